@@ -1,0 +1,46 @@
+/**
+ * Who may use a customer-managed key (safeguard E1): the AWS services that need it, nothing else.
+ * Kept as data so a reviewer sees every key's users in one place.
+ */
+export interface KeyUsage {
+  /**
+   * Services that may use the key on behalf of principals in this account only
+   * (kms:ViaService + kms:CallerAccount), e.g. 's3', 'rds'. The principal still needs an IAM grant.
+   */
+  readonly viaServices: readonly string[];
+  /** CloudWatch Logs may encrypt log groups of this account and region with the key. */
+  readonly cloudWatchLogs?: boolean;
+  /** CloudTrail may encrypt trails of this account with the key. */
+  readonly cloudTrail?: boolean;
+  /** CloudWatch alarms and EventBridge may publish to SNS topics encrypted with the key. */
+  readonly alarmPublishers?: boolean;
+  /** AWS Config may deliver configuration snapshots encrypted with the key. */
+  readonly awsConfig?: boolean;
+}
+
+/** The key domains of the blueprint: one customer-managed key each. */
+export type KeyDomain = 'phi' | 'audit' | 'backup' | 'operations';
+
+/** What each domain's key protects and which services may use it. */
+export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: string; readonly usage: KeyUsage }>> = {
+  phi: {
+    description: 'PHI data at rest: database storage, Performance Insights, PHI buckets',
+    usage: { viaServices: ['s3', 'rds', 'backup'] },
+  },
+  audit: {
+    description: 'Audit evidence: CloudTrail, its log group, the audit archive, AWS Config delivery',
+    usage: { viaServices: ['s3'], cloudWatchLogs: true, cloudTrail: true, awsConfig: true },
+  },
+  backup: {
+    description: 'AWS Backup vaults and recovery points',
+    usage: { viaServices: ['backup'] },
+  },
+  operations: {
+    description: 'Operational logs, secrets, alert topics and queues, container images',
+    usage: {
+      viaServices: ['secretsmanager', 'sns', 'sqs', 'lambda', 'ecr', 's3', 'ssm'],
+      cloudWatchLogs: true,
+      alarmPublishers: true,
+    },
+  },
+};

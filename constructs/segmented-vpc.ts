@@ -1,0 +1,203 @@
+import {
+  AclCidr,
+  AclTraffic,
+  Action,
+  FlowLogDestination,
+  FlowLogTrafficType,
+  GatewayVpcEndpointAwsService,
+  IpAddresses,
+  NetworkAcl,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetConfiguration,
+  SubnetSelection,
+  SubnetType,
+  TrafficDirection,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Aws, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { INTERFACE_ENDPOINT_SERVICES, InternetEgress } from '../lib/config';
+import { RetentionPolicy } from '../lib/config/retention';
+import { EncryptedLogGroup } from './encrypted-log-group';
+
+/** Subnet group names: the tiers of a segmented VPC. */
+export const TIER = { public: 'Public', application: 'Application', data: 'Data' } as const;
+
+/** Props of a SegmentedVpc. */
+export interface SegmentedVpcProps {
+  /** IPv4 CIDR of the VPC, /16 to /20. */
+  readonly cidr: string;
+  /** Number of availability zones (2 or 3); the stack decides which (see BlueprintStack). */
+  readonly azCount: number;
+  /** 'none': no NAT gateway, the application tier is isolated and reaches AWS through endpoints. */
+  readonly internetEgress: InternetEgress;
+  /**
+   * A data tier (isolated) whose network ACL admits only the application tier on this port.
+   * @default - no data tier
+   */
+  readonly databasePort?: number;
+  /**
+   * Interface endpoints (names from INTERFACE_ENDPOINT_SERVICES) in the application tier.
+   * @default - none
+   */
+  readonly interfaceEndpoints?: readonly string[];
+  /** Key for the flow log group. */
+  readonly flowLogKey: IKey;
+  /** Retention of the flow log group. */
+  readonly retention: RetentionPolicy;
+}
+
+/**
+ * A VPC segmented into tiers with the network safeguards built in (N2-N4): public tier for load
+ * balancers only (no auto-assigned public IPs), application tier, optional isolated data tier behind
+ * a network ACL, S3 and DynamoDB gateway endpoints, interface endpoints, no NAT unless asked, flow
+ * logs of all traffic to an encrypted six-year log group, and the default security group closed.
+ */
+export class SegmentedVpc extends Construct {
+  public readonly vpc: Vpc;
+  public readonly flowLogGroup: EncryptedLogGroup;
+  /** Security group of the interface endpoints (HTTPS from inside the VPC). */
+  public readonly endpointSecurityGroup?: SecurityGroup;
+  /** Network ACL of the data tier, if there is one. */
+  public readonly dataAcl?: NetworkAcl;
+
+  constructor(scope: Construct, id: string, props: SegmentedVpcProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.azCount) || props.azCount < 2 || props.azCount > 3) {
+      throw new Error(`SegmentedVpc ${this.node.path}: azCount = ${props.azCount}: must be 2 or 3 (Multi-AZ)`);
+    }
+    const unknown = (props.interfaceEndpoints ?? []).filter((n) => !(n in INTERFACE_ENDPOINT_SERVICES));
+    if (unknown.length > 0) {
+      throw new Error(
+        `SegmentedVpc ${this.node.path}: interfaceEndpoints = ${JSON.stringify(unknown)}: unknown endpoint names`,
+      );
+    }
+    const withEgress = props.internetEgress === 'nat';
+    const subnets: SubnetConfiguration[] = [
+      { name: TIER.public, subnetType: SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+      {
+        name: TIER.application,
+        subnetType: withEgress ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED,
+        cidrMask: 24,
+      },
+    ];
+    if (props.databasePort !== undefined) {
+      subnets.push({ name: TIER.data, subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 });
+    }
+
+    this.flowLogGroup = new EncryptedLogGroup(this, 'FlowLogGroup', {
+      encryptionKey: props.flowLogKey,
+      retention: props.retention,
+    });
+    const flowLogRole = this.flowLogRole();
+
+    this.vpc = new Vpc(this, 'Vpc', {
+      ipAddresses: IpAddresses.cidr(props.cidr),
+      maxAzs: props.azCount,
+      subnetConfiguration: subnets,
+      gatewayEndpoints: {
+        S3: { service: GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+      // Safeguards last.
+      natGateways: withEgress ? props.azCount : 0,
+      restrictDefaultSecurityGroup: true,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      flowLogs: {
+        All: {
+          // The role is passed immutable: its only permissions are the managed policy scoped to this log group.
+          destination: FlowLogDestination.toCloudWatchLogs(
+            this.flowLogGroup.logGroup,
+            flowLogRole.withoutPolicyUpdates(),
+          ),
+          trafficType: FlowLogTrafficType.ALL,
+        },
+      },
+    });
+
+    const endpointNames = props.interfaceEndpoints ?? [];
+    if (endpointNames.length > 0) {
+      this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
+        vpc: this.vpc,
+        description: 'Interface endpoints: HTTPS from inside the VPC only',
+        allowAllOutbound: false,
+      });
+      this.endpointSecurityGroup.addIngressRule(Peer.ipv4(props.cidr), Port.tcp(443), 'HTTPS from the VPC');
+      for (const name of endpointNames) {
+        this.vpc.addInterfaceEndpoint(`Endpoint-${name}`, {
+          service: INTERFACE_ENDPOINT_SERVICES[name],
+          subnets: { subnetGroupName: TIER.application },
+          securityGroups: [this.endpointSecurityGroup],
+          privateDnsEnabled: true,
+          open: false,
+        });
+      }
+    }
+
+    if (props.databasePort !== undefined) {
+      this.dataAcl = this.restrictDataTier(props.databasePort);
+    }
+  }
+
+  /**
+   * The role VPC Flow Logs assumes: trusted only for this account's flow logs, allowed only to write
+   * to this VPC's flow log group (a customer-managed policy, not an inline one).
+   */
+  private flowLogRole(): Role {
+    const { account, region } = Stack.of(this);
+    const role = new Role(this, 'FlowLogRole', {
+      assumedBy: new ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:ec2:${region}:${account}:vpc-flow-log/*` },
+        },
+      }),
+      description: 'VPC Flow Logs delivery to its encrypted log group',
+    });
+    role.addManagedPolicy(
+      new ManagedPolicy(this, 'FlowLogPolicy', {
+        statements: [
+          new PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            resources: [this.flowLogGroup.logGroup.logGroupArn],
+          }),
+        ],
+      }),
+    );
+    return role;
+  }
+
+  /** Subnets of one tier. */
+  public tier(name: (typeof TIER)[keyof typeof TIER]): SubnetSelection {
+    return { subnetGroupName: name };
+  }
+
+  /** Network ACL: the data tier talks only to the application tier, inbound only on the database port. */
+  private restrictDataTier(port: number): NetworkAcl {
+    const acl = new NetworkAcl(this, 'DataAcl', { vpc: this.vpc, subnetSelection: { subnetGroupName: TIER.data } });
+    const appSubnets = this.vpc.selectSubnets({ subnetGroupName: TIER.application }).subnets;
+    appSubnets.forEach((subnet, i) => {
+      const cidr = AclCidr.ipv4(subnet.ipv4CidrBlock);
+      acl.addEntry(`DatabaseFromApplication${i + 1}`, {
+        cidr,
+        ruleNumber: 100 + i,
+        traffic: AclTraffic.tcpPort(port),
+        direction: TrafficDirection.INGRESS,
+        ruleAction: Action.ALLOW,
+      });
+      acl.addEntry(`RepliesToApplication${i + 1}`, {
+        cidr,
+        ruleNumber: 100 + i,
+        traffic: AclTraffic.tcpPortRange(1024, 65535),
+        direction: TrafficDirection.EGRESS,
+        ruleAction: Action.ALLOW,
+      });
+    });
+    return acl;
+  }
+}

@@ -1,0 +1,21 @@
+import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../config/retention';
+
+/**
+ * U3: every CloudWatch log group keeps events at least 2192 days (never "none", never shorter) and
+ * is retained on stack deletion and replacement. Findings name what is wrong.
+ */
+export function LogGroupSixYearRetention(node: CfnResource): NagRuleResult {
+  if (!(node instanceof CfnLogGroup)) return NagRuleCompliance.NOT_APPLICABLE;
+  const findings: string[] = [];
+  const days = NagRules.resolveIfPrimitive(node, node.retentionInDays) as unknown;
+  if (days === undefined) findings.push('RetentionInDays::none');
+  else if (typeof days !== 'number' || days < HIPAA_MIN_RETENTION_DAYS)
+    findings.push(`RetentionInDays::${String(days)}`);
+  if (node.cfnOptions.deletionPolicy !== CfnDeletionPolicy.RETAIN) findings.push('DeletionPolicy::not-Retain');
+  if (node.cfnOptions.updateReplacePolicy !== CfnDeletionPolicy.RETAIN)
+    findings.push('UpdateReplacePolicy::not-Retain');
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

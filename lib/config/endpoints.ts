@@ -1,0 +1,36 @@
+import { InterfaceVpcEndpointAwsService } from 'aws-cdk-lib/aws-ec2';
+
+/**
+ * Interface endpoints a config may ask for (safeguard N3), by short name. Keep to what the workload
+ * uses: each costs an hourly fee per AZ.
+ */
+export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEndpointAwsService>> = {
+  'ecr.api': InterfaceVpcEndpointAwsService.ECR,
+  'ecr.dkr': InterfaceVpcEndpointAwsService.ECR_DOCKER,
+  logs: InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  monitoring: InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+  secretsmanager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  kms: InterfaceVpcEndpointAwsService.KMS,
+  sts: InterfaceVpcEndpointAwsService.STS,
+  ssm: InterfaceVpcEndpointAwsService.SSM,
+  ssmmessages: InterfaceVpcEndpointAwsService.SSM_MESSAGES,
+  ec2messages: InterfaceVpcEndpointAwsService.EC2_MESSAGES,
+  sns: InterfaceVpcEndpointAwsService.SNS,
+  sqs: InterfaceVpcEndpointAwsService.SQS,
+  events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
+};
+
+/** The endpoints the blueprint's own workloads need (containers, secrets, keys, logs, alerts, operators). */
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
+  'ecr.api',
+  'ecr.dkr',
+  'logs',
+  'monitoring',
+  'secretsmanager',
+  'kms',
+  'sts',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'sns',
+];

@@ -1,0 +1,33 @@
+import { Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { BlueprintConfig } from '../config';
+
+/** Props every blueprint stack takes. */
+export interface BlueprintStackProps extends StackProps {
+  readonly config: BlueprintConfig;
+}
+
+/**
+ * The first `azCount` availability zones of the region, as `Fn::Select`/`Fn::GetAZs` tokens resolved
+ * by CloudFormation at deploy time: synth never looks them up and never hard-codes a zone name.
+ */
+export function availabilityZonesOf(config: BlueprintConfig): string[] {
+  return Array.from({ length: config.network.azCount }, (_, i) => Fn.select(i, Fn.getAzs()));
+}
+
+/**
+ * Base of the blueprint's stacks: deploys to the config's account and region, and answers
+ * availability zones as deploy-time tokens instead of a context lookup (synth stays offline and deterministic).
+ */
+export abstract class BlueprintStack extends Stack {
+  protected readonly config: BlueprintConfig;
+
+  constructor(scope: Construct, id: string, props: BlueprintStackProps) {
+    super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
+    this.config = props.config;
+  }
+
+  public override get availabilityZones(): string[] {
+    return availabilityZonesOf(this.config);
+  }
+}

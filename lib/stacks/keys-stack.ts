@@ -1,0 +1,35 @@
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
+import { ManagedKey } from '../../constructs/managed-key';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the keys stack. */
+export type KeysStackProps = BlueprintStackProps;
+
+const KEY_IDS: Readonly<Record<KeyDomain, string>> = {
+  phi: 'PhiDataKey',
+  audit: 'AuditKey',
+  backup: 'BackupKey',
+  operations: 'OperationsKey',
+};
+
+/** Customer-managed KMS keys, one per data domain (safeguard E1). Stateful: retained, protected. */
+export class KeysStack extends BlueprintStack {
+  public readonly keys: Readonly<Record<KeyDomain, IKey>>;
+
+  constructor(scope: Construct, id: string, props: KeysStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const keys = {} as Record<KeyDomain, IKey>;
+    for (const domain of Object.keys(KEY_DOMAINS) as KeyDomain[]) {
+      keys[domain] = new ManagedKey(this, KEY_IDS[domain], {
+        alias: `${config.appName}-${config.envName}/${domain}`,
+        description: `${config.appName}-${config.envName}: ${KEY_DOMAINS[domain].description}`,
+        usage: KEY_DOMAINS[domain].usage,
+        adminRoleArns: config.keyAdminRoleArns,
+      }).key;
+    }
+    this.keys = keys;
+  }
+}

@@ -1,0 +1,53 @@
+import { CfnOutput, Tags } from 'aws-cdk-lib';
+import { IVpc } from 'aws-cdk-lib/aws-ec2';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { SegmentedVpc } from '../../constructs/segmented-vpc';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the network stack. */
+export interface NetworkStackProps extends BlueprintStackProps {
+  /** Key for the flow log groups (operations domain). */
+  readonly logsKey: IKey;
+}
+
+/**
+ * Two VPCs, PHI and non-PHI, with no route between them (safeguards N1-N4). Peering or transit
+ * routes are not created: a fork that needs one adds it explicitly.
+ */
+export class NetworkStack extends BlueprintStack {
+  public readonly phiVpc: SegmentedVpc;
+  public readonly nonPhiVpc: SegmentedVpc;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const net = config.network;
+
+    this.phiVpc = new SegmentedVpc(this, 'PhiVpc', {
+      cidr: net.phiVpcCidr,
+      azCount: net.azCount,
+      internetEgress: net.internetEgress,
+      databasePort: net.databasePort,
+      interfaceEndpoints: net.interfaceEndpoints,
+      flowLogKey: props.logsKey,
+      retention: config.retention,
+    });
+    this.nonPhiVpc = new SegmentedVpc(this, 'NonPhiVpc', {
+      cidr: net.nonPhiVpcCidr,
+      azCount: net.azCount,
+      internetEgress: net.internetEgress,
+      flowLogKey: props.logsKey,
+      retention: config.retention,
+    });
+    Tags.of(this.nonPhiVpc).add('DataClassification', 'NonPHI');
+
+    new CfnOutput(this, 'PhiVpcId', { value: this.phiVpc.vpc.vpcId });
+    new CfnOutput(this, 'NonPhiVpcId', { value: this.nonPhiVpc.vpc.vpcId });
+  }
+
+  /** The PHI VPC, for consuming stacks. */
+  public get vpc(): IVpc {
+    return this.phiVpc.vpc;
+  }
+}
