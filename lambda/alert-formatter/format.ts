@@ -1,0 +1,514 @@
+/**
+ * Alert formatter: turns an EventBridge event (CloudWatch alarm, GuardDuty, Security Hub, Macie or
+ * anything else) into a short SNS notification that carries metadata only, never PHI.
+ *
+ * - Pure and total: `formatAlert` never throws. Anything it cannot read (null, arrays, wrong types,
+ *   circular or huge input) becomes an "Unparseable event" alert.
+ * - Allow-list, not deny-list: only named metadata fields are read, and each value must pass a
+ *   validator (ARN, 12-digit account, region, ISO time, short identifier, enum). A value that fails
+ *   becomes a placeholder and its field NAME (never its value) goes into `dropped`.
+ * - Free text (alarm reasons, finding titles/descriptions/remediation/notes), S3 object keys,
+ *   Macie classification details and query strings are never read into the message; when present
+ *   they are listed in `dropped` so operators know to open the console link.
+ * - S3 object ARNs are cut down to the bucket (or access point) ARN: object keys can hold PHI.
+ * - The input is only walked along fixed paths, never serialised or enumerated.
+ */
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNKNOWN';
+export type AlertKind = 'cloudwatch-alarm' | 'guardduty' | 'securityhub' | 'macie' | 'generic' | 'unparseable';
+
+export interface FormattedAlert {
+  readonly kind: AlertKind;
+  readonly severity: Severity;
+  /** At most 100 printable ASCII characters (SNS email subject rules). */
+  readonly subject: string;
+  /** At most 4096 characters, printable ASCII and newlines; its last line lists `dropped`. */
+  readonly message: string;
+  /** Names of the fields left out or replaced by a placeholder; never their values. */
+  readonly dropped: string[];
+}
+
+export const LIMITS = {
+  subject: 100,
+  message: 4096,
+  droppedLine: 1024,
+  findings: 10,
+  resources: 20,
+  resourcesPerFinding: 5,
+  identifier: 256,
+  arn: 1024,
+} as const;
+
+export const INVALID = '<invalid>';
+export const MISSING = '<missing>';
+
+// ---------------------------------------------------------------------------------------------
+// Validators: return the (normalised) value when it is allowed, undefined otherwise.
+// Lengths are checked before any regex, so huge strings cost nothing.
+// ---------------------------------------------------------------------------------------------
+
+type Validator = (s: string) => string | undefined;
+
+const matching =
+  (re: RegExp, max: number): Validator =>
+  (s) =>
+    s.length <= max && re.test(s) ? s : undefined;
+
+const REGION_RE = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ARN_RE = /^arn:aws(-[a-z]+)*:[a-z0-9-]{1,63}:([a-z]{2}(-gov)?-[a-z]+-\d)?:(\d{12}|aws)?:[A-Za-z0-9._:/+=@-]+$/;
+const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export const validAccount = matching(/^\d{12}$/, 12);
+export const validRegion = matching(REGION_RE, 32);
+export const validIdentifier = matching(/^[A-Za-z0-9._:/+=@-]+$/, LIMITS.identifier);
+/** GuardDuty finding types may end in "!DNS" etc. */
+const validFindingType = matching(/^[A-Za-z0-9._:/+=@!-]+$/, LIMITS.identifier);
+/** Short human-readable labels with spaces (EventBridge detail-type, Security Hub ProductName). */
+const validLabel = matching(/^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/, 64);
+
+const validTime: Validator = (s) => {
+  if (s.length > 40 || !ISO_TIME_RE.test(s)) return undefined;
+  const date = new Date(s);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+};
+
+const oneOf =
+  (...allowed: string[]): Validator =>
+  (s) => {
+    const upper = s.length <= 32 ? s.toUpperCase() : '';
+    return allowed.includes(upper) ? upper : undefined;
+  };
+
+const validAlarmState = oneOf('OK', 'ALARM', 'INSUFFICIENT_DATA');
+const validSeverityLabel = oneOf('INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL');
+const validCompliance = oneOf('PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE');
+
+/** GuardDuty bands: 1.0-3.9 LOW, 4.0-6.9 MEDIUM, 7.0-8.9 HIGH, 9.0-10.0 CRITICAL. */
+export function guardDutySeverity(value: unknown): Severity | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 10) return undefined;
+  if (value >= 9) return 'CRITICAL';
+  if (value >= 7) return 'HIGH';
+  if (value >= 4) return 'MEDIUM';
+  return 'LOW';
+}
+
+const SEVERITY_RANK: Record<Severity, number> = {
+  UNKNOWN: 0,
+  INFORMATIONAL: 1,
+  LOW: 2,
+  MEDIUM: 3,
+  HIGH: 4,
+  CRITICAL: 5,
+};
+
+const isSeverity = (s: string): s is Severity => Object.prototype.hasOwnProperty.call(SEVERITY_RANK, s);
+
+// ---------------------------------------------------------------------------------------------
+// Safe reading of unknown input.
+// ---------------------------------------------------------------------------------------------
+
+type Rec = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Follows a fixed path of own properties; anything else yields undefined. */
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (!isRecord(current) || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** Reads validated values and records the names of fields that are dropped. */
+class Reader {
+  readonly dropped = new Set<string>();
+
+  drop(field: string): void {
+    this.dropped.add(field);
+  }
+
+  /** Records `field` as dropped when it is present (used for free-text fields, never read). */
+  dropIfPresent(value: unknown, field: string): void {
+    if (value !== undefined && value !== null) this.drop(field);
+  }
+
+  text(value: unknown, field: string, valid: Validator): string {
+    if (value === undefined || value === null) {
+      this.drop(field);
+      return MISSING;
+    }
+    const ok = typeof value === 'string' ? valid(value) : undefined;
+    if (ok === undefined) {
+      this.drop(field);
+      return INVALID;
+    }
+    return ok;
+  }
+
+  /** Like `text`, but absence is fine (returns undefined, records nothing). */
+  optionalText(value: unknown, field: string, valid: Validator): string | undefined {
+    return value === undefined || value === null ? undefined : this.text(value, field, valid);
+  }
+
+  /**
+   * An ARN without query string / fragment, with S3 object keys cut off; undefined (and `field`
+   * dropped) when it is not an ARN.
+   */
+  arn(value: unknown, field: string): string | undefined {
+    if (typeof value !== 'string' || value.length > LIMITS.arn * 2) {
+      this.drop(field);
+      return undefined;
+    }
+    let arn = value;
+    const cut = arn.search(/[?#]/);
+    if (cut >= 0) {
+      arn = arn.slice(0, cut);
+      this.drop(`${field}.query`);
+    }
+    if (arn.length > LIMITS.arn || !ARN_RE.test(arn)) {
+      this.drop(field);
+      return undefined;
+    }
+    const [, , service, region, account] = arn.split(':');
+    const prefix = arn.split(':', 5).join(':') + ':';
+    const resource = arn.slice(prefix.length);
+    let kept = resource;
+    if (service === 's3' && region === '' && account === '') {
+      kept = resource.split('/')[0] ?? ''; // arn:aws:s3:::bucket/key -> bucket
+    } else if (service?.startsWith('s3')) {
+      const objectAt = resource.indexOf('/object/'); // access point / outposts object ARNs
+      if (objectAt >= 0) kept = resource.slice(0, objectAt);
+    }
+    if (kept !== resource) this.drop(`${field}.objectKey`);
+    return kept === '' ? undefined : prefix + kept;
+  }
+
+  /** Up to `limit` ARNs from an array; the rest are counted. */
+  arns(value: unknown, field: string, limit: number): string[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.drop(field);
+      return [];
+    }
+    const out: string[] = [];
+    for (let i = 0; i < value.length && i < limit; i++) {
+      const arn = this.arn(value[i], `${field}[]`);
+      if (arn !== undefined && !out.includes(arn)) out.push(arn);
+    }
+    if (value.length > limit) this.drop(`${field}[] (${value.length - limit} more)`);
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide: one parser per source, all producing the same Alert shape.
+// ---------------------------------------------------------------------------------------------
+
+interface Alert {
+  kind: AlertKind;
+  what: string;
+  severity: Severity;
+  account: string;
+  region: string;
+  time: string;
+  eventId: string;
+  resources: string[];
+  consoleUrl: string;
+  details: string[];
+}
+
+type Envelope = Omit<Alert, 'kind' | 'what' | 'severity' | 'consoleUrl' | 'details'>;
+
+function readEnvelope(event: Rec, r: Reader): Envelope {
+  return {
+    account: r.text(event.account, 'account', validAccount),
+    region: r.text(event.region, 'region', validRegion),
+    time: r.text(event.time, 'time', validTime),
+    eventId: r.text(event.id, 'id', validIdentifier),
+    resources: r.arns(event.resources, 'resources', LIMITS.resources),
+  };
+}
+
+function consoleBase(region: string): string | undefined {
+  if (validRegion(region) === undefined) return undefined;
+  if (region.startsWith('us-gov-')) return 'https://console.amazonaws-us-gov.com';
+  if (region.startsWith('cn-')) return 'https://console.amazonaws.cn';
+  return `https://${region}.console.aws.amazon.com`;
+}
+
+function consoleUrl(region: string, service: string, fragment: string): string {
+  const base = consoleBase(region);
+  return base === undefined ? 'unavailable (invalid region)' : `${base}/${service}/home?region=${region}#${fragment}`;
+}
+
+const usable = (s: string): boolean => s !== INVALID && s !== MISSING;
+
+const ALARM_SEVERITY: Record<string, Severity | undefined> = {
+  ALARM: 'HIGH',
+  INSUFFICIENT_DATA: 'MEDIUM',
+  OK: 'INFORMATIONAL',
+};
+
+function cloudWatchAlarm(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const name = r.text(at(detail, 'alarmName'), 'detail.alarmName', validIdentifier);
+  const state = r.text(at(detail, 'state', 'value'), 'detail.state.value', validAlarmState);
+  const previous = r.text(at(detail, 'previousState', 'value'), 'detail.previousState.value', validAlarmState);
+  r.dropIfPresent(at(detail, 'state', 'reason'), 'detail.state.reason');
+  r.dropIfPresent(at(detail, 'state', 'reasonData'), 'detail.state.reasonData');
+  r.dropIfPresent(at(detail, 'previousState', 'reason'), 'detail.previousState.reason');
+  r.dropIfPresent(at(detail, 'previousState', 'reasonData'), 'detail.previousState.reasonData');
+  r.dropIfPresent(at(detail, 'configuration', 'description'), 'detail.configuration.description');
+  const severity = ALARM_SEVERITY[state] ?? 'UNKNOWN';
+  return {
+    ...env,
+    kind: 'cloudwatch-alarm',
+    what: `CloudWatch alarm ${name} ${previous} -> ${state}`,
+    severity,
+    consoleUrl: consoleUrl(env.region, 'cloudwatch', `alarmsV2:alarm/${usable(name) ? encodeURIComponent(name) : ''}`),
+    details: [`Alarm: ${name}`, `State: ${previous} -> ${state}`],
+  };
+}
+
+/** For findings, the affected account/region live in `detail`; fall back to the envelope. */
+function findingLocation(detail: unknown, env: Envelope, r: Reader): { account: string; region: string } {
+  const account = r.optionalText(at(detail, 'accountId'), 'detail.accountId', validAccount) ?? env.account;
+  const region = r.optionalText(at(detail, 'region'), 'detail.region', validRegion) ?? env.region;
+  return { account, region };
+}
+
+function guardDutyFinding(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const { account, region } = findingLocation(detail, env, r);
+  const type = r.text(at(detail, 'type'), 'detail.type', validFindingType);
+  const id = r.text(at(detail, 'id'), 'detail.id', validIdentifier);
+  const resourceType = r.text(at(detail, 'resource', 'resourceType'), 'detail.resource.resourceType', validIdentifier);
+  let severity = guardDutySeverity(at(detail, 'severity'));
+  if (severity === undefined) {
+    r.drop('detail.severity');
+    severity = 'UNKNOWN';
+  }
+  const findingArn = at(detail, 'arn') === undefined ? undefined : r.arn(at(detail, 'arn'), 'detail.arn');
+  r.dropIfPresent(at(detail, 'title'), 'detail.title');
+  r.dropIfPresent(at(detail, 'description'), 'detail.description');
+  r.dropIfPresent(at(detail, 'service'), 'detail.service');
+  return {
+    ...env,
+    account,
+    region,
+    resources: findingArn === undefined ? env.resources : [findingArn, ...env.resources],
+    kind: 'guardduty',
+    what: `GuardDuty finding ${type}`,
+    severity,
+    consoleUrl: consoleUrl(
+      region,
+      'guardduty',
+      `/findings?macros=current&fId=${usable(id) ? encodeURIComponent(id) : ''}`,
+    ),
+    details: [`Finding type: ${type}`, `Finding id: ${id}`, `Resource type: ${resourceType}`],
+  };
+}
+
+function securityHubFindings(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const findings = at(event.detail, 'findings');
+  const list: unknown[] = Array.isArray(findings) ? findings : [];
+  if (!Array.isArray(findings)) r.drop('detail.findings');
+  const resources = [...env.resources];
+  const details: string[] = [`Findings: ${list.length}`];
+  let severity: Severity = 'UNKNOWN';
+  for (let i = 0; i < list.length && i < LIMITS.findings; i++) {
+    const f = list[i];
+    const field = 'detail.findings[]';
+    const label = r.text(at(f, 'Severity', 'Label'), `${field}.Severity.Label`, validSeverityLabel);
+    if (isSeverity(label) && SEVERITY_RANK[label] > SEVERITY_RANK[severity]) severity = label;
+    const generator = r.text(at(f, 'GeneratorId'), `${field}.GeneratorId`, validIdentifier);
+    const product =
+      r.optionalText(at(f, 'ProductName'), `${field}.ProductName`, validLabel) ??
+      r.arn(at(f, 'ProductArn'), `${field}.ProductArn`) ??
+      INVALID;
+    const compliance =
+      r.optionalText(at(f, 'Compliance', 'Status'), `${field}.Compliance.Status`, validCompliance) ?? 'n/a';
+    const account = r.text(at(f, 'AwsAccountId'), `${field}.AwsAccountId`, validAccount);
+    const region = r.text(at(f, 'Region'), `${field}.Region`, validRegion);
+    const findingResources = at(f, 'Resources');
+    const resourceList: unknown[] = Array.isArray(findingResources) ? findingResources : [];
+    if (!Array.isArray(findingResources)) r.drop(`${field}.Resources`);
+    const parts: string[] = [];
+    for (let j = 0; j < resourceList.length && j < LIMITS.resourcesPerFinding; j++) {
+      const type = r.text(at(resourceList[j], 'Type'), `${field}.Resources[].Type`, validIdentifier);
+      const arn = r.arn(at(resourceList[j], 'Id'), `${field}.Resources[].Id`) ?? INVALID;
+      parts.push(`${type} ${arn}`);
+      if (arn !== INVALID && !resources.includes(arn) && resources.length < LIMITS.resources) resources.push(arn);
+    }
+    if (resourceList.length > LIMITS.resourcesPerFinding)
+      r.drop(`${field}.Resources[] (beyond ${LIMITS.resourcesPerFinding})`);
+    for (const freeText of ['Title', 'Description', 'Remediation', 'Note', 'ProductFields', 'UserDefinedFields']) {
+      r.dropIfPresent(at(f, freeText), `${field}.${freeText}`);
+    }
+    details.push(
+      `#${i + 1} [${label}] ${generator} | product: ${product} | compliance: ${compliance} | ` +
+        `account: ${account} | region: ${region} | resources: ${parts.length > 0 ? parts.join(', ') : 'none'}`,
+    );
+  }
+  if (list.length > LIMITS.findings) {
+    details.push(`(${list.length - LIMITS.findings} more findings omitted)`);
+    r.drop(`detail.findings[] (${list.length - LIMITS.findings} more)`);
+  }
+  return {
+    ...env,
+    resources,
+    kind: 'securityhub',
+    what: `Security Hub: ${list.length} finding(s)`,
+    severity,
+    consoleUrl: consoleUrl(env.region, 'securityhub', '/findings'),
+    details,
+  };
+}
+
+function macieFinding(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const { account, region } = findingLocation(detail, env, r);
+  const type = r.text(at(detail, 'type'), 'detail.type', validFindingType);
+  const id = r.text(at(detail, 'id'), 'detail.id', validIdentifier);
+  const label = r.text(at(detail, 'severity', 'description'), 'detail.severity.description', validSeverityLabel);
+  const bucketArn = r.arn(at(detail, 'resourcesAffected', 's3Bucket', 'arn'), 'detail.resourcesAffected.s3Bucket.arn');
+  // Never read: object keys/paths, classification results (sensitive data occurrences), actors.
+  r.dropIfPresent(at(detail, 'resourcesAffected', 's3Object'), 'detail.resourcesAffected.s3Object');
+  r.dropIfPresent(at(detail, 'classificationDetails'), 'detail.classificationDetails');
+  r.dropIfPresent(at(detail, 'policyDetails'), 'detail.policyDetails');
+  r.dropIfPresent(at(detail, 'title'), 'detail.title');
+  r.dropIfPresent(at(detail, 'description'), 'detail.description');
+  const resources =
+    bucketArn === undefined || env.resources.includes(bucketArn) ? env.resources : [bucketArn, ...env.resources];
+  return {
+    ...env,
+    account,
+    region,
+    resources,
+    kind: 'macie',
+    what: `Macie finding ${type}`,
+    severity: isSeverity(label) ? label : 'UNKNOWN',
+    consoleUrl: consoleUrl(
+      region,
+      'macie',
+      `findings?macros=current&itemId=${usable(id) ? encodeURIComponent(id) : ''}`,
+    ),
+    details: [`Finding type: ${type}`, `Finding id: ${id}`, `Bucket: ${bucketArn ?? INVALID}`],
+  };
+}
+
+function genericEvent(event: Rec, source: string, detailType: string, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  r.dropIfPresent(event.detail, 'detail');
+  return {
+    ...env,
+    kind: 'generic',
+    what: `Event ${source} / ${detailType}`,
+    severity: 'UNKNOWN',
+    consoleUrl: consoleUrl(env.region, 'events', '/'),
+    details: [`Source: ${source}`, `Detail type: ${detailType}`],
+  };
+}
+
+function unparseable(): Alert {
+  return {
+    kind: 'unparseable',
+    what: 'Unparseable event',
+    severity: 'UNKNOWN',
+    account: INVALID,
+    region: INVALID,
+    time: INVALID,
+    eventId: INVALID,
+    resources: [],
+    consoleUrl: 'unavailable',
+    details: ['The event could not be parsed; see the alert formatter function logs and the source console.'],
+  };
+}
+
+function decide(event: unknown, r: Reader): Alert {
+  if (!isRecord(event)) {
+    r.drop('event');
+    return unparseable();
+  }
+  const source = typeof event.source === 'string' ? validIdentifier(event.source) : undefined;
+  const detailType = typeof event['detail-type'] === 'string' ? validLabel(event['detail-type']) : undefined;
+  if (source === undefined || detailType === undefined) {
+    r.drop(source === undefined ? 'source' : 'detail-type');
+    return unparseable();
+  }
+  if (source === 'aws.cloudwatch' && detailType === 'CloudWatch Alarm State Change') return cloudWatchAlarm(event, r);
+  if (source === 'aws.guardduty' && detailType === 'GuardDuty Finding') return guardDutyFinding(event, r);
+  if (source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
+    return securityHubFindings(event, r);
+  if (source === 'aws.macie' && detailType === 'Macie Finding') return macieFinding(event, r);
+  return genericEvent(event, source, detailType, r);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Render: subject and message, with hard caps.
+// ---------------------------------------------------------------------------------------------
+
+const printable = (s: string): string => s.replace(/[^\x20-\x7e\n]/g, '?');
+
+function droppedLine(dropped: string[]): string {
+  const head = 'Dropped (field names only; details in the console): ';
+  if (dropped.length === 0) return `${head}none`;
+  const shown: string[] = [];
+  let length = head.length;
+  for (const name of dropped) {
+    if (length + name.length + 2 > LIMITS.droppedLine - 20) break;
+    shown.push(name);
+    length += name.length + 2;
+  }
+  const more = dropped.length - shown.length;
+  return `${head}${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`;
+}
+
+function render(alert: Alert, r: Reader): FormattedAlert {
+  const subject = printable(`[${alert.severity}] ${alert.what} | ${alert.account} ${alert.region}`)
+    .replace(/\n/g, ' ')
+    .slice(0, LIMITS.subject);
+  const body = [
+    `What: ${alert.what}`,
+    `Severity: ${alert.severity}`,
+    `Account: ${alert.account}`,
+    `Region: ${alert.region}`,
+    `Time: ${alert.time}`,
+    `Event id: ${alert.eventId}`,
+    `Resources:${alert.resources.length === 0 ? ' none' : ''}`,
+    ...alert.resources.map((arn) => `  - ${arn}`),
+    `Console: ${alert.consoleUrl}`,
+    ...alert.details,
+  ];
+  let text = printable(body.join('\n'));
+  if (text.length + 1 + droppedLine([...r.dropped]).length > LIMITS.message) {
+    r.drop('message (truncated)');
+    const marker = '\n[truncated]';
+    const budget = LIMITS.message - 1 - droppedLine([...r.dropped]).length - marker.length;
+    const cut = text.lastIndexOf('\n', budget);
+    text = text.slice(0, cut > 0 ? cut : budget) + marker;
+  }
+  const dropped = [...r.dropped];
+  return { kind: alert.kind, severity: alert.severity, subject, message: `${text}\n${droppedLine(dropped)}`, dropped };
+}
+
+/** Formats any input into a PHI-free alert. Never throws. */
+export function formatAlert(event: unknown): FormattedAlert {
+  const reader = new Reader();
+  let alert: Alert;
+  try {
+    alert = decide(event, reader);
+  } catch {
+    // e.g. a throwing getter or Proxy trap: report only that the event could not be read.
+    reader.dropped.clear();
+    reader.drop('event');
+    alert = unparseable();
+  }
+  return render(alert, reader);
+}
