@@ -29,3 +29,4 @@ export function loadConfig(
   }
   return validateConfig(config);
 }
+export * from './names';

@@ -35,8 +35,11 @@ export function configProblems(config: BlueprintConfig): string[] {
     problems.push(`${field} = ${show(value)}: ${rule}`);
   };
 
-  if (!/^[a-z][a-z0-9-]{1,20}$/.test(config.appName ?? '')) {
-    add('appName', config.appName, 'must be 2-21 lower-case letters, digits or dashes, starting with a letter');
+  if (!/^[a-z][a-z0-9-]{1,11}$/.test(config.appName ?? '')) {
+    add('appName', config.appName, 'must be 2-12 lower-case letters, digits or dashes, starting with a letter');
+  }
+  if (!/^[a-z][a-z0-9]{1,9}$/.test(config.envName ?? '')) {
+    add('envName', config.envName, 'must be 2-10 lower-case letters or digits, starting with a letter');
   }
   if (!/^\d{12}$/.test(config.account ?? '')) {
     add('account', config.account, 'must be a 12-digit AWS account id');
