@@ -1,0 +1,24 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+/** Runs the CDK app entry point as the CLI would, with context passed the CLI's way. */
+function runApp(context: Record<string, string>): { status: number | null; stderr: string; files: string[] } {
+  const outdir = mkdtempSync(join(tmpdir(), 'hipaa-bin-'));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'bin', 'hipaa-blueprint.ts')], {
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_VALIDATION: 'false' },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stderr: result.stderr, files: readdirSync(outdir) };
+}
+
+describe('bin/hipaa-blueprint.ts', () => {
+  it('an unknown environment exits non-zero with one message and writes no template', () => {
+    const { status, stderr, files } = runApp({ env: 'qa' });
+    expect(status).toBe(1);
+    expect(stderr).toContain("Invalid blueprint configuration for environment 'qa' (1 problem):");
+    expect(stderr).toContain("env = 'qa': unknown environment; known: dev, prod");
+    expect(files).toEqual([]);
+  });
+});

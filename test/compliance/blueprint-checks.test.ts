@@ -1,0 +1,93 @@
+import { App, CfnDeletionPolicy, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
+import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
+import { ManagedKey } from '../../constructs/managed-key';
+import { KEY_DOMAINS } from '../../constructs/key-usage';
+import { testConfig } from '../support/blueprint';
+
+/** Findings of the project pack on one fresh stack built by `build`. */
+function findings(build: (stack: Stack) => void): string[] {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+  build(stack);
+  return new BlueprintChecks().validateScope(app).violations.map((v) => v.ruleName);
+}
+
+const retention = testConfig().retention;
+
+describe('project rule LogGroupSixYearRetention (U3)', () => {
+  it('passes on an EncryptedLogGroup', () => {
+    expect(
+      findings(
+        (s) =>
+          new EncryptedLogGroup(s, 'Good', { encryptionKey: new Key(s, 'K', { enableKeyRotation: true }), retention }),
+      ),
+    ).not.toContainEqual(expect.stringMatching(/LogGroupSixYearRetention/));
+  });
+
+  it('fires on 365 days, on no retention, and on a deletable log group', () => {
+    expect(
+      findings((s) => {
+        const short = new CfnLogGroup(s, 'Short', { retentionInDays: 365 });
+        short.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+        short.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+        new CfnLogGroup(s, 'NoRetention', {});
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'Blueprint-LogGroupSixYearRetention[RetentionInDays::365]',
+        'Blueprint-LogGroupSixYearRetention[RetentionInDays::none]',
+        'Blueprint-LogGroupSixYearRetention[DeletionPolicy::not-Retain]',
+        'Blueprint-LogGroupSixYearRetention[UpdateReplacePolicy::not-Retain]',
+      ]),
+    );
+  });
+
+  it('the construct refuses a retention below the floor', () => {
+    expect(() =>
+      findings(
+        (s) =>
+          new EncryptedLogGroup(s, 'Bad', {
+            encryptionKey: new Key(s, 'K'),
+            retention: { ...retention, logRetentionDays: 365 },
+          }),
+      ),
+    ).toThrow(/retention.logRetentionDays = 365: must be at least 2192 days/);
+  });
+});
+
+describe('project rule KmsKeySafeguards (E1)', () => {
+  it('passes on a ManagedKey', () => {
+    expect(
+      findings((s) => new ManagedKey(s, 'Good', { alias: 'test/phi', description: 'd', usage: KEY_DOMAINS.phi.usage })),
+    ).not.toContainEqual(expect.stringMatching(/KmsKeySafeguards/));
+  });
+
+  it('fires on no rotation, a 7-day window, a deletable key, and unconditioned use in the key policy', () => {
+    expect(
+      findings((s) => {
+        const key = new Key(s, 'Bad', {
+          enableKeyRotation: false,
+          pendingWindow: Duration.days(7),
+          removalPolicy: RemovalPolicy.DESTROY,
+          policy: new PolicyDocument({
+            statements: [
+              new PolicyStatement({ principals: [new AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] }),
+            ],
+          }),
+        });
+        expect(key.node.defaultChild).toBeInstanceOf(CfnKey);
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        'Blueprint-KmsKeySafeguards[EnableKeyRotation::false]',
+        'Blueprint-KmsKeySafeguards[PendingWindowInDays::7]',
+        'Blueprint-KmsKeySafeguards[DeletionPolicy::not-Retain]',
+        'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
+      ]),
+    );
+  });
+});

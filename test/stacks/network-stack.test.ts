@@ -1,0 +1,189 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { buildTestBlueprint, testConfig } from '../support/blueprint';
+
+const { stage } = buildTestBlueprint();
+const stack = stage.network;
+const template = Template.fromStack(stack);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+function ofType(type: string): Array<[string, { Properties: Record<string, unknown> }]> {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+describe('NetworkStack', () => {
+  it('N1 creates a PHI and a non-PHI VPC with no route between them', () => {
+    template.resourceCountIs('AWS::EC2::VPC', 2);
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.10.0.0/16' });
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.20.0.0/16' });
+    for (const type of [
+      'AWS::EC2::VPCPeeringConnection',
+      'AWS::EC2::TransitGateway',
+      'AWS::EC2::TransitGatewayAttachment',
+    ]) {
+      template.resourceCountIs(type, 0);
+    }
+  });
+
+  it('N2 PHI VPC has public, application and data tiers in two AZs', () => {
+    const names = ofType('AWS::EC2::Subnet')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith('PhiVpc'));
+    expect(names.map((n) => n.replace(/Subnet\w+$/, '')).sort()).toEqual([
+      'PhiVpcApplication',
+      'PhiVpcApplication',
+      'PhiVpcData',
+      'PhiVpcData',
+      'PhiVpcPublic',
+      'PhiVpcPublic',
+    ]);
+  });
+
+  it('N2 no subnet auto-assigns public IPs', () => {
+    for (const [, subnet] of ofType('AWS::EC2::Subnet')) {
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+    }
+  });
+
+  it('N3 no NAT gateway unless config asks; application and data tiers have no internet route', () => {
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const routes = ofType('AWS::EC2::Route');
+    expect(routes.length).toBeGreaterThan(0);
+    for (const [id, route] of routes) {
+      expect(id).toMatch(/PublicSubnet\dDefaultRoute/);
+      expect(route.Properties.GatewayId).toBeDefined();
+    }
+  });
+
+  it('N3 config egress nat adds one NAT gateway per AZ for the application tier', () => {
+    const nat = buildTestBlueprint(testConfig('dev', { network: { internetEgress: 'nat' } })).stage.network;
+    const natTemplate = Template.fromStack(nat);
+    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 4);
+    natTemplate.hasResourceProperties('AWS::EC2::Route', {
+      DestinationCidrBlock: '0.0.0.0/0',
+      NatGatewayId: Match.anyValue(),
+    });
+  });
+
+  it('N3 gateway endpoints for S3 and DynamoDB in both VPCs', () => {
+    const services = ofType('AWS::EC2::VPCEndpoint')
+      .filter(([, e]) => e.Properties.VpcEndpointType === undefined || e.Properties.VpcEndpointType === 'Gateway')
+      .map(([, e]) => JSON.stringify(e.Properties.ServiceName));
+    expect(services.filter((s) => s.includes('.s3'))).toHaveLength(2);
+    expect(services.filter((s) => s.includes('.dynamodb'))).toHaveLength(2);
+  });
+
+  it('N3 interface endpoints for the workload, private DNS, HTTPS from the VPC only', () => {
+    const iface = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
+    const names = iface.map(([, e]) => String(e.Properties.ServiceName).replace('com.amazonaws.us-east-1.', ''));
+    expect(names.sort()).toEqual(
+      [
+        'ec2messages',
+        'ecr.api',
+        'ecr.dkr',
+        'kms',
+        'logs',
+        'monitoring',
+        'secretsmanager',
+        'sns',
+        'ssm',
+        'ssmmessages',
+        'sts',
+      ].sort(),
+    );
+    for (const [, e] of iface) expect(e.Properties.PrivateDnsEnabled).toBe(true);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
+      SecurityGroupIngress: [
+        { CidrIp: '10.10.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: 'HTTPS from the VPC' },
+      ],
+    });
+  });
+
+  it('N2 data tier network ACL admits only the application tier on the database port', () => {
+    const entries = ofType('AWS::EC2::NetworkAclEntry').map(([, e]) => e.Properties);
+    const ingress = entries.filter((e) => e.Egress !== true);
+    const egress = entries.filter((e) => e.Egress === true);
+    expect(ingress.map((e) => [e.CidrBlock, e.PortRange, e.RuleAction])).toEqual([
+      ['10.10.2.0/24', { From: 5432, To: 5432 }, 'allow'],
+      ['10.10.3.0/24', { From: 5432, To: 5432 }, 'allow'],
+    ]);
+    expect(egress.map((e) => [e.CidrBlock, e.PortRange, e.RuleAction])).toEqual([
+      ['10.10.2.0/24', { From: 1024, To: 65535 }, 'allow'],
+      ['10.10.3.0/24', { From: 1024, To: 65535 }, 'allow'],
+    ]);
+    // The application subnets really are those CIDRs.
+    template.hasResourceProperties('AWS::EC2::Subnet', {
+      CidrBlock: '10.10.2.0/24',
+      Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-name', Value: 'Application' }]),
+    });
+    // The ACL is associated with the data subnets only.
+    const associations = ofType('AWS::EC2::SubnetNetworkAclAssociation').map(([, a]) =>
+      JSON.stringify(a.Properties.SubnetId),
+    );
+    expect(associations).toHaveLength(2);
+    for (const a of associations) expect(a).toMatch(/PhiVpcDataSubnet/);
+  });
+
+  it('N4 flow logs capture all traffic of both VPCs into encrypted six-year log groups', () => {
+    const flowLogs = ofType('AWS::EC2::FlowLog');
+    expect(flowLogs).toHaveLength(2);
+    for (const [, f] of flowLogs) {
+      expect(f.Properties.TrafficType).toBe('ALL');
+      expect(f.Properties.LogDestinationType).toBe('cloud-watch-logs');
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 2192,
+      KmsKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('OperationsKey') },
+    });
+  });
+
+  it('N4 the flow log role is trusted only by this account and writes only its log group', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
+          }),
+        ],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  it('N4 default security groups are closed', () => {
+    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 2);
+  });
+
+  it('I2 flow log groups are retained and their logical IDs pinned', () => {
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.keys(groups).sort()).toEqual(['NonPhiVpcFlowLogGroupBE47BA1E', 'PhiVpcFlowLogGroup1FD643E8']);
+    for (const g of Object.values(groups)) {
+      expect(g.DeletionPolicy).toBe('Retain');
+      expect(g.UpdateReplacePolicy).toBe('Retain');
+    }
+    expect(stack.getLogicalId(stack.phiVpc.flowLogGroup.logGroup.node.defaultChild as CfnLogGroup)).toBe(
+      'PhiVpcFlowLogGroup1FD643E8',
+    );
+  });
+
+  it('tags the non-PHI VPC as non-PHI and the PHI VPC as PHI', () => {
+    template.hasResourceProperties('AWS::EC2::VPC', {
+      CidrBlock: '10.20.0.0/16',
+      Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'NonPHI' }]),
+    });
+    template.hasResourceProperties('AWS::EC2::VPC', {
+      CidrBlock: '10.10.0.0/16',
+      Tags: Match.arrayWith([{ Key: 'DataClassification', Value: 'PHI' }]),
+    });
+  });
+
+  it('I2 has termination protection', () => {
+    expect(stack.terminationProtection).toBe(true);
+  });
+
+  it('matches the snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+});
