@@ -1,6 +1,7 @@
 /**
- * Alert formatter: turns an EventBridge event (CloudWatch alarm, GuardDuty, Security Hub, Macie or
- * anything else) into a short SNS notification that carries metadata only, never PHI.
+ * Alert formatter: turns an EventBridge event (CloudWatch alarm, GuardDuty, Security Hub, Macie,
+ * Inspector or anything else), or the payload of a CloudWatch alarm's Lambda action, into a short SNS
+ * notification that carries metadata only, never PHI.
  *
  * - Pure and total: `formatAlert` never throws. Anything it cannot read (null, arrays, wrong types,
  *   circular or huge input) becomes an "Unparseable event" alert.
@@ -15,7 +16,8 @@
  */
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNKNOWN';
-export type AlertKind = 'cloudwatch-alarm' | 'guardduty' | 'securityhub' | 'macie' | 'generic' | 'unparseable';
+export type AlertKind =
+  'cloudwatch-alarm' | 'guardduty' | 'securityhub' | 'macie' | 'inspector' | 'generic' | 'unparseable';
 
 export interface FormattedAlert {
   readonly kind: AlertKind;
@@ -273,6 +275,43 @@ function cloudWatchAlarm(event: Rec, r: Reader): Alert {
   };
 }
 
+/** Alarm-action payloads write offsets without a colon (`+0000`); normalise, then validate as usual. */
+const validAlarmActionTime: Validator = (s) =>
+  s.length > 40 ? undefined : validTime(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+
+/**
+ * A CloudWatch alarm invoking the function directly (Lambda alarm action). Its payload is not an
+ * EventBridge event: `accountId`, `alarmArn` and `alarmData` instead of `account`, `resources`,
+ * `detail`, and no event id. Same allow-list as `cloudWatchAlarm`: reasons and descriptions dropped.
+ */
+function cloudWatchAlarmAction(event: Rec, r: Reader): Alert {
+  const data = event.alarmData;
+  const account = r.text(event.accountId, 'accountId', validAccount);
+  const region = r.text(event.region, 'region', validRegion);
+  const time = r.text(event.time, 'time', validAlarmActionTime);
+  const alarmArn = r.arn(event.alarmArn, 'alarmArn');
+  const name = r.text(at(data, 'alarmName'), 'alarmData.alarmName', validIdentifier);
+  const state = r.text(at(data, 'state', 'value'), 'alarmData.state.value', validAlarmState);
+  const previous = r.text(at(data, 'previousState', 'value'), 'alarmData.previousState.value', validAlarmState);
+  r.dropIfPresent(at(data, 'state', 'reason'), 'alarmData.state.reason');
+  r.dropIfPresent(at(data, 'state', 'reasonData'), 'alarmData.state.reasonData');
+  r.dropIfPresent(at(data, 'previousState', 'reason'), 'alarmData.previousState.reason');
+  r.dropIfPresent(at(data, 'previousState', 'reasonData'), 'alarmData.previousState.reasonData');
+  r.dropIfPresent(at(data, 'configuration', 'description'), 'alarmData.configuration.description');
+  return {
+    account,
+    region,
+    time,
+    eventId: 'none (alarm action)',
+    resources: alarmArn === undefined ? [] : [alarmArn],
+    kind: 'cloudwatch-alarm',
+    what: `CloudWatch alarm ${name} ${previous} -> ${state}`,
+    severity: ALARM_SEVERITY[state] ?? 'UNKNOWN',
+    consoleUrl: consoleUrl(region, 'cloudwatch', `alarmsV2:alarm/${usable(name) ? encodeURIComponent(name) : ''}`),
+    details: [`Alarm: ${name}`, `State: ${previous} -> ${state}`],
+  };
+}
+
 /** For findings, the affected account/region live in `detail`; fall back to the envelope. */
 function findingLocation(detail: unknown, env: Envelope, r: Reader): { account: string; region: string } {
   const account = r.optionalText(at(detail, 'accountId'), 'detail.accountId', validAccount) ?? env.account;
@@ -403,6 +442,66 @@ function macieFinding(event: Rec, r: Reader): Alert {
   };
 }
 
+/** Inspector severities; UNTRIAGED (no vendor score yet) is reported as UNKNOWN. */
+const validInspectorSeverity = oneOf('INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'UNTRIAGED');
+
+function inspectorFinding(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const account = r.optionalText(at(detail, 'awsAccountId'), 'detail.awsAccountId', validAccount) ?? env.account;
+  const type = r.text(at(detail, 'type'), 'detail.type', validFindingType);
+  const label = r.text(at(detail, 'severity'), 'detail.severity', validInspectorSeverity);
+  const status = r.optionalText(at(detail, 'status'), 'detail.status', validIdentifier) ?? 'n/a';
+  const vulnerability =
+    r.optionalText(
+      at(detail, 'packageVulnerabilityDetails', 'vulnerabilityId'),
+      'detail.packageVulnerabilityDetails.vulnerabilityId',
+      validIdentifier,
+    ) ?? 'n/a';
+  const findingArn =
+    at(detail, 'findingArn') === undefined ? undefined : r.arn(at(detail, 'findingArn'), 'detail.findingArn');
+  const affected = at(detail, 'resources');
+  const affectedList: unknown[] = Array.isArray(affected) ? affected : [];
+  if (affected !== undefined && !Array.isArray(affected)) r.drop('detail.resources');
+  const resources = findingArn === undefined ? [...env.resources] : [findingArn, ...env.resources];
+  const parts: string[] = [];
+  for (let i = 0; i < affectedList.length && i < LIMITS.resourcesPerFinding; i++) {
+    const resourceType = r.text(at(affectedList[i], 'type'), 'detail.resources[].type', validIdentifier);
+    const arn = r.arn(at(affectedList[i], 'id'), 'detail.resources[].id') ?? INVALID;
+    parts.push(`${resourceType} ${arn}`);
+    if (arn !== INVALID && !resources.includes(arn) && resources.length < LIMITS.resources) resources.push(arn);
+  }
+  // Never read: titles, descriptions, remediation text, package paths, code snippets, network paths.
+  for (const freeText of [
+    'title',
+    'description',
+    'remediation',
+    'codeVulnerabilityDetails',
+    'networkReachabilityDetails',
+  ]) {
+    r.dropIfPresent(at(detail, freeText), `detail.${freeText}`);
+  }
+  r.dropIfPresent(
+    at(detail, 'packageVulnerabilityDetails', 'vulnerablePackages'),
+    'detail.packageVulnerabilityDetails.vulnerablePackages',
+  );
+  return {
+    ...env,
+    account,
+    resources,
+    kind: 'inspector',
+    what: `Inspector finding ${type} ${vulnerability}`,
+    severity: isSeverity(label) ? label : 'UNKNOWN',
+    consoleUrl: consoleUrl(env.region, 'inspector', 'v2/findings'),
+    details: [
+      `Finding type: ${type}`,
+      `Vulnerability: ${vulnerability}`,
+      `Status: ${status}`,
+      `Resources: ${parts.length > 0 ? parts.join(', ') : 'none'}`,
+    ],
+  };
+}
+
 function genericEvent(event: Rec, source: string, detailType: string, r: Reader): Alert {
   const env = readEnvelope(event, r);
   r.dropIfPresent(event.detail, 'detail');
@@ -437,6 +536,10 @@ function decide(event: unknown, r: Reader): Alert {
     return unparseable();
   }
   const source = typeof event.source === 'string' ? validIdentifier(event.source) : undefined;
+  const hasOwn = (key: string): boolean => Object.prototype.hasOwnProperty.call(event, key);
+  if (source === 'aws.cloudwatch' && !hasOwn('detail-type') && hasOwn('alarmData')) {
+    return cloudWatchAlarmAction(event, r);
+  }
   const detailType = typeof event['detail-type'] === 'string' ? validLabel(event['detail-type']) : undefined;
   if (source === undefined || detailType === undefined) {
     r.drop(source === undefined ? 'source' : 'detail-type');
@@ -447,6 +550,7 @@ function decide(event: unknown, r: Reader): Alert {
   if (source === 'aws.securityhub' && detailType === 'Security Hub Findings - Imported')
     return securityHubFindings(event, r);
   if (source === 'aws.macie' && detailType === 'Macie Finding') return macieFinding(event, r);
+  if (source === 'aws.inspector2' && detailType === 'Inspector2 Finding') return inspectorFinding(event, r);
   return genericEvent(event, source, detailType, r);
 }
 

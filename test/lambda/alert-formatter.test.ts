@@ -10,9 +10,11 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const FIXTURES = {
   cloudwatch: 'cloudwatch-alarm.json',
+  cloudwatchAction: 'cloudwatch-alarm-lambda-action.json',
   guardduty: 'guardduty-finding.json',
   securityhub: 'securityhub-findings.json',
   macie: 'macie-finding.json',
+  inspector: 'inspector-finding.json',
   generic: 'generic-s3-object-created.json',
 } as const;
 type FixtureName = keyof typeof FIXTURES;
@@ -95,6 +97,37 @@ describe('formatAlert: realistic events', () => {
     );
   });
 
+  it('CloudWatch alarm Lambda action: name, states, alarm ARN, time with +0000 offset; reasons dropped', () => {
+    const alert = format(load('cloudwatchAction'));
+    expect(alert.kind).toBe('cloudwatch-alarm');
+    expect(alert.severity).toBe('HIGH');
+    expect(alert.subject).toBe('[HIGH] CloudWatch alarm synthetic-api-5xx OK -> ALARM | 123456789012 us-east-1');
+    expect(alert.message).toContain('  - arn:aws:cloudwatch:us-east-1:123456789012:alarm:synthetic-api-5xx');
+    expect(alert.message).toContain('Time: 2024-05-01T12:34:56.789Z');
+    expect(alert.message).toContain('Event id: none (alarm action)');
+    expect(alert.message).toContain(
+      'Console: https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/synthetic-api-5xx',
+    );
+    expect([...alert.dropped].sort()).toEqual([
+      'alarmData.configuration.description',
+      'alarmData.previousState.reason',
+      'alarmData.previousState.reasonData',
+      'alarmData.state.reason',
+      'alarmData.state.reasonData',
+    ]);
+  });
+
+  it('CloudWatch alarm Lambda action and EventBridge alarm event give the same subject', () => {
+    expect(format(load('cloudwatchAction')).subject).toBe(format(load('cloudwatch')).subject);
+  });
+
+  it('an aws.cloudwatch event with a detail-type is never read as an alarm action', () => {
+    const event = load('cloudwatchAction');
+    event['detail-type'] = 'Synthetic Other Event';
+    const alert = format(event);
+    expect(alert.kind).toBe('generic');
+  });
+
   it('GuardDuty finding: type, banded severity, id, finding ARN, resource type; title/description dropped', () => {
     const alert = format(load('guardduty'));
     expect(alert.kind).toBe('guardduty');
@@ -152,6 +185,28 @@ describe('formatAlert: realistic events', () => {
     );
   });
 
+  it('Inspector finding: type, CVE id, severity, image ARN; title, description, packages, remediation dropped', () => {
+    const alert = format(load('inspector'));
+    expect(alert.kind).toBe('inspector');
+    expect(alert.severity).toBe('HIGH');
+    expect(alert.subject).toBe(
+      '[HIGH] Inspector finding PACKAGE_VULNERABILITY CVE-2024-00001 | 123456789012 us-east-1',
+    );
+    expect(alert.message).toContain(
+      '  - arn:aws:inspector2:us-east-1:123456789012:finding/0123456789abcdef0123456789abcdef',
+    );
+    expect(alert.message).toContain(
+      'Resources: AWS_ECR_CONTAINER_IMAGE arn:aws:ecr:us-east-1:123456789012:repository/synthetic-app/sha256:',
+    );
+    expect(alert.message).toContain('Status: ACTIVE');
+    expect([...alert.dropped].sort()).toEqual([
+      'detail.description',
+      'detail.packageVulnerabilityDetails.vulnerablePackages',
+      'detail.remediation',
+      'detail.title',
+    ]);
+  });
+
   it('any other event: source, detail-type, account, region, time and resource ARNs; detail dropped', () => {
     const alert = format(load('generic'));
     expect(alert.kind).toBe('generic');
@@ -200,6 +255,13 @@ describe('formatAlert: canaries never leak', () => {
     ['cloudwatch', ['region'], 'region'],
     ['cloudwatch', ['time'], 'time'],
     ['cloudwatch', ['resources', 0], 'resources[]'],
+    ['cloudwatchAction', ['alarmData', 'alarmName'], 'alarmData.alarmName'],
+    ['cloudwatchAction', ['alarmData', 'state', 'value'], 'alarmData.state.value'],
+    ['cloudwatchAction', ['alarmData', 'previousState', 'value'], 'alarmData.previousState.value'],
+    ['cloudwatchAction', ['accountId'], 'accountId'],
+    ['cloudwatchAction', ['region'], 'region'],
+    ['cloudwatchAction', ['time'], 'time'],
+    ['cloudwatchAction', ['alarmArn'], 'alarmArn'],
     ['guardduty', ['detail', 'type'], 'detail.type'],
     ['guardduty', ['detail', 'id'], 'detail.id'],
     ['guardduty', ['detail', 'accountId'], 'detail.accountId'],
@@ -215,6 +277,10 @@ describe('formatAlert: canaries never leak', () => {
     ['macie', ['detail', 'type'], 'detail.type'],
     ['macie', ['detail', 'severity', 'description'], 'detail.severity.description'],
     ['macie', ['detail', 'resourcesAffected', 's3Bucket', 'arn'], 'detail.resourcesAffected.s3Bucket.arn'],
+    ['inspector', ['detail', 'type'], 'detail.type'],
+    ['inspector', ['detail', 'severity'], 'detail.severity'],
+    ['inspector', ['detail', 'awsAccountId'], 'detail.awsAccountId'],
+    ['inspector', ['detail', 'resources', 0, 'id'], 'detail.resources[].id'],
     ['generic', ['id'], 'id'],
   ])('%s: canary text in %j is replaced and %s is reported', (name, at, field) => {
     const event = load(name);
@@ -308,7 +374,7 @@ describe('formatAlert: malformed input never throws', () => {
 
     for (const name of FIXTURE_NAMES) {
       const event: Record<string, unknown> = load(name);
-      (event.detail as Record<string, unknown>).self = event;
+      ((event.detail ?? event.alarmData) as Record<string, unknown>).self = event;
       event.loop = event;
       format(event);
     }

@@ -1,0 +1,336 @@
+import * as path from 'path';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { EventPattern, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RetentionPolicy } from '../lib/config/retention';
+import { EncryptedLogGroup } from './encrypted-log-group';
+import { FormatterAlarmAction } from './formatter-alarm-action';
+import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
+
+/** Props of an AlertPipeline. */
+export interface AlertPipelineProps {
+  /** Customer-managed key of the topic, the dead-letter queue and the function's log group (E2). */
+  readonly encryptionKey: IKey;
+  /** Addresses subscribed to the alert topic (at least one). */
+  readonly alertEmails: readonly string[];
+  /** The PHI VPC: the formatter runs in it and reaches SNS through the VPC interface endpoint. */
+  readonly vpc: IVpc;
+  /** Subnets of the formatter (the application tier). */
+  readonly vpcSubnets: SubnetSelection;
+  /** Retention of the formatter's log group (six years, U3). */
+  readonly retention: RetentionPolicy;
+  /**
+   * Reserved concurrency of the formatter: caps its share of the account's concurrency and the
+   * rate it can publish at during a finding storm.
+   * @default 5
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Display name of the topic (shown as the e-mail sender).
+   * @default 'Security alerts'
+   */
+  readonly topicDisplayName?: string;
+}
+
+/**
+ * EventBridge patterns of the findings routed to the formatter (D2 -> D3). CloudWatch alarms are
+ * NOT routed here: they invoke the formatter directly through `alarmAction`, so each alarm alerts once.
+ * Security Hub findings that GuardDuty, Macie or Inspector produced are excluded there because their
+ * own rules already deliver them.
+ */
+export const FINDING_PATTERNS: Readonly<Record<string, EventPattern>> = {
+  GuardDutyFindings: {
+    source: ['aws.guardduty'],
+    detailType: ['GuardDuty Finding'],
+    // MEDIUM and above (GuardDuty bands: 4.0-6.9 MEDIUM, 7.0-8.9 HIGH, 9.0+ CRITICAL).
+    detail: { severity: [{ numeric: ['>=', 4] }] },
+  },
+  SecurityHubFindings: {
+    source: ['aws.securityhub'],
+    detailType: ['Security Hub Findings - Imported'],
+    detail: {
+      findings: {
+        Severity: { Label: ['HIGH', 'CRITICAL'] },
+        Workflow: { Status: ['NEW'] },
+        RecordState: ['ACTIVE'],
+        ProductName: [{ 'anything-but': ['GuardDuty', 'Macie', 'Inspector'] }],
+      },
+    },
+  },
+  MacieFindings: {
+    source: ['aws.macie'],
+    detailType: ['Macie Finding'],
+  },
+  InspectorFindings: {
+    source: ['aws.inspector2'],
+    detailType: ['Inspector2 Finding'],
+    detail: { severity: ['HIGH', 'CRITICAL'], status: ['ACTIVE'] },
+  },
+};
+
+const DEFAULT_RESERVED_CONCURRENCY = 5;
+const FORMATTER_ENTRY = path.join(__dirname, '..', 'lambda', 'alert-formatter', 'index.ts');
+const PROJECT_ROOT = path.join(__dirname, '..');
+
+/** The actions Lambda needs to attach a function to a VPC (what AWSLambdaVPCAccessExecutionRole grants). */
+export const LAMBDA_ENI_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
+ * Security alerts reach people with metadata only (safeguard D3): CloudWatch alarms (through
+ * `alarmAction`) and GuardDuty, Security Hub, Macie and Inspector findings (through EventBridge rules)
+ * invoke the alert formatter Lambda, which strips everything but metadata and publishes to a
+ * KMS-encrypted, TLS-only SNS topic with e-mail subscriptions.
+ *
+ * The formatter runs in the PHI VPC's application tier (no internet; SNS through the interface
+ * endpoint), with a security group allowing only HTTPS to the VPC, reserved concurrency, a KMS-encrypted
+ * dead-letter queue for failed invocations, a six-year encrypted log group, and a role whose only
+ * permissions are two customer-managed policies: one scoped to this topic, queue, key and log group, one
+ * with the network interface actions Lambda requires on `*`.
+ */
+export class AlertPipeline extends Construct {
+  /** The encrypted alert topic (subscribe more endpoints here). */
+  public readonly topic: Topic;
+  /** The alert formatter. */
+  public readonly formatter: NodejsFunction;
+  /** Dead-letter queue of failed invocations and undeliverable findings. */
+  public readonly deadLetterQueue: Queue;
+  /** Log group of the formatter. */
+  public readonly logGroup: EncryptedLogGroup;
+  /** Security group of the formatter: egress HTTPS to the VPC only. */
+  public readonly securityGroup: SecurityGroup;
+  /** Action for security alarms in any stack: CloudWatch invokes the formatter directly (Lambda alarm action). */
+  public readonly alarmAction: IAlarmAction;
+  /** The EventBridge rules routing findings to the formatter, by name (keys of FINDING_PATTERNS). */
+  public readonly findingRules: Readonly<Record<string, Rule>>;
+  /** Alarms on the pipeline itself; they publish to the topic directly (the formatter may be what failed). */
+  public readonly healthAlarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: AlertPipelineProps) {
+    super(scope, id);
+    tagSafeguards(this, ['D3', 'U4']);
+    if (props.alertEmails.length === 0) {
+      throw new Error(
+        `AlertPipeline ${this.node.path}: alertEmails = []: at least one address must receive alerts (D3)`,
+      );
+    }
+    const concurrency = props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) {
+      throw new Error(
+        `AlertPipeline ${this.node.path}: reservedConcurrentExecutions = ${concurrency}: must be an integer from 1 to 100`,
+      );
+    }
+    AlertPipeline.assertLocalEsbuild(this.node.path);
+    const { account, region } = Stack.of(this);
+
+    this.topic = new Topic(this, 'Topic', {
+      displayName: props.topicDisplayName ?? 'Security alerts',
+      // Safeguards last.
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyThisAccountPublishes',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
+      }),
+    );
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'ThisAccountsAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      }),
+    );
+    for (const email of props.alertEmails) this.topic.addSubscription(new EmailSubscription(email));
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      // Safeguards last.
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
+      applyToUpdateReplacePolicy: true,
+    });
+
+    this.logGroup = new EncryptedLogGroup(this, 'FormatterLogGroup', {
+      encryptionKey: props.encryptionKey,
+      retention: props.retention,
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'FormatterSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Alert formatter: HTTPS to VPC interface endpoints only',
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addEgressRule(Peer.ipv4(props.vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS to VPC endpoints');
+
+    const { role, policies } = this.formatterRole(props.encryptionKey);
+
+    this.formatter = new NodejsFunction(this, 'Formatter', {
+      entry: FORMATTER_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: 'Formats security alarms and findings into metadata-only alerts (D3, U4)',
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      environment: { ALERT_TOPIC_ARN: this.topic.topicArn, NODE_OPTIONS: '--enable-source-maps' },
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      // Safeguards last.
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: [this.securityGroup],
+      allowPublicSubnet: false,
+      // Immutable: CDK adds no inline policy and no AWS managed policy; the role holds only `policies`.
+      role: role.withoutPolicyUpdates(),
+      logGroup: this.logGroup.logGroup,
+      deadLetterQueue: this.deadLetterQueue,
+      reservedConcurrentExecutions: concurrency,
+    });
+    // Lambda checks the ENI permissions when the function is created: attach the policies first.
+    for (const policy of policies) this.formatter.node.addDependency(policy);
+
+    this.alarmAction = new FormatterAlarmAction(this.formatter);
+
+    const target = new LambdaFunction(this.formatter, {
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(24),
+    });
+    const rules: Record<string, Rule> = {};
+    for (const [name, eventPattern] of Object.entries(FINDING_PATTERNS)) {
+      rules[name] = new Rule(this, name, {
+        description: `Routes ${name} to the alert formatter (D2 -> D3)`,
+        eventPattern,
+        targets: [target],
+      });
+    }
+    this.findingRules = rules;
+
+    this.healthAlarms = this.pipelineAlarms();
+  }
+
+  /** The formatter's role: two customer-managed policies, nothing inline, no AWS managed policy. */
+  private formatterRole(key: IKey): { role: Role; policies: ManagedPolicy[] } {
+    const role = new Role(this, 'FormatterRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Alert formatter: publish to the alert topic, write its logs, dead-letter failures',
+    });
+    const scoped = new ManagedPolicy(this, 'FormatterPolicy', {
+      description: 'Alert formatter: this topic, this queue, this log group, the operations key via SNS and SQS',
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'PublishAlerts',
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+        }),
+        new PolicyStatement({
+          sid: 'DeadLetterFailedInvocations',
+          actions: ['sqs:SendMessage'],
+          resources: [this.deadLetterQueue.queueArn],
+        }),
+        new PolicyStatement({
+          sid: 'EncryptForTopicAndQueue',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [key.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': [`sns.${Aws.REGION}.amazonaws.com`, `sqs.${Aws.REGION}.amazonaws.com`],
+            },
+          },
+        }),
+        new PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          // The log group's Arn attribute ends in ':*', which covers its log streams and nothing else.
+          resources: [this.logGroup.logGroup.logGroupArn],
+        }),
+      ],
+    });
+    const network = new ManagedPolicy(this, 'FormatterNetworkPolicy', {
+      description: 'Alert formatter: the network interface actions Lambda needs to run in the VPC',
+      roles: [role],
+      statements: [
+        new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
+      ],
+    });
+    return { role, policies: [scoped, network] };
+  }
+
+  /** Dead letters or errors mean an alert may not have reached anyone: tell the topic directly. */
+  private pipelineAlarms(): Alarm[] {
+    const notify = new SnsAction(this.topic);
+    const deadLetters = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'Alert pipeline: undelivered alerts in the dead-letter queue',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const errors = new Alarm(this, 'FormatterErrorAlarm', {
+      alarmDescription: 'Alert pipeline: the formatter failed (alerts may be delayed or dead-lettered)',
+      metric: this.formatter.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [deadLetters, errors]) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+    return [deadLetters, errors];
+  }
+
+  /** Bundling runs esbuild from node_modules; without it CDK would fall back to Docker, which the blueprint never uses. */
+  private static assertLocalEsbuild(owner: string): void {
+    try {
+      require.resolve('esbuild');
+    } catch {
+      throw new Error(
+        `AlertPipeline ${owner}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
+      );
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { CfnDetector } from 'aws-cdk-lib/aws-guardduty';
+import { Construct } from 'constructs';
+
+/** GuardDuty features the blueprint turns on: S3 data events (PHI buckets) and RDS login activity. */
+export const GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'RDS_LOGIN_EVENTS'] as const;
+
+/** Props of a GuardDutyDetector. */
+export interface GuardDutyDetectorProps {
+  /**
+   * How often updated findings are published to EventBridge.
+   * @default 'FIFTEEN_MINUTES'
+   */
+  readonly findingPublishingFrequency?: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+}
+
+/**
+ * The GuardDuty detector of the account and region (D2, 164.308(a)(1)(ii)(D)) with S3 protection
+ * (data events on every bucket) and RDS protection (login anomalies). One per account and region:
+ * switch it off in config where the organisation already runs GuardDuty.
+ */
+export class GuardDutyDetector extends Construct {
+  public readonly detector: CfnDetector;
+
+  constructor(scope: Construct, id: string, props: GuardDutyDetectorProps = {}) {
+    super(scope, id);
+    this.detector = new CfnDetector(this, 'Detector', {
+      findingPublishingFrequency: props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
+      // Safeguards last.
+      enable: true,
+      features: GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' })),
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AlertPipeline } from '../../constructs/alert-pipeline';
+import { TIER } from '../../constructs/segmented-vpc';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the alerting stack. */
+export interface AlertingStackProps extends BlueprintStackProps {
+  /** Operations key: encrypts the alert topic, the dead-letter queue and the formatter's logs. */
+  readonly operationsKey: IKey;
+  /** The PHI VPC the formatter runs in. */
+  readonly vpc: IVpc;
+  /**
+   * Subnets of the formatter.
+   * @default - the application tier ({ subnetGroupName: 'Application' })
+   */
+  readonly vpcSubnets?: SubnetSelection;
+}
+
+/**
+ * Security alerting (safeguard D3): alarms and findings -> metadata-only formatter -> encrypted topic
+ * -> people. Other stacks give their alarms `alarmAction`.
+ */
+export class AlertingStack extends BlueprintStack {
+  public readonly pipeline: AlertPipeline;
+
+  constructor(scope: Construct, id: string, props: AlertingStackProps) {
+    super(scope, id, props);
+    this.pipeline = new AlertPipeline(this, 'AlertPipeline', {
+      encryptionKey: props.operationsKey,
+      alertEmails: props.config.alertEmails,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnetGroupName: TIER.application },
+      retention: props.config.retention,
+    });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.pipeline.topic.topicArn });
+  }
+
+  /** The action every security alarm uses: CloudWatch invokes the formatter directly. */
+  public get alarmAction(): IAlarmAction {
+    return this.pipeline.alarmAction;
+  }
+}

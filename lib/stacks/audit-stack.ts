@@ -1,0 +1,89 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
+import { AuditTrail } from '../../constructs/audit-trail';
+import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
+import { BreakGlassRole } from '../../constructs/break-glass-role';
+import { SecurityAlarms } from '../../constructs/security-alarms';
+import { phiBucketNames, resourceName } from '../config/names';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the audit stack. */
+export interface AuditStackProps extends BlueprintStackProps {
+  /** Keys of the audit domain (trail, its log group, the archive) and operations domain. */
+  readonly keys: { readonly audit: IKey; readonly operations: IKey };
+  /** What every detection alarm does (the stage passes the alert formatter, D3). */
+  readonly alarmAction: IAlarmAction;
+}
+
+/**
+ * Audit controls (U1-U3), detection alarms (D1) and emergency access (A5): the access log bucket,
+ * the object-locked audit archive, the AWS Config delivery bucket (when config.detection.config is on;
+ * Config cannot deliver to an object-locked bucket), the account's multi-region CloudTrail trail with S3 data events on
+ * every PHI bucket (by name: the data stack may deploy later), metric filter alarms on the trail's
+ * log group, and the MFA-only break-glass role whose use alarms. Stateful: termination protection on.
+ */
+export class AuditStack extends BlueprintStack {
+  public readonly accessLogs: AccessLogBucket;
+  public readonly auditArchive: AuditArchiveBucket;
+  /** Where AWS Config delivers (DetectionStack); absent when config.detection.config is off. */
+  public readonly configBucket?: ConfigDeliveryBucket;
+  public readonly trail: AuditTrail;
+  public readonly securityAlarms: SecurityAlarms;
+  /** Absent when config names no break-glass principals (allowed outside production only). */
+  public readonly breakGlass?: BreakGlassRole;
+
+  constructor(scope: Construct, id: string, props: AuditStackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+    const { config } = props;
+    const trailName = resourceName(config, 'trail');
+    const phiBuckets = phiBucketNames(config);
+
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
+    this.auditArchive = new AuditArchiveBucket(this, 'AuditArchive', {
+      retention: config.retention,
+      production: config.production,
+      encryptionKey: props.keys.audit,
+      accessLogs: this.accessLogs,
+      trailName,
+    });
+    if (config.detection.config) {
+      this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
+        retention: config.retention,
+        encryptionKey: props.keys.audit,
+        accessLogs: this.accessLogs,
+      });
+    }
+    this.trail = new AuditTrail(this, 'Trail', {
+      trailName,
+      bucket: this.auditArchive.bucket,
+      encryptionKey: props.keys.audit,
+      retention: config.retention,
+      dataEventBucketNames: phiBuckets,
+    });
+
+    if (config.breakGlassPrincipalArns.length > 0) {
+      this.breakGlass = new BreakGlassRole(this, 'BreakGlass', {
+        roleName: resourceName(config, 'break-glass'),
+        principalArns: config.breakGlassPrincipalArns,
+      });
+    }
+    this.securityAlarms = new SecurityAlarms(this, 'SecurityAlarms', {
+      logGroup: this.trail.logGroup.logGroup,
+      alarmAction: props.alarmAction,
+      phiBucketNames: phiBuckets,
+      additionalFilters: this.breakGlass ? [this.breakGlass.usageFilter] : [],
+    });
+
+    new CfnOutput(this, 'AuditArchiveBucketName', { value: this.auditArchive.bucket.bucketName });
+    if (this.configBucket) {
+      new CfnOutput(this, 'ConfigDeliveryBucketName', { value: this.configBucket.bucket.bucketName });
+    }
+    new CfnOutput(this, 'AccessLogBucketName', { value: this.accessLogs.bucket.bucketName });
+    new CfnOutput(this, 'TrailArn', { value: this.trail.trailArn });
+    if (this.breakGlass) new CfnOutput(this, 'BreakGlassRoleArn', { value: this.breakGlass.role.roleArn });
+  }
+}

@@ -1,0 +1,85 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { DetectionConfig } from '../config/blueprint-config';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ConfigRecorder } from '../../constructs/config-recorder';
+import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
+import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
+import { MacieDiscovery } from '../../constructs/macie-discovery';
+import { SecurityHub } from '../../constructs/security-hub';
+import { HIPAA_CONFIG_RULES } from '../compliance/data/hipaa-config-rules';
+import { phiBucketNames, resourceName } from '../config/names';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the detection stack. */
+export interface DetectionStackProps extends BlueprintStackProps {
+  /**
+   * The Config delivery bucket (AuditStack `configBucket`): AWS Config delivers configuration history
+   * and snapshots here. Required when config.detection.config is on. Never the object-locked audit
+   * archive: AWS Config does not support delivery to a bucket with Object Lock and a default retention.
+   */
+  readonly configBucket?: IBucket;
+  /** Key the Config deliveries are encrypted with (audit domain, the bucket's key). */
+  readonly auditKey: IKey;
+}
+
+/**
+ * Account-level detection (safeguard D2): AWS Config with the HIPAA Security rules, GuardDuty (S3 and
+ * RDS protection), Security Hub, Macie on the PHI buckets, Inspector for container images. Each is
+ * switched by `config.detection`; a switched-off service leaves no resource behind. Findings reach
+ * people through the AlertingStack's EventBridge rules.
+ */
+export class DetectionStack extends BlueprintStack {
+  public readonly configRecorder?: ConfigRecorder;
+  public readonly configRules?: HipaaConfigRules;
+  public readonly guardDuty?: GuardDutyDetector;
+  public readonly securityHub?: SecurityHub;
+  public readonly macie?: MacieDiscovery;
+
+  /**
+   * Whether the stack would hold any resource. CloudFormation rejects a template without resources,
+   * so the stage creates this stack only when this is true (Inspector alone creates none).
+   */
+  public static createsResources(detection: DetectionConfig): boolean {
+    return detection.config || detection.guardDuty || detection.securityHub || detection.macie;
+  }
+
+  constructor(scope: Construct, id: string, props: DetectionStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const on = config.detection;
+
+    if (on.config) {
+      if (!props.configBucket) {
+        throw new Error(
+          `DetectionStack ${this.node.path}: configBucket = undefined: required when detection.config is true (AuditStack.configBucket)`,
+        );
+      }
+      this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {
+        deliveryBucket: props.configBucket,
+        deliveryKey: props.auditKey,
+      });
+      this.configRules = new HipaaConfigRules(this, 'HipaaConfigRules', {
+        rules: HIPAA_CONFIG_RULES,
+        dependsOn: [this.configRecorder.recorder, this.configRecorder.deliveryChannel],
+      });
+    }
+    if (on.guardDuty) this.guardDuty = new GuardDutyDetector(this, 'GuardDuty');
+    if (on.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
+    if (on.macie) {
+      this.macie = new MacieDiscovery(this, 'Macie', {
+        phiBucketNames: phiBucketNames(config),
+        jobName: resourceName(config, 'phi-daily-discovery'),
+      });
+    }
+    if (on.inspector) {
+      // CloudFormation cannot activate Amazon Inspector (no AWS::InspectorV2 enabler resource): deploy step.
+      new CfnOutput(this, 'InspectorActivationCommand', {
+        key: 'InspectorActivationCommand',
+        description: 'Deploy step (no CloudFormation resource): activate Amazon Inspector scanning of ECR images',
+        value: `aws inspector2 enable --region ${config.region} --account-ids ${config.account} --resource-types ECR`,
+      });
+    }
+  }
+}

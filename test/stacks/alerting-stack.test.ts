@@ -1,0 +1,346 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AlertPipeline, FINDING_PATTERNS, LAMBDA_ENI_ACTIONS } from '../../constructs/alert-pipeline';
+import { applyAcknowledgements } from '../../lib/compliance/acknowledgements';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
+import { AlertingStack } from '../../lib/stacks/alerting-stack';
+import { KeysStack } from '../../lib/stacks/keys-stack';
+import { NetworkStack } from '../../lib/stacks/network-stack';
+import { testConfig } from '../support/blueprint';
+import { stackOutputOf } from '../support/cross-stack';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+const config = testConfig('dev', { alertEmails: ['alerts-a@example.org', 'alerts-b@example.org'] });
+const app = new App({ builtinCloudFormationValidation: false });
+const root = new Construct(app, 'Test');
+const keys = new KeysStack(root, 'Keys', { config });
+const network = new NetworkStack(root, 'Network', { config, logsKey: keys.keys.operations });
+const alerting = new AlertingStack(root, 'Alerting', {
+  config,
+  operationsKey: keys.keys.operations,
+  vpc: network.vpc,
+});
+// A consumer in another stack, as the audit stack will be: its alarm invokes the formatter.
+const consumer = new Stack(root, 'AlarmConsumer', { env: { account: config.account, region: config.region } });
+const consumerAlarm = new Alarm(consumer, 'SyntheticAlarm', {
+  metric: new Metric({ namespace: 'Synthetic', metricName: 'Events', period: Duration.minutes(5) }),
+  threshold: 1,
+  evaluationPeriods: 1,
+});
+consumerAlarm.addAlarmAction(alerting.alarmAction);
+new Alarm(consumer, 'SecondAlarm', {
+  metric: new Metric({ namespace: 'Synthetic', metricName: 'Other', period: Duration.minutes(5) }),
+  threshold: 1,
+  evaluationPeriods: 1,
+}).addAlarmAction(alerting.alarmAction);
+
+const template = Template.fromStack(alerting);
+const consumerTemplate = Template.fromStack(consumer);
+const resources = template.toJSON().Resources as Record<string, Resource>;
+const ofType = (type: string): Array<[string, Resource]> =>
+  Object.entries(resources).filter(([, r]) => r.Type === type);
+const idOf = (type: string): string => {
+  const found = ofType(type);
+  expect(found).toHaveLength(1);
+  return found[0][0];
+};
+// Weak cross-stack references (cdk.json): the keys stack's operations key ARN via Fn::GetStackOutput.
+const operationsKeyRef = stackOutputOf(keys, 'OperationsKey.*Arn');
+
+describe('AlertingStack', () => {
+  it('D3 topic is encrypted with the operations key and TLS-only', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: operationsKeyRef });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('D3 topic policy: only this account publishes; CloudWatch only for this account’s alarms', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'OnlyThisAccountPublishes',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Condition: { StringNotEquals: { 'aws:PrincipalAccount': config.account } },
+          }),
+          Match.objectLike({
+            Sid: 'ThisAccountsAlarmsPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': config.account },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${config.region}:${config.account}:alarm:*`],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('D3 every configured address gets an e-mail subscription', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    for (const email of config.alertEmails) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email });
+    }
+  });
+
+  it('D3 formatter: Node.js 24 on arm64, in the application tier of the PHI VPC, topic ARN in env', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: { ALERT_TOPIC_ARN: { Ref: idOf('AWS::SNS::Topic') } } },
+      VpcConfig: {
+        SubnetIds: [
+          stackOutputOf(network, 'PhiVpcApplicationSubnet1'),
+          stackOutputOf(network, 'PhiVpcApplicationSubnet2'),
+        ],
+        SecurityGroupIds: [{ 'Fn::GetAtt': [idOf('AWS::EC2::SecurityGroup'), 'GroupId'] }],
+      },
+    });
+  });
+
+  it('D3 formatter security group: no ingress, egress only HTTPS to the VPC CIDR', () => {
+    const [, sg] = ofType('AWS::EC2::SecurityGroup')[0];
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    const egress = sg.Properties.SecurityGroupEgress as Array<Record<string, unknown>>;
+    expect(egress).toHaveLength(1);
+    expect(egress[0]).toMatchObject({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 });
+    expect(egress[0].CidrIp).toEqual({
+      'Fn::GetStackOutput': {
+        StackName: network.stackName,
+        Region: config.region,
+        OutputName: expect.stringMatching(/PhiVpc.*CidrBlock/),
+      },
+    });
+  });
+
+  it('D3 formatter has reserved concurrency and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 5,
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [idOf('AWS::SQS::Queue'), 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
+  });
+
+  it('E2 dead-letter queue: operations key, TLS-only, 14 days, retained', () => {
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: { KmsMasterKeyId: operationsKeyRef, MessageRetentionPeriod: 1209600 },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('U3 formatter logs to an encrypted log group kept six years (no LogRetention singleton)', () => {
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 2192, KmsKeyId: operationsKeyRef },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: idOf('AWS::Logs::LogGroup') } },
+    });
+    template.resourceCountIs('Custom::LogRetention', 0);
+  });
+
+  it('A3 formatter role: no inline policy, no AWS managed policy, two customer-managed policies', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const [, role] = ofType('AWS::IAM::Role')[0];
+    expect(ofType('AWS::IAM::Role')).toHaveLength(1);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 2);
+  });
+
+  it('A3 scoped policy: this topic, this queue, this log group, the operations key via SNS/SQS only', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: idOf('AWS::SNS::Topic') } },
+          {
+            Sid: 'DeadLetterFailedInvocations',
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': [idOf('AWS::SQS::Queue'), 'Arn'] },
+          },
+          Match.objectLike({
+            Sid: 'EncryptForTopicAndQueue',
+            // Sorted by @aws-cdk/aws-iam:minimizePolicies (cdk.json).
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: operationsKeyRef,
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': [
+                  { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+                  { 'Fn::Join': ['', ['sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+                ],
+              },
+            },
+          }),
+          {
+            Sid: 'WriteOwnLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [idOf('AWS::Logs::LogGroup'), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('A3 network policy holds only the Lambda ENI actions (the acknowledged wildcard)', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        // Exactly these actions, sorted by @aws-cdk/aws-iam:minimizePolicies (cdk.json).
+        Statement: [
+          { Sid: 'LambdaVpcNetworkInterfaces', Effect: 'Allow', Action: [...LAMBDA_ENI_ACTIONS].sort(), Resource: '*' },
+        ],
+      },
+    });
+  });
+
+  it('the function is created after its policies (Lambda checks ENI permissions on create)', () => {
+    const fnId = idOf('AWS::Lambda::Function');
+    const dependsOn = (template.toJSON().Resources[fnId] as { DependsOn?: string[] }).DependsOn ?? [];
+    for (const [policyId] of ofType('AWS::IAM::ManagedPolicy')) expect(dependsOn).toContain(policyId);
+  });
+
+  it.each(Object.keys(FINDING_PATTERNS))('D2->D3 %s rule targets the formatter with DLQ and retries', (name) => {
+    const rules = ofType('AWS::Events::Rule').filter(([id]) => id.includes(name));
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0];
+    const pattern = rule.Properties.EventPattern as { source: string[]; 'detail-type': string[] };
+    expect(pattern.source).toEqual(FINDING_PATTERNS[name].source);
+    expect(pattern['detail-type']).toEqual(FINDING_PATTERNS[name].detailType);
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [idOf('AWS::Lambda::Function'), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf('AWS::SQS::Queue'), 'Arn'] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 },
+      }),
+    ]);
+  });
+
+  it('D2 rules cover GuardDuty, Security Hub HIGH/CRITICAL, Macie and Inspector HIGH/CRITICAL', () => {
+    const sources = ofType('AWS::Events::Rule').map(
+      ([, r]) => (r.Properties.EventPattern as { source: string[] }).source,
+    );
+    expect(sources.flat().sort()).toEqual(['aws.guardduty', 'aws.inspector2', 'aws.macie', 'aws.securityhub']);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.securityhub'],
+        detail: { findings: Match.objectLike({ Severity: { Label: ['HIGH', 'CRITICAL'] } }) },
+      }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.inspector2'],
+        detail: Match.objectLike({ severity: ['HIGH', 'CRITICAL'] }),
+      }),
+    });
+  });
+
+  it('D1 alarms are never also routed through EventBridge (each alarm alerts once)', () => {
+    expect(JSON.stringify(ofType('AWS::Events::Rule'))).not.toContain('aws.cloudwatch');
+  });
+
+  it('D1 alarm action: a consumer stack’s alarm invokes the formatter, one scoped permission per alarm', () => {
+    consumerTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [stackOutputOf(alerting, 'AlertPipelineFormatter.*Arn')],
+    });
+    consumerTemplate.resourceCountIs('AWS::Lambda::Permission', 2);
+    consumerTemplate.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'lambda.alarms.cloudwatch.amazonaws.com',
+      SourceAccount: config.account,
+      SourceArn: { 'Fn::GetAtt': [consumer.getLogicalId(consumerAlarm.node.defaultChild as never), 'Arn'] },
+    });
+    // References flow one way: the consumer depends on alerting, never the reverse (no cycle).
+    expect(alerting.dependencies).not.toContain(consumer);
+    expect(consumer.dependencies).toContain(alerting);
+  });
+
+  it('D3 pipeline health: dead letters and formatter errors alarm straight to the topic', () => {
+    const topicRef = { Ref: idOf('AWS::SNS::Topic') };
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmActions: [topicRef],
+      OKActions: [topicRef],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      AlarmActions: [topicRef],
+    });
+  });
+
+  it('I2 stateful resources keep their logical IDs', () => {
+    const queue = alerting.pipeline.deadLetterQueue.node.defaultChild as CfnQueue;
+    expect(alerting.getLogicalId(queue)).toBe('AlertPipelineDeadLetterQueue05F74BFA');
+    const logGroup = alerting.pipeline.logGroup.logGroup.node.defaultChild as CfnLogGroup;
+    expect(alerting.getLogicalId(logGroup)).toBe('AlertPipelineFormatterLogGroup85B30F0D');
+  });
+
+  it('rejects an empty alert list and out-of-range concurrency, naming field and value', () => {
+    const bad = new App({ builtinCloudFormationValidation: false });
+    const s = new Stack(bad, 'S', { env: { account: config.account, region: config.region } });
+    const base = {
+      encryptionKey: keys.keys.operations,
+      alertEmails: config.alertEmails,
+      vpc: network.vpc,
+      vpcSubnets: { subnetGroupName: 'Application' },
+      retention: config.retention,
+    };
+    expect(() => new AlertPipeline(s, 'NoEmails', { ...base, alertEmails: [] })).toThrow(
+      /alertEmails = \[\]: at least one address must receive alerts \(D3\)/,
+    );
+    expect(() => new AlertPipeline(s, 'Unbounded', { ...base, reservedConcurrentExecutions: 0 })).toThrow(
+      /reservedConcurrentExecutions = 0: must be an integer from 1 to 100/,
+    );
+  });
+
+  it('passes every rule pack with the register applied (no unacknowledged finding)', () => {
+    applyAcknowledgements(app);
+    const findings = compliancePacks()
+      .flatMap((pack) => pack.validateScope(app).violations)
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`))
+      .filter((f) => /@ Test\/(Alerting|AlarmConsumer)\//.test(f));
+    expect(findings).toEqual([]);
+  });
+
+  it('matches the snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+});
