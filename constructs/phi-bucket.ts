@@ -1,0 +1,149 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  CfnBucket,
+  LifecycleRule,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { markPhiStore } from '../lib/compliance/acknowledgements';
+import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
+import { HIPAA_MIN_RETENTION_DAYS } from '../lib/config/retention';
+import { AccessLogBucket } from './access-log-bucket';
+import { PHI_BACKUP_TAG } from './phi-backup';
+import { PhiBucketReplication, PhiReplicationDestination } from './phi-bucket-replication';
+
+/** Props of a PhiBucket. */
+export interface PhiBucketProps {
+  /** Physical name: one of phiBucketNames(config), the names the audit stack records data events for (U1). */
+  readonly bucketName: string;
+  /** PHI key (SSE-KMS with bucket keys, E2). */
+  readonly encryptionKey: IKey;
+  /** Where the server access logs go (U3). */
+  readonly accessLogs: AccessLogBucket;
+  /** Prefix of this bucket's access logs in the log bucket, e.g. 'phi-data/'. */
+  readonly accessLogPrefix: string;
+  /** Days a noncurrent version is kept before it expires; at least 2192. */
+  readonly noncurrentVersionExpirationDays: number;
+  /**
+   * Cross-region replication to the other PHI bucket (I1, I2; HIPAA/NIST S3BucketReplicationEnabled).
+   * Required unless replicationPending is true.
+   * @default - none: then replicationPending must be true
+   */
+  readonly replication?: PhiReplicationDestination;
+  /**
+   * First deploy of a replica bucket only (PhiReplicaStack in bootstrap mode): the destination does not
+   * exist yet, so the bucket is created without replication, denies every object write to everyone,
+   * and is NOT marked a PHI store (it holds nothing and nothing can write to it) so that the register's
+   * bootstrap entry can acknowledge S3BucketReplicationEnabled. The next deploy sets `replication`.
+   * @default false
+   */
+  readonly replicationPending?: boolean;
+}
+
+/** Noncurrent versions move to Glacier Instant Retrieval after this many days (still millisecond reads). */
+export const PHI_NONCURRENT_TRANSITION_DAYS = 30;
+
+/**
+ * A PHI bucket with the blueprint's safeguards built in: SSE-KMS with the PHI key and bucket
+ * keys (E2), TLS-only and TLS >= 1.2 bucket policy (E3), versioning and Retain (I2), blocked public
+ * access and ACLs off, server access logs (U3), noncurrent versions kept at least six years,
+ * EventBridge notifications on for AWS Backup (I1), and cross-region replication to the other PHI
+ * bucket (PhiBucketReplication). The whole construct is a PHI store (except while replicationPending).
+ */
+export class PhiBucket extends Construct {
+  public readonly bucket: Bucket;
+  /**
+   * The replication role, policy and configuration, created beside this construct as `<id>Replication`
+   * (so no acknowledgement sits inside a PHI store); absent while replicationPending.
+   */
+  public readonly replication?: PhiBucketReplication;
+
+  constructor(scope: Construct, id: string, props: PhiBucketProps) {
+    super(scope, id);
+    const where = `PhiBucket ${this.node.path}`;
+    const pending = props.replicationPending ?? false;
+    if (pending && props.replication !== undefined) {
+      throw new Error(
+        `${where}: replicationPending = true with replication set: replicationPending is only for a bucket whose destination does not exist yet`,
+      );
+    }
+    if (!pending && props.replication === undefined) {
+      throw new Error(
+        `${where}: replication = undefined: required: a PHI bucket must replicate to a second region (HIPAA/NIST S3BucketReplicationEnabled; no acknowledgement may sit on a PHI store)`,
+      );
+    }
+    if (
+      !Number.isInteger(props.noncurrentVersionExpirationDays) ||
+      props.noncurrentVersionExpirationDays < HIPAA_MIN_RETENTION_DAYS
+    ) {
+      throw new Error(
+        `${where}: noncurrentVersionExpirationDays = ${props.noncurrentVersionExpirationDays}: must be at least ${HIPAA_MIN_RETENTION_DAYS}`,
+      );
+    }
+
+    const lifecycle: LifecycleRule = {
+      id: 'NoncurrentVersionsColderThenExpire',
+      enabled: true,
+      noncurrentVersionTransitions: [
+        {
+          storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+          transitionAfter: Duration.days(PHI_NONCURRENT_TRANSITION_DAYS),
+        },
+      ],
+      noncurrentVersionExpiration: Duration.days(props.noncurrentVersionExpirationDays),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    };
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      lifecycleRules: [lifecycle],
+      // Safeguards last: nothing above can override them.
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const cfn = this.bucket.node.defaultChild as CfnBucket;
+    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    // AWS Backup for S3 needs EventBridge notifications; set on the bucket itself (no notifications custom resource).
+    cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    props.accessLogs.receiveServerAccessLogsFrom(this.bucket, props.accessLogPrefix);
+    Tags.of(this.bucket).add(PHI_BACKUP_TAG.key, PHI_BACKUP_TAG.value);
+    tagSafeguards(this, ['E2', 'E3', 'I1', 'I2']);
+
+    if (props.replication !== undefined) {
+      // Next to this construct (`<id>Replication`), not inside it: the PHI store's subtree carries no
+      // acknowledgement, while the register's IAM5 entries sit on the replication policy.
+      this.replication = new PhiBucketReplication(scope, `${id}Replication`, {
+        ...props.replication,
+        source: this.bucket,
+        sourceKey: props.encryptionKey,
+      });
+      cfn.replicationConfiguration = this.replication.configuration;
+      markPhiStore(this);
+      markPhiStore(cfn);
+    } else {
+      // Bootstrap only: empty and unwritable until the next deploy configures replication.
+      this.bucket.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'DenyObjectWritesUntilReplicationIsConfigured',
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['s3:PutObject', 's3:ReplicateObject', 's3:RestoreObject'],
+          resources: [this.bucket.arnForObjects('*')],
+        }),
+      );
+    }
+  }
+}

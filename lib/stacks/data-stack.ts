@@ -1,0 +1,180 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { IVpc, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { Grant, IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { DatabaseCluster, DatabaseInstance } from 'aws-cdk-lib/aws-rds';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { PHI_BACKUP_TAG, PhiBackup } from '../../constructs/phi-backup';
+import { PhiBucket } from '../../constructs/phi-bucket';
+import { PhiDatabase } from '../../constructs/phi-database';
+import { TIER } from '../../constructs/segmented-vpc';
+import { keyAliasArn, phiDataBucketName, phiReplicaBucketNameRef, phiReplicaKeyAlias, resourceName } from '../config';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the data stack. */
+export interface DataStackProps extends BlueprintStackProps {
+  /** Customer-managed keys: PHI data, backups, operations (secrets and logs). */
+  readonly keys: { readonly phi: IKey; readonly backup: IKey; readonly operations: IKey };
+  /** The PHI VPC, with the 'Application' and 'Data' tiers (TIER in constructs/segmented-vpc.ts). */
+  readonly vpc: IVpc;
+  /** Where alarms go (AlertingStack.alarmAction). */
+  readonly alarmAction: IAlarmAction;
+}
+
+/** Options of DataStack.grantPhiAccess. */
+export interface PhiAccessOptions {
+  /** Key prefix of the PHI bucket the grantee may read and write, e.g. 'records/' (no wildcards). */
+  readonly bucketPrefix: string;
+}
+
+/**
+ * The PHI data tier (safeguards E1-E3, I1-I3): the PHI database in the data tier, the PHI bucket
+ * (replicating to the PHI replica bucket of PhiReplicaStack, which replicates back), their server
+ * access log bucket, and AWS Backup of both into a locked vault.
+ *
+ * The application tier's security group is created here (`appSecurityGroup`) so that the database
+ * security group can admit exactly it, on exactly the database port, without a reference from this
+ * stack to the app stack (references flow data -> app). The app stack puts its tasks in it.
+ */
+export class DataStack extends BlueprintStack {
+  public readonly phiDatabase: PhiDatabase;
+  /** The Aurora cluster or the RDS instance. */
+  public readonly database: DatabaseCluster | DatabaseInstance;
+  /** The master user secret (RDS-managed, rotated by RDS, operations key). */
+  public readonly databaseSecret: ISecret;
+  public readonly databaseSecurityGroup: SecurityGroup;
+  /** Security group of the application tier's tasks: the only one the database admits. */
+  public readonly appSecurityGroup: SecurityGroup;
+  public readonly phiBucket: IBucket;
+  public readonly phiKey: IKey;
+  public readonly accessLogs: AccessLogBucket;
+  public readonly backup: PhiBackup;
+  private readonly operationsKey: IKey;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config, keys, vpc } = props;
+    const port = config.network.databasePort;
+    this.phiKey = keys.phi;
+    this.operationsKey = keys.operations;
+
+    this.appSecurityGroup = new SecurityGroup(this, 'AppSecurityGroup', {
+      vpc,
+      description: 'Application tier tasks that may reach the PHI database',
+      allowAllOutbound: false,
+    });
+    this.databaseSecurityGroup = new SecurityGroup(this, 'DatabaseSecurityGroup', {
+      vpc,
+      description: 'PHI database: the application tier only, on the database port',
+      allowAllOutbound: false,
+    });
+    this.databaseSecurityGroup.addIngressRule(this.appSecurityGroup, Port.tcp(port), 'Application tier to database');
+    this.appSecurityGroup.addEgressRule(this.databaseSecurityGroup, Port.tcp(port), 'Application tier to database');
+
+    this.phiDatabase = new PhiDatabase(this, 'Database', {
+      vpc,
+      subnets: { subnetGroupName: TIER.data },
+      securityGroup: this.databaseSecurityGroup,
+      engine: config.database.engine,
+      instanceClass: config.database.instanceClass,
+      identifier: resourceName(config, 'phi-db'),
+      port,
+      monitoringRole: PhiDatabase.createMonitoringRole(this, 'DatabaseMonitoringRole'),
+      storageKey: keys.phi,
+      operationsKey: keys.operations,
+      retention: config.retention,
+      backupRetentionDays: config.database.backupRetentionDays,
+      multiAz: config.database.multiAz,
+      allocatedStorageGiB: config.database.allocatedStorageGiB,
+    });
+    this.database = (this.phiDatabase.cluster ?? this.phiDatabase.instance) as DatabaseCluster | DatabaseInstance;
+    this.databaseSecret = this.phiDatabase.secret;
+
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
+    const phiBucket = new PhiBucket(this, 'PhiBucket', {
+      bucketName: phiDataBucketName(config),
+      encryptionKey: keys.phi,
+      accessLogs: this.accessLogs,
+      accessLogPrefix: 'phi-data/',
+      noncurrentVersionExpirationDays: config.phiBucket.noncurrentVersionExpirationDays,
+      // Two-way with the PHI replica bucket (PhiReplicaStack), named: no cross-region reference.
+      replication: {
+        destinationBucketName: phiReplicaBucketNameRef(config),
+        destinationRegion: config.phiBucket.replicaRegion,
+        destinationKeyAliasArn: keyAliasArn(config.phiBucket.replicaRegion, phiReplicaKeyAlias(config)),
+      },
+    });
+    this.phiBucket = phiBucket.bucket;
+
+    this.backup = new PhiBackup(this, 'Backup', {
+      encryptionKey: keys.backup,
+      vaultName: resourceName(config, 'phi-vault'),
+      resourceArns: [this.phiDatabase.arn, this.phiBucket.bucketArn],
+      tag: PHI_BACKUP_TAG,
+      dailyRetentionDays: config.backup.dailyRetentionDays,
+      monthlyRetentionDays: config.backup.monthlyRetentionDays,
+      vaultMinRetentionDays: config.backup.vaultMinRetentionDays,
+      immutableLock: config.production,
+      alarmAction: props.alarmAction,
+    });
+
+    new CfnOutput(this, 'DatabaseEndpoint', { value: this.phiDatabase.endpoint });
+    new CfnOutput(this, 'DatabaseSecretArn', { value: this.databaseSecret.secretArn });
+    new CfnOutput(this, 'PhiBucketName', { value: this.phiBucket.bucketName });
+    new CfnOutput(this, 'AppSecurityGroupId', { value: this.appSecurityGroup.securityGroupId });
+  }
+
+  /**
+   * Least-privilege access of one workload to PHI: read the database secret (decrypting it through
+   * Secrets Manager only), connect with IAM database authentication as `dbUser` if given, read and
+   * write objects under `bucketPrefix` of the PHI bucket, and use the PHI key through S3 only.
+   */
+  public grantPhiAccess(grantee: IGrantable, options: PhiAccessOptions & { readonly dbUser?: string }): Grant[] {
+    const prefix = options.bucketPrefix;
+    if (!/^[a-zA-Z0-9!_.'()-]+(\/[a-zA-Z0-9!_.'()-]+)*\/$/.test(prefix)) {
+      throw new Error(
+        `DataStack.grantPhiAccess: bucketPrefix = '${prefix}': must be a key prefix ending in '/', without wildcards`,
+      );
+    }
+    // Principal policy only: a key-policy grant would make the keys stack depend on the grantee's stack.
+    const grants: Grant[] = [
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resourceArns: [this.databaseSecret.secretArn],
+      }),
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+        resourceArns: [this.phiBucket.arnForObjects(`${prefix}*`)],
+      }),
+    ];
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.operationsKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.phiBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.phiKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    );
+    if (options.dbUser !== undefined) grants.push(this.database.grantConnect(grantee, options.dbUser));
+    return grants;
+  }
+}

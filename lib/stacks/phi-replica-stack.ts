@@ -1,0 +1,85 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { ManagedKey } from '../../constructs/managed-key';
+import { PhiBucket } from '../../constructs/phi-bucket';
+import {
+  BlueprintConfig,
+  keyAliasArn,
+  phiDataBucketNameCrossRegionRef,
+  phiKeyAlias,
+  phiReplicaBucketName,
+  phiReplicaKeyAlias,
+} from '../config';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the PHI replica stack. */
+export interface PhiReplicaStackProps extends Omit<BlueprintStackProps, 'region'> {
+  /**
+   * First deploy only (`-c phiReplicaBootstrap=true`): the PHI bucket does not exist yet, so the
+   * replica bucket is created without replication, empty and unwritable, and not marked a PHI store
+   * (PhiBucket `replicationPending`). The next normal deploy replicates it back to the PHI bucket.
+   * @default false
+   */
+  readonly bootstrap?: boolean;
+}
+
+/**
+ * The PHI replica (safeguards I1, I2, E2) in config.phiBucket.replicaRegion: its own PHI key, the
+ * PHI replica bucket, which the data stack's PHI bucket replicates to and which replicates back
+ * (two-way, for failover), and the replica's server access log bucket. Both directions name the
+ * other region's bucket and key alias (lib/config/names.ts): no cross-region reference. Stateful:
+ * termination protection, everything retained.
+ */
+export class PhiReplicaStack extends BlueprintStack {
+  /** Construct id in the stage (HipaaStage and PhiReplicaBootstrapStage use the same one). */
+  public static readonly ID = 'PhiReplica';
+
+  /** Stack name, description and termination protection: the same in normal and bootstrap mode. */
+  public static stackProps(config: BlueprintConfig): PhiReplicaStackProps {
+    return {
+      config,
+      stackName: `${config.appName}-${config.envName}-phi-replica`,
+      description: `HIPAA blueprint: PHI replica bucket and key in ${config.phiBucket.replicaRegion}, two-way replication with the PHI bucket (I1, I2, E2)`,
+      terminationProtection: true,
+    };
+  }
+
+  public readonly replicaKey: IKey;
+  public readonly accessLogs: AccessLogBucket;
+  public readonly replicaBucket: PhiBucket;
+
+  constructor(scope: Construct, id: string, props: PhiReplicaStackProps) {
+    super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
+    const { config } = props;
+
+    this.replicaKey = new ManagedKey(this, 'PhiReplicaKey', {
+      alias: phiReplicaKeyAlias(config),
+      description: `${config.appName}-${config.envName}: ${PHI_REPLICA_KEY.description}`,
+      usage: PHI_REPLICA_KEY.usage,
+      adminRoleArns: config.keyAdminRoleArns,
+    }).key;
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
+    this.replicaBucket = new PhiBucket(this, 'PhiReplicaBucket', {
+      bucketName: phiReplicaBucketName(config),
+      encryptionKey: this.replicaKey,
+      accessLogs: this.accessLogs,
+      accessLogPrefix: 'phi-replica/',
+      noncurrentVersionExpirationDays: config.phiBucket.noncurrentVersionExpirationDays,
+      ...(props.bootstrap
+        ? { replicationPending: true }
+        : {
+            replication: {
+              destinationBucketName: phiDataBucketNameCrossRegionRef(config),
+              destinationRegion: config.region,
+              destinationKeyAliasArn: keyAliasArn(config.region, phiKeyAlias(config)),
+            },
+          }),
+    });
+
+    new CfnOutput(this, 'PhiReplicaBucketName', { value: this.replicaBucket.bucket.bucketName });
+    new CfnOutput(this, 'PhiReplicaKeyArn', { value: this.replicaKey.keyArn });
+  }
+}

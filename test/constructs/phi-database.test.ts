@@ -1,0 +1,156 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SubnetType, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnDBCluster } from 'aws-cdk-lib/aws-rds';
+import { PHI_DATABASE_PARAMETERS, PhiDatabase, PhiDatabaseProps } from '../../constructs/phi-database';
+import {
+  ACKNOWLEDGEMENTS,
+  applyAcknowledgements,
+  DATA_TIER_ACKNOWLEDGEMENTS,
+} from '../../lib/compliance/acknowledgements';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config';
+import { testConfig } from '../support/blueprint';
+import { stackOutputNamed } from '../support/cross-stack';
+import { buildDataTier } from '../support/data-tier';
+
+/** Aurora in the prod shape: writer + reader. */
+const aurora = buildDataTier(
+  testConfig('prod', { database: { engine: 'aurora-postgresql', instanceClass: 'r6g.large' } }),
+);
+const stack = aurora.data;
+const template = Template.fromStack(stack);
+
+function bareProps(overrides: Partial<PhiDatabaseProps> = {}): { stack: Stack; props: PhiDatabaseProps } {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const s = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+  const vpc = new Vpc(s, 'Vpc', {
+    maxAzs: 2,
+    subnetConfiguration: [{ name: 'Data', subnetType: SubnetType.PRIVATE_ISOLATED }],
+  });
+  const key = new Key(s, 'Key');
+  const props: PhiDatabaseProps = {
+    vpc,
+    subnets: { subnetGroupName: 'Data' },
+    securityGroup: new SecurityGroup(s, 'Sg', { vpc }),
+    engine: 'postgresql',
+    instanceClass: 't4g.medium',
+    identifier: 'test-phi-db',
+    port: 5433,
+    storageKey: key,
+    operationsKey: key,
+    monitoringRole: PhiDatabase.createMonitoringRole(s, 'MonitoringRole'),
+    retention: {
+      logRetentionDays: HIPAA_MIN_RETENTION_DAYS,
+      auditRetentionDays: HIPAA_MIN_RETENTION_DAYS,
+      auditLockMode: 'COMPLIANCE',
+    },
+    backupRetentionDays: 35,
+    multiAz: true,
+    ...overrides,
+  };
+  return { stack: s, props };
+}
+
+describe('PhiDatabase (Aurora PostgreSQL)', () => {
+  it('E2 cluster storage with the PHI key, master secret under the operations key, IAM auth', () => {
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      Engine: 'aurora-postgresql',
+      DBClusterIdentifier: 'hipaa-prod-phi-db',
+      StorageEncrypted: true,
+      KmsKeyId: stackOutputNamed('PhiDataKey.*Arn'),
+      ManageMasterUserPassword: true,
+      MasterUserSecret: { KmsKeyId: stackOutputNamed('OperationsKey.*Arn') },
+      EnableIAMDatabaseAuthentication: true,
+      BackupRetentionPeriod: 35,
+      DeletionProtection: true,
+      Port: 5433,
+    });
+  });
+
+  it('E3 cluster parameter group forces TLS and loads pgaudit', () => {
+    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
+      Family: 'aurora-postgresql16',
+      Parameters: Match.objectLike({ 'rds.force_ssl': '1', 'pgaudit.log': 'ddl,role' }),
+    });
+    expect(PHI_DATABASE_PARAMETERS.shared_preload_libraries.split(',')).toContain('pgaudit');
+  });
+
+  it('I3 production has a writer and a reader, each private, current CA, PI under the PHI key', () => {
+    template.resourceCountIs('AWS::RDS::DBInstance', 2);
+    template.allResourcesProperties('AWS::RDS::DBInstance', {
+      PubliclyAccessible: false,
+      CACertificateIdentifier: 'rds-ca-rsa2048-g1',
+      EnablePerformanceInsights: true,
+      PerformanceInsightsKMSKeyId: stackOutputNamed('PhiDataKey.*Arn'),
+      MonitoringInterval: 60,
+      AutoMinorVersionUpgrade: true,
+    });
+  });
+
+  it('I2 cluster DeletionPolicy and UpdateReplacePolicy Snapshot; logical ID pinned', () => {
+    template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(stack.getLogicalId(stack.phiDatabase.cluster!.node.defaultChild as CfnDBCluster)).toBe(
+      'DatabaseCluster5B53A178',
+    );
+  });
+
+  it('U3 the cluster log group /aws/rds/cluster/<id>/postgresql exists, encrypted, before the cluster', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/rds/cluster/hipaa-prod-phi-db/postgresql',
+      RetentionInDays: 2192,
+    });
+    template.hasResource('AWS::RDS::DBCluster', {
+      DependsOn: Match.arrayWith([
+        stack.getLogicalId(stack.phiDatabase.logGroups.postgresql.logGroup.node.defaultChild as CfnLogGroup),
+      ]),
+      Properties: Match.objectLike({ EnableCloudwatchLogsExports: ['postgresql'] }),
+    });
+  });
+
+  it('a single-AZ Aurora config (non-production) has only the writer', () => {
+    const dev = buildDataTier(
+      testConfig('dev', { database: { engine: 'aurora-postgresql', instanceClass: 'r6g.large', multiAz: false } }),
+    );
+    Template.fromStack(dev.data).resourceCountIs('AWS::RDS::DBInstance', 1);
+  });
+
+  it('known open item: cdk-nag RDSInBackupPlan flags Aurora member instances (cdklabs/cdk-nag#1627); the cluster is in the plan', () => {
+    applyAcknowledgements(aurora.app, [...ACKNOWLEDGEMENTS, ...DATA_TIER_ACKNOWLEDGEMENTS]);
+    const findings = compliancePacks().flatMap((p) =>
+      p
+        .validateScope(aurora.app)
+        .violations.flatMap((v) =>
+          v.violatingResources
+            .filter((r) => (r.constructPath ?? '').includes('/Data/'))
+            .map((r) => `${v.ruleName} @ ${r.constructPath}`),
+        ),
+    );
+    expect(findings.filter((f) => !f.includes('S3BucketReplicationEnabled')).sort()).toEqual([
+      'HIPAA.Security-RDSInBackupPlan @ Prod/Data/Database/Cluster/Reader/Resource',
+      'HIPAA.Security-RDSInBackupPlan @ Prod/Data/Database/Cluster/Writer/Resource',
+      'NIST.800.53.R5-RDSInBackupPlan @ Prod/Data/Database/Cluster/Reader/Resource',
+      'NIST.800.53.R5-RDSInBackupPlan @ Prod/Data/Database/Cluster/Writer/Resource',
+    ]);
+  });
+});
+
+describe('PhiDatabase props validation names field, value and rule', () => {
+  it.each([
+    [{ port: 5432 }, /port = 5432: must be 1150-65535 and not the PostgreSQL default 5432/],
+    [{ backupRetentionDays: 7 }, /backupRetentionDays = 7: must be 35 \(I1\)/],
+    [{ identifier: 'Bad_Id' }, /identifier = 'Bad_Id': must be lower-case letters, digits and dashes/],
+  ])('rejects %p', (overrides, message) => {
+    const { stack: s, props } = bareProps(overrides as Partial<PhiDatabaseProps>);
+    expect(() => new PhiDatabase(s, 'Db', props)).toThrow(message);
+  });
+
+  it('accepts valid props (instance engine)', () => {
+    const { stack: s, props } = bareProps();
+    const db = new PhiDatabase(s, 'Db', props);
+    expect(db.instance).toBeDefined();
+    expect(db.cluster).toBeUndefined();
+  });
+});

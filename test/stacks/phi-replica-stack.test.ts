@@ -1,0 +1,341 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join as joinPath } from 'path';
+import { App, CfnResource } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  ACKNOWLEDGEMENTS,
+  applyAcknowledgements,
+  PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
+  PHI_STORE_METADATA,
+} from '../../lib/compliance/acknowledgements';
+import { applyCompliance, compliancePacks } from '../../lib/compliance/apply-compliance';
+import { buildBlueprint } from '../../lib/blueprint-app';
+import { phiReplicaBucketName, validateConfig } from '../../lib/config';
+import { PhiReplicaBootstrapStage } from '../../lib/phi-replica-bootstrap-stage';
+import { PhiReplicaStack } from '../../lib/stacks/phi-replica-stack';
+import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { buildDataTier } from '../support/data-tier';
+
+const config = testConfig('dev');
+const tier = buildDataTier(config);
+const stack = tier.phiReplica;
+const template = Template.fromStack(stack);
+const replicaBucketId = stack.getLogicalId(stack.replicaBucket.bucket.node.defaultChild as CfnResource);
+const join = (...parts: unknown[]): object => ({ 'Fn::Join': ['', parts] });
+
+/** Findings of every pack on the stacks under `prefix`, after applying `register`. */
+function findings(app: App, prefix: RegExp, register = ACKNOWLEDGEMENTS): string[] {
+  applyAcknowledgements(app, register);
+  return compliancePacks().flatMap((pack) =>
+    pack
+      .validateScope(app)
+      .violations.flatMap((v) =>
+        v.violatingResources
+          .filter((r) => prefix.test(r.constructPath ?? ''))
+          .map((r) => `${v.ruleName} @ ${r.constructPath}`),
+      ),
+  );
+}
+
+const marked = (c: { node: { metadata: Array<{ type: string }> } }): boolean =>
+  c.node.metadata.some((m) => m.type === PHI_STORE_METADATA);
+
+describe('PhiReplicaStack', () => {
+  it('deploys to the replica region of the same account, after the data stack, with termination protection', () => {
+    expect([stack.account, stack.region]).toEqual(['123456789012', 'us-west-2']);
+    expect(stack.stackName).toBe('hipaa-dev-phi-replica');
+    expect(stack.terminationProtection).toBe(true);
+    expect(stack.dependencies).toContain(tier.data);
+  });
+
+  it('makes no cross-region reference (names only): no imports, no stack outputs of another stack', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toContain('Fn::ImportValue');
+    expect(text).not.toContain('Fn::GetStackOutput');
+    expect(text).not.toContain('Custom::CrossRegion');
+  });
+
+  it('E1 the replica key: rotation, 30-day window, retained, used only through S3 and Backup in the replica region', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        PendingWindowInDays: 30,
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'UseThroughNamedServicesInThisAccount',
+              Condition: {
+                StringEquals: {
+                  'kms:CallerAccount': '123456789012',
+                  'kms:ViaService': ['s3.us-west-2.amazonaws.com', 'backup.us-west-2.amazonaws.com'],
+                },
+              },
+            }),
+          ]),
+        }),
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/hipaa-dev/phi-replica' });
+  });
+
+  it('E2 the replica bucket: exact name, SSE-KMS with the replica key and bucket keys, versioned, public access blocked', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: phiReplicaBucketName(config),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: {
+                'Fn::GetAtt': [stack.getLogicalId(stack.replicaKey.node.defaultChild as CfnResource), 'Arn'],
+              },
+            },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    expect(phiReplicaBucketName(config)).toBe('hipaa-dev-phi-replica-123456789012-us-west-2');
+  });
+
+  it('I1 the replica bucket replicates back to the PHI bucket with the PHI key alias (two-way, replica modifications)', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: phiReplicaBucketName(config),
+      ReplicationConfiguration: {
+        Role: Match.anyValue(),
+        Rules: [
+          {
+            Id: 'ReplicateTo-us-east-1',
+            Status: 'Enabled',
+            Priority: 1,
+            Filter: { Prefix: '' },
+            DeleteMarkerReplication: { Status: 'Disabled' },
+            SourceSelectionCriteria: {
+              SseKmsEncryptedObjects: { Status: 'Enabled' },
+              ReplicaModifications: { Status: 'Enabled' },
+            },
+            Destination: {
+              Bucket: join(
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':s3:::hipaa-dev-phi-data-',
+                { Ref: 'AWS::AccountId' },
+                '-us-east-1',
+              ),
+              EncryptionConfiguration: {
+                ReplicaKmsKeyID: join(
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':kms:us-east-1:',
+                  { Ref: 'AWS::AccountId' },
+                  ':alias/hipaa-dev/phi',
+                ),
+              },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('A3 the replication role policy is scoped to the two buckets and the two PHI keys, customer-managed', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+            Resource: { 'Fn::GetAtt': [replicaBucketId, 'Arn'] },
+          }),
+          Match.objectLike({
+            Action: ['s3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'],
+            Resource: join({ 'Fn::GetAtt': [replicaBucketId, 'Arn'] }, '/*'),
+          }),
+          Match.objectLike({
+            Action: ['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
+            Resource: join(
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':s3:::hipaa-dev-phi-data-',
+              { Ref: 'AWS::AccountId' },
+              '-us-east-1/*',
+            ),
+          }),
+          Match.objectLike({
+            Action: 'kms:Decrypt',
+            Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } },
+          }),
+          Match.objectLike({
+            Action: 'kms:Encrypt',
+            Resource: join('arn:', { Ref: 'AWS::Partition' }, ':kms:us-east-1:', { Ref: 'AWS::AccountId' }, ':key/*'),
+            Condition: {
+              StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/hipaa-dev/phi'] },
+            },
+          }),
+        ],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('PhiReplicaBucketReplicationRole') }],
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 's3.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('U3 the replica bucket logs server access to the replica region log bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: phiReplicaBucketName(config),
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: stack.getLogicalId(stack.accessLogs.bucket.node.defaultChild as CfnResource) },
+        LogFilePrefix: 'phi-replica/',
+      },
+    });
+  });
+
+  it('I2 every bucket and the key are retained on deletion and replacement', () => {
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
+      const found = template.findResources(type);
+      expect(Object.keys(found).length).toBeGreaterThan(0);
+      for (const [id, r] of Object.entries(found)) {
+        expect([id, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([id, 'Retain', 'Retain']);
+      }
+    }
+  });
+
+  it('I2 logical IDs of the replica bucket, its key and its log bucket are pinned', () => {
+    expect(replicaBucketId).toBe('PhiReplicaBucket33690446');
+    expect(stack.getLogicalId(stack.replicaKey.node.defaultChild as CfnResource)).toBe('PhiReplicaKey42A03296');
+    expect(stack.getLogicalId(stack.accessLogs.bucket.node.defaultChild as CfnResource)).toBe(
+      'AccessLogsBucketCD784A59',
+    );
+  });
+
+  it('the replica bucket is a PHI store (construct and bucket)', () => {
+    expect(marked(stack.replicaBucket)).toBe(true);
+    expect(marked(stack.replicaBucket.bucket.node.defaultChild as CfnResource)).toBe(true);
+  });
+
+  it('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('PhiReplicaStack compliance', () => {
+  it('no findings on the replica stack, and no entry touches the replica bucket or the PHI bucket', () => {
+    expect(findings(buildDataTier(config).app, /\/PhiReplica\//)).toEqual([]);
+    expect(findings(buildDataTier(testConfig('prod')).app, /\/PhiReplica\//)).toEqual([]);
+    for (const m of applyAcknowledgements(buildDataTier(config).app)) {
+      for (const p of m.paths) expect(p).not.toMatch(/\/(Data\/PhiBucket|PhiReplica\/PhiReplicaBucket)(\/|$)/);
+    }
+  });
+
+  it('the bootstrap entry refuses to apply in normal mode (the replica bucket is a PHI store)', () => {
+    expect(() => applyAcknowledgements(buildDataTier(config).app, PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS)).toThrow(
+      /matches Dev\/PhiReplica\/PhiReplicaBucket\/Bucket\/Resource, which holds a PHI store/,
+    );
+  });
+});
+
+describe('first deploy: phiReplicaBootstrap', () => {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const boot = new PhiReplicaBootstrapStage(app, 'Dev', { config }).phiReplica;
+  const bootTemplate = Template.fromStack(boot);
+
+  it('buildBlueprint in bootstrap mode builds only the replica stack, same id and stack name as in the stage', () => {
+    // What bin builds with `-c phiReplicaBootstrap=true`.
+    const built = new App({ builtinCloudFormationValidation: false });
+    const stage = buildBlueprint(built, validateConfig(config), { compliance: false, phiReplicaBootstrap: true });
+    const stacks = built.node.findAll().filter((c): c is PhiReplicaStack => c instanceof PhiReplicaStack);
+    expect(stacks.map((s) => [s.node.path, s.stackName, s.region])).toEqual([
+      ['Dev/PhiReplica', 'hipaa-dev-phi-replica', 'us-west-2'],
+    ]);
+    expect(stage).toBeInstanceOf(PhiReplicaBootstrapStage);
+    const allStacks = built.node.findAll().filter((c) => c.constructor.name.endsWith('Stack'));
+    expect(allStacks).toHaveLength(1);
+    // Normal mode: the same stack, at the same path, under the same name.
+    expect([stack.node.path, stack.stackName]).toEqual(['Dev/PhiReplica', 'hipaa-dev-phi-replica']);
+  });
+
+  it('the replica bucket is created without replication, with its pinned logical ID, not a PHI store, and unwritable', () => {
+    const [bucket] = Object.values(
+      bootTemplate.findResources('AWS::S3::Bucket', { Properties: { BucketName: phiReplicaBucketName(config) } }),
+    );
+    expect(bucket.Properties.ReplicationConfiguration).toBeUndefined();
+    expect(boot.getLogicalId(boot.replicaBucket.bucket.node.defaultChild as CfnResource)).toBe(
+      'PhiReplicaBucket33690446',
+    );
+    expect(boot.node.findAll().some(marked)).toBe(false);
+    bootTemplate.resourceCountIs('AWS::IAM::Role', 0);
+    bootTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'DenyObjectWritesUntilReplicationIsConfigured',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['s3:PutObject', 's3:ReplicateObject', 's3:RestoreObject'],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('the bootstrap register entry clears exactly S3BucketReplicationEnabled on the replica bucket, only in bootstrap mode', () => {
+    const boot2 = new App({ builtinCloudFormationValidation: false });
+    new PhiReplicaBootstrapStage(boot2, 'Dev', { config });
+    const without = new App({ builtinCloudFormationValidation: false });
+    new PhiReplicaBootstrapStage(without, 'Dev', { config });
+    expect(findings(without, /\/PhiReplica\//).sort()).toEqual([
+      'HIPAA.Security-S3BucketReplicationEnabled @ Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource',
+      'NIST.800.53.R5-S3BucketReplicationEnabled @ Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource',
+    ]);
+    expect(findings(boot2, /\/PhiReplica\//, [...ACKNOWLEDGEMENTS, ...PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS])).toEqual(
+      [],
+    );
+    const matches = applyAcknowledgements(boot2, PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS);
+    expect(matches.map((m) => m.paths)).toEqual([['Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource']]);
+    expect(PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS.map((e) => e.ruleIds)).toEqual([
+      ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
+    ]);
+    // Normal mode: the main register holds no entry on either PHI bucket.
+    expect(ACKNOWLEDGEMENTS.some((e) => /PhiReplicaBucket\/Bucket|PhiBucket\/Bucket/.test(e.path))).toBe(false);
+  });
+
+  it('applyCompliance applies the bootstrap entry only when told: bootstrap synth passes, the same app without the option fails', () => {
+    const ok = new App({ builtinCloudFormationValidation: false, outdir: mkdtempSync(joinPath(tmpdir(), 'boot-ok-')) });
+    buildBlueprint(ok, validateConfig(config), { phiReplicaBootstrap: true });
+    expect(() => ok.synth()).not.toThrow();
+    const bad = new App({
+      builtinCloudFormationValidation: false,
+      outdir: mkdtempSync(joinPath(tmpdir(), 'boot-bad-')),
+    });
+    new PhiReplicaBootstrapStage(bad, 'Dev', { config });
+    applyCompliance(bad);
+    expect(() => bad.synth()).toThrow();
+  });
+
+  it('bootstrap and normal mode (HipaaStage) tag the replica stack the same', () => {
+    const { stage } = buildTestBlueprint(config);
+    const tags = (t: Template): unknown => Object.values(t.findResources('AWS::KMS::Key'))[0].Properties.Tags;
+    expect(tags(bootTemplate)).toEqual(tags(Template.fromStack(stage.phiReplica)));
+    expect(tags(bootTemplate)).toEqual(expect.arrayContaining([{ Key: 'DataClassification', Value: 'PHI' }]));
+    expect(stage.phiReplica.dependencies).toContain(stage.data);
+  });
+});
