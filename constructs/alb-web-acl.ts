@@ -1,0 +1,148 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { RetentionPolicy } from '../lib/config/retention';
+import { EncryptedLogGroup } from './encrypted-log-group';
+
+/** Props of an AlbWebAcl. */
+export interface AlbWebAclProps {
+  /** Name of the web ACL (letters, digits, dashes); the log group is `aws-waf-logs-<name>`. */
+  readonly name: string;
+  /** ARN of the application load balancer the web ACL protects. */
+  readonly loadBalancerArn: string;
+  /** Customer-managed key of the WAF log group (operations domain, E2). */
+  readonly logsKey: IKey;
+  /** The blueprint's retention policy (U3). */
+  readonly retention: RetentionPolicy;
+  /**
+   * Requests one client IP may send in any 5-minute window before it is blocked (rate-based rule).
+   * @default 2000
+   */
+  readonly rateLimitPer5Minutes?: number;
+}
+
+/**
+ * The AWS managed rule groups every web ACL evaluates, in priority order (kept as data). They run in
+ * their default (blocking) mode: a fork that needs to count a noisy rule uses ruleActionOverrides here.
+ */
+export const MANAGED_RULE_GROUPS: readonly string[] = [
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesSQLiRuleSet',
+];
+
+/**
+ * Request fields WAF never writes to its logs (U4: no PHI in logs): credentials (authorization
+ * header, session cookies) and the query string, which may carry identifiers.
+ */
+export const WAF_REDACTED_FIELDS: readonly CfnLoggingConfiguration.FieldToMatchProperty[] = [
+  { singleHeader: { Name: 'authorization' } },
+  { singleHeader: { Name: 'cookie' } },
+  { queryString: {} },
+];
+
+const NAME = /^[a-zA-Z0-9-]{1,100}$/;
+
+/**
+ * A REGIONAL AWS WAFv2 web ACL in front of an application load balancer (safeguards E3, N2, U3, U4):
+ * AWS managed rule groups (IP reputation, common exploits, known bad inputs, SQL injection), a
+ * per-IP rate-based rule, default allow, associated with the load balancer, and full logging to a
+ * KMS-encrypted six-year log group named `aws-waf-logs-*` with credentials and query strings redacted.
+ *
+ * Logging to CloudWatch Logs is a vended log delivery (delivery.logs.amazonaws.com). The log group
+ * gets the resource policy that delivery needs, created here explicitly so deploy does not depend
+ * on the deploying role's logs:PutResourcePolicy being used implicitly by WAF. CloudWatch Logs
+ * encrypts the delivered events with the log group's KMS key (the key policy lets the logs service
+ * use it for this account's log groups).
+ */
+export class AlbWebAcl extends Construct {
+  public readonly webAcl: CfnWebACL;
+  public readonly logGroup: EncryptedLogGroup;
+  public readonly loggingConfiguration: CfnLoggingConfiguration;
+
+  constructor(scope: Construct, id: string, props: AlbWebAclProps) {
+    super(scope, id);
+    if (!NAME.test(props.name)) {
+      throw new Error(`AlbWebAcl ${this.node.path}: name = '${props.name}': must be 1-100 letters, digits or dashes`);
+    }
+    const limit = props.rateLimitPer5Minutes ?? 2000;
+    if (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000) {
+      throw new Error(
+        `AlbWebAcl ${this.node.path}: rateLimitPer5Minutes = ${limit}: must be an integer from 10 to 2,000,000,000`,
+      );
+    }
+    const metric = (name: string): CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true,
+      metricName: name,
+      sampledRequestsEnabled: true,
+    });
+
+    const rules: CfnWebACL.RuleProperty[] = MANAGED_RULE_GROUPS.map((group, i) => ({
+      name: group,
+      priority: (i + 1) * 10,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+      visibilityConfig: metric(group),
+    }));
+    rules.push({
+      name: 'RateLimitPerIp',
+      priority: (MANAGED_RULE_GROUPS.length + 1) * 10,
+      action: { block: {} },
+      statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+      visibilityConfig: metric('RateLimitPerIp'),
+    });
+
+    this.webAcl = new CfnWebACL(this, 'Resource', {
+      name: props.name,
+      description: 'Protects the PHI application load balancer: AWS managed rules, per-IP rate limit',
+      // Safeguards last.
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rules,
+      visibilityConfig: metric(props.name),
+    });
+
+    new CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.loadBalancerArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+
+    const stack = Stack.of(this);
+    const logGroupName = `aws-waf-logs-${props.name}`;
+    // WAF wants the log group ARN without the trailing ':*' that LogGroup.logGroupArn carries.
+    const destination = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.logGroup = new EncryptedLogGroup(this, 'Logs', {
+      logGroupName,
+      encryptionKey: props.logsKey,
+      retention: props.retention,
+    });
+    // Vended log delivery writes the streams; scoped to this account's deliveries.
+    this.logGroup.logGroup.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'WafLogDelivery',
+        principals: [new ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${destination}:log-stream:*`],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:*` },
+        },
+      }),
+    );
+
+    this.loggingConfiguration = new CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [destination],
+      redactedFields: [...WAF_REDACTED_FIELDS],
+    });
+    this.loggingConfiguration.node.addDependency(this.logGroup);
+  }
+}

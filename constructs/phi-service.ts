@@ -1,0 +1,438 @@
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { IConnectable, ISecurityGroup, Peer, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { IRepository } from 'aws-cdk-lib/aws-ecr';
+import {
+  AwsLogDriverMode,
+  Capability,
+  ContainerDefinition,
+  ContainerImage,
+  CfnService,
+  FargatePlatformVersion,
+  FargateService,
+  FargateTaskDefinition,
+  LinuxParameters,
+  LogDrivers,
+  PropagatedTagSource,
+  Protocol,
+  ScalableTaskCount,
+  Secret as ContainerSecret,
+} from 'aws-cdk-lib/aws-ecs';
+import {
+  IApplicationLoadBalancerTarget,
+  IApplicationTargetGroup,
+  LoadBalancerTargetProps,
+  TargetType,
+} from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { IGrantable, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { RetentionPolicy } from '../lib/config/retention';
+import { ServiceConfig, serviceConfigProblems } from '../lib/config/service-config';
+import { ManagedPolicyGrantee } from './managed-policy-grantee';
+import { PhiCluster } from './phi-cluster';
+import { PhiLogGroup } from './phi-log-group';
+import { TIER } from './segmented-vpc';
+import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
+
+/** Path the container answers health checks on, over HTTPS (the target group uses it too). */
+export const HEALTH_CHECK_PATH = '/health';
+/** The non-root user (uid:gid) every container runs as. */
+export const CONTAINER_USER = '1000:1000';
+/** Autoscaling maximum as a multiple of the desired count. */
+export const MAX_CAPACITY_FACTOR = 4;
+/** Autoscaling target: average CPU utilisation of the service's tasks, in percent. */
+export const CPU_TARGET_PERCENT = 60;
+
+/** Props of a PhiService. */
+export interface PhiServiceProps {
+  /** The cluster (its VPC's 'Application' tier runs the tasks; its ECS Exec configuration is used). */
+  readonly cluster: PhiCluster;
+  /** The service's private image repository (ImageRepository.repository). */
+  readonly repository: IRepository;
+  /** The service from config: name, image tag, port, size, count, routing. */
+  readonly service: ServiceConfig;
+  /** Customer-managed key of the container log groups (operations key, E2). */
+  readonly logKey: IKey;
+  /** The blueprint's retention policy (>= 2192 days, U3). */
+  readonly retention: RetentionPolicy;
+  /**
+   * Security groups the tasks join in addition to their own, e.g. DataStack.appSecurityGroup (the
+   * only group the database admits). No rule is added to them here.
+   * @default - none
+   */
+  readonly joinSecurityGroups?: readonly ISecurityGroup[];
+  /**
+   * Allow ECS Exec into the tasks (config.ecsExec). Sessions are encrypted with the cluster's key
+   * and logged to its exec log group.
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+  /**
+   * Secrets Manager values injected into the container at start, by variable name (a JSON `field`
+   * of the secret, or the whole secret). Plain environment variables are not accepted
+   * (AwsSolutions-ECS2: they show in the task definition).
+   * @default - none
+   */
+  readonly secrets?: Readonly<Record<string, { readonly secret: ISecret; readonly field?: string }>>;
+}
+
+/** What PhiService.grantPhiAccess grants. */
+export interface PhiServiceAccess {
+  /**
+   * A secret to read (e.g. the database secret): GetSecretValue and DescribeSecret on it, and
+   * decrypt through Secrets Manager if it has a customer-managed key.
+   * @default - none
+   */
+  readonly secret?: ISecret;
+  /**
+   * The PHI bucket and the key prefix this service owns, e.g. 'api/' (no wildcards): Get and Put
+   * objects under the prefix, List only the prefix, and the bucket's key through S3 only. Pass the
+   * bucket by name, `Bucket.fromBucketName(scope, id, phiDataBucketNameRef(config))`: no cross-stack
+   * export, and the policy's finding id is the one the register acknowledges (appServiceAcknowledgements).
+   * @default - none
+   */
+  readonly phiObjects?: { readonly bucket: IBucket; readonly key: IKey; readonly prefix: string };
+}
+
+/**
+ * A PHI workload on Fargate with the safeguards built in:
+ * - A3 least privilege: a task role with no permissions until `grantPhiAccess` adds exactly the
+ *   secret, the bucket prefix and the key through S3, in one customer-managed policy; an execution
+ *   role that may pull only from this service's repository and write only to its log group.
+ * - Hardened container: non-root user 1000:1000, read-only root filesystem with a writable /tmp
+ *   volume, not privileged, all Linux capabilities dropped, init process, no environment variables.
+ * - E3 end to end TLS: the container serves HTTPS on containerPort (the only port mapping); the
+ *   image terminates TLS itself (e.g. a self-signed certificate generated into /tmp at start: the
+ *   load balancer encrypts to targets but does not validate their certificates) and answers
+ *   GET /health over HTTPS; the container health check calls it with curl, which the image must carry.
+ *   The target group (part B) must use protocol HTTPS on containerPort with an HTTPS health check.
+ * - N2 network: tasks in the application tier, no public IP; their own security group admits only
+ *   what `allowFrom` or the load balancer attachment names, on containerPort; egress HTTPS only
+ *   (the tier reaches AWS through VPC endpoints; it has no internet route unless config adds NAT).
+ * - U3/U4 logs: awslogs (blocking mode, nothing dropped) to a PhiLogGroup (operations key, six
+ *   years, data protection policy masking health and identity identifiers, findings log group).
+ * - I3 availability: desiredCount tasks spread across the tier's AZs (at least 2 in production,
+ *   enforced by config validation), rolling deployments with minHealthyPercent 100, the deployment
+ *   circuit breaker with rollback, CPU target tracking from desiredCount to 4x.
+ *
+ * Before the first image exists: a service whose image tag cannot be pulled never stabilises, so
+ * CloudFormation would fail (and roll back) the stack. With `service.awaitingFirstImage` the service
+ * is created with zero tasks and autoscaling 0-0; push the image, set it false, deploy again. The
+ * circuit breaker is not that answer: on a first create it fails the stack instead of waiting.
+ */
+export class PhiService extends Construct implements IApplicationLoadBalancerTarget {
+  public readonly service: FargateService;
+  public readonly taskDefinition: FargateTaskDefinition;
+  public readonly container: ContainerDefinition;
+  /** The application's role: no permissions until grantPhiAccess. */
+  public readonly taskRole: Role;
+  /** ECS's role for starting the task: pull from this repository, write this log group, read `secrets`. */
+  public readonly executionRole: Role;
+  /** The execution role's only policy. */
+  public readonly executionPolicy: ManagedPolicy;
+  /** The tasks' own security group (ingress only from allowFrom peers, on containerPort). */
+  public readonly securityGroup: SecurityGroup;
+  /** Where the container logs (with the PHI data protection policy). */
+  public readonly logGroup: LogGroup;
+  /** Where the data protection policy reports identifiers it masked. */
+  public readonly logFindingsGroup: LogGroup;
+  public readonly scaling: ScalableTaskCount;
+  /** Port the container serves HTTPS on. */
+  public readonly containerPort: number;
+  /** The task role's customer-managed policy, created by the first grantPhiAccess. */
+  private phiAccessPolicy?: ManagedPolicy;
+  private readonly attachedTargetGroups: IApplicationTargetGroup[] = [];
+
+  constructor(scope: Construct, id: string, props: PhiServiceProps) {
+    super(scope, id);
+    tagSafeguards(this, ['A3', 'E3', 'N2', 'I3', 'U4']);
+    const config = props.service;
+    const where = `PhiService ${this.node.path}`;
+    const problems = serviceConfigProblems({ production: false, ecsExec: false, services: [config] });
+    if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
+    const env = props.secrets ? Object.keys(props.secrets).filter((k) => !/^[A-Z_][A-Z0-9_]*$/.test(k)) : [];
+    if (env.length > 0) {
+      throw new Error(`${where}: secrets = ${JSON.stringify(env)}: names must be UPPER_SNAKE_CASE variable names`);
+    }
+    this.containerPort = config.containerPort;
+    const execOn = props.enableExecuteCommand ?? false;
+    const cluster = props.cluster.cluster;
+    const { account, region } = Stack.of(this);
+
+    const logs = new PhiLogGroup(this, 'Logs', { encryptionKey: props.logKey, retention: props.retention });
+    this.logGroup = logs.logGroup;
+    this.logFindingsGroup = logs.findingsLogGroup;
+
+    // Trusted only by ECS tasks of this account in this region (confused deputy protection).
+    const assumedBy = (): ServicePrincipal =>
+      new ServicePrincipal('ecs-tasks.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:ecs:${region}:${account}:*` },
+        },
+      });
+    this.taskRole = new Role(this, 'TaskRole', {
+      assumedBy: assumedBy(),
+      description: `${config.name}: application permissions (none until granted)`,
+    });
+    this.executionRole = new Role(this, 'ExecutionRole', {
+      assumedBy: assumedBy(),
+      description: `${config.name}: ECS pulls the image and writes logs`,
+    });
+
+    // ECS and CDK add grants to these roles as they see fit; the roles are handed over immutable,
+    // and every permission is written below, explicitly, into customer-managed policies.
+    this.taskDefinition = new FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu: config.cpu,
+      memoryLimitMiB: config.memoryMiB,
+      taskRole: this.taskRole.withoutPolicyUpdates(),
+      executionRole: this.executionRole.withoutPolicyUpdates(),
+      volumes: [{ name: 'tmp' }],
+    });
+
+    const linuxParameters = new LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
+    // The SSM agent that ECS Exec injects needs the default capabilities; without Exec, none.
+    if (!execOn) linuxParameters.dropCapabilities(Capability.ALL);
+
+    this.container = this.taskDefinition.addContainer('App', {
+      containerName: config.name,
+      image: ContainerImage.fromEcrRepository(props.repository, config.imageTag),
+      portMappings: [{ containerPort: config.containerPort, protocol: Protocol.TCP, name: 'https' }],
+      // Blocking, whatever the account's default mode: a log event is never dropped (U3).
+      logging: LogDrivers.awsLogs({
+        logGroup: this.logGroup,
+        streamPrefix: config.name,
+        mode: AwsLogDriverMode.BLOCKING,
+      }),
+      healthCheck: {
+        command: ['CMD-SHELL', `curl -fsk https://localhost:${config.containerPort}${HEALTH_CHECK_PATH} || exit 1`],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+      secrets: props.secrets
+        ? Object.fromEntries(
+            Object.entries(props.secrets).map(([name, v]) => [
+              name,
+              // Referenced by ARN without its key: ECS's own grant would add the execution role to
+              // the key policy in the keys stack; the statements below grant the read instead.
+              ContainerSecret.fromSecretsManager(
+                Secret.fromSecretAttributes(this, `SecretRef${name}`, { secretCompleteArn: v.secret.secretArn }),
+                v.field,
+              ),
+            ]),
+          )
+        : undefined,
+      // Safeguards last.
+      essential: true,
+      user: CONTAINER_USER,
+      readonlyRootFilesystem: true,
+      privileged: false,
+      linuxParameters,
+    });
+    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
+
+    this.executionPolicy = new ManagedPolicy(this, 'ExecutionPolicy', {
+      description: `${config.name}: pull from its repository, write its log group, read its container secrets`,
+      roles: [this.executionRole],
+    });
+    props.repository.grantPull(new ManagedPolicyGrantee(this.executionRole, this.executionPolicy));
+    this.executionPolicy.addStatements(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    for (const { secret } of Object.values(props.secrets ?? {})) {
+      this.executionPolicy.addStatements(...secretReadStatements(secret, region));
+    }
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpc: cluster.vpc,
+      description: `${config.name} tasks: HTTPS on ${config.containerPort} from the load balancer only`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addEgressRule(
+      Peer.anyIpv4(),
+      Port.tcp(443),
+      'HTTPS to AWS APIs through VPC endpoints (the application tier has no internet route unless config adds NAT)',
+    );
+
+    const awaiting = config.awaitingFirstImage === true;
+    const desiredCount = awaiting ? 0 : config.desiredCount;
+    this.service = new FargateService(this, 'Service', {
+      cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount,
+      propagateTags: PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+      // Safeguards last.
+      platformVersion: FargatePlatformVersion.LATEST,
+      vpcSubnets: { subnetGroupName: TIER.application },
+      assignPublicIp: false,
+      securityGroups: [this.securityGroup, ...(props.joinSecurityGroups ?? [])],
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      enableExecuteCommand: execOn,
+    });
+    this.service.node.addDependency(this.executionPolicy);
+    if (execOn) this.grantExecuteCommand(props.cluster);
+
+    this.scaling = this.service.autoScaleTaskCount({
+      minCapacity: desiredCount,
+      maxCapacity: desiredCount * MAX_CAPACITY_FACTOR,
+    });
+    this.scaling.scaleOnCpuUtilization('CpuTarget', { targetUtilizationPercent: CPU_TARGET_PERCENT });
+  }
+
+  /**
+   * Admits `peer` (e.g. the load balancer) to the container port, on this service's own security
+   * group only (never on joined groups such as the data stack's application group).
+   */
+  public allowFrom(peer: IConnectable, description = 'Load balancer to tasks (HTTPS)'): void {
+    this.securityGroup.connections.allowFrom(peer, Port.tcp(this.containerPort), description);
+  }
+
+  /**
+   * Registers the service's tasks with an application target group (use the PhiService itself as
+   * the target: `listener.addTargets(id, { targets: [phiService], protocol: HTTPS, port: containerPort })`).
+   * Unlike FargateService's own attachment, the load balancer is admitted on this service's security
+   * group only, not on the joined groups.
+   */
+  public attachToApplicationTargetGroup(targetGroup: IApplicationTargetGroup): LoadBalancerTargetProps {
+    this.attachedTargetGroups.push(targetGroup);
+    const cfn = this.service.node.defaultChild as CfnService;
+    cfn.addPropertyOverride(
+      'LoadBalancers',
+      this.attachedTargetGroups.map((tg) => ({
+        TargetGroupArn: tg.targetGroupArn,
+        ContainerName: this.container.containerName,
+        ContainerPort: this.containerPort,
+      })),
+    );
+    cfn.addPropertyOverride('HealthCheckGracePeriodSeconds', 60);
+    cfn.node.addDependency(targetGroup.loadBalancerAttached);
+    targetGroup.registerConnectable(this.securityGroup, Port.tcp(this.containerPort));
+    return { targetType: TargetType.IP };
+  }
+
+  /**
+   * Grants the application exactly what it needs of PHI, in one customer-managed policy on the
+   * task role (A3). Call once per resource; each call adds statements, never wildcards of actions.
+   */
+  public grantPhiAccess(access: PhiServiceAccess): void {
+    const policy = this.ensurePhiAccessPolicy();
+    const region = Stack.of(this).region;
+    if (access.secret) policy.addStatements(...secretReadStatements(access.secret, region));
+    if (access.phiObjects) {
+      const { bucket, key, prefix } = access.phiObjects;
+      if (!/^[a-zA-Z0-9!_.'()-]+(\/[a-zA-Z0-9!_.'()-]+)*\/$/.test(prefix)) {
+        throw new Error(
+          `PhiService ${this.node.path}: phiObjects.prefix = '${prefix}': must be a key prefix ending in '/', without wildcards`,
+        );
+      }
+      policy.addStatements(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+          resources: [bucket.arnForObjects(`${prefix}*`)],
+        }),
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+        }),
+        new PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+        }),
+      );
+    }
+  }
+
+  /**
+   * The task role as a grantee whose grants land in its customer-managed PhiAccessPolicy (never an
+   * inline policy), for helpers that take an IGrantable, e.g.
+   * `data.grantPhiAccess(service.phiGrantee(), { bucketPrefix: 'api/' })`.
+   */
+  public phiGrantee(): IGrantable {
+    return new ManagedPolicyGrantee(this.taskRole, this.ensurePhiAccessPolicy());
+  }
+
+  private ensurePhiAccessPolicy(): ManagedPolicy {
+    if (!this.phiAccessPolicy) {
+      this.phiAccessPolicy = new ManagedPolicy(this, 'PhiAccessPolicy', {
+        description: `${this.container.containerName}: the PHI this workload may read and write`,
+        roles: [this.taskRole],
+      });
+      this.service.node.addDependency(this.phiAccessPolicy);
+    }
+    return this.phiAccessPolicy;
+  }
+
+  /**
+   * ECS Exec: the Session Manager channels (ssmmessages supports no resource-level permissions),
+   * writing session logs to the cluster's exec log group, and the session key.
+   */
+  private grantExecuteCommand(cluster: PhiCluster): void {
+    const policy = new ManagedPolicy(this, 'ExecPolicy', {
+      description: `${this.container.containerName}: ECS Exec sessions, encrypted and logged`,
+      roles: [this.taskRole],
+      statements: [
+        new PolicyStatement({
+          actions: [
+            'ssmmessages:CreateControlChannel',
+            'ssmmessages:CreateDataChannel',
+            'ssmmessages:OpenControlChannel',
+            'ssmmessages:OpenDataChannel',
+          ],
+          resources: ['*'],
+        }),
+        new PolicyStatement({
+          actions: ['logs:DescribeLogGroups'],
+          // Pseudo-parameters (same values at deploy time) keep the finding id account-free for the register.
+          resources: [`arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`],
+        }),
+        new PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+          resources: [cluster.execLogGroup.logGroupArn],
+        }),
+        new PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [cluster.execKey.keyArn],
+        }),
+      ],
+    });
+    this.service.node.addDependency(policy);
+  }
+}
+
+/**
+ * Read one secret: GetSecretValue and DescribeSecret on it, and its key (if customer-managed) only
+ * through Secrets Manager. Written as statements rather than `secret.grantRead()`, which also adds
+ * the grantee to the key's policy in the keys stack (a dependency cycle, and a key policy this
+ * stack should not edit).
+ */
+function secretReadStatements(secret: ISecret, region: string): PolicyStatement[] {
+  const statements = [
+    new PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [secret.secretArn],
+    }),
+  ];
+  if (secret.encryptionKey) {
+    statements.push(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [secret.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+      }),
+    );
+  }
+  return statements;
+}

@@ -1,0 +1,157 @@
+import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
+import { IVpc } from 'aws-cdk-lib/aws-ec2';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { AppCertificate, PLACEHOLDER_CERTIFICATE_ID } from '../../constructs/app-certificate';
+import { AppUserPool } from '../../constructs/app-user-pool';
+import { ImageRepository } from '../../constructs/image-repository';
+import { PhiCluster } from '../../constructs/phi-cluster';
+import { PhiService } from '../../constructs/phi-service';
+import { SecureLoadBalancer } from '../../constructs/secure-load-balancer';
+import { SessionManagerPreferences } from '../../constructs/session-manager-preferences';
+import { phiDataBucketNameRef, resourceName } from '../config';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { DataStack } from './data-stack';
+
+/** What the app tier uses of the data tier (DataStack satisfies it). */
+export type AppDataAccess = Pick<DataStack, 'appSecurityGroup' | 'databaseSecret' | 'phiKey' | 'accessLogs'>;
+
+/** Props of the app stack. */
+export interface AppStackProps extends BlueprintStackProps {
+  /** Customer-managed keys: operations (images, logs, sessions). */
+  readonly keys: { readonly operations: IKey };
+  /** The PHI VPC (tiers 'Public' for the load balancer, 'Application' for tasks). */
+  readonly vpc: IVpc;
+  /** The data tier: the tasks' security group, the database secret, the PHI key, its access log bucket. */
+  readonly data: AppDataAccess;
+}
+
+/** Host name used in the sign-in callback when no domain is configured (deploy needs config.domain). */
+export const PLACEHOLDER_HOST = 'config-domain-required-for-deploy.invalid';
+
+/**
+ * The application tier (safeguards E3, A1-A4, N2, U3, U4): browser -> AWS WAF -> load balancer
+ * (TLS terminates; Cognito sign-in with MFA, 15-minute sessions) -> HTTPS to the Fargate tasks in the
+ * application tier (TLS again) -> the PHI database over TLS. Also: the load balancer's access log
+ * bucket and the account's Session Manager preferences (15-minute idle timeout for operators).
+ *
+ * Without config.domain (the dev default) the stack synthesizes but cannot deploy: see AppCertificate
+ * and the `DeployRequires` output.
+ */
+export class AppStack extends BlueprintStack {
+  public readonly loadBalancer: SecureLoadBalancer;
+  public readonly users: AppUserPool;
+  public readonly accessLogs: AccessLogBucket;
+  public readonly sessionManager: SessionManagerPreferences;
+  public readonly certificate: AppCertificate;
+  public readonly cluster: PhiCluster;
+  /** Each service of config.services, by name, with its image repository. */
+  public readonly services: Readonly<
+    Record<string, { readonly service: PhiService; readonly images: ImageRepository }>
+  >;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { config, keys, vpc } = props;
+
+    // The load balancer's access logs (SSE-S3: ALB log delivery cannot use SSE-KMS); the bucket's own
+    // S3 server access logs go to the data tier's access log bucket.
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
+    props.data.accessLogs.receiveServerAccessLogsFrom(this.accessLogs.bucket, 'app-access-logs/');
+    this.certificate = new AppCertificate(this, 'Certificate', { domain: config.domain });
+    const host = this.certificate.domainName ?? PLACEHOLDER_HOST;
+
+    this.users = new AppUserPool(this, 'Users', {
+      userPoolName: resourceName(config, 'users'),
+      domainPrefix: `${resourceName(config, 'signin')}-${config.account}`,
+      applicationHost: host,
+      sessionTimeoutMinutes: config.app.sessionTimeoutMinutes,
+    });
+
+    this.loadBalancer = new SecureLoadBalancer(this, 'LoadBalancer', {
+      vpc,
+      name: resourceName(config, 'app'),
+      certificate: this.certificate.certificate,
+      accessLogs: this.accessLogs,
+      logsKey: keys.operations,
+      retention: config.retention,
+      authentication: {
+        userPool: this.users.userPool,
+        userPoolClient: this.users.client,
+        userPoolDomain: this.users.domain,
+        sessionTimeout: Duration.minutes(config.app.sessionTimeoutMinutes),
+      },
+      routes: config.services.map((s) => ({
+        name: s.name,
+        port: s.containerPort,
+        priority: s.routing.priority,
+        pathPatterns: s.routing.pathPattern !== undefined ? [s.routing.pathPattern] : undefined,
+        hostHeaders: s.routing.hostHeader !== undefined ? [s.routing.hostHeader] : undefined,
+      })),
+    });
+
+    // The workloads: one private image repository and one Fargate service per config.services entry,
+    // in the application tier, joined to the data tier's application security group (the only one the
+    // database admits), registered with their HTTPS target group, with least-privilege PHI access.
+    this.cluster = new PhiCluster(this, 'Cluster', {
+      vpc,
+      key: keys.operations,
+      retention: config.retention,
+      clusterName: resourceName(config, 'phi'),
+    });
+    const services: Record<string, { service: PhiService; images: ImageRepository }> = {};
+    const phiBucket = Bucket.fromBucketName(this, 'PhiBucket', phiDataBucketNameRef(config));
+    for (const s of config.services) {
+      const id = pascalCase(s.name);
+      const images = new ImageRepository(this, `${id}Repository`, {
+        encryptionKey: keys.operations,
+        repositoryName: `${config.appName}-${config.envName}/${s.name}`,
+      });
+      const service = new PhiService(this, `${id}Service`, {
+        cluster: this.cluster,
+        repository: images.repository,
+        service: s,
+        logKey: keys.operations,
+        retention: config.retention,
+        joinSecurityGroups: [props.data.appSecurityGroup],
+        enableExecuteCommand: config.ecsExec,
+      });
+      this.loadBalancer.targetGroups[s.name].addTarget(service);
+      // The PHI bucket by its config-derived name (as the register's prefix entry names it), not
+      // through a cross-stack export; its key and the database secret from the data stack.
+      service.grantPhiAccess({
+        secret: props.data.databaseSecret,
+        phiObjects: { bucket: phiBucket, key: props.data.phiKey, prefix: `${s.name}/` },
+      });
+      services[s.name] = { service, images };
+    }
+    this.services = services;
+
+    this.sessionManager = new SessionManagerPreferences(this, 'SessionManager', {
+      encryptionKey: keys.operations,
+      retention: config.retention,
+    });
+
+    new CfnOutput(this, 'LoadBalancerDnsName', { value: this.loadBalancer.loadBalancer.loadBalancerDnsName });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'ApplicationUrl', { value: `https://${host}/` });
+    if (!this.certificate.deployable) {
+      const needs = `config.domain (name, and certificateArn or hostedZoneId + hostedZoneName) for environment '${config.envName}': the HTTPS listener uses the placeholder certificate '${PLACEHOLDER_CERTIFICATE_ID}', which deploy rejects`;
+      new CfnOutput(this, 'DeployRequires', {
+        description: 'Why this stack cannot be deployed as configured',
+        value: needs,
+      });
+      // Info, not a warning: synth of the dev default stays green; the message shows on `cdk synth`.
+      Annotations.of(this).addInfo(`Deploy requires ${needs}`);
+    }
+  }
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
