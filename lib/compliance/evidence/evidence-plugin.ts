@@ -1,0 +1,133 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { basename, dirname, join } from 'path';
+import {
+  CfnResource,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  Stack,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { AcknowledgementMatch } from '../acknowledgements';
+import { checkTemplateTypes } from '../eligibility/eligibility-rule';
+import { renderEligibilityScp } from '../eligibility/scp';
+import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './control-matrix';
+import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './render-markdown';
+import { RuleLedger } from './rule-ledger';
+import { indexSafeguardTests, projectRoot } from './test-index';
+
+/** Folder inside the cloud assembly that receives the evidence. */
+export const EVIDENCE_DIR = 'compliance';
+
+/** Props of the evidence plugin. */
+export interface SafeguardEvidencePluginProps {
+  /** Ledger instrumenting the rule packs registered before this plugin. */
+  readonly ledger: RuleLedger;
+  /** What the acknowledgement register matched (applyAcknowledgements' result). */
+  readonly acknowledgements: readonly AcknowledgementMatch[];
+  /**
+   * Root folder whose `test/` is scanned for tests named after safeguards.
+   * @default the project root (nearest package.json above this file)
+   */
+  readonly projectRoot?: string;
+}
+
+/**
+ * Validation plugin (safeguard V2) that writes the evidence into the cloud assembly at every synth:
+ * `compliance/control-matrix.{json,md}`, `compliance/acknowledgements.{json,md}`,
+ * `compliance/eligibility.json` and `compliance/hipaa-eligibility-scp.json`. Register it after the
+ * rule packs (it reads their recorded evaluations). It never fails synth, except when it cannot
+ * write the evidence.
+ */
+export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
+  public readonly name = 'HipaaEvidence';
+  public readonly ruleIds = ['EvidenceWritten'];
+
+  constructor(private readonly props: SafeguardEvidencePluginProps) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    try {
+      this.write(context);
+      return { success: true, violations: [] };
+    } catch (e) {
+      return {
+        success: false,
+        violations: [
+          {
+            ruleName: 'EvidenceWritten',
+            description: `The compliance evidence could not be written: ${(e as Error).message}`,
+            fix: 'Make the cloud assembly folder writable and synthesize again.',
+            severity: 'error',
+            violatingResources: [],
+          },
+        ],
+      };
+    }
+  }
+
+  /** Builds and writes the evidence; returns the folder written, or undefined when there is no template. */
+  public write(context: IPolicyValidationContext): string | undefined {
+    const first = context.stackTemplates[0]?.templatePath ?? context.templatePaths[0];
+    if (first === undefined) return undefined;
+    const outDir = join(dirname(first), EVIDENCE_DIR);
+    const paths = pathsByLogicalId(context.appConstruct);
+    const stacks: SynthesizedStack[] = context.stackTemplates.map((s) => ({
+      stackPath: s.stackConstructPath,
+      templateFile: basename(s.templatePath),
+      template: withConstructPaths(JSON.parse(readFileSync(s.templatePath, 'utf8')) as CfnTemplate, (logicalId) =>
+        paths.get(`${s.stackConstructPath}\u0000${logicalId}`),
+      ),
+    }));
+    const evaluations = this.props.ledger.evaluations();
+    const matrix = buildControlMatrix({
+      stacks,
+      evaluations,
+      packs: this.props.ledger.packs,
+      tests: indexSafeguardTests(this.props.projectRoot ?? projectRoot()),
+    });
+    const acks = buildAcknowledgementEvidence({ matches: this.props.acknowledgements, stacks, evaluations });
+    const types = new Map<string, Set<string>>();
+    for (const s of stacks) {
+      for (const r of Object.values(s.template.Resources ?? {})) {
+        types.set(r.Type, (types.get(r.Type) ?? new Set()).add(s.stackPath));
+      }
+    }
+    const eligibility = checkTemplateTypes([...types.keys()].sort()).map((t) => ({
+      ...t,
+      stacks: [...(types.get(t.type) ?? [])].sort(),
+    }));
+
+    mkdirSync(outDir, { recursive: true });
+    const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+    writeFileSync(join(outDir, 'control-matrix.json'), json(matrix));
+    writeFileSync(join(outDir, 'control-matrix.md'), renderControlMatrixMarkdown(matrix));
+    writeFileSync(join(outDir, 'acknowledgements.json'), json(acks));
+    writeFileSync(join(outDir, 'acknowledgements.md'), renderAcknowledgementsMarkdown(acks));
+    writeFileSync(join(outDir, 'eligibility.json'), json(eligibility));
+    writeFileSync(join(outDir, 'hipaa-eligibility-scp.json'), `${renderEligibilityScp()}\n`);
+    return outDir;
+  }
+}
+
+/** `${stackPath}\0${logicalId}` -> construct path, for templates written without path metadata. */
+function pathsByLogicalId(root: IConstruct | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!root) return out;
+  for (const c of root.node.findAll()) {
+    if (!CfnResource.isCfnResource(c)) continue;
+    const stack = Stack.of(c);
+    out.set(`${stack.node.path}\u0000${stack.resolve(c.logicalId) as string}`, c.node.path);
+  }
+  return out;
+}
+
+function withConstructPaths(template: CfnTemplate, pathOf: (logicalId: string) => string | undefined): CfnTemplate {
+  const resources = Object.fromEntries(
+    Object.entries(template.Resources ?? {}).map(([id, r]) => {
+      if (typeof r.Metadata?.['aws:cdk:path'] === 'string') return [id, r];
+      const path = pathOf(id);
+      return [id, path ? { ...r, Metadata: { ...r.Metadata, 'aws:cdk:path': path } } : r];
+    }),
+  );
+  return { ...template, Resources: resources };
+}

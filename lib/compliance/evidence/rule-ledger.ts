@@ -1,0 +1,149 @@
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { IApplyRule, NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { PROJECT_RULES } from '../blueprint-checks';
+
+/** Outcome of one rule on one resource, as the pack really evaluated it. */
+export type RuleOutcome = 'pass' | 'acknowledged' | 'violation' | 'error';
+
+/** One evaluation of a rule on a resource (rules that were not applicable are not recorded). */
+export interface RuleEvaluation {
+  /** Pack name, e.g. 'HIPAA.Security'. */
+  readonly pack: string;
+  /** Rule id without finding suffix, e.g. 'HIPAA.Security-S3BucketLoggingEnabled'. */
+  readonly ruleId: string;
+  /** Construct path of the evaluated resource. */
+  readonly constructPath: string;
+  readonly outcome: RuleOutcome;
+  /** Finding ids reported (with `[finding]` suffix where the rule gives one). */
+  readonly findingIds: readonly string[];
+  /** HIPAA sections the rule cites (HIPAA pack "Control IDs", project rules' hipaaSections). */
+  readonly hipaaSections: readonly string[];
+  /** Safeguards the rule cites (project rules only). */
+  readonly safeguards: readonly string[];
+}
+
+interface RawEvaluation {
+  readonly pack: string;
+  readonly ruleId: string;
+  readonly constructPath: string;
+  readonly findingIds: readonly string[];
+  readonly threw: boolean;
+  readonly hipaaSections: readonly string[];
+  readonly safeguards: readonly string[];
+}
+
+interface Instrumentable {
+  applyRule(params: IApplyRule): void;
+  validateScope(scope: IConstruct): PolicyValidationPluginReport;
+}
+
+const HIPAA_SECTION = /164\.\d{3}(\([a-zA-Z0-9]+\))*/g;
+
+/** HIPAA sections a cdk-nag rule cites in its info text ("... (Control IDs: 164.312(b), ...)."). */
+export function sectionsCitedBy(info: string): string[] {
+  const at = info.indexOf('Control IDs:');
+  return at < 0 ? [] : [...new Set(info.slice(at).match(HIPAA_SECTION) ?? [])];
+}
+
+/**
+ * Records what the rule packs really evaluate: every rule, every resource, pass or finding, and
+ * (from the pack's own report) whether a finding was acknowledged or remains a violation. The
+ * control matrix counts come from here, never from hand-kept numbers.
+ *
+ * Instrumentation wraps the pack's rule callbacks; rule ids and results are unchanged.
+ */
+export class RuleLedger {
+  private readonly raw = new Map<string, RawEvaluation[]>();
+  private readonly reports = new Map<string, PolicyValidationPluginReport>();
+
+  /** Wraps `pack` so that each validation run is recorded; returns the same pack. */
+  public instrument<T extends NagPack>(pack: T): T {
+    const target = pack as unknown as Instrumentable;
+    const applyRule = target.applyRule.bind(pack);
+    const validateScope = target.validateScope.bind(pack);
+    const packName = pack.readPackName;
+    target.applyRule = (params: IApplyRule): void => {
+      const suffix = params.ruleSuffixOverride ? params.ruleSuffixOverride : params.rule.name;
+      const ruleId = `${packName}-${suffix}`;
+      const project = PROJECT_RULES.find((r) => r.rule === params.rule);
+      const hipaaSections = project ? [...project.hipaaSections] : sectionsCitedBy(params.info);
+      const safeguards = project ? [...project.safeguards] : [];
+      const rule = params.rule;
+      const record = (node: CfnResource, findingIds: string[], threw: boolean): void => {
+        this.raw.get(packName)?.push({
+          pack: packName,
+          ruleId,
+          constructPath: node.node.path,
+          findingIds,
+          threw,
+          hipaaSections,
+          safeguards,
+        });
+      };
+      applyRule({
+        ...params,
+        ruleSuffixOverride: suffix,
+        rule: (node: CfnResource): NagRuleResult => {
+          let result: NagRuleResult;
+          try {
+            result = rule(node);
+          } catch (e) {
+            record(node, [ruleId], true);
+            throw e;
+          }
+          if (result === NagRuleCompliance.COMPLIANT) record(node, [], false);
+          else if (result === NagRuleCompliance.NON_COMPLIANT) record(node, [ruleId], false);
+          else if (Array.isArray(result))
+            record(
+              node,
+              result.map((f) => `${ruleId}[${f}]`),
+              false,
+            );
+          return result;
+        },
+      });
+    };
+    target.validateScope = (scope: IConstruct): PolicyValidationPluginReport => {
+      this.raw.set(packName, []);
+      const report = validateScope(scope);
+      this.reports.set(packName, report);
+      return report;
+    };
+    return pack;
+  }
+
+  /** Names of the packs that have run since instrumentation. */
+  public get packs(): string[] {
+    return [...this.reports.keys()];
+  }
+
+  /** Every recorded evaluation with its outcome, from the latest run of each pack. */
+  public evaluations(): RuleEvaluation[] {
+    const out: RuleEvaluation[] = [];
+    for (const [pack, raws] of this.raw) {
+      const report = this.reports.get(pack);
+      const violating = new Set<string>();
+      for (const v of report?.violations ?? []) {
+        for (const r of v.violatingResources) violating.add(`${v.ruleName}\u0000${r.constructPath ?? ''}`);
+      }
+      for (const e of raws) {
+        const open = e.findingIds.filter((id) => violating.has(`${id}\u0000${e.constructPath}`));
+        let outcome: RuleOutcome;
+        if (e.findingIds.length === 0) outcome = 'pass';
+        else if (open.length === 0) outcome = 'acknowledged';
+        else outcome = e.threw ? 'error' : 'violation';
+        out.push({
+          pack: e.pack,
+          ruleId: e.ruleId,
+          constructPath: e.constructPath,
+          outcome,
+          findingIds: e.findingIds,
+          hipaaSections: e.hipaaSections,
+          safeguards: e.safeguards,
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * The safeguard catalogue (transcribed from SAFEGUARDS.md), the HIPAA Security Rule sections it
+ * serves, the sections the blueprint does not carry (and who does), and the typed table that says
+ * which CloudFormation resources implement which safeguard. Evidence (resource metadata, control
+ * matrix) is derived from this file; nothing in the evidence writers names a stack or a resource.
+ */
+import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+
+/** Safeguard ids, as in SAFEGUARDS.md. */
+export type SafeguardId =
+  | 'E1'
+  | 'E2'
+  | 'E3'
+  | 'A1'
+  | 'A2'
+  | 'A3'
+  | 'A4'
+  | 'A5'
+  | 'U1'
+  | 'U2'
+  | 'U3'
+  | 'U4'
+  | 'I1'
+  | 'I2'
+  | 'I3'
+  | 'N1'
+  | 'N2'
+  | 'N3'
+  | 'N4'
+  | 'D1'
+  | 'D2'
+  | 'D3'
+  | 'V1'
+  | 'V2'
+  | 'V3';
+
+/** One safeguard of the blueprint. */
+export interface Safeguard {
+  readonly id: SafeguardId;
+  /** Short title for reports. */
+  readonly title: string;
+  /** Category heading in SAFEGUARDS.md. */
+  readonly category: string;
+  /** HIPAA Security Rule sections the safeguard serves (the category's, plus any the line names). */
+  readonly hipaaSections: readonly string[];
+}
+
+const ENCRYPTION = ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'];
+const ACCESS = ['164.312(a)(1)', '164.312(d)', '164.308(a)(4)'];
+const AUDIT = ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.316(b)(2)(i)'];
+const INTEGRITY = ['164.312(c)(1)', '164.308(a)(7)'];
+const NETWORK = ['164.312(e)(1)', '164.308(a)(3)'];
+const DETECTION = ['164.308(a)(1)(ii)(D)', '164.308(a)(6)'];
+const EVIDENCE = ['164.308(b)', '164.316'];
+
+const s = (id: SafeguardId, category: string, sections: string[], title: string): Safeguard => ({
+  id,
+  title,
+  category,
+  hipaaSections: sections,
+});
+
+/** The catalogue, in SAFEGUARDS.md order. */
+export const SAFEGUARDS: readonly Safeguard[] = [
+  s('E1', 'Encryption', ENCRYPTION, 'Customer-managed KMS keys per data domain, rotated, retained'),
+  s('E2', 'Encryption', ENCRYPTION, 'Every PHI or log store encrypted with a customer-managed key'),
+  s('E3', 'Encryption', ENCRYPTION, 'TLS 1.2 or higher in transit everywhere'),
+  s('A1', 'Access control', ACCESS, 'Unique user identification: no IAM users or access keys'),
+  s('A2', 'Access control', ACCESS, 'MFA for every human who can reach PHI'),
+  s('A3', 'Access control', ACCESS, 'Least privilege: one role per workload, scoped grants'),
+  s('A4', 'Access control', [...ACCESS, '164.312(a)(2)(iii)'], 'Automatic logoff after 15 minutes'),
+  s('A5', 'Access control', [...ACCESS, '164.312(a)(2)(ii)'], 'Emergency access: MFA-only break-glass role, alerted'),
+  s('U1', 'Audit controls', AUDIT, 'CloudTrail: multi-region, validated, KMS, to CloudWatch Logs, S3 data events'),
+  s('U2', 'Audit controls', AUDIT, 'Audit archive: S3 Object Lock COMPLIANCE, at least 2192 days'),
+  s('U3', 'Audit controls', AUDIT, 'Every log retained at least 2192 days'),
+  s('U4', 'Audit controls', AUDIT, 'No PHI in logs: data protection policies, metadata-only alerts'),
+  s('I1', 'Integrity and availability', INTEGRITY, 'AWS Backup plan, encrypted and locked vault'),
+  s('I2', 'Integrity and availability', INTEGRITY, 'Nothing stateful is lost: Retain/Snapshot, protection'),
+  s('I3', 'Integrity and availability', INTEGRITY, 'Multi-AZ database and service in production'),
+  s('N1', 'Network segmentation', NETWORK, 'Separate PHI and non-PHI VPCs, no route between them'),
+  s('N2', 'Network segmentation', NETWORK, 'PHI VPC tiers, referencing security groups, data-tier ACL'),
+  s('N3', 'Network segmentation', NETWORK, 'VPC endpoints; internet egress only on request'),
+  s('N4', 'Network segmentation', NETWORK, 'VPC flow logs for all traffic, default security group closed'),
+  s('D1', 'Detection and response', DETECTION, 'Real-time alarms with actions on security events'),
+  s('D2', 'Detection and response', DETECTION, 'GuardDuty, Security Hub, Macie, Inspector, AWS Config'),
+  s('D3', 'Detection and response', DETECTION, 'Alerts through a KMS-encrypted topic, metadata only'),
+  s('V1', 'Eligibility and evidence', EVIDENCE, 'Only HIPAA-eligible services; SCP emitted'),
+  s('V2', 'Eligibility and evidence', EVIDENCE, 'Evidence for reviewers written at every synth'),
+  s('V3', 'Eligibility and evidence', EVIDENCE, 'Shared responsibility is explicit'),
+];
+
+/** Looks up a safeguard; throws naming the id when it is not in the catalogue. */
+export function safeguard(id: string): Safeguard {
+  const found = SAFEGUARDS.find((g) => g.id === id);
+  if (!found)
+    throw new Error(`Unknown safeguard id '${id}': not in SAFEGUARDS (lib/compliance/evidence/safeguards.ts)`);
+  return found;
+}
+
+/** True when `id` names a safeguard of the catalogue. */
+export function isSafeguardId(id: string): id is SafeguardId {
+  return SAFEGUARDS.some((g) => g.id === id);
+}
+
+/** HIPAA sections cited by `ids`, de-duplicated, in catalogue order. */
+export function sectionsOf(ids: readonly string[]): string[] {
+  return [...new Set(ids.flatMap((id) => safeguard(id).hipaaSections))];
+}
+
+/** Titles of the HIPAA Security Rule sections named in reports (45 CFR Part 164). */
+export const HIPAA_SECTION_TITLES: Readonly<Record<string, string>> = {
+  '164.308(a)(1)(ii)(A)': 'Risk analysis',
+  '164.308(a)(1)(ii)(B)': 'Risk management',
+  '164.308(a)(1)(ii)(C)': 'Sanction policy',
+  '164.308(a)(1)(ii)(D)': 'Information system activity review',
+  '164.308(a)(2)': 'Assigned security responsibility',
+  '164.308(a)(3)': 'Workforce security',
+  '164.308(a)(4)': 'Information access management',
+  '164.308(a)(5)': 'Security awareness and training',
+  '164.308(a)(6)': 'Security incident procedures',
+  '164.308(a)(7)': 'Contingency plan',
+  '164.308(a)(7)(ii)(D)': 'Testing and revision procedures',
+  '164.308(a)(8)': 'Evaluation',
+  '164.308(b)': 'Business associate contracts',
+  '164.308(b)(1)': 'Business associate contracts',
+  '164.310': 'Physical safeguards',
+  '164.312(a)(1)': 'Access control',
+  '164.312(a)(2)(i)': 'Unique user identification',
+  '164.312(a)(2)(ii)': 'Emergency access procedure',
+  '164.312(a)(2)(iii)': 'Automatic logoff',
+  '164.312(a)(2)(iv)': 'Encryption and decryption',
+  '164.312(b)': 'Audit controls',
+  '164.312(c)(1)': 'Integrity',
+  '164.312(c)(2)': 'Mechanism to authenticate ePHI',
+  '164.312(d)': 'Person or entity authentication',
+  '164.312(e)(1)': 'Transmission security',
+  '164.312(e)(2)(i)': 'Integrity controls (transmission)',
+  '164.312(e)(2)(ii)': 'Encryption (transmission)',
+  '164.314(a)': 'Business associate contracts or other arrangements',
+  '164.316': 'Policies, procedures and documentation',
+  '164.316(b)(2)(i)': 'Documentation time limit (six years)',
+};
+
+/** Who carries a HIPAA Security Rule requirement the blueprint does not implement in code. */
+export type ResponsibleParty = 'AWS' | 'Customer' | 'Customer (blueprint supports)';
+
+/** A requirement outside the blueprint's code, and who carries it (safeguard V3). */
+export interface ExternalResponsibility {
+  readonly section: string;
+  readonly requirement: string;
+  readonly carriedBy: ResponsibleParty;
+  readonly note: string;
+}
+
+/** The sections the blueprint does NOT cover in code, and who does. */
+export const EXTERNAL_RESPONSIBILITIES: readonly ExternalResponsibility[] = [
+  {
+    section: '164.310',
+    requirement: 'Physical safeguards: facility access, workstation use and security, device and media controls',
+    carriedBy: 'AWS',
+    note: 'AWS data centres (AWS BAA, SOC 2 / ISO 27001 reports in AWS Artifact); workstations remain the customer’s.',
+  },
+  {
+    section: '164.308(b)',
+    requirement: 'Business associate agreement with AWS and with every other business associate',
+    carriedBy: 'Customer',
+    note: 'Accept the AWS BAA in AWS Artifact for every account that holds PHI before deploying.',
+  },
+  {
+    section: '164.308(a)(1)(ii)(A)',
+    requirement: 'Risk analysis',
+    carriedBy: 'Customer (blueprint supports)',
+    note: 'The control matrix and acknowledgement register are inputs; the analysis itself is the customer’s.',
+  },
+  {
+    section: '164.308(a)(1)(ii)(B)',
+    requirement: 'Risk management',
+    carriedBy: 'Customer',
+    note: 'Decide and track the measures that reduce the risks found by the analysis.',
+  },
+  {
+    section: '164.308(a)(1)(ii)(C)',
+    requirement: 'Sanction policy',
+    carriedBy: 'Customer',
+    note: 'Workforce sanctions for policy violations.',
+  },
+  {
+    section: '164.308(a)(2)',
+    requirement: 'Assigned security responsibility',
+    carriedBy: 'Customer',
+    note: 'Name the security official.',
+  },
+  {
+    section: '164.308(a)(5)',
+    requirement: 'Security awareness and training',
+    carriedBy: 'Customer',
+    note: 'Workforce training, password management, log-in monitoring procedures.',
+  },
+  {
+    section: '164.308(a)(6)',
+    requirement: 'Security incident procedures (response and reporting)',
+    carriedBy: 'Customer (blueprint supports)',
+    note: 'The blueprint detects and alerts (D1-D3); the response procedure and breach notification are the customer’s.',
+  },
+  {
+    section: '164.308(a)(7)(ii)(D)',
+    requirement: 'Contingency plan testing and revision',
+    carriedBy: 'Customer (blueprint supports)',
+    note: 'Backups exist (I1); restore drills, disaster recovery and emergency mode operation plans are the customer’s.',
+  },
+  {
+    section: '164.308(a)(8)',
+    requirement: 'Periodic technical and non-technical evaluation',
+    carriedBy: 'Customer',
+    note: 'Re-run the synth evidence and review it on a schedule and after changes.',
+  },
+  {
+    section: '164.316',
+    requirement: 'Written policies and procedures, kept six years',
+    carriedBy: 'Customer (blueprint supports)',
+    note: 'The generated evidence is documentation; the organization’s written policies are the customer’s.',
+  },
+];
+
+/**
+ * One row of the resource table: resources of `type` (or every type, `'*'`) for which `when`
+ * holds implement `safeguards`. Rows accumulate: a resource gets the union of every matching row.
+ */
+export interface ResourceSafeguardRule {
+  /** CloudFormation resource type, or '*' for a row that only tests `when`. */
+  readonly type: string;
+  readonly safeguards: readonly SafeguardId[];
+  /** Optional predicate on the L1 resource; the row applies only when it returns true. */
+  readonly when?: (resource: CfnResource) => boolean;
+  /** Why the row exists, for readers of this table. */
+  readonly because: string;
+}
+
+const retained = (r: CfnResource): boolean =>
+  r.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN ||
+  r.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT;
+
+const row = (
+  type: string,
+  safeguards: SafeguardId[],
+  because: string,
+  when?: (r: CfnResource) => boolean,
+): ResourceSafeguardRule => (when ? { type, safeguards, because, when } : { type, safeguards, because });
+
+/** Resource type (plus predicate) -> safeguards. Extend it when a stack adds a new kind of resource. */
+export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
+  // Encryption
+  row('AWS::KMS::Key', ['E1'], 'customer-managed key'),
+  row('AWS::KMS::Alias', ['E1'], 'names a key domain'),
+  row('AWS::S3::Bucket', ['E2'], 'SSE-KMS store'),
+  row('AWS::S3::BucketPolicy', ['E3'], 'denies non-TLS and TLS < 1.2'),
+  row('AWS::RDS::DBInstance', ['E2', 'I3'], 'encrypted, Multi-AZ database'),
+  row('AWS::RDS::DBCluster', ['E2', 'I3'], 'encrypted, Multi-AZ database'),
+  row('AWS::RDS::DBParameterGroup', ['E3'], 'forces TLS'),
+  row('AWS::RDS::DBClusterParameterGroup', ['E3'], 'forces TLS'),
+  row('AWS::SecretsManager::Secret', ['E2'], 'KMS-encrypted secret'),
+  row('AWS::SNS::Topic', ['E2'], 'KMS-encrypted topic'),
+  row('AWS::SQS::Queue', ['E2'], 'KMS-encrypted queue'),
+  row('AWS::DynamoDB::Table', ['E2'], 'KMS-encrypted table'),
+  row('AWS::EFS::FileSystem', ['E2'], 'KMS-encrypted file system'),
+  row('AWS::ElasticLoadBalancingV2::Listener', ['E3'], 'TLS policy / redirect-only port 80'),
+  row('AWS::ElasticLoadBalancingV2::LoadBalancer', ['E3', 'N2'], 'TLS front door in the public tier'),
+  row('AWS::ElasticLoadBalancingV2::TargetGroup', ['E3'], 'HTTPS to the tasks'),
+  row('AWS::CertificateManager::Certificate', ['E3'], 'TLS certificate'),
+  // Access control
+  row('AWS::IAM::Role', ['A3'], 'one role per workload'),
+  row('AWS::IAM::Policy', ['A3'], 'scoped grant'),
+  row('AWS::IAM::ManagedPolicy', ['A3'], 'scoped grant'),
+  row('AWS::Cognito::UserPool', ['A1', 'A2', 'A4'], 'application users: unique, MFA, session limits'),
+  row('AWS::Cognito::UserPoolClient', ['A4'], 'token validity'),
+  // Audit
+  row('AWS::CloudTrail::Trail', ['U1', 'E2'], 'trail'),
+  row('AWS::Logs::LogGroup', ['U3', 'E2'], 'retained, KMS-encrypted log'),
+  row(
+    'AWS::Logs::LogGroup',
+    ['U4'],
+    'data protection policy masks identifiers',
+    (r) => r instanceof CfnLogGroup && r.dataProtectionPolicy !== undefined,
+  ),
+  row(
+    'AWS::S3::Bucket',
+    ['U2'],
+    'Object Lock audit archive',
+    (r) => r instanceof CfnBucket && (r.objectLockEnabled === true || r.objectLockConfiguration !== undefined),
+  ),
+  // Integrity and availability
+  row('AWS::Backup::BackupPlan', ['I1'], 'backup plan'),
+  row('AWS::Backup::BackupSelection', ['I1'], 'what the plan covers'),
+  row('AWS::Backup::BackupVault', ['I1', 'E2'], 'encrypted, locked vault'),
+  row('*', ['I2'], 'DeletionPolicy Retain or Snapshot', retained),
+  // Network
+  row('AWS::EC2::VPC', ['N1'], 'PHI / non-PHI VPC'),
+  row('AWS::EC2::Subnet', ['N2'], 'tiered subnet, no auto-assigned public IPs'),
+  row('AWS::EC2::RouteTable', ['N1', 'N2'], 'tier routing, no route between VPCs'),
+  row('AWS::EC2::Route', ['N1', 'N2'], 'tier routing'),
+  row('AWS::EC2::SecurityGroup', ['N2'], 'security groups reference each other'),
+  row('AWS::EC2::SecurityGroupIngress', ['N2'], 'referencing ingress'),
+  row('AWS::EC2::SecurityGroupEgress', ['N2'], 'referencing egress'),
+  row('AWS::EC2::NetworkAcl', ['N2'], 'data-tier ACL'),
+  row('AWS::EC2::NetworkAclEntry', ['N2'], 'data-tier ACL entry'),
+  row('AWS::EC2::SubnetNetworkAclAssociation', ['N2'], 'ACL on the data tier'),
+  row('AWS::EC2::VPCEndpoint', ['N3', 'E3'], 'private service endpoint'),
+  row('AWS::EC2::FlowLog', ['N4'], 'flow log'),
+  row('Custom::VpcRestrictDefaultSG', ['N4'], 'default security group closed'),
+  // Detection and response
+  row('AWS::CloudWatch::Alarm', ['D1'], 'alarm with action'),
+  row('AWS::Logs::MetricFilter', ['D1'], 'security metric filter'),
+  row('AWS::Events::Rule', ['D1', 'D3'], 'event routing to alerts'),
+  row('AWS::GuardDuty::Detector', ['D2'], 'GuardDuty'),
+  row('AWS::SecurityHub::Hub', ['D2'], 'Security Hub'),
+  row('AWS::Macie::Session', ['D2'], 'Macie'),
+  row('AWS::Macie::ClassificationJob', ['D2'], 'Macie on PHI buckets'),
+  row('AWS::InspectorV2::Filter', ['D2'], 'Inspector'),
+  row('AWS::Config::ConfigurationRecorder', ['D2'], 'AWS Config recorder'),
+  row('AWS::Config::DeliveryChannel', ['D2'], 'AWS Config delivery'),
+  row('AWS::Config::ConfigRule', ['D2'], 'HIPAA Security conformance rule'),
+  row('AWS::Config::ConformancePack', ['D2'], 'HIPAA Security conformance pack'),
+  // Eligibility
+  row('AWS::Organizations::Policy', ['V1'], 'eligibility SCP'),
+];
+
+/** Safeguards the table assigns to `resource` (before explicit tags), sorted in catalogue order. */
+export function safeguardsForResource(resource: CfnResource): SafeguardId[] {
+  const ids = new Set<SafeguardId>();
+  for (const r of RESOURCE_SAFEGUARDS) {
+    if (r.type !== '*' && r.type !== resource.cfnResourceType) continue;
+    if (r.when && !r.when(resource)) continue;
+    r.safeguards.forEach((id) => ids.add(id));
+  }
+  return sortSafeguards([...ids]);
+}
+
+/** Sorts safeguard ids in catalogue order, de-duplicated. */
+export function sortSafeguards<T extends string>(ids: readonly T[]): T[] {
+  const order = (id: string): number => SAFEGUARDS.findIndex((g) => g.id === id);
+  return [...new Set(ids)].sort((a, b) => order(a) - order(b));
+}

@@ -1,0 +1,234 @@
+/**
+ * Checks a CloudFormation template (JSON) with the same rule packs as synth, outside the app that
+ * produced it: the template is included in a scratch stack with CfnInclude, the acknowledgements it
+ * carries in `Metadata.cdk_nag.rules_to_suppress` are re-applied to the resource that carries them,
+ * and every pack of compliancePacks() runs over it. A template the blueprint synthesized therefore
+ * passes exactly when its own recorded acknowledgements cover the findings.
+ *
+ * Rules that throw (usually an intrinsic they cannot resolve) are reported by cdk-nag as findings
+ * ("Rule threw an error"); they stay findings here, kind 'error', and fail the check: an unresolved
+ * rule is neither a silent pass nor hidden. The blueprint's own templates must produce none.
+ *
+ * Cross-stack references: with `@aws-cdk/core:defaultCrossStackReferences: "weak"` (cdk.json) the
+ * blueprint's templates reference another stack's value with `Fn::GetStackOutput`, which CfnInclude
+ * cannot read. Before including, each `{"Fn::GetStackOutput": {StackName, OutputName, ...}}` is
+ * rewritten to `{"Fn::ImportValue": "<StackName>:<OutputName>"}`: the same kind of value (another
+ * stack's output, unknown at synth), which rules see as an unresolved token exactly as they saw the
+ * exports the blueprint used before the flag. Nothing is resolved or assumed; the count is reported
+ * (crossStackReferences) so a reader knows how many values the check could not see.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { compliancePacks } from '../apply-compliance';
+
+/** A template that cannot be checked (not an object, no Resources map, unparseable by CfnInclude). */
+export class TemplateInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateInputError';
+  }
+}
+
+/** One finding: a rule that failed on one resource of the template. */
+export interface TemplateFinding {
+  /** Rule id as the pack reports it, with a `[finding]` suffix where the rule gives one. */
+  readonly ruleId: string;
+  /** Logical id of the resource in the checked template. */
+  readonly logicalId: string;
+  /** Resource type. */
+  readonly type: string;
+  readonly severity: string;
+  /** 'finding' when the rule judged the resource non-compliant; 'error' when the rule threw. */
+  readonly kind: 'finding' | 'error';
+  readonly description: string;
+}
+
+/** Result of checking one template. */
+export interface TemplateCheckResult {
+  readonly findings: readonly TemplateFinding[];
+  /** Number of resources checked. */
+  readonly resources: number;
+  /** Acknowledgements found in the template's metadata and re-applied. */
+  readonly acknowledgements: number;
+  /** Tree-dependent rules proven from the template instead (TEMPLATE_EQUIVALENTS). */
+  readonly equivalents: number;
+  /**
+   * `Fn::GetStackOutput` references rewritten to `Fn::ImportValue` so CfnInclude can read them
+   * (see rewriteStackOutputReferences): values of other stacks the rules saw as unresolved.
+   */
+  readonly crossStackReferences: number;
+}
+
+/**
+ * A rule that reads the construct tree rather than the template (so it cannot hold on an included
+ * template), and the template fact that proves the same thing. When the fact holds, the checker
+ * acknowledges the rule on that resource naming the evidence; when it does not, the finding stands.
+ */
+export interface TemplateEquivalent {
+  /** Rule id without the pack prefix, e.g. 'VPCDefaultSecurityGroupClosed'. */
+  readonly ruleSuffix: string;
+  /** Resource type the rule applies to. */
+  readonly type: string;
+  /** Returns the evidence (a sentence) when the template proves the rule's intent, else undefined. */
+  readonly evidence: (logicalId: string, resources: Readonly<Record<string, TemplateResource>>) => string | undefined;
+}
+
+/** A resource as read from the template. */
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+/** The tree-dependent rules of the packs and their template equivalents. */
+export const TEMPLATE_EQUIVALENTS: readonly TemplateEquivalent[] = [
+  {
+    // cdk-nag looks for the L2 Vpc's RestrictDefaultSecurityGroupCustomResource sibling construct.
+    ruleSuffix: 'VPCDefaultSecurityGroupClosed',
+    type: 'AWS::EC2::VPC',
+    evidence: (logicalId, resources) => {
+      const closer = Object.entries(resources).find(
+        ([, r]) =>
+          r.Type === 'Custom::VpcRestrictDefaultSG' &&
+          JSON.stringify(r.Properties?.DefaultSecurityGroupId) ===
+            JSON.stringify({ 'Fn::GetAtt': [logicalId, 'DefaultSecurityGroup'] }),
+      );
+      return closer
+        ? `Template evidence: Custom::VpcRestrictDefaultSG ${closer[0]} removes the rules of this VPC's default security group.`
+        : undefined;
+    },
+  },
+];
+
+interface Suppression {
+  readonly id: string;
+  readonly reason?: string;
+}
+
+type Resources = Record<string, { Type?: unknown; Metadata?: { cdk_nag?: { rules_to_suppress?: Suppression[] } } }>;
+
+/** Throws TemplateInputError unless `template` is an object with a Resources map of typed resources. */
+export function assertCloudFormationTemplate(
+  template: unknown,
+  source = 'template',
+): asserts template is {
+  Resources: Resources;
+} {
+  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
+    throw new TemplateInputError(`${source}: not a CloudFormation template (expected a JSON object)`);
+  }
+  const resources = (template as { Resources?: unknown }).Resources;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
+    throw new TemplateInputError(`${source}: not a CloudFormation template (no "Resources" map)`);
+  }
+  for (const [id, r] of Object.entries(resources as Record<string, unknown>)) {
+    if (typeof r !== 'object' || r === null || typeof (r as { Type?: unknown }).Type !== 'string') {
+      throw new TemplateInputError(`${source}: resource "${id}" has no "Type"`);
+    }
+  }
+}
+
+/**
+ * Returns a copy of `template` in which every `{"Fn::GetStackOutput": {...}}` is replaced by
+ * `{"Fn::ImportValue": "<StackName>:<OutputName>"}`, and how many were replaced. Both are a value
+ * another stack provides at deploy time; CfnInclude supports only the second.
+ * @throws TemplateInputError when a Fn::GetStackOutput lacks a literal StackName or OutputName.
+ */
+export function rewriteStackOutputReferences(
+  template: unknown,
+  source = 'template',
+): { readonly template: unknown; readonly rewritten: number } {
+  let rewritten = 0;
+  const walk = (value: unknown, at: string): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${at}/${i}`));
+    if (typeof value !== 'object' || value === null) return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0]![0] === 'Fn::GetStackOutput') {
+      const args = entries[0]![1] as { StackName?: unknown; OutputName?: unknown } | null;
+      const stackName = args?.StackName;
+      const outputName = args?.OutputName;
+      if (typeof stackName !== 'string' || typeof outputName !== 'string' || !stackName || !outputName) {
+        throw new TemplateInputError(
+          `${source}: Fn::GetStackOutput at ${at} = ${JSON.stringify(args)}: needs literal StackName and OutputName`,
+        );
+      }
+      rewritten++;
+      return { 'Fn::ImportValue': `${stackName}:${outputName}` };
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, walk(v, `${at}/${k}`)]));
+  };
+  return { template: walk(template, ''), rewritten };
+}
+
+/**
+ * Checks one template with compliancePacks(). Pure apart from a scratch file CfnInclude reads.
+ * @throws TemplateInputError when the template is not a CloudFormation template or cannot be included.
+ */
+export function checkTemplate(input: unknown, source = 'template'): TemplateCheckResult {
+  assertCloudFormationTemplate(input, source);
+  const { template, rewritten: crossStackReferences } = rewriteStackOutputReferences(input, source);
+  assertCloudFormationTemplate(template, source);
+  const dir = mkdtempSync(join(tmpdir(), 'check-template-'));
+  try {
+    const file = join(dir, 'template.json');
+    writeFileSync(file, JSON.stringify(template));
+    const app = new App();
+    const stack = new Stack(app, 'Checked');
+    let included: CfnInclude;
+    try {
+      included = new CfnInclude(stack, 'Template', { templateFile: file });
+    } catch (e) {
+      throw new TemplateInputError(`${source}: cannot be read as CloudFormation: ${(e as Error).message}`);
+    }
+
+    let acknowledgements = 0;
+    const byPath = new Map<string, { logicalId: string; type: string }>();
+    for (const [logicalId, r] of Object.entries(template.Resources)) {
+      const resource: CfnResource = included.getResource(logicalId);
+      byPath.set(resource.node.path, { logicalId, type: r.Type as string });
+      for (const s of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
+        Validations.of(resource).acknowledge({ id: s.id, reason: s.reason ?? 'Acknowledged in the template metadata' });
+        acknowledgements++;
+      }
+    }
+
+    const packs = compliancePacks();
+    let equivalents = 0;
+    const resources = template.Resources as unknown as Record<string, TemplateResource>;
+    for (const [logicalId, r] of Object.entries(resources)) {
+      for (const eq of TEMPLATE_EQUIVALENTS.filter((e) => e.type === r.Type)) {
+        const evidence = eq.evidence(logicalId, resources);
+        if (evidence === undefined) continue;
+        for (const pack of packs) {
+          Validations.of(included.getResource(logicalId)).acknowledge({
+            id: `${pack.readPackName}-${eq.ruleSuffix}`,
+            reason: evidence,
+          });
+        }
+        equivalents++;
+      }
+    }
+
+    const findings: TemplateFinding[] = [];
+    for (const pack of packs) {
+      for (const v of pack.validateScope(stack).violations) {
+        for (const res of v.violatingResources) {
+          const target = byPath.get(res.constructPath ?? '');
+          findings.push({
+            ruleId: v.ruleName,
+            logicalId: target?.logicalId ?? res.constructPath ?? '?',
+            type: target?.type ?? '?',
+            severity: v.severity ?? 'error',
+            kind: v.description.startsWith('Rule threw an error') ? 'error' : 'finding',
+            description: v.description,
+          });
+        }
+      }
+    }
+    return { findings, resources: byPath.size, acknowledgements, equivalents, crossStackReferences };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,206 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { buildBlueprint } from '../../lib/blueprint-app';
+import { applyCompliance } from '../../lib/compliance/apply-compliance';
+import { loadConfig } from '../../lib/config';
+import {
+  assertCloudFormationTemplate,
+  checkTemplate,
+  rewriteStackOutputReferences,
+  TemplateInputError,
+} from '../../lib/compliance/evidence/template-checker';
+
+type Tpl = { Resources: Record<string, Record<string, unknown>> };
+
+let outdir: string;
+let templates: { file: string; template: Tpl }[];
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'template-checker-'));
+  // Both environments, into one directory (stack names carry the environment: Dev*, Prod*).
+  for (const env of ['dev', 'prod'] as const) {
+    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    buildBlueprint(app, loadConfig(env));
+    app.synth();
+  }
+  templates = readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .sort()
+    .map((file) => ({ file, template: JSON.parse(readFileSync(join(outdir, file), 'utf8')) as Tpl }));
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('checkTemplate on the synthesized dev and prod apps', () => {
+  test('V2 every template the blueprint synthesizes passes as is, with zero findings', () => {
+    expect(templates.filter(({ file }) => file.startsWith('Dev')).length).toBeGreaterThanOrEqual(2);
+    expect(templates.filter(({ file }) => file.startsWith('Prod')).length).toBeGreaterThanOrEqual(2);
+    for (const { file, template } of templates) {
+      const result = checkTemplate(template, file);
+      expect({ file, findings: result.findings }).toEqual({ file, findings: [] });
+      expect(result.resources).toBe(Object.keys(template.Resources).length);
+    }
+  });
+
+  test('acknowledgements are honoured from the template metadata only: stripping them brings the findings back', () => {
+    const withAcks = templates.find(({ template }) =>
+      Object.values(template.Resources).some((r) => (r.Metadata as { cdk_nag?: unknown } | undefined)?.cdk_nag),
+    );
+    expect(withAcks).toBeDefined();
+    const stripped = JSON.parse(JSON.stringify(withAcks!.template)) as Tpl;
+    for (const r of Object.values(stripped.Resources))
+      delete (r.Metadata as { cdk_nag?: unknown } | undefined)?.cdk_nag;
+    expect(checkTemplate(withAcks!.template).acknowledgements).toBeGreaterThan(0);
+    expect(checkTemplate(stripped).findings.length).toBeGreaterThan(0);
+  });
+
+  test('N4 a tree-dependent rule is proven from the template: the VPC default security group closer', () => {
+    const network = templates.find(({ template }) =>
+      Object.values(template.Resources).some((r) => r.Type === 'Custom::VpcRestrictDefaultSG'),
+    )!;
+    expect(checkTemplate(network.template).equivalents).toBeGreaterThan(0);
+  });
+});
+
+describe('cross-stack references (Fn::GetStackOutput, cdk.json defaultCrossStackReferences "weak")', () => {
+  const countStackOutputs = (t: unknown): number => (JSON.stringify(t).match(/"Fn::GetStackOutput":/g) ?? []).length;
+  const gso = {
+    'Fn::GetStackOutput': { StackName: 'DevKeys', OutputName: 'PublishOutputKeyArn', Region: 'us-east-1' },
+  };
+
+  test('V2 the app references other stacks with Fn::GetStackOutput; every one is checked as an unresolved value and counted', () => {
+    const total = templates.reduce((n, { template }) => n + countStackOutputs(template), 0);
+    expect(total).toBeGreaterThan(0);
+    for (const { file, template } of templates) {
+      expect({ file, rewritten: checkTemplate(template, file).crossStackReferences }).toEqual({
+        file,
+        rewritten: countStackOutputs(template),
+      });
+    }
+  });
+
+  test('each reference becomes Fn::ImportValue "<StackName>:<OutputName>", the input is not modified', () => {
+    const input = { Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: gso } } } };
+    const before = JSON.stringify(input);
+    const { template, rewritten } = rewriteStackOutputReferences(input);
+    expect(rewritten).toBe(1);
+    expect(template).toEqual({
+      Resources: {
+        T: {
+          Type: 'AWS::SNS::Topic',
+          Properties: { KmsMasterKeyId: { 'Fn::ImportValue': 'DevKeys:PublishOutputKeyArn' } },
+        },
+      },
+    });
+    expect(JSON.stringify(input)).toBe(before);
+  });
+
+  test('a value from another stack is neither a false finding nor a silent pass', () => {
+    const logGroup = (props: Record<string, unknown>) => ({
+      Resources: {
+        L: { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: props },
+      },
+    });
+    // The key is another stack's output: rules that only need a key to be set pass, no false finding.
+    expect(checkTemplate(logGroup({ RetentionInDays: 2192, KmsKeyId: gso })).findings).toEqual([]);
+    // The retention is another stack's output: the rule cannot prove six years, it reports that it could not evaluate.
+    const unresolved = checkTemplate(logGroup({ RetentionInDays: gso, KmsKeyId: gso })).findings;
+    expect(unresolved.map((f) => [f.ruleId, f.kind])).toEqual([['Blueprint-LogGroupSixYearRetention', 'error']]);
+  });
+
+  test.each([
+    ['no OutputName', { StackName: 'DevKeys' }],
+    ['a StackName that is not a literal', { StackName: { Ref: 'AWS::StackName' }, OutputName: 'O' }],
+  ])('a Fn::GetStackOutput with %s is a TemplateInputError naming source and location', (_name, args) => {
+    const t = {
+      Resources: { T: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { 'Fn::GetStackOutput': args } } } },
+    };
+    expect(() => checkTemplate(t, 'x.json')).toThrow(
+      /^x\.json: Fn::GetStackOutput at \/Resources\/T\/Properties\/KmsMasterKeyId = .*needs literal StackName and OutputName/,
+    );
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    ['an array', []],
+    ['null', null],
+    ['no Resources map', { AWSTemplateFormatVersion: '2010-09-09' }],
+    ['Resources not a map', { Resources: [] }],
+    ['a resource without Type', { Resources: { A: { Properties: {} } } }],
+  ])('%s is a TemplateInputError naming the source', (_name, input) => {
+    expect(() => assertCloudFormationTemplate(input, 'x.json')).toThrow(TemplateInputError);
+    expect(() => checkTemplate(input, 'x.json')).toThrow(/^x\.json: /);
+  });
+
+  test('a reference to a missing resource is a TemplateInputError, not a crash', () => {
+    const t = { Resources: { A: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'Missing' } } } } };
+    expect(() => checkTemplate(t, 'broken.json')).toThrow(TemplateInputError);
+  });
+});
+
+describe('V1 non-eligible services', () => {
+  test('V1 a Lightsail instance in a test app fails the synth gate naming the service', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Probe', { env: { account: '123456789012', region: 'us-east-1' } });
+    new CfnResource(stack, 'Box', {
+      type: 'AWS::Lightsail::Instance',
+      properties: { InstanceName: 'box', BlueprintId: 'amazon_linux_2023', BundleId: 'nano_3_0' },
+    });
+    applyCompliance(app);
+    expect(() => app.synth()).toThrow(/HipaaEligibleService\[Service::Amazon.Lightsail\]/);
+  });
+
+  test('V1 the template checker names the service too', () => {
+    const t = {
+      Resources: {
+        Box: { Type: 'AWS::Lightsail::Instance', Properties: { InstanceName: 'b', BlueprintId: 'x', BundleId: 'y' } },
+      },
+    };
+    expect(checkTemplate(t).findings.map((f) => f.ruleId)).toContain(
+      'Blueprint-HipaaEligibleService[Service::Amazon Lightsail]',
+    );
+  });
+});
+
+describe('bin/check-template.ts', () => {
+  const run = (args: string[]): { status: number | null; out: string } => {
+    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/check-template.ts', ...args], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+
+  test('exit 1 on findings (grouped by rule with logical ids), 0 when clean', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const keys = templates.find(({ template }) =>
+      Object.values(template.Resources).some((r) => r.Type === 'AWS::KMS::Key'),
+    )!;
+    const bad = JSON.parse(JSON.stringify(keys.template)) as Tpl;
+    const [id, key] = Object.entries(bad.Resources).find(([, r]) => r.Type === 'AWS::KMS::Key')!;
+    (key.Properties as Record<string, unknown>).EnableKeyRotation = false;
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+    const failing = run([join(outdir, keys.file), join(dir, 'bad.json')]);
+    expect(failing.out).toContain(`${keys.file}: clean`);
+    expect(failing.out).toContain('Blueprint-KmsKeySafeguards[EnableKeyRotation::false]');
+    expect(failing.out).toContain(`- ${id} (AWS::KMS::Key)`);
+    expect(failing.status).toBe(1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('exit 2 on input that is not a readable CloudFormation template, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    writeFileSync(join(dir, 'not-json.json'), 'nope');
+    writeFileSync(join(dir, 'no-resources.json'), '{"a":1}');
+    const r = run([join(dir, 'not-json.json'), join(dir, 'no-resources.json'), join(dir, 'missing.json')]);
+    expect(r.out).toContain('not-json.json: not JSON');
+    expect(r.out).toContain('no-resources.json: not a CloudFormation template (no "Resources" map)');
+    expect(r.out).toContain('missing.json: cannot read');
+    expect(r.status).toBe(2);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
