@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The CDK app. The only place that reads context: `-c env=NAME` picks the environment (default dev).
+ * The CDK app. The only place that reads context: `-c env=NAME` picks the environment (default dev);
+ * `-c phiReplicaBootstrap=true` builds only step 1 of a first deploy (the PHI replica, see buildBlueprint).
  * Config is validated before any construct is added; an invalid config prints every problem and
  * exits non-zero without writing a template.
  */
@@ -19,5 +20,7 @@ try {
   // process.exit skips the App's automatic synthesis at exit: nothing is written.
   process.exit(1);
 }
-buildBlueprint(app, config);
+// Step 1 of an environment's first deploy only (see README, "Deploy"): `-c phiReplicaBootstrap=true`.
+const phiReplicaBootstrap = String(app.node.tryGetContext('phiReplicaBootstrap') ?? 'false') === 'true';
+buildBlueprint(app, config, { phiReplicaBootstrap });
 app.synth();

@@ -16,6 +16,11 @@ export interface KeyUsage {
   readonly alarmPublishers?: boolean;
   /** AWS Config may deliver configuration snapshots encrypted with the key. */
   readonly awsConfig?: boolean;
+  /**
+   * Macie's service-linked role may decrypt objects encrypted with the key, to classify them (D2).
+   * Decrypt only, through the account principal conditioned on the role's ARN (the role need not exist yet).
+   */
+  readonly macieDiscovery?: boolean;
 }
 
 /** The key domains of the blueprint: one customer-managed key each. */
@@ -25,7 +30,7 @@ export type KeyDomain = 'phi' | 'audit' | 'backup' | 'operations';
 export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: string; readonly usage: KeyUsage }>> = {
   phi: {
     description: 'PHI data at rest: database storage, Performance Insights, PHI buckets',
-    usage: { viaServices: ['s3', 'rds', 'backup'] },
+    usage: { viaServices: ['s3', 'rds', 'backup'], macieDiscovery: true },
   },
   audit: {
     description: 'Audit evidence: CloudTrail, its log group, the audit archive, AWS Config delivery',
@@ -43,4 +48,13 @@ export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: str
       alarmPublishers: true,
     },
   },
+};
+
+/**
+ * The PHI replica key (PhiReplicaStack, in the replica region): the replica of the PHI bucket, used
+ * by S3 (replication in both directions) and AWS Backup in that region only.
+ */
+export const PHI_REPLICA_KEY: { readonly description: string; readonly usage: KeyUsage } = {
+  description: 'PHI data at rest in the replica region: the PHI replica bucket',
+  usage: { viaServices: ['s3', 'backup'] },
 };

@@ -176,6 +176,21 @@ export class ManagedKey extends Construct {
         }),
       );
     }
+    if (usage.macieDiscovery) {
+      statements.push(
+        new PolicyStatement({
+          sid: 'MacieServiceLinkedRoleDecryptsForDiscovery',
+          principals: [new AccountRootPrincipal()],
+          actions: ['kms:Decrypt'],
+          resources: ['*'],
+          conditions: {
+            ArnLike: {
+              'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
+            },
+          },
+        }),
+      );
+    }
     return statements;
   }
 }

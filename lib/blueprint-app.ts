@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { applyCompliance } from './compliance/apply-compliance';
 import { BlueprintConfig } from './config';
 import { HipaaStage } from './hipaa-stage';
+import { PhiReplicaBootstrapStage } from './phi-replica-bootstrap-stage';
 
 /** Options for building the blueprint into an app. */
 export interface BuildBlueprintOptions {
@@ -10,6 +11,13 @@ export interface BuildBlueprintOptions {
    * @default true
    */
   readonly compliance?: boolean;
+  /**
+   * Step 1 of an environment's first deploy (bin: `-c phiReplicaBootstrap=true`): the app holds only
+   * the PHI replica stack, its bucket without replication (the PHI bucket does not exist yet), and
+   * the compliance gate adds PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS. Step 2 is the normal deploy.
+   * @default false
+   */
+  readonly phiReplicaBootstrap?: boolean;
 }
 
 /** Stage ids are the env name in PascalCase: `dev` -> `Dev`. */
@@ -21,8 +29,30 @@ export function stageId(envName: string): string {
  * Builds one environment into the app: the stage, then the compliance gate over everything.
  * `config` must already be validated (loadConfig), so nothing is created from a bad config.
  */
-export function buildBlueprint(app: App, config: BlueprintConfig, options: BuildBlueprintOptions = {}): HipaaStage {
-  const stage = new HipaaStage(app, stageId(config.envName), { config });
-  if (options.compliance ?? true) applyCompliance(app);
+export function buildBlueprint(
+  app: App,
+  config: BlueprintConfig,
+  options: BuildBlueprintOptions & { readonly phiReplicaBootstrap: true },
+): PhiReplicaBootstrapStage;
+export function buildBlueprint(
+  app: App,
+  config: BlueprintConfig,
+  options?: BuildBlueprintOptions & { readonly phiReplicaBootstrap?: false },
+): HipaaStage;
+export function buildBlueprint(
+  app: App,
+  config: BlueprintConfig,
+  options?: BuildBlueprintOptions,
+): HipaaStage | PhiReplicaBootstrapStage;
+export function buildBlueprint(
+  app: App,
+  config: BlueprintConfig,
+  options: BuildBlueprintOptions = {},
+): HipaaStage | PhiReplicaBootstrapStage {
+  const phiReplicaBootstrap = options.phiReplicaBootstrap ?? false;
+  const stage = phiReplicaBootstrap
+    ? new PhiReplicaBootstrapStage(app, stageId(config.envName), { config })
+    : new HipaaStage(app, stageId(config.envName), { config });
+  if (options.compliance ?? true) applyCompliance(app, { phiReplicaBootstrap });
   return stage;
 }

@@ -1,6 +1,12 @@
 import { Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BlueprintConfig } from './config';
+import { AlertingStack } from './stacks/alerting-stack';
+import { AppStack } from './stacks/app-stack';
+import { AuditStack } from './stacks/audit-stack';
+import { DataStack } from './stacks/data-stack';
+import { PhiReplicaStack } from './stacks/phi-replica-stack';
+import { DetectionStack } from './stacks/detection-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { NetworkStack } from './stacks/network-stack';
 
@@ -18,6 +24,15 @@ export interface HipaaStageProps {
 export class HipaaStage extends Construct {
   public readonly keys: KeysStack;
   public readonly network: NetworkStack;
+  public readonly alerting: AlertingStack;
+  public readonly audit: AuditStack;
+  /** Absent when config.detection switches every service off. */
+  public readonly detection?: DetectionStack;
+  public readonly data: DataStack;
+  /** The PHI replica in config.phiBucket.replicaRegion (two-way replication with the data stack's PHI bucket). */
+  public readonly phiReplica: PhiReplicaStack;
+  /** The application tier: WAF, TLS-only load balancer with Cognito sign-in, Fargate services. */
+  public readonly app: AppStack;
 
   constructor(scope: Construct, id: string, props: HipaaStageProps) {
     super(scope, id);
@@ -36,6 +51,57 @@ export class HipaaStage extends Construct {
       terminationProtection: true,
       config,
       logsKey: this.keys.keys.operations,
+    });
+    this.alerting = new AlertingStack(this, 'Alerting', {
+      stackName: name('alerting'),
+      description: 'HIPAA blueprint: metadata-only security alerts to an encrypted topic (D3)',
+      terminationProtection: true,
+      config,
+      operationsKey: this.keys.keys.operations,
+      vpc: this.network.vpc,
+    });
+    this.audit = new AuditStack(this, 'Audit', {
+      stackName: name('audit'),
+      description: 'HIPAA blueprint: CloudTrail, Object Lock audit archive, alarms, break-glass (U1-U3, D1, A5)',
+      config,
+      keys: this.keys.keys,
+      alarmAction: this.alerting.alarmAction,
+    });
+    // Omitted when every detection service is switched off (CloudFormation rejects an empty template).
+    if (DetectionStack.createsResources(config.detection)) {
+      this.detection = new DetectionStack(this, 'Detection', {
+        stackName: name('detection'),
+        description: 'HIPAA blueprint: AWS Config with HIPAA rules, GuardDuty, Security Hub, Macie (D2)',
+        config,
+        // Not the audit archive: AWS Config cannot deliver to an object-locked bucket.
+        configBucket: this.audit.configBucket?.bucket,
+        auditKey: this.keys.keys.audit,
+      });
+    }
+    this.data = new DataStack(this, 'Data', {
+      stackName: name('data'),
+      description:
+        'HIPAA blueprint: PHI database, PHI bucket (replicated), AWS Backup into a locked vault (E2, E3, I1-I3)',
+      terminationProtection: true,
+      config,
+      keys: this.keys.keys,
+      vpc: this.network.vpc,
+      alarmAction: this.alerting.alarmAction,
+    });
+    // In the replica region; names only, no references. After the data stack: the PHI bucket must
+    // exist before the replica's replication rule back to it (see PhiReplicaBootstrapStage for step 1).
+    this.phiReplica = new PhiReplicaStack(this, PhiReplicaStack.ID, PhiReplicaStack.stackProps(config));
+    this.phiReplica.addStackDependency(this.data, 'the PHI bucket is the replica bucket replication destination');
+    this.app = new AppStack(this, 'App', {
+      stackName: name('app'),
+      description:
+        'HIPAA blueprint: WAF, TLS-only load balancer with Cognito MFA sign-in, Fargate services (E3, A1-A4, N2)',
+      // Stateful: the user pool (application users), image repositories, log groups and buckets.
+      terminationProtection: true,
+      config,
+      keys: this.keys.keys,
+      vpc: this.network.vpc,
+      data: this.data,
     });
 
     Tags.of(this).add('Application', config.appName);

@@ -4,6 +4,11 @@ import { IConstruct } from 'constructs';
 import { HipaaEligibleService } from './eligibility/eligibility-rule';
 import { KmsKeySafeguards } from './rules/kms-key-safeguards';
 import { LogGroupSixYearRetention } from './rules/log-retention';
+import { AlbTlsPolicyAllowList } from './rules/alb-tls-policy-allow-list';
+import { NoHttpForwardListener } from './rules/no-http-forward-listener';
+import { NoHttpTargetGroup } from './rules/no-http-target-group';
+import { AuditBucketObjectLock } from './rules/audit-bucket-object-lock';
+import { LogBucketRetention } from './rules/log-bucket-retention';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -37,6 +42,45 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'PHI may only be processed by services covered by the AWS BAA (164.308(b)); see lib/compliance/eligibility/reference.',
     safeguards: ['V1'],
     hipaaSections: ['164.308(b)(1)', '164.314(a)'],
+  },
+  {
+    rule: AuditBucketObjectLock,
+    info: 'The audit archive bucket lacks Object Lock, versioning, a default retention of at least 2192 days, or COMPLIANCE mode (GOVERNANCE only where its marker allows).',
+    explanation:
+      'Audit records must be protected from alteration and deletion (164.312(b), 164.312(c)(1)) and kept six years (164.316(b)(2)(i)).',
+    safeguards: ['U2'],
+    hipaaSections: ['164.312(b)', '164.312(c)(1)', '164.316(b)(2)(i)'],
+  },
+  {
+    rule: LogBucketRetention,
+    info: 'The log bucket has no lifecycle, expires objects (current or noncurrent) sooner than 2192 days or on a fixed date, or is not retained.',
+    explanation: 'Logs are audit evidence (164.312(b)) and must be kept six years (164.316(b)(2)(i)).',
+    safeguards: ['U3', 'I2'],
+    hipaaSections: ['164.312(b)', '164.316(b)(2)(i)'],
+  },
+  {
+    rule: AlbTlsPolicyAllowList,
+    info: 'The HTTPS listener has no security policy, or one outside the TLS 1.3/1.2 allow-list (lib/compliance/rules/tls-policies.ts).',
+    explanation:
+      'PHI in transit is encrypted with current TLS only (164.312(e)(1), 164.312(e)(2)(ii)); older ELB policies still negotiate TLS 1.0/1.1.',
+    safeguards: ['E3'],
+    hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: NoHttpForwardListener,
+    info: 'The plain-HTTP listener (default action or a listener rule) forwards, authenticates or answers instead of only redirecting to HTTPS.',
+    explanation:
+      'Port 80 may only redirect to HTTPS, so no request or response carrying PHI crosses the network in clear text (164.312(e)(1)).',
+    safeguards: ['E3'],
+    hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: NoHttpTargetGroup,
+    info: 'The target group (or its health check) uses plain HTTP: load balancer to task traffic is not encrypted.',
+    explanation:
+      'TLS is end to end: the load balancer re-encrypts to the task, so PHI is not in clear text inside the VPC either (164.312(e)(1)).',
+    safeguards: ['E3'],
+    hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   },
 ];
 

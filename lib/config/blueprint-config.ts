@@ -1,4 +1,7 @@
+import { BackupConfig, DatabaseConfig, PhiBucketConfig } from './data-config';
 import { RetentionPolicy } from './retention';
+import { ServiceConfig } from './service-config';
+import { AppSessionConfig } from './session-config';
 
 /** Whether subnets that run workloads may reach the internet. */
 export type InternetEgress = 'none' | 'nat';
@@ -35,6 +38,41 @@ export interface DomainConfig {
 }
 
 /**
+ * Which account-level detection services the blueprint turns on (safeguard D2). Switch one off only
+ * where the account already has it (Control Tower, an organisation-wide delegated administrator,
+ * an existing recorder): each of these allows one per account and region, so creating a second fails deploy.
+ */
+export interface DetectionConfig {
+  /**
+   * AWS Config recorder (all resource types, global ones in the home region), delivery channel to the
+   * audit archive, and the HIPAA Security managed rules.
+   * @default true
+   */
+  readonly config: boolean;
+  /**
+   * GuardDuty detector with S3 data event and RDS login protection.
+   * @default true
+   */
+  readonly guardDuty: boolean;
+  /**
+   * Security Hub with the AWS Foundational Security Best Practices and NIST SP 800-53 r5 standards.
+   * @default true
+   */
+  readonly securityHub: boolean;
+  /**
+   * Macie session (the PHI bucket classification job is a deploy step: CloudFormation has no resource for it).
+   * @default true
+   */
+  readonly macie: boolean;
+  /**
+   * Amazon Inspector for container images. CloudFormation cannot activate Inspector, so this is a
+   * documented deploy step; the flag records the decision and emits the activation command as an output.
+   * @default true
+   */
+  readonly inspector: boolean;
+}
+
+/**
  * One deployable environment. A fork changes behaviour by editing an object of this type in
  * lib/config/environments.ts, never constructs.
  */
@@ -58,6 +96,8 @@ export interface BlueprintConfig {
   readonly retention: RetentionPolicy;
   /** E-mail addresses subscribed to security alerts. */
   readonly alertEmails: readonly string[];
+  /** Detection services the blueprint enables (D2); all on unless the account already has them. */
+  readonly detection: DetectionConfig;
   readonly domain?: DomainConfig;
   /** Deletion protection on databases and load balancers; must be true in production. */
   readonly deletionProtection: boolean;
@@ -66,4 +106,30 @@ export interface BlueprintConfig {
    * administration is delegated to IAM in the account (the account root principal), never key use.
    */
   readonly keyAdminRoleArns?: readonly string[];
+  /**
+   * IAM role (or user) ARNs that may assume the break-glass role, with MFA (safeguard A5). Required
+   * (non-empty) in production; empty elsewhere means no break-glass role is created.
+   * @default - none (required in production)
+   */
+  readonly breakGlassPrincipalArns: readonly string[];
+  /** The PHI database (E2, E3, I1-I3); see DatabaseConfig. */
+  readonly database: DatabaseConfig;
+  /** The PHI data bucket (E2, E3, I1, I2); see PhiBucketConfig. */
+  readonly phiBucket: PhiBucketConfig;
+  /** AWS Backup of the PHI stores (I1); see BackupConfig. */
+  readonly backup: BackupConfig;
+  /** Application sign-in sessions (A2, A4); see AppSessionConfig. */
+  readonly app: AppSessionConfig;
+  /**
+   * The containerised PHI workloads on Fargate (A3, E3, I3, U3, U4), each with its own image
+   * repository, log group and task role; see ServiceConfig.
+   * @default - none
+   */
+  readonly services: readonly ServiceConfig[];
+  /**
+   * ECS Exec (interactive shell into running tasks). When on, sessions are encrypted with the
+   * operations key and logged to an encrypted six-year log group; keep off unless operators need it.
+   * @default false
+   */
+  readonly ecsExec: boolean;
 }

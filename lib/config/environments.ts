@@ -21,7 +21,8 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       nonPhiVpcCidr: '10.20.0.0/16',
       azCount: 2,
       internetEgress: 'none',
-      databasePort: 5432,
+      // Not the PostgreSQL default (AwsSolutions-RDS11); the data-tier ACL and the database use it.
+      databasePort: 5433,
       interfaceEndpoints: DEFAULT_INTERFACE_ENDPOINTS,
     },
     retention: {
@@ -31,7 +32,29 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       auditLockMode: 'GOVERNANCE',
     },
     alertEmails: ['security-alerts@example.org'],
+    detection: { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true },
     deletionProtection: false,
+    // Placeholder: the role(s) of the people who may use break-glass (A5); replace before deploy.
+    breakGlassPrincipalArns: ['arn:aws:iam::111111111111:role/SecurityLead'],
+    // Dev runs the prod shape at the smallest size: Multi-AZ stays on so the packs' RDSMultiAZSupport passes honestly.
+    database: { engine: 'postgresql', instanceClass: 't4g.medium', backupRetentionDays: 35, multiAz: true },
+    phiBucket: { noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS, replicaRegion: 'us-west-2' },
+    backup: { dailyRetentionDays: 35, monthlyRetentionDays: 365, vaultMinRetentionDays: 35 },
+    app: { sessionTimeoutMinutes: 15 },
+    services: [
+      {
+        name: 'api',
+        imageTag: 'v1',
+        containerPort: 8443,
+        cpu: 512,
+        memoryMiB: 1024,
+        desiredCount: 1,
+        routing: { pathPattern: '/*', priority: 100 },
+        // A fresh account has no image yet: zero tasks until `api:v1` is pushed, then set false and deploy.
+        awaitingFirstImage: true,
+      },
+    ],
+    ecsExec: false,
   },
   prod: {
     envName: 'prod',
@@ -46,7 +69,8 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       nonPhiVpcCidr: '10.40.0.0/16',
       azCount: 3,
       internetEgress: 'none',
-      databasePort: 5432,
+      // Not the PostgreSQL default (AwsSolutions-RDS11); the data-tier ACL and the database use it.
+      databasePort: 5433,
       interfaceEndpoints: DEFAULT_INTERFACE_ENDPOINTS,
     },
     retention: {
@@ -55,10 +79,30 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       auditLockMode: 'COMPLIANCE',
     },
     alertEmails: ['security-alerts@example.org'],
+    detection: { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true },
     domain: {
       name: 'app.example.org',
       certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/00000000-0000-0000-0000-000000000000',
     },
     deletionProtection: true,
+    // Placeholder: the role(s) of the people who may use break-glass (A5); replace before deploy.
+    breakGlassPrincipalArns: ['arn:aws:iam::222222222222:role/SecurityLead'],
+    database: { engine: 'postgresql', instanceClass: 'r6g.large', backupRetentionDays: 35, multiAz: true },
+    phiBucket: { noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS, replicaRegion: 'us-west-2' },
+    backup: { dailyRetentionDays: 35, monthlyRetentionDays: 2192, vaultMinRetentionDays: 35 },
+    app: { sessionTimeoutMinutes: 15 },
+    services: [
+      {
+        name: 'api',
+        imageTag: 'v1',
+        containerPort: 8443,
+        cpu: 512,
+        memoryMiB: 1024,
+        // Production: at least 2 tasks, spread over the application tier's AZs (I3).
+        desiredCount: 2,
+        routing: { pathPattern: '/*', priority: 100 },
+      },
+    ],
+    ecsExec: false,
   },
 };

@@ -5,6 +5,9 @@ import { ConfigValidationError, validateConfig } from './validate-config';
 export * from './blueprint-config';
 export * from './retention';
 export * from './endpoints';
+export * from './data-config';
+export * from './session-config';
+export * from './service-config';
 export { ConfigValidationError, configProblems, validateConfig } from './validate-config';
 export { ENVIRONMENTS } from './environments';
 

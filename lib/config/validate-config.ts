@@ -1,7 +1,10 @@
 import { BlueprintConfig } from './blueprint-config';
 import { overlaps, parseCidr } from './cidr';
 import { INTERFACE_ENDPOINT_SERVICES } from './endpoints';
+import { dataConfigProblems } from './data-config';
 import { retentionProblems } from './retention';
+import { appSessionConfigProblems } from './session-config';
+import { serviceConfigProblems } from './service-config';
 
 /** Raised when a config breaks a rule; lists every problem, each naming field, value and rule. */
 export class ConfigValidationError extends Error {
@@ -117,6 +120,16 @@ export function configProblems(config: BlueprintConfig): string[] {
     if (!EMAIL.test(e)) add(`alertEmails[${i}]`, e, 'is not an e-mail address');
   }
 
+  const detection = config.detection as unknown;
+  if (typeof detection !== 'object' || detection === null || Array.isArray(detection)) {
+    add('detection', detection, 'must be an object with boolean config, guardDuty, securityHub, macie, inspector (D2)');
+  } else {
+    for (const field of ['config', 'guardDuty', 'securityHub', 'macie', 'inspector'] as const) {
+      const value = (detection as Record<string, unknown>)[field];
+      if (typeof value !== 'boolean') add(`detection.${field}`, value, 'must be true or false (safeguard D2)');
+    }
+  }
+
   const domain = config.domain;
   if (config.production && !domain) {
     add('domain', domain, 'is required in production: the load balancer needs a certificate (safeguard E3)');
@@ -147,6 +160,18 @@ export function configProblems(config: BlueprintConfig): string[] {
       add(`keyAdminRoleArns[${i}]`, arn, `must be an IAM role ARN in account ${config.account}`);
     }
   }
+  const breakGlass = (config.breakGlassPrincipalArns as readonly string[] | undefined) ?? [];
+  if (config.production && breakGlass.length === 0) {
+    add('breakGlassPrincipalArns', breakGlass, 'must name at least one principal in production (safeguard A5)');
+  }
+  for (const [i, arn] of breakGlass.entries()) {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+      add(`breakGlassPrincipalArns[${i}]`, arn, 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)');
+    }
+  }
+  problems.push(...dataConfigProblems(config));
+  problems.push(...serviceConfigProblems(config));
+  problems.push(...appSessionConfigProblems(config.app));
   return problems;
 }
 

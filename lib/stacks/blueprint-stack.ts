@@ -5,6 +5,12 @@ import { BlueprintConfig } from '../config';
 /** Props every blueprint stack takes. */
 export interface BlueprintStackProps extends StackProps {
   readonly config: BlueprintConfig;
+  /**
+   * Deploy to this region of config.account instead of config.region (PhiReplicaStack only:
+   * config.phiBucket.replicaRegion).
+   * @default config.region
+   */
+  readonly region?: string;
 }
 
 /**
@@ -23,7 +29,7 @@ export abstract class BlueprintStack extends Stack {
   protected readonly config: BlueprintConfig;
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
-    super(scope, id, { ...props, env: { account: props.config.account, region: props.config.region } });
+    super(scope, id, { ...props, env: { account: props.config.account, region: props.region ?? props.config.region } });
     this.config = props.config;
   }
 

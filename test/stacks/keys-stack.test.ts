@@ -64,7 +64,39 @@ describe('KeysStack', () => {
           },
         },
       }),
+      // D2: Macie's service-linked role may decrypt PHI objects to classify them, and nothing else.
+      {
+        Sid: 'MacieServiceLinkedRoleDecryptsForDiscovery',
+        Effect: 'Allow',
+        Principal: { AWS: expect.anything() },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':iam::123456789012:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie',
+                ],
+              ],
+            },
+          },
+        },
+      },
     ]);
+  });
+
+  it('D2 only the PHI key lets Macie decrypt', () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key')) as Array<{
+      Properties: { KeyPolicy: { Statement: Array<{ Sid?: string }> } };
+    }>;
+    const withMacie = keys.filter((k) =>
+      k.Properties.KeyPolicy.Statement.some((s) => s.Sid === 'MacieServiceLinkedRoleDecryptsForDiscovery'),
+    );
+    expect(withMacie).toHaveLength(1);
   });
 
   it('E1 only the audit and operations keys let CloudWatch Logs encrypt, scoped to this account', () => {

@@ -105,8 +105,8 @@ describe('NetworkStack', () => {
     const ingress = entries.filter((e) => e.Egress !== true);
     const egress = entries.filter((e) => e.Egress === true);
     expect(ingress.map((e) => [e.CidrBlock, e.PortRange, e.RuleAction])).toEqual([
-      ['10.10.2.0/24', { From: 5432, To: 5432 }, 'allow'],
-      ['10.10.3.0/24', { From: 5432, To: 5432 }, 'allow'],
+      ['10.10.2.0/24', { From: 5433, To: 5433 }, 'allow'],
+      ['10.10.3.0/24', { From: 5433, To: 5433 }, 'allow'],
     ]);
     expect(egress.map((e) => [e.CidrBlock, e.PortRange, e.RuleAction])).toEqual([
       ['10.10.2.0/24', { From: 1024, To: 65535 }, 'allow'],
@@ -134,7 +134,13 @@ describe('NetworkStack', () => {
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       RetentionInDays: 2192,
-      KmsKeyId: { 'Fn::ImportValue': Match.stringLikeRegexp('OperationsKey') },
+      // The operations key of the keys stack, read as a weak cross-stack reference.
+      KmsKeyId: {
+        'Fn::GetStackOutput': Match.objectLike({
+          StackName: 'hipaa-dev-keys',
+          OutputName: Match.stringLikeRegexp('OperationsKey'),
+        }),
+      },
     });
   });
 
