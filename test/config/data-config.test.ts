@@ -14,8 +14,14 @@ describe('data tier config validation names field, value and rule', () => {
 
   it('rejects an unknown engine and a malformed instance class', () => {
     expect(problemsOf('dev', { database: { engine: 'mysql' as never, instanceClass: 'db.r6g.large' } })).toEqual([
-      "database.engine = 'mysql': must be 'aurora-postgresql' or 'postgresql'",
+      "database.engine = 'mysql': must be 'postgresql' (or 'aurora-postgresql' once cdk-nag#1627 is fixed)",
       "database.instanceClass = 'db.r6g.large': must be an instance class without 'db.', e.g. 'r6g.large'",
+    ]);
+  });
+
+  it('rejects Aurora until the gate can pass it without an acknowledgement on a PHI store', () => {
+    expect(problemsOf('prod', { database: { engine: 'aurora-postgresql', instanceClass: 'r6g.large' } })).toEqual([
+      "database.engine = 'aurora-postgresql': not available yet: cdk-nag RDSInBackupPlan flags Aurora member instances (cdklabs/cdk-nag#1627) and no acknowledgement may sit on a PHI store; use 'postgresql'",
     ]);
   });
 

@@ -19,6 +19,7 @@ import { buildDataTier } from '../support/data-tier';
 /** Aurora in the prod shape: writer + reader. */
 const aurora = buildDataTier(
   testConfig('prod', { database: { engine: 'aurora-postgresql', instanceClass: 'r6g.large' } }),
+  { validate: false },
 );
 const stack = aurora.data;
 const template = Template.fromStack(stack);
@@ -113,6 +114,7 @@ describe('PhiDatabase (Aurora PostgreSQL)', () => {
   it('a single-AZ Aurora config (non-production) has only the writer', () => {
     const dev = buildDataTier(
       testConfig('dev', { database: { engine: 'aurora-postgresql', instanceClass: 'r6g.large', multiAz: false } }),
+      { validate: false },
     );
     Template.fromStack(dev.data).resourceCountIs('AWS::RDS::DBInstance', 1);
   });
