@@ -1,16 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  CfnBucket,
-  IBucket,
-  LifecycleRule,
-  ObjectOwnership,
-  StorageClass,
-} from 'aws-cdk-lib/aws-s3';
+import { Bucket, CfnBucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
 import { markLogBucket } from '../lib/compliance/bucket-markers';
 import { assertRetention, RetentionPolicy } from '../lib/config/retention';
 
@@ -82,18 +74,11 @@ export class AccessLogBucket extends Construct {
 
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      // Safeguards last: nothing above can override them.
-      encryption: BucketEncryption.S3_MANAGED,
-      versioned: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [lifecycle],
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Safeguards last: nothing above can override them. SSE-S3: the one E2 exception (see the register).
+      ...bucketSafeguards('S3_MANAGED'),
     });
-    const cfn = this.bucket.node.defaultChild as CfnBucket;
-    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    const cfn = retainOnReplace(this.bucket);
     markLogBucket(cfn, { safeguards: ['U3', 'E3', 'I2'] });
 
     this.bucket.addToResourcePolicy(

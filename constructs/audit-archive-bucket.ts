@@ -1,16 +1,9 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  CfnBucket,
-  ObjectLockRetention,
-  ObjectOwnership,
-  StorageClass,
-} from 'aws-cdk-lib/aws-s3';
+import { Bucket, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
 import { markAuditArchive, markLogBucket } from '../lib/compliance/bucket-markers';
 import { assertRetention, RetentionPolicy } from '../lib/config/retention';
 import { AccessLogBucket } from './access-log-bucket';
@@ -85,47 +78,19 @@ export class AuditArchiveBucket extends Construct {
 
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
+      // Object Lock keeps every version for the retention anyway; expiration never comes sooner.
       lifecycleRules: [
-        {
-          id: 'ColderStorageNoExpirationBeforeRetention',
-          enabled: true,
-          transitions: [
-            {
-              storageClass: StorageClass.GLACIER,
-              transitionAfter: Duration.days(AUDIT_ARCHIVE_TRANSITIONS.glacierDays),
-            },
-            {
-              storageClass: StorageClass.DEEP_ARCHIVE,
-              transitionAfter: Duration.days(AUDIT_ARCHIVE_TRANSITIONS.deepArchiveDays),
-            },
-          ],
-          noncurrentVersionTransitions: [
-            {
-              storageClass: StorageClass.DEEP_ARCHIVE,
-              transitionAfter: Duration.days(AUDIT_ARCHIVE_TRANSITIONS.deepArchiveDays),
-            },
-          ],
-          // Object Lock keeps every version for the retention anyway; expiration never comes sooner.
-          expiration: Duration.days(days),
-          noncurrentVersionExpiration: Duration.days(days),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
+        noExpiryBeforeRetention(days, {
+          first: { storageClass: StorageClass.GLACIER, days: AUDIT_ARCHIVE_TRANSITIONS.glacierDays },
+          deepArchiveDays: AUDIT_ARCHIVE_TRANSITIONS.deepArchiveDays,
+        }),
       ],
       // Safeguards last: nothing above can override them.
       objectLockEnabled: true,
       objectLockDefaultRetention: lock,
-      versioned: true,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...bucketSafeguards(props.encryptionKey),
     });
-    const cfn = this.bucket.node.defaultChild as CfnBucket;
-    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    const cfn = retainOnReplace(this.bucket);
     markAuditArchive(cfn, {
       safeguards: ['U2', 'E2', 'E3', 'I2'],
       governanceAllowed: !props.production && props.retention.auditLockMode === 'GOVERNANCE',

@@ -1,15 +1,9 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  CfnBucket,
-  ObjectOwnership,
-  StorageClass,
-} from 'aws-cdk-lib/aws-s3';
+import { Bucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
 import { markLogBucket } from '../lib/compliance/bucket-markers';
 import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
 import { assertRetention, RetentionPolicy } from '../lib/config/retention';
@@ -72,45 +66,20 @@ export class ConfigDeliveryBucket extends Construct {
 
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
+      // Never sooner than the retention policy: neither current objects nor replaced or deleted versions.
       lifecycleRules: [
-        {
-          id: 'ColderStorageNoExpirationBeforeRetention',
-          enabled: true,
-          transitions: [
-            {
-              storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
-              transitionAfter: Duration.days(CONFIG_DELIVERY_TRANSITIONS.glacierInstantRetrievalDays),
-            },
-            {
-              storageClass: StorageClass.DEEP_ARCHIVE,
-              transitionAfter: Duration.days(CONFIG_DELIVERY_TRANSITIONS.deepArchiveDays),
-            },
-          ],
-          noncurrentVersionTransitions: [
-            {
-              storageClass: StorageClass.DEEP_ARCHIVE,
-              transitionAfter: Duration.days(CONFIG_DELIVERY_TRANSITIONS.deepArchiveDays),
-            },
-          ],
-          // Never sooner than the retention policy: neither current objects nor replaced or deleted versions.
-          expiration: Duration.days(days),
-          noncurrentVersionExpiration: Duration.days(days),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
+        noExpiryBeforeRetention(days, {
+          first: {
+            storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+            days: CONFIG_DELIVERY_TRANSITIONS.glacierInstantRetrievalDays,
+          },
+          deepArchiveDays: CONFIG_DELIVERY_TRANSITIONS.deepArchiveDays,
+        }),
       ],
       // Safeguards last: nothing above can override them.
-      versioned: true,
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...bucketSafeguards(props.encryptionKey),
     });
-    const cfn = this.bucket.node.defaultChild as CfnBucket;
-    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    const cfn = retainOnReplace(this.bucket);
     markLogBucket(cfn, { safeguards: ['U3', 'E2', 'E3', 'I2'] });
     tagSafeguards(this, ['D2', 'U3']);
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, CONFIG_DELIVERY_ACCESS_LOG_PREFIX);

@@ -1,16 +1,9 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  CfnBucket,
-  LifecycleRule,
-  ObjectOwnership,
-  StorageClass,
-} from 'aws-cdk-lib/aws-s3';
+import { Bucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
 import { markPhiStore } from '../lib/compliance/acknowledgements';
 import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
 import { HIPAA_MIN_RETENTION_DAYS } from '../lib/config/retention';
@@ -104,18 +97,9 @@ export class PhiBucket extends Construct {
       bucketName: props.bucketName,
       lifecycleRules: [lifecycle],
       // Safeguards last: nothing above can override them.
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...bucketSafeguards(props.encryptionKey),
     });
-    const cfn = this.bucket.node.defaultChild as CfnBucket;
-    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    const cfn = retainOnReplace(this.bucket);
     // AWS Backup for S3 needs EventBridge notifications; set on the bucket itself (no notifications custom resource).
     cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, props.accessLogPrefix);

@@ -1,0 +1,72 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  BucketProps,
+  CfnBucket,
+  LifecycleRule,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+
+/**
+ * The safeguards every bucket of the blueprint carries, spread LAST into its BucketProps so nothing
+ * before them can override them (E2, E3, I2): SSE-KMS with the given customer-managed key and a bucket
+ * key (or SSE-S3 where AWS cannot deliver into SSE-KMS: pass `'S3_MANAGED'`, an acknowledged exception),
+ * versioning, public access blocked, TLS 1.2+ only (both deny statements), bucket owner owns every
+ * object, retained on deletion.
+ */
+export function bucketSafeguards(encryption: IKey | 'S3_MANAGED'): BucketProps {
+  const atRest: BucketProps =
+    encryption === 'S3_MANAGED'
+      ? { encryption: BucketEncryption.S3_MANAGED }
+      : { encryption: BucketEncryption.KMS, encryptionKey: encryption, bucketKeyEnabled: true };
+  return {
+    ...atRest,
+    versioned: true,
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+/** Retains the bucket on replacement too (RETAIN above covers deletion only); returns its L1. */
+export function retainOnReplace(bucket: Bucket): CfnBucket {
+  const cfn = bucket.node.defaultChild as CfnBucket;
+  cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+  return cfn;
+}
+
+/** Storage-class steps of a log store's lifecycle. */
+export interface ColdStorageSteps {
+  /** First transition of current objects. */
+  readonly first: { readonly storageClass: StorageClass; readonly days: number };
+  /** Days after which current and noncurrent objects move to Deep Archive. */
+  readonly deepArchiveDays: number;
+}
+
+/**
+ * Lifecycle of a log or audit store (U3): colder storage over time, and neither current objects nor
+ * replaced or deleted versions expire before `retentionDays` (the project rule LogBucketRetention
+ * checks the result).
+ */
+export function noExpiryBeforeRetention(retentionDays: number, steps: ColdStorageSteps): LifecycleRule {
+  return {
+    id: 'ColderStorageNoExpirationBeforeRetention',
+    enabled: true,
+    transitions: [
+      { storageClass: steps.first.storageClass, transitionAfter: Duration.days(steps.first.days) },
+      { storageClass: StorageClass.DEEP_ARCHIVE, transitionAfter: Duration.days(steps.deepArchiveDays) },
+    ],
+    noncurrentVersionTransitions: [
+      { storageClass: StorageClass.DEEP_ARCHIVE, transitionAfter: Duration.days(steps.deepArchiveDays) },
+    ],
+    expiration: Duration.days(retentionDays),
+    noncurrentVersionExpiration: Duration.days(retentionDays),
+    abortIncompleteMultipartUploadAfter: Duration.days(7),
+  };
+}
