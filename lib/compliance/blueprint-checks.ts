@@ -9,6 +9,10 @@ import { NoHttpForwardListener } from './rules/no-http-forward-listener';
 import { NoHttpTargetGroup } from './rules/no-http-target-group';
 import { AuditBucketObjectLock } from './rules/audit-bucket-object-lock';
 import { LogBucketRetention } from './rules/log-bucket-retention';
+import { RdsForceSsl } from './rules/rds-force-ssl';
+import { NoIamUsersOrAccessKeys } from './rules/no-iam-users-or-access-keys';
+import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
+import { CloudTrailMultiRegionWithPhiDataEvents } from './rules/cloudtrail-multi-region-with-phi-data-events';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -81,6 +85,38 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'TLS is end to end: the load balancer re-encrypts to the task, so PHI is not in clear text inside the VPC either (164.312(e)(1)).',
     safeguards: ['E3'],
     hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: RdsForceSsl,
+    info: 'The PostgreSQL parameter group does not set rds.force_ssl to 1, or the PostgreSQL database references no parameter group of its own stack that does (an unresolvable reference is a finding).',
+    explanation:
+      'The PostgreSQL default accepts clear-text connections; rds.force_ssl = 1 makes the database refuse them, so PHI never crosses the network unencrypted (164.312(e)(1)).',
+    safeguards: ['E3'],
+    hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: NoIamUsersOrAccessKeys,
+    info: 'The template creates an IAM user, an access key, a user-to-group addition, or a group that a user joins.',
+    explanation:
+      'Every person has a unique identity at the identity provider and assumes roles (164.312(a)(2)(i)); long-term access keys are shared, unexpiring credentials (164.308(a)(5)(ii)(D)).',
+    safeguards: ['A1'],
+    hipaaSections: ['164.312(a)(2)(i)', '164.308(a)(5)(ii)(D)'],
+  },
+  {
+    rule: HumanRolesRequireMfa,
+    info: 'The role trust policy admits an AWS principal (account, role, user or *) in an Allow statement without requiring MFA (Bool aws:MultiFactorAuthPresent true, or a NumericLessThan(Equals) aws:MultiFactorAuthAge).',
+    explanation:
+      'People who can reach PHI authenticate with a second factor (164.312(d)); roles that only services or federated identities assume are out of scope.',
+    safeguards: ['A2'],
+    hipaaSections: ['164.312(d)', '164.312(a)(1)'],
+  },
+  {
+    rule: CloudTrailMultiRegionWithPhiDataEvents,
+    info: 'The trail is not multi-region, does not include global service events, or does not record S3 object data events for both reads and writes.',
+    explanation:
+      'Audit controls record activity in every region and on IAM/STS (164.312(b)); PHI object reads and writes appear only in S3 data events (164.308(a)(1)(ii)(D)).',
+    safeguards: ['U1'],
+    hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
   },
 ];
 

@@ -1,0 +1,60 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
+
+const POSTGRES = /postgres/i;
+const INSTANCE = 'AWS::RDS::DBInstance';
+const CLUSTER = 'AWS::RDS::DBCluster';
+const GROUP = 'AWS::RDS::DBParameterGroup';
+const CLUSTER_GROUP = 'AWS::RDS::DBClusterParameterGroup';
+
+/** Findings for a parameter group's `rds.force_ssl`: [] when it is '1'. */
+function forceSslFindings(properties: Record<string, unknown>): string[] {
+  const value = (properties.Parameters as Record<string, unknown> | undefined)?.['rds.force_ssl'];
+  return value === '1' || value === 1 ? [] : [`rds.force_ssl::${value === undefined ? 'unset' : String(value)}`];
+}
+
+/**
+ * The properties of the parameter group a database references, found in the database's own stack
+ * by logical id through the construct tree (works on constructs and on templates included with
+ * CfnInclude alike), or a finding when the reference is missing or is not a Ref to a parameter
+ * group of that stack (a literal name, an import, a group of another stack): an unresolved
+ * reference is reported, never passed.
+ */
+function referencedGroup(node: CfnResource, reference: unknown, type: string): Record<string, unknown> | string {
+  if (reference === undefined) return 'ParameterGroup::none';
+  const ref = (reference as { Ref?: unknown } | null)?.Ref;
+  if (typeof ref !== 'string') return 'ParameterGroup::unresolved';
+  const group = stackResourcesOfType(node, type).find((c) => logicalIdOf(c) === ref);
+  return group ? templateProperties(group) : 'ParameterGroup::unresolved';
+}
+
+/**
+ * E3: PostgreSQL accepts TLS connections only. A postgres-family DB parameter group or DB cluster
+ * parameter group sets `rds.force_ssl` to '1'; a postgres DB instance (not an Aurora cluster member,
+ * whose cluster carries the setting) or DB cluster references a parameter group of its own stack
+ * that does. A missing or unresolvable reference is a finding: the engine default allows clear text.
+ */
+export function RdsForceSsl(node: CfnResource): NagRuleResult {
+  const type = node.cfnResourceType;
+  if (![INSTANCE, CLUSTER, GROUP, CLUSTER_GROUP].includes(type)) return NagRuleCompliance.NOT_APPLICABLE;
+  const properties = templateProperties(node);
+  if (type === GROUP || type === CLUSTER_GROUP) {
+    if (typeof properties.Family !== 'string' || !POSTGRES.test(properties.Family)) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const findings = forceSslFindings(properties);
+    return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+  }
+  if (typeof properties.Engine !== 'string' || !POSTGRES.test(properties.Engine)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  if (type === INSTANCE && properties.DBClusterIdentifier !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  const group =
+    type === INSTANCE
+      ? referencedGroup(node, properties.DBParameterGroupName, GROUP)
+      : referencedGroup(node, properties.DBClusterParameterGroupName, CLUSTER_GROUP);
+  if (typeof group === 'string') return [group];
+  const findings = forceSslFindings(group).map((f) => `ParameterGroup.${f}`);
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

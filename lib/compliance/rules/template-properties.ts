@@ -1,0 +1,28 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+
+/**
+ * The resource's Properties exactly as they will appear in the template (PascalCase, tokens
+ * resolved, property overrides applied), for any CfnResource of the type: an L1 class, a generic
+ * CfnResource (custom resource providers create their IAM roles that way), or a resource included
+ * with CfnInclude. Rules that read this see what deploys, not only the typed L1 fields.
+ */
+export function templateProperties(node: CfnResource): Record<string, unknown> {
+  const stack = Stack.of(node);
+  const rendered = stack.resolve(node._toCloudFormation()) as {
+    Resources?: Record<string, { Properties?: Record<string, unknown> }>;
+  };
+  const resource = rendered.Resources?.[stack.resolve(node.logicalId) as string];
+  return resource?.Properties ?? {};
+}
+
+/** The resource's logical id in its stack (the id a `Ref` names). */
+export function logicalIdOf(node: CfnResource): string {
+  return Stack.of(node).resolve(node.logicalId) as string;
+}
+
+/** The CfnResources of `type` in the node's stack (found through the construct tree). */
+export function stackResourcesOfType(node: CfnResource, type: string): CfnResource[] {
+  return Stack.of(node)
+    .node.findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type);
+}
