@@ -21,6 +21,11 @@ export interface KeyUsage {
    * Decrypt only, through the account principal conditioned on the role's ARN (the role need not exist yet).
    */
   readonly macieDiscovery?: boolean;
+  /**
+   * AWS Fargate may encrypt the ephemeral storage (container images, /tmp) of tasks in this account's
+   * ECS clusters with the key (GenerateDataKeyWithoutPlaintext, and grants for Decrypt only).
+   */
+  readonly fargateEphemeralStorage?: boolean;
 }
 
 /** The key domains of the blueprint: one customer-managed key each. */
@@ -29,8 +34,8 @@ export type KeyDomain = 'phi' | 'audit' | 'backup' | 'operations';
 /** What each domain's key protects and which services may use it. */
 export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: string; readonly usage: KeyUsage }>> = {
   phi: {
-    description: 'PHI data at rest: database storage, Performance Insights, PHI buckets',
-    usage: { viaServices: ['s3', 'rds', 'backup'], macieDiscovery: true },
+    description: 'PHI data at rest: database storage, Performance Insights, PHI buckets, Fargate task storage',
+    usage: { viaServices: ['s3', 'rds', 'backup'], macieDiscovery: true, fargateEphemeralStorage: true },
   },
   audit: {
     description: 'Audit evidence: CloudTrail, its log group, the audit archive, AWS Config delivery',

@@ -27,23 +27,39 @@ export interface ManagedKeyProps {
   readonly adminRoleArns?: readonly string[];
 }
 
-/** Key administration, never use: who holds these can manage the key but cannot encrypt or decrypt. */
-const ADMIN_ACTIONS = [
-  'kms:Create*',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
+/**
+ * Key administration, never use: who holds these can manage the key (and its policy, aliases, tags,
+ * rotation, deletion) but cannot encrypt, decrypt or create grants. Listed one by one, no wildcards:
+ * `kms:Create*` would include kms:CreateGrant, with which any principal allowed it in IAM could grant
+ * itself Decrypt and bypass the kms:ViaService condition of the use statements. Checked against the
+ * AWS Service Authorization Reference for AWS KMS (key-scoped actions only: kms:CreateKey, kms:ListAliases
+ * and kms:ListKeys are not key-scoped; import and multi-Region actions do not apply to these keys;
+ * kms:GetPublicKey is for asymmetric keys only). kms:PutKeyPolicy stays so that the CloudFormation
+ * execution role (IAM in this account) can update the policy.
+ */
+export const ADMIN_ACTIONS: readonly string[] = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
   'kms:TagResource',
   'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
 ];
 const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
@@ -87,7 +103,7 @@ export class ManagedKey extends Construct {
       sid: 'KeyAdministrationWithoutUse',
       effect: Effect.ALLOW,
       principals: [new AccountRootPrincipal(), ...adminRoleArns.map((arn) => new ArnPrincipal(arn))],
-      actions: ADMIN_ACTIONS,
+      actions: [...ADMIN_ACTIONS],
       resources: ['*'],
     });
   }
@@ -96,18 +112,26 @@ export class ManagedKey extends Construct {
   public static useStatements(usage: KeyUsage, account: string, region: string): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
     if (usage.viaServices.length > 0) {
+      const viaThisAccount = {
+        'kms:CallerAccount': account,
+        'kms:ViaService': usage.viaServices.map((s) => `${s}.${region}.amazonaws.com`),
+      };
       statements.push(
         new PolicyStatement({
           sid: 'UseThroughNamedServicesInThisAccount',
           principals: [new AccountRootPrincipal()],
-          actions: [...USE_ACTIONS, 'kms:CreateGrant', 'kms:ListGrants'],
+          actions: USE_ACTIONS,
           resources: ['*'],
-          conditions: {
-            StringEquals: {
-              'kms:CallerAccount': account,
-              'kms:ViaService': usage.viaServices.map((s) => `${s}.${region}.amazonaws.com`),
-            },
-          },
+          conditions: { StringEquals: viaThisAccount },
+        }),
+        // Grants only through the named services and only for their AWS resources (a grant is use:
+        // whoever holds one can decrypt), never a grant a principal creates for itself.
+        new PolicyStatement({
+          sid: 'GrantsThroughNamedServicesForAwsResources',
+          principals: [new AccountRootPrincipal()],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { StringEquals: viaThisAccount, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
       );
     }
@@ -131,7 +155,7 @@ export class ManagedKey extends Construct {
         new PolicyStatement({
           sid: 'CloudTrailEncryptsThisAccountsTrails',
           principals: [new ServicePrincipal('cloudtrail.amazonaws.com')],
-          actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+          actions: ['kms:GenerateDataKey*'],
           resources: ['*'],
           conditions: {
             StringEquals: { 'aws:SourceAccount': account },
@@ -139,6 +163,16 @@ export class ManagedKey extends Construct {
               'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${account}:trail/*`,
             },
           },
+        }),
+        // DescribeKey requests carry no encryption context: under the statement above it would never
+        // be allowed. AWS documents it as its own statement ("Enable CloudTrail to describe KMS key
+        // properties"); here for this account's trails only.
+        new PolicyStatement({
+          sid: 'CloudTrailDescribesKeyForThisAccount',
+          principals: [new ServicePrincipal('cloudtrail.amazonaws.com')],
+          actions: ['kms:DescribeKey'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': account } },
         }),
         new PolicyStatement({
           sid: 'ThisAccountDecryptsTrailLogs',
@@ -187,6 +221,31 @@ export class ManagedKey extends Construct {
             ArnLike: {
               'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${account}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
             },
+          },
+        }),
+      );
+    }
+    if (usage.fargateEphemeralStorage) {
+      // As documented in "Create an encryption key for Fargate ephemeral storage for Amazon ECS"
+      // (Amazon ECS Developer Guide), conditioned on this account's clusters only: the key stack
+      // cannot name the cluster (the app stack references the key, not the other way round).
+      const thisAccountsClusters = { 'kms:EncryptionContext:aws:ecs:clusterAccount': [account] };
+      statements.push(
+        new PolicyStatement({
+          sid: 'FargateEncryptsEphemeralStorageOfThisAccountsClusters',
+          principals: [new ServicePrincipal('fargate.amazonaws.com')],
+          actions: ['kms:GenerateDataKeyWithoutPlaintext'],
+          resources: ['*'],
+          conditions: { StringEquals: thisAccountsClusters },
+        }),
+        new PolicyStatement({
+          sid: 'FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters',
+          principals: [new ServicePrincipal('fargate.amazonaws.com')],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: thisAccountsClusters,
+            'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] },
           },
         }),
       );

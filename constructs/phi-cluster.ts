@@ -12,6 +12,11 @@ export interface PhiClusterProps {
   readonly vpc: IVpc;
   /** Customer-managed key of ECS Exec sessions and their log group (operations key, E2). */
   readonly key: IKey;
+  /**
+   * Customer-managed key of the tasks' Fargate ephemeral storage (container images, /tmp: may hold
+   * PHI, so the PHI key). Its policy must allow Fargate (KeyUsage.fargateEphemeralStorage).
+   */
+  readonly ephemeralStorageKey: IKey;
   /** The blueprint's retention policy (>= 2192 days, U3). */
   readonly retention: RetentionPolicy;
   /**
@@ -27,7 +32,8 @@ export interface PhiClusterProps {
  * place so that a service which enables ECS Exec cannot open an unaudited session: sessions are
  * encrypted with the customer-managed key and every session is logged (OVERRIDE) to an encrypted,
  * six-year log group that masks PHI identifiers (E2, U1-U4). Whether a service allows ECS Exec at
- * all is its own switch (config.ecsExec, off by default).
+ * all is its own switch (config.ecsExec, off by default). The tasks' Fargate ephemeral storage is
+ * encrypted with the customer-managed PHI key, not an AWS-owned key (E1).
  */
 export class PhiCluster extends Construct {
   public readonly cluster: Cluster;
@@ -39,6 +45,12 @@ export class PhiCluster extends Construct {
    * administration from use); referenced, the key policy stays exactly as KeysStack wrote it.
    */
   public readonly execKey: IKey;
+  /**
+   * The key Fargate encrypts the tasks' ephemeral storage with, referenced by ARN for the same reason:
+   * CDK would otherwise add Fargate statements naming this cluster to the key's policy (in KeysStack);
+   * KeysStack already grants Fargate use for this account's clusters.
+   */
+  public readonly ephemeralStorageKey: IKey;
 
   constructor(scope: Construct, id: string, props: PhiClusterProps) {
     super(scope, id);
@@ -47,6 +59,7 @@ export class PhiCluster extends Construct {
       retention: props.retention,
     }).logGroup;
     this.execKey = Key.fromKeyArn(this, 'ExecKey', props.key.keyArn);
+    this.ephemeralStorageKey = Key.fromKeyArn(this, 'EphemeralStorageKey', props.ephemeralStorageKey.keyArn);
     this.cluster = new Cluster(this, 'Cluster', {
       vpc: props.vpc,
       clusterName: props.clusterName,
@@ -58,6 +71,7 @@ export class PhiCluster extends Construct {
         logging: ExecuteCommandLogging.OVERRIDE,
         logConfiguration: { cloudWatchLogGroup: this.execLogGroup, cloudWatchEncryptionEnabled: true },
       },
+      managedStorageConfiguration: { fargateEphemeralStorageKmsKey: this.ephemeralStorageKey },
     });
   }
 }

@@ -6,6 +6,7 @@ import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
 import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
 import { ManagedKey } from '../../constructs/managed-key';
 import { KEY_DOMAINS } from '../../constructs/key-usage';
+import { useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
 import { testConfig } from '../support/blueprint';
 
 /** Findings of the project pack on one fresh stack built by `build`. */
@@ -88,6 +89,62 @@ describe('project rule KmsKeySafeguards (E1)', () => {
         'Blueprint-KmsKeySafeguards[DeletionPolicy::not-Retain]',
         'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
       ]),
+    );
+  });
+
+  /** KmsKeySafeguards findings of a rotated, retained key whose policy is `statements`. */
+  function keyPolicyFindings(...statements: PolicyStatement[]): string[] {
+    return findings((s) => {
+      const key = new Key(s, 'K', {
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy: RemovalPolicy.RETAIN,
+        policy: new PolicyDocument({ statements }),
+      });
+      (key.node.defaultChild as CfnKey).applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    }).filter((f) => f.includes('KmsKeySafeguards'));
+  }
+  const root = (actions: string[], conditions?: Record<string, unknown>): PolicyStatement =>
+    new PolicyStatement({ principals: [new AccountRootPrincipal()], actions, resources: ['*'], conditions });
+
+  it.each([['kms:Create*'], ['kms:Re*'], ['kms:*crypt*'], ['*'], ['KMS:decrypt'], ['kms:*']])(
+    'fires on the unconditioned wildcard %s (it allows use or grant creation)',
+    (action) => {
+      expect(keyPolicyFindings(root(['kms:DescribeKey', action]))).toEqual([
+        'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
+      ]);
+    },
+  );
+
+  it('expands ? wildcards (CDK refuses them in PolicyStatement; a raw key policy may carry them)', () => {
+    expect(useActionsAllowedBy('kms:Generate?ataKey')).toEqual(['kms:GenerateDataKey']);
+    expect(useActionsAllowedBy('kms:?ecrypt')).toEqual(['kms:Decrypt']);
+    expect(useActionsAllowedBy('kms:Describe?ey')).toEqual([]);
+    expect(useActionsAllowedBy({ Ref: 'Token' })).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:CreateGrant']));
+  });
+
+  it('fires on an Allow with NotAction, even with a condition', () => {
+    const notAction = new PolicyStatement({
+      principals: [new AccountRootPrincipal()],
+      notActions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:CallerAccount': '123456789012' } },
+    });
+    expect(keyPolicyFindings(notAction)).toEqual(['Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-not-action]']);
+  });
+
+  it('passes on explicit administration, and on conditioned use', () => {
+    expect(
+      keyPolicyFindings(
+        root(['kms:CreateAlias', 'kms:Describe*', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:List*']),
+        root(['kms:*'], { StringEquals: { 'kms:CallerAccount': '123456789012' } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each(Object.entries(KEY_DOMAINS))("passes on the blueprint's %s key", (_domain, { usage }) => {
+    expect(findings((s) => new ManagedKey(s, 'Good', { alias: 'test/k', description: 'd', usage }))).not.toContainEqual(
+      expect.stringMatching(/KmsKeySafeguards/),
     );
   });
 });

@@ -1,5 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
+import { ADMIN_ACTIONS } from '../../constructs/managed-key';
+import { useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
 import { buildTestBlueprint } from '../support/blueprint';
 
 const { stage } = buildTestBlueprint();
@@ -46,23 +48,59 @@ describe('KeysStack', () => {
     }
   });
 
+  it('E1 key administration is listed action by action: no wildcard, no grant creation, no use', () => {
+    for (const id of Object.keys(template.findResources('AWS::KMS::Key'))) {
+      const admin = keyPolicyOf(id).Statement.find((s) => s.Sid === 'KeyAdministrationWithoutUse')!;
+      const actions = admin.Action as string[];
+      expect(actions).toEqual([...ADMIN_ACTIONS].sort());
+      expect(actions.filter((a) => /[*?]/.test(a))).toEqual([]);
+      expect(actions.flatMap(useActionsAllowedBy)).toEqual([]);
+      // IAM in the account (the CloudFormation execution role among it) can still update the policy.
+      expect(actions).toContain('kms:PutKeyPolicy');
+      expect(admin.Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
+      expect(admin.Condition).toBeUndefined();
+    }
+  });
+
+  it('E1 grants are created only through the named services, only for AWS resources', () => {
+    for (const id of Object.keys(template.findResources('AWS::KMS::Key'))) {
+      const statements = keyPolicyOf(id).Statement;
+      const withCreateGrant = statements.filter((s) =>
+        ([] as unknown[]).concat(s.Action).some((a) => useActionsAllowedBy(a).includes('kms:CreateGrant')),
+      );
+      for (const s of withCreateGrant) {
+        if (s.Sid === 'GrantsThroughNamedServicesForAwsResources') {
+          expect(s.Action).toBe('kms:CreateGrant');
+          expect(s.Condition).toEqual({
+            StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': expect.any(Array) },
+            Bool: { 'kms:GrantIsForAWSResource': 'true' },
+          });
+        } else {
+          // Fargate's own grants for ephemeral storage: Decrypt only, this account's clusters only.
+          expect(s.Sid).toBe('FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters');
+        }
+      }
+      const use = statements.find((s) => s.Sid === 'UseThroughNamedServicesInThisAccount');
+      expect(use?.Action).not.toContain('kms:CreateGrant');
+    }
+  });
+
   it('E1 the PHI key is usable only through S3, RDS and Backup in this account', () => {
     const id = stack.getLogicalId(stack.node.findChild('PhiDataKey').node.findChild('Key').node.defaultChild as CfnKey);
     const statements = keyPolicyOf(id).Statement;
     const use = statements.filter((s) => s.Sid !== 'KeyAdministrationWithoutUse');
+    const viaThisAccount = {
+      'kms:CallerAccount': '123456789012',
+      'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'rds.us-east-1.amazonaws.com', 'backup.us-east-1.amazonaws.com'],
+    };
     expect(use).toEqual([
       expect.objectContaining({
         Sid: 'UseThroughNamedServicesInThisAccount',
-        Condition: {
-          StringEquals: {
-            'kms:CallerAccount': '123456789012',
-            'kms:ViaService': [
-              's3.us-east-1.amazonaws.com',
-              'rds.us-east-1.amazonaws.com',
-              'backup.us-east-1.amazonaws.com',
-            ],
-          },
-        },
+        Condition: { StringEquals: viaThisAccount },
+      }),
+      expect.objectContaining({
+        Sid: 'GrantsThroughNamedServicesForAwsResources',
+        Condition: { StringEquals: viaThisAccount, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }),
       // D2: Macie's service-linked role may decrypt PHI objects to classify them, and nothing else.
       {
@@ -86,7 +124,55 @@ describe('KeysStack', () => {
           },
         },
       },
+      expect.objectContaining({ Sid: 'FargateEncryptsEphemeralStorageOfThisAccountsClusters' }),
+      expect.objectContaining({ Sid: 'FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters' }),
     ]);
+  });
+
+  it("E1 only the PHI key lets Fargate encrypt ephemeral storage, for this account's clusters, Decrypt grants only", () => {
+    const withFargate = Object.keys(template.findResources('AWS::KMS::Key')).filter((id) =>
+      keyPolicyOf(id).Statement.some((s) => JSON.stringify(s.Principal).includes('fargate.amazonaws.com')),
+    );
+    expect(withFargate).toEqual(['PhiDataKeyE6603588']);
+    const fargate = keyPolicyOf('PhiDataKeyE6603588').Statement.filter((s) =>
+      JSON.stringify(s.Principal).includes('fargate.amazonaws.com'),
+    );
+    const thisAccountsClusters = { 'kms:EncryptionContext:aws:ecs:clusterAccount': ['123456789012'] };
+    expect(fargate).toEqual([
+      {
+        Sid: 'FargateEncryptsEphemeralStorageOfThisAccountsClusters',
+        Effect: 'Allow',
+        Principal: { Service: 'fargate.amazonaws.com' },
+        Action: 'kms:GenerateDataKeyWithoutPlaintext',
+        Resource: '*',
+        Condition: { StringEquals: thisAccountsClusters },
+      },
+      {
+        Sid: 'FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters',
+        Effect: 'Allow',
+        Principal: { Service: 'fargate.amazonaws.com' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: {
+          StringEquals: thisAccountsClusters,
+          'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt'] },
+        },
+      },
+    ]);
+  });
+
+  it('U2 CloudTrail may describe the audit key without an encryption context (DescribeKey carries none)', () => {
+    const audit = keyPolicyOf('AuditKey55555D67').Statement;
+    const encrypt = audit.find((s) => s.Sid === 'CloudTrailEncryptsThisAccountsTrails')!;
+    expect(encrypt.Action).toBe('kms:GenerateDataKey*');
+    expect(audit.find((s) => s.Sid === 'CloudTrailDescribesKeyForThisAccount')).toEqual({
+      Sid: 'CloudTrailDescribesKeyForThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    });
   });
 
   it('D2 only the PHI key lets Macie decrypt', () => {
