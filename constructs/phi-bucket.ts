@@ -1,7 +1,7 @@
 import { Duration, Tags } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Bucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Bucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
 import { markPhiStore } from '../lib/compliance/acknowledgements';
@@ -44,12 +44,48 @@ export const PHI_NONCURRENT_TRANSITION_DAYS = 30;
 
 /**
  * A PHI bucket with the blueprint's safeguards built in: SSE-KMS with the PHI key and bucket
- * keys (E2), TLS-only and TLS >= 1.2 bucket policy (E3), versioning and Retain (I2), blocked public
+ * keys, and a bucket policy refusing object writes under any other encryption or key (E2), TLS-only and TLS >= 1.2 bucket policy (E3), versioning and Retain (I2), blocked public
  * access and ACLs off, server access logs (U3), noncurrent versions kept at least six years,
  * EventBridge notifications on for AWS Backup (I1), and cross-region replication to the other PHI
  * bucket (PhiBucketReplication). The whole construct is a PHI store (except while replicationPending).
  */
 export class PhiBucket extends Construct {
+  /**
+   * E2: object writes must end up under `key` (default encryption covers a PutObject that sends no
+   * encryption header). A writer may not pick another encryption: deny s3:PutObject (also CopyObject
+   * and CreateMultipartUpload, which S3 authorizes as s3:PutObject) when the request
+   * - names an algorithm other than aws:kms (SSE-S3 AES256, DSSE-KMS),
+   * - names a KMS key other than `key`'s ARN (e.g. aws/s3, another key, or this key by id or alias:
+   *   callers that send the header must send the key ARN), or
+   * - says aws:kms without a key id: S3 would then use the AWS managed aws/s3 key, not the bucket's.
+   * ...IfExists: a request without the header falls back to the bucket default (this key).
+   * s3:ReplicateObject is not s3:PutObject: replicas arrive encrypted with the key the source's
+   * replication configuration names (the other region's PHI key, by alias), unaffected here.
+   */
+  public static encryptionDenies(bucket: IBucket, key: IKey): PolicyStatement[] {
+    const deny = (sid: string, conditions: Record<string, Record<string, string>>): PolicyStatement =>
+      new PolicyStatement({
+        sid,
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions,
+      });
+    return [
+      deny('DenyObjectWritesNotSseKms', {
+        StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      }),
+      deny('DenyObjectWritesWithAnotherKey', {
+        StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn },
+      }),
+      deny('DenyObjectWritesSseKmsWithoutKeyId', {
+        StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
+      }),
+    ];
+  }
+
   public readonly bucket: Bucket;
   /**
    * The replication role, policy and configuration, created beside this construct as `<id>Replication`
@@ -105,6 +141,9 @@ export class PhiBucket extends Construct {
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, props.accessLogPrefix);
     Tags.of(this.bucket).add(PHI_BACKUP_TAG.key, PHI_BACKUP_TAG.value);
     tagSafeguards(this, ['E2', 'E3', 'I1', 'I2']);
+    for (const statement of PhiBucket.encryptionDenies(this.bucket, props.encryptionKey)) {
+      this.bucket.addToResourcePolicy(statement);
+    }
 
     if (props.replication !== undefined) {
       // Next to this construct (`<id>Replication`), not inside it: the PHI store's subtree carries no

@@ -26,7 +26,9 @@ import { markPhiStore } from '../lib/compliance/acknowledgements';
 import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
 import { DatabaseEngine, MIN_PITR_DAYS, RDS_MAX_BACKUP_RETENTION_DAYS } from '../lib/config/data-config';
 import { RetentionPolicy } from '../lib/config/retention';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { phiDataProtectionPolicy } from './phi-log-group';
 import { PHI_BACKUP_TAG } from './phi-backup';
 
 /** Props of a PhiDatabase. */
@@ -76,10 +78,17 @@ export interface PhiDatabaseProps {
 }
 
 /**
- * PostgreSQL parameters every PHI database gets (E3, U1): TLS only, pgaudit for DDL and role changes,
- * connections logged. pgaudit does not log statement parameters or read/write statements: their
- * literals could be PHI, and safeguard U4 keeps PHI out of logs. Record access is audited by the
+ * PostgreSQL parameters every PHI database gets (E3, U1, U4): TLS only, pgaudit for DDL and role
+ * changes, connections logged. pgaudit does not log statement parameters or read/write statements:
+ * their literals could be PHI, and safeguard U4 keeps PHI out of logs. Record access is audited by the
  * application (who read which record), not by logging the records.
+ *
+ * U4 also rules out PostgreSQL's own statement logging, whose defaults would write PHI to the
+ * postgresql log: the text of every failing statement (log_min_error_statement defaults to ERROR: a
+ * failed INSERT logs its literals) and DETAIL lines with values (`Key (ssn)=(...) already exists`).
+ * So: no statement text with errors (panic: only on a server crash), terse errors (no DETAIL, HINT,
+ * QUERY, CONTEXT), no statement logging (log_statement none; DDL is logged by pgaudit) and no slow
+ * statement text (log_min_duration_statement -1). The RDS log groups also mask identifiers (PhiDatabase).
  */
 export const PHI_DATABASE_PARAMETERS: Readonly<Record<string, string>> = {
   'rds.force_ssl': '1',
@@ -89,6 +98,10 @@ export const PHI_DATABASE_PARAMETERS: Readonly<Record<string, string>> = {
   'pgaudit.log_catalog': '0',
   log_connections: '1',
   log_disconnections: '1',
+  log_min_error_statement: 'panic',
+  log_error_verbosity: 'terse',
+  log_statement: 'none',
+  log_min_duration_statement: '-1',
 };
 
 /** Enhanced monitoring interval (seconds). */
@@ -99,6 +112,7 @@ const LOG_EXPORTS: Readonly<Record<DatabaseEngine, readonly string[]>> = {
   postgresql: ['postgresql', 'upgrade'],
 };
 const IDENTIFIER = /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const DB_USER = /^[a-z][a-z0-9_-]{0,62}$/;
 
 /**
  * The PHI database with the blueprint's safeguards built in: PHI-key storage and Performance
@@ -119,8 +133,15 @@ export class PhiDatabase extends Construct {
   public readonly arn: string;
   /** Endpoint hostname of the writer. */
   public readonly endpoint: string;
-  /** The log groups RDS exports to, by log type. */
+  /** The log groups RDS exports to, by log type (each with the PHI data protection policy, U4). */
   public readonly logGroups: Readonly<Record<string, EncryptedLogGroup>>;
+  /** Where the data protection policy of the RDS log groups reports the identifiers it masked. */
+  public readonly logFindingsGroup: LogGroup;
+  /**
+   * The resource id IAM database authentication names (`rds-db:connect` on
+   * `dbuser:<resourceId>/<user>`): the instance's DbiResourceId or the cluster's resource id.
+   */
+  public readonly resourceId: string;
   /** The enhanced monitoring role. */
   public readonly monitoringRole: IRole;
   /** The parameter group carrying PHI_DATABASE_PARAMETERS. */
@@ -148,12 +169,19 @@ export class PhiDatabase extends Construct {
     }
 
     const kind = props.engine === 'aurora-postgresql' ? 'cluster' : 'instance';
+    // U4: the RDS log groups mask identifiers like the application's (PhiLogGroup), in case a value
+    // still reaches them (e.g. a connection log line or an extension's message).
+    this.logFindingsGroup = new EncryptedLogGroup(this, 'LogFindings', {
+      encryptionKey: props.operationsKey,
+      retention: props.retention,
+    }).logGroup;
     const logGroups: Record<string, EncryptedLogGroup> = {};
     for (const type of LOG_EXPORTS[props.engine]) {
       logGroups[type] = new EncryptedLogGroup(this, `LogGroup-${type}`, {
         logGroupName: `/aws/rds/${kind}/${props.identifier}/${type}`,
         encryptionKey: props.operationsKey,
         retention: props.retention,
+        dataProtectionPolicy: phiDataProtectionPolicy(this.logFindingsGroup),
       });
     }
     this.logGroups = logGroups;
@@ -172,6 +200,7 @@ export class PhiDatabase extends Construct {
       this.secret = this.cluster.secret as ISecret;
       this.arn = this.cluster.clusterArn;
       this.endpoint = this.cluster.clusterEndpoint.hostname;
+      this.resourceId = this.cluster.clusterResourceIdentifier;
       for (const group of Object.values(logGroups)) this.cluster.node.addDependency(group);
     } else {
       const engine = DatabaseInstanceEngine.postgres({ version: PostgresEngineVersion.VER_16_13 });
@@ -180,12 +209,13 @@ export class PhiDatabase extends Construct {
       this.secret = this.instance.secret as ISecret;
       this.arn = this.instance.instanceArn;
       this.endpoint = this.instance.dbInstanceEndpointAddress;
+      this.resourceId = (this.instance.node.defaultChild as CfnDBInstance).attrDbiResourceId;
       for (const group of Object.values(logGroups)) this.instance.node.addDependency(group);
     }
     Tags.of(this.cluster ?? this.instance!).add(PHI_BACKUP_TAG.key, PHI_BACKUP_TAG.value);
     // The construct and every DB cluster/instance resource: no acknowledgement may match any of them.
     markPhiStore(this);
-    tagSafeguards(this, ['E2', 'E3', 'I1', 'I2', 'I3', 'U3']);
+    tagSafeguards(this, ['E2', 'E3', 'I1', 'I2', 'I3', 'U3', 'U4']);
     for (const c of this.node.findAll()) {
       if (c instanceof CfnDBCluster || c instanceof CfnDBInstance) markPhiStore(c);
     }
@@ -206,9 +236,24 @@ export class PhiDatabase extends Construct {
     });
   }
 
+  /**
+   * ARN IAM database authentication authorizes (`rds-db:connect`): the database user `user` of the
+   * database whose resource id is `resourceId` (PhiDatabase.resourceId), in `scope`'s region and account.
+   */
+  public static dbUserArn(scope: Construct, resourceId: string, user: string): string {
+    if (!DB_USER.test(user)) {
+      throw new Error(
+        `PhiDatabase.dbUserArn: user = '${user}': must be 1-63 lower-case letters, digits, '_' or '-', starting with a letter (no wildcards)`,
+      );
+    }
+    const { partition, region, account } = Stack.of(scope);
+    return `arn:${partition}:rds-db:${region}:${account}:dbuser:${resourceId}/${user}`;
+  }
+
   private parameters(engine: IClusterEngine | IInstanceEngine): ParameterGroup {
     return new ParameterGroup(this, 'Parameters', {
       engine,
+      // Description unchanged on purpose: a new description replaces the parameter group (CloudFormation).
       description: 'PHI database: TLS only, pgaudit, connection logging',
       parameters: { ...PHI_DATABASE_PARAMETERS },
     });

@@ -1,5 +1,5 @@
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { DataIdentifier, DataProtectionPolicy, LogGroup } from 'aws-cdk-lib/aws-logs';
+import { DataIdentifier, DataProtectionPolicy, ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RetentionPolicy } from '../lib/config/retention';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -44,6 +44,23 @@ export const PHI_LOG_DATA_IDENTIFIERS: readonly DataIdentifier[] = [
   DataIdentifier.PERSONALHEALTHNUMBER_CA,
 ];
 
+/**
+ * The CloudWatch Logs data protection policy of every log group that may receive PHI (safeguard U4):
+ * audit and mask PHI_LOG_DATA_IDENTIFIERS (plus `additionalIdentifiers`), findings (which identifier,
+ * where; never the value) to `findings`. Used by PhiLogGroup (containers) and PhiDatabase (RDS logs).
+ */
+export function phiDataProtectionPolicy(
+  findings: ILogGroup,
+  additionalIdentifiers: readonly DataIdentifier[] = [],
+): DataProtectionPolicy {
+  return new DataProtectionPolicy({
+    name: 'phi-masking',
+    description: 'Audit and mask health and identity identifiers (HIPAA blueprint safeguard U4)',
+    identifiers: [...PHI_LOG_DATA_IDENTIFIERS, ...additionalIdentifiers],
+    logGroupAuditDestination: findings,
+  });
+}
+
 /** Props of a PhiLogGroup. */
 export interface PhiLogGroupProps {
   /** Customer-managed key of both log groups (operations key, E2). */
@@ -77,12 +94,7 @@ export class PhiLogGroup extends Construct {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
     }).logGroup;
-    const policy = new DataProtectionPolicy({
-      name: 'phi-masking',
-      description: 'Audit and mask health and identity identifiers (HIPAA blueprint safeguard U4)',
-      identifiers: [...PHI_LOG_DATA_IDENTIFIERS, ...(props.additionalIdentifiers ?? [])],
-      logGroupAuditDestination: this.findingsLogGroup,
-    });
+    const policy = phiDataProtectionPolicy(this.findingsLogGroup, props.additionalIdentifiers);
     this.logGroup = new EncryptedLogGroup(this, 'Logs', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,

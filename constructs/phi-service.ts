@@ -33,6 +33,7 @@ import { RetentionPolicy } from '../lib/config/retention';
 import { ServiceConfig, serviceConfigProblems } from '../lib/config/service-config';
 import { ManagedPolicyGrantee } from './managed-policy-grantee';
 import { PhiCluster } from './phi-cluster';
+import { PhiDatabase } from './phi-database';
 import { PhiLogGroup } from './phi-log-group';
 import { TIER } from './segmented-vpc';
 import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
@@ -77,16 +78,33 @@ export interface PhiServiceProps {
    * @default - none
    */
   readonly secrets?: Readonly<Record<string, { readonly secret: ISecret; readonly field?: string }>>;
+  /**
+   * ID of the region's AWS-managed S3 prefix list (`com.amazonaws.<region>.s3`, `pl-...`; `aws ec2
+   * describe-managed-prefix-lists`). When given, HTTPS egress is limited to the VPC CIDR (interface
+   * endpoints) and this prefix list (S3 through the gateway endpoint: its traffic passes the security
+   * group too, so the VPC CIDR alone would cut the tasks off from the PHI bucket). The ID differs per
+   * region and cannot be resolved offline without a lookup, hence a prop.
+   * @default - HTTPS to 0.0.0.0/0, bounded by the route table (see "N2 N3 network" in the class comment)
+   */
+  readonly s3PrefixListId?: string;
 }
 
 /** What PhiService.grantPhiAccess grants. */
 export interface PhiServiceAccess {
   /**
-   * A secret to read (e.g. the database secret): GetSecretValue and DescribeSecret on it, and
-   * decrypt through Secrets Manager if it has a customer-managed key.
+   * A secret of the application's own (e.g. a third-party API key): GetSecretValue and DescribeSecret
+   * on it, and decrypt through Secrets Manager if it has a customer-managed key. Never the database
+   * master secret: a workload connects as its own database user (`database`), not as rds_superuser.
    * @default - none
    */
   readonly secret?: ISecret;
+  /**
+   * The PHI database, by resource id (PhiDatabase.resourceId / DataStack.databaseResourceId):
+   * `rds-db:connect` as the database user `user` only (IAM database authentication; the user is
+   * created once with `CREATE USER <user>; GRANT rds_iam TO <user>;`, see the README's Deploy steps).
+   * @default - none
+   */
+  readonly database?: { readonly resourceId: string; readonly user: string };
   /**
    * The PHI bucket and the key prefix this service owns, e.g. 'api/' (no wildcards): Get and Put
    * objects under the prefix, List only the prefix, and the bucket's key through S3 only. Pass the
@@ -100,7 +118,7 @@ export interface PhiServiceAccess {
 /**
  * A PHI workload on Fargate with the safeguards built in:
  * - A3 least privilege: a task role with no permissions until `grantPhiAccess` adds exactly the
- *   secret, the bucket prefix and the key through S3, in one customer-managed policy; an execution
+ *   database user (IAM authentication), the bucket prefix and the key through S3, in one customer-managed policy; an execution
  *   role that may pull only from this service's repository and write only to its log group.
  * - Hardened container: non-root user 1000:1000, read-only root filesystem with a writable /tmp
  *   volume, not privileged, all Linux capabilities dropped, init process, no environment variables.
@@ -109,9 +127,11 @@ export interface PhiServiceAccess {
  *   load balancer encrypts to targets but does not validate their certificates) and answers
  *   GET /health over HTTPS; the container health check calls it with curl, which the image must carry.
  *   The target group (part B) must use protocol HTTPS on containerPort with an HTTPS health check.
- * - N2 network: tasks in the application tier, no public IP; their own security group admits only
- *   what `allowFrom` or the load balancer attachment names, on containerPort; egress HTTPS only
- *   (the tier reaches AWS through VPC endpoints; it has no internet route unless config adds NAT).
+ * - N2 N3 network: tasks in the application tier, no public IP; their own security group admits only
+ *   what `allowFrom` or the load balancer attachment names, on containerPort; egress HTTPS only, to
+ *   the VPC and S3's prefix list when `s3PrefixListId` is given, else to 0.0.0.0/0 bounded by the
+ *   route table (the tier reaches AWS through VPC endpoints; no internet route unless config adds
+ *   NAT); the database port only through the joined data-tier group (its egress rule to the database).
  * - U3/U4 logs: awslogs (blocking mode, nothing dropped) to a PhiLogGroup (operations key, six
  *   years, data protection policy masking health and identity identifiers, findings log group).
  * - I3 availability: desiredCount tasks spread across the tier's AZs (at least 2 in production,
@@ -156,6 +176,11 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
     const env = props.secrets ? Object.keys(props.secrets).filter((k) => !/^[A-Z_][A-Z0-9_]*$/.test(k)) : [];
     if (env.length > 0) {
       throw new Error(`${where}: secrets = ${JSON.stringify(env)}: names must be UPPER_SNAKE_CASE variable names`);
+    }
+    if (props.s3PrefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(props.s3PrefixListId)) {
+      throw new Error(
+        `${where}: s3PrefixListId = '${props.s3PrefixListId}': must be a managed prefix list ID, pl- and 8-17 hex digits`,
+      );
     }
     this.containerPort = config.containerPort;
     const execOn = props.enableExecuteCommand ?? false;
@@ -256,11 +281,31 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
       description: `${config.name} tasks: HTTPS on ${config.containerPort} from the load balancer only`,
       allowAllOutbound: false,
     });
-    this.securityGroup.addEgressRule(
-      Peer.anyIpv4(),
-      Port.tcp(443),
-      'HTTPS to AWS APIs through VPC endpoints (the application tier has no internet route unless config adds NAT)',
-    );
+    // N3: HTTPS out only. With an S3 prefix list: the VPC (interface endpoints) and S3 (gateway
+    // endpoint), nothing else. Without one: 0.0.0.0/0 on 443, because S3 gateway endpoint traffic is
+    // filtered by this group and an SG can only name it by the region's prefix list ID (no offline,
+    // lookup-free way to resolve it). What 0.0.0.0/0 reaches is then decided by the route table: with
+    // network.internetEgress 'none' the application tier has only the local route and the gateway
+    // endpoints (S3, DynamoDB), so the tasks reach interface endpoints and S3/DynamoDB, nothing on the
+    // internet; with 'nat' config has asked for internet egress, and 443 is what it gets.
+    if (props.s3PrefixListId !== undefined) {
+      this.securityGroup.addEgressRule(
+        Peer.ipv4(cluster.vpc.vpcCidrBlock),
+        Port.tcp(443),
+        'HTTPS to the interface endpoints in the VPC',
+      );
+      this.securityGroup.addEgressRule(
+        Peer.prefixList(props.s3PrefixListId),
+        Port.tcp(443),
+        'HTTPS to S3 through the gateway endpoint',
+      );
+    } else {
+      this.securityGroup.addEgressRule(
+        Peer.anyIpv4(),
+        Port.tcp(443),
+        'HTTPS to AWS APIs through VPC endpoints (the application tier has no internet route unless config adds NAT)',
+      );
+    }
 
     const awaiting = config.awaitingFirstImage === true;
     const desiredCount = awaiting ? 0 : config.desiredCount;
@@ -329,6 +374,14 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
     const policy = this.ensurePhiAccessPolicy();
     const region = Stack.of(this).region;
     if (access.secret) policy.addStatements(...secretReadStatements(access.secret, region));
+    if (access.database) {
+      policy.addStatements(
+        new PolicyStatement({
+          actions: ['rds-db:connect'],
+          resources: [PhiDatabase.dbUserArn(this, access.database.resourceId, access.database.user)],
+        }),
+      );
+    }
     if (access.phiObjects) {
       const { bucket, key, prefix } = access.phiObjects;
       if (!/^[a-zA-Z0-9!_.'()-]+(\/[a-zA-Z0-9!_.'()-]+)*\/$/.test(prefix)) {

@@ -16,7 +16,7 @@ import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { DataStack } from './data-stack';
 
 /** What the app tier uses of the data tier (DataStack satisfies it). */
-export type AppDataAccess = Pick<DataStack, 'appSecurityGroup' | 'databaseSecret' | 'phiKey' | 'accessLogs'>;
+export type AppDataAccess = Pick<DataStack, 'appSecurityGroup' | 'databaseResourceId' | 'phiKey' | 'accessLogs'>;
 
 /** Props of the app stack. */
 export interface AppStackProps extends BlueprintStackProps {
@@ -24,7 +24,10 @@ export interface AppStackProps extends BlueprintStackProps {
   readonly keys: { readonly operations: IKey };
   /** The PHI VPC (tiers 'Public' for the load balancer, 'Application' for tasks). */
   readonly vpc: IVpc;
-  /** The data tier: the tasks' security group, the database secret, the PHI key, its access log bucket. */
+  /**
+   * The data tier: the tasks' security group, the database's resource id (IAM authentication), the
+   * PHI key, its access log bucket. Not the master secret: no workload gets it (A3).
+   */
   readonly data: AppDataAccess;
 }
 
@@ -98,6 +101,7 @@ export class AppStack extends BlueprintStack {
     this.cluster = new PhiCluster(this, 'Cluster', {
       vpc,
       key: keys.operations,
+      ephemeralStorageKey: props.data.phiKey,
       retention: config.retention,
       clusterName: resourceName(config, 'phi'),
     });
@@ -120,9 +124,11 @@ export class AppStack extends BlueprintStack {
       });
       this.loadBalancer.targetGroups[s.name].addTarget(service);
       // The PHI bucket by its config-derived name (as the register's prefix entry names it), not
-      // through a cross-stack export; its key and the database secret from the data stack.
+      // through a cross-stack export; its key from the data stack. The database as the service's own
+      // user through IAM authentication (A3): never the master secret, which would make every
+      // workload rds_superuser. The user is created once (README, Deploy): CREATE USER, GRANT rds_iam.
       service.grantPhiAccess({
-        secret: props.data.databaseSecret,
+        database: { resourceId: props.data.databaseResourceId, user: s.name },
         phiObjects: { bucket: phiBucket, key: props.data.phiKey, prefix: `${s.name}/` },
       });
       services[s.name] = { service, images };

@@ -44,8 +44,16 @@ export class DataStack extends BlueprintStack {
   public readonly phiDatabase: PhiDatabase;
   /** The Aurora cluster or the RDS instance. */
   public readonly database: DatabaseCluster | DatabaseInstance;
-  /** The master user secret (RDS-managed, rotated by RDS, operations key). */
+  /**
+   * The master user secret (RDS-managed, rotated by RDS, operations key): for break-glass and the
+   * one-time database user setup only; no workload is granted it (A3: workloads use IAM database
+   * authentication as their own user, see grantPhiAccess and PhiService.grantPhiAccess).
+   */
   public readonly databaseSecret: ISecret;
+  /** Resource id of the database for IAM database authentication (`rds-db:connect` on `dbuser:<id>/<user>`). */
+  public readonly databaseResourceId: string;
+  /** Endpoint hostname of the database writer. */
+  public readonly databaseEndpoint: string;
   public readonly databaseSecurityGroup: SecurityGroup;
   /** Security group of the application tier's tasks: the only one the database admits. */
   public readonly appSecurityGroup: SecurityGroup;
@@ -53,14 +61,12 @@ export class DataStack extends BlueprintStack {
   public readonly phiKey: IKey;
   public readonly accessLogs: AccessLogBucket;
   public readonly backup: PhiBackup;
-  private readonly operationsKey: IKey;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { config, keys, vpc } = props;
     const port = config.network.databasePort;
     this.phiKey = keys.phi;
-    this.operationsKey = keys.operations;
 
     this.appSecurityGroup = new SecurityGroup(this, 'AppSecurityGroup', {
       vpc,
@@ -93,6 +99,8 @@ export class DataStack extends BlueprintStack {
     });
     this.database = (this.phiDatabase.cluster ?? this.phiDatabase.instance) as DatabaseCluster | DatabaseInstance;
     this.databaseSecret = this.phiDatabase.secret;
+    this.databaseResourceId = this.phiDatabase.resourceId;
+    this.databaseEndpoint = this.phiDatabase.endpoint;
 
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
     const phiBucket = new PhiBucket(this, 'PhiBucket', {
@@ -122,16 +130,18 @@ export class DataStack extends BlueprintStack {
       alarmAction: props.alarmAction,
     });
 
+    // Where workloads connect, as their own user with IAM database authentication (README, Deploy).
     new CfnOutput(this, 'DatabaseEndpoint', { value: this.phiDatabase.endpoint });
+    new CfnOutput(this, 'DatabasePort', { value: String(port) });
     new CfnOutput(this, 'DatabaseSecretArn', { value: this.databaseSecret.secretArn });
     new CfnOutput(this, 'PhiBucketName', { value: this.phiBucket.bucketName });
     new CfnOutput(this, 'AppSecurityGroupId', { value: this.appSecurityGroup.securityGroupId });
   }
 
   /**
-   * Least-privilege access of one workload to PHI: read the database secret (decrypting it through
-   * Secrets Manager only), connect with IAM database authentication as `dbUser` if given, read and
-   * write objects under `bucketPrefix` of the PHI bucket, and use the PHI key through S3 only.
+   * Least-privilege access of one workload to PHI: connect with IAM database authentication as
+   * `dbUser` if given (never the master secret: A3), read and write objects under `bucketPrefix` of
+   * the PHI bucket, and use the PHI key through S3 only.
    */
   public grantPhiAccess(grantee: IGrantable, options: PhiAccessOptions & { readonly dbUser?: string }): Grant[] {
     const prefix = options.bucketPrefix;
@@ -144,22 +154,10 @@ export class DataStack extends BlueprintStack {
     const grants: Grant[] = [
       Grant.addToPrincipal({
         grantee,
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resourceArns: [this.databaseSecret.secretArn],
-      }),
-      Grant.addToPrincipal({
-        grantee,
         actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
         resourceArns: [this.phiBucket.arnForObjects(`${prefix}*`)],
       }),
     ];
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.operationsKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
-      }),
-    );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['s3:ListBucket'],
@@ -174,7 +172,15 @@ export class DataStack extends BlueprintStack {
         conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
       }),
     );
-    if (options.dbUser !== undefined) grants.push(this.database.grantConnect(grantee, options.dbUser));
+    if (options.dbUser !== undefined) {
+      grants.push(
+        Grant.addToPrincipal({
+          grantee,
+          actions: ['rds-db:connect'],
+          resourceArns: [PhiDatabase.dbUserArn(this, this.databaseResourceId, options.dbUser)],
+        }),
+      );
+    }
     return grants;
   }
 }

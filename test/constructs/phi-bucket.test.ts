@@ -179,6 +179,46 @@ describe('PhiBucket', () => {
     ]);
   });
 
+  it('E2 bucket policy denies object writes under SSE-S3, another KMS key, or aws:kms without a key id; replication writes unaffected', () => {
+    const keyArn = {
+      'Fn::GetAtt': [stack.getLogicalId(phi.node.scope!.node.findChild('Key').node.defaultChild as never), 'Arn'],
+    };
+    const objects = {
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(phi.bucket.node.defaultChild as never), 'Arn'] }, '/*']],
+    };
+    const bucketId = stack.getLogicalId(phi.bucket.node.defaultChild as never);
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+    );
+    const statements = (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
+      (st) => typeof st.Sid === 'string' && st.Sid.startsWith('DenyObjectWrites'),
+    );
+    const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: objects };
+    expect(statements).toEqual([
+      {
+        ...deny,
+        Sid: 'DenyObjectWritesNotSseKms',
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      },
+      {
+        ...deny,
+        Sid: 'DenyObjectWritesWithAnotherKey',
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
+      },
+      {
+        ...deny,
+        Sid: 'DenyObjectWritesSseKmsWithoutKeyId',
+        Condition: {
+          StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
+        },
+      },
+    ]);
+    // S3 replication (s3:ReplicateObject, with the destination's key) is not denied by any of them;
+    // a PutObject without encryption headers matches none of them (the bucket default, this key, applies).
+    expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain('s3:ReplicateObject');
+  });
+
   it('a replicating PHI bucket is marked a PHI store (construct and bucket)', () => {
     expect(marked(phi)).toBe(true);
     expect(marked(phi.bucket.node.defaultChild as never)).toBe(true);

@@ -5,6 +5,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnDBCluster } from 'aws-cdk-lib/aws-rds';
 import { PHI_DATABASE_PARAMETERS, PhiDatabase, PhiDatabaseProps } from '../../constructs/phi-database';
+import { PHI_LOG_DATA_IDENTIFIERS } from '../../constructs/phi-log-group';
 import {
   ACKNOWLEDGEMENTS,
   applyAcknowledgements,
@@ -136,6 +137,48 @@ describe('PhiDatabase (Aurora PostgreSQL)', () => {
       'NIST.800.53.R5-RDSInBackupPlan @ Prod/Data/Database/Cluster/Reader/Resource',
       'NIST.800.53.R5-RDSInBackupPlan @ Prod/Data/Database/Cluster/Writer/Resource',
     ]);
+  });
+});
+
+describe('PhiDatabase (RDS for PostgreSQL instance): PHI stays out of the database logs', () => {
+  const { stack: s, props } = bareProps();
+  const db = new PhiDatabase(s, 'Db', props);
+  const t = Template.fromStack(s);
+  const logGroups = t.findResources('AWS::Logs::LogGroup');
+
+  it('U4 parameter group: no statement text with errors, terse errors (no DETAIL values), no statement or slow-statement logging', () => {
+    t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Family: 'postgres16',
+      Parameters: Match.objectLike({
+        log_min_error_statement: 'panic',
+        log_error_verbosity: 'terse',
+        log_statement: 'none',
+        log_min_duration_statement: '-1',
+        'pgaudit.log_parameter': '0',
+      }),
+    });
+  });
+
+  it('U4 the postgresql and upgrade log groups carry the PHI data protection policy, findings to an encrypted group', () => {
+    const findingsId = s.getLogicalId(db.logFindingsGroup.node.defaultChild as CfnLogGroup);
+    expect(logGroups[findingsId].Properties).toMatchObject({ KmsKeyId: expect.anything(), RetentionInDays: 2192 });
+    expect(Object.keys(db.logGroups).sort()).toEqual(['postgresql', 'upgrade']);
+    for (const [type, group] of Object.entries(db.logGroups)) {
+      const props = logGroups[s.getLogicalId(group.logGroup.node.defaultChild as CfnLogGroup)].Properties;
+      expect(props.LogGroupName).toBe(`/aws/rds/instance/test-phi-db/${type}`);
+      const policy = props.DataProtectionPolicy;
+      expect(policy).toMatchObject({ Name: 'phi-masking' });
+      const [audit, deidentify] = policy.Statement;
+      // Every identifier the app log groups mask (PHI_LOG_DATA_IDENTIFIERS, the same list), audited and masked.
+      for (const statement of [audit, deidentify]) {
+        expect(statement.DataIdentifier).toHaveLength(PHI_LOG_DATA_IDENTIFIERS.length);
+        for (const id of PHI_LOG_DATA_IDENTIFIERS) {
+          expect(JSON.stringify(statement.DataIdentifier)).toContain(`:data-identifier/${id.name}"`);
+        }
+      }
+      expect(deidentify.Operation).toEqual({ Deidentify: { MaskConfig: {} } });
+      expect(audit.Operation.Audit.FindingsDestination.CloudWatchLogs.LogGroup).toEqual({ Ref: findingsId });
+    }
   });
 });
 

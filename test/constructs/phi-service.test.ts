@@ -18,7 +18,7 @@ import {
 import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { KeysStack } from '../../lib/stacks/keys-stack';
-import { buildServicesApp, ServicesTestStack, TEST_SERVICE } from '../support/app-services';
+import { buildServicesApp, ServicesTestStack, TEST_DB_RESOURCE_ID, TEST_SERVICE } from '../support/app-services';
 import { testConfig } from '../support/blueprint';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, asserted field by field
@@ -84,22 +84,37 @@ describe('PhiService', () => {
     }
   });
 
-  it('A3 grantPhiAccess grants exactly the secret, the bucket prefix and the PHI key through S3', () => {
+  it('A3 grantPhiAccess grants exactly its own database user, the bucket prefix and the PHI key through S3', () => {
     const statements = policyStatements(resources, 'ApiServicePhiAccessPolicy');
     expect(statements.map((s) => [actionsOf(s), s.Condition ?? null])).toEqual([
-      [['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], null],
-      [['kms:Decrypt'], { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } }],
+      [['rds-db:connect'], null],
       [['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], null],
       [['s3:ListBucket'], { StringLike: { 's3:prefix': ['api/*'] } }],
       [['kms:Decrypt', 'kms:GenerateDataKey'], { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }],
     ]);
-    expect(statements[2].Resource).toEqual({
+    expect(statements[0].Resource).toBe(`arn:aws:rds-db:us-east-1:123456789012:dbuser:${TEST_DB_RESOURCE_ID}/api`);
+    expect(statements[1].Resource).toEqual({
       'Fn::Join': [
         '',
         ['arn:aws:s3:::hipaa-dev-phi-data-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, '/api/*'],
       ],
     });
-    expect(JSON.stringify(statements[4].Resource)).toMatch(/PhiDataKey/);
+    expect(JSON.stringify(statements[3].Resource)).toMatch(/PhiDataKey/);
+  });
+
+  it('A3 no task role can read a database secret: no secretsmanager action in any task role policy', () => {
+    for (const [, policy] of ofType(resources, 'AWS::IAM::ManagedPolicy').filter(([id]) =>
+      /^ApiService(PhiAccess|Exec)Policy/.test(id),
+    )) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toMatch(/secretsmanager:|rds!/);
+    }
+  });
+
+  it('A3 the database user must be a plain user name (no wildcard, no other database user pattern)', () => {
+    const built = buildServicesApp({ grant: false });
+    expect(() => built.stack.api.grantPhiAccess({ database: { resourceId: TEST_DB_RESOURCE_ID, user: '*' } })).toThrow(
+      /user = '\*': must be 1-63 lower-case letters/,
+    );
   });
 
   it('A3 no policy of the service has a wildcard action, and no policy is inline', () => {
@@ -233,6 +248,35 @@ describe('PhiService', () => {
       GroupDescription: 'api tasks: HTTPS on 8443 from the load balancer only',
       SecurityGroupEgress: [Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })],
     });
+  });
+
+  it('N3 with the S3 prefix list, task egress is HTTPS to the VPC CIDR and S3 only (no 0.0.0.0/0)', () => {
+    const r = resourcesOf(buildServicesApp({ s3PrefixListId: 'pl-63a5400a' }).stack);
+    const group = 'ApiServiceSecurityGroupA2426F91';
+    const egress = [
+      ...(r[group].Properties.SecurityGroupEgress ?? []),
+      ...ofType(r, 'AWS::EC2::SecurityGroupEgress')
+        .filter(([, e]) => JSON.stringify(e.Properties.GroupId).includes(group))
+        .map(([, e]) => e.Properties),
+    ];
+    expect(egress).toEqual([
+      expect.objectContaining({
+        CidrIp: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/CidrBlock/) }) },
+        FromPort: 443,
+        ToPort: 443,
+        IpProtocol: 'tcp',
+      }),
+      expect.objectContaining({
+        DestinationPrefixListId: 'pl-63a5400a',
+        FromPort: 443,
+        ToPort: 443,
+        IpProtocol: 'tcp',
+      }),
+    ]);
+    expect(JSON.stringify(egress)).not.toContain('0.0.0.0/0');
+    expect(() => buildServicesApp({ s3PrefixListId: 'pl-*' })).toThrow(
+      /s3PrefixListId = 'pl-\*': must be a managed prefix list ID/,
+    );
   });
 
   it('N2 as a load balancer target it registers its container port and admits the target group on its own group only', () => {
@@ -370,6 +414,19 @@ describe('PhiService', () => {
     );
   });
 
+  it("E1 the tasks' Fargate ephemeral storage is encrypted with the PHI key (not an AWS-owned key)", () => {
+    const clusters = Object.values(template.findResources('AWS::ECS::Cluster')) as Array<{
+      Properties: { Configuration: { ManagedStorageConfiguration?: { FargateEphemeralStorageKmsKeyId?: unknown } } };
+    }>;
+    expect(clusters).toHaveLength(1);
+    const keyId = clusters[0].Properties.Configuration.ManagedStorageConfiguration?.FargateEphemeralStorageKmsKeyId;
+    expect(JSON.stringify(keyId)).toMatch(/PhiDataKeyE6603588Arn/);
+    // Referenced by ARN: CDK adds nothing to the key policy (KeysStack grants Fargate for this account).
+    const keys = JSON.stringify(Template.fromStack(main.stack.node.scope!.node.findChild('Keys') as never).toJSON());
+    expect(keys).not.toMatch(/aws:ecs:clusterName/);
+    expect(keys).toMatch(/FargateEncryptsEphemeralStorageOfThisAccountsClusters/);
+  });
+
   it('AwsSolutions-ECS4 the cluster has Container Insights (enhanced)', () => {
     template.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
@@ -412,7 +469,7 @@ describe('PhiService', () => {
 
   it('container secrets come from Secrets Manager through the execution role, never environment variables', () => {
     const built = buildServicesApp({ grant: false });
-    const secret = built.stack.data.databaseSecret;
+    const secret = built.stack.data.appSecret;
     new PhiService(built.stack, 'WorkerService', {
       cluster: built.stack.cluster,
       repository: built.stack.repository.repository,

@@ -263,12 +263,33 @@ describe('AppStack', () => {
     expect(JSON.stringify(content.inputs.cloudWatchLogGroupName)).toContain('SessionManagerLogs');
   });
 
-  it('A3 each service is granted its own PHI prefix and the database secret, and joins the data tier security group', () => {
+  it('A3 each service connects as its own database user (never the master secret), gets its own PHI prefix, and joins the data tier security group', () => {
     const policies = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('ApiServicePhiAccessPolicy'));
     expect(policies).toHaveLength(1);
-    const doc = JSON.stringify(policies[0][1].Properties.PolicyDocument);
+    const statements = policies[0][1].Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> };
+    const doc = JSON.stringify(statements);
     expect(doc).toContain('/api/*');
-    expect(doc).toContain('secretsmanager:GetSecretValue');
+    expect(statements.Statement).toContainEqual({
+      Action: 'rds-db:connect',
+      Effect: 'Allow',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:aws:rds-db:us-east-1:123456789012:dbuser:',
+            { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/DbiResourceId/) }) },
+            '/api',
+          ],
+        ],
+      },
+    });
+    expect(statements.Statement.filter((st) => JSON.stringify(st.Action).includes('rds-db:'))).toHaveLength(1);
+    // No policy of the app stack reads any secret: not the master secret, not through KMS either.
+    for (const [, policy] of ofType('AWS::IAM::ManagedPolicy')) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toMatch(
+        /secretsmanager:GetSecretValue|MasterUserSecret/,
+      );
+    }
     const [, service] = ofType('AWS::ECS::Service')[0];
     expect(JSON.stringify(service.Properties.NetworkConfiguration)).toContain('AppSecurityGroup');
   });

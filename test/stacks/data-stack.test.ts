@@ -111,6 +111,27 @@ describe('DataStack', () => {
     }
   });
 
+  it('N3 the application security group leaves only to the database security group, on the database port', () => {
+    const egress = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::SecurityGroupEgress');
+    expect(egress.map((r) => r.Properties)).toEqual([
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5433,
+        ToPort: 5433,
+        Description: 'Application tier to database',
+        GroupId: {
+          'Fn::GetAtt': [stack.getLogicalId(stack.appSecurityGroup.node.defaultChild as CfnResource), 'GroupId'],
+        },
+        DestinationSecurityGroupId: {
+          'Fn::GetAtt': [stack.getLogicalId(stack.databaseSecurityGroup.node.defaultChild as CfnResource), 'GroupId'],
+        },
+      },
+    ]);
+    // Where the services connect (IAM database authentication, README Deploy): endpoint and port as outputs.
+    template.hasOutput('DatabasePort', { Value: '5433' });
+    template.hasOutput('DatabaseEndpoint', Match.anyValue());
+  });
+
   it('I2 deletion protection is on in every environment', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: true });
     prodTemplate.hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: true });
@@ -145,13 +166,16 @@ describe('DataStack', () => {
 
   it('U3 RDS log exports go to encrypted six-year log groups created before the database', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { EnableCloudwatchLogsExports: ['postgresql', 'upgrade'] });
-    const groups = idsOf('AWS::Logs::LogGroup');
+    const all = idsOf('AWS::Logs::LogGroup');
+    const groups = all.filter((id) => resources[id].Properties.LogGroupName !== undefined);
     const names = groups.map((id) => resources[id].Properties.LogGroupName).sort();
     expect(names).toEqual([
       '/aws/rds/instance/hipaa-dev-phi-db/postgresql',
       '/aws/rds/instance/hipaa-dev-phi-db/upgrade',
     ]);
-    for (const id of groups) {
+    // The third: the findings group of their PHI data protection policy (U4).
+    expect(all.filter((id) => !groups.includes(id))).toEqual(['DatabaseLogFindings44980562']);
+    for (const id of all) {
       expect(resources[id].Properties).toMatchObject({ RetentionInDays: 2192 });
       expect(JSON.stringify(resources[id].Properties.KmsKeyId)).toMatch(/OperationsKey.*Arn/);
     }
@@ -298,11 +322,11 @@ describe('DataStack', () => {
     expect(id(stack.phiDatabase.logGroups.upgrade.logGroup)).toBe('DatabaseLogGroupupgradeC6893739');
   });
 
-  it('A3 grantPhiAccess grants the secret, one bucket prefix and the PHI key through S3 only, no wildcards', () => {
+  it('A3 grantPhiAccess grants its own database user, one bucket prefix and the PHI key through S3 only; never the master secret', () => {
     const tier = buildDataTier();
     const app = new Stack(tier.data.node.scope!, 'App', { env: { account: '123456789012', region: 'us-east-1' } });
     const role = new Role(app, 'TaskRole', { assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com') });
-    tier.data.grantPhiAccess(role, { bucketPrefix: 'records/' });
+    tier.data.grantPhiAccess(role, { bucketPrefix: 'records/', dbUser: 'records' });
     const policies = Template.fromStack(app).findResources('AWS::IAM::Policy');
     const statements = Object.values(policies).flatMap(
       (p) =>
@@ -323,19 +347,23 @@ describe('DataStack', () => {
           Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
         }),
         expect.objectContaining({
-          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Action: 'rds-db:connect',
           Resource: {
-            'Fn::GetStackOutput': expect.objectContaining({
-              OutputName: expect.stringMatching(/MasterUserSecretSecretArn/),
-            }),
+            'Fn::Join': [
+              '',
+              [
+                'arn:aws:rds-db:us-east-1:123456789012:dbuser:',
+                {
+                  'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/DbiResourceId/) }),
+                },
+                '/records',
+              ],
+            ],
           },
-        }),
-        expect.objectContaining({
-          Action: 'kms:Decrypt',
-          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
         }),
       ]),
     );
+    expect(text).not.toMatch(/secretsmanager|MasterUserSecret/);
     expect(() => tier.data.grantPhiAccess(role, { bucketPrefix: '*' })).toThrow(
       /bucketPrefix = '\*': must be a key prefix ending in '\/', without wildcards/,
     );

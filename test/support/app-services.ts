@@ -25,12 +25,17 @@ export const TEST_SERVICE: ServiceConfig = {
   routing: { pathPattern: '/*', priority: 100 },
 };
 
+/** A DbiResourceId standing in for DataStack.databaseResourceId. */
+export const TEST_DB_RESOURCE_ID = 'db-ABCDEFGHIJKLMNOPQRSTUVWXY0';
+
 /** Options of the services test app. */
 export interface ServicesTestOptions {
   readonly config?: BlueprintConfig;
   readonly service?: ServiceConfig;
   readonly enableExecuteCommand?: boolean;
-  /** Grant the service its PHI (database secret + `<name>/` prefix of the PHI bucket). @default true */
+  /** PhiServiceProps.s3PrefixListId. @default - none */
+  readonly s3PrefixListId?: string;
+  /** Grant the service its PHI (database user `<name>` + `<name>/` prefix of the PHI bucket). @default true */
   readonly grant?: boolean;
 }
 
@@ -38,8 +43,10 @@ export interface ServicesTestOptions {
 export interface DataStandIns {
   /** DataStack.appSecurityGroup, in its own stack so the reference crosses stacks as it does in the blueprint. */
   readonly appSecurityGroup: SecurityGroup;
-  /** DataStack.databaseSecret: an RDS-managed secret under the operations key. */
-  readonly databaseSecret: ISecret;
+  /** DataStack.databaseResourceId: the DbiResourceId IAM database authentication names. */
+  readonly databaseResourceId: string;
+  /** An application secret under the operations key (for container `secrets`; never the database master secret). */
+  readonly appSecret: ISecret;
   /** DataStack.phiKey. */
   readonly phiKey: IKey;
 }
@@ -69,8 +76,9 @@ export class ServicesTestStack extends BlueprintStack {
     const vpc = network.vpc;
     this.data = {
       appSecurityGroup: props.appSecurityGroup,
-      databaseSecret: Secret.fromSecretAttributes(this, 'DatabaseSecret', {
-        secretCompleteArn: `arn:aws:secretsmanager:${config.region}:${config.account}:secret:rds!db-0000-AbCdEf`,
+      databaseResourceId: TEST_DB_RESOURCE_ID,
+      appSecret: Secret.fromSecretAttributes(this, 'AppSecret', {
+        secretCompleteArn: `arn:aws:secretsmanager:${config.region}:${config.account}:secret:api-key-AbCdEf`,
         encryptionKey: operations,
       }),
       phiKey: keys.keys.phi,
@@ -84,7 +92,12 @@ export class ServicesTestStack extends BlueprintStack {
       encryptionKey: operations,
       repositoryName: `${config.appName}-${config.envName}/${service.name}`,
     });
-    this.cluster = new PhiCluster(this, 'Cluster', { vpc, key: operations, retention: config.retention });
+    this.cluster = new PhiCluster(this, 'Cluster', {
+      vpc,
+      key: operations,
+      ephemeralStorageKey: this.data.phiKey,
+      retention: config.retention,
+    });
     this.api = new PhiService(this, 'ApiService', {
       cluster: this.cluster,
       repository: this.repository.repository,
@@ -93,11 +106,12 @@ export class ServicesTestStack extends BlueprintStack {
       retention: config.retention,
       joinSecurityGroups: [this.data.appSecurityGroup],
       enableExecuteCommand: options.enableExecuteCommand ?? config.ecsExec,
+      s3PrefixListId: options.s3PrefixListId,
     });
     this.api.allowFrom(this.loadBalancerGroup);
     if (options.grant ?? true) {
       this.api.grantPhiAccess({
-        secret: this.data.databaseSecret,
+        database: { resourceId: this.data.databaseResourceId, user: service.name },
         // The PHI bucket by its config-derived name (the form PhiServiceAccess documents).
         phiObjects: {
           bucket: Bucket.fromBucketName(this, 'PhiBucketRef', phiDataBucketNameRef(config)),
