@@ -83,6 +83,13 @@ const DEFAULT_RESERVED_CONCURRENCY = 5;
 const FORMATTER_ENTRY = path.join(__dirname, '..', 'lambda', 'alert-formatter', 'index.ts');
 const PROJECT_ROOT = path.join(__dirname, '..');
 
+/** Actions that read, purge or hide the dead-letter queue's messages (denied outside this account). */
+export const DEAD_LETTER_READ_ACTIONS: readonly string[] = [
+  'sqs:ReceiveMessage',
+  'sqs:PurgeQueue',
+  'sqs:ChangeMessageVisibility',
+];
+
 /** The actions Lambda needs to attach a function to a VPC (what AWSLambdaVPCAccessExecutionRole grants). */
 export const LAMBDA_ENI_ACTIONS = [
   'ec2:CreateNetworkInterface',
@@ -104,6 +111,13 @@ export const LAMBDA_ENI_ACTIONS = [
  * dead-letter queue for failed invocations, a six-year encrypted log group, and a role whose only
  * permissions are two customer-managed policies: one scoped to this topic, queue, key and log group, one
  * with the network interface actions Lambda requires on `*`.
+ *
+ * The dead-letter queue keeps an undeliverable event as it arrived for 14 days: for a finding that is
+ * the raw GuardDuty, Macie, Security Hub or Inspector detail, which can name S3 object keys (treat it as
+ * possibly PHI). Its policy denies receiving, purging and changing visibility to every principal outside
+ * this account; inside the account only identities whose IAM policies allow sqs:ReceiveMessage on it
+ * and kms:Decrypt on the operations key can read it (the formatter's role cannot: it may only send).
+ * Grant that to the security team's incident role only.
  */
 export class AlertPipeline extends Construct {
   /** The encrypted alert topic (subscribe more endpoints here). */
@@ -153,7 +167,16 @@ export class AlertPipeline extends Construct {
         principals: [new AnyPrincipal()],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
+        conditions: {
+          StringNotEquals: { 'aws:PrincipalAccount': account },
+          // A service principal's request carries no aws:PrincipalAccount, and StringNotEquals on a
+          // missing key evaluates true: without this line the deny would also block
+          // cloudwatch.amazonaws.com publishing the pipeline's own health alarms (healthAlarms), the
+          // path that must work when the formatter is what failed. aws:PrincipalIsAWSService is true
+          // only for service principals, so IAM principals of other accounts stay denied; a service
+          // principal still needs an allow, and the only one is the next statement (this account's alarms).
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
       }),
     );
     this.topic.addToResourcePolicy(
@@ -181,6 +204,19 @@ export class AlertPipeline extends Construct {
     (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
       applyToUpdateReplacePolicy: true,
     });
+    // The queue may hold a raw finding (GuardDuty or Macie detail, S3 object keys included) for 14 days:
+    // nobody outside this account reads, purges or hides its messages. Plain StringNotEquals on purpose:
+    // a service principal (no aws:PrincipalAccount) is denied too; Lambda and EventBridge only send.
+    this.deadLetterQueue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyThisAccountReadsDeadLetters',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...DEAD_LETTER_READ_ACTIONS],
+        resources: [this.deadLetterQueue.queueArn],
+        conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
+      }),
+    );
 
     this.logGroup = new EncryptedLogGroup(this, 'FormatterLogGroup', {
       encryptionKey: props.encryptionKey,

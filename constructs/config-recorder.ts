@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { CfnConfigurationRecorder, CfnDeliveryChannel } from 'aws-cdk-lib/aws-config';
 import { CfnServiceLinkedRole } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
@@ -26,7 +26,9 @@ export interface ConfigRecorderProps {
   readonly keyPrefix?: string;
   /**
    * Create AWS Config's service-linked role. Set false where the account already has
-   * AWSServiceRoleForConfig (one per account: creating it twice fails deploy).
+   * AWSServiceRoleForConfig (one per account, and AWS creates it whenever AWS Config is turned on:
+   * creating it twice fails deploy). The blueprint sets this from config
+   * `detection.configServiceLinkedRole` ('create' -> true, 'existing' -> false).
    * @default true
    */
   readonly createServiceLinkedRole?: boolean;
@@ -44,6 +46,11 @@ export const CONFIG_SERVICE_LINKED_ROLE_ARN = `arn:${Aws.PARTITION}:iam::${Aws.A
  * no AWS managed policy attached to a role of ours (AwsSolutions-IAM4) and no wildcard delivery policy
  * (AwsSolutions-IAM5). With the service-linked role, AWS Config delivers as its service principal,
  * so the bucket policy (ConfigDeliveryBucket) and the key policy grant the delivery.
+ *
+ * The recorder, the delivery channel and the service-linked role are retained (DeletionPolicy and
+ * UpdateReplacePolicy Retain, safeguard I2): deleting or replacing the stack must not stop recording
+ * or remove a role other recorders of the account use. After a stack deletion, stop or delete them by
+ * hand, or set detection.config false (one recorder per account and region).
  */
 export class ConfigRecorder extends Construct {
   public readonly recorder: CfnConfigurationRecorder;
@@ -62,6 +69,7 @@ export class ConfigRecorder extends Construct {
         awsServiceName: 'config.amazonaws.com',
         description: 'AWS Config recorder of the HIPAA blueprint',
       });
+      this.serviceLinkedRole.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
     }
 
     this.recorder = new CfnConfigurationRecorder(this, 'Recorder', {
@@ -70,6 +78,7 @@ export class ConfigRecorder extends Construct {
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
       recordingMode: { recordingFrequency: 'CONTINUOUS' },
     });
+    this.recorder.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
     if (this.serviceLinkedRole) this.recorder.node.addDependency(this.serviceLinkedRole);
 
     this.deliveryChannel = new CfnDeliveryChannel(this, 'DeliveryChannel', {
@@ -79,6 +88,7 @@ export class ConfigRecorder extends Construct {
       s3KmsKeyArn: props.deliveryKey.keyArn,
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
+    this.deliveryChannel.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
     // AWS Config accepts a delivery channel only once a recorder exists.
     this.deliveryChannel.node.addDependency(this.recorder);
   }

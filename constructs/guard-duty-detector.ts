@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { CfnDetector } from 'aws-cdk-lib/aws-guardduty';
 import { Construct } from 'constructs';
 
@@ -17,6 +18,9 @@ export interface GuardDutyDetectorProps {
  * The GuardDuty detector of the account and region (D2, 164.308(a)(1)(ii)(D)) with S3 protection
  * (data events on every bucket) and RDS protection (login anomalies). One per account and region:
  * switch it off in config where the organisation already runs GuardDuty.
+ *
+ * Retained (DeletionPolicy and UpdateReplacePolicy Retain, safeguard I2): deleting a detector deletes
+ * its findings, so deleting or replacing the stack leaves it running.
  */
 export class GuardDutyDetector extends Construct {
   public readonly detector: CfnDetector;
@@ -29,5 +33,6 @@ export class GuardDutyDetector extends Construct {
       enable: true,
       features: GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' })),
     });
+    this.detector.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
   }
 }

@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { CfnHub, CfnStandard } from 'aws-cdk-lib/aws-securityhub';
 import { Construct } from 'constructs';
 
@@ -14,6 +14,8 @@ export const SECURITY_HUB_STANDARDS: Readonly<Record<string, string>> = {
 /**
  * Security Hub (D2): consolidated control findings, AWS Foundational Security Best Practices and
  * NIST SP 800-53 r5 enabled explicitly (not the console defaults), new controls enabled automatically.
+ * The hub is retained (DeletionPolicy and UpdateReplacePolicy Retain, safeguard I2): disabling Security
+ * Hub deletes its findings, so deleting or replacing the stack leaves it on.
  */
 export class SecurityHub extends Construct {
   public readonly hub: CfnHub;
@@ -26,6 +28,7 @@ export class SecurityHub extends Construct {
       controlFindingGenerator: 'SECURITY_CONTROL',
       autoEnableControls: true,
     });
+    this.hub.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
     this.standards = Object.entries(SECURITY_HUB_STANDARDS).map(([name, arnPath]) => {
       const standard = new CfnStandard(this, name, {
         standardsArn: `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}::${arnPath}`,

@@ -9,7 +9,7 @@ import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { SecurityHub } from '../../constructs/security-hub';
 import { HIPAA_CONFIG_RULES } from '../compliance/data/hipaa-config-rules';
-import { phiBucketNames, resourceName } from '../config/names';
+import { phiDataBucketName, phiReplicaBucketName, resourceName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the detection stack. */
@@ -59,6 +59,7 @@ export class DetectionStack extends BlueprintStack {
       this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {
         deliveryBucket: props.configBucket,
         deliveryKey: props.auditKey,
+        createServiceLinkedRole: on.configServiceLinkedRole === 'create',
       });
       this.configRules = new HipaaConfigRules(this, 'HipaaConfigRules', {
         rules: HIPAA_CONFIG_RULES,
@@ -69,7 +70,9 @@ export class DetectionStack extends BlueprintStack {
     if (on.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
     if (on.macie) {
       this.macie = new MacieDiscovery(this, 'Macie', {
-        phiBucketNames: phiBucketNames(config),
+        // Macie jobs are regional: the replica (config.phiBucket.replicaRegion) is a documented gap.
+        phiBucketNames: [phiDataBucketName(config)],
+        otherRegionPhiBucketNames: [phiReplicaBucketName(config)],
         jobName: resourceName(config, 'phi-daily-discovery'),
       });
     }

@@ -1,4 +1,9 @@
-import { HIPAA_CONFIG_RULES, hipaaRuleName } from '../../lib/compliance/data/hipaa-config-rules';
+import {
+  CW_LOGGROUP_MIN_RETENTION_DAYS,
+  HIPAA_CONFIG_RULES,
+  hipaaRuleName,
+} from '../../lib/compliance/data/hipaa-config-rules';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config/retention';
 import {
   MAX_FILTER_PATTERN_LENGTH,
   SECURITY_METRIC_FILTERS,
@@ -33,9 +38,46 @@ function duplicates(values: readonly string[]): string[] {
 }
 
 describe('HIPAA_CONFIG_RULES', () => {
-  test('holds a reviewed number of rules', () => {
-    expect(HIPAA_CONFIG_RULES.length).toBeGreaterThanOrEqual(35);
-    expect(HIPAA_CONFIG_RULES.length).toBeLessThanOrEqual(60);
+  const byId = (identifier: string) => HIPAA_CONFIG_RULES.find((r) => r.identifier === identifier);
+
+  test('holds the reviewed 58 rules (55 from the pack + 3 from the AWS HIPAA mapping, as the header says)', () => {
+    expect(HIPAA_CONFIG_RULES).toHaveLength(58);
+  });
+
+  test.each([
+    'DB_INSTANCE_BACKUP_ENABLED',
+    'RDS_IN_BACKUP_PLAN',
+    'RDS_MULTI_AZ_SUPPORT',
+    'RDS_INSTANCE_DELETION_PROTECTION_ENABLED',
+    'RDS_INSTANCE_PUBLIC_ACCESS_CHECK',
+    'RDS_STORAGE_ENCRYPTED',
+    'RDS_LOGGING_ENABLED',
+  ])('D2 the shipped RDS PostgreSQL instance is evaluated by %s', (identifier) => {
+    const rule = byId(identifier);
+    expect(rule).toBeDefined();
+    // Scoped to DB instances (the shipped engine), or periodic over all instances (rds-in-backup-plan).
+    if (rule?.resourceTypes) expect(rule.resourceTypes).toContain('AWS::RDS::DBInstance');
+    else expect(rule?.periodic).toBe(true);
+  });
+
+  test('U3 CW_LOGGROUP_RETENTION_PERIOD_CHECK uses the strictest MinRetentionTime the rule accepts <= 2192 days', () => {
+    // Valid values per the AWS Config Developer Guide (cw-loggroup-retention-period-check).
+    const accepted = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
+    const strictest = Math.max(...accepted.filter((d) => d <= HIPAA_MIN_RETENTION_DAYS));
+    expect(CW_LOGGROUP_MIN_RETENTION_DAYS).toBe(strictest);
+    expect(byId('CW_LOGGROUP_RETENTION_PERIOD_CHECK')?.inputParameters).toEqual({ MinRetentionTime: '1827' });
+  });
+
+  test('D1 CLOUDWATCH_ALARM_ACTION_CHECK requires an ALARM action, not an INSUFFICIENT_DATA one (missing data is not breaching)', () => {
+    expect(byId('CLOUDWATCH_ALARM_ACTION_CHECK')?.inputParameters).toEqual({
+      alarmActionRequired: 'true',
+      insufficientDataActionRequired: 'false',
+      okActionRequired: 'false',
+    });
+  });
+
+  test('N2 VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS authorizes 443 and the redirect-only 80', () => {
+    expect(byId('VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS')?.inputParameters).toEqual({ authorizedTcpPorts: '80,443' });
   });
 
   test('names are unique, at most 128 characters, and derived from the identifier', () => {

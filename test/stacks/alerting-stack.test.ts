@@ -4,7 +4,12 @@ import { Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlertPipeline, FINDING_PATTERNS, LAMBDA_ENI_ACTIONS } from '../../constructs/alert-pipeline';
+import {
+  AlertPipeline,
+  DEAD_LETTER_READ_ACTIONS,
+  FINDING_PATTERNS,
+  LAMBDA_ENI_ACTIONS,
+} from '../../constructs/alert-pipeline';
 import { applyAcknowledgements } from '../../lib/compliance/acknowledgements';
 import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { AlertingStack } from '../../lib/stacks/alerting-stack';
@@ -52,6 +57,49 @@ const idOf = (type: string): string => {
 // Weak cross-stack references (cdk.json): the keys stack's operations key ARN via Fn::GetStackOutput.
 const operationsKeyRef = stackOutputOf(keys, 'OperationsKey.*Arn');
 
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+};
+
+/** The statements of the (single) resource policy of the given type. */
+function policyStatements(type: string): Statement[] {
+  const [[, policy]] = ofType(type);
+  return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+}
+
+/**
+ * IAM condition evaluation for the operators these policies use, including the missing-key rules
+ * (a service principal's request has no aws:PrincipalAccount): String/ArnNot* on a missing key is true,
+ * Bool on a missing key is false, any ...IfExists on a missing key is true.
+ */
+function conditionsHold(condition: Statement['Condition'], request: Record<string, string>): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => {
+      const value = request[key];
+      if (value === undefined) return operator.endsWith('IfExists') || /^(String|Arn)Not/.test(operator);
+      const base = operator.replace(/IfExists$/, '');
+      if (base === 'StringNotEquals') return value !== expected;
+      if (base === 'StringEquals' || base === 'Bool') return value === expected;
+      throw new Error(`operator ${operator} not modelled`);
+    }),
+  );
+}
+
+/** Whether an explicit Deny of the topic or queue policy applies to the action for this request. */
+function denied(type: string, action: string, request: Record<string, string>): boolean {
+  return policyStatements(type).some(
+    (s) => s.Effect === 'Deny' && [s.Action].flat().includes(action) && conditionsHold(s.Condition, request),
+  );
+}
+
+const TLS = { 'aws:SecureTransport': 'true' };
+const CLOUDWATCH_ALARM = { ...TLS, 'aws:PrincipalIsAWSService': 'true', 'aws:SourceAccount': config.account };
+const THIS_ACCOUNT_ROLE = { ...TLS, 'aws:PrincipalIsAWSService': 'false', 'aws:PrincipalAccount': config.account };
+const OTHER_ACCOUNT_ROLE = { ...TLS, 'aws:PrincipalIsAWSService': 'false', 'aws:PrincipalAccount': '999999999999' };
+
 describe('AlertingStack', () => {
   it('D3 topic is encrypted with the operations key and TLS-only', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
@@ -98,6 +146,21 @@ describe('AlertingStack', () => {
         ]),
       },
     });
+  });
+
+  it('D3 topic policy: CloudWatch (a service principal, no aws:PrincipalAccount) can publish the health alarms; other accounts cannot', () => {
+    const deny = policyStatements('AWS::SNS::TopicPolicy').find((s) => s.Sid === 'OnlyThisAccountPublishes');
+    expect(deny?.Condition).toEqual({
+      StringNotEquals: { 'aws:PrincipalAccount': config.account },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    });
+    expect(denied('AWS::SNS::TopicPolicy', 'sns:Publish', CLOUDWATCH_ALARM)).toBe(false);
+    expect(denied('AWS::SNS::TopicPolicy', 'sns:Publish', THIS_ACCOUNT_ROLE)).toBe(false);
+    expect(denied('AWS::SNS::TopicPolicy', 'sns:Publish', OTHER_ACCOUNT_ROLE)).toBe(true);
+    // A request without the service flag at all is still treated as an IAM principal.
+    expect(denied('AWS::SNS::TopicPolicy', 'sns:Publish', { ...TLS, 'aws:PrincipalAccount': '999999999999' })).toBe(
+      true,
+    );
   });
 
   it('D3 every configured address gets an e-mail subscription', () => {
@@ -160,6 +223,30 @@ describe('AlertingStack', () => {
         ]),
       },
     });
+  });
+
+  it('U4 dead-letter queue (raw finding detail): nobody outside this account, no service, reads, purges or hides messages', () => {
+    const deny = policyStatements('AWS::SQS::QueuePolicy').find((s) => s.Sid === 'OnlyThisAccountReadsDeadLetters');
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: [...DEAD_LETTER_READ_ACTIONS].sort(),
+      Condition: { StringNotEquals: { 'aws:PrincipalAccount': config.account } },
+    });
+    expect([...DEAD_LETTER_READ_ACTIONS].sort()).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:PurgeQueue',
+      'sqs:ReceiveMessage',
+    ]);
+    for (const action of DEAD_LETTER_READ_ACTIONS) {
+      expect(denied('AWS::SQS::QueuePolicy', action, OTHER_ACCOUNT_ROLE)).toBe(true);
+      expect(denied('AWS::SQS::QueuePolicy', action, { ...TLS, 'aws:PrincipalIsAWSService': 'true' })).toBe(true);
+      expect(denied('AWS::SQS::QueuePolicy', action, THIS_ACCOUNT_ROLE)).toBe(false);
+    }
+    // Lambda and EventBridge still dead-letter into it.
+    expect(denied('AWS::SQS::QueuePolicy', 'sqs:SendMessage', { ...TLS, 'aws:PrincipalIsAWSService': 'true' })).toBe(
+      false,
+    );
   });
 
   it('U3 formatter logs to an encrypted log group kept six years (no LogRetention singleton)', () => {

@@ -8,12 +8,18 @@ import { applyAcknowledgements } from '../../lib/compliance/acknowledgements';
 import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { HIPAA_CONFIG_RULES } from '../../lib/compliance/data/hipaa-config-rules';
 import { BlueprintConfig, DetectionConfig } from '../../lib/config';
-import { phiBucketNames } from '../../lib/config/names';
+import { phiDataBucketName, phiReplicaBucketName } from '../../lib/config/names';
 import { DetectionStack } from '../../lib/stacks/detection-stack';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DependsOn?: string[];
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 
 /** Keys + a stand-in for the Config delivery bucket (AuditStack's configBucket) + the detection stack. */
 function build(config: BlueprintConfig): { app: App; stack: DetectionStack; template: Template } {
@@ -31,6 +37,7 @@ function build(config: BlueprintConfig): { app: App; stack: DetectionStack; temp
 
 const ALL_OFF: DetectionConfig = {
   config: false,
+  configServiceLinkedRole: 'create',
   guardDuty: false,
   securityHub: false,
   macie: false,
@@ -41,10 +48,12 @@ const { app, stack, template } = build(config);
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const ofType = (type: string): Array<[string, Resource]> =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
-const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+
+type Switch = Exclude<keyof DetectionConfig, 'configServiceLinkedRole'>;
 
 /** Resource types each switch owns (what must disappear when it is off). */
-const OWNED: Record<keyof DetectionConfig, string[]> = {
+const OWNED: Record<Switch, string[]> = {
   config: [
     'AWS::Config::ConfigurationRecorder',
     'AWS::Config::DeliveryChannel',
@@ -77,6 +86,39 @@ describe('DetectionStack', () => {
       },
     });
     template.hasResourceProperties('AWS::IAM::ServiceLinkedRole', { AWSServiceName: 'config.amazonaws.com' });
+  });
+
+  it("D2 configServiceLinkedRole 'existing': the recorder references AWSServiceRoleForConfig and creates no role", () => {
+    const existing = build(
+      testConfig('dev', { detection: { ...config.detection, configServiceLinkedRole: 'existing' } }),
+    );
+    existing.template.resourceCountIs('AWS::IAM::ServiceLinkedRole', 0);
+    existing.template.resourceCountIs('AWS::Config::ConfigurationRecorder', 1);
+    expect(existing.stack.configRecorder!.serviceLinkedRole).toBeUndefined();
+    const [recorder] = Object.values(existing.template.findResources('AWS::Config::ConfigurationRecorder'));
+    expect(JSON.stringify(recorder.Properties.RoleARN)).toContain('AWSServiceRoleForConfig');
+    // 'create' (the shipped value) creates it, and the recorder waits for it.
+    expect(config.detection.configServiceLinkedRole).toBe('create');
+    const [[roleId]] = ofType('AWS::IAM::ServiceLinkedRole');
+    const [[, created]] = ofType('AWS::Config::ConfigurationRecorder');
+    expect(created.DependsOn).toContain(roleId);
+  });
+
+  it.each([
+    ['AWS::Config::ConfigurationRecorder'],
+    ['AWS::Config::DeliveryChannel'],
+    ['AWS::IAM::ServiceLinkedRole'],
+    ['AWS::GuardDuty::Detector'],
+    ['AWS::SecurityHub::Hub'],
+    ['AWS::Macie::Session'],
+  ])('I2 %s is retained on delete and on replacement (its findings or recording must survive the stack)', (type) => {
+    template.resourceCountIs(type, 1);
+    template.hasResource(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('I2 the stage gives the detection stack termination protection', () => {
+    const { stage } = buildTestBlueprint(config);
+    expect(stage.detection!.terminationProtection).toBe(true);
   });
 
   it('D2/E2 AWS Config delivers daily to the Config delivery bucket (not the object-locked archive), encrypted with the audit key', () => {
@@ -165,15 +207,25 @@ describe('DetectionStack', () => {
     for (const [, s] of standards) expect(s.DependsOn).toContain(hubId);
   });
 
-  it('D2 Macie session; the daily PHI bucket job is an emitted deploy step naming every PHI bucket', () => {
+  it('D2 Macie session; the daily job on the deploy region PHI bucket is an emitted deploy step', () => {
     template.hasResourceProperties('AWS::Macie::Session', {
       Status: 'ENABLED',
       FindingPublishingFrequency: 'FIFTEEN_MINUTES',
     });
     const command = String(outputs.MacieClassificationJobCommand.Value);
     expect(command).toContain('aws macie2 create-classification-job');
+    expect(command).toContain(`--region ${config.region} `);
     expect(command).toContain('"dailySchedule":{}');
-    for (const name of phiBucketNames(config)) expect(command).toContain(`"${name}"`);
+    expect(command).toContain(`"buckets":["${phiDataBucketName(config)}"]`);
+  });
+
+  it('D2 Macie jobs are regional: the replica bucket is not in the command and is named as a gap', () => {
+    const output = outputs.MacieClassificationJobCommand as { Value: unknown; Description: string };
+    const replica = phiReplicaBucketName(config);
+    expect(config.phiBucket.replicaRegion).not.toBe(config.region);
+    expect(String(output.Value)).not.toContain(replica);
+    expect(output.Description).toContain(`Not covered (Macie jobs are regional`);
+    expect(output.Description).toContain(replica);
   });
 
   it('D2 Inspector: no CloudFormation resource exists, activation is an emitted deploy step', () => {
@@ -182,7 +234,7 @@ describe('DetectionStack', () => {
     );
   });
 
-  it.each(Object.keys(OWNED) as Array<keyof DetectionConfig>)(
+  it.each(Object.keys(OWNED) as Switch[])(
     'D2 switching %s off removes its resources and keeps the others',
     (service) => {
       const off = build(testConfig('dev', { detection: { ...config.detection, [service]: false } })).template;

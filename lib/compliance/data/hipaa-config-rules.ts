@@ -7,19 +7,21 @@
  * aws-config-conformance-packs/Operational-Best-Practices-for-HIPAA-Security.yaml, the revision at
  * commit 1c527eab397842f0e88920714ce814471309c64b (the template carries no version or date of its
  * own). It has 131 AWS::Config::ConfigRule resources (130 managed rules and one process check).
- * 52 of them are kept here; 79 are left out:
+ * 55 of them are kept here; 76 are left out:
  *   - 55 evaluate services the blueprint does not deploy: EC2 instances, EBS, Auto Scaling and SSM
  *     managed instances (16), OpenSearch and Elasticsearch (9), Redshift (5), DynamoDB (4), Classic
  *     Load Balancer-only checks (4), API Gateway (3), SageMaker (3), CodeBuild (2), EFS (2), EMR (2),
  *     DMS, Elastic Beanstalk, ElastiCache, Kinesis and Site-to-Site VPN (1 each).
- *   - 11 are covered by a stricter or Aurora-specific rule that is kept: CLOUD_TRAIL_ENABLED
+ *   - 8 are covered by a stricter rule that is kept: CLOUD_TRAIL_ENABLED
  *     (MULTI_REGION_CLOUD_TRAIL_ENABLED), S3_BUCKET_PUBLIC_READ/WRITE_PROHIBITED (bucket- and
  *     account-level public access blocks), S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED
  *     (S3_DEFAULT_ENCRYPTION_KMS), INCOMING_SSH_DISABLED and RESTRICTED_INCOMING_TRAFFIC
  *     (VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS), ROOT_ACCOUNT_HARDWARE_MFA_ENABLED
- *     (ROOT_ACCOUNT_MFA_ENABLED), RDS_SNAPSHOT_ENCRYPTED (snapshots of an encrypted cluster are
- *     always encrypted, RDS_STORAGE_ENCRYPTED), and three instance-level RDS checks that Aurora does at
- *     cluster level: DB_INSTANCE_BACKUP_ENABLED, RDS_IN_BACKUP_PLAN, RDS_MULTI_AZ_SUPPORT.
+ *     (ROOT_ACCOUNT_MFA_ENABLED), and RDS_SNAPSHOT_ENCRYPTED (snapshots of an encrypted instance are
+ *     always encrypted, RDS_STORAGE_ENCRYPTED).
+ *   The shipped engine is an RDS PostgreSQL instance (config refuses Aurora), so every instance-level
+ *   RDS rule of the pack is kept (DB_INSTANCE_BACKUP_ENABLED, RDS_IN_BACKUP_PLAN, RDS_MULTI_AZ_SUPPORT
+ *   among them); the pack's cluster rules are kept too and report NOT_APPLICABLE until a fork runs Aurora.
  *   - 5 only evaluate IAM users, and the blueprint creates none (people sign in through federation):
  *     IAM_PASSWORD_POLICY, IAM_USER_MFA_ENABLED, IAM_USER_NO_POLICIES_CHECK,
  *     IAM_USER_UNUSED_CREDENTIALS_CHECK, MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS. ACCESS_KEYS_ROTATED stays
@@ -31,9 +33,10 @@
  *     S3_BUCKET_REPLICATION_ENABLED (recovery is through AWS Backup, not replication),
  *     S3_EVENT_NOTIFICATIONS_ENABLED and S3_VERSION_LIFECYCLE_POLICY_CHECK (operational, not
  *     safeguards here), and the annual-risk-assessment process check (AWS_CONFIG_PROCESS_CHECK).
- * Two rules are added that this revision of the template does not have but that the AWS HIPAA mapping
- * lists for 164.312: CLOUDWATCH_LOG_GROUP_ENCRYPTED (it was in earlier revisions of the template) and
- * CW_LOGGROUP_RETENTION_PERIOD_CHECK. That makes 54 rules.
+ * Three rules are added that this revision of the template does not have but that the AWS HIPAA mapping
+ * lists: CLOUDWATCH_LOG_GROUP_ENCRYPTED (164.312(a)(2)(iv); it was in earlier revisions of the template),
+ * CW_LOGGROUP_RETENTION_PERIOD_CHECK (164.312(b)) and RDS_INSTANCE_DELETION_PROTECTION_ENABLED
+ * (164.308(a)(7)). That makes 58 rules.
  *
  * HIPAA sections: the control IDs AWS's mapping table gives for each rule (AWS Config Developer Guide,
  * https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-hipaa_security.html,
@@ -43,6 +46,12 @@
  * Cost: AWS Config bills per rule evaluation ($0.001 each for the first 100,000 per account and region
  * each month), so evaluations = rules x in-scope resources x triggers. Keep this list short.
  */
+
+/**
+ * MinRetentionTime of CW_LOGGROUP_RETENTION_PERIOD_CHECK: the strictest value the rule accepts that is
+ * not above the blueprint's 2192-day log retention floor (see the rule's entry).
+ */
+export const CW_LOGGROUP_MIN_RETENTION_DAYS = 1827;
 
 /** One AWS Config managed rule the blueprint deploys. */
 export interface ManagedConfigRule {
@@ -121,20 +130,28 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   rule('CLOUDTRAIL_S3_DATAEVENTS_ENABLED', AUDIT_AND_SUPERVISION, { periodic: true }),
   rule('CLOUDWATCH_ALARM_ACTION_CHECK', AUDIT, {
     resourceTypes: ['AWS::CloudWatch::Alarm'],
-    // The pack's values: every alarm needs an ALARM and an INSUFFICIENT_DATA action. Security Hub's
-    // CloudWatch.15 asks only for the ALARM action; relax insufficientDataActionRequired if the
-    // blueprint's alarms do not notify on INSUFFICIENT_DATA.
-    inputParameters: { alarmActionRequired: 'true', insufficientDataActionRequired: 'true', okActionRequired: 'false' },
+    // The pack asks for an INSUFFICIENT_DATA action too. The blueprint's alarms treat missing data as
+    // not breaching (no events = nothing to report) and have no INSUFFICIENT_DATA action by design, so
+    // the pack's value would mark every one of them NON_COMPLIANT. An ALARM action stays required (as
+    // Security Hub's CloudWatch.15 asks).
+    inputParameters: {
+      alarmActionRequired: 'true',
+      insufficientDataActionRequired: 'false',
+      okActionRequired: 'false',
+    },
   }),
   // Not in the pack revision above; in AWS's HIPAA mapping for 164.312(a)(2)(iv) and earlier revisions.
   rule('CLOUDWATCH_LOG_GROUP_ENCRYPTED', ENCRYPTION_AT_REST, { periodic: true }),
-  // Not in the pack revision above; in AWS's HIPAA mapping for 164.312(b).
-  // MinRetentionTime is left to the consumer (the rule defaults to 365 days; "Never expire" passes).
-  // Set it from config.retention.logRetentionDays. The rule documents its valid values as
-  // 1 ... 365, 400, 545, 731, 1827, 3653, and 2192 (the blueprint's six-year floor) is not one of them,
-  // so 1827 is the strictest accepted value that does not fail compliant log groups. The construct and
-  // config validation stay the control that enforces 2192; this rule detects drift.
-  rule('CW_LOGGROUP_RETENTION_PERIOD_CHECK', AUDIT, { periodic: true }),
+  // Not in the pack revision above; in AWS's HIPAA mapping for 164.312(b). The rule's valid
+  // MinRetentionTime values are 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827 and
+  // 3653 days (AWS Config Developer Guide, cw-loggroup-retention-period-check; default 365). 2192 (the
+  // blueprint's six-year floor, U3) is not one of them and 3653 would fail every compliant log group,
+  // so 1827 is the strictest accepted value <= 2192. EncryptedLogGroup and config validation stay the
+  // control that enforces 2192; this rule detects drift below five years ("Never expire" passes).
+  rule('CW_LOGGROUP_RETENTION_PERIOD_CHECK', AUDIT, {
+    periodic: true,
+    inputParameters: { MinRetentionTime: String(CW_LOGGROUP_MIN_RETENTION_DAYS) },
+  }),
 
   // --- Network: VPC, security groups, routes --------------------------------------------------------
   rule('VPC_FLOW_LOGS_ENABLED', AUDIT_AND_SUPERVISION, { periodic: true }),
@@ -142,8 +159,8 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   rule('VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', TRANSMISSION, {
     resourceTypes: SECURITY_GROUP,
     // The pack sets none, and without it every group open to 0.0.0.0/0 fails, including the load
-    // balancer's 443. Use '80,443' if the load balancer keeps an HTTP listener that redirects to HTTPS.
-    inputParameters: { authorizedTcpPorts: '443' },
+    // balancer's. The load balancer listens on 443 and on 80, where it only redirects to HTTPS (E3).
+    inputParameters: { authorizedTcpPorts: '80,443' },
   }),
   // The public tier's route tables have 0.0.0.0/0 -> IGW by design. The consumer passes their IDs in
   // the routeTableIds parameter (known only after deploy), or accepts those findings as exceptions.
@@ -198,17 +215,22 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
     },
   ),
 
-  // --- RDS / Aurora PostgreSQL --------------------------------------------------------------------------
+  // --- RDS PostgreSQL instance (the shipped engine) --------------------------------------------------
   rule('RDS_STORAGE_ENCRYPTED', ENCRYPTION_AT_REST, { resourceTypes: RDS_INSTANCE }),
+  rule('DB_INSTANCE_BACKUP_ENABLED', BACKUP, { resourceTypes: RDS_INSTANCE }),
+  // Periodic only, no scope in the pack: evaluates every DB instance against AWS Backup plans.
+  rule('RDS_IN_BACKUP_PLAN', BACKUP, { periodic: true }),
+  rule('RDS_MULTI_AZ_SUPPORT', AVAILABILITY, { resourceTypes: RDS_INSTANCE }),
+  // Not in the pack revision above; in AWS's HIPAA mapping (164.308(a)(7)(i), 164.308(a)(7)(ii)(C)).
+  rule('RDS_INSTANCE_DELETION_PROTECTION_ENABLED', AVAILABILITY, { resourceTypes: RDS_INSTANCE }),
   rule('RDS_INSTANCE_PUBLIC_ACCESS_CHECK', NOT_PUBLIC, { resourceTypes: RDS_INSTANCE }),
   rule('RDS_SNAPSHOTS_PUBLIC_PROHIBITED', NOT_PUBLIC, {
     resourceTypes: ['AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot'],
   }),
-  // Evaluates DB instances, while Aurora sets log exports on the cluster: confirm how it reports Aurora
-  // instances before treating its findings as authoritative.
   rule('RDS_LOGGING_ENABLED', ['164.308(a)(3)(ii)(A)', '164.308(a)(5)(ii)(C)'], { resourceTypes: RDS_INSTANCE }),
   rule('RDS_ENHANCED_MONITORING_ENABLED', AUDIT, { resourceTypes: RDS_INSTANCE }),
   rule('RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED', ['164.308(a)(5)(ii)(A)'], { resourceTypes: RDS_INSTANCE }),
+  // Aurora (cluster) rules of the pack: NOT_APPLICABLE with the shipped instance, kept for a fork on Aurora.
   // Sections by analogy with rds-instance-deletion-protection-enabled / rds-multi-az-support.
   rule('RDS_CLUSTER_DELETION_PROTECTION_ENABLED', AVAILABILITY, { resourceTypes: RDS_CLUSTER }),
   rule('RDS_CLUSTER_MULTI_AZ_ENABLED', AVAILABILITY, { resourceTypes: RDS_CLUSTER }),
