@@ -1,5 +1,7 @@
-import { Duration, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { BaseLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { AccountPrincipal, IPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Bucket, CfnBucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
@@ -32,8 +34,11 @@ export const ACCESS_LOG_TRANSITIONS = { glacierInstantRetrievalDays: 90, deepArc
  * retention. Versioning, a lifecycle that never expires objects before the retention policy, TLS-only
  * access, blocked public access and the Retain policy carry integrity instead.
  *
- * Writers: the bucket policy lets only the S3 logging service write, and only for buckets of this
- * account (logging.s3.amazonaws.com, s3:PutObject, aws:SourceAccount). A bucket starts logging here
+ * Writers: the bucket policy lets the S3 logging service write, only for buckets of this account
+ * (logging.s3.amazonaws.com, s3:PutObject, aws:SourceAccount). `receiveLoadBalancerLogsFrom` adds the
+ * Elastic Load Balancing writer, only under `<prefix>/AWSLogs/<this account>/` (see that method); no
+ * other principal may write (CDK's `logAccessLogs` is not used: it also admits delivery.logs.amazonaws.com
+ * without any source condition). A bucket starts logging here
  * with `receiveServerAccessLogsFrom(bucket, prefix)`, which works across stacks without a policy edit
  * in this stack (no reference cycle) and without the `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`
  * feature flag (apps built outside the CDK CLI do not read cdk.json, and without the flag CDK would
@@ -112,5 +117,51 @@ export class AccessLogBucket extends Construct {
       throw new Error(`AccessLogBucket ${this.node.path}: a log bucket does not log to itself`);
     }
     cfn.loggingConfiguration = { destinationBucketName: this.bucket.bucketName, logFilePrefix: prefix };
+  }
+  /**
+   * Sends the access logs of `loadBalancer` here, under `<prefix>/AWSLogs/<account>/` (e.g. prefix 'alb').
+   * Replaces CDK's `logAccessLogs`, whose bucket policy also admits delivery.logs.amazonaws.com (not the
+   * ALB access log writer) with no source condition. The policy admits exactly the writer the ELB user
+   * guide documents for the load balancer's region (aws-cdk-lib RegionInfo elbv2Account):
+   * - regions available before August 2022 (us-east-1: account 127311923021): the regional Elastic Load
+   *   Balancing account. An account principal carries no aws:SourceAccount, so the object key is what
+   *   limits it: ELB writes only under AWSLogs/<the load balancer's account>/, and only that path of this
+   *   account is granted;
+   * - newer regions: the service principal logdelivery.elasticloadbalancing.amazonaws.com, with
+   *   aws:SourceAccount = this account, on the same path.
+   * The load balancer depends on the bucket policy: ELB checks it can write when logging is turned on.
+   */
+  public receiveLoadBalancerLogsFrom(loadBalancer: BaseLoadBalancer, prefix: string): void {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) {
+      throw new Error(
+        `AccessLogBucket ${this.node.path}: prefix = '${prefix}': must be lower-case letters, digits and dashes, no '/' (ELB adds '/AWSLogs/')`,
+      );
+    }
+    const { account, region } = Stack.of(loadBalancer);
+    if (Token.isUnresolved(region) || Token.isUnresolved(account)) {
+      throw new Error(
+        `AccessLogBucket ${this.node.path}: load balancer ${loadBalancer.node.path} needs a stack with an explicit account and region`,
+      );
+    }
+    loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
+    loadBalancer.setAttribute('access_logs.s3.bucket', this.bucket.bucketName);
+    loadBalancer.setAttribute('access_logs.s3.prefix', prefix);
+
+    const elbAccount = RegionInfo.get(region).elbv2Account;
+    const writer: IPrincipal = elbAccount
+      ? new AccountPrincipal(elbAccount)
+      : new ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com');
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `LoadBalancerAccessLogDelivery${prefix.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase())}`,
+        principals: [writer],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${prefix}/AWSLogs/${account}/*`)],
+        conditions: elbAccount ? undefined : { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    const lb = loadBalancer.node.defaultChild;
+    const policy = this.bucket.policy?.node.defaultChild;
+    if (CfnResource.isCfnResource(lb) && CfnResource.isCfnResource(policy)) lb.addResourceDependency(policy);
   }
 }

@@ -156,7 +156,7 @@ export class SecureLoadBalancer extends Construct {
       wafFailOpen: false,
       http2Enabled: true,
     });
-    this.loadBalancer.logAccessLogs(props.accessLogs.bucket, 'alb');
+    props.accessLogs.receiveLoadBalancerLogsFrom(this.loadBalancer, 'alb');
 
     this.httpsListener = this.loadBalancer.addListener('Https', {
       port: 443,

@@ -24,7 +24,7 @@ export interface AuditStackProps extends BlueprintStackProps {
  * the object-locked audit archive, the AWS Config delivery bucket (when config.detection.config is on;
  * Config cannot deliver to an object-locked bucket), the account's multi-region CloudTrail trail with S3 data events on
  * every PHI bucket (by name: the data stack may deploy later), metric filter alarms on the trail's
- * log group, and the MFA-only break-glass role whose use alarms. Stateful: termination protection on.
+ * log group, and the break-glass role (IAM users with MFA, see BreakGlassRole) whose use alarms. Stateful: termination protection on.
  */
 export class AuditStack extends BlueprintStack {
   public readonly accessLogs: AccessLogBucket;
@@ -69,6 +69,12 @@ export class AuditStack extends BlueprintStack {
       this.breakGlass = new BreakGlassRole(this, 'BreakGlass', {
         roleName: resourceName(config, 'break-glass'),
         principalArns: config.breakGlassPrincipalArns,
+        // Containment only in this environment: the app stack's cluster (same name) and resources carrying
+        // the Application and Environment tags the stage applies to every resource (lib/hipaa-stage.ts).
+        containment: {
+          ecsClusterName: resourceName(config, 'phi'),
+          environmentTags: { Application: config.appName, Environment: config.envName },
+        },
       });
     }
     this.securityAlarms = new SecurityAlarms(this, 'SecurityAlarms', {

@@ -183,7 +183,7 @@ describe('A2 project rule HumanRolesRequireMfa', () => {
   test('A2 passes on the break-glass role (MFA present and a maximum MFA age)', () => {
     const bg = new BreakGlassRole(stack(), 'BreakGlass', {
       roleName: 'break-glass',
-      principalArns: [ARN, 'arn:aws:iam::123456789012:user/Lead'],
+      principalArns: ['arn:aws:iam::444444444444:user/break-glass-1', 'arn:aws:iam::123456789012:user/Lead'],
     });
     expect(HumanRolesRequireMfa(bg.role.node.defaultChild as CfnResource)).toBe(NagRuleCompliance.COMPLIANT);
   });

@@ -1,19 +1,22 @@
 import { configProblems, ENVIRONMENTS } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 
+const USER_RULE =
+  'must be an IAM user ARN in any account (arn:aws:iam::<account>:user/<name>) with hardware MFA; federated role sessions carry no MFA context and cannot assume the break-glass role';
+
 describe('A5 break-glass config validation', () => {
-  it('the shipped environments name a break-glass principal in their own account', () => {
+  it('the shipped environments name emergency IAM users (placeholders in a separate security account)', () => {
     for (const env of ['dev', 'prod']) {
       const config = ENVIRONMENTS[env];
       expect(config.breakGlassPrincipalArns.length).toBeGreaterThan(0);
-      for (const arn of config.breakGlassPrincipalArns) expect(arn).toContain(`::${config.account}:role/`);
+      for (const arn of config.breakGlassPrincipalArns) expect(arn).toMatch(/^arn:aws:iam::\d{12}:user\//);
     }
     expect(configProblems(testConfig('prod'))).toEqual([]);
   });
 
   it('rejects an empty list in production', () => {
     expect(configProblems(testConfig('prod', { breakGlassPrincipalArns: [] }))).toEqual([
-      'breakGlassPrincipalArns = []: must name at least one principal in production (safeguard A5)',
+      'breakGlassPrincipalArns = []: must name at least one IAM user in production (safeguard A5)',
     ]);
   });
 
@@ -21,11 +24,21 @@ describe('A5 break-glass config validation', () => {
     expect(configProblems(testConfig('dev', { breakGlassPrincipalArns: [] }))).toEqual([]);
   });
 
-  it('rejects a value that is not an IAM role or user ARN, naming field and value', () => {
-    const bad = ['arn:aws:iam::123456789012:group/Admins', 'SecurityLead'];
-    expect(configProblems(testConfig('dev', { breakGlassPrincipalArns: bad }))).toEqual([
-      "breakGlassPrincipalArns[0] = 'arn:aws:iam::123456789012:group/Admins': must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
-      "breakGlassPrincipalArns[1] = 'SecurityLead': must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
-    ]);
+  it('accepts IAM users in any 12-digit account, with a path', () => {
+    const users = ['arn:aws:iam::444444444444:user/break-glass-1', 'arn:aws:iam::123456789012:user/emergency/bg-2'];
+    expect(configProblems(testConfig('prod', { breakGlassPrincipalArns: users }))).toEqual([]);
+  });
+
+  it('rejects roles (federated sessions carry no MFA context) and malformed ARNs, naming field and value', () => {
+    const bad = [
+      'arn:aws:iam::123456789012:role/SecurityLead',
+      'arn:aws:iam::123456789012:group/Admins',
+      'SecurityLead',
+      'arn:aws:iam::12345:user/short-account',
+      'arn:aws:iam::<account>:user/break-glass-1',
+    ];
+    expect(configProblems(testConfig('dev', { breakGlassPrincipalArns: bad }))).toEqual(
+      bad.map((arn, i) => `breakGlassPrincipalArns[${i}] = '${arn}': ${USER_RULE}`),
+    );
   });
 });

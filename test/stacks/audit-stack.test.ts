@@ -19,8 +19,9 @@ function testConfig(base: BlueprintConfig): BlueprintConfig {
     ...base,
     ...TEST_ENV,
     breakGlassPrincipalArns: [
-      'arn:aws:iam::123456789012:role/SecurityLead',
-      'arn:aws:iam::123456789012:role/IncidentCommander',
+      // Emergency IAM users in a separate security account (A5: federated roles carry no MFA context).
+      'arn:aws:iam::444444444444:user/break-glass-1',
+      'arn:aws:iam::444444444444:user/break-glass-2',
     ],
   };
 }
@@ -407,7 +408,7 @@ describe('AuditStack', () => {
     });
   });
 
-  test('A5 break-glass role: MFA within an hour, named principals only, one-hour sessions, customer-managed policy', () => {
+  test('A5 break-glass role: MFA within an hour, named IAM users only, one-hour sessions, customer-managed policy', () => {
     const role =
       prod.template.toJSON().Resources[
         prod.stack.getLogicalId(prod.stack.breakGlass!.role.node.defaultChild as CfnResource)
@@ -462,6 +463,26 @@ describe('AuditStack', () => {
     expect(actions.filter((a) => /:Delete/.test(a))).toEqual([]);
     expect(actions).not.toContain('s3:GetObject');
     expect(actions.filter((a) => /^kms:(Decrypt|\*)/.test(a) || a === '*' || a.endsWith(':*'))).toEqual([]);
+  });
+
+  test('A3 break-glass containment is scoped to this environment: its ECS cluster and its tagged resources', () => {
+    const policyId = prod.stack.getLogicalId(prod.stack.breakGlass!.policy.node.defaultChild as CfnResource);
+    const statements = prod.template.toJSON().Resources[policyId].Properties.PolicyDocument.Statement as Array<
+      Statement & { Resource: unknown }
+    >;
+    const sid = (id: string) => statements.find((s) => s.Sid === id)!;
+    const tagged = {
+      StringEquals: {
+        'aws:ResourceTag/Application': prodConfig.appName,
+        'aws:ResourceTag/Environment': prodConfig.envName,
+      },
+    };
+    expect(sid('ContainNetwork').Condition).toEqual(tagged);
+    expect(sid('ContainDatabase').Condition).toEqual(tagged);
+    expect(JSON.stringify(sid('ContainWorkload').Resource)).toContain(':service/hipaa-prod-phi/*');
+    expect(JSON.stringify(sid('ContainWorkload').Resource)).toContain(':task/hipaa-prod-phi/*');
+    expect(sid('DenyPhiLogReads').Effect).toBe('Deny');
+    expect(JSON.stringify(sid('DenyPhiLogReads').Resource)).toContain(':log-group:/aws/rds/*');
   });
 
   test('V2 the packs and project rules report nothing unacknowledged on the stack (prod and dev)', () => {
