@@ -18,11 +18,17 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { INTERFACE_ENDPOINT_SERVICES, InternetEgress } from '../lib/config';
 import { RetentionPolicy } from '../lib/config/retention';
 import { EncryptedLogGroup } from './encrypted-log-group';
+
+/** Construct id of the stack-wide provider CDK creates for `restrictDefaultSecurityGroup` (one per stack). */
+export const RESTRICT_DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
+
+/** Construct id (in the stack) of the provider handler's encrypted log group. */
+export const RESTRICT_DEFAULT_SG_LOG_GROUP_ID = 'VpcRestrictDefaultSgProviderLogGroup';
 
 /** Subnet group names: the tiers of a segmented VPC. */
 export const TIER = { public: 'Public', application: 'Application', data: 'Data' } as const;
@@ -64,6 +70,11 @@ export class SegmentedVpc extends Construct {
   public readonly endpointSecurityGroup?: SecurityGroup;
   /** Network ACL of the data tier, if there is one. */
   public readonly dataAcl?: NetworkAcl;
+  /**
+   * Log group of the stack's default-security-group provider Lambda (shared by every SegmentedVpc
+   * of the stack; the first one creates it with its flow log key).
+   */
+  public readonly providerLogGroup: EncryptedLogGroup;
 
   constructor(scope: Construct, id: string, props: SegmentedVpcProps) {
     super(scope, id);
@@ -120,6 +131,8 @@ export class SegmentedVpc extends Construct {
       },
     });
 
+    this.providerLogGroup = this.logProviderToManagedGroup(props);
+
     const endpointNames = props.interfaceEndpoints ?? [];
     if (endpointNames.length > 0) {
       this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
@@ -170,6 +183,36 @@ export class SegmentedVpc extends Construct {
       }),
     );
     return role;
+  }
+
+  /**
+   * U3/E2: the provider Lambda behind `restrictDefaultSecurityGroup` (a raw AWS::Lambda::Function
+   * CfnResource, one per stack) has no LoggingConfig, so Lambda would create its log group on the
+   * first run without KMS and without retention. Point it at an EncryptedLogGroup (flow log key,
+   * config retention, retained) created once in the stack.
+   * @throws Error when the provider's handler is not where CDK puts it (a CDK change: fail, never skip).
+   */
+  private logProviderToManagedGroup(props: SegmentedVpcProps): EncryptedLogGroup {
+    const stack = Stack.of(this);
+    const handler = stack.node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER_ID)?.node.tryFindChild('Handler');
+    if (
+      handler === undefined ||
+      !CfnResource.isCfnResource(handler) ||
+      handler.cfnResourceType !== 'AWS::Lambda::Function'
+    ) {
+      throw new Error(
+        `SegmentedVpc ${this.node.path}: ${stack.node.path}/${RESTRICT_DEFAULT_SG_PROVIDER_ID}/Handler is not an ` +
+          'AWS::Lambda::Function: its log group cannot be made encrypted and retained (U3/E2)',
+      );
+    }
+    const existing = stack.node.tryFindChild(RESTRICT_DEFAULT_SG_LOG_GROUP_ID);
+    if (existing instanceof EncryptedLogGroup) return existing;
+    const group = new EncryptedLogGroup(stack, RESTRICT_DEFAULT_SG_LOG_GROUP_ID, {
+      encryptionKey: props.flowLogKey,
+      retention: props.retention,
+    });
+    handler.addPropertyOverride('LoggingConfig.LogGroup', group.logGroup.logGroupName);
+    return group;
   }
 
   /** Subnets of one tier. */

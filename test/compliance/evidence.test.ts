@@ -138,6 +138,17 @@ describe('control matrix written at synth', () => {
     expect(eligibility).toMatchObject({ basis: 'cites', evaluated: resources, passed: resources });
   });
 
+  test('V2 E2 the SSE-S3 access-log buckets are not listed under E2, only as "type matched, property not met"', () => {
+    const e2 = matrix.safeguards.find((g) => g.id === 'E2')!;
+    const accessLogs = (r: { logicalId: string }): boolean => r.logicalId.startsWith('AccessLogsBucket');
+    expect(e2.resources.filter((r) => r.type === 'AWS::S3::Bucket' && accessLogs(r))).toEqual([]);
+    expect(e2.resources.some((r) => r.logicalId.startsWith('PhiBucket'))).toBe(true);
+    expect(e2.typeMatchedPropertyNotMet.length).toBeGreaterThan(0);
+    expect(e2.typeMatchedPropertyNotMet.every((r) => r.type === 'AWS::S3::Bucket' && accessLogs(r))).toBe(true);
+    const md = evidence('control-matrix.md');
+    expect(md).toContain('Type matched, property not met (');
+  });
+
   test('V2 tests named after a safeguard are listed under it (this test is under V2)', () => {
     const v2 = matrix.safeguards.find((g) => g.id === 'V2')!;
     expect(v2.tests).toContainEqual({

@@ -455,6 +455,12 @@ const MUTATIONS: readonly Mutation[] = [
     caughtBy: /LogGroupSixYearRetention\[DeletionPolicy::not-Retain\]/,
   },
   {
+    name: 'U3 E2 Lambda function without LoggingConfig (Lambda creates an unencrypted, never-expiring group)',
+    type: 'AWS::Lambda::Function',
+    mutate: (t, id) => delete t.Resources[id]!.Properties.LoggingConfig,
+    caughtBy: /LambdaLogsToManagedLogGroup\[LoggingConfig\.LogGroup::unset\]/,
+  },
+  {
     name: 'I1 database automated backups off',
     type: 'AWS::RDS::DBInstance',
     select: isDbInstance,

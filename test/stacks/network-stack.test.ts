@@ -162,9 +162,26 @@ describe('NetworkStack', () => {
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 2);
   });
 
+  it('U3 E2 the default-security-group provider Lambda logs to an encrypted six-year log group of the stack', () => {
+    const handlers = ofType('AWS::Lambda::Function');
+    expect(handlers).toHaveLength(1);
+    const [, handler] = handlers[0]!;
+    const ref = (handler.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    expect(ref).toBe(stack.getLogicalId(stack.phiVpc.providerLogGroup.logGroup.node.defaultChild as CfnLogGroup));
+    expect(stack.nonPhiVpc.providerLogGroup).toBe(stack.phiVpc.providerLogGroup);
+    expect(resources[ref]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 2192, KmsKeyId: expect.anything() },
+    });
+  });
+
   it('I2 flow log groups are retained and their logical IDs pinned', () => {
     const groups = template.findResources('AWS::Logs::LogGroup');
-    expect(Object.keys(groups).sort()).toEqual(['NonPhiVpcFlowLogGroupBE47BA1E', 'PhiVpcFlowLogGroup1FD643E8']);
+    expect(Object.keys(groups).sort()).toEqual([
+      'NonPhiVpcFlowLogGroupBE47BA1E',
+      'PhiVpcFlowLogGroup1FD643E8',
+      'VpcRestrictDefaultSgProviderLogGroup9E98C1E3',
+    ]);
     for (const g of Object.values(groups)) {
       expect(g.DeletionPolicy).toBe('Retain');
       expect(g.UpdateReplacePolicy).toBe('Retain');

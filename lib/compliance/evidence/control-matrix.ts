@@ -12,6 +12,7 @@ import {
   HIPAA_SECTION_TITLES,
   SAFEGUARDS,
   SafeguardId,
+  typesClaimingSafeguard,
 } from './safeguards';
 import { SafeguardTest } from './test-index';
 
@@ -73,6 +74,12 @@ export interface SafeguardEntry {
   readonly category: string;
   readonly hipaaSections: readonly string[];
   readonly resources: readonly ResourceRef[];
+  /**
+   * Resources whose type has a row for this safeguard in RESOURCE_SAFEGUARDS but whose properties
+   * do not meet the row's condition (e.g. an SSE-S3 bucket under E2): NOT evidence of the safeguard,
+   * listed so a reviewer sees them.
+   */
+  readonly typeMatchedPropertyNotMet: readonly ResourceRef[];
   readonly rules: readonly RuleCoverage[];
   readonly tests: readonly SafeguardTest[];
 }
@@ -183,12 +190,14 @@ export function buildControlMatrix(input: {
 
   const safeguards: SafeguardEntry[] = SAFEGUARDS.map((g) => {
     const own = tagged.filter((r) => r.safeguards.includes(g.id));
+    const types = new Set(typesClaimingSafeguard(g.id));
     return {
       id: g.id,
       title: g.title,
       category: g.category,
       hipaaSections: g.hipaaSections,
       resources: own,
+      typeMatchedPropertyNotMet: resources.filter((r) => types.has(r.type) && !r.safeguards.includes(g.id)),
       rules: rulesFor(evaluations, (e) => e.safeguards.includes(g.id), pathsOf(own)),
       tests: tests.filter((t) => t.safeguards.includes(g.id)),
     };

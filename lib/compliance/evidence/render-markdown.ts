@@ -39,6 +39,12 @@ export function renderControlMatrixMarkdown(m: ControlMatrix): string {
       `(passed ${m.totals.passed}, acknowledged ${m.totals.acknowledged}, violations ${m.totals.violations}, ` +
       `errors ${m.totals.errors}). Counts come from the packs' own evaluation of this synth; "not applicable" results are not counted.`,
     '',
+    'A resource is listed under a safeguard only when its type has a row for it in RESOURCE_SAFEGUARDS ' +
+      "(lib/compliance/evidence/safeguards.ts) AND its properties meet that row's condition (e.g. E2 buckets use " +
+      'SSE-KMS with a customer key); resources of the type that do not are listed apart as "type matched, ' +
+      'property not met" and are not evidence. Tests: tests named after the safeguard (skipped, todo and ' +
+      "failing-by-design tests excluded); their results are `npm test`'s, not this report's.",
+    '',
     '## Sections the blueprint addresses',
     '',
     '| Section | Title | Safeguards | Resources | Rules | Evaluations (passed / acknowledged / violations) | Tests |',
@@ -59,11 +65,26 @@ export function renderControlMatrixMarkdown(m: ControlMatrix): string {
       out.push('<details><summary>Resources</summary>', '', '| Stack | Logical id | Type |', '| --- | --- | --- |');
       out.push(...g.resources.map((r) => `| ${r.stack} | ${r.logicalId} | ${r.type} |`), '', '</details>', '');
     }
+    if (g.typeMatchedPropertyNotMet.length > 0) {
+      out.push(
+        `Type matched, property not met (${g.typeMatchedPropertyNotMet.length}, not evidence of ${g.id}): ` +
+          `${resourceSummary(g.typeMatchedPropertyNotMet)}.`,
+        '',
+        '<details><summary>Type matched, property not met</summary>',
+        '',
+        '| Stack | Logical id | Type |',
+        '| --- | --- | --- |',
+        ...g.typeMatchedPropertyNotMet.map((r) => `| ${r.stack} | ${r.logicalId} | ${r.type} |`),
+        '',
+        '</details>',
+        '',
+      );
+    }
     out.push(...ruleTable(g.rules));
     out.push(
       g.tests.length === 0
         ? '_No test is named after this safeguard._'
-        : `Tests:\n${g.tests.map((t) => `- ${t.file}: ${esc(t.name)}`).join('\n')}`,
+        : `Tests named after ${g.id} (their results are \`npm test\`'s):\n${g.tests.map((t) => `- ${t.file}: ${esc(t.name)}`).join('\n')}`,
       '',
     );
   }

@@ -7,6 +7,8 @@
 import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../config/retention';
+import { templateProperties } from '../rules/template-properties';
 
 /** Safeguard ids, as in SAFEGUARDS.md. */
 export type SafeguardId =
@@ -227,6 +229,8 @@ export const EXTERNAL_RESPONSIBILITIES: readonly ExternalResponsibility[] = [
 /**
  * One row of the resource table: resources of `type` (or every type, `'*'`) for which `when`
  * holds implement `safeguards`. Rows accumulate: a resource gets the union of every matching row.
+ * A row whose safeguard depends on a property (encryption, TLS, retention, an action...) MUST have
+ * a `when` that checks that property: the type alone is never evidence that a property is set.
  */
 export interface ResourceSafeguardRule {
   /** CloudFormation resource type, or '*' for a row that only tests `when`. */
@@ -234,88 +238,317 @@ export interface ResourceSafeguardRule {
   readonly safeguards: readonly SafeguardId[];
   /** Optional predicate on the L1 resource; the row applies only when it returns true. */
   readonly when?: (resource: CfnResource) => boolean;
-  /** Why the row exists, for readers of this table. */
+  /** Why the row exists, for readers of this table (what `when` checks, if there is one). */
   readonly because: string;
+  /**
+   * True when `when` selects the resources the safeguard is about (the Object Lock archive among
+   * buckets, application log groups with a data protection policy) instead of checking a property
+   * every resource of the type should have: the others are not listed as "property not met".
+   * @default false
+   */
+  readonly selective?: boolean;
 }
 
 const retained = (r: CfnResource): boolean =>
   r.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN ||
   r.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT;
 
+/** Marks a row whose predicate selects the resources the safeguard is about (see `selective`). */
+const SELECTIVE = true;
+
 const row = (
   type: string,
   safeguards: SafeguardId[],
   because: string,
   when?: (r: CfnResource) => boolean,
-): ResourceSafeguardRule => (when ? { type, safeguards, because, when } : { type, safeguards, because });
+  selective?: boolean,
+): ResourceSafeguardRule => ({
+  type,
+  safeguards,
+  because,
+  ...(when ? { when } : {}),
+  ...(selective ? { selective } : {}),
+});
+
+type Props = Record<string, unknown>;
+/** A predicate on the resource's Properties as they will be in the template (overrides applied). */
+const onProps =
+  (test: (p: Props) => boolean) =>
+  (r: CfnResource): boolean =>
+    test(templateProperties(r));
+const obj = (v: unknown): Props => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Props) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+const isTrue = (v: unknown): boolean => v === true || v === 'true';
+const atLeast = (v: unknown, n: number): boolean => typeof v === 'number' && v >= n;
+
+/** S3 default encryption is SSE-KMS (or DSSE-KMS) with an explicit (customer-managed) key. */
+const bucketSseKms = onProps((p) =>
+  list(obj(p.BucketEncryption).ServerSideEncryptionConfiguration).some((c) => {
+    const d = obj(obj(c).ServerSideEncryptionByDefault);
+    return (d.SSEAlgorithm === 'aws:kms' || d.SSEAlgorithm === 'aws:kms:dsse') && set(d.KMSMasterKeyID);
+  }),
+);
+
+const denyStatements = (p: Props): Props[] =>
+  list(obj(p.PolicyDocument).Statement)
+    .map(obj)
+    .filter((st) => st.Effect === 'Deny');
+/** The bucket policy denies requests without TLS and requests with TLS < 1.2. */
+const bucketPolicyTls = onProps((p) => {
+  const deny = denyStatements(p);
+  const insecure = deny.some((st) => String(obj(obj(st.Condition).Bool)['aws:SecureTransport']) === 'false');
+  const old = deny.some((st) => Number(obj(obj(st.Condition).NumericLessThan)['s3:TlsVersion']) >= 1.2);
+  return insecure && old;
+});
+
+/** rds.force_ssl = 1 (PostgreSQL) or require_secure_transport ON (MySQL). */
+const forcesTls = onProps((p) => {
+  const params = obj(p.Parameters);
+  const pg = params['rds.force_ssl'];
+  const my = params['require_secure_transport'];
+  return pg === '1' || pg === 1 || my === 'ON' || my === '1' || my === 1;
+});
+
+/** Policy statements that allow every action ('*'). */
+const allowsEverything = (document: unknown): boolean =>
+  list(obj(document).Statement)
+    .map(obj)
+    .some((st) => st.Effect === 'Allow' && list(st.Action).some((a) => a === '*'));
+
+/** AWS managed policies that grant administration (by name in the ARN). */
+export const ADMIN_MANAGED_POLICY = /:iam::aws:policy\/(?:.*Administrator\w*|PowerUserAccess|IAMFullAccess)\b/;
+
+/** No AWS managed admin policy and no inline statement allowing '*' actions. */
+const leastPrivilegeRole = onProps(
+  (p) =>
+    !list(p.ManagedPolicyArns).some((arn) => ADMIN_MANAGED_POLICY.test(JSON.stringify(arn))) &&
+    !list(p.Policies).some((pol) => allowsEverything(obj(pol).PolicyDocument)),
+);
+const scopedPolicy = onProps((p) => !allowsEverything(p.PolicyDocument));
+
+/** An HTTPS/TLS listener with a security policy, or an HTTP listener whose default actions only redirect to HTTPS. */
+const tlsListener = onProps((p) => {
+  if (p.Protocol === 'HTTPS' || p.Protocol === 'TLS') return set(p.SslPolicy);
+  const actions = list(p.DefaultActions).map(obj);
+  return (
+    actions.length > 0 && actions.every((a) => a.Type === 'redirect' && obj(a.RedirectConfig).Protocol === 'HTTPS')
+  );
+});
 
 /** Resource type (plus predicate) -> safeguards. Extend it when a stack adds a new kind of resource. */
 export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
   // Encryption
-  row('AWS::KMS::Key', ['E1'], 'customer-managed key'),
+  row(
+    'AWS::KMS::Key',
+    ['E1'],
+    'customer-managed key with rotation on',
+    onProps((p) => isTrue(p.EnableKeyRotation)),
+  ),
   row('AWS::KMS::Alias', ['E1'], 'names a key domain'),
-  row('AWS::S3::Bucket', ['E2'], 'SSE-KMS store'),
-  row('AWS::S3::BucketPolicy', ['E3'], 'denies non-TLS and TLS < 1.2'),
-  row('AWS::RDS::DBInstance', ['E2', 'I3'], 'encrypted, Multi-AZ database'),
-  row('AWS::RDS::DBCluster', ['E2', 'I3'], 'encrypted, Multi-AZ database'),
-  row('AWS::RDS::DBParameterGroup', ['E3'], 'forces TLS'),
-  row('AWS::RDS::DBClusterParameterGroup', ['E3'], 'forces TLS'),
-  row('AWS::SecretsManager::Secret', ['E2'], 'KMS-encrypted secret'),
-  row('AWS::SNS::Topic', ['E2'], 'KMS-encrypted topic'),
-  row('AWS::SQS::Queue', ['E2'], 'KMS-encrypted queue'),
-  row('AWS::DynamoDB::Table', ['E2'], 'KMS-encrypted table'),
-  row('AWS::EFS::FileSystem', ['E2'], 'KMS-encrypted file system'),
-  row('AWS::ElasticLoadBalancingV2::Listener', ['E3'], 'TLS policy / redirect-only port 80'),
-  row('AWS::ElasticLoadBalancingV2::LoadBalancer', ['E3', 'N2'], 'TLS front door in the public tier'),
-  row('AWS::ElasticLoadBalancingV2::TargetGroup', ['E3'], 'HTTPS to the tasks'),
+  row('AWS::S3::Bucket', ['E2'], 'SSE-KMS with a customer-managed key', bucketSseKms),
+  row('AWS::S3::BucketPolicy', ['E3'], 'denies non-TLS and TLS < 1.2', bucketPolicyTls),
+  row(
+    'AWS::RDS::DBInstance',
+    ['E2'],
+    'storage encrypted with a customer-managed key',
+    onProps((p) => isTrue(p.StorageEncrypted) && set(p.KmsKeyId)),
+  ),
+  row(
+    'AWS::RDS::DBInstance',
+    ['I3'],
+    'Multi-AZ',
+    onProps((p) => isTrue(p.MultiAZ)),
+  ),
+  row(
+    'AWS::RDS::DBCluster',
+    ['E2'],
+    'storage encrypted with a customer-managed key',
+    onProps((p) => isTrue(p.StorageEncrypted) && set(p.KmsKeyId)),
+  ),
+  row('AWS::RDS::DBParameterGroup', ['E3'], 'rds.force_ssl = 1 / require_secure_transport ON', forcesTls),
+  row('AWS::RDS::DBClusterParameterGroup', ['E3'], 'rds.force_ssl = 1 / require_secure_transport ON', forcesTls),
+  row(
+    'AWS::SecretsManager::Secret',
+    ['E2'],
+    'KMS key set',
+    onProps((p) => set(p.KmsKeyId)),
+  ),
+  row(
+    'AWS::SNS::Topic',
+    ['E2'],
+    'KMS key set',
+    onProps((p) => set(p.KmsMasterKeyId)),
+  ),
+  row(
+    'AWS::SQS::Queue',
+    ['E2'],
+    'KMS key set',
+    onProps((p) => set(p.KmsMasterKeyId)),
+  ),
+  row(
+    'AWS::DynamoDB::Table',
+    ['E2'],
+    'SSE with a customer-managed key',
+    onProps((p) => isTrue(obj(p.SSESpecification).SSEEnabled) && set(obj(p.SSESpecification).KMSMasterKeyId)),
+  ),
+  row(
+    'AWS::EFS::FileSystem',
+    ['E2'],
+    'encrypted with a customer-managed key',
+    onProps((p) => isTrue(p.Encrypted) && set(p.KmsKeyId)),
+  ),
+  row('AWS::ElasticLoadBalancingV2::Listener', ['E3'], 'TLS policy, or port 80 that only redirects', tlsListener),
+  row('AWS::ElasticLoadBalancingV2::LoadBalancer', ['N2'], 'front door in the public tier'),
+  row(
+    'AWS::ElasticLoadBalancingV2::TargetGroup',
+    ['E3'],
+    'HTTPS to the tasks (traffic and health check)',
+    onProps(
+      (p) => p.Protocol === 'HTTPS' && (p.HealthCheckProtocol === undefined || p.HealthCheckProtocol === 'HTTPS'),
+    ),
+  ),
   row('AWS::CertificateManager::Certificate', ['E3'], 'TLS certificate'),
   // Access control
-  row('AWS::IAM::Role', ['A3'], 'one role per workload'),
-  row('AWS::IAM::Policy', ['A3'], 'scoped grant'),
-  row('AWS::IAM::ManagedPolicy', ['A3'], 'scoped grant'),
-  row('AWS::Cognito::UserPool', ['A1', 'A2', 'A4'], 'application users: unique, MFA, session limits'),
-  row('AWS::Cognito::UserPoolClient', ['A4'], 'token validity'),
+  row('AWS::IAM::Role', ['A3'], 'no AWS managed admin policy, no inline Allow of every action', leastPrivilegeRole),
+  row('AWS::IAM::Policy', ['A3'], 'no Allow of every action', scopedPolicy),
+  row('AWS::IAM::ManagedPolicy', ['A3'], 'no Allow of every action', scopedPolicy),
+  row('AWS::Cognito::UserPool', ['A1'], 'application users have their own identities'),
+  row(
+    'AWS::Cognito::UserPool',
+    ['A2'],
+    'MFA required',
+    onProps((p) => p.MfaConfiguration === 'ON'),
+  ),
+  row(
+    'AWS::Cognito::UserPoolClient',
+    ['A4'],
+    'access and ID tokens valid at most 15 minutes',
+    onProps((p) => {
+      const units = obj(p.TokenValidityUnits);
+      const minutes = (v: unknown, unit: unknown): number =>
+        typeof v !== 'number' ? Infinity : unit === 'minutes' ? v : unit === 'seconds' ? v / 60 : v * 60;
+      return minutes(p.AccessTokenValidity, units.AccessToken) <= 15 && minutes(p.IdTokenValidity, units.IdToken) <= 15;
+    }),
+  ),
   // Audit
-  row('AWS::CloudTrail::Trail', ['U1', 'E2'], 'trail'),
-  row('AWS::Logs::LogGroup', ['U3', 'E2'], 'retained, KMS-encrypted log'),
+  row(
+    'AWS::CloudTrail::Trail',
+    ['U1'],
+    'multi-region, global service events, log file validation',
+    onProps(
+      (p) => isTrue(p.IsMultiRegionTrail) && isTrue(p.IncludeGlobalServiceEvents) && isTrue(p.EnableLogFileValidation),
+    ),
+  ),
+  row(
+    'AWS::CloudTrail::Trail',
+    ['E2'],
+    'KMS key set',
+    onProps((p) => set(p.KMSKeyId)),
+  ),
+  row(
+    'AWS::Logs::LogGroup',
+    ['U3'],
+    `retained at least ${HIPAA_MIN_RETENTION_DAYS} days`,
+    onProps((p) => atLeast(p.RetentionInDays, HIPAA_MIN_RETENTION_DAYS)),
+  ),
+  row(
+    'AWS::Logs::LogGroup',
+    ['E2'],
+    'KMS key set',
+    onProps((p) => set(p.KmsKeyId)),
+  ),
   row(
     'AWS::Logs::LogGroup',
     ['U4'],
-    'data protection policy masks identifiers',
+    'data protection policy masks identifiers (application log groups)',
     (r) => r instanceof CfnLogGroup && r.dataProtectionPolicy !== undefined,
+    SELECTIVE,
   ),
   row(
     'AWS::S3::Bucket',
     ['U2'],
     'Object Lock audit archive',
     (r) => r instanceof CfnBucket && (r.objectLockEnabled === true || r.objectLockConfiguration !== undefined),
+    SELECTIVE,
   ),
   // Integrity and availability
   row('AWS::Backup::BackupPlan', ['I1'], 'backup plan'),
   row('AWS::Backup::BackupSelection', ['I1'], 'what the plan covers'),
-  row('AWS::Backup::BackupVault', ['I1', 'E2'], 'encrypted, locked vault'),
+  row('AWS::Backup::BackupVault', ['I1'], 'backup vault'),
+  row(
+    'AWS::Backup::BackupVault',
+    ['E2'],
+    'KMS key set',
+    onProps((p) => set(p.EncryptionKeyArn)),
+  ),
   row('*', ['I2'], 'DeletionPolicy Retain or Snapshot', retained),
   // Network
   row('AWS::EC2::VPC', ['N1'], 'PHI / non-PHI VPC'),
-  row('AWS::EC2::Subnet', ['N2'], 'tiered subnet, no auto-assigned public IPs'),
-  row('AWS::EC2::RouteTable', ['N1', 'N2'], 'tier routing, no route between VPCs'),
-  row('AWS::EC2::Route', ['N1', 'N2'], 'tier routing'),
-  row('AWS::EC2::SecurityGroup', ['N2'], 'security groups reference each other'),
-  row('AWS::EC2::SecurityGroupIngress', ['N2'], 'referencing ingress'),
-  row('AWS::EC2::SecurityGroupEgress', ['N2'], 'referencing egress'),
+  row(
+    'AWS::EC2::Subnet',
+    ['N2'],
+    'tiered subnet, no auto-assigned public IPs',
+    onProps((p) => !isTrue(p.MapPublicIpOnLaunch)),
+  ),
+  row('AWS::EC2::RouteTable', ['N1', 'N2'], 'tier routing'),
+  row(
+    'AWS::EC2::Route',
+    ['N1', 'N2'],
+    'tier routing, no peering or transit route',
+    onProps((p) => !set(p.VpcPeeringConnectionId) && !set(p.TransitGatewayId)),
+  ),
+  row('AWS::EC2::SecurityGroup', ['N2'], 'tier security group'),
+  row(
+    'AWS::EC2::SecurityGroupIngress',
+    ['N2'],
+    'ingress from another security group',
+    onProps((p) => set(p.SourceSecurityGroupId) || set(p.SourcePrefixListId)),
+  ),
+  row(
+    'AWS::EC2::SecurityGroupEgress',
+    ['N2'],
+    'egress to another security group',
+    onProps((p) => set(p.DestinationSecurityGroupId) || set(p.DestinationPrefixListId)),
+  ),
   row('AWS::EC2::NetworkAcl', ['N2'], 'data-tier ACL'),
   row('AWS::EC2::NetworkAclEntry', ['N2'], 'data-tier ACL entry'),
   row('AWS::EC2::SubnetNetworkAclAssociation', ['N2'], 'ACL on the data tier'),
   row('AWS::EC2::VPCEndpoint', ['N3', 'E3'], 'private service endpoint'),
-  row('AWS::EC2::FlowLog', ['N4'], 'flow log'),
+  row(
+    'AWS::EC2::FlowLog',
+    ['N4'],
+    'flow log of all traffic',
+    onProps((p) => p.TrafficType === 'ALL'),
+  ),
   row('Custom::VpcRestrictDefaultSG', ['N4'], 'default security group closed'),
   // Detection and response
-  row('AWS::CloudWatch::Alarm', ['D1'], 'alarm with action'),
+  row(
+    'AWS::CloudWatch::Alarm',
+    ['D1'],
+    'alarm with an action',
+    onProps((p) => list(p.AlarmActions).length > 0 && p.ActionsEnabled !== false),
+  ),
   row('AWS::Logs::MetricFilter', ['D1'], 'security metric filter'),
-  row('AWS::Events::Rule', ['D1', 'D3'], 'event routing to alerts'),
-  row('AWS::GuardDuty::Detector', ['D2'], 'GuardDuty'),
+  row(
+    'AWS::Events::Rule',
+    ['D1', 'D3'],
+    'enabled event routing to a target',
+    onProps((p) => list(p.Targets).length > 0 && p.State !== 'DISABLED'),
+  ),
+  row(
+    'AWS::GuardDuty::Detector',
+    ['D2'],
+    'GuardDuty enabled',
+    onProps((p) => isTrue(p.Enable)),
+  ),
   row('AWS::SecurityHub::Hub', ['D2'], 'Security Hub'),
-  row('AWS::Macie::Session', ['D2'], 'Macie'),
+  row(
+    'AWS::Macie::Session',
+    ['D2'],
+    'Macie',
+    onProps((p) => p.Status === undefined || p.Status === 'ENABLED'),
+  ),
   row('AWS::Macie::ClassificationJob', ['D2'], 'Macie on PHI buckets'),
   row('AWS::InspectorV2::Filter', ['D2'], 'Inspector'),
   row('AWS::Config::ConfigurationRecorder', ['D2'], 'AWS Config recorder'),
@@ -325,6 +558,18 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
   // Eligibility
   row('AWS::Organizations::Policy', ['V1'], 'eligibility SCP'),
 ];
+
+/**
+ * Safeguard -> resource types that have a (non-selective) row for it. A resource of such a type that does not
+ * carry the safeguard matched the type but not the property (the matrix lists it for reviewers).
+ */
+export function typesClaimingSafeguard(id: SafeguardId): string[] {
+  return [
+    ...new Set(
+      RESOURCE_SAFEGUARDS.filter((r) => r.type !== '*' && !r.selective && r.safeguards.includes(id)).map((r) => r.type),
+    ),
+  ];
+}
 
 /** Safeguards the table assigns to `resource` (before explicit tags), sorted in catalogue order. */
 export function safeguardsForResource(resource: CfnResource): SafeguardId[] {
