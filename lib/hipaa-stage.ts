@@ -72,6 +72,7 @@ export class HipaaStage extends Construct {
       this.detection = new DetectionStack(this, 'Detection', {
         stackName: name('detection'),
         description: 'HIPAA blueprint: AWS Config with HIPAA rules, GuardDuty, Security Hub, Macie (D2)',
+        terminationProtection: true,
         config,
         // Not the audit archive: AWS Config cannot deliver to an object-locked bucket.
         configBucket: this.audit.configBucket?.bucket,

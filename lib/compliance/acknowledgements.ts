@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { breakGlassWildcardFindings } from '../../constructs/break-glass-role';
 import { BlueprintConfig } from '../config/blueprint-config';
 import { ENVIRONMENTS } from '../config/environments';
+import { resourceName } from '../config/names';
 
 /**
  * One reviewed acknowledgement of cdk-nag findings. Acknowledging is a decision, not a fix: each
@@ -283,9 +284,9 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     ruleIds: ALL_PACKS('S3DefaultEncryptionKMS'),
     path: '*/*/AccessLogs/Bucket/Resource',
     reason:
-      'The one E2 exception: this AccessLogBucket receives S3 server access logs (and ALB access logs), which AWS can only deliver to a bucket encrypted with SSE-S3, not SSE-KMS. It holds request metadata, not PHI objects.',
+      'The one E2 exception: each AccessLogBucket (Audit, Data, PhiReplica, App) receives S3 server access logs, and the App one also ALB access logs; AWS delivers both only to a bucket encrypted with SSE-S3, not SSE-KMS. They hold request metadata, not PHI objects.',
     compensatingControl:
-      'SSE-S3 (AES-256) at rest; bucket policy denies non-TLS and TLS < 1.2 and admits only logging.s3.amazonaws.com from this account; public access blocked; bucket owner enforced; versioned; lifecycle keeps objects >= 2192 days (project rule LogBucketRetention); Retain.',
+      'SSE-S3 (AES-256) at rest; bucket policy denies non-TLS and TLS < 1.2; the only writers it admits are logging.s3.amazonaws.com with aws:SourceAccount = this account (every AccessLogBucket) and, on the App bucket only, the Elastic Load Balancing log writer the ELB guide documents for the region (the regional ELB account, 127311923021 in us-east-1, or logdelivery.elasticloadbalancing.amazonaws.com with aws:SourceAccount in regions opened since August 2022) and only under alb/AWSLogs/<this account>/ (AccessLogBucket.receiveLoadBalancerLogsFrom; no delivery.logs.amazonaws.com); public access blocked; bucket owner enforced; versioned; lifecycle keeps objects >= 2192 days (project rule LogBucketRetention); Retain.',
   },
   {
     ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
@@ -312,12 +313,12 @@ export const ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
       'S3 stores objects across at least three AZs; versioning, SSE-KMS with the audit key, a bucket policy admitting only AWS Config of this account, a lifecycle that never expires objects before 2192 days (project rule LogBucketRetention), and Retain.',
   },
   {
-    ruleIds: breakGlassWildcardFindings(),
+    ruleIds: breakGlassWildcardFindings(Object.values(ENVIRONMENTS).map((c) => resourceName(c, 'phi'))),
     path: '*/Audit/BreakGlass/Policy/Resource',
     reason:
-      'The break-glass policy reads configuration and telemetry during an incident: List/Describe/Get APIs of EC2, RDS and ELB have no resource-level permissions (resource *), and their read-only Describe* families are hundreds of calls.',
+      'Only the investigation reads keep Resource *: the describe/list/get actions it grants (CloudTrail LookupEvents, CloudWatch, Config, GuardDuty, Security Hub, ECS/IAM/S3/KMS list and describe, and the ec2:/rds:/elasticloadbalancing:Describe* families of hundreds of read-only calls) support no resource-level permissions. The other wildcards are resource patterns of this environment: log events of log groups in this account and region (log-group:*), security groups and RDS instances/clusters in this account and region limited by aws:ResourceTag Application and Environment, and services/tasks of the ECS cluster of this environment only.',
     compensatingControl:
-      'Read and containment actions only (no IAM writes, no deletes, no PHI object reads, no kms:Decrypt); assumable only with MFA within the last hour by named principals; one-hour sessions; every assumption raises the BreakGlassRoleAssumed alarm (A5).',
+      'Read and containment actions only (no IAM writes, no deletes, no PHI object reads, no kms:Decrypt); explicit Deny of log event reads on RDS log exports (/aws/rds/*, may hold PHI) and of logs:Unmask everywhere (container, ECS Exec and Session Manager log groups stay masked); assumable only by named IAM users with MFA used within the last hour; one-hour sessions; every assumption raises the BreakGlassRoleAssumed alarm (A5).',
   },
   {
     ruleIds: ['AwsSolutions-IAM5[Resource::*]'],

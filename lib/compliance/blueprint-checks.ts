@@ -13,6 +13,7 @@ import { RdsForceSsl } from './rules/rds-force-ssl';
 import { NoIamUsersOrAccessKeys } from './rules/no-iam-users-or-access-keys';
 import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
 import { CloudTrailMultiRegionWithPhiDataEvents } from './rules/cloudtrail-multi-region-with-phi-data-events';
+import { LambdaLogsToManagedLogGroup } from './rules/lambda-logging-config';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -117,6 +118,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'Audit controls record activity in every region and on IAM/STS (164.312(b)); PHI object reads and writes appear only in S3 data events (164.308(a)(1)(ii)(D)).',
     safeguards: ['U1'],
     hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  },
+  {
+    rule: LambdaLogsToManagedLogGroup,
+    info: 'The Lambda function sets no LoggingConfig.LogGroup naming a log group of its own stack: Lambda would create /aws/lambda/<name> unencrypted and never expiring.',
+    explanation:
+      'Lambda logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)) and may carry identifiers, so they are encrypted with a customer-managed key (164.312(a)(2)(iv)).',
+    safeguards: ['U3', 'E2'],
+    hipaaSections: ['164.312(b)', '164.316(b)(2)(i)', '164.312(a)(2)(iv)'],
   },
 ];
 

@@ -50,6 +50,17 @@ export interface DetectionConfig {
    */
   readonly config: boolean;
   /**
+   * AWS Config's service-linked role AWSServiceRoleForConfig, which the recorder uses. There is one per
+   * account and it outlives recorders: AWS creates it whenever AWS Config is turned on (console, Control
+   * Tower, Security Hub set-up, a previous recorder), and creating it a second time fails the deploy.
+   * 'create': the detection stack creates it (a fresh account that never had AWS Config; the role is
+   * retained if the stack is deleted). 'existing': the account already has it (check with
+   * `aws iam get-role --role-name AWSServiceRoleForConfig`); the recorder only references it.
+   * Ignored when `config` is false.
+   * @default 'create'
+   */
+  readonly configServiceLinkedRole: 'create' | 'existing';
+  /**
    * GuardDuty detector with S3 data event and RDS login protection.
    * @default true
    */
@@ -107,8 +118,13 @@ export interface BlueprintConfig {
    */
   readonly keyAdminRoleArns?: readonly string[];
   /**
-   * IAM role (or user) ARNs that may assume the break-glass role, with MFA (safeguard A5). Required
-   * (non-empty) in production; empty elsewhere means no break-glass role is created.
+   * IAM USER ARNs (any account, normally a separate security/identity account) that may assume the
+   * break-glass role with MFA used within the last hour (safeguard A5). Users, not roles: sessions of
+   * SAML/OIDC-federated roles (IAM Identity Center) carry no MFA context keys, so they could never
+   * satisfy the trust policy, and break-glass is for when that identity provider is down. Keep these
+   * users for emergencies only, with hardware MFA enforced and their use alerted in their own account;
+   * the blueprint creates no IAM users (A1). Required (non-empty) in production; empty elsewhere
+   * means no break-glass role is created.
    * @default - none (required in production)
    */
   readonly breakGlassPrincipalArns: readonly string[];

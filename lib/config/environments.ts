@@ -32,10 +32,19 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       auditLockMode: 'GOVERNANCE',
     },
     alertEmails: ['security-alerts@example.org'],
-    detection: { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true },
+    detection: {
+      config: true,
+      // A fresh account: set 'existing' where AWS Config was ever enabled (AWSServiceRoleForConfig exists).
+      configServiceLinkedRole: 'create',
+      guardDuty: true,
+      securityHub: true,
+      macie: true,
+      inspector: true,
+    },
     deletionProtection: false,
-    // Placeholder: the role(s) of the people who may use break-glass (A5); replace before deploy.
-    breakGlassPrincipalArns: ['arn:aws:iam::111111111111:role/SecurityLead'],
+    // Placeholder: emergency IAM users with hardware MFA in the security/identity account (A5; users, not
+    // federated roles: see BlueprintConfig.breakGlassPrincipalArns); replace before deploy.
+    breakGlassPrincipalArns: ['arn:aws:iam::333333333333:user/break-glass-1'],
     // Dev runs the prod shape at the smallest size: Multi-AZ stays on so the packs' RDSMultiAZSupport passes honestly.
     database: { engine: 'postgresql', instanceClass: 't4g.medium', backupRetentionDays: 35, multiAz: true },
     phiBucket: { noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS, replicaRegion: 'us-west-2' },
@@ -79,14 +88,23 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       auditLockMode: 'COMPLIANCE',
     },
     alertEmails: ['security-alerts@example.org'],
-    detection: { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true },
+    detection: {
+      config: true,
+      // A fresh account: set 'existing' where AWS Config was ever enabled (AWSServiceRoleForConfig exists).
+      configServiceLinkedRole: 'create',
+      guardDuty: true,
+      securityHub: true,
+      macie: true,
+      inspector: true,
+    },
     domain: {
       name: 'app.example.org',
       certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/00000000-0000-0000-0000-000000000000',
     },
     deletionProtection: true,
-    // Placeholder: the role(s) of the people who may use break-glass (A5); replace before deploy.
-    breakGlassPrincipalArns: ['arn:aws:iam::222222222222:role/SecurityLead'],
+    // Placeholder: emergency IAM users with hardware MFA in the security/identity account (A5; users, not
+    // federated roles: see BlueprintConfig.breakGlassPrincipalArns); replace before deploy.
+    breakGlassPrincipalArns: ['arn:aws:iam::333333333333:user/break-glass-1'],
     database: { engine: 'postgresql', instanceClass: 'r6g.large', backupRetentionDays: 35, multiAz: true },
     phiBucket: { noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS, replicaRegion: 'us-west-2' },
     backup: { dailyRetentionDays: 35, monthlyRetentionDays: 2192, vaultMinRetentionDays: 35 },

@@ -128,6 +128,14 @@ export function configProblems(config: BlueprintConfig): string[] {
       const value = (detection as Record<string, unknown>)[field];
       if (typeof value !== 'boolean') add(`detection.${field}`, value, 'must be true or false (safeguard D2)');
     }
+    const slr = (detection as Record<string, unknown>).configServiceLinkedRole;
+    if (slr !== 'create' && slr !== 'existing') {
+      add(
+        'detection.configServiceLinkedRole',
+        slr,
+        "must be 'create' (a fresh account) or 'existing' (AWSServiceRoleForConfig already exists: one per account)",
+      );
+    }
   }
 
   const domain = config.domain;
@@ -162,11 +170,16 @@ export function configProblems(config: BlueprintConfig): string[] {
   }
   const breakGlass = (config.breakGlassPrincipalArns as readonly string[] | undefined) ?? [];
   if (config.production && breakGlass.length === 0) {
-    add('breakGlassPrincipalArns', breakGlass, 'must name at least one principal in production (safeguard A5)');
+    add('breakGlassPrincipalArns', breakGlass, 'must name at least one IAM user in production (safeguard A5)');
   }
   for (const [i, arn] of breakGlass.entries()) {
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(arn)) {
-      add(`breakGlassPrincipalArns[${i}]`, arn, 'must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)');
+    // The same rule as BreakGlassRole (constructs/break-glass-role.ts BREAK_GLASS_USER_ARN).
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+      add(
+        `breakGlassPrincipalArns[${i}]`,
+        arn,
+        'must be an IAM user ARN in any account (arn:aws:iam::<account>:user/<name>) with hardware MFA; federated role sessions carry no MFA context and cannot assume the break-glass role',
+      );
     }
   }
   problems.push(...dataConfigProblems(config));
