@@ -341,11 +341,23 @@ describe('PhiService', () => {
 
   it('U3 every log group of the stack is encrypted, six years, retained', () => {
     const groups = ofType(resources, 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(4);
+    // Container logs + findings, ECS Exec logs + findings, and Container Insights performance events.
+    expect(groups).toHaveLength(5);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       KmsKeyId: OPERATIONS_KEY,
       RetentionInDays: 2192,
     });
+  });
+
+  it('U3 the Container Insights group exists before the cluster, encrypted and kept six years', () => {
+    const [[id, group]] = ofType(resources, 'AWS::Logs::LogGroup').filter(
+      ([, g]) =>
+        (g as { Properties: { LogGroupName?: string } }).Properties.LogGroupName ===
+        '/aws/ecs/containerinsights/hipaa-dev-phi/performance',
+    );
+    expect((group as { Properties: Record<string, unknown> }).Properties).toMatchObject({ RetentionInDays: 2192 });
+    const cluster = Object.values(template.findResources('AWS::ECS::Cluster'))[0] as { DependsOn?: string[] };
+    expect(cluster.DependsOn).toContain(id);
   });
 
   it('U3 containers log through awslogs in blocking mode (no event dropped)', () => {

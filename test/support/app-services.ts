@@ -97,6 +97,7 @@ export class ServicesTestStack extends BlueprintStack {
       key: operations,
       ephemeralStorageKey: this.data.phiKey,
       retention: config.retention,
+      clusterName: 'hipaa-dev-phi',
     });
     this.api = new PhiService(this, 'ApiService', {
       cluster: this.cluster,
