@@ -51,14 +51,20 @@ export const PHI_NONCURRENT_TRANSITION_DAYS = 30;
  */
 export class PhiBucket extends Construct {
   /**
-   * E2: object writes must end up under `key` (default encryption covers a PutObject that sends no
-   * encryption header). A writer may not pick another encryption: deny s3:PutObject (also CopyObject
-   * and CreateMultipartUpload, which S3 authorizes as s3:PutObject) when the request
-   * - names an algorithm other than aws:kms (SSE-S3 AES256, DSSE-KMS),
+   * E2: object writes must end up under `key`. A PutObject (also CopyObject and CreateMultipartUpload,
+   * which S3 authorizes as s3:PutObject) that sends NO encryption header is allowed: the bucket default
+   * (SSE-KMS with `key`, bucket keys) applies. That is how the SDK default, the console, CopyObject and
+   * AWS Backup restores write. A writer that sends a header may not pick another encryption; deny when
+   * the request
+   * - names an algorithm other than aws:kms (SSE-S3 AES256, DSSE-KMS aws:kms:dsse),
    * - names a KMS key other than `key`'s ARN (e.g. aws/s3, another key, or this key by id or alias:
-   *   callers that send the header must send the key ARN), or
-   * - says aws:kms without a key id: S3 would then use the AWS managed aws/s3 key, not the bucket's.
-   * ...IfExists: a request without the header falls back to the bucket default (this key).
+   *   callers that send the key header must send the key ARN),
+   * - says aws:kms without a key id: S3 would then use the AWS managed aws/s3 key, not the bucket's, or
+   * - asks for SSE-C (a customer-provided key S3 does not keep, not the PHI key).
+   * IAM semantics: a negated operator (StringNotEquals) is TRUE when the key is absent from the request,
+   * and so is any ...IfExists operator. So each "other value" deny pairs StringNotEquals with
+   * `Null: false` (header present): without the header it never applies. (With StringNotEqualsIfExists
+   * alone every header-less PutObject was denied.)
    * s3:ReplicateObject is not s3:PutObject: replicas arrive encrypted with the key the source's
    * replication configuration names (the other region's PHI key, by alias), unaffected here.
    */
@@ -72,16 +78,24 @@ export class PhiBucket extends Construct {
         resources: [bucket.arnForObjects('*')],
         conditions,
       });
+    const SSE = 's3:x-amz-server-side-encryption';
+    const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    const SSE_C = 's3:x-amz-server-side-encryption-customer-algorithm';
     return [
       deny('DenyObjectWritesNotSseKms', {
-        StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+        Null: { [SSE]: 'false' },
+        StringNotEquals: { [SSE]: 'aws:kms' },
       }),
       deny('DenyObjectWritesWithAnotherKey', {
-        StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn },
+        Null: { [KEY_ID]: 'false' },
+        StringNotEquals: { [KEY_ID]: key.keyArn },
       }),
       deny('DenyObjectWritesSseKmsWithoutKeyId', {
-        StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
-        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
+        StringEquals: { [SSE]: 'aws:kms' },
+        Null: { [KEY_ID]: 'true' },
+      }),
+      deny('DenyObjectWritesSseC', {
+        Null: { [SSE_C]: 'false' },
       }),
     ];
   }

@@ -35,6 +35,50 @@ function build(overrides: Partial<PhiBucketProps> = {}): { stack: Stack; phi: Ph
 const marked = (c: { node: { metadata: Array<{ type: string }> } }): boolean =>
   c.node.metadata.some((m) => m.type === PHI_STORE_METADATA);
 
+/** A request's condition keys; a value is a string or an unresolved CloudFormation token (compared as JSON). */
+type RequestContext = Record<string, unknown>;
+interface Statement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Principal?: unknown;
+  readonly Action: string | string[];
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+/**
+ * One condition operator on one key, with IAM's rules for a key missing from the request: Null tests
+ * presence; StringEquals is false; the negated StringNotEquals is TRUE; any ...IfExists is TRUE.
+ */
+function conditionHolds(operator: string, key: string, expected: unknown, context: RequestContext): boolean {
+  const present = key in context;
+  const value = context[key];
+  switch (operator) {
+    case 'Null':
+      return String(expected) === 'true' ? !present : present;
+    case 'StringEquals':
+      return present && list(expected).some((e) => same(e, value));
+    case 'StringNotEquals':
+      return !present || !list(expected).some((e) => same(e, value));
+    case 'StringEqualsIfExists':
+      return !present || list(expected).some((e) => same(e, value));
+    case 'StringNotEqualsIfExists':
+      return !present || !list(expected).some((e) => same(e, value));
+    default:
+      throw new Error(`condition operator ${operator} not modelled by this evaluator`);
+  }
+}
+
+/** Whether a statement matches `action` with every condition (all operators, all keys: AND) true. */
+function statementApplies(statement: Statement, action: string, context: RequestContext): boolean {
+  if (!list(statement.Action).includes(action)) return false;
+  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, expected]) => conditionHolds(operator, key, expected, context)),
+  );
+}
+
 describe('PhiBucket', () => {
   const { stack, phi } = build();
   const template = Template.fromStack(stack);
@@ -179,44 +223,80 @@ describe('PhiBucket', () => {
     ]);
   });
 
-  it('E2 bucket policy denies object writes under SSE-S3, another KMS key, or aws:kms without a key id; replication writes unaffected', () => {
+  describe('E2 encryption denies, evaluated with IAM condition semantics', () => {
     const keyArn = {
       'Fn::GetAtt': [stack.getLogicalId(phi.node.scope!.node.findChild('Key').node.defaultChild as never), 'Arn'],
-    };
-    const objects = {
-      'Fn::Join': ['', [{ 'Fn::GetAtt': [stack.getLogicalId(phi.bucket.node.defaultChild as never), 'Arn'] }, '/*']],
     };
     const bucketId = stack.getLogicalId(phi.bucket.node.defaultChild as never);
     const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
       (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
     );
-    const statements = (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
-      (st) => typeof st.Sid === 'string' && st.Sid.startsWith('DenyObjectWrites'),
-    );
-    const deny = { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:PutObject', Resource: objects };
-    expect(statements).toEqual([
-      {
-        ...deny,
-        Sid: 'DenyObjectWritesNotSseKms',
-        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
-      },
-      {
-        ...deny,
-        Sid: 'DenyObjectWritesWithAnotherKey',
-        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
-      },
-      {
-        ...deny,
-        Sid: 'DenyObjectWritesSseKmsWithoutKeyId',
-        Condition: {
-          StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
-          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
-        },
-      },
-    ]);
-    // S3 replication (s3:ReplicateObject, with the destination's key) is not denied by any of them;
-    // a PutObject without encryption headers matches none of them (the bucket default, this key, applies).
-    expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain('s3:ReplicateObject');
+    const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+    const denies = statements.filter((st) => typeof st.Sid === 'string' && st.Sid.startsWith('DenyObjectWrites'));
+    const SSE = 's3:x-amz-server-side-encryption';
+    const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    const SSE_C = 's3:x-amz-server-side-encryption-customer-algorithm';
+    const deniedBy = (action: string, context: RequestContext): string[] =>
+      denies.filter((st) => statementApplies(st, action, context)).map((st) => st.Sid!);
+
+    it('are the four object-write denies, on s3:PutObject only', () => {
+      expect(denies.map((st) => [st.Sid, st.Effect, st.Principal, st.Action])).toEqual([
+        ['DenyObjectWritesNotSseKms', 'Deny', { AWS: '*' }, 's3:PutObject'],
+        ['DenyObjectWritesWithAnotherKey', 'Deny', { AWS: '*' }, 's3:PutObject'],
+        ['DenyObjectWritesSseKmsWithoutKeyId', 'Deny', { AWS: '*' }, 's3:PutObject'],
+        ['DenyObjectWritesSseC', 'Deny', { AWS: '*' }, 's3:PutObject'],
+      ]);
+    });
+
+    it('E2 a PutObject without encryption headers is not denied (bucket default SSE-KMS with the PHI key applies)', () => {
+      expect(deniedBy('s3:PutObject', {})).toEqual([]);
+    });
+
+    it('E2 SSE-S3 (AES256) and DSSE-KMS are denied', () => {
+      expect(deniedBy('s3:PutObject', { [SSE]: 'AES256' })).toEqual(['DenyObjectWritesNotSseKms']);
+      expect(deniedBy('s3:PutObject', { [SSE]: 'aws:kms:dsse', [KEY_ID]: keyArn })).toEqual([
+        'DenyObjectWritesNotSseKms',
+      ]);
+    });
+
+    it('E2 aws:kms with another key ARN is denied; with this key ARN it is not', () => {
+      const other = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000';
+      expect(deniedBy('s3:PutObject', { [SSE]: 'aws:kms', [KEY_ID]: other })).toEqual([
+        'DenyObjectWritesWithAnotherKey',
+      ]);
+      expect(deniedBy('s3:PutObject', { [SSE]: 'aws:kms', [KEY_ID]: keyArn })).toEqual([]);
+    });
+
+    it('E2 aws:kms without a key id is denied (S3 would use the AWS managed aws/s3 key)', () => {
+      expect(deniedBy('s3:PutObject', { [SSE]: 'aws:kms' })).toEqual(['DenyObjectWritesSseKmsWithoutKeyId']);
+    });
+
+    it('E2 SSE-C (customer-provided key) is denied', () => {
+      expect(deniedBy('s3:PutObject', { [SSE_C]: 'AES256' })).toEqual(['DenyObjectWritesSseC']);
+    });
+
+    it('I1 replication writes (s3:ReplicateObject) are not denied, whatever key they carry', () => {
+      expect(deniedBy('s3:ReplicateObject', { [SSE]: 'aws:kms', [KEY_ID]: 'arn:aws:kms:us-west-2:1:key/x' })).toEqual(
+        [],
+      );
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).not.toContain('s3:ReplicateObject');
+    });
+
+    it('the evaluator applies IAM missing-key semantics (StringNotEqualsIfExists alone denies header-less writes)', () => {
+      const ifExists: Statement = {
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Condition: { StringNotEqualsIfExists: { [SSE]: 'aws:kms' } },
+      };
+      expect(statementApplies(ifExists, 's3:PutObject', {})).toBe(true);
+      expect(
+        statementApplies({ ...ifExists, Condition: { StringNotEquals: { [SSE]: 'aws:kms' } } }, 's3:PutObject', {}),
+      ).toBe(true);
+      expect(
+        statementApplies({ ...ifExists, Condition: { StringEquals: { [SSE]: 'aws:kms' } } }, 's3:PutObject', {}),
+      ).toBe(false);
+      expect(statementApplies({ ...ifExists, Condition: { Null: { [SSE]: 'true' } } }, 's3:PutObject', {})).toBe(true);
+    });
   });
 
   it('a replicating PHI bucket is marked a PHI store (construct and bucket)', () => {

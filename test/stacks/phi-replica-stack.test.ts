@@ -227,6 +227,47 @@ describe('PhiReplicaStack', () => {
     );
   });
 
+  it('E2 the replica bucket denies object writes only when an encryption header is present and wrong (header-less writes, e.g. Backup restores, get the bucket default)', () => {
+    const [policy] = Object.values(
+      template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: replicaBucketId } } }),
+    );
+    const denies = (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
+      (s) => typeof s.Sid === 'string' && s.Sid.startsWith('DenyObjectWrites'),
+    );
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.replicaKey.node.defaultChild as CfnResource), 'Arn'] };
+    expect(denies.map((s) => [s.Sid, s.Action, s.Condition])).toEqual([
+      [
+        'DenyObjectWritesNotSseKms',
+        's3:PutObject',
+        {
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+        },
+      ],
+      [
+        'DenyObjectWritesWithAnotherKey',
+        's3:PutObject',
+        {
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn },
+        },
+      ],
+      [
+        'DenyObjectWritesSseKmsWithoutKeyId',
+        's3:PutObject',
+        {
+          StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
+        },
+      ],
+      [
+        'DenyObjectWritesSseC',
+        's3:PutObject',
+        { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+      ],
+    ]);
+  });
+
   it('the replica bucket is a PHI store (construct and bucket)', () => {
     expect(marked(stack.replicaBucket)).toBe(true);
     expect(marked(stack.replicaBucket.bucket.node.defaultChild as CfnResource)).toBe(true);
