@@ -1,6 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import { IVpc, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { IVpc, Peer, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { Grant, IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { DatabaseCluster, DatabaseInstance } from 'aws-cdk-lib/aws-rds';
@@ -80,6 +80,15 @@ export class DataStack extends BlueprintStack {
     });
     this.databaseSecurityGroup.addIngressRule(this.appSecurityGroup, Port.tcp(port), 'Application tier to database');
     this.appSecurityGroup.addEgressRule(this.databaseSecurityGroup, Port.tcp(port), 'Application tier to database');
+    // N3: an explicit INLINE egress rule. The SG-to-SG rule above is a separate AWS::EC2::SecurityGroupEgress
+    // (CDK then drops its inline 'disallow all' placeholder), and a group created without inline egress
+    // gets EC2's default allow-all egress. A CIDR peer renders inline and replaces that default; the
+    // tasks need it anyway for the interface endpoints (project rule SecurityGroupEgressExplicit).
+    this.appSecurityGroup.addEgressRule(
+      Peer.ipv4(vpc.vpcCidrBlock),
+      Port.tcp(443),
+      'HTTPS to the interface endpoints in the VPC',
+    );
 
     this.phiDatabase = new PhiDatabase(this, 'Database', {
       vpc,

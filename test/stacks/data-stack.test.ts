@@ -132,6 +132,36 @@ describe('DataStack', () => {
     template.hasOutput('DatabaseEndpoint', Match.anyValue());
   });
 
+  it('N3 the application security group states its egress inline (no implicit allow-all): HTTPS to the VPC only', () => {
+    for (const [t, data] of [
+      [template, stack],
+      [prodTemplate, prod.data],
+    ] as const) {
+      const appSgId = data.getLogicalId(data.appSecurityGroup.node.defaultChild as CfnResource);
+      expect(
+        Object.keys(
+          t.findResources('AWS::EC2::SecurityGroup', {
+            Properties: Match.objectLike({
+              SecurityGroupEgress: [
+                {
+                  IpProtocol: 'tcp',
+                  FromPort: 443,
+                  ToPort: 443,
+                  Description: 'HTTPS to the interface endpoints in the VPC',
+                  CidrIp: stackOutputNamed('PhiVpc.*CidrBlock'),
+                },
+              ],
+            }),
+          }),
+        ),
+      ).toEqual([appSgId]);
+      // Every security group of the stack states egress inline (else EC2 adds allow-all egress).
+      for (const sg of Object.values(t.findResources('AWS::EC2::SecurityGroup'))) {
+        expect((sg.Properties.SecurityGroupEgress as unknown[] | undefined)?.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('I2 deletion protection is on in every environment', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: true });
     prodTemplate.hasResourceProperties('AWS::RDS::DBInstance', { DeletionProtection: true });

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { Peer, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ImageRepository } from '../../constructs/image-repository';
@@ -88,6 +88,9 @@ export class ServicesTestStack extends BlueprintStack {
       description: 'Stand-in for the load balancer',
       allowAllOutbound: false,
     });
+    // Like the real one (SecureLoadBalancer: the Cognito action adds HTTPS to the IdP inline), so its
+    // egress is stated inline and EC2 adds no allow-all rule (project rule SecurityGroupEgressExplicit).
+    this.loadBalancerGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'Stand-in for HTTPS to the IdP');
     this.repository = new ImageRepository(this, 'ApiRepository', {
       encryptionKey: operations,
       repositoryName: `${config.appName}-${config.envName}/${service.name}`,
