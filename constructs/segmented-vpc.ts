@@ -4,6 +4,7 @@ import {
   Action,
   FlowLogDestination,
   FlowLogTrafficType,
+  GatewayVpcEndpoint,
   GatewayVpcEndpointAwsService,
   IpAddresses,
   NetworkAcl,
@@ -16,7 +17,7 @@ import {
   TrafficDirection,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
-import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -60,12 +61,17 @@ export interface SegmentedVpcProps {
 /**
  * A VPC segmented into tiers with the network safeguards built in (N2-N4): public tier for load
  * balancers only (no auto-assigned public IPs), application tier, optional isolated data tier behind
- * a network ACL, S3 and DynamoDB gateway endpoints, interface endpoints, no NAT unless asked, flow
- * logs of all traffic to an encrypted six-year log group, and the default security group closed.
+ * a network ACL, S3 and DynamoDB gateway endpoints (policies: this account only, plus ECR image layers),
+ * interface endpoints, no NAT unless asked, flow logs of all traffic to an encrypted six-year log
+ * group, and the default security group closed.
  */
 export class SegmentedVpc extends Construct {
   public readonly vpc: Vpc;
   public readonly flowLogGroup: EncryptedLogGroup;
+  /** S3 gateway endpoint: this account's buckets and the regional ECR image-layer bucket only. */
+  public readonly s3Endpoint: GatewayVpcEndpoint;
+  /** DynamoDB gateway endpoint: this account's tables only. */
+  public readonly dynamoDbEndpoint: GatewayVpcEndpoint;
   /** Security group of the interface endpoints (HTTPS from inside the VPC). */
   public readonly endpointSecurityGroup?: SecurityGroup;
   /** Network ACL of the data tier, if there is one. */
@@ -110,10 +116,6 @@ export class SegmentedVpc extends Construct {
       ipAddresses: IpAddresses.cidr(props.cidr),
       maxAzs: props.azCount,
       subnetConfiguration: subnets,
-      gatewayEndpoints: {
-        S3: { service: GatewayVpcEndpointAwsService.S3 },
-        DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
-      },
       // Safeguards last.
       natGateways: withEgress ? props.azCount : 0,
       restrictDefaultSecurityGroup: true,
@@ -132,6 +134,12 @@ export class SegmentedVpc extends Construct {
     });
 
     this.providerLogGroup = this.logProviderToManagedGroup(props);
+    // Same construct ids as the Vpc's `gatewayEndpoints` option ('S3', 'DynamoDB'): same logical ids.
+    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', { service: GatewayVpcEndpointAwsService.S3 });
+    this.dynamoDbEndpoint = this.vpc.addGatewayEndpoint('DynamoDB', {
+      service: GatewayVpcEndpointAwsService.DYNAMODB,
+    });
+    this.restrictGatewayEndpoints();
 
     const endpointNames = props.interfaceEndpoints ?? [];
     if (endpointNames.length > 0) {
@@ -213,6 +221,45 @@ export class SegmentedVpc extends Construct {
     });
     handler.addPropertyOverride('LoggingConfig.LogGroup', group.logGroup.logGroupName);
     return group;
+  }
+
+  /**
+   * N3: endpoint policies on the gateway endpoints (the default policy allows everything), so nothing in
+   * the VPC can write PHI to another account's bucket or table through them. S3: any S3 action on
+   * resources of this account (aws:ResourceAccount), plus s3:GetObject on the AWS-owned bucket ECR serves
+   * image layers from in this region (`prod-<region>-starport-layer-bucket`, named in the ECR guide's
+   * VPC endpoint page, "Minimum Amazon S3 bucket permissions for Amazon ECR"): tasks pull their images
+   * through this endpoint. DynamoDB: any action on tables of this account.
+   */
+  private restrictGatewayEndpoints(): void {
+    const { account, region, partition } = Stack.of(this);
+    const inThisAccount = { StringEquals: { 'aws:ResourceAccount': account } };
+    this.s3Endpoint.addToPolicy(
+      new PolicyStatement({
+        sid: 'ThisAccountBucketsOnly',
+        principals: [new AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: ['*'],
+        conditions: inThisAccount,
+      }),
+    );
+    this.s3Endpoint.addToPolicy(
+      new PolicyStatement({
+        sid: 'EcrImageLayers',
+        principals: [new AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`],
+      }),
+    );
+    this.dynamoDbEndpoint.addToPolicy(
+      new PolicyStatement({
+        sid: 'ThisAccountTablesOnly',
+        principals: [new AnyPrincipal()],
+        actions: ['dynamodb:*'],
+        resources: ['*'],
+        conditions: inThisAccount,
+      }),
+    );
   }
 
   /** Subnets of one tier. */

@@ -73,6 +73,57 @@ describe('NetworkStack', () => {
     expect(services.filter((s) => s.includes('.dynamodb'))).toHaveLength(2);
   });
 
+  it("N3 the S3 gateway endpoints admit only this account's buckets and the regional ECR image-layer bucket", () => {
+    const s3 = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) =>
+      JSON.stringify(e.Properties.ServiceName).includes('.s3'),
+    );
+    expect(s3.map(([id]) => id).sort()).toEqual(['NonPhiVpcS30FDEF36E', 'PhiVpcS3F3E5E2BE']);
+    for (const [, e] of s3) {
+      expect(e.Properties.PolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ThisAccountBucketsOnly',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } },
+          },
+          {
+            Sid: 'EcrImageLayers',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*',
+          },
+        ],
+      });
+    }
+  });
+
+  it("N3 the DynamoDB gateway endpoints admit only this account's tables", () => {
+    const ddb = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) =>
+      JSON.stringify(e.Properties.ServiceName).includes('.dynamodb'),
+    );
+    expect(ddb.map(([id]) => id).sort()).toEqual(['NonPhiVpcDynamoDB58C9C9A5', 'PhiVpcDynamoDB0D6513D3']);
+    for (const [, e] of ddb) {
+      expect(e.Properties.PolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ThisAccountTablesOnly',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'dynamodb:*',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } },
+          },
+        ],
+      });
+    }
+  });
+
   it('N3 interface endpoints for the workload, private DNS, HTTPS from the VPC only', () => {
     const iface = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
     const names = iface.map(([, e]) => String(e.Properties.ServiceName).replace('com.amazonaws.us-east-1.', ''));
