@@ -26,6 +26,14 @@ export interface KeyUsage {
    * ECS clusters with the key (GenerateDataKeyWithoutPlaintext, and grants for Decrypt only).
    */
   readonly fargateEphemeralStorage?: boolean;
+  /**
+   * Session Manager sessions (and ECS Exec, which runs on them) may encrypt session data with the key:
+   * the operator's client (session-manager-plugin) calls kms:GenerateDataKey and the SSM agent on the
+   * node or in the task calls kms:Decrypt, both directly (no kms:ViaService), with the encryption
+   * context {aws:ssm:SessionId, aws:ssm:TargetId}. Principals of this account only, only with that
+   * context; IAM policies still decide who (task roles, operator roles).
+   */
+  readonly ssmSessions?: boolean;
 }
 
 /** The key domains of the blueprint: one customer-managed key each. */
@@ -46,11 +54,13 @@ export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: str
     usage: { viaServices: ['backup'] },
   },
   operations: {
-    description: 'Operational logs, secrets, alert topics and queues, container images',
+    description:
+      'Operational logs, secrets, alert topics and queues, container images, Session Manager and ECS Exec sessions',
     usage: {
       viaServices: ['secretsmanager', 'sns', 'sqs', 'lambda', 'ecr', 's3', 'ssm'],
       cloudWatchLogs: true,
       alarmPublishers: true,
+      ssmSessions: true,
     },
   },
 };

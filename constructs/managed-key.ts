@@ -250,6 +250,28 @@ export class ManagedKey extends Construct {
         }),
       );
     }
+    if (usage.ssmSessions) {
+      // Session Manager (and ECS Exec) session encryption: the client calls GenerateDataKey and the SSM
+      // agent Decrypt, both directly (no kms:ViaService), always with the encryption context
+      // {aws:ssm:SessionId, aws:ssm:TargetId} (aws/session-manager-plugin src/datachannel/streaming.go,
+      // aws/amazon-ssm-agent agent/session/crypto/blockcipher.go). Both keys must be present: a request
+      // without them (any other direct use of the key) is not allowed here.
+      statements.push(
+        new PolicyStatement({
+          sid: 'SessionManagerEncryptsSessionsInThisAccount',
+          principals: [new AccountRootPrincipal()],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'kms:CallerAccount': account },
+            StringLike: {
+              'kms:EncryptionContext:aws:ssm:SessionId': '*',
+              'kms:EncryptionContext:aws:ssm:TargetId': '*',
+            },
+          },
+        }),
+      );
+    }
     return statements;
   }
 }

@@ -1,11 +1,17 @@
 import { App, CfnDeletionPolicy, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
-import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  AnyPrincipal,
+  PolicyDocument,
+  PolicyStatement,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
 import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
 import { ManagedKey } from '../../constructs/managed-key';
-import { KEY_DOMAINS } from '../../constructs/key-usage';
+import { KEY_DOMAINS, PHI_REPLICA_KEY } from '../../constructs/key-usage';
 import { useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
 import { testConfig } from '../support/blueprint';
 
@@ -133,18 +139,116 @@ describe('project rule KmsKeySafeguards (E1)', () => {
     expect(keyPolicyFindings(notAction)).toEqual(['Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-not-action]']);
   });
 
-  it('passes on explicit administration, and on conditioned use', () => {
+  it('passes on explicit administration, and on use scoped through a service in this account', () => {
     expect(
       keyPolicyFindings(
         root(['kms:CreateAlias', 'kms:Describe*', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:List*']),
-        root(['kms:*'], { StringEquals: { 'kms:CallerAccount': '123456789012' } }),
+        root(['kms:*'], {
+          StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+        }),
       ),
     ).toEqual([]);
+  });
+
+  it('E1 fires on use whose only condition scopes nothing (aws:SecureTransport)', () => {
+    expect(
+      keyPolicyFindings(
+        root(['kms:CreateAlias']),
+        root(['kms:Decrypt', 'kms:GenerateDataKey'], { Bool: { 'aws:SecureTransport': 'true' } }),
+      ),
+    ).toEqual(['Blueprint-KmsKeySafeguards[KeyPolicy::Statement1-use-not-scoped]']);
+  });
+
+  it('E1 fires on use held to the account only (kms:CallerAccount: every principal of the account has it)', () => {
+    expect(keyPolicyFindings(root(['kms:Decrypt'], { StringEquals: { 'kms:CallerAccount': '123456789012' } }))).toEqual(
+      ['Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-not-scoped]'],
+    );
+  });
+
+  it('E1 fires on scoping keys under IfExists, negated or ForAllValues operators (true when the key is absent)', () => {
+    expect(
+      keyPolicyFindings(
+        root(['kms:Decrypt'], { StringEqualsIfExists: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }),
+        root(['kms:Decrypt'], { StringNotEquals: { 'kms:ViaService': 'rds.us-east-1.amazonaws.com' } }),
+        root(['kms:Decrypt'], { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3:arn'] } }),
+      ),
+    ).toEqual([
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-not-scoped]',
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement1-use-not-scoped]',
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement2-use-not-scoped]',
+    ]);
+  });
+
+  it("E1 fires on Principal '*' not held to an account, even when the use is otherwise scoped", () => {
+    const anyone = (conditions: Record<string, unknown>): PolicyStatement =>
+      new PolicyStatement({ principals: [new AnyPrincipal()], actions: ['kms:Decrypt'], resources: ['*'], conditions });
+    expect(
+      keyPolicyFindings(
+        anyone({ Bool: { 'aws:SecureTransport': 'true' } }),
+        anyone({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }),
+        anyone({
+          StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+        }),
+      ),
+    ).toEqual([
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-any-principal-without-account]',
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-not-scoped]',
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement1-any-principal-without-account]',
+    ]);
+  });
+
+  it('E1 service principals need aws:SourceAccount, aws:SourceArn or an encryption context', () => {
+    const service = (conditions: Record<string, unknown>): PolicyStatement =>
+      new PolicyStatement({
+        principals: [new ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions,
+      });
+    expect(
+      keyPolicyFindings(
+        service({ Bool: { 'aws:SecureTransport': 'true' } }),
+        service({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
+        service({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:123456789012:*' } }),
+        service({ StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': 'arn:aws:sns:us-east-1:123456789012:t' } }),
+      ),
+    ).toEqual(['Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-not-scoped]']);
+  });
+
+  it('E1 an encryption-context key required present (Null: false) scopes use; Null: true does not', () => {
+    expect(
+      keyPolicyFindings(
+        root(['kms:Decrypt'], { Null: { 'kms:EncryptionContext:aws:ssm:SessionId': 'false' } }),
+        root(['kms:Decrypt'], { Null: { 'kms:EncryptionContext:aws:ssm:SessionId': 'true' } }),
+      ),
+    ).toEqual(['Blueprint-KmsKeySafeguards[KeyPolicy::Statement1-use-not-scoped]']);
+  });
+
+  it("E1 the operations key lets Session Manager and ECS Exec sessions use it directly, this account's, with the session context only", () => {
+    const [statement] = ManagedKey.useStatements({ viaServices: [], ssmSessions: true }, '123456789012', 'us-east-1');
+    expect(statement!.toStatementJson()).toEqual({
+      Sid: 'SessionManagerEncryptsSessionsInThisAccount',
+      Effect: 'Allow',
+      Principal: { AWS: expect.anything() },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': '123456789012' },
+        StringLike: { 'kms:EncryptionContext:aws:ssm:SessionId': '*', 'kms:EncryptionContext:aws:ssm:TargetId': '*' },
+      },
+    });
+    expect(keyPolicyFindings(statement!)).toEqual([]);
   });
 
   it.each(Object.entries(KEY_DOMAINS))("passes on the blueprint's %s key", (_domain, { usage }) => {
     expect(findings((s) => new ManagedKey(s, 'Good', { alias: 'test/k', description: 'd', usage }))).not.toContainEqual(
       expect.stringMatching(/KmsKeySafeguards/),
     );
+  });
+
+  it("passes on the blueprint's PHI replica key", () => {
+    expect(
+      findings((s) => new ManagedKey(s, 'Good', { alias: 'test/r', description: 'd', usage: PHI_REPLICA_KEY.usage })),
+    ).not.toContainEqual(expect.stringMatching(/KmsKeySafeguards/));
   });
 });

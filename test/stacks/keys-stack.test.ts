@@ -1,7 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { ADMIN_ACTIONS } from '../../constructs/managed-key';
-import { useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
+import { NagRuleCompliance } from 'cdk-nag';
+import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
 import { buildTestBlueprint } from '../support/blueprint';
 
 const { stage } = buildTestBlueprint();
@@ -207,6 +208,35 @@ describe('KeysStack', () => {
       keyPolicyOf(id).Statement.some((s) => s.Sid === 'CloudWatchLogsEncryptsThisAccountsLogGroups'),
     );
     expect(withLogs).toHaveLength(2);
+  });
+
+  it('E3 only the operations key lets Session Manager and ECS Exec sessions encrypt, with the session context only', () => {
+    const withSessions = Object.keys(template.findResources('AWS::KMS::Key')).filter((id) =>
+      keyPolicyOf(id).Statement.some((s) => s.Sid === 'SessionManagerEncryptsSessionsInThisAccount'),
+    );
+    expect(withSessions).toEqual(['OperationsKeyC8E359A5']);
+    // The client (GenerateDataKey) and the SSM agent (Decrypt) call KMS directly: no kms:ViaService.
+    expect(
+      keyPolicyOf('OperationsKeyC8E359A5').Statement.find(
+        (s) => s.Sid === 'SessionManagerEncryptsSessionsInThisAccount',
+      ),
+    ).toEqual({
+      Sid: 'SessionManagerEncryptsSessionsInThisAccount',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': '123456789012' },
+        StringLike: { 'kms:EncryptionContext:aws:ssm:SessionId': '*', 'kms:EncryptionContext:aws:ssm:TargetId': '*' },
+      },
+    });
+  });
+
+  it('E1 every key of the stack passes KmsKeySafeguards (each use statement scoped)', () => {
+    const keys = stack.node.findAll().filter((c): c is CfnKey => c instanceof CfnKey);
+    expect(keys).toHaveLength(4);
+    for (const key of keys) expect(KmsKeySafeguards(key)).toBe(NagRuleCompliance.COMPLIANT);
   });
 
   it('I2 pins the logical IDs of the keys', () => {

@@ -39,11 +39,74 @@ export function useActionsAllowedBy(action: unknown): string[] {
   return KMS_USE_ACTIONS.filter((use) => pattern.test(use));
 }
 
+/** The principal kinds a key policy statement names: '*' (anyone), AWS (accounts, roles, users), or services. */
+interface PrincipalKinds {
+  readonly anyone: boolean;
+  readonly aws: boolean;
+  readonly service: boolean;
+}
+
+function principalKinds(principal: unknown): PrincipalKinds {
+  if (principal === '*') return { anyone: true, aws: true, service: false };
+  if (typeof principal !== 'object' || principal === null) return { anyone: true, aws: true, service: false };
+  const entries = principal as Record<string, unknown>;
+  const aws = ([] as unknown[]).concat(entries.AWS ?? []);
+  const others = Object.keys(entries).filter((k) => k !== 'AWS' && k !== 'Service');
+  return {
+    anyone: aws.includes('*'),
+    // Federated, CanonicalUser and anything unknown are held to the rules of AWS principals.
+    aws: aws.length > 0 || others.length > 0,
+    service: entries.Service !== undefined,
+  };
+}
+
+/**
+ * The condition keys (lower case) a statement requires to be present and to match. IfExists operators
+ * (true when the key is absent), negated operators (StringNotEquals and the like: true for everything
+ * else) and ForAllValues (true when the key is absent) scope nothing; `Null: false` requires presence.
+ */
+function scopingKeys(condition: Record<string, unknown>): Set<string> {
+  const keys = new Set<string>();
+  for (const [operator, block] of Object.entries(condition)) {
+    if (typeof block !== 'object' || block === null) continue;
+    const op = operator.toLowerCase();
+    if (op.endsWith('ifexists') || op.includes('not') || op.startsWith('forallvalues:')) continue;
+    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+      if (op === 'null' && ![value].flat().every((v) => String(v) === 'false')) continue;
+      keys.add(key.toLowerCase());
+    }
+  }
+  return keys;
+}
+
+const isEncryptionContextKey = (key: string): boolean => key.startsWith('kms:encryptioncontext');
+
+/**
+ * Why a use statement is not scoped (empty when it is). AWS principals: kms:ViaService, aws:PrincipalArn
+ * or an encryption-context key (kms:CallerAccount alone is not enough: every principal of the account
+ * has it). Service principals: aws:SourceAccount, aws:SourceArn or an encryption-context key. Principal
+ * '*' must also be held to an account (kms:CallerAccount or aws:PrincipalAccount).
+ */
+function scopeProblems(kinds: PrincipalKinds, keys: Set<string>): string[] {
+  const problems: string[] = [];
+  const has = (...names: string[]): boolean => names.some((n) => keys.has(n));
+  const encryptionContext = [...keys].some(isEncryptionContextKey);
+  if (kinds.anyone && !has('kms:calleraccount', 'aws:principalaccount')) problems.push('any-principal-without-account');
+  if (kinds.aws && !(has('kms:viaservice', 'aws:principalarn') || encryptionContext)) problems.push('use-not-scoped');
+  else if (kinds.service && !(has('aws:sourceaccount', 'aws:sourcearn') || encryptionContext))
+    problems.push('use-not-scoped');
+  return problems;
+}
+
 /**
  * E1: customer-managed keys rotate, wait 30 days before deletion, are retained, and the key policy
- * never gives cryptographic use to a principal without a condition (administration is separate from
- * use: unconditioned statements may carry administrative actions only). Wildcards are expanded
- * (`kms:Create*` includes kms:CreateGrant, `kms:*crypt*` Decrypt); Allow with NotAction is a finding.
+ * never gives cryptographic use to a principal without a scoping condition (administration is
+ * separate from use: unconditioned statements may carry administrative actions only). A use or grant
+ * statement must name how it is scoped: through a service (kms:ViaService), to a principal
+ * (aws:PrincipalArn), to a data context (kms:EncryptionContext*), or, for service principals, to this
+ * account's resources (aws:SourceAccount, aws:SourceArn); a condition that scopes nothing (e.g. only
+ * aws:SecureTransport) is a finding, and so is Principal '*' not held to an account. Wildcards are
+ * expanded (`kms:Create*` includes kms:CreateGrant, `kms:*crypt*` Decrypt); Allow with NotAction is a finding.
  */
 export function KmsKeySafeguards(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnKey)) return NagRuleCompliance.NOT_APPLICABLE;
@@ -63,11 +126,17 @@ export function KmsKeySafeguards(node: CfnResource): NagRuleResult {
       findings.push(`KeyPolicy::Statement${i}-not-action`);
       continue;
     }
-    const condition = statement.Condition as Record<string, unknown> | undefined;
-    if (condition !== undefined && Object.keys(condition).length > 0) continue;
     const actions = ([] as unknown[]).concat(statement.Action ?? []);
-    if (actions.some((a) => useActionsAllowedBy(a).length > 0)) {
+    if (!actions.some((a) => useActionsAllowedBy(a).length > 0)) continue;
+    const condition = statement.Condition as Record<string, unknown> | undefined;
+    if (condition === undefined || Object.keys(condition).length === 0) {
       findings.push(`KeyPolicy::Statement${i}-use-without-condition`);
+      continue;
+    }
+    // NotPrincipal with Allow is "everyone but": held to the rules of Principal '*'.
+    const principal = statement.NotPrincipal !== undefined ? '*' : statement.Principal;
+    for (const problem of scopeProblems(principalKinds(principal), scopingKeys(condition))) {
+      findings.push(`KeyPolicy::Statement${i}-${problem}`);
     }
   }
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
