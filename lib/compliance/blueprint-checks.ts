@@ -14,6 +14,7 @@ import { NoIamUsersOrAccessKeys } from './rules/no-iam-users-or-access-keys';
 import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
 import { CloudTrailMultiRegionWithPhiDataEvents } from './rules/cloudtrail-multi-region-with-phi-data-events';
 import { LambdaLogsToManagedLogGroup } from './rules/lambda-logging-config';
+import { SecurityGroupEgressExplicit } from './rules/security-group-egress-explicit';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -126,6 +127,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'Lambda logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)) and may carry identifiers, so they are encrypted with a customer-managed key (164.312(a)(2)(iv)).',
     safeguards: ['U3', 'E2'],
     hipaaSections: ['164.312(b)', '164.316(b)(2)(i)', '164.312(a)(2)(iv)'],
+  },
+  {
+    rule: SecurityGroupEgressExplicit,
+    info: 'The security group has no inline SecurityGroupEgress (or an empty one): EC2 then adds a rule allowing all outbound traffic, which separate SecurityGroupEgress resources do not remove.',
+    explanation:
+      'Workloads reach only what they need (164.312(a)(1)); an implicit allow-all egress lets a compromised task send PHI anywhere the network routes (164.312(e)(1)).',
+    safeguards: ['N3'],
+    hipaaSections: ['164.312(a)(1)', '164.312(e)(1)'],
   },
 ];
 

@@ -110,8 +110,6 @@ export interface BlueprintConfig {
   /** Detection services the blueprint enables (D2); all on unless the account already has them. */
   readonly detection: DetectionConfig;
   readonly domain?: DomainConfig;
-  /** Deletion protection on databases and load balancers; must be true in production. */
-  readonly deletionProtection: boolean;
   /**
    * IAM role ARNs that administer the KMS keys (key policy administration statements). Absent:
    * administration is delegated to IAM in the account (the account root principal), never key use.

@@ -41,7 +41,6 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       macie: true,
       inspector: true,
     },
-    deletionProtection: false,
     // Placeholder: emergency IAM users with hardware MFA in the security/identity account (A5; users, not
     // federated roles: see BlueprintConfig.breakGlassPrincipalArns); replace before deploy.
     breakGlassPrincipalArns: ['arn:aws:iam::333333333333:user/break-glass-1'],
@@ -101,7 +100,6 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       name: 'app.example.org',
       certificateArn: 'arn:aws:acm:us-east-1:222222222222:certificate/00000000-0000-0000-0000-000000000000',
     },
-    deletionProtection: true,
     // Placeholder: emergency IAM users with hardware MFA in the security/identity account (A5; users, not
     // federated roles: see BlueprintConfig.breakGlassPrincipalArns); replace before deploy.
     breakGlassPrincipalArns: ['arn:aws:iam::333333333333:user/break-glass-1'],
@@ -116,9 +114,12 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
         containerPort: 8443,
         cpu: 512,
         memoryMiB: 1024,
-        // Production: at least 2 tasks, spread over the application tier's AZs (I3).
+        // Production: at least 2 tasks, spread over the application tier's AZs (I3), once the image exists.
         desiredCount: 2,
         routing: { pathPattern: '/*', priority: 100 },
+        // The repository is created by this same deploy, so it holds no image yet: zero tasks until `api:v1`
+        // is pushed, then set false and deploy (the service then runs desiredCount tasks).
+        awaitingFirstImage: true,
       },
     ],
     ecsExec: false,

@@ -109,9 +109,6 @@ export function configProblems(config: BlueprintConfig): string[] {
       'must be COMPLIANCE in a production environment (safeguard U2)',
     );
   }
-  if (config.production && config.deletionProtection !== true) {
-    add('deletionProtection', config.deletionProtection, 'must be true in a production environment (safeguard I2)');
-  }
 
   const emails = config.alertEmails ?? [];
   if (emails.length === 0)

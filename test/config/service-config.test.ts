@@ -15,7 +15,18 @@ describe('services config', () => {
       expect(env.ecsExec).toBe(false);
     }
     expect(ENVIRONMENTS.prod.services[0].desiredCount).toBeGreaterThanOrEqual(2);
-    expect(ENVIRONMENTS.prod.services[0].awaitingFirstImage).toBeUndefined();
+  });
+
+  it('I3 both samples deploy before their image exists (repository created in the same deploy); prod steady state still runs >= 2 tasks', () => {
+    for (const env of Object.values(ENVIRONMENTS)) {
+      expect([env.envName, env.services[0].awaitingFirstImage]).toEqual([env.envName, true]);
+    }
+    // After the image is pushed the fork flips the flag: the prod sample then validates as >= 2 tasks.
+    const steady = { ...ENVIRONMENTS.prod.services[0], awaitingFirstImage: false };
+    expect(problemsWith([steady], 'prod')).toEqual([]);
+    expect(problemsWith([{ ...steady, desiredCount: 1 }], 'prod')).toEqual([
+      'services[0].desiredCount = 1: must be at least 2 in a production environment: tasks spread over AZs (safeguard I3)',
+    ]);
   });
 
   it('accepts the sample service and an empty list', () => {

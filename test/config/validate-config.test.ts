@@ -82,9 +82,8 @@ describe('config validation names field, value and rule', () => {
     ]);
   });
 
-  it('I2 requires deletion protection and a domain in production', () => {
-    expect(problemsOf('prod', { deletionProtection: false, domain: undefined })).toEqual([
-      'deletionProtection = false: must be true in a production environment (safeguard I2)',
+  it('E3 requires a domain in production', () => {
+    expect(problemsOf('prod', { domain: undefined })).toEqual([
       'domain = undefined: is required in production: the load balancer needs a certificate (safeguard E3)',
     ]);
   });

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SubnetType, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
-import { CfnDBCluster } from 'aws-cdk-lib/aws-rds';
+import { CfnDBCluster, CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { PHI_DATABASE_PARAMETERS, PhiDatabase, PhiDatabaseProps } from '../../constructs/phi-database';
 import { PHI_LOG_DATA_IDENTIFIERS } from '../../constructs/phi-log-group';
 import {
@@ -192,10 +192,24 @@ describe('PhiDatabase props validation names field, value and rule', () => {
     expect(() => new PhiDatabase(s, 'Db', props)).toThrow(message);
   });
 
-  it('accepts valid props (instance engine)', () => {
+  it('accepts valid props (instance engine): one encrypted, deletion-protected PostgreSQL instance, no cluster', () => {
     const { stack: s, props } = bareProps();
     const db = new PhiDatabase(s, 'Db', props);
-    expect(db.instance).toBeDefined();
     expect(db.cluster).toBeUndefined();
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::RDS::DBInstance', 1);
+    t.resourceCountIs('AWS::RDS::DBCluster', 0);
+    const [[instanceId, instance]] = Object.entries(t.findResources('AWS::RDS::DBInstance'));
+    expect(instanceId).toBe(s.getLogicalId(db.instance!.node.defaultChild as CfnDBInstance));
+    expect(instance.Properties).toMatchObject({
+      Engine: 'postgres',
+      DBInstanceIdentifier: 'test-phi-db',
+      Port: '5433',
+      StorageEncrypted: true,
+      DeletionProtection: true,
+      MultiAZ: true,
+      BackupRetentionPeriod: 35,
+    });
+    expect(instance.DeletionPolicy).toBe('Snapshot');
   });
 });

@@ -133,8 +133,11 @@ describe('DetectionStack', () => {
     expect(JSON.stringify(delivery.Properties.S3KmsKeyArn)).toMatch(/AuditKey/);
     const [[channelId, channel]] = ofType('AWS::Config::DeliveryChannel');
     const [[recorderId]] = ofType('AWS::Config::ConfigurationRecorder');
+    // AWS Config accepts a delivery channel only once the recorder exists; one channel per region, retained, so
+    // a new logical ID would create a second one next to the retained channel and fail the deploy.
+    expect(recorderId).toBe('ConfigRecorderDDF56F25');
     expect(channel.DependsOn).toContain(recorderId);
-    expect(channelId).toBeDefined();
+    expect(channelId).toBe('ConfigRecorderDeliveryChannelD86CA751');
   });
 
   it('D2 the stage wires the AuditStack Config delivery bucket into the channel, never the audit archive', () => {
