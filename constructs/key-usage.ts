@@ -10,6 +10,12 @@ export interface KeyUsage {
   readonly viaServices: readonly string[];
   /** CloudWatch Logs may encrypt log groups of this account and region with the key. */
   readonly cloudWatchLogs?: boolean;
+  /**
+   * With cloudWatchLogs: only log groups whose name starts with this prefix (no wildcards), e.g.
+   * '/aws/rds/' for the PHI key, whose only log groups are the database's exports (they may hold PHI).
+   * @default '' - every log group of this account and region (`log-group:*`)
+   */
+  readonly cloudWatchLogGroupPrefix?: string;
   /** CloudTrail may encrypt trails of this account with the key. */
   readonly cloudTrail?: boolean;
   /** CloudWatch alarms and EventBridge may publish to SNS topics encrypted with the key. */
@@ -42,8 +48,15 @@ export type KeyDomain = 'phi' | 'audit' | 'backup' | 'operations';
 /** What each domain's key protects and which services may use it. */
 export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: string; readonly usage: KeyUsage }>> = {
   phi: {
-    description: 'PHI data at rest: database storage, Performance Insights, PHI buckets, Fargate task storage',
-    usage: { viaServices: ['s3', 'rds', 'backup'], macieDiscovery: true, fargateEphemeralStorage: true },
+    description:
+      'PHI data at rest: database storage, Performance Insights, database log groups, PHI buckets, Fargate task storage',
+    usage: {
+      viaServices: ['s3', 'rds', 'backup'],
+      cloudWatchLogs: true,
+      cloudWatchLogGroupPrefix: '/aws/rds/',
+      macieDiscovery: true,
+      fargateEphemeralStorage: true,
+    },
   },
   audit: {
     description: 'Audit evidence: CloudTrail, its log group, the audit archive, AWS Config delivery',

@@ -135,6 +135,12 @@ export class ManagedKey extends Construct {
         }),
       );
     }
+    const logGroupPrefix = usage.cloudWatchLogGroupPrefix ?? '';
+    if (!/^[a-zA-Z0-9_\-/.#]*$/.test(logGroupPrefix) || (logGroupPrefix !== '' && !usage.cloudWatchLogs)) {
+      throw new Error(
+        `ManagedKey: cloudWatchLogGroupPrefix = '${logGroupPrefix}': must be a log group name prefix without wildcards, and only with cloudWatchLogs`,
+      );
+    }
     if (usage.cloudWatchLogs) {
       statements.push(
         new PolicyStatement({
@@ -144,7 +150,7 @@ export class ManagedKey extends Construct {
           resources: ['*'],
           conditions: {
             ArnLike: {
-              'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${region}:${account}:log-group:*`,
+              'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${region}:${account}:log-group:${logGroupPrefix}*`,
             },
           },
         }),

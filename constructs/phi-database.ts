@@ -50,9 +50,15 @@ export interface PhiDatabaseProps {
   readonly identifier: string;
   /** Port the database listens on (must match the data-tier network ACL). */
   readonly port: number;
-  /** PHI key: storage and Performance Insights (E2). */
+  /**
+   * PHI key: storage, Performance Insights and the RDS log groups (E1, E2: the exports may hold PHI).
+   * Its key policy must admit CloudWatch Logs for `/aws/rds/*` (KEY_DOMAINS.phi).
+   */
   readonly storageKey: IKey;
-  /** Operations key: the master user secret and the log groups (E2). */
+  /**
+   * Operations key: the master user secret and the findings group of the log groups' data protection
+   * policy (findings name identifier types and character offsets, never the values) (E2).
+   */
   readonly operationsKey: IKey;
   /**
    * Role RDS enhanced monitoring assumes; create it with PhiDatabase.createMonitoringRole outside this
@@ -119,7 +125,7 @@ const DB_USER = /^[a-z][a-z0-9_-]{0,62}$/;
  * Insights encryption (E2), TLS forced and the current CA (E3), IAM authentication and an
  * RDS-managed master password in Secrets Manager under the operations key, rotated by RDS without
  * a Lambda (A1), 35 days of PITR (I1), deletion protection and Snapshot policies (I2), Multi-AZ (I3),
- * encrypted six-year log groups created before the database (U3), enhanced monitoring, minor
+ * six-year log groups under the PHI key created before the database (U3), enhanced monitoring, minor
  * version upgrades, never publicly accessible. The whole construct is a PHI store.
  */
 export class PhiDatabase extends Construct {
@@ -170,7 +176,9 @@ export class PhiDatabase extends Construct {
 
     const kind = props.engine === 'aurora-postgresql' ? 'cluster' : 'instance';
     // U4: the RDS log groups mask identifiers like the application's (PhiLogGroup), in case a value
-    // still reaches them (e.g. a connection log line or an extension's message).
+    // still reaches them (e.g. a connection log line or an extension's message). The findings group
+    // stays under the operations key: its name is generated (outside `/aws/rds/`, which is all the PHI
+    // key admits CloudWatch Logs for; naming it would replace it), and findings hold no values.
     this.logFindingsGroup = new EncryptedLogGroup(this, 'LogFindings', {
       encryptionKey: props.operationsKey,
       retention: props.retention,
@@ -179,7 +187,9 @@ export class PhiDatabase extends Construct {
     for (const type of LOG_EXPORTS[props.engine]) {
       logGroups[type] = new EncryptedLogGroup(this, `LogGroup-${type}`, {
         logGroupName: `/aws/rds/${kind}/${props.identifier}/${type}`,
-        encryptionKey: props.operationsKey,
+        // E1: PHI domain (the exports may hold PHI). Changing a log group's key is an in-place update;
+        // events ingested before stay under the previous key, which CloudWatch Logs still uses to read them.
+        encryptionKey: props.storageKey,
         retention: props.retention,
         dataProtectionPolicy: phiDataProtectionPolicy(this.logFindingsGroup),
       });

@@ -17,7 +17,7 @@ import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the data stack. */
 export interface DataStackProps extends BlueprintStackProps {
-  /** Customer-managed keys: PHI data, backups, operations (secrets and logs). */
+  /** Customer-managed keys: PHI data (and the database's log groups), backups, operations (secrets, other logs). */
   readonly keys: { readonly phi: IKey; readonly backup: IKey; readonly operations: IKey };
   /** The PHI VPC, with the 'Application' and 'Data' tiers (TIER in constructs/segmented-vpc.ts). */
   readonly vpc: IVpc;

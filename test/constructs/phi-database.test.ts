@@ -112,6 +112,17 @@ describe('PhiDatabase (Aurora PostgreSQL)', () => {
     });
   });
 
+  it('E1 the cluster log group is encrypted with the PHI key (the exports may hold PHI), findings with the operations key', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/rds/cluster/hipaa-prod-phi-db/postgresql',
+      KmsKeyId: stackOutputNamed('PhiDataKey.*Arn'),
+    });
+    const findingsId = stack.getLogicalId(stack.phiDatabase.logFindingsGroup.node.defaultChild as CfnLogGroup);
+    expect(template.toJSON().Resources[findingsId].Properties.KmsKeyId).toEqual({
+      'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/OperationsKey.*Arn/) }),
+    });
+  });
+
   it('a single-AZ Aurora config (non-production) has only the writer', () => {
     const dev = buildDataTier(
       testConfig('dev', { database: { engine: 'aurora-postgresql', instanceClass: 'r6g.large', multiAz: false } }),

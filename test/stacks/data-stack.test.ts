@@ -205,10 +205,7 @@ describe('DataStack', () => {
     ]);
     // The third: the findings group of their PHI data protection policy (U4).
     expect(all.filter((id) => !groups.includes(id))).toEqual(['DatabaseLogFindings44980562']);
-    for (const id of all) {
-      expect(resources[id].Properties).toMatchObject({ RetentionInDays: 2192 });
-      expect(JSON.stringify(resources[id].Properties.KmsKeyId)).toMatch(/OperationsKey.*Arn/);
-    }
+    for (const id of all) expect(resources[id].Properties).toMatchObject({ RetentionInDays: 2192 });
     const db = resources[idsOf('AWS::RDS::DBInstance')[0]];
     expect(db.Properties.DBInstanceIdentifier).toBe('hipaa-dev-phi-db');
     expect(db.DependsOn).toEqual(expect.arrayContaining(groups));
@@ -337,6 +334,17 @@ describe('DataStack', () => {
     }
   });
 
+  it('E1 the RDS log groups use the PHI key; their findings group (no values) the operations key', () => {
+    const rdsGroups = [stack.phiDatabase.logGroups.postgresql, stack.phiDatabase.logGroups.upgrade];
+    for (const group of rdsGroups) {
+      const props = resources[stack.getLogicalId(group.logGroup.node.defaultChild as CfnResource)].Properties;
+      expect(String(props.LogGroupName)).toMatch(/^\/aws\/rds\//);
+      expect(JSON.stringify(props.KmsKeyId)).toMatch(/PhiDataKey.*Arn/);
+    }
+    const findings = resources[stack.getLogicalId(stack.phiDatabase.logFindingsGroup.node.defaultChild as CfnResource)];
+    expect(JSON.stringify(findings.Properties.KmsKeyId)).toMatch(/OperationsKey.*Arn/);
+  });
+
   it('I2 the data stack has termination protection', () => {
     expect(stack.terminationProtection).toBe(true);
   });
@@ -350,6 +358,7 @@ describe('DataStack', () => {
     expect(id(stack.accessLogs.bucket)).toBe('AccessLogsBucketCD784A59');
     expect(id(stack.phiDatabase.logGroups.postgresql.logGroup)).toBe('DatabaseLogGrouppostgresqlD7FACD43');
     expect(id(stack.phiDatabase.logGroups.upgrade.logGroup)).toBe('DatabaseLogGroupupgradeC6893739');
+    expect(id(stack.phiDatabase.logFindingsGroup)).toBe('DatabaseLogFindings44980562');
   });
 
   it('A3 grantPhiAccess grants its own database user, one bucket prefix and the PHI key through S3 only; never the master secret', () => {

@@ -1,6 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
-import { ADMIN_ACTIONS } from '../../constructs/managed-key';
+import { KeyUsage } from '../../constructs/key-usage';
+import { ADMIN_ACTIONS, ManagedKey } from '../../constructs/managed-key';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
 import { buildTestBlueprint } from '../support/blueprint';
@@ -103,6 +104,8 @@ describe('KeysStack', () => {
         Sid: 'GrantsThroughNamedServicesForAwsResources',
         Condition: { StringEquals: viaThisAccount, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }),
+      // E1: CloudWatch Logs, for the database's log groups only (tested below).
+      expect.objectContaining({ Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups' }),
       // D2: Macie's service-linked role may decrypt PHI objects to classify them, and nothing else.
       {
         Sid: 'MacieServiceLinkedRoleDecryptsForDiscovery',
@@ -186,28 +189,43 @@ describe('KeysStack', () => {
     expect(withMacie).toHaveLength(1);
   });
 
-  it('E1 only the audit and operations keys let CloudWatch Logs encrypt, scoped to this account', () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
-            Principal: { Service: 'logs.us-east-1.amazonaws.com' },
-            Condition: {
-              ArnLike: {
-                'kms:EncryptionContext:aws:logs:arn': {
-                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']],
-                },
-              },
-            },
-          }),
-        ]),
+  const logsStatementOf = (id: string): Record<string, unknown> | undefined =>
+    keyPolicyOf(id).Statement.find((s) => s.Sid === 'CloudWatchLogsEncryptsThisAccountsLogGroups');
+  const logsStatement = (logGroups: string): Record<string, unknown> => ({
+    Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+    Effect: 'Allow',
+    Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+    Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+    Resource: '*',
+    Condition: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:123456789012:log-group:${logGroups}`]],
+        },
       },
-    });
-    const withLogs = Object.keys(template.findResources('AWS::KMS::Key')).filter((id) =>
-      keyPolicyOf(id).Statement.some((s) => s.Sid === 'CloudWatchLogsEncryptsThisAccountsLogGroups'),
+    },
+  });
+
+  it('E1 the audit and operations keys let CloudWatch Logs encrypt any log group of this account', () => {
+    expect(logsStatementOf('AuditKey55555D67')).toEqual(logsStatement('*'));
+    expect(logsStatementOf('OperationsKeyC8E359A5')).toEqual(logsStatement('*'));
+    expect(logsStatementOf('BackupKey1226E6A1')).toBeUndefined();
+  });
+
+  it("E1 the PHI key lets CloudWatch Logs encrypt only the database's log groups (/aws/rds/*)", () => {
+    expect(logsStatementOf('PhiDataKeyE6603588')).toEqual(logsStatement('/aws/rds/*'));
+  });
+
+  it('E1 a CloudWatch Logs prefix must be a name prefix without wildcards, and only with cloudWatchLogs', () => {
+    const statements = (usage: Partial<KeyUsage>): unknown =>
+      ManagedKey.useStatements({ viaServices: [], ...usage }, '123456789012', 'us-east-1');
+    expect(() => statements({ cloudWatchLogs: true, cloudWatchLogGroupPrefix: '/aws/*' })).toThrow(
+      "ManagedKey: cloudWatchLogGroupPrefix = '/aws/*': must be a log group name prefix without wildcards, and only with cloudWatchLogs",
     );
-    expect(withLogs).toHaveLength(2);
+    expect(() => statements({ cloudWatchLogGroupPrefix: '/aws/rds/' })).toThrow(
+      "cloudWatchLogGroupPrefix = '/aws/rds/'",
+    );
+    expect(statements({ cloudWatchLogs: true, cloudWatchLogGroupPrefix: '/aws/rds/' })).toHaveLength(1);
   });
 
   it('E3 only the operations key lets Session Manager and ECS Exec sessions encrypt, with the session context only', () => {
