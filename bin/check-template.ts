@@ -11,7 +11,7 @@
  * number is printed.
  */
 import { readFileSync } from 'fs';
-import { checkTemplate, TemplateFinding, TemplateInputError } from '../lib/compliance/evidence/template-checker';
+import { checkTemplate, TemplateFinding, TemplateInputError } from '../lib/compliance/gate/template-checker';
 
 function load(file: string): unknown {
   let text: string;

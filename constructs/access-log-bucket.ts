@@ -5,8 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Bucket, CfnBucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
-import { markLogBucket } from '../lib/compliance/bucket-markers';
-import { assertRetention, RetentionPolicy } from '../lib/config/retention';
+import { assertRetention, markLogBucket, RetentionPolicy } from './core';
 
 /** Props of an AccessLogBucket. */
 export interface AccessLogBucketProps {

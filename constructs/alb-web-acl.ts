@@ -3,7 +3,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from '../lib/config/retention';
+import { RetentionPolicy } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 /** Props of an AlbWebAcl. */

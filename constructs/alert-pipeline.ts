@@ -13,10 +13,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from '../lib/config/retention';
+import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { FormatterAlarmAction } from './formatter-alarm-action';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
 
 /** Props of an AlertPipeline. */
 export interface AlertPipelineProps {

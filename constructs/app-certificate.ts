@@ -2,7 +2,27 @@ import { Stack } from 'aws-cdk-lib';
 import { Certificate, CertificateValidation, ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { DomainConfig } from '../lib/config/blueprint-config';
+
+/** The application's domain: the name browsers use, and where its certificate comes from. */
+export interface AppDomain {
+  /** Fully qualified name of the application, e.g. app.example.org. */
+  readonly name: string;
+  /**
+   * An existing ACM certificate ARN in the stack's region and account.
+   * @default - none: a certificate is issued and DNS-validated in the hosted zone
+   */
+  readonly certificateArn?: string;
+  /**
+   * Route 53 hosted zone id in which a new certificate is DNS-validated (with hostedZoneName).
+   * @default - none (certificateArn must be set)
+   */
+  readonly hostedZoneId?: string;
+  /**
+   * Name of the hosted zone hostedZoneId.
+   * @default - none (certificateArn must be set)
+   */
+  readonly hostedZoneName?: string;
+}
 
 /** Props of an AppCertificate. */
 export interface AppCertificateProps {
@@ -11,7 +31,7 @@ export interface AppCertificateProps {
    * certificate is DNS-validated.
    * @default - none: a placeholder that synthesizes but cannot deploy (see `deployable`)
    */
-  readonly domain?: DomainConfig;
+  readonly domain?: AppDomain;
 }
 
 /** The certificate ARN used when no domain is configured. Deploy fails on it, with this name in the error. */

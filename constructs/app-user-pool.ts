@@ -12,8 +12,7 @@ import {
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
-import { COGNITO_MIN_TOKEN_VALIDITY_MINUTES, MAX_SESSION_TIMEOUT_MINUTES } from '../lib/config/session-config';
+import { COGNITO_MIN_TOKEN_VALIDITY_MINUTES, SESSION_LIMIT_MINUTES, tagSafeguards } from './core';
 
 /** Props of an AppUserPool. */
 export interface AppUserPoolProps {
@@ -70,9 +69,9 @@ export class AppUserPool extends Construct {
     super(scope, id);
     const where = `AppUserPool ${this.node.path}`;
     const minutes = props.sessionTimeoutMinutes;
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SESSION_TIMEOUT_MINUTES) {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > SESSION_LIMIT_MINUTES) {
       throw new Error(
-        `${where}: sessionTimeoutMinutes = ${minutes}: must be a whole number from 1 to ${MAX_SESSION_TIMEOUT_MINUTES} (safeguard A4)`,
+        `${where}: sessionTimeoutMinutes = ${minutes}: must be a whole number from 1 to ${SESSION_LIMIT_MINUTES} (safeguard A4)`,
       );
     }
     if (!DOMAIN_PREFIX.test(props.domainPrefix) || /aws|amazon|cognito/.test(props.domainPrefix)) {

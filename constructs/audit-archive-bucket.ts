@@ -4,8 +4,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
-import { markAuditArchive, markLogBucket } from '../lib/compliance/bucket-markers';
-import { assertRetention, RetentionPolicy } from '../lib/config/retention';
+import { assertRetention, markAuditArchive, markLogBucket, RetentionPolicy } from './core';
 import { AccessLogBucket } from './access-log-bucket';
 
 /** Props of an AuditArchiveBucket. */

@@ -4,7 +4,7 @@ import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from '../lib/config/retention';
+import { RetentionPolicy } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 /** Props of an AuditTrail. */

@@ -1,8 +1,8 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { ArnPrincipal, Effect, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { breakGlassFilterPattern, SecurityMetricFilter } from '../lib/compliance/data/security-metric-filters';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
+import { breakGlassFilterPattern, SecurityMetricFilter } from './security-metric-filters';
+import { tagSafeguards } from './core';
 
 /** The resources of one environment that break-glass may act on to contain an incident. */
 export interface BreakGlassContainment {

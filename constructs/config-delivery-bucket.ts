@@ -4,9 +4,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
-import { markLogBucket } from '../lib/compliance/bucket-markers';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
-import { assertRetention, RetentionPolicy } from '../lib/config/retention';
+import { assertRetention, markLogBucket, RetentionPolicy, tagSafeguards } from './core';
 import { AccessLogBucket } from './access-log-bucket';
 import { CONFIG_DELIVERY_KEY_PREFIX } from './config-recorder';
 

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnLogGroup, DataProtectionPolicy, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { assertRetention, logRetentionOf, RetentionPolicy } from '../lib/config/retention';
+import { assertRetention, logRetentionOf, RetentionPolicy } from './core';
 
 /** Props of an EncryptedLogGroup. */
 export interface EncryptedLogGroupProps {

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnConfigRule } from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
-import { ManagedConfigRule } from '../lib/compliance/data/hipaa-config-rules';
+import { ManagedConfigRule } from './hipaa-config-rule-set';
 
 /** Props of HipaaConfigRules. */
 export interface HipaaConfigRulesProps {

@@ -12,9 +12,13 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { markPhiStore } from '../lib/compliance/acknowledgements';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
-import { MAX_CONTINUOUS_BACKUP_DAYS, MIN_MONTHLY_BACKUP_DAYS, MIN_PITR_DAYS } from '../lib/config/data-config';
+import {
+  markPhiStore,
+  MAX_CONTINUOUS_BACKUP_DAYS,
+  MIN_MONTHLY_BACKUP_DAYS,
+  MIN_PITR_DAYS,
+  tagSafeguards,
+} from './core';
 
 /** Props of a PhiBackup. */
 export interface PhiBackupProps {

@@ -3,7 +3,7 @@ import { Cluster, ContainerInsights, ExecuteCommandLogging } from 'aws-cdk-lib/a
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from '../lib/config/retention';
+import { RetentionPolicy } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PhiLogGroup } from './phi-log-group';
 

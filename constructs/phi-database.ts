@@ -22,14 +22,14 @@ import {
 } from 'aws-cdk-lib/aws-rds';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { markPhiStore } from '../lib/compliance/acknowledgements';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
-import { DatabaseEngine, MIN_PITR_DAYS, RDS_MAX_BACKUP_RETENTION_DAYS } from '../lib/config/data-config';
-import { RetentionPolicy } from '../lib/config/retention';
+import { markPhiStore, MIN_PITR_DAYS, RDS_MAX_BACKUP_RETENTION_DAYS, RetentionPolicy, tagSafeguards } from './core';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { phiDataProtectionPolicy } from './phi-log-group';
 import { PHI_BACKUP_TAG } from './phi-backup';
+
+/** Engine of the PHI database: an Aurora PostgreSQL cluster or a Multi-AZ RDS PostgreSQL instance. */
+export type DatabaseEngine = 'aurora-postgresql' | 'postgresql';
 
 /** Props of a PhiDatabase. */
 export interface PhiDatabaseProps {

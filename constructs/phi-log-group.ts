@@ -1,9 +1,8 @@
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { DataIdentifier, DataProtectionPolicy, ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from '../lib/config/retention';
+import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
 
 /**
  * CloudWatch Logs managed data identifiers masked in application logs (safeguard U4): every health

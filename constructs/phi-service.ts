@@ -29,14 +29,12 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from '../lib/config/retention';
-import { ServiceConfig, serviceConfigProblems } from '../lib/config/service-config';
+import { RetentionPolicy, tagSafeguards } from './core';
 import { ManagedPolicyGrantee } from './managed-policy-grantee';
 import { PhiCluster } from './phi-cluster';
 import { PhiDatabase } from './phi-database';
 import { PhiLogGroup } from './phi-log-group';
 import { TIER } from './segmented-vpc';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
 
 /** Path the container answers health checks on, over HTTPS (the target group uses it too). */
 export const HEALTH_CHECK_PATH = '/health';
@@ -47,14 +45,113 @@ export const MAX_CAPACITY_FACTOR = 4;
 /** Autoscaling target: average CPU utilisation of the service's tasks, in percent. */
 export const CPU_TARGET_PERCENT = 60;
 
+/** Valid Fargate memory sizes (MiB) for each CPU size (units). */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Workload names: lower-case kebab, starting with a letter, 2-24 characters. */
+export const WORKLOAD_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,23}$/;
+/** Image tags ECR accepts (tags are immutable: a new release is a new tag). */
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** The lowest port a non-root process can bind. */
+export const MIN_CONTAINER_PORT = 1024;
+
+/** What runs: one containerised PHI workload. */
+export interface PhiWorkload {
+  /** Lower-case kebab name, 2-24 characters; names the container, its log stream prefix and its database user. */
+  readonly name: string;
+  /** Image tag to run from the repository. */
+  readonly imageTag: string;
+  /** Port the container serves HTTPS on, 1024-65535 (the container runs as a non-root user). */
+  readonly containerPort: number;
+  /** Fargate task CPU units (a key of FARGATE_MEMORY_BY_CPU). */
+  readonly cpu: number;
+  /** Fargate task memory in MiB; a valid size for `cpu`. */
+  readonly memoryMiB: number;
+  /** Tasks to run (the autoscaling minimum), at least 1. */
+  readonly desiredCount: number;
+  /**
+   * The image tag is not in the repository yet: zero tasks and autoscaling 0-0 (see the class comment).
+   * @default false
+   */
+  readonly awaitingFirstImage?: boolean;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+}
+
+/**
+ * Problems of a workload, each `<field> = <value>: <rule>` with `field` under `prefix` (empty when valid).
+ * Config validation reports the same rules under `services[i].`.
+ */
+export function phiWorkloadProblems(workload: PhiWorkload, prefix = 'service.'): string[] {
+  const problems: string[] = [];
+  const add = (field: string, value: unknown, rule: string): void => {
+    problems.push(`${prefix}${field} = ${show(value)}: ${rule}`);
+  };
+  const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+  if (typeof workload.name !== 'string' || !WORKLOAD_NAME.test(workload.name)) {
+    add('name', workload.name, 'must be 2-24 lower-case letters, digits or single dashes, starting with a letter');
+  }
+  if (typeof workload.imageTag !== 'string' || !IMAGE_TAG.test(workload.imageTag) || workload.imageTag === 'latest') {
+    add(
+      'imageTag',
+      workload.imageTag,
+      "must be an image tag (1-128 of [A-Za-z0-9_.-]), not 'latest' (tags are immutable)",
+    );
+  }
+  if (!isInt(workload.containerPort) || workload.containerPort < MIN_CONTAINER_PORT || workload.containerPort > 65535) {
+    add(
+      'containerPort',
+      workload.containerPort,
+      `must be ${MIN_CONTAINER_PORT}-65535: the container runs as a non-root user, which cannot bind lower ports`,
+    );
+  }
+  const memories = isInt(workload.cpu) ? FARGATE_MEMORY_BY_CPU[workload.cpu] : undefined;
+  if (!memories) {
+    add('cpu', workload.cpu, `must be a Fargate CPU size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`);
+  } else if (!memories.includes(workload.memoryMiB)) {
+    add(
+      'memoryMiB',
+      workload.memoryMiB,
+      `is not a valid Fargate memory size for cpu ${workload.cpu}: ${memories[0]}-${memories[memories.length - 1]} in steps of ${memories.length > 1 ? memories[1]! - memories[0]! : 0}`,
+    );
+  }
+  if (!isInt(workload.desiredCount) || workload.desiredCount < 1) {
+    add(
+      'desiredCount',
+      workload.desiredCount,
+      'must be an integer of at least 1 (use awaitingFirstImage for zero tasks)',
+    );
+  }
+  if (workload.awaitingFirstImage !== undefined && typeof workload.awaitingFirstImage !== 'boolean') {
+    add('awaitingFirstImage', workload.awaitingFirstImage, 'must be true or false');
+  }
+  return problems;
+}
+
 /** Props of a PhiService. */
 export interface PhiServiceProps {
   /** The cluster (its VPC's 'Application' tier runs the tasks; its ECS Exec configuration is used). */
   readonly cluster: PhiCluster;
   /** The service's private image repository (ImageRepository.repository). */
   readonly repository: IRepository;
-  /** The service from config: name, image tag, port, size, count, routing. */
-  readonly service: ServiceConfig;
+  /** What runs: name, image tag, port, size, count. */
+  readonly service: PhiWorkload;
   /** Customer-managed key of the container log groups (operations key, E2). */
   readonly logKey: IKey;
   /** The blueprint's retention policy (>= 2192 days, U3). */
@@ -66,7 +163,7 @@ export interface PhiServiceProps {
    */
   readonly joinSecurityGroups?: readonly ISecurityGroup[];
   /**
-   * Allow ECS Exec into the tasks (config.ecsExec). Sessions are encrypted with the cluster's key
+   * Allow ECS Exec into the tasks (the environment's ecsExec). Sessions are encrypted with the cluster's key
    * and logged to its exec log group.
    * @default false
    */
@@ -169,9 +266,9 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
   constructor(scope: Construct, id: string, props: PhiServiceProps) {
     super(scope, id);
     tagSafeguards(this, ['A3', 'E3', 'N2', 'I3', 'U4']);
-    const config = props.service;
+    const workload = props.service;
     const where = `PhiService ${this.node.path}`;
-    const problems = serviceConfigProblems({ production: false, ecsExec: false, services: [config] });
+    const problems = phiWorkloadProblems(workload);
     if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
     const env = props.secrets ? Object.keys(props.secrets).filter((k) => !/^[A-Z_][A-Z0-9_]*$/.test(k)) : [];
     if (env.length > 0) {
@@ -182,7 +279,7 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
         `${where}: s3PrefixListId = '${props.s3PrefixListId}': must be a managed prefix list ID, pl- and 8-17 hex digits`,
       );
     }
-    this.containerPort = config.containerPort;
+    this.containerPort = workload.containerPort;
     const execOn = props.enableExecuteCommand ?? false;
     const cluster = props.cluster.cluster;
     const { account, region } = Stack.of(this);
@@ -201,18 +298,18 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
       });
     this.taskRole = new Role(this, 'TaskRole', {
       assumedBy: assumedBy(),
-      description: `${config.name}: application permissions (none until granted)`,
+      description: `${workload.name}: application permissions (none until granted)`,
     });
     this.executionRole = new Role(this, 'ExecutionRole', {
       assumedBy: assumedBy(),
-      description: `${config.name}: ECS pulls the image and writes logs`,
+      description: `${workload.name}: ECS pulls the image and writes logs`,
     });
 
     // ECS and CDK add grants to these roles as they see fit; the roles are handed over immutable,
     // and every permission is written below, explicitly, into customer-managed policies.
     this.taskDefinition = new FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: config.cpu,
-      memoryLimitMiB: config.memoryMiB,
+      cpu: workload.cpu,
+      memoryLimitMiB: workload.memoryMiB,
       taskRole: this.taskRole.withoutPolicyUpdates(),
       executionRole: this.executionRole.withoutPolicyUpdates(),
       volumes: [{ name: 'tmp' }],
@@ -223,17 +320,17 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
     if (!execOn) linuxParameters.dropCapabilities(Capability.ALL);
 
     this.container = this.taskDefinition.addContainer('App', {
-      containerName: config.name,
-      image: ContainerImage.fromEcrRepository(props.repository, config.imageTag),
-      portMappings: [{ containerPort: config.containerPort, protocol: Protocol.TCP, name: 'https' }],
+      containerName: workload.name,
+      image: ContainerImage.fromEcrRepository(props.repository, workload.imageTag),
+      portMappings: [{ containerPort: workload.containerPort, protocol: Protocol.TCP, name: 'https' }],
       // Blocking, whatever the account's default mode: a log event is never dropped (U3).
       logging: LogDrivers.awsLogs({
         logGroup: this.logGroup,
-        streamPrefix: config.name,
+        streamPrefix: workload.name,
         mode: AwsLogDriverMode.BLOCKING,
       }),
       healthCheck: {
-        command: ['CMD-SHELL', `curl -fsk https://localhost:${config.containerPort}${HEALTH_CHECK_PATH} || exit 1`],
+        command: ['CMD-SHELL', `curl -fsk https://localhost:${workload.containerPort}${HEALTH_CHECK_PATH} || exit 1`],
         interval: Duration.seconds(30),
         timeout: Duration.seconds(5),
         retries: 3,
@@ -262,7 +359,7 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
     this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
 
     this.executionPolicy = new ManagedPolicy(this, 'ExecutionPolicy', {
-      description: `${config.name}: pull from its repository, write its log group, read its container secrets`,
+      description: `${workload.name}: pull from its repository, write its log group, read its container secrets`,
       roles: [this.executionRole],
     });
     props.repository.grantPull(new ManagedPolicyGrantee(this.executionRole, this.executionPolicy));
@@ -278,7 +375,7 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
-      description: `${config.name} tasks: HTTPS on ${config.containerPort} from the load balancer only`,
+      description: `${workload.name} tasks: HTTPS on ${workload.containerPort} from the load balancer only`,
       allowAllOutbound: false,
     });
     // N3: HTTPS out only. With an S3 prefix list: the VPC (interface endpoints) and S3 (gateway
@@ -307,8 +404,8 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
       );
     }
 
-    const awaiting = config.awaitingFirstImage === true;
-    const desiredCount = awaiting ? 0 : config.desiredCount;
+    const awaiting = workload.awaitingFirstImage === true;
+    const desiredCount = awaiting ? 0 : workload.desiredCount;
     this.service = new FargateService(this, 'Service', {
       cluster,
       taskDefinition: this.taskDefinition,

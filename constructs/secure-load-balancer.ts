@@ -19,9 +19,7 @@ import {
 import { AuthenticateCognitoAction } from 'aws-cdk-lib/aws-elasticloadbalancingv2-actions';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
-import { ALLOWED_TLS_POLICIES, DEFAULT_TLS_POLICY } from '../lib/compliance/rules/tls-policies';
-import { RetentionPolicy } from '../lib/config/retention';
+import { ALLOWED_TLS_POLICIES, DEFAULT_TLS_POLICY, RetentionPolicy, tagSafeguards } from './core';
 import { AccessLogBucket } from './access-log-bucket';
 import { AlbWebAcl } from './alb-web-acl';
 

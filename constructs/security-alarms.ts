@@ -8,8 +8,8 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SECURITY_METRIC_FILTERS, SecurityMetricFilter } from '../lib/compliance/data/security-metric-filters';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
+import { SECURITY_METRIC_FILTERS, SecurityMetricFilter } from './security-metric-filters';
+import { tagSafeguards } from './core';
 
 /** Props of SecurityAlarms. */
 export interface SecurityAlarmsProps {

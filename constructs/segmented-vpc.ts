@@ -21,8 +21,8 @@ import { AnyPrincipal, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } 
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { INTERFACE_ENDPOINT_SERVICES, InternetEgress } from '../lib/config';
-import { RetentionPolicy } from '../lib/config/retention';
+import { INTERFACE_ENDPOINT_SERVICES } from './interface-endpoint-services';
+import { RetentionPolicy } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 /** Construct id of the stack-wide provider CDK creates for `restrictDefaultSecurityGroup` (one per stack). */
@@ -30,6 +30,9 @@ export const RESTRICT_DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCust
 
 /** Construct id (in the stack) of the provider handler's encrypted log group. */
 export const RESTRICT_DEFAULT_SG_LOG_GROUP_ID = 'VpcRestrictDefaultSgProviderLogGroup';
+
+/** Whether subnets that run workloads may reach the internet: 'none' (VPC endpoints only) or 'nat' (one NAT gateway per AZ). */
+export type InternetEgress = 'none' | 'nat';
 
 /** Subnet group names: the tiers of a segmented VPC. */
 export const TIER = { public: 'Public', application: 'Application', data: 'Data' } as const;

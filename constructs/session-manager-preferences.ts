@@ -1,8 +1,7 @@
 import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tagSafeguards } from '../lib/compliance/evidence/safeguard-metadata';
-import { RetentionPolicy } from '../lib/config/retention';
+import { RetentionPolicy, tagSafeguards } from './core';
 import { PhiLogGroup } from './phi-log-group';
 
 /** Props of SessionManagerPreferences. */

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { applyCompliance } from './compliance/apply-compliance';
+import { applyCompliance } from './compliance/gate/apply-compliance';
 import { BlueprintConfig } from './config';
 import { HipaaStage } from './hipaa-stage';
 import { PhiReplicaBootstrapStage } from './phi-replica-bootstrap-stage';

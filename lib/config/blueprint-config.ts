@@ -1,10 +1,10 @@
+import type { RetentionPolicy } from '../../constructs/core/retention';
+import type { InternetEgress } from '../../constructs/segmented-vpc';
 import { BackupConfig, DatabaseConfig, PhiBucketConfig } from './data-config';
-import { RetentionPolicy } from './retention';
 import { ServiceConfig } from './service-config';
 import { AppSessionConfig } from './session-config';
 
-/** Whether subnets that run workloads may reach the internet. */
-export type InternetEgress = 'none' | 'nat';
+export type { InternetEgress };
 
 /** Network layout of one environment. */
 export interface NetworkConfig {

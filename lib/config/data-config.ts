@@ -1,7 +1,14 @@
-import { HIPAA_MIN_RETENTION_DAYS } from './retention';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../constructs/core/retention';
+import type { DatabaseEngine } from '../../constructs/phi-database';
+import {
+  MAX_CONTINUOUS_BACKUP_DAYS,
+  MIN_MONTHLY_BACKUP_DAYS,
+  MIN_PITR_DAYS,
+  RDS_MAX_BACKUP_RETENTION_DAYS,
+} from '../../constructs/core/backup-floors';
 
-/** Engine of the PHI database: an Aurora PostgreSQL cluster or a Multi-AZ RDS PostgreSQL instance. */
-export type DatabaseEngine = 'aurora-postgresql' | 'postgresql';
+export type { DatabaseEngine };
+export { MAX_CONTINUOUS_BACKUP_DAYS, MIN_MONTHLY_BACKUP_DAYS, MIN_PITR_DAYS, RDS_MAX_BACKUP_RETENTION_DAYS };
 
 /** The PHI database (safeguards E2, E3, I1, I2, I3). */
 export interface DatabaseConfig {
@@ -55,15 +62,6 @@ export interface BackupConfig {
    */
   readonly vaultMinRetentionDays: number;
 }
-
-/** RDS automated backups: AWS allows 1-35 days. */
-export const RDS_MAX_BACKUP_RETENTION_DAYS = 35;
-/** Safeguard I1: at least 35 days of point-in-time recovery. */
-export const MIN_PITR_DAYS = 35;
-/** Continuous backups in AWS Backup are kept at most 35 days. */
-export const MAX_CONTINUOUS_BACKUP_DAYS = 35;
-/** The monthly recovery points are kept at least a year. */
-export const MIN_MONTHLY_BACKUP_DAYS = 365;
 
 const INSTANCE_CLASS = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 

@@ -1,6 +1,6 @@
 import { BlueprintConfig } from './blueprint-config';
-import { DEFAULT_INTERFACE_ENDPOINTS } from './endpoints';
-import { HIPAA_MIN_RETENTION_DAYS } from './retention';
+import { DEFAULT_INTERFACE_ENDPOINTS } from './defaults';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../constructs/core/retention';
 
 /**
  * The environments of this blueprint. A fork edits these objects (accounts, CIDRs, e-mails, domain)

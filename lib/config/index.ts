@@ -3,8 +3,8 @@ import { ENVIRONMENTS } from './environments';
 import { ConfigValidationError, validateConfig } from './validate-config';
 
 export * from './blueprint-config';
-export * from './retention';
-export * from './endpoints';
+export * from '../../constructs/core/retention';
+export * from './defaults';
 export * from './data-config';
 export * from './session-config';
 export * from './service-config';

@@ -1,3 +1,10 @@
+import { FARGATE_MEMORY_BY_CPU, MIN_CONTAINER_PORT, WORKLOAD_NAME } from '../../constructs/phi-service';
+
+export { FARGATE_MEMORY_BY_CPU, MIN_CONTAINER_PORT };
+/** Service names: the PhiService workload name rule. */
+export const SERVICE_NAME = WORKLOAD_NAME;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
 /** How the load balancer routes requests to a service (part B builds the listener rule). */
 export interface ServiceRouting {
   /**
@@ -42,29 +49,6 @@ export interface ServiceConfig {
    */
   readonly awaitingFirstImage?: boolean;
 }
-
-/** Valid Fargate memory sizes (MiB) for each CPU size (units). */
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-/** Service names: lower-case kebab, starting with a letter, 2-24 characters. */
-export const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,23}$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** The lowest port a non-root process can bind. */
-export const MIN_CONTAINER_PORT = 1024;
 
 /** The part of a config the services read (structural, like DataTierConfigView). */
 export interface ServicesConfigView {

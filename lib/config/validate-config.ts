@@ -1,8 +1,8 @@
 import { BlueprintConfig } from './blueprint-config';
 import { overlaps, parseCidr } from './cidr';
-import { INTERFACE_ENDPOINT_SERVICES } from './endpoints';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../constructs/interface-endpoint-services';
 import { dataConfigProblems } from './data-config';
-import { retentionProblems } from './retention';
+import { retentionProblems } from '../../constructs/core/retention';
 import { appSessionConfigProblems } from './session-config';
 import { serviceConfigProblems } from './service-config';
 

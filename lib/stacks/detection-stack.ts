@@ -8,7 +8,7 @@ import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { SecurityHub } from '../../constructs/security-hub';
-import { HIPAA_CONFIG_RULES } from '../compliance/data/hipaa-config-rules';
+import { HIPAA_CONFIG_RULES } from '../../constructs/hipaa-config-rule-set';
 import { phiDataBucketName, phiReplicaBucketName, resourceName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 

@@ -17,12 +17,12 @@ import {
 import { CfnDBCluster, CfnDBClusterParameterGroup, CfnDBInstance, CfnDBParameterGroup } from 'aws-cdk-lib/aws-rds';
 import { NagRuleCompliance } from 'cdk-nag';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
-import { PROJECT_RULES } from '../../lib/compliance/blueprint-checks';
-import { checkTemplate } from '../../lib/compliance/evidence/template-checker';
-import { CloudTrailMultiRegionWithPhiDataEvents } from '../../lib/compliance/rules/cloudtrail-multi-region-with-phi-data-events';
-import { HumanRolesRequireMfa } from '../../lib/compliance/rules/human-roles-require-mfa';
-import { NoIamUsersOrAccessKeys } from '../../lib/compliance/rules/no-iam-users-or-access-keys';
-import { RdsForceSsl } from '../../lib/compliance/rules/rds-force-ssl';
+import { PROJECT_RULES } from '../../lib/compliance/gate/blueprint-checks';
+import { checkTemplate } from '../../lib/compliance/gate/template-checker';
+import { CloudTrailMultiRegionWithPhiDataEvents } from '../../lib/compliance/gate/rules/cloudtrail-multi-region-with-phi-data-events';
+import { HumanRolesRequireMfa } from '../../lib/compliance/gate/rules/human-roles-require-mfa';
+import { NoIamUsersOrAccessKeys } from '../../lib/compliance/gate/rules/no-iam-users-or-access-keys';
+import { RdsForceSsl } from '../../lib/compliance/gate/rules/rds-force-ssl';
 import { buildTestBlueprint } from '../support/blueprint';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };

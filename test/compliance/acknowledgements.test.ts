@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { ACKNOWLEDGEMENTS, applyAcknowledgements, markPhiStore } from '../../lib/compliance/acknowledgements';
+import { ACKNOWLEDGEMENTS, applyAcknowledgements, markPhiStore } from '../../lib/compliance/register/acknowledgements';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
 
 describe('the acknowledgement register', () => {

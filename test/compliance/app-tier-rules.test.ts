@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnListener, CfnListenerRule, CfnTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
-import { ALLOWED_TLS_POLICIES } from '../../lib/compliance/rules/tls-policies';
+import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
+import { ALLOWED_TLS_POLICIES } from '../../constructs/core/tls-policies';
 
 /** Findings of the project pack on one fresh stack built by `build`. */
 function findings(build: (stack: Stack) => void): string[] {

@@ -1,10 +1,10 @@
 import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Bucket, CfnBucket, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import { markAuditArchive, markLogBucket } from '../../lib/compliance/bucket-markers';
-import { AuditBucketObjectLock } from '../../lib/compliance/rules/audit-bucket-object-lock';
-import { LogBucketRetention } from '../../lib/compliance/rules/log-bucket-retention';
-import { PROJECT_RULES } from '../../lib/compliance/blueprint-checks';
+import { markAuditArchive, markLogBucket } from '../../constructs/core/markers';
+import { AuditBucketObjectLock } from '../../lib/compliance/gate/rules/audit-bucket-object-lock';
+import { LogBucketRetention } from '../../lib/compliance/gate/rules/log-bucket-retention';
+import { PROJECT_RULES } from '../../lib/compliance/gate/blueprint-checks';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 let counter = 0;

@@ -8,11 +8,11 @@ import {
   PolicyStatement,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
+import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
 import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
 import { ManagedKey } from '../../constructs/managed-key';
 import { KEY_DOMAINS, PHI_REPLICA_KEY } from '../../constructs/key-usage';
-import { useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
+import { useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
 import { testConfig } from '../support/blueprint';
 
 /** Findings of the project pack on one fresh stack built by `build`. */

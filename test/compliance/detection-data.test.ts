@@ -2,13 +2,13 @@ import {
   CW_LOGGROUP_MIN_RETENTION_DAYS,
   HIPAA_CONFIG_RULES,
   hipaaRuleName,
-} from '../../lib/compliance/data/hipaa-config-rules';
-import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config/retention';
+} from '../../constructs/hipaa-config-rule-set';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../constructs/core/retention';
 import {
   MAX_FILTER_PATTERN_LENGTH,
   SECURITY_METRIC_FILTERS,
   breakGlassFilterPattern,
-} from '../../lib/compliance/data/security-metric-filters';
+} from '../../constructs/security-metric-filters';
 
 const HIPAA_SECTION = /^164\.3\d\d\(/;
 

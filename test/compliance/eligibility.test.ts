@@ -10,7 +10,7 @@ import {
   checkTemplateTypes,
   HipaaEligibleService,
   serviceForResourceType,
-} from '../../lib/compliance/eligibility/eligibility-rule';
+} from '../../lib/compliance/gate/eligibility/eligibility-rule';
 import {
   ELIGIBLE_LIST_DATE,
   eligibleIamPrefixes,
@@ -20,21 +20,21 @@ import {
   parseServiceLine,
   REFERENCE_DIR,
   SERVICES_FILE,
-} from '../../lib/compliance/eligibility/eligible-services';
+} from '../../lib/compliance/gate/eligibility/eligible-services';
 import {
   allMappings,
   CONTROL_PLANE_ALLOWANCES,
   KNOWN_INELIGIBLE_SERVICES,
   lookupResourceType,
   NAMESPACE_MAP,
-} from '../../lib/compliance/eligibility/resource-service-map';
+} from '../../lib/compliance/gate/eligibility/resource-service-map';
 import {
   allowedIamPrefixes,
   buildEligibilityScp,
   renderEligibilityScp,
   renderScp,
   SCP_MAX_CHARS,
-} from '../../lib/compliance/eligibility/scp';
+} from '../../lib/compliance/gate/eligibility/scp';
 
 const allowanceNames = new Set(CONTROL_PLANE_ALLOWANCES.map((a) => a.service));
 

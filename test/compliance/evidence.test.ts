@@ -6,9 +6,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { buildBlueprint } from '../../lib/blueprint-app';
-import { ACKNOWLEDGEMENTS } from '../../lib/compliance/acknowledgements';
-import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
-import { renderEligibilityScp } from '../../lib/compliance/eligibility/scp';
+import { ACKNOWLEDGEMENTS } from '../../lib/compliance/register/acknowledgements';
+import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
+import { renderEligibilityScp } from '../../lib/compliance/gate/eligibility/scp';
 import { AcknowledgementEvidence, ControlMatrix } from '../../lib/compliance/evidence/control-matrix';
 import { SafeguardEvidencePlugin } from '../../lib/compliance/evidence/evidence-plugin';
 import { RuleLedger, sectionsCitedBy } from '../../lib/compliance/evidence/rule-ledger';
@@ -18,7 +18,7 @@ import {
   SafeguardMetadataAspect,
   tagSafeguards,
 } from '../../lib/compliance/evidence/safeguard-metadata';
-import { SAFEGUARDS, sectionsOf } from '../../lib/compliance/evidence/safeguards';
+import { SAFEGUARDS, sectionsOf } from '../../lib/compliance/catalogue/safeguards';
 import { leadingSafeguardIds, safeguardTestsIn } from '../../lib/compliance/evidence/test-index';
 import { loadConfig } from '../../lib/config';
 

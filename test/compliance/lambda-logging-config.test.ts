@@ -2,9 +2,9 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { NagRuleCompliance } from 'cdk-nag';
-import { BlueprintChecks } from '../../lib/compliance/blueprint-checks';
+import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
 import { RuleLedger } from '../../lib/compliance/evidence/rule-ledger';
-import { LambdaLogsToManagedLogGroup } from '../../lib/compliance/rules/lambda-logging-config';
+import { LambdaLogsToManagedLogGroup } from '../../lib/compliance/gate/rules/lambda-logging-config';
 import { buildTestBlueprint } from '../support/blueprint';
 
 const RULE = 'Blueprint-LambdaLogsToManagedLogGroup';

@@ -12,7 +12,7 @@ import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { loadConfig } from '../../lib/config';
-import { checkTemplate, TemplateFinding } from '../../lib/compliance/evidence/template-checker';
+import { checkTemplate, TemplateFinding } from '../../lib/compliance/gate/template-checker';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Tpl {

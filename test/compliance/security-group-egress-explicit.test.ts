@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnSecurityGroup, Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance } from 'cdk-nag';
-import { BlueprintChecks, PROJECT_RULES } from '../../lib/compliance/blueprint-checks';
+import { BlueprintChecks, PROJECT_RULES } from '../../lib/compliance/gate/blueprint-checks';
 import { RuleLedger } from '../../lib/compliance/evidence/rule-ledger';
-import { SecurityGroupEgressExplicit } from '../../lib/compliance/rules/security-group-egress-explicit';
+import { SecurityGroupEgressExplicit } from '../../lib/compliance/gate/rules/security-group-egress-explicit';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
 
 const RULE = 'Blueprint-SecurityGroupEgressExplicit';

@@ -4,14 +4,14 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
-import { applyCompliance } from '../../lib/compliance/apply-compliance';
+import { applyCompliance } from '../../lib/compliance/gate/apply-compliance';
 import { loadConfig } from '../../lib/config';
 import {
   assertCloudFormationTemplate,
   checkTemplate,
   rewriteStackOutputReferences,
   TemplateInputError,
-} from '../../lib/compliance/evidence/template-checker';
+} from '../../lib/compliance/gate/template-checker';
 
 type Tpl = { Resources: Record<string, Record<string, unknown>> };
 

@@ -4,7 +4,7 @@ import { Vpc } from 'aws-cdk-lib/aws-ec2';
 import { ApplicationLoadBalancer, CfnLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Bucket, CfnBucket, CfnBucketPolicy } from 'aws-cdk-lib/aws-s3';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
-import { RetentionPolicy } from '../../lib/config/retention';
+import { RetentionPolicy } from '../../constructs/core/retention';
 
 const RETENTION: RetentionPolicy = { logRetentionDays: 2192, auditRetentionDays: 2192, auditLockMode: 'COMPLIANCE' };
 

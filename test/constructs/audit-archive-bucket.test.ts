@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
-import { RetentionPolicy } from '../../lib/config/retention';
+import { RetentionPolicy } from '../../constructs/core/retention';
 
 const RETENTION: RetentionPolicy = { logRetentionDays: 2192, auditRetentionDays: 2192, auditLockMode: 'COMPLIANCE' };
 

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AuditTrail } from '../../constructs/audit-trail';
-import { RetentionPolicy } from '../../lib/config/retention';
+import { RetentionPolicy } from '../../constructs/core/retention';
 
 const RETENTION: RetentionPolicy = { logRetentionDays: 2192, auditRetentionDays: 2192, auditLockMode: 'COMPLIANCE' };
 

@@ -5,9 +5,9 @@ import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
-import { LOG_BUCKET_METADATA } from '../../lib/compliance/bucket-markers';
-import { LogBucketRetention } from '../../lib/compliance/rules/log-bucket-retention';
-import { RetentionPolicy } from '../../lib/config/retention';
+import { LOG_BUCKET_METADATA } from '../../constructs/core/markers';
+import { LogBucketRetention } from '../../lib/compliance/gate/rules/log-bucket-retention';
+import { RetentionPolicy } from '../../constructs/core/retention';
 
 const RETENTION: RetentionPolicy = { logRetentionDays: 2192, auditRetentionDays: 2192, auditLockMode: 'COMPLIANCE' };
 

@@ -10,8 +10,8 @@ import {
   ACKNOWLEDGEMENTS,
   applyAcknowledgements,
   DATA_TIER_ACKNOWLEDGEMENTS,
-} from '../../lib/compliance/acknowledgements';
-import { compliancePacks } from '../../lib/compliance/apply-compliance';
+} from '../../lib/compliance/register/acknowledgements';
+import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 import { stackOutputNamed } from '../support/cross-stack';

@@ -14,8 +14,8 @@ import {
   APP_SERVICE_ACKNOWLEDGEMENTS,
   appServiceAcknowledgements,
   applyAcknowledgements,
-} from '../../lib/compliance/acknowledgements';
-import { compliancePacks } from '../../lib/compliance/apply-compliance';
+} from '../../lib/compliance/register/acknowledgements';
+import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { buildServicesApp, ServicesTestStack, TEST_DB_RESOURCE_ID, TEST_SERVICE } from '../support/app-services';
@@ -505,7 +505,7 @@ describe('PhiService', () => {
 
   it('validates props, naming field, value and rule', () => {
     expect(() => buildServicesApp({ service: { ...TEST_SERVICE, containerPort: 443 } })).toThrow(
-      /PhiService Dev\/App\/ApiService: services\[0\]\.containerPort = 443: must be 1024-65535/,
+      /PhiService Dev\/App\/ApiService: service\.containerPort = 443: must be 1024-65535/,
     );
     const built = buildServicesApp({ grant: false });
     const bucket = Bucket.fromBucketName(built.stack, 'AnyBucket', 'any-bucket');

@@ -10,8 +10,8 @@ import {
   FINDING_PATTERNS,
   LAMBDA_ENI_ACTIONS,
 } from '../../constructs/alert-pipeline';
-import { applyAcknowledgements } from '../../lib/compliance/acknowledgements';
-import { compliancePacks } from '../../lib/compliance/apply-compliance';
+import { applyAcknowledgements } from '../../lib/compliance/register/acknowledgements';
+import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { AlertingStack } from '../../lib/stacks/alerting-stack';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { NetworkStack } from '../../lib/stacks/network-stack';

@@ -9,8 +9,8 @@ import {
   Acknowledgement,
   applyAcknowledgements,
   DATA_TIER_ACKNOWLEDGEMENTS,
-} from '../../lib/compliance/acknowledgements';
-import { compliancePacks } from '../../lib/compliance/apply-compliance';
+} from '../../lib/compliance/register/acknowledgements';
+import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { phiDataBucketName, phiReplicaBucketName } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 import { stackOutputNamed } from '../support/cross-stack';

@@ -3,7 +3,7 @@ import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { KeyUsage } from '../../constructs/key-usage';
 import { ADMIN_ACTIONS, ManagedKey } from '../../constructs/managed-key';
 import { NagRuleCompliance } from 'cdk-nag';
-import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/rules/kms-key-safeguards';
+import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
 import { buildTestBlueprint } from '../support/blueprint';
 
 const { stage } = buildTestBlueprint();

@@ -8,8 +8,8 @@ import {
   applyAcknowledgements,
   PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
   PHI_STORE_METADATA,
-} from '../../lib/compliance/acknowledgements';
-import { applyCompliance, compliancePacks } from '../../lib/compliance/apply-compliance';
+} from '../../lib/compliance/register/acknowledgements';
+import { applyCompliance, compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { phiReplicaBucketName, validateConfig } from '../../lib/config';
 import { PhiReplicaBootstrapStage } from '../../lib/phi-replica-bootstrap-stage';

@@ -8,9 +8,9 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AcknowledgementMatch } from '../acknowledgements';
-import { checkTemplateTypes } from '../eligibility/eligibility-rule';
-import { renderEligibilityScp } from '../eligibility/scp';
+import { AcknowledgementMatch } from '../register/acknowledgements';
+import { checkTemplateTypes } from '../gate/eligibility/eligibility-rule';
+import { renderEligibilityScp } from '../gate/eligibility/scp';
 import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './control-matrix';
 import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './render-markdown';
 import { RuleLedger } from './rule-ledger';

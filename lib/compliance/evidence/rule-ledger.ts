@@ -1,7 +1,7 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { IApplyRule, NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { PROJECT_RULES } from '../blueprint-checks';
+import { PROJECT_RULES } from '../gate/blueprint-checks';
 
 /** Outcome of one rule on one resource, as the pack really evaluated it. */
 export type RuleOutcome = 'pass' | 'acknowledged' | 'violation' | 'error';

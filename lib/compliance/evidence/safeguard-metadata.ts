@@ -1,6 +1,6 @@
 import { CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { isSafeguardId, safeguardsForResource, SafeguardId, sectionsOf, sortSafeguards } from './safeguards';
+import { isSafeguardId, safeguardsForResource, SafeguardId, sectionsOf, sortSafeguards } from '../catalogue/safeguards';
 
 /** CloudFormation Metadata key the aspect writes on each resource that implements a safeguard. */
 export const SAFEGUARD_METADATA_KEY = 'HipaaBlueprint';

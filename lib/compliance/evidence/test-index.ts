@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
-import { isSafeguardId, SafeguardId } from './safeguards';
+import { isSafeguardId, SafeguardId } from '../catalogue/safeguards';
 
 /** A test whose name starts with one or more safeguard ids (team convention: 'U2 audit bucket ...'). */
 export interface SafeguardTest {

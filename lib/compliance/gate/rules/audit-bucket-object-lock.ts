@@ -1,8 +1,8 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { HIPAA_MIN_RETENTION_DAYS } from '../../config/retention';
-import { AUDIT_ARCHIVE_METADATA, AuditArchiveMarker, markerOf } from '../bucket-markers';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
+import { AUDIT_ARCHIVE_METADATA, AuditArchiveMarker, markerOf } from '../../../../constructs/core/markers';
 
 interface Retention {
   mode?: string;

@@ -1,7 +1,7 @@
 import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
-import { HIPAA_MIN_RETENTION_DAYS } from '../../config/retention';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 
 /**
  * U3: every CloudWatch log group keeps events at least 2192 days (never "none", never shorter) and

@@ -7,8 +7,8 @@
 import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { HIPAA_MIN_RETENTION_DAYS } from '../../config/retention';
-import { templateProperties } from '../rules/template-properties';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
+import { templateProperties } from '../gate/rules/template-properties';
 
 /** Safeguard ids, as in SAFEGUARDS.md. */
 export type SafeguardId =

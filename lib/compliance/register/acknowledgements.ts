@@ -1,10 +1,10 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { breakGlassWildcardFindings } from '../../constructs/break-glass-role';
-import { BlueprintConfig } from '../config/blueprint-config';
-import { ENVIRONMENTS } from '../config/environments';
-import { resourceName } from '../config/names';
+import { breakGlassWildcardFindings } from '../../../constructs/break-glass-role';
+import { BlueprintConfig } from '../../config/blueprint-config';
+import { ENVIRONMENTS } from '../../config/environments';
+import { resourceName } from '../../config/names';
 
 /**
  * One reviewed acknowledgement of cdk-nag findings. Acknowledging is a decision, not a fix: each

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnListener } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
-import { ALLOWED_TLS_POLICIES } from './tls-policies';
+import { ALLOWED_TLS_POLICIES } from '../../../../constructs/core/tls-policies';
 
 /**
  * E3: every HTTPS (or TLS) listener names a security policy from ALLOWED_TLS_POLICIES. A missing

@@ -1,7 +1,7 @@
 import { InterfaceVpcEndpointAwsService } from 'aws-cdk-lib/aws-ec2';
 
 /**
- * Interface endpoints a config may ask for (safeguard N3), by short name. Keep to what the workload
+ * Interface endpoints a SegmentedVpc can create (safeguard N3), by short name. Keep to what the workload
  * uses: each costs an hourly fee per AZ.
  */
 export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEndpointAwsService>> = {
@@ -19,18 +19,3 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEn
   sqs: InterfaceVpcEndpointAwsService.SQS,
   events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
 };
-
-/** The endpoints the blueprint's own workloads need (containers, secrets, keys, logs, alerts, operators). */
-export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
-  'ecr.api',
-  'ecr.dkr',
-  'logs',
-  'monitoring',
-  'secretsmanager',
-  'kms',
-  'sts',
-  'ssm',
-  'ssmmessages',
-  'ec2messages',
-  'sns',
-];

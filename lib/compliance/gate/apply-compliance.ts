@@ -1,11 +1,15 @@
 import { AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ACKNOWLEDGEMENTS, applyAcknowledgements, PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS } from './acknowledgements';
+import {
+  ACKNOWLEDGEMENTS,
+  applyAcknowledgements,
+  PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
+} from '../register/acknowledgements';
 import { BlueprintChecks } from './blueprint-checks';
-import { SafeguardEvidencePlugin } from './evidence/evidence-plugin';
-import { RuleLedger } from './evidence/rule-ledger';
-import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
+import { SafeguardEvidencePlugin } from '../evidence/evidence-plugin';
+import { RuleLedger } from '../evidence/rule-ledger';
+import { SafeguardMetadataAspect } from '../evidence/safeguard-metadata';
 
 /**
  * The rule packs every synth runs: three cdk-nag packs and the project's own rules. With a scope,

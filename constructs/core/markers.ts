@@ -1,14 +1,31 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { AuditLockMode } from '../config/retention';
+import { IConstruct } from 'constructs';
+import { AuditLockMode } from './retention';
 
 /**
- * Markers on S3 buckets that the project rules read (AuditBucketObjectLock, LogBucketRetention).
- * They are CloudFormation Metadata entries on the AWS::S3::Bucket, so a reviewer sees them in the
- * template too. Only the blueprint's own bucket constructs set them.
+ * Markers the compliance code reads: which constructs are PHI stores (no acknowledgement may touch
+ * them), which buckets are log buckets, which is the audit archive. Only the blueprint's own
+ * constructs set them. Bucket markers are CloudFormation Metadata entries on the AWS::S3::Bucket, so
+ * a reviewer (and the template checker) sees them in the template too.
  */
+
+/** Construct metadata type that marks a construct as a store of PHI; no acknowledgement may match it. */
+export const PHI_STORE_METADATA = 'hipaa-blueprint:phi-store';
+
+/** Marks a construct as a PHI store (database, PHI bucket, backup vault). */
+export function markPhiStore(construct: IConstruct): void {
+  construct.node.addMetadata(PHI_STORE_METADATA, true);
+}
+
+/** Whether `construct` or anything below it is marked a PHI store. */
+export function holdsPhiStore(construct: IConstruct): boolean {
+  return construct.node.findAll().some((c) => c.node.metadata.some((m) => m.type === PHI_STORE_METADATA));
+}
+
+/** Template metadata key of a log bucket (its lifecycle must keep objects >= 2192 days). */
 export const LOG_BUCKET_METADATA = 'HipaaBlueprint::LogBucket';
-/** Marks the audit archive (CloudTrail delivery) bucket. AWS Config delivers to a log-marked bucket of its own. */
+/** Template metadata key of the audit archive (CloudTrail delivery) bucket. AWS Config delivers to a log-marked bucket of its own. */
 export const AUDIT_ARCHIVE_METADATA = 'HipaaBlueprint::AuditArchive';
 
 /** Value of the log bucket marker. */

@@ -1,0 +1,11 @@
+/**
+ * The floor of the construct library: what every construct needs and nothing above it. It imports only
+ * aws-cdk-lib and constructs: safeguard ids and the metadata tagger, the PHI-store and log-bucket markers,
+ * the retention floor, the TLS policy allow-list, the session limit, the backup floors.
+ */
+export * from './backup-floors';
+export * from './markers';
+export * from './retention';
+export * from './safeguard-ids';
+export * from './session-limit';
+export * from './tls-policies';
