@@ -1,7 +1,7 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { ArnPrincipal, Effect, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { breakGlassFilterPattern, SecurityMetricFilter } from './security-metric-filters';
+import { MAX_FILTER_PATTERN_LENGTH, SecurityMetricFilter } from './security-metric-filters';
 import { tagSafeguards } from './core';
 
 /** The resources of one environment that break-glass may act on to contain an incident. */
@@ -30,6 +30,35 @@ export interface BreakGlassRoleProps {
    * @default - no containment actions: the role can investigate only
    */
   readonly containment?: BreakGlassContainment;
+}
+
+/** A literal IAM role ARN (any partition, optional path). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** An unresolved CDK token, e.g. `${Token[TOKEN.21]}` or `${Token[AWS.AccountId.6]}`; it resolves in the template. */
+const CDK_TOKEN = /\$\{Token\[[^\]]+\]\}/;
+
+/**
+ * Filter pattern for the break-glass role being assumed: STS AssumeRole events (successful or
+ * denied) whose requestParameters.roleArn is the given ARN. Takes a literal role ARN, or one that
+ * contains CDK tokens (`role.roleArn`, `stack.formatArn(...)`), which resolve at synthesis.
+ *
+ * This matches the AssumeRole API call as CloudTrail records it in the role's account. Check in the
+ * trail that the way break-glass is used (CLI, SDK, console role switching) produces that event.
+ */
+export function breakGlassFilterPattern(roleArn: string): string {
+  const valid = CDK_TOKEN.test(roleArn) ? !/["\\\s]/.test(roleArn) : ROLE_ARN.test(roleArn);
+  if (!valid) {
+    throw new Error(
+      `breakGlassFilterPattern: '${roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
+  }
+  const pattern = `{ ($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "${roleArn}") }`;
+  if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
+    throw new Error(
+      `breakGlassFilterPattern: pattern is ${pattern.length} characters, over ${MAX_FILTER_PATTERN_LENGTH}`,
+    );
+  }
+  return pattern;
 }
 
 /** Longest time since MFA sign-in that still lets a principal assume the role (seconds). */

@@ -1,12 +1,15 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnConfigRule } from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
-import { ManagedConfigRule } from './hipaa-config-rule-set';
+import { HIPAA_CONFIG_RULES, ManagedConfigRule } from './hipaa-config-rule-set';
 
 /** Props of HipaaConfigRules. */
 export interface HipaaConfigRulesProps {
-  /** The managed rules to deploy (HIPAA_CONFIG_RULES). */
-  readonly rules: readonly ManagedConfigRule[];
+  /**
+   * The managed rules to deploy.
+   * @default HIPAA_CONFIG_RULES (constructs/hipaa-config-rule-set.ts)
+   */
+  readonly rules?: readonly ManagedConfigRule[];
   /** The recorder (and delivery channel) the rules need before they can evaluate anything. */
   readonly dependsOn: readonly CfnResource[];
 }
@@ -18,13 +21,14 @@ export class HipaaConfigRules extends Construct {
 
   constructor(scope: Construct, id: string, props: HipaaConfigRulesProps) {
     super(scope, id);
-    const names = props.rules.map((r) => r.name);
+    const ruleSet = props.rules ?? HIPAA_CONFIG_RULES;
+    const names = ruleSet.map((r) => r.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) {
       throw new Error(`HipaaConfigRules ${this.node.path}: rules = '${duplicate}' twice: rule names must be unique`);
     }
     const rules: Record<string, CfnConfigRule> = {};
-    for (const rule of props.rules) {
+    for (const rule of ruleSet) {
       const cfn = new CfnConfigRule(this, rule.identifier, {
         configRuleName: rule.name,
         description: `HIPAA ${rule.hipaaSections.join(', ')}: AWS managed rule ${rule.identifier}`,

@@ -19,7 +19,13 @@ import {
 import { AuthenticateCognitoAction } from 'aws-cdk-lib/aws-elasticloadbalancingv2-actions';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ALLOWED_TLS_POLICIES, DEFAULT_TLS_POLICY, RetentionPolicy, tagSafeguards } from './core';
+import {
+  ALLOWED_TLS_POLICIES,
+  DEFAULT_TLS_POLICY,
+  RetentionPolicy,
+  SESSION_LIMIT_MINUTES,
+  tagSafeguards,
+} from './core';
 import { AccessLogBucket } from './access-log-bucket';
 import { AlbWebAcl } from './alb-web-acl';
 
@@ -54,7 +60,7 @@ export interface LoadBalancerAuthentication {
   /** An app client with the authorization code grant, a secret and `https://<domain>/oauth2/idpresponse` as callback. */
   readonly userPoolClient: IUserPoolClient;
   readonly userPoolDomain: IUserPoolDomain;
-  /** Authentication session timeout: 1 to 15 minutes (A4). */
+  /** Authentication session timeout: 1 minute to SESSION_LIMIT_MINUTES (A4). */
   readonly sessionTimeout: Duration;
 }
 
@@ -89,7 +95,7 @@ export interface SecureLoadBalancerProps {
 }
 
 const ROUTE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-const MAX_SESSION = Duration.minutes(15);
+const MAX_SESSION = Duration.minutes(SESSION_LIMIT_MINUTES);
 
 /**
  * The internet-facing entry of the PHI application (safeguards E3, A2, A4, N2, U3):

@@ -1,7 +1,7 @@
 import { CfnDocument } from 'aws-cdk-lib/aws-ssm';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { RetentionPolicy, tagSafeguards } from './core';
+import { RetentionPolicy, SESSION_LIMIT_MINUTES, tagSafeguards } from './core';
 import { PhiLogGroup } from './phi-log-group';
 
 /** Props of SessionManagerPreferences. */
@@ -19,8 +19,8 @@ export interface SessionManagerPreferencesProps {
 
 /** The document name Session Manager reads its account-wide preferences from (fixed by AWS). */
 export const SESSION_MANAGER_PREFERENCES_DOCUMENT = 'SSM-SessionManagerRunShell';
-/** Safeguard A4: an idle operator session ends after 15 minutes. */
-export const SESSION_IDLE_TIMEOUT_MINUTES = 15;
+/** Safeguard A4: an idle operator session ends after the session limit (constructs/core/session-limit.ts). */
+export const SESSION_IDLE_TIMEOUT_MINUTES = SESSION_LIMIT_MINUTES;
 
 /**
  * Session Manager preferences of the account and region (safeguards A4, E2, E3, U3): the

@@ -1,3 +1,5 @@
+import { COGNITO_MIN_TOKEN_VALIDITY_MINUTES, SESSION_LIMIT_MINUTES } from '../../constructs/core/session-limit';
+
 /** Application sign-in sessions (safeguards A2, A4). */
 export interface AppSessionConfig {
   /**
@@ -10,10 +12,9 @@ export interface AppSessionConfig {
   readonly sessionTimeoutMinutes: number;
 }
 
-/** Safeguard A4: application sessions end after at most 15 minutes. */
-export const MAX_SESSION_TIMEOUT_MINUTES = 15;
-/** Cognito's shortest access and ID token validity. */
-export const COGNITO_MIN_TOKEN_VALIDITY_MINUTES = 5;
+/** Safeguard A4: application sessions end after at most the session limit (constructs/core/session-limit.ts). */
+export const MAX_SESSION_TIMEOUT_MINUTES = SESSION_LIMIT_MINUTES;
+export { COGNITO_MIN_TOKEN_VALIDITY_MINUTES };
 
 /** Problems of the `app` section, each naming field, value and rule. Pure. */
 export function appSessionConfigProblems(app: AppSessionConfig | undefined): string[] {

@@ -8,7 +8,6 @@ import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { SecurityHub } from '../../constructs/security-hub';
-import { HIPAA_CONFIG_RULES } from '../../constructs/hipaa-config-rule-set';
 import { phiDataBucketName, phiReplicaBucketName, resourceName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
@@ -62,7 +61,6 @@ export class DetectionStack extends BlueprintStack {
         createServiceLinkedRole: on.configServiceLinkedRole === 'create',
       });
       this.configRules = new HipaaConfigRules(this, 'HipaaConfigRules', {
-        rules: HIPAA_CONFIG_RULES,
         dependsOn: [this.configRecorder.recorder, this.configRecorder.deliveryChannel],
       });
     }

@@ -16,8 +16,8 @@ import {
   resourceSafeguards,
   SAFEGUARD_METADATA_KEY,
   SafeguardMetadataAspect,
-  tagSafeguards,
 } from '../../lib/compliance/evidence/safeguard-metadata';
+import { tagSafeguards } from '../../constructs/core';
 import { SAFEGUARDS, sectionsOf } from '../../lib/compliance/catalogue/safeguards';
 import { leadingSafeguardIds, safeguardTestsIn } from '../../lib/compliance/evidence/test-index';
 import { loadConfig } from '../../lib/config';

@@ -1,6 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BreakGlassRole, BreakGlassRoleProps, breakGlassWildcardFindings } from '../../constructs/break-glass-role';
+import {
+  breakGlassFilterPattern,
+  BreakGlassRole,
+  BreakGlassRoleProps,
+  breakGlassWildcardFindings,
+} from '../../constructs/break-glass-role';
+import { MAX_FILTER_PATTERN_LENGTH } from '../../constructs/security-metric-filters';
+import { isBalanced } from '../support/rule-data';
 
 function stack(): Stack {
   return new Stack(new App({ builtinCloudFormationValidation: false }), 'S', {
@@ -150,5 +157,36 @@ describe('BreakGlassRole', () => {
     );
     // Deny statements raise no finding.
     expect(findings.filter((f) => f.includes('/aws/rds/'))).toEqual([]);
+  });
+});
+
+describe('breakGlassFilterPattern', () => {
+  const arn = 'arn:aws:iam::123456789012:role/ops/BreakGlass';
+
+  test('matches AssumeRole of exactly that role ARN', () => {
+    const pattern = breakGlassFilterPattern(arn);
+    expect(pattern).toContain(`$.requestParameters.roleArn = "${arn}"`);
+    expect(pattern).toContain('$.eventName = "AssumeRole"');
+    expect(pattern).toContain('$.eventSource = "sts.amazonaws.com"');
+    expect(isBalanced(pattern)).toBe(true);
+    expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
+  });
+
+  test('accepts ARNs holding unresolved CDK tokens', () => {
+    const tokenArn = 'arn:${Token[AWS.Partition.9]}:iam::${Token[AWS.AccountId.6]}:role/BreakGlass';
+    expect(breakGlassFilterPattern(tokenArn)).toContain(tokenArn);
+    expect(breakGlassFilterPattern('${Token[TOKEN.21]}')).toContain('"${Token[TOKEN.21]}"');
+  });
+
+  test('rejects values that are not a role ARN or would break the pattern', () => {
+    for (const bad of [
+      '',
+      'BreakGlass',
+      'arn:aws:iam::123456789012:user/alice',
+      'arn:aws:iam::123456789012:role/x" || ($.a = "b',
+    ]) {
+      expect(() => breakGlassFilterPattern(bad)).toThrow(/not an IAM role ARN/);
+    }
+    expect(() => breakGlassFilterPattern(`arn:aws:iam::123456789012:role/${'a'.repeat(1000)}`)).toThrow();
   });
 });

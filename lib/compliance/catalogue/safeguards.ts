@@ -9,34 +9,9 @@ import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
 import { templateProperties } from '../gate/rules/template-properties';
+import { isSafeguardId as isId, SafeguardId, SESSION_LIMIT_MINUTES, sortSafeguards } from '../../../constructs/core';
 
-/** Safeguard ids, as in SAFEGUARDS.md. */
-export type SafeguardId =
-  | 'E1'
-  | 'E2'
-  | 'E3'
-  | 'A1'
-  | 'A2'
-  | 'A3'
-  | 'A4'
-  | 'A5'
-  | 'U1'
-  | 'U2'
-  | 'U3'
-  | 'U4'
-  | 'I1'
-  | 'I2'
-  | 'I3'
-  | 'N1'
-  | 'N2'
-  | 'N3'
-  | 'N4'
-  | 'D1'
-  | 'D2'
-  | 'D3'
-  | 'V1'
-  | 'V2'
-  | 'V3';
+export type { SafeguardId };
 
 /** One safeguard of the blueprint. */
 export interface Safeguard {
@@ -72,12 +47,19 @@ export const SAFEGUARDS: readonly Safeguard[] = [
   s('A1', 'Access control', ACCESS, 'Unique user identification: no IAM users or access keys'),
   s('A2', 'Access control', ACCESS, 'MFA for every human who can reach PHI'),
   s('A3', 'Access control', ACCESS, 'Least privilege: one role per workload, scoped grants'),
-  s('A4', 'Access control', [...ACCESS, '164.312(a)(2)(iii)'], 'Automatic logoff after 15 minutes'),
+  s(
+    'A4',
+    'Access control',
+    [...ACCESS, '164.312(a)(2)(iii)'],
+    `Automatic logoff after ${SESSION_LIMIT_MINUTES} minutes`,
+  ),
   s('A5', 'Access control', [...ACCESS, '164.312(a)(2)(ii)'], 'Emergency access: MFA-only break-glass role, alerted'),
   s('U1', 'Audit controls', AUDIT, 'CloudTrail: multi-region, validated, KMS, to CloudWatch Logs, S3 data events'),
   s('U2', 'Audit controls', AUDIT, 'Audit archive: S3 Object Lock COMPLIANCE, at least 2192 days'),
   s('U3', 'Audit controls', AUDIT, 'Every log retained at least 2192 days'),
   s('U4', 'Audit controls', AUDIT, 'No PHI in logs: data protection policies, metadata-only alerts'),
+  s('U5', 'Audit controls', AUDIT, 'Application access audit: who, what, when, from where, append-only, six years'),
+  s('U6', 'Audit controls', AUDIT, 'Tamper evidence: changes to audit, keys, detection and alerting raise alerts'),
   s('I1', 'Integrity and availability', INTEGRITY, 'AWS Backup plan, encrypted and locked vault'),
   s('I2', 'Integrity and availability', INTEGRITY, 'Nothing stateful is lost: Retain/Snapshot, protection'),
   s('I3', 'Integrity and availability', INTEGRITY, 'Multi-AZ database and service in production'),
@@ -101,9 +83,9 @@ export function safeguard(id: string): Safeguard {
   return found;
 }
 
-/** True when `id` names a safeguard of the catalogue. */
+/** True when `id` names a safeguard of the catalogue (the floor's id list, constructs/core). */
 export function isSafeguardId(id: string): id is SafeguardId {
-  return SAFEGUARDS.some((g) => g.id === id);
+  return isId(id);
 }
 
 /** HIPAA sections cited by `ids`, de-duplicated, in catalogue order. */
@@ -423,12 +405,15 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
   row(
     'AWS::Cognito::UserPoolClient',
     ['A4'],
-    'access and ID tokens valid at most 15 minutes',
+    `access and ID tokens valid at most ${SESSION_LIMIT_MINUTES} minutes`,
     onProps((p) => {
       const units = obj(p.TokenValidityUnits);
       const minutes = (v: unknown, unit: unknown): number =>
         typeof v !== 'number' ? Infinity : unit === 'minutes' ? v : unit === 'seconds' ? v / 60 : v * 60;
-      return minutes(p.AccessTokenValidity, units.AccessToken) <= 15 && minutes(p.IdTokenValidity, units.IdToken) <= 15;
+      return (
+        minutes(p.AccessTokenValidity, units.AccessToken) <= SESSION_LIMIT_MINUTES &&
+        minutes(p.IdTokenValidity, units.IdToken) <= SESSION_LIMIT_MINUTES
+      );
     }),
   ),
   // Audit
@@ -582,8 +567,4 @@ export function safeguardsForResource(resource: CfnResource): SafeguardId[] {
   return sortSafeguards([...ids]);
 }
 
-/** Sorts safeguard ids in catalogue order, de-duplicated. */
-export function sortSafeguards<T extends string>(ids: readonly T[]): T[] {
-  const order = (id: string): number => SAFEGUARDS.findIndex((g) => g.id === id);
-  return [...new Set(ids)].sort((a, b) => order(a) - order(b));
-}
+export { sortSafeguards };

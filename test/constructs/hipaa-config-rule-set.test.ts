@@ -4,38 +4,7 @@ import {
   hipaaRuleName,
 } from '../../constructs/hipaa-config-rule-set';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../constructs/core/retention';
-import {
-  MAX_FILTER_PATTERN_LENGTH,
-  SECURITY_METRIC_FILTERS,
-  breakGlassFilterPattern,
-} from '../../constructs/security-metric-filters';
-
-const HIPAA_SECTION = /^164\.3\d\d\(/;
-
-/** True when every (, { and " in the pattern is closed in order and the pattern is one {...} block. */
-function isBalanced(pattern: string): boolean {
-  const trimmed = pattern.trim();
-  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return false;
-  const closing: Record<string, string> = { ')': '(', '}': '{' };
-  const stack: string[] = [];
-  let inString = false;
-  for (const ch of trimmed) {
-    if (ch === '"') {
-      inString = !inString;
-      continue;
-    }
-    if (inString) continue;
-    if (ch === '(' || ch === '{') stack.push(ch);
-    else if (ch === ')' || ch === '}') {
-      if (stack.pop() !== closing[ch]) return false;
-    }
-  }
-  return !inString && stack.length === 0;
-}
-
-function duplicates(values: readonly string[]): string[] {
-  return values.filter((v, i) => values.indexOf(v) !== i);
-}
+import { duplicates, HIPAA_SECTION } from '../support/rule-data';
 
 describe('HIPAA_CONFIG_RULES', () => {
   const byId = (identifier: string) => HIPAA_CONFIG_RULES.find((r) => r.identifier === identifier);
@@ -115,62 +84,5 @@ describe('HIPAA_CONFIG_RULES', () => {
         expect(v.length).toBeGreaterThan(0);
       }
     }
-  });
-});
-
-describe('SECURITY_METRIC_FILTERS', () => {
-  test('covers the CIS CloudWatch monitoring set', () => {
-    expect(SECURITY_METRIC_FILTERS.length).toBe(14);
-  });
-
-  test('ids and metric names are unique; ids are PascalCase', () => {
-    expect(duplicates(SECURITY_METRIC_FILTERS.map((f) => f.id))).toEqual([]);
-    expect(duplicates(SECURITY_METRIC_FILTERS.map((f) => f.metricName))).toEqual([]);
-    for (const f of SECURITY_METRIC_FILTERS) expect(f.id).toMatch(/^[A-Z][A-Za-z0-9]*$/);
-  });
-
-  test.each(SECURITY_METRIC_FILTERS.map((f) => [f.id, f] as const))(
-    '%s: pattern is balanced and within the CloudWatch Logs limit',
-    (_id, f) => {
-      expect(isBalanced(f.filterPattern)).toBe(true);
-      expect(f.filterPattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
-      expect(f.safeguard).toMatch(/^[A-Z]\d+$/);
-      expect(f.hipaaSections.some((s) => HIPAA_SECTION.test(s))).toBe(true);
-    },
-  );
-
-  test('the limit is the CloudWatch Logs one', () => {
-    expect(MAX_FILTER_PATTERN_LENGTH).toBe(1024);
-  });
-});
-
-describe('breakGlassFilterPattern', () => {
-  const arn = 'arn:aws:iam::123456789012:role/ops/BreakGlass';
-
-  test('matches AssumeRole of exactly that role ARN', () => {
-    const pattern = breakGlassFilterPattern(arn);
-    expect(pattern).toContain(`$.requestParameters.roleArn = "${arn}"`);
-    expect(pattern).toContain('$.eventName = "AssumeRole"');
-    expect(pattern).toContain('$.eventSource = "sts.amazonaws.com"');
-    expect(isBalanced(pattern)).toBe(true);
-    expect(pattern.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
-  });
-
-  test('accepts ARNs holding unresolved CDK tokens', () => {
-    const tokenArn = 'arn:${Token[AWS.Partition.9]}:iam::${Token[AWS.AccountId.6]}:role/BreakGlass';
-    expect(breakGlassFilterPattern(tokenArn)).toContain(tokenArn);
-    expect(breakGlassFilterPattern('${Token[TOKEN.21]}')).toContain('"${Token[TOKEN.21]}"');
-  });
-
-  test('rejects values that are not a role ARN or would break the pattern', () => {
-    for (const bad of [
-      '',
-      'BreakGlass',
-      'arn:aws:iam::123456789012:user/alice',
-      'arn:aws:iam::123456789012:role/x" || ($.a = "b',
-    ]) {
-      expect(() => breakGlassFilterPattern(bad)).toThrow(/not an IAM role ARN/);
-    }
-    expect(() => breakGlassFilterPattern(`arn:aws:iam::123456789012:role/${'a'.repeat(1000)}`)).toThrow();
   });
 });
