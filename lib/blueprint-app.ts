@@ -1,20 +1,21 @@
 import { App } from 'aws-cdk-lib';
 import { applyCompliance } from './compliance/gate/apply-compliance';
 import { BlueprintConfig } from './config';
+import { buildRegister } from './compliance/register';
 import { HipaaStage } from './hipaa-stage';
 import { PhiReplicaBootstrapStage } from './phi-replica-bootstrap-stage';
 
 /** Options for building the blueprint into an app. */
 export interface BuildBlueprintOptions {
   /**
-   * Register the rule packs and the acknowledgement register.
+   * Register the rule packs and the acknowledgement register of this config (buildRegister).
    * @default true
    */
   readonly compliance?: boolean;
   /**
    * Step 1 of an environment's first deploy (bin: `-c phiReplicaBootstrap=true`): the app holds only
    * the PHI replica stack, its bucket without replication (the PHI bucket does not exist yet), and
-   * the compliance gate adds PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS. Step 2 is the normal deploy.
+   * the register adds its bootstrap entry (PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS). Step 2 is the normal deploy.
    * @default false
    */
   readonly phiReplicaBootstrap?: boolean;
@@ -53,6 +54,6 @@ export function buildBlueprint(
   const stage = phiReplicaBootstrap
     ? new PhiReplicaBootstrapStage(app, stageId(config.envName), { config })
     : new HipaaStage(app, stageId(config.envName), { config });
-  if (options.compliance ?? true) applyCompliance(app, { phiReplicaBootstrap });
+  if (options.compliance ?? true) applyCompliance(app, { register: buildRegister(config, { phiReplicaBootstrap }) });
   return stage;
 }

@@ -1,6 +1,6 @@
 import { Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { BlueprintConfig } from './config';
+import { BlueprintConfig, stackName } from './config';
 import { AlertingStack } from './stacks/alerting-stack';
 import { AppStack } from './stacks/app-stack';
 import { AuditStack } from './stacks/audit-stack';
@@ -37,23 +37,22 @@ export class HipaaStage extends Construct {
   constructor(scope: Construct, id: string, props: HipaaStageProps) {
     super(scope, id);
     const { config } = props;
-    const name = (stack: string): string => `${config.appName}-${config.envName}-${stack}`;
 
     this.keys = new KeysStack(this, 'Keys', {
-      stackName: name('keys'),
+      stackName: stackName(config, 'keys'),
       description: 'HIPAA blueprint: customer-managed KMS keys per data domain (E1)',
       terminationProtection: true,
       config,
     });
     this.network = new NetworkStack(this, 'Network', {
-      stackName: name('network'),
+      stackName: stackName(config, 'network'),
       description: 'HIPAA blueprint: segmented PHI and non-PHI VPCs, endpoints, flow logs (N1-N4)',
       terminationProtection: true,
       config,
       logsKey: this.keys.keys.operations,
     });
     this.alerting = new AlertingStack(this, 'Alerting', {
-      stackName: name('alerting'),
+      stackName: stackName(config, 'alerting'),
       description: 'HIPAA blueprint: metadata-only security alerts to an encrypted topic (D3)',
       terminationProtection: true,
       config,
@@ -61,7 +60,7 @@ export class HipaaStage extends Construct {
       vpc: this.network.vpc,
     });
     this.audit = new AuditStack(this, 'Audit', {
-      stackName: name('audit'),
+      stackName: stackName(config, 'audit'),
       description: 'HIPAA blueprint: CloudTrail, Object Lock audit archive, alarms, break-glass (U1-U3, D1, A5)',
       config,
       keys: this.keys.keys,
@@ -70,7 +69,7 @@ export class HipaaStage extends Construct {
     // Omitted when every detection service is switched off (CloudFormation rejects an empty template).
     if (DetectionStack.createsResources(config.detection)) {
       this.detection = new DetectionStack(this, 'Detection', {
-        stackName: name('detection'),
+        stackName: stackName(config, 'detection'),
         description: 'HIPAA blueprint: AWS Config with HIPAA rules, GuardDuty, Security Hub, Macie (D2)',
         terminationProtection: true,
         config,
@@ -80,7 +79,7 @@ export class HipaaStage extends Construct {
       });
     }
     this.data = new DataStack(this, 'Data', {
-      stackName: name('data'),
+      stackName: stackName(config, 'data'),
       description:
         'HIPAA blueprint: PHI database, PHI bucket (replicated), AWS Backup into a locked vault (E2, E3, I1-I3)',
       terminationProtection: true,
@@ -94,7 +93,7 @@ export class HipaaStage extends Construct {
     this.phiReplica = new PhiReplicaStack(this, PhiReplicaStack.ID, PhiReplicaStack.stackProps(config));
     this.phiReplica.addStackDependency(this.data, 'the PHI bucket is the replica bucket replication destination');
     this.app = new AppStack(this, 'App', {
-      stackName: name('app'),
+      stackName: stackName(config, 'app'),
       description:
         'HIPAA blueprint: WAF, TLS-only load balancer with Cognito MFA sign-in, Fargate services (E3, A1-A4, N2)',
       // Stateful: the user pool (application users), image repositories, log groups and buckets.

@@ -11,7 +11,14 @@ import { PhiCluster } from '../../constructs/phi-cluster';
 import { PhiService } from '../../constructs/phi-service';
 import { SecureLoadBalancer } from '../../constructs/secure-load-balancer';
 import { SessionManagerPreferences } from '../../constructs/session-manager-preferences';
-import { phiDataBucketNameRef, resourceName } from '../config';
+import {
+  clusterName,
+  imageRepositoryName,
+  loadBalancerName,
+  phiDataBucketNameRef,
+  signInDomainPrefix,
+  userPoolName,
+} from '../config';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { DataStack } from './data-stack';
 
@@ -67,15 +74,15 @@ export class AppStack extends BlueprintStack {
     const host = this.certificate.domainName ?? PLACEHOLDER_HOST;
 
     this.users = new AppUserPool(this, 'Users', {
-      userPoolName: resourceName(config, 'users'),
-      domainPrefix: `${resourceName(config, 'signin')}-${config.account}`,
+      userPoolName: userPoolName(config),
+      domainPrefix: signInDomainPrefix(config),
       applicationHost: host,
       sessionTimeoutMinutes: config.app.sessionTimeoutMinutes,
     });
 
     this.loadBalancer = new SecureLoadBalancer(this, 'LoadBalancer', {
       vpc,
-      name: resourceName(config, 'app'),
+      name: loadBalancerName(config),
       certificate: this.certificate.certificate,
       accessLogs: this.accessLogs,
       logsKey: keys.operations,
@@ -103,7 +110,7 @@ export class AppStack extends BlueprintStack {
       key: keys.operations,
       ephemeralStorageKey: props.data.phiKey,
       retention: config.retention,
-      clusterName: resourceName(config, 'phi'),
+      clusterName: clusterName(config),
     });
     const services: Record<string, { service: PhiService; images: ImageRepository }> = {};
     const phiBucket = Bucket.fromBucketName(this, 'PhiBucket', phiDataBucketNameRef(config));
@@ -111,7 +118,7 @@ export class AppStack extends BlueprintStack {
       const id = pascalCase(s.name);
       const images = new ImageRepository(this, `${id}Repository`, {
         encryptionKey: keys.operations,
-        repositoryName: `${config.appName}-${config.envName}/${s.name}`,
+        repositoryName: imageRepositoryName(config, s.name),
       });
       const service = new PhiService(this, `${id}Service`, {
         cluster: this.cluster,

@@ -8,7 +8,7 @@ import { AuditTrail } from '../../constructs/audit-trail';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
-import { phiBucketNames, resourceName } from '../config/names';
+import { breakGlassRoleName, clusterName, phiBucketNames, trailName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the audit stack. */
@@ -39,7 +39,7 @@ export class AuditStack extends BlueprintStack {
   constructor(scope: Construct, id: string, props: AuditStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
     const { config } = props;
-    const trailName = resourceName(config, 'trail');
+    const trail = trailName(config);
     const phiBuckets = phiBucketNames(config);
 
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
@@ -48,7 +48,7 @@ export class AuditStack extends BlueprintStack {
       production: config.production,
       encryptionKey: props.keys.audit,
       accessLogs: this.accessLogs,
-      trailName,
+      trailName: trail,
     });
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
@@ -58,7 +58,7 @@ export class AuditStack extends BlueprintStack {
       });
     }
     this.trail = new AuditTrail(this, 'Trail', {
-      trailName,
+      trailName: trail,
       bucket: this.auditArchive.bucket,
       encryptionKey: props.keys.audit,
       retention: config.retention,
@@ -67,12 +67,12 @@ export class AuditStack extends BlueprintStack {
 
     if (config.breakGlassPrincipalArns.length > 0) {
       this.breakGlass = new BreakGlassRole(this, 'BreakGlass', {
-        roleName: resourceName(config, 'break-glass'),
+        roleName: breakGlassRoleName(config),
         principalArns: config.breakGlassPrincipalArns,
         // Containment only in this environment: the app stack's cluster (same name) and resources carrying
         // the Application and Environment tags the stage applies to every resource (lib/hipaa-stage.ts).
         containment: {
-          ecsClusterName: resourceName(config, 'phi'),
+          ecsClusterName: clusterName(config),
           environmentTags: { Application: config.appName, Environment: config.envName },
         },
       });

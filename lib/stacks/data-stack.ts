@@ -12,7 +12,14 @@ import { PHI_BACKUP_TAG, PhiBackup } from '../../constructs/phi-backup';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import { PhiDatabase } from '../../constructs/phi-database';
 import { TIER } from '../../constructs/segmented-vpc';
-import { keyAliasArn, phiDataBucketName, phiReplicaBucketNameRef, phiReplicaKeyAlias, resourceName } from '../config';
+import {
+  backupVaultName,
+  databaseIdentifier,
+  keyAliasArn,
+  phiDataBucketName,
+  phiReplicaBucketNameRef,
+  phiReplicaKeyAlias,
+} from '../config';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the data stack. */
@@ -96,7 +103,7 @@ export class DataStack extends BlueprintStack {
       securityGroup: this.databaseSecurityGroup,
       engine: config.database.engine,
       instanceClass: config.database.instanceClass,
-      identifier: resourceName(config, 'phi-db'),
+      identifier: databaseIdentifier(config),
       port,
       monitoringRole: PhiDatabase.createMonitoringRole(this, 'DatabaseMonitoringRole'),
       storageKey: keys.phi,
@@ -129,7 +136,7 @@ export class DataStack extends BlueprintStack {
 
     this.backup = new PhiBackup(this, 'Backup', {
       encryptionKey: keys.backup,
-      vaultName: resourceName(config, 'phi-vault'),
+      vaultName: backupVaultName(config),
       resourceArns: [this.phiDatabase.arn, this.phiBucket.bucketArn],
       tag: PHI_BACKUP_TAG,
       dailyRetentionDays: config.backup.dailyRetentionDays,

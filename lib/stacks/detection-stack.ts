@@ -8,7 +8,7 @@ import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { SecurityHub } from '../../constructs/security-hub';
-import { phiDataBucketName, phiReplicaBucketName, resourceName } from '../config/names';
+import { macieJobName, phiDataBucketName, phiReplicaBucketName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the detection stack. */
@@ -71,7 +71,7 @@ export class DetectionStack extends BlueprintStack {
         // Macie jobs are regional: the replica (config.phiBucket.replicaRegion) is a documented gap.
         phiBucketNames: [phiDataBucketName(config)],
         otherRegionPhiBucketNames: [phiReplicaBucketName(config)],
-        jobName: resourceName(config, 'phi-daily-discovery'),
+        jobName: macieJobName(config),
       });
     }
     if (on.inspector) {

@@ -2,6 +2,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
 import { ManagedKey } from '../../constructs/managed-key';
+import { describedAs, keyAlias } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the keys stack. */
@@ -24,8 +25,8 @@ export class KeysStack extends BlueprintStack {
     const keys = {} as Record<KeyDomain, IKey>;
     for (const domain of Object.keys(KEY_DOMAINS) as KeyDomain[]) {
       keys[domain] = new ManagedKey(this, KEY_IDS[domain], {
-        alias: `${config.appName}-${config.envName}/${domain}`,
-        description: `${config.appName}-${config.envName}: ${KEY_DOMAINS[domain].description}`,
+        alias: keyAlias(config, domain),
+        description: describedAs(config, KEY_DOMAINS[domain].description),
         usage: KEY_DOMAINS[domain].usage,
         adminRoleArns: config.keyAdminRoleArns,
       }).key;

@@ -7,11 +7,13 @@ import { ManagedKey } from '../../constructs/managed-key';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import {
   BlueprintConfig,
+  describedAs,
   keyAliasArn,
   phiDataBucketNameCrossRegionRef,
   phiKeyAlias,
   phiReplicaBucketName,
   phiReplicaKeyAlias,
+  stackName,
 } from '../config';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
@@ -41,7 +43,7 @@ export class PhiReplicaStack extends BlueprintStack {
   public static stackProps(config: BlueprintConfig): PhiReplicaStackProps {
     return {
       config,
-      stackName: `${config.appName}-${config.envName}-phi-replica`,
+      stackName: stackName(config, 'phiReplica'),
       description: `HIPAA blueprint: PHI replica bucket and key in ${config.phiBucket.replicaRegion}, two-way replication with the PHI bucket (I1, I2, E2)`,
       terminationProtection: true,
     };
@@ -57,7 +59,7 @@ export class PhiReplicaStack extends BlueprintStack {
 
     this.replicaKey = new ManagedKey(this, 'PhiReplicaKey', {
       alias: phiReplicaKeyAlias(config),
-      description: `${config.appName}-${config.envName}: ${PHI_REPLICA_KEY.description}`,
+      description: describedAs(config, PHI_REPLICA_KEY.description),
       usage: PHI_REPLICA_KEY.usage,
       adminRoleArns: config.keyAdminRoleArns,
     }).key;

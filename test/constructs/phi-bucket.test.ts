@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { PhiBucket, PhiBucketProps } from '../../constructs/phi-bucket';
-import { PHI_STORE_METADATA } from '../../lib/compliance/register/acknowledgements';
+import { PHI_STORE_METADATA } from '../../constructs/core';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config';
 
 const REPLICATION = {

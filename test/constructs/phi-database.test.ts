@@ -6,11 +6,7 @@ import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnDBCluster, CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { PHI_DATABASE_PARAMETERS, PhiDatabase, PhiDatabaseProps } from '../../constructs/phi-database';
 import { PHI_LOG_DATA_IDENTIFIERS } from '../../constructs/phi-log-group';
-import {
-  ACKNOWLEDGEMENTS,
-  applyAcknowledgements,
-  DATA_TIER_ACKNOWLEDGEMENTS,
-} from '../../lib/compliance/register/acknowledgements';
+import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
@@ -132,7 +128,7 @@ describe('PhiDatabase (Aurora PostgreSQL)', () => {
   });
 
   it('known open item: cdk-nag RDSInBackupPlan flags Aurora member instances (cdklabs/cdk-nag#1627); the cluster is in the plan', () => {
-    applyAcknowledgements(aurora.app, [...ACKNOWLEDGEMENTS, ...DATA_TIER_ACKNOWLEDGEMENTS]);
+    applyAcknowledgements(aurora.app, buildRegister(aurora.config));
     const findings = compliancePacks().flatMap((p) =>
       p
         .validateScope(aurora.app)

@@ -10,11 +10,10 @@ import { PHI_LOG_DATA_IDENTIFIERS } from '../../constructs/phi-log-group';
 import { PhiService } from '../../constructs/phi-service';
 import {
   Acknowledgement,
-  ACKNOWLEDGEMENTS,
-  APP_SERVICE_ACKNOWLEDGEMENTS,
   appServiceAcknowledgements,
   applyAcknowledgements,
-} from '../../lib/compliance/register/acknowledgements';
+  buildRegister,
+} from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { KeysStack } from '../../lib/stacks/keys-stack';
@@ -40,10 +39,7 @@ function policyStatements(resources: Record<string, Resource>, idPrefix: string)
   return found[0][1].Properties.PolicyDocument.Statement as Statement[];
 }
 /** Findings of every pack on the App stack after the register is applied. */
-function appFindings(
-  app: App,
-  register: readonly Acknowledgement[] = [...ACKNOWLEDGEMENTS, ...APP_SERVICE_ACKNOWLEDGEMENTS],
-): string[] {
+function appFindings(app: App, register: readonly Acknowledgement[] = buildRegister(testConfig('dev'))): string[] {
   applyAcknowledgements(app, register);
   return compliancePacks().flatMap((pack) =>
     pack
@@ -517,33 +513,34 @@ describe('PhiService', () => {
   it('the gate is clean on the App stack with the register, and the register entries are exactly what it acknowledges', () => {
     expect(appFindings(main.app)).toEqual([]);
     const fresh = buildServicesApp();
-    // AppStack is wired into the stage, so ACKNOWLEDGEMENTS now spreads APP_SERVICE_ACKNOWLEDGEMENTS:
-    // without them the gate reports exactly the two findings they acknowledge.
-    const withoutServiceEntries = ACKNOWLEDGEMENTS.filter((a) => !APP_SERVICE_ACKNOWLEDGEMENTS.includes(a));
+    // Without the service entries the gate reports exactly the two findings they acknowledge.
+    const servicePaths = appServiceAcknowledgements(testConfig('dev')).map((a) => a.path);
+    const withoutServiceEntries = buildRegister(testConfig('dev')).filter((a) => !servicePaths.includes(a.path));
     expect(appFindings(fresh.app, withoutServiceEntries).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::*] @ Dev/App/ApiService/ExecutionPolicy/Resource',
       'AwsSolutions-IAM5[Resource::arn:aws:s3:::hipaa-dev-phi-data-<AWS::AccountId>-<AWS::Region>/api/*] @ Dev/App/ApiService/PhiAccessPolicy/Resource',
     ]);
   });
 
-  it('the register entries for the shipped environments name exactly each service prefix of the PHI bucket', () => {
-    expect(APP_SERVICE_ACKNOWLEDGEMENTS.map((a) => [a.path, a.ruleIds])).toEqual([
-      ['*/App/*/ExecutionPolicy/Resource', ['AwsSolutions-IAM5[Resource::*]']],
-      [
-        '*/App/*/PhiAccessPolicy/Resource',
+  it.each(['dev', 'prod'] as const)(
+    "the %s register's service entries name exactly that environment's service prefixes of its PHI bucket",
+    (env) => {
+      expect(appServiceAcknowledgements(testConfig(env)).map((a) => [a.path, a.ruleIds])).toEqual([
+        ['*/App/*/ExecutionPolicy/Resource', ['AwsSolutions-IAM5[Resource::*]']],
         [
-          'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::hipaa-dev-phi-data-<AWS::AccountId>-<AWS::Region>/api/*]',
-          'AwsSolutions-IAM5[Resource::arn:aws:s3:::hipaa-dev-phi-data-<AWS::AccountId>-<AWS::Region>/api/*]',
-          'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::hipaa-prod-phi-data-<AWS::AccountId>-<AWS::Region>/api/*]',
-          'AwsSolutions-IAM5[Resource::arn:aws:s3:::hipaa-prod-phi-data-<AWS::AccountId>-<AWS::Region>/api/*]',
+          '*/App/*/PhiAccessPolicy/Resource',
+          [
+            `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::hipaa-${env}-phi-data-<AWS::AccountId>-<AWS::Region>/api/*]`,
+            `AwsSolutions-IAM5[Resource::arn:aws:s3:::hipaa-${env}-phi-data-<AWS::AccountId>-<AWS::Region>/api/*]`,
+          ],
         ],
-      ],
-    ]);
-  });
+      ]);
+    },
+  );
 
   it('with ECS Exec on, the gate is clean only with the exec entry the register adds for configs that enable it', () => {
     const execConfig = { ...testConfig('dev'), ecsExec: true };
-    expect(appFindings(exec.app, [...ACKNOWLEDGEMENTS, ...appServiceAcknowledgements([execConfig])])).toEqual([]);
+    expect(appFindings(exec.app, buildRegister(execConfig))).toEqual([]);
     const again = buildServicesApp({ enableExecuteCommand: true });
     expect(appFindings(again.app).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::*] @ Dev/App/ApiService/ExecPolicy/Resource',

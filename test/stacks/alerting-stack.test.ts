@@ -10,7 +10,7 @@ import {
   FINDING_PATTERNS,
   LAMBDA_ENI_ACTIONS,
 } from '../../constructs/alert-pipeline';
-import { applyAcknowledgements } from '../../lib/compliance/register/acknowledgements';
+import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { AlertingStack } from '../../lib/stacks/alerting-stack';
 import { KeysStack } from '../../lib/stacks/keys-stack';
@@ -419,7 +419,7 @@ describe('AlertingStack', () => {
   });
 
   it('passes every rule pack with the register applied (no unacknowledged finding)', () => {
-    applyAcknowledgements(app);
+    applyAcknowledgements(app, buildRegister(config));
     const findings = compliancePacks()
       .flatMap((pack) => pack.validateScope(app).violations)
       .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`))

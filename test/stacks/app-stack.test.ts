@@ -5,7 +5,7 @@ import { CfnRepository } from 'aws-cdk-lib/aws-ecr';
 import { CfnListener, CfnLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { applyAcknowledgements } from '../../lib/compliance/register/acknowledgements';
+import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { ALLOWED_TLS_POLICIES } from '../../constructs/core/tls-policies';
 import { BlueprintConfig } from '../../lib/config';
@@ -18,14 +18,19 @@ type Resources = Record<
 >;
 
 /** The whole environment as HipaaStage composes it; the app stack and its template. */
-function buildAppTier(config: BlueprintConfig): { app: App; stack: AppStack; template: Template } {
+function buildAppTier(config: BlueprintConfig): {
+  app: App;
+  stack: AppStack;
+  template: Template;
+  config: BlueprintConfig;
+} {
   const { app, stage } = buildTestBlueprint(config);
-  return { app, stack: stage.app, template: Template.fromStack(stage.app) };
+  return { app, stack: stage.app, template: Template.fromStack(stage.app), config };
 }
 
 /** Findings of every pack on the app stack's resources, with the register applied (as the gate runs them). */
-function appFindings({ app }: { app: App }): string[] {
-  applyAcknowledgements(app);
+function appFindings({ app, config }: { app: App; config: BlueprintConfig }): string[] {
+  applyAcknowledgements(app, buildRegister(config));
   return compliancePacks()
     .flatMap((pack) => pack.validateScope(app).violations)
     .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`))

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { applyAcknowledgements } from '../../lib/compliance/register/acknowledgements';
+import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { SECURITY_METRIC_FILTERS } from '../../constructs/security-metric-filters';
 import { BlueprintConfig, ENVIRONMENTS } from '../../lib/config';
@@ -487,7 +487,7 @@ describe('AuditStack', () => {
 
   test('V2 the packs and project rules report nothing unacknowledged on the stack (prod and dev)', () => {
     for (const built of [prod, dev]) {
-      applyAcknowledgements(built.app);
+      applyAcknowledgements(built.app, buildRegister(built === prod ? prodConfig : devConfig));
       const findings = compliancePacks().flatMap((pack) =>
         pack
           .validateScope(built.stack)

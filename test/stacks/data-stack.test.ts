@@ -1,20 +1,20 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import {
-  ACKNOWLEDGEMENTS,
   Acknowledgement,
   applyAcknowledgements,
-  DATA_TIER_ACKNOWLEDGEMENTS,
-} from '../../lib/compliance/register/acknowledgements';
+  buildRegister,
+  dataTierAcknowledgements,
+} from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { phiDataBucketName, phiReplicaBucketName } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 import { stackOutputNamed } from '../support/cross-stack';
-import { buildDataTier } from '../support/data-tier';
+import { buildDataTier, DataTier } from '../support/data-tier';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }>;
 
@@ -32,9 +32,9 @@ function idsOf(type: string, from: Resources = resources): string[] {
 }
 const importOf = (keyId: string): object => stackOutputNamed(`${keyId}.*Arn`);
 
-/** Findings of every pack on the data stack, after the register (with the data tier entries) is applied. */
-function dataFindings(app: App): string[] {
-  applyAcknowledgements(app, [...ACKNOWLEDGEMENTS, ...DATA_TIER_ACKNOWLEDGEMENTS]);
+/** Findings of every pack on the data stack, after the environment's register is applied. */
+function dataFindings({ app, config }: DataTier): string[] {
+  applyAcknowledgements(app, buildRegister(config));
   return compliancePacks().flatMap((pack) =>
     pack
       .validateScope(app)
@@ -490,13 +490,13 @@ describe('DataStack', () => {
 
 describe('DataStack compliance', () => {
   it('no findings are left on the data stack: the PHI bucket replicates (S3BucketReplicationEnabled passes, unacknowledged)', () => {
-    expect(dataFindings(buildDataTier().app)).toEqual([]);
-    expect(dataFindings(buildDataTier(testConfig('prod')).app)).toEqual([]);
+    expect(dataFindings(buildDataTier())).toEqual([]);
+    expect(dataFindings(buildDataTier(testConfig('prod')))).toEqual([]);
   });
 
   it('no data tier acknowledgement touches the database, the PHI bucket or the vault', () => {
     const tier = buildDataTier();
-    const matches = applyAcknowledgements(tier.app, DATA_TIER_ACKNOWLEDGEMENTS);
+    const matches = applyAcknowledgements(tier.app, dataTierAcknowledgements(tier.config));
     for (const m of matches) {
       expect(m.paths.length).toBeGreaterThan(0);
       for (const p of m.paths) expect(p).not.toMatch(/\/Data\/(Database|PhiBucket|Backup\/Vault)(\/|$)/);

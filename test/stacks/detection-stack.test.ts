@@ -4,7 +4,7 @@ import { Bucket, BucketEncryption, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { GUARDDUTY_FEATURES } from '../../constructs/guard-duty-detector';
 import { SECURITY_HUB_STANDARDS } from '../../constructs/security-hub';
-import { applyAcknowledgements } from '../../lib/compliance/register/acknowledgements';
+import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
 import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { HIPAA_CONFIG_RULES } from '../../constructs/hipaa-config-rule-set';
 import { BlueprintConfig, DetectionConfig } from '../../lib/config';
@@ -258,7 +258,7 @@ describe('DetectionStack', () => {
     expect(DetectionStack.createsResources(ALL_OFF)).toBe(false);
     expect(DetectionStack.createsResources({ ...ALL_OFF, inspector: true })).toBe(false);
     expect(DetectionStack.createsResources({ ...ALL_OFF, macie: true })).toBe(true);
-    applyAcknowledgements(offApp);
+    applyAcknowledgements(offApp, buildRegister(config));
     const findings = compliancePacks().flatMap((p) => p.validateScope(offApp).violations);
     expect(
       findings.filter((v) => v.violatingResources.some((r) => (r.constructPath ?? '').startsWith('Test/Detection/'))),
@@ -271,7 +271,7 @@ describe('DetectionStack', () => {
   });
 
   it('passes every rule pack with the register applied (no unacknowledged finding)', () => {
-    applyAcknowledgements(app);
+    applyAcknowledgements(app, buildRegister(config));
     const findings = compliancePacks()
       .flatMap((pack) => pack.validateScope(app).violations)
       .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`))

@@ -3,12 +3,13 @@ import { tmpdir } from 'os';
 import { join as joinPath } from 'path';
 import { App, CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PHI_STORE_METADATA } from '../../constructs/core';
 import {
-  ACKNOWLEDGEMENTS,
+  Acknowledgement,
   applyAcknowledgements,
+  buildRegister,
   PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
-  PHI_STORE_METADATA,
-} from '../../lib/compliance/register/acknowledgements';
+} from '../../lib/compliance/register';
 import { applyCompliance, compliancePacks } from '../../lib/compliance/gate/apply-compliance';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { phiReplicaBucketName, validateConfig } from '../../lib/config';
@@ -25,7 +26,7 @@ const replicaBucketId = stack.getLogicalId(stack.replicaBucket.bucket.node.defau
 const join = (...parts: unknown[]): object => ({ 'Fn::Join': ['', parts] });
 
 /** Findings of every pack on the stacks under `prefix`, after applying `register`. */
-function findings(app: App, prefix: RegExp, register = ACKNOWLEDGEMENTS): string[] {
+function findings(app: App, prefix: RegExp, register: readonly Acknowledgement[]): string[] {
   applyAcknowledgements(app, register);
   return compliancePacks().flatMap((pack) =>
     pack
@@ -280,9 +281,10 @@ describe('PhiReplicaStack', () => {
 
 describe('PhiReplicaStack compliance', () => {
   it('no findings on the replica stack, and no entry touches the replica bucket or the PHI bucket', () => {
-    expect(findings(buildDataTier(config).app, /\/PhiReplica\//)).toEqual([]);
-    expect(findings(buildDataTier(testConfig('prod')).app, /\/PhiReplica\//)).toEqual([]);
-    for (const m of applyAcknowledgements(buildDataTier(config).app)) {
+    expect(findings(buildDataTier(config).app, /\/PhiReplica\//, buildRegister(config))).toEqual([]);
+    const prodConfig = testConfig('prod');
+    expect(findings(buildDataTier(prodConfig).app, /\/PhiReplica\//, buildRegister(prodConfig))).toEqual([]);
+    for (const m of applyAcknowledgements(buildDataTier(config).app, buildRegister(config))) {
       for (const p of m.paths) expect(p).not.toMatch(/\/(Data\/PhiBucket|PhiReplica\/PhiReplicaBucket)(\/|$)/);
     }
   });
@@ -343,20 +345,18 @@ describe('first deploy: phiReplicaBootstrap', () => {
     new PhiReplicaBootstrapStage(boot2, 'Dev', { config });
     const without = new App({ builtinCloudFormationValidation: false });
     new PhiReplicaBootstrapStage(without, 'Dev', { config });
-    expect(findings(without, /\/PhiReplica\//).sort()).toEqual([
+    expect(findings(without, /\/PhiReplica\//, buildRegister(config)).sort()).toEqual([
       'HIPAA.Security-S3BucketReplicationEnabled @ Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource',
       'NIST.800.53.R5-S3BucketReplicationEnabled @ Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource',
     ]);
-    expect(findings(boot2, /\/PhiReplica\//, [...ACKNOWLEDGEMENTS, ...PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS])).toEqual(
-      [],
-    );
+    expect(findings(boot2, /\/PhiReplica\//, buildRegister(config, { phiReplicaBootstrap: true }))).toEqual([]);
     const matches = applyAcknowledgements(boot2, PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS);
     expect(matches.map((m) => m.paths)).toEqual([['Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource']]);
     expect(PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS.map((e) => e.ruleIds)).toEqual([
       ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
     ]);
     // Normal mode: the main register holds no entry on either PHI bucket.
-    expect(ACKNOWLEDGEMENTS.some((e) => /PhiReplicaBucket\/Bucket|PhiBucket\/Bucket/.test(e.path))).toBe(false);
+    expect(buildRegister(config).some((e) => /PhiReplicaBucket\/Bucket|PhiBucket\/Bucket/.test(e.path))).toBe(false);
   });
 
   it('applyCompliance applies the bootstrap entry only when told: bootstrap synth passes, the same app without the option fails', () => {
@@ -368,7 +368,7 @@ describe('first deploy: phiReplicaBootstrap', () => {
       outdir: mkdtempSync(joinPath(tmpdir(), 'boot-bad-')),
     });
     new PhiReplicaBootstrapStage(bad, 'Dev', { config });
-    applyCompliance(bad);
+    applyCompliance(bad, { register: buildRegister(config) });
     expect(() => bad.synth()).toThrow();
   });
 

@@ -12,6 +12,8 @@ import { testConfig } from './blueprint';
 
 /** The data tier on its own: keys, network, a stand-in alarm topic, and the data stack, in a stage-like scope. */
 export interface DataTier {
+  /** The validated config the tier was built from. */
+  readonly config: BlueprintConfig;
   readonly app: App;
   readonly keys: KeysStack;
   readonly network: NetworkStack;
@@ -45,5 +47,5 @@ export function buildDataTier(
   });
   const phiReplica = new PhiReplicaStack(stage, PhiReplicaStack.ID, PhiReplicaStack.stackProps(valid));
   phiReplica.addStackDependency(data);
-  return { app, keys, network, data, phiReplica };
+  return { config: valid, app, keys, network, data, phiReplica };
 }

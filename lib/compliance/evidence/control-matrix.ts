@@ -3,7 +3,7 @@
  * `HipaaBlueprint` metadata, the rule packs' recorded evaluations, the acknowledgement register's
  * matches and the tests named after safeguards. Pure: the plugin gathers inputs and writes files.
  */
-import { Acknowledgement, AcknowledgementMatch } from '../register/acknowledgements';
+import { Acknowledgement, AcknowledgementMatch } from '../register';
 import { RuleEvaluation } from './rule-ledger';
 import { SAFEGUARD_METADATA_KEY, SafeguardMetadata } from './safeguard-metadata';
 import {

@@ -8,7 +8,7 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AcknowledgementMatch } from '../register/acknowledgements';
+import { AcknowledgementMatch } from '../register';
 import { checkTemplateTypes } from '../gate/eligibility/eligibility-rule';
 import { renderEligibilityScp } from '../gate/eligibility/scp';
 import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './control-matrix';

@@ -1,11 +1,7 @@
 import { AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
-import {
-  ACKNOWLEDGEMENTS,
-  applyAcknowledgements,
-  PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
-} from '../register/acknowledgements';
+import { Acknowledgement, applyAcknowledgements } from '../register';
 import { BlueprintChecks } from './blueprint-checks';
 import { SafeguardEvidencePlugin } from '../evidence/evidence-plugin';
 import { RuleLedger } from '../evidence/rule-ledger';
@@ -29,11 +25,10 @@ export function compliancePacks(scope?: Construct): NagPack[] {
 /** Options of applyCompliance. */
 export interface ApplyComplianceOptions {
   /**
-   * The app is the first deploy of the PHI replica (`-c phiReplicaBootstrap=true`): the register's
-   * PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS apply too. Never set otherwise.
-   * @default false
+   * The acknowledgement register of the environment being synthesized (buildRegister(config)).
+   * @default - none: every finding fails synth
    */
-  readonly phiReplicaBootstrap?: boolean;
+  readonly register?: readonly Acknowledgement[];
 }
 
 /**
@@ -43,10 +38,7 @@ export interface ApplyComplianceOptions {
 export function applyCompliance(app: Construct, options: ApplyComplianceOptions = {}): void {
   const ledger = new RuleLedger();
   Validations.of(app).addPlugins(...compliancePacks(app).map((pack) => ledger.instrument(pack)));
-  const acknowledgements = applyAcknowledgements(
-    app,
-    options.phiReplicaBootstrap ? [...ACKNOWLEDGEMENTS, ...PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS] : ACKNOWLEDGEMENTS,
-  );
+  const acknowledgements = applyAcknowledgements(app, options.register ?? []);
   // Evidence (V2): safeguard metadata on resources, then the control matrix and register written
   // into the cloud assembly by a plugin that runs after the packs.
   Aspects.of(app).add(new SafeguardMetadataAspect(), { priority: AspectPriority.MUTATING });

@@ -1,0 +1,305 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { breakGlassWildcardFindings } from '../../../constructs/break-glass-role';
+import { BlueprintConfig } from '../../config/blueprint-config';
+import { clusterName, namePrefix } from '../../config/names';
+import { Acknowledgement } from './apply';
+
+/**
+ * The entries of the register, by the stack they sit in. Each is a function of the one validated config
+ * being synthesized (or a constant where nothing depends on it): nothing is computed at import time, and
+ * an entry for another environment cannot affect this one. Keep them few; every entry is read by a
+ * reviewer (README "The compliance gate and the acknowledgement register").
+ */
+
+const ALL_PACKS = (rule: string): string[] => [`HIPAA.Security-${rule}`, `NIST.800.53.R5-${rule}`];
+
+/**
+ * Entries of the two PHI replication policies (constructs/phi-bucket-replication.ts: PHI bucket ->
+ * replica, replica -> PHI bucket) of this environment: the exact IAM5 finding ids of their `bucket/*`
+ * and destination `key/*` resources, on the policies only (never on a bucket).
+ */
+export function phiReplicationAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  const configs = [config];
+  const iam5 = (resource: string): string => `AwsSolutions-IAM5[Resource::${resource}]`;
+  const objects = (name: string): string => iam5(`arn:<AWS::Partition>:s3:::${name}/*`);
+  const keys = (region: string): string => iam5(`arn:<AWS::Partition>:kms:${region}:<AWS::AccountId>:key/*`);
+  const prefix = (c: BlueprintConfig): string => namePrefix(c);
+  const reason =
+    'S3 replication reads and writes object versions, which IAM names only as `<bucket ARN>/*`; the wildcard is the bucket itself, not a widening of actions. The destination PHI key lives in another region and is named by alias only (no cross-region reference); IAM matches a key by alias only through kms:ResourceAliases on `key/*` of that region (an alias ARN in Resource does not authorize use of the key).';
+  const compensatingControl =
+    'Exact replication actions only (no s3:*, no deletes of versions, no bucket configuration writes); one source and one destination bucket; kms:Decrypt on the source key only through S3 in the source region, kms:Encrypt only through S3 in the destination region and only on the key with the PHI alias (kms:ResourceAliases); the role is trusted only by s3.amazonaws.com for this account (aws:SourceAccount); both key policies admit use only through S3/Backup of this account; CloudTrail records the replication calls (U1).';
+  return [
+    {
+      ruleIds: [
+        ...new Set([
+          iam5('<PhiBucketA8B3E43F.Arn>/*'),
+          ...configs.map((c) => objects(`${prefix(c)}-phi-replica-<AWS::AccountId>-${c.phiBucket.replicaRegion}`)),
+          ...configs.map((c) => keys(c.phiBucket.replicaRegion)),
+        ]),
+      ],
+      path: '*/Data/PhiBucketReplication/Policy/Resource',
+      reason,
+      compensatingControl,
+    },
+    {
+      ruleIds: [
+        ...new Set([
+          iam5('<PhiReplicaBucket33690446.Arn>/*'),
+          ...configs.map((c) => objects(`${prefix(c)}-phi-data-<AWS::AccountId>-${c.region}`)),
+          ...configs.map((c) => keys(c.region)),
+        ]),
+      ],
+      path: '*/PhiReplica/PhiReplicaBucketReplication/Policy/Resource',
+      reason,
+      compensatingControl,
+    },
+  ];
+}
+
+/**
+ * Entries of the PHI data tier (lib/stacks/data-stack.ts) and the PHI replica stack. None touches a
+ * PHI store: the database, the PHI buckets and the backup vault carry no acknowledgement.
+ */
+export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  return [
+    {
+      ruleIds: [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+      ],
+      path: '*/Data/DatabaseMonitoringRole/Resource',
+      reason:
+        'RDS enhanced monitoring needs a role with AmazonRDSEnhancedMonitoringRole (AWS documents no other policy); it lets monitoring.rds.amazonaws.com write OS metrics to the RDSOSMetrics log group, and grants no access to data.',
+      compensatingControl:
+        'The role is trusted only by monitoring.rds.amazonaws.com for this account (aws:SourceAccount), is used by the PHI database alone, and AWS maintains the policy scoped to RDSOSMetrics log groups.',
+    },
+    {
+      ruleIds: [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup]',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore]',
+      ],
+      path: '*/Data/Backup/Role/Resource',
+      reason:
+        'AWS Backup needs these AWS managed service-role policies to back up and restore RDS and S3 (continuous backups): AWS maintains their exact action lists as the services change, and a copied customer policy would silently break backups (I1).',
+      compensatingControl:
+        'The role is trusted only by backup.amazonaws.com for this account (aws:SourceAccount) and used only by the PHI backup selection; the PHI and backup keys admit use only through the named services; failed or aborted jobs alarm.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Data/AccessLogs/Bucket/Resource',
+      reason:
+        'Cross-region replication of the data tier access logs needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the audit access logs).',
+      compensatingControl:
+        'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/PhiReplica/AccessLogs/Bucket/Resource',
+      reason:
+        "The PHI replica bucket's server access logs (request metadata, no PHI objects) in the replica region. Replicating them needs a further log bucket in a third region or back in the primary one, which the blueprint does not deploy yet (tracked follow-up, same as the other access log buckets).",
+      compensatingControl:
+        'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement; CloudTrail S3 data events on the replica bucket (U1) record every object access independently.',
+    },
+    ...phiReplicationAcknowledgements(config),
+  ];
+}
+
+/**
+ * The first deploy of the PHI replica only (`-c phiReplicaBootstrap=true`; buildRegister adds
+ * these only then). In that mode the app holds only PhiReplicaStack and its replica bucket is not a
+ * PHI store (PhiBucket `replicationPending`); in a normal synth this entry would match a PHI store
+ * and applyAcknowledgements would throw.
+ */
+export const PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  {
+    ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+    path: '*/PhiReplica/PhiReplicaBucket/Bucket/Resource',
+    reason:
+      "Deploy ordering: S3 accepts a replication rule only when its destination bucket exists, and the PHI replica bucket and the PHI bucket are each the other one's destination, so one must exist first. The bootstrap deploy creates the replica bucket alone, without replication; it is empty (the PHI bucket does not exist yet, so nothing replicates into it) and unwritable (its bucket policy denies PutObject, ReplicateObject and RestoreObject to every principal) until step 2, the normal deploy, which creates the PHI bucket replicating to it and gives it replication back.",
+    compensatingControl:
+      'No PHI can be in the bucket while the finding stands: the deny-all-writes bucket policy, SSE-KMS with the replica PHI key, versioning, blocked public access, TLS-only policy and Retain; step 2 (`cdk deploy --all` without the flag) removes the deny and adds replication, and every normal synth fails if the replica bucket lacks replication (the bucket is then a PHI store, which no entry may cover).',
+  },
+];
+
+/**
+ * Entries of the application tier's services (constructs/phi-service.ts, one PhiService per
+ * config.services entry, directly under the App stack) of this environment.
+ */
+export function appServiceAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  const configs = [config];
+  // The partition renders as <AWS::Partition>, or literally when the cdk.json feature flags resolve it
+  // (`cdk synth`): both exact forms are listed.
+  const partitions = (config: BlueprintConfig): string[] => [
+    '<AWS::Partition>',
+    RegionInfo.get(config.region).partition ?? 'aws',
+  ];
+  // Each service owns the prefix `<name>/` of the PHI bucket, referenced as phiDataBucketNameRef(config).
+  const prefixFindings = configs.flatMap((config) =>
+    (config.services ?? []).flatMap((s) =>
+      partitions(config).map(
+        (p) =>
+          `AwsSolutions-IAM5[Resource::arn:${p}:s3:::${namePrefix(config)}-phi-data-<AWS::AccountId>-<AWS::Region>/${s.name}/*]`,
+      ),
+    ),
+  );
+  const execConfigs = configs.filter((c) => c.ecsExec === true);
+  const execEntries: Acknowledgement[] =
+    execConfigs.length > 0
+      ? [
+          {
+            ruleIds: [
+              'AwsSolutions-IAM5[Resource::*]',
+              ...new Set(
+                execConfigs.flatMap((c) =>
+                  partitions(c).map(
+                    (p) => `AwsSolutions-IAM5[Resource::arn:${p}:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]`,
+                  ),
+                ),
+              ),
+            ],
+            path: '*/App/*/ExecPolicy/Resource',
+            reason:
+              'Only with config.ecsExec on. ECS Exec opens Session Manager channels (ssmmessages:Create/Open Control/Data Channel support no resource-level permission) and the agent checks the exec log group with logs:DescribeLogGroups, which IAM scopes to log-group:* of the account at most.',
+            compensatingControl:
+              "Sessions are encrypted with the operations key and every session is logged (OVERRIDE) to the cluster's encrypted six-year log group with PHI masking; writes only to that log group; ecsExec is off by default and in the shipped environments; CloudTrail records every ExecuteCommand call (U1).",
+          },
+        ]
+      : [];
+  return [
+    ...execEntries,
+    {
+      ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+      path: '*/App/*/ExecutionPolicy/Resource',
+      reason:
+        'ECS pulls a private image with an ECR login token: ecr:GetAuthorizationToken supports no resource-level permission (AWS documents Resource "*"), and the token by itself reads nothing. It is the only wildcard in the execution policy.',
+      compensatingControl:
+        "The image actions (BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability) are scoped to the service's own repository, which has no resource policy; log writes to its own log group; the role is trusted only by ECS tasks of this account and region; CloudTrail records every call (U1).",
+    },
+    {
+      ruleIds: [...new Set(prefixFindings)],
+      path: '*/App/*/PhiAccessPolicy/Resource',
+      reason:
+        "IAM names S3 objects by ARN: a workload's objects are the keys under its prefix, which a policy can only express as `<PHI bucket ARN>/<service>/*`. The wildcard is the prefix scoping itself, not a widening of actions.",
+      compensatingControl:
+        "GetObject, GetObjectVersion and PutObject only (no delete, ACL or bucket configuration), under the service's own prefix; ListBucket conditioned on that prefix; the PHI key only through S3 (kms:ViaService); versioning keeps overwritten versions six years; CloudTrail S3 data events record every object read and write (U1).",
+    },
+  ];
+}
+
+/** Entries of the application tier's load balancer and its log bucket (lib/stacks/app-stack.ts). */
+export const APP_TIER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  {
+    ruleIds: ALL_PACKS('ELBv2ACMCertificateRequired'),
+    path: '*/App/LoadBalancer/Resource/HttpRedirect/Resource',
+    reason:
+      'The port 80 listener is plain HTTP by definition and cannot carry a certificate. It exists only to answer http:// with a permanent redirect to https:// on 443; it forwards nothing and serves no content (safeguard E3).',
+    compensatingControl:
+      'Project rule NoHttpForwardListener fails synth if any HTTP listener or listener rule does anything but redirect to HTTPS; the HTTPS listener uses an ACM certificate and an allow-listed TLS 1.3/1.2 policy (project rule AlbTlsPolicyAllowList); AWS WAF and invalid-header dropping apply to both listeners.',
+  },
+  {
+    ruleIds: ['AwsSolutions-EC23'],
+    path: '*/App/LoadBalancer/SecurityGroup/Resource',
+    reason:
+      'The security group of the internet-facing application load balancer: patients and staff reach the application from any address, on 443 (HTTPS) and 80 (redirect to HTTPS only). Nothing else in the blueprint is open to the internet.',
+    compensatingControl:
+      'Only ports 443 and 80; the load balancer sits alone in the public tier; AWS WAF (IP reputation, common exploits, known bad inputs, SQL injection, per-IP rate limit) in front; every routed request must sign in with Cognito (MFA) first; egress only to the tasks on their HTTPS port and to the Cognito endpoints on 443.',
+  },
+  {
+    ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+    path: '*/App/AccessLogs/Bucket/Resource',
+    reason:
+      'Cross-region replication of the load balancer access logs needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the audit and data access logs).',
+    compensatingControl:
+      'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement.',
+  },
+];
+
+/**
+ * Entries of the network, audit and alerting stacks and of the entries shared by several stacks (the
+ * access log buckets, CDK's default-security-group provider), for this environment.
+ */
+export function platformAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  return [
+    {
+      ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
+      path: '*/Network/*/Vpc/PublicSubnet*/DefaultRoute',
+      reason:
+        'The public tier exists only for the internet-facing load balancer, which needs a default route to the internet gateway. No task, database or endpoint runs in it, and no subnet assigns public IPs.',
+      compensatingControl:
+        'Application and data tiers have no route to the internet gateway (isolated unless config asks for NAT); the load balancer is TLS-only behind AWS WAF; flow logs record all traffic.',
+    },
+    {
+      ruleIds: ['AwsSolutions-VPC3'],
+      path: '*/Network/PhiVpc/DataAcl',
+      reason:
+        'AwsSolutions-VPC3 is a warning that a network ACL exists. Safeguard N2 requires this ACL: it keeps the data tier reachable only from the application tier on the database port.',
+      compensatingControl:
+        'Not a weakening: the ACL adds a stateless layer beneath the security groups that already reference each other; its entries are pinned by tests.',
+    },
+    {
+      // Synth never evaluates these (CDK emits them as untyped CfnResources); the template checker
+      // (bin/check-template.ts) includes them as typed L1s and does, so this entry is what it reads.
+      ruleIds: [
+        ...ALL_PACKS('IAMNoInlinePolicy'),
+        ...ALL_PACKS('LambdaConcurrency'),
+        ...ALL_PACKS('LambdaDLQ'),
+        ...ALL_PACKS('LambdaInsideVPC'),
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ],
+      path: '*/*/Custom::VpcRestrictDefaultSGCustomResourceProvider',
+      reason:
+        "CDK's provider for restrictDefaultSecurityGroup (safeguard N4; CloudFormation has no property that closes a VPC's default security group). Its Lambda runs only during deployment to revoke the default group's rules; it handles no PHI and calls the EC2 API, so it needs no VPC attachment; one invocation per deploy needs no reserved concurrency or DLQ (CloudFormation reports a failure).",
+      compensatingControl:
+        'Role limited by CDK to ec2:AuthorizeSecurityGroup*/RevokeSecurityGroup* on the default security groups of this stack plus basic Lambda logging; its invocations are recorded by CloudTrail (U1); a failure fails the deployment.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3DefaultEncryptionKMS'),
+      path: '*/*/AccessLogs/Bucket/Resource',
+      reason:
+        'The one E2 exception: each AccessLogBucket (Audit, Data, PhiReplica, App) receives S3 server access logs, and the App one also ALB access logs; AWS delivers both only to a bucket encrypted with SSE-S3, not SSE-KMS. They hold request metadata, not PHI objects.',
+      compensatingControl:
+        'SSE-S3 (AES-256) at rest; bucket policy denies non-TLS and TLS < 1.2; the only writers it admits are logging.s3.amazonaws.com with aws:SourceAccount = this account (every AccessLogBucket) and, on the App bucket only, the Elastic Load Balancing log writer the ELB guide documents for the region (the regional ELB account, 127311923021 in us-east-1, or logdelivery.elasticloadbalancing.amazonaws.com with aws:SourceAccount in regions opened since August 2022) and only under alb/AWSLogs/<this account>/ (AccessLogBucket.receiveLoadBalancerLogsFrom; no delivery.logs.amazonaws.com); public access blocked; bucket owner enforced; versioned; lifecycle keeps objects >= 2192 days (project rule LogBucketRetention); Retain.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Audit/AccessLogs/Bucket/Resource',
+      reason:
+        'Cross-region replication of the access logs needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up).',
+      compensatingControl:
+        'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Audit/AuditArchive/Bucket/Resource',
+      reason:
+        'Cross-region replication of the audit archive needs a replica bucket with its own Object Lock, KMS key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up).',
+      compensatingControl:
+        'S3 Object Lock (COMPLIANCE in production) with >= 2192-day default retention, versioning, SSE-KMS, CloudTrail log file validation digests, S3 storage across at least three AZs, and Retain; CloudTrail events are also kept in the six-year encrypted log group.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Audit/ConfigDelivery/Bucket/Resource',
+      reason:
+        'Cross-region replication of the AWS Config delivery bucket (configuration history and snapshots, not a PHI store) needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the audit archive and access logs). It cannot use Object Lock: AWS Config does not deliver to an object-locked bucket.',
+      compensatingControl:
+        'S3 stores objects across at least three AZs; versioning, SSE-KMS with the audit key, a bucket policy admitting only AWS Config of this account, a lifecycle that never expires objects before 2192 days (project rule LogBucketRetention), and Retain.',
+    },
+    {
+      ruleIds: breakGlassWildcardFindings([clusterName(config)]),
+      path: '*/Audit/BreakGlass/Policy/Resource',
+      reason:
+        'Only the investigation reads keep Resource *: the describe/list/get actions it grants (CloudTrail LookupEvents, CloudWatch, Config, GuardDuty, Security Hub, ECS/IAM/S3/KMS list and describe, and the ec2:/rds:/elasticloadbalancing:Describe* families of hundreds of read-only calls) support no resource-level permissions. The other wildcards are resource patterns of this environment: log events of log groups in this account and region (log-group:*), security groups and RDS instances/clusters in this account and region limited by aws:ResourceTag Application and Environment, and services/tasks of the ECS cluster of this environment only.',
+      compensatingControl:
+        'Read and containment actions only (no IAM writes, no deletes, no PHI object reads, no kms:Decrypt); explicit Deny of log event reads on RDS log exports (/aws/rds/*, may hold PHI) and of logs:Unmask everywhere (container, ECS Exec and Session Manager log groups stay masked); assumable only by named IAM users with MFA used within the last hour; one-hour sessions; every assumption raises the BreakGlassRoleAssumed alarm (A5).',
+    },
+    {
+      ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+      path: '*/Alerting/AlertPipeline/FormatterNetworkPolicy/Resource',
+      reason:
+        'A Lambda function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses; the Describe actions support no resource-level permissions and AWS documents Resource "*" for these (it is what AWSLambdaVPCAccessExecutionRole grants). This customer-managed policy replaces that AWS managed policy (AwsSolutions-IAM4) and holds nothing else.',
+      compensatingControl:
+        'Only the six network interface actions, only on the alert formatter role, which has no other wildcard; its other permissions are a separate policy scoped to one topic, one queue, one log group and the operations key via SNS/SQS; CloudTrail records every ENI call.',
+    },
+  ];
+}
