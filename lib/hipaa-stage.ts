@@ -49,14 +49,14 @@ export class HipaaStage extends Construct {
       description: 'HIPAA blueprint: segmented PHI and non-PHI VPCs, endpoints, flow logs (N1-N4)',
       terminationProtection: true,
       config,
-      logsKey: this.keys.keys.operations,
+      keys: this.keys.keys,
     });
     this.alerting = new AlertingStack(this, 'Alerting', {
       stackName: stackName(config, 'alerting'),
       description: 'HIPAA blueprint: metadata-only security alerts to an encrypted topic (D3)',
       terminationProtection: true,
       config,
-      operationsKey: this.keys.keys.operations,
+      keys: this.keys.keys,
       vpc: this.network.vpc,
     });
     this.audit = new AuditStack(this, 'Audit', {
@@ -75,7 +75,7 @@ export class HipaaStage extends Construct {
         config,
         // Not the audit archive: AWS Config cannot deliver to an object-locked bucket.
         configBucket: this.audit.configBucket?.bucket,
-        auditKey: this.keys.keys.audit,
+        keys: this.keys.keys,
       });
     }
     this.data = new DataStack(this, 'Data', {

@@ -1,16 +1,16 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
-import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AlertPipeline } from '../../constructs/alert-pipeline';
 import { TIER } from '../../constructs/segmented-vpc';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { KeyRing } from './keys-stack';
 
 /** Props of the alerting stack. */
 export interface AlertingStackProps extends BlueprintStackProps {
-  /** Operations key: encrypts the alert topic, the dead-letter queue and the formatter's logs. */
-  readonly operationsKey: IKey;
+  /** Keys: operations (the alert topic, the dead-letter queue and the formatter's logs). */
+  readonly keys: Pick<KeyRing, 'operations'>;
   /** The PHI VPC the formatter runs in. */
   readonly vpc: IVpc;
   /**
@@ -30,7 +30,7 @@ export class AlertingStack extends BlueprintStack {
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
     super(scope, id, props);
     this.pipeline = new AlertPipeline(this, 'AlertPipeline', {
-      encryptionKey: props.operationsKey,
+      encryptionKey: props.keys.operations,
       alertEmails: props.config.alertEmails,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnetGroupName: TIER.application },

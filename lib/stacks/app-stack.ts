@@ -1,6 +1,5 @@
 import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
-import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
@@ -20,6 +19,7 @@ import {
   userPoolName,
 } from '../config';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { KeyRing } from './keys-stack';
 import { DataStack } from './data-stack';
 
 /** What the app tier uses of the data tier (DataStack satisfies it). */
@@ -28,7 +28,7 @@ export type AppDataAccess = Pick<DataStack, 'appSecurityGroup' | 'databaseResour
 /** Props of the app stack. */
 export interface AppStackProps extends BlueprintStackProps {
   /** Customer-managed keys: operations (images, logs, sessions). */
-  readonly keys: { readonly operations: IKey };
+  readonly keys: Pick<KeyRing, 'operations'>;
   /** The PHI VPC (tiers 'Public' for the load balancer, 'Application' for tasks). */
   readonly vpc: IVpc;
   /**

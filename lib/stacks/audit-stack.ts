@@ -1,6 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
@@ -10,11 +9,12 @@ import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import { breakGlassRoleName, clusterName, phiBucketNames, trailName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { KeyRing } from './keys-stack';
 
 /** Props of the audit stack. */
 export interface AuditStackProps extends BlueprintStackProps {
   /** Keys of the audit domain (trail, its log group, the archive) and operations domain. */
-  readonly keys: { readonly audit: IKey; readonly operations: IKey };
+  readonly keys: Pick<KeyRing, 'audit' | 'operations'>;
   /** What every detection alarm does (the stage passes the alert formatter, D3). */
   readonly alarmAction: IAlarmAction;
 }

@@ -21,11 +21,12 @@ import {
   phiReplicaKeyAlias,
 } from '../config';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { KeyRing } from './keys-stack';
 
 /** Props of the data stack. */
 export interface DataStackProps extends BlueprintStackProps {
   /** Customer-managed keys: PHI data (and the database's log groups), backups, operations (secrets, other logs). */
-  readonly keys: { readonly phi: IKey; readonly backup: IKey; readonly operations: IKey };
+  readonly keys: Pick<KeyRing, 'phi' | 'backup' | 'operations'>;
   /** The PHI VPC, with the 'Application' and 'Data' tiers (TIER in constructs/segmented-vpc.ts). */
   readonly vpc: IVpc;
   /** Where alarms go (AlertingStack.alarmAction). */

@@ -1,5 +1,4 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { IKey } from 'aws-cdk-lib/aws-kms';
 import { DetectionConfig } from '../config/blueprint-config';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -10,6 +9,7 @@ import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { SecurityHub } from '../../constructs/security-hub';
 import { macieJobName, phiDataBucketName, phiReplicaBucketName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { KeyRing } from './keys-stack';
 
 /** Props of the detection stack. */
 export interface DetectionStackProps extends BlueprintStackProps {
@@ -19,8 +19,8 @@ export interface DetectionStackProps extends BlueprintStackProps {
    * archive: AWS Config does not support delivery to a bucket with Object Lock and a default retention.
    */
   readonly configBucket?: IBucket;
-  /** Key the Config deliveries are encrypted with (audit domain, the bucket's key). */
-  readonly auditKey: IKey;
+  /** Keys: audit (the Config deliveries, the delivery bucket's key). */
+  readonly keys: Pick<KeyRing, 'audit'>;
 }
 
 /**
@@ -57,7 +57,7 @@ export class DetectionStack extends BlueprintStack {
       }
       this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {
         deliveryBucket: props.configBucket,
-        deliveryKey: props.auditKey,
+        deliveryKey: props.keys.audit,
         createServiceLinkedRole: on.configServiceLinkedRole === 'create',
       });
       this.configRules = new HipaaConfigRules(this, 'HipaaConfigRules', {

@@ -5,6 +5,9 @@ import { ManagedKey } from '../../constructs/managed-key';
 import { describedAs, keyAlias } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
+/** The environment's customer-managed keys, one per data domain (E1). Stacks take the keys they use by domain. */
+export type KeyRing = Readonly<Record<KeyDomain, IKey>>;
+
 /** Props of the keys stack. */
 export type KeysStackProps = BlueprintStackProps;
 
@@ -17,7 +20,7 @@ const KEY_IDS: Readonly<Record<KeyDomain, string>> = {
 
 /** Customer-managed KMS keys, one per data domain (safeguard E1). Stateful: retained, protected. */
 export class KeysStack extends BlueprintStack {
-  public readonly keys: Readonly<Record<KeyDomain, IKey>>;
+  public readonly keys: KeyRing;
 
   constructor(scope: Construct, id: string, props: KeysStackProps) {
     super(scope, id, props);

@@ -1,14 +1,14 @@
 import { CfnOutput, Tags } from 'aws-cdk-lib';
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
-import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SegmentedVpc } from '../../constructs/segmented-vpc';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { KeyRing } from './keys-stack';
 
 /** Props of the network stack. */
 export interface NetworkStackProps extends BlueprintStackProps {
-  /** Key for the flow log groups (operations domain). */
-  readonly logsKey: IKey;
+  /** Keys: operations (the flow log groups). */
+  readonly keys: Pick<KeyRing, 'operations'>;
 }
 
 /**
@@ -30,14 +30,14 @@ export class NetworkStack extends BlueprintStack {
       internetEgress: net.internetEgress,
       databasePort: net.databasePort,
       interfaceEndpoints: net.interfaceEndpoints,
-      flowLogKey: props.logsKey,
+      flowLogKey: props.keys.operations,
       retention: config.retention,
     });
     this.nonPhiVpc = new SegmentedVpc(this, 'NonPhiVpc', {
       cidr: net.nonPhiVpcCidr,
       azCount: net.azCount,
       internetEgress: net.internetEgress,
-      flowLogKey: props.logsKey,
+      flowLogKey: props.keys.operations,
       retention: config.retention,
     });
     Tags.of(this.nonPhiVpc).add('DataClassification', 'NonPHI');

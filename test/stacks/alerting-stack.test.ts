@@ -24,10 +24,10 @@ const config = testConfig('dev', { alertEmails: ['alerts-a@example.org', 'alerts
 const app = new App({ builtinCloudFormationValidation: false });
 const root = new Construct(app, 'Test');
 const keys = new KeysStack(root, 'Keys', { config });
-const network = new NetworkStack(root, 'Network', { config, logsKey: keys.keys.operations });
+const network = new NetworkStack(root, 'Network', { config, keys: keys.keys });
 const alerting = new AlertingStack(root, 'Alerting', {
   config,
-  operationsKey: keys.keys.operations,
+  keys: keys.keys,
   vpc: network.vpc,
 });
 // A consumer in another stack, as the audit stack will be: its alarm invokes the formatter.

@@ -31,7 +31,7 @@ function build(config: BlueprintConfig): { app: App; stack: DetectionStack; temp
     encryption: BucketEncryption.KMS,
     encryptionKey: keys.keys.audit,
   });
-  const stack = new DetectionStack(root, 'Detection', { config, configBucket, auditKey: keys.keys.audit });
+  const stack = new DetectionStack(root, 'Detection', { config, configBucket, keys: keys.keys });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
@@ -154,7 +154,7 @@ describe('DetectionStack', () => {
     const noBucketApp = new App({ builtinCloudFormationValidation: false });
     const root = new Construct(noBucketApp, 'Test');
     const keys = new KeysStack(root, 'Keys', { config });
-    expect(() => new DetectionStack(root, 'Detection', { config, auditKey: keys.keys.audit })).toThrow(
+    expect(() => new DetectionStack(root, 'Detection', { config, keys: keys.keys })).toThrow(
       /configBucket = undefined: required when detection.config is true/,
     );
   });

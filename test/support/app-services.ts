@@ -136,7 +136,7 @@ export function buildServicesApp(options: ServicesTestOptions = {}): { app: App;
   const app = new App({ builtinCloudFormationValidation: false });
   const stage = new Construct(app, stageId(config.envName));
   const keys = new KeysStack(stage, 'Keys', { config });
-  const network = new NetworkStack(stage, 'Network', { config, logsKey: keys.keys.operations });
+  const network = new NetworkStack(stage, 'Network', { config, keys: keys.keys });
   const data = new Stack(stage, 'Data', { env: { account: config.account, region: config.region } });
   const appSecurityGroup = new SecurityGroup(data, 'AppSecurityGroup', {
     vpc: network.vpc,

@@ -35,7 +35,7 @@ export function buildDataTier(
   const app = new App({ builtinCloudFormationValidation: false });
   const stage = new Construct(app, stageId(valid.envName));
   const keys = new KeysStack(stage, 'Keys', { config: valid });
-  const network = new NetworkStack(stage, 'Network', { config: valid, logsKey: keys.keys.operations });
+  const network = new NetworkStack(stage, 'Network', { config: valid, keys: keys.keys });
   const alerts = new Stack(stage, 'TestAlerts', { env: { account: valid.account, region: valid.region } });
   const topic = new Topic(alerts, 'AlarmTopic');
   const data = new DataStack(stage, 'Data', {
