@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { applyCompliance } from './compliance/gate/apply-compliance';
+import { applyCompliance } from './compliance/apply-compliance';
 import { BlueprintConfig } from './config';
 import { buildRegister } from './compliance/register';
 import { HipaaStage } from './hipaa-stage';

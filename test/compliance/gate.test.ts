@@ -4,7 +4,7 @@ import { CfnLogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { applyCompliance, compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { applyCompliance, compliancePacks } from '../../lib/compliance/apply-compliance';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
 
 function violationsOf(app: App): string[] {

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
-import { applyCompliance } from '../../lib/compliance/gate/apply-compliance';
+import { applyCompliance } from '../../lib/compliance/apply-compliance';
 import { loadConfig } from '../../lib/config';
 import {
   assertCloudFormationTemplate,

@@ -7,7 +7,7 @@ import { CfnDBCluster, CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { PHI_DATABASE_PARAMETERS, PhiDatabase, PhiDatabaseProps } from '../../constructs/phi-database';
 import { PHI_LOG_DATA_IDENTIFIERS } from '../../constructs/phi-log-group';
 import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 import { stackOutputNamed } from '../support/cross-stack';

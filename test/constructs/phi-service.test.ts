@@ -14,7 +14,7 @@ import {
   applyAcknowledgements,
   buildRegister,
 } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { buildServicesApp, ServicesTestStack, TEST_DB_RESOURCE_ID, TEST_SERVICE } from '../support/app-services';

@@ -11,7 +11,7 @@ import {
   LAMBDA_ENI_ACTIONS,
 } from '../../constructs/alert-pipeline';
 import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { AlertingStack } from '../../lib/stacks/alerting-stack';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { NetworkStack } from '../../lib/stacks/network-stack';

@@ -6,7 +6,7 @@ import { CfnListener, CfnLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalanci
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { ALLOWED_TLS_POLICIES } from '../../constructs/core/tls-policies';
 import { BlueprintConfig } from '../../lib/config';
 import { AppStack } from '../../lib/stacks/app-stack';

@@ -4,7 +4,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { SECURITY_METRIC_FILTERS } from '../../constructs/security-metric-filters';
 import { BlueprintConfig, ENVIRONMENTS } from '../../lib/config';
 import { phiBucketNames } from '../../lib/config/names';

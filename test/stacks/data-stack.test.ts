@@ -10,7 +10,7 @@ import {
   buildRegister,
   dataTierAcknowledgements,
 } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { phiDataBucketName, phiReplicaBucketName } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 import { stackOutputNamed } from '../support/cross-stack';

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { GUARDDUTY_FEATURES } from '../../constructs/guard-duty-detector';
 import { SECURITY_HUB_STANDARDS } from '../../constructs/security-hub';
 import { applyAcknowledgements, buildRegister } from '../../lib/compliance/register';
-import { compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { HIPAA_CONFIG_RULES } from '../../constructs/hipaa-config-rule-set';
 import { BlueprintConfig, DetectionConfig } from '../../lib/config';
 import { phiDataBucketName, phiReplicaBucketName } from '../../lib/config/names';

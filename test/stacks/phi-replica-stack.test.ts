@@ -10,7 +10,7 @@ import {
   buildRegister,
   PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
 } from '../../lib/compliance/register';
-import { applyCompliance, compliancePacks } from '../../lib/compliance/gate/apply-compliance';
+import { applyCompliance, compliancePacks } from '../../lib/compliance/apply-compliance';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { phiReplicaBucketName, validateConfig } from '../../lib/config';
 import { PhiReplicaBootstrapStage } from '../../lib/phi-replica-bootstrap-stage';

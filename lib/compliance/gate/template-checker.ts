@@ -22,7 +22,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { compliancePacks } from './apply-compliance';
+import { compliancePacks } from './packs';
 
 /** A template that cannot be checked (not an object, no Resources map, unparseable by CfnInclude). */
 export class TemplateInputError extends Error {

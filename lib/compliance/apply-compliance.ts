@@ -1,26 +1,12 @@
 import { AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { Acknowledgement, applyAcknowledgements } from '../register';
-import { BlueprintChecks } from './blueprint-checks';
-import { SafeguardEvidencePlugin } from '../evidence/evidence-plugin';
-import { RuleLedger } from '../evidence/rule-ledger';
-import { SafeguardMetadataAspect } from '../evidence/safeguard-metadata';
+import { SafeguardEvidencePlugin } from './evidence/evidence-plugin';
+import { RuleLedger } from './evidence/rule-ledger';
+import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
+import { compliancePacks } from './gate/packs';
+import { Acknowledgement, applyAcknowledgements } from './register';
 
-/**
- * The rule packs every synth runs: three cdk-nag packs and the project's own rules. With a scope,
- * synthesized templates carry each resource's acknowledgements as `Metadata.cdk_nag.rules_to_suppress`
- * (read back by the template checker, bin/check-template.ts).
- */
-export function compliancePacks(scope?: Construct): NagPack[] {
-  const props = { writeSuppressionsToCloudFormation: scope !== undefined };
-  return [
-    new HIPAASecurityChecks(scope, props),
-    new NIST80053R5Checks(scope, props),
-    new AwsSolutionsChecks(scope, props),
-    new BlueprintChecks(scope, props),
-  ];
-}
+export { compliancePacks };
 
 /** Options of applyCompliance. */
 export interface ApplyComplianceOptions {
