@@ -10,6 +10,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   setupFiles: ['<rootDir>/test/support/cdk-context.js'],
+  // The control matrix's test index is written from Jest's own results (test/safeguard-tests.json).
+  reporters: ['default', '<rootDir>/test/support/safeguard-test-index-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   testTimeout: 120000,
 };

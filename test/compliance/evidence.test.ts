@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { buildRegister } from '../../lib/compliance/register';
+import { projectRoot, readSafeguardTestIndex } from '../../lib/compliance/evidence/test-index';
 import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
 import { renderEligibilityScp } from '../../lib/compliance/gate/eligibility/scp';
 import { AcknowledgementEvidence, ControlMatrix } from '../../lib/compliance/evidence/control-matrix';
@@ -19,7 +20,6 @@ import {
 } from '../../lib/compliance/evidence/safeguard-metadata';
 import { tagSafeguards } from '../../constructs/core';
 import { SAFEGUARDS, sectionsOf } from '../../lib/compliance/catalogue/safeguards';
-import { leadingSafeguardIds, safeguardTestsIn } from '../../lib/compliance/evidence/test-index';
 import { loadConfig } from '../../lib/config';
 
 type Tpl = { Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }> };
@@ -149,13 +149,14 @@ describe('control matrix written at synth', () => {
     expect(md).toContain('Type matched, property not met (');
   });
 
-  test('V2 tests named after a safeguard are listed under it (this test is under V2)', () => {
-    const v2 = matrix.safeguards.find((g) => g.id === 'V2')!;
-    expect(v2.tests).toContainEqual({
-      file: 'test/compliance/evidence.test.ts',
-      name: 'V2 tests named after a safeguard are listed under it (this test is under V2)',
-      safeguards: ['V2'],
-    });
+  test('V2 each safeguard lists exactly the tests the Jest-written index names for it, all in files that exist', () => {
+    // The index's content is Jest's (test/support/safeguard-test-index-reporter.js fails a full run when the
+    // committed index is stale); here: the matrix takes it as is, per safeguard.
+    const index = readSafeguardTestIndex();
+    for (const g of matrix.safeguards) {
+      expect([g.id, g.tests]).toEqual([g.id, index.filter((t) => t.safeguards.includes(g.id))]);
+    }
+    for (const t of index) expect([t.file, existsSync(join(projectRoot(), t.file))]).toEqual([t.file, true]);
   });
 
   test('V3 the matrix names the sections the blueprint does not cover and who carries them', () => {
@@ -261,16 +262,5 @@ describe('rule ledger', () => {
       '164.312(b)',
     ]);
     expect(sectionsCitedBy('No control ids here 164.312(b)')).toEqual([]);
-  });
-});
-
-describe('test index', () => {
-  test('V2 leading safeguard ids are read from test names', () => {
-    expect(leadingSafeguardIds('E1, I2 key is retained')).toEqual(['E1', 'I2']);
-    expect(leadingSafeguardIds('U2 audit bucket has Object Lock')).toEqual(['U2']);
-    expect(leadingSafeguardIds('Z9 unknown')).toEqual([]);
-    expect(leadingSafeguardIds('E1x not an id')).toEqual([]);
-    const src = "it('N4 flow logs', () => {}); test(\"A3 roles\", () => {}); it('plain', () => {});";
-    expect(safeguardTestsIn(src, 'f.test.ts').map((t) => t.name)).toEqual(['N4 flow logs', 'A3 roles']);
   });
 });

@@ -14,7 +14,7 @@ import { renderEligibilityScp } from '../gate/eligibility/scp';
 import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './control-matrix';
 import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './render-markdown';
 import { RuleLedger } from './rule-ledger';
-import { indexSafeguardTests, projectRoot } from './test-index';
+import { projectRoot, readSafeguardTestIndex } from './test-index';
 
 /** Folder inside the cloud assembly that receives the evidence. */
 export const EVIDENCE_DIR = 'compliance';
@@ -26,7 +26,7 @@ export interface SafeguardEvidencePluginProps {
   /** What the acknowledgement register matched (applyAcknowledgements' result). */
   readonly acknowledgements: readonly AcknowledgementMatch[];
   /**
-   * Root folder whose `test/` is scanned for tests named after safeguards.
+   * Root folder holding the test index Jest writes (test/safeguard-tests.json).
    * @default the project root (nearest package.json above this file)
    */
   readonly projectRoot?: string;
@@ -83,7 +83,7 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
       stacks,
       evaluations,
       packs: this.props.ledger.packs,
-      tests: indexSafeguardTests(this.props.projectRoot ?? projectRoot()),
+      tests: readSafeguardTestIndex(this.props.projectRoot ?? projectRoot()),
     });
     const acks = buildAcknowledgementEvidence({ matches: this.props.acknowledgements, stacks, evaluations });
     const types = new Map<string, Set<string>>();
