@@ -133,7 +133,10 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
       });
     } catch (err) {
       // No auditOutcome on this reply: no event was recorded.
-      const failure = err instanceof AccessAuditError ? `audit-${err.failure}` : errorName(err);
+      const failure =
+        err instanceof AccessAuditError
+          ? `audit-${err.failure}${err.causeName ? ` (${err.causeName})` : ''}`
+          : errorName(err);
       return json(503, { error: 'access audit unavailable; request refused' }, { failure });
     }
     return reply;

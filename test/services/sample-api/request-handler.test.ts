@@ -358,7 +358,7 @@ describe('U4 request logs', () => {
       ['/records/:id', 503],
     ]);
     expect(lines[0].auditOutcome).toBe('success');
-    expect(lines[5].failure).toBe('audit-sink-error');
+    expect(lines[5].failure).toBe('audit-sink-error (Error)');
     const all = h.logLines.join('');
     for (const secret of [
       'rec-0001',

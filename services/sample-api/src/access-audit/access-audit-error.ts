@@ -16,6 +16,8 @@ export class AccessAuditError extends Error {
   constructor(
     public readonly failure: AccessAuditFailure,
     message: string,
+    /** Class name of the sink's error, for sink-error (e.g. 'ServiceUnavailableException'). */
+    public readonly causeName?: string,
   ) {
     super(message);
     this.name = 'AccessAuditError';

@@ -138,7 +138,7 @@ export class AccessAuditWriter {
       await Promise.race([this.sink.write(record, controller.signal), timeout]);
     } catch (err) {
       if (err instanceof AccessAuditError) throw err;
-      throw new AccessAuditError('sink-error', `Access-audit sink failed (${errorName(err)})`);
+      throw new AccessAuditError('sink-error', `Access-audit sink failed (${errorName(err)})`, errorName(err));
     } finally {
       clearTimeout(timer);
     }

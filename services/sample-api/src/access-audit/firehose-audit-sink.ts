@@ -15,6 +15,13 @@ export interface FirehoseAuditSinkProps {
    */
   readonly client?: FirehoseClient;
   /**
+   * Refuse a write that Firehose reports as not encrypted at rest (PutRecord `Encrypted` not true):
+   * the stream must have server-side encryption on (E2). The record was accepted by then, so the
+   * trail over-reports rather than under-reports; the request is refused all the same.
+   * @default true
+   */
+  readonly requireEncrypted?: boolean;
+  /**
    * Region of the stream, used when no client is given.
    * @default - the SDK's default chain (AWS_REGION)
    */
@@ -29,6 +36,7 @@ export interface FirehoseAuditSinkProps {
 export class FirehoseAuditSink implements AuditSink {
   public readonly deliveryStreamName: string;
   private readonly client: FirehoseClient;
+  private readonly requireEncrypted: boolean;
 
   constructor(props: FirehoseAuditSinkProps) {
     if (!STREAM_NAME.test(props.deliveryStreamName)) {
@@ -37,6 +45,7 @@ export class FirehoseAuditSink implements AuditSink {
       );
     }
     this.deliveryStreamName = props.deliveryStreamName;
+    this.requireEncrypted = props.requireEncrypted ?? true;
     this.client =
       props.client ??
       new FirehoseClient({
@@ -56,9 +65,16 @@ export class FirehoseAuditSink implements AuditSink {
         `FirehoseAuditSink: record of ${data.byteLength} bytes: must be at most ${MAX_FIREHOSE_RECORD_BYTES} bytes (Firehose record limit)`,
       );
     }
-    await this.client.send(
+    const output = await this.client.send(
       new PutRecordCommand({ DeliveryStreamName: this.deliveryStreamName, Record: { Data: data } }),
       { abortSignal: signal },
     );
+    if (this.requireEncrypted && output.Encrypted !== true) {
+      const err = new Error(
+        `FirehoseAuditSink: stream '${this.deliveryStreamName}' reported Encrypted = ${String(output.Encrypted)}: server-side encryption must be on`,
+      );
+      err.name = 'AuditStreamNotEncrypted';
+      throw err;
+    }
   }
 }

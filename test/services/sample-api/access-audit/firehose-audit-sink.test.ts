@@ -45,6 +45,21 @@ describe('U5 FirehoseAuditSink', () => {
     expect(JSON.parse(data)).toEqual(event);
   });
 
+  test('U5 a write Firehose reports as not encrypted fails (unless requireEncrypted is false)', async () => {
+    const { client, mock, sink } = setup();
+    mock.onAnyCommand().resolves({ RecordId: 'synthetic-record-id', Encrypted: false });
+    await expect(new AccessAuditWriter({ sink, service: 'sample-api' }).record(INPUT)).rejects.toMatchObject({
+      failure: 'sink-error',
+      causeName: 'AuditStreamNotEncrypted',
+    });
+    const lenient = new FirehoseAuditSink({
+      deliveryStreamName: 'hipaa-dev-access-audit',
+      client,
+      requireEncrypted: false,
+    });
+    await expect(new AccessAuditWriter({ sink: lenient, service: 'sample-api' }).record(INPUT)).resolves.toBeDefined();
+  });
+
   test('a Firehose error fails the write (and so the request)', async () => {
     const { mock, sink } = setup();
     const throttled = new Error('Rate exceeded');
@@ -58,7 +73,7 @@ describe('U5 FirehoseAuditSink', () => {
 
   test('the abort signal reaches the client', async () => {
     const { client, sink } = setup();
-    const send = jest.spyOn(client, 'send').mockImplementation((() => Promise.resolve({})) as never);
+    const send = jest.spyOn(client, 'send').mockImplementation((() => Promise.resolve({ Encrypted: true })) as never);
     const controller = new AbortController();
     await sink.write('{"a":1}\n', controller.signal);
     expect(send.mock.calls[0][1]).toEqual({ abortSignal: controller.signal });
