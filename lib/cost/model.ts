@@ -33,6 +33,8 @@ export interface CostLine extends ResourceRef {
   readonly category: string;
   /** What is billed, e.g. 'interface endpoint (ecr.api) in 2 AZs'. */
   readonly billed: string;
+  /** The billed item without what tells resources apart (for the side-by-side summary), e.g. 'interface endpoint in 2 AZs'. */
+  readonly group: string;
   /** Quantity in the price's unit for one month (hours, key-months, ...). */
   readonly quantity: number;
   /** The quantity for people, e.g. '2 AZ x 730 h'. */

@@ -94,9 +94,9 @@ function categoryCell(lines: readonly CostLine[]): string {
   if (lines.length === 0) return '-';
   const total = lines.reduce((s, l) => s + l.monthlyUsd, 0);
   const billed = new Map<string, number>();
-  for (const l of lines) billed.set(l.billed, (billed.get(l.billed) ?? 0) + 1);
+  for (const l of lines) billed.set(l.group, (billed.get(l.group) ?? 0) + 1);
   const what = [...billed].map(([b, n]) => (n > 1 ? `${n} x ${b}` : b)).join('; ');
-  return `${money(total)} (${what})`;
+  return `${money(total)}${lines.some((l) => !l.confirmed) ? UNCONFIRMED : ''} (${what})`;
 }
 
 /**
@@ -152,7 +152,10 @@ export function renderReadmeSection(envs: readonly NamedEstimate[], sourceNote: 
     [...usage.values()].some(({ item }) => !item.confirmed) ||
     envs.some(({ estimate }) => estimate.lines.some((l) => !l.confirmed))
   ) {
-    out.push(`${UNCONFIRMED} Unit price not confirmed on ${first.pricesTakenOn}; the price table's note says so.`, '');
+    out.push(
+      `Prices marked ${UNCONFIRMED} were not confirmed on ${first.pricesTakenOn}; the price table's note on each says so.`,
+      '',
+    );
   }
   for (const { envName, estimate } of envs) {
     const list = estimate.notPriced.map((n) => `${n.stack} ${n.logicalId} (${n.type}): ${n.reason}`);

@@ -18,6 +18,11 @@ export interface RuleResult {
 export interface LineSpec {
   readonly category: string;
   readonly billed: string;
+  /**
+   * The billed item without what tells resources of a kind apart, for the side-by-side summary.
+   * @default billed
+   */
+  readonly group?: string;
   readonly priceId: string;
   /** Quantity in the price's unit for one month. */
   readonly quantity: number;
@@ -56,6 +61,7 @@ export class RuleContext {
     return {
       category: spec.category,
       billed: spec.billed,
+      group: spec.group ?? spec.billed,
       quantity: spec.quantity,
       quantityText: spec.quantityText,
       priceId: spec.priceId,

@@ -96,6 +96,7 @@ export const MONITORING_RULES: RuleSet = {
           ctx.line({
             category: 'CloudWatch custom metrics',
             billed: `custom metric ${t.MetricName ?? '?'} (DefaultValue: published every hour)`,
+            group: 'metric filter custom metric with DefaultValue',
             priceId: 'cloudwatch.customMetric.month',
             quantity: 1,
             quantityText: '1 metric-month',

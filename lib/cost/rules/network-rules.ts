@@ -69,6 +69,7 @@ export const NETWORK_RULES: RuleSet = {
         ctx.line({
           category: 'Interface VPC endpoints',
           billed: `interface endpoint (${service}) in ${plural(azs, 'AZ')}`,
+          group: `interface endpoint in ${plural(azs, 'AZ')}`,
           priceId: 'privatelink.interfaceEndpoint.azHour',
           quantity: azs * ctx.hours,
           quantityText: `${azs} AZ x ${ctx.hours} h`,

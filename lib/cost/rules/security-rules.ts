@@ -1,6 +1,6 @@
 import { UsageCharge } from '../model';
 import { show } from '../rule-context';
-import { PricingRule, props, RuleSet } from './pricing-rule';
+import { plural, PricingRule, props, RuleSet } from './pricing-rule';
 
 /** AWS managed rule groups with a subscription fee of their own (not in the price table). */
 const PAID_MANAGED_GROUPS = new Set([
@@ -81,6 +81,7 @@ export const SECURITY_RULES: RuleSet = {
         ctx.line({
           category: 'AWS WAF',
           billed: `${list.length} rules (${list.map((x) => x.Name ?? '?').join(', ')})`,
+          group: plural(list.length, 'rule'),
           priceId: 'waf.rule.month',
           quantity: list.length,
           quantityText: `${list.length} rule-month`,
