@@ -27,7 +27,9 @@ const kmsKey: PricingRule = (r, ctx) => {
         quantity: 1,
         quantityText: '1 key-month',
         note:
-          p.EnableKeyRotation === true ? 'each rotated version adds $1/month for the first two rotations' : undefined,
+          p.EnableKeyRotation === true
+            ? 'each rotated key version adds $1/month after the first year (see the price note)'
+            : undefined,
       }),
     ],
     usage: [
