@@ -100,6 +100,8 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
   try {
     const startLoad = loadavg();
+    // The commit measured: taken before the runs (a commit made meanwhile is not what was timed).
+    const gitInfo = { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain']) !== '' };
     const cliSynthMs: number[] = [];
     const trivialSynthMs: number[] = [];
     let first = true;
@@ -197,7 +199,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     const endLoad = loadavg();
     return {
       date: new Date().toISOString(),
-      git: { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain']) !== '' },
+      git: gitInfo,
       machine: {
         nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus().length,
         node: process.version,
