@@ -1,0 +1,195 @@
+import { BundleSize } from './bundle-sizes';
+import { BreakdownRun, aggregateBreakdown, PhaseSummary } from './synth-breakdown';
+import { median, msPerResource, ratio, round } from './stats';
+
+/** The speed targets the numbers are compared with (a comparison, not a gate). */
+export const TARGETS = {
+  /** `cdk synth` of the blueprint within this factor of the trivial app. */
+  synthRatio: 1.5,
+  /** App process per resource, milliseconds. */
+  appMsPerResource: 4,
+  /** `npm test` wall time, warm, milliseconds. */
+  testWallMs: 30_000,
+  /** Minified index.js of each Lambda, bytes (50 KiB). */
+  bundleBytes: 50 * 1024,
+} as const;
+
+/** Raw measurements of one bench run. */
+export interface BenchMeasurements {
+  readonly date: string;
+  readonly git: { readonly commit: string; readonly dirty: boolean };
+  readonly machine: {
+    readonly nproc: number;
+    readonly node: string;
+    readonly platform: string;
+    readonly cpu: string;
+    readonly loadavg: readonly number[];
+  };
+  readonly envName: string;
+  readonly warmupRuns: number;
+  readonly cliSynthMs: readonly number[];
+  readonly trivialSynthMs: readonly number[];
+  readonly appWithValidationMs: readonly number[];
+  readonly appWithoutValidationMs: readonly number[];
+  readonly resources: number;
+  readonly breakdown: readonly BreakdownRun[];
+  readonly esbuildMs: Readonly<Record<string, readonly number[]>>;
+  readonly tests:
+    | { readonly skipped: true }
+    | { readonly skipped: false; readonly command: string; readonly wallMs: number; readonly exitCode: number };
+  readonly bundles: readonly BundleSize[];
+}
+
+/** Median and the runs it came from. */
+export interface Timing {
+  readonly medianMs: number;
+  readonly runsMs: readonly number[];
+}
+
+/** The JSON written by `npm run bench` (cdk.out/bench.json by default). */
+export interface BenchReport {
+  readonly schema: 'hipaa-blueprint-bench/1';
+  readonly date: string;
+  readonly git: BenchMeasurements['git'];
+  readonly machine: BenchMeasurements['machine'];
+  readonly note: string;
+  readonly envName: string;
+  readonly runs: number;
+  readonly warmupRuns: number;
+  readonly synth: {
+    readonly blueprint: Timing;
+    readonly trivial: Timing;
+    readonly ratio: number;
+    readonly target: number;
+    readonly met: boolean;
+  };
+  readonly app: {
+    readonly withValidation: Timing;
+    readonly withoutValidation: Timing;
+    readonly resources: number;
+    readonly msPerResource: { readonly withValidation: number; readonly withoutValidation: number };
+    readonly target: number;
+    readonly met: boolean;
+  };
+  readonly breakdown: {
+    readonly phases: readonly PhaseSummary[];
+    readonly medianTotalMs: number;
+    readonly resources: number;
+  };
+  readonly esbuild: readonly {
+    readonly entry: string;
+    readonly medianMs: number;
+    readonly runsMs: readonly number[];
+  }[];
+  readonly tests:
+    | { readonly skipped: true }
+    | {
+        readonly skipped: false;
+        readonly command: string;
+        readonly wallMs: number;
+        readonly exitCode: number;
+        readonly target: number;
+        readonly met: boolean;
+      };
+  readonly bundles: readonly (BundleSize & { readonly target: number; readonly met: boolean })[];
+}
+
+export const NOISE_NOTE = 'noisy, shared machine: timings are indicative; re-measure on a quiet machine';
+
+function timing(runsMs: readonly number[]): Timing {
+  return { medianMs: round(median(runsMs)), runsMs: runsMs.map((x) => round(x)) };
+}
+
+/** Medians, ratios, per-resource cost and target comparisons from the raw measurements. */
+export function buildBenchReport(m: BenchMeasurements): BenchReport {
+  const blueprint = timing(m.cliSynthMs);
+  const trivial = timing(m.trivialSynthMs);
+  const synthRatio = ratio(median(m.cliSynthMs), median(m.trivialSynthMs));
+  const withValidation = timing(m.appWithValidationMs);
+  const withoutValidation = timing(m.appWithoutValidationMs);
+  const perWith = msPerResource(median(m.appWithValidationMs), m.resources);
+  const perWithout = msPerResource(median(m.appWithoutValidationMs), m.resources);
+  const agg = aggregateBreakdown(m.breakdown);
+  return {
+    schema: 'hipaa-blueprint-bench/1',
+    date: m.date,
+    git: m.git,
+    machine: m.machine,
+    note: NOISE_NOTE,
+    envName: m.envName,
+    runs: m.cliSynthMs.length,
+    warmupRuns: m.warmupRuns,
+    synth: {
+      blueprint,
+      trivial,
+      ratio: round(synthRatio, 2),
+      target: TARGETS.synthRatio,
+      met: synthRatio <= TARGETS.synthRatio,
+    },
+    app: {
+      withValidation,
+      withoutValidation,
+      resources: m.resources,
+      msPerResource: { withValidation: round(perWith, 2), withoutValidation: round(perWithout, 2) },
+      target: TARGETS.appMsPerResource,
+      met: perWith <= TARGETS.appMsPerResource,
+    },
+    breakdown: {
+      phases: agg.phases.map((p) => ({
+        phase: p.phase,
+        medianMs: round(p.medianMs),
+        runsMs: p.runsMs.map((x) => round(x)),
+      })),
+      medianTotalMs: round(agg.medianTotalMs),
+      resources: m.breakdown[0]?.resources ?? 0,
+    },
+    esbuild: Object.entries(m.esbuildMs).map(([entry, runsMs]) => ({ entry, ...timing(runsMs) })),
+    tests: m.tests.skipped
+      ? { skipped: true }
+      : {
+          ...m.tests,
+          wallMs: round(m.tests.wallMs),
+          target: TARGETS.testWallMs,
+          met: m.tests.exitCode === 0 && m.tests.wallMs < TARGETS.testWallMs,
+        },
+    bundles: m.bundles.map((b) => ({ ...b, target: TARGETS.bundleBytes, met: b.indexJsBytes <= TARGETS.bundleBytes })),
+  };
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const verdict = (met: boolean): string => (met ? 'meets' : 'misses');
+
+/** The plain figures printed at the end of a run. */
+export function renderBenchReport(r: BenchReport, jsonPath: string): string {
+  const lines = [
+    `bench ${r.date}  commit ${r.git.commit.slice(0, 12)}${r.git.dirty ? ' (dirty)' : ''}  node ${r.machine.node}  ${r.machine.nproc} cpu  load ${r.machine.loadavg.map((x) => x.toFixed(1)).join(' ')}`,
+    `${r.note}; medians of ${r.runs} runs after ${r.warmupRuns} warm-up`,
+    '',
+    `cdk synth (${r.envName}, all packs, CFN validation): ${s(r.synth.blueprint.medianMs)}`,
+    `cdk synth (trivial one-bucket app):              ${s(r.synth.trivial.medianMs)}`,
+    `ratio: ${r.synth.ratio.toFixed(2)}x (target <= ${r.synth.target}x: ${verdict(r.synth.met)})`,
+    '',
+    `app process, CFN validation on:  ${s(r.app.withValidation.medianMs)} = ${r.app.msPerResource.withValidation.toFixed(2)} ms/resource (${r.app.resources} resources; target <= ${r.app.target}: ${verdict(r.app.met)})`,
+    `app process, CDK_VALIDATION=false: ${s(r.app.withoutValidation.medianMs)} = ${r.app.msPerResource.withoutValidation.toFixed(2)} ms/resource`,
+    '',
+    `in-process synth breakdown (median total ${s(r.breakdown.medianTotalMs)}):`,
+    ...r.breakdown.phases.map((p) => `  ${s(p.medianMs).padStart(9)}  ${p.phase}`),
+    '',
+    'esbuild per Lambda entry (direct, same options):',
+    ...r.esbuild.map((e) => `  ${s(e.medianMs).padStart(9)}  ${e.entry}`),
+    '',
+    r.tests.skipped
+      ? 'test suite: skipped (--skip-tests)'
+      : `test suite (${r.tests.command}): ${s(r.tests.wallMs)}, exit ${r.tests.exitCode} (target < ${s(r.tests.target)}: ${verdict(r.tests.met)})`,
+    '',
+    'Lambda bundles (synthesized assets):',
+    ...r.bundles.map(
+      (b) =>
+        `  ${b.constructPath ?? `${b.templateFile} ${b.logicalId}`}: index.js ${kb(b.indexJsBytes)}, source map ${kb(b.sourceMapBytes)}, other ${kb(b.otherBytes)} (target <= ${kb(b.target)}: ${verdict(b.met)})`,
+    ),
+    '',
+    `JSON: ${jsonPath}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,255 @@
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpus, loadavg, tmpdir } from 'os';
+import * as os from 'os';
+import { dirname, join, resolve } from 'path';
+import { performance } from 'perf_hooks';
+import { BenchArgsError, BENCH_USAGE, BenchOptions, parseBenchArgs } from './bench-args';
+import { lambdaBundleSizes } from './bundle-sizes';
+import { BenchMeasurements, buildBenchReport, renderBenchReport } from './report';
+import { BreakdownRun } from './synth-breakdown';
+
+/** Repository root (bench/..). */
+export const ROOT = resolve(__dirname, '..');
+
+/** A measured command that failed: names the command, its exit code and the end of its stderr. */
+export class BenchCommandError extends Error {
+  constructor(command: string, code: number | null, stderr: string) {
+    super(`'${command}' exited ${code ?? 'by signal'}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
+    this.name = 'BenchCommandError';
+  }
+}
+
+interface Run {
+  readonly ms: number;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Run {
+  const t = performance.now();
+  const r = spawnSync(command, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - t;
+  if (r.error) throw new BenchCommandError(`${command} ${args.join(' ')}`, null, r.error.message);
+  return { ms, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv): number {
+  const r = runCommand(command, args, env);
+  if (r.code !== 0) throw new BenchCommandError(`${command} ${args.join(' ')}`, r.code, r.stderr);
+  return r.ms;
+}
+
+/** Runs `fns` warm-up + `runs` times, interleaved (so load spikes hit every measurement alike). */
+function repeat(runs: number, fns: readonly (() => void)[], log: (t: string) => void, label: string): void {
+  for (let i = 0; i <= runs; i++) {
+    log(`  ${label}: ${i === 0 ? 'warm-up' : `run ${i}/${runs}`}\n`);
+    for (const fn of fns) fn();
+  }
+}
+
+function countResources(dir: string): number {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.template.json'))
+    .reduce(
+      (n, f) =>
+        n +
+        Object.keys((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { Resources?: object }).Resources ?? {}).length,
+      0,
+    );
+}
+
+function git(args: string[]): string {
+  const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+async function esbuildTimes(runs: number): Promise<Record<string, number[]>> {
+  const esbuild = await import('esbuild');
+  const entries = readdirSync(join(ROOT, 'lambda'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'shared')
+    .map((d) => join('lambda', d.name, 'index.ts'));
+  const out: Record<string, number[]> = {};
+  for (const entry of entries) {
+    out[entry] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t = performance.now();
+      await esbuild.build({
+        entryPoints: [join(ROOT, entry)],
+        bundle: true,
+        minify: true,
+        sourcemap: true,
+        platform: 'node',
+        target: 'node20',
+        external: ['@aws-sdk/*'],
+        write: false,
+        logLevel: 'silent',
+      });
+      if (i > 0) out[entry].push(performance.now() - t);
+    }
+  }
+  return out;
+}
+
+/** Measures everything; returns the raw numbers. `log` receives progress lines. */
+export async function measure(opts: BenchOptions, log: (t: string) => void): Promise<BenchMeasurements> {
+  const { context } = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const envName = 'dev';
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  try {
+    const startLoad = loadavg();
+    // The commit measured: taken before the runs (a commit made meanwhile is not what was timed).
+    const gitInfo = { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain']) !== '' };
+    const cliSynthMs: number[] = [];
+    const trivialSynthMs: number[] = [];
+    let first = true;
+    const keep = (list: number[], ms: number): void => {
+      if (!first) list.push(ms);
+    };
+    const cliOut = join(tmp, 'cli-blueprint');
+    log('cdk synth: blueprint vs trivial app\n');
+    repeat(
+      opts.runs,
+      [
+        () => keep(cliSynthMs, timed('npx', ['cdk', 'synth', '-q', '--no-notices', '-o', cliOut], baseEnv)),
+        () =>
+          keep(
+            trivialSynthMs,
+            timed(
+              'npx',
+              [
+                'cdk',
+                'synth',
+                '-q',
+                '--no-notices',
+                '--app',
+                'npx tsx bench/trivial-app.ts',
+                '-o',
+                join(tmp, 'cli-trivial'),
+              ],
+              baseEnv,
+            ),
+          ),
+        () => (first = false),
+      ],
+      log,
+      'cdk synth',
+    );
+
+    const appEnv = (outdir: string, validation: boolean): NodeJS.ProcessEnv => ({
+      ...baseEnv,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify(context),
+      ...(validation ? {} : { CDK_VALIDATION: 'false' }),
+    });
+    const appWithValidationMs: number[] = [];
+    const appWithoutValidationMs: number[] = [];
+    first = true;
+    log('app process (npx tsx bin/hipaa-blueprint.ts), with and without CDK_VALIDATION=false\n');
+    repeat(
+      opts.runs,
+      [
+        () =>
+          keep(appWithValidationMs, timed('npx', ['tsx', 'bin/hipaa-blueprint.ts'], appEnv(join(tmp, 'app-on'), true))),
+        () =>
+          keep(
+            appWithoutValidationMs,
+            timed('npx', ['tsx', 'bin/hipaa-blueprint.ts'], appEnv(join(tmp, 'app-off'), false)),
+          ),
+        () => (first = false),
+      ],
+      log,
+      'app process',
+    );
+    const resources = countResources(join(tmp, 'app-on'));
+
+    const breakdown: BreakdownRun[] = [];
+    first = true;
+    log('in-process breakdown (bench/breakdown-worker.ts, fresh process per run)\n');
+    repeat(
+      opts.runs,
+      [
+        () => {
+          const out = join(tmp, 'breakdown');
+          rmSync(out, { recursive: true, force: true });
+          const r = runCommand('npx', ['tsx', 'bench/breakdown-worker.ts', envName, out], baseEnv);
+          if (r.code !== 0) throw new BenchCommandError('npx tsx bench/breakdown-worker.ts', r.code, r.stderr);
+          const line = r.stdout.trim().split('\n').pop() ?? '';
+          if (!first) breakdown.push(JSON.parse(line) as BreakdownRun);
+        },
+        () => (first = false),
+      ],
+      log,
+      'breakdown',
+    );
+
+    log('esbuild per Lambda entry\n');
+    const esbuildMs = await esbuildTimes(opts.runs);
+
+    let tests: BenchMeasurements['tests'] = { skipped: true };
+    if (!opts.skipTests) {
+      const args = ['jest', ...opts.jestArgs];
+      log(`test suite: npx ${args.join(' ')} (once)\n`);
+      const r = runCommand('npx', args, baseEnv);
+      tests = { skipped: false, command: `npx ${args.join(' ')}`, wallMs: r.ms, exitCode: r.code ?? -1 };
+    }
+
+    const endLoad = loadavg();
+    return {
+      date: new Date().toISOString(),
+      git: gitInfo,
+      machine: {
+        nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus().length,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        loadavg: [startLoad[0]!, endLoad[0]!],
+      },
+      envName,
+      warmupRuns: 1,
+      cliSynthMs,
+      trivialSynthMs,
+      appWithValidationMs,
+      appWithoutValidationMs,
+      resources,
+      breakdown,
+      esbuildMs,
+      tests,
+      bundles: lambdaBundleSizes(cliOut),
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** `npm run bench`: returns the exit code (0 done, 1 a measured command failed, 2 bad arguments). */
+export async function runBench(
+  argv: readonly string[],
+  io: { stdout: (t: string) => void; stderr: (t: string) => void },
+): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchArgs(argv);
+  } catch (e) {
+    if (!(e instanceof BenchArgsError)) throw e;
+    io.stderr(`bench: ${e.message}\n${BENCH_USAGE}\n`);
+    return 2;
+  }
+  if (opts.help) {
+    io.stdout(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  try {
+    const report = buildBenchReport(await measure(opts, io.stderr));
+    const jsonPath = resolve(ROOT, opts.json);
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    io.stdout(renderBenchReport(report, jsonPath));
+    return 0;
+  } catch (e) {
+    io.stderr(`bench: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

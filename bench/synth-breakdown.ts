@@ -1,0 +1,151 @@
+import { SpawnSyncReturns } from 'child_process';
+import { createRequire } from 'module';
+import { performance } from 'perf_hooks';
+import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { median } from './stats';
+
+/** One phase of one in-process synth, in milliseconds. */
+export interface PhaseSample {
+  readonly phase: string;
+  readonly ms: number;
+}
+
+/** One in-process synth, phase by phase. */
+export interface BreakdownRun {
+  readonly phases: readonly PhaseSample[];
+  /** Wall time from before the first module load to the end of app.synth(). */
+  readonly totalMs: number;
+  readonly resources: number;
+}
+
+/** A phase over several runs. */
+export interface PhaseSummary {
+  readonly phase: string;
+  readonly medianMs: number;
+  readonly runsMs: readonly number[];
+}
+
+/** Phases of several runs: the median of each phase (in the order of the first run) and of the totals. */
+export function aggregateBreakdown(runs: readonly BreakdownRun[]): { phases: PhaseSummary[]; medianTotalMs: number } {
+  if (runs.length === 0) throw new Error('aggregateBreakdown: no runs');
+  const names: string[] = [];
+  for (const run of runs) for (const p of run.phases) if (!names.includes(p.phase)) names.push(p.phase);
+  const phases = names.map((phase) => {
+    const runsMs = runs.map((r) => r.phases.filter((p) => p.phase === phase).reduce((s, p) => s + p.ms, 0));
+    return { phase, medianMs: median(runsMs), runsMs };
+  });
+  return { phases, medianTotalMs: median(runs.map((r) => r.totalMs)) };
+}
+
+/** Options of measureSynthBreakdown. */
+export interface BreakdownOptions {
+  readonly envName: string;
+  readonly outdir: string;
+  /** The feature flags of cdk.json (what the CLI passes the app). */
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+type Timed = { ms: number };
+
+/**
+ * Synthesizes the environment in-process as `cdk synth` does (all packs, CloudFormation validation
+ * on) and times each phase: module load, construct tree, Lambda bundling (the esbuild processes CDK
+ * spawns while constructing assets), each validation plugin (rule packs, evidence writer),
+ * CloudFormation validation, template writing, and the rest of synth (aspects, assembly, hashing).
+ * Only timers are added around existing methods; what synth does is unchanged. Call once per process
+ * (module load is only cold once).
+ */
+export async function measureSynthBreakdown(options: BreakdownOptions): Promise<BreakdownRun> {
+  const phases: PhaseSample[] = [];
+  const start = performance.now();
+  let mark = start;
+  const lap = (phase: string): void => {
+    const now = performance.now();
+    phases.push({ phase, ms: now - mark });
+    mark = now;
+  };
+
+  const cdk = await import('aws-cdk-lib');
+  lap('module load: aws-cdk-lib');
+  await import('cdk-nag');
+  lap('module load: cdk-nag');
+  const { buildBlueprint } = await import('../lib/blueprint-app');
+  const { loadConfig } = await import('../lib/config');
+  lap('module load: blueprint (tsx transpile included)');
+
+  // Lambda bundling: NodejsFunction runs esbuild through child_process.spawnSync while the
+  // construct tree is built; time those calls.
+  const childProcess = createRequire(__filename)('child_process') as typeof import('child_process');
+  const spawnSync = childProcess.spawnSync;
+  const bundling: Timed = { ms: 0 };
+  (childProcess as { spawnSync: unknown }).spawnSync = (...args: unknown[]): SpawnSyncReturns<Buffer> => {
+    const t = performance.now();
+    try {
+      return (spawnSync as (...a: unknown[]) => SpawnSyncReturns<Buffer>)(...args);
+    } finally {
+      bundling.ms += performance.now() - t;
+    }
+  };
+  const app = new cdk.App({ outdir: options.outdir, context: { ...options.context } });
+  try {
+    buildBlueprint(app, loadConfig(options.envName));
+  } finally {
+    (childProcess as { spawnSync: unknown }).spawnSync = spawnSync;
+  }
+  const constructMs = performance.now() - mark;
+  phases.push({ phase: 'construct tree (without bundling)', ms: constructMs - bundling.ms });
+  phases.push({ phase: 'Lambda bundling (esbuild during construction)', ms: bundling.ms });
+  mark = performance.now();
+
+  // Validation plugins (the packs, the evidence writer) and the built-in CloudFormation validation.
+  const restore: (() => void)[] = [];
+  const pluginTimes = new Map<string, Timed>();
+  const wrap = (plugin: IPolicyValidationPlugin, label: string): void => {
+    const original = plugin.validate;
+    const timed: Timed = pluginTimes.get(label) ?? { ms: 0 };
+    pluginTimes.set(label, timed);
+    (plugin as { validate: unknown }).validate = (context: IPolicyValidationContext): PolicyValidationPluginReport => {
+      const t = performance.now();
+      try {
+        return original.call(plugin, context);
+      } finally {
+        timed.ms += performance.now() - t;
+      }
+    };
+    restore.push(() => ((plugin as { validate: unknown }).validate = original));
+  };
+  for (const plugin of (app as unknown as { _validationPlugins: IPolicyValidationPlugin[] })._validationPlugins) {
+    wrap(plugin, plugin.name === 'HipaaEvidence' ? 'evidence writer (HipaaEvidence)' : `validation: ${plugin.name}`);
+  }
+  const cfn = (
+    cdk.CloudFormationValidatePlugin as unknown as { _singletonInstance(): IPolicyValidationPlugin }
+  )._singletonInstance();
+  wrap(cfn, 'CloudFormation validation (built-in)');
+
+  const stackProto = cdk.Stack.prototype as unknown as { _synthesizeTemplate: (...a: unknown[]) => unknown };
+  const synthesizeTemplate = stackProto._synthesizeTemplate;
+  const writing: Timed = { ms: 0 };
+  stackProto._synthesizeTemplate = function (this: unknown, ...args: unknown[]): unknown {
+    const t = performance.now();
+    try {
+      return synthesizeTemplate.apply(this, args);
+    } finally {
+      writing.ms += performance.now() - t;
+    }
+  };
+  restore.push(() => (stackProto._synthesizeTemplate = synthesizeTemplate));
+
+  let assembly: ReturnType<typeof app.synth>;
+  try {
+    assembly = app.synth();
+  } finally {
+    for (const r of restore) r();
+  }
+  const synthMs = performance.now() - mark;
+  const pluginsMs = [...pluginTimes.values()].reduce((s, t) => s + t.ms, 0);
+  for (const [label, t] of pluginTimes) phases.push({ phase: label, ms: t.ms });
+  phases.push({ phase: 'template writing', ms: writing.ms });
+  phases.push({ phase: 'other synth (aspects, assembly, plugin bookkeeping)', ms: synthMs - pluginsMs - writing.ms });
+  const resources = assembly.stacksRecursively.reduce((n, s) => n + Object.keys(s.template.Resources ?? {}).length, 0);
+  return { phases, totalMs: performance.now() - start, resources };
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * The baseline of `npm run bench`: a CDK app with one S3 bucket, synthesized the same way as the
+ * blueprint (`npx cdk synth --app "npx tsx bench/trivial-app.ts" -o DIR`). Reads nothing.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+
+const app = new App();
+new Bucket(new Stack(app, 'TrivialBench'), 'Bucket');
+app.synth();

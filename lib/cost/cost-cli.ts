@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from '../config';
+import { estimateCost } from './estimate';
+import { CostEstimate } from './model';
+import { PriceBook, PriceTableError } from './price-book';
+import { ReadmeMarkerError, replaceCostSection } from './readme-section';
+import { NamedEstimate, renderMarkdown, renderReadmeSection, renderText } from './render';
+import { AssemblyReadError, readAssembly, synthesizeEnvironment } from './synth-environment';
+
+export const COST_USAGE = `usage: npm run cost -- --env NAME [--markdown] [--assembly DIR]
+       npm run cost -- --readme
+  --env NAME       environment (lib/config/environments.ts) to price; synthesized in-process unless --assembly
+  --markdown       print markdown instead of plain text
+  --assembly DIR   price the templates of an existing cloud assembly (e.g. cdk.out) instead
+  --readme         synthesize every environment and rewrite the README's generated cost section
+  --help           print this text`;
+
+/** What the command line asked for. */
+export type CostCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'readme' }
+  | { readonly kind: 'estimate'; readonly env: string; readonly markdown: boolean; readonly assembly?: string };
+
+/** A command line the CLI cannot run: one line naming the option, its value and the rule. */
+export class CostArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostArgsError';
+  }
+}
+
+const VALUE_OPTIONS = new Set(['--env', '--assembly']);
+const FLAG_OPTIONS = new Set(['--markdown', '--readme', '--help', '-h']);
+
+/** Parses the arguments after `npm run cost --`. Accepts `--opt value` and `--opt=value`. */
+export function parseCostArgs(argv: readonly string[]): CostCommand {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (VALUE_OPTIONS.has(name)) {
+      const value = eq > 0 && name !== arg ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '' || (name === arg && value.startsWith('--'))) {
+        throw new CostArgsError(`option '${name}' needs a value`);
+      }
+      if (values.has(name)) throw new CostArgsError(`option '${name}' given twice`);
+      values.set(name, value);
+    } else if (FLAG_OPTIONS.has(arg)) {
+      flags.add(arg);
+    } else if (arg.startsWith('-')) {
+      throw new CostArgsError(`unknown option '${arg}'`);
+    } else {
+      throw new CostArgsError(`unexpected argument '${arg}' (select the environment with --env NAME)`);
+    }
+  }
+  if (flags.has('--help') || flags.has('-h')) return { kind: 'help' };
+  if (flags.has('--readme')) {
+    const others = [...values.keys(), ...[...flags].filter((f) => f !== '--readme')];
+    if (others.length > 0) throw new CostArgsError(`option '--readme' cannot be combined with '${others[0]}'`);
+    return { kind: 'readme' };
+  }
+  const env = values.get('--env');
+  if (env === undefined) throw new CostArgsError(`option '--env' is required (e.g. --env dev)`);
+  const assembly = values.get('--assembly');
+  return { kind: 'estimate', env, markdown: flags.has('--markdown'), ...(assembly !== undefined ? { assembly } : {}) };
+}
+
+/** What the CLI needs from its caller (bin/cost.ts): the CDK context, the README, output streams. */
+export interface CostCliIo {
+  /** Feature flags of cdk.json, so estimates price the templates `cdk synth` writes. */
+  readonly context: Readonly<Record<string, unknown>>;
+  /** Path of the README holding the generated cost section. */
+  readonly readmePath: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** The sentence on where the README figures come from. */
+export const README_SOURCE_NOTE =
+  'Each price names its AWS pricing page in `lib/cost/prices/us-east-1.json`; `lib/cost/prices/README.md` says how to refresh it.';
+
+/** Synthesizes an environment into a temporary folder and estimates it. */
+export function estimateEnvironment(
+  config: BlueprintConfig,
+  prices: PriceBook,
+  context: Readonly<Record<string, unknown>>,
+): CostEstimate {
+  const outdir = mkdtempSync(join(tmpdir(), `cost-${config.envName}-`));
+  try {
+    return estimateCost(synthesizeEnvironment(config, { outdir, context }), prices);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Every environment, estimated (for the README section). */
+export function estimateAllEnvironments(
+  prices: PriceBook,
+  context: Readonly<Record<string, unknown>>,
+): NamedEstimate[] {
+  return Object.keys(ENVIRONMENTS).map((envName) => ({
+    envName,
+    estimate: estimateEnvironment(loadConfig(envName), prices, context),
+  }));
+}
+
+/**
+ * Runs the cost command; returns the exit code: 0 done, 1 unknown environment or invalid
+ * configuration or price table, 2 bad arguments or an unreadable assembly. Never throws.
+ */
+export function runCost(argv: readonly string[], io: CostCliIo): number {
+  let command: CostCommand;
+  try {
+    command = parseCostArgs(argv);
+  } catch (e) {
+    if (!(e instanceof CostArgsError)) throw e;
+    io.stderr(`cost: ${e.message}\n${COST_USAGE}\n`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    io.stdout(`${COST_USAGE}\n`);
+    return 0;
+  }
+  try {
+    const prices = PriceBook.load();
+    if (command.kind === 'readme') {
+      const readme = readFileSync(io.readmePath, 'utf8');
+      const block = renderReadmeSection(estimateAllEnvironments(prices, io.context), README_SOURCE_NOTE);
+      const next = replaceCostSection(readme, block);
+      if (next !== readme) writeFileSync(io.readmePath, next);
+      io.stdout(`${next === readme ? 'unchanged' : 'rewrote'}: cost section of ${io.readmePath}\n`);
+      return 0;
+    }
+    const config = loadConfig(command.env);
+    const estimate = command.assembly
+      ? estimateCost(readAssembly(command.assembly), prices)
+      : estimateEnvironment(config, prices, io.context);
+    io.stdout(command.markdown ? renderMarkdown(estimate, command.env) : renderText(estimate, command.env));
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigValidationError || e instanceof PriceTableError || e instanceof ReadmeMarkerError) {
+      io.stderr(`${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof AssemblyReadError) {
+      io.stderr(`cost: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`cost: failed: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,185 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { lambdaBundleSizes } from '../../bench/bundle-sizes';
+import { BenchMeasurements, buildBenchReport, NOISE_NOTE, renderBenchReport, TARGETS } from '../../bench/report';
+import { aggregateBreakdown, BreakdownRun } from '../../bench/synth-breakdown';
+
+const run = (cons: number, hipaa: number, total: number): BreakdownRun => ({
+  phases: [
+    { phase: 'construct tree', ms: cons },
+    { phase: 'validation: HIPAA.Security', ms: hipaa },
+  ],
+  totalMs: total,
+  resources: 300,
+});
+
+describe('aggregateBreakdown', () => {
+  test('median per phase (first-run order) and of the totals; a phase missing from a run counts 0', () => {
+    const runs = [
+      run(100, 10, 200),
+      run(300, 30, 400),
+      run(200, 20, 300),
+      { phases: [{ phase: 'construct tree', ms: 250 }], totalMs: 260, resources: 300 },
+    ];
+    expect(aggregateBreakdown(runs)).toEqual({
+      phases: [
+        { phase: 'construct tree', medianMs: 225, runsMs: [100, 300, 200, 250] },
+        { phase: 'validation: HIPAA.Security', medianMs: 15, runsMs: [10, 30, 20, 0] },
+      ],
+      medianTotalMs: 280,
+    });
+  });
+
+  test('phases recorded twice in one run are summed', () => {
+    const r: BreakdownRun = {
+      phases: [
+        { phase: 'a', ms: 1 },
+        { phase: 'a', ms: 2 },
+      ],
+      totalMs: 3,
+      resources: 1,
+    };
+    expect(aggregateBreakdown([r]).phases).toEqual([{ phase: 'a', medianMs: 3, runsMs: [3] }]);
+  });
+});
+
+const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurements => ({
+  date: '2026-11-29T00:00:00.000Z',
+  git: { commit: '0123456789abcdef0123', dirty: false },
+  machine: { nproc: 2, node: 'v20.20.2', platform: 'linux-x64', cpu: 'test', loadavg: [1, 2] },
+  envName: 'dev',
+  warmupRuns: 1,
+  cliSynthMs: [3000, 3100, 2900, 9000, 3050],
+  trivialSynthMs: [2000, 2100, 1900, 2050, 1950],
+  appWithValidationMs: [1200, 1300, 1250, 1100, 1150],
+  appWithoutValidationMs: [600, 650, 640, 610, 620],
+  resources: 300,
+  breakdown: [run(100, 10, 200), run(300, 30, 400), run(200, 20, 300)],
+  esbuildMs: { 'lambda/a/index.ts': [10, 12, 11, 13, 9] },
+  tests: { skipped: false, command: 'npx jest', wallMs: 25_000, exitCode: 0 },
+  bundles: [
+    {
+      templateFile: 'T.template.json',
+      logicalId: 'Fn',
+      assetDir: 'asset.x',
+      indexJsBytes: 13_800,
+      sourceMapBytes: 47_800,
+      otherBytes: 0,
+    },
+  ],
+  ...overrides,
+});
+
+describe('buildBenchReport', () => {
+  test('medians, ratio, per-resource cost and target comparisons', () => {
+    const r = buildBenchReport(measurements());
+    expect(r.schema).toBe('hipaa-blueprint-bench/1');
+    expect(r.note).toBe(NOISE_NOTE);
+    expect(r.runs).toBe(5);
+    expect(r.synth).toEqual({
+      blueprint: { medianMs: 3050, runsMs: [3000, 3100, 2900, 9000, 3050] },
+      trivial: { medianMs: 2000, runsMs: [2000, 2100, 1900, 2050, 1950] },
+      ratio: 1.53,
+      target: 1.5,
+      met: false,
+    });
+    expect(r.app.msPerResource).toEqual({ withValidation: 4, withoutValidation: 2.07 });
+    expect(r.app.met).toBe(true);
+    expect(r.breakdown.medianTotalMs).toBe(300);
+    expect(r.esbuild).toEqual([{ entry: 'lambda/a/index.ts', medianMs: 11, runsMs: [10, 12, 11, 13, 9] }]);
+    expect(r.tests).toEqual({
+      skipped: false,
+      command: 'npx jest',
+      wallMs: 25000,
+      exitCode: 0,
+      target: TARGETS.testWallMs,
+      met: true,
+    });
+    expect(r.bundles[0]).toMatchObject({ indexJsBytes: 13_800, sourceMapBytes: 47_800, target: 51_200, met: true });
+  });
+
+  test('a failing test run or an oversized bundle misses its target', () => {
+    const r = buildBenchReport(
+      measurements({
+        tests: { skipped: false, command: 'npx jest', wallMs: 1000, exitCode: 1 },
+        bundles: [
+          { templateFile: 'T', logicalId: 'Fn', assetDir: 'a', indexJsBytes: 60_000, sourceMapBytes: 0, otherBytes: 0 },
+        ],
+      }),
+    );
+    expect(r.tests).toMatchObject({ met: false });
+    expect(r.bundles[0]!.met).toBe(false);
+  });
+
+  test('JSON shape: every top-level field, serializable, skipped tests recorded as such', () => {
+    const r = buildBenchReport(measurements({ tests: { skipped: true } }));
+    const parsed = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    expect(Object.keys(parsed).sort()).toEqual(
+      [
+        'app',
+        'breakdown',
+        'bundles',
+        'date',
+        'envName',
+        'esbuild',
+        'git',
+        'machine',
+        'note',
+        'runs',
+        'schema',
+        'synth',
+        'tests',
+        'warmupRuns',
+      ].sort(),
+    );
+    expect(parsed.tests).toEqual({ skipped: true });
+    expect(parsed.machine).toEqual({ nproc: 2, node: 'v20.20.2', platform: 'linux-x64', cpu: 'test', loadavg: [1, 2] });
+    expect(parsed.git).toEqual({ commit: '0123456789abcdef0123', dirty: false });
+    expect(renderBenchReport(r, '/x/bench.json')).toMatch(
+      /ratio: 1\.53x \(target <= 1\.5x: misses\)[\s\S]*test suite: skipped/,
+    );
+  });
+
+  test('no resources cannot give a per-resource figure', () => {
+    expect(() => buildBenchReport(measurements({ resources: 0 }))).toThrow('resource count must be > 0');
+  });
+});
+
+describe('lambdaBundleSizes', () => {
+  test('reads index.js, the source map and other files of each Lambda asset directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+    try {
+      mkdirSync(join(dir, 'asset.abc'));
+      writeFileSync(join(dir, 'asset.abc', 'index.js'), 'x'.repeat(1000));
+      writeFileSync(join(dir, 'asset.abc', 'index.js.map'), 'y'.repeat(3000));
+      writeFileSync(join(dir, 'asset.abc', '__entrypoint__.js'), 'z'.repeat(10));
+      writeFileSync(
+        join(dir, 'S.template.json'),
+        JSON.stringify({
+          Resources: {
+            Fn: {
+              Type: 'AWS::Lambda::Function',
+              Metadata: { 'aws:asset:path': 'asset.abc', 'aws:cdk:path': 'S/Fn/Resource' },
+            },
+            Inline: { Type: 'AWS::Lambda::Function', Properties: { Code: { ZipFile: 'x' } } },
+            Bucket: { Type: 'AWS::S3::Bucket', Metadata: { 'aws:asset:path': 'asset.abc' } },
+          },
+        }),
+      );
+      expect(lambdaBundleSizes(dir)).toEqual([
+        {
+          templateFile: 'S.template.json',
+          logicalId: 'Fn',
+          constructPath: 'S/Fn/Resource',
+          assetDir: 'asset.abc',
+          indexJsBytes: 1000,
+          sourceMapBytes: 3000,
+          otherBytes: 10,
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

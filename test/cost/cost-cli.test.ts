@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { COST_USAGE, CostArgsError, parseCostArgs, runCost } from '../../lib/cost';
+
+function run(argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = runCost(argv, {
+    context: {},
+    readmePath: '/nonexistent/README.md',
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+  });
+  return { code, out, err };
+}
+
+describe('parseCostArgs', () => {
+  test('accepts --env, --markdown, --assembly in either form', () => {
+    expect(parseCostArgs(['--env', 'dev'])).toEqual({ kind: 'estimate', env: 'dev', markdown: false });
+    expect(parseCostArgs(['--env=prod', '--markdown', '--assembly', 'cdk.out'])).toEqual({
+      kind: 'estimate',
+      env: 'prod',
+      markdown: true,
+      assembly: 'cdk.out',
+    });
+    expect(parseCostArgs(['--readme'])).toEqual({ kind: 'readme' });
+    expect(parseCostArgs(['--help'])).toEqual({ kind: 'help' });
+  });
+
+  test.each([
+    [['--env'], "option '--env' needs a value"],
+    [['--env', '--markdown'], "option '--env' needs a value"],
+    [['--env='], "option '--env' needs a value"],
+    [['--env', 'dev', '--frobnicate'], "unknown option '--frobnicate'"],
+    [['dev'], "unexpected argument 'dev' (select the environment with --env NAME)"],
+    [['--markdown'], "option '--env' is required (e.g. --env dev)"],
+    [['--env', 'dev', '--env', 'prod'], "option '--env' given twice"],
+    [['--readme', '--env', 'dev'], "option '--readme' cannot be combined with '--env'"],
+  ])('%j -> %s', (argv, message) => {
+    expect(() => parseCostArgs(argv)).toThrow(new CostArgsError(message));
+  });
+});
+
+describe('runCost', () => {
+  test('--help prints the usage and exits 0', () => {
+    expect(run(['--help'])).toEqual({ code: 0, out: `${COST_USAGE}\n`, err: '' });
+  });
+
+  test('an unknown flag prints one line and the usage, exit 2, no stack trace', () => {
+    const r = run(['--env', 'dev', '--nope']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`cost: unknown option '--nope'\n${COST_USAGE}\n`);
+    expect(r.out).toBe('');
+  });
+
+  test('a missing value exits 2', () => {
+    expect(run(['--assembly'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cost: option '--assembly' needs a value\n/),
+    });
+  });
+
+  test('an unknown environment prints the ConfigValidationError message and exits 1', () => {
+    const r = run(['--env', 'staging']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      "Invalid blueprint configuration for environment 'staging' (1 problem):\n" +
+        "  - env = 'staging': unknown environment; known: dev, prod (select with -c env=NAME)\n",
+    );
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('an assembly folder that does not exist exits 2 naming it', () => {
+    const r = run(['--env', 'dev', '--assembly', '/nonexistent/cdk.out']);
+    expect(r).toMatchObject({ code: 2, err: "cost: --assembly = '/nonexistent/cdk.out': no such folder\n" });
+  });
+
+  test('--assembly prices the templates of an existing cloud assembly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cost-cli-'));
+    try {
+      const app = new App({ outdir: dir, builtinCloudFormationValidation: false });
+      const stack = new Stack(app, 'Tiny', { env: { account: '123456789012', region: 'us-east-1' } });
+      new CfnResource(stack, 'Nat', { type: 'AWS::EC2::NatGateway', properties: { SubnetId: 'subnet-1' } });
+      app.synth();
+      const r = run(['--env', 'dev', '--assembly', dir, '--markdown']);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      // $0.045 x 730 h + public IPv4 $0.005 x 730 h (shipped table)
+      expect(r.out).toContain('**Total fixed monthly cost (dev): $36.50**');
+      expect(r.out).toMatch(/\| Tiny \| Nat \| AWS::EC2::NatGateway \| NAT gateway \|/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
