@@ -40,8 +40,9 @@ export function quoteIdent(name: string): string {
 
 /** A value for an error message: quoted, at most 64 characters, control characters removed. */
 export function show(value: unknown): string {
-  if (typeof value !== 'string') return value === undefined ? 'undefined' : typeof value;
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > 64 ? `'${clean.slice(0, 61)}...'` : `'${clean}'`;
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const cut = clean.length > 64 ? `${clean.slice(0, 61)}...` : clean;
+  return typeof value === 'string' ? `'${cut}'` : cut;
 }

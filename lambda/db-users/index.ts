@@ -243,6 +243,14 @@ export function createHandler(deps: HandlerDeps): DbUsersHandler {
   };
 }
 
+/** A connected pg client (TLS as `config` says: connectionConfig verifies the server). */
+export async function connectPg(config: ClientConfig): Promise<SqlClient> {
+  const client = new Client(config);
+  client.on('error', () => undefined); // a dropped connection surfaces as a failed query, not a crash
+  await client.connect();
+  return client;
+}
+
 let secretsManager: SecretsManagerClient | undefined; // reused across warm invocations
 
 /** Structured log line built from our own fields only. */
@@ -258,12 +266,7 @@ export const handler: DbUsersHandler = createHandler({
     return out.SecretString;
   },
   caBundle: () => readFileSync(LAMBDA_CA_BUNDLE, 'utf8'),
-  connect: async (config) => {
-    const client = new Client(config);
-    client.on('error', () => undefined); // a dropped connection surfaces as a failed query, not a crash
-    await client.connect();
-    return client;
-  },
+  connect: connectPg,
   send: (url, body) => sendResponse(url, body),
   log,
 });

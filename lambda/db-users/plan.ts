@@ -100,7 +100,13 @@ export function planStatements(
     if (!existing?.iam) add(`grant rds_iam to ${user}`, `GRANT rds_iam TO ${q}`);
     const owner = observed.schemaOwners[user];
     if (owner === undefined) {
+      // PostgreSQL 16+: creating a schema for another role needs SET on that role, which the RDS
+      // master (rds_superuser, not a superuser) lacks: CREATE ROLE gives it ADMIN only. Granted for
+      // this statement and revoked after (REVOKE removes the grant the master made, not its ADMIN).
+      const m = quoteIdent(masterUser);
+      add(`allow ${masterUser} to set role ${user}`, `GRANT ${q} TO ${m} WITH INHERIT FALSE, SET TRUE`);
       add(`create schema ${user}`, `CREATE SCHEMA IF NOT EXISTS ${q} AUTHORIZATION ${q}`);
+      add(`revoke set role ${user} from ${masterUser}`, `REVOKE ${q} FROM ${m}`);
     } else if (owner !== user) {
       throw new PlanConflict(
         `schema '${user}' exists and is owned by '${owner}', not '${user}': change its owner by hand or rename the service`,
