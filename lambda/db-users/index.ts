@@ -1,6 +1,6 @@
 /**
  * Database users provisioner: a Lambda-backed CloudFormation custom resource (no provider framework),
- * run at deploy time in the application tier, so no human needs a way into the VPC (A1, A3, E3, U1).
+ * run at deploy time in the application tier, so no human needs a way into the VPC (A1, A3, E3).
  *
  * parse (request.ts) -> observe (read-only catalog queries) -> decide (plan.ts, pure) -> act (one
  * transaction) -> respond (response.ts, PUT to the pre-signed S3 URL).
