@@ -54,8 +54,8 @@ export class DataStack extends BlueprintStack {
   /** The Aurora cluster or the RDS instance. */
   public readonly database: DatabaseCluster | DatabaseInstance;
   /**
-   * The master user secret (RDS-managed, rotated by RDS, operations key): for break-glass and the
-   * one-time database user setup only; no workload is granted it (A3: workloads use IAM database
+   * The master user secret (RDS-managed, rotated by RDS, operations key): read only by the database
+   * users provisioner (`databaseUsers`) and in an emergency; no workload is granted it (A3: workloads use IAM database
    * authentication as their own user, see grantPhiAccess and PhiService.grantPhiAccess).
    */
   public readonly databaseSecret: ISecret;
