@@ -8,12 +8,15 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { DatabaseUsers } from '../../constructs/database-users';
 import { PHI_BACKUP_TAG, PhiBackup } from '../../constructs/phi-backup';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import { PhiDatabase } from '../../constructs/phi-database';
 import { TIER } from '../../constructs/segmented-vpc';
+import { tagSafeguards } from '../../constructs/core';
 import {
   backupVaultName,
+  BlueprintConfig,
   databaseIdentifier,
   keyAliasArn,
   phiDataBucketName,
@@ -53,8 +56,8 @@ export class DataStack extends BlueprintStack {
   /** The Aurora cluster or the RDS instance. */
   public readonly database: DatabaseCluster | DatabaseInstance;
   /**
-   * The master user secret (RDS-managed, rotated by RDS, operations key): for break-glass and the
-   * one-time database user setup only; no workload is granted it (A3: workloads use IAM database
+   * The master user secret (RDS-managed, rotated by RDS, operations key): read only by the database
+   * users provisioner (`databaseUsers`) and in an emergency; no workload is granted it (A3: workloads use IAM database
    * authentication as their own user, see grantPhiAccess and PhiService.grantPhiAccess).
    */
   public readonly databaseSecret: ISecret;
@@ -69,6 +72,8 @@ export class DataStack extends BlueprintStack {
   public readonly phiKey: IKey;
   public readonly accessLogs: AccessLogBucket;
   public readonly backup: PhiBackup;
+  /** The deploy-time provisioner of the services' database users (none when config has no services). */
+  public readonly databaseUsers?: DatabaseUsers;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -119,6 +124,8 @@ export class DataStack extends BlueprintStack {
     this.databaseResourceId = this.phiDatabase.resourceId;
     this.databaseEndpoint = this.phiDatabase.endpoint;
 
+    this.databaseUsers = this.provisionDatabaseUsers(config, keys.operations, vpc);
+
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
     const phiBucket = new PhiBucket(this, 'PhiBucket', {
       bucketName: phiDataBucketName(config),
@@ -153,6 +160,37 @@ export class DataStack extends BlueprintStack {
     new CfnOutput(this, 'DatabaseSecretArn', { value: this.databaseSecret.secretArn });
     new CfnOutput(this, 'PhiBucketName', { value: this.phiBucket.bucketName });
     new CfnOutput(this, 'AppSecurityGroupId', { value: this.appSecurityGroup.securityGroupId });
+  }
+
+  /**
+   * Database users (A1, A3): one IAM-authenticated user and schema per config.services[] entry, named
+   * like the service (PhiService connects as it), created at deploy time by the DatabaseUsers custom
+   * resource in the application tier (README, Deploy step 8). Nothing without services.
+   */
+  private provisionDatabaseUsers(config: BlueprintConfig, operationsKey: IKey, vpc: IVpc): DatabaseUsers | undefined {
+    const users = config.services.map((s) => s.name);
+    if (users.length === 0) return undefined;
+    // It reads the master secret through the Secrets Manager endpoint: without it (and without NAT)
+    // every deploy would wait for a response that never comes.
+    if (config.network.internetEgress === 'none' && !config.network.interfaceEndpoints.includes('secretsmanager')) {
+      throw new Error(
+        `DataStack: network.interfaceEndpoints = ${JSON.stringify(config.network.interfaceEndpoints)}: must include 'secretsmanager' when services[] is not empty (the database users provisioner reads the master secret through it)`,
+      );
+    }
+    const databaseUsers = new DatabaseUsers(this, 'DatabaseUsers', {
+      vpc,
+      vpcSubnets: { subnetGroupName: TIER.application },
+      databaseEndpoint: this.phiDatabase.endpoint,
+      databasePort: config.network.databasePort,
+      databaseSecurityGroup: this.databaseSecurityGroup,
+      masterSecret: this.databaseSecret,
+      masterSecretKey: operationsKey,
+      users,
+      encryptionKey: operationsKey,
+      retention: config.retention,
+    });
+    tagSafeguards(databaseUsers, ['A1', 'A3', 'E3']);
+    return databaseUsers;
   }
 
   /**

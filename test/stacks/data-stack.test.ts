@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
+import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -62,7 +63,11 @@ describe('DataStack', () => {
       MasterUserSecret: { KmsKeyId: importOf('OperationsKey') },
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+    // The only function is the database users provisioner (A1); no rotation function.
+    expect(idsOf('AWS::Lambda::Function')).toEqual([
+      stack.getLogicalId(stack.databaseUsers!.function.node.defaultChild as CfnResource),
+    ]);
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
     template.resourceCountIs('AWS::Serverless::Application', 0);
   });
 
@@ -87,44 +92,67 @@ describe('DataStack', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { EnableIAMDatabaseAuthentication: true });
   });
 
-  it('N2 database is not publicly accessible, sits in the data tier and admits only the application security group', () => {
+  it('N2 database is not publicly accessible, sits in the data tier and admits only the application security group and the users provisioner', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', { PubliclyAccessible: false, Port: '5433' });
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', {
       SubnetIds: Match.arrayWith([stackOutputNamed('PhiVpcDataSubnet1')]),
     });
     const ingress = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress');
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0].Properties).toEqual({
-      IpProtocol: 'tcp',
-      FromPort: 5433,
-      ToPort: 5433,
-      Description: 'Application tier to database',
-      GroupId: {
-        'Fn::GetAtt': [stack.getLogicalId(stack.databaseSecurityGroup.node.defaultChild as CfnResource), 'GroupId'],
-      },
-      SourceSecurityGroupId: {
-        'Fn::GetAtt': [stack.getLogicalId(stack.appSecurityGroup.node.defaultChild as CfnResource), 'GroupId'],
-      },
+    const groupOf = (sg: SecurityGroup): object => ({
+      'Fn::GetAtt': [stack.getLogicalId(sg.node.defaultChild as CfnResource), 'GroupId'],
     });
-    for (const id of idsOf('AWS::EC2::SecurityGroup')) {
+    expect(ingress.map((r) => r.Properties)).toEqual([
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5433,
+        ToPort: 5433,
+        Description: 'Application tier to database',
+        GroupId: groupOf(stack.databaseSecurityGroup),
+        SourceSecurityGroupId: groupOf(stack.appSecurityGroup),
+      },
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5433,
+        ToPort: 5433,
+        Description: 'Database users provisioner',
+        GroupId: groupOf(stack.databaseSecurityGroup),
+        SourceSecurityGroupId: groupOf(stack.databaseUsers!.securityGroup),
+      },
+    ]);
+    // The provisioner reaches S3 (CloudFormation's response bucket) through the gateway endpoint, which
+    // a group can name only by the region's prefix list ID: 443 to 0.0.0.0/0, bounded by the application
+    // tier's routes (local and gateway endpoints only). No group admits 0.0.0.0/0, and no other sends to it.
+    const provisionerId = stack.getLogicalId(stack.databaseUsers!.securityGroup.node.defaultChild as CfnResource);
+    for (const id of idsOf('AWS::EC2::SecurityGroup').filter((i) => i !== provisionerId)) {
       expect(JSON.stringify(resources[id].Properties)).not.toContain('0.0.0.0/0');
     }
+    expect(resources[provisionerId].Properties.SecurityGroupIngress).toBeUndefined();
+    expect(resources[provisionerId].Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+    ]);
   });
 
-  it('N3 the application security group leaves only to the database security group, on the database port', () => {
+  it('N3 the application security group and the users provisioner leave only to the database security group, on the database port', () => {
     const egress = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::SecurityGroupEgress');
+    const groupOf = (sg: SecurityGroup): object => ({
+      'Fn::GetAtt': [stack.getLogicalId(sg.node.defaultChild as CfnResource), 'GroupId'],
+    });
     expect(egress.map((r) => r.Properties)).toEqual([
       {
         IpProtocol: 'tcp',
         FromPort: 5433,
         ToPort: 5433,
         Description: 'Application tier to database',
-        GroupId: {
-          'Fn::GetAtt': [stack.getLogicalId(stack.appSecurityGroup.node.defaultChild as CfnResource), 'GroupId'],
-        },
-        DestinationSecurityGroupId: {
-          'Fn::GetAtt': [stack.getLogicalId(stack.databaseSecurityGroup.node.defaultChild as CfnResource), 'GroupId'],
-        },
+        GroupId: groupOf(stack.appSecurityGroup),
+        DestinationSecurityGroupId: groupOf(stack.databaseSecurityGroup),
+      },
+      {
+        IpProtocol: 'tcp',
+        FromPort: 5433,
+        ToPort: 5433,
+        Description: 'Provisioner to database',
+        GroupId: groupOf(stack.databaseUsers!.securityGroup),
+        DestinationSecurityGroupId: groupOf(stack.databaseSecurityGroup),
       },
     ]);
     // Where the services connect (IAM database authentication, README Deploy): endpoint and port as outputs.
@@ -203,8 +231,11 @@ describe('DataStack', () => {
       '/aws/rds/instance/hipaa-dev-phi-db/postgresql',
       '/aws/rds/instance/hipaa-dev-phi-db/upgrade',
     ]);
-    // The third: the findings group of their PHI data protection policy (U4).
-    expect(all.filter((id) => !groups.includes(id))).toEqual(['DatabaseLogFindings44980562']);
+    // The others: the findings group of their PHI data protection policy (U4) and the users provisioner's.
+    expect(all.filter((id) => !groups.includes(id))).toEqual([
+      'DatabaseLogFindings44980562',
+      stack.getLogicalId(stack.databaseUsers!.logGroup.logGroup.node.defaultChild as CfnResource),
+    ]);
     for (const id of all) expect(resources[id].Properties).toMatchObject({ RetentionInDays: 2192 });
     const db = resources[idsOf('AWS::RDS::DBInstance')[0]];
     expect(db.Properties.DBInstanceIdentifier).toBe('hipaa-dev-phi-db');
@@ -516,6 +547,33 @@ describe('DataStack compliance', () => {
       compensatingControl: 'y'.repeat(50),
     };
     expect(() => applyAcknowledgements(buildDataTier().app, [entry])).toThrow(/holds a PHI store|too broad/);
+  });
+
+  it('A1 each service gets its IAM-authenticated database user from the DatabaseUsers custom resource', () => {
+    const names = testConfig('dev').services.map((s) => s.name);
+    expect(names.length).toBeGreaterThan(0);
+    template.hasResourceProperties('Custom::DatabaseUsers', {
+      Users: [...names].sort(),
+      Port: '5433',
+      DatabaseName: 'postgres',
+      SecretArn: { 'Fn::GetAtt': [idsOf('AWS::RDS::DBInstance')[0], 'MasterUserSecret.SecretArn'] },
+      Host: { 'Fn::GetAtt': [idsOf('AWS::RDS::DBInstance')[0], 'Endpoint.Address'] },
+    });
+    prodTemplate.hasResourceProperties('Custom::DatabaseUsers', {
+      Users: testConfig('prod')
+        .services.map((s) => s.name)
+        .sort(),
+    });
+  });
+
+  it('A1 no services, no provisioner; services without the secretsmanager endpoint fail synth', () => {
+    const none = buildDataTier(testConfig('dev', { services: [] }));
+    expect(none.data.databaseUsers).toBeUndefined();
+    Template.fromStack(none.data).resourceCountIs('Custom::DatabaseUsers', 0);
+    const endpoints = testConfig('dev').network.interfaceEndpoints.filter((e) => e !== 'secretsmanager');
+    expect(() => buildDataTier(testConfig('dev', { network: { interfaceEndpoints: endpoints } }))).toThrow(
+      `DataStack: network.interfaceEndpoints = ${JSON.stringify(endpoints)}: must include 'secretsmanager' when services[] is not empty`,
+    );
   });
 
   it('the PHI stores are marked', () => {

@@ -102,8 +102,19 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
         'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement; CloudTrail S3 data events on the replica bucket (U1) record every object access independently.',
     },
     ...phiReplicationAcknowledgements(config),
+    // The provisioner exists only when there are services (DataStack.databaseUsers).
+    ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
   ];
 }
+
+const databaseUsersAcknowledgement: Acknowledgement = {
+  ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+  path: '*/Data/DatabaseUsers/NetworkPolicy/Resource',
+  reason:
+    'The database users provisioner (constructs/database-users.ts) is a Lambda function in the application tier, which needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses; the Describe actions support no resource-level permissions and AWS documents Resource "*" for these (it is what AWSLambdaVPCAccessExecutionRole grants). This customer-managed policy replaces that AWS managed policy (AwsSolutions-IAM4) and holds nothing else.',
+  compensatingControl:
+    "Only the six network interface actions, only on the provisioner's role, which has no other wildcard; its other permissions are a separate policy scoped to the master secret, its key through Secrets Manager, one log group and one queue; it runs only when CloudFormation invokes it at deploy time (reserved concurrency 1); CloudTrail records every ENI call.",
+};
 
 /**
  * The first deploy of the PHI replica only (`-c phiReplicaBootstrap=true`; buildRegister adds
