@@ -232,7 +232,8 @@ export class SegmentedVpc extends Construct {
    * resources of this account (aws:ResourceAccount), plus s3:GetObject on the AWS-owned bucket ECR serves
    * image layers from in this region (`prod-<region>-starport-layer-bucket`, named in the ECR guide's
    * VPC endpoint page, "Minimum Amazon S3 bucket permissions for Amazon ECR"): tasks pull their images
-   * through this endpoint. DynamoDB: any action on tables of this account.
+   * through this endpoint; and s3:PutObject on CloudFormation's custom resource response bucket of this
+   * region (a provisioner in the VPC answers CloudFormation there). DynamoDB: any action on tables of this account.
    */
   private restrictGatewayEndpoints(): void {
     const { account, region, partition } = Stack.of(this);
@@ -252,6 +253,18 @@ export class SegmentedVpc extends Construct {
         principals: [new AnyPrincipal()],
         actions: ['s3:GetObject'],
         resources: [`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`],
+      }),
+    );
+    // CloudFormation reads custom resource responses (e.g. the database users provisioner's) from a
+    // pre-signed URL of its own bucket in this region, named with the region without dashes
+    // ("Access CloudFormation using an interface endpoint", AWS CloudFormation User Guide). Only
+    // s3:PutObject there: writes succeed only with CloudFormation's own pre-signed request.
+    this.s3Endpoint.addToPolicy(
+      new PolicyStatement({
+        sid: 'CloudFormationCustomResourceResponses',
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [`arn:${partition}:s3:::cloudformation-custom-resource-response-${region.replace(/-/g, '')}/*`],
       }),
     );
     this.dynamoDbEndpoint.addToPolicy(

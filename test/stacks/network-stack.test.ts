@@ -73,7 +73,7 @@ describe('NetworkStack', () => {
     expect(services.filter((s) => s.includes('.dynamodb'))).toHaveLength(2);
   });
 
-  it("N3 the S3 gateway endpoints admit only this account's buckets and the regional ECR image-layer bucket", () => {
+  it("N3 the S3 gateway endpoints admit only this account's buckets, the regional ECR image-layer bucket and CloudFormation's response bucket", () => {
     const s3 = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) =>
       JSON.stringify(e.Properties.ServiceName).includes('.s3'),
     );
@@ -96,6 +96,13 @@ describe('NetworkStack', () => {
             Principal: { AWS: '*' },
             Action: 's3:GetObject',
             Resource: 'arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*',
+          },
+          {
+            Sid: 'CloudFormationCustomResourceResponses',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Resource: 'arn:aws:s3:::cloudformation-custom-resource-response-useast1/*',
           },
         ],
       });
