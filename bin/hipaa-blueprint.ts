@@ -1,26 +1,39 @@
 #!/usr/bin/env node
 /**
- * The CDK app. The only place that reads context: `-c env=NAME` picks the environment (default dev);
- * `-c phiReplicaBootstrap=true` builds only step 1 of a first deploy (the PHI replica, see buildBlueprint).
- * Config is validated before any construct is added; an invalid config prints every problem and
- * exits non-zero without writing a template.
+ * The CDK app. The only place that reads context: `-c env=NAME` picks the environment (default dev) from
+ * lib/config/environments.ts; `-c config=FILE` adds an environment from a JSON file (checked against
+ * lib/config/blueprint-config.schema.json, and selected by its envName unless -c env says otherwise);
+ * `-c phiReplicaBootstrap=true` builds only step 1 of a first deploy. An invalid config prints every problem
+ * and exits non-zero before any construct exists, so no template is written.
  */
 import { App } from 'aws-cdk-lib';
-import { buildBlueprint } from '../lib/blueprint-app';
-import { BlueprintConfig, ConfigValidationError, loadConfig } from '../lib/config';
+import { ConfigValidationError, ENVIRONMENTS } from '../lib/config';
+import { environmentFromFile, synthesizeEnvironment } from '../lib/synthesize';
 
 const app = new App();
-const envName = String(app.node.tryGetContext('env') ?? 'dev');
-let config: BlueprintConfig;
-try {
-  config = loadConfig(envName);
-} catch (e) {
-  if (!(e instanceof ConfigValidationError)) throw e;
-  console.error(e.message);
-  // process.exit skips the App's automatic synthesis at exit: nothing is written.
-  process.exit(1);
+const context = (key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === undefined ? undefined : String(value);
+};
+let environments: Readonly<Record<string, unknown>> = ENVIRONMENTS;
+let envName = context('env');
+const file = context('config');
+if (file !== undefined) {
+  try {
+    const fromFile = environmentFromFile(file);
+    environments = { ...ENVIRONMENTS, [fromFile.envName]: fromFile.input };
+    envName ??= fromFile.envName;
+  } catch (e) {
+    if (!(e instanceof ConfigValidationError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
 }
-// Step 1 of an environment's first deploy only (see README, "Deploy"): `-c phiReplicaBootstrap=true`.
-const phiReplicaBootstrap = String(app.node.tryGetContext('phiReplicaBootstrap') ?? 'false') === 'true';
-buildBlueprint(app, config, { phiReplicaBootstrap });
-app.synth();
+// process.exit skips the App's automatic synthesis at exit: after a refusal nothing more is written.
+process.exit(
+  synthesizeEnvironment(app, {
+    envName: envName ?? 'dev',
+    environments,
+    phiReplicaBootstrap: context('phiReplicaBootstrap') === 'true',
+  }),
+);

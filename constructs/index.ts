@@ -14,6 +14,7 @@ export * from './break-glass-role';
 export * from './bucket-safeguards';
 export * from './config-delivery-bucket';
 export * from './config-recorder';
+export * from './database-users';
 export * from './encrypted-log-group';
 export * from './formatter-alarm-action';
 export * from './guard-duty-detector';

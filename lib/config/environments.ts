@@ -1,4 +1,4 @@
-import { BlueprintConfig } from './blueprint-config';
+import { BlueprintConfig } from './schema';
 import { DEFAULT_INTERFACE_ENDPOINTS } from './defaults';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../constructs/core/retention';
 

@@ -1,35 +1,29 @@
-import { BlueprintConfig } from './blueprint-config';
 import { ENVIRONMENTS } from './environments';
-import { ConfigValidationError, validateConfig } from './validate-config';
+import { BlueprintConfig } from './schema';
+import { loadConfig as loadFrom } from './validate';
 
-export * from './blueprint-config';
-export * from '../../constructs/core/retention';
+export * from './schema';
+export * from './names';
 export * from './defaults';
-export * from './data-config';
-export * from './session-config';
-export * from './service-config';
-export { ConfigValidationError, configProblems, validateConfig } from './validate-config';
+export * from '../../constructs/core/retention';
+export { CONFIG_RULES, globCovers, partitionOf, requiredEndpoints } from './rules';
+export {
+  ACCOUNT_LEVEL_SERVICES,
+  ConfigValidationError,
+  configProblems,
+  environmentProblems,
+  validateConfig,
+} from './validate';
 export { ENVIRONMENTS } from './environments';
 
 /**
- * The validated config of one environment. Unknown names and invalid configs throw
- * ConfigValidationError before any construct exists, so no template is written.
+ * The validated config of one environment (of the shipped ENVIRONMENTS unless others are given). Unknown
+ * names, invalid configs and clashes with another environment throw ConfigValidationError before any
+ * construct exists, so no template is written.
  */
 export function loadConfig(
   envName: string,
-  environments: Readonly<Record<string, BlueprintConfig>> = ENVIRONMENTS,
+  environments: Readonly<Record<string, unknown>> = ENVIRONMENTS,
 ): BlueprintConfig {
-  const config = Object.prototype.hasOwnProperty.call(environments, envName) ? environments[envName] : undefined;
-  if (!config) {
-    throw new ConfigValidationError(envName, [
-      `env = '${envName}': unknown environment; known: ${Object.keys(environments).join(', ')} (select with -c env=NAME)`,
-    ]);
-  }
-  if (config.envName !== envName) {
-    throw new ConfigValidationError(envName, [
-      `envName = '${config.envName}': must equal its key '${envName}' in ENVIRONMENTS`,
-    ]);
-  }
-  return validateConfig(config);
+  return loadFrom(envName, environments);
 }
-export * from './names';

@@ -1,5 +1,5 @@
 import { Aws } from 'aws-cdk-lib';
-import { BlueprintConfig } from './blueprint-config';
+import { BlueprintConfig } from './schema';
 
 /**
  * Every physical name and alias of an environment, derived from config in this one module. A name
@@ -166,3 +166,114 @@ export function signInDomainPrefix(config: Pick<NamingInput, 'appName' | 'envNam
 export function loadBalancerName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'app');
 }
+
+/** One physical name the environment derives, and the AWS rule it must satisfy. */
+export interface PhysicalNameRule {
+  /** What the name is, for the message. */
+  readonly what: string;
+  /** The name this environment would use (one per service for per-service names). */
+  readonly names: (config: NamingInput & { readonly services: readonly { readonly name: string }[] }) => string[];
+  /** Why `name` is refused by AWS, or undefined when it is valid. */
+  readonly problem: (name: string) => string | undefined;
+}
+
+const pattern =
+  (re: RegExp, rule: string) =>
+  (name: string): string | undefined =>
+    re.test(name) ? undefined : rule;
+
+/** S3 bucket names (general purpose buckets): the rules of the S3 User Guide. */
+function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `is ${name.length} characters; S3 bucket names are 3-63`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name))
+    return 'S3 bucket names are lower-case letters, digits, dots and dashes, starting and ending with a letter or digit';
+  if (/\.\./.test(name) || /^\d+\.\d+\.\d+\.\d+$/.test(name))
+    return 'S3 bucket names have no adjacent dots and are not IP addresses';
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) {
+    return 'S3 reserves that prefix or suffix';
+  }
+  return undefined;
+}
+
+/**
+ * Every physical name derived from appName and envName, with the AWS rule it must satisfy. Config validation
+ * checks each (so a name AWS would refuse at deploy time is refused at synth, naming the config field).
+ */
+export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
+  { what: 'PHI data bucket', names: (c) => [phiDataBucketName(c)], problem: bucketNameProblem },
+  { what: 'PHI replica bucket', names: (c) => [phiReplicaBucketName(c)], problem: bucketNameProblem },
+  {
+    what: 'stack name',
+    names: (c) => Object.keys(STACK_SUFFIXES).map((k) => stackName(c, k as StackKey)),
+    problem: pattern(
+      /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+      'CloudFormation stack names are 1-128 letters, digits and dashes, starting with a letter',
+    ),
+  },
+  {
+    what: 'ECR repository name',
+    names: (c) => c.services.map((s) => imageRepositoryName(c, s.name)),
+    problem: pattern(
+      /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+      'ECR repository names are 2-256 lower-case letters and digits in words separated by single . _ - or /',
+    ),
+  },
+  {
+    what: 'Cognito sign-in domain prefix',
+    names: (c) => [signInDomainPrefix(c)],
+    problem: (name) =>
+      !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name)
+        ? 'Cognito domain prefixes are 1-63 lower-case letters, digits and dashes, not starting or ending with a dash'
+        : /aws|amazon|cognito/.test(name)
+          ? "Cognito domain prefixes may not contain 'aws', 'amazon' or 'cognito'"
+          : undefined,
+  },
+  {
+    what: 'load balancer name',
+    names: (c) => [loadBalancerName(c)],
+    problem: pattern(
+      /^(?!internal-)(?=.{1,32}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      'load balancer names are 1-32 letters, digits and dashes, not starting or ending with a dash',
+    ),
+  },
+  {
+    what: 'database identifier',
+    names: (c) => [databaseIdentifier(c)],
+    problem: pattern(
+      /^(?=.{1,63}$)[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/,
+      'RDS identifiers are 1-63 letters, digits and single dashes, starting with a letter, not ending with a dash',
+    ),
+  },
+  {
+    what: 'backup vault name',
+    names: (c) => [backupVaultName(c)],
+    problem: pattern(/^[a-zA-Z0-9_-]{2,50}$/, 'backup vault names are 2-50 letters, digits, dashes and underscores'),
+  },
+  {
+    what: 'CloudTrail trail name',
+    names: (c) => [trailName(c)],
+    problem: pattern(
+      /^(?=.{3,128}$)[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/,
+      'trail names are 3-128 letters, digits, . _ -, starting and ending with a letter or digit, without adjacent . _ -',
+    ),
+  },
+  {
+    what: 'break-glass role name',
+    names: (c) => [breakGlassRoleName(c)],
+    problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
+  },
+  {
+    what: 'ECS cluster name',
+    names: (c) => [clusterName(c)],
+    problem: pattern(/^[A-Za-z0-9_-]{1,255}$/, 'ECS cluster names are 1-255 letters, digits, dashes and underscores'),
+  },
+  {
+    what: 'KMS key alias',
+    names: (c) =>
+      (['phi', 'audit', 'backup', 'operations', 'phi-replica'] as const).map((d) => `alias/${keyAlias(c, d)}`),
+    problem: pattern(
+      /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+      'KMS aliases are alias/ and 1-250 of [a-zA-Z0-9/_-], not alias/aws/',
+    ),
+  },
+];

@@ -1,6 +1,6 @@
-import { CostEstimate, CostLine, FreeResource, NotPriced, ResourceRef, StackTemplate, UsageItem } from './model';
-import { PriceBook } from './price-book';
-import { RuleContext } from './rule-context';
+import { CostEstimate, CostLine, FreeResource, NotPriced, ResourceRef, StackTemplate, UsageItem } from './core/model';
+import { PriceBook } from './core/price-book';
+import { RuleContext } from './core/rule-context';
 import { CUSTOM_RESOURCE_REASON, FREE_TYPES, PRICING_RULES, RuleSet } from './rules';
 
 /** Options of estimateCost. */

@@ -1,4 +1,4 @@
-import { CostEstimate, CostLine, UsageItem } from './model';
+import { CostEstimate, CostLine, UsageItem } from './core/model';
 import { markdownTable, money, textTable, unitPrice } from './format';
 
 const UNCONFIRMED = '*';

@@ -3,7 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildBlueprint } from '../blueprint-app';
 import { BlueprintConfig } from '../config';
-import { StackTemplate } from './model';
+import { StackTemplate } from './core/model';
 
 /** Options of synthesizeEnvironment. */
 export interface SynthesizeEnvironmentOptions {

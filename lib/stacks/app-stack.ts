@@ -54,7 +54,8 @@ export class AppStack extends BlueprintStack {
   public readonly loadBalancer: SecureLoadBalancer;
   public readonly users: AppUserPool;
   public readonly accessLogs: AccessLogBucket;
-  public readonly sessionManager: SessionManagerPreferences;
+  /** The account's Session Manager preferences; absent when config.sharesAccountWith names the environment that owns them. */
+  public readonly sessionManager?: SessionManagerPreferences;
   public readonly certificate: AppCertificate;
   public readonly cluster: PhiCluster;
   /** Each service of config.services, by name, with its image repository. */
@@ -142,10 +143,14 @@ export class AppStack extends BlueprintStack {
     }
     this.services = services;
 
-    this.sessionManager = new SessionManagerPreferences(this, 'SessionManager', {
-      encryptionKey: keys.operations,
-      retention: config.retention,
-    });
+    // One per account and region (the SSM-SessionManagerRunShell document): created by the environment that
+    // owns the account-level services, not by one that shares the account with it.
+    if (config.sharesAccountWith === undefined) {
+      this.sessionManager = new SessionManagerPreferences(this, 'SessionManager', {
+        encryptionKey: keys.operations,
+        retention: config.retention,
+      });
+    }
 
     new CfnOutput(this, 'LoadBalancerDnsName', { value: this.loadBalancer.loadBalancer.loadBalancerDnsName });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });

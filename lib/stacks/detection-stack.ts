@@ -1,5 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
-import { DetectionConfig } from '../config/blueprint-config';
+import { DetectionConfig } from '../config/schema';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigRecorder } from '../../constructs/config-recorder';

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { buildRegister } from '../../lib/compliance/register';
-import { projectRoot, readSafeguardTestIndex } from '../../lib/compliance/evidence/test-index';
+import { readSafeguardTestIndex } from '../../lib/compliance/evidence/test-index';
 import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
 import { renderEligibilityScp } from '../../lib/compliance/gate/eligibility/scp';
 import { AcknowledgementEvidence, ControlMatrix } from '../../lib/compliance/evidence/control-matrix';
@@ -149,14 +149,13 @@ describe('control matrix written at synth', () => {
     expect(md).toContain('Type matched, property not met (');
   });
 
-  test('V2 each safeguard lists exactly the tests the Jest-written index names for it, all in files that exist', () => {
-    // The index's content is Jest's (test/support/safeguard-test-index-reporter.js fails a full run when the
-    // committed index is stale); here: the matrix takes it as is, per safeguard.
+  test('V2 each safeguard lists exactly the tests the Jest-written index names for it', () => {
+    // The index's content is Jest's own (test/support/safeguard-test-index-reporter.js rewrites it after a full
+    // passing run and fails that run when the committed index was stale); here: the matrix takes it as is.
     const index = readSafeguardTestIndex();
     for (const g of matrix.safeguards) {
       expect([g.id, g.tests]).toEqual([g.id, index.filter((t) => t.safeguards.includes(g.id))]);
     }
-    for (const t of index) expect([t.file, existsSync(join(projectRoot(), t.file))]).toEqual([t.file, true]);
   });
 
   test('V3 the matrix names the sections the blueprint does not cover and who carries them', () => {

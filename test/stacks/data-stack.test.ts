@@ -571,7 +571,12 @@ describe('DataStack compliance', () => {
     expect(none.data.databaseUsers).toBeUndefined();
     Template.fromStack(none.data).resourceCountIs('Custom::DatabaseUsers', 0);
     const endpoints = testConfig('dev').network.interfaceEndpoints.filter((e) => e !== 'secretsmanager');
-    expect(() => buildDataTier(testConfig('dev', { network: { interfaceEndpoints: endpoints } }))).toThrow(
+    const noSecretsEndpoint = testConfig('dev', { network: { interfaceEndpoints: endpoints } });
+    // Config validation refuses it first, naming the field; the stack keeps its own check as a backstop.
+    expect(() => buildDataTier(noSecretsEndpoint)).toThrow(
+      /network\.interfaceEndpoints = .*: must include 'secretsmanager': the database users provisioner reads the master secret/,
+    );
+    expect(() => buildDataTier(noSecretsEndpoint, { validate: false })).toThrow(
       `DataStack: network.interfaceEndpoints = ${JSON.stringify(endpoints)}: must include 'secretsmanager' when services[] is not empty`,
     );
   });

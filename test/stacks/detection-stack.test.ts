@@ -50,7 +50,7 @@ const ofType = (type: string): Array<[string, Resource]> =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
 const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
 
-type Switch = Exclude<keyof DetectionConfig, 'configServiceLinkedRole'>;
+type Switch = Exclude<keyof DetectionConfig, 'configServiceLinkedRole' | 'providedBy'>;
 
 /** Resource types each switch owns (what must disappear when it is off). */
 const OWNED: Record<Switch, string[]> = {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { BlueprintConfig, ENVIRONMENTS } from '../../lib/config';
-import { validateConfig } from '../../lib/config/validate-config';
+import { validateConfig } from '../../lib/config';
 import { HipaaStage } from '../../lib/hipaa-stage';
 
 /** Fixed test account and region (STYLE 19). */

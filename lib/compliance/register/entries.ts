@@ -1,6 +1,6 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { breakGlassWildcardFindings } from '../../../constructs/break-glass-role';
-import { BlueprintConfig } from '../../config/blueprint-config';
+import { BlueprintConfig } from '../../config/schema';
 import { clusterName, namePrefix } from '../../config/names';
 import { Acknowledgement } from './apply';
 

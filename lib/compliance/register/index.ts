@@ -1,4 +1,4 @@
-import { BlueprintConfig } from '../../config/blueprint-config';
+import { BlueprintConfig } from '../../config/schema';
 import { Acknowledgement } from './apply';
 import {
   APP_TIER_ACKNOWLEDGEMENTS,

@@ -1,4 +1,4 @@
-import { literalNumber, RuleLine, show } from '../rule-context';
+import { literalNumber, RuleLine, show } from '../core/rule-context';
 import { plural, props, RuleSet } from './pricing-rule';
 
 /** Ephemeral storage Fargate includes with every task (GB). */

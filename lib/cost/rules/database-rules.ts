@@ -1,4 +1,4 @@
-import { literalNumber, RuleLine, show } from '../rule-context';
+import { literalNumber, RuleLine, show } from '../core/rule-context';
 import { props, RuleSet } from './pricing-rule';
 
 /** Retention Performance Insights keeps for free (days). */

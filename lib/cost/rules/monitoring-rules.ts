@@ -1,5 +1,5 @@
-import { UsageCharge } from '../model';
-import { literalNumber, RuleLine, show } from '../rule-context';
+import { UsageCharge } from '../core/model';
+import { literalNumber, RuleLine, show } from '../core/rule-context';
 import { props, RuleSet } from './pricing-rule';
 
 /** Alarm metrics an anomaly detection alarm bills: the metric and the band's upper and lower bounds. */

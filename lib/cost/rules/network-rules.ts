@@ -1,4 +1,4 @@
-import { literalNumber, show } from '../rule-context';
+import { literalNumber, show } from '../core/rule-context';
 import { plural, props, RuleSet } from './pricing-rule';
 
 /** Short service name of an endpoint: 'com.amazonaws.us-east-1.ecr.api' -> 'ecr.api'. */

@@ -1,5 +1,5 @@
-import { CfnResource } from '../model';
-import { RuleContext, RuleResult } from '../rule-context';
+import { CfnResource } from '../core/model';
+import { RuleContext, RuleResult } from '../core/rule-context';
 
 /** Prices one resource of the types it is registered for. */
 export type PricingRule = (resource: CfnResource, ctx: RuleContext) => RuleResult;

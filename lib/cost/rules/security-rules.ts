@@ -1,5 +1,5 @@
-import { UsageCharge } from '../model';
-import { show } from '../rule-context';
+import { UsageCharge } from '../core/model';
+import { show } from '../core/rule-context';
 import { plural, PricingRule, props, RuleSet } from './pricing-rule';
 
 /** AWS managed rule groups with a subscription fee of their own (not in the price table). */

@@ -1,4 +1,4 @@
-import { UsageCharge } from '../model';
+import { UsageCharge } from '../core/model';
 import { RuleSet, props } from './pricing-rule';
 
 /** S3 buckets, SNS topics, SQS queues, AWS Backup vaults. */

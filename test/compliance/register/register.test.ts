@@ -42,7 +42,7 @@ describe('the acknowledgement register', () => {
     // dev is loaded, registered and synthesized.
     const environments: Record<string, BlueprintConfig> = {
       dev: testConfig('dev'),
-      staging: { ...testConfig('dev'), envName: 'staging', services: [null as never] },
+      staging: { ...testConfig('dev'), envName: 'staging', sharesAccountWith: 'dev', services: [null as never] },
     };
     const config = loadConfig('dev', environments);
     const app = new App({ builtinCloudFormationValidation: false });

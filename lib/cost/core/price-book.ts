@@ -82,7 +82,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
  */
 export class PriceBook {
   /** Reads and validates `lib/cost/prices/REGION.json` (or another file). */
-  public static load(file: string = join(__dirname, 'prices', 'us-east-1.json')): PriceBook {
+  public static load(file: string = join(__dirname, '..', 'prices', 'us-east-1.json')): PriceBook {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,0 +1,529 @@
+/**
+ * The rules of a config that span fields, and the rules AWS or a construct would enforce later (checked here
+ * instead, naming the config field). Each rule declares the top-level fields it reads and runs only when those
+ * parsed without an issue, so a rule never sees a value of the wrong shape (no input can crash validation),
+ * while unrelated problems are still all reported at once.
+ */
+import { z } from 'zod';
+import { FARGATE_MEMORY_BY_CPU } from '../../constructs/phi-service';
+import { overlaps, parseCidr } from './cidr';
+import { NamingInput, PHYSICAL_NAME_RULES } from './names';
+import { ConfigProblem } from './problems';
+import { BlueprintConfig, blueprintConfigSchema, ServiceConfig } from './schema';
+
+/** A cross-field rule: the top-level fields it reads, and the problems it finds. */
+export interface ConfigRule {
+  /** What the rule checks, for readers of this file and of the README. */
+  readonly name: string;
+  readonly reads: readonly (keyof BlueprintConfig)[];
+  readonly check: (config: BlueprintConfig) => ConfigProblem[];
+}
+
+/** Smallest VPC that fits three tiers of /24 subnets in three AZs. */
+const MAX_VPC_PREFIX = 20;
+const MIN_VPC_PREFIX = 16;
+
+/** The partition a region belongs to. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  return 'aws';
+}
+
+const problem = (path: readonly PropertyKey[], message: string): ConfigProblem => ({ path, message });
+
+function duplicates<T>(values: readonly T[], key: (v: T) => string): [number, number][] {
+  const first = new Map<string, number>();
+  const out: [number, number][] = [];
+  values.forEach((v, i) => {
+    const k = key(v);
+    const seen = first.get(k);
+    if (seen === undefined) first.set(k, i);
+    else out.push([seen, i]);
+  });
+  return out;
+}
+
+/** The name a construct id is built from (AppStack: `<PascalName>Service`). */
+export function pascalCase(name: string): string {
+  return name
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/**
+ * Whether glob `a` matches every string glob `b` matches (`*` any run, `?` one character, as ALB path and
+ * host conditions use them): a sound check, used to find routes a higher-priority route shadows.
+ */
+export function globCovers(a: string, b: string): boolean {
+  const memo = new Map<string, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = `${i},${j}`;
+    const cached = memo.get(key);
+    if (cached !== undefined) return cached;
+    let result: boolean;
+    if (i === a.length) result = j === b.length;
+    else if (a[i] === '*') result = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (j === b.length) result = false;
+    else if (b[j] === '*') result = false;
+    else if (a[i] === '?') result = go(i + 1, j + 1);
+    else result = a[i] === b[j] && b[j] !== '?' && go(i + 1, j + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return go(0, 0);
+}
+
+/** Whether a certificate for `certName` (exact, or `*.zone` for one label) covers host `host`. */
+export function certificateCovers(certName: string, host: string): boolean {
+  if (certName === host) return true;
+  if (certName.startsWith('*.')) {
+    const zone = certName.slice(2);
+    const wildcardHost = host.startsWith('*.') ? host.slice(2) : host;
+    return host.startsWith('*.')
+      ? wildcardHost === zone
+      : host.endsWith(`.${zone}`) && !host.slice(0, -zone.length - 1).includes('.');
+  }
+  return false;
+}
+
+/** Interface endpoints the deployed stacks call when the application tier has no internet route. */
+export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ecsExec'>): Record<string, string> {
+  const needs: Record<string, string> = { sns: 'the alert formatter publishes every security alert through it (D3)' };
+  if (config.services.length > 0) {
+    needs['ecr.api'] = 'the services pull their images (with the S3 gateway endpoint)';
+    needs['ecr.dkr'] = 'the services pull their images (with the S3 gateway endpoint)';
+    needs.logs = "the services' awslogs driver ships container logs (U3)";
+    needs.secretsmanager = 'the database users provisioner reads the master secret at deploy time';
+  }
+  if (config.ecsExec) {
+    needs.ssmmessages = 'ECS Exec sessions (ecsExec)';
+    needs.kms = 'ECS Exec session encryption (ecsExec)';
+  }
+  return needs;
+}
+
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  {
+    name: 'region and allowedRegions',
+    reads: ['region', 'allowedRegions'],
+    check: (c) => [
+      ...(c.allowedRegions.includes(c.region)
+        ? []
+        : [problem(['region'], `must be one of allowedRegions (${c.allowedRegions.join(', ')})`)]),
+      ...duplicates(c.allowedRegions, (r) => r).map(([a, b]) =>
+        problem(['allowedRegions', b], `must be unique; allowedRegions[${a}] is the same region`),
+      ),
+      ...c.allowedRegions
+        .map((r, i) => [r, i] as const)
+        .filter(([r]) => partitionOf(r) !== partitionOf(c.region))
+        .map(([r, i]) =>
+          problem(
+            ['allowedRegions', i],
+            `is in partition ${partitionOf(r)}; region ${c.region} is in ${partitionOf(c.region)}`,
+          ),
+        ),
+    ],
+  },
+  {
+    name: 'replica region',
+    reads: ['region', 'allowedRegions', 'phiBucket'],
+    check: (c) => {
+      const replica = c.phiBucket.replicaRegion;
+      if (replica === c.region)
+        return [problem(['phiBucket', 'replicaRegion'], `must differ from region ${c.region} (cross-region copy, I1)`)];
+      if (!c.allowedRegions.includes(replica)) {
+        return [
+          problem(['phiBucket', 'replicaRegion'], `must be one of allowedRegions (${c.allowedRegions.join(', ')})`),
+        ];
+      }
+      return [];
+    },
+  },
+  {
+    name: 'VPC ranges',
+    reads: ['network'],
+    check: (c) => {
+      const out: ConfigProblem[] = [];
+      const blocks = (['phiVpcCidr', 'nonPhiVpcCidr'] as const).map((field) => {
+        const block = parseCidr(c.network[field]);
+        if (!block) {
+          out.push(
+            problem(['network', field], 'must be a valid IPv4 CIDR with an aligned network address, e.g. 10.10.0.0/16'),
+          );
+          return undefined;
+        }
+        if (block.prefix < MIN_VPC_PREFIX || block.prefix > MAX_VPC_PREFIX) {
+          out.push(
+            problem(
+              ['network', field],
+              `prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (room for three tiers of /24 subnets)`,
+            ),
+          );
+        }
+        return block;
+      });
+      if (blocks[0] && blocks[1] && overlaps(blocks[0], blocks[1])) {
+        out.push(
+          problem(
+            ['network', 'nonPhiVpcCidr'],
+            `overlaps network.phiVpcCidr ${c.network.phiVpcCidr}; PHI and non-PHI VPCs must not share addresses`,
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    name: 'interface endpoints the stacks need',
+    reads: ['network', 'services', 'ecsExec'],
+    check: (c) => {
+      const endpoints = c.network.interfaceEndpoints;
+      const out = duplicates(endpoints, (e) => e).map(([a, b]) =>
+        problem(
+          ['network', 'interfaceEndpoints', b],
+          `must be unique; network.interfaceEndpoints[${a}] is the same endpoint`,
+        ),
+      );
+      if (c.network.internetEgress === 'none') {
+        for (const [name, why] of Object.entries(requiredEndpoints(c))) {
+          if (!endpoints.includes(name)) {
+            out.push(
+              problem(
+                ['network', 'interfaceEndpoints'],
+                `must include '${name}': ${why}; the application tier has no internet route (internetEgress 'none')`,
+              ),
+            );
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    name: 'production: COMPLIANCE lock',
+    reads: ['production', 'retention'],
+    check: (c) =>
+      c.production && c.retention.auditLockMode !== 'COMPLIANCE'
+        ? [problem(['retention', 'auditLockMode'], 'must be COMPLIANCE in a production environment (safeguard U2)')]
+        : [],
+  },
+  {
+    name: 'production: a domain',
+    reads: ['production', 'domain'],
+    check: (c) =>
+      c.production && !c.domain
+        ? [problem(['domain'], 'is required in production: the load balancer needs a certificate (safeguard E3)')]
+        : [],
+  },
+  {
+    name: 'production: Multi-AZ database',
+    reads: ['production', 'database'],
+    check: (c) =>
+      c.production && !c.database.multiAz
+        ? [problem(['database', 'multiAz'], 'must be true in a production environment (safeguard I3)')]
+        : [],
+  },
+  {
+    name: 'production: break-glass users',
+    reads: ['production', 'breakGlassPrincipalArns'],
+    check: (c) =>
+      c.production && c.breakGlassPrincipalArns.length === 0
+        ? [problem(['breakGlassPrincipalArns'], 'must name at least one IAM user in production (safeguard A5)')]
+        : [],
+  },
+  {
+    name: 'alert e-mails unique',
+    reads: ['alertEmails'],
+    check: (c) =>
+      duplicates(c.alertEmails, (e) => e.toLowerCase()).map(([a, b]) =>
+        problem(['alertEmails', b], `must be unique; alertEmails[${a}] is the same address`),
+      ),
+  },
+  {
+    name: 'detection switched off: who provides it',
+    reads: ['detection'],
+    check: (c) => {
+      const d = c.detection;
+      const off = (['config', 'guardDuty', 'securityHub', 'macie', 'inspector'] as const).filter((k) => !d[k]);
+      return off.length > 0 && d.providedBy === undefined
+        ? [
+            problem(
+              ['detection', 'providedBy'],
+              `is required when ${off.map((k) => `detection.${k}`).join(', ')} ${off.length === 1 ? 'is' : 'are'} false: name who provides ${off.length === 1 ? 'it' : 'them'} (the evidence records it, D2)`,
+            ),
+          ]
+        : [];
+    },
+  },
+  {
+    name: 'account services shared with another environment',
+    reads: ['sharesAccountWith', 'envName', 'detection'],
+    check: (c) => {
+      if (c.sharesAccountWith === undefined) return [];
+      if (c.sharesAccountWith === c.envName)
+        return [problem(['sharesAccountWith'], 'must name another environment, not this one')];
+      return (['config', 'guardDuty', 'securityHub', 'macie'] as const)
+        .filter((k) => c.detection[k])
+        .map((k) =>
+          problem(
+            ['detection', k],
+            `must be false: environment '${c.sharesAccountWith}' creates it in this account and region (sharesAccountWith); a second one fails the deploy`,
+          ),
+        );
+    },
+  },
+  {
+    name: 'domain and certificate',
+    reads: ['domain', 'account', 'region'],
+    check: (c) => {
+      const d = c.domain;
+      if (!d) return [];
+      const out: ConfigProblem[] = [];
+      if (d.certificateArn !== undefined) {
+        const arn = new RegExp(`^arn:${partitionOf(c.region)}:acm:${c.region}:${c.account}:certificate/[0-9a-f-]{36}$`);
+        if (!arn.test(d.certificateArn)) {
+          out.push(
+            problem(
+              ['domain', 'certificateArn'],
+              `must be an ACM certificate ARN in partition ${partitionOf(c.region)}, region ${c.region}, account ${c.account}`,
+            ),
+          );
+        }
+        if (d.hostedZoneId !== undefined || d.hostedZoneName !== undefined) {
+          out.push(
+            problem(
+              ['domain', 'hostedZoneId'],
+              'must be absent with certificateArn: the certificate is imported, not issued in a zone',
+            ),
+          );
+        }
+      } else if (d.hostedZoneId === undefined || d.hostedZoneName === undefined) {
+        out.push(
+          problem(
+            ['domain', 'hostedZoneId'],
+            'with no certificateArn, hostedZoneId and hostedZoneName are needed to DNS-validate a new certificate',
+          ),
+        );
+      } else if (d.name !== d.hostedZoneName && !d.name.endsWith(`.${d.hostedZoneName}`)) {
+        out.push(
+          problem(
+            ['domain', 'hostedZoneName'],
+            `must be ${d.name} or a parent of it: the certificate for domain.name is validated in this zone`,
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    name: 'key administrators',
+    reads: ['keyAdminRoleArns', 'account', 'region'],
+    check: (c) => {
+      const arns = c.keyAdminRoleArns ?? [];
+      const re = new RegExp(`^arn:${partitionOf(c.region)}:iam::${c.account}:role/[\\w+=,.@/-]{1,512}$`);
+      return [
+        ...arns
+          .map((arn, i) => [arn, i] as const)
+          .filter(([arn]) => !re.test(arn))
+          .map(([, i]) =>
+            problem(
+              ['keyAdminRoleArns', i],
+              `must be an IAM role ARN in partition ${partitionOf(c.region)}, account ${c.account}`,
+            ),
+          ),
+        ...duplicates(arns, (a) => a).map(([a, b]) =>
+          problem(['keyAdminRoleArns', b], `must be unique; keyAdminRoleArns[${a}] is the same role`),
+        ),
+      ];
+    },
+  },
+  {
+    name: 'break-glass users',
+    reads: ['breakGlassPrincipalArns', 'region'],
+    check: (c) => {
+      const arns = c.breakGlassPrincipalArns;
+      const re = new RegExp(`^arn:${partitionOf(c.region)}:iam::\\d{12}:user/[\\w+=,.@/-]{1,512}$`);
+      return [
+        ...arns
+          .map((arn, i) => [arn, i] as const)
+          .filter(([arn]) => !re.test(arn))
+          .map(([, i]) =>
+            problem(
+              ['breakGlassPrincipalArns', i],
+              `must be an IAM user ARN in partition ${partitionOf(c.region)} (arn:${partitionOf(c.region)}:iam::<account>:user/<name>) with hardware MFA; federated role sessions carry no MFA context and cannot assume the break-glass role`,
+            ),
+          ),
+        ...duplicates(arns, (a) => a).map(([a, b]) =>
+          problem(['breakGlassPrincipalArns', b], `must be unique; breakGlassPrincipalArns[${a}] is the same user`),
+        ),
+      ];
+    },
+  },
+  {
+    name: 'database engine',
+    reads: ['database'],
+    check: (c) =>
+      c.database.engine === 'aurora-postgresql'
+        ? [
+            problem(
+              ['database', 'engine'],
+              "not available yet: cdk-nag RDSInBackupPlan flags Aurora member instances (cdklabs/cdk-nag#1627) and no acknowledgement may sit on a PHI store; use 'postgresql'",
+            ),
+          ]
+        : [],
+  },
+  {
+    name: 'vault lock within the daily retention',
+    reads: ['backup'],
+    check: (c) =>
+      c.backup.vaultMinRetentionDays > c.backup.dailyRetentionDays
+        ? [
+            problem(
+              ['backup', 'vaultMinRetentionDays'],
+              `must be at most backup.dailyRetentionDays (${c.backup.dailyRetentionDays}): a lock longer than a rule's retention fails that rule's jobs`,
+            ),
+          ]
+        : [],
+  },
+  {
+    name: 'services',
+    reads: ['services', 'production'],
+    check: (c) => servicesProblems(c.services, c.production),
+  },
+  {
+    name: 'host routes covered by the certificate',
+    reads: ['services', 'domain'],
+    check: (c) =>
+      c.services.flatMap((s, i) => {
+        const host = s.routing.hostHeader;
+        if (host === undefined) return [];
+        if (!c.domain)
+          return [
+            problem(
+              ['services', i, 'routing', 'hostHeader'],
+              'needs domain: the HTTPS listener serves only names its certificate covers',
+            ),
+          ];
+        return certificateCovers(c.domain.name, host)
+          ? []
+          : [
+              problem(
+                ['services', i, 'routing', 'hostHeader'],
+                `is not covered by the certificate for domain.name ${c.domain.name}: browsers would refuse the TLS connection`,
+              ),
+            ];
+      }),
+  },
+  {
+    name: 'physical names AWS accepts',
+    reads: ['appName', 'envName', 'account', 'region', 'phiBucket', 'services'],
+    check: (c) => {
+      const input: NamingInput & { services: readonly { name: string }[] } = c;
+      const out: ConfigProblem[] = [];
+      for (const rule of PHYSICAL_NAME_RULES) {
+        for (const name of rule.names(input)) {
+          const why = rule.problem(name);
+          if (why)
+            out.push(
+              problem(
+                ['appName'],
+                `with envName '${c.envName}' gives the ${rule.what} '${name}', which AWS refuses: ${why}`,
+              ),
+            );
+        }
+      }
+      return out;
+    },
+  },
+];
+
+/** The rules of the services list (uniqueness, sizes, routing, production counts). */
+function servicesProblems(services: readonly ServiceConfig[], production: boolean): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const at = (i: number, ...rest: PropertyKey[]): PropertyKey[] => ['services', i, ...rest];
+  for (const [a, b] of duplicates(services, (s) => s.name))
+    out.push(problem(at(b, 'name'), `must be unique; services[${a}] has the same name`));
+  for (const [a, b] of duplicates(services, (s) => pascalCase(s.name))) {
+    if (services[a]!.name !== services[b]!.name) {
+      out.push(
+        problem(
+          at(b, 'name'),
+          `collides with services[${a}].name '${services[a]!.name}': both give the construct id '${pascalCase(services[b]!.name)}'`,
+        ),
+      );
+    }
+  }
+  for (const [a, b] of duplicates(services, (s) => String(s.routing.priority))) {
+    out.push(problem(at(b, 'routing', 'priority'), `must be unique; services[${a}] has the same priority`));
+  }
+  services.forEach((s, i) => {
+    const memories = FARGATE_MEMORY_BY_CPU[s.cpu];
+    if (memories && !memories.includes(s.memoryMiB)) {
+      out.push(
+        problem(
+          at(i, 'memoryMiB'),
+          `is not a valid Fargate memory size for cpu ${s.cpu}: ${memories[0]}-${memories[memories.length - 1]} in steps of ${memories.length > 1 ? memories[1]! - memories[0]! : 0}`,
+        ),
+      );
+    }
+    if (production && s.desiredCount < 2) {
+      out.push(
+        problem(
+          at(i, 'desiredCount'),
+          'must be at least 2 in a production environment: tasks spread over AZs (safeguard I3)',
+        ),
+      );
+    }
+    if (s.routing.pathPattern === undefined && s.routing.hostHeader === undefined) {
+      out.push(problem(at(i, 'routing'), 'must set pathPattern or hostHeader (or both)'));
+    }
+  });
+  // A route is shadowed when a route of lower priority number (evaluated first) matches every request it matches.
+  const byPriority = services.map((s, i) => ({ s, i })).sort((x, y) => x.s.routing.priority - y.s.routing.priority);
+  byPriority.forEach(({ s, i }, k) => {
+    for (const { s: earlier, i: j } of byPriority.slice(0, k)) {
+      const e = earlier.routing;
+      const r = s.routing;
+      if (e.priority === r.priority) continue;
+      if (e.pathPattern === undefined && e.hostHeader === undefined) continue;
+      const pathCovered =
+        e.pathPattern === undefined || (r.pathPattern !== undefined && globCovers(e.pathPattern, r.pathPattern));
+      const hostCovered =
+        e.hostHeader === undefined || (r.hostHeader !== undefined && globCovers(e.hostHeader, r.hostHeader));
+      if (pathCovered && hostCovered) {
+        out.push(
+          problem(
+            at(i, 'routing'),
+            `is shadowed by services[${j}] '${earlier.name}' (priority ${e.priority} is evaluated first and matches every request this route matches): its requests would never reach '${s.name}'`,
+          ),
+        );
+        break;
+      }
+    }
+  });
+  return out;
+}
+
+const blocks = (rule: ConfigRule) => (payload: z.core.ParsePayload) =>
+  !payload.issues.some(
+    (issue) =>
+      issue.code !== 'unrecognized_keys' &&
+      ((issue.path ?? []).length === 0 || rule.reads.includes((issue.path ?? [])[0] as keyof BlueprintConfig)),
+  );
+
+/** The schema with every cross-field rule attached (each runs only when the fields it reads parsed). */
+export const validatedConfigSchema = CONFIG_RULES.reduce<z.ZodType<BlueprintConfig>>(
+  (schema, rule) =>
+    schema.superRefine(
+      (config, ctx) => {
+        for (const p of rule.check(config)) ctx.addIssue({ code: 'custom', path: [...p.path], message: p.message });
+      },
+      { when: blocks(rule) },
+    ) as z.ZodType<BlueprintConfig>,
+  blueprintConfigSchema as z.ZodType<BlueprintConfig>,
+);

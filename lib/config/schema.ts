@@ -1,0 +1,453 @@
+/**
+ * The one declaration of an environment's configuration: a zod schema from which the TypeScript type is
+ * inferred (so type and validation cannot drift), the JSON Schema is generated (lib/config/json-schema.ts,
+ * editors complete and check a JSON environment with it) and the README's configuration table is generated
+ * (npm run docs). Every field carries `description` (what it is) and `rule` (what validation enforces).
+ *
+ * Objects are strict: an unknown key is refused, with the nearest known key suggested. Shapes are checked
+ * before any value is used: the cross-field rules (lib/config/rules.ts) run only on fields that parsed, so no
+ * input can crash validation.
+ */
+import { z } from 'zod';
+import {
+  CLOUDWATCH_LOGS_RETENTION_VALUES,
+  HIPAA_MIN_RETENTION_DAYS,
+  MAX_CONTINUOUS_BACKUP_DAYS,
+  MIN_MONTHLY_BACKUP_DAYS,
+  MIN_PITR_DAYS,
+  RDS_MAX_BACKUP_RETENTION_DAYS,
+  SESSION_LIMIT_MINUTES,
+} from '../../constructs/core';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../constructs/interface-endpoint-services';
+import { FARGATE_MEMORY_BY_CPU, IMAGE_TAG, MIN_CONTAINER_PORT, WORKLOAD_NAME } from '../../constructs/phi-service';
+
+/** Object Lock, Backup and lifecycle retentions are capped at 100 years by AWS. */
+export const MAX_RETENTION_DAYS = 36500;
+/** RDS for PostgreSQL: allocated storage (gp3) from 20 GiB to 64 TiB. */
+export const MIN_DATABASE_STORAGE_GIB = 20;
+export const MAX_DATABASE_STORAGE_GIB = 65536;
+/** RDS for PostgreSQL accepts ports 1150-65535. */
+export const MIN_DATABASE_PORT = 1150;
+/** The PostgreSQL default port: the AWS Solutions pack (RDS11) rejects it on a database. */
+export const POSTGRES_DEFAULT_PORT = 5432;
+/** Tasks per service: at most this many (a sanity bound; autoscaling goes to 4x). */
+export const MAX_DESIRED_COUNT = 100;
+
+/** An AWS region name, e.g. us-east-1 (commercial, China, GovCloud and ISO partitions). */
+export const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** A lower-case fully qualified domain name. */
+export const FQDN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** An e-mail address as SNS accepts it (no spaces, one @, a dotted domain). */
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/**
+ * appName: lower-case letters and digits in words joined by single dashes, starting with a letter, 2-12
+ * characters. It prefixes every physical name, so it must fit all of their rules: no double or trailing dash
+ * (ECR, RDS, CloudTrail) and none of the words Cognito reserves in a sign-in domain (aws, amazon, cognito).
+ */
+export const APP_NAME = /^(?!.*(?:aws|amazon|cognito))[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,11}$/;
+/** envName: lower-case letters and digits, starting with a letter, 2-10 characters (stage ids are its PascalCase). */
+export const ENV_NAME = /^[a-z][a-z0-9]{1,9}$/;
+/** A tag value AWS accepts (Owner): letters, digits, spaces and _ . : / = + - @, 1-256 characters. */
+export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+/** Path patterns an ALB listener rule accepts (case-sensitive, * and ? wildcards), up to 128 characters. */
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+?*&]{0,127}$/;
+/** Host headers an ALB listener rule accepts, lower-cased here, optionally a leading `*.` wildcard. */
+const HOST_HEADER = /^(?=.{1,128}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** Database user names the provisioner refuses (PostgreSQL and RDS reserved roles). */
+export const RESERVED_SERVICE_NAME = /^(public|none|postgres|rds.*|pg.*)$/;
+/** A Route 53 hosted zone id. */
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+
+const described = <T extends z.ZodType>(schema: T, description: string, rule: string): T =>
+  schema.meta({ description, rule });
+
+const wholeNumber = (rule: string) => z.number().int(`must be a whole number: ${rule}`);
+const flag = (description: string) => described(z.boolean(), description, 'true or false (a boolean, not a string)');
+
+export const networkSchema = z.strictObject({
+  phiVpcCidr: described(
+    z.string(),
+    'CIDR of the PHI VPC (tiers: public, application, data)',
+    'a valid, aligned IPv4 CIDR from /16 to /20; must not overlap nonPhiVpcCidr',
+  ),
+  nonPhiVpcCidr: described(
+    z.string(),
+    'CIDR of the non-PHI VPC',
+    'a valid, aligned IPv4 CIDR from /16 to /20; must not overlap phiVpcCidr',
+  ),
+  azCount: described(
+    wholeNumber('2 or 3').min(2, 'must be 2 or 3 (Multi-AZ, HIPAA 164.308(a)(7))').max(3, 'must be 2 or 3'),
+    'Availability zones per VPC',
+    '2 or 3',
+  ),
+  internetEgress: described(
+    z.enum(['none', 'nat']),
+    "'none': workloads reach AWS only through VPC endpoints; 'nat': one NAT gateway per AZ",
+    "'none' or 'nat'",
+  ),
+  databasePort: described(
+    wholeNumber(`${MIN_DATABASE_PORT}-65535`)
+      .min(MIN_DATABASE_PORT, `must be ${MIN_DATABASE_PORT}-65535 (the ports RDS for PostgreSQL accepts)`)
+      .max(65535, `must be ${MIN_DATABASE_PORT}-65535`)
+      .refine((p) => p !== POSTGRES_DEFAULT_PORT, {
+        message: `must not be the PostgreSQL default ${POSTGRES_DEFAULT_PORT} (AwsSolutions-RDS11), e.g. 5433`,
+      }),
+    'Port of the database and of the data-tier network ACL',
+    `${MIN_DATABASE_PORT}-65535, not ${POSTGRES_DEFAULT_PORT}`,
+  ),
+  interfaceEndpoints: described(
+    z
+      .array(
+        z.enum(Object.keys(INTERFACE_ENDPOINT_SERVICES) as [string, ...string[]], {
+          message: `unknown endpoint; known: ${Object.keys(INTERFACE_ENDPOINT_SERVICES).join(', ')}`,
+        }),
+      )
+      .readonly(),
+    'Interface endpoints in the PHI VPC, by short name (constructs/interface-endpoint-services.ts)',
+    'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager with services; ssmmessages, kms with ecsExec)',
+  ),
+});
+
+export const retentionSchema = z.strictObject({
+  logRetentionDays: described(
+    wholeNumber(`at least ${HIPAA_MIN_RETENTION_DAYS}`)
+      .min(
+        HIPAA_MIN_RETENTION_DAYS,
+        `must be at least ${HIPAA_MIN_RETENTION_DAYS} days (six years, HIPAA 164.316(b)(2)(i))`,
+      )
+      .refine((d) => CLOUDWATCH_LOGS_RETENTION_VALUES.includes(d), {
+        message: `must be a value CloudWatch Logs accepts: ${CLOUDWATCH_LOGS_RETENTION_VALUES.filter((d) => d >= HIPAA_MIN_RETENTION_DAYS).join(', ')}`,
+      }),
+    'Days every log group and log bucket keeps events (U3)',
+    `a CloudWatch Logs value of at least ${HIPAA_MIN_RETENTION_DAYS}`,
+  ),
+  auditRetentionDays: described(
+    wholeNumber(`${HIPAA_MIN_RETENTION_DAYS}-${MAX_RETENTION_DAYS}`)
+      .min(
+        HIPAA_MIN_RETENTION_DAYS,
+        `must be at least ${HIPAA_MIN_RETENTION_DAYS} days (six years, HIPAA 164.316(b)(2)(i))`,
+      )
+      .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days (S3 Object Lock allows 100 years)`),
+    'Default Object Lock retention of the audit archive, in days (U2)',
+    `${HIPAA_MIN_RETENTION_DAYS}-${MAX_RETENTION_DAYS}`,
+  ),
+  auditLockMode: described(
+    z.enum(['COMPLIANCE', 'GOVERNANCE']),
+    'Object Lock mode of the audit archive',
+    "'COMPLIANCE'; 'GOVERNANCE' only outside production",
+  ),
+});
+
+export const detectionSchema = z.strictObject({
+  config: flag('AWS Config recorder, delivery channel and the HIPAA Security managed rules (D2)'),
+  configServiceLinkedRole: described(
+    z.enum(['create', 'existing']),
+    "AWSServiceRoleForConfig: 'create' in a fresh account, 'existing' where AWS Config was ever enabled (`aws iam get-role --role-name AWSServiceRoleForConfig`)",
+    "'create' or 'existing'",
+  ),
+  guardDuty: flag('GuardDuty detector with S3 and RDS protection (D2)'),
+  securityHub: flag('Security Hub with the AWS Foundational and NIST 800-53 r5 standards (D2)'),
+  macie: flag('Macie session (D2)'),
+  inspector: flag('Amazon Inspector for container images and Lambda (D2)'),
+  providedBy: described(
+    z.string().min(3, 'must name who provides it').max(200, 'must be at most 200 characters').optional(),
+    'Who provides the detection services switched off here (e.g. "Control Tower GuardDuty delegated administrator"); written into the evidence',
+    'required when any of config, guardDuty, securityHub, macie, inspector is false',
+  ),
+});
+
+export const domainSchema = z.strictObject({
+  name: described(
+    z.string().regex(FQDN, 'must be a lower-case fully qualified domain name, e.g. app.example.org'),
+    'Fully qualified name the application is served on',
+    'a lower-case FQDN',
+  ),
+  certificateArn: described(
+    z.string().optional(),
+    'An existing ACM certificate in the deploy region and account (it must cover name and every hostHeader route)',
+    "an ACM certificate ARN of this environment's partition, region and account; or hostedZoneId + hostedZoneName",
+  ),
+  hostedZoneId: described(
+    z.string().regex(HOSTED_ZONE_ID, 'must be a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ').optional(),
+    'Route 53 hosted zone in which a new certificate for name is DNS-validated',
+    'with hostedZoneName, when there is no certificateArn',
+  ),
+  hostedZoneName: described(
+    z.string().regex(FQDN, 'must be a lower-case domain name').optional(),
+    'Name of hostedZoneId',
+    'name must be this zone or a name inside it',
+  ),
+});
+
+export const databaseSchema = z.strictObject({
+  engine: described(
+    z.enum(['postgresql', 'aurora-postgresql']),
+    "'postgresql': an RDS PostgreSQL instance; 'aurora-postgresql' is built in the construct but refused until cdk-nag#1627 is fixed",
+    "'postgresql'",
+  ),
+  instanceClass: described(
+    z
+      .string()
+      .regex(/^(t4g|t3|m6g|m6i|m7g|m7i|m8g|r6g|r6i|r7g|r7i|r8g|x2g)\.(micro|small|medium|large|\d{0,2}xlarge)$/, {
+        message: "must be an RDS instance class without 'db.', e.g. 't4g.medium' or 'r6g.large'",
+      }),
+    "Instance class without the 'db.' prefix",
+    'a current-generation RDS PostgreSQL class, e.g. t4g.medium, r6g.large',
+  ),
+  backupRetentionDays: described(
+    wholeNumber(`${MIN_PITR_DAYS}`)
+      .min(MIN_PITR_DAYS, `must be at least ${MIN_PITR_DAYS} days of point-in-time recovery (safeguard I1)`)
+      .max(
+        RDS_MAX_BACKUP_RETENTION_DAYS,
+        `must be at most ${RDS_MAX_BACKUP_RETENTION_DAYS} (the RDS maximum; longer retention comes from backup.monthlyRetentionDays)`,
+      ),
+    'Days of automated backups (point-in-time recovery)',
+    `exactly ${MIN_PITR_DAYS}: the I1 floor is also the RDS maximum`,
+  ),
+  multiAz: flag('Multi-AZ standby (I3)'),
+  allocatedStorageGiB: described(
+    wholeNumber(`${MIN_DATABASE_STORAGE_GIB}-${MAX_DATABASE_STORAGE_GIB}`)
+      .min(MIN_DATABASE_STORAGE_GIB, `must be at least ${MIN_DATABASE_STORAGE_GIB} GiB`)
+      .max(MAX_DATABASE_STORAGE_GIB, `must be at most ${MAX_DATABASE_STORAGE_GIB} GiB (64 TiB, the RDS maximum)`)
+      .optional(),
+    'Allocated storage in GiB (default 100)',
+    `${MIN_DATABASE_STORAGE_GIB}-${MAX_DATABASE_STORAGE_GIB}`,
+  ),
+});
+
+export const phiBucketSchema = z.strictObject({
+  noncurrentVersionExpirationDays: described(
+    wholeNumber(`${HIPAA_MIN_RETENTION_DAYS}-${MAX_RETENTION_DAYS}`)
+      .min(HIPAA_MIN_RETENTION_DAYS, `must be at least ${HIPAA_MIN_RETENTION_DAYS} days`)
+      .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days`),
+    'Days an overwritten or deleted version of a PHI object is kept',
+    `${HIPAA_MIN_RETENTION_DAYS}-${MAX_RETENTION_DAYS}`,
+  ),
+  replicaRegion: described(
+    z.string().regex(REGION_NAME, 'must be an AWS region name such as us-west-2'),
+    'Region of the PHI replica bucket (two-way replication)',
+    'in allowedRegions, not region, same partition',
+  ),
+});
+
+export const backupSchema = z.strictObject({
+  dailyRetentionDays: described(
+    wholeNumber(`${MIN_PITR_DAYS}`)
+      .min(MIN_PITR_DAYS, `must be at least ${MIN_PITR_DAYS} days (safeguard I1)`)
+      .max(
+        MAX_CONTINUOUS_BACKUP_DAYS,
+        `must be at most ${MAX_CONTINUOUS_BACKUP_DAYS} (AWS Backup keeps continuous backups at most ${MAX_CONTINUOUS_BACKUP_DAYS} days)`,
+      ),
+    'Days a daily (continuous) recovery point is kept',
+    `exactly ${MIN_PITR_DAYS}: the I1 floor is also the continuous-backup maximum`,
+  ),
+  monthlyRetentionDays: described(
+    wholeNumber(`${MIN_MONTHLY_BACKUP_DAYS}-${MAX_RETENTION_DAYS}`)
+      .min(MIN_MONTHLY_BACKUP_DAYS, `must be at least ${MIN_MONTHLY_BACKUP_DAYS} days`)
+      .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days`),
+    'Days a monthly recovery point is kept',
+    `${MIN_MONTHLY_BACKUP_DAYS}-${MAX_RETENTION_DAYS}`,
+  ),
+  vaultMinRetentionDays: described(
+    wholeNumber(`${MIN_PITR_DAYS}-dailyRetentionDays`).min(MIN_PITR_DAYS, `must be at least ${MIN_PITR_DAYS} days`),
+    'Vault lock minimum retention: no recovery point can be deleted sooner, by anyone',
+    `${MIN_PITR_DAYS} to dailyRetentionDays`,
+  ),
+});
+
+export const appSchema = z.strictObject({
+  sessionTimeoutMinutes: described(
+    wholeNumber(`1-${SESSION_LIMIT_MINUTES}`)
+      .min(1, `must be from 1 to ${SESSION_LIMIT_MINUTES} minutes`)
+      .max(
+        SESSION_LIMIT_MINUTES,
+        `must be at most ${SESSION_LIMIT_MINUTES} minutes (safeguard A4, automatic logoff, 164.312(a)(2)(iii))`,
+      ),
+    'Sign-in session and token lifetime of the application',
+    `1-${SESSION_LIMIT_MINUTES}`,
+  ),
+});
+
+export const routingSchema = z.strictObject({
+  pathPattern: described(
+    z
+      .string()
+      .regex(PATH_PATTERN, "must start with '/' and be at most 128 characters of [A-Za-z0-9_-.$/~\"'@:+?*&]")
+      .optional(),
+    'Listener rule path pattern, e.g. /api/*',
+    'starts with /, at most 128 characters',
+  ),
+  hostHeader: described(
+    z.string().regex(HOST_HEADER, 'must be a lower-case host name, optionally starting with *.').optional(),
+    'Listener rule host header, e.g. api.example.org',
+    'covered by the certificate (domain.name)',
+  ),
+  priority: described(
+    wholeNumber('1-50000').min(1, 'must be from 1 to 50000').max(50000, 'must be from 1 to 50000'),
+    'Listener rule priority (lower wins)',
+    'unique, 1-50000; a route may not be shadowed by one of lower priority',
+  ),
+});
+
+export const serviceSchema = z.strictObject({
+  name: described(
+    z
+      .string()
+      .regex(WORKLOAD_NAME, 'must be 2-24 lower-case letters, digits or single dashes, starting with a letter')
+      .refine((n) => !RESERVED_SERVICE_NAME.test(n), {
+        message:
+          'must not be a PostgreSQL or RDS reserved role name (public, none, postgres, rds*, pg*): it names the database user',
+      }),
+    'Names the repository, log group, construct ids and the database user',
+    'lower-case kebab, 2-24; unique, also once PascalCased',
+  ),
+  imageTag: described(
+    z
+      .string()
+      .regex(IMAGE_TAG, 'must be an image tag (1-128 of [A-Za-z0-9_.-])')
+      .refine((t) => t !== 'latest', { message: "must not be 'latest' (tags are immutable: a release is a new tag)" }),
+    'Image tag to run from the service repository',
+    "1-128 of [A-Za-z0-9_.-], not 'latest'",
+  ),
+  containerPort: described(
+    wholeNumber(`${MIN_CONTAINER_PORT}-65535`)
+      .min(
+        MIN_CONTAINER_PORT,
+        `must be ${MIN_CONTAINER_PORT}-65535: the container runs as a non-root user, which cannot bind lower ports`,
+      )
+      .max(65535, `must be ${MIN_CONTAINER_PORT}-65535`),
+    'Port the container serves HTTPS on',
+    `${MIN_CONTAINER_PORT}-65535`,
+  ),
+  cpu: described(
+    z.number().refine((c) => Object.keys(FARGATE_MEMORY_BY_CPU).includes(String(c)), {
+      message: `must be a Fargate CPU size: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`,
+    }),
+    'Fargate task CPU units',
+    Object.keys(FARGATE_MEMORY_BY_CPU).join(', '),
+  ),
+  memoryMiB: described(wholeNumber('a Fargate size'), 'Fargate task memory in MiB', 'a valid size for cpu'),
+  desiredCount: described(
+    wholeNumber(`1-${MAX_DESIRED_COUNT}`)
+      .min(1, 'must be at least 1 (use awaitingFirstImage for zero tasks)')
+      .max(MAX_DESIRED_COUNT, `must be at most ${MAX_DESIRED_COUNT}`),
+    'Tasks to run (the autoscaling minimum)',
+    `1-${MAX_DESIRED_COUNT}; at least 2 in production (I3)`,
+  ),
+  routing: routingSchema.meta({
+    description: 'Load balancer routing to this service',
+    rule: 'pathPattern and/or hostHeader',
+  }),
+  awaitingFirstImage: described(
+    z.boolean().optional(),
+    'First deploy before the image tag exists: zero tasks until it is pushed',
+    'true or false',
+  ),
+});
+
+/** One deployable environment. A fork edits objects of this shape in lib/config/environments.ts. */
+export const blueprintConfigSchema = z.strictObject({
+  $schema: described(z.string().optional(), 'JSON Schema reference of a JSON environment file (ignored)', 'any string'),
+  envName: described(
+    z.string().regex(ENV_NAME, 'must be 2-10 lower-case letters or digits, starting with a letter'),
+    'Environment name, selected with -c env=NAME; prefixes every name with appName',
+    '2-10 lower-case letters or digits, starting with a letter',
+  ),
+  appName: described(
+    z
+      .string()
+      .regex(
+        APP_NAME,
+        "must be 2-12 lower-case letters or digits in words joined by single dashes, starting with a letter, without 'aws', 'amazon' or 'cognito'",
+      ),
+    'Short application name; with envName it prefixes every physical name (`<app>-<env>-...`)',
+    "2-12, lower-case kebab, no double or trailing dash, no 'aws'/'amazon'/'cognito'; every derived name must fit its AWS rule",
+  ),
+  owner: described(
+    z.string().regex(TAG_VALUE, 'must be 1-256 letters, digits, spaces or _ . : / = + - @ (an AWS tag value)'),
+    'Owner tag on every resource (team or cost centre)',
+    'an AWS tag value, 1-256 characters',
+  ),
+  production: flag('Whether this environment holds production PHI: tightens validation'),
+  account: described(
+    z
+      .string({ error: "must be the 12-digit AWS account id as a string, in quotes (e.g. '111111111111')" })
+      .regex(/^\d{12}$/, "must be a 12-digit AWS account id, as a string (e.g. '111111111111')"),
+    'AWS account the environment deploys to',
+    'a 12-digit string',
+  ),
+  region: described(
+    z.string().regex(REGION_NAME, 'must be an AWS region name such as us-east-1'),
+    'Region the environment deploys to',
+    'in allowedRegions',
+  ),
+  allowedRegions: described(
+    z
+      .array(z.string().regex(REGION_NAME, 'must be an AWS region name such as us-east-1'))
+      .min(1, 'must list at least one region')
+      .readonly(),
+    'Regions this organisation allows PHI in',
+    'region names, each once; one partition',
+  ),
+  sharesAccountWith: described(
+    z.string().regex(ENV_NAME, 'must be the name of another environment').optional(),
+    'Another environment in the same account and region that creates the account-level services (GuardDuty, Security Hub, Macie, Config, Session Manager preferences); this one creates none of them',
+    'required when another environment deploys to the same account and region; that one must not set it',
+  ),
+  network: networkSchema.meta({ description: 'Network layout (N1-N4)', rule: 'see its fields' }),
+  retention: retentionSchema.meta({
+    description: 'Retention of every log and audit store (U2, U3)',
+    rule: 'see its fields',
+  }),
+  alertEmails: described(
+    z
+      .array(z.string().regex(EMAIL, 'must be an e-mail address'))
+      .min(1, 'must list at least one address that receives security alerts (safeguard D3)')
+      .max(20, 'must list at most 20 addresses')
+      .readonly(),
+    'Subscribers to security alerts',
+    '1-20 addresses, each once (case-insensitive)',
+  ),
+  detection: detectionSchema.meta({
+    description: 'Account-level detection services (D2); switch one off only where the account already has it',
+    rule: 'see its fields',
+  }),
+  domain: domainSchema
+    .optional()
+    .meta({ description: 'Application domain and certificate', rule: 'required in production' }),
+  keyAdminRoleArns: described(
+    z.array(z.string()).readonly().optional(),
+    'IAM roles that administer the KMS keys (administration only, never use)',
+    "role ARNs of this environment's partition and account, each once",
+  ),
+  breakGlassPrincipalArns: described(
+    z.array(z.string()).readonly(),
+    'IAM users (any account, normally a security account) that may assume the break-glass role with MFA (A5)',
+    "IAM user ARNs of this environment's partition, each once; at least one in production",
+  ),
+  database: databaseSchema.meta({ description: 'The PHI database (E2, E3, I1-I3)', rule: 'see its fields' }),
+  phiBucket: phiBucketSchema.meta({ description: 'The PHI data bucket (E2, E3, I1, I2)', rule: 'see its fields' }),
+  backup: backupSchema.meta({ description: 'AWS Backup of the PHI stores (I1)', rule: 'see its fields' }),
+  app: appSchema.meta({ description: 'Application sign-in sessions (A2, A4)', rule: 'see its fields' }),
+  services: described(
+    z.array(serviceSchema).readonly(),
+    'Fargate workloads, each with its image repository, log group, task role and database user',
+    'may be empty; names, PascalCased names and priorities unique',
+  ),
+  ecsExec: flag('ECS Exec into running tasks (sessions KMS-encrypted and logged); keep off unless operators need it'),
+});
+
+/** One deployable environment, as validated. */
+export type BlueprintConfig = z.infer<typeof blueprintConfigSchema>;
+export type NetworkConfig = BlueprintConfig['network'];
+export type InternetEgress = NetworkConfig['internetEgress'];
+export type RetentionConfig = BlueprintConfig['retention'];
+export type DetectionConfig = BlueprintConfig['detection'];
+export type DomainConfig = NonNullable<BlueprintConfig['domain']>;
+export type DatabaseConfig = BlueprintConfig['database'];
+export type PhiBucketConfig = BlueprintConfig['phiBucket'];
+export type BackupConfig = BlueprintConfig['backup'];
+export type AppSessionConfig = BlueprintConfig['app'];
+export type ServiceConfig = BlueprintConfig['services'][number];
+export type ServiceRouting = ServiceConfig['routing'];

@@ -1,0 +1,128 @@
+import { ConfigProblem, fieldName, problemLine, problemsOf, showValue } from './problems';
+import { validatedConfigSchema } from './rules';
+import { BlueprintConfig, blueprintConfigSchema } from './schema';
+
+/** Raised when a config breaks a rule; lists every problem, each naming field, value and rule. */
+export class ConfigValidationError extends Error {
+  constructor(
+    public readonly envName: string,
+    public readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid blueprint configuration for environment '${envName}' (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/**
+ * Every problem of one environment's config, as `field = value: rule` lines (empty when valid). Pure, and it
+ * never throws: any input (wrong types, null, missing sections, hostile strings) gives problem lines.
+ */
+export function configProblems(input: unknown): string[] {
+  return parse(input).problems;
+}
+
+function parse(input: unknown): { config?: BlueprintConfig; problems: string[] } {
+  const result = validatedConfigSchema.safeParse(input);
+  if (result.success) return { config: result.data, problems: [] };
+  return { problems: problemsOf(blueprintConfigSchema, input, result.error.issues).map((p) => problemLine(input, p)) };
+}
+
+/** Throws ConfigValidationError listing every problem; returns the parsed config (arrays frozen) when valid. */
+export function validateConfig(input: unknown): BlueprintConfig {
+  const { config, problems } = parse(input);
+  if (!config) throw new ConfigValidationError(envNameOf(input), problems);
+  return config;
+}
+
+function envNameOf(input: unknown): string {
+  const name = (input as { envName?: unknown } | null)?.envName;
+  return typeof name === 'string' && /^[a-z0-9]{1,32}$/.test(name) ? name : '(unnamed)';
+}
+
+/** The account and region another environment deploys to, read defensively (it is not validated here). */
+function placeOf(input: unknown): { account: string; region: string; sharesAccountWith?: string } | undefined {
+  const c = input as { account?: unknown; region?: unknown; sharesAccountWith?: unknown } | null;
+  if (typeof c?.account !== 'string' || typeof c.region !== 'string') return undefined;
+  return {
+    account: c.account,
+    region: c.region,
+    sharesAccountWith: typeof c.sharesAccountWith === 'string' ? c.sharesAccountWith : undefined,
+  };
+}
+
+/** The account-level singletons two environments in one account and region would both create. */
+export const ACCOUNT_LEVEL_SERVICES =
+  'the GuardDuty detector, Security Hub, the Macie session, the AWS Config recorder and the Session Manager preferences document';
+
+/**
+ * Problems between the environment `envName` and the others: two environments in one account and region must
+ * say which one creates the account-level services (the other sets `sharesAccountWith`). Other environments
+ * are read defensively: a broken entry elsewhere cannot make this one fail or crash.
+ */
+export function environmentProblems(
+  envName: string,
+  config: BlueprintConfig,
+  environments: Readonly<Record<string, unknown>>,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const shares = config.sharesAccountWith;
+  if (shares !== undefined) {
+    const owner = Object.prototype.hasOwnProperty.call(environments, shares)
+      ? placeOf(environments[shares])
+      : undefined;
+    if (!owner) {
+      problems.push({
+        path: ['sharesAccountWith'],
+        message: `names no environment; known: ${Object.keys(environments).join(', ')}`,
+      });
+    } else if (owner.account !== config.account || owner.region !== config.region) {
+      problems.push({
+        path: ['sharesAccountWith'],
+        message: `environment '${shares}' deploys to ${owner.account}/${owner.region}, not ${config.account}/${config.region}: there is nothing to share`,
+      });
+    } else if (owner.sharesAccountWith !== undefined) {
+      problems.push({
+        path: ['sharesAccountWith'],
+        message: `environment '${shares}' shares with '${owner.sharesAccountWith}' itself: exactly one environment per account and region creates the account-level services`,
+      });
+    }
+  }
+  for (const [other, input] of Object.entries(environments)) {
+    if (other === envName) continue;
+    const place = placeOf(input);
+    if (!place || place.account !== config.account || place.region !== config.region) continue;
+    if (shares === other || place.sharesAccountWith === envName) continue;
+    problems.push({
+      path: ['sharesAccountWith'],
+      message: `environment '${other}' deploys to the same account ${config.account} and region ${config.region}: both would create ${ACCOUNT_LEVEL_SERVICES}, and the second deploy fails. Set sharesAccountWith: '${other}' here (or sharesAccountWith: '${envName}' in '${other}'), or deploy to another account or region`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * The validated config of one environment of `environments`. An unknown name, an invalid config, or a clash
+ * with another environment throws ConfigValidationError before any construct exists, so no template is written.
+ */
+export function loadConfig(envName: string, environments: Readonly<Record<string, unknown>>): BlueprintConfig {
+  const input = Object.prototype.hasOwnProperty.call(environments, envName) ? environments[envName] : undefined;
+  if (input === undefined) {
+    throw new ConfigValidationError(envName, [
+      `env = ${showValue(envName)}: unknown environment; known: ${Object.keys(environments).join(', ')} (select with -c env=NAME)`,
+    ]);
+  }
+  const { config, problems } = parse(input);
+  const declared = (input as { envName?: unknown } | null)?.envName;
+  if (typeof declared === 'string' && declared !== envName) {
+    problems.push(`envName = ${showValue(declared)}: must equal its key '${envName}' in the environments`);
+  }
+  if (!config || problems.length > 0) throw new ConfigValidationError(envName, problems);
+  const between = environmentProblems(envName, config, environments).map((p) => problemLine(config, p));
+  if (between.length > 0) throw new ConfigValidationError(envName, between);
+  return config;
+}
+
+export { fieldName };

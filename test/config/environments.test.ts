@@ -1,0 +1,156 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as cdkLib from 'aws-cdk-lib';
+import { App, Aspects } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { compliancePacks } from '../../lib/compliance/apply-compliance';
+import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig, validateConfig } from '../../lib/config';
+import { environmentFromFile, synthesizeEnvironment } from '../../lib/synthesize';
+import { buildTestBlueprint } from '../support/blueprint';
+
+const clone = (env: 'dev' | 'prod'): BlueprintConfig => JSON.parse(JSON.stringify(ENVIRONMENTS[env]));
+
+/** A third environment added the way the README says: a copy of dev, sharing dev's account and region. */
+function staging(): BlueprintConfig {
+  const c = clone('dev') as { -readonly [K in keyof BlueprintConfig]: BlueprintConfig[K] };
+  c.envName = 'staging';
+  c.sharesAccountWith = 'dev';
+  c.detection = {
+    ...c.detection,
+    config: false,
+    guardDuty: false,
+    securityHub: false,
+    macie: false,
+    providedBy: 'environment dev (same account and region)',
+  };
+  return c;
+}
+
+describe('the environments', () => {
+  test.each(['dev', 'prod'] as const)('the shipped %s environment is valid', (env) => {
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  test('an unknown environment name is refused with the known ones', () => {
+    expect(() => loadConfig('stagin')).toThrow(
+      "env = 'stagin': unknown environment; known: dev, prod (select with -c env=NAME)",
+    );
+  });
+
+  test('an entry whose envName is not its key is refused', () => {
+    expect(() => loadConfig('qa', { qa: clone('dev') })).toThrow("envName = 'dev': must equal its key 'qa'");
+  });
+
+  test('two environments in one account and region must say which creates the account-level services', () => {
+    const copy = { ...clone('dev'), envName: 'staging' };
+    expect(() => loadConfig('staging', { ...ENVIRONMENTS, staging: copy })).toThrow(
+      /sharesAccountWith = undefined: environment 'dev' deploys to the same account 111111111111 and region us-east-1: both would create the GuardDuty detector, Security Hub, the Macie session, the AWS Config recorder and the Session Manager preferences document/,
+    );
+    expect(() => loadConfig('dev', { ...ENVIRONMENTS, staging: copy })).toThrow(
+      /environment 'staging' deploys to the same account/,
+    );
+    const environments = { ...ENVIRONMENTS, staging: staging() };
+    expect(() => loadConfig('staging', environments)).not.toThrow();
+    expect(() => loadConfig('dev', environments)).not.toThrow();
+  });
+
+  test('sharesAccountWith must name an environment of the same account and region that owns the services', () => {
+    const named = (shares: string) => ({ ...staging(), sharesAccountWith: shares });
+    expect(() => loadConfig('staging', { ...ENVIRONMENTS, staging: named('qa') })).toThrow(
+      /sharesAccountWith = 'qa': names no environment/,
+    );
+    expect(() => loadConfig('staging', { ...ENVIRONMENTS, staging: named('prod') })).toThrow(
+      /sharesAccountWith = 'prod': environment 'prod' deploys to 222222222222\/us-east-1/,
+    );
+    const both = { dev: { ...clone('dev'), sharesAccountWith: 'staging' }, staging: staging() };
+    expect(() => loadConfig('staging', both)).toThrow(/environment 'dev' shares with 'staging' itself/);
+  });
+
+  test('a broken other environment does not affect this one', () => {
+    expect(() =>
+      loadConfig('dev', { dev: clone('dev'), broken: null, other: { account: 5, services: [null] } }),
+    ).not.toThrow();
+  });
+
+  test('the third environment added the way the README says synthesizes cleanly through every pack', () => {
+    const config = loadConfig('staging', { ...ENVIRONMENTS, staging: staging() });
+    const { app, stage } = buildTestBlueprint(config, { compliance: true });
+    expect(stage.detection).toBeUndefined();
+    expect(stage.app.sessionManager).toBeUndefined();
+    const findings = compliancePacks().flatMap((p) =>
+      p
+        .validateScope(app)
+        .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  test('an environment in a JSON file (with $schema) is read and validated like the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-json-'));
+    const file = join(dir, 'qa.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        $schema: '../lib/config/blueprint-config.schema.json',
+        ...clone('dev'),
+        envName: 'qa',
+        account: '444444444444',
+      }),
+    );
+    const { envName, input } = environmentFromFile(file);
+    expect(envName).toBe('qa');
+    expect(validateConfig(input).account).toBe('444444444444');
+    writeFileSync(join(dir, 'bad.json'), '{ not json');
+    expect(() => environmentFromFile(join(dir, 'bad.json'))).toThrow(ConfigValidationError);
+    expect(() => environmentFromFile(join(dir, 'missing.json'))).toThrow(
+      /config = '.*missing.json': cannot be read \(ENOENT\)/,
+    );
+  });
+
+  test('a construct that refuses its props is reported in one message naming the construct path, without a stack trace', () => {
+    // What config validation cannot see: a CDK construct error during synthesis (ValidationError carries the
+    // construct path), raised here by an aspect on the Keys stack.
+    const cdk = cdkLib as unknown as { ValidationError: new (name: string, msg: string, scope: IConstruct) => Error };
+    const outdir = mkdtempSync(join(tmpdir(), 'construct-error-'));
+    const app = new App({ outdir });
+    Aspects.of(app).add({
+      visit: (node: IConstruct) => {
+        if (node.node.path === 'Dev/Keys/PhiDataKey')
+          throw new cdk.ValidationError('TestRefusal', 'refuses its props', node);
+      },
+    });
+    const errors: string[] = [];
+    const code = synthesizeEnvironment(app, {
+      envName: 'dev',
+      environments: ENVIRONMENTS,
+      log: { error: (m) => errors.push(m) },
+    });
+    expect(code).toBe(1);
+    expect(errors).toEqual([
+      "Synthesis of environment 'dev' failed at construct Dev/Keys/PhiDataKey: refuses its props",
+    ]);
+    expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
+  });
+
+  test('a construct validation (node.addValidation) failure is reported the same way', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'construct-validation-'));
+    const app = new App({ outdir });
+    Aspects.of(app).add({
+      visit: (node: IConstruct) => {
+        if (node.node.path === 'Dev/Network') node.node.addValidation({ validate: () => ['the network refuses'] });
+      },
+    });
+    const errors: string[] = [];
+    const code = synthesizeEnvironment(app, {
+      envName: 'dev',
+      environments: ENVIRONMENTS,
+      log: { error: (m) => errors.push(m) },
+    });
+    expect(code).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Synthesis of environment 'dev' failed/);
+    expect(errors[0]).toContain('[Dev/Network] the network refuses');
+    expect(errors[0]).not.toMatch(/\n\s+at /); // no stack frames
+  });
+});

@@ -1,0 +1,490 @@
+/**
+ * Config mistakes a fork can make, each refused before any construct exists: the exact fields named (no more,
+ * no less), one message in the promised form, exit code 1, and nothing written to the output directory.
+ */
+import { mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App } from 'aws-cdk-lib';
+import { ENVIRONMENTS } from '../../lib/config';
+import { synthesizeEnvironment } from '../../lib/synthesize';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Case = readonly [name: string, base: 'dev' | 'prod', mutate: (c: Json) => unknown, fields: readonly string[]];
+
+const clone = (env: 'dev' | 'prod'): Json => JSON.parse(JSON.stringify(ENVIRONMENTS[env]));
+const service = (c: Json, overrides: Json = {}): Json => ({ ...c.services[0], ...overrides });
+const LONG = 'x'.repeat(10000);
+const HOSTILE = "it's\n${process.exit(1)}\u0000\u202e";
+
+const CASES: readonly Case[] = [
+  // Misspelt and unknown keys: refused, with the nearest known key suggested.
+  ['typo in production', 'prod', (c) => ((c.producton = true), delete c.production), ['producton', 'production']],
+  [
+    'misspelt optional field of a service',
+    'dev',
+    (c) => (c.services[0].awaitingFirstImages = true),
+    ['services[0].awaitingFirstImages'],
+  ],
+  [
+    'misspelt keyAdminRoleArns',
+    'dev',
+    (c) => (c.keyAdminRoleArn = ['arn:aws:iam::111111111111:role/Admin']),
+    ['keyAdminRoleArn'],
+  ],
+  [
+    'misspelt interfaceEndpoints',
+    'dev',
+    (c) => ((c.network.interfaceEndpoint = c.network.interfaceEndpoints), delete c.network.interfaceEndpoints),
+    ['network.interfaceEndpoint', 'network.interfaceEndpoints'],
+  ],
+  [
+    'wrong case guardduty',
+    'dev',
+    (c) => ((c.detection.guardduty = true), delete c.detection.guardDuty),
+    ['detection.guardduty', 'detection.guardDuty'],
+  ],
+  [
+    'multiAZ for multiAz',
+    'dev',
+    (c) => ((c.database.multiAZ = true), delete c.database.multiAz),
+    ['database.multiAZ', 'database.multiAz'],
+  ],
+  ['unknown retention key', 'dev', (c) => (c.retention.logRetention = 2192), ['retention.logRetention']],
+  ['unknown app key', 'dev', (c) => (c.app.sessionTimeout = 15), ['app.sessionTimeout']],
+  [
+    'unknown domain key',
+    'dev',
+    (c) => (c.domain = { name: 'app.example.org', certArn: 'x' }),
+    ['domain.certArn', 'domain.hostedZoneId'],
+  ],
+  ['unknown routing key', 'dev', (c) => (c.services[0].routing.path = '/x'), ['services[0].routing.path']],
+  ['unknown top-level key', 'dev', (c) => (c.foo = 1), ['foo']],
+  ['unknown phiBucket key', 'dev', (c) => (c.phiBucket.replica = 'us-west-2'), ['phiBucket.replica']],
+  ['unknown backup key', 'dev', (c) => (c.backup.daily = 35), ['backup.daily']],
+  ['unknown detection key', 'dev', (c) => (c.detection.inspectr = true), ['detection.inspectr']],
+  ['unknown network key', 'dev', (c) => (c.network.natGateways = 1), ['network.natGateways']],
+  // Wrong types, null and missing sections.
+  ["production: 'false' (a string is truthy)", 'prod', (c) => (c.production = 'false'), ['production']],
+  ['numeric account id', 'dev', (c) => (c.account = 111111111111), ['account']],
+  ['allowedRegions null', 'dev', (c) => (c.allowedRegions = null), ['allowedRegions']],
+  ['allowedRegions missing', 'dev', (c) => delete c.allowedRegions, ['allowedRegions']],
+  ['allowedRegions a string', 'dev', (c) => (c.allowedRegions = 'us-east-1'), ['allowedRegions']],
+  ['services a string', 'dev', (c) => (c.services = 'api'), ['services']],
+  ['a null service entry', 'dev', (c) => (c.services = [null]), ['services[0]']],
+  ['a service entry that is a string', 'dev', (c) => (c.services = ['api']), ['services[0]']],
+  ['alertEmails a string', 'dev', (c) => (c.alertEmails = 'security@example.org'), ['alertEmails']],
+  ['network null', 'dev', (c) => (c.network = null), ['network']],
+  ['network missing', 'dev', (c) => delete c.network, ['network']],
+  ["azCount '2'", 'dev', (c) => (c.network.azCount = '2'), ['network.azCount']],
+  ['fractional port', 'dev', (c) => (c.network.databasePort = 5433.5), ['network.databasePort']],
+  ['retention missing', 'dev', (c) => delete c.retention, ['retention']],
+  ['detection null', 'dev', (c) => (c.detection = null), ['detection']],
+  ["detection.macie 'yes'", 'dev', (c) => (c.detection.macie = 'yes'), ['detection.macie']],
+  ['multiAz 1', 'dev', (c) => (c.database.multiAz = 1), ['database.multiAz']],
+  ["ecsExec 'no'", 'dev', (c) => (c.ecsExec = 'no'), ['ecsExec']],
+  ["cpu '512'", 'dev', (c) => (c.services[0].cpu = '512'), ['services[0].cpu']],
+  ['routing null', 'dev', (c) => (c.services[0].routing = null), ['services[0].routing']],
+  ['breakGlassPrincipalArns missing', 'dev', (c) => delete c.breakGlassPrincipalArns, ['breakGlassPrincipalArns']],
+  [
+    'keyAdminRoleArns a string',
+    'dev',
+    (c) => (c.keyAdminRoleArns = 'arn:aws:iam::111111111111:role/A'),
+    ['keyAdminRoleArns'],
+  ],
+  ['app missing', 'dev', (c) => delete c.app, ['app']],
+  ['owner a number', 'dev', (c) => (c.owner = 42), ['owner']],
+  ['envName missing', 'dev', (c) => delete c.envName, ['envName']],
+  [
+    'awaitingFirstImage a string',
+    'dev',
+    (c) => (c.services[0].awaitingFirstImage = 'yes'),
+    ['services[0].awaitingFirstImage'],
+  ],
+  ['NaN port', 'dev', (c) => (c.network.databasePort = Number.NaN), ['network.databasePort']],
+  // Bounds.
+  ['database port below 1150', 'dev', (c) => (c.network.databasePort = 1000), ['network.databasePort']],
+  ['the PostgreSQL default port', 'dev', (c) => (c.network.databasePort = 5432), ['network.databasePort']],
+  ['port above 65535', 'dev', (c) => (c.network.databasePort = 70000), ['network.databasePort']],
+  ['one AZ', 'dev', (c) => (c.network.azCount = 1), ['network.azCount']],
+  ['four AZs', 'dev', (c) => (c.network.azCount = 4), ['network.azCount']],
+  ['one year of logs', 'dev', (c) => (c.retention.logRetentionDays = 365), ['retention.logRetentionDays']],
+  [
+    'a retention CloudWatch does not accept',
+    'dev',
+    (c) => (c.retention.logRetentionDays = 2200),
+    ['retention.logRetentionDays'],
+  ],
+  [
+    'audit retention under six years',
+    'dev',
+    (c) => (c.retention.auditRetentionDays = 2000),
+    ['retention.auditRetentionDays'],
+  ],
+  [
+    'Object Lock over 100 years',
+    'dev',
+    (c) => (c.retention.auditRetentionDays = 40000),
+    ['retention.auditRetentionDays'],
+  ],
+  ['a 100,000 GiB database', 'dev', (c) => (c.database.allocatedStorageGiB = 100000), ['database.allocatedStorageGiB']],
+  ['a 5 GiB database', 'dev', (c) => (c.database.allocatedStorageGiB = 5), ['database.allocatedStorageGiB']],
+  ['7 days of PITR', 'dev', (c) => (c.database.backupRetentionDays = 7), ['database.backupRetentionDays']],
+  ['60 days of PITR', 'dev', (c) => (c.database.backupRetentionDays = 60), ['database.backupRetentionDays']],
+  [
+    '30-day noncurrent versions',
+    'dev',
+    (c) => (c.phiBucket.noncurrentVersionExpirationDays = 30),
+    ['phiBucket.noncurrentVersionExpirationDays'],
+  ],
+  ['100-day monthly backups', 'dev', (c) => (c.backup.monthlyRetentionDays = 100), ['backup.monthlyRetentionDays']],
+  [
+    'vault lock longer than the daily rule',
+    'dev',
+    (c) => (c.backup.vaultMinRetentionDays = 40),
+    ['backup.vaultMinRetentionDays'],
+  ],
+  ['36 days of continuous backups', 'dev', (c) => (c.backup.dailyRetentionDays = 36), ['backup.dailyRetentionDays']],
+  ['an hour-long session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 60), ['app.sessionTimeoutMinutes']],
+  ['a zero-minute session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 0), ['app.sessionTimeoutMinutes']],
+  ['zero tasks', 'dev', (c) => (c.services[0].desiredCount = 0), ['services[0].desiredCount']],
+  ['a thousand tasks', 'dev', (c) => (c.services[0].desiredCount = 1000), ['services[0].desiredCount']],
+  ['container port 443', 'dev', (c) => (c.services[0].containerPort = 443), ['services[0].containerPort']],
+  ['container port 70000', 'dev', (c) => (c.services[0].containerPort = 70000), ['services[0].containerPort']],
+  ['cpu 300', 'dev', (c) => (c.services[0].cpu = 300), ['services[0].cpu']],
+  [
+    'memory too large for its cpu',
+    'dev',
+    (c) => ((c.services[0].cpu = 256), (c.services[0].memoryMiB = 4096)),
+    ['services[0].memoryMiB'],
+  ],
+  ['priority 0', 'dev', (c) => (c.services[0].routing.priority = 0), ['services[0].routing.priority']],
+  ['priority 60000', 'dev', (c) => (c.services[0].routing.priority = 60000), ['services[0].routing.priority']],
+  [
+    '21 alert addresses',
+    'dev',
+    (c) => (c.alertEmails = Array.from({ length: 21 }, (_, i) => `a${i}@example.org`)),
+    ['alertEmails'],
+  ],
+  // Names and hostile strings.
+  ["appName with '--'", 'dev', (c) => (c.appName = 'my--app'), ['appName']],
+  ['appName with a trailing dash', 'dev', (c) => (c.appName = 'myapp-'), ['appName']],
+  ["appName with 'aws'", 'dev', (c) => (c.appName = 'awsapp'), ['appName']],
+  ['appName upper case', 'dev', (c) => (c.appName = 'Hipaa'), ['appName']],
+  ['appName of one letter', 'dev', (c) => (c.appName = 'h'), ['appName']],
+  ['appName of 10,000 characters', 'dev', (c) => (c.appName = LONG), ['appName']],
+  ['appName with unicode', 'dev', (c) => (c.appName = 'appé'), ['appName']],
+  ["appName whose bucket name S3 reserves ('sthree-')", 'dev', (c) => (c.appName = 'sthree'), ['appName']],
+  ["appName whose bucket name S3 reserves ('amzn-s3-demo-')", 'dev', (c) => (c.appName = 'amzn-s3-demo'), ['appName']],
+  ['envName upper case', 'dev', (c) => (c.envName = 'Dev'), ['envName']],
+  ['envName with a dash', 'dev', (c) => (c.envName = 'pre-prod'), ['envName']],
+  ['empty owner', 'dev', (c) => (c.owner = ''), ['owner']],
+  ['300-character owner', 'dev', (c) => (c.owner = 'o'.repeat(300)), ['owner']],
+  ['owner with a newline, a quote and ${}', 'dev', (c) => (c.owner = HOSTILE), ['owner']],
+  ['owner with markup', 'dev', (c) => (c.owner = '<script>alert(1)</script>'), ['owner']],
+  ['service name with an underscore', 'dev', (c) => (c.services[0].name = 'Api_Service'), ['services[0].name']],
+  ["service named 'postgres'", 'dev', (c) => (c.services[0].name = 'postgres'), ['services[0].name']],
+  ["service named 'rds-proxy'", 'dev', (c) => (c.services[0].name = 'rds-proxy'), ['services[0].name']],
+  ["image tag 'latest'", 'dev', (c) => (c.services[0].imageTag = 'latest'), ['services[0].imageTag']],
+  ['image tag with a space', 'dev', (c) => (c.services[0].imageTag = 'v1 beta'), ['services[0].imageTag']],
+  ['image tag of 10,000 characters', 'dev', (c) => (c.services[0].imageTag = LONG), ['services[0].imageTag']],
+  [
+    "path pattern without '/'",
+    'dev',
+    (c) => (c.services[0].routing.pathPattern = 'api/*'),
+    ['services[0].routing.pathPattern'],
+  ],
+  [
+    'host header with spaces',
+    'dev',
+    (c) => (c.services[0].routing.hostHeader = 'Not A Host'),
+    ['services[0].routing.hostHeader'],
+  ],
+  ['alert address without @', 'dev', (c) => (c.alertEmails = ['not-an-address']), ['alertEmails[0]']],
+  [
+    'alert address with a newline',
+    'dev',
+    (c) => (c.alertEmails = ['a@example.org\nBcc: x@evil.example']),
+    ['alertEmails[0]'],
+  ],
+  ['no alert address', 'dev', (c) => (c.alertEmails = []), ['alertEmails']],
+  [
+    'the same alert address twice',
+    'dev',
+    (c) => (c.alertEmails = ['a@example.org', 'A@Example.org']),
+    ['alertEmails[1]'],
+  ],
+  // Where it deploys.
+  ['region outside allowedRegions', 'dev', (c) => (c.region = 'eu-west-1'), ['region']],
+  ['not a region name', 'dev', (c) => (c.region = 'useast1'), ['region']],
+  [
+    'the same allowed region twice',
+    'dev',
+    (c) => (c.allowedRegions = ['us-east-1', 'us-west-2', 'us-east-1']),
+    ['allowedRegions[2]'],
+  ],
+  [
+    'regions of two partitions',
+    'dev',
+    (c) => (c.allowedRegions = ['us-east-1', 'us-west-2', 'cn-north-1']),
+    ['allowedRegions[2]'],
+  ],
+  ['replica region = region', 'dev', (c) => (c.phiBucket.replicaRegion = 'us-east-1'), ['phiBucket.replicaRegion']],
+  ['replica region not allowed', 'dev', (c) => (c.phiBucket.replicaRegion = 'eu-west-1'), ['phiBucket.replicaRegion']],
+  ['account of 5 digits', 'dev', (c) => (c.account = '12345'), ['account']],
+  ['overlapping VPCs', 'dev', (c) => (c.network.nonPhiVpcCidr = '10.10.128.0/17'), ['network.nonPhiVpcCidr']],
+  ['not a CIDR', 'dev', (c) => (c.network.nonPhiVpcCidr = '300.1.0.0/16'), ['network.nonPhiVpcCidr']],
+  ['misaligned CIDR', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.1/16'), ['network.phiVpcCidr']],
+  ['a /24 VPC', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.0/24'), ['network.phiVpcCidr']],
+  [
+    'unknown interface endpoint',
+    'dev',
+    (c) => c.network.interfaceEndpoints.push('ec2'),
+    ['network.interfaceEndpoints[11]'],
+  ],
+  [
+    'no SNS endpoint: no alert would ever be delivered',
+    'dev',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'sns')),
+    ['network.interfaceEndpoints'],
+  ],
+  [
+    'the same endpoint twice',
+    'dev',
+    (c) => c.network.interfaceEndpoints.push('kms'),
+    ['network.interfaceEndpoints[11]'],
+  ],
+  [
+    'no ECR endpoint while services run',
+    'dev',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'ecr.api')),
+    ['network.interfaceEndpoints'],
+  ],
+  [
+    'ECS Exec without the ssmmessages endpoint',
+    'dev',
+    (c) => (
+      (c.ecsExec = true),
+      (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'ssmmessages'))
+    ),
+    ['network.interfaceEndpoints'],
+  ],
+  ["internetEgress 'open'", 'dev', (c) => (c.network.internetEgress = 'open'), ['network.internetEgress']],
+  // Production.
+  [
+    'GOVERNANCE lock in production',
+    'prod',
+    (c) => (c.retention.auditLockMode = 'GOVERNANCE'),
+    ['retention.auditLockMode'],
+  ],
+  ['production without a domain', 'prod', (c) => delete c.domain, ['domain']],
+  ['single-AZ database in production', 'prod', (c) => (c.database.multiAz = false), ['database.multiAz']],
+  ['one task in production', 'prod', (c) => (c.services[0].desiredCount = 1), ['services[0].desiredCount']],
+  [
+    'production without break-glass users',
+    'prod',
+    (c) => (c.breakGlassPrincipalArns = []),
+    ['breakGlassPrincipalArns'],
+  ],
+  ["lock mode 'NONE'", 'dev', (c) => (c.retention.auditLockMode = 'NONE'), ['retention.auditLockMode']],
+  // Domain, certificate and ARNs.
+  [
+    'certificate of another account',
+    'prod',
+    (c) => (c.domain.certificateArn = c.domain.certificateArn.replace('222222222222', '999999999999')),
+    ['domain.certificateArn'],
+  ],
+  [
+    'certificate of another partition',
+    'prod',
+    (c) => (c.domain.certificateArn = c.domain.certificateArn.replace('arn:aws:', 'arn:aws-cn:')),
+    ['domain.certificateArn'],
+  ],
+  [
+    'certificate ARN that is not one',
+    'prod',
+    (c) => (c.domain.certificateArn = 'not-an-arn'),
+    ['domain.certificateArn'],
+  ],
+  ['upper-case domain', 'prod', (c) => (c.domain.name = 'App.Example.org'), ['domain.name']],
+  [
+    'hosted zone id without its name',
+    'dev',
+    (c) => (c.domain = { name: 'app.example.org', hostedZoneId: 'Z0123456789ABC' }),
+    ['domain.hostedZoneId'],
+  ],
+  [
+    'hosted zone that does not hold the domain',
+    'dev',
+    (c) => (c.domain = { name: 'app.example.org', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' }),
+    ['domain.hostedZoneName'],
+  ],
+  [
+    'certificate and hosted zone both',
+    'prod',
+    (c) => ((c.domain.hostedZoneId = 'Z0123456789ABC'), (c.domain.hostedZoneName = 'example.org')),
+    ['domain.hostedZoneId'],
+  ],
+  [
+    'malformed hosted zone id',
+    'dev',
+    (c) => (c.domain = { name: 'app.example.org', hostedZoneId: 'zone-1', hostedZoneName: 'example.org' }),
+    ['domain.hostedZoneId'],
+  ],
+  [
+    'host route the certificate does not cover',
+    'prod',
+    (c) => (c.services[0].routing = { hostHeader: 'api.example.com', priority: 100 }),
+    ['services[0].routing.hostHeader'],
+  ],
+  [
+    'host route without a domain',
+    'dev',
+    (c) => (c.services[0].routing = { hostHeader: 'api.example.org', priority: 100 }),
+    ['services[0].routing.hostHeader'],
+  ],
+  [
+    'key admin of another account',
+    'dev',
+    (c) => (c.keyAdminRoleArns = ['arn:aws:iam::999999999999:role/Admin']),
+    ['keyAdminRoleArns[0]'],
+  ],
+  [
+    'key admin of another partition',
+    'dev',
+    (c) => (c.keyAdminRoleArns = ['arn:aws-cn:iam::111111111111:role/Admin']),
+    ['keyAdminRoleArns[0]'],
+  ],
+  [
+    'the same key admin twice',
+    'dev',
+    (c) => (c.keyAdminRoleArns = ['arn:aws:iam::111111111111:role/A', 'arn:aws:iam::111111111111:role/A']),
+    ['keyAdminRoleArns[1]'],
+  ],
+  [
+    'a key admin user instead of a role',
+    'dev',
+    (c) => (c.keyAdminRoleArns = ['arn:aws:iam::111111111111:user/admin']),
+    ['keyAdminRoleArns[0]'],
+  ],
+  [
+    'break-glass role instead of a user',
+    'dev',
+    (c) => (c.breakGlassPrincipalArns = ['arn:aws:iam::333333333333:role/BreakGlass']),
+    ['breakGlassPrincipalArns[0]'],
+  ],
+  [
+    'the same break-glass user twice',
+    'prod',
+    (c) => c.breakGlassPrincipalArns.push(c.breakGlassPrincipalArns[0]),
+    ['breakGlassPrincipalArns[1]'],
+  ],
+  [
+    'break-glass user of another partition',
+    'dev',
+    (c) => (c.breakGlassPrincipalArns = ['arn:aws-us-gov:iam::333333333333:user/bg']),
+    ['breakGlassPrincipalArns[0]'],
+  ],
+  // Services.
+  [
+    'two services with one name',
+    'dev',
+    (c) => c.services.push(service(c, { routing: { pathPattern: '/x/*', priority: 5 } })),
+    ['services[1].name'],
+  ],
+  [
+    'names that collide once PascalCased',
+    'dev',
+    (c) =>
+      c.services.push(
+        service(c, { name: 'api1', routing: { pathPattern: '/a/*', priority: 1 } }),
+        service(c, { name: 'api-1', routing: { pathPattern: '/b/*', priority: 2 } }),
+      ),
+    ['services[2].name'],
+  ],
+  [
+    'two services with one priority',
+    'dev',
+    (c) => c.services.push(service(c, { name: 'web', routing: { pathPattern: '/web/*', priority: 100 } })),
+    ['services[1].routing.priority'],
+  ],
+  [
+    'a route shadowed by another',
+    'dev',
+    (c) => c.services.push(service(c, { name: 'admin', routing: { pathPattern: '/admin/*', priority: 200 } })),
+    ['services[1].routing'],
+  ],
+  [
+    'a route with neither path nor host',
+    'dev',
+    (c) => (c.services[0].routing = { priority: 100 }),
+    ['services[0].routing'],
+  ],
+  // Detection and account-level services.
+  [
+    'a detection service off without saying who provides it',
+    'dev',
+    (c) => (c.detection.guardDuty = false),
+    ['detection.providedBy'],
+  ],
+  [
+    "configServiceLinkedRole 'maybe'",
+    'dev',
+    (c) => (c.detection.configServiceLinkedRole = 'maybe'),
+    ['detection.configServiceLinkedRole'],
+  ],
+  ['Aurora until cdk-nag#1627', 'dev', (c) => (c.database.engine = 'aurora-postgresql'), ['database.engine']],
+  ['an engine the blueprint does not build', 'dev', (c) => (c.database.engine = 'mysql'), ['database.engine']],
+  ["instance class with 'db.'", 'dev', (c) => (c.database.instanceClass = 'db.r6g.large'), ['database.instanceClass']],
+  ['sharing the account with itself', 'dev', (c) => (c.sharesAccountWith = 'dev'), ['sharesAccountWith']],
+  [
+    'sharing the account but creating GuardDuty too',
+    'dev',
+    (c) => ((c.sharesAccountWith = 'prod'), (c.detection.guardDuty = true)),
+    ['detection.config', 'detection.guardDuty', 'detection.securityHub', 'detection.macie'],
+  ],
+  // Not a config at all.
+  ['null', 'dev', () => null, ['(config)']],
+  ['a list', 'dev', () => [], ['(config)']],
+  ['a string', 'dev', () => 'dev', ['(config)']],
+];
+
+/** Fields named by the message, e.g. 'services[0].cpu' from '  - services[0].cpu = ...'. */
+function fieldsOf(message: string): string[] {
+  return [...new Set(message.split('\n').flatMap((line) => /^ {2}- (\S+) = /.exec(line)?.[1] ?? []))].sort();
+}
+
+describe('every invalid configuration is refused, naming the field, before anything is written', () => {
+  test('the suite holds at least 100 configurations', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(100);
+  });
+
+  test.each(CASES.map((c) => [c[0], c] as const))('%s', (_name, [, base, mutate, fields]) => {
+    const input = clone(base);
+    const replaced = mutate(input);
+    const config = ['null', 'a list', 'a string'].includes(_name) ? replaced : input;
+    const envName = base;
+    const outdir = mkdtempSync(join(tmpdir(), 'invalid-config-'));
+    const errors: string[] = [];
+    const code = synthesizeEnvironment(new App({ outdir }), {
+      envName,
+      environments: { [envName]: config },
+      log: { error: (m) => errors.push(m) },
+    });
+    expect(code).toBe(1);
+    expect(errors).toHaveLength(1);
+    const message = errors[0]!;
+    expect(message).toMatch(
+      new RegExp(`^Invalid blueprint configuration for environment '${envName}' \\(\\d+ problems?\\):\\n`),
+    );
+    expect(fieldsOf(message)).toEqual([...fields].sort());
+    for (const line of message.split('\n').slice(1)) {
+      // One line per problem, `field = value: rule`; values are escaped and cut, so no line breaks or control characters leak.
+      expect(line).toMatch(/^ {2}- \S+ = .+: .+$/);
+      expect(line.length).toBeLessThan(600);
+      // eslint-disable-next-line no-control-regex
+      expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
+    }
+    expect(readdirSync(outdir)).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+import { certificateCovers, globCovers, partitionOf, pascalCase, requiredEndpoints } from '../../lib/config/rules';
+import { PHYSICAL_NAME_RULES, NamingInput } from '../../lib/config/names';
+
+describe('cross-field rules', () => {
+  test('globCovers: a route covers another when it matches every request the other matches', () => {
+    expect(globCovers('/*', '/api/*')).toBe(true);
+    expect(globCovers('/api/*', '/api/v1/*')).toBe(true);
+    expect(globCovers('/api/*', '/api')).toBe(false);
+    expect(globCovers('/api/*', '/web/*')).toBe(false);
+    expect(globCovers('/a?c', '/abc')).toBe(true);
+    expect(globCovers('/a?c', '/a*c')).toBe(false);
+    expect(globCovers('/a*', '/a?')).toBe(true);
+    expect(globCovers('*.example.org', 'api.example.org')).toBe(true);
+    expect(globCovers('api.example.org', '*.example.org')).toBe(false);
+  });
+
+  test('certificateCovers: exact names and one-label wildcards', () => {
+    expect(certificateCovers('app.example.org', 'app.example.org')).toBe(true);
+    expect(certificateCovers('*.example.org', 'api.example.org')).toBe(true);
+    expect(certificateCovers('*.example.org', 'a.b.example.org')).toBe(false);
+    expect(certificateCovers('*.example.org', 'example.org')).toBe(false);
+    expect(certificateCovers('app.example.org', 'api.example.org')).toBe(false);
+  });
+
+  test('partitions, PascalCase ids and the endpoints the stacks need', () => {
+    expect(['us-east-1', 'cn-north-1', 'us-gov-west-1'].map(partitionOf)).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
+    expect(pascalCase('api-1')).toBe(pascalCase('api1'));
+    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false }))).toEqual(['sns']);
+    expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true })).sort()).toEqual(
+      ['ecr.api', 'ecr.dkr', 'kms', 'logs', 'secretsmanager', 'sns', 'ssmmessages'].sort(),
+    );
+  });
+
+  const base: NamingInput & { services: { name: string }[] } = {
+    appName: 'hipaa',
+    envName: 'dev',
+    account: '111111111111',
+    region: 'us-east-1',
+    phiBucket: { replicaRegion: 'us-west-2' },
+    services: [{ name: 'api' }],
+  };
+
+  test('every derived physical name of the shipped shape passes its AWS rule', () => {
+    for (const rule of PHYSICAL_NAME_RULES) {
+      for (const name of rule.names(base))
+        expect([rule.what, name, rule.problem(name)]).toEqual([rule.what, name, undefined]);
+    }
+  });
+
+  test.each([
+    ['PHI data bucket', { ...base, appName: 'sthree' }],
+    ['PHI data bucket', { ...base, appName: 'a'.repeat(60) }],
+    ['ECR repository name', { ...base, services: [{ name: 'a--b' }] }],
+    ['Cognito sign-in domain prefix', { ...base, appName: 'myaws' }],
+    ['load balancer name', { ...base, appName: 'a'.repeat(30) }],
+    ['database identifier', { ...base, appName: '1abc' }],
+    ['CloudTrail trail name', { ...base, appName: 'a--b' }],
+    ['break-glass role name', { ...base, appName: 'a'.repeat(60) }],
+    ['KMS key alias', { ...base, appName: 'a b' }],
+  ])('the %s rule refuses a name AWS refuses', (what, input) => {
+    const rule = PHYSICAL_NAME_RULES.find((r) => r.what === what)!;
+    expect(rule.names(input).some((n) => rule.problem(n) !== undefined)).toBe(true);
+  });
+});
