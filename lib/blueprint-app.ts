@@ -53,6 +53,6 @@ export function buildBlueprint(
   const stage = phiReplicaBootstrap
     ? new PhiReplicaBootstrapStage(app, stageId(config.envName), { config })
     : new HipaaStage(app, stageId(config.envName), { config });
-  if (options.compliance ?? true) applyCompliance(app, { phiReplicaBootstrap });
+  if (options.compliance ?? true) applyCompliance(app, { phiReplicaBootstrap, config });
   return stage;
 }

@@ -1,6 +1,7 @@
 import { AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { BlueprintConfig } from '../config/blueprint-config';
 import { ACKNOWLEDGEMENTS, applyAcknowledgements, PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS } from './acknowledgements';
 import { BlueprintChecks } from './blueprint-checks';
 import { SafeguardEvidencePlugin } from './evidence/evidence-plugin';
@@ -30,6 +31,11 @@ export interface ApplyComplianceOptions {
    * @default false
    */
   readonly phiReplicaBootstrap?: boolean;
+  /**
+   * The validated config, for the evidence stamp (environment and config hash).
+   * @default - the inventory and network map say 'unknown' for both
+   */
+  readonly config?: BlueprintConfig;
 }
 
 /**
@@ -46,5 +52,5 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
   // Evidence (V2): safeguard metadata on resources, then the control matrix and register written
   // into the cloud assembly by a plugin that runs after the packs.
   Aspects.of(app).add(new SafeguardMetadataAspect(), { priority: AspectPriority.MUTATING });
-  Validations.of(app).addPlugins(new SafeguardEvidencePlugin({ ledger, acknowledgements }));
+  Validations.of(app).addPlugins(new SafeguardEvidencePlugin({ ledger, acknowledgements, config: options.config }));
 }
