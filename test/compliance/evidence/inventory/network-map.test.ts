@@ -15,10 +15,11 @@ function networkApp(options: { cacheTier?: boolean } = {}): App {
     availabilityZones: ['us-east-1a', 'us-east-1b'],
     natGateways: 1,
     restrictDefaultSecurityGroup: false,
+    // Listed most private first, so address order alone would put the data tier first.
     subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-      { name: 'Application', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      { name: 'Application', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
     ],
   });
   Tags.of(vpc).add('DataClassification', 'PHI');
@@ -66,7 +67,7 @@ describe('network map of a small VPC (real synth)', () => {
       'Public subnet, us-east-1b',
     ]);
     expect(nodeLabelled(map, 'Public subnet, us-east-1a')?.detail).toEqual([
-      '10.1.0.0/19',
+      '10.1.128.0/19',
       'public IPs on launch',
       'routes: 0.0.0.0/0 -> internet gateway',
     ]);
