@@ -12,6 +12,11 @@ export function dotString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
+/** A DOT label of left-justified lines (each escaped, each ended by `\l`). */
+function leftJustified(lines: readonly string[]): string {
+  return `"${lines.map((l) => `${dotString(l.replace(/\r?\n/g, ' ')).slice(1, -1)}\\l`).join('')}"`;
+}
+
 const SHAPES: Readonly<Record<Shape, string>> = {
   box: 'box',
   cylinder: 'cylinder',
@@ -65,7 +70,7 @@ export function renderDot(map: NetworkMap): string {
   const out: string[] = [
     `// ${MAP_TITLE}. Generated at synth from the synthesized templates; do not edit.`,
     'digraph network_map {',
-    `  graph [rankdir=LR, newrank=true, compound=true, fontname="Helvetica", fontsize=12, labelloc=t, labeljust=l, nodesep=0.2, ranksep=0.6, label=${dotString(`${MAP_TITLE}\n${stampLine(map.stamp)}`)}];`,
+    `  graph [rankdir=LR, newrank=true, compound=true, fontname="Helvetica", fontsize=12, labelloc=t, labeljust=l, nodesep=0.2, ranksep=0.6, label=${leftJustified([MAP_TITLE, stampLine(map.stamp)])}];`,
     '  node [fontname="Helvetica", fontsize=10, margin="0.12,0.06"];',
     '  edge [fontname="Helvetica", fontsize=9];',
   ];
