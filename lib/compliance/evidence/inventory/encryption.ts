@@ -236,7 +236,14 @@ const RULES: Readonly<Record<string, (ctx: Ctx) => EncryptionAtRest>> = {
     keys: [],
     summary: 'AWS-managed (Cognito encrypts user pool data at rest)',
   }),
-  'AWS::KMS::Key': () => ({ status: 'key-itself', keys: [], summary: 'is a customer-managed key' }),
+  'AWS::KMS::Key': (ctx) => {
+    const aliases = ctx.index.aliasesOf(ctx.r);
+    return {
+      status: 'key-itself',
+      keys: [],
+      summary: `is a customer-managed key${aliases.length ? `, alias ${aliases.join(', ')}` : ', no alias in this synth'}`,
+    };
+  },
 };
 
 /** The resource types whose encryption at rest this module reads. Others are 'not-assessed'. */

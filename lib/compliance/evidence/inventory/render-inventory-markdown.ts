@@ -1,6 +1,5 @@
 /** inventory.md: the asset inventory for people. Generated at synth; never edited by hand. */
 import { AssetInventory, InventoryAsset } from './asset-inventory';
-import { describeKey } from './encryption';
 import { EvidenceStamp } from './stamp';
 
 const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -84,12 +83,8 @@ export function renderInventoryMarkdown(inv: AssetInventory): string {
         (u) => u.key.kind === 'customer-managed' && u.key.stack === k.stack && u.key.logicalId === k.logicalId,
       ),
     );
-    const name = inv.assets
-      .flatMap((a) => a.encryption.keys)
-      .map((u) => u.key)
-      .find((key) => key.kind === 'customer-managed' && key.stack === k.stack && key.logicalId === k.logicalId);
     out.push(
-      `| ${cell(name ? describeKey(name) : `(${k.stack} ${k.logicalId})`)} | ${cells(users.map((u) => `${u.stack}/${u.logicalId} (${u.type})`))} |`,
+      `| ${cell(`${k.stack}/${k.logicalId}: ${k.encryption.summary}`)} | ${cells(users.map((u) => `${u.stack}/${u.logicalId} (${u.type})`))} |`,
     );
   }
   out.push('');

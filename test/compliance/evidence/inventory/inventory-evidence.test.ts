@@ -86,6 +86,15 @@ describe('evidence written at synth', () => {
     const db = inventory.assets.find((a) => a.type === 'AWS::RDS::DBInstance')!;
     expect(db.backup.covered).toBe(true);
     expect(db.encryption.keys[0]!.key).toMatchObject({ kind: 'customer-managed', aliases: ['alias/hipaa-dev/phi'] });
+    const phiKey = inventory.assets.find((a) => a.constructPath === 'Dev/Keys/PhiDataKey/Key/Resource')!;
+    expect(phiKey.encryption).toEqual({
+      status: 'key-itself',
+      keys: [],
+      summary: 'is a customer-managed key, alias alias/hipaa-dev/phi',
+    });
+    expect(evidence('inventory.md')).toMatch(
+      /\| Dev\/Keys\/PhiDataKeyE6603588: is a customer-managed key, alias alias\/hipaa-dev\/phi \| .*Dev\/Data\/PhiBucketA8B3E43F \(AWS::S3::Bucket\)/,
+    );
   });
 
   test('V2 the map has no unresolved reference for the blueprint', () => {
