@@ -54,6 +54,8 @@ export function buildBlueprint(
   const stage = phiReplicaBootstrap
     ? new PhiReplicaBootstrapStage(app, stageId(config.envName), { config })
     : new HipaaStage(app, stageId(config.envName), { config });
-  if (options.compliance ?? true) applyCompliance(app, { register: buildRegister(config, { phiReplicaBootstrap }) });
+  if (options.compliance ?? true) {
+    applyCompliance(app, { register: buildRegister(config, { phiReplicaBootstrap }), config });
+  }
   return stage;
 }

@@ -13,9 +13,19 @@ import { AuditLockMode } from './retention';
 /** Construct metadata type that marks a construct as a store of PHI; no acknowledgement may match it. */
 export const PHI_STORE_METADATA = 'hipaa-blueprint:phi-store';
 
-/** Marks a construct as a PHI store (database, PHI bucket, backup vault). */
+/**
+ * Template metadata key that marks a CloudFormation resource as a PHI store, so that a reviewer, the asset
+ * inventory and the template checker (which refuses acknowledgements on PHI stores) see it in the template.
+ */
+export const PHI_STORE_TEMPLATE_METADATA = 'HipaaBlueprint::PhiStore';
+
+/**
+ * Marks a construct as a PHI store (database, PHI bucket, backup vault): in the construct tree (no
+ * acknowledgement may match it or anything above it) and, on a CloudFormation resource, in its template metadata.
+ */
 export function markPhiStore(construct: IConstruct): void {
   construct.node.addMetadata(PHI_STORE_METADATA, true);
+  if (CfnResource.isCfnResource(construct)) construct.addMetadata(PHI_STORE_TEMPLATE_METADATA, true);
 }
 
 /** Whether `construct` or anything below it is marked a PHI store. */

@@ -1,5 +1,6 @@
 import { AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { BlueprintConfig } from '../config/schema';
 import { SafeguardEvidencePlugin } from './evidence/evidence-plugin';
 import { RuleLedger } from './evidence/rule-ledger';
 import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
@@ -15,6 +16,11 @@ export interface ApplyComplianceOptions {
    * @default - none: every finding fails synth
    */
   readonly register?: readonly Acknowledgement[];
+  /**
+   * The validated config, for the evidence stamp (environment and config hash).
+   * @default - the inventory and network map say 'unknown' for both
+   */
+  readonly config?: BlueprintConfig;
 }
 
 /**
@@ -28,5 +34,5 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
   // Evidence (V2): safeguard metadata on resources, then the control matrix and register written
   // into the cloud assembly by a plugin that runs after the packs.
   Aspects.of(app).add(new SafeguardMetadataAspect(), { priority: AspectPriority.MUTATING });
-  Validations.of(app).addPlugins(new SafeguardEvidencePlugin({ ledger, acknowledgements }));
+  Validations.of(app).addPlugins(new SafeguardEvidencePlugin({ ledger, acknowledgements, config: options.config }));
 }

@@ -587,6 +587,14 @@ describe('DataStack compliance', () => {
     expect(marked(stack.phiDatabase)).toBe(true);
     expect(marked(stack.node.findChild('PhiBucket'))).toBe(true);
     expect(marked(stack.backup.vault)).toBe(true);
+    // The template says so too (the inventory and the template checker read it there).
+    const inTemplate = Object.entries(
+      template.toJSON().Resources as Record<string, { Type: string; Metadata?: Record<string, unknown> }>,
+    )
+      .filter(([, r]) => r.Metadata?.['HipaaBlueprint::PhiStore'] === true)
+      .map(([, r]) => r.Type)
+      .sort();
+    expect(inTemplate).toEqual(['AWS::Backup::BackupVault', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket']);
     expect(stack.node.findAll().some((c) => c instanceof CfnDBInstance || c instanceof CfnBucket)).toBe(true);
   });
 });

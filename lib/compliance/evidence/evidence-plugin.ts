@@ -8,10 +8,12 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { BlueprintConfig } from '../../config/schema';
 import { AcknowledgementMatch } from '../register';
 import { checkTemplateTypes } from '../gate/eligibility/eligibility-rule';
 import { renderEligibilityScp } from '../gate/eligibility/scp';
 import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './control-matrix';
+import { writeInventoryEvidence } from './inventory/inventory-evidence';
 import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './render-markdown';
 import { RuleLedger } from './rule-ledger';
 import { projectRoot, readSafeguardTestIndex } from './test-index';
@@ -30,12 +32,19 @@ export interface SafeguardEvidencePluginProps {
    * @default the project root (nearest package.json above this file)
    */
   readonly projectRoot?: string;
+  /**
+   * The validated config: names the environment on the asset inventory and network map, and is
+   * hashed into their stamp.
+   * @default - the stamp says 'unknown' for the environment and the config hash
+   */
+  readonly config?: BlueprintConfig;
 }
 
 /**
  * Validation plugin (safeguard V2) that writes the evidence into the cloud assembly at every synth:
  * `compliance/control-matrix.{json,md}`, `compliance/acknowledgements.{json,md}`,
- * `compliance/eligibility.json` and `compliance/hipaa-eligibility-scp.json`. Register it after the
+ * `compliance/eligibility.json`, `compliance/hipaa-eligibility-scp.json`, the asset inventory
+ * (`compliance/inventory.{json,md}`) and the network map (`compliance/network-map.{json,mmd,svg}`). Register it after the
  * rule packs (it reads their recorded evaluations). It never fails synth, except when it cannot
  * write the evidence.
  */
@@ -105,6 +114,8 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
     writeFileSync(join(outDir, 'acknowledgements.md'), renderAcknowledgementsMarkdown(acks));
     writeFileSync(join(outDir, 'eligibility.json'), json(eligibility));
     writeFileSync(join(outDir, 'hipaa-eligibility-scp.json'), `${renderEligibilityScp()}\n`);
+    const checkout = this.props.projectRoot ?? projectRoot();
+    writeInventoryEvidence({ outDir, stacks, context, config: this.props.config, checkout });
     return outDir;
   }
 }
