@@ -22,6 +22,8 @@ export interface AssemblyStack {
   readonly artifactId: string;
   /** CloudFormation stack name. */
   readonly stackName: string;
+  /** The id the CDK CLI selects the stack by (`Prod/Data`): `cdk import`, `cdk destroy` take this, not the stack name. */
+  readonly displayName: string;
   readonly account: string;
   readonly region: string;
   readonly template: Template;
@@ -40,6 +42,7 @@ export interface SynthesizedAssembly {
 
 const STACK_ARTIFACT = z.object({
   type: z.literal('aws:cloudformation:stack'),
+  displayName: z.string().min(1).optional(),
   environment: z.string().regex(/^aws:\/\/[^/]+\/[^/]+$/, 'must be aws://ACCOUNT/REGION'),
   properties: z.object({
     templateFile: z.string().min(1),
@@ -86,7 +89,7 @@ export function readAssembly(directory: string): SynthesizedAssembly {
     if (!parsed.success) {
       throw problem(`${manifestFile} artifacts.${artifactId}`, parsed.error.issues);
     }
-    const { environment, properties } = parsed.data;
+    const { environment, properties, displayName } = parsed.data;
     const [account, region] = environment.slice('aws://'.length).split('/');
     const templateFile = join(directory, properties.templateFile);
     const template = readJson(templateFile) as Template;
@@ -94,6 +97,7 @@ export function readAssembly(directory: string): SynthesizedAssembly {
     stacks.push({
       artifactId,
       stackName: properties.stackName ?? artifactId,
+      displayName: displayName ?? artifactId,
       account,
       region,
       template,

@@ -35,6 +35,12 @@ export interface AwsClientsOptions {
    * @default 3
    */
   readonly maxAttempts?: number;
+  /**
+   * One endpoint for every client instead of the services' own. Tests set an address that refuses
+   * connections, so a call no mock answers fails locally and can never reach AWS.
+   * @default - each service's regional endpoint
+   */
+  readonly endpoint?: string;
 }
 
 interface ClientCtor<T> {
@@ -42,6 +48,7 @@ interface ClientCtor<T> {
     region: string;
     credentials?: ClientCredentials;
     maxAttempts?: number;
+    endpoint?: string;
     followRegionRedirects?: boolean;
   }): T;
 }
@@ -128,6 +135,7 @@ export class AwsClients {
         region,
         ...(this.options.credentials !== undefined ? { credentials: this.options.credentials } : {}),
         maxAttempts: this.options.maxAttempts ?? 3,
+        ...(this.options.endpoint !== undefined ? { endpoint: this.options.endpoint } : {}),
         ...extra,
       });
       this.cache.set(key, client);

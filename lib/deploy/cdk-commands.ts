@@ -45,9 +45,12 @@ export function deployArgs(envName: string, outputsFile: string, force: boolean)
   ];
 }
 
-/** `cdk diff` of every stack, the replica stack in its region included. */
+/**
+ * `cdk diff` of every stack, the replica stack in its region included. No `--all`: `cdk diff` already
+ * diffs every stack when none is named, and CDK CLI 2.1148 warns that it ignores `--all` there.
+ */
 export function diffArgs(envName: string): string[] {
-  return ['diff', '-c', `env=${envName}`, '--all'];
+  return ['diff', '-c', `env=${envName}`];
 }
 
 /** The outputs file the normal deploy writes (inside the assembly directory). */

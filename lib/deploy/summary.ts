@@ -58,7 +58,11 @@ export function renderSummary({ config, deployed, postDeploy }: SummaryInput): s
     );
   }
   for (const r of postDeploy.filter((x) => x.status === 'pending' || x.status === 'failed')) {
-    todo.push(`${r.step}: ${r.detail}`);
+    todo.push(
+      r.status === 'pending'
+        ? `${r.step} is pending (see above): run the deploy again later`
+        : `${r.step} failed (see above): fix it and run the deploy again`,
+    );
   }
   if (config.detection.macie) {
     todo.push(

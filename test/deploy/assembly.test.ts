@@ -12,15 +12,15 @@ beforeAll(() => buildTestBlueprint(validateConfig(testConfig('prod')), { outdir:
 describe('reading the synthesized cloud assembly', () => {
   it('reads each stack: name, environment, bootstrap requirement from the manifest, and template', () => {
     const a = readAssembly(dir);
-    expect(a.stacks.map((s) => `${s.stackName} ${s.region}`)).toEqual([
-      'hipaa-prod-keys us-east-1',
-      'hipaa-prod-network us-east-1',
-      'hipaa-prod-alerting us-east-1',
-      'hipaa-prod-audit us-east-1',
-      'hipaa-prod-detection us-east-1',
-      'hipaa-prod-data us-east-1',
-      'hipaa-prod-phi-replica us-west-2',
-      'hipaa-prod-app us-east-1',
+    expect(a.stacks.map((s) => `${s.displayName} ${s.stackName} ${s.region}`)).toEqual([
+      'Prod/Keys hipaa-prod-keys us-east-1',
+      'Prod/Network hipaa-prod-network us-east-1',
+      'Prod/Alerting hipaa-prod-alerting us-east-1',
+      'Prod/Audit hipaa-prod-audit us-east-1',
+      'Prod/Detection hipaa-prod-detection us-east-1',
+      'Prod/Data hipaa-prod-data us-east-1',
+      'Prod/PhiReplica hipaa-prod-phi-replica us-west-2',
+      'Prod/App hipaa-prod-app us-east-1',
     ]);
     for (const s of a.stacks) {
       expect(s.account).toBe('123456789012');

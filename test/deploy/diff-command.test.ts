@@ -21,11 +21,11 @@ function run(codes: number[] = []) {
 }
 
 describe('npm run diff', () => {
-  it('checks the credentials, then cdk diff of every stack (the replica included by --all)', async () => {
+  it('checks the credentials, then cdk diff of every stack (the default when no stack is named; the replica included)', async () => {
     identity(mocks);
     const { done, runner } = run();
     expect(await done).toBe(0);
-    expect(runner.calls).toEqual([['diff', '-c', 'env=prod', '--all']]);
+    expect(runner.calls).toEqual([['diff', '-c', 'env=prod']]);
   });
 
   it('without credentials: exit 1 before cdk runs', async () => {

@@ -21,7 +21,7 @@ describe('deploy summary', () => {
     );
     expect(todo).toContain('--user-pool-id us-east-1_ABC --username USER');
     expect(todo).toContain("Push image hipaa-prod/api:v1, set awaitingFirstImage: false for 'api'");
-    expect(todo).toContain('RDSOSMetrics log group: RDSOSMetrics does not exist yet');
+    expect(todo).toContain('RDSOSMetrics log group is pending (see above): run the deploy again later');
     expect(todo).toContain('Accept the AWS BAA in AWS Artifact for account 123456789012');
   });
 

@@ -8,14 +8,18 @@ import { Reporter } from '../../lib/deploy/reporter';
 import { BlueprintConfig } from '../../lib/config';
 import { TEST_ACCOUNT } from './blueprint';
 
+/** A local address that refuses connections (the discard port): where an unmocked call goes. */
+export const NO_AWS_ENDPOINT = 'http://127.0.0.1:9';
+
 /**
- * Clients with fixed fake credentials and one attempt per call: a client a test forgot to mock can
- * neither read the real credential chain nor reach an account (the fake keys are rejected).
+ * Clients with fixed fake credentials, one attempt per call and an endpoint that refuses connections:
+ * a call no mock answers can neither read the real credential chain nor reach AWS.
  */
 export function fakeClients(): AwsClients {
   return new AwsClients({
     credentials: { accessKeyId: 'AKIDTESTONLY', secretAccessKey: 'test-only-secret' },
     maxAttempts: 1,
+    endpoint: NO_AWS_ENDPOINT,
   });
 }
 
@@ -66,6 +70,12 @@ export function assemblyStack(
   return {
     artifactId: stackName,
     stackName,
+    // As the CDK CLI names HipaaStage's stacks: hipaa-prod-phi-replica -> Prod/PhiReplica.
+    displayName: `Prod/${stackName
+      .replace(/^hipaa-prod-/, '')
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('')}`,
     account: TEST_ACCOUNT,
     region,
     template: { Resources: resources },

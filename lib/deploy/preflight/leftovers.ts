@@ -15,6 +15,8 @@ const RECREATED = new Set(['ROLLBACK_COMPLETE', 'DELETE_COMPLETE', 'REVIEW_IN_PR
 /** A physically named resource that outlives its stack. */
 export interface NamedRetainedResource {
   readonly stackName: string;
+  /** The CDK CLI's id of the stack (`Prod/Data`), which `cdk import` takes. */
+  readonly cdkId: string;
   readonly region: string;
   readonly logicalId: string;
   readonly type: string;
@@ -38,6 +40,7 @@ export const checkLeftovers: PreflightCheck = async (ctx) => {
       const value = r.Properties[prop];
       candidates.push({
         stackName: stack.stackName,
+        cdkId: stack.displayName,
         region: stack.region,
         logicalId,
         type: r.Type,
@@ -73,7 +76,7 @@ export const checkLeftovers: PreflightCheck = async (ctx) => {
         CHECK,
         `${c.type} '${c.name}' (${c.logicalId} of ${c.stackName}, ${c.region}) already exists, left by an earlier ` +
           `failed or deleted deploy (its deletion policy keeps it), so creating the stack fails. Import it: ` +
-          `\`npx cdk import -c env=${ctx.config.envName} ${c.stackName}\` (CDK asks for its name; then deploy again); or, ` +
+          `\`npx cdk import -c env=${ctx.config.envName} ${c.cdkId}\` (CDK asks for its name; then deploy again); or, ` +
           'only if it holds nothing to keep (never PHI, audit or backup data within retention), delete it',
       ),
     );

@@ -65,7 +65,7 @@ describe('preflight: leftovers of a failed first create', () => {
       (f) => f.level === 'error',
     );
     expect(errors.map((f) => f.message)).toEqual([
-      "AWS::S3::Bucket 'hipaa-prod-phi-data-123456789012-us-east-1' (PhiBucket of hipaa-prod-data, us-east-1) already exists, left by an earlier failed or deleted deploy (its deletion policy keeps it), so creating the stack fails. Import it: `npx cdk import -c env=prod hipaa-prod-data` (CDK asks for its name; then deploy again); or, only if it holds nothing to keep (never PHI, audit or backup data within retention), delete it",
+      "AWS::S3::Bucket 'hipaa-prod-phi-data-123456789012-us-east-1' (PhiBucket of hipaa-prod-data, us-east-1) already exists, left by an earlier failed or deleted deploy (its deletion policy keeps it), so creating the stack fails. Import it: `npx cdk import -c env=prod Prod/Data` (CDK asks for its name; then deploy again); or, only if it holds nothing to keep (never PHI, audit or backup data within retention), delete it",
     ]);
   });
 

@@ -91,7 +91,7 @@ describe('preflight: account-level singletons', () => {
       /^AWS Config recorder already exists .*recorder aws-controltower-BaselineConfigRecorder, delivery channel aws-controltower-BaselineConfigDeliveryChannel.* set detection\.config: false/,
     );
     expect(messages[4]).toMatch(
-      /^Session Manager preferences document SSM-SessionManagerRunShell already exists .*delete it with `aws ssm delete-document --name SSM-SessionManagerRunShell --region us-east-1`, or keep it by importing it into the stack \(`npx cdk import -c env=prod hipaa-prod-app`/,
+      /^Session Manager preferences document SSM-SessionManagerRunShell already exists .*delete it with `aws ssm delete-document --name SSM-SessionManagerRunShell --region us-east-1`, or keep it by importing it into the stack \(`npx cdk import -c env=prod Prod\/App`/,
     );
   });
 
