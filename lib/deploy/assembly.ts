@@ -5,14 +5,19 @@ import { z } from 'zod';
 /** A resource of a synthesized CloudFormation template (the fields the checks read). */
 export interface TemplateResource {
   readonly Type: string;
+  /** @default - no properties */
   readonly Properties?: Readonly<Record<string, unknown>>;
+  /** @default - Delete (CloudFormation's default) */
   readonly DeletionPolicy?: string;
+  /** @default - Delete (CloudFormation's default) */
   readonly UpdateReplacePolicy?: string;
 }
 
 /** A synthesized CloudFormation template. */
 export interface Template {
+  /** @default - no resources */
   readonly Resources?: Readonly<Record<string, TemplateResource>>;
+  /** @default - no outputs */
   readonly Outputs?: Readonly<Record<string, unknown>>;
 }
 
@@ -27,9 +32,15 @@ export interface AssemblyStack {
   readonly account: string;
   readonly region: string;
   readonly template: Template;
-  /** Minimum CDK bootstrap stack version the stack's deploy needs (manifest `requiresBootstrapStackVersion`). */
+  /**
+   * Minimum CDK bootstrap stack version the stack's deploy needs (manifest `requiresBootstrapStackVersion`).
+   * @default - the manifest declares none (preflight warns)
+   */
   readonly requiresBootstrapStackVersion?: number;
-  /** SSM parameter holding the bootstrap version of the region (manifest `bootstrapStackVersionSsmParameter`). */
+  /**
+   * SSM parameter holding the bootstrap version of the region (manifest `bootstrapStackVersionSsmParameter`).
+   * @default - the manifest declares none (preflight warns)
+   */
   readonly bootstrapStackVersionSsmParameter?: string;
   readonly terminationProtection: boolean;
 }

@@ -8,7 +8,10 @@ import { runCommand } from './run-command';
 
 /** What bin/ reads from the environment and hands over (nothing below bin/ reads process.env). */
 export interface CliEnvironment {
-  /** AWS_REGION, else AWS_DEFAULT_REGION, of the shell. */
+  /**
+   * AWS_REGION, else AWS_DEFAULT_REGION, of the shell.
+   * @default - neither is set
+   */
   readonly shellRegion?: string;
 }
 

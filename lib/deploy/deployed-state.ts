@@ -6,8 +6,10 @@ import { errorMessage, isError } from './sdk-error';
 export interface DeployedResource {
   readonly logicalId: string;
   readonly type: string;
+  /** @default - none yet (not created) */
   readonly physicalId?: string;
   readonly status: string;
+  /** @default - CloudFormation gave no reason */
   readonly statusReason?: string;
 }
 
@@ -19,6 +21,7 @@ export interface DeployedStack {
   readonly terminationProtection: boolean;
   readonly outputs: Readonly<Record<string, string>>;
   readonly resources: readonly DeployedResource[];
+  /** @default - unknown */
   readonly creationTime?: Date;
 }
 

@@ -19,7 +19,10 @@ export interface PreflightContext {
   readonly assembly: SynthesizedAssembly;
   /** The environment's stacks as CloudFormation has them now. */
   readonly deployed: DeployedState;
-  /** AWS_REGION (or AWS_DEFAULT_REGION) of the shell, read by bin/. */
+  /**
+   * AWS_REGION (or AWS_DEFAULT_REGION) of the shell, read by bin/.
+   * @default - neither is set
+   */
   readonly shellRegion?: string;
   /** `--create-service-linked-roles` was given. */
   readonly createServiceLinkedRoles: boolean;

@@ -20,7 +20,10 @@ export interface NamedRetainedResource {
   readonly region: string;
   readonly logicalId: string;
   readonly type: string;
-  /** The literal name, or undefined when the template computes it (an intrinsic function). */
+  /**
+   * The literal name.
+   * @default - the template computes it (an intrinsic function): not checked
+   */
   readonly name?: string;
 }
 
