@@ -1,35 +1,18 @@
 #!/usr/bin/env node
 /**
- * Pre-deploy check: `npm run preflight -- prod`. Asks STS who the current credentials are and
- * refuses when they belong to another account, are an IAM user's keys, or are root. The only
- * command of the blueprint that needs AWS credentials; synth and tests never call it.
+ * `npm run preflight -- --env NAME`: credentials, synth (compliance gate) and every deploy prerequisite
+ * (account, region, partition, bootstrap, service-linked roles, Lambda concurrency, account singletons,
+ * domain, break-glass users, leftovers, stack states). Deploys nothing.
+ * The only place that reads the environment: AWS_REGION / AWS_DEFAULT_REGION (checked against the config).
  */
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ConfigValidationError, loadConfig } from '../lib/config';
-import { deployTargetProblems } from '../lib/preflight/deploy-target';
+import { cliMain } from '../lib/deploy/cli-main';
 
-async function main(): Promise<number> {
-  const envName = process.argv[2] ?? 'dev';
-  try {
-    const config = loadConfig(envName);
-    const sts = new STSClient({ region: config.region });
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    const problems = deployTargetProblems(config, { account: identity.Account, arn: identity.Arn }, region);
-    if (problems.length > 0) {
-      console.error(`Preflight failed for '${envName}':\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-      return 1;
-    }
-    console.log(`Preflight ok: account ${config.account}, region ${config.region}, caller is a role session.`);
-    return 0;
-  } catch (e) {
-    if (e instanceof ConfigValidationError) {
-      console.error(e.message);
-      return 1;
-    }
-    console.error(`Preflight could not ask STS who you are: ${(e as Error).name}. Are credentials configured?`);
-    return 2;
-  }
-}
+// The SDK's notice that its future releases need Node 22 concerns whoever upgrades the pinned SDK
+// (package.json), not the operator: keep it out of this command's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-main().then((code) => process.exit(code));
+cliMain('preflight', process.argv.slice(2), {
+  shellRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+}).then((code) => {
+  process.exitCode = code;
+});

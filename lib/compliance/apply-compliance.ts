@@ -1,7 +1,7 @@
 import { AspectPriority, Aspects, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BlueprintConfig } from '../config/schema';
-import { SafeguardEvidencePlugin } from './evidence/evidence-plugin';
+import { SafeguardEvidencePlugin } from './evidence-plugin';
 import { RuleLedger } from './evidence/rule-ledger';
 import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
 import { compliancePacks } from './gate/packs';

@@ -1,3 +1,4 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
@@ -35,5 +36,7 @@ export class KeysStack extends BlueprintStack {
       }).key;
     }
     this.keys = keys;
+    // Read by the deploy command's post-deploy steps (lib/deploy/core/stacks.ts OUTPUTS), e.g. RDSOSMetrics encryption.
+    new CfnOutput(this, 'OperationsKeyArn', { value: keys.operations.keyArn });
   }
 }

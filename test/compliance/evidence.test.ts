@@ -11,7 +11,7 @@ import { readSafeguardTestIndex } from '../../lib/compliance/evidence/test-index
 import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
 import { renderEligibilityScp } from '../../lib/compliance/gate/eligibility/scp';
 import { AcknowledgementEvidence, ControlMatrix } from '../../lib/compliance/evidence/control-matrix';
-import { SafeguardEvidencePlugin } from '../../lib/compliance/evidence/evidence-plugin';
+import { SafeguardEvidencePlugin } from '../../lib/compliance/evidence-plugin';
 import { RuleLedger, sectionsCitedBy } from '../../lib/compliance/evidence/rule-ledger';
 import {
   resourceSafeguards,

@@ -8,15 +8,15 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { BlueprintConfig } from '../../config/schema';
-import { AcknowledgementMatch } from '../register';
-import { checkTemplateTypes } from '../gate/eligibility/eligibility-rule';
-import { renderEligibilityScp } from '../gate/eligibility/scp';
-import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './control-matrix';
-import { writeInventoryEvidence } from './inventory/inventory-evidence';
-import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './render-markdown';
-import { RuleLedger } from './rule-ledger';
-import { projectRoot, readSafeguardTestIndex } from './test-index';
+import { BlueprintConfig } from '../config/schema';
+import { AcknowledgementMatch } from './register';
+import { checkTemplateTypes } from './gate/eligibility/eligibility-rule';
+import { renderEligibilityScp } from './gate/eligibility/scp';
+import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './evidence/control-matrix';
+import { writeInventoryEvidence } from './evidence/inventory/inventory-evidence';
+import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './evidence/render-markdown';
+import { RuleLedger } from './evidence/rule-ledger';
+import { projectRoot, readSafeguardTestIndex } from './evidence/test-index';
 
 /** Folder inside the cloud assembly that receives the evidence. */
 export const EVIDENCE_DIR = 'compliance';

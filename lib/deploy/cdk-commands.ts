@@ -1,0 +1,59 @@
+/** The CDK CLI arguments of each step (after `npx cdk`), in one place. */
+
+/** Where the synth step writes the cloud assembly, relative to the project directory. */
+export const ASSEMBLY_DIR = 'cdk.out';
+
+/** Synth through the compliance gate: a failed gate exits non-zero and writes no template. */
+export function synthArgs(envName: string): string[] {
+  return ['synth', '-c', `env=${envName}`, '--quiet', '--output', ASSEMBLY_DIR];
+}
+
+/**
+ * Step 1 of a first deploy: only the PHI replica stack, its bucket without replication (the PHI
+ * bucket, its replication destination, does not exist yet).
+ */
+export function replicaBootstrapArgs(envName: string): string[] {
+  return [
+    'deploy',
+    '-c',
+    `env=${envName}`,
+    '-c',
+    'phiReplicaBootstrap=true',
+    '--all',
+    '--require-approval',
+    'broadening',
+  ];
+}
+
+/**
+ * The normal deploy of every stack. `--require-approval broadening` stops for a human on any IAM or
+ * security-group widening. `force`: every stack is updated even when its template did not change, so
+ * consumers re-read weak cross-stack references (Fn::GetStackOutput), which CloudFormation resolves
+ * only when the consuming stack is created or updated.
+ */
+export function deployArgs(envName: string, outputsFile: string, force: boolean): string[] {
+  return [
+    'deploy',
+    '-c',
+    `env=${envName}`,
+    '--all',
+    '--require-approval',
+    'broadening',
+    '--outputs-file',
+    outputsFile,
+    ...(force ? ['--force'] : []),
+  ];
+}
+
+/**
+ * `cdk diff` of every stack, the replica stack in its region included. No `--all`: `cdk diff` already
+ * diffs every stack when none is named, and CDK CLI 2.1148 warns that it ignores `--all` there.
+ */
+export function diffArgs(envName: string): string[] {
+  return ['diff', '-c', `env=${envName}`];
+}
+
+/** The outputs file the normal deploy writes (inside the assembly directory). */
+export function outputsFile(envName: string): string {
+  return `${ASSEMBLY_DIR}/${envName}-outputs.json`;
+}

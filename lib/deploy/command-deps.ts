@@ -1,0 +1,56 @@
+import { BlueprintConfig } from '../config';
+import { SynthesizedAssembly } from './core/assembly';
+import { AwsClients } from './core/aws-clients';
+import { CdkRunner } from './cdk-runner';
+import { PostDeployStep } from './post-deploy/context';
+import { PreflightCheck } from './preflight/context';
+import { Reporter } from './reporter';
+import { VerifyCheck } from './verify/context';
+
+/** What the commands need from the outside: bin/ builds the real ones, tests inject mocks and recorders. */
+export interface CommandDeps {
+  readonly clients: AwsClients;
+  readonly runner: CdkRunner;
+  readonly reporter: Reporter;
+  /** The project directory (cdk.json, cdk.out). */
+  readonly projectDir: string;
+  /**
+   * AWS_REGION or AWS_DEFAULT_REGION of the shell (bin/ reads it).
+   * @default - none set
+   */
+  readonly shellRegion?: string;
+  /**
+   * The clock (verify's backup window).
+   * @default () => new Date()
+   */
+  readonly now?: () => Date;
+  /**
+   * Loads and validates an environment's config.
+   * @default loadConfig of lib/config
+   */
+  readonly loadConfig?: (envName: string) => BlueprintConfig;
+  /**
+   * Reads the synthesized assembly.
+   * @default readAssembly of lib/deploy/assembly
+   */
+  readonly readAssembly?: (directory: string) => SynthesizedAssembly;
+  /**
+   * The preflight checks after credentials and synth.
+   * @default PREFLIGHT_CHECKS
+   */
+  readonly preflightChecks?: ReadonlyArray<{ readonly name: string; readonly run: PreflightCheck }>;
+  /**
+   * The post-deploy steps; undefined: chosen from config (postDeployStepsFor).
+   * @default - postDeployStepsFor(config)
+   */
+  readonly postDeploySteps?: readonly PostDeployStep[];
+  /**
+   * The verify checks.
+   * @default VERIFY_CHECKS
+   */
+  readonly verifyChecks?: ReadonlyArray<{
+    readonly safeguard: string;
+    readonly name: string;
+    readonly run: VerifyCheck;
+  }>;
+}

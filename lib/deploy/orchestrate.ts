@@ -1,0 +1,228 @@
+import { BlueprintConfig } from '../config';
+import { CommandArgs } from './args';
+import { deployArgs, outputsFile, replicaBootstrapArgs, synthArgs } from './cdk-commands';
+import { CommandDeps } from './command-deps';
+import { DeployedState, isDeployed, readDeployedStack, readDeployedState } from './core/deployed-state';
+import { credentialsPhase, preflightPhase, Progress, synthPhase } from './phases';
+import { PostDeployResult, PostDeployStep } from './post-deploy/context';
+import { inspectorStep } from './post-deploy/inspector';
+import { macieJobStep } from './post-deploy/macie-job';
+import { rdsOsMetricsStep } from './post-deploy/rds-os-metrics';
+import { changedReferences, crossStackReferences } from './references';
+import { describeError } from './core/sdk-error';
+import { stackName, stackRef } from './core/stacks';
+import { StepError } from './step-error';
+import { renderSummary } from './summary';
+
+/** What the planner needs to know about the environment. */
+export interface DeployState {
+  readonly envName: string;
+  /** The PHI replica stack exists (any deployed status). */
+  readonly replicaDeployed: boolean;
+  /** The data stack exists (its PHI bucket replicates to the replica). */
+  readonly dataDeployed: boolean;
+  /** `--force` was given. */
+  readonly force: boolean;
+  /** Names of the post-deploy steps that apply (config). */
+  readonly postDeploySteps: readonly string[];
+}
+
+/** One step of a deploy, in order. */
+export type DeployStep =
+  | { readonly kind: 'credentials' }
+  | { readonly kind: 'synth'; readonly args: readonly string[] }
+  | { readonly kind: 'preflight' }
+  | { readonly kind: 'replica-bootstrap'; readonly args: readonly string[] }
+  | { readonly kind: 'deploy'; readonly args: readonly string[] }
+  | { readonly kind: 'refresh-references'; readonly args: readonly string[] }
+  | { readonly kind: 'post-deploy'; readonly name: string }
+  | { readonly kind: 'summary' };
+
+/**
+ * The ordered steps of a deploy (pure). The replica bootstrap (step 1 of README "Deploy" 5) runs
+ * only when neither the replica stack nor the data stack exists: S3 accepts a replication rule only
+ * when its destination exists, and once the PHI bucket exists the normal deploy creates the replica
+ * with replication straight away (README: never bootstrap once the data stack exists). After the
+ * normal deploy, unless it was forced already, a check re-runs it with `--force` when a referenced
+ * output changed value (weak references: see cdk-commands deployArgs).
+ */
+export function planDeploy(state: DeployState): DeployStep[] {
+  const steps: DeployStep[] = [
+    { kind: 'credentials' },
+    { kind: 'synth', args: synthArgs(state.envName) },
+    { kind: 'preflight' },
+  ];
+  if (!state.replicaDeployed && !state.dataDeployed) {
+    steps.push({ kind: 'replica-bootstrap', args: replicaBootstrapArgs(state.envName) });
+  }
+  steps.push({ kind: 'deploy', args: deployArgs(state.envName, outputsFile(state.envName), state.force) });
+  if (!state.force) {
+    steps.push({ kind: 'refresh-references', args: deployArgs(state.envName, outputsFile(state.envName), true) });
+  }
+  for (const name of state.postDeploySteps) steps.push({ kind: 'post-deploy', name });
+  steps.push({ kind: 'summary' });
+  return steps;
+}
+
+/** The post-deploy steps that apply to a config (Macie and Inspector only when switched on). */
+export function postDeployStepsFor(config: BlueprintConfig): PostDeployStep[] {
+  return [
+    rdsOsMetricsStep,
+    ...(config.detection.macie ? [macieJobStep] : []),
+    ...(config.detection.inspector ? [inspectorStep] : []),
+  ];
+}
+
+async function readState(
+  deps: CommandDeps,
+  stacks: ReadonlyArray<{ stackName: string; region: string }>,
+  step: string,
+): Promise<DeployedState> {
+  try {
+    return await readDeployedState(deps.clients, stacks);
+  } catch (e) {
+    throw new StepError(step, e);
+  }
+}
+
+/**
+ * Runs a deploy: credentials first (no CDK command without them), then the plan's steps through the
+ * injected CdkRunner. Any failed step stops the deploy with one line saying what failed and what to
+ * do. Returns the exit code.
+ */
+export async function executeDeploy(args: CommandArgs, config: BlueprintConfig, deps: CommandDeps): Promise<number> {
+  const r = deps.reporter;
+  const identity = await credentialsPhase(config, deps);
+  if (!identity) return 1;
+
+  const replica = stackRef(config, 'phiReplica');
+  const data = stackRef(config, 'data');
+  let replicaNow;
+  let dataNow;
+  try {
+    replicaNow = await readDeployedStack(deps.clients, replica.stackName, replica.region);
+    dataNow = await readDeployedStack(deps.clients, data.stackName, data.region);
+  } catch (e) {
+    throw new StepError('plan: read the replica and data stacks (CloudFormation DescribeStacks)', e);
+  }
+  const postSteps = deps.postDeploySteps ?? postDeployStepsFor(config);
+  const plan = planDeploy({
+    envName: config.envName,
+    replicaDeployed: isDeployed(replicaNow),
+    dataDeployed: isDeployed(dataNow),
+    force: args.force,
+    postDeploySteps: postSteps.map((s) => s.name),
+  });
+  const progress = new Progress(deps, plan.length);
+
+  let assembly;
+  let before: DeployedState = new Map();
+  let after: DeployedState = new Map();
+  const results: PostDeployResult[] = [];
+  const stacksLine = (state: DeployedState, names: readonly string[]): void => {
+    for (const name of names) r.line(`      ${name.padEnd(32)} ${state.get(name)?.status ?? 'NOT DEPLOYED'}`);
+  };
+
+  for (const step of plan) {
+    switch (step.kind) {
+      case 'credentials':
+        progress.step(`credentials: ${identity.arn} (account ${identity.account})`);
+        break;
+      case 'synth':
+        progress.step(`synth -c env=${config.envName} (compliance gate)`);
+        assembly = await synthPhase(config, deps);
+        if (!assembly) return 1;
+        break;
+      case 'preflight': {
+        progress.step('preflight');
+        const result = await preflightPhase(
+          config,
+          identity,
+          assembly!,
+          { createServiceLinkedRoles: args.createServiceLinkedRoles },
+          deps,
+        );
+        if (!result.ok) return 1;
+        before = result.deployed;
+        break;
+      }
+      case 'replica-bootstrap': {
+        progress.step(
+          `deploy ${replica.stackName} in ${replica.region} (first deploy, step 1: replica bucket without replication)`,
+        );
+        const code = await deps.runner.run(step.args);
+        if (code !== 0) {
+          r.error(
+            `replica bootstrap deploy failed (exit ${code}): see the CDK output above; \`npm run preflight -- --env ${config.envName}\` shows the stack's state and its recovery`,
+          );
+          return 1;
+        }
+        break;
+      }
+      case 'deploy': {
+        const names = assembly!.stacks.map((s) => s.stackName);
+        progress.step(`deploy ${names.join(', ')} (cdk deploy --all${args.force ? ' --force' : ''})`);
+        const code = await deps.runner.run(step.args);
+        after = await readState(deps, assembly!.stacks, 'deploy: read the stacks after the deploy');
+        stacksLine(after, names);
+        if (code !== 0) {
+          r.error(
+            `deploy failed (exit ${code}): see the CDK output above; \`npm run preflight -- --env ${config.envName}\` ` +
+              'names each failed stack and the recovery CloudFormation needs (docs/deploy.md)',
+          );
+          return 1;
+        }
+        break;
+      }
+      case 'refresh-references': {
+        const changed = changedReferences(crossStackReferences(assembly!), before, after);
+        if (changed.length === 0) {
+          progress.step('cross-stack references: no referenced output changed, no forced update needed');
+          break;
+        }
+        const which = [...new Set(changed.map((c) => `${c.producer}.${c.outputName}`))].join(', ');
+        progress.step(`refresh cross-stack references (changed: ${which}): cdk deploy --all --force`);
+        const code = await deps.runner.run(step.args);
+        after = await readState(deps, assembly!.stacks, 'refresh: read the stacks after the deploy');
+        if (code !== 0) {
+          r.error(
+            `forced deploy failed (exit ${code}): consumers of ${which} may still hold old values; fix the cause and run ` +
+              `\`npm run deploy -- --env ${config.envName} --force\``,
+          );
+          return 1;
+        }
+        break;
+      }
+      case 'post-deploy': {
+        progress.step(`post-deploy: ${step.name}`);
+        const postStep = postSteps.find((s) => s.name === step.name)!;
+        let result: PostDeployResult;
+        try {
+          result = await postStep.run({
+            config,
+            clients: deps.clients,
+            output: (ref) => after.get(stackName(config, ref.role))?.outputs[ref.outputName],
+          });
+        } catch (e) {
+          result = { step: step.name, status: 'failed', detail: describeError(e) };
+        }
+        results.push(result);
+        const text = `      ${result.status}: ${result.detail}`;
+        if (result.status === 'failed') r.error(text);
+        else r.line(text);
+        break;
+      }
+      case 'summary':
+        progress.step('summary');
+        for (const line of renderSummary({ config, deployed: after, postDeploy: results })) r.line(line);
+        break;
+    }
+  }
+  if (results.some((x) => x.status === 'failed')) {
+    r.error(
+      'deploy finished, but a post-deploy step failed (see above): fix it and run the deploy again (every step is idempotent)',
+    );
+    return 1;
+  }
+  return 0;
+}

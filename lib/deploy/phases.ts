@@ -1,0 +1,112 @@
+import { join } from 'path';
+import { BlueprintConfig } from '../config';
+import { readAssembly, SynthesizedAssembly } from './core/assembly';
+import { ASSEMBLY_DIR, synthArgs } from './cdk-commands';
+import { CommandDeps } from './command-deps';
+import { DeployedState, readDeployedState } from './core/deployed-state';
+import { hasErrors } from './core/finding';
+import { CallerIdentity } from './preflight/context';
+import { checkCredentials } from './preflight/credentials';
+import { PREFLIGHT_CHECKS, runPreflight } from './preflight/run-preflight';
+import { StepError } from './step-error';
+
+/** Numbered progress lines: `[3/7] deploy ...`. */
+export class Progress {
+  private current = 0;
+
+  constructor(
+    private readonly deps: Pick<CommandDeps, 'reporter'>,
+    public total: number,
+  ) {}
+
+  /** Prints the next step's line. */
+  public step(text: string): void {
+    this.current += 1;
+    this.deps.reporter.line(`[${this.current}/${this.total}] ${text}`);
+  }
+}
+
+/**
+ * The first check of every command, before any CDK command: who the credentials are. Prints what is
+ * wrong and returns undefined when there are no usable credentials.
+ */
+export async function credentialsPhase(
+  config: BlueprintConfig,
+  deps: CommandDeps,
+): Promise<CallerIdentity | undefined> {
+  const result = await checkCredentials(deps.clients, config.region);
+  if (!result.ok) {
+    deps.reporter.error(`credentials: ${result.finding.message}`);
+    return undefined;
+  }
+  return result.identity;
+}
+
+/** Synth through the compliance gate; undefined (after printing why) when the gate or the config refused. */
+export async function synthPhase(config: BlueprintConfig, deps: CommandDeps): Promise<SynthesizedAssembly | undefined> {
+  const code = await deps.runner.run(synthArgs(config.envName));
+  if (code !== 0) {
+    deps.reporter.error(
+      `synth failed (exit ${code}): the compliance gate or the config refused the templates (see the output above); nothing was deployed`,
+    );
+    return undefined;
+  }
+  try {
+    return (deps.readAssembly ?? readAssembly)(join(deps.projectDir, ASSEMBLY_DIR));
+  } catch (e) {
+    throw new StepError('synth: read cdk.out', e);
+  }
+}
+
+/** The outcome of the preflight checks. */
+export interface PreflightPhaseResult {
+  readonly ok: boolean;
+  readonly deployed: DeployedState;
+}
+
+/** Every preflight check after credentials and synth; prints each check's result. */
+export async function preflightPhase(
+  config: BlueprintConfig,
+  identity: CallerIdentity,
+  assembly: SynthesizedAssembly,
+  options: { readonly createServiceLinkedRoles: boolean },
+  deps: CommandDeps,
+): Promise<PreflightPhaseResult> {
+  let deployed: DeployedState;
+  try {
+    deployed = await readDeployedState(deps.clients, assembly.stacks);
+  } catch (e) {
+    throw new StepError('preflight: read the stacks (CloudFormation DescribeStacks)', e);
+  }
+  const outcomes = await runPreflight(
+    {
+      config,
+      clients: deps.clients,
+      identity,
+      assembly,
+      deployed,
+      shellRegion: deps.shellRegion,
+      createServiceLinkedRoles: options.createServiceLinkedRoles,
+      note: (line) => deps.reporter.line(`      ${line}`),
+    },
+    deps.preflightChecks ?? PREFLIGHT_CHECKS,
+  );
+  for (const outcome of outcomes) {
+    if (outcome.findings.length === 0) {
+      deps.reporter.line(`      ok     ${outcome.name}`);
+      continue;
+    }
+    for (const f of outcome.findings) {
+      if (f.level === 'error') deps.reporter.error(`      ERROR  ${f.check}: ${f.message}`);
+      else deps.reporter.line(`      WARN   ${f.check}: ${f.message}`);
+    }
+  }
+  const findings = outcomes.flatMap((o) => o.findings);
+  const errors = findings.filter((f) => f.level === 'error').length;
+  if (hasErrors(findings)) {
+    deps.reporter.error(
+      `preflight refused: ${errors} error(s); fix them and run the command again (nothing was deployed)`,
+    );
+  }
+  return { ok: !hasErrors(findings), deployed };
+}

@@ -1,0 +1,52 @@
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { checkBreakGlass, parseUserArn } from '../../../lib/deploy/preflight/break-glass';
+import { testConfig } from '../../support/blueprint';
+import { preflightContext, sdkError } from '../../support/deploy';
+
+const iam = mockClient(IAMClient);
+beforeEach(() => iam.reset());
+
+const local = 'arn:aws:iam::123456789012:user/emergency/break-glass-1';
+const remote = 'arn:aws:iam::333333333333:user/break-glass-2';
+const config = testConfig('prod', { breakGlassPrincipalArns: [local, remote] });
+
+describe('preflight: break-glass principals', () => {
+  it('parses user ARNs with paths', () => {
+    expect(parseUserArn(local)).toEqual({ account: '123456789012', userName: 'break-glass-1' });
+    expect(parseUserArn('arn:aws:iam::123456789012:role/x')).toBeUndefined();
+  });
+
+  it("checks users of the caller's account with GetUser; users elsewhere are a warning saying what must exist", async () => {
+    iam.on(GetUserCommand).resolves({
+      User: { UserName: 'break-glass-1', Path: '/', UserId: 'AIDAEXAMPLE', Arn: local, CreateDate: new Date(0) },
+    });
+    expect(await checkBreakGlass(preflightContext(config))).toEqual([
+      {
+        level: 'warning',
+        check: 'break-glass principals',
+        message:
+          'not checked from account 123456789012: arn:aws:iam::333333333333:user/break-glass-2. Each IAM user must already exist in its own account (IAM rejects a trust policy naming a missing user and the audit stack fails); that account must also give it hardware MFA and sts:AssumeRole on the break-glass role',
+      },
+    ]);
+    expect(iam.commandCalls(GetUserCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'break-glass-1' }]);
+  });
+
+  it("refuses a user of the caller's account that does not exist", async () => {
+    iam
+      .on(GetUserCommand)
+      .rejects(sdkError('NoSuchEntityException', 'The user with name break-glass-1 cannot be found.', 404));
+    const findings = await checkBreakGlass(preflightContext(config));
+    expect(findings[0]).toEqual({
+      level: 'error',
+      check: 'break-glass principals',
+      message:
+        "breakGlassPrincipalArns[0] = 'arn:aws:iam::123456789012:user/emergency/break-glass-1': no IAM user 'break-glass-1' in account 123456789012; IAM rejects the break-glass role's trust policy (invalid principal) and the audit stack fails. Create the user (hardware MFA, credentials sealed) or remove it from lib/config/environments.ts",
+    });
+  });
+
+  it('no principals: nothing to check', async () => {
+    expect(await checkBreakGlass(preflightContext(testConfig('dev', { breakGlassPrincipalArns: [] })))).toEqual([]);
+    expect(iam.calls()).toHaveLength(0);
+  });
+});

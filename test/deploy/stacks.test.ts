@@ -1,0 +1,43 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { buildBlueprint } from '../../lib/blueprint-app';
+import { validateConfig } from '../../lib/config';
+import { allStackRefs, macieJobName, OUTPUTS, stackName } from '../../lib/deploy/core/stacks';
+import { testConfig } from '../support/blueprint';
+
+const config = validateConfig(testConfig('prod'));
+const app = new App();
+buildBlueprint(app, config, { compliance: false });
+const stacks = app.node.findAll().filter((c): c is Stack => c instanceof Stack);
+const byName = new Map(stacks.map((s) => [s.stackName, s]));
+
+function outputKeys(stack: Stack): string[] {
+  return Object.keys(app.synth().getStackArtifact(stack.artifactId).template.Outputs ?? {});
+}
+
+describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned to the app', () => {
+  it('names and regions every stack the app synthesizes', () => {
+    expect(allStackRefs(config).map((r) => [r.stackName, r.region])).toEqual(
+      ['keys', 'network', 'alerting', 'audit', 'detection', 'data', 'phiReplica', 'app'].map((role) => {
+        const s = byName.get(stackName(config, role as never));
+        expect(s).toBeDefined();
+        return [s!.stackName, s!.region];
+      }),
+    );
+    expect(stacks).toHaveLength(8);
+  });
+
+  it('every output the commands read is emitted by its stack', () => {
+    for (const ref of Object.values(OUTPUTS)) {
+      if (ref.outputName === 'DeployRequires') continue;
+      expect([ref.outputName, outputKeys(byName.get(stackName(config, ref.role))!)]).toEqual([
+        ref.outputName,
+        expect.arrayContaining([ref.outputName]),
+      ]);
+    }
+  });
+
+  it("the Macie job name is the one the detection stack's command output uses", () => {
+    const detection = app.synth().getStackArtifact(byName.get(stackName(config, 'detection'))!.artifactId).template;
+    expect(JSON.stringify(detection.Outputs)).toContain(`--name ${macieJobName(config)} `);
+  });
+});

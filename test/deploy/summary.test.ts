@@ -1,0 +1,35 @@
+import { renderSummary } from '../../lib/deploy/summary';
+import { testConfig } from '../support/blueprint';
+import { deployedEnvironment } from '../support/fake-aws';
+
+describe('deploy summary', () => {
+  it('lists stacks with status, key outputs, post-deploy results and what is left to a human', () => {
+    const lines = renderSummary({
+      config: testConfig('prod'),
+      deployed: deployedEnvironment(),
+      postDeploy: [{ step: 'RDSOSMetrics log group', status: 'pending', detail: 'RDSOSMetrics does not exist yet' }],
+    });
+    const text = lines.join('\n');
+    expect(lines).toContain(`  ${'hipaa-prod-data'.padEnd(32)} UPDATE_COMPLETE`);
+    expect(text).toContain('  load balancer DNS name   hipaa-prod-app-123.us-east-1.elb.amazonaws.com');
+    expect(text).toContain('  application URL          https://app.example.org/');
+    expect(text).toContain('  alert topic              arn:aws:sns:us-east-1:123456789012:alerts');
+    const todo = text.slice(text.indexOf('Left to a human:'));
+    expect(todo).toContain('Confirm the SNS subscription e-mail sent to security-alerts@example.org');
+    expect(todo).toContain(
+      'Point an alias (or CNAME) record for app.example.org at hipaa-prod-app-123.us-east-1.elb.amazonaws.com',
+    );
+    expect(todo).toContain('--user-pool-id us-east-1_ABC --username USER');
+    expect(todo).toContain("Push image hipaa-prod/api:v1, set awaitingFirstImage: false for 'api'");
+    expect(todo).toContain('RDSOSMetrics log group is pending (see above): run the deploy again later');
+    expect(todo).toContain('Accept the AWS BAA in AWS Artifact for account 123456789012');
+  });
+
+  it('a stack that is not deployed says so', () => {
+    const deployed = deployedEnvironment();
+    deployed.delete('hipaa-prod-app');
+    expect(renderSummary({ config: testConfig('prod'), deployed, postDeploy: [] })).toContain(
+      `  ${'hipaa-prod-app'.padEnd(32)} NOT DEPLOYED`,
+    );
+  });
+});
