@@ -12,7 +12,12 @@ import { BlueprintConfig } from '../config/schema';
 import { AcknowledgementMatch } from './register';
 import { checkTemplateTypes } from './gate/eligibility/eligibility-rule';
 import { renderEligibilityScp } from './gate/eligibility/scp';
-import { buildAcknowledgementEvidence, buildControlMatrix, CfnTemplate, SynthesizedStack } from './evidence/control-matrix';
+import {
+  buildAcknowledgementEvidence,
+  buildControlMatrix,
+  CfnTemplate,
+  SynthesizedStack,
+} from './evidence/control-matrix';
 import { writeInventoryEvidence } from './evidence/inventory/inventory-evidence';
 import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './evidence/render-markdown';
 import { RuleLedger } from './evidence/rule-ledger';
