@@ -1,15 +1,13 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
 import { ManagedKey } from '../../constructs/managed-key';
 import { KmsKeySafeguards } from '../../lib/compliance/gate/rules/kms-key-safeguards';
-import { buildTestBlueprint } from '../support/blueprint';
 import { DOMAIN_KEY_IDS } from '../support/key-fixtures';
+import { includedStack, logicalIdAt, synthesizedStack, synthesizedTemplate } from '../support/synthesized';
 
-const { stage } = buildTestBlueprint();
-const stack = stage.keys;
-const template = Template.fromStack(stack);
+// The keys stack as the shared dev synth wrote it (test/support/global-setup.ts): the stage's own props, the gate on.
+const template = synthesizedTemplate('dev', 'Keys');
 
 function keyPolicyOf(logicalId: string): { Statement: Array<Record<string, unknown>> } {
   return template.toJSON().Resources[logicalId].Properties.KeyPolicy;
@@ -26,23 +24,24 @@ describe('KeysStack', () => {
 
   it("E1 each domain's key carries that domain's use statements and description, and no administrator role in dev", () => {
     for (const domain of Object.keys(KEY_DOMAINS) as KeyDomain[]) {
-      const key = stack.node.findChild(DOMAIN_KEY_IDS[domain]).node.findChild('Key').node.defaultChild as CfnKey;
-      const resource = template.toJSON().Resources[stack.getLogicalId(key)];
+      const key = logicalIdAt('dev', 'Keys', `Dev/Keys/${DOMAIN_KEY_IDS[domain]}/Key/Resource`);
+      const resource = template.toJSON().Resources[key];
       const expected = ManagedKey.useStatements(KEY_DOMAINS[domain].usage, '123456789012', 'us-east-1').map(
         (s) => s.sid,
       );
-      expect([domain, keyPolicyOf(stack.getLogicalId(key)).Statement.map((s) => s.Sid)]).toEqual([
+      expect([domain, keyPolicyOf(key).Statement.map((s) => s.Sid)]).toEqual([
         domain,
         ['KeyAdministrationWithoutUse', ...expected],
       ]);
       expect(resource.Properties.Description).toContain(KEY_DOMAINS[domain].description);
-      const admin = keyPolicyOf(stack.getLogicalId(key)).Statement[0];
+      const admin = keyPolicyOf(key).Statement[0];
       expect(admin.Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
     }
   });
 
   it('E1 every key of the stack passes KmsKeySafeguards (each use statement scoped)', () => {
-    const keys = stack.node.findAll().filter((c): c is CfnKey => c instanceof CfnKey);
+    const included = includedStack('dev', 'Keys');
+    const keys = included.stack.node.findAll().filter((c): c is CfnKey => c instanceof CfnKey);
     expect(keys).toHaveLength(4);
     for (const key of keys) expect(KmsKeySafeguards(key)).toBe(NagRuleCompliance.COMPLIANT);
   });
@@ -57,7 +56,7 @@ describe('KeysStack', () => {
   });
 
   it('I2 has termination protection', () => {
-    expect(stack.terminationProtection).toBe(true);
+    expect(synthesizedStack('dev', 'Keys').terminationProtection).toBe(true);
   });
 
   it('matches the snapshot', () => {

@@ -1,15 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { validateConfig } from '../../lib/config';
 import { KeysStack } from '../../lib/stacks/keys-stack';
 import { NetworkStack } from '../../lib/stacks/network-stack';
-import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { testConfig } from '../support/blueprint';
+import { constructPaths, logicalIdAt, synthesizedStack, synthesizedTemplate } from '../support/synthesized';
 
-const { stage } = buildTestBlueprint();
-const stack = stage.network;
-const template = Template.fromStack(stack);
+// The network stack as the shared dev synth wrote it (test/support/global-setup.ts): the stage's own props, the gate on.
+const template = synthesizedTemplate('dev', 'Network');
+const at = (path: string): string => logicalIdAt('dev', 'Network', `Dev/Network/${path}`);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const config = testConfig('dev');
 
@@ -46,7 +46,8 @@ describe('NetworkStack', () => {
       { From: config.network.databasePort, To: config.network.databasePort },
     ]);
     expect(ofType('AWS::EC2::Subnet').filter(([id]) => id.startsWith('NonPhiVpcData'))).toEqual([]);
-    expect(stack.nonPhiVpc.dataAcl).toBeUndefined();
+    const acls = ofType('AWS::EC2::NetworkAcl').map(([id]) => constructPaths('dev', 'Network').get(id));
+    expect(acls).toEqual(['Dev/Network/PhiVpc/DataAcl/Resource']);
   });
 
   it('N3 config.network.internetEgress nat reaches both VPCs: one NAT gateway per AZ each', () => {
@@ -79,9 +80,9 @@ describe('NetworkStack', () => {
 
   it('outputs both VPC ids', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(outputs.PhiVpcId.Value).toEqual({ Ref: stack.getLogicalId(stack.phiVpc.vpc.node.defaultChild as never) });
+    expect(outputs.PhiVpcId.Value).toEqual({ Ref: at('PhiVpc/Vpc/Resource') });
     expect(outputs.NonPhiVpcId.Value).toEqual({
-      Ref: stack.getLogicalId(stack.nonPhiVpc.vpc.node.defaultChild as never),
+      Ref: at('NonPhiVpc/Vpc/Resource'),
     });
   });
 
@@ -96,9 +97,7 @@ describe('NetworkStack', () => {
       expect(g.DeletionPolicy).toBe('Retain');
       expect(g.UpdateReplacePolicy).toBe('Retain');
     }
-    expect(stack.getLogicalId(stack.phiVpc.flowLogGroup.logGroup.node.defaultChild as CfnLogGroup)).toBe(
-      'PhiVpcFlowLogGroup1FD643E8',
-    );
+    expect(at('PhiVpc/FlowLogGroup/Resource/Resource')).toBe('PhiVpcFlowLogGroup1FD643E8');
   });
 
   it('tags the non-PHI VPC as non-PHI and the PHI VPC as PHI', () => {
@@ -113,7 +112,7 @@ describe('NetworkStack', () => {
   });
 
   it('I2 has termination protection', () => {
-    expect(stack.terminationProtection).toBe(true);
+    expect(synthesizedStack('dev', 'Network').terminationProtection).toBe(true);
   });
 
   it('matches the snapshot', () => {

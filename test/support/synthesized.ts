@@ -144,6 +144,13 @@ export function constructPaths(env: SynthesizedEnvironment, id: string): Map<str
   return paths;
 }
 
+/** The logical id of the resource created at construct `path` (e.g. 'Dev/Keys/AuditKey/Key/Resource') in stack `id`. */
+export function logicalIdAt(env: SynthesizedEnvironment, id: string, path: string): string {
+  const found = [...constructPaths(env, id)].find(([, p]) => p === path);
+  if (!found) throw new Error(`${env}: no resource at ${path} in stack '${id}'`);
+  return found[0];
+}
+
 /** Every resource of `type` in every stack of `env`, in manifest order. */
 export function synthesizedResources(env: SynthesizedEnvironment, type: string): SynthesizedResource[] {
   return synthesizedStacks(env).flatMap((stack) => {
