@@ -10,6 +10,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   setupFiles: ['<rootDir>/test/support/cdk-context.js'],
+  // Synthesizes dev and prod once per run for the tests that only read templates (test/support/synthesized.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // The control matrix's test index is written from Jest's own results (test/safeguard-tests.json).
   reporters: ['default', '<rootDir>/test/support/safeguard-test-index-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],

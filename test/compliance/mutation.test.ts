@@ -6,13 +6,8 @@
  * Mutations run on the first app template that holds a matching resource, so they move from the
  * fixture to the real template by themselves when a stack starts creating that resource type.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { App } from 'aws-cdk-lib';
-import { buildBlueprint } from '../../lib/blueprint-app';
-import { loadConfig } from '../../lib/config';
 import { checkTemplate, TemplateFinding } from '../../lib/compliance/gate/template-checker';
+import { allTemplates } from '../support/synthesized';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface Tpl {
@@ -539,7 +534,6 @@ const MUTATIONS: readonly Mutation[] = [
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const key = (f: TemplateFinding): string => `${f.ruleId} ${f.logicalId}`;
 
-let outdir: string;
 const appTemplates: { file: string; template: Tpl }[] = [];
 const baselines = new Map<string, Set<string>>();
 
@@ -567,18 +561,10 @@ function target(m: Mutation): { source: string; template: Tpl; logicalId: string
 }
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'mutation-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: false });
-  buildBlueprint(app, loadConfig('dev'));
-  app.synth();
-  for (const file of readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .sort()) {
-    appTemplates.push({ file, template: JSON.parse(readFileSync(join(outdir, file), 'utf8')) as Tpl });
-  }
+  // The dev templates of the shared synth (test/support/global-setup.ts), in file order.
+  for (const { file, template } of allTemplates('dev'))
+    appTemplates.push({ file, template: template as unknown as Tpl });
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('mutation score of the gate', () => {
   test('fixtures are compliant for the rule each mutation expects', () => {

@@ -147,82 +147,6 @@ describe('PhiBucket', () => {
     });
   });
 
-  it('A3 the replication role is trusted by S3 for this account only and has one customer-managed policy, no inline policy', () => {
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [
-          {
-            Action: 'sts:AssumeRole',
-            Effect: 'Allow',
-            Principal: { Service: 's3.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
-          },
-        ],
-      },
-    });
-    template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
-    const roles = template.findResources('AWS::IAM::Role');
-    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-  });
-
-  it('A3 the replication policy grants exactly the replication actions on the two buckets and keys', () => {
-    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
-    const statements = policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>;
-    const bucketId = stack.getLogicalId(phi.bucket.node.defaultChild as never);
-    const keyId = stack.getLogicalId(stack.node.findChild('Key').node.defaultChild as never);
-    expect(statements).toEqual([
-      {
-        Sid: 'ReadSourceReplicationConfiguration',
-        Effect: 'Allow',
-        Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
-      },
-      {
-        Sid: 'ReadSourceObjectVersions',
-        Effect: 'Allow',
-        Action: ['s3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
-      },
-      {
-        Sid: 'ReplicateToDestination',
-        Effect: 'Allow',
-        Action: ['s3:ReplicateDelete', 's3:ReplicateObject', 's3:ReplicateTags'],
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':s3:::app-env-phi-replica-',
-              { Ref: 'AWS::AccountId' },
-              '-us-west-2/*',
-            ],
-          ],
-        },
-      },
-      {
-        Sid: 'DecryptWithSourceKeyThroughS3',
-        Effect: 'Allow',
-        Action: 'kms:Decrypt',
-        Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
-        Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
-      },
-      {
-        Sid: 'EncryptWithDestinationKeyThroughS3',
-        Effect: 'Allow',
-        Action: 'kms:Encrypt',
-        Resource: {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:us-west-2:', { Ref: 'AWS::AccountId' }, ':key/*']],
-        },
-        Condition: {
-          StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/app-env/phi-replica'] },
-        },
-      },
-    ]);
-  });
-
   describe('E2 encryption denies, evaluated with IAM condition semantics', () => {
     const keyArn = {
       'Fn::GetAtt': [stack.getLogicalId(phi.node.scope!.node.findChild('Key').node.defaultChild as never), 'Arn'],
@@ -309,25 +233,6 @@ describe('PhiBucket', () => {
       /replication = undefined: required: a PHI bucket must replicate to a second region/,
     );
     expect(() => build({ replicationPending: true })).toThrow(/replicationPending = true with replication set/);
-  });
-
-  it('rejects a destination in the same region, a malformed region and an alias ARN of another region', () => {
-    expect(() => build({ replication: { ...REPLICATION, destinationRegion: 'us-east-1' } })).toThrow(
-      /destinationRegion = 'us-east-1': must differ from the source region/,
-    );
-    expect(() => build({ replication: { ...REPLICATION, destinationRegion: 'west' } })).toThrow(
-      /destinationRegion = 'west': must be an AWS region/,
-    );
-    expect(() =>
-      build({
-        replication: { ...REPLICATION, destinationKeyAliasArn: 'arn:aws:kms:eu-west-1:123456789012:alias/app-env/phi' },
-      }),
-    ).toThrow(
-      /destinationKeyAliasArn = 'arn:aws:kms:eu-west-1:123456789012:alias\/app-env\/phi': must be a KMS alias ARN in us-west-2/,
-    );
-    expect(() =>
-      build({ replication: { ...REPLICATION, destinationKeyAliasArn: 'arn:aws:kms:us-west-2:123456789012:key/abc' } }),
-    ).toThrow(/must be a KMS alias ARN in us-west-2/);
   });
 
   describe('replicationPending (bootstrap of a replica)', () => {

@@ -345,17 +345,6 @@ describe('PhiService', () => {
     });
   });
 
-  it('U3 the Container Insights group exists before the cluster, encrypted and kept six years', () => {
-    const [[id, group]] = ofType(resources, 'AWS::Logs::LogGroup').filter(
-      ([, g]) =>
-        (g as { Properties: { LogGroupName?: string } }).Properties.LogGroupName ===
-        '/aws/ecs/containerinsights/hipaa-dev-phi/performance',
-    );
-    expect((group as { Properties: Record<string, unknown> }).Properties).toMatchObject({ RetentionInDays: 2192 });
-    const cluster = Object.values(template.findResources('AWS::ECS::Cluster'))[0] as { DependsOn?: string[] };
-    expect(cluster.DependsOn).toContain(id);
-  });
-
   it('U3 containers log through awslogs in blocking mode (no event dropped)', () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [
@@ -420,25 +409,6 @@ describe('PhiService', () => {
     expect(keys).toEqual(
       JSON.stringify(Template.fromStack(main.stack.node.scope!.node.findChild('Keys') as never).toJSON()),
     );
-  });
-
-  it("E1 the tasks' Fargate ephemeral storage is encrypted with the PHI key (not an AWS-owned key)", () => {
-    const clusters = Object.values(template.findResources('AWS::ECS::Cluster')) as Array<{
-      Properties: { Configuration: { ManagedStorageConfiguration?: { FargateEphemeralStorageKmsKeyId?: unknown } } };
-    }>;
-    expect(clusters).toHaveLength(1);
-    const keyId = clusters[0].Properties.Configuration.ManagedStorageConfiguration?.FargateEphemeralStorageKmsKeyId;
-    expect(JSON.stringify(keyId)).toMatch(/PhiDataKeyE6603588Arn/);
-    // Referenced by ARN: CDK adds nothing to the key policy (KeysStack grants Fargate for this account).
-    const keys = JSON.stringify(Template.fromStack(main.stack.node.scope!.node.findChild('Keys') as never).toJSON());
-    expect(keys).not.toMatch(/aws:ecs:clusterName/);
-    expect(keys).toMatch(/FargateEncryptsEphemeralStorageOfThisAccountsClusters/);
-  });
-
-  it('AwsSolutions-ECS4 the cluster has Container Insights (enhanced)', () => {
-    template.hasResourceProperties('AWS::ECS::Cluster', {
-      ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
-    });
   });
 
   it('I3 desired count from config, rolling deployments keep 100% healthy, circuit breaker rolls back', () => {

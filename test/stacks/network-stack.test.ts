@@ -1,17 +1,24 @@
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
-import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { Construct } from 'constructs';
+import { validateConfig } from '../../lib/config';
+import { KeysStack } from '../../lib/stacks/keys-stack';
+import { NetworkStack } from '../../lib/stacks/network-stack';
+import { testConfig } from '../support/blueprint';
+import { constructPaths, logicalIdAt, synthesizedStack, synthesizedTemplate } from '../support/synthesized';
 
-const { stage } = buildTestBlueprint();
-const stack = stage.network;
-const template = Template.fromStack(stack);
+// The network stack as the shared dev synth wrote it (test/support/global-setup.ts): the stage's own props, the gate on.
+const template = synthesizedTemplate('dev', 'Network');
+const at = (path: string): string => logicalIdAt('dev', 'Network', `Dev/Network/${path}`);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+const config = testConfig('dev');
 
 function ofType(type: string): Array<[string, { Properties: Record<string, unknown> }]> {
   return Object.entries(resources).filter(([, r]) => r.Type === type);
 }
 
 describe('NetworkStack', () => {
+  // SegmentedVpc's own safeguards are tested in test/constructs/segmented-vpc.test.ts; here, what the stack adds.
   it('N1 creates a PHI and a non-PHI VPC with no route between them', () => {
     template.resourceCountIs('AWS::EC2::VPC', 2);
     template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.10.0.0/16' });
@@ -25,173 +32,42 @@ describe('NetworkStack', () => {
     }
   });
 
-  it('N2 PHI VPC has public, application and data tiers in two AZs', () => {
-    const names = ofType('AWS::EC2::Subnet')
-      .map(([id]) => id)
-      .filter((id) => id.startsWith('PhiVpc'));
-    expect(names.map((n) => n.replace(/Subnet\w+$/, '')).sort()).toEqual([
-      'PhiVpcApplication',
-      'PhiVpcApplication',
-      'PhiVpcData',
-      'PhiVpcData',
-      'PhiVpcPublic',
-      'PhiVpcPublic',
-    ]);
-  });
-
-  it('N2 no subnet auto-assigns public IPs', () => {
-    for (const [, subnet] of ofType('AWS::EC2::Subnet')) {
-      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
-    }
-  });
-
-  it('N3 no NAT gateway unless config asks; application and data tiers have no internet route', () => {
-    template.resourceCountIs('AWS::EC2::NatGateway', 0);
-    const routes = ofType('AWS::EC2::Route');
-    expect(routes.length).toBeGreaterThan(0);
-    for (const [id, route] of routes) {
-      expect(id).toMatch(/PublicSubnet\dDefaultRoute/);
-      expect(route.Properties.GatewayId).toBeDefined();
-    }
-  });
-
-  it('N3 config egress nat adds one NAT gateway per AZ for the application tier', () => {
-    const nat = buildTestBlueprint(testConfig('dev', { network: { internetEgress: 'nat' } })).stage.network;
-    const natTemplate = Template.fromStack(nat);
-    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 4);
-    natTemplate.hasResourceProperties('AWS::EC2::Route', {
-      DestinationCidrBlock: '0.0.0.0/0',
-      NatGatewayId: Match.anyValue(),
-    });
-  });
-
-  it('N3 gateway endpoints for S3 and DynamoDB in both VPCs', () => {
-    const services = ofType('AWS::EC2::VPCEndpoint')
-      .filter(([, e]) => e.Properties.VpcEndpointType === undefined || e.Properties.VpcEndpointType === 'Gateway')
-      .map(([, e]) => JSON.stringify(e.Properties.ServiceName));
-    expect(services.filter((s) => s.includes('.s3'))).toHaveLength(2);
-    expect(services.filter((s) => s.includes('.dynamodb'))).toHaveLength(2);
-  });
-
-  it("N3 the S3 gateway endpoints admit only this account's buckets, the regional ECR image-layer bucket and CloudFormation's response bucket", () => {
-    const s3 = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) =>
-      JSON.stringify(e.Properties.ServiceName).includes('.s3'),
-    );
-    expect(s3.map(([id]) => id).sort()).toEqual(['NonPhiVpcS30FDEF36E', 'PhiVpcS3F3E5E2BE']);
-    for (const [, e] of s3) {
-      expect(e.Properties.PolicyDocument).toEqual({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ThisAccountBucketsOnly',
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: 's3:*',
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } },
-          },
-          {
-            Sid: 'EcrImageLayers',
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: 's3:GetObject',
-            Resource: 'arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*',
-          },
-          {
-            Sid: 'CloudFormationCustomResourceResponses',
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: 's3:PutObject',
-            Resource: 'arn:aws:s3:::cloudformation-custom-resource-response-useast1/*',
-          },
-        ],
-      });
-    }
-  });
-
-  it("N3 the DynamoDB gateway endpoints admit only this account's tables", () => {
-    const ddb = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) =>
-      JSON.stringify(e.Properties.ServiceName).includes('.dynamodb'),
-    );
-    expect(ddb.map(([id]) => id).sort()).toEqual(['NonPhiVpcDynamoDB58C9C9A5', 'PhiVpcDynamoDB0D6513D3']);
-    for (const [, e] of ddb) {
-      expect(e.Properties.PolicyDocument).toEqual({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ThisAccountTablesOnly',
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: 'dynamodb:*',
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:ResourceAccount': '123456789012' } },
-          },
-        ],
-      });
-    }
-  });
-
-  it('N3 interface endpoints for the workload, private DNS, HTTPS from the VPC only', () => {
+  it('N2 N3 config.network reaches the PHI VPC (data tier on databasePort, interface endpoints); the non-PHI VPC has neither', () => {
     const iface = ofType('AWS::EC2::VPCEndpoint').filter(([, e]) => e.Properties.VpcEndpointType === 'Interface');
-    const names = iface.map(([, e]) => String(e.Properties.ServiceName).replace('com.amazonaws.us-east-1.', ''));
-    expect(names.sort()).toEqual(
-      [
-        'ec2messages',
-        'ecr.api',
-        'ecr.dkr',
-        'kms',
-        'logs',
-        'monitoring',
-        'secretsmanager',
-        'sns',
-        'ssm',
-        'ssmmessages',
-        'sts',
-      ].sort(),
-    );
-    for (const [, e] of iface) expect(e.Properties.PrivateDnsEnabled).toBe(true);
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
-      SecurityGroupIngress: [
-        { CidrIp: '10.10.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: 'HTTPS from the VPC' },
-      ],
-    });
+    expect(iface.every(([id]) => id.startsWith('PhiVpc'))).toBe(true);
+    expect(
+      iface.map(([, e]) => String(e.Properties.ServiceName).replace('com.amazonaws.us-east-1.', '')).sort(),
+    ).toEqual([...config.network.interfaceEndpoints].sort());
+    const ports = ofType('AWS::EC2::NetworkAclEntry')
+      .filter(([, e]) => e.Properties.Egress !== true)
+      .map(([, e]) => e.Properties.PortRange);
+    expect(ports).toEqual([
+      { From: config.network.databasePort, To: config.network.databasePort },
+      { From: config.network.databasePort, To: config.network.databasePort },
+    ]);
+    expect(ofType('AWS::EC2::Subnet').filter(([id]) => id.startsWith('NonPhiVpcData'))).toEqual([]);
+    const acls = ofType('AWS::EC2::NetworkAcl').map(([id]) => constructPaths('dev', 'Network').get(id));
+    expect(acls).toEqual(['Dev/Network/PhiVpc/DataAcl/Resource']);
   });
 
-  it('N2 data tier network ACL admits only the application tier on the database port', () => {
-    const entries = ofType('AWS::EC2::NetworkAclEntry').map(([, e]) => e.Properties);
-    const ingress = entries.filter((e) => e.Egress !== true);
-    const egress = entries.filter((e) => e.Egress === true);
-    expect(ingress.map((e) => [e.CidrBlock, e.PortRange, e.RuleAction])).toEqual([
-      ['10.10.2.0/24', { From: 5433, To: 5433 }, 'allow'],
-      ['10.10.3.0/24', { From: 5433, To: 5433 }, 'allow'],
-    ]);
-    expect(egress.map((e) => [e.CidrBlock, e.PortRange, e.RuleAction])).toEqual([
-      ['10.10.2.0/24', { From: 1024, To: 65535 }, 'allow'],
-      ['10.10.3.0/24', { From: 1024, To: 65535 }, 'allow'],
-    ]);
-    // The application subnets really are those CIDRs.
-    template.hasResourceProperties('AWS::EC2::Subnet', {
-      CidrBlock: '10.10.2.0/24',
-      Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-name', Value: 'Application' }]),
-    });
-    // The ACL is associated with the data subnets only.
-    const associations = ofType('AWS::EC2::SubnetNetworkAclAssociation').map(([, a]) =>
-      JSON.stringify(a.Properties.SubnetId),
-    );
-    expect(associations).toHaveLength(2);
-    for (const a of associations) expect(a).toMatch(/PhiVpcDataSubnet/);
+  it('N3 config.network.internetEgress nat reaches both VPCs: one NAT gateway per AZ each', () => {
+    const nat = validateConfig(testConfig('dev', { network: { internetEgress: 'nat' } }));
+    const root = new Construct(new App({ builtinCloudFormationValidation: false }), 'Dev');
+    const keys = new KeysStack(root, 'Keys', { config: nat });
+    const network = new NetworkStack(root, 'Network', { config: nat, keys: keys.keys });
+    const natTemplate = Template.fromStack(network);
+    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 4);
+    expect(
+      Object.keys(natTemplate.findResources('AWS::EC2::NatGateway'))
+        .map((id) => id.replace(/PublicSubnet.*/, ''))
+        .sort(),
+    ).toEqual(['NonPhiVpc', 'NonPhiVpc', 'PhiVpc', 'PhiVpc']);
   });
 
-  it('N4 flow logs capture all traffic of both VPCs into encrypted six-year log groups', () => {
-    const flowLogs = ofType('AWS::EC2::FlowLog');
-    expect(flowLogs).toHaveLength(2);
-    for (const [, f] of flowLogs) {
-      expect(f.Properties.TrafficType).toBe('ALL');
-      expect(f.Properties.LogDestinationType).toBe('cloud-watch-logs');
-    }
+  it('N4 both VPCs log their flows to log groups encrypted with the operations key of the keys stack', () => {
+    template.resourceCountIs('AWS::EC2::FlowLog', 2);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
-      RetentionInDays: 2192,
+      RetentionInDays: config.retention.logRetentionDays,
       // The operations key of the keys stack, read as a weak cross-stack reference.
       KmsKeyId: {
         'Fn::GetStackOutput': Match.objectLike({
@@ -202,34 +78,11 @@ describe('NetworkStack', () => {
     });
   });
 
-  it('N4 the flow log role is trusted only by this account and writes only its log group', () => {
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
-          }),
-        ],
-      },
-    });
-    template.resourceCountIs('AWS::IAM::Policy', 0);
-  });
-
-  it('N4 default security groups are closed', () => {
-    template.resourceCountIs('Custom::VpcRestrictDefaultSG', 2);
-  });
-
-  it('U3 E2 the default-security-group provider Lambda logs to an encrypted six-year log group of the stack', () => {
-    const handlers = ofType('AWS::Lambda::Function');
-    expect(handlers).toHaveLength(1);
-    const [, handler] = handlers[0]!;
-    const ref = (handler.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-    expect(ref).toBe(stack.getLogicalId(stack.phiVpc.providerLogGroup.logGroup.node.defaultChild as CfnLogGroup));
-    expect(stack.nonPhiVpc.providerLogGroup).toBe(stack.phiVpc.providerLogGroup);
-    expect(resources[ref]).toMatchObject({
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: 2192, KmsKeyId: expect.anything() },
+  it('outputs both VPC ids', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.PhiVpcId.Value).toEqual({ Ref: at('PhiVpc/Vpc/Resource') });
+    expect(outputs.NonPhiVpcId.Value).toEqual({
+      Ref: at('NonPhiVpc/Vpc/Resource'),
     });
   });
 
@@ -244,9 +97,7 @@ describe('NetworkStack', () => {
       expect(g.DeletionPolicy).toBe('Retain');
       expect(g.UpdateReplacePolicy).toBe('Retain');
     }
-    expect(stack.getLogicalId(stack.phiVpc.flowLogGroup.logGroup.node.defaultChild as CfnLogGroup)).toBe(
-      'PhiVpcFlowLogGroup1FD643E8',
-    );
+    expect(at('PhiVpc/FlowLogGroup/Resource/Resource')).toBe('PhiVpcFlowLogGroup1FD643E8');
   });
 
   it('tags the non-PHI VPC as non-PHI and the PHI VPC as PHI', () => {
@@ -261,7 +112,7 @@ describe('NetworkStack', () => {
   });
 
   it('I2 has termination protection', () => {
-    expect(stack.terminationProtection).toBe(true);
+    expect(synthesizedStack('dev', 'Network').terminationProtection).toBe(true);
   });
 
   it('matches the snapshot', () => {

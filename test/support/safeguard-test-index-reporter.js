@@ -10,6 +10,7 @@
  */
 const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('fs');
 const { join, relative, sep } = require('path');
+const { execFileSync } = require('child_process');
 
 const INDEX_FILE = 'test/safeguard-tests.json';
 /** A title that may start with safeguard ids; lib/compliance/evidence/test-index.ts validates them. */
@@ -61,8 +62,18 @@ class SafeguardTestIndexReporter {
     const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     if (current === next) return;
     writeFileSync(file, next);
+    // SAFEGUARDS.md lists each safeguard's test files from this index: regenerate it with the index (npm run docs).
+    let docs = 'SAFEGUARDS.md was regenerated too';
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', join(this.rootDir, 'bin', 'docs.ts')], {
+        cwd: this.rootDir,
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      docs = `npm run docs failed (${e.message.split('\n')[0]}): run it by hand`;
+    }
     this.error = new Error(
-      `${INDEX_FILE} did not match the tests that ran; it has been rewritten: review and commit it (the control matrix reads it)`,
+      `${INDEX_FILE} did not match the tests that ran; it has been rewritten and ${docs}: review and commit them (the control matrix and SAFEGUARDS.md read it)`,
     );
     console.error(`\n${this.error.message}\n`);
   }

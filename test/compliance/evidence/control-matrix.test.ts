@@ -8,9 +8,9 @@ import { CfnLogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnDBParameterGroup } from 'aws-cdk-lib/aws-rds';
 import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { buildControlMatrix, CfnTemplate, ControlMatrix } from '../../lib/compliance/evidence/control-matrix';
-import { renderControlMatrixMarkdown } from '../../lib/compliance/evidence/render-markdown';
-import { resourceSafeguards, SafeguardMetadataAspect } from '../../lib/compliance/evidence/safeguard-metadata';
+import { buildControlMatrix, CfnTemplate, ControlMatrix } from '../../../lib/compliance/evidence/control-matrix';
+import { renderControlMatrixMarkdown } from '../../../lib/compliance/evidence/render-markdown';
+import { resourceSafeguards, SafeguardMetadataAspect } from '../../../lib/compliance/evidence/safeguard-metadata';
 
 /** One probe stack holding a compliant and a non-compliant resource per predicated row. */
 const app = new App({ builtinCloudFormationValidation: false });

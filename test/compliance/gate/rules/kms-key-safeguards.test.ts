@@ -1,6 +1,5 @@
-import { App, CfnDeletionPolicy, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
-import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import {
   AccountRootPrincipal,
   AnyPrincipal,
@@ -8,63 +7,10 @@ import {
   PolicyStatement,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { BlueprintChecks } from '../../lib/compliance/gate/blueprint-checks';
-import { EncryptedLogGroup } from '../../constructs/encrypted-log-group';
-import { ManagedKey } from '../../constructs/managed-key';
-import { KEY_DOMAINS, PHI_REPLICA_KEY } from '../../constructs/key-usage';
-import { useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
-import { testConfig } from '../support/blueprint';
-
-/** Findings of the project pack on one fresh stack built by `build`. */
-function findings(build: (stack: Stack) => void): string[] {
-  const app = new App({ builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
-  build(stack);
-  return new BlueprintChecks().validateScope(app).violations.map((v) => v.ruleName);
-}
-
-const retention = testConfig().retention;
-
-describe('project rule LogGroupSixYearRetention (U3)', () => {
-  it('passes on an EncryptedLogGroup', () => {
-    expect(
-      findings(
-        (s) =>
-          new EncryptedLogGroup(s, 'Good', { encryptionKey: new Key(s, 'K', { enableKeyRotation: true }), retention }),
-      ),
-    ).not.toContainEqual(expect.stringMatching(/LogGroupSixYearRetention/));
-  });
-
-  it('fires on 365 days, on no retention, and on a deletable log group', () => {
-    expect(
-      findings((s) => {
-        const short = new CfnLogGroup(s, 'Short', { retentionInDays: 365 });
-        short.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
-        short.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
-        new CfnLogGroup(s, 'NoRetention', {});
-      }),
-    ).toEqual(
-      expect.arrayContaining([
-        'Blueprint-LogGroupSixYearRetention[RetentionInDays::365]',
-        'Blueprint-LogGroupSixYearRetention[RetentionInDays::none]',
-        'Blueprint-LogGroupSixYearRetention[DeletionPolicy::not-Retain]',
-        'Blueprint-LogGroupSixYearRetention[UpdateReplacePolicy::not-Retain]',
-      ]),
-    );
-  });
-
-  it('the construct refuses a retention below the floor', () => {
-    expect(() =>
-      findings(
-        (s) =>
-          new EncryptedLogGroup(s, 'Bad', {
-            encryptionKey: new Key(s, 'K'),
-            retention: { ...retention, logRetentionDays: 365 },
-          }),
-      ),
-    ).toThrow(/retention.logRetentionDays = 365: must be at least 2192 days/);
-  });
-});
+import { ManagedKey } from '../../../../constructs/managed-key';
+import { KEY_DOMAINS, PHI_REPLICA_KEY } from '../../../../constructs/key-usage';
+import { useActionsAllowedBy } from '../../../../lib/compliance/gate/rules/kms-key-safeguards';
+import { projectFindings as findings } from '../../../support/rule-fixtures';
 
 describe('project rule KmsKeySafeguards (E1)', () => {
   it('passes on a ManagedKey', () => {
@@ -93,6 +39,7 @@ describe('project rule KmsKeySafeguards (E1)', () => {
         'Blueprint-KmsKeySafeguards[EnableKeyRotation::false]',
         'Blueprint-KmsKeySafeguards[PendingWindowInDays::7]',
         'Blueprint-KmsKeySafeguards[DeletionPolicy::not-Retain]',
+        'Blueprint-KmsKeySafeguards[UpdateReplacePolicy::not-Retain]',
         'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
       ]),
     );

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnSecurityGroup, Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance } from 'cdk-nag';
-import { BlueprintChecks, PROJECT_RULES } from '../../lib/compliance/gate/blueprint-checks';
-import { RuleLedger } from '../../lib/compliance/evidence/rule-ledger';
-import { SecurityGroupEgressExplicit } from '../../lib/compliance/gate/rules/security-group-egress-explicit';
-import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { BlueprintChecks, PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
+import { RuleLedger } from '../../../../lib/compliance/evidence/rule-ledger';
+import { SecurityGroupEgressExplicit } from '../../../../lib/compliance/gate/rules/security-group-egress-explicit';
+import { includedStack } from '../../../support/synthesized';
 
 const RULE = 'Blueprint-SecurityGroupEgressExplicit';
 
@@ -15,20 +15,23 @@ function probe(): { stack: Stack; vpc: Vpc } {
 
 const cfn = (sg: SecurityGroup): CfnSecurityGroup => sg.node.defaultChild as CfnSecurityGroup;
 
-/** Construct paths of the blueprint's security groups, each with the rule's outcome, for one environment. */
+/**
+ * Construct paths of the blueprint's security groups, each with the rule's outcome, for one environment: its
+ * network, alerting, data and app stacks as the shared synth wrote them, evaluated by the pack through a ledger.
+ */
 function evaluations(env: 'dev' | 'prod'): string[] {
-  const { stage } = buildTestBlueprint(testConfig(env));
   const ledger = new RuleLedger();
   const pack = ledger.instrument(new BlueprintChecks());
   const evaluated: string[] = [];
-  for (const stack of [stage.network, stage.alerting, stage.data, stage.app]) {
-    const report = pack.validateScope(stack);
+  for (const id of ['Network', 'Alerting', 'Data', 'App']) {
+    const included = includedStack(env, id);
+    const report = pack.validateScope(included.stack);
     expect(report.violations.filter((v) => v.ruleName.startsWith(RULE))).toEqual([]);
     evaluated.push(
       ...ledger
         .evaluations()
         .filter((e) => e.ruleId === RULE)
-        .map((e) => `${e.outcome} ${e.constructPath}`),
+        .map((e) => `${e.outcome} ${included.originalPath(e.constructPath)}`),
     );
   }
   return evaluated;
@@ -50,6 +53,13 @@ describe('SecurityGroupEgressExplicit', () => {
       securityGroupEgress: [],
     });
     expect(SecurityGroupEgressExplicit(empty)).toEqual(['SecurityGroupEgress::empty']);
+  });
+
+  test('N3 fires on a SecurityGroupEgress that is not a list (an intrinsic that may resolve to nothing)', () => {
+    const { stack, vpc } = probe();
+    const intrinsic = new CfnSecurityGroup(stack, 'Intrinsic', { groupDescription: 'x', vpcId: vpc.vpcId });
+    intrinsic.addPropertyOverride('SecurityGroupEgress', { 'Fn::If': ['Never', [], { Ref: 'AWS::NoValue' }] });
+    expect(SecurityGroupEgressExplicit(intrinsic)).toEqual(['SecurityGroupEgress::not-a-list']);
   });
 
   test('N3 fires when the only egress rule is a separate resource (SG-to-SG: CDK drops its placeholder)', () => {

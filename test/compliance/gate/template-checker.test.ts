@@ -1,38 +1,24 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { buildBlueprint } from '../../lib/blueprint-app';
-import { applyCompliance } from '../../lib/compliance/apply-compliance';
-import { loadConfig } from '../../lib/config';
+import { applyCompliance } from '../../../lib/compliance/apply-compliance';
 import {
   assertCloudFormationTemplate,
   checkTemplate,
   rewriteStackOutputReferences,
   TemplateInputError,
-} from '../../lib/compliance/gate/template-checker';
+} from '../../../lib/compliance/gate/template-checker';
+import { allTemplates } from '../../support/synthesized';
 
 type Tpl = { Resources: Record<string, Record<string, unknown>> };
 
-let outdir: string;
-let templates: { file: string; template: Tpl }[];
-
-beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'template-checker-'));
-  // Both environments, into one directory (stack names carry the environment: Dev*, Prod*).
-  for (const env of ['dev', 'prod'] as const) {
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
-    buildBlueprint(app, loadConfig(env));
-    app.synth();
-  }
-  templates = readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .sort()
-    .map((file) => ({ file, template: JSON.parse(readFileSync(join(outdir, file), 'utf8')) as Tpl }));
-});
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+// Both environments as the shared synth wrote them (stack names carry the environment: Dev*, Prod*).
+const templates: { file: string; path: string; template: Tpl }[] = [
+  ...allTemplates('dev'),
+  ...allTemplates('prod'),
+].map((t) => ({ ...t, template: t.template as unknown as Tpl }));
 
 describe('checkTemplate on the synthesized dev and prod apps', () => {
   test('V2 every template the blueprint synthesizes passes as is, with zero findings', () => {
@@ -169,7 +155,7 @@ describe('V1 non-eligible services', () => {
 describe('bin/check-template.ts', () => {
   const run = (args: string[]): { status: number | null; out: string } => {
     const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/check-template.ts', ...args], {
-      cwd: join(__dirname, '..', '..'),
+      cwd: join(__dirname, '..', '..', '..'),
       encoding: 'utf8',
     });
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
@@ -184,7 +170,7 @@ describe('bin/check-template.ts', () => {
     const [id, key] = Object.entries(bad.Resources).find(([, r]) => r.Type === 'AWS::KMS::Key')!;
     (key.Properties as Record<string, unknown>).EnableKeyRotation = false;
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
-    const failing = run([join(outdir, keys.file), join(dir, 'bad.json')]);
+    const failing = run([keys.path, join(dir, 'bad.json')]);
     expect(failing.out).toContain(`${keys.file}: clean`);
     expect(failing.out).toContain('Blueprint-KmsKeySafeguards[EnableKeyRotation::false]');
     expect(failing.out).toContain(`- ${id} (AWS::KMS::Key)`);

@@ -1,0 +1,107 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnDBCluster, CfnDBClusterParameterGroup, CfnDBInstance, CfnDBParameterGroup } from 'aws-cdk-lib/aws-rds';
+import { NagRuleCompliance } from 'cdk-nag';
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
+import { RdsForceSsl } from '../../../../lib/compliance/gate/rules/rds-force-ssl';
+import { FIXTURE_ENV as ENV, fixtureStack as stack } from '../../../support/rule-fixtures';
+
+describe('E3 project rule RdsForceSsl', () => {
+  const group = (s: Stack, parameters?: Record<string, string>, family = 'postgres16'): CfnDBParameterGroup =>
+    new CfnDBParameterGroup(s, 'Params', { family, description: 'x', parameters });
+  const instance = (s: Stack, dbParameterGroupName?: string, engine = 'postgres'): CfnDBInstance =>
+    new CfnDBInstance(s, 'Db', { engine, dbInstanceClass: 'db.t4g.medium', dbParameterGroupName });
+
+  test('E3 passes on a postgres parameter group with rds.force_ssl 1 and an instance that references it', () => {
+    const s = stack();
+    const g = group(s, { 'rds.force_ssl': '1' });
+    expect(RdsForceSsl(g)).toBe(NagRuleCompliance.COMPLIANT);
+    expect(RdsForceSsl(instance(s, g.ref))).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test('E3 fires on a postgres parameter group with rds.force_ssl 0 or unset', () => {
+    expect(RdsForceSsl(group(stack(), { 'rds.force_ssl': '0' }))).toEqual(['rds.force_ssl::0']);
+    expect(RdsForceSsl(group(stack(), { log_connections: '1' }))).toEqual(['rds.force_ssl::unset']);
+    expect(RdsForceSsl(group(stack()))).toEqual(['rds.force_ssl::unset']);
+  });
+
+  test('E3 fires on a postgres parameter group whose rds.force_ssl is overridden in the template', () => {
+    const g = group(stack(), { 'rds.force_ssl': '1' });
+    g.addPropertyOverride('Parameters.rds\\.force_ssl', '0');
+    expect(RdsForceSsl(g)).toEqual(['rds.force_ssl::0']);
+  });
+
+  test('E3 does not apply to other engines', () => {
+    expect(RdsForceSsl(group(stack(), {}, 'mysql8.0'))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    expect(RdsForceSsl(instance(stack(), undefined, 'mysql'))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+
+  test('E3 fires on an instance that references a parameter group without rds.force_ssl 1', () => {
+    const s = stack();
+    const g = group(s, { 'rds.force_ssl': '0' });
+    expect(RdsForceSsl(instance(s, g.ref))).toEqual(['ParameterGroup.rds.force_ssl::0']);
+  });
+
+  test('E3 fires on a postgres instance without a parameter group (the engine default allows clear text)', () => {
+    expect(RdsForceSsl(instance(stack()))).toEqual(['ParameterGroup::none']);
+  });
+
+  test('E3 fires on a parameter group it cannot resolve: a literal name, or a group of another stack', () => {
+    expect(RdsForceSsl(instance(stack(), 'default.postgres16'))).toEqual(['ParameterGroup::unresolved']);
+    const app = new App({ builtinCloudFormationValidation: false });
+    const other = new Stack(app, 'Params', { env: ENV });
+    const g = group(other, { 'rds.force_ssl': '1' });
+    const db = instance(new Stack(app, 'Db', { env: ENV }), g.ref);
+    expect(RdsForceSsl(db)).toEqual(['ParameterGroup::unresolved']);
+  });
+
+  test('E3 Aurora: the cluster parameter group carries rds.force_ssl; member instances defer to the cluster', () => {
+    const s = stack();
+    const good = new CfnDBClusterParameterGroup(s, 'Good', {
+      family: 'aurora-postgresql16',
+      description: 'x',
+      parameters: { 'rds.force_ssl': '1' },
+    });
+    const cluster = new CfnDBCluster(s, 'Cluster', {
+      engine: 'aurora-postgresql',
+      dbClusterParameterGroupName: good.ref,
+    });
+    const member = new CfnDBInstance(s, 'Member', {
+      engine: 'aurora-postgresql',
+      dbInstanceClass: 'db.r6g.large',
+      dbClusterIdentifier: cluster.ref,
+    });
+    expect(RdsForceSsl(good)).toBe(NagRuleCompliance.COMPLIANT);
+    expect(RdsForceSsl(cluster)).toBe(NagRuleCompliance.COMPLIANT);
+    expect(RdsForceSsl(member)).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    const bare = new CfnDBCluster(s, 'Bare', { engine: 'aurora-postgresql' });
+    expect(RdsForceSsl(bare)).toEqual(['ParameterGroup::none']);
+  });
+
+  test('E3 the template checker resolves the Ref to a parameter group of the included template', () => {
+    const template = (forceSsl: string, reference: unknown): unknown => ({
+      Resources: {
+        Params: {
+          Type: 'AWS::RDS::DBParameterGroup',
+          Properties: { Family: 'postgres16', Description: 'x', Parameters: { 'rds.force_ssl': forceSsl } },
+        },
+        Db: {
+          Type: 'AWS::RDS::DBInstance',
+          Properties: { Engine: 'postgres', DBInstanceClass: 'db.t4g.medium', DBParameterGroupName: reference },
+        },
+      },
+    });
+    const forceSsl = (t: unknown): string[] =>
+      checkTemplate(t)
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-RdsForceSsl'))
+        .map((f) => `${f.logicalId} ${f.ruleId}`)
+        .sort();
+    expect(forceSsl(template('1', { Ref: 'Params' }))).toEqual([]);
+    expect(forceSsl(template('0', { Ref: 'Params' }))).toEqual([
+      'Db Blueprint-RdsForceSsl[ParameterGroup.rds.force_ssl::0]',
+      'Params Blueprint-RdsForceSsl[rds.force_ssl::0]',
+    ]);
+    expect(forceSsl(template('1', 'default.postgres16'))).toEqual([
+      'Db Blueprint-RdsForceSsl[ParameterGroup::unresolved]',
+    ]);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Jest globalSetup: synthesizes the dev and prod test environments ONCE per run, the way `cdk synth`
+ * does (compliance gate on; no built-in CloudFormation validation, which the one gate test keeps), for
+ * the tests that only read whole-app templates and evidence (test/support/synthesized.ts). It runs
+ * before any test file and tells the workers where the assembly is through HIPAA_TEST_SYNTH_DIR.
+ *
+ * The two environments synthesize in parallel child processes. The assembly is kept under
+ * node_modules/.cache/hipaa-test-synth/<key>, where <key> hashes every input (synth-inputs.ts:
+ * bin/, lib/, constructs/, lambda/, services/, test/support/, cdk.json, package.json, package-lock.json,
+ * node_modules/.package-lock.json, tsconfig.json, test/safeguard-tests.json, the Node.js version and the
+ * CDK_* environment), so a later run with the same inputs reuses it and any change synthesizes afresh.
+ * HIPAA_TEST_SYNTH_CACHE=off synthesizes into a temporary folder that the globalTeardown removes.
+ *
+ * A failed synth (a gate finding) does not stop the run: the environment's folder holds
+ * SYNTH_FAILED_FILE with the error, and every test that reads that environment fails with it.
+ */
+import { spawn } from 'child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import {
+  SYNTH_CACHE_ENV,
+  SYNTH_DIR_ENV,
+  SYNTHESIZED_ENVIRONMENTS,
+  SynthesizedEnvironment,
+  synthInputsKey,
+} from './synth-inputs';
+
+/** Written into an environment's folder when its synth failed; holds the error. */
+export const SYNTH_FAILED_FILE = 'SYNTH-FAILED.txt';
+/** Written last into a complete cache entry. */
+const COMPLETE_FILE = 'COMPLETE';
+/** Cache entries kept (the newest); older ones are removed. */
+const KEEP_ENTRIES = 3;
+/** Set for the globalTeardown when the assembly is temporary (not a cache entry). */
+export const TEMPORARY_DIR_ENV = 'HIPAA_TEST_SYNTH_TEMPORARY';
+
+const ROOT = join(__dirname, '..', '..');
+const CACHE = join(ROOT, 'node_modules', '.cache', 'hipaa-test-synth');
+const SCRIPT = join(__dirname, 'synthesize-environment.ts');
+
+/** Synthesizes `env` into `outdir` in a child process; resolves to the error output, or undefined on success. */
+function synthesize(env: SynthesizedEnvironment, outdir: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, env, outdir], {
+      cwd: ROOT,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e) => resolve(`could not start the synth of ${env}: ${e.message}`));
+    child.on('close', (code) => resolve(code === 0 ? undefined : `synth of ${env} exited ${code}:\n${output}`));
+  });
+}
+
+/** Synthesizes every environment into `dir`; true when all succeeded. */
+async function synthesizeAll(dir: string): Promise<boolean> {
+  const errors = await Promise.all(
+    SYNTHESIZED_ENVIRONMENTS.map(async (env) => {
+      const outdir = join(dir, env);
+      mkdirSync(outdir, { recursive: true });
+      const error = await synthesize(env, outdir);
+      if (error !== undefined) writeFileSync(join(outdir, SYNTH_FAILED_FILE), error);
+      return error;
+    }),
+  );
+  return errors.every((e) => e === undefined);
+}
+
+/** Removes all but the newest KEEP_ENTRIES complete entries, and unfinished entries of earlier runs. */
+function prune(keep: string): void {
+  const entries = readdirSync(CACHE)
+    .map((name) => ({ name, path: join(CACHE, name) }))
+    .filter((e) => e.path !== keep);
+  const complete = entries
+    .filter((e) => existsSync(join(e.path, COMPLETE_FILE)))
+    .sort((a, b) => statSync(b.path).mtimeMs - statSync(a.path).mtimeMs);
+  const stale = [
+    ...complete.slice(KEEP_ENTRIES - 1),
+    ...entries.filter(
+      (e) => !existsSync(join(e.path, COMPLETE_FILE)) && Date.now() - statSync(e.path).mtimeMs > 3600e3,
+    ),
+  ];
+  for (const e of stale) rmSync(e.path, { recursive: true, force: true });
+}
+
+export default async function globalSetup(): Promise<void> {
+  // The context `cdk synth` gives the app (cdk.json), as test/support/cdk-context.js gives it to the workers.
+  process.env.CDK_CONTEXT_JSON = JSON.stringify(
+    (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: unknown }).context,
+  );
+  const started = Date.now();
+  const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+  if (process.env[SYNTH_CACHE_ENV] === 'off') {
+    const dir = mkdtempSync(join(tmpdir(), 'hipaa-test-synth-'));
+    await synthesizeAll(dir);
+    process.env[SYNTH_DIR_ENV] = dir;
+    process.env[TEMPORARY_DIR_ENV] = dir;
+    console.log(`\nglobalSetup: synthesized ${SYNTHESIZED_ENVIRONMENTS.join(', ')} into ${dir} (${elapsed()})`);
+    return;
+  }
+
+  const key = synthInputsKey(ROOT);
+  const entry = join(CACHE, key);
+  if (existsSync(join(entry, COMPLETE_FILE))) {
+    process.env[SYNTH_DIR_ENV] = entry;
+    console.log(
+      `\nglobalSetup: reused the synthesized ${SYNTHESIZED_ENVIRONMENTS.join(', ')} (inputs ${key.slice(0, 12)}, ${elapsed()})`,
+    );
+    return;
+  }
+  mkdirSync(CACHE, { recursive: true });
+  const work = mkdtempSync(join(CACHE, `${key}.partial-`));
+  const ok = await synthesizeAll(work);
+  if (!ok) {
+    // Never cached: this run's tests read the failure; the next run synthesizes again.
+    process.env[SYNTH_DIR_ENV] = work;
+    process.env[TEMPORARY_DIR_ENV] = work;
+    console.log(`\nglobalSetup: the synth FAILED (${elapsed()}); tests reading it will report why`);
+    return;
+  }
+  writeFileSync(join(work, COMPLETE_FILE), `${key}\n`);
+  try {
+    renameSync(work, entry);
+  } catch {
+    // Another run completed the same entry first: same inputs, same assembly.
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.env[SYNTH_DIR_ENV] = entry;
+  prune(entry);
+  console.log(
+    `\nglobalSetup: synthesized ${SYNTHESIZED_ENVIRONMENTS.join(', ')} (inputs ${key.slice(0, 12)}, ${elapsed()})`,
+  );
+}

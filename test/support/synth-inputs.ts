@@ -1,0 +1,81 @@
+/**
+ * What the shared synthesized assembly of a test run depends on, and the cache key derived from it.
+ * The Jest globalSetup (test/support/global-setup.ts) reuses an assembly from an earlier run only when
+ * this key is unchanged, so a stale assembly can never make a test pass.
+ */
+import { createHash } from 'crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { join, relative, sep } from 'path';
+
+/** The environments synthesized once per run (testConfig(env): account 123456789012, us-east-1). */
+export const SYNTHESIZED_ENVIRONMENTS = ['dev', 'prod'] as const;
+export type SynthesizedEnvironment = (typeof SYNTHESIZED_ENVIRONMENTS)[number];
+
+/** Environment variable through which the globalSetup tells every test worker where the assembly is. */
+export const SYNTH_DIR_ENV = 'HIPAA_TEST_SYNTH_DIR';
+
+/** Set to `off` to synthesize afresh into a temporary folder (removed after the run) instead of the cache. */
+export const SYNTH_CACHE_ENV = 'HIPAA_TEST_SYNTH_CACHE';
+
+/**
+ * Folders whose every file is an input (any `node_modules` folder inside them is skipped): the app
+ * (bin/), its library (lib/), the constructs, the Lambda handlers bundled at synth, the services, and
+ * the test support code that builds the test config and runs the synth (test/support/).
+ */
+export const INPUT_FOLDERS: readonly string[] = ['bin', 'lib', 'constructs', 'lambda', 'services', 'test/support'];
+
+/**
+ * Single files that are inputs: the CDK context and feature flags (cdk.json), the dependency tree as
+ * declared and as installed (package.json, package-lock.json, node_modules/.package-lock.json, which
+ * npm rewrites on every install), the compiler options, and the test index the control matrix reads
+ * at synth (test/safeguard-tests.json).
+ */
+export const INPUT_FILES: readonly string[] = [
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+  'node_modules/.package-lock.json',
+  'tsconfig.json',
+  'test/safeguard-tests.json',
+];
+
+/** Files of `folder` (relative to `root`, '/'-separated), recursively, without node_modules folders. */
+function filesUnder(root: string, folder: string): string[] {
+  const dir = join(root, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules') return [];
+    const full = join(dir, name);
+    const rel = relative(root, full).split(sep).join('/');
+    return statSync(full).isDirectory() ? filesUnder(root, rel) : [rel];
+  });
+}
+
+/** Every input file that exists under `root`, sorted. */
+export function inputFiles(root: string): string[] {
+  const files = [
+    ...INPUT_FOLDERS.flatMap((f) => filesUnder(root, f)),
+    ...INPUT_FILES.filter((f) => existsSync(join(root, f))),
+  ];
+  return [...new Set(files)].sort();
+}
+
+/**
+ * The cache key of the assembly: a SHA-256 over the path and content of every input file, the Node.js
+ * version, and every `CDK_*` environment variable (the CLI's context and defaults travel that way).
+ */
+export function synthInputsKey(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256');
+  hash.update(`node ${process.version}\0`);
+  for (const name of Object.keys(env)
+    .filter((n) => n.startsWith('CDK_'))
+    .sort()) {
+    hash.update(`env ${name}=${env[name]}\0`);
+  }
+  for (const file of inputFiles(root)) {
+    hash.update(`file ${file}\0`);
+    hash.update(readFileSync(join(root, file)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,37 @@
+/**
+ * Synthesizes one test environment the way `cdk synth` does (compliance gate on: the rule packs, the
+ * register, the evidence), without the built-in CloudFormation validation, into a cloud assembly folder.
+ * Run by the Jest globalSetup (test/support/global-setup.ts) in a child process per environment:
+ *
+ *   node --import tsx test/support/synthesize-environment.ts dev /tmp/assembly/dev
+ *
+ * Exits 0 when the assembly is written; otherwise prints why (a gate finding, a bad config) and exits 1.
+ */
+import { App } from 'aws-cdk-lib';
+import { buildBlueprint } from '../../lib/blueprint-app';
+import { validateConfig } from '../../lib/config';
+import { SYNTHESIZED_ENVIRONMENTS, SynthesizedEnvironment } from './synth-inputs';
+import { testConfig } from './blueprint';
+
+/** Builds and synthesizes `env` into `outdir` with the compliance gate on (any finding throws). */
+export function synthesizeEnvironment(env: SynthesizedEnvironment, outdir: string): void {
+  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  buildBlueprint(app, validateConfig(testConfig(env)), { compliance: true });
+  app.synth();
+}
+
+if (require.main === module) {
+  const [env, outdir] = process.argv.slice(2);
+  if (!SYNTHESIZED_ENVIRONMENTS.includes(env as SynthesizedEnvironment) || !outdir) {
+    console.error(
+      `usage: synthesize-environment.ts ENV OUTDIR: ENV = '${env}': must be one of ${SYNTHESIZED_ENVIRONMENTS.join(', ')}, and OUTDIR a folder`,
+    );
+    process.exit(2);
+  }
+  try {
+    synthesizeEnvironment(env as SynthesizedEnvironment, outdir);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}
