@@ -178,7 +178,7 @@ describe('DetectionStack', () => {
       template.hasResourceProperties('AWS::Config::ConfigRule', {
         ConfigRuleName: rule.name,
         Source: { Owner: 'AWS', SourceIdentifier: rule.identifier },
-        ...(rule.periodic ? { MaximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
+        ...(rule.trigger ? { MaximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
         ...(rule.resourceTypes ? { Scope: { ComplianceResourceTypes: [...rule.resourceTypes] } } : {}),
         ...(rule.inputParameters ? { InputParameters: rule.inputParameters } : {}),
       });
