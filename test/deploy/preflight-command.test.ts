@@ -87,6 +87,7 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
       '      ok     deploy target',
       '      ok     stack states',
       '      ok     bootstrap',
+      '      ok     docker',
       '      ok     service-linked roles',
       '      ok     lambda concurrency',
       '      ok     account singletons',
