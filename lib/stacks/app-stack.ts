@@ -169,7 +169,7 @@ export class AppStack extends BlueprintStack {
       // The PHI bucket by its config-derived name (as the register's prefix entry names it), not
       // through a cross-stack export; its key from the data stack. The database as the service's own
       // user through IAM authentication (A3): never the master secret, which would make every
-      // workload rds_superuser. The user is created once (README, Deploy): CREATE USER, GRANT rds_iam.
+      // workload rds_superuser. The data stack's DatabaseUsers creates that user at deploy (README, Deploy).
       service.grantPhiAccess({
         database: { resourceId: props.data.databaseResourceId, user: s.name },
         phiObjects: { bucket: phiBucket, key: props.data.phiKey, prefix: `${s.name}/` },
