@@ -266,7 +266,9 @@ export interface PhiServiceAccess {
  * A PHI workload on Fargate with the safeguards built in:
  * - A3 least privilege: a task role with no permissions until `grantPhiAccess` adds exactly the
  *   database user (IAM authentication), the bucket prefix and the key through S3, in one customer-managed policy; an execution
- *   role that may pull only from this service's repository and write only to its log group.
+ *   role that may pull only from its image's repository (the service's own, or the CDK bootstrap assets
+ *   repository for an image built from `imageDirectory`), read only its container secrets and parameters, and
+ *   write only to its log group.
  * - Hardened container: non-root user 1000:1000, read-only root filesystem with a writable /tmp
  *   volume, not privileged, all Linux capabilities dropped, init process, no environment variables.
  * - E3 end to end TLS: the container serves HTTPS on containerPort (the only port mapping); the

@@ -3,7 +3,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CommandName } from './args';
 import { AwsClients, ClientCredentials } from './core/aws-clients';
 import { NpxCdkRunner } from './cdk-runner';
-import { ProcessDockerProbe } from './docker-probe';
+import { ProcessDockerProbe } from './core/docker-probe';
 import { CONSOLE_REPORTER } from './reporter';
 import { runCommand } from './run-command';
 

@@ -2,7 +2,7 @@ import { BlueprintConfig } from '../config';
 import { SynthesizedAssembly } from './core/assembly';
 import { AwsClients } from './core/aws-clients';
 import { CdkRunner } from './cdk-runner';
-import { DockerProbe } from './docker-probe';
+import { DockerProbe } from './core/docker-probe';
 import { PostDeployStep } from './post-deploy/context';
 import { PreflightCheck } from './preflight/context';
 import { Reporter } from './reporter';

@@ -5,7 +5,7 @@ import { ASSEMBLY_DIR, synthArgs } from './cdk-commands';
 import { CommandDeps } from './command-deps';
 import { DeployedState, readDeployedState } from './core/deployed-state';
 import { hasErrors } from './core/finding';
-import { ProcessDockerProbe } from './docker-probe';
+import { ProcessDockerProbe } from './core/docker-probe';
 import { CallerIdentity } from './preflight/context';
 import { checkCredentials } from './preflight/credentials';
 import { PREFLIGHT_CHECKS, runPreflight } from './preflight/run-preflight';

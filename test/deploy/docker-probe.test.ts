@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProcessDockerProbe } from '../../lib/deploy/docker-probe';
+import { ProcessDockerProbe } from '../../lib/deploy/core/docker-probe';
 
 /** A fake docker client: a shell script with the given body. */
 function fakeDocker(body: string): string {

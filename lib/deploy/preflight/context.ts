@@ -3,7 +3,7 @@ import { SynthesizedAssembly } from '../core/assembly';
 import { AwsClients } from '../core/aws-clients';
 import { DeployedState } from '../core/deployed-state';
 import { Finding } from '../core/finding';
-import { DockerProbe } from '../docker-probe';
+import { DockerProbe } from '../core/docker-probe';
 
 /** Who the deploy credentials belong to (STS GetCallerIdentity). */
 export interface CallerIdentity {

@@ -1,5 +1,5 @@
 import { checkDocker } from '../../../lib/deploy/preflight/docker';
-import { DockerStatus } from '../../../lib/deploy/docker-probe';
+import { DockerStatus } from '../../../lib/deploy/core/docker-probe';
 import { testConfig } from '../../support/blueprint';
 import { preflightContext } from '../../support/deploy';
 
