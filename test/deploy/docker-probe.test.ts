@@ -33,7 +33,7 @@ describe('ProcessDockerProbe', () => {
   });
 
   it('an engine that hangs is given up on after the timeout', async () => {
-    const docker = fakeDocker('sleep 30');
+    const docker = fakeDocker('exec sleep 30');
     const status = await new ProcessDockerProbe(docker, 300).probe();
     expect(status).toEqual({ available: false, reason: `'${docker} version' did not answer within 0.3 s` });
   });

@@ -47,6 +47,9 @@ export class ProcessDockerProbe implements DockerProbe {
       });
       const timer = setTimeout(() => {
         child.kill();
+        // A grandchild of the client can keep the pipes open: stop reading them.
+        child.stdout.destroy();
+        child.stderr.destroy();
         done({
           available: false,
           reason: `'${this.command} version' did not answer within ${this.timeoutMs / 1000} s`,
