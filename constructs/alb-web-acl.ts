@@ -3,12 +3,15 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { RetentionPolicy } from './core';
+import { RetentionPolicy, stackCreateId } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 /** Props of an AlbWebAcl. */
 export interface AlbWebAclProps {
-  /** Name of the web ACL (letters, digits, dashes); the log group is `aws-waf-logs-<name>`. */
+  /**
+   * Name of the web ACL (letters, digits, dashes); the log group is `aws-waf-logs-<name>-<stack create id>`
+   * (see stackCreateId: the retained log group of a failed first create does not block the retry).
+   */
   readonly name: string;
   /** ARN of the application load balancer the web ACL protects. */
   readonly loadBalancerArn: string;
@@ -50,7 +53,8 @@ const NAME = /^[a-zA-Z0-9-]{1,100}$/;
  * A REGIONAL AWS WAFv2 web ACL in front of an application load balancer (safeguards E3, N2, U3, U4):
  * AWS managed rule groups (IP reputation, common exploits, known bad inputs, SQL injection), a
  * per-IP rate-based rule, default allow, associated with the load balancer, and full logging to a
- * KMS-encrypted six-year log group named `aws-waf-logs-*` with credentials and query strings redacted.
+ * KMS-encrypted six-year log group named `aws-waf-logs-<name>-<stack create id>` with credentials and query
+ * strings redacted.
  *
  * Logging to CloudWatch Logs is a vended log delivery (delivery.logs.amazonaws.com). The log group
  * gets the resource policy that delivery needs, created here explicitly so deploy does not depend
@@ -111,7 +115,9 @@ export class AlbWebAcl extends Construct {
     });
 
     const stack = Stack.of(this);
-    const logGroupName = `aws-waf-logs-${props.name}`;
+    // WAF logs only to a log group named aws-waf-logs-*, so it must be named; it is retained, so the name
+    // carries the stack's creation id: a retried first create does not collide with the group a failed one left.
+    const logGroupName = `aws-waf-logs-${props.name}-${stackCreateId()}`;
     // WAF wants the log group ARN without the trailing ':*' that LogGroup.logGroupArn carries.
     const destination = stack.formatArn({
       service: 'logs',

@@ -259,6 +259,35 @@ export function breakGlassWildcardFindings(ecsClusterNames: readonly string[]): 
   return [...findings].sort();
 }
 
+/** One trust statement of the break-glass role: an account as principal, narrowed to its named users. */
+export interface BreakGlassTrust {
+  /** `arn:<partition>:iam::<account>:root`: IAM checks only that the account exists when it saves the policy. */
+  readonly accountRoot: string;
+  /** `ArnEquals` `aws:PrincipalArn` the account's user ARNs, exactly as configured. */
+  readonly conditions: { readonly ArnEquals: { readonly 'aws:PrincipalArn': string[] } };
+}
+
+/**
+ * The trust statements of the break-glass role, one per account of `principalArns` (IAM user ARNs, in the
+ * order first seen). Naming the users themselves in Principal would make IAM refuse the whole role
+ * ("Invalid principal in policy") while one of them does not exist yet, and the audit stack would fail
+ * to deploy; naming their account does not (IAM validates that the account exists, not its users). The
+ * `aws:PrincipalArn` condition then admits only the named users of that account: not its root user, its
+ * roles or its other users. The caller adds the MFA conditions.
+ */
+export function breakGlassTrust(principalArns: readonly string[]): BreakGlassTrust[] {
+  const byAccount = new Map<string, string[]>();
+  for (const arn of principalArns) {
+    const [, partition, , , account] = arn.split(':');
+    const root = `arn:${partition}:iam::${account}:root`;
+    byAccount.set(root, [...(byAccount.get(root) ?? []), arn]);
+  }
+  return [...byAccount].map(([accountRoot, users]) => ({
+    accountRoot,
+    conditions: { ArnEquals: { 'aws:PrincipalArn': users } },
+  }));
+}
+
 /**
  * The emergency access role (safeguard A5, HIPAA 164.312(a)(2)(ii)): assumable only by the named IAM
  * users with MFA used within the last hour, one-hour sessions, a customer-managed policy only.
@@ -272,6 +301,10 @@ export function breakGlassWildcardFindings(ecsClusterNames: readonly string[]): 
  * device, normally in a separate security/identity account: that account creates them, enforces
  * MFA, grants them sts:AssumeRole on this role, keeps their credentials sealed, and alerts on their
  * sign-in. The blueprint creates no IAM users itself (A1).
+ *
+ * The trust policy names each user's account and admits only the named user ARNs (`aws:PrincipalArn`, see
+ * breakGlassTrust): the role deploys before the users exist, and a user deleted and created again under
+ * the same name keeps its access (the security account controls who holds that name).
  */
 export class BreakGlassRole extends Construct {
   public readonly role: Role;
@@ -302,7 +335,7 @@ export class BreakGlassRole extends Construct {
       Bool: { 'aws:MultiFactorAuthPresent': 'true' },
       NumericLessThanEquals: { 'aws:MultiFactorAuthAge': String(BREAK_GLASS_MFA_MAX_AGE_SECONDS) },
     };
-    const [first, ...rest] = props.principalArns;
+    const [first, ...rest] = breakGlassTrust(props.principalArns);
 
     this.policy = new ManagedPolicy(this, 'Policy', {
       description: 'Break-glass: investigate and contain an incident; no IAM writes, no deletes, no PHI reads',
@@ -313,12 +346,16 @@ export class BreakGlassRole extends Construct {
       description: 'Emergency access (A5): MFA-only IAM users, one-hour sessions, every use alarms',
       managedPolicies: [this.policy],
       // Safeguards last.
-      assumedBy: new ArnPrincipal(first).withConditions(mfa),
+      assumedBy: new ArnPrincipal(first.accountRoot).withConditions({ ...first.conditions, ...mfa }),
       maxSessionDuration: BREAK_GLASS_SESSION,
     });
-    for (const arn of rest) {
+    for (const trust of rest) {
       this.role.assumeRolePolicy?.addStatements(
-        new PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new ArnPrincipal(arn)], conditions: mfa }),
+        new PolicyStatement({
+          actions: ['sts:AssumeRole'],
+          principals: [new ArnPrincipal(trust.accountRoot)],
+          conditions: { ...trust.conditions, ...mfa },
+        }),
       );
     }
 

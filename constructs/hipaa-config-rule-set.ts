@@ -61,15 +61,24 @@ export interface ManagedConfigRule {
   readonly identifier: string;
   /** HIPAA Security Rule sections the rule supports, e.g. '164.312(b)'. */
   readonly hipaaSections: readonly string[];
-  /** CloudFormation resource types to scope a change-triggered rule to (from the pack where it sets them). */
+  /**
+   * CloudFormation resource types to scope the rule to (from the pack where it sets them). Only for a rule
+   * that configuration changes trigger (`trigger` undefined or 'hybrid'): AWS Config rejects a scope on a
+   * periodic-only rule (PutConfigRule InvalidParameterValueException, enforced since early 2025), and
+   * HipaaConfigRules refuses one.
+   * @default - no scope: every recorded resource the rule evaluates
+   */
   readonly resourceTypes?: readonly string[];
   /** Rule parameters, all strings as AWS Config expects them. */
   readonly inputParameters?: Readonly<Record<string, string>>;
   /**
-   * True when the rule must run on a schedule: its only trigger is Periodic, or (ACM expiry) what it
-   * checks changes with time. The consumer sets `maximumExecutionFrequency` for these.
+   * The rule's trigger type, as its page in the AWS Config Developer Guide gives it:
+   * - 'periodic': evaluated on a schedule only. The consumer sets `maximumExecutionFrequency` and no scope.
+   * - 'hybrid': configuration changes and periodic (ACM expiry: what it checks changes with time). Scope
+   *   and `maximumExecutionFrequency`.
+   * @default - configuration changes only: a scope, and no frequency (AWS Config refuses one)
    */
-  readonly periodic?: boolean;
+  readonly trigger?: 'periodic' | 'hybrid';
 }
 
 /** The Config rule name for a managed rule identifier: 'hipaa-' + kebab case. */
@@ -123,11 +132,11 @@ const BLOCKED_KMS_ACTIONS = 'kms:*, kms:Decrypt, kms:ReEncrypt*';
 
 export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   // --- Audit logging: CloudTrail and CloudWatch ---------------------------------------------------
-  rule('MULTI_REGION_CLOUD_TRAIL_ENABLED', AUDIT_AND_SUPERVISION, { periodic: true }),
-  rule('CLOUD_TRAIL_ENCRYPTION_ENABLED', ENCRYPTION_AT_REST, { periodic: true }),
-  rule('CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED', ['164.312(c)(1)', '164.312(c)(2)'], { periodic: true }),
-  rule('CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED', AUDIT_AND_SUPERVISION, { periodic: true }),
-  rule('CLOUDTRAIL_S3_DATAEVENTS_ENABLED', AUDIT_AND_SUPERVISION, { periodic: true }),
+  rule('MULTI_REGION_CLOUD_TRAIL_ENABLED', AUDIT_AND_SUPERVISION, { trigger: 'periodic' }),
+  rule('CLOUD_TRAIL_ENCRYPTION_ENABLED', ENCRYPTION_AT_REST, { trigger: 'periodic' }),
+  rule('CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED', ['164.312(c)(1)', '164.312(c)(2)'], { trigger: 'periodic' }),
+  rule('CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED', AUDIT_AND_SUPERVISION, { trigger: 'periodic' }),
+  rule('CLOUDTRAIL_S3_DATAEVENTS_ENABLED', AUDIT_AND_SUPERVISION, { trigger: 'periodic' }),
   rule('CLOUDWATCH_ALARM_ACTION_CHECK', AUDIT, {
     resourceTypes: ['AWS::CloudWatch::Alarm'],
     // The pack asks for an INSUFFICIENT_DATA action too. The blueprint's alarms treat missing data as
@@ -141,7 +150,7 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
     },
   }),
   // Not in the pack revision above; in AWS's HIPAA mapping for 164.312(a)(2)(iv) and earlier revisions.
-  rule('CLOUDWATCH_LOG_GROUP_ENCRYPTED', ENCRYPTION_AT_REST, { periodic: true }),
+  rule('CLOUDWATCH_LOG_GROUP_ENCRYPTED', ENCRYPTION_AT_REST, { trigger: 'periodic' }),
   // Not in the pack revision above; in AWS's HIPAA mapping for 164.312(b). The rule's valid
   // MinRetentionTime values are 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827 and
   // 3653 days (AWS Config Developer Guide, cw-loggroup-retention-period-check; default 365). 2192 (the
@@ -149,12 +158,12 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   // so 1827 is the strictest accepted value <= 2192. EncryptedLogGroup and config validation stay the
   // control that enforces 2192; this rule detects drift below five years ("Never expire" passes).
   rule('CW_LOGGROUP_RETENTION_PERIOD_CHECK', AUDIT, {
-    periodic: true,
+    trigger: 'periodic',
     inputParameters: { MinRetentionTime: String(CW_LOGGROUP_MIN_RETENTION_DAYS) },
   }),
 
   // --- Network: VPC, security groups, routes --------------------------------------------------------
-  rule('VPC_FLOW_LOGS_ENABLED', AUDIT_AND_SUPERVISION, { periodic: true }),
+  rule('VPC_FLOW_LOGS_ENABLED', AUDIT_AND_SUPERVISION, { trigger: 'periodic' }),
   rule('VPC_DEFAULT_SECURITY_GROUP_CLOSED', TRANSMISSION, { resourceTypes: SECURITY_GROUP }),
   rule('VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', TRANSMISSION, {
     resourceTypes: SECURITY_GROUP,
@@ -168,11 +177,9 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   rule('SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED', NOT_PUBLIC, { resourceTypes: ['AWS::EC2::Subnet'] }),
 
   // --- KMS --------------------------------------------------------------------------------------------
-  // Sections by analogy (no row in the AWS mapping we could read).
-  rule('KMS_CMK_NOT_SCHEDULED_FOR_DELETION', ['164.308(a)(1)(ii)(B)', '164.312(a)(2)(iv)'], {
-    resourceTypes: ['AWS::KMS::Key'],
-    periodic: true,
-  }),
+  // Sections by analogy (no row in the AWS mapping we could read). Periodic only (AWS Config Developer
+  // Guide, kms-cmk-not-scheduled-for-deletion): it evaluates every AWS::KMS::Key, with no scope.
+  rule('KMS_CMK_NOT_SCHEDULED_FOR_DELETION', ['164.308(a)(1)(ii)(B)', '164.312(a)(2)(iv)'], { trigger: 'periodic' }),
   // Sections by analogy. Flags only statements that allow these actions on all keys ("Resource": "*").
   rule('IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', ['164.312(a)(1)', '164.312(a)(2)(iv)'], {
     resourceTypes: IAM_POLICY,
@@ -192,7 +199,7 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   rule('S3_DEFAULT_ENCRYPTION_KMS', ENCRYPTION_AT_REST, { resourceTypes: S3_BUCKET }),
   rule('S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED', NOT_PUBLIC, { resourceTypes: S3_BUCKET }),
   rule('S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC', NOT_PUBLIC, {
-    periodic: true,
+    trigger: 'periodic',
     inputParameters: {
       BlockPublicAcls: 'true',
       BlockPublicPolicy: 'true',
@@ -219,7 +226,7 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   rule('RDS_STORAGE_ENCRYPTED', ENCRYPTION_AT_REST, { resourceTypes: RDS_INSTANCE }),
   rule('DB_INSTANCE_BACKUP_ENABLED', BACKUP, { resourceTypes: RDS_INSTANCE }),
   // Periodic only, no scope in the pack: evaluates every DB instance against AWS Backup plans.
-  rule('RDS_IN_BACKUP_PLAN', BACKUP, { periodic: true }),
+  rule('RDS_IN_BACKUP_PLAN', BACKUP, { trigger: 'periodic' }),
   rule('RDS_MULTI_AZ_SUPPORT', AVAILABILITY, { resourceTypes: RDS_INSTANCE }),
   // Not in the pack revision above; in AWS's HIPAA mapping (164.308(a)(7)(i), 164.308(a)(7)(ii)(C)).
   rule('RDS_INSTANCE_DELETION_PROTECTION_ENABLED', AVAILABILITY, { resourceTypes: RDS_INSTANCE }),
@@ -234,8 +241,9 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   // Sections by analogy with rds-instance-deletion-protection-enabled / rds-multi-az-support.
   rule('RDS_CLUSTER_DELETION_PROTECTION_ENABLED', AVAILABILITY, { resourceTypes: RDS_CLUSTER }),
   rule('RDS_CLUSTER_MULTI_AZ_ENABLED', AVAILABILITY, { resourceTypes: RDS_CLUSTER }),
-  // Sections by analogy with rds-in-backup-plan.
-  rule('AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN', BACKUP, { resourceTypes: RDS_CLUSTER, periodic: true }),
+  // Sections by analogy with rds-in-backup-plan. Periodic only (AWS Config Developer Guide,
+  // aurora-resources-protected-by-backup-plan): it evaluates every AWS::RDS::DBCluster, with no scope.
+  rule('AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN', BACKUP, { trigger: 'periodic' }),
 
   // --- Secrets Manager ----------------------------------------------------------------------------------
   rule('SECRETSMANAGER_ROTATION_ENABLED_CHECK', ['164.308(a)(4)(ii)(B)'], {
@@ -252,20 +260,21 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
   ),
 
   // --- Edge: ALB, WAFv2, ACM ----------------------------------------------------------------------------
-  rule('ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK', ENCRYPTION_IN_TRANSIT, { periodic: true }),
+  rule('ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK', ENCRYPTION_IN_TRANSIT, { trigger: 'periodic' }),
   // Sections by analogy (risk management, transmission security).
   rule('ALB_WAF_ENABLED', ['164.308(a)(1)(ii)(B)', '164.312(e)(1)'], { resourceTypes: ALB }),
   rule('ELB_LOGGING_ENABLED', AUDIT, {
     resourceTypes: ['AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer'],
   }),
   rule('ELB_DELETION_PROTECTION_ENABLED', AVAILABILITY, { resourceTypes: ALB }),
-  rule('ELBV2_ACM_CERTIFICATE_REQUIRED', ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'], { periodic: true }),
-  // Sections by analogy (transmission security). Change-triggered and periodic: expiry comes with time.
+  rule('ELBV2_ACM_CERTIFICATE_REQUIRED', ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'], { trigger: 'periodic' }),
+  // Sections by analogy (transmission security). Trigger type "Configuration changes and Periodic" (hybrid):
+  // a scope is accepted, and expiry comes with time.
   rule('ACM_CERTIFICATE_EXPIRATION_CHECK', ['164.312(e)(1)'], {
     resourceTypes: ['AWS::ACM::Certificate'],
-    periodic: true,
+    trigger: 'hybrid',
   }),
-  rule('WAFV2_LOGGING_ENABLED', AUDIT, { periodic: true }),
+  rule('WAFV2_LOGGING_ENABLED', AUDIT, { trigger: 'periodic' }),
 
   // --- Lambda, SNS --------------------------------------------------------------------------------------
   rule('LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED', NOT_PUBLIC, { resourceTypes: ['AWS::Lambda::Function'] }),
@@ -275,9 +284,9 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
 
   // --- Threat detection ---------------------------------------------------------------------------------
   rule('GUARDDUTY_ENABLED_CENTRALIZED', ['164.308(a)(5)(ii)(C)', '164.308(a)(6)(ii)', '164.312(b)'], {
-    periodic: true,
+    trigger: 'periodic',
   }),
-  rule('SECURITYHUB_ENABLED', AUDIT, { periodic: true }),
+  rule('SECURITYHUB_ENABLED', AUDIT, { trigger: 'periodic' }),
 
   // --- AWS Backup ---------------------------------------------------------------------------------------
   // Sections by analogy with the *-in-backup-plan rules. The rule's defaults (daily, 35 days) apply;
@@ -306,11 +315,14 @@ export const HIPAA_CONFIG_RULES: readonly ManagedConfigRule[] = [
       '164.312(a)(1)',
       '164.312(a)(2)(i)',
     ],
-    { periodic: true },
+    { trigger: 'periodic' },
   ),
-  rule('ROOT_ACCOUNT_MFA_ENABLED', ['164.312(d)'], { periodic: true }),
+  rule('ROOT_ACCOUNT_MFA_ENABLED', ['164.312(d)'], { trigger: 'periodic' }),
   rule('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', LEAST_PRIVILEGE, { resourceTypes: IAM_POLICY }),
   rule('IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS', LEAST_PRIVILEGE, { resourceTypes: IAM_POLICY }),
   // No IAM users are created; this catches any long-lived access key created out of band.
-  rule('ACCESS_KEYS_ROTATED', ['164.308(a)(4)(ii)(B)'], { periodic: true, inputParameters: { maxAccessKeyAge: '90' } }),
+  rule('ACCESS_KEYS_ROTATED', ['164.308(a)(4)(ii)(B)'], {
+    trigger: 'periodic',
+    inputParameters: { maxAccessKeyAge: '90' },
+  }),
 ];

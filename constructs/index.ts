@@ -38,4 +38,5 @@ export * from './security-alarms';
 export * from './security-hub';
 export * from './security-metric-filters';
 export * from './segmented-vpc';
+export * from './service-configuration';
 export * from './session-manager-preferences';

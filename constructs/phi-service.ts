@@ -1,4 +1,7 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { IConnectable, ISecurityGroup, Peer, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { IRepository } from 'aws-cdk-lib/aws-ecr';
 import {
@@ -7,6 +10,7 @@ import {
   ContainerDefinition,
   ContainerImage,
   CfnService,
+  CfnTaskDefinition,
   FargatePlatformVersion,
   FargateService,
   FargateTaskDefinition,
@@ -28,6 +32,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { IParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { ManagedPolicyGrantee } from './managed-policy-grantee';
@@ -40,6 +45,8 @@ import { TIER } from './segmented-vpc';
 export const HEALTH_CHECK_PATH = '/health';
 /** The non-root user (uid:gid) every container runs as. */
 export const CONTAINER_USER = '1000:1000';
+/** Template metadata key on a PhiService's task definition: where its container image comes from. */
+export const CONTAINER_IMAGE_METADATA = 'HipaaBlueprint::ContainerImage';
 /** Autoscaling maximum as a multiple of the desired count. */
 export const MAX_CAPACITY_FACTOR = 4;
 /** Autoscaling target: average CPU utilisation of the service's tasks, in percent. */
@@ -73,8 +80,11 @@ export const MIN_CONTAINER_PORT = 1024;
 export interface PhiWorkload {
   /** Lower-case kebab name, 2-24 characters; names the container, its log stream prefix and its database user. */
   readonly name: string;
-  /** Image tag to run from the repository. */
-  readonly imageTag: string;
+  /**
+   * Image tag to run from `repository` (PhiServiceProps); required with it, refused with `imageDirectory`.
+   * @default - none: the image is built from PhiServiceProps.imageDirectory
+   */
+  readonly imageTag?: string;
   /** Port the container serves HTTPS on, 1024-65535 (the container runs as a non-root user). */
   readonly containerPort: number;
   /** Fargate task CPU units (a key of FARGATE_MEMORY_BY_CPU). */
@@ -107,7 +117,10 @@ export function phiWorkloadProblems(workload: PhiWorkload, prefix = 'service.'):
   if (typeof workload.name !== 'string' || !WORKLOAD_NAME.test(workload.name)) {
     add('name', workload.name, 'must be 2-24 lower-case letters, digits or single dashes, starting with a letter');
   }
-  if (typeof workload.imageTag !== 'string' || !IMAGE_TAG.test(workload.imageTag) || workload.imageTag === 'latest') {
+  if (
+    workload.imageTag !== undefined &&
+    (typeof workload.imageTag !== 'string' || !IMAGE_TAG.test(workload.imageTag) || workload.imageTag === 'latest')
+  ) {
     add(
       'imageTag',
       workload.imageTag,
@@ -144,12 +157,48 @@ export function phiWorkloadProblems(workload: PhiWorkload, prefix = 'service.'):
   return problems;
 }
 
+/** A value injected into the container at start: a Secrets Manager secret (or one JSON field of it). */
+export interface PhiServiceSecretValue {
+  readonly secret: ISecret;
+  /**
+   * A JSON field of the secret.
+   * @default - the whole secret
+   */
+  readonly field?: string;
+}
+
+/**
+ * A value injected into the container at start: an SSM Parameter Store parameter (configuration that is
+ * not secret, e.g. the database endpoint). String parameters; a SecureString under a customer-managed key
+ * would also need kms:Decrypt, which is not granted here.
+ */
+export interface PhiServiceParameterValue {
+  readonly parameter: IParameter;
+}
+
+/** What PhiServiceProps.secrets maps a variable name to. */
+export type PhiServiceContainerValue = PhiServiceSecretValue | PhiServiceParameterValue;
+
 /** Props of a PhiService. */
 export interface PhiServiceProps {
   /** The cluster (its VPC's 'Application' tier runs the tasks; its ECS Exec configuration is used). */
   readonly cluster: PhiCluster;
-  /** The service's private image repository (ImageRepository.repository). */
-  readonly repository: IRepository;
+  /**
+   * The service's private image repository (ImageRepository.repository), from which `service.imageTag` runs.
+   * Exactly one of `repository` and `imageDirectory`.
+   * @default - none: the image is built from `imageDirectory`
+   */
+  readonly repository?: IRepository;
+  /**
+   * Absolute path of a directory holding a `Dockerfile`: the image is a CDK image asset, built by `cdk deploy`
+   * (Docker needed then; synth only fingerprints and copies the directory) for linux/amd64 and pushed to the
+   * CDK bootstrap container assets repository of the account and region (cdk-<qualifier>-container-assets-...),
+   * which the bootstrap template creates with immutable tags and ECR's default AES-256 encryption (not a
+   * customer-managed key: an image holds code, not PHI; E2 covers stores of PHI and logs). The execution role
+   * may pull from that repository only. Exactly one of `repository` and `imageDirectory`.
+   * @default - none: the image runs from `repository`
+   */
+  readonly imageDirectory?: string;
   /** What runs: name, image tag, port, size, count. */
   readonly service: PhiWorkload;
   /** Customer-managed key of the container log groups (operations key, E2). */
@@ -169,12 +218,13 @@ export interface PhiServiceProps {
    */
   readonly enableExecuteCommand?: boolean;
   /**
-   * Secrets Manager values injected into the container at start, by variable name (a JSON `field`
-   * of the secret, or the whole secret). Plain environment variables are not accepted
-   * (AwsSolutions-ECS2: they show in the task definition).
+   * Values injected into the container at start, by variable name: Secrets Manager secrets (a JSON `field`
+   * of the secret, or the whole secret) and SSM Parameter Store parameters. The execution role may read
+   * exactly these (GetSecretValue on each secret, ssm:GetParameters on each parameter). Plain environment
+   * variables are not accepted (AwsSolutions-ECS2: they show in the task definition).
    * @default - none
    */
-  readonly secrets?: Readonly<Record<string, { readonly secret: ISecret; readonly field?: string }>>;
+  readonly secrets?: Readonly<Record<string, PhiServiceContainerValue>>;
   /**
    * ID of the region's AWS-managed S3 prefix list (`com.amazonaws.<region>.s3`, `pl-...`; `aws ec2
    * describe-managed-prefix-lists`). When given, HTTPS egress is limited to the VPC CIDR (interface
@@ -216,7 +266,9 @@ export interface PhiServiceAccess {
  * A PHI workload on Fargate with the safeguards built in:
  * - A3 least privilege: a task role with no permissions until `grantPhiAccess` adds exactly the
  *   database user (IAM authentication), the bucket prefix and the key through S3, in one customer-managed policy; an execution
- *   role that may pull only from this service's repository and write only to its log group.
+ *   role that may pull only from its image's repository (the service's own, or the CDK bootstrap assets
+ *   repository for an image built from `imageDirectory`), read only its container secrets and parameters, and
+ *   write only to its log group.
  * - Hardened container: non-root user 1000:1000, read-only root filesystem with a writable /tmp
  *   volume, not privileged, all Linux capabilities dropped, init process, no environment variables.
  * - E3 end to end TLS: the container serves HTTPS on containerPort (the only port mapping); the
@@ -246,7 +298,7 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
   public readonly container: ContainerDefinition;
   /** The application's role: no permissions until grantPhiAccess. */
   public readonly taskRole: Role;
-  /** ECS's role for starting the task: pull from this repository, write this log group, read `secrets`. */
+  /** ECS's role for starting the task: pull the image, write this log group, read `secrets`. */
   public readonly executionRole: Role;
   /** The execution role's only policy. */
   public readonly executionPolicy: ManagedPolicy;
@@ -259,6 +311,8 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
   public readonly scaling: ScalableTaskCount;
   /** Port the container serves HTTPS on. */
   public readonly containerPort: number;
+  /** The image asset, when the image is built from `imageDirectory`. */
+  public readonly imageAsset?: DockerImageAsset;
   /** The task role's customer-managed policy, created by the first grantPhiAccess. */
   private phiAccessPolicy?: ManagedPolicy;
   private readonly attachedTargetGroups: IApplicationTargetGroup[] = [];
@@ -279,6 +333,7 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
         `${where}: s3PrefixListId = '${props.s3PrefixListId}': must be a managed prefix list ID, pl- and 8-17 hex digits`,
       );
     }
+    validateImageSource(where, props);
     this.containerPort = workload.containerPort;
     const execOn = props.enableExecuteCommand ?? false;
     const cluster = props.cluster.cluster;
@@ -315,13 +370,42 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
       volumes: [{ name: 'tmp' }],
     });
 
+    // The image: a tag of the service's repository, or an image asset built from a directory at deploy.
+    if (props.imageDirectory !== undefined) {
+      this.imageAsset = new DockerImageAsset(this, 'Image', {
+        directory: props.imageDirectory,
+        // Fargate runs x86_64 unless the task definition says otherwise: build for it on any machine.
+        platform: Platform.LINUX_AMD64,
+      });
+    }
+    const image = this.imageAsset
+      ? ContainerImage.fromDockerImageAsset(this.imageAsset)
+      : ContainerImage.fromEcrRepository(props.repository!, workload.imageTag);
+    // For reviewers reading the template: where the image lives and how that store is protected.
+    (this.taskDefinition.node.defaultChild as CfnTaskDefinition).addMetadata(
+      CONTAINER_IMAGE_METADATA,
+      this.imageAsset
+        ? {
+            source: 'CDK image asset built from a directory at deploy time',
+            repository: 'the CDK bootstrap container assets repository of this account and region',
+            encryption: 'ECR default AES-256 (images hold code, not PHI: E2 covers stores of PHI and logs)',
+            tags: 'immutable (the bootstrap template sets it); the tag is the asset hash of the directory',
+          }
+        : {
+            source: 'an image tag of an ECR repository',
+            // The construct path (a literal: no intrinsic function in metadata).
+            repository: props.repository!.node.path,
+            tag: workload.imageTag,
+          },
+    );
+
     const linuxParameters = new LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
     // The SSM agent that ECS Exec injects needs the default capabilities; without Exec, none.
     if (!execOn) linuxParameters.dropCapabilities(Capability.ALL);
 
     this.container = this.taskDefinition.addContainer('App', {
       containerName: workload.name,
-      image: ContainerImage.fromEcrRepository(props.repository, workload.imageTag),
+      image,
       portMappings: [{ containerPort: workload.containerPort, protocol: Protocol.TCP, name: 'https' }],
       // Blocking, whatever the account's default mode: a log event is never dropped (U3).
       logging: LogDrivers.awsLogs({
@@ -340,12 +424,14 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
         ? Object.fromEntries(
             Object.entries(props.secrets).map(([name, v]) => [
               name,
-              // Referenced by ARN without its key: ECS's own grant would add the execution role to
-              // the key policy in the keys stack; the statements below grant the read instead.
-              ContainerSecret.fromSecretsManager(
-                Secret.fromSecretAttributes(this, `SecretRef${name}`, { secretCompleteArn: v.secret.secretArn }),
-                v.field,
-              ),
+              'parameter' in v
+                ? ContainerSecret.fromSsmParameter(v.parameter)
+                : // Referenced by ARN without its key: ECS's own grant would add the execution role to
+                  // the key policy in the keys stack; the statements below grant the read instead.
+                  ContainerSecret.fromSecretsManager(
+                    Secret.fromSecretAttributes(this, `SecretRef${name}`, { secretCompleteArn: v.secret.secretArn }),
+                    v.field,
+                  ),
             ]),
           )
         : undefined,
@@ -359,18 +445,29 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
     this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
 
     this.executionPolicy = new ManagedPolicy(this, 'ExecutionPolicy', {
-      description: `${workload.name}: pull from its repository, write its log group, read its container secrets`,
+      description: `${workload.name}: pull its image, write its log group, read its container secrets and parameters`,
       roles: [this.executionRole],
     });
-    props.repository.grantPull(new ManagedPolicyGrantee(this.executionRole, this.executionPolicy));
+    // ECS's own grants on the immutable execution role are dropped: every permission is written here.
+    (this.imageAsset?.repository ?? props.repository!).grantPull(
+      new ManagedPolicyGrantee(this.executionRole, this.executionPolicy),
+    );
     this.executionPolicy.addStatements(
       new PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    for (const { secret } of Object.values(props.secrets ?? {})) {
-      this.executionPolicy.addStatements(...secretReadStatements(secret, region));
+    const values = Object.values(props.secrets ?? {});
+    for (const v of values) {
+      if ('secret' in v) this.executionPolicy.addStatements(...secretReadStatements(v.secret, region));
+    }
+    const parameters = values.flatMap((v) => ('parameter' in v ? [v.parameter.parameterArn] : []));
+    if (parameters.length > 0) {
+      // What ECS calls to resolve `secrets` from Parameter Store: GetParameters, on exactly these parameters.
+      this.executionPolicy.addStatements(
+        new PolicyStatement({ actions: ['ssm:GetParameters'], resources: parameters }),
+      );
     }
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
@@ -559,6 +656,38 @@ export class PhiService extends Construct implements IApplicationLoadBalancerTar
       ],
     });
     this.service.node.addDependency(policy);
+  }
+}
+
+/** Exactly one image source: `repository` with `service.imageTag`, or `imageDirectory` holding a Dockerfile. */
+function validateImageSource(where: string, props: PhiServiceProps): void {
+  const { repository, imageDirectory, service } = props;
+  if ((repository === undefined) === (imageDirectory === undefined)) {
+    throw new Error(
+      `${where}: repository and imageDirectory = ${repository === undefined ? 'neither' : 'both'} given: give exactly one (an image repository and service.imageTag, or a directory with a Dockerfile built at deploy)`,
+    );
+  }
+  if (repository !== undefined && service.imageTag === undefined) {
+    throw new Error(`${where}: service.imageTag = undefined: required with repository (the tag to run)`);
+  }
+  if (imageDirectory === undefined) return;
+  if (service.imageTag !== undefined) {
+    throw new Error(
+      `${where}: service.imageTag = '${service.imageTag}': must be absent with imageDirectory (the image is built from the directory)`,
+    );
+  }
+  if (service.awaitingFirstImage !== undefined) {
+    throw new Error(
+      `${where}: service.awaitingFirstImage = ${service.awaitingFirstImage}: must be absent with imageDirectory (the image is built and pushed by the deploy itself)`,
+    );
+  }
+  if (!isAbsolute(imageDirectory) || !existsSync(imageDirectory) || !statSync(imageDirectory).isDirectory()) {
+    throw new Error(
+      `${where}: imageDirectory = '${imageDirectory}': must be the absolute path of an existing directory`,
+    );
+  }
+  if (!existsSync(join(imageDirectory, 'Dockerfile'))) {
+    throw new Error(`${where}: imageDirectory = '${imageDirectory}': has no Dockerfile`);
   }
 }
 

@@ -52,14 +52,15 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
     services: [
       {
         name: 'api',
-        imageTag: 'v1',
+        // The sample service, built from its Dockerfile by `cdk deploy` (Docker needed then, not at synth) and
+        // pushed to the CDK bootstrap repository: the first deploy runs it, no image to push by hand.
+        buildDirectory: 'services/sample-api',
         containerPort: 8443,
         cpu: 512,
         memoryMiB: 1024,
         desiredCount: 1,
+        // It answers every path (BASE_PATH stays the root) behind the Cognito sign-in.
         routing: { pathPattern: '/*', priority: 100 },
-        // A fresh account has no image yet: zero tasks until `api:v1` is pushed, then set false and deploy.
-        awaitingFirstImage: true,
       },
     ],
     ecsExec: false,

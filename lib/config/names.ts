@@ -1,4 +1,5 @@
 import { Aws } from 'aws-cdk-lib';
+import { STACK_CREATE_ID_LENGTH, stackCreateId } from '../../constructs/core/stack-create-id';
 import { BlueprintConfig } from './schema';
 
 /**
@@ -137,9 +138,19 @@ export function databaseIdentifier(config: Pick<NamingInput, 'appName' | 'envNam
   return resourceName(config, 'phi-db');
 }
 
-/** The AWS Backup vault of the PHI stores. */
-export function backupVaultName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
-  return resourceName(config, 'phi-vault');
+/**
+ * The AWS Backup vault of the PHI stores: `<app>-<env>-phi-vault-<stack create id>`. The vault is retained
+ * (with its vault lock it may not even be deletable), so a fixed name would make a retried first create of
+ * the data stack fail ("already exists"); the suffix is unique to each creation of the stack
+ * (stackCreateId) and stable across its updates. Nothing else names the vault: the backup plan and the
+ * job-failure alarms reference it in the same stack. `createId` replaces the deploy-time suffix (validation
+ * checks the length with a stand-in).
+ */
+export function backupVaultName(
+  config: Pick<NamingInput, 'appName' | 'envName'>,
+  createId: string = stackCreateId(),
+): string {
+  return `${resourceName(config, 'phi-vault')}-${createId}`;
 }
 
 /** The Macie classification job of the PHI buckets of the main region. */
@@ -147,9 +158,18 @@ export function macieJobName(config: Pick<NamingInput, 'appName' | 'envName'>): 
   return resourceName(config, 'phi-daily-discovery');
 }
 
-/** A service's private ECR repository: `<app>-<env>/<service>`. */
-export function imageRepositoryName(config: Pick<NamingInput, 'appName' | 'envName'>, service: string): string {
-  return `${namePrefix(config)}/${service}`;
+/** Parameter Store path of a service's configuration (ServiceConfiguration): `/<app>-<env>/<service>`. */
+export function serviceParameterPath(config: Pick<NamingInput, 'appName' | 'envName'>, service: string): string {
+  return `/${namePrefix(config)}/${service}`;
+}
+
+/**
+ * The Firehose stream a service writes its access-audit events to (U5): `<app>-<env>-<service>-access-audit`.
+ * Issue 16 (the access-audit channel) creates it under this name; until then the service gets the name in
+ * AUDIT_STREAM_NAME, the write fails, and the service refuses every PHI request (fail closed).
+ */
+export function accessAuditStreamName(config: Pick<NamingInput, 'appName' | 'envName'>, service: string): string {
+  return `${namePrefix(config)}-${service}-access-audit`;
 }
 
 /** The Cognito user pool of the application's users. */
@@ -211,12 +231,9 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
     ),
   },
   {
-    what: 'ECR repository name',
-    names: (c) => c.services.map((s) => imageRepositoryName(c, s.name)),
-    problem: pattern(
-      /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
-      'ECR repository names are 2-256 lower-case letters and digits in words separated by single . _ - or /',
-    ),
+    what: 'access-audit stream name',
+    names: (c) => c.services.map((s) => accessAuditStreamName(c, s.name)),
+    problem: pattern(/^[a-zA-Z0-9_.-]{1,64}$/, 'Firehose stream names are 1-64 of [a-zA-Z0-9_.-]'),
   },
   {
     what: 'Cognito sign-in domain prefix',
@@ -246,7 +263,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   },
   {
     what: 'backup vault name',
-    names: (c) => [backupVaultName(c)],
+    names: (c) => [backupVaultName(c, 'f'.repeat(STACK_CREATE_ID_LENGTH))],
     problem: pattern(/^[a-zA-Z0-9_-]{2,50}$/, 'backup vault names are 2-50 letters, digits, dashes and underscores'),
   },
   {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { FARGATE_MEMORY_BY_CPU } from '../../constructs/phi-service';
+import { buildDirectoryProblem } from './build-directory';
 import { overlaps, parseCidr } from './cidr';
 import { NamingInput, PHYSICAL_NAME_RULES } from './names';
 import { ConfigProblem } from './problems';
@@ -99,6 +100,7 @@ export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ec
     needs['ecr.dkr'] = 'the services pull their images (with the S3 gateway endpoint)';
     needs.logs = "the services' awslogs driver ships container logs (U3)";
     needs.secretsmanager = 'the database users provisioner reads the master secret at deploy time';
+    needs.ssm = 'the services read their configuration from Parameter Store when their tasks start';
   }
   if (config.ecsExec) {
     needs.ssmmessages = 'ECS Exec sessions (ecsExec)';
@@ -396,6 +398,11 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (c) => servicesProblems(c.services, c.production),
   },
   {
+    name: 'service images: a tag of its repository, or a directory with a Dockerfile',
+    reads: ['services'],
+    check: (c) => c.services.flatMap((s, i) => serviceImageProblems(s, i)),
+  },
+  {
     name: 'host routes covered by the certificate',
     reads: ['services', 'domain'],
     check: (c) =>
@@ -441,6 +448,40 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
 ];
+
+/** Exactly one image source per service; a build directory must exist and hold a Dockerfile (file system read). */
+function serviceImageProblems(s: ServiceConfig, i: number): ConfigProblem[] {
+  const at = (...rest: PropertyKey[]): PropertyKey[] => ['services', i, ...rest];
+  if (s.imageTag === undefined && s.buildDirectory === undefined) {
+    return [
+      problem(
+        at('imageTag'),
+        'is required unless buildDirectory is set: give the tag to run from the service repository, or a buildDirectory with a Dockerfile',
+      ),
+    ];
+  }
+  if (s.buildDirectory === undefined) return [];
+  const out: ConfigProblem[] = [];
+  if (s.imageTag !== undefined) {
+    out.push(
+      problem(
+        at('imageTag'),
+        'must be absent with buildDirectory: the image is built from the directory (give one of imageTag and buildDirectory)',
+      ),
+    );
+  }
+  if (s.awaitingFirstImage !== undefined) {
+    out.push(
+      problem(
+        at('awaitingFirstImage'),
+        'must be absent with buildDirectory: the deploy builds and pushes the image itself, so there is no image to wait for',
+      ),
+    );
+  }
+  const why = buildDirectoryProblem(s.buildDirectory);
+  if (why !== undefined) out.push(problem(at('buildDirectory'), why));
+  return out;
+}
 
 /** The rules of the services list (uniqueness, sizes, routing, production counts). */
 function servicesProblems(services: readonly ServiceConfig[], production: boolean): ConfigProblem[] {

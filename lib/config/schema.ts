@@ -19,6 +19,7 @@ import {
   SESSION_LIMIT_MINUTES,
 } from '../../constructs/core';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../constructs/interface-endpoint-services';
+import { BUILD_DIRECTORY } from './build-directory';
 import { FARGATE_MEMORY_BY_CPU, IMAGE_TAG, MIN_CONTAINER_PORT, WORKLOAD_NAME } from '../../constructs/phi-service';
 
 /** Object Lock, Backup and lifecycle retentions are capped at 100 years by AWS. */
@@ -105,7 +106,7 @@ export const networkSchema = z.strictObject({
       )
       .readonly(),
     'Interface endpoints in the PHI VPC, by short name (constructs/interface-endpoint-services.ts)',
-    'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager with services; ssmmessages, kms with ecsExec)',
+    'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager, ssm with services; ssmmessages, kms with ecsExec)',
   ),
 });
 
@@ -299,16 +300,28 @@ export const serviceSchema = z.strictObject({
         message:
           'must not be a PostgreSQL or RDS reserved role name (public, none, postgres, rds*, pg*): it names the database user',
       }),
-    'Names the repository, log group, construct ids and the database user',
+    'Names the log group, construct ids, configuration parameters, the image repository (imageTag) and the database user',
     'lower-case kebab, 2-24; unique, also once PascalCased',
   ),
   imageTag: described(
     z
       .string()
       .regex(IMAGE_TAG, 'must be an image tag (1-128 of [A-Za-z0-9_.-])')
-      .refine((t) => t !== 'latest', { message: "must not be 'latest' (tags are immutable: a release is a new tag)" }),
-    'Image tag to run from the service repository',
-    "1-128 of [A-Za-z0-9_.-], not 'latest'",
+      .refine((t) => t !== 'latest', { message: "must not be 'latest' (tags are immutable: a release is a new tag)" })
+      .optional(),
+    'Image tag to run from the ECR repository the app stack creates for the service (push it there; see awaitingFirstImage)',
+    "1-128 of [A-Za-z0-9_.-], not 'latest'; exactly one of imageTag and buildDirectory",
+  ),
+  buildDirectory: described(
+    z
+      .string()
+      .regex(
+        BUILD_DIRECTORY,
+        "must be a path relative to the repository root, e.g. 'services/sample-api' (segments of letters, digits, _ . -; no '.' or '..')",
+      )
+      .optional(),
+    'Directory, relative to the repository root, whose Dockerfile builds the image: `cdk deploy` builds it (Docker needed then, never at synth) and pushes it to the CDK bootstrap container assets repository; no ECR repository is created for the service',
+    'exactly one of imageTag and buildDirectory; an existing directory holding a Dockerfile; no awaitingFirstImage',
   ),
   containerPort: described(
     wholeNumber(`${MIN_CONTAINER_PORT}-65535`)
@@ -342,7 +355,7 @@ export const serviceSchema = z.strictObject({
   awaitingFirstImage: described(
     z.boolean().optional(),
     'First deploy before the image tag exists: zero tasks until it is pushed',
-    'true or false',
+    'true or false; only with imageTag',
   ),
 });
 
@@ -432,7 +445,7 @@ export const blueprintConfigSchema = z.strictObject({
   app: appSchema.meta({ description: 'Application sign-in sessions (A2, A4)', rule: 'see its fields' }),
   services: described(
     z.array(serviceSchema).readonly(),
-    'Fargate workloads, each with its image repository, log group, task role and database user',
+    'Fargate workloads, each with its image (a tag of its own repository, or built from a directory), log group, configuration parameters, task role and database user',
     'may be empty; names, PascalCased names and priorities unique',
   ),
   ecsExec: flag('ECS Exec into running tasks (sessions KMS-encrypted and logged); keep off unless operators need it'),

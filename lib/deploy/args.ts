@@ -16,7 +16,7 @@ export interface CommandArgs {
   /**
    * `--force`: pass `--force` to `cdk deploy`, so every stack is updated and re-reads its weak
    * cross-stack references even when its template did not change (after a replacement made outside
-   * this command; see docs/deploy.md).
+   * this command; see README "Deploy").
    */
   readonly force: boolean;
 }

@@ -3,6 +3,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CommandName } from './args';
 import { AwsClients, ClientCredentials } from './core/aws-clients';
 import { NpxCdkRunner } from './cdk-runner';
+import { ProcessDockerProbe } from './core/docker-probe';
 import { CONSOLE_REPORTER } from './reporter';
 import { runCommand } from './run-command';
 
@@ -13,6 +14,11 @@ export interface CliEnvironment {
    * @default - neither is set
    */
   readonly shellRegion?: string;
+  /**
+   * CDK_DOCKER of the shell: the Docker-compatible client the CDK CLI builds image assets with.
+   * @default 'docker'
+   */
+  readonly cdkDocker?: string;
 }
 
 /**
@@ -40,5 +46,6 @@ export function cliMain(command: CommandName, argv: readonly string[], env: CliE
     reporter: CONSOLE_REPORTER,
     projectDir,
     shellRegion: env.shellRegion,
+    docker: new ProcessDockerProbe(env.cdkDocker ?? 'docker'),
   });
 }

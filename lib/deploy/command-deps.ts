@@ -2,6 +2,7 @@ import { BlueprintConfig } from '../config';
 import { SynthesizedAssembly } from './core/assembly';
 import { AwsClients } from './core/aws-clients';
 import { CdkRunner } from './cdk-runner';
+import { DockerProbe } from './core/docker-probe';
 import { PostDeployStep } from './post-deploy/context';
 import { PreflightCheck } from './preflight/context';
 import { Reporter } from './reporter';
@@ -19,6 +20,11 @@ export interface CommandDeps {
    * @default - none set
    */
   readonly shellRegion?: string;
+  /**
+   * Whether Docker can build image assets (preflight, for services built from a directory).
+   * @default - `docker version` of the `docker` on PATH (ProcessDockerProbe)
+   */
+  readonly docker?: DockerProbe;
   /**
    * The clock (verify's backup window).
    * @default () => new Date()

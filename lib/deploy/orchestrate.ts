@@ -168,7 +168,7 @@ export async function executeDeploy(args: CommandArgs, config: BlueprintConfig, 
         if (code !== 0) {
           r.error(
             `deploy failed (exit ${code}): see the CDK output above; \`npm run preflight -- --env ${config.envName}\` ` +
-              'names each failed stack and the recovery CloudFormation needs (docs/deploy.md)',
+              'names each failed stack and the recovery CloudFormation needs (README "Deploy")',
           );
           return 1;
         }

@@ -5,6 +5,7 @@ import { ASSEMBLY_DIR, synthArgs } from './cdk-commands';
 import { CommandDeps } from './command-deps';
 import { DeployedState, readDeployedState } from './core/deployed-state';
 import { hasErrors } from './core/finding';
+import { ProcessDockerProbe } from './core/docker-probe';
 import { CallerIdentity } from './preflight/context';
 import { checkCredentials } from './preflight/credentials';
 import { PREFLIGHT_CHECKS, runPreflight } from './preflight/run-preflight';
@@ -87,6 +88,7 @@ export async function preflightPhase(
       deployed,
       shellRegion: deps.shellRegion,
       createServiceLinkedRoles: options.createServiceLinkedRoles,
+      docker: deps.docker ?? new ProcessDockerProbe(),
       note: (line) => deps.reporter.line(`      ${line}`),
     },
     deps.preflightChecks ?? PREFLIGHT_CHECKS,

@@ -1,7 +1,7 @@
 import { BlueprintConfig } from '../config';
 import { DeployedState } from './core/deployed-state';
 import { PostDeployResult } from './post-deploy/context';
-import { allStackRefs, OUTPUTS, OutputRef, stackName } from './core/stacks';
+import { allStackRefs, OUTPUTS, OutputRef, serviceRepositoryOutput, stackName } from './core/stacks';
 
 /** What the summary is made of. */
 export interface SummaryInput {
@@ -47,14 +47,17 @@ export function renderSummary({ config, deployed, postDeploy }: SummaryInput): s
   todo.push(
     `Create application users: \`aws cognito-idp admin-create-user --region ${config.region} --user-pool-id ${pool ?? '<UserPoolId>'} --username USER\` (each registers an authenticator app at first sign-in)`,
   );
-  if (config.services.length > 0) {
+  for (const s of config.services.filter((x) => x.awaitingFirstImage)) {
+    const repository =
+      out(serviceRepositoryOutput(s.name)) ??
+      `the ${serviceRepositoryOutput(s.name).outputName} output of ${stackName(config, 'app')}`;
     todo.push(
-      `Create each service's database user once, as README "Deploy" shows (CREATE USER ... GRANT rds_iam): ${config.services.map((s) => s.name).join(', ')}`,
+      `Push image tag ${s.imageTag} to ${repository}, set awaitingFirstImage: false for '${s.name}', and deploy again (it runs 0 tasks until then)`,
     );
   }
-  for (const s of config.services.filter((x) => x.awaitingFirstImage)) {
+  if (config.services.length > 0) {
     todo.push(
-      `Push image ${config.appName}-${config.envName}/${s.name}:${s.imageTag}, set awaitingFirstImage: false for '${s.name}', and deploy again (it runs 0 tasks until then)`,
+      `Access audit (U5) is not deployed by this version: AUDIT_STREAM_NAME of ${config.services.map((s) => `'${s.name}'`).join(', ')} names a Firehose stream that does not exist yet, so a service that records PHI access (the sample does) refuses every PHI request (503) until the access-audit channel exists; / and /health work`,
     );
   }
   for (const r of postDeploy.filter((x) => x.status === 'pending' || x.status === 'failed')) {

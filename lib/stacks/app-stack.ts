@@ -9,21 +9,27 @@ import { ImageRepository } from '../../constructs/image-repository';
 import { PhiCluster } from '../../constructs/phi-cluster';
 import { PhiService } from '../../constructs/phi-service';
 import { SecureLoadBalancer } from '../../constructs/secure-load-balancer';
+import { ServiceConfiguration } from '../../constructs/service-configuration';
 import { SessionManagerPreferences } from '../../constructs/session-manager-preferences';
 import {
   clusterName,
-  imageRepositoryName,
   loadBalancerName,
   phiDataBucketNameRef,
+  serviceParameterPath,
   signInDomainPrefix,
   userPoolName,
 } from '../config';
+import { resolveBuildDirectory } from '../config/build-directory';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 import { DataStack } from './data-stack';
+import { serviceVariables } from './service-variables';
 
 /** What the app tier uses of the data tier (DataStack satisfies it). */
-export type AppDataAccess = Pick<DataStack, 'appSecurityGroup' | 'databaseResourceId' | 'phiKey' | 'accessLogs'>;
+export type AppDataAccess = Pick<
+  DataStack,
+  'appSecurityGroup' | 'databaseResourceId' | 'databaseEndpoint' | 'phiKey' | 'accessLogs'
+>;
 
 /** Props of the app stack. */
 export interface AppStackProps extends BlueprintStackProps {
@@ -32,10 +38,22 @@ export interface AppStackProps extends BlueprintStackProps {
   /** The PHI VPC (tiers 'Public' for the load balancer, 'Application' for tasks). */
   readonly vpc: IVpc;
   /**
-   * The data tier: the tasks' security group, the database's resource id (IAM authentication), the
-   * PHI key, its access log bucket. Not the master secret: no workload gets it (A3).
+   * The data tier: the tasks' security group, the database's resource id (IAM authentication) and endpoint
+   * (the services' DB_HOST), the PHI key, its access log bucket. Not the master secret: no workload gets it (A3).
    */
   readonly data: AppDataAccess;
+}
+
+/** One workload of the app stack. */
+export interface AppService {
+  readonly service: PhiService;
+  /** The service's configuration as Parameter Store parameters (serviceVariables), injected as container secrets. */
+  readonly configuration: ServiceConfiguration;
+  /**
+   * The service's own ECR repository.
+   * @default - none: the service is built from a directory (a CDK image asset in the bootstrap repository)
+   */
+  readonly images?: ImageRepository;
 }
 
 /** Host name used in the sign-in callback when no domain is configured (deploy needs config.domain). */
@@ -58,10 +76,11 @@ export class AppStack extends BlueprintStack {
   public readonly sessionManager?: SessionManagerPreferences;
   public readonly certificate: AppCertificate;
   public readonly cluster: PhiCluster;
-  /** Each service of config.services, by name, with its image repository. */
-  public readonly services: Readonly<
-    Record<string, { readonly service: PhiService; readonly images: ImageRepository }>
-  >;
+  /**
+   * Each service of config.services, by name: the Fargate service, its configuration parameters, and its image
+   * repository (absent for a service built from services[].buildDirectory: its image is a CDK image asset).
+   */
+  public readonly services: Readonly<Record<string, AppService>>;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -113,18 +132,34 @@ export class AppStack extends BlueprintStack {
       retention: config.retention,
       clusterName: clusterName(config),
     });
-    const services: Record<string, { service: PhiService; images: ImageRepository }> = {};
+    const services: Record<string, AppService> = {};
     const phiBucket = Bucket.fromBucketName(this, 'PhiBucket', phiDataBucketNameRef(config));
     for (const s of config.services) {
       const id = pascalCase(s.name);
-      const images = new ImageRepository(this, `${id}Repository`, {
-        encryptionKey: keys.operations,
-        repositoryName: imageRepositoryName(config, s.name),
+      // Its own repository for a service that runs an image tag. No physical name: CloudFormation names it,
+      // so a retried first create does not collide with the repository a failed one retained; the
+      // `<Id>RepositoryUri` output says where to push.
+      const images =
+        s.buildDirectory === undefined
+          ? new ImageRepository(this, `${id}Repository`, { encryptionKey: keys.operations })
+          : undefined;
+      if (images) {
+        new CfnOutput(this, `${id}RepositoryUri`, {
+          description: `Where to push the images of service '${s.name}' (tag ${s.imageTag})`,
+          value: images.repository.repositoryUri,
+        });
+      }
+      // Its configuration: Parameter Store parameters, read by the execution role when a task starts.
+      const configuration = new ServiceConfiguration(this, `${id}Configuration`, {
+        path: serviceParameterPath(config, s.name),
+        values: serviceVariables(config, s, props.data.databaseEndpoint),
       });
       const service = new PhiService(this, `${id}Service`, {
         cluster: this.cluster,
-        repository: images.repository,
+        repository: images?.repository,
+        imageDirectory: s.buildDirectory !== undefined ? resolveBuildDirectory(s.buildDirectory) : undefined,
         service: s,
+        secrets: configuration.containerSecrets(),
         logKey: keys.operations,
         retention: config.retention,
         joinSecurityGroups: [props.data.appSecurityGroup],
@@ -134,12 +169,12 @@ export class AppStack extends BlueprintStack {
       // The PHI bucket by its config-derived name (as the register's prefix entry names it), not
       // through a cross-stack export; its key from the data stack. The database as the service's own
       // user through IAM authentication (A3): never the master secret, which would make every
-      // workload rds_superuser. The user is created once (README, Deploy): CREATE USER, GRANT rds_iam.
+      // workload rds_superuser. The data stack's DatabaseUsers creates that user at deploy (README, Deploy).
       service.grantPhiAccess({
         database: { resourceId: props.data.databaseResourceId, user: s.name },
         phiObjects: { bucket: phiBucket, key: props.data.phiKey, prefix: `${s.name}/` },
       });
-      services[s.name] = { service, images };
+      services[s.name] = { service, configuration, ...(images ? { images } : {}) };
     }
     this.services = services;
 

@@ -27,7 +27,7 @@ describe('cross-field rules', () => {
     expect(pascalCase('api-1')).toBe(pascalCase('api1'));
     expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false }))).toEqual(['sns']);
     expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true })).sort()).toEqual(
-      ['ecr.api', 'ecr.dkr', 'kms', 'logs', 'secretsmanager', 'sns', 'ssmmessages'].sort(),
+      ['ecr.api', 'ecr.dkr', 'kms', 'logs', 'secretsmanager', 'sns', 'ssm', 'ssmmessages'].sort(),
     );
   });
 
@@ -50,7 +50,8 @@ describe('cross-field rules', () => {
   test.each([
     ['PHI data bucket', { ...base, appName: 'sthree' }],
     ['PHI data bucket', { ...base, appName: 'a'.repeat(60) }],
-    ['ECR repository name', { ...base, services: [{ name: 'a--b' }] }],
+    // 30 + '-dev-phi-vault-' + the 8-character stack create id = 53 > 50
+    ['backup vault name', { ...base, appName: 'a'.repeat(30) }],
     ['Cognito sign-in domain prefix', { ...base, appName: 'myaws' }],
     ['load balancer name', { ...base, appName: 'a'.repeat(30) }],
     ['database identifier', { ...base, appName: '1abc' }],

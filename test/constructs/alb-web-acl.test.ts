@@ -1,6 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AlbWebAcl, MANAGED_RULE_GROUPS } from '../../constructs/alb-web-acl';
 import { appTierFixture, retention } from '../support/app-tier-fixture';
+import { evaluateWithStackId, TEST_STACK_CREATE_ID } from '../support/stack-id';
 
 const LB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/1';
 
@@ -36,12 +37,15 @@ describe('AlbWebAcl', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: LB });
   });
 
-  it('U3 U4 logs to aws-waf-logs-<name> (KMS, six years, retained), redacting credentials and query strings', () => {
-    template.hasResource('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: 'aws-waf-logs-test-app', RetentionInDays: 2192, KmsKeyId: Match.anyValue() },
+  it('U3 U4 logs to aws-waf-logs-<name>-<stack create id> (KMS, six years, retained), redacting credentials and query strings', () => {
+    const [logGroup] = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroup).toMatchObject({
+      Properties: { RetentionInDays: 2192, KmsKeyId: expect.anything() },
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
+    // Retained, so named per stack creation: a retried first create does not collide with a leftover group.
+    expect(evaluateWithStackId(logGroup.Properties.LogGroupName)).toBe(`aws-waf-logs-test-app-${TEST_STACK_CREATE_ID}`);
     template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       RedactedFields: [
         { SingleHeader: { Name: 'authorization' } },
@@ -51,7 +55,9 @@ describe('AlbWebAcl', () => {
     });
     const [logging] = Object.values(template.findResources('AWS::WAFv2::LoggingConfiguration'));
     // WAF rejects the ':*' suffix LogGroup.logGroupArn carries.
-    expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toMatch(/:log-group:aws-waf-logs-test-app"\]/);
+    expect(evaluateWithStackId(logging.Properties.LogDestinationConfigs)).toEqual([
+      `arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-test-app-${TEST_STACK_CREATE_ID}`,
+    ]);
   });
 
   it('U3 the log group admits vended log delivery from this account only', () => {
@@ -59,7 +65,9 @@ describe('AlbWebAcl', () => {
     const doc = JSON.stringify(policy.Properties.PolicyDocument);
     expect(doc).toContain('delivery.logs.amazonaws.com');
     expect(doc).toContain('aws:SourceAccount');
-    expect(doc).toContain('log-group:aws-waf-logs-test-app:log-stream:*');
+    expect(JSON.stringify(evaluateWithStackId(policy.Properties.PolicyDocument))).toContain(
+      `log-group:aws-waf-logs-test-app-${TEST_STACK_CREATE_ID}:log-stream:*`,
+    );
   });
 
   it('refuses a bad web ACL name and rate limit', () => {

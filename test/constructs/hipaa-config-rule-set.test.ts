@@ -26,7 +26,7 @@ describe('HIPAA_CONFIG_RULES', () => {
     expect(rule).toBeDefined();
     // Scoped to DB instances (the shipped engine), or periodic over all instances (rds-in-backup-plan).
     if (rule?.resourceTypes) expect(rule.resourceTypes).toContain('AWS::RDS::DBInstance');
-    else expect(rule?.periodic).toBe(true);
+    else expect(rule?.trigger).toBe('periodic');
   });
 
   test('U3 CW_LOGGROUP_RETENTION_PERIOD_CHECK uses the strictest MinRetentionTime the rule accepts <= 2192 days', () => {

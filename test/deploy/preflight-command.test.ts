@@ -87,6 +87,7 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
       '      ok     deploy target',
       '      ok     stack states',
       '      ok     bootstrap',
+      '      ok     docker',
       '      ok     service-linked roles',
       '      ok     lambda concurrency',
       '      ok     account singletons',
@@ -109,9 +110,8 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
         .map((c) => c.args[0].input.Bucket)
         .sort(),
     ).toEqual(['hipaa-prod-phi-data-123456789012-us-east-1', 'hipaa-prod-phi-replica-123456789012-us-west-2']);
-    expect(mocks.ecr.commandCalls(DescribeRepositoriesCommand)[0].args[0].input).toEqual({
-      repositoryNames: ['hipaa-prod/api'],
-    });
+    // The image repository has no fixed name (CloudFormation names it), so there is nothing to look up.
+    expect(mocks.ecr.commandCalls(DescribeRepositoriesCommand)).toEqual([]);
     expect(mocks.rds.commandCalls(DescribeDBInstancesCommand)[0].args[0].input).toEqual({
       DBInstanceIdentifier: 'hipaa-prod-phi-db',
     });

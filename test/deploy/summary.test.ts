@@ -20,7 +20,12 @@ describe('deploy summary', () => {
       'Point an alias (or CNAME) record for app.example.org at hipaa-prod-app-123.us-east-1.elb.amazonaws.com',
     );
     expect(todo).toContain('--user-pool-id us-east-1_ABC --username USER');
-    expect(todo).toContain("Push image hipaa-prod/api:v1, set awaitingFirstImage: false for 'api'");
+    expect(todo).toContain(
+      "Push image tag v1 to the ApiRepositoryUri output of hipaa-prod-app, set awaitingFirstImage: false for 'api'",
+    );
+    // The database users are created by the data stack's provisioner: nothing for a human to do.
+    expect(todo).not.toMatch(/database user|CREATE USER/);
+    expect(todo).toContain("Access audit (U5) is not deployed by this version: AUDIT_STREAM_NAME of 'api'");
     expect(todo).toContain('RDSOSMetrics log group is pending (see above): run the deploy again later');
     expect(todo).toContain('Accept the AWS BAA in AWS Artifact for account 123456789012');
   });
@@ -31,5 +36,16 @@ describe('deploy summary', () => {
     expect(renderSummary({ config: testConfig('prod'), deployed, postDeploy: [] })).toContain(
       `  ${'hipaa-prod-app'.padEnd(32)} NOT DEPLOYED`,
     );
+  });
+
+  it('names the repository a service pushes to from its output, and asks nothing of a service built from a directory', () => {
+    const deployed = deployedEnvironment();
+    const app = deployed.get('hipaa-prod-app')!;
+    const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/hipaa-prod-app-apirepositoryf340b4fb-abc';
+    deployed.set('hipaa-prod-app', { ...app, outputs: { ...app.outputs, ApiRepositoryUri: uri } });
+    const prod = renderSummary({ config: testConfig('prod'), deployed, postDeploy: [] }).join('\n');
+    expect(prod).toContain(`Push image tag v1 to ${uri}, set awaitingFirstImage: false for 'api'`);
+    const dev = renderSummary({ config: testConfig('dev'), deployed, postDeploy: [] }).join('\n');
+    expect(dev).not.toContain('Push image');
   });
 });

@@ -11,6 +11,7 @@ import { ALLOWED_TLS_POLICIES } from '../../constructs/core/tls-policies';
 import { BlueprintConfig } from '../../lib/config';
 import { AppStack } from '../../lib/stacks/app-stack';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { evaluateWithStackId, TEST_STACK_CREATE_ID } from '../support/stack-id';
 
 type Resources = Record<
   string,
@@ -176,13 +177,14 @@ describe('AppStack', () => {
       ],
     });
     template.hasResource('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: 'aws-waf-logs-hipaa-dev-app-alb', KmsKeyId: Match.anyValue(), RetentionInDays: 2192 },
+      Properties: { LogGroupName: Match.anyValue(), KmsKeyId: Match.anyValue(), RetentionInDays: 2192 },
       DeletionPolicy: 'Retain',
     });
     const [, logging] = ofType('AWS::WAFv2::LoggingConfiguration')[0];
-    expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toMatch(
-      /log-group:aws-waf-logs-hipaa-dev-app-alb"\]/,
-    );
+    // Named per stack creation (retained: a retried first create must not collide with a leftover group).
+    expect(evaluateWithStackId(logging.Properties.LogDestinationConfigs)).toEqual([
+      `arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-hipaa-dev-app-alb-${TEST_STACK_CREATE_ID}`,
+    ]);
     const [, policy] = ofType('AWS::Logs::ResourcePolicy')[0];
     expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('delivery.logs.amazonaws.com');
   });
@@ -308,9 +310,12 @@ describe('AppStack', () => {
       );
     expect(id(dev.stack.users.userPool)).toBe('Users10139FB0');
     expect(id(dev.stack.accessLogs.bucket)).toBe('AccessLogsBucketCD784A59');
-    expect(stack.getLogicalId(dev.stack.services.api.images.repository.node.defaultChild as CfnRepository)).toBe(
+    // Dev builds its sample from a directory (no repository); prod runs an image tag from its own repository.
+    expect(dev.stack.services.api.images).toBeUndefined();
+    expect(prod.stack.getLogicalId(prod.stack.services.api.images!.repository.node.defaultChild as CfnRepository)).toBe(
       'ApiRepositoryF340B4FB',
     );
+    prod.template.hasResource('AWS::ECR::Repository', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(stack.getLogicalId(dev.stack.loadBalancer.webAcl.logGroup.logGroup.node.defaultChild as CfnLogGroup)).toBe(
       'LoadBalancerWebAclLogsFC657AE2',
     );
@@ -319,7 +324,6 @@ describe('AppStack', () => {
       'AWS::Cognito::UserPool': 1,
       'AWS::S3::Bucket': 1,
       'AWS::Logs::LogGroup': 8,
-      'AWS::ECR::Repository': 1,
     };
     for (const [type, count] of Object.entries(stateful)) {
       expect([type, ofType(type).length]).toEqual([type, count]);

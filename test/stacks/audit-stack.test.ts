@@ -420,12 +420,17 @@ describe('AuditStack', () => {
       { Ref: prod.stack.getLogicalId(prod.stack.breakGlass!.policy.node.defaultChild as CfnResource) },
     ]);
     const statements = role.Properties.AssumeRolePolicyDocument.Statement as Array<Record<string, unknown>>;
-    // @aws-cdk/aws-iam:minimizePolicies (cdk.json) merges the per-principal statements (same action and
-    // MFA conditions) into one with a sorted principal list: exactly the configured ARNs, AWS principals only.
+    // One statement per account of the configured users (their account is the principal, so the role deploys
+    // before the users exist); aws:PrincipalArn admits exactly the configured ARNs (break-glass-trust.test.ts).
     expect(statements.map((s) => Object.keys(s.Principal as object))).toEqual(statements.map(() => ['AWS']));
-    expect(statements.flatMap((s) => [(s.Principal as { AWS: string | string[] }).AWS].flat()).sort()).toEqual(
-      [...prodConfig.breakGlassPrincipalArns].sort(),
+    expect(statements.map((s) => (s.Principal as { AWS: string }).AWS).sort()).toEqual(
+      [...new Set(prodConfig.breakGlassPrincipalArns.map((a) => `arn:aws:iam::${a.split(':')[4]}:root`))].sort(),
     );
+    expect(
+      statements
+        .flatMap((s) => (s.Condition as { ArnEquals: { 'aws:PrincipalArn': string[] } }).ArnEquals['aws:PrincipalArn'])
+        .sort(),
+    ).toEqual([...prodConfig.breakGlassPrincipalArns].sort());
     for (const s of statements) {
       expect(s).toMatchObject({
         Effect: 'Allow',

@@ -154,6 +154,7 @@ export function preflightContext(
     assembly: assembly(),
     deployed: deployedState(),
     createServiceLinkedRoles: false,
+    docker: { probe: async () => ({ available: true, serverVersion: '27.0.0' }) },
     note: (line) => notes.push(line),
     notes,
     ...overrides,

@@ -185,7 +185,7 @@ export function appServiceAcknowledgements(config: BlueprintConfig): Acknowledge
       reason:
         'ECS pulls a private image with an ECR login token: ecr:GetAuthorizationToken supports no resource-level permission (AWS documents Resource "*"), and the token by itself reads nothing. It is the only wildcard in the execution policy.',
       compensatingControl:
-        "The image actions (BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability) are scoped to the service's own repository, which has no resource policy; log writes to its own log group; the role is trusted only by ECS tasks of this account and region; CloudTrail records every call (U1).",
+        "The image actions (BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability) are scoped to one repository: the service's own (an imageTag service; no resource policy), or, for a service built from services[].buildDirectory, the CDK bootstrap container assets repository of this account and region, which holds every CDK image asset of the account (code, never PHI; its bootstrap policy also lets Lambda and EMR Serverless of this account pull); log writes to its own log group; Parameter Store reads only of its own configuration parameters; the role is trusted only by ECS tasks of this account and region; CloudTrail records every call (U1).",
     },
     {
       ruleIds: [...new Set(prefixFindings)],

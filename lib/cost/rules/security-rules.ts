@@ -48,6 +48,15 @@ export const SECURITY_RULES: RuleSet = {
   'AWS::KMS::Key': kmsKey,
   'AWS::KMS::ReplicaKey': kmsKey,
 
+  // Parameter Store: standard parameters cost nothing (and standard API throughput is free); an advanced one is
+  // charged per parameter-month, and one created without Tier takes the account's default tier, which may be advanced.
+  'AWS::SSM::Parameter': (r) =>
+    props(r).Tier === 'Standard'
+      ? { free: 'standard-tier parameter: no charge (standard API throughput is free)' }
+      : {
+          notPriced: `Tier = ${show(props(r).Tier)}: an advanced parameter (or the account's default tier) is charged and its price is not in the table`,
+        },
+
   'AWS::SecretsManager::Secret': (_r, ctx) => ({
     lines: [
       ctx.line({

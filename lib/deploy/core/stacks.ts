@@ -1,4 +1,5 @@
 import { BlueprintConfig, macieJobName, stackName as nameOfStack, STACK_SUFFIXES, StackKey } from '../../config';
+import { pascalCase } from '../../config/rules';
 
 export { macieJobName, STACK_SUFFIXES };
 
@@ -77,6 +78,14 @@ export const OUTPUTS = {
   /** App stack: present only when the stack cannot deploy as configured (no domain). */
   deployRequires: { role: 'app', outputName: 'DeployRequires' },
 } as const satisfies Record<string, OutputRef>;
+
+/**
+ * App stack: where to push the images of a service that runs an image tag (`<PascalName>RepositoryUri`;
+ * the repository has no fixed name). Services built from a directory have none.
+ */
+export function serviceRepositoryOutput(serviceName: string): OutputRef {
+  return { role: 'app', outputName: `${pascalCase(serviceName)}RepositoryUri` };
+}
 
 /** The log group RDS enhanced monitoring writes to: one per account and region, created by RDS. */
 export const RDS_OS_METRICS_LOG_GROUP = 'RDSOSMetrics';

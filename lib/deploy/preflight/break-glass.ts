@@ -13,9 +13,13 @@ export function parseUserArn(arn: string): { account: string; userName: string }
 }
 
 /**
- * Break-glass principals (breakGlassPrincipalArns, IAM user ARNs): IAM refuses to create a role whose
- * trust policy names a user that does not exist, so each user in the caller's account must exist
- * (IAM GetUser). Users of other accounts cannot be checked from here: a warning says what must exist.
+ * Break-glass principals (breakGlassPrincipalArns, IAM user ARNs). The role's trust names each user's
+ * account and matches the user by `aws:PrincipalArn` (constructs/break-glass-role.ts, breakGlassTrust), so
+ * IAM creates the role whether or not the users exist yet; but only a user whose ARN is exactly the configured
+ * one (path included) can use it. Each user of the caller's account is looked up (IAM GetUser): a missing
+ * user is an error in production (no emergency access, A5) and a warning elsewhere; a user whose real ARN
+ * differs (another path) is an error. Users of other accounts cannot be checked from here: a warning says
+ * what must exist.
  */
 export const checkBreakGlass: PreflightCheck = async (ctx) => {
   const { config, identity } = ctx;
@@ -33,16 +37,27 @@ export const checkBreakGlass: PreflightCheck = async (ctx) => {
       elsewhere.push(arn);
       continue;
     }
+    let actualArn: string | undefined;
     try {
-      await ctx.clients.iam(config.region).send(new GetUserCommand({ UserName: user.userName }));
+      const out = await ctx.clients.iam(config.region).send(new GetUserCommand({ UserName: user.userName }));
+      actualArn = out.User?.Arn;
     } catch (e) {
       if (!isError(e, 'NoSuchEntityException', 'NoSuchEntity')) throw e;
+      const missing =
+        `breakGlassPrincipalArns[${i}] = '${arn}': no IAM user '${user.userName}' in account ${user.account}. The ` +
+        'break-glass role deploys (its trust names the account), but nobody can assume it until the user exists: ' +
+        `create it (hardware MFA, credentials sealed) or remove it from ${CONFIG_FILE}`;
+      findings.push(
+        config.production ? error(CHECK, `${missing} (production: no emergency access, A5)`) : warning(CHECK, missing),
+      );
+      continue;
+    }
+    if (actualArn !== undefined && actualArn !== arn) {
       findings.push(
         error(
           CHECK,
-          `breakGlassPrincipalArns[${i}] = '${arn}': no IAM user '${user.userName}' in account ${user.account}; IAM ` +
-            `rejects the break-glass role's trust policy (invalid principal) and the audit stack fails. Create the user ` +
-            `(hardware MFA, credentials sealed) or remove it from ${CONFIG_FILE}`,
+          `breakGlassPrincipalArns[${i}] = '${arn}': the IAM user '${user.userName}' is '${actualArn}'. The role's trust ` +
+            `matches aws:PrincipalArn exactly (path included), so this user could never assume it: set '${actualArn}' in ${CONFIG_FILE}`,
         ),
       );
     }
@@ -51,9 +66,10 @@ export const checkBreakGlass: PreflightCheck = async (ctx) => {
     findings.push(
       warning(
         CHECK,
-        `not checked from account ${identity.account}: ${elsewhere.join(', ')}. Each IAM user must already exist in its ` +
-          'own account (IAM rejects a trust policy naming a missing user and the audit stack fails); that account must ' +
-          'also give it hardware MFA and sts:AssumeRole on the break-glass role',
+        `not checked from account ${identity.account}: ${elsewhere.join(', ')}. Each account must exist (IAM rejects a ` +
+          'trust policy naming a nonexistent account, and the audit stack fails); each user must exist there with exactly ' +
+          'this ARN, path included, or nobody can use break-glass; that account must also give it hardware MFA and ' +
+          'sts:AssumeRole on the break-glass role',
       ),
     );
   }

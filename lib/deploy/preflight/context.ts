@@ -3,6 +3,7 @@ import { SynthesizedAssembly } from '../core/assembly';
 import { AwsClients } from '../core/aws-clients';
 import { DeployedState } from '../core/deployed-state';
 import { Finding } from '../core/finding';
+import { DockerProbe } from '../core/docker-probe';
 
 /** Who the deploy credentials belong to (STS GetCallerIdentity). */
 export interface CallerIdentity {
@@ -26,6 +27,8 @@ export interface PreflightContext {
   readonly shellRegion?: string;
   /** `--create-service-linked-roles` was given. */
   readonly createServiceLinkedRoles: boolean;
+  /** Whether Docker can build the image assets of services built from a directory. */
+  readonly docker: DockerProbe;
   /** Prints one progress line (e.g. a role preflight created with consent). */
   readonly note: (line: string) => void;
 }

@@ -1,4 +1,5 @@
-import { resourcesOf } from '../core/assembly';
+import { derivesFromStackId } from '../../../constructs/core/stack-create-id';
+import { AssemblyStack, resourcesOf } from '../core/assembly';
 import { isDeployed } from '../core/deployed-state';
 import { error, Finding, warning } from '../core/finding';
 import { PreflightCheck } from './context';
@@ -28,28 +29,38 @@ export interface NamedRetainedResource {
 }
 
 /**
- * Resources with an explicit physical name and a deletion policy that keeps them (Retain,
- * RetainExceptOnCreate; Snapshot, which a database's deletion protection turns into a kept instance),
- * in stacks that will be created (absent, ROLLBACK_COMPLETE, DELETE_COMPLETE).
+ * The resources of a stack that a failed or deleted create can leave behind under a name the next create
+ * asks for again: an explicit physical name and a deletion policy that keeps them (Retain,
+ * RetainExceptOnCreate; Snapshot, which a database's deletion protection turns into a kept instance). A name
+ * derived from `AWS::StackId` (stackCreateId: the WAF log group, the backup vault) is new at every creation,
+ * so it cannot collide and is not listed.
  */
+export function namedRetainedResources(stack: AssemblyStack): NamedRetainedResource[] {
+  const out: NamedRetainedResource[] = [];
+  for (const [logicalId, r] of resourcesOf(stack)) {
+    const prop = NAME_PROPERTIES[r.Type];
+    if (!prop || !KEPT_ON_DELETE.has(r.DeletionPolicy ?? '') || r.Properties?.[prop] === undefined) continue;
+    const value = r.Properties[prop];
+    if (derivesFromStackId(value)) continue;
+    out.push({
+      stackName: stack.stackName,
+      cdkId: stack.displayName,
+      region: stack.region,
+      logicalId,
+      type: r.Type,
+      name: typeof value === 'string' ? value : undefined,
+    });
+  }
+  return out;
+}
+
+/** namedRetainedResources of every stack that will be created (absent, ROLLBACK_COMPLETE, DELETE_COMPLETE). */
 export const checkLeftovers: PreflightCheck = async (ctx) => {
   const candidates: NamedRetainedResource[] = [];
   for (const stack of ctx.assembly.stacks) {
     const deployed = ctx.deployed.get(stack.stackName);
     if (isDeployed(deployed) && !RECREATED.has(deployed.status)) continue;
-    for (const [logicalId, r] of resourcesOf(stack)) {
-      const prop = NAME_PROPERTIES[r.Type];
-      if (!prop || !KEPT_ON_DELETE.has(r.DeletionPolicy ?? '') || r.Properties?.[prop] === undefined) continue;
-      const value = r.Properties[prop];
-      candidates.push({
-        stackName: stack.stackName,
-        cdkId: stack.displayName,
-        region: stack.region,
-        logicalId,
-        type: r.Type,
-        name: typeof value === 'string' ? value : undefined,
-      });
-    }
+    candidates.push(...namedRetainedResources(stack));
   }
   const findings: Finding[] = [];
   const unchecked: string[] = [];

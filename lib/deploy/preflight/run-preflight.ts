@@ -4,6 +4,7 @@ import { checkBootstrap } from './bootstrap';
 import { checkBreakGlass } from './break-glass';
 import { PreflightCheck, PreflightContext } from './context';
 import { checkDeployTarget } from './deploy-target';
+import { checkDocker } from './docker';
 import { checkDomain } from './domain';
 import { checkLambdaConcurrency } from './lambda-concurrency';
 import { checkLeftovers } from './leftovers';
@@ -16,6 +17,7 @@ export const PREFLIGHT_CHECKS: ReadonlyArray<{ readonly name: string; readonly r
   { name: 'deploy target', run: checkDeployTarget },
   { name: 'stack states', run: checkStackStates },
   { name: 'bootstrap', run: checkBootstrap },
+  { name: 'docker', run: checkDocker },
   { name: 'service-linked roles', run: checkServiceLinkedRoles },
   { name: 'lambda concurrency', run: checkLambdaConcurrency },
   { name: 'account singletons', run: checkSingletons },

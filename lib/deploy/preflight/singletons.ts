@@ -144,7 +144,7 @@ export const checkSingletons: PreflightCheck = async (ctx) => {
           `creating it fails the deploy. It holds only preferences, which the stack replaces with the blueprint's ` +
           `(KMS-encrypted sessions, 15-minute idle timeout, logging): delete it with \`aws ssm delete-document --name ` +
           `${SESSION_MANAGER_DOCUMENT} --region ${stack.region}\`, or keep it by importing it into the stack ` +
-          `(\`npx cdk import -c env=${ctx.config.envName} ${stack.displayName}\`, see docs/deploy.md)`,
+          `(\`npx cdk import -c env=${ctx.config.envName} ${stack.displayName}\`, see README "Deploy")`,
       ),
     );
   }

@@ -8,6 +8,7 @@ describe('preflight runner', () => {
       'deploy target',
       'stack states',
       'bootstrap',
+      'docker',
       'service-linked roles',
       'lambda concurrency',
       'account singletons',
