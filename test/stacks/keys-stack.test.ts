@@ -1,14 +1,22 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { KeyUsage } from '../../constructs/key-usage';
-import { ADMIN_ACTIONS, ManagedKey } from '../../constructs/managed-key';
+import { ADMIN_ACTIONS, ManagedKey, READ_ACTIONS } from '../../constructs/managed-key';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
-import { buildTestBlueprint } from '../support/blueprint';
+import { buildTestBlueprint, testConfig } from '../support/blueprint';
 
 const { stage } = buildTestBlueprint();
 const stack = stage.keys;
 const template = Template.fromStack(stack);
+
+/** A key resource as the template holds it. */
+interface KeyResource {
+  readonly Type: string;
+  readonly Properties: {
+    readonly KeyPolicy: { readonly Statement: Array<{ Sid?: string; Condition?: Record<string, unknown> }> };
+  };
+}
 
 function keyPolicyOf(logicalId: string): { Statement: Array<Record<string, unknown>> } {
   return template.toJSON().Resources[logicalId].Properties.KeyPolicy;
@@ -34,33 +42,58 @@ describe('KeysStack', () => {
     }
   });
 
-  it('E1 key policies separate administration from use', () => {
+  const DEPLOYMENT = 'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1';
+  const ROOT_USER = 'arn:aws:iam::123456789012:root';
+
+  it('E1 key policies separate administration from use: only key metadata is open to the account', () => {
     for (const id of Object.keys(template.findResources('AWS::KMS::Key'))) {
       const statements = keyPolicyOf(id).Statement;
-      const admin = statements.find((s) => s.Sid === 'KeyAdministrationWithoutUse')!;
+      const admin = statements.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
       expect(admin).toBeDefined();
-      const adminActions = admin.Action as string[];
       for (const use of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:*']) {
-        expect(adminActions).not.toContain(use);
+        expect(admin.Action as string[]).not.toContain(use);
       }
-      // Every statement that grants use carries a condition (a service, this account).
-      for (const s of statements.filter((st) => st !== admin)) {
-        expect(s.Condition).toBeDefined();
-      }
+      const read = statements.find((s) => s.Sid === 'KeyMetadataReadableInThisAccount')!;
+      expect(read.Action).toEqual([...READ_ACTIONS].sort());
+      expect((read.Action as string[]).flatMap(useActionsAllowedBy)).toEqual([]);
+      expect((read.Action as string[]).filter((a) => ADMIN_ACTIONS.includes(a))).toEqual([]);
+      // Every other statement (administration and use) carries a condition naming who or through what.
+      for (const s of statements.filter((st) => st !== read)) expect(s.Condition).toBeDefined();
     }
   });
 
-  it('E1 key administration is listed action by action: no wildcard, no grant creation, no use', () => {
+  it('E1 key administration is listed action by action, only by the deployment role and the key admins; root only as lockout', () => {
     for (const id of Object.keys(template.findResources('AWS::KMS::Key'))) {
-      const admin = keyPolicyOf(id).Statement.find((s) => s.Sid === 'KeyAdministrationWithoutUse')!;
+      const statements = keyPolicyOf(id).Statement;
+      const admin = statements.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
       const actions = admin.Action as string[];
       expect(actions).toEqual([...ADMIN_ACTIONS].sort());
       expect(actions.filter((a) => /[*?]/.test(a))).toEqual([]);
       expect(actions.flatMap(useActionsAllowedBy)).toEqual([]);
-      // IAM in the account (the CloudFormation execution role among it) can still update the policy.
+      // CloudFormation updates the policy on deploy: the execution role keeps PutKeyPolicy.
       expect(actions).toContain('kms:PutKeyPolicy');
-      expect(admin.Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
-      expect(admin.Condition).toBeUndefined();
+      expect(admin.Principal).toEqual({ AWS: ROOT_USER });
+      expect(admin.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [DEPLOYMENT] } });
+      // The root user itself (not every IAM principal of the account): the documented lockout path.
+      expect(statements.find((s) => s.Sid === 'RootUserLockoutPath')).toEqual({
+        Sid: 'RootUserLockoutPath',
+        Effect: 'Allow',
+        Principal: { AWS: ROOT_USER },
+        Action: [...ADMIN_ACTIONS].sort(),
+        Resource: '*',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': ROOT_USER } },
+      });
+    }
+  });
+
+  it('E1 key administrators from config administer every key, with the deployment role', () => {
+    const admins = ['arn:aws:iam::123456789012:role/KeyAdmin'];
+    const withAdmins = buildTestBlueprint(testConfig('dev', { keyAdminRoleArns: admins })).stage.keys;
+    const t = Template.fromStack(withAdmins).toJSON();
+    for (const r of Object.values(t.Resources as Record<string, KeyResource>)) {
+      if (r.Type !== 'AWS::KMS::Key') continue;
+      const admin = r.Properties.KeyPolicy.Statement.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
+      expect(admin.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [...admins, DEPLOYMENT] } });
     }
   });
 
@@ -71,38 +104,65 @@ describe('KeysStack', () => {
         ([] as unknown[]).concat(s.Action).some((a) => useActionsAllowedBy(a).includes('kms:CreateGrant')),
       );
       for (const s of withCreateGrant) {
-        if (s.Sid === 'GrantsThroughNamedServicesForAwsResources') {
-          expect(s.Action).toBe('kms:CreateGrant');
-          expect(s.Condition).toEqual({
-            StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': expect.any(Array) },
+        if (s.Sid === 'FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters') continue;
+        expect(s.Sid).toMatch(
+          /^Grants(ThroughNamedServicesForAwsResources|Through\w+ByNamedPrincipalsForAwsResources)$/,
+        );
+        expect(s.Action).toBe('kms:CreateGrant');
+        expect(s.Condition).toEqual(
+          expect.objectContaining({
+            StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': expect.anything() },
             Bool: { 'kms:GrantIsForAWSResource': 'true' },
-          });
-        } else {
-          // Fargate's own grants for ephemeral storage: Decrypt only, this account's clusters only.
-          expect(s.Sid).toBe('FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters');
-        }
+          }),
+        );
       }
-      const use = statements.find((s) => s.Sid === 'UseThroughNamedServicesInThisAccount');
-      expect(use?.Action).not.toContain('kms:CreateGrant');
+      for (const use of statements.filter((s) => /^UseThrough/.test(s.Sid as string))) {
+        expect(use.Action).not.toContain('kms:CreateGrant');
+      }
     }
   });
 
-  it('E1 the PHI key is usable only through S3, RDS and Backup in this account', () => {
+  it('E1 the PHI key is usable only through S3, RDS and Backup, each by its named principals only', () => {
     const id = stack.getLogicalId(stack.node.findChild('PhiDataKey').node.findChild('Key').node.defaultChild as CfnKey);
     const statements = keyPolicyOf(id).Statement;
-    const use = statements.filter((s) => s.Sid !== 'KeyAdministrationWithoutUse');
-    const viaThisAccount = {
-      'kms:CallerAccount': '123456789012',
-      'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'rds.us-east-1.amazonaws.com', 'backup.us-east-1.amazonaws.com'],
-    };
+    const use = statements.filter(
+      (s) =>
+        !['KeyMetadataReadableInThisAccount', 'KeyAdministrationByNamedRoles', 'RootUserLockoutPath'].includes(
+          s.Sid as string,
+        ),
+    );
+    const role = (name: string): string => `arn:aws:iam::123456789012:role/${name}`;
+    const through = (service: string, principals: string[]): Record<string, unknown> => ({
+      StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': `${service}.us-east-1.amazonaws.com` },
+      ArnEquals: { 'aws:PrincipalArn': principals },
+    });
+    const s3 = [
+      role('hipaa-dev-api-task'),
+      role('hipaa-dev-phi-data-replication'),
+      role('hipaa-dev-phi-replica-replication'),
+      role('hipaa-dev-phi-backup'),
+    ];
+    const rds = [DEPLOYMENT, role('hipaa-dev-phi-backup')];
+    const backup = [role('hipaa-dev-phi-backup')];
+    const grants = (c: Record<string, unknown>): Record<string, unknown> => ({
+      ...c,
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    });
     expect(use).toEqual([
+      expect.objectContaining({ Sid: 'UseThroughS3ByNamedPrincipals', Condition: through('s3', s3) }),
       expect.objectContaining({
-        Sid: 'UseThroughNamedServicesInThisAccount',
-        Condition: { StringEquals: viaThisAccount },
+        Sid: 'GrantsThroughS3ByNamedPrincipalsForAwsResources',
+        Condition: grants(through('s3', s3)),
       }),
+      expect.objectContaining({ Sid: 'UseThroughRdsByNamedPrincipals', Condition: through('rds', rds) }),
       expect.objectContaining({
-        Sid: 'GrantsThroughNamedServicesForAwsResources',
-        Condition: { StringEquals: viaThisAccount, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        Sid: 'GrantsThroughRdsByNamedPrincipalsForAwsResources',
+        Condition: grants(through('rds', rds)),
+      }),
+      expect.objectContaining({ Sid: 'UseThroughBackupByNamedPrincipals', Condition: through('backup', backup) }),
+      expect.objectContaining({
+        Sid: 'GrantsThroughBackupByNamedPrincipalsForAwsResources',
+        Condition: grants(through('backup', backup)),
       }),
       // E1: CloudWatch Logs, for the database's log groups only (tested below).
       expect.objectContaining({ Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups' }),
@@ -131,6 +191,30 @@ describe('KeysStack', () => {
       expect.objectContaining({ Sid: 'FargateEncryptsEphemeralStorageOfThisAccountsClusters' }),
       expect.objectContaining({ Sid: 'FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters' }),
     ]);
+  });
+
+  it('E1 database administrators from config use the PHI key through RDS only; audit readers the audit key only', () => {
+    const dba = 'arn:aws:iam::123456789012:role/Dba';
+    const reader = 'arn:aws:iam::123456789012:role/Auditor';
+    const keys = buildTestBlueprint(testConfig('dev', { databaseAdminRoleArns: [dba], auditReaderRoleArns: [reader] }))
+      .stage.keys;
+    const t = Template.fromStack(keys).toJSON().Resources as Record<string, KeyResource>;
+    const naming = (id: string, who: string): string[] =>
+      t[id]!.Properties.KeyPolicy.Statement.filter((s) =>
+        JSON.stringify(s.Condition?.ArnEquals ?? {}).includes(who),
+      ).map((s) => s.Sid as string);
+    expect(naming('PhiDataKeyE6603588', dba)).toEqual([
+      'UseThroughRdsByNamedPrincipals',
+      'GrantsThroughRdsByNamedPrincipalsForAwsResources',
+    ]);
+    expect(naming('AuditKey55555D67', dba)).toEqual([]);
+    expect(naming('AuditKey55555D67', reader)).toEqual([
+      'UseThroughS3ByNamedPrincipals',
+      'GrantsThroughS3ByNamedPrincipalsForAwsResources',
+      'NamedPrincipalsDecryptTrailLogs',
+    ]);
+    expect(naming('PhiDataKeyE6603588', reader)).toEqual([]);
+    expect(naming('BackupKey1226E6A1', reader)).toEqual([]);
   });
 
   it("E1 only the PHI key lets Fargate encrypt ephemeral storage, for this account's clusters, Decrypt grants only", () => {
