@@ -27,6 +27,10 @@ function build(overrides: Partial<PhiBucketProps> = {}): { stack: Stack; phi: Ph
     accessLogPrefix: 'phi-data/',
     noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS,
     replication: REPLICATION,
+    access: {
+      objectPrincipalArns: ['arn:aws:iam::123456789012:role/app-env-api-task'],
+      policyAdministratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
+    },
     ...overrides,
   });
   return { stack, phi };
