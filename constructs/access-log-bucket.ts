@@ -4,7 +4,7 @@ import { AccountPrincipal, IPrincipal, PolicyStatement, ServicePrincipal } from 
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Bucket, CfnBucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
+import { bucketSafeguards, denyObjectVersionDeletes, retainOnReplace } from './bucket-safeguards';
 import { assertRetention, markLogBucket, RetentionPolicy } from './core';
 
 /** Props of an AccessLogBucket. */
@@ -94,6 +94,7 @@ export class AccessLogBucket extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
+    denyObjectVersionDeletes(this.bucket);
   }
 
   /**

@@ -22,6 +22,7 @@ describe('AuditArchiveBucket', () => {
       encryptionKey: new Key(s, 'K'),
       accessLogs: new AccessLogBucket(s, 'L', { retention: RETENTION }),
       trailName: 'test-trail',
+      configurationAdministratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
       ...props,
     });
   }
