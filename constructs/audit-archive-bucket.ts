@@ -80,7 +80,10 @@ export const AUDIT_ARCHIVE_ACCESS_LOG_PREFIX = 'audit-archive/';
  * key, TLS 1.2+ only, public access blocked, bucket owner owns every object, lifecycle to Glacier
  * Flexible Retrieval and Deep Archive, no expiration before the retention, retained.
  *
- * Only CloudTrail (for the named trail, aws:SourceArn and aws:SourceAccount) may write. AWS Config does
+ * Only CloudTrail (for the named trail, aws:SourceArn and aws:SourceAccount) may write; nobody may delete
+ * objects or versions, weaken their retention or legal hold, or bypass GOVERNANCE, and only the configuration
+ * administrators (the deployment role) may change the lock configuration, versioning, lifecycle or policy
+ * (addTamperDenies, U6). AWS Config does
  * not deliver here: it does not support a bucket with Object Lock and a default retention, so it has
  * its own ConfigDeliveryBucket.
  *

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { AnyPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
 
 /**
  * Actions the workloads call through each interface endpoint (constructs/interface-endpoint-services.ts) that
@@ -56,7 +56,7 @@ export function interfaceEndpointStatements(endpoint: string, account: string): 
   const statements = [
     new PolicyStatement({
       sid: 'ThisAccountPrincipalsOnThisAccountResources',
-      principals: [new AnyPrincipal()],
+      principals: [new StarPrincipal()],
       actions: ['*'],
       resources: ['*'],
       conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
@@ -67,7 +67,7 @@ export function interfaceEndpointStatements(endpoint: string, account: string): 
     statements.push(
       new PolicyStatement({
         sid: 'ThisAccountPrincipalsResourceLessActions',
-        principals: [new AnyPrincipal()],
+        principals: [new StarPrincipal()],
         actions: [...resourceLess],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
