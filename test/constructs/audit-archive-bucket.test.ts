@@ -39,6 +39,15 @@ describe('AuditArchiveBucket', () => {
     ).not.toThrow();
   });
 
+  test('U2 U6 refuses an archive no deployment may reconfigure, or a wildcard administrator', () => {
+    expect(() => archive({ configurationAdministratorArns: [] })).toThrow(
+      /configurationAdministratorArns = \[\]: must name the CloudFormation execution role/,
+    );
+    expect(() => archive({ configurationAdministratorArns: ['arn:aws:iam::123456789012:role/*'] })).toThrow(
+      /configurationAdministratorArns\[0\] = 'arn:aws:iam::123456789012:role\/\*': must be an exact IAM role ARN/,
+    );
+  });
+
   test('U2 refuses an invalid trail name', () => {
     expect(() => archive({ trailName: 'no spaces' })).toThrow(/trailName = 'no spaces'/);
   });
