@@ -4,7 +4,7 @@ import { AccountPrincipal, IPrincipal, PolicyStatement, ServicePrincipal } from 
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Bucket, CfnBucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
+import { bucketSafeguards, denyObjectVersionDeletes, retainOnReplace } from './bucket-safeguards';
 import { assertRetention, markLogBucket, RetentionPolicy } from './core';
 
 /** Props of an AccessLogBucket. */
@@ -30,8 +30,9 @@ export const ACCESS_LOG_TRANSITIONS = { glacierInstantRetrievalDays: 90, deepArc
  * and is acknowledged in the register for this construct only. The bucket does not log to itself.
  *
  * It is not object-locked: S3 cannot deliver server access logs to a bucket with a default Object Lock
- * retention. Versioning, a lifecycle that never expires objects before the retention policy, TLS-only
- * access, blocked public access and the Retain policy carry integrity instead.
+ * retention. Versioning, a bucket policy that denies object version deletes to everyone (U6), a lifecycle that
+ * never expires objects before the retention policy, TLS-only access, blocked public access and the Retain
+ * policy carry integrity instead.
  *
  * Writers: the bucket policy lets the S3 logging service write, only for buckets of this account
  * (logging.s3.amazonaws.com, s3:PutObject, aws:SourceAccount). `receiveLoadBalancerLogsFrom` adds the
@@ -94,6 +95,7 @@ export class AccessLogBucket extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
+    denyObjectVersionDeletes(this.bucket);
   }
 
   /**

@@ -27,10 +27,28 @@ export interface AuditTrailProps {
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
+ * S3 data events the trail records on its own audit archive (U2, U6): deletes and the object-level changes
+ * that weaken protection, as write-only data events. CloudTrail delivers log and digest files with
+ * s3:PutObject only (the archive's policy admits it nothing else), and PutObject is not selected, so the
+ * trail never records its own deliveries: no logging loop. Filtering by eventName needs advanced event
+ * selectors (AWS::CloudTrail::Trail DataResource, CloudFormation User Guide).
+ */
+export const ARCHIVE_WRITE_EVENTS: readonly string[] = [
+  'DeleteObject',
+  'DeleteObjects',
+  'DeleteObjectTagging',
+  'PutObjectAcl',
+  'PutObjectLegalHold',
+  'PutObjectRetention',
+  'PutObjectTagging',
+];
+
+/**
  * The account's CloudTrail trail with safeguard U1 built in: multi-region, global service events,
  * log file validation, SSE-KMS with the audit key, delivered to a KMS-encrypted six-year log group
  * (through a role whose only permission is a customer-managed policy), management events read and
- * write, S3 data events read and write on every named PHI bucket.
+ * write, S3 data events read and write on every named PHI bucket, and the deletes and protection changes
+ * in its own archive (ARCHIVE_WRITE_EVENTS, never its deliveries).
  *
  * Built on CfnTrail: the Trail L2 gives its log delivery role an inline policy and adds its own
  * bucket policy statements without aws:SourceAccount; the audit archive writes the exact policy.
@@ -82,15 +100,29 @@ export class AuditTrail extends Construct {
       s3BucketName: props.bucket.bucketName,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: deliveryRole.roleArn,
-      eventSelectors: [
+      // Advanced event selectors (a trail takes either these or basic ones): every management event, every
+      // object read and write on the PHI buckets, and the archive's deletes without its deliveries.
+      advancedEventSelectors: [
+        { name: 'ManagementEvents', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
         {
-          readWriteType: 'All',
-          includeManagementEvents: true,
-          dataResources: [
+          name: 'PhiObjectReadsAndWrites',
+          fieldSelectors: [
+            { field: 'eventCategory', equalTo: ['Data'] },
+            { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
             {
-              type: 'AWS::S3::Object',
-              values: props.dataEventBucketNames.map((name) => `arn:${Aws.PARTITION}:s3:::${name}/`),
+              field: 'resources.ARN',
+              startsWith: props.dataEventBucketNames.map((name) => `arn:${Aws.PARTITION}:s3:::${name}/`),
             },
+          ],
+        },
+        {
+          name: 'AuditArchiveDeletes',
+          fieldSelectors: [
+            { field: 'eventCategory', equalTo: ['Data'] },
+            { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+            { field: 'readOnly', equalTo: ['false'] },
+            { field: 'resources.ARN', startsWith: [`${props.bucket.bucketArn}/`] },
+            { field: 'eventName', equalTo: [...ARCHIVE_WRITE_EVENTS] },
           ],
         },
       ],

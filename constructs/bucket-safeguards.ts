@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -69,4 +70,24 @@ export function noExpiryBeforeRetention(retentionDays: number, steps: ColdStorag
     noncurrentVersionExpiration: Duration.days(retentionDays),
     abortIncompleteMultipartUploadAfter: Duration.days(7),
   };
+}
+
+/** Sid of the statement that denies object version deletes in a log bucket. */
+export const DENY_VERSION_DELETES_SID = 'DenyObjectVersionDeletes';
+
+/**
+ * U3 U6: no principal (account administrators included, whatever IAM allows) may delete an object version of
+ * a log bucket; a delete only adds a delete marker, which versioning keeps behind, and the lifecycle still
+ * expires versions after the retention (expiration is not a request, no policy applies to it).
+ */
+export function denyObjectVersionDeletes(bucket: Bucket): void {
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: DENY_VERSION_DELETES_SID,
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:DeleteObjectVersion'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
 }

@@ -3,7 +3,12 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
+import {
+  bucketSafeguards,
+  denyObjectVersionDeletes,
+  noExpiryBeforeRetention,
+  retainOnReplace,
+} from './bucket-safeguards';
 import { assertRetention, markLogBucket, RetentionPolicy, tagSafeguards } from './core';
 import { AccessLogBucket } from './access-log-bucket';
 import { CONFIG_DELIVERY_KEY_PREFIX } from './config-recorder';
@@ -82,6 +87,7 @@ export class ConfigDeliveryBucket extends Construct {
     tagSafeguards(this, ['D2', 'U3']);
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, CONFIG_DELIVERY_ACCESS_LOG_PREFIX);
     this.addConfigStatements(Stack.of(this).account);
+    denyObjectVersionDeletes(this.bucket);
   }
 
   /** Only AWS Config of this account may check, list and write (under its key prefix), as AWS documents. */

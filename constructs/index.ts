@@ -21,6 +21,7 @@ export * from './guard-duty-detector';
 export * from './hipaa-config-rule-set';
 export * from './hipaa-config-rules';
 export * from './image-repository';
+export * from './interface-endpoint-policies';
 export * from './interface-endpoint-services';
 export * from './key-usage';
 export * from './macie-discovery';

@@ -40,6 +40,14 @@ export interface KeyUsage {
    * context; IAM policies still decide who (task roles, operator roles).
    */
   readonly ssmSessions?: boolean;
+  /**
+   * Use only by named principals (E1): every use through `viaServices` is limited to the exact IAM
+   * principal ARNs the ManagedKey is given per service (`users`), never to every principal of the account
+   * that IAM allows; the key carries the NamedKeyUsers template marker, which the project rule
+   * KeyUseByNamedPrincipals checks.
+   * @default false - use through viaServices by any principal of this account that IAM allows
+   */
+  readonly namedUsersOnly?: boolean;
 }
 
 /** The key domains of the blueprint: one customer-managed key each. */
@@ -56,15 +64,16 @@ export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: str
       cloudWatchLogGroupPrefix: '/aws/rds/',
       macieDiscovery: true,
       fargateEphemeralStorage: true,
+      namedUsersOnly: true,
     },
   },
   audit: {
     description: 'Audit evidence: CloudTrail, its log group, the audit archive, AWS Config delivery',
-    usage: { viaServices: ['s3'], cloudWatchLogs: true, cloudTrail: true, awsConfig: true },
+    usage: { viaServices: ['s3'], cloudWatchLogs: true, cloudTrail: true, awsConfig: true, namedUsersOnly: true },
   },
   backup: {
     description: 'AWS Backup vaults and recovery points',
-    usage: { viaServices: ['backup'] },
+    usage: { viaServices: ['backup'], namedUsersOnly: true },
   },
   operations: {
     description:
@@ -84,5 +93,5 @@ export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: str
  */
 export const PHI_REPLICA_KEY: { readonly description: string; readonly usage: KeyUsage } = {
   description: 'PHI data at rest in the replica region: the PHI replica bucket',
-  usage: { viaServices: ['s3', 'backup'] },
+  usage: { viaServices: ['s3', 'backup'], namedUsersOnly: true },
 };

@@ -1,14 +1,8 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import {
-  AccountRootPrincipal,
-  ArnPrincipal,
-  Effect,
-  PolicyDocument,
-  PolicyStatement,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
+import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { markNamedKeyUsers } from './core';
 import { KeyUsage } from './key-usage';
 
 /** Props of a ManagedKey. */
@@ -20,12 +14,36 @@ export interface ManagedKeyProps {
   /** The services allowed to use the key. */
   readonly usage: KeyUsage;
   /**
-   * IAM role ARNs that may administer the key, in addition to IAM administration delegated through
-   * the account root principal.
-   * @default - administration through IAM in this account only
+   * Exact IAM role ARNs that administer the key (ADMIN_ACTIONS, never use): the key administrators of the
+   * config and the CloudFormation execution role that deploys the key (CloudFormation must update its
+   * policy; KMS refuses a policy that does not let its creator call PutKeyPolicy). Besides them only the
+   * account's root user may administer the key (the documented lockout path).
    */
-  readonly adminRoleArns?: readonly string[];
+  readonly administratorArns: readonly string[];
+  /**
+   * For each service of `usage.viaServices`, the exact IAM principal ARNs that may use the key through
+   * that service (an empty list: nobody). Required when `usage.namedUsersOnly`; with a CloudTrail usage,
+   * the `s3` users are also the ones that may decrypt trail log files.
+   * @default - every principal of this account that IAM allows, through usage.viaServices (not allowed
+   *   with usage.namedUsersOnly)
+   */
+  readonly users?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * Read-only key metadata: what the key is, its policy, rotation, grants and tags. Readable by every
+ * principal of the account that IAM allows (AWS Config rules and Security Hub checks through their
+ * service-linked roles, `npm run verify`, auditors); none of it changes or uses the key.
+ */
+export const READ_ACTIONS: readonly string[] = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+];
 
 /**
  * Key administration, never use: who holds these can manage the key (and its policy, aliases, tags,
@@ -34,24 +52,17 @@ export interface ManagedKeyProps {
  * itself Decrypt and bypass the kms:ViaService condition of the use statements. Checked against the
  * AWS Service Authorization Reference for AWS KMS (key-scoped actions only: kms:CreateKey, kms:ListAliases
  * and kms:ListKeys are not key-scoped; import and multi-Region actions do not apply to these keys;
- * kms:GetPublicKey is for asymmetric keys only). kms:PutKeyPolicy stays so that the CloudFormation
- * execution role (IAM in this account) can update the policy.
+ * kms:GetPublicKey is for asymmetric keys only). Only the named administrators and the root user hold
+ * them: kms:PutKeyPolicy would let anyone else give itself use.
  */
 export const ADMIN_ACTIONS: readonly string[] = [
   'kms:CancelKeyDeletion',
   'kms:CreateAlias',
   'kms:DeleteAlias',
-  'kms:DescribeKey',
   'kms:DisableKey',
   'kms:DisableKeyRotation',
   'kms:EnableKey',
   'kms:EnableKeyRotation',
-  'kms:GetKeyPolicy',
-  'kms:GetKeyRotationStatus',
-  'kms:ListGrants',
-  'kms:ListKeyPolicies',
-  'kms:ListKeyRotations',
-  'kms:ListResourceTags',
   'kms:PutKeyPolicy',
   'kms:RevokeGrant',
   'kms:RotateKeyOnDemand',
@@ -63,26 +74,46 @@ export const ADMIN_ACTIONS: readonly string[] = [
 ];
 const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
+/** Exact principal ARNs a key policy names: a role (optionally with a path) or the account root user. */
+const PRINCIPAL_ARN = /^arn:[a-z-]+:iam::\d{12}:(root|role\/[\w+=,.@/-]+)$/;
+
 /**
  * A customer-managed KMS key with the blueprint's safeguards (E1): rotation on, 30-day deletion
- * window, retained on deletion and replacement, and a key policy that separates administration
- * (IAM administrators, no cryptographic use) from use (only the named AWS services, only for this
- * account).
+ * window, retained on deletion and replacement, and a key policy that separates administration from
+ * use. Administration: only `administratorArns` and, as the lockout path, the account's root user
+ * (aws:PrincipalArn `arn:<partition>:iam::<account>:root`: the root user itself, not every IAM principal
+ * the account root delegates to; its every use raises the RootAccountUsage alarm). Use: only the named
+ * AWS services, only for this account, and with `usage.namedUsersOnly` only by the named principals of
+ * each service. Key metadata (READ_ACTIONS) stays readable in the account.
  */
 export class ManagedKey extends Construct {
   public readonly key: Key;
 
   constructor(scope: Construct, id: string, props: ManagedKeyProps) {
     super(scope, id);
+    const where = `ManagedKey ${this.node.path}`;
     if (!/^[a-zA-Z0-9/_-]+$/.test(props.alias) || props.alias.startsWith('aws/')) {
+      throw new Error(`${where}: alias = '${props.alias}': must be [a-zA-Z0-9/_-]+ and not start with aws/`);
+    }
+    if (props.administratorArns.length === 0) {
       throw new Error(
-        `ManagedKey ${this.node.path}: alias = '${props.alias}': must be [a-zA-Z0-9/_-]+ and not start with aws/`,
+        `${where}: administratorArns = []: must name at least the CloudFormation execution role (it updates the key policy)`,
       );
     }
-    const region = Stack.of(this).region;
-    const account = Stack.of(this).account;
-    const policy = new PolicyDocument({ statements: [this.adminStatement(props.adminRoleArns ?? [])] });
-    for (const statement of ManagedKey.useStatements(props.usage, account, region)) policy.addStatements(statement);
+    ManagedKey.assertPrincipalArns(`${where}: administratorArns`, props.administratorArns);
+    if (props.usage.namedUsersOnly && props.users === undefined) {
+      throw new Error(
+        `${where}: users = undefined: required: the key's usage admits named principals only (namedUsersOnly), one list per service of ${JSON.stringify(props.usage.viaServices)}`,
+      );
+    }
+    const stack = Stack.of(this);
+    const { region, account, partition } = stack;
+    const policy = new PolicyDocument({
+      statements: ManagedKey.administrationStatements(props.administratorArns, `arn:${partition}:iam::${account}:root`),
+    });
+    for (const statement of ManagedKey.useStatements(props.usage, account, region, props.users, where)) {
+      policy.addStatements(statement);
+    }
 
     this.key = new Key(this, 'Key', {
       description: props.description,
@@ -93,25 +124,75 @@ export class ManagedKey extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    (this.key.node.defaultChild as CfnKey).applyRemovalPolicy(RemovalPolicy.RETAIN, {
-      applyToUpdateReplacePolicy: true,
+    const cfn = this.key.node.defaultChild as CfnKey;
+    cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+    if (props.usage.namedUsersOnly) markNamedKeyUsers(cfn, { safeguards: ['E1'] });
+  }
+
+  /** Throws unless every literal ARN is an exact role or root ARN (no wildcards); tokens are left to deploy. */
+  private static assertPrincipalArns(field: string, arns: readonly string[]): void {
+    arns.forEach((arn, i) => {
+      if (Token.isUnresolved(arn)) return;
+      if (!PRINCIPAL_ARN.test(arn) || /[*?]/.test(arn)) {
+        throw new Error(
+          `${field}[${i}] = '${arn}': must be an exact IAM role ARN (arn:<partition>:iam::<account>:role/<name>), no wildcards`,
+        );
+      }
     });
   }
 
-  private adminStatement(adminRoleArns: readonly string[]): PolicyStatement {
-    return new PolicyStatement({
-      sid: 'KeyAdministrationWithoutUse',
-      effect: Effect.ALLOW,
-      principals: [new AccountRootPrincipal(), ...adminRoleArns.map((arn) => new ArnPrincipal(arn))],
-      actions: [...ADMIN_ACTIONS],
-      resources: ['*'],
-    });
+  /**
+   * Administration statements. Principal is the account (a role named in Principal must exist when the
+   * policy is put; these are limited by aws:PrincipalArn instead, which KMS does not validate), so
+   * every statement names the exact principals in its condition.
+   */
+  public static administrationStatements(administratorArns: readonly string[], rootUserArn: string): PolicyStatement[] {
+    const account = new AccountRootPrincipal();
+    return [
+      new PolicyStatement({
+        sid: 'KeyMetadataReadableInThisAccount',
+        principals: [account],
+        actions: [...READ_ACTIONS],
+        resources: ['*'],
+      }),
+      new PolicyStatement({
+        sid: 'KeyAdministrationByNamedRoles',
+        principals: [account],
+        actions: [...ADMIN_ACTIONS],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': [...administratorArns] } },
+      }),
+      new PolicyStatement({
+        sid: 'RootUserLockoutPath',
+        principals: [account],
+        actions: [...ADMIN_ACTIONS],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': rootUserArn } },
+      }),
+    ];
   }
 
   /** The statements that let only the named services use the key. Exposed for tests. */
-  public static useStatements(usage: KeyUsage, account: string, region: string): PolicyStatement[] {
+  public static useStatements(
+    usage: KeyUsage,
+    account: string,
+    region: string,
+    users?: Readonly<Record<string, readonly string[]>>,
+    where = 'ManagedKey',
+  ): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
-    if (usage.viaServices.length > 0) {
+    if (users !== undefined) {
+      const unknown = Object.keys(users).filter((s) => !usage.viaServices.includes(s));
+      const missing = usage.viaServices.filter((s) => users[s] === undefined);
+      if (unknown.length > 0 || missing.length > 0) {
+        throw new Error(
+          `${where}: users = ${JSON.stringify(Object.keys(users))}: must name exactly the services of usage.viaServices ${JSON.stringify(usage.viaServices)}`,
+        );
+      }
+      for (const service of usage.viaServices)
+        ManagedKey.assertPrincipalArns(`${where}: users.${service}`, users[service]!);
+      statements.push(...ManagedKey.namedUseStatements(usage.viaServices, users, account, region));
+    } else if (usage.viaServices.length > 0) {
       const viaThisAccount = {
         'kms:CallerAccount': account,
         'kms:ViaService': usage.viaServices.map((s) => `${s}.${region}.amazonaws.com`),
@@ -180,19 +261,27 @@ export class ManagedKey extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'aws:SourceAccount': account } },
         }),
-        new PolicyStatement({
-          sid: 'ThisAccountDecryptsTrailLogs',
-          principals: [new AccountRootPrincipal()],
-          actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
-          resources: ['*'],
-          conditions: {
-            StringEquals: { 'kms:CallerAccount': account },
-            StringLike: {
-              'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${account}:trail/*`,
-            },
-          },
-        }),
       );
+      // Reading trail log files: with named users only the principals that may read through S3 (the audit
+      // readers), else every principal of this account that IAM allows.
+      const readers = users?.s3;
+      if (readers === undefined || readers.length > 0) {
+        statements.push(
+          new PolicyStatement({
+            sid: readers === undefined ? 'ThisAccountDecryptsTrailLogs' : 'NamedPrincipalsDecryptTrailLogs',
+            principals: [new AccountRootPrincipal()],
+            actions: ['kms:Decrypt', 'kms:ReEncryptFrom'],
+            resources: ['*'],
+            conditions: {
+              StringEquals: { 'kms:CallerAccount': account },
+              StringLike: {
+                'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${Aws.PARTITION}:cloudtrail:*:${account}:trail/*`,
+              },
+              ...(readers === undefined ? {} : { ArnEquals: { 'aws:PrincipalArn': [...readers] } }),
+            },
+          }),
+        );
+      }
     }
     if (usage.alarmPublishers) {
       statements.push(
@@ -275,6 +364,48 @@ export class ManagedKey extends Construct {
               'kms:EncryptionContext:aws:ssm:TargetId': '*',
             },
           },
+        }),
+      );
+    }
+    return statements;
+  }
+
+  /**
+   * Use through each service by its named principals only: the account principal limited by
+   * aws:PrincipalArn to the exact ARNs (the roles need not exist yet: the keys stack deploys first),
+   * through the service of this region and for this account; grants the same way, for AWS resources only.
+   * A service with no principals gets no statement.
+   */
+  private static namedUseStatements(
+    services: readonly string[],
+    users: Readonly<Record<string, readonly string[]>>,
+    account: string,
+    region: string,
+  ): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
+    for (const service of services) {
+      const principals = users[service] ?? [];
+      if (principals.length === 0) continue;
+      const name = service
+        .split(/[^a-zA-Z0-9]/)
+        .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+        .join('');
+      const through = { 'kms:CallerAccount': account, 'kms:ViaService': `${service}.${region}.amazonaws.com` };
+      const named = { 'aws:PrincipalArn': [...principals] };
+      statements.push(
+        new PolicyStatement({
+          sid: `UseThrough${name}ByNamedPrincipals`,
+          principals: [new AccountRootPrincipal()],
+          actions: USE_ACTIONS,
+          resources: ['*'],
+          conditions: { StringEquals: through, ArnEquals: named },
+        }),
+        new PolicyStatement({
+          sid: `GrantsThrough${name}ByNamedPrincipalsForAwsResources`,
+          principals: [new AccountRootPrincipal()],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { StringEquals: through, ArnEquals: named, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
       );
     }

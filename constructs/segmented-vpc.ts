@@ -21,6 +21,7 @@ import { AnyPrincipal, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } 
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { interfaceEndpointStatements } from './interface-endpoint-policies';
 import { INTERFACE_ENDPOINT_SERVICES } from './interface-endpoint-services';
 import { RetentionPolicy } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -65,7 +66,7 @@ export interface SegmentedVpcProps {
  * A VPC segmented into tiers with the network safeguards built in (N2-N4): public tier for load
  * balancers only (no auto-assigned public IPs), application tier, optional isolated data tier behind
  * a network ACL, S3 and DynamoDB gateway endpoints (policies: this account only, plus ECR image layers),
- * interface endpoints, no NAT unless asked, flow logs of all traffic to an encrypted six-year log
+ * interface endpoints (policies: this account's principals on this account's resources), no NAT unless asked, flow logs of all traffic to an encrypted six-year log
  * group, and the default security group closed.
  */
 export class SegmentedVpc extends Construct {
@@ -152,14 +153,17 @@ export class SegmentedVpc extends Construct {
         allowAllOutbound: false,
       });
       this.endpointSecurityGroup.addIngressRule(Peer.ipv4(props.cidr), Port.tcp(443), 'HTTPS from the VPC');
+      const account = Stack.of(this).account;
       for (const name of endpointNames) {
-        this.vpc.addInterfaceEndpoint(`Endpoint-${name}`, {
+        const endpoint = this.vpc.addInterfaceEndpoint(`Endpoint-${name}`, {
           service: INTERFACE_ENDPOINT_SERVICES[name],
           subnets: { subnetGroupName: TIER.application },
           securityGroups: [this.endpointSecurityGroup],
           privateDnsEnabled: true,
           open: false,
         });
+        // N3 U6: this account's principals on this account's resources only (no exfiltration through it).
+        for (const statement of interfaceEndpointStatements(name, account)) endpoint.addToPolicy(statement);
       }
     }
 

@@ -67,3 +67,38 @@ export function markAuditArchive(bucket: CfnBucket, marker: AuditArchiveMarker):
 export function markerOf<T>(node: CfnResource, key: string): T | undefined {
   return node.getMetadata(key) as T | undefined;
 }
+
+/**
+ * Template metadata key of a customer-managed key whose use is limited to named principals (the PHI, audit,
+ * backup and PHI replica keys, E1): the project rule KeyUseByNamedPrincipals refuses any statement on it that
+ * gives use or administration to every principal of the account.
+ */
+export const NAMED_KEY_USERS_METADATA = 'HipaaBlueprint::NamedKeyUsers';
+
+/** Value of the named-key-users marker. */
+export interface NamedKeyUsersMarker {
+  readonly safeguards: readonly string[];
+}
+
+/** Marks a key as usable by named principals only. */
+export function markNamedKeyUsers(key: CfnResource, marker: NamedKeyUsersMarker): void {
+  key.addMetadata(NAMED_KEY_USERS_METADATA, marker);
+}
+
+/**
+ * Template metadata key of a PHI bucket's object access allow-list (E1, A3): whether some allow-listed
+ * principals (the task roles) may reach objects only from the VPC, which the project rule
+ * PhiBucketPrincipalAllowList then requires as a deny in the bucket policy.
+ */
+export const PHI_OBJECT_ACCESS_METADATA = 'HipaaBlueprint::PhiObjectAccess';
+
+/** Value of the PHI object access marker. */
+export interface PhiObjectAccessMarker {
+  /** Whether the bucket policy must deny VPC-only principals outside the VPC (aws:SourceVpc). */
+  readonly vpcOnlyPrincipals: boolean;
+}
+
+/** Records on a PHI bucket what its object access allow-list must hold. */
+export function markPhiObjectAccess(bucket: CfnBucket, marker: PhiObjectAccessMarker): void {
+  bucket.addMetadata(PHI_OBJECT_ACCESS_METADATA, marker);
+}

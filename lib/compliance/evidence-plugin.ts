@@ -12,6 +12,7 @@ import { BlueprintConfig } from '../config/schema';
 import { AcknowledgementMatch } from './register';
 import { checkTemplateTypes } from './gate/eligibility/eligibility-rule';
 import { renderEligibilityScp } from './gate/eligibility/scp';
+import { buildScpSet } from './gate/scps/scp-set';
 import {
   buildAcknowledgementEvidence,
   buildControlMatrix,
@@ -25,6 +26,9 @@ import { projectRoot, readSafeguardTestIndex } from './evidence/test-index';
 
 /** Folder inside the cloud assembly that receives the evidence. */
 export const EVIDENCE_DIR = 'compliance';
+
+/** Folder inside the evidence that receives the service control policies of the environment. */
+export const SCP_DIR = 'service-control-policies';
 
 /** Props of the evidence plugin. */
 export interface SafeguardEvidencePluginProps {
@@ -48,7 +52,8 @@ export interface SafeguardEvidencePluginProps {
 /**
  * Validation plugin (safeguard V2) that writes the evidence into the cloud assembly at every synth:
  * `compliance/control-matrix.{json,md}`, `compliance/acknowledgements.{json,md}`,
- * `compliance/eligibility.json`, `compliance/hipaa-eligibility-scp.json`, the asset inventory
+ * `compliance/eligibility.json`, `compliance/hipaa-eligibility-scp.json`, the SCP set
+ * (`compliance/service-control-policies/*.json`, with a config), the asset inventory
  * (`compliance/inventory.{json,md}`) and the network map (`compliance/network-map.{json,mmd,svg}`). Register it after the
  * rule packs (it reads their recorded evaluations). It never fails synth, except when it cannot
  * write the evidence.
@@ -119,6 +124,12 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
     writeFileSync(join(outDir, 'acknowledgements.md'), renderAcknowledgementsMarkdown(acks));
     writeFileSync(join(outDir, 'eligibility.json'), json(eligibility));
     writeFileSync(join(outDir, 'hipaa-eligibility-scp.json'), `${renderEligibilityScp()}\n`);
+    if (this.props.config) {
+      // V1 U6: the SCP set the organization attaches (eligible services, allowed regions, tamper protection).
+      const scpDir = join(outDir, SCP_DIR);
+      mkdirSync(scpDir, { recursive: true });
+      for (const scp of buildScpSet(this.props.config)) writeFileSync(join(scpDir, scp.file), `${scp.json}\n`);
+    }
     const checkout = this.props.projectRoot ?? projectRoot();
     writeInventoryEvidence({ outDir, stacks, context, config: this.props.config, checkout });
     return outDir;

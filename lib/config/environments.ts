@@ -28,7 +28,8 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
     retention: {
       logRetentionDays: HIPAA_MIN_RETENTION_DAYS,
       auditRetentionDays: HIPAA_MIN_RETENTION_DAYS,
-      // Dev says so explicitly: GOVERNANCE lets an authorised admin clear test objects. Prod may not.
+      // Dev says so explicitly: GOVERNANCE lets test objects be cleared (after a deploy drops the archive's delete
+      // denies, constructs/audit-archive-bucket.ts). Prod may not.
       auditLockMode: 'GOVERNANCE',
     },
     alertEmails: ['security-alerts@example.org'],

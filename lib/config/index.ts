@@ -4,6 +4,7 @@ import { loadConfig as loadFrom } from './validate';
 
 export * from './schema';
 export * from './names';
+export * from './principals';
 export * from './defaults';
 export * from '../../constructs/core/retention';
 export { CONFIG_RULES, globCovers, partitionOf, requiredEndpoints } from './rules';

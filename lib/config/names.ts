@@ -133,6 +133,41 @@ export function clusterName(config: Pick<NamingInput, 'appName' | 'envName'>): s
   return resourceName(config, 'phi');
 }
 
+/**
+ * A service's ECS task role: a fixed name, so that the keys stack and the PHI bucket policy (deployed
+ * before the app stack) can allow-list it by ARN (E1, A3).
+ */
+export function serviceTaskRoleName(config: Pick<NamingInput, 'appName' | 'envName'>, service: string): string {
+  return resourceName(config, `${service}-task`);
+}
+
+/** Which PHI bucket a replication role reads from: the PHI data bucket or its replica. */
+export type PhiReplicationSource = 'data' | 'replica';
+
+/** The S3 replication role of one PHI bucket (allow-listed on both PHI keys and both PHI buckets). */
+export function phiReplicationRoleName(
+  config: Pick<NamingInput, 'appName' | 'envName'>,
+  source: PhiReplicationSource,
+): string {
+  return resourceName(config, `phi-${source}-replication`);
+}
+
+/** The role AWS Backup assumes to back up and restore the PHI stores (allow-listed on the PHI and backup keys). */
+export function backupRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'phi-backup');
+}
+
+/** Qualifier of the CDK bootstrap stack the blueprint deploys with (`cdk bootstrap` default). */
+export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
+
+/**
+ * The CloudFormation execution role of the CDK bootstrap in `region` of the account: the deployment role
+ * that creates and updates every resource (and so must administer the keys and change the protected policies).
+ */
+export function cdkExecutionRoleName(config: Pick<NamingInput, 'account'>, region: string): string {
+  return `cdk-${CDK_BOOTSTRAP_QUALIFIER}-cfn-exec-role-${config.account}-${region}`;
+}
+
 /** The PHI database instance (or cluster) identifier. */
 export function databaseIdentifier(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'phi-db');
@@ -277,6 +312,16 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   {
     what: 'break-glass role name',
     names: (c) => [breakGlassRoleName(c)],
+    problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
+  },
+  {
+    what: 'IAM role name',
+    names: (c) => [
+      ...c.services.map((s) => serviceTaskRoleName(c, s.name)),
+      phiReplicationRoleName(c, 'data'),
+      phiReplicationRoleName(c, 'replica'),
+      backupRoleName(c),
+    ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
   },
   {

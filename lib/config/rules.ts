@@ -345,6 +345,40 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
+    name: 'named key users',
+    reads: ['databaseAdminRoleArns', 'auditReaderRoleArns', 'keyAdminRoleArns', 'account', 'region'],
+    check: (c) => {
+      const re = new RegExp(`^arn:${partitionOf(c.region)}:iam::${c.account}:role/[\\w+=,.@/-]{1,512}$`);
+      const admins = new Set(c.keyAdminRoleArns ?? []);
+      return (['databaseAdminRoleArns', 'auditReaderRoleArns'] as const).flatMap((field) => {
+        const arns = c[field] ?? [];
+        return [
+          ...arns.flatMap((arn, i) => [
+            ...(re.test(arn)
+              ? []
+              : [
+                  problem(
+                    [field, i],
+                    `must be an IAM role ARN in partition ${partitionOf(c.region)}, account ${c.account} (exact, no wildcards)`,
+                  ),
+                ]),
+            ...(admins.has(arn)
+              ? [
+                  problem(
+                    [field, i],
+                    'is also in keyAdminRoleArns: key administrators may not use the keys (E1 separates administration from use)',
+                  ),
+                ]
+              : []),
+          ]),
+          ...duplicates(arns, (a) => a).map(([a, b]) =>
+            problem([field, b], `must be unique; ${field}[${a}] is the same role`),
+          ),
+        ];
+      });
+    },
+  },
+  {
     name: 'break-glass users',
     reads: ['breakGlassPrincipalArns', 'region'],
     check: (c) => {

@@ -434,6 +434,16 @@ export const blueprintConfigSchema = z.strictObject({
     'IAM roles that administer the KMS keys (administration only, never use)',
     "role ARNs of this environment's partition and account, each once",
   ),
+  databaseAdminRoleArns: described(
+    z.array(z.string()).readonly().optional(),
+    'IAM roles of database administrators: the only principals besides deployment and AWS Backup that may use the PHI key through RDS (snapshot copy and restore, instance changes)',
+    "role ARNs of this environment's partition and account, each once, none a key administrator",
+  ),
+  auditReaderRoleArns: described(
+    z.array(z.string()).readonly().optional(),
+    'IAM roles of investigators and auditors: the only principals that may decrypt the audit archive and the AWS Config delivery (the audit key through S3)',
+    "role ARNs of this environment's partition and account, each once, none a key administrator",
+  ),
   breakGlassPrincipalArns: described(
     z.array(z.string()).readonly(),
     'IAM users (any account, normally a security account) that may assume the break-glass role with MFA (A5)',

@@ -16,6 +16,7 @@ import {
   loadBalancerName,
   phiDataBucketNameRef,
   serviceParameterPath,
+  serviceTaskRoleName,
   signInDomainPrefix,
   userPoolName,
 } from '../config';
@@ -164,6 +165,8 @@ export class AppStack extends BlueprintStack {
         retention: config.retention,
         joinSecurityGroups: [props.data.appSecurityGroup],
         enableExecuteCommand: config.ecsExec,
+        // E1 A3: the name the PHI key and the PHI bucket policy allow-list (lib/config/principals.ts).
+        taskRoleName: serviceTaskRoleName(config, s.name),
       });
       this.loadBalancer.targetGroups[s.name].addTarget(service);
       // The PHI bucket by its config-derived name (as the register's prefix entry names it), not

@@ -8,7 +8,8 @@ import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import { breakGlassRoleName, clusterName, phiBucketNames, trailName } from '../config/names';
-import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { deploymentRoleArn } from '../config/principals';
+import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
 /** Props of the audit stack. */
@@ -49,7 +50,10 @@ export class AuditStack extends BlueprintStack {
       encryptionKey: props.keys.audit,
       accessLogs: this.accessLogs,
       trailName: trail,
+      // U2 U6: only a deploy may change the archive's lock configuration, versioning, lifecycle and policy.
+      configurationAdministratorArns: [deploymentRoleArn(config, config.region)],
     });
+    assertDeploymentRole(this, [deploymentRoleArn(config, config.region)]);
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
         retention: config.retention,

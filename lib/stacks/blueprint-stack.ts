@@ -1,4 +1,4 @@
-import { Fn, Stack, StackProps } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BlueprintConfig } from '../config';
 
@@ -35,5 +35,23 @@ export abstract class BlueprintStack extends Stack {
 
   public override get availabilityZones(): string[] {
     return availabilityZonesOf(this.config);
+  }
+}
+
+/**
+ * The key policies and protected bucket policies name the CloudFormation execution role by its CDK bootstrap
+ * name (lib/config/names.ts): throws unless `stack` deploys with exactly that role (a custom synthesizer or
+ * bootstrap qualifier would leave the deployment unable to update the policies it wrote).
+ */
+export function assertDeploymentRole(stack: Stack, allowed: readonly string[]): void {
+  const synthesizer = stack.synthesizer;
+  const arn =
+    synthesizer instanceof DefaultStackSynthesizer
+      ? synthesizer.cloudFormationExecutionRoleArn.replace('${AWS::Partition}', stack.partition)
+      : undefined;
+  if (arn === undefined || !allowed.includes(arn)) {
+    throw new Error(
+      `${stack.node.path}: CloudFormation execution role = '${arn ?? synthesizer.constructor.name}': must be one of ${JSON.stringify(allowed)} (the default CDK bootstrap role the policies name; lib/config/names.ts cdkExecutionRoleName)`,
+    );
   }
 }

@@ -15,15 +15,18 @@ import { PhiDatabase } from '../../constructs/phi-database';
 import { TIER } from '../../constructs/segmented-vpc';
 import { tagSafeguards } from '../../constructs/core';
 import {
+  backupRoleName,
   backupVaultName,
   BlueprintConfig,
   databaseIdentifier,
   keyAliasArn,
+  phiBucketPrincipals,
   phiDataBucketName,
   phiReplicaBucketNameRef,
   phiReplicaKeyAlias,
+  phiReplicationRoleName,
 } from '../config';
-import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
 /** Props of the data stack. */
@@ -127,7 +130,19 @@ export class DataStack extends BlueprintStack {
     this.databaseUsers = this.provisionDatabaseUsers(config, keys.operations, vpc);
 
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
+    // E1 A3: objects only for the named principals, the task roles only from the PHI VPC (lib/config/principals.ts).
+    const principals = phiBucketPrincipals(config, 'data');
+    assertDeploymentRole(this, principals.policyAdministratorArns);
     const phiBucket = new PhiBucket(this, 'PhiBucket', {
+      access: {
+        objectPrincipalArns: principals.objectPrincipalArns,
+        policyAdministratorArns: principals.policyAdministratorArns,
+        vpcOnly:
+          principals.vpcOnlyPrincipalArns.length > 0
+            ? { principalArns: principals.vpcOnlyPrincipalArns, vpcId: vpc.vpcId }
+            : undefined,
+      },
+      replicationRoleName: phiReplicationRoleName(config, 'data'),
       bucketName: phiDataBucketName(config),
       encryptionKey: keys.phi,
       accessLogs: this.accessLogs,
@@ -143,6 +158,7 @@ export class DataStack extends BlueprintStack {
     this.phiBucket = phiBucket.bucket;
 
     this.backup = new PhiBackup(this, 'Backup', {
+      roleName: backupRoleName(config),
       encryptionKey: keys.backup,
       vaultName: backupVaultName(config),
       resourceArns: [this.phiDatabase.arn, this.phiBucket.bucketArn],

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
 import { ManagedKey } from '../../constructs/managed-key';
 import { describedAs, keyAlias } from '../config/names';
-import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { keyPrincipals } from '../config/principals';
+import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** The environment's customer-managed keys, one per data domain (E1). Stacks take the keys they use by domain. */
 export type KeyRing = Readonly<Record<KeyDomain, IKey>>;
@@ -28,11 +29,15 @@ export class KeysStack extends BlueprintStack {
     const { config } = props;
     const keys = {} as Record<KeyDomain, IKey>;
     for (const domain of Object.keys(KEY_DOMAINS) as KeyDomain[]) {
+      // E1: administration by the key admins and the deployment role, use by named principals only
+      // (lib/config/principals.ts; the operations key keeps use through its services by the account).
+      const principals = keyPrincipals(config, domain);
+      assertDeploymentRole(this, principals.administratorArns);
       keys[domain] = new ManagedKey(this, KEY_IDS[domain], {
         alias: keyAlias(config, domain),
         description: describedAs(config, KEY_DOMAINS[domain].description),
         usage: KEY_DOMAINS[domain].usage,
-        adminRoleArns: config.keyAdminRoleArns,
+        ...principals,
       }).key;
     }
     this.keys = keys;

@@ -15,7 +15,9 @@ import {
   phiReplicaKeyAlias,
   stackName,
 } from '../config';
-import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+import { keyPrincipals, phiBucketPrincipals } from '../config/principals';
+import { phiReplicationRoleName } from '../config/names';
+import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the PHI replica stack. */
 export interface PhiReplicaStackProps extends Omit<BlueprintStackProps, 'region'> {
@@ -57,14 +59,23 @@ export class PhiReplicaStack extends BlueprintStack {
     super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
     const { config } = props;
 
+    const principals = keyPrincipals(config, 'phi-replica');
+    assertDeploymentRole(this, principals.administratorArns);
     this.replicaKey = new ManagedKey(this, 'PhiReplicaKey', {
       alias: phiReplicaKeyAlias(config),
       description: describedAs(config, PHI_REPLICA_KEY.description),
       usage: PHI_REPLICA_KEY.usage,
-      adminRoleArns: config.keyAdminRoleArns,
+      ...principals,
     }).key;
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
+    const access = phiBucketPrincipals(config, 'replica');
+    assertDeploymentRole(this, access.policyAdministratorArns);
     this.replicaBucket = new PhiBucket(this, 'PhiReplicaBucket', {
+      access: {
+        objectPrincipalArns: access.objectPrincipalArns,
+        policyAdministratorArns: access.policyAdministratorArns,
+      },
+      replicationRoleName: phiReplicationRoleName(config, 'replica'),
       bucketName: phiReplicaBucketName(config),
       encryptionKey: this.replicaKey,
       accessLogs: this.accessLogs,

@@ -394,7 +394,10 @@ const MUTATIONS: readonly Mutation[] = [
     name: 'U1 trail without S3 data events',
     type: 'AWS::CloudTrail::Trail',
     fixture: trailFixture,
-    mutate: (t, id) => delete t.Resources[id]!.Properties.EventSelectors,
+    mutate: (t, id) => {
+      delete t.Resources[id]!.Properties.EventSelectors;
+      delete t.Resources[id]!.Properties.AdvancedEventSelectors;
+    },
     caughtBy: /CloudTrailMultiRegionWithPhiDataEvents\[S3DataEvents::none\]/,
   },
   {

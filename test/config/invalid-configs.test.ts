@@ -431,6 +431,48 @@ const CASES: readonly Case[] = [
     ['keyAdminRoleArns[0]'],
   ],
   [
+    'database administrator of another account',
+    'dev',
+    (c) => (c.databaseAdminRoleArns = ['arn:aws:iam::999999999999:role/Dba']),
+    ['databaseAdminRoleArns[0]'],
+  ],
+  [
+    'the same database administrator twice',
+    'dev',
+    (c) => (c.databaseAdminRoleArns = ['arn:aws:iam::111111111111:role/Dba', 'arn:aws:iam::111111111111:role/Dba']),
+    ['databaseAdminRoleArns[1]'],
+  ],
+  [
+    'a database administrator that is also a key administrator (E1)',
+    'dev',
+    (c) => (
+      (c.keyAdminRoleArns = ['arn:aws:iam::111111111111:role/Admin']),
+      (c.databaseAdminRoleArns = ['arn:aws:iam::111111111111:role/Admin'])
+    ),
+    ['databaseAdminRoleArns[0]'],
+  ],
+  [
+    'an audit reader pattern instead of a role',
+    'dev',
+    (c) => (c.auditReaderRoleArns = ['arn:aws:iam::111111111111:role/*']),
+    ['auditReaderRoleArns[0]'],
+  ],
+  [
+    'an audit reader that is also a key administrator (E1)',
+    'prod',
+    (c) => (
+      (c.keyAdminRoleArns = ['arn:aws:iam::222222222222:role/Admin']),
+      (c.auditReaderRoleArns = ['arn:aws:iam::222222222222:role/Admin'])
+    ),
+    ['auditReaderRoleArns[0]'],
+  ],
+  [
+    'auditReaderRoleArns a string',
+    'dev',
+    (c) => (c.auditReaderRoleArns = 'arn:aws:iam::111111111111:role/A'),
+    ['auditReaderRoleArns'],
+  ],
+  [
     'break-glass role instead of a user',
     'dev',
     (c) => (c.breakGlassPrincipalArns = ['arn:aws:iam::333333333333:role/BreakGlass']),

@@ -22,6 +22,7 @@ describe('AuditArchiveBucket', () => {
       encryptionKey: new Key(s, 'K'),
       accessLogs: new AccessLogBucket(s, 'L', { retention: RETENTION }),
       trailName: 'test-trail',
+      configurationAdministratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
       ...props,
     });
   }
@@ -36,6 +37,15 @@ describe('AuditArchiveBucket', () => {
     expect(() =>
       archive({ production: false, retention: { ...RETENTION, auditLockMode: 'GOVERNANCE' } }),
     ).not.toThrow();
+  });
+
+  test('U2 U6 refuses an archive no deployment may reconfigure, or a wildcard administrator', () => {
+    expect(() => archive({ configurationAdministratorArns: [] })).toThrow(
+      /configurationAdministratorArns = \[\]: must name the CloudFormation execution role/,
+    );
+    expect(() => archive({ configurationAdministratorArns: ['arn:aws:iam::123456789012:role/*'] })).toThrow(
+      /configurationAdministratorArns\[0\] = 'arn:aws:iam::123456789012:role\/\*': must be an exact IAM role ARN/,
+    );
   });
 
   test('U2 refuses an invalid trail name', () => {

@@ -16,6 +16,7 @@ function build(props: Partial<ConstructorParameters<typeof ImageRepository>[2]> 
     alias: 'test/operations',
     description: 'test',
     usage: KEY_DOMAINS.operations.usage,
+    administratorArns: [`arn:aws:iam::${TEST_ACCOUNT}:role/Deployment`],
   }).key;
   const repo = new ImageRepository(stack, 'ApiRepository', {
     encryptionKey: key,

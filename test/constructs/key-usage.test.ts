@@ -3,28 +3,43 @@ import { ManagedKey } from '../../constructs/managed-key';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { Template } from 'aws-cdk-lib/assertions';
 import { fixtureStack } from '../support/construct-fixtures';
-import { domainKeys } from '../support/key-fixtures';
+import { domainKeys, FIXTURE_ADMINISTRATOR } from '../support/key-fixtures';
 
 // KEY_DOMAINS as ManagedKey renders it: one key per domain, with the construct ids KeysStack uses.
 const { stack, template, keyPolicyOf } = domainKeys();
 
+const ADMIN_SIDS = ['KeyMetadataReadableInThisAccount', 'KeyAdministrationByNamedRoles', 'RootUserLockoutPath'];
+const USER = 'arn:aws:iam::123456789012:role/User';
+/** A use statement's condition: through `service` of this account, by the named principals only. */
+const through = (service: string, principals: string[]): Record<string, unknown> => ({
+  StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': `${service}.us-east-1.amazonaws.com` },
+  ArnEquals: { 'aws:PrincipalArn': principals },
+});
+const grants = (condition: Record<string, unknown>): Record<string, unknown> => ({
+  ...condition,
+  Bool: { 'kms:GrantIsForAWSResource': 'true' },
+});
+
 describe('KEY_DOMAINS: who may use each key', () => {
-  it('E1 the PHI key is usable only through S3, RDS and Backup in this account', () => {
+  it('E1 the PHI key is usable only through S3, RDS and Backup, each by its named principals only', () => {
     const id = stack.getLogicalId(stack.node.findChild('PhiDataKey').node.findChild('Key').node.defaultChild as CfnKey);
     const statements = keyPolicyOf(id).Statement;
-    const use = statements.filter((s) => s.Sid !== 'KeyAdministrationWithoutUse');
-    const viaThisAccount = {
-      'kms:CallerAccount': '123456789012',
-      'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'rds.us-east-1.amazonaws.com', 'backup.us-east-1.amazonaws.com'],
-    };
+    const use = statements.filter((s) => !ADMIN_SIDS.includes(s.Sid as string));
     expect(use).toEqual([
+      expect.objectContaining({ Sid: 'UseThroughS3ByNamedPrincipals', Condition: through('s3', [USER]) }),
       expect.objectContaining({
-        Sid: 'UseThroughNamedServicesInThisAccount',
-        Condition: { StringEquals: viaThisAccount },
+        Sid: 'GrantsThroughS3ByNamedPrincipalsForAwsResources',
+        Condition: grants(through('s3', [USER])),
       }),
+      expect.objectContaining({ Sid: 'UseThroughRdsByNamedPrincipals', Condition: through('rds', [USER]) }),
       expect.objectContaining({
-        Sid: 'GrantsThroughNamedServicesForAwsResources',
-        Condition: { StringEquals: viaThisAccount, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        Sid: 'GrantsThroughRdsByNamedPrincipalsForAwsResources',
+        Condition: grants(through('rds', [USER])),
+      }),
+      expect.objectContaining({ Sid: 'UseThroughBackupByNamedPrincipals', Condition: through('backup', [USER]) }),
+      expect.objectContaining({
+        Sid: 'GrantsThroughBackupByNamedPrincipalsForAwsResources',
+        Condition: grants(through('backup', [USER])),
       }),
       // E1: CloudWatch Logs, for the database's log groups only (tested below).
       expect.objectContaining({ Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups' }),
@@ -161,34 +176,36 @@ describe('KEY_DOMAINS: who may use each key', () => {
     });
   });
 
-  it('E1 the PHI replica key is usable only through S3 and Backup of its region, by this account', () => {
+  it('E1 the PHI replica key is usable only through S3 and Backup of its region, by its named principals only', () => {
     const s = fixtureStack();
-    new ManagedKey(s, 'Replica', { alias: 'test/replica', description: 'd', usage: PHI_REPLICA_KEY.usage });
+    new ManagedKey(s, 'Replica', {
+      alias: 'test/replica',
+      description: 'd',
+      usage: PHI_REPLICA_KEY.usage,
+      administratorArns: [FIXTURE_ADMINISTRATOR],
+      users: { s3: ['arn:aws:iam::123456789012:role/Replication'], backup: ['arn:aws:iam::123456789012:role/Backup'] },
+    });
     const [key] = Object.values(Template.fromStack(s).findResources('AWS::KMS::Key'));
     const statements = key.Properties.KeyPolicy.Statement as Array<Record<string, unknown>>;
     expect(statements.map((st) => st.Sid)).toEqual([
-      'KeyAdministrationWithoutUse',
-      'UseThroughNamedServicesInThisAccount',
-      'GrantsThroughNamedServicesForAwsResources',
+      ...ADMIN_SIDS,
+      'UseThroughS3ByNamedPrincipals',
+      'GrantsThroughS3ByNamedPrincipalsForAwsResources',
+      'UseThroughBackupByNamedPrincipals',
+      'GrantsThroughBackupByNamedPrincipalsForAwsResources',
     ]);
-    expect(statements[1].Condition).toEqual({
-      StringEquals: {
-        'kms:CallerAccount': '123456789012',
-        'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'backup.us-east-1.amazonaws.com'],
-      },
-    });
+    expect(statements[3]!.Condition).toEqual(through('s3', ['arn:aws:iam::123456789012:role/Replication']));
+    expect(statements[5]!.Condition).toEqual(through('backup', ['arn:aws:iam::123456789012:role/Backup']));
   });
 
-  it('E1 the backup key is usable only through AWS Backup (no logs, no service principal)', () => {
+  it('E1 the backup key is usable only through AWS Backup, by its named principals (no logs, no service principal)', () => {
     const statements = keyPolicyOf('BackupKey1226E6A1').Statement;
     expect(statements.map((st) => st.Sid)).toEqual([
-      'KeyAdministrationWithoutUse',
-      'UseThroughNamedServicesInThisAccount',
-      'GrantsThroughNamedServicesForAwsResources',
+      ...ADMIN_SIDS,
+      'UseThroughBackupByNamedPrincipals',
+      'GrantsThroughBackupByNamedPrincipalsForAwsResources',
     ]);
-    expect(statements[1].Condition).toEqual({
-      StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': ['backup.us-east-1.amazonaws.com'] },
-    });
+    expect(statements[3]!.Condition).toEqual(through('backup', [USER]));
     expect(Object.keys(KEY_DOMAINS).sort()).toEqual(['audit', 'backup', 'operations', 'phi']);
   });
 });

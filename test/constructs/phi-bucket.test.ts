@@ -27,6 +27,10 @@ function build(overrides: Partial<PhiBucketProps> = {}): { stack: Stack; phi: Ph
     accessLogPrefix: 'phi-data/',
     noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS,
     replication: REPLICATION,
+    access: {
+      objectPrincipalArns: ['arn:aws:iam::123456789012:role/app-env-api-task'],
+      policyAdministratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
+    },
     ...overrides,
   });
   return { stack, phi };
@@ -281,5 +285,31 @@ describe('PhiBucket', () => {
         UpdateReplacePolicy: 'Retain',
       });
     });
+  });
+});
+
+describe('PhiBucket object access allow-list (E1, A3)', () => {
+  const access = {
+    objectPrincipalArns: ['arn:aws:iam::123456789012:role/app-env-api-task'],
+    policyAdministratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
+  };
+
+  test('E1 A3 refuses an empty, wildcard or inconsistent allow-list, naming the field', () => {
+    expect(() => build({ access: { ...access, objectPrincipalArns: [] } })).toThrow(
+      /access.objectPrincipalArns = \[\]: must name at least one principal/,
+    );
+    expect(() => build({ access: { ...access, objectPrincipalArns: ['arn:aws:iam::123456789012:role/*'] } })).toThrow(
+      /access.objectPrincipalArns\[0\] = 'arn:aws:iam::123456789012:role\/\*': must be an exact IAM role ARN/,
+    );
+    expect(() => build({ access: { ...access, policyAdministratorArns: [] } })).toThrow(
+      /access.policyAdministratorArns = \[\]: must name at least one principal/,
+    );
+    expect(() =>
+      build({
+        access: { ...access, vpcOnly: { principalArns: ['arn:aws:iam::123456789012:role/Other'], vpcId: 'vpc-1' } },
+      }),
+    ).toThrow(
+      /access.vpcOnly.principalArns\[0\] = 'arn:aws:iam::123456789012:role\/Other': must also be in access.objectPrincipalArns/,
+    );
   });
 });

@@ -107,13 +107,17 @@ describe('AuditStack', () => {
       S3BucketName: { Ref: archiveId },
       CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
       CloudWatchLogsRoleArn: Match.anyValue(),
-      EventSelectors: [
+      AdvancedEventSelectors: Match.arrayWith([
+        { Name: 'ManagementEvents', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
         {
-          ReadWriteType: 'All',
-          IncludeManagementEvents: true,
-          DataResources: [{ Type: 'AWS::S3::Object', Values: bucketArns }],
+          Name: 'PhiObjectReadsAndWrites',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            { Field: 'resources.ARN', StartsWith: bucketArns },
+          ],
         },
-      ],
+      ]),
     });
   });
 

@@ -1,8 +1,10 @@
+import { Template } from 'aws-cdk-lib/assertions';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
-import { ManagedKey } from '../../constructs/managed-key';
-import { KmsKeySafeguards } from '../../lib/compliance/gate/rules/kms-key-safeguards';
+import { ADMIN_ACTIONS, READ_ACTIONS } from '../../constructs/managed-key';
+import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
+import { buildTestBlueprint, testConfig } from '../support/blueprint';
 import { DOMAIN_KEY_IDS } from '../support/key-fixtures';
 import { includedStack, logicalIdAt, synthesizedStack, synthesizedTemplate } from '../support/synthesized';
 
@@ -13,6 +15,18 @@ function keyPolicyOf(logicalId: string): { Statement: Array<Record<string, unkno
   return template.toJSON().Resources[logicalId].Properties.KeyPolicy;
 }
 
+/** A key resource as the template holds it. */
+interface KeyResource {
+  readonly Type: string;
+  readonly Properties: {
+    readonly KeyPolicy: { readonly Statement: Array<{ Sid?: string; Condition?: Record<string, unknown> }> };
+  };
+}
+
+/** The CDK CloudFormation execution role (the deployment role) and the account's root user, of the test account. */
+const DEPLOYMENT = 'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1';
+const ROOT_USER = 'arn:aws:iam::123456789012:root';
+
 describe('KeysStack', () => {
   // ManagedKey and KEY_DOMAINS are tested in test/constructs/{managed-key,key-usage}.test.ts; here, the stack.
   it('E1 creates one customer-managed key per data domain, with aliases', () => {
@@ -22,21 +36,168 @@ describe('KeysStack', () => {
     }
   });
 
-  it("E1 each domain's key carries that domain's use statements and description, and no administrator role in dev", () => {
+  it("E1 each domain's key carries that domain's description, administration by named roles and the root user lockout path", () => {
     for (const domain of Object.keys(KEY_DOMAINS) as KeyDomain[]) {
       const key = logicalIdAt('dev', 'Keys', `Dev/Keys/${DOMAIN_KEY_IDS[domain]}/Key/Resource`);
       const resource = template.toJSON().Resources[key];
-      const expected = ManagedKey.useStatements(KEY_DOMAINS[domain].usage, '123456789012', 'us-east-1').map(
-        (s) => s.sid,
-      );
-      expect([domain, keyPolicyOf(key).Statement.map((s) => s.Sid)]).toEqual([
+      expect([
         domain,
-        ['KeyAdministrationWithoutUse', ...expected],
+        keyPolicyOf(key)
+          .Statement.slice(0, 3)
+          .map((s) => s.Sid),
+      ]).toEqual([
+        domain,
+        ['KeyMetadataReadableInThisAccount', 'KeyAdministrationByNamedRoles', 'RootUserLockoutPath'],
       ]);
       expect(resource.Properties.Description).toContain(KEY_DOMAINS[domain].description);
-      const admin = keyPolicyOf(key).Statement[0];
-      expect(admin.Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
     }
+  });
+
+  it('E1 key policies separate administration from use: only key metadata is open to the account', () => {
+    for (const id of Object.keys(template.findResources('AWS::KMS::Key'))) {
+      const statements = keyPolicyOf(id).Statement;
+      const admin = statements.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
+      expect(admin).toBeDefined();
+      for (const use of ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:*']) {
+        expect(admin.Action as string[]).not.toContain(use);
+      }
+      const read = statements.find((s) => s.Sid === 'KeyMetadataReadableInThisAccount')!;
+      expect(read.Action).toEqual([...READ_ACTIONS].sort());
+      expect((read.Action as string[]).flatMap(useActionsAllowedBy)).toEqual([]);
+      expect((read.Action as string[]).filter((a) => ADMIN_ACTIONS.includes(a))).toEqual([]);
+      // Every other statement (administration and use) carries a condition naming who or through what.
+      for (const s of statements.filter((st) => st !== read)) expect(s.Condition).toBeDefined();
+    }
+  });
+
+  it('E1 key administration is listed action by action, only by the deployment role and the key admins; root only as lockout', () => {
+    for (const id of Object.keys(template.findResources('AWS::KMS::Key'))) {
+      const statements = keyPolicyOf(id).Statement;
+      const admin = statements.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
+      const actions = admin.Action as string[];
+      expect(actions).toEqual([...ADMIN_ACTIONS].sort());
+      expect(actions.filter((a) => /[*?]/.test(a))).toEqual([]);
+      expect(actions.flatMap(useActionsAllowedBy)).toEqual([]);
+      // CloudFormation updates the policy on deploy: the execution role keeps PutKeyPolicy.
+      expect(actions).toContain('kms:PutKeyPolicy');
+      expect(admin.Principal).toEqual({ AWS: ROOT_USER });
+      expect(admin.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [DEPLOYMENT] } });
+      // The root user itself (not every IAM principal of the account): the documented lockout path.
+      expect(statements.find((s) => s.Sid === 'RootUserLockoutPath')).toEqual({
+        Sid: 'RootUserLockoutPath',
+        Effect: 'Allow',
+        Principal: { AWS: ROOT_USER },
+        Action: [...ADMIN_ACTIONS].sort(),
+        Resource: '*',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': ROOT_USER } },
+      });
+    }
+  });
+
+  it('E1 key administrators from config administer every key, with the deployment role', () => {
+    const admins = ['arn:aws:iam::123456789012:role/KeyAdmin'];
+    const withAdmins = buildTestBlueprint(testConfig('dev', { keyAdminRoleArns: admins })).stage.keys;
+    const t = Template.fromStack(withAdmins).toJSON();
+    for (const r of Object.values(t.Resources as Record<string, KeyResource>)) {
+      if (r.Type !== 'AWS::KMS::Key') continue;
+      const admin = r.Properties.KeyPolicy.Statement.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
+      expect(admin.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [...admins, DEPLOYMENT] } });
+    }
+  });
+
+  it('E1 the PHI key is usable only through S3, RDS and Backup, each by its named principals only', () => {
+    const id = logicalIdAt('dev', 'Keys', 'Dev/Keys/PhiDataKey/Key/Resource');
+    const statements = keyPolicyOf(id).Statement;
+    const use = statements.filter(
+      (s) =>
+        !['KeyMetadataReadableInThisAccount', 'KeyAdministrationByNamedRoles', 'RootUserLockoutPath'].includes(
+          s.Sid as string,
+        ),
+    );
+    const role = (name: string): string => `arn:aws:iam::123456789012:role/${name}`;
+    const through = (service: string, principals: string[]): Record<string, unknown> => ({
+      StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': `${service}.us-east-1.amazonaws.com` },
+      ArnEquals: { 'aws:PrincipalArn': principals },
+    });
+    const s3 = [
+      role('hipaa-dev-api-task'),
+      role('hipaa-dev-phi-data-replication'),
+      role('hipaa-dev-phi-replica-replication'),
+      role('hipaa-dev-phi-backup'),
+    ];
+    const rds = [DEPLOYMENT, role('hipaa-dev-phi-backup')];
+    const backup = [role('hipaa-dev-phi-backup')];
+    const grants = (c: Record<string, unknown>): Record<string, unknown> => ({
+      ...c,
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    });
+    expect(use).toEqual([
+      expect.objectContaining({ Sid: 'UseThroughS3ByNamedPrincipals', Condition: through('s3', s3) }),
+      expect.objectContaining({
+        Sid: 'GrantsThroughS3ByNamedPrincipalsForAwsResources',
+        Condition: grants(through('s3', s3)),
+      }),
+      expect.objectContaining({ Sid: 'UseThroughRdsByNamedPrincipals', Condition: through('rds', rds) }),
+      expect.objectContaining({
+        Sid: 'GrantsThroughRdsByNamedPrincipalsForAwsResources',
+        Condition: grants(through('rds', rds)),
+      }),
+      expect.objectContaining({ Sid: 'UseThroughBackupByNamedPrincipals', Condition: through('backup', backup) }),
+      expect.objectContaining({
+        Sid: 'GrantsThroughBackupByNamedPrincipalsForAwsResources',
+        Condition: grants(through('backup', backup)),
+      }),
+      // E1: CloudWatch Logs, for the database's log groups only (tested below).
+      expect.objectContaining({ Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups' }),
+      // D2: Macie's service-linked role may decrypt PHI objects to classify them, and nothing else.
+      {
+        Sid: 'MacieServiceLinkedRoleDecryptsForDiscovery',
+        Effect: 'Allow',
+        Principal: { AWS: expect.anything() },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          ArnLike: {
+            'aws:PrincipalArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':iam::123456789012:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie',
+                ],
+              ],
+            },
+          },
+        },
+      },
+      expect.objectContaining({ Sid: 'FargateEncryptsEphemeralStorageOfThisAccountsClusters' }),
+      expect.objectContaining({ Sid: 'FargateGrantsDecryptOfEphemeralStorageOfThisAccountsClusters' }),
+    ]);
+  });
+
+  it('E1 database administrators from config use the PHI key through RDS only; audit readers the audit key only', () => {
+    const dba = 'arn:aws:iam::123456789012:role/Dba';
+    const reader = 'arn:aws:iam::123456789012:role/Auditor';
+    const keys = buildTestBlueprint(testConfig('dev', { databaseAdminRoleArns: [dba], auditReaderRoleArns: [reader] }))
+      .stage.keys;
+    const t = Template.fromStack(keys).toJSON().Resources as Record<string, KeyResource>;
+    const naming = (id: string, who: string): string[] =>
+      t[id]!.Properties.KeyPolicy.Statement.filter((s) =>
+        JSON.stringify(s.Condition?.ArnEquals ?? {}).includes(who),
+      ).map((s) => s.Sid as string);
+    expect(naming('PhiDataKeyE6603588', dba)).toEqual([
+      'UseThroughRdsByNamedPrincipals',
+      'GrantsThroughRdsByNamedPrincipalsForAwsResources',
+    ]);
+    expect(naming('AuditKey55555D67', dba)).toEqual([]);
+    expect(naming('AuditKey55555D67', reader)).toEqual([
+      'UseThroughS3ByNamedPrincipals',
+      'GrantsThroughS3ByNamedPrincipalsForAwsResources',
+      'NamedPrincipalsDecryptTrailLogs',
+    ]);
+    expect(naming('PhiDataKeyE6603588', reader)).toEqual([]);
+    expect(naming('BackupKey1226E6A1', reader)).toEqual([]);
   });
 
   it('E1 every key of the stack passes KmsKeySafeguards (each use statement scoped)', () => {

@@ -65,12 +65,37 @@ describe('PhiReplicaStack', () => {
         KeyPolicy: Match.objectLike({
           Statement: Match.arrayWith([
             Match.objectLike({
-              Sid: 'UseThroughNamedServicesInThisAccount',
+              Sid: 'KeyAdministrationByNamedRoles',
+              Condition: {
+                ArnEquals: {
+                  'aws:PrincipalArn': [
+                    'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-west-2',
+                  ],
+                },
+              },
+            }),
+            Match.objectLike({
+              Sid: 'UseThroughS3ByNamedPrincipals',
+              Condition: {
+                StringEquals: { 'kms:CallerAccount': '123456789012', 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+                // E1: the two replication roles and AWS Backup, no one else (lib/config/principals.ts).
+                ArnEquals: {
+                  'aws:PrincipalArn': [
+                    'arn:aws:iam::123456789012:role/hipaa-dev-phi-data-replication',
+                    'arn:aws:iam::123456789012:role/hipaa-dev-phi-replica-replication',
+                    'arn:aws:iam::123456789012:role/hipaa-dev-phi-backup',
+                  ],
+                },
+              },
+            }),
+            Match.objectLike({
+              Sid: 'UseThroughBackupByNamedPrincipals',
               Condition: {
                 StringEquals: {
                   'kms:CallerAccount': '123456789012',
-                  'kms:ViaService': ['s3.us-west-2.amazonaws.com', 'backup.us-west-2.amazonaws.com'],
+                  'kms:ViaService': 'backup.us-west-2.amazonaws.com',
                 },
+                ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::123456789012:role/hipaa-dev-phi-backup'] },
               },
             }),
           ]),

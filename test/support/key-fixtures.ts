@@ -12,7 +12,10 @@ export const DOMAIN_KEY_IDS: Readonly<Record<KeyDomain, string>> = {
   operations: 'OperationsKey',
 };
 
-/** One ManagedKey per KEY_DOMAINS entry, with its usage, in a stack of their own (no config, no admin roles). */
+/** The administrator the fixture keys name (as KeysStack names the CloudFormation execution role). */
+export const FIXTURE_ADMINISTRATOR = 'arn:aws:iam::123456789012:role/Deployment';
+
+/** One ManagedKey per KEY_DOMAINS entry, with its usage, in a stack of their own (one named administrator and user per service). */
 export function domainKeys(): { stack: Stack; template: Template; keyPolicyOf(logicalId: string): KeyPolicy } {
   const stack = fixtureStack('Keys');
   for (const domain of Object.keys(KEY_DOMAINS) as KeyDomain[]) {
@@ -20,6 +23,12 @@ export function domainKeys(): { stack: Stack; template: Template; keyPolicyOf(lo
       alias: `test/${domain}`,
       description: KEY_DOMAINS[domain].description,
       usage: KEY_DOMAINS[domain].usage,
+      administratorArns: [FIXTURE_ADMINISTRATOR],
+      users: KEY_DOMAINS[domain].usage.namedUsersOnly
+        ? Object.fromEntries(
+            KEY_DOMAINS[domain].usage.viaServices.map((s) => [s, ['arn:aws:iam::123456789012:role/User']]),
+          )
+        : undefined,
     });
   }
   const template = Template.fromStack(stack);

@@ -15,6 +15,12 @@ import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
 import { CloudTrailMultiRegionWithPhiDataEvents } from './rules/cloudtrail-multi-region-with-phi-data-events';
 import { LambdaLogsToManagedLogGroup } from './rules/lambda-logging-config';
 import { SecurityGroupEgressExplicit } from './rules/security-group-egress-explicit';
+import { KeyUseByNamedPrincipals } from './rules/key-use-by-named-principals';
+import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-list';
+import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
+import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
+import { VpcEndpointPolicyThisAccount } from './rules/vpc-endpoint-policy-this-account';
+import { TrailRecordsArchiveDeletes } from './rules/trail-records-archive-deletes';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -135,6 +141,54 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'Workloads reach only what they need (164.312(a)(1)); an implicit allow-all egress lets a compromised task send PHI anywhere the network routes (164.312(e)(1)).',
     safeguards: ['N3'],
     hipaaSections: ['164.312(a)(1)', '164.312(e)(1)'],
+  },
+  {
+    rule: KeyUseByNamedPrincipals,
+    info: 'A key limited to named users (PHI, audit, backup, PHI replica) has a statement giving use or administration to every principal of an account: the account root (or *) without a positive aws:PrincipalArn condition of exact ARNs.',
+    explanation:
+      'The account root principal delegates to every identity IAM allows (AdministratorAccess, PowerUser, the CDK roles), so key users and administrators must be named (164.312(a)(1), 164.312(a)(2)(iv)); only the root user itself stays as the lockout path.',
+    safeguards: ['E1', 'A3'],
+    hipaaSections: ['164.312(a)(1)', '164.312(a)(2)(iv)', '164.308(a)(4)'],
+  },
+  {
+    rule: PhiBucketPrincipalAllowList,
+    info: 'The PHI bucket policy lacks a deny of object access to every aws:PrincipalArn outside an exact allow-list, a deny of bucket policy changes except by named principals, or (where its marker asks) a deny of VPC-only principals outside their VPC.',
+    explanation:
+      'Without an allow-list in the bucket policy every identity whose IAM policy allows s3:GetObject (any account administrator) reads PHI (164.312(a)(1), 164.308(a)(4)); task credentials used outside the VPC must read nothing.',
+    safeguards: ['E1', 'A3'],
+    hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.312(c)(1)'],
+  },
+  {
+    rule: AuditArchiveTamperDenies,
+    info: 'The audit archive bucket policy does not deny to everyone object and version deletes, Object Lock weakening (retention, legal hold, GOVERNANCE bypass), writes by anything but the trail, or lock configuration, versioning, lifecycle and policy changes by anyone but named principals.',
+    explanation:
+      "Object Lock fixes only the bucket default, which an administrator can change; the archive's own policy keeps the audit record from being altered or cut (164.312(b), 164.312(c)(1), 164.316(b)(2)(i)).",
+    safeguards: ['U2', 'U6'],
+    hipaaSections: ['164.312(b)', '164.312(c)(1)', '164.316(b)(2)(i)'],
+  },
+  {
+    rule: LogBucketVersionDeleteDeny,
+    info: 'The log bucket policy does not deny s3:DeleteObjectVersion to everyone without condition.',
+    explanation:
+      'Versioning keeps deleted or overwritten log objects only while no one can delete the versions; logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)).',
+    safeguards: ['U3', 'U6'],
+    hipaaSections: ['164.312(b)', '164.316(b)(2)(i)'],
+  },
+  {
+    rule: VpcEndpointPolicyThisAccount,
+    info: 'The VPC endpoint has no policy, or an Allow statement that admits principals or resources outside this account (interface: aws:PrincipalAccount and aws:ResourceAccount or listed actions; gateway: aws:ResourceAccount or named resources).',
+    explanation:
+      "The default endpoint policy lets anything in the VPC send data to another account's logs, topics, secrets, images or buckets through the endpoint (164.312(e)(1), 164.308(a)(4)).",
+    safeguards: ['N3', 'U6'],
+    hipaaSections: ['164.312(e)(1)', '164.308(a)(4)'],
+  },
+  {
+    rule: TrailRecordsArchiveDeletes,
+    info: 'The trail does not record, as write data events, DeleteObject in the bucket it delivers to (advanced event selector on that bucket filtered by eventName), or its selector also selects PutObject (the trail would record its own deliveries).',
+    explanation:
+      'Deletes and protection changes in the audit archive must leave a record themselves (164.312(b)); selecting the deliveries would loop.',
+    safeguards: ['U2', 'U6'],
+    hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
   },
 ];
 

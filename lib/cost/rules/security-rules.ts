@@ -226,9 +226,17 @@ export const SECURITY_RULES: RuleSet = {
 
   'AWS::CloudTrail::Trail': (r, ctx) => {
     const selectors = props(r).EventSelectors;
+    const advanced = props(r).AdvancedEventSelectors;
+    // Basic selectors name data resources; advanced ones select eventCategory Data.
     const dataEvents =
-      Array.isArray(selectors) &&
-      selectors.some((s) => Array.isArray((s as { DataResources?: unknown }).DataResources));
+      (Array.isArray(selectors) &&
+        selectors.some((s) => Array.isArray((s as { DataResources?: unknown }).DataResources))) ||
+      (Array.isArray(advanced) &&
+        advanced.some((s) =>
+          ((s as { FieldSelectors?: { Field?: string; Equals?: unknown }[] }).FieldSelectors ?? []).some(
+            (f) => f.Field === 'eventCategory' && Array.isArray(f.Equals) && f.Equals.includes('Data'),
+          ),
+        ));
     const usage: UsageCharge[] = [];
     if (dataEvents) {
       usage.push(

@@ -30,19 +30,25 @@ describe('project rules are registered', () => {
     expect(PROJECT_RULES.map((r) => r.rule.name).sort()).toEqual(
       [
         'AlbTlsPolicyAllowList',
+        'AuditArchiveTamperDenies',
         'AuditBucketObjectLock',
         'CloudTrailMultiRegionWithPhiDataEvents',
         'HipaaEligibleService',
         'HumanRolesRequireMfa',
+        'KeyUseByNamedPrincipals',
         'KmsKeySafeguards',
         'LambdaLogsToManagedLogGroup',
         'LogBucketRetention',
+        'LogBucketVersionDeleteDeny',
         'LogGroupSixYearRetention',
         'NoHttpForwardListener',
         'NoHttpTargetGroup',
         'NoIamUsersOrAccessKeys',
+        'PhiBucketPrincipalAllowList',
         'RdsForceSsl',
         'SecurityGroupEgressExplicit',
+        'TrailRecordsArchiveDeletes',
+        'VpcEndpointPolicyThisAccount',
       ].sort(),
     );
   });

@@ -8,14 +8,30 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { ManagedKey } from '../../../../constructs/managed-key';
-import { KEY_DOMAINS, PHI_REPLICA_KEY } from '../../../../constructs/key-usage';
+import { KEY_DOMAINS, KeyUsage, PHI_REPLICA_KEY } from '../../../../constructs/key-usage';
 import { useActionsAllowedBy } from '../../../../lib/compliance/gate/rules/kms-key-safeguards';
 import { projectFindings as findings } from '../../../support/rule-fixtures';
+
+/** Named administrators and, for keys limited to named users, one named user per service (lib/config/principals.ts). */
+const principalsFor = (usage: KeyUsage): { administratorArns: string[]; users?: Record<string, string[]> } => ({
+  administratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
+  users: usage.namedUsersOnly
+    ? Object.fromEntries(usage.viaServices.map((s) => [s, ['arn:aws:iam::123456789012:role/User']]))
+    : undefined,
+});
 
 describe('project rule KmsKeySafeguards (E1)', () => {
   it('passes on a ManagedKey', () => {
     expect(
-      findings((s) => new ManagedKey(s, 'Good', { alias: 'test/phi', description: 'd', usage: KEY_DOMAINS.phi.usage })),
+      findings(
+        (s) =>
+          new ManagedKey(s, 'Good', {
+            alias: 'test/phi',
+            description: 'd',
+            usage: KEY_DOMAINS.phi.usage,
+            ...principalsFor(KEY_DOMAINS.phi.usage),
+          }),
+      ),
     ).not.toContainEqual(expect.stringMatching(/KmsKeySafeguards/));
   });
 
@@ -188,14 +204,22 @@ describe('project rule KmsKeySafeguards (E1)', () => {
   });
 
   it.each(Object.entries(KEY_DOMAINS))("passes on the blueprint's %s key", (_domain, { usage }) => {
-    expect(findings((s) => new ManagedKey(s, 'Good', { alias: 'test/k', description: 'd', usage }))).not.toContainEqual(
-      expect.stringMatching(/KmsKeySafeguards/),
-    );
+    expect(
+      findings((s) => new ManagedKey(s, 'Good', { alias: 'test/k', description: 'd', usage, ...principalsFor(usage) })),
+    ).not.toContainEqual(expect.stringMatching(/KmsKeySafeguards/));
   });
 
   it("passes on the blueprint's PHI replica key", () => {
     expect(
-      findings((s) => new ManagedKey(s, 'Good', { alias: 'test/r', description: 'd', usage: PHI_REPLICA_KEY.usage })),
+      findings(
+        (s) =>
+          new ManagedKey(s, 'Good', {
+            alias: 'test/r',
+            description: 'd',
+            usage: PHI_REPLICA_KEY.usage,
+            ...principalsFor(PHI_REPLICA_KEY.usage),
+          }),
+      ),
     ).not.toContainEqual(expect.stringMatching(/KmsKeySafeguards/));
   });
 });

@@ -1,0 +1,78 @@
+import { Token } from 'aws-cdk-lib';
+import { PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
+
+/**
+ * Actions the workloads call through each interface endpoint (constructs/interface-endpoint-services.ts) that
+ * name no resource of an account (IAM documents Resource "*" for them), so that a resource-account condition
+ * cannot describe them: each is allowed one by one, for this account's principals only.
+ * - ecr.api, ecr.dkr: ecr:GetAuthorizationToken (image pulls by the task execution role; "Amazon ECR interface
+ *   VPC endpoints (AWS PrivateLink)", Amazon ECR User Guide: the token call has no repository).
+ * - logs: logs:DescribeLogGroups (ECS Exec checks its log group; the task role's ExecPolicy).
+ * - monitoring: cloudwatch:PutMetricData (no resource-level permissions).
+ * - sts: sts:GetCallerIdentity (no permission is needed and no resource named).
+ * - ssmmessages: the four channel actions of Session Manager and ECS Exec (no resource-level permissions;
+ *   the task role's ExecPolicy grants them on "*").
+ * - ec2messages: the SSM agent's message actions (no resource-level permissions).
+ * Every other action must act on a resource of this account.
+ */
+export const RESOURCE_LESS_ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'ecr.api': ['ecr:GetAuthorizationToken'],
+  'ecr.dkr': ['ecr:GetAuthorizationToken'],
+  logs: ['logs:DescribeLogGroups'],
+  monitoring: ['cloudwatch:PutMetricData'],
+  sts: ['sts:GetCallerIdentity'],
+  ssmmessages: [
+    'ssmmessages:CreateControlChannel',
+    'ssmmessages:CreateDataChannel',
+    'ssmmessages:OpenControlChannel',
+    'ssmmessages:OpenDataChannel',
+  ],
+  ec2messages: [
+    'ec2messages:AcknowledgeMessage',
+    'ec2messages:DeleteMessage',
+    'ec2messages:FailMessage',
+    'ec2messages:GetEndpoint',
+    'ec2messages:GetMessages',
+    'ec2messages:SendReply',
+  ],
+};
+
+/**
+ * The policy of one interface endpoint (N3, U6): the default endpoint policy allows everything, so a task could
+ * write PHI to another account's log group, topic, queue, secret, parameter or image through it. This one admits
+ * only principals of this account (aws:PrincipalAccount) acting on resources of this account
+ * (aws:ResourceAccount), following the identity and resource perimeter of the AWS data perimeter examples
+ * (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies), plus the resource-less actions of
+ * RESOURCE_LESS_ENDPOINT_ACTIONS for this account's principals. Endpoint policies grant nothing: IAM and
+ * resource policies still decide.
+ * @throws Error naming the endpoint when `account` is not a 12-digit account id.
+ */
+export function interfaceEndpointStatements(endpoint: string, account: string): PolicyStatement[] {
+  if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+    throw new Error(
+      `interface endpoint ${endpoint}: account = '${account}': must be a 12-digit account id (the endpoint policy names it)`,
+    );
+  }
+  const statements = [
+    new PolicyStatement({
+      sid: 'ThisAccountPrincipalsOnThisAccountResources',
+      principals: [new StarPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
+    }),
+  ];
+  const resourceLess = RESOURCE_LESS_ENDPOINT_ACTIONS[endpoint] ?? [];
+  if (resourceLess.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ThisAccountPrincipalsResourceLessActions',
+        principals: [new StarPrincipal()],
+        actions: [...resourceLess],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+      }),
+    );
+  }
+  return statements;
+}

@@ -1,0 +1,78 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import {
+  markerOf,
+  PHI_OBJECT_ACCESS_METADATA,
+  PHI_STORE_TEMPLATE_METADATA,
+  PhiObjectAccessMarker,
+} from '../../../../constructs/core/markers';
+import {
+  bucketPolicyStatements,
+  conditionKeys,
+  conditionValues,
+  deniesToEveryone,
+  exactValues,
+  onlyExactCondition,
+  PolicyStatementJson,
+} from './policy-statements';
+
+/** Object reads, writes and key listings the allow-list must cover, at least. */
+const OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'];
+
+/** A deny for every principal outside an exact aws:PrincipalArn list, and under no other condition. */
+const outsideNamedPrincipals = (s: PolicyStatementJson): boolean =>
+  onlyExactCondition(s, 'aws:PrincipalArn', 'negated');
+
+/** A deny for exactly named principals whose request did not come through the VPC (aws:SourceVpc / SourceVpce). */
+function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
+  const named = conditionValues(s.Condition, 'aws:PrincipalArn', 'positive');
+  const vpc =
+    conditionValues(s.Condition, 'aws:SourceVpc', 'negated') ??
+    conditionValues(s.Condition, 'aws:SourceVpce', 'negated');
+  const keys = conditionKeys(s.Condition);
+  return (
+    named !== undefined &&
+    exactValues(named) &&
+    vpc !== undefined &&
+    vpc.length > 0 &&
+    keys.every((k) => ['aws:principalarn', 'aws:sourcevpc', 'aws:sourcevpce'].includes(k))
+  );
+}
+
+/**
+ * E1 A3: a PHI bucket (template metadata HipaaBlueprint::PhiStore) has a bucket policy that denies object reads,
+ * writes, deletes and listings to every principal whose aws:PrincipalArn is not on an exact allow-list (no
+ * wildcard, no other condition: an administrator outside it reads nothing, whatever IAM allows); denies bucket
+ * policy changes to all but exactly named principals (the deployment role); and, where its PhiObjectAccess marker
+ * says some principals are VPC-only (the task roles), denies them every request that does not come through the
+ * VPC (aws:SourceVpc or aws:SourceVpce). A PHI bucket without that marker is a finding too.
+ */
+export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
+  if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
+  if (markerOf(node, PHI_STORE_TEMPLATE_METADATA) !== true) return NagRuleCompliance.NOT_APPLICABLE;
+  const statements = bucketPolicyStatements(node);
+  if (statements.length === 0) return ['BucketPolicy::none'];
+  const findings: string[] = [];
+  const objects = OBJECT_ACTIONS.filter((a) => a !== 's3:ListBucket');
+  if (
+    !deniesToEveryone(statements, objects, 'objects', outsideNamedPrincipals) ||
+    !deniesToEveryone(statements, ['s3:ListBucket'], 'bucket', outsideNamedPrincipals)
+  ) {
+    findings.push('ObjectAccess::no-exact-allow-list');
+  }
+  if (
+    !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', outsideNamedPrincipals)
+  ) {
+    findings.push('PolicyChanges::not-denied');
+  }
+  const marker = markerOf<PhiObjectAccessMarker>(node, PHI_OBJECT_ACCESS_METADATA);
+  if (marker === undefined) findings.push('PhiObjectAccess::marker-missing');
+  else if (
+    marker.vpcOnlyPrincipals &&
+    !deniesToEveryone(statements, ['s3:GetObject', 's3:PutObject'], 'objects', namedPrincipalsOutsideVpc)
+  ) {
+    findings.push('VpcOnly::not-denied');
+  }
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

@@ -1,0 +1,153 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
+
+/**
+ * Reading IAM policy statements as AWS evaluates them, for the project rules on key, bucket and endpoint
+ * policies: wildcard action matching, which condition operators require a key to be present and to match
+ * (positive) or to differ (negated), and the bucket policies of a bucket.
+ */
+
+/** A policy statement as the template holds it. */
+export interface PolicyStatementJson {
+  readonly Sid?: string;
+  readonly Effect?: string;
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: unknown;
+  readonly NotAction?: unknown;
+  readonly Resource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The entries of a policy element that may be one value or a list. */
+export function entries(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Whether an IAM action pattern (`*` and `?`, case-insensitive) matches `action`; a non-string matches all. */
+export function actionMatches(pattern: unknown, action: string): boolean {
+  if (typeof pattern !== 'string') return true;
+  const body = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`, 'i').test(action);
+}
+
+/** Whether the statement's Action covers `action` (NotAction covers everything it does not list). */
+export function statementCovers(statement: PolicyStatementJson, action: string): boolean {
+  if (statement.NotAction !== undefined) return !entries(statement.NotAction).some((p) => actionMatches(p, action));
+  return entries(statement.Action).some((p) => actionMatches(p, action));
+}
+
+/** Whether a Principal element is everyone (`*` or `{"AWS": "*"}`). */
+export function isAnyPrincipal(principal: unknown): boolean {
+  if (principal === '*') return true;
+  if (typeof principal !== 'object' || principal === null) return false;
+  return entries((principal as { AWS?: unknown }).AWS).includes('*');
+}
+
+/** Operators that require the key to be present and to match one of the values (IfExists variants excluded). */
+const POSITIVE = ['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike'];
+/** Operators that hold when the key differs from every value, or is absent (IfExists variants excluded). */
+const NEGATED = ['stringnotequals', 'stringnotequalsignorecase', 'stringnotlike', 'arnnotequals', 'arnnotlike'];
+
+/**
+ * The values a condition compares `key` with under positive (`'positive'`) or negated (`'negated'`) operators,
+ * or undefined when no such operator names the key. Key names compare case-insensitively, like IAM.
+ */
+export function conditionValues(
+  condition: PolicyStatementJson['Condition'],
+  key: string,
+  kind: 'positive' | 'negated',
+): unknown[] | undefined {
+  const operators = kind === 'positive' ? POSITIVE : NEGATED;
+  let found: unknown[] | undefined;
+  for (const [operator, block] of Object.entries(condition ?? {})) {
+    if (!operators.includes(operator.toLowerCase()) || typeof block !== 'object' || block === null) continue;
+    for (const [k, v] of Object.entries(block)) {
+      if (k.toLowerCase() === key.toLowerCase()) found = [...(found ?? []), ...entries(v)];
+    }
+  }
+  return found;
+}
+
+/** Every condition key the statement tests, lower case. */
+export function conditionKeys(condition: PolicyStatementJson['Condition']): string[] {
+  return Object.values(condition ?? {}).flatMap((block) =>
+    typeof block === 'object' && block !== null ? Object.keys(block).map((k) => k.toLowerCase()) : [],
+  );
+}
+
+/** Whether every value names one exact principal or resource: no `*` or `?` anywhere (tokens as JSON). */
+export function exactValues(values: readonly unknown[]): boolean {
+  return values.length > 0 && values.every((v) => !/[*?]/.test(typeof v === 'string' ? v : JSON.stringify(v)));
+}
+
+/**
+ * Whether the statement's Condition consists only of `key` under `kind` operators with exact values: the shape
+ * of a deny with named exceptions (negated) or of an allow for named principals (positive).
+ */
+export function onlyExactCondition(statement: PolicyStatementJson, key: string, kind: 'positive' | 'negated'): boolean {
+  const values = conditionValues(statement.Condition, key, kind);
+  const keys = conditionKeys(statement.Condition);
+  return values !== undefined && exactValues(values) && keys.every((k) => k === key.toLowerCase());
+}
+
+/** The statements of every AWS::S3::BucketPolicy of the bucket's stack that applies to this bucket. */
+export function bucketPolicyStatements(bucket: CfnResource): PolicyStatementJson[] {
+  const ref = JSON.stringify({ Ref: logicalIdOf(bucket) });
+  return stackResourcesOfType(bucket, 'AWS::S3::BucketPolicy').flatMap((policy) => {
+    const props = templateProperties(policy) as { Bucket?: unknown; PolicyDocument?: { Statement?: unknown } };
+    if (JSON.stringify(props.Bucket) !== ref) return [];
+    return entries(props.PolicyDocument?.Statement) as PolicyStatementJson[];
+  });
+}
+
+/** What a bucket policy statement must cover: the bucket itself, or every object of it. */
+export type BucketScope = 'bucket' | 'objects';
+
+/**
+ * Whether a Resource entry covers the whole bucket (`bucket`) or every object (`objects`): `*`, the bucket's
+ * ARN (a literal `arn:<partition>:s3:::<name>` or CDK's `Fn::GetAtt [<bucket>, Arn]`), or that ARN with `/*`. A
+ * narrower entry (a prefix of keys) does not count: a deny limited to a prefix leaves the rest open.
+ */
+export function resourceCovers(resource: unknown, scope: BucketScope): boolean {
+  if (resource === '*') return true;
+  if (typeof resource === 'string') {
+    return scope === 'bucket'
+      ? /^arn:[^:]+:s3:::[^/*?]+$/.test(resource)
+      : /^arn:[^:]+:s3:::[^/*?]+\/\*$/.test(resource);
+  }
+  const json = JSON.stringify(resource);
+  return scope === 'bucket'
+    ? /^\{"Fn::GetAtt":\["[^"]+","Arn"\]\}$/.test(json)
+    : /^\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["[^"]+","Arn"\]\},"\/\*"\]\]\}$/.test(json);
+}
+
+/**
+ * Whether some Deny statement for everyone covers every one of `actions` on the whole `scope` and passes
+ * `conditionOk` (which sees the statement; e.g. no condition at all, or only a named exception).
+ */
+export function deniesToEveryone(
+  statements: readonly PolicyStatementJson[],
+  actions: readonly string[],
+  scope: BucketScope,
+  conditionOk: (statement: PolicyStatementJson) => boolean,
+): boolean {
+  return actions.every((action) =>
+    statements.some(
+      (s) =>
+        s.Effect === 'Deny' &&
+        s.NotPrincipal === undefined &&
+        isAnyPrincipal(s.Principal) &&
+        statementCovers(s, action) &&
+        entries(s.Resource).some((r) => resourceCovers(r, scope)) &&
+        conditionOk(s),
+    ),
+  );
+}
+
+/** Condition test for an unconditional deny. */
+export const unconditional = (s: PolicyStatementJson): boolean => conditionKeys(s.Condition).length === 0;

@@ -1,0 +1,147 @@
+/**
+ * Who may use what (E1, A3): the exact IAM principals each customer-managed key and each PHI bucket admits,
+ * derived from the validated config and the names of lib/config/names.ts. Principals of stacks deployed after
+ * the keys stack cannot be referenced from it (references flow keys -> data -> app), so they are named by ARN:
+ * every role listed here has a fixed name.
+ *
+ * Why each principal is on a list (the AWS documentation that says the service needs it):
+ * - CloudFormation execution role (CDK bootstrap `cfn-exec-role`): administers every key, because KMS refuses a
+ *   key policy that does not let its creator call PutKeyPolicy ("Default key policy", AWS KMS Developer Guide:
+ *   the policy lockout safety check), and CloudFormation updates the policy on deploy. It uses the PHI key through
+ *   RDS ("When RDS uses a customer managed key ... it acts on behalf of the user who is creating or changing the
+ *   RDS resource": kms:CreateGrant and kms:DescribeKey, Amazon RDS User Guide, "AWS KMS key management"), and the
+ *   backup key through AWS Backup (creating a vault with a customer managed key needs kms:CreateGrant,
+ *   kms:DescribeKey, kms:Decrypt, kms:GenerateDataKey, AWS Backup Developer Guide, "Backup vault creation").
+ *   It describes the PHI key when it creates the ECS cluster with Fargate ephemeral storage encryption ("Allow
+ *   describe key permission for cluster operator", Amazon ECS Developer Guide): DescribeKey is readable in the
+ *   account (READ_ACTIONS of ManagedKey).
+ * - Each service's task role: reads and writes its prefix of the PHI bucket; S3 calls KMS with the caller's
+ *   credentials (kms:ViaService s3), so the role must be admitted on the PHI key through S3.
+ * - The two S3 replication roles: replication reads source objects with the role (kms:Decrypt on the source
+ *   key through S3) and writes replicas with it (kms:Encrypt on the destination key through S3)
+ *   ("Replicating encrypted objects", Amazon S3 User Guide), and they read and write the PHI buckets' objects.
+ * - The AWS Backup role: "Your IAM role must have access to the KMS key being used to back up and restore the
+ *   object" ("Encryption for backups in AWS Backup"); its AWS managed S3 backup and restore policies use the
+ *   source key through S3, and RDS snapshots and restores go through RDS on its behalf.
+ * - Macie's service-linked role (AWSServiceRoleForAmazonMacie): kms:Decrypt on the PHI key to classify
+ *   SSE-KMS objects ("Analyzing encrypted S3 objects", Amazon Macie User Guide), and read access to the bucket.
+ * - Database administrators (config databaseAdminRoleArns): the PHI key through RDS, for snapshot copy and
+ *   restore and instance changes (RDS acts on behalf of the user, as above).
+ * - Audit readers (config auditReaderRoleArns): the audit key through S3 (reading the archive and the AWS
+ *   Config delivery) and trail log file decryption.
+ * - The root user (aws:PrincipalArn arn:<partition>:iam::<account>:root): administration only, the lockout
+ *   path when the named administrators are gone; its every use raises the RootAccountUsage alarm.
+ * Service principals (CloudWatch Logs, CloudTrail, AWS Config, Fargate) keep their own statements, scoped by
+ * encryption context or source account (constructs/managed-key.ts).
+ */
+import type { KeyDomain } from '../../constructs/key-usage';
+import {
+  backupRoleName,
+  cdkExecutionRoleName,
+  NamingInput,
+  phiReplicationRoleName,
+  serviceTaskRoleName,
+} from './names';
+import { partitionOf } from './rules';
+import { BlueprintConfig } from './schema';
+
+/** What principals.ts reads of the config. */
+export type PrincipalsInput = NamingInput &
+  Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> & {
+    readonly services: readonly { readonly name: string }[];
+  };
+
+/** The keys whose use is limited to named principals: the PHI, audit and backup keys and the PHI replica key. */
+export type NamedKeyDomain = Exclude<KeyDomain, 'operations'> | 'phi-replica';
+
+/** Administrators and per-service users of one key (ManagedKeyProps.administratorArns and users). */
+export interface KeyPrincipals {
+  readonly administratorArns: readonly string[];
+  readonly users?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Who may reach the objects of one PHI bucket (PhiBucketProps.access, without the VPC id). */
+export interface PhiBucketPrincipals {
+  /** Every principal that may read or write objects (or list them); everyone else is denied. */
+  readonly objectPrincipalArns: readonly string[];
+  /** Those of them that may do so only from the PHI VPC (the task roles). */
+  readonly vpcOnlyPrincipalArns: readonly string[];
+  /** Who may still change the bucket policy: the CloudFormation execution role. */
+  readonly policyAdministratorArns: readonly string[];
+}
+
+/** ARN of a role of the environment's account, in the partition of `region`. */
+export function roleArn(config: Pick<NamingInput, 'account'>, region: string, name: string): string {
+  return `arn:${partitionOf(region)}:iam::${config.account}:role/${name}`;
+}
+
+/** The account's root user, as aws:PrincipalArn names it. */
+export function rootUserArn(config: Pick<NamingInput, 'account' | 'region'>): string {
+  return `arn:${partitionOf(config.region)}:iam::${config.account}:root`;
+}
+
+/** The CloudFormation execution role of the CDK bootstrap in `region` (the deployment role). */
+export function deploymentRoleArn(config: Pick<NamingInput, 'account'>, region: string): string {
+  return roleArn(config, region, cdkExecutionRoleName(config, region));
+}
+
+/** The deployment roles of every region the environment deploys to (main and replica). */
+export function deploymentRoleArns(config: NamingInput): string[] {
+  return [config.region, config.phiBucket.replicaRegion].map((r) => deploymentRoleArn(config, r));
+}
+
+/** Macie's service-linked role of the account. */
+export function macieServiceLinkedRoleArn(config: Pick<NamingInput, 'account' | 'region'>): string {
+  return roleArn(config, config.region, 'aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie');
+}
+
+/** Every service's task role. */
+export function taskRoleArns(config: PrincipalsInput): string[] {
+  return config.services.map((s) => roleArn(config, config.region, serviceTaskRoleName(config, s.name)));
+}
+
+/** The replication role of the PHI data bucket (`data`) or of its replica (`replica`). */
+export function replicationRoleArn(config: NamingInput, source: 'data' | 'replica'): string {
+  return roleArn(config, config.region, phiReplicationRoleName(config, source));
+}
+
+/** The AWS Backup role of the PHI stores. */
+export function backupRoleArn(config: NamingInput): string {
+  return roleArn(config, config.region, backupRoleName(config));
+}
+
+/**
+ * Administrators and users of one key. `operations` keeps use by every principal of the account through its
+ * services (its users are not named: see the README), but is administered like the others.
+ */
+export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | 'phi-replica'): KeyPrincipals {
+  const region = domain === 'phi-replica' ? config.phiBucket.replicaRegion : config.region;
+  const administratorArns = [...(config.keyAdminRoleArns ?? []), deploymentRoleArn(config, region)];
+  const deployment = deploymentRoleArn(config, region);
+  const backup = backupRoleArn(config);
+  const replication = [replicationRoleArn(config, 'data'), replicationRoleArn(config, 'replica')];
+  const users: Record<NamedKeyDomain, Record<string, string[]>> = {
+    phi: {
+      s3: [...taskRoleArns(config), ...replication, backup],
+      rds: [deployment, ...(config.databaseAdminRoleArns ?? []), backup],
+      backup: [backup],
+    },
+    audit: { s3: [...(config.auditReaderRoleArns ?? [])] },
+    backup: { backup: [backup, deployment] },
+    'phi-replica': { s3: [...replication, backup], backup: [backup] },
+  };
+  return domain === 'operations' ? { administratorArns } : { administratorArns, users: users[domain] };
+}
+
+/** Who may reach the objects of the PHI data bucket (`data`) or of its replica (`replica`). */
+export function phiBucketPrincipals(config: PrincipalsInput, bucket: 'data' | 'replica'): PhiBucketPrincipals {
+  const replication = [replicationRoleArn(config, 'data'), replicationRoleArn(config, 'replica')];
+  const tasks = bucket === 'data' ? taskRoleArns(config) : [];
+  const macie = bucket === 'data' ? [macieServiceLinkedRoleArn(config)] : [];
+  const region = bucket === 'data' ? config.region : config.phiBucket.replicaRegion;
+  return {
+    objectPrincipalArns: [...tasks, ...replication, backupRoleArn(config), ...macie],
+    vpcOnlyPrincipalArns: tasks,
+    policyAdministratorArns: [deploymentRoleArn(config, region)],
+  };
+}

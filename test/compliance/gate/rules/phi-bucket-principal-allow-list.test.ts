@@ -1,0 +1,113 @@
+import { App, Aws, Stack } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { NagRuleCompliance } from 'cdk-nag';
+import { AccessLogBucket } from '../../../../constructs/access-log-bucket';
+import { PHI_OBJECT_ACCESS_METADATA } from '../../../../constructs/core';
+import { PhiBucket } from '../../../../constructs/phi-bucket';
+import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
+import { PhiBucketPrincipalAllowList } from '../../../../lib/compliance/gate/rules/phi-bucket-principal-allow-list';
+import { HIPAA_MIN_RETENTION_DAYS } from '../../../../lib/config';
+import { editStatement, overrideBucketStatements, Statement, without } from '../../../support/policy-overrides';
+
+const ACCOUNT = '123456789012';
+const TASK = `arn:aws:iam::${ACCOUNT}:role/app-env-api-task`;
+const REPLICATION = `arn:aws:iam::${ACCOUNT}:role/app-env-phi-data-replication`;
+
+function phiBucket(vpcOnly = true): PhiBucket {
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Data', {
+    env: { account: ACCOUNT, region: 'us-east-1' },
+  });
+  const retention = {
+    logRetentionDays: HIPAA_MIN_RETENTION_DAYS,
+    auditRetentionDays: HIPAA_MIN_RETENTION_DAYS,
+    auditLockMode: 'COMPLIANCE' as const,
+  };
+  return new PhiBucket(stack, 'PhiBucket', {
+    bucketName: `app-env-phi-data-${ACCOUNT}-us-east-1`,
+    encryptionKey: new Key(stack, 'Key'),
+    accessLogs: new AccessLogBucket(stack, 'AccessLogs', { retention }),
+    accessLogPrefix: 'phi-data/',
+    noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS,
+    replication: {
+      destinationBucketName: `app-env-phi-replica-${Aws.ACCOUNT_ID}-us-west-2`,
+      destinationRegion: 'us-west-2',
+      destinationKeyAliasArn: `arn:${Aws.PARTITION}:kms:us-west-2:${Aws.ACCOUNT_ID}:alias/app-env/phi-replica`,
+    },
+    access: {
+      objectPrincipalArns: [TASK, REPLICATION],
+      policyAdministratorArns: [`arn:aws:iam::${ACCOUNT}:role/Deployment`],
+      vpcOnly: vpcOnly ? { principalArns: [TASK], vpcId: 'vpc-0123456789abcdef0' } : undefined,
+    },
+  });
+}
+
+const check = (phi: PhiBucket) => PhiBucketPrincipalAllowList(phi.bucket.node.defaultChild as CfnBucket);
+
+/** The rule's findings after one edit of the PHI bucket's policy. */
+function after(edit: (statements: Statement[]) => Statement[], vpcOnly = true) {
+  const phi = phiBucket(vpcOnly);
+  overrideBucketStatements(phi.bucket, edit);
+  return check(phi);
+}
+
+describe('PhiBucketPrincipalAllowList', () => {
+  test('E1 A3 is in PROJECT_RULES', () => {
+    expect(PROJECT_RULES.find((r) => r.rule === PhiBucketPrincipalAllowList)?.safeguards).toEqual(['E1', 'A3']);
+  });
+
+  test('E1 A3 passes on a PhiBucket, with and without VPC-only principals', () => {
+    expect(check(phiBucket())).toBe(NagRuleCompliance.COMPLIANT);
+    expect(check(phiBucket(false))).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test('E1 A3 does not apply to a bucket that is not a PHI store', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(PhiBucketPrincipalAllowList(new CfnBucket(stack, 'B'))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+
+  test('E1 A3 fires when the allow-list deny is removed, widened with a wildcard, narrowed to a prefix, or conditioned', () => {
+    const finding = ['ObjectAccess::no-exact-allow-list'];
+    expect(after(without('DenyObjectAccessOutsideTheAllowList'))).toEqual(finding);
+    const edit = (f: (s: Statement) => Statement) => after(editStatement('DenyObjectAccessOutsideTheAllowList', f));
+    expect(
+      edit((s) => ({
+        ...s,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [TASK, `arn:aws:iam::${ACCOUNT}:role/*`] } },
+      })),
+    ).toEqual(finding);
+    expect(edit((s) => ({ ...s, Resource: [(s.Resource as unknown[])[0], 'arn:aws:s3:::x/records/*'] }))).toEqual(
+      finding,
+    );
+    expect(edit((s) => ({ ...s, Condition: { ...s.Condition, Bool: { 'aws:SecureTransport': 'false' } } }))).toEqual(
+      finding,
+    );
+    expect(edit((s) => ({ ...s, Action: ['s3:GetObject', 's3:ListBucket'] }))).toEqual(finding);
+  });
+
+  test('E1 A3 fires when the VPC-only principals may reach the bucket from anywhere', () => {
+    expect(after(without('DenyVpcOnlyPrincipalsOutsideTheirVpc'))).toEqual(['VpcOnly::not-denied']);
+    expect(
+      after(
+        editStatement('DenyVpcOnlyPrincipalsOutsideTheirVpc', (s) => ({
+          ...s,
+          Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1' } },
+        })),
+      ),
+    ).toEqual(['VpcOnly::not-denied']);
+  });
+
+  test('E1 fires when anyone may change the bucket policy', () => {
+    expect(after(without('DenyBucketPolicyChangesExceptDeployment'))).toEqual(['PolicyChanges::not-denied']);
+  });
+
+  test('E1 fires on a PHI bucket without a policy, or without its object access marker', () => {
+    const phi = phiBucket();
+    phi.bucket.policy!.node.tryRemoveChild('Resource');
+    expect(check(phi)).toEqual(['BucketPolicy::none']);
+    const unmarked = phiBucket();
+    const cfn = unmarked.bucket.node.defaultChild as CfnBucket;
+    cfn.cfnOptions.metadata = { ...cfn.cfnOptions.metadata, [PHI_OBJECT_ACCESS_METADATA]: undefined };
+    expect(check(unmarked)).toEqual(['PhiObjectAccess::marker-missing']);
+  });
+});

@@ -1,0 +1,91 @@
+import {
+  actionMatches,
+  conditionValues,
+  deniesToEveryone,
+  exactValues,
+  isAnyPrincipal,
+  onlyExactCondition,
+  PolicyStatementJson,
+  resourceCovers,
+  statementCovers,
+  unconditional,
+} from '../../../../lib/compliance/gate/rules/policy-statements';
+
+describe('reading policy statements as IAM evaluates them (shared by the policy rules)', () => {
+  test('actions: wildcards match case-insensitively; NotAction covers what it does not list', () => {
+    expect(actionMatches('s3:Delete*', 's3:DeleteObjectVersion')).toBe(true);
+    expect(actionMatches('S3:getobject', 's3:GetObject')).toBe(true);
+    expect(actionMatches('s3:Get?bject', 's3:GetObject')).toBe(true);
+    expect(actionMatches('s3:Get*', 's3:PutObject')).toBe(false);
+    expect(statementCovers({ Action: ['s3:Get*', 's3:Put*'] }, 's3:PutObject')).toBe(true);
+    expect(statementCovers({ NotAction: 's3:Get*' }, 's3:DeleteObject')).toBe(true);
+    expect(statementCovers({ NotAction: 's3:Get*' }, 's3:GetObject')).toBe(false);
+  });
+
+  test('principals and conditions: positive and negated operators, exact values only', () => {
+    expect(isAnyPrincipal('*')).toBe(true);
+    expect(isAnyPrincipal({ AWS: ['*'] })).toBe(true);
+    expect(isAnyPrincipal({ AWS: 'arn:aws:iam::123456789012:root' })).toBe(false);
+    const condition = {
+      ArnNotEquals: { 'AWS:PrincipalArn': ['arn:aws:iam::1:role/a'] },
+      StringEqualsIfExists: { k: 'v' },
+    };
+    expect(conditionValues(condition, 'aws:PrincipalArn', 'negated')).toEqual(['arn:aws:iam::1:role/a']);
+    expect(conditionValues(condition, 'aws:PrincipalArn', 'positive')).toBeUndefined();
+    // IfExists operators hold when the key is absent: they are neither positive nor negated here.
+    expect(conditionValues(condition, 'k', 'positive')).toBeUndefined();
+    expect(exactValues(['arn:aws:iam::1:role/a'])).toBe(true);
+    expect(exactValues(['arn:aws:iam::1:role/*'])).toBe(false);
+    expect(exactValues([])).toBe(false);
+    const named: PolicyStatementJson = { Condition: { ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::1:role/a'] } } };
+    expect(onlyExactCondition(named, 'aws:PrincipalArn', 'positive')).toBe(true);
+    expect(
+      onlyExactCondition(
+        { Condition: { ...named.Condition, Bool: { 'aws:SecureTransport': 'true' } } },
+        'aws:PrincipalArn',
+        'positive',
+      ),
+    ).toBe(false);
+  });
+
+  test('bucket scope: the bucket or all its objects, never a prefix', () => {
+    expect(resourceCovers('arn:aws:s3:::b', 'bucket')).toBe(true);
+    expect(resourceCovers('arn:aws:s3:::b/*', 'objects')).toBe(true);
+    expect(resourceCovers('arn:aws:s3:::b/logs/*', 'objects')).toBe(false);
+    expect(resourceCovers({ 'Fn::GetAtt': ['B', 'Arn'] }, 'bucket')).toBe(true);
+    expect(resourceCovers({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B', 'Arn'] }, '/*']] }, 'objects')).toBe(true);
+    expect(resourceCovers('*', 'objects')).toBe(true);
+  });
+
+  test('a deny to everyone must cover every action on the whole scope and meet the condition test', () => {
+    const deny: PolicyStatementJson = {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:DeleteObject*',
+      Resource: 'arn:aws:s3:::b/*',
+    };
+    expect(deniesToEveryone([deny], ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'objects', unconditional)).toBe(
+      true,
+    );
+    expect(deniesToEveryone([deny], ['s3:PutObjectRetention'], 'objects', unconditional)).toBe(false);
+    expect(
+      deniesToEveryone([{ ...deny, Resource: 'arn:aws:s3:::b/x/*' }], ['s3:DeleteObject'], 'objects', unconditional),
+    ).toBe(false);
+    expect(
+      deniesToEveryone(
+        [{ ...deny, Principal: { AWS: 'arn:aws:iam::1:root' } }],
+        ['s3:DeleteObject'],
+        'objects',
+        unconditional,
+      ),
+    ).toBe(false);
+    expect(
+      deniesToEveryone(
+        [{ ...deny, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        ['s3:DeleteObject'],
+        'objects',
+        unconditional,
+      ),
+    ).toBe(false);
+  });
+});
