@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { KeyDomainName, markKeyDomain } from './core';
 import { KeyUsage } from './key-usage';
 
 /** Props of a ManagedKey. */
@@ -25,6 +26,12 @@ export interface ManagedKeyProps {
    * @default - administration through IAM in this account only
    */
   readonly adminRoleArns?: readonly string[];
+  /**
+   * The data domain the key protects, written into its template metadata (`HipaaBlueprint::KeyDomain`) so that
+   * the gate can check each store is encrypted with the key of its domain (e.g. PHI stores with the PHI key).
+   * @default - no domain marker: a store the gate requires on a domain key fails on this key
+   */
+  readonly domain?: KeyDomainName;
 }
 
 /**
@@ -96,6 +103,7 @@ export class ManagedKey extends Construct {
     (this.key.node.defaultChild as CfnKey).applyRemovalPolicy(RemovalPolicy.RETAIN, {
       applyToUpdateReplacePolicy: true,
     });
+    if (props.domain !== undefined) markKeyDomain(this.key.node.defaultChild as CfnKey, props.domain);
   }
 
   private adminStatement(adminRoleArns: readonly string[]): PolicyStatement {

@@ -77,6 +77,9 @@ export class HipaaStage extends Construct {
         configBucket: this.audit.configBucket?.bucket,
         keys: this.keys.keys,
       });
+    } else {
+      // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.
+      this.audit.declare({ detection: DetectionStack.declaration(config.detection) });
     }
     this.data = new DataStack(this, 'Data', {
       stackName: stackName(config, 'data'),

@@ -33,6 +33,7 @@ export class KeysStack extends BlueprintStack {
         description: describedAs(config, KEY_DOMAINS[domain].description),
         usage: KEY_DOMAINS[domain].usage,
         adminRoleArns: config.keyAdminRoleArns,
+        domain,
       }).key;
     }
     this.keys = keys;

@@ -56,12 +56,14 @@ export class PhiReplicaStack extends BlueprintStack {
   constructor(scope: Construct, id: string, props: PhiReplicaStackProps) {
     super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
     const { config } = props;
+    if (props.bootstrap) this.declare({ phiReplicaBootstrap: true });
 
     this.replicaKey = new ManagedKey(this, 'PhiReplicaKey', {
       alias: phiReplicaKeyAlias(config),
       description: describedAs(config, PHI_REPLICA_KEY.description),
       usage: PHI_REPLICA_KEY.usage,
       adminRoleArns: config.keyAdminRoleArns,
+      domain: 'phi-replica',
     }).key;
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
     this.replicaBucket = new PhiBucket(this, 'PhiReplicaBucket', {

@@ -234,12 +234,25 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
   return [
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
-      path: '*/Network/*/Vpc/PublicSubnet*/DefaultRoute',
+      path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',
       reason:
-        'The public tier exists only for the internet-facing load balancer, which needs a default route to the internet gateway. No task, database or endpoint runs in it, and no subnet assigns public IPs.',
+        'The public tier of the PHI VPC exists only for the internet-facing load balancer, which needs a default route to the internet gateway. No task, database or endpoint runs in it, and no subnet assigns public IPs.',
       compensatingControl:
         'Application and data tiers have no route to the internet gateway (isolated unless config asks for NAT); the load balancer is TLS-only behind AWS WAF; flow logs record all traffic.',
     },
+    // The non-PHI VPC has no public tier (and no internet gateway) unless config asks for one.
+    ...(config.network.nonPhiPublicSubnets === true
+      ? [
+          {
+            ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
+            path: '*/Network/NonPhiVpc/Vpc/PublicSubnet*/DefaultRoute',
+            reason:
+              'Config (network.nonPhiPublicSubnets) asks for a public tier in the non-PHI VPC, for something public deployed there outside the blueprint; the non-PHI VPC holds no PHI and has no route to the PHI VPC (project rule NoPhiVpcInterconnect).',
+            compensatingControl:
+              'No subnet assigns public IPs; the non-PHI VPC is never peered, attached or routed to the PHI VPC (N1, checked at synth); flow logs record all traffic.',
+          },
+        ]
+      : []),
     {
       ruleIds: ['AwsSolutions-VPC3'],
       path: '*/Network/PhiVpc/DataAcl',
