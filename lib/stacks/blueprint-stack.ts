@@ -40,7 +40,8 @@ export abstract class BlueprintStack extends Stack {
    * configuration decisions the gate and a reviewer read from the template itself (e.g. detection switched off).
    */
   public declare(extra: Partial<TemplateDeclaration>): void {
-    const current = (this.templateOptions.metadata?.[TEMPLATE_DECLARATION_METADATA] ?? {}) as Partial<TemplateDeclaration>;
+    const current = (this.templateOptions.metadata?.[TEMPLATE_DECLARATION_METADATA] ??
+      {}) as Partial<TemplateDeclaration>;
     const declaration: TemplateDeclaration = {
       appName: this.config.appName,
       envName: this.config.envName,

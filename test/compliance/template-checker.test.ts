@@ -6,8 +6,11 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { applyCompliance } from '../../lib/compliance/apply-compliance';
 import { loadConfig } from '../../lib/config';
+import { environmentRegister } from '../../lib/compliance/gate/environment-register';
+import { TemplateJson } from '../../lib/compliance/gate/template-json';
 import {
   assertCloudFormationTemplate,
+  CheckOptions,
   checkTemplate,
   rewriteStackOutputReferences,
   TemplateInputError,
@@ -22,7 +25,12 @@ beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'template-checker-'));
   // Both environments, into one directory (stack names carry the environment: Dev*, Prod*).
   for (const env of ['dev', 'prod'] as const) {
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    // Path metadata on, as `cdk synth` writes it: the checker matches acknowledgements to the register by construct path.
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:enable-path-metadata': true },
+    });
     buildBlueprint(app, loadConfig(env));
     app.synth();
   }
@@ -34,12 +42,18 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+/** The register of the template's environment (its Metadata.HipaaBlueprint names it), as the CLI applies it. */
+const optionsFor = (template: unknown): CheckOptions => {
+  const env = environmentRegister([template as TemplateJson]);
+  return { register: env?.register, phiBucketNames: env?.phiBucketNames };
+};
+
 describe('checkTemplate on the synthesized dev and prod apps', () => {
   test('V2 every template the blueprint synthesizes passes as is, with zero findings', () => {
     expect(templates.filter(({ file }) => file.startsWith('Dev')).length).toBeGreaterThanOrEqual(2);
     expect(templates.filter(({ file }) => file.startsWith('Prod')).length).toBeGreaterThanOrEqual(2);
     for (const { file, template } of templates) {
-      const result = checkTemplate(template, file);
+      const result = checkTemplate(template, file, optionsFor(template));
       expect({ file, findings: result.findings }).toEqual({ file, findings: [] });
       expect(result.resources).toBe(Object.keys(template.Resources).length);
     }
@@ -53,8 +67,10 @@ describe('checkTemplate on the synthesized dev and prod apps', () => {
     const stripped = JSON.parse(JSON.stringify(withAcks!.template)) as Tpl;
     for (const r of Object.values(stripped.Resources))
       delete (r.Metadata as { cdk_nag?: unknown } | undefined)?.cdk_nag;
-    expect(checkTemplate(withAcks!.template).acknowledgements).toBeGreaterThan(0);
-    expect(checkTemplate(stripped).findings.length).toBeGreaterThan(0);
+    expect(checkTemplate(withAcks!.template, 'with', optionsFor(withAcks!.template)).acknowledgements).toBeGreaterThan(
+      0,
+    );
+    expect(checkTemplate(stripped, 'stripped', optionsFor(stripped)).findings.length).toBeGreaterThan(0);
   });
 
   test('N4 a tree-dependent rule is proven from the template: the VPC default security group closer', () => {

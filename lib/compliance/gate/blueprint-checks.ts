@@ -210,7 +210,13 @@ export class BlueprintChecks extends NagPack {
 
   protected checkResource(node: CfnResource): void {
     for (const r of PROJECT_RULES) {
-      this.applyRule({ info: r.info, explanation: r.explanation, level: NagMessageLevel.ERROR, rule: r.rule, node });
+      this.applyRule({
+        info: `Safeguard ${r.safeguards.join(', ')}: ${r.info}`,
+        explanation: r.explanation,
+        level: NagMessageLevel.ERROR,
+        rule: r.rule,
+        node,
+      });
     }
   }
 }

@@ -20,7 +20,8 @@ export interface Acknowledgement {
   readonly compensatingControl: string;
 }
 
-function globToRegExp(glob: string): RegExp {
+/** A construct path glob as a regular expression: `*` within one path segment, `**` across segments. */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .split('**')
     .map((part) =>
