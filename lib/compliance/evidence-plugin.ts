@@ -25,6 +25,8 @@ import { projectRoot, readSafeguardTestIndex } from './evidence/test-index';
 import { AssemblyCheckResult } from './gate/assembly';
 import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
 import { UNREGISTERED_ACKNOWLEDGEMENT } from './gate/environment-register';
+import { detectionDeclaration } from './gate/assembly/detection-services-present';
+import { TemplateJson } from './gate/template-json';
 import { summarizeGate, writeGateSummary } from './gate/gate-summary';
 import { RuleEvaluation } from './evidence/rule-ledger';
 
@@ -151,7 +153,22 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
       ]);
     }
     const evaluations = this.props.ledger.evaluations();
+    const declared = detectionDeclaration(
+      stacks.map((s) => ({
+        stackName: s.stackPath,
+        file: s.templateFile,
+        template: s.template as unknown as TemplateJson,
+      })),
+    );
+    const detectionServices = declared
+      ? Object.entries(declared.services).map(([service, on]) => ({
+          service,
+          createdHere: on !== false,
+          ...(on === false && declared.providedBy !== undefined ? { providedBy: declared.providedBy } : {}),
+        }))
+      : undefined;
     const matrix = buildControlMatrix({
+      detectionServices,
       stacks,
       evaluations,
       packs: this.props.ledger.packs,
