@@ -23,6 +23,17 @@ export interface PhiBucketReplicationProps extends PhiReplicationDestination {
   readonly source: IBucket;
   /** The source bucket's PHI key (in this region). */
   readonly sourceKey: IKey;
+  /**
+   * The source bucket has S3 Object Lock (the audit archive): the role also reads each version's retention and
+   * legal hold, which replication copies to the (object-locked) destination.
+   * @default false
+   */
+  readonly objectLock?: boolean;
+  /**
+   * What is replicated, for the role's and policy's descriptions.
+   * @default 'one PHI bucket'
+   */
+  readonly purpose?: string;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -84,7 +95,11 @@ export class PhiBucketReplication extends Construct {
       }),
     });
     this.policy = new ManagedPolicy(this, 'Policy', {
-      description: `S3 replication of one PHI bucket to ${props.destinationRegion}: scoped to the two buckets and the two PHI keys`,
+      // The PHI policy's description is unchanged (a new description replaces a managed policy).
+      description:
+        props.purpose === undefined
+          ? `S3 replication of one PHI bucket to ${props.destinationRegion}: scoped to the two buckets and the two PHI keys`
+          : `S3 replication of ${props.purpose} to ${props.destinationRegion}: scoped to the two buckets and their two keys`,
       roles: [this.role],
       statements: [
         new PolicyStatement({
@@ -94,7 +109,12 @@ export class PhiBucketReplication extends Construct {
         }),
         new PolicyStatement({
           sid: 'ReadSourceObjectVersions',
-          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+          actions: [
+            's3:GetObjectVersionForReplication',
+            's3:GetObjectVersionAcl',
+            's3:GetObjectVersionTagging',
+            ...(props.objectLock ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] : []),
+          ],
           resources: [props.source.arnForObjects('*')],
         }),
         new PolicyStatement({

@@ -7,7 +7,15 @@ import { AuditTrail } from '../../constructs/audit-trail';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
-import { breakGlassRoleName, clusterName, phiBucketNames, trailName } from '../config/names';
+import {
+  auditArchiveReplicaBucketNameRef,
+  auditReplicaKeyAlias,
+  breakGlassRoleName,
+  clusterName,
+  keyAliasArn,
+  phiBucketNames,
+  trailName,
+} from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
@@ -49,6 +57,12 @@ export class AuditStack extends BlueprintStack {
       encryptionKey: props.keys.audit,
       accessLogs: this.accessLogs,
       trailName: trail,
+      // To the object-locked replica in the replica region (PhiReplicaStack), named: no cross-region reference.
+      replication: {
+        destinationBucketName: auditArchiveReplicaBucketNameRef(config),
+        destinationRegion: config.phiBucket.replicaRegion,
+        destinationKeyAliasArn: keyAliasArn(config.phiBucket.replicaRegion, auditReplicaKeyAlias(config)),
+      },
     });
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {

@@ -2,10 +2,13 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
-import { PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { AUDIT_REPLICA_KEY, PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { AuditArchiveReplicaBucket } from '../../constructs/audit-archive-replica-bucket';
 import { ManagedKey } from '../../constructs/managed-key';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import {
+  auditArchiveReplicaBucketName,
+  auditReplicaKeyAlias,
   BlueprintConfig,
   describedAs,
   keyAliasArn,
@@ -52,6 +55,9 @@ export class PhiReplicaStack extends BlueprintStack {
   public readonly replicaKey: IKey;
   public readonly accessLogs: AccessLogBucket;
   public readonly replicaBucket: PhiBucket;
+  /** The audit replica key (this region) and the audit archive's object-locked replica bucket. */
+  public readonly auditReplicaKey: IKey;
+  public readonly auditArchiveReplica: AuditArchiveReplicaBucket;
 
   constructor(scope: Construct, id: string, props: PhiReplicaStackProps) {
     super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
@@ -81,6 +87,23 @@ export class PhiReplicaStack extends BlueprintStack {
               destinationKeyAliasArn: keyAliasArn(config.region, phiKeyAlias(config)),
             },
           }),
+    });
+
+    // The audit archive's replica (the audit stack's archive replicates here): its own key of this region. Created
+    // in the bootstrap step too, so it exists before the audit archive's replication names it.
+    this.auditReplicaKey = new ManagedKey(this, 'AuditReplicaKey', {
+      alias: auditReplicaKeyAlias(config),
+      description: describedAs(config, AUDIT_REPLICA_KEY.description),
+      usage: AUDIT_REPLICA_KEY.usage,
+      adminRoleArns: config.keyAdminRoleArns,
+      domain: 'audit-replica',
+    }).key;
+    this.auditArchiveReplica = new AuditArchiveReplicaBucket(this, 'AuditArchiveReplica', {
+      bucketName: auditArchiveReplicaBucketName(config),
+      retention: config.retention,
+      production: config.production,
+      encryptionKey: this.auditReplicaKey,
+      accessLogs: this.accessLogs,
     });
 
     new CfnOutput(this, 'PhiReplicaBucketName', { value: this.replicaBucket.bucket.bucketName });

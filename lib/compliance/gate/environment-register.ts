@@ -8,7 +8,7 @@ import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from
 import { phiBucketNames } from '../../config/names';
 import { Acknowledgement, buildRegister, globToRegExp } from '../register';
 import { TemplateInputError } from './template-input-error';
-import { isPhiStore } from './phi-shapes';
+import { isPhiStoreIn } from './phi-shapes';
 import { AssemblyStack, isObject, TemplateJson, templateDeclaration } from './template-json';
 
 /** The register of one environment, and the config facts the gate uses. */
@@ -141,7 +141,7 @@ export function unregisteredAcknowledgements(
         const id = s.id;
         if (!CHECKED_PACK_PREFIXES.some((p) => id.startsWith(p))) continue;
         const reason = typeof s.reason === 'string' ? s.reason : undefined;
-        const why = isPhiStore(r, phiBucketNames)
+        const why = isPhiStoreIn(stack.template, logicalId, phiBucketNames)
           ? 'the resource is a PHI store, which no acknowledgement may cover'
           : acknowledgementEntry(register, id, path, reason) === undefined
             ? 'no entry of the register has this rule id, a path matching this resource and this reason'

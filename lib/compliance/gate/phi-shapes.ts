@@ -35,6 +35,44 @@ export function isPhiStore(resource: JsonResource, phiBucketNames: readonly stri
   return false;
 }
 
+/**
+ * Step 1 of a first deploy (the template declares phiReplicaBootstrap): the replica bucket exists before anything
+ * can replicate into it and denies every object write to everyone (PhiBucket `replicationPending`), and the
+ * construct deliberately does not mark it a PHI store. A PHI-named bucket is exempt from the PHI store shape only
+ * then: unmarked, in a bootstrap template, and unwritable by its own policy.
+ */
+export function isUnwritableBootstrapBucket(template: TemplateJson, logicalId: string): boolean {
+  const resource = template.Resources[logicalId];
+  if (resource?.Type !== 'AWS::S3::Bucket' || metadataOf(resource, PHI_STORE_TEMPLATE_METADATA) === true) return false;
+  const declaration = isObject(template.Metadata) ? template.Metadata.HipaaBlueprint : undefined;
+  if (!isObject(declaration) || declaration.phiReplicaBootstrap !== true) return false;
+  return Object.values(template.Resources).some((r) => {
+    if (r.Type !== 'AWS::S3::BucketPolicy' || localTarget(r.Properties?.Bucket) !== logicalId) return false;
+    const doc = r.Properties?.PolicyDocument;
+    return asList(isObject(doc) ? doc.Statement : undefined)
+      .filter(isObject)
+      .some(
+        (s) =>
+          s.Effect === 'Deny' &&
+          s.Condition === undefined &&
+          (s.Principal === '*' || (isObject(s.Principal) && asList(s.Principal.AWS).includes('*'))) &&
+          asList(s.Action).includes('s3:PutObject'),
+      );
+  });
+}
+
+/** Whether the resource `logicalId` of `template` is a PHI store (isPhiStore), bootstrap exemption applied. */
+export function isPhiStoreIn(
+  template: TemplateJson,
+  logicalId: string,
+  phiBucketNames: readonly string[] = [],
+): boolean {
+  const resource = template.Resources[logicalId];
+  return (
+    resource !== undefined && isPhiStore(resource, phiBucketNames) && !isUnwritableBootstrapBucket(template, logicalId)
+  );
+}
+
 /** Whether the bucket is the audit archive (or its replica). */
 export function isAuditArchive(resource: JsonResource): boolean {
   return resource.Type === 'AWS::S3::Bucket' && metadataOf(resource, AUDIT_ARCHIVE_METADATA) !== undefined;

@@ -26,8 +26,8 @@ import { compliancePacks } from './packs';
 import { Acknowledgement } from '../register';
 import { ASSEMBLY_RULES, AssemblyCheckResult, runAssemblyRules } from './assembly';
 import { acknowledgementEntry, CHECKED_PACK_PREFIXES, UNREGISTERED_ACKNOWLEDGEMENT } from './environment-register';
-import { isPhiStore } from './phi-shapes';
-import { AssemblyStack, JsonResource } from './template-json';
+import { isPhiStoreIn } from './phi-shapes';
+import { AssemblyStack, TemplateJson } from './template-json';
 
 import { TemplateInputError } from './template-input-error';
 
@@ -237,7 +237,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
       byPath.set(resource.node.path, { logicalId, type: r.Type as string });
       const metadata = (r as { Metadata?: Record<string, unknown> }).Metadata ?? {};
       const constructPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
-      const phiStore = isPhiStore(r as JsonResource, options.phiBucketNames);
+      const phiStore = isPhiStoreIn(template as unknown as TemplateJson, logicalId, options.phiBucketNames);
       for (const s of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
         if (!CHECKED_PACK_PREFIXES.some((p) => s.id.startsWith(p))) {
           inert++; // e.g. CDK's own CloudFormation-Validate acknowledgements: no rule here has that id

@@ -57,6 +57,38 @@ export function phiReplicationAcknowledgements(config: BlueprintConfig): Acknowl
 }
 
 /**
+ * Entries of the audit archive's cross-region replication (AuditStack -> PhiReplicaStack): its replication policy's
+ * exact IAM5 findings, and the replica bucket, which is the end of the chain (a replica of a replica would need a
+ * third region). Neither is a PHI store.
+ */
+export function auditArchiveReplicationAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  const iam5 = (resource: string): string => `AwsSolutions-IAM5[Resource::${resource}]`;
+  const region = config.phiBucket.replicaRegion;
+  return [
+    {
+      ruleIds: [
+        iam5('<AuditArchiveBucketDB93AD31.Arn>/*'),
+        iam5(`arn:<AWS::Partition>:s3:::${namePrefix(config)}-audit-replica-<AWS::AccountId>-${region}/*`),
+        iam5(`arn:<AWS::Partition>:kms:${region}:<AWS::AccountId>:key/*`),
+      ],
+      path: '*/Audit/AuditArchiveReplication/Policy/Resource',
+      reason:
+        "S3 replication reads the audit archive's object versions (with their Object Lock retention and legal hold) and writes replicas, which IAM names only as `<bucket ARN>/*`; the wildcard is the bucket itself, not a widening of actions. The destination key lives in the replica region and is named by alias only (no cross-region reference); IAM matches a key by alias only through kms:ResourceAliases on `key/*` of that region.",
+      compensatingControl:
+        'Exact replication actions only (no s3:*, no deletes of versions, no bucket configuration writes); one source and one destination bucket, both object-locked; kms:Decrypt on the audit key only through S3 in the source region, kms:Encrypt only through S3 in the replica region and only on the key with the audit replica alias (kms:ResourceAliases); the role is trusted only by s3.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the replication calls (U1).',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/PhiReplica/AuditArchiveReplica/Bucket/Resource',
+      reason:
+        'The audit archive replica is itself the cross-region copy of the audit archive (which replicates to it); replicating the replica would need a third region.',
+      compensatingControl:
+        "S3 Object Lock with the archive's mode (COMPLIANCE in production) and default retention (>= 2192 days), versioning, SSE-KMS with a customer-managed key of the replica region, TLS-only policy, public access blocked, a lifecycle that never expires objects before the retention, Retain; the source archive stays in the primary region.",
+    },
+  ];
+}
+
+/**
  * Entries of the PHI data tier (lib/stacks/data-stack.ts) and the PHI replica stack. None touches a
  * PHI store: the database, the PHI buckets and the backup vault carry no acknowledgement.
  */
@@ -102,6 +134,7 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
         'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement; CloudTrail S3 data events on the replica bucket (U1) record every object access independently.',
     },
     ...phiReplicationAcknowledgements(config),
+    ...auditArchiveReplicationAcknowledgements(config),
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
   ];
@@ -292,14 +325,6 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
         'Cross-region replication of the access logs needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up).',
       compensatingControl:
         'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement.',
-    },
-    {
-      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
-      path: '*/Audit/AuditArchive/Bucket/Resource',
-      reason:
-        'Cross-region replication of the audit archive needs a replica bucket with its own Object Lock, KMS key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up).',
-      compensatingControl:
-        'S3 Object Lock (COMPLIANCE in production) with >= 2192-day default retention, versioning, SSE-KMS, CloudTrail log file validation digests, S3 storage across at least three AZs, and Retain; CloudTrail events are also kept in the six-year encrypted log group.',
     },
     {
       ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),

@@ -63,6 +63,27 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /AuditBucketObjectLock\[DefaultRetention::365d\]/,
   },
   {
+    name: 'U2 I1 the audit archive no longer replicated to the replica region',
+    safeguards: ['U2', 'I1'],
+    mutate: (t) => delete archive(t).Properties.ReplicationConfiguration,
+    caughtBy: /S3BucketReplicationEnabled/,
+  },
+  {
+    name: 'U2 the audit archive replica without Object Lock',
+    safeguards: ['U2'],
+    mutate: (t) => {
+      const replica = one(
+        t,
+        'phiReplica',
+        'AWS::S3::Bucket',
+        (r) => r.Metadata?.['HipaaBlueprint::AuditArchive'] !== undefined,
+      )[1];
+      delete replica.Properties.ObjectLockEnabled;
+      delete replica.Properties.ObjectLockConfiguration;
+    },
+    caughtBy: /AuditBucketObjectLock\[ObjectLockEnabled::false\]/,
+  },
+  {
     name: 'U3 a log group kept one year',
     safeguards: ['U3'],
     mutate: (t) => (one(t, 'audit', 'AWS::Logs::LogGroup')[1].Properties.RetentionInDays = 365),

@@ -34,6 +34,12 @@ export interface AssemblyRule {
   readonly explanation: string;
   readonly safeguards: readonly string[];
   readonly hipaaSections: readonly string[];
+  /**
+   * The rule requires something to exist in a whole environment (detection, alarms, the trail): it does not apply
+   * to step 1 of a first deploy (templates declaring phiReplicaBootstrap), which holds the replica stack only.
+   * @default false
+   */
+  readonly presence?: boolean;
   /** Findings over the assembly; `evaluated` counts the resources (or facts) the rule judged. */
   readonly check: (stacks: readonly AssemblyStack[], context: AssemblyContext) => AssemblyEvaluation;
 }

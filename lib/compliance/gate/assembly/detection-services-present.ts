@@ -79,6 +79,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
  */
 export const DetectionServicesPresent: AssemblyRule = {
   name: NAME,
+  presence: true,
   info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub, the AWS Config recorder, delivery channel and HIPAA rules, Macie) is missing from the assembly although the templates do not declare it switched off, or is declared off without naming who provides it.',
   explanation:
     'Security incidents must be detected (164.308(a)(1)(ii)(D), 164.308(a)(6)): the services that watch the account run, or someone named provides them.',

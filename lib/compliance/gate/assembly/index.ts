@@ -1,4 +1,4 @@
-import { AssemblyStack } from '../template-json';
+import { AssemblyStack, templateDeclaration } from '../template-json';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';
@@ -32,7 +32,12 @@ export interface AssemblyCheckResult {
 
 /** Runs every assembly rule over the stacks of one environment. */
 export function runAssemblyRules(stacks: readonly AssemblyStack[], context: AssemblyContext = {}): AssemblyCheckResult {
-  const rules = ASSEMBLY_RULES.map((rule) => ({ rule, ...rule.check(stacks, context) }));
+  // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all.
+  const bootstrap = stacks.some((s) => templateDeclaration(s.template)?.phiReplicaBootstrap === true);
+  const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({
+    rule,
+    ...rule.check(stacks, context),
+  }));
   return {
     findings: rules.flatMap((r) => r.findings),
     evaluations: rules.reduce((n, r) => n + r.evaluated, 0),

@@ -53,6 +53,7 @@ const hasAction = (alarm: StackResource): boolean =>
  */
 export const SecurityAlarmsPresent: AssemblyRule = {
   name: NAME,
+  presence: true,
   info: 'An alarm of the detection set is missing or has no action: a CIS/Security Hub CloudWatch.1-14 metric filter (exact pattern) on the trail log group with its alarm, the break-glass use alarm, or the PHI object access anomaly alarm.',
   explanation:
     'Security incidents are detected and reported in real time (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)); every use of emergency access raises an alert (164.312(a)(2)(ii)).',

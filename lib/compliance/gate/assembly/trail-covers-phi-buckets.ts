@@ -62,6 +62,7 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
  */
 export const TrailCoversPhiBuckets: AssemblyRule = {
   name: NAME,
+  presence: true,
   info: 'There is no CloudTrail trail, or no trail records S3 data events (read and write) on a PHI bucket.',
   explanation:
     'Audit controls record activity on PHI (164.312(b)); reads and writes of PHI objects appear only in S3 data events, per bucket.',
