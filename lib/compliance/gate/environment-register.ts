@@ -6,7 +6,7 @@
  */
 import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from '../../config';
 import { phiBucketNames } from '../../config/names';
-import { Acknowledgement, buildRegister, globToRegExp } from '../register';
+import { Acknowledgement, buildRegister, globToRegExp, guardRulesFor } from '../register';
 import { TemplateInputError } from './template-input-error';
 import { isPhiStoreIn } from './phi-shapes';
 import { AssemblyStack, isObject, TemplateJson, templateDeclaration } from './template-json';
@@ -152,4 +152,31 @@ export function unregisteredAcknowledgements(
     }
   }
   return out;
+}
+
+/**
+ * The Guard rule names of a resource's `Metadata.guard.SuppressedRules` that the register does not justify: on a
+ * PHI store every one; elsewhere those not among guardRulesFor(the rule ids of the register entries that honour
+ * the resource's cdk-nag acknowledgements).
+ */
+export function unjustifiedGuardSuppressions(
+  template: TemplateJson,
+  logicalId: string,
+  register: readonly Acknowledgement[],
+  path: string | undefined,
+  phiBucketNames: readonly string[] = [],
+): string[] {
+  const resource = template.Resources[logicalId];
+  const guard = resource && isObject(resource.Metadata) ? resource.Metadata.guard : undefined;
+  const names = isObject(guard) && Array.isArray(guard.SuppressedRules) ? guard.SuppressedRules.map(String) : [];
+  if (names.length === 0) return [];
+  if (isPhiStoreIn(template, logicalId, phiBucketNames)) return names;
+  const nag = isObject(resource!.Metadata) ? resource!.Metadata.cdk_nag : undefined;
+  const suppressions =
+    isObject(nag) && Array.isArray(nag.rules_to_suppress) ? nag.rules_to_suppress.filter(isObject) : [];
+  const entries = suppressions
+    .map((s) => acknowledgementEntry(register, String(s.id), path, typeof s.reason === 'string' ? s.reason : undefined))
+    .filter((e): e is Acknowledgement => e !== undefined);
+  const allowed = new Set(guardRulesFor(entries.flatMap((e) => e.ruleIds)));
+  return names.filter((n) => !allowed.has(n));
 }

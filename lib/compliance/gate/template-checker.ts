@@ -25,9 +25,14 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { compliancePacks } from './packs';
 import { Acknowledgement } from '../register';
 import { ASSEMBLY_RULES, AssemblyCheckResult, runAssemblyRules } from './assembly';
-import { acknowledgementEntry, CHECKED_PACK_PREFIXES, UNREGISTERED_ACKNOWLEDGEMENT } from './environment-register';
+import {
+  acknowledgementEntry,
+  CHECKED_PACK_PREFIXES,
+  UNREGISTERED_ACKNOWLEDGEMENT,
+  unjustifiedGuardSuppressions,
+} from './environment-register';
 import { isPhiStoreIn } from './phi-shapes';
-import { AssemblyStack, TemplateJson } from './template-json';
+import { AssemblyStack, JsonResource, TemplateJson } from './template-json';
 
 import { TemplateInputError } from './template-input-error';
 
@@ -263,6 +268,28 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
           severity: 'error',
           kind: 'finding',
           description: `Safeguard V2: the template acknowledges ${s.id} on ${logicalId}${constructPath ? ` (${constructPath})` : ''} but ${why}; the acknowledgement is not honoured.`,
+        });
+      }
+    }
+
+    for (const logicalId of Object.keys(template.Resources)) {
+      const r = (template.Resources as unknown as Record<string, JsonResource>)[logicalId]!;
+      const path =
+        typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : undefined;
+      for (const name of unjustifiedGuardSuppressions(
+        template as unknown as TemplateJson,
+        logicalId,
+        options.register ?? [],
+        path,
+        options.phiBucketNames,
+      )) {
+        findings.push({
+          ruleId: `${UNREGISTERED_ACKNOWLEDGEMENT}[guard:${name}]`,
+          logicalId,
+          type: r.Type,
+          severity: 'error',
+          kind: 'finding',
+          description: `Safeguard V2: the template suppresses the Guard rule ${name} on ${logicalId} but no register entry on this resource decides it (Guard suppressions come only from the register, never on a PHI store).`,
         });
       }
     }

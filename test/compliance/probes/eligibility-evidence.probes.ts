@@ -46,4 +46,18 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /UnregisteredAcknowledgement\[HIPAA\.Security-VPCNoUnrestrictedRouteToIGW\]/,
   },
+  {
+    name: 'V2 a Guard suppression written by hand on the PHI bucket',
+    safeguards: ['V2'],
+    mutate: (t) => {
+      const bucket = one(
+        t,
+        'data',
+        'AWS::S3::Bucket',
+        (r: Json) => r.Metadata?.['HipaaBlueprint::PhiStore'] === true,
+      )[1];
+      bucket.Metadata.guard = { SuppressedRules: ['S3_DEFAULT_ENCRYPTION_KMS'] };
+    },
+    caughtBy: /UnregisteredAcknowledgement\[guard:S3_DEFAULT_ENCRYPTION_KMS\]/,
+  },
 ];
