@@ -330,7 +330,7 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
       ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
       path: '*/Audit/ConfigDelivery/Bucket/Resource',
       reason:
-        'Cross-region replication of the AWS Config delivery bucket (configuration history and snapshots, not a PHI store) needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the audit archive and access logs). It cannot use Object Lock: AWS Config does not deliver to an object-locked bucket.',
+        'Cross-region replication of the AWS Config delivery bucket (configuration history and snapshots, not a PHI store) needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the access log buckets; the audit archive has its replica). It cannot use Object Lock: AWS Config does not deliver to an object-locked bucket.',
       compensatingControl:
         'S3 stores objects across at least three AZs; versioning, SSE-KMS with the audit key, a bucket policy admitting only AWS Config of this account, a lifecycle that never expires objects before 2192 days (project rule LogBucketRetention), and Retain.',
     },
