@@ -55,10 +55,10 @@ describe('NetworkStack', () => {
     }
   });
 
-  it('N3 config egress nat adds one NAT gateway per AZ for the application tier', () => {
+  it('N3 config egress nat adds one NAT gateway per AZ for the application tier (of the PHI VPC; the non-PHI VPC has no public tier)', () => {
     const nat = buildTestBlueprint(testConfig('dev', { network: { internetEgress: 'nat' } })).stage.network;
     const natTemplate = Template.fromStack(nat);
-    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 4);
+    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 2);
     natTemplate.hasResourceProperties('AWS::EC2::Route', {
       DestinationCidrBlock: '0.0.0.0/0',
       NatGatewayId: Match.anyValue(),

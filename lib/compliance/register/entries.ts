@@ -58,8 +58,7 @@ export function phiReplicationAcknowledgements(config: BlueprintConfig): Acknowl
 
 /**
  * Entries of the audit archive's cross-region replication (AuditStack -> PhiReplicaStack): its replication policy's
- * exact IAM5 findings, and the replica bucket, which is the end of the chain (a replica of a replica would need a
- * third region). Neither is a PHI store.
+ * exact IAM5 findings (no PHI store).
  */
 export function auditArchiveReplicationAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
   const iam5 = (resource: string): string => `AwsSolutions-IAM5[Resource::${resource}]`;
@@ -77,16 +76,18 @@ export function auditArchiveReplicationAcknowledgements(config: BlueprintConfig)
       compensatingControl:
         'Exact replication actions only (no s3:*, no deletes of versions, no bucket configuration writes); one source and one destination bucket, both object-locked; kms:Decrypt on the audit key only through S3 in the source region, kms:Encrypt only through S3 in the replica region and only on the key with the audit replica alias (kms:ResourceAliases); the role is trusted only by s3.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the replication calls (U1).',
     },
-    {
-      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
-      path: '*/PhiReplica/AuditArchiveReplica/Bucket/Resource',
-      reason:
-        'The audit archive replica is itself the cross-region copy of the audit archive (which replicates to it); replicating the replica would need a third region.',
-      compensatingControl:
-        "S3 Object Lock with the archive's mode (COMPLIANCE in production) and default retention (>= 2192 days), versioning, SSE-KMS with a customer-managed key of the replica region, TLS-only policy, public access blocked, a lifecycle that never expires objects before the retention, Retain; the source archive stays in the primary region.",
-    },
   ];
 }
+
+/** The audit archive replica (PhiReplicaStack): the end of the audit archive's replication chain, no PHI store. */
+export const AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT: Acknowledgement = {
+  ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+  path: '*/PhiReplica/AuditArchiveReplica/Bucket/Resource',
+  reason:
+    'The audit archive replica is itself the cross-region copy of the audit archive (which replicates to it); replicating the replica would need a third region.',
+  compensatingControl:
+    "S3 Object Lock with the archive's mode (COMPLIANCE in production) and default retention (>= 2192 days), versioning, SSE-KMS with a customer-managed key of the replica region, TLS-only policy, public access blocked, a lifecycle that never expires objects before the retention, Retain; the source archive stays in the primary region.",
+};
 
 /**
  * Entries of the PHI data tier (lib/stacks/data-stack.ts) and the PHI replica stack. None touches a
@@ -134,7 +135,7 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
         'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement; CloudTrail S3 data events on the replica bucket (U1) record every object access independently.',
     },
     ...phiReplicationAcknowledgements(config),
-    ...auditArchiveReplicationAcknowledgements(config),
+    AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT,
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
   ];
@@ -265,6 +266,7 @@ export const APP_TIER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
  */
 export function platformAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
   return [
+    ...auditArchiveReplicationAcknowledgements(config),
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
       path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',
