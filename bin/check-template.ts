@@ -30,7 +30,7 @@ import {
   TemplateFinding,
   TemplateInputError,
 } from '../lib/compliance/gate/template-checker';
-import { TemplateJson } from '../lib/compliance/gate/template-json';
+import { TemplateJson } from '../lib/compliance/gate/core/template-json';
 import { environmentFromFile } from '../lib/synthesize';
 
 const USAGE =

@@ -26,7 +26,7 @@ import { AssemblyCheckResult } from './gate/assembly';
 import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
 import { UNREGISTERED_ACKNOWLEDGEMENT } from './gate/environment-register';
 import { detectionDeclaration } from './gate/assembly/detection-services-present';
-import { TemplateJson } from './gate/template-json';
+import { TemplateJson } from './gate/core/template-json';
 import { summarizeGate, writeGateSummary } from './gate/gate-summary';
 import { RuleEvaluation } from './evidence/rule-ledger';
 

@@ -7,7 +7,7 @@ import { buildBlueprint } from '../../lib/blueprint-app';
 import { applyCompliance } from '../../lib/compliance/apply-compliance';
 import { loadConfig } from '../../lib/config';
 import { environmentRegister } from '../../lib/compliance/gate/environment-register';
-import { TemplateJson } from '../../lib/compliance/gate/template-json';
+import { TemplateJson } from '../../lib/compliance/gate/core/template-json';
 import {
   assertCloudFormationTemplate,
   CheckOptions,

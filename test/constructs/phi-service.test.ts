@@ -428,8 +428,10 @@ describe('PhiService', () => {
     }>;
     expect(clusters).toHaveLength(1);
     const keyId = clusters[0].Properties.Configuration.ManagedStorageConfiguration?.FargateEphemeralStorageKmsKeyId;
-    expect(JSON.stringify(keyId)).toMatch(/PhiDataKeyE6603588Arn/);
-    // Referenced by ARN: CDK adds nothing to the key policy (KeysStack grants Fargate for this account).
+    // The PHI key's own id (its Ref), a plain cross-stack value (no Fn::Split over its ARN).
+    expect(JSON.stringify(keyId)).toMatch(/RefPhiDataKeyE6603588/);
+    expect(JSON.stringify(keyId)).not.toMatch(/Fn::Split/);
+    // Referenced, not granted: CDK adds nothing to the key policy (KeysStack grants Fargate for this account).
     const keys = JSON.stringify(Template.fromStack(main.stack.node.scope!.node.findChild('Keys') as never).toJSON());
     expect(keys).not.toMatch(/aws:ecs:clusterName/);
     expect(keys).toMatch(/FargateEncryptsEphemeralStorageOfThisAccountsClusters/);

@@ -108,7 +108,11 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
         .commandCalls(HeadBucketCommand)
         .map((c) => c.args[0].input.Bucket)
         .sort(),
-    ).toEqual(['hipaa-prod-phi-data-123456789012-us-east-1', 'hipaa-prod-phi-replica-123456789012-us-west-2']);
+    ).toEqual([
+      'hipaa-prod-audit-replica-123456789012-us-west-2',
+      'hipaa-prod-phi-data-123456789012-us-east-1',
+      'hipaa-prod-phi-replica-123456789012-us-west-2',
+    ]);
     expect(mocks.ecr.commandCalls(DescribeRepositoriesCommand)[0].args[0].input).toEqual({
       repositoryNames: ['hipaa-prod/api'],
     });

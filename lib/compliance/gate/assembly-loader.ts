@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { AssemblyStack, isObject, TemplateJson } from './template-json';
-import { TemplateInputError } from './template-input-error';
+import { AssemblyStack, isObject, TemplateJson } from './core/template-json';
+import { TemplateInputError } from './core/template-input-error';
 
 interface ManifestArtifact {
   readonly type?: string;

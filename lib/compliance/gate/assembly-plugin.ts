@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ASSEMBLY_RULES, AssemblyCheckResult, AssemblyContext, runAssemblyRules } from './assembly';
-import { AssemblyStack, TemplateJson } from './template-json';
+import { AssemblyStack, TemplateJson } from './core/template-json';
 import { Acknowledgement } from '../register';
 import {
   UNREGISTERED_ACKNOWLEDGEMENT,

@@ -7,9 +7,9 @@
 import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from '../../config';
 import { phiBucketNames } from '../../config/names';
 import { Acknowledgement, buildRegister, globToRegExp, guardRulesFor } from '../register';
-import { TemplateInputError } from './template-input-error';
-import { isPhiStoreIn } from './phi-shapes';
-import { AssemblyStack, isObject, TemplateJson, templateDeclaration } from './template-json';
+import { TemplateInputError } from './core/template-input-error';
+import { isPhiStoreIn } from './core/phi-shapes';
+import { AssemblyStack, isObject, TemplateJson, templateDeclaration } from './core/template-json';
 
 /** The register of one environment, and the config facts the gate uses. */
 export interface EnvironmentRegister {

@@ -31,10 +31,10 @@ import {
   UNREGISTERED_ACKNOWLEDGEMENT,
   unjustifiedGuardSuppressions,
 } from './environment-register';
-import { isPhiStoreIn } from './phi-shapes';
-import { AssemblyStack, JsonResource, TemplateJson } from './template-json';
+import { isPhiStoreIn } from './core/phi-shapes';
+import { AssemblyStack, JsonResource, TemplateJson } from './core/template-json';
 
-import { TemplateInputError } from './template-input-error';
+import { TemplateInputError } from './core/template-input-error';
 
 export { TemplateInputError };
 

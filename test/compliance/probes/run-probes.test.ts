@@ -14,7 +14,7 @@ import { loadConfig } from '../../../lib/config';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
 import { checkAssembly, CheckOptions, TemplateCheckResult } from '../../../lib/compliance/gate/template-checker';
-import { AssemblyStack, TemplateJson } from '../../../lib/compliance/gate/template-json';
+import { AssemblyStack, TemplateJson } from '../../../lib/compliance/gate/core/template-json';
 import { NOT_YET_GATED } from './not-yet-gated';
 import { Probe, Templates } from './probe';
 

@@ -1,4 +1,4 @@
-import { AssemblyStack } from '../template-json';
+import { AssemblyStack } from '../core/template-json';
 
 /** What the assembly rules know besides the templates (from the validated config, when there is one). */
 export interface AssemblyContext {

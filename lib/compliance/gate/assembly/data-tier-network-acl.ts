@@ -1,5 +1,5 @@
 import { VPC_METADATA, VpcMarker } from '../../../../constructs/core/markers';
-import { AssemblyStack, isObject, localTarget, metadataOf, StackResource } from '../template-json';
+import { AssemblyStack, isObject, localTarget, metadataOf, StackResource } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { databaseSubnets, keyOf, subnetsOf, vpcsOf } from './network-facts';
 

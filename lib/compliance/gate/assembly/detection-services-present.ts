@@ -1,7 +1,7 @@
 import { DetectionServiceName } from '../../../../constructs/core/markers';
 import { GUARDDUTY_FEATURES } from '../../../../constructs/guard-duty-detector';
 import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
-import { asList, assemblyResources, AssemblyStack, isObject, templateDeclaration } from '../template-json';
+import { asList, assemblyResources, AssemblyStack, isObject, templateDeclaration } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'DetectionServicesPresent';

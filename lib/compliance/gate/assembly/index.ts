@@ -1,4 +1,4 @@
-import { AssemblyStack, templateDeclaration } from '../template-json';
+import { AssemblyStack, templateDeclaration } from '../core/template-json';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';

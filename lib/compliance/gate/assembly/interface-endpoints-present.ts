@@ -1,5 +1,5 @@
 import { VPC_METADATA, VpcMarker } from '../../../../constructs/core/markers';
-import { assemblyResources, AssemblyStack, flatten, isObject, metadataOf } from '../template-json';
+import { assemblyResources, AssemblyStack, flatten, isObject, metadataOf } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 

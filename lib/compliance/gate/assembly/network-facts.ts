@@ -9,7 +9,7 @@ import {
   metadataOf,
   resolveValue,
   StackResource,
-} from '../template-json';
+} from '../core/template-json';
 
 /** `<stackName>/<logicalId>`: identifies a resource across the assembly. */
 export const keyOf = (r: { stack: AssemblyStack; logicalId: string }): string => `${r.stack.stackName}/${r.logicalId}`;

@@ -1,4 +1,4 @@
-import { assemblyResources, AssemblyStack, resolveValue } from '../template-json';
+import { assemblyResources, AssemblyStack, resolveValue } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 

@@ -1,6 +1,13 @@
 import { KEY_DOMAIN_METADATA, KeyDomainName } from '../../../../constructs/core/markers';
-import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../phi-shapes';
-import { assemblyResources, AssemblyStack, isObject, JsonResource, metadataOf, resolveValue } from '../template-json';
+import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core/phi-shapes';
+import {
+  assemblyResources,
+  AssemblyStack,
+  isObject,
+  JsonResource,
+  metadataOf,
+  resolveValue,
+} from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'PhiStoreKeyDomain';

@@ -8,7 +8,7 @@ import {
   isObject,
   localTarget,
   StackResource,
-} from '../template-json';
+} from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'SecurityAlarmsPresent';

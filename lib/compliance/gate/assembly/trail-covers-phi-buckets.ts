@@ -1,5 +1,5 @@
-import { PHI_BUCKET_NAME, isPhiStore } from '../phi-shapes';
-import { asList, assemblyResources, AssemblyStack, flatten, isObject } from '../template-json';
+import { PHI_BUCKET_NAME, isPhiStore } from '../core/phi-shapes';
+import { asList, assemblyResources, AssemblyStack, flatten, isObject } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'TrailCoversPhiBuckets';

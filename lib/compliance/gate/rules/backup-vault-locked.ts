@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { MIN_PITR_DAYS } from '../../../../constructs/core/backup-floors';
-import { isObject, JsonResource } from '../template-json';
+import { isObject, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** Findings of a backup vault: a vault lock whose minimum retention is at least MIN_PITR_DAYS. */

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { asList, isObject, Json, localTarget, TemplateJson } from '../template-json';
+import { asList, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
 const anyone = (principal: unknown): boolean =>

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { PHI_LOG_DATA_IDENTIFIERS } from '../../../../constructs/phi-log-group';
-import { phiLogGroupIds } from '../phi-shapes';
-import { asList, isObject, JsonResource } from '../template-json';
+import { phiLogGroupIds } from '../core/phi-shapes';
+import { asList, isObject, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** The managed data identifiers a PHI log group must mask, by name (e.g. 'Ssn-US'). */

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { SESSION_LIMIT_MINUTES } from '../../../../constructs/core/session-limit';
-import { asList, isObject, Json, JsonResource } from '../template-json';
+import { asList, isObject, Json, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { isAuditArchive, isPhiStore } from '../phi-shapes';
-import { isObject, Json, JsonResource } from '../template-json';
+import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
+import { isObject, Json, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** A key property's state: '' when it names a customer-managed key (or a reference to one), else the problem. */

@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { AssemblyStack, JsonResource, TemplateJson } from '../template-json';
+import { AssemblyStack, JsonResource, TemplateJson } from '../core/template-json';
 import { logicalIdOf } from './template-properties';
 
 /**

@@ -7,7 +7,7 @@
 import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
 import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
-import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/template-json';
+import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;

@@ -3,8 +3,8 @@ import {
   isPhiStoreIn,
   isUnwritableBootstrapBucket,
   phiLogGroupIds,
-} from '../../../lib/compliance/gate/phi-shapes';
-import { TemplateJson } from '../../../lib/compliance/gate/template-json';
+} from '../../../../lib/compliance/gate/core/phi-shapes';
+import { TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
 
 const NAME = 'hipaa-prod-phi-replica-123456789012-us-west-2';
 const denyWrites = {

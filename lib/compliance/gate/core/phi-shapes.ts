@@ -8,7 +8,7 @@ import {
   AUDIT_ARCHIVE_METADATA,
   PHI_LOG_GROUP_METADATA,
   PHI_STORE_TEMPLATE_METADATA,
-} from '../../../constructs/core/markers';
+} from '../../../../constructs/core/markers';
 import { asList, isObject, JsonResource, localTarget, metadataOf, TemplateJson } from './template-json';
 
 /**
