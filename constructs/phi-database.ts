@@ -22,7 +22,14 @@ import {
 } from 'aws-cdk-lib/aws-rds';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { markPhiLogGroup, markPhiStore, MIN_PITR_DAYS, RDS_MAX_BACKUP_RETENTION_DAYS, RetentionPolicy, tagSafeguards } from './core';
+import {
+  markPhiLogGroup,
+  markPhiStore,
+  MIN_PITR_DAYS,
+  RDS_MAX_BACKUP_RETENTION_DAYS,
+  RetentionPolicy,
+  tagSafeguards,
+} from './core';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { phiDataProtectionPolicy } from './phi-log-group';
