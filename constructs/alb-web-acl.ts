@@ -1,10 +1,11 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { RetentionPolicy, stackCreateId } from './core';
+import { markPhiLogGroup, RetentionPolicy, stackCreateId } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { phiDataProtectionPolicy } from './phi-log-group';
 
 /** Props of an AlbWebAcl. */
 export interface AlbWebAclProps {
@@ -65,6 +66,8 @@ const NAME = /^[a-zA-Z0-9-]{1,100}$/;
 export class AlbWebAcl extends Construct {
   public readonly webAcl: CfnWebACL;
   public readonly logGroup: EncryptedLogGroup;
+  /** Where the log group's data protection policy reports the identifiers it masked (never the values). */
+  public readonly logFindingsGroup: EncryptedLogGroup;
   public readonly loggingConfiguration: CfnLoggingConfiguration;
 
   constructor(scope: Construct, id: string, props: AlbWebAclProps) {
@@ -125,11 +128,19 @@ export class AlbWebAcl extends Construct {
       resourceName: logGroupName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    // U4: request logs can carry identifiers in headers, paths and bodies WAF inspected, so the log group masks
+    // them like the application's (redactedFields above already drop authorization, cookie and the query string).
+    this.logFindingsGroup = new EncryptedLogGroup(this, 'LogFindings', {
+      encryptionKey: props.logsKey,
+      retention: props.retention,
+    });
     this.logGroup = new EncryptedLogGroup(this, 'Logs', {
       logGroupName,
       encryptionKey: props.logsKey,
       retention: props.retention,
+      dataProtectionPolicy: phiDataProtectionPolicy(this.logFindingsGroup.logGroup),
     });
+    markPhiLogGroup(this.logGroup.logGroup.node.defaultChild as CfnResource);
     // Vended log delivery writes the streams; scoped to this account's deliveries.
     this.logGroup.logGroup.addToResourcePolicy(
       new PolicyStatement({

@@ -9,6 +9,7 @@ export * from './alert-pipeline';
 export * from './app-certificate';
 export * from './app-user-pool';
 export * from './audit-archive-bucket';
+export * from './audit-archive-replica-bucket';
 export * from './audit-trail';
 export * from './break-glass-role';
 export * from './bucket-safeguards';

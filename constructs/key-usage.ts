@@ -95,3 +95,12 @@ export const PHI_REPLICA_KEY: { readonly description: string; readonly usage: Ke
   description: 'PHI data at rest in the replica region: the PHI replica bucket',
   usage: { viaServices: ['s3', 'backup'], namedUsersOnly: true },
 };
+
+/**
+ * The audit replica key (PhiReplicaStack, in the replica region): the replica of the audit archive, written by S3
+ * replication only.
+ */
+export const AUDIT_REPLICA_KEY: { readonly description: string; readonly usage: KeyUsage } = {
+  description: 'Audit evidence at rest in the replica region: the audit archive replica',
+  usage: { viaServices: ['s3'], namedUsersOnly: true },
+};

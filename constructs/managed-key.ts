@@ -2,7 +2,7 @@ import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { markNamedKeyUsers } from './core';
+import { KeyDomainName, markKeyDomain, markNamedKeyUsers } from './core';
 import { KeyUsage } from './key-usage';
 
 /** Props of a ManagedKey. */
@@ -28,6 +28,12 @@ export interface ManagedKeyProps {
    *   with usage.namedUsersOnly)
    */
   readonly users?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The data domain the key protects, written into its template metadata (`HipaaBlueprint::KeyDomain`) so that
+   * the gate can check each store is encrypted with the key of its domain (e.g. PHI stores with the PHI key).
+   * @default - no domain marker: a store the gate requires on a domain key fails on this key
+   */
+  readonly domain?: KeyDomainName;
 }
 
 /**
@@ -127,6 +133,7 @@ export class ManagedKey extends Construct {
     const cfn = this.key.node.defaultChild as CfnKey;
     cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
     if (props.usage.namedUsersOnly) markNamedKeyUsers(cfn, { safeguards: ['E1'] });
+    if (props.domain !== undefined) markKeyDomain(cfn, props.domain);
   }
 
   /** Throws unless every literal ARN is an exact role or root ARN (no wildcards); tokens are left to deploy. */

@@ -1,5 +1,5 @@
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
-import { Cluster, ContainerInsights, ExecuteCommandLogging } from 'aws-cdk-lib/aws-ecs';
+import { CfnCluster, Cluster, ContainerInsights, ExecuteCommandLogging } from 'aws-cdk-lib/aws-ecs';
 import { IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -15,7 +15,8 @@ export interface PhiClusterProps {
   readonly key: IKey;
   /**
    * Customer-managed key of the tasks' Fargate ephemeral storage (container images, /tmp: may hold
-   * PHI, so the PHI key). Its policy must allow Fargate (KeyUsage.fargateEphemeralStorage).
+   * PHI, so the PHI key). Its policy must allow Fargate (KeyUsage.fargateEphemeralStorage). Pass the key itself
+   * (its keyId is written as is), not one imported by ARN.
    */
   readonly ephemeralStorageKey: IKey;
   /** The blueprint's retention policy (>= 2192 days, U3). */
@@ -89,5 +90,13 @@ export class PhiCluster extends Construct {
       managedStorageConfiguration: { fargateEphemeralStorageKmsKey: this.ephemeralStorageKey },
     });
     this.cluster.node.addDependency(this.insightsLogGroup);
+    // The key id in a plain property position. CDK renders `fargateEphemeralStorageKmsKey.keyId` of a key
+    // imported by ARN as Fn::Select/Fn::Split over the ARN, which for a key of another stack nests
+    // Fn::GetStackOutput inside Fn::Split (cfn-lint E1010). The key's own id (its Ref, which AWS::KMS::Key returns
+    // as the key id; ECS takes a key id and refuses aliases) is the same value without the string surgery.
+    (this.cluster.node.defaultChild as CfnCluster).addPropertyOverride(
+      'Configuration.ManagedStorageConfiguration.FargateEphemeralStorageKmsKeyId',
+      props.ephemeralStorageKey.keyId,
+    );
   }
 }

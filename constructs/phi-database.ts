@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { InstanceType, ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { IRole, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
@@ -22,7 +22,14 @@ import {
 } from 'aws-cdk-lib/aws-rds';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { markPhiStore, MIN_PITR_DAYS, RDS_MAX_BACKUP_RETENTION_DAYS, RetentionPolicy, tagSafeguards } from './core';
+import {
+  markPhiLogGroup,
+  markPhiStore,
+  MIN_PITR_DAYS,
+  RDS_MAX_BACKUP_RETENTION_DAYS,
+  RetentionPolicy,
+  tagSafeguards,
+} from './core';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { phiDataProtectionPolicy } from './phi-log-group';
@@ -193,6 +200,7 @@ export class PhiDatabase extends Construct {
         retention: props.retention,
         dataProtectionPolicy: phiDataProtectionPolicy(this.logFindingsGroup),
       });
+      markPhiLogGroup(logGroups[type].logGroup.node.defaultChild as CfnResource);
     }
     this.logGroups = logGroups;
     this.monitoringRole = props.monitoringRole;

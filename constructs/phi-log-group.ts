@@ -1,7 +1,8 @@
 import { IKey } from 'aws-cdk-lib/aws-kms';
+import { CfnResource } from 'aws-cdk-lib';
 import { DataIdentifier, DataProtectionPolicy, ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RetentionPolicy, tagSafeguards } from './core';
+import { markPhiLogGroup, RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 /**
@@ -99,5 +100,6 @@ export class PhiLogGroup extends Construct {
       retention: props.retention,
       dataProtectionPolicy: policy,
     }).logGroup;
+    markPhiLogGroup(this.logGroup.node.defaultChild as CfnResource);
   }
 }

@@ -23,7 +23,7 @@ import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { interfaceEndpointStatements } from './interface-endpoint-policies';
 import { INTERFACE_ENDPOINT_SERVICES } from './interface-endpoint-services';
-import { RetentionPolicy } from './core';
+import { markSubnetTier, markVpc, RetentionPolicy, SubnetTierName } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
 /** Construct id of the stack-wide provider CDK creates for `restrictDefaultSecurityGroup` (one per stack). */
@@ -60,6 +60,18 @@ export interface SegmentedVpcProps {
   readonly flowLogKey: IKey;
   /** Retention of the flow log group. */
   readonly retention: RetentionPolicy;
+  /**
+   * What the VPC may carry, written into the VPC's template metadata (`HipaaBlueprint::Vpc`): the gate keeps a
+   * 'NonPHI' VPC from being peered, attached or routed to a 'PHI' one (N1).
+   * @default 'PHI'
+   */
+  readonly classification?: 'PHI' | 'NonPHI';
+  /**
+   * A public tier (subnets with a route to an internet gateway, for an internet-facing load balancer). Without it
+   * the VPC has no internet gateway; `internetEgress` must then be 'none' (a NAT gateway lives in a public subnet).
+   * @default true
+   */
+  readonly publicSubnets?: boolean;
 }
 
 /**
@@ -98,8 +110,16 @@ export class SegmentedVpc extends Construct {
       );
     }
     const withEgress = props.internetEgress === 'nat';
+    const withPublic = props.publicSubnets ?? true;
+    if (withEgress && !withPublic) {
+      throw new Error(
+        `SegmentedVpc ${this.node.path}: publicSubnets = false with internetEgress = 'nat': a NAT gateway needs a public subnet`,
+      );
+    }
     const subnets: SubnetConfiguration[] = [
-      { name: TIER.public, subnetType: SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+      ...(withPublic
+        ? [{ name: TIER.public, subnetType: SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false }]
+        : []),
       {
         name: TIER.application,
         subnetType: withEgress ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED,
@@ -169,6 +189,31 @@ export class SegmentedVpc extends Construct {
 
     if (props.databasePort !== undefined) {
       this.dataAcl = this.restrictDataTier(props.databasePort);
+    }
+    this.markForTheGate(props);
+  }
+
+  /**
+   * Template markers the gate reads (constructs/core/markers.ts): the VPC's classification, its interface endpoints
+   * and database port, and each subnet's tier.
+   */
+  private markForTheGate(props: SegmentedVpcProps): void {
+    markVpc(this.vpc.node.defaultChild as CfnResource, {
+      classification: props.classification ?? 'PHI',
+      interfaceEndpoints: [...(props.interfaceEndpoints ?? [])],
+      ...(props.databasePort !== undefined ? { databasePort: props.databasePort } : {}),
+    });
+    const tiers: Array<[string, SubnetTierName]> = [
+      [TIER.public, 'public'],
+      [TIER.application, 'application'],
+      [TIER.data, 'data'],
+    ];
+    for (const [groupName, tier] of tiers) {
+      if (!this.vpc.node.tryFindChild(`${groupName}Subnet1`)) continue;
+      for (const subnet of this.vpc.selectSubnets({ subnetGroupName: groupName }).subnets) {
+        const cfn = subnet.node.defaultChild;
+        if (CfnResource.isCfnResource(cfn)) markSubnetTier(cfn, tier);
+      }
     }
   }
 

@@ -77,6 +77,9 @@ export class HipaaStage extends Construct {
         configBucket: this.audit.configBucket?.bucket,
         keys: this.keys.keys,
       });
+    } else {
+      // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.
+      this.audit.declare({ detection: DetectionStack.declaration(config.detection) });
     }
     this.data = new DataStack(this, 'Data', {
       stackName: stackName(config, 'data'),
@@ -92,6 +95,11 @@ export class HipaaStage extends Construct {
     // exist before the replica's replication rule back to it (see PhiReplicaBootstrapStage for step 1).
     this.phiReplica = new PhiReplicaStack(this, PhiReplicaStack.ID, PhiReplicaStack.stackProps(config));
     this.phiReplica.addStackDependency(this.data, 'the PHI bucket is the replica bucket replication destination');
+    // S3 accepts a replication rule only when its destination exists: the audit replica bucket first.
+    this.audit.addStackDependency(
+      this.phiReplica,
+      'the audit replica bucket is the audit archive replication destination',
+    );
     this.app = new AppStack(this, 'App', {
       stackName: stackName(config, 'app'),
       description:

@@ -1,12 +1,60 @@
-import { readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { join, relative } from 'path';
 import { App } from 'aws-cdk-lib';
+import { EVIDENCE_DIR } from './compliance/evidence-plugin';
+import { GATE_SUMMARY_FILE, gateSummaryLine, readGateSummary, writeGateSummary } from './compliance/gate/gate-summary';
 import { buildBlueprint } from './blueprint-app';
 import { BlueprintConfig, ConfigValidationError, loadConfig } from './config';
 import { showValue } from './config/problems';
 
-/** Where synthesis reports what it refused. */
+/** Where synthesis reports what it refused, and the one-line gate summary on success. */
 export interface SynthesisLog {
   error(message: string): void;
+  /** @default - the summary line is not printed */
+  info?(message: string): void;
+}
+
+/**
+ * Files and folders of a cloud assembly that a deploy takes: the stack templates, their asset manifests and
+ * metadata, the asset folders and nested assemblies. Kept: manifest.json, validation-report.json, tree.json, the
+ * `cdk.out` version file and the evidence folder.
+ */
+const DEPLOYABLE = /^(.+\.template\.json|.+\.assets\.json|.+\.metadata\.json|asset\..+|assembly-.+)$/;
+
+/**
+ * The violations of the validation report in `outdir` (what failed the gate), one line each: rule, where, why.
+ * The CDK CLI does not show the report when the app exits non-zero, so synth prints this itself.
+ */
+export function violationLines(outdir: string, limit = 40): string[] {
+  let report: unknown;
+  try {
+    report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  type Violation = { ruleName?: string; description?: string; violatingConstructs?: { constructPath?: string }[] };
+  const reports =
+    (report as { pluginReports?: { conclusion?: string; violations?: Violation[] }[] }).pluginReports ?? [];
+  const lines = reports
+    .filter((r) => r.conclusion !== 'success')
+    .flatMap((r) => r.violations ?? [])
+    .map((v) => {
+      const where = (v.violatingConstructs ?? []).map((c) => c.constructPath ?? '?').join(', ');
+      return `  - ${v.ruleName ?? '?'}${where ? ` at ${where}` : ''}: ${(v.description ?? '').split('\n')[0]}`;
+    });
+  return lines.length > limit ? [...lines.slice(0, limit), `  ... and ${lines.length - limit} more`] : lines;
+}
+
+/**
+ * Removes from `outdir` everything a deploy or the template checker could take (DEPLOYABLE), after a failed gate
+ * or synth: `cdk deploy --app cdk.out` and `npm run check-template -- cdk.out` then have nothing to use. Returns
+ * the names removed.
+ */
+export function removeDeployableArtifacts(outdir: string): string[] {
+  if (!existsSync(outdir)) return [];
+  const removed = readdirSync(outdir).filter((name) => DEPLOYABLE.test(name));
+  for (const name of removed) rmSync(join(outdir, name), { recursive: true, force: true });
+  return removed.sort();
 }
 
 /** Options of synthesizeEnvironment. */
@@ -39,28 +87,61 @@ function constructPathOf(error: unknown): string | undefined {
  * so nothing is written) or a construct refuses its props (the message names the construct path).
  */
 export function synthesizeEnvironment(app: App, options: SynthesizeOptions): number {
-  const log = options.log ?? console;
+  const log = options.log ?? { error: (m: string) => console.error(m), info: (m: string) => console.error(m) };
+  const outdir = app.outdir;
+  const evidenceDir = join(outdir, EVIDENCE_DIR);
   let config: BlueprintConfig;
   try {
     config = loadConfig(options.envName, options.environments);
   } catch (e) {
     if (!(e instanceof ConfigValidationError)) throw e;
+    // Templates a previous synth left here would still deploy: nothing of a refused config may.
+    removeDeployableArtifacts(outdir);
     log.error(e.message);
     return 1;
   }
+  // A summary from an earlier synth must not survive this one.
+  rmSync(join(evidenceDir, GATE_SUMMARY_FILE), { force: true });
+  let failure: string | undefined;
   try {
     buildBlueprint(app, config, { phiReplicaBootstrap: options.phiReplicaBootstrap ?? false });
     app.synth();
-    return 0;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const path = constructPathOf(e);
-    log.error(
+    failure =
       `Synthesis of environment '${config.envName}' failed${path ? ` at construct ${path}` : ''}: ${message.split('\n')[0]}` +
-        (message.includes('\n') ? `\n${message.split('\n').slice(1).join('\n')}` : ''),
-    );
-    return 1;
+      (message.includes('\n') ? `\n${message.split('\n').slice(1).join('\n')}` : '');
   }
+  const summary = readGateSummary(evidenceDir);
+  if (failure === undefined && summary?.status === 'passed' && violationLines(outdir).length === 0) {
+    const shown = relative(process.cwd(), evidenceDir);
+    log.info?.(gateSummaryLine(summary, shown === '' || shown.startsWith('..') ? evidenceDir : shown));
+    return 0;
+  }
+  // A failed gate (or synth) leaves nothing deployable, and evidence that says it failed.
+  const removed = removeDeployableArtifacts(outdir);
+  if (summary === undefined || summary.status === 'passed') {
+    writeGateSummary(evidenceDir, {
+      status: 'failed',
+      packs: summary?.packs ?? [],
+      rules: summary?.rules ?? 0,
+      evaluations: summary?.evaluations ?? 0,
+      acknowledgements: summary?.acknowledgements ?? 0,
+      violations: summary?.violations ?? 0,
+      reason: (failure ?? 'the gate wrote no summary').split('\n')[0],
+    });
+  }
+  const templates = removed.filter((n) => n.endsWith('.template.json')).length;
+  const violations = violationLines(outdir);
+  log.error(
+    (failure ?? `Synthesis of environment '${config.envName}' failed: the compliance gate did not pass`) +
+      (failure === undefined && violations.length > 0 ? `\n${violations.join('\n')}` : '') +
+      (templates > 0
+        ? `\nThe gate failed: removed ${templates} stack template(s) and ${removed.length - templates} other deployable file(s) from ${outdir}; kept validation-report.json and the evidence (${join(EVIDENCE_DIR, GATE_SUMMARY_FILE)} says failed).`
+        : ''),
+  );
+  return 1;
 }
 
 /**

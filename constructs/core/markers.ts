@@ -102,3 +102,91 @@ export interface PhiObjectAccessMarker {
 export function markPhiObjectAccess(bucket: CfnBucket, marker: PhiObjectAccessMarker): void {
   bucket.addMetadata(PHI_OBJECT_ACCESS_METADATA, marker);
 }
+
+/**
+ * Template metadata key of a log group that can receive PHI (application containers, ECS Exec and Session
+ * Manager transcripts, the database's exports, WAF): it must carry a data protection policy that masks
+ * identifiers (safeguard U4). The project rule PhiLogGroupDataProtection reads it, and also recognises such
+ * log groups by what writes to them, so deleting the marker by hand does not exempt one.
+ */
+export const PHI_LOG_GROUP_METADATA = 'HipaaBlueprint::PhiLogGroup';
+
+/** Marks a log group as one that can receive PHI (template metadata `HipaaBlueprint::PhiLogGroup: true`). */
+export function markPhiLogGroup(logGroup: CfnResource): void {
+  logGroup.addMetadata(PHI_LOG_GROUP_METADATA, true);
+}
+
+/** Template metadata key naming the data domain of a customer-managed KMS key (safeguard E1). */
+export const KEY_DOMAIN_METADATA = 'HipaaBlueprint::KeyDomain';
+
+/**
+ * The data domains of the blueprint's customer-managed keys. `phi` and `phi-replica` protect PHI at rest,
+ * `audit` and `audit-replica` audit evidence, `backup` recovery points, `operations` operational logs and secrets.
+ */
+export type KeyDomainName = 'phi' | 'phi-replica' | 'audit' | 'audit-replica' | 'backup' | 'operations';
+
+/** Marks an AWS::KMS::Key with its data domain, so the gate can tell which key a store is encrypted with. */
+export function markKeyDomain(key: CfnResource, domain: KeyDomainName): void {
+  key.addMetadata(KEY_DOMAIN_METADATA, domain);
+}
+
+/** Template metadata key of a VPC: whether it may carry PHI, and what its tiers need (safeguards N1-N3). */
+export const VPC_METADATA = 'HipaaBlueprint::Vpc';
+
+/** Value of the VPC marker. */
+export interface VpcMarker {
+  /** 'PHI' for the PHI VPC; 'NonPHI' for a VPC that must never be connected to it. */
+  readonly classification: 'PHI' | 'NonPHI';
+  /**
+   * Interface endpoints the VPC was built with, by short name (constructs/interface-endpoint-services.ts): the gate
+   * requires each to exist.
+   */
+  readonly interfaceEndpoints: readonly string[];
+  /** Port of the database in the data tier, when there is one (its network ACL admits only this port). */
+  readonly databasePort?: number;
+}
+
+/** Marks a VPC (template metadata `HipaaBlueprint::Vpc`). */
+export function markVpc(vpc: CfnResource, marker: VpcMarker): void {
+  vpc.addMetadata(VPC_METADATA, marker);
+}
+
+/** Template metadata key of a subnet: its tier ('public', 'application' or 'data'). */
+export const SUBNET_TIER_METADATA = 'HipaaBlueprint::Tier';
+
+/** A tier of a segmented VPC. */
+export type SubnetTierName = 'public' | 'application' | 'data';
+
+/** Marks a subnet with its tier (template metadata `HipaaBlueprint::Tier`). */
+export function markSubnetTier(subnet: CfnResource, tier: SubnetTierName): void {
+  subnet.addMetadata(SUBNET_TIER_METADATA, tier);
+}
+
+/**
+ * Key of the template-level declaration (`Metadata.HipaaBlueprint` of a template, not of a resource): which
+ * environment the stack belongs to and the configuration decisions a reviewer and the gate must see in the
+ * template itself (detection services switched off and who provides them, the replica bootstrap step).
+ */
+export const TEMPLATE_DECLARATION_METADATA = 'HipaaBlueprint';
+
+/** A detection service the blueprint creates unless config switches it off (safeguard D2). */
+export type DetectionServiceName = 'config' | 'guardDuty' | 'securityHub' | 'macie' | 'inspector';
+
+/** The template-level declaration of a blueprint stack. */
+export interface TemplateDeclaration {
+  /** The blueprint's application name (config.appName). */
+  readonly appName: string;
+  /** The environment (config.envName): names the register the template checker applies. */
+  readonly envName: string;
+  /**
+   * The detection services of the account, as config decided (written by the stack that owns them, or by the
+   * audit stack when no detection stack exists): on, or off with who provides them instead.
+   */
+  readonly detection?: {
+    readonly services: Readonly<Record<DetectionServiceName, boolean>>;
+    /** Who provides the services switched off here (config detection.providedBy). */
+    readonly providedBy?: string;
+  };
+  /** Step 1 of a first deploy (`-c phiReplicaBootstrap=true`): the register's bootstrap entry applies. */
+  readonly phiReplicaBootstrap?: boolean;
+}

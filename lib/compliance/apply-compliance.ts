@@ -5,6 +5,8 @@ import { SafeguardEvidencePlugin } from './evidence-plugin';
 import { RuleLedger } from './evidence/rule-ledger';
 import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
 import { compliancePacks } from './gate/packs';
+import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
+import { phiBucketNames } from '../config/names';
 import { Acknowledgement, applyAcknowledgements } from './register';
 
 export { compliancePacks };
@@ -30,9 +32,17 @@ export interface ApplyComplianceOptions {
 export function applyCompliance(app: Construct, options: ApplyComplianceOptions = {}): void {
   const ledger = new RuleLedger();
   Validations.of(app).addPlugins(...compliancePacks(app).map((pack) => ledger.instrument(pack)));
+  // The rules that need the whole assembly (presence, relations between stacks), on the templates as written.
+  const assembly = new BlueprintAssemblyChecks({
+    context: options.config ? { phiBucketNames: phiBucketNames(options.config) } : {},
+    register: options.register,
+  });
+  Validations.of(app).addPlugins(assembly);
   const acknowledgements = applyAcknowledgements(app, options.register ?? []);
   // Evidence (V2): safeguard metadata on resources, then the control matrix and register written
   // into the cloud assembly by a plugin that runs after the packs.
   Aspects.of(app).add(new SafeguardMetadataAspect(), { priority: AspectPriority.MUTATING });
-  Validations.of(app).addPlugins(new SafeguardEvidencePlugin({ ledger, acknowledgements, config: options.config }));
+  Validations.of(app).addPlugins(
+    new SafeguardEvidencePlugin({ ledger, acknowledgements, config: options.config, assembly }),
+  );
 }

@@ -23,6 +23,13 @@ import { writeInventoryEvidence } from './evidence/inventory/inventory-evidence'
 import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './evidence/render-markdown';
 import { RuleLedger } from './evidence/rule-ledger';
 import { projectRoot, readSafeguardTestIndex } from './evidence/test-index';
+import { AssemblyCheckResult } from './gate/assembly';
+import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
+import { UNREGISTERED_ACKNOWLEDGEMENT } from './gate/environment-register';
+import { detectionDeclaration } from './gate/assembly/detection-services-present';
+import { TemplateJson } from './gate/core/template-json';
+import { summarizeGate, writeGateSummary } from './gate/gate-summary';
+import { RuleEvaluation } from './evidence/rule-ledger';
 
 /** Folder inside the cloud assembly that receives the evidence. */
 export const EVIDENCE_DIR = 'compliance';
@@ -47,6 +54,45 @@ export interface SafeguardEvidencePluginProps {
    * @default - the stamp says 'unknown' for the environment and the config hash
    */
   readonly config?: BlueprintConfig;
+  /**
+   * The assembly rules' plugin, registered before this one: its findings and evaluations go into the control
+   * matrix and the gate summary.
+   * @default - the evidence covers the rule packs only
+   */
+  readonly assembly?: BlueprintAssemblyChecks;
+}
+
+/**
+ * The assembly rules' last result as ledger evaluations: each finding a violation on its resource (construct path
+ * from the template's aws:cdk:path, else the stack), each other judged fact a pass.
+ */
+export function assemblyEvaluations(result: AssemblyCheckResult | undefined): RuleEvaluation[] {
+  if (result === undefined) return [];
+  const out: RuleEvaluation[] = [];
+  for (const { rule, evaluated } of result.rules) {
+    const ruleId = `Blueprint-${rule.name}`;
+    const base = {
+      pack: 'BlueprintAssembly',
+      ruleId,
+      hipaaSections: [...rule.hipaaSections],
+      safeguards: [...rule.safeguards],
+    };
+    const findings = result.findings.filter((f) => f.ruleId.startsWith(`${ruleId}[`));
+    for (const f of findings) {
+      const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;
+      const path = resource?.Metadata?.['aws:cdk:path'];
+      out.push({
+        ...base,
+        constructPath: typeof path === 'string' ? path : (f.stack.path ?? f.stack.stackName),
+        outcome: 'violation',
+        findingIds: [f.ruleId],
+      });
+    }
+    for (let i = findings.length; i < evaluated; i++) {
+      out.push({ ...base, constructPath: '', outcome: 'pass', findingIds: [] });
+    }
+  }
+  return out;
 }
 
 /**
@@ -97,8 +143,37 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
         paths.get(`${s.stackConstructPath}\u0000${logicalId}`),
       ),
     }));
+    if (this.props.assembly) {
+      this.props.ledger.recordExternal('BlueprintAssembly', [
+        ...assemblyEvaluations(this.props.assembly.lastResult),
+        ...this.props.assembly.lastUnregistered.map((u) => ({
+          pack: 'BlueprintAssembly',
+          ruleId: UNREGISTERED_ACKNOWLEDGEMENT,
+          constructPath: u.constructPath ?? u.stack.path ?? u.stack.stackName,
+          outcome: 'violation' as const,
+          findingIds: [`${UNREGISTERED_ACKNOWLEDGEMENT}[${u.ruleId}]`],
+          hipaaSections: ['164.316(b)(1)'],
+          safeguards: ['V2'],
+        })),
+      ]);
+    }
     const evaluations = this.props.ledger.evaluations();
+    const declared = detectionDeclaration(
+      stacks.map((s) => ({
+        stackName: s.stackPath,
+        file: s.templateFile,
+        template: s.template as unknown as TemplateJson,
+      })),
+    );
+    const detectionServices = declared
+      ? Object.entries(declared.services).map(([service, on]) => ({
+          service,
+          createdHere: on !== false,
+          ...(on === false && declared.providedBy !== undefined ? { providedBy: declared.providedBy } : {}),
+        }))
+      : undefined;
     const matrix = buildControlMatrix({
+      detectionServices,
       stacks,
       evaluations,
       packs: this.props.ledger.packs,
@@ -132,6 +207,8 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
     }
     const checkout = this.props.projectRoot ?? projectRoot();
     writeInventoryEvidence({ outDir, stacks, context, config: this.props.config, checkout });
+    // Last: the gate's own account of this synth (synth prints it on success; 'failed' when any finding stands).
+    writeGateSummary(outDir, summarizeGate(this.props.ledger.packs, evaluations));
     return outDir;
   }
 }

@@ -29,7 +29,7 @@ export const STACK_SUFFIXES = {
 export type StackKey = keyof typeof STACK_SUFFIXES;
 
 /** The key domains whose aliases the blueprint creates (one customer-managed key each, plus the replica's). */
-export type KeyAliasDomain = 'phi' | 'audit' | 'backup' | 'operations' | 'phi-replica';
+export type KeyAliasDomain = 'phi' | 'audit' | 'backup' | 'operations' | 'phi-replica' | 'audit-replica';
 
 /** `<app>-<env>`: the prefix of every name of the environment. */
 export function namePrefix(config: Pick<NamingInput, 'appName' | 'envName'>): string {
@@ -59,6 +59,11 @@ export function phiKeyAlias(config: Pick<NamingInput, 'appName' | 'envName'>): s
 /** Alias of the PHI replica key (PhiReplicaStack, config.phiBucket.replicaRegion), without `alias/`. */
 export function phiReplicaKeyAlias(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return keyAlias(config, 'phi-replica');
+}
+
+/** Alias of the audit replica key (PhiReplicaStack, config.phiBucket.replicaRegion), without `alias/`. */
+export function auditReplicaKeyAlias(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return keyAlias(config, 'audit-replica');
 }
 
 /** Description of a resource of the environment: `<app>-<env>: <what>`. */
@@ -118,6 +123,22 @@ export function phiBucketNames(config: NamingInput): string[] {
   return [phiDataBucketName(config), phiReplicaBucketName(config)];
 }
 
+/**
+ * The audit archive's replica bucket (PhiReplicaStack, in config.phiBucket.replicaRegion), globally unique: the
+ * destination of the audit archive's cross-region replication.
+ */
+export function auditArchiveReplicaBucketName(config: NamingInput): string {
+  return `${namePrefix(config)}-audit-replica-${config.account}-${config.phiBucket.replicaRegion}`;
+}
+
+/**
+ * The audit replica bucket's name as the audit archive's replication references it: the account as a
+ * pseudo-parameter (same value at deploy time), so cdk-nag finding ids do not depend on the account.
+ */
+export function auditArchiveReplicaBucketNameRef(config: NamingInput): string {
+  return `${namePrefix(config)}-audit-replica-${Aws.ACCOUNT_ID}-${config.phiBucket.replicaRegion}`;
+}
+
 /** The account's multi-region CloudTrail trail of this environment. */
 export function trailName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'trail');
@@ -150,6 +171,14 @@ export function phiReplicationRoleName(
   source: PhiReplicationSource,
 ): string {
   return resourceName(config, `phi-${source}-replication`);
+}
+
+/**
+ * The S3 replication role of the audit archive (allow-listed on the audit key, to read the archive's objects, and
+ * on the audit replica key, to write the replicas).
+ */
+export function auditReplicationRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'audit-replication');
 }
 
 /** The role AWS Backup assumes to back up and restore the PHI stores (allow-listed on the PHI and backup keys). */
@@ -258,6 +287,11 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   { what: 'PHI data bucket', names: (c) => [phiDataBucketName(c)], problem: bucketNameProblem },
   { what: 'PHI replica bucket', names: (c) => [phiReplicaBucketName(c)], problem: bucketNameProblem },
   {
+    what: 'audit archive replica bucket',
+    names: (c) => [auditArchiveReplicaBucketName(c)],
+    problem: bucketNameProblem,
+  },
+  {
     what: 'stack name',
     names: (c) => Object.keys(STACK_SUFFIXES).map((k) => stackName(c, k as StackKey)),
     problem: pattern(
@@ -320,6 +354,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
       ...c.services.map((s) => serviceTaskRoleName(c, s.name)),
       phiReplicationRoleName(c, 'data'),
       phiReplicationRoleName(c, 'replica'),
+      auditReplicationRoleName(c),
       backupRoleName(c),
     ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
@@ -332,7 +367,9 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   {
     what: 'KMS key alias',
     names: (c) =>
-      (['phi', 'audit', 'backup', 'operations', 'phi-replica'] as const).map((d) => `alias/${keyAlias(c, d)}`),
+      (['phi', 'audit', 'backup', 'operations', 'phi-replica', 'audit-replica'] as const).map(
+        (d) => `alias/${keyAlias(c, d)}`,
+      ),
     problem: pattern(
       /^alias\/(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
       'KMS aliases are alias/ and 1-250 of [a-zA-Z0-9/_-], not alias/aws/',

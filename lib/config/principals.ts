@@ -40,6 +40,7 @@ import {
   cdkExecutionRoleName,
   NamingInput,
   phiReplicationRoleName,
+  auditReplicationRoleName,
   serviceTaskRoleName,
 } from './names';
 import { partitionOf } from './rules';
@@ -51,8 +52,11 @@ export type PrincipalsInput = NamingInput &
     readonly services: readonly { readonly name: string }[];
   };
 
-/** The keys whose use is limited to named principals: the PHI, audit and backup keys and the PHI replica key. */
-export type NamedKeyDomain = Exclude<KeyDomain, 'operations'> | 'phi-replica';
+/**
+ * The keys whose use is limited to named principals: the PHI, audit and backup keys, the PHI replica key and the
+ * audit replica key.
+ */
+export type NamedKeyDomain = Exclude<KeyDomain, 'operations'> | 'phi-replica' | 'audit-replica';
 
 /** Administrators and per-service users of one key (ManagedKeyProps.administratorArns and users). */
 export interface KeyPrincipals {
@@ -105,6 +109,11 @@ export function replicationRoleArn(config: NamingInput, source: 'data' | 'replic
   return roleArn(config, config.region, phiReplicationRoleName(config, source));
 }
 
+/** The replication role of the audit archive. */
+export function auditReplicationRoleArn(config: NamingInput): string {
+  return roleArn(config, config.region, auditReplicationRoleName(config));
+}
+
 /** The AWS Backup role of the PHI stores. */
 export function backupRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, backupRoleName(config));
@@ -114,8 +123,12 @@ export function backupRoleArn(config: NamingInput): string {
  * Administrators and users of one key. `operations` keeps use by every principal of the account through its
  * services (its users are not named: see the README), but is administered like the others.
  */
-export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | 'phi-replica'): KeyPrincipals {
-  const region = domain === 'phi-replica' ? config.phiBucket.replicaRegion : config.region;
+export function keyPrincipals(
+  config: PrincipalsInput,
+  domain: KeyDomain | 'phi-replica' | 'audit-replica',
+): KeyPrincipals {
+  const inReplicaRegion = domain === 'phi-replica' || domain === 'audit-replica';
+  const region = inReplicaRegion ? config.phiBucket.replicaRegion : config.region;
   const administratorArns = [...(config.keyAdminRoleArns ?? []), deploymentRoleArn(config, region)];
   const deployment = deploymentRoleArn(config, region);
   const backup = backupRoleArn(config);
@@ -126,7 +139,9 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | 'phi-
       rds: [deployment, ...(config.databaseAdminRoleArns ?? []), backup],
       backup: [backup],
     },
-    audit: { s3: [...(config.auditReaderRoleArns ?? [])] },
+    // The audit replication role reads the archive's objects (decrypts) and writes the replicas (encrypts).
+    audit: { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },
+    'audit-replica': { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },
     backup: { backup: [backup, deployment] },
     'phi-replica': { s3: [...replication, backup], backup: [backup] },
   };

@@ -108,6 +108,11 @@ export const networkSchema = z.strictObject({
     'Interface endpoints in the PHI VPC, by short name (constructs/interface-endpoint-services.ts)',
     'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager, ssm with services; ssmmessages, kms with ecsExec)',
   ),
+  nonPhiPublicSubnets: described(
+    z.boolean().optional(),
+    'A public tier (internet gateway route) in the non-PHI VPC, for something public you deploy there yourself; without it (the default, false) the non-PHI VPC has no internet gateway and internetEgress applies to the PHI VPC only',
+    'true or false (a boolean, not a string); default false',
+  ),
 });
 
 export const retentionSchema = z.strictObject({

@@ -7,7 +7,16 @@ import { AuditTrail } from '../../constructs/audit-trail';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
-import { breakGlassRoleName, clusterName, phiBucketNames, trailName } from '../config/names';
+import {
+  auditArchiveReplicaBucketNameRef,
+  auditReplicaKeyAlias,
+  auditReplicationRoleName,
+  breakGlassRoleName,
+  clusterName,
+  keyAliasArn,
+  phiBucketNames,
+  trailName,
+} from '../config/names';
 import { deploymentRoleArn } from '../config/principals';
 import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
@@ -52,6 +61,14 @@ export class AuditStack extends BlueprintStack {
       trailName: trail,
       // U2 U6: only a deploy may change the archive's lock configuration, versioning, lifecycle and policy.
       configurationAdministratorArns: [deploymentRoleArn(config, config.region)],
+      // To the object-locked replica in the replica region (PhiReplicaStack), named: no cross-region reference.
+      replication: {
+        destinationBucketName: auditArchiveReplicaBucketNameRef(config),
+        destinationRegion: config.phiBucket.replicaRegion,
+        destinationKeyAliasArn: keyAliasArn(config.phiBucket.replicaRegion, auditReplicaKeyAlias(config)),
+        // Named: the audit key and the audit replica key allow-list it (lib/config/principals.ts).
+        roleName: auditReplicationRoleName(config),
+      },
     });
     assertDeploymentRole(this, [deploymentRoleArn(config, config.region)]);
     if (config.detection.config) {

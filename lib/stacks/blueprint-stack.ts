@@ -1,5 +1,6 @@
 import { DefaultStackSynthesizer, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { TEMPLATE_DECLARATION_METADATA, TemplateDeclaration } from '../../constructs/core';
 import { BlueprintConfig } from '../config';
 
 /** Props every blueprint stack takes. */
@@ -31,6 +32,23 @@ export abstract class BlueprintStack extends Stack {
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id, { ...props, env: { account: props.config.account, region: props.region ?? props.config.region } });
     this.config = props.config;
+    this.declare({});
+  }
+
+  /**
+   * Adds to the template-level declaration (`Metadata.HipaaBlueprint` of the template): the environment, and the
+   * configuration decisions the gate and a reviewer read from the template itself (e.g. detection switched off).
+   */
+  public declare(extra: Partial<TemplateDeclaration>): void {
+    const current = (this.templateOptions.metadata?.[TEMPLATE_DECLARATION_METADATA] ??
+      {}) as Partial<TemplateDeclaration>;
+    const declaration: TemplateDeclaration = {
+      appName: this.config.appName,
+      envName: this.config.envName,
+      ...current,
+      ...extra,
+    };
+    this.templateOptions.metadata = { ...this.templateOptions.metadata, [TEMPLATE_DECLARATION_METADATA]: declaration };
   }
 
   public override get availabilityZones(): string[] {

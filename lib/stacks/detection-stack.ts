@@ -2,6 +2,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { DetectionConfig } from '../config/schema';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { TemplateDeclaration } from '../../constructs/core';
 import { ConfigRecorder } from '../../constructs/config-recorder';
 import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
@@ -44,10 +45,29 @@ export class DetectionStack extends BlueprintStack {
     return detection.config || detection.guardDuty || detection.securityHub || detection.macie;
   }
 
+  /**
+   * The template-level declaration of the detection services (D2): which are on, and who provides those
+   * switched off. Written into this stack's template, or into the audit stack's when this stack is omitted, so
+   * the gate's presence rule and a reviewer read the decision from the templates.
+   */
+  public static declaration(detection: DetectionConfig): NonNullable<TemplateDeclaration['detection']> {
+    return {
+      services: {
+        config: detection.config,
+        guardDuty: detection.guardDuty,
+        securityHub: detection.securityHub,
+        macie: detection.macie,
+        inspector: detection.inspector,
+      },
+      ...(detection.providedBy !== undefined ? { providedBy: detection.providedBy } : {}),
+    };
+  }
+
   constructor(scope: Construct, id: string, props: DetectionStackProps) {
     super(scope, id, props);
     const { config } = props;
     const on = config.detection;
+    this.declare({ detection: DetectionStack.declaration(on) });
 
     if (on.config) {
       if (!props.configBucket) {

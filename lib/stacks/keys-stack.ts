@@ -38,6 +38,7 @@ export class KeysStack extends BlueprintStack {
         description: describedAs(config, KEY_DOMAINS[domain].description),
         usage: KEY_DOMAINS[domain].usage,
         ...principals,
+        domain,
       }).key;
     }
     this.keys = keys;

@@ -32,13 +32,19 @@ export class NetworkStack extends BlueprintStack {
       interfaceEndpoints: net.interfaceEndpoints,
       flowLogKey: props.keys.operations,
       retention: config.retention,
+      classification: 'PHI',
     });
+    // Nothing public is deployed in the non-PHI VPC: no public tier (and so no internet gateway or NAT) unless
+    // config asks for one (network.nonPhiPublicSubnets).
+    const nonPhiPublic = net.nonPhiPublicSubnets ?? false;
     this.nonPhiVpc = new SegmentedVpc(this, 'NonPhiVpc', {
       cidr: net.nonPhiVpcCidr,
       azCount: net.azCount,
-      internetEgress: net.internetEgress,
+      internetEgress: nonPhiPublic ? net.internetEgress : 'none',
       flowLogKey: props.keys.operations,
       retention: config.retention,
+      classification: 'NonPHI',
+      publicSubnets: nonPhiPublic,
     });
     Tags.of(this.nonPhiVpc).add('DataClassification', 'NonPHI');
 

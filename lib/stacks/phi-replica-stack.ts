@@ -2,10 +2,13 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
-import { PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { AUDIT_REPLICA_KEY, PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { AuditArchiveReplicaBucket } from '../../constructs/audit-archive-replica-bucket';
 import { ManagedKey } from '../../constructs/managed-key';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import {
+  auditArchiveReplicaBucketName,
+  auditReplicaKeyAlias,
   BlueprintConfig,
   describedAs,
   keyAliasArn,
@@ -15,7 +18,7 @@ import {
   phiReplicaKeyAlias,
   stackName,
 } from '../config';
-import { keyPrincipals, phiBucketPrincipals } from '../config/principals';
+import { auditReplicationRoleArn, deploymentRoleArn, keyPrincipals, phiBucketPrincipals } from '../config/principals';
 import { phiReplicationRoleName } from '../config/names';
 import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
@@ -54,10 +57,14 @@ export class PhiReplicaStack extends BlueprintStack {
   public readonly replicaKey: IKey;
   public readonly accessLogs: AccessLogBucket;
   public readonly replicaBucket: PhiBucket;
+  /** The audit replica key (this region) and the audit archive's object-locked replica bucket. */
+  public readonly auditReplicaKey: IKey;
+  public readonly auditArchiveReplica: AuditArchiveReplicaBucket;
 
   constructor(scope: Construct, id: string, props: PhiReplicaStackProps) {
     super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
     const { config } = props;
+    if (props.bootstrap) this.declare({ phiReplicaBootstrap: true });
 
     const principals = keyPrincipals(config, 'phi-replica');
     assertDeploymentRole(this, principals.administratorArns);
@@ -66,6 +73,7 @@ export class PhiReplicaStack extends BlueprintStack {
       description: describedAs(config, PHI_REPLICA_KEY.description),
       usage: PHI_REPLICA_KEY.usage,
       ...principals,
+      domain: 'phi-replica',
     }).key;
     this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retention: config.retention });
     const access = phiBucketPrincipals(config, 'replica');
@@ -90,6 +98,29 @@ export class PhiReplicaStack extends BlueprintStack {
               destinationKeyAliasArn: keyAliasArn(config.region, phiKeyAlias(config)),
             },
           }),
+    });
+
+    // The audit archive's replica (the audit stack's archive replicates here): its own key of this region. Created
+    // in the bootstrap step too, so it exists before the audit archive's replication names it.
+    const auditReplicaPrincipals = keyPrincipals(config, 'audit-replica');
+    assertDeploymentRole(this, auditReplicaPrincipals.administratorArns);
+    this.auditReplicaKey = new ManagedKey(this, 'AuditReplicaKey', {
+      alias: auditReplicaKeyAlias(config),
+      description: describedAs(config, AUDIT_REPLICA_KEY.description),
+      usage: AUDIT_REPLICA_KEY.usage,
+      // E1: like the audit key, used only by the audit readers and the archive's replication role.
+      ...auditReplicaPrincipals,
+      domain: 'audit-replica',
+    }).key;
+    this.auditArchiveReplica = new AuditArchiveReplicaBucket(this, 'AuditArchiveReplica', {
+      bucketName: auditArchiveReplicaBucketName(config),
+      retention: config.retention,
+      production: config.production,
+      encryptionKey: this.auditReplicaKey,
+      accessLogs: this.accessLogs,
+      // U2 U6: only a deploy reconfigures it; only the archive's replication writes to it.
+      configurationAdministratorArns: [deploymentRoleArn(config, config.phiBucket.replicaRegion)],
+      replicationRoleArn: auditReplicationRoleArn(config),
     });
 
     new CfnOutput(this, 'PhiReplicaBucketName', { value: this.replicaBucket.bucket.bucketName });

@@ -12,6 +12,7 @@ import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildScpSet } from '../../lib/compliance/gate/scps/scp-set';
 import {
+  auditReplicationRoleArn,
   backupRoleArn,
   deploymentRoleArn,
   macieServiceLinkedRoleArn,
@@ -93,18 +94,29 @@ const backupKeyId = only(
   'AWS::KMS::Key',
   (r) => sids(r).includes('UseThroughBackupByNamedPrincipals') && !sids(r).includes('UseThroughS3ByNamedPrincipals'),
 );
-const replicaKeyId = only(templates.replica, 'AWS::KMS::Key');
+const keyOfDomain = (domain: string) => (r: Json) => r.Metadata?.['HipaaBlueprint::KeyDomain'] === domain;
+const replicaKeyId = only(templates.replica, 'AWS::KMS::Key', keyOfDomain('phi-replica'));
+const auditReplicaKeyId = only(templates.replica, 'AWS::KMS::Key', keyOfDomain('audit-replica'));
 const keys = {
   phi: { arn: keyArnOf(MAIN, phiKeyId), policy: keyPolicy(templates.keys, MAIN, phiKeyId) },
   audit: { arn: keyArnOf(MAIN, auditKeyId), policy: keyPolicy(templates.keys, MAIN, auditKeyId) },
   backup: { arn: keyArnOf(MAIN, backupKeyId), policy: keyPolicy(templates.keys, MAIN, backupKeyId) },
   replica: { arn: keyArnOf(REPLICA, replicaKeyId), policy: keyPolicy(templates.replica, REPLICA, replicaKeyId) },
+  auditReplica: {
+    arn: keyArnOf(REPLICA, auditReplicaKeyId),
+    policy: keyPolicy(templates.replica, REPLICA, auditReplicaKeyId),
+  },
 };
 
 // Buckets.
 const isPhi = (r: Json): boolean => r.Metadata?.['HipaaBlueprint::PhiStore'] === true;
 const phiBucketId = only(templates.data, 'AWS::S3::Bucket', isPhi);
-const replicaBucketId = only(templates.replica, 'AWS::S3::Bucket', (r) => r.Properties.BucketName !== undefined);
+const replicaBucketId = only(templates.replica, 'AWS::S3::Bucket', isPhi);
+const archiveReplicaId = only(
+  templates.replica,
+  'AWS::S3::Bucket',
+  (r) => r.Metadata?.['HipaaBlueprint::AuditArchive'] !== undefined,
+);
 const archiveId = only(
   templates.audit,
   'AWS::S3::Bucket',
@@ -115,6 +127,10 @@ const buckets = {
   phi: { name: phiDataBucketName(config), policy: bucketPolicy(templates.data, MAIN, phiBucketId) },
   replica: { name: phiReplicaBucketName(config), policy: bucketPolicy(templates.replica, REPLICA, replicaBucketId) },
   archive: { name: bucketNameOf(templates.audit, archiveId), policy: bucketPolicy(templates.audit, MAIN, archiveId) },
+  archiveReplica: {
+    name: bucketNameOf(templates.replica, archiveReplicaId),
+    policy: bucketPolicy(templates.replica, REPLICA, archiveReplicaId),
+  },
   accessLogs: { name: bucketNameOf(templates.app, appLogsId), policy: bucketPolicy(templates.app, MAIN, appLogsId) },
 };
 
@@ -140,6 +156,7 @@ const principals: Record<string, string> = {
   'api task role': taskRoleArns(config)[0]!,
   'PHI data replication role': replicationRoleArn(config, 'data'),
   'PHI replica replication role': replicationRoleArn(config, 'replica'),
+  'audit archive replication role': auditReplicationRoleArn(config),
   'AWS Backup role': backupRoleArn(config),
   'deployment role': deploymentRoleArn(config, config.region),
   'root user': rootUserArn(config),
@@ -167,7 +184,7 @@ const kms = (key: keyof typeof keys, context: Record<string, string> = {}): Row[
   resourcePolicy: keys[key].policy,
   identityPolicies: [ADMINISTRATOR_ACCESS],
   context,
-  region: key === 'replica' ? 'us-west-2' : 'us-east-1',
+  region: key === 'replica' || key === 'auditReplica' ? 'us-west-2' : 'us-east-1',
 });
 const s3 = (bucket: keyof typeof buckets, key?: string, context: Record<string, string> = {}): Row['request'] => ({
   resource: `arn:aws:s3:::${buckets[bucket].name}${key === undefined ? '' : `/${key}`}`,
@@ -175,7 +192,7 @@ const s3 = (bucket: keyof typeof buckets, key?: string, context: Record<string, 
   resourcePolicy: buckets[bucket].policy,
   identityPolicies: [ADMINISTRATOR_ACCESS],
   context: { 's3:TlsVersion': '1.3', ...context },
-  region: bucket === 'replica' ? 'us-west-2' : 'us-east-1',
+  region: bucket === 'replica' || bucket === 'archiveReplica' ? 'us-west-2' : 'us-east-1',
 });
 const inVpc = { 'aws:SourceVpc': phiVpc };
 /** The default key policy (the account root, all of KMS): SCP rows on keys use it, so only the SCPs can deny. */
@@ -552,6 +569,74 @@ const ROWS: readonly Row[] = [
       }),
       identityPolicies: [],
     },
+  },
+  // The audit archive's replication (U2, U6): only its role reads the archive's keys and writes the replica.
+  ...(
+    [
+      ['audit archive replication role', 'allowed'],
+      ['audit reader', 'allowed'],
+      ['account administrator', 'denied'],
+      ['PHI data replication role', 'denied'],
+    ] as const
+  ).map(([who, expect]): Row => ({
+    who,
+    action: 'kms:Decrypt',
+    on: 'audit key',
+    how: 'through S3',
+    expect,
+    request: kms('audit', via('s3')),
+  })),
+  ...(
+    [
+      ['audit archive replication role', 'allowed'],
+      ['account administrator', 'denied'],
+    ] as const
+  ).map(([who, expect]): Row => ({
+    who,
+    action: 'kms:GenerateDataKey',
+    on: 'audit replica key',
+    how: 'through S3',
+    expect,
+    request: kms('auditReplica', via('s3', 'us-west-2')),
+  })),
+  ...(
+    [
+      ['audit archive replication role', 'allowed'],
+      ['account administrator', 'denied'],
+      ['PHI data replication role', 'denied'],
+    ] as const
+  ).map(([who, expect]): Row => ({
+    who,
+    action: 's3:ReplicateObject',
+    on: 'audit archive replica object',
+    how: 'replication',
+    expect,
+    request: s3('archiveReplica', archiveObject),
+  })),
+  ...(
+    [
+      ['account administrator', 's3:PutObject'],
+      ['audit archive replication role', 's3:PutObject'],
+      ['account administrator', 's3:DeleteObjectVersion'],
+      ['root user', 's3:DeleteObjectVersion'],
+      ['deployment role', 's3:PutObjectRetention'],
+      ['audit archive replication role', 's3:ReplicateDelete'],
+    ] as const
+  ).map(([who, action]): Row => ({
+    who,
+    action,
+    on: 'audit archive replica object',
+    how: 'directly',
+    expect: 'denied',
+    request: s3('archiveReplica', archiveObject),
+  })),
+  {
+    who: 'account administrator',
+    action: 's3:PutBucketObjectLockConfiguration',
+    on: 'audit archive replica',
+    how: 'directly',
+    expect: 'denied',
+    request: s3('archiveReplica'),
   },
   // Access logs (U3).
   {

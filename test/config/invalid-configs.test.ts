@@ -300,6 +300,12 @@ const CASES: readonly Case[] = [
   ['misaligned CIDR', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.1/16'), ['network.phiVpcCidr']],
   ['a /24 VPC', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.0/24'), ['network.phiVpcCidr']],
   [
+    'non-PHI public subnets as a string',
+    'dev',
+    (c) => (c.network.nonPhiPublicSubnets = 'yes'),
+    ['network.nonPhiPublicSubnets'],
+  ],
+  [
     'unknown interface endpoint',
     'dev',
     (c) => c.network.interfaceEndpoints.push('ec2'),

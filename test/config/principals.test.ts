@@ -34,7 +34,15 @@ describe('principals', () => {
       rds: [DEPLOY, role('Dba'), BACKUP],
       backup: [BACKUP],
     });
-    expect(keyPrincipals(config, 'audit').users).toEqual({ s3: [role('Auditor')] });
+    expect(keyPrincipals(config, 'audit').users).toEqual({
+      s3: [role('Auditor'), role('hipaa-dev-audit-replication')],
+    });
+    expect(keyPrincipals(config, 'audit-replica').users).toEqual({
+      s3: [role('Auditor'), role('hipaa-dev-audit-replication')],
+    });
+    expect(keyPrincipals(config, 'audit-replica').administratorArns).toContain(
+      'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-west-2',
+    );
     expect(keyPrincipals(config, 'backup').users).toEqual({ backup: [BACKUP, DEPLOY] });
     expect(keyPrincipals(config, 'phi-replica').users).toEqual({
       s3: [DATA_REPLICATION, REPLICA_REPLICATION, BACKUP],
@@ -78,6 +86,7 @@ describe('principals', () => {
       'hipaa-dev-api-task',
       'hipaa-dev-phi-data-replication',
       'hipaa-dev-phi-replica-replication',
+      'hipaa-dev-audit-replication',
       'hipaa-dev-phi-backup',
     ]);
     expect(rule.names(config).map(rule.problem)).toEqual([undefined, undefined, undefined, undefined]);

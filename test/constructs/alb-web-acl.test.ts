@@ -38,7 +38,10 @@ describe('AlbWebAcl', () => {
   });
 
   it('U3 U4 logs to aws-waf-logs-<name>-<stack create id> (KMS, six years, retained), redacting credentials and query strings', () => {
-    const [logGroup] = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    // The WAF log group (the other one holds its data protection findings).
+    const [logGroup] = Object.values(template.findResources('AWS::Logs::LogGroup')).filter(
+      (g) => g.Properties.LogGroupName !== undefined,
+    );
     expect(logGroup).toMatchObject({
       Properties: { RetentionInDays: 2192, KmsKeyId: expect.anything() },
       DeletionPolicy: 'Retain',

@@ -1,5 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { PhiCluster, PhiClusterProps } from '../../constructs/phi-cluster';
 import { PHI_LOG_DATA_IDENTIFIERS } from '../../constructs/phi-log-group';
@@ -57,10 +58,28 @@ describe('PhiCluster', () => {
     }>;
     expect(clusters).toHaveLength(1);
     const keyId = clusters[0].Properties.Configuration.ManagedStorageConfiguration?.FargateEphemeralStorageKmsKeyId;
-    expect(JSON.stringify(keyId)).toContain(JSON.stringify({ 'Fn::GetAtt': [idOf(phiKey), 'Arn'] }));
-    // Referenced by ARN: CDK adds nothing to the key policy (KeysStack grants Fargate for this account).
+    // The key's own id (its Ref) in a plain property: no Fn::Split over an ARN.
+    expect(keyId).toEqual({ Ref: idOf(phiKey) });
+    // Referenced, not granted: CDK adds nothing to the key policy (KeysStack grants Fargate for this account).
     expect(keyPolicy(phiKey)).not.toMatch(/aws:ecs:clusterName|fargate/);
     expect(keyPolicy(phiKey)).toEqual(untouchedKeyPolicy('PhiKey'));
+  });
+
+  it('E2 from another stack, the Fargate ephemeral storage key is a plain cross-stack reference to its id (no Fn::Split)', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const env = { account: '123456789012', region: 'us-east-1' };
+    const keys = new Stack(app, 'Keys', { env });
+    const s = new Stack(app, 'App', { env });
+    new PhiCluster(s, 'Cluster', {
+      ...props,
+      vpc: new Vpc(s, 'Vpc'),
+      key: new Key(keys, 'Ops'),
+      ephemeralStorageKey: new Key(keys, 'Phi'),
+    });
+    const other = Object.values(Template.fromStack(s).findResources('AWS::ECS::Cluster'))[0]!;
+    const id = other.Properties.Configuration.ManagedStorageConfiguration.FargateEphemeralStorageKmsKeyId;
+    expect(JSON.stringify(id)).not.toContain('Fn::Split');
+    expect(JSON.stringify(id)).toMatch(/Fn::ImportValue|Fn::GetStackOutput/);
   });
 
   it('AwsSolutions-ECS4 the cluster has Container Insights (enhanced)', () => {

@@ -109,7 +109,11 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
         .commandCalls(HeadBucketCommand)
         .map((c) => c.args[0].input.Bucket)
         .sort(),
-    ).toEqual(['hipaa-prod-phi-data-123456789012-us-east-1', 'hipaa-prod-phi-replica-123456789012-us-west-2']);
+    ).toEqual([
+      'hipaa-prod-audit-replica-123456789012-us-west-2',
+      'hipaa-prod-phi-data-123456789012-us-east-1',
+      'hipaa-prod-phi-replica-123456789012-us-west-2',
+    ]);
     // The image repository has no fixed name (CloudFormation names it), so there is nothing to look up.
     expect(mocks.ecr.commandCalls(DescribeRepositoriesCommand)).toEqual([]);
     expect(mocks.rds.commandCalls(DescribeDBInstancesCommand)[0].args[0].input).toEqual({

@@ -17,13 +17,23 @@ function outputKeys(stack: Stack): string[] {
 describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned to the app', () => {
   it('names and regions every stack the app synthesizes', () => {
     expect(allStackRefs(config).map((r) => [r.stackName, r.region])).toEqual(
-      ['keys', 'network', 'alerting', 'audit', 'detection', 'data', 'phiReplica', 'app'].map((role) => {
+      ['keys', 'network', 'alerting', 'data', 'phiReplica', 'audit', 'detection', 'app'].map((role) => {
         const s = byName.get(stackName(config, role as never));
         expect(s).toBeDefined();
         return [s!.stackName, s!.region];
       }),
     );
     expect(stacks).toHaveLength(8);
+  });
+
+  it('lists the stacks in an order that respects every dependency of the app (what cdk deploy --all follows)', () => {
+    const order = allStackRefs(config).map((r) => r.stackName);
+    const late = stacks.flatMap((s) =>
+      s.dependencies
+        .filter((d) => order.indexOf(d.stackName) > order.indexOf(s.stackName))
+        .map((d) => `${s.stackName} before its dependency ${d.stackName}`),
+    );
+    expect(late).toEqual([]);
   });
 
   it('every output the commands read is emitted by its stack', () => {

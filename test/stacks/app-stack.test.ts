@@ -319,11 +319,15 @@ describe('AppStack', () => {
     expect(stack.getLogicalId(dev.stack.loadBalancer.webAcl.logGroup.logGroup.node.defaultChild as CfnLogGroup)).toBe(
       'LoadBalancerWebAclLogsFC657AE2',
     );
+    expect(
+      stack.getLogicalId(dev.stack.loadBalancer.webAcl.logFindingsGroup.logGroup.node.defaultChild as CfnLogGroup),
+    ).toBe('LoadBalancerWebAclLogFindings9BBE3FC4');
     // The counts first, so a loop below can never pass by finding no resource of its type.
     const stateful: Record<string, number> = {
       'AWS::Cognito::UserPool': 1,
       'AWS::S3::Bucket': 1,
-      'AWS::Logs::LogGroup': 8,
+      // Including the WAF log group's data protection findings group (LoadBalancerWebAclLogFindings).
+      'AWS::Logs::LogGroup': 9,
     };
     for (const [type, count] of Object.entries(stateful)) {
       expect([type, ofType(type).length]).toEqual([type, count]);

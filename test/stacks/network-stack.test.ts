@@ -50,18 +50,18 @@ describe('NetworkStack', () => {
     expect(acls).toEqual(['Dev/Network/PhiVpc/DataAcl/Resource']);
   });
 
-  it('N3 config.network.internetEgress nat reaches both VPCs: one NAT gateway per AZ each', () => {
+  it('N3 config.network.internetEgress nat reaches the PHI VPC: one NAT gateway per AZ (the non-PHI VPC has no public tier)', () => {
     const nat = validateConfig(testConfig('dev', { network: { internetEgress: 'nat' } }));
     const root = new Construct(new App({ builtinCloudFormationValidation: false }), 'Dev');
     const keys = new KeysStack(root, 'Keys', { config: nat });
     const network = new NetworkStack(root, 'Network', { config: nat, keys: keys.keys });
     const natTemplate = Template.fromStack(network);
-    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 4);
+    natTemplate.resourceCountIs('AWS::EC2::NatGateway', 2);
     expect(
       Object.keys(natTemplate.findResources('AWS::EC2::NatGateway'))
         .map((id) => id.replace(/PublicSubnet.*/, ''))
         .sort(),
-    ).toEqual(['NonPhiVpc', 'NonPhiVpc', 'PhiVpc', 'PhiVpc']);
+    ).toEqual(['PhiVpc', 'PhiVpc']);
   });
 
   it('N4 both VPCs log their flows to log groups encrypted with the operations key of the keys stack', () => {

@@ -84,8 +84,21 @@ export interface SafeguardEntry {
   readonly tests: readonly SafeguardTest[];
 }
 
+/** One account-level detection service (D2): created here, or switched off and provided by someone named. */
+export interface DetectionServiceEvidence {
+  readonly service: string;
+  /** Created by this environment's templates. */
+  readonly createdHere: boolean;
+  /** Who provides it when it is switched off here (config detection.providedBy, as the templates declare it). */
+  readonly providedBy?: string;
+}
+
 /** The whole matrix. */
 export interface ControlMatrix {
+  /**
+   * The detection services (D2) as the templates declare them; absent when no template declares them.
+   */
+  readonly detectionServices?: readonly DetectionServiceEvidence[];
   readonly stacks: readonly { stack: string; template: string; resources: number; tagged: number }[];
   readonly packs: readonly string[];
   readonly totals: {
@@ -183,6 +196,8 @@ export function buildControlMatrix(input: {
   readonly evaluations: readonly RuleEvaluation[];
   readonly packs: readonly string[];
   readonly tests: readonly SafeguardTest[];
+  /** The detection services as declared in the templates. */
+  readonly detectionServices?: readonly DetectionServiceEvidence[];
 }): ControlMatrix {
   const { stacks, evaluations, tests } = input;
   const resources = resourcesOf(stacks);
@@ -228,6 +243,7 @@ export function buildControlMatrix(input: {
         tagged: rs.filter((r) => r.safeguards.length > 0).length,
       };
     }),
+    ...(input.detectionServices ? { detectionServices: input.detectionServices } : {}),
     packs: input.packs,
     totals: {
       evaluations: evaluations.length,

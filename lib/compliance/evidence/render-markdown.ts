@@ -45,6 +45,19 @@ export function renderControlMatrixMarkdown(m: ControlMatrix): string {
       'property not met" and are not evidence. Tests: tests named after the safeguard (skipped, todo and ' +
       "failing-by-design tests excluded); their results are `npm test`'s, not this report's.",
     '',
+    ...(m.detectionServices
+      ? [
+          '## Detection services (D2)',
+          '',
+          '| Service | Created by this environment | Provided by, when not |',
+          '| --- | --- | --- |',
+          ...m.detectionServices.map(
+            (d) =>
+              `| ${d.service} | ${d.createdHere ? 'yes' : 'no'} | ${d.createdHere ? '' : esc(d.providedBy ?? '_nobody named: the gate fails_')} |`,
+          ),
+          '',
+        ]
+      : []),
     '## Sections the blueprint addresses',
     '',
     '| Section | Title | Safeguards | Resources | Rules | Evaluations (passed / acknowledged / violations) | Tests |',

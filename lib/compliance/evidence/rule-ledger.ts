@@ -56,6 +56,13 @@ export function sectionsCitedBy(info: string): string[] {
 export class RuleLedger {
   private readonly raw = new Map<string, RawEvaluation[]>();
   private readonly reports = new Map<string, PolicyValidationPluginReport>();
+  /** Evaluations of plugins that are not NagPacks (the assembly rules), by plugin name: the latest run only. */
+  private readonly external = new Map<string, RuleEvaluation[]>();
+
+  /** Records the evaluations of a plugin that is not a NagPack (the assembly rules), replacing its previous run. */
+  public recordExternal(plugin: string, evaluations: readonly RuleEvaluation[]): void {
+    this.external.set(plugin, [...evaluations]);
+  }
 
   /** Wraps `pack` so that each validation run is recorded; returns the same pack. */
   public instrument<T extends NagPack>(pack: T): T {
@@ -115,7 +122,7 @@ export class RuleLedger {
 
   /** Names of the packs that have run since instrumentation. */
   public get packs(): string[] {
-    return [...this.reports.keys()];
+    return [...this.reports.keys(), ...this.external.keys()];
   }
 
   /** Every recorded evaluation with its outcome, from the latest run of each pack. */
@@ -144,6 +151,7 @@ export class RuleLedger {
         });
       }
     }
+    for (const evaluations of this.external.values()) out.push(...evaluations);
     return out;
   }
 }

@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { HipaaEligibleService } from './eligibility/eligibility-rule';
@@ -21,6 +21,13 @@ import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
 import { VpcEndpointPolicyThisAccount } from './rules/vpc-endpoint-policy-this-account';
 import { TrailRecordsArchiveDeletes } from './rules/trail-records-archive-deletes';
+import { StoreCustomerManagedKey } from './rules/store-customer-managed-key';
+import { PhiLogGroupDataProtection } from './rules/phi-log-group-data-protection';
+import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
+import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
+import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
+import { BackupVaultLocked } from './rules/backup-vault-locked';
+import { resetTemplateViews } from './rules/template-view';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -190,6 +197,54 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
     safeguards: ['U2', 'U6'],
     hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
   },
+  {
+    rule: StoreCustomerManagedKey,
+    info: 'The store of PHI or logs names no customer-managed KMS key (none, or an AWS-managed alias/aws/... key): RDS storage, Performance Insights or master secret, S3 (SSE-S3 on a PHI store or the audit archive), backup vault, log group, SNS topic, SQS queue, secret, ECR repository, or Fargate ephemeral storage.',
+    explanation:
+      'PHI and audit data at rest are encrypted with keys the organisation controls (164.312(a)(2)(iv)): a customer-managed key has a reviewed policy, rotation and CloudTrail-recorded use; an AWS-managed key can be used by anyone the service serves in the account.',
+    safeguards: ['E2'],
+    hipaaSections: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: PhiLogGroupDataProtection,
+    info: 'The log group can receive PHI (marked HipaaBlueprint::PhiLogGroup, an RDS export or WAF log group, or written by a container, ECS Exec or Session Manager) but its data protection policy is missing, does not audit, or does not mask every PHI identifier of PHI_LOG_DATA_IDENTIFIERS.',
+    explanation:
+      'No PHI in logs (164.312(b), 164.502(b) minimum necessary): CloudWatch Logs masks health and identity identifiers before anyone reads the log; the values stay readable only with logs:Unmask, which no one is granted.',
+    safeguards: ['U4'],
+    hipaaSections: ['164.312(b)', '164.312(a)(1)'],
+  },
+  {
+    rule: SessionLifetimeLimit,
+    info: 'A session lasts longer than 15 minutes: the load balancer sign-in (SessionTimeout; unset is 7 days), the Cognito client access or ID token (unset is 1 hour), the Session Manager idle timeout, or a role people assume keeps sessions over 1 hour.',
+    explanation:
+      'Automatic logoff (164.312(a)(2)(iii)): an unattended session ends after the blueprint limit (SESSION_LIMIT_MINUTES) everywhere a person holds one.',
+    safeguards: ['A4'],
+    hipaaSections: ['164.312(a)(2)(iii)'],
+  },
+  {
+    rule: ForwardRequiresSignIn,
+    info: 'An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito/authenticate-oidc action, or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow).',
+    explanation:
+      'Every person reaching PHI through the application signs in with MFA first (164.312(d), 164.312(a)(1)); a route that forwards before the sign-in exposes the service to anyone on the internet.',
+    safeguards: ['A2'],
+    hipaaSections: ['164.312(d)', '164.312(a)(1)'],
+  },
+  {
+    rule: BucketTlsOnlyPolicy,
+    info: 'The bucket policy does not deny every S3 action to everyone over plain HTTP (aws:SecureTransport false) and below TLS 1.2 (NumericLessThan s3:TlsVersion 1.2), or the bucket has no policy.',
+    explanation:
+      'PHI and audit data in transit are encrypted with TLS 1.2 or later only (164.312(e)(1), 164.312(e)(2)(ii)); S3 still accepts TLS 1.0/1.1 and plain HTTP unless the bucket policy refuses them.',
+    safeguards: ['E3'],
+    hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: BackupVaultLocked,
+    info: 'The backup vault has no vault lock, or its minimum retention is below the 35-day floor.',
+    explanation:
+      'Backups of PHI must survive a compromised administrator (164.308(a)(7)(ii)(A), 164.312(c)(1)): a vault lock keeps every recovery point for its minimum retention, whoever asks to delete it.',
+    safeguards: ['I1'],
+    hipaaSections: ['164.308(a)(7)(ii)(A)', '164.312(c)(1)'],
+  },
 ];
 
 /** The project NagPack, registered like the cdk-nag packs: `Validations.of(app).addPlugins(new BlueprintChecks(app))`. */
@@ -201,9 +256,21 @@ export class BlueprintChecks extends NagPack {
     this.packName = 'Blueprint';
   }
 
+  /** Renders each stack's template afresh for this run (rules that read siblings see the tree as it is now). */
+  public override validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    resetTemplateViews();
+    return super.validateScope(scope);
+  }
+
   protected checkResource(node: CfnResource): void {
     for (const r of PROJECT_RULES) {
-      this.applyRule({ info: r.info, explanation: r.explanation, level: NagMessageLevel.ERROR, rule: r.rule, node });
+      this.applyRule({
+        info: `Safeguard ${r.safeguards.join(', ')}: ${r.info}`,
+        explanation: r.explanation,
+        level: NagMessageLevel.ERROR,
+        rule: r.rule,
+        node,
+      });
     }
   }
 }

@@ -23,14 +23,20 @@ import { join } from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { compliancePacks } from './packs';
+import { Acknowledgement } from '../register';
+import { ASSEMBLY_RULES, AssemblyCheckResult, runAssemblyRules } from './assembly';
+import {
+  acknowledgementEntry,
+  CHECKED_PACK_PREFIXES,
+  UNREGISTERED_ACKNOWLEDGEMENT,
+  unjustifiedGuardSuppressions,
+} from './environment-register';
+import { isPhiStoreIn } from './core/phi-shapes';
+import { AssemblyStack, JsonResource, TemplateJson } from './core/template-json';
 
-/** A template that cannot be checked (not an object, no Resources map, unparseable by CfnInclude). */
-export class TemplateInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TemplateInputError';
-  }
-}
+import { TemplateInputError } from './core/template-input-error';
+
+export { TemplateInputError };
 
 /** One finding: a rule that failed on one resource of the template. */
 export interface TemplateFinding {
@@ -51,8 +57,15 @@ export interface TemplateCheckResult {
   readonly findings: readonly TemplateFinding[];
   /** Number of resources checked. */
   readonly resources: number;
-  /** Acknowledgements found in the template's metadata and re-applied. */
+  /** Acknowledgements of the template that the register allowed, and re-applied (honoured.length). */
   readonly acknowledgements: number;
+  /** Each acknowledgement honoured, with the register entry that allowed it. */
+  readonly honoured: readonly HonouredAcknowledgement[];
+  /**
+   * Acknowledgements of rules no pack of the checker runs (e.g. CDK's own CloudFormation-Validate ones): they cover
+   * nothing here, so they are neither honoured nor findings.
+   */
+  readonly inertAcknowledgements: number;
   /** Tree-dependent rules proven from the template instead (TEMPLATE_EQUIVALENTS). */
   readonly equivalents: number;
   /**
@@ -162,12 +175,49 @@ export function rewriteStackOutputReferences(
   return { template: walk(template, ''), rewritten };
 }
 
+/** Options of checkTemplate and checkAssembly. */
+export interface CheckOptions {
+  /**
+   * The register whose entries the template's acknowledgements must match (environmentRegister): an
+   * acknowledgement in `Metadata.cdk_nag.rules_to_suppress` is honoured only when an entry has the same rule id,
+   * a path glob matching the resource (or an ancestor) and the same reason, and never on a PHI store.
+   * @default - none: every acknowledgement a template carries is reported as unregistered
+   */
+  readonly register?: readonly Acknowledgement[];
+  /**
+   * Names of the environment's PHI buckets (config), so a bucket of that name is a PHI store without its marker.
+   * @default - PHI stores by marker, type and name pattern only
+   */
+  readonly phiBucketNames?: readonly string[];
+  /**
+   * Results of templates already checked with the same options, by template text: the probe runner re-checks
+   * only the templates a probe changed.
+   * @default - no cache
+   */
+  readonly cache?: Map<string, TemplateCheckResult>;
+}
+
+/** One acknowledgement of a template that the checker honoured, and the register entry that allowed it. */
+export interface HonouredAcknowledgement {
+  readonly ruleId: string;
+  readonly logicalId: string;
+  /** Construct path of the resource (its aws:cdk:path metadata). */
+  readonly constructPath: string;
+  /** Path glob of the register entry. */
+  readonly entryPath: string;
+}
+
+export { UNREGISTERED_ACKNOWLEDGEMENT };
+
 /**
  * Checks one template with compliancePacks(). Pure apart from a scratch file CfnInclude reads.
  * @throws TemplateInputError when the template is not a CloudFormation template or cannot be included.
  */
-export function checkTemplate(input: unknown, source = 'template'): TemplateCheckResult {
+export function checkTemplate(input: unknown, source = 'template', options: CheckOptions = {}): TemplateCheckResult {
   assertCloudFormationTemplate(input, source);
+  const cacheKey = options.cache ? JSON.stringify(input) : '';
+  const cached = options.cache?.get(cacheKey);
+  if (cached !== undefined) return cached;
   const { template, rewritten: crossStackReferences } = rewriteStackOutputReferences(input, source);
   assertCloudFormationTemplate(template, source);
   const dir = mkdtempSync(join(tmpdir(), 'check-template-'));
@@ -183,14 +233,64 @@ export function checkTemplate(input: unknown, source = 'template'): TemplateChec
       throw new TemplateInputError(`${source}: cannot be read as CloudFormation: ${(e as Error).message}`);
     }
 
-    let acknowledgements = 0;
+    const findings: TemplateFinding[] = [];
+    const honoured: HonouredAcknowledgement[] = [];
+    let inert = 0;
     const byPath = new Map<string, { logicalId: string; type: string }>();
     for (const [logicalId, r] of Object.entries(template.Resources)) {
       const resource: CfnResource = included.getResource(logicalId);
       byPath.set(resource.node.path, { logicalId, type: r.Type as string });
+      const metadata = (r as { Metadata?: Record<string, unknown> }).Metadata ?? {};
+      const constructPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
+      const phiStore = isPhiStoreIn(template as unknown as TemplateJson, logicalId, options.phiBucketNames);
       for (const s of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
-        Validations.of(resource).acknowledge({ id: s.id, reason: s.reason ?? 'Acknowledged in the template metadata' });
-        acknowledgements++;
+        if (!CHECKED_PACK_PREFIXES.some((p) => s.id.startsWith(p))) {
+          inert++; // e.g. CDK's own CloudFormation-Validate acknowledgements: no rule here has that id
+          continue;
+        }
+        const entry = phiStore
+          ? undefined
+          : acknowledgementEntry(options.register ?? [], s.id, constructPath, s.reason);
+        if (entry !== undefined) {
+          Validations.of(resource).acknowledge({ id: s.id, reason: s.reason ?? '' });
+          honoured.push({ ruleId: s.id, logicalId, constructPath: constructPath!, entryPath: entry.path });
+          continue;
+        }
+        const why = phiStore
+          ? 'the resource is a PHI store, which no acknowledgement may cover'
+          : options.register === undefined
+            ? 'no register applies (the template names no environment: pass --env NAME)'
+            : 'no entry of the register has this rule id, a path matching this resource and this reason';
+        findings.push({
+          ruleId: `${UNREGISTERED_ACKNOWLEDGEMENT}[${s.id}]`,
+          logicalId,
+          type: r.Type as string,
+          severity: 'error',
+          kind: 'finding',
+          description: `Safeguard V2: the template acknowledges ${s.id} on ${logicalId}${constructPath ? ` (${constructPath})` : ''} but ${why}; the acknowledgement is not honoured.`,
+        });
+      }
+    }
+
+    for (const logicalId of Object.keys(template.Resources)) {
+      const r = (template.Resources as unknown as Record<string, JsonResource>)[logicalId]!;
+      const path =
+        typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : undefined;
+      for (const name of unjustifiedGuardSuppressions(
+        template as unknown as TemplateJson,
+        logicalId,
+        options.register ?? [],
+        path,
+        options.phiBucketNames,
+      )) {
+        findings.push({
+          ruleId: `${UNREGISTERED_ACKNOWLEDGEMENT}[guard:${name}]`,
+          logicalId,
+          type: r.Type,
+          severity: 'error',
+          kind: 'finding',
+          description: `Safeguard V2: the template suppresses the Guard rule ${name} on ${logicalId} but no register entry on this resource decides it (Guard suppressions come only from the register, never on a PHI store).`,
+        });
       }
     }
 
@@ -211,7 +311,6 @@ export function checkTemplate(input: unknown, source = 'template'): TemplateChec
       }
     }
 
-    const findings: TemplateFinding[] = [];
     for (const pack of packs) {
       for (const v of pack.validateScope(stack).violations) {
         for (const res of v.violatingResources) {
@@ -227,8 +326,55 @@ export function checkTemplate(input: unknown, source = 'template'): TemplateChec
         }
       }
     }
-    return { findings, resources: byPath.size, acknowledgements, equivalents, crossStackReferences };
+    const result: TemplateCheckResult = {
+      findings,
+      resources: byPath.size,
+      acknowledgements: honoured.length,
+      honoured,
+      inertAcknowledgements: inert,
+      equivalents,
+      crossStackReferences,
+    };
+    options.cache?.set(cacheKey, result);
+    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Result of checking a cloud assembly: each stack's template, and the assembly rules over all of them. */
+export interface AssemblyCheckReport {
+  readonly stacks: readonly { readonly stack: AssemblyStack; readonly result: TemplateCheckResult }[];
+  readonly assembly: AssemblyCheckResult;
+  /** The assembly rules' findings as TemplateFindings, with the stack's file as source. */
+  readonly assemblyFindings: readonly (TemplateFinding & { readonly source: string })[];
+  /** Every finding: the templates' and the assembly rules'. */
+  readonly findings: readonly (TemplateFinding & { readonly source: string })[];
+}
+
+/**
+ * Checks the stacks of one cloud assembly as one set: each template with the packs (checkTemplate, same options),
+ * then the assembly rules (lib/compliance/gate/assembly) over all of them.
+ */
+export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOptions = {}): AssemblyCheckReport {
+  const results = stacks.map((stack) => ({ stack, result: checkTemplate(stack.template, stack.file, options) }));
+  const assembly = runAssemblyRules(stacks, { phiBucketNames: options.phiBucketNames ?? [] });
+  const assemblyFindings = assembly.findings.map((f) => {
+    const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;
+    const rule = ASSEMBLY_RULES.find((r) => f.ruleId.startsWith(`Blueprint-${r.name}[`));
+    return {
+      ruleId: f.ruleId,
+      logicalId: f.logicalId ?? '(template)',
+      type: resource?.Type ?? '(assembly)',
+      severity: 'error',
+      kind: 'finding' as const,
+      description: `Safeguard ${rule?.safeguards.join(', ') ?? '?'}: ${f.description}`,
+      source: f.stack.file,
+    };
+  });
+  const findings = [
+    ...results.flatMap(({ stack, result }) => result.findings.map((f) => ({ ...f, source: stack.file }))),
+    ...assemblyFindings,
+  ];
+  return { stacks: results, assembly, assemblyFindings, findings };
 }

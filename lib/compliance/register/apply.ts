@@ -1,6 +1,7 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { holdsPhiStore } from '../../../constructs/core';
+import { guardRulesFor } from './guard-rules';
 
 /**
  * One reviewed acknowledgement of cdk-nag findings. Acknowledging is a decision, not a fix: each
@@ -20,7 +21,8 @@ export interface Acknowledgement {
   readonly compensatingControl: string;
 }
 
-function globToRegExp(glob: string): RegExp {
+/** A construct path glob as a regular expression: `*` within one path segment, `**` across segments. */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .split('**')
     .map((part) =>
@@ -31,6 +33,19 @@ function globToRegExp(glob: string): RegExp {
     )
     .join('.*');
   return new RegExp(`^${escaped}$`);
+}
+
+/**
+ * Writes the Guard rule names the entry decides (guardRulesFor) into `Metadata.guard.SuppressedRules` of every
+ * CloudFormation resource at or below `construct` (merged with what is there). The caller has refused PHI stores.
+ */
+function writeGuardSuppressions(construct: IConstruct, guardRules: readonly string[]): void {
+  if (guardRules.length === 0) return;
+  for (const c of construct.node.findAll()) {
+    if (!CfnResource.isCfnResource(c)) continue;
+    const existing = (c.getMetadata('guard') as { SuppressedRules?: string[] } | undefined)?.SuppressedRules ?? [];
+    c.addMetadata('guard', { SuppressedRules: [...new Set([...existing, ...guardRules])].sort() });
+  }
 }
 
 /** Result of applying the register: which constructs each entry matched. */
@@ -65,6 +80,7 @@ export function applyAcknowledgements(root: IConstruct, register: readonly Ackno
           reason: `${entry.reason} Compensating control: ${entry.compensatingControl}`,
         });
       }
+      writeGuardSuppressions(c, guardRulesFor(entry.ruleIds));
     }
     return { entry, paths: matched.map((c) => c.node.path) };
   });

@@ -57,6 +57,39 @@ export function phiReplicationAcknowledgements(config: BlueprintConfig): Acknowl
 }
 
 /**
+ * Entries of the audit archive's cross-region replication (AuditStack -> PhiReplicaStack): its replication policy's
+ * exact IAM5 findings (no PHI store).
+ */
+export function auditArchiveReplicationAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  const iam5 = (resource: string): string => `AwsSolutions-IAM5[Resource::${resource}]`;
+  const region = config.phiBucket.replicaRegion;
+  return [
+    {
+      ruleIds: [
+        iam5('<AuditArchiveBucketDB93AD31.Arn>/*'),
+        iam5(`arn:<AWS::Partition>:s3:::${namePrefix(config)}-audit-replica-<AWS::AccountId>-${region}/*`),
+        iam5(`arn:<AWS::Partition>:kms:${region}:<AWS::AccountId>:key/*`),
+      ],
+      path: '*/Audit/AuditArchiveReplication/Policy/Resource',
+      reason:
+        "S3 replication reads the audit archive's object versions (with their Object Lock retention and legal hold) and writes replicas, which IAM names only as `<bucket ARN>/*`; the wildcard is the bucket itself, not a widening of actions. The destination key lives in the replica region and is named by alias only (no cross-region reference); IAM matches a key by alias only through kms:ResourceAliases on `key/*` of that region.",
+      compensatingControl:
+        'Exact replication actions only (no s3:*, no deletes of versions, no bucket configuration writes); one source and one destination bucket, both object-locked; kms:Decrypt on the audit key only through S3 in the source region, kms:Encrypt only through S3 in the replica region and only on the key with the audit replica alias (kms:ResourceAliases); the role is trusted only by s3.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the replication calls (U1).',
+    },
+  ];
+}
+
+/** The audit archive replica (PhiReplicaStack): the end of the audit archive's replication chain, no PHI store. */
+export const AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT: Acknowledgement = {
+  ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+  path: '*/PhiReplica/AuditArchiveReplica/Bucket/Resource',
+  reason:
+    'The audit archive replica is itself the cross-region copy of the audit archive (which replicates to it); replicating the replica would need a third region.',
+  compensatingControl:
+    "S3 Object Lock with the archive's mode (COMPLIANCE in production) and default retention (>= 2192 days), versioning, SSE-KMS with a customer-managed key of the replica region, TLS-only policy, public access blocked, a lifecycle that never expires objects before the retention, Retain; the source archive stays in the primary region.",
+};
+
+/**
  * Entries of the PHI data tier (lib/stacks/data-stack.ts) and the PHI replica stack. None touches a
  * PHI store: the database, the PHI buckets and the backup vault carry no acknowledgement.
  */
@@ -102,6 +135,7 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
         'S3 stores objects across at least three AZs; versioning, a lifecycle that never expires objects before 2192 days, and Retain on deletion and replacement; CloudTrail S3 data events on the replica bucket (U1) record every object access independently.',
     },
     ...phiReplicationAcknowledgements(config),
+    AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT,
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
   ];
@@ -232,14 +266,28 @@ export const APP_TIER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
  */
 export function platformAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
   return [
+    ...auditArchiveReplicationAcknowledgements(config),
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
-      path: '*/Network/*/Vpc/PublicSubnet*/DefaultRoute',
+      path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',
       reason:
-        'The public tier exists only for the internet-facing load balancer, which needs a default route to the internet gateway. No task, database or endpoint runs in it, and no subnet assigns public IPs.',
+        'The public tier of the PHI VPC exists only for the internet-facing load balancer, which needs a default route to the internet gateway. No task, database or endpoint runs in it, and no subnet assigns public IPs.',
       compensatingControl:
         'Application and data tiers have no route to the internet gateway (isolated unless config asks for NAT); the load balancer is TLS-only behind AWS WAF; flow logs record all traffic.',
     },
+    // The non-PHI VPC has no public tier (and no internet gateway) unless config asks for one.
+    ...(config.network.nonPhiPublicSubnets === true
+      ? [
+          {
+            ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
+            path: '*/Network/NonPhiVpc/Vpc/PublicSubnet*/DefaultRoute',
+            reason:
+              'Config (network.nonPhiPublicSubnets) asks for a public tier in the non-PHI VPC, for something public deployed there outside the blueprint; the non-PHI VPC holds no PHI and has no route to the PHI VPC (project rule NoPhiVpcInterconnect).',
+            compensatingControl:
+              'No subnet assigns public IPs; the non-PHI VPC is never peered, attached or routed to the PHI VPC (N1, checked at synth); flow logs record all traffic.',
+          },
+        ]
+      : []),
     {
       ruleIds: ['AwsSolutions-VPC3'],
       path: '*/Network/PhiVpc/DataAcl',
@@ -282,17 +330,9 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
     },
     {
       ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
-      path: '*/Audit/AuditArchive/Bucket/Resource',
-      reason:
-        'Cross-region replication of the audit archive needs a replica bucket with its own Object Lock, KMS key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up).',
-      compensatingControl:
-        'S3 Object Lock (COMPLIANCE in production) with >= 2192-day default retention, versioning, SSE-KMS, CloudTrail log file validation digests, S3 storage across at least three AZs, and Retain; CloudTrail events are also kept in the six-year encrypted log group.',
-    },
-    {
-      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
       path: '*/Audit/ConfigDelivery/Bucket/Resource',
       reason:
-        'Cross-region replication of the AWS Config delivery bucket (configuration history and snapshots, not a PHI store) needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the audit archive and access logs). It cannot use Object Lock: AWS Config does not deliver to an object-locked bucket.',
+        'Cross-region replication of the AWS Config delivery bucket (configuration history and snapshots, not a PHI store) needs a replica bucket, key and stack in a second region, which the blueprint does not deploy yet (tracked follow-up, same as the access log buckets; the audit archive has its replica). It cannot use Object Lock: AWS Config does not deliver to an object-locked bucket.',
       compensatingControl:
         'S3 stores objects across at least three AZs; versioning, SSE-KMS with the audit key, a bucket policy admitting only AWS Config of this account, a lifecycle that never expires objects before 2192 days (project rule LogBucketRetention), and Retain.',
     },

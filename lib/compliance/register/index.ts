@@ -9,6 +9,7 @@ import {
 } from './entries';
 
 export * from './apply';
+export * from './guard-rules';
 export * from './entries';
 
 /** Options of buildRegister. */

@@ -17,10 +17,12 @@ export const STACK_ROLES: readonly StackRole[] = [
   'keys',
   'network',
   'alerting',
+  'data',
+  // After the data stack (its replication back to the PHI bucket) and before the audit stack (the audit
+  // archive replicates to the audit replica bucket it holds).
+  'phiReplica',
   'audit',
   'detection',
-  'data',
-  'phiReplica',
   'app',
 ];
 

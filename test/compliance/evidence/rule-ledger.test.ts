@@ -25,6 +25,7 @@ describe('rule ledger', () => {
     const pack = ledger.instrument(new BlueprintChecks());
     const report = pack.validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual([
+      'Blueprint-StoreCustomerManagedKey[KmsKeyId::absent]',
       'Blueprint-LogGroupSixYearRetention[RetentionInDays::1]',
       'Blueprint-LogGroupSixYearRetention',
     ]);

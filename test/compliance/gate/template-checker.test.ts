@@ -1,31 +1,59 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { buildBlueprint } from '../../../lib/blueprint-app';
 import { applyCompliance } from '../../../lib/compliance/apply-compliance';
+import { loadConfig } from '../../../lib/config';
+import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
+import { TemplateJson } from '../../../lib/compliance/gate/core/template-json';
 import {
   assertCloudFormationTemplate,
+  CheckOptions,
   checkTemplate,
   rewriteStackOutputReferences,
   TemplateInputError,
 } from '../../../lib/compliance/gate/template-checker';
-import { allTemplates } from '../../support/synthesized';
 
 type Tpl = { Resources: Record<string, Record<string, unknown>> };
 
-// Both environments as the shared synth wrote them (stack names carry the environment: Dev*, Prod*).
-const templates: { file: string; path: string; template: Tpl }[] = [
-  ...allTemplates('dev'),
-  ...allTemplates('prod'),
-].map((t) => ({ ...t, template: t.template as unknown as Tpl }));
+let outdir: string;
+let templates: { file: string; template: Tpl }[];
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'template-checker-'));
+  // Both environments, into one directory (stack names carry the environment: Dev*, Prod*).
+  for (const env of ['dev', 'prod'] as const) {
+    // Path metadata on, as `cdk synth` writes it: the checker matches acknowledgements to the register by construct path.
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:enable-path-metadata': true },
+    });
+    buildBlueprint(app, loadConfig(env));
+    app.synth();
+  }
+  templates = readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .sort()
+    .map((file) => ({ file, template: JSON.parse(readFileSync(join(outdir, file), 'utf8')) as Tpl }));
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The register of the template's environment (its Metadata.HipaaBlueprint names it), as the CLI applies it. */
+const optionsFor = (template: unknown): CheckOptions => {
+  const env = environmentRegister([template as TemplateJson]);
+  return { register: env?.register, phiBucketNames: env?.phiBucketNames };
+};
 
 describe('checkTemplate on the synthesized dev and prod apps', () => {
   test('V2 every template the blueprint synthesizes passes as is, with zero findings', () => {
     expect(templates.filter(({ file }) => file.startsWith('Dev')).length).toBeGreaterThanOrEqual(2);
     expect(templates.filter(({ file }) => file.startsWith('Prod')).length).toBeGreaterThanOrEqual(2);
     for (const { file, template } of templates) {
-      const result = checkTemplate(template, file);
+      const result = checkTemplate(template, file, optionsFor(template));
       expect({ file, findings: result.findings }).toEqual({ file, findings: [] });
       expect(result.resources).toBe(Object.keys(template.Resources).length);
     }
@@ -39,8 +67,10 @@ describe('checkTemplate on the synthesized dev and prod apps', () => {
     const stripped = JSON.parse(JSON.stringify(withAcks!.template)) as Tpl;
     for (const r of Object.values(stripped.Resources))
       delete (r.Metadata as { cdk_nag?: unknown } | undefined)?.cdk_nag;
-    expect(checkTemplate(withAcks!.template).acknowledgements).toBeGreaterThan(0);
-    expect(checkTemplate(stripped).findings.length).toBeGreaterThan(0);
+    expect(checkTemplate(withAcks!.template, 'with', optionsFor(withAcks!.template)).acknowledgements).toBeGreaterThan(
+      0,
+    );
+    expect(checkTemplate(stripped, 'stripped', optionsFor(stripped)).findings.length).toBeGreaterThan(0);
   });
 
   test('N4 a tree-dependent rule is proven from the template: the VPC default security group closer', () => {
@@ -170,7 +200,7 @@ describe('bin/check-template.ts', () => {
     const [id, key] = Object.entries(bad.Resources).find(([, r]) => r.Type === 'AWS::KMS::Key')!;
     (key.Properties as Record<string, unknown>).EnableKeyRotation = false;
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
-    const failing = run([keys.path, join(dir, 'bad.json')]);
+    const failing = run([join(outdir, keys.file), join(dir, 'bad.json')]);
     expect(failing.out).toContain(`${keys.file}: clean`);
     expect(failing.out).toContain('Blueprint-KmsKeySafeguards[EnableKeyRotation::false]');
     expect(failing.out).toContain(`- ${id} (AWS::KMS::Key)`);

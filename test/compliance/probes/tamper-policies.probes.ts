@@ -1,9 +1,10 @@
 /**
  * Probes of the tamper policies (issue 12): each removes or weakens one allow-list or tamper deny in a
- * synthesized template and names the finding that must appear. Same shape as the Mutation of
- * test/compliance/mutation.test.ts (name, type, select?, mutate, caughtBy), so a probe runner collecting
- * `test/compliance/probes/*.probes.ts` can run them; tamper-policies-probes.test.ts runs them meanwhile.
+ * synthesized template and names the finding that must appear. Written per resource (type, select?, mutate,
+ * caughtBy) and exported as PROBES in the probe set's shape, which run-probes.test.ts collects.
  */
+import { SafeguardId } from '../../../constructs/core/safeguard-ids';
+import { one, Probe, Templates } from './probe';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -228,5 +229,53 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
       s.FieldSelectors = s.FieldSelectors.filter((f: Json) => f.Field !== 'eventName');
     },
     caughtBy: /TrailRecordsArchiveDeletes\[ArchiveDeletes::selects-deliveries\]/,
+  },
+];
+
+/** The safeguards a tamper probe removes: the ids its name starts with, and U6 when its rule protects evidence. */
+function safeguardsOf(probe: TamperPolicyProbe): SafeguardId[] {
+  const named = (probe.name.match(/^(?:[A-Z]\d )+/)?.[0] ?? '').trim().split(' ') as SafeguardId[];
+  const evidence = /AuditArchiveTamperDenies|LogBucketVersionDeleteDeny|VpcEndpointPolicyThisAccount|TrailRecords/;
+  return evidence.test(probe.caughtBy.source) ? [...named, 'U6'] : named;
+}
+
+/**
+ * The tamper probes in the probe set's shape (probe.ts), for run-probes.test.ts: each applies to the first stack
+ * of the prod assembly, in deploy order, holding a matching resource.
+ */
+export const PROBES: readonly Probe[] = [
+  ...TAMPER_POLICY_PROBES.map((probe): Probe => ({
+    name: probe.name,
+    safeguards: safeguardsOf(probe),
+    caughtBy: probe.caughtBy,
+    mutate: (t: Templates) => {
+      for (const stack of ['keys', 'network', 'alerting', 'audit', 'detection', 'data', 'phiReplica', 'app']) {
+        const template = t[stack];
+        if (template === undefined) continue;
+        const hit = Object.entries(template.Resources).find(
+          ([, r]) => r.Type === probe.type && (probe.select?.(r) ?? true),
+        );
+        if (hit) return probe.mutate(template as ProbeTemplate, hit[0]);
+      }
+      throw new Error(`probe: no ${probe.type} matches`);
+    },
+  })),
+  {
+    name: 'U2 U6 audit archive replica writable by anyone (its write deny removed)',
+    safeguards: ['U2', 'U6'],
+    caughtBy: /AuditArchiveTamperDenies/,
+    mutate: (t: Templates) => {
+      const [id] = one(t, 'phiReplica', 'AWS::S3::Bucket', isArchive);
+      removeBucketStatement(t.phiReplica as ProbeTemplate, id, 'DenyWritesExceptReplication');
+    },
+  },
+  {
+    name: 'U2 U6 audit archive replica object versions deletable',
+    safeguards: ['U2', 'U6'],
+    caughtBy: /AuditArchiveTamperDenies/,
+    mutate: (t: Templates) => {
+      const [id] = one(t, 'phiReplica', 'AWS::S3::Bucket', isArchive);
+      removeBucketStatement(t.phiReplica as ProbeTemplate, id, 'DenyObjectDeletes');
+    },
   },
 ];

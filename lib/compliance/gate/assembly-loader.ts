@@ -1,0 +1,88 @@
+/**
+ * Reads a cloud assembly directory (what `cdk synth` writes: manifest.json and the stack templates) as one set of
+ * stacks for the template checker's assembly mode. Nested assemblies (stages) are followed.
+ */
+import { existsSync, readFileSync, statSync } from 'fs';
+import { join } from 'path';
+import { AssemblyStack, isObject, TemplateJson } from './core/template-json';
+import { TemplateInputError } from './core/template-input-error';
+
+interface ManifestArtifact {
+  readonly type?: string;
+  readonly displayName?: string;
+  readonly properties?: {
+    readonly templateFile?: string;
+    readonly stackName?: string;
+    readonly directoryName?: string;
+  };
+}
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TemplateInputError(`${file}: cannot read ${what}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new TemplateInputError(`${file}: ${what} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Whether `path` is a cloud assembly directory (a directory with a manifest.json). */
+export function isAssemblyDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory() && existsSync(join(path, 'manifest.json'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The stacks of the cloud assembly in `dir`, in manifest order.
+ * @throws TemplateInputError when the manifest is missing or unreadable, or names a template that is not there
+ *   (after a failed gate the app removes the templates: the message says so).
+ */
+export function loadAssembly(dir: string): AssemblyStack[] {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new TemplateInputError(`${dir}: not a cloud assembly (no manifest.json)`);
+  const manifest = readJson(manifestFile, 'the manifest');
+  const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
+  const stacks: AssemblyStack[] = [];
+  const missing: string[] = [];
+  for (const [id, raw] of Object.entries(artifacts)) {
+    const artifact = raw as ManifestArtifact;
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      stacks.push(...loadAssembly(join(dir, artifact.properties.directoryName)));
+      continue;
+    }
+    if (artifact.type !== 'aws:cloudformation:stack') continue;
+    const file = artifact.properties?.templateFile ?? `${id}.template.json`;
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      missing.push(file);
+      continue;
+    }
+    const template = readJson(path, 'the template');
+    if (!isObject(template) || !isObject(template.Resources)) {
+      throw new TemplateInputError(`${path}: not a CloudFormation template (no "Resources" map)`);
+    }
+    stacks.push({
+      stackName: artifact.properties?.stackName ?? id,
+      file,
+      ...(artifact.displayName ? { path: artifact.displayName } : {}),
+      template: template as TemplateJson,
+    });
+  }
+  if (missing.length > 0) {
+    const report = existsSync(join(dir, 'validation-report.json')) ? ' (see validation-report.json)' : '';
+    throw new TemplateInputError(
+      `${dir}: the manifest names ${missing.length} stack template(s) that are not there (${missing.join(', ')}): ` +
+        `a synth whose gate failed removes its templates${report}; nothing here can be checked or deployed`,
+    );
+  }
+  if (stacks.length === 0) throw new TemplateInputError(`${dir}: the cloud assembly holds no stack`);
+  return stacks;
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'fs';
+import {
+  CfnResource,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+  Stack,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ASSEMBLY_RULES, AssemblyCheckResult, AssemblyContext, runAssemblyRules } from './assembly';
+import { AssemblyStack, TemplateJson } from './core/template-json';
+import { Acknowledgement } from '../register';
+import {
+  UNREGISTERED_ACKNOWLEDGEMENT,
+  UnregisteredAcknowledgement,
+  unregisteredAcknowledgements,
+} from './environment-register';
+
+/** Props of the assembly checks plugin. */
+export interface BlueprintAssemblyChecksProps {
+  /**
+   * Config-derived facts the rules use (the PHI bucket names).
+   * @default - none: PHI buckets are recognised by marker and name pattern only
+   */
+  readonly context?: AssemblyContext;
+  /**
+   * The register of the environment: every acknowledgement the templates carry must be one of its entries
+   * (and none may sit on a PHI store), so an acknowledgement made in code outside the register fails synth.
+   * @default - acknowledgements are not compared with a register
+   */
+  readonly register?: readonly Acknowledgement[];
+}
+
+/** The stack name of each stack construct path, from the construct tree. */
+function stackNames(root: IConstruct | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of root?.node.findAll() ?? []) {
+    if (Stack.isStack(c)) out.set(c.node.path, c.stackName);
+  }
+  return out;
+}
+
+/** `${stackPath}\0${logicalId}` -> construct path of every CloudFormation resource of the tree. */
+function constructPaths(root: IConstruct | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of root?.node.findAll() ?? []) {
+    if (!CfnResource.isCfnResource(c)) continue;
+    const stack = Stack.of(c);
+    out.set(`${stack.node.path}\u0000${stack.resolve(c.logicalId) as string}`, c.node.path);
+  }
+  return out;
+}
+
+/** The synthesized stacks of a validation context as an assembly. */
+export function stacksOfContext(context: IPolicyValidationContext): AssemblyStack[] {
+  const names = stackNames((context as { appConstruct?: IConstruct }).appConstruct);
+  return context.stackTemplates.map((s) => ({
+    stackName: names.get(s.stackConstructPath) ?? s.stackConstructPath,
+    file: s.templatePath.split(/[\\/]/).pop()!,
+    path: s.stackConstructPath,
+    template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as TemplateJson,
+  }));
+}
+
+/**
+ * The project's assembly rules (lib/compliance/gate/assembly) as a validation plugin: registered after the rule
+ * packs, it reads every synthesized template of the app as one set and fails synth on any finding, exactly as the
+ * template checker does in assembly mode. Its last result is kept for the evidence and the gate summary.
+ */
+export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
+  public readonly name = 'BlueprintAssembly';
+  public readonly ruleIds = ASSEMBLY_RULES.map((r) => `Blueprint-${r.name}`);
+  /** The result of the latest validation (undefined before synth). */
+  public lastResult?: AssemblyCheckResult;
+  /** Acknowledgements of the latest validation that the register does not hold. */
+  public lastUnregistered: readonly UnregisteredAcknowledgement[] = [];
+
+  constructor(private readonly props: BlueprintAssemblyChecksProps = {}) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const stacks = stacksOfContext(context);
+    const result = runAssemblyRules(stacks, this.props.context ?? {});
+    this.lastResult = result;
+    const pathOf = new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath]));
+    const byRule = new Map<string, PolicyViolation>();
+    // Templates carry aws:cdk:path only when path metadata is on (the CDK CLI turns it on); the tree knows it always.
+    const paths = constructPaths((context as { appConstruct?: IConstruct }).appConstruct);
+    this.lastUnregistered = this.props.register
+      ? unregisteredAcknowledgements(stacks, this.props.register, this.props.context?.phiBucketNames, (stack, id) =>
+          paths.get(`${stack.path ?? ''}\u0000${id}`),
+        )
+      : [];
+    for (const u of this.lastUnregistered) {
+      const ruleName = `${UNREGISTERED_ACKNOWLEDGEMENT}[${u.ruleId}]`;
+      const violation = byRule.get(ruleName) ?? {
+        ruleName,
+        description: `Safeguard V2: an acknowledgement of ${u.ruleId} that the register does not hold: ${u.why}.`,
+        fix: 'Acknowledge findings only through the register (lib/compliance/register/entries.ts), never on a PHI store; or fix the finding.',
+        severity: 'error',
+        violatingResources: [],
+      };
+      byRule.set(ruleName, {
+        ...violation,
+        violatingResources: [
+          ...violation.violatingResources,
+          {
+            resourceLogicalId: u.logicalId,
+            templatePath: pathOf.get(u.stack.path ?? '') ?? u.stack.file,
+            locations: [],
+          },
+        ],
+      });
+    }
+    for (const f of result.findings) {
+      const rule = ASSEMBLY_RULES.find((r) => f.ruleId.startsWith(`Blueprint-${r.name}[`))!;
+      const violation = byRule.get(f.ruleId) ?? {
+        ruleName: f.ruleId,
+        description: `${rule.info} ${f.description}`,
+        fix: rule.explanation,
+        severity: 'error',
+        ruleMetadata: { safeguards: rule.safeguards.join(', '), hipaaSections: rule.hipaaSections.join(', ') },
+        violatingResources: [],
+      };
+      byRule.set(f.ruleId, {
+        ...violation,
+        violatingResources: [
+          ...violation.violatingResources,
+          {
+            resourceLogicalId: f.logicalId ?? '(template)',
+            templatePath: pathOf.get(f.stack.path ?? '') ?? f.stack.file,
+            locations: [],
+          },
+        ],
+      });
+    }
+    return { success: byRule.size === 0, violations: [...byRule.values()] };
+  }
+}

@@ -1,0 +1,63 @@
+import { AssemblyStack } from '../core/template-json';
+
+/** What the assembly rules know besides the templates (from the validated config, when there is one). */
+export interface AssemblyContext {
+  /**
+   * Names of the PHI buckets config derives (lib/config/names.ts phiBucketNames): a bucket of that name is a PHI
+   * store even without its marker.
+   * @default - none: PHI buckets are recognised by marker and by the naming pattern only
+   */
+  readonly phiBucketNames?: readonly string[];
+}
+
+/** One finding of an assembly rule. */
+export interface AssemblyFinding {
+  /** `Blueprint-<Rule>[<finding>]`, like the project NagPack's ids. */
+  readonly ruleId: string;
+  /** The stack and resource the finding is on; no logical id when it is about the template or the assembly. */
+  readonly stack: AssemblyStack;
+  readonly logicalId?: string;
+  /** What is wrong, in a sentence naming the resource and the safeguard. */
+  readonly description: string;
+}
+
+/**
+ * A rule that sees the whole cloud assembly (every stack of the environment as one set): presence of what must
+ * exist somewhere, and relations between stacks (a store and the key of another stack, a peering and the PHI VPC).
+ * Pure: templates in, findings out. Run at synth by the BlueprintAssemblyChecks validation plugin and by the
+ * template checker in assembly mode.
+ */
+export interface AssemblyRule {
+  /** Rule name, e.g. 'DetectionServicesPresent' (the finding ids are `Blueprint-<name>[...]`). */
+  readonly name: string;
+  readonly info: string;
+  readonly explanation: string;
+  readonly safeguards: readonly string[];
+  readonly hipaaSections: readonly string[];
+  /**
+   * The rule requires something to exist in a whole environment (detection, alarms, the trail): it does not apply
+   * to step 1 of a first deploy (templates declaring phiReplicaBootstrap), which holds the replica stack only.
+   * @default false
+   */
+  readonly presence?: boolean;
+  /** Findings over the assembly; `evaluated` counts the resources (or facts) the rule judged. */
+  readonly check: (stacks: readonly AssemblyStack[], context: AssemblyContext) => AssemblyEvaluation;
+}
+
+/** Result of one assembly rule. */
+export interface AssemblyEvaluation {
+  readonly findings: readonly AssemblyFinding[];
+  /** Number of things judged (resources, required alarms, services...), for the gate summary. */
+  readonly evaluated: number;
+}
+
+/** Builds a finding of `rule`. */
+export function finding(
+  rule: string,
+  id: string,
+  stack: AssemblyStack,
+  logicalId: string | undefined,
+  description: string,
+): AssemblyFinding {
+  return { ruleId: `Blueprint-${rule}[${id}]`, stack, ...(logicalId !== undefined ? { logicalId } : {}), description };
+}

@@ -1,0 +1,46 @@
+import { AssemblyStack, templateDeclaration } from '../core/template-json';
+import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
+import { DataTierNetworkAcl } from './data-tier-network-acl';
+import { DetectionServicesPresent } from './detection-services-present';
+import { InterfaceEndpointsPresent } from './interface-endpoints-present';
+import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
+import { PhiStoreKeyDomain } from './phi-store-key-domain';
+import { SecurityAlarmsPresent } from './security-alarms-present';
+import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
+
+export * from './assembly-rule';
+
+/** The project's assembly rules: what only the whole set of stacks shows. Every rule has a test that makes it fire. */
+export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
+  PhiStoreKeyDomain,
+  DataTierNetworkAcl,
+  NoPhiVpcInterconnect,
+  InterfaceEndpointsPresent,
+  DetectionServicesPresent,
+  SecurityAlarmsPresent,
+  TrailCoversPhiBuckets,
+];
+
+/** Result of running every assembly rule. */
+export interface AssemblyCheckResult {
+  readonly findings: readonly AssemblyFinding[];
+  /** Things judged, summed over the rules. */
+  readonly evaluations: number;
+  /** Per rule: its name and what it judged and found. */
+  readonly rules: readonly { readonly rule: AssemblyRule; readonly evaluated: number; readonly findings: number }[];
+}
+
+/** Runs every assembly rule over the stacks of one environment. */
+export function runAssemblyRules(stacks: readonly AssemblyStack[], context: AssemblyContext = {}): AssemblyCheckResult {
+  // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all.
+  const bootstrap = stacks.some((s) => templateDeclaration(s.template)?.phiReplicaBootstrap === true);
+  const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({
+    rule,
+    ...rule.check(stacks, context),
+  }));
+  return {
+    findings: rules.flatMap((r) => r.findings),
+    evaluations: rules.reduce((n, r) => n + r.evaluated, 0),
+    rules: rules.map((r) => ({ rule: r.rule, evaluated: r.evaluated, findings: r.findings.length })),
+  };
+}

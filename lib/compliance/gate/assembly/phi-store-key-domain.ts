@@ -1,0 +1,122 @@
+import { KEY_DOMAIN_METADATA, KeyDomainName } from '../../../../constructs/core/markers';
+import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core/phi-shapes';
+import {
+  assemblyResources,
+  AssemblyStack,
+  isObject,
+  JsonResource,
+  metadataOf,
+  resolveValue,
+} from '../core/template-json';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'PhiStoreKeyDomain';
+const at = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+
+/** The key properties of a resource and the key domains each must be in; [] when the resource is not checked. */
+export function expectedKeyDomains(
+  resource: JsonResource,
+  phiBucketNames: readonly string[],
+): Array<{ property: string; value: unknown; domains: readonly KeyDomainName[] }> {
+  const p = resource.Properties ?? {};
+  const phi: KeyDomainName[] = ['phi'];
+  switch (resource.Type) {
+    case 'AWS::RDS::DBInstance':
+      return [
+        ...(p.DBClusterIdentifier === undefined ? [{ property: 'KmsKeyId', value: p.KmsKeyId, domains: phi }] : []),
+        ...(p.EnablePerformanceInsights === true
+          ? [{ property: 'PerformanceInsightsKMSKeyId', value: p.PerformanceInsightsKMSKeyId, domains: phi }]
+          : []),
+      ];
+    case 'AWS::RDS::DBCluster':
+      return [
+        { property: 'KmsKeyId', value: p.KmsKeyId, domains: phi },
+        ...(p.PerformanceInsightsEnabled === true
+          ? [{ property: 'PerformanceInsightsKmsKeyId', value: p.PerformanceInsightsKmsKeyId, domains: phi }]
+          : []),
+      ];
+    case 'AWS::Backup::BackupVault':
+      return [{ property: 'EncryptionKeyArn', value: p.EncryptionKeyArn, domains: ['backup'] }];
+    case 'AWS::ECS::Cluster':
+      return [
+        {
+          property: 'FargateEphemeralStorageKmsKeyId',
+          value: at(p, 'Configuration', 'ManagedStorageConfiguration', 'FargateEphemeralStorageKmsKeyId'),
+          domains: phi,
+        },
+      ];
+    case 'AWS::Logs::LogGroup': {
+      const name = p.LogGroupName;
+      // The database's exports may hold PHI: the PHI key (the PHI key admits CloudWatch Logs only for /aws/rds/).
+      return typeof name === 'string' && name.startsWith(PHI_LOG_GROUP_NAME_PREFIXES[0]!)
+        ? [{ property: 'KmsKeyId', value: p.KmsKeyId, domains: phi }]
+        : [];
+    }
+    case 'AWS::CloudTrail::Trail':
+      return [{ property: 'KMSKeyId', value: p.KMSKeyId, domains: ['audit'] }];
+    case 'AWS::S3::Bucket': {
+      const rules = at(p, 'BucketEncryption', 'ServerSideEncryptionConfiguration');
+      const value = Array.isArray(rules) ? at(rules[0], 'ServerSideEncryptionByDefault', 'KMSMasterKeyID') : undefined;
+      if (isPhiStore(resource, phiBucketNames)) {
+        return [{ property: 'KMSMasterKeyID', value, domains: ['phi', 'phi-replica'] }];
+      }
+      if (isAuditArchive(resource)) return [{ property: 'KMSMasterKeyID', value, domains: ['audit', 'audit-replica'] }];
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The domain of the key `value` names, followed through the assembly, or why it has none. */
+export function keyDomainOf(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): string {
+  let resolved = resolveValue(value, from, stacks);
+  // An alias: its target key.
+  if (resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::KMS::Alias') {
+    resolved = resolveValue(resolved.target.resource.Properties?.TargetKeyId, resolved.target.stack, stacks);
+  }
+  if (resolved.kind === 'literal') return 'outside-assembly';
+  if (resolved.kind === 'unresolved') return 'unresolved';
+  if (resolved.target.resource.Type !== 'AWS::KMS::Key') return `not-a-key-${resolved.target.resource.Type}`;
+  const domain = metadataOf(resolved.target.resource, KEY_DOMAIN_METADATA);
+  return typeof domain === 'string' ? domain : 'no-domain';
+}
+
+/**
+ * E1/E2: each store is encrypted with the key of its data domain, followed across stacks to the AWS::KMS::Key and
+ * its `HipaaBlueprint::KeyDomain` marker: the PHI database (storage, Performance Insights), the PHI buckets, the
+ * database's log groups and the tasks' Fargate storage with the PHI key (the replica bucket with the replica's),
+ * the backup vault with the backup key, the trail and the audit archive with the audit key. A key outside the
+ * assembly (a literal ARN) or without a domain is a finding: the gate cannot show it is the right one.
+ */
+export const PhiStoreKeyDomain: AssemblyRule = {
+  name: NAME,
+  info: 'A PHI store, the backup vault, the trail or the audit archive is not encrypted with the customer-managed key of its data domain (followed across stacks to the key and its HipaaBlueprint::KeyDomain marker), or names a key the assembly does not hold.',
+  explanation:
+    'One key per data domain (164.312(a)(2)(iv)): PHI under the PHI key, whose policy admits only the services that store PHI; a store moved to another domain key (or an outside key) is readable by whoever that key admits.',
+  safeguards: ['E1', 'E2'],
+  hipaaSections: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
+  check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    let evaluated = 0;
+    for (const { stack, logicalId, resource } of assemblyResources(stacks)) {
+      for (const { property, value, domains } of expectedKeyDomains(resource, context.phiBucketNames ?? [])) {
+        if (value === undefined) continue; // no key at all: StoreCustomerManagedKey's finding
+        evaluated++;
+        const domain = keyDomainOf(value, stack, stacks);
+        if (domains.includes(domain as KeyDomainName)) continue;
+        findings.push(
+          finding(
+            NAME,
+            `${property}::${domain}`,
+            stack,
+            logicalId,
+            `${resource.Type} ${logicalId} (${stack.stackName}): ${property} must be the ${domains.join(' or ')} key; it is ${domain}`,
+          ),
+        );
+      }
+    }
+    return { findings, evaluated };
+  },
+};

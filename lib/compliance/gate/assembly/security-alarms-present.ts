@@ -1,0 +1,138 @@
+import { PHI_OBJECT_ACCESS_METRIC } from '../../../../constructs/security-alarms';
+import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  flatten,
+  isObject,
+  localTarget,
+  StackResource,
+} from '../core/template-json';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'SecurityAlarmsPresent';
+
+interface Metric {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/** The metric a filter publishes. */
+function metricOf(filter: StackResource): Metric | undefined {
+  const t = asList(filter.resource.Properties?.MetricTransformations).filter(isObject)[0];
+  return t && typeof t.MetricName === 'string' && typeof t.MetricNamespace === 'string'
+    ? { name: t.MetricName, namespace: t.MetricNamespace }
+    : undefined;
+}
+
+/** Metrics an alarm watches (its own metric, or the metrics of its metric math). */
+function metricsOf(alarm: StackResource): Metric[] {
+  const p = alarm.resource.Properties ?? {};
+  const own =
+    typeof p.MetricName === 'string' && typeof p.Namespace === 'string'
+      ? [{ name: p.MetricName, namespace: p.Namespace }]
+      : [];
+  const math = asList(p.Metrics)
+    .filter(isObject)
+    .map((m) => (isObject(m.MetricStat) && isObject(m.MetricStat.Metric) ? m.MetricStat.Metric : undefined))
+    .filter((m): m is Record<string, unknown> => m !== undefined && typeof m.MetricName === 'string')
+    .map((m) => ({ name: m.MetricName as string, namespace: String(m.Namespace) }));
+  return [...own, ...math];
+}
+
+/** Whether an alarm has an action (AlarmActions not empty, actions not disabled). */
+const hasAction = (alarm: StackResource): boolean =>
+  asList(alarm.resource.Properties?.AlarmActions).length > 0 && alarm.resource.Properties?.ActionsEnabled !== false;
+
+/**
+ * D1 and A5: the CloudTrail log group of the trail carries, for each CIS/Security Hub CloudWatch.1-14 pattern of
+ * SECURITY_METRIC_FILTERS (exactly as Security Hub checks it), a metric filter and an alarm with an action; the
+ * break-glass role (a role named '*-break-glass' or tagged with safeguard A5) has a filter on its AssumeRole and an
+ * alarm with an action; the PHI object access volume has its anomaly alarm with an action.
+ */
+export const SecurityAlarmsPresent: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: 'An alarm of the detection set is missing or has no action: a CIS/Security Hub CloudWatch.1-14 metric filter (exact pattern) on the trail log group with its alarm, the break-glass use alarm, or the PHI object access anomaly alarm.',
+  explanation:
+    'Security incidents are detected and reported in real time (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)); every use of emergency access raises an alert (164.312(a)(2)(ii)).',
+  safeguards: ['D1', 'A5'],
+  hipaaSections: ['164.308(a)(1)(ii)(D)', '164.308(a)(6)(ii)', '164.312(a)(2)(ii)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    const trails = assemblyResources(stacks, 'AWS::CloudTrail::Trail');
+    if (trails.length === 0) return { findings, evaluated: 0 }; // TrailCoversPhiBuckets reports the missing trail
+    const trail = trails[0]!;
+    const logGroupId = localTarget(trail.resource.Properties?.CloudWatchLogsLogGroupArn);
+    const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter(
+      (f) => f.stack === trail.stack && localTarget(f.resource.Properties?.LogGroupName) === logGroupId,
+    );
+    const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
+    const alarmsOn = (metric: Metric | undefined): StackResource[] =>
+      metric === undefined
+        ? []
+        : alarms.filter((a) => metricsOf(a).some((m) => m.name === metric.name && m.namespace === metric.namespace));
+    let evaluated = 0;
+    const require = (id: string, filter: StackResource | undefined, what: string): void => {
+      evaluated++;
+      if (filter === undefined) {
+        findings.push(
+          finding(
+            NAME,
+            `${id}::no-metric-filter`,
+            trail.stack,
+            undefined,
+            `${what}: no metric filter on the trail's log group (D1)`,
+          ),
+        );
+        return;
+      }
+      const watching = alarmsOn(metricOf(filter));
+      if (watching.length === 0) {
+        findings.push(
+          finding(
+            NAME,
+            `${id}::no-alarm`,
+            trail.stack,
+            filter.logicalId,
+            `${what}: metric filter ${filter.logicalId} has no alarm (D1)`,
+          ),
+        );
+      } else if (!watching.some(hasAction)) {
+        findings.push(
+          finding(
+            NAME,
+            `${id}::no-action`,
+            trail.stack,
+            watching[0]!.logicalId,
+            `${what}: alarm ${watching[0]!.logicalId} has no action (D1)`,
+          ),
+        );
+      }
+    };
+    for (const f of SECURITY_METRIC_FILTERS) {
+      require(f.id, filters.find(
+        (x) => flatten(x.resource.Properties?.FilterPattern) === f.filterPattern,
+      ), `${f.id} (${f.description})`);
+    }
+    require(PHI_OBJECT_ACCESS_METRIC, filters.find(
+      (x) => metricOf(x)?.name === PHI_OBJECT_ACCESS_METRIC,
+    ), 'PHI object access volume');
+    const breakGlassRoles = assemblyResources(stacks, 'AWS::IAM::Role').filter((r) => {
+      const name = r.resource.Properties?.RoleName;
+      const meta = isObject(r.resource.Metadata) ? r.resource.Metadata.HipaaBlueprint : undefined;
+      const safeguards = isObject(meta) ? asList(meta.safeguards) : [];
+      return (typeof name === 'string' && name.endsWith('-break-glass')) || safeguards.includes('A5');
+    });
+    for (const role of breakGlassRoles) {
+      const name = role.resource.Properties?.RoleName;
+      const filter = filters.find((x) => {
+        const pattern = flatten(x.resource.Properties?.FilterPattern) ?? '';
+        return pattern.includes('AssumeRole') && typeof name === 'string' && pattern.includes(`:role/${name}`);
+      });
+      require(`BreakGlass-${role.logicalId}`, filter, `Use of the break-glass role ${String(name ?? role.logicalId)} (A5)`);
+    }
+    return { findings, evaluated };
+  },
+};

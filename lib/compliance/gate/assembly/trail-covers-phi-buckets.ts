@@ -1,0 +1,100 @@
+import { PHI_BUCKET_NAME, isPhiStore } from '../core/phi-shapes';
+import { asList, assemblyResources, AssemblyStack, flatten, isObject } from '../core/template-json';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'TrailCoversPhiBuckets';
+
+/** Names of the PHI buckets of the assembly: config's, the marked or PHI-named buckets' literal names. */
+export function phiBucketNamesOf(stacks: readonly AssemblyStack[], context: AssemblyContext): string[] {
+  const names = new Set(context.phiBucketNames ?? []);
+  for (const { resource } of assemblyResources(stacks, 'AWS::S3::Bucket')) {
+    const name = resource.Properties?.BucketName;
+    if (typeof name === 'string' && (isPhiStore(resource, context.phiBucketNames) || PHI_BUCKET_NAME.test(name))) {
+      names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** Read and write coverage of one bucket by a trail's event selectors. */
+function coverage(trail: Record<string, unknown>, bucket: string): { read: boolean; write: boolean } {
+  const out = { read: false, write: false };
+  const covers = (arn: string | undefined): boolean => {
+    if (arn === undefined) return false;
+    const m = /^arn:(?:<AWS::Partition>|[^:]+):s3:::(.*)$/.exec(arn);
+    if (!m) return false;
+    const rest = m[1]!;
+    return rest === '' || rest === `${bucket}/` || rest.startsWith(`${bucket}/`);
+  };
+  for (const s of asList(trail.EventSelectors).filter(isObject)) {
+    const s3 = asList(s.DataResources)
+      .filter(isObject)
+      .filter((d) => d.Type === 'AWS::S3::Object');
+    if (!s3.some((d) => asList(d.Values).some((v) => covers(flatten(v))))) continue;
+    const rw = typeof s.ReadWriteType === 'string' ? s.ReadWriteType : 'All';
+    if (rw === 'All' || rw === 'ReadOnly') out.read = true;
+    if (rw === 'All' || rw === 'WriteOnly') out.write = true;
+  }
+  for (const s of asList(trail.AdvancedEventSelectors).filter(isObject)) {
+    const fields = asList(s.FieldSelectors).filter(isObject);
+    const equals = (field: string, value: string): boolean =>
+      fields.some((f) => f.Field === field && asList(f.Equals).includes(value));
+    if (!equals('eventCategory', 'Data') || !equals('resources.type', 'AWS::S3::Object')) continue;
+    const arnField = fields.filter((f) => f.Field === 'resources.ARN');
+    const arnOk =
+      arnField.length === 0 ||
+      arnField.some((f) => [...asList(f.StartsWith), ...asList(f.Equals)].some((v) => covers(flatten(v))));
+    if (!arnOk) continue;
+    if (!fields.some((f) => f.Field === 'readOnly')) {
+      out.read = out.write = true;
+    } else {
+      if (equals('readOnly', 'true')) out.read = true;
+      if (equals('readOnly', 'false')) out.write = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * U1: a CloudTrail trail exists, and records S3 object data events, reads and writes, on every PHI bucket of the
+ * environment (config's PHI bucket names, and every bucket marked or named as one), so that every access to a PHI
+ * object is in the audit trail.
+ */
+export const TrailCoversPhiBuckets: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: 'There is no CloudTrail trail, or no trail records S3 data events (read and write) on a PHI bucket.',
+  explanation:
+    'Audit controls record activity on PHI (164.312(b)); reads and writes of PHI objects appear only in S3 data events, per bucket.',
+  safeguards: ['U1'],
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    if (stacks.length === 0) return { findings, evaluated: 0 };
+    const trails = assemblyResources(stacks, 'AWS::CloudTrail::Trail');
+    if (trails.length === 0) {
+      return {
+        findings: [finding(NAME, 'Trail::absent', stacks[0]!, undefined, 'The assembly has no CloudTrail trail (U1)')],
+        evaluated: 1,
+      };
+    }
+    const buckets = phiBucketNamesOf(stacks, context);
+    for (const bucket of buckets) {
+      const seen = trails.map((t) => coverage(t.resource.Properties ?? {}, bucket));
+      const read = seen.some((c) => c.read);
+      const write = seen.some((c) => c.write);
+      if (read && write) continue;
+      const what = !read && !write ? 'none' : !read ? 'write-only' : 'read-only';
+      findings.push(
+        finding(
+          NAME,
+          `DataEvents::${bucket}-${what}`,
+          trails[0]!.stack,
+          trails[0]!.logicalId,
+          `No trail records S3 data events (${what === 'none' ? 'reads and writes' : what === 'write-only' ? 'reads' : 'writes'}) on the PHI bucket ${bucket} (U1)`,
+        ),
+      );
+    }
+    return { findings, evaluated: buckets.length };
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * CloudFormation templates as JSON, and the small vocabulary the gate's template rules share: references inside a
+ * template (Ref, Fn::GetAtt), references across the stacks of one cloud assembly (Fn::GetStackOutput, and the
+ * Fn::ImportValue "<StackName>:<OutputName>" the template checker rewrites them to), literal strings flattened
+ * from Fn::Join, and the blueprint's markers. Pure: no CDK, no file system.
+ */
+
+/** A JSON object. */
+export type Json = Record<string, unknown>;
+
+/** A resource of a template. */
+export interface JsonResource {
+  readonly Type: string;
+  readonly Properties?: Json;
+  readonly Metadata?: Json;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly DependsOn?: unknown;
+  readonly [k: string]: unknown;
+}
+
+/** A CloudFormation template. */
+export interface TemplateJson {
+  readonly Resources: Readonly<Record<string, JsonResource>>;
+  readonly Outputs?: Readonly<
+    Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>
+  >;
+  readonly Metadata?: Json;
+  readonly [k: string]: unknown;
+}
+
+/** One stack of a cloud assembly. */
+export interface AssemblyStack {
+  /** CloudFormation stack name (what Fn::GetStackOutput names), e.g. 'hipaa-prod-data'. */
+  readonly stackName: string;
+  /** Template file name in the assembly, e.g. 'ProdData90A795AA.template.json'. */
+  readonly file: string;
+  /** Construct path of the stack, e.g. 'Prod/Data', when known. */
+  readonly path?: string;
+  readonly template: TemplateJson;
+}
+
+/** A resource of one stack of the assembly. */
+export interface StackResource {
+  readonly stack: AssemblyStack;
+  readonly logicalId: string;
+  readonly resource: JsonResource;
+}
+
+/** True for a non-null, non-array object. */
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value as an array (a scalar becomes a one-element array, undefined an empty one). */
+export function asList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** `{Ref: X}` or `{Fn::GetAtt: [X, ...]}` (or `X.Attr`): the logical id X; otherwise undefined. */
+export function localTarget(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  if (typeof value.Ref === 'string' && !value.Ref.startsWith('AWS::')) return value.Ref;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
+}
+
+/** The attribute of `{Fn::GetAtt: [X, Attr]}`, or 'Ref' for `{Ref: X}`. */
+export function localAttribute(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  if (typeof value.Ref === 'string') return 'Ref';
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[1] === 'string') return getAtt[1];
+  if (typeof getAtt === 'string') return getAtt.split('.').slice(1).join('.');
+  return undefined;
+}
+
+/**
+ * A string value with Fn::Join flattened and pseudo-parameters written as `<AWS::Partition>` and the like;
+ * undefined when any part is another intrinsic (a reference whose value is not in the template).
+ */
+export function flatten(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (!isObject(value)) return undefined;
+  if (typeof value.Ref === 'string' && value.Ref.startsWith('AWS::') && Object.keys(value).length === 1) {
+    return `<${value.Ref}>`;
+  }
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(flatten);
+    return parts.every((p): p is string => p !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** Resources of a template, optionally of one type. */
+export function resourcesOf(template: TemplateJson, type?: string): Array<[string, JsonResource]> {
+  return Object.entries(template.Resources ?? {}).filter(([, r]) => type === undefined || r.Type === type);
+}
+
+/** Every resource of every stack, optionally of one type. */
+export function assemblyResources(stacks: readonly AssemblyStack[], type?: string): StackResource[] {
+  return stacks.flatMap((stack) =>
+    resourcesOf(stack.template, type).map(([logicalId, resource]) => ({ stack, logicalId, resource })),
+  );
+}
+
+/** The resource's template metadata entry `key`. */
+export function metadataOf(resource: JsonResource, key: string): unknown {
+  return isObject(resource.Metadata) ? resource.Metadata[key] : undefined;
+}
+
+/** A value followed to where it comes from in the assembly. */
+export type Resolved =
+  /** A resource of a stack (its Ref or an attribute). */
+  | { readonly kind: 'resource'; readonly target: StackResource; readonly attribute: string }
+  /** A literal value (string, number, boolean, or a flattened Fn::Join). */
+  | { readonly kind: 'literal'; readonly value: string }
+  /** Nothing in the assembly says what it is (another stack's output that does not exist, a parameter...). */
+  | { readonly kind: 'unresolved'; readonly why: string };
+
+/** The (StackName, OutputName) a cross-stack reference names, from Fn::GetStackOutput or a rewritten Fn::ImportValue. */
+function crossStackReference(value: Json): { stackName: string; outputName: string } | undefined {
+  const gso = value['Fn::GetStackOutput'];
+  if (isObject(gso) && typeof gso.StackName === 'string' && typeof gso.OutputName === 'string') {
+    return { stackName: gso.StackName, outputName: gso.OutputName };
+  }
+  const imported = value['Fn::ImportValue'];
+  if (typeof imported === 'string') {
+    const at = imported.indexOf(':');
+    if (at > 0) return { stackName: imported.slice(0, at), outputName: imported.slice(at + 1) };
+  }
+  return undefined;
+}
+
+/**
+ * Follows `value`, found in `from`, through Ref/Fn::GetAtt in its own template and through other stacks' outputs
+ * (Fn::GetStackOutput, Fn::ImportValue of an export name or of a rewritten "<StackName>:<OutputName>"), to a resource
+ * or a literal. Never guesses: anything else is 'unresolved' with the reason.
+ */
+export function resolveValue(
+  value: unknown,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+  depth = 0,
+): Resolved {
+  if (depth > 8) return { kind: 'unresolved', why: 'reference chain too long' };
+  if (typeof value === 'boolean') return { kind: 'literal', value: String(value) };
+  const literal = flatten(value);
+  if (literal !== undefined) return { kind: 'literal', value: literal };
+  if (!isObject(value)) return { kind: 'unresolved', why: 'not a value' };
+  const local = localTarget(value);
+  if (local !== undefined) {
+    const resource = from.template.Resources?.[local];
+    if (resource === undefined) return { kind: 'unresolved', why: `no resource ${local} in ${from.stackName}` };
+    return { kind: 'resource', target: { stack: from, logicalId: local, resource }, attribute: localAttribute(value)! };
+  }
+  const cross = crossStackReference(value);
+  if (cross !== undefined) {
+    const producer = stacks.find((s) => s.stackName === cross.stackName);
+    const output = producer?.template.Outputs?.[cross.outputName];
+    if (!producer || !output) {
+      return { kind: 'unresolved', why: `output ${cross.stackName}:${cross.outputName} is not in the assembly` };
+    }
+    return resolveValue(output.Value, producer, stacks, depth + 1);
+  }
+  const imported = value['Fn::ImportValue'];
+  if (imported !== undefined) {
+    const name = flatten(imported);
+    for (const s of stacks) {
+      for (const output of Object.values(s.template.Outputs ?? {})) {
+        if (name !== undefined && flatten(output.Export?.Name) === name)
+          return resolveValue(output.Value, s, stacks, depth + 1);
+      }
+    }
+    return { kind: 'unresolved', why: `export ${String(name)} is not in the assembly` };
+  }
+  return { kind: 'unresolved', why: `intrinsic ${Object.keys(value).join(',')}` };
+}
+
+/** The template-level declaration (`Metadata.HipaaBlueprint`) of a template, if it has one. */
+export function templateDeclaration(template: TemplateJson): Json | undefined {
+  const declared = isObject(template.Metadata) ? template.Metadata.HipaaBlueprint : undefined;
+  return isObject(declared) ? declared : undefined;
+}

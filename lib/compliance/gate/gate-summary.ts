@@ -1,0 +1,75 @@
+/**
+ * The one-line account of a synth's gate: which packs ran, how many rules, how many evaluations, how many
+ * acknowledgements were honoured, and whether anything failed. Written into the evidence folder as
+ * `gate-summary.json` by the evidence plugin, printed by synth on success, and written as 'failed' when the gate
+ * (or the synth) fails, so the evidence never looks current after a failure.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+/** File name of the gate summary inside the evidence folder. */
+export const GATE_SUMMARY_FILE = 'gate-summary.json';
+
+/** The gate of one synth. */
+export interface GateSummary {
+  readonly status: 'passed' | 'failed';
+  /** Rule packs and plugins that ran, e.g. ['HIPAA.Security', ..., 'Blueprint', 'BlueprintAssembly']. */
+  readonly packs: readonly string[];
+  /** Distinct rules that evaluated at least one resource (or fact). */
+  readonly rules: number;
+  /** Rule evaluations (a rule judging one resource, or one required fact of the assembly). */
+  readonly evaluations: number;
+  /** Findings covered by a register acknowledgement. */
+  readonly acknowledgements: number;
+  /** Findings not covered (each fails the gate), and rules that could not evaluate. */
+  readonly violations: number;
+  /** Why the gate failed when no evaluation says so (e.g. the synth stopped before the rules ran). */
+  readonly reason?: string;
+}
+
+/** One evaluation as the summary counts it. */
+export interface CountedEvaluation {
+  readonly ruleId: string;
+  readonly outcome: 'pass' | 'acknowledged' | 'violation' | 'error';
+}
+
+/** Summarizes the evaluations of one synth. */
+export function summarizeGate(packs: readonly string[], evaluations: readonly CountedEvaluation[]): GateSummary {
+  const violations = evaluations.filter((e) => e.outcome === 'violation' || e.outcome === 'error').length;
+  return {
+    status: violations === 0 ? 'passed' : 'failed',
+    packs: [...packs],
+    rules: new Set(evaluations.map((e) => e.ruleId)).size,
+    evaluations: evaluations.length,
+    acknowledgements: evaluations.filter((e) => e.outcome === 'acknowledged').length,
+    violations,
+  };
+}
+
+/** The line synth prints: `Gate passed: 5 packs (...), 318 rules, 5402 evaluations, 92 acknowledgements; evidence in DIR`. */
+export function gateSummaryLine(summary: GateSummary, evidenceDir: string): string {
+  const status = summary.status === 'passed' ? 'Gate passed' : 'Gate FAILED';
+  return (
+    `${status}: ${summary.packs.length} packs (${summary.packs.join(', ')}), ${summary.rules} rules, ` +
+    `${summary.evaluations} evaluations, ${summary.acknowledgements} acknowledgements` +
+    (summary.violations > 0 ? `, ${summary.violations} violations` : '') +
+    `; evidence in ${evidenceDir}`
+  );
+}
+
+/** Writes the summary into `evidenceDir`. */
+export function writeGateSummary(evidenceDir: string, summary: GateSummary): void {
+  mkdirSync(evidenceDir, { recursive: true });
+  writeFileSync(join(evidenceDir, GATE_SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** The summary in `evidenceDir`, if one was written. */
+export function readGateSummary(evidenceDir: string): GateSummary | undefined {
+  const file = join(evidenceDir, GATE_SUMMARY_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as GateSummary;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,110 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { SESSION_LIMIT_MINUTES } from '../../../../constructs/core/session-limit';
+import { asList, isObject, Json, JsonResource } from '../core/template-json';
+import { viewOf } from './template-view';
+
+const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
+/** The load balancer's default authentication session (7 days) when SessionTimeout is not set. */
+const ALB_DEFAULT_SESSION_SECONDS = 604800;
+/** Cognito's default access and ID token validity (1 hour) when not set. */
+const COGNITO_DEFAULT_TOKEN_MINUTES = 60;
+/** IAM's default role session (1 hour), which is also the shortest it allows. */
+const IAM_MIN_SESSION_SECONDS = 3600;
+
+const MINUTES_PER: Readonly<Record<string, number>> = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 };
+
+/** Findings of the authenticate actions of a listener or listener rule. */
+function albFindings(actions: unknown, where: string): string[] {
+  return asList(actions)
+    .filter(isObject)
+    .filter((a) => typeof a.Type === 'string' && AUTHENTICATE.includes(a.Type))
+    .flatMap((a) => {
+      const config = (a.AuthenticateCognitoConfig ?? a.AuthenticateOidcConfig) as Json | undefined;
+      const timeout = config?.SessionTimeout;
+      if (timeout === undefined) return [`${where}.SessionTimeout::default-${ALB_DEFAULT_SESSION_SECONDS}s`];
+      const seconds = typeof timeout === 'string' ? Number(timeout) : timeout;
+      if (typeof seconds !== 'number' || Number.isNaN(seconds)) return [`${where}.SessionTimeout::unresolved`];
+      return seconds > SESSION_LIMIT_MINUTES * 60 ? [`${where}.SessionTimeout::${seconds}s`] : [];
+    });
+}
+
+/** Findings of a Cognito app client: access and ID tokens live at most SESSION_LIMIT_MINUTES. */
+function cognitoFindings(p: Json): string[] {
+  const units = isObject(p.TokenValidityUnits) ? p.TokenValidityUnits : {};
+  return (
+    [
+      ['AccessTokenValidity', 'AccessToken'],
+      ['IdTokenValidity', 'IdToken'],
+    ] as const
+  ).flatMap(([property, unitKey]) => {
+    const value = p[property];
+    if (value === undefined) return [`${property}::default-${COGNITO_DEFAULT_TOKEN_MINUTES}min`];
+    const unit = typeof units[unitKey] === 'string' ? (units[unitKey] as string) : 'hours';
+    const amount = typeof value === 'string' ? Number(value) : value;
+    if (typeof amount !== 'number' || Number.isNaN(amount) || MINUTES_PER[unit] === undefined) {
+      return [`${property}::unresolved`];
+    }
+    const minutes = amount * MINUTES_PER[unit]!;
+    return minutes > SESSION_LIMIT_MINUTES ? [`${property}::${minutes}min`] : [];
+  });
+}
+
+/** Findings of a Session Manager preferences document: idle sessions end after SESSION_LIMIT_MINUTES. */
+function sessionDocumentFindings(p: Json): string[] {
+  let content: unknown = p.Content;
+  if (typeof content === 'string') {
+    try {
+      content = JSON.parse(content) as unknown;
+    } catch {
+      return ['Content::unreadable'];
+    }
+  }
+  const inputs = isObject(content) && isObject(content.inputs) ? content.inputs : undefined;
+  const idle = inputs?.idleSessionTimeout;
+  if (idle === undefined) return ['idleSessionTimeout::default-20min'];
+  const minutes = Number(idle);
+  return Number.isNaN(minutes) || minutes > SESSION_LIMIT_MINUTES ? [`idleSessionTimeout::${String(idle)}`] : [];
+}
+
+/** Whether a role's trust policy admits an AWS principal (a person assumes it), not only services. */
+function assumedByPeople(p: Json): boolean {
+  const statements = isObject(p.AssumeRolePolicyDocument) ? asList(p.AssumeRolePolicyDocument.Statement) : [];
+  return statements
+    .filter(isObject)
+    .some((s) => s.Effect === 'Allow' && isObject(s.Principal) && s.Principal.AWS !== undefined);
+}
+
+/** Findings of one resource, or undefined when the rule does not apply to its type. */
+export function sessionLimitFindings(resource: JsonResource): string[] | undefined {
+  const p: Json = resource.Properties ?? {};
+  switch (resource.Type) {
+    case 'AWS::ElasticLoadBalancingV2::Listener':
+      return albFindings(p.DefaultActions, 'DefaultActions');
+    case 'AWS::ElasticLoadBalancingV2::ListenerRule':
+      return albFindings(p.Actions, 'Actions');
+    case 'AWS::Cognito::UserPoolClient':
+      return cognitoFindings(p);
+    case 'AWS::SSM::Document':
+      return p.DocumentType === 'Session' ? sessionDocumentFindings(p) : undefined;
+    case 'AWS::IAM::Role': {
+      if (!assumedByPeople(p)) return undefined;
+      const max = p.MaxSessionDuration;
+      return max === undefined || max === IAM_MIN_SESSION_SECONDS ? [] : [`MaxSessionDuration::${String(max)}`];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A4 automatic logoff: every session a person holds ends within the limit (SESSION_LIMIT_MINUTES, 15): the load
+ * balancer's Cognito/OIDC sign-in session (SessionTimeout; unset is 7 days), the Cognito app client's access and
+ * ID tokens (unset is 1 hour), the Session Manager idle timeout; roles people assume keep IAM's shortest session
+ * (1 hour).
+ */
+export function SessionLifetimeLimit(node: CfnResource): NagRuleResult {
+  const findings = sessionLimitFindings(viewOf(node).resource);
+  if (findings === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

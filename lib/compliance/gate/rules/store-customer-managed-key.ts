@@ -1,0 +1,108 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
+import { isObject, Json, JsonResource } from '../core/template-json';
+import { viewOf } from './template-view';
+
+/** A key property's state: '' when it names a customer-managed key (or a reference to one), else the problem. */
+export function keyProblem(value: unknown): '' | 'absent' | 'aws-managed' {
+  if (value === undefined || value === null || value === '') return 'absent';
+  if (typeof value === 'string' && /(^|:)alias\/aws\//.test(value)) return 'aws-managed';
+  return '';
+}
+
+const at = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+
+/** The key properties each store type must set, as [name in the finding, value]; [] when the type is not a store. */
+function keyProperties(resource: JsonResource): Array<[string, unknown]> {
+  const p: Json = resource.Properties ?? {};
+  switch (resource.Type) {
+    case 'AWS::RDS::DBInstance': {
+      const out: Array<[string, unknown]> = [];
+      // An Aurora member's storage is its cluster's.
+      if (p.DBClusterIdentifier === undefined) out.push(['KmsKeyId', p.KmsKeyId]);
+      if (p.EnablePerformanceInsights === true)
+        out.push(['PerformanceInsightsKMSKeyId', p.PerformanceInsightsKMSKeyId]);
+      if (p.ManageMasterUserPassword === true)
+        out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
+      return out;
+    }
+    case 'AWS::RDS::DBCluster': {
+      const out: Array<[string, unknown]> = [['KmsKeyId', p.KmsKeyId]];
+      if (p.PerformanceInsightsEnabled === true)
+        out.push(['PerformanceInsightsKmsKeyId', p.PerformanceInsightsKmsKeyId]);
+      if (p.ManageMasterUserPassword === true)
+        out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
+      return out;
+    }
+    case 'AWS::Backup::BackupVault':
+      return [['EncryptionKeyArn', p.EncryptionKeyArn]];
+    case 'AWS::Logs::LogGroup':
+      return [['KmsKeyId', p.KmsKeyId]];
+    case 'AWS::SNS::Topic':
+      return [['KmsMasterKeyId', p.KmsMasterKeyId]];
+    case 'AWS::SQS::Queue':
+      return [['KmsMasterKeyId', p.KmsMasterKeyId]];
+    case 'AWS::SecretsManager::Secret':
+      return [['KmsKeyId', p.KmsKeyId]];
+    case 'AWS::ECR::Repository':
+      return [['EncryptionConfiguration.KmsKey', at(p, 'EncryptionConfiguration', 'KmsKey')]];
+    case 'AWS::ECS::Cluster':
+      return [
+        [
+          'ManagedStorageConfiguration.FargateEphemeralStorageKmsKeyId',
+          at(p, 'Configuration', 'ManagedStorageConfiguration', 'FargateEphemeralStorageKmsKeyId'),
+        ],
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Findings of a bucket: SSE-KMS with a named customer-managed key; SSE-S3 is a finding on PHI stores and the audit archive. */
+function bucketFindings(resource: JsonResource): string[] {
+  const rules = at(resource.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration');
+  const byDefault = Array.isArray(rules) ? at(rules[0], 'ServerSideEncryptionByDefault') : undefined;
+  const algorithm = at(byDefault, 'SSEAlgorithm');
+  if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
+    const problem = keyProblem(at(byDefault, 'KMSMasterKeyID'));
+    return problem ? [`KMSMasterKeyID::${problem}`] : [];
+  }
+  // SSE-S3 (or no configuration: S3 applies SSE-S3). On other buckets cdk-nag's S3DefaultEncryptionKMS reports it
+  // (acknowledged for the access log buckets, which AWS delivers to only with SSE-S3).
+  if (isPhiStore(resource) || isAuditArchive(resource)) return [`SSEAlgorithm::${String(algorithm ?? 'none')}`];
+  return [];
+}
+
+/**
+ * Findings of one resource (empty when compliant, undefined when the rule does not apply): a store of PHI or logs
+ * names a customer-managed key, never none (the service's default key) nor an AWS-managed `alias/aws/...`.
+ */
+export function storeKeyFindings(resource: JsonResource): string[] | undefined {
+  if (resource.Type === 'AWS::S3::Bucket') return bucketFindings(resource);
+  if (resource.Type === 'AWS::ECR::Repository') {
+    const type = at(resource.Properties, 'EncryptionConfiguration', 'EncryptionType');
+    if (type !== 'KMS' && type !== 'KMS_DSSE')
+      return [`EncryptionConfiguration.EncryptionType::${String(type ?? 'AES256')}`];
+  }
+  const properties = keyProperties(resource);
+  if (properties.length === 0) return undefined;
+  return properties.flatMap(([name, value]) => {
+    const problem = keyProblem(value);
+    return problem ? [`${name}::${problem}`] : [];
+  });
+}
+
+/**
+ * E2: every store of PHI or logs is encrypted with a customer-managed key: RDS storage, Performance Insights and the
+ * RDS-managed master secret; S3 (SSE-KMS with a named key; SSE-S3 on a PHI store or the audit archive is a finding);
+ * AWS Backup vaults; CloudWatch log groups; SNS topics; SQS queues; Secrets Manager secrets; ECR repositories; the
+ * ECS cluster's Fargate ephemeral storage. Which key (the PHI key for PHI stores) is the assembly rule
+ * PhiStoreKeyDomain's: a template alone cannot see another stack's key.
+ */
+export function StoreCustomerManagedKey(node: CfnResource): NagRuleResult {
+  const findings = storeKeyFindings(viewOf(node).resource);
+  if (findings === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

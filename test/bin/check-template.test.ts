@@ -1,0 +1,133 @@
+import { spawnSync } from 'child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App } from 'aws-cdk-lib';
+import { buildBlueprint } from '../../lib/blueprint-app';
+import { loadConfig } from '../../lib/config';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const ROOT = join(__dirname, '..', '..');
+const run = (args: string[]): { status: number | null; out: string } => {
+  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/check-template.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+};
+
+let assembly: string;
+let scratch: string;
+
+beforeAll(() => {
+  assembly = mkdtempSync(join(tmpdir(), 'check-cli-assembly-'));
+  scratch = mkdtempSync(join(tmpdir(), 'check-cli-scratch-'));
+  // As `cdk synth -c env=prod` writes it (path metadata on).
+  const app = new App({
+    outdir: assembly,
+    builtinCloudFormationValidation: false,
+    context: { 'aws:cdk:enable-path-metadata': true },
+  });
+  buildBlueprint(app, loadConfig('prod'));
+  app.synth();
+});
+
+afterAll(() => {
+  rmSync(assembly, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A copy of the assembly with `edit` applied to the template whose file name starts with `prefix`. */
+function mutated(name: string, prefix: string, edit: (t: Json) => void): string {
+  const dir = join(scratch, name);
+  cpSync(assembly, dir, { recursive: true });
+  const file = readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith('.template.json'))!;
+  const template = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  edit(template);
+  writeFileSync(join(dir, file), JSON.stringify(template));
+  return dir;
+}
+
+describe('npm run check-template -- <cloud assembly directory>', () => {
+  test('V2 the prod assembly is clean: every stack, the assembly rules, and every acknowledgement honoured is listed', () => {
+    const { status, out } = run([assembly]);
+    expect(out).toContain("Register: environment 'prod'");
+    expect(out).toMatch(/assembly rules clean \(7 rules, \d+ evaluations over 8 stacks\)/);
+    expect(out).toMatch(/: clean; (\d+) acknowledgement\(s\) honoured/);
+    const honoured = Number(/clean; (\d+) acknowledgement/.exec(out)![1]);
+    expect(out.match(/^ {2}acknowledged /gm)).toHaveLength(honoured);
+    expect(out).toContain(
+      "acknowledged AwsSolutions-VPC3 on PhiVpcDataAcl9A39E733 (Prod/Network/PhiVpc/DataAcl/Resource), register entry '*/Network/PhiVpc/DataAcl'",
+    );
+    expect(status).toBe(0);
+  });
+
+  test('E2 V2 a PHI bucket switched to SSE-S3 that suppresses its own findings is reported, with the safeguards named', () => {
+    const dir = mutated('sse-s3', 'ProdData', (t) => {
+      const bucket = (Object.values(t.Resources) as Json[]).find(
+        (r) => r.Metadata?.['HipaaBlueprint::PhiStore'] && r.Type === 'AWS::S3::Bucket',
+      )!;
+      bucket.Properties.BucketEncryption = {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      };
+      bucket.Metadata.cdk_nag = {
+        rules_to_suppress: [
+          'HIPAA.Security-S3DefaultEncryptionKMS',
+          'Blueprint-StoreCustomerManagedKey[SSEAlgorithm::AES256]',
+        ].map((id) => ({ id, reason: 'fine' })),
+      };
+    });
+    const { status, out } = run([dir]);
+    expect(out).toContain('Blueprint-UnregisteredAcknowledgement[HIPAA.Security-S3DefaultEncryptionKMS]');
+    expect(out).toContain('the resource is a PHI store, which no acknowledgement may cover');
+    expect(out).toContain('HIPAA.Security-S3DefaultEncryptionKMS (error)');
+    expect(out).toContain('Safeguard E2: The store of PHI or logs');
+    expect(status).toBe(1);
+  });
+
+  test('D2 a removal only the whole assembly shows (the GuardDuty detector) is reported by the assembly rules', () => {
+    const dir = mutated('no-guardduty', 'ProdDetection', (t) => {
+      for (const [id, r] of Object.entries(t.Resources) as [string, Json][])
+        if (r.Type === 'AWS::GuardDuty::Detector') delete t.Resources[id];
+    });
+    const { status, out } = run([dir]);
+    expect(out).toContain('Blueprint-DetectionServicesPresent[GuardDuty::absent]');
+    expect(out).toContain('Safeguard D2');
+    expect(status).toBe(1);
+  });
+
+  test('an assembly whose gate failed (templates removed) has nothing to check: exit 2, saying so', () => {
+    const dir = join(scratch, 'failed');
+    cpSync(assembly, dir, { recursive: true });
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.template.json'))) rmSync(join(dir, f));
+    const { status, out } = run([dir]);
+    expect(out).toMatch(
+      /the manifest names 8 stack template\(s\) that are not there .*a synth whose gate failed removes its templates/,
+    );
+    expect(status).toBe(2);
+  });
+
+  test('bad options and unknown environments exit 2 with a message naming them', () => {
+    expect(run(['--bogus', assembly])).toMatchObject({
+      status: 2,
+      out: expect.stringContaining('--bogus: unknown option'),
+    });
+    expect(run(['--env'])).toMatchObject({ status: 2, out: expect.stringContaining('--env: needs a value') });
+    expect(run(['--env', 'qa', assembly])).toMatchObject({
+      status: 2,
+      out: expect.stringContaining("env = 'qa': unknown environment"),
+    });
+  });
+
+  test('files are checked one by one, without the assembly rules, and the output says so', () => {
+    const keys = readdirSync(assembly).find((f) => f.startsWith('ProdKeys') && f.endsWith('.template.json'))!;
+    const { status, out } = run([join(assembly, keys)]);
+    expect(out).toContain(`${keys}: clean`);
+    expect(out).toContain(
+      'Assembly rules (detection services, alarms, trail coverage, key domains, network) need every stack',
+    );
+    expect(status).toBe(0);
+  });
+});

@@ -1,0 +1,288 @@
+/**
+ * A minimal, synthetic cloud assembly (JSON only, no synth) in which every assembly rule passes: keys with domain
+ * markers, a PHI VPC with application and data tiers, the data-tier ACL and an interface endpoint, a non-PHI VPC,
+ * the database, PHI bucket and vault on their domain keys (through Fn::GetStackOutput), the trail with data events,
+ * the CIS alarm set, the break-glass alarm, and the detection services. Tests mutate a copy.
+ */
+import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
+import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
+import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
+import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Mutable = Record<string, any>;
+
+export const PHI_BUCKET = 'app-prod-phi-data-123456789012-us-east-1';
+const gso = (stack: string, output: string) => ({ 'Fn::GetStackOutput': { StackName: stack, OutputName: output } });
+const key = (domain: string) => ({
+  Type: 'AWS::KMS::Key',
+  Metadata: { 'HipaaBlueprint::KeyDomain': domain },
+  Properties: { EnableKeyRotation: true },
+});
+const ACTION = ['arn:aws:lambda:us-east-1:123456789012:function:formatter'];
+
+function audit(): Mutable {
+  const r: Mutable = {
+    TrailLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 2192 } },
+    Trail: {
+      Type: 'AWS::CloudTrail::Trail',
+      Properties: {
+        KMSKeyId: gso('app-prod-keys', 'AuditKeyArn'),
+        CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': ['TrailLogs', 'Arn'] },
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            DataResources: [
+              {
+                Type: 'AWS::S3::Object',
+                Values: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${PHI_BUCKET}/`]] }],
+              },
+            ],
+          },
+        ],
+      },
+    },
+    BreakGlass: {
+      Type: 'AWS::IAM::Role',
+      Metadata: { HipaaBlueprint: { safeguards: ['A5'] } },
+      Properties: { RoleName: 'app-prod-break-glass', AssumeRolePolicyDocument: { Statement: [] } },
+    },
+  };
+  const filter = (id: string, pattern: unknown, metric: string) => {
+    r[`${id}Filter`] = {
+      Type: 'AWS::Logs::MetricFilter',
+      Properties: {
+        LogGroupName: { Ref: 'TrailLogs' },
+        FilterPattern: pattern,
+        MetricTransformations: [{ MetricName: metric, MetricNamespace: 'Security', MetricValue: '1' }],
+      },
+    };
+  };
+  for (const f of SECURITY_METRIC_FILTERS) {
+    filter(f.id, f.filterPattern, f.metricName);
+    r[`${f.id}Alarm`] = {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: { MetricName: f.metricName, Namespace: 'Security', AlarmActions: ACTION, Threshold: 1 },
+    };
+  }
+  filter('PhiObjectAccess', '{ $.eventSource = "s3.amazonaws.com" }', 'PhiObjectAccess');
+  r.PhiObjectAccessAlarm = {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmActions: ACTION,
+      Metrics: [
+        { Id: 'expr_1', Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' },
+        { Id: 'm0', MetricStat: { Metric: { MetricName: 'PhiObjectAccess', Namespace: 'Security' }, Stat: 'Sum' } },
+      ],
+    },
+  };
+  filter(
+    'BreakGlassUse',
+    {
+      'Fn::Join': [
+        '',
+        [
+          '{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::123456789012:role/app-prod-break-glass") }',
+        ],
+      ],
+    },
+    'BreakGlassRoleAssumed',
+  );
+  r.BreakGlassUseAlarm = {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: { MetricName: 'BreakGlassRoleAssumed', Namespace: 'Security', AlarmActions: ACTION, Threshold: 1 },
+  };
+  return r;
+}
+
+function detection(): Mutable {
+  const r: Mutable = {
+    Detector: {
+      Type: 'AWS::GuardDuty::Detector',
+      Properties: {
+        Enable: true,
+        Features: [
+          { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+          { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
+        ],
+      },
+    },
+    Hub: { Type: 'AWS::SecurityHub::Hub', Properties: {} },
+    Recorder: { Type: 'AWS::Config::ConfigurationRecorder', Properties: { RoleARN: 'arn' } },
+    Channel: { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'b' } },
+    Macie: { Type: 'AWS::Macie::Session', Properties: { Status: 'ENABLED' } },
+  };
+  HIPAA_CONFIG_RULES.forEach((rule, i) => {
+    r[`Rule${i}`] = {
+      Type: 'AWS::Config::ConfigRule',
+      Properties: { Source: { Owner: 'AWS', SourceIdentifier: rule.identifier } },
+    };
+  });
+  return r;
+}
+
+/** The templates of the assembly, by short name. */
+export function fixtureTemplates(): Record<string, Mutable> {
+  const declaration = (extra: Mutable = {}) => ({ HipaaBlueprint: { appName: 'app', envName: 'prod', ...extra } });
+  return {
+    keys: {
+      Metadata: declaration(),
+      Resources: { PhiKey: key('phi'), BackupKey: key('backup'), AuditKey: key('audit') },
+      Outputs: {
+        PhiKeyArn: { Value: { 'Fn::GetAtt': ['PhiKey', 'Arn'] } },
+        PhiKeyId: { Value: { Ref: 'PhiKey' } },
+        BackupKeyArn: { Value: { 'Fn::GetAtt': ['BackupKey', 'Arn'] } },
+        AuditKeyArn: { Value: { 'Fn::GetAtt': ['AuditKey', 'Arn'] } },
+      },
+    },
+    network: {
+      Metadata: declaration(),
+      Resources: {
+        Vpc: {
+          Type: 'AWS::EC2::VPC',
+          Metadata: {
+            'HipaaBlueprint::Vpc': { classification: 'PHI', interfaceEndpoints: ['sns'], databasePort: 5433 },
+          },
+          Properties: { CidrBlock: '10.0.0.0/16' },
+        },
+        AppSubnet: {
+          Type: 'AWS::EC2::Subnet',
+          Metadata: { 'HipaaBlueprint::Tier': 'application' },
+          Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24' },
+        },
+        DataSubnet: {
+          Type: 'AWS::EC2::Subnet',
+          Metadata: { 'HipaaBlueprint::Tier': 'data' },
+          Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.2.0/24' },
+        },
+        DataAcl: { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: { Ref: 'Vpc' } } },
+        DataAclAssociation: {
+          Type: 'AWS::EC2::SubnetNetworkAclAssociation',
+          Properties: { NetworkAclId: { Ref: 'DataAcl' }, SubnetId: { Ref: 'DataSubnet' } },
+        },
+        DatabaseFromApp: {
+          Type: 'AWS::EC2::NetworkAclEntry',
+          Properties: {
+            NetworkAclId: { Ref: 'DataAcl' },
+            CidrBlock: '10.0.1.0/24',
+            Egress: false,
+            Protocol: 6,
+            PortRange: { From: 5433, To: 5433 },
+            RuleAction: 'allow',
+            RuleNumber: 100,
+          },
+        },
+        RepliesToApp: {
+          Type: 'AWS::EC2::NetworkAclEntry',
+          Properties: {
+            NetworkAclId: { Ref: 'DataAcl' },
+            CidrBlock: '10.0.1.0/24',
+            Egress: true,
+            Protocol: 6,
+            PortRange: { From: 1024, To: 65535 },
+            RuleAction: 'allow',
+            RuleNumber: 100,
+          },
+        },
+        SnsEndpoint: {
+          Type: 'AWS::EC2::VPCEndpoint',
+          Properties: {
+            VpcId: { Ref: 'Vpc' },
+            VpcEndpointType: 'Interface',
+            ServiceName: 'com.amazonaws.us-east-1.sns',
+          },
+        },
+        NonPhiVpc: {
+          Type: 'AWS::EC2::VPC',
+          Metadata: { 'HipaaBlueprint::Vpc': { classification: 'NonPHI', interfaceEndpoints: [] } },
+          Properties: { CidrBlock: '10.1.0.0/16' },
+        },
+        NonPhiTable: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: { Ref: 'NonPhiVpc' } } },
+      },
+      Outputs: {
+        DataSubnetId: { Value: { Ref: 'DataSubnet' } },
+        VpcId: { Value: { Ref: 'Vpc' } },
+        NonPhiVpcId: { Value: { Ref: 'NonPhiVpc' } },
+      },
+    },
+    data: {
+      Metadata: declaration(),
+      Resources: {
+        DbSubnets: {
+          Type: 'AWS::RDS::DBSubnetGroup',
+          Properties: { SubnetIds: [gso('app-prod-network', 'DataSubnetId')] },
+        },
+        Db: {
+          Type: 'AWS::RDS::DBInstance',
+          Metadata: { 'HipaaBlueprint::PhiStore': true },
+          Properties: {
+            Engine: 'postgres',
+            Port: '5433',
+            StorageEncrypted: true,
+            KmsKeyId: gso('app-prod-keys', 'PhiKeyArn'),
+            EnablePerformanceInsights: true,
+            PerformanceInsightsKMSKeyId: gso('app-prod-keys', 'PhiKeyArn'),
+            DBSubnetGroupName: { Ref: 'DbSubnets' },
+          },
+        },
+        PhiBucket: {
+          Type: 'AWS::S3::Bucket',
+          Metadata: { 'HipaaBlueprint::PhiStore': true },
+          Properties: {
+            BucketName: PHI_BUCKET,
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [
+                {
+                  ServerSideEncryptionByDefault: {
+                    SSEAlgorithm: 'aws:kms',
+                    KMSMasterKeyID: gso('app-prod-keys', 'PhiKeyArn'),
+                  },
+                },
+              ],
+            },
+          },
+        },
+        Vault: {
+          Type: 'AWS::Backup::BackupVault',
+          Metadata: { 'HipaaBlueprint::PhiStore': true },
+          Properties: {
+            EncryptionKeyArn: gso('app-prod-keys', 'BackupKeyArn'),
+            LockConfiguration: { MinRetentionDays: 35 },
+          },
+        },
+      },
+    },
+    audit: { Metadata: declaration(), Resources: audit() },
+    detection: {
+      Metadata: declaration({
+        detection: { services: { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true } },
+      }),
+      Resources: detection(),
+    },
+  };
+}
+
+/** The fixture (or mutated templates) as an assembly: stack names `app-prod-<short name>`. */
+export function asAssembly(templates: Record<string, Mutable>): AssemblyStack[] {
+  return Object.entries(templates).map(([name, template]) => ({
+    stackName: `app-prod-${name}`,
+    file: `${name}.template.json`,
+    path: `Prod/${name}`,
+    template: template as TemplateJson,
+  }));
+}
+
+/** The findings of `rule` on the templates (after `mutate`), as '<finding suffix> <logical id or (template)>'. */
+export function findingsOf(
+  rule: AssemblyRule,
+  mutate: (t: Record<string, Mutable>) => void = () => undefined,
+): string[] {
+  const templates = fixtureTemplates();
+  mutate(templates);
+  return rule
+    .check(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] })
+    .findings.map((f) => `${f.ruleId.slice(`Blueprint-${rule.name}`.length)} ${f.logicalId ?? '(template)'}`)
+    .sort();
+}

@@ -1,0 +1,52 @@
+import { InterfaceEndpointsPresent } from '../../../../lib/compliance/gate/assembly/interface-endpoints-present';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+const ecsService = (exec: boolean) => ({
+  Type: 'AWS::ECS::Service',
+  Properties: { Cluster: 'c', TaskDefinition: 't', EnableExecuteCommand: exec },
+});
+
+describe('InterfaceEndpointsPresent', () => {
+  test('N3 the declared endpoints present pass; with a NAT gateway, endpoints the workloads need are not required', () => {
+    expect(findingsOf(InterfaceEndpointsPresent)).toEqual([]);
+    expect(
+      findingsOf(InterfaceEndpointsPresent, (t) => {
+        t.network.Resources.Nat = { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-1' } };
+        t.data.Resources.Service = ecsService(false);
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    ['the declared sns endpoint removed', (t) => delete t.network.Resources.SnsEndpoint, ['[Endpoint::sns] Vpc']],
+    [
+      'an ECS service without the ECR, Logs and Secrets Manager endpoints (no NAT)',
+      (t) => (t.data.Resources.Service = ecsService(false)),
+      ['[Endpoint::ecr.api] Vpc', '[Endpoint::ecr.dkr] Vpc', '[Endpoint::logs] Vpc', '[Endpoint::secretsmanager] Vpc'],
+    ],
+    [
+      'ECS Exec without the SSM messages and KMS endpoints',
+      (t) => {
+        t.data.Resources.Service = ecsService(true);
+        for (const n of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
+          t.network.Resources[`E${n.replace('.', '')}`] = {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcId: { Ref: 'Vpc' },
+              VpcEndpointType: 'Interface',
+              ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${n}`]] },
+            },
+          };
+        }
+      },
+      ['[Endpoint::kms] Vpc', '[Endpoint::ssmmessages] Vpc'],
+    ],
+    [
+      'an endpoint of the right service in another VPC',
+      (t) => (t.network.Resources.SnsEndpoint.Properties.VpcId = { Ref: 'NonPhiVpc' }),
+      ['[Endpoint::sns] Vpc'],
+    ],
+  ])('N3 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(InterfaceEndpointsPresent, mutate)).toEqual(expected);
+  });
+});

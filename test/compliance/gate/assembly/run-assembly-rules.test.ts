@@ -1,0 +1,24 @@
+import { ASSEMBLY_RULES, runAssemblyRules } from '../../../../lib/compliance/gate/assembly';
+import { asAssembly, fixtureTemplates, PHI_BUCKET } from './assembly-fixture';
+
+describe('runAssemblyRules', () => {
+  test('D2 presence rules do not run on step 1 of a first deploy (the replica stack alone); the others do', () => {
+    const templates = fixtureTemplates();
+    const replica = {
+      Metadata: { HipaaBlueprint: { appName: 'app', envName: 'prod', phiReplicaBootstrap: true } },
+      Resources: {},
+    };
+    const partial = runAssemblyRules(asAssembly({ phiReplica: replica }), { phiBucketNames: [PHI_BUCKET] });
+    expect(partial.findings).toEqual([]);
+    expect(partial.rules.map((r) => r.rule.name)).toEqual(ASSEMBLY_RULES.filter((r) => !r.presence).map((r) => r.name));
+    // Without the declaration the same partial assembly fails the presence rules.
+    const unmarked = runAssemblyRules(asAssembly({ phiReplica: { Resources: {} } }), {});
+    expect(unmarked.findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining([
+        'Blueprint-DetectionServicesPresent[GuardDuty::absent]',
+        'Blueprint-TrailCoversPhiBuckets[Trail::absent]',
+      ]),
+    );
+    expect(runAssemblyRules(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import { SecurityAlarmsPresent } from '../../../../lib/compliance/gate/assembly/security-alarms-present';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+const audit = (t: Record<string, Mutable>) => t.audit.Resources;
+
+describe('SecurityAlarmsPresent', () => {
+  test('D1 A5 the CIS alarm set, the PHI access anomaly alarm and the break-glass alarm, each with an action, pass', () => {
+    expect(findingsOf(SecurityAlarmsPresent)).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'the root-use alarm removed',
+      (t) => delete audit(t).RootAccountUsageAlarm,
+      ['[RootAccountUsage::no-alarm] RootAccountUsageFilter'],
+    ],
+    [
+      'the root-use metric filter and alarm removed',
+      (t) => {
+        delete audit(t).RootAccountUsageFilter;
+        delete audit(t).RootAccountUsageAlarm;
+      },
+      ['[RootAccountUsage::no-metric-filter] (template)'],
+    ],
+    [
+      'the break-glass alarm removed',
+      (t) => delete audit(t).BreakGlassUseAlarm,
+      ['[BreakGlass-BreakGlass::no-alarm] BreakGlassUseFilter'],
+    ],
+    [
+      'an alarm without an action',
+      (t) => {
+        audit(t).IamPolicyChangesAlarm.Properties.AlarmActions = [];
+      },
+      ['[IamPolicyChanges::no-action] IamPolicyChangesAlarm'],
+    ],
+    [
+      'an alarm with its actions disabled',
+      (t) => (audit(t).BreakGlassUseAlarm.Properties.ActionsEnabled = false),
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
+      'a CIS filter pattern edited (Security Hub checks the exact pattern)',
+      (t) => (audit(t).RootAccountUsageFilter.Properties.FilterPattern = '{ $.userIdentity.type = "Root" }'),
+      ['[RootAccountUsage::no-metric-filter] (template)'],
+    ],
+    [
+      'the PHI access anomaly alarm removed',
+      (t) => delete audit(t).PhiObjectAccessAlarm,
+      ['[PhiObjectAccess::no-alarm] PhiObjectAccessFilter'],
+    ],
+  ])('D1 A5 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(SecurityAlarmsPresent, mutate)).toEqual(expected);
+  });
+});

@@ -1,0 +1,97 @@
+import { findingsOf, template } from './rule-fixtures';
+
+const AUTH = {
+  Type: 'authenticate-cognito',
+  Order: 1,
+  AuthenticateCognitoConfig: {
+    UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc',
+    UserPoolClientId: 'client',
+    UserPoolDomain: 'signin',
+    SessionTimeout: 900,
+    OnUnauthenticatedRequest: 'authenticate',
+  },
+};
+const FORWARD = { Type: 'forward', Order: 2, TargetGroupArn: { Ref: 'Targets' } };
+
+const app = (listenerActions: unknown[], ruleActions: unknown[], protocol = 'HTTPS') =>
+  template({
+    Lb: {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: { Scheme: 'internet-facing', Type: 'application', Subnets: ['subnet-1', 'subnet-2'] },
+    },
+    Targets: {
+      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      Properties: { Port: 8443, Protocol: 'HTTPS', TargetType: 'ip', VpcId: 'vpc-1' },
+    },
+    Listener: {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: {
+        LoadBalancerArn: { Ref: 'Lb' },
+        Port: protocol === 'HTTPS' ? 443 : 80,
+        Protocol: protocol,
+        ...(protocol === 'HTTPS'
+          ? {
+              SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+              Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }],
+            }
+          : {}),
+        DefaultActions: listenerActions,
+      },
+    },
+    Route: {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+      Properties: {
+        ListenerArn: { Ref: 'Listener' },
+        Priority: 10,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } }],
+        Actions: ruleActions,
+      },
+    },
+  });
+
+const NOT_FOUND = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } };
+
+describe('ForwardRequiresSignIn', () => {
+  test('A2 routes that sign in with Cognito before forwarding pass (and a listener that answers 404)', () => {
+    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [AUTH, FORWARD]))).toEqual([]);
+    expect(findingsOf('ForwardRequiresSignIn', app([AUTH, FORWARD], [AUTH, FORWARD]))).toEqual([]);
+  });
+
+  test.each([
+    ['a route without its sign-in step', [NOT_FOUND], [FORWARD], ['[Actions::forward-without-sign-in] Route']],
+    [
+      'a listener default action that forwards without sign-in',
+      [FORWARD],
+      [AUTH, FORWARD],
+      ['[DefaultActions::forward-without-sign-in] Listener'],
+    ],
+    [
+      'sign-in ordered after the forward',
+      [NOT_FOUND],
+      [
+        { ...FORWARD, Order: 1 },
+        { ...AUTH, Order: 2 },
+      ],
+      ['[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a sign-in that lets anonymous requests through',
+      [NOT_FOUND],
+      [
+        {
+          ...AUTH,
+          AuthenticateCognitoConfig: { ...AUTH.AuthenticateCognitoConfig, OnUnauthenticatedRequest: 'allow' },
+        },
+        FORWARD,
+      ],
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
+    ],
+  ])('A2 %s is a finding', (_name, listener, rule, expected) => {
+    expect(findingsOf('ForwardRequiresSignIn', app(listener, rule))).toEqual(expected);
+  });
+
+  test('A2 a plain HTTP listener is not this rule s (NoHttpForwardListener refuses its forwards)', () => {
+    expect(findingsOf('ForwardRequiresSignIn', app([FORWARD], [FORWARD], 'HTTP'))).toEqual([]);
+    expect(findingsOf('NoHttpForwardListener', app([FORWARD], [FORWARD], 'HTTP')).length).toBeGreaterThan(0);
+  });
+});

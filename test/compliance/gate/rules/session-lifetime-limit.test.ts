@@ -1,0 +1,118 @@
+import { findingsOf, template } from './rule-fixtures';
+
+const listenerRule = (sessionTimeout?: number) =>
+  template({
+    Route: {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+      Properties: {
+        ListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/1/2',
+        Priority: 10,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+        Actions: [
+          {
+            Type: 'authenticate-cognito',
+            Order: 1,
+            AuthenticateCognitoConfig: {
+              UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc',
+              UserPoolClientId: 'client',
+              UserPoolDomain: 'signin',
+              ...(sessionTimeout !== undefined ? { SessionTimeout: sessionTimeout } : {}),
+            },
+          },
+          {
+            Type: 'forward',
+            Order: 2,
+            TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1',
+          },
+        ],
+      },
+    },
+  });
+
+const client = (props: Record<string, unknown>) =>
+  template({ Client: { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: 'us-east-1_abc', ...props } } });
+
+const sessionDocument = (idle?: string) =>
+  template({
+    Preferences: {
+      Type: 'AWS::SSM::Document',
+      Properties: {
+        DocumentType: 'Session',
+        Name: 'SSM-SessionManagerRunShell',
+        Content: {
+          schemaVersion: '1.0',
+          sessionType: 'Standard_Stream',
+          inputs: idle === undefined ? {} : { idleSessionTimeout: idle },
+        },
+      },
+    },
+  });
+
+const humanRole = (max?: number) =>
+  template({
+    Role: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        ...(max !== undefined ? { MaxSessionDuration: max } : {}),
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::123456789012:user/oncall' },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+          ],
+        },
+      },
+    },
+  });
+
+describe('SessionLifetimeLimit', () => {
+  test('A4 15-minute sign-in sessions, tokens and idle timeout, and 1-hour operator roles pass', () => {
+    expect(findingsOf('SessionLifetimeLimit', listenerRule(900))).toEqual([]);
+    const units = { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' };
+    expect(
+      findingsOf(
+        'SessionLifetimeLimit',
+        client({ AccessTokenValidity: 15, IdTokenValidity: 5, TokenValidityUnits: units }),
+      ),
+    ).toEqual([]);
+    expect(findingsOf('SessionLifetimeLimit', sessionDocument('15'))).toEqual([]);
+    expect(findingsOf('SessionLifetimeLimit', humanRole())).toEqual([]);
+    expect(findingsOf('SessionLifetimeLimit', humanRole(3600))).toEqual([]);
+  });
+
+  test.each([
+    ['the load balancer session raised to 8 hours', listenerRule(28800), ['[Actions.SessionTimeout::28800s] Route']],
+    [
+      'the load balancer session left at its 7-day default',
+      listenerRule(),
+      ['[Actions.SessionTimeout::default-604800s] Route'],
+    ],
+    [
+      'app tokens of 24 hours',
+      client({
+        AccessTokenValidity: 24,
+        IdTokenValidity: 1,
+        TokenValidityUnits: { AccessToken: 'hours', IdToken: 'days' },
+      }),
+      ['[AccessTokenValidity::1440min] Client', '[IdTokenValidity::1440min] Client'],
+    ],
+    [
+      'app tokens left at their 1-hour default',
+      client({}),
+      ['[AccessTokenValidity::default-60min] Client', '[IdTokenValidity::default-60min] Client'],
+    ],
+    ['a 60-minute Session Manager idle timeout', sessionDocument('60'), ['[idleSessionTimeout::60] Preferences']],
+    [
+      'no Session Manager idle timeout (20 minutes)',
+      sessionDocument(),
+      ['[idleSessionTimeout::default-20min] Preferences'],
+    ],
+    ['a 12-hour operator role', humanRole(43200), ['[MaxSessionDuration::43200] Role']],
+  ])('A4 %s is a finding', (_name, t, expected) => {
+    expect(findingsOf('SessionLifetimeLimit', t)).toEqual(expected);
+  });
+});

@@ -1,0 +1,154 @@
+import { findingsOf, KEY_ARN, RETAIN, template } from './rule-fixtures';
+
+const sse = (algorithm: string, key?: unknown) => ({
+  ServerSideEncryptionConfiguration: [
+    {
+      ServerSideEncryptionByDefault: { SSEAlgorithm: algorithm, ...(key !== undefined ? { KMSMasterKeyID: key } : {}) },
+    },
+  ],
+});
+const database = (props: Record<string, unknown>) => ({
+  Type: 'AWS::RDS::DBInstance',
+  DeletionPolicy: 'Snapshot',
+  UpdateReplacePolicy: 'Snapshot',
+  Properties: {
+    Engine: 'postgres',
+    DBInstanceClass: 'db.t4g.medium',
+    AllocatedStorage: '20',
+    StorageEncrypted: true,
+    KmsKeyId: KEY_ARN,
+    EnablePerformanceInsights: true,
+    PerformanceInsightsKMSKeyId: KEY_ARN,
+    ManageMasterUserPassword: true,
+    MasterUsername: 'dbadmin',
+    MasterUserSecret: { KmsKeyId: KEY_ARN },
+    ...props,
+  },
+});
+const GOOD = {
+  Db: database({}),
+  PhiBucket: {
+    Type: 'AWS::S3::Bucket',
+    ...RETAIN,
+    Properties: { BucketName: 'app-prod-phi-data-123456789012-us-east-1', BucketEncryption: sse('aws:kms', KEY_ARN) },
+  },
+  LogBucket: { Type: 'AWS::S3::Bucket', ...RETAIN, Properties: { BucketEncryption: sse('AES256') } },
+  Vault: {
+    Type: 'AWS::Backup::BackupVault',
+    ...RETAIN,
+    Properties: { BackupVaultName: 'v', EncryptionKeyArn: KEY_ARN, LockConfiguration: { MinRetentionDays: 35 } },
+  },
+  Logs: { Type: 'AWS::Logs::LogGroup', ...RETAIN, Properties: { RetentionInDays: 2192, KmsKeyId: KEY_ARN } },
+  Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: KEY_ARN } },
+  Queue: { Type: 'AWS::SQS::Queue', ...RETAIN, Properties: { KmsMasterKeyId: KEY_ARN } },
+  Secret: { Type: 'AWS::SecretsManager::Secret', ...RETAIN, Properties: { KmsKeyId: KEY_ARN } },
+  Images: {
+    Type: 'AWS::ECR::Repository',
+    ...RETAIN,
+    Properties: { EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: KEY_ARN } },
+  },
+  Cluster: {
+    Type: 'AWS::ECS::Cluster',
+    Properties: {
+      Configuration: {
+        ManagedStorageConfiguration: { FargateEphemeralStorageKmsKeyId: '11111111-2222-3333-4444-555555555555' },
+      },
+    },
+  },
+};
+type Resources = Record<string, Record<string, unknown>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type R = Record<string, any>;
+const withChange = (id: keyof typeof GOOD, change: (r: R) => void): unknown => {
+  const resources = JSON.parse(JSON.stringify(GOOD)) as Resources;
+  change(resources[id]!);
+  return template(resources);
+};
+
+describe('StoreCustomerManagedKey', () => {
+  test('E2 every store on a customer-managed key passes (an SSE-S3 log bucket is cdk-nag s business, acknowledged)', () => {
+    expect(findingsOf('StoreCustomerManagedKey', template(GOOD))).toEqual([]);
+  });
+
+  test.each([
+    [
+      'the database on the AWS-managed key (KmsKeyId removed)',
+      'Db',
+      (r: R) => delete r.Properties.KmsKeyId,
+      '[KmsKeyId::absent] Db',
+    ],
+    [
+      'Performance Insights on the AWS-managed key',
+      'Db',
+      (r: R) => (r.Properties.PerformanceInsightsKMSKeyId = 'alias/aws/rds'),
+      '[PerformanceInsightsKMSKeyId::aws-managed] Db',
+    ],
+    [
+      'the master secret on the default key',
+      'Db',
+      (r: R) => delete r.Properties.MasterUserSecret,
+      '[MasterUserSecret.KmsKeyId::absent] Db',
+    ],
+    [
+      'the PHI bucket switched to SSE-S3',
+      'PhiBucket',
+      (r: R) => (r.Properties.BucketEncryption = sse('AES256')),
+      '[SSEAlgorithm::AES256] PhiBucket',
+    ],
+    [
+      'the PHI bucket on SSE-KMS without a key (aws/s3)',
+      'PhiBucket',
+      (r: R) => (r.Properties.BucketEncryption = sse('aws:kms')),
+      '[KMSMasterKeyID::absent] PhiBucket',
+    ],
+    [
+      'a bucket on the aws/s3 alias',
+      'LogBucket',
+      (r: R) => (r.Properties.BucketEncryption = sse('aws:kms', 'arn:aws:kms:us-east-1:123456789012:alias/aws/s3')),
+      '[KMSMasterKeyID::aws-managed] LogBucket',
+    ],
+    [
+      'the backup vault on the AWS-managed key',
+      'Vault',
+      (r: R) => delete r.Properties.EncryptionKeyArn,
+      '[EncryptionKeyArn::absent] Vault',
+    ],
+    ['a log group without a key', 'Logs', (r: R) => delete r.Properties.KmsKeyId, '[KmsKeyId::absent] Logs'],
+    [
+      'a topic on alias/aws/sns',
+      'Topic',
+      (r: R) => (r.Properties.KmsMasterKeyId = 'alias/aws/sns'),
+      '[KmsMasterKeyId::aws-managed] Topic',
+    ],
+    [
+      'a queue on SQS-managed encryption',
+      'Queue',
+      (r: R) => {
+        delete r.Properties.KmsMasterKeyId;
+        r.Properties.SqsManagedSseEnabled = true;
+      },
+      '[KmsMasterKeyId::absent] Queue',
+    ],
+    ['a secret on the default key', 'Secret', (r: R) => delete r.Properties.KmsKeyId, '[KmsKeyId::absent] Secret'],
+    [
+      'an image repository on AES256',
+      'Images',
+      (r: R) => delete r.Properties.EncryptionConfiguration,
+      '[EncryptionConfiguration.EncryptionType::AES256] Images',
+    ],
+    [
+      'an image repository on the AWS-managed ECR key',
+      'Images',
+      (r: R) => delete r.Properties.EncryptionConfiguration.KmsKey,
+      '[EncryptionConfiguration.KmsKey::absent] Images',
+    ],
+    [
+      'Fargate ephemeral storage on the AWS-owned key',
+      'Cluster',
+      (r: R) => delete r.Properties.Configuration,
+      '[ManagedStorageConfiguration.FargateEphemeralStorageKmsKeyId::absent] Cluster',
+    ],
+  ])('E2 %s is a finding', (_name, id, change, expected) => {
+    expect(findingsOf('StoreCustomerManagedKey', withChange(id as keyof typeof GOOD, change))).toEqual([expected]);
+  });
+});

@@ -1,0 +1,119 @@
+import { Json, one, Probe, remove } from './probe';
+
+const route = (t: Parameters<Probe['mutate']>[0]): Json =>
+  one(t, 'app', 'AWS::ElasticLoadBalancingV2::ListenerRule')[1];
+const admitsPeople = (r: Json) =>
+  (r.Properties.AssumeRolePolicyDocument?.Statement ?? []).some((s: Json) => s.Principal?.AWS !== undefined);
+
+/** Access control: A1 unique identities, A2 MFA, A3 least privilege, A4 automatic logoff, A5 emergency access. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'A1 an IAM user with an access key, in a group',
+    safeguards: ['A1'],
+    mutate: (t) =>
+      Object.assign(t.audit!.Resources, {
+        ProbeGroup: { Type: 'AWS::IAM::Group', Properties: {} },
+        ProbeUser: { Type: 'AWS::IAM::User', Properties: { Groups: [{ Ref: 'ProbeGroup' }] } },
+        ProbeKey: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: { Ref: 'ProbeUser' } } },
+      }),
+    caughtBy: /NoIamUsersOrAccessKeys\[IamUser::created\]/,
+  },
+  {
+    name: 'A2 the Cognito sign-in step removed from a route',
+    safeguards: ['A2'],
+    mutate: (t) => {
+      const rule = route(t);
+      rule.Properties.Actions = rule.Properties.Actions.filter((a: Json) => a.Type !== 'authenticate-cognito');
+    },
+    caughtBy: /ForwardRequiresSignIn\[Actions::forward-without-sign-in\]/,
+  },
+  {
+    name: 'A2 the sign-in lets unauthenticated requests through',
+    safeguards: ['A2'],
+    mutate: (t) =>
+      (route(t).Properties.Actions.find(
+        (a: Json) => a.Type === 'authenticate-cognito',
+      ).AuthenticateCognitoConfig.OnUnauthenticatedRequest = 'allow'),
+    caughtBy: /ForwardRequiresSignIn\[Actions::sign-in-allows-anonymous\]/,
+  },
+  {
+    name: 'A2 the break-glass role assumable without MFA',
+    safeguards: ['A2', 'A5'],
+    mutate: (t) => {
+      for (const s of one(t, 'audit', 'AWS::IAM::Role', admitsPeople)[1].Properties.AssumeRolePolicyDocument
+        .Statement) {
+        if (s.Principal?.AWS !== undefined) delete s.Condition;
+      }
+    },
+    caughtBy: /HumanRolesRequireMfa\[AssumeRolePolicy::Statement\d+-no-MFA\]/,
+  },
+  {
+    name: 'A2 the user pool without required MFA',
+    safeguards: ['A2'],
+    mutate: (t) => (one(t, 'app', 'AWS::Cognito::UserPool')[1].Properties.MfaConfiguration = 'OFF'),
+    caughtBy: /COG2/,
+  },
+  {
+    name: 'A3 an administrator statement in a workload policy',
+    safeguards: ['A3'],
+    mutate: (t) =>
+      one(t, 'app', 'AWS::IAM::ManagedPolicy', (_r, id) =>
+        id.includes('PhiAccessPolicy'),
+      )[1].Properties.PolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Action: '*',
+        Resource: '*',
+      }),
+    caughtBy: /IAMPolicyNoStatementsWithAdminAccess|AwsSolutions-IAM5\[Action::\*\]/,
+  },
+  {
+    name: 'A4 the load balancer sign-in session raised to 8 hours',
+    safeguards: ['A4'],
+    mutate: (t) =>
+      (route(t).Properties.Actions.find(
+        (a: Json) => a.Type === 'authenticate-cognito',
+      ).AuthenticateCognitoConfig.SessionTimeout = 28800),
+    caughtBy: /SessionLifetimeLimit\[Actions\.SessionTimeout::28800s\]/,
+  },
+  {
+    name: 'A4 the app tokens raised to 24 hours',
+    safeguards: ['A4'],
+    mutate: (t) => {
+      const client = one(t, 'app', 'AWS::Cognito::UserPoolClient')[1];
+      client.Properties.AccessTokenValidity = 24;
+      client.Properties.IdTokenValidity = 24;
+      client.Properties.TokenValidityUnits = {
+        ...client.Properties.TokenValidityUnits,
+        AccessToken: 'hours',
+        IdToken: 'hours',
+      };
+    },
+    caughtBy: /SessionLifetimeLimit\[AccessTokenValidity::1440min\]/,
+  },
+  {
+    name: 'A4 the Session Manager idle timeout raised to 60 minutes',
+    safeguards: ['A4'],
+    mutate: (t) => (one(t, 'app', 'AWS::SSM::Document')[1].Properties.Content.inputs.idleSessionTimeout = '60'),
+    caughtBy: /SessionLifetimeLimit\[idleSessionTimeout::60\]/,
+  },
+  {
+    name: 'A4 the break-glass role keeps 12-hour sessions',
+    safeguards: ['A4', 'A5'],
+    mutate: (t) => (one(t, 'audit', 'AWS::IAM::Role', admitsPeople)[1].Properties.MaxSessionDuration = 43200),
+    caughtBy: /SessionLifetimeLimit\[MaxSessionDuration::43200\]/,
+  },
+  {
+    name: 'A5 the break-glass alarm removed',
+    safeguards: ['A5', 'D1'],
+    mutate: (t) => {
+      const [alarm] = one(
+        t,
+        'audit',
+        'AWS::CloudWatch::Alarm',
+        (r) => r.Properties.MetricName === 'BreakGlassRoleAssumed',
+      );
+      remove(t, 'audit', [alarm]);
+    },
+    caughtBy: /SecurityAlarmsPresent\[BreakGlass-.*::no-alarm\]/,
+  },
+];

@@ -1,0 +1,160 @@
+import { Json, one, Probe, remove } from './probe';
+
+const trail = (t: Parameters<Probe['mutate']>[0]): Json => one(t, 'audit', 'AWS::CloudTrail::Trail')[1];
+const archive = (t: Parameters<Probe['mutate']>[0]): Json =>
+  one(t, 'audit', 'AWS::S3::Bucket', (r) => r.Metadata?.['HipaaBlueprint::AuditArchive'] !== undefined)[1];
+const containerLogs = (t: Parameters<Probe['mutate']>[0]): Json =>
+  one(t, 'app', 'AWS::Logs::LogGroup', (_r, id) => id.startsWith('ApiServiceLogs') && !id.includes('Findings'))[1];
+
+/** Audit controls: U1 trail, U2 archive, U3 retention, U4 no PHI in logs. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'U1 the trail single-region',
+    safeguards: ['U1'],
+    mutate: (t) => (trail(t).Properties.IsMultiRegionTrail = false),
+    caughtBy: /CloudTrailMultiRegionWithPhiDataEvents\[IsMultiRegionTrail::false\]/,
+  },
+  {
+    name: 'U1 the trail without log file validation',
+    safeguards: ['U1'],
+    mutate: (t) => (trail(t).Properties.EnableLogFileValidation = false),
+    caughtBy: /CloudTrailLogFileValidationEnabled/,
+  },
+  {
+    name: 'U1 the trail without S3 data events',
+    safeguards: ['U1'],
+    mutate: (t) => {
+      const props = trail(t).Properties;
+      delete props.EventSelectors;
+      props.AdvancedEventSelectors = props.AdvancedEventSelectors.filter(
+        (s: Json) => s.Name !== 'PhiObjectReadsAndWrites',
+      );
+    },
+    caughtBy: /CloudTrailMultiRegionWithPhiDataEvents\[S3DataEvents::none\]|TrailCoversPhiBuckets\[DataEvents::/,
+  },
+  {
+    name: 'U1 the replica PHI bucket dropped from the data events',
+    safeguards: ['U1'],
+    mutate: (t) => {
+      const selector = trail(t).Properties.AdvancedEventSelectors.find(
+        (s: Json) => s.Name === 'PhiObjectReadsAndWrites',
+      );
+      const arns = selector.FieldSelectors.find((f: Json) => f.Field === 'resources.ARN');
+      arns.StartsWith = arns.StartsWith.filter((v: Json) => !JSON.stringify(v).includes('-phi-replica-'));
+    },
+    caughtBy: /TrailCoversPhiBuckets\[DataEvents::hipaa-prod-phi-replica-.*-none\]/,
+  },
+  {
+    name: 'U1 the trail removed',
+    safeguards: ['U1'],
+    mutate: (t) => remove(t, 'audit', [one(t, 'audit', 'AWS::CloudTrail::Trail')[0]]),
+    caughtBy: /TrailCoversPhiBuckets\[Trail::absent\]/,
+  },
+  {
+    name: 'U2 Object Lock removed from the audit archive',
+    safeguards: ['U2'],
+    mutate: (t) => {
+      delete archive(t).Properties.ObjectLockEnabled;
+      delete archive(t).Properties.ObjectLockConfiguration;
+    },
+    caughtBy: /AuditBucketObjectLock\[ObjectLockEnabled::false\]/,
+  },
+  {
+    name: 'U2 the audit archive in GOVERNANCE mode in production',
+    safeguards: ['U2'],
+    mutate: (t) => (archive(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode = 'GOVERNANCE'),
+    caughtBy: /AuditBucketObjectLock\[DefaultRetention\.Mode::GOVERNANCE-not-allowed\]/,
+  },
+  {
+    name: 'U2 the audit archive kept one year',
+    safeguards: ['U2'],
+    mutate: (t) => (archive(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = 365),
+    caughtBy: /AuditBucketObjectLock\[DefaultRetention::365d\]/,
+  },
+  {
+    name: 'U2 I1 the audit archive no longer replicated to the replica region',
+    safeguards: ['U2', 'I1'],
+    mutate: (t) => delete archive(t).Properties.ReplicationConfiguration,
+    caughtBy: /S3BucketReplicationEnabled/,
+  },
+  {
+    name: 'U2 the audit archive replica without Object Lock',
+    safeguards: ['U2'],
+    mutate: (t) => {
+      const replica = one(
+        t,
+        'phiReplica',
+        'AWS::S3::Bucket',
+        (r) => r.Metadata?.['HipaaBlueprint::AuditArchive'] !== undefined,
+      )[1];
+      delete replica.Properties.ObjectLockEnabled;
+      delete replica.Properties.ObjectLockConfiguration;
+    },
+    caughtBy: /AuditBucketObjectLock\[ObjectLockEnabled::false\]/,
+  },
+  {
+    name: 'U3 a log group kept one year',
+    safeguards: ['U3'],
+    mutate: (t) => (one(t, 'audit', 'AWS::Logs::LogGroup')[1].Properties.RetentionInDays = 365),
+    caughtBy: /LogGroupSixYearRetention\[RetentionInDays::365\]/,
+  },
+  {
+    name: 'U3 an access log bucket expiring objects after 90 days',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      const bucket = one(
+        t,
+        'data',
+        'AWS::S3::Bucket',
+        (r) => r.Metadata?.['HipaaBlueprint::LogBucket'] !== undefined,
+      )[1];
+      bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
+    },
+    caughtBy: /LogBucketRetention/,
+  },
+  {
+    name: 'U3 E2 a Lambda function logging to a group Lambda creates (no LoggingConfig)',
+    safeguards: ['U3', 'E2'],
+    mutate: (t) => delete one(t, 'alerting', 'AWS::Lambda::Function')[1].Properties.LoggingConfig,
+    caughtBy: /LambdaLogsToManagedLogGroup\[LoggingConfig\.LogGroup::unset\]/,
+  },
+  {
+    name: 'U4 the container log group data protection (masking) policy removed',
+    safeguards: ['U4'],
+    mutate: (t) => delete containerLogs(t).Properties.DataProtectionPolicy,
+    caughtBy: /PhiLogGroupDataProtection\[DataProtectionPolicy::none\]/,
+  },
+  {
+    name: 'U4 the container log group no longer masks social security numbers, marker removed',
+    safeguards: ['U4'],
+    mutate: (t) => {
+      const logs = containerLogs(t);
+      delete logs.Metadata['HipaaBlueprint::PhiLogGroup'];
+      for (const s of logs.Properties.DataProtectionPolicy.Statement) {
+        s.DataIdentifier = s.DataIdentifier.filter((d: string) => !d.endsWith('/Ssn-US'));
+      }
+    },
+    caughtBy: /PhiLogGroupDataProtection\[DataProtectionPolicy::not-masked-Ssn-US\]/,
+  },
+  {
+    name: 'U4 the database log export unmasked, marker removed',
+    safeguards: ['U4'],
+    mutate: (t) => {
+      const logs = one(t, 'data', 'AWS::Logs::LogGroup', (r) =>
+        String(r.Properties.LogGroupName).startsWith('/aws/rds/'),
+      )[1];
+      delete logs.Properties.DataProtectionPolicy;
+      delete logs.Metadata['HipaaBlueprint::PhiLogGroup'];
+    },
+    caughtBy: /PhiLogGroupDataProtection\[DataProtectionPolicy::none\]/,
+  },
+  {
+    name: 'U4 the WAF log group unmasked',
+    safeguards: ['U4'],
+    mutate: (t) =>
+      delete one(t, 'app', 'AWS::Logs::LogGroup', (r) =>
+        JSON.stringify(r.Properties.LogGroupName ?? '').includes('aws-waf-logs-'),
+      )[1].Properties.DataProtectionPolicy,
+    caughtBy: /PhiLogGroupDataProtection\[DataProtectionPolicy::none\]/,
+  },
+];

@@ -1,0 +1,88 @@
+import { Json, one, Probe, remove } from './probe';
+
+const detection = (t: Parameters<Probe['mutate']>[0], type: string) =>
+  remove(t, 'detection', [one(t, 'detection', type)[0]]);
+const alarmOf = (metric: string) => (r: Json) => r.Properties.MetricName === metric;
+
+/** Detection and response: D1 alarms, D2 services, D3 alert path. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'D1 the root-use alarm removed',
+    safeguards: ['D1'],
+    mutate: (t) => remove(t, 'audit', [one(t, 'audit', 'AWS::CloudWatch::Alarm', alarmOf('RootAccountUsage'))[0]]),
+    caughtBy: /SecurityAlarmsPresent\[RootAccountUsage::no-alarm\]/,
+  },
+  {
+    name: 'D1 the IAM policy change alarm without an action',
+    safeguards: ['D1'],
+    mutate: (t) => {
+      const alarm = one(t, 'audit', 'AWS::CloudWatch::Alarm', alarmOf('IamPolicyChanges'))[1];
+      delete alarm.Properties.AlarmActions;
+      alarm.Properties.ActionsEnabled = false;
+    },
+    caughtBy: /CloudWatchAlarmAction|SecurityAlarmsPresent\[IamPolicyChanges::no-action\]/,
+  },
+  {
+    name: 'D1 the console sign-in without MFA filter pattern edited',
+    safeguards: ['D1'],
+    mutate: (t) =>
+      (one(
+        t,
+        'audit',
+        'AWS::Logs::MetricFilter',
+        (r) => r.Properties.MetricTransformations[0].MetricName === 'ConsoleSignInWithoutMfa',
+      )[1].Properties.FilterPattern = '{ $.eventName = "ConsoleLogin" }'),
+    caughtBy: /SecurityAlarmsPresent\[ConsoleSignInWithoutMfa::no-metric-filter\]/,
+  },
+  {
+    name: 'D2 the GuardDuty detector removed',
+    safeguards: ['D2'],
+    mutate: (t) => detection(t, 'AWS::GuardDuty::Detector'),
+    caughtBy: /DetectionServicesPresent\[GuardDuty::absent\]/,
+  },
+  {
+    name: 'D2 GuardDuty RDS protection off',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      for (const f of one(t, 'detection', 'AWS::GuardDuty::Detector')[1].Properties.Features) {
+        if (f.Name === 'RDS_LOGIN_EVENTS') f.Status = 'DISABLED';
+      }
+    },
+    caughtBy: /DetectionServicesPresent\[GuardDuty::RDS_LOGIN_EVENTS-off\]/,
+  },
+  {
+    name: 'D2 Security Hub removed',
+    safeguards: ['D2'],
+    mutate: (t) => detection(t, 'AWS::SecurityHub::Hub'),
+    caughtBy: /DetectionServicesPresent\[SecurityHub::absent\]/,
+  },
+  {
+    name: 'D2 Macie removed',
+    safeguards: ['D2'],
+    mutate: (t) => detection(t, 'AWS::Macie::Session'),
+    caughtBy: /DetectionServicesPresent\[Macie::absent\]/,
+  },
+  {
+    name: 'D2 the AWS Config recorder removed',
+    safeguards: ['D2'],
+    mutate: (t) => detection(t, 'AWS::Config::ConfigurationRecorder'),
+    caughtBy: /DetectionServicesPresent\[Config::recorder-absent\]/,
+  },
+  {
+    name: 'D2 a HIPAA Config rule removed',
+    safeguards: ['D2'],
+    mutate: (t) => detection(t, 'AWS::Config::ConfigRule'),
+    caughtBy: /DetectionServicesPresent\[Config::rule-.*-absent\]/,
+  },
+  {
+    name: 'D2 GuardDuty declared off without naming who provides it',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      detection(t, 'AWS::GuardDuty::Detector');
+      const declaration = (t.detection as Json).Metadata.HipaaBlueprint.detection;
+      declaration.services.guardDuty = false;
+      delete declaration.providedBy;
+    },
+    caughtBy: /DetectionServicesPresent\[guardDuty::off-without-provider\]/,
+  },
+];

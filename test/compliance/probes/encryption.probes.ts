@@ -1,0 +1,230 @@
+import { Json, one, Probe, suppress } from './probe';
+
+const keyOutput = (t: { [k: string]: unknown }, domainKeyId: string) => ({
+  'Fn::GetStackOutput': {
+    StackName: 'hipaa-prod-keys',
+    Region: 'us-east-1',
+    OutputName: Object.entries((t as { Outputs?: Record<string, { Value?: unknown }> }).Outputs ?? {}).find(
+      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [domainKeyId, 'Arn'] }),
+    )?.[0],
+  },
+});
+const isDomainKey = (domain: string) => (r: Json) => r.Metadata?.['HipaaBlueprint::KeyDomain'] === domain;
+const isPhiBucket = (r: Json) => r.Metadata?.['HipaaBlueprint::PhiStore'] === true;
+const phiBucketPolicy = (t: Parameters<Probe['mutate']>[0]): Json => {
+  const [bucketId] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);
+  return one(t, 'data', 'AWS::S3::BucketPolicy', (r) => r.Properties.Bucket?.Ref === bucketId)[1];
+};
+
+/** Encryption: E1 keys, E2 customer-managed keys per store, E3 TLS. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'E1 key rotation off',
+    safeguards: ['E1'],
+    mutate: (t) => (one(t, 'keys', 'AWS::KMS::Key')[1].Properties.EnableKeyRotation = false),
+    caughtBy: /KmsKeySafeguards\[EnableKeyRotation::false\]/,
+  },
+  {
+    name: 'E1 key deletion window 7 days',
+    safeguards: ['E1'],
+    mutate: (t) => (one(t, 'keys', 'AWS::KMS::Key')[1].Properties.PendingWindowInDays = 7),
+    caughtBy: /KmsKeySafeguards\[PendingWindowInDays::7\]/,
+  },
+  {
+    name: 'E1 PHI key policy gives the account decrypt without a condition',
+    safeguards: ['E1'],
+    mutate: (t) =>
+      one(t, 'keys', 'AWS::KMS::Key', isDomainKey('phi'))[1].Properties.KeyPolicy.Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+      }),
+    caughtBy: /KmsKeySafeguards\[KeyPolicy::/,
+  },
+  {
+    name: 'E1 E2 the database moved to the backup key',
+    safeguards: ['E1', 'E2'],
+    mutate: (t) => {
+      const [backupKey] = one(t, 'keys', 'AWS::KMS::Key', isDomainKey('backup'));
+      one(t, 'data', 'AWS::RDS::DBInstance')[1].Properties.KmsKeyId = keyOutput(t.keys!, backupKey);
+    },
+    caughtBy: /PhiStoreKeyDomain\[KmsKeyId::backup\]/,
+  },
+  {
+    name: 'E1 E2 the PHI bucket moved to the audit key',
+    safeguards: ['E1', 'E2'],
+    mutate: (t) => {
+      const [auditKey] = one(t, 'keys', 'AWS::KMS::Key', isDomainKey('audit'));
+      one(
+        t,
+        'data',
+        'AWS::S3::Bucket',
+        isPhiBucket,
+      )[1].Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID =
+        keyOutput(t.keys!, auditKey);
+    },
+    caughtBy: /PhiStoreKeyDomain\[KMSMasterKeyID::audit\]/,
+  },
+  {
+    name: 'E2 the database on the AWS-managed key (KmsKeyId removed)',
+    safeguards: ['E2'],
+    mutate: (t) => delete one(t, 'data', 'AWS::RDS::DBInstance')[1].Properties.KmsKeyId,
+    caughtBy: /StoreCustomerManagedKey\[KmsKeyId::absent\]/,
+  },
+  {
+    name: 'E2 Performance Insights on the aws/rds key',
+    safeguards: ['E2'],
+    mutate: (t) => (one(t, 'data', 'AWS::RDS::DBInstance')[1].Properties.PerformanceInsightsKMSKeyId = 'alias/aws/rds'),
+    caughtBy: /StoreCustomerManagedKey\[PerformanceInsightsKMSKeyId::aws-managed\]/,
+  },
+  {
+    name: 'E2 database storage unencrypted',
+    safeguards: ['E2'],
+    mutate: (t) => {
+      const db = one(t, 'data', 'AWS::RDS::DBInstance')[1];
+      db.Properties.StorageEncrypted = false;
+      delete db.Properties.KmsKeyId;
+    },
+    caughtBy: /RDSStorageEncrypted/,
+  },
+  {
+    name: 'E2 the master user secret on the default Secrets Manager key',
+    safeguards: ['E2'],
+    mutate: (t) => delete one(t, 'data', 'AWS::RDS::DBInstance')[1].Properties.MasterUserSecret,
+    caughtBy: /StoreCustomerManagedKey\[MasterUserSecret\.KmsKeyId::absent\]/,
+  },
+  {
+    name: 'E2 a log group without a key',
+    safeguards: ['E2'],
+    mutate: (t) => delete one(t, 'audit', 'AWS::Logs::LogGroup')[1].Properties.KmsKeyId,
+    caughtBy: /CloudWatchLogGroupEncrypted|StoreCustomerManagedKey\[KmsKeyId::absent\]/,
+  },
+  {
+    name: 'E2 a new secret on the default key',
+    safeguards: ['E2'],
+    mutate: (t) =>
+      (t.data!.Resources.ProbeSecret = {
+        Type: 'AWS::SecretsManager::Secret',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { GenerateSecretString: { ExcludePunctuation: true } },
+      }),
+    caughtBy: /StoreCustomerManagedKey\[KmsKeyId::absent\]/,
+  },
+  {
+    name: 'E2 the image repository on AES256',
+    safeguards: ['E2'],
+    mutate: (t) => delete one(t, 'app', 'AWS::ECR::Repository')[1].Properties.EncryptionConfiguration,
+    caughtBy: /StoreCustomerManagedKey\[EncryptionConfiguration\.EncryptionType::AES256\]/,
+  },
+  {
+    name: 'E2 Fargate ephemeral storage back on the AWS-owned key',
+    safeguards: ['E2'],
+    mutate: (t) => delete one(t, 'app', 'AWS::ECS::Cluster')[1].Properties.Configuration.ManagedStorageConfiguration,
+    caughtBy: /StoreCustomerManagedKey\[ManagedStorageConfiguration\.FargateEphemeralStorageKmsKeyId::absent\]/,
+  },
+  {
+    name: 'E2 V2 the PHI bucket switched to SSE-S3, its findings suppressed by hand and its marker removed',
+    safeguards: ['E2', 'V2'],
+    mutate: (t) => {
+      const bucket = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket)[1];
+      bucket.Properties.BucketEncryption = {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      };
+      delete bucket.Metadata['HipaaBlueprint::PhiStore'];
+      suppress(bucket, [
+        'HIPAA.Security-S3DefaultEncryptionKMS',
+        'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        'Blueprint-StoreCustomerManagedKey[SSEAlgorithm::AES256]',
+      ]);
+    },
+    caughtBy: /UnregisteredAcknowledgement\[HIPAA\.Security-S3DefaultEncryptionKMS\]/,
+  },
+  {
+    name: 'E3 the PHI bucket TLS 1.2 floor removed',
+    safeguards: ['E3'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
+        (s: Json) => s.Condition?.NumericLessThan === undefined,
+      );
+    },
+    caughtBy: /BucketTlsOnlyPolicy\[BucketPolicy::no-deny-below-TLS-1\.2\]/,
+  },
+  {
+    name: 'E3 the PHI bucket TLS-only deny removed',
+    safeguards: ['E3'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
+        (s: Json) => s.Condition?.Bool?.['aws:SecureTransport'] === undefined,
+      );
+    },
+    caughtBy: /S3BucketSSLRequestsOnly|BucketTlsOnlyPolicy\[BucketPolicy::no-deny-without-TLS\]/,
+  },
+  {
+    name: 'E3 the HTTPS listener on a TLS 1.0 policy',
+    safeguards: ['E3'],
+    mutate: (t) =>
+      (one(
+        t,
+        'app',
+        'AWS::ElasticLoadBalancingV2::Listener',
+        (r) => r.Properties.Protocol === 'HTTPS',
+      )[1].Properties.SslPolicy = 'ELBSecurityPolicy-2016-08'),
+    caughtBy: /AlbTlsPolicyAllowList\[SslPolicy::ELBSecurityPolicy-2016-08\]/,
+  },
+  {
+    name: 'E3 the port 80 listener forwards instead of redirecting',
+    safeguards: ['E3'],
+    mutate: (t) => {
+      const [targets] = one(t, 'app', 'AWS::ElasticLoadBalancingV2::TargetGroup');
+      one(
+        t,
+        'app',
+        'AWS::ElasticLoadBalancingV2::Listener',
+        (r) => r.Properties.Protocol === 'HTTP',
+      )[1].Properties.DefaultActions = [{ Type: 'forward', TargetGroupArn: { Ref: targets } }];
+    },
+    caughtBy: /NoHttpForwardListener|ALBHttpToHttpsRedirection/,
+  },
+  {
+    name: 'E3 the target group speaks plain HTTP to the tasks',
+    safeguards: ['E3'],
+    mutate: (t) => {
+      const tg = one(t, 'app', 'AWS::ElasticLoadBalancingV2::TargetGroup')[1];
+      tg.Properties.Protocol = 'HTTP';
+      tg.Properties.HealthCheckProtocol = 'HTTP';
+    },
+    caughtBy: /NoHttpTargetGroup/,
+  },
+  {
+    name: 'E3 rds.force_ssl 0',
+    safeguards: ['E3'],
+    mutate: (t) => (one(t, 'data', 'AWS::RDS::DBParameterGroup')[1].Properties.Parameters['rds.force_ssl'] = '0'),
+    caughtBy: /RdsForceSsl\[rds\.force_ssl::0\]/,
+  },
+  {
+    name: 'E3 the database without its parameter group (engine default allows clear text)',
+    safeguards: ['E3'],
+    mutate: (t) => delete one(t, 'data', 'AWS::RDS::DBInstance')[1].Properties.DBParameterGroupName,
+    caughtBy: /RdsForceSsl\[ParameterGroup::none\]/,
+  },
+  {
+    name: 'D3 E2 the alert topic without its key',
+    safeguards: ['D3', 'E2'],
+    mutate: (t) => delete one(t, 'alerting', 'AWS::SNS::Topic')[1].Properties.KmsMasterKeyId,
+    caughtBy: /SNSEncryptedKMS|StoreCustomerManagedKey\[KmsMasterKeyId::absent\]/,
+  },
+  {
+    name: 'D3 E2 the alert dead-letter queue on SQS-managed encryption',
+    safeguards: ['D3', 'E2'],
+    mutate: (t) => {
+      const queue = one(t, 'alerting', 'AWS::SQS::Queue')[1];
+      delete queue.Properties.KmsMasterKeyId;
+      queue.Properties.SqsManagedSseEnabled = true;
+    },
+    caughtBy: /StoreCustomerManagedKey\[KmsMasterKeyId::absent\]/,
+  },
+];

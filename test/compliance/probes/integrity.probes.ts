@@ -1,0 +1,49 @@
+import { one, Probe } from './probe';
+
+const db = (t: Parameters<Probe['mutate']>[0]) => one(t, 'data', 'AWS::RDS::DBInstance')[1];
+
+/** Integrity and availability: I1 backups, I2 nothing stateful lost, I3 Multi-AZ. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'I1 the backup vault lock removed',
+    safeguards: ['I1'],
+    mutate: (t) => delete one(t, 'data', 'AWS::Backup::BackupVault')[1].Properties.LockConfiguration,
+    caughtBy: /BackupVaultLocked\[LockConfiguration::none\]/,
+  },
+  {
+    name: 'I1 the vault lock minimum cut to 7 days',
+    safeguards: ['I1'],
+    mutate: (t) => (one(t, 'data', 'AWS::Backup::BackupVault')[1].Properties.LockConfiguration.MinRetentionDays = 7),
+    caughtBy: /BackupVaultLocked\[LockConfiguration\.MinRetentionDays::7\]/,
+  },
+  {
+    name: 'I1 automated database backups off',
+    safeguards: ['I1'],
+    mutate: (t) => (db(t).Properties.BackupRetentionPeriod = 0),
+    caughtBy: /RDSInstanceBackupEnabled/,
+  },
+  {
+    name: 'I2 database deletion protection off',
+    safeguards: ['I2'],
+    mutate: (t) => (db(t).Properties.DeletionProtection = false),
+    caughtBy: /RDSInstanceDeletionProtectionEnabled/,
+  },
+  {
+    name: 'I2 a key deleted with its stack',
+    safeguards: ['I2', 'E1'],
+    mutate: (t) => (one(t, 'keys', 'AWS::KMS::Key')[1].DeletionPolicy = 'Delete'),
+    caughtBy: /KmsKeySafeguards\[DeletionPolicy::not-Retain\]/,
+  },
+  {
+    name: 'I2 the audit log group deleted with its stack',
+    safeguards: ['I2', 'U3'],
+    mutate: (t) => (one(t, 'audit', 'AWS::Logs::LogGroup')[1].DeletionPolicy = 'Delete'),
+    caughtBy: /LogGroupSixYearRetention\[DeletionPolicy::not-Retain\]/,
+  },
+  {
+    name: 'I3 the database not Multi-AZ',
+    safeguards: ['I3'],
+    mutate: (t) => (db(t).Properties.MultiAZ = false),
+    caughtBy: /RDSMultiAZSupport/,
+  },
+];

@@ -1,0 +1,37 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildRegister } from '../../lib/compliance/register';
+import { validateConfig } from '../../lib/config';
+import { buildTestBlueprint, testConfig } from '../support/blueprint';
+
+const nonPhiResources = (template: Template, type: string): string[] =>
+  Object.keys(template.findResources(type)).filter((id) => id.startsWith('NonPhiVpc'));
+
+describe('the non-PHI VPC public tier (network.nonPhiPublicSubnets)', () => {
+  test('N1 N2 by default the non-PHI VPC has no public subnet, internet gateway or default route; the PHI VPC keeps its public tier', () => {
+    const { stage } = buildTestBlueprint();
+    const template = Template.fromStack(stage.network);
+    expect(nonPhiResources(template, 'AWS::EC2::InternetGateway')).toEqual([]);
+    expect(nonPhiResources(template, 'AWS::EC2::Route')).toEqual([]);
+    expect(nonPhiResources(template, 'AWS::EC2::Subnet').every((id) => id.includes('Application'))).toBe(true);
+    expect(
+      Object.keys(template.findResources('AWS::EC2::InternetGateway')).filter((id) => id.startsWith('PhiVpc')),
+    ).toHaveLength(1);
+    // The register's internet gateway route entry then covers the PHI VPC only.
+    const paths = buildRegister(validateConfig(testConfig())).filter((e) =>
+      e.ruleIds.some((r) => r.endsWith('VPCNoUnrestrictedRouteToIGW')),
+    );
+    expect(paths.map((e) => e.path)).toEqual(['*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute']);
+  });
+
+  test('N1 with nonPhiPublicSubnets the non-PHI VPC gets its public tier, the register its entry, and the gate passes', () => {
+    const config = testConfig('dev', { network: { nonPhiPublicSubnets: true } });
+    const { app, stage } = buildTestBlueprint(config, { compliance: true });
+    const template = Template.fromStack(stage.network);
+    expect(nonPhiResources(template, 'AWS::EC2::InternetGateway')).toHaveLength(1);
+    expect(nonPhiResources(template, 'AWS::EC2::Route').length).toBeGreaterThan(0);
+    expect(buildRegister(validateConfig(config)).map((e) => e.path)).toContain(
+      '*/Network/NonPhiVpc/Vpc/PublicSubnet*/DefaultRoute',
+    );
+    expect(() => app.synth()).not.toThrow();
+  });
+});

@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Aspects, CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
+import { IConstruct } from 'constructs';
+import { ENVIRONMENTS } from '../lib/config';
+import { removeDeployableArtifacts, synthesizeEnvironment } from '../lib/synthesize';
+
+const deployable = (dir: string): string[] =>
+  readdirSync(dir).filter((f) => /\.template\.json$|\.assets\.json$|^asset\./.test(f));
+
+function synth(mutate?: (node: IConstruct) => void): {
+  code: number;
+  errors: string[];
+  infos: string[];
+  outdir: string;
+} {
+  const outdir = mkdtempSync(join(tmpdir(), 'synthesize-'));
+  // A template a previous synth left: a failed synth must not leave it deployable.
+  writeFileSync(join(outdir, 'DevKeysOLD.template.json'), '{"Resources":{}}');
+  const app = new App({ outdir });
+  if (mutate) Aspects.of(app).add({ visit: mutate });
+  const errors: string[] = [];
+  const infos: string[] = [];
+  const code = synthesizeEnvironment(app, {
+    envName: 'dev',
+    environments: ENVIRONMENTS,
+    log: { error: (m) => errors.push(m), info: (m) => infos.push(m) },
+  });
+  return { code, errors, infos, outdir };
+}
+
+describe('synthesizeEnvironment and the gate', () => {
+  test('I1 V2 a failed gate leaves no stack template, asset or asset manifest; keeps the validation report; the evidence says failed; the message names rule and safeguard', () => {
+    const { code, errors, infos, outdir } = synth((node) => {
+      if (node instanceof CfnBackupVault) node.lockConfiguration = undefined;
+    });
+    expect(code).toBe(1);
+    expect(infos).toEqual([]);
+    expect(deployable(outdir)).toEqual([]);
+    expect(existsSync(join(outdir, 'validation-report.json'))).toBe(true);
+    const summary = JSON.parse(readFileSync(join(outdir, 'compliance', 'gate-summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', violations: 1 });
+    expect(errors).toHaveLength(1);
+    // Jest runs the app in-memory: CDK puts its report in the error (under the CLI, synth lists the violations itself).
+    expect(errors[0]).toContain('Blueprint-BackupVaultLocked[LockConfiguration::none]');
+    expect(errors[0]).toContain('Safeguard I1: The backup vault has no vault lock');
+    expect(errors[0]).toContain('Dev/Data/Backup/Vault/Resource');
+    expect(errors[0]).toMatch(/The gate failed: removed 9 stack template\(s\)/);
+  });
+
+  test('V2 an acknowledgement made in code outside the register fails synth, even on a resource that is no PHI store', () => {
+    const { code, errors, outdir } = synth((node) => {
+      if (CfnResource.isCfnResource(node) && node.node.path === 'Dev/Keys/PhiDataKey/Key/Resource') {
+        Validations.of(node).acknowledge({
+          id: 'Blueprint-KmsKeySafeguards[EnableKeyRotation::false]',
+          reason: 'fine',
+        });
+      }
+    });
+    expect(code).toBe(1);
+    expect(errors[0]).toContain(
+      'Blueprint-UnregisteredAcknowledgement[Blueprint-KmsKeySafeguards[EnableKeyRotation::false]]',
+    );
+    expect(deployable(outdir)).toEqual([]);
+  });
+
+  test('V2 a passing gate prints one line: packs, rules, evaluations, acknowledgements and where the evidence is', () => {
+    const { code, errors, infos, outdir } = synth();
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatch(
+      /^Gate passed: 5 packs \(HIPAA\.Security, NIST\.800\.53\.R5, AwsSolutions, Blueprint, BlueprintAssembly\), \d+ rules, \d+ evaluations, \d+ acknowledgements; evidence in .*compliance$/,
+    );
+    expect(JSON.parse(readFileSync(join(outdir, 'compliance', 'gate-summary.json'), 'utf8')).status).toBe('passed');
+  });
+
+  test('an invalid config removes what a previous synth left deployable, and writes nothing', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synthesize-'));
+    writeFileSync(join(outdir, 'DevKeys.template.json'), '{}');
+    writeFileSync(join(outdir, 'DevKeys.assets.json'), '{}');
+    const errors: string[] = [];
+    const code = synthesizeEnvironment(new App({ outdir }), {
+      envName: 'nope',
+      environments: ENVIRONMENTS,
+      log: { error: (m) => errors.push(m) },
+    });
+    expect(code).toBe(1);
+    expect(readdirSync(outdir)).toEqual([]);
+  });
+
+  test('removeDeployableArtifacts keeps the manifest, the validation report, the tree and the evidence', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'synthesize-'));
+    for (const f of [
+      'A.template.json',
+      'A.assets.json',
+      'A.metadata.json',
+      'manifest.json',
+      'validation-report.json',
+      'tree.json',
+    ]) {
+      writeFileSync(join(outdir, f), '{}');
+    }
+    expect(removeDeployableArtifacts(outdir)).toEqual(['A.assets.json', 'A.metadata.json', 'A.template.json']);
+    expect(readdirSync(outdir).sort()).toEqual(['manifest.json', 'tree.json', 'validation-report.json']);
+  });
+});
