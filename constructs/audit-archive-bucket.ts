@@ -1,7 +1,7 @@
 import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Bucket, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Bucket, BucketProps, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
 import { assertRetention, markAuditArchive, markLogBucket, RetentionPolicy } from './core';
@@ -121,26 +121,11 @@ export class AuditArchiveBucket extends Construct {
       );
     }
     const stack = Stack.of(this);
-    const days = props.retention.auditRetentionDays;
-    const lock =
-      props.retention.auditLockMode === 'COMPLIANCE'
-        ? ObjectLockRetention.compliance(Duration.days(days))
-        : ObjectLockRetention.governance(Duration.days(days));
     this.trailArn = `arn:${Aws.PARTITION}:cloudtrail:${stack.region}:${stack.account}:trail/${props.trailName}`;
 
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      // Object Lock keeps every version for the retention anyway; expiration never comes sooner.
-      lifecycleRules: [
-        noExpiryBeforeRetention(days, {
-          first: { storageClass: StorageClass.GLACIER, days: AUDIT_ARCHIVE_TRANSITIONS.glacierDays },
-          deepArchiveDays: AUDIT_ARCHIVE_TRANSITIONS.deepArchiveDays,
-        }),
-      ],
-      // Safeguards last: nothing above can override them.
-      objectLockEnabled: true,
-      objectLockDefaultRetention: lock,
-      ...bucketSafeguards(props.encryptionKey),
+      ...auditArchiveBucketProps(props.retention, props.encryptionKey),
     });
     const cfn = retainOnReplace(this.bucket);
     markAuditArchive(cfn, {
@@ -271,3 +256,27 @@ export function addAuditArchiveTamperDenies(
 }
 
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * The bucket properties every audit archive has (the archive and its replica): a lifecycle to colder storage that
+ * never expires an object before the retention (Object Lock keeps every version for it anyway), then, last so nothing
+ * can override them, S3 Object Lock with the retention's mode and days and the bucket safeguards (SSE-KMS under
+ * `key` with a bucket key, versioning, TLS only, public access blocked, owner-enforced).
+ */
+export function auditArchiveBucketProps(retention: RetentionPolicy, key: IKey): BucketProps {
+  const days = retention.auditRetentionDays;
+  return {
+    lifecycleRules: [
+      noExpiryBeforeRetention(days, {
+        first: { storageClass: StorageClass.GLACIER, days: AUDIT_ARCHIVE_TRANSITIONS.glacierDays },
+        deepArchiveDays: AUDIT_ARCHIVE_TRANSITIONS.deepArchiveDays,
+      }),
+    ],
+    objectLockEnabled: true,
+    objectLockDefaultRetention:
+      retention.auditLockMode === 'COMPLIANCE'
+        ? ObjectLockRetention.compliance(Duration.days(days))
+        : ObjectLockRetention.governance(Duration.days(days)),
+    ...bucketSafeguards(key),
+  };
+}

@@ -1,11 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Bucket, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
+import { retainOnReplace } from './bucket-safeguards';
 import { assertRetention, markAuditArchive, markLogBucket, RetentionPolicy, tagSafeguards } from './core';
 import { AccessLogBucket } from './access-log-bucket';
-import { addAuditArchiveTamperDenies, AUDIT_ARCHIVE_TRANSITIONS } from './audit-archive-bucket';
+import { addAuditArchiveTamperDenies, auditArchiveBucketProps } from './audit-archive-bucket';
 
 /** Props of an AuditArchiveReplicaBucket. */
 export interface AuditArchiveReplicaBucketProps {
@@ -55,22 +54,10 @@ export class AuditArchiveReplicaBucket extends Construct {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
       throw new Error(`${where}: bucketName = '${props.bucketName}': must be an S3 bucket name`);
     }
-    const days = props.retention.auditRetentionDays;
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      lifecycleRules: [
-        noExpiryBeforeRetention(days, {
-          first: { storageClass: StorageClass.GLACIER, days: AUDIT_ARCHIVE_TRANSITIONS.glacierDays },
-          deepArchiveDays: AUDIT_ARCHIVE_TRANSITIONS.deepArchiveDays,
-        }),
-      ],
-      // Safeguards last.
-      objectLockEnabled: true,
-      objectLockDefaultRetention:
-        props.retention.auditLockMode === 'COMPLIANCE'
-          ? ObjectLockRetention.compliance(Duration.days(days))
-          : ObjectLockRetention.governance(Duration.days(days)),
-      ...bucketSafeguards(props.encryptionKey),
+      // The archive's lifecycle, Object Lock (same mode and retention) and bucket safeguards.
+      ...auditArchiveBucketProps(props.retention, props.encryptionKey),
     });
     const cfn = retainOnReplace(this.bucket);
     markAuditArchive(cfn, {
