@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { applyCompliance } from './compliance/apply-compliance';
-import { BlueprintConfig } from './config';
+import { BlueprintConfig, stageId } from './config';
 import { buildRegister } from './compliance/register';
 import { HipaaStage } from './hipaa-stage';
 import { PhiReplicaBootstrapStage } from './phi-replica-bootstrap-stage';
@@ -21,10 +21,7 @@ export interface BuildBlueprintOptions {
   readonly phiReplicaBootstrap?: boolean;
 }
 
-/** Stage ids are the env name in PascalCase: `dev` -> `Dev`. */
-export function stageId(envName: string): string {
-  return envName.charAt(0).toUpperCase() + envName.slice(1);
-}
+export { stageId };
 
 /**
  * Builds one environment into the app: the stage, then the compliance gate over everything.

@@ -28,6 +28,41 @@ export const STACK_SUFFIXES = {
 /** A stack of the environment. */
 export type StackKey = keyof typeof STACK_SUFFIXES;
 
+/** Construct id of each stack in its stage: `<Stage>/<id>` is the path the CDK CLI selects a stack by. */
+export const STACK_IDS: Readonly<Record<StackKey, string>> = {
+  keys: 'Keys',
+  network: 'Network',
+  alerting: 'Alerting',
+  audit: 'Audit',
+  detection: 'Detection',
+  data: 'Data',
+  phiReplica: 'PhiReplica',
+  app: 'App',
+};
+
+/** Stage ids are the env name in PascalCase: `dev` -> `Dev`. */
+export function stageId(envName: string): string {
+  return envName.charAt(0).toUpperCase() + envName.slice(1);
+}
+
+/** The construct path of a stack (`Dev/Keys`), as `cdk deploy` selects it. */
+export function stackPath(envName: string, stack: StackKey): string {
+  return `${stageId(envName)}/${STACK_IDS[stack]}`;
+}
+
+/**
+ * Whether the environment has a detection stack: it holds a resource only when one of Config, GuardDuty,
+ * Security Hub or Macie is on (Inspector alone creates none), and CloudFormation rejects an empty template.
+ */
+export function hasDetectionStack(detection: {
+  readonly config: boolean;
+  readonly guardDuty: boolean;
+  readonly securityHub: boolean;
+  readonly macie: boolean;
+}): boolean {
+  return detection.config || detection.guardDuty || detection.securityHub || detection.macie;
+}
+
 /** The key domains whose aliases the blueprint creates (one customer-managed key each, plus the replica's). */
 export type KeyAliasDomain = 'phi' | 'audit' | 'backup' | 'operations' | 'phi-replica' | 'audit-replica';
 

@@ -26,17 +26,23 @@ export function replicaBootstrapArgs(envName: string): string[] {
 }
 
 /**
- * The normal deploy of every stack. `--require-approval broadening` stops for a human on any IAM or
+ * The normal deploy of every stack (`stacks` 'all'), or of the stacks named by their construct paths (e.g.
+ * `Dev/Keys`, what the CDK CLI selects by). `--require-approval broadening` stops for a human on any IAM or
  * security-group widening. `force`: every stack is updated even when its template did not change, so
  * consumers re-read weak cross-stack references (Fn::GetStackOutput), which CloudFormation resolves
  * only when the consuming stack is created or updated.
  */
-export function deployArgs(envName: string, outputsFile: string, force: boolean): string[] {
+export function deployArgs(
+  envName: string,
+  outputsFile: string,
+  force: boolean,
+  stacks: 'all' | readonly string[] = 'all',
+): string[] {
   return [
     'deploy',
     '-c',
     `env=${envName}`,
-    '--all',
+    ...(stacks === 'all' ? ['--all'] : stacks),
     '--require-approval',
     'broadening',
     '--outputs-file',

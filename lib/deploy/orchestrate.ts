@@ -10,7 +10,7 @@ import { macieJobStep } from './post-deploy/macie-job';
 import { rdsOsMetricsStep } from './post-deploy/rds-os-metrics';
 import { changedReferences, crossStackReferences } from './references';
 import { describeError } from './core/sdk-error';
-import { stackName, stackRef } from './core/stacks';
+import { deployStackSelection, stackName, stackRef } from './core/stacks';
 import { StepError } from './step-error';
 import { renderSummary } from './summary';
 
@@ -25,6 +25,12 @@ export interface DeployState {
   readonly force: boolean;
   /** Names of the post-deploy steps that apply (config). */
   readonly postDeploySteps: readonly string[];
+  /**
+   * The stacks the normal deploy takes: 'all', or construct paths (every stack but the app stack when the
+   * environment has no domain: its HTTPS listener cannot be created without a certificate).
+   * @default 'all'
+   */
+  readonly stacks?: 'all' | readonly string[];
 }
 
 /** One step of a deploy, in order. */
@@ -55,9 +61,13 @@ export function planDeploy(state: DeployState): DeployStep[] {
   if (!state.replicaDeployed && !state.dataDeployed) {
     steps.push({ kind: 'replica-bootstrap', args: replicaBootstrapArgs(state.envName) });
   }
-  steps.push({ kind: 'deploy', args: deployArgs(state.envName, outputsFile(state.envName), state.force) });
+  const stacks = state.stacks ?? 'all';
+  steps.push({ kind: 'deploy', args: deployArgs(state.envName, outputsFile(state.envName), state.force, stacks) });
   if (!state.force) {
-    steps.push({ kind: 'refresh-references', args: deployArgs(state.envName, outputsFile(state.envName), true) });
+    steps.push({
+      kind: 'refresh-references',
+      args: deployArgs(state.envName, outputsFile(state.envName), true, stacks),
+    });
   }
   for (const name of state.postDeploySteps) steps.push({ kind: 'post-deploy', name });
   steps.push({ kind: 'summary' });
@@ -112,6 +122,7 @@ export async function executeDeploy(args: CommandArgs, config: BlueprintConfig, 
     dataDeployed: isDeployed(dataNow),
     force: args.force,
     postDeploySteps: postSteps.map((s) => s.name),
+    stacks: deployStackSelection(config),
   });
   const progress = new Progress(deps, plan.length);
 
@@ -160,8 +171,14 @@ export async function executeDeploy(args: CommandArgs, config: BlueprintConfig, 
         break;
       }
       case 'deploy': {
-        const names = assembly!.stacks.map((s) => s.stackName);
-        progress.step(`deploy ${names.join(', ')} (cdk deploy --all${args.force ? ' --force' : ''})`);
+        const selection = deployStackSelection(config);
+        const names = assembly!.stacks
+          .filter((s) => selection === 'all' || selection.includes(s.displayName))
+          .map((s) => s.stackName);
+        progress.step(
+          `deploy ${names.join(', ')} (cdk deploy ${selection === 'all' ? '--all' : selection.join(' ')}${args.force ? ' --force' : ''})` +
+            (selection === 'all' ? '' : `; not ${stackName(config, 'app')}: the environment has no domain`),
+        );
         const code = await deps.runner.run(step.args);
         after = await readState(deps, assembly!.stacks, 'deploy: read the stacks after the deploy');
         stacksLine(after, names);

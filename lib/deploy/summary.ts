@@ -43,6 +43,11 @@ export function renderSummary({ config, deployed, postDeploy }: SummaryInput): s
   );
   const requires = out(OUTPUTS.deployRequires);
   if (requires) todo.push(`The app stack needs ${requires}`);
+  if (!config.domain) {
+    todo.push(
+      `${stackName(config, 'app')} was not deployed: set domain (name, and certificateArn or hostedZoneId + hostedZoneName) for '${config.envName}' in lib/config/environments.ts and run the deploy again`,
+    );
+  }
   if (config.domain && dns) todo.push(`Point an alias (or CNAME) record for ${config.domain.name} at ${dns}`);
   todo.push(
     `Create application users: \`aws cognito-idp admin-create-user --region ${config.region} --user-pool-id ${pool ?? '<UserPoolId>'} --username USER\` (each registers an authenticator app at first sign-in)`,

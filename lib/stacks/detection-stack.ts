@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import { hasDetectionStack } from '../config/names';
 import { DetectionConfig } from '../config/schema';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -42,7 +43,7 @@ export class DetectionStack extends BlueprintStack {
    * so the stage creates this stack only when this is true (Inspector alone creates none).
    */
   public static createsResources(detection: DetectionConfig): boolean {
-    return detection.config || detection.guardDuty || detection.securityHub || detection.macie;
+    return hasDetectionStack(detection);
   }
 
   /**

@@ -83,6 +83,17 @@ function deps(runner = recordingRunner(), extra: Partial<CommandDeps> = {}) {
 describe('deploy plan (pure)', () => {
   const base = { envName: 'prod', force: false, postDeploySteps: ['RDSOSMetrics log group'] };
 
+  it('an environment without a domain: both deploys name every stack but the app stack instead of --all', () => {
+    const stacks = ['Dev/Keys', 'Dev/Network'];
+    const plan = planDeploy({ ...base, envName: 'dev', replicaDeployed: true, dataDeployed: true, stacks });
+    const deploy = plan.find((s) => s.kind === 'deploy') as { args: string[] };
+    const refresh = plan.find((s) => s.kind === 'refresh-references') as { args: string[] };
+    expect(deploy.args.slice(0, 5)).toEqual(['deploy', '-c', 'env=dev', 'Dev/Keys', 'Dev/Network']);
+    expect(deploy.args).not.toContain('--all');
+    expect(refresh.args).toEqual(expect.arrayContaining(['Dev/Keys', 'Dev/Network', '--force']));
+    expect(refresh.args).not.toContain('--all');
+  });
+
   it('first deploy (replica and data absent): replica bootstrap, then the normal deploy', () => {
     expect(planDeploy({ ...base, replicaDeployed: false, dataDeployed: false })).toEqual([
       { kind: 'credentials' },

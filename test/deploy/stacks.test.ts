@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { validateConfig } from '../../lib/config';
-import { allStackRefs, macieJobName, OUTPUTS, stackName } from '../../lib/deploy/core/stacks';
+import { allStackRefs, deployStackSelection, macieJobName, OUTPUTS, stackName } from '../../lib/deploy/core/stacks';
 import { testConfig } from '../support/blueprint';
 
 const config = validateConfig(testConfig('prod'));
@@ -49,5 +49,39 @@ describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned
   it("the Macie job name is the one the detection stack's command output uses", () => {
     const detection = app.synth().getStackArtifact(byName.get(stackName(config, 'detection'))!.artifactId).template;
     expect(JSON.stringify(detection.Outputs)).toContain(`--name ${macieJobName(config)} `);
+  });
+
+  it('without a domain, the deploy selects every stack the app synthesizes but the app stack, by construct path', () => {
+    const paths = (c: ReturnType<typeof validateConfig>): string[] => {
+      const a = new App();
+      buildBlueprint(a, c, { compliance: false });
+      return a.node
+        .findAll()
+        .filter((s): s is Stack => s instanceof Stack && s.stackName !== stackName(c, 'app'))
+        .map((s) => s.node.path)
+        .sort();
+    };
+    const dev = validateConfig(testConfig('dev'));
+    expect(dev.domain).toBeUndefined();
+    const selection = deployStackSelection(dev);
+    expect(selection).not.toBe('all');
+    expect([...selection].sort()).toEqual(paths(dev));
+    expect(selection).not.toContain('Dev/App');
+    const quiet = validateConfig(
+      testConfig('dev', {
+        detection: {
+          config: false,
+          guardDuty: false,
+          securityHub: false,
+          macie: false,
+          inspector: true,
+          providedBy: 'the organization security account',
+        },
+      }),
+    );
+    expect([...deployStackSelection(quiet)].sort()).toEqual(paths(quiet));
+    expect(deployStackSelection(quiet)).not.toContain('Dev/Detection');
+    // With a domain, every stack.
+    expect(deployStackSelection(config)).toBe('all');
   });
 });

@@ -48,4 +48,14 @@ describe('deploy summary', () => {
     const dev = renderSummary({ config: testConfig('dev'), deployed, postDeploy: [] }).join('\n');
     expect(dev).not.toContain('Push image');
   });
+
+  it('says the app stack was not deployed, and what to set, when the environment has no domain', () => {
+    const deployed = deployedEnvironment();
+    const dev = renderSummary({ config: testConfig('dev'), deployed, postDeploy: [] }).join('\n');
+    expect(dev).toContain(
+      "hipaa-dev-app was not deployed: set domain (name, and certificateArn or hostedZoneId + hostedZoneName) for 'dev'",
+    );
+    const prod = renderSummary({ config: testConfig('prod'), deployed, postDeploy: [] }).join('\n');
+    expect(prod).not.toContain('was not deployed');
+  });
 });

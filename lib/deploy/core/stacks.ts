@@ -1,4 +1,12 @@
-import { BlueprintConfig, macieJobName, stackName as nameOfStack, STACK_SUFFIXES, StackKey } from '../../config';
+import {
+  BlueprintConfig,
+  hasDetectionStack,
+  macieJobName,
+  stackName as nameOfStack,
+  stackPath,
+  STACK_SUFFIXES,
+  StackKey,
+} from '../../config';
 import { pascalCase } from '../../config/rules';
 
 export { macieJobName, STACK_SUFFIXES };
@@ -51,6 +59,18 @@ export function stackRef(config: BlueprintConfig, role: StackRole): StackRef {
 /** Every stack the environment may have (the detection stack is absent when every detection switch is off). */
 export function allStackRefs(config: BlueprintConfig): StackRef[] {
   return STACK_ROLES.map((role) => stackRef(config, role));
+}
+
+/**
+ * What the normal deploy takes: every stack (`--all`) when the environment has a domain; otherwise the construct
+ * paths of every stack the app synthesizes except the app stack, whose HTTPS listener cannot be created without a
+ * certificate (preflight warns; the summary says what to set; a later deploy with a domain adds it).
+ */
+export function deployStackSelection(config: BlueprintConfig): 'all' | string[] {
+  if (config.domain) return 'all';
+  return STACK_ROLES.filter(
+    (role) => role !== 'app' && (role !== 'detection' || hasDetectionStack(config.detection)),
+  ).map((role) => stackPath(config.envName, role));
 }
 
 /** A stack output the commands read (CloudFormation DescribeStacks). */
