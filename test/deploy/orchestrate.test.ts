@@ -86,8 +86,8 @@ describe('deploy plan (pure)', () => {
   it('an environment without a domain: both deploys name every stack but the app stack instead of --all', () => {
     const stacks = ['Dev/Keys', 'Dev/Network'];
     const plan = planDeploy({ ...base, envName: 'dev', replicaDeployed: true, dataDeployed: true, stacks });
-    const deploy = plan.find((s) => s.kind === 'deploy') as { args: string[] };
-    const refresh = plan.find((s) => s.kind === 'refresh-references') as { args: string[] };
+    const deploy = plan.find((s) => s.kind === 'deploy') as { args: readonly string[] };
+    const refresh = plan.find((s) => s.kind === 'refresh-references') as { args: readonly string[] };
     expect(deploy.args.slice(0, 5)).toEqual(['deploy', '-c', 'env=dev', 'Dev/Keys', 'Dev/Network']);
     expect(deploy.args).not.toContain('--all');
     expect(refresh.args).toEqual(expect.arrayContaining(['Dev/Keys', 'Dev/Network', '--force']));
