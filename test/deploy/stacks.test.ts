@@ -74,7 +74,7 @@ describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned
           guardDuty: false,
           securityHub: false,
           macie: false,
-          inspector: true,
+          inspector: false,
           providedBy: 'the organization security account',
         },
       }),
