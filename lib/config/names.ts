@@ -181,6 +181,14 @@ export function auditReplicationRoleName(config: Pick<NamingInput, 'appName' | '
   return resourceName(config, 'audit-replication');
 }
 
+/**
+ * The role Amazon Data Firehose assumes to deliver the access-audit events into their object-locked bucket (U5):
+ * fixed, so that the audit key allow-lists it (lib/config/principals.ts) and the bucket admits writes by it only.
+ */
+export function accessAuditDeliveryRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'access-audit-delivery');
+}
+
 /** The role AWS Backup assumes to back up and restore the PHI stores (allow-listed on the PHI and backup keys). */
 export function backupRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'phi-backup');
@@ -356,6 +364,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
       phiReplicationRoleName(c, 'replica'),
       auditReplicationRoleName(c),
       backupRoleName(c),
+      accessAuditDeliveryRoleName(c),
     ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
   },

@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessAuditAppendPolicy } from '../../constructs/access-audit-append-policy';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AppCertificate, PLACEHOLDER_CERTIFICATE_ID } from '../../constructs/app-certificate';
 import { AppUserPool } from '../../constructs/app-user-pool';
@@ -12,6 +13,7 @@ import { SecureLoadBalancer } from '../../constructs/secure-load-balancer';
 import { ServiceConfiguration } from '../../constructs/service-configuration';
 import { SessionManagerPreferences } from '../../constructs/session-manager-preferences';
 import {
+  accessAuditStreamName,
   clusterName,
   loadBalancerName,
   phiDataBucketNameRef,
@@ -34,8 +36,8 @@ export type AppDataAccess = Pick<
 
 /** Props of the app stack. */
 export interface AppStackProps extends BlueprintStackProps {
-  /** Customer-managed keys: operations (images, logs, sessions). */
-  readonly keys: Pick<KeyRing, 'operations'>;
+  /** Customer-managed keys: operations (images, logs, sessions), audit (the access-audit streams' encryption, U5). */
+  readonly keys: Pick<KeyRing, 'operations' | 'audit'>;
   /** The PHI VPC (tiers 'Public' for the load balancer, 'Application' for tasks). */
   readonly vpc: IVpc;
   /**
@@ -50,6 +52,8 @@ export interface AppService {
   readonly service: PhiService;
   /** The service's configuration as Parameter Store parameters (serviceVariables), injected as container secrets. */
   readonly configuration: ServiceConfiguration;
+  /** U5: the task role's append-only right on the service's access-audit stream (AUDIT_STREAM_NAME). */
+  readonly accessAudit: AccessAuditAppendPolicy;
   /**
    * The service's own ECR repository.
    * @default - none: the service is built from a directory (a CDK image asset in the bootstrap repository)
@@ -177,7 +181,13 @@ export class AppStack extends BlueprintStack {
         database: { resourceId: props.data.databaseResourceId, user: s.name },
         phiObjects: { bucket: phiBucket, key: props.data.phiKey, prefix: `${s.name}/` },
       });
-      services[s.name] = { service, configuration, ...(images ? { images } : {}) };
+      // U5: append-only on its own access-audit stream (the audit stack's AccessAuditChannel), nothing on its bucket.
+      const accessAudit = new AccessAuditAppendPolicy(this, `${id}AccessAudit`, {
+        role: service.taskRole,
+        streamName: accessAuditStreamName(config, s.name),
+        streamKey: keys.audit,
+      });
+      services[s.name] = { service, configuration, accessAudit, ...(images ? { images } : {}) };
     }
     this.services = services;
 

@@ -1,6 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { AccessAuditChannel } from '../../constructs/access-audit-channel';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
 import { AuditTrail } from '../../constructs/audit-trail';
@@ -8,6 +9,8 @@ import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import {
+  accessAuditDeliveryRoleName,
+  accessAuditStreamName,
   auditArchiveReplicaBucketNameRef,
   auditReplicaKeyAlias,
   auditReplicationRoleName,
@@ -39,6 +42,8 @@ export interface AuditStackProps extends BlueprintStackProps {
 export class AuditStack extends BlueprintStack {
   public readonly accessLogs: AccessLogBucket;
   public readonly auditArchive: AuditArchiveBucket;
+  /** The application access-audit channel (U5): one stream per service into an object-locked bucket. */
+  public readonly accessAudit: AccessAuditChannel;
   /** Where AWS Config delivers (DetectionStack); absent when config.detection.config is off. */
   public readonly configBucket?: ConfigDeliveryBucket;
   public readonly trail: AuditTrail;
@@ -71,6 +76,17 @@ export class AuditStack extends BlueprintStack {
       },
     });
     assertDeploymentRole(this, [deploymentRoleArn(config, config.region)]);
+    // U5: services append access events to their stream; nobody of the workload reads, changes or deletes them.
+    this.accessAudit = new AccessAuditChannel(this, 'AccessAudit', {
+      retention: config.retention,
+      production: config.production,
+      encryptionKey: props.keys.audit,
+      accessLogs: this.accessLogs,
+      configurationAdministratorArns: [deploymentRoleArn(config, config.region)],
+      // Named: the audit key allow-lists it (lib/config/principals.ts).
+      deliveryRoleName: accessAuditDeliveryRoleName(config),
+      streams: config.services.map((s) => ({ service: s.name, streamName: accessAuditStreamName(config, s.name) })),
+    });
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
         retention: config.retention,
@@ -109,6 +125,7 @@ export class AuditStack extends BlueprintStack {
     if (this.configBucket) {
       new CfnOutput(this, 'ConfigDeliveryBucketName', { value: this.configBucket.bucket.bucketName });
     }
+    new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });
     new CfnOutput(this, 'AccessLogBucketName', { value: this.accessLogs.bucket.bucketName });
     new CfnOutput(this, 'TrailArn', { value: this.trail.trailArn });
     if (this.breakGlass) new CfnOutput(this, 'BreakGlassRoleArn', { value: this.breakGlass.role.roleArn });
