@@ -1,5 +1,5 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
-import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, CfnBucket, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
@@ -57,6 +57,16 @@ export const ACCESS_AUDIT_EVENTS_PREFIX = 'events/';
 
 /** Days after which events move to S3 Glacier Instant Retrieval (still readable by Athena). */
 export const ACCESS_AUDIT_COLD_DAYS = 90;
+
+/** Object ACL and tag writes nobody may make on an event. */
+export const ACCESS_AUDIT_METADATA_WRITE_ACTIONS: readonly string[] = [
+  's3:DeleteObjectTagging',
+  's3:DeleteObjectVersionTagging',
+  's3:PutObjectAcl',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionAcl',
+  's3:PutObjectVersionTagging',
+];
 
 /** What a task role may do on its stream: append, nothing else (no describe, no update, no delete). */
 export const ACCESS_AUDIT_APPEND_ACTIONS: readonly string[] = ['firehose:PutRecord', 'firehose:PutRecordBatch'];
@@ -202,6 +212,17 @@ export class AccessAuditChannel extends Construct {
     addAuditArchiveTamperDenies(this.bucket, where, props.configurationAdministratorArns, {
       ArnNotEquals: { 'aws:PrincipalArn': deliveryRoleArn },
     });
+    // Firehose only puts objects: nobody (the delivery role included) changes an event's ACL or tags.
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DenyObjectAclAndTagWrites',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...ACCESS_AUDIT_METADATA_WRITE_ACTIONS],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+
     const streams: Record<string, CfnDeliveryStream> = {};
     for (const s of props.streams) {
       const stream = new CfnDeliveryStream(this, `${pascalCase(s.service)}Stream`, {
