@@ -3,6 +3,7 @@
  * one construct (or the data it reads); none imports anything from lib/.
  */
 export * from './core';
+export * from './access-audit-alarms';
 export * from './access-audit-append-policy';
 export * from './access-audit-channel';
 export * from './access-log-bucket';

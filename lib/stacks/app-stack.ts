@@ -1,7 +1,9 @@
 import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessAuditAlarms } from '../../constructs/access-audit-alarms';
 import { AccessAuditAppendPolicy } from '../../constructs/access-audit-append-policy';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AppCertificate, PLACEHOLDER_CERTIFICATE_ID } from '../../constructs/app-certificate';
@@ -45,6 +47,11 @@ export interface AppStackProps extends BlueprintStackProps {
    * (the services' DB_HOST), the PHI key, its access log bucket. Not the master secret: no workload gets it (A3).
    */
   readonly data: AppDataAccess;
+  /**
+   * What the access-audit alarms do (the stage passes the alert formatter, D3).
+   * @default - no access-audit alarms (the assembly rule AccessAuditChannel then fails the gate)
+   */
+  readonly alarmAction?: IAlarmAction;
 }
 
 /** One workload of the app stack. */
@@ -54,6 +61,11 @@ export interface AppService {
   readonly configuration: ServiceConfiguration;
   /** U5: the task role's append-only right on the service's access-audit stream (AUDIT_STREAM_NAME). */
   readonly accessAudit: AccessAuditAppendPolicy;
+  /**
+   * U5 D1: the silence and delivery alarms of the service's access-audit stream.
+   * @default - none when the stack has no alarmAction
+   */
+  readonly accessAuditAlarms?: AccessAuditAlarms;
   /**
    * The service's own ECR repository.
    * @default - none: the service is built from a directory (a CDK image asset in the bootstrap repository)
@@ -187,7 +199,21 @@ export class AppStack extends BlueprintStack {
         streamName: accessAuditStreamName(config, s.name),
         streamKey: keys.audit,
       });
-      services[s.name] = { service, configuration, accessAudit, ...(images ? { images } : {}) };
+      const accessAuditAlarms = props.alarmAction
+        ? new AccessAuditAlarms(this, `${id}AccessAuditAlarms`, {
+            service: s.name,
+            targetGroup: this.loadBalancer.targetGroups[s.name]!,
+            streamName: accessAuditStreamName(config, s.name),
+            alarmAction: props.alarmAction,
+          })
+        : undefined;
+      services[s.name] = {
+        service,
+        configuration,
+        accessAudit,
+        ...(accessAuditAlarms ? { accessAuditAlarms } : {}),
+        ...(images ? { images } : {}),
+      };
     }
     this.services = services;
 

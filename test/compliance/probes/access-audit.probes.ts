@@ -1,4 +1,4 @@
-import { Json, one, Probe, remove } from './probe';
+import { idsOf, Json, one, Probe, remove } from './probe';
 
 type Templates = Parameters<Probe['mutate']>[0];
 
@@ -69,5 +69,16 @@ export const PROBES: readonly Probe[] = [
         Resource: '*',
       }),
     caughtBy: /AccessAuditChannel\[TaskRole::bucket-access\]/,
+  },
+  {
+    name: 'U5 the access-audit silence alarm removed',
+    safeguards: ['U5', 'D1'],
+    mutate: (t) =>
+      remove(
+        t,
+        'app',
+        idsOf(t, 'app', 'AWS::CloudWatch::Alarm', (_r, id) => id.includes('AccessAuditAlarmsSilence')),
+      ),
+    caughtBy: /AccessAuditChannel\[Stream::no-silence-alarm\]/,
   },
 ];

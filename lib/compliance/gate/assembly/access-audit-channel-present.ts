@@ -54,8 +54,32 @@ const touches = (action: string, service: string): boolean => {
 function streamNameOf(resource: unknown): string | undefined {
   const arn = flatten(resource);
   const match =
-    arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):firehose:([a-z0-9-]+|<AWS::Region>):(\d{12}|<AWS::AccountId>):deliverystream\/([A-Za-z0-9_.-]+)$/.exec(arn);
+    arn === undefined
+      ? null
+      : /^arn:(?:<AWS::Partition>|[a-z-]+):firehose:([a-z0-9-]+|<AWS::Region>):(\d{12}|<AWS::AccountId>):deliverystream\/([A-Za-z0-9_.-]+)$/.exec(
+          arn,
+        );
   return match ? match[3] : undefined;
+}
+
+/** Whether an alarm with an action watches `metricName` of the stream `name` (its own metric or in its metric math). */
+function alarmed(stacks: readonly AssemblyStack[], name: string, metricName: string): boolean {
+  return assemblyResources(stacks, 'AWS::CloudWatch::Alarm').some((a) => {
+    const p = a.resource.Properties ?? {};
+    if (asList(p.AlarmActions).length === 0 || p.ActionsEnabled === false) return false;
+    const metrics = [
+      { Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions },
+      ...asList(p.Metrics)
+        .filter(isObject)
+        .map((m) => (isObject(m.MetricStat) && isObject(m.MetricStat.Metric) ? m.MetricStat.Metric : {})),
+    ];
+    return metrics.some(
+      (m) =>
+        m.Namespace === 'AWS/Firehose' &&
+        m.MetricName === metricName &&
+        asList(m.Dimensions).some((d) => isObject(d) && d.Name === 'DeliveryStreamName' && d.Value === name),
+    );
+  });
 }
 
 /** A CloudFormation template's task roles: the roles ECS task definitions name as TaskRoleArn. */
@@ -131,12 +155,13 @@ function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[])
  * stream) and nothing in S3 on the channel's bucket (no Resource "*"); each stream it appends to exists in the
  * assembly, is encrypted with the audit key (followed across stacks to the key's HipaaBlueprint::KeyDomain), and
  * delivers into a bucket with S3 Object Lock (COMPLIANCE, or GOVERNANCE where its marker allows it), a default
- * retention of at least 2192 days, versioning, SSE-KMS with the audit key and the tamper denies.
+ * retention of at least 2192 days, versioning, SSE-KMS with the audit key and the tamper denies; and each stream has
+ * alarms with an action on its IncomingRecords (the silence alarm) and its DeliveryToS3.DataFreshness.
  */
 export const AccessAuditChannel: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key or the tamper denies.",
+  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key or the tamper denies, or has no silence or delivery alarm.",
   explanation:
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
   safeguards: ['U5'],
@@ -213,6 +238,12 @@ export const AccessAuditChannel: AssemblyRule = {
             ? keyDomainOf(enc.KeyARN, stream.stack, stacks)
             : 'none';
         if (keyDomain !== 'audit') onStream(`Stream::encryption-${keyDomain}`, 'is not encrypted with the audit key');
+        if (!alarmed(stacks, name, 'IncomingRecords')) {
+          onStream('Stream::no-silence-alarm', 'has no alarm (with an action) on its IncomingRecords');
+        }
+        if (!alarmed(stacks, name, 'DeliveryToS3.DataFreshness')) {
+          onStream('Stream::no-delivery-alarm', 'has no alarm (with an action) on its DeliveryToS3.DataFreshness');
+        }
         const destination = stream.resource.Properties?.ExtendedS3DestinationConfiguration;
         const target = isObject(destination) ? resolveValue(destination.BucketARN, stream.stack, stacks) : undefined;
         if (target?.kind !== 'resource' || target.target.resource.Type !== 'AWS::S3::Bucket') {

@@ -133,6 +133,26 @@ describe('AccessAuditChannel (assembly rule)', () => {
       (t) => appendPolicy(t).Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: '*', Resource: '*' }),
       ['[TaskRole::bucket-access]', '[TaskRole::firehose-beyond-append:*]', '[TaskRole::stream-not-named]'],
     ],
+    [
+      'the silence alarm removed',
+      (t) => {
+        for (const [id, r] of Object.entries(t.app.Resources as Record<string, Json>)) {
+          if (r.Type === 'AWS::CloudWatch::Alarm' && id.includes('AccessAuditAlarmsSilence'))
+            delete t.app.Resources[id];
+        }
+      },
+      ['[Stream::no-silence-alarm]'],
+    ],
+    [
+      'the delivery alarm without an action',
+      (t) => {
+        for (const [id, r] of Object.entries(t.app.Resources as Record<string, Json>)) {
+          if (r.Type === 'AWS::CloudWatch::Alarm' && id.includes('AccessAuditAlarmsDelivery'))
+            r.Properties.AlarmActions = [];
+        }
+      },
+      ['[Stream::no-delivery-alarm]'],
+    ],
   ])('U5 %s is a finding', (_name, mutate, expected) => {
     expect(findings(PROD, mutate)).toEqual(expected);
   });
