@@ -6,6 +6,7 @@ export * from './core';
 export * from './access-audit-alarms';
 export * from './access-audit-append-policy';
 export * from './access-audit-channel';
+export * from './access-audit-search';
 export * from './access-log-bucket';
 export * from './alb-web-acl';
 export * from './alert-pipeline';

@@ -244,6 +244,16 @@ export function accessAuditStreamName(config: Pick<NamingInput, 'appName' | 'env
   return `${namePrefix(config)}-${service}-access-audit`;
 }
 
+/** The Athena workgroup of the access-audit search (U5). */
+export function accessAuditWorkGroupName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'access-audit');
+}
+
+/** The Glue database of the access-audit events (U5): `<app>_<env>_access_audit` (Glue: lower case and underscores). */
+export function accessAuditDatabaseName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return `${namePrefix(config)}_access_audit`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
 /** The Cognito user pool of the application's users. */
 export function userPoolName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'users');

@@ -2,6 +2,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AccessAuditChannel } from '../../constructs/access-audit-channel';
+import { AccessAuditSearch } from '../../constructs/access-audit-search';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
 import { AuditTrail } from '../../constructs/audit-trail';
@@ -9,8 +10,10 @@ import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import {
+  accessAuditDatabaseName,
   accessAuditDeliveryRoleName,
   accessAuditStreamName,
+  accessAuditWorkGroupName,
   auditArchiveReplicaBucketNameRef,
   auditReplicaKeyAlias,
   auditReplicationRoleName,
@@ -44,6 +47,8 @@ export class AuditStack extends BlueprintStack {
   public readonly auditArchive: AuditArchiveBucket;
   /** The application access-audit channel (U5): one stream per service into an object-locked bucket. */
   public readonly accessAudit: AccessAuditChannel;
+  /** The reviewers' search path over the access-audit events (Glue table, Athena workgroup). */
+  public readonly accessAuditSearch: AccessAuditSearch;
   /** Where AWS Config delivers (DetectionStack); absent when config.detection.config is off. */
   public readonly configBucket?: ConfigDeliveryBucket;
   public readonly trail: AuditTrail;
@@ -87,6 +92,15 @@ export class AuditStack extends BlueprintStack {
       deliveryRoleName: accessAuditDeliveryRoleName(config),
       streams: config.services.map((s) => ({ service: s.name, streamName: accessAuditStreamName(config, s.name) })),
     });
+    this.accessAuditSearch = new AccessAuditSearch(this, 'AccessAuditSearch', {
+      eventsBucket: this.accessAudit.bucket,
+      services: config.services.map((s) => s.name),
+      encryptionKey: props.keys.audit,
+      retention: config.retention,
+      accessLogs: this.accessLogs,
+      workGroupName: accessAuditWorkGroupName(config),
+      databaseName: accessAuditDatabaseName(config),
+    });
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
         retention: config.retention,
@@ -126,6 +140,7 @@ export class AuditStack extends BlueprintStack {
       new CfnOutput(this, 'ConfigDeliveryBucketName', { value: this.configBucket.bucket.bucketName });
     }
     new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });
+    new CfnOutput(this, 'AccessAuditWorkGroup', { value: accessAuditWorkGroupName(config) });
     new CfnOutput(this, 'AccessLogBucketName', { value: this.accessLogs.bucket.bucketName });
     new CfnOutput(this, 'TrailArn', { value: this.trail.trailArn });
     if (this.breakGlass) new CfnOutput(this, 'BreakGlassRoleArn', { value: this.breakGlass.role.roleArn });
