@@ -80,7 +80,7 @@ describe('AccessAuditSearch', () => {
       'projection.stream_service.values': 'api,billing',
       'projection.day.format': 'yyyy-MM-dd',
       'projection.day.range': 'NOW-9YEARS,NOW',
-      'storage.location.template': 's3://app-prod-access-audit-events/events/service=${stream_service}/date=${day}/', // eslint-disable-line no-template-curly-in-string
+      'storage.location.template': 's3://app-prod-access-audit-events/events/service=${stream_service}/date=${day}/',
     });
     expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
     expect(input.StorageDescriptor.Columns.map((c: Json) => c.Name)).toEqual([
