@@ -3,6 +3,10 @@
  * one construct (or the data it reads); none imports anything from lib/.
  */
 export * from './core';
+export * from './access-audit-alarms';
+export * from './access-audit-append-policy';
+export * from './access-audit-channel';
+export * from './access-audit-search';
 export * from './access-log-bucket';
 export * from './alb-web-acl';
 export * from './alert-pipeline';

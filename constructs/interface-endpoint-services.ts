@@ -18,4 +18,5 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEn
   sns: InterfaceVpcEndpointAwsService.SNS,
   sqs: InterfaceVpcEndpointAwsService.SQS,
   events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
+  'kinesis-firehose': InterfaceVpcEndpointAwsService.KINESIS_FIREHOSE,
 };

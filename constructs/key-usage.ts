@@ -69,7 +69,14 @@ export const KEY_DOMAINS: Readonly<Record<KeyDomain, { readonly description: str
   },
   audit: {
     description: 'Audit evidence: CloudTrail, its log group, the audit archive, AWS Config delivery',
-    usage: { viaServices: ['s3'], cloudWatchLogs: true, cloudTrail: true, awsConfig: true, namedUsersOnly: true },
+    // firehose: the access-audit streams' server-side encryption (U5).
+    usage: {
+      viaServices: ['s3', 'firehose'],
+      cloudWatchLogs: true,
+      cloudTrail: true,
+      awsConfig: true,
+      namedUsersOnly: true,
+    },
   },
   backup: {
     description: 'AWS Backup vaults and recovery points',

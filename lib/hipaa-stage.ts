@@ -110,6 +110,8 @@ export class HipaaStage extends Construct {
       keys: this.keys.keys,
       vpc: this.network.vpc,
       data: this.data,
+      // U5: the access-audit silence and delivery alarms.
+      alarmAction: this.alerting.alarmAction,
     });
 
     Tags.of(this).add('Application', config.appName);

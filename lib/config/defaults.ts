@@ -16,4 +16,5 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'ssmmessages',
   'ec2messages',
   'sns',
+  'kinesis-firehose',
 ];

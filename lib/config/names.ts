@@ -216,6 +216,14 @@ export function auditReplicationRoleName(config: Pick<NamingInput, 'appName' | '
   return resourceName(config, 'audit-replication');
 }
 
+/**
+ * The role Amazon Data Firehose assumes to deliver the access-audit events into their object-locked bucket (U5):
+ * fixed, so that the audit key allow-lists it (lib/config/principals.ts) and the bucket admits writes by it only.
+ */
+export function accessAuditDeliveryRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'access-audit-delivery');
+}
+
 /** The role AWS Backup assumes to back up and restore the PHI stores (allow-listed on the PHI and backup keys). */
 export function backupRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'phi-backup');
@@ -269,6 +277,16 @@ export function serviceParameterPath(config: Pick<NamingInput, 'appName' | 'envN
  */
 export function accessAuditStreamName(config: Pick<NamingInput, 'appName' | 'envName'>, service: string): string {
   return `${namePrefix(config)}-${service}-access-audit`;
+}
+
+/** The Athena workgroup of the access-audit search (U5). */
+export function accessAuditWorkGroupName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'access-audit');
+}
+
+/** The Glue database of the access-audit events (U5): `<app>_<env>_access_audit` (Glue: lower case and underscores). */
+export function accessAuditDatabaseName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return `${namePrefix(config)}_access_audit`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
 /** The Cognito user pool of the application's users. */
@@ -391,6 +409,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
       phiReplicationRoleName(c, 'replica'),
       auditReplicationRoleName(c),
       backupRoleName(c),
+      accessAuditDeliveryRoleName(c),
     ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
   },

@@ -27,6 +27,10 @@
  *   SSE-KMS objects ("Analyzing encrypted S3 objects", Amazon Macie User Guide), and read access to the bucket.
  * - Database administrators (config databaseAdminRoleArns): the PHI key through RDS, for snapshot copy and
  *   restore and instance changes (RDS acts on behalf of the user, as above).
+ * - The access-audit delivery role (U5): Firehose writes the events to their bucket with it, SSE-KMS with the audit
+ *   key ("Grant Firehose access to an Amazon S3 destination", Amazon Data Firehose Developer Guide).
+ * - Each service's task role, on the audit key through Firehose only: a PutRecord caller of a stream encrypted with a
+ *   customer-managed key needs kms:GenerateDataKey and kms:Decrypt (Firehose, from April 2026).
  * - Audit readers (config auditReaderRoleArns): the audit key through S3 (reading the archive and the AWS
  *   Config delivery) and trail log file decryption.
  * - The root user (aws:PrincipalArn arn:<partition>:iam::<account>:root): administration only, the lockout
@@ -36,6 +40,7 @@
  */
 import type { KeyDomain } from '../../constructs/key-usage';
 import {
+  accessAuditDeliveryRoleName,
   backupRoleName,
   cdkExecutionRoleName,
   NamingInput,
@@ -114,6 +119,11 @@ export function auditReplicationRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, auditReplicationRoleName(config));
 }
 
+/** The role Firehose assumes to deliver the access-audit events (U5). */
+export function accessAuditDeliveryRoleArn(config: NamingInput): string {
+  return roleArn(config, config.region, accessAuditDeliveryRoleName(config));
+}
+
 /** The AWS Backup role of the PHI stores. */
 export function backupRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, backupRoleName(config));
@@ -140,7 +150,13 @@ export function keyPrincipals(
       backup: [backup],
     },
     // The audit replication role reads the archive's objects (decrypts) and writes the replicas (encrypts).
-    audit: { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },
+    // U5: the access-audit delivery role writes the events through S3; the task roles append to their streams
+    // through Firehose (it requires GenerateDataKey and Decrypt of PutRecord callers on a customer-managed key), and
+    // the deployment role creates the streams (Firehose creates its grant with the caller's credentials).
+    audit: {
+      s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config), accessAuditDeliveryRoleArn(config)],
+      firehose: [...taskRoleArns(config), deployment],
+    },
     'audit-replica': { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },
     backup: { backup: [backup, deployment] },
     'phi-replica': { s3: [...replication, backup], backup: [backup] },

@@ -101,6 +101,7 @@ export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ec
     needs.logs = "the services' awslogs driver ships container logs (U3)";
     needs.secretsmanager = 'the database users provisioner reads the master secret at deploy time';
     needs.ssm = 'the services read their configuration from Parameter Store when their tasks start';
+    needs['kinesis-firehose'] = 'the services append their access-audit events to their Firehose streams (U5)';
   }
   if (config.ecsExec) {
     needs.ssmmessages = 'ECS Exec sessions (ecsExec)';

@@ -106,7 +106,7 @@ export const networkSchema = z.strictObject({
       )
       .readonly(),
     'Interface endpoints in the PHI VPC, by short name (constructs/interface-endpoint-services.ts)',
-    'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager, ssm with services; ssmmessages, kms with ecsExec)',
+    'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager, ssm, kinesis-firehose with services; ssmmessages, kms with ecsExec)',
   ),
   nonPhiPublicSubnets: described(
     z.boolean().optional(),

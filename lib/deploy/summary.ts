@@ -62,7 +62,7 @@ export function renderSummary({ config, deployed, postDeploy }: SummaryInput): s
   }
   if (config.services.length > 0) {
     todo.push(
-      `Access audit (U5) is not deployed by this version: AUDIT_STREAM_NAME of ${config.services.map((s) => `'${s.name}'`).join(', ')} names a Firehose stream that does not exist yet, so a service that records PHI access (the sample does) refuses every PHI request (503) until the access-audit channel exists; / and /health work`,
+      `Check that access-audit events (U5) reach their object-locked bucket: request one record through ${config.services.map((s) => `'${s.name}'`).join(', ')}, then after about a minute the stream's DeliveryToS3.Success metric is 1 and an object exists under events/ of the AccessAuditBucketName output of ${stackName(config, 'audit')} (Firehose delivery into a bucket with a default Object Lock retention is not stated by the AWS documentation: README, Access audit)`,
     );
   }
   for (const r of postDeploy.filter((x) => x.status === 'pending' || x.status === 'failed')) {

@@ -1,7 +1,10 @@
 import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AccessAuditAlarms } from '../../constructs/access-audit-alarms';
+import { AccessAuditAppendPolicy } from '../../constructs/access-audit-append-policy';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AppCertificate, PLACEHOLDER_CERTIFICATE_ID } from '../../constructs/app-certificate';
 import { AppUserPool } from '../../constructs/app-user-pool';
@@ -12,6 +15,7 @@ import { SecureLoadBalancer } from '../../constructs/secure-load-balancer';
 import { ServiceConfiguration } from '../../constructs/service-configuration';
 import { SessionManagerPreferences } from '../../constructs/session-manager-preferences';
 import {
+  accessAuditStreamName,
   clusterName,
   loadBalancerName,
   phiDataBucketNameRef,
@@ -34,8 +38,8 @@ export type AppDataAccess = Pick<
 
 /** Props of the app stack. */
 export interface AppStackProps extends BlueprintStackProps {
-  /** Customer-managed keys: operations (images, logs, sessions). */
-  readonly keys: Pick<KeyRing, 'operations'>;
+  /** Customer-managed keys: operations (images, logs, sessions), audit (the access-audit streams' encryption, U5). */
+  readonly keys: Pick<KeyRing, 'operations' | 'audit'>;
   /** The PHI VPC (tiers 'Public' for the load balancer, 'Application' for tasks). */
   readonly vpc: IVpc;
   /**
@@ -43,6 +47,11 @@ export interface AppStackProps extends BlueprintStackProps {
    * (the services' DB_HOST), the PHI key, its access log bucket. Not the master secret: no workload gets it (A3).
    */
   readonly data: AppDataAccess;
+  /**
+   * What the access-audit alarms do (the stage passes the alert formatter, D3).
+   * @default - no access-audit alarms (the assembly rule AccessAuditChannel then fails the gate)
+   */
+  readonly alarmAction?: IAlarmAction;
 }
 
 /** One workload of the app stack. */
@@ -50,6 +59,13 @@ export interface AppService {
   readonly service: PhiService;
   /** The service's configuration as Parameter Store parameters (serviceVariables), injected as container secrets. */
   readonly configuration: ServiceConfiguration;
+  /** U5: the task role's append-only right on the service's access-audit stream (AUDIT_STREAM_NAME). */
+  readonly accessAudit: AccessAuditAppendPolicy;
+  /**
+   * U5 D1: the silence and delivery alarms of the service's access-audit stream.
+   * @default - none when the stack has no alarmAction
+   */
+  readonly accessAuditAlarms?: AccessAuditAlarms;
   /**
    * The service's own ECR repository.
    * @default - none: the service is built from a directory (a CDK image asset in the bootstrap repository)
@@ -177,7 +193,27 @@ export class AppStack extends BlueprintStack {
         database: { resourceId: props.data.databaseResourceId, user: s.name },
         phiObjects: { bucket: phiBucket, key: props.data.phiKey, prefix: `${s.name}/` },
       });
-      services[s.name] = { service, configuration, ...(images ? { images } : {}) };
+      // U5: append-only on its own access-audit stream (the audit stack's AccessAuditChannel), nothing on its bucket.
+      const accessAudit = new AccessAuditAppendPolicy(this, `${id}AccessAudit`, {
+        role: service.taskRole,
+        streamName: accessAuditStreamName(config, s.name),
+        streamKey: keys.audit,
+      });
+      const accessAuditAlarms = props.alarmAction
+        ? new AccessAuditAlarms(this, `${id}AccessAuditAlarms`, {
+            service: s.name,
+            targetGroup: this.loadBalancer.targetGroups[s.name]!,
+            streamName: accessAuditStreamName(config, s.name),
+            alarmAction: props.alarmAction,
+          })
+        : undefined;
+      services[s.name] = {
+        service,
+        configuration,
+        accessAudit,
+        ...(accessAuditAlarms ? { accessAuditAlarms } : {}),
+        ...(images ? { images } : {}),
+      };
     }
     this.services = services;
 

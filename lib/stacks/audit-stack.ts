@@ -1,6 +1,8 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { AccessAuditChannel } from '../../constructs/access-audit-channel';
+import { AccessAuditSearch } from '../../constructs/access-audit-search';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
 import { AuditTrail } from '../../constructs/audit-trail';
@@ -8,6 +10,10 @@ import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import {
+  accessAuditDatabaseName,
+  accessAuditDeliveryRoleName,
+  accessAuditStreamName,
+  accessAuditWorkGroupName,
   auditArchiveReplicaBucketNameRef,
   auditReplicaKeyAlias,
   auditReplicationRoleName,
@@ -39,6 +45,10 @@ export interface AuditStackProps extends BlueprintStackProps {
 export class AuditStack extends BlueprintStack {
   public readonly accessLogs: AccessLogBucket;
   public readonly auditArchive: AuditArchiveBucket;
+  /** The application access-audit channel (U5): one stream per service into an object-locked bucket. */
+  public readonly accessAudit: AccessAuditChannel;
+  /** The reviewers' search path over the access-audit events (Glue table, Athena workgroup). */
+  public readonly accessAuditSearch: AccessAuditSearch;
   /** Where AWS Config delivers (DetectionStack); absent when config.detection.config is off. */
   public readonly configBucket?: ConfigDeliveryBucket;
   public readonly trail: AuditTrail;
@@ -71,6 +81,26 @@ export class AuditStack extends BlueprintStack {
       },
     });
     assertDeploymentRole(this, [deploymentRoleArn(config, config.region)]);
+    // U5: services append access events to their stream; nobody of the workload reads, changes or deletes them.
+    this.accessAudit = new AccessAuditChannel(this, 'AccessAudit', {
+      retention: config.retention,
+      production: config.production,
+      encryptionKey: props.keys.audit,
+      accessLogs: this.accessLogs,
+      configurationAdministratorArns: [deploymentRoleArn(config, config.region)],
+      // Named: the audit key allow-lists it (lib/config/principals.ts).
+      deliveryRoleName: accessAuditDeliveryRoleName(config),
+      streams: config.services.map((s) => ({ service: s.name, streamName: accessAuditStreamName(config, s.name) })),
+    });
+    this.accessAuditSearch = new AccessAuditSearch(this, 'AccessAuditSearch', {
+      eventsBucket: this.accessAudit.bucket,
+      services: config.services.map((s) => s.name),
+      encryptionKey: props.keys.audit,
+      retention: config.retention,
+      accessLogs: this.accessLogs,
+      workGroupName: accessAuditWorkGroupName(config),
+      databaseName: accessAuditDatabaseName(config),
+    });
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
         retention: config.retention,
@@ -109,6 +139,8 @@ export class AuditStack extends BlueprintStack {
     if (this.configBucket) {
       new CfnOutput(this, 'ConfigDeliveryBucketName', { value: this.configBucket.bucket.bucketName });
     }
+    new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });
+    new CfnOutput(this, 'AccessAuditWorkGroup', { value: accessAuditWorkGroupName(config) });
     new CfnOutput(this, 'AccessLogBucketName', { value: this.accessLogs.bucket.bucketName });
     new CfnOutput(this, 'TrailArn', { value: this.trail.trailArn });
     if (this.breakGlass) new CfnOutput(this, 'BreakGlassRoleArn', { value: this.breakGlass.role.roleArn });

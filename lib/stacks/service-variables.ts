@@ -28,9 +28,8 @@ export function basePathOf(routing: ServiceRouting): string | undefined {
 /**
  * The variables of one service, by name. `databaseEndpoint` is the data stack's database endpoint (a token).
  *
- * AUDIT_STREAM_NAME names the access-audit Firehose stream that issue 16 (the access-audit channel) creates;
- * it does not exist yet, the task role has no firehose permission and the VPC no firehose endpoint, so every
- * audit write fails and the sample refuses `/records` with 503 (fail closed, U5); `/` and `/health` work.
+ * AUDIT_STREAM_NAME names the service's access-audit Firehose stream (U5): the audit stack's AccessAuditChannel
+ * creates it under that name, and the app stack's AccessAuditAppendPolicy lets the task role append to it only.
  */
 export function serviceVariables(
   config: BlueprintConfig,

@@ -309,7 +309,7 @@ const CASES: readonly Case[] = [
     'unknown interface endpoint',
     'dev',
     (c) => c.network.interfaceEndpoints.push('ec2'),
-    ['network.interfaceEndpoints[11]'],
+    ['network.interfaceEndpoints[12]'],
   ],
   [
     'no SNS endpoint: no alert would ever be delivered',
@@ -321,7 +321,14 @@ const CASES: readonly Case[] = [
     'the same endpoint twice',
     'dev',
     (c) => c.network.interfaceEndpoints.push('kms'),
-    ['network.interfaceEndpoints[11]'],
+    ['network.interfaceEndpoints[12]'],
+  ],
+  [
+    'no kinesis-firehose endpoint while services run (their access-audit events, U5)',
+    'dev',
+    (c) =>
+      (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'kinesis-firehose')),
+    ['network.interfaceEndpoints'],
   ],
   [
     'no ECR endpoint while services run',

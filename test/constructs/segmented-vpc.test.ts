@@ -156,6 +156,7 @@ describe('SegmentedVpc', () => {
         'ec2messages',
         'ecr.api',
         'ecr.dkr',
+        'kinesis-firehose',
         'kms',
         'logs',
         'monitoring',

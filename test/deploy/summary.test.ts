@@ -25,7 +25,9 @@ describe('deploy summary', () => {
     );
     // The database users are created by the data stack's provisioner: nothing for a human to do.
     expect(todo).not.toMatch(/database user|CREATE USER/);
-    expect(todo).toContain("Access audit (U5) is not deployed by this version: AUDIT_STREAM_NAME of 'api'");
+    expect(todo).toContain(
+      "Check that access-audit events (U5) reach their object-locked bucket: request one record through 'api'",
+    );
     expect(todo).toContain('RDSOSMetrics log group is pending (see above): run the deploy again later');
     expect(todo).toContain('Accept the AWS BAA in AWS Artifact for account 123456789012');
   });

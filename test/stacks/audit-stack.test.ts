@@ -325,7 +325,7 @@ describe('AuditStack', () => {
     const off = build({ ...devConfig, detection: { ...devConfig.detection, config: false } });
     expect(off.stack.configBucket).toBeUndefined();
     expect(off.template.toJSON().Outputs.ConfigDeliveryBucketName).toBeUndefined();
-    off.template.resourceCountIs('AWS::S3::Bucket', 2);
+    off.template.resourceCountIs('AWS::S3::Bucket', 4); // access logs, audit archive, access-audit events and query results
     expect(JSON.stringify(off.template.findResources('AWS::S3::BucketPolicy'))).not.toContain('config.amazonaws.com');
   });
 

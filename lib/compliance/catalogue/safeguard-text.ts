@@ -113,12 +113,14 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
   U5: {
     requirement:
       'Application access audit: every access to PHI through a service is recorded as who (stable user id), what (record id, action, outcome), when and from where, in an append-only store the service cannot read, alter or delete, kept at least 2192 days; a service that cannot record an access refuses it.',
-    definedIn: 'services/sample-api/src/access-audit/access-audit-event.ts',
+    definedIn: 'constructs/access-audit-channel.ts#AccessAuditChannel',
     alsoIn: [
+      'constructs/access-audit-append-policy.ts',
+      'lib/compliance/gate/assembly/access-audit-channel-present.ts',
+      'services/sample-api/src/access-audit/access-audit-event.ts',
       'services/sample-api/src/access-audit/access-audit-writer.ts',
       'services/sample-api/src/request-handler.ts',
     ],
-    gap: 'The event format, the writer and the fail-closed service exist; the append-only channel (delivery stream, locked bucket, search path) is not deployed yet (issue 16).',
   },
   U6: {
     requirement:

@@ -57,6 +57,39 @@ export function phiReplicationAcknowledgements(config: BlueprintConfig): Acknowl
 }
 
 /**
+ * Entries of the application access-audit channel (U5, constructs/access-audit-channel.ts): the delivery policy's one
+ * IAM5 finding (its bucket's objects) and the bucket's replication finding.
+ */
+export function accessAuditAcknowledgements(): Acknowledgement[] {
+  return [
+    {
+      ruleIds: ['AwsSolutions-IAM5[Resource::<AccessAuditBucket1ACB498C.Arn>/*]'],
+      path: '*/Audit/AccessAudit/DeliveryPolicy/Resource',
+      reason:
+        'Amazon Data Firehose writes each buffer of access-audit events as a new object under a date prefix it computes, which IAM names only as `<bucket ARN>/*`; the wildcard is the bucket itself, not a widening of actions.',
+      compensatingControl:
+        "Write actions only (s3:PutObject, s3:AbortMultipartUpload; no read, no delete, no configuration write) on the one object-locked access-audit bucket, whose policy denies deletes and lock weakening to everyone and writes to every principal but this role; the audit key only through S3 and only for this bucket's objects (kms:EncryptionContext:aws:s3:arn); the role is trusted only by firehose.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the calls (U1).",
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Audit/AccessAudit/Bucket/Resource',
+      reason:
+        'Cross-region replication of the access-audit bucket needs a replica bucket under a key of the replica region and a named replication role on both audit keys, which this version does not deploy yet (tracked follow-up; the CloudTrail audit archive has its replica).',
+      compensatingControl:
+        'S3 stores objects across at least three AZs; S3 Object Lock (COMPLIANCE in production) with a default retention of at least 2192 days, versioning, SSE-KMS with the audit key, a bucket policy that denies deletes, lock weakening and writes but by the delivery role, and Retain.',
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Audit/AccessAuditSearch/ResultsBucket/Resource',
+      reason:
+        "Athena query results of the access-audit search are derived from the access-audit events, which stay in their object-locked bucket: a lost result is re-run from the events. Cross-region replication of the results needs a replica bucket and key in the replica region, which this version does not deploy (tracked follow-up, with the access-audit bucket's).",
+      compensatingControl:
+        'S3 stores objects across at least three AZs; SSE-KMS with the audit key, enforced by the Athena workgroup; versioning, object version deletes denied to everyone, a lifecycle that never expires results before the audit retention (>= 2192 days), and Retain.',
+    },
+  ];
+}
+
+/**
  * Entries of the audit archive's cross-region replication (AuditStack -> PhiReplicaStack): its replication policy's
  * exact IAM5 findings (no PHI store).
  */
@@ -267,6 +300,7 @@ export const APP_TIER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
 export function platformAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
   return [
     ...auditArchiveReplicationAcknowledgements(config),
+    ...accessAuditAcknowledgements(),
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
       path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',

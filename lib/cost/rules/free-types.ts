@@ -29,6 +29,10 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::SNS::TopicPolicy': 'policy: no charge',
   'AWS::SQS::QueuePolicy': 'policy: no charge',
   'AWS::S3::BucketPolicy': 'policy: no charge',
+  'AWS::Glue::Database':
+    'Glue Data Catalog: the first million objects stored a month are free (a database and a table here)',
+  'AWS::Glue::Table':
+    'Glue Data Catalog: the first million objects stored a month are free (a database and a table here)',
   'AWS::SSM::Document': 'SSM document: no charge',
   'AWS::ApplicationAutoScaling::ScalableTarget': 'Application Auto Scaling: no charge',
   'AWS::ApplicationAutoScaling::ScalingPolicy': 'Application Auto Scaling: no charge',

@@ -1,7 +1,7 @@
 import { UsageCharge } from '../core/model';
 import { RuleSet, props } from './pricing-rule';
 
-/** S3 buckets, SNS topics, SQS queues, AWS Backup vaults. */
+/** S3 buckets, SNS topics, SQS queues, Firehose streams, Athena workgroups, AWS Backup vaults. */
 export const STORAGE_MESSAGING_RULES: RuleSet = {
   'AWS::S3::Bucket': (_r, ctx) => ({
     usage: [
@@ -28,6 +28,21 @@ export const STORAGE_MESSAGING_RULES: RuleSet = {
 
   'AWS::SQS::Queue': (_r, ctx) => ({
     usage: [ctx.usage('sqs.requests.perMillion', 'Amazon SQS', 'requests', 'messages sent, received and deleted')],
+  }),
+
+  'AWS::KinesisFirehose::DeliveryStream': (_r, ctx) => ({
+    usage: [
+      ctx.usage(
+        'firehose.directPut.gb',
+        'Amazon Data Firehose',
+        'ingestion (Direct PUT)',
+        'access-audit events written',
+      ),
+    ],
+  }),
+
+  'AWS::Athena::WorkGroup': (_r, ctx) => ({
+    usage: [ctx.usage('athena.scan.tb', 'Amazon Athena', 'data scanned', 'access-audit searches run by reviewers')],
   }),
 
   'AWS::Backup::BackupVault': (_r, ctx) => ({

@@ -1,4 +1,5 @@
 import { AssemblyStack, templateDeclaration } from '../core/template-json';
+import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';
@@ -19,6 +20,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   DetectionServicesPresent,
   SecurityAlarmsPresent,
   TrailCoversPhiBuckets,
+  AccessAuditChannel,
 ];
 
 /** Result of running every assembly rule. */

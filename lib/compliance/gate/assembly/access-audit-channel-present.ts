@@ -1,0 +1,272 @@
+import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  flatten,
+  isObject,
+  Json,
+  localTarget,
+  resolveValue,
+  StackResource,
+} from '../core/template-json';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { keyDomainOf } from './phi-store-key-domain';
+
+const NAME = 'AccessAuditChannel';
+
+/** The only Firehose actions a task role may hold: append. */
+const APPEND = new Set(['firehose:putrecord', 'firehose:putrecordbatch']);
+
+/** Bucket-policy denies (to everyone, unconditional) the channel's bucket must carry. */
+const REQUIRED_DENIES = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectRetention',
+  's3:BypassGovernanceRetention',
+];
+
+/** Every Allow statement of the role's own policies (inline, AWS::IAM::Policy, AWS::IAM::ManagedPolicy of its stack). */
+function allowStatementsOf(role: StackResource): Json[] {
+  const ref = JSON.stringify({ Ref: role.logicalId });
+  const documents: unknown[] = asList(role.resource.Properties?.Policies)
+    .filter(isObject)
+    .map((p) => p.PolicyDocument);
+  for (const [, r] of Object.entries(role.stack.template.Resources ?? {})) {
+    if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
+    if (asList(r.Properties?.Roles).some((x) => JSON.stringify(x) === ref))
+      documents.push(r.Properties?.PolicyDocument);
+  }
+  return documents
+    .filter(isObject)
+    .flatMap((d) => asList(d.Statement))
+    .filter(isObject)
+    .filter((s) => s.Effect === 'Allow');
+}
+
+/** Whether `action` (maybe with wildcards) covers some action of `service`. */
+const touches = (action: string, service: string): boolean => {
+  const a = action.toLowerCase();
+  return a === '*' || a.startsWith(`${service}:`);
+};
+
+/** The stream name of a literal (flattened) delivery stream ARN without wildcards, else undefined. */
+function streamNameOf(resource: unknown): string | undefined {
+  const arn = flatten(resource);
+  const match =
+    arn === undefined
+      ? null
+      : /^arn:(?:<AWS::Partition>|[a-z-]+):firehose:([a-z0-9-]+|<AWS::Region>):(\d{12}|<AWS::AccountId>):deliverystream\/([A-Za-z0-9_.-]+)$/.exec(
+          arn,
+        );
+  return match ? match[3] : undefined;
+}
+
+/** Whether an alarm with an action watches `metricName` of the stream `name` (its own metric or in its metric math). */
+function alarmed(stacks: readonly AssemblyStack[], name: string, metricName: string): boolean {
+  return assemblyResources(stacks, 'AWS::CloudWatch::Alarm').some((a) => {
+    const p = a.resource.Properties ?? {};
+    if (asList(p.AlarmActions).length === 0 || p.ActionsEnabled === false) return false;
+    const metrics = [
+      { Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions },
+      ...asList(p.Metrics)
+        .filter(isObject)
+        .map((m) => (isObject(m.MetricStat) && isObject(m.MetricStat.Metric) ? m.MetricStat.Metric : {})),
+    ];
+    return metrics.some(
+      (m) =>
+        m.Namespace === 'AWS/Firehose' &&
+        m.MetricName === metricName &&
+        asList(m.Dimensions).some((d) => isObject(d) && d.Name === 'DeliveryStreamName' && d.Value === name),
+    );
+  });
+}
+
+/** A CloudFormation template's task roles: the roles ECS task definitions name as TaskRoleArn. */
+function taskRoles(stacks: readonly AssemblyStack[]): StackResource[] {
+  const roles = new Map<string, StackResource>();
+  for (const td of assemblyResources(stacks, 'AWS::ECS::TaskDefinition')) {
+    const id = localTarget(td.resource.Properties?.TaskRoleArn);
+    const resource = id === undefined ? undefined : td.stack.template.Resources?.[id];
+    if (id !== undefined && resource?.Type === 'AWS::IAM::Role') {
+      roles.set(`${td.stack.stackName}/${id}`, { stack: td.stack, logicalId: id, resource });
+    }
+  }
+  return [...roles.values()];
+}
+
+/** Findings on the channel's bucket: lock, retention, versioning, the audit key, the tamper denies. */
+function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[]): [string, string][] {
+  const p = bucket.resource.Properties ?? {};
+  const out: [string, string][] = [];
+  if (p.ObjectLockEnabled !== true) out.push(['ObjectLockEnabled::false', 'has no S3 Object Lock']);
+  const lock = isObject(p.ObjectLockConfiguration) ? p.ObjectLockConfiguration : {};
+  const retention =
+    isObject(lock.Rule) && isObject(lock.Rule.DefaultRetention) ? lock.Rule.DefaultRetention : undefined;
+  if (lock.ObjectLockEnabled !== 'Enabled' || retention === undefined) {
+    out.push(['DefaultRetention::none', 'has no Object Lock default retention']);
+  } else {
+    const marker = isObject(bucket.resource.Metadata)
+      ? bucket.resource.Metadata['HipaaBlueprint::AccessAuditBucket']
+      : undefined;
+    const governanceAllowed = isObject(marker) && marker.governanceAllowed === true;
+    if (retention.Mode !== 'COMPLIANCE' && !(retention.Mode === 'GOVERNANCE' && governanceAllowed)) {
+      out.push([`DefaultRetention.Mode::${String(retention.Mode)}`, 'is not locked in COMPLIANCE mode']);
+    }
+    const longEnough =
+      (typeof retention.Days === 'number' && retention.Days >= HIPAA_MIN_RETENTION_DAYS) ||
+      (typeof retention.Years === 'number' && retention.Years >= 6);
+    if (!longEnough) {
+      out.push([
+        `DefaultRetention::${retention.Days !== undefined ? `${String(retention.Days)}d` : `${String(retention.Years)}y`}`,
+        `keeps events less than ${HIPAA_MIN_RETENTION_DAYS} days`,
+      ]);
+    }
+  }
+  const versioning = isObject(p.VersioningConfiguration) ? p.VersioningConfiguration.Status : undefined;
+  if (versioning !== 'Enabled') out.push(['Versioning::not-Enabled', 'is not versioned']);
+  const sse = asList(isObject(p.BucketEncryption) ? p.BucketEncryption.ServerSideEncryptionConfiguration : undefined)
+    .filter(isObject)
+    .map((r) => (isObject(r.ServerSideEncryptionByDefault) ? r.ServerSideEncryptionByDefault : {}))[0];
+  const domain = sse?.SSEAlgorithm === 'aws:kms' ? keyDomainOf(sse.KMSMasterKeyID, bucket.stack, stacks) : 'none';
+  if (domain !== 'audit') out.push([`Encryption::${domain}`, 'is not encrypted with the audit key']);
+  const ref = JSON.stringify({ Ref: bucket.logicalId });
+  const denies = Object.values(bucket.stack.template.Resources ?? {})
+    .filter((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket) === ref)
+    .flatMap((r) => asList(isObject(r.Properties?.PolicyDocument) ? r.Properties.PolicyDocument.Statement : undefined))
+    .filter(isObject)
+    .filter(
+      (s) =>
+        s.Effect === 'Deny' &&
+        s.Condition === undefined &&
+        (s.Principal === '*' || JSON.stringify(s.Principal) === '{"AWS":"*"}'),
+    )
+    .flatMap((s) => asList(s.Action).map(String));
+  const missing = REQUIRED_DENIES.filter((a) => !denies.includes(a));
+  if (missing.length > 0) {
+    out.push([`TamperDenies::${missing.join(',')}`, `does not deny ${missing.join(', ')} to everyone`]);
+  }
+  return out;
+}
+
+/**
+ * U5: every service (an ECS task definition's task role) has an access-audit channel and append-only rights on it.
+ * Each task role may hold on Firehose exactly PutRecord/PutRecordBatch on named streams (no wildcard action or
+ * stream) and nothing in S3 on the channel's bucket (no Resource "*"); each stream it appends to exists in the
+ * assembly, is encrypted with the audit key (followed across stacks to the key's HipaaBlueprint::KeyDomain), and
+ * delivers into a bucket with S3 Object Lock (COMPLIANCE, or GOVERNANCE where its marker allows it), a default
+ * retention of at least 2192 days, versioning, SSE-KMS with the audit key and the tamper denies; and each stream has
+ * alarms with an action on its IncomingRecords (the silence alarm) and its DeliveryToS3.DataFreshness.
+ */
+export const AccessAuditChannel: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key or the tamper denies, or has no silence or delivery alarm.",
+  explanation:
+    'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
+  safeguards: ['U5'],
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.316(b)(2)(i)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    const streams = assemblyResources(stacks, 'AWS::KinesisFirehose::DeliveryStream');
+    const checkedBuckets = new Set<string>();
+    let evaluated = 0;
+    for (const role of taskRoles(stacks)) {
+      evaluated++;
+      const on = (id: string, text: string) =>
+        findings.push(finding(NAME, id, role.stack, role.logicalId, `Task role ${role.logicalId} ${text} (U5).`));
+      const appended = new Set<string>();
+      for (const s of allowStatementsOf(role)) {
+        const actions = asList(s.Action).map(String);
+        const resources = asList(s.Resource);
+        if (s.NotAction !== undefined || s.NotResource !== undefined) {
+          on(
+            'TaskRole::not-action',
+            'has an Allow with NotAction or NotResource, which may cover the access-audit channel',
+          );
+          continue;
+        }
+        for (const action of actions.filter((a) => touches(a, 'firehose'))) {
+          if (!APPEND.has(action.toLowerCase())) {
+            on(
+              `TaskRole::firehose-beyond-append:${action}`,
+              `may ${action} on Firehose: only PutRecord and PutRecordBatch`,
+            );
+          }
+        }
+        if (actions.some((a) => touches(a, 'firehose'))) {
+          for (const r of resources) {
+            const name = streamNameOf(r);
+            if (name === undefined)
+              on('TaskRole::stream-not-named', `has Firehose rights on ${JSON.stringify(r)}, not one named stream`);
+            else if (actions.some((a) => APPEND.has(a.toLowerCase()))) appended.add(name);
+          }
+        }
+        if (actions.some((a) => touches(a, 's3'))) {
+          for (const r of resources) {
+            const flat = flatten(r);
+            const target = resolveValue(r, role.stack, stacks);
+            const channelBucket =
+              target.kind === 'resource' &&
+              streams.some(
+                (st) =>
+                  JSON.stringify(st.resource.Properties?.ExtendedS3DestinationConfiguration ?? null).includes(
+                    `"${target.target.logicalId}"`,
+                  ) && st.stack === target.target.stack,
+              );
+            if (flat === '*' || /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::\*/.test(flat ?? '') || channelBucket) {
+              on(
+                'TaskRole::bucket-access',
+                `has S3 rights on ${flat ?? 'the access-audit bucket'}, which covers the access-audit bucket`,
+              );
+            }
+          }
+        }
+      }
+      if (appended.size === 0) on('TaskRole::no-append', 'may append to no access-audit stream');
+      for (const name of appended) {
+        const stream = streams.find((st) => st.resource.Properties?.DeliveryStreamName === name);
+        if (stream === undefined) {
+          on('Stream::missing', `appends to access-audit stream ${name}, which the assembly does not hold`);
+          continue;
+        }
+        const onStream = (id: string, text: string) =>
+          findings.push(finding(NAME, id, stream.stack, stream.logicalId, `Access-audit stream ${name} ${text} (U5).`));
+        const enc = stream.resource.Properties?.DeliveryStreamEncryptionConfigurationInput;
+        const keyDomain =
+          isObject(enc) && enc.KeyType === 'CUSTOMER_MANAGED_CMK'
+            ? keyDomainOf(enc.KeyARN, stream.stack, stacks)
+            : 'none';
+        if (keyDomain !== 'audit') onStream(`Stream::encryption-${keyDomain}`, 'is not encrypted with the audit key');
+        if (!alarmed(stacks, name, 'IncomingRecords')) {
+          onStream('Stream::no-silence-alarm', 'has no alarm (with an action) on its IncomingRecords');
+        }
+        if (!alarmed(stacks, name, 'DeliveryToS3.DataFreshness')) {
+          onStream('Stream::no-delivery-alarm', 'has no alarm (with an action) on its DeliveryToS3.DataFreshness');
+        }
+        const destination = stream.resource.Properties?.ExtendedS3DestinationConfiguration;
+        const target = isObject(destination) ? resolveValue(destination.BucketARN, stream.stack, stacks) : undefined;
+        if (target?.kind !== 'resource' || target.target.resource.Type !== 'AWS::S3::Bucket') {
+          onStream('Stream::no-bucket', 'does not deliver into an S3 bucket of the assembly');
+          continue;
+        }
+        const key = `${target.target.stack.stackName}/${target.target.logicalId}`;
+        if (checkedBuckets.has(key)) continue;
+        checkedBuckets.add(key);
+        evaluated++;
+        for (const [id, text] of bucketFindings(target.target, stacks)) {
+          findings.push(
+            finding(
+              NAME,
+              `Bucket::${id}`,
+              target.target.stack,
+              target.target.logicalId,
+              `The access-audit bucket ${text} (U5).`,
+            ),
+          );
+        }
+      }
+    }
+    return { findings, evaluated };
+  },
+};

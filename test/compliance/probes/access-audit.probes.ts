@@ -1,0 +1,84 @@
+import { idsOf, Json, one, Probe, remove } from './probe';
+
+type Templates = Parameters<Probe['mutate']>[0];
+
+const channelBucket = (t: Templates): Json =>
+  one(t, 'audit', 'AWS::S3::Bucket', (r) => r.Metadata?.['HipaaBlueprint::AccessAuditBucket'] !== undefined)[1];
+const stream = (t: Templates): [string, Json] => one(t, 'audit', 'AWS::KinesisFirehose::DeliveryStream');
+const appendPolicy = (t: Templates): Json =>
+  one(t, 'app', 'AWS::IAM::ManagedPolicy', (r) => String(r.Properties?.Description).startsWith('Append-only'))[1];
+const lockRetention = (t: Templates): Json => channelBucket(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention;
+
+/** U5 application access audit: the channel's lock, key and retention, and the task role's append-only right. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'U5 the access-audit bucket without Object Lock',
+    safeguards: ['U5'],
+    mutate: (t) => {
+      delete channelBucket(t).Properties.ObjectLockEnabled;
+      delete channelBucket(t).Properties.ObjectLockConfiguration;
+    },
+    caughtBy: /AccessAuditChannel\[Bucket::(ObjectLockEnabled::false|DefaultRetention::none)\]/,
+  },
+  {
+    name: 'U5 the access-audit retention cut to one year',
+    safeguards: ['U5'],
+    mutate: (t) => (lockRetention(t).Days = 365),
+    caughtBy: /AccessAuditChannel\[Bucket::DefaultRetention::365d\]/,
+  },
+  {
+    name: 'U5 the access-audit lock in GOVERNANCE mode in production',
+    safeguards: ['U5'],
+    mutate: (t) => (lockRetention(t).Mode = 'GOVERNANCE'),
+    caughtBy: /AccessAuditChannel\[Bucket::DefaultRetention\.Mode::GOVERNANCE\]/,
+  },
+  {
+    name: 'U5 the access-audit bucket off the audit key',
+    safeguards: ['U5'],
+    mutate: (t) => {
+      channelBucket(t).Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault =
+        { SSEAlgorithm: 'AES256' };
+    },
+    caughtBy: /AccessAuditChannel\[Bucket::Encryption::none\]/,
+  },
+  {
+    name: 'U5 the access-audit stream without server-side encryption',
+    safeguards: ['U5'],
+    mutate: (t) => delete stream(t)[1].Properties.DeliveryStreamEncryptionConfigurationInput,
+    caughtBy: /AccessAuditChannel\[Stream::encryption-none\]/,
+  },
+  {
+    name: 'U5 the access-audit stream removed',
+    safeguards: ['U5'],
+    mutate: (t) => remove(t, 'audit', [stream(t)[0]]),
+    caughtBy: /AccessAuditChannel\[Stream::missing\]/,
+  },
+  {
+    name: 'U5 the task role widened to every Firehose action',
+    safeguards: ['U5', 'A3'],
+    mutate: (t) => (appendPolicy(t).Properties.PolicyDocument.Statement[0].Action = 'firehose:*'),
+    caughtBy: /AccessAuditChannel\[TaskRole::firehose-beyond-append:firehose:\*\]/,
+  },
+  {
+    name: 'U5 the task role given reads on every bucket',
+    safeguards: ['U5', 'A3'],
+    mutate: (t) =>
+      appendPolicy(t).Properties.PolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: '*',
+      }),
+    caughtBy: /AccessAuditChannel\[TaskRole::bucket-access\]/,
+  },
+  {
+    name: 'U5 the access-audit silence alarm removed',
+    safeguards: ['U5', 'D1'],
+    mutate: (t) =>
+      remove(
+        t,
+        'app',
+        idsOf(t, 'app', 'AWS::CloudWatch::Alarm', (_r, id) => id.includes('AccessAuditAlarmsSilence')),
+      ),
+    caughtBy: /AccessAuditChannel\[Stream::no-silence-alarm\]/,
+  },
+];
