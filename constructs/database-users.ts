@@ -193,8 +193,8 @@ export class DatabaseUsers extends Construct {
       bundling: {
         minify: true,
         sourceMap: true,
-        // The SDK is in the runtime; pg-native is pg's optional libpq binding, never used.
-        externalModules: ['@aws-sdk/*', 'pg-native'],
+        // The SDK is in the runtime. The PostgreSQL client is postgres.js (pure JavaScript, ~38 KB minified).
+        externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
       },
       vpc: props.vpc,
