@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { FormatterAlarmAction } from './formatter-alarm-action';
+import { lambdaSourceHash } from './core/lambda-source-hash';
 
 /** Props of an AlertPipeline. */
 export interface AlertPipelineProps {
@@ -250,6 +251,8 @@ export class AlertPipeline extends Construct {
         sourceMap: true,
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        // Names the staged bundle after its inputs: a synth into an assembly that holds it already skips esbuild.
+        assetHash: lambdaSourceHash({ entry: FORMATTER_ENTRY, projectRoot: PROJECT_ROOT }),
       },
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,

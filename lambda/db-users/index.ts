@@ -19,7 +19,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readFileSync } from 'node:fs';
-import { Client, ClientConfig } from 'pg';
+import postgres from 'postgres';
 import { errorCode, StepError } from './errors';
 import { MASTER_USER, show } from './identifiers';
 import { ObservedRole, ObservedState, PlanConflict, planStatements } from './plan';
@@ -39,7 +39,7 @@ const DEADLINE_MARGIN_MS = 15_000;
 
 export type LogFields = Record<string, string | number | boolean>;
 
-/** The few SQL calls the handler makes (a pg Client satisfies it). */
+/** The few SQL calls the handler makes (connectPg adapts a postgres.js reserved connection to it). */
 export interface SqlClient {
   query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
@@ -51,6 +51,30 @@ export interface MasterCredentials {
   readonly password: string;
 }
 
+/** TLS options passed to tls.connect for the database connection. */
+export interface ConnectionTls {
+  readonly ca: string;
+  readonly rejectUnauthorized: true;
+  readonly servername: string;
+  readonly minVersion: 'TLSv1.2';
+}
+
+/** The master connection's settings (the driver's options are derived from these in connectPg). */
+export interface ConnectionConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  readonly ssl: ConnectionTls;
+  readonly application_name: string;
+  /** Time allowed to open the connection (TCP, TLS, authentication). */
+  readonly connectionTimeoutMillis: number;
+  /** Server-side limits of every statement and lock wait of the session. */
+  readonly statement_timeout: number;
+  readonly lock_timeout: number;
+}
+
 /** Side effects, injected so tests replace them. */
 export interface HandlerDeps {
   /** SecretString of the secret. */
@@ -58,7 +82,7 @@ export interface HandlerDeps {
   /** The CA bundle (PEM) the database certificate must chain to. */
   caBundle(): string;
   /** A connected client. */
-  connect(config: ClientConfig): Promise<SqlClient>;
+  connect(config: ConnectionConfig): Promise<SqlClient>;
   send(url: string, body: CustomResourceResponse): Promise<void>;
   log(message: string, fields: LogFields): void;
 }
@@ -92,10 +116,10 @@ export function parseMasterSecret(secretString: string): MasterCredentials {
 }
 
 /**
- * pg settings for the master connection: TLS 1.2+ verified against `ca` (the database's certificate
+ * Settings of the master connection: TLS 1.2+ verified against `ca` (the database's certificate
  * must chain to it and name `host`: rejectUnauthorized true, servername host), bounded waits.
  */
-export function connectionConfig(target: DatabaseTarget, credentials: MasterCredentials, ca: string): ClientConfig {
+export function connectionConfig(target: DatabaseTarget, credentials: MasterCredentials, ca: string): ConnectionConfig {
   return {
     host: target.host,
     port: target.port,
@@ -107,7 +131,6 @@ export function connectionConfig(target: DatabaseTarget, credentials: MasterCred
     connectionTimeoutMillis: 15_000,
     statement_timeout: 30_000,
     lock_timeout: 10_000,
-    query_timeout: 35_000,
   };
 }
 
@@ -243,12 +266,56 @@ export function createHandler(deps: HandlerDeps): DbUsersHandler {
   };
 }
 
-/** A connected pg client (TLS as `config` says: connectionConfig verifies the server). */
-export async function connectPg(config: ClientConfig): Promise<SqlClient> {
-  const client = new Client(config);
-  client.on('error', () => undefined); // a dropped connection surfaces as a failed query, not a crash
-  await client.connect();
-  return client;
+/**
+ * A connected client on one dedicated connection (postgres.js, reserved from a pool of one, so BEGIN ... COMMIT
+ * run on the same session). TLS is always on and is exactly `config.ssl` (tls.connect options: the server's
+ * certificate must chain to `ca` and name `servername`); nothing is read from the environment (every option that
+ * postgres.js would otherwise take from PG* variables is set here). No prepared statements, no notices logged.
+ */
+export async function connectPg(config: ConnectionConfig): Promise<SqlClient> {
+  const sql = postgres({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    username: config.user,
+    password: config.password,
+    ssl: { ...config.ssl },
+    max: 1,
+    prepare: false,
+    connect_timeout: Math.max(1, Math.ceil(config.connectionTimeoutMillis / 1000)),
+    onnotice: () => undefined,
+    connection: {
+      application_name: config.application_name,
+      statement_timeout: config.statement_timeout,
+      lock_timeout: config.lock_timeout,
+    },
+  });
+  // postgres.js reconnects when the server hangs up during startup, so the wait for a ready session is bounded here.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('connection not ready in time'), { code: 'CONNECT_TIMEOUT' })),
+      config.connectionTimeoutMillis,
+    );
+  });
+  let reserved: postgres.ReservedSql;
+  try {
+    reserved = await Promise.race([sql.reserve(), timeout]);
+  } catch (err) {
+    await sql.end({ timeout: 0 }).catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    query: async (text, params) => ({
+      rows: [...(await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[]))],
+    }),
+    end: async () => {
+      reserved.release();
+      await sql.end({ timeout: 5 });
+    },
+  };
 }
 
 let secretsManager: SecretsManagerClient | undefined; // reused across warm invocations

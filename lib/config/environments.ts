@@ -1,5 +1,5 @@
 import { BlueprintConfig } from './schema';
-import { DEFAULT_INTERFACE_ENDPOINTS } from './defaults';
+import { DEFAULT_INTERFACE_ENDPOINTS, LOW_COST_INTERFACE_ENDPOINTS } from './defaults';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../constructs/core/retention';
 
 /**
@@ -19,11 +19,14 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
     network: {
       phiVpcCidr: '10.10.0.0/16',
       nonPhiVpcCidr: '10.20.0.0/16',
+      // Low-cost profile: the fewest AZs the rules allow (2: I3 Multi-AZ; the ALB and the database subnet group need
+      // two) and no NAT gateway.
       azCount: 2,
       internetEgress: 'none',
       // Not the PostgreSQL default (AwsSolutions-RDS11); the data-tier ACL and the database use it.
       databasePort: 5433,
-      interfaceEndpoints: DEFAULT_INTERFACE_ENDPOINTS,
+      // Low-cost profile: only the endpoints the stacks call (defaults.ts; the config rule and the gate check it).
+      interfaceEndpoints: LOW_COST_INTERFACE_ENDPOINTS,
     },
     retention: {
       logRetentionDays: HIPAA_MIN_RETENTION_DAYS,
@@ -45,8 +48,15 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
     // Placeholder: emergency IAM users with hardware MFA in the security/identity account (A5; users, not
     // federated roles: see BlueprintConfig.breakGlassPrincipalArns); replace before deploy.
     breakGlassPrincipalArns: ['arn:aws:iam::333333333333:user/break-glass-1'],
-    // Dev runs the prod shape at the smallest size: Multi-AZ stays on so the packs' RDSMultiAZSupport passes honestly.
-    database: { engine: 'postgresql', instanceClass: 't4g.medium', backupRetentionDays: 35, multiAz: true },
+    // Low-cost profile: the prod shape at the smallest size (db.t4g.micro, 20 GiB, the RDS minimum). Multi-AZ stays
+    // on so the packs' RDSMultiAZSupport passes honestly (I3), and so do encryption, backups and monitoring.
+    database: {
+      engine: 'postgresql',
+      instanceClass: 't4g.micro',
+      backupRetentionDays: 35,
+      multiAz: true,
+      allocatedStorageGiB: 20,
+    },
     phiBucket: { noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS, replicaRegion: 'us-west-2' },
     backup: { dailyRetentionDays: 35, monthlyRetentionDays: 365, vaultMinRetentionDays: 35 },
     app: { sessionTimeoutMinutes: 15 },
@@ -59,6 +69,7 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
         containerPort: 8443,
         cpu: 512,
         memoryMiB: 1024,
+        // Low-cost profile: a single task (prod runs two or more across AZs).
         desiredCount: 1,
         // It answers every path (BASE_PATH stays the root) behind the Cognito sign-in.
         routing: { pathPattern: '/*', priority: 100 },

@@ -309,7 +309,7 @@ const CASES: readonly Case[] = [
     'unknown interface endpoint',
     'dev',
     (c) => c.network.interfaceEndpoints.push('ec2'),
-    ['network.interfaceEndpoints[12]'],
+    [`network.interfaceEndpoints[${ENVIRONMENTS.dev!.network.interfaceEndpoints.length}]`],
   ],
   [
     'no SNS endpoint: no alert would ever be delivered',
@@ -320,8 +320,8 @@ const CASES: readonly Case[] = [
   [
     'the same endpoint twice',
     'dev',
-    (c) => c.network.interfaceEndpoints.push('kms'),
-    ['network.interfaceEndpoints[12]'],
+    (c) => c.network.interfaceEndpoints.push('sns'),
+    [`network.interfaceEndpoints[${ENVIRONMENTS.dev!.network.interfaceEndpoints.length}]`],
   ],
   [
     'no kinesis-firehose endpoint while services run (their access-audit events, U5)',

@@ -607,7 +607,7 @@ async function certificate(dnsName: string): Promise<{ key: string; cert: string
   return { key: pems.private, cert: pems.cert };
 }
 
-describe('db-users connection: TLS is verified for real (pg client against a TLS server)', () => {
+describe('db-users connection: TLS is verified for real (postgres.js client against a TLS server)', () => {
   let trusted: { key: string; cert: string };
   let impostor: { key: string; cert: string };
   let wrongName: { key: string; cert: string };
@@ -630,7 +630,7 @@ describe('db-users connection: TLS is verified for real (pg client against a TLS
         { username: 'dbadmin', password: PASSWORD },
         ca,
       );
-      const error = await connectPg({ ...config, connectionTimeoutMillis: 5_000 }).then(
+      const error = await connectPg({ ...config, connectionTimeoutMillis: 2_000 }).then(
         () => undefined,
         (err: { code?: string; message: string }) => err,
       );
@@ -653,8 +653,10 @@ describe('db-users connection: TLS is verified for real (pg client against a TLS
 
   it('E3 the certificate the CA bundle vouches for, for this host, completes the handshake', async () => {
     const result = await tryConnect(trusted, trusted.cert);
-    expect(result.handshakes).toBe(1);
-    expect(result.code).not.toMatch(/CERT|TLS/);
+    // Verified, then the fake server hangs up before authentication: the client waits for a session (it redials,
+    // each time verifying again) until its connection timeout.
+    expect(result.handshakes).toBeGreaterThanOrEqual(1);
+    expect(result.code).toBe('CONNECT_TIMEOUT');
   });
 });
 

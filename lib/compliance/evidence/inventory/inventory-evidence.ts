@@ -12,7 +12,8 @@ import { buildNetworkMapFromIndex } from './network-map';
 import { renderDot } from './render-dot';
 import { renderInventoryMarkdown } from './render-inventory-markdown';
 import { renderMermaid } from './render-mermaid';
-import { renderSvg, RenderSvgOptions } from './render-svg';
+import { RenderSvgOptions } from './render-svg';
+import { renderSvgCached } from './svg-cache';
 import { buildStamp, readGitCommit, StampInput } from './stamp';
 import { InventoryStack, TemplateIndex } from './template-index';
 
@@ -100,7 +101,7 @@ export function writeInventoryEvidence(input: InventoryEvidenceInput): Inventory
     write('network-map.mmd', renderMermaid(map)),
   ];
   const svgStarted = Date.now();
-  const svg = renderSvg(renderDot(map), input.svg);
+  const svg = renderSvgCached(renderDot(map), input.svg);
   const svgMs = Date.now() - svgStarted;
   files.push(write('network-map.svg', svg));
   return { files, svgMs, totalMs: Date.now() - started };

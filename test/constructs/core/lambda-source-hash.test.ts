@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, AssetStaging, Stack } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { lambdaSourceHash } from '../../../constructs/core/lambda-source-hash';
+
+/** A throw-away project: package files, a lockfile, esbuild's version, a function folder and a shared module. */
+function project(): { root: string; entry: string; write: (file: string, text: string) => void } {
+  const root = mkdtempSync(join(tmpdir(), 'lambda-hash-'));
+  const write = (file: string, text: string): void => {
+    mkdirSync(join(root, file, '..'), { recursive: true });
+    writeFileSync(join(root, file), text);
+  };
+  write('package.json', '{"name":"p"}');
+  write('package-lock.json', '{"lockfileVersion":3,"packages":{"node_modules/pg":{"version":"1.0.0"}}}');
+  write('tsconfig.json', '{"compilerOptions":{"target":"ES2022"}}');
+  write('node_modules/esbuild/package.json', '{"version":"0.28.2"}');
+  write(
+    'lambda/fn/index.ts',
+    "import { a } from './a';\nimport { shared } from '../../shared/util';\nexport const h = a + shared;\n",
+  );
+  write('lambda/fn/a.ts', 'export const a = 1;\n');
+  write('shared/util.ts', "export { deeper as shared } from './deeper';\n");
+  write('shared/deeper.ts', 'export const deeper = 2;\n');
+  write('shared/unused.ts', 'export const unused = 3;\n');
+  return { root, entry: join(root, 'lambda/fn/index.ts'), write };
+}
+
+describe('lambdaSourceHash: a hash of every input of the bundle', () => {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+  const cases: [string, string, string][] = [
+    ['a file of the function folder', 'lambda/fn/a.ts', 'export const a = 10;\n'],
+    ['a new file in the function folder', 'lambda/fn/new.json', '{}'],
+    ['a module outside the folder imported by the entry', 'shared/util.ts', 'export const shared = 5;\n'],
+    ['a module reached transitively', 'shared/deeper.ts', 'export const deeper = 20;\n'],
+    [
+      'the lockfile (a dependency version)',
+      'package-lock.json',
+      '{"lockfileVersion":3,"packages":{"node_modules/pg":{"version":"2.0.0"}}}',
+    ],
+    ['the installed tree', 'node_modules/.package-lock.json', '{"x":1}'],
+    ['tsconfig.json', 'tsconfig.json', '{"compilerOptions":{"target":"ES2020"}}'],
+    ['package.json', 'package.json', '{"name":"p","type":"module"}'],
+    ['the esbuild version', 'node_modules/esbuild/package.json', '{"version":"0.29.0"}'],
+  ];
+  it.each(cases)('changes with %s', (_label, file, text) => {
+    const p = project();
+    roots.push(p.root);
+    const before = lambdaSourceHash({ entry: p.entry, projectRoot: p.root });
+    expect(lambdaSourceHash({ entry: p.entry, projectRoot: p.root })).toBe(before);
+    p.write(file, text);
+    expect(lambdaSourceHash({ entry: p.entry, projectRoot: p.root })).not.toBe(before);
+  });
+
+  it('does not change with a module nothing imports, and changes with `extra`', () => {
+    const p = project();
+    roots.push(p.root);
+    const before = lambdaSourceHash({ entry: p.entry, projectRoot: p.root });
+    p.write('shared/unused.ts', 'export const unused = 30;\n');
+    expect(lambdaSourceHash({ entry: p.entry, projectRoot: p.root })).toBe(before);
+    expect(lambdaSourceHash({ entry: p.entry, projectRoot: p.root, extra: ['x'] })).not.toBe(before);
+  });
+
+  it('refuses a relative import that resolves to no file, naming it', () => {
+    const p = project();
+    roots.push(p.root);
+    p.write('lambda/fn/a.ts', "export { b as a } from './missing';\n");
+    expect(() => lambdaSourceHash({ entry: p.entry, projectRoot: p.root })).toThrow(
+      "lambdaSourceHash: import './missing' in lambda/fn/a.ts: resolves to no file",
+    );
+  });
+});
+
+describe('a bundle named by lambdaSourceHash is not rebuilt when the assembly already holds it', () => {
+  const ROOT = join(__dirname, '..', '..', '..');
+  const ENTRY = join(ROOT, 'lambda', 'alert-formatter', 'index.ts');
+
+  /** Synthesizes one NodejsFunction into `outdir` in a fresh App; returns how many assets CDK bundled (esbuild runs). */
+  function synthCountingBundles(outdir: string, assetHash: string | undefined): number {
+    AssetStaging.clearAssetHashCache(); // the in-process cache would hide a rebuild
+    // AssetStaging announces each bundling it runs on stderr; a staged bundle it reuses is not announced.
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const app = new App({ outdir });
+      new NodejsFunction(new Stack(app, 'S'), 'Fn', {
+        entry: ENTRY,
+        projectRoot: ROOT,
+        depsLockFilePath: join(ROOT, 'package-lock.json'),
+        runtime: Runtime.NODEJS_24_X,
+        bundling: { minify: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false, assetHash },
+      });
+      app.synth();
+      return write.mock.calls.filter(([chunk]) => String(chunk).startsWith('Bundling asset S/Fn/')).length;
+    } finally {
+      write.mockRestore();
+    }
+  }
+
+  it('skips esbuild on the second synth into the same assembly, and rebuilds when an input changes', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'lambda-hash-asm-'));
+    try {
+      const hash = lambdaSourceHash({ entry: ENTRY, projectRoot: ROOT });
+      expect(synthCountingBundles(outdir, hash)).toBeGreaterThan(0);
+      expect(synthCountingBundles(outdir, hash)).toBe(0);
+      const changed = lambdaSourceHash({ entry: ENTRY, projectRoot: ROOT, extra: ['another input'] });
+      expect(synthCountingBundles(outdir, changed)).toBeGreaterThan(0);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('without it (the output hash), every synth runs esbuild again', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'lambda-hash-asm-'));
+    try {
+      expect(synthCountingBundles(outdir, undefined)).toBeGreaterThan(0);
+      expect(synthCountingBundles(outdir, undefined)).toBeGreaterThan(0);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
