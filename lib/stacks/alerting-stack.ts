@@ -3,6 +3,7 @@ import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AlertPipeline } from '../../constructs/alert-pipeline';
+import { TamperDetection } from '../../constructs/tamper-detection';
 import { TIER } from '../../constructs/segmented-vpc';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
@@ -26,6 +27,8 @@ export interface AlertingStackProps extends BlueprintStackProps {
  */
 export class AlertingStack extends BlueprintStack {
   public readonly pipeline: AlertPipeline;
+  /** Tamper rules (U6), the alert-path heartbeat and the formatter throttle alarm. */
+  public readonly tamperDetection: TamperDetection;
 
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
     super(scope, id, props);
@@ -35,6 +38,12 @@ export class AlertingStack extends BlueprintStack {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnetGroupName: TIER.application },
       retention: props.config.retention,
+    });
+    this.tamperDetection = new TamperDetection(this, 'TamperDetection', {
+      formatter: this.pipeline.formatter,
+      formatterLogGroup: this.pipeline.logGroup.logGroup,
+      topic: this.pipeline.topic,
+      deadLetterQueue: this.pipeline.deadLetterQueue,
     });
     new CfnOutput(this, 'AlertTopicArn', { value: this.pipeline.topic.topicArn });
   }
