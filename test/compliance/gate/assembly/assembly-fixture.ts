@@ -8,6 +8,7 @@ import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set
 import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
 import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+import { alertingResources } from './tamper-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -254,6 +255,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
         },
       },
     },
+    alerting: { Metadata: declaration(), Resources: alertingResources() },
     audit: { Metadata: declaration(), Resources: audit() },
     detection: {
       Metadata: declaration({
