@@ -99,4 +99,11 @@ export const PROBES: readonly Probe[] = [
       remove(t, 'alerting', [one(t, 'alerting', ALARM, (r) => r.Properties.MetricName === 'Throttles')[0]]),
     caughtBy: /TamperDetectionPresent\[FormatterThrottle::absent\]/,
   },
+  {
+    name: 'I1 U6 the backup heartbeat alarm removed (a deleted plan stops backups silently)',
+    safeguards: ['I1', 'U6'],
+    mutate: (t) =>
+      remove(t, 'data', [one(t, 'data', ALARM, (r) => r.Properties.MetricName === 'NumberOfBackupJobsCompleted')[0]]),
+    caughtBy: /TamperDetectionPresent\[BackupHeartbeat::absent\]/,
+  },
 ];

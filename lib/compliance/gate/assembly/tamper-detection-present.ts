@@ -181,6 +181,30 @@ export const TamperDetectionPresent: AssemblyRule = {
         `The formatter throttle alarm ${onFormatter[0]!.logicalId} does not publish to the topic directly (D3)`,
       );
     }
+
+    // The backup heartbeat: where a backup vault holds PHI, an alarm fires when no job completed (missing data).
+    const vaults = assemblyResources(stacks, 'AWS::Backup::BackupVault');
+    if (vaults.length > 0) {
+      evaluated++;
+      const heartbeat = alarms.filter(
+        (a) =>
+          a.resource.Properties?.Namespace === 'AWS/Backup' &&
+          a.resource.Properties?.MetricName === 'NumberOfBackupJobsCompleted',
+      );
+      const acting = heartbeat.filter(
+        (a) =>
+          a.resource.Properties?.TreatMissingData === 'breaching' &&
+          a.resource.Properties?.ActionsEnabled !== false &&
+          asList(a.resource.Properties?.AlarmActions).length > 0,
+      );
+      if (acting.length === 0) {
+        report(
+          'BackupHeartbeat::absent',
+          heartbeat[0] ?? vaults[0],
+          'No alarm with an action fires when no backup job completed (NumberOfBackupJobsCompleted, missing data breaching): a deleted plan would stop backups silently (I1, U6)',
+        );
+      }
+    }
     return { findings, evaluated };
   },
 };

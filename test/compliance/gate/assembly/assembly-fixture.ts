@@ -8,7 +8,7 @@ import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set
 import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
 import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
-import { alertingResources } from './tamper-fixture';
+import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -245,6 +245,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
             },
           },
         },
+        BackupHeartbeatAlarm: backupHeartbeatAlarm(),
         Vault: {
           Type: 'AWS::Backup::BackupVault',
           Metadata: { 'HipaaBlueprint::PhiStore': true },

@@ -79,6 +79,16 @@ describe('TamperDetectionPresent', () => {
       (t) => (alerting(t).ThrottleAlarm.Properties.ActionsEnabled = false),
       ['[FormatterThrottle::not-direct] ThrottleAlarm'],
     ],
+    [
+      'the backup heartbeat alarm removed',
+      (t) => delete t.data.Resources.BackupHeartbeatAlarm,
+      ['[BackupHeartbeat::absent] Vault'],
+    ],
+    [
+      'the backup heartbeat alarm not breaching on missing data',
+      (t) => (t.data.Resources.BackupHeartbeatAlarm.Properties.TreatMissingData = 'missing'),
+      ['[BackupHeartbeat::absent] BackupHeartbeatAlarm'],
+    ],
   ])('U6 D3 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(TamperDetectionPresent, mutate)).toEqual(expected);
   });

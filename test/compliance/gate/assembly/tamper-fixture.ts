@@ -77,3 +77,17 @@ export function alertingResources(): Mutable {
   };
   return r;
 }
+
+/** The data stack's backup heartbeat alarm (PhiBackup.noCompletedJobAlarm). */
+export function backupHeartbeatAlarm(): Mutable {
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      Namespace: 'AWS/Backup',
+      MetricName: 'NumberOfBackupJobsCompleted',
+      Period: 93600,
+      TreatMissingData: 'breaching',
+      AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+    },
+  };
+}
