@@ -10,6 +10,8 @@
  * are matched as prefixes.
  */
 
+import { SecurityMetricFilter } from './security-metric-filters';
+
 /** The detail-type of CloudTrail management events on the default event bus. */
 export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
 
@@ -266,3 +268,17 @@ export const HEARTBEAT_LOG_TERM = 'alert-path-heartbeat';
 
 /** Source and detail-type of the heartbeat event the scheduled rule sends to the formatter. */
 export const HEARTBEAT_EVENT = { source: 'hipaa-blueprint.alert-path', detailType: 'Alert Path Heartbeat' } as const;
+
+/**
+ * IAM is a global service: its CloudTrail events reach EventBridge only in us-east-1, so the RoleTrust rule sees
+ * them only when the environment's region is us-east-1. The multi-region trail delivers them to its log group in
+ * every case: this filter and its alarm (SecurityAlarms additionalFilters in the audit stack) watch them there.
+ */
+export const ROLE_TRUST_METRIC_FILTER: SecurityMetricFilter = {
+  id: 'RoleTrustPolicyChanges',
+  metricName: 'RoleTrustPolicyChanges',
+  description: 'A role trust policy changed (UpdateAssumeRolePolicy): another account or principal may now assume it',
+  filterPattern: '{ ($.eventSource = "iam.amazonaws.com") && ($.eventName = "UpdateAssumeRolePolicy") }',
+  safeguard: 'U6',
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+};

@@ -100,6 +100,13 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[FormatterThrottle::absent\]/,
   },
   {
+    name: 'U6 the role trust change alarm on the trail log group removed (IAM events reach EventBridge in us-east-1 only)',
+    safeguards: ['U6'],
+    mutate: (t) =>
+      remove(t, 'audit', [one(t, 'audit', ALARM, (r) => r.Properties.MetricName === 'RoleTrustPolicyChanges')[0]]),
+    caughtBy: /TamperDetectionPresent\[RoleTrust::no-trail-alarm\]/,
+  },
+  {
     name: 'I1 U6 the backup heartbeat alarm removed (a deleted plan stops backups silently)',
     safeguards: ['I1', 'U6'],
     mutate: (t) =>

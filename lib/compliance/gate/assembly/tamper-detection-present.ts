@@ -1,6 +1,7 @@
 import {
   HEARTBEAT_LOG_TERM,
   CLOUDTRAIL_API_CALL,
+  ROLE_TRUST_METRIC_FILTER,
   TAMPER_WATCHES,
   TamperWatch,
 } from '../../../../constructs/tamper-watches';
@@ -179,6 +180,32 @@ export const TamperDetectionPresent: AssemblyRule = {
         'FormatterThrottle::not-direct',
         onFormatter[0],
         `The formatter throttle alarm ${onFormatter[0]!.logicalId} does not publish to the topic directly (D3)`,
+      );
+    }
+
+    // Role trust changes from every region: a metric filter on a log group (the trail's) with an alarm with an action.
+    evaluated++;
+    const trustFilters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter(
+      (f) => flatten(f.resource.Properties?.FilterPattern) === ROLE_TRUST_METRIC_FILTER.filterPattern,
+    );
+    const trustMetrics = trustFilters.flatMap((f) =>
+      asList(f.resource.Properties?.MetricTransformations)
+        .filter(isObject)
+        .map((t) => `${String(t.MetricNamespace)}/${String(t.MetricName)}`),
+    );
+    const trustAlarms = alarms.filter(
+      (a) =>
+        trustMetrics.includes(
+          `${String(a.resource.Properties?.Namespace)}/${String(a.resource.Properties?.MetricName)}`,
+        ) &&
+        a.resource.Properties?.ActionsEnabled !== false &&
+        asList(a.resource.Properties?.AlarmActions).length > 0,
+    );
+    if (trustAlarms.length === 0) {
+      report(
+        'RoleTrust::no-trail-alarm',
+        trustFilters[0],
+        'No metric filter on the trail log group with an alarm with an action watches UpdateAssumeRolePolicy (IAM events reach EventBridge in us-east-1 only) (U6)',
       );
     }
 

@@ -80,6 +80,11 @@ describe('TamperDetectionPresent', () => {
       ['[FormatterThrottle::not-direct] ThrottleAlarm'],
     ],
     [
+      'the role trust alarm on the trail log group removed',
+      (t) => delete t.audit.Resources.RoleTrustPolicyChangesAlarm,
+      ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
+    ],
+    [
       'the backup heartbeat alarm removed',
       (t) => delete t.data.Resources.BackupHeartbeatAlarm,
       ['[BackupHeartbeat::absent] Vault'],
