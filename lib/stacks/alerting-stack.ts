@@ -35,6 +35,7 @@ export class AlertingStack extends BlueprintStack {
     this.pipeline = new AlertPipeline(this, 'AlertPipeline', {
       encryptionKey: props.keys.operations,
       alertEmails: props.config.alertEmails,
+      ...(props.config.alertHttpsEndpoint !== undefined ? { httpsEndpoint: props.config.alertHttpsEndpoint } : {}),
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnetGroupName: TIER.application },
       retention: props.config.retention,

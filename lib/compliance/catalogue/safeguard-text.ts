@@ -131,7 +131,7 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/security-metric-filters.ts',
       'constructs/security-alarms.ts',
     ],
-    gap: 'Tamper rules, the direct alert path, the heartbeat, the throttle and backup heartbeat alarms are built and gated; not yet: detection (GuardDuty, Config, Security Hub) and tamper rules in the PHI replica region, unsubscribe requiring authentication (a post-deploy confirm-subscription step), a second (HTTPS) alert endpoint (issue 12).',
+    gap: 'Tamper rules, the direct alert path, the heartbeat, the throttle and backup heartbeat alarms are built and gated; unsubscribing needs authentication only once each subscription is confirmed with the command the deploy prints (SNS needs the mailed token; verify warns until then); not yet: detection (GuardDuty, Config, Security Hub) and tamper rules in the PHI replica region (issue 12).',
   },
   I1: {
     requirement:
