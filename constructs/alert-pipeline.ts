@@ -9,8 +9,8 @@ import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrin
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { BackoffFunction, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RetentionPolicy, tagSafeguards } from './core';
@@ -36,6 +36,12 @@ export interface AlertPipelineProps {
    * @default 5
    */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * A second endpoint besides e-mail (e.g. a pager webhook): an HTTPS subscription with a delivery retry policy
+   * whose undelivered alerts go to `deadLetterQueue` (its alarm publishes to the topic directly).
+   * @default - e-mail only
+   */
+  readonly httpsEndpoint?: string;
   /**
    * Display name of the topic (shown as the e-mail sender).
    * @default 'Security alerts'
@@ -218,6 +224,32 @@ export class AlertPipeline extends Construct {
       }),
     );
 
+    if (props.httpsEndpoint !== undefined) {
+      if (!/^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[^\s@]*)?$/i.test(props.httpsEndpoint)) {
+        throw new Error(
+          `AlertPipeline ${this.node.path}: httpsEndpoint = '${props.httpsEndpoint}': must be an https:// URL without credentials or spaces`,
+        );
+      }
+      this.topic.addSubscription(
+        new UrlSubscription(props.httpsEndpoint, {
+          protocol: SubscriptionProtocol.HTTPS,
+          // The pipeline's queue (operations key; its alarm publishes to the topic directly).
+          deadLetterQueue: this.deadLetterQueue,
+          // A pager outage of about a quarter of an hour is retried before the alert goes to the dead-letter queue.
+          deliveryPolicy: {
+            healthyRetryPolicy: {
+              numRetries: 20,
+              numNoDelayRetries: 3,
+              minDelayTarget: Duration.seconds(5),
+              maxDelayTarget: Duration.seconds(60),
+              backoffFunction: BackoffFunction.EXPONENTIAL,
+            },
+            throttlePolicy: { maxReceivesPerSecond: 10 },
+          },
+        }),
+      );
+    }
+
     this.logGroup = new EncryptedLogGroup(this, 'FormatterLogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
@@ -354,11 +386,12 @@ export class AlertPipeline extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [deadLetters, errors]) {
+    const alarms = [deadLetters, errors];
+    for (const alarm of alarms) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     }
-    return [deadLetters, errors];
+    return alarms;
   }
 
   /** Bundling runs esbuild from node_modules; without it CDK would fall back to Docker, which the blueprint never uses. */

@@ -46,3 +46,5 @@ export * from './security-metric-filters';
 export * from './segmented-vpc';
 export * from './service-configuration';
 export * from './session-manager-preferences';
+export * from './tamper-detection';
+export * from './tamper-watches';

@@ -18,7 +18,7 @@ export interface KeyUsage {
   readonly cloudWatchLogGroupPrefix?: string;
   /** CloudTrail may encrypt trails of this account with the key. */
   readonly cloudTrail?: boolean;
-  /** CloudWatch alarms and EventBridge may publish to SNS topics encrypted with the key. */
+  /** CloudWatch alarms and EventBridge may publish to SNS topics encrypted with the key; SNS may dead-letter into queues under it. */
   readonly alarmPublishers?: boolean;
   /** AWS Config may deliver configuration snapshots encrypted with the key. */
   readonly awsConfig?: boolean;

@@ -294,7 +294,12 @@ export class ManagedKey extends Construct {
       statements.push(
         new PolicyStatement({
           sid: 'AlarmsAndEventsPublishToEncryptedTopics',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com'), new ServicePrincipal('events.amazonaws.com')],
+          // SNS too: it encrypts the alerts it dead-letters into a queue under this key (an HTTPS alert endpoint).
+          principals: [
+            new ServicePrincipal('cloudwatch.amazonaws.com'),
+            new ServicePrincipal('events.amazonaws.com'),
+            new ServicePrincipal('sns.amazonaws.com'),
+          ],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
           conditions: { StringEquals: { 'aws:SourceAccount': account } },

@@ -20,6 +20,9 @@ import {
   tagSafeguards,
 } from './core';
 
+/** Hours without a completed backup job before the backup heartbeat alarm fires (a daily plan plus two hours). */
+export const BACKUP_HEARTBEAT_HOURS = 26;
+
 /** Props of a PhiBackup. */
 export interface PhiBackupProps {
   /** Backup key: the vault and its recovery points (E2). */
@@ -71,6 +74,11 @@ export class PhiBackup extends Construct {
   public readonly role: Role;
   public readonly failedJobsAlarm: Alarm;
   public readonly abortedJobsAlarm: Alarm;
+  /**
+   * The backup heartbeat (I1, U6): no backup job of the vault completed in BACKUP_HEARTBEAT_HOURS (a deleted or
+   * edited plan or selection stops the jobs silently: no job, no failed-job alarm). Missing data breaches.
+   */
+  public readonly noCompletedJobAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: PhiBackupProps) {
     super(scope, id);
@@ -173,5 +181,15 @@ export class PhiBackup extends Construct {
     };
     this.failedJobsAlarm = alarm('FailedJobsAlarm', 'NumberOfBackupJobsFailed', 'failed');
     this.abortedJobsAlarm = alarm('AbortedJobsAlarm', 'NumberOfBackupJobsAborted', 'was aborted');
+    this.noCompletedJobAlarm = new Alarm(this, 'NoCompletedJobAlarm', {
+      // One period of 26 hours (a daily plan plus slack); periods of an hour or more may evaluate up to 7 days.
+      metric: metric('NumberOfBackupJobsCompleted').with({ period: Duration.hours(BACKUP_HEARTBEAT_HOURS) }),
+      alarmDescription: `No backup job of the PHI vault completed in ${BACKUP_HEARTBEAT_HOURS} hours: the plan, its selection or the vault may have been changed (safeguards I1, U6). See AWS Backup > Jobs.`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    this.noCompletedJobAlarm.addAlarmAction(props.alarmAction);
   }
 }

@@ -17,7 +17,58 @@
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNKNOWN';
 export type AlertKind =
-  'cloudwatch-alarm' | 'guardduty' | 'securityhub' | 'macie' | 'inspector' | 'generic' | 'unparseable';
+  | 'cloudwatch-alarm'
+  | 'guardduty'
+  | 'securityhub'
+  | 'macie'
+  | 'inspector'
+  | 'tamper'
+  | 'heartbeat'
+  | 'generic'
+  | 'unparseable';
+
+/** Detail-type of the CloudTrail management events the tamper rules route here (U6). */
+export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
+/** The scheduled alert-path heartbeat (constructs/tamper-watches.ts HEARTBEAT_EVENT): logged, never published. */
+export const HEARTBEAT_EVENT = { source: 'hipaa-blueprint.alert-path', detailType: 'Alert Path Heartbeat' } as const;
+
+/**
+ * Request parameters that name the resource of a watched action (names, ids and ARNs only). Every other request
+ * parameter, and the response, is never read: a policy document, tags or a description could carry anything.
+ */
+export const TAMPER_RESOURCE_PARAMETERS: readonly string[] = [
+  'name',
+  'trailName',
+  'bucketName',
+  'keyId',
+  'aliasName',
+  'detectorId',
+  'filterName',
+  'ipSetId',
+  'functionName',
+  'topicArn',
+  'subscriptionArn',
+  'logGroupName',
+  'filterName',
+  'alarmName',
+  'rule',
+  'dBInstanceIdentifier',
+  'dBSnapshotIdentifier',
+  'sourceDBSnapshotIdentifier',
+  'targetDBSnapshotIdentifier',
+  'dBParameterGroupName',
+  'exportTaskIdentifier',
+  'backupPlanId',
+  'backupVaultName',
+  'recoveryPointArn',
+  'configRuleName',
+  'configurationRecorderName',
+  'deliveryChannelName',
+  'conformancePackName',
+  'roleName',
+  'jobId',
+  'id',
+].filter((p, i, all) => all.indexOf(p) === i);
 
 export interface FormattedAlert {
   readonly kind: AlertKind;
@@ -515,6 +566,87 @@ function genericEvent(event: Rec, source: string, detailType: string, r: Reader)
   };
 }
 
+/**
+ * A watched CloudTrail management event (tamper rules, U6): who (identity type and ARN), what (event source and
+ * name, outcome) and on which resource (the CloudTrail resource ARNs and TAMPER_RESOURCE_PARAMETERS). The request
+ * parameters besides those, the response and any additional event data are never read.
+ */
+function tamperEvent(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const eventSource = r.text(at(detail, 'eventSource'), 'detail.eventSource', validIdentifier);
+  const eventName = r.text(at(detail, 'eventName'), 'detail.eventName', validIdentifier);
+  const actorType = r.text(at(detail, 'userIdentity', 'type'), 'detail.userIdentity.type', validIdentifier);
+  const actorArn =
+    at(detail, 'userIdentity', 'arn') === undefined
+      ? r.optionalText(at(detail, 'userIdentity', 'invokedBy'), 'detail.userIdentity.invokedBy', validIdentifier)
+      : r.arn(at(detail, 'userIdentity', 'arn'), 'detail.userIdentity.arn');
+  const region = r.optionalText(at(detail, 'awsRegion'), 'detail.awsRegion', validRegion) ?? env.region;
+  const cloudTrailId = r.optionalText(at(detail, 'eventID'), 'detail.eventID', validIdentifier);
+  const errorCode = r.optionalText(at(detail, 'errorCode'), 'detail.errorCode', validIdentifier);
+  r.dropIfPresent(at(detail, 'errorMessage'), 'detail.errorMessage');
+  r.dropIfPresent(at(detail, 'responseElements'), 'detail.responseElements');
+  r.dropIfPresent(at(detail, 'additionalEventData'), 'detail.additionalEventData');
+
+  const listed = at(detail, 'resources');
+  const resourceArns = Array.isArray(listed)
+    ? r.arns(
+        listed.slice(0, LIMITS.resources).map((x) => at(x, 'ARN')),
+        'detail.resources[].ARN',
+        LIMITS.resources,
+      )
+    : [];
+  const parameters = at(detail, 'requestParameters');
+  const named: string[] = [];
+  if (isRecord(parameters)) {
+    for (const key of Object.keys(parameters)) {
+      if (!TAMPER_RESOURCE_PARAMETERS.includes(key)) {
+        r.drop(`detail.requestParameters.${/^[A-Za-z0-9_]{1,64}$/.test(key) ? key : '<other>'}`);
+      }
+    }
+    for (const key of TAMPER_RESOURCE_PARAMETERS) {
+      const value = r.optionalText(at(parameters, key), `detail.requestParameters.${key}`, validIdentifier);
+      if (value !== undefined && usable(value)) named.push(`${key}=${value}`);
+    }
+  } else {
+    r.dropIfPresent(parameters, 'detail.requestParameters');
+  }
+  const actor = `${actorType} ${actorArn ?? MISSING}`;
+  return {
+    ...env,
+    region,
+    resources: [...env.resources, ...resourceArns.filter((a) => !env.resources.includes(a))],
+    kind: 'tamper',
+    what: `Tamper: ${eventName} (${eventSource}) by ${actorType}${errorCode === undefined ? '' : ` [${errorCode}]`}`,
+    severity: 'HIGH',
+    consoleUrl: consoleUrl(
+      region,
+      'cloudtrailv2',
+      `/events${cloudTrailId && usable(cloudTrailId) ? `/${cloudTrailId}` : ''}`,
+    ),
+    details: [
+      `Action: ${eventSource} ${eventName}`,
+      `Outcome: ${errorCode === undefined ? 'succeeded' : `failed (${errorCode})`}`,
+      `Actor: ${actor}`,
+      `Resource parameters: ${named.length > 0 ? named.join(', ') : 'none'}`,
+      `CloudTrail event id: ${cloudTrailId ?? MISSING}`,
+    ],
+  };
+}
+
+/** The scheduled heartbeat: proves the rule -> formatter path; the handler logs it and publishes nothing. */
+function heartbeat(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  return {
+    ...env,
+    kind: 'heartbeat',
+    what: 'Alert path heartbeat',
+    severity: 'INFORMATIONAL',
+    consoleUrl: consoleUrl(env.region, 'cloudwatch', 'alarmsV2:'),
+    details: [],
+  };
+}
+
 function unparseable(): Alert {
   return {
     kind: 'unparseable',
@@ -551,6 +683,8 @@ function decide(event: unknown, r: Reader): Alert {
     return securityHubFindings(event, r);
   if (source === 'aws.macie' && detailType === 'Macie Finding') return macieFinding(event, r);
   if (source === 'aws.inspector2' && detailType === 'Inspector2 Finding') return inspectorFinding(event, r);
+  if (detailType === CLOUDTRAIL_API_CALL) return tamperEvent(event, r);
+  if (source === HEARTBEAT_EVENT.source && detailType === HEARTBEAT_EVENT.detailType) return heartbeat(event, r);
   return genericEvent(event, source, detailType, r);
 }
 

@@ -6,6 +6,9 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { formatAlert } from './format';
 
+/** The line the heartbeat metric filter counts (constructs/tamper-watches.ts HEARTBEAT_LOG_TERM). */
+export const HEARTBEAT_LOG_TERM = 'alert-path-heartbeat';
+
 export type LogFields = Record<string, string | number | boolean>;
 
 export interface HandlerDeps {
@@ -38,6 +41,11 @@ export function createHandler(deps: HandlerDeps): AlertHandler {
       dropped: alert.dropped.join(','), // field names only
       messageLength: alert.message.length,
     };
+    if (alert.kind === 'heartbeat') {
+      // Counted by the heartbeat metric filter (constructs/tamper-detection.ts); never published.
+      deps.log(HEARTBEAT_LOG_TERM, fields);
+      return;
+    }
     try {
       await deps.publish(alert.subject, alert.message); // act
     } catch (err) {

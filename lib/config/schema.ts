@@ -427,6 +427,18 @@ export const blueprintConfigSchema = z.strictObject({
     'Subscribers to security alerts',
     '1-20 addresses, each once (case-insensitive)',
   ),
+  alertHttpsEndpoint: described(
+    z
+      .string()
+      .max(2048, 'must be at most 2048 characters')
+      .regex(
+        /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[^\s@]*)?$/i,
+        'must be an https:// URL without credentials or spaces (an SNS HTTPS subscription, e.g. a pager webhook)',
+      )
+      .optional(),
+    'A second alert endpoint besides e-mail (e.g. a pager webhook): an SNS HTTPS subscription with a delivery retry policy and a dead-letter queue',
+    'optional; an https:// URL, no user:password@, at most 2048 characters; it must confirm the subscription (SNS posts a SubscriptionConfirmation)',
+  ),
   detection: detectionSchema.meta({
     description: 'Account-level detection services (D2); switch one off only where the account already has it',
     rule: 'see its fields',

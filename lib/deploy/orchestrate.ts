@@ -5,6 +5,7 @@ import { CommandDeps } from './command-deps';
 import { DeployedState, isDeployed, readDeployedStack, readDeployedState } from './core/deployed-state';
 import { credentialsPhase, preflightPhase, Progress, synthPhase } from './phases';
 import { PostDeployResult, PostDeployStep } from './post-deploy/context';
+import { alertSubscriptionsStep } from './post-deploy/alert-subscriptions';
 import { inspectorStep } from './post-deploy/inspector';
 import { macieJobStep } from './post-deploy/macie-job';
 import { rdsOsMetricsStep } from './post-deploy/rds-os-metrics';
@@ -80,6 +81,7 @@ export function postDeployStepsFor(config: BlueprintConfig): PostDeployStep[] {
     rdsOsMetricsStep,
     ...(config.detection.macie ? [macieJobStep] : []),
     ...(config.detection.inspector ? [inspectorStep] : []),
+    alertSubscriptionsStep,
   ];
 }
 

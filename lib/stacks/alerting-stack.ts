@@ -3,6 +3,7 @@ import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AlertPipeline } from '../../constructs/alert-pipeline';
+import { TamperDetection } from '../../constructs/tamper-detection';
 import { TIER } from '../../constructs/segmented-vpc';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
@@ -26,15 +27,24 @@ export interface AlertingStackProps extends BlueprintStackProps {
  */
 export class AlertingStack extends BlueprintStack {
   public readonly pipeline: AlertPipeline;
+  /** Tamper rules (U6), the alert-path heartbeat and the formatter throttle alarm. */
+  public readonly tamperDetection: TamperDetection;
 
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
     super(scope, id, props);
     this.pipeline = new AlertPipeline(this, 'AlertPipeline', {
       encryptionKey: props.keys.operations,
       alertEmails: props.config.alertEmails,
+      ...(props.config.alertHttpsEndpoint !== undefined ? { httpsEndpoint: props.config.alertHttpsEndpoint } : {}),
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnetGroupName: TIER.application },
       retention: props.config.retention,
+    });
+    this.tamperDetection = new TamperDetection(this, 'TamperDetection', {
+      formatter: this.pipeline.formatter,
+      formatterLogGroup: this.pipeline.logGroup.logGroup,
+      topic: this.pipeline.topic,
+      deadLetterQueue: this.pipeline.deadLetterQueue,
     });
     new CfnOutput(this, 'AlertTopicArn', { value: this.pipeline.topic.topicArn });
   }

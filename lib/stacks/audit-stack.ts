@@ -9,6 +9,7 @@ import { AuditTrail } from '../../constructs/audit-trail';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
+import { ROLE_TRUST_METRIC_FILTER } from '../../constructs/tamper-watches';
 import {
   accessAuditDatabaseName,
   accessAuditDeliveryRoleName,
@@ -132,7 +133,8 @@ export class AuditStack extends BlueprintStack {
       logGroup: this.trail.logGroup.logGroup,
       alarmAction: props.alarmAction,
       phiBucketNames: phiBuckets,
-      additionalFilters: this.breakGlass ? [this.breakGlass.usageFilter] : [],
+      // Role trust changes from any region (IAM events reach EventBridge in us-east-1 only), then break-glass use.
+      additionalFilters: [ROLE_TRUST_METRIC_FILTER, ...(this.breakGlass ? [this.breakGlass.usageFilter] : [])],
     });
 
     new CfnOutput(this, 'AuditArchiveBucketName', { value: this.auditArchive.bucket.bucketName });

@@ -265,6 +265,19 @@ const CASES: readonly Case[] = [
   ],
   ['alert address without @', 'dev', (c) => (c.alertEmails = ['not-an-address']), ['alertEmails[0]']],
   [
+    'alert endpoint over plain HTTP',
+    'dev',
+    (c) => (c.alertHttpsEndpoint = 'http://pager.example.org/hook'),
+    ['alertHttpsEndpoint'],
+  ],
+  [
+    'alert endpoint with credentials',
+    'dev',
+    (c) => (c.alertHttpsEndpoint = 'https://user:pw@pager.example.org/'),
+    ['alertHttpsEndpoint'],
+  ],
+  ['alert endpoint not a string', 'dev', (c) => (c.alertHttpsEndpoint = 443), ['alertHttpsEndpoint']],
+  [
     'alert address with a newline',
     'dev',
     (c) => (c.alertEmails = ['a@example.org\nBcc: x@evil.example']),

@@ -157,9 +157,10 @@ describe('deploy plan (pure)', () => {
       'RDSOSMetrics log group',
       'Macie classification job',
       'Amazon Inspector',
+      'Alert subscriptions',
     ]);
     const off = testConfig('prod', { detection: { macie: false, inspector: false } });
-    expect(postDeployStepsFor(off).map((s) => s.name)).toEqual(['RDSOSMetrics log group']);
+    expect(postDeployStepsFor(off).map((s) => s.name)).toEqual(['RDSOSMetrics log group', 'Alert subscriptions']);
   });
 });
 

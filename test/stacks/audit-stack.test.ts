@@ -354,7 +354,7 @@ describe('AuditStack', () => {
   });
 
   test('D1 one alarm per security metric filter (plus break-glass), each with an action, missing data not breaching', () => {
-    const expected = SECURITY_METRIC_FILTERS.length + 1;
+    const expected = SECURITY_METRIC_FILTERS.length + 2; // + break-glass use, + role trust changes (U6)
     prod.template.resourceCountIs('AWS::Logs::MetricFilter', expected + 1); // + PHI object access
     for (const f of SECURITY_METRIC_FILTERS) {
       prod.template.hasResourceProperties('AWS::Logs::MetricFilter', {
@@ -373,7 +373,7 @@ describe('AuditStack', () => {
     }
     const thresholdAlarms = alarms.filter((a) => a.Properties.ThresholdMetricId === undefined);
     expect(thresholdAlarms.map((a) => a.Properties.MetricName).sort()).toEqual(
-      [...SECURITY_METRIC_FILTERS.map((f) => f.metricName), 'BreakGlassRoleAssumed'].sort(),
+      [...SECURITY_METRIC_FILTERS.map((f) => f.metricName), 'BreakGlassRoleAssumed', 'RoleTrustPolicyChanges'].sort(),
     );
     for (const a of thresholdAlarms) {
       expect(a.Properties).toMatchObject({

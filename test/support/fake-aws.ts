@@ -23,6 +23,7 @@ import { ACMClient } from '@aws-sdk/client-acm';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeployedStack, DeployedState } from '../../lib/deploy/core/deployed-state';
 import { VerifyContext } from '../../lib/deploy/verify/context';
@@ -53,6 +54,7 @@ export function mockAllClients() {
     kms: mockClient(KMSClient),
     cloudWatch: mockClient(CloudWatchClient),
     inspector: mockClient(Inspector2Client),
+    sns: mockClient(SNSClient),
   };
 }
 
@@ -125,6 +127,16 @@ export function healthyRuntime(mocks: AllMocks): void {
   mocks.backup.on(ListBackupJobsCommand).resolves({
     BackupJobs: [{ BackupJobId: 'job', State: 'COMPLETED', CompletionDate: new Date('2026-03-01T05:00:00Z') }],
   });
+  mocks.sns.on(ListSubscriptionsByTopicCommand).resolves({
+    Subscriptions: [
+      {
+        Protocol: 'email',
+        Endpoint: 'alerts@example.org',
+        SubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:alerts:1',
+      },
+    ],
+  });
+  mocks.sns.on(GetSubscriptionAttributesCommand).resolves({ Attributes: { ConfirmationWasAuthenticated: 'true' } });
 }
 
 /** The stacks of a deployed environment (names as lib/deploy/stacks.ts builds them), with the resources verify reads. */

@@ -125,9 +125,15 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
   U6: {
     requirement:
       'Tamper evidence: every change to the audit trail, the audit archive, keys, detection services and the alert path raises an alert that does not depend on a single component.',
-    definedIn: 'constructs/security-metric-filters.ts#SECURITY_METRIC_FILTERS',
-    alsoIn: ['constructs/security-alarms.ts'],
-    gap: 'Only the CIS metric-filter alarms exist; alerts on trail selectors, Object Lock, key policies, detection services and the alert path itself are not built yet (issue 12).',
+    definedIn: 'constructs/tamper-watches.ts#TAMPER_WATCHES',
+    alsoIn: [
+      'constructs/tamper-detection.ts',
+      'lambda/alert-formatter/format.ts',
+      'lib/compliance/gate/assembly/tamper-detection-present.ts',
+      'constructs/security-metric-filters.ts',
+      'constructs/security-alarms.ts',
+    ],
+    gap: 'Tamper rules, the direct alert path, the heartbeat, the throttle and backup heartbeat alarms are built and gated; unsubscribing needs authentication only once each subscription is confirmed with the command the deploy prints (SNS needs the mailed token; verify warns until then); not yet: detection (GuardDuty, Config, Security Hub) and tamper rules in the PHI replica region (issue 12).',
   },
   I1: {
     requirement:

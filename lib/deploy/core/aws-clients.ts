@@ -16,6 +16,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient, STSClientConfig } from '@aws-sdk/client-sts';
 
@@ -125,6 +126,9 @@ export class AwsClients {
   }
   public inspector(region: string): Inspector2Client {
     return this.get(Inspector2Client, region);
+  }
+  public sns(region: string): SNSClient {
+    return this.get(SNSClient, region);
   }
 
   private get<T>(ctor: ClientCtor<T>, region: string, extra: { followRegionRedirects?: boolean } = {}): T {

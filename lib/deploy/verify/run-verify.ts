@@ -1,5 +1,6 @@
 import { describeError } from '../core/sdk-error';
 import { verifyAlarms } from './alarms';
+import { verifyAlertSubscriptions } from './alert-subscriptions';
 import { verifyAuditLock } from './audit-lock';
 import { verifyBackups } from './backups';
 import { verifyConfigRules } from './config-rules';
@@ -20,6 +21,7 @@ export const VERIFY_CHECKS: ReadonlyArray<{
   { safeguard: 'D2', name: 'Config rule compliance', run: verifyConfigRules },
   { safeguard: 'D2', name: 'detection services', run: verifyDetectionServices },
   { safeguard: 'D1', name: 'alarms', run: verifyAlarms },
+  { safeguard: 'D3', name: 'alert subscriptions', run: verifyAlertSubscriptions },
   { safeguard: 'I1', name: 'backup jobs', run: verifyBackups },
 ];
 

@@ -7,6 +7,7 @@ import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
 import { SecurityAlarmsPresent } from './security-alarms-present';
+import { TamperDetectionPresent } from './tamper-detection-present';
 import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
 
 export * from './assembly-rule';
@@ -21,6 +22,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   SecurityAlarmsPresent,
   TrailCoversPhiBuckets,
   AccessAuditChannel,
+  TamperDetectionPresent,
 ];
 
 /** Result of running every assembly rule. */

@@ -193,7 +193,7 @@ describe('network map of the blueprint', () => {
     // Alert flows: trail metric filters -> alarms -> formatter -> topic -> e-mail; finding rules -> formatter.
     const formatter = byLabel('Lambda AlertPipeline/Formatter').id;
     const topic = byLabel('SNS topic AlertPipeline/Topic').id;
-    const trailAlarms = byLabel('CloudWatch alarms (16)');
+    const trailAlarms = byLabel('CloudWatch alarms (17)');
     expect(trailAlarms.detail.join(', ')).toContain('RootAccountUsage');
     expect(edge(byLabel('Log group Trail/LogGroup').id, trailAlarms.id, 'alert')?.label).toBe('metric filters');
     expect(edge(trailAlarms.id, formatter, 'alert')?.label).toBe('alarm action');

@@ -6,8 +6,10 @@
  */
 import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
 import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
+import { ROLE_TRUST_METRIC_FILTER } from '../../../../constructs/tamper-watches';
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
 import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -65,6 +67,11 @@ function audit(): Mutable {
       Properties: { MetricName: f.metricName, Namespace: 'Security', AlarmActions: ACTION, Threshold: 1 },
     };
   }
+  filter(ROLE_TRUST_METRIC_FILTER.id, ROLE_TRUST_METRIC_FILTER.filterPattern, ROLE_TRUST_METRIC_FILTER.metricName);
+  r[`${ROLE_TRUST_METRIC_FILTER.id}Alarm`] = {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: { MetricName: ROLE_TRUST_METRIC_FILTER.metricName, Namespace: 'Security', AlarmActions: ACTION },
+  };
   filter('PhiObjectAccess', '{ $.eventSource = "s3.amazonaws.com" }', 'PhiObjectAccess');
   r.PhiObjectAccessAlarm = {
     Type: 'AWS::CloudWatch::Alarm',
@@ -244,6 +251,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
             },
           },
         },
+        BackupHeartbeatAlarm: backupHeartbeatAlarm(),
         Vault: {
           Type: 'AWS::Backup::BackupVault',
           Metadata: { 'HipaaBlueprint::PhiStore': true },
@@ -254,6 +262,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
         },
       },
     },
+    alerting: { Metadata: declaration(), Resources: alertingResources() },
     audit: { Metadata: declaration(), Resources: audit() },
     detection: {
       Metadata: declaration({

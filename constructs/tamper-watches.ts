@@ -1,0 +1,284 @@
+/**
+ * The tamper watch list (safeguard U6): the CloudTrail management events that switch off the audit trail, weaken
+ * the audit archive or a PHI bucket, hand out or destroy a key, blind a detection service, or silence the alert
+ * path. TamperDetection builds one EventBridge rule per entry; the gate (TamperDetectionPresent) requires each of
+ * them, with its targets, in the assembly. Data only: no construct here.
+ *
+ * Event names are CloudTrail's `eventName` (the API operation) for the `eventSource`; the rules match the
+ * "AWS API Call via CloudTrail" events EventBridge receives on the default bus of the region the call was made
+ * in. Lambda records its operations with an API version suffix (`UpdateFunctionCode20150331v2`), so its names
+ * are matched as prefixes.
+ */
+
+import { SecurityMetricFilter } from './security-metric-filters';
+
+/** The detail-type of CloudTrail management events on the default event bus. */
+export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
+
+/** One watched group of actions: one EventBridge rule. */
+export interface TamperWatch {
+  /** PascalCase id; the rule's construct id is `Tamper<id>` and the gate's finding id starts with it. */
+  readonly id: string;
+  /** What the actions do to the safeguards, as an alert reader would say it. */
+  readonly what: string;
+  /** CloudTrail eventSource of the actions, e.g. 'cloudtrail.amazonaws.com'. */
+  readonly eventSource: string;
+  /** The watched eventNames (prefixes when `matchPrefix`). */
+  readonly eventNames: readonly string[];
+  /**
+   * Match `eventNames` as prefixes (Lambda appends the API version to its event names).
+   * @default false
+   */
+  readonly matchPrefix?: boolean;
+  /**
+   * Only calls a principal made itself, not those an AWS service made on its behalf (`userIdentity.invokedBy`
+   * absent): S3, RDS and Backup create KMS grants on every encrypted write.
+   * @default false
+   */
+  readonly directCallsOnly?: boolean;
+  /**
+   * The action silences the alert path itself (the formatter, the topic, alarms, EventBridge rules): its rule
+   * also publishes to the topic directly (metadata-only input transformer), so the formatter is not a single
+   * point of silence.
+   * @default false
+   */
+  readonly alertPath?: boolean;
+  /**
+   * The request parameter naming the resource (a scalar: a name or an ARN), quoted in the direct alert.
+   * @default - none: the direct alert gives the CloudTrail event id instead
+   */
+  readonly resourceParameter?: string;
+}
+
+/** Every watched action (issue 12 item 1). Order is the order of the rules and of the README table. */
+export const TAMPER_WATCHES: readonly TamperWatch[] = [
+  {
+    id: 'Trail',
+    what: 'the audit trail stopped, deleted or its event selectors changed (U1, U2)',
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventNames: ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'],
+    resourceParameter: 'name',
+  },
+  {
+    id: 'BucketProtection',
+    what: 'Object Lock, versioning, policy, lifecycle or replication of a bucket changed (U2, I1)',
+    eventSource: 's3.amazonaws.com',
+    eventNames: [
+      'PutObjectLockConfiguration',
+      'PutBucketObjectLockConfiguration',
+      'PutBucketVersioning',
+      'PutBucketPolicy',
+      'DeleteBucketPolicy',
+      'PutBucketLifecycle',
+      'PutBucketLifecycleConfiguration',
+      'DeleteBucketLifecycle',
+      'PutBucketReplication',
+      'DeleteBucketReplication',
+      'PutBucketLogging',
+      'DeleteBucket',
+    ],
+    resourceParameter: 'bucketName',
+  },
+  {
+    id: 'KeyPolicy',
+    what: 'a KMS key policy changed, a grant revoked, a key disabled or scheduled for deletion, rotation or an alias changed (E1)',
+    eventSource: 'kms.amazonaws.com',
+    eventNames: [
+      'PutKeyPolicy',
+      'RevokeGrant',
+      'DisableKey',
+      'ScheduleKeyDeletion',
+      'DisableKeyRotation',
+      'DeleteAlias',
+      'UpdateAlias',
+    ],
+    resourceParameter: 'keyId',
+  },
+  {
+    id: 'KeyGrant',
+    what: 'a KMS grant created by a principal itself (not by an AWS service on its behalf) (E1)',
+    eventSource: 'kms.amazonaws.com',
+    eventNames: ['CreateGrant'],
+    directCallsOnly: true,
+    resourceParameter: 'keyId',
+  },
+  {
+    id: 'GuardDuty',
+    what: 'GuardDuty deleted, suspended, or findings suppressed or trusted (D2)',
+    eventSource: 'guardduty.amazonaws.com',
+    eventNames: [
+      'DeleteDetector',
+      'UpdateDetector',
+      'CreateFilter',
+      'UpdateFilter',
+      'CreateIPSet',
+      'UpdateIPSet',
+      'DisassociateFromMasterAccount',
+      'DisassociateFromAdministratorAccount',
+      'DeletePublishingDestination',
+    ],
+    resourceParameter: 'detectorId',
+  },
+  {
+    id: 'SecurityHub',
+    what: 'Security Hub disabled, standards disabled or findings suppressed by automation rules (D2)',
+    eventSource: 'securityhub.amazonaws.com',
+    eventNames: [
+      'DisableSecurityHub',
+      'BatchDisableStandards',
+      'CreateAutomationRule',
+      'BatchUpdateAutomationRules',
+      'DisableImportFindingsForProduct',
+      'DeleteInsight',
+      'DisassociateFromAdministratorAccount',
+    ],
+  },
+  {
+    id: 'Macie',
+    what: 'Macie disabled or paused, its discovery job or findings filters changed (D2)',
+    eventSource: 'macie2.amazonaws.com',
+    eventNames: [
+      'DisableMacie',
+      'UpdateMacieSession',
+      'UpdateClassificationJob',
+      'CreateFindingsFilter',
+      'UpdateFindingsFilter',
+      'DisassociateFromAdministratorAccount',
+    ],
+  },
+  {
+    id: 'Config',
+    what: 'the AWS Config recorder stopped or deleted, its delivery channel or rules changed (D2)',
+    eventSource: 'config.amazonaws.com',
+    eventNames: [
+      'StopConfigurationRecorder',
+      'DeleteConfigurationRecorder',
+      'PutConfigurationRecorder',
+      'DeleteDeliveryChannel',
+      'PutDeliveryChannel',
+      'DeleteConfigRule',
+      'PutConfigRule',
+      'DeleteConformancePack',
+    ],
+    resourceParameter: 'configRuleName',
+  },
+  {
+    id: 'Backup',
+    what: 'a backup plan, selection, vault, vault lock or recovery point changed or deleted, or a restore started (I2, I3)',
+    eventSource: 'backup.amazonaws.com',
+    eventNames: [
+      'DeleteBackupPlan',
+      'UpdateBackupPlan',
+      'DeleteBackupSelection',
+      'DeleteBackupVault',
+      'DeleteBackupVaultLockConfiguration',
+      'PutBackupVaultAccessPolicy',
+      'DeleteBackupVaultAccessPolicy',
+      'DeleteBackupVaultNotifications',
+      'DeleteRecoveryPoint',
+      'StartRestoreJob',
+    ],
+    resourceParameter: 'backupVaultName',
+  },
+  {
+    id: 'LogGroups',
+    what: 'a log group (the trail six-year log group included) deleted, its retention, masking, key or metric filters changed (U3, D1)',
+    eventSource: 'logs.amazonaws.com',
+    eventNames: [
+      'DeleteLogGroup',
+      'PutRetentionPolicy',
+      'DeleteRetentionPolicy',
+      'DeleteMetricFilter',
+      'PutMetricFilter',
+      'DeleteDataProtectionPolicy',
+      'PutDataProtectionPolicy',
+      'DisassociateKmsKey',
+      'DeleteSubscriptionFilter',
+    ],
+    resourceParameter: 'logGroupName',
+  },
+  {
+    id: 'Database',
+    what: 'the PHI database master password, parameters or snapshot sharing changed, a snapshot copied or exported, an instance deleted or restored (A3, E2)',
+    eventSource: 'rds.amazonaws.com',
+    eventNames: [
+      'ModifyDBInstance',
+      'DeleteDBInstance',
+      'CopyDBSnapshot',
+      'ModifyDBSnapshotAttribute',
+      'CopyDBClusterSnapshot',
+      'ModifyDBClusterSnapshotAttribute',
+      'ModifyDBParameterGroup',
+      'ResetDBParameterGroup',
+      'RestoreDBInstanceFromDBSnapshot',
+      'StartExportTask',
+    ],
+    resourceParameter: 'dBInstanceIdentifier',
+  },
+  {
+    id: 'RoleTrust',
+    what: 'a role trust policy changed (another account could be trusted) (A3)',
+    eventSource: 'iam.amazonaws.com',
+    eventNames: ['UpdateAssumeRolePolicy'],
+    resourceParameter: 'roleName',
+  },
+  {
+    id: 'Alarms',
+    what: 'a CloudWatch alarm deleted, its actions disabled or its definition changed (D1, D3)',
+    eventSource: 'monitoring.amazonaws.com',
+    eventNames: ['DeleteAlarms', 'DisableAlarmActions', 'PutMetricAlarm', 'PutCompositeAlarm'],
+    alertPath: true,
+  },
+  {
+    id: 'EventRules',
+    what: 'an EventBridge rule deleted, disabled, changed or its targets changed (D3)',
+    eventSource: 'events.amazonaws.com',
+    eventNames: ['DeleteRule', 'DisableRule', 'PutRule', 'RemoveTargets', 'PutTargets'],
+    alertPath: true,
+  },
+  {
+    id: 'AlertFormatter',
+    what: 'the alert formatter function code, configuration, concurrency or permissions changed, or it was deleted (D3)',
+    eventSource: 'lambda.amazonaws.com',
+    eventNames: [
+      'UpdateFunctionCode',
+      'UpdateFunctionConfiguration',
+      'PutFunctionConcurrency',
+      'DeleteFunctionConcurrency',
+      'DeleteFunction',
+      'RemovePermission',
+      'PutFunctionEventInvokeConfig',
+    ],
+    matchPrefix: true,
+    alertPath: true,
+    resourceParameter: 'functionName',
+  },
+  {
+    id: 'AlertTopic',
+    what: 'an SNS subscription removed, or a topic deleted, its attributes or permissions changed (D3)',
+    eventSource: 'sns.amazonaws.com',
+    eventNames: ['Unsubscribe', 'DeleteTopic', 'SetTopicAttributes', 'RemovePermission', 'SetSubscriptionAttributes'],
+    alertPath: true,
+    resourceParameter: 'topicArn',
+  },
+];
+
+/** The term the formatter logs when the scheduled heartbeat reaches it (the heartbeat metric filter counts it). */
+export const HEARTBEAT_LOG_TERM = 'alert-path-heartbeat';
+
+/** Source and detail-type of the heartbeat event the scheduled rule sends to the formatter. */
+export const HEARTBEAT_EVENT = { source: 'hipaa-blueprint.alert-path', detailType: 'Alert Path Heartbeat' } as const;
+
+/**
+ * IAM is a global service: its CloudTrail events reach EventBridge only in us-east-1, so the RoleTrust rule sees
+ * them only when the environment's region is us-east-1. The multi-region trail delivers them to its log group in
+ * every case: this filter and its alarm (SecurityAlarms additionalFilters in the audit stack) watch them there.
+ */
+export const ROLE_TRUST_METRIC_FILTER: SecurityMetricFilter = {
+  id: 'RoleTrustPolicyChanges',
+  metricName: 'RoleTrustPolicyChanges',
+  description: 'A role trust policy changed (UpdateAssumeRolePolicy): another account or principal may now assume it',
+  filterPattern: '{ ($.eventSource = "iam.amazonaws.com") && ($.eventName = "UpdateAssumeRolePolicy") }',
+  safeguard: 'U6',
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+};

@@ -1,0 +1,242 @@
+import {
+  HEARTBEAT_LOG_TERM,
+  CLOUDTRAIL_API_CALL,
+  ROLE_TRUST_METRIC_FILTER,
+  TAMPER_WATCHES,
+  TamperWatch,
+} from '../../../../constructs/tamper-watches';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  flatten,
+  isObject,
+  localTarget,
+  StackResource,
+} from '../core/template-json';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'TamperDetectionPresent';
+
+/** Whether `ref` names a resource of `type` in the stack of `owner`. */
+function isLocal(owner: StackResource, ref: unknown, type: string): boolean {
+  const id = localTarget(ref);
+  return id !== undefined && owner.stack.template.Resources[id]?.Type === type;
+}
+
+const enabled = (rule: StackResource): boolean => rule.resource.Properties?.State !== 'DISABLED';
+const targetsOf = (rule: StackResource): Record<string, unknown>[] =>
+  asList(rule.resource.Properties?.Targets).filter(isObject);
+/** A target invoking a Lambda function of the rule's stack (the formatter). */
+const formatterTargets = (rule: StackResource): Record<string, unknown>[] =>
+  targetsOf(rule).filter((t) => isLocal(rule, t.Arn, 'AWS::Lambda::Function'));
+/** A target publishing to an SNS topic of the rule's stack. */
+const topicTargets = (rule: StackResource): Record<string, unknown>[] =>
+  targetsOf(rule).filter((t) => isLocal(rule, t.Arn, 'AWS::SNS::Topic'));
+
+/** The event names a rule's pattern matches for `watch` (exact names, or prefixes for a prefix watch). */
+function matches(rule: StackResource, watch: TamperWatch, name: string): boolean {
+  const pattern = rule.resource.Properties?.EventPattern;
+  if (!isObject(pattern) || !isObject(pattern.detail)) return false;
+  if (!asList(pattern['detail-type']).includes(CLOUDTRAIL_API_CALL)) return false;
+  if (!asList(pattern.detail.eventSource).includes(watch.eventSource)) return false;
+  return asList(pattern.detail.eventName).some((entry) =>
+    watch.matchPrefix
+      ? isObject(entry) && typeof entry.prefix === 'string' && entry.prefix !== '' && name.startsWith(entry.prefix)
+      : entry === name,
+  );
+}
+
+/** An alarm's action publishes to a topic of its own stack (not through the formatter). */
+const alarmsTopicDirectly = (alarm: StackResource): boolean =>
+  alarm.resource.Properties?.ActionsEnabled !== false &&
+  asList(alarm.resource.Properties?.AlarmActions).some((a) => isLocal(alarm, a, 'AWS::SNS::Topic'));
+
+/**
+ * U6 and D3: every watched action of TAMPER_WATCHES (constructs/tamper-watches.ts) has an enabled EventBridge rule on
+ * its CloudTrail API calls with the formatter as a target; the rules about the alert path also publish to the topic
+ * directly through an input transformer (never the raw event); a scheduled heartbeat runs through the formatter,
+ * a metric filter counts it and an alarm that breaches on missing data publishes to the topic directly; the
+ * formatter has a throttle alarm publishing to the topic directly.
+ */
+export const TamperDetectionPresent: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: 'A tamper-evidence rule, its target, the direct alert path, the alert-path heartbeat or the formatter throttle alarm is missing.',
+  explanation:
+    'Changes to the audit trail, the audit archive, keys, detection services and the alert path raise an alert that does not depend on a single component (164.312(b), 164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)).',
+  safeguards: ['U6', 'D3'],
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.308(a)(6)(ii)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    const anchor = stacks.find((s) => resourcesIn(s, 'AWS::SNS::Topic')) ?? stacks[0];
+    if (anchor === undefined) return { findings, evaluated: 0 };
+    const rules = assemblyResources(stacks, 'AWS::Events::Rule').filter(enabled);
+    let evaluated = 0;
+    const report = (id: string, at: StackResource | undefined, description: string): void => {
+      findings.push(finding(NAME, id, at?.stack ?? anchor, at?.logicalId, description));
+    };
+
+    for (const watch of TAMPER_WATCHES) {
+      evaluated++;
+      const covering = rules.filter((r) => watch.eventNames.some((n) => matches(r, watch, n)));
+      const missing = watch.eventNames.filter((n) => !covering.some((r) => matches(r, watch, n)));
+      if (missing.length > 0) {
+        report(
+          `${watch.id}::not-watched`,
+          undefined,
+          `No enabled EventBridge rule matches ${watch.eventSource} ${missing.join(', ')} (${watch.what}) (U6)`,
+        );
+      }
+      for (const rule of covering) {
+        if (formatterTargets(rule).length === 0) {
+          report(
+            `${watch.id}::no-formatter-target`,
+            rule,
+            `Tamper rule ${rule.logicalId} does not invoke the alert formatter (U6, D3)`,
+          );
+        }
+        if (!watch.alertPath) continue;
+        const direct = topicTargets(rule);
+        if (direct.length === 0) {
+          report(
+            `${watch.id}::no-direct-target`,
+            rule,
+            `Tamper rule ${rule.logicalId} about the alert path does not publish to the topic directly: the formatter is a single point of silence (U6, D3)`,
+          );
+        } else if (direct.some((t) => !isObject(t.InputTransformer))) {
+          report(
+            `${watch.id}::direct-raw-event`,
+            rule,
+            `Tamper rule ${rule.logicalId} publishes the raw event to the topic: the direct alert must be an input transformer of metadata (D3)`,
+          );
+        }
+      }
+    }
+
+    evaluated++;
+    const beats = rules.filter(
+      (r) => r.resource.Properties?.ScheduleExpression !== undefined && formatterTargets(r).length > 0,
+    );
+    const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
+      (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),
+    );
+    const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
+    if (beats.length === 0) {
+      report(
+        'Heartbeat::no-schedule',
+        undefined,
+        'No scheduled EventBridge rule sends a heartbeat through the alert formatter (D3)',
+      );
+    }
+    if (filters.length === 0) {
+      report(
+        'Heartbeat::no-metric-filter',
+        undefined,
+        `No metric filter counts the formatter's '${HEARTBEAT_LOG_TERM}' lines (D3)`,
+      );
+    } else {
+      const metrics = filters.flatMap((f) =>
+        asList(f.resource.Properties?.MetricTransformations)
+          .filter(isObject)
+          .map((t) => `${String(t.MetricNamespace)}/${String(t.MetricName)}`),
+      );
+      const watching = alarms.filter((a) =>
+        metrics.includes(`${String(a.resource.Properties?.Namespace)}/${String(a.resource.Properties?.MetricName)}`),
+      );
+      if (watching.length === 0) {
+        report(
+          'Heartbeat::no-alarm',
+          filters[0],
+          `The heartbeat metric filter ${filters[0]!.logicalId} has no alarm (D3)`,
+        );
+      } else if (
+        !watching.some((a) => a.resource.Properties?.TreatMissingData === 'breaching' && alarmsTopicDirectly(a))
+      ) {
+        report(
+          'Heartbeat::alarm-not-direct',
+          watching[0],
+          `The heartbeat alarm ${watching[0]!.logicalId} must breach on missing data and publish to the topic directly (D3)`,
+        );
+      }
+    }
+
+    evaluated++;
+    const throttles = alarms.filter(
+      (a) => a.resource.Properties?.MetricName === 'Throttles' && a.resource.Properties?.Namespace === 'AWS/Lambda',
+    );
+    const formatters = new Set(
+      rules.flatMap((r) => formatterTargets(r).map((t) => `${r.stack.stackName}/${localTarget(t.Arn)}`)),
+    );
+    const onFormatter = throttles.filter((a) =>
+      asList(a.resource.Properties?.Dimensions)
+        .filter(isObject)
+        .some((d) => d.Name === 'FunctionName' && formatters.has(`${a.stack.stackName}/${localTarget(d.Value)}`)),
+    );
+    if (onFormatter.length === 0) {
+      report('FormatterThrottle::absent', undefined, 'The alert formatter has no throttle alarm (D3)');
+    } else if (!onFormatter.some(alarmsTopicDirectly)) {
+      report(
+        'FormatterThrottle::not-direct',
+        onFormatter[0],
+        `The formatter throttle alarm ${onFormatter[0]!.logicalId} does not publish to the topic directly (D3)`,
+      );
+    }
+
+    // Role trust changes from every region: a metric filter on a log group (the trail's) with an alarm with an action.
+    evaluated++;
+    const trustFilters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter(
+      (f) => flatten(f.resource.Properties?.FilterPattern) === ROLE_TRUST_METRIC_FILTER.filterPattern,
+    );
+    const trustMetrics = trustFilters.flatMap((f) =>
+      asList(f.resource.Properties?.MetricTransformations)
+        .filter(isObject)
+        .map((t) => `${String(t.MetricNamespace)}/${String(t.MetricName)}`),
+    );
+    const trustAlarms = alarms.filter(
+      (a) =>
+        trustMetrics.includes(
+          `${String(a.resource.Properties?.Namespace)}/${String(a.resource.Properties?.MetricName)}`,
+        ) &&
+        a.resource.Properties?.ActionsEnabled !== false &&
+        asList(a.resource.Properties?.AlarmActions).length > 0,
+    );
+    if (trustAlarms.length === 0) {
+      report(
+        'RoleTrust::no-trail-alarm',
+        trustFilters[0],
+        'No metric filter on the trail log group with an alarm with an action watches UpdateAssumeRolePolicy (IAM events reach EventBridge in us-east-1 only) (U6)',
+      );
+    }
+
+    // The backup heartbeat: where a backup vault holds PHI, an alarm fires when no job completed (missing data).
+    const vaults = assemblyResources(stacks, 'AWS::Backup::BackupVault');
+    if (vaults.length > 0) {
+      evaluated++;
+      const heartbeat = alarms.filter(
+        (a) =>
+          a.resource.Properties?.Namespace === 'AWS/Backup' &&
+          a.resource.Properties?.MetricName === 'NumberOfBackupJobsCompleted',
+      );
+      const acting = heartbeat.filter(
+        (a) =>
+          a.resource.Properties?.TreatMissingData === 'breaching' &&
+          a.resource.Properties?.ActionsEnabled !== false &&
+          asList(a.resource.Properties?.AlarmActions).length > 0,
+      );
+      if (acting.length === 0) {
+        report(
+          'BackupHeartbeat::absent',
+          heartbeat[0] ?? vaults[0],
+          'No alarm with an action fires when no backup job completed (NumberOfBackupJobsCompleted, missing data breaching): a deleted plan would stop backups silently (I1, U6)',
+        );
+      }
+    }
+    return { findings, evaluated };
+  },
+};
+
+/** Whether the stack holds a resource of `type`. */
+function resourcesIn(stack: AssemblyStack, type: string): boolean {
+  return Object.values(stack.template.Resources ?? {}).some((r) => r.Type === type);
+}

@@ -1,0 +1,100 @@
+import { TAMPER_WATCHES } from '../../../../constructs/tamper-watches';
+import { TamperDetectionPresent } from '../../../../lib/compliance/gate/assembly/tamper-detection-present';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+const alerting = (t: Record<string, Mutable>) => t.alerting.Resources;
+
+describe('TamperDetectionPresent', () => {
+  test('U6 D3 a rule per watched action through the formatter, the direct path, the heartbeat and the throttle alarm pass', () => {
+    expect(findingsOf(TamperDetectionPresent)).toEqual([]);
+  });
+
+  test.each(TAMPER_WATCHES.map((w) => [w.id]))('U6 the %s tamper rule removed is a finding', (id) => {
+    expect(findingsOf(TamperDetectionPresent, (t) => delete alerting(t)[`Tamper${id}`])).toEqual([
+      `[${id}::not-watched] (template)`,
+    ]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'one watched event name dropped from a rule',
+      (t) => alerting(t).TamperTrail.Properties.EventPattern.detail.eventName.splice(3, 1),
+      ['[Trail::not-watched] (template)'],
+    ],
+    [
+      'a rule disabled',
+      (t) => (alerting(t).TamperKeyPolicy.Properties.State = 'DISABLED'),
+      ['[KeyPolicy::not-watched] (template)'],
+    ],
+    [
+      'the formatter rule matching exact names (Lambda event names carry an API version suffix)',
+      (t) => {
+        const detail = alerting(t).TamperAlertFormatter.Properties.EventPattern.detail;
+        detail.eventName = detail.eventName.map((e: { prefix: string }) => e.prefix);
+      },
+      ['[AlertFormatter::not-watched] (template)'],
+    ],
+    [
+      'a tamper rule without the formatter target',
+      (t) => (alerting(t).TamperBackup.Properties.Targets = [{ Id: 'X', Arn: { Ref: 'Topic' } }]),
+      ['[Backup::no-formatter-target] TamperBackup'],
+    ],
+    [
+      'an alert-path rule without its direct topic target',
+      (t) => alerting(t).TamperAlertFormatter.Properties.Targets.pop(),
+      ['[AlertFormatter::no-direct-target] TamperAlertFormatter'],
+    ],
+    [
+      'a direct target publishing the raw event',
+      (t) => delete alerting(t).TamperEventRules.Properties.Targets[1].InputTransformer,
+      ['[EventRules::direct-raw-event] TamperEventRules'],
+    ],
+    ['the heartbeat rule removed', (t) => delete alerting(t).Heartbeat, ['[Heartbeat::no-schedule] (template)']],
+    [
+      'the heartbeat metric filter removed',
+      (t) => delete alerting(t).HeartbeatFilter,
+      ['[Heartbeat::no-metric-filter] (template)'],
+    ],
+    [
+      'the heartbeat alarm removed',
+      (t) => delete alerting(t).HeartbeatAlarm,
+      ['[Heartbeat::no-alarm] HeartbeatFilter'],
+    ],
+    [
+      'the heartbeat alarm not breaching on missing data',
+      (t) => (alerting(t).HeartbeatAlarm.Properties.TreatMissingData = 'notBreaching'),
+      ['[Heartbeat::alarm-not-direct] HeartbeatAlarm'],
+    ],
+    [
+      'the heartbeat alarm through the formatter',
+      (t) =>
+        (alerting(t).HeartbeatAlarm.Properties.AlarmActions = [
+          'arn:aws:lambda:us-east-1:123456789012:function:formatter',
+        ]),
+      ['[Heartbeat::alarm-not-direct] HeartbeatAlarm'],
+    ],
+    ['the throttle alarm removed', (t) => delete alerting(t).ThrottleAlarm, ['[FormatterThrottle::absent] (template)']],
+    [
+      'the throttle alarm with its actions disabled',
+      (t) => (alerting(t).ThrottleAlarm.Properties.ActionsEnabled = false),
+      ['[FormatterThrottle::not-direct] ThrottleAlarm'],
+    ],
+    [
+      'the role trust alarm on the trail log group removed',
+      (t) => delete t.audit.Resources.RoleTrustPolicyChangesAlarm,
+      ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
+    ],
+    [
+      'the backup heartbeat alarm removed',
+      (t) => delete t.data.Resources.BackupHeartbeatAlarm,
+      ['[BackupHeartbeat::absent] Vault'],
+    ],
+    [
+      'the backup heartbeat alarm not breaching on missing data',
+      (t) => (t.data.Resources.BackupHeartbeatAlarm.Properties.TreatMissingData = 'missing'),
+      ['[BackupHeartbeat::absent] BackupHeartbeatAlarm'],
+    ],
+  ])('U6 D3 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(TamperDetectionPresent, mutate)).toEqual(expected);
+  });
+});

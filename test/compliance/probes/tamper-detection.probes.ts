@@ -1,0 +1,116 @@
+/**
+ * Probes of tamper detection (issue 12, the detection half; U6, D3): each removes a tamper rule, the direct path,
+ * the heartbeat or the throttle alarm from the synthesized alerting stack, the way a hand edit of the template
+ * would, and names the TamperDetectionPresent finding that must catch it.
+ */
+import { TAMPER_WATCHES } from '../../../constructs/tamper-watches';
+import { Json, one, Probe, remove, Templates } from './probe';
+
+const RULE = 'AWS::Events::Rule';
+const ALARM = 'AWS::CloudWatch::Alarm';
+/** The tamper rule watching `eventSource` (first match). */
+const ruleOn = (eventSource: string) => (r: Json) =>
+  (r.Properties.EventPattern?.detail?.eventSource ?? []).includes(eventSource);
+const removeRuleOf = (t: Templates, eventSource: string): void =>
+  remove(t, 'alerting', [one(t, 'alerting', RULE, ruleOn(eventSource))[0]]);
+const isTopicRef = (v: Json): boolean => typeof v?.Ref === 'string' && (v.Ref as string).includes('Topic');
+
+/** One probe per watched group: its rule removed. */
+const RULE_REMOVALS: Probe[] = TAMPER_WATCHES.filter((w) => !w.directCallsOnly).map((w) => ({
+  name: `U6 the ${w.id} tamper rule removed (${w.eventSource})`,
+  safeguards: ['U6'],
+  mutate: (t: Templates) => removeRuleOf(t, w.eventSource),
+  // Removing the first rule of a shared event source (KMS) leaves its other rule: the finding names the group.
+  caughtBy: new RegExp(`TamperDetectionPresent\\[${w.id}::not-watched\\]`),
+}));
+
+export const PROBES: readonly Probe[] = [
+  ...RULE_REMOVALS,
+  {
+    name: 'U6 the KMS grant rule removed (CreateGrant by a principal itself)',
+    safeguards: ['U6'],
+    mutate: (t) =>
+      remove(t, 'alerting', [
+        one(t, 'alerting', RULE, (r) =>
+          (r.Properties.EventPattern?.detail?.eventName ?? []).includes('CreateGrant'),
+        )[0],
+      ]),
+    caughtBy: /TamperDetectionPresent\[KeyGrant::not-watched\]/,
+  },
+  {
+    name: 'U6 the Object Lock configuration dropped from the bucket protection rule',
+    safeguards: ['U6'],
+    mutate: (t) => {
+      const detail = one(t, 'alerting', RULE, ruleOn('s3.amazonaws.com'))[1].Properties.EventPattern.detail;
+      detail.eventName = detail.eventName.filter((n: string) => !n.includes('ObjectLock'));
+    },
+    caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
+  },
+  {
+    name: 'D3 the formatter rule loses its direct path to the topic (the formatter a single point of silence)',
+    safeguards: ['U6', 'D3'],
+    mutate: (t) => {
+      const rule = one(t, 'alerting', RULE, ruleOn('lambda.amazonaws.com'))[1];
+      rule.Properties.Targets = rule.Properties.Targets.filter((x: Json) => !isTopicRef(x.Arn));
+    },
+    caughtBy: /TamperDetectionPresent\[AlertFormatter::no-direct-target\]/,
+  },
+  {
+    name: 'D3 the topic rule publishes the raw CloudTrail event directly (request data in the alert)',
+    safeguards: ['D3'],
+    mutate: (t) => {
+      const rule = one(t, 'alerting', RULE, ruleOn('sns.amazonaws.com'))[1];
+      for (const x of rule.Properties.Targets) if (isTopicRef(x.Arn)) delete x.InputTransformer;
+    },
+    caughtBy: /TamperDetectionPresent\[AlertTopic::direct-raw-event\]/,
+  },
+  {
+    name: 'U6 the EventBridge rule watch disabled',
+    safeguards: ['U6'],
+    mutate: (t) => (one(t, 'alerting', RULE, ruleOn('events.amazonaws.com'))[1].Properties.State = 'DISABLED'),
+    caughtBy: /TamperDetectionPresent\[EventRules::not-watched\]/,
+  },
+  {
+    name: 'D3 the alert-path heartbeat rule removed',
+    safeguards: ['D3'],
+    mutate: (t) =>
+      remove(t, 'alerting', [one(t, 'alerting', RULE, (r) => r.Properties.ScheduleExpression !== undefined)[0]]),
+    caughtBy: /TamperDetectionPresent\[Heartbeat::no-schedule\]/,
+  },
+  {
+    name: 'D3 the heartbeat alarm removed',
+    safeguards: ['D3'],
+    mutate: (t) =>
+      remove(t, 'alerting', [one(t, 'alerting', ALARM, (r) => r.Properties.MetricName === 'Heartbeat')[0]]),
+    caughtBy: /TamperDetectionPresent\[Heartbeat::no-alarm\]/,
+  },
+  {
+    name: 'D3 the heartbeat alarm treats missing heartbeats as fine',
+    safeguards: ['D3'],
+    mutate: (t) =>
+      (one(t, 'alerting', ALARM, (r) => r.Properties.MetricName === 'Heartbeat')[1].Properties.TreatMissingData =
+        'notBreaching'),
+    caughtBy: /TamperDetectionPresent\[Heartbeat::alarm-not-direct\]/,
+  },
+  {
+    name: 'D3 the formatter throttle alarm removed',
+    safeguards: ['D3'],
+    mutate: (t) =>
+      remove(t, 'alerting', [one(t, 'alerting', ALARM, (r) => r.Properties.MetricName === 'Throttles')[0]]),
+    caughtBy: /TamperDetectionPresent\[FormatterThrottle::absent\]/,
+  },
+  {
+    name: 'U6 the role trust change alarm on the trail log group removed (IAM events reach EventBridge in us-east-1 only)',
+    safeguards: ['U6'],
+    mutate: (t) =>
+      remove(t, 'audit', [one(t, 'audit', ALARM, (r) => r.Properties.MetricName === 'RoleTrustPolicyChanges')[0]]),
+    caughtBy: /TamperDetectionPresent\[RoleTrust::no-trail-alarm\]/,
+  },
+  {
+    name: 'I1 U6 the backup heartbeat alarm removed (a deleted plan stops backups silently)',
+    safeguards: ['I1', 'U6'],
+    mutate: (t) =>
+      remove(t, 'data', [one(t, 'data', ALARM, (r) => r.Properties.MetricName === 'NumberOfBackupJobsCompleted')[0]]),
+    caughtBy: /TamperDetectionPresent\[BackupHeartbeat::absent\]/,
+  },
+];
