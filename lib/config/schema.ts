@@ -260,6 +260,17 @@ export const backupSchema = z.strictObject({
     'Vault lock minimum retention: no recovery point can be deleted sooner, by anyone',
     `${MIN_PITR_DAYS} to dailyRetentionDays`,
   ),
+  isolatedCopyVaultArn: described(
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:backup:[a-z]{2}(-[a-z]+)+-\d:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$/,
+        'must be an AWS Backup vault ARN, e.g. arn:aws:backup:us-east-2:111122223333:backup-vault:phi-airgap',
+      )
+      .optional(),
+    'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault); its key policy and vault access policy must admit this account',
+    'an AWS Backup vault ARN; omit for the replica region copy only',
+  ),
 });
 
 export const appSchema = z.strictObject({
