@@ -205,6 +205,13 @@ describe('DetectionStack', () => {
     expect(findings).toEqual([]);
   });
 
+  it('D2 an environment sharing the account relies on the other one for the registry scanning configuration', () => {
+    const shared = build(testConfig('dev', { sharesAccountWith: 'other' }));
+    shared.template.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 0);
+    expect(shared.stack.templateOptions.metadata?.HipaaBlueprint?.detection?.sharedWith).toBe('other');
+    expect(DetectionStack.createsResources({ ...ALL_OFF, inspector: true }, 'other')).toBe(false);
+  });
+
   it('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
