@@ -111,3 +111,12 @@ export const AUDIT_REPLICA_KEY: { readonly description: string; readonly usage: 
   description: 'Audit evidence at rest in the replica region: the audit archive replica',
   usage: { viaServices: ['s3'], namedUsersOnly: true },
 };
+
+/**
+ * The backup replica key (PhiReplicaStack, in the replica region): the AWS Backup vault the PHI backup plan copies
+ * its recovery points to (I1), used by AWS Backup (S3 recovery points) and RDS (snapshot copies) in that region only.
+ */
+export const BACKUP_REPLICA_KEY: { readonly description: string; readonly usage: KeyUsage } = {
+  description: 'Backup copies in the replica region: the replica backup vault and its recovery points',
+  usage: { viaServices: ['backup', 'rds'], namedUsersOnly: true },
+};

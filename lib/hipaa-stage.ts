@@ -67,7 +67,7 @@ export class HipaaStage extends Construct {
       alarmAction: this.alerting.alarmAction,
     });
     // Omitted when every detection service is switched off (CloudFormation rejects an empty template).
-    if (DetectionStack.createsResources(config.detection)) {
+    if (DetectionStack.createsResources(config.detection, config.sharesAccountWith)) {
       this.detection = new DetectionStack(this, 'Detection', {
         stackName: stackName(config, 'detection'),
         description: 'HIPAA blueprint: AWS Config with HIPAA rules, GuardDuty, Security Hub, Macie (D2)',
@@ -79,7 +79,7 @@ export class HipaaStage extends Construct {
       });
     } else {
       // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.
-      this.audit.declare({ detection: DetectionStack.declaration(config.detection) });
+      this.audit.declare({ detection: DetectionStack.declaration(config.detection, config.sharesAccountWith) });
     }
     this.data = new DataStack(this, 'Data', {
       stackName: stackName(config, 'data'),

@@ -186,6 +186,11 @@ export interface TemplateDeclaration {
     readonly services: Readonly<Record<DetectionServiceName, boolean>>;
     /** Who provides the services switched off here (config detection.providedBy). */
     readonly providedBy?: string;
+    /**
+     * The environment of the same account and region that creates the account-level singletons of services on here
+     * (config sharesAccountWith): e.g. its ECR registry scanning configuration serves this environment too.
+     */
+    readonly sharedWith?: string;
   };
   /** Step 1 of a first deploy (`-c phiReplicaBootstrap=true`): the register's bootstrap entry applies. */
   readonly phiReplicaBootstrap?: boolean;

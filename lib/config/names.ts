@@ -52,19 +52,26 @@ export function stackPath(envName: string, stack: StackKey): string {
 
 /**
  * Whether the environment has a detection stack: it holds a resource only when one of Config, GuardDuty,
- * Security Hub or Macie is on (Inspector alone creates none), and CloudFormation rejects an empty template.
+ * Security Hub or Macie is on, or Inspector with the ECR registry scanning configuration (which an environment
+ * sharing its account with another leaves to that one); CloudFormation rejects an empty template.
  */
-export function hasDetectionStack(detection: {
-  readonly config: boolean;
-  readonly guardDuty: boolean;
-  readonly securityHub: boolean;
-  readonly macie: boolean;
-}): boolean {
-  return detection.config || detection.guardDuty || detection.securityHub || detection.macie;
+export function hasDetectionStack(
+  detection: {
+    readonly config: boolean;
+    readonly guardDuty: boolean;
+    readonly securityHub: boolean;
+    readonly macie: boolean;
+    readonly inspector: boolean;
+  },
+  sharesAccountWith?: string,
+): boolean {
+  const registryScanning = detection.inspector && sharesAccountWith === undefined;
+  return detection.config || detection.guardDuty || detection.securityHub || detection.macie || registryScanning;
 }
 
 /** The key domains whose aliases the blueprint creates (one customer-managed key each, plus the replica's). */
-export type KeyAliasDomain = 'phi' | 'audit' | 'backup' | 'operations' | 'phi-replica' | 'audit-replica';
+export type KeyAliasDomain =
+  'phi' | 'audit' | 'backup' | 'operations' | 'phi-replica' | 'audit-replica' | 'backup-replica';
 
 /** `<app>-<env>`: the prefix of every name of the environment. */
 export function namePrefix(config: Pick<NamingInput, 'appName' | 'envName'>): string {
@@ -99,6 +106,11 @@ export function phiReplicaKeyAlias(config: Pick<NamingInput, 'appName' | 'envNam
 /** Alias of the audit replica key (PhiReplicaStack, config.phiBucket.replicaRegion), without `alias/`. */
 export function auditReplicaKeyAlias(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return keyAlias(config, 'audit-replica');
+}
+
+/** Alias of the backup replica key (PhiReplicaStack, config.phiBucket.replicaRegion), without `alias/`. */
+export function backupReplicaKeyAlias(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return keyAlias(config, 'backup-replica');
 }
 
 /** Description of a resource of the environment: `<app>-<env>: <what>`. */
@@ -229,6 +241,14 @@ export function backupRoleName(config: Pick<NamingInput, 'appName' | 'envName'>)
   return resourceName(config, 'phi-backup');
 }
 
+/**
+ * The role GuardDuty Malware Protection for S3 assumes to scan the PHI data bucket's new objects (allow-listed on
+ * the PHI key and the PHI bucket's object access).
+ */
+export function malwareProtectionRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'phi-malware-scan');
+}
+
 /** Qualifier of the CDK bootstrap stack the blueprint deploys with (`cdk bootstrap` default). */
 export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 
@@ -258,6 +278,26 @@ export function backupVaultName(
   createId: string = stackCreateId(),
 ): string {
   return `${resourceName(config, 'phi-vault')}-${createId}`;
+}
+
+/**
+ * The AWS Backup vault in the replica region (PhiReplicaStack) that the PHI backup plan copies every recovery point
+ * to (I1: backups in a second region). A fixed name, unlike the main vault: the data stack's copy actions name it by
+ * ARN in another region (no cross-region reference). Like the replica buckets, it exists from the bootstrap step on;
+ * a retried first create of the replica stack fails on it ("already exists") until the retained vault is removed.
+ */
+export function backupReplicaVaultName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'phi-vault-replica');
+}
+
+/** ARN of the replica region's backup vault, built from names (the copy actions' destination). */
+export function backupReplicaVaultArn(config: NamingInput): string {
+  return `arn:${Aws.PARTITION}:backup:${config.phiBucket.replicaRegion}:${Aws.ACCOUNT_ID}:backup-vault:${backupReplicaVaultName(config)}`;
+}
+
+/** The AWS Backup restore testing plan of the PHI stores (letters, digits and underscores only). */
+export function restoreTestingPlanName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return `${resourceName(config, 'phi-restore-test')}`.replace(/-/g, '_');
 }
 
 /** The Macie classification job of the PHI buckets of the main region. */
@@ -389,6 +429,16 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
     problem: pattern(/^[a-zA-Z0-9_-]{2,50}$/, 'backup vault names are 2-50 letters, digits, dashes and underscores'),
   },
   {
+    what: 'backup replica vault name',
+    names: (c) => [backupReplicaVaultName(c)],
+    problem: pattern(/^[a-zA-Z0-9_-]{2,50}$/, 'backup vault names are 2-50 letters, digits, dashes and underscores'),
+  },
+  {
+    what: 'restore testing plan name',
+    names: (c) => [restoreTestingPlanName(c)],
+    problem: pattern(/^[a-zA-Z0-9_]{1,50}$/, 'restore testing plan names are 1-50 letters, digits and underscores'),
+  },
+  {
     what: 'CloudTrail trail name',
     names: (c) => [trailName(c)],
     problem: pattern(
@@ -410,6 +460,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
       auditReplicationRoleName(c),
       backupRoleName(c),
       accessAuditDeliveryRoleName(c),
+      malwareProtectionRoleName(c),
     ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
   },
@@ -421,7 +472,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   {
     what: 'KMS key alias',
     names: (c) =>
-      (['phi', 'audit', 'backup', 'operations', 'phi-replica', 'audit-replica'] as const).map(
+      (['phi', 'audit', 'backup', 'operations', 'phi-replica', 'audit-replica', 'backup-replica'] as const).map(
         (d) => `alias/${keyAlias(c, d)}`,
       ),
     problem: pattern(

@@ -43,6 +43,7 @@ import {
   accessAuditDeliveryRoleName,
   backupRoleName,
   cdkExecutionRoleName,
+  malwareProtectionRoleName,
   NamingInput,
   phiReplicationRoleName,
   auditReplicationRoleName,
@@ -55,13 +56,21 @@ import { BlueprintConfig } from './schema';
 export type PrincipalsInput = NamingInput &
   Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> & {
     readonly services: readonly { readonly name: string }[];
+    /**
+     * GuardDuty on: its Malware Protection role scans the PHI data bucket (allow-listed on the PHI key and bucket).
+     * @default - on
+     */
+    readonly detection?: Pick<BlueprintConfig['detection'], 'guardDuty'>;
   };
 
 /**
  * The keys whose use is limited to named principals: the PHI, audit and backup keys, the PHI replica key and the
  * audit replica key.
  */
-export type NamedKeyDomain = Exclude<KeyDomain, 'operations'> | 'phi-replica' | 'audit-replica';
+export type NamedKeyDomain = Exclude<KeyDomain, 'operations'> | ReplicaKeyDomain;
+
+/** The keys of the replica region (PhiReplicaStack). */
+export type ReplicaKeyDomain = 'phi-replica' | 'audit-replica' | 'backup-replica';
 
 /** Administrators and per-service users of one key (ManagedKeyProps.administratorArns and users). */
 export interface KeyPrincipals {
@@ -129,15 +138,19 @@ export function backupRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, backupRoleName(config));
 }
 
+/** The GuardDuty Malware Protection role of the PHI data bucket (none when GuardDuty is off). */
+export function malwareProtectionRoleArns(config: PrincipalsInput): string[] {
+  return config.detection?.guardDuty === false
+    ? []
+    : [roleArn(config, config.region, malwareProtectionRoleName(config))];
+}
+
 /**
  * Administrators and users of one key. `operations` keeps use by every principal of the account through its
  * services (its users are not named: see the README), but is administered like the others.
  */
-export function keyPrincipals(
-  config: PrincipalsInput,
-  domain: KeyDomain | 'phi-replica' | 'audit-replica',
-): KeyPrincipals {
-  const inReplicaRegion = domain === 'phi-replica' || domain === 'audit-replica';
+export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | ReplicaKeyDomain): KeyPrincipals {
+  const inReplicaRegion = domain === 'phi-replica' || domain === 'audit-replica' || domain === 'backup-replica';
   const region = inReplicaRegion ? config.phiBucket.replicaRegion : config.region;
   const administratorArns = [...(config.keyAdminRoleArns ?? []), deploymentRoleArn(config, region)];
   const deployment = deploymentRoleArn(config, region);
@@ -145,7 +158,7 @@ export function keyPrincipals(
   const replication = [replicationRoleArn(config, 'data'), replicationRoleArn(config, 'replica')];
   const users: Record<NamedKeyDomain, Record<string, string[]>> = {
     phi: {
-      s3: [...taskRoleArns(config), ...replication, backup],
+      s3: [...taskRoleArns(config), ...replication, backup, ...malwareProtectionRoleArns(config)],
       rds: [deployment, ...(config.databaseAdminRoleArns ?? []), backup],
       backup: [backup],
     },
@@ -160,6 +173,9 @@ export function keyPrincipals(
     'audit-replica': { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },
     backup: { backup: [backup, deployment] },
     'phi-replica': { s3: [...replication, backup], backup: [backup] },
+    // I1: the backup plan's copies land in the replica region's vault (S3 recovery points through AWS Backup, RDS
+    // snapshot copies through RDS, both on behalf of the backup role); the deployment role creates the vault.
+    'backup-replica': { backup: [backup, deployment], rds: [backup] },
   };
   return domain === 'operations' ? { administratorArns } : { administratorArns, users: users[domain] };
 }
@@ -169,9 +185,10 @@ export function phiBucketPrincipals(config: PrincipalsInput, bucket: 'data' | 'r
   const replication = [replicationRoleArn(config, 'data'), replicationRoleArn(config, 'replica')];
   const tasks = bucket === 'data' ? taskRoleArns(config) : [];
   const macie = bucket === 'data' ? [macieServiceLinkedRoleArn(config)] : [];
+  const malware = bucket === 'data' ? malwareProtectionRoleArns(config) : [];
   const region = bucket === 'data' ? config.region : config.phiBucket.replicaRegion;
   return {
-    objectPrincipalArns: [...tasks, ...replication, backupRoleArn(config), ...macie],
+    objectPrincipalArns: [...tasks, ...replication, backupRoleArn(config), ...macie, ...malware],
     vpcOnlyPrincipalArns: tasks,
     policyAdministratorArns: [deploymentRoleArn(config, region)],
   };

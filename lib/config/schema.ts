@@ -152,10 +152,14 @@ export const detectionSchema = z.strictObject({
     "AWSServiceRoleForConfig: 'create' in a fresh account, 'existing' where AWS Config was ever enabled (`aws iam get-role --role-name AWSServiceRoleForConfig`)",
     "'create' or 'existing'",
   ),
-  guardDuty: flag('GuardDuty detector with S3 and RDS protection (D2)'),
+  guardDuty: flag(
+    'GuardDuty detector with S3 and RDS protection, Fargate runtime monitoring (managed agent) and Malware Protection for S3 on the PHI bucket (D2)',
+  ),
   securityHub: flag('Security Hub with the AWS Foundational and NIST 800-53 r5 standards (D2)'),
   macie: flag('Macie session (D2)'),
-  inspector: flag('Amazon Inspector for container images and Lambda (D2)'),
+  inspector: flag(
+    'Amazon Inspector for container images (ECR enhanced continuous registry scanning) and Lambda (post-deploy step) (D2)',
+  ),
   providedBy: described(
     z.string().min(3, 'must name who provides it').max(200, 'must be at most 200 characters').optional(),
     'Who provides the detection services switched off here (e.g. "Control Tower GuardDuty delegated administrator"); written into the evidence',
@@ -259,6 +263,17 @@ export const backupSchema = z.strictObject({
     wholeNumber(`${MIN_PITR_DAYS}-dailyRetentionDays`).min(MIN_PITR_DAYS, `must be at least ${MIN_PITR_DAYS} days`),
     'Vault lock minimum retention: no recovery point can be deleted sooner, by anyone',
     `${MIN_PITR_DAYS} to dailyRetentionDays`,
+  ),
+  isolatedCopyVaultArn: described(
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:backup:[a-z]{2}(-[a-z]+)+-\d:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$/,
+        'must be an AWS Backup vault ARN, e.g. arn:aws:backup:us-east-2:111122223333:backup-vault:phi-airgap',
+      )
+      .optional(),
+    'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault); its key policy and vault access policy must admit this account',
+    'an AWS Backup vault ARN; omit for the replica region copy only',
   ),
 });
 

@@ -12,9 +12,11 @@ import { DatabaseUsers } from '../../constructs/database-users';
 import { PHI_BACKUP_TAG, PhiBackup } from '../../constructs/phi-backup';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import { PhiDatabase } from '../../constructs/phi-database';
+import { PhiRestoreTesting } from '../../constructs/phi-restore-testing';
 import { TIER } from '../../constructs/segmented-vpc';
 import { tagSafeguards } from '../../constructs/core';
 import {
+  backupReplicaVaultArn,
   backupRoleName,
   backupVaultName,
   BlueprintConfig,
@@ -25,6 +27,7 @@ import {
   phiReplicaBucketNameRef,
   phiReplicaKeyAlias,
   phiReplicationRoleName,
+  restoreTestingPlanName,
 } from '../config';
 import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
@@ -75,6 +78,8 @@ export class DataStack extends BlueprintStack {
   public readonly phiKey: IKey;
   public readonly accessLogs: AccessLogBucket;
   public readonly backup: PhiBackup;
+  /** Weekly restore tests of the PHI database and bucket from the PHI vault (I1). */
+  public readonly restoreTesting: PhiRestoreTesting;
   /** The deploy-time provisioner of the services' database users (none when config has no services). */
   public readonly databaseUsers?: DatabaseUsers;
 
@@ -168,6 +173,31 @@ export class DataStack extends BlueprintStack {
       vaultMinRetentionDays: config.backup.vaultMinRetentionDays,
       immutableLock: config.production,
       alarmAction: props.alarmAction,
+      // I1: every recovery point also in the replica region's locked vault (PhiReplicaStack), and in the isolated
+      // vault config names, if any.
+      copyDestinationVaultArns: [
+        backupReplicaVaultArn(config),
+        ...(config.backup.isolatedCopyVaultArn !== undefined ? [config.backup.isolatedCopyVaultArn] : []),
+      ],
+    });
+
+    // I1: the backups restore. The restored database gets a security group that admits nothing.
+    const restoreSecurityGroup = new SecurityGroup(this, 'RestoreTestSecurityGroup', {
+      vpc,
+      description: 'Restore tests of the PHI database: no ingress, no egress',
+      allowAllOutbound: false,
+    });
+    this.restoreTesting = new PhiRestoreTesting(this, 'RestoreTesting', {
+      planName: restoreTestingPlanName(config),
+      vault: this.backup.vault,
+      role: this.backup.role,
+      databaseArn: this.phiDatabase.arn,
+      databaseIsCluster: this.phiDatabase.cluster !== undefined,
+      bucketArn: this.phiBucket.bucketArn,
+      vpc,
+      subnets: { subnetGroupName: TIER.data },
+      securityGroup: restoreSecurityGroup,
+      phiKey: keys.phi,
     });
 
     // Where workloads connect, as their own user with IAM database authentication (README, Deploy).

@@ -8,8 +8,10 @@ import { ConfigRecorder } from '../../constructs/config-recorder';
 import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { MacieDiscovery } from '../../constructs/macie-discovery';
+import { PhiMalwareProtection } from '../../constructs/phi-malware-protection';
+import { RegistryScanning } from '../../constructs/registry-scanning';
 import { SecurityHub } from '../../constructs/security-hub';
-import { macieJobName, phiDataBucketName, phiReplicaBucketName } from '../config/names';
+import { macieJobName, malwareProtectionRoleName, phiDataBucketName, phiReplicaBucketName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
@@ -21,8 +23,11 @@ export interface DetectionStackProps extends BlueprintStackProps {
    * archive: AWS Config does not support delivery to a bucket with Object Lock and a default retention.
    */
   readonly configBucket?: IBucket;
-  /** Keys: audit (the Config deliveries, the delivery bucket's key). */
-  readonly keys: Pick<KeyRing, 'audit'>;
+  /**
+   * Keys: audit (the Config deliveries, the delivery bucket's key), PHI (the malware scan reads the PHI bucket's
+   * objects with it).
+   */
+  readonly keys: Pick<KeyRing, 'audit' | 'phi'>;
 }
 
 /**
@@ -37,13 +42,17 @@ export class DetectionStack extends BlueprintStack {
   public readonly guardDuty?: GuardDutyDetector;
   public readonly securityHub?: SecurityHub;
   public readonly macie?: MacieDiscovery;
+  /** GuardDuty Malware Protection for S3 on the PHI data bucket (with GuardDuty). */
+  public readonly malwareProtection?: PhiMalwareProtection;
+  /** ECR enhanced, continuous scanning of every repository by Amazon Inspector (with Inspector). */
+  public readonly registryScanning?: RegistryScanning;
 
   /**
    * Whether the stack would hold any resource. CloudFormation rejects a template without resources,
-   * so the stage creates this stack only when this is true (Inspector alone creates none).
+   * so the stage creates this stack only when this is true (Inspector's is the registry scanning configuration).
    */
-  public static createsResources(detection: DetectionConfig): boolean {
-    return hasDetectionStack(detection);
+  public static createsResources(detection: DetectionConfig, sharesAccountWith?: string): boolean {
+    return hasDetectionStack(detection, sharesAccountWith);
   }
 
   /**
@@ -51,7 +60,10 @@ export class DetectionStack extends BlueprintStack {
    * switched off. Written into this stack's template, or into the audit stack's when this stack is omitted, so
    * the gate's presence rule and a reviewer read the decision from the templates.
    */
-  public static declaration(detection: DetectionConfig): NonNullable<TemplateDeclaration['detection']> {
+  public static declaration(
+    detection: DetectionConfig,
+    sharesAccountWith?: string,
+  ): NonNullable<TemplateDeclaration['detection']> {
     return {
       services: {
         config: detection.config,
@@ -61,6 +73,7 @@ export class DetectionStack extends BlueprintStack {
         inspector: detection.inspector,
       },
       ...(detection.providedBy !== undefined ? { providedBy: detection.providedBy } : {}),
+      ...(sharesAccountWith !== undefined ? { sharedWith: sharesAccountWith } : {}),
     };
   }
 
@@ -68,7 +81,7 @@ export class DetectionStack extends BlueprintStack {
     super(scope, id, props);
     const { config } = props;
     const on = config.detection;
-    this.declare({ detection: DetectionStack.declaration(on) });
+    this.declare({ detection: DetectionStack.declaration(on, config.sharesAccountWith) });
 
     if (on.config) {
       if (!props.configBucket) {
@@ -85,7 +98,15 @@ export class DetectionStack extends BlueprintStack {
         dependsOn: [this.configRecorder.recorder, this.configRecorder.deliveryChannel],
       });
     }
-    if (on.guardDuty) this.guardDuty = new GuardDutyDetector(this, 'GuardDuty');
+    if (on.guardDuty) {
+      this.guardDuty = new GuardDutyDetector(this, 'GuardDuty');
+      // After the data stack (through the audit and replica stacks): the PHI bucket exists when the plan validates.
+      this.malwareProtection = new PhiMalwareProtection(this, 'MalwareProtection', {
+        bucketName: phiDataBucketName(config),
+        bucketKey: props.keys.phi,
+        roleName: malwareProtectionRoleName(config),
+      });
+    }
     if (on.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
     if (on.macie) {
       this.macie = new MacieDiscovery(this, 'Macie', {
@@ -96,11 +117,17 @@ export class DetectionStack extends BlueprintStack {
       });
     }
     if (on.inspector) {
-      // CloudFormation cannot activate Amazon Inspector (no AWS::InspectorV2 enabler resource): deploy step.
+      // ECR images: the registry's enhanced scanning activates Amazon Inspector for ECR. Lambda functions: no
+      // CloudFormation resource enables it, so the deploy command's post-deploy step does (lib/deploy/post-deploy/
+      // inspector.ts, ECR and LAMBDA); the output is the same step by hand.
+      // One per account and region: an environment sharing the account (sharesAccountWith) uses the other's.
+      if (config.sharesAccountWith === undefined)
+        this.registryScanning = new RegistryScanning(this, 'RegistryScanning');
       new CfnOutput(this, 'InspectorActivationCommand', {
         key: 'InspectorActivationCommand',
-        description: 'Deploy step (no CloudFormation resource): activate Amazon Inspector scanning of ECR images',
-        value: `aws inspector2 enable --region ${config.region} --account-ids ${config.account} --resource-types ECR`,
+        description:
+          'Deploy step (run by the deploy command): activate Amazon Inspector scanning of Lambda functions (ECR images are scanned through the registry scanning configuration)',
+        value: `aws inspector2 enable --region ${config.region} --account-ids ${config.account} --resource-types ECR LAMBDA`,
       });
     }
   }

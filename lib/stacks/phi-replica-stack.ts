@@ -2,13 +2,16 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
-import { AUDIT_REPLICA_KEY, PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { AUDIT_REPLICA_KEY, BACKUP_REPLICA_KEY, PHI_REPLICA_KEY } from '../../constructs/key-usage';
+import { BackupCopyVault } from '../../constructs/backup-copy-vault';
 import { AuditArchiveReplicaBucket } from '../../constructs/audit-archive-replica-bucket';
 import { ManagedKey } from '../../constructs/managed-key';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import {
   auditArchiveReplicaBucketName,
   auditReplicaKeyAlias,
+  backupReplicaKeyAlias,
+  backupReplicaVaultName,
   BlueprintConfig,
   describedAs,
   keyAliasArn,
@@ -60,6 +63,9 @@ export class PhiReplicaStack extends BlueprintStack {
   /** The audit replica key (this region) and the audit archive's object-locked replica bucket. */
   public readonly auditReplicaKey: IKey;
   public readonly auditArchiveReplica: AuditArchiveReplicaBucket;
+  /** The backup key of this region and the locked vault the PHI backup plan copies to (I1). */
+  public readonly backupReplicaKey: IKey;
+  public readonly backupCopyVault: BackupCopyVault;
 
   constructor(scope: Construct, id: string, props: PhiReplicaStackProps) {
     super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
@@ -121,6 +127,25 @@ export class PhiReplicaStack extends BlueprintStack {
       // U2 U6: only a deploy reconfigures it; only the archive's replication writes to it.
       configurationAdministratorArns: [deploymentRoleArn(config, config.phiBucket.replicaRegion)],
       replicationRoleArn: auditReplicationRoleArn(config),
+    });
+
+    // I1: the destination of the PHI backup plan's copies (named by ARN from the data stack). Created in the
+    // bootstrap step too, so it exists before the first backup is copied.
+    const backupReplicaPrincipals = keyPrincipals(config, 'backup-replica');
+    assertDeploymentRole(this, backupReplicaPrincipals.administratorArns);
+    this.backupReplicaKey = new ManagedKey(this, 'BackupReplicaKey', {
+      alias: backupReplicaKeyAlias(config),
+      description: describedAs(config, BACKUP_REPLICA_KEY.description),
+      usage: BACKUP_REPLICA_KEY.usage,
+      ...backupReplicaPrincipals,
+      domain: 'backup',
+    }).key;
+    this.backupCopyVault = new BackupCopyVault(this, 'BackupCopyVault', {
+      vaultName: backupReplicaVaultName(config),
+      encryptionKey: this.backupReplicaKey,
+      minRetentionDays: config.backup.vaultMinRetentionDays,
+      immutableLock: config.production,
+      copiesPending: props.bootstrap === true,
     });
 
     new CfnOutput(this, 'PhiReplicaBucketName', { value: this.replicaBucket.bucket.bucketName });

@@ -145,6 +145,12 @@ const CASES: readonly Case[] = [
     ['backup.vaultMinRetentionDays'],
   ],
   ['36 days of continuous backups', 'dev', (c) => (c.backup.dailyRetentionDays = 36), ['backup.dailyRetentionDays']],
+  [
+    'an isolated copy vault that is not a backup vault ARN',
+    'prod',
+    (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws:s3:::airgap-vault'),
+    ['backup.isolatedCopyVaultArn'],
+  ],
   ['an hour-long session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 60), ['app.sessionTimeoutMinutes']],
   ['a zero-minute session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 0), ['app.sessionTimeoutMinutes']],
   ['zero tasks', 'dev', (c) => (c.services[0].desiredCount = 0), ['services[0].desiredCount']],

@@ -19,6 +19,7 @@ const TASK = role('hipaa-dev-api-task');
 const DATA_REPLICATION = role('hipaa-dev-phi-data-replication');
 const REPLICA_REPLICATION = role('hipaa-dev-phi-replica-replication');
 const BACKUP = role('hipaa-dev-phi-backup');
+const MALWARE_SCAN = role('hipaa-dev-phi-malware-scan');
 
 describe('principals', () => {
   test('E1 administrators of every key: the key admins and the deployment role of its region', () => {
@@ -30,7 +31,7 @@ describe('principals', () => {
 
   test('E1 users of each key, per service', () => {
     expect(keyPrincipals(config, 'phi').users).toEqual({
-      s3: [TASK, DATA_REPLICATION, REPLICA_REPLICATION, BACKUP],
+      s3: [TASK, DATA_REPLICATION, REPLICA_REPLICATION, BACKUP, MALWARE_SCAN],
       rds: [DEPLOY, role('Dba'), BACKUP],
       backup: [BACKUP],
     });
@@ -49,6 +50,13 @@ describe('principals', () => {
       s3: [DATA_REPLICATION, REPLICA_REPLICATION, BACKUP],
       backup: [BACKUP],
     });
+    // I1: the replica region's backup key, for the backup plan's copies (S3 through AWS Backup, RDS through RDS).
+    expect(keyPrincipals(config, 'backup-replica').users).toEqual({ backup: [BACKUP, DEPLOY_REPLICA], rds: [BACKUP] });
+    expect(keyPrincipals(config, 'backup-replica').administratorArns).toEqual([role('KeyAdmin'), DEPLOY_REPLICA]);
+    // D2: without GuardDuty, no malware scan role on the PHI key.
+    const noGuardDuty = testConfig('dev', { detection: { ...config.detection, guardDuty: false } });
+    expect(keyPrincipals(noGuardDuty, 'phi').users?.s3).not.toContain(MALWARE_SCAN);
+    expect(phiBucketPrincipals(noGuardDuty, 'data').objectPrincipalArns).not.toContain(MALWARE_SCAN);
     // The operations key keeps use by the account through its services.
     expect(keyPrincipals(config, 'operations').users).toBeUndefined();
   });
@@ -61,6 +69,7 @@ describe('principals', () => {
         REPLICA_REPLICATION,
         BACKUP,
         role('aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie'),
+        MALWARE_SCAN,
       ],
       vpcOnlyPrincipalArns: [TASK],
       policyAdministratorArns: [DEPLOY],
@@ -90,6 +99,7 @@ describe('principals', () => {
       'hipaa-dev-audit-replication',
       'hipaa-dev-phi-backup',
       'hipaa-dev-access-audit-delivery',
+      'hipaa-dev-phi-malware-scan',
     ]);
     expect(rule.names(config).map(rule.problem)).toEqual([undefined, undefined, undefined, undefined]);
     expect(rule.problem('x'.repeat(65))).toBe('IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]');

@@ -1,5 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { GUARDDUTY_FEATURES, GuardDutyDetector } from '../../constructs/guard-duty-detector';
+import {
+  GUARDDUTY_FEATURES,
+  GUARDDUTY_RUNTIME_MONITORING,
+  GuardDutyDetector,
+} from '../../constructs/guard-duty-detector';
 import { fixtureStack } from '../support/construct-fixtures';
 
 function detector(props?: ConstructorParameters<typeof GuardDutyDetector>[2]): Template {
@@ -10,15 +14,32 @@ function detector(props?: ConstructorParameters<typeof GuardDutyDetector>[2]): T
 
 const template = detector();
 
+const FEATURES = [
+  ...GUARDDUTY_FEATURES.map((Name) => ({ Name, Status: 'ENABLED' })),
+  {
+    Name: 'RUNTIME_MONITORING',
+    Status: 'ENABLED',
+    AdditionalConfiguration: [{ Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' }],
+  },
+];
+
 describe('GuardDutyDetector', () => {
   it('D2 GuardDuty detector with S3 data event and RDS login protection', () => {
     template.resourceCountIs('AWS::GuardDuty::Detector', 1);
     template.hasResourceProperties('AWS::GuardDuty::Detector', {
       Enable: true,
       FindingPublishingFrequency: 'FIFTEEN_MINUTES',
-      Features: GUARDDUTY_FEATURES.map((Name) => ({ Name, Status: 'ENABLED' })),
+      Features: FEATURES,
     });
     expect(GUARDDUTY_FEATURES).toEqual(['S3_DATA_EVENTS', 'RDS_LOGIN_EVENTS']);
+  });
+
+  it('D2 runtime monitoring of the Fargate tasks, with the agent managed by GuardDuty', () => {
+    expect(GUARDDUTY_RUNTIME_MONITORING).toEqual({
+      feature: 'RUNTIME_MONITORING',
+      agentManagement: 'ECS_FARGATE_AGENT_MANAGEMENT',
+    });
+    template.hasResourceProperties('AWS::GuardDuty::Detector', { Features: FEATURES });
   });
 
   it.each([['AWS::GuardDuty::Detector']])(
@@ -33,7 +54,7 @@ describe('GuardDutyDetector', () => {
     detector({ findingPublishingFrequency: 'ONE_HOUR' }).hasResourceProperties('AWS::GuardDuty::Detector', {
       Enable: true,
       FindingPublishingFrequency: 'ONE_HOUR',
-      Features: GUARDDUTY_FEATURES.map((Name) => ({ Name, Status: 'ENABLED' })),
+      Features: FEATURES,
     });
   });
 });

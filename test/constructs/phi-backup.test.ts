@@ -60,3 +60,39 @@ describe('PhiBackup', () => {
     expect(() => build(overrides as Partial<PhiBackupProps>)).toThrow(message);
   });
 });
+
+describe('PhiBackup copies', () => {
+  const DESTINATION = 'arn:aws:backup:us-west-2:123456789012:backup-vault:app-env-phi-vault-replica';
+  const AIRGAP = 'arn:aws:backup:us-east-2:111122223333:backup-vault:airgap';
+
+  it('I1 every rule copies each recovery point to every destination vault, kept as long as the rule keeps it', () => {
+    const rules = Template.fromStack(build({ copyDestinationVaultArns: [DESTINATION, AIRGAP] })).findResources(
+      'AWS::Backup::BackupPlan',
+    );
+    const planRules = Object.values(rules)[0]!.Properties.BackupPlan.BackupPlanRule as Array<{
+      RuleName: string;
+      CopyActions: unknown;
+    }>;
+    expect(planRules.map((r) => [r.RuleName, r.CopyActions])).toEqual([
+      [
+        'DailyContinuous',
+        [
+          { DestinationBackupVaultArn: DESTINATION, Lifecycle: { DeleteAfterDays: 35 } },
+          { DestinationBackupVaultArn: AIRGAP, Lifecycle: { DeleteAfterDays: 35 } },
+        ],
+      ],
+      [
+        'Monthly',
+        [
+          { DestinationBackupVaultArn: DESTINATION, Lifecycle: { DeleteAfterDays: 365 } },
+          { DestinationBackupVaultArn: AIRGAP, Lifecycle: { DeleteAfterDays: 365 } },
+        ],
+      ],
+    ]);
+  });
+
+  it('I1 without destinations no copy action is rendered', () => {
+    const plan = Object.values(Template.fromStack(build()).findResources('AWS::Backup::BackupPlan'))[0]!;
+    for (const rule of plan.Properties.BackupPlan.BackupPlanRule) expect(rule.CopyActions).toBeUndefined();
+  });
+});

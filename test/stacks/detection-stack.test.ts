@@ -59,10 +59,10 @@ const OWNED: Record<Switch, string[]> = {
     'AWS::Config::ConfigRule',
     'AWS::IAM::ServiceLinkedRole',
   ],
-  guardDuty: ['AWS::GuardDuty::Detector'],
+  guardDuty: ['AWS::GuardDuty::Detector', 'AWS::GuardDuty::MalwareProtectionPlan', 'AWS::IAM::Role'],
   securityHub: ['AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard'],
   macie: ['AWS::Macie::Session'],
-  inspector: [],
+  inspector: ['AWS::ECR::RegistryScanningConfiguration'],
 };
 
 describe('DetectionStack', () => {
@@ -128,14 +128,20 @@ describe('DetectionStack', () => {
   });
 
   it('A3 no IAM role or policy of ours for AWS Config (service-linked role, no managed-policy acknowledgement)', () => {
-    template.resourceCountIs('AWS::IAM::Role', 0);
+    // The one role is GuardDuty Malware Protection's (test/constructs/phi-malware-protection.test.ts).
+    expect(ofType('AWS::IAM::Role').map(([, r]) => r.Properties.RoleName)).toEqual([
+      `${config.appName}-${config.envName}-phi-malware-scan`,
+    ]);
     template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy'))).toEqual([
+      expect.stringMatching(/^MalwareProtectionPolicy/),
+    ]);
   });
 
-  it('D2 Inspector: no CloudFormation resource exists, activation is an emitted deploy step', () => {
+  it('D2 Inspector: ECR through the registry scanning configuration, Lambda an emitted deploy step', () => {
+    template.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 1);
     expect(String(outputs.InspectorActivationCommand.Value)).toBe(
-      `aws inspector2 enable --region ${config.region} --account-ids ${config.account} --resource-types ECR`,
+      `aws inspector2 enable --region ${config.region} --account-ids ${config.account} --resource-types ECR LAMBDA`,
     );
   });
 
@@ -176,7 +182,7 @@ describe('DetectionStack', () => {
     expect(Object.keys(offTemplate.toJSON().Resources ?? {})).toEqual([]);
     // CloudFormation rejects a template without resources, so the stage does not create the stack.
     expect(DetectionStack.createsResources(ALL_OFF)).toBe(false);
-    expect(DetectionStack.createsResources({ ...ALL_OFF, inspector: true })).toBe(false);
+    expect(DetectionStack.createsResources({ ...ALL_OFF, inspector: true })).toBe(true);
     expect(DetectionStack.createsResources({ ...ALL_OFF, macie: true })).toBe(true);
     applyAcknowledgements(offApp, buildRegister(config));
     const findings = compliancePacks().flatMap((p) => p.validateScope(offApp).violations);
@@ -197,6 +203,13 @@ describe('DetectionStack', () => {
       .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`))
       .filter((f) => f.includes('@ Test/Detection/'));
     expect(findings).toEqual([]);
+  });
+
+  it('D2 an environment sharing the account relies on the other one for the registry scanning configuration', () => {
+    const shared = build(testConfig('dev', { sharesAccountWith: 'other' }));
+    shared.template.resourceCountIs('AWS::ECR::RegistryScanningConfiguration', 0);
+    expect(shared.stack.templateOptions.metadata?.HipaaBlueprint?.detection?.sharedWith).toBe('other');
+    expect(DetectionStack.createsResources({ ...ALL_OFF, inspector: true }, 'other')).toBe(false);
   });
 
   it('matches the snapshot', () => {

@@ -124,6 +124,8 @@ describe('KeysStack', () => {
       role('hipaa-dev-phi-data-replication'),
       role('hipaa-dev-phi-replica-replication'),
       role('hipaa-dev-phi-backup'),
+      // D2: GuardDuty Malware Protection reads the PHI bucket's new objects through S3.
+      role('hipaa-dev-phi-malware-scan'),
     ];
     const rds = [DEPLOYMENT, role('hipaa-dev-phi-backup')];
     const backup = [role('hipaa-dev-phi-backup')];

@@ -462,6 +462,13 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
   row('AWS::Backup::BackupSelection', ['I1'], 'what the plan covers'),
   row('AWS::Backup::BackupVault', ['I1'], 'backup vault'),
   row(
+    'AWS::Backup::RestoreTestingPlan',
+    ['I1'],
+    'scheduled restore test',
+    onProps((p) => set(p.ScheduleExpression)),
+  ),
+  row('AWS::Backup::RestoreTestingSelection', ['I1'], 'what the restore test restores'),
+  row(
     'AWS::Backup::BackupVault',
     ['E2'],
     'KMS key set',
@@ -536,6 +543,13 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
   ),
   row('AWS::Macie::ClassificationJob', ['D2'], 'Macie on PHI buckets'),
   row('AWS::InspectorV2::Filter', ['D2'], 'Inspector'),
+  row(
+    'AWS::ECR::RegistryScanningConfiguration',
+    ['D2'],
+    'ECR enhanced scanning (Inspector)',
+    onProps((p) => p.ScanType === 'ENHANCED'),
+  ),
+  row('AWS::GuardDuty::MalwareProtectionPlan', ['D2'], 'malware scan of PHI bucket uploads'),
   row('AWS::Config::ConfigurationRecorder', ['D2'], 'AWS Config recorder'),
   row('AWS::Config::DeliveryChannel', ['D2'], 'AWS Config delivery'),
   row('AWS::Config::ConfigRule', ['D2'], 'HIPAA Security conformance rule'),

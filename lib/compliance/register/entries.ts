@@ -1,7 +1,8 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { breakGlassWildcardFindings } from '../../../constructs/break-glass-role';
 import { BlueprintConfig } from '../../config/schema';
-import { clusterName, namePrefix } from '../../config/names';
+import { clusterName, namePrefix, phiDataBucketName } from '../../config/names';
+import { partitionOf } from '../../config/rules';
 import { Acknowledgement } from './apply';
 
 /**
@@ -294,6 +295,31 @@ export const APP_TIER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
 ];
 
 /**
+ * Entry of GuardDuty Malware Protection for S3 (DetectionStack, constructs/phi-malware-protection.ts): the exact IAM5
+ * findings of its role's policy, on that policy only (never on a PHI store). None when GuardDuty is off.
+ */
+export function malwareProtectionAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  if (!config.detection.guardDuty) return [];
+  const iam5 = (resource: string): string => `AwsSolutions-IAM5[Resource::${resource}]`;
+  const partition = partitionOf(config.region);
+  return [
+    {
+      ruleIds: [
+        iam5(
+          `arn:${partition}:events:${config.region}:${config.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`,
+        ),
+        iam5(`arn:${partition}:s3:::${phiDataBucketName(config)}/*`),
+      ],
+      path: '*/Detection/MalwareProtection/Policy/Resource',
+      reason:
+        "GuardDuty Malware Protection for S3 names its EventBridge managed rule with a generated suffix after the documented prefix DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3, and scans and tags every new object of the PHI bucket, which IAM names only as `<bucket ARN>/*`; neither wildcard widens the actions (AWS GuardDuty User Guide, 'Create or update IAM role policy').",
+      compensatingControl:
+        'Rule writes only with events:ManagedBy malware-protection-plan.guardduty.amazonaws.com; object reads and tag writes only (no deletes, no object writes but the validation object, no bucket policy or configuration writes but the EventBridge notification); the PHI key only through S3 of this region; the role is trusted only by GuardDuty Malware Protection for this account (aws:SourceAccount) and is on the PHI key and bucket allow-lists by its fixed name; CloudTrail records its calls (U1).',
+    },
+  ];
+}
+
+/**
  * Entries of the network, audit and alerting stacks and of the entries shared by several stacks (the
  * access log buckets, CDK's default-security-group provider), for this environment.
  */
@@ -301,6 +327,7 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
   return [
     ...auditArchiveReplicationAcknowledgements(config),
     ...accessAuditAcknowledgements(),
+    ...malwareProtectionAcknowledgements(config),
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
       path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',

@@ -46,6 +46,17 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::RDS::DBSubnetGroup': 'subnet group: no charge',
   'AWS::Backup::BackupPlan': 'backup plan: storage is priced under the vault (usage)',
   'AWS::Backup::BackupSelection': 'backup selection: no charge',
+  // Issue 15: no charge for these resources themselves; the usage they cause is NOT priced yet (no price rows in
+  // lib/cost/prices): each restore test job and the restored copy while validated, GuardDuty Malware Protection for S3
+  // per GB and object scanned, GuardDuty runtime monitoring per vCPU-hour of the Fargate tasks (under the detector),
+  // Amazon Inspector per ECR image scanned and rescanned.
+  'AWS::Backup::RestoreTestingPlan':
+    'restore testing plan: no charge for the plan; its restore jobs are usage (not priced yet)',
+  'AWS::Backup::RestoreTestingSelection': 'restore testing selection: no charge; restores are usage (not priced yet)',
+  'AWS::GuardDuty::MalwareProtectionPlan':
+    'malware protection plan: no charge for the plan; scanned GB and objects are usage (not priced yet)',
+  'AWS::ECR::RegistryScanningConfiguration':
+    'registry scanning configuration: no charge; Amazon Inspector image scans are usage (not priced yet)',
   'AWS::Config::DeliveryChannel': 'delivery channel: delivery to S3 is S3 usage',
   'AWS::SecurityHub::Standard': 'standard: its checks are priced under the hub (usage)',
   'AWS::WAFv2::WebACLAssociation': 'association: no charge',

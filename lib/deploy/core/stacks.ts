@@ -69,7 +69,7 @@ export function allStackRefs(config: BlueprintConfig): StackRef[] {
 export function deployStackSelection(config: BlueprintConfig): 'all' | string[] {
   if (config.domain) return 'all';
   return STACK_ROLES.filter(
-    (role) => role !== 'app' && (role !== 'detection' || hasDetectionStack(config.detection)),
+    (role) => role !== 'app' && (role !== 'detection' || hasDetectionStack(config.detection, config.sharesAccountWith)),
   ).map((role) => stackPath(config.envName, role));
 }
 

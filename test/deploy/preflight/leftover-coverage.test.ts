@@ -46,8 +46,10 @@ describe('leftovers: which retained resources keep a fixed name', () => {
       }
       // What keeps a fixed name, and why: the PHI buckets (other stacks and the deploy commands name them), the
       // database (its log groups are named after it by RDS), the log groups AWS services name themselves
-      // (RDS exports, Container Insights), and the Cognito user pool (names need not be unique).
+      // (RDS exports, Container Insights), the Cognito user pool (names need not be unique), and the replica region's
+      // backup vault (the data stack's copy actions name it by ARN across regions).
       expect([...new Set(named.map((r) => r.type))].sort()).toEqual([
+        'AWS::Backup::BackupVault',
         'AWS::Cognito::UserPool',
         'AWS::Logs::LogGroup',
         'AWS::RDS::DBInstance',

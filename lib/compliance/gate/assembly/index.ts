@@ -1,13 +1,16 @@
 import { AssemblyStack, templateDeclaration } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
+import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
+import { RestoreTestingCoversPhiBackups } from './restore-testing-covers-phi-backups';
 import { SecurityAlarmsPresent } from './security-alarms-present';
 import { TamperDetectionPresent } from './tamper-detection-present';
+import { ThreatProtectionPresent } from './threat-protection-present';
 import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
 
 export * from './assembly-rule';
@@ -23,6 +26,9 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   TrailCoversPhiBuckets,
   AccessAuditChannel,
   TamperDetectionPresent,
+  RestoreTestingCoversPhiBackups,
+  BackupCopiedToLockedVault,
+  ThreatProtectionPresent,
 ];
 
 /** Result of running every assembly rule. */

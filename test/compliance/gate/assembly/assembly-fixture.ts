@@ -113,7 +113,27 @@ function detection(): Mutable {
         Features: [
           { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
           { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
+          {
+            Name: 'RUNTIME_MONITORING',
+            Status: 'ENABLED',
+            AdditionalConfiguration: [{ Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' }],
+          },
         ],
+      },
+    },
+    MalwarePlan: {
+      Type: 'AWS::GuardDuty::MalwareProtectionPlan',
+      Properties: {
+        Role: 'arn:aws:iam::123456789012:role/app-prod-phi-malware-scan',
+        ProtectedResource: { S3Bucket: { BucketName: PHI_BUCKET } },
+        Actions: { Tagging: { Status: 'ENABLED' } },
+      },
+    },
+    RegistryScanning: {
+      Type: 'AWS::ECR::RegistryScanningConfiguration',
+      Properties: {
+        ScanType: 'ENHANCED',
+        Rules: [{ ScanFrequency: 'CONTINUOUS_SCAN', RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }] }],
       },
     },
     Hub: { Type: 'AWS::SecurityHub::Hub', Properties: {} },
@@ -257,6 +277,92 @@ export function fixtureTemplates(): Record<string, Mutable> {
           Metadata: { 'HipaaBlueprint::PhiStore': true },
           Properties: {
             EncryptionKeyArn: gso('app-prod-keys', 'BackupKeyArn'),
+            LockConfiguration: { MinRetentionDays: 35 },
+          },
+        },
+        Plan: {
+          Type: 'AWS::Backup::BackupPlan',
+          Properties: {
+            BackupPlan: {
+              BackupPlanName: 'app-prod-phi-vault-plan',
+              BackupPlanRule: ['Daily', 'Monthly'].map((RuleName, i) => ({
+                RuleName,
+                TargetBackupVault: { 'Fn::GetAtt': ['Vault', 'BackupVaultName'] },
+                Lifecycle: { DeleteAfterDays: i === 0 ? 35 : 365 },
+                CopyActions: [
+                  {
+                    DestinationBackupVaultArn: {
+                      'Fn::Join': [
+                        '',
+                        [
+                          'arn:',
+                          { Ref: 'AWS::Partition' },
+                          ':backup:us-west-2:',
+                          { Ref: 'AWS::AccountId' },
+                          ':backup-vault:app-prod-phi-vault-replica',
+                        ],
+                      ],
+                    },
+                    Lifecycle: { DeleteAfterDays: i === 0 ? 35 : 365 },
+                  },
+                ],
+              })),
+            },
+          },
+        },
+        Selection: {
+          Type: 'AWS::Backup::BackupSelection',
+          Properties: {
+            BackupPlanId: { 'Fn::GetAtt': ['Plan', 'BackupPlanId'] },
+            BackupSelection: {
+              SelectionName: 'Selection',
+              Resources: [
+                { 'Fn::Join': ['', ['arn:aws:rds:us-east-1:123456789012:db:', { Ref: 'Db' }]] },
+                { 'Fn::GetAtt': ['PhiBucket', 'Arn'] },
+              ],
+            },
+          },
+        },
+        RestorePlan: {
+          Type: 'AWS::Backup::RestoreTestingPlan',
+          Properties: {
+            RestoreTestingPlanName: 'app_prod_phi_restore_test',
+            ScheduleExpression: 'cron(0 7 ? * SUN *)',
+            RecoveryPointSelection: {
+              Algorithm: 'LATEST_WITHIN_WINDOW',
+              IncludeVaults: [{ 'Fn::GetAtt': ['Vault', 'BackupVaultArn'] }],
+              RecoveryPointTypes: ['CONTINUOUS', 'SNAPSHOT'],
+            },
+          },
+        },
+        RestoreDb: {
+          Type: 'AWS::Backup::RestoreTestingSelection',
+          Properties: {
+            RestoreTestingPlanName: 'app_prod_phi_restore_test',
+            ProtectedResourceType: 'RDS',
+            ProtectedResourceArns: [{ 'Fn::Join': ['', ['arn:aws:rds:us-east-1:123456789012:db:', { Ref: 'Db' }]] }],
+          },
+        },
+        RestoreBucket: {
+          Type: 'AWS::Backup::RestoreTestingSelection',
+          Properties: {
+            RestoreTestingPlanName: 'app_prod_phi_restore_test',
+            ProtectedResourceType: 'S3',
+            ProtectedResourceArns: [{ 'Fn::GetAtt': ['PhiBucket', 'Arn'] }],
+          },
+        },
+      },
+    },
+    phiReplica: {
+      Metadata: declaration(),
+      Resources: {
+        BackupReplicaKey: key('backup'),
+        CopyVault: {
+          Type: 'AWS::Backup::BackupVault',
+          Metadata: { 'HipaaBlueprint::PhiStore': true },
+          Properties: {
+            BackupVaultName: 'app-prod-phi-vault-replica',
+            EncryptionKeyArn: { 'Fn::GetAtt': ['BackupReplicaKey', 'Arn'] },
             LockConfiguration: { MinRetentionDays: 35 },
           },
         },

@@ -1,0 +1,91 @@
+import { isPhiStoreIn } from '../core/phi-shapes';
+import { asList, AssemblyStack, flatten, isObject, resourcesOf, StackResource } from '../core/template-json';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { referencedIds } from './backup-facts';
+
+const NAME = 'BackupCopiedToLockedVault';
+
+/** Region and vault name of a backup vault ARN written literally (pseudo-parameters allowed but for the region). */
+function parseVaultArn(value: unknown): { region: string; name: string } | undefined {
+  // Pseudo-parameters (`<AWS::Partition>`) hold colons: `{Partition}` while parsing.
+  const arn = flatten(value)?.replace(/<AWS::(\w+)>/g, '{$1}');
+  const match = arn === undefined ? null : /^arn:[^:]+:backup:([^:]+):[^:]+:backup-vault:([A-Za-z0-9_-]+)$/.exec(arn);
+  return match === null ? undefined : { region: match[1]!, name: match[2]! };
+}
+
+/** The vaults of the assembly by physical name. */
+function vaultsByName(stacks: readonly AssemblyStack[]): Map<string, StackResource> {
+  const out = new Map<string, StackResource>();
+  for (const stack of stacks) {
+    for (const [logicalId, resource] of resourcesOf(stack.template, 'AWS::Backup::BackupVault')) {
+      const name = resource.Properties?.BackupVaultName;
+      if (typeof name === 'string') out.set(name, { stack, logicalId, resource });
+    }
+  }
+  return out;
+}
+
+/** Why one copy action does not land in a locked vault of another region of the assembly, or undefined. */
+function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, StackResource>): string | undefined {
+  if (!isObject(copy)) return 'unreadable';
+  const arn = parseVaultArn(copy.DestinationBackupVaultArn);
+  if (arn === undefined) return 'destination-not-a-literal-vault-arn';
+  if (arn.region.startsWith('{')) return 'destination-region-not-literal';
+  const vault = vaults.get(arn.name);
+  if (vault === undefined) return 'destination-outside-assembly';
+  if (vault.stack === from) return 'destination-same-stack';
+  const lock = vault.resource.Properties?.LockConfiguration;
+  const minDays = isObject(lock) ? lock.MinRetentionDays : undefined;
+  if (typeof minDays !== 'number') return 'destination-unlocked';
+  const lifecycle = copy.Lifecycle;
+  const keep = isObject(lifecycle) ? lifecycle.DeleteAfterDays : undefined;
+  if (typeof keep === 'number' && keep < minDays) return 'copy-retention-below-lock';
+  return undefined;
+}
+
+/**
+ * I1: every rule of a backup plan that backs up into a PHI vault copies its recovery points to a locked vault in
+ * another region: a copy action whose destination ARN names, with a literal region, a vault of another stack of the
+ * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
+ * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
+ * instead.
+ */
+export const BackupCopiedToLockedVault: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, unlocked, outside the assembly only, or kept shorter than the destination lock).',
+  explanation:
+    'Backups are kept apart from what they protect (164.308(a)(7)(ii)(A), 164.310(d)(2)(iv)): recovery points in one region and one vault are lost with that region or to whoever can reach that vault; a locked copy in a second region survives both.',
+  safeguards: ['I1'],
+  hipaaSections: ['164.308(a)(7)(ii)(A)', '164.310(d)(2)(iv)'],
+  check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    const vaults = vaultsByName(stacks);
+    let evaluated = 0;
+    for (const stack of stacks) {
+      for (const [planId, plan] of resourcesOf(stack.template, 'AWS::Backup::BackupPlan')) {
+        const body = plan.Properties?.BackupPlan;
+        for (const rule of asList(isObject(body) ? body.BackupPlanRule : undefined).filter(isObject)) {
+          const target = referencedIds(rule.TargetBackupVault)[0];
+          if (target === undefined || !isPhiStoreIn(stack.template, target, context.phiBucketNames)) continue;
+          evaluated++;
+          const ruleName = typeof rule.RuleName === 'string' ? rule.RuleName : 'rule';
+          const copies = asList(rule.CopyActions);
+          const problems = copies.map((c) => copyProblem(c, stack, vaults));
+          if (problems.some((p) => p === undefined)) continue;
+          const id = copies.length === 0 ? 'no-copy' : [...new Set(problems)].sort().join('+');
+          findings.push(
+            finding(
+              NAME,
+              `${ruleName}::${id}`,
+              stack,
+              planId,
+              `Backup plan ${planId} (${stack.stackName}) rule ${ruleName} backs up into the PHI vault ${target} without a copy to a locked PHI vault of another region: ${id} (I1)`,
+            ),
+          );
+        }
+      }
+    }
+    return { findings, evaluated };
+  },
+};

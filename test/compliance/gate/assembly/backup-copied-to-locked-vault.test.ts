@@ -1,0 +1,80 @@
+import { BackupCopiedToLockedVault } from '../../../../lib/compliance/gate/assembly/backup-copied-to-locked-vault';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+const rules = (t: Record<string, Mutable>) => t.data.Resources.Plan.Properties.BackupPlan.BackupPlanRule;
+const copyVault = (t: Record<string, Mutable>) => t.phiReplica.Resources.CopyVault;
+const both = (id: string) => [`[Daily::${id}] Plan`, `[Monthly::${id}] Plan`];
+
+describe('BackupCopiedToLockedVault', () => {
+  test('I1 every rule copying to the locked PHI vault of the replica stack passes; an extra outside copy too', () => {
+    expect(findingsOf(BackupCopiedToLockedVault)).toEqual([]);
+    expect(
+      findingsOf(BackupCopiedToLockedVault, (t) => {
+        for (const rule of rules(t)) {
+          rule.CopyActions.push({
+            DestinationBackupVaultArn: 'arn:aws:backup:us-east-2:111122223333:backup-vault:airgap',
+          });
+        }
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'the copy actions removed',
+      (t) => {
+        for (const rule of rules(t)) delete rule.CopyActions;
+      },
+      both('no-copy'),
+    ],
+    ['the monthly rule without a copy', (t) => delete rules(t)[1].CopyActions, ['[Monthly::no-copy] Plan']],
+    [
+      'the replica vault removed (the copy lands outside the assembly)',
+      (t) => delete t.phiReplica.Resources.CopyVault,
+      both('destination-outside-assembly'),
+    ],
+    [
+      'the replica vault unlocked',
+      (t) => delete copyVault(t).Properties.LockConfiguration,
+      both('destination-unlocked'),
+    ],
+    [
+      'the copy sent to the same stack (same region) vault',
+      (t) => {
+        t.data.Resources.Vault.Properties.BackupVaultName = 'app-prod-phi-vault-replica';
+        delete t.phiReplica.Resources.CopyVault;
+      },
+      both('destination-same-stack'),
+    ],
+    [
+      'the copy region taken from the stack (the same region)',
+      (t) => {
+        for (const rule of rules(t)) {
+          rule.CopyActions[0].DestinationBackupVaultArn = {
+            'Fn::Join': [
+              '',
+              ['arn:aws:backup:', { Ref: 'AWS::Region' }, ':123456789012:backup-vault:app-prod-phi-vault-replica'],
+            ],
+          };
+        }
+      },
+      both('destination-region-not-literal'),
+    ],
+    [
+      'copies kept shorter than the destination lock',
+      (t) => (rules(t)[0].CopyActions[0].Lifecycle.DeleteAfterDays = 7),
+      ['[Daily::copy-retention-below-lock] Plan'],
+    ],
+    [
+      'only a copy outside the assembly',
+      (t) => {
+        for (const rule of rules(t)) {
+          rule.CopyActions = [{ DestinationBackupVaultArn: 'arn:aws:backup:us-east-2:111122223333:backup-vault:x' }];
+        }
+      },
+      both('destination-outside-assembly'),
+    ],
+  ])('I1 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(BackupCopiedToLockedVault, mutate)).toEqual(expected.sort());
+  });
+});

@@ -1,0 +1,106 @@
+import { idsOf, Json, one, Probe, remove } from './probe';
+
+const detector = (t: Parameters<Probe['mutate']>[0]) => one(t, 'detection', 'AWS::GuardDuty::Detector')[1];
+const planRules = (t: Parameters<Probe['mutate']>[0]): Json[] =>
+  one(t, 'data', 'AWS::Backup::BackupPlan')[1].Properties.BackupPlan.BackupPlanRule;
+
+/** Beyond the checklist (issue 15): tested restores, isolated backups, runtime and malware protection, scanning. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'I1 the restore testing plan and its selections removed',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      remove(t, 'data', [
+        ...idsOf(t, 'data', 'AWS::Backup::RestoreTestingPlan'),
+        ...idsOf(t, 'data', 'AWS::Backup::RestoreTestingSelection'),
+      ]),
+    caughtBy: /RestoreTestingCoversPhiBackups\[.*::no-restore-test\]/,
+  },
+  {
+    name: 'I1 the PHI bucket no longer restore-tested',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      remove(t, 'data', [
+        one(t, 'data', 'AWS::Backup::RestoreTestingSelection', (r) => r.Properties.ProtectedResourceType === 'S3')[0],
+      ]),
+    caughtBy: /RestoreTestingCoversPhiBackups\[PhiBucket\w+::no-restore-test\]/,
+  },
+  {
+    name: 'I1 the restore testing plan picks recovery points from no vault',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      (one(t, 'data', 'AWS::Backup::RestoreTestingPlan')[1].Properties.RecoveryPointSelection.IncludeVaults = []),
+    caughtBy: /RestoreTestingCoversPhiBackups\[Database\w+::no-restore-test\]/,
+  },
+  {
+    name: 'I1 the cross-region copy actions removed from the PHI backup plan',
+    safeguards: ['I1'],
+    mutate: (t) => {
+      for (const rule of planRules(t)) delete rule.CopyActions;
+    },
+    caughtBy: /BackupCopiedToLockedVault\[DailyContinuous::no-copy\]/,
+  },
+  {
+    name: 'I1 the replica region backup vault removed',
+    safeguards: ['I1'],
+    mutate: (t) => remove(t, 'phiReplica', [one(t, 'phiReplica', 'AWS::Backup::BackupVault')[0]]),
+    caughtBy: /BackupCopiedToLockedVault\[\w+::destination-outside-assembly\]/,
+  },
+  {
+    name: 'I1 the replica region backup vault unlocked',
+    safeguards: ['I1'],
+    mutate: (t) => delete one(t, 'phiReplica', 'AWS::Backup::BackupVault')[1].Properties.LockConfiguration,
+    caughtBy: /BackupCopiedToLockedVault\[\w+::destination-unlocked\]|BackupVaultLocked/,
+  },
+  {
+    name: 'D2 GuardDuty runtime monitoring of the Fargate tasks off',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      for (const f of detector(t).Properties.Features) if (f.Name === 'RUNTIME_MONITORING') f.Status = 'DISABLED';
+    },
+    caughtBy: /ThreatProtectionPresent\[GuardDuty::runtime-monitoring-off\]/,
+  },
+  {
+    name: 'D2 GuardDuty no longer manages the Fargate security agent',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      for (const f of detector(t).Properties.Features) {
+        for (const c of f.AdditionalConfiguration ?? []) c.Status = 'DISABLED';
+      }
+    },
+    caughtBy: /ThreatProtectionPresent\[GuardDuty::fargate-agent-not-managed\]/,
+  },
+  {
+    name: 'D2 the malware protection plan of the PHI bucket removed',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'detection', [one(t, 'detection', 'AWS::GuardDuty::MalwareProtectionPlan')[0]]),
+    caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::no-malware-scan\]/,
+  },
+  {
+    name: 'D2 malware scanning narrowed to one prefix of the PHI bucket',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (one(
+        t,
+        'detection',
+        'AWS::GuardDuty::MalwareProtectionPlan',
+      )[1].Properties.ProtectedResource.S3Bucket.ObjectPrefixes = ['scanned/']),
+    caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::no-malware-scan\]/,
+  },
+  {
+    name: 'D2 the ECR registry scanning configuration removed',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'detection', [one(t, 'detection', 'AWS::ECR::RegistryScanningConfiguration')[0]]),
+    caughtBy: /ThreatProtectionPresent\[ECR::no-enhanced-continuous-scanning\]/,
+  },
+  {
+    name: 'D2 ECR scanning downgraded to basic scan on push',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const config = one(t, 'detection', 'AWS::ECR::RegistryScanningConfiguration')[1].Properties;
+      config.ScanType = 'BASIC';
+      config.Rules[0].ScanFrequency = 'SCAN_ON_PUSH';
+    },
+    caughtBy: /ThreatProtectionPresent\[ECR::no-enhanced-continuous-scanning\]/,
+  },
+];
