@@ -17,4 +17,5 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'ec2messages',
   'sns',
   'kinesis-firehose',
+  'athena',
 ];
