@@ -85,7 +85,9 @@ export class AccessAuditVolumeCheck extends Construct {
     super(scope, id);
     const where = `AccessAuditVolumeCheck ${this.node.path}`;
     if (!Number.isInteger(props.threshold) || props.threshold < 1 || props.threshold > 1_000_000) {
-      throw new Error(`${where}: threshold = ${props.threshold}: must be an integer from 1 to 1000000 (events per hour)`);
+      throw new Error(
+        `${where}: threshold = ${props.threshold}: must be an integer from 1 to 1000000 (events per hour)`,
+      );
     }
     if (!DATABASE.test(props.databaseName)) {
       throw new Error(
@@ -98,7 +100,9 @@ export class AccessAuditVolumeCheck extends Construct {
     try {
       require.resolve('esbuild');
     } catch {
-      throw new Error(`${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`);
+      throw new Error(
+        `${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
+      );
     }
     const { account, region, partition } = Stack.of(this);
 

@@ -105,7 +105,7 @@ export function accessAuditVolumeAcknowledgements(config: Pick<BlueprintConfig, 
       ],
       path: '*/Audit/AccessAuditVolume/Policy/Resource',
       reason:
-        "Athena reads every object of the table's partitions (events/service=<service>/date=<day>/, named by Firehose) and writes each query's results under results/<query id> (named by Athena), which IAM names only as prefix wildcards; cloudwatch:PutMetricData supports no resource-level permissions (Resource \"*\").",
+        'Athena reads every object of the table\'s partitions (events/service=<service>/date=<day>/, named by Firehose) and writes each query\'s results under results/<query id> (named by Athena), which IAM names only as prefix wildcards; cloudwatch:PutMetricData supports no resource-level permissions (Resource "*").',
       compensatingControl:
         'Read only (s3:GetObject, s3:ListBucket limited by s3:prefix) under the events prefix of the one object-locked access-audit bucket, whose policy denies deletes, lock weakening and writes to every principal but the delivery role; s3:PutObject/GetObject only under results/ of the workgroup results bucket; PutMetricData only in the HipaaBlueprint/AccessAudit namespace (cloudwatch:namespace condition); the audit key only through S3; the handler publishes aggregates only (no user id); CloudTrail records the calls (U1).',
     },
