@@ -147,6 +147,30 @@ const CASES: readonly Case[] = [
   ['36 days of continuous backups', 'dev', (c) => (c.backup.dailyRetentionDays = 36), ['backup.dailyRetentionDays']],
   ['an hour-long session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 60), ['app.sessionTimeoutMinutes']],
   ['a zero-minute session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 0), ['app.sessionTimeoutMinutes']],
+  [
+    'a zero access volume threshold',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = 0),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
+  [
+    'a fractional access volume threshold',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = 2.5),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
+  [
+    'an access volume threshold above the maximum',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = 1_000_001),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
+  [
+    'an access volume threshold as text',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = '500'),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
   ['zero tasks', 'dev', (c) => (c.services[0].desiredCount = 0), ['services[0].desiredCount']],
   ['a thousand tasks', 'dev', (c) => (c.services[0].desiredCount = 1000), ['services[0].desiredCount']],
   ['container port 443', 'dev', (c) => (c.services[0].containerPort = 443), ['services[0].containerPort']],
@@ -309,7 +333,7 @@ const CASES: readonly Case[] = [
     'unknown interface endpoint',
     'dev',
     (c) => c.network.interfaceEndpoints.push('ec2'),
-    ['network.interfaceEndpoints[12]'],
+    ['network.interfaceEndpoints[13]'],
   ],
   [
     'no SNS endpoint: no alert would ever be delivered',
@@ -321,13 +345,25 @@ const CASES: readonly Case[] = [
     'the same endpoint twice',
     'dev',
     (c) => c.network.interfaceEndpoints.push('kms'),
-    ['network.interfaceEndpoints[12]'],
+    ['network.interfaceEndpoints[13]'],
   ],
   [
     'no kinesis-firehose endpoint while services run (their access-audit events, U5)',
     'dev',
     (c) =>
       (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'kinesis-firehose')),
+    ['network.interfaceEndpoints'],
+  ],
+  [
+    'no athena endpoint while services run (the access-audit volume check, U5 D1)',
+    'dev',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'athena')),
+    ['network.interfaceEndpoints'],
+  ],
+  [
+    'no monitoring endpoint while services run (the volume check publishes its aggregates)',
+    'dev',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'monitoring')),
     ['network.interfaceEndpoints'],
   ],
   [
