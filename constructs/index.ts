@@ -7,6 +7,7 @@ export * from './access-audit-alarms';
 export * from './access-audit-append-policy';
 export * from './access-audit-channel';
 export * from './access-audit-search';
+export * from './access-audit-volume-check';
 export * from './access-log-bucket';
 export * from './alb-web-acl';
 export * from './alert-pipeline';

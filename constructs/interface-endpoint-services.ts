@@ -19,4 +19,5 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEn
   sqs: InterfaceVpcEndpointAwsService.SQS,
   events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
   'kinesis-firehose': InterfaceVpcEndpointAwsService.KINESIS_FIREHOSE,
+  athena: InterfaceVpcEndpointAwsService.ATHENA,
 };

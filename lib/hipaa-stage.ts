@@ -65,6 +65,8 @@ export class HipaaStage extends Construct {
       config,
       keys: this.keys.keys,
       alarmAction: this.alerting.alarmAction,
+      // U5 D1: the access-audit volume check runs in the PHI VPC's application tier.
+      vpc: this.network.vpc,
     });
     // Omitted when every detection service is switched off (CloudFormation rejects an empty template).
     if (DetectionStack.createsResources(config.detection, config.sharesAccountWith)) {

@@ -17,16 +17,18 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'ec2messages',
   'sns',
   'kinesis-firehose',
+  'athena',
 ];
 
 /**
  * The low-cost profile's endpoints: only those the deployed stacks call when the tiers have no internet route and
- * ECS Exec is off (kinesis-firehose: the services' access-audit events, U5; lib/config/rules.ts requiredEndpoints, the same list the gate's InterfaceEndpointsPresent derives
- * from the templates). Each endpoint costs an hourly fee per AZ, so this drops monitoring, kms, sts, ssmmessages and
- * ec2messages, which nothing in the VPC calls then: Lambda and Fargate metrics are published by those services, KMS
- * decryption of secrets, topics and logs is done by the service that holds the key grant, task and function
- * credentials come from the ECS and Lambda credential endpoints (no STS call), and the SSM channels serve only ECS
- * Exec. Turn ecsExec on and the config rule asks for ssmmessages and kms again.
+ * ECS Exec is off (lib/config/rules.ts requiredEndpoints, the same list the gate's InterfaceEndpointsPresent derives
+ * from the templates): images, logs, secrets, configuration parameters, alerts, the services' access-audit events
+ * (kinesis-firehose, U5) and the per-user access volume check (athena, monitoring). Each endpoint costs an hourly fee
+ * per AZ, so this drops kms, sts, ssmmessages and ec2messages, which nothing in the VPC calls then: KMS decryption of
+ * secrets, topics and logs is done by the service that holds the key grant, task and function credentials come from
+ * the ECS and Lambda credential endpoints (no STS call), and the SSM channels serve only ECS Exec. Turn ecsExec on and
+ * the config rule asks for ssmmessages and kms again.
  */
 export const LOW_COST_INTERFACE_ENDPOINTS: readonly string[] = [
   'ecr.api',
@@ -36,4 +38,7 @@ export const LOW_COST_INTERFACE_ENDPOINTS: readonly string[] = [
   'ssm',
   'sns',
   'kinesis-firehose',
+  // The per-user access volume check (U5): its Athena queries and the metrics it publishes.
+  'athena',
+  'monitoring',
 ];

@@ -236,6 +236,14 @@ export function accessAuditDeliveryRoleName(config: Pick<NamingInput, 'appName' 
   return resourceName(config, 'access-audit-delivery');
 }
 
+/**
+ * The role of the access-audit volume check (U5, D1): fixed, so that the audit key allow-lists it (it reads the events
+ * and writes the Athena results through S3).
+ */
+export function accessAuditVolumeRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'access-audit-volume');
+}
+
 /** The role AWS Backup assumes to back up and restore the PHI stores (allow-listed on the PHI and backup keys). */
 export function backupRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
   return resourceName(config, 'phi-backup');
@@ -461,6 +469,7 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
       backupRoleName(c),
       accessAuditDeliveryRoleName(c),
       malwareProtectionRoleName(c),
+      accessAuditVolumeRoleName(c),
     ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
   },

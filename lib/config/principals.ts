@@ -41,6 +41,7 @@
 import type { KeyDomain } from '../../constructs/key-usage';
 import {
   accessAuditDeliveryRoleName,
+  accessAuditVolumeRoleName,
   backupRoleName,
   cdkExecutionRoleName,
   malwareProtectionRoleName,
@@ -128,6 +129,11 @@ export function auditReplicationRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, auditReplicationRoleName(config));
 }
 
+/** The role of the access-audit volume check (U5, D1): reads the events and writes Athena results through S3. */
+export function accessAuditVolumeRoleArn(config: NamingInput): string {
+  return roleArn(config, config.region, accessAuditVolumeRoleName(config));
+}
+
 /** The role Firehose assumes to deliver the access-audit events (U5). */
 export function accessAuditDeliveryRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, accessAuditDeliveryRoleName(config));
@@ -165,9 +171,15 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | Repli
     // The audit replication role reads the archive's objects (decrypts) and writes the replicas (encrypts).
     // U5: the access-audit delivery role writes the events through S3; the task roles append to their streams
     // through Firehose (it requires GenerateDataKey and Decrypt of PutRecord callers on a customer-managed key), and
-    // the deployment role creates the streams (Firehose creates its grant with the caller's credentials).
+    // the deployment role creates the streams (Firehose creates its grant with the caller's credentials). The volume
+    // check's role reads the events and writes its query results (SSE-KMS with this key) through S3 when services run.
     audit: {
-      s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config), accessAuditDeliveryRoleArn(config)],
+      s3: [
+        ...(config.auditReaderRoleArns ?? []),
+        auditReplicationRoleArn(config),
+        accessAuditDeliveryRoleArn(config),
+        ...(config.services.length > 0 ? [accessAuditVolumeRoleArn(config)] : []),
+      ],
       firehose: [...taskRoleArns(config), deployment],
     },
     'audit-replica': { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },

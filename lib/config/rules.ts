@@ -102,6 +102,8 @@ export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ec
     needs.secretsmanager = 'the database users provisioner reads the master secret at deploy time';
     needs.ssm = 'the services read their configuration from Parameter Store when their tasks start';
     needs['kinesis-firehose'] = 'the services append their access-audit events to their Firehose streams (U5)';
+    needs.athena = 'the access-audit volume check queries the events through the access-audit workgroup (U5, D1)';
+    needs.monitoring = 'the access-audit volume check publishes its aggregates to CloudWatch (U5, D1)';
   }
   if (config.ecsExec) {
     needs.ssmmessages = 'ECS Exec sessions (ecsExec)';

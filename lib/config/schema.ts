@@ -33,6 +33,10 @@ export const MIN_DATABASE_PORT = 1150;
 export const POSTGRES_DEFAULT_PORT = 5432;
 /** Tasks per service: at most this many (a sanity bound; autoscaling goes to 4x). */
 export const MAX_DESIRED_COUNT = 100;
+/** Upper bound of app.accessVolumeThresholdPerHour (the volume check's construct accepts up to this). */
+export const MAX_ACCESS_VOLUME_THRESHOLD = 1_000_000;
+/** Default of app.accessVolumeThresholdPerHour: events of one user in one hour. */
+export const DEFAULT_ACCESS_VOLUME_THRESHOLD = 500;
 
 /** An AWS region name, e.g. us-east-1 (commercial, China, GovCloud and ISO partitions). */
 export const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -288,6 +292,14 @@ export const appSchema = z.strictObject({
     'Sign-in session and token lifetime of the application',
     `1-${SESSION_LIMIT_MINUTES}`,
   ),
+  accessVolumeThresholdPerHour: described(
+    wholeNumber(`1-${MAX_ACCESS_VOLUME_THRESHOLD}`)
+      .min(1, `must be from 1 to ${MAX_ACCESS_VOLUME_THRESHOLD} events per user per hour`)
+      .max(MAX_ACCESS_VOLUME_THRESHOLD, `must be at most ${MAX_ACCESS_VOLUME_THRESHOLD} events per user per hour`)
+      .optional(),
+    `Access-audit events of one user in one hour above which the volume alarm fires (U5, D1; default ${DEFAULT_ACCESS_VOLUME_THRESHOLD})`,
+    `1-${MAX_ACCESS_VOLUME_THRESHOLD}`,
+  ),
 });
 
 export const routingSchema = z.strictObject({
@@ -484,7 +496,10 @@ export const blueprintConfigSchema = z.strictObject({
   database: databaseSchema.meta({ description: 'The PHI database (E2, E3, I1-I3)', rule: 'see its fields' }),
   phiBucket: phiBucketSchema.meta({ description: 'The PHI data bucket (E2, E3, I1, I2)', rule: 'see its fields' }),
   backup: backupSchema.meta({ description: 'AWS Backup of the PHI stores (I1)', rule: 'see its fields' }),
-  app: appSchema.meta({ description: 'Application sign-in sessions (A2, A4)', rule: 'see its fields' }),
+  app: appSchema.meta({
+    description: 'Application sign-in sessions (A2, A4) and per-user access volume alarm (U5, D1)',
+    rule: 'see its fields',
+  }),
   services: described(
     z.array(serviceSchema).readonly(),
     'Fargate workloads, each with its image (a tag of its own repository, or built from a directory), log group, configuration parameters, task role and database user',

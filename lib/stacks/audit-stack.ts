@@ -1,8 +1,10 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { AccessAuditChannel } from '../../constructs/access-audit-channel';
 import { AccessAuditSearch } from '../../constructs/access-audit-search';
+import { AccessAuditVolumeCheck } from '../../constructs/access-audit-volume-check';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
 import { AuditTrail } from '../../constructs/audit-trail';
@@ -10,10 +12,12 @@ import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import { ROLE_TRUST_METRIC_FILTER } from '../../constructs/tamper-watches';
+import { TIER } from '../../constructs/segmented-vpc';
 import {
   accessAuditDatabaseName,
   accessAuditDeliveryRoleName,
   accessAuditStreamName,
+  accessAuditVolumeRoleName,
   accessAuditWorkGroupName,
   auditArchiveReplicaBucketNameRef,
   auditReplicaKeyAlias,
@@ -25,6 +29,7 @@ import {
   trailName,
 } from '../config/names';
 import { deploymentRoleArn } from '../config/principals';
+import { DEFAULT_ACCESS_VOLUME_THRESHOLD } from '../config/schema';
 import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
@@ -34,6 +39,11 @@ export interface AuditStackProps extends BlueprintStackProps {
   readonly keys: Pick<KeyRing, 'audit' | 'operations'>;
   /** What every detection alarm does (the stage passes the alert formatter, D3). */
   readonly alarmAction: IAlarmAction;
+  /**
+   * The PHI VPC: the access-audit volume check runs in its application tier (deployed only when services run).
+   * @default - no volume check
+   */
+  readonly vpc?: IVpc;
 }
 
 /**
@@ -50,6 +60,8 @@ export class AuditStack extends BlueprintStack {
   public readonly accessAudit: AccessAuditChannel;
   /** The reviewers' search path over the access-audit events (Glue table, Athena workgroup). */
   public readonly accessAuditSearch: AccessAuditSearch;
+  /** The hourly per-user access volume check (U5, D1); absent without services or without a VPC. */
+  public readonly accessAuditVolume?: AccessAuditVolumeCheck;
   /** Where AWS Config delivers (DetectionStack); absent when config.detection.config is off. */
   public readonly configBucket?: ConfigDeliveryBucket;
   public readonly trail: AuditTrail;
@@ -102,6 +114,23 @@ export class AuditStack extends BlueprintStack {
       workGroupName: accessAuditWorkGroupName(config),
       databaseName: accessAuditDatabaseName(config),
     });
+    if (config.services.length > 0 && props.vpc !== undefined) {
+      this.accessAuditVolume = new AccessAuditVolumeCheck(this, 'AccessAuditVolume', {
+        eventsBucket: this.accessAudit.bucket,
+        resultsBucket: this.accessAuditSearch.resultsBucket,
+        workGroupName: accessAuditWorkGroupName(config),
+        databaseName: accessAuditDatabaseName(config),
+        auditKey: props.keys.audit,
+        encryptionKey: props.keys.operations,
+        vpc: props.vpc,
+        vpcSubnets: { subnetGroupName: TIER.application },
+        retention: config.retention,
+        // Named: the audit key allow-lists it (lib/config/principals.ts).
+        roleName: accessAuditVolumeRoleName(config),
+        threshold: config.app.accessVolumeThresholdPerHour ?? DEFAULT_ACCESS_VOLUME_THRESHOLD,
+        alarmAction: props.alarmAction,
+      });
+    }
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
         retention: config.retention,

@@ -153,6 +153,30 @@ const CASES: readonly Case[] = [
   ],
   ['an hour-long session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 60), ['app.sessionTimeoutMinutes']],
   ['a zero-minute session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 0), ['app.sessionTimeoutMinutes']],
+  [
+    'a zero access volume threshold',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = 0),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
+  [
+    'a fractional access volume threshold',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = 2.5),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
+  [
+    'an access volume threshold above the maximum',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = 1_000_001),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
+  [
+    'an access volume threshold as text',
+    'dev',
+    (c) => (c.app.accessVolumeThresholdPerHour = '500'),
+    ['app.accessVolumeThresholdPerHour'],
+  ],
   ['zero tasks', 'dev', (c) => (c.services[0].desiredCount = 0), ['services[0].desiredCount']],
   ['a thousand tasks', 'dev', (c) => (c.services[0].desiredCount = 1000), ['services[0].desiredCount']],
   ['container port 443', 'dev', (c) => (c.services[0].containerPort = 443), ['services[0].containerPort']],
@@ -347,6 +371,18 @@ const CASES: readonly Case[] = [
     'dev',
     (c) =>
       (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'kinesis-firehose')),
+    ['network.interfaceEndpoints'],
+  ],
+  [
+    'no athena endpoint while services run (the access-audit volume check, U5 D1)',
+    'dev',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'athena')),
+    ['network.interfaceEndpoints'],
+  ],
+  [
+    'no monitoring endpoint while services run (the volume check publishes its aggregates)',
+    'dev',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'monitoring')),
     ['network.interfaceEndpoints'],
   ],
   [

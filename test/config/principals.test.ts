@@ -36,7 +36,12 @@ describe('principals', () => {
       backup: [BACKUP],
     });
     expect(keyPrincipals(config, 'audit').users).toEqual({
-      s3: [role('Auditor'), role('hipaa-dev-audit-replication'), role('hipaa-dev-access-audit-delivery')],
+      s3: [
+        role('Auditor'),
+        role('hipaa-dev-audit-replication'),
+        role('hipaa-dev-access-audit-delivery'),
+        role('hipaa-dev-access-audit-volume'),
+      ],
       firehose: [role('hipaa-dev-api-task'), role('cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1')],
     });
     expect(keyPrincipals(config, 'audit-replica').users).toEqual({
@@ -100,6 +105,7 @@ describe('principals', () => {
       'hipaa-dev-phi-backup',
       'hipaa-dev-access-audit-delivery',
       'hipaa-dev-phi-malware-scan',
+      'hipaa-dev-access-audit-volume',
     ]);
     expect(rule.names(config).map(rule.problem)).toEqual([undefined, undefined, undefined, undefined]);
     expect(rule.problem('x'.repeat(65))).toBe('IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]');

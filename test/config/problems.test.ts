@@ -23,7 +23,9 @@ describe('problem lines', () => {
   test('an unknown key with no near neighbour lists the known keys', () => {
     const c = dev();
     c.app.zzzzzzzzzz = 1;
-    expect(configProblems(c)).toEqual(['app.zzzzzzzzzz = 1: unknown key; known keys here: sessionTimeoutMinutes']);
+    expect(configProblems(c)).toEqual([
+      'app.zzzzzzzzzz = 1: unknown key; known keys here: sessionTimeoutMinutes, accessVolumeThresholdPerHour',
+    ]);
   });
 
   test('values are shown safely: quoted, escaped, cut', () => {

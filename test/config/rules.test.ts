@@ -27,7 +27,19 @@ describe('cross-field rules', () => {
     expect(pascalCase('api-1')).toBe(pascalCase('api1'));
     expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false }))).toEqual(['sns']);
     expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true })).sort()).toEqual(
-      ['ecr.api', 'ecr.dkr', 'kinesis-firehose', 'kms', 'logs', 'secretsmanager', 'sns', 'ssm', 'ssmmessages'].sort(),
+      [
+        'athena',
+        'ecr.api',
+        'ecr.dkr',
+        'kinesis-firehose',
+        'kms',
+        'logs',
+        'monitoring',
+        'secretsmanager',
+        'sns',
+        'ssm',
+        'ssmmessages',
+      ].sort(),
     );
   });
 

@@ -153,6 +153,7 @@ describe('SegmentedVpc', () => {
     const names = iface.map(([, e]) => String(e.Properties.ServiceName).replace('com.amazonaws.us-east-1.', ''));
     expect(names.sort()).toEqual(
       [
+        'athena',
         'ec2messages',
         'ecr.api',
         'ecr.dkr',

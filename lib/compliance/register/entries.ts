@@ -91,6 +91,37 @@ export function accessAuditAcknowledgements(): Acknowledgement[] {
 }
 
 /**
+ * Entries of the access-audit volume check (U5 D1, constructs/access-audit-volume-check.ts; deployed when services
+ * run): its scoped policy's IAM5 findings (the events prefix, the results prefix, PutMetricData) and its network
+ * policy's (the ENI actions, as for the alert formatter).
+ */
+export function accessAuditVolumeAcknowledgements(config: Pick<BlueprintConfig, 'services'>): Acknowledgement[] {
+  if (config.services.length === 0) return [];
+  return [
+    {
+      ruleIds: [
+        'AwsSolutions-IAM5[Resource::<AccessAuditBucket1ACB498C.Arn>/events/*]',
+        'AwsSolutions-IAM5[Resource::<AccessAuditSearchResultsBucketC321E877.Arn>/results/*]',
+        'AwsSolutions-IAM5[Resource::*]',
+      ],
+      path: '*/Audit/AccessAuditVolume/Policy/Resource',
+      reason:
+        'Athena reads every object of the table\'s partitions (events/service=<service>/date=<day>/, named by Firehose) and writes each query\'s results under results/<query id> (named by Athena), which IAM names only as prefix wildcards; cloudwatch:PutMetricData supports no resource-level permissions (Resource "*").',
+      compensatingControl:
+        'Read only (s3:GetObject, s3:ListBucket limited by s3:prefix) under the events prefix of the one object-locked access-audit bucket, whose policy denies deletes, lock weakening and writes to every principal but the delivery role; s3:PutObject/GetObject only under results/ of the workgroup results bucket; PutMetricData only in the HipaaBlueprint/AccessAudit namespace (cloudwatch:namespace condition); the audit key only through S3; the handler publishes aggregates only (no user id); CloudTrail records the calls (U1).',
+    },
+    {
+      ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+      path: '*/Audit/AccessAuditVolume/NetworkPolicy/Resource',
+      reason:
+        'A Lambda function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses; the Describe actions support no resource-level permissions and AWS documents Resource "*" for these (what AWSLambdaVPCAccessExecutionRole grants). This customer-managed policy replaces that AWS managed policy (AwsSolutions-IAM4) and holds nothing else.',
+      compensatingControl:
+        'Only the six network interface actions, only on the volume check role; its other permissions are a separate policy scoped to one workgroup, one Glue table, two bucket prefixes, the audit key through S3 and one metric namespace; CloudTrail records every ENI call.',
+    },
+  ];
+}
+
+/**
  * Entries of the audit archive's cross-region replication (AuditStack -> PhiReplicaStack): its replication policy's
  * exact IAM5 findings (no PHI store).
  */
@@ -328,6 +359,7 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
     ...auditArchiveReplicationAcknowledgements(config),
     ...accessAuditAcknowledgements(),
     ...malwareProtectionAcknowledgements(config),
+    ...accessAuditVolumeAcknowledgements(config),
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
       path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',

@@ -81,4 +81,29 @@ export const PROBES: readonly Probe[] = [
       ),
     caughtBy: /AccessAuditChannel\[Stream::no-silence-alarm\]/,
   },
+  {
+    name: 'U5 the access-audit volume check schedule removed',
+    safeguards: ['U5', 'D1'],
+    mutate: (t) =>
+      remove(t, 'audit', [one(t, 'audit', 'AWS::Events::Rule', (_r, id) => id.includes('AccessAuditVolume'))[0]]),
+    caughtBy: /AccessAuditChannel\[VolumeCheck::no-schedule\]/,
+  },
+  {
+    name: 'U5 the access-audit volume anomaly alarm removed',
+    safeguards: ['U5', 'D1'],
+    mutate: (t) =>
+      remove(t, 'audit', [
+        one(t, 'audit', 'AWS::CloudWatch::Alarm', (r) => r.Properties?.MetricName === 'UsersOverThreshold')[0],
+      ]),
+    caughtBy: /AccessAuditChannel\[VolumeCheck::no-alarm\]/,
+  },
+  {
+    name: 'U5 the access-audit volume check function removed',
+    safeguards: ['U5', 'D1'],
+    mutate: (t) =>
+      remove(t, 'audit', [
+        one(t, 'audit', 'AWS::Lambda::Function', (r) => r.Properties?.Environment?.Variables?.ATHENA_WORKGROUP)[0],
+      ]),
+    caughtBy: /AccessAuditChannel\[VolumeCheck::no-function\]/,
+  },
 ];

@@ -82,6 +82,49 @@ function alarmed(stacks: readonly AssemblyStack[], name: string, metricName: str
   });
 }
 
+/** Namespace of the volume check's aggregates (lambda/access-audit-volume). */
+const VOLUME_NAMESPACE = 'HipaaBlueprint/AccessAudit';
+
+/**
+ * U5 D1: the per-user volume check is deployed: a Lambda function that queries an Athena workgroup (its environment
+ * names ATHENA_WORKGROUP), an enabled EventBridge schedule invoking it, and an alarm with an action on its
+ * UsersOverThreshold or MaxEventsPerUser aggregate. Returns [id, text] pairs (empty when all three hold).
+ */
+function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string][] {
+  const out: [string, string][] = [];
+  const functions = assemblyResources(stacks, 'AWS::Lambda::Function').filter((f) => {
+    const env = f.resource.Properties?.Environment;
+    return isObject(env) && isObject(env.Variables) && env.Variables.ATHENA_WORKGROUP !== undefined;
+  });
+  if (functions.length === 0) out.push(['VolumeCheck::no-function', 'has no access-audit volume check function']);
+  const scheduled = assemblyResources(stacks, 'AWS::Events::Rule').some((r) => {
+    const p = r.resource.Properties ?? {};
+    if (typeof p.ScheduleExpression !== 'string' || p.State === 'DISABLED') return false;
+    return asList(p.Targets)
+      .filter(isObject)
+      .some((t) => {
+        const id = localTarget(t.Arn);
+        return functions.some((f) => f.stack === r.stack && f.logicalId === id);
+      });
+  });
+  if (functions.length > 0 && !scheduled) {
+    out.push(['VolumeCheck::no-schedule', 'has no enabled schedule invoking the access-audit volume check']);
+  }
+  const alarmed = assemblyResources(stacks, 'AWS::CloudWatch::Alarm').some((a) => {
+    const p = a.resource.Properties ?? {};
+    return (
+      asList(p.AlarmActions).length > 0 &&
+      p.ActionsEnabled !== false &&
+      p.Namespace === VOLUME_NAMESPACE &&
+      (p.MetricName === 'UsersOverThreshold' || p.MetricName === 'MaxEventsPerUser')
+    );
+  });
+  if (!alarmed) {
+    out.push(['VolumeCheck::no-alarm', `has no alarm (with an action) on ${VOLUME_NAMESPACE} UsersOverThreshold`]);
+  }
+  return out;
+}
+
 /** A CloudFormation template's task roles: the roles ECS task definitions name as TaskRoleArn. */
 function taskRoles(stacks: readonly AssemblyStack[]): StackResource[] {
   const roles = new Map<string, StackResource>();
@@ -156,12 +199,14 @@ function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[])
  * assembly, is encrypted with the audit key (followed across stacks to the key's HipaaBlueprint::KeyDomain), and
  * delivers into a bucket with S3 Object Lock (COMPLIANCE, or GOVERNANCE where its marker allows it), a default
  * retention of at least 2192 days, versioning, SSE-KMS with the audit key and the tamper denies; and each stream has
- * alarms with an action on its IncomingRecords (the silence alarm) and its DeliveryToS3.DataFreshness.
+ * alarms with an action on its IncomingRecords (the silence alarm) and its DeliveryToS3.DataFreshness. When services
+ * run, the per-user volume check is deployed: its function, an enabled schedule invoking it and an alarm on its
+ * UsersOverThreshold (or MaxEventsPerUser) aggregate (D1).
  */
 export const AccessAuditChannel: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key or the tamper denies, or has no silence or delivery alarm.",
+  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key or the tamper denies, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing.",
   explanation:
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
   safeguards: ['U5'],
@@ -265,6 +310,14 @@ export const AccessAuditChannel: AssemblyRule = {
             ),
           );
         }
+      }
+    }
+    const roles = taskRoles(stacks);
+    if (roles.length > 0) {
+      evaluated++;
+      const anchor = roles[0];
+      for (const [id, text] of volumeCheckFindings(stacks)) {
+        findings.push(finding(NAME, id, anchor.stack, anchor.logicalId, `The assembly ${text} (U5, D1).`));
       }
     }
     return { findings, evaluated };

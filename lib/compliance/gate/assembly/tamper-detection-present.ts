@@ -1,4 +1,5 @@
 import {
+  HEARTBEAT_EVENT,
   HEARTBEAT_LOG_TERM,
   CLOUDTRAIL_API_CALL,
   ROLE_TRUST_METRIC_FILTER,
@@ -115,8 +116,14 @@ export const TamperDetectionPresent: AssemblyRule = {
     }
 
     evaluated++;
+    // The heartbeat: a scheduled rule sending the heartbeat event (not any scheduled Lambda, e.g. the access volume
+    // check) to a function of its stack.
     const beats = rules.filter(
-      (r) => r.resource.Properties?.ScheduleExpression !== undefined && formatterTargets(r).length > 0,
+      (r) =>
+        r.resource.Properties?.ScheduleExpression !== undefined &&
+        formatterTargets(r).some((t) =>
+          JSON.stringify(t.InputTransformer ?? t.Input ?? '').includes(HEARTBEAT_EVENT.source),
+        ),
     );
     const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
       (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),

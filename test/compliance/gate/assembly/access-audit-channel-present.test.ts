@@ -153,6 +153,46 @@ describe('AccessAuditChannel (assembly rule)', () => {
       },
       ['[Stream::no-delivery-alarm]'],
     ],
+    [
+      'the volume check schedule removed',
+      (t) => {
+        for (const [id, r] of Object.entries(t.audit.Resources as Record<string, Json>)) {
+          if (r.Type === 'AWS::Events::Rule' && id.includes('AccessAuditVolume')) delete t.audit.Resources[id];
+        }
+      },
+      ['[VolumeCheck::no-schedule]'],
+    ],
+    [
+      'the volume check schedule disabled',
+      (t) => {
+        for (const [id, r] of Object.entries(t.audit.Resources as Record<string, Json>)) {
+          if (r.Type === 'AWS::Events::Rule' && id.includes('AccessAuditVolume')) r.Properties.State = 'DISABLED';
+        }
+      },
+      ['[VolumeCheck::no-schedule]'],
+    ],
+    [
+      'the volume check function removed',
+      (t) => {
+        for (const [id, r] of Object.entries(t.audit.Resources as Record<string, Json>)) {
+          if (r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.ATHENA_WORKGROUP)
+            delete t.audit.Resources[id];
+        }
+      },
+      ['[VolumeCheck::no-function]'],
+    ],
+    [
+      'the volume anomaly alarm without an action',
+      (t) => {
+        for (const r of byType(
+          t.audit,
+          'AWS::CloudWatch::Alarm',
+          (a) => a.Properties.MetricName === 'UsersOverThreshold',
+        ))
+          r.Properties.AlarmActions = [];
+      },
+      ['[VolumeCheck::no-alarm]'],
+    ],
   ])('U5 %s is a finding', (_name, mutate, expected) => {
     expect(findings(PROD, mutate)).toEqual(expected);
   });

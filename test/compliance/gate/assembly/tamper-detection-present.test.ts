@@ -51,6 +51,11 @@ describe('TamperDetectionPresent', () => {
     ],
     ['the heartbeat rule removed', (t) => delete alerting(t).Heartbeat, ['[Heartbeat::no-schedule] (template)']],
     [
+      'the heartbeat rule sending something else (any other scheduled function is no heartbeat)',
+      (t) => delete alerting(t).Heartbeat.Properties.Targets[0].InputTransformer,
+      ['[Heartbeat::no-schedule] (template)'],
+    ],
+    [
       'the heartbeat metric filter removed',
       (t) => delete alerting(t).HeartbeatFilter,
       ['[Heartbeat::no-metric-filter] (template)'],

@@ -3,7 +3,12 @@
  * TAMPER_WATCHES entry (alert-path ones with a direct, transformed topic target), the heartbeat rule, its metric
  * filter and alarm, and the formatter throttle alarm.
  */
-import { CLOUDTRAIL_API_CALL, HEARTBEAT_LOG_TERM, TAMPER_WATCHES } from '../../../../constructs/tamper-watches';
+import {
+  CLOUDTRAIL_API_CALL,
+  HEARTBEAT_EVENT,
+  HEARTBEAT_LOG_TERM,
+  TAMPER_WATCHES,
+} from '../../../../constructs/tamper-watches';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Mutable = Record<string, any>;
@@ -45,7 +50,19 @@ export function alertingResources(): Mutable {
   }
   r.Heartbeat = {
     Type: 'AWS::Events::Rule',
-    Properties: { State: 'ENABLED', ScheduleExpression: 'rate(1 hour)', Targets: [viaFormatter('Heartbeat')] },
+    Properties: {
+      State: 'ENABLED',
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [
+        {
+          ...viaFormatter('Heartbeat'),
+          InputTransformer: {
+            InputPathsMap: { time: '$.time' },
+            InputTemplate: `{"source":"${HEARTBEAT_EVENT.source}","time":<time>}`,
+          },
+        },
+      ],
+    },
   };
   r.HeartbeatFilter = {
     Type: 'AWS::Logs::MetricFilter',
