@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { PROJECT_RULES } from '../../../lib/compliance/gate/blueprint-checks';
+import { ASSEMBLY_RULES } from '../../../lib/compliance/gate/assembly';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -67,5 +68,20 @@ describe('project rules are registered', () => {
       });
       expect(r.hipaaSections.every((s) => /^164\.3\d\d\(/.test(s))).toBe(true);
     }
+  });
+
+  test('V2 the README states the number of project rules there are', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const perResource = PROJECT_RULES.length;
+    const assembly = ASSEMBLY_RULES.length;
+    expect(readme).toContain(
+      `There are ${perResource + assembly + 1} project rules: ${perResource} per resource, ${assembly} over the assembly`,
+    );
+  });
+
+  test('V2 the README has a row for every project rule', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const names = [...PROJECT_RULES.map((r) => r.rule.name), ...ASSEMBLY_RULES.map((r) => r.name)];
+    expect(names.filter((n) => !readme.includes(`| \`Blueprint-${n}\``))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * every `*.probes.ts` file here to a copy and requires a new finding naming the probe's rule. Prints the score,
  * and requires every safeguard of SAFEGUARDS.md to have a probe except those NOT_YET_GATED lists.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
@@ -106,5 +106,8 @@ describe('the probe set', () => {
     );
     console.log(`Probe score: ${score}/${results.length}\n${lines.join('\n')}`);
     expect(results.filter((r) => !r.caught)).toEqual([]);
+    // The README quotes this score: it must be the one measured here.
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`Score: **${score} of ${results.length} caught**`);
   });
 });
