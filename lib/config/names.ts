@@ -22,6 +22,7 @@ export const STACK_SUFFIXES = {
   detection: 'detection',
   data: 'data',
   phiReplica: 'phi-replica',
+  replicaDetection: 'replica-detection',
   app: 'app',
 } as const;
 
@@ -37,6 +38,7 @@ export const STACK_IDS: Readonly<Record<StackKey, string>> = {
   detection: 'Detection',
   data: 'Data',
   phiReplica: 'PhiReplica',
+  replicaDetection: 'ReplicaDetection',
   app: 'App',
 };
 
@@ -61,6 +63,19 @@ export function hasDetectionStack(detection: {
   readonly macie: boolean;
 }): boolean {
   return detection.config || detection.guardDuty || detection.securityHub || detection.macie;
+}
+
+/**
+ * Whether the environment has a replica-region detection stack (config.phiBucket.replicaRegion): PHI is stored
+ * there too, so GuardDuty, Security Hub and the AWS Config recorder run there when switched on (Macie is
+ * regional and out of its scope; Inspector has no resource).
+ */
+export function hasReplicaDetectionStack(detection: {
+  readonly config: boolean;
+  readonly guardDuty: boolean;
+  readonly securityHub: boolean;
+}): boolean {
+  return detection.config || detection.guardDuty || detection.securityHub;
 }
 
 /** The key domains whose aliases the blueprint creates (one customer-managed key each, plus the replica's). */
