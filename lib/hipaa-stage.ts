@@ -82,7 +82,9 @@ export class HipaaStage extends Construct {
       });
     } else {
       // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.
-      this.audit.declare({ detection: DetectionStack.declaration(config.detection) });
+      this.audit.declare({
+        detection: DetectionStack.declaration(config.detection, config.phiBucket.replicaRegion),
+      });
     }
     this.data = new DataStack(this, 'Data', {
       stackName: stackName(config, 'data'),

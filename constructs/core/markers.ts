@@ -186,7 +186,14 @@ export interface TemplateDeclaration {
     readonly services: Readonly<Record<DetectionServiceName, boolean>>;
     /** Who provides the services switched off here (config detection.providedBy). */
     readonly providedBy?: string;
+    /**
+     * The second region where PHI is stored (config.phiBucket.replicaRegion): GuardDuty, Security Hub and AWS Config
+     * switched on here run there too (the stack declaring `replicaDetection`).
+     */
+    readonly replicaRegion?: string;
   };
+  /** The stack that runs detection in the PHI replica region (ReplicaDetectionStack): that region. */
+  readonly replicaDetection?: { readonly region: string };
   /** Step 1 of a first deploy (`-c phiReplicaBootstrap=true`): the register's bootstrap entry applies. */
   readonly phiReplicaBootstrap?: boolean;
 }

@@ -51,7 +51,10 @@ export class DetectionStack extends BlueprintStack {
    * switched off. Written into this stack's template, or into the audit stack's when this stack is omitted, so
    * the gate's presence rule and a reviewer read the decision from the templates.
    */
-  public static declaration(detection: DetectionConfig): NonNullable<TemplateDeclaration['detection']> {
+  public static declaration(
+    detection: DetectionConfig,
+    replicaRegion?: string,
+  ): NonNullable<TemplateDeclaration['detection']> {
     return {
       services: {
         config: detection.config,
@@ -61,6 +64,7 @@ export class DetectionStack extends BlueprintStack {
         inspector: detection.inspector,
       },
       ...(detection.providedBy !== undefined ? { providedBy: detection.providedBy } : {}),
+      ...(replicaRegion !== undefined ? { replicaRegion } : {}),
     };
   }
 
@@ -68,7 +72,7 @@ export class DetectionStack extends BlueprintStack {
     super(scope, id, props);
     const { config } = props;
     const on = config.detection;
-    this.declare({ detection: DetectionStack.declaration(on) });
+    this.declare({ detection: DetectionStack.declaration(on, config.phiBucket.replicaRegion) });
 
     if (on.config) {
       if (!props.configBucket) {

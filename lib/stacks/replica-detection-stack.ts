@@ -71,6 +71,8 @@ export class ReplicaDetectionStack extends BlueprintStack {
     });
     const { config } = props;
     const on = config.detection;
+    // The gate's DetectionServicesPresent checks this region's services in the stacks declaring it.
+    this.declare({ replicaDetection: { region: config.phiBucket.replicaRegion } });
 
     if (on.config) {
       if (!props.auditReplicaKey || !props.accessLogs) {

@@ -54,7 +54,7 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
   test('V2 the prod assembly is clean: every stack, the assembly rules, and every acknowledgement honoured is listed', () => {
     const { status, out } = run([assembly]);
     expect(out).toContain("Register: environment 'prod'");
-    expect(out).toMatch(/assembly rules clean \(8 rules, \d+ evaluations over 8 stacks\)/);
+    expect(out).toMatch(/assembly rules clean \(9 rules, \d+ evaluations over 9 stacks\)/);
     expect(out).toMatch(/: clean; (\d+) acknowledgement\(s\) honoured/);
     const honoured = Number(/clean; (\d+) acknowledgement/.exec(out)![1]);
     expect(out.match(/^ {2}acknowledged /gm)).toHaveLength(honoured);
@@ -104,7 +104,7 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.template.json'))) rmSync(join(dir, f));
     const { status, out } = run([dir]);
     expect(out).toMatch(
-      /the manifest names 8 stack template\(s\) that are not there .*a synth whose gate failed removes its templates/,
+      /the manifest names 9 stack template\(s\) that are not there .*a synth whose gate failed removes its templates/,
     );
     expect(status).toBe(2);
   });
