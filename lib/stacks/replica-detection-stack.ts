@@ -94,6 +94,10 @@ export class ReplicaDetectionStack extends BlueprintStack {
         createServiceLinkedRole: false,
         includeGlobalResourceTypes: false,
       });
+      // AWS Config checks its write access when the channel is created: the bucket policy first.
+      if (this.configBucket.bucket.policy) {
+        this.configRecorder.deliveryChannel.node.addDependency(this.configBucket.bucket.policy);
+      }
       this.configRules = new HipaaConfigRules(this, 'HipaaConfigRules', {
         dependsOn: [this.configRecorder.recorder, this.configRecorder.deliveryChannel],
       });

@@ -77,6 +77,9 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
       .map(([id]) => id);
     expect(bucketIds).toHaveLength(1);
     expect(channel.Properties.S3BucketName).toEqual({ Ref: bucketIds[0] });
+    // Created after the bucket policy that admits AWS Config (it checks its access at creation).
+    const policyId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::S3::BucketPolicy')![0];
+    expect((channel as Resource & { DependsOn?: string[] }).DependsOn).toContain(policyId);
     // The audit replica key of the PhiReplica stack (same region: an import, not a cross-region reference).
     const keyRef = channel.Properties.S3KmsKeyArn as { 'Fn::GetStackOutput': Record<string, string> };
     expect(keyRef['Fn::GetStackOutput']).toMatchObject({
