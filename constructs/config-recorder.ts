@@ -32,6 +32,12 @@ export interface ConfigRecorderProps {
    * @default true
    */
   readonly createServiceLinkedRole?: boolean;
+  /**
+   * Record global resource types (IAM). True in one region only (the home region): a second region
+   * recording them duplicates every IAM configuration item.
+   * @default true
+   */
+  readonly includeGlobalResourceTypes?: boolean;
 }
 
 /** ARN of AWS Config's service-linked role in this account. */
@@ -75,7 +81,7 @@ export class ConfigRecorder extends Construct {
     this.recorder = new CfnConfigurationRecorder(this, 'Recorder', {
       roleArn: CONFIG_SERVICE_LINKED_ROLE_ARN,
       // Safeguards last.
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.includeGlobalResourceTypes ?? true },
       recordingMode: { recordingFrequency: 'CONTINUOUS' },
     });
     this.recorder.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });

@@ -23,6 +23,7 @@ export * from './config-delivery-bucket';
 export * from './config-recorder';
 export * from './database-users';
 export * from './encrypted-log-group';
+export * from './finding-forwarder';
 export * from './formatter-alarm-action';
 export * from './guard-duty-detector';
 export * from './hipaa-config-rule-set';

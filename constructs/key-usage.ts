@@ -108,8 +108,9 @@ export const PHI_REPLICA_KEY: { readonly description: string; readonly usage: Ke
  * replication only.
  */
 export const AUDIT_REPLICA_KEY: { readonly description: string; readonly usage: KeyUsage } = {
-  description: 'Audit evidence at rest in the replica region: the audit archive replica',
-  usage: { viaServices: ['s3'], namedUsersOnly: true },
+  description: 'Audit evidence at rest in the replica region: the audit archive replica, AWS Config delivery',
+  // awsConfig: the replica region's AWS Config deliveries (ReplicaDetectionStack).
+  usage: { viaServices: ['s3'], awsConfig: true, namedUsersOnly: true },
 };
 
 /**

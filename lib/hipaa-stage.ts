@@ -7,6 +7,7 @@ import { AuditStack } from './stacks/audit-stack';
 import { DataStack } from './stacks/data-stack';
 import { PhiReplicaStack } from './stacks/phi-replica-stack';
 import { DetectionStack } from './stacks/detection-stack';
+import { ReplicaDetectionStack } from './stacks/replica-detection-stack';
 import { KeysStack } from './stacks/keys-stack';
 import { NetworkStack } from './stacks/network-stack';
 
@@ -31,6 +32,8 @@ export class HipaaStage extends Construct {
   public readonly data: DataStack;
   /** The PHI replica in config.phiBucket.replicaRegion (two-way replication with the data stack's PHI bucket). */
   public readonly phiReplica: PhiReplicaStack;
+  /** Detection in config.phiBucket.replicaRegion; absent when GuardDuty, Security Hub and Config are all off. */
+  public readonly replicaDetection?: ReplicaDetectionStack;
   /** The application tier: WAF, TLS-only load balancer with Cognito sign-in, Fargate services. */
   public readonly app: AppStack;
 
@@ -81,7 +84,13 @@ export class HipaaStage extends Construct {
       });
     } else {
       // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.
-      this.audit.declare({ detection: DetectionStack.declaration(config.detection, config.sharesAccountWith) });
+      this.audit.declare({
+        detection: DetectionStack.declaration(
+          config.detection,
+          config.sharesAccountWith,
+          config.phiBucket.replicaRegion,
+        ),
+      });
     }
     this.data = new DataStack(this, 'Data', {
       stackName: stackName(config, 'data'),
@@ -102,6 +111,22 @@ export class HipaaStage extends Construct {
       this.phiReplica,
       'the audit replica bucket is the audit archive replication destination',
     );
+    // D2 where the PHI replica is stored: same switches, findings forwarded to config.region's alerting.
+    if (ReplicaDetectionStack.createsResources(config)) {
+      this.replicaDetection = new ReplicaDetectionStack(this, ReplicaDetectionStack.ID, {
+        config,
+        ...(config.detection.config
+          ? { auditReplicaKey: this.phiReplica.auditReplicaKey, accessLogs: this.phiReplica.accessLogs }
+          : {}),
+      });
+      this.replicaDetection.addStackDependency(this.phiReplica, 'the audit replica key encrypts the Config deliveries');
+      // The Config service-linked role (one per account) is created by the detection stack when asked.
+      if (this.detection) {
+        this.replicaDetection.addStackDependency(this.detection, 'the AWS Config service-linked role');
+      }
+      // Forwarded findings need the alerting stack's rules in config.region.
+      this.replicaDetection.addStackDependency(this.alerting, 'forwarded findings reach its rules');
+    }
     this.app = new AppStack(this, 'App', {
       stackName: stackName(config, 'app'),
       description:

@@ -48,7 +48,7 @@ describe('synthesizeEnvironment and the gate', () => {
     expect(errors[0]).toContain('Blueprint-BackupVaultLocked[LockConfiguration::none]');
     expect(errors[0]).toContain('Safeguard I1: The backup vault has no vault lock');
     expect(errors[0]).toContain('Dev/Data/Backup/Vault/Resource');
-    expect(errors[0]).toMatch(/The gate failed: removed 9 stack template\(s\)/);
+    expect(errors[0]).toMatch(/The gate failed: removed 10 stack template\(s\)/);
   });
 
   test('V2 an acknowledgement made in code outside the register fails synth, even on a resource that is no PHI store', () => {

@@ -191,7 +191,14 @@ export interface TemplateDeclaration {
      * (config sharesAccountWith): e.g. its ECR registry scanning configuration serves this environment too.
      */
     readonly sharedWith?: string;
+    /**
+     * The second region where PHI is stored (config.phiBucket.replicaRegion): GuardDuty, Security Hub and AWS Config
+     * switched on here run there too (the stack declaring `replicaDetection`).
+     */
+    readonly replicaRegion?: string;
   };
+  /** The stack that runs detection in the PHI replica region (ReplicaDetectionStack): that region. */
+  readonly replicaDetection?: { readonly region: string };
   /** Step 1 of a first deploy (`-c phiReplicaBootstrap=true`): the register's bootstrap entry applies. */
   readonly phiReplicaBootstrap?: boolean;
 }

@@ -22,6 +22,7 @@ export const STACK_SUFFIXES = {
   detection: 'detection',
   data: 'data',
   phiReplica: 'phi-replica',
+  replicaDetection: 'replica-detection',
   app: 'app',
 } as const;
 
@@ -37,6 +38,7 @@ export const STACK_IDS: Readonly<Record<StackKey, string>> = {
   detection: 'Detection',
   data: 'Data',
   phiReplica: 'PhiReplica',
+  replicaDetection: 'ReplicaDetection',
   app: 'App',
 };
 
@@ -67,6 +69,19 @@ export function hasDetectionStack(
 ): boolean {
   const registryScanning = detection.inspector && sharesAccountWith === undefined;
   return detection.config || detection.guardDuty || detection.securityHub || detection.macie || registryScanning;
+}
+
+/**
+ * Whether the environment has a replica-region detection stack (config.phiBucket.replicaRegion): PHI is stored
+ * there too, so GuardDuty, Security Hub and the AWS Config recorder run there when switched on (Macie is
+ * regional and out of its scope; Inspector has no resource).
+ */
+export function hasReplicaDetectionStack(detection: {
+  readonly config: boolean;
+  readonly guardDuty: boolean;
+  readonly securityHub: boolean;
+}): boolean {
+  return detection.config || detection.guardDuty || detection.securityHub;
 }
 
 /** The key domains whose aliases the blueprint creates (one customer-managed key each, plus the replica's). */

@@ -63,6 +63,7 @@ export class DetectionStack extends BlueprintStack {
   public static declaration(
     detection: DetectionConfig,
     sharesAccountWith?: string,
+    replicaRegion?: string,
   ): NonNullable<TemplateDeclaration['detection']> {
     return {
       services: {
@@ -74,6 +75,7 @@ export class DetectionStack extends BlueprintStack {
       },
       ...(detection.providedBy !== undefined ? { providedBy: detection.providedBy } : {}),
       ...(sharesAccountWith !== undefined ? { sharedWith: sharesAccountWith } : {}),
+      ...(replicaRegion !== undefined ? { replicaRegion } : {}),
     };
   }
 
@@ -81,7 +83,9 @@ export class DetectionStack extends BlueprintStack {
     super(scope, id, props);
     const { config } = props;
     const on = config.detection;
-    this.declare({ detection: DetectionStack.declaration(on, config.sharesAccountWith) });
+    this.declare({
+      detection: DetectionStack.declaration(on, config.sharesAccountWith, config.phiBucket.replicaRegion),
+    });
 
     if (on.config) {
       if (!props.configBucket) {

@@ -111,7 +111,7 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.template.json'))) rmSync(join(dir, f));
     const { status, out } = run([dir]);
     expect(out).toMatch(
-      /the manifest names 8 stack template\(s\) that are not there .*a synth whose gate failed removes its templates/,
+      /the manifest names 9 stack template\(s\) that are not there .*a synth whose gate failed removes its templates/,
     );
     expect(status).toBe(2);
   });

@@ -20,6 +20,7 @@ describe('reading the synthesized cloud assembly', () => {
       'Prod/Detection hipaa-prod-detection us-east-1',
       'Prod/Data hipaa-prod-data us-east-1',
       'Prod/PhiReplica hipaa-prod-phi-replica us-west-2',
+      'Prod/ReplicaDetection hipaa-prod-replica-detection us-west-2',
       'Prod/App hipaa-prod-app us-east-1',
     ]);
     for (const s of a.stacks) {

@@ -17,13 +17,15 @@ function outputKeys(stack: Stack): string[] {
 describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned to the app', () => {
   it('names and regions every stack the app synthesizes', () => {
     expect(allStackRefs(config).map((r) => [r.stackName, r.region])).toEqual(
-      ['keys', 'network', 'alerting', 'data', 'phiReplica', 'audit', 'detection', 'app'].map((role) => {
-        const s = byName.get(stackName(config, role as never));
-        expect(s).toBeDefined();
-        return [s!.stackName, s!.region];
-      }),
+      ['keys', 'network', 'alerting', 'data', 'phiReplica', 'audit', 'detection', 'replicaDetection', 'app'].map(
+        (role) => {
+          const s = byName.get(stackName(config, role as never));
+          expect(s).toBeDefined();
+          return [s!.stackName, s!.region];
+        },
+      ),
     );
-    expect(stacks).toHaveLength(8);
+    expect(stacks).toHaveLength(9);
   });
 
   it('lists the stacks in an order that respects every dependency of the app (what cdk deploy --all follows)', () => {
@@ -81,6 +83,8 @@ describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned
     );
     expect([...deployStackSelection(quiet)].sort()).toEqual(paths(quiet));
     expect(deployStackSelection(quiet)).not.toContain('Dev/Detection');
+    expect(deployStackSelection(quiet)).not.toContain('Dev/ReplicaDetection');
+    expect(selection).toContain('Dev/ReplicaDetection');
     // With a domain, every stack.
     expect(deployStackSelection(config)).toBe('all');
   });

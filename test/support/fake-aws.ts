@@ -194,6 +194,7 @@ export function deployedEnvironment(envName = 'prod', account = TEST_ACCOUNT): M
       },
     ),
     stack('phi-replica', 'us-west-2', [['PhiReplicaKey', 'AWS::KMS::Key', 'key-replica']]),
+    stack('replica-detection', 'us-west-2', [['Rule1', 'AWS::Config::ConfigRule', 'hipaa-rds-storage-encrypted']]),
     stack('app', 'us-east-1', [], {
       LoadBalancerDnsName: 'hipaa-prod-app-123.us-east-1.elb.amazonaws.com',
       ApplicationUrl: 'https://app.example.org/',

@@ -133,7 +133,7 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/security-metric-filters.ts',
       'constructs/security-alarms.ts',
     ],
-    gap: 'Tamper rules, the direct alert path, the heartbeat, the throttle and backup heartbeat alarms are built and gated; unsubscribing needs authentication only once each subscription is confirmed with the command the deploy prints (SNS needs the mailed token; verify warns until then); not yet: detection (GuardDuty, Config, Security Hub) and tamper rules in the PHI replica region (issue 12).',
+    gap: 'Tamper rules, the direct alert path, the heartbeat, the throttle and backup heartbeat alarms are built and gated; unsubscribing needs authentication only once each subscription is confirmed with the command the deploy prints (SNS needs the mailed token; verify warns until then); detection (GuardDuty, Config, Security Hub) runs in the PHI replica region too, its findings forwarded to the alert path; not yet: tamper rules in the PHI replica region (changes to the detector, hub, recorder or forwarding rules there raise no tamper alert yet; issue 12).',
   },
   I1: {
     requirement:
@@ -190,13 +190,14 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/macie-discovery.ts',
       'constructs/config-recorder.ts',
       'constructs/hipaa-config-rule-set.ts',
+      'lib/stacks/replica-detection-stack.ts',
     ],
   },
   D3: {
     requirement:
       'Alerts reach people through a KMS-encrypted SNS topic via a formatter that strips anything but metadata.',
     definedIn: 'constructs/alert-pipeline.ts#AlertPipeline',
-    alsoIn: ['lambda/alert-formatter/format.ts'],
+    alsoIn: ['lambda/alert-formatter/format.ts', 'constructs/finding-forwarder.ts'],
   },
   V1: {
     requirement:

@@ -1,6 +1,7 @@
 import {
   BlueprintConfig,
   hasDetectionStack,
+  hasReplicaDetectionStack,
   macieJobName,
   stackName as nameOfStack,
   stackPath,
@@ -31,6 +32,9 @@ export const STACK_ROLES: readonly StackRole[] = [
   'phiReplica',
   'audit',
   'detection',
+  // In config.phiBucket.replicaRegion: after phiReplica (its audit replica key) and detection (the Config
+  // service-linked role).
+  'replicaDetection',
   'app',
 ];
 
@@ -46,9 +50,12 @@ export function stackName(config: BlueprintConfig, role: StackRole): string {
   return nameOfStack(config, role);
 }
 
-/** Region of a stack: the PHI replica lives in config.phiBucket.replicaRegion, every other stack in config.region. */
+/**
+ * Region of a stack: the PHI replica and the replica-region detection live in config.phiBucket.replicaRegion, every
+ * other stack in config.region.
+ */
 export function stackRegion(config: BlueprintConfig, role: StackRole): string {
-  return role === 'phiReplica' ? config.phiBucket.replicaRegion : config.region;
+  return role === 'phiReplica' || role === 'replicaDetection' ? config.phiBucket.replicaRegion : config.region;
 }
 
 /** A stack of this environment by role. */
@@ -56,7 +63,9 @@ export function stackRef(config: BlueprintConfig, role: StackRole): StackRef {
   return { role, stackName: stackName(config, role), region: stackRegion(config, role) };
 }
 
-/** Every stack the environment may have (the detection stack is absent when every detection switch is off). */
+/**
+ * Every stack the environment may have (the detection stacks are absent when their detection switches are off).
+ */
 export function allStackRefs(config: BlueprintConfig): StackRef[] {
   return STACK_ROLES.map((role) => stackRef(config, role));
 }
@@ -69,7 +78,10 @@ export function allStackRefs(config: BlueprintConfig): StackRef[] {
 export function deployStackSelection(config: BlueprintConfig): 'all' | string[] {
   if (config.domain) return 'all';
   return STACK_ROLES.filter(
-    (role) => role !== 'app' && (role !== 'detection' || hasDetectionStack(config.detection, config.sharesAccountWith)),
+    (role) =>
+      role !== 'app' &&
+      (role !== 'detection' || hasDetectionStack(config.detection, config.sharesAccountWith)) &&
+      (role !== 'replicaDetection' || hasReplicaDetectionStack(config.detection)),
   ).map((role) => stackPath(config.envName, role));
 }
 

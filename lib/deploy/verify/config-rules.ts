@@ -11,10 +11,22 @@ const NAMES_PER_CALL = 25;
  * D2: compliance of the environment's AWS Config rules (the detection stack's rules, by name):
  * FAIL listing NON_COMPLIANT rules; WARN while no rule has been evaluated yet.
  */
-export const verifyConfigRules: VerifyCheck = async (ctx) => {
+export const verifyConfigRules: VerifyCheck = (ctx) => ruleCompliance(ctx, 'detection', CHECK);
+
+/**
+ * D2: the same in the PHI replica region (config.phiBucket.replicaRegion): the replica detection stack's rules.
+ */
+export const verifyReplicaConfigRules: VerifyCheck = (ctx) =>
+  ruleCompliance(ctx, 'replicaDetection', `${CHECK} in ${ctx.config.phiBucket.replicaRegion}`);
+
+async function ruleCompliance(
+  ctx: Parameters<VerifyCheck>[0],
+  role: 'detection' | 'replicaDetection',
+  check: string,
+): Promise<VerifyRow[]> {
   const { config } = ctx;
   const row = (status: VerifyRow['status'], detail: string): VerifyRow[] => [
-    { safeguard: 'D2', check: CHECK, status, detail },
+    { safeguard: 'D2', check, status, detail },
   ];
   if (!config.detection.config) {
     return row(
@@ -22,7 +34,7 @@ export const verifyConfigRules: VerifyCheck = async (ctx) => {
       "detection.config = false: the blueprint records no Config rules here; the account's own AWS Config is expected to cover D2",
     );
   }
-  const ref = stackRef(config, 'detection');
+  const ref = stackRef(config, role);
   const names = liveResources(ctx.deployed.get(ref.stackName), 'AWS::Config::ConfigRule').map(
     (r) => r.physicalId as string,
   );
@@ -57,4 +69,4 @@ export const verifyConfigRules: VerifyCheck = async (ctx) => {
       `no rule evaluated yet (${counts || `${names.length} rules, no results`}); evaluations start minutes after the recorder does`,
     );
   return row('PASS', `${names.length} rules: ${counts}`);
-};
+}

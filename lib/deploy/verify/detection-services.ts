@@ -1,7 +1,7 @@
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
 import { DescribeHubCommand } from '@aws-sdk/client-securityhub';
-import { DetectionConfig } from '../../config';
+import { DetectionConfig, stackName } from '../../config';
 import { AwsClients } from '../core/aws-clients';
 import { describeError, errorMessage, isError } from '../core/sdk-error';
 import { VerifyCheck, VerifyRow } from './context';
@@ -17,12 +17,15 @@ interface DetectionService {
   readonly label: string;
   readonly switch: keyof DetectionConfig;
   readonly state: (clients: AwsClients, region: string) => Promise<ServiceState>;
+  /** Whether the replica detection stack runs it in config.phiBucket.replicaRegion (Macie is regional: it does not). */
+  readonly inReplicaStack: boolean;
 }
 
 export const DETECTION_SERVICES: readonly DetectionService[] = [
   {
     label: 'GuardDuty',
     switch: 'guardDuty',
+    inReplicaStack: true,
     state: async (clients, region) => {
       const client = clients.guardDuty(region);
       const ids = (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
@@ -34,6 +37,7 @@ export const DETECTION_SERVICES: readonly DetectionService[] = [
   {
     label: 'Security Hub',
     switch: 'securityHub',
+    inReplicaStack: true,
     state: async (clients, region) => {
       try {
         const hub = await clients.securityHub(region).send(new DescribeHubCommand({}));
@@ -48,6 +52,7 @@ export const DETECTION_SERVICES: readonly DetectionService[] = [
   {
     label: 'Macie',
     switch: 'macie',
+    inReplicaStack: false,
     state: async (clients, region) => {
       try {
         const session = await clients.macie(region).send(new GetMacieSessionCommand({}));
@@ -93,7 +98,9 @@ export const verifyDetectionServices: VerifyCheck = async (ctx) => {
         const where =
           region === config.region
             ? ''
-            : `; the blueprint deploys detection only in ${config.region}: enable ${service.label} in ${region}, which holds the PHI replica`;
+            : service.inReplicaStack
+              ? `; stack ${stackName(config, 'replicaDetection')} runs it in ${region}, which holds the PHI replica: deploy it`
+              : `; the blueprint runs ${service.label} only in ${config.region}: enable it in ${region}, which holds the PHI replica`;
         rows.push({ safeguard: 'D2', check, status: 'FAIL', detail: `${state.detail}${where}` });
       } else {
         rows.push({

@@ -3,7 +3,7 @@ import { verifyAlarms } from './alarms';
 import { verifyAlertSubscriptions } from './alert-subscriptions';
 import { verifyAuditLock } from './audit-lock';
 import { verifyBackups } from './backups';
-import { verifyConfigRules } from './config-rules';
+import { verifyConfigRules, verifyReplicaConfigRules } from './config-rules';
 import { VerifyCheck, VerifyContext, VerifyRow } from './context';
 import { verifyDetectionServices } from './detection-services';
 import { verifyKeyRotation } from './key-rotation';
@@ -19,6 +19,7 @@ export const VERIFY_CHECKS: ReadonlyArray<{
   { safeguard: 'U2', name: 'audit archive Object Lock', run: verifyAuditLock },
   { safeguard: 'E1', name: 'key rotation', run: verifyKeyRotation },
   { safeguard: 'D2', name: 'Config rule compliance', run: verifyConfigRules },
+  { safeguard: 'D2', name: 'Config rule compliance in the PHI replica region', run: verifyReplicaConfigRules },
   { safeguard: 'D2', name: 'detection services', run: verifyDetectionServices },
   { safeguard: 'D1', name: 'alarms', run: verifyAlarms },
   { safeguard: 'D3', name: 'alert subscriptions', run: verifyAlertSubscriptions },

@@ -63,6 +63,48 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /DetectionServicesPresent\[Macie::absent\]/,
   },
   {
+    name: 'D2 the GuardDuty detector of the PHI replica region removed',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'replicaDetection', [one(t, 'replicaDetection', 'AWS::GuardDuty::Detector')[0]]),
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::GuardDuty::absent\]/,
+  },
+  {
+    name: 'D2 Security Hub of the PHI replica region removed',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'replicaDetection', [one(t, 'replicaDetection', 'AWS::SecurityHub::Hub')[0]]),
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::SecurityHub::absent\]/,
+  },
+  {
+    name: 'D2 the AWS Config recorder of the PHI replica region removed',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'replicaDetection', [one(t, 'replicaDetection', 'AWS::Config::ConfigurationRecorder')[0]]),
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::Config::recorder-absent\]/,
+  },
+  {
+    name: 'D3 the replica region forwards GuardDuty findings to its own bus instead of the primary region',
+    safeguards: ['D3'],
+    mutate: (t) => {
+      const rule = one(t, 'replicaDetection', 'AWS::Events::Rule', (r) =>
+        r.Properties.EventPattern.source.includes('aws.guardduty'),
+      )[1];
+      rule.Properties.Targets[0].Arn = {
+        'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default',
+      };
+    },
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::guardDuty-findings-not-forwarded\]/,
+  },
+  {
+    name: 'D3 the replica region Security Hub forwarding rule removed',
+    safeguards: ['D3'],
+    mutate: (t) =>
+      remove(t, 'replicaDetection', [
+        one(t, 'replicaDetection', 'AWS::Events::Rule', (r) =>
+          r.Properties.EventPattern.source.includes('aws.securityhub'),
+        )[0],
+      ]),
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::securityHub-findings-not-forwarded\]/,
+  },
+  {
     name: 'D2 the AWS Config recorder removed',
     safeguards: ['D2'],
     mutate: (t) => detection(t, 'AWS::Config::ConfigurationRecorder'),

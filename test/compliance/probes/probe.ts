@@ -10,7 +10,7 @@ import { SafeguardId } from '../../../constructs/core/safeguard-ids';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
-/** The prod templates by stack: keys, network, alerting, audit, detection, data, phiReplica, app. */
+/** The prod templates by stack: keys, network, alerting, audit, detection, data, phiReplica, replicaDetection, app. */
 export type Templates = Record<string, { Resources: Record<string, Json>; [k: string]: unknown }>;
 
 /** One probe. */

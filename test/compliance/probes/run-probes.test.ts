@@ -66,7 +66,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('the probe set', () => {
   test('V2 the unmutated prod assembly passes the template checker in assembly mode with zero findings', () => {
-    expect(stacks.length).toBe(8);
+    expect(stacks.length).toBe(9);
     expect([...baseline]).toEqual([]);
   });
 

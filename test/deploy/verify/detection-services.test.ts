@@ -51,7 +51,10 @@ describe('verify D2: GuardDuty, Security Hub and Macie in every PHI region', () 
       'Macie in us-west-2',
     ]);
     expect(rows[3].detail).toBe(
-      'no detector; the blueprint deploys detection only in us-east-1: enable GuardDuty in us-west-2, which holds the PHI replica',
+      'no detector; stack hipaa-prod-replica-detection runs it in us-west-2, which holds the PHI replica: deploy it',
+    );
+    expect(rows[5].detail).toBe(
+      'not enabled; the blueprint runs Macie only in us-east-1: enable it in us-west-2, which holds the PHI replica',
     );
   });
 
@@ -63,8 +66,8 @@ describe('verify D2: GuardDuty, Security Hub and Macie in every PHI region', () 
     expect(rows.filter((r) => r.status === 'FAIL').map((r) => r.detail)).toEqual([
       'detector det DISABLED',
       'session PAUSED',
-      expect.stringMatching(/^detector det DISABLED; the blueprint deploys detection only in us-east-1/),
-      expect.stringMatching(/^session PAUSED; the blueprint deploys detection only/),
+      expect.stringMatching(/^detector det DISABLED; stack hipaa-prod-replica-detection runs it in us-west-2/),
+      expect.stringMatching(/^session PAUSED; the blueprint runs Macie only in us-east-1/),
     ]);
   });
 

@@ -38,6 +38,9 @@ export function chunk(items: readonly string[], perLine: number): string[] {
 }
 
 /** Builds the map; one per synth. */
+/** The group of event buses reached by ARN (cross-region forwarding). */
+const EVENT_BUSES_GROUP = 'event-buses';
+
 export class MapCanvas {
   public readonly groups = new Map<string, MapGroup>();
   public readonly nodes = new Map<string, MapNode>();
@@ -122,6 +125,25 @@ export class MapCanvas {
       label: 'unresolved reference',
       detail: [text, reason],
       group: UNRESOLVED_GROUP,
+      resources: [],
+    });
+  }
+
+  /**
+   * The node of an EventBridge event bus named by ARN (a rule forwarding to another region's default bus, as the
+   * replica region's finding forwarding does): a known destination, not an unresolved literal. Undefined for any
+   * other text.
+   */
+  public eventBusNode(arn: string | undefined): string | undefined {
+    const m = arn === undefined ? null : /^arn:[^:]+:events:([^:]+):[^:]*:event-bus\/(.+)$/.exec(arn);
+    if (!m) return undefined;
+    this.group({ id: EVENT_BUSES_GROUP, kind: 'outside', label: 'EventBridge event buses (by ARN)' });
+    return this.addNode({
+      id: `event-bus:${arn}`,
+      kind: 'event-rules',
+      label: `event bus ${m[2]} (${m[1]})`,
+      detail: [arn!],
+      group: EVENT_BUSES_GROUP,
       resources: [],
     });
   }

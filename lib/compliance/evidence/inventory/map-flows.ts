@@ -463,7 +463,12 @@ export function drawAlertFlows(c: MapCanvas): void {
   const ruleGroups = new Map<string, Bucket & { dlqs: string[] }>();
   for (const r of c.index.ofType('AWS::Events::Rule')) {
     const targets = [
-      ...new Set(list(r.properties.Targets).flatMap((t) => c.nodesFor(obj(t).Arn, r.stack, 'rule target'))),
+      ...new Set(
+        list(r.properties.Targets).flatMap((t) => {
+          const bus = c.eventBusNode(c.index.flatten(obj(t).Arn, r.stack));
+          return bus !== undefined ? [bus] : c.nodesFor(obj(t).Arn, r.stack, 'rule target');
+        }),
+      ),
     ].sort();
     const dlqs = [
       ...new Set(

@@ -7,11 +7,54 @@ import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './as
 const NAME = 'DetectionServicesPresent';
 /** The services with a CloudFormation resource (Inspector has none: it is a deploy step). */
 const CHECKED: readonly DetectionServiceName[] = ['config', 'guardDuty', 'securityHub', 'macie'];
+/** The services that run in the PHI replica region too (Macie is regional and scans the replica from config.region). */
+const REPLICA_CHECKED: readonly DetectionServiceName[] = ['config', 'guardDuty', 'securityHub'];
+/** The EventBridge source of the findings the replica region forwards to config.region, by service. */
+const FORWARDED_SOURCES: Partial<Record<DetectionServiceName, string>> = {
+  guardDuty: 'aws.guardduty',
+  securityHub: 'aws.securityhub',
+};
+
+/** Whether a stack declares itself the replica region's detection stack (template Metadata HipaaBlueprint). */
+function isReplicaDetectionStack(stack: AssemblyStack): boolean {
+  return isObject(templateDeclaration(stack.template)?.replicaDetection);
+}
+
+/**
+ * Whether the stacks hold an EventBridge rule matching `source` whose target is another region's default event bus
+ * through a role (the forwarding of findings to config.region's alerting).
+ */
+function forwards(stacks: readonly AssemblyStack[], source: string, replicaRegion: string): boolean {
+  return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
+    const p = resource.Properties ?? {};
+    const pattern = p.EventPattern;
+    if (!isObject(pattern) || !asList(pattern.source).includes(source)) return false;
+    if (p.State !== undefined && p.State !== 'ENABLED') return false;
+    return asList(p.Targets)
+      .filter(isObject)
+      .some((t) => {
+        // The destination region literally (not AWS::Region, which is the replica region itself), and not the replica's.
+        const arn = JSON.stringify(t.Arn ?? '');
+        const region = /:events:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
+        return (
+          arn.includes(':event-bus/default') &&
+          region !== undefined &&
+          region !== replicaRegion &&
+          t.RoleArn !== undefined
+        );
+      });
+  });
+}
 
 /** The detection decision declared in the templates (first declaration found), with the stack that declares it. */
-export function detectionDeclaration(
-  stacks: readonly AssemblyStack[],
-): { services: Partial<Record<DetectionServiceName, boolean>>; providedBy?: string; stack: AssemblyStack } | undefined {
+export function detectionDeclaration(stacks: readonly AssemblyStack[]):
+  | {
+      services: Partial<Record<DetectionServiceName, boolean>>;
+      providedBy?: string;
+      replicaRegion?: string;
+      stack: AssemblyStack;
+    }
+  | undefined {
   for (const stack of stacks) {
     const detection = templateDeclaration(stack.template)?.detection;
     if (!isObject(detection)) continue;
@@ -19,7 +62,13 @@ export function detectionDeclaration(
       ? (detection.services as Partial<Record<DetectionServiceName, boolean>>)
       : {};
     const providedBy = typeof detection.providedBy === 'string' ? detection.providedBy : undefined;
-    return { services, ...(providedBy !== undefined ? { providedBy } : {}), stack };
+    const replicaRegion = typeof detection.replicaRegion === 'string' ? detection.replicaRegion : undefined;
+    return {
+      services,
+      ...(providedBy !== undefined ? { providedBy } : {}),
+      ...(replicaRegion !== undefined ? { replicaRegion } : {}),
+      stack,
+    };
   }
   return undefined;
 }
@@ -73,7 +122,9 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
 /**
  * D2: the account's detection services exist, each on, in the assembly: the GuardDuty detector with S3 and RDS
  * protection, Security Hub, the AWS Config recorder, delivery channel and every HIPAA Security managed rule of
- * HIPAA_CONFIG_RULES, the Macie session. A service config switches off is declared so in the templates
+ * HIPAA_CONFIG_RULES, the Macie session. Where the templates declare a PHI replica region (detection.replicaRegion),
+ * GuardDuty, Security Hub and AWS Config run there too, in the stack declaring `replicaDetection`, and rules forward
+ * the GuardDuty and Security Hub findings to the primary region's default event bus. A service config switches off is declared so in the templates
  * (template Metadata HipaaBlueprint.detection) with who provides it (detection.providedBy), which the evidence
  * repeats; switched off without a provider is a finding.
  */
@@ -90,6 +141,9 @@ export const DetectionServicesPresent: AssemblyRule = {
     if (stacks.length === 0) return { findings, evaluated: 0 };
     const declared = detectionDeclaration(stacks);
     const where = declared?.stack ?? stacks[0]!;
+    // Each region's services in its own stacks: a detector of the replica region does not stand in for config.region's.
+    const replicaStacks = stacks.filter(isReplicaDetectionStack);
+    const primaryStacks = stacks.filter((s) => !isReplicaDetectionStack(s));
     for (const service of CHECKED) {
       const on = declared?.services[service] !== false;
       if (!on) {
@@ -106,7 +160,7 @@ export const DetectionServicesPresent: AssemblyRule = {
         }
         continue;
       }
-      for (const id of missing(service, stacks)) {
+      for (const id of missing(service, primaryStacks)) {
         findings.push(
           finding(
             NAME,
@@ -118,6 +172,32 @@ export const DetectionServicesPresent: AssemblyRule = {
         );
       }
     }
-    return { findings, evaluated: CHECKED.length };
+    const replicaRegion = declared?.replicaRegion;
+    if (replicaRegion !== undefined) {
+      const on = REPLICA_CHECKED.filter((service) => declared?.services[service] !== false);
+      const replicaWhere = replicaStacks[0] ?? where;
+      const add = (id: string, message: string) =>
+        findings.push(finding(NAME, `ReplicaRegion::${id}`, replicaWhere, undefined, `${message} (D2)`));
+      if (on.length > 0 && replicaStacks.length === 0) {
+        add(
+          'stack-absent',
+          `Detection services ${on.join(', ')} are on but no stack runs them in the PHI replica region ${replicaRegion}`,
+        );
+      } else {
+        for (const service of on) {
+          for (const id of missing(service, replicaStacks)) {
+            add(id, `Detection service ${service} is on but the PHI replica region ${replicaRegion} lacks it: ${id}`);
+          }
+          const source = FORWARDED_SOURCES[service];
+          if (source !== undefined && !forwards(replicaStacks, source, replicaRegion)) {
+            add(
+              `${service}-findings-not-forwarded`,
+              `Detection service ${service} runs in ${replicaRegion} but no EventBridge rule forwards its findings (${source}) to the primary region's default event bus, where they alert`,
+            );
+          }
+        }
+      }
+    }
+    return { findings, evaluated: CHECKED.length + (replicaRegion !== undefined ? REPLICA_CHECKED.length : 0) };
   },
 };

@@ -75,7 +75,9 @@ describe('evidence written at synth', () => {
     );
     expect(inventory.assets).toHaveLength(resources.filter((r) => r.Type !== 'AWS::CDK::Metadata').length);
     expect(inventory.summary.stacks.map((s) => s.stackName).sort()).toEqual(
-      ['alerting', 'app', 'audit', 'data', 'detection', 'keys', 'network', 'phi-replica'].map((s) => `hipaa-dev-${s}`),
+      ['alerting', 'app', 'audit', 'data', 'detection', 'keys', 'network', 'phi-replica', 'replica-detection'].map(
+        (s) => `hipaa-dev-${s}`,
+      ),
     );
   });
 
@@ -99,6 +101,8 @@ describe('evidence written at synth', () => {
 
   test('V2 the map has no unresolved reference for the blueprint', () => {
     expect(map.unresolved).toEqual([]);
+    // The replica region's findings forwarded to the primary region's default bus: a known destination.
+    expect(map.nodes.map((n) => n.label)).toContain('event bus default (us-east-1)');
   });
 });
 

@@ -1,0 +1,113 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { FINDING_PATTERNS } from '../../constructs/alert-pipeline';
+import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
+import { ConfigRecorder } from '../../constructs/config-recorder';
+import { FindingForwarder } from '../../constructs/finding-forwarder';
+import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
+import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
+import { SecurityHub } from '../../constructs/security-hub';
+import { BlueprintConfig, hasReplicaDetectionStack, stackName } from '../config';
+import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
+
+/** Props of the replica-region detection stack. */
+export interface ReplicaDetectionStackProps extends Omit<BlueprintStackProps, 'region'> {
+  /**
+   * The audit replica key (PhiReplicaStack `auditReplicaKey`, same region): encrypts the AWS Config deliveries of
+   * this region. Required when config.detection.config is on.
+   * @default - none (detection.config off)
+   */
+  readonly auditReplicaKey?: IKey;
+  /**
+   * The replica region's access log bucket (PhiReplicaStack `accessLogs`, same region): the Config delivery bucket's
+   * server access logs. Required when config.detection.config is on.
+   * @default - none (detection.config off)
+   */
+  readonly accessLogs?: AccessLogBucket;
+}
+
+/**
+ * Detection (safeguard D2) in config.phiBucket.replicaRegion, where the PHI replica and the audit archive replica
+ * are stored: the GuardDuty detector (S3 and RDS protection), Security Hub with the same standards, the AWS Config
+ * recorder (regional resource types only: global types are recorded in config.region) with the HIPAA Security
+ * rules, each switched by the same config.detection switches as the DetectionStack. Config delivers to a
+ * ConfigDeliveryBucket of this region, under the audit replica key. GuardDuty and Security Hub findings are
+ * forwarded to config.region's default event bus, where the AlertingStack's rules route them to people (D3).
+ * Names only across regions: no cross-region reference. Stateful: termination protection, services retained.
+ */
+export class ReplicaDetectionStack extends BlueprintStack {
+  /** Construct id in the stage. */
+  public static readonly ID = 'ReplicaDetection';
+
+  /** Whether the stack holds any resource (the stage creates it only then). */
+  public static createsResources(config: BlueprintConfig): boolean {
+    return hasReplicaDetectionStack(config.detection);
+  }
+
+  /** The finding patterns forwarded to config.region: those of the services this stack runs. */
+  public static forwardedPatterns(config: BlueprintConfig): Record<string, (typeof FINDING_PATTERNS)[string]> {
+    const out: Record<string, (typeof FINDING_PATTERNS)[string]> = {};
+    if (config.detection.guardDuty) out.GuardDutyFindings = FINDING_PATTERNS.GuardDutyFindings!;
+    if (config.detection.securityHub) out.SecurityHubFindings = FINDING_PATTERNS.SecurityHubFindings!;
+    return out;
+  }
+
+  public readonly configRecorder?: ConfigRecorder;
+  public readonly configRules?: HipaaConfigRules;
+  public readonly configBucket?: ConfigDeliveryBucket;
+  public readonly guardDuty?: GuardDutyDetector;
+  public readonly securityHub?: SecurityHub;
+  public readonly forwarder?: FindingForwarder;
+
+  constructor(scope: Construct, id: string, props: ReplicaDetectionStackProps) {
+    super(scope, id, {
+      stackName: stackName(props.config, 'replicaDetection'),
+      description: `HIPAA blueprint: GuardDuty, Security Hub, AWS Config with HIPAA rules in ${props.config.phiBucket.replicaRegion}, findings forwarded to ${props.config.region} (D2)`,
+      terminationProtection: true,
+      ...props,
+      region: props.config.phiBucket.replicaRegion,
+    });
+    const { config } = props;
+    const on = config.detection;
+    // The gate's DetectionServicesPresent checks this region's services in the stacks declaring it.
+    this.declare({ replicaDetection: { region: config.phiBucket.replicaRegion } });
+
+    if (on.config) {
+      if (!props.auditReplicaKey || !props.accessLogs) {
+        const field = props.auditReplicaKey ? 'accessLogs' : 'auditReplicaKey';
+        throw new Error(
+          `ReplicaDetectionStack ${this.node.path}: ${field} = undefined: required when detection.config is true (PhiReplicaStack.${field})`,
+        );
+      }
+      const accessLogs = props.accessLogs;
+      this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
+        retention: config.retention,
+        encryptionKey: props.auditReplicaKey,
+        accessLogs,
+      });
+      this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {
+        deliveryBucket: this.configBucket.bucket,
+        deliveryKey: props.auditReplicaKey,
+        // One service-linked role per account: the detection stack in config.region creates it when asked.
+        createServiceLinkedRole: false,
+        includeGlobalResourceTypes: false,
+      });
+      // AWS Config checks its write access when the channel is created: the bucket policy first.
+      if (this.configBucket.bucket.policy) {
+        this.configRecorder.deliveryChannel.node.addDependency(this.configBucket.bucket.policy);
+      }
+      this.configRules = new HipaaConfigRules(this, 'HipaaConfigRules', {
+        dependsOn: [this.configRecorder.recorder, this.configRecorder.deliveryChannel],
+      });
+      new CfnOutput(this, 'ConfigDeliveryBucketName', { value: this.configBucket.bucket.bucketName });
+    }
+    if (on.guardDuty) this.guardDuty = new GuardDutyDetector(this, 'GuardDuty');
+    if (on.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
+    const patterns = ReplicaDetectionStack.forwardedPatterns(config);
+    if (Object.keys(patterns).length > 0) {
+      this.forwarder = new FindingForwarder(this, 'FindingForwarder', { destinationRegion: config.region, patterns });
+    }
+  }
+}

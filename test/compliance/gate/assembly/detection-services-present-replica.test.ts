@@ -1,0 +1,120 @@
+import { DetectionServicesPresent } from '../../../../lib/compliance/gate/assembly/detection-services-present';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+const PRIMARY = 'us-east-1';
+const REPLICA = 'us-west-2';
+const busArn = (region: unknown) => ({
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, `:events:${String(region)}:`, { Ref: 'AWS::AccountId' }, ':event-bus/default'],
+  ],
+});
+const forwardRule = (source: string, region: unknown = PRIMARY) => ({
+  Type: 'AWS::Events::Rule',
+  Properties: {
+    EventPattern: { source: [source] },
+    State: 'ENABLED',
+    Targets: [{ Id: 'Target0', Arn: busArn(region), RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } }],
+  },
+});
+
+/** The fixture with a PHI replica region declared and its detection stack (GuardDuty, Security Hub, Config, forwarding). */
+function withReplica(t: Record<string, Mutable>): void {
+  t.detection.Metadata.HipaaBlueprint.detection.replicaRegion = REPLICA;
+  const resources: Mutable = JSON.parse(JSON.stringify(t.detection.Resources));
+  delete resources.Macie;
+  resources.ForwardGuardDuty = forwardRule('aws.guardduty');
+  resources.ForwardSecurityHub = forwardRule('aws.securityhub');
+  t.replicaDetection = {
+    Metadata: { HipaaBlueprint: { appName: 'app', envName: 'prod', replicaDetection: { region: REPLICA } } },
+    Resources: resources,
+  };
+}
+const replica = (t: Record<string, Mutable>) => t.replicaDetection.Resources;
+
+describe('DetectionServicesPresent in the PHI replica region', () => {
+  test('D2 the replica region running GuardDuty, Security Hub and Config, findings forwarded, passes', () => {
+    expect(findingsOf(DetectionServicesPresent, withReplica)).toEqual([]);
+  });
+
+  test('D2 services switched off with a provider are required in neither region', () => {
+    expect(
+      findingsOf(DetectionServicesPresent, (t) => {
+        withReplica(t);
+        delete t.detection.Resources.Detector;
+        delete replica(t).Detector;
+        delete replica(t).ForwardGuardDuty;
+        t.detection.Metadata.HipaaBlueprint.detection.services.guardDuty = false;
+        t.detection.Metadata.HipaaBlueprint.detection.providedBy = 'the organization security account';
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'the replica region stack absent',
+      (t) => {
+        withReplica(t);
+        delete t.replicaDetection;
+      },
+      ['[ReplicaRegion::stack-absent] (template)'],
+    ],
+    [
+      'its GuardDuty detector removed',
+      (t) => (withReplica(t), delete replica(t).Detector),
+      ['[ReplicaRegion::GuardDuty::absent] (template)'],
+    ],
+    [
+      'its GuardDuty RDS protection off',
+      (t) => (withReplica(t), (replica(t).Detector.Properties.Features[1].Status = 'DISABLED')),
+      ['[ReplicaRegion::GuardDuty::RDS_LOGIN_EVENTS-off] (template)'],
+    ],
+    [
+      'its Security Hub removed',
+      (t) => (withReplica(t), delete replica(t).Hub),
+      ['[ReplicaRegion::SecurityHub::absent] (template)'],
+    ],
+    [
+      'its Config recorder removed',
+      (t) => (withReplica(t), delete replica(t).Recorder),
+      ['[ReplicaRegion::Config::recorder-absent] (template)'],
+    ],
+    [
+      'the primary detector removed while the replica region has one (no region stands in for another)',
+      (t) => (withReplica(t), delete t.detection.Resources.Detector),
+      ['[GuardDuty::absent] (template)'],
+    ],
+    [
+      'the GuardDuty forwarding rule removed',
+      (t) => (withReplica(t), delete replica(t).ForwardGuardDuty),
+      ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
+      'Security Hub findings sent to the replica region own bus',
+      (t) => (withReplica(t), (replica(t).ForwardSecurityHub = forwardRule('aws.securityhub', REPLICA))),
+      ['[ReplicaRegion::securityHub-findings-not-forwarded] (template)'],
+    ],
+    [
+      'GuardDuty findings sent to the bus of AWS::Region (the replica region itself)',
+      (t) => {
+        withReplica(t);
+        replica(t).ForwardGuardDuty.Properties.Targets[0].Arn = {
+          'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default',
+        };
+      },
+      ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
+      'the forwarding target without a role',
+      (t) => (withReplica(t), delete replica(t).ForwardGuardDuty.Properties.Targets[0].RoleArn),
+      ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
+      'the forwarding rule disabled',
+      (t) => (withReplica(t), (replica(t).ForwardSecurityHub.Properties.State = 'DISABLED')),
+      ['[ReplicaRegion::securityHub-findings-not-forwarded] (template)'],
+    ],
+  ])('D2 D3 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected);
+  });
+});
