@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FINDING_PATTERNS } from '../../constructs/alert-pipeline';
-import { GUARDDUTY_FEATURES } from '../../constructs/guard-duty-detector';
+import { GUARDDUTY_FEATURES, GUARDDUTY_RUNTIME_MONITORING } from '../../constructs/guard-duty-detector';
 import { HIPAA_CONFIG_RULES } from '../../constructs/hipaa-config-rule-set';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { BlueprintConfig, DetectionConfig, stackName, validateConfig } from '../../lib/config';
@@ -41,13 +41,18 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
     expect(stack.terminationProtection).toBe(true);
   });
 
-  it('D2: runs GuardDuty with S3 and RDS protection, retained', () => {
+  it("D2: runs GuardDuty with S3 and RDS protection and Fargate runtime monitoring (the main region's features), retained", () => {
     const detectors = ofType('AWS::GuardDuty::Detector');
     expect(detectors).toHaveLength(1);
     expect(detectors[0]!.Properties.Enable).toBe(true);
-    expect(detectors[0]!.Properties.Features).toEqual(
-      GUARDDUTY_FEATURES.map((name) => ({ Name: name, Status: 'ENABLED' })),
-    );
+    expect(detectors[0]!.Properties.Features).toEqual([
+      ...GUARDDUTY_FEATURES.map((name) => ({ Name: name, Status: 'ENABLED' })),
+      {
+        Name: GUARDDUTY_RUNTIME_MONITORING.feature,
+        Status: 'ENABLED',
+        AdditionalConfiguration: [{ Name: GUARDDUTY_RUNTIME_MONITORING.agentManagement, Status: 'ENABLED' }],
+      },
+    ]);
     expect(detectors[0]!.DeletionPolicy).toBe('Retain');
   });
 

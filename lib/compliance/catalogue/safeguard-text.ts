@@ -140,6 +140,7 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'Backups: AWS Backup plan covering RDS, S3 and other stores, vault encrypted with the backup key, vault lock, retention per config (at least 35 days of point-in-time recovery for RDS).',
     definedIn: 'constructs/phi-backup.ts#PhiBackup',
     alsoIn: ['constructs/core/backup-floors.ts', 'constructs/phi-bucket-replication.ts', 'constructs/phi-database.ts'],
+    gap: 'Copies to a locked vault in the replica region and weekly restore tests are built and gated; the restore tests are not validated (the handler in lambda/restore-validation is not deployed) and no alarm compares their duration with a recovery time objective (issue 15).',
   },
   I2: {
     requirement:
@@ -192,6 +193,7 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/hipaa-config-rule-set.ts',
       'lib/stacks/replica-detection-stack.ts',
     ],
+    gap: 'Findings stay only as long as GuardDuty and Security Hub keep them (90 days): the object-locked six-year findings archive and the alarm on critical findings older than a set age are not built (issue 15).',
   },
   D3: {
     requirement:
