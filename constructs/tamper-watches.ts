@@ -282,3 +282,22 @@ export const ROLE_TRUST_METRIC_FILTER: SecurityMetricFilter = {
   safeguard: 'U6',
   hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
 };
+
+/**
+ * The watches the PHI replica region forwards to the main region's default event bus, where the tamper rules (which
+ * do not pin the region) alert on them: every watch but those scoped to the main region's formatter and topic.
+ */
+export const REPLICA_FORWARDED_WATCHES: readonly TamperWatch[] = TAMPER_WATCHES.filter(
+  (w) => w.id !== 'AlertFormatter' && w.id !== 'AlertTopic',
+);
+
+/** The EventBridge pattern (CloudFormation shape keys of aws-events EventPattern) selecting a watch's API calls. */
+export function watchPattern(watch: TamperWatch): {
+  detailType: string[];
+  detail: Record<string, unknown>;
+} {
+  const names = watch.matchPrefix ? watch.eventNames.map((prefix) => ({ prefix })) : [...watch.eventNames];
+  const detail: Record<string, unknown> = { eventSource: [watch.eventSource], eventName: names };
+  if (watch.directCallsOnly) detail.userIdentity = { invokedBy: [{ exists: false }] };
+  return { detailType: [CLOUDTRAIL_API_CALL], detail };
+}

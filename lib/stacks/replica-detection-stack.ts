@@ -5,6 +5,7 @@ import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { FINDING_PATTERNS } from '../../constructs/alert-pipeline';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { ConfigRecorder } from '../../constructs/config-recorder';
+import { REPLICA_FORWARDED_WATCHES, watchPattern } from '../../constructs/tamper-watches';
 import { FindingForwarder } from '../../constructs/finding-forwarder';
 import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
@@ -51,6 +52,9 @@ export class ReplicaDetectionStack extends BlueprintStack {
     const out: Record<string, (typeof FINDING_PATTERNS)[string]> = {};
     if (config.detection.guardDuty) out.GuardDutyFindings = FINDING_PATTERNS.GuardDutyFindings!;
     if (config.detection.securityHub) out.SecurityHubFindings = FINDING_PATTERNS.SecurityHubFindings!;
+    // U6: tamper actions in this region reach the main region's tamper rules too (the detector, hub, recorder, keys,
+    // buckets and these forwarding rules live here).
+    for (const watch of REPLICA_FORWARDED_WATCHES) out[`Tamper${watch.id}`] = watchPattern(watch);
     return out;
   }
 

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { REPLICA_FORWARDED_WATCHES, TAMPER_WATCHES, watchPattern } from '../../constructs/tamper-watches';
 import { FINDING_PATTERNS } from '../../constructs/alert-pipeline';
 import { GUARDDUTY_FEATURES, GUARDDUTY_RUNTIME_MONITORING } from '../../constructs/guard-duty-detector';
 import { HIPAA_CONFIG_RULES } from '../../constructs/hipaa-config-rule-set';
@@ -102,7 +103,9 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
   });
 
   it('D3: forwards GuardDuty and Security Hub findings to the default event bus of config.region, with the alerting patterns', () => {
-    const rules = ofType('AWS::Events::Rule');
+    const rules = ofType('AWS::Events::Rule').filter(
+      (r) => (r.Properties.EventPattern as { source?: string[] }).source !== undefined,
+    );
     expect(rules).toHaveLength(2);
     // The same patterns as the alerting stack's rules for these sources (which then match the forwarded events).
     const alerting = Object.values(
@@ -124,6 +127,25 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
     }
     const sources = rules.map((r) => (r.Properties.EventPattern as { source: string[] }).source[0]).sort();
     expect(sources).toEqual(['aws.guardduty', 'aws.securityhub']);
+  });
+
+  it('U6: forwards the CloudTrail API calls of every tamper watch not scoped to the primary region, to its default bus', () => {
+    const tamper = ofType('AWS::Events::Rule').filter(
+      (r) => (r.Properties.EventPattern as { source?: string[] }).source === undefined,
+    );
+    expect(tamper.map((r) => r.Properties.EventPattern)).toEqual(
+      REPLICA_FORWARDED_WATCHES.map((w) => watchPattern(w)).map((p) => ({
+        'detail-type': p.detailType,
+        detail: p.detail,
+      })),
+    );
+    expect(REPLICA_FORWARDED_WATCHES.map((w) => w.id)).not.toContain('AlertFormatter');
+    expect(REPLICA_FORWARDED_WATCHES.length).toBe(TAMPER_WATCHES.length - 2);
+    for (const rule of tamper) {
+      const targets = rule.Properties.Targets as { Arn: unknown; RoleArn: unknown }[];
+      expect(JSON.stringify(stack.resolve(targets[0]!.Arn))).toContain(`:events:${prod.region}:`);
+      expect(targets[0]!.RoleArn).toBeDefined();
+    }
   });
 
   it('D3: the forwarding role may only events:PutEvents on that bus (no inline policy)', () => {
@@ -172,7 +194,8 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
     t.resourceCountIs('AWS::SecurityHub::Hub', 0);
     t.resourceCountIs('AWS::Config::ConfigurationRecorder', 0);
     t.resourceCountIs('AWS::S3::Bucket', 0);
-    t.resourceCountIs('AWS::Events::Rule', 1);
+    // GuardDuty's findings, and the tamper watches (whatever the switches).
+    t.resourceCountIs('AWS::Events::Rule', 1 + REPLICA_FORWARDED_WATCHES.length);
     const none = stage(
       withDetection({ config: false, guardDuty: false, securityHub: false, providedBy: 'org security account' }),
     );

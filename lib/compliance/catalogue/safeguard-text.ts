@@ -133,7 +133,6 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/security-metric-filters.ts',
       'constructs/security-alarms.ts',
     ],
-    gap: 'Tamper rules, the direct alert path, the heartbeat, the throttle and backup heartbeat alarms are built and gated; unsubscribing needs authentication only once each subscription is confirmed with the command the deploy prints (SNS needs the mailed token; verify warns until then); detection (GuardDuty, Config, Security Hub) runs in the PHI replica region too, its findings forwarded to the alert path; not yet: tamper rules in the PHI replica region (changes to the detector, hub, recorder or forwarding rules there raise no tamper alert yet; issue 12).',
   },
   I1: {
     requirement:

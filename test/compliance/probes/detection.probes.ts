@@ -85,7 +85,7 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['D3'],
     mutate: (t) => {
       const rule = one(t, 'replicaDetection', 'AWS::Events::Rule', (r) =>
-        r.Properties.EventPattern.source.includes('aws.guardduty'),
+        (r.Properties.EventPattern.source ?? []).includes('aws.guardduty'),
       )[1];
       rule.Properties.Targets[0].Arn = {
         'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default',
@@ -99,7 +99,7 @@ export const PROBES: readonly Probe[] = [
     mutate: (t) =>
       remove(t, 'replicaDetection', [
         one(t, 'replicaDetection', 'AWS::Events::Rule', (r) =>
-          r.Properties.EventPattern.source.includes('aws.securityhub'),
+          (r.Properties.EventPattern.source ?? []).includes('aws.securityhub'),
         )[0],
       ]),
     caughtBy: /DetectionServicesPresent\[ReplicaRegion::securityHub-findings-not-forwarded\]/,

@@ -3,7 +3,7 @@
  * the heartbeat or the throttle alarm from the synthesized alerting stack, the way a hand edit of the template
  * would, and names the TamperDetectionPresent finding that must catch it.
  */
-import { TAMPER_WATCHES } from '../../../constructs/tamper-watches';
+import { REPLICA_FORWARDED_WATCHES, TAMPER_WATCHES } from '../../../constructs/tamper-watches';
 import { Json, one, Probe, remove, Templates } from './probe';
 
 const RULE = 'AWS::Events::Rule';
@@ -24,8 +24,17 @@ const RULE_REMOVALS: Probe[] = TAMPER_WATCHES.filter((w) => !w.directCallsOnly).
   caughtBy: new RegExp(`TamperDetectionPresent\\[${w.id}::not-watched\\]`),
 }));
 
+/** One probe per watch the replica region forwards: its forwarding rule removed from the replica detection stack. */
+const REPLICA_FORWARD_REMOVALS: Probe[] = REPLICA_FORWARDED_WATCHES.filter((w) => !w.directCallsOnly).map((w) => ({
+  name: `U6 the replica region no longer forwards ${w.id} tamper events (${w.eventSource})`,
+  safeguards: ['U6'],
+  mutate: (t: Templates) => remove(t, 'replicaDetection', [one(t, 'replicaDetection', RULE, ruleOn(w.eventSource))[0]]),
+  caughtBy: new RegExp(`TamperDetectionPresent\\[ReplicaRegion::${w.id}::not-forwarded\\]`),
+}));
+
 export const PROBES: readonly Probe[] = [
   ...RULE_REMOVALS,
+  ...REPLICA_FORWARD_REMOVALS,
   {
     name: 'U6 the KMS grant rule removed (CreateGrant by a principal itself)',
     safeguards: ['U6'],

@@ -2,6 +2,7 @@ import {
   HEARTBEAT_EVENT,
   HEARTBEAT_LOG_TERM,
   CLOUDTRAIL_API_CALL,
+  REPLICA_FORWARDED_WATCHES,
   ROLE_TRUST_METRIC_FILTER,
   TAMPER_WATCHES,
   TamperWatch,
@@ -14,6 +15,7 @@ import {
   isObject,
   localTarget,
   StackResource,
+  templateDeclaration,
 } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
@@ -72,7 +74,13 @@ export const TamperDetectionPresent: AssemblyRule = {
     const findings: AssemblyFinding[] = [];
     const anchor = stacks.find((s) => resourcesIn(s, 'AWS::SNS::Topic')) ?? stacks[0];
     if (anchor === undefined) return { findings, evaluated: 0 };
-    const rules = assemblyResources(stacks, 'AWS::Events::Rule').filter(enabled);
+    // The replica region's detection stack forwards its tamper events to the main region's bus (checked below); its
+    // rules are not the main region's tamper rules.
+    const replicaStacks = stacks.filter((s) => isObject(templateDeclaration(s.template)?.replicaDetection));
+    const rules = assemblyResources(
+      stacks.filter((s) => !replicaStacks.includes(s)),
+      'AWS::Events::Rule',
+    ).filter(enabled);
     let evaluated = 0;
     const report = (id: string, at: StackResource | undefined, description: string): void => {
       findings.push(finding(NAME, id, at?.stack ?? anchor, at?.logicalId, description));
@@ -110,6 +118,23 @@ export const TamperDetectionPresent: AssemblyRule = {
             `${watch.id}::direct-raw-event`,
             rule,
             `Tamper rule ${rule.logicalId} publishes the raw event to the topic: the direct alert must be an input transformer of metadata (D3)`,
+          );
+        }
+      }
+    }
+
+    for (const replica of replicaStacks) {
+      const forwarding = assemblyResources([replica], 'AWS::Events::Rule')
+        .filter(enabled)
+        .filter((r) => targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica)));
+      for (const watch of REPLICA_FORWARDED_WATCHES) {
+        evaluated++;
+        const missing = watch.eventNames.filter((n) => !forwarding.some((r) => matches(r, watch, n)));
+        if (missing.length > 0) {
+          report(
+            `ReplicaRegion::${watch.id}::not-forwarded`,
+            undefined,
+            `The PHI replica region's stack ${replica.stackName} forwards no ${watch.eventSource} ${missing.join(', ')} (${watch.what}) to the main region's event bus, so tampering there raises no alert (U6)`,
           );
         }
       }
@@ -246,4 +271,18 @@ export const TamperDetectionPresent: AssemblyRule = {
 /** Whether the stack holds a resource of `type`. */
 function resourcesIn(stack: AssemblyStack, type: string): boolean {
   return Object.values(stack.template.Resources ?? {}).some((r) => r.Type === type);
+}
+
+/**
+ * Whether a rule target puts events on the default event bus of another region (a literal region other than the
+ * stack's own), through a role: the cross-region forwarding of the replica region.
+ */
+function forwardsToAnotherRegion(target: Record<string, unknown>, stack: AssemblyStack): boolean {
+  const arn = JSON.stringify(target.Arn ?? '');
+  const region = /:events:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
+  const own = templateDeclaration(stack.template)?.replicaDetection;
+  const ownRegion = isObject(own) && typeof own.region === 'string' ? own.region : undefined;
+  return (
+    arn.includes(':event-bus/default') && region !== undefined && region !== ownRegion && target.RoleArn !== undefined
+  );
 }
