@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import {
   accessAuditDeliveryRoleArn,
   accessAuditStreamName,
+  accessAuditVolumeRoleArn,
   deploymentRoleArn,
   rootUserArn,
   taskRoleArns,
@@ -190,5 +191,98 @@ describe('U5 access-audit events evaluated with the IAM policy simulator (prod)'
     expect(await kms('kms:Decrypt', 'firehose')).toBe('Allowed');
     expect(await kms('kms:Decrypt')).not.toBe('Allowed');
     expect(await kms('kms:Decrypt', 's3')).not.toBe('Allowed');
+  });
+});
+
+// The access-audit volume check's role (U5 D1), over the same synthesized bucket and key policies: it reads the
+// events and the audit key through S3, and cannot write, delete or alter an event.
+/** The dead-letter queue and log group ARNs (which the resolver does not know) as fixed ARNs of their type. */
+function placeholders(document: Json): Json {
+  return JSON.parse(JSON.stringify(document), (_k, v) => {
+    const getAtt = v?.['Fn::GetAtt'];
+    const type = Array.isArray(getAtt) ? audit.Resources[getAtt[0]]?.Type : undefined;
+    if (type === 'AWS::SQS::Queue') return `arn:aws:sqs:us-east-1:${A}:${getAtt[0]}`;
+    if (type === 'AWS::Logs::LogGroup') return `arn:aws:logs:us-east-1:${A}:log-group:${getAtt[0]}:*`;
+    return v;
+  });
+}
+
+const volumePolicies: PolicyDocument[] = Object.values(audit.Resources as Record<string, Json>)
+  .filter(
+    (r) =>
+      r.Type === 'AWS::IAM::ManagedPolicy' && String(r.Properties.Description).startsWith('Access-audit volume check'),
+  )
+  .map((r) =>
+    JSON.parse(
+      JSON.stringify(resolveIntrinsics(placeholders(r.Properties.PolicyDocument), audit, MAIN)).replace(
+        /<ImportValue[^>]*AuditKey[^>]*>|<[^>]*AuditKey[^>]*>/g,
+        auditKeyArn,
+      ),
+    ),
+  );
+const VOLUME = accessAuditVolumeRoleArn(config);
+
+const volumeS3 = (action: string, resource: string, context: Record<string, string> = {}): Promise<Decision> =>
+  simulate({
+    principal: VOLUME,
+    action,
+    resource,
+    resourceAccount: A,
+    identityPolicies: volumePolicies,
+    resourcePolicy: bucketPolicy,
+    context,
+  });
+
+describe('U5 D1 the access-audit volume check role evaluated with the IAM policy simulator (prod)', () => {
+  test('the simulation reads the synthesized policies (scoped and network)', () => {
+    expect(volumePolicies).toHaveLength(2);
+    expect(JSON.stringify(volumePolicies)).toContain(`${bucketArn}/events/*`);
+  });
+
+  test('U5 D1 it reads and lists the events', async () => {
+    expect(await volumeS3('s3:GetObject', event)).toBe('Allowed');
+    expect(await volumeS3('s3:ListBucket', bucketArn, { 's3:prefix': 'events/service=api/' })).toBe('Allowed');
+    expect(await volumeS3('s3:ListBucket', bucketArn, { 's3:prefix': 'errors/' })).toBe('ImplicitlyDenied');
+  });
+
+  test('U5 D1 it cannot write, delete or alter an event, nor reconfigure the bucket', async () => {
+    const decisions: Record<string, Decision> = {};
+    for (const action of [
+      's3:PutObject',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutObjectRetention',
+      's3:PutObjectLegalHold',
+      's3:PutObjectAcl',
+      's3:PutObjectTagging',
+    ]) {
+      decisions[action] = await volumeS3(action, event);
+    }
+    for (const action of [
+      's3:PutBucketPolicy',
+      's3:PutBucketObjectLockConfiguration',
+      's3:PutLifecycleConfiguration',
+    ]) {
+      decisions[action] = await volumeS3(action, bucketArn);
+    }
+    expect(Object.values(decisions).every((d) => d !== 'Allowed')).toBe(true);
+    expect(Object.keys(decisions)).toHaveLength(10);
+  });
+
+  test('U5 D1 it uses the audit key through S3 only', async () => {
+    const kms = (action: string, via?: string) =>
+      simulate({
+        principal: VOLUME,
+        action,
+        resource: auditKeyArn,
+        resourceAccount: A,
+        identityPolicies: volumePolicies,
+        resourcePolicy: keyPolicy,
+        context: via ? { 'kms:ViaService': `${via}.us-east-1.amazonaws.com` } : {},
+      });
+    expect(await kms('kms:Decrypt', 's3')).toBe('Allowed');
+    expect(await kms('kms:GenerateDataKey', 's3')).toBe('Allowed');
+    expect(await kms('kms:Decrypt')).not.toBe('Allowed');
+    expect(await kms('kms:Decrypt', 'firehose')).not.toBe('Allowed');
   });
 });
