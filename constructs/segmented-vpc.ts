@@ -56,6 +56,14 @@ export interface SegmentedVpcProps {
    * @default - none
    */
   readonly interfaceEndpoints?: readonly string[];
+  /**
+   * In how many of the VPC's AZs each interface endpoint has a network interface (1 to azCount). Each endpoint costs
+   * an hourly fee per AZ; with fewer AZs than the VPC, callers in the other AZs reach the endpoint across AZs (private
+   * DNS resolves to its interfaces), and lose it when its AZ fails. A low-cost choice for environments without an
+   * availability objective.
+   * @default azCount (every AZ)
+   */
+  readonly interfaceEndpointAzCount?: number;
   /** Key for the flow log group. */
   readonly flowLogKey: IKey;
   /** Retention of the flow log group. */
@@ -102,6 +110,15 @@ export class SegmentedVpc extends Construct {
     super(scope, id);
     if (!Number.isInteger(props.azCount) || props.azCount < 2 || props.azCount > 3) {
       throw new Error(`SegmentedVpc ${this.node.path}: azCount = ${props.azCount}: must be 2 or 3 (Multi-AZ)`);
+    }
+    const endpointAzs = props.interfaceEndpointAzCount;
+    if (
+      endpointAzs !== undefined &&
+      (!Number.isInteger(endpointAzs) || endpointAzs < 1 || endpointAzs > props.azCount)
+    ) {
+      throw new Error(
+        `SegmentedVpc ${this.node.path}: interfaceEndpointAzCount = ${endpointAzs}: must be a whole number from 1 to azCount (${props.azCount})`,
+      );
     }
     const unknown = (props.interfaceEndpoints ?? []).filter((n) => !(n in INTERFACE_ENDPOINT_SERVICES));
     if (unknown.length > 0) {
@@ -174,10 +191,14 @@ export class SegmentedVpc extends Construct {
       });
       this.endpointSecurityGroup.addIngressRule(Peer.ipv4(props.cidr), Port.tcp(443), 'HTTPS from the VPC');
       const account = Stack.of(this).account;
+      // One application subnet per AZ, in the VPC's AZ order: the first `interfaceEndpointAzCount` of them.
+      const endpointSubnets = this.vpc
+        .selectSubnets({ subnetGroupName: TIER.application })
+        .subnets.slice(0, props.interfaceEndpointAzCount ?? props.azCount);
       for (const name of endpointNames) {
         const endpoint = this.vpc.addInterfaceEndpoint(`Endpoint-${name}`, {
           service: INTERFACE_ENDPOINT_SERVICES[name],
-          subnets: { subnetGroupName: TIER.application },
+          subnets: { subnets: endpointSubnets },
           securityGroups: [this.endpointSecurityGroup],
           privateDnsEnabled: true,
           open: false,

@@ -27,6 +27,9 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       databasePort: 5433,
       // Low-cost profile: only the endpoints the stacks call (defaults.ts; the config rule and the gate check it).
       interfaceEndpoints: LOW_COST_INTERFACE_ENDPOINTS,
+      // Low-cost profile: each endpoint in one AZ (half the hourly fee); callers in the other AZ reach it across AZs.
+      // Production must keep them in every AZ (config rule).
+      interfaceEndpointAzCount: 1,
     },
     retention: {
       logRetentionDays: HIPAA_MIN_RETENTION_DAYS,

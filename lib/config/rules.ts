@@ -234,6 +234,30 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : [],
   },
   {
+    name: 'interface endpoints in at most every AZ; in every AZ in production',
+    reads: ['production', 'network'],
+    check: (c) => {
+      const n = c.network.interfaceEndpointAzCount;
+      if (n === undefined) return [];
+      if (n > c.network.azCount) {
+        return [
+          problem(
+            ['network', 'interfaceEndpointAzCount'],
+            `must be at most network.azCount (${c.network.azCount}): an endpoint has one network interface per AZ of the VPC`,
+          ),
+        ];
+      }
+      return c.production && n !== c.network.azCount
+        ? [
+            problem(
+              ['network', 'interfaceEndpointAzCount'],
+              `must be network.azCount (${c.network.azCount}) in a production environment: a task must keep its AWS endpoints when another AZ fails (safeguard I3)`,
+            ),
+          ]
+        : [];
+    },
+  },
+  {
     name: 'production: break-glass users',
     reads: ['production', 'breakGlassPrincipalArns'],
     check: (c) =>

@@ -112,6 +112,11 @@ export const networkSchema = z.strictObject({
     'Interface endpoints in the PHI VPC, by short name (constructs/interface-endpoint-services.ts)',
     'known names, each once; with internetEgress none, every endpoint the deployed stacks use (sns always; ecr.api, ecr.dkr, logs, secretsmanager, ssm, kinesis-firehose with services; ssmmessages, kms with ecsExec)',
   ),
+  interfaceEndpointAzCount: described(
+    wholeNumber('1-3').min(1, 'must be 1 to azCount').max(3, 'must be 1 to azCount').optional(),
+    'In how many AZs of the PHI VPC each interface endpoint has a network interface (each costs an hourly fee per AZ); callers in the other AZs reach it across AZs and lose it when its AZ fails',
+    '1 to azCount; production: azCount (every AZ); default azCount',
+  ),
   nonPhiPublicSubnets: described(
     z.boolean().optional(),
     'A public tier (internet gateway route) in the non-PHI VPC, for something public you deploy there yourself; without it (the default, false) the non-PHI VPC has no internet gateway and internetEgress applies to the PHI VPC only',

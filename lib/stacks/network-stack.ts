@@ -30,6 +30,7 @@ export class NetworkStack extends BlueprintStack {
       internetEgress: net.internetEgress,
       databasePort: net.databasePort,
       interfaceEndpoints: net.interfaceEndpoints,
+      interfaceEndpointAzCount: net.interfaceEndpointAzCount,
       flowLogKey: props.keys.operations,
       retention: config.retention,
       classification: 'PHI',

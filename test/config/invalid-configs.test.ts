@@ -282,6 +282,30 @@ const CASES: readonly Case[] = [
     ['network.interfaceEndpoints'],
   ],
   [
+    'interface endpoints in more AZs than the VPC has',
+    'dev',
+    (c) => (c.network.interfaceEndpointAzCount = 3),
+    ['network.interfaceEndpointAzCount'],
+  ],
+  [
+    'interface endpoints in zero AZs',
+    'dev',
+    (c) => (c.network.interfaceEndpointAzCount = 0),
+    ['network.interfaceEndpointAzCount'],
+  ],
+  [
+    'interface endpoint AZ count as a string',
+    'dev',
+    (c) => (c.network.interfaceEndpointAzCount = '1'),
+    ['network.interfaceEndpointAzCount'],
+  ],
+  [
+    'production endpoints in fewer AZs than the VPC',
+    'prod',
+    (c) => (c.network.interfaceEndpointAzCount = 1),
+    ['network.interfaceEndpointAzCount'],
+  ],
+  [
     "path pattern without '/'",
     'dev',
     (c) => (c.services[0].routing.pathPattern = 'api/*'),

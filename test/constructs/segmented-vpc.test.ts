@@ -285,3 +285,35 @@ describe('SegmentedVpc', () => {
     expect(phiVpc.tier(TIER.application)).toEqual({ subnetGroupName: 'Application' });
   });
 });
+
+describe('SegmentedVpc interface endpoint AZs', () => {
+  const endpointSubnets = (props: Partial<SegmentedVpcProps>): unknown[][] => {
+    const s = fixtureStack('Endpoints');
+    new SegmentedVpc(s, 'PhiVpc', { ...PHI_PROPS, flowLogKey: importedKey(s), ...props });
+    const endpoints = Template.fromStack(s).findResources('AWS::EC2::VPCEndpoint', {
+      Properties: { VpcEndpointType: 'Interface' },
+    });
+    return Object.values(endpoints).map((e) => (e as { Properties: { SubnetIds: unknown[] } }).Properties.SubnetIds);
+  };
+
+  it('N3 every interface endpoint is in every application subnet by default', () => {
+    const all = endpointSubnets({});
+    expect(all).toHaveLength(DEFAULT_INTERFACE_ENDPOINTS.length);
+    for (const ids of all) expect(ids).toHaveLength(2);
+  });
+
+  it('N3 interfaceEndpointAzCount 1 puts each endpoint in the first application subnet only (low-cost profile)', () => {
+    const all = endpointSubnets({ interfaceEndpointAzCount: 1 });
+    expect(all).toHaveLength(DEFAULT_INTERFACE_ENDPOINTS.length);
+    for (const ids of all) expect(ids).toEqual([{ Ref: expect.stringMatching(/^PhiVpcApplicationSubnet1Subnet/) }]);
+  });
+
+  it('refuses an endpoint AZ count outside 1..azCount, naming the value and the rule', () => {
+    for (const bad of [0, 3, 1.5]) {
+      const s = fixtureStack();
+      expect(
+        () => new SegmentedVpc(s, 'Bad', { ...PHI_PROPS, flowLogKey: importedKey(s), interfaceEndpointAzCount: bad }),
+      ).toThrow(`SegmentedVpc S/Bad: interfaceEndpointAzCount = ${bad}: must be a whole number from 1 to azCount (2)`);
+    }
+  });
+});
