@@ -17,4 +17,7 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/safeguard-test-index-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   testTimeout: 120000,
+  // One worker per core (Jest's default leaves one core to its main process, which on 2 cores means running in band
+  // while the main process idles): the suite is CPU-bound synths, and the main process only collects results.
+  maxWorkers: '100%',
 };
