@@ -23,6 +23,11 @@ export interface KeyUsage {
   /** AWS Config may deliver configuration snapshots encrypted with the key. */
   readonly awsConfig?: boolean;
   /**
+   * GuardDuty may encrypt the findings it exports to an S3 publishing destination with the key (D2): GenerateDataKey
+   * only, for this account's detectors of this region (aws:SourceAccount, aws:SourceArn).
+   */
+  readonly guardDutyFindingsExport?: boolean;
+  /**
    * Macie's service-linked role may decrypt objects encrypted with the key, to classify them (D2).
    * Decrypt only, through the account principal conditioned on the role's ARN (the role need not exist yet).
    */

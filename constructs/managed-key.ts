@@ -317,6 +317,22 @@ export class ManagedKey extends Construct {
         }),
       );
     }
+    if (usage.guardDutyFindingsExport) {
+      // As "Exporting findings" (Amazon GuardDuty User Guide) asks: GenerateDataKey for the publishing destination,
+      // limited to this account's detectors of this region.
+      statements.push(
+        new PolicyStatement({
+          sid: 'GuardDutyEncryptsExportedFindingsOfThisAccount',
+          principals: [new ServicePrincipal('guardduty.amazonaws.com')],
+          actions: ['kms:GenerateDataKey'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': account },
+            ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:guardduty:${region}:${account}:detector/*` },
+          },
+        }),
+      );
+    }
     if (usage.macieDiscovery) {
       statements.push(
         new PolicyStatement({

@@ -116,6 +116,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'DisassociateFromMasterAccount',
       'DisassociateFromAdministratorAccount',
       'DeletePublishingDestination',
+      'UpdatePublishingDestination',
     ],
     resourceParameter: 'detectorId',
   },
@@ -196,6 +197,18 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'DeleteSubscriptionFilter',
     ],
     resourceParameter: 'logGroupName',
+  },
+  {
+    id: 'AuditStreams',
+    what: 'a Firehose stream into an object-locked audit store (access audit, findings archive) deleted, redirected or its encryption changed (U5, D2)',
+    eventSource: 'firehose.amazonaws.com',
+    eventNames: [
+      'DeleteDeliveryStream',
+      'UpdateDestination',
+      'StopDeliveryStreamEncryption',
+      'StartDeliveryStreamEncryption',
+    ],
+    resourceParameter: 'deliveryStreamName',
   },
   {
     id: 'Database',

@@ -81,6 +81,8 @@ export class HipaaStage extends Construct {
         // Not the audit archive: AWS Config cannot deliver to an object-locked bucket.
         configBucket: this.audit.configBucket?.bucket,
         keys: this.keys.keys,
+        // D2: GuardDuty exports its findings into the six-year findings archive.
+        findingsArchive: this.audit.findingsArchive?.bucket,
       });
     } else {
       // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.

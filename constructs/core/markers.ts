@@ -196,6 +196,11 @@ export interface TemplateDeclaration {
      * switched on here run there too (the stack declaring `replicaDetection`).
      */
     readonly replicaRegion?: string;
+    /**
+     * Whether the blueprint deploys the six-year findings archive (config detection.findingsArchive, default true);
+     * false: who archives findings is named in providedBy.
+     */
+    readonly findingsArchive?: boolean;
   };
   /** The stack that runs detection in the PHI replica region (ReplicaDetectionStack): that region. */
   readonly replicaDetection?: { readonly region: string };

@@ -272,6 +272,27 @@ export function malwareProtectionRoleName(config: Pick<NamingInput, 'appName' | 
   return resourceName(config, 'phi-malware-scan');
 }
 
+/**
+ * The role Amazon Data Firehose assumes to deliver Security Hub findings into the findings archive (D2): fixed, so
+ * that the audit key allow-lists it (through S3) and the archive admits writes by it only.
+ */
+export function findingsArchiveDeliveryRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'findings-archive-delivery');
+}
+
+/**
+ * The role EventBridge assumes to put Security Hub findings into the findings archive's stream (D2): fixed, so that
+ * the audit key allow-lists it through Firehose (a PutRecord caller of a stream under a customer-managed key).
+ */
+export function findingsArchiveExportRoleName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'findings-archive-export');
+}
+
+/** The Firehose stream that carries Security Hub findings into the findings archive (D2). */
+export function findingsArchiveStreamName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'findings-archive');
+}
+
 /** Qualifier of the CDK bootstrap stack the blueprint deploys with (`cdk bootstrap` default). */
 export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 
@@ -421,6 +442,11 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
     problem: pattern(/^[a-zA-Z0-9_.-]{1,64}$/, 'Firehose stream names are 1-64 of [a-zA-Z0-9_.-]'),
   },
   {
+    what: 'findings archive stream name',
+    names: (c) => [findingsArchiveStreamName(c)],
+    problem: pattern(/^[a-zA-Z0-9_.-]{1,64}$/, 'Firehose stream names are 1-64 of [a-zA-Z0-9_.-]'),
+  },
+  {
     what: 'Cognito sign-in domain prefix',
     names: (c) => [signInDomainPrefix(c)],
     problem: (name) =>
@@ -485,6 +511,8 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
       accessAuditDeliveryRoleName(c),
       malwareProtectionRoleName(c),
       accessAuditVolumeRoleName(c),
+      findingsArchiveDeliveryRoleName(c),
+      findingsArchiveExportRoleName(c),
     ],
     problem: pattern(/^[\w+=,.@-]{1,64}$/, 'IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]'),
   },

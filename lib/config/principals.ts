@@ -31,6 +31,11 @@
  *   key ("Grant Firehose access to an Amazon S3 destination", Amazon Data Firehose Developer Guide).
  * - Each service's task role, on the audit key through Firehose only: a PutRecord caller of a stream encrypted with a
  *   customer-managed key needs kms:GenerateDataKey and kms:Decrypt (Firehose, from April 2026).
+ * - The findings archive's delivery role (D2): Firehose writes Security Hub findings into the archive with it, SSE-KMS
+ *   with the audit key (as the access-audit delivery role); the findings archive's export role: EventBridge puts the
+ *   findings into the stream with it, and the stream is encrypted with the audit key (a PutRecord caller needs
+ *   kms:GenerateDataKey and kms:Decrypt through Firehose). GuardDuty's own exports use the key as a service
+ *   principal (KeyUsage guardDutyFindingsExport, constructs/managed-key.ts).
  * - Audit readers (config auditReaderRoleArns): the audit key through S3 (reading the archive and the AWS
  *   Config delivery) and trail log file decryption.
  * - The root user (aws:PrincipalArn arn:<partition>:iam::<account>:root): administration only, the lockout
@@ -44,6 +49,8 @@ import {
   accessAuditVolumeRoleName,
   backupRoleName,
   cdkExecutionRoleName,
+  findingsArchiveDeliveryRoleName,
+  findingsArchiveExportRoleName,
   malwareProtectionRoleName,
   NamingInput,
   phiReplicationRoleName,
@@ -61,7 +68,7 @@ export type PrincipalsInput = NamingInput &
      * GuardDuty on: its Malware Protection role scans the PHI data bucket (allow-listed on the PHI key and bucket).
      * @default - on
      */
-    readonly detection?: Pick<BlueprintConfig['detection'], 'guardDuty'>;
+    readonly detection?: Pick<BlueprintConfig['detection'], 'guardDuty' | 'findingsArchive'>;
   };
 
 /**
@@ -152,6 +159,18 @@ export function malwareProtectionRoleArns(config: PrincipalsInput): string[] {
 }
 
 /**
+ * The roles of the findings archive (D2), none when config switches it off (detection.findingsArchive false): the
+ * Firehose delivery role (writes through S3) and the EventBridge role that puts findings into the stream (Firehose).
+ */
+export function findingsArchiveRoleArns(config: PrincipalsInput): { delivery: string[]; export: string[] } {
+  if (config.detection?.findingsArchive === false) return { delivery: [], export: [] };
+  return {
+    delivery: [roleArn(config, config.region, findingsArchiveDeliveryRoleName(config))],
+    export: [roleArn(config, config.region, findingsArchiveExportRoleName(config))],
+  };
+}
+
+/**
  * Administrators and users of one key. `operations` keeps use by every principal of the account through its
  * services (its users are not named: see the README), but is administered like the others.
  */
@@ -179,8 +198,9 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | Repli
         auditReplicationRoleArn(config),
         accessAuditDeliveryRoleArn(config),
         ...(config.services.length > 0 ? [accessAuditVolumeRoleArn(config)] : []),
+        ...findingsArchiveRoleArns(config).delivery,
       ],
-      firehose: [...taskRoleArns(config), deployment],
+      firehose: [...taskRoleArns(config), deployment, ...findingsArchiveRoleArns(config).export],
     },
     'audit-replica': { s3: [...(config.auditReaderRoleArns ?? []), auditReplicationRoleArn(config)] },
     backup: { backup: [backup, deployment] },

@@ -278,7 +278,10 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     reads: ['detection'],
     check: (c) => {
       const d = c.detection;
-      const off = (['config', 'guardDuty', 'securityHub', 'macie', 'inspector'] as const).filter((k) => !d[k]);
+      const off = [
+        ...(['config', 'guardDuty', 'securityHub', 'macie', 'inspector'] as const).filter((k) => !d[k]),
+        ...(d.findingsArchive === false ? (['findingsArchive'] as const) : []),
+      ];
       return off.length > 0 && d.providedBy === undefined
         ? [
             problem(

@@ -169,10 +169,15 @@ export const detectionSchema = z.strictObject({
   inspector: flag(
     'Amazon Inspector for container images (ECR enhanced continuous registry scanning) and Lambda (post-deploy step) (D2)',
   ),
+  findingsArchive: described(
+    z.boolean().optional(),
+    'The six-year findings archive (D2): an object-locked bucket under the audit key receiving GuardDuty findings (publishing destination) and Security Hub findings (EventBridge -> Firehose); false where the organization already archives findings (name who in providedBy)',
+    'true or false; default true',
+  ),
   providedBy: described(
     z.string().min(3, 'must name who provides it').max(200, 'must be at most 200 characters').optional(),
     'Who provides the detection services switched off here (e.g. "Control Tower GuardDuty delegated administrator"); written into the evidence',
-    'required when any of config, guardDuty, securityHub, macie, inspector is false',
+    'required when any of config, guardDuty, securityHub, macie, inspector, findingsArchive is false',
   ),
 });
 

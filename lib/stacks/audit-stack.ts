@@ -9,6 +9,7 @@ import { AccessLogBucket } from '../../constructs/access-log-bucket';
 import { AuditArchiveBucket } from '../../constructs/audit-archive-bucket';
 import { AuditTrail } from '../../constructs/audit-trail';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
+import { FindingsArchive } from '../../constructs/findings-archive';
 import { BreakGlassRole } from '../../constructs/break-glass-role';
 import { SecurityAlarms } from '../../constructs/security-alarms';
 import { ROLE_TRUST_METRIC_FILTER } from '../../constructs/tamper-watches';
@@ -24,6 +25,9 @@ import {
   auditReplicationRoleName,
   breakGlassRoleName,
   clusterName,
+  findingsArchiveDeliveryRoleName,
+  findingsArchiveExportRoleName,
+  findingsArchiveStreamName,
   keyAliasArn,
   phiBucketNames,
   trailName,
@@ -62,6 +66,11 @@ export class AuditStack extends BlueprintStack {
   public readonly accessAuditSearch: AccessAuditSearch;
   /** The hourly per-user access volume check (U5, D1); absent without services or without a VPC. */
   public readonly accessAuditVolume?: AccessAuditVolumeCheck;
+  /**
+   * The six-year findings archive (D2): GuardDuty exports into it (DetectionStack), Security Hub findings reach it
+   * through EventBridge and Firehose. Absent when config.detection.findingsArchive is false.
+   */
+  public readonly findingsArchive?: FindingsArchive;
   /** Where AWS Config delivers (DetectionStack); absent when config.detection.config is off. */
   public readonly configBucket?: ConfigDeliveryBucket;
   public readonly trail: AuditTrail;
@@ -131,6 +140,20 @@ export class AuditStack extends BlueprintStack {
         alarmAction: props.alarmAction,
       });
     }
+    if (config.detection.findingsArchive !== false) {
+      this.findingsArchive = new FindingsArchive(this, 'FindingsArchive', {
+        retention: config.retention,
+        production: config.production,
+        encryptionKey: props.keys.audit,
+        accessLogs: this.accessLogs,
+        configurationAdministratorArns: [deploymentRoleArn(config, config.region)],
+        // Named: the audit key allow-lists them (lib/config/principals.ts findingsArchiveRoleArns).
+        deliveryRoleName: findingsArchiveDeliveryRoleName(config),
+        exportRoleName: findingsArchiveExportRoleName(config),
+        streamName: findingsArchiveStreamName(config),
+        alarmAction: props.alarmAction,
+      });
+    }
     if (config.detection.config) {
       this.configBucket = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
         retention: config.retention,
@@ -169,6 +192,9 @@ export class AuditStack extends BlueprintStack {
     new CfnOutput(this, 'AuditArchiveBucketName', { value: this.auditArchive.bucket.bucketName });
     if (this.configBucket) {
       new CfnOutput(this, 'ConfigDeliveryBucketName', { value: this.configBucket.bucket.bucketName });
+    }
+    if (this.findingsArchive) {
+      new CfnOutput(this, 'FindingsArchiveBucketName', { value: this.findingsArchive.bucket.bucketName });
     }
     new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });
     new CfnOutput(this, 'AccessAuditWorkGroup', { value: accessAuditWorkGroupName(config) });

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { TemplateDeclaration } from '../../constructs/core';
 import { ConfigRecorder } from '../../constructs/config-recorder';
 import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
+import { GuardDutyFindingsExport } from '../../constructs/guard-duty-findings-export';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { PhiMalwareProtection } from '../../constructs/phi-malware-protection';
@@ -28,6 +29,12 @@ export interface DetectionStackProps extends BlueprintStackProps {
    * objects with it).
    */
   readonly keys: Pick<KeyRing, 'audit' | 'phi'>;
+  /**
+   * The six-year findings archive (AuditStack `findingsArchive.bucket`): GuardDuty's publishing destination, with
+   * the audit key. Required when GuardDuty is on and config.detection.findingsArchive is not false.
+   * @default - no GuardDuty findings export
+   */
+  readonly findingsArchive?: IBucket;
 }
 
 /**
@@ -44,6 +51,8 @@ export class DetectionStack extends BlueprintStack {
   public readonly macie?: MacieDiscovery;
   /** GuardDuty Malware Protection for S3 on the PHI data bucket (with GuardDuty). */
   public readonly malwareProtection?: PhiMalwareProtection;
+  /** GuardDuty's publishing destination into the findings archive (with GuardDuty and the archive). */
+  public readonly guardDutyFindingsExport?: GuardDutyFindingsExport;
   /** ECR enhanced, continuous scanning of every repository by Amazon Inspector (with Inspector). */
   public readonly registryScanning?: RegistryScanning;
 
@@ -76,6 +85,7 @@ export class DetectionStack extends BlueprintStack {
       ...(detection.providedBy !== undefined ? { providedBy: detection.providedBy } : {}),
       ...(sharesAccountWith !== undefined ? { sharedWith: sharesAccountWith } : {}),
       ...(replicaRegion !== undefined ? { replicaRegion } : {}),
+      findingsArchive: detection.findingsArchive !== false,
     };
   }
 
@@ -104,6 +114,19 @@ export class DetectionStack extends BlueprintStack {
     }
     if (on.guardDuty) {
       this.guardDuty = new GuardDutyDetector(this, 'GuardDuty');
+      if (on.findingsArchive !== false) {
+        if (!props.findingsArchive) {
+          throw new Error(
+            `DetectionStack ${this.node.path}: findingsArchive = undefined: required when detection.guardDuty is true and detection.findingsArchive is not false (AuditStack.findingsArchive.bucket)`,
+          );
+        }
+        // D2: findings kept six years (GuardDuty keeps them 90 days).
+        this.guardDutyFindingsExport = new GuardDutyFindingsExport(this, 'GuardDutyFindingsExport', {
+          detectorId: this.guardDuty.detector.ref,
+          bucket: props.findingsArchive,
+          encryptionKey: props.keys.audit,
+        });
+      }
       // After the data stack (through the audit and replica stacks): the PHI bucket exists when the plan validates.
       this.malwareProtection = new PhiMalwareProtection(this, 'MalwareProtection', {
         bucketName: phiDataBucketName(config),

@@ -36,7 +36,13 @@ export class KeysStack extends BlueprintStack {
       keys[domain] = new ManagedKey(this, KEY_IDS[domain], {
         alias: keyAlias(config, domain),
         description: describedAs(config, KEY_DOMAINS[domain].description),
-        usage: KEY_DOMAINS[domain].usage,
+        usage: {
+          ...KEY_DOMAINS[domain].usage,
+          // D2: GuardDuty encrypts the findings it exports to the findings archive with the audit key.
+          ...(domain === 'audit' && config.detection.guardDuty && config.detection.findingsArchive !== false
+            ? { guardDutyFindingsExport: true }
+            : {}),
+        },
         ...principals,
         domain,
       }).key;

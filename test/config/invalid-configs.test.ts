@@ -625,6 +625,13 @@ const CASES: readonly Case[] = [
     ['detection.providedBy'],
   ],
   [
+    'the findings archive off without saying who archives findings',
+    'prod',
+    (c) => (c.detection.findingsArchive = false),
+    ['detection.providedBy'],
+  ],
+  ['findingsArchive as a string', 'dev', (c) => (c.detection.findingsArchive = 'yes'), ['detection.findingsArchive']],
+  [
     "configServiceLinkedRole 'maybe'",
     'dev',
     (c) => (c.detection.configServiceLinkedRole = 'maybe'),

@@ -41,9 +41,17 @@ describe('principals', () => {
         role('hipaa-dev-audit-replication'),
         role('hipaa-dev-access-audit-delivery'),
         role('hipaa-dev-access-audit-volume'),
+        role('hipaa-dev-findings-archive-delivery'),
       ],
-      firehose: [role('hipaa-dev-api-task'), role('cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1')],
+      firehose: [
+        role('hipaa-dev-api-task'),
+        role('cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1'),
+        role('hipaa-dev-findings-archive-export'),
+      ],
     });
+    // D2: with the findings archive switched off, neither of its roles may use the audit key.
+    const noArchive = { ...config, detection: { ...config.detection, findingsArchive: false } };
+    expect(JSON.stringify(keyPrincipals(noArchive, 'audit').users)).not.toContain('findings-archive');
     expect(keyPrincipals(config, 'audit-replica').users).toEqual({
       s3: [role('Auditor'), role('hipaa-dev-audit-replication')],
     });
@@ -106,6 +114,8 @@ describe('principals', () => {
       'hipaa-dev-access-audit-delivery',
       'hipaa-dev-phi-malware-scan',
       'hipaa-dev-access-audit-volume',
+      'hipaa-dev-findings-archive-delivery',
+      'hipaa-dev-findings-archive-export',
     ]);
     expect(rule.names(config).map(rule.problem)).toEqual([undefined, undefined, undefined, undefined]);
     expect(rule.problem('x'.repeat(65))).toBe('IAM role names are 1-64 of [A-Za-z0-9+=,.@_-]');

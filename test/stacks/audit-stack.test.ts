@@ -325,7 +325,7 @@ describe('AuditStack', () => {
     const off = build({ ...devConfig, detection: { ...devConfig.detection, config: false } });
     expect(off.stack.configBucket).toBeUndefined();
     expect(off.template.toJSON().Outputs.ConfigDeliveryBucketName).toBeUndefined();
-    off.template.resourceCountIs('AWS::S3::Bucket', 4); // access logs, audit archive, access-audit events and query results
+    off.template.resourceCountIs('AWS::S3::Bucket', 5); // access logs, audit archive, access-audit events and query results, findings archive
     expect(JSON.stringify(off.template.findResources('AWS::S3::BucketPolicy'))).not.toContain('config.amazonaws.com');
   });
 
@@ -366,12 +366,18 @@ describe('AuditStack', () => {
       });
     }
     const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(expected + 1); // + anomaly detection
+    expect(alarms).toHaveLength(expected + 1 + 2); // + anomaly detection, + the findings archive's delivery and export
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
     }
-    const thresholdAlarms = alarms.filter((a) => a.Properties.ThresholdMetricId === undefined);
+    // The findings archive's two alarms (D2: its stream's freshness, its rule's failed invocations) are tested in
+    // test/constructs/findings-archive.test.ts.
+    const archiveAlarms = alarms.filter((a) => ['AWS/Firehose', 'AWS/Events'].includes(a.Properties.Namespace));
+    expect(archiveAlarms).toHaveLength(2);
+    const thresholdAlarms = alarms.filter(
+      (a) => a.Properties.ThresholdMetricId === undefined && !archiveAlarms.includes(a),
+    );
     expect(thresholdAlarms.map((a) => a.Properties.MetricName).sort()).toEqual(
       [...SECURITY_METRIC_FILTERS.map((f) => f.metricName), 'BreakGlassRoleAssumed', 'RoleTrustPolicyChanges'].sort(),
     );

@@ -30,7 +30,9 @@ function build(config: BlueprintConfig): { app: App; stack: DetectionStack; temp
     encryption: BucketEncryption.KMS,
     encryptionKey: keys.keys.audit,
   });
-  const stack = new DetectionStack(root, 'Detection', { config, configBucket, keys: keys.keys });
+  // Stand-in for AuditStack's findings archive (GuardDuty's publishing destination).
+  const findingsArchive = new Bucket(fixture, 'FindingsArchive', { encryptionKey: keys.keys.audit });
+  const stack = new DetectionStack(root, 'Detection', { config, configBucket, keys: keys.keys, findingsArchive });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
@@ -49,7 +51,7 @@ const ofType = (type: string): Array<[string, Resource]> =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
 const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
 
-type Switch = Exclude<keyof DetectionConfig, 'configServiceLinkedRole' | 'providedBy'>;
+type Switch = Exclude<keyof DetectionConfig, 'configServiceLinkedRole' | 'providedBy' | 'findingsArchive'>;
 
 /** Resource types each switch owns (what must disappear when it is off). */
 const OWNED: Record<Switch, string[]> = {
@@ -59,7 +61,12 @@ const OWNED: Record<Switch, string[]> = {
     'AWS::Config::ConfigRule',
     'AWS::IAM::ServiceLinkedRole',
   ],
-  guardDuty: ['AWS::GuardDuty::Detector', 'AWS::GuardDuty::MalwareProtectionPlan', 'AWS::IAM::Role'],
+  guardDuty: [
+    'AWS::GuardDuty::Detector',
+    'AWS::GuardDuty::MalwareProtectionPlan',
+    'AWS::GuardDuty::PublishingDestination',
+    'AWS::IAM::Role',
+  ],
   securityHub: ['AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard'],
   macie: ['AWS::Macie::Session'],
   inspector: ['AWS::ECR::RegistryScanningConfiguration'],

@@ -10,7 +10,13 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient, DescribeComplianceByConfigRuleCommand } from '@aws-sdk/client-config-service';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  DescribePublishingDestinationCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListPublishingDestinationsCommand,
+} from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -114,6 +120,17 @@ export function healthyRuntime(mocks: AllMocks): void {
   }));
   mocks.guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: ['det'] });
   mocks.guardDuty.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'r' });
+  // D2: the detector exports its findings into the findings archive (deployedEnvironment's audit output).
+  mocks.guardDuty
+    .on(ListPublishingDestinationsCommand)
+    .resolves({ Destinations: [{ DestinationId: 'dest', DestinationType: 'S3', Status: 'PUBLISHING' }] });
+  mocks.guardDuty.on(DescribePublishingDestinationCommand).resolves({
+    DestinationId: 'dest',
+    DestinationType: 'S3',
+    Status: 'PUBLISHING',
+    PublishingFailureStartTimestamp: 0,
+    DestinationProperties: { DestinationArn: 'arn:aws:s3:::hipaa-prod-findings-archive/guardduty/' },
+  });
   mocks.securityHub.on(DescribeHubCommand).resolves({ HubArn: 'arn:hub' });
   mocks.macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
   mocks.cloudWatch.on(DescribeAlarmsCommand).callsFake(async (input) => ({
@@ -180,6 +197,7 @@ export function deployedEnvironment(envName = 'prod', account = TEST_ACCOUNT): M
     stack('audit', 'us-east-1', [['RootUsageAlarm', 'AWS::CloudWatch::Alarm', n('audit-RootUsage')]], {
       TrailArn: `arn:aws:cloudtrail:us-east-1:${account}:trail/${n('trail')}`,
       AuditArchiveBucketName: n('audit-archive'),
+      FindingsArchiveBucketName: n('findings-archive'),
     }),
     stack('detection', 'us-east-1', [['Rule1', 'AWS::Config::ConfigRule', 'hipaa-rds-storage-encrypted']]),
     stack(

@@ -550,6 +550,7 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
     onProps((p) => p.ScanType === 'ENHANCED'),
   ),
   row('AWS::GuardDuty::MalwareProtectionPlan', ['D2'], 'malware scan of PHI bucket uploads'),
+  row('AWS::GuardDuty::PublishingDestination', ['D2'], 'GuardDuty findings exported to the six-year findings archive'),
   row('AWS::Config::ConfigurationRecorder', ['D2'], 'AWS Config recorder'),
   row('AWS::Config::DeliveryChannel', ['D2'], 'AWS Config delivery'),
   row('AWS::Config::ConfigRule', ['D2'], 'HIPAA Security conformance rule'),

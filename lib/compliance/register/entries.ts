@@ -91,6 +91,36 @@ export function accessAuditAcknowledgements(): Acknowledgement[] {
 }
 
 /**
+ * Entries of the six-year findings archive (D2, constructs/findings-archive.ts; absent when config.detection
+ * .findingsArchive is false): the delivery policy's IAM5 findings (its two prefixes of the bucket's objects) and the
+ * bucket's replication finding.
+ */
+export function findingsArchiveAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
+  if (config.detection.findingsArchive === false) return [];
+  return [
+    {
+      ruleIds: [
+        'AwsSolutions-IAM5[Resource::<FindingsArchiveBucket1881D842.Arn>/securityhub/*]',
+        'AwsSolutions-IAM5[Resource::<FindingsArchiveBucket1881D842.Arn>/securityhub-errors/*]',
+      ],
+      path: '*/Audit/FindingsArchive/DeliveryPolicy/Resource',
+      reason:
+        'Amazon Data Firehose writes each buffer of Security Hub findings as a new object under a date prefix it computes (and failed records under the error prefix), which IAM names only as `<bucket ARN>/<prefix>*`; the wildcard is the prefix itself, not a widening of actions.',
+      compensatingControl:
+        "Write actions only (s3:PutObject, s3:AbortMultipartUpload; no read, no delete, no configuration write) under two prefixes of the one object-locked findings archive, whose policy denies deletes and lock weakening to everyone and writes to every principal but this role and GuardDuty; the audit key only through S3 and only for this bucket's objects (kms:EncryptionContext:aws:s3:arn); the role is trusted only by firehose.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the calls (U1).",
+    },
+    {
+      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
+      path: '*/Audit/FindingsArchive/Bucket/Resource',
+      reason:
+        'Cross-region replication of the findings archive needs a replica bucket under a key of the replica region and a named replication role on both audit keys, which this version does not deploy yet (tracked follow-up, with the access-audit bucket; the CloudTrail audit archive has its replica).',
+      compensatingControl:
+        'S3 stores objects across at least three AZs; S3 Object Lock (COMPLIANCE in production) with a default retention of at least 2192 days, versioning, SSE-KMS with the audit key, a bucket policy that denies deletes, lock weakening and writes but by the delivery role and GuardDuty, and Retain; GuardDuty and Security Hub still hold each finding for 90 days.',
+    },
+  ];
+}
+
+/**
  * Entries of the access-audit volume check (U5 D1, constructs/access-audit-volume-check.ts; deployed when services
  * run): its scoped policy's IAM5 findings (the events prefix, the results prefix, PutMetricData) and its network
  * policy's (the ENI actions, as for the alert formatter).
@@ -358,6 +388,7 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
   return [
     ...auditArchiveReplicationAcknowledgements(config),
     ...accessAuditAcknowledgements(),
+    ...findingsArchiveAcknowledgements(config),
     ...malwareProtectionAcknowledgements(config),
     ...accessAuditVolumeAcknowledgements(config),
     {

@@ -55,6 +55,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::Backup::RestoreTestingSelection': 'restore testing selection: no charge; restores are usage (not priced yet)',
   'AWS::GuardDuty::MalwareProtectionPlan':
     'malware protection plan: no charge for the plan; scanned GB and objects are usage (not priced yet)',
+  'AWS::GuardDuty::PublishingDestination':
+    'findings export: no charge for the destination; the exported objects are S3 storage and KMS requests (usage)',
   'AWS::ECR::RegistryScanningConfiguration':
     'registry scanning configuration: no charge; Amazon Inspector image scans are usage (not priced yet)',
   'AWS::Config::DeliveryChannel': 'delivery channel: delivery to S3 is S3 usage',

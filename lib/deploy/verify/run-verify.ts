@@ -6,6 +6,7 @@ import { verifyBackups } from './backups';
 import { verifyConfigRules, verifyReplicaConfigRules } from './config-rules';
 import { VerifyCheck, VerifyContext, VerifyRow } from './context';
 import { verifyDetectionServices } from './detection-services';
+import { verifyFindingsArchive } from './findings-archive';
 import { verifyKeyRotation } from './key-rotation';
 import { verifyTrail } from './trail';
 
@@ -21,6 +22,7 @@ export const VERIFY_CHECKS: ReadonlyArray<{
   { safeguard: 'D2', name: 'Config rule compliance', run: verifyConfigRules },
   { safeguard: 'D2', name: 'Config rule compliance in the PHI replica region', run: verifyReplicaConfigRules },
   { safeguard: 'D2', name: 'detection services', run: verifyDetectionServices },
+  { safeguard: 'D2', name: 'findings archive', run: verifyFindingsArchive },
   { safeguard: 'D1', name: 'alarms', run: verifyAlarms },
   { safeguard: 'D3', name: 'alert subscriptions', run: verifyAlertSubscriptions },
   { safeguard: 'I1', name: 'backup jobs', run: verifyBackups },

@@ -4,6 +4,7 @@ import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule'
 import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';
+import { FindingsArchivePresent } from './findings-archive-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
@@ -29,6 +30,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   RestoreTestingCoversPhiBackups,
   BackupCopiedToLockedVault,
   ThreatProtectionPresent,
+  FindingsArchivePresent,
 ];
 
 /** Result of running every assembly rule. */

@@ -9,6 +9,11 @@ import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-
 import { ROLE_TRUST_METRIC_FILTER } from '../../../../constructs/tamper-watches';
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
 import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+import {
+  FINDINGS_ARCHIVE_OUTPUTS,
+  findingsArchiveAuditResources,
+  findingsArchiveDetectionResources,
+} from './findings-archive-fixture';
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -369,12 +374,16 @@ export function fixtureTemplates(): Record<string, Mutable> {
       },
     },
     alerting: { Metadata: declaration(), Resources: alertingResources() },
-    audit: { Metadata: declaration(), Resources: audit() },
+    audit: {
+      Metadata: declaration(),
+      Resources: { ...audit(), ...findingsArchiveAuditResources() },
+      Outputs: FINDINGS_ARCHIVE_OUTPUTS,
+    },
     detection: {
       Metadata: declaration({
         detection: { services: { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true } },
       }),
-      Resources: detection(),
+      Resources: { ...detection(), ...findingsArchiveDetectionResources() },
     },
   };
 }

@@ -1,0 +1,110 @@
+/**
+ * The findings archive (D2) of the synthetic assembly: the object-locked bucket under the audit key with its tamper
+ * denies, the Security Hub export (rule -> Firehose stream -> bucket) and its delivery alarm in the audit stack, and
+ * GuardDuty's publishing destination into the bucket in the detection stack. Added to the fixture templates by
+ * assembly-fixture.ts, so every assembly rule runs on an assembly that has it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Mutable = Record<string, any>;
+
+const AUDIT_KEY = { 'Fn::GetStackOutput': { StackName: 'app-prod-keys', OutputName: 'AuditKeyArn' } };
+const ARCHIVE_ARN = { 'Fn::GetStackOutput': { StackName: 'app-prod-audit', OutputName: 'FindingsArchiveArn' } };
+const OBJECTS = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FindingsArchive', 'Arn'] }, '/*']] };
+export const FINDINGS_STREAM = 'app-prod-findings-archive';
+
+/** The audit stack's part of the findings archive. */
+export function findingsArchiveAuditResources(): Mutable {
+  const deny = (Sid: string, Action: string[]) => ({
+    Sid,
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action,
+    Resource: OBJECTS,
+  });
+  return {
+    FindingsArchive: {
+      Type: 'AWS::S3::Bucket',
+      Metadata: { 'HipaaBlueprint::FindingsArchive': { governanceAllowed: false, lockMode: 'COMPLIANCE' } },
+      Properties: {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2192 } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: AUDIT_KEY } },
+          ],
+        },
+      },
+    },
+    FindingsArchivePolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: { Ref: 'FindingsArchive' },
+        PolicyDocument: {
+          Statement: [
+            deny('DenyObjectDeletes', ['s3:DeleteObject', 's3:DeleteObjectVersion']),
+            deny('DenyRetentionWeakening', [
+              's3:BypassGovernanceRetention',
+              's3:PutObjectLegalHold',
+              's3:PutObjectRetention',
+            ]),
+          ],
+        },
+      },
+    },
+    FindingsStream: {
+      Type: 'AWS::KinesisFirehose::DeliveryStream',
+      Properties: {
+        DeliveryStreamName: FINDINGS_STREAM,
+        DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: AUDIT_KEY },
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: { 'Fn::GetAtt': ['FindingsArchive', 'Arn'] },
+          Prefix: 'securityhub/date=!{timestamp:yyyy-MM-dd}/',
+          ErrorOutputPrefix: 'securityhub-errors/!{firehose:error-output-type}/',
+        },
+      },
+    },
+    SecurityHubFindings: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        State: 'ENABLED',
+        EventPattern: { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'] },
+        Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['FindingsStream', 'Arn'] }, RoleArn: 'arn' }],
+      },
+    },
+    FindingsDeliveryAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Namespace: 'AWS/Firehose',
+        MetricName: 'DeliveryToS3.DataFreshness',
+        Dimensions: [{ Name: 'DeliveryStreamName', Value: FINDINGS_STREAM }],
+        AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+      },
+    },
+  };
+}
+
+/** The audit stack's output the detection stack reads (the archive's ARN). */
+export const FINDINGS_ARCHIVE_OUTPUTS: Mutable = {
+  FindingsArchiveArn: { Value: { 'Fn::GetAtt': ['FindingsArchive', 'Arn'] } },
+};
+
+/** The detection stack's part: GuardDuty's publishing destination into the archive with the audit key. */
+export function findingsArchiveDetectionResources(): Mutable {
+  return {
+    FindingsExport: {
+      Type: 'AWS::GuardDuty::PublishingDestination',
+      Properties: {
+        DetectorId: { Ref: 'Detector' },
+        DestinationType: 'S3',
+        DestinationProperties: {
+          DestinationArn: { 'Fn::Join': ['', [ARCHIVE_ARN, '/guardduty/']] },
+          KmsKeyArn: AUDIT_KEY,
+        },
+      },
+    },
+  };
+}

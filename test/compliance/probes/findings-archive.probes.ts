@@ -1,0 +1,123 @@
+import { idsOf, Json, one, Probe, remove, Templates } from './probe';
+
+const MARKER = 'HipaaBlueprint::FindingsArchive';
+const archive = (t: Templates): [string, Json] =>
+  one(t, 'audit', 'AWS::S3::Bucket', (r) => r.Metadata?.[MARKER] !== undefined);
+const retention = (t: Templates): Json => archive(t)[1].Properties.ObjectLockConfiguration.Rule.DefaultRetention;
+const stream = (t: Templates): [string, Json] =>
+  one(t, 'audit', 'AWS::KinesisFirehose::DeliveryStream', (r) => r.Metadata?.[MARKER] !== undefined);
+const securityHubRule = (t: Templates): [string, Json] =>
+  one(t, 'audit', 'AWS::Events::Rule', (r) =>
+    JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.securityhub'),
+  );
+const archivePolicy = (t: Templates): Json =>
+  one(
+    t,
+    'audit',
+    'AWS::S3::BucketPolicy',
+    (r) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: archive(t)[0] }),
+  )[1].Properties.PolicyDocument;
+
+/** The six-year findings archive (D2, issue 15): GuardDuty's publishing destination, the Security Hub export, the bucket. */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'D2 the GuardDuty publishing destination removed (findings kept 90 days only)',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'detection', idsOf(t, 'detection', 'AWS::GuardDuty::PublishingDestination')),
+    caughtBy: /FindingsArchivePresent\[GuardDuty::no-publishing-destination\]/,
+  },
+  {
+    name: 'D2 GuardDuty exports findings under a key outside the blueprint',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (one(t, 'detection', 'AWS::GuardDuty::PublishingDestination')[1].Properties.DestinationProperties.KmsKeyArn =
+        'arn:aws:kms:us-east-1:222222222222:key/00000000-0000-0000-0000-000000000000'),
+    caughtBy: /FindingsArchivePresent\[GuardDuty::destination-key-outside-assembly\]/,
+  },
+  {
+    name: 'D2 the Security Hub export rule removed',
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'audit', [securityHubRule(t)[0]]),
+    caughtBy: /FindingsArchivePresent\[SecurityHub::no-export\]/,
+  },
+  {
+    name: 'D2 the Security Hub export narrowed to critical findings',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (securityHubRule(t)[1].Properties.EventPattern.detail = { findings: { Severity: { Label: ['CRITICAL'] } } }),
+    caughtBy: /FindingsArchivePresent\[SecurityHub::no-export\]/,
+  },
+  {
+    name: 'D2 the findings archive stream no longer encrypted',
+    safeguards: ['D2'],
+    mutate: (t) => delete stream(t)[1].Properties.DeliveryStreamEncryptionConfigurationInput,
+    caughtBy: /FindingsArchivePresent\[Stream::encryption-none\]/,
+  },
+  {
+    name: 'D2 the findings archive delivery alarm removed',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      remove(
+        t,
+        'audit',
+        idsOf(
+          t,
+          'audit',
+          'AWS::CloudWatch::Alarm',
+          (r) => r.Properties.MetricName === 'DeliveryToS3.DataFreshness',
+        ).filter((id) => id.startsWith('FindingsArchive')),
+      ),
+    caughtBy: /FindingsArchivePresent\[Stream::no-delivery-alarm\]/,
+  },
+  {
+    name: 'D2 the findings archive locked in GOVERNANCE mode in prod',
+    safeguards: ['D2'],
+    mutate: (t) => (retention(t).Mode = 'GOVERNANCE'),
+    caughtBy: /FindingsArchivePresent\[Bucket::DefaultRetention\.Mode::GOVERNANCE\]/,
+  },
+  {
+    name: 'D2 the findings archive keeps findings one year',
+    safeguards: ['D2'],
+    mutate: (t) => (retention(t).Days = 365),
+    caughtBy: /FindingsArchivePresent\[Bucket::DefaultRetention::365d\]/,
+  },
+  {
+    name: 'D2 Object Lock removed from the findings archive',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const p = archive(t)[1].Properties;
+      delete p.ObjectLockEnabled;
+      delete p.ObjectLockConfiguration;
+    },
+    caughtBy: /FindingsArchivePresent\[Bucket::ObjectLockEnabled::false\]/,
+  },
+  {
+    name: 'D2 the findings archive encrypted with S3-managed keys',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (archive(t)[1].Properties.BucketEncryption.ServerSideEncryptionConfiguration = [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ]),
+    caughtBy: /FindingsArchivePresent\[Bucket::Encryption::none\]/,
+  },
+  {
+    name: 'D2 the findings archive lets principals delete archived findings',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const doc = archivePolicy(t);
+      doc.Statement = doc.Statement.filter((s: Json) => s.Sid !== 'DenyObjectDeletes');
+    },
+    caughtBy: /FindingsArchivePresent\[Bucket::TamperDenies::s3:DeleteObject,s3:DeleteObjectVersion\]/,
+  },
+  {
+    name: 'D2 the findings archive declared off with nobody named to archive findings',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const declared = (t.detection as Json).Metadata.HipaaBlueprint.detection;
+      declared.findingsArchive = false;
+      delete declared.providedBy;
+      remove(t, 'detection', idsOf(t, 'detection', 'AWS::GuardDuty::PublishingDestination'));
+    },
+    caughtBy: /FindingsArchivePresent\[FindingsArchive::off-no-provider\]/,
+  },
+];

@@ -1,0 +1,226 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { AccessLogBucket } from '../../constructs/access-log-bucket';
+import { RetentionPolicy } from '../../constructs/core/retention';
+import { FindingsArchive, FindingsArchiveProps } from '../../constructs/findings-archive';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const RETENTION: RetentionPolicy = { logRetentionDays: 2192, auditRetentionDays: 2557, auditLockMode: 'COMPLIANCE' };
+const DEPLOY = 'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1';
+const ACTION: IAlarmAction = {
+  bind: () => ({ alarmActionArn: 'arn:aws:lambda:us-east-1:123456789012:function:formatter' }),
+};
+
+function build(props: Partial<FindingsArchiveProps> = {}): { t: Template; archive: FindingsArchive } {
+  const s = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', {
+    env: { account: '123456789012', region: 'us-east-1' },
+  });
+  const archive = new FindingsArchive(s, 'FindingsArchive', {
+    retention: RETENTION,
+    production: true,
+    encryptionKey: new Key(s, 'AuditKey'),
+    accessLogs: new AccessLogBucket(s, 'Logs', { retention: RETENTION }),
+    configurationAdministratorArns: [DEPLOY],
+    deliveryRoleName: 'app-prod-findings-archive-delivery',
+    exportRoleName: 'app-prod-findings-archive-export',
+    streamName: 'app-prod-findings-archive',
+    alarmAction: ACTION,
+    ...props,
+  });
+  return { t: Template.fromStack(s), archive };
+}
+
+const { t } = build();
+const archiveStatements = (template: Template): Json[] =>
+  Object.values(template.findResources('AWS::S3::BucketPolicy'))
+    .filter((r: Json) => JSON.stringify(r.Properties.Bucket).includes('FindingsArchiveBucket'))
+    .flatMap((r: Json) => r.Properties.PolicyDocument.Statement);
+const bySid = (sid: string): Json => archiveStatements(t).find((s) => s.Sid === sid);
+
+describe('FindingsArchive', () => {
+  test('D2 the bucket is object-locked (COMPLIANCE, the audit retention), versioned, on the audit key, logged, retained', () => {
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Metadata: Match.objectLike({
+        'HipaaBlueprint::FindingsArchive': Match.objectLike({
+          lockMode: 'COMPLIANCE',
+          retentionDays: 2557,
+          governanceAllowed: false,
+        }),
+      }),
+      Properties: Match.objectLike({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2557 } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'findings-archive/' }),
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] },
+              },
+            }),
+          ],
+        },
+      }),
+    });
+  });
+
+  test('D2 GOVERNANCE is refused in production and marked allowed outside it; a short retention is refused', () => {
+    const governance = { ...RETENTION, auditLockMode: 'GOVERNANCE' as const };
+    expect(() => build({ retention: governance })).toThrow(
+      "FindingsArchive S/FindingsArchive: retention.auditLockMode = 'GOVERNANCE': must be COMPLIANCE in a production environment (safeguard D2)",
+    );
+    build({ retention: governance, production: false }).t.hasResource('AWS::S3::Bucket', {
+      Metadata: Match.objectLike({
+        'HipaaBlueprint::FindingsArchive': Match.objectLike({ lockMode: 'GOVERNANCE', governanceAllowed: true }),
+      }),
+    });
+    expect(() => build({ retention: { ...RETENTION, auditRetentionDays: 365 } })).toThrow(/auditRetentionDays/);
+  });
+
+  test('D2 bad names and buffering are refused naming the field, the value and the rule', () => {
+    expect(() => build({ deliveryRoleName: 'a role' })).toThrow(
+      "FindingsArchive S/FindingsArchive: deliveryRoleName = 'a role': must be an IAM role name (1-64 of letters, digits and +=,.@_-)",
+    );
+    expect(() => build({ exportRoleName: 'x'.repeat(65) })).toThrow(/exportRoleName = 'x+': must be an IAM role name/);
+    expect(() => build({ streamName: 'a/b' })).toThrow(
+      "FindingsArchive S/FindingsArchive: streamName = 'a/b': must be 1-64 of [a-zA-Z0-9_.-]",
+    );
+    expect(() => build({ bufferingSeconds: 30 })).toThrow(
+      'FindingsArchive S/FindingsArchive: bufferingSeconds = 30: must be an integer from 60 to 900',
+    );
+  });
+
+  test('D2 GuardDuty may locate the bucket and write under guardduty/, for this account and region only', () => {
+    const condition = {
+      StringEquals: { 'aws:SourceAccount': '123456789012' },
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':guardduty:us-east-1:123456789012:detector/*']],
+        },
+      },
+    };
+    expect(bySid('GuardDutyLocatesBucket')).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'guardduty.amazonaws.com' },
+      Action: 's3:GetBucketLocation',
+      Condition: condition,
+    });
+    expect(bySid('GuardDutyWritesFindings')).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'guardduty.amazonaws.com' },
+      Action: 's3:PutObject',
+      Condition: condition,
+    });
+    expect(JSON.stringify(bySid('GuardDutyWritesFindings').Resource)).toContain('/guardduty/*');
+  });
+
+  test('D2 U6 nobody deletes, weakens the lock or reconfigures; writes only by the delivery role or GuardDuty', () => {
+    expect(bySid('DenyObjectDeletes')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    });
+    expect(bySid('DenyObjectDeletes').Condition).toBeUndefined();
+    expect(bySid('DenyRetentionWeakening').Condition).toBeUndefined();
+    expect(bySid('DenyRetentionWeakening').Action).toEqual(
+      expect.arrayContaining(['s3:BypassGovernanceRetention', 's3:PutObjectLegalHold', 's3:PutObjectRetention']),
+    );
+    expect(bySid('DenyConfigurationChangesExceptDeployment').Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': [DEPLOY] },
+    });
+    const writes = bySid('DenyWritesExceptTheTrail');
+    expect(writes.Action).toContain('s3:PutObject');
+    expect(JSON.stringify(writes.Condition.ArnNotEquals['aws:PrincipalArn'])).toContain(
+      ':iam::123456789012:role/app-prod-findings-archive-delivery',
+    );
+    expect(JSON.stringify(writes.Condition.ArnNotLike['aws:SourceArn'])).toContain(
+      ':guardduty:us-east-1:123456789012:detector/*',
+    );
+  });
+
+  test('D2 every imported Security Hub finding goes to the stream, through a role that may only append', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      State: 'ENABLED',
+      EventPattern: { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'] },
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveStream'), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveExportRole'), 'Arn'] },
+          Id: Match.anyValue(),
+        },
+      ],
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'app-prod-findings-archive-export',
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          }),
+        ],
+      }),
+    });
+    const [exportPolicy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p: Json) =>
+      JSON.stringify(p.Properties.Roles).includes('ExportRole'),
+    ) as Json[];
+    const actions = exportPolicy.Properties.PolicyDocument.Statement.flatMap((s: Json) => [s.Action].flat());
+    expect(actions.sort()).toEqual([
+      'firehose:PutRecord',
+      'firehose:PutRecordBatch',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    ]);
+  });
+
+  test('D2 the stream is encrypted with the audit key and delivers under a date prefix, errors apart, via its named role', () => {
+    t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamName: 'app-prod-findings-archive',
+      DeliveryStreamType: 'DirectPut',
+      DeliveryStreamEncryptionConfigurationInput: {
+        KeyType: 'CUSTOMER_MANAGED_CMK',
+        KeyARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] },
+      },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        BucketARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveBucket'), 'Arn'] },
+        Prefix: 'securityhub/date=!{timestamp:yyyy-MM-dd}/',
+        ErrorOutputPrefix: 'securityhub-errors/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/',
+        EncryptionConfiguration: {
+          KMSEncryptionConfig: { AWSKMSKeyARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] } },
+        },
+      }),
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'app-prod-findings-archive-delivery',
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' } })],
+      }),
+    });
+  });
+
+  test('D2 D1 alarms with the action on stream freshness and on failed exports', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.DataFreshness',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: 'app-prod-findings-archive' }],
+      Threshold: 1800,
+      AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'FailedInvocations',
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('^FindingsArchiveSecurityHubFindings') } }],
+      AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+    });
+  });
+});
