@@ -81,6 +81,9 @@ export class HipaaStage extends Construct {
         // Not the audit archive: AWS Config cannot deliver to an object-locked bucket.
         configBucket: this.audit.configBucket?.bucket,
         keys: this.keys.keys,
+        // V2 D2: the critical findings age check runs in the PHI VPC's application tier and alerts.
+        vpc: this.network.vpc,
+        alarmAction: this.alerting.alarmAction,
       });
     } else {
       // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.
