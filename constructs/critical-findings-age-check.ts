@@ -39,6 +39,8 @@ export interface CriticalFindingsAgeCheckProps {
 export const CRITICAL_FINDINGS_AGE_NAMESPACE = 'HipaaBlueprint/Findings';
 /** The count the alarms read (lambda/findings-age FINDINGS_AGE_METRIC). */
 export const CRITICAL_FINDINGS_AGE_METRIC = 'CriticalFindingsOverAge';
+/** The function's environment variable holding maxAgeDays (the gate recognises the check by it). */
+export const CRITICAL_FINDINGS_AGE_ENV = 'MAX_AGE_DAYS';
 /** Default hours between runs. */
 export const CRITICAL_FINDINGS_AGE_SCHEDULE_HOURS = 6;
 
@@ -169,7 +171,7 @@ export class CriticalFindingsAgeCheck extends Construct {
       // Up to 100 pages of 100 findings.
       timeout: Duration.minutes(5),
       environment: {
-        MAX_AGE_DAYS: String(props.maxAgeDays),
+        [CRITICAL_FINDINGS_AGE_ENV]: String(props.maxAgeDays),
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 0,
