@@ -191,8 +191,9 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/config-recorder.ts',
       'constructs/hipaa-config-rule-set.ts',
       'lib/stacks/replica-detection-stack.ts',
+      'constructs/critical-findings-age-check.ts',
     ],
-    gap: 'Findings stay only as long as GuardDuty and Security Hub keep them (90 days): the object-locked six-year findings archive and the alarm on critical findings older than a set age are not built (issue 15).',
+    gap: 'Findings stay only as long as GuardDuty and Security Hub keep them (90 days): the object-locked six-year findings archive is not built (issue 15).',
   },
   D3: {
     requirement:
