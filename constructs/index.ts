@@ -21,6 +21,7 @@ export * from './break-glass-role';
 export * from './bucket-safeguards';
 export * from './config-delivery-bucket';
 export * from './config-recorder';
+export * from './critical-findings-age-check';
 export * from './database-users';
 export * from './encrypted-log-group';
 export * from './finding-forwarder';

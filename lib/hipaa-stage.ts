@@ -83,6 +83,9 @@ export class HipaaStage extends Construct {
         keys: this.keys.keys,
         // D2: GuardDuty exports its findings into the six-year findings archive.
         findingsArchive: this.audit.findingsArchive?.bucket,
+        // V2 D2: the critical findings age check runs in the PHI VPC's application tier and alerts.
+        vpc: this.network.vpc,
+        alarmAction: this.alerting.alarmAction,
       });
     } else {
       // The decision stays visible in the templates (and to the gate's presence rule): the audit stack declares it.

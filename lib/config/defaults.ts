@@ -18,13 +18,16 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'sns',
   'kinesis-firehose',
   'athena',
+  // The critical findings age check (V2, D2) reads Security Hub findings.
+  'securityhub',
 ];
 
 /**
  * The low-cost profile's endpoints: only those the deployed stacks call when the tiers have no internet route and
  * ECS Exec is off (lib/config/rules.ts requiredEndpoints, the same list the gate's InterfaceEndpointsPresent derives
  * from the templates): images, logs, secrets, configuration parameters, alerts, the services' access-audit events
- * (kinesis-firehose, U5) and the per-user access volume check (athena, monitoring). Each endpoint costs an hourly fee
+ * (kinesis-firehose, U5), the per-user access volume check (athena, monitoring) and the critical findings age check
+ * (securityhub, monitoring). Each endpoint costs an hourly fee
  * per AZ, so this drops kms, sts, ssmmessages and ec2messages, which nothing in the VPC calls then: KMS decryption of
  * secrets, topics and logs is done by the service that holds the key grant, task and function credentials come from
  * the ECS and Lambda credential endpoints (no STS call), and the SSM channels serve only ECS Exec. Turn ecsExec on and
@@ -41,4 +44,6 @@ export const LOW_COST_INTERFACE_ENDPOINTS: readonly string[] = [
   // The per-user access volume check (U5): its Athena queries and the metrics it publishes.
   'athena',
   'monitoring',
+  // The critical findings age check (V2, D2): Security Hub findings in, a count out (monitoring).
+  'securityhub',
 ];

@@ -111,6 +111,8 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
       securityHub: true,
       macie: true,
       inspector: true,
+      // Tighter than the default 30 days: a critical finding open two weeks alarms.
+      criticalFindingMaxAgeDays: 15,
     },
     domain: {
       name: 'app.example.org',

@@ -93,7 +93,9 @@ export function certificateCovers(certName: string, host: string): boolean {
 }
 
 /** Interface endpoints the deployed stacks call when the application tier has no internet route. */
-export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ecsExec'>): Record<string, string> {
+export function requiredEndpoints(
+  config: Pick<BlueprintConfig, 'services' | 'ecsExec'> & { readonly detection: { readonly securityHub: boolean } },
+): Record<string, string> {
   const needs: Record<string, string> = { sns: 'the alert formatter publishes every security alert through it (D3)' };
   if (config.services.length > 0) {
     needs['ecr.api'] = 'the services pull their images (with the S3 gateway endpoint)';
@@ -104,6 +106,10 @@ export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ec
     needs['kinesis-firehose'] = 'the services append their access-audit events to their Firehose streams (U5)';
     needs.athena = 'the access-audit volume check queries the events through the access-audit workgroup (U5, D1)';
     needs.monitoring = 'the access-audit volume check publishes its aggregates to CloudWatch (U5, D1)';
+  }
+  if (config.detection.securityHub) {
+    needs.securityhub = 'the critical findings age check reads the Security Hub findings (V2, D2)';
+    needs.monitoring = 'the critical findings age check publishes its count to CloudWatch (V2, D2)';
   }
   if (config.ecsExec) {
     needs.ssmmessages = 'ECS Exec sessions (ecsExec)';
@@ -185,7 +191,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
   {
     name: 'interface endpoints the stacks need',
-    reads: ['network', 'services', 'ecsExec'],
+    reads: ['network', 'services', 'ecsExec', 'detection'],
     check: (c) => {
       const endpoints = c.network.interfaceEndpoints;
       const out = duplicates(endpoints, (e) => e).map(([a, b]) =>

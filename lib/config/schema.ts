@@ -37,6 +37,10 @@ export const MAX_DESIRED_COUNT = 100;
 export const MAX_ACCESS_VOLUME_THRESHOLD = 1_000_000;
 /** Default of app.accessVolumeThresholdPerHour: events of one user in one hour. */
 export const DEFAULT_ACCESS_VOLUME_THRESHOLD = 500;
+/** Default of detection.criticalFindingMaxAgeDays: days a CRITICAL Security Hub finding may stay open. */
+export const DEFAULT_CRITICAL_FINDING_MAX_AGE_DAYS = 30;
+/** Upper bound of detection.criticalFindingMaxAgeDays (Security Hub keeps a finding 90 days after its last update). */
+export const MAX_CRITICAL_FINDING_AGE_DAYS = 90;
 
 /** An AWS region name, e.g. us-east-1 (commercial, China, GovCloud and ISO partitions). */
 export const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -173,6 +177,14 @@ export const detectionSchema = z.strictObject({
     z.boolean().optional(),
     'The six-year findings archive (D2): an object-locked bucket under the audit key receiving GuardDuty findings (publishing destination) and Security Hub findings (EventBridge -> Firehose); false where the organization already archives findings (name who in providedBy)',
     'true or false; default true',
+  ),
+  criticalFindingMaxAgeDays: described(
+    wholeNumber(`1-${MAX_CRITICAL_FINDING_AGE_DAYS} days`)
+      .min(1, `must be from 1 to ${MAX_CRITICAL_FINDING_AGE_DAYS} days`)
+      .max(MAX_CRITICAL_FINDING_AGE_DAYS, `must be at most ${MAX_CRITICAL_FINDING_AGE_DAYS} days`)
+      .optional(),
+    `Days a CRITICAL Security Hub finding (Inspector, GuardDuty, Macie, controls) may stay NEW or NOTIFIED before the findings age alarm fires (V2, D2; default ${DEFAULT_CRITICAL_FINDING_MAX_AGE_DAYS}); the check runs where securityHub is true`,
+    `1-${MAX_CRITICAL_FINDING_AGE_DAYS} whole days`,
   ),
   providedBy: described(
     z.string().min(3, 'must name who provides it').max(200, 'must be at most 200 characters').optional(),

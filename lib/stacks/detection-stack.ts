@@ -1,10 +1,13 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { hasDetectionStack } from '../config/names';
 import { DetectionConfig } from '../config/schema';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TemplateDeclaration } from '../../constructs/core';
 import { ConfigRecorder } from '../../constructs/config-recorder';
+import { CriticalFindingsAgeCheck } from '../../constructs/critical-findings-age-check';
 import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { GuardDutyFindingsExport } from '../../constructs/guard-duty-findings-export';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
@@ -12,7 +15,9 @@ import { MacieDiscovery } from '../../constructs/macie-discovery';
 import { PhiMalwareProtection } from '../../constructs/phi-malware-protection';
 import { RegistryScanning } from '../../constructs/registry-scanning';
 import { SecurityHub } from '../../constructs/security-hub';
+import { TIER } from '../../constructs/segmented-vpc';
 import { macieJobName, malwareProtectionRoleName, phiDataBucketName, phiReplicaBucketName } from '../config/names';
+import { DEFAULT_CRITICAL_FINDING_MAX_AGE_DAYS } from '../config/schema';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
@@ -26,15 +31,25 @@ export interface DetectionStackProps extends BlueprintStackProps {
   readonly configBucket?: IBucket;
   /**
    * Keys: audit (the Config deliveries, the delivery bucket's key), PHI (the malware scan reads the PHI bucket's
-   * objects with it).
+   * objects with it), operations (the findings age check's queue and log group).
    */
-  readonly keys: Pick<KeyRing, 'audit' | 'phi'>;
+  readonly keys: Pick<KeyRing, 'audit' | 'phi' | 'operations'>;
   /**
    * The six-year findings archive (AuditStack `findingsArchive.bucket`): GuardDuty's publishing destination, with
    * the audit key. Required when GuardDuty is on and config.detection.findingsArchive is not false.
    * @default - no GuardDuty findings export
    */
   readonly findingsArchive?: IBucket;
+  /**
+   * The PHI VPC: the critical findings age check runs in its application tier (with Security Hub).
+   * @default - no findings age check
+   */
+  readonly vpc?: IVpc;
+  /**
+   * What the findings age check's alarms do (the stage passes the alert formatter, D3).
+   * @default - no findings age check
+   */
+  readonly alarmAction?: IAlarmAction;
 }
 
 /**
@@ -55,6 +70,8 @@ export class DetectionStack extends BlueprintStack {
   public readonly guardDutyFindingsExport?: GuardDutyFindingsExport;
   /** ECR enhanced, continuous scanning of every repository by Amazon Inspector (with Inspector). */
   public readonly registryScanning?: RegistryScanning;
+  /** The alarm on CRITICAL Security Hub findings open too long (V2; with Security Hub, a VPC and an alarm action). */
+  public readonly criticalFindingsAge?: CriticalFindingsAgeCheck;
 
   /**
    * Whether the stack would hold any resource. CloudFormation rejects a template without resources,
@@ -134,7 +151,23 @@ export class DetectionStack extends BlueprintStack {
         roleName: malwareProtectionRoleName(config),
       });
     }
-    if (on.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
+    if (on.securityHub) {
+      this.securityHub = new SecurityHub(this, 'SecurityHub');
+      // V2 D2: Security Hub aggregates the Inspector, GuardDuty and Macie findings; a CRITICAL one left open longer
+      // than criticalFindingMaxAgeDays alarms. Where another account provides Security Hub (securityHub false), the
+      // findings are there, and so is this check.
+      if (props.vpc !== undefined && props.alarmAction !== undefined) {
+        this.criticalFindingsAge = new CriticalFindingsAgeCheck(this, 'CriticalFindingsAge', {
+          maxAgeDays: on.criticalFindingMaxAgeDays ?? DEFAULT_CRITICAL_FINDING_MAX_AGE_DAYS,
+          encryptionKey: props.keys.operations,
+          vpc: props.vpc,
+          vpcSubnets: { subnetGroupName: TIER.application },
+          retention: config.retention,
+          alarmAction: props.alarmAction,
+        });
+        this.criticalFindingsAge.schedule.node.addDependency(this.securityHub.hub);
+      }
+    }
     if (on.macie) {
       this.macie = new MacieDiscovery(this, 'Macie', {
         // Macie jobs are regional: the replica (config.phiBucket.replicaRegion) is a documented gap.

@@ -177,6 +177,39 @@ const CASES: readonly Case[] = [
     (c) => (c.app.accessVolumeThresholdPerHour = '500'),
     ['app.accessVolumeThresholdPerHour'],
   ],
+  [
+    'a zero-day critical finding age',
+    'dev',
+    (c) => (c.detection.criticalFindingMaxAgeDays = 0),
+    ['detection.criticalFindingMaxAgeDays'],
+  ],
+  [
+    'a fractional critical finding age',
+    'dev',
+    (c) => (c.detection.criticalFindingMaxAgeDays = 7.5),
+    ['detection.criticalFindingMaxAgeDays'],
+  ],
+  [
+    'a critical finding age beyond the findings retention',
+    'prod',
+    (c) => (c.detection.criticalFindingMaxAgeDays = 91),
+    ['detection.criticalFindingMaxAgeDays'],
+  ],
+  [
+    'a critical finding age as text',
+    'dev',
+    (c) => (c.detection.criticalFindingMaxAgeDays = '30'),
+    ['detection.criticalFindingMaxAgeDays'],
+  ],
+  [
+    'Security Hub on without its endpoint and no internet egress',
+    'dev',
+    (c) => {
+      c.network.internetEgress = 'none';
+      c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'securityhub');
+    },
+    ['network.interfaceEndpoints'],
+  ],
   ['zero tasks', 'dev', (c) => (c.services[0].desiredCount = 0), ['services[0].desiredCount']],
   ['a thousand tasks', 'dev', (c) => (c.services[0].desiredCount = 1000), ['services[0].desiredCount']],
   ['container port 443', 'dev', (c) => (c.services[0].containerPort = 443), ['services[0].containerPort']],

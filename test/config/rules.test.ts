@@ -25,8 +25,13 @@ describe('cross-field rules', () => {
   test('partitions, PascalCase ids and the endpoints the stacks need', () => {
     expect(['us-east-1', 'cn-north-1', 'us-gov-west-1'].map(partitionOf)).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
     expect(pascalCase('api-1')).toBe(pascalCase('api1'));
-    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false }))).toEqual(['sns']);
-    expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true })).sort()).toEqual(
+    const noHub = { securityHub: false };
+    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false, detection: noHub }))).toEqual(['sns']);
+    // V2 D2: the critical findings age check runs with Security Hub.
+    expect(
+      Object.keys(requiredEndpoints({ services: [], ecsExec: false, detection: { securityHub: true } })).sort(),
+    ).toEqual(['monitoring', 'securityhub', 'sns']);
+    expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true, detection: noHub })).sort()).toEqual(
       [
         'athena',
         'ecr.api',

@@ -51,7 +51,10 @@ const ofType = (type: string): Array<[string, Resource]> =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
 const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
 
-type Switch = Exclude<keyof DetectionConfig, 'configServiceLinkedRole' | 'providedBy' | 'findingsArchive'>;
+type Switch = Exclude<
+  keyof DetectionConfig,
+  'configServiceLinkedRole' | 'providedBy' | 'findingsArchive' | 'criticalFindingMaxAgeDays'
+>;
 
 /** Resource types each switch owns (what must disappear when it is off). */
 const OWNED: Record<Switch, string[]> = {

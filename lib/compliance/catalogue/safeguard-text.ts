@@ -193,8 +193,9 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'lib/stacks/replica-detection-stack.ts',
       'constructs/findings-archive.ts',
       'constructs/guard-duty-findings-export.ts',
+      'constructs/critical-findings-age-check.ts',
     ],
-    gap: 'The alarm on critical findings older than a set age is not built (issue 15). The six-year findings archive holds every finding of the primary region (GuardDuty through its publishing destination, Security Hub through EventBridge and Firehose) but, of the replica region, only the Security Hub findings its detection stack forwards (HIGH and CRITICAL, new, active, of other products); the archive itself is not replicated to another region.',
+    gap: 'The six-year findings archive holds every finding of the primary region (GuardDuty through its publishing destination, Security Hub through EventBridge and Firehose) but, of the replica region, only the Security Hub findings its detection stack forwards (HIGH and CRITICAL, new, active, of other products); the archive itself is not replicated to another region.',
   },
   D3: {
     requirement:

@@ -152,6 +152,33 @@ export function accessAuditVolumeAcknowledgements(config: Pick<BlueprintConfig, 
 }
 
 /**
+ * Entries of the critical findings age check (V2 D2, constructs/critical-findings-age-check.ts; deployed with Security
+ * Hub): its scoped policy's IAM5 finding (PutMetricData) and its network policy's (the ENI actions, as for the alert
+ * formatter).
+ */
+export function criticalFindingsAgeAcknowledgements(config: Pick<BlueprintConfig, 'detection'>): Acknowledgement[] {
+  if (!config.detection.securityHub) return [];
+  return [
+    {
+      ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+      path: '*/Detection/CriticalFindingsAge/Policy/Resource',
+      reason:
+        'cloudwatch:PutMetricData supports no resource-level permissions (Resource "*"); the statement is limited by the cloudwatch:namespace condition instead.',
+      compensatingControl:
+        "PutMetricData only in the HipaaBlueprint/Findings namespace (cloudwatch:namespace condition); securityhub:GetFindings only on this region's hub (hub/default), no Security Hub write; the handler publishes counts only (no finding title, description or resource); CloudTrail records the calls (U1).",
+    },
+    {
+      ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+      path: '*/Detection/CriticalFindingsAge/NetworkPolicy/Resource',
+      reason:
+        'A Lambda function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses; the Describe actions support no resource-level permissions and AWS documents Resource "*" for these (what AWSLambdaVPCAccessExecutionRole grants). This customer-managed policy replaces that AWS managed policy (AwsSolutions-IAM4) and holds nothing else.',
+      compensatingControl:
+        'Only the six network interface actions, only on the findings age check role; its other permissions are a separate policy scoped to one hub, one metric namespace, its queue and its log group; CloudTrail records every ENI call.',
+    },
+  ];
+}
+
+/**
  * Entries of the audit archive's cross-region replication (AuditStack -> PhiReplicaStack): its replication policy's
  * exact IAM5 findings (no PHI store).
  */
@@ -391,6 +418,7 @@ export function platformAcknowledgements(config: BlueprintConfig): Acknowledgeme
     ...findingsArchiveAcknowledgements(config),
     ...malwareProtectionAcknowledgements(config),
     ...accessAuditVolumeAcknowledgements(config),
+    ...criticalFindingsAgeAcknowledgements(config),
     {
       ruleIds: ALL_PACKS('VPCNoUnrestrictedRouteToIGW'),
       path: '*/Network/PhiVpc/Vpc/PublicSubnet*/DefaultRoute',

@@ -2,6 +2,7 @@ import { AssemblyStack, templateDeclaration } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
 import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
+import { CriticalFindingAgeAlarm } from './critical-finding-age-alarm';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';
 import { FindingsArchivePresent } from './findings-archive-present';
@@ -31,6 +32,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   BackupCopiedToLockedVault,
   ThreatProtectionPresent,
   FindingsArchivePresent,
+  CriticalFindingAgeAlarm,
 ];
 
 /** Result of running every assembly rule. */

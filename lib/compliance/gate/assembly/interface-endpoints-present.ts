@@ -1,4 +1,5 @@
 import { VPC_METADATA, VpcMarker } from '../../../../constructs/core/markers';
+import { CRITICAL_FINDINGS_AGE_ENV } from '../../../../constructs/critical-findings-age-check';
 import { assemblyResources, AssemblyStack, flatten, isObject, metadataOf } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
@@ -15,7 +16,8 @@ export function endpointName(serviceName: unknown): string | undefined {
  * The interface endpoints the deployed workloads need when the VPC has no route to the internet (no NAT gateway),
  * derived from the assembly: ECS services pull images and write logs (ecr.api, ecr.dkr, logs) and read secrets
  * (secretsmanager, also the database users provisioner), ECS Exec opens SSM channels with a KMS-encrypted session
- * (ssmmessages, kms), and Lambda functions in the VPC publish alerts to SNS (sns).
+ * (ssmmessages, kms), Lambda functions in the VPC publish alerts to SNS (sns), and the critical findings age check in
+ * the VPC reads Security Hub and publishes its count (securityhub, monitoring).
  */
 export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map<string, string> {
   const needs = new Map<string, string>();
@@ -34,6 +36,18 @@ export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map
   );
   if (vpcLambdas && all.some((r) => r.resource.Type === 'AWS::SNS::Topic'))
     needs.set('sns', 'alerts from Lambda functions in the VPC');
+  const findingsAge = all.some((r) => {
+    const p = r.resource.Properties;
+    if (r.resource.Type !== 'AWS::Lambda::Function' || !isObject(p?.VpcConfig)) return false;
+    return (
+      isObject(p.Environment) &&
+      isObject(p.Environment.Variables) &&
+      CRITICAL_FINDINGS_AGE_ENV in p.Environment.Variables
+    );
+  });
+  if (findingsAge) {
+    for (const n of ['securityhub', 'monitoring']) needs.set(n, 'the critical findings age check in the VPC');
+  }
   return needs;
 }
 
@@ -44,7 +58,7 @@ export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map
  */
 export const InterfaceEndpointsPresent: AssemblyRule = {
   name: NAME,
-  info: 'The PHI VPC lacks an interface endpoint it declares (HipaaBlueprint::Vpc interfaceEndpoints) or one its workloads need without internet egress (ECR, Logs, Secrets Manager for ECS services; SSM messages and KMS for ECS Exec; SNS for alerts).',
+  info: 'The PHI VPC lacks an interface endpoint it declares (HipaaBlueprint::Vpc interfaceEndpoints) or one its workloads need without internet egress (ECR, Logs, Secrets Manager for ECS services; SSM messages and KMS for ECS Exec; SNS for alerts; Security Hub and CloudWatch monitoring for the critical findings age check).',
   explanation:
     'Service endpoints are private (164.312(e)(1)): the private tiers reach AWS APIs through VPC endpoints, so traffic with PHI never needs an internet route.',
   safeguards: ['N3'],

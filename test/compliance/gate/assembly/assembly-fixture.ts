@@ -145,6 +145,54 @@ function detection(): Mutable {
     Recorder: { Type: 'AWS::Config::ConfigurationRecorder', Properties: { RoleARN: 'arn' } },
     Channel: { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'b' } },
     Macie: { Type: 'AWS::Macie::Session', Properties: { Status: 'ENABLED' } },
+    // The critical findings age check (CriticalFindingAgeAlarm): function, schedule, age, not-run and failure alarms.
+    FindingsAgeFunction: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Environment: { Variables: { MAX_AGE_DAYS: '15' } } },
+    },
+    FindingsAgeSchedule: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        ScheduleExpression: 'rate(6 hours)',
+        State: 'ENABLED',
+        Targets: [{ Arn: { 'Fn::GetAtt': ['FindingsAgeFunction', 'Arn'] }, Id: 'Target0' }],
+      },
+    },
+    FindingsAgeAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Namespace: 'HipaaBlueprint/Findings',
+        MetricName: 'CriticalFindingsOverAge',
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: ACTION,
+      },
+    },
+    FindingsAgeNotRunAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Namespace: 'HipaaBlueprint/Findings',
+        MetricName: 'CriticalFindingsOverAge',
+        Statistic: 'SampleCount',
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: ACTION,
+      },
+    },
+    FindingsAgeFailureAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'FindingsAgeFunction' } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: ACTION,
+      },
+    },
   };
   HIPAA_CONFIG_RULES.forEach((rule, i) => {
     r[`Rule${i}`] = {

@@ -42,6 +42,11 @@ describe('InterfaceEndpointsPresent', () => {
       ['[Endpoint::kms] Vpc', '[Endpoint::ssmmessages] Vpc'],
     ],
     [
+      'the critical findings age check in the VPC without the securityhub and monitoring endpoints',
+      (t) => (t.detection.Resources.FindingsAgeFunction.Properties.VpcConfig = { SubnetIds: ['subnet-1'] }),
+      ['[Endpoint::monitoring] Vpc', '[Endpoint::securityhub] Vpc'],
+    ],
+    [
       'an endpoint of the right service in another VPC',
       (t) => (t.network.Resources.SnsEndpoint.Properties.VpcId = { Ref: 'NonPhiVpc' }),
       ['[Endpoint::sns] Vpc'],
