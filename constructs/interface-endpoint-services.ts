@@ -20,4 +20,5 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEn
   events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
   'kinesis-firehose': InterfaceVpcEndpointAwsService.KINESIS_FIREHOSE,
   athena: InterfaceVpcEndpointAwsService.ATHENA,
+  backup: InterfaceVpcEndpointAwsService.BACKUP,
 };

@@ -1,7 +1,8 @@
 /**
  * Restore validation Lambda (safeguard I1): an AWS Backup "Restore Job State Change" event -> DescribeRestoreJob ->
- * validateRestore (pure) -> the restore duration as a CloudWatch metric (alarmed against the recovery time
- * objective) and PutRestoreValidationResult. Reads restore job metadata only, never the restored data; logs carry
+ * validateRestore (pure) -> the restore duration and the outcome (1 SUCCESSFUL, 0 FAILED) as CloudWatch metrics per
+ * resource type (alarmed against the recovery time objective, and when no restore test succeeded for a week) and
+ * PutRestoreValidationResult. Reads restore job metadata only, never the restored data; logs carry
  * the job id, status and duration only. Environment: RTO_HOURS, METRIC_NAMESPACE.
  */
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
@@ -10,6 +11,8 @@ import { RestoreValidation, validateRestore } from './validate';
 
 /** The metric the restore-duration alarm reads. */
 export const RESTORE_DURATION_METRIC = 'RestoreTestDurationHours';
+/** 1 for a restore test validated SUCCESSFUL, 0 for FAILED: the alarm on no validated restore test reads its sum. */
+export const RESTORE_SUCCEEDED_METRIC = 'RestoreTestSucceeded';
 
 /** The clients the handler uses (replaced by mocks in tests). */
 export interface RestoreValidationDeps {
@@ -49,21 +52,30 @@ export async function handleRestoreEvent(event: unknown, deps: RestoreValidation
     deps.log('restore validation skipped', { restoreJobId, reason: decision.reason });
     return decision;
   }
-  if (decision.durationHours !== undefined) {
-    await deps.cloudWatch.send(
-      new PutMetricDataCommand({
-        Namespace: deps.namespace,
-        MetricData: [
-          {
-            MetricName: RESTORE_DURATION_METRIC,
-            Dimensions: [{ Name: 'ResourceType', Value: job.ResourceType ?? 'unknown' }],
-            Value: decision.durationHours,
-            Unit: 'None',
-          },
-        ],
-      }),
-    );
-  }
+  const dimensions = [{ Name: 'ResourceType', Value: job.ResourceType ?? 'unknown' }];
+  await deps.cloudWatch.send(
+    new PutMetricDataCommand({
+      Namespace: deps.namespace,
+      MetricData: [
+        ...(decision.durationHours !== undefined
+          ? [
+              {
+                MetricName: RESTORE_DURATION_METRIC,
+                Dimensions: dimensions,
+                Value: decision.durationHours,
+                Unit: 'None' as const,
+              },
+            ]
+          : []),
+        {
+          MetricName: RESTORE_SUCCEEDED_METRIC,
+          Dimensions: dimensions,
+          Value: decision.status === 'SUCCESSFUL' ? 1 : 0,
+          Unit: 'Count',
+        },
+      ],
+    }),
+  );
   await deps.backup.send(
     new PutRestoreValidationResultCommand({
       RestoreJobId: restoreJobId,

@@ -18,6 +18,7 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'sns',
   'kinesis-firehose',
   'athena',
+  'backup',
 ];
 
 /**
@@ -38,7 +39,10 @@ export const LOW_COST_INTERFACE_ENDPOINTS: readonly string[] = [
   'ssm',
   'sns',
   'kinesis-firehose',
-  // The per-user access volume check (U5): its Athena queries and the metrics it publishes.
+  // The per-user access volume check (U5): its Athena queries and the metrics it publishes (so does the restore
+  // validation, I1).
   'athena',
   'monitoring',
+  // The restore validation (I1): reads each restore job and records the validation result.
+  'backup',
 ];

@@ -94,7 +94,11 @@ export function certificateCovers(certName: string, host: string): boolean {
 
 /** Interface endpoints the deployed stacks call when the application tier has no internet route. */
 export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ecsExec'>): Record<string, string> {
-  const needs: Record<string, string> = { sns: 'the alert formatter publishes every security alert through it (D3)' };
+  const needs: Record<string, string> = {
+    sns: 'the alert formatter publishes every security alert through it (D3)',
+    backup: 'the restore validation reads each restore test job and records its validation result (I1)',
+    monitoring: 'the restore validation publishes the restore test duration and outcome (I1)',
+  };
   if (config.services.length > 0) {
     needs['ecr.api'] = 'the services pull their images (with the S3 gateway endpoint)';
     needs['ecr.dkr'] = 'the services pull their images (with the S3 gateway endpoint)';
@@ -103,7 +107,8 @@ export function requiredEndpoints(config: Pick<BlueprintConfig, 'services' | 'ec
     needs.ssm = 'the services read their configuration from Parameter Store when their tasks start';
     needs['kinesis-firehose'] = 'the services append their access-audit events to their Firehose streams (U5)';
     needs.athena = 'the access-audit volume check queries the events through the access-audit workgroup (U5, D1)';
-    needs.monitoring = 'the access-audit volume check publishes its aggregates to CloudWatch (U5, D1)';
+    needs.monitoring =
+      'the access-audit volume check publishes its aggregates, the restore validation its results, to CloudWatch (U5, D1, I1)';
   }
   if (config.ecsExec) {
     needs.ssmmessages = 'ECS Exec sessions (ecsExec)';
