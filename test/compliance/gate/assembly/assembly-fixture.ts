@@ -10,6 +10,7 @@ import { ROLE_TRUST_METRIC_FILTER } from '../../../../constructs/tamper-watches'
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
 import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
+import { FIXTURE_RTO_HOURS, restoreValidationResources } from './restore-validation-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -235,8 +236,9 @@ export function fixtureTemplates(): Record<string, Mutable> {
       },
     },
     data: {
-      Metadata: declaration(),
+      Metadata: declaration({ recoveryTimeObjectiveHours: FIXTURE_RTO_HOURS }),
       Resources: {
+        ...restoreValidationResources(),
         DbSubnets: {
           Type: 'AWS::RDS::DBSubnetGroup',
           Properties: { SubnetIds: [gso('app-prod-network', 'DataSubnetId')] },
