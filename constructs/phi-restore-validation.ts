@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
@@ -21,6 +21,18 @@ export interface PhiRestoreValidationProps {
   readonly resourceTypes: readonly RestoreTestedType[];
   /** Recovery time objective in whole hours (1-72): a restore test that takes longer is FAILED and alarms. */
   readonly recoveryTimeObjectiveHours: number;
+  /** ARN of the restore testing plan (PhiRestoreTesting.plan): the freshness check lists its restore jobs. */
+  readonly restoreTestingPlanArn: string;
+  /**
+   * Hours between two runs of the restore testing plan (its schedule).
+   * @default 168 - weekly, PhiRestoreTesting's default schedule
+   */
+  readonly scheduleIntervalHours?: number;
+  /**
+   * Hours after the scheduled time within which the plan starts its restore jobs (its startWindowHours).
+   * @default 24 - PhiRestoreTesting's start window
+   */
+  readonly startWindowHours?: number;
   /** Key of the dead-letter queue and of the function's log group (the operations key). */
   readonly encryptionKey: IKey;
   /** The PHI VPC: the function reaches AWS Backup and CloudWatch through their interface endpoints. */
@@ -39,13 +51,14 @@ export const RESTORE_TESTING_NAMESPACE = 'HipaaBlueprint/RestoreTesting';
 export const RESTORE_DURATION_METRIC = 'RestoreTestDurationHours';
 /** 1 per restore test validated SUCCESSFUL, 0 per FAILED (lambda/restore-validation). */
 export const RESTORE_SUCCEEDED_METRIC = 'RestoreTestSucceeded';
+/** Hours since a restore test of the type was validated SUCCESSFUL, published by the freshness check. */
+export const HOURS_SINCE_VALIDATED_METRIC = 'HoursSinceValidatedRestoreTest';
+/** How far back the freshness check looks (lambda/restore-validation FRESHNESS_LOOKBACK_HOURS): the gauge's cap. */
+export const FRESHNESS_LOOKBACK_HOURS = 14 * 24;
+/** Hours between two runs of the freshness check. */
+export const FRESHNESS_CHECK_INTERVAL_HOURS = 6;
 /** The events that start a validation: AWS Backup restore job state changes (EventBridge detail-type). */
 export const RESTORE_JOB_DETAIL_TYPE = 'Restore Job State Change';
-/**
- * Days without a validated restore test before the alarm fires: 7, the longest range CloudWatch evaluates (period x
- * evaluation periods at most 604,800 s for periods of an hour or more).
- */
-export const RESTORE_FRESHNESS_DAYS = 7;
 /** The recovery time objective's bounds (hours): the HIPAA proposed rule restores critical systems within 72 hours. */
 export const MAX_RECOVERY_TIME_OBJECTIVE_HOURS = 72;
 
@@ -57,14 +70,16 @@ const PROJECT_ROOT = path.join(__dirname, '..');
  * AWS Backup "Restore Job State Change" events invokes a Lambda function (lambda/restore-validation) that reads the
  * restore job's metadata (never the restored data), records SUCCESSFUL or FAILED with AWS Backup
  * (PutRestoreValidationResult: the restore test's evidence in the restore job history) and publishes, per resource
- * type, the restore duration and the outcome. Alarms, per restore tested type: the duration above the recovery time
- * objective; no restore test validated SUCCESSFUL in the last 7 days (missing data breaches); and for the function:
- * errors, and events in its dead-letter queue.
+ * type, the restore duration and the outcome. Every 6 hours a schedule runs the same function's freshness check, which
+ * lists the plan's completed restore jobs (ListRestoreJobs) and publishes, per type, the hours since one was validated
+ * SUCCESSFUL. Alarms, per restore tested type: the duration above the recovery time objective; no restore test
+ * validated SUCCESSFUL within the schedule interval + start window + objective (missing data breaches); and for the
+ * function: errors, and events in its dead-letter queue.
  *
  * The function runs in the PHI VPC's application tier (HTTPS to the VPC only: the backup and monitoring interface
  * endpoints), with reserved concurrency 1, a KMS-encrypted dead-letter queue, a six-year encrypted log group and a
- * role holding two customer-managed policies: DescribeRestoreJob, PutRestoreValidationResult (neither supports a
- * resource ARN in IAM), PutMetricData in its namespace only, its queue and its logs; and the network interface
+ * role holding two customer-managed policies: DescribeRestoreJob, ListRestoreJobs, PutRestoreValidationResult (none
+ * supports a resource ARN in IAM), PutMetricData in its namespace only, its queue and its logs; and the network interface
  * actions Lambda needs in a VPC.
  */
 export class PhiRestoreValidation extends Construct {
@@ -74,8 +89,15 @@ export class PhiRestoreValidation extends Construct {
   public readonly rule: Rule;
   /** Per restore tested type: the restore duration exceeded the recovery time objective. */
   public readonly durationAlarms: Readonly<Partial<Record<RestoreTestedType, Alarm>>>;
-  /** Per restore tested type: no restore test validated SUCCESSFUL in the last 7 days. */
+  /** Per restore tested type: no restore test validated SUCCESSFUL within `freshnessHours`. */
   public readonly notValidatedAlarms: Readonly<Partial<Record<RestoreTestedType, Alarm>>>;
+  /** The schedule of the freshness check. */
+  public readonly freshnessSchedule: Rule;
+  /**
+   * Hours a restore tested type may go without a restore test validated SUCCESSFUL: the schedule interval, the start
+   * window and the recovery time objective (the latest a weekly test can be validated).
+   */
+  public readonly freshnessHours: number;
   /** The function failed (a restore test left without a validation result). */
   public readonly errorsAlarm: Alarm;
   /** Events the function could not process are in the dead-letter queue. */
@@ -91,6 +113,22 @@ export class PhiRestoreValidation extends Construct {
     if (!Number.isInteger(rto) || rto < 1 || rto > MAX_RECOVERY_TIME_OBJECTIVE_HOURS) {
       throw new Error(
         `${where}: recoveryTimeObjectiveHours = ${rto}: must be a whole number of hours from 1 to ${MAX_RECOVERY_TIME_OBJECTIVE_HOURS}`,
+      );
+    }
+    const interval = props.scheduleIntervalHours ?? 168;
+    const startWindow = props.startWindowHours ?? 24;
+    for (const [field, value] of [
+      ['scheduleIntervalHours', interval],
+      ['startWindowHours', startWindow],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new Error(`${where}: ${field} = ${value}: must be a whole number of hours, at least 1`);
+      }
+    }
+    this.freshnessHours = interval + startWindow + rto;
+    if (this.freshnessHours >= FRESHNESS_LOOKBACK_HOURS) {
+      throw new Error(
+        `${where}: scheduleIntervalHours + startWindowHours + recoveryTimeObjectiveHours = ${this.freshnessHours}: must be under ${FRESHNESS_LOOKBACK_HOURS} hours (the freshness check looks back ${FRESHNESS_LOOKBACK_HOURS / 24} days)`,
       );
     }
     const types = [...new Set(props.resourceTypes)];
@@ -135,9 +173,9 @@ export class PhiRestoreValidation extends Construct {
       roles: [this.role],
       statements: [
         new PolicyStatement({
-          // Neither action supports a resource ARN or a condition key in IAM (Service Authorization Reference).
+          // No action supports a resource ARN or a condition key in IAM (Service Authorization Reference).
           sid: 'ValidateRestoreJobs',
-          actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
+          actions: ['backup:DescribeRestoreJob', 'backup:ListRestoreJobs', 'backup:PutRestoreValidationResult'],
           resources: ['*'],
         }),
         new PolicyStatement({
@@ -183,6 +221,8 @@ export class PhiRestoreValidation extends Construct {
       environment: {
         RTO_HOURS: String(rto),
         METRIC_NAMESPACE: RESTORE_TESTING_NAMESPACE,
+        RESTORE_TESTING_PLAN_ARN: props.restoreTestingPlanArn,
+        RESOURCE_TYPES: types.join(','),
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 2,
@@ -207,6 +247,11 @@ export class PhiRestoreValidation extends Construct {
       eventPattern: { source: ['aws.backup'], detailType: [RESTORE_JOB_DETAIL_TYPE] },
       targets: [new LambdaFunction(this.function, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 2 })],
     });
+    this.freshnessSchedule = new Rule(this, 'FreshnessSchedule', {
+      description: 'Publishes the hours since each restore tested type was last validated (I1)',
+      schedule: Schedule.rate(Duration.hours(FRESHNESS_CHECK_INTERVAL_HOURS)),
+      targets: [new LambdaFunction(this.function, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 2 })],
+    });
 
     const metric = (metricName: string, type: RestoreTestedType, statistic: string, period: Duration): Metric =>
       new Metric({
@@ -229,15 +274,16 @@ export class PhiRestoreValidation extends Construct {
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      // Seven daily periods, all without a success: no SUCCESSFUL validation in 7 days (missing data breaches: a
-      // test that never ran, never completed or was never validated is as absent as a failed one).
+      // CloudWatch evaluates at most 7 days back (period x evaluation periods <= 604,800 s), less than a weekly
+      // plan's worst case; so the function's freshness check publishes the hours since the last SUCCESSFUL validation
+      // every 6 hours, and this alarm compares that gauge with freshnessHours. Missing data breaches: a check that does
+      // not run is as bad as a restore test that does not.
       notValidatedAlarms[type] = new Alarm(this, `NotValidatedAlarm${type}`, {
-        alarmDescription: `I1: no ${type} restore test was validated SUCCESSFUL in the last ${RESTORE_FRESHNESS_DAYS} days (the restore testing plan runs weekly; see AWS Backup > Restore testing).`,
-        metric: metric(RESTORE_SUCCEEDED_METRIC, type, 'Sum', Duration.days(1)),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: RESTORE_FRESHNESS_DAYS,
-        datapointsToAlarm: RESTORE_FRESHNESS_DAYS,
+        alarmDescription: `I1: no ${type} restore test was validated SUCCESSFUL in the last ${this.freshnessHours} h (the restore testing plan runs every ${interval} h, starts within ${startWindow} h and must restore within ${rto} h; see AWS Backup > Restore testing), or the freshness check did not run.`,
+        metric: metric(HOURS_SINCE_VALIDATED_METRIC, type, 'Maximum', Duration.days(1)),
+        threshold: this.freshnessHours,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
         treatMissingData: TreatMissingData.BREACHING,
       });
     }

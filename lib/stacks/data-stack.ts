@@ -209,6 +209,7 @@ export class DataStack extends BlueprintStack {
         (s) => s.protectedResourceType as RestoreTestedType,
       ),
       recoveryTimeObjectiveHours,
+      restoreTestingPlanArn: this.restoreTesting.plan.attrRestoreTestingPlanArn,
       encryptionKey: keys.operations,
       vpc,
       vpcSubnets: { subnetGroupName: TIER.application },

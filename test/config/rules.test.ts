@@ -25,10 +25,11 @@ describe('cross-field rules', () => {
   test('partitions, PascalCase ids and the endpoints the stacks need', () => {
     expect(['us-east-1', 'cn-north-1', 'us-gov-west-1'].map(partitionOf)).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
     expect(pascalCase('api-1')).toBe(pascalCase('api1'));
-    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false }))).toEqual(['sns']);
+    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false }))).toEqual(['sns', 'backup', 'monitoring']);
     expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true })).sort()).toEqual(
       [
         'athena',
+        'backup',
         'ecr.api',
         'ecr.dkr',
         'kinesis-firehose',

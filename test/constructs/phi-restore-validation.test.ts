@@ -6,21 +6,21 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionPolicy } from '../../constructs/core/retention';
 import { taggedSafeguards } from '../../constructs/core/safeguard-ids';
 import {
+  FRESHNESS_LOOKBACK_HOURS,
+  HOURS_SINCE_VALIDATED_METRIC,
   PhiRestoreValidation,
   PhiRestoreValidationProps,
   RESTORE_DURATION_METRIC,
   RESTORE_SUCCEEDED_METRIC,
   RESTORE_TESTING_NAMESPACE,
 } from '../../constructs/phi-restore-validation';
-import {
-  RESTORE_DURATION_METRIC as HANDLER_DURATION_METRIC,
-  RESTORE_SUCCEEDED_METRIC as HANDLER_SUCCEEDED_METRIC,
-} from '../../lambda/restore-validation';
+import * as handler from '../../lambda/restore-validation';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const RETENTION: RetentionPolicy = { logRetentionDays: 2192, auditRetentionDays: 2557, auditLockMode: 'COMPLIANCE' };
 const ACTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:alert-formatter';
+const PLAN_ARN = 'arn:aws:backup:us-east-1:123456789012:restore-testing-plan:app_prod_phi_restore_test-0001';
 
 function build(props: Partial<PhiRestoreValidationProps> = {}): Template {
   const s = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', {
@@ -35,6 +35,7 @@ function build(props: Partial<PhiRestoreValidationProps> = {}): Template {
   new PhiRestoreValidation(s, 'RestoreValidation', {
     resourceTypes: ['RDS', 'S3'],
     recoveryTimeObjectiveHours: 24,
+    restoreTestingPlanArn: PLAN_ARN,
     encryptionKey: new Key(s, 'OpsKey'),
     vpc,
     vpcSubnets: { subnetGroupName: 'Application' },
@@ -57,8 +58,12 @@ const statements = (t: Template, description: RegExp): Json[] =>
 
 describe('PhiRestoreValidation', () => {
   test('I1 the construct metric names and the handler metric names agree', () => {
-    expect(RESTORE_DURATION_METRIC).toBe(HANDLER_DURATION_METRIC);
-    expect(RESTORE_SUCCEEDED_METRIC).toBe(HANDLER_SUCCEEDED_METRIC);
+    expect([RESTORE_DURATION_METRIC, RESTORE_SUCCEEDED_METRIC, HOURS_SINCE_VALIDATED_METRIC]).toEqual([
+      handler.RESTORE_DURATION_METRIC,
+      handler.RESTORE_SUCCEEDED_METRIC,
+      handler.HOURS_SINCE_VALIDATED_METRIC,
+    ]);
+    expect(FRESHNESS_LOOKBACK_HOURS).toBe(handler.FRESHNESS_LOOKBACK_HOURS);
   });
 
   test('I1 an EventBridge rule on AWS Backup restore job state changes invokes the function, with a dead-letter queue', () => {
@@ -82,7 +87,12 @@ describe('PhiRestoreValidation', () => {
       VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() }),
       DeadLetterConfig: Match.objectLike({ TargetArn: Match.anyValue() }),
       Environment: {
-        Variables: Match.objectLike({ RTO_HOURS: '24', METRIC_NAMESPACE: RESTORE_TESTING_NAMESPACE }),
+        Variables: Match.objectLike({
+          RTO_HOURS: '24',
+          METRIC_NAMESPACE: RESTORE_TESTING_NAMESPACE,
+          RESTORE_TESTING_PLAN_ARN: PLAN_ARN,
+          RESOURCE_TYPES: 'RDS,S3',
+        }),
       },
     });
     // HTTPS to the VPC only.
@@ -92,7 +102,7 @@ describe('PhiRestoreValidation', () => {
     });
   });
 
-  test('I1 the role may only read restore jobs, record their validation and publish in its namespace', () => {
+  test('I1 the role may only read and list restore jobs, record their validation and publish in its namespace', () => {
     const scoped = statements(TEMPLATE, /^Restore validation: restore job metadata/);
     const bySid = Object.fromEntries(scoped.map((s) => [s.Sid, s]));
     expect(Object.keys(bySid).sort()).toEqual([
@@ -104,6 +114,7 @@ describe('PhiRestoreValidation', () => {
     ]);
     expect(bySid.ValidateRestoreJobs.Action).toEqual([
       'backup:DescribeRestoreJob',
+      'backup:ListRestoreJobs',
       'backup:PutRestoreValidationResult',
     ]);
     expect(bySid.PublishRestoreTestMetrics).toMatchObject({
@@ -115,6 +126,7 @@ describe('PhiRestoreValidation', () => {
     );
     expect(actions.filter((a: string) => a.startsWith('backup:'))).toEqual([
       'backup:DescribeRestoreJob',
+      'backup:ListRestoreJobs',
       'backup:PutRestoreValidationResult',
     ]);
     expect(actions.every((a: string) => !a.includes('*'))).toBe(true);
@@ -138,24 +150,35 @@ describe('PhiRestoreValidation', () => {
     );
   });
 
-  test('I1 a no-validated-restore-test alarm per type: no success in 7 daily periods, missing data breaching, within the 7-day CloudWatch limit', () => {
-    const alarms = alarmsOf(TEMPLATE, RESTORE_SUCCEEDED_METRIC);
+  test('I1 the freshness check runs every 6 hours on the same function', () => {
+    TEMPLATE.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(6 hours)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RestoreValidationFunction'), 'Arn'] } }),
+      ],
+    });
+  });
+
+  test('I1 a no-validated-restore-test alarm per type: the hours since the last SUCCESSFUL validation above interval + start window + RTO, missing data breaching', () => {
+    const alarms = alarmsOf(TEMPLATE, HOURS_SINCE_VALIDATED_METRIC);
     expect(alarms.map((a) => a.Properties.Dimensions[0].Value).sort()).toEqual(['RDS', 'S3']);
     for (const a of alarms) {
       const p = a.Properties;
       expect(p).toMatchObject({
         Namespace: RESTORE_TESTING_NAMESPACE,
-        Statistic: 'Sum',
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
+        Statistic: 'Maximum',
+        // Weekly (168) + the plan's 24-hour start window + the 24-hour RTO: 9 days.
+        Threshold: 216,
+        ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'breaching',
-        EvaluationPeriods: 7,
-        DatapointsToAlarm: 7,
         AlarmActions: [ACTION_ARN],
       });
-      // PutMetricAlarm refuses Period x EvaluationPeriods over 604,800 s (7 days).
+      // A daily period holds four runs of the check; PutMetricAlarm refuses more than 604,800 s in all.
       expect(p.Period * p.EvaluationPeriods).toBeLessThanOrEqual(604_800);
+      expect(p.Period).toBeGreaterThanOrEqual(4 * 6 * 3600);
     }
+    const dev = alarmsOf(build({ recoveryTimeObjectiveHours: 72 }), HOURS_SINCE_VALIDATED_METRIC);
+    expect(dev[0].Properties.Threshold).toBe(264);
   });
 
   test('I1 the function errors and its dead-letter queue alarm too', () => {
@@ -177,6 +200,7 @@ describe('PhiRestoreValidation', () => {
     const v = new PhiRestoreValidation(s, 'RestoreValidation', {
       resourceTypes: ['S3'],
       recoveryTimeObjectiveHours: 24,
+      restoreTestingPlanArn: PLAN_ARN,
       encryptionKey: new Key(s, 'OpsKey'),
       vpc: new Vpc(s, 'Vpc', {
         natGateways: 0,
@@ -205,6 +229,12 @@ describe('PhiRestoreValidation', () => {
       /recoveryTimeObjectiveHours = 2.5: must be a whole number/,
     ],
     ['no resource type', { resourceTypes: [] }, /resourceTypes = \[\]: must name at least one/],
+    ['a zero schedule interval', { scheduleIntervalHours: 0 }, /scheduleIntervalHours = 0: must be a whole number/],
+    [
+      'a window beyond the look-back of the check',
+      { scheduleIntervalHours: 300 },
+      /scheduleIntervalHours \+ startWindowHours \+ recoveryTimeObjectiveHours = 348: must be under 336 hours/,
+    ],
   ])('I1 refuses %s, naming the field, the value and the rule', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
   });

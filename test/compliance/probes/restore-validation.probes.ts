@@ -76,13 +76,37 @@ export const PROBES: readonly Probe[] = [
   {
     name: 'I1 the no-validated-restore-test alarms removed',
     safeguards: ['I1'],
-    mutate: (t) => remove(t, 'data', restoreAlarms(t, 'RestoreTestSucceeded')),
+    mutate: (t) => remove(t, 'data', restoreAlarms(t, 'HoursSinceValidatedRestoreTest')),
     caughtBy: /RestoreTestsValidated\[S3::no-not-validated-alarm\]/,
+  },
+  {
+    name: 'I1 the PHI bucket no-validated-restore-test alarm allowing 30 days without a validated restore',
+    safeguards: ['I1'],
+    mutate: (t) => (alarmProperties(t, 'HoursSinceValidatedRestoreTest', 'S3').Threshold = 720),
+    caughtBy: /RestoreTestsValidated\[S3::no-not-validated-alarm\]/,
+  },
+  {
+    name: 'I1 the freshness check schedule removed',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      remove(
+        t,
+        'data',
+        idsOf(
+          t,
+          'data',
+          'AWS::Events::Rule',
+          (r) =>
+            typeof r.Properties?.ScheduleExpression === 'string' &&
+            JSON.stringify(r.Properties.Targets ?? []).includes(validationFunction(t)[0]),
+        ),
+      ),
+    caughtBy: /RestoreTestsValidated\[\w+::no-freshness-check\]/,
   },
   {
     name: 'I1 the PHI bucket no-validated-restore-test alarm treating missing data as not breaching',
     safeguards: ['I1'],
-    mutate: (t) => (alarmProperties(t, 'RestoreTestSucceeded', 'S3').TreatMissingData = 'notBreaching'),
+    mutate: (t) => (alarmProperties(t, 'HoursSinceValidatedRestoreTest', 'S3').TreatMissingData = 'notBreaching'),
     caughtBy: /RestoreTestsValidated\[S3::no-not-validated-alarm\]/,
   },
 ];

@@ -1,8 +1,8 @@
 import {
+  HOURS_SINCE_VALIDATED_METRIC,
   MAX_RECOVERY_TIME_OBJECTIVE_HOURS,
   RESTORE_DURATION_METRIC,
   RESTORE_JOB_DETAIL_TYPE,
-  RESTORE_SUCCEEDED_METRIC,
   RESTORE_TESTING_NAMESPACE,
 } from '../../../../constructs/phi-restore-validation';
 import { asList, AssemblyStack, isObject, JsonResource, resourcesOf, templateDeclaration } from '../core/template-json';
@@ -10,10 +10,31 @@ import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './as
 import { referencedIds } from './backup-facts';
 
 const NAME = 'RestoreTestsValidated';
+/** A weekly plan (168 h) that starts within its 24-hour window: the no-validated-test threshold is at most this + RTO. */
+const WEEKLY_PLAN_SLACK_HOURS = 168 + 24;
+
+/** Logical ids of the Lambda functions an enabled EventBridge rule's targets name. */
+function targetFunctions(stack: AssemblyStack, rule: JsonResource): string[] {
+  const resources = stack.template.Resources;
+  return asList(rule.Properties?.Targets).flatMap((target) =>
+    referencedIds(isObject(target) ? target.Arn : undefined).filter(
+      (id) => resources[id]?.Type === 'AWS::Lambda::Function',
+    ),
+  );
+}
+
+/** Whether an enabled scheduled EventBridge rule of `stack` invokes the function `id` (the freshness check). */
+function scheduled(stack: AssemblyStack, id: string): boolean {
+  return resourcesOf(stack.template, 'AWS::Events::Rule').some(
+    ([, r]) =>
+      r.Properties?.State !== 'DISABLED' &&
+      typeof r.Properties?.ScheduleExpression === 'string' &&
+      targetFunctions(stack, r).includes(id),
+  );
+}
 
 /** The Lambda functions of `stack` that an enabled EventBridge rule on AWS Backup restore job events invokes. */
 function validationFunctions(stack: AssemblyStack): [string, JsonResource][] {
-  const resources = stack.template.Resources;
   const ids = new Set<string>();
   for (const [, rule] of resourcesOf(stack.template, 'AWS::Events::Rule')) {
     const p = rule.Properties ?? {};
@@ -21,13 +42,9 @@ function validationFunctions(stack: AssemblyStack): [string, JsonResource][] {
     const sources = asList(p.EventPattern.source);
     const detailTypes = asList(p.EventPattern['detail-type']);
     if (!sources.includes('aws.backup') || !detailTypes.includes(RESTORE_JOB_DETAIL_TYPE)) continue;
-    for (const target of asList(p.Targets)) {
-      for (const id of referencedIds(isObject(target) ? target.Arn : undefined)) {
-        if (resources[id]?.Type === 'AWS::Lambda::Function') ids.add(id);
-      }
-    }
+    for (const id of targetFunctions(stack, rule)) ids.add(id);
   }
-  return [...ids].map((id) => [id, resources[id]!]);
+  return [...ids].map((id) => [id, stack.template.Resources[id]!]);
 }
 
 /** The function's environment variable `name`, when it is a literal. */
@@ -55,9 +72,10 @@ function alarmsOn(stack: AssemblyStack, namespace: string, metric: string, type:
  * I1: every restore test is validated against the recovery time objective the template declares
  * (Metadata.HipaaBlueprint.recoveryTimeObjectiveHours, 1-72 h). In each stack with a restore testing plan: an enabled
  * EventBridge rule on AWS Backup "Restore Job State Change" events invokes a Lambda function whose RTO_HOURS is at most
- * the declared objective; and for each restore tested type (RDS, Aurora, S3) two alarms with actions read that
- * function's metrics: the restore duration above a threshold no higher than the objective, and no restore test
- * validated SUCCESSFUL in the period (missing data breaching, so a test that never ran alarms too).
+ * the declared objective and which a schedule also runs (the freshness check); and for each restore tested type (RDS,
+ * Aurora, S3) two alarms with actions read that function's metrics: the restore duration above a threshold no higher
+ * than the objective, and the hours since a restore test was validated SUCCESSFUL above at most a week + the 24-hour
+ * start window + the objective (missing data breaching, so a check that never ran alarms too).
  */
 export const RestoreTestsValidated: AssemblyRule = {
   name: NAME,
@@ -117,6 +135,13 @@ export const RestoreTestsValidated: AssemblyRule = {
             `The restore validation function ${id} validates against RTO_HOURS = ${JSON.stringify(environmentOf(fn, 'RTO_HOURS'))}: must be a positive number of hours, at most the declared recovery time objective of ${rto} h`,
           );
         }
+        if (!scheduled(stack, id)) {
+          at(
+            `${id}::no-freshness-check`,
+            id,
+            `No enabled scheduled EventBridge rule invokes the restore validation function ${id}: nothing publishes the hours since the last validated restore test`,
+          );
+        }
         const namespace = environmentOf(fn, 'METRIC_NAMESPACE');
         namespaces.add(typeof namespace === 'string' ? namespace : RESTORE_TESTING_NAMESPACE);
       }
@@ -147,15 +172,21 @@ export const RestoreTestsValidated: AssemblyRule = {
             `The ${type} restore duration alarm ${id} fires above ${JSON.stringify(a.Properties?.Threshold)} h (${String(a.Properties?.ComparisonOperator)}): must fire above at most the declared recovery time objective of ${rto} h`,
           );
         }
-        const notValidated = on(RESTORE_SUCCEEDED_METRIC).filter(([, a]) => {
+        const limit = WEEKLY_PLAN_SLACK_HOURS + rto;
+        const notValidated = on(HOURS_SINCE_VALIDATED_METRIC).filter(([, a]) => {
           const p = a.Properties ?? {};
-          return p.TreatMissingData === 'breaching' && p.ComparisonOperator === 'LessThanThreshold';
+          return (
+            p.TreatMissingData === 'breaching' &&
+            ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator)) &&
+            typeof p.Threshold === 'number' &&
+            p.Threshold <= limit
+          );
         });
         if (notValidated.length === 0) {
           at(
             `${type}::no-not-validated-alarm`,
             undefined,
-            `No alarm with actions fires when no ${type} restore test was validated SUCCESSFUL (${RESTORE_SUCCEEDED_METRIC} below its threshold, missing data breaching): a restore test that stops running goes unnoticed`,
+            `No alarm with actions fires when no ${type} restore test was validated SUCCESSFUL for ${limit} h (${HOURS_SINCE_VALIDATED_METRIC} above at most ${limit}, missing data breaching): a restore test that stops running, or fails every week, goes unnoticed`,
           );
         }
       }

@@ -12,6 +12,7 @@ describe('RestoreTestsValidated', () => {
       findingsOf(RestoreTestsValidated, (t) => {
         data(t).RestoreDurationAlarmRDS.Properties.ComparisonOperator = 'GreaterThanOrEqualToThreshold';
         data(t).RestoreDurationAlarmS3.Properties.Threshold = 12;
+        data(t).RestoreNotValidatedAlarmS3.Properties.Threshold = 100;
       }),
     ).toEqual([]);
   });
@@ -21,6 +22,7 @@ describe('RestoreTestsValidated', () => {
       findingsOf(RestoreTestsValidated, (t) => {
         delete data(t).RestorePlan;
         delete data(t).RestoreValidationRule;
+        delete data(t).RestoreFreshnessSchedule;
       }),
     ).toEqual([]);
   });
@@ -90,6 +92,21 @@ describe('RestoreTestsValidated', () => {
       'the RDS duration alarm firing below its threshold',
       (t) => (data(t).RestoreDurationAlarmRDS.Properties.ComparisonOperator = 'LessThanThreshold'),
       ['[RDS::duration-over-rto] RestoreDurationAlarmRDS'],
+    ],
+    [
+      'the freshness schedule removed',
+      (t) => delete data(t).RestoreFreshnessSchedule,
+      ['[RestoreValidationFunction::no-freshness-check] RestoreValidationFunction'],
+    ],
+    [
+      'the freshness schedule disabled',
+      (t) => (data(t).RestoreFreshnessSchedule.Properties.State = 'DISABLED'),
+      ['[RestoreValidationFunction::no-freshness-check] RestoreValidationFunction'],
+    ],
+    [
+      'the RDS no-validated-test alarm allowing a month without a validated restore',
+      (t) => (data(t).RestoreNotValidatedAlarmRDS.Properties.Threshold = 720),
+      ['[RDS::no-not-validated-alarm] (template)'],
     ],
     [
       'the S3 no-validated-test alarm removed',

@@ -1,6 +1,7 @@
 /**
  * The restore validation of the assembly fixture's data stack (RestoreTestsValidated): the rule on restore job
- * events, the function, and per restore tested type (RDS, S3) the duration and no-validated-test alarms.
+ * events, the function and its freshness schedule, and per restore tested type (RDS, S3) the duration and
+ * no-validated-test alarms.
  */
 import type { Mutable } from './assembly-fixture';
 
@@ -39,6 +40,14 @@ export function restoreValidationResources(): Mutable {
         Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['RestoreValidationFunction', 'Arn'] } }],
       },
     },
+    RestoreFreshnessSchedule: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        State: 'ENABLED',
+        ScheduleExpression: 'rate(6 hours)',
+        Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['RestoreValidationFunction', 'Arn'] } }],
+      },
+    },
   };
   for (const type of ['RDS', 'S3']) {
     out[`RestoreDurationAlarm${type}`] = alarm('RestoreTestDurationHours', type, {
@@ -46,9 +55,9 @@ export function restoreValidationResources(): Mutable {
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
     });
-    out[`RestoreNotValidatedAlarm${type}`] = alarm('RestoreTestSucceeded', type, {
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
+    out[`RestoreNotValidatedAlarm${type}`] = alarm('HoursSinceValidatedRestoreTest', type, {
+      Threshold: 168 + 24 + FIXTURE_RTO_HOURS,
+      ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'breaching',
     });
   }
