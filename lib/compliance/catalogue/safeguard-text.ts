@@ -147,7 +147,6 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'lambda/restore-validation/validate.ts',
       'lib/compliance/gate/assembly/restore-tests-validated.ts',
     ],
-    gap: 'The restore validation judges each restore test from its job metadata (a resource was created, within the recovery time objective); it does not query the restored database or read the restored objects.',
   },
   I2: {
     requirement:
