@@ -46,6 +46,7 @@ export * from './phi-database';
 export * from './phi-log-group';
 export * from './phi-malware-protection';
 export * from './phi-restore-testing';
+export * from './phi-restore-validation';
 export * from './phi-service';
 export * from './registry-scanning';
 export * from './secure-load-balancer';

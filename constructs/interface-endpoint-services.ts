@@ -20,5 +20,6 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEn
   events: InterfaceVpcEndpointAwsService.EVENTBRIDGE,
   'kinesis-firehose': InterfaceVpcEndpointAwsService.KINESIS_FIREHOSE,
   athena: InterfaceVpcEndpointAwsService.ATHENA,
+  backup: InterfaceVpcEndpointAwsService.BACKUP,
   securityhub: InterfaceVpcEndpointAwsService.SECURITYHUB,
 };

@@ -206,4 +206,9 @@ export interface TemplateDeclaration {
   readonly replicaDetection?: { readonly region: string };
   /** Step 1 of a first deploy (`-c phiReplicaBootstrap=true`): the register's bootstrap entry applies. */
   readonly phiReplicaBootstrap?: boolean;
+  /**
+   * The recovery time objective in hours (config backup.recoveryTimeObjectiveHours), declared by the stack whose
+   * restore tests are validated against it (I1): the gate compares the restore-duration alarms with it.
+   */
+  readonly recoveryTimeObjectiveHours?: number;
 }

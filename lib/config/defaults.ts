@@ -18,6 +18,7 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'sns',
   'kinesis-firehose',
   'athena',
+  'backup',
   // The critical findings age check (V2, D2) reads Security Hub findings.
   'securityhub',
 ];
@@ -41,9 +42,12 @@ export const LOW_COST_INTERFACE_ENDPOINTS: readonly string[] = [
   'ssm',
   'sns',
   'kinesis-firehose',
-  // The per-user access volume check (U5): its Athena queries and the metrics it publishes.
+  // The per-user access volume check (U5): its Athena queries and the metrics it publishes (so does the restore
+  // validation, I1).
   'athena',
   'monitoring',
+  // The restore validation (I1): reads each restore job and records the validation result.
+  'backup',
   // The critical findings age check (V2, D2): Security Hub findings in, a count out (monitoring).
   'securityhub',
 ];

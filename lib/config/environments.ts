@@ -123,7 +123,13 @@ export const ENVIRONMENTS: Readonly<Record<string, BlueprintConfig>> = {
     breakGlassPrincipalArns: ['arn:aws:iam::333333333333:user/break-glass-1'],
     database: { engine: 'postgresql', instanceClass: 'r6g.large', backupRetentionDays: 35, multiAz: true },
     phiBucket: { noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS, replicaRegion: 'us-west-2' },
-    backup: { dailyRetentionDays: 35, monthlyRetentionDays: 2192, vaultMinRetentionDays: 35 },
+    // I1: a weekly restore test over 24 hours is reported FAILED and alarms (the default, 72, is the proposed rule's).
+    backup: {
+      dailyRetentionDays: 35,
+      monthlyRetentionDays: 2192,
+      vaultMinRetentionDays: 35,
+      recoveryTimeObjectiveHours: 24,
+    },
     app: { sessionTimeoutMinutes: 15 },
     services: [
       {

@@ -96,7 +96,14 @@ export function certificateCovers(certName: string, host: string): boolean {
 export function requiredEndpoints(
   config: Pick<BlueprintConfig, 'services' | 'ecsExec'> & { readonly detection: { readonly securityHub: boolean } },
 ): Record<string, string> {
-  const needs: Record<string, string> = { sns: 'the alert formatter publishes every security alert through it (D3)' };
+  const needs: Record<string, string> = {
+    sns: 'the alert formatter publishes every security alert through it (D3)',
+    backup: 'the restore validation reads each restore test job and records its validation result (I1)',
+  };
+  // Every in-VPC function that publishes metrics: the restore validation always, the others with what they watch.
+  const publishers = ['the restore validation (I1)'];
+  if (config.services.length > 0) publishers.push('the access-audit volume check (U5, D1)');
+  if (config.detection.securityHub) publishers.push('the critical findings age check (V2, D2)');
   if (config.services.length > 0) {
     needs['ecr.api'] = 'the services pull their images (with the S3 gateway endpoint)';
     needs['ecr.dkr'] = 'the services pull their images (with the S3 gateway endpoint)';
@@ -105,11 +112,10 @@ export function requiredEndpoints(
     needs.ssm = 'the services read their configuration from Parameter Store when their tasks start';
     needs['kinesis-firehose'] = 'the services append their access-audit events to their Firehose streams (U5)';
     needs.athena = 'the access-audit volume check queries the events through the access-audit workgroup (U5, D1)';
-    needs.monitoring = 'the access-audit volume check publishes its aggregates to CloudWatch (U5, D1)';
   }
+  needs.monitoring = `${publishers.join(', ')} publish their results to CloudWatch`;
   if (config.detection.securityHub) {
     needs.securityhub = 'the critical findings age check reads the Security Hub findings (V2, D2)';
-    needs.monitoring = 'the critical findings age check publishes its count to CloudWatch (V2, D2)';
   }
   if (config.ecsExec) {
     needs.ssmmessages = 'ECS Exec sessions (ecsExec)';

@@ -20,6 +20,7 @@ import {
 } from '../../constructs/core';
 import { INTERFACE_ENDPOINT_SERVICES } from '../../constructs/interface-endpoint-services';
 import { BUILD_DIRECTORY } from './build-directory';
+import { MAX_RECOVERY_TIME_OBJECTIVE_HOURS } from '../../constructs/phi-restore-validation';
 import { FARGATE_MEMORY_BY_CPU, IMAGE_TAG, MIN_CONTAINER_PORT, WORKLOAD_NAME } from '../../constructs/phi-service';
 
 /** Object Lock, Backup and lifecycle retentions are capped at 100 years by AWS. */
@@ -300,6 +301,17 @@ export const backupSchema = z.strictObject({
       .optional(),
     'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault); its key policy and vault access policy must admit this account',
     'an AWS Backup vault ARN; omit for the replica region copy only',
+  ),
+  recoveryTimeObjectiveHours: described(
+    wholeNumber(`1-${MAX_RECOVERY_TIME_OBJECTIVE_HOURS}`)
+      .min(1, `must be from 1 to ${MAX_RECOVERY_TIME_OBJECTIVE_HOURS} hours`)
+      .max(
+        MAX_RECOVERY_TIME_OBJECTIVE_HOURS,
+        `must be at most ${MAX_RECOVERY_TIME_OBJECTIVE_HOURS} hours (the HIPAA proposed rule restores critical systems within 72 hours)`,
+      )
+      .optional(),
+    `Recovery time objective: a weekly restore test that takes longer is reported FAILED and alarms (I1; default ${MAX_RECOVERY_TIME_OBJECTIVE_HOURS})`,
+    `whole hours, 1-${MAX_RECOVERY_TIME_OBJECTIVE_HOURS}`,
   ),
 });
 

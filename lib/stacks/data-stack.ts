@@ -12,7 +12,8 @@ import { DatabaseUsers } from '../../constructs/database-users';
 import { PHI_BACKUP_TAG, PhiBackup } from '../../constructs/phi-backup';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import { PhiDatabase } from '../../constructs/phi-database';
-import { PhiRestoreTesting } from '../../constructs/phi-restore-testing';
+import { PhiRestoreTesting, RestoreTestedType } from '../../constructs/phi-restore-testing';
+import { MAX_RECOVERY_TIME_OBJECTIVE_HOURS, PhiRestoreValidation } from '../../constructs/phi-restore-validation';
 import { TIER } from '../../constructs/segmented-vpc';
 import { tagSafeguards } from '../../constructs/core';
 import {
@@ -80,6 +81,8 @@ export class DataStack extends BlueprintStack {
   public readonly backup: PhiBackup;
   /** Weekly restore tests of the PHI database and bucket from the PHI vault (I1). */
   public readonly restoreTesting: PhiRestoreTesting;
+  /** The validation of each restore test against the recovery time objective, and its alarms (I1). */
+  public readonly restoreValidation: PhiRestoreValidation;
   /** The deploy-time provisioner of the services' database users (none when config has no services). */
   public readonly databaseUsers?: DatabaseUsers;
 
@@ -199,6 +202,21 @@ export class DataStack extends BlueprintStack {
       securityGroup: restoreSecurityGroup,
       phiKey: keys.phi,
     });
+    // I1: each restore test validated against the recovery time objective, which the template declares for the gate.
+    const recoveryTimeObjectiveHours = config.backup.recoveryTimeObjectiveHours ?? MAX_RECOVERY_TIME_OBJECTIVE_HOURS;
+    this.restoreValidation = new PhiRestoreValidation(this, 'RestoreValidation', {
+      resourceTypes: Object.values(this.restoreTesting.selections).map(
+        (s) => s.protectedResourceType as RestoreTestedType,
+      ),
+      recoveryTimeObjectiveHours,
+      restoreTestingPlanArn: this.restoreTesting.plan.attrRestoreTestingPlanArn,
+      encryptionKey: keys.operations,
+      vpc,
+      vpcSubnets: { subnetGroupName: TIER.application },
+      retention: config.retention,
+      alarmAction: props.alarmAction,
+    });
+    this.declare({ recoveryTimeObjectiveHours });
 
     // Where workloads connect, as their own user with IAM database authentication (README, Deploy).
     new CfnOutput(this, 'DatabaseEndpoint', { value: this.phiDatabase.endpoint });

@@ -151,6 +151,36 @@ const CASES: readonly Case[] = [
     (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws:s3:::airgap-vault'),
     ['backup.isolatedCopyVaultArn'],
   ],
+  [
+    'a zero-hour recovery time objective',
+    'dev',
+    (c) => (c.backup.recoveryTimeObjectiveHours = 0),
+    ['backup.recoveryTimeObjectiveHours'],
+  ],
+  [
+    'a recovery time objective over 72 hours',
+    'prod',
+    (c) => (c.backup.recoveryTimeObjectiveHours = 73),
+    ['backup.recoveryTimeObjectiveHours'],
+  ],
+  [
+    'a fractional recovery time objective',
+    'prod',
+    (c) => (c.backup.recoveryTimeObjectiveHours = 24.5),
+    ['backup.recoveryTimeObjectiveHours'],
+  ],
+  [
+    'a recovery time objective as text',
+    'dev',
+    (c) => (c.backup.recoveryTimeObjectiveHours = '24'),
+    ['backup.recoveryTimeObjectiveHours'],
+  ],
+  [
+    'no backup endpoint for the restore validation',
+    'prod',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'backup')),
+    ['network.interfaceEndpoints'],
+  ],
   ['an hour-long session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 60), ['app.sessionTimeoutMinutes']],
   ['a zero-minute session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 0), ['app.sessionTimeoutMinutes']],
   [

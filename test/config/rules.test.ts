@@ -26,14 +26,20 @@ describe('cross-field rules', () => {
     expect(['us-east-1', 'cn-north-1', 'us-gov-west-1'].map(partitionOf)).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
     expect(pascalCase('api-1')).toBe(pascalCase('api1'));
     const noHub = { securityHub: false };
-    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false, detection: noHub }))).toEqual(['sns']);
+    // I1: the restore validation always runs (backup, monitoring).
+    expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false, detection: noHub })).sort()).toEqual([
+      'backup',
+      'monitoring',
+      'sns',
+    ]);
     // V2 D2: the critical findings age check runs with Security Hub.
-    expect(
-      Object.keys(requiredEndpoints({ services: [], ecsExec: false, detection: { securityHub: true } })).sort(),
-    ).toEqual(['monitoring', 'securityhub', 'sns']);
+    const hub = requiredEndpoints({ services: [], ecsExec: false, detection: { securityHub: true } });
+    expect(Object.keys(hub).sort()).toEqual(['backup', 'monitoring', 'securityhub', 'sns']);
+    expect(hub.monitoring).toContain('the critical findings age check');
     expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true, detection: noHub })).sort()).toEqual(
       [
         'athena',
+        'backup',
         'ecr.api',
         'ecr.dkr',
         'kinesis-firehose',

@@ -154,6 +154,7 @@ describe('SegmentedVpc', () => {
     expect(names.sort()).toEqual(
       [
         'athena',
+        'backup',
         'ec2messages',
         'ecr.api',
         'ecr.dkr',

@@ -124,7 +124,7 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
     );
   });
 
-  it('the Lambda check sums the real templates: the formatter reserves 5, the access-audit volume check, the critical findings age check and the database users provisioner 1 each, so 105 unreserved is refused', async () => {
+  it('the Lambda check sums the real templates: the formatter reserves 5, the access-audit volume check, the critical findings age check, the database users provisioner and the restore validation 1 each, so 105 unreserved is refused', async () => {
     freshAccount();
     mocks.lambda
       .on(GetAccountSettingsCommand)
@@ -132,7 +132,7 @@ describe('npm run preflight (real synthesized prod templates, mocked AWS)', () =
     const { done, reporter } = run();
     expect(await done).toBe(1);
     expect(reporter.errors[0]).toMatch(
-      /lambda concurrency: Lambda in us-east-1: unreserved concurrency is 105 \(account limit 105\) and this deploy reserves 8 more \(hipaa-prod-alerting AlertPipelineFormatter\w+: 5, hipaa-prod-audit AccessAuditVolumeFunction\w+: 1, hipaa-prod-detection CriticalFindingsAgeFunction\w+: 1, hipaa-prod-data DatabaseUsersFunction\w+: 1\)/,
+      /lambda concurrency: Lambda in us-east-1: unreserved concurrency is 105 \(account limit 105\) and this deploy reserves 9 more \(hipaa-prod-alerting AlertPipelineFormatter\w+: 5, hipaa-prod-audit AccessAuditVolumeFunction\w+: 1, hipaa-prod-detection CriticalFindingsAgeFunction\w+: 1, hipaa-prod-data DatabaseUsersFunction\w+: 1, hipaa-prod-data RestoreValidationFunction\w+: 1\)/,
     );
   });
 

@@ -5,6 +5,7 @@ import {
   handleRestoreEvent,
   restoreJobIdOf,
   RESTORE_DURATION_METRIC,
+  RESTORE_SUCCEEDED_METRIC,
   RestoreValidationDeps,
 } from '../../lambda/restore-validation';
 import { validateRestore } from '../../lambda/restore-validation/validate';
@@ -91,6 +92,12 @@ describe('restore validation handler', () => {
           Value: 1.5,
           Unit: 'None',
         },
+        {
+          MetricName: RESTORE_SUCCEEDED_METRIC,
+          Dimensions: [{ Name: 'ResourceType', Value: 'S3' }],
+          Value: 1,
+          Unit: 'Count',
+        },
       ],
     });
     expect(backup.commandCalls(PutRestoreValidationResultCommand)[0]!.args[0].input).toEqual({
@@ -113,6 +120,23 @@ describe('restore validation handler', () => {
     });
     await handleRestoreEvent(event, deps());
     expect(backup.commandCalls(PutRestoreValidationResultCommand)[0]!.args[0].input.ValidationStatus).toBe('FAILED');
+    // The duration (for the RTO alarm) and a 0 outcome: a failed test does not count as a validated restore.
+    const published = cloudWatch.commandCalls(PutMetricDataCommand)[0]!.args[0].input.MetricData ?? [];
+    expect(published.map((d) => [d.MetricName, d.Value])).toEqual([
+      [RESTORE_DURATION_METRIC, 30],
+      [RESTORE_SUCCEEDED_METRIC, 0],
+    ]);
+  });
+
+  it('I1 a restore test without start or end time has no duration metric but a 0 outcome', async () => {
+    backup.on(DescribeRestoreJobCommand).resolves({
+      Status: 'COMPLETED',
+      ResourceType: 'RDS',
+      CreatedBy: { RestoreTestingPlanArn: TEST_PLAN },
+    });
+    await expect(handleRestoreEvent(event, deps())).resolves.toMatchObject({ status: 'FAILED' });
+    const published = cloudWatch.commandCalls(PutMetricDataCommand)[0]!.args[0].input.MetricData ?? [];
+    expect(published.map((d) => [d.MetricName, d.Value])).toEqual([[RESTORE_SUCCEEDED_METRIC, 0]]);
   });
 
   it('I1 an event without a restore job id, or a job that is no restore test, reports nothing', async () => {

@@ -63,9 +63,10 @@ describe('DataStack', () => {
       MasterUserSecret: { KmsKeyId: importOf('OperationsKey') },
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    // The only function is the database users provisioner (A1); no rotation function.
+    // The functions are the database users provisioner (A1) and the restore validation (I1); no rotation function.
     expect(idsOf('AWS::Lambda::Function')).toEqual([
       stack.getLogicalId(stack.databaseUsers!.function.node.defaultChild as CfnResource),
+      stack.getLogicalId(stack.restoreValidation.function.node.defaultChild as CfnResource),
     ]);
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
     template.resourceCountIs('AWS::Serverless::Application', 0);
@@ -231,10 +232,12 @@ describe('DataStack', () => {
       '/aws/rds/instance/hipaa-dev-phi-db/postgresql',
       '/aws/rds/instance/hipaa-dev-phi-db/upgrade',
     ]);
-    // The others: the findings group of their PHI data protection policy (U4) and the users provisioner's.
+    // The others: the findings group of their PHI data protection policy (U4), the users provisioner's and the
+    // restore validation's.
     expect(all.filter((id) => !groups.includes(id))).toEqual([
       'DatabaseLogFindings44980562',
       stack.getLogicalId(stack.databaseUsers!.logGroup.logGroup.node.defaultChild as CfnResource),
+      stack.getLogicalId(stack.restoreValidation.logGroup.logGroup.node.defaultChild as CfnResource),
     ]);
     for (const id of all) expect(resources[id].Properties).toMatchObject({ RetentionInDays: 2192 });
     const db = resources[idsOf('AWS::RDS::DBInstance')[0]];

@@ -138,8 +138,15 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
     requirement:
       'Backups: AWS Backup plan covering RDS, S3 and other stores, vault encrypted with the backup key, vault lock, retention per config (at least 35 days of point-in-time recovery for RDS).',
     definedIn: 'constructs/phi-backup.ts#PhiBackup',
-    alsoIn: ['constructs/core/backup-floors.ts', 'constructs/phi-bucket-replication.ts', 'constructs/phi-database.ts'],
-    gap: 'Copies to a locked vault in the replica region and weekly restore tests are built and gated; the restore tests are not validated (the handler in lambda/restore-validation is not deployed) and no alarm compares their duration with a recovery time objective (issue 15).',
+    alsoIn: [
+      'constructs/core/backup-floors.ts',
+      'constructs/phi-bucket-replication.ts',
+      'constructs/phi-database.ts',
+      'constructs/phi-restore-testing.ts',
+      'constructs/phi-restore-validation.ts',
+      'lambda/restore-validation/validate.ts',
+      'lib/compliance/gate/assembly/restore-tests-validated.ts',
+    ],
   },
   I2: {
     requirement:

@@ -260,8 +260,29 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
     AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT,
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
+    ...restoreValidationAcknowledgements,
   ];
 }
+
+/** Entries of the restore validation (I1, constructs/phi-restore-validation.ts): its two policies' IAM5 findings. */
+const restoreValidationAcknowledgements: readonly Acknowledgement[] = [
+  {
+    ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+    path: '*/Data/RestoreValidation/Policy/Resource',
+    reason:
+      'backup:DescribeRestoreJob, backup:ListRestoreJobs and backup:PutRestoreValidationResult support no resource-level permissions and no condition keys (Service Authorization Reference: no resource type), and cloudwatch:PutMetricData supports none either: IAM accepts only Resource "*" for them.',
+    compensatingControl:
+      'Three AWS Backup actions only (read and list restore job metadata, record a validation result; no restore, delete or configuration action); PutMetricData only in the HipaaBlueprint/RestoreTesting namespace (cloudwatch:namespace condition); the handler reads restore job metadata only, never the restored data, and logs the job id, status and duration only; the role is trusted only by Lambda and used by one function with reserved concurrency 1; CloudTrail records the calls (U1).',
+  },
+  {
+    ruleIds: ['AwsSolutions-IAM5[Resource::*]'],
+    path: '*/Data/RestoreValidation/NetworkPolicy/Resource',
+    reason:
+      'A Lambda function in a VPC needs ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface, AssignPrivateIpAddresses and UnassignPrivateIpAddresses; the Describe actions support no resource-level permissions and AWS documents Resource "*" for these (what AWSLambdaVPCAccessExecutionRole grants). This customer-managed policy replaces that AWS managed policy (AwsSolutions-IAM4) and holds nothing else.',
+    compensatingControl:
+      'Only the six network interface actions, only on the restore validation role; its other permissions are a separate policy with three AWS Backup actions, one metric namespace, one queue and one log group; CloudTrail records every ENI call.',
+  },
+];
 
 const databaseUsersAcknowledgement: Acknowledgement = {
   ruleIds: ['AwsSolutions-IAM5[Resource::*]'],

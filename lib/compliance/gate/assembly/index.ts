@@ -10,6 +10,7 @@ import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
 import { RestoreTestingCoversPhiBackups } from './restore-testing-covers-phi-backups';
+import { RestoreTestsValidated } from './restore-tests-validated';
 import { SecurityAlarmsPresent } from './security-alarms-present';
 import { TamperDetectionPresent } from './tamper-detection-present';
 import { ThreatProtectionPresent } from './threat-protection-present';
@@ -29,6 +30,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   AccessAuditChannel,
   TamperDetectionPresent,
   RestoreTestingCoversPhiBackups,
+  RestoreTestsValidated,
   BackupCopiedToLockedVault,
   ThreatProtectionPresent,
   FindingsArchivePresent,

@@ -15,6 +15,7 @@ import {
   findingsArchiveDetectionResources,
 } from './findings-archive-fixture';
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
+import { FIXTURE_RTO_HOURS, restoreValidationResources } from './restore-validation-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -288,8 +289,9 @@ export function fixtureTemplates(): Record<string, Mutable> {
       },
     },
     data: {
-      Metadata: declaration(),
+      Metadata: declaration({ recoveryTimeObjectiveHours: FIXTURE_RTO_HOURS }),
       Resources: {
+        ...restoreValidationResources(),
         DbSubnets: {
           Type: 'AWS::RDS::DBSubnetGroup',
           Properties: { SubnetIds: [gso('app-prod-network', 'DataSubnetId')] },

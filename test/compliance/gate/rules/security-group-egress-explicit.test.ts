@@ -99,6 +99,7 @@ describe('SecurityGroupEgressExplicit', () => {
         `pass ${env === 'dev' ? 'Dev' : 'Prod'}/Data/DatabaseSecurityGroup/Resource`,
         `pass ${env === 'dev' ? 'Dev' : 'Prod'}/Data/DatabaseUsers/SecurityGroup/Resource`,
         `pass ${env === 'dev' ? 'Dev' : 'Prod'}/Data/RestoreTestSecurityGroup/Resource`,
+        `pass ${env === 'dev' ? 'Dev' : 'Prod'}/Data/RestoreValidation/SecurityGroup/Resource`,
         `pass ${env === 'dev' ? 'Dev' : 'Prod'}/App/LoadBalancer/SecurityGroup/Resource`,
         `pass ${env === 'dev' ? 'Dev' : 'Prod'}/App/ApiService/SecurityGroup/Resource`,
       ].sort(),

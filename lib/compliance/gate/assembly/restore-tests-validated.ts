@@ -1,0 +1,196 @@
+import {
+  HOURS_SINCE_VALIDATED_METRIC,
+  MAX_RECOVERY_TIME_OBJECTIVE_HOURS,
+  RESTORE_DURATION_METRIC,
+  RESTORE_JOB_DETAIL_TYPE,
+  RESTORE_TESTING_NAMESPACE,
+} from '../../../../constructs/phi-restore-validation';
+import { asList, AssemblyStack, isObject, JsonResource, resourcesOf, templateDeclaration } from '../core/template-json';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { referencedIds } from './backup-facts';
+
+const NAME = 'RestoreTestsValidated';
+/** A weekly plan (168 h) that starts within its 24-hour window: the no-validated-test threshold is at most this + RTO. */
+const WEEKLY_PLAN_SLACK_HOURS = 168 + 24;
+
+/** Logical ids of the Lambda functions an enabled EventBridge rule's targets name. */
+function targetFunctions(stack: AssemblyStack, rule: JsonResource): string[] {
+  const resources = stack.template.Resources;
+  return asList(rule.Properties?.Targets).flatMap((target) =>
+    referencedIds(isObject(target) ? target.Arn : undefined).filter(
+      (id) => resources[id]?.Type === 'AWS::Lambda::Function',
+    ),
+  );
+}
+
+/** Whether an enabled scheduled EventBridge rule of `stack` invokes the function `id` (the freshness check). */
+function scheduled(stack: AssemblyStack, id: string): boolean {
+  return resourcesOf(stack.template, 'AWS::Events::Rule').some(
+    ([, r]) =>
+      r.Properties?.State !== 'DISABLED' &&
+      typeof r.Properties?.ScheduleExpression === 'string' &&
+      targetFunctions(stack, r).includes(id),
+  );
+}
+
+/** The Lambda functions of `stack` that an enabled EventBridge rule on AWS Backup restore job events invokes. */
+function validationFunctions(stack: AssemblyStack): [string, JsonResource][] {
+  const ids = new Set<string>();
+  for (const [, rule] of resourcesOf(stack.template, 'AWS::Events::Rule')) {
+    const p = rule.Properties ?? {};
+    if (p.State === 'DISABLED' || !isObject(p.EventPattern)) continue;
+    const sources = asList(p.EventPattern.source);
+    const detailTypes = asList(p.EventPattern['detail-type']);
+    if (!sources.includes('aws.backup') || !detailTypes.includes(RESTORE_JOB_DETAIL_TYPE)) continue;
+    for (const id of targetFunctions(stack, rule)) ids.add(id);
+  }
+  return [...ids].map((id) => [id, stack.template.Resources[id]!]);
+}
+
+/** The function's environment variable `name`, when it is a literal. */
+function environmentOf(fn: JsonResource, name: string): unknown {
+  const env = fn.Properties?.Environment;
+  return isObject(env) && isObject(env.Variables) ? env.Variables[name] : undefined;
+}
+
+/** Whether an alarm reads `metric` of `namespace` for restore tests of `type`, and notifies someone. */
+function alarmsOn(stack: AssemblyStack, namespace: string, metric: string, type: string): [string, JsonResource][] {
+  return resourcesOf(stack.template, 'AWS::CloudWatch::Alarm').filter(([, a]) => {
+    const p = a.Properties ?? {};
+    const dimensions = asList(p.Dimensions).filter(isObject);
+    return (
+      p.Namespace === namespace &&
+      p.MetricName === metric &&
+      dimensions.some((d) => d.Name === 'ResourceType' && d.Value === type) &&
+      p.ActionsEnabled !== false &&
+      asList(p.AlarmActions).length > 0
+    );
+  });
+}
+
+/**
+ * I1: every restore test is validated against the recovery time objective the template declares
+ * (Metadata.HipaaBlueprint.recoveryTimeObjectiveHours, 1-72 h). In each stack with a restore testing plan: an enabled
+ * EventBridge rule on AWS Backup "Restore Job State Change" events invokes a Lambda function whose RTO_HOURS is at most
+ * the declared objective and which a schedule also runs (the freshness check); and for each restore tested type (RDS,
+ * Aurora, S3) two alarms with actions read that function's metrics: the restore duration above a threshold no higher
+ * than the objective, and the hours since a restore test was validated SUCCESSFUL above at most a week + the 24-hour
+ * start window + the objective (missing data breaching, so a check that never ran alarms too).
+ */
+export const RestoreTestsValidated: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: 'A restore testing plan whose tests are not validated against the declared recovery time objective: no validation function on AWS Backup restore job events, an RTO over the declared one, or no duration / no-validated-test alarm per restore tested type.',
+  explanation:
+    'Contingency plans are tested and revised (164.308(a)(7)(ii)(D)); the HIPAA proposed rule asks for restore within 72 hours: a restore test that nobody checks, or whose duration is never compared with the objective, proves neither.',
+  safeguards: ['I1'],
+  hipaaSections: ['164.308(a)(7)(ii)(B)', '164.308(a)(7)(ii)(D)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    let evaluated = 0;
+    for (const stack of stacks) {
+      if (resourcesOf(stack.template, 'AWS::Backup::RestoreTestingPlan').length === 0) continue;
+      const at = (id: string, logicalId: string | undefined, text: string) =>
+        findings.push(finding(NAME, id, stack, logicalId, `${text} (${stack.stackName}, I1)`));
+      const types = [
+        ...new Set(
+          resourcesOf(stack.template, 'AWS::Backup::RestoreTestingSelection')
+            .map(([, s]) => s.Properties?.ProtectedResourceType)
+            .filter((t): t is string => typeof t === 'string'),
+        ),
+      ].sort();
+      evaluated += 2 + types.length;
+
+      const declared = templateDeclaration(stack.template)?.recoveryTimeObjectiveHours;
+      const rtoDeclared =
+        typeof declared === 'number' &&
+        Number.isInteger(declared) &&
+        declared >= 1 &&
+        declared <= MAX_RECOVERY_TIME_OBJECTIVE_HOURS;
+      if (!rtoDeclared) {
+        at(
+          'RTO::undeclared',
+          undefined,
+          `The template has restore tests but declares no recovery time objective of 1-${MAX_RECOVERY_TIME_OBJECTIVE_HOURS} whole hours (Metadata.HipaaBlueprint.recoveryTimeObjectiveHours = ${JSON.stringify(declared)})`,
+        );
+      }
+      // Without a declaration the alarms are held to the proposed rule's 72 hours.
+      const rto = rtoDeclared ? declared : MAX_RECOVERY_TIME_OBJECTIVE_HOURS;
+
+      const functions = validationFunctions(stack);
+      if (functions.length === 0) {
+        at(
+          'Validation::missing',
+          undefined,
+          `No enabled EventBridge rule on AWS Backup '${RESTORE_JOB_DETAIL_TYPE}' events invokes a validation Lambda function: restore tests run but nobody validates them`,
+        );
+      }
+      const namespaces = new Set<string>();
+      for (const [id, fn] of functions) {
+        const fnRto = Number(environmentOf(fn, 'RTO_HOURS'));
+        if (!Number.isFinite(fnRto) || fnRto <= 0 || fnRto > rto) {
+          at(
+            `${id}::rto-over-declared`,
+            id,
+            `The restore validation function ${id} validates against RTO_HOURS = ${JSON.stringify(environmentOf(fn, 'RTO_HOURS'))}: must be a positive number of hours, at most the declared recovery time objective of ${rto} h`,
+          );
+        }
+        if (!scheduled(stack, id)) {
+          at(
+            `${id}::no-freshness-check`,
+            id,
+            `No enabled scheduled EventBridge rule invokes the restore validation function ${id}: nothing publishes the hours since the last validated restore test`,
+          );
+        }
+        const namespace = environmentOf(fn, 'METRIC_NAMESPACE');
+        namespaces.add(typeof namespace === 'string' ? namespace : RESTORE_TESTING_NAMESPACE);
+      }
+      if (namespaces.size === 0) namespaces.add(RESTORE_TESTING_NAMESPACE);
+
+      for (const type of types) {
+        const on = (metric: string) => [...namespaces].flatMap((ns) => alarmsOn(stack, ns, metric, type));
+        const duration = on(RESTORE_DURATION_METRIC);
+        const withinRto = duration.filter(([, a]) => {
+          const p = a.Properties ?? {};
+          return (
+            typeof p.Threshold === 'number' &&
+            p.Threshold <= rto &&
+            ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator))
+          );
+        });
+        if (duration.length === 0) {
+          at(
+            `${type}::no-duration-alarm`,
+            undefined,
+            `No alarm with actions on ${RESTORE_DURATION_METRIC} of ${type} restore tests: a restore slower than the recovery time objective goes unnoticed`,
+          );
+        } else if (withinRto.length === 0) {
+          const [id, a] = duration[0]!;
+          at(
+            `${type}::duration-over-rto`,
+            id,
+            `The ${type} restore duration alarm ${id} fires above ${JSON.stringify(a.Properties?.Threshold)} h (${String(a.Properties?.ComparisonOperator)}): must fire above at most the declared recovery time objective of ${rto} h`,
+          );
+        }
+        const limit = WEEKLY_PLAN_SLACK_HOURS + rto;
+        const notValidated = on(HOURS_SINCE_VALIDATED_METRIC).filter(([, a]) => {
+          const p = a.Properties ?? {};
+          return (
+            p.TreatMissingData === 'breaching' &&
+            ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator)) &&
+            typeof p.Threshold === 'number' &&
+            p.Threshold <= limit
+          );
+        });
+        if (notValidated.length === 0) {
+          at(
+            `${type}::no-not-validated-alarm`,
+            undefined,
+            `No alarm with actions fires when no ${type} restore test was validated SUCCESSFUL for ${limit} h (${HOURS_SINCE_VALIDATED_METRIC} above at most ${limit}, missing data breaching): a restore test that stops running, or fails every week, goes unnoticed`,
+          );
+        }
+      }
+    }
+    return { findings, evaluated };
+  },
+};
