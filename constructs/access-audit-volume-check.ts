@@ -1,21 +1,26 @@
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
-import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ACCESS_AUDIT_EVENTS_PREFIX } from './access-audit-channel';
 import { ACCESS_AUDIT_TABLE } from './access-audit-search';
-import { LAMBDA_ENI_ACTIONS } from './alert-pipeline';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import {
+  assertLocalEsbuild,
+  lambdaNetworkPolicy,
+  ownResourceStatements,
+  retainedDeadLetterQueue,
+  vpcFunctionSafeguards,
+} from './vpc-function-parts';
 
 /** Props of AccessAuditVolumeCheck. */
 export interface AccessAuditVolumeCheckProps {
@@ -97,25 +102,10 @@ export class AccessAuditVolumeCheck extends Construct {
     if (!WORKGROUP.test(props.workGroupName)) {
       throw new Error(`${where}: workGroupName = '${props.workGroupName}': must be 1-128 of [a-zA-Z0-9._-]`);
     }
-    try {
-      require.resolve('esbuild');
-    } catch {
-      throw new Error(
-        `${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
-      );
-    }
+    assertLocalEsbuild(where);
     const { account, region, partition } = Stack.of(this);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
-      applyToUpdateReplacePolicy: true,
-    });
+    this.deadLetterQueue = retainedDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey);
     this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
@@ -135,6 +125,11 @@ export class AccessAuditVolumeCheck extends Construct {
     const workGroupArn = `arn:${partition}:athena:${region}:${account}:workgroup/${props.workGroupName}`;
     const glue = (suffix: string) => `arn:${partition}:glue:${region}:${account}:${suffix}`;
     const eventsPrefix = `${ACCESS_AUDIT_EVENTS_PREFIX}*`;
+    const own = ownResourceStatements({
+      deadLetterQueue: this.deadLetterQueue,
+      encryptionKey: props.encryptionKey,
+      logGroup: this.logGroup.logGroup,
+    });
     const scoped = new ManagedPolicy(this, 'Policy', {
       description: 'Access-audit volume check: the workgroup, the table, read the events, write results, its metrics',
       roles: [this.role],
@@ -186,37 +181,21 @@ export class AccessAuditVolumeCheck extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'cloudwatch:namespace': ACCESS_AUDIT_VOLUME_NAMESPACE } },
         }),
-        new PolicyStatement({
-          sid: 'DeadLetterFailedInvocations',
-          actions: ['sqs:SendMessage'],
-          resources: [this.deadLetterQueue.queueArn],
-        }),
-        new PolicyStatement({
-          sid: 'EncryptDeadLetters',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
-        }),
-        new PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [this.logGroup.logGroup.logGroupArn],
-        }),
+        own.deadLetters,
+        own.encryptDeadLetters,
+        own.writeOwnLogs,
       ],
     });
-    const network = new ManagedPolicy(this, 'NetworkPolicy', {
-      description: 'Access-audit volume check: the network interface actions Lambda needs to run in the VPC',
-      roles: [this.role],
-      statements: [
-        new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
-      ],
-    });
+    const network = lambdaNetworkPolicy(
+      this,
+      'NetworkPolicy',
+      'Access-audit volume check: the network interface actions Lambda needs to run in the VPC',
+      this.role,
+    );
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: ENTRY,
       handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: 'Counts access-audit events per user each hour and publishes aggregates only (U5, D1)',
       memorySize: 256,
       // The handler polls the query up to 100 times, 2 s apart.
@@ -229,19 +208,17 @@ export class AccessAuditVolumeCheck extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 0,
-      // Safeguards last.
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false },
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      securityGroups: [this.securityGroup],
-      allowPublicSubnet: false,
-      // Immutable: the role holds only the two policies above.
-      role: this.role.withoutPolicyUpdates(),
-      logGroup: this.logGroup.logGroup,
-      deadLetterQueue: this.deadLetterQueue,
-      reservedConcurrentExecutions: 1,
+      // Safeguards last. Immutable role: it holds only the two policies above.
+      ...vpcFunctionSafeguards({
+        entry: ENTRY,
+        projectRoot: PROJECT_ROOT,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        securityGroup: this.securityGroup,
+        role: this.role,
+        logGroup: this.logGroup.logGroup,
+        deadLetterQueue: this.deadLetterQueue,
+      }),
     });
     for (const policy of [scoped, network]) this.function.node.addDependency(policy);
 

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
@@ -7,16 +7,20 @@ import { EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BackoffFunction, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { FormatterAlarmAction } from './formatter-alarm-action';
-import { lambdaSourceHash } from './core/lambda-source-hash';
+import {
+  assertLocalEsbuild,
+  lambdaNetworkPolicy,
+  retainedDeadLetterQueue,
+  vpcFunctionSafeguards,
+} from './vpc-function-parts';
 
 /** Props of an AlertPipeline. */
 export interface AlertPipelineProps {
@@ -96,15 +100,8 @@ export const DEAD_LETTER_READ_ACTIONS: readonly string[] = [
   'sqs:ChangeMessageVisibility',
 ];
 
-/** The actions Lambda needs to attach a function to a VPC (what AWSLambdaVPCAccessExecutionRole grants). */
-export const LAMBDA_ENI_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSubnets',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-];
+/** The actions Lambda needs to attach a function to a VPC (moved to vpc-function-parts.ts; re-exported here). */
+export { LAMBDA_ENI_ACTIONS } from './vpc-function-parts';
 
 /**
  * Security alerts reach people with metadata only (safeguard D3): CloudWatch alarms (through
@@ -157,7 +154,7 @@ export class AlertPipeline extends Construct {
         `AlertPipeline ${this.node.path}: reservedConcurrentExecutions = ${concurrency}: must be an integer from 1 to 100`,
       );
     }
-    AlertPipeline.assertLocalEsbuild(this.node.path);
+    assertLocalEsbuild(`AlertPipeline ${this.node.path}`);
     const { account, region } = Stack.of(this);
 
     this.topic = new Topic(this, 'Topic', {
@@ -199,17 +196,7 @@ export class AlertPipeline extends Construct {
     );
     for (const email of props.alertEmails) this.topic.addSubscription(new EmailSubscription(email));
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      // Safeguards last.
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
-      applyToUpdateReplacePolicy: true,
-    });
+    this.deadLetterQueue = retainedDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey);
     // The queue may hold a raw finding (GuardDuty or Macie detail, S3 object keys included) for 14 days:
     // nobody outside this account reads, purges or hides its messages. Plain StringNotEquals on purpose:
     // a service principal (no aws:PrincipalAccount) is denied too; Lambda and EventBridge only send.
@@ -267,34 +254,25 @@ export class AlertPipeline extends Construct {
     this.formatter = new NodejsFunction(this, 'Formatter', {
       entry: FORMATTER_ENTRY,
       handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: 'Formats security alarms and findings into metadata-only alerts (D3, U4)',
       memorySize: 256,
       timeout: Duration.seconds(30),
       environment: { ALERT_TOPIC_ARN: this.topic.topicArn, NODE_OPTIONS: '--enable-source-maps' },
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      // Safeguards last.
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-        // Names the staged bundle after its inputs: a synth into an assembly that holds it already skips esbuild.
-        assetHash: lambdaSourceHash({ entry: FORMATTER_ENTRY, projectRoot: PROJECT_ROOT }),
-      },
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      securityGroups: [this.securityGroup],
-      allowPublicSubnet: false,
-      // Immutable: CDK adds no inline policy and no AWS managed policy; the role holds only `policies`.
-      role: role.withoutPolicyUpdates(),
-      logGroup: this.logGroup.logGroup,
-      deadLetterQueue: this.deadLetterQueue,
-      reservedConcurrentExecutions: concurrency,
+      // Safeguards last. Immutable role: CDK adds no inline policy and no AWS managed policy; the role holds only
+      // `policies`.
+      ...vpcFunctionSafeguards({
+        entry: FORMATTER_ENTRY,
+        projectRoot: PROJECT_ROOT,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        securityGroup: this.securityGroup,
+        role,
+        logGroup: this.logGroup.logGroup,
+        deadLetterQueue: this.deadLetterQueue,
+        reservedConcurrentExecutions: concurrency,
+      }),
     });
     // Lambda checks the ENI permissions when the function is created: attach the policies first.
     for (const policy of policies) this.formatter.node.addDependency(policy);
@@ -357,13 +335,12 @@ export class AlertPipeline extends Construct {
         }),
       ],
     });
-    const network = new ManagedPolicy(this, 'FormatterNetworkPolicy', {
-      description: 'Alert formatter: the network interface actions Lambda needs to run in the VPC',
-      roles: [role],
-      statements: [
-        new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
-      ],
-    });
+    const network = lambdaNetworkPolicy(
+      this,
+      'FormatterNetworkPolicy',
+      'Alert formatter: the network interface actions Lambda needs to run in the VPC',
+      role,
+    );
     return { role, policies: [scoped, network] };
   }
 
@@ -392,16 +369,5 @@ export class AlertPipeline extends Construct {
       alarm.addOkAction(notify);
     }
     return alarms;
-  }
-
-  /** Bundling runs esbuild from node_modules; without it CDK would fall back to Docker, which the blueprint never uses. */
-  private static assertLocalEsbuild(owner: string): void {
-    try {
-      require.resolve('esbuild');
-    } catch {
-      throw new Error(
-        `AlertPipeline ${owner}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
-      );
-    }
   }
 }

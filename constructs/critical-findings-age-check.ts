@@ -1,18 +1,23 @@
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_ENI_ACTIONS } from './alert-pipeline';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import {
+  assertLocalEsbuild,
+  lambdaNetworkPolicy,
+  ownResourceStatements,
+  retainedDeadLetterQueue,
+  vpcFunctionSafeguards,
+} from './vpc-function-parts';
 
 /** Props of CriticalFindingsAgeCheck. */
 export interface CriticalFindingsAgeCheckProps {
@@ -86,25 +91,10 @@ export class CriticalFindingsAgeCheck extends Construct {
         `${where}: scheduleHours = ${hours}: must be a whole number of hours from 1 to 12 (the not-run alarm spans two runs; CloudWatch evaluates at most one day)`,
       );
     }
-    try {
-      require.resolve('esbuild');
-    } catch {
-      throw new Error(
-        `${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
-      );
-    }
+    assertLocalEsbuild(where);
     const { account, region, partition } = Stack.of(this);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
-      applyToUpdateReplacePolicy: true,
-    });
+    this.deadLetterQueue = retainedDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey);
     this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
@@ -119,6 +109,11 @@ export class CriticalFindingsAgeCheck extends Construct {
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Critical findings age check: read Security Hub findings, publish their count',
+    });
+    const own = ownResourceStatements({
+      deadLetterQueue: this.deadLetterQueue,
+      encryptionKey: props.encryptionKey,
+      logGroup: this.logGroup.logGroup,
     });
     const scoped = new ManagedPolicy(this, 'Policy', {
       description: 'Critical findings age check: GetFindings on this hub, its metric namespace, its queue and logs',
@@ -135,37 +130,21 @@ export class CriticalFindingsAgeCheck extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'cloudwatch:namespace': CRITICAL_FINDINGS_AGE_NAMESPACE } },
         }),
-        new PolicyStatement({
-          sid: 'DeadLetterFailedInvocations',
-          actions: ['sqs:SendMessage'],
-          resources: [this.deadLetterQueue.queueArn],
-        }),
-        new PolicyStatement({
-          sid: 'EncryptDeadLetters',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
-        }),
-        new PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [this.logGroup.logGroup.logGroupArn],
-        }),
+        own.deadLetters,
+        own.encryptDeadLetters,
+        own.writeOwnLogs,
       ],
     });
-    const network = new ManagedPolicy(this, 'NetworkPolicy', {
-      description: 'Critical findings age check: the network interface actions Lambda needs to run in the VPC',
-      roles: [this.role],
-      statements: [
-        new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
-      ],
-    });
+    const network = lambdaNetworkPolicy(
+      this,
+      'NetworkPolicy',
+      'Critical findings age check: the network interface actions Lambda needs to run in the VPC',
+      this.role,
+    );
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: ENTRY,
       handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: `Counts CRITICAL Security Hub findings open more than ${props.maxAgeDays} days; publishes the count only (V2, D2)`,
       memorySize: 256,
       // Up to 100 pages of 100 findings.
@@ -175,19 +154,17 @@ export class CriticalFindingsAgeCheck extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 0,
-      // Safeguards last.
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false },
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      securityGroups: [this.securityGroup],
-      allowPublicSubnet: false,
-      // Immutable: the role holds only the two policies above.
-      role: this.role.withoutPolicyUpdates(),
-      logGroup: this.logGroup.logGroup,
-      deadLetterQueue: this.deadLetterQueue,
-      reservedConcurrentExecutions: 1,
+      // Safeguards last. Immutable role: it holds only the two policies above.
+      ...vpcFunctionSafeguards({
+        entry: ENTRY,
+        projectRoot: PROJECT_ROOT,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        securityGroup: this.securityGroup,
+        role: this.role,
+        logGroup: this.logGroup.logGroup,
+        deadLetterQueue: this.deadLetterQueue,
+      }),
     });
     for (const policy of [scoped, network]) this.function.node.addDependency(policy);
 

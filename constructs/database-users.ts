@@ -1,15 +1,20 @@
 import * as path from 'path';
-import { Aws, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration } from 'aws-cdk-lib';
 import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup, EncryptedLogGroupProps } from './encrypted-log-group';
-import { lambdaSourceHash } from './core/lambda-source-hash';
+import {
+  assertLocalEsbuild,
+  lambdaNetworkPolicy,
+  ownResourceStatements,
+  retainedDeadLetterQueue,
+  vpcFunctionSafeguards,
+} from './vpc-function-parts';
 
 /** Props of a DatabaseUsers provisioner. */
 export interface DatabaseUsersProps {
@@ -62,16 +67,6 @@ const RESERVED = /^(public|none|postgres|rds.*|pg.*)$/;
 const DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const ENTRY = path.join(__dirname, '..', 'lambda', 'db-users', 'index.ts');
 const PROJECT_ROOT = path.join(__dirname, '..');
-
-/** The network interface actions Lambda needs to run a function in a VPC (AWSLambdaVPCAccessExecutionRole's). */
-const LAMBDA_ENI_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSubnets',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-];
 
 /**
  * Creates each service's database user at deploy time, so no human needs a way into the VPC (A1, A3):
@@ -127,24 +122,14 @@ export class DatabaseUsers extends Construct {
         `${where}: s3PrefixListId = '${props.s3PrefixListId}': must be a managed prefix list ID, pl- and 8-17 hex digits`,
       );
     }
-    DatabaseUsers.assertLocalEsbuild(where);
+    assertLocalEsbuild(where);
 
     this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      // Safeguards last.
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
-      applyToUpdateReplacePolicy: true,
-    });
+    this.deadLetterQueue = retainedDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey);
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -180,35 +165,25 @@ export class DatabaseUsers extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: ENTRY,
       handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: 'Creates the services database users (IAM auth) and schemas at deploy time (A1, A3)',
       memorySize: 256,
       timeout: Duration.minutes(2),
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       retryAttempts: 2,
       maxEventAge: Duration.minutes(15),
-      // Safeguards last.
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // The SDK is in the runtime. The PostgreSQL client is postgres.js (pure JavaScript, ~38 KB minified).
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-        // Names the staged bundle after its inputs: a synth into an assembly that holds it already skips esbuild.
-        assetHash: lambdaSourceHash({ entry: ENTRY, projectRoot: PROJECT_ROOT }),
-      },
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      securityGroups: [this.securityGroup],
-      allowPublicSubnet: false,
-      // Immutable: CDK adds no inline policy and no AWS managed policy; the role holds only `policies`.
-      role: role.withoutPolicyUpdates(),
-      logGroup: this.logGroup.logGroup,
-      deadLetterQueue: this.deadLetterQueue,
-      reservedConcurrentExecutions: 1,
+      // Safeguards last. The SDK is in the runtime; the PostgreSQL client is postgres.js (pure JavaScript, ~38 KB
+      // minified) in the bundle. Immutable role: CDK adds no inline policy and no AWS managed policy; the role holds
+      // only `policies`.
+      ...vpcFunctionSafeguards({
+        entry: ENTRY,
+        projectRoot: PROJECT_ROOT,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        securityGroup: this.securityGroup,
+        role,
+        logGroup: this.logGroup.logGroup,
+        deadLetterQueue: this.deadLetterQueue,
+      }),
     });
     // Lambda checks the ENI permissions when the function is created: attach the policies first.
     for (const policy of policies) this.function.node.addDependency(policy);
@@ -237,6 +212,11 @@ export class DatabaseUsers extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Database users provisioner: read the master secret, write its logs, dead-letter failures',
     });
+    const own = ownResourceStatements({
+      deadLetterQueue: this.deadLetterQueue,
+      encryptionKey: props.encryptionKey,
+      logGroup: this.logGroup.logGroup,
+    });
     const scoped = new ManagedPolicy(this, 'Policy', {
       description:
         'Database users provisioner: the master secret, its key via Secrets Manager, its log group and queue',
@@ -253,32 +233,17 @@ export class DatabaseUsers extends Construct {
           resources: [props.masterSecretKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
         }),
-        new PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          // The log group's Arn attribute ends in ':*', which covers its log streams and nothing else.
-          resources: [this.logGroup.logGroup.logGroupArn],
-        }),
-        new PolicyStatement({
-          sid: 'DeadLetterFailedInvocations',
-          actions: ['sqs:SendMessage'],
-          resources: [this.deadLetterQueue.queueArn],
-        }),
-        new PolicyStatement({
-          sid: 'EncryptDeadLetters',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
-        }),
+        own.writeOwnLogs,
+        own.deadLetters,
+        own.encryptDeadLetters,
       ],
     });
-    const network = new ManagedPolicy(this, 'NetworkPolicy', {
-      description: 'Database users provisioner: the network interface actions Lambda needs to run in the VPC',
-      roles: [role],
-      statements: [
-        new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
-      ],
-    });
+    const network = lambdaNetworkPolicy(
+      this,
+      'NetworkPolicy',
+      'Database users provisioner: the network interface actions Lambda needs to run in the VPC',
+      role,
+    );
     return { role, policies: [scoped, network] };
   }
 
@@ -303,16 +268,5 @@ export class DatabaseUsers extends Construct {
       }
     });
     return [...users].sort();
-  }
-
-  /** Bundling runs esbuild from node_modules; without it CDK would fall back to Docker, which the blueprint never uses. */
-  private static assertLocalEsbuild(where: string): void {
-    try {
-      require.resolve('esbuild');
-    } catch {
-      throw new Error(
-        `${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
-      );
-    }
   }
 }

@@ -1,0 +1,158 @@
+/**
+ * The parts every in-VPC Lambda function of the blueprint shares (the alert formatter, the database users
+ * provisioner, the access-audit volume check, the critical findings age check, the restore validation): local esbuild
+ * bundling named by a hash of its inputs, an encrypted and retained dead-letter queue, the statements a function needs
+ * for its own queue and log group, the network-interface policy, and the function's safeguard properties. Each owner
+ * keeps its own construct ids, so templates do not change when an owner adopts a part.
+ */
+import * as path from 'path';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnQueue, IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { lambdaSourceHash } from './core/lambda-source-hash';
+
+/** The actions Lambda needs to attach a function to a VPC (what AWSLambdaVPCAccessExecutionRole grants). */
+export const LAMBDA_ENI_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
+ * Bundling runs esbuild from node_modules; without it CDK would fall back to Docker, which the blueprint never uses.
+ * Throws naming `where` when esbuild is not installed.
+ */
+export function assertLocalEsbuild(where: string): void {
+  try {
+    require.resolve('esbuild');
+  } catch {
+    throw new Error(
+      `${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
+    );
+  }
+}
+
+/** A dead-letter queue encrypted with `key`, TLS-only, kept 14 days, retained on delete and on replacement. */
+export function retainedDeadLetterQueue(scope: Construct, id: string, key: IKey): Queue {
+  const queue = new Queue(scope, id, {
+    retentionPeriod: Duration.days(14),
+    // Safeguards last.
+    encryption: QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  (queue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+  return queue;
+}
+
+/** What a function's own statements name. */
+export interface OwnResources {
+  readonly deadLetterQueue: IQueue;
+  /** The key of the dead-letter queue. */
+  readonly encryptionKey: IKey;
+  readonly logGroup: ILogGroup;
+}
+
+/**
+ * The statements of a function's own resources, each by its sid: send to its dead-letter queue, use the queue's key
+ * through SQS only, write its own log group's streams (the log group's Arn attribute ends in ':*', which covers its
+ * log streams and nothing else).
+ */
+export function ownResourceStatements(own: OwnResources): {
+  readonly deadLetters: PolicyStatement;
+  readonly encryptDeadLetters: PolicyStatement;
+  readonly writeOwnLogs: PolicyStatement;
+} {
+  return {
+    deadLetters: new PolicyStatement({
+      sid: 'DeadLetterFailedInvocations',
+      actions: ['sqs:SendMessage'],
+      resources: [own.deadLetterQueue.queueArn],
+    }),
+    encryptDeadLetters: new PolicyStatement({
+      sid: 'EncryptDeadLetters',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [own.encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+    }),
+    writeOwnLogs: new PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [own.logGroup.logGroupArn],
+    }),
+  };
+}
+
+/**
+ * The managed policy with the network interface actions Lambda needs to run in a VPC (resource '*': EC2 names no
+ * resource for them), attached to `role`.
+ */
+export function lambdaNetworkPolicy(scope: Construct, id: string, description: string, role: IRole): ManagedPolicy {
+  return new ManagedPolicy(scope, id, {
+    description,
+    roles: [role],
+    statements: [
+      new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
+    ],
+  });
+}
+
+/** What vpcFunctionSafeguards sets. */
+export interface VpcFunctionSafeguardsOptions {
+  /** The handler's TypeScript entry file. */
+  readonly entry: string;
+  /** The repository root (esbuild's working directory and the lock file's folder). */
+  readonly projectRoot: string;
+  readonly vpc: IVpc;
+  readonly vpcSubnets: SubnetSelection;
+  readonly securityGroup: ISecurityGroup;
+  /** The function's role: used as is (`withoutPolicyUpdates`), so it holds only the policies its owner attaches. */
+  readonly role: Role;
+  readonly logGroup: ILogGroup;
+  readonly deadLetterQueue: IQueue;
+  /**
+   * Reserved concurrency.
+   * @default 1
+   */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * The properties every in-VPC function takes last (spread after its own): Node.js 24 on arm64, minified and
+ * source-mapped local esbuild bundling with the SDK external, the bundle named by a hash of its inputs (a synth into an
+ * assembly that holds it already skips esbuild), private subnets only, the owner's role unchanged, its log group and
+ * dead-letter queue, reserved concurrency.
+ */
+export function vpcFunctionSafeguards(options: VpcFunctionSafeguardsOptions): Partial<NodejsFunctionProps> {
+  return {
+    projectRoot: options.projectRoot,
+    depsLockFilePath: path.join(options.projectRoot, 'package-lock.json'),
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    bundling: {
+      minify: true,
+      sourceMap: true,
+      externalModules: ['@aws-sdk/*'],
+      forceDockerBundling: false,
+      assetHash: lambdaSourceHash({ entry: options.entry, projectRoot: options.projectRoot }),
+    },
+    vpc: options.vpc,
+    vpcSubnets: options.vpcSubnets,
+    securityGroups: [options.securityGroup],
+    allowPublicSubnet: false,
+    role: options.role.withoutPolicyUpdates(),
+    logGroup: options.logGroup,
+    deadLetterQueue: options.deadLetterQueue,
+    reservedConcurrentExecutions: options.reservedConcurrentExecutions ?? 1,
+  };
+}
