@@ -104,7 +104,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'GuardDuty',
-    what: 'GuardDuty deleted, suspended, or findings suppressed or trusted (D2)',
+    what: 'GuardDuty deleted, suspended, its findings archived, suppressed or trusted, or their export changed (D2)',
     eventSource: 'guardduty.amazonaws.com',
     eventNames: [
       'DeleteDetector',
@@ -117,12 +117,13 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'DisassociateFromAdministratorAccount',
       'DeletePublishingDestination',
       'UpdatePublishingDestination',
+      'ArchiveFindings',
     ],
     resourceParameter: 'detectorId',
   },
   {
     id: 'SecurityHub',
-    what: 'Security Hub disabled, standards disabled or findings suppressed by automation rules (D2)',
+    what: 'Security Hub disabled, standards or controls disabled, findings suppressed, resolved or re-rated by hand or by automation rules (D2, V2)',
     eventSource: 'securityhub.amazonaws.com',
     eventNames: [
       'DisableSecurityHub',
@@ -132,7 +133,25 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'DisableImportFindingsForProduct',
       'DeleteInsight',
       'DisassociateFromAdministratorAccount',
+      // A finding's workflow status or severity changed by hand: the critical findings age check (V2) counts only
+      // NEW and NOTIFIED CRITICAL findings, so every such change is reported.
+      'BatchUpdateFindings',
+      'UpdateStandardsControl',
+      'BatchUpdateStandardsControlAssociations',
+      'UpdateSecurityControl',
     ],
+  },
+  {
+    id: 'Inspector',
+    what: 'Amazon Inspector disabled, its findings suppressed by a filter, or its scan configuration changed (V2)',
+    eventSource: 'inspector2.amazonaws.com',
+    eventNames: ['Disable', 'CreateFilter', 'UpdateFilter', 'UpdateConfiguration', 'DisableDelegatedAdminAccount'],
+  },
+  {
+    id: 'RegistryScanning',
+    what: 'the ECR registry scanning configuration changed (enhanced continuous scanning switched off) (V2)',
+    eventSource: 'ecr.amazonaws.com',
+    eventNames: ['PutRegistryScanningConfiguration'],
   },
   {
     id: 'Macie',
@@ -165,7 +184,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'Backup',
-    what: 'a backup plan, selection, vault, vault lock or recovery point changed or deleted, or a restore started (I2, I3)',
+    what: 'a backup plan, selection, vault, vault lock or recovery point changed or deleted, a restore started, or a restore testing plan or selection changed or deleted (I1, I2, I3)',
     eventSource: 'backup.amazonaws.com',
     eventNames: [
       'DeleteBackupPlan',
@@ -178,6 +197,11 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'DeleteBackupVaultNotifications',
       'DeleteRecoveryPoint',
       'StartRestoreJob',
+      // Restore testing (I1): pointing a selection at another store, or exposing the restored copy.
+      'UpdateRestoreTestingPlan',
+      'DeleteRestoreTestingPlan',
+      'UpdateRestoreTestingSelection',
+      'DeleteRestoreTestingSelection',
     ],
     resourceParameter: 'backupVaultName',
   },

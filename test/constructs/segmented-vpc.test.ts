@@ -163,6 +163,7 @@ describe('SegmentedVpc', () => {
         'logs',
         'monitoring',
         'secretsmanager',
+        'securityhub',
         'sns',
         'ssm',
         'ssmmessages',
