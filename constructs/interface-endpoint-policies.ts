@@ -13,6 +13,8 @@ import { PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
  * - ssmmessages: the four channel actions of Session Manager and ECS Exec (no resource-level permissions;
  *   the task role's ExecPolicy grants them on "*").
  * - ec2messages: the SSM agent's message actions (no resource-level permissions).
+ * - backup: the restore validation's backup:DescribeRestoreJob, backup:ListRestoreJobs and
+ *   backup:PutRestoreValidationResult (a restore job is not an IAM resource: IAM documents Resource "*").
  * Every other action must act on a resource of this account.
  */
 export const RESOURCE_LESS_ENDPOINT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -27,6 +29,7 @@ export const RESOURCE_LESS_ENDPOINT_ACTIONS: Readonly<Record<string, readonly st
     'ssmmessages:OpenControlChannel',
     'ssmmessages:OpenDataChannel',
   ],
+  backup: ['backup:DescribeRestoreJob', 'backup:ListRestoreJobs', 'backup:PutRestoreValidationResult'],
   ec2messages: [
     'ec2messages:AcknowledgeMessage',
     'ec2messages:DeleteMessage',
