@@ -88,7 +88,7 @@ export class CriticalFindingsAgeCheck extends Construct {
     const hours = props.scheduleHours ?? CRITICAL_FINDINGS_AGE_SCHEDULE_HOURS;
     if (!Number.isInteger(hours) || hours < 1 || hours > 12) {
       throw new Error(
-        `${where}: scheduleHours = ${hours}: must be a whole number of hours from 1 to 12 (the not-run alarm spans two runs; CloudWatch evaluates at most one day)`,
+        `${where}: scheduleHours = ${hours}: must be a whole number of hours from 1 to 12 (the not-run alarm spans two runs: a critical finding waits at most a day to be counted)`,
       );
     }
     assertLocalEsbuild(where);
