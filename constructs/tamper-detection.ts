@@ -61,8 +61,8 @@ const MISSED_HEARTBEATS = 2;
  * breaching); a throttle alarm fires when the formatter is throttled (concurrency set to zero throttles every
  * invocation). Both alarms publish to the topic directly, not through the formatter.
  *
- * Scope: the formatter and topic rules are scoped to this pipeline's function and topic; every other rule
- * watches the whole account and region (a PHI account runs this environment only; account-wide is a superset,
+ * Scope: the topic rule is scoped to this pipeline's topic; every other rule (the Lambda one included: the
+ * formatter, the restore validation and the checks) watches the whole account and region (a PHI account runs this environment only; account-wide is a superset,
  * so a resource with a generated name is never missed).
  */
 export class TamperDetection extends Construct {
@@ -190,10 +190,6 @@ export class TamperDetection extends Construct {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const detail: Record<string, any> = { eventSource: [watch.eventSource], eventName: names };
     if (watch.directCallsOnly) detail.userIdentity = { invokedBy: [{ exists: false }] };
-    if (watch.id === 'AlertFormatter') {
-      // Name or ARN: both end with the function name (these operations take no qualified ARN).
-      detail.requestParameters = { functionName: [{ suffix: props.formatter.functionName }] };
-    }
     if (watch.id === 'AlertTopic') {
       detail.$or = [
         { requestParameters: { topicArn: [props.topic.topicArn] } },

@@ -274,8 +274,8 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
     alertPath: true,
   },
   {
-    id: 'AlertFormatter',
-    what: 'the alert formatter function code, configuration, concurrency or permissions changed, or it was deleted (D3)',
+    id: 'Functions',
+    what: 'a Lambda function (the alert formatter, the restore validation, the findings age and access volume checks, the database users provisioner, any other) changed, throttled to zero, its permissions removed or deleted (D3, I1, V2, U5)',
     eventSource: 'lambda.amazonaws.com',
     eventNames: [
       'UpdateFunctionCode',
@@ -287,6 +287,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'PutFunctionEventInvokeConfig',
     ],
     matchPrefix: true,
+    // The formatter's own changes are among them: the rule also publishes to the topic directly.
     alertPath: true,
     resourceParameter: 'functionName',
   },
@@ -322,10 +323,11 @@ export const ROLE_TRUST_METRIC_FILTER: SecurityMetricFilter = {
 
 /**
  * The watches the PHI replica region forwards to the main region's default event bus, where the tamper rules (which
- * do not pin the region) alert on them: every watch but those scoped to the main region's formatter and topic.
+ * do not pin the region) alert on them: every watch but the main region's topic and its Lambda functions (the replica
+ * region runs none of the blueprint's).
  */
 export const REPLICA_FORWARDED_WATCHES: readonly TamperWatch[] = TAMPER_WATCHES.filter(
-  (w) => w.id !== 'AlertFormatter' && w.id !== 'AlertTopic',
+  (w) => w.id !== 'Functions' && w.id !== 'AlertTopic',
 );
 
 /** The EventBridge pattern (CloudFormation shape keys of aws-events EventPattern) selecting a watch's API calls. */

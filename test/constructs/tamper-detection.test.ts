@@ -58,7 +58,7 @@ describe('TamperDetection', () => {
 
   test('U6 D3 rules about the alert path also publish to the topic directly, with a metadata-only message', () => {
     const alertPath = TAMPER_WATCHES.filter((w) => w.alertPath).map((w) => w.id);
-    expect(alertPath).toEqual(['Alarms', 'EventRules', 'AlertFormatter', 'AlertTopic']);
+    expect(alertPath).toEqual(['Alarms', 'EventRules', 'Functions', 'AlertTopic']);
     for (const watch of TAMPER_WATCHES) {
       const direct = (ruleOf(watch.id).Properties.Targets as Json[]).filter(isTopic);
       if (!watch.alertPath) {
@@ -86,10 +86,10 @@ describe('TamperDetection', () => {
     }
   });
 
-  test('U6 the formatter rule is scoped to this formatter, the topic rule to this topic and its subscriptions', () => {
-    expect(ruleOf('AlertFormatter').Properties.EventPattern.detail.requestParameters).toEqual({
-      functionName: [{ suffix: { Ref: formatterId } }],
-    });
+  test('U6 the Lambda rule watches every function of the account (the formatter and the checks), the topic rule this topic and its subscriptions', () => {
+    const functions = ruleOf('Functions').Properties.EventPattern.detail;
+    expect(functions.requestParameters).toBeUndefined();
+    expect(functions.$or).toBeUndefined();
     const or = ruleOf('AlertTopic').Properties.EventPattern.detail.$or;
     expect(or[0]).toEqual({ requestParameters: { topicArn: [{ Ref: topicId }] } });
     expect(JSON.stringify(or[1])).toContain(`{"Ref":"${topicId}"}`);

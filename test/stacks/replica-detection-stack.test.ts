@@ -139,7 +139,7 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
         detail: p.detail,
       })),
     );
-    expect(REPLICA_FORWARDED_WATCHES.map((w) => w.id)).not.toContain('AlertFormatter');
+    expect(REPLICA_FORWARDED_WATCHES.map((w) => w.id)).not.toContain('Functions');
     expect(REPLICA_FORWARDED_WATCHES.length).toBe(TAMPER_WATCHES.length - 2);
     for (const rule of tamper) {
       const targets = rule.Properties.Targets as { Arn: unknown; RoleArn: unknown }[];

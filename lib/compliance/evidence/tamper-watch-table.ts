@@ -11,7 +11,7 @@ export const TAMPER_WATCH_TABLE_END = '<!-- tamper-watches:end -->';
 export function renderTamperWatchTable(): string {
   const rows = TAMPER_WATCHES.map((w) => {
     const names = w.eventNames.map((n) => `\`${n}${w.matchPrefix ? '*' : ''}\``).join(', ');
-    const scope = w.id === 'AlertFormatter' ? ' (this formatter)' : w.id === 'AlertTopic' ? ' (this topic)' : '';
+    const scope = w.id === 'AlertTopic' ? ' (this topic)' : '';
     const filter = w.directCallsOnly ? ' (not invoked by an AWS service)' : '';
     const path = w.alertPath ? 'formatter **and** topic directly (input transformer)' : 'formatter';
     return `| \`${w.eventSource}\` | ${names}${filter}${scope} | \`Tamper${w.id}\` | ${path} |`;

@@ -47,6 +47,15 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[KeyGrant::not-watched\]/,
   },
   {
+    name: 'U6 the Lambda tamper rule narrowed to the alert formatter (the restore validation and the checks unwatched)',
+    safeguards: ['U6', 'I1', 'V2'],
+    mutate: (t) => {
+      const detail = one(t, 'alerting', RULE, ruleOn('lambda.amazonaws.com'))[1].Properties.EventPattern.detail;
+      detail.requestParameters = { functionName: [{ suffix: 'alert-formatter' }] };
+    },
+    caughtBy: /TamperDetectionPresent\[Functions::not-watched\]/,
+  },
+  {
     name: 'U6 the Object Lock configuration dropped from the bucket protection rule',
     safeguards: ['U6'],
     mutate: (t) => {
@@ -62,7 +71,7 @@ export const PROBES: readonly Probe[] = [
       const rule = one(t, 'alerting', RULE, ruleOn('lambda.amazonaws.com'))[1];
       rule.Properties.Targets = rule.Properties.Targets.filter((x: Json) => !isTopicRef(x.Arn));
     },
-    caughtBy: /TamperDetectionPresent\[AlertFormatter::no-direct-target\]/,
+    caughtBy: /TamperDetectionPresent\[Functions::no-direct-target\]/,
   },
   {
     name: 'D3 the topic rule publishes the raw CloudTrail event directly (request data in the alert)',

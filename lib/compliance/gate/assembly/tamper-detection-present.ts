@@ -50,6 +50,20 @@ function matches(rule: StackResource, watch: TamperWatch, name: string): boolean
   );
 }
 
+/** The watch scoped to this pipeline's topic (constructs/tamper-detection.ts patternOf). */
+const SCOPED_WATCHES: ReadonlySet<string> = new Set(['AlertTopic']);
+
+/** A rule whose pattern selects no particular resource (no requestParameters filter, no alternatives). */
+function accountWide(rule: StackResource): boolean {
+  const pattern = rule.resource.Properties?.EventPattern;
+  return (
+    isObject(pattern) &&
+    isObject(pattern.detail) &&
+    !('requestParameters' in pattern.detail) &&
+    !('$or' in pattern.detail)
+  );
+}
+
 /** An alarm's action publishes to a topic of its own stack (not through the formatter). */
 const alarmsTopicDirectly = (alarm: StackResource): boolean =>
   alarm.resource.Properties?.ActionsEnabled !== false &&
@@ -88,7 +102,10 @@ export const TamperDetectionPresent: AssemblyRule = {
 
     for (const watch of TAMPER_WATCHES) {
       evaluated++;
-      const covering = rules.filter((r) => watch.eventNames.some((n) => matches(r, watch, n)));
+      // Every watch but the formatter's and the topic's covers the whole account: a rule narrowed to some resources
+      // (a requestParameters filter) does not cover it.
+      const candidates = SCOPED_WATCHES.has(watch.id) ? rules : rules.filter(accountWide);
+      const covering = candidates.filter((r) => watch.eventNames.some((n) => matches(r, watch, n)));
       const missing = watch.eventNames.filter((n) => !covering.some((r) => matches(r, watch, n)));
       if (missing.length > 0) {
         report(

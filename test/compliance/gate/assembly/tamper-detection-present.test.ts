@@ -29,10 +29,26 @@ describe('TamperDetectionPresent', () => {
     [
       'the formatter rule matching exact names (Lambda event names carry an API version suffix)',
       (t) => {
-        const detail = alerting(t).TamperAlertFormatter.Properties.EventPattern.detail;
+        const detail = alerting(t).TamperFunctions.Properties.EventPattern.detail;
         detail.eventName = detail.eventName.map((e: { prefix: string }) => e.prefix);
       },
-      ['[AlertFormatter::not-watched] (template)'],
+      ['[Functions::not-watched] (template)'],
+    ],
+    [
+      'the Lambda rule narrowed to one function (the checks and the provisioner no longer watched)',
+      (t) =>
+        (alerting(t).TamperFunctions.Properties.EventPattern.detail.requestParameters = {
+          functionName: [{ suffix: 'hipaa-prod-alert-formatter' }],
+        }),
+      ['[Functions::not-watched] (template)'],
+    ],
+    [
+      'a bucket rule narrowed to other buckets by alternatives',
+      (t) =>
+        (alerting(t).TamperBucketProtection.Properties.EventPattern.detail.$or = [
+          { requestParameters: { bucketName: ['somewhere-else'] } },
+        ]),
+      ['[BucketProtection::not-watched] (template)'],
     ],
     [
       'a tamper rule without the formatter target',
@@ -41,8 +57,8 @@ describe('TamperDetectionPresent', () => {
     ],
     [
       'an alert-path rule without its direct topic target',
-      (t) => alerting(t).TamperAlertFormatter.Properties.Targets.pop(),
-      ['[AlertFormatter::no-direct-target] TamperAlertFormatter'],
+      (t) => alerting(t).TamperFunctions.Properties.Targets.pop(),
+      ['[Functions::no-direct-target] TamperFunctions'],
     ],
     [
       'a direct target publishing the raw event',
