@@ -76,7 +76,7 @@ export function accessAuditAcknowledgements(): Acknowledgement[] {
       ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
       path: '*/Audit/AccessAuditSearch/ResultsBucket/Resource',
       reason:
-        "Athena query results of the access-audit search are derived from the access-audit events, which stay in their object-locked bucket: a lost result is re-run from the events. Cross-region replication of the results needs a replica bucket and key in the replica region, which this version does not deploy (tracked follow-up, with the access-audit bucket's).",
+        'Athena query results of the access-audit search are derived from the access-audit events, which stay in their object-locked bucket and its replica in the replica region: a lost result is re-run from the events. Replicating the results too would copy derived data only (tracked follow-up).',
       compensatingControl:
         'S3 stores objects across at least three AZs; SSE-KMS with the audit key, enforced by the Athena workgroup; versioning, object version deletes denied to everyone, a lifecycle that never expires results before the audit retention (>= 2192 days), and Retain.',
     },
