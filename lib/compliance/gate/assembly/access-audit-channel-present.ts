@@ -211,7 +211,7 @@ export const AccessAuditChannel: AssemblyRule = {
   info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing.",
   explanation:
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
-  safeguards: ['U5'],
+  safeguards: ['U5', 'I2'],
   hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.316(b)(2)(i)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];

@@ -144,7 +144,7 @@ export const FindingsArchivePresent: AssemblyRule = {
   info: 'The six-year findings archive is missing or weakened: no GuardDuty publishing destination into it, no export of every imported Security Hub finding into it through an audit-key Firehose stream with a delivery alarm, or its bucket lacks Object Lock (COMPLIANCE, >= 2192 days), versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket.',
   explanation:
     'Security findings are audit evidence (164.308(a)(1)(ii)(D), 164.312(b)) and documentation kept six years (164.316(b)(2)(i)); GuardDuty and Security Hub keep findings 90 days, so they are exported into an object-locked archive nobody can shorten or delete.',
-  safeguards: ['D2'],
+  safeguards: ['D2', 'I2'],
   hipaaSections: ['164.308(a)(1)(ii)(D)', '164.312(b)', '164.316(b)(2)(i)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
