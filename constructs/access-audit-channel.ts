@@ -5,6 +5,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, CfnBucket, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
+import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies } from './audit-archive-bucket';
 import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
 import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
@@ -39,6 +40,13 @@ export interface AccessAuditChannelProps {
   readonly deliveryRoleName: string;
   /** One stream per service; may be empty (no services: only the bucket). */
   readonly streams: readonly AccessAuditStream[];
+  /**
+   * Cross-region replication of the bucket (U5, I2): the audit archive's replication (one named role, allow-listed on
+   * the audit key and the audit replica key), which carries this bucket too into the object-locked audit replica
+   * bucket of the replica region under the audit replica key, Object Lock retention replicated, delete markers not.
+   * @default - no replication (the packs' S3BucketReplicationEnabled then reports the bucket)
+   */
+  readonly replication?: PhiBucketReplication;
   /**
    * Seconds Firehose buffers before it writes an object (60-900).
    * @default 60
@@ -174,6 +182,10 @@ export class AccessAuditChannel extends Construct {
       governanceAllowed: !props.production && props.retention.auditLockMode === 'GOVERNANCE',
     });
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, ACCESS_AUDIT_ACCESS_LOG_PREFIX);
+    // I2: into the audit replica bucket, through the audit archive's replication role (its keys stay distinct).
+    if (props.replication !== undefined) {
+      cfn.replicationConfiguration = props.replication.addSource(this.bucket, props.encryptionKey);
+    }
 
     const deliveryRoleArn = `arn:${Aws.PARTITION}:iam::${account}:role/${props.deliveryRoleName}`;
     this.deliveryRole = new Role(this, 'DeliveryRole', {

@@ -23,7 +23,10 @@ export interface AuditArchiveReplicaBucketProps {
    * CloudFormation execution role of this region (U2 U6).
    */
   readonly configurationAdministratorArns: readonly string[];
-  /** The audit archive's replication role: the only principal that may write here, by S3 replication. */
+  /**
+   * The audit archive's replication role, which also replicates the findings archive and the access-audit bucket
+   * here (under their own key prefixes): the only principal that may write here, by S3 replication.
+   */
   readonly replicationRoleArn: string;
 }
 
@@ -32,7 +35,9 @@ export const AUDIT_ARCHIVE_REPLICA_ACCESS_LOG_PREFIX = 'audit-archive-replica/';
 
 /**
  * The audit archive's replica in a second region (safeguards U2, I1, I2): the destination of the audit archive's
- * cross-region replication, so the audit trail survives the loss of a region. Like the archive: S3 Object Lock with
+ * cross-region replication, so the audit trail survives the loss of a region; also the destination of the findings
+ * archive's (D2) and the access-audit bucket's (U5) replication, through the same role, under their own key prefixes
+ * (one replica for the audit domain: same key, lock and readers). Like the archive: S3 Object Lock with
  * the same mode and default retention (COMPLIANCE in production; S3 requires Object Lock on a replication
  * destination whose source has it), versioned, SSE-KMS with a customer-managed key of its region and a bucket key,
  * TLS 1.2+ only, public access blocked, a lifecycle to colder storage that never expires an object before the

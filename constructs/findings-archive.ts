@@ -7,6 +7,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
+import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies, auditArchiveBucketProps } from './audit-archive-bucket';
 import { retainOnReplace } from './bucket-safeguards';
 import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
@@ -34,6 +35,13 @@ export interface FindingsArchiveProps {
   readonly streamName: string;
   /** What the delivery alarms do (the stage passes the alert formatter, D3). */
   readonly alarmAction: IAlarmAction;
+  /**
+   * Cross-region replication of the bucket (D2, I2): the audit archive's replication (one named role, allow-listed on
+   * the audit key and the audit replica key), which carries this bucket too into the object-locked audit replica
+   * bucket of the replica region under the audit replica key, Object Lock retention replicated, delete markers not.
+   * @default - no replication (the packs' S3BucketReplicationEnabled then reports the bucket)
+   */
+  readonly replication?: PhiBucketReplication;
   /**
    * Seconds Firehose buffers before it writes an object (60-900).
    * @default 300
@@ -130,6 +138,10 @@ export class FindingsArchive extends Construct {
       governanceAllowed: !props.production && props.retention.auditLockMode === 'GOVERNANCE',
     });
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, FINDINGS_ARCHIVE_ACCESS_LOG_PREFIX);
+    // I2: into the audit replica bucket, through the audit archive's replication role (its keys stay distinct).
+    if (props.replication !== undefined) {
+      cfn.replicationConfiguration = props.replication.addSource(this.bucket, props.encryptionKey);
+    }
 
     // GuardDuty's publishing destination ("Exporting findings"): locate the bucket, put objects under its prefix.
     const guardDuty = new ServicePrincipal('guardduty.amazonaws.com');

@@ -1,4 +1,4 @@
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
@@ -67,6 +67,11 @@ export class PhiBucketReplication extends Construct {
   public readonly policy: ManagedPolicy;
   /** The bucket's ReplicationConfiguration (set by the PhiBucket on its CfnBucket). */
   public readonly configuration: CfnBucket.ReplicationConfigurationProperty;
+  private readonly sourceStatements: { readonly bucket: PolicyStatement; readonly objects: PolicyStatement };
+  private readonly decryptStatement: PolicyStatement;
+  private readonly sources: IBucket[];
+  private readonly sourceKeys: IKey[];
+  private readonly objectLock: boolean;
 
   constructor(scope: Construct, id: string, props: PhiBucketReplicationProps) {
     super(scope, id);
@@ -92,8 +97,34 @@ export class PhiBucketReplication extends Construct {
       );
     }
     const aliasName = alias[2];
+    this.objectLock = props.objectLock === true;
+    this.sources = [props.source];
+    this.sourceKeys = [props.sourceKey];
     const destinationArn = `arn:${Aws.PARTITION}:s3:::${props.destinationBucketName}`;
 
+    this.sourceStatements = {
+      bucket: new PolicyStatement({
+        sid: 'ReadSourceReplicationConfiguration',
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [props.source.bucketArn],
+      }),
+      objects: new PolicyStatement({
+        sid: 'ReadSourceObjectVersions',
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+          ...(this.objectLock ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] : []),
+        ],
+        resources: [props.source.arnForObjects('*')],
+      }),
+    };
+    this.decryptStatement = new PolicyStatement({
+      sid: 'DecryptWithSourceKeyThroughS3',
+      actions: ['kms:Decrypt'],
+      resources: [props.sourceKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${sourceRegion}.amazonaws.com` } },
+    });
     this.role = new Role(this, 'Role', {
       roleName: props.roleName,
       description: `S3 replication of ${props.source.node.path} to ${props.destinationRegion}`,
@@ -103,38 +134,26 @@ export class PhiBucketReplication extends Construct {
     });
     this.policy = new ManagedPolicy(this, 'Policy', {
       // The PHI policy's description is unchanged (a new description replaces a managed policy).
+      // With more sources (addSource), the description counts them (read at synth, after every addSource).
       description:
         props.purpose === undefined
           ? `S3 replication of one PHI bucket to ${props.destinationRegion}: scoped to the two buckets and the two PHI keys`
-          : `S3 replication of ${props.purpose} to ${props.destinationRegion}: scoped to the two buckets and their two keys`,
+          : Lazy.string({
+              produce: () =>
+                this.sources.length === 1
+                  ? `S3 replication of ${props.purpose} to ${props.destinationRegion}: scoped to the two buckets and their two keys`
+                  : `S3 replication of ${props.purpose} and ${this.sources.length - 1} more object-locked buckets to ${props.destinationRegion}: scoped to the ${this.sources.length} sources, the destination and their keys`,
+            }),
       roles: [this.role],
       statements: [
-        new PolicyStatement({
-          sid: 'ReadSourceReplicationConfiguration',
-          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-          resources: [props.source.bucketArn],
-        }),
-        new PolicyStatement({
-          sid: 'ReadSourceObjectVersions',
-          actions: [
-            's3:GetObjectVersionForReplication',
-            's3:GetObjectVersionAcl',
-            's3:GetObjectVersionTagging',
-            ...(props.objectLock ? ['s3:GetObjectRetention', 's3:GetObjectLegalHold'] : []),
-          ],
-          resources: [props.source.arnForObjects('*')],
-        }),
+        this.sourceStatements.bucket,
+        this.sourceStatements.objects,
         new PolicyStatement({
           sid: 'ReplicateToDestination',
           actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
           resources: [`${destinationArn}/*`],
         }),
-        new PolicyStatement({
-          sid: 'DecryptWithSourceKeyThroughS3',
-          actions: ['kms:Decrypt'],
-          resources: [props.sourceKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${sourceRegion}.amazonaws.com` } },
-        }),
+        this.decryptStatement,
         new PolicyStatement({
           sid: 'EncryptWithDestinationKeyThroughS3',
           actions: ['kms:Encrypt'],
@@ -167,5 +186,33 @@ export class PhiBucketReplication extends Construct {
         },
       ],
     };
+  }
+
+  /**
+   * Replicates one more bucket of this stack through the same role to the same destination (the audit archive's
+   * replication carries the findings archive and the access-audit bucket into the one audit replica bucket): the
+   * role's read statements gain the bucket and its objects, its decrypt statement the bucket's key. Returns the
+   * ReplicationConfiguration to set on that bucket's CfnBucket. The source must sit in this construct's stack and
+   * region, keep Object Lock when this replication was made for an object-locked source (the destination requires
+   * it), and write under key prefixes no other source uses (S3 replication keeps object keys).
+   */
+  public addSource(source: IBucket, sourceKey: IKey): CfnBucket.ReplicationConfigurationProperty {
+    const where = `PhiBucketReplication ${this.node.path}`;
+    if (Stack.of(source) !== Stack.of(this)) {
+      throw new Error(
+        `${where}: addSource(${source.node.path}): must be a bucket of stack ${Stack.of(this).node.path} (the role reads its source in its own region)`,
+      );
+    }
+    if (this.sources.includes(source)) {
+      throw new Error(`${where}: addSource(${source.node.path}): already a source of this replication`);
+    }
+    this.sources.push(source);
+    this.sourceStatements.bucket.addResources(source.bucketArn);
+    this.sourceStatements.objects.addResources(source.arnForObjects('*'));
+    if (!this.sourceKeys.includes(sourceKey)) {
+      this.sourceKeys.push(sourceKey);
+      this.decryptStatement.addResources(sourceKey.keyArn);
+    }
+    return this.configuration;
   }
 }

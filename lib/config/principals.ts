@@ -187,7 +187,8 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | Repli
       rds: [deployment, ...(config.databaseAdminRoleArns ?? []), backup],
       backup: [backup],
     },
-    // The audit replication role reads the archive's objects (decrypts) and writes the replicas (encrypts).
+    // The audit replication role reads the objects of the audit archive, the findings archive and the access-audit bucket
+    // (decrypts) and writes the replicas (encrypts, with the audit replica key).
     // U5: the access-audit delivery role writes the events through S3; the task roles append to their streams
     // through Firehose (it requires GenerateDataKey and Decrypt of PutRecord callers on a customer-managed key), and
     // the deployment role creates the streams (Firehose creates its grant with the caller's credentials). The volume

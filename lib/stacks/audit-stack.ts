@@ -112,6 +112,8 @@ export class AuditStack extends BlueprintStack {
       configurationAdministratorArns: [deploymentRoleArn(config, config.region)],
       // Named: the audit key allow-lists it (lib/config/principals.ts).
       deliveryRoleName: accessAuditDeliveryRoleName(config),
+      // I2: replicated with the audit archive into the audit replica bucket (its events/ and errors/ prefixes).
+      replication: this.auditArchive.replication,
       streams: config.services.map((s) => ({ service: s.name, streamName: accessAuditStreamName(config, s.name) })),
     });
     this.accessAuditSearch = new AccessAuditSearch(this, 'AccessAuditSearch', {
@@ -152,6 +154,8 @@ export class AuditStack extends BlueprintStack {
         exportRoleName: findingsArchiveExportRoleName(config),
         streamName: findingsArchiveStreamName(config),
         alarmAction: props.alarmAction,
+        // I2: replicated with the audit archive into the audit replica bucket (its guardduty/ and securityhub prefixes).
+        replication: this.auditArchive.replication,
       });
     }
     if (config.detection.config) {

@@ -106,7 +106,8 @@ export class PhiReplicaStack extends BlueprintStack {
           }),
     });
 
-    // The audit archive's replica (the audit stack's archive replicates here): its own key of this region. Created
+    // The audit archive's replica (the audit stack's archive, findings archive and access-audit bucket replicate here,
+    // through the audit archive's replication role): its own key of this region. Created
     // in the bootstrap step too, so it exists before the audit archive's replication names it.
     const auditReplicaPrincipals = keyPrincipals(config, 'audit-replica');
     assertDeploymentRole(this, auditReplicaPrincipals.administratorArns);

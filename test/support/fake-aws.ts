@@ -23,7 +23,7 @@ import { GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetMacieSessionCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { GetObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketReplicationCommand, GetObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -109,6 +109,26 @@ export function healthyRuntime(mocks: AllMocks): void {
     ObjectLockConfiguration: {
       ObjectLockEnabled: 'Enabled',
       Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2192 } },
+    },
+  });
+  // I2: every audit-domain bucket replicates into the prod audit replica (deployedEnvironment's audit outputs).
+  mocks.s3.on(GetBucketReplicationCommand).resolves({
+    ReplicationConfiguration: {
+      Role: `arn:aws:iam::${TEST_ACCOUNT}:role/hipaa-prod-audit-replication`,
+      Rules: [
+        {
+          Status: 'Enabled',
+          Filter: { Prefix: '' },
+          DeleteMarkerReplication: { Status: 'Disabled' },
+          SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+          Destination: {
+            Bucket: `arn:aws:s3:::hipaa-prod-audit-replica-${TEST_ACCOUNT}-us-west-2`,
+            EncryptionConfiguration: {
+              ReplicaKmsKeyID: `arn:aws:kms:us-west-2:${TEST_ACCOUNT}:alias/hipaa-prod/audit-replica`,
+            },
+          },
+        },
+      ],
     },
   });
   mocks.kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
@@ -198,6 +218,7 @@ export function deployedEnvironment(envName = 'prod', account = TEST_ACCOUNT): M
       TrailArn: `arn:aws:cloudtrail:us-east-1:${account}:trail/${n('trail')}`,
       AuditArchiveBucketName: n('audit-archive'),
       FindingsArchiveBucketName: n('findings-archive'),
+      AccessAuditBucketName: n('access-audit'),
     }),
     stack('detection', 'us-east-1', [['Rule1', 'AWS::Config::ConfigRule', 'hipaa-rds-storage-encrypted']]),
     stack(

@@ -59,7 +59,8 @@ export function phiReplicationAcknowledgements(config: BlueprintConfig): Acknowl
 
 /**
  * Entries of the application access-audit channel (U5, constructs/access-audit-channel.ts): the delivery policy's one
- * IAM5 finding (its bucket's objects) and the bucket's replication finding.
+ * IAM5 finding (its bucket's objects) and the search results bucket's replication finding (the events bucket
+ * replicates with the audit archive, I2).
  */
 export function accessAuditAcknowledgements(): Acknowledgement[] {
   return [
@@ -73,17 +74,9 @@ export function accessAuditAcknowledgements(): Acknowledgement[] {
     },
     {
       ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
-      path: '*/Audit/AccessAudit/Bucket/Resource',
-      reason:
-        'Cross-region replication of the access-audit bucket needs a replica bucket under a key of the replica region and a named replication role on both audit keys, which this version does not deploy yet (tracked follow-up; the CloudTrail audit archive has its replica).',
-      compensatingControl:
-        'S3 stores objects across at least three AZs; S3 Object Lock (COMPLIANCE in production) with a default retention of at least 2192 days, versioning, SSE-KMS with the audit key, a bucket policy that denies deletes, lock weakening and writes but by the delivery role, and Retain.',
-    },
-    {
-      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
       path: '*/Audit/AccessAuditSearch/ResultsBucket/Resource',
       reason:
-        "Athena query results of the access-audit search are derived from the access-audit events, which stay in their object-locked bucket: a lost result is re-run from the events. Cross-region replication of the results needs a replica bucket and key in the replica region, which this version does not deploy (tracked follow-up, with the access-audit bucket's).",
+        'Athena query results of the access-audit search are derived from the access-audit events, which stay in their object-locked bucket and its replica in the replica region: a lost result is re-run from the events. Replicating the results too would copy derived data only (tracked follow-up).',
       compensatingControl:
         'S3 stores objects across at least three AZs; SSE-KMS with the audit key, enforced by the Athena workgroup; versioning, object version deletes denied to everyone, a lifecycle that never expires results before the audit retention (>= 2192 days), and Retain.',
     },
@@ -92,8 +85,8 @@ export function accessAuditAcknowledgements(): Acknowledgement[] {
 
 /**
  * Entries of the six-year findings archive (D2, constructs/findings-archive.ts; absent when config.detection
- * .findingsArchive is false): the delivery policy's IAM5 findings (its two prefixes of the bucket's objects) and the
- * bucket's replication finding.
+ * .findingsArchive is false): the delivery policy's IAM5 findings (its two prefixes of the bucket's objects). The
+ * bucket replicates with the audit archive (I2): no replication finding to acknowledge.
  */
 export function findingsArchiveAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
   if (config.detection.findingsArchive === false) return [];
@@ -108,14 +101,6 @@ export function findingsArchiveAcknowledgements(config: BlueprintConfig): Acknow
         'Amazon Data Firehose writes each buffer of Security Hub findings as a new object under a date prefix it computes (and failed records under the error prefix), which IAM names only as `<bucket ARN>/<prefix>*`; the wildcard is the prefix itself, not a widening of actions.',
       compensatingControl:
         "Write actions only (s3:PutObject, s3:AbortMultipartUpload; no read, no delete, no configuration write) under two prefixes of the one object-locked findings archive, whose policy denies deletes and lock weakening to everyone and writes to every principal but this role and GuardDuty; the audit key only through S3 and only for this bucket's objects (kms:EncryptionContext:aws:s3:arn); the role is trusted only by firehose.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the calls (U1).",
-    },
-    {
-      ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
-      path: '*/Audit/FindingsArchive/Bucket/Resource',
-      reason:
-        'Cross-region replication of the findings archive needs a replica bucket under a key of the replica region and a named replication role on both audit keys, which this version does not deploy yet (tracked follow-up, with the access-audit bucket; the CloudTrail audit archive has its replica).',
-      compensatingControl:
-        'S3 stores objects across at least three AZs; S3 Object Lock (COMPLIANCE in production) with a default retention of at least 2192 days, versioning, SSE-KMS with the audit key, a bucket policy that denies deletes, lock weakening and writes but by the delivery role and GuardDuty, and Retain; GuardDuty and Security Hub still hold each finding for 90 days.',
     },
   ];
 }
@@ -189,14 +174,17 @@ export function auditArchiveReplicationAcknowledgements(config: BlueprintConfig)
     {
       ruleIds: [
         iam5('<AuditArchiveBucketDB93AD31.Arn>/*'),
+        // The same role replicates the access-audit bucket and (when on) the findings archive (I2).
+        iam5('<AccessAuditBucket1ACB498C.Arn>/*'),
+        ...(config.detection.findingsArchive === false ? [] : [iam5('<FindingsArchiveBucket1881D842.Arn>/*')]),
         iam5(`arn:<AWS::Partition>:s3:::${namePrefix(config)}-audit-replica-<AWS::AccountId>-${region}/*`),
         iam5(`arn:<AWS::Partition>:kms:${region}:<AWS::AccountId>:key/*`),
       ],
       path: '*/Audit/AuditArchiveReplication/Policy/Resource',
       reason:
-        "S3 replication reads the audit archive's object versions (with their Object Lock retention and legal hold) and writes replicas, which IAM names only as `<bucket ARN>/*`; the wildcard is the bucket itself, not a widening of actions. The destination key lives in the replica region and is named by alias only (no cross-region reference); IAM matches a key by alias only through kms:ResourceAliases on `key/*` of that region.",
+        'S3 replication reads the object versions of the audit archive, the access-audit bucket and the findings archive (with their Object Lock retention and legal hold) and writes replicas, which IAM names only as `<bucket ARN>/*`; the wildcard is the bucket itself, not a widening of actions. The destination key lives in the replica region and is named by alias only (no cross-region reference); IAM matches a key by alias only through kms:ResourceAliases on `key/*` of that region.',
       compensatingControl:
-        'Exact replication actions only (no s3:*, no deletes of versions, no bucket configuration writes); one source and one destination bucket, both object-locked; kms:Decrypt on the audit key only through S3 in the source region, kms:Encrypt only through S3 in the replica region and only on the key with the audit replica alias (kms:ResourceAliases); the role is trusted only by s3.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the replication calls (U1).',
+        "Exact replication actions only (no s3:*, no deletes of versions, no bucket configuration writes); the three object-locked audit-domain sources and one object-locked destination bucket, which denies every write but this role's replication; kms:Decrypt on the audit key only through S3 in the source region, kms:Encrypt only through S3 in the replica region and only on the key with the audit replica alias (kms:ResourceAliases); the role is trusted only by s3.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the replication calls (U1).",
     },
   ];
 }
@@ -206,9 +194,9 @@ export const AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT: Acknowledgement = {
   ruleIds: ALL_PACKS('S3BucketReplicationEnabled'),
   path: '*/PhiReplica/AuditArchiveReplica/Bucket/Resource',
   reason:
-    'The audit archive replica is itself the cross-region copy of the audit archive (which replicates to it); replicating the replica would need a third region.',
+    'The audit archive replica is itself the cross-region copy of the audit archive, the access-audit bucket and the findings archive (which replicate to it, under distinct key prefixes); replicating the replica would need a third region.',
   compensatingControl:
-    "S3 Object Lock with the archive's mode (COMPLIANCE in production) and default retention (>= 2192 days), versioning, SSE-KMS with a customer-managed key of the replica region, TLS-only policy, public access blocked, a lifecycle that never expires objects before the retention, Retain; the source archive stays in the primary region.",
+    "S3 Object Lock with the archive's mode (COMPLIANCE in production) and default retention (>= 2192 days), versioning, SSE-KMS with a customer-managed key of the replica region, TLS-only policy, public access blocked, a lifecycle that never expires objects before the retention, Retain; the source archives stay in the primary region.",
 };
 
 /**

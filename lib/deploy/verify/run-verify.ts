@@ -1,6 +1,7 @@
 import { describeError } from '../core/sdk-error';
 import { verifyAlarms } from './alarms';
 import { verifyAlertSubscriptions } from './alert-subscriptions';
+import { verifyArchiveReplication } from './archive-replication';
 import { verifyAuditLock } from './audit-lock';
 import { verifyBackups } from './backups';
 import { verifyConfigRules, verifyReplicaConfigRules } from './config-rules';
@@ -23,6 +24,7 @@ export const VERIFY_CHECKS: ReadonlyArray<{
   { safeguard: 'D2', name: 'Config rule compliance in the PHI replica region', run: verifyReplicaConfigRules },
   { safeguard: 'D2', name: 'detection services', run: verifyDetectionServices },
   { safeguard: 'D2', name: 'findings archive', run: verifyFindingsArchive },
+  { safeguard: 'I2', name: 'audit archives replication', run: verifyArchiveReplication },
   { safeguard: 'D1', name: 'alarms', run: verifyAlarms },
   { safeguard: 'D3', name: 'alert subscriptions', run: verifyAlertSubscriptions },
   { safeguard: 'I1', name: 'backup jobs', run: verifyBackups },

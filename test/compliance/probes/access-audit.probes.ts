@@ -106,4 +106,23 @@ export const PROBES: readonly Probe[] = [
       ]),
     caughtBy: /AccessAuditChannel\[VolumeCheck::no-function\]/,
   },
+  {
+    name: 'U5 I2 the access-audit bucket no longer replicated to the replica region',
+    safeguards: ['U5', 'I2'],
+    mutate: (t) => delete channelBucket(t).Properties.ReplicationConfiguration,
+    caughtBy: /S3BucketReplicationEnabled/,
+  },
+  {
+    name: 'U5 I2 the access-audit bucket replicates only part of its objects',
+    safeguards: ['U5', 'I2'],
+    mutate: (t) => (channelBucket(t).Properties.ReplicationConfiguration.Rules[0].Filter = { Prefix: 'errors/' }),
+    caughtBy: /AccessAuditChannel\[Bucket::Replication::not-every-object\]/,
+  },
+  {
+    name: 'U5 I2 access-audit replicas no longer under the audit replica key',
+    safeguards: ['U5', 'I2'],
+    mutate: (t) =>
+      delete channelBucket(t).Properties.ReplicationConfiguration.Rules[0].Destination.EncryptionConfiguration,
+    caughtBy: /AccessAuditChannel\[Bucket::Replication::replica-key-none\]/,
+  },
 ];

@@ -120,4 +120,38 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /FindingsArchivePresent\[FindingsArchive::off-no-provider\]/,
   },
+  {
+    name: 'D2 I2 the findings archive no longer replicated to the replica region',
+    safeguards: ['D2', 'I2'],
+    mutate: (t) => delete archive(t)[1].Properties.ReplicationConfiguration,
+    caughtBy: /S3BucketReplicationEnabled/,
+  },
+  {
+    name: 'D2 I2 the findings archive replicates delete markers (a delete would hide the replicas)',
+    safeguards: ['D2', 'I2'],
+    mutate: (t) =>
+      (archive(t)[1].Properties.ReplicationConfiguration.Rules[0].DeleteMarkerReplication.Status = 'Enabled'),
+    caughtBy: /FindingsArchivePresent\[Replication::delete-markers\]/,
+  },
+  {
+    name: 'D2 I2 the findings archive replicates into a bucket outside the blueprint',
+    safeguards: ['D2', 'I2'],
+    mutate: (t) =>
+      (archive(t)[1].Properties.ReplicationConfiguration.Rules[0].Destination.Bucket =
+        'arn:aws:s3:::someone-elses-bucket'),
+    caughtBy: /FindingsArchivePresent\[Replication::destination-outside-assembly\]/,
+  },
+  {
+    name: 'D2 I2 the audit replica bucket lets the findings delivery role replicate into it',
+    safeguards: ['D2', 'I2'],
+    mutate: (t) => {
+      const policy = one(t, 'phiReplica', 'AWS::S3::BucketPolicy', (r) =>
+        JSON.stringify(r.Properties.Bucket).includes('AuditArchiveReplica'),
+      )[1].Properties.PolicyDocument;
+      const only = policy.Statement.find((s: Json) => s.Sid === 'DenyReplicationExceptTheArchiveRole');
+      only.Condition.ArnNotEquals['aws:PrincipalArn'] =
+        'arn:aws:iam::123456789012:role/hipaa-prod-findings-archive-delivery';
+    },
+    caughtBy: /FindingsArchivePresent\[Replication::replica-writers\]/,
+  },
 ];

@@ -5,7 +5,19 @@ import { verifyContext } from '../../support/fake-aws';
 
 describe('verify runner and table', () => {
   it('covers U1, U2, E1, D2, D1 and I1', () => {
-    expect(VERIFY_CHECKS.map((c) => c.safeguard)).toEqual(['U1', 'U2', 'E1', 'D2', 'D2', 'D2', 'D2', 'D1', 'D3', 'I1']);
+    expect(VERIFY_CHECKS.map((c) => c.safeguard)).toEqual([
+      'U1',
+      'U2',
+      'E1',
+      'D2',
+      'D2',
+      'D2',
+      'D2',
+      'I2',
+      'D1',
+      'D3',
+      'I1',
+    ]);
   });
 
   it('a check that cannot run is a FAIL naming the SDK error, never a silent pass', async () => {

@@ -10,6 +10,7 @@ import {
   resolveValue,
   StackResource,
 } from '../core/template-json';
+import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyDomainOf } from './phi-store-key-domain';
 
@@ -199,17 +200,18 @@ function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[])
  * assembly, is encrypted with the audit key (followed across stacks to the key's HipaaBlueprint::KeyDomain), and
  * delivers into a bucket with S3 Object Lock (COMPLIANCE, or GOVERNANCE where its marker allows it), a default
  * retention of at least 2192 days, versioning, SSE-KMS with the audit key and the tamper denies; and each stream has
- * alarms with an action on its IncomingRecords (the silence alarm) and its DeliveryToS3.DataFreshness. When services
+ * alarms with an action on its IncomingRecords (the silence alarm) and its DeliveryToS3.DataFreshness; the bucket
+ * replicates into the object-locked audit replica bucket of the replica region (archiveReplicationProblems, I2). When services
  * run, the per-user volume check is deployed: its function, an enabled schedule invoking it and an alarm on its
  * UsersOverThreshold (or MaxEventsPerUser) aggregate (D1).
  */
 export const AccessAuditChannel: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key or the tamper denies, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing.",
+  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing.",
   explanation:
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
-  safeguards: ['U5'],
+  safeguards: ['U5', 'I2'],
   hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.316(b)(2)(i)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
@@ -299,14 +301,21 @@ export const AccessAuditChannel: AssemblyRule = {
         if (checkedBuckets.has(key)) continue;
         checkedBuckets.add(key);
         evaluated++;
-        for (const [id, text] of bucketFindings(target.target, stacks)) {
+        const problems: [string, string][] = [
+          ...bucketFindings(target.target, stacks),
+          ...archiveReplicationProblems(target.target, stacks).map(([id, text]): [string, string] => [
+            `Replication::${id}`,
+            `${text} (I2;`,
+          ]),
+        ];
+        for (const [id, text] of problems) {
           findings.push(
             finding(
               NAME,
               `Bucket::${id}`,
               target.target.stack,
               target.target.logicalId,
-              `The access-audit bucket ${text} (U5).`,
+              `The access-audit bucket ${text}${text.endsWith('(I2;') ? ' U5).' : ' (U5).'}`,
             ),
           );
         }

@@ -12,6 +12,7 @@ import {
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
+import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { detectionDeclaration } from './detection-services-present';
 import { keyDomainOf } from './phi-store-key-domain';
@@ -133,15 +134,17 @@ function exportsEverySecurityHubFinding(rule: StackResource): boolean {
  *   DeliveryToS3.DataFreshness;
  * - every archive bucket (a destination's or the stream's): S3 Object Lock with a default retention of at least 2192
  *   days in COMPLIANCE mode (GOVERNANCE only where its marker allows it), versioned, SSE-KMS with the audit key, and a
- *   bucket policy denying to everyone object deletes and lock weakening.
+ *   bucket policy denying to everyone object deletes and lock weakening; and replicated into the object-locked audit
+ *   replica bucket of the replica region (archiveReplicationProblems: every SSE-KMS object, no delete markers, a named
+ *   role, replicas under the audit replica key, the replica locked >= 2192 days and writable only by that role) (I2).
  */
 export const FindingsArchivePresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'The six-year findings archive is missing or weakened: no GuardDuty publishing destination into it, no export of every imported Security Hub finding into it through an audit-key Firehose stream with a delivery alarm, or its bucket lacks Object Lock (COMPLIANCE, >= 2192 days), versioning, the audit key or the tamper denies.',
+  info: 'The six-year findings archive is missing or weakened: no GuardDuty publishing destination into it, no export of every imported Security Hub finding into it through an audit-key Firehose stream with a delivery alarm, or its bucket lacks Object Lock (COMPLIANCE, >= 2192 days), versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket.',
   explanation:
     'Security findings are audit evidence (164.308(a)(1)(ii)(D), 164.312(b)) and documentation kept six years (164.316(b)(2)(i)); GuardDuty and Security Hub keep findings 90 days, so they are exported into an object-locked archive nobody can shorten or delete.',
-  safeguards: ['D2'],
+  safeguards: ['D2', 'I2'],
   hipaaSections: ['164.308(a)(1)(ii)(D)', '164.312(b)', '164.316(b)(2)(i)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
@@ -251,6 +254,9 @@ export const FindingsArchivePresent: AssemblyRule = {
       evaluated++;
       for (const [id, text] of bucketProblems(bucket, stacks)) {
         add(`Bucket::${id}`, `The findings archive bucket ${bucket.logicalId} ${text} (D2)`, bucket);
+      }
+      for (const [id, text] of archiveReplicationProblems(bucket, stacks)) {
+        add(`Replication::${id}`, `The findings archive bucket ${bucket.logicalId} ${text} (D2, I2)`, bucket);
       }
     }
     return { findings, evaluated };

@@ -15,6 +15,8 @@ function templatesOf(env: 'dev' | 'prod'): Record<string, { stackName: string; t
     audit: stage.audit,
     app: stage.app,
     data: stage.data,
+    // I2: the audit replica bucket the access-audit bucket replicates into.
+    phiReplica: stage.phiReplica,
   };
   return Object.fromEntries(
     Object.entries(stacks).map(([k, s]) => [k, { stackName: s.stackName, template: Template.fromStack(s).toJSON() }]),

@@ -13,6 +13,7 @@ import {
   FINDINGS_ARCHIVE_OUTPUTS,
   findingsArchiveAuditResources,
   findingsArchiveDetectionResources,
+  findingsArchiveReplicaResources,
 } from './findings-archive-fixture';
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
 import { FIXTURE_RTO_HOURS, restoreValidationResources } from './restore-validation-fixture';
@@ -421,6 +422,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
             LockConfiguration: { MinRetentionDays: 35 },
           },
         },
+        ...findingsArchiveReplicaResources(),
       },
     },
     alerting: { Metadata: declaration(), Resources: alertingResources() },

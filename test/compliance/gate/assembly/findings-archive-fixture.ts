@@ -11,6 +11,9 @@ const AUDIT_KEY = { 'Fn::GetStackOutput': { StackName: 'app-prod-keys', OutputNa
 const ARCHIVE_ARN = { 'Fn::GetStackOutput': { StackName: 'app-prod-audit', OutputName: 'FindingsArchiveArn' } };
 const OBJECTS = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FindingsArchive', 'Arn'] }, '/*']] };
 export const FINDINGS_STREAM = 'app-prod-findings-archive';
+const REPLICA_NAME_PREFIX = 'app-prod-audit-replica-';
+const REPLICA_ALIAS = 'alias/app-prod/audit-replica';
+const REPLICATION_ROLE = 'app-prod-audit-replication';
 
 /** The audit stack's part of the findings archive. */
 export function findingsArchiveAuditResources(): Mutable {
@@ -37,7 +40,53 @@ export function findingsArchiveAuditResources(): Mutable {
             { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: AUDIT_KEY } },
           ],
         },
+        // I2: into the audit replica bucket of the replica stack (findingsArchiveReplicaResources), by name.
+        ReplicationConfiguration: {
+          Role: { 'Fn::GetAtt': ['AuditReplicationRole', 'Arn'] },
+          Rules: [
+            {
+              Id: 'ReplicateTo-us-west-2',
+              Status: 'Enabled',
+              Priority: 1,
+              Filter: { Prefix: '' },
+              DeleteMarkerReplication: { Status: 'Disabled' },
+              SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+              Destination: {
+                Bucket: {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      `:s3:::${REPLICA_NAME_PREFIX}`,
+                      { Ref: 'AWS::AccountId' },
+                      '-us-west-2',
+                    ],
+                  ],
+                },
+                EncryptionConfiguration: {
+                  ReplicaKmsKeyID: {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':kms:us-west-2:',
+                        { Ref: 'AWS::AccountId' },
+                        `:${REPLICA_ALIAS}`,
+                      ],
+                    ],
+                  },
+                },
+              },
+            },
+          ],
+        },
       },
+    },
+    AuditReplicationRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: { RoleName: REPLICATION_ROLE, AssumeRolePolicyDocument: {} },
     },
     FindingsArchivePolicy: {
       Type: 'AWS::S3::BucketPolicy',
@@ -103,6 +152,79 @@ export function findingsArchiveDetectionResources(): Mutable {
         DestinationProperties: {
           DestinationArn: { 'Fn::Join': ['', [ARCHIVE_ARN, '/guardduty/']] },
           KmsKeyArn: AUDIT_KEY,
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The replica stack's part (I2): the audit replica key and its alias, and the object-locked audit replica bucket the
+ * archive replicates into, whose policy denies deletes, lock weakening and direct writes to everyone and replication
+ * to all but the archive's replication role.
+ */
+export function findingsArchiveReplicaResources(): Mutable {
+  const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['AuditArchiveReplica', 'Arn'] }, '/*']] };
+  const deny = (Sid: string, Action: string[], Condition?: Mutable) => ({
+    Sid,
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action,
+    Resource: objects,
+    ...(Condition ? { Condition } : {}),
+  });
+  return {
+    AuditReplicaKey: {
+      Type: 'AWS::KMS::Key',
+      Metadata: { 'HipaaBlueprint::KeyDomain': 'audit-replica' },
+      Properties: { EnableKeyRotation: true },
+    },
+    AuditReplicaKeyAlias: {
+      Type: 'AWS::KMS::Alias',
+      Properties: { AliasName: REPLICA_ALIAS, TargetKeyId: { 'Fn::GetAtt': ['AuditReplicaKey', 'Arn'] } },
+    },
+    AuditArchiveReplica: {
+      Type: 'AWS::S3::Bucket',
+      Metadata: {
+        'HipaaBlueprint::AuditArchive': { safeguards: ['U2', 'I2'], governanceAllowed: false, lockMode: 'COMPLIANCE' },
+      },
+      Properties: {
+        BucketName: `${REPLICA_NAME_PREFIX}123456789012-us-west-2`,
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2192 } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': ['AuditReplicaKey', 'Arn'] },
+              },
+            },
+          ],
+        },
+      },
+    },
+    AuditArchiveReplicaPolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: { Ref: 'AuditArchiveReplica' },
+        PolicyDocument: {
+          Statement: [
+            deny('DenyObjectDeletes', ['s3:DeleteObject', 's3:DeleteObjectVersion']),
+            deny('DenyRetentionWeakening', [
+              's3:BypassGovernanceRetention',
+              's3:PutObjectLegalHold',
+              's3:PutObjectRetention',
+            ]),
+            deny('DenyWritesExceptReplication', ['s3:PutObject', 's3:ReplicateDelete']),
+            deny('DenyReplicationExceptTheArchiveRole', ['s3:ReplicateObject', 's3:ReplicateTags'], {
+              ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::123456789012:role/${REPLICATION_ROLE}` },
+            }),
+          ],
         },
       },
     },
