@@ -22,4 +22,5 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, InterfaceVpcEn
   athena: InterfaceVpcEndpointAwsService.ATHENA,
   backup: InterfaceVpcEndpointAwsService.BACKUP,
   securityhub: InterfaceVpcEndpointAwsService.SECURITYHUB,
+  rds: InterfaceVpcEndpointAwsService.RDS,
 };

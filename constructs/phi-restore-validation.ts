@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -43,6 +43,14 @@ export interface PhiRestoreValidationProps {
   readonly retention: RetentionPolicy;
   /** What the alarms do (the stage passes the alert formatter, D3). */
   readonly alarmAction: IAlarmAction;
+  /** The PHI key: a restored database and bucket must be encrypted with it (its ARN is in the environment). */
+  readonly phiKey: IKey;
+  /** Name of the DB subnet group the restore testing plan restores the database into (PhiRestoreTesting.subnetGroup). */
+  readonly restoreSubnetGroupName: string;
+  /** The security group of the restored database (the restore testing selection's). */
+  readonly restoreSecurityGroup: ISecurityGroup;
+  /** Whether the source database uses IAM database authentication (PhiDatabase does): the restored copy must too. */
+  readonly iamDatabaseAuthentication: boolean;
 }
 
 /** Namespace of the restore test metrics (the function's METRIC_NAMESPACE). */
@@ -59,6 +67,23 @@ export const FRESHNESS_LOOKBACK_HOURS = 14 * 24;
 export const FRESHNESS_CHECK_INTERVAL_HOURS = 6;
 /** The events that start a validation: AWS Backup restore job state changes (EventBridge detail-type). */
 export const RESTORE_JOB_DETAIL_TYPE = 'Restore Job State Change';
+/**
+ * How AWS Backup restore testing names what it restores (a random value with this prefix, AWS Backup Developer Guide,
+ * "Restore testing inferred metadata"): the inspection permissions are scoped to it.
+ */
+export const RESTORED_RESOURCE_PREFIX = 'awsbackup-restore-test';
+/** The RDS actions that inspect a restored database. */
+export const RESTORED_DATABASE_INSPECTION_ACTIONS = ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'];
+/** The S3 actions that inspect a restored bucket (GetBucketEncryption, GetBucketVersioning, GetPublicAccessBlock, ListObjectsV2). */
+export const RESTORED_BUCKET_INSPECTION_ACTIONS = [
+  's3:GetEncryptionConfiguration',
+  's3:GetBucketVersioning',
+  's3:GetBucketPublicAccessBlock',
+  's3:ListBucket',
+];
+/** The function's environment variable with the PHI key's ARN (the gate compares it with the PHI store's key). */
+export const PHI_KEY_ARN_ENV = 'PHI_KEY_ARN';
+
 /** The recovery time objective's bounds (hours): the HIPAA proposed rule restores critical systems within 72 hours. */
 export const MAX_RECOVERY_TIME_OBJECTIVE_HOURS = 72;
 
@@ -76,11 +101,18 @@ const PROJECT_ROOT = path.join(__dirname, '..');
  * validated SUCCESSFUL within the schedule interval + start window + objective (missing data breaches); and for the
  * function: errors, and events in its dead-letter queue.
  *
- * The function runs in the PHI VPC's application tier (HTTPS to the VPC only: the backup and monitoring interface
- * endpoints), with reserved concurrency 1, a KMS-encrypted dead-letter queue, a six-year encrypted log group and a
- * role holding two customer-managed policies: DescribeRestoreJob, ListRestoreJobs, PutRestoreValidationResult (none
- * supports a resource ARN in IAM), PutMetricData in its namespace only, its queue and its logs; and the network interface
- * actions Lambda needs in a VPC.
+ * For a completed restore test the function also inspects the restored copy through control-plane calls
+ * (lambda/restore-validation/inspect.ts): a database must be available, encrypted with the PHI key, not publicly
+ * accessible, in the restore subnet group with the restore security group and (as the source) IAM authentication; a
+ * bucket must have aws:kms default encryption with the PHI key, versioning, the four public access block settings and
+ * at least one object (KeyCount of a one-key listing). A failed check makes the validation FAILED, naming the check.
+ *
+ * The function runs in the PHI VPC's application tier (HTTPS to the VPC only: the backup, monitoring and rds interface
+ * endpoints; S3 through the gateway endpoint), with reserved concurrency 1, a KMS-encrypted dead-letter queue, a six-year encrypted log group and a
+ * role holding three customer-managed policies: DescribeRestoreJob, ListRestoreJobs, PutRestoreValidationResult (none
+ * supports a resource ARN in IAM), PutMetricData in its namespace only, its queue and its logs; the inspection reads
+ * (RDS Describe on this account's and region's `awsbackup-restore-test*` databases, S3 configuration reads and a
+ * listing on this account's `awsbackup-restore-test*` buckets); and the network interface actions Lambda needs in a VPC.
  */
 export class PhiRestoreValidation extends Construct {
   public readonly function: NodejsFunction;
@@ -202,6 +234,28 @@ export class PhiRestoreValidation extends Construct {
         }),
       ],
     });
+    // Control-plane reads of the restored copy only: no data action (no GetObject, no connection to the database).
+    const { partition, region, account } = Stack.of(this);
+    const inspection = new ManagedPolicy(this, 'InspectionPolicy', {
+      description: 'Restore validation: inspect the configuration of restored test copies (never their data)',
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({
+          sid: 'InspectRestoredDatabases',
+          actions: RESTORED_DATABASE_INSPECTION_ACTIONS,
+          resources: [
+            `arn:${partition}:rds:${region}:${account}:db:${RESTORED_RESOURCE_PREFIX}*`,
+            `arn:${partition}:rds:${region}:${account}:cluster:${RESTORED_RESOURCE_PREFIX}*`,
+          ],
+        }),
+        new PolicyStatement({
+          sid: 'InspectRestoredBuckets',
+          actions: RESTORED_BUCKET_INSPECTION_ACTIONS,
+          resources: [`arn:${partition}:s3:::${RESTORED_RESOURCE_PREFIX}*`],
+          conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+        }),
+      ],
+    });
     const network = new ManagedPolicy(this, 'NetworkPolicy', {
       description: 'Restore validation: the network interface actions Lambda needs to run in the VPC',
       roles: [this.role],
@@ -223,6 +277,10 @@ export class PhiRestoreValidation extends Construct {
         METRIC_NAMESPACE: RESTORE_TESTING_NAMESPACE,
         RESTORE_TESTING_PLAN_ARN: props.restoreTestingPlanArn,
         RESOURCE_TYPES: types.join(','),
+        [PHI_KEY_ARN_ENV]: props.phiKey.keyArn,
+        RESTORE_DB_SUBNET_GROUP: props.restoreSubnetGroupName,
+        RESTORE_SECURITY_GROUP_ID: props.restoreSecurityGroup.securityGroupId,
+        EXPECT_IAM_DATABASE_AUTH: String(props.iamDatabaseAuthentication),
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 2,
@@ -234,13 +292,13 @@ export class PhiRestoreValidation extends Construct {
       vpcSubnets: props.vpcSubnets,
       securityGroups: [this.securityGroup],
       allowPublicSubnet: false,
-      // Immutable: the role holds only the two policies above.
+      // Immutable: the role holds only the three policies above.
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup.logGroup,
       deadLetterQueue: this.deadLetterQueue,
       reservedConcurrentExecutions: 1,
     });
-    for (const policy of [scoped, network]) this.function.node.addDependency(policy);
+    for (const policy of [scoped, inspection, network]) this.function.node.addDependency(policy);
 
     this.rule = new Rule(this, 'RestoreJobRule', {
       description: 'Validates every AWS Backup restore job of a restore test (I1)',

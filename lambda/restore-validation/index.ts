@@ -15,8 +15,23 @@ import {
   PutRestoreValidationResultCommand,
 } from '@aws-sdk/client-backup';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { hoursSinceValidated, ListedRestoreJob } from './freshness';
-import { RestoreValidation, validateRestore } from './validate';
+import {
+  inspectBucket,
+  inspectDatabase,
+  RestoredDatabaseFacts,
+  restoredResourceOf,
+  RestoreExpectations,
+} from './inspect';
+import { RestoreValidation, validateRestore, withInspection } from './validate';
 
 /** The metric the restore-duration alarm reads. */
 export const RESTORE_DURATION_METRIC = 'RestoreTestDurationHours';
@@ -36,10 +51,19 @@ export interface FreshnessSettings {
   readonly now: () => Date;
 }
 
+/** What the inspection of a restored copy needs. */
+export interface InspectionDeps {
+  readonly rds: RDSClient;
+  readonly s3: S3Client;
+  readonly expectations: RestoreExpectations;
+}
+
 /** The clients the handler uses (replaced by mocks in tests). */
 export interface RestoreValidationDeps {
   readonly backup: BackupClient;
   readonly cloudWatch: CloudWatchClient;
+  /** The inspection of the restored copy; without it a restore test is never SUCCESSFUL. */
+  readonly inspection?: InspectionDeps;
   readonly rtoHours: number;
   readonly namespace: string;
   readonly log: (message: string, fields: Record<string, string | number>) => void;
@@ -104,12 +128,139 @@ export function restoreJobIdOf(event: unknown): string | undefined {
   return typeof id === 'string' && /^[A-Za-z0-9-]{1,128}$/.test(id) ? id : undefined;
 }
 
+/** Error names (and HTTP statuses) that a retry may cure: thrown, so the invocation is retried, never recorded. */
+const TRANSIENT =
+  /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|SlowDown|InternalError|ServiceUnavailable|RequestTimeout|TimeoutError)$/;
+
+/** Whether an AWS SDK error is transient (throttling, a server error, a timeout). */
+export function isTransient(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return (
+    e.$retryable !== undefined ||
+    (typeof e.name === 'string' && TRANSIENT.test(e.name)) ||
+    (typeof status === 'number' && status >= 500)
+  );
+}
+
+/** The name of an error (never its message, which may carry a resource name). */
+const errorName = (error: unknown): string =>
+  typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string'
+    ? (error as { name: string }).name
+    : 'UnknownError';
+
+/**
+ * Runs one control-plane call of the inspection: its result, or the failed check `<call>: <error name>` (transient
+ * errors are thrown).
+ */
+async function call<T>(name: string, failures: string[], run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    failures.push(`${name}: ${errorName(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Inspects the restored copy a restore test created (control-plane calls only) and returns its failed checks (empty:
+ * usable and keeping the safeguards). Without inspection settings, one failed check says so.
+ */
+export async function inspectRestoredCopy(createdResourceArn: string, deps: RestoreValidationDeps): Promise<string[]> {
+  const inspection = deps.inspection;
+  if (inspection === undefined) return ['Inspection: not configured, the restored copy was not inspected'];
+  const restored = restoredResourceOf(createdResourceArn);
+  if (restored === undefined)
+    return ['CreatedResourceArn: expected an RDS database or an S3 bucket, found another type'];
+  const failures: string[] = [];
+  const expected = inspection.expectations;
+  if (restored.kind === 'db-instance') {
+    const out = await call('DescribeDBInstances', failures, () =>
+      inspection.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: restored.identifier })),
+    );
+    if (out === undefined) return failures;
+    const db = out.DBInstances?.[0];
+    if (db === undefined) return ['DescribeDBInstances: the restored instance is not found'];
+    const facts: RestoredDatabaseFacts = {
+      kind: 'instance',
+      status: db.DBInstanceStatus,
+      storageEncrypted: db.StorageEncrypted,
+      kmsKeyId: db.KmsKeyId,
+      publiclyAccessible: db.PubliclyAccessible,
+      dbSubnetGroupName: db.DBSubnetGroup?.DBSubnetGroupName,
+      securityGroupIds: (db.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? ''),
+      iamDatabaseAuthentication: db.IAMDatabaseAuthenticationEnabled,
+    };
+    return inspectDatabase(facts, expected);
+  }
+  if (restored.kind === 'db-cluster') {
+    const out = await call('DescribeDBClusters', failures, () =>
+      inspection.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: restored.identifier })),
+    );
+    if (out === undefined) return failures;
+    const db = out.DBClusters?.[0];
+    if (db === undefined) return ['DescribeDBClusters: the restored cluster is not found'];
+    return inspectDatabase(
+      {
+        kind: 'cluster',
+        status: db.Status,
+        storageEncrypted: db.StorageEncrypted,
+        kmsKeyId: db.KmsKeyId,
+        publiclyAccessible: db.PubliclyAccessible,
+        dbSubnetGroupName: db.DBSubnetGroup,
+        securityGroupIds: (db.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? ''),
+        iamDatabaseAuthentication: db.IAMDatabaseAuthenticationEnabled,
+      },
+      expected,
+    );
+  }
+  // The bucket must be this account's (the PHI key's account).
+  const owner = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):/.exec(expected.phiKeyArn)?.[1];
+  const bucket = { Bucket: restored.bucket, ExpectedBucketOwner: owner };
+  const s3 = inspection.s3;
+  const encryption = await call('GetBucketEncryption', failures, () => s3.send(new GetBucketEncryptionCommand(bucket)));
+  const versioning = await call('GetBucketVersioning', failures, () => s3.send(new GetBucketVersioningCommand(bucket)));
+  const pab = await call('GetPublicAccessBlock', failures, () => s3.send(new GetPublicAccessBlockCommand(bucket)));
+  const listed = await call('ListObjectsV2', failures, () =>
+    s3.send(new ListObjectsV2Command({ ...bucket, MaxKeys: 1 })),
+  );
+  const rule = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  const block = pab?.PublicAccessBlockConfiguration;
+  const checks = inspectBucket(
+    {
+      sseAlgorithm: rule?.SSEAlgorithm,
+      kmsKeyId: rule?.KMSMasterKeyID,
+      versioning: versioning?.Status,
+      publicAccessBlock: block && {
+        blockPublicAcls: block.BlockPublicAcls,
+        ignorePublicAcls: block.IgnorePublicAcls,
+        blockPublicPolicy: block.BlockPublicPolicy,
+        restrictPublicBuckets: block.RestrictPublicBuckets,
+      },
+      keyCount: listed?.KeyCount,
+    },
+    expected,
+  );
+  // A call that failed already names the check; its empty facts would only repeat it.
+  const failedCalls = new Set(failures.map((f) => f.split(':')[0]));
+  const covered: Record<string, string> = {
+    SSEAlgorithm: 'GetBucketEncryption',
+    KMSMasterKeyID: 'GetBucketEncryption',
+    Versioning: 'GetBucketVersioning',
+    PublicAccessBlock: 'GetPublicAccessBlock',
+    KeyCount: 'ListObjectsV2',
+  };
+  return [...failures, ...checks.filter((c) => !failedCalls.has(covered[c.split(/[.:]/)[0]!] ?? ''))];
+}
+
 /** Handles one event; returns what it decided (for tests and logs). */
 export async function handleRestoreEvent(event: unknown, deps: RestoreValidationDeps): Promise<RestoreValidation> {
   const restoreJobId = restoreJobIdOf(event);
   if (restoreJobId === undefined) return { action: 'skip', reason: 'not a restore job event' };
   const job = await deps.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
-  const decision = validateRestore(
+  const timed = validateRestore(
     {
       status: job.Status,
       resourceType: job.ResourceType,
@@ -120,6 +271,12 @@ export async function handleRestoreEvent(event: unknown, deps: RestoreValidation
     },
     deps.rtoHours,
   );
+  // A reported test with a created resource: the restored copy is inspected too.
+  const failedChecks =
+    timed.action === 'report' && job.CreatedResourceArn !== undefined && job.CreatedResourceArn !== ''
+      ? await inspectRestoredCopy(job.CreatedResourceArn, deps)
+      : [];
+  const decision = withInspection(timed, failedChecks);
   if (decision.action === 'skip') {
     deps.log('restore validation skipped', { restoreJobId, reason: decision.reason });
     return decision;
@@ -159,12 +316,18 @@ export async function handleRestoreEvent(event: unknown, deps: RestoreValidation
     restoreJobId,
     status: decision.status,
     durationHours: decision.durationHours ?? -1,
+    failedChecks: failedChecks.length,
   });
   return decision;
 }
 
 /** Reads the function's own configuration (its environment), refusing a bad value by name. */
-function configuration(): { rtoHours: number; namespace: string; freshness: FreshnessSettings } {
+function configuration(): {
+  rtoHours: number;
+  namespace: string;
+  freshness: FreshnessSettings;
+  expectations: RestoreExpectations;
+} {
   const rtoHours = Number(process.env.RTO_HOURS);
   if (!Number.isFinite(rtoHours) || rtoHours <= 0) {
     throw new Error(`RTO_HOURS = '${process.env.RTO_HOURS ?? ''}': must be a positive number of hours`);
@@ -181,18 +344,43 @@ function configuration(): { rtoHours: number; namespace: string; freshness: Fres
   if (resourceTypes.length === 0 || !resourceTypes.every((t) => /^[A-Za-z0-9]{1,32}$/.test(t))) {
     throw new Error(`RESOURCE_TYPES = '${process.env.RESOURCE_TYPES ?? ''}': must be a comma-separated list of types`);
   }
-  return { rtoHours, namespace, freshness: { planArn, resourceTypes, now: () => new Date() } };
+  const phiKeyArn = process.env.PHI_KEY_ARN ?? '';
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(phiKeyArn)) {
+    throw new Error(`PHI_KEY_ARN = '${phiKeyArn}': must be a KMS key ARN`);
+  }
+  const dbSubnetGroupName = process.env.RESTORE_DB_SUBNET_GROUP ?? '';
+  if (!/^[A-Za-z0-9 ._-]{1,255}$/.test(dbSubnetGroupName)) {
+    throw new Error(`RESTORE_DB_SUBNET_GROUP = '${dbSubnetGroupName}': must be a DB subnet group name`);
+  }
+  const securityGroupId = process.env.RESTORE_SECURITY_GROUP_ID ?? '';
+  if (!/^sg-[0-9a-f]{8,17}$/.test(securityGroupId)) {
+    throw new Error(`RESTORE_SECURITY_GROUP_ID = '${securityGroupId}': must be a security group id (sg-...)`);
+  }
+  const iam = process.env.EXPECT_IAM_DATABASE_AUTH ?? '';
+  if (iam !== 'true' && iam !== 'false') {
+    throw new Error(`EXPECT_IAM_DATABASE_AUTH = '${iam}': must be 'true' or 'false'`);
+  }
+  return {
+    rtoHours,
+    namespace,
+    freshness: { planArn, resourceTypes, now: () => new Date() },
+    expectations: { phiKeyArn, dbSubnetGroupName, securityGroupId, iamDatabaseAuthentication: iam === 'true' },
+  };
 }
 
 let deps: RestoreValidationDeps | undefined;
 
 /** The Lambda entry point. */
 export const handler = async (event: unknown): Promise<RestoreValidation | Record<string, number>> => {
-  deps ??= {
-    backup: new BackupClient({}),
-    cloudWatch: new CloudWatchClient({}),
-    ...configuration(),
-    log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
-  };
+  if (deps === undefined) {
+    const { expectations, ...settings } = configuration();
+    deps = {
+      backup: new BackupClient({}),
+      cloudWatch: new CloudWatchClient({}),
+      inspection: { rds: new RDSClient({}), s3: new S3Client({}), expectations },
+      ...settings,
+      log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+    };
+  }
   return isScheduledEvent(event) ? checkFreshness(deps) : handleRestoreEvent(event, deps);
 };

@@ -63,3 +63,22 @@ export function validateRestore(job: RestoreJobFacts, rtoHours: number): Restore
     durationHours,
   };
 }
+
+/** The longest validation message recorded (the failed checks are cut beyond it, with their count). */
+export const MAX_VALIDATION_MESSAGE_CHARS = 1000;
+
+/**
+ * Joins the inspection of the restored copy (lambda/restore-validation/inspect.ts) to a reported decision: any failed
+ * check makes it FAILED, with the checks named after the timing (property, expected, found; no data). A skip stays a
+ * skip.
+ */
+export function withInspection(decision: RestoreValidation, failedChecks: readonly string[]): RestoreValidation {
+  if (decision.action === 'skip' || failedChecks.length === 0) return decision;
+  const head = `${decision.message}; the restored copy failed ${failedChecks.length} check${failedChecks.length === 1 ? '' : 's'}: `;
+  let message = head + failedChecks.join('; ');
+  if (message.length > MAX_VALIDATION_MESSAGE_CHARS) {
+    const suffix = ` ... (${failedChecks.length} checks in all)`;
+    message = message.slice(0, MAX_VALIDATION_MESSAGE_CHARS - suffix.length) + suffix;
+  }
+  return { ...decision, status: 'FAILED', message };
+}

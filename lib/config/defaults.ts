@@ -21,14 +21,16 @@ export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
   'backup',
   // The critical findings age check (V2, D2) reads Security Hub findings.
   'securityhub',
+  // The restore validation (I1) inspects each restored test database (DescribeDBInstances / DescribeDBClusters).
+  'rds',
 ];
 
 /**
  * The low-cost profile's endpoints: only those the deployed stacks call when the tiers have no internet route and
  * ECS Exec is off (lib/config/rules.ts requiredEndpoints, the same list the gate's InterfaceEndpointsPresent derives
  * from the templates): images, logs, secrets, configuration parameters, alerts, the services' access-audit events
- * (kinesis-firehose, U5), the per-user access volume check (athena, monitoring) and the critical findings age check
- * (securityhub, monitoring). Each endpoint costs an hourly fee
+ * (kinesis-firehose, U5), the per-user access volume check (athena, monitoring), the critical findings age check
+ * (securityhub, monitoring) and the restore validation (backup, monitoring, rds). Each endpoint costs an hourly fee
  * per AZ, so this drops kms, sts, ssmmessages and ec2messages, which nothing in the VPC calls then: KMS decryption of
  * secrets, topics and logs is done by the service that holds the key grant, task and function credentials come from
  * the ECS and Lambda credential endpoints (no STS call), and the SSM channels serve only ECS Exec. Turn ecsExec on and
@@ -50,4 +52,6 @@ export const LOW_COST_INTERFACE_ENDPOINTS: readonly string[] = [
   'backup',
   // The critical findings age check (V2, D2): Security Hub findings in, a count out (monitoring).
   'securityhub',
+  // The restore validation (I1): inspects each restored test database's configuration.
+  'rds',
 ];

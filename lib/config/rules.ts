@@ -99,6 +99,7 @@ export function requiredEndpoints(
   const needs: Record<string, string> = {
     sns: 'the alert formatter publishes every security alert through it (D3)',
     backup: 'the restore validation reads each restore test job and records its validation result (I1)',
+    rds: "the restore validation inspects each restored test database's configuration (I1)",
   };
   // Every in-VPC function that publishes metrics: the restore validation always, the others with what they watch.
   const publishers = ['the restore validation (I1)'];

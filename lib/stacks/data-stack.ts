@@ -215,6 +215,11 @@ export class DataStack extends BlueprintStack {
       vpcSubnets: { subnetGroupName: TIER.application },
       retention: config.retention,
       alarmAction: props.alarmAction,
+      // I1: the restored copy is inspected: the PHI key, the restore subnet group and security group, IAM auth.
+      phiKey: keys.phi,
+      restoreSubnetGroupName: this.restoreTesting.subnetGroup.subnetGroupName,
+      restoreSecurityGroup: restoreSecurityGroup,
+      iamDatabaseAuthentication: true,
     });
     this.declare({ recoveryTimeObjectiveHours });
 

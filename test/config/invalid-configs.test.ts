@@ -181,6 +181,12 @@ const CASES: readonly Case[] = [
     (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'backup')),
     ['network.interfaceEndpoints'],
   ],
+  [
+    'no rds endpoint for the inspection of restored test databases',
+    'prod',
+    (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'rds')),
+    ['network.interfaceEndpoints'],
+  ],
   ['an hour-long session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 60), ['app.sessionTimeoutMinutes']],
   ['a zero-minute session', 'dev', (c) => (c.app.sessionTimeoutMinutes = 0), ['app.sessionTimeoutMinutes']],
   [

@@ -26,15 +26,16 @@ describe('cross-field rules', () => {
     expect(['us-east-1', 'cn-north-1', 'us-gov-west-1'].map(partitionOf)).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
     expect(pascalCase('api-1')).toBe(pascalCase('api1'));
     const noHub = { securityHub: false };
-    // I1: the restore validation always runs (backup, monitoring).
+    // I1: the restore validation always runs (backup, monitoring, rds).
     expect(Object.keys(requiredEndpoints({ services: [], ecsExec: false, detection: noHub })).sort()).toEqual([
       'backup',
       'monitoring',
+      'rds',
       'sns',
     ]);
     // V2 D2: the critical findings age check runs with Security Hub.
     const hub = requiredEndpoints({ services: [], ecsExec: false, detection: { securityHub: true } });
-    expect(Object.keys(hub).sort()).toEqual(['backup', 'monitoring', 'securityhub', 'sns']);
+    expect(Object.keys(hub).sort()).toEqual(['backup', 'monitoring', 'rds', 'securityhub', 'sns']);
     expect(hub.monitoring).toContain('the critical findings age check');
     expect(Object.keys(requiredEndpoints({ services: [{} as never], ecsExec: true, detection: noHub })).sort()).toEqual(
       [
@@ -46,6 +47,7 @@ describe('cross-field rules', () => {
         'kms',
         'logs',
         'monitoring',
+        'rds',
         'secretsmanager',
         'sns',
         'ssm',

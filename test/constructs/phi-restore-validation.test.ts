@@ -1,7 +1,7 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import { SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionPolicy } from '../../constructs/core/retention';
 import { taggedSafeguards } from '../../constructs/core/safeguard-ids';
@@ -41,6 +41,10 @@ function build(props: Partial<PhiRestoreValidationProps> = {}): Template {
     vpcSubnets: { subnetGroupName: 'Application' },
     retention: RETENTION,
     alarmAction: action,
+    phiKey: new Key(s, 'PhiKey'),
+    restoreSubnetGroupName: 'restore-subnet-group',
+    restoreSecurityGroup: new SecurityGroup(s, 'RestoreSg', { vpc }),
+    iamDatabaseAuthentication: true,
     ...props,
   });
   return Template.fromStack(s);
@@ -197,19 +201,24 @@ describe('PhiRestoreValidation', () => {
 
   test('I1 every resource of the construct is tagged with I1 (the control matrix lists them under I1)', () => {
     const s = new Stack(new App(), 'T', { env: { account: '123456789012', region: 'us-east-1' } });
+    const vpc = new Vpc(s, 'Vpc', {
+      natGateways: 0,
+      restrictDefaultSecurityGroup: false,
+      subnetConfiguration: [{ name: 'Application', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    });
     const v = new PhiRestoreValidation(s, 'RestoreValidation', {
       resourceTypes: ['S3'],
       recoveryTimeObjectiveHours: 24,
       restoreTestingPlanArn: PLAN_ARN,
       encryptionKey: new Key(s, 'OpsKey'),
-      vpc: new Vpc(s, 'Vpc', {
-        natGateways: 0,
-        restrictDefaultSecurityGroup: false,
-        subnetConfiguration: [{ name: 'Application', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      }),
+      vpc,
       vpcSubnets: { subnetGroupName: 'Application' },
       retention: RETENTION,
       alarmAction: { bind: () => ({ alarmActionArn: ACTION_ARN }) },
+      phiKey: new Key(s, 'PhiKey'),
+      restoreSubnetGroupName: 'restore-subnet-group',
+      restoreSecurityGroup: new SecurityGroup(s, 'RestoreSg', { vpc }),
+      iamDatabaseAuthentication: true,
     });
     const resources = v.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource);
     expect(resources.length).toBeGreaterThan(10);

@@ -162,6 +162,7 @@ describe('SegmentedVpc', () => {
         'kms',
         'logs',
         'monitoring',
+        'rds',
         'secretsmanager',
         'securityhub',
         'sns',

@@ -1,5 +1,7 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   handleRestoreEvent,
@@ -9,6 +11,7 @@ import {
   RestoreValidationDeps,
 } from '../../lambda/restore-validation';
 import { validateRestore } from '../../lambda/restore-validation/validate';
+import { answerGood, inspectionDeps } from './restore-inspection-fixture';
 
 const START = new Date('2026-01-04T07:00:00Z');
 const at = (h: number) => new Date(START.getTime() + h * 3_600_000);
@@ -56,10 +59,14 @@ describe('validateRestore', () => {
 describe('restore validation handler', () => {
   const backup = mockClient(BackupClient);
   const cloudWatch = mockClient(CloudWatchClient);
+  // The restored copies keep their safeguards here (test/lambda/restore-validation-inspection.test.ts fails them).
+  const rds = mockClient(RDSClient);
+  const s3 = mockClient(S3Client);
   const logs: unknown[] = [];
   const deps = (): RestoreValidationDeps => ({
     backup: new BackupClient({}),
     cloudWatch: new CloudWatchClient({}),
+    inspection: inspectionDeps(),
     rtoHours: 24,
     namespace: 'HipaaBlueprint/RestoreTesting',
     log: (message, fields) => logs.push({ message, ...fields }),
@@ -69,6 +76,9 @@ describe('restore validation handler', () => {
   beforeEach(() => {
     backup.reset();
     cloudWatch.reset();
+    rds.reset();
+    s3.reset();
+    answerGood(rds, s3);
     logs.length = 0;
   });
 

@@ -1,5 +1,6 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { breakGlassWildcardFindings } from '../../../constructs/break-glass-role';
+import { RESTORED_RESOURCE_PREFIX } from '../../../constructs/phi-restore-validation';
 import { BlueprintConfig } from '../../config/schema';
 import { clusterName, namePrefix, phiDataBucketName } from '../../config/names';
 import { partitionOf } from '../../config/rules';
@@ -249,6 +250,7 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
     ...restoreValidationAcknowledgements,
+    restoreInspectionAcknowledgement(config),
   ];
 }
 
@@ -271,6 +273,26 @@ const restoreValidationAcknowledgements: readonly Acknowledgement[] = [
       'Only the six network interface actions, only on the restore validation role; its other permissions are a separate policy with three AWS Backup actions, one metric namespace, one queue and one log group; CloudTrail records every ENI call.',
   },
 ];
+
+/**
+ * Entry of the restore validation's inspection policy (I1, constructs/phi-restore-validation.ts InspectionPolicy): the
+ * exact IAM5 findings of its restored-copy prefix, on that policy only.
+ */
+export function restoreInspectionAcknowledgement(config: BlueprintConfig): Acknowledgement {
+  const partition = partitionOf(config.region);
+  const prefix = RESTORED_RESOURCE_PREFIX;
+  return {
+    ruleIds: [
+      `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${config.region}:${config.account}:db:${prefix}*]`,
+      `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${config.region}:${config.account}:cluster:${prefix}*]`,
+      `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${prefix}*]`,
+    ],
+    path: '*/Data/RestoreValidation/InspectionPolicy/Resource',
+    reason: `AWS Backup restore testing names each restored database and bucket with a random value after the prefix ${prefix} (AWS Backup Developer Guide, "Restore testing inferred metadata"); IAM can name them only by that prefix.`,
+    compensatingControl:
+      "Control-plane reads only (rds:DescribeDBInstances, rds:DescribeDBClusters, s3:GetEncryptionConfiguration, s3:GetBucketVersioning, s3:GetBucketPublicAccessBlock, s3:ListBucket; no object read, no database connection, no KMS use, no write); RDS only in this account and region, S3 only on this account's buckets (aws:ResourceAccount); the handler reads the listing's KeyCount only and logs no resource name; the role is trusted only by Lambda and used by one function with reserved concurrency 1; CloudTrail records the calls (U1).",
+  };
+}
 
 const databaseUsersAcknowledgement: Acknowledgement = {
   ruleIds: ['AwsSolutions-IAM5[Resource::*]'],

@@ -23,6 +23,15 @@ const alarmProperties = (t: T, metric: string, type: string): Json => {
   return t.data!.Resources[id]!.Properties;
 };
 
+const inspectionPolicy = (t: T) =>
+  one(t, 'data', 'AWS::IAM::ManagedPolicy', (r) =>
+    (r.Properties?.PolicyDocument?.Statement ?? []).some((st: Json) => st.Sid === 'InspectRestoredBuckets'),
+  );
+const withoutStatement = (t: T, sid: string): void => {
+  const document = inspectionPolicy(t)[1].Properties.PolicyDocument;
+  document.Statement = document.Statement.filter((st: Json) => st.Sid !== sid);
+};
+
 /** Restore test validation against the recovery time objective (issue 15 item 2, I1; RestoreTestsValidated). */
 export const PROBES: readonly Probe[] = [
   {
@@ -108,5 +117,32 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['I1'],
     mutate: (t) => (alarmProperties(t, 'HoursSinceValidatedRestoreTest', 'S3').TreatMissingData = 'notBreaching'),
     caughtBy: /RestoreTestsValidated\[S3::no-not-validated-alarm\]/,
+  },
+  {
+    name: 'I1 the restore validation without the PHI key ARN (cannot check the restored copy is encrypted with it)',
+    safeguards: ['I1'],
+    mutate: (t) => delete validationFunction(t)[1].Properties.Environment.Variables.PHI_KEY_ARN,
+    caughtBy: /RestoreTestsValidated\[\w+::no-phi-key\]/,
+  },
+  {
+    name: "I1 the restore validation checking restored copies against the backup key instead of the PHI database's key",
+    safeguards: ['I1'],
+    mutate: (t) => {
+      const [, vault] = one(t, 'data', 'AWS::Backup::BackupVault', () => true);
+      validationFunction(t)[1].Properties.Environment.Variables.PHI_KEY_ARN = vault.Properties.EncryptionKeyArn;
+    },
+    caughtBy: /RestoreTestsValidated\[\w+::not-the-phi-key\]/,
+  },
+  {
+    name: 'I1 the restore validation role without the restored database inspection (RDS Describe)',
+    safeguards: ['I1'],
+    mutate: (t) => withoutStatement(t, 'InspectRestoredDatabases'),
+    caughtBy: /RestoreTestsValidated\[\w+::no-inspection-permissions\]/,
+  },
+  {
+    name: 'I1 the restore validation role without the restored bucket inspection (encryption, versioning, public access, listing)',
+    safeguards: ['I1'],
+    mutate: (t) => withoutStatement(t, 'InspectRestoredBuckets'),
+    caughtBy: /RestoreTestsValidated\[\w+::no-inspection-permissions\]/,
   },
 ];

@@ -1,5 +1,6 @@
 import { VPC_METADATA, VpcMarker } from '../../../../constructs/core/markers';
 import { CRITICAL_FINDINGS_AGE_ENV } from '../../../../constructs/critical-findings-age-check';
+import { PHI_KEY_ARN_ENV } from '../../../../constructs/phi-restore-validation';
 import { assemblyResources, AssemblyStack, flatten, isObject, metadataOf } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
@@ -17,7 +18,8 @@ export function endpointName(serviceName: unknown): string | undefined {
  * derived from the assembly: ECS services pull images and write logs (ecr.api, ecr.dkr, logs) and read secrets
  * (secretsmanager, also the database users provisioner), ECS Exec opens SSM channels with a KMS-encrypted session
  * (ssmmessages, kms), Lambda functions in the VPC publish alerts to SNS (sns), and the critical findings age check in
- * the VPC reads Security Hub and publishes its count (securityhub, monitoring).
+ * the VPC reads Security Hub and publishes its count (securityhub, monitoring), and the restore validation in the VPC
+ * reads restore jobs, publishes its metrics and inspects restored databases (backup, monitoring, rds).
  */
 export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map<string, string> {
   const needs = new Map<string, string>();
@@ -48,6 +50,18 @@ export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map
   if (findingsAge) {
     for (const n of ['securityhub', 'monitoring']) needs.set(n, 'the critical findings age check in the VPC');
   }
+  // I1: the restore validation reads restore jobs (backup), publishes metrics (monitoring) and inspects restored
+  // databases (rds); restored buckets go through the S3 gateway endpoint.
+  const restoreValidation = all.some((r) => {
+    const p = r.resource.Properties;
+    if (r.resource.Type !== 'AWS::Lambda::Function' || !isObject(p?.VpcConfig)) return false;
+    return isObject(p.Environment) && isObject(p.Environment.Variables) && PHI_KEY_ARN_ENV in p.Environment.Variables;
+  });
+  if (restoreValidation) {
+    for (const n of ['backup', 'monitoring', 'rds']) {
+      if (!needs.has(n)) needs.set(n, 'the restore validation in the VPC');
+    }
+  }
   return needs;
 }
 
@@ -58,7 +72,7 @@ export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map
  */
 export const InterfaceEndpointsPresent: AssemblyRule = {
   name: NAME,
-  info: 'The PHI VPC lacks an interface endpoint it declares (HipaaBlueprint::Vpc interfaceEndpoints) or one its workloads need without internet egress (ECR, Logs, Secrets Manager for ECS services; SSM messages and KMS for ECS Exec; SNS for alerts; Security Hub and CloudWatch monitoring for the critical findings age check).',
+  info: 'The PHI VPC lacks an interface endpoint it declares (HipaaBlueprint::Vpc interfaceEndpoints) or one its workloads need without internet egress (ECR, Logs, Secrets Manager for ECS services; SSM messages and KMS for ECS Exec; SNS for alerts; Security Hub and CloudWatch monitoring for the critical findings age check; AWS Backup, CloudWatch monitoring and RDS for the restore validation).',
   explanation:
     'Service endpoints are private (164.312(e)(1)): the private tiers reach AWS APIs through VPC endpoints, so traffic with PHI never needs an internet route.',
   safeguards: ['N3'],

@@ -1,11 +1,24 @@
 import {
   HOURS_SINCE_VALIDATED_METRIC,
   MAX_RECOVERY_TIME_OBJECTIVE_HOURS,
+  PHI_KEY_ARN_ENV,
   RESTORE_DURATION_METRIC,
   RESTORE_JOB_DETAIL_TYPE,
   RESTORE_TESTING_NAMESPACE,
+  RESTORED_BUCKET_INSPECTION_ACTIONS,
+  RESTORED_DATABASE_INSPECTION_ACTIONS,
 } from '../../../../constructs/phi-restore-validation';
-import { asList, AssemblyStack, isObject, JsonResource, resourcesOf, templateDeclaration } from '../core/template-json';
+import { isPhiStore } from '../core/phi-shapes';
+import {
+  asList,
+  AssemblyStack,
+  isObject,
+  JsonResource,
+  localTarget,
+  resolveValue,
+  resourcesOf,
+  templateDeclaration,
+} from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds } from './backup-facts';
 
@@ -68,6 +81,54 @@ function alarmsOn(stack: AssemblyStack, namespace: string, metric: string, type:
   });
 }
 
+/** `stackName/logicalId` of the KMS key `value` names (followed across stacks), or undefined. */
+function keyOf(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string | undefined {
+  const r = resolveValue(value, stack, stacks);
+  if (r.kind !== 'resource' || r.target.resource.Type !== 'AWS::KMS::Key') return undefined;
+  return `${r.target.stack.stackName}/${r.target.logicalId}`;
+}
+
+/** The keys (`stackName/logicalId`) of the PHI databases of `stack` (what the restore tests restore). */
+function phiDatabaseKeys(stack: AssemblyStack, stacks: readonly AssemblyStack[]): Set<string> {
+  const keys = new Set<string>();
+  for (const [, r] of resourcesOf(stack.template)) {
+    const p = r.Properties ?? {};
+    const database =
+      r.Type === 'AWS::RDS::DBCluster' || (r.Type === 'AWS::RDS::DBInstance' && p.DBClusterIdentifier === undefined);
+    if (!database || !isPhiStore(r)) continue;
+    const key = keyOf(p.KmsKeyId, stack, stacks);
+    if (key !== undefined) keys.add(key);
+  }
+  return keys;
+}
+
+/** Whether an IAM action pattern (with * and ?) covers `action`. */
+const covers = (pattern: string, action: string): boolean =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  ).test(action);
+
+/** The actions the Allow statements of the function's role's policies (managed and inline, same stack) grant. */
+function allowedActions(stack: AssemblyStack, fn: JsonResource): string[] {
+  const role = localTarget(fn.Properties?.Role);
+  if (role === undefined) return [];
+  const actions: string[] = [];
+  for (const [, policy] of resourcesOf(stack.template)) {
+    if (policy.Type !== 'AWS::IAM::ManagedPolicy' && policy.Type !== 'AWS::IAM::Policy') continue;
+    if (!asList(policy.Properties?.Roles).some((r) => localTarget(r) === role)) continue;
+    const document = policy.Properties?.PolicyDocument;
+    for (const statement of asList(isObject(document) ? document.Statement : undefined).filter(isObject)) {
+      if (statement.Effect !== 'Allow') continue;
+      actions.push(...asList(statement.Action).filter((a): a is string => typeof a === 'string'));
+    }
+  }
+  return actions;
+}
+
 /**
  * I1: every restore test is validated against the recovery time objective the template declares
  * (Metadata.HipaaBlueprint.recoveryTimeObjectiveHours, 1-72 h). In each stack with a restore testing plan: an enabled
@@ -75,12 +136,15 @@ function alarmsOn(stack: AssemblyStack, namespace: string, metric: string, type:
  * the declared objective and which a schedule also runs (the freshness check); and for each restore tested type (RDS,
  * Aurora, S3) two alarms with actions read that function's metrics: the restore duration above a threshold no higher
  * than the objective, and the hours since a restore test was validated SUCCESSFUL above at most a week + the 24-hour
- * start window + the objective (missing data breaching, so a check that never ran alarms too).
+ * start window + the objective (missing data breaching, so a check that never ran alarms too). The function also
+ * inspects the restored copy: its PHI_KEY_ARN must name the key of the PHI database the plan restores (followed across
+ * stacks), and its role must be allowed the inspection reads of the restored types (RDS Describe, S3 configuration
+ * reads and listing).
  */
 export const RestoreTestsValidated: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A restore testing plan whose tests are not validated against the declared recovery time objective: no validation function on AWS Backup restore job events, an RTO over the declared one, or no duration / no-validated-test alarm per restore tested type.',
+  info: 'A restore testing plan whose tests are not validated against the declared recovery time objective: no validation function on AWS Backup restore job events, an RTO over the declared one, no duration / no-validated-test alarm per restore tested type, or a function that cannot inspect the restored copy (no PHI key ARN of the PHI store, no inspection permissions).',
   explanation:
     'Contingency plans are tested and revised (164.308(a)(7)(ii)(D)); the HIPAA proposed rule asks for restore within 72 hours: a restore test that nobody checks, or whose duration is never compared with the objective, proves neither.',
   safeguards: ['I1'],
@@ -126,7 +190,37 @@ export const RestoreTestsValidated: AssemblyRule = {
         );
       }
       const namespaces = new Set<string>();
+      const phiKeys = phiDatabaseKeys(stack, stacks);
+      const inspectionActions = [
+        ...(types.some((t) => t === 'RDS' || t === 'Aurora') ? RESTORED_DATABASE_INSPECTION_ACTIONS : []),
+        ...(types.includes('S3') ? RESTORED_BUCKET_INSPECTION_ACTIONS : []),
+      ];
       for (const [id, fn] of functions) {
+        evaluated += 2;
+        const envKey = environmentOf(fn, PHI_KEY_ARN_ENV);
+        const named = envKey === undefined ? undefined : keyOf(envKey, stack, stacks);
+        if (named === undefined) {
+          at(
+            `${id}::no-phi-key`,
+            id,
+            `The restore validation function ${id} has no ${PHI_KEY_ARN_ENV} naming a KMS key of the assembly: it cannot check that a restored copy is encrypted with the PHI key`,
+          );
+        } else if (phiKeys.size > 0 && !phiKeys.has(named)) {
+          at(
+            `${id}::not-the-phi-key`,
+            id,
+            `The restore validation function ${id} checks restored copies against ${named} (${PHI_KEY_ARN_ENV}), not the key of the PHI database it restores (${[...phiKeys].join(', ')})`,
+          );
+        }
+        const allowed = allowedActions(stack, fn);
+        const missing = inspectionActions.filter((a) => !allowed.some((p) => covers(p, a)));
+        if (missing.length > 0) {
+          at(
+            `${id}::no-inspection-permissions`,
+            id,
+            `The role of the restore validation function ${id} is not allowed ${missing.join(', ')}: it cannot inspect the restored copies`,
+          );
+        }
         const fnRto = Number(environmentOf(fn, 'RTO_HOURS'));
         if (!Number.isFinite(fnRto) || fnRto <= 0 || fnRto > rto) {
           at(

@@ -27,8 +27,42 @@ export function restoreValidationResources(): Mutable {
     RestoreValidationFunction: {
       Type: 'AWS::Lambda::Function',
       Properties: {
+        Role: { 'Fn::GetAtt': ['RestoreValidationRole', 'Arn'] },
         Environment: {
-          Variables: { RTO_HOURS: String(FIXTURE_RTO_HOURS), METRIC_NAMESPACE: 'HipaaBlueprint/RestoreTesting' },
+          Variables: {
+            RTO_HOURS: String(FIXTURE_RTO_HOURS),
+            METRIC_NAMESPACE: 'HipaaBlueprint/RestoreTesting',
+            // The PHI database's key (the keys stack's output), for the inspection of restored copies.
+            PHI_KEY_ARN: { 'Fn::GetStackOutput': { StackName: 'app-prod-keys', OutputName: 'PhiKeyArn' } },
+          },
+        },
+      },
+    },
+    RestoreValidationRole: { Type: 'AWS::IAM::Role', Properties: {} },
+    RestoreValidationInspectionPolicy: {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: {
+        Roles: [{ Ref: 'RestoreValidationRole' }],
+        PolicyDocument: {
+          Statement: [
+            {
+              Sid: 'InspectRestoredDatabases',
+              Effect: 'Allow',
+              Action: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'],
+              Resource: 'arn:aws:rds:us-east-1:123456789012:db:awsbackup-restore-test*',
+            },
+            {
+              Sid: 'InspectRestoredBuckets',
+              Effect: 'Allow',
+              Action: [
+                's3:GetBucketPublicAccessBlock',
+                's3:GetBucketVersioning',
+                's3:GetEncryptionConfiguration',
+                's3:ListBucket',
+              ],
+              Resource: 'arn:aws:s3:::awsbackup-restore-test*',
+            },
+          ],
         },
       },
     },
