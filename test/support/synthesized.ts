@@ -37,6 +37,8 @@ export interface SynthesizedStack {
   readonly templateFile: string;
   readonly region: string;
   readonly terminationProtection: boolean;
+  /** Construct ids (in the stage) of the stacks it depends on, as the manifest lists them (what `cdk deploy` follows). */
+  readonly dependencies: readonly string[];
 }
 
 interface Manifest {
@@ -46,6 +48,7 @@ interface Manifest {
       readonly type: string;
       readonly environment?: string;
       readonly displayName?: string;
+      readonly dependencies?: readonly string[];
       readonly properties?: { templateFile?: string; stackName?: string; terminationProtection?: boolean };
     }
   >;
@@ -84,11 +87,15 @@ function assemblyFolder(folder: string): string {
 export function synthesizedStacks(env: SynthesizedEnvironment): SynthesizedStack[] {
   const dir = synthesizedDir(env);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  return Object.values(manifest.artifacts)
-    .filter((a) => a.type === 'aws:cloudformation:stack')
+  const stackArtifacts = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+  const idOf = (path: string | undefined): string => (path ?? '').slice((path ?? '').lastIndexOf('/') + 1);
+  const idByArtifact = new Map(stackArtifacts.map(([artifactId, a]) => [artifactId, idOf(a.displayName)]));
+  return stackArtifacts
+    .map(([, a]) => a)
     .map((a) => {
       const path = a.displayName ?? '';
       return {
+        dependencies: (a.dependencies ?? []).filter((d) => idByArtifact.has(d)).map((d) => idByArtifact.get(d)!),
         id: path.slice(path.lastIndexOf('/') + 1),
         path,
         stackName: a.properties?.stackName ?? '',
