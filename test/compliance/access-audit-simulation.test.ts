@@ -4,7 +4,6 @@
  * Worst-case rows give the principal AdministratorAccess in IAM, so what they show is what the bucket policy admits;
  * realistic rows evaluate the task role with its own synthesized policies (PHI access + access-audit append).
  */
-import { Template } from 'aws-cdk-lib/assertions';
 import {
   accessAuditDeliveryRoleArn,
   accessAuditStreamName,
@@ -14,19 +13,20 @@ import {
   taskRoleArns,
   validateConfig,
 } from '../../lib/config';
-import { buildTestBlueprint, TEST_ACCOUNT, testConfig } from '../support/blueprint';
+import { TEST_ACCOUNT, testConfig } from '../support/blueprint';
 import { ADMINISTRATOR_ACCESS, Decision, PolicyDocument, simulate } from '../support/iam-simulation';
 import { bucketNameOf, DeployTarget, keyArnOf, resolveIntrinsics } from '../support/resolve-intrinsics';
+import { templateJson } from '../support/synthesized';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const A = TEST_ACCOUNT;
 const config = validateConfig(testConfig('prod'));
-const { stage } = buildTestBlueprint(config);
 const MAIN: DeployTarget = { account: A, region: 'us-east-1', partition: 'aws' };
-const keys = Template.fromStack(stage.keys).toJSON();
-const audit = Template.fromStack(stage.audit).toJSON();
-const app = Template.fromStack(stage.app).toJSON();
+// testConfig('prod') as the globalSetup synthesized it once for the run.
+const keys = templateJson('prod', 'Keys') as Json;
+const audit = templateJson('prod', 'Audit') as Json;
+const app = templateJson('prod', 'App') as Json;
 
 function only(template: Json, type: string, pick: (r: Json) => boolean = () => true): string {
   const ids = Object.entries(template.Resources as Record<string, Json>)

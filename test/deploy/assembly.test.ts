@@ -3,11 +3,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { readAssembly } from '../../lib/deploy/core/assembly';
 import { crossStackReferences } from '../../lib/deploy/references';
-import { validateConfig } from '../../lib/config';
-import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { synthesizedDir } from '../support/synthesized';
 
-const dir = mkdtempSync(join(tmpdir(), 'hipaa-assembly-'));
-beforeAll(() => buildTestBlueprint(validateConfig(testConfig('prod')), { outdir: dir }).app.synth());
+// testConfig('prod') as the globalSetup synthesized it once for the run (read only).
+let dir: string;
+beforeAll(() => (dir = synthesizedDir('prod')));
 
 describe('reading the synthesized cloud assembly', () => {
   it('reads each stack: name, environment, bootstrap requirement from the manifest, and template', () => {

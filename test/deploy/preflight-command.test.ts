@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -18,18 +15,19 @@ import { readAssembly } from '../../lib/deploy/core/assembly';
 import { CommandDeps } from '../../lib/deploy/command-deps';
 import { runCommand } from '../../lib/deploy/run-command';
 import { validateConfig } from '../../lib/config';
-import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { testConfig } from '../support/blueprint';
 import { captureReporter, fakeClients, recordingRunner, sdkError } from '../support/deploy';
 import { cloudFormation, identity, mockAllClients } from '../support/fake-aws';
+import { synthesizedDir } from '../support/synthesized';
 
 const mocks = mockAllClients();
 const config = validateConfig(testConfig('prod'));
 let assemblyDir: string;
 
 beforeAll(() => {
-  // The real prod templates (gate off: the gate has its own tests), read back as the synth step would.
-  assemblyDir = mkdtempSync(join(tmpdir(), 'hipaa-preflight-'));
-  buildTestBlueprint(config, { outdir: assemblyDir }).app.synth();
+  // The real prod templates (testConfig('prod') as the globalSetup synthesized it once for the run; read only),
+  // read back as the synth step would.
+  assemblyDir = synthesizedDir('prod');
 });
 
 /** A fresh account: bootstrapped, the deploy service-linked roles exist, nothing else. */

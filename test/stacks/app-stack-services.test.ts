@@ -9,6 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { resolveBuildDirectory } from '../../lib/config/build-directory';
 import { HipaaStage } from '../../lib/hipaa-stage';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { templateJson } from '../support/synthesized';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, asserted field by field
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
@@ -20,6 +21,13 @@ function environment(env: 'dev' | 'prod'): { stage: HipaaStage; app: Template_; 
     stage,
     app: Template.fromStack(stage.app).toJSON() as Template_,
     data: Template.fromStack(stage.data).toJSON() as Template_,
+  };
+}
+/** The app and data templates of testConfig(env) as the globalSetup synthesized them once for the run. */
+function synthesized(env: 'dev' | 'prod'): { app: Template_; data: Template_ } {
+  return {
+    app: templateJson(env, 'App') as unknown as Template_,
+    data: templateJson(env, 'Data') as unknown as Template_,
   };
 }
 const ofType = (t: Template_, type: string): Array<[string, Resource]> =>
@@ -76,7 +84,7 @@ describe('app stack services (dev: the sample built from its directory)', () => 
 });
 
 describe('app stack services (prod: an image tag of its own repository)', () => {
-  const prod = environment('prod');
+  const prod = synthesized('prod');
 
   test('I2 the repository is retained and has no fixed name (a retried first create cannot collide with a leftover)', () => {
     const repositories = ofType(prod.app, 'AWS::ECR::Repository');

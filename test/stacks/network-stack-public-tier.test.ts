@@ -2,14 +2,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildRegister } from '../../lib/compliance/register';
 import { validateConfig } from '../../lib/config';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { synthesizedTemplate } from '../support/synthesized';
 
 const nonPhiResources = (template: Template, type: string): string[] =>
   Object.keys(template.findResources(type)).filter((id) => id.startsWith('NonPhiVpc'));
 
 describe('the non-PHI VPC public tier (network.nonPhiPublicSubnets)', () => {
   test('N1 N2 by default the non-PHI VPC has no public subnet, internet gateway or default route; the PHI VPC keeps its public tier', () => {
-    const { stage } = buildTestBlueprint();
-    const template = Template.fromStack(stage.network);
+    // testConfig('dev') as the globalSetup synthesized it once for the run.
+    const template = synthesizedTemplate('dev', 'Network');
     expect(nonPhiResources(template, 'AWS::EC2::InternetGateway')).toEqual([]);
     expect(nonPhiResources(template, 'AWS::EC2::Route')).toEqual([]);
     expect(nonPhiResources(template, 'AWS::EC2::Subnet').every((id) => id.includes('Application'))).toBe(true);

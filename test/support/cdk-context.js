@@ -2,6 +2,13 @@
  * Jest setup: gives every App under test the context `cdk synth` gives it (the feature flags in
  * cdk.json), the same way the CDK CLI does, through CDK_CONTEXT_JSON. Tests then check the
  * templates that are really deployed.
+ *
+ * It also turns off aws-cdk-lib's built-in CloudFormation validation for every App a test creates
+ * (CDK_VALIDATION=false, read by aws-cdk-lib at synth): loading its schemas costs ~5 s per test file
+ * and ~1.4 s per whole-app synth, and no unit test is about it. The one whole-app gate test
+ * (test/compliance/apply-compliance.test.ts) turns it back on for its synth (withCfnValidation in
+ * test/support/cfn-validation.ts) and shows that it runs.
  */
 const { context } = require('../../cdk.json');
 process.env.CDK_CONTEXT_JSON = JSON.stringify(context);
+process.env.CDK_VALIDATION = 'false';

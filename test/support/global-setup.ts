@@ -1,10 +1,12 @@
 /**
  * Jest globalSetup: synthesizes the dev and prod test environments ONCE per run, the way `cdk synth`
  * does (compliance gate on; no built-in CloudFormation validation, which the one gate test keeps), for
- * the tests that only read whole-app templates and evidence (test/support/synthesized.ts). It runs
- * before any test file and tells the workers where the assembly is through HIPAA_TEST_SYNTH_DIR.
+ * the tests that only read whole-app templates and evidence (test/support/synthesized.ts), and the
+ * shipped dev and prod exactly as `cdk synth -c env=NAME` writes them (real accounts, path metadata on:
+ * cdkSynthDir(env), for the template checker, its CLI and the probe set). It runs before any test file
+ * and tells the workers where the assemblies are through HIPAA_TEST_SYNTH_DIR.
  *
- * The two environments synthesize in parallel child processes. The assembly is kept under
+ * The four assemblies synthesize in parallel child processes. The assembly is kept under
  * node_modules/.cache/hipaa-test-synth/<key>, where <key> hashes every input (synth-inputs.ts:
  * bin/, lib/, constructs/, lambda/, services/, test/support/, cdk.json, package.json, package-lock.json,
  * node_modules/.package-lock.json, tsconfig.json, test/safeguard-tests.json, the Node.js version and the
@@ -29,10 +31,11 @@ import {
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
+  CDK_SYNTH_ENVIRONMENTS,
+  cdkSynthFolder,
   SYNTH_CACHE_ENV,
   SYNTH_DIR_ENV,
   SYNTHESIZED_ENVIRONMENTS,
-  SynthesizedEnvironment,
   synthInputsKey,
 } from './synth-inputs';
 
@@ -49,10 +52,24 @@ const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'hipaa-test-synth');
 const SCRIPT = join(__dirname, 'synthesize-environment.ts');
 
-/** Synthesizes `env` into `outdir` in a child process; resolves to the error output, or undefined on success. */
-function synthesize(env: SynthesizedEnvironment, outdir: string): Promise<string | undefined> {
+/** One assembly the globalSetup synthesizes: its folder and the arguments of synthesize-environment.ts. */
+interface SynthJob {
+  readonly folder: string;
+  readonly args: readonly string[];
+}
+
+/** The test environments (folder = env) and the `cdk synth` form of the shipped ones (synth-inputs.ts). */
+const JOBS: readonly SynthJob[] = [
+  ...SYNTHESIZED_ENVIRONMENTS.map((env) => ({ folder: env, args: [env] })),
+  ...CDK_SYNTH_ENVIRONMENTS.map((env) => ({ folder: cdkSynthFolder(env), args: ['--as-cdk-synth', env] })),
+];
+const ALL = JOBS.map((j) => j.folder).join(', ');
+
+/** Runs `job` into `outdir` in a child process; resolves to the error output, or undefined on success. */
+function synthesize(job: SynthJob, outdir: string): Promise<string | undefined> {
+  const env = job.folder;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, env, outdir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...job.args, outdir], {
       cwd: ROOT,
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,10 +85,10 @@ function synthesize(env: SynthesizedEnvironment, outdir: string): Promise<string
 /** Synthesizes every environment into `dir`; true when all succeeded. */
 async function synthesizeAll(dir: string): Promise<boolean> {
   const errors = await Promise.all(
-    SYNTHESIZED_ENVIRONMENTS.map(async (env) => {
-      const outdir = join(dir, env);
+    JOBS.map(async (job) => {
+      const outdir = join(dir, job.folder);
       mkdirSync(outdir, { recursive: true });
-      const error = await synthesize(env, outdir);
+      const error = await synthesize(job, outdir);
       if (error !== undefined) writeFileSync(join(outdir, SYNTH_FAILED_FILE), error);
       return error;
     }),
@@ -109,7 +126,7 @@ export default async function globalSetup(): Promise<void> {
     await synthesizeAll(dir);
     process.env[SYNTH_DIR_ENV] = dir;
     process.env[TEMPORARY_DIR_ENV] = dir;
-    console.log(`\nglobalSetup: synthesized ${SYNTHESIZED_ENVIRONMENTS.join(', ')} into ${dir} (${elapsed()})`);
+    console.log(`\nglobalSetup: synthesized ${ALL} into ${dir} (${elapsed()})`);
     return;
   }
 
@@ -117,9 +134,7 @@ export default async function globalSetup(): Promise<void> {
   const entry = join(CACHE, key);
   if (existsSync(join(entry, COMPLETE_FILE))) {
     process.env[SYNTH_DIR_ENV] = entry;
-    console.log(
-      `\nglobalSetup: reused the synthesized ${SYNTHESIZED_ENVIRONMENTS.join(', ')} (inputs ${key.slice(0, 12)}, ${elapsed()})`,
-    );
+    console.log(`\nglobalSetup: reused the synthesized ${ALL} (inputs ${key.slice(0, 12)}, ${elapsed()})`);
     return;
   }
   mkdirSync(CACHE, { recursive: true });
@@ -141,7 +156,5 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env[SYNTH_DIR_ENV] = entry;
   prune(entry);
-  console.log(
-    `\nglobalSetup: synthesized ${SYNTHESIZED_ENVIRONMENTS.join(', ')} (inputs ${key.slice(0, 12)}, ${elapsed()})`,
-  );
+  console.log(`\nglobalSetup: synthesized ${ALL} (inputs ${key.slice(0, 12)}, ${elapsed()})`);
 }

@@ -11,6 +11,18 @@ import { join, relative, sep } from 'path';
 export const SYNTHESIZED_ENVIRONMENTS = ['dev', 'prod'] as const;
 export type SynthesizedEnvironment = (typeof SYNTHESIZED_ENVIRONMENTS)[number];
 
+/**
+ * The shipped environments synthesized once per run exactly as `cdk synth -c env=NAME` writes them
+ * (loadConfig(env): the real accounts; path metadata on), for the tests of the template checker, its CLI
+ * and the probe set, which match acknowledgements to the register by construct path. Each is kept in the
+ * assembly folder `as-cdk-synth-<env>`.
+ */
+export const CDK_SYNTH_ENVIRONMENTS = ['dev', 'prod'] as const;
+export type CdkSynthEnvironment = (typeof CDK_SYNTH_ENVIRONMENTS)[number];
+
+/** Folder (under the run's assembly folder) of the `cdk synth` form of `env`. */
+export const cdkSynthFolder = (env: CdkSynthEnvironment): string => `as-cdk-synth-${env}`;
+
 /** Environment variable through which the globalSetup tells every test worker where the assembly is. */
 export const SYNTH_DIR_ENV = 'HIPAA_TEST_SYNTH_DIR';
 

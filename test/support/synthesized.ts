@@ -14,7 +14,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { rewriteStackOutputReferences } from '../../lib/compliance/gate/template-checker';
 import { SYNTH_FAILED_FILE } from './global-setup';
-import { SYNTH_DIR_ENV, SynthesizedEnvironment } from './synth-inputs';
+import { CdkSynthEnvironment, cdkSynthFolder, SYNTH_DIR_ENV, SynthesizedEnvironment } from './synth-inputs';
 
 export type { SynthesizedEnvironment } from './synth-inputs';
 
@@ -37,6 +37,8 @@ export interface SynthesizedStack {
   readonly templateFile: string;
   readonly region: string;
   readonly terminationProtection: boolean;
+  /** Construct ids (in the stage) of the stacks it depends on, as the manifest lists them (what `cdk deploy` follows). */
+  readonly dependencies: readonly string[];
 }
 
 interface Manifest {
@@ -46,6 +48,7 @@ interface Manifest {
       readonly type: string;
       readonly environment?: string;
       readonly displayName?: string;
+      readonly dependencies?: readonly string[];
       readonly properties?: { templateFile?: string; stackName?: string; terminationProtection?: boolean };
     }
   >;
@@ -53,15 +56,29 @@ interface Manifest {
 
 /** The assembly folder of `env`; throws the synth's own error when it failed. */
 export function synthesizedDir(env: SynthesizedEnvironment): string {
+  return assemblyFolder(env);
+}
+
+/**
+ * The assembly folder of the shipped environment `env` as `cdk synth -c env=ENV` writes it (loadConfig(env),
+ * path metadata on, gate on), synthesized once per run by the globalSetup; throws the synth's own error when it
+ * failed. READ ONLY: it is shared by every test file of the run (and cached across runs); copy it to change it.
+ */
+export function cdkSynthDir(env: CdkSynthEnvironment): string {
+  return assemblyFolder(cdkSynthFolder(env));
+}
+
+/** The assembly folder `folder` of this run; throws the synth's own error when it failed. */
+function assemblyFolder(folder: string): string {
   const root = process.env[SYNTH_DIR_ENV];
   if (!root) {
     throw new Error(
       `${SYNTH_DIR_ENV} is not set: the shared synth exists only under Jest (globalSetup test/support/global-setup.ts in jest.config.js)`,
     );
   }
-  const dir = join(root, env);
+  const dir = join(root, folder);
   const failed = join(dir, SYNTH_FAILED_FILE);
-  if (existsSync(failed)) throw new Error(`The shared synth of ${env} failed: ${readFileSync(failed, 'utf8')}`);
+  if (existsSync(failed)) throw new Error(`The shared synth of ${folder} failed: ${readFileSync(failed, 'utf8')}`);
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`${dir} holds no cloud assembly (manifest.json)`);
   return dir;
 }
@@ -70,11 +87,15 @@ export function synthesizedDir(env: SynthesizedEnvironment): string {
 export function synthesizedStacks(env: SynthesizedEnvironment): SynthesizedStack[] {
   const dir = synthesizedDir(env);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  return Object.values(manifest.artifacts)
-    .filter((a) => a.type === 'aws:cloudformation:stack')
+  const stackArtifacts = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+  const idOf = (path: string | undefined): string => (path ?? '').slice((path ?? '').lastIndexOf('/') + 1);
+  const idByArtifact = new Map(stackArtifacts.map(([artifactId, a]) => [artifactId, idOf(a.displayName)]));
+  return stackArtifacts
+    .map(([, a]) => a)
     .map((a) => {
       const path = a.displayName ?? '';
       return {
+        dependencies: (a.dependencies ?? []).filter((d) => idByArtifact.has(d)).map((d) => idByArtifact.get(d)!),
         id: path.slice(path.lastIndexOf('/') + 1),
         path,
         stackName: a.properties?.stackName ?? '',

@@ -3,9 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'f
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { buildBlueprint } from '../../../lib/blueprint-app';
 import { applyCompliance } from '../../../lib/compliance/apply-compliance';
-import { loadConfig } from '../../../lib/config';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
 import { TemplateJson } from '../../../lib/compliance/gate/core/template-json';
 import {
@@ -15,32 +13,26 @@ import {
   rewriteStackOutputReferences,
   TemplateInputError,
 } from '../../../lib/compliance/gate/template-checker';
+import { cdkSynthDir } from '../../support/synthesized';
 
 type Tpl = { Resources: Record<string, Record<string, unknown>> };
 
-let outdir: string;
-let templates: { file: string; template: Tpl }[];
+let templates: { file: string; path: string; template: Tpl }[];
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'template-checker-'));
-  // Both environments, into one directory (stack names carry the environment: Dev*, Prod*).
-  for (const env of ['dev', 'prod'] as const) {
-    // Path metadata on, as `cdk synth` writes it: the checker matches acknowledgements to the register by construct path.
-    const app = new App({
-      outdir,
-      builtinCloudFormationValidation: false,
-      context: { 'aws:cdk:enable-path-metadata': true },
-    });
-    buildBlueprint(app, loadConfig(env));
-    app.synth();
-  }
-  templates = readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .sort()
-    .map((file) => ({ file, template: JSON.parse(readFileSync(join(outdir, file), 'utf8')) as Tpl }));
+  // Both environments as `cdk synth -c env=NAME` writes them (path metadata on: the checker matches
+  // acknowledgements to the register by construct path), synthesized once per run by the globalSetup (read only).
+  // Stack names carry the environment: Dev*, Prod*.
+  templates = (['dev', 'prod'] as const)
+    .flatMap((env) => {
+      const dir = cdkSynthDir(env);
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((file) => ({ file, path: join(dir, file) }));
+    })
+    .sort((a, b) => a.file.localeCompare(b.file))
+    .map(({ file, path }) => ({ file, path, template: JSON.parse(readFileSync(path, 'utf8')) as Tpl }));
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** The register of the template's environment (its Metadata.HipaaBlueprint names it), as the CLI applies it. */
 const optionsFor = (template: unknown): CheckOptions => {
@@ -200,7 +192,7 @@ describe('bin/check-template.ts', () => {
     const [id, key] = Object.entries(bad.Resources).find(([, r]) => r.Type === 'AWS::KMS::Key')!;
     (key.Properties as Record<string, unknown>).EnableKeyRotation = false;
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
-    const failing = run([join(outdir, keys.file), join(dir, 'bad.json')]);
+    const failing = run([keys.path, join(dir, 'bad.json')]);
     expect(failing.out).toContain(`${keys.file}: clean`);
     expect(failing.out).toContain('Blueprint-KmsKeySafeguards[EnableKeyRotation::false]');
     expect(failing.out).toContain(`- ${id} (AWS::KMS::Key)`);

@@ -1,20 +1,17 @@
 /**
- * The probe set's runner: synthesizes the prod assembly once (as `cdk synth -c env=prod` writes it, path metadata
- * on), requires it to pass the template checker in assembly mode with zero findings, then applies every probe of
+ * The probe set's runner: reads the prod assembly (as `cdk synth -c env=prod` writes it, path metadata on,
+ * synthesized once per run by the Jest globalSetup: cdkSynthDir('prod')), requires it to pass the template checker in assembly mode with zero findings, then applies every probe of
  * every `*.probes.ts` file here to a copy and requires a new finding naming the probe's rule. Prints the score,
  * and requires every safeguard of SAFEGUARDS.md to have a probe except those NOT_YET_GATED lists.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { App } from 'aws-cdk-lib';
 import { SAFEGUARD_IDS } from '../../../constructs/core/safeguard-ids';
-import { buildBlueprint } from '../../../lib/blueprint-app';
-import { loadConfig } from '../../../lib/config';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
 import { checkAssembly, CheckOptions, TemplateCheckResult } from '../../../lib/compliance/gate/template-checker';
 import { AssemblyStack, TemplateJson } from '../../../lib/compliance/gate/core/template-json';
+import { cdkSynthDir } from '../../support/synthesized';
 import { NOT_YET_GATED } from './not-yet-gated';
 import { Probe, Templates } from './probe';
 
@@ -38,21 +35,14 @@ const keyOf = (s: AssemblyStack): string => {
 const findingKey = (f: { ruleId: string; source: string; logicalId: string }): string =>
   `${f.source} ${f.logicalId} ${f.ruleId}`;
 
-let outdir: string;
 let stacks: AssemblyStack[];
 let options: CheckOptions;
 let baseline: Set<string>;
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'probes-'));
-  const app = new App({
-    outdir,
-    builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:enable-path-metadata': true },
-  });
-  buildBlueprint(app, loadConfig('prod'));
-  app.synth();
-  stacks = loadAssembly(outdir);
+  // The prod assembly as `cdk synth -c env=prod` writes it, synthesized once per run (globalSetup); read only:
+  // each probe mutates a deep copy of its templates.
+  stacks = loadAssembly(cdkSynthDir('prod'));
   const env = environmentRegister(stacks.map((s) => s.template));
   options = {
     register: env?.register,
@@ -61,8 +51,6 @@ beforeAll(() => {
   };
   baseline = new Set(checkAssembly(stacks, options).findings.map(findingKey));
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('the probe set', () => {
   test('V2 the unmutated prod assembly passes the template checker in assembly mode with zero findings', () => {

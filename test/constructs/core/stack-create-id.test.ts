@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { derivesFromStackId, stackCreateId, STACK_CREATE_ID_LENGTH } from '../../../constructs/core/stack-create-id';
 import { backupVaultName } from '../../../lib/config/names';
-import { buildTestBlueprint, testConfig } from '../../support/blueprint';
+import { testConfig } from '../../support/blueprint';
 import { evaluateWithStackId, TEST_STACK_CREATE_ID } from '../../support/stack-id';
+import { synthesizedTemplate } from '../../support/synthesized';
 
 function resolved(value: string): unknown {
   const stack = new Stack(new App(), 'S');
@@ -24,8 +24,8 @@ describe('stackCreateId', () => {
   });
 
   test('I1 I2 the backup vault is named per creation of the data stack: a retry never meets the vault a failed create kept', () => {
-    const { stage } = buildTestBlueprint(testConfig('dev'));
-    const [vault] = Object.values(Template.fromStack(stage.data).findResources('AWS::Backup::BackupVault'));
+    // testConfig('dev') as the globalSetup synthesized it once for the run.
+    const [vault] = Object.values(synthesizedTemplate('dev', 'Data').findResources('AWS::Backup::BackupVault'));
     expect(vault.DeletionPolicy).toBe('Retain');
     expect(evaluateWithStackId(vault.Properties.BackupVaultName)).toBe(`hipaa-dev-phi-vault-${TEST_STACK_CREATE_ID}`);
     expect(backupVaultName(testConfig('dev'), 'abcd1234')).toBe('hipaa-dev-phi-vault-abcd1234');

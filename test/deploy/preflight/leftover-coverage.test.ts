@@ -3,19 +3,15 @@
  * shipped environments either has no fixed name (CloudFormation names it, or the name carries the stack's
  * creation id), or preflight's leftover check can find it by name and say how to import or delete it.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readAssembly, SynthesizedAssembly } from '../../../lib/deploy/core/assembly';
 import { LEFTOVER_CHECKERS, UNCHECKED_NOTES } from '../../../lib/deploy/preflight/leftover-checkers';
 import { namedRetainedResources } from '../../../lib/deploy/preflight/leftovers';
 import { assemblyStack } from '../../support/deploy';
-import { buildTestBlueprint, testConfig } from '../../support/blueprint';
+import { synthesizedDir } from '../../support/synthesized';
 
+/** testConfig(env) as the globalSetup synthesized it once for the run. */
 function synthesized(env: 'dev' | 'prod'): SynthesizedAssembly {
-  const outdir = mkdtempSync(join(tmpdir(), `leftovers-${env}-`));
-  buildTestBlueprint(testConfig(env), { outdir }).app.synth();
-  return readAssembly(outdir);
+  return readAssembly(synthesizedDir(env));
 }
 
 describe('leftovers: which retained resources keep a fixed name', () => {

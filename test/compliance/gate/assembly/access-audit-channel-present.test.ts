@@ -1,25 +1,24 @@
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { AccessAuditChannel } from '../../../../lib/compliance/gate/assembly/access-audit-channel-present';
 import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
-import { validateConfig } from '../../../../lib/config';
-import { buildTestBlueprint, testConfig } from '../../../support/blueprint';
+import { synthesizedStack, templateJson } from '../../../support/synthesized';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The synthesized templates of one environment, by stack key (audit, app, keys...). */
+/** The synthesized templates of one environment (testConfig(env), synthesized once for the run), by stack key. */
 function templatesOf(env: 'dev' | 'prod'): Record<string, { stackName: string; template: Json }> {
-  const { stage } = buildTestBlueprint(validateConfig(testConfig(env)));
-  const stacks: Record<string, Stack> = {
-    keys: stage.keys,
-    audit: stage.audit,
-    app: stage.app,
-    data: stage.data,
+  const ids: Record<string, string> = {
+    keys: 'Keys',
+    audit: 'Audit',
+    app: 'App',
+    data: 'Data',
     // I2: the audit replica bucket the access-audit bucket replicates into.
-    phiReplica: stage.phiReplica,
+    phiReplica: 'PhiReplica',
   };
   return Object.fromEntries(
-    Object.entries(stacks).map(([k, s]) => [k, { stackName: s.stackName, template: Template.fromStack(s).toJSON() }]),
+    Object.entries(ids).map(([k, id]) => [
+      k,
+      { stackName: synthesizedStack(env, id).stackName, template: templateJson(env, id) },
+    ]),
   );
 }
 

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { EVIDENCE_DIR, SCP_DIR } from '../../../../lib/compliance/evidence-plugin';
 import { SCP_MAX_CHARS } from '../../../../lib/compliance/gate/eligibility/scp';
@@ -7,7 +6,8 @@ import { GLOBAL_SERVICE_ACTIONS } from '../../../../lib/compliance/gate/scps/all
 import { buildScpSet } from '../../../../lib/compliance/gate/scps/scp-set';
 import { actionMatches } from '../../../../lib/compliance/gate/rules/policy-statements';
 import { BlueprintConfig, deploymentRoleArns, ENVIRONMENTS, validateConfig } from '../../../../lib/config';
-import { buildTestBlueprint, testConfig } from '../../../support/blueprint';
+import { testConfig } from '../../../support/blueprint';
+import { synthesizedDir } from '../../../support/synthesized';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -146,15 +146,10 @@ describe('the SCP set', () => {
   });
 
   test('V1 U6 every synth writes the SCP set into the evidence', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'scps-'));
-    try {
-      buildTestBlueprint(dev, { compliance: true, outdir }).app.synth();
-      const dir = join(outdir, EVIDENCE_DIR, SCP_DIR);
-      const set = buildScpSet(dev);
-      expect(readdirSync(dir).sort()).toEqual(set.map((s) => s.file).sort());
-      for (const s of set) expect(readFileSync(join(dir, s.file), 'utf8')).toBe(`${s.json}\n`);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+    // testConfig('dev') synthesized with the gate on, once for the run by the globalSetup.
+    const dir = join(synthesizedDir('dev'), EVIDENCE_DIR, SCP_DIR);
+    const set = buildScpSet(dev);
+    expect(readdirSync(dir).sort()).toEqual(set.map((s) => s.file).sort());
+    for (const s of set) expect(readFileSync(join(dir, s.file), 'utf8')).toBe(`${s.json}\n`);
   });
 });
