@@ -52,8 +52,14 @@ export interface FindingsArchiveProps {
 /** Template metadata key that marks the findings archive bucket (read by the assembly rule FindingsArchivePresent). */
 export const FINDINGS_ARCHIVE_METADATA = 'HipaaBlueprint::FindingsArchive';
 
-/** Where GuardDuty's publishing destination writes (GuardDuty adds `AWSLogs/<account>/GuardDuty/<region>/...`). */
-export const GUARDDUTY_FINDINGS_PREFIX = 'guardduty';
+/**
+ * Where GuardDuty's publishing destination writes in the archive: it is the bucket itself (no folder: GuardDuty
+ * requires a destination folder to exist as an object, which the archive's write deny would keep anyone from
+ * creating), and GuardDuty writes under `AWSLogs/<account>/GuardDuty/<region>/<yyyy>/<mm>/<dd>/`.
+ */
+export function guardDutyFindingsPrefix(account: string): string {
+  return `AWSLogs/${account}/GuardDuty`;
+}
 
 /** Where Security Hub findings land (date partitions), and where Firehose writes records it could not deliver. */
 export const SECURITY_HUB_FINDINGS_PREFIX = 'securityhub/';
@@ -85,7 +91,7 @@ const STREAM = /^[a-zA-Z0-9_.-]{1,64}$/;
  * version, weakens a retention or legal hold, or reconfigures the bucket but a deploy; nobody writes but the
  * Firehose delivery role and GuardDuty for this account's detectors of this region (aws:SourceArn).
  *
- * GuardDuty writes under `guardduty/` through its publishing destination (GuardDutyFindingsExport, in the detection
+ * GuardDuty writes under `AWSLogs/<account>/GuardDuty/` through its publishing destination (GuardDutyFindingsExport, in the detection
  * stack); the bucket policy statements here are the ones "Exporting findings" (Amazon GuardDuty User Guide) asks
  * for, scoped to this account's detectors. Security Hub findings: an EventBridge rule on every
  * `Security Hub Findings - Imported` event of the default bus (this region's, and those the replica region forwards)
@@ -163,7 +169,7 @@ export class FindingsArchive extends Construct {
         sid: 'GuardDutyWritesFindings',
         principals: [guardDuty],
         actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${GUARDDUTY_FINDINGS_PREFIX}/*`)],
+        resources: [this.bucket.arnForObjects(`${guardDutyFindingsPrefix(account)}/*`)],
         conditions: fromThisAccountsDetectors,
       }),
     );

@@ -56,7 +56,7 @@ const replicationPolicy = resolveIntrinsics(
 /** One replicated object of each source (the keys S3 replication keeps). */
 const OBJECTS: Record<string, string> = {
   'a replicated Security Hub finding': 'securityhub/date=2026-01-01/hipaa-prod-findings-archive-1-2026-01-01-0001.gz',
-  'a replicated GuardDuty finding': `guardduty/AWSLogs/${A}/GuardDuty/us-east-1/2026/01/01/finding-0001.jsonl.gz`,
+  'a replicated GuardDuty finding': `AWSLogs/${A}/GuardDuty/us-east-1/2026/01/01/finding-0001.jsonl.gz`,
   'a replicated access event': 'events/service=sample/date=2026-01-01/hipaa-prod-access-sample-1-0001',
   'a replicated trail log': `AWSLogs/${A}/CloudTrail/us-east-1/2026/01/01/${A}_CloudTrail_us-east-1_0001.json.gz`,
 };

@@ -44,7 +44,7 @@ const bucket = bucketNameOf(audit, archiveId);
 const auditKeyId = only(keys, 'AWS::KMS::Key', (r) => r.Metadata?.['HipaaBlueprint::KeyDomain'] === 'audit');
 const keyPolicy = resolveIntrinsics(keys.Resources[auditKeyId].Properties.KeyPolicy, keys, MAIN) as PolicyDocument;
 
-const guardDutyObject = `guardduty/AWSLogs/${A}/GuardDuty/us-east-1/2026/01/01/finding-0001.jsonl.gz`;
+const guardDutyObject = `AWSLogs/${A}/GuardDuty/us-east-1/2026/01/01/finding-0001.jsonl.gz`;
 const securityHubObject = 'securityhub/date=2026-01-01/hipaa-prod-findings-archive-1-2026-01-01-00-00-00-0001.gz';
 const detector = `arn:aws:guardduty:us-east-1:${A}:detector/0123456789abcdef0123456789abcdef`;
 const WHO: Record<string, string> = {

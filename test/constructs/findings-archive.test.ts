@@ -100,7 +100,7 @@ describe('FindingsArchive', () => {
     );
   });
 
-  test('D2 GuardDuty may locate the bucket and write under guardduty/, for this account and region only', () => {
+  test('D2 GuardDuty may locate the bucket and write under AWSLogs/<account>/GuardDuty/, for this account and region only', () => {
     const condition = {
       StringEquals: { 'aws:SourceAccount': '123456789012' },
       ArnLike: {
@@ -121,7 +121,7 @@ describe('FindingsArchive', () => {
       Action: 's3:PutObject',
       Condition: condition,
     });
-    expect(JSON.stringify(bySid('GuardDutyWritesFindings').Resource)).toContain('/guardduty/*');
+    expect(JSON.stringify(bySid('GuardDutyWritesFindings').Resource)).toContain('/AWSLogs/');
   });
 
   test('D2 U6 nobody deletes, weakens the lock or reconfigures; writes only by the delivery role or GuardDuty', () => {

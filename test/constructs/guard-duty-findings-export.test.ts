@@ -8,7 +8,7 @@ import { KEY_DOMAINS } from '../../constructs/key-usage';
 import { ManagedKey } from '../../constructs/managed-key';
 
 describe('GuardDutyFindingsExport', () => {
-  test('D2 the detector exports to an S3 folder of the archive (guardduty/) with the given key', () => {
+  test('D2 the detector exports to the archive bucket itself (no folder GuardDuty would require to exist) with the given key', () => {
     const s = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', {
       env: { account: '123456789012', region: 'us-east-1' },
     });
@@ -23,10 +23,8 @@ describe('GuardDutyFindingsExport', () => {
       DetectorId: { Ref: 'GuardDutyDetectorC19263F0' },
       DestinationType: 'S3',
       DestinationProperties: {
-        // "To specify an S3 bucket folder use the following format: arn:aws:s3:::DOC-EXAMPLE-BUCKET/myFolder/".
-        DestinationArn: {
-          'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Archive'), 'Arn'] }, '/guardduty/']],
-        },
+        // The bucket itself: a folder would have to exist as an object, which the archive lets nobody create.
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Archive'), 'Arn'] },
         KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] },
       },
     });

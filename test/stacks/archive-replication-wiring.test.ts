@@ -6,7 +6,7 @@
  */
 import { ACCESS_AUDIT_EVENTS_PREFIX } from '../../constructs/access-audit-channel';
 import {
-  GUARDDUTY_FINDINGS_PREFIX,
+  guardDutyFindingsPrefix,
   SECURITY_HUB_ERRORS_PREFIX,
   SECURITY_HUB_FINDINGS_PREFIX,
 } from '../../constructs/findings-archive';
@@ -86,13 +86,14 @@ describe.each(['dev', 'prod'] as const)('archive replication (%s)', (env) => {
 });
 
 test('I2 the three sources write under disjoint key prefixes (S3 replication keeps keys: no object overwrites another)', () => {
-  // CloudTrail writes AWSLogs/<account>/...; the access-audit channel events/ and errors/; the findings archive
-  // guardduty/..., securityhub/ and securityhub-errors/.
+  // CloudTrail writes AWSLogs/<account>/CloudTrail/ and CloudTrail-Digest/; the access-audit channel events/ and
+  // errors/; the findings archive AWSLogs/<account>/GuardDuty/ (GuardDuty), securityhub/ and securityhub-errors/.
   const prefixes = [
-    'AWSLogs/',
+    'AWSLogs/123456789012/CloudTrail/',
+    'AWSLogs/123456789012/CloudTrail-Digest/',
     ACCESS_AUDIT_EVENTS_PREFIX,
     'errors/',
-    `${GUARDDUTY_FINDINGS_PREFIX}/`,
+    `${guardDutyFindingsPrefix('123456789012')}/`,
     SECURITY_HUB_FINDINGS_PREFIX,
     SECURITY_HUB_ERRORS_PREFIX,
   ];

@@ -149,7 +149,7 @@ export function healthyRuntime(mocks: AllMocks): void {
     DestinationType: 'S3',
     Status: 'PUBLISHING',
     PublishingFailureStartTimestamp: 0,
-    DestinationProperties: { DestinationArn: 'arn:aws:s3:::hipaa-prod-findings-archive/guardduty/' },
+    DestinationProperties: { DestinationArn: 'arn:aws:s3:::hipaa-prod-findings-archive' },
   });
   mocks.securityHub.on(DescribeHubCommand).resolves({ HubArn: 'arn:hub' });
   mocks.macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });

@@ -35,6 +35,15 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /FindingsArchivePresent\[GuardDuty::destination-key-outside-assembly\]/,
   },
   {
+    name: 'D2 GuardDuty exports into a folder of the archive (a folder object nobody may create: the destination fails)',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const props = one(t, 'detection', 'AWS::GuardDuty::PublishingDestination')[1].Properties.DestinationProperties;
+      props.DestinationArn = { 'Fn::Join': ['', [props.DestinationArn, '/guardduty/']] };
+    },
+    caughtBy: /FindingsArchivePresent\[GuardDuty::destination-folder\]/,
+  },
+  {
     name: 'D2 the Security Hub export rule removed',
     safeguards: ['D2'],
     mutate: (t) => remove(t, 'audit', [securityHubRule(t)[0]]),

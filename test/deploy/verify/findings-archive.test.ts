@@ -42,7 +42,7 @@ const run = (config = testConfig('prod'), deployed = audit) => verifyFindingsArc
 describe('verify D2: the six-year findings archive', () => {
   it('PASS: COMPLIANCE >= 2192 days, and GuardDuty publishing into the archive', async () => {
     lock('COMPLIANCE', 2192);
-    destination(`arn:aws:s3:::${ARCHIVE}/guardduty/`);
+    destination(`arn:aws:s3:::${ARCHIVE}`);
     expect(await run()).toEqual([
       {
         safeguard: 'D2',
@@ -54,14 +54,14 @@ describe('verify D2: the six-year findings archive', () => {
         safeguard: 'D2',
         check: 'GuardDuty findings export',
         status: 'PASS',
-        detail: `detector det publishes to arn:aws:s3:::${ARCHIVE}/guardduty/`,
+        detail: `detector det publishes to arn:aws:s3:::${ARCHIVE}`,
       },
     ]);
   });
 
   it('FAIL: GOVERNANCE or a short retention in production', async () => {
     lock('GOVERNANCE', 365);
-    destination(`arn:aws:s3:::${ARCHIVE}/guardduty/`);
+    destination(`arn:aws:s3:::${ARCHIVE}`);
     expect((await run())[0]).toMatchObject({
       status: 'FAIL',
       detail: `${ARCHIVE}: mode GOVERNANCE, must be COMPLIANCE; default retention 365 days, must be >= 2192`,
@@ -70,16 +70,16 @@ describe('verify D2: the six-year findings archive', () => {
 
   it('FAIL: no Object Lock configuration', async () => {
     s3.on(GetObjectLockConfigurationCommand).rejects(sdkError('ObjectLockConfigurationNotFoundError', 'none', 404));
-    destination(`arn:aws:s3:::${ARCHIVE}/guardduty/`);
+    destination(`arn:aws:s3:::${ARCHIVE}`);
     expect((await run())[0]).toMatchObject({ status: 'FAIL', detail: `${ARCHIVE} has no Object Lock configuration` });
   });
 
   it('FAIL: the destination cannot publish, or publishes into another bucket', async () => {
     lock('COMPLIANCE', 2192);
-    destination(`arn:aws:s3:::${ARCHIVE}/guardduty/`, 'UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY');
+    destination(`arn:aws:s3:::${ARCHIVE}`, 'UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY');
     expect((await run())[1]).toMatchObject({
       status: 'FAIL',
-      detail: `detector det destination arn:aws:s3:::${ARCHIVE}/guardduty/ is UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY`,
+      detail: `detector det destination arn:aws:s3:::${ARCHIVE} is UNABLE_TO_PUBLISH_FIX_DESTINATION_PROPERTY`,
     });
     destination('arn:aws:s3:::someone-elses-bucket/');
     expect((await run())[1]).toMatchObject({

@@ -30,17 +30,21 @@ const REQUIRED_DENIES = [
 
 /** The bucket a value names: a bucket resource of the assembly (through Ref, GetAtt, stack outputs), or undefined. */
 function bucketOf(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource | undefined {
-  // A publishing destination's ARN is `<bucket ARN>/<prefix>/`: Fn::Join of the bucket's ARN and the prefix.
+  // A publishing destination's ARN is the bucket's ARN, or `<bucket ARN>/<folder>/` (Fn::Join; see folderOf).
   let v = value;
-  if (isObject(v) && Array.isArray(v['Fn::Join']) && v['Fn::Join'][0] === '') {
-    const parts = asList(v['Fn::Join'][1]);
-    const rest = parts.slice(1).every((p) => typeof p === 'string' && p.startsWith('/'));
-    if (parts.length >= 1 && rest) v = parts[0];
-  }
+  if (folderOf(v) !== undefined) v = asList((v as { 'Fn::Join': unknown[] })['Fn::Join'][1])[0];
   const resolved = resolveValue(v, from, stacks);
   return resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::S3::Bucket'
     ? resolved.target
     : undefined;
+}
+
+/** The folder of a destination ARN written `<bucket ARN>/<folder>/` (Fn::Join of the ARN and the folder), if any. */
+function folderOf(value: unknown): string | undefined {
+  if (!isObject(value) || !Array.isArray(value['Fn::Join']) || value['Fn::Join'][0] !== '') return undefined;
+  const parts = asList(value['Fn::Join'][1]);
+  const rest = parts.slice(1);
+  return parts.length >= 2 && rest.every((p) => typeof p === 'string' && p.startsWith('/')) ? rest.join('') : undefined;
 }
 
 /** What is wrong with an archive bucket: lock, mode, retention, versioning, the audit key, the tamper denies. */
@@ -196,6 +200,16 @@ export const FindingsArchivePresent: AssemblyRule = {
             d,
           );
         } else archive(bucket);
+        const folder = folderOf(props.DestinationArn);
+        if (folder !== undefined) {
+          // GuardDuty refuses a destination folder that does not exist as an object, and the archive denies every
+          // write but GuardDuty's and the delivery role's: the destination could never be created.
+          add(
+            'GuardDuty::destination-folder',
+            `GuardDuty publishing destination ${d.logicalId} exports into the folder '${folder}' of the archive: GuardDuty requires the folder object to exist and the archive lets nobody create it; export to the bucket itself (GuardDuty writes under AWSLogs/<account>/GuardDuty/) (D2)`,
+            d,
+          );
+        }
         const domain = keyDomainOf(props.KmsKeyArn, d.stack, stacks);
         if (domain !== 'audit') {
           add(

@@ -150,7 +150,7 @@ export function findingsArchiveDetectionResources(): Mutable {
         DetectorId: { Ref: 'Detector' },
         DestinationType: 'S3',
         DestinationProperties: {
-          DestinationArn: { 'Fn::Join': ['', [ARCHIVE_ARN, '/guardduty/']] },
+          DestinationArn: ARCHIVE_ARN,
           KmsKeyArn: AUDIT_KEY,
         },
       },

@@ -59,9 +59,16 @@ describe('FindingsArchivePresent', () => {
     ],
     [
       'the publishing destination into a bucket outside the assembly',
-      (t) =>
-        (det(t).FindingsExport.Properties.DestinationProperties.DestinationArn = 'arn:aws:s3:::elsewhere/guardduty/'),
+      (t) => (det(t).FindingsExport.Properties.DestinationProperties.DestinationArn = 'arn:aws:s3:::elsewhere'),
       ['[GuardDuty::destination-outside-assembly] FindingsExport'],
+    ],
+    [
+      'the publishing destination into a folder of the archive (GuardDuty requires the folder object, which nobody may write)',
+      (t) => {
+        const props = det(t).FindingsExport.Properties.DestinationProperties;
+        props.DestinationArn = { 'Fn::Join': ['', [props.DestinationArn, '/guardduty/']] };
+      },
+      ['[GuardDuty::destination-folder] FindingsExport'],
     ],
     [
       'the publishing destination under another key',
