@@ -123,6 +123,8 @@ export class PhiRestoreValidation extends Construct {
   public readonly durationAlarms: Readonly<Partial<Record<RestoreTestedType, Alarm>>>;
   /** Per restore tested type: no restore test validated SUCCESSFUL within `freshnessHours`. */
   public readonly notValidatedAlarms: Readonly<Partial<Record<RestoreTestedType, Alarm>>>;
+  /** Per restore tested type: a restore test validated FAILED (RestoreTestSucceeded below 1 that day). */
+  public readonly failedAlarms: Readonly<Partial<Record<RestoreTestedType, Alarm>>>;
   /** The schedule of the freshness check. */
   public readonly freshnessSchedule: Rule;
   /**
@@ -321,7 +323,18 @@ export class PhiRestoreValidation extends Construct {
       });
     const durationAlarms: Partial<Record<RestoreTestedType, Alarm>> = {};
     const notValidatedAlarms: Partial<Record<RestoreTestedType, Alarm>> = {};
+    const failedAlarms: Partial<Record<RestoreTestedType, Alarm>> = {};
     for (const type of types) {
+      // A validation that recorded FAILED (a check of the restored copy, or the objective) alerts the day it happens,
+      // not only when the not-validated alarm's window runs out. Missing data is not breaching: no test that day.
+      failedAlarms[type] = new Alarm(this, `FailedAlarm${type}`, {
+        alarmDescription: `I1: a ${type} restore test was validated FAILED (its message in AWS Backup > Restore testing names the check: property, expected, found).`,
+        metric: metric(RESTORE_SUCCEEDED_METRIC, type, 'Minimum', Duration.days(1)),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
       // Missing data is not breaching: a datapoint exists only when a restore test completed (the next alarm covers
       // the weeks without one).
       durationAlarms[type] = new Alarm(this, `DurationAlarm${type}`, {
@@ -347,6 +360,7 @@ export class PhiRestoreValidation extends Construct {
     }
     this.durationAlarms = durationAlarms;
     this.notValidatedAlarms = notValidatedAlarms;
+    this.failedAlarms = failedAlarms;
     this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
       alarmDescription: 'I1: the restore validation failed (a restore test may be left without a validation result).',
       metric: this.function.metricErrors({ period: Duration.hours(1) }),
@@ -369,6 +383,7 @@ export class PhiRestoreValidation extends Construct {
     for (const alarm of [
       ...Object.values(durationAlarms),
       ...Object.values(notValidatedAlarms),
+      ...Object.values(failedAlarms),
       this.errorsAlarm,
       this.deadLetterAlarm,
     ]) {

@@ -196,7 +196,23 @@ describe('PhiRestoreValidation', () => {
       Namespace: 'AWS/SQS',
       AlarmActions: [ACTION_ARN],
     });
-    TEMPLATE.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    TEMPLATE.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+  });
+
+  test('I1 a restore test validated FAILED alarms the same day, per restored type', () => {
+    for (const type of ['RDS', 'S3']) {
+      TEMPLATE.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: RESTORE_TESTING_NAMESPACE,
+        MetricName: 'RestoreTestSucceeded',
+        Dimensions: [{ Name: 'ResourceType', Value: type }],
+        Statistic: 'Minimum',
+        Period: 86400,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [ACTION_ARN],
+      });
+    }
   });
 
   test('I1 every resource of the construct is tagged with I1 (the control matrix lists them under I1)', () => {

@@ -12,8 +12,8 @@ describe('control matrix: restore test evidence (I1)', () => {
     const types = restore.map((r) => r.type);
     expect(types).toContain('AWS::Events::Rule');
     expect(types).toContain('AWS::Lambda::Function');
-    // Duration and no-validated-test alarms for the database and the bucket, plus errors and dead letters.
-    expect(types.filter((t) => t === 'AWS::CloudWatch::Alarm')).toHaveLength(6);
+    // Duration, no-validated-test and failed-test alarms for the database and the bucket, plus errors and dead letters.
+    expect(types.filter((t) => t === 'AWS::CloudWatch::Alarm')).toHaveLength(8);
     for (const r of restore) expect(typeOf(r.logicalId)).toBe(r.type);
     // The restore testing plan and selections are there too.
     expect(i1.resources.map((r) => r.type)).toEqual(

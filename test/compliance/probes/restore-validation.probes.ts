@@ -83,6 +83,12 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /RestoreTestsValidated\[S3::no-duration-alarm\]/,
   },
   {
+    name: 'I1 the failed-restore-test alarms removed (a FAILED validation noticed only days later)',
+    safeguards: ['I1'],
+    mutate: (t) => remove(t, 'data', restoreAlarms(t, 'RestoreTestSucceeded')),
+    caughtBy: /RestoreTestsValidated\[S3::no-failed-alarm\]/,
+  },
+  {
     name: 'I1 the no-validated-restore-test alarms removed',
     safeguards: ['I1'],
     mutate: (t) => remove(t, 'data', restoreAlarms(t, 'HoursSinceValidatedRestoreTest')),

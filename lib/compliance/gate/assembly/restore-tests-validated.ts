@@ -4,6 +4,7 @@ import {
   PHI_KEY_ARN_ENV,
   RESTORE_DURATION_METRIC,
   RESTORE_JOB_DETAIL_TYPE,
+  RESTORE_SUCCEEDED_METRIC,
   RESTORE_TESTING_NAMESPACE,
   RESTORED_BUCKET_INSPECTION_ACTIONS,
   RESTORED_DATABASE_INSPECTION_ACTIONS,
@@ -276,6 +277,23 @@ export const RestoreTestsValidated: AssemblyRule = {
             p.Threshold <= limit
           );
         });
+        const failed = on(RESTORE_SUCCEEDED_METRIC).filter(([, a]) => {
+          const p = a.Properties ?? {};
+          return (
+            p.ComparisonOperator === 'LessThanThreshold' &&
+            typeof p.Threshold === 'number' &&
+            p.Threshold > 0 &&
+            p.Threshold <= 1 &&
+            p.Statistic === 'Minimum'
+          );
+        });
+        if (failed.length === 0) {
+          at(
+            `${type}::no-failed-alarm`,
+            undefined,
+            `No alarm with actions fires when a ${type} restore test is validated FAILED (${RESTORE_SUCCEEDED_METRIC} Minimum below 1): a restored copy that fails its checks is noticed only when the not-validated window runs out`,
+          );
+        }
         if (notValidated.length === 0) {
           at(
             `${type}::no-not-validated-alarm`,

@@ -119,6 +119,16 @@ describe('RestoreTestsValidated', () => {
       ['[RDS::no-not-validated-alarm] (template)'],
     ],
     [
+      'the S3 failed-test alarm removed',
+      (t) => delete data(t).RestoreFailedAlarmS3,
+      ['[S3::no-failed-alarm] (template)'],
+    ],
+    [
+      'the RDS failed-test alarm on the average (one FAILED test among SUCCESSFUL ones goes unnoticed)',
+      (t) => (data(t).RestoreFailedAlarmRDS.Properties.Statistic = 'Average'),
+      ['[RDS::no-failed-alarm] (template)'],
+    ],
+    [
       'the RDS no-validated-test alarm with its actions disabled',
       (t) => (data(t).RestoreNotValidatedAlarmRDS.Properties.ActionsEnabled = false),
       ['[RDS::no-not-validated-alarm] (template)'],

@@ -94,6 +94,12 @@ export function restoreValidationResources(): Mutable {
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'breaching',
     });
+    out[`RestoreFailedAlarm${type}`] = alarm('RestoreTestSucceeded', type, {
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      Statistic: 'Minimum',
+      TreatMissingData: 'notBreaching',
+    });
   }
   return out;
 }
