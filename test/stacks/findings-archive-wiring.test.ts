@@ -18,7 +18,7 @@ describe('findings archive wiring', () => {
   test('D2 prod: GuardDuty publishes into the audit stack archive with the audit key', () => {
     const [[, destination]] = ofType(templateJson('prod', 'Detection'), 'AWS::GuardDuty::PublishingDestination');
     const target = JSON.stringify(destination.Properties.DestinationProperties);
-    expect(target).toMatch(/"StackName":"hipaa-prod-audit".*FindingsArchiveBucket.*"\/guardduty\/"/);
+    expect(target).toMatch(/"StackName":"hipaa-prod-audit".*FindingsArchiveBucket[0-9A-F]+Arn/);
     expect(target).toMatch(/"StackName":"hipaa-prod-keys".*AuditKey/);
     expect(ofType(templateJson('prod', 'Audit'), 'AWS::S3::Bucket').map(([id]) => id)).toContain(
       'FindingsArchiveBucket1881D842',
