@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { IVpc, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,7 @@ import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import {
   assertLocalEsbuild,
+  endpointsOnlySecurityGroup,
   lambdaNetworkPolicy,
   ownResourceStatements,
   retainedDeadLetterQueue,
@@ -110,12 +111,7 @@ export class AccessAuditVolumeCheck extends Construct {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
     });
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'Access-audit volume check: HTTPS to VPC interface endpoints only',
-      allowAllOutbound: false,
-    });
-    this.securityGroup.addEgressRule(Peer.ipv4(props.vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS to VPC endpoints');
+    this.securityGroup = endpointsOnlySecurityGroup(this, 'SecurityGroup', props.vpc, 'Access-audit volume check');
 
     this.role = new Role(this, 'Role', {
       roleName: props.roleName,

@@ -100,9 +100,6 @@ export const DEAD_LETTER_READ_ACTIONS: readonly string[] = [
   'sqs:ChangeMessageVisibility',
 ];
 
-/** The actions Lambda needs to attach a function to a VPC (moved to vpc-function-parts.ts; re-exported here). */
-export { LAMBDA_ENI_ACTIONS } from './vpc-function-parts';
-
 /**
  * Security alerts reach people with metadata only (safeguard D3): CloudWatch alarms (through
  * `alarmAction`) and GuardDuty, Security Hub, Macie and Inspector findings (through EventBridge rules)

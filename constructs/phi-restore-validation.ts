@@ -1,18 +1,24 @@
 import * as path from 'path';
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { ISecurityGroup, IVpc, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LAMBDA_ENI_ACTIONS } from './alert-pipeline';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import {
+  assertLocalEsbuild,
+  endpointsOnlySecurityGroup,
+  lambdaNetworkPolicy,
+  ownResourceStatements,
+  retainedDeadLetterQueue,
+  vpcFunctionSafeguards,
+} from './vpc-function-parts';
 import { RestoreTestedType } from './phi-restore-testing';
 
 /** Props of PhiRestoreValidation. */
@@ -169,38 +175,23 @@ export class PhiRestoreValidation extends Construct {
     if (types.length === 0) {
       throw new Error(`${where}: resourceTypes = []: must name at least one restore tested type (RDS, Aurora, S3)`);
     }
-    try {
-      require.resolve('esbuild');
-    } catch {
-      throw new Error(
-        `${where}: esbuild is not installed locally (npm ci): Lambda bundling must not fall back to Docker`,
-      );
-    }
+    assertLocalEsbuild(where);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    (this.deadLetterQueue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, {
-      applyToUpdateReplacePolicy: true,
-    });
+    this.deadLetterQueue = retainedDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey);
     this.logGroup = new EncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
     });
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'Restore validation: HTTPS to VPC interface endpoints only',
-      allowAllOutbound: false,
-    });
-    this.securityGroup.addEgressRule(Peer.ipv4(props.vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS to VPC endpoints');
+    this.securityGroup = endpointsOnlySecurityGroup(this, 'SecurityGroup', props.vpc, 'Restore validation');
 
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Restore validation: read restore jobs, record their validation, publish restore test metrics',
+    });
+    const own = ownResourceStatements({
+      deadLetterQueue: this.deadLetterQueue,
+      encryptionKey: props.encryptionKey,
+      logGroup: this.logGroup.logGroup,
     });
     const scoped = new ManagedPolicy(this, 'Policy', {
       description: 'Restore validation: restore job metadata and results, its metrics, its queue and logs',
@@ -218,22 +209,9 @@ export class PhiRestoreValidation extends Construct {
           resources: ['*'],
           conditions: { StringEquals: { 'cloudwatch:namespace': RESTORE_TESTING_NAMESPACE } },
         }),
-        new PolicyStatement({
-          sid: 'DeadLetterFailedInvocations',
-          actions: ['sqs:SendMessage'],
-          resources: [this.deadLetterQueue.queueArn],
-        }),
-        new PolicyStatement({
-          sid: 'EncryptDeadLetters',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
-        }),
-        new PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [this.logGroup.logGroup.logGroupArn],
-        }),
+        own.deadLetters,
+        own.encryptDeadLetters,
+        own.writeOwnLogs,
       ],
     });
     // Control-plane reads of the restored copy only: no data action (no GetObject, no connection to the database).
@@ -258,19 +236,16 @@ export class PhiRestoreValidation extends Construct {
         }),
       ],
     });
-    const network = new ManagedPolicy(this, 'NetworkPolicy', {
-      description: 'Restore validation: the network interface actions Lambda needs to run in the VPC',
-      roles: [this.role],
-      statements: [
-        new PolicyStatement({ sid: 'LambdaVpcNetworkInterfaces', actions: LAMBDA_ENI_ACTIONS, resources: ['*'] }),
-      ],
-    });
+    const network = lambdaNetworkPolicy(
+      this,
+      'NetworkPolicy',
+      'Restore validation: the network interface actions Lambda needs to run in the VPC',
+      this.role,
+    );
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: ENTRY,
       handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: 'Validates each restore test against the recovery time objective and records the result (I1)',
       memorySize: 256,
       timeout: Duration.minutes(1),
@@ -286,19 +261,17 @@ export class PhiRestoreValidation extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 2,
-      // Safeguards last.
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false },
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      securityGroups: [this.securityGroup],
-      allowPublicSubnet: false,
-      // Immutable: the role holds only the three policies above.
-      role: this.role.withoutPolicyUpdates(),
-      logGroup: this.logGroup.logGroup,
-      deadLetterQueue: this.deadLetterQueue,
-      reservedConcurrentExecutions: 1,
+      // Safeguards last. Immutable role: it holds only the three policies above.
+      ...vpcFunctionSafeguards({
+        entry: ENTRY,
+        projectRoot: PROJECT_ROOT,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        securityGroup: this.securityGroup,
+        role: this.role,
+        logGroup: this.logGroup.logGroup,
+        deadLetterQueue: this.deadLetterQueue,
+      }),
     });
     for (const policy of [scoped, inspection, network]) this.function.node.addDependency(policy);
 

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -53,6 +53,20 @@ export function retainedDeadLetterQueue(scope: Construct, id: string, key: IKey)
   });
   (queue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
   return queue;
+}
+
+/**
+ * A security group with no inbound rule and one outbound rule: HTTPS to the VPC's CIDR (its interface endpoints).
+ * `what` starts the description ('<what>: HTTPS to VPC interface endpoints only').
+ */
+export function endpointsOnlySecurityGroup(scope: Construct, id: string, vpc: IVpc, what: string): SecurityGroup {
+  const group = new SecurityGroup(scope, id, {
+    vpc,
+    description: `${what}: HTTPS to VPC interface endpoints only`,
+    allowAllOutbound: false,
+  });
+  group.addEgressRule(Peer.ipv4(vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS to VPC endpoints');
+  return group;
 }
 
 /** What a function's own statements name. */

@@ -1,10 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import {
-  AlertPipeline,
-  DEAD_LETTER_READ_ACTIONS,
-  FINDING_PATTERNS,
-  LAMBDA_ENI_ACTIONS,
-} from '../../constructs/alert-pipeline';
+import { AlertPipeline, DEAD_LETTER_READ_ACTIONS, FINDING_PATTERNS } from '../../constructs/alert-pipeline';
+import { LAMBDA_ENI_ACTIONS } from '../../constructs/vpc-function-parts';
 import {
   APPLICATION_SUBNET_IDS,
   fixtureStack,
