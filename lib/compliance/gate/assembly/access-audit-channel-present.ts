@@ -1,4 +1,3 @@
-import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import {
   asList,
   assemblyResources,
@@ -12,6 +11,7 @@ import {
 } from '../core/template-json';
 import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { lockedAuditBucketProblems } from './locked-audit-bucket';
 import { keyDomainOf } from './phi-store-key-domain';
 
 const NAME = 'AccessAuditChannel';
@@ -141,56 +141,11 @@ function taskRoles(stacks: readonly AssemblyStack[]): StackResource[] {
 
 /** Findings on the channel's bucket: lock, retention, versioning, the audit key, the tamper denies. */
 function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[]): [string, string][] {
-  const p = bucket.resource.Properties ?? {};
-  const out: [string, string][] = [];
-  if (p.ObjectLockEnabled !== true) out.push(['ObjectLockEnabled::false', 'has no S3 Object Lock']);
-  const lock = isObject(p.ObjectLockConfiguration) ? p.ObjectLockConfiguration : {};
-  const retention =
-    isObject(lock.Rule) && isObject(lock.Rule.DefaultRetention) ? lock.Rule.DefaultRetention : undefined;
-  if (lock.ObjectLockEnabled !== 'Enabled' || retention === undefined) {
-    out.push(['DefaultRetention::none', 'has no Object Lock default retention']);
-  } else {
-    const marker = isObject(bucket.resource.Metadata)
-      ? bucket.resource.Metadata['HipaaBlueprint::AccessAuditBucket']
-      : undefined;
-    const governanceAllowed = isObject(marker) && marker.governanceAllowed === true;
-    if (retention.Mode !== 'COMPLIANCE' && !(retention.Mode === 'GOVERNANCE' && governanceAllowed)) {
-      out.push([`DefaultRetention.Mode::${String(retention.Mode)}`, 'is not locked in COMPLIANCE mode']);
-    }
-    const longEnough =
-      (typeof retention.Days === 'number' && retention.Days >= HIPAA_MIN_RETENTION_DAYS) ||
-      (typeof retention.Years === 'number' && retention.Years >= 6);
-    if (!longEnough) {
-      out.push([
-        `DefaultRetention::${retention.Days !== undefined ? `${String(retention.Days)}d` : `${String(retention.Years)}y`}`,
-        `keeps events less than ${HIPAA_MIN_RETENTION_DAYS} days`,
-      ]);
-    }
-  }
-  const versioning = isObject(p.VersioningConfiguration) ? p.VersioningConfiguration.Status : undefined;
-  if (versioning !== 'Enabled') out.push(['Versioning::not-Enabled', 'is not versioned']);
-  const sse = asList(isObject(p.BucketEncryption) ? p.BucketEncryption.ServerSideEncryptionConfiguration : undefined)
-    .filter(isObject)
-    .map((r) => (isObject(r.ServerSideEncryptionByDefault) ? r.ServerSideEncryptionByDefault : {}))[0];
-  const domain = sse?.SSEAlgorithm === 'aws:kms' ? keyDomainOf(sse.KMSMasterKeyID, bucket.stack, stacks) : 'none';
-  if (domain !== 'audit') out.push([`Encryption::${domain}`, 'is not encrypted with the audit key']);
-  const ref = JSON.stringify({ Ref: bucket.logicalId });
-  const denies = Object.values(bucket.stack.template.Resources ?? {})
-    .filter((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket) === ref)
-    .flatMap((r) => asList(isObject(r.Properties?.PolicyDocument) ? r.Properties.PolicyDocument.Statement : undefined))
-    .filter(isObject)
-    .filter(
-      (s) =>
-        s.Effect === 'Deny' &&
-        s.Condition === undefined &&
-        (s.Principal === '*' || JSON.stringify(s.Principal) === '{"AWS":"*"}'),
-    )
-    .flatMap((s) => asList(s.Action).map(String));
-  const missing = REQUIRED_DENIES.filter((a) => !denies.includes(a));
-  if (missing.length > 0) {
-    out.push([`TamperDenies::${missing.join(',')}`, `does not deny ${missing.join(', ')} to everyone`]);
-  }
-  return out;
+  return lockedAuditBucketProblems(bucket, stacks, {
+    marker: 'HipaaBlueprint::AccessAuditBucket',
+    holds: 'events',
+    requiredDenies: REQUIRED_DENIES,
+  });
 }
 
 /**
