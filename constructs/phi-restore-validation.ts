@@ -55,8 +55,13 @@ export interface PhiRestoreValidationProps {
   readonly restoreSubnetGroupName: string;
   /** The security group of the restored database (the restore testing selection's). */
   readonly restoreSecurityGroup: ISecurityGroup;
-  /** Whether the source database uses IAM database authentication (PhiDatabase does): the restored copy must too. */
-  readonly iamDatabaseAuthentication: boolean;
+  /**
+   * The region's S3 managed prefix list (`pl-...`): the function's S3 egress (the restored bucket's reads through the S3
+   * gateway endpoint, which a security group names only by that prefix list).
+   * @default - 443 to 0.0.0.0/0; what it reaches is decided by the route table (application tier: the VPC and the
+   *   gateway endpoints only, unless config adds NAT)
+   */
+  readonly s3PrefixListId?: string;
 }
 
 /** Namespace of the restore test metrics (the function's METRIC_NAMESPACE). */
@@ -80,12 +85,16 @@ export const RESTORE_JOB_DETAIL_TYPE = 'Restore Job State Change';
 export const RESTORED_RESOURCE_PREFIX = 'awsbackup-restore-test';
 /** The RDS actions that inspect a restored database. */
 export const RESTORED_DATABASE_INSPECTION_ACTIONS = ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'];
-/** The S3 actions that inspect a restored bucket (GetBucketEncryption, GetBucketVersioning, GetPublicAccessBlock, ListObjectsV2). */
+/**
+ * The S3 actions that inspect a restored bucket: GetBucketVersioning, GetPublicAccessBlock, ListObjectsV2 on the bucket,
+ * and HeadObject of a few sampled objects (IAM names it s3:GetObject; without kms:Decrypt on the PHI key, which names
+ * only its users, it reads no object body encrypted as a restored object must be).
+ */
 export const RESTORED_BUCKET_INSPECTION_ACTIONS = [
-  's3:GetEncryptionConfiguration',
   's3:GetBucketVersioning',
   's3:GetBucketPublicAccessBlock',
   's3:ListBucket',
+  's3:GetObject',
 ];
 /** The function's environment variable with the PHI key's ARN (the gate compares it with the PHI store's key). */
 export const PHI_KEY_ARN_ENV = 'PHI_KEY_ARN';
@@ -109,16 +118,17 @@ const PROJECT_ROOT = path.join(__dirname, '..');
  *
  * For a completed restore test the function also inspects the restored copy through control-plane calls
  * (lambda/restore-validation/inspect.ts): a database must be available, encrypted with the PHI key, not publicly
- * accessible, in the restore subnet group with the restore security group and (as the source) IAM authentication; a
- * bucket must have aws:kms default encryption with the PHI key, versioning, the four public access block settings and
- * at least one object (KeyCount of a one-key listing). A failed check makes the validation FAILED, naming the check.
+ * accessible, in the restore subnet group with the restore security group; a bucket must have versioning, the four
+ * public access block settings, at least one object, and each of up to 5 sampled objects encrypted aws:kms with the PHI
+ * key (HeadObject; the bucket's default encryption is SSE-S3 after an AWS Backup restore and is not what protects the
+ * restored objects). A failed check makes the validation FAILED, naming the check, never an object key.
  *
- * The function runs in the PHI VPC's application tier (HTTPS to the VPC only: the backup, monitoring and rds interface
- * endpoints; S3 through the gateway endpoint), with reserved concurrency 1, a KMS-encrypted dead-letter queue, a six-year encrypted log group and a
+ * The function runs in the PHI VPC's application tier (HTTPS to the VPC: the backup, monitoring and rds interface
+ * endpoints; HTTPS to S3 through the gateway endpoint: s3PrefixListId), with reserved concurrency 1, a KMS-encrypted dead-letter queue, a six-year encrypted log group and a
  * role holding three customer-managed policies: DescribeRestoreJob, ListRestoreJobs, PutRestoreValidationResult (none
  * supports a resource ARN in IAM), PutMetricData in its namespace only, its queue and its logs; the inspection reads
- * (RDS Describe on this account's and region's `awsbackup-restore-test*` databases, S3 configuration reads and a
- * listing on this account's `awsbackup-restore-test*` buckets); and the network interface actions Lambda needs in a VPC.
+ * (RDS Describe on this account's and region's `awsbackup-restore-test*` databases, S3 configuration reads, a
+ * listing and object headers on this account's `awsbackup-restore-test*` buckets); and the network interface actions Lambda needs in a VPC.
  */
 export class PhiRestoreValidation extends Construct {
   public readonly function: NodejsFunction;
@@ -182,7 +192,10 @@ export class PhiRestoreValidation extends Construct {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
     });
-    this.securityGroup = endpointsOnlySecurityGroup(this, 'SecurityGroup', props.vpc, 'Restore validation');
+    // The restored bucket is read through the S3 gateway endpoint: without S3 egress every S3 call times out.
+    this.securityGroup = endpointsOnlySecurityGroup(this, 'SecurityGroup', props.vpc, 'Restore validation', {
+      prefixListId: props.s3PrefixListId,
+    });
 
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -214,7 +227,8 @@ export class PhiRestoreValidation extends Construct {
         own.writeOwnLogs,
       ],
     });
-    // Control-plane reads of the restored copy only: no data action (no GetObject, no connection to the database).
+    // Reads of the restored copy's configuration only: no connection to the database, no object body (HeadObject needs
+    // s3:GetObject, but a restored object is under the PHI key and this role has no kms:Decrypt).
     const { partition, region, account } = Stack.of(this);
     const inspection = new ManagedPolicy(this, 'InspectionPolicy', {
       description: 'Restore validation: inspect the configuration of restored test copies (never their data)',
@@ -230,8 +244,15 @@ export class PhiRestoreValidation extends Construct {
         }),
         new PolicyStatement({
           sid: 'InspectRestoredBuckets',
-          actions: RESTORED_BUCKET_INSPECTION_ACTIONS,
+          actions: RESTORED_BUCKET_INSPECTION_ACTIONS.filter((a) => a !== 's3:GetObject'),
           resources: [`arn:${partition}:s3:::${RESTORED_RESOURCE_PREFIX}*`],
+          conditions: { StringEquals: { 'aws:ResourceAccount': account } },
+        }),
+        new PolicyStatement({
+          // HeadObject (encryption of a sampled object); no kms:Decrypt anywhere in this role.
+          sid: 'InspectRestoredObjectHeaders',
+          actions: ['s3:GetObject'],
+          resources: [`arn:${partition}:s3:::${RESTORED_RESOURCE_PREFIX}*/*`],
           conditions: { StringEquals: { 'aws:ResourceAccount': account } },
         }),
       ],
@@ -257,7 +278,6 @@ export class PhiRestoreValidation extends Construct {
         [PHI_KEY_ARN_ENV]: props.phiKey.keyArn,
         RESTORE_DB_SUBNET_GROUP: props.restoreSubnetGroupName,
         RESTORE_SECURITY_GROUP_ID: props.restoreSecurityGroup.securityGroupId,
-        EXPECT_IAM_DATABASE_AUTH: String(props.iamDatabaseAuthentication),
         NODE_OPTIONS: '--enable-source-maps',
       },
       retryAttempts: 2,

@@ -55,17 +55,53 @@ export function retainedDeadLetterQueue(scope: Construct, id: string, key: IKey)
   return queue;
 }
 
+/** S3 egress of an endpoints-only security group: the function also reads S3 through the VPC's gateway endpoint. */
+export interface S3GatewayEgress {
+  /**
+   * The region's S3 managed prefix list (`pl-...`): a security group names gateway endpoint traffic only by it.
+   * @default - 443 to 0.0.0.0/0; what it reaches is decided by the route table (the VPC and the gateway endpoints
+   *   only, in a tier without a NAT route)
+   */
+  readonly prefixListId?: string;
+}
+
 /**
  * A security group with no inbound rule and one outbound rule: HTTPS to the VPC's CIDR (its interface endpoints).
- * `what` starts the description ('<what>: HTTPS to VPC interface endpoints only').
+ * `what` starts the description ('<what>: HTTPS to VPC interface endpoints only'). With `s3`, a second outbound rule:
+ * HTTPS to S3 through the gateway endpoint, whose addresses are S3's public ranges, not the VPC's (the description then
+ * says so).
  */
-export function endpointsOnlySecurityGroup(scope: Construct, id: string, vpc: IVpc, what: string): SecurityGroup {
+export function endpointsOnlySecurityGroup(
+  scope: Construct,
+  id: string,
+  vpc: IVpc,
+  what: string,
+  s3?: S3GatewayEgress,
+): SecurityGroup {
+  const prefixList = s3?.prefixListId;
+  if (prefixList !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(prefixList)) {
+    throw new Error(
+      `${what} ${scope.node.path}: s3PrefixListId = '${prefixList}': must be a managed prefix list ID, pl- and 8-17 hex digits`,
+    );
+  }
   const group = new SecurityGroup(scope, id, {
     vpc,
-    description: `${what}: HTTPS to VPC interface endpoints only`,
+    description:
+      s3 === undefined
+        ? `${what}: HTTPS to VPC interface endpoints only`
+        : `${what}: HTTPS to VPC interface endpoints and to S3 through the gateway endpoint only`,
     allowAllOutbound: false,
   });
   group.addEgressRule(Peer.ipv4(vpc.vpcCidrBlock), Port.tcp(443), 'HTTPS to VPC endpoints');
+  if (s3 !== undefined) {
+    group.addEgressRule(
+      prefixList === undefined ? Peer.anyIpv4() : Peer.prefixList(prefixList),
+      Port.tcp(443),
+      prefixList === undefined
+        ? 'HTTPS to S3 through the gateway endpoint (no internet route in the tier)'
+        : 'HTTPS to S3 through the gateway endpoint',
+    );
+  }
   return group;
 }
 

@@ -215,11 +215,10 @@ export class DataStack extends BlueprintStack {
       vpcSubnets: { subnetGroupName: TIER.application },
       retention: config.retention,
       alarmAction: props.alarmAction,
-      // I1: the restored copy is inspected: the PHI key, the restore subnet group and security group, IAM auth.
+      // I1: the restored copy is inspected: the PHI key, the restore subnet group and security group.
       phiKey: keys.phi,
       restoreSubnetGroupName: this.restoreTesting.subnetGroup.subnetGroupName,
       restoreSecurityGroup: restoreSecurityGroup,
-      iamDatabaseAuthentication: true,
     });
     this.declare({ recoveryTimeObjectiveHours });
 

@@ -44,7 +44,6 @@ function build(props: Partial<PhiRestoreValidationProps> = {}): Template {
     phiKey: new Key(s, 'PhiKey'),
     restoreSubnetGroupName: 'restore-subnet-group',
     restoreSecurityGroup: new SecurityGroup(s, 'RestoreSg', { vpc }),
-    iamDatabaseAuthentication: true,
     ...props,
   });
   return Template.fromStack(s);
@@ -99,10 +98,14 @@ describe('PhiRestoreValidation', () => {
         }),
       },
     });
-    // HTTPS to the VPC only.
+    // HTTPS only: to the VPC's interface endpoints and to S3 through the gateway endpoint.
     TEMPLATE.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: 'Restore validation: HTTPS to VPC interface endpoints only',
-      SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
+      GroupDescription:
+        'Restore validation: HTTPS to VPC interface endpoints and to S3 through the gateway endpoint only',
+      SecurityGroupEgress: [
+        Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+        Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
+      ],
     });
   });
 
@@ -234,7 +237,6 @@ describe('PhiRestoreValidation', () => {
       phiKey: new Key(s, 'PhiKey'),
       restoreSubnetGroupName: 'restore-subnet-group',
       restoreSecurityGroup: new SecurityGroup(s, 'RestoreSg', { vpc }),
-      iamDatabaseAuthentication: true,
     });
     const resources = v.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource);
     expect(resources.length).toBeGreaterThan(10);

@@ -1,8 +1,8 @@
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
-  GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -15,7 +15,6 @@ export const EXPECTED: RestoreExpectations = {
   phiKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
   dbSubnetGroupName: 'restoretestingsubnetgroup-abc',
   securityGroupId: 'sg-0123456789abcdef0',
-  iamDatabaseAuthentication: true,
 };
 
 /** A restored instance that keeps every safeguard (DescribeDBInstances). */
@@ -39,17 +38,11 @@ export const GOOD_CLUSTER = {
   IAMDatabaseAuthenticationEnabled: true,
 };
 
-/** The responses of a restored bucket that keeps every safeguard and holds objects. */
+/**
+ * The responses of a restored bucket that keeps every safeguard and holds objects: AWS Backup created it (versioned,
+ * public access blocked by S3's defaults) and restored the objects under the PHI key. Synthetic object keys.
+ */
 export const GOOD_BUCKET = {
-  encryption: {
-    ServerSideEncryptionConfiguration: {
-      Rules: [
-        {
-          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: EXPECTED.phiKeyArn },
-        },
-      ],
-    },
-  },
   versioning: { Status: 'Enabled' as const },
   publicAccessBlock: {
     PublicAccessBlockConfiguration: {
@@ -59,17 +52,18 @@ export const GOOD_BUCKET = {
       RestrictPublicBuckets: true,
     },
   },
-  listed: { KeyCount: 1 },
+  listed: { KeyCount: 2, Contents: [{ Key: 'records/rec-0001.json' }, { Key: 'records/rec-0002.json' }] },
+  head: { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: EXPECTED.phiKeyArn },
 };
 
 /** Makes the mocked clients answer as for good restored copies. */
 export function answerGood(rds: AwsClientStub<RDSClient>, s3: AwsClientStub<S3Client>): void {
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [GOOD_INSTANCE] });
   rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [GOOD_CLUSTER] });
-  s3.on(GetBucketEncryptionCommand).resolves(GOOD_BUCKET.encryption);
   s3.on(GetBucketVersioningCommand).resolves(GOOD_BUCKET.versioning);
   s3.on(GetPublicAccessBlockCommand).resolves(GOOD_BUCKET.publicAccessBlock);
   s3.on(ListObjectsV2Command).resolves(GOOD_BUCKET.listed);
+  s3.on(HeadObjectCommand).resolves(GOOD_BUCKET.head);
 }
 
 /** Inspection deps over (mocked) clients. */

@@ -286,11 +286,12 @@ export function restoreInspectionAcknowledgement(config: BlueprintConfig): Ackno
       `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${config.region}:${config.account}:db:${prefix}*]`,
       `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${config.region}:${config.account}:cluster:${prefix}*]`,
       `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${prefix}*]`,
+      `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${prefix}*/*]`,
     ],
     path: '*/Data/RestoreValidation/InspectionPolicy/Resource',
     reason: `AWS Backup restore testing names each restored database and bucket with a random value after the prefix ${prefix} (AWS Backup Developer Guide, "Restore testing inferred metadata"); IAM can name them only by that prefix.`,
     compensatingControl:
-      "Control-plane reads only (rds:DescribeDBInstances, rds:DescribeDBClusters, s3:GetEncryptionConfiguration, s3:GetBucketVersioning, s3:GetBucketPublicAccessBlock, s3:ListBucket; no object read, no database connection, no KMS use, no write); RDS only in this account and region, S3 only on this account's buckets (aws:ResourceAccount); the handler reads the listing's KeyCount only and logs no resource name; the role is trusted only by Lambda and used by one function with reserved concurrency 1; CloudTrail records the calls (U1).",
+      'Reads of the restored copy only: rds:DescribeDBInstances, rds:DescribeDBClusters, s3:GetBucketVersioning, s3:GetBucketPublicAccessBlock, s3:ListBucket, and s3:GetObject on objects for HeadObject of at most 5 sampled objects (their encryption); no kms:Decrypt on the PHI key (its policy names its users, not this role), so no body of an object restored as it must be can be read, and the handler never calls GetObject; no database connection, no write; RDS only in this account and region, S3 only on buckets of this account (aws:ResourceAccount); the handler logs and reports no resource or object name; the role is trusted only by Lambda and used by one function with reserved concurrency 1; CloudTrail records the calls (U1).',
   };
 }
 

@@ -391,12 +391,25 @@ export function fixtureTemplates(): Record<string, Mutable> {
             },
           },
         },
+        RestoreSubnets: {
+          Type: 'AWS::RDS::DBSubnetGroup',
+          Properties: { SubnetIds: [gso('app-prod-network', 'DataSubnetId')] },
+        },
+        RestoreSg: {
+          Type: 'AWS::EC2::SecurityGroup',
+          Properties: { GroupDescription: 'Restore test copy: no ingress', SecurityGroupEgress: [] },
+        },
         RestoreDb: {
           Type: 'AWS::Backup::RestoreTestingSelection',
           Properties: {
             RestoreTestingPlanName: 'app_prod_phi_restore_test',
             ProtectedResourceType: 'RDS',
             ProtectedResourceArns: [{ 'Fn::Join': ['', ['arn:aws:rds:us-east-1:123456789012:db:', { Ref: 'Db' }]] }],
+            RestoreMetadataOverrides: {
+              dbsubnetgroupname: { Ref: 'RestoreSubnets' },
+              vpcsecuritygroupids: { 'Fn::Join': ['', ['["', { 'Fn::GetAtt': ['RestoreSg', 'GroupId'] }, '"]']] },
+              publiclyaccessible: 'false',
+            },
           },
         },
         RestoreBucket: {
@@ -405,6 +418,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
             RestoreTestingPlanName: 'app_prod_phi_restore_test',
             ProtectedResourceType: 'S3',
             ProtectedResourceArns: [{ 'Fn::GetAtt': ['PhiBucket', 'Arn'] }],
+            RestoreMetadataOverrides: { encryptiontype: 'SSE-KMS', kmskey: gso('app-prod-keys', 'PhiKeyArn') },
           },
         },
       },
