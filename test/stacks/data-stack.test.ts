@@ -120,13 +120,20 @@ describe('DataStack', () => {
         SourceSecurityGroupId: groupOf(stack.databaseUsers!.securityGroup),
       },
     ]);
-    // The provisioner reaches S3 (CloudFormation's response bucket) through the gateway endpoint, which
-    // a group can name only by the region's prefix list ID: 443 to 0.0.0.0/0, bounded by the application
-    // tier's routes (local and gateway endpoints only). No group admits 0.0.0.0/0, and no other sends to it.
+    // The provisioner (CloudFormation's response bucket) and the restore validation (the restored bucket) reach S3
+    // through the gateway endpoint, which a group can name only by the region's prefix list ID: 443 to 0.0.0.0/0,
+    // bounded by the application tier's routes (local and gateway endpoints only). No group admits 0.0.0.0/0, and no
+    // other sends to it.
     const provisionerId = stack.getLogicalId(stack.databaseUsers!.securityGroup.node.defaultChild as CfnResource);
-    for (const id of idsOf('AWS::EC2::SecurityGroup').filter((i) => i !== provisionerId)) {
+    const validationId = stack.getLogicalId(stack.restoreValidation.securityGroup.node.defaultChild as CfnResource);
+    for (const id of idsOf('AWS::EC2::SecurityGroup').filter((i) => i !== provisionerId && i !== validationId)) {
       expect(JSON.stringify(resources[id].Properties)).not.toContain('0.0.0.0/0');
     }
+    expect(resources[validationId].Properties.SecurityGroupIngress).toBeUndefined();
+    expect(resources[validationId].Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'HTTPS to VPC endpoints' }),
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+    ]);
     expect(resources[provisionerId].Properties.SecurityGroupIngress).toBeUndefined();
     expect(resources[provisionerId].Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),

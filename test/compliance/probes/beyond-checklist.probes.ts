@@ -26,6 +26,44 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /RestoreTestingCoversPhiBackups\[PhiBucket\w+::no-restore-test\]/,
   },
   {
+    name: 'I1 the database restore test without its overrides (AWS Backup would restore it into the default VPC)',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      delete one(
+        t,
+        'data',
+        'AWS::Backup::RestoreTestingSelection',
+        (r) => r.Properties.ProtectedResourceType === 'RDS',
+      )[1].Properties.RestoreMetadataOverrides,
+    caughtBy: /RestoreTestingCoversPhiBackups\[RestoreTestingDatabase\w+::restore-overrides\]/,
+  },
+  {
+    name: 'I1 the PHI bucket restore test restoring objects with SSE-S3 instead of the PHI key',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      (one(
+        t,
+        'data',
+        'AWS::Backup::RestoreTestingSelection',
+        (r) => r.Properties.ProtectedResourceType === 'S3',
+      )[1].Properties.RestoreMetadataOverrides = { encryptiontype: 'SSE-S3' }),
+    caughtBy: /RestoreTestingCoversPhiBackups\[RestoreTestingBucket\w+::restore-overrides\]/,
+  },
+  {
+    name: 'I1 the restore test security group opened to the application tier',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      (one(
+        t,
+        'data',
+        'AWS::EC2::SecurityGroup',
+        (r) => /restore/i.test(r.Properties.GroupDescription) && !/validation/i.test(r.Properties.GroupDescription),
+      )[1].Properties.SecurityGroupIngress = [
+        { IpProtocol: 'tcp', FromPort: 5433, ToPort: 5433, CidrIp: '10.0.0.0/16' },
+      ]),
+    caughtBy: /RestoreTestingCoversPhiBackups\[RestoreTestingDatabase\w+::restore-overrides\]/,
+  },
+  {
     name: 'I1 the restore testing plan picks recovery points from no vault',
     safeguards: ['I1'],
     mutate: (t) =>

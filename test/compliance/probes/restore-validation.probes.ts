@@ -146,9 +146,15 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /RestoreTestsValidated\[\w+::no-inspection-permissions\]/,
   },
   {
-    name: 'I1 the restore validation role without the restored bucket inspection (encryption, versioning, public access, listing)',
+    name: 'I1 the restore validation role without the restored bucket inspection (versioning, public access, listing)',
     safeguards: ['I1'],
     mutate: (t) => withoutStatement(t, 'InspectRestoredBuckets'),
+    caughtBy: /RestoreTestsValidated\[\w+::no-inspection-permissions\]/,
+  },
+  {
+    name: 'I1 the restore validation role without the restored objects header read (their encryption under the PHI key)',
+    safeguards: ['I1'],
+    mutate: (t) => withoutStatement(t, 'InspectRestoredObjectHeaders'),
     caughtBy: /RestoreTestsValidated\[\w+::no-inspection-permissions\]/,
   },
 ];

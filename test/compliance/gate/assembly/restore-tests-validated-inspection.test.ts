@@ -45,6 +45,11 @@ describe('RestoreTestsValidated: the validation inspects the restored copy', () 
       ['[RestoreValidationFunction::no-inspection-permissions] RestoreValidationFunction'],
     ],
     [
+      'no object header read (the restored objects encryption check)',
+      (t) => statements(t).splice(2, 1),
+      ['[RestoreValidationFunction::no-inspection-permissions] RestoreValidationFunction'],
+    ],
+    [
       'the inspection statements denied instead of allowed',
       (t) => statements(t).forEach((s) => (s.Effect = 'Deny')),
       ['[RestoreValidationFunction::no-inspection-permissions] RestoreValidationFunction'],

@@ -54,13 +54,14 @@ export function restoreValidationResources(): Mutable {
             {
               Sid: 'InspectRestoredBuckets',
               Effect: 'Allow',
-              Action: [
-                's3:GetBucketPublicAccessBlock',
-                's3:GetBucketVersioning',
-                's3:GetEncryptionConfiguration',
-                's3:ListBucket',
-              ],
+              Action: ['s3:GetBucketPublicAccessBlock', 's3:GetBucketVersioning', 's3:ListBucket'],
               Resource: 'arn:aws:s3:::awsbackup-restore-test*',
+            },
+            {
+              Sid: 'InspectRestoredObjectHeaders',
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::awsbackup-restore-test*/*',
             },
           ],
         },
