@@ -87,6 +87,13 @@ export const FINDING_PATTERNS: Readonly<Record<string, EventPattern>> = {
     detailType: ['Inspector2 Finding'],
     detail: { severity: ['HIGH', 'CRITICAL'], status: ['ACTIVE'] },
   },
+  // I1, I2: a recovery point that did not reach the replica region's vault (or the isolated vault). AWS Backup emits
+  // the event in the source region, where the copy job runs.
+  BackupCopyJobFailures: {
+    source: ['aws.backup'],
+    detailType: ['Copy Job State Change'],
+    detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+  },
 };
 
 const DEFAULT_RESERVED_CONCURRENCY = 5;

@@ -23,6 +23,7 @@ export type AlertKind =
   | 'macie'
   | 'inspector'
   | 'tamper'
+  | 'backup-copy'
   | 'heartbeat'
   | 'generic'
   | 'unparseable';
@@ -553,6 +554,37 @@ function inspectorFinding(event: Rec, r: Reader): Alert {
   };
 }
 
+/** The AWS Backup copy job states the alert pipeline routes here (constructs/alert-pipeline.ts BackupCopyJobFailures). */
+const validCopyJobState = oneOf('FAILED', 'ABORTED', 'PARTIAL', 'COMPLETED', 'RUNNING', 'CREATED');
+
+/**
+ * An AWS Backup copy job that did not complete (I1, I2: a recovery point that did not reach the replica region's or
+ * the isolated vault): the job id, its state, the resource type and the destination vault. The status message is free
+ * text and is not copied (the console shows it).
+ */
+function backupCopyJob(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const jobId = r.text(at(detail, 'copyJobId'), 'detail.copyJobId', validIdentifier);
+  const state = r.text(at(detail, 'state'), 'detail.state', validCopyJobState);
+  const resourceType = r.text(at(detail, 'resourceType'), 'detail.resourceType', validIdentifier);
+  const destination = r.arn(at(detail, 'destinationBackupVaultArn'), 'detail.destinationBackupVaultArn') ?? INVALID;
+  r.dropIfPresent(at(detail, 'statusMessage'), 'detail.statusMessage');
+  return {
+    ...env,
+    kind: 'backup-copy',
+    what: `AWS Backup copy job ${state}: a ${resourceType} recovery point did not reach ${destination}`,
+    severity: 'HIGH',
+    consoleUrl: consoleUrl(env.region, 'backup', '/jobs/copy'),
+    details: [
+      `Copy job: ${jobId}`,
+      `State: ${state}`,
+      `Resource type: ${resourceType}`,
+      `Destination vault: ${destination}`,
+    ],
+  };
+}
+
 function genericEvent(event: Rec, source: string, detailType: string, r: Reader): Alert {
   const env = readEnvelope(event, r);
   r.dropIfPresent(event.detail, 'detail');
@@ -684,6 +716,7 @@ function decide(event: unknown, r: Reader): Alert {
   if (source === 'aws.macie' && detailType === 'Macie Finding') return macieFinding(event, r);
   if (source === 'aws.inspector2' && detailType === 'Inspector2 Finding') return inspectorFinding(event, r);
   if (detailType === CLOUDTRAIL_API_CALL) return tamperEvent(event, r);
+  if (source === 'aws.backup' && detailType === 'Copy Job State Change') return backupCopyJob(event, r);
   if (source === HEARTBEAT_EVENT.source && detailType === HEARTBEAT_EVENT.detailType) return heartbeat(event, r);
   return genericEvent(event, source, detailType, r);
 }

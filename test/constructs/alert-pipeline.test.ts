@@ -308,11 +308,25 @@ describe('AlertPipeline', () => {
     ]);
   });
 
-  it('D2 rules cover GuardDuty, Security Hub HIGH/CRITICAL, Macie and Inspector HIGH/CRITICAL', () => {
+  it('D2 rules cover GuardDuty, Security Hub HIGH/CRITICAL, Macie and Inspector HIGH/CRITICAL, failed backup copies', () => {
     const sources = ofType('AWS::Events::Rule').map(
       ([, r]) => (r.Properties.EventPattern as { source: string[] }).source,
     );
-    expect(sources.flat().sort()).toEqual(['aws.guardduty', 'aws.inspector2', 'aws.macie', 'aws.securityhub']);
+    expect(sources.flat().sort()).toEqual([
+      'aws.backup',
+      'aws.guardduty',
+      'aws.inspector2',
+      'aws.macie',
+      'aws.securityhub',
+    ]);
+    // I1 I2: a copy job to the replica region's (or the isolated) vault that did not complete.
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.backup'],
+        'detail-type': ['Copy Job State Change'],
+        detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+      },
+    });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         source: ['aws.securityhub'],

@@ -16,6 +16,7 @@ const FIXTURES = {
   macie: 'macie-finding.json',
   inspector: 'inspector-finding.json',
   generic: 'generic-s3-object-created.json',
+  backupCopy: 'backup-copy-job-failed.json',
 } as const;
 type FixtureName = keyof typeof FIXTURES;
 const FIXTURE_NAMES = Object.keys(FIXTURES) as FixtureName[];
@@ -205,6 +206,19 @@ describe('formatAlert: realistic events', () => {
       'detail.remediation',
       'detail.title',
     ]);
+  });
+
+  it('I1 I2 AWS Backup copy job failed: job id, state, resource type, destination vault; status message dropped', () => {
+    const alert = format(load('backupCopy'));
+    expect(alert.kind).toBe('backup-copy');
+    expect(alert.severity).toBe('HIGH');
+    expect(alert.subject).toContain('[HIGH] AWS Backup copy job FAILED: a RDS recovery point did not reach');
+    expect(alert.message).toContain(
+      'Destination vault: arn:aws:backup:us-west-2:123456789012:backup-vault:app-prod-phi-vault-replica',
+    );
+    expect(alert.message).toContain('Copy job: 0000AAAA-1111-2222-3333-444455556666');
+    expect(alert.message).not.toContain('SYNTHETIC-PATIENT');
+    expect(alert.dropped).toEqual(['detail.statusMessage']);
   });
 
   it('any other event: source, detail-type, account, region, time and resource ARNs; detail dropped', () => {

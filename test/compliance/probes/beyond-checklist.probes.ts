@@ -64,6 +64,17 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /RestoreTestingCoversPhiBackups\[RestoreTestingDatabase\w+::restore-overrides\]/,
   },
   {
+    name: 'I1 the alert on failed backup copy jobs removed (a copy that never reaches the replica vault goes unnoticed)',
+    safeguards: ['I1'],
+    mutate: (t) =>
+      remove(t, 'alerting', [
+        one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+          JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
+        )[0],
+      ]),
+    caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
+  },
+  {
     name: 'I1 the restore testing plan picks recovery points from no vault',
     safeguards: ['I1'],
     mutate: (t) =>

@@ -43,17 +43,42 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
   return undefined;
 }
 
+/** The copy job states that mean a recovery point did not reach its destination. */
+const COPY_FAILURE_STATES = ['FAILED', 'ABORTED'];
+
+/**
+ * Whether an enabled EventBridge rule of the assembly, with a target, routes AWS Backup copy jobs that FAILED or were
+ * ABORTED (a pattern without a state filter, or whose state list holds both, covers them).
+ */
+function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
+  return stacks.some((stack) =>
+    resourcesOf(stack.template, 'AWS::Events::Rule').some(([, rule]) => {
+      const p = rule.Properties ?? {};
+      if (p.State === 'DISABLED' || asList(p.Targets).length === 0 || !isObject(p.EventPattern)) return false;
+      const pattern = p.EventPattern;
+      const listed = (v: unknown, value: string) => asList(v).includes(value);
+      if (!listed(pattern.source, 'aws.backup') || !listed(pattern['detail-type'], 'Copy Job State Change'))
+        return false;
+      const detail = pattern.detail;
+      if (detail === undefined) return true;
+      if (!isObject(detail) || Object.keys(detail).some((k) => k !== 'state')) return false;
+      return detail.state === undefined || COPY_FAILURE_STATES.every((state) => listed(detail.state, state));
+    }),
+  );
+}
+
 /**
  * I1: every rule of a backup plan that backs up into a PHI vault copies its recovery points to a locked vault in
  * another region: a copy action whose destination ARN names, with a literal region, a vault of another stack of the
  * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
  * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
- * instead.
+ * instead. A copy that fails must be seen: an enabled EventBridge rule with a target routes AWS Backup `Copy Job State
+ * Change` events in state FAILED and ABORTED (the alert pipeline's BackupCopyJobFailures).
  */
 export const BackupCopiedToLockedVault: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, unlocked, outside the assembly only, or kept shorter than the destination lock).',
+  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, unlocked, outside the assembly only, or kept shorter than the destination lock), or no rule alerts on a failed copy job.',
   explanation:
     'Backups are kept apart from what they protect (164.308(a)(7)(ii)(A), 164.310(d)(2)(iv)): recovery points in one region and one vault are lost with that region or to whoever can reach that vault; a locked copy in a second region survives both.',
   safeguards: ['I1'],
@@ -84,6 +109,21 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
             ),
           );
         }
+      }
+    }
+    if (evaluated > 0) {
+      evaluated++;
+      if (!copyFailuresRouted(stacks)) {
+        const data = stacks.find((st) => resourcesOf(st.template, 'AWS::Backup::BackupPlan').length > 0)!;
+        findings.push(
+          finding(
+            NAME,
+            'CopyJobFailures::not-alerted',
+            data,
+            undefined,
+            `No enabled EventBridge rule with a target routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
+          ),
+        );
       }
     }
     return { findings, evaluated };

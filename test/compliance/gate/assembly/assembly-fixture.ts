@@ -439,7 +439,25 @@ export function fixtureTemplates(): Record<string, Mutable> {
         ...findingsArchiveReplicaResources(),
       },
     },
-    alerting: { Metadata: declaration(), Resources: alertingResources() },
+    alerting: {
+      Metadata: declaration(),
+      Resources: {
+        ...alertingResources(),
+        // The alert pipeline's BackupCopyJobFailures rule (BackupCopiedToLockedVault: a failed copy is alerted).
+        BackupCopyJobFailuresRule: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            State: 'ENABLED',
+            EventPattern: {
+              source: ['aws.backup'],
+              'detail-type': ['Copy Job State Change'],
+              detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+            },
+            Targets: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:function:formatter', Id: 'Target0' }],
+          },
+        },
+      },
+    },
     audit: {
       Metadata: declaration(),
       Resources: { ...audit(), ...findingsArchiveAuditResources() },

@@ -77,4 +77,29 @@ describe('BackupCopiedToLockedVault', () => {
   ])('I1 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(BackupCopiedToLockedVault, mutate)).toEqual(expected.sort());
   });
+
+  const copyRule = (t: Record<string, Mutable>) => t.alerting.Resources.BackupCopyJobFailuresRule;
+  test.each<[string, (t: Record<string, Mutable>) => void]>([
+    ['the copy failure rule removed', (t) => delete t.alerting.Resources.BackupCopyJobFailuresRule],
+    ['the copy failure rule disabled', (t) => (copyRule(t).Properties.State = 'DISABLED')],
+    ['the copy failure rule without a target', (t) => (copyRule(t).Properties.Targets = [])],
+    [
+      'the copy failure rule matching only ABORTED',
+      (t) => (copyRule(t).Properties.EventPattern.detail.state = ['ABORTED']),
+    ],
+    [
+      'the copy failure rule narrowed to one resource type',
+      (t) => (copyRule(t).Properties.EventPattern.detail.resourceType = ['EFS']),
+    ],
+    [
+      'the copy failure rule on backup jobs instead',
+      (t) => (copyRule(t).Properties.EventPattern['detail-type'] = ['Backup Job State Change']),
+    ],
+  ])('I1 %s (a failed copy goes unnoticed) is a finding', (_name, mutate) => {
+    expect(findingsOf(BackupCopiedToLockedVault, mutate)).toEqual(['[CopyJobFailures::not-alerted] (template)']);
+  });
+
+  test('I1 a copy failure rule without a state filter covers every failure', () => {
+    expect(findingsOf(BackupCopiedToLockedVault, (t) => delete copyRule(t).Properties.EventPattern.detail)).toEqual([]);
+  });
 });
