@@ -219,6 +219,11 @@ export function alarmFacts(resource: JsonResource): AlarmFacts {
   };
 }
 
+/** The facts of a resource, or the facts given. */
+function factsOf(alarm: AlarmFacts | JsonResource): AlarmFacts {
+  return typeof (alarm as JsonResource).Type === 'string' ? alarmFacts(alarm as JsonResource) : (alarm as AlarmFacts);
+}
+
 const show = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? 'absent'));
 
 function dimensionMatches(expected: string | ((value: unknown) => boolean), value: unknown): boolean {
@@ -235,7 +240,7 @@ function isSelected(m: MetricRead, s: MetricSelector): boolean {
 
 /** Whether the alarm reads the selected metric at all (its own metric, or one of its metric math queries). */
 export function readsMetric(alarm: AlarmFacts | JsonResource, selector: MetricSelector): boolean {
-  const facts = 'kind' in alarm ? alarm : alarmFacts(alarm);
+  const facts = factsOf(alarm);
   return facts.metrics.some((m) => isSelected(m, selector));
 }
 
@@ -312,7 +317,7 @@ const positiveNumber = (v: unknown): v is number => typeof v === 'number' && Num
  * required. Empty when it fires.
  */
 export function whyAlarmCannotFire(alarm: AlarmFacts | JsonResource, expectation: AlarmExpectation): string[] {
-  const a = 'kind' in alarm ? alarm : alarmFacts(alarm);
+  const a = factsOf(alarm);
   const e = expectation;
   const reasons: string[] = [];
   const metricName = `${e.metric.namespace} ${e.metric.name}`;
@@ -448,7 +453,7 @@ export interface AlarmVerdict {
   readonly watching: readonly StackResource[];
   /** Those that fire as expected. */
   readonly firing: readonly StackResource[];
-  /** Those that do not, with the reasons. */
+  /** Those that do not, with the reasons; the one with the fewest reasons first. */
   readonly muted: readonly { readonly alarm: StackResource; readonly reasons: readonly string[] }[];
 }
 
@@ -462,10 +467,12 @@ export function judgeAlarms(alarms: readonly StackResource[], expectation: Alarm
     if (reasons.length === 0) firing.push(alarm);
     else muted.push({ alarm, reasons });
   }
+  // The alarm closest to firing first: it is the one the finding should name.
+  muted.sort((x, y) => x.reasons.length - y.reasons.length);
   return { watching, firing, muted };
 }
 
-/** "alarm X cannot fire: reason; reason" for the first muted alarm of a verdict (for a finding's text). */
+/** "alarm X cannot fire as required: reason; reason" for the muted alarm closest to firing (for a finding's text). */
 export function mutedText(verdict: AlarmVerdict): string {
   const first = verdict.muted[0];
   return first === undefined
