@@ -12,7 +12,8 @@
  *   CloudWatch's default; actions and ActionsEnabled);
  * - `whyAlarmCannotFire(alarm, expectation)`: the reasons (for a finding's text) the alarm does not meet the
  *   expectation; empty when it fires as required (`alarmFires` is the boolean form);
- * - `readsMetric(alarm, selector)`: whether the alarm watches the metric at all (to pick the candidates);
+ * - `readsMetric(alarm, selector)`: whether the alarm watches the metric at all (to pick the candidates), and
+ *   `notifies(alarm)`: whether it has an action that is enabled;
  * - `judgeAlarms(alarms, expectation)`: the candidates among `alarms`, those that fire, and why the others do not;
  *   `mutedText(verdict)` words the first muted candidate for a finding.
  *
@@ -440,6 +441,12 @@ export function whyAlarmCannotFire(alarm: AlarmFacts | JsonResource, expectation
     reasons.push(`TreatMissingData ${show(a.treatMissingData)}: must be ${e.missingData.join(' or ')}`);
   }
   return reasons;
+}
+
+/** Whether the alarm notifies when it fires: AlarmActions not empty and ActionsEnabled not false. */
+export function notifies(alarm: AlarmFacts | JsonResource): boolean {
+  const a = factsOf(alarm);
+  return a.actions > 0 && a.actionsEnabled;
 }
 
 /** Whether the alarm fires as `expectation` requires (no reason against it). */
