@@ -22,6 +22,22 @@
  * and the value that must not (`quietAt`: an alarm always in ALARM notifies once and then never again), the missing
  * data treatment it relies on, and the longest time from the first bad datapoint to the alarm. Pure: template JSON in,
  * text out.
+ *
+ * Use in a rule (e.g. a Firehose delivery alarm: events older than 15 minutes):
+ *
+ *   const expected: AlarmExpectation = {
+ *     metric: { namespace: 'AWS/Firehose', name: 'DeliveryToS3.DataFreshness', dimensions: { DeliveryStreamName: name } },
+ *     statistics: ['Maximum'],
+ *     maxPeriodSeconds: 300,
+ *     trigger: { above: 900 },
+ *     quietAt: 0,
+ *   };
+ *   const verdict = judgeAlarms(assemblyResources(stacks, 'AWS::CloudWatch::Alarm'), expected);
+ *   if (verdict.watching.length === 0) report('no-delivery-alarm', ...);
+ *   else if (verdict.firing.length === 0) report('delivery-alarm-cannot-fire', mutedText(verdict));
+ *
+ * Keep the rule's existing "no alarm" finding for `watching` empty (or no alarm that `notifies`), and add a
+ * "cannot fire" finding naming `mutedText(verdict)` (the muted alarm closest to firing, with every reason).
  */
 import { asList, isObject, Json, JsonResource, StackResource } from '../core/template-json';
 

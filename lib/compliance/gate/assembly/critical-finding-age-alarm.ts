@@ -128,7 +128,7 @@ function checkProblems(stacks: readonly AssemblyStack[]): [string, string, Stack
 export const CriticalFindingAgeAlarm: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'Security Hub is declared on but the critical findings age check is missing or silent: no function counting CRITICAL findings open longer than the configured age (1-90 days), no enabled schedule invoking it, or no alarm with an action on its count, on its count going missing, or on its errors.',
+  info: 'Security Hub is declared on but the critical findings age check is missing or silent: no function counting CRITICAL findings open longer than the configured age (1-90 days), no enabled schedule invoking it, or no alarm with an action able to fire (statistic, period, threshold, datapoints to alarm, missing data) on its count, on its count going missing, or on its errors.',
   explanation:
     'Vulnerabilities are remediated, not only found (164.308(a)(1)(ii)(A)-(B), 164.308(a)(1)(ii)(D)): a critical Inspector, GuardDuty or Macie finding left open past the agreed number of days reaches people, and a check that stops running does too.',
   safeguards: ['D2', 'V2'],
