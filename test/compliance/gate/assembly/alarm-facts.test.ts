@@ -4,6 +4,7 @@ import {
   alarmFires,
   judgeAlarms,
   mutedText,
+  notifies,
   readsMetric,
   whyAlarmCannotFire,
 } from '../../../../lib/compliance/gate/assembly/alarm-facts';
@@ -173,6 +174,19 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
   ])('%s is a reason', (_name, change, reason) => {
     const reasons = whyAlarmCannotFire(mutate(countAlarm, change), FIRES_ON_ONE);
     expect(reasons.some((r) => reason.test(r))).toBe(true);
+  });
+
+  test('extra dimensions are accepted where the expectation allows them (one vault of several)', () => {
+    const r = mutate(countAlarm, (p) => (p.Dimensions = [{ Name: 'BackupVaultName', Value: 'vault' }]));
+    expect(
+      whyAlarmCannotFire(r, { ...FIRES_ON_ONE, metric: { ...FIRES_ON_ONE.metric, extraDimensions: true } }),
+    ).toEqual([]);
+  });
+
+  test('notifies: an action that is enabled', () => {
+    expect(notifies(countAlarm() as JsonResource)).toBe(true);
+    expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = false)))).toBe(false);
+    expect(notifies(mutate(countAlarm, (p) => delete p.AlarmActions))).toBe(false);
   });
 
   test('another metric is not read at all', () => {
