@@ -183,9 +183,14 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
   },
   D1: {
     requirement:
-      'Real-time alarms, each with an action: root use, unauthorized API calls, console sign-in without MFA, IAM policy changes, CloudTrail or Config changes, KMS key disable or deletion, S3 policy changes, security group, NACL, route and VPC changes, break-glass use, anomalous PHI object access volume.',
+      'Real-time alarms, each with an action and able to fire (statistic, period, threshold, datapoints to alarm and missing-data treatment as the gate requires): root use, unauthorized API calls, console sign-in without MFA, IAM policy changes, CloudTrail or Config changes, KMS key disable or deletion, S3 policy changes, security group, NACL, route and VPC changes, break-glass use, anomalous PHI object access volume.',
     definedIn: 'constructs/security-alarms.ts#SecurityAlarms',
-    alsoIn: ['constructs/security-metric-filters.ts', 'constructs/break-glass-role.ts'],
+    alsoIn: [
+      'constructs/security-metric-filters.ts',
+      'constructs/break-glass-role.ts',
+      'lib/compliance/gate/assembly/security-alarms-present.ts',
+      'lib/compliance/gate/assembly/alarm-facts.ts',
+    ],
   },
   D2: {
     requirement:
@@ -206,9 +211,13 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
   },
   D3: {
     requirement:
-      'Alerts reach people through a KMS-encrypted SNS topic via a formatter that strips anything but metadata.',
+      'Alerts reach people through a KMS-encrypted SNS topic via a formatter that strips anything but metadata; the alert path is watched by alarms that can fire (heartbeat, throttling).',
     definedIn: 'constructs/alert-pipeline.ts#AlertPipeline',
-    alsoIn: ['lambda/alert-formatter/format.ts', 'constructs/finding-forwarder.ts'],
+    alsoIn: [
+      'lambda/alert-formatter/format.ts',
+      'constructs/finding-forwarder.ts',
+      'lib/compliance/gate/assembly/alarm-facts.ts',
+    ],
   },
   V1: {
     requirement:

@@ -9,6 +9,8 @@ import {
   resolveValue,
   StackResource,
 } from '../core/template-json';
+import { ACCESS_AUDIT_MAX_FRESHNESS_SECONDS } from '../../../../constructs/access-audit-alarms';
+import { AlarmExpectation, judgeAlarms, mutedText, notifies, readsMetric } from './alarm-facts';
 import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { lockedAuditBucketProblems } from './locked-audit-bucket';
@@ -63,28 +65,72 @@ function streamNameOf(resource: unknown): string | undefined {
   return match ? match[3] : undefined;
 }
 
-/** Whether an alarm with an action watches `metricName` of the stream `name` (its own metric or in its metric math). */
-function alarmed(stacks: readonly AssemblyStack[], name: string, metricName: string): boolean {
-  return assemblyResources(stacks, 'AWS::CloudWatch::Alarm').some((a) => {
-    const p = a.resource.Properties ?? {};
-    if (asList(p.AlarmActions).length === 0 || p.ActionsEnabled === false) return false;
-    const metrics = [
-      { Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions },
-      ...asList(p.Metrics)
-        .filter(isObject)
-        .map((m) => (isObject(m.MetricStat) && isObject(m.MetricStat.Metric) ? m.MetricStat.Metric : {})),
-    ];
-    return metrics.some(
-      (m) =>
-        m.Namespace === 'AWS/Firehose' &&
-        m.MetricName === metricName &&
-        asList(m.Dimensions).some((d) => isObject(d) && d.Name === 'DeliveryStreamName' && d.Value === name),
-    );
-  });
+/** Longest silence the silence alarm may wait for: AccessAuditAlarms allows up to 24 five-minute periods. */
+const MAX_SILENT_SECONDS = 24 * 300;
+
+/**
+ * The silence alarm (constructs/access-audit-alarms.ts): the target group answered requests while the stream
+ * received no record, in five-minute periods (IF(requests > 0 AND FILL(records, 0) == 0, 1, 0) >= 1).
+ */
+export const firesOnSilence = (stream: string): AlarmExpectation => ({
+  metric: { namespace: 'AWS/Firehose', name: 'IncomingRecords', dimensions: { DeliveryStreamName: stream } },
+  statistics: ['Sum'],
+  maxPeriodSeconds: 300,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
+  maxTimeToAlarmSeconds: MAX_SILENT_SECONDS,
+  expressions: ['IF($AWS/ApplicationELB/RequestCount > 0 AND FILL($AWS/Firehose/IncomingRecords, 0) == 0, 1, 0)'],
+});
+
+/** The delivery alarm: events older than 15 minutes in the stream (DataFreshness Maximum above 900 s at most). */
+export const firesOnStaleDelivery = (stream: string): AlarmExpectation => ({
+  metric: { namespace: 'AWS/Firehose', name: 'DeliveryToS3.DataFreshness', dimensions: { DeliveryStreamName: stream } },
+  statistics: ['Maximum'],
+  maxPeriodSeconds: 300,
+  trigger: { above: ACCESS_AUDIT_MAX_FRESHNESS_SECONDS },
+  quietAt: 0,
+});
+
+/**
+ * The stream's alarm on `expected`: a finding id suffix and text when no alarm with an action reads the metric
+ * ('no-...-alarm') or none of them can fire ('...-alarm-cannot-fire'), else undefined.
+ */
+function streamAlarmProblem(
+  stacks: readonly AssemblyStack[],
+  expected: AlarmExpectation,
+  what: string,
+): [string, string] | undefined {
+  const acting = assemblyResources(stacks, 'AWS::CloudWatch::Alarm').filter(
+    (a) => notifies(a.resource) && readsMetric(a.resource, expected.metric),
+  );
+  if (acting.length === 0) return [`no-${what}-alarm`, `has no alarm (with an action) on its ${expected.metric.name}`];
+  const verdict = judgeAlarms(acting, expected);
+  if (verdict.firing.length > 0) return undefined;
+  return [`${what}-alarm-cannot-fire`, `has a ${what} ${mutedText(verdict)}`];
 }
 
 /** Namespace of the volume check's aggregates (lambda/access-audit-volume). */
 const VOLUME_NAMESPACE = 'HipaaBlueprint/AccessAudit';
+/** The hourly check's window: its alarm reads at most one window per period. */
+const VOLUME_WINDOW_SECONDS = 3600;
+
+/** The volume alarm as deployed: at least one user over the threshold in the hourly run (Maximum or Sum >= 1). */
+export const USERS_OVER_THRESHOLD: AlarmExpectation = {
+  metric: { namespace: VOLUME_NAMESPACE, name: 'UsersOverThreshold' },
+  statistics: ['Maximum', 'Sum'],
+  maxPeriodSeconds: VOLUME_WINDOW_SECONDS,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
+};
+
+/** The alternative: the busiest user's count above at most config's highest threshold (app.accessVolumeThresholdPerHour). */
+const MAX_EVENTS_PER_USER: AlarmExpectation = {
+  metric: { namespace: VOLUME_NAMESPACE, name: 'MaxEventsPerUser' },
+  statistics: ['Maximum'],
+  maxPeriodSeconds: VOLUME_WINDOW_SECONDS,
+  trigger: { above: 1_000_000 },
+  quietAt: 0,
+};
 
 /**
  * U5 D1: the per-user volume check is deployed: a Lambda function that queries an Athena workgroup (its environment
@@ -111,17 +157,19 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string]
   if (functions.length > 0 && !scheduled) {
     out.push(['VolumeCheck::no-schedule', 'has no enabled schedule invoking the access-audit volume check']);
   }
-  const alarmed = assemblyResources(stacks, 'AWS::CloudWatch::Alarm').some((a) => {
-    const p = a.resource.Properties ?? {};
-    return (
-      asList(p.AlarmActions).length > 0 &&
-      p.ActionsEnabled !== false &&
-      p.Namespace === VOLUME_NAMESPACE &&
-      (p.MetricName === 'UsersOverThreshold' || p.MetricName === 'MaxEventsPerUser')
-    );
-  });
-  if (!alarmed) {
+  const acting = assemblyResources(stacks, 'AWS::CloudWatch::Alarm').filter(
+    (a) =>
+      notifies(a.resource) &&
+      [USERS_OVER_THRESHOLD, MAX_EVENTS_PER_USER].some((e) => readsMetric(a.resource, e.metric)),
+  );
+  if (acting.length === 0) {
     out.push(['VolumeCheck::no-alarm', `has no alarm (with an action) on ${VOLUME_NAMESPACE} UsersOverThreshold`]);
+  } else {
+    const verdicts = [USERS_OVER_THRESHOLD, MAX_EVENTS_PER_USER].map((e) => judgeAlarms(acting, e));
+    if (!verdicts.some((v) => v.firing.length > 0)) {
+      const v = verdicts.find((x) => x.muted.length > 0)!;
+      out.push(['VolumeCheck::alarm-cannot-fire', `has a per-user volume ${mutedText(v)}`]);
+    }
   }
   return out;
 }
@@ -240,11 +288,12 @@ export const AccessAuditChannel: AssemblyRule = {
             ? keyDomainOf(enc.KeyARN, stream.stack, stacks)
             : 'none';
         if (keyDomain !== 'audit') onStream(`Stream::encryption-${keyDomain}`, 'is not encrypted with the audit key');
-        if (!alarmed(stacks, name, 'IncomingRecords')) {
-          onStream('Stream::no-silence-alarm', 'has no alarm (with an action) on its IncomingRecords');
-        }
-        if (!alarmed(stacks, name, 'DeliveryToS3.DataFreshness')) {
-          onStream('Stream::no-delivery-alarm', 'has no alarm (with an action) on its DeliveryToS3.DataFreshness');
+        for (const [expected, what] of [
+          [firesOnSilence(name), 'silence'],
+          [firesOnStaleDelivery(name), 'delivery'],
+        ] as const) {
+          const problem = streamAlarmProblem(stacks, expected, what);
+          if (problem !== undefined) onStream(`Stream::${problem[0]}`, problem[1]);
         }
         const destination = stream.resource.Properties?.ExtendedS3DestinationConfiguration;
         const target = isObject(destination) ? resolveValue(destination.BucketARN, stream.stack, stacks) : undefined;

@@ -3,15 +3,8 @@ import {
   CRITICAL_FINDINGS_AGE_METRIC,
   CRITICAL_FINDINGS_AGE_NAMESPACE,
 } from '../../../../constructs/critical-findings-age-check';
-import {
-  asList,
-  assemblyResources,
-  AssemblyStack,
-  isObject,
-  JsonResource,
-  localTarget,
-  StackResource,
-} from '../core/template-json';
+import { asList, assemblyResources, AssemblyStack, isObject, localTarget, StackResource } from '../core/template-json';
+import { AlarmExpectation, AlarmVerdict, judgeAlarms, mutedText } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { detectionDeclaration } from './detection-services-present';
 
@@ -25,29 +18,44 @@ function checkFunctions(stacks: readonly AssemblyStack[]): StackResource[] {
   });
 }
 
-/** An alarm that acts (an action, actions not disabled). */
-const acts = (alarm: JsonResource): boolean =>
-  asList(alarm.Properties?.AlarmActions).length > 0 && alarm.Properties?.ActionsEnabled !== false;
+const TOTAL = { namespace: CRITICAL_FINDINGS_AGE_NAMESPACE, name: CRITICAL_FINDINGS_AGE_METRIC };
+/** The check runs every 6 hours: each alarm sees at least one run per period. */
+const RUN_SECONDS = 6 * 3600;
 
-/** An alarm on the check's total count (the metric without dimension). */
-const onTotal = (alarm: JsonResource): boolean => {
-  const p = alarm.Properties ?? {};
-  return (
-    p.Namespace === CRITICAL_FINDINGS_AGE_NAMESPACE &&
-    p.MetricName === CRITICAL_FINDINGS_AGE_METRIC &&
-    asList(p.Dimensions).length === 0
-  );
+/** The count alarm: one CRITICAL finding over the age (Maximum or Sum >= 1) raises it at the next run. */
+export const FIRES_ON_ONE_OLD_FINDING: AlarmExpectation = {
+  metric: TOTAL,
+  statistics: ['Maximum', 'Sum'],
+  maxPeriodSeconds: RUN_SECONDS,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
 };
 
-/** The alarm fires on one finding over the age: count > 0 (or >= 1), on a value statistic. */
-function firesOnOne(alarm: JsonResource): boolean {
-  const p = alarm.Properties ?? {};
-  if (p.Statistic === 'SampleCount' || typeof p.Threshold !== 'number') return false;
-  return (
-    (p.ComparisonOperator === 'GreaterThanThreshold' && p.Threshold < 1) ||
-    (p.ComparisonOperator === 'GreaterThanOrEqualToThreshold' && p.Threshold <= 1)
-  );
-}
+/** The not-run alarm: no count published for 12 hours (two runs) breaches; a count clears it. */
+export const FIRES_WHEN_NOT_RUN: AlarmExpectation = {
+  metric: TOTAL,
+  statistics: ['SampleCount'],
+  maxPeriodSeconds: 2 * RUN_SECONDS,
+  trigger: { below: 1 },
+  quietAt: 1,
+  missingData: ['breaching'],
+};
+
+/** The failure alarm: one error of the check's function in a run's period. */
+const firesOnOneError = (functions: readonly StackResource[]): AlarmExpectation => ({
+  metric: {
+    namespace: 'AWS/Lambda',
+    name: 'Errors',
+    dimensions: { FunctionName: (v) => functions.some((fn) => localTarget(v) === fn.logicalId) },
+  },
+  statistics: ['Sum', 'Maximum'],
+  maxPeriodSeconds: RUN_SECONDS,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
+});
+
+/** " (alarm X cannot fire as required: ...)" when an alarm reads the metric but none fires, else "". */
+const because = (verdict: AlarmVerdict): string => (verdict.muted.length > 0 ? ` (${mutedText(verdict)})` : '');
 
 /**
  * What is missing of the critical findings age check: its function (with a whole-day age from 1 to 90), an enabled
@@ -85,32 +93,26 @@ function checkProblems(stacks: readonly AssemblyStack[]): [string, string, Stack
   });
   if (!scheduled)
     out.push(['FindingsAge::no-schedule', 'has no enabled schedule invoking the critical findings age check']);
-  const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm')
-    .map((a) => a.resource)
-    .filter(acts);
-  if (!alarms.some((a) => onTotal(a) && firesOnOne(a))) {
+  const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
+  const age = judgeAlarms(alarms, FIRES_ON_ONE_OLD_FINDING);
+  if (age.firing.length === 0) {
     out.push([
       'FindingsAge::no-age-alarm',
-      `has no alarm (with an action) firing when ${CRITICAL_FINDINGS_AGE_NAMESPACE} ${CRITICAL_FINDINGS_AGE_METRIC} is above 0`,
+      `has no alarm (with an action) firing when ${CRITICAL_FINDINGS_AGE_NAMESPACE} ${CRITICAL_FINDINGS_AGE_METRIC} is above 0${because(age)}`,
     ]);
   }
-  if (!alarms.some((a) => onTotal(a) && a.Properties?.TreatMissingData === 'breaching')) {
+  const notRun = judgeAlarms(alarms, FIRES_WHEN_NOT_RUN);
+  if (notRun.firing.length === 0) {
     out.push([
       'FindingsAge::no-not-run-alarm',
-      `has no alarm (with an action) treating a missing ${CRITICAL_FINDINGS_AGE_METRIC} count as breaching (the check did not run)`,
+      `has no alarm (with an action) treating a missing ${CRITICAL_FINDINGS_AGE_METRIC} count as breaching (the check did not run)${because(notRun)}`,
     ]);
   }
-  const failureAlarmed = alarms.some((a) => {
-    const p = a.Properties ?? {};
-    if (p.Namespace !== 'AWS/Lambda' || p.MetricName !== 'Errors') return false;
-    return asList(p.Dimensions)
-      .filter(isObject)
-      .some((d) => d.Name === 'FunctionName' && functions.some((fn) => localTarget(d.Value) === fn.logicalId));
-  });
-  if (!failureAlarmed) {
+  const failure = judgeAlarms(alarms, firesOnOneError(functions));
+  if (failure.firing.length === 0) {
     out.push([
       'FindingsAge::no-failure-alarm',
-      'has no alarm (with an action) on the errors of the critical findings age check',
+      `has no alarm (with an action) on the errors of the critical findings age check${because(failure)}`,
     ]);
   }
   return out;
@@ -126,7 +128,7 @@ function checkProblems(stacks: readonly AssemblyStack[]): [string, string, Stack
 export const CriticalFindingAgeAlarm: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'Security Hub is declared on but the critical findings age check is missing or silent: no function counting CRITICAL findings open longer than the configured age (1-90 days), no enabled schedule invoking it, or no alarm with an action on its count, on its count going missing, or on its errors.',
+  info: 'Security Hub is declared on but the critical findings age check is missing or silent: no function counting CRITICAL findings open longer than the configured age (1-90 days), no enabled schedule invoking it, or no alarm with an action able to fire (statistic, period, threshold, datapoints to alarm, missing data) on its count, on its count going missing, or on its errors.',
   explanation:
     'Vulnerabilities are remediated, not only found (164.308(a)(1)(ii)(A)-(B), 164.308(a)(1)(ii)(D)): a critical Inspector, GuardDuty or Macie finding left open past the agreed number of days reaches people, and a check that stops running does too.',
   safeguards: ['D2', 'V2'],

@@ -18,14 +18,18 @@ import {
   localTarget,
   resolveValue,
   resourcesOf,
+  StackResource,
   templateDeclaration,
 } from '../core/template-json';
+import { AlarmExpectation, AlarmVerdict, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds } from './backup-facts';
 
 const NAME = 'RestoreTestsValidated';
 /** A weekly plan (168 h) that starts within its 24-hour window: the no-validated-test threshold is at most this + RTO. */
 const WEEKLY_PLAN_SLACK_HOURS = 168 + 24;
+/** The restore test alarms look at a day: a weekly test publishes once, the freshness check every 6 hours. */
+const DAY_SECONDS = 86400;
 
 /** Logical ids of the Lambda functions an enabled EventBridge rule's targets name. */
 function targetFunctions(stack: AssemblyStack, rule: JsonResource): string[] {
@@ -67,20 +71,72 @@ function environmentOf(fn: JsonResource, name: string): unknown {
   return isObject(env) && isObject(env.Variables) ? env.Variables[name] : undefined;
 }
 
-/** Whether an alarm reads `metric` of `namespace` for restore tests of `type`, and notifies someone. */
-function alarmsOn(stack: AssemblyStack, namespace: string, metric: string, type: string): [string, JsonResource][] {
-  return resourcesOf(stack.template, 'AWS::CloudWatch::Alarm').filter(([, a]) => {
-    const p = a.Properties ?? {};
-    const dimensions = asList(p.Dimensions).filter(isObject);
-    return (
-      p.Namespace === namespace &&
-      p.MetricName === metric &&
-      dimensions.some((d) => d.Name === 'ResourceType' && d.Value === type) &&
-      p.ActionsEnabled !== false &&
-      asList(p.AlarmActions).length > 0
-    );
-  });
+/** The alarms of `stack` (to judge against the expectations below). */
+function alarmsOf(stack: AssemblyStack): StackResource[] {
+  return resourcesOf(stack.template, 'AWS::CloudWatch::Alarm').map(([logicalId, resource]) => ({
+    stack,
+    logicalId,
+    resource,
+  }));
 }
+
+/** A restore test metric of one resource type, published by the validation function. */
+const restoreMetric = (namespace: string, name: string, type: string) => ({
+  namespace,
+  name,
+  dimensions: { ResourceType: type },
+});
+
+/**
+ * The restore duration alarm: a restore test longer than the objective (the longest duration of a day above at most
+ * the RTO) raises it the same day.
+ */
+export const firesOnSlowRestore = (namespace: string, type: string, rtoHours: number): AlarmExpectation => ({
+  metric: restoreMetric(namespace, RESTORE_DURATION_METRIC, type),
+  statistics: ['Maximum'],
+  maxPeriodSeconds: DAY_SECONDS,
+  trigger: { above: rtoHours },
+  quietAt: 0,
+});
+
+/**
+ * The no-validated-test alarm: the hours since the last SUCCESSFUL validation above at most a week + 24 h + the RTO,
+ * and no datapoint at all (the freshness check did not run) breaching.
+ */
+export const firesWhenNotValidated = (namespace: string, type: string, limitHours: number): AlarmExpectation => ({
+  metric: restoreMetric(namespace, HOURS_SINCE_VALIDATED_METRIC, type),
+  statistics: ['Maximum'],
+  maxPeriodSeconds: DAY_SECONDS,
+  trigger: { above: limitHours },
+  quietAt: 0,
+  missingData: ['breaching'],
+});
+
+/** The failed-test alarm: one FAILED validation (0) of the day, whatever else succeeded (Minimum < 1). */
+export const firesOnFailedRestore = (namespace: string, type: string): AlarmExpectation => ({
+  metric: restoreMetric(namespace, RESTORE_SUCCEEDED_METRIC, type),
+  statistics: ['Minimum'],
+  maxPeriodSeconds: DAY_SECONDS,
+  trigger: { atMost: 0 },
+  quietAt: 1,
+});
+
+/** The alarms that fire as `expected` for any of the namespaces, and the verdicts (for the findings' text). */
+function judgeIn(
+  alarms: readonly StackResource[],
+  namespaces: ReadonlySet<string>,
+  expected: (namespace: string) => AlarmExpectation,
+): AlarmVerdict {
+  const verdicts = [...namespaces].map((ns) => judgeAlarms(alarms, expected(ns)));
+  return {
+    watching: verdicts.flatMap((v) => v.watching),
+    firing: verdicts.flatMap((v) => v.firing),
+    muted: verdicts.flatMap((v) => v.muted).sort((x, y) => x.reasons.length - y.reasons.length),
+  };
+}
+
+/** " (alarm X cannot fire as required: ...)" when an alarm reads the metric but none fires, else "". */
+const because = (verdict: AlarmVerdict): string => (verdict.muted.length > 0 ? ` (${mutedText(verdict)})` : '');
 
 /** `stackName/logicalId` of the KMS key `value` names (followed across stacks), or undefined. */
 function keyOf(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string | undefined {
@@ -242,63 +298,39 @@ export const RestoreTestsValidated: AssemblyRule = {
       }
       if (namespaces.size === 0) namespaces.add(RESTORE_TESTING_NAMESPACE);
 
+      const alarms = alarmsOf(stack);
       for (const type of types) {
-        const on = (metric: string) => [...namespaces].flatMap((ns) => alarmsOn(stack, ns, metric, type));
-        const duration = on(RESTORE_DURATION_METRIC);
-        const withinRto = duration.filter(([, a]) => {
-          const p = a.Properties ?? {};
-          return (
-            typeof p.Threshold === 'number' &&
-            p.Threshold <= rto &&
-            ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator))
-          );
-        });
-        if (duration.length === 0) {
+        const duration = judgeIn(alarms, namespaces, (ns) => firesOnSlowRestore(ns, type, rto));
+        const acting = duration.watching.filter((a) => notifies(a.resource));
+        if (acting.length === 0) {
           at(
             `${type}::no-duration-alarm`,
             undefined,
             `No alarm with actions on ${RESTORE_DURATION_METRIC} of ${type} restore tests: a restore slower than the recovery time objective goes unnoticed`,
           );
-        } else if (withinRto.length === 0) {
-          const [id, a] = duration[0]!;
+        } else if (duration.firing.length === 0) {
+          const muted = duration.muted.find((m) => acting.includes(m.alarm)) ?? duration.muted[0]!;
           at(
             `${type}::duration-over-rto`,
-            id,
-            `The ${type} restore duration alarm ${id} fires above ${JSON.stringify(a.Properties?.Threshold)} h (${String(a.Properties?.ComparisonOperator)}): must fire above at most the declared recovery time objective of ${rto} h`,
+            muted.alarm.logicalId,
+            `The ${type} restore duration alarm ${muted.alarm.logicalId} cannot fire on a restore test longer than the declared recovery time objective of ${rto} h, within a day: ${muted.reasons.join('; ')}`,
           );
         }
         const limit = WEEKLY_PLAN_SLACK_HOURS + rto;
-        const notValidated = on(HOURS_SINCE_VALIDATED_METRIC).filter(([, a]) => {
-          const p = a.Properties ?? {};
-          return (
-            p.TreatMissingData === 'breaching' &&
-            ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator)) &&
-            typeof p.Threshold === 'number' &&
-            p.Threshold <= limit
-          );
-        });
-        const failed = on(RESTORE_SUCCEEDED_METRIC).filter(([, a]) => {
-          const p = a.Properties ?? {};
-          return (
-            p.ComparisonOperator === 'LessThanThreshold' &&
-            typeof p.Threshold === 'number' &&
-            p.Threshold > 0 &&
-            p.Threshold <= 1 &&
-            p.Statistic === 'Minimum'
-          );
-        });
-        if (failed.length === 0) {
+        const notValidated = judgeIn(alarms, namespaces, (ns) => firesWhenNotValidated(ns, type, limit));
+        const failed = judgeIn(alarms, namespaces, (ns) => firesOnFailedRestore(ns, type));
+        if (failed.firing.length === 0) {
           at(
             `${type}::no-failed-alarm`,
             undefined,
-            `No alarm with actions fires when a ${type} restore test is validated FAILED (${RESTORE_SUCCEEDED_METRIC} Minimum below 1): a restored copy that fails its checks is noticed only when the not-validated window runs out`,
+            `No alarm with actions fires when a ${type} restore test is validated FAILED (${RESTORE_SUCCEEDED_METRIC} Minimum below 1): a restored copy that fails its checks is noticed only when the not-validated window runs out${because(failed)}`,
           );
         }
-        if (notValidated.length === 0) {
+        if (notValidated.firing.length === 0) {
           at(
             `${type}::no-not-validated-alarm`,
             undefined,
-            `No alarm with actions fires when no ${type} restore test was validated SUCCESSFUL for ${limit} h (${HOURS_SINCE_VALIDATED_METRIC} above at most ${limit}, missing data breaching): a restore test that stops running, or fails every week, goes unnoticed`,
+            `No alarm with actions fires when no ${type} restore test was validated SUCCESSFUL for ${limit} h (${HOURS_SINCE_VALIDATED_METRIC} above at most ${limit}, missing data breaching): a restore test that stops running, or fails every week, goes unnoticed${because(notValidated)}`,
           );
         }
       }

@@ -9,6 +9,7 @@ import {
   localTarget,
   StackResource,
 } from '../core/template-json';
+import { AlarmExpectation, judgeAlarms, mutedText } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'SecurityAlarmsPresent';
@@ -46,6 +47,29 @@ const hasAction = (alarm: StackResource): boolean =>
   asList(alarm.resource.Properties?.AlarmActions).length > 0 && alarm.resource.Properties?.ActionsEnabled !== false;
 
 /**
+ * A metric filter's event count, as SecurityAlarms alarms on it: one event in five minutes raises the alarm (Sum or
+ * Maximum >= 1, or > 0), and no event is not an alarm (missing data not breaching: a sparse count treated as breaching
+ * stays in ALARM and never notifies again).
+ */
+export const firesOnOneEvent = (metric: Metric): AlarmExpectation => ({
+  metric: { namespace: metric.namespace, name: metric.name },
+  statistics: ['Sum', 'Maximum'],
+  maxPeriodSeconds: 300,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
+  missingData: ['notBreaching', 'missing', 'ignore'],
+});
+
+/** The PHI object access volume: above an anomaly band of at most 3 standard deviations, within 10 minutes. */
+export const firesAboveAccessBand = (metric: Metric): AlarmExpectation => ({
+  metric: { namespace: metric.namespace, name: metric.name },
+  statistics: ['Sum'],
+  maxPeriodSeconds: 300,
+  trigger: { anomalyAbove: { maxStdDevs: 3 } },
+  maxTimeToAlarmSeconds: 600,
+});
+
+/**
  * D1 and A5: the CloudTrail log group of the trail carries, for each CIS/Security Hub CloudWatch.1-14 pattern of
  * SECURITY_METRIC_FILTERS (exactly as Security Hub checks it), a metric filter and an alarm with an action; the
  * break-glass role (a role named '*-break-glass' or tagged with safeguard A5) has a filter on its AssumeRole and an
@@ -54,7 +78,7 @@ const hasAction = (alarm: StackResource): boolean =>
 export const SecurityAlarmsPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'An alarm of the detection set is missing or has no action: a CIS/Security Hub CloudWatch.1-14 metric filter (exact pattern) on the trail log group with its alarm, the break-glass use alarm, or the PHI object access anomaly alarm.',
+  info: 'An alarm of the detection set is missing, has no action or cannot fire (statistic, period, threshold, datapoints to alarm, missing data, a hiding metric math expression): a CIS/Security Hub CloudWatch.1-14 metric filter (exact pattern) on the trail log group with its alarm, the break-glass use alarm, or the PHI object access anomaly alarm.',
   explanation:
     'Security incidents are detected and reported in real time (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)); every use of emergency access raises an alert (164.312(a)(2)(ii)).',
   safeguards: ['D1', 'A5'],
@@ -74,7 +98,12 @@ export const SecurityAlarmsPresent: AssemblyRule = {
         ? []
         : alarms.filter((a) => metricsOf(a).some((m) => m.name === metric.name && m.namespace === metric.namespace));
     let evaluated = 0;
-    const require = (id: string, filter: StackResource | undefined, what: string): void => {
+    const require = (
+      id: string,
+      filter: StackResource | undefined,
+      what: string,
+      expected: (metric: Metric) => AlarmExpectation = firesOnOneEvent,
+    ): void => {
       evaluated++;
       if (filter === undefined) {
         findings.push(
@@ -88,7 +117,8 @@ export const SecurityAlarmsPresent: AssemblyRule = {
         );
         return;
       }
-      const watching = alarmsOn(metricOf(filter));
+      const metric = metricOf(filter);
+      const watching = alarmsOn(metric);
       if (watching.length === 0) {
         findings.push(
           finding(
@@ -109,6 +139,19 @@ export const SecurityAlarmsPresent: AssemblyRule = {
             `${what}: alarm ${watching[0]!.logicalId} has no action (D1)`,
           ),
         );
+      } else {
+        const verdict = judgeAlarms(watching.filter(hasAction), expected(metric!));
+        if (verdict.firing.length === 0) {
+          findings.push(
+            finding(
+              NAME,
+              `${id}::cannot-fire`,
+              trail.stack,
+              verdict.muted[0]?.alarm.logicalId,
+              `${what}: ${mutedText(verdict)} (D1)`,
+            ),
+          );
+        }
       }
     };
     for (const f of SECURITY_METRIC_FILTERS) {
@@ -118,7 +161,7 @@ export const SecurityAlarmsPresent: AssemblyRule = {
     }
     require(PHI_OBJECT_ACCESS_METRIC, filters.find(
       (x) => metricOf(x)?.name === PHI_OBJECT_ACCESS_METRIC,
-    ), 'PHI object access volume');
+    ), 'PHI object access volume', firesAboveAccessBand);
     const breakGlassRoles = assemblyResources(stacks, 'AWS::IAM::Role').filter((r) => {
       const name = r.resource.Properties?.RoleName;
       const meta = isObject(r.resource.Metadata) ? r.resource.Metadata.HipaaBlueprint : undefined;

@@ -17,7 +17,9 @@ import {
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
+import { AlarmExpectation, judgeAlarms, mutedText } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { firesOnOneEvent } from './security-alarms-present';
 
 const NAME = 'TamperDetectionPresent';
 
@@ -69,6 +71,36 @@ const alarmsTopicDirectly = (alarm: StackResource): boolean =>
   alarm.resource.Properties?.ActionsEnabled !== false &&
   asList(alarm.resource.Properties?.AlarmActions).some((a) => isLocal(alarm, a, 'AWS::SNS::Topic'));
 
+/** The heartbeat alarm: no heartbeat (Sum < 1, missing data breaching) for two hourly periods in a row. */
+export const firesWhenHeartbeatStops = (namespace: string, name: string): AlarmExpectation => ({
+  metric: { namespace, name },
+  statistics: ['Sum', 'SampleCount', 'Maximum'],
+  maxPeriodSeconds: 3600,
+  trigger: { below: 1 },
+  quietAt: 1,
+  missingData: ['breaching'],
+  maxTimeToAlarmSeconds: 2 * 3600,
+});
+
+/** The formatter throttle alarm: one throttled invocation in five minutes. */
+const firesOnOneThrottle = (isFormatter: (value: unknown) => boolean): AlarmExpectation => ({
+  metric: { namespace: 'AWS/Lambda', name: 'Throttles', dimensions: { FunctionName: isFormatter } },
+  statistics: ['Sum', 'Maximum'],
+  maxPeriodSeconds: 300,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
+});
+
+/** The backup heartbeat: no backup job of the vault completed in 26 hours (missing data breaching). */
+export const FIRES_WHEN_NO_BACKUP_COMPLETES: AlarmExpectation = {
+  metric: { namespace: 'AWS/Backup', name: 'NumberOfBackupJobsCompleted', extraDimensions: true },
+  statistics: ['Sum', 'Maximum', 'SampleCount'],
+  maxPeriodSeconds: 26 * 3600,
+  trigger: { below: 1 },
+  quietAt: 1,
+  missingData: ['breaching'],
+};
+
 /**
  * U6 and D3: every watched action of TAMPER_WATCHES (constructs/tamper-watches.ts) has an enabled EventBridge rule on
  * its CloudTrail API calls with the formatter as a target; the rules about the alert path also publish to the topic
@@ -79,7 +111,7 @@ const alarmsTopicDirectly = (alarm: StackResource): boolean =>
 export const TamperDetectionPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A tamper-evidence rule, its target, the direct alert path, the alert-path heartbeat or the formatter throttle alarm is missing.',
+  info: 'A tamper-evidence rule, its target, the direct alert path, the alert-path heartbeat or the formatter throttle alarm is missing, or one of its alarms cannot fire (statistic, period, threshold, datapoints to alarm, missing data).',
   explanation:
     'Changes to the audit trail, the audit archive, keys, detection services and the alert path raise an alert that does not depend on a single component (164.312(b), 164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)).',
   safeguards: ['U6', 'D3'],
@@ -207,6 +239,21 @@ export const TamperDetectionPresent: AssemblyRule = {
           watching[0],
           `The heartbeat alarm ${watching[0]!.logicalId} must breach on missing data and publish to the topic directly (D3)`,
         );
+      } else {
+        const direct = watching.filter(alarmsTopicDirectly);
+        const verdicts = filters.flatMap((f) =>
+          asList(f.resource.Properties?.MetricTransformations)
+            .filter(isObject)
+            .map((t) => judgeAlarms(direct, firesWhenHeartbeatStops(String(t.MetricNamespace), String(t.MetricName)))),
+        );
+        if (!verdicts.some((v) => v.firing.length > 0)) {
+          const v = verdicts.find((x) => x.muted.length > 0) ?? verdicts[0]!;
+          report(
+            'Heartbeat::cannot-fire',
+            v.muted[0]?.alarm ?? watching[0],
+            `The alert path heartbeat ${mutedText(v)} (D3)`,
+          );
+        }
       }
     }
 
@@ -230,6 +277,15 @@ export const TamperDetectionPresent: AssemblyRule = {
         onFormatter[0],
         `The formatter throttle alarm ${onFormatter[0]!.logicalId} does not publish to the topic directly (D3)`,
       );
+    } else {
+      const isFormatter = (stack: AssemblyStack) => (value: unknown) =>
+        formatters.has(`${stack.stackName}/${localTarget(value)}`);
+      const direct = onFormatter.filter(alarmsTopicDirectly);
+      const verdicts = direct.map((a) => judgeAlarms([a], firesOnOneThrottle(isFormatter(a.stack))));
+      if (!verdicts.some((v) => v.firing.length > 0)) {
+        const v = verdicts.find((x) => x.muted.length > 0)!;
+        report('FormatterThrottle::cannot-fire', v.muted[0]!.alarm, `The formatter throttle ${mutedText(v)} (D3)`);
+      }
     }
 
     // Role trust changes from every region: a metric filter on a log group (the trail's) with an alarm with an action.
@@ -256,6 +312,21 @@ export const TamperDetectionPresent: AssemblyRule = {
         trustFilters[0],
         'No metric filter on the trail log group with an alarm with an action watches UpdateAssumeRolePolicy (IAM events reach EventBridge in us-east-1 only) (U6)',
       );
+    } else {
+      const verdicts = trustFilters.flatMap((f) =>
+        asList(f.resource.Properties?.MetricTransformations)
+          .filter(isObject)
+          .map((t) =>
+            judgeAlarms(
+              trustAlarms,
+              firesOnOneEvent({ namespace: String(t.MetricNamespace), name: String(t.MetricName) }),
+            ),
+          ),
+      );
+      if (!verdicts.some((v) => v.firing.length > 0)) {
+        const v = verdicts.find((x) => x.muted.length > 0)!;
+        report('RoleTrust::cannot-fire', v.muted[0]!.alarm, `The role trust change ${mutedText(v)} (U6)`);
+      }
     }
 
     // The backup heartbeat: where a backup vault holds PHI, an alarm fires when no job completed (missing data).
@@ -279,6 +350,15 @@ export const TamperDetectionPresent: AssemblyRule = {
           heartbeat[0] ?? vaults[0],
           'No alarm with an action fires when no backup job completed (NumberOfBackupJobsCompleted, missing data breaching): a deleted plan would stop backups silently (I1, U6)',
         );
+      } else {
+        const verdict = judgeAlarms(acting, FIRES_WHEN_NO_BACKUP_COMPLETES);
+        if (verdict.firing.length === 0) {
+          report(
+            'BackupHeartbeat::cannot-fire',
+            verdict.muted[0]!.alarm,
+            `The backup heartbeat ${mutedText(verdict)} (I1, U6)`,
+          );
+        }
       }
     }
     return { findings, evaluated };

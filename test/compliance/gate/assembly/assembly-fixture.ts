@@ -29,6 +29,15 @@ const key = (domain: string) => ({
   Properties: { EnableKeyRotation: true },
 });
 const ACTION = ['arn:aws:lambda:us-east-1:123456789012:function:formatter'];
+/** How a metric-filter count alarm fires on one event (constructs/security-alarms.ts). */
+const ON_ONE_EVENT = {
+  Statistic: 'Sum',
+  Period: 300,
+  EvaluationPeriods: 1,
+  ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  Threshold: 1,
+  TreatMissingData: 'notBreaching',
+};
 
 function audit(): Mutable {
   const r: Mutable = {
@@ -71,22 +80,34 @@ function audit(): Mutable {
     filter(f.id, f.filterPattern, f.metricName);
     r[`${f.id}Alarm`] = {
       Type: 'AWS::CloudWatch::Alarm',
-      Properties: { MetricName: f.metricName, Namespace: 'Security', AlarmActions: ACTION, Threshold: 1 },
+      Properties: { MetricName: f.metricName, Namespace: 'Security', AlarmActions: ACTION, ...ON_ONE_EVENT },
     };
   }
   filter(ROLE_TRUST_METRIC_FILTER.id, ROLE_TRUST_METRIC_FILTER.filterPattern, ROLE_TRUST_METRIC_FILTER.metricName);
   r[`${ROLE_TRUST_METRIC_FILTER.id}Alarm`] = {
     Type: 'AWS::CloudWatch::Alarm',
-    Properties: { MetricName: ROLE_TRUST_METRIC_FILTER.metricName, Namespace: 'Security', AlarmActions: ACTION },
+    Properties: {
+      MetricName: ROLE_TRUST_METRIC_FILTER.metricName,
+      Namespace: 'Security',
+      AlarmActions: ACTION,
+      ...ON_ONE_EVENT,
+    },
   };
   filter('PhiObjectAccess', '{ $.eventSource = "s3.amazonaws.com" }', 'PhiObjectAccess');
   r.PhiObjectAccessAlarm = {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
       AlarmActions: ACTION,
+      ComparisonOperator: 'GreaterThanUpperThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      ThresholdMetricId: 'expr_1',
       Metrics: [
         { Id: 'expr_1', Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' },
-        { Id: 'm0', MetricStat: { Metric: { MetricName: 'PhiObjectAccess', Namespace: 'Security' }, Stat: 'Sum' } },
+        {
+          Id: 'm0',
+          MetricStat: { Metric: { MetricName: 'PhiObjectAccess', Namespace: 'Security' }, Stat: 'Sum', Period: 300 },
+        },
       ],
     },
   };
@@ -106,7 +127,7 @@ function audit(): Mutable {
   );
   r.BreakGlassUseAlarm = {
     Type: 'AWS::CloudWatch::Alarm',
-    Properties: { MetricName: 'BreakGlassRoleAssumed', Namespace: 'Security', AlarmActions: ACTION, Threshold: 1 },
+    Properties: { MetricName: 'BreakGlassRoleAssumed', Namespace: 'Security', AlarmActions: ACTION, ...ON_ONE_EVENT },
   };
   return r;
 }
@@ -166,6 +187,8 @@ function detection(): Mutable {
         Namespace: 'HipaaBlueprint/Findings',
         MetricName: 'CriticalFindingsOverAge',
         Statistic: 'Maximum',
+        Period: 21600,
+        EvaluationPeriods: 1,
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'notBreaching',
@@ -178,6 +201,8 @@ function detection(): Mutable {
         Namespace: 'HipaaBlueprint/Findings',
         MetricName: 'CriticalFindingsOverAge',
         Statistic: 'SampleCount',
+        Period: 43200,
+        EvaluationPeriods: 1,
         Threshold: 1,
         ComparisonOperator: 'LessThanThreshold',
         TreatMissingData: 'breaching',
@@ -190,6 +215,9 @@ function detection(): Mutable {
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'FindingsAgeFunction' } }],
+        Statistic: 'Sum',
+        Period: 21600,
+        EvaluationPeriods: 1,
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
         AlarmActions: ACTION,

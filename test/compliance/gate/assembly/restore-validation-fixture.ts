@@ -14,6 +14,9 @@ const alarm = (metric: string, type: string, extra: Mutable): Mutable => ({
     MetricName: metric,
     Dimensions: [{ Name: 'ResourceType', Value: type }],
     AlarmActions: ACTIONS,
+    Statistic: 'Maximum',
+    Period: 86400,
+    EvaluationPeriods: 1,
     ...extra,
   },
 });

@@ -1,0 +1,117 @@
+import { AccessAuditChannel } from '../../../../lib/compliance/gate/assembly/access-audit-channel-present';
+import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
+import { synthesizedStack, templateJson } from '../../../support/synthesized';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The prod templates the rule reads (synthesized once for the run by the globalSetup), by stack key. */
+const PROD: Record<string, { stackName: string; template: Json }> = Object.fromEntries(
+  Object.entries({ keys: 'Keys', audit: 'Audit', app: 'App', data: 'Data', phiReplica: 'PhiReplica' }).map(
+    ([k, id]) => [k, { stackName: synthesizedStack('prod', id).stackName, template: templateJson('prod', id) }],
+  ),
+);
+
+/** `[<finding id>] <description>` of the rule on a changed copy of the prod templates. */
+function findings(mutate: (t: Record<string, Json>) => void): string[] {
+  const copy = JSON.parse(JSON.stringify(PROD)) as typeof PROD;
+  mutate(Object.fromEntries(Object.entries(copy).map(([k, v]) => [k, v.template])));
+  const stacks: AssemblyStack[] = Object.values(copy).map((s) => ({
+    stackName: s.stackName,
+    file: `${s.stackName}.template.json`,
+    template: s.template,
+  }));
+  return AccessAuditChannel.check(stacks, {})
+    .findings.map((f) => `${f.ruleId.slice('Blueprint-AccessAuditChannel'.length)} ${f.description}`)
+    .sort();
+}
+
+/** The properties of the alarms of `stack` whose logical id contains `part`. */
+const alarms = (t: Record<string, Json>, stack: string, part: string): Json[] => {
+  const found = Object.entries(t[stack].Resources as Record<string, Json>)
+    .filter(([id, r]) => r.Type === 'AWS::CloudWatch::Alarm' && id.includes(part))
+    .map(([, r]) => r.Properties);
+  if (found.length === 0) throw new Error(`no alarm ${part} in ${stack}`);
+  return found;
+};
+
+describe('AccessAuditChannel: an alarm kept but muted is a finding', () => {
+  test('U5 the prod templates pass', () => {
+    expect(findings(() => undefined)).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Json>) => void, string, string]>([
+    [
+      'the silence alarm returning an expression that is never 1',
+      (t) => {
+        for (const p of alarms(t, 'app', 'AccessAuditAlarmsSilence'))
+          p.Metrics[0].Expression = 'IF(requests > 0, 0, 0)';
+      },
+      '[Stream::silence-alarm-cannot-fire]',
+      'Metrics return IF(requests > 0, 0, 0): the alarm must evaluate AWS/Firehose IncomingRecords or IF(',
+    ],
+    [
+      'the silence alarm on the count of records datapoints (SampleCount)',
+      (t) => {
+        for (const p of alarms(t, 'app', 'AccessAuditAlarmsSilence')) p.Metrics[2].MetricStat.Stat = 'SampleCount';
+      },
+      '[Stream::silence-alarm-cannot-fire]',
+      'Statistic (metric records) SampleCount: must be Sum',
+    ],
+    [
+      'the silence alarm waiting 48 periods',
+      (t) => {
+        for (const p of alarms(t, 'app', 'AccessAuditAlarmsSilence')) {
+          p.EvaluationPeriods = 48;
+          p.DatapointsToAlarm = 48;
+        }
+      },
+      '[Stream::silence-alarm-cannot-fire]',
+      'Period x DatapointsToAlarm = 300 s x 48 = 14400 s to alarm: must be at most 7200 s',
+    ],
+    [
+      'the delivery alarm on a day-long period',
+      (t) => {
+        for (const p of alarms(t, 'app', 'AccessAuditAlarmsDelivery')) p.Period = 86400;
+      },
+      '[Stream::delivery-alarm-cannot-fire]',
+      'Period 86400 s: must be at most 300 s',
+    ],
+    [
+      'the delivery alarm on Minimum',
+      (t) => {
+        for (const p of alarms(t, 'app', 'AccessAuditAlarmsDelivery')) p.Statistic = 'Minimum';
+      },
+      '[Stream::delivery-alarm-cannot-fire]',
+      'Statistic Minimum: must be Maximum',
+    ],
+    [
+      'the delivery alarm accepting a day of delay',
+      (t) => {
+        for (const p of alarms(t, 'app', 'AccessAuditAlarmsDelivery')) p.Threshold = 86400;
+      },
+      '[Stream::delivery-alarm-cannot-fire]',
+      'ComparisonOperator GreaterThanThreshold with Threshold 86400: must breach on every value > 900',
+    ],
+    [
+      'the volume anomaly alarm needing two datapoints of one',
+      (t) => {
+        for (const p of alarms(t, 'audit', 'AccessAuditVolumeAnomalyAlarm')) p.DatapointsToAlarm = 2;
+      },
+      '[VolumeCheck::alarm-cannot-fire]',
+      'DatapointsToAlarm 2 is above EvaluationPeriods 1: the alarm can never fire',
+    ],
+    [
+      'the volume anomaly alarm on SampleCount (counts runs, not users)',
+      (t) => {
+        for (const p of alarms(t, 'audit', 'AccessAuditVolumeAnomalyAlarm')) p.Statistic = 'SampleCount';
+      },
+      '[VolumeCheck::alarm-cannot-fire]',
+      'Statistic SampleCount: must be Maximum or Sum',
+    ],
+  ])('U5 D1 %s', (_name, mutate, id, reason) => {
+    const found = findings(mutate);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.startsWith(`${id} `)).toBe(true);
+    expect(found[0]).toContain(reason);
+  });
+});
