@@ -294,6 +294,27 @@ export function drawLogFlows(c: MapCanvas): void {
           );
     for (const d of dests) c.edge(flNode, d, 'log', 'flow records');
   }
+  // Firehose streams into their buckets (the access-audit channel, the findings archive).
+  for (const stream of c.index.ofType('AWS::KinesisFirehose::DeliveryStream')) {
+    const p = stream.properties;
+    const dest = obj(p.ExtendedS3DestinationConfiguration ?? p.S3DestinationConfiguration);
+    if (dest.BucketARN === undefined) continue;
+    const where = `${stream.stack.stackPath}/${stream.logicalId}`;
+    for (const b of c.bucketNodes(dest.BucketARN, stream.stack, where)) {
+      c.edge(c.nodeFor(stream), b, 'log', 'records', [
+        `prefix ${String(c.index.flatten(dest.Prefix, stream.stack) ?? '')}`,
+      ]);
+    }
+  }
+  // GuardDuty's publishing destinations: findings exported from the detector into a bucket (the findings archive).
+  for (const d of c.index.ofType('AWS::GuardDuty::PublishingDestination')) {
+    const where = `${d.stack.stackPath}/${d.logicalId}`;
+    const detectors = c.nodesFor(d.properties.DetectorId, d.stack, 'GuardDuty detector');
+    const arn = obj(d.properties.DestinationProperties).DestinationArn;
+    for (const from of detectors.length > 0 ? detectors : [c.nodeFor(d)]) {
+      for (const b of c.bucketNodes(arn, d.stack, where)) c.edge(from, b, 'log', 'findings export');
+    }
+  }
   for (const trail of c.index.ofType('AWS::CloudTrail::Trail')) {
     const t = c.nodeFor(trail);
     const where = `${trail.stack.stackPath}/${trail.logicalId}`;
@@ -556,5 +577,31 @@ export function drawBackup(c: MapCanvas): void {
     }
     for (const [v, e] of toVault)
       c.edge(c.nodeFor(r), v, 'backup', `backup (${[...e.via].sort().join(', ')})`, e.detail);
+  }
+  // Copy actions: each rule's vault to the vault its recovery points are copied to (the replica region's, an
+  // isolated one); a vault outside this synth is shown as such.
+  for (const plan of c.index.ofType('AWS::Backup::BackupPlan')) {
+    for (const rule of list(obj(plan.properties.BackupPlan).BackupPlanRule).map(obj)) {
+      const sources = c.nodesFor(rule.TargetBackupVault, plan.stack, 'backup vault');
+      for (const copy of list(rule.CopyActions).map(obj)) {
+        const arn = c.index.flatten(copy.DestinationBackupVaultArn, plan.stack);
+        const m = arn === undefined ? null : /^arn:[^:]+:backup:([^:]+):[^:]*:backup-vault:(.+)$/.exec(arn);
+        const vault = m ? c.index.named('AWS::Backup::BackupVault', 'BackupVaultName', m[2]!)[0] : undefined;
+        const to = vault
+          ? c.nodeFor(vault)
+          : c.unresolvedNode(`copy to ${arn ?? '?'}`, 'a vault outside this synth (isolated, or another account)');
+        for (const from of sources) {
+          c.edge(from, to, 'backup', `copy${m ? ` to ${m[1]}` : ''} (rule ${String(rule.RuleName ?? '?')})`, [
+            `kept ${String(obj(copy.Lifecycle).DeleteAfterDays ?? '?')} days`,
+          ]);
+        }
+      }
+    }
+  }
+  // Malware Protection plans: GuardDuty scans each object put into the protected bucket.
+  for (const plan of c.index.ofType('AWS::GuardDuty::MalwareProtectionPlan')) {
+    const bucket = obj(obj(plan.properties.ProtectedResource).S3Bucket).BucketName;
+    const where = `${plan.stack.stackPath}/${plan.logicalId}`;
+    for (const b of c.bucketNodes(bucket, plan.stack, where)) c.edge(c.nodeFor(plan), b, 'audit', 'scans uploads');
   }
 }

@@ -205,13 +205,35 @@ describe('network map of the blueprint', () => {
     expect(edge(formatter, topic, 'alert')?.label).toBe('IAM: sns:Publish');
     expect(edge(topic, byLabel('email subscribers (1)').id, 'alert')?.label).toBe('notifies');
     // Backup: the database and the PHI bucket into the vault.
-    const vault = node((l) => l.startsWith('Backup vault')).id;
+    const vault = byLabel('Backup vault Backup/Vault').id;
     expect(edge(db, vault, 'backup')?.label).toBe('backup (by ARN, by tag)');
     expect(edge(phiBucket, vault, 'backup')?.label).toBe('backup (by ARN, by tag)');
   });
 });
 
 describe('the SVG renderer failing', () => {
+  test('V2 I1 D2 backup copies, findings exports, Firehose deliveries and malware scans are drawn', () => {
+    const labelOf = (id: string) => map.nodes.find((n) => n.id === id)?.label;
+    const flows = (kind: MapEdge['kind'], label: RegExp) =>
+      map.edges
+        .filter((e) => e.kind === kind && label.test(e.label))
+        .map((e) => `${labelOf(e.from)} -> ${labelOf(e.to)}`);
+    // Every rule of the PHI backup plan copies from the PHI vault to the replica region's vault.
+    const copies = flows('backup', /^copy to /);
+    expect(copies.length).toBeGreaterThanOrEqual(2);
+    for (const c of copies) expect(c).toMatch(/^Backup vault Backup\/Vault -> Backup vault .*-phi-vault-replica$/);
+    expect(flows('log', /^findings export$/)).toEqual([
+      'GuardDuty::Detector GuardDuty/Detector -> S3 bucket FindingsArchive/Bucket',
+    ]);
+    expect(flows('log', /^records$/).sort()).toEqual([
+      'KinesisFirehose::DeliveryStream AccessAudit/ApiStream -> S3 bucket AccessAudit/Bucket',
+      'KinesisFirehose::DeliveryStream FindingsArchive/Stream -> S3 bucket FindingsArchive/Bucket',
+    ]);
+    expect(flows('audit', /^scans uploads$/)).toEqual([
+      'GuardDuty::MalwareProtectionPlan MalwareProtection/Plan -> S3 bucket PhiBucket/Bucket',
+    ]);
+  });
+
   test('V2 leaves the other files written and names the renderer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'inventory-svg-fail-'));
     try {
