@@ -1,5 +1,11 @@
 import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import { AccountRootPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  AccountRootPrincipal,
+  ArnPrincipal,
+  PolicyDocument,
+  PolicyStatement,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
 import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KeyDomainName, markKeyDomain, markNamedKeyUsers } from './core';
@@ -34,7 +40,28 @@ export interface ManagedKeyProps {
    * @default - no domain marker: a store the gate requires on a domain key fails on this key
    */
   readonly domain?: KeyDomainName;
+  /**
+   * Accounts (12 digits) that copy recovery points encrypted with this key into a vault of theirs (a cross-account
+   * isolated copy, I1): for resources it does not fully manage (RDS), AWS Backup requires the source's customer-managed
+   * key to be shared with the destination account. Each account's AWS Backup service-linked role
+   * (BACKUP_SERVICE_LINKED_ROLE) may use the key, by exact ARN (aws:PrincipalArn), and create grants for AWS resources
+   * only; no other principal of that account.
+   * @default - none
+   */
+  readonly backupCopyAccounts?: readonly string[];
 }
+
+/** The role AWS Backup acts with in a destination account of a cross-account copy (its service-linked role). */
+export const BACKUP_SERVICE_LINKED_ROLE = 'aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup';
+
+/** The use actions a cross-account AWS Backup copy needs on the source key (AWS Backup Developer Guide). */
+export const BACKUP_COPY_ACCOUNT_ACTIONS: readonly string[] = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+];
 
 /**
  * Read-only key metadata: what the key is, its policy, rotation, grants and tags. Readable by every
@@ -120,6 +147,14 @@ export class ManagedKey extends Construct {
     for (const statement of ManagedKey.useStatements(props.usage, account, region, props.users, where)) {
       policy.addStatements(statement);
     }
+    for (const statement of ManagedKey.backupCopyStatements(
+      props.backupCopyAccounts ?? [],
+      account,
+      partition,
+      where,
+    )) {
+      policy.addStatements(statement);
+    }
 
     this.key = new Key(this, 'Key', {
       description: props.description,
@@ -134,6 +169,46 @@ export class ManagedKey extends Construct {
     cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
     if (props.usage.namedUsersOnly) markNamedKeyUsers(cfn, { safeguards: ['E1'] });
     if (props.domain !== undefined) markKeyDomain(cfn, props.domain);
+  }
+
+  /**
+   * The statements that share the key with the AWS Backup service-linked role of each destination account of a
+   * cross-account copy: use (BACKUP_COPY_ACCOUNT_ACTIONS) and grants for AWS resources, each held to that role's exact
+   * ARN (aws:PrincipalArn), so no other principal of the account gains anything.
+   */
+  private static backupCopyStatements(
+    accounts: readonly string[],
+    account: string,
+    partition: string,
+    where: string,
+  ): PolicyStatement[] {
+    const unique = [...new Set(accounts)];
+    for (const a of unique) {
+      if (!/^\d{12}$/.test(a) || (!Token.isUnresolved(account) && a === account)) {
+        throw new Error(
+          `${where}: backupCopyAccounts = ${JSON.stringify(accounts)}: '${a}' must be the 12-digit id of another account`,
+        );
+      }
+    }
+    if (unique.length === 0) return [];
+    const roots = unique.map((a) => new ArnPrincipal(`arn:${partition}:iam::${a}:root`));
+    const roles = unique.map((a) => `arn:${partition}:iam::${a}:role/${BACKUP_SERVICE_LINKED_ROLE}`);
+    return [
+      new PolicyStatement({
+        sid: 'CrossAccountBackupCopy',
+        principals: roots,
+        actions: [...BACKUP_COPY_ACCOUNT_ACTIONS],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': roles } },
+      }),
+      new PolicyStatement({
+        sid: 'CrossAccountBackupCopyGrants',
+        principals: roots,
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': roles }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    ];
   }
 
   /** Throws unless every literal ARN is an exact role or root ARN (no wildcards); tokens are left to deploy. */

@@ -13,6 +13,12 @@ export type KeyRing = Readonly<Record<KeyDomain, IKey>>;
 /** Props of the keys stack. */
 export type KeysStackProps = BlueprintStackProps;
 
+/** The account of config.backup.isolatedCopyVaultArn when it is not config.account (a cross-account copy). */
+function isolatedCopyAccounts(config: BlueprintStackProps['config']): string[] {
+  const account = /^arn:[^:]+:backup:[^:]+:(\d{12}):backup-vault:/.exec(config.backup.isolatedCopyVaultArn ?? '')?.[1];
+  return account !== undefined && account !== config.account ? [account] : [];
+}
+
 const KEY_IDS: Readonly<Record<KeyDomain, string>> = {
   phi: 'PhiDataKey',
   audit: 'AuditKey',
@@ -45,6 +51,8 @@ export class KeysStack extends BlueprintStack {
         },
         ...principals,
         domain,
+        // I1: a vault of another account receives copies of the database's snapshots, encrypted with the PHI key.
+        ...(domain === 'phi' ? { backupCopyAccounts: isolatedCopyAccounts(config) } : {}),
       }).key;
     }
     this.keys = keys;

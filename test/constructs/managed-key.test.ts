@@ -1,7 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { KEY_DOMAINS, KeyUsage } from '../../constructs/key-usage';
-import { ADMIN_ACTIONS, ManagedKey, ManagedKeyProps } from '../../constructs/managed-key';
+import {
+  ADMIN_ACTIONS,
+  BACKUP_COPY_ACCOUNT_ACTIONS,
+  BACKUP_SERVICE_LINKED_ROLE,
+  ManagedKey,
+  ManagedKeyProps,
+} from '../../constructs/managed-key';
 import { useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
 import { fixtureStack } from '../support/construct-fixtures';
 import { domainKeys, FIXTURE_ADMINISTRATOR } from '../support/key-fixtures';
@@ -193,5 +199,41 @@ describe('ManagedKey: named administrators and users', () => {
       ];
     expect(marked(namedKey({}))).toEqual({ safeguards: ['E1'] });
     expect(marked(namedKey({ usage: KEY_DOMAINS.operations.usage, users: undefined }))).toBeUndefined();
+  });
+});
+
+describe('ManagedKey: a cross-account backup copy', () => {
+  const statementsOf = (s: Stack): Array<Record<string, any>> =>
+    // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.values(Template.fromStack(s).findResources('AWS::KMS::Key'))[0]!.Properties.KeyPolicy.Statement;
+
+  test("I1 the destination account's AWS Backup service-linked role alone may use the key, and grant for AWS resources", () => {
+    const statements = statementsOf(namedKey({ backupCopyAccounts: ['333333333333'] }));
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    const role = `arn:aws:iam::333333333333:role/${BACKUP_SERVICE_LINKED_ROLE}`;
+    expect(bySid.CrossAccountBackupCopy).toEqual({
+      Sid: 'CrossAccountBackupCopy',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+      Action: [...BACKUP_COPY_ACCOUNT_ACTIONS],
+      Resource: '*',
+      Condition: { ArnEquals: { 'aws:PrincipalArn': [role] } },
+    });
+    expect(bySid.CrossAccountBackupCopyGrants.Action).toBe('kms:CreateGrant');
+    expect(bySid.CrossAccountBackupCopyGrants.Condition).toEqual({
+      ArnEquals: { 'aws:PrincipalArn': [role] },
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    });
+    // Without a destination account, nothing is shared.
+    expect(statementsOf(namedKey({})).map((s) => s.Sid)).not.toContain('CrossAccountBackupCopy');
+  });
+
+  test('I1 the destination must be another account, as a 12-digit id', () => {
+    expect(() => namedKey({ backupCopyAccounts: [ACCOUNT] })).toThrow(
+      /backupCopyAccounts = \["123456789012"\]: '123456789012' must be the 12-digit id of another account/,
+    );
+    expect(() => namedKey({ backupCopyAccounts: ['arn:aws:iam::333333333333:root'] })).toThrow(
+      /must be the 12-digit id of another account/,
+    );
   });
 });

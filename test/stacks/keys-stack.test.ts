@@ -1,9 +1,13 @@
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
 import { ADMIN_ACTIONS, READ_ACTIONS } from '../../constructs/managed-key';
 import { KmsKeySafeguards, useActionsAllowedBy } from '../../lib/compliance/gate/rules/kms-key-safeguards';
+import { validateConfig } from '../../lib/config';
+import { KeysStack } from '../../lib/stacks/keys-stack';
 import { buildTestBlueprint, testConfig } from '../support/blueprint';
 import { DOMAIN_KEY_IDS } from '../support/key-fixtures';
 import { includedStack, logicalIdAt, synthesizedStack, synthesizedTemplate } from '../support/synthesized';
@@ -224,5 +228,27 @@ describe('KeysStack', () => {
 
   it('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('KeysStack: an isolated copy vault of another account (I1)', () => {
+  const phiKeySids = (isolatedCopyVaultArn: string | undefined): string[] => {
+    const config = validateConfig(testConfig('dev', { backup: { isolatedCopyVaultArn } }));
+    const keys = new KeysStack(new Construct(new App({ builtinCloudFormationValidation: false }), 'Dev'), 'Keys', {
+      config,
+    });
+    const key =
+      Template.fromStack(keys).toJSON().Resources[keys.getLogicalId(keys.keys.phi.node.defaultChild as CfnKey)];
+    return (key.Properties.KeyPolicy.Statement as Array<{ Sid: string }>).map((s) => s.Sid);
+  };
+
+  it("I1 shares the PHI key with that account's AWS Backup service-linked role; a vault of this account shares nothing", () => {
+    expect(phiKeySids('arn:aws:backup:us-east-2:333333333333:backup-vault:phi-airgap')).toEqual(
+      expect.arrayContaining(['CrossAccountBackupCopy', 'CrossAccountBackupCopyGrants']),
+    );
+    expect(phiKeySids('arn:aws:backup:us-east-2:123456789012:backup-vault:phi-airgap')).not.toContain(
+      'CrossAccountBackupCopy',
+    );
+    expect(phiKeySids(undefined)).not.toContain('CrossAccountBackupCopy');
   });
 });
