@@ -203,8 +203,8 @@ describe('ManagedKey: named administrators and users', () => {
 });
 
 describe('ManagedKey: a cross-account backup copy', () => {
-  const statementsOf = (s: Stack): Array<Record<string, any>> =>
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  type Statement = { Sid: string; Action: unknown; Condition: unknown };
+  const statementsOf = (s: Stack): Statement[] =>
     Object.values(Template.fromStack(s).findResources('AWS::KMS::Key'))[0]!.Properties.KeyPolicy.Statement;
 
   test("I1 the destination account's AWS Backup service-linked role alone may use the key, and grant for AWS resources", () => {
