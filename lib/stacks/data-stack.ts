@@ -151,6 +151,8 @@ export class DataStack extends BlueprintStack {
             : undefined,
       },
       replicationRoleName: phiReplicationRoleName(config, 'data'),
+      // I2 D1: failed replication to the replica alarms.
+      replicationAlarmAction: props.alarmAction,
       bucketName: phiDataBucketName(config),
       encryptionKey: keys.phi,
       accessLogs: this.accessLogs,

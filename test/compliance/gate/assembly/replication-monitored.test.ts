@@ -1,0 +1,193 @@
+/**
+ * ReplicationMonitored (I2, D1) on the synthetic assembly: the findings archive replicates with metrics and an alarm on
+ * its failed operations; a two-way PHI pair added here replicates with the alarm on the primary direction only.
+ */
+import { ReplicationMonitored } from '../../../../lib/compliance/gate/assembly/replication-monitored';
+import { findingsOf, Mutable, PHI_BUCKET } from './assembly-fixture';
+
+type T = Record<string, Mutable>;
+const archive = (t: T) => t.audit.Resources.FindingsArchive.Properties;
+const rule = (t: T) => archive(t).ReplicationConfiguration.Rules[0];
+const alarm = (t: T) => t.audit.Resources.FindingsArchiveFailedReplication.Properties;
+const REPLICA_BUCKET = 'app-prod-phi-replica-123456789012-us-west-2';
+const ACTION = ['arn:aws:lambda:us-east-1:123456789012:function:formatter'];
+
+const arnOf = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${name}`]] });
+const replicationTo = (name: string, region: string) => ({
+  Role: { 'Fn::GetAtt': ['ReplicationRole', 'Arn'] },
+  Rules: [
+    {
+      Id: `ReplicateTo-${region}`,
+      Status: 'Enabled',
+      Priority: 1,
+      Filter: { Prefix: '' },
+      Destination: { Bucket: arnOf(name), Metrics: { Status: 'Enabled' } },
+    },
+  ],
+});
+const failedAlarm = (bucketId: string, destination: string, region: string) => ({
+  Type: 'AWS::CloudWatch::Alarm',
+  Properties: {
+    Namespace: 'AWS/S3',
+    MetricName: 'OperationsFailedReplication',
+    Dimensions: [
+      { Name: 'SourceBucket', Value: { Ref: bucketId } },
+      { Name: 'DestinationBucket', Value: destination },
+      { Name: 'RuleId', Value: `ReplicateTo-${region}` },
+    ],
+    Statistic: 'Sum',
+    Period: 300,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    AlarmActions: ACTION,
+  },
+});
+
+/** The PHI bucket replicates to the PHI replica (alarmed), which replicates back (failover direction, no alarm). */
+function withPhiPair(t: T): void {
+  const phi = Object.values(t.data.Resources as Record<string, Mutable>).find(
+    (r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.BucketName === PHI_BUCKET,
+  );
+  if (phi === undefined) throw new Error('fixture: no PHI bucket');
+  const phiId = Object.keys(t.data.Resources).find((k) => t.data.Resources[k] === phi)!;
+  phi.Properties.ReplicationConfiguration = replicationTo(REPLICA_BUCKET, 'us-west-2');
+  t.data.Resources.PhiFailedReplication = failedAlarm(phiId, REPLICA_BUCKET, 'us-west-2');
+  t.phiReplica.Resources.PhiReplica = {
+    Type: 'AWS::S3::Bucket',
+    Properties: { BucketName: REPLICA_BUCKET, ReplicationConfiguration: replicationTo(PHI_BUCKET, 'us-east-1') },
+  };
+}
+const phiAlarm = (t: T) => t.data.Resources.PhiFailedReplication.Properties;
+
+describe('ReplicationMonitored', () => {
+  test('I2 D1 the findings archive with metrics and its failed-replication alarm: no finding', () => {
+    expect(findingsOf(ReplicationMonitored)).toEqual([]);
+  });
+
+  test('I2 D1 a two-way pair alarmed in the primary direction: the failover direction needs metrics only', () => {
+    expect(findingsOf(ReplicationMonitored, withPhiPair)).toEqual([]);
+  });
+
+  test.each<[string, (t: T) => void, string[]]>([
+    ['metrics off', (t) => delete rule(t).Destination.Metrics, ['[metrics-off-ReplicateTo-us-west-2] FindingsArchive']],
+    [
+      'metrics disabled',
+      (t) => (rule(t).Destination.Metrics.Status = 'Disabled'),
+      ['[metrics-off-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm removed',
+      (t) => delete t.audit.Resources.FindingsArchiveFailedReplication,
+      ['[no-failed-alarm-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm on another bucket',
+      (t) => (alarm(t).Dimensions[2].Value = { Ref: 'SomeOtherBucket' }),
+      ['[no-failed-alarm-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm on another rule',
+      (t) => (alarm(t).Dimensions[1].Value = 'ReplicateTo-eu-west-1'),
+      ['[no-failed-alarm-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm without its DestinationBucket dimension (no such metric)',
+      (t) => alarm(t).Dimensions.splice(0, 1),
+      ['[no-failed-alarm-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm on another metric',
+      (t) => (alarm(t).MetricName = 'OperationsPendingReplication'),
+      ['[no-failed-alarm-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm in another stack (another region)',
+      (t) => {
+        t.detection.Resources.Moved = t.audit.Resources.FindingsArchiveFailedReplication;
+        delete t.audit.Resources.FindingsArchiveFailedReplication;
+      },
+      ['[no-failed-alarm-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm without action',
+      (t) => delete alarm(t).AlarmActions,
+      ['[failed-alarm-no-action-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm with actions disabled',
+      (t) => (alarm(t).ActionsEnabled = false),
+      ['[failed-alarm-no-action-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm on the average',
+      (t) => (alarm(t).Statistic = 'Average'),
+      ['[failed-alarm-statistic-Average-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm over an hour',
+      (t) => (alarm(t).Period = 3600),
+      ['[failed-alarm-period-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm firing from two failures',
+      (t) => (alarm(t).Threshold = 2),
+      ['[failed-alarm-threshold-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm firing above one failure',
+      (t) => (alarm(t).ComparisonOperator = 'GreaterThanThreshold'),
+      ['[failed-alarm-threshold-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm firing below the threshold',
+      (t) => (alarm(t).ComparisonOperator = 'LessThanThreshold'),
+      ['[failed-alarm-threshold-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm needing three breaching periods',
+      (t) => (alarm(t).EvaluationPeriods = 3),
+      ['[failed-alarm-datapoints-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+    [
+      'the alarm needing two datapoints',
+      (t) => {
+        alarm(t).EvaluationPeriods = 3;
+        alarm(t).DatapointsToAlarm = 2;
+      },
+      ['[failed-alarm-datapoints-ReplicateTo-us-west-2] FindingsArchive'],
+    ],
+  ])('I2 D1 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(ReplicationMonitored, mutate)).toEqual(expected);
+  });
+
+  test('I2 D1 a two-way pair with the primary alarm removed: both directions are findings', () => {
+    expect(
+      findingsOf(ReplicationMonitored, (t) => {
+        withPhiPair(t);
+        delete t.data.Resources.PhiFailedReplication;
+      }),
+    ).toEqual([
+      '[no-failed-alarm-ReplicateTo-us-east-1] PhiReplica',
+      expect.stringMatching(/^\[no-failed-alarm-ReplicateTo-us-west-2\] /),
+    ]);
+  });
+
+  test('I2 D1 a two-way pair whose primary alarm has no action: the failover direction is not exempt', () => {
+    const found = findingsOf(ReplicationMonitored, (t) => {
+      withPhiPair(t);
+      delete phiAlarm(t).AlarmActions;
+    });
+    expect(found).toContain('[no-failed-alarm-ReplicateTo-us-east-1] PhiReplica');
+    expect(found.some((f) => f.startsWith('[failed-alarm-no-action-ReplicateTo-us-west-2]'))).toBe(true);
+  });
+
+  test('I2 D1 the failover direction still needs its metrics', () => {
+    expect(
+      findingsOf(ReplicationMonitored, (t) => {
+        withPhiPair(t);
+        delete t.phiReplica.Resources.PhiReplica.Properties.ReplicationConfiguration.Rules[0].Destination.Metrics;
+      }),
+    ).toEqual(['[metrics-off-ReplicateTo-us-east-1] PhiReplica']);
+  });
+});
