@@ -2,7 +2,7 @@
  * S3 Replication metrics (I2, D1) in the cost estimate: billed as CloudWatch custom metrics, three fixed per rule with
  * metrics enabled (bytes pending, latency, operations pending), the failed-operations metric as usage.
  */
-import { CfnResource, estimateCost } from '../../lib/cost';
+import { alarmMetrics, CfnResource, estimateCost } from '../../lib/cost';
 import { fixturePrices, stack } from './fixtures';
 
 const prices = fixturePrices();
@@ -41,5 +41,27 @@ describe('S3 Replication metrics pricing', () => {
       expect(e.lines).toEqual([]);
       expect(e.usage.map((u) => u.priceId)).toEqual(['s3.standard.gbMonth']);
     }
+  });
+
+  test('I2 a Metrics Insights query alarm (the stall alarm) is priced as one alarm metric, not left unpriced', () => {
+    const query = {
+      'Fn::Join': [
+        '',
+        [
+          'SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE DestinationBucket = \'',
+          { Ref: 'B' },
+          "'",
+        ],
+      ],
+    };
+    const alarm: CfnResource = {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: { Metrics: [{ Id: 'q', Expression: query, Period: 300, ReturnData: true }] },
+    };
+    expect(alarmMetrics(alarm.Properties!)).toMatchObject({ count: 1, highResolution: false });
+    const e = estimateCost([stack({ A: alarm })], prices);
+    expect(e.notPriced).toEqual([]);
+    expect(e.totalUsd).toBeCloseTo(0.1, 9);
+    expect(alarmMetrics({ Metrics: [{ Id: 'e', Expression: 'm1 + m2' }] }).count).toBe(0);
   });
 });

@@ -20,6 +20,14 @@ const failedAlarm = (t: Templates, stack: string, id: string): [string, Json] =>
   );
 const phiAlarm = (t: Templates) => failedAlarm(t, 'data', bucket(t, 'data', 'PhiBucket')[0]);
 const archiveAlarm = (t: Templates) => failedAlarm(t, 'audit', bucket(t, 'audit', 'AuditArchive')[0]);
+/** The stall alarm (ReplicationLatency query) of `stack` whose logical id starts with `prefix`. */
+const stallAlarm = (t: Templates, stack: string, prefix: string): [string, Json] =>
+  one(
+    t,
+    stack,
+    'AWS::CloudWatch::Alarm',
+    (r, id) => id.startsWith(prefix) && JSON.stringify(r.Properties.Metrics ?? []).includes('ReplicationLatency'),
+  );
 
 /** Replication monitoring (I2, D1): metrics on every rule, an alarm on failed operations per replicated source. */
 export const PROBES: readonly Probe[] = [
@@ -89,5 +97,44 @@ export const PROBES: readonly Probe[] = [
       for (const d of alarm.Properties.Dimensions) if (d.Name === 'SourceBucket') d.Value = { Ref: other };
     },
     caughtBy: /ReplicationMonitored\[no-failed-alarm-/,
+  },
+  {
+    name: 'I2 the stall alarm of replication into the PHI replica removed',
+    safeguards: ['I2', 'D1'],
+    mutate: (t) => remove(t, 'phiReplica', [stallAlarm(t, 'phiReplica', 'PhiReplicaReplicationStall')[0]]),
+    caughtBy: /ReplicationMonitored\[no-stall-alarm-/,
+  },
+  {
+    name: 'I2 the stall alarm of replication into the audit archive replica raised to a day',
+    safeguards: ['I2'],
+    mutate: (t) => (stallAlarm(t, 'phiReplica', 'AuditArchiveReplicaReplicationStall')[1].Properties.Threshold = 86400),
+    caughtBy: /ReplicationMonitored\[stall-alarm-threshold-/,
+  },
+  {
+    name: 'I2 the audit archive replica stall alarm not forwarded to the primary region',
+    safeguards: ['I2', 'D1'],
+    mutate: (t) => {
+      const [alarm] = stallAlarm(t, 'phiReplica', 'AuditArchiveReplicaReplicationStall');
+      const [rule] = one(t, 'phiReplica', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern?.resources ?? []).includes(`"${alarm}"`),
+      );
+      delete t.phiReplica!.Resources[rule];
+    },
+    caughtBy: /ReplicationMonitored\[stall-alarm-silent-/,
+  },
+  {
+    name: 'D3 the alert pipeline no longer routes the replica region alarm state changes',
+    safeguards: ['I2', 'D3'],
+    mutate: (t) =>
+      remove(t, 'alerting', [
+        one(t, 'alerting', 'AWS::Events::Rule', (_r, id) => id.startsWith('AlertPipelineForwardedAlarms'))[0],
+      ]),
+    caughtBy: /ReplicationMonitored\[stall-alarm-silent-/,
+  },
+  {
+    name: 'I2 the stall alarm of replication back into the PHI bucket (data stack) without action',
+    safeguards: ['I2', 'D1'],
+    mutate: (t) => delete stallAlarm(t, 'data', 'PhiBucketReplicationStall')[1].Properties.AlarmActions,
+    caughtBy: /ReplicationMonitored\[stall-alarm-silent-/,
   },
 ];

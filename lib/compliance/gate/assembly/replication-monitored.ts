@@ -1,4 +1,5 @@
 import { FAILED_REPLICATION_METRIC, REPLICATION_METRIC_NAMESPACE } from '../../../../constructs/phi-bucket-replication';
+import { MAX_REPLICATION_STALL_SECONDS } from '../../../../constructs/replication-stall-alarm';
 import {
   asList,
   assemblyResources,
@@ -129,6 +130,179 @@ function failedAlarmProblems(bucket: StackResource): [string, string][] {
   return out;
 }
 
+/** An alarm that acts here: an action, actions not disabled. */
+const acts = (alarm: JsonResource): boolean =>
+  asList(alarm.Properties?.AlarmActions).length > 0 && alarm.Properties?.ActionsEnabled !== false;
+
+/** A string with Fn::Join flattened and `{Ref: X}` of a resource of the template written as `<Ref:X>`. */
+function render(value: unknown): string | undefined {
+  const literal = flatten(value);
+  if (literal !== undefined) return literal;
+  if (!isObject(value)) return undefined;
+  if (localTarget(value) !== undefined && localAttribute(value) === 'Ref') return `<Ref:${localTarget(value)!}>`;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(render);
+    return parts.every((p): p is string => p !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** True when `text` (rendered in `destination`'s stack) names `destination`: `<Ref:id>` or its literal name. */
+function namesDestination(text: string, destination: StackResource): boolean {
+  if (text === `<Ref:${destination.logicalId}>`) return true;
+  const name = flatten(destination.resource.Properties?.BucketName);
+  return name !== undefined && text === name;
+}
+
+const STALL_QUERY =
+  /^SELECT\s+MAX\(ReplicationLatency\)\s+FROM\s+SCHEMA\(\s*"AWS\/S3"\s*,\s*DestinationBucket\s*,\s*RuleId\s*,\s*SourceBucket\s*\)\s+WHERE\s+DestinationBucket\s*=\s*'([^']+)'\s*$/;
+
+/**
+ * The alarms of `destination`'s stack on the maximum ReplicationLatency of replication into it: a Metrics Insights
+ * query (every source and rule into the bucket) or the metric of `source`'s rule `ruleId` (dimensions naming both).
+ */
+function latencyAlarms(destination: StackResource, source: StackResource, ruleId: string): StackResource[] {
+  const sourceName = flatten(source.resource.Properties?.BucketName);
+  return Object.entries(destination.stack.template.Resources ?? {})
+    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+    .filter(([, r]) => {
+      const p = r.Properties ?? {};
+      const query = asList(p.Metrics)
+        .filter(isObject)
+        .map((m) => render(m.Expression))
+        .map((e) => (e === undefined ? null : STALL_QUERY.exec(e)))
+        .find((m) => m !== null);
+      if (query) return namesDestination(query[1]!, destination);
+      if (p.Namespace !== REPLICATION_METRIC_NAMESPACE || p.MetricName !== 'ReplicationLatency') return false;
+      const dim = (n: string) => render(dimension(r, n));
+      return (
+        dim('DestinationBucket') !== undefined &&
+        namesDestination(dim('DestinationBucket')!, destination) &&
+        sourceName !== undefined &&
+        dim('SourceBucket') === sourceName &&
+        dim('RuleId') === ruleId
+      );
+    })
+    .map(([logicalId, resource]) => ({ stack: destination.stack, logicalId, resource }));
+}
+
+/** What keeps a latency alarm from firing within the hour on a stalled replication. Empty when it fires. */
+function stallAlarmProblems(alarm: JsonResource): [string, string][] {
+  const p = alarm.Properties ?? {};
+  const out: [string, string][] = [];
+  const query = asList(p.Metrics).filter(isObject)[0];
+  if (query === undefined && p.Statistic !== 'Maximum') {
+    out.push([`statistic-${String(p.Statistic)}`, `uses ${String(p.Statistic)}, not Maximum`]);
+  }
+  const threshold = typeof p.Threshold === 'number' ? p.Threshold : undefined;
+  const above =
+    threshold !== undefined &&
+    ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator)) &&
+    threshold <= MAX_REPLICATION_STALL_SECONDS;
+  if (!above) {
+    out.push([
+      'threshold',
+      `fires on ${String(p.ComparisonOperator)} ${String(p.Threshold)}, not on a latency above at most ${MAX_REPLICATION_STALL_SECONDS} seconds`,
+    ]);
+  }
+  const period = typeof p.Period === 'number' ? p.Period : query?.Period;
+  const datapoints = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : p.EvaluationPeriods;
+  if (typeof period !== 'number' || typeof datapoints !== 'number' || period * datapoints > 3600) {
+    out.push([
+      'window',
+      `needs ${String(datapoints)} breaching periods of ${String(period)} seconds, more than an hour`,
+    ]);
+  }
+  return out;
+}
+
+/** The region of an event bus ARN (`arn:...:events:REGION:ACCOUNT:event-bus/NAME`), or undefined. */
+function busRegion(arn: unknown): string | undefined {
+  const text = render(arn);
+  const match = text === undefined ? null : /^arn:(?:<AWS::Partition>|[^:<]+):events:([a-z0-9-]+):(?:<AWS::AccountId>|\d{12}):event-bus\/.+$/.exec(text);
+  return match?.[1];
+}
+
+/** The event pattern matches CloudWatch alarm state changes (and, when it lists resources, `alarmId`'s ARN). */
+function matchesStateChanges(rule: JsonResource, alarmId?: string): boolean {
+  const p = rule.Properties ?? {};
+  if (p.State === 'DISABLED' || !isObject(p.EventPattern)) return false;
+  const pattern = p.EventPattern;
+  if (!asList(pattern.source).includes('aws.cloudwatch')) return false;
+  if (!asList(pattern['detail-type']).includes('CloudWatch Alarm State Change')) return false;
+  if (alarmId === undefined || pattern.resources === undefined) return true;
+  return asList(pattern.resources).some((r) => localTarget(r) === alarmId && localAttribute(r) === 'Arn');
+}
+
+/**
+ * Whether `alarm` reaches people: it acts in its region, or an enabled rule of its stack forwards its state changes to
+ * another region's event bus, where an enabled rule of another stack (not limited to that bus's own region) routes
+ * CloudWatch alarm state changes to a Lambda function (the alert formatter).
+ */
+function reachesPeople(alarm: StackResource, stacks: readonly AssemblyStack[]): boolean {
+  if (acts(alarm.resource)) return true;
+  const regions = Object.values(alarm.stack.template.Resources ?? {})
+    .filter((r) => r.Type === 'AWS::Events::Rule' && matchesStateChanges(r, alarm.logicalId))
+    .flatMap((r) => asList(r.Properties?.Targets).filter(isObject))
+    .map((t) => busRegion(t.Arn))
+    .filter((r): r is string => r !== undefined);
+  if (regions.length === 0) return false;
+  return assemblyResources(stacks, 'AWS::Events::Rule').some((rule) => {
+    if (rule.stack === alarm.stack || !matchesStateChanges(rule.resource)) return false;
+    const pattern = rule.resource.Properties!.EventPattern as Json;
+    const only = pattern.region === undefined ? undefined : asList(pattern.region).map(String);
+    if (only !== undefined && only.every((r) => regions.includes(r))) return false;
+    return asList(rule.resource.Properties?.Targets)
+      .filter(isObject)
+      .some((t) => {
+        const id = localTarget(t.Arn);
+        return id !== undefined && rule.stack.template.Resources?.[id]?.Type === 'AWS::Lambda::Function';
+      });
+  });
+}
+
+/**
+ * [finding id, text] of what is missing of the stall alarm of every enabled rule of `bucket`: an alarm in the
+ * destination bucket's stack (S3 publishes ReplicationLatency in the destination's region) on the maximum latency of
+ * replication into it, above at most an hour, within an hour, reaching people (an action, or forwarded).
+ */
+function stallProblems(bucket: StackResource, stacks: readonly AssemblyStack[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (const rule of enabledRules(bucket)) {
+    const id = String(rule.Id);
+    const destination = destinationsOf(rule, bucket, stacks)[0];
+    if (destination === undefined) {
+      out.push([
+        `no-stall-alarm-${id}`,
+        `replicates (rule ${id}) into no bucket of another stack, whose latency alarm the gate could check`,
+      ]);
+      continue;
+    }
+    const alarms = latencyAlarms(destination, bucket, id);
+    if (alarms.length === 0) {
+      out.push([
+        `no-stall-alarm-${id}`,
+        `has no alarm in the stack of ${destination.logicalId} on the maximum ReplicationLatency of replication into it (rule ${id})`,
+      ]);
+      continue;
+    }
+    if (alarms.some((a) => stallAlarmProblems(a.resource).length === 0 && reachesPeople(a, stacks))) continue;
+    const firing = alarms.find((a) => stallAlarmProblems(a.resource).length === 0);
+    if (firing === undefined) {
+      for (const [pid, text] of stallAlarmProblems(alarms[0]!.resource)) {
+        out.push([`stall-alarm-${pid}-${id}`, `has a replication latency alarm (rule ${id}) that ${text}`]);
+      }
+    } else {
+      out.push([
+        `stall-alarm-silent-${id}`,
+        `has a replication latency alarm (rule ${id}), ${firing.logicalId}, with no action and no forwarding of its state changes to a rule routing them to the alert formatter`,
+      ]);
+    }
+  }
+  return out;
+}
+
 /** Metrics off on any enabled rule: [finding id, text]. */
 function metricsProblems(bucket: StackResource): [string, string][] {
   return enabledRules(bucket)
@@ -185,6 +359,7 @@ export const ReplicationMonitored: AssemblyRule = {
       const problems = [
         ...metricsProblems(bucket),
         ...(failoverDirection(bucket, stacks) ? [] : failedAlarmProblems(bucket)),
+        ...stallProblems(bucket, stacks),
       ];
       for (const [id, text] of problems) {
         findings.push(

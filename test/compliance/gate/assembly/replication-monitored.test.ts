@@ -44,7 +44,36 @@ const failedAlarm = (bucketId: string, destination: string, region: string) => (
   },
 });
 
-/** The PHI bucket replicates to the PHI replica (alarmed), which replicates back (failover direction, no alarm). */
+const stallAlarm = (destinationId: string, actions?: string[]) => ({
+  Type: 'AWS::CloudWatch::Alarm',
+  Properties: {
+    ComparisonOperator: 'GreaterThanThreshold',
+    EvaluationPeriods: 3,
+    Threshold: 3600,
+    ...(actions ? { AlarmActions: actions } : {}),
+    Metrics: [
+      {
+        Id: 'q',
+        Period: 300,
+        Expression: {
+          'Fn::Join': [
+            '',
+            [
+              `SELECT MAX(ReplicationLatency) FROM SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE DestinationBucket = '`,
+              { Ref: destinationId },
+              "'",
+            ],
+          ],
+        },
+      },
+    ],
+  },
+});
+
+/**
+ * The PHI bucket replicates to the PHI replica (failed-replication alarm), which replicates back (failover direction,
+ * no failed-replication alarm); a stall alarm in each destination's stack (forwarded from the replica stack).
+ */
 function withPhiPair(t: T): void {
   const phi = Object.values(t.data.Resources as Record<string, Mutable>).find(
     (r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.BucketName === PHI_BUCKET,
@@ -57,8 +86,19 @@ function withPhiPair(t: T): void {
     Type: 'AWS::S3::Bucket',
     Properties: { BucketName: REPLICA_BUCKET, ReplicationConfiguration: replicationTo(PHI_BUCKET, 'us-east-1') },
   };
+  t.phiReplica.Resources.PhiReplicaStall = stallAlarm('PhiReplica');
+  t.phiReplica.Resources.PhiReplicaStallForward = JSON.parse(
+    JSON.stringify(t.phiReplica.Resources.AuditReplicaStallForward).replace(
+      'AuditReplicaStallAlarm',
+      'PhiReplicaStall',
+    ),
+  );
+  t.data.Resources.PhiStall = stallAlarm(phiId, ACTION);
 }
 const phiAlarm = (t: T) => t.data.Resources.PhiFailedReplication.Properties;
+const stall = (t: T) => t.phiReplica.Resources.AuditReplicaStallAlarm.Properties;
+const forward = (t: T) => t.phiReplica.Resources.AuditReplicaStallForward.Properties;
+const receive = (t: T) => t.alerting.Resources.ForwardedAlarms.Properties;
 
 describe('ReplicationMonitored', () => {
   test('I2 D1 the findings archive with metrics and its failed-replication alarm: no finding', () => {
@@ -180,6 +220,78 @@ describe('ReplicationMonitored', () => {
     });
     expect(found).toContain('[no-failed-alarm-ReplicateTo-us-east-1] PhiReplica');
     expect(found.some((f) => f.startsWith('[failed-alarm-no-action-ReplicateTo-us-west-2]'))).toBe(true);
+  });
+
+  test.each<[string, (t: T) => void, string]>([
+    ['the stall alarm removed', (t) => delete t.phiReplica.Resources.AuditReplicaStallAlarm, 'no-stall-alarm'],
+    [
+      'the stall alarm on another destination bucket',
+      (t) => (stall(t).Metrics[0].Expression['Fn::Join'][1][1] = { Ref: 'SomeOtherBucket' }),
+      'no-stall-alarm',
+    ],
+    [
+      'the stall alarm on the average latency',
+      (t) =>
+        (stall(t).Metrics[0].Expression['Fn::Join'][1][0] = stall(t).Metrics[0].Expression['Fn::Join'][1][0].replace(
+          'MAX(',
+          'AVG(',
+        )),
+      'no-stall-alarm',
+    ],
+    ['the stall alarm after a day', (t) => (stall(t).Threshold = 86400), 'stall-alarm-threshold'],
+    [
+      'the stall alarm firing below the bound',
+      (t) => (stall(t).ComparisonOperator = 'LessThanThreshold'),
+      'stall-alarm-threshold',
+    ],
+    ['the stall alarm needing a day of breaches', (t) => (stall(t).EvaluationPeriods = 288), 'stall-alarm-window'],
+    [
+      'the forwarding rule removed',
+      (t) => delete t.phiReplica.Resources.AuditReplicaStallForward,
+      'stall-alarm-silent',
+    ],
+    ['the forwarding rule disabled', (t) => (forward(t).State = 'DISABLED'), 'stall-alarm-silent'],
+    [
+      'the forwarding rule forwarding another alarm',
+      (t) => (forward(t).EventPattern.resources = [{ 'Fn::GetAtt': ['OtherAlarm', 'Arn'] }]),
+      'stall-alarm-silent',
+    ],
+    [
+      'the forwarding rule targeting a queue, not an event bus',
+      (t) => (forward(t).Targets[0].Arn = 'arn:aws:sqs:us-west-2:123456789012:q'),
+      'stall-alarm-silent',
+    ],
+    ['the receiving rule removed', (t) => delete t.alerting.Resources.ForwardedAlarms, 'stall-alarm-silent'],
+    [
+      'the receiving rule limited to its own region (forwarded events keep theirs)',
+      (t) => (receive(t).EventPattern.region = ['us-east-1']),
+      'stall-alarm-silent',
+    ],
+    [
+      'the receiving rule targeting no function',
+      (t) => (receive(t).Targets[0].Arn = 'arn:aws:sns:us-east-1:123456789012:topic'),
+      'stall-alarm-silent',
+    ],
+  ])('I2 D1 %s is a finding on the source replicating into the audit replica', (_name, mutate, id) => {
+    expect(findingsOf(ReplicationMonitored, mutate)).toEqual([`[${id}-ReplicateTo-us-west-2] FindingsArchive`]);
+  });
+
+  test('I2 D1 a stall alarm with its own action needs no forwarding', () => {
+    expect(
+      findingsOf(ReplicationMonitored, (t) => {
+        delete t.phiReplica.Resources.AuditReplicaStallForward;
+        stall(t).AlarmActions = ACTION;
+      }),
+    ).toEqual([]);
+  });
+
+  test('I2 D1 the two-way pair without the stall alarm of the direction back (in the primary stack)', () => {
+    expect(
+      findingsOf(ReplicationMonitored, (t) => {
+        withPhiPair(t);
+        delete t.data.Resources.PhiStall;
+      }),
+    ).toEqual(['[no-stall-alarm-ReplicateTo-us-east-1] PhiReplica']);
   });
 
   test('I2 D1 the failover direction still needs its metrics', () => {
