@@ -220,7 +220,10 @@ function stallAlarmProblems(alarm: JsonResource): [string, string][] {
 /** The region of an event bus ARN (`arn:...:events:REGION:ACCOUNT:event-bus/NAME`), or undefined. */
 function busRegion(arn: unknown): string | undefined {
   const text = render(arn);
-  const match = text === undefined ? null : /^arn:(?:<AWS::Partition>|[^:<]+):events:([a-z0-9-]+):(?:<AWS::AccountId>|\d{12}):event-bus\/.+$/.exec(text);
+  const match =
+    text === undefined
+      ? null
+      : /^arn:(?:<AWS::Partition>|[^:<]+):events:([a-z0-9-]+):(?:<AWS::AccountId>|\d{12}):event-bus\/.+$/.exec(text);
   return match?.[1];
 }
 
