@@ -51,6 +51,12 @@ export interface AlertPipelineProps {
    * @default 'Security alerts'
    */
   readonly topicDisplayName?: string;
+  /**
+   * Other regions whose CloudWatch alarm state changes arrive on this region's default event bus (forwarded, e.g. the
+   * replica region's replication stall alarms, ReplicationStallAlarm): one rule routes them to the formatter.
+   * @default - none
+   */
+  readonly forwardedAlarmRegions?: readonly string[];
 }
 
 /**
@@ -141,6 +147,8 @@ export class AlertPipeline extends Construct {
   public readonly alarmAction: IAlarmAction;
   /** The EventBridge rules routing findings to the formatter, by name (keys of FINDING_PATTERNS). */
   public readonly findingRules: Readonly<Record<string, Rule>>;
+  /** The rule routing forwarded alarm state changes of forwardedAlarmRegions to the formatter (absent without). */
+  public readonly forwardedAlarmRule?: Rule;
   /** Alarms on the pipeline itself; they publish to the topic directly (the formatter may be what failed). */
   public readonly healthAlarms: readonly Alarm[];
 
@@ -297,6 +305,18 @@ export class AlertPipeline extends Construct {
       });
     }
     this.findingRules = rules;
+    // Alarms of regions without an alert path reach people through their forwarded state changes (D3).
+    if ((props.forwardedAlarmRegions ?? []).length > 0) {
+      this.forwardedAlarmRule = new Rule(this, 'ForwardedAlarms', {
+        description: `Routes CloudWatch alarm state changes forwarded from ${props.forwardedAlarmRegions!.join(', ')} to the alert formatter (D3)`,
+        eventPattern: {
+          source: ['aws.cloudwatch'],
+          detailType: ['CloudWatch Alarm State Change'],
+          region: [...props.forwardedAlarmRegions!],
+        },
+        targets: [target],
+      });
+    }
 
     this.healthAlarms = this.pipelineAlarms();
   }

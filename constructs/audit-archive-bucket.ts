@@ -1,4 +1,5 @@
 import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketProps, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
@@ -35,10 +36,14 @@ export interface AuditArchiveBucketProps {
   /**
    * Cross-region replication to an object-locked replica bucket (AuditArchiveReplicaBucket) under a key of that
    * region, so the audit trail survives the loss of a region (U2, I1). `roleName` fixes the replication role's
-   * name, so that the audit keys can allow-list it before it exists.
+   * name, so that the audit keys can allow-list it before it exists; `alarmAction` receives the failed-replication
+   * alarm of the archive and of every bucket added to this replication (PhiBucketReplication addSource).
    * @default - no replication (the packs' S3BucketReplicationEnabled then reports the archive)
    */
-  readonly replication?: PhiReplicationDestination & { readonly roleName?: string };
+  readonly replication?: PhiReplicationDestination & {
+    readonly roleName?: string;
+    readonly alarmAction?: IAlarmAction;
+  };
 }
 
 /** Days after which audit objects move to Glacier Flexible Retrieval, then Deep Archive. */

@@ -49,6 +49,7 @@ export * from './phi-restore-testing';
 export * from './phi-restore-validation';
 export * from './phi-service';
 export * from './registry-scanning';
+export * from './replication-stall-alarm';
 export * from './secure-load-balancer';
 export * from './security-alarms';
 export * from './security-hub';

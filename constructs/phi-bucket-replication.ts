@@ -1,4 +1,5 @@
-import { Aws, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
@@ -40,7 +41,21 @@ export interface PhiBucketReplicationProps extends PhiReplicationDestination {
    * @default 'one PHI bucket'
    */
   readonly purpose?: string;
+  /**
+   * Where the failed-replication alarm of each source goes (the stack's alert formatter, D1/D3). One alarm per source
+   * bucket (this one and every addSource), in the source's stack and region, where S3 publishes
+   * OperationsFailedReplication.
+   * @default - no alarm: only for the failover direction of a two-way pair whose other direction is alarmed (the
+   *   replica region has no alert path); the gate's ReplicationMonitored fails any other replication without it
+   */
+  readonly alarmAction?: IAlarmAction;
 }
+
+/** CloudWatch namespace and metric of the failed-replication alarm (S3 Replication metrics, source region). */
+export const REPLICATION_METRIC_NAMESPACE = 'AWS/S3';
+export const FAILED_REPLICATION_METRIC = 'OperationsFailedReplication';
+/** Period of the failed-replication alarm: S3 aggregates failures per minute; one failure in 5 minutes fires. */
+export const FAILED_REPLICATION_PERIOD = Duration.minutes(5);
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ALIAS_ARN = /^arn:[^:]+:kms:([^:]+):[^:]+:(alias\/[a-zA-Z0-9/_-]+)$/;
@@ -72,6 +87,11 @@ export class PhiBucketReplication extends Construct {
   private readonly sources: IBucket[];
   private readonly sourceKeys: IKey[];
   private readonly objectLock: boolean;
+  private readonly alarmAction?: IAlarmAction;
+  private readonly ruleId: string;
+  private readonly destinationBucketName: string;
+  /** Per source bucket, its failed-replication alarm (empty without alarmAction). */
+  public readonly failedReplicationAlarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: PhiBucketReplicationProps) {
     super(scope, id);
@@ -98,6 +118,9 @@ export class PhiBucketReplication extends Construct {
     }
     const aliasName = alias[2];
     this.objectLock = props.objectLock === true;
+    this.alarmAction = props.alarmAction;
+    this.ruleId = `ReplicateTo-${props.destinationRegion}`;
+    this.destinationBucketName = props.destinationBucketName;
     this.sources = [props.source];
     this.sourceKeys = [props.sourceKey];
     const destinationArn = `arn:${Aws.PARTITION}:s3:::${props.destinationBucketName}`;
@@ -170,7 +193,7 @@ export class PhiBucketReplication extends Construct {
       role: this.role.roleArn,
       rules: [
         {
-          id: `ReplicateTo-${props.destinationRegion}`,
+          id: this.ruleId,
           status: 'Enabled',
           priority: 1,
           filter: { prefix: '' },
@@ -182,10 +205,46 @@ export class PhiBucketReplication extends Construct {
           destination: {
             bucket: destinationArn,
             encryptionConfiguration: { replicaKmsKeyId: props.destinationKeyAliasArn },
+            // I2 D1: S3 Replication metrics of the rule (per SourceBucket, DestinationBucket, RuleId). Without
+            // Replication Time Control (no 15-minute SLA, billed per GB replicated), so no EventThreshold (it sets
+            // the RTC OperationMissedThreshold event). OperationsFailedReplication is published in the source's
+            // region (alarmed below); latency and pending counts in the destination's region.
+            metrics: { status: 'Enabled' },
           },
         },
       ],
     };
+    this.alarmFailures(props.source);
+  }
+
+  /**
+   * I2 D1: an alarm when replication of `source` fails (a role, key or bucket policy that denies it, a missing
+   * destination): OperationsFailedReplication of this rule, Sum over 5 minutes >= 1, missing data (no failure) not
+   * breaching, to alarmAction.
+   */
+  private alarmFailures(source: IBucket): void {
+    if (this.alarmAction === undefined) return;
+    const relative = source.node.path.slice(Stack.of(this).node.path.length + 1);
+    const alarm = new Alarm(this, `FailedReplication${relative.replace(/[^A-Za-z0-9]/g, '')}`, {
+      alarmDescription: `I2: S3 replication of ${relative} to ${this.destinationBucketName} failed (OperationsFailedReplication >= 1 in 5 minutes); see the source bucket's replication failure events and the role, keys and bucket policies`,
+      metric: new Metric({
+        namespace: REPLICATION_METRIC_NAMESPACE,
+        metricName: FAILED_REPLICATION_METRIC,
+        dimensionsMap: {
+          SourceBucket: source.bucketName,
+          DestinationBucket: this.destinationBucketName,
+          RuleId: this.ruleId,
+        },
+        statistic: 'Sum',
+        period: FAILED_REPLICATION_PERIOD,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.alarmAction);
+    this.failedReplicationAlarms.push(alarm);
   }
 
   /**
@@ -213,6 +272,7 @@ export class PhiBucketReplication extends Construct {
       this.sourceKeys.push(sourceKey);
       this.decryptStatement.addResources(sourceKey.keyArn);
     }
+    this.alarmFailures(source);
     return this.configuration;
   }
 }

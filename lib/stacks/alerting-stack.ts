@@ -39,6 +39,8 @@ export class AlertingStack extends BlueprintStack {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets ?? { subnetGroupName: TIER.application },
       retention: props.config.retention,
+      // I2 D1: the PHI replica region's replication stall alarms (PhiReplicaStack) forward their state changes here.
+      forwardedAlarmRegions: [props.config.phiBucket.replicaRegion],
     });
     this.tamperDetection = new TamperDetection(this, 'TamperDetection', {
       formatter: this.pipeline.formatter,

@@ -100,6 +100,8 @@ export class AuditStack extends BlueprintStack {
         destinationKeyAliasArn: keyAliasArn(config.phiBucket.replicaRegion, auditReplicaKeyAlias(config)),
         // Named: the audit key and the audit replica key allow-list it (lib/config/principals.ts).
         roleName: auditReplicationRoleName(config),
+        // I2 D1: failed replication of the archive, the access-audit bucket and the findings archive alarms.
+        alarmAction: props.alarmAction,
       },
     });
     assertDeploymentRole(this, [deploymentRoleArn(config, config.region)]);

@@ -13,6 +13,7 @@ import { PHI_BACKUP_TAG, PhiBackup } from '../../constructs/phi-backup';
 import { PhiBucket } from '../../constructs/phi-bucket';
 import { PhiDatabase } from '../../constructs/phi-database';
 import { PhiRestoreTesting, RestoreTestedType } from '../../constructs/phi-restore-testing';
+import { ReplicationStallAlarm } from '../../constructs/replication-stall-alarm';
 import { MAX_RECOVERY_TIME_OBJECTIVE_HOURS, PhiRestoreValidation } from '../../constructs/phi-restore-validation';
 import { TIER } from '../../constructs/segmented-vpc';
 import { tagSafeguards } from '../../constructs/core';
@@ -77,6 +78,8 @@ export class DataStack extends BlueprintStack {
   public readonly appSecurityGroup: SecurityGroup;
   public readonly phiBucket: IBucket;
   public readonly phiKey: IKey;
+  /** Replication into the PHI bucket (from the PHI replica, after a failover) stalled (I2, D1). */
+  public readonly replicationStallAlarm: ReplicationStallAlarm;
   public readonly accessLogs: AccessLogBucket;
   public readonly backup: PhiBackup;
   /** Weekly restore tests of the PHI database and bucket from the PHI vault (I1). */
@@ -151,6 +154,8 @@ export class DataStack extends BlueprintStack {
             : undefined,
       },
       replicationRoleName: phiReplicationRoleName(config, 'data'),
+      // I2 D1: failed replication to the replica alarms.
+      replicationAlarmAction: props.alarmAction,
       bucketName: phiDataBucketName(config),
       encryptionKey: keys.phi,
       accessLogs: this.accessLogs,
@@ -164,6 +169,12 @@ export class DataStack extends BlueprintStack {
       },
     });
     this.phiBucket = phiBucket.bucket;
+    // I2 D1: the PHI replica's replication back (the failover direction) publishes its latency here, in the PHI
+    // bucket's region, where the alert path runs.
+    this.replicationStallAlarm = new ReplicationStallAlarm(this, 'PhiBucketReplicationStall', {
+      destinationBucketName: this.phiBucket.bucketName,
+      alarmAction: props.alarmAction,
+    });
 
     this.backup = new PhiBackup(this, 'Backup', {
       roleName: backupRoleName(config),

@@ -7,6 +7,7 @@ import { BackupCopyVault } from '../../constructs/backup-copy-vault';
 import { AuditArchiveReplicaBucket } from '../../constructs/audit-archive-replica-bucket';
 import { ManagedKey } from '../../constructs/managed-key';
 import { PhiBucket } from '../../constructs/phi-bucket';
+import { ReplicationStallAlarm } from '../../constructs/replication-stall-alarm';
 import {
   auditArchiveReplicaBucketName,
   auditReplicaKeyAlias,
@@ -66,6 +67,12 @@ export class PhiReplicaStack extends BlueprintStack {
   /** The backup key of this region and the locked vault the PHI backup plan copies to (I1). */
   public readonly backupReplicaKey: IKey;
   public readonly backupCopyVault: BackupCopyVault;
+  /**
+   * I2 D1: replication into the PHI replica and into the audit archive replica stalled (S3 publishes ReplicationLatency
+   * in the destination's region, here); their state changes are forwarded to the primary region's alert pipeline.
+   * Absent in bootstrap mode (nothing replicates yet).
+   */
+  public readonly stallAlarms: readonly ReplicationStallAlarm[];
 
   constructor(scope: Construct, id: string, props: PhiReplicaStackProps) {
     super(scope, id, { ...props, region: props.config.phiBucket.replicaRegion });
@@ -148,6 +155,21 @@ export class PhiReplicaStack extends BlueprintStack {
       immutableLock: config.production,
       copiesPending: props.bootstrap === true,
     });
+
+    // I2 D1: no alert path in this region: the stall alarms' state changes go to the primary region's default bus,
+    // where the alert pipeline routes this region's alarm state changes to the formatter (AlertingStack).
+    this.stallAlarms = props.bootstrap
+      ? []
+      : [
+          new ReplicationStallAlarm(this, 'PhiReplicaReplicationStall', {
+            destinationBucketName: this.replicaBucket.bucket.bucketName,
+            forwardToRegion: config.region,
+          }),
+          new ReplicationStallAlarm(this, 'AuditArchiveReplicaReplicationStall', {
+            destinationBucketName: this.auditArchiveReplica.bucket.bucketName,
+            forwardToRegion: config.region,
+          }),
+        ];
 
     new CfnOutput(this, 'PhiReplicaBucketName', { value: this.replicaBucket.bucket.bucketName });
     new CfnOutput(this, 'PhiReplicaKeyArn', { value: this.replicaKey.keyArn });

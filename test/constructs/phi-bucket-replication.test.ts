@@ -122,6 +122,7 @@ describe('PhiBucketReplication', () => {
           destination: {
             bucket: stack.resolve(`arn:${Aws.PARTITION}:s3:::${REPLICATION.destinationBucketName}`),
             encryptionConfiguration: { replicaKmsKeyId: stack.resolve(REPLICATION.destinationKeyAliasArn) },
+            metrics: { status: 'Enabled' },
           },
         },
       ],

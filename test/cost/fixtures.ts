@@ -18,6 +18,7 @@ export const FIXTURE_PRICES: Readonly<Record<string, number>> = {
   'cloudwatch.alarm.standard.metricMonth': 0.1,
   'cloudwatch.alarm.highResolution.metricMonth': 0.3,
   'cloudwatch.customMetric.month': 0.3,
+  'cloudwatch.s3ReplicationMetric.month': 0.3,
   'fargate.linuxX86.vcpuHour': 0.04,
   'fargate.linuxX86.gbHour': 0.004,
   'fargate.linuxArm.vcpuHour': 0.03,

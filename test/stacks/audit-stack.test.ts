@@ -366,7 +366,9 @@ describe('AuditStack', () => {
       });
     }
     const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(expected + 1 + 2); // + anomaly detection, + the findings archive's delivery and export
+    // + anomaly detection, + the findings archive's delivery and export, + failed replication of the three audit-domain
+    // buckets (I2: test/constructs/phi-bucket-replication-alarms.test.ts)
+    expect(alarms).toHaveLength(expected + 1 + 2 + 3);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
@@ -375,8 +377,11 @@ describe('AuditStack', () => {
     // test/constructs/findings-archive.test.ts.
     const archiveAlarms = alarms.filter((a) => ['AWS/Firehose', 'AWS/Events'].includes(a.Properties.Namespace));
     expect(archiveAlarms).toHaveLength(2);
+    const replicationAlarms = alarms.filter((a) => a.Properties.Namespace === 'AWS/S3');
+    expect(replicationAlarms).toHaveLength(3);
     const thresholdAlarms = alarms.filter(
-      (a) => a.Properties.ThresholdMetricId === undefined && !archiveAlarms.includes(a),
+      (a) =>
+        a.Properties.ThresholdMetricId === undefined && !archiveAlarms.includes(a) && !replicationAlarms.includes(a),
     );
     expect(thresholdAlarms.map((a) => a.Properties.MetricName).sort()).toEqual(
       [...SECURITY_METRIC_FILTERS.map((f) => f.metricName), 'BreakGlassRoleAssumed', 'RoleTrustPolicyChanges'].sort(),

@@ -126,6 +126,7 @@ export function healthyRuntime(mocks: AllMocks): void {
             EncryptionConfiguration: {
               ReplicaKmsKeyID: `arn:aws:kms:us-west-2:${TEST_ACCOUNT}:alias/hipaa-prod/audit-replica`,
             },
+            Metrics: { Status: 'Enabled' },
           },
         },
       ],

@@ -247,6 +247,14 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
     },
     ...phiReplicationAcknowledgements(config),
     AUDIT_ARCHIVE_REPLICA_ACKNOWLEDGEMENT,
+    ...['PhiReplicaReplicationStall', 'AuditArchiveReplicaReplicationStall'].map((id) => ({
+      ruleIds: ALL_PACKS('CloudWatchAlarmAction'),
+      path: `*/PhiReplica/${id}/Alarm/Resource`,
+      reason:
+        "S3 publishes ReplicationLatency in the destination's region (the replica region), which has no alert path (topic, formatter): a CloudWatch alarm action must be in the alarm's region, so the stall alarm has none.",
+      compensatingControl:
+        "An EventBridge rule beside it forwards the alarm's state changes (its ARN only) to the primary region's default event bus, where the alert pipeline's ForwardedAlarms rule routes them to the formatter and the encrypted topic (D3); the project rule ReplicationMonitored fails synth unless both rules exist.",
+    })),
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
     ...restoreValidationAcknowledgements,

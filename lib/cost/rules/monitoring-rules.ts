@@ -6,9 +6,17 @@ import { props, RuleSet } from './pricing-rule';
 export const ANOMALY_ALARM_METRICS = 3;
 
 interface MetricDataQuery {
-  readonly Expression?: string;
+  readonly Expression?: unknown;
   readonly MetricStat?: { readonly Period?: unknown };
   readonly Period?: unknown;
+}
+
+/** The text of a metric data query's expression: a string, or the literal parts of an Fn::Join. */
+function expressionText(expression: unknown): string {
+  if (typeof expression === 'string') return expression;
+  const join = (expression as { 'Fn::Join'?: unknown } | undefined)?.['Fn::Join'];
+  if (!Array.isArray(join) || !Array.isArray(join[1])) return '';
+  return (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : '')).join('');
 }
 
 /**
@@ -35,6 +43,18 @@ export function alarmMetrics(p: Readonly<Record<string, unknown>>): {
       count: ANOMALY_ALARM_METRICS,
       highResolution,
       kind: `anomaly detection alarm (${ANOMALY_ALARM_METRICS} metrics)`,
+    };
+  }
+  // A Metrics Insights query (SELECT ..., possibly an Fn::Join in the template) is billed per metric it analyzes, which
+  // the template does not say (e.g. one per S3 replication rule into a bucket): counted as one, the least it bills.
+  const queries = metrics.filter(
+    (m) => m.MetricStat === undefined && /^\s*SELECT\s/i.test(expressionText(m.Expression)),
+  ).length;
+  if (queries > 0) {
+    return {
+      count: queries,
+      highResolution,
+      kind: 'Metrics Insights query alarm (billed per metric analyzed; counted as 1)',
     };
   }
   const count = metrics.filter((m) => m.MetricStat !== undefined).length;

@@ -33,13 +33,17 @@ function ruleProblem(rule: ReplicationRule, destinationArn: string): string | un
   if (rule.Destination.EncryptionConfiguration?.ReplicaKmsKeyID === undefined) {
     return `rule ${rule.ID ?? '?'} names no replica key`;
   }
+  // D1: the failed-replication and stall alarms watch the rule's S3 Replication metrics.
+  if (rule.Destination.Metrics?.Status !== 'Enabled') {
+    return `rule ${rule.ID ?? '?'} publishes no S3 Replication metrics (its alarms cannot fire)`;
+  }
   return undefined;
 }
 
 /**
  * I2 (with U2, D2, U5): at runtime, the audit archive, the findings archive (unless detection.findingsArchive is false)
  * and the access-audit bucket each have an enabled replication rule carrying every SSE-KMS object, without delete
- * markers and under a replica key, into the audit replica bucket of config.phiBucket.replicaRegion (GetBucketReplication
+ * markers, under a replica key and with S3 Replication metrics (what its alarms watch), into the audit replica bucket of config.phiBucket.replicaRegion (GetBucketReplication
  * in config.region). A bucket whose output is missing is a FAIL; the replication's progress itself is not measured.
  */
 export const verifyArchiveReplication: VerifyCheck = async (ctx) => {

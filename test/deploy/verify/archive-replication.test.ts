@@ -25,6 +25,7 @@ const GOOD: ReplicationRule = {
   Destination: {
     Bucket: REPLICA,
     EncryptionConfiguration: { ReplicaKmsKeyID: 'arn:aws:kms:us-west-2:123456789012:alias/hipaa-prod/audit-replica' },
+    Metrics: { Status: 'Enabled' },
   },
 };
 const replicates = (bucket: string, rule: ReplicationRule = GOOD) =>
@@ -74,6 +75,11 @@ describe('verify I2: the audit-domain buckets replicate into the audit replica',
       'replicates delete markers',
     ],
     ['no replica key', { ...GOOD, Destination: { Bucket: REPLICA } }, 'names no replica key'],
+    [
+      'replication metrics off',
+      { ...GOOD, Destination: { ...GOOD.Destination!, Metrics: { Status: 'Disabled' } } },
+      'publishes no S3 Replication metrics',
+    ],
   ])('FAIL: the findings archive rule %s', async (_what, rule, detail) => {
     allGood();
     replicates('findings-0001', rule);

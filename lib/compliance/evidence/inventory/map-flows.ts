@@ -442,11 +442,28 @@ export function drawAlertFlows(c: MapCanvas): void {
     }
   }
   type Bucket = { stack: InventoryStack; names: string[]; resources: string[]; targets: string[]; sources: string[] };
-  const alarmGroups = new Map<string, Bucket>();
+  const alarmGroups = new Map<string, Bucket & { forwards: string[] }>();
   for (const a of c.index.ofType('AWS::CloudWatch::Alarm')) {
     const p = a.properties;
     const actions = [...list(p.AlarmActions), ...list(p.OKActions), ...list(p.InsufficientDataActions)];
+    // An alarm without action in a region without an alert path: a rule of its stack forwards its state changes
+    // (EventPattern resources naming its ARN) to another region's event bus (ReplicationStallAlarm).
+    const forwardedTo =
+      actions.length > 0
+        ? []
+        : c.index
+            .ofType('AWS::Events::Rule')
+            .filter(
+              (r) =>
+                r.stack === a.stack &&
+                JSON.stringify(obj(r.properties.EventPattern).resources ?? []).includes(
+                  JSON.stringify({ 'Fn::GetAtt': [a.logicalId, 'Arn'] }),
+                ),
+            )
+            .flatMap((r) => list(r.properties.Targets).map((t) => c.eventBusNode(c.index.flatten(obj(t).Arn, r.stack))))
+            .filter((n): n is string => n !== undefined);
     const targets = [...new Set(actions.flatMap((v) => c.nodesFor(v, a.stack, 'alarm action')))].sort();
+    const forwards = [...new Set(forwardedTo)].sort();
     const metrics: string[] = [];
     if (p.MetricName !== undefined) metrics.push(`${String(p.Namespace)}|${String(p.MetricName)}`);
     for (const m of list(p.Metrics).map(obj)) {
@@ -454,8 +471,8 @@ export function drawAlertFlows(c: MapCanvas): void {
       if (metric.MetricName !== undefined) metrics.push(`${String(metric.Namespace)}|${String(metric.MetricName)}`);
     }
     const sources = [...new Set(metrics.flatMap((m) => filters.get(m)?.logGroups ?? []))].sort();
-    const k = `${a.stack.stackPath}|${targets.join(',')}|${sources.join(',')}`;
-    const b = alarmGroups.get(k) ?? { stack: a.stack, names: [], resources: [], targets, sources };
+    const k = `${a.stack.stackPath}|${targets.join(',')}|${sources.join(',')}|${forwards.join(',')}`;
+    const b = alarmGroups.get(k) ?? { stack: a.stack, names: [], resources: [], targets, sources, forwards };
     b.names.push(String(p.MetricName ?? metrics[0]?.split('|')[1] ?? shortName(a)));
     b.resources.push(`${a.stack.stackPath}/${a.logicalId}`);
     alarmGroups.set(k, b);
@@ -472,7 +489,8 @@ export function drawAlertFlows(c: MapCanvas): void {
     });
     for (const s of b.sources) c.edge(s, id, 'alert', 'metric filters');
     for (const t of b.targets) c.edge(id, t, 'alert', 'alarm action');
-    if (b.targets.length === 0)
+    for (const t of b.forwards) c.edge(id, t, 'alert', 'state changes forwarded');
+    if (b.targets.length === 0 && b.forwards.length === 0)
       c.edge(
         id,
         c.unresolvedNode(`${b.stack.stackPath}: alarms ${b.names.join(', ')}`, 'no alarm action: nobody is notified'),

@@ -9,6 +9,7 @@ import { FindingsArchivePresent } from './findings-archive-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
+import { ReplicationMonitored } from './replication-monitored';
 import { RestoreTestingCoversPhiBackups } from './restore-testing-covers-phi-backups';
 import { RestoreTestsValidated } from './restore-tests-validated';
 import { SecurityAlarmsPresent } from './security-alarms-present';
@@ -35,6 +36,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   ThreatProtectionPresent,
   FindingsArchivePresent,
   CriticalFindingAgeAlarm,
+  ReplicationMonitored,
 ];
 
 /** Result of running every assembly rule. */

@@ -16,6 +16,7 @@ import {
   findingsArchiveReplicaResources,
 } from './findings-archive-fixture';
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
+import { replicationForwardedAlarmResources, replicationStallReplicaResources } from './replication-fixture';
 import { FIXTURE_RTO_HOURS, restoreValidationResources } from './restore-validation-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -465,12 +466,14 @@ export function fixtureTemplates(): Record<string, Mutable> {
           },
         },
         ...findingsArchiveReplicaResources(),
+        ...replicationStallReplicaResources(),
       },
     },
     alerting: {
       Metadata: declaration(),
       Resources: {
         ...alertingResources(),
+        ...replicationForwardedAlarmResources(),
         // The alert pipeline's BackupCopyJobFailures rule (BackupCopiedToLockedVault: a failed copy is alerted).
         BackupCopyJobFailuresRule: {
           Type: 'AWS::Events::Rule',

@@ -78,10 +78,35 @@ export function findingsArchiveAuditResources(): Mutable {
                     ],
                   },
                 },
+                // I2 D1: replication metrics (ReplicationMonitored).
+                Metrics: { Status: 'Enabled' },
               },
             },
           ],
         },
+      },
+    },
+    // I2 D1: failed replication of the archive alarms (ReplicationMonitored).
+    FindingsArchiveFailedReplication: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        Namespace: 'AWS/S3',
+        MetricName: 'OperationsFailedReplication',
+        Dimensions: [
+          {
+            Name: 'DestinationBucket',
+            Value: { 'Fn::Join': ['', [REPLICA_NAME_PREFIX, { Ref: 'AWS::AccountId' }, '-us-west-2']] },
+          },
+          { Name: 'RuleId', Value: 'ReplicateTo-us-west-2' },
+          { Name: 'SourceBucket', Value: { Ref: 'FindingsArchive' } },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
       },
     },
     AuditReplicationRole: {
