@@ -27,6 +27,9 @@ import {
   clusterName,
   findingsArchiveDeliveryRoleName,
   findingsArchiveExportRoleName,
+  findingsArchiveForwardedStreamName,
+  findingsArchiveLogGroupName,
+  findingsArchiveRuleName,
   findingsArchiveStreamName,
   keyAliasArn,
   phiBucketNames,
@@ -153,6 +156,19 @@ export class AuditStack extends BlueprintStack {
         deliveryRoleName: findingsArchiveDeliveryRoleName(config),
         exportRoleName: findingsArchiveExportRoleName(config),
         streamName: findingsArchiveStreamName(config),
+        // Named: the export role's trust, the dead-letter queue and the audit key pin their ARNs.
+        securityHubRuleName: findingsArchiveRuleName(config, 'securityhub'),
+        logGroupName: findingsArchiveLogGroupName(config),
+        // D2: the replica region forwards every GuardDuty finding here (ReplicaDetectionStack.forwardedPatterns).
+        ...(config.detection.guardDuty
+          ? {
+              forwardedGuardDuty: {
+                region: config.phiBucket.replicaRegion,
+                ruleName: findingsArchiveRuleName(config, 'guardduty-forwarded'),
+                streamName: findingsArchiveForwardedStreamName(config),
+              },
+            }
+          : {}),
         alarmAction: props.alarmAction,
         // I2: replicated with the audit archive into the audit replica bucket (its guardduty/ and securityhub prefixes).
         replication: this.auditArchive.replication,

@@ -46,6 +46,8 @@ function build(replicate: boolean): Record<string, Json> {
     deliveryRoleName: 'app-prod-findings-archive-delivery',
     exportRoleName: 'app-prod-findings-archive-export',
     streamName: 'app-prod-findings-archive',
+    securityHubRuleName: 'app-prod-findings-archive-securityhub',
+    logGroupName: '/aws/kinesisfirehose/app-prod-findings-archive',
     alarmAction: ACTION,
   });
   new AccessAuditChannel(s, 'AccessAudit', {
