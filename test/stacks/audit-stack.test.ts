@@ -366,15 +366,19 @@ describe('AuditStack', () => {
       });
     }
     const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(expected + 1 + 2); // + anomaly detection, + the findings archive's delivery and export
+    // + anomaly detection, + the findings archive's: per stream (Security Hub, forwarded GuardDuty) freshness and export
+    // failures, and its dead-letter queue's depth.
+    expect(alarms).toHaveLength(expected + 1 + 5);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
     }
-    // The findings archive's two alarms (D2: its stream's freshness, its rule's failed invocations) are tested in
-    // test/constructs/findings-archive.test.ts.
-    const archiveAlarms = alarms.filter((a) => ['AWS/Firehose', 'AWS/Events'].includes(a.Properties.Namespace));
-    expect(archiveAlarms).toHaveLength(2);
+    // The findings archive's five alarms (D2: its streams' freshness, its rules' failed invocations, its dead-letter
+    // queue's depth) are tested in test/constructs/findings-archive.test.ts.
+    const archiveAlarms = alarms.filter((a) =>
+      ['AWS/Firehose', 'AWS/Events', 'AWS/SQS'].includes(a.Properties.Namespace),
+    );
+    expect(archiveAlarms).toHaveLength(5);
     const thresholdAlarms = alarms.filter(
       (a) => a.Properties.ThresholdMetricId === undefined && !archiveAlarms.includes(a),
     );
