@@ -215,6 +215,10 @@ export class AuditStack extends BlueprintStack {
     }
     if (this.findingsArchive) {
       new CfnOutput(this, 'FindingsArchiveBucketName', { value: this.findingsArchive.bucket.bucketName });
+      // Read by `npm run verify` (lib/deploy/verify/findings-archive-export.ts): findings waiting in it.
+      new CfnOutput(this, 'FindingsArchiveDeadLetterQueueName', {
+        value: this.findingsArchive.deadLetterQueue.queueName,
+      });
     }
     new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });
     new CfnOutput(this, 'AccessAuditWorkGroup', { value: accessAuditWorkGroupName(config) });
