@@ -73,6 +73,8 @@ interface AlarmSpec {
 
 /** Longest period over which an archive alarm may evaluate its metric (seconds). */
 const MAX_ALARM_PERIOD_SECONDS = 300;
+/** Most breaching datapoints an archive alarm may wait for before it fires. */
+const MAX_ALARM_DATAPOINTS = 3;
 
 const above = (limit: number) => (comparison: unknown, threshold: unknown) =>
   typeof threshold === 'number' &&
@@ -106,6 +108,10 @@ function alarmProblems(p: Json, spec: AlarmSpec): string[] {
   if (asList(p.AlarmActions).length === 0) out.push('no alarm action');
   if (p.Statistic !== spec.statistic) out.push(`statistic ${String(p.Statistic ?? p.ExtendedStatistic)}`);
   if (typeof p.Period !== 'number' || p.Period > MAX_ALARM_PERIOD_SECONDS) out.push(`period ${String(p.Period)}`);
+  // The breaching datapoints it waits for: at most 3 periods (15 minutes), not a day of them.
+  const datapoints = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : p.EvaluationPeriods;
+  if (typeof datapoints !== 'number' || datapoints > MAX_ALARM_DATAPOINTS)
+    out.push(`${String(datapoints)} datapoints to alarm`);
   if (!spec.fires(p.ComparisonOperator, p.Threshold)) {
     out.push(`${String(p.ComparisonOperator)} ${String(p.Threshold)}`);
   }
@@ -138,7 +144,7 @@ function alarmWatch(watching: readonly StackResource[], spec: AlarmSpec): 'none'
   if (watching.length === 0) return 'none';
   const reasons = watching.map((a) => alarmProblems(a.resource.Properties ?? {}, spec));
   if (reasons.some((r) => r.length === 0)) return undefined;
-  return `${reasons[0]!.join(', ')} (must be ${spec.rule}, actions enabled, with an action)`;
+  return `${reasons[0]!.join(', ')} (must be ${spec.rule}, at most ${MAX_ALARM_DATAPOINTS} datapoints to alarm, actions enabled, with an action)`;
 }
 
 /**

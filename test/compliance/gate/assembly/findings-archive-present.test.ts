@@ -142,6 +142,11 @@ describe('FindingsArchivePresent', () => {
       ['[Stream::delivery-alarm-cannot-fire] FindingsStream'],
     ],
     [
+      'the failed-invocations alarm waiting for 288 breaching periods (a day)',
+      (t) => Object.assign(audit(t).FindingsExportAlarm.Properties, { EvaluationPeriods: 288, DatapointsToAlarm: 288 }),
+      ['[Export::export-alarm-cannot-fire] SecurityHubFindings'],
+    ],
+    [
       'the failed-invocations alarm removed',
       (t) => delete audit(t).FindingsExportAlarm,
       ['[Export::no-export-alarm] SecurityHubFindings'],
