@@ -54,11 +54,6 @@ export interface FindingsArchiveProps {
    */
   readonly securityHubRuleName: string;
   /**
-   * Fixed name of the log group where the streams log delivery errors (encrypted with the audit key, whose policy
-   * admits CloudWatch Logs for every log group of this account and region).
-   */
-  readonly logGroupName: string;
-  /**
    * The replica region's GuardDuty findings (forwarded to this region's default bus by its FindingForwarder): a second
    * rule (`source` aws.guardduty, `region` the replica region, any severity) into a second stream writing under
    * `guardduty-forwarded/region=<region>/date=.../`. This region's own GuardDuty findings are exported by its
@@ -126,7 +121,6 @@ export const FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS = 1800;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const STREAM = /^[a-zA-Z0-9_.-]{1,64}$/;
 const RULE_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
-const LOG_GROUP = /^[a-zA-Z0-9_\-/.#]{1,512}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** The ARN of an EventBridge rule of the default bus of this stack's account and region, from its name. */
@@ -228,11 +222,6 @@ export class FindingsArchive extends Construct {
         throw new Error(`${where}: ${field} = '${value}': must be an EventBridge rule name (1-64 of [a-zA-Z0-9_.-])`);
       }
     }
-    if (!LOG_GROUP.test(props.logGroupName)) {
-      throw new Error(
-        `${where}: logGroupName = '${props.logGroupName}': must be a log group name (1-512 of [a-zA-Z0-9_-/.#])`,
-      );
-    }
     const seconds = props.bufferingSeconds ?? 300;
     if (!Number.isInteger(seconds) || seconds < 60 || seconds > 900) {
       throw new Error(`${where}: bufferingSeconds = ${seconds}: must be an integer from 60 to 900`);
@@ -281,11 +270,11 @@ export class FindingsArchive extends Construct {
       }),
     );
 
-    // Delivery errors of the streams (Firehose CloudWatch error logging), retained, under the audit key.
+    // Delivery errors of the streams (Firehose CloudWatch error logging), retained, under the audit key. Generated
+    // name: a retained log group with a fixed name would block a redeploy after the stack is deleted.
     this.logGroup = new EncryptedLogGroup(this, 'DeliveryLogs', {
       encryptionKey: props.encryptionKey,
       retention: props.retention,
-      logGroupName: props.logGroupName,
     });
 
     const deliveryRoleArn = `arn:${Aws.PARTITION}:iam::${account}:role/${props.deliveryRoleName}`;

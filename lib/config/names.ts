@@ -309,11 +309,6 @@ export function findingsArchiveRuleName(
   return resourceName(config, `findings-archive-${findings}`);
 }
 
-/** The log group where the findings archive's streams log delivery errors (D2). */
-export function findingsArchiveLogGroupName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
-  return `/aws/kinesisfirehose/${resourceName(config, 'findings-archive')}`;
-}
-
 /** Qualifier of the CDK bootstrap stack the blueprint deploys with (`cdk bootstrap` default). */
 export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 

@@ -28,7 +28,6 @@ import {
   findingsArchiveDeliveryRoleName,
   findingsArchiveExportRoleName,
   findingsArchiveForwardedStreamName,
-  findingsArchiveLogGroupName,
   findingsArchiveRuleName,
   findingsArchiveStreamName,
   keyAliasArn,
@@ -158,7 +157,6 @@ export class AuditStack extends BlueprintStack {
         streamName: findingsArchiveStreamName(config),
         // Named: the export role's trust, the dead-letter queue and the audit key pin their ARNs.
         securityHubRuleName: findingsArchiveRuleName(config, 'securityhub'),
-        logGroupName: findingsArchiveLogGroupName(config),
         // D2: the replica region forwards every GuardDuty finding here (ReplicaDetectionStack.forwardedPatterns).
         ...(config.detection.guardDuty
           ? {
@@ -218,6 +216,10 @@ export class AuditStack extends BlueprintStack {
       // Read by `npm run verify` (lib/deploy/verify/findings-archive-export.ts): findings waiting in it.
       new CfnOutput(this, 'FindingsArchiveDeadLetterQueueName', {
         value: this.findingsArchive.deadLetterQueue.queueName,
+      });
+      // Read by `npm run verify`: the streams' delivery error log group.
+      new CfnOutput(this, 'FindingsArchiveDeliveryLogGroupName', {
+        value: this.findingsArchive.logGroup.logGroup.logGroupName,
       });
     }
     new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });

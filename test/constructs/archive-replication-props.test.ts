@@ -47,7 +47,6 @@ function build(replicate: boolean): Record<string, Json> {
     exportRoleName: 'app-prod-findings-archive-export',
     streamName: 'app-prod-findings-archive',
     securityHubRuleName: 'app-prod-findings-archive-securityhub',
-    logGroupName: '/aws/kinesisfirehose/app-prod-findings-archive',
     alarmAction: ACTION,
   });
   new AccessAuditChannel(s, 'AccessAudit', {

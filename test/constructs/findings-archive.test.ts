@@ -28,7 +28,6 @@ function build(props: Partial<FindingsArchiveProps> = {}): { t: Template; archiv
     exportRoleName: 'app-prod-findings-archive-export',
     streamName: 'app-prod-findings-archive',
     securityHubRuleName: 'app-prod-findings-archive-securityhub',
-    logGroupName: '/aws/kinesisfirehose/app-prod-findings-archive',
     alarmAction: ACTION,
     ...props,
   });
@@ -99,9 +98,6 @@ describe('FindingsArchive', () => {
     );
     expect(() => build({ securityHubRuleName: 'a rule' })).toThrow(
       "FindingsArchive S/FindingsArchive: securityHubRuleName = 'a rule': must be an EventBridge rule name (1-64 of [a-zA-Z0-9_.-])",
-    );
-    expect(() => build({ logGroupName: 'a*b' })).toThrow(
-      "FindingsArchive S/FindingsArchive: logGroupName = 'a*b': must be a log group name (1-512 of [a-zA-Z0-9_-/.#])",
     );
     expect(() => build({ bufferingSeconds: 30 })).toThrow(
       'FindingsArchive S/FindingsArchive: bufferingSeconds = 30: must be an integer from 60 to 900',
@@ -272,7 +268,6 @@ describe('FindingsArchive', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        LogGroupName: '/aws/kinesisfirehose/app-prod-findings-archive',
         KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] },
         RetentionInDays: 2192,
       },

@@ -226,6 +226,7 @@ export function deployedEnvironment(envName = 'prod', account = TEST_ACCOUNT): M
       AuditArchiveBucketName: n('audit-archive'),
       FindingsArchiveBucketName: n('findings-archive'),
       FindingsArchiveDeadLetterQueueName: n('audit-FindingsArchiveDeadLetterQueue'),
+      FindingsArchiveDeliveryLogGroupName: n('audit-FindingsArchiveDeliveryLogs'),
       AccessAuditBucketName: n('access-audit'),
     }),
     stack('detection', 'us-east-1', [['Rule1', 'AWS::Config::ConfigRule', 'hipaa-rds-storage-encrypted']]),

@@ -1,6 +1,5 @@
 import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { findingsArchiveLogGroupName } from '../../config';
 import { OutputRef, stackName } from '../core/stacks';
 import { outputOf, VerifyCheck, VerifyRow } from './context';
 
@@ -8,6 +7,12 @@ import { outputOf, VerifyCheck, VerifyRow } from './context';
 export const FINDINGS_DEAD_LETTER_OUTPUT: OutputRef = {
   role: 'audit',
   outputName: 'FindingsArchiveDeadLetterQueueName',
+};
+
+/** The audit stack's output naming the streams' delivery error log group. */
+export const FINDINGS_ERROR_LOG_OUTPUT: OutputRef = {
+  role: 'audit',
+  outputName: 'FindingsArchiveDeliveryLogGroupName',
 };
 
 const DEAD_LETTERS = 'findings archive dead letters';
@@ -74,7 +79,17 @@ export const verifyFindingsArchiveExport: VerifyCheck = async (ctx) => {
     }
   }
 
-  const name = findingsArchiveLogGroupName(config);
+  const name = outputOf(ctx, FINDINGS_ERROR_LOG_OUTPUT);
+  if (name === undefined) {
+    rows.push(
+      row(
+        ERROR_LOG,
+        'FAIL',
+        `no delivery error log group: stack ${stackName(config, FINDINGS_ERROR_LOG_OUTPUT.role)} is not deployed or has no output ${FINDINGS_ERROR_LOG_OUTPUT.outputName}`,
+      ),
+    );
+    return rows;
+  }
   const groups = (
     await ctx.clients.logs(config.region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }))
   ).logGroups;

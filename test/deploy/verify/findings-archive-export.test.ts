@@ -11,10 +11,12 @@ const logs = mockClient(CloudWatchLogsClient);
 beforeEach(() => [cloudWatch, logs].forEach((m) => m.reset()));
 
 const QUEUE = 'hipaa-prod-audit-FindingsArchiveDeadLetterQueue-abc';
-const LOG_GROUP = '/aws/kinesisfirehose/hipaa-prod-findings-archive';
+const LOG_GROUP = 'hipaa-prod-audit-FindingsArchiveDeliveryLogs-abc';
 const NOW = new Date('2026-03-01T12:00:00Z');
 const audit = deployedState(
-  deployedStack('hipaa-prod-audit', 'us-east-1', [], { outputs: { FindingsArchiveDeadLetterQueueName: QUEUE } }),
+  deployedStack('hipaa-prod-audit', 'us-east-1', [], {
+    outputs: { FindingsArchiveDeadLetterQueueName: QUEUE, FindingsArchiveDeliveryLogGroupName: LOG_GROUP },
+  }),
 );
 const depth = (...points: Array<[string, number]>) =>
   cloudWatch
@@ -70,11 +72,18 @@ describe('verify D2: the findings archive export path', () => {
 
   it('FAIL: the audit stack without the queue output', async () => {
     logGroup({ kmsKeyId: KEY, retentionInDays: 2192 });
-    expect((await run(testConfig('prod'), deployedState()))[0]).toMatchObject({
-      status: 'FAIL',
-      detail:
-        'no dead-letter queue: stack hipaa-prod-audit is not deployed or has no output FindingsArchiveDeadLetterQueueName',
-    });
+    expect(await run(testConfig('prod'), deployedState())).toMatchObject([
+      {
+        status: 'FAIL',
+        detail:
+          'no dead-letter queue: stack hipaa-prod-audit is not deployed or has no output FindingsArchiveDeadLetterQueueName',
+      },
+      {
+        status: 'FAIL',
+        detail:
+          'no delivery error log group: stack hipaa-prod-audit is not deployed or has no output FindingsArchiveDeliveryLogGroupName',
+      },
+    ]);
   });
 
   it('FAIL: the error log group missing, unencrypted, or kept shorter than the log retention', async () => {
