@@ -49,6 +49,13 @@ export interface ManagedKeyProps {
    * @default - none
    */
   readonly backupCopyAccounts?: readonly string[];
+  /**
+   * Exact ARNs of EventBridge rules that dead-letter events into SQS queues encrypted with the key: EventBridge sends
+   * to such a queue as the service principal events.amazonaws.com, and SQS then uses the key on its behalf
+   * (kms:GenerateDataKey, kms:Decrypt), so the policy admits that principal for these rules only (aws:SourceArn).
+   * @default - none: no EventBridge dead-letter queue under this key
+   */
+  readonly deadLetterRuleArns?: readonly string[];
 }
 
 /** The role AWS Backup acts with in a destination account of a cross-account copy (its service-linked role). */
@@ -62,6 +69,9 @@ export const BACKUP_COPY_ACCOUNT_ACTIONS: readonly string[] = [
   'kms:GenerateDataKey*',
   'kms:ReEncrypt*',
 ];
+
+/** An EventBridge rule ARN of one account (no wildcards). */
+const RULE_ARN = /^arn:[a-z-]+:events:[a-z0-9-]+:\d{12}:rule\/[\w.-]+$/;
 
 /**
  * Read-only key metadata: what the key is, its policy, rotation, grants and tags. Readable by every
@@ -154,6 +164,25 @@ export class ManagedKey extends Construct {
       where,
     )) {
       policy.addStatements(statement);
+    }
+    const ruleArns = props.deadLetterRuleArns ?? [];
+    for (const arn of ruleArns) {
+      if (!Token.isUnresolved(arn) && !RULE_ARN.test(arn)) {
+        throw new Error(
+          `${where}: deadLetterRuleArns = '${arn}': must be an exact EventBridge rule ARN (arn:<partition>:events:<region>:<account>:rule/<name>, no wildcards)`,
+        );
+      }
+    }
+    if (ruleArns.length > 0) {
+      policy.addStatements(
+        new PolicyStatement({
+          sid: 'EventBridgeDeadLettersOfNamedRules',
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': [...ruleArns] } },
+        }),
+      );
     }
 
     this.key = new Key(this, 'Key', {

@@ -293,6 +293,22 @@ export function findingsArchiveStreamName(config: Pick<NamingInput, 'appName' | 
   return resourceName(config, 'findings-archive');
 }
 
+/** The Firehose stream that carries the replica region's forwarded GuardDuty findings into the findings archive (D2). */
+export function findingsArchiveForwardedStreamName(config: Pick<NamingInput, 'appName' | 'envName'>): string {
+  return resourceName(config, 'findings-archive-gd-forwarded');
+}
+
+/**
+ * The EventBridge rules that put findings into the findings archive's streams (D2): fixed, so that the export role's
+ * trust, the dead-letter queue's policy and the audit key pin their ARNs (aws:SourceArn) without a reference.
+ */
+export function findingsArchiveRuleName(
+  config: Pick<NamingInput, 'appName' | 'envName'>,
+  findings: 'securityhub' | 'guardduty-forwarded',
+): string {
+  return resourceName(config, `findings-archive-${findings}`);
+}
+
 /** Qualifier of the CDK bootstrap stack the blueprint deploys with (`cdk bootstrap` default). */
 export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 
@@ -443,8 +459,13 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   },
   {
     what: 'findings archive stream name',
-    names: (c) => [findingsArchiveStreamName(c)],
+    names: (c) => [findingsArchiveStreamName(c), findingsArchiveForwardedStreamName(c)],
     problem: pattern(/^[a-zA-Z0-9_.-]{1,64}$/, 'Firehose stream names are 1-64 of [a-zA-Z0-9_.-]'),
+  },
+  {
+    what: 'EventBridge rule name',
+    names: (c) => [findingsArchiveRuleName(c, 'securityhub'), findingsArchiveRuleName(c, 'guardduty-forwarded')],
+    problem: pattern(/^[a-zA-Z0-9_.-]{1,64}$/, 'EventBridge rule names are 1-64 of [a-zA-Z0-9_.-]'),
   },
   {
     what: 'Cognito sign-in domain prefix',

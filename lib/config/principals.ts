@@ -35,7 +35,10 @@
  *   with the audit key (as the access-audit delivery role); the findings archive's export role: EventBridge puts the
  *   findings into the stream with it, and the stream is encrypted with the audit key (a PutRecord caller needs
  *   kms:GenerateDataKey and kms:Decrypt through Firehose). GuardDuty's own exports use the key as a service
- *   principal (KeyUsage guardDutyFindingsExport, constructs/managed-key.ts).
+ *   principal (KeyUsage guardDutyFindingsExport, constructs/managed-key.ts). EventBridge dead-letters the findings it
+ *   could not put into the streams into an SQS queue under the audit key, as the service principal
+ *   events.amazonaws.com (SQS uses the key on the sender's behalf: GenerateDataKey and Decrypt), only for the archive's
+ *   two named rules (aws:SourceArn; ManagedKey deadLetterRuleArns).
  * - Audit readers (config auditReaderRoleArns): the audit key through S3 (reading the archive and the AWS
  *   Config delivery) and trail log file decryption.
  * - The root user (aws:PrincipalArn arn:<partition>:iam::<account>:root): administration only, the lockout
@@ -51,6 +54,7 @@ import {
   cdkExecutionRoleName,
   findingsArchiveDeliveryRoleName,
   findingsArchiveExportRoleName,
+  findingsArchiveRuleName,
   malwareProtectionRoleName,
   NamingInput,
   phiReplicationRoleName,
@@ -84,6 +88,8 @@ export type ReplicaKeyDomain = 'phi-replica' | 'audit-replica' | 'backup-replica
 export interface KeyPrincipals {
   readonly administratorArns: readonly string[];
   readonly users?: Readonly<Record<string, readonly string[]>>;
+  /** EventBridge rules that dead-letter into queues under the key (ManagedKeyProps.deadLetterRuleArns). */
+  readonly deadLetterRuleArns?: readonly string[];
 }
 
 /** Who may reach the objects of one PHI bucket (PhiBucketProps.access, without the VPC id). */
@@ -171,6 +177,20 @@ export function findingsArchiveRoleArns(config: PrincipalsInput): { delivery: st
 }
 
 /**
+ * The EventBridge rules of the findings archive (D2), none when config switches it off: the Security Hub export and,
+ * with GuardDuty on, the forwarded GuardDuty findings' export. They dead-letter into a queue under the audit key.
+ */
+export function findingsArchiveRuleArns(config: PrincipalsInput): string[] {
+  if (config.detection?.findingsArchive === false) return [];
+  const arn = (name: string) =>
+    `arn:${partitionOf(config.region)}:events:${config.region}:${config.account}:rule/${name}`;
+  return [
+    arn(findingsArchiveRuleName(config, 'securityhub')),
+    ...(config.detection?.guardDuty !== false ? [arn(findingsArchiveRuleName(config, 'guardduty-forwarded'))] : []),
+  ];
+}
+
+/**
  * Administrators and users of one key. `operations` keeps use by every principal of the account through its
  * services (its users are not named: see the README), but is administered like the others.
  */
@@ -210,7 +230,14 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | Repli
     // snapshot copies through RDS, both on behalf of the backup role); the deployment role creates the vault.
     'backup-replica': { backup: [backup, deployment], rds: [backup] },
   };
-  return domain === 'operations' ? { administratorArns } : { administratorArns, users: users[domain] };
+  if (domain === 'operations') return { administratorArns };
+  // D2: EventBridge dead-letters the findings archive's undeliverable findings into a queue under the audit key.
+  const deadLetterRuleArns = domain === 'audit' ? findingsArchiveRuleArns(config) : [];
+  return {
+    administratorArns,
+    users: users[domain],
+    ...(deadLetterRuleArns.length > 0 ? { deadLetterRuleArns } : {}),
+  };
 }
 
 /** Who may reach the objects of the PHI data bucket (`data`) or of its replica (`replica`). */

@@ -27,6 +27,8 @@ import {
   clusterName,
   findingsArchiveDeliveryRoleName,
   findingsArchiveExportRoleName,
+  findingsArchiveForwardedStreamName,
+  findingsArchiveRuleName,
   findingsArchiveStreamName,
   keyAliasArn,
   phiBucketNames,
@@ -155,6 +157,18 @@ export class AuditStack extends BlueprintStack {
         deliveryRoleName: findingsArchiveDeliveryRoleName(config),
         exportRoleName: findingsArchiveExportRoleName(config),
         streamName: findingsArchiveStreamName(config),
+        // Named: the export role's trust, the dead-letter queue and the audit key pin their ARNs.
+        securityHubRuleName: findingsArchiveRuleName(config, 'securityhub'),
+        // D2: the replica region forwards every GuardDuty finding here (ReplicaDetectionStack.forwardedPatterns).
+        ...(config.detection.guardDuty
+          ? {
+              forwardedGuardDuty: {
+                region: config.phiBucket.replicaRegion,
+                ruleName: findingsArchiveRuleName(config, 'guardduty-forwarded'),
+                streamName: findingsArchiveForwardedStreamName(config),
+              },
+            }
+          : {}),
         alarmAction: props.alarmAction,
         // I2: replicated with the audit archive into the audit replica bucket (its guardduty/ and securityhub prefixes).
         replication: this.auditArchive.replication,
@@ -201,6 +215,14 @@ export class AuditStack extends BlueprintStack {
     }
     if (this.findingsArchive) {
       new CfnOutput(this, 'FindingsArchiveBucketName', { value: this.findingsArchive.bucket.bucketName });
+      // Read by `npm run verify` (lib/deploy/verify/findings-archive-export.ts): findings waiting in it.
+      new CfnOutput(this, 'FindingsArchiveDeadLetterQueueName', {
+        value: this.findingsArchive.deadLetterQueue.queueName,
+      });
+      // Read by `npm run verify`: the streams' delivery error log group.
+      new CfnOutput(this, 'FindingsArchiveDeliveryLogGroupName', {
+        value: this.findingsArchive.logGroup.logGroup.logGroupName,
+      });
     }
     new CfnOutput(this, 'AccessAuditBucketName', { value: this.accessAudit.bucket.bucketName });
     new CfnOutput(this, 'AccessAuditWorkGroup', { value: accessAuditWorkGroupName(config) });

@@ -2,11 +2,12 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../../constructs/access-log-bucket';
-import { FINDING_PATTERNS } from '../../constructs/alert-pipeline';
+import { EventPattern } from 'aws-cdk-lib/aws-events';
 import { ConfigDeliveryBucket } from '../../constructs/config-delivery-bucket';
 import { ConfigRecorder } from '../../constructs/config-recorder';
 import { REPLICA_FORWARDED_WATCHES, watchPattern } from '../../constructs/tamper-watches';
 import { FindingForwarder } from '../../constructs/finding-forwarder';
+import { GUARDDUTY_FINDING_PATTERN, SECURITY_HUB_IMPORTED_PATTERN } from '../../constructs/findings-archive';
 import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { SecurityHub } from '../../constructs/security-hub';
@@ -34,8 +35,9 @@ export interface ReplicaDetectionStackProps extends Omit<BlueprintStackProps, 'r
  * are stored: the GuardDuty detector (S3 and RDS protection), Security Hub with the same standards, the AWS Config
  * recorder (regional resource types only: global types are recorded in config.region) with the HIPAA Security
  * rules, each switched by the same config.detection switches as the DetectionStack. Config delivers to a
- * ConfigDeliveryBucket of this region, under the audit replica key. GuardDuty and Security Hub findings are
- * forwarded to config.region's default event bus, where the AlertingStack's rules route them to people (D3).
+ * ConfigDeliveryBucket of this region, under the audit replica key. Every GuardDuty and Security Hub finding is
+ * forwarded to config.region's default event bus, where the AlertingStack's rules route the severe ones to people
+ * (D3) and the findings archive keeps all of them (D2).
  * Names only across regions: no cross-region reference. Stateful: termination protection, services retained.
  */
 export class ReplicaDetectionStack extends BlueprintStack {
@@ -47,11 +49,26 @@ export class ReplicaDetectionStack extends BlueprintStack {
     return hasReplicaDetectionStack(config.detection);
   }
 
-  /** The finding patterns forwarded to config.region: those of the services this stack runs. */
-  public static forwardedPatterns(config: BlueprintConfig): Record<string, (typeof FINDING_PATTERNS)[string]> {
-    const out: Record<string, (typeof FINDING_PATTERNS)[string]> = {};
-    if (config.detection.guardDuty) out.GuardDutyFindings = FINDING_PATTERNS.GuardDutyFindings!;
-    if (config.detection.securityHub) out.SecurityHubFindings = FINDING_PATTERNS.SecurityHubFindings!;
+  /**
+   * The finding patterns forwarded to config.region: EVERY finding of the services this stack runs, any severity
+   * (D2: the findings archive in config.region keeps them six years; GuardDuty's by its forwarded-GuardDuty rule,
+   * Security Hub's by its rule on every imported finding). Alerting does not widen: the alert pipeline's rules in
+   * config.region keep their severity filters (FINDING_PATTERNS) and match forwarded findings like local ones.
+   */
+  public static forwardedPatterns(config: BlueprintConfig): Record<string, EventPattern> {
+    const out: Record<string, EventPattern> = {};
+    if (config.detection.guardDuty) {
+      out.GuardDutyFindings = {
+        source: [...GUARDDUTY_FINDING_PATTERN.source],
+        detailType: [...GUARDDUTY_FINDING_PATTERN.detailType],
+      };
+    }
+    if (config.detection.securityHub) {
+      out.SecurityHubFindings = {
+        source: [...SECURITY_HUB_IMPORTED_PATTERN.source],
+        detailType: [...SECURITY_HUB_IMPORTED_PATTERN.detailType],
+      };
+    }
     // U6: tamper actions in this region reach the main region's tamper rules too (the detector, hub, recorder, keys,
     // buckets and these forwarding rules live here).
     for (const watch of REPLICA_FORWARDED_WATCHES) out[`Tamper${watch.id}`] = watchPattern(watch);

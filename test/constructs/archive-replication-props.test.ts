@@ -46,6 +46,7 @@ function build(replicate: boolean): Record<string, Json> {
     deliveryRoleName: 'app-prod-findings-archive-delivery',
     exportRoleName: 'app-prod-findings-archive-export',
     streamName: 'app-prod-findings-archive',
+    securityHubRuleName: 'app-prod-findings-archive-securityhub',
     alarmAction: ACTION,
   });
   new AccessAuditChannel(s, 'AccessAudit', {

@@ -27,6 +27,7 @@ function build(props: Partial<FindingsArchiveProps> = {}): { t: Template; archiv
     deliveryRoleName: 'app-prod-findings-archive-delivery',
     exportRoleName: 'app-prod-findings-archive-export',
     streamName: 'app-prod-findings-archive',
+    securityHubRuleName: 'app-prod-findings-archive-securityhub',
     alarmAction: ACTION,
     ...props,
   });
@@ -95,6 +96,9 @@ describe('FindingsArchive', () => {
     expect(() => build({ streamName: 'a/b' })).toThrow(
       "FindingsArchive S/FindingsArchive: streamName = 'a/b': must be 1-64 of [a-zA-Z0-9_.-]",
     );
+    expect(() => build({ securityHubRuleName: 'a rule' })).toThrow(
+      "FindingsArchive S/FindingsArchive: securityHubRuleName = 'a rule': must be an EventBridge rule name (1-64 of [a-zA-Z0-9_.-])",
+    );
     expect(() => build({ bufferingSeconds: 30 })).toThrow(
       'FindingsArchive S/FindingsArchive: bufferingSeconds = 30: must be an integer from 60 to 900',
     );
@@ -157,6 +161,10 @@ describe('FindingsArchive', () => {
           Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveStream'), 'Arn'] },
           RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveExportRole'), 'Arn'] },
           Id: Match.anyValue(),
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveDeadLetterQueue'), 'Arn'] },
+          },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
         },
       ],
     });
@@ -166,7 +174,23 @@ describe('FindingsArchive', () => {
         Statement: [
           Match.objectLike({
             Principal: { Service: 'events.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnEquals: {
+                'aws:SourceArn': [
+                  {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':events:us-east-1:123456789012:rule/app-prod-findings-archive-securityhub',
+                      ],
+                    ],
+                  },
+                ],
+              },
+            },
           }),
         ],
       }),
@@ -203,9 +227,150 @@ describe('FindingsArchive', () => {
     t.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'app-prod-findings-archive-delivery',
       AssumeRolePolicyDocument: Match.objectLike({
-        Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' } })],
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'firehose.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnEquals: {
+                'aws:SourceArn': [
+                  {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':firehose:us-east-1:123456789012:deliverystream/app-prod-findings-archive',
+                      ],
+                    ],
+                  },
+                ],
+              },
+            },
+          }),
+        ],
       }),
     });
+  });
+
+  test('D2 the stream writes one finding a line and logs delivery errors to a retained log group on the audit key', () => {
+    t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
+        CloudWatchLoggingOptions: {
+          Enabled: true,
+          LogGroupName: { Ref: Match.stringLikeRegexp('^FindingsArchiveDeliveryLogs') },
+          LogStreamName: { Ref: Match.stringLikeRegexp('^FindingsArchiveStreamDeliveryLogStream') },
+        },
+      }),
+    });
+    t.hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] },
+        RetentionInDays: 2192,
+      },
+    });
+    const [delivery] = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p: Json) =>
+      JSON.stringify(p.Properties.Roles).includes('DeliveryRole'),
+    ) as Json[];
+    const logs = delivery.Properties.PolicyDocument.Statement.find((s: Json) => s.Sid === 'LogDeliveryErrors');
+    expect(logs).toMatchObject({
+      Action: 'logs:PutLogEvents',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^FindingsArchiveDeliveryLogs/), 'Arn'] },
+    });
+  });
+
+  test('D2 undeliverable findings dead-letter into a retained queue on the audit key, sent to by these rules only, alarmed', () => {
+    t.hasResource('AWS::SQS::Queue', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditKey'), 'Arn'] },
+        MessageRetentionPeriod: 1209600,
+      }),
+    });
+    const [policy] = Object.values(t.findResources('AWS::SQS::QueuePolicy')) as Json[];
+    const send = policy.Properties.PolicyDocument.Statement.find(
+      (s: Json) => s.Sid === 'TheArchiveRulesDeadLetterHere',
+    );
+    expect(send).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+    });
+    expect(JSON.stringify(send.Condition.ArnEquals['aws:SourceArn'])).toContain(
+      ':events:us-east-1:123456789012:rule/app-prod-findings-archive-securityhub',
+    );
+    const reads = policy.Properties.PolicyDocument.Statement.find(
+      (s: Json) => s.Sid === 'OnlyThisAccountReadsDeadLetters',
+    );
+    expect(reads).toMatchObject({
+      Effect: 'Deny',
+      Condition: { StringNotEquals: { 'aws:PrincipalAccount': '123456789012' } },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveDeadLetterQueue'), 'QueueName'] },
+        },
+      ],
+      Statistic: 'Maximum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+    });
+  });
+
+  test('D2 with forwardedGuardDuty: every GuardDuty finding of the replica region into its own stream and prefix', () => {
+    const forwarded = build({
+      forwardedGuardDuty: {
+        region: 'us-west-2',
+        ruleName: 'app-prod-findings-archive-guardduty-forwarded',
+        streamName: 'app-prod-findings-archive-gd-forwarded',
+      },
+    }).t;
+    forwarded.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'app-prod-findings-archive-guardduty-forwarded',
+      State: 'ENABLED',
+      EventPattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], region: ['us-west-2'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FindingsArchiveForwardedGuardDutyStream'), 'Arn'] },
+          DeadLetterConfig: Match.objectLike({}),
+          RetryPolicy: Match.objectLike({}),
+        }),
+      ],
+    });
+    forwarded.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamName: 'app-prod-findings-archive-gd-forwarded',
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        Prefix: 'guardduty-forwarded/region=us-west-2/date=!{timestamp:yyyy-MM-dd}/',
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
+        CloudWatchLoggingOptions: Match.objectLike({ Enabled: true }),
+      }),
+    });
+    const trust = JSON.stringify(forwarded.findResources('AWS::IAM::Role'));
+    expect(trust).toContain('rule/app-prod-findings-archive-guardduty-forwarded');
+    expect(trust).toContain('deliverystream/app-prod-findings-archive-gd-forwarded');
+    for (const metricName of ['DeliveryToS3.DataFreshness', 'FailedInvocations']) {
+      expect(
+        Object.keys(forwarded.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } })),
+      ).toHaveLength(2);
+    }
+    // No forwarded rule or stream without the prop.
+    expect(JSON.stringify(t.toJSON())).not.toContain('guardduty-forwarded');
+    expect(() => build({ forwardedGuardDuty: { region: 'west', ruleName: 'r', streamName: 's' } })).toThrow(
+      "FindingsArchive S/FindingsArchive: forwardedGuardDuty.region = 'west': must be an AWS region name such as us-west-2",
+    );
+    expect(() =>
+      build({ forwardedGuardDuty: { region: 'us-west-2', ruleName: 'r', streamName: 'app-prod-findings-archive' } }),
+    ).toThrow(/forwardedGuardDuty = .*: its stream and rule names must differ/);
   });
 
   test('D2 D1 alarms with the action on stream freshness and on failed exports', () => {
@@ -219,7 +384,11 @@ describe('FindingsArchive', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Events',
       MetricName: 'FailedInvocations',
-      Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('^FindingsArchiveSecurityHubFindings') } }],
+      Dimensions: [{ Name: 'RuleName', Value: 'app-prod-findings-archive-securityhub' }],
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
       AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
     });
   });

@@ -6,6 +6,8 @@
  */
 import { ACCESS_AUDIT_EVENTS_PREFIX } from '../../constructs/access-audit-channel';
 import {
+  FORWARDED_GUARDDUTY_ERRORS_PREFIX,
+  FORWARDED_GUARDDUTY_PREFIX,
   guardDutyFindingsPrefix,
   SECURITY_HUB_ERRORS_PREFIX,
   SECURITY_HUB_FINDINGS_PREFIX,
@@ -87,7 +89,8 @@ describe.each(['dev', 'prod'] as const)('archive replication (%s)', (env) => {
 
 test('I2 the three sources write under disjoint key prefixes (S3 replication keeps keys: no object overwrites another)', () => {
   // CloudTrail writes AWSLogs/<account>/CloudTrail/ and CloudTrail-Digest/; the access-audit channel events/ and
-  // errors/; the findings archive AWSLogs/<account>/GuardDuty/ (GuardDuty), securityhub/ and securityhub-errors/.
+  // errors/; the findings archive AWSLogs/<account>/GuardDuty/ (GuardDuty), securityhub/ and securityhub-errors/,
+  // guardduty-forwarded/ and guardduty-forwarded-errors/ (the replica region's GuardDuty findings).
   const prefixes = [
     'AWSLogs/123456789012/CloudTrail/',
     'AWSLogs/123456789012/CloudTrail-Digest/',
@@ -96,6 +99,8 @@ test('I2 the three sources write under disjoint key prefixes (S3 replication kee
     `${guardDutyFindingsPrefix('123456789012')}/`,
     SECURITY_HUB_FINDINGS_PREFIX,
     SECURITY_HUB_ERRORS_PREFIX,
+    FORWARDED_GUARDDUTY_PREFIX,
+    FORWARDED_GUARDDUTY_ERRORS_PREFIX,
   ];
   for (const a of prefixes) {
     for (const b of prefixes) if (a !== b) expect(b.startsWith(a)).toBe(false);

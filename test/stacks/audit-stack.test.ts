@@ -366,17 +366,20 @@ describe('AuditStack', () => {
       });
     }
     const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
-    // + anomaly detection, + the findings archive's delivery and export, + failed replication of the three audit-domain
-    // buckets (I2: test/constructs/phi-bucket-replication-alarms.test.ts)
-    expect(alarms).toHaveLength(expected + 1 + 2 + 3);
+    // + anomaly detection, + the findings archive's: per stream (Security Hub, forwarded GuardDuty) freshness and export
+    // failures, and its dead-letter queue's depth, + failed replication of the three audit-domain buckets (I2:
+    // test/constructs/phi-bucket-replication-alarms.test.ts)
+    expect(alarms).toHaveLength(expected + 1 + 5 + 3);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
     }
-    // The findings archive's two alarms (D2: its stream's freshness, its rule's failed invocations) are tested in
-    // test/constructs/findings-archive.test.ts.
-    const archiveAlarms = alarms.filter((a) => ['AWS/Firehose', 'AWS/Events'].includes(a.Properties.Namespace));
-    expect(archiveAlarms).toHaveLength(2);
+    // The findings archive's five alarms (D2: its streams' freshness, its rules' failed invocations, its dead-letter
+    // queue's depth) are tested in test/constructs/findings-archive.test.ts.
+    const archiveAlarms = alarms.filter((a) =>
+      ['AWS/Firehose', 'AWS/Events', 'AWS/SQS'].includes(a.Properties.Namespace),
+    );
+    expect(archiveAlarms).toHaveLength(5);
     const replicationAlarms = alarms.filter((a) => a.Properties.Namespace === 'AWS/S3');
     expect(replicationAlarms).toHaveLength(3);
     const thresholdAlarms = alarms.filter(

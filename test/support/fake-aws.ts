@@ -6,8 +6,8 @@ import {
   StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient, DescribeComplianceByConfigRuleCommand } from '@aws-sdk/client-config-service';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import {
@@ -152,6 +152,13 @@ export function healthyRuntime(mocks: AllMocks): void {
     PublishingFailureStartTimestamp: 0,
     DestinationProperties: { DestinationArn: 'arn:aws:s3:::hipaa-prod-findings-archive' },
   });
+  // D2: the findings archive's dead-letter queue reported nothing; its delivery error log group is encrypted, retained.
+  mocks.cloudWatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [] });
+  mocks.logs.on(DescribeLogGroupsCommand).callsFake(async (input) => ({
+    logGroups: [
+      { logGroupName: input.logGroupNamePrefix, kmsKeyId: 'arn:aws:kms:us-east-1:1:key/k', retentionInDays: 2192 },
+    ],
+  }));
   mocks.securityHub.on(DescribeHubCommand).resolves({ HubArn: 'arn:hub' });
   mocks.macie.on(GetMacieSessionCommand).resolves({ status: 'ENABLED' });
   mocks.cloudWatch.on(DescribeAlarmsCommand).callsFake(async (input) => ({
@@ -219,6 +226,8 @@ export function deployedEnvironment(envName = 'prod', account = TEST_ACCOUNT): M
       TrailArn: `arn:aws:cloudtrail:us-east-1:${account}:trail/${n('trail')}`,
       AuditArchiveBucketName: n('audit-archive'),
       FindingsArchiveBucketName: n('findings-archive'),
+      FindingsArchiveDeadLetterQueueName: n('audit-FindingsArchiveDeadLetterQueue'),
+      FindingsArchiveDeliveryLogGroupName: n('audit-FindingsArchiveDeliveryLogs'),
       AccessAuditBucketName: n('access-audit'),
     }),
     stack('detection', 'us-east-1', [['Rule1', 'AWS::Config::ConfigRule', 'hipaa-rds-storage-encrypted']]),

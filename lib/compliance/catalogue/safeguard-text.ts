@@ -207,7 +207,7 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
       'constructs/guard-duty-findings-export.ts',
       'constructs/critical-findings-age-check.ts',
     ],
-    gap: 'The six-year findings archive holds every finding of the primary region (GuardDuty through its publishing destination, except those it archived or suppressed, Security Hub through EventBridge and Firehose) but, of the replica region, only the Security Hub findings its detection stack forwards (NEW, of the Security Hub controls and products other than GuardDuty, Macie and Inspector); the replica region GuardDuty findings reach the primary region as GuardDuty events, which alert but are not archived. The archive replicates into the locked audit replica of the replica region; replication metrics and alarms on its failed operations and on its latency (stall) watch that copy (ReplicationMonitored).',
+    gap: 'The six-year findings archive holds every finding of both regions except those GuardDuty archived or suppressed in the primary region (its publishing destination does not export them): Security Hub findings and the replica region GuardDuty findings arrive through EventBridge (forwarded across regions) and Firehose, with retries, an alarmed dead-letter queue and delivery error logs; a finding that reaches the dead-letter queue stays there 14 days and must be redriven by hand. The archive replicates into the locked audit replica of the replica region; replication metrics and alarms on its failed operations and on its latency (stall) watch that copy (ReplicationMonitored).',
   },
   D3: {
     requirement:

@@ -96,12 +96,27 @@ export function findingsArchiveAcknowledgements(config: BlueprintConfig): Acknow
       ruleIds: [
         'AwsSolutions-IAM5[Resource::<FindingsArchiveBucket1881D842.Arn>/securityhub/*]',
         'AwsSolutions-IAM5[Resource::<FindingsArchiveBucket1881D842.Arn>/securityhub-errors/*]',
+        // The replica region's forwarded GuardDuty findings (a second stream, when GuardDuty runs).
+        ...(config.detection.guardDuty
+          ? [
+              'AwsSolutions-IAM5[Resource::<FindingsArchiveBucket1881D842.Arn>/guardduty-forwarded/*]',
+              'AwsSolutions-IAM5[Resource::<FindingsArchiveBucket1881D842.Arn>/guardduty-forwarded-errors/*]',
+            ]
+          : []),
       ],
       path: '*/Audit/FindingsArchive/DeliveryPolicy/Resource',
       reason:
-        'Amazon Data Firehose writes each buffer of Security Hub findings as a new object under a date prefix it computes (and failed records under the error prefix), which IAM names only as `<bucket ARN>/<prefix>*`; the wildcard is the prefix itself, not a widening of actions.',
+        'Amazon Data Firehose writes each buffer of findings (Security Hub, and GuardDuty forwarded from the replica region) as a new object under a date prefix it computes (and failed records under the error prefix), which IAM names only as `<bucket ARN>/<prefix>*`; the wildcard is the prefix itself, not a widening of actions.',
       compensatingControl:
-        "Write actions only (s3:PutObject, s3:AbortMultipartUpload; no read, no delete, no configuration write) under two prefixes of the one object-locked findings archive, whose policy denies deletes and lock weakening to everyone and writes to every principal but this role and GuardDuty; the audit key only through S3 and only for this bucket's objects (kms:EncryptionContext:aws:s3:arn); the role is trusted only by firehose.amazonaws.com for this account (aws:SourceAccount); CloudTrail records the calls (U1).",
+        "Write actions only (s3:PutObject, s3:AbortMultipartUpload; no read, no delete, no configuration write) under the streams' prefixes of the one object-locked findings archive, whose policy denies deletes and lock weakening to everyone and writes to every principal but this role and GuardDuty; the audit key only through S3 and only for this bucket's objects (kms:EncryptionContext:aws:s3:arn); the role is trusted only by firehose.amazonaws.com for this account and the archive's named streams (aws:SourceAccount, aws:SourceArn); CloudTrail records the calls (U1).",
+    },
+    {
+      ruleIds: ['AwsSolutions-SQS3'],
+      path: '*/Audit/FindingsArchive/DeadLetterQueue/Resource',
+      reason:
+        "The queue IS a dead-letter queue: the EventBridge targets of the findings archive's rules dead-letter into it (Targets[].DeadLetterConfig). cdk-nag's SQS3 recognizes only queue redrive policies and Lambda dead-letter configurations as DLQ use; a dead-letter queue of its own would only move the same messages again.",
+      compensatingControl:
+        'FindingsArchivePresent requires every archive rule target to dead-letter into an SQS queue under the audit key with an alarm on its depth (ApproximateNumberOfMessagesVisible, Maximum over 5 minutes > 0, with an action); the queue keeps messages 14 days, is retained, and denies reads and purges outside this account.',
     },
   ];
 }

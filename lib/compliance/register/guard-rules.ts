@@ -56,6 +56,8 @@ export const UNMAPPED_NAG_RULES: readonly string[] = [
   // holds no `rule` (only the AWS Config rule's name, cloudwatch-alarm-action-check): no Guard rule name to suppress.
   'HIPAA.Security-CloudWatchAlarmAction',
   'NIST.800.53.R5-CloudWatchAlarmAction',
+  // The findings archive's EventBridge dead-letter queue (not itself given a DLQ): an AwsSolutions rule.
+  'AwsSolutions-SQS3',
 ];
 
 /** The Guard rule names that cover `ruleIds` (cdk-nag ids with pack prefix and optional [finding] suffix), sorted. */

@@ -24,6 +24,7 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   'AWS::Lambda::Permission': 'permission: no charge',
   'AWS::Lambda::EventInvokeConfig': 'invoke configuration: no charge',
   'AWS::Logs::ResourcePolicy': 'resource policy: no charge',
+  'AWS::Logs::LogStream': 'log stream: no charge (ingestion and storage are priced on its log group)',
   'AWS::Events::Rule': 'EventBridge rule on AWS service events: no charge',
   'AWS::SNS::Subscription': 'subscription: deliveries are priced under the topic',
   'AWS::SNS::TopicPolicy': 'policy: no charge',

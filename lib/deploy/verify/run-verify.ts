@@ -8,6 +8,7 @@ import { verifyConfigRules, verifyReplicaConfigRules } from './config-rules';
 import { VerifyCheck, VerifyContext, VerifyRow } from './context';
 import { verifyDetectionServices } from './detection-services';
 import { verifyFindingsArchive } from './findings-archive';
+import { verifyFindingsArchiveExport } from './findings-archive-export';
 import { verifyKeyRotation } from './key-rotation';
 import { verifyTrail } from './trail';
 
@@ -24,6 +25,7 @@ export const VERIFY_CHECKS: ReadonlyArray<{
   { safeguard: 'D2', name: 'Config rule compliance in the PHI replica region', run: verifyReplicaConfigRules },
   { safeguard: 'D2', name: 'detection services', run: verifyDetectionServices },
   { safeguard: 'D2', name: 'findings archive', run: verifyFindingsArchive },
+  { safeguard: 'D2', name: 'findings archive export path', run: verifyFindingsArchiveExport },
   { safeguard: 'I2', name: 'audit archives replication', run: verifyArchiveReplication },
   { safeguard: 'D1', name: 'alarms', run: verifyAlarms },
   { safeguard: 'D3', name: 'alert subscriptions', run: verifyAlertSubscriptions },

@@ -5,11 +5,30 @@ const archive = (t: Templates): [string, Json] =>
   one(t, 'audit', 'AWS::S3::Bucket', (r) => r.Metadata?.[MARKER] !== undefined);
 const retention = (t: Templates): Json => archive(t)[1].Properties.ObjectLockConfiguration.Rule.DefaultRetention;
 const stream = (t: Templates): [string, Json] =>
-  one(t, 'audit', 'AWS::KinesisFirehose::DeliveryStream', (r) => r.Metadata?.[MARKER] !== undefined);
+  one(
+    t,
+    'audit',
+    'AWS::KinesisFirehose::DeliveryStream',
+    (r) => r.Metadata?.[MARKER] !== undefined && r.Properties.DeliveryStreamName === 'hipaa-prod-findings-archive',
+  );
 const securityHubRule = (t: Templates): [string, Json] =>
   one(t, 'audit', 'AWS::Events::Rule', (r) =>
     JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.securityhub'),
   );
+const forwardedRule = (t: Templates): [string, Json] =>
+  one(t, 'audit', 'AWS::Events::Rule', (r) =>
+    JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.guardduty'),
+  );
+const role = (t: Templates, name: string): Json =>
+  one(t, 'audit', 'AWS::IAM::Role', (r) => r.Properties.RoleName === name)[1].Properties;
+/** The findings archive's alarm on `metricName` whose dimension value is `value` (a name, or a JSON fragment). */
+const alarm = (t: Templates, metricName: string, value: string): Json =>
+  one(
+    t,
+    'audit',
+    'AWS::CloudWatch::Alarm',
+    (r) => r.Properties.MetricName === metricName && JSON.stringify(r.Properties.Dimensions[0].Value).includes(value),
+  )[1].Properties;
 const archivePolicy = (t: Templates): Json =>
   one(
     t,
@@ -162,5 +181,124 @@ export const PROBES: readonly Probe[] = [
         'arn:aws:iam::123456789012:role/hipaa-prod-findings-archive-delivery';
     },
     caughtBy: /FindingsArchivePresent\[Replication::replica-writers\]/,
+  },
+  {
+    name: 'D2 the Security Hub export loses its dead-letter queue (undeliverable findings dropped)',
+    safeguards: ['D2'],
+    mutate: (t) => delete securityHubRule(t)[1].Properties.Targets[0].DeadLetterConfig,
+    caughtBy: /FindingsArchivePresent\[Export::no-dead-letter-queue\]/,
+  },
+  {
+    name: 'D2 the findings archive dead-letter alarm removed',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      remove(
+        t,
+        'audit',
+        idsOf(
+          t,
+          'audit',
+          'AWS::CloudWatch::Alarm',
+          (r) => r.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+        ).filter((id) => id.startsWith('FindingsArchive')),
+      ),
+    caughtBy: /FindingsArchivePresent\[Export::no-dead-letter-alarm\]/,
+  },
+  {
+    name: 'D2 the findings archive dead-letter alarm on the Minimum over a day (cannot fire on one dead letter)',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      Object.assign(alarm(t, 'ApproximateNumberOfMessagesVisible', 'FindingsArchiveDeadLetterQueue'), {
+        Statistic: 'Minimum',
+        Period: 86400,
+      }),
+    caughtBy: /FindingsArchivePresent\[Export::dead-letter-alarm-cannot-fire\]/,
+  },
+  {
+    name: 'D2 the Security Hub export has no retry policy',
+    safeguards: ['D2'],
+    mutate: (t) => delete securityHubRule(t)[1].Properties.Targets[0].RetryPolicy,
+    caughtBy: /FindingsArchivePresent\[Export::no-retry-policy\]/,
+  },
+  {
+    name: 'D2 the findings archive export role trusted by any rule of the account (aws:SourceArn removed)',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      delete role(t, 'hipaa-prod-findings-archive-export').AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals,
+    caughtBy: /FindingsArchivePresent\[Export::role-trust-without-source-arn\]/,
+  },
+  {
+    name: 'D2 the findings archive delivery role trusted by any stream of the account (aws:SourceArn removed)',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      delete role(t, 'hipaa-prod-findings-archive-delivery').AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals,
+    caughtBy: /FindingsArchivePresent\[Stream::role-trust-without-source-arn\]/,
+  },
+  {
+    name: 'D2 the findings archive stream without error logging',
+    safeguards: ['D2'],
+    mutate: (t) => delete stream(t)[1].Properties.ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions,
+    caughtBy: /FindingsArchivePresent\[Stream::no-error-logging\]/,
+  },
+  {
+    name: 'D2 the findings archive stream concatenates findings (newline delimiter removed)',
+    safeguards: ['D2'],
+    mutate: (t) => delete stream(t)[1].Properties.ExtendedS3DestinationConfiguration.ProcessingConfiguration,
+    caughtBy: /FindingsArchivePresent\[Stream::no-record-delimiter\]/,
+  },
+  {
+    name: 'D2 the findings archive freshness alarm on the Minimum (a stuck stream hides behind fresh records)',
+    safeguards: ['D2'],
+    mutate: (t) => (alarm(t, 'DeliveryToS3.DataFreshness', '"hipaa-prod-findings-archive"').Statistic = 'Minimum'),
+    caughtBy: /FindingsArchivePresent\[Stream::delivery-alarm-cannot-fire\]/,
+  },
+  {
+    name: 'D2 the Security Hub export failure alarm with actions disabled',
+    safeguards: ['D2'],
+    mutate: (t) => (alarm(t, 'FailedInvocations', '"hipaa-prod-findings-archive-securityhub"').ActionsEnabled = false),
+    caughtBy: /FindingsArchivePresent\[Export::export-alarm-cannot-fire\]/,
+  },
+  {
+    name: 'D2 the Security Hub export failure alarm removed',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      remove(
+        t,
+        'audit',
+        idsOf(t, 'audit', 'AWS::CloudWatch::Alarm', (r) => r.Properties.MetricName === 'FailedInvocations').filter(
+          (id) => id.startsWith('FindingsArchive'),
+        ),
+      ),
+    caughtBy: /FindingsArchivePresent\[Export::no-export-alarm\]/,
+  },
+  {
+    name: "D2 the replica region's forwarded GuardDuty findings no longer archived (rule removed)",
+    safeguards: ['D2'],
+    mutate: (t) => remove(t, 'audit', [forwardedRule(t)[0]]),
+    caughtBy: /FindingsArchivePresent\[GuardDuty::forwarded-not-archived\]/,
+  },
+  {
+    name: "D2 the replica region's forwarded GuardDuty archive narrowed to MEDIUM and above",
+    safeguards: ['D2'],
+    mutate: (t) => (forwardedRule(t)[1].Properties.EventPattern.detail = { severity: [{ numeric: ['>=', 4] }] }),
+    caughtBy: /FindingsArchivePresent\[GuardDuty::forwarded-not-archived\]/,
+  },
+  {
+    name: 'D2 the replica region forwards only MEDIUM+ GuardDuty findings again (the archive misses the rest)',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (one(t, 'replicaDetection', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.guardduty'),
+      )[1].Properties.EventPattern.detail = { severity: [{ numeric: ['>=', 4] }] }),
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::guardDuty-findings-not-forwarded\]/,
+  },
+  {
+    name: 'D2 the replica region forwards only new HIGH/CRITICAL Security Hub findings again',
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (one(t, 'replicaDetection', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.securityhub'),
+      )[1].Properties.EventPattern.detail = { findings: { Severity: { Label: ['HIGH', 'CRITICAL'] } } }),
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::securityHub-findings-not-forwarded\]/,
   },
 ];

@@ -13,6 +13,7 @@ describe('verify runner and table', () => {
       'D2',
       'D2',
       'D2',
+      'D2',
       'I2',
       'D1',
       'D3',

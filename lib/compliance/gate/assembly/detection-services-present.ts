@@ -9,10 +9,13 @@ const NAME = 'DetectionServicesPresent';
 const CHECKED: readonly DetectionServiceName[] = ['config', 'guardDuty', 'securityHub', 'macie'];
 /** The services that run in the PHI replica region too (Macie is regional and scans the replica from config.region). */
 const REPLICA_CHECKED: readonly DetectionServiceName[] = ['config', 'guardDuty', 'securityHub'];
-/** The EventBridge source of the findings the replica region forwards to config.region, by service. */
-const FORWARDED_SOURCES: Partial<Record<DetectionServiceName, string>> = {
-  guardDuty: 'aws.guardduty',
-  securityHub: 'aws.securityhub',
+/**
+ * The EventBridge source and detail-type of the findings the replica region forwards to config.region, by service:
+ * every one of them (D2: the findings archive keeps them all; the alerting rules there filter by severity).
+ */
+const FORWARDED_SOURCES: Partial<Record<DetectionServiceName, { source: string; detailType: string }>> = {
+  guardDuty: { source: 'aws.guardduty', detailType: 'GuardDuty Finding' },
+  securityHub: { source: 'aws.securityhub', detailType: 'Security Hub Findings - Imported' },
 };
 
 /** Whether a stack declares itself the replica region's detection stack (template Metadata HipaaBlueprint). */
@@ -21,14 +24,22 @@ function isReplicaDetectionStack(stack: AssemblyStack): boolean {
 }
 
 /**
- * Whether the stacks hold an EventBridge rule matching `source` whose target is another region's default event bus
- * through a role (the forwarding of findings to config.region's alerting).
+ * Whether the stacks hold an EventBridge rule matching EVERY finding of `source` (source and detail-type only: no
+ * severity or other detail filter, the detail-type absent or the findings' one) whose target is another region's
+ * default event bus through a role (the forwarding of findings to config.region's alerting and findings archive).
  */
-function forwards(stacks: readonly AssemblyStack[], source: string, replicaRegion: string): boolean {
+function forwards(
+  stacks: readonly AssemblyStack[],
+  { source, detailType }: { source: string; detailType: string },
+  replicaRegion: string,
+): boolean {
   return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
     const p = resource.Properties ?? {};
     const pattern = p.EventPattern;
-    if (!isObject(pattern) || !asList(pattern.source).includes(source)) return false;
+    if (!isObject(pattern) || JSON.stringify(pattern.source) !== JSON.stringify([source])) return false;
+    if (Object.keys(pattern).some((k) => k !== 'source' && k !== 'detail-type')) return false;
+    const types = pattern['detail-type'];
+    if (types !== undefined && JSON.stringify(types) !== JSON.stringify([detailType])) return false;
     if (p.State !== undefined && p.State !== 'ENABLED') return false;
     return asList(p.Targets)
       .filter(isObject)
@@ -124,7 +135,8 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
  * protection, Security Hub, the AWS Config recorder, delivery channel and every HIPAA Security managed rule of
  * HIPAA_CONFIG_RULES, the Macie session. Where the templates declare a PHI replica region (detection.replicaRegion),
  * GuardDuty, Security Hub and AWS Config run there too, in the stack declaring `replicaDetection`, and rules forward
- * the GuardDuty and Security Hub findings to the primary region's default event bus. A service config switches off is declared so in the templates
+ * every GuardDuty and Security Hub finding (no severity filter: the findings archive keeps them all) to the primary
+ * region's default event bus. A service config switches off is declared so in the templates
  * (template Metadata HipaaBlueprint.detection) with who provides it (detection.providedBy), which the evidence
  * repeats; switched off without a provider is a finding.
  */
@@ -192,7 +204,7 @@ export const DetectionServicesPresent: AssemblyRule = {
           if (source !== undefined && !forwards(replicaStacks, source, replicaRegion)) {
             add(
               `${service}-findings-not-forwarded`,
-              `Detection service ${service} runs in ${replicaRegion} but no EventBridge rule forwards its findings (${source}) to the primary region's default event bus, where they alert`,
+              `Detection service ${service} runs in ${replicaRegion} but no EventBridge rule forwards every one of its findings (source ${source.source}, any severity, no detail filter) to the primary region's default event bus, where they alert and are archived six years`,
             );
           }
         }

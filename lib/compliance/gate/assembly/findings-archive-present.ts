@@ -1,10 +1,17 @@
-import { FINDINGS_ARCHIVE_METADATA, SECURITY_HUB_IMPORTED_PATTERN } from '../../../../constructs/findings-archive';
+import {
+  FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS,
+  FINDINGS_ARCHIVE_METADATA,
+  GUARDDUTY_FINDING_PATTERN,
+  SECURITY_HUB_IMPORTED_PATTERN,
+} from '../../../../constructs/findings-archive';
 import {
   asList,
   assemblyResources,
   AssemblyStack,
+  flatten,
   isObject,
   Json,
+  localAttribute,
   localTarget,
   resolveValue,
   StackResource,
@@ -55,32 +62,245 @@ function bucketProblems(bucket: StackResource, stacks: readonly AssemblyStack[])
   });
 }
 
-/** Whether an enabled alarm with an action watches the stream's DeliveryToS3.DataFreshness. */
-function deliveryAlarmed(stacks: readonly AssemblyStack[], streamName: unknown): boolean {
-  return assemblyResources(stacks, 'AWS::CloudWatch::Alarm').some((a) => {
+/** What an alarm must be to fire on its metric: the statistic, and whether a threshold and comparison fire. */
+interface AlarmSpec {
+  readonly statistic: string;
+  /** Whether the comparison and threshold fire when the metric shows a problem (e.g. one failed invocation). */
+  readonly fires: (comparison: unknown, threshold: unknown) => boolean;
+  /** The rule in words, for the finding. */
+  readonly rule: string;
+}
+
+/** Longest period over which an archive alarm may evaluate its metric (seconds). */
+const MAX_ALARM_PERIOD_SECONDS = 300;
+/** Most breaching datapoints an archive alarm may wait for before it fires. */
+const MAX_ALARM_DATAPOINTS = 3;
+
+const above = (limit: number) => (comparison: unknown, threshold: unknown) =>
+  typeof threshold === 'number' &&
+  ((comparison === 'GreaterThanThreshold' && threshold < limit) ||
+    (comparison === 'GreaterThanOrEqualToThreshold' && threshold <= limit));
+
+/** Freshness: the oldest record's age, Maximum, above at most 30 minutes. */
+const FRESHNESS: AlarmSpec = {
+  statistic: 'Maximum',
+  fires: (comparison, threshold) =>
+    typeof threshold === 'number' &&
+    threshold > 0 &&
+    above(FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS + 1)(comparison, threshold),
+  rule: `Maximum, period <= ${MAX_ALARM_PERIOD_SECONDS} s, above a threshold of at most ${FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS} s`,
+};
+/** Failed invocations and dead letters: a count, firing on the first one. */
+const FIRST_ONE = (statistic: string): AlarmSpec => ({
+  statistic,
+  fires: above(1),
+  rule: `${statistic}, period <= ${MAX_ALARM_PERIOD_SECONDS} s, > 0 or >= 1`,
+});
+
+/**
+ * Why an alarm could not fire when its metric shows the problem ([] when it can): actions disabled or none, another
+ * statistic (an Average or Minimum hides a single failure), a period over 5 minutes, a comparison or threshold that
+ * the failure does not cross. Written here for the findings archive's alarms (the lead unifies alarm predicates).
+ */
+function alarmProblems(p: Json, spec: AlarmSpec): string[] {
+  const out: string[] = [];
+  if (p.ActionsEnabled === false) out.push('actions disabled');
+  if (asList(p.AlarmActions).length === 0) out.push('no alarm action');
+  if (p.Statistic !== spec.statistic) out.push(`statistic ${String(p.Statistic ?? p.ExtendedStatistic)}`);
+  if (typeof p.Period !== 'number' || p.Period > MAX_ALARM_PERIOD_SECONDS) out.push(`period ${String(p.Period)}`);
+  // The breaching datapoints it waits for: at most 3 periods (15 minutes), not a day of them.
+  const datapoints = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : p.EvaluationPeriods;
+  if (typeof datapoints !== 'number' || datapoints > MAX_ALARM_DATAPOINTS)
+    out.push(`${String(datapoints)} datapoints to alarm`);
+  if (!spec.fires(p.ComparisonOperator, p.Threshold)) {
+    out.push(`${String(p.ComparisonOperator)} ${String(p.Threshold)}`);
+  }
+  return out;
+}
+
+/** The alarms of the assembly on one metric whose dimension `name` satisfies `matches`. */
+function alarmsOn(
+  stacks: readonly AssemblyStack[],
+  namespace: string,
+  metricName: string,
+  dimension: string,
+  matches: (value: unknown, alarm: StackResource) => boolean,
+): StackResource[] {
+  return assemblyResources(stacks, 'AWS::CloudWatch::Alarm').filter((a) => {
     const p = a.resource.Properties ?? {};
-    if (asList(p.AlarmActions).length === 0 || p.ActionsEnabled === false) return false;
     return (
-      p.Namespace === 'AWS/Firehose' &&
-      p.MetricName === 'DeliveryToS3.DataFreshness' &&
-      asList(p.Dimensions).some((d) => isObject(d) && d.Name === 'DeliveryStreamName' && d.Value === streamName)
+      p.Namespace === namespace &&
+      p.MetricName === metricName &&
+      asList(p.Dimensions).some((d) => isObject(d) && d.Name === dimension && matches(d.Value, a))
     );
   });
 }
 
-/** An enabled rule matching every imported Security Hub finding (source and detail-type only, nothing narrower). */
-function exportsEverySecurityHubFinding(rule: StackResource): boolean {
+/**
+ * The alarm problem of one watched metric: 'none' when no alarm watches it, the reasons when none of the watching
+ * alarms can fire, undefined when one can.
+ */
+function alarmWatch(watching: readonly StackResource[], spec: AlarmSpec): 'none' | string | undefined {
+  if (watching.length === 0) return 'none';
+  const reasons = watching.map((a) => alarmProblems(a.resource.Properties ?? {}, spec));
+  if (reasons.some((r) => r.length === 0)) return undefined;
+  return `${reasons[0]!.join(', ')} (must be ${spec.rule}, at most ${MAX_ALARM_DATAPOINTS} datapoints to alarm, actions enabled, with an action)`;
+}
+
+/**
+ * Whether a role's trust admits `service` only with an aws:SourceArn that names `arnPart` (e.g. `:rule/<name>`): every
+ * Allow statement for the service carries the condition, and no statement admits it without.
+ */
+function trustPinsSourceArn(role: StackResource | undefined, service: string, arnPart: string): boolean {
+  if (role === undefined || role.resource.Type !== 'AWS::IAM::Role') return false;
+  const doc = role.resource.Properties?.AssumeRolePolicyDocument;
+  const statements = isObject(doc) ? asList(doc.Statement).filter(isObject) : [];
+  const forService = statements.filter(
+    (st) => st.Effect === 'Allow' && isObject(st.Principal) && asList(st.Principal.Service).includes(service),
+  );
+  if (forService.length === 0) return false;
+  return forService.every((st) => {
+    const condition = isObject(st.Condition) ? st.Condition : {};
+    return ['ArnEquals', 'StringEquals'].some((op) => {
+      const values = isObject(condition[op]) ? asList(condition[op]['aws:SourceArn']) : [];
+      return (
+        values.length > 0 &&
+        values.every((v) => !(flatten(v) ?? JSON.stringify(v)).includes('*')) &&
+        values.some((v) => (flatten(v) ?? JSON.stringify(v)).includes(arnPart))
+      );
+    });
+  });
+}
+
+/** The resource a value names in the assembly, if any. */
+function resourceOf(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource | undefined {
+  const r = resolveValue(value, from, stacks);
+  return r.kind === 'resource' ? r.target : undefined;
+}
+
+/** An enabled rule of the default bus whose pattern has exactly `keys` (sorted) and passes `matches`. */
+function enabledDefaultBusRule(rule: StackResource, matches: (pattern: Json, keys: string[]) => boolean): boolean {
   const p = rule.resource.Properties ?? {};
   if (p.State !== undefined && p.State !== 'ENABLED') return false;
   if (p.EventBusName !== undefined && p.EventBusName !== 'default') return false;
   const pattern = p.EventPattern;
-  if (!isObject(pattern)) return false;
-  const keys = Object.keys(pattern).sort();
-  return (
-    JSON.stringify(keys) === JSON.stringify(['detail-type', 'source']) &&
-    JSON.stringify(pattern.source) === JSON.stringify(SECURITY_HUB_IMPORTED_PATTERN.source) &&
-    JSON.stringify(pattern['detail-type']) === JSON.stringify(SECURITY_HUB_IMPORTED_PATTERN.detailType)
+  return isObject(pattern) && matches(pattern, Object.keys(pattern).sort());
+}
+
+const same = (a: unknown, b: readonly string[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** An enabled rule matching every imported Security Hub finding (source and detail-type only, nothing narrower). */
+function exportsEverySecurityHubFinding(rule: StackResource): boolean {
+  return enabledDefaultBusRule(
+    rule,
+    (pattern, keys) =>
+      same(keys, ['detail-type', 'source']) &&
+      same(pattern.source, SECURITY_HUB_IMPORTED_PATTERN.source) &&
+      same(pattern['detail-type'], SECURITY_HUB_IMPORTED_PATTERN.detailType),
   );
+}
+
+/** An enabled rule matching every GuardDuty finding of `region` (any severity: no detail filter). */
+function exportsEveryGuardDutyFindingOf(region: string): (rule: StackResource) => boolean {
+  return (rule) =>
+    enabledDefaultBusRule(
+      rule,
+      (pattern, keys) =>
+        (same(keys, ['detail-type', 'region', 'source']) || same(keys, ['region', 'source'])) &&
+        same(pattern.source, GUARDDUTY_FINDING_PATTERN.source) &&
+        (pattern['detail-type'] === undefined || same(pattern['detail-type'], GUARDDUTY_FINDING_PATTERN.detailType)) &&
+        asList(pattern.region).includes(region),
+    );
+}
+
+/** The replica region whose GuardDuty findings must be archived: a stack declaring `replicaDetection` runs a detector. */
+function replicaGuardDutyRegion(
+  stacks: readonly AssemblyStack[],
+): { region: string; stack: AssemblyStack } | undefined {
+  for (const stack of stacks) {
+    const declared = templateDeclaration(stack.template)?.replicaDetection;
+    if (!isObject(declared) || typeof declared.region !== 'string') continue;
+    if (assemblyResources([stack], 'AWS::GuardDuty::Detector').length > 0) return { region: declared.region, stack };
+  }
+  return undefined;
+}
+
+/** One export: an archive rule and its Firehose target. */
+interface Export {
+  readonly rule: StackResource;
+  readonly target: Json;
+  readonly stream: StackResource;
+}
+
+/** The Firehose targets of the rules passing `matches`. */
+function exportsOf(stacks: readonly AssemblyStack[], matches: (rule: StackResource) => boolean): Export[] {
+  return assemblyResources(stacks, 'AWS::Events::Rule')
+    .filter(matches)
+    .flatMap((rule) =>
+      asList(rule.resource.Properties?.Targets)
+        .filter(isObject)
+        .flatMap((target) => {
+          const stream = resourceOf(target.Arn, rule.stack, stacks);
+          return stream?.resource.Type === 'AWS::KinesisFirehose::DeliveryStream' ? [{ rule, target, stream }] : [];
+        }),
+    );
+}
+
+/** What is wrong with one export's rule and target: name, dead-letter queue and its alarm, retries, role trust, alarm. */
+function exportProblems(e: Export, stacks: readonly AssemblyStack[]): [string, string][] {
+  const out: [string, string][] = [];
+  const name = e.rule.resource.Properties?.Name;
+  if (typeof name !== 'string') {
+    out.push(['rule-unnamed', 'has no fixed name (its role, queue and key cannot pin its ARN)']);
+  }
+  const queue = isObject(e.target.DeadLetterConfig)
+    ? resourceOf(e.target.DeadLetterConfig.Arn, e.rule.stack, stacks)
+    : undefined;
+  if (queue?.resource.Type !== 'AWS::SQS::Queue') {
+    out.push([
+      'no-dead-letter-queue',
+      'has no SQS dead-letter queue of the assembly: findings it cannot deliver are lost',
+    ]);
+  } else {
+    const domain = keyDomainOf(queue.resource.Properties?.KmsMasterKeyId, queue.stack, stacks);
+    if (domain !== 'audit')
+      out.push([`dead-letter-key-${domain}`, 'dead-letters into a queue not encrypted with the audit key']);
+    const depth = alarmWatch(
+      alarmsOn(
+        stacks,
+        'AWS/SQS',
+        'ApproximateNumberOfMessagesVisible',
+        'QueueName',
+        (v, a) => a.stack === queue.stack && localTarget(v) === queue.logicalId && localAttribute(v) === 'QueueName',
+      ),
+      FIRST_ONE('Maximum'),
+    );
+    if (depth === 'none')
+      out.push([
+        'no-dead-letter-alarm',
+        'has no alarm on its dead-letter queue depth (ApproximateNumberOfMessagesVisible)',
+      ]);
+    else if (depth !== undefined)
+      out.push(['dead-letter-alarm-cannot-fire', `has a dead-letter queue depth alarm that cannot fire: ${depth}`]);
+  }
+  if (!isObject(e.target.RetryPolicy)) out.push(['no-retry-policy', 'has no retry policy']);
+  const role = resourceOf(e.target.RoleArn, e.rule.stack, stacks);
+  if (typeof name === 'string' && !trustPinsSourceArn(role, 'events.amazonaws.com', `:rule/${name}`)) {
+    out.push([
+      'role-trust-without-source-arn',
+      `puts findings through a role whose trust does not pin events.amazonaws.com to aws:SourceArn = this rule (rule/${name})`,
+    ]);
+  }
+  if (typeof name === 'string') {
+    const failed = alarmWatch(
+      alarmsOn(stacks, 'AWS/Events', 'FailedInvocations', 'RuleName', (v) => v === name),
+      FIRST_ONE('Sum'),
+    );
+    if (failed === 'none') out.push(['no-export-alarm', 'has no alarm on its FailedInvocations']);
+    else if (failed !== undefined)
+      out.push(['export-alarm-cannot-fire', `has a FailedInvocations alarm that cannot fire: ${failed}`]);
+  }
+  return out;
 }
 
 /**
@@ -89,9 +309,17 @@ function exportsEverySecurityHubFinding(rule: StackResource): boolean {
  * - with GuardDuty on, an S3 publishing destination of the detector into an archive bucket, encrypted with the audit
  *   key;
  * - an enabled EventBridge rule of the default bus matching every `Security Hub Findings - Imported` event (no
- *   narrower pattern) whose target is a Firehose stream of the assembly, encrypted with the audit key, delivering
- *   into an archive bucket under a date prefix with an error prefix, with an alarm (with an action) on its
- *   DeliveryToS3.DataFreshness;
+ *   narrower pattern) whose target is a Firehose stream of the assembly; and, when a stack declaring `replicaDetection`
+ *   runs a GuardDuty detector, an enabled rule matching every GuardDuty finding (any severity) of that region (the
+ *   findings it forwards) whose target is a Firehose stream of the assembly;
+ * - each such rule: a fixed name; its target dead-letters into an SQS queue under the audit key whose depth alarm
+ *   can fire, has a retry policy, and puts through a role whose trust pins events.amazonaws.com to aws:SourceArn =
+ *   this rule's ARN (no wildcard); an alarm on its FailedInvocations that can fire (Sum, <= 5 minutes, > 0 or >= 1);
+ * - each such stream: encrypted with the audit key, delivering into an archive bucket under a date prefix with an
+ *   error prefix, one record a line (AppendDelimiterToRecord), logging errors to a log group under the audit key,
+ *   through a role whose trust pins firehose.amazonaws.com to aws:SourceArn = this stream's ARN, with an alarm on its
+ *   DeliveryToS3.DataFreshness that can fire (Maximum, <= 5 minutes, above at most 30 minutes);
+ * - every alarm above: actions enabled, an alarm action;
  * - every archive bucket (a destination's or the stream's): S3 Object Lock with a default retention of at least 2192
  *   days in COMPLIANCE mode (GOVERNANCE only where its marker allows it), versioned, SSE-KMS with the audit key, and a
  *   bucket policy denying to everyone object deletes and lock weakening; and replicated into the object-locked audit
@@ -101,7 +329,7 @@ function exportsEverySecurityHubFinding(rule: StackResource): boolean {
 export const FindingsArchivePresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'The six-year findings archive is missing or weakened: no GuardDuty publishing destination into it, no export of every imported Security Hub finding into it through an audit-key Firehose stream with a delivery alarm, or its bucket lacks Object Lock (COMPLIANCE, >= 2192 days), versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket.',
+  info: 'The six-year findings archive is missing or weakened: no GuardDuty publishing destination into it, no export of every imported Security Hub finding (and of every GuardDuty finding the replica region forwards) into it through a named rule with a dead-letter queue, retries and a source-pinned role into an audit-key Firehose stream with error logging, a record delimiter and a source-pinned role, an alarm that cannot fire on its freshness, failures or dead letters, or its bucket lacks Object Lock (COMPLIANCE, >= 2192 days), versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket.',
   explanation:
     'Security findings are audit evidence (164.308(a)(1)(ii)(D), 164.312(b)) and documentation kept six years (164.316(b)(2)(i)); GuardDuty and Security Hub keep findings 90 days, so they are exported into an object-locked archive nobody can shorten or delete.',
   safeguards: ['D2', 'I2'],
@@ -177,24 +405,39 @@ export const FindingsArchivePresent: AssemblyRule = {
       }
     }
 
-    // Security Hub findings: EventBridge -> Firehose -> the archive.
+    // Security Hub findings (this region's and the replica region's, forwarded): EventBridge -> Firehose -> the archive.
     evaluated++;
-    const exported = assemblyResources(stacks, 'AWS::Events::Rule')
-      .filter(exportsEverySecurityHubFinding)
-      .flatMap((rule) =>
-        asList(rule.resource.Properties?.Targets)
-          .filter(isObject)
-          .map((t) => resolveValue(t.Arn, rule.stack, stacks))
-          .filter((r) => r.kind === 'resource' && r.target.resource.Type === 'AWS::KinesisFirehose::DeliveryStream')
-          .map((r) => (r as { target: StackResource }).target),
-      );
-    if (exported.length === 0) {
+    const securityHub = exportsOf(stacks, exportsEverySecurityHubFinding);
+    if (securityHub.length === 0) {
       add(
         'SecurityHub::no-export',
         'No enabled EventBridge rule puts every imported Security Hub finding into a Firehose stream of the assembly: findings last 90 days (D2)',
       );
     }
-    for (const stream of exported) {
+    // The replica region's GuardDuty findings, forwarded to this region's bus (its publishing destination would need
+    // a key ARN across regions): a rule on every GuardDuty finding of that region into a stream of the archive.
+    const exports = [...securityHub];
+    const replica = declared?.services.guardDuty !== false ? replicaGuardDutyRegion(stacks) : undefined;
+    if (replica !== undefined) {
+      evaluated++;
+      const forwarded = exportsOf(stacks, exportsEveryGuardDutyFindingOf(replica.region));
+      if (forwarded.length === 0) {
+        add(
+          'GuardDuty::forwarded-not-archived',
+          `GuardDuty runs in the replica region ${replica.region} but no enabled EventBridge rule puts every GuardDuty finding forwarded from it (source aws.guardduty, region ${replica.region}, any severity) into a Firehose stream of the assembly: its findings last 90 days (D2)`,
+        );
+      }
+      exports.push(...forwarded);
+    }
+    for (const e of exports) {
+      evaluated++;
+      for (const [id, text] of exportProblems(e, stacks)) {
+        add(`Export::${id}`, `Findings archive rule ${e.rule.logicalId} ${text} (D2)`, e.rule);
+      }
+    }
+
+    const streams = new Map(exports.map((e) => [`${e.stream.stack.stackName}/${e.stream.logicalId}`, e.stream]));
+    for (const stream of streams.values()) {
       evaluated++;
       const p: Json = stream.resource.Properties ?? {};
       const onStream = (id: string, text: string) =>
@@ -205,8 +448,20 @@ export const FindingsArchivePresent: AssemblyRule = {
           ? keyDomainOf(enc.KeyARN, stream.stack, stacks)
           : 'none';
       if (domain !== 'audit') onStream(`encryption-${domain}`, 'is not encrypted with the audit key');
-      if (!deliveryAlarmed(stacks, p.DeliveryStreamName)) {
+      const freshness = alarmWatch(
+        alarmsOn(
+          stacks,
+          'AWS/Firehose',
+          'DeliveryToS3.DataFreshness',
+          'DeliveryStreamName',
+          (v) => v === p.DeliveryStreamName,
+        ),
+        FRESHNESS,
+      );
+      if (freshness === 'none') {
         onStream('no-delivery-alarm', 'has no alarm (with an action) on its DeliveryToS3.DataFreshness');
+      } else if (freshness !== undefined) {
+        onStream('delivery-alarm-cannot-fire', `has a DeliveryToS3.DataFreshness alarm that cannot fire: ${freshness}`);
       }
       const destination = isObject(p.ExtendedS3DestinationConfiguration) ? p.ExtendedS3DestinationConfiguration : {};
       if (typeof destination.Prefix !== 'string' || !destination.Prefix.includes('!{timestamp:')) {
@@ -214,6 +469,39 @@ export const FindingsArchivePresent: AssemblyRule = {
       }
       if (typeof destination.ErrorOutputPrefix !== 'string' || destination.ErrorOutputPrefix === '') {
         onStream('no-error-prefix', 'has no error output prefix');
+      }
+      const processing = isObject(destination.ProcessingConfiguration) ? destination.ProcessingConfiguration : {};
+      const delimited =
+        processing.Enabled === true &&
+        asList(processing.Processors).some((pr) => isObject(pr) && pr.Type === 'AppendDelimiterToRecord');
+      if (!delimited) {
+        onStream(
+          'no-record-delimiter',
+          'concatenates findings without a delimiter (AppendDelimiterToRecord processor)',
+        );
+      }
+      const logging = isObject(destination.CloudWatchLoggingOptions) ? destination.CloudWatchLoggingOptions : {};
+      const logGroup = logging.Enabled === true ? resourceOf(logging.LogGroupName, stream.stack, stacks) : undefined;
+      if (logGroup?.resource.Type !== 'AWS::Logs::LogGroup' || typeof logging.LogStreamName === 'undefined') {
+        onStream(
+          'no-error-logging',
+          'does not log delivery errors to a log group of the assembly (CloudWatchLoggingOptions)',
+        );
+      } else {
+        const logDomain = keyDomainOf(logGroup.resource.Properties?.KmsKeyId, logGroup.stack, stacks);
+        if (logDomain !== 'audit')
+          onStream(
+            `log-group-key-${logDomain}`,
+            'logs delivery errors to a log group not encrypted with the audit key',
+          );
+      }
+      const name = p.DeliveryStreamName;
+      const role = resourceOf(destination.RoleARN, stream.stack, stacks);
+      if (typeof name !== 'string' || !trustPinsSourceArn(role, 'firehose.amazonaws.com', `:deliverystream/${name}`)) {
+        onStream(
+          'role-trust-without-source-arn',
+          `delivers through a role whose trust does not pin firehose.amazonaws.com to aws:SourceArn = this stream (deliverystream/${String(name)})`,
+        );
       }
       const bucket = bucketOf(destination.BucketARN, stream.stack, stacks);
       if (bucket === undefined) onStream('no-bucket', 'does not deliver into an S3 bucket of the assembly');

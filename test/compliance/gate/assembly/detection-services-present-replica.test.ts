@@ -9,10 +9,14 @@ const busArn = (region: unknown) => ({
     ['arn:', { Ref: 'AWS::Partition' }, `:events:${String(region)}:`, { Ref: 'AWS::AccountId' }, ':event-bus/default'],
   ],
 });
+const DETAIL_TYPES: Record<string, string> = {
+  'aws.guardduty': 'GuardDuty Finding',
+  'aws.securityhub': 'Security Hub Findings - Imported',
+};
 const forwardRule = (source: string, region: unknown = PRIMARY) => ({
   Type: 'AWS::Events::Rule',
   Properties: {
-    EventPattern: { source: [source] },
+    EventPattern: { source: [source], 'detail-type': [DETAIL_TYPES[source]] },
     State: 'ENABLED',
     Targets: [{ Id: 'Target0', Arn: busArn(region), RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } }],
   },
@@ -108,6 +112,36 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
       'the forwarding target without a role',
       (t) => (withReplica(t), delete replica(t).ForwardGuardDuty.Properties.Targets[0].RoleArn),
       ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
+      'the GuardDuty forwarding narrowed to MEDIUM and above (the findings archive would miss the rest)',
+      (t) => {
+        withReplica(t);
+        replica(t).ForwardGuardDuty.Properties.EventPattern.detail = { severity: [{ numeric: ['>=', 4] }] };
+      },
+      ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
+      'the Security Hub forwarding narrowed to new HIGH and CRITICAL findings',
+      (t) => {
+        withReplica(t);
+        replica(t).ForwardSecurityHub.Properties.EventPattern = {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Imported'],
+          detail: { findings: { Severity: { Label: ['HIGH', 'CRITICAL'] }, Workflow: { Status: ['NEW'] } } },
+        };
+      },
+      ['[ReplicaRegion::securityHub-findings-not-forwarded] (template)'],
+    ],
+    [
+      'the Security Hub forwarding limited to another detail-type',
+      (t) => {
+        withReplica(t);
+        replica(t).ForwardSecurityHub.Properties.EventPattern['detail-type'] = [
+          'Security Hub Findings - Custom Action',
+        ];
+      },
+      ['[ReplicaRegion::securityHub-findings-not-forwarded] (template)'],
     ],
     [
       'the forwarding rule disabled',

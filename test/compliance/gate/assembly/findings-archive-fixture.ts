@@ -129,33 +129,160 @@ export function findingsArchiveAuditResources(): Mutable {
         },
       },
     },
-    FindingsStream: {
-      Type: 'AWS::KinesisFirehose::DeliveryStream',
+    ...findingsExportResources('', FINDINGS_STREAM, SECURITY_HUB_RULE, {
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+    }),
+    FindingsDeadLetters: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { KmsMasterKeyId: AUDIT_KEY, MessageRetentionPeriod: 1209600 },
+    },
+    FindingsDeadLetterAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
       Properties: {
-        DeliveryStreamName: FINDINGS_STREAM,
-        DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: AUDIT_KEY },
-        ExtendedS3DestinationConfiguration: {
-          BucketARN: { 'Fn::GetAtt': ['FindingsArchive', 'Arn'] },
-          Prefix: 'securityhub/date=!{timestamp:yyyy-MM-dd}/',
-          ErrorOutputPrefix: 'securityhub-errors/!{firehose:error-output-type}/',
+        ...CAN_FIRE,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['FindingsDeadLetters', 'QueueName'] } }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      },
+    },
+    FindingsDeliveryLogs: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { LogGroupName: '/aws/kinesisfirehose/app-prod-findings-archive', KmsKeyId: AUDIT_KEY },
+    },
+    FindingsExportRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: 'app-prod-findings-archive-export',
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': '123456789012' },
+                ArnEquals: { 'aws:SourceArn': [ruleArn(SECURITY_HUB_RULE), ruleArn(FORWARDED_GUARDDUTY_RULE)] },
+              },
+            },
+          ],
         },
       },
     },
-    SecurityHubFindings: {
-      Type: 'AWS::Events::Rule',
+    FindingsDeliveryRole: {
+      Type: 'AWS::IAM::Role',
       Properties: {
-        State: 'ENABLED',
-        EventPattern: { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'] },
-        Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['FindingsStream', 'Arn'] }, RoleArn: 'arn' }],
+        RoleName: 'app-prod-findings-archive-delivery',
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'firehose.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': '123456789012' },
+                ArnEquals: { 'aws:SourceArn': [streamArn(FINDINGS_STREAM), streamArn(FORWARDED_STREAM)] },
+              },
+            },
+          ],
+        },
       },
     },
-    FindingsDeliveryAlarm: {
+  };
+}
+
+/** Alarm properties that let an alarm fire (actions on, an action, a 5-minute period). */
+const CAN_FIRE = {
+  ActionsEnabled: true,
+  AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+  Period: 300,
+  EvaluationPeriods: 1,
+};
+
+export const SECURITY_HUB_RULE = 'app-prod-findings-archive-securityhub';
+export const FORWARDED_GUARDDUTY_RULE = 'app-prod-findings-archive-guardduty-forwarded';
+export const FORWARDED_STREAM = 'app-prod-findings-archive-gd-forwarded';
+const ruleArn = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:us-east-1:123456789012:rule/${name}`]],
+});
+const streamArn = (name: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:firehose:us-east-1:123456789012:deliverystream/${name}`]],
+});
+
+/**
+ * One export of the archive (audit stack): a named rule with `pattern` whose target is a Firehose stream `streamName`
+ * (audit key, date and error prefixes, newline delimiter, error logging, the delivery role), with the dead-letter
+ * queue, a retry policy and the export role, and the stream's freshness and the rule's failed-invocation alarms.
+ * `prefix` starts the logical ids (two exports in one template).
+ */
+export function findingsExportResources(
+  prefix: string,
+  streamName: string,
+  ruleName: string,
+  pattern: Mutable,
+): Mutable {
+  return {
+    [`${prefix}FindingsStream`]: {
+      Type: 'AWS::KinesisFirehose::DeliveryStream',
+      Properties: {
+        DeliveryStreamName: streamName,
+        DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: AUDIT_KEY },
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: { 'Fn::GetAtt': ['FindingsArchive', 'Arn'] },
+          RoleARN: { 'Fn::GetAtt': ['FindingsDeliveryRole', 'Arn'] },
+          Prefix: `${prefix.toLowerCase() || 'securityhub'}/date=!{timestamp:yyyy-MM-dd}/`,
+          ErrorOutputPrefix: `${prefix.toLowerCase() || 'securityhub'}-errors/!{firehose:error-output-type}/`,
+          ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'AppendDelimiterToRecord' }] },
+          CloudWatchLoggingOptions: {
+            Enabled: true,
+            LogGroupName: { Ref: 'FindingsDeliveryLogs' },
+            LogStreamName: `${streamName}-S3Delivery`,
+          },
+        },
+      },
+    },
+    [`${prefix}SecurityHubFindings`]: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Name: ruleName,
+        State: 'ENABLED',
+        EventPattern: pattern,
+        Targets: [
+          {
+            Id: 'Target0',
+            Arn: { 'Fn::GetAtt': [`${prefix}FindingsStream`, 'Arn'] },
+            RoleArn: { 'Fn::GetAtt': ['FindingsExportRole', 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['FindingsDeadLetters', 'Arn'] } },
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          },
+        ],
+      },
+    },
+    [`${prefix}FindingsDeliveryAlarm`]: {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: {
+        ...CAN_FIRE,
         Namespace: 'AWS/Firehose',
         MetricName: 'DeliveryToS3.DataFreshness',
-        Dimensions: [{ Name: 'DeliveryStreamName', Value: FINDINGS_STREAM }],
-        AlarmActions: ['arn:aws:lambda:us-east-1:123456789012:function:formatter'],
+        Dimensions: [{ Name: 'DeliveryStreamName', Value: streamName }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 1800,
+      },
+    },
+    [`${prefix}FindingsExportAlarm`]: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        ...CAN_FIRE,
+        Namespace: 'AWS/Events',
+        MetricName: 'FailedInvocations',
+        Dimensions: [{ Name: 'RuleName', Value: ruleName }],
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
       },
     },
   };

@@ -1,5 +1,6 @@
 import { FindingsArchivePresent } from '../../../../lib/compliance/gate/assembly/findings-archive-present';
 import { findingsOf, Mutable } from './assembly-fixture';
+import { findingsExportResources, FORWARDED_GUARDDUTY_RULE, FORWARDED_STREAM } from './findings-archive-fixture';
 
 const audit = (t: Record<string, Mutable>) => t.audit.Resources;
 const det = (t: Record<string, Mutable>) => t.detection.Resources;
@@ -122,7 +123,109 @@ describe('FindingsArchivePresent', () => {
     [
       'the delivery alarm without an action',
       (t) => (audit(t).FindingsDeliveryAlarm.Properties.AlarmActions = []),
-      ['[Stream::no-delivery-alarm] FindingsStream'],
+      ['[Stream::delivery-alarm-cannot-fire] FindingsStream'],
+    ],
+    [
+      'the delivery alarm on the Minimum, over an hour, above two hours, actions disabled',
+      (t) =>
+        Object.assign(audit(t).FindingsDeliveryAlarm.Properties, {
+          Statistic: 'Minimum',
+          Period: 3600,
+          Threshold: 7200,
+          ActionsEnabled: false,
+        }),
+      ['[Stream::delivery-alarm-cannot-fire] FindingsStream'],
+    ],
+    [
+      'the delivery alarm below its threshold (LessThanThreshold)',
+      (t) => (audit(t).FindingsDeliveryAlarm.Properties.ComparisonOperator = 'LessThanThreshold'),
+      ['[Stream::delivery-alarm-cannot-fire] FindingsStream'],
+    ],
+    [
+      'the failed-invocations alarm waiting for 288 breaching periods (a day)',
+      (t) => Object.assign(audit(t).FindingsExportAlarm.Properties, { EvaluationPeriods: 288, DatapointsToAlarm: 288 }),
+      ['[Export::export-alarm-cannot-fire] SecurityHubFindings'],
+    ],
+    [
+      'the failed-invocations alarm removed',
+      (t) => delete audit(t).FindingsExportAlarm,
+      ['[Export::no-export-alarm] SecurityHubFindings'],
+    ],
+    [
+      'the failed-invocations alarm on the Average',
+      (t) => (audit(t).FindingsExportAlarm.Properties.Statistic = 'Average'),
+      ['[Export::export-alarm-cannot-fire] SecurityHubFindings'],
+    ],
+    [
+      'the failed-invocations alarm firing from 5 failures',
+      (t) => (audit(t).FindingsExportAlarm.Properties.Threshold = 5),
+      ['[Export::export-alarm-cannot-fire] SecurityHubFindings'],
+    ],
+    [
+      'the dead-letter queue removed from the target',
+      (t) => delete audit(t).SecurityHubFindings.Properties.Targets[0].DeadLetterConfig,
+      ['[Export::no-dead-letter-queue] SecurityHubFindings'],
+    ],
+    [
+      'the dead-letter queue under the backup key',
+      (t) =>
+        (audit(t).FindingsDeadLetters.Properties.KmsMasterKeyId = {
+          'Fn::GetStackOutput': { StackName: 'app-prod-keys', OutputName: 'BackupKeyArn' },
+        }),
+      ['[Export::dead-letter-key-backup] SecurityHubFindings'],
+    ],
+    [
+      'the dead-letter alarm removed',
+      (t) => delete audit(t).FindingsDeadLetterAlarm,
+      ['[Export::no-dead-letter-alarm] SecurityHubFindings'],
+    ],
+    [
+      'the dead-letter alarm over a day',
+      (t) => (audit(t).FindingsDeadLetterAlarm.Properties.Period = 86400),
+      ['[Export::dead-letter-alarm-cannot-fire] SecurityHubFindings'],
+    ],
+    [
+      'no retry policy',
+      (t) => delete audit(t).SecurityHubFindings.Properties.Targets[0].RetryPolicy,
+      ['[Export::no-retry-policy] SecurityHubFindings'],
+    ],
+    [
+      'the rule without a fixed name',
+      (t) => delete audit(t).SecurityHubFindings.Properties.Name,
+      ['[Export::rule-unnamed] SecurityHubFindings'],
+    ],
+    [
+      'the export role trusted by the account only (no aws:SourceArn)',
+      (t) => delete audit(t).FindingsExportRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals,
+      ['[Export::role-trust-without-source-arn] SecurityHubFindings'],
+    ],
+    [
+      'the export role trusted for every rule (aws:SourceArn rule/*)',
+      (t) =>
+        (audit(t).FindingsExportRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals[
+          'aws:SourceArn'
+        ] = 'arn:aws:events:us-east-1:123456789012:rule/*'),
+      ['[Export::role-trust-without-source-arn] SecurityHubFindings'],
+    ],
+    [
+      'the delivery role trusted by the account only (no aws:SourceArn)',
+      (t) => delete audit(t).FindingsDeliveryRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals,
+      ['[Stream::role-trust-without-source-arn] FindingsStream'],
+    ],
+    [
+      'no newline delimiter',
+      (t) => delete stream(t).ExtendedS3DestinationConfiguration.ProcessingConfiguration,
+      ['[Stream::no-record-delimiter] FindingsStream'],
+    ],
+    [
+      'error logging disabled',
+      (t) => (stream(t).ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions.Enabled = false),
+      ['[Stream::no-error-logging] FindingsStream'],
+    ],
+    [
+      'error logging to an unencrypted log group (no key: unresolved)',
+      (t) => delete audit(t).FindingsDeliveryLogs.Properties.KmsKeyId,
+      ['[Stream::log-group-key-unresolved] FindingsStream'],
     ],
     [
       'no date prefix, no error prefix',
@@ -187,5 +290,74 @@ describe('FindingsArchivePresent', () => {
         audit(t).FindingsArchive.Metadata['HipaaBlueprint::FindingsArchive'].governanceAllowed = true;
       }),
     ).toEqual([]);
+  });
+
+  describe('D2 with GuardDuty in the replica region (a replicaDetection stack with a detector)', () => {
+    const withReplica = (t: Record<string, Mutable>) => {
+      t.replicaDetection = {
+        Metadata: { HipaaBlueprint: { replicaDetection: { region: 'us-west-2' } } },
+        Resources: { ReplicaDetector: { Type: 'AWS::GuardDuty::Detector', Properties: { Enable: true } } },
+      };
+    };
+    const forwarded = (t: Record<string, Mutable>) =>
+      Object.assign(
+        audit(t),
+        findingsExportResources('Forwarded', FORWARDED_STREAM, FORWARDED_GUARDDUTY_RULE, {
+          source: ['aws.guardduty'],
+          'detail-type': ['GuardDuty Finding'],
+          region: ['us-west-2'],
+        }),
+      );
+
+    test('the forwarded GuardDuty export passes; without it, a finding', () => {
+      expect(
+        findingsOf(FindingsArchivePresent, (t) => {
+          withReplica(t);
+          forwarded(t);
+        }),
+      ).toEqual([]);
+      expect(findingsOf(FindingsArchivePresent, withReplica)).toEqual([
+        '[GuardDuty::forwarded-not-archived] (template)',
+      ]);
+    });
+
+    test.each<[string, (rule: Mutable) => void]>([
+      ['narrowed to MEDIUM and above', (r) => (r.EventPattern.detail = { severity: [{ numeric: ['>=', 4] }] })],
+      ['matching another region', (r) => (r.EventPattern.region = ['eu-west-1'])],
+      ['disabled', (r) => (r.State = 'DISABLED')],
+    ])('the forwarded GuardDuty rule %s is a finding', (_, mutate) => {
+      expect(
+        findingsOf(FindingsArchivePresent, (t) => {
+          withReplica(t);
+          forwarded(t);
+          mutate(audit(t).ForwardedSecurityHubFindings.Properties);
+        }),
+      ).toEqual(['[GuardDuty::forwarded-not-archived] (template)']);
+    });
+
+    test('the forwarded export is held to the same checks (its stream without delimiter, its rule without alarm)', () => {
+      expect(
+        findingsOf(FindingsArchivePresent, (t) => {
+          withReplica(t);
+          forwarded(t);
+          delete audit(t).ForwardedFindingsStream.Properties.ExtendedS3DestinationConfiguration.ProcessingConfiguration;
+          delete audit(t).ForwardedFindingsExportAlarm;
+        }),
+      ).toEqual([
+        '[Export::no-export-alarm] ForwardedSecurityHubFindings',
+        '[Stream::no-record-delimiter] ForwardedFindingsStream',
+      ]);
+    });
+
+    test('GuardDuty declared off needs no forwarded export', () => {
+      expect(
+        findingsOf(FindingsArchivePresent, (t) => {
+          withReplica(t);
+          delete det(t).Detector;
+          delete det(t).FindingsExport;
+          declare(t, { services: { ...t.detection.Metadata.HipaaBlueprint.detection.services, guardDuty: false } });
+        }),
+      ).toEqual([]);
+    });
   });
 });
