@@ -209,9 +209,7 @@ describe('network map of the blueprint', () => {
     expect(edge(db, vault, 'backup')?.label).toBe('backup (by ARN, by tag)');
     expect(edge(phiBucket, vault, 'backup')?.label).toBe('backup (by ARN, by tag)');
   });
-});
 
-describe('the SVG renderer failing', () => {
   test('V2 I1 D2 backup copies, findings exports, Firehose deliveries and malware scans are drawn', () => {
     const labelOf = (id: string) => map.nodes.find((n) => n.id === id)?.label;
     const flows = (kind: MapEdge['kind'], label: RegExp) =>
@@ -227,13 +225,16 @@ describe('the SVG renderer failing', () => {
     ]);
     expect(flows('log', /^records$/).sort()).toEqual([
       'KinesisFirehose::DeliveryStream AccessAudit/ApiStream -> S3 bucket AccessAudit/Bucket',
+      'KinesisFirehose::DeliveryStream FindingsArchive/ForwardedGuardDutyStream -> S3 bucket FindingsArchive/Bucket',
       'KinesisFirehose::DeliveryStream FindingsArchive/Stream -> S3 bucket FindingsArchive/Bucket',
     ]);
     expect(flows('audit', /^scans uploads$/)).toEqual([
       'GuardDuty::MalwareProtectionPlan MalwareProtection/Plan -> S3 bucket PhiBucket/Bucket',
     ]);
   });
+});
 
+describe('the SVG renderer failing', () => {
   test('V2 leaves the other files written and names the renderer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'inventory-svg-fail-'));
     try {
