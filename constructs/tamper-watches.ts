@@ -122,6 +122,13 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
     resourceParameter: 'detectorId',
   },
   {
+    id: 'MalwareProtection',
+    what: "the PHI bucket's GuardDuty Malware Protection plan deleted or changed (uploads unscanned, results untagged: no quarantine) (D2)",
+    eventSource: 'guardduty.amazonaws.com',
+    eventNames: ['DeleteMalwareProtectionPlan', 'UpdateMalwareProtectionPlan'],
+    resourceParameter: 'malwareProtectionPlanId',
+  },
+  {
     id: 'SecurityHub',
     what: 'Security Hub disabled, standards or controls disabled, findings suppressed, resolved or re-rated by hand or by automation rules (D2, V2)',
     eventSource: 'securityhub.amazonaws.com',

@@ -312,7 +312,16 @@ describe('AlertPipeline', () => {
     const sources = ofType('AWS::Events::Rule').map(
       ([, r]) => (r.Properties.EventPattern as { source: string[] }).source,
     );
-    expect(sources.flat().sort()).toEqual(['aws.guardduty', 'aws.inspector2', 'aws.macie', 'aws.securityhub']);
+    // GuardDuty: findings, runtime coverage, malware scan results and malware protection health (D2).
+    expect(sources.flat().sort()).toEqual([
+      'aws.guardduty',
+      'aws.guardduty',
+      'aws.guardduty',
+      'aws.guardduty',
+      'aws.inspector2',
+      'aws.macie',
+      'aws.securityhub',
+    ]);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         source: ['aws.securityhub'],

@@ -17,6 +17,7 @@ import {
 } from './findings-archive-fixture';
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
 import { FIXTURE_RTO_HOURS, restoreValidationResources } from './restore-validation-fixture';
+import { threatAlertingResources, threatDataResources } from './threat-protection-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -328,6 +329,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
           },
         },
         BackupHeartbeatAlarm: backupHeartbeatAlarm(),
+        ...threatDataResources(),
         Vault: {
           Type: 'AWS::Backup::BackupVault',
           Metadata: { 'HipaaBlueprint::PhiStore': true },
@@ -425,7 +427,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
         ...findingsArchiveReplicaResources(),
       },
     },
-    alerting: { Metadata: declaration(), Resources: alertingResources() },
+    alerting: { Metadata: declaration(), Resources: { ...alertingResources(), ...threatAlertingResources() } },
     audit: {
       Metadata: declaration(),
       Resources: { ...audit(), ...findingsArchiveAuditResources() },
