@@ -15,6 +15,8 @@ import { Construct } from 'constructs';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { FormatterAlarmAction } from './formatter-alarm-action';
+import { GUARDDUTY_RUNTIME_UNHEALTHY_EVENT } from './guard-duty-detector';
+import { ALERTING_SCAN_RESULTS, MALWARE_PROTECTION_EVENTS } from './phi-malware-protection';
 import {
   assertLocalEsbuild,
   lambdaNetworkPolicy,
@@ -99,6 +101,22 @@ export const FINDING_PATTERNS: Readonly<Record<string, EventPattern>> = {
     source: ['aws.backup'],
     detailType: ['Copy Job State Change'],
     detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+  },
+  // D2: a Fargate task (or cluster) GuardDuty runtime monitoring does not cover (agent not pulled or not reporting).
+  GuardDutyRuntimeCoverage: {
+    source: [GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.source],
+    detailType: [GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType],
+  },
+  // D2: an uploaded PHI object with malware, or left unscanned. The formatter never prints the object key.
+  MalwareScanResults: {
+    source: [MALWARE_PROTECTION_EVENTS.source],
+    detailType: [MALWARE_PROTECTION_EVENTS.objectScanResult],
+    detail: { scanResultDetails: { scanResultStatus: [...ALERTING_SCAN_RESULTS] } },
+  },
+  // D2: the malware protection plan is unhealthy, or an object could not be tagged (no quarantine for it).
+  MalwareProtectionHealth: {
+    source: [MALWARE_PROTECTION_EVENTS.source],
+    detailType: [...MALWARE_PROTECTION_EVENTS.health],
   },
 };
 

@@ -15,6 +15,16 @@ export const GUARDDUTY_RUNTIME_MONITORING = {
   agentManagement: 'ECS_FARGATE_AGENT_MANAGEMENT',
 } as const;
 
+/**
+ * The EventBridge event GuardDuty sends when a resource's runtime coverage becomes unhealthy (agent not deployed or
+ * not reporting, VPC endpoint missing): "Amazon GuardDuty events", Amazon EventBridge events reference, and "Runtime
+ * coverage and troubleshooting for Amazon ECS clusters", GuardDuty User Guide. The alert pipeline routes it (D2 -> D3).
+ */
+export const GUARDDUTY_RUNTIME_UNHEALTHY_EVENT = {
+  source: 'aws.guardduty',
+  detailType: 'GuardDuty Runtime Protection Unhealthy',
+} as const;
+
 /** Props of a GuardDutyDetector. */
 export interface GuardDutyDetectorProps {
   /**

@@ -27,6 +27,7 @@ export * from './encrypted-log-group';
 export * from './finding-forwarder';
 export * from './findings-archive';
 export * from './formatter-alarm-action';
+export * from './guard-duty-agent-repository';
 export * from './guard-duty-detector';
 export * from './guard-duty-findings-export';
 export * from './hipaa-config-rule-set';

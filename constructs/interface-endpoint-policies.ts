@@ -1,5 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import { PolicyStatement, StarPrincipal } from 'aws-cdk-lib/aws-iam';
+import { ECR_IMAGE_PULL_ACTIONS } from './guard-duty-agent-repository';
+
+/** The interface endpoints an image pull goes through (ECR API and registry). */
+const ECR_ENDPOINTS: readonly string[] = ['ecr.api', 'ecr.dkr'];
 
 /**
  * Actions the workloads call through each interface endpoint (constructs/interface-endpoint-services.ts) that
@@ -48,9 +52,18 @@ export const RESOURCE_LESS_ENDPOINT_ACTIONS: Readonly<Record<string, readonly st
  * (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies), plus the resource-less actions of
  * RESOURCE_LESS_ENDPOINT_ACTIONS for this account's principals. Endpoint policies grant nothing: IAM and
  * resource policies still decide.
- * @throws Error naming the endpoint when `account` is not a 12-digit account id.
+ *
+ * `foreignPullRepositoryArns` (D2): ECR repositories of other accounts that this account's principals may pull
+ * from through the ecr.api and ecr.dkr endpoints (the image pull actions on exactly those repositories): GuardDuty's
+ * Fargate agent repository, whose sidecar ECS pulls with the task execution role when runtime monitoring is on.
+ * @throws Error naming the endpoint when `account` is not a 12-digit account id, or a foreign repository is not an
+ *   exact ECR repository ARN.
  */
-export function interfaceEndpointStatements(endpoint: string, account: string): PolicyStatement[] {
+export function interfaceEndpointStatements(
+  endpoint: string,
+  account: string,
+  foreignPullRepositoryArns: readonly string[] = [],
+): PolicyStatement[] {
   if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
     throw new Error(
       `interface endpoint ${endpoint}: account = '${account}': must be a 12-digit account id (the endpoint policy names it)`,
@@ -65,6 +78,24 @@ export function interfaceEndpointStatements(endpoint: string, account: string): 
       conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
     }),
   ];
+  foreignPullRepositoryArns.forEach((arn, i) => {
+    if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/[a-z0-9._/-]+$/.test(arn)) {
+      throw new Error(
+        `interface endpoint ${endpoint}: foreignPullRepositoryArns[${i}] = '${arn}': must be an ECR repository ARN without wildcards`,
+      );
+    }
+  });
+  if (ECR_ENDPOINTS.includes(endpoint) && foreignPullRepositoryArns.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ThisAccountPrincipalsPullNamedForeignRepositories',
+        principals: [new StarPrincipal()],
+        actions: [...ECR_IMAGE_PULL_ACTIONS],
+        resources: [...foreignPullRepositoryArns],
+        conditions: { StringEquals: { 'aws:PrincipalAccount': account } },
+      }),
+    );
+  }
   const resourceLess = RESOURCE_LESS_ENDPOINT_ACTIONS[endpoint] ?? [];
   if (resourceLess.length > 0) {
     statements.push(

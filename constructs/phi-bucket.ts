@@ -49,6 +49,22 @@ export const PHI_OBJECT_ACTIONS: readonly string[] = [
 
 const PRINCIPAL_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
+/**
+ * The object tag GuardDuty Malware Protection for S3 writes with each scan result, and the value it writes on a
+ * malicious object ("Monitoring S3 object scans with GuardDuty managed tags", GuardDuty User Guide).
+ */
+export const MALWARE_SCAN_TAG = { key: 'GuardDutyMalwareScanStatus', threatsFound: 'THREATS_FOUND' } as const;
+
+/** Reads of an object's content: denied on a quarantined object. */
+export const QUARANTINE_READ_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion'];
+/** Tag changes that would lift the quarantine (remove or overwrite the scan result): denied on a quarantined object. */
+export const QUARANTINE_TAG_ACTIONS: readonly string[] = [
+  's3:DeleteObjectTagging',
+  's3:DeleteObjectVersionTagging',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+];
+
 /** Props of a PhiBucket. */
 export interface PhiBucketProps {
   /** Physical name: one of phiBucketNames(config), the names the audit stack records data events for (U1). */
@@ -218,6 +234,41 @@ export class PhiBucket extends Construct {
     return statements;
   }
 
+  /**
+   * D2 quarantine (164.308(a)(5)(ii)(B)): objects GuardDuty Malware Protection tagged THREATS_FOUND cannot be read,
+   * by anyone (task roles, the backup and replication roles, administrators, the account root), nor can that tag be
+   * removed or overwritten, so a malicious upload is never served. s3:ExistingObjectTag/<key> with StringEquals is
+   * false when the object has no such tag, so objects not yet scanned (or clean: NO_THREATS_FOUND, or UNSUPPORTED,
+   * ACCESS_DENIED, FAILED, which alert instead) stay readable. Object tags replicate, so the replica of a
+   * quarantined object is quarantined too. An incident responder works from the GuardDuty finding and the scan
+   * result event (threat name, bucket, version, no content); releasing an object (a false positive) is a reviewed
+   * change to this bucket policy through the deployment role; deleting it (allowed to the writers) leaves a
+   * noncurrent version that stays quarantined until its expiry.
+   */
+  public static quarantineDenies(bucket: IBucket): PolicyStatement[] {
+    const tagged = {
+      StringEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG.key}`]: MALWARE_SCAN_TAG.threatsFound },
+    };
+    return [
+      new PolicyStatement({
+        sid: 'DenyReadsOfObjectsWithThreatsFound',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...QUARANTINE_READ_ACTIONS],
+        resources: [bucket.arnForObjects('*')],
+        conditions: tagged,
+      }),
+      new PolicyStatement({
+        sid: 'DenyLiftingTheMalwareQuarantine',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...QUARANTINE_TAG_ACTIONS],
+        resources: [bucket.arnForObjects('*')],
+        conditions: tagged,
+      }),
+    ];
+  }
+
   public readonly bucket: Bucket;
   /**
    * The replication role, policy and configuration, created beside this construct as `<id>Replication`
@@ -279,6 +330,7 @@ export class PhiBucket extends Construct {
     for (const statement of PhiBucket.accessDenies(this.bucket, props.access, where)) {
       this.bucket.addToResourcePolicy(statement);
     }
+    for (const statement of PhiBucket.quarantineDenies(this.bucket)) this.bucket.addToResourcePolicy(statement);
     markPhiObjectAccess(cfn, { vpcOnlyPrincipals: (props.access.vpcOnly?.principalArns.length ?? 0) > 0 });
 
     if (props.replication !== undefined) {

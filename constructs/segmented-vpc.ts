@@ -80,6 +80,16 @@ export interface SegmentedVpcProps {
    * @default true
    */
   readonly publicSubnets?: boolean;
+  /**
+   * ARN of GuardDuty's Fargate agent repository in this region (guardDutyAgentRepositoryArn), D2: the ecr.api and
+   * ecr.dkr endpoint policies admit image pulls by this account's principals from exactly that repository, so
+   * ECS can pull GuardDuty's runtime monitoring sidecar into the tasks. Its layers come from the region's ECR
+   * layer bucket, which the S3 gateway endpoint already admits. The endpoint GuardDuty creates itself for
+   * the agent's telemetry (guardduty-data, with its own security group admitting HTTPS from the VPC) is not part
+   * of this construct.
+   * @default - the ECR endpoints admit this account's repositories only
+   */
+  readonly guardDutyAgentRepositoryArn?: string;
 }
 
 /**
@@ -204,7 +214,8 @@ export class SegmentedVpc extends Construct {
           open: false,
         });
         // N3 U6: this account's principals on this account's resources only (no exfiltration through it).
-        for (const statement of interfaceEndpointStatements(name, account)) endpoint.addToPolicy(statement);
+        const foreign = props.guardDutyAgentRepositoryArn !== undefined ? [props.guardDutyAgentRepositoryArn] : [];
+        for (const statement of interfaceEndpointStatements(name, account, foreign)) endpoint.addToPolicy(statement);
       }
     }
 

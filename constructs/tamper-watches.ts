@@ -104,7 +104,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'GuardDuty',
-    what: 'GuardDuty deleted, suspended, its findings archived, suppressed or trusted, or their export changed (D2)',
+    what: "GuardDuty deleted, suspended, its findings archived, suppressed or trusted, their export changed, or the PHI bucket's Malware Protection plan deleted or changed (uploads unscanned, results untagged: no quarantine) (D2)",
     eventSource: 'guardduty.amazonaws.com',
     eventNames: [
       'DeleteDetector',
@@ -118,6 +118,8 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'DeletePublishingDestination',
       'UpdatePublishingDestination',
       'ArchiveFindings',
+      'DeleteMalwareProtectionPlan',
+      'UpdateMalwareProtectionPlan',
     ],
     resourceParameter: 'detectorId',
   },

@@ -201,6 +201,12 @@ export interface TemplateDeclaration {
      * false: who archives findings is named in providedBy.
      */
     readonly findingsArchive?: boolean;
+    /**
+     * Whether the blueprint deploys GuardDuty Malware Protection for S3 on the PHI data bucket (config
+     * detection.malwareProtection, default true; independent of the detector); false: who scans is named in
+     * providedBy.
+     */
+    readonly malwareProtection?: boolean;
   };
   /** The stack that runs detection in the PHI replica region (ReplicaDetectionStack): that region. */
   readonly replicaDetection?: { readonly region: string };

@@ -22,6 +22,8 @@ export type AlertKind =
   | 'securityhub'
   | 'macie'
   | 'inspector'
+  | 'malware-scan'
+  | 'runtime-coverage'
   | 'tamper'
   | 'backup-copy'
   | 'heartbeat'
@@ -585,6 +587,111 @@ function backupCopyJob(event: Rec, r: Reader): Alert {
   };
 }
 
+/** Detail-types of GuardDuty Malware Protection for S3 and runtime monitoring the formatter parses (D2). */
+export const MALWARE_SCAN_RESULT = 'GuardDuty Malware Protection Object Scan Result';
+export const MALWARE_POST_SCAN_ACTION_FAILED = 'GuardDuty Malware Protection Post Scan Action Failed';
+export const RUNTIME_UNHEALTHY = 'GuardDuty Runtime Protection Unhealthy';
+
+const validBucketName = matching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 63);
+const validScanResult = oneOf('NO_THREATS_FOUND', 'THREATS_FOUND', 'UNSUPPORTED', 'ACCESS_DENIED', 'FAILED');
+const validScanStatus = oneOf('COMPLETED', 'SKIPPED', 'FAILED');
+/** S3 version ids: URL-safe characters only. */
+const validVersionId = matching(/^[A-Za-z0-9._+=-]+$/, 1024);
+const MAX_THREAT_NAMES = 3;
+
+/**
+ * A Malware Protection for S3 object scan result or post-scan action failure (D2): bucket, version id, scan status,
+ * result and up to three threat names. The object key is NEVER read (keys may hold PHI: a patient name in a file
+ * name); it is recorded as dropped, and the responder finds the object by bucket and version id. The eTag, the
+ * scanned file paths inside an archive and any other detail are not read either.
+ */
+function malwareScanEvent(event: Rec, detailType: string, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const object = at(detail, 's3ObjectDetails');
+  const bucket = r.text(at(object, 'bucketName'), 'detail.s3ObjectDetails.bucketName', validBucketName);
+  const version = r.optionalText(at(object, 'versionId'), 'detail.s3ObjectDetails.versionId', validVersionId);
+  r.dropIfPresent(at(object, 'objectKey'), 'detail.s3ObjectDetails.objectKey');
+  r.dropIfPresent(at(object, 'eTag'), 'detail.s3ObjectDetails.eTag');
+  const failed = detailType === MALWARE_POST_SCAN_ACTION_FAILED;
+  const status = failed ? undefined : r.text(at(detail, 'scanStatus'), 'detail.scanStatus', validScanStatus);
+  const result = failed
+    ? undefined
+    : r.text(
+        at(detail, 'scanResultDetails', 'scanResultStatus'),
+        'detail.scanResultDetails.scanResultStatus',
+        validScanResult,
+      );
+  const threats = at(detail, 'scanResultDetails', 'threats');
+  const names: string[] = [];
+  if (Array.isArray(threats)) {
+    for (const threat of threats.slice(0, MAX_THREAT_NAMES)) {
+      const name = r.optionalText(at(threat, 'name'), 'detail.scanResultDetails.threats[].name', validLabel);
+      if (name !== undefined && name !== INVALID && !names.includes(name)) names.push(name);
+      r.dropIfPresent(at(threat, 'filePaths'), 'detail.scanResultDetails.threats[].filePaths');
+    }
+    if (threats.length > MAX_THREAT_NAMES)
+      r.drop(`detail.scanResultDetails.threats[] (${threats.length - MAX_THREAT_NAMES} more)`);
+  } else if (threats !== undefined && threats !== null) {
+    r.drop('detail.scanResultDetails.threats');
+  }
+  const what = failed
+    ? `Malware scan post-scan action failed (object not tagged: no quarantine) in bucket ${bucket}`
+    : `Malware scan ${result} in bucket ${bucket}`;
+  return {
+    ...env,
+    kind: 'malware-scan',
+    what,
+    severity: failed || result === 'THREATS_FOUND' ? 'HIGH' : 'MEDIUM',
+    consoleUrl: consoleUrl(env.region, 'guardduty', '/malware-protection-plans'),
+    details: [
+      `Bucket: ${bucket}`,
+      `Object version: ${version ?? MISSING}`,
+      'Object key: not shown (may hold PHI); find the object by bucket and version id',
+      ...(failed ? [] : [`Scan status: ${status}`, `Scan result: ${result}`]),
+      ...(names.length > 0 ? [`Threats: ${names.join(', ')}`] : []),
+    ],
+  };
+}
+
+/**
+ * A GuardDuty runtime coverage change to unhealthy (D2): the resource type, the ECS cluster, the statuses. The issue
+ * text is free text and is not read (see the GuardDuty console's runtime coverage tab).
+ */
+function runtimeCoverage(event: Rec, r: Reader): Alert {
+  const env = readEnvelope(event, r);
+  const detail = event.detail;
+  const account =
+    r.optionalText(at(detail, 'resourceAccountId'), 'detail.resourceAccountId', validAccount) ?? env.account;
+  const type = r.text(
+    at(detail, 'resourceDetails', 'resourceType'),
+    'detail.resourceDetails.resourceType',
+    validIdentifier,
+  );
+  const cluster = r.optionalText(
+    at(detail, 'resourceDetails', 'ecsClusterDetails', 'clusterName'),
+    'detail.resourceDetails.ecsClusterDetails.clusterName',
+    validIdentifier,
+  );
+  const current = r.optionalText(at(detail, 'currentStatus'), 'detail.currentStatus', validIdentifier);
+  const previous = r.optionalText(at(detail, 'previousStatus'), 'detail.previousStatus', validIdentifier);
+  r.dropIfPresent(at(detail, 'issue'), 'detail.issue');
+  return {
+    ...env,
+    account,
+    kind: 'runtime-coverage',
+    what: `GuardDuty runtime monitoring unhealthy for ${type}${cluster !== undefined ? ` cluster ${cluster}` : ''}`,
+    severity: 'HIGH',
+    consoleUrl: consoleUrl(env.region, 'guardduty', '/runtime-monitoring'),
+    details: [
+      `Resource type: ${type}`,
+      `ECS cluster: ${cluster ?? MISSING}`,
+      `Status: ${previous ?? MISSING} -> ${current ?? MISSING}`,
+      'Issue: see the runtime coverage tab of the GuardDuty console',
+    ],
+  };
+}
+
 function genericEvent(event: Rec, source: string, detailType: string, r: Reader): Alert {
   const env = readEnvelope(event, r);
   r.dropIfPresent(event.detail, 'detail');
@@ -715,6 +822,12 @@ function decide(event: unknown, r: Reader): Alert {
     return securityHubFindings(event, r);
   if (source === 'aws.macie' && detailType === 'Macie Finding') return macieFinding(event, r);
   if (source === 'aws.inspector2' && detailType === 'Inspector2 Finding') return inspectorFinding(event, r);
+  if (
+    source === 'aws.guardduty' &&
+    (detailType === MALWARE_SCAN_RESULT || detailType === MALWARE_POST_SCAN_ACTION_FAILED)
+  )
+    return malwareScanEvent(event, detailType, r);
+  if (source === 'aws.guardduty' && detailType === RUNTIME_UNHEALTHY) return runtimeCoverage(event, r);
   if (detailType === CLOUDTRAIL_API_CALL) return tamperEvent(event, r);
   if (source === 'aws.backup' && detailType === 'Copy Job State Change') return backupCopyJob(event, r);
   if (source === HEARTBEAT_EVENT.source && detailType === HEARTBEAT_EVENT.detailType) return heartbeat(event, r);

@@ -54,7 +54,7 @@ export function stackPath(envName: string, stack: StackKey): string {
 
 /**
  * Whether the environment has a detection stack: it holds a resource only when one of Config, GuardDuty,
- * Security Hub or Macie is on, or Inspector with the ECR registry scanning configuration (which an environment
+ * Security Hub, Macie or Malware Protection for S3 is on, or Inspector with the ECR registry scanning configuration (which an environment
  * sharing its account with another leaves to that one); CloudFormation rejects an empty template.
  */
 export function hasDetectionStack(
@@ -64,11 +64,20 @@ export function hasDetectionStack(
     readonly securityHub: boolean;
     readonly macie: boolean;
     readonly inspector: boolean;
+    readonly malwareProtection?: boolean;
   },
   sharesAccountWith?: string,
 ): boolean {
   const registryScanning = detection.inspector && sharesAccountWith === undefined;
-  return detection.config || detection.guardDuty || detection.securityHub || detection.macie || registryScanning;
+  const malwareScanning = detection.malwareProtection !== false;
+  return (
+    detection.config ||
+    detection.guardDuty ||
+    detection.securityHub ||
+    detection.macie ||
+    registryScanning ||
+    malwareScanning
+  );
 }
 
 /**

@@ -69,10 +69,11 @@ export type PrincipalsInput = NamingInput &
   Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> & {
     readonly services: readonly { readonly name: string }[];
     /**
-     * GuardDuty on: its Malware Protection role scans the PHI data bucket (allow-listed on the PHI key and bucket).
+     * Malware Protection for S3 on (malwareProtection not false): its role scans the PHI data bucket (allow-listed
+     * on the PHI key and bucket).
      * @default - on
      */
-    readonly detection?: Pick<BlueprintConfig['detection'], 'guardDuty' | 'findingsArchive'>;
+    readonly detection?: Pick<BlueprintConfig['detection'], 'guardDuty' | 'findingsArchive' | 'malwareProtection'>;
   };
 
 /**
@@ -157,9 +158,12 @@ export function backupRoleArn(config: NamingInput): string {
   return roleArn(config, config.region, backupRoleName(config));
 }
 
-/** The GuardDuty Malware Protection role of the PHI data bucket (none when GuardDuty is off). */
+/**
+ * The GuardDuty Malware Protection role of the PHI data bucket (none when detection.malwareProtection is false; the
+ * plan is per bucket and independent of the detector, so GuardDuty off does not remove it).
+ */
 export function malwareProtectionRoleArns(config: PrincipalsInput): string[] {
-  return config.detection?.guardDuty === false
+  return config.detection?.malwareProtection === false
     ? []
     : [roleArn(config, config.region, malwareProtectionRoleName(config))];
 }

@@ -5,6 +5,10 @@
  * while unrelated problems are still all reported at once.
  */
 import { z } from 'zod';
+import {
+  GUARDDUTY_FARGATE_AGENT_ACCOUNTS,
+  guardDutyAgentRepositoryArn,
+} from '../../constructs/guard-duty-agent-repository';
 import { FARGATE_MEMORY_BY_CPU } from '../../constructs/phi-service';
 import { buildDirectoryProblem } from './build-directory';
 import { overlaps, parseCidr } from './cidr';
@@ -294,6 +298,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       const off = [
         ...(['config', 'guardDuty', 'securityHub', 'macie', 'inspector'] as const).filter((k) => !d[k]),
         ...(d.findingsArchive === false ? (['findingsArchive'] as const) : []),
+        ...(d.malwareProtection === false ? (['malwareProtection'] as const) : []),
       ];
       return off.length > 0 && d.providedBy === undefined
         ? [
@@ -304,6 +309,19 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
           ]
         : [];
     },
+  },
+  {
+    name: 'GuardDuty runtime monitoring: agent repository of the region',
+    reads: ['detection', 'region'],
+    check: (c) =>
+      c.detection.guardDuty && guardDutyAgentRepositoryArn(c.region, partitionOf(c.region)) === undefined
+        ? [
+            problem(
+              ['region'],
+              `must be a region whose GuardDuty Fargate agent repository is known when detection.guardDuty is true (runtime monitoring pulls its sidecar from there; D2): one of ${Object.keys(GUARDDUTY_FARGATE_AGENT_ACCOUNTS).join(', ')}, or add the region to constructs/guard-duty-agent-repository.ts from the GuardDuty User Guide`,
+            ),
+          ]
+        : [],
   },
   {
     name: 'account services shared with another environment',

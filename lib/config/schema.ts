@@ -167,7 +167,12 @@ export const detectionSchema = z.strictObject({
     "'create' or 'existing'",
   ),
   guardDuty: flag(
-    'GuardDuty detector with S3 and RDS protection, Fargate runtime monitoring (managed agent) and Malware Protection for S3 on the PHI bucket (D2)',
+    'GuardDuty detector with S3 and RDS protection and Fargate runtime monitoring (managed agent; the task execution roles and ECR endpoints may pull its sidecar) (D2)',
+  ),
+  malwareProtection: described(
+    z.boolean().optional(),
+    'GuardDuty Malware Protection for S3 on the PHI data bucket (D2): every new object scanned and tagged, objects tagged THREATS_FOUND unreadable, scan results alerting; a per-bucket plan that works without a detector, so it stays on where an organization administrator runs GuardDuty; false only where another scanner covers the bucket (name who in providedBy)',
+    'true or false; default true',
   ),
   securityHub: flag('Security Hub with the AWS Foundational and NIST 800-53 r5 standards (D2)'),
   macie: flag('Macie session (D2)'),
@@ -190,7 +195,7 @@ export const detectionSchema = z.strictObject({
   providedBy: described(
     z.string().min(3, 'must name who provides it').max(200, 'must be at most 200 characters').optional(),
     'Who provides the detection services switched off here (e.g. "Control Tower GuardDuty delegated administrator"); written into the evidence',
-    'required when any of config, guardDuty, securityHub, macie, inspector, findingsArchive is false',
+    'required when any of config, guardDuty, securityHub, macie, inspector, findingsArchive, malwareProtection is false',
   ),
 });
 

@@ -25,6 +25,7 @@ import {
   userPoolName,
 } from '../config';
 import { resolveBuildDirectory } from '../config/build-directory';
+import { guardDutyAgentRepository } from '../config/guard-duty-agent';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 import { DataStack } from './data-stack';
@@ -183,6 +184,8 @@ export class AppStack extends BlueprintStack {
         enableExecuteCommand: config.ecsExec,
         // E1 A3: the name the PHI key and the PHI bucket policy allow-list (lib/config/principals.ts).
         taskRoleName: serviceTaskRoleName(config, s.name),
+        // D2: ECS pulls GuardDuty's runtime monitoring sidecar with the execution role.
+        guardDutyAgentRepositoryArn: guardDutyAgentRepository(config),
       });
       this.loadBalancer.targetGroups[s.name].addTarget(service);
       // The PHI bucket by its config-derived name (as the register's prefix entry names it), not

@@ -64,7 +64,7 @@ export class DetectionStack extends BlueprintStack {
   public readonly guardDuty?: GuardDutyDetector;
   public readonly securityHub?: SecurityHub;
   public readonly macie?: MacieDiscovery;
-  /** GuardDuty Malware Protection for S3 on the PHI data bucket (with GuardDuty). */
+  /** GuardDuty Malware Protection for S3 on the PHI data bucket (config detection.malwareProtection, default on). */
   public readonly malwareProtection?: PhiMalwareProtection;
   /** GuardDuty's publishing destination into the findings archive (with GuardDuty and the archive). */
   public readonly guardDutyFindingsExport?: GuardDutyFindingsExport;
@@ -103,6 +103,7 @@ export class DetectionStack extends BlueprintStack {
       ...(sharesAccountWith !== undefined ? { sharedWith: sharesAccountWith } : {}),
       ...(replicaRegion !== undefined ? { replicaRegion } : {}),
       findingsArchive: detection.findingsArchive !== false,
+      malwareProtection: detection.malwareProtection !== false,
     };
   }
 
@@ -144,7 +145,11 @@ export class DetectionStack extends BlueprintStack {
           encryptionKey: props.keys.audit,
         });
       }
-      // After the data stack (through the audit and replica stacks): the PHI bucket exists when the plan validates.
+    }
+    if (on.malwareProtection !== false) {
+      // A plan per bucket, independent of the detector (it also runs where an organization administrator runs
+      // GuardDuty and this environment switches guardDuty off). After the data stack (through the audit and
+      // replica stacks): the PHI bucket exists when the plan validates.
       this.malwareProtection = new PhiMalwareProtection(this, 'MalwareProtection', {
         bucketName: phiDataBucketName(config),
         bucketKey: props.keys.phi,

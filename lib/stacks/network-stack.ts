@@ -2,6 +2,7 @@ import { CfnOutput, Tags } from 'aws-cdk-lib';
 import { IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { SegmentedVpc } from '../../constructs/segmented-vpc';
+import { guardDutyAgentRepository } from '../config/guard-duty-agent';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
@@ -34,6 +35,8 @@ export class NetworkStack extends BlueprintStack {
       flowLogKey: props.keys.operations,
       retention: config.retention,
       classification: 'PHI',
+      // D2: the ECR endpoints admit pulls of GuardDuty's runtime monitoring sidecar from its repository.
+      guardDutyAgentRepositoryArn: guardDutyAgentRepository(config),
     });
     // Nothing public is deployed in the non-PHI VPC: no public tier (and so no internet gateway or NAT) unless
     // config asks for one (network.nonPhiPublicSubnets).

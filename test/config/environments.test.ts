@@ -76,7 +76,11 @@ describe('the environments', () => {
   test('the third environment added the way the README says synthesizes cleanly through every pack', () => {
     const config = loadConfig('staging', { ...ENVIRONMENTS, staging: staging() });
     const { app, stage } = buildTestBlueprint(config, { compliance: true });
-    expect(stage.detection).toBeUndefined();
+    // dev creates the account's detection services; staging's detection stack holds only the Malware Protection plan
+    // of its own PHI bucket (a plan per bucket).
+    expect(stage.detection?.guardDuty).toBeUndefined();
+    expect(stage.detection?.securityHub).toBeUndefined();
+    expect(stage.detection?.malwareProtection).toBeDefined();
     expect(stage.app.sessionManager).toBeUndefined();
     const findings = compliancePacks().flatMap((p) =>
       p

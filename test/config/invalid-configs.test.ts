@@ -701,6 +701,24 @@ const CASES: readonly Case[] = [
   ],
   ['findingsArchive as a string', 'dev', (c) => (c.detection.findingsArchive = 'yes'), ['detection.findingsArchive']],
   [
+    'malware protection off without saying who scans the PHI bucket',
+    'prod',
+    (c) => (c.detection.malwareProtection = false),
+    ['detection.providedBy'],
+  ],
+  [
+    'malwareProtection as a string',
+    'dev',
+    (c) => (c.detection.malwareProtection = 'yes'),
+    ['detection.malwareProtection'],
+  ],
+  [
+    'GuardDuty on in a region whose GuardDuty Fargate agent repository is not known',
+    'dev',
+    (c) => ((c.region = 'ap-southeast-7'), (c.allowedRegions = ['ap-southeast-7', 'us-west-2'])),
+    ['region'],
+  ],
+  [
     "configServiceLinkedRole 'maybe'",
     'dev',
     (c) => (c.detection.configServiceLinkedRole = 'maybe'),

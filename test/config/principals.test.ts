@@ -66,10 +66,16 @@ describe('principals', () => {
     // I1: the replica region's backup key, for the backup plan's copies (S3 through AWS Backup, RDS through RDS).
     expect(keyPrincipals(config, 'backup-replica').users).toEqual({ backup: [BACKUP, DEPLOY_REPLICA], rds: [BACKUP] });
     expect(keyPrincipals(config, 'backup-replica').administratorArns).toEqual([role('KeyAdmin'), DEPLOY_REPLICA]);
-    // D2: without GuardDuty, no malware scan role on the PHI key.
+    // D2: without Malware Protection for S3, no malware scan role on the PHI key; GuardDuty off keeps it (the plan is
+    // per bucket, independent of the detector).
+    const noMalwareScan = testConfig('dev', {
+      detection: { ...config.detection, malwareProtection: false, providedBy: 'another scanner' },
+    });
+    expect(keyPrincipals(noMalwareScan, 'phi').users?.s3).not.toContain(MALWARE_SCAN);
+    expect(phiBucketPrincipals(noMalwareScan, 'data').objectPrincipalArns).not.toContain(MALWARE_SCAN);
     const noGuardDuty = testConfig('dev', { detection: { ...config.detection, guardDuty: false } });
-    expect(keyPrincipals(noGuardDuty, 'phi').users?.s3).not.toContain(MALWARE_SCAN);
-    expect(phiBucketPrincipals(noGuardDuty, 'data').objectPrincipalArns).not.toContain(MALWARE_SCAN);
+    expect(keyPrincipals(noGuardDuty, 'phi').users?.s3).toContain(MALWARE_SCAN);
+    expect(phiBucketPrincipals(noGuardDuty, 'data').objectPrincipalArns).toContain(MALWARE_SCAN);
     // The operations key keeps use by the account through its services.
     expect(keyPrincipals(config, 'operations').users).toBeUndefined();
   });

@@ -312,8 +312,13 @@ describe('AlertPipeline', () => {
     const sources = ofType('AWS::Events::Rule').map(
       ([, r]) => (r.Properties.EventPattern as { source: string[] }).source,
     );
+    // GuardDuty: findings, runtime coverage, malware scan results and malware protection health (D2); AWS Backup copy
+    // jobs (I1, I2).
     expect(sources.flat().sort()).toEqual([
       'aws.backup',
+      'aws.guardduty',
+      'aws.guardduty',
+      'aws.guardduty',
       'aws.guardduty',
       'aws.inspector2',
       'aws.macie',

@@ -84,6 +84,8 @@ describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned
           securityHub: false,
           macie: false,
           inspector: false,
+          // Malware Protection for S3 is per bucket (on by default, even with GuardDuty off): off too, for no stack.
+          malwareProtection: false,
           providedBy: 'the organization security account',
         },
       }),

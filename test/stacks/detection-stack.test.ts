@@ -43,6 +43,7 @@ const ALL_OFF: DetectionConfig = {
   securityHub: false,
   macie: false,
   inspector: false,
+  malwareProtection: false,
 };
 const config = testConfig();
 const { app, stack, template } = build(config);
@@ -64,12 +65,9 @@ const OWNED: Record<Switch, string[]> = {
     'AWS::Config::ConfigRule',
     'AWS::IAM::ServiceLinkedRole',
   ],
-  guardDuty: [
-    'AWS::GuardDuty::Detector',
-    'AWS::GuardDuty::MalwareProtectionPlan',
-    'AWS::GuardDuty::PublishingDestination',
-    'AWS::IAM::Role',
-  ],
+  guardDuty: ['AWS::GuardDuty::Detector', 'AWS::GuardDuty::PublishingDestination'],
+  // The per-bucket plan and its role: independent of the detector (issue 15).
+  malwareProtection: ['AWS::GuardDuty::MalwareProtectionPlan', 'AWS::IAM::Role'],
   securityHub: ['AWS::SecurityHub::Hub', 'AWS::SecurityHub::Standard'],
   macie: ['AWS::Macie::Session'],
   inspector: ['AWS::ECR::RegistryScanningConfiguration'],
@@ -194,6 +192,8 @@ describe('DetectionStack', () => {
     expect(DetectionStack.createsResources(ALL_OFF)).toBe(false);
     expect(DetectionStack.createsResources({ ...ALL_OFF, inspector: true })).toBe(true);
     expect(DetectionStack.createsResources({ ...ALL_OFF, macie: true })).toBe(true);
+    // Malware Protection for S3 is on by default (a per-bucket plan, no detector needed).
+    expect(DetectionStack.createsResources({ ...ALL_OFF, malwareProtection: undefined })).toBe(true);
     applyAcknowledgements(offApp, buildRegister(config));
     const findings = compliancePacks().flatMap((p) => p.validateScope(offApp).violations);
     expect(

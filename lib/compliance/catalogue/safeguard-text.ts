@@ -194,10 +194,12 @@ export const SAFEGUARD_TEXT: Readonly<Record<SafeguardId, SafeguardText>> = {
   },
   D2: {
     requirement:
-      'GuardDuty (with S3 and RDS protection), Security Hub, Macie on PHI buckets, Inspector for container images, AWS Config recording with the HIPAA Security conformance rules; each can be switched off by config where the account already has it (Control Tower, existing recorder) without breaking deploy.',
+      'GuardDuty (with S3 and RDS protection, and runtime monitoring of the Fargate tasks whose agent every task execution role and ECR endpoint may pull, unhealthy coverage alerting), Malware Protection for S3 on the PHI bucket (its own switch; objects found malicious unreadable, non-clean scan results alerting without the object key), Security Hub, Macie on PHI buckets, Inspector for container images, AWS Config recording with the HIPAA Security conformance rules; each can be switched off by config where the account already has it (Control Tower, existing recorder) without breaking deploy.',
     definedIn: 'lib/stacks/detection-stack.ts#DetectionStack',
     alsoIn: [
       'constructs/guard-duty-detector.ts',
+      'constructs/guard-duty-agent-repository.ts',
+      'constructs/phi-malware-protection.ts',
       'constructs/security-hub.ts',
       'constructs/macie-discovery.ts',
       'constructs/config-recorder.ts',

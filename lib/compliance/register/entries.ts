@@ -439,10 +439,11 @@ export const APP_TIER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
 
 /**
  * Entry of GuardDuty Malware Protection for S3 (DetectionStack, constructs/phi-malware-protection.ts): the exact IAM5
- * findings of its role's policy, on that policy only (never on a PHI store). None when GuardDuty is off.
+ * findings of its role's policy, on that policy only (never on a PHI store). None when detection.malwareProtection is
+ * false.
  */
 export function malwareProtectionAcknowledgements(config: BlueprintConfig): Acknowledgement[] {
-  if (!config.detection.guardDuty) return [];
+  if (config.detection.malwareProtection === false) return [];
   const iam5 = (resource: string): string => `AwsSolutions-IAM5[Resource::${resource}]`;
   const partition = partitionOf(config.region);
   return [

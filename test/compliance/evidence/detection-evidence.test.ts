@@ -42,6 +42,8 @@ describe('the control matrix names who provides a detection service switched off
       securityHub: false,
       macie: false,
       inspector: false,
+      // Malware Protection for S3 is per bucket and on by default, even with GuardDuty off: off too, for no stack.
+      malwareProtection: false,
       providedBy: 'environment dev',
     });
     expect(templates.some((f) => f.startsWith('DevDetection'))).toBe(false);

@@ -1,6 +1,35 @@
-import { GUARDDUTY_RUNTIME_MONITORING } from '../../../../constructs/guard-duty-detector';
+import {
+  ECR_IMAGE_PULL_ACTIONS,
+  isGuardDutyAgentRepositoryArn,
+} from '../../../../constructs/guard-duty-agent-repository';
+import {
+  GUARDDUTY_RUNTIME_MONITORING,
+  GUARDDUTY_RUNTIME_UNHEALTHY_EVENT,
+} from '../../../../constructs/guard-duty-detector';
+import { MALWARE_SCAN_TAG, QUARANTINE_READ_ACTIONS } from '../../../../constructs/phi-bucket';
+import { ALERTING_SCAN_RESULTS, MALWARE_PROTECTION_EVENTS } from '../../../../constructs/phi-malware-protection';
 import { REGISTRY_SCANNING } from '../../../../constructs/registry-scanning';
-import { asList, assemblyResources, AssemblyStack, isObject, templateDeclaration } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  flatten,
+  isObject,
+  JsonResource,
+  localTarget,
+  resourcesOf,
+  StackResource,
+  templateDeclaration,
+} from '../core/template-json';
+import {
+  conditionKeys,
+  conditionValues,
+  entries,
+  isAnyPrincipal,
+  PolicyStatementJson,
+  resourceCovers,
+  statementCovers,
+} from '../rules/policy-statements';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { backedUpPhiStores } from './backup-facts';
 import { detectionDeclaration } from './detection-services-present';
@@ -36,6 +65,114 @@ function scannedBuckets(stacks: readonly AssemblyStack[]): Set<string> {
   return out;
 }
 
+/** The statements of the IAM policies attached to role `roleId` of `stack` (managed and inline, and its own). */
+function roleStatements(stack: AssemblyStack, roleId: string): PolicyStatementJson[] {
+  const ref = JSON.stringify({ Ref: roleId });
+  const attachedTo = (r: JsonResource) => asList(r.Properties?.Roles).some((x) => JSON.stringify(x) === ref);
+  const documents: unknown[] = [];
+  const role = stack.template.Resources[roleId];
+  for (const inline of asList(role?.Properties?.Policies).filter(isObject)) documents.push(inline.PolicyDocument);
+  const managedIds = new Set(asList(role?.Properties?.ManagedPolicyArns).map(localTarget));
+  for (const [id, r] of resourcesOf(stack.template)) {
+    if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
+    if (attachedTo(r) || managedIds.has(id)) documents.push(r.Properties?.PolicyDocument);
+  }
+  return documents.flatMap((d) => (isObject(d) ? (entries(d.Statement) as PolicyStatementJson[]) : []));
+}
+
+/** Whether some Allow statement covers every image pull action on GuardDuty's agent repository (named, or `*`). */
+function allowsAgentPull(statements: readonly PolicyStatementJson[], endpoint: boolean): boolean {
+  return ECR_IMAGE_PULL_ACTIONS.every((action) =>
+    statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        statementCovers(s, action) &&
+        (!endpoint || isAnyPrincipal(s.Principal)) &&
+        entries(s.Resource).some((r) => {
+          const arn = flatten(r);
+          if (arn !== undefined && isGuardDutyAgentRepositoryArn(arn)) return true;
+          // `*` admits it only without a resource-account condition (which names this account, not GuardDuty's).
+          return r === '*' && !conditionKeys(s.Condition).includes('aws:resourceaccount');
+        }),
+    ),
+  );
+}
+
+/** The Fargate services of the assembly, each with its task definition's execution role (logical id, same stack). */
+function fargateServices(stacks: readonly AssemblyStack[]): Array<StackResource & { executionRole?: string }> {
+  return assemblyResources(stacks, 'AWS::ECS::Service').flatMap((service) => {
+    const taskId = localTarget(service.resource.Properties?.TaskDefinition);
+    const task = taskId !== undefined ? service.stack.template.Resources[taskId] : undefined;
+    const fargate =
+      service.resource.Properties?.LaunchType === 'FARGATE' ||
+      asList(task?.Properties?.RequiresCompatibilities).includes('FARGATE');
+    if (!fargate) return [];
+    const executionRole = localTarget(task?.Properties?.ExecutionRoleArn);
+    return [{ ...service, ...(executionRole !== undefined ? { executionRole } : {}) }];
+  });
+}
+
+/** The ECR interface endpoints (ecr.api, ecr.dkr) of the assembly. */
+function ecrEndpoints(stacks: readonly AssemblyStack[]): StackResource[] {
+  return assemblyResources(stacks, 'AWS::EC2::VPCEndpoint').filter((e) => {
+    const name = flatten(e.resource.Properties?.ServiceName) ?? '';
+    return name.endsWith('.ecr.api') || name.endsWith('.ecr.dkr');
+  });
+}
+
+/**
+ * Whether an enabled EventBridge rule with a target routes GuardDuty events of `detailType` (all of them, or at least
+ * those whose detail field `resultPath` is one of `results`).
+ */
+function routesEvents(
+  stacks: readonly AssemblyStack[],
+  detailType: string,
+  results?: { path: readonly string[]; values: readonly string[] },
+): boolean {
+  return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
+    const p = resource.Properties ?? {};
+    if (p.State !== undefined && p.State !== 'ENABLED') return false;
+    if (asList(p.Targets).filter(isObject).length === 0) return false;
+    const pattern = p.EventPattern;
+    if (!isObject(pattern) || !asList(pattern.source).includes('aws.guardduty')) return false;
+    if (!asList(pattern['detail-type']).includes(detailType)) return false;
+    if (results === undefined) return true;
+    let filter: unknown = pattern.detail;
+    for (const key of results.path) filter = isObject(filter) ? filter[key] : undefined;
+    if (pattern.detail === undefined) return true; // every event of the type
+    if (filter === undefined) return false; // filtered on something else
+    const listed = asList(filter);
+    return results.values.every((v) => listed.includes(v));
+  });
+}
+
+/** Whether the bucket's policy denies everyone reading objects tagged THREATS_FOUND by Malware Protection (D2). */
+function quarantined(bucket: StackResource): boolean {
+  const ref = JSON.stringify({ Ref: bucket.logicalId });
+  const statements = resourcesOf(bucket.stack.template, 'AWS::S3::BucketPolicy')
+    .filter(([, r]) => JSON.stringify(r.Properties?.Bucket) === ref)
+    .flatMap(([, r]) =>
+      isObject(r.Properties?.PolicyDocument)
+        ? (entries(r.Properties.PolicyDocument.Statement) as PolicyStatementJson[])
+        : [],
+    );
+  const tagKey = `s3:ExistingObjectTag/${MALWARE_SCAN_TAG.key}`;
+  return QUARANTINE_READ_ACTIONS.every((action) =>
+    statements.some((s) => {
+      if (s.Effect !== 'Deny' || s.NotPrincipal !== undefined || !isAnyPrincipal(s.Principal)) return false;
+      if (!statementCovers(s, action) || !entries(s.Resource).some((r) => resourceCovers(r, 'objects'))) return false;
+      const values = conditionValues(s.Condition, tagKey, 'positive');
+      // Only the tag condition: any other key would narrow the deny (e.g. to some principals).
+      const keys = conditionKeys(s.Condition);
+      return (
+        values !== undefined &&
+        values.includes(MALWARE_SCAN_TAG.threatsFound) &&
+        keys.every((k) => k === tagKey.toLowerCase())
+      );
+    }),
+  );
+}
+
 /** Whether a registry scanning configuration scans every repository continuously with enhanced scanning. */
 function registryScanned(stacks: readonly AssemblyStack[]): boolean {
   return assemblyResources(stacks, 'AWS::ECR::RegistryScanningConfiguration').some(({ resource }) => {
@@ -55,18 +192,22 @@ function registryScanned(stacks: readonly AssemblyStack[]): boolean {
 
 /**
  * D2, beyond the detection services: GuardDuty watches the Fargate tasks at runtime (RUNTIME_MONITORING with the ECS
- * Fargate agent managed by GuardDuty), a GuardDuty Malware Protection plan scans every new object of each backed-up
- * PHI bucket (the bucket the application writes; whole bucket, results tagged), and ECR enhanced scanning covers every
- * repository continuously (Amazon Inspector). Each applies when config has the service on (GuardDuty, Inspector), as
- * the templates declare it; an environment sharing the account (declared sharedWith) relies on the other's registry
- * scanning configuration.
+ * Fargate agent managed by GuardDuty; each Fargate service's task execution role may pull the agent sidecar from
+ * GuardDuty's repository of the region, every ECR interface endpoint's policy admits that repository, and an
+ * EventBridge rule routes "GuardDuty Runtime Protection Unhealthy" events to someone); a GuardDuty Malware Protection
+ * plan scans every new object of each backed-up PHI bucket (the bucket the application writes; whole bucket, results
+ * tagged), the bucket's policy denies everyone reading objects tagged THREATS_FOUND, and a rule routes the scan
+ * results THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED and FAILED; ECR enhanced scanning covers every repository
+ * continuously (Amazon Inspector). Each applies when config has the service on (GuardDuty, malwareProtection,
+ * Inspector), as the templates declare it; an environment sharing the account (declared sharedWith) relies on the
+ * other's registry scanning configuration.
  */
 export const ThreatProtectionPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'GuardDuty runtime monitoring of Fargate (agent managed), malware scanning of the PHI bucket uploads, or ECR enhanced continuous scanning of every repository is missing although the templates declare GuardDuty or Inspector on.',
+  info: 'GuardDuty runtime monitoring of Fargate (agent managed, its sidecar pullable by every task execution role and through the ECR endpoints, unhealthy coverage alerting), malware scanning of the PHI bucket uploads (infected objects unreadable, scan results alerting), or ECR enhanced continuous scanning of every repository is missing although the templates declare GuardDuty, Malware Protection or Inspector on.',
   explanation:
-    'Protection from malicious software and vulnerability scanning (164.308(a)(5)(ii)(B), 164.308(a)(1)(ii)(A)): the tasks that handle PHI are watched while they run, every uploaded PHI object is scanned for malware, and every image is rescanned when a new vulnerability is published.',
+    'Protection from malicious software and vulnerability scanning (164.308(a)(5)(ii)(B), 164.308(a)(1)(ii)(A)): the tasks that handle PHI are watched while they run (and a task left unwatched alerts), every uploaded PHI object is scanned for malware (an infected one is never served, a result that is not clean alerts), and every image is rescanned when a new vulnerability is published.',
   safeguards: ['D2'],
   hipaaSections: ['164.308(a)(5)(ii)(B)', '164.308(a)(1)(ii)(A)', '164.308(a)(1)(ii)(D)'],
   check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
@@ -75,10 +216,11 @@ export const ThreatProtectionPresent: AssemblyRule = {
     const declared = detectionDeclaration(stacks);
     const where = declared?.stack ?? stacks[0]!;
     const on = (service: 'guardDuty' | 'inspector') => declared?.services[service] !== false;
-    const sharedWith = (() => {
-      const detection = templateDeclaration(where.template)?.detection;
-      return isObject(detection) && typeof detection.sharedWith === 'string' ? detection.sharedWith : undefined;
-    })();
+    const declaration = templateDeclaration(where.template)?.detection;
+    const sharedWith =
+      isObject(declaration) && typeof declaration.sharedWith === 'string' ? declaration.sharedWith : undefined;
+    // Malware Protection for S3: its own switch (default on), independent of the detector.
+    const malwareOn = !(isObject(declaration) && declaration.malwareProtection === false);
     let evaluated = 0;
     const add = (id: string, description: string, logicalId?: string, stack = where) =>
       findings.push(finding(NAME, id, stack, logicalId, description));
@@ -87,6 +229,48 @@ export const ThreatProtectionPresent: AssemblyRule = {
       for (const id of runtimeMonitoringProblems(stacks)) {
         add(id, `GuardDuty is on but does not monitor the Fargate tasks at runtime with its managed agent: ${id} (D2)`);
       }
+      // The agent can only cover a task whose execution role may pull its sidecar from GuardDuty's repository, through
+      // ECR endpoints that admit that repository; and someone must hear when coverage is unhealthy.
+      const services = fargateServices(stacks);
+      for (const service of services) {
+        evaluated++;
+        const pulls =
+          service.executionRole !== undefined &&
+          allowsAgentPull(roleStatements(service.stack, service.executionRole), false);
+        if (!pulls) {
+          add(
+            `${service.logicalId}::guardduty-agent-not-pullable`,
+            `Fargate service ${service.logicalId} (${service.stack.stackName}): its task execution role may not pull GuardDuty's runtime agent (${ECR_IMAGE_PULL_ACTIONS.join(', ')} on the region's aws-guardduty-agent-fargate repository), so runtime monitoring cannot cover its tasks (D2)`,
+            service.logicalId,
+            service.stack,
+          );
+        }
+      }
+      if (services.length > 0) {
+        for (const endpoint of ecrEndpoints(stacks)) {
+          evaluated++;
+          const policy = endpoint.resource.Properties?.PolicyDocument;
+          const statements = isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : [];
+          // No policy at all is the default full-access one (VpcEndpointPolicyThisAccount reports it).
+          if (policy === undefined || allowsAgentPull(statements, true)) continue;
+          add(
+            `${endpoint.logicalId}::guardduty-agent-repository-not-admitted`,
+            `ECR interface endpoint ${endpoint.logicalId} (${endpoint.stack.stackName}): its policy does not admit pulls from GuardDuty's runtime agent repository, so the Fargate tasks cannot pull the agent sidecar (D2)`,
+            endpoint.logicalId,
+            endpoint.stack,
+          );
+        }
+        evaluated++;
+        if (!routesEvents(stacks, GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType)) {
+          add(
+            'GuardDuty::no-runtime-coverage-alert',
+            `No enabled EventBridge rule with a target routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
+          );
+        }
+      }
+    }
+    if (malwareOn) {
+      evaluated++;
       const scanned = scannedBuckets(stacks);
       const buckets = backedUpPhiStores(stacks, context.phiBucketNames ?? []).filter(
         (s) => s.resource.Type === 'AWS::S3::Bucket',
@@ -94,12 +278,32 @@ export const ThreatProtectionPresent: AssemblyRule = {
       for (const bucket of buckets) {
         evaluated++;
         const name = bucket.resource.Properties?.BucketName;
-        if (typeof name === 'string' && scanned.has(name)) continue;
+        if (!(typeof name === 'string' && scanned.has(name))) {
+          add(
+            `${bucket.logicalId}::no-malware-scan`,
+            `PHI bucket ${bucket.logicalId} (${bucket.stack.stackName}) has no GuardDuty Malware Protection plan scanning all its new objects (D2)`,
+            bucket.logicalId,
+            bucket.stack,
+          );
+        }
+        if (!quarantined(bucket)) {
+          add(
+            `${bucket.logicalId}::no-malware-quarantine`,
+            `PHI bucket ${bucket.logicalId} (${bucket.stack.stackName}): its policy does not deny everyone ${QUARANTINE_READ_ACTIONS.join(' and ')} of objects tagged ${MALWARE_SCAN_TAG.key} = ${MALWARE_SCAN_TAG.threatsFound} (only that tag condition), so a malicious upload can be served (D2)`,
+            bucket.logicalId,
+            bucket.stack,
+          );
+        }
+      }
+      if (
+        !routesEvents(stacks, MALWARE_PROTECTION_EVENTS.objectScanResult, {
+          path: ['scanResultDetails', 'scanResultStatus'],
+          values: ALERTING_SCAN_RESULTS,
+        })
+      ) {
         add(
-          `${bucket.logicalId}::no-malware-scan`,
-          `PHI bucket ${bucket.logicalId} (${bucket.stack.stackName}) has no GuardDuty Malware Protection plan scanning all its new objects (D2)`,
-          bucket.logicalId,
-          bucket.stack,
+          'MalwareProtection::no-scan-result-alert',
+          `No enabled EventBridge rule with a target routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
         );
       }
     }

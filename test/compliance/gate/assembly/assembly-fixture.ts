@@ -18,6 +18,7 @@ import {
 import { alertingResources, backupHeartbeatAlarm } from './tamper-fixture';
 import { replicationForwardedAlarmResources, replicationStallReplicaResources } from './replication-fixture';
 import { FIXTURE_RTO_HOURS, restoreValidationResources } from './restore-validation-fixture';
+import { threatAlertingResources, threatDataResources } from './threat-protection-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Mutable = Record<string, any>;
@@ -357,6 +358,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
           },
         },
         BackupHeartbeatAlarm: backupHeartbeatAlarm(),
+        ...threatDataResources(),
         Vault: {
           Type: 'AWS::Backup::BackupVault',
           Metadata: { 'HipaaBlueprint::PhiStore': true },
@@ -473,6 +475,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
       Metadata: declaration(),
       Resources: {
         ...alertingResources(),
+        ...threatAlertingResources(),
         ...replicationForwardedAlarmResources(),
         // The alert pipeline's BackupCopyJobFailures rule (BackupCopiedToLockedVault: a failed copy is alerted).
         BackupCopyJobFailuresRule: {

@@ -19,7 +19,7 @@ describe('ThreatProtectionPresent', () => {
         delete det(t).Detector;
         delete det(t).MalwarePlan;
         delete det(t).RegistryScanning;
-        declare(t, { ...ALL_ON, guardDuty: false, inspector: false });
+        declare(t, { ...ALL_ON, guardDuty: false, inspector: false }, { malwareProtection: false });
       }),
     ).toEqual([]);
     expect(

@@ -1,0 +1,188 @@
+import { ThreatProtectionPresent } from '../../../../lib/compliance/gate/assembly/threat-protection-present';
+import { findingsOf, Mutable } from './assembly-fixture';
+import { appStackWithService, ecrEndpoints } from './threat-protection-fixture';
+
+/** The fixture with a Fargate service (app stack) and the ECR endpoints in the network stack. */
+const withService =
+  (mutate: (t: Record<string, Mutable>) => void = () => undefined) =>
+  (t: Record<string, Mutable>) => {
+    t.app = appStackWithService();
+    Object.assign(t.network.Resources, ecrEndpoints());
+    mutate(t);
+  };
+const app = (t: Record<string, Mutable>) => t.app.Resources;
+const pullStatement = (t: Record<string, Mutable>) => app(t).ExecutionPolicy.Properties.PolicyDocument.Statement[0];
+const endpointStatements = (t: Record<string, Mutable>, id = 'EcrDkrEndpoint') =>
+  t.network.Resources[id].Properties.PolicyDocument.Statement;
+const alerting = (t: Record<string, Mutable>) => t.alerting.Resources;
+const quarantine = (t: Record<string, Mutable>) =>
+  t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement[0];
+const declare = (t: Record<string, Mutable>, services: Record<string, boolean>, extra: Mutable = {}) =>
+  (t.detection.Metadata.HipaaBlueprint.detection = { services, providedBy: 'the organisation', ...extra });
+const ALL_ON = { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true };
+
+describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 15)', () => {
+  test('D2 a Fargate service whose execution role and ECR endpoints admit the agent, with both alert rules, passes', () => {
+    expect(findingsOf(ThreatProtectionPresent, withService())).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'the execution role without the agent pull',
+      (t) => app(t).ExecutionPolicy.Properties.PolicyDocument.Statement.shift(),
+      ['[Service::guardduty-agent-not-pullable] Service'],
+    ],
+    [
+      "the execution role pulling from this account's repositories only",
+      (t) => (pullStatement(t).Resource = 'arn:aws:ecr:us-east-1:123456789012:repository/app'),
+      ['[Service::guardduty-agent-not-pullable] Service'],
+    ],
+    [
+      'the pull from a look-alike repository of another account',
+      (t) => (pullStatement(t).Resource = 'arn:aws:ecr:us-east-1:111122223333:repository/aws-guardduty-agent-fargate'),
+      ['[Service::guardduty-agent-not-pullable] Service'],
+    ],
+    [
+      'the pull missing one action',
+      (t) => (pullStatement(t).Action = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']),
+      ['[Service::guardduty-agent-not-pullable] Service'],
+    ],
+    [
+      'a task definition without an execution role',
+      (t) => delete app(t).TaskDefinition.Properties.ExecutionRoleArn,
+      ['[Service::guardduty-agent-not-pullable] Service'],
+    ],
+    [
+      "the ecr.dkr endpoint admitting this account's repositories only",
+      (t) => endpointStatements(t).pop(),
+      ['[EcrDkrEndpoint::guardduty-agent-repository-not-admitted] EcrDkrEndpoint'],
+    ],
+    [
+      "the ecr.api endpoint's agent statement on another repository",
+      (t) => (endpointStatements(t, 'EcrApiEndpoint')[1].Resource = 'arn:aws:ecr:us-east-1:123456789012:repository/x'),
+      ['[EcrApiEndpoint::guardduty-agent-repository-not-admitted] EcrApiEndpoint'],
+    ],
+    [
+      'the runtime coverage alert rule removed',
+      (t) => delete alerting(t).RuntimeCoverageRule,
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule disabled',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.State = 'DISABLED'),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule without a target',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = []),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+  ])('D2 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(ThreatProtectionPresent, withService(mutate))).toEqual(expected);
+  });
+
+  test('D2 without a Fargate service, no agent or coverage alert is required; with GuardDuty declared off, neither', () => {
+    expect(findingsOf(ThreatProtectionPresent, (t) => delete alerting(t).RuntimeCoverageRule)).toEqual([]);
+    expect(
+      findingsOf(
+        ThreatProtectionPresent,
+        withService((t) => {
+          delete t.detection.Resources.Detector;
+          app(t).ExecutionPolicy.Properties.PolicyDocument.Statement.shift();
+          endpointStatements(t).pop();
+          delete alerting(t).RuntimeCoverageRule;
+          declare(t, { ...ALL_ON, guardDuty: false });
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'the quarantine removed',
+      (t) => t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop(),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the quarantine allowing instead of denying',
+      (t) => (quarantine(t).Effect = 'Allow'),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the quarantine without GetObjectVersion',
+      (t) => (quarantine(t).Action = ['s3:GetObject']),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the quarantine on another tag value',
+      (t) =>
+        (quarantine(t).Condition.StringEquals['s3:ExistingObjectTag/GuardDutyMalwareScanStatus'] = 'NO_THREATS_FOUND'),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the quarantine narrowed to some principals',
+      (t) => (quarantine(t).Condition.ArnEquals = { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' }),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the quarantine on a prefix only',
+      (t) => (quarantine(t).Resource = 'arn:aws:s3:::app-prod-phi-data-123456789012-us-east-1/uploads/*'),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the scan result alert rule removed',
+      (t) => delete alerting(t).MalwareScanResultsRule,
+      ['[MalwareProtection::no-scan-result-alert] (template)'],
+    ],
+    [
+      'the scan result alert rule without FAILED',
+      (t) =>
+        (alerting(t).MalwareScanResultsRule.Properties.EventPattern.detail.scanResultDetails.scanResultStatus = [
+          'THREATS_FOUND',
+          'UNSUPPORTED',
+          'ACCESS_DENIED',
+        ]),
+      ['[MalwareProtection::no-scan-result-alert] (template)'],
+    ],
+  ])('D2 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(ThreatProtectionPresent, mutate)).toEqual(expected);
+  });
+
+  test('D2 the scan result rule may route every result (no detail filter)', () => {
+    expect(
+      findingsOf(
+        ThreatProtectionPresent,
+        (t) => delete alerting(t).MalwareScanResultsRule.Properties.EventPattern.detail,
+      ),
+    ).toEqual([]);
+  });
+
+  test('D2 GuardDuty off (an organization runs it) still requires the per-bucket plan, its quarantine and alerts; malwareProtection off requires none', () => {
+    const offButMalware = (t: Record<string, Mutable>) => {
+      delete t.detection.Resources.Detector;
+      declare(t, { ...ALL_ON, guardDuty: false });
+    };
+    expect(findingsOf(ThreatProtectionPresent, offButMalware)).toEqual([]);
+    expect(
+      findingsOf(ThreatProtectionPresent, (t) => {
+        offButMalware(t);
+        delete t.detection.Resources.MalwarePlan;
+        t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop();
+        delete alerting(t).MalwareScanResultsRule;
+      }),
+    ).toEqual([
+      '[MalwareProtection::no-scan-result-alert] (template)',
+      '[PhiBucket::no-malware-quarantine] PhiBucket',
+      '[PhiBucket::no-malware-scan] PhiBucket',
+    ]);
+    expect(
+      findingsOf(ThreatProtectionPresent, (t) => {
+        offButMalware(t);
+        declare(t, { ...ALL_ON, guardDuty: false }, { malwareProtection: false });
+        delete t.detection.Resources.MalwarePlan;
+        t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop();
+        delete alerting(t).MalwareScanResultsRule;
+      }),
+    ).toEqual([]);
+  });
+});
