@@ -19,6 +19,7 @@ import { GUARDDUTY_RUNTIME_UNHEALTHY_EVENT } from './guard-duty-detector';
 import { ALERTING_SCAN_RESULTS, MALWARE_PROTECTION_EVENTS } from './phi-malware-protection';
 import {
   assertLocalEsbuild,
+  denyDeadLetterReadsOutsideAccount,
   lambdaNetworkPolicy,
   retainedDeadLetterQueue,
   vpcFunctionSafeguards,
@@ -124,12 +125,7 @@ const DEFAULT_RESERVED_CONCURRENCY = 5;
 const FORMATTER_ENTRY = path.join(__dirname, '..', 'lambda', 'alert-formatter', 'index.ts');
 const PROJECT_ROOT = path.join(__dirname, '..');
 
-/** Actions that read, purge or hide the dead-letter queue's messages (denied outside this account). */
-export const DEAD_LETTER_READ_ACTIONS: readonly string[] = [
-  'sqs:ReceiveMessage',
-  'sqs:PurgeQueue',
-  'sqs:ChangeMessageVisibility',
-];
+export { DEAD_LETTER_READ_ACTIONS } from './vpc-function-parts';
 
 /**
  * Security alerts reach people with metadata only (safeguard D3): CloudWatch alarms (through
@@ -227,19 +223,8 @@ export class AlertPipeline extends Construct {
     for (const email of props.alertEmails) this.topic.addSubscription(new EmailSubscription(email));
 
     this.deadLetterQueue = retainedDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey);
-    // The queue may hold a raw finding (GuardDuty or Macie detail, S3 object keys included) for 14 days:
-    // nobody outside this account reads, purges or hides its messages. Plain StringNotEquals on purpose:
-    // a service principal (no aws:PrincipalAccount) is denied too; Lambda and EventBridge only send.
-    this.deadLetterQueue.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyThisAccountReadsDeadLetters',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: [...DEAD_LETTER_READ_ACTIONS],
-        resources: [this.deadLetterQueue.queueArn],
-        conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
-      }),
-    );
+    // The queue may hold a raw finding (GuardDuty or Macie detail, S3 object keys included) for 14 days.
+    denyDeadLetterReadsOutsideAccount(this.deadLetterQueue, account);
 
     if (props.httpsEndpoint !== undefined) {
       if (!/^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[^\s@]*)?$/i.test(props.httpsEndpoint)) {

@@ -1,7 +1,7 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule } from 'aws-cdk-lib/aws-events';
-import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogStream } from 'aws-cdk-lib/aws-logs';
@@ -9,13 +9,12 @@ import { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
-import { DEAD_LETTER_READ_ACTIONS } from './alert-pipeline';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies, auditArchiveBucketProps } from './audit-archive-bucket';
 import { retainOnReplace } from './bucket-safeguards';
 import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
-import { retainedDeadLetterQueue } from './vpc-function-parts';
+import { denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
 
 /** The replica region's GuardDuty findings, forwarded to this region's default bus and archived here (D2). */
 export interface ForwardedGuardDutyArchive {
@@ -434,16 +433,7 @@ export class FindingsArchive extends Construct {
       }),
     );
     // A dead letter is a raw finding (it can name S3 object keys): nobody outside this account reads or purges it.
-    this.deadLetterQueue.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyThisAccountReadsDeadLetters',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: [...DEAD_LETTER_READ_ACTIONS],
-        resources: [this.deadLetterQueue.queueArn],
-        conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
-      }),
-    );
+    denyDeadLetterReadsOutsideAccount(this.deadLetterQueue, account);
 
     const exportRole = this.exportRole;
     const deadLetterArn = this.deadLetterQueue.queueArn;

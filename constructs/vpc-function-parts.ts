@@ -8,7 +8,7 @@
 import * as path from 'path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
-import { IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -53,6 +53,31 @@ export function retainedDeadLetterQueue(scope: Construct, id: string, key: IKey)
   });
   (queue.node.defaultChild as CfnQueue).applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
   return queue;
+}
+
+/** Actions that read, purge or hide a dead-letter queue's messages (denied outside this account). */
+export const DEAD_LETTER_READ_ACTIONS: readonly string[] = [
+  'sqs:ReceiveMessage',
+  'sqs:PurgeQueue',
+  'sqs:ChangeMessageVisibility',
+];
+
+/**
+ * A dead letter can be a raw event (a finding's detail names S3 object keys): nobody outside `account` reads, purges or
+ * hides the queue's messages. Plain StringNotEquals on purpose: a service principal (no aws:PrincipalAccount) is denied
+ * too; Lambda and EventBridge only send.
+ */
+export function denyDeadLetterReadsOutsideAccount(queue: Queue, account: string): void {
+  queue.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'OnlyThisAccountReadsDeadLetters',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: [...DEAD_LETTER_READ_ACTIONS],
+      resources: [queue.queueArn],
+      conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
+    }),
+  );
 }
 
 /** S3 egress of an endpoints-only security group: the function also reads S3 through the VPC's gateway endpoint. */

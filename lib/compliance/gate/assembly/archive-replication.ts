@@ -39,7 +39,7 @@ function denyStatements(bucket: StackResource): Json[] {
 }
 
 /** A regex matching the bucket names an ARN `arn:<partition>:s3:::NAME` of a replication destination can mean. */
-function destinationName(value: unknown): RegExp | undefined {
+export function destinationName(value: unknown): RegExp | undefined {
   const arn = flatten(value);
   const match = arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
   if (!match) return undefined;

@@ -13,6 +13,7 @@ import {
   StackResource,
 } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { destinationName } from './archive-replication';
 
 const NAME = 'ReplicationMonitored';
 
@@ -25,17 +26,6 @@ function enabledRules(bucket: StackResource): Json[] {
   return asList(isObject(config) ? config.Rules : undefined)
     .filter(isObject)
     .filter((r) => r.Status === 'Enabled');
-}
-
-/** A regex matching the bucket names an ARN `arn:<partition>:s3:::NAME` (a replication destination) can mean. */
-function destinationName(value: unknown): RegExp | undefined {
-  const arn = flatten(value);
-  const match = arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
-  if (!match) return undefined;
-  const escaped = match[1]
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/<AWS::AccountId>/g, '(?:\\d{12}|<AWS::AccountId>)');
-  return new RegExp(`^${escaped}$`);
 }
 
 /** The buckets of another stack of the assembly a rule's destination names. */
