@@ -101,7 +101,7 @@ export const FINDING_PATTERNS: Readonly<Record<string, EventPattern>> = {
   BackupCopyJobFailures: {
     source: ['aws.backup'],
     detailType: ['Copy Job State Change'],
-    detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+    detail: { state: ['FAILED', 'PARTIAL'] },
   },
   // D2: a Fargate task (or cluster) GuardDuty runtime monitoring does not cover (agent not pulled or not reporting).
   GuardDutyRuntimeCoverage: {

@@ -557,7 +557,7 @@ function inspectorFinding(event: Rec, r: Reader): Alert {
 }
 
 /** The AWS Backup copy job states the alert pipeline routes here (constructs/alert-pipeline.ts BackupCopyJobFailures). */
-const validCopyJobState = oneOf('FAILED', 'ABORTED', 'PARTIAL', 'COMPLETED', 'RUNNING', 'CREATED');
+const validCopyJobState = oneOf('FAILED', 'PARTIAL', 'COMPLETED', 'RUNNING', 'CREATED');
 
 /**
  * An AWS Backup copy job that did not complete (I1, I2: a recovery point that did not reach the replica region's or

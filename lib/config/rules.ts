@@ -324,6 +324,23 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : [],
   },
   {
+    // AWS Backup copies an RDS snapshot to another account or to another region in one copy action, not both (AWS
+    // Backup Developer Guide, feature availability by resource; re:Post "troubleshoot cross-account copy").
+    name: 'isolated copy vault of another account: same region',
+    reads: ['backup', 'account', 'region'],
+    check: (c) => {
+      const arn = c.backup.isolatedCopyVaultArn;
+      const m = arn === undefined ? null : /^arn:[^:]+:backup:([^:]+):(\d{12}):backup-vault:/.exec(arn);
+      if (!m || m[2] === c.account || m[1] === c.region) return [];
+      return [
+        problem(
+          ['backup', 'isolatedCopyVaultArn'],
+          `must be in region ${c.region} when it belongs to another account (${m[2]}): AWS Backup cannot copy the database snapshots to another account and another region in one copy action (the replica region copy already covers the region)`,
+        ),
+      ];
+    },
+  },
+  {
     name: 'account services shared with another environment',
     reads: ['sharesAccountWith', 'envName', 'detection'],
     check: (c) => {

@@ -304,7 +304,7 @@ export const backupSchema = z.strictObject({
         'must be an AWS Backup vault ARN, e.g. arn:aws:backup:us-east-2:111122223333:backup-vault:phi-airgap',
       )
       .optional(),
-    'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault). Another account must be in the same AWS Organization and its vault access policy must admit this account; the blueprint shares the PHI key (which encrypts the database snapshots) with that account AWS Backup service-linked role only, and a failed copy alerts',
+    'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault). A vault of another account must be in config.region (AWS Backup cannot copy a database snapshot across accounts and regions in one copy action) and in the same AWS Organization, and its vault access policy must admit this account; the blueprint shares the PHI key (which encrypts the database snapshots) with that account AWS Backup service-linked role only, and a failed copy alerts',
     'an AWS Backup vault ARN; omit for the replica region copy only',
   ),
   recoveryTimeObjectiveHours: described(

@@ -152,6 +152,12 @@ const CASES: readonly Case[] = [
     ['backup.isolatedCopyVaultArn'],
   ],
   [
+    'an isolated copy vault of another account in another region (one copy action cannot do both for RDS)',
+    'prod',
+    (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws:backup:us-east-2:333333333333:backup-vault:phi-airgap'),
+    ['backup.isolatedCopyVaultArn'],
+  ],
+  [
     'a zero-hour recovery time objective',
     'dev',
     (c) => (c.backup.recoveryTimeObjectiveHours = 0),

@@ -329,7 +329,7 @@ describe('AlertPipeline', () => {
       EventPattern: {
         source: ['aws.backup'],
         'detail-type': ['Copy Job State Change'],
-        detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+        detail: { state: ['FAILED', 'PARTIAL'] },
       },
     });
     template.hasResourceProperties('AWS::Events::Rule', {

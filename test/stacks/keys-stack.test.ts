@@ -243,7 +243,7 @@ describe('KeysStack: an isolated copy vault of another account (I1)', () => {
   };
 
   it("I1 shares the PHI key with that account's AWS Backup service-linked role; a vault of this account shares nothing", () => {
-    expect(phiKeySids('arn:aws:backup:us-east-2:333333333333:backup-vault:phi-airgap')).toEqual(
+    expect(phiKeySids('arn:aws:backup:us-east-1:333333333333:backup-vault:phi-airgap')).toEqual(
       expect.arrayContaining(['CrossAccountBackupCopy', 'CrossAccountBackupCopyGrants']),
     );
     expect(phiKeySids('arn:aws:backup:us-east-2:123456789012:backup-vault:phi-airgap')).not.toContain(

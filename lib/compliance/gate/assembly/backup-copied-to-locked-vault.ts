@@ -44,11 +44,11 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
 }
 
 /** The copy job states that mean a recovery point did not reach its destination. */
-const COPY_FAILURE_STATES = ['FAILED', 'ABORTED'];
+const COPY_FAILURE_STATES = ['FAILED', 'PARTIAL'];
 
 /**
  * Whether an enabled EventBridge rule of the assembly, with a target, routes AWS Backup copy jobs that FAILED or were
- * ABORTED (a pattern without a state filter, or whose state list holds both, covers them).
+ * PARTIAL (a pattern without a state filter, or whose state list holds both, covers them; copy jobs have no ABORTED state).
  */
 function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
   return stacks.some((stack) =>
@@ -73,7 +73,7 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
  * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
  * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
  * instead. A copy that fails must be seen: an enabled EventBridge rule with a target routes AWS Backup `Copy Job State
- * Change` events in state FAILED and ABORTED (the alert pipeline's BackupCopyJobFailures).
+ * Change` events in state FAILED and PARTIAL (the alert pipeline's BackupCopyJobFailures).
  */
 export const BackupCopiedToLockedVault: AssemblyRule = {
   name: NAME,

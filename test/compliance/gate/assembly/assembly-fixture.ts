@@ -485,7 +485,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
             EventPattern: {
               source: ['aws.backup'],
               'detail-type': ['Copy Job State Change'],
-              detail: { state: ['FAILED', 'ABORTED', 'PARTIAL'] },
+              detail: { state: ['FAILED', 'PARTIAL'] },
             },
             Targets: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:function:formatter', Id: 'Target0' }],
           },

@@ -84,8 +84,8 @@ describe('BackupCopiedToLockedVault', () => {
     ['the copy failure rule disabled', (t) => (copyRule(t).Properties.State = 'DISABLED')],
     ['the copy failure rule without a target', (t) => (copyRule(t).Properties.Targets = [])],
     [
-      'the copy failure rule matching only ABORTED',
-      (t) => (copyRule(t).Properties.EventPattern.detail.state = ['ABORTED']),
+      'the copy failure rule matching only FAILED (not PARTIAL)',
+      (t) => (copyRule(t).Properties.EventPattern.detail.state = ['FAILED']),
     ],
     [
       'the copy failure rule narrowed to one resource type',
