@@ -639,7 +639,7 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
         'time-to-alarm',
       );
     }
-  } else if (a.kind !== 'metric') {
+  } else if (a.kind !== 'metric' && !problems.some((p) => p.aspect === 'period')) {
     reason(`Period ${show(a.period)} of the evaluated query: must be a number of seconds`, 'period', a.period);
   }
 

@@ -336,9 +336,11 @@ function failoverDirection(bucket: StackResource, stacks: readonly AssemblyStack
 /**
  * I2 (D1): every bucket with a ReplicationConfiguration has S3 Replication metrics on every enabled rule, and, in its
  * own stack (the source region, where S3 publishes OperationsFailedReplication), an alarm per enabled rule on that
- * metric (dimensions SourceBucket = the bucket, DestinationBucket, RuleId; Sum, period <= 300 s, firing on one
- * failure, one datapoint) with an action. The direction back of a two-way pair whose other direction is alarmed
- * (the PHI replica, in the replica region without an alert path) needs the metrics only.
+ * metric (exactly the dimensions SourceBucket = the bucket, DestinationBucket = the rule's destination, RuleId; Sum,
+ * period <= 300 s, no Unit, firing on one failure and not at 0, within one period, missing data not breaching) with an
+ * action, actions enabled. The direction back of a two-way pair whose other direction is alarmed (the PHI replica, in
+ * the replica region without an alert path) needs the metrics only. In the destination's stack, a stall alarm on the
+ * maximum ReplicationLatency into it (stallExpectations) that reaches people. Alarms are judged by alarm-facts.ts.
  */
 export const ReplicationMonitored: AssemblyRule = {
   name: NAME,
