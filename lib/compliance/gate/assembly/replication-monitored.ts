@@ -47,13 +47,13 @@ function namesBucket(value: unknown, bucket: StackResource): boolean {
   return literal !== undefined && name !== undefined && literal === name;
 }
 
-/** True when `value` (an alarm's DestinationBucket) names the destination of `rule`: its name, or its Ref. */
+/**
+ * True when `value` (an alarm's DestinationBucket) is the name of the destination of `rule` (its ARN
+ * `arn:<partition>:s3:::NAME`, the account id written as a literal or the pseudo parameter; like destinationsOf, a
+ * destination the gate cannot read as such a name is never matched).
+ */
 function namesRuleDestination(value: unknown, rule: Json): boolean {
-  const destination = isObject(rule.Destination) ? rule.Destination.Bucket : undefined;
-  if (localAttribute(destination) === 'Arn' && localTarget(destination) !== undefined) {
-    return localAttribute(value) === 'Ref' && localTarget(value) === localTarget(destination);
-  }
-  const name = destinationName(destination);
+  const name = destinationName(isObject(rule.Destination) ? rule.Destination.Bucket : undefined);
   const literal = flatten(value);
   return name !== undefined && literal !== undefined && name.test(literal);
 }
