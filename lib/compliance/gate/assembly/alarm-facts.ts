@@ -368,8 +368,10 @@ function dimensionMatches(expected: string | ((value: unknown) => boolean), valu
 }
 
 /** The same keys, in any order. */
-const sameKeys = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && [...a].sort().every((k, i) => k === [...b].sort()[i]);
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((k, i) => k === sorted[i]);
+}
 
 /**
  * Whether one metric read is the selected metric, ignoring extra dimensions: a metric for a metric selector, a Metrics
