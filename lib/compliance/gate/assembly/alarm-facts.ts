@@ -7,11 +7,13 @@
  * metric is never published with, ActionsEnabled false, missing data treated as not breaching where the rule relies on
  * it). This module is the one place that reads an alarm's effective behaviour from its template properties:
  *
- * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array; statistic or extended
- *   statistic; period; evaluation periods and datapoints to alarm; comparison and threshold; treat missing data with
- *   CloudWatch's default; actions and ActionsEnabled);
+ * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array, whose queries may be
+ *   metric math or CloudWatch Metrics Insights `SELECT ... FROM SCHEMA(...)` queries; statistic or extended statistic;
+ *   period; evaluation periods and datapoints to alarm; comparison and threshold; treat missing data with CloudWatch's
+ *   default; actions and ActionsEnabled);
  * - `whyAlarmCannotFire(alarm, expectation)`: the reasons (for a finding's text) the alarm does not meet the
- *   expectation; empty when it fires as required (`alarmFires` is the boolean form);
+ *   expectation; empty when it fires as required (`alarmFires` is the boolean form); `alarmProblems` gives the same
+ *   reasons with the aspect each is about (for a rule whose finding ids name the aspect);
  * - `readsMetric(alarm, selector)`: whether the alarm watches the metric at all (to pick the candidates), and
  *   `notifies(alarm)`: whether it has an action that is enabled;
  * - `judgeAlarms(alarms, expectation)`: the candidates among `alarms`, those that fire, and why the others do not;
@@ -44,6 +46,14 @@ import { asList, isObject, Json, JsonResource, StackResource } from '../core/tem
 /** CloudWatch's TreatMissingData values ('missing' is the default). */
 export type MissingData = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
 
+/**
+ * The missing-data treatments of an alarm on a value published only when something happens (failed operations,
+ * failed invocations, messages, a latency or an age): no data is no problem. Not 'breaching' (in ALARM whenever
+ * nothing happens: it notifies once and never again), not 'ignore' (after one bad datapoint the alarm keeps ALARM
+ * through the silence that follows, and the next failure does not notify).
+ */
+export const QUIET_WITHOUT_DATA: readonly MissingData[] = ['notBreaching', 'missing'];
+
 /** Which values must make the alarm breach. */
 export type Trigger =
   /** Every value >= n breaches (e.g. "fires on one event": Sum >= 1, or > 0). */
@@ -72,6 +82,21 @@ export interface MetricSelector {
    * @default false
    */
   readonly extraDimensions?: boolean;
+  /**
+   * The metric is read through a CloudWatch Metrics Insights query of exactly this form (the one the blueprint writes):
+   * `SELECT <aggregation>(<name>) FROM SCHEMA("<namespace>", <schema>) WHERE <dimension> = '<value>' AND ...`, the
+   * WHERE clause being equalities on `dimensions` only (another dimension is a reason, like an extra dimension of a
+   * metric). A query with another aggregation or schema, or anything else (GROUP BY, ORDER BY, LIMIT, another
+   * operator) reads another series: the alarm does not read the metric. Without this, only metrics (MetricStat or a
+   * single-metric alarm) are read.
+   * @default - the metric itself, not a query
+   */
+  readonly insights?: {
+    /** The aggregation function, e.g. 'MAX' (compared without case). */
+    readonly aggregation: string;
+    /** The SCHEMA dimension keys, in any order. */
+    readonly schema: readonly string[];
+  };
 }
 
 /** What a rule needs of an alarm: it reads this metric this way and fires on these values in time. */
@@ -126,6 +151,12 @@ export interface MetricRead {
   readonly statistic: unknown;
   readonly period: unknown;
   readonly unit: unknown;
+  /**
+   * For a Metrics Insights query: its aggregation (upper case) and SCHEMA keys (undefined for `FROM "<namespace>"`);
+   * `dimensions` are then the WHERE equalities and `statistic` the aggregation as a statistic (MAX is Maximum).
+   * @default - a metric, not a query
+   */
+  readonly insights?: { readonly aggregation: string; readonly schema?: readonly string[] };
 }
 
 /** An alarm's effective behaviour, from its template properties. */
@@ -165,6 +196,91 @@ function dimensionsOf(value: unknown): Record<string, unknown> {
   return out;
 }
 
+/** Metrics Insights aggregation functions and the statistic each computes. */
+const INSIGHTS_STATISTIC: Readonly<Record<string, string>> = {
+  AVG: 'Average',
+  COUNT: 'SampleCount',
+  MAX: 'Maximum',
+  MIN: 'Minimum',
+  SUM: 'Sum',
+};
+/** Marks a template value (a Ref, an attribute) inside a query text: `\uE000<index>\uE000`. */
+const HOLE = /\uE000(\d+)\uE000/g;
+const INSIGHTS_QUERY =
+  /^\s*SELECT\s+(AVG|COUNT|MAX|MIN|SUM)\s*\(\s*("?)([^"()\s]+)\2\s*\)\s+FROM\s+(?:SCHEMA\s*\(\s*"([^"]+)"\s*((?:,\s*"?[^",()\s]+"?\s*)*)\)|"([^"]+)")(?:\s+WHERE\s+([\s\S]+?))?\s*$/i;
+const INSIGHTS_EQUALITY = /^("?)([^"=\s]+)\1\s*=\s*'([^']*)'$/;
+
+/**
+ * The text of a query expression with every template value that is not a literal (a Ref, an attribute) replaced by a
+ * hole, and the values by hole: a string, or an `Fn::Join` with an empty delimiter of strings and values.
+ */
+function queryText(expression: unknown): { text: string; values: unknown[] } | undefined {
+  if (typeof expression === 'string') return { text: expression, values: [] };
+  if (!isObject(expression)) return undefined;
+  const join = expression['Fn::Join'];
+  if (!Array.isArray(join) || join[0] !== '' || !Array.isArray(join[1])) return undefined;
+  const values: unknown[] = [];
+  const text = (join[1] as unknown[])
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      values.push(part);
+      return `\uE000${values.length - 1}\uE000`;
+    })
+    .join('');
+  return { text, values };
+}
+
+/** A WHERE value back as a template value: the literal, the one value it is, or an `Fn::Join` of its parts. */
+function whereValue(text: string, values: readonly unknown[]): unknown {
+  const parts: unknown[] = [];
+  let last = 0;
+  for (const m of text.matchAll(HOLE)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    parts.push(values[Number(m[1])]);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  if (parts.length === 0) return '';
+  return parts.length === 1 ? parts[0] : { 'Fn::Join': ['', parts] };
+}
+
+/**
+ * A Metrics Insights query of an alarm's Metrics array as a metric read: `SELECT <AGG>(<metric>) FROM
+ * SCHEMA("<namespace>", keys...) | "<namespace>" [WHERE k = 'v' AND ...]`. Undefined when the expression is not such a
+ * query (metric math), or has anything else (GROUP BY, ORDER BY, LIMIT, another operator, OR): not read as a metric.
+ */
+function insightsRead(q: Json): MetricRead | undefined {
+  const query = queryText(q.Expression);
+  const m = query === undefined ? null : INSIGHTS_QUERY.exec(query.text);
+  if (query === undefined || m === null || /\uE000/.test(`${m[3]}${m[4] ?? ''}${m[5] ?? ''}${m[6] ?? ''}`)) {
+    return undefined;
+  }
+  const dimensions: Record<string, unknown> = {};
+  for (const clause of m[7] === undefined ? [] : m[7].split(/\s+AND\s+/i)) {
+    const eq = INSIGHTS_EQUALITY.exec(clause.trim());
+    if (eq === null || eq[2]! in dimensions) return undefined;
+    dimensions[eq[2]!] = whereValue(eq[3]!, query.values);
+  }
+  const aggregation = m[1]!.toUpperCase();
+  const schema =
+    m[4] === undefined
+      ? undefined
+      : m[5]!
+          .split(',')
+          .map((k) => k.trim().replace(/^"|"$/g, ''))
+          .filter((k) => k !== '');
+  return {
+    ...(typeof q.Id === 'string' ? { id: q.Id } : {}),
+    namespace: m[4] ?? m[6],
+    name: m[3],
+    dimensions,
+    statistic: INSIGHTS_STATISTIC[aggregation],
+    period: q.Period,
+    unit: undefined,
+    insights: { aggregation, ...(schema !== undefined ? { schema } : {}) },
+  };
+}
+
 /** Reads the effective behaviour of an `AWS::CloudWatch::Alarm` resource. */
 export function alarmFacts(resource: JsonResource): AlarmFacts {
   const p: Json = resource.Properties ?? {};
@@ -193,7 +309,11 @@ export function alarmFacts(resource: JsonResource): AlarmFacts {
   for (const q of queries) {
     const stat = isObject(q.MetricStat) ? q.MetricStat : undefined;
     const m = stat && isObject(stat.Metric) ? stat.Metric : undefined;
-    if (stat === undefined || m === undefined) continue;
+    if (stat === undefined || m === undefined) {
+      const query = insightsRead(q);
+      if (query !== undefined) metrics.push(query);
+      continue;
+    }
     metrics.push({
       id: typeof q.Id === 'string' ? q.Id : undefined,
       namespace: m.Namespace,
@@ -247,9 +367,23 @@ function dimensionMatches(expected: string | ((value: unknown) => boolean), valu
   return typeof expected === 'string' ? value === expected : expected(value);
 }
 
-/** Whether one metric read is the selected metric, ignoring extra dimensions. */
+/** The same keys, in any order. */
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((k, i) => k === sorted[i]);
+}
+
+/**
+ * Whether one metric read is the selected metric, ignoring extra dimensions: a metric for a metric selector, a Metrics
+ * Insights query of the selector's aggregation and schema for an `insights` selector.
+ */
 function isSelected(m: MetricRead, s: MetricSelector): boolean {
   if (m.namespace !== s.namespace || m.name !== s.name) return false;
+  if ((s.insights === undefined) !== (m.insights === undefined)) return false;
+  if (s.insights !== undefined) {
+    if (m.insights?.aggregation !== s.insights.aggregation.toUpperCase()) return false;
+    if (m.insights.schema === undefined || !sameKeys(m.insights.schema, s.insights.schema)) return false;
+  }
   return Object.entries(s.dimensions ?? {}).every(
     ([k, v]) => k in m.dimensions && dimensionMatches(v, m.dimensions[k]),
   );
@@ -329,48 +463,94 @@ function breaches(comparison: unknown, threshold: number, value: number): boolea
 
 const positiveNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
+/** What a reason is about (a rule whose finding ids name the aspect maps them). */
+export type AlarmAspect =
+  /** AlarmActions empty or ActionsEnabled false. */
+  | 'actions'
+  /** The alarm reads no such metric. */
+  | 'metric'
+  /** A dimension (or WHERE equality) beyond the required ones. */
+  | 'dimensions'
+  | 'statistic'
+  /** The period of a metric or of the evaluated query. */
+  | 'period'
+  | 'unit'
+  /** What the alarm evaluates: the queries returning data, the expression, the anomaly band's metric. */
+  | 'evaluated'
+  /** Comparison and threshold (or band): the values that must breach do not. */
+  | 'trigger'
+  /** The value that must not breach (quietAt) does: always in ALARM. */
+  | 'quiet'
+  /** EvaluationPeriods or DatapointsToAlarm invalid, or more datapoints than evaluation periods. */
+  | 'datapoints'
+  /** Period x DatapointsToAlarm longer than the rule allows. */
+  | 'time-to-alarm'
+  | 'missing-data';
+
+/** One reason an alarm does not fire as required: its aspect and the text naming property, value and rule. */
+export interface AlarmProblem {
+  readonly aspect: AlarmAspect;
+  readonly text: string;
+  /** The offending value (e.g. the statistic), for a finding id. */
+  readonly value?: unknown;
+}
+
 /**
  * Why the alarm does not fire as `expectation` requires: each reason names the property, its value and what is
  * required. Empty when it fires.
  */
 export function whyAlarmCannotFire(alarm: AlarmFacts | JsonResource, expectation: AlarmExpectation): string[] {
+  return alarmProblems(alarm, expectation).map((p) => p.text);
+}
+
+/** The reasons of `whyAlarmCannotFire` with the aspect each is about. Empty when the alarm fires. */
+export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: AlarmExpectation): AlarmProblem[] {
   const a = factsOf(alarm);
   const e = expectation;
-  const reasons: string[] = [];
+  const problems: AlarmProblem[] = [];
+  const reason = (text: string, aspect: AlarmAspect, value?: unknown): void => {
+    problems.push({ aspect, text, ...(value !== undefined ? { value } : {}) });
+  };
   const metricName = `${e.metric.namespace} ${e.metric.name}`;
 
   if (e.requireActions !== false) {
-    if (a.actions === 0) reasons.push('AlarmActions is empty: must notify (an action)');
-    if (!a.actionsEnabled) reasons.push('ActionsEnabled is false: must be true (or absent)');
+    if (a.actions === 0) reason('AlarmActions is empty: must notify (an action)', 'actions');
+    if (!a.actionsEnabled) reason('ActionsEnabled is false: must be true (or absent)', 'actions', false);
   }
 
   const reads = a.metrics.filter((m) => isSelected(m, e.metric));
   if (reads.length === 0) {
-    reasons.push(`reads no ${metricName}${e.metric.dimensions ? ' with the required dimensions' : ''}`);
-    return reasons;
+    reason(`reads no ${metricName}${e.metric.dimensions ? ' with the required dimensions' : ''}`, 'metric');
+    return problems;
   }
   for (const m of reads) {
     const where = m.id === undefined ? '' : ` (metric ${m.id})`;
     if (!e.metric.extraDimensions) {
       const extra = Object.keys(m.dimensions).filter((k) => !(k in (e.metric.dimensions ?? {})));
       if (extra.length > 0) {
-        reasons.push(
+        reason(
           `Dimensions${where} ${extra.map((k) => `${k}=${show(m.dimensions[k])}`).join(', ')}: must be exactly ${
             Object.keys(e.metric.dimensions ?? {}).join(', ') || 'none'
           } (another dimension selects another series)`,
+          'dimensions',
+          extra,
         );
       }
     }
     if (!e.statistics.includes(String(m.statistic))) {
-      reasons.push(`Statistic${where} ${show(m.statistic)}: must be ${e.statistics.join(' or ')}`);
+      reason(`Statistic${where} ${show(m.statistic)}: must be ${e.statistics.join(' or ')}`, 'statistic', m.statistic);
     }
     if (!positiveNumber(m.period)) {
-      reasons.push(`Period${where} ${show(m.period)}: must be a number of seconds`);
+      reason(`Period${where} ${show(m.period)}: must be a number of seconds`, 'period', m.period);
     } else if (m.period > e.maxPeriodSeconds) {
-      reasons.push(`Period${where} ${m.period} s: must be at most ${e.maxPeriodSeconds} s`);
+      reason(`Period${where} ${m.period} s: must be at most ${e.maxPeriodSeconds} s`, 'period', m.period);
     }
     if (m.unit !== undefined) {
-      reasons.push(`Unit${where} ${show(m.unit)}: must be absent (only datapoints published with that unit count)`);
+      reason(
+        `Unit${where} ${show(m.unit)}: must be absent (only datapoints published with that unit count)`,
+        'unit',
+        m.unit,
+      );
     }
   }
 
@@ -378,23 +558,25 @@ export function whyAlarmCannotFire(alarm: AlarmFacts | JsonResource, expectation
   if (a.kind !== 'metric') {
     const count = a.kind === 'anomaly' ? 'one query besides the band' : 'one query';
     if (a.returnedCount !== 1 || a.returned === undefined) {
-      reasons.push(`Metrics return data from ${a.returnedCount} queries: an alarm evaluates exactly ${count}`);
+      reason(`Metrics return data from ${a.returnedCount} queries: an alarm evaluates exactly ${count}`, 'evaluated');
     } else if (a.kind === 'anomaly') {
       const bandOn = a.metrics.find((m) => m.id === a.bandMetricId);
       if (!('anomalyAbove' in e.trigger)) {
-        reasons.push(`ThresholdMetricId: an anomaly band where a fixed threshold is required`);
+        reason(`ThresholdMetricId: an anomaly band where a fixed threshold is required`, 'trigger');
       } else if (bandOn === undefined || !isSelected(bandOn, e.metric) || a.returned.metric !== bandOn) {
-        reasons.push(`the anomaly band is not on ${metricName} as the alarm evaluates it`);
+        reason(`the anomaly band is not on ${metricName} as the alarm evaluates it`, 'evaluated');
       }
     } else if (a.returned.metric === undefined || !isSelected(a.returned.metric, e.metric)) {
       const allowed = new Set((e.expressions ?? []).map((x) => x.replace(/\s+/g, '')));
       allowed.add(`$${e.metric.namespace}/${e.metric.name}`);
       const got = canonicalExpression(a);
       if (got === undefined || !allowed.has(got)) {
-        reasons.push(
+        reason(
           `Metrics return ${show(a.returned.expression ?? a.returned.id)}: the alarm must evaluate ${metricName}${
             e.expressions?.length ? ` or ${e.expressions.join(' or ')}` : ''
           } (another expression can hide the metric)`,
+          'evaluated',
+          a.returned.expression,
         );
       }
     }
@@ -403,26 +585,28 @@ export function whyAlarmCannotFire(alarm: AlarmFacts | JsonResource, expectation
   // When it breaches.
   if ('anomalyAbove' in e.trigger) {
     if (a.kind !== 'anomaly') {
-      reasons.push('no anomaly band (ThresholdMetricId): must alarm above the band of the metric');
+      reason('no anomaly band (ThresholdMetricId): must alarm above the band of the metric', 'trigger');
     } else {
       if (!BAND_UPPER.includes(String(a.comparison))) {
-        reasons.push(`ComparisonOperator ${show(a.comparison)}: must be ${BAND_UPPER.join(' or ')}`);
+        reason(`ComparisonOperator ${show(a.comparison)}: must be ${BAND_UPPER.join(' or ')}`, 'trigger');
       }
       const k = a.bandStdDevs;
       if (k === undefined || !Number.isFinite(k) || k <= 0 || k > e.trigger.anomalyAbove.maxStdDevs) {
-        reasons.push(
+        reason(
           `the anomaly band is ${k === undefined ? 'not ANOMALY_DETECTION_BAND(metric, n)' : `${k} standard deviations`}: must be at most ${e.trigger.anomalyAbove.maxStdDevs}`,
+          'trigger',
         );
       }
     }
   } else if (typeof a.threshold !== 'number' || !Number.isFinite(a.threshold)) {
-    reasons.push(`Threshold ${show(a.threshold)}: must be a literal number`);
+    reason(`Threshold ${show(a.threshold)}: must be a literal number`, 'trigger');
   } else {
     const problem = triggerProblem(a.comparison, a.threshold, e.trigger);
-    if (problem !== undefined) reasons.push(problem);
+    if (problem !== undefined) reason(problem, 'trigger');
     else if (e.quietAt !== undefined && breaches(a.comparison, a.threshold, e.quietAt)) {
-      reasons.push(
+      reason(
         `ComparisonOperator ${String(a.comparison)} with Threshold ${a.threshold} breaches at ${e.quietAt} too: the alarm would stay in ALARM and notify once only`,
+        'quiet',
       );
     }
   }
@@ -431,32 +615,44 @@ export function whyAlarmCannotFire(alarm: AlarmFacts | JsonResource, expectation
   const evaluations = a.evaluationPeriods;
   const datapoints = a.datapointsToAlarm;
   if (!positiveNumber(evaluations) || !Number.isInteger(evaluations)) {
-    reasons.push(`EvaluationPeriods ${show(evaluations)}: must be a whole number of at least 1`);
+    reason(`EvaluationPeriods ${show(evaluations)}: must be a whole number of at least 1`, 'datapoints');
   } else if (!positiveNumber(datapoints) || !Number.isInteger(datapoints)) {
-    reasons.push(`DatapointsToAlarm ${show(datapoints)}: must be a whole number of at least 1`);
+    reason(`DatapointsToAlarm ${show(datapoints)}: must be a whole number of at least 1`, 'datapoints');
   } else if (datapoints > evaluations) {
-    reasons.push(`DatapointsToAlarm ${datapoints} is above EvaluationPeriods ${evaluations}: the alarm can never fire`);
+    reason(
+      `DatapointsToAlarm ${datapoints} is above EvaluationPeriods ${evaluations}: the alarm can never fire`,
+      'datapoints',
+    );
   } else if (positiveNumber(a.period) && a.period > e.maxPeriodSeconds) {
     // A single metric's period is reported above; the evaluated expression's own period here.
-    if (a.kind !== 'metric' && !reasons.some((r) => r.startsWith('Period'))) {
-      reasons.push(`Period ${a.period} s of the evaluated query: must be at most ${e.maxPeriodSeconds} s`);
+    if (a.kind !== 'metric' && !problems.some((p) => p.aspect === 'period')) {
+      reason(
+        `Period ${a.period} s of the evaluated query: must be at most ${e.maxPeriodSeconds} s`,
+        'period',
+        a.period,
+      );
     }
   } else if (positiveNumber(a.period)) {
     const limit = e.maxTimeToAlarmSeconds ?? e.maxPeriodSeconds;
     const time = a.period * datapoints;
     if (time > limit) {
-      reasons.push(
+      reason(
         `Period x DatapointsToAlarm = ${a.period} s x ${datapoints} = ${time} s to alarm: must be at most ${limit} s`,
+        'time-to-alarm',
       );
     }
-  } else if (a.kind !== 'metric') {
-    reasons.push(`Period ${show(a.period)} of the evaluated query: must be a number of seconds`);
+  } else if (a.kind !== 'metric' && !problems.some((p) => p.aspect === 'period')) {
+    reason(`Period ${show(a.period)} of the evaluated query: must be a number of seconds`, 'period', a.period);
   }
 
   if (e.missingData !== undefined && !e.missingData.includes(a.treatMissingData as MissingData)) {
-    reasons.push(`TreatMissingData ${show(a.treatMissingData)}: must be ${e.missingData.join(' or ')}`);
+    reason(
+      `TreatMissingData ${show(a.treatMissingData)}: must be ${e.missingData.join(' or ')}`,
+      'missing-data',
+      a.treatMissingData,
+    );
   }
-  return reasons;
+  return problems;
 }
 
 /** Whether the alarm notifies when it fires: AlarmActions not empty and ActionsEnabled not false. */
@@ -476,19 +672,23 @@ export interface AlarmVerdict {
   readonly watching: readonly StackResource[];
   /** Those that fire as expected. */
   readonly firing: readonly StackResource[];
-  /** Those that do not, with the reasons; the one with the fewest reasons first. */
-  readonly muted: readonly { readonly alarm: StackResource; readonly reasons: readonly string[] }[];
+  /** Those that do not, with the reasons (and their aspects); the one with the fewest reasons first. */
+  readonly muted: readonly {
+    readonly alarm: StackResource;
+    readonly reasons: readonly string[];
+    readonly problems: readonly AlarmProblem[];
+  }[];
 }
 
 /** Among `alarms`, those reading the expected metric, which of them fire, and why the others do not. */
 export function judgeAlarms(alarms: readonly StackResource[], expectation: AlarmExpectation): AlarmVerdict {
   const watching = alarms.filter((a) => readsMetric(a.resource, expectation.metric));
   const firing: StackResource[] = [];
-  const muted: { alarm: StackResource; reasons: string[] }[] = [];
+  const muted: { alarm: StackResource; reasons: string[]; problems: AlarmProblem[] }[] = [];
   for (const alarm of watching) {
-    const reasons = whyAlarmCannotFire(alarm.resource, expectation);
-    if (reasons.length === 0) firing.push(alarm);
-    else muted.push({ alarm, reasons });
+    const problems = alarmProblems(alarm.resource, expectation);
+    if (problems.length === 0) firing.push(alarm);
+    else muted.push({ alarm, reasons: problems.map((p) => p.text), problems });
   }
   // The alarm closest to firing first: it is the one the finding should name.
   muted.sort((x, y) => x.reasons.length - y.reasons.length);

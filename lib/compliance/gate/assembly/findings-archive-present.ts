@@ -17,6 +17,7 @@ import {
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
+import { AlarmExpectation, judgeAlarms, mutedText, QUIET_WITHOUT_DATA } from './alarm-facts';
 import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { detectionDeclaration } from './detection-services-present';
@@ -62,89 +63,66 @@ function bucketProblems(bucket: StackResource, stacks: readonly AssemblyStack[])
   });
 }
 
-/** What an alarm must be to fire on its metric: the statistic, and whether a threshold and comparison fire. */
-interface AlarmSpec {
-  readonly statistic: string;
-  /** Whether the comparison and threshold fire when the metric shows a problem (e.g. one failed invocation). */
-  readonly fires: (comparison: unknown, threshold: unknown) => boolean;
-  /** The rule in words, for the finding. */
-  readonly rule: string;
-}
-
 /** Longest period over which an archive alarm may evaluate its metric (seconds). */
 const MAX_ALARM_PERIOD_SECONDS = 300;
-/** Most breaching datapoints an archive alarm may wait for before it fires. */
-const MAX_ALARM_DATAPOINTS = 3;
+/** Longest wait from the first bad datapoint to the alarm: three periods (15 minutes), not a day of them. */
+const MAX_TIME_TO_ALARM_SECONDS = 3 * MAX_ALARM_PERIOD_SECONDS;
+/** Firehose's buffering interval for S3 when a stream sets none (seconds). */
+const DEFAULT_BUFFER_INTERVAL_SECONDS = 300;
 
-const above = (limit: number) => (comparison: unknown, threshold: unknown) =>
-  typeof threshold === 'number' &&
-  ((comparison === 'GreaterThanThreshold' && threshold < limit) ||
-    (comparison === 'GreaterThanOrEqualToThreshold' && threshold <= limit));
-
-/** Freshness: the oldest record's age, Maximum, above at most 30 minutes. */
-const FRESHNESS: AlarmSpec = {
-  statistic: 'Maximum',
-  fires: (comparison, threshold) =>
-    typeof threshold === 'number' &&
-    threshold > 0 &&
-    above(FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS + 1)(comparison, threshold),
-  rule: `Maximum, period <= ${MAX_ALARM_PERIOD_SECONDS} s, above a threshold of at most ${FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS} s`,
-};
-/** Failed invocations and dead letters: a count, firing on the first one. */
-const FIRST_ONE = (statistic: string): AlarmSpec => ({
-  statistic,
-  fires: above(1),
-  rule: `${statistic}, period <= ${MAX_ALARM_PERIOD_SECONDS} s, > 0 or >= 1`,
+/**
+ * Failed invocations and dead letters: `statistic` of the metric with exactly `dimensions`, over at most 5 minutes,
+ * firing on the first one (> 0 or >= 1) within 15 minutes, quiet at 0, missing data not breaching, an action, actions
+ * enabled.
+ */
+const firesOnFirst = (
+  namespace: string,
+  name: string,
+  statistic: string,
+  dimensions: Readonly<Record<string, string | ((value: unknown) => boolean)>>,
+): AlarmExpectation => ({
+  metric: { namespace, name, dimensions },
+  statistics: [statistic],
+  maxPeriodSeconds: MAX_ALARM_PERIOD_SECONDS,
+  maxTimeToAlarmSeconds: MAX_TIME_TO_ALARM_SECONDS,
+  trigger: { atLeast: 1 },
+  quietAt: 0,
+  missingData: QUIET_WITHOUT_DATA,
 });
 
 /**
- * Why an alarm could not fire when its metric shows the problem ([] when it can): actions disabled or none, another
- * statistic (an Average or Minimum hides a single failure), a period over 5 minutes, a comparison or threshold that
- * the failure does not cross. Written here for the findings archive's alarms (the lead unifies alarm predicates).
+ * Freshness of a stream (its properties `p`): the oldest record's age, Maximum over at most 5 minutes, above at most
+ * 30 minutes within 15 minutes, not at the stream's buffering interval (every record waits that long: an alarm there
+ * stays in ALARM), missing data (nothing delivered) not breaching, an action, actions enabled.
  */
-function alarmProblems(p: Json, spec: AlarmSpec): string[] {
-  const out: string[] = [];
-  if (p.ActionsEnabled === false) out.push('actions disabled');
-  if (asList(p.AlarmActions).length === 0) out.push('no alarm action');
-  if (p.Statistic !== spec.statistic) out.push(`statistic ${String(p.Statistic ?? p.ExtendedStatistic)}`);
-  if (typeof p.Period !== 'number' || p.Period > MAX_ALARM_PERIOD_SECONDS) out.push(`period ${String(p.Period)}`);
-  // The breaching datapoints it waits for: at most 3 periods (15 minutes), not a day of them.
-  const datapoints = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : p.EvaluationPeriods;
-  if (typeof datapoints !== 'number' || datapoints > MAX_ALARM_DATAPOINTS)
-    out.push(`${String(datapoints)} datapoints to alarm`);
-  if (!spec.fires(p.ComparisonOperator, p.Threshold)) {
-    out.push(`${String(p.ComparisonOperator)} ${String(p.Threshold)}`);
-  }
-  return out;
-}
-
-/** The alarms of the assembly on one metric whose dimension `name` satisfies `matches`. */
-function alarmsOn(
-  stacks: readonly AssemblyStack[],
-  namespace: string,
-  metricName: string,
-  dimension: string,
-  matches: (value: unknown, alarm: StackResource) => boolean,
-): StackResource[] {
-  return assemblyResources(stacks, 'AWS::CloudWatch::Alarm').filter((a) => {
-    const p = a.resource.Properties ?? {};
-    return (
-      p.Namespace === namespace &&
-      p.MetricName === metricName &&
-      asList(p.Dimensions).some((d) => isObject(d) && d.Name === dimension && matches(d.Value, a))
-    );
-  });
+function freshnessOf(p: Json): AlarmExpectation {
+  const destination = isObject(p.ExtendedS3DestinationConfiguration) ? p.ExtendedS3DestinationConfiguration : {};
+  const hints = isObject(destination.BufferingHints) ? destination.BufferingHints : {};
+  const interval = typeof hints.IntervalInSeconds === 'number' ? hints.IntervalInSeconds : undefined;
+  const name = p.DeliveryStreamName;
+  return {
+    metric: {
+      namespace: 'AWS/Firehose',
+      name: 'DeliveryToS3.DataFreshness',
+      dimensions: { DeliveryStreamName: (v) => typeof name === 'string' && v === name },
+    },
+    statistics: ['Maximum'],
+    maxPeriodSeconds: MAX_ALARM_PERIOD_SECONDS,
+    maxTimeToAlarmSeconds: MAX_TIME_TO_ALARM_SECONDS,
+    trigger: { above: FINDINGS_ARCHIVE_MAX_FRESHNESS_SECONDS },
+    quietAt: interval ?? DEFAULT_BUFFER_INTERVAL_SECONDS,
+    missingData: QUIET_WITHOUT_DATA,
+  };
 }
 
 /**
- * The alarm problem of one watched metric: 'none' when no alarm watches it, the reasons when none of the watching
- * alarms can fire, undefined when one can.
+ * The alarm of one watched metric among `alarms` (lib/compliance/gate/assembly/alarm-facts.ts): 'none' when no alarm
+ * reads it, the muted alarm closest to firing and why when none fires as `expected`, undefined when one does.
  */
-function alarmWatch(watching: readonly StackResource[], spec: AlarmSpec): 'none' | string | undefined {
-  if (watching.length === 0) return 'none';
-  const reasons = watching.map((a) => alarmProblems(a.resource.Properties ?? {}, spec));
-  if (reasons.some((r) => r.length === 0)) return undefined;
-  return `${reasons[0]!.join(', ')} (must be ${spec.rule}, at most ${MAX_ALARM_DATAPOINTS} datapoints to alarm, actions enabled, with an action)`;
+function alarmWatch(alarms: readonly StackResource[], expected: AlarmExpectation): 'none' | string | undefined {
+  const verdict = judgeAlarms(alarms, expected);
+  if (verdict.watching.length === 0) return 'none';
+  return verdict.firing.length > 0 ? undefined : mutedText(verdict);
 }
 
 /**
@@ -266,14 +244,10 @@ function exportProblems(e: Export, stacks: readonly AssemblyStack[]): [string, s
     if (domain !== 'audit')
       out.push([`dead-letter-key-${domain}`, 'dead-letters into a queue not encrypted with the audit key']);
     const depth = alarmWatch(
-      alarmsOn(
-        stacks,
-        'AWS/SQS',
-        'ApproximateNumberOfMessagesVisible',
-        'QueueName',
-        (v, a) => a.stack === queue.stack && localTarget(v) === queue.logicalId && localAttribute(v) === 'QueueName',
-      ),
-      FIRST_ONE('Maximum'),
+      assemblyResources([queue.stack], 'AWS::CloudWatch::Alarm'),
+      firesOnFirst('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', {
+        QueueName: (v) => localTarget(v) === queue.logicalId && localAttribute(v) === 'QueueName',
+      }),
     );
     if (depth === 'none')
       out.push([
@@ -293,8 +267,8 @@ function exportProblems(e: Export, stacks: readonly AssemblyStack[]): [string, s
   }
   if (typeof name === 'string') {
     const failed = alarmWatch(
-      alarmsOn(stacks, 'AWS/Events', 'FailedInvocations', 'RuleName', (v) => v === name),
-      FIRST_ONE('Sum'),
+      assemblyResources(stacks, 'AWS::CloudWatch::Alarm'),
+      firesOnFirst('AWS/Events', 'FailedInvocations', 'Sum', { RuleName: name }),
     );
     if (failed === 'none') out.push(['no-export-alarm', 'has no alarm on its FailedInvocations']);
     else if (failed !== undefined)
@@ -314,12 +288,16 @@ function exportProblems(e: Export, stacks: readonly AssemblyStack[]): [string, s
  *   findings it forwards) whose target is a Firehose stream of the assembly;
  * - each such rule: a fixed name; its target dead-letters into an SQS queue under the audit key whose depth alarm
  *   can fire, has a retry policy, and puts through a role whose trust pins events.amazonaws.com to aws:SourceArn =
- *   this rule's ARN (no wildcard); an alarm on its FailedInvocations that can fire (Sum, <= 5 minutes, > 0 or >= 1);
+ *   this rule's ARN (no wildcard); an alarm on its FailedInvocations that can fire (Sum, <= 5 minutes, > 0 or >= 1,
+ *   not at 0);
  * - each such stream: encrypted with the audit key, delivering into an archive bucket under a date prefix with an
  *   error prefix, one record a line (AppendDelimiterToRecord), logging errors to a log group under the audit key,
  *   through a role whose trust pins firehose.amazonaws.com to aws:SourceArn = this stream's ARN, with an alarm on its
- *   DeliveryToS3.DataFreshness that can fire (Maximum, <= 5 minutes, above at most 30 minutes);
- * - every alarm above: actions enabled, an alarm action;
+ *   DeliveryToS3.DataFreshness that can fire (Maximum, <= 5 minutes, above at most 30 minutes, not at the stream's
+ *   buffering interval);
+ * - every alarm above, judged by alarm-facts.ts: exactly its metric's dimensions, no Unit, at most 15 minutes from the
+ *   first bad datapoint to the alarm, missing data not breaching (notBreaching or missing), actions enabled (not false
+ *   nor "false"), an alarm action;
  * - every archive bucket (a destination's or the stream's): S3 Object Lock with a default retention of at least 2192
  *   days in COMPLIANCE mode (GOVERNANCE only where its marker allows it), versioned, SSE-KMS with the audit key, and a
  *   bucket policy denying to everyone object deletes and lock weakening; and replicated into the object-locked audit
@@ -448,16 +426,7 @@ export const FindingsArchivePresent: AssemblyRule = {
           ? keyDomainOf(enc.KeyARN, stream.stack, stacks)
           : 'none';
       if (domain !== 'audit') onStream(`encryption-${domain}`, 'is not encrypted with the audit key');
-      const freshness = alarmWatch(
-        alarmsOn(
-          stacks,
-          'AWS/Firehose',
-          'DeliveryToS3.DataFreshness',
-          'DeliveryStreamName',
-          (v) => v === p.DeliveryStreamName,
-        ),
-        FRESHNESS,
-      );
+      const freshness = alarmWatch(assemblyResources(stacks, 'AWS::CloudWatch::Alarm'), freshnessOf(p));
       if (freshness === 'none') {
         onStream('no-delivery-alarm', 'has no alarm (with an action) on its DeliveryToS3.DataFreshness');
       } else if (freshness !== undefined) {

@@ -12,6 +12,7 @@ import {
   localTarget,
   StackResource,
 } from '../core/template-json';
+import { AlarmAspect, AlarmExpectation, AlarmVerdict, judgeAlarms, notifies, QUIET_WITHOUT_DATA } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { destinationName } from './archive-replication';
 
@@ -46,83 +47,96 @@ function namesBucket(value: unknown, bucket: StackResource): boolean {
   return literal !== undefined && name !== undefined && literal === name;
 }
 
-/** The dimension `name` of an alarm, or undefined. */
-function dimension(alarm: JsonResource, name: string): unknown {
-  const found = asList(alarm.Properties?.Dimensions)
-    .filter(isObject)
-    .find((d) => d.Name === name);
-  return found?.Value;
+/**
+ * True when `value` (an alarm's DestinationBucket) is the name of the destination of `rule` (its ARN
+ * `arn:<partition>:s3:::NAME`, the account id written as a literal or the pseudo parameter; like destinationsOf, a
+ * destination the gate cannot read as such a name is never matched).
+ */
+function namesRuleDestination(value: unknown, rule: Json): boolean {
+  const name = destinationName(isObject(rule.Destination) ? rule.Destination.Bucket : undefined);
+  const literal = flatten(value);
+  return name !== undefined && literal !== undefined && name.test(literal);
 }
 
 /**
- * What keeps an alarm on the failed operations of `ruleId` of `bucket` from firing on one failure: its statistic (Sum),
- * period (<= 300 s), comparison and threshold (>= 1, or > a value below 1), one datapoint to alarm, an action,
- * actions enabled. Empty when it fires.
+ * The alarm on the failed operations of `rule` of `bucket`: OperationsFailedReplication with exactly the dimensions
+ * SourceBucket = the bucket, DestinationBucket = the rule's destination, RuleId = the rule's id; Sum over at most 5
+ * minutes; fires on one failure (>= 1, or > a value below 1) within one period, not at 0; missing data (no failure)
+ * not breaching; an action, actions enabled.
  */
-function alarmProblems(alarm: JsonResource): [string, string][] {
-  const p = alarm.Properties ?? {};
-  const out: [string, string][] = [];
-  if (asList(p.AlarmActions).length === 0 || p.ActionsEnabled === false) {
-    out.push(['no-action', 'has no alarm action (or actions disabled)']);
-  }
-  if (p.Statistic !== 'Sum') out.push([`statistic-${String(p.Statistic)}`, `uses ${String(p.Statistic)}, not Sum`]);
-  if (typeof p.Period !== 'number' || p.Period > MAX_FAILED_REPLICATION_PERIOD_SECONDS) {
-    out.push([
-      'period',
-      `has period ${String(p.Period)}, not at most ${MAX_FAILED_REPLICATION_PERIOD_SECONDS} seconds`,
-    ]);
-  }
-  const threshold = typeof p.Threshold === 'number' ? p.Threshold : undefined;
-  const firesOnOne =
-    threshold !== undefined &&
-    ((p.ComparisonOperator === 'GreaterThanOrEqualToThreshold' && threshold <= 1) ||
-      (p.ComparisonOperator === 'GreaterThanThreshold' && threshold < 1));
-  if (!firesOnOne) {
-    out.push([
-      'threshold',
-      `fires on ${String(p.ComparisonOperator)} ${String(p.Threshold)}, not on one failed operation`,
-    ]);
-  }
-  const datapoints = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : p.EvaluationPeriods;
-  if (datapoints !== 1) {
-    out.push(['datapoints', `needs ${String(datapoints)} breaching periods, not one`]);
-  }
-  return out;
+function failedReplicationExpectation(bucket: StackResource, rule: Json): AlarmExpectation {
+  return {
+    metric: {
+      namespace: REPLICATION_METRIC_NAMESPACE,
+      name: FAILED_REPLICATION_METRIC,
+      dimensions: {
+        SourceBucket: (v) => namesBucket(v, bucket),
+        DestinationBucket: (v) => namesRuleDestination(v, rule),
+        RuleId: (v) => flatten(v) === String(rule.Id),
+      },
+    },
+    statistics: ['Sum'],
+    maxPeriodSeconds: MAX_FAILED_REPLICATION_PERIOD_SECONDS,
+    trigger: { atLeast: 1 },
+    quietAt: 0,
+    missingData: QUIET_WITHOUT_DATA,
+  };
 }
+
+/**
+ * [finding id part, alarm, text] per aspect of the muted alarm closest to firing: `ids` maps an aspect to the part
+ * (others keep the aspect's name; the statistic's part names the statistic, e.g. `statistic-Average`), the texts of
+ * one part joined.
+ */
+function mutedProblems(verdict: AlarmVerdict, ids: Partial<Record<AlarmAspect, string>>): [string, string, string][] {
+  const first = verdict.muted[0];
+  if (first === undefined) return [];
+  const byId = new Map<string, string[]>();
+  for (const p of first.problems) {
+    const id = p.aspect === 'statistic' ? `statistic-${String(p.value)}` : (ids[p.aspect] ?? p.aspect);
+    byId.set(id, [...(byId.get(id) ?? []), p.text]);
+  }
+  return [...byId].map(([id, texts]) => [id, first.alarm.logicalId, texts.join('; ')]);
+}
+
+/** Failed-replication reasons by aspect: the finding ids this rule has always had. */
+const FAILED_ALARM_IDS: Partial<Record<AlarmAspect, string>> = {
+  actions: 'no-action',
+  trigger: 'threshold',
+  quiet: 'threshold',
+  datapoints: 'datapoints',
+  'time-to-alarm': 'datapoints',
+};
+
+/** The alarms of a stack. */
+const alarmsOf = (stack: AssemblyStack): StackResource[] =>
+  Object.entries(stack.template.Resources ?? {})
+    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+    .map(([logicalId, resource]) => ({ stack, logicalId, resource }));
 
 /** [finding id, text] of what is wrong with the failed-replication alarm of every enabled rule of `bucket`. */
 function failedAlarmProblems(bucket: StackResource): [string, string][] {
-  const alarms = Object.values(bucket.stack.template.Resources ?? {}).filter(
-    (r) =>
-      r.Type === 'AWS::CloudWatch::Alarm' &&
-      r.Properties?.Namespace === REPLICATION_METRIC_NAMESPACE &&
-      r.Properties?.MetricName === FAILED_REPLICATION_METRIC &&
-      namesBucket(dimension(r, 'SourceBucket'), bucket),
-  );
   const out: [string, string][] = [];
   for (const rule of enabledRules(bucket)) {
     const id = String(rule.Id);
-    const onRule = alarms.filter(
-      (a) => flatten(dimension(a, 'RuleId')) === id && dimension(a, 'DestinationBucket') !== undefined,
-    );
-    if (onRule.length === 0) {
+    const verdict = judgeAlarms(alarmsOf(bucket.stack), failedReplicationExpectation(bucket, rule));
+    if (verdict.watching.length === 0) {
       out.push([
         `no-failed-alarm-${id}`,
-        `has no alarm in its stack on ${REPLICATION_METRIC_NAMESPACE} ${FAILED_REPLICATION_METRIC} of rule ${id} (dimensions SourceBucket = this bucket, DestinationBucket, RuleId)`,
+        `has no alarm in its stack on ${REPLICATION_METRIC_NAMESPACE} ${FAILED_REPLICATION_METRIC} of rule ${id} (dimensions SourceBucket = this bucket, DestinationBucket = the rule's destination, RuleId)`,
       ]);
       continue;
     }
-    if (onRule.some((a) => alarmProblems(a).length === 0)) continue;
-    for (const [pid, text] of alarmProblems(onRule[0]!)) {
-      out.push([`failed-alarm-${pid}-${id}`, `has an alarm on the failed replication of rule ${id} that ${text}`]);
+    if (verdict.firing.length > 0) continue;
+    for (const [pid, alarm, text] of mutedProblems(verdict, FAILED_ALARM_IDS)) {
+      out.push([
+        `failed-alarm-${pid}-${id}`,
+        `has an alarm on the failed replication of rule ${id}, ${alarm}, that cannot fire on one failure: ${text}`,
+      ]);
     }
   }
   return out;
 }
-
-/** An alarm that acts here: an action, actions not disabled. */
-const acts = (alarm: JsonResource): boolean =>
-  asList(alarm.Properties?.AlarmActions).length > 0 && alarm.Properties?.ActionsEnabled !== false;
 
 /** A string with Fn::Join flattened and `{Ref: X}` of a resource of the template written as `<Ref:X>`. */
 function render(value: unknown): string | undefined {
@@ -138,74 +152,60 @@ function render(value: unknown): string | undefined {
   return undefined;
 }
 
-/** True when `text` (rendered in `destination`'s stack) names `destination`: `<Ref:id>` or its literal name. */
-function namesDestination(text: string, destination: StackResource): boolean {
-  if (text === `<Ref:${destination.logicalId}>`) return true;
-  const name = flatten(destination.resource.Properties?.BucketName);
-  return name !== undefined && text === name;
-}
-
-const STALL_QUERY =
-  /^SELECT\s+MAX\(ReplicationLatency\)\s+FROM\s+SCHEMA\(\s*"AWS\/S3"\s*,\s*DestinationBucket\s*,\s*RuleId\s*,\s*SourceBucket\s*\)\s+WHERE\s+DestinationBucket\s*=\s*'([^']+)'\s*$/;
+/** The SCHEMA of S3's replication metrics (published per source bucket, destination bucket and rule). */
+const REPLICATION_SCHEMA = ['DestinationBucket', 'RuleId', 'SourceBucket'];
 
 /**
- * The alarms of `destination`'s stack on the maximum ReplicationLatency of replication into it: a Metrics Insights
- * query (every source and rule into the bucket) or the metric of `source`'s rule `ruleId` (dimensions naming both).
+ * The stall alarms the rule accepts for replication of `source`'s rule `ruleId` into `destination`, both in the
+ * destination's stack: the Metrics Insights query the blueprint writes (`SELECT MAX(ReplicationLatency) FROM
+ * SCHEMA("AWS/S3", DestinationBucket, RuleId, SourceBucket) WHERE DestinationBucket = '<destination>'`, every source
+ * and rule into the bucket), or the metric of the rule itself (dimensions naming source, destination and rule),
+ * Maximum. Either: period at most an hour, above at most MAX_REPLICATION_STALL_SECONDS and not at 0, within an hour,
+ * missing data not breaching. Reaching people is checked apart (an action, or forwarded to the alert path).
  */
-function latencyAlarms(destination: StackResource, source: StackResource, ruleId: string): StackResource[] {
+function stallExpectations(destination: StackResource, source: StackResource, ruleId: string): AlarmExpectation[] {
   const sourceName = flatten(source.resource.Properties?.BucketName);
-  return Object.entries(destination.stack.template.Resources ?? {})
-    .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
-    .filter(([, r]) => {
-      const p = r.Properties ?? {};
-      const query = asList(p.Metrics)
-        .filter(isObject)
-        .map((m) => render(m.Expression))
-        .map((e) => (e === undefined ? null : STALL_QUERY.exec(e)))
-        .find((m) => m !== null);
-      if (query) return namesDestination(query[1]!, destination);
-      if (p.Namespace !== REPLICATION_METRIC_NAMESPACE || p.MetricName !== 'ReplicationLatency') return false;
-      const dim = (n: string) => render(dimension(r, n));
-      return (
-        dim('DestinationBucket') !== undefined &&
-        namesDestination(dim('DestinationBucket')!, destination) &&
-        sourceName !== undefined &&
-        dim('SourceBucket') === sourceName &&
-        dim('RuleId') === ruleId
-      );
-    })
-    .map(([logicalId, resource]) => ({ stack: destination.stack, logicalId, resource }));
+  const fires = {
+    statistics: ['Maximum'],
+    maxPeriodSeconds: 3600,
+    maxTimeToAlarmSeconds: 3600,
+    trigger: { above: MAX_REPLICATION_STALL_SECONDS },
+    quietAt: 0,
+    missingData: QUIET_WITHOUT_DATA,
+    requireActions: false,
+  };
+  const metric = { namespace: REPLICATION_METRIC_NAMESPACE, name: 'ReplicationLatency' };
+  const intoDestination = (v: unknown) => namesBucket(v, destination);
+  return [
+    {
+      ...fires,
+      metric: {
+        ...metric,
+        dimensions: { DestinationBucket: intoDestination },
+        insights: { aggregation: 'MAX', schema: REPLICATION_SCHEMA },
+      },
+    },
+    {
+      ...fires,
+      metric: {
+        ...metric,
+        dimensions: {
+          DestinationBucket: intoDestination,
+          SourceBucket: (v) => sourceName !== undefined && flatten(v) === sourceName,
+          RuleId: (v) => flatten(v) === ruleId,
+        },
+      },
+    },
+  ];
 }
 
-/** What keeps a latency alarm from firing within the hour on a stalled replication. Empty when it fires. */
-function stallAlarmProblems(alarm: JsonResource): [string, string][] {
-  const p = alarm.Properties ?? {};
-  const out: [string, string][] = [];
-  const query = asList(p.Metrics).filter(isObject)[0];
-  if (query === undefined && p.Statistic !== 'Maximum') {
-    out.push([`statistic-${String(p.Statistic)}`, `uses ${String(p.Statistic)}, not Maximum`]);
-  }
-  const threshold = typeof p.Threshold === 'number' ? p.Threshold : undefined;
-  const above =
-    threshold !== undefined &&
-    ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'].includes(String(p.ComparisonOperator)) &&
-    threshold <= MAX_REPLICATION_STALL_SECONDS;
-  if (!above) {
-    out.push([
-      'threshold',
-      `fires on ${String(p.ComparisonOperator)} ${String(p.Threshold)}, not on a latency above at most ${MAX_REPLICATION_STALL_SECONDS} seconds`,
-    ]);
-  }
-  const period = typeof p.Period === 'number' ? p.Period : query?.Period;
-  const datapoints = typeof p.DatapointsToAlarm === 'number' ? p.DatapointsToAlarm : p.EvaluationPeriods;
-  if (typeof period !== 'number' || typeof datapoints !== 'number' || period * datapoints > 3600) {
-    out.push([
-      'window',
-      `needs ${String(datapoints)} breaching periods of ${String(period)} seconds, more than an hour`,
-    ]);
-  }
-  return out;
-}
+/** Stall alarm reasons by aspect: the finding ids this rule has always had. */
+const STALL_ALARM_IDS: Partial<Record<AlarmAspect, string>> = {
+  trigger: 'threshold',
+  quiet: 'threshold',
+  datapoints: 'window',
+  'time-to-alarm': 'window',
+};
 
 /** The region of an event bus ARN (`arn:...:events:REGION:ACCOUNT:event-bus/NAME`), or undefined. */
 function busRegion(arn: unknown): string | undefined {
@@ -234,7 +234,7 @@ function matchesStateChanges(rule: JsonResource, alarmId?: string): boolean {
  * CloudWatch alarm state changes to a Lambda function (the alert formatter).
  */
 function reachesPeople(alarm: StackResource, stacks: readonly AssemblyStack[]): boolean {
-  if (acts(alarm.resource)) return true;
+  if (notifies(alarm.resource)) return true;
   const regions = Object.values(alarm.stack.template.Resources ?? {})
     .filter((r) => r.Type === 'AWS::Events::Rule' && matchesStateChanges(r, alarm.logicalId))
     .flatMap((r) => asList(r.Properties?.Targets).filter(isObject))
@@ -272,24 +272,28 @@ function stallProblems(bucket: StackResource, stacks: readonly AssemblyStack[]):
       ]);
       continue;
     }
-    const alarms = latencyAlarms(destination, bucket, id);
-    if (alarms.length === 0) {
+    const verdicts = stallExpectations(destination, bucket, id).map((e) => judgeAlarms(alarmsOf(destination.stack), e));
+    if (verdicts.every((v) => v.watching.length === 0)) {
       out.push([
         `no-stall-alarm-${id}`,
         `has no alarm in the stack of ${destination.logicalId} on the maximum ReplicationLatency of replication into it (rule ${id})`,
       ]);
       continue;
     }
-    if (alarms.some((a) => stallAlarmProblems(a.resource).length === 0 && reachesPeople(a, stacks))) continue;
-    const firing = alarms.find((a) => stallAlarmProblems(a.resource).length === 0);
-    if (firing === undefined) {
-      for (const [pid, text] of stallAlarmProblems(alarms[0]!.resource)) {
-        out.push([`stall-alarm-${pid}-${id}`, `has a replication latency alarm (rule ${id}) that ${text}`]);
+    const firing = verdicts.flatMap((v) => v.firing);
+    if (firing.some((a) => reachesPeople(a, stacks))) continue;
+    if (firing.length === 0) {
+      const muted = verdicts.flatMap((v) => v.muted).sort((x, y) => x.problems.length - y.problems.length);
+      for (const [pid, alarm, text] of mutedProblems({ watching: [], firing: [], muted }, STALL_ALARM_IDS)) {
+        out.push([
+          `stall-alarm-${pid}-${id}`,
+          `has a replication latency alarm (rule ${id}), ${alarm}, that cannot fire on a stalled replication: ${text}`,
+        ]);
       }
     } else {
       out.push([
         `stall-alarm-silent-${id}`,
-        `has a replication latency alarm (rule ${id}), ${firing.logicalId}, with no action and no forwarding of its state changes to a rule routing them to the alert formatter`,
+        `has a replication latency alarm (rule ${id}), ${firing[0]!.logicalId}, with no action and no forwarding of its state changes to a rule routing them to the alert formatter`,
       ]);
     }
   }
@@ -332,9 +336,11 @@ function failoverDirection(bucket: StackResource, stacks: readonly AssemblyStack
 /**
  * I2 (D1): every bucket with a ReplicationConfiguration has S3 Replication metrics on every enabled rule, and, in its
  * own stack (the source region, where S3 publishes OperationsFailedReplication), an alarm per enabled rule on that
- * metric (dimensions SourceBucket = the bucket, DestinationBucket, RuleId; Sum, period <= 300 s, firing on one
- * failure, one datapoint) with an action. The direction back of a two-way pair whose other direction is alarmed
- * (the PHI replica, in the replica region without an alert path) needs the metrics only.
+ * metric (exactly the dimensions SourceBucket = the bucket, DestinationBucket = the rule's destination, RuleId; Sum,
+ * period <= 300 s, no Unit, firing on one failure and not at 0, within one period, missing data not breaching) with an
+ * action, actions enabled. The direction back of a two-way pair whose other direction is alarmed (the PHI replica, in
+ * the replica region without an alert path) needs the metrics only. In the destination's stack, a stall alarm on the
+ * maximum ReplicationLatency into it (stallExpectations) that reaches people. Alarms are judged by alarm-facts.ts.
  */
 export const ReplicationMonitored: AssemblyRule = {
   name: NAME,
