@@ -124,7 +124,10 @@ export class HipaaStage extends Construct {
         auditReplicaKey: this.phiReplica.auditReplicaKey,
         ...(config.detection.config ? { accessLogs: this.phiReplica.accessLogs } : {}),
       });
-      this.replicaDetection.addStackDependency(this.phiReplica, 'the audit replica key encrypts the Config deliveries and the forwarding dead-letter queue');
+      this.replicaDetection.addStackDependency(
+        this.phiReplica,
+        'the audit replica key encrypts the Config deliveries and the forwarding dead-letter queue',
+      );
       // The Config service-linked role (one per account) is created by the detection stack when asked.
       if (this.detection) {
         this.replicaDetection.addStackDependency(this.detection, 'the AWS Config service-linked role');
