@@ -43,6 +43,15 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /DetectionServicesPresent\[ReplicaRegion::guardDuty-forwarding-failed-invocations-alarm-cannot-fire\]/,
   },
   {
+    name: 'D2 D3 the forwarding role trusted by any EventBridge rule of any account (conditions removed)',
+    safeguards: ['D2', 'D3'],
+    mutate: (t) => {
+      const roleId = targetOf(t, 'aws.guardduty').RoleArn['Fn::GetAtt'][0];
+      delete t.replicaDetection!.Resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement[0].Condition;
+    },
+    caughtBy: /DetectionServicesPresent\[ReplicaRegion::guardDuty-forwarding-role-trust\]/,
+  },
+  {
     name: "D2 D3 the forwarder's alarm state changes no longer forwarded (replica region)",
     safeguards: ['D2', 'D3'],
     mutate: (t) => (one(t, 'replicaDetection', RULE, forwarding('aws.cloudwatch'))[1].Properties.State = 'DISABLED'),

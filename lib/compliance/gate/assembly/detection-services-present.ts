@@ -95,9 +95,25 @@ function alarmForwarded(alarm: StackResource, stacks: readonly AssemblyStack[], 
   });
 }
 
+/** Every statement of the role's trust that admits events.amazonaws.com pins aws:SourceAccount and aws:SourceArn. */
+function trustPinned(role: JsonResource): boolean {
+  const doc = role.Properties?.AssumeRolePolicyDocument;
+  const statements = asList(isObject(doc) ? doc.Statement : undefined).filter(isObject);
+  const admitting = statements.filter(
+    (st) =>
+      st.Effect === 'Allow' && isObject(st.Principal) && asList(st.Principal.Service).includes('events.amazonaws.com'),
+  );
+  if (admitting.length === 0) return false;
+  return admitting.every((st) => {
+    const conditions = isObject(st.Condition) ? Object.values(st.Condition).filter(isObject) : [];
+    const keys = new Set(conditions.flatMap((c) => Object.keys(c)));
+    return keys.has('aws:SourceAccount') && keys.has('aws:SourceArn');
+  });
+}
+
 /**
- * What the forwarding rule `rule` lacks for nothing to be lost silently ([finding id suffix, text]): a retry policy at
- * EventBridge's maximum, a dead-letter queue of its stack, and an alarm on its FailedInvocations (Sum >= 1 over at most
+ * What the forwarding rule `rule` lacks for nothing to be lost silently ([finding id suffix, text]): a role of its stack
+ * whose trust pins aws:SourceAccount and aws:SourceArn (no confused deputy), a retry policy at EventBridge's maximum, a dead-letter queue of its stack, and an alarm on its FailedInvocations (Sum >= 1 over at most
  * 5 minutes) whose state changes reach the primary region's alert pipeline.
  */
 function hardeningProblems(
@@ -115,6 +131,14 @@ function hardeningProblems(
     if (typeof value !== 'number' || value < floor) {
       out.push(['forwarding-retry', `its target's RetryPolicy.${field} is ${String(value)}, not ${floor}`]);
     }
+  }
+  const roleId = localTarget(target.RoleArn);
+  const role = roleId === undefined ? undefined : rule.stack.template.Resources?.[roleId];
+  if (role?.Type !== 'AWS::IAM::Role' || !trustPinned(role)) {
+    out.push([
+      'forwarding-role-trust',
+      "its target's role is not a role of its stack trusted by events.amazonaws.com only with aws:SourceAccount and aws:SourceArn conditions",
+    ]);
   }
   const dlq = isObject(target.DeadLetterConfig) ? localTarget(target.DeadLetterConfig.Arn) : undefined;
   if (dlq === undefined || rule.stack.template.Resources?.[dlq]?.Type !== 'AWS::SQS::Queue') {

@@ -55,6 +55,24 @@ function withReplica(t: Record<string, Mutable>): void {
   resources.ForwardSecurityHub = forwardRule('aws.securityhub');
   // D2 D3: retried, dead-lettered, FailedInvocations alarmed and the alarms' state changes forwarded.
   resources.ForwardDeadLetters = { Type: 'AWS::SQS::Queue', Properties: {} };
+  resources.Role = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-west-2:123456789012:rule/app-prod-fwd-aws.guardduty'] },
+            },
+          },
+        ],
+      },
+    },
+  };
   resources.GuardDutyFailedInvocations = failedInvocationsAlarm('aws.guardduty');
   resources.SecurityHubFailedInvocations = failedInvocationsAlarm('aws.securityhub');
   resources.ForwardAlarmStateChanges = {
@@ -207,6 +225,17 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
         (replica(t).ForwardSecurityHub.Properties.Targets[0].RetryPolicy.MaximumRetryAttempts = 3)
       ),
       ['[ReplicaRegion::securityHub-forwarding-retry] (template)'],
+    ],
+    [
+      'the forwarding role trusted by any EventBridge rule (no aws:SourceArn)',
+      (t) => (
+        withReplica(t),
+        delete replica(t).Role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals
+      ),
+      [
+        '[ReplicaRegion::guardDuty-forwarding-role-trust] (template)',
+        '[ReplicaRegion::securityHub-forwarding-role-trust] (template)',
+      ],
     ],
     [
       'the GuardDuty forwarding without a dead-letter queue',
