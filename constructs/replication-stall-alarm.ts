@@ -28,6 +28,12 @@ export interface ReplicationStallAlarmProps {
    * @default - none: then alarmAction is required
    */
   readonly forwardToRegion?: string;
+  /**
+   * Physical name of the rule forwarding the state changes (fixed: its role's trust pins the rule's ARN). Required with
+   * forwardToRegion.
+   * @default - none (no forwarding)
+   */
+  readonly forwardRuleName?: string;
 }
 
 /** Longest bound the gate accepts for a stall alarm (ReplicationMonitored). */
@@ -63,6 +69,11 @@ export class ReplicationStallAlarm extends Construct {
         `${where}: alarmAction and forwardToRegion: exactly one is required (an action where the alert path runs, forwarding elsewhere)`,
       );
     }
+    if ((props.forwardToRegion === undefined) !== (props.forwardRuleName === undefined)) {
+      throw new Error(
+        `${where}: forwardRuleName = ${props.forwardRuleName === undefined ? 'undefined' : `'${props.forwardRuleName}'`}: required with forwardToRegion, and only with it`,
+      );
+    }
     if (props.destinationBucketName.length === 0 || /['"*?/]/.test(props.destinationBucketName)) {
       throw new Error(`${where}: destinationBucketName = '${props.destinationBucketName}': must be a bucket name`);
     }
@@ -89,6 +100,7 @@ export class ReplicationStallAlarm extends Construct {
             resources: [this.alarm.alarmArn],
           },
         },
+        ruleNames: { StateChanges: props.forwardRuleName! },
       });
     }
     tagSafeguards(this, ['I2', 'D1']);

@@ -120,11 +120,14 @@ export class HipaaStage extends Construct {
     if (ReplicaDetectionStack.createsResources(config)) {
       this.replicaDetection = new ReplicaDetectionStack(this, ReplicaDetectionStack.ID, {
         config,
-        ...(config.detection.config
-          ? { auditReplicaKey: this.phiReplica.auditReplicaKey, accessLogs: this.phiReplica.accessLogs }
-          : {}),
+        // The audit replica key encrypts the forwarding dead-letter queue (always) and the Config deliveries.
+        auditReplicaKey: this.phiReplica.auditReplicaKey,
+        ...(config.detection.config ? { accessLogs: this.phiReplica.accessLogs } : {}),
       });
-      this.replicaDetection.addStackDependency(this.phiReplica, 'the audit replica key encrypts the Config deliveries');
+      this.replicaDetection.addStackDependency(
+        this.phiReplica,
+        'the audit replica key encrypts the Config deliveries and the forwarding dead-letter queue',
+      );
       // The Config service-linked role (one per account) is created by the detection stack when asked.
       if (this.detection) {
         this.replicaDetection.addStackDependency(this.detection, 'the AWS Config service-linked role');

@@ -1,5 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import { STACK_CREATE_ID_LENGTH, stackCreateId } from '../../constructs/core/stack-create-id';
+import { ALARM_STATE_CHANGES_RULE } from '../../constructs/finding-forwarder';
+import { REPLICA_FORWARDED_WATCHES } from '../../constructs/tamper-watches';
 import { BlueprintConfig } from './schema';
 
 /**
@@ -318,6 +320,44 @@ export function findingsArchiveRuleName(
   return resourceName(config, `findings-archive-${findings}`);
 }
 
+/**
+ * The keys of the replica region's forwarding rules (FindingForwarder `patterns` of ReplicaDetectionStack, and the
+ * rule forwarding the forwarder's own alarms): GuardDuty and Security Hub findings when on, every replica-forwarded
+ * tamper watch (U6). Empty without the replica detection stack.
+ */
+export function replicaForwardRuleKeys(detection: {
+  readonly config: boolean;
+  readonly guardDuty: boolean;
+  readonly securityHub: boolean;
+}): string[] {
+  if (!hasReplicaDetectionStack(detection)) return [];
+  return [
+    ...(detection.guardDuty ? ['GuardDutyFindings'] : []),
+    ...(detection.securityHub ? ['SecurityHubFindings'] : []),
+    ...REPLICA_FORWARDED_WATCHES.map((w) => `Tamper${w.id}`),
+    ALARM_STATE_CHANGES_RULE,
+  ];
+}
+
+/**
+ * The replica region's forwarding rule of `key` (replicaForwardRuleKeys): fixed, so that the forwarder role's trust,
+ * its dead-letter queue and the audit replica key pin the rules' ARNs (aws:SourceArn) without a reference (D2, D3).
+ */
+export function replicaForwardRuleName(config: Pick<NamingInput, 'appName' | 'envName'>, key: string): string {
+  return resourceName(config, `fwd-${key}`);
+}
+
+/**
+ * The rule forwarding a replication stall alarm's state changes from the replica region (PhiReplicaStack): fixed, so
+ * that its role's trust pins its ARN (aws:SourceArn) without a reference cycle (I2, D3).
+ */
+export function stallForwardRuleName(
+  config: Pick<NamingInput, 'appName' | 'envName'>,
+  destination: 'phi-replica' | 'audit-archive-replica',
+): string {
+  return resourceName(config, `fwd-stall-${destination}`);
+}
+
 /** Qualifier of the CDK bootstrap stack the blueprint deploys with (`cdk bootstrap` default). */
 export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 
@@ -473,7 +513,15 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
   },
   {
     what: 'EventBridge rule name',
-    names: (c) => [findingsArchiveRuleName(c, 'securityhub'), findingsArchiveRuleName(c, 'guardduty-forwarded')],
+    names: (c) => [
+      findingsArchiveRuleName(c, 'securityhub'),
+      findingsArchiveRuleName(c, 'guardduty-forwarded'),
+      ...replicaForwardRuleKeys({ config: true, guardDuty: true, securityHub: true }).map((k) =>
+        replicaForwardRuleName(c, k),
+      ),
+      stallForwardRuleName(c, 'phi-replica'),
+      stallForwardRuleName(c, 'audit-archive-replica'),
+    ],
     problem: pattern(/^[a-zA-Z0-9_.-]{1,64}$/, 'EventBridge rule names are 1-64 of [a-zA-Z0-9_.-]'),
   },
   {

@@ -56,6 +56,8 @@ import {
   findingsArchiveExportRoleName,
   findingsArchiveRuleName,
   malwareProtectionRoleName,
+  replicaForwardRuleKeys,
+  replicaForwardRuleName,
   NamingInput,
   phiReplicationRoleName,
   auditReplicationRoleName,
@@ -73,7 +75,10 @@ export type PrincipalsInput = NamingInput &
      * on the PHI key and bucket).
      * @default - on
      */
-    readonly detection?: Pick<BlueprintConfig['detection'], 'guardDuty' | 'findingsArchive' | 'malwareProtection'>;
+    readonly detection?: Pick<
+      BlueprintConfig['detection'],
+      'guardDuty' | 'findingsArchive' | 'malwareProtection' | 'config' | 'securityHub'
+    >;
   };
 
 /**
@@ -195,6 +200,23 @@ export function findingsArchiveRuleArns(config: PrincipalsInput): string[] {
 }
 
 /**
+ * ARNs of the replica region's forwarding rules (FindingForwarder of ReplicaDetectionStack): they dead-letter into a
+ * queue under the audit replica key (D2, D3). Every detection switch defaults to on when the input omits it.
+ */
+export function replicaForwardRuleArns(config: PrincipalsInput): string[] {
+  const d = config.detection;
+  const keys = replicaForwardRuleKeys({
+    config: d?.config !== false,
+    guardDuty: d?.guardDuty !== false,
+    securityHub: d?.securityHub !== false,
+  });
+  const region = config.phiBucket.replicaRegion;
+  return keys.map(
+    (k) => `arn:${partitionOf(region)}:events:${region}:${config.account}:rule/${replicaForwardRuleName(config, k)}`,
+  );
+}
+
+/**
  * Administrators and users of one key. `operations` keeps use by every principal of the account through its
  * services (its users are not named: see the README), but is administered like the others.
  */
@@ -236,7 +258,13 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | Repli
   };
   if (domain === 'operations') return { administratorArns };
   // D2: EventBridge dead-letters the findings archive's undeliverable findings into a queue under the audit key.
-  const deadLetterRuleArns = domain === 'audit' ? findingsArchiveRuleArns(config) : [];
+  // D2 D3: the replica region's forwarding rules dead-letter into a queue under the audit replica key.
+  const deadLetterRuleArns =
+    domain === 'audit'
+      ? findingsArchiveRuleArns(config)
+      : domain === 'audit-replica'
+        ? replicaForwardRuleArns(config)
+        : [];
   return {
     administratorArns,
     users: users[domain],

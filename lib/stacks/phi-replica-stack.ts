@@ -11,6 +11,7 @@ import { ReplicationStallAlarm } from '../../constructs/replication-stall-alarm'
 import {
   auditArchiveReplicaBucketName,
   auditReplicaKeyAlias,
+  stallForwardRuleName,
   backupReplicaKeyAlias,
   backupReplicaVaultName,
   BlueprintConfig,
@@ -164,10 +165,12 @@ export class PhiReplicaStack extends BlueprintStack {
           new ReplicationStallAlarm(this, 'PhiReplicaReplicationStall', {
             destinationBucketName: this.replicaBucket.bucket.bucketName,
             forwardToRegion: config.region,
+            forwardRuleName: stallForwardRuleName(config, 'phi-replica'),
           }),
           new ReplicationStallAlarm(this, 'AuditArchiveReplicaReplicationStall', {
             destinationBucketName: this.auditArchiveReplica.bucket.bucketName,
             forwardToRegion: config.region,
+            forwardRuleName: stallForwardRuleName(config, 'audit-archive-replica'),
           }),
         ];
 

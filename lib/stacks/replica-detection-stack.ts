@@ -12,14 +12,16 @@ import { GuardDutyDetector } from '../../constructs/guard-duty-detector';
 import { HipaaConfigRules } from '../../constructs/hipaa-config-rules';
 import { SecurityHub } from '../../constructs/security-hub';
 import { BlueprintConfig, hasReplicaDetectionStack, stackName } from '../config';
+import { replicaForwardRuleKeys, replicaForwardRuleName } from '../config/names';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** Props of the replica-region detection stack. */
 export interface ReplicaDetectionStackProps extends Omit<BlueprintStackProps, 'region'> {
   /**
    * The audit replica key (PhiReplicaStack `auditReplicaKey`, same region): encrypts the AWS Config deliveries of
-   * this region. Required when config.detection.config is on.
-   * @default - none (detection.config off)
+   * this region and the forwarding rules' dead-letter queue (its policy admits the rules: principals.ts
+   * replicaForwardRuleArns). Required whenever the stack is created.
+   * @default - none (refused: the stack always forwards)
    */
   readonly auditReplicaKey?: IKey;
   /**
@@ -37,7 +39,8 @@ export interface ReplicaDetectionStackProps extends Omit<BlueprintStackProps, 'r
  * rules, each switched by the same config.detection switches as the DetectionStack. Config delivers to a
  * ConfigDeliveryBucket of this region, under the audit replica key. Every GuardDuty and Security Hub finding is
  * forwarded to config.region's default event bus, where the AlertingStack's rules route the severe ones to people
- * (D3) and the findings archive keeps all of them (D2).
+ * (D3) and the findings archive keeps all of them (D2); the forwarding retries for a day, dead-letters what still
+ * fails under the audit replica key, and its failures alarm through forwarded alarm state changes.
  * Names only across regions: no cross-region reference. Stateful: termination protection, services retained.
  */
 export class ReplicaDetectionStack extends BlueprintStack {
@@ -95,6 +98,11 @@ export class ReplicaDetectionStack extends BlueprintStack {
     // The gate's DetectionServicesPresent checks this region's services in the stacks declaring it.
     this.declare({ replicaDetection: { region: config.phiBucket.replicaRegion } });
 
+    if (!props.auditReplicaKey) {
+      throw new Error(
+        `ReplicaDetectionStack ${this.node.path}: auditReplicaKey = undefined: required (PhiReplicaStack.auditReplicaKey): it encrypts the forwarding rules' dead-letter queue`,
+      );
+    }
     if (on.config) {
       if (!props.auditReplicaKey || !props.accessLogs) {
         const field = props.auditReplicaKey ? 'accessLogs' : 'auditReplicaKey';
@@ -128,7 +136,17 @@ export class ReplicaDetectionStack extends BlueprintStack {
     if (on.securityHub) this.securityHub = new SecurityHub(this, 'SecurityHub');
     const patterns = ReplicaDetectionStack.forwardedPatterns(config);
     if (Object.keys(patterns).length > 0) {
-      this.forwarder = new FindingForwarder(this, 'FindingForwarder', { destinationRegion: config.region, patterns });
+      // D2 D3: fixed rule names (pinned by the role's trust, the queue and the audit replica key), retries, a
+      // dead-letter queue under the audit replica key, FailedInvocations and queue depth alarms forwarded to config.region.
+      const ruleNames = Object.fromEntries(
+        replicaForwardRuleKeys(on).map((k) => [k, replicaForwardRuleName(config, k)]),
+      );
+      this.forwarder = new FindingForwarder(this, 'FindingForwarder', {
+        destinationRegion: config.region,
+        patterns,
+        ruleNames,
+        deadLetterKey: props.auditReplicaKey,
+      });
     }
   }
 }

@@ -41,7 +41,7 @@ describe('ReplicationStallAlarm', () => {
   });
 
   test('I2 D1 forwarded: no action, one rule forwarding only its state changes to the other region default bus', () => {
-    const { stack, built, template } = build({ forwardToRegion: 'us-east-1' });
+    const { stack, built, template } = build({ forwardToRegion: 'us-east-1', forwardRuleName: 'app-env-fwd-stall' });
     expect(alarmOf(template).Properties.AlarmActions).toBeUndefined();
     const rules = Object.values(template.findResources('AWS::Events::Rule')) as Json[];
     expect(rules).toHaveLength(1);
@@ -51,6 +51,15 @@ describe('ReplicationStallAlarm', () => {
       resources: [stack.resolve(built.alarm.alarmArn)],
     });
     expect(JSON.stringify(rules[0].Properties.Targets[0].Arn)).toContain(':events:us-east-1:');
+    // D3: the fixed rule name is the only source its forwarding role trusts (no confused deputy).
+    expect(rules[0].Properties.Name).toBe('app-env-fwd-stall');
+    const role = Object.values(template.findResources('AWS::IAM::Role'))[0] as Json;
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition)).toContain(
+      'rule/app-env-fwd-stall',
+    );
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals).toEqual({
+      'aws:SourceAccount': stack.resolve(stack.account),
+    });
   });
 
   test('a lower bound is kept; a bound above an hour, or under a minute, is refused naming the field', () => {
@@ -64,6 +73,9 @@ describe('ReplicationStallAlarm', () => {
   test('exactly one of alarmAction and forwardToRegion; the bucket name cannot break the query', () => {
     expect(() => build({})).toThrow('alarmAction and forwardToRegion: exactly one is required');
     expect(() => build({ alarmAction: action, forwardToRegion: 'us-east-1' })).toThrow('exactly one is required');
+    expect(() => build({ forwardToRegion: 'us-east-1' })).toThrow(
+      'forwardRuleName = undefined: required with forwardToRegion, and only with it',
+    );
     expect(() => build({ alarmAction: action, destinationBucketName: "x' OR ''='" })).toThrow(
       "destinationBucketName = 'x' OR ''='': must be a bucket name",
     );

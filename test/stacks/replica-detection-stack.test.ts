@@ -104,7 +104,9 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
 
   it('D2 D3: forwards EVERY GuardDuty and Security Hub finding to the default event bus of config.region', () => {
     const rules = ofType('AWS::Events::Rule').filter(
-      (r) => (r.Properties.EventPattern as { source?: string[] }).source !== undefined,
+      (r) =>
+        (r.Properties.EventPattern as { source?: string[] }).source !== undefined &&
+        (r.Properties.EventPattern as { source: string[] }).source[0] !== 'aws.cloudwatch',
     );
     expect(rules).toHaveLength(2);
     // Any severity, any state (the findings archive keeps them all); the alerting stack's rules in config.region keep
@@ -193,7 +195,8 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
     t.resourceCountIs('AWS::Config::ConfigurationRecorder', 0);
     t.resourceCountIs('AWS::S3::Bucket', 0);
     // GuardDuty's findings, and the tamper watches (whatever the switches).
-    t.resourceCountIs('AWS::Events::Rule', 1 + REPLICA_FORWARDED_WATCHES.length);
+    // ... and the forwarder's own alarms' state changes.
+    t.resourceCountIs('AWS::Events::Rule', 1 + REPLICA_FORWARDED_WATCHES.length + 1);
     const none = stage(
       withDetection({ config: false, guardDuty: false, securityHub: false, providedBy: 'org security account' }),
     );
@@ -203,10 +206,10 @@ describe('ReplicaDetectionStack (D2 in config.phiBucket.replicaRegion)', () => {
     ).toHaveLength(0);
   });
 
-  it('refuses detection.config without the audit replica key, naming the field', () => {
+  it('refuses no audit replica key (the forwarding dead-letter queue needs it), naming the field', () => {
     const app = new App();
     expect(() => new ReplicaDetectionStack(app, 'X', { config: prod })).toThrow(
-      /auditReplicaKey = undefined: required when detection.config is true/,
+      /auditReplicaKey = undefined: required \(PhiReplicaStack.auditReplicaKey\)/,
     );
   });
 });

@@ -2,7 +2,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { breakGlassWildcardFindings } from '../../../constructs/break-glass-role';
 import { RESTORED_RESOURCE_PREFIX } from '../../../constructs/phi-restore-validation';
 import { BlueprintConfig } from '../../config/schema';
-import { clusterName, namePrefix, phiDataBucketName } from '../../config/names';
+import { clusterName, hasReplicaDetectionStack, namePrefix, phiDataBucketName } from '../../config/names';
 import { partitionOf } from '../../config/rules';
 import { Acknowledgement } from './apply';
 
@@ -270,12 +270,34 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
       compensatingControl:
         "An EventBridge rule beside it forwards the alarm's state changes (its ARN only) to the primary region's default event bus, where the alert pipeline's ForwardedAlarms rule routes them to the formatter and the encrypted topic (D3); the project rule ReplicationMonitored fails synth unless both rules exist.",
     })),
+    // D2 D3: the replica region's forwarding alarms (FindingForwarder with a dead-letter key), same reason.
+    ...(hasReplicaDetectionStack(config.detection) ? replicaForwarderAcknowledgements : []),
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
     ...restoreValidationAcknowledgements,
     restoreInspectionAcknowledgement(config),
   ];
 }
+
+/** Entries of the replica region's finding forwarder (D2, D3, constructs/finding-forwarder.ts). */
+const replicaForwarderAcknowledgements: readonly Acknowledgement[] = [
+  {
+    ruleIds: ALL_PACKS('CloudWatchAlarmAction'),
+    path: '*/ReplicaDetection/FindingForwarder/*/Resource',
+    reason:
+      "The forwarding rules' FailedInvocations alarms and the dead-letter queue depth alarm are in the replica region, which has no alert path (topic, formatter): a CloudWatch alarm action must be in the alarm's region, so these alarms have none.",
+    compensatingControl:
+      "The forwarder's AlarmStateChanges rule forwards these alarms' state changes (their ARNs only) to the primary region's default event bus, where the alert pipeline's ForwardedAlarms rule routes them to the formatter and the encrypted topic (D3); the project rule DetectionServicesPresent fails synth unless the GuardDuty and Security Hub forwarding rules each have a firing FailedInvocations alarm so forwarded.",
+  },
+  {
+    ruleIds: ['AwsSolutions-SQS3'],
+    path: '*/ReplicaDetection/FindingForwarder/DeadLetterQueue/Resource',
+    reason:
+      "The queue IS a dead-letter queue: the forwarding rules' EventBridge targets dead-letter into it (Targets[].DeadLetterConfig). cdk-nag's SQS3 recognizes only queue redrive policies and Lambda dead-letter configurations as DLQ use; a dead-letter queue of its own would only move the same messages again.",
+    compensatingControl:
+      'Retained, encrypted with the audit replica key, 14 days of retention, only the forwarding rules of this account may send (aws:SourceArn), nobody outside the account reads or purges it; an alarm on its depth is forwarded to the primary region alert pipeline.',
+  },
+];
 
 /** Entries of the restore validation (I1, constructs/phi-restore-validation.ts): its two policies' IAM5 findings. */
 const restoreValidationAcknowledgements: readonly Acknowledgement[] = [

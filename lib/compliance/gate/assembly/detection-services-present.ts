@@ -1,7 +1,20 @@
 import { DetectionServiceName } from '../../../../constructs/core/markers';
 import { GUARDDUTY_FEATURES } from '../../../../constructs/guard-duty-detector';
 import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
-import { asList, assemblyResources, AssemblyStack, isObject, templateDeclaration } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  flatten,
+  isObject,
+  Json,
+  JsonResource,
+  localAttribute,
+  localTarget,
+  StackResource,
+  templateDeclaration,
+} from '../core/template-json';
+import { AlarmExpectation, judgeAlarms, mutedText } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'DetectionServicesPresent';
@@ -23,38 +36,184 @@ function isReplicaDetectionStack(stack: AssemblyStack): boolean {
   return isObject(templateDeclaration(stack.template)?.replicaDetection);
 }
 
+/** The retry policy the forwarding targets must keep: EventBridge's maximum (FindingForwarder FORWARD_RETRY). */
+const FORWARD_RETRY_FLOOR = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } as const;
+
+/** The bus target of a forwarding rule: another region's default event bus through a role. */
+function isForwardTarget(target: Json, replicaRegion: string): boolean {
+  // The destination region literally (not AWS::Region, which is the replica region itself), and not the replica's.
+  const arn = JSON.stringify(target.Arn ?? '');
+  const region = /:events:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
+  return (
+    arn.includes(':event-bus/default') &&
+    region !== undefined &&
+    region !== replicaRegion &&
+    target.RoleArn !== undefined
+  );
+}
+
+/** True when an event pattern selects CloudWatch alarm state changes (and, when it lists resources, `alarmId`'s). */
+function selectsStateChanges(pattern: unknown, alarmId?: string): boolean {
+  if (!isObject(pattern)) return false;
+  if (!asList(pattern.source).includes('aws.cloudwatch')) return false;
+  if (!asList(pattern['detail-type']).includes('CloudWatch Alarm State Change')) return false;
+  if (alarmId === undefined || pattern.resources === undefined) return true;
+  return asList(pattern.resources).some((r) => localTarget(r) === alarmId && localAttribute(r) === 'Arn');
+}
+
+const enabled = (rule: JsonResource): boolean =>
+  rule.Properties?.State === undefined || rule.Properties.State === 'ENABLED';
+
 /**
- * Whether the stacks hold an EventBridge rule matching EVERY finding of `source` (source and detail-type only: no
- * severity or other detail filter, the detail-type absent or the findings' one) whose target is another region's
- * default event bus through a role (the forwarding of findings to config.region's alerting and findings archive).
+ * Whether `alarm`'s state changes reach people from the replica region: an enabled rule of its stack forwards them to
+ * another region's default bus, where an enabled rule of another stack (its region filter absent or naming the replica
+ * region) routes CloudWatch alarm state changes to a Lambda function (the alert pipeline's ForwardedAlarms rule).
  */
-function forwards(
+function alarmForwarded(alarm: StackResource, stacks: readonly AssemblyStack[], replicaRegion: string): boolean {
+  const forwardedHere = Object.values(alarm.stack.template.Resources ?? {}).some(
+    (r) =>
+      r.Type === 'AWS::Events::Rule' &&
+      enabled(r) &&
+      selectsStateChanges(r.Properties?.EventPattern, alarm.logicalId) &&
+      asList(r.Properties?.Targets)
+        .filter(isObject)
+        .some((t) => isForwardTarget(t, replicaRegion)),
+  );
+  if (!forwardedHere) return false;
+  return assemblyResources(stacks, 'AWS::Events::Rule').some((rule) => {
+    if (rule.stack === alarm.stack || !enabled(rule.resource)) return false;
+    const pattern = rule.resource.Properties?.EventPattern;
+    if (!selectsStateChanges(pattern)) return false;
+    const regions = (pattern as Json).region;
+    if (regions !== undefined && !asList(regions).includes(replicaRegion)) return false;
+    return asList(rule.resource.Properties?.Targets)
+      .filter(isObject)
+      .some((t) => {
+        const id = localTarget(t.Arn);
+        return id !== undefined && rule.stack.template.Resources?.[id]?.Type === 'AWS::Lambda::Function';
+      });
+  });
+}
+
+/** Every statement of the role's trust that admits events.amazonaws.com pins aws:SourceAccount and aws:SourceArn. */
+function trustPinned(role: JsonResource): boolean {
+  const doc = role.Properties?.AssumeRolePolicyDocument;
+  const statements = asList(isObject(doc) ? doc.Statement : undefined).filter(isObject);
+  const admitting = statements.filter(
+    (st) =>
+      st.Effect === 'Allow' && isObject(st.Principal) && asList(st.Principal.Service).includes('events.amazonaws.com'),
+  );
+  if (admitting.length === 0) return false;
+  return admitting.every((st) => {
+    const conditions = isObject(st.Condition) ? Object.values(st.Condition).filter(isObject) : [];
+    const keys = new Set(conditions.flatMap((c) => Object.keys(c)));
+    return keys.has('aws:SourceAccount') && keys.has('aws:SourceArn');
+  });
+}
+
+/**
+ * What the forwarding rule `rule` lacks for nothing to be lost silently ([finding id suffix, text]): a role of its stack
+ * whose trust pins aws:SourceAccount and aws:SourceArn (no confused deputy), a retry policy at EventBridge's maximum, a dead-letter queue of its stack, and an alarm on its FailedInvocations (Sum >= 1 over at most
+ * 5 minutes) whose state changes reach the primary region's alert pipeline.
+ */
+function hardeningProblems(
+  rule: StackResource,
   stacks: readonly AssemblyStack[],
+  replicaRegion: string,
+): [string, string][] {
+  const out: [string, string][] = [];
+  const target = asList(rule.resource.Properties?.Targets)
+    .filter(isObject)
+    .find((t) => isForwardTarget(t, replicaRegion))!;
+  const retry = isObject(target.RetryPolicy) ? target.RetryPolicy : {};
+  for (const [field, floor] of Object.entries(FORWARD_RETRY_FLOOR)) {
+    const value = retry[field];
+    if (typeof value !== 'number' || value < floor) {
+      out.push(['forwarding-retry', `its target's RetryPolicy.${field} is ${String(value)}, not ${floor}`]);
+    }
+  }
+  const roleId = localTarget(target.RoleArn);
+  const role = roleId === undefined ? undefined : rule.stack.template.Resources?.[roleId];
+  if (role?.Type !== 'AWS::IAM::Role' || !trustPinned(role)) {
+    out.push([
+      'forwarding-role-trust',
+      "its target's role is not a role of its stack trusted by events.amazonaws.com only with aws:SourceAccount and aws:SourceArn conditions",
+    ]);
+  }
+  const dlq = isObject(target.DeadLetterConfig) ? localTarget(target.DeadLetterConfig.Arn) : undefined;
+  if (dlq === undefined || rule.stack.template.Resources?.[dlq]?.Type !== 'AWS::SQS::Queue') {
+    out.push(['forwarding-no-dead-letter', 'its target has no DeadLetterConfig naming an SQS queue of its stack']);
+  }
+  const name = flatten(rule.resource.Properties?.Name);
+  const expectation: AlarmExpectation = {
+    metric: {
+      namespace: 'AWS/Events',
+      name: 'FailedInvocations',
+      dimensions: {
+        RuleName: (v: unknown) =>
+          (name !== undefined && flatten(v) === name) ||
+          (localTarget(v) === rule.logicalId && localAttribute(v) === 'Ref'),
+      },
+    },
+    statistics: ['Sum'],
+    maxPeriodSeconds: 300,
+    trigger: { atLeast: 1 },
+    quietAt: 0,
+    // No alert path in the replica region: the alarm reaches people through its forwarded state changes.
+    requireActions: false,
+  };
+  const alarms = assemblyResources([rule.stack], 'AWS::CloudWatch::Alarm');
+  const verdict = judgeAlarms(alarms, expectation);
+  if (verdict.watching.length === 0) {
+    out.push([
+      'forwarding-no-failed-invocations-alarm',
+      `no alarm of its stack reads AWS/Events FailedInvocations of the rule (RuleName ${String(name)})`,
+    ]);
+  } else if (verdict.firing.length === 0) {
+    out.push(['forwarding-failed-invocations-alarm-cannot-fire', mutedText(verdict)]);
+  } else if (!verdict.firing.some((a) => alarmForwarded(a, stacks, replicaRegion))) {
+    out.push([
+      'forwarding-failed-invocations-alarm-not-forwarded',
+      `its FailedInvocations alarm ${verdict.firing[0]!.logicalId} has no enabled rule forwarding its state changes to the primary region's default bus, where a rule routes them to the alert formatter`,
+    ]);
+  }
+  return out;
+}
+
+/**
+ * The forwarding of every finding of `source` (in `stacks`, the replica region's; `allStacks` for the primary region's
+ * alert pipeline): the enabled EventBridge rules matching EVERY finding of `source`
+ * (source and detail-type only: no severity or other detail filter, the detail-type absent or the findings' one)
+ * whose target is another region's default event bus through a role. `forwarded` false when there is none; else the
+ * problems of the best one (none when one is retried, dead-lettered and alarmed with the alarm forwarded).
+ */
+function forwarding(
+  stacks: readonly AssemblyStack[],
+  allStacks: readonly AssemblyStack[],
   { source, detailType }: { source: string; detailType: string },
   replicaRegion: string,
-): boolean {
-  return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
+): { forwarded: boolean; problems: [string, string][] } {
+  const candidates = assemblyResources(stacks, 'AWS::Events::Rule').filter(({ resource }) => {
     const p = resource.Properties ?? {};
     const pattern = p.EventPattern;
     if (!isObject(pattern) || JSON.stringify(pattern.source) !== JSON.stringify([source])) return false;
     if (Object.keys(pattern).some((k) => k !== 'source' && k !== 'detail-type')) return false;
     const types = pattern['detail-type'];
     if (types !== undefined && JSON.stringify(types) !== JSON.stringify([detailType])) return false;
-    if (p.State !== undefined && p.State !== 'ENABLED') return false;
+    if (!enabled(resource)) return false;
     return asList(p.Targets)
       .filter(isObject)
-      .some((t) => {
-        // The destination region literally (not AWS::Region, which is the replica region itself), and not the replica's.
-        const arn = JSON.stringify(t.Arn ?? '');
-        const region = /:events:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
-        return (
-          arn.includes(':event-bus/default') &&
-          region !== undefined &&
-          region !== replicaRegion &&
-          t.RoleArn !== undefined
-        );
-      });
+      .some((t) => isForwardTarget(t, replicaRegion));
   });
+  if (candidates.length === 0) return { forwarded: false, problems: [] };
+  const judged = candidates
+    .map((rule) => ({ rule, problems: hardeningProblems(rule, allStacks, replicaRegion) }))
+    .sort((a, b) => a.problems.length - b.problems.length);
+  const best = judged[0]!;
+  return {
+    forwarded: true,
+    problems: best.problems.map(([id, text]) => [id, `rule ${best.rule.logicalId}: ${text}`]),
+  };
 }
 
 /** The detection decision declared in the templates (first declaration found), with the stack that declares it. */
@@ -136,7 +295,9 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
  * HIPAA_CONFIG_RULES, the Macie session. Where the templates declare a PHI replica region (detection.replicaRegion),
  * GuardDuty, Security Hub and AWS Config run there too, in the stack declaring `replicaDetection`, and rules forward
  * every GuardDuty and Security Hub finding (no severity filter: the findings archive keeps them all) to the primary
- * region's default event bus. A service config switches off is declared so in the templates
+ * region's default event bus, each target retrying at EventBridge's maximum into a dead-letter queue of its stack, with
+ * an alarm on the rule's FailedInvocations (Sum >= 1, 5 minutes) whose state changes are forwarded to the primary
+ * region's alert pipeline (the only path of these findings to alerting and the six-year archive). A service config switches off is declared so in the templates
  * (template Metadata HipaaBlueprint.detection) with who provides it (detection.providedBy), which the evidence
  * repeats; switched off without a provider is a finding.
  */
@@ -201,10 +362,18 @@ export const DetectionServicesPresent: AssemblyRule = {
             add(id, `Detection service ${service} is on but the PHI replica region ${replicaRegion} lacks it: ${id}`);
           }
           const source = FORWARDED_SOURCES[service];
-          if (source !== undefined && !forwards(replicaStacks, source, replicaRegion)) {
+          if (source === undefined) continue;
+          const { forwarded, problems } = forwarding(replicaStacks, stacks, source, replicaRegion);
+          if (!forwarded) {
             add(
               `${service}-findings-not-forwarded`,
               `Detection service ${service} runs in ${replicaRegion} but no EventBridge rule forwards every one of its findings (source ${source.source}, any severity, no detail filter) to the primary region's default event bus, where they alert and are archived six years`,
+            );
+          }
+          for (const [id, text] of problems) {
+            add(
+              `${service}-${id}`,
+              `The forwarding of ${service} findings from ${replicaRegion} can stop unnoticed: ${text} (retries at EventBridge's maximum, a dead-letter queue and a forwarded FailedInvocations alarm are required: it is the only path of these findings to alerting and the six-year archive)`,
             );
           }
         }

@@ -16,9 +16,33 @@ const DETAIL_TYPES: Record<string, string> = {
 const forwardRule = (source: string, region: unknown = PRIMARY) => ({
   Type: 'AWS::Events::Rule',
   Properties: {
+    Name: `app-prod-fwd-${source}`,
     EventPattern: { source: [source], 'detail-type': [DETAIL_TYPES[source]] },
     State: 'ENABLED',
-    Targets: [{ Id: 'Target0', Arn: busArn(region), RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } }],
+    Targets: [
+      {
+        Id: 'Target0',
+        Arn: busArn(region),
+        RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['ForwardDeadLetters', 'Arn'] } },
+      },
+    ],
+  },
+});
+/** FindingForwarder's FailedInvocations alarm of the rule forwarding `source`: Sum >= 1 over 5 minutes, no action. */
+const failedInvocationsAlarm = (source: string) => ({
+  Type: 'AWS::CloudWatch::Alarm',
+  Properties: {
+    Namespace: 'AWS/Events',
+    MetricName: 'FailedInvocations',
+    Dimensions: [{ Name: 'RuleName', Value: `app-prod-fwd-${source}` }],
+    Statistic: 'Sum',
+    Period: 300,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'notBreaching',
   },
 });
 
@@ -29,10 +53,48 @@ function withReplica(t: Record<string, Mutable>): void {
   delete resources.Macie;
   resources.ForwardGuardDuty = forwardRule('aws.guardduty');
   resources.ForwardSecurityHub = forwardRule('aws.securityhub');
+  // D2 D3: retried, dead-lettered, FailedInvocations alarmed and the alarms' state changes forwarded.
+  resources.ForwardDeadLetters = { Type: 'AWS::SQS::Queue', Properties: {} };
+  resources.Role = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-west-2:123456789012:rule/app-prod-fwd-aws.guardduty'] },
+            },
+          },
+        ],
+      },
+    },
+  };
+  resources.GuardDutyFailedInvocations = failedInvocationsAlarm('aws.guardduty');
+  resources.SecurityHubFailedInvocations = failedInvocationsAlarm('aws.securityhub');
+  resources.ForwardAlarmStateChanges = {
+    Type: 'AWS::Events::Rule',
+    Properties: {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        resources: [
+          { 'Fn::GetAtt': ['GuardDutyFailedInvocations', 'Arn'] },
+          { 'Fn::GetAtt': ['SecurityHubFailedInvocations', 'Arn'] },
+        ],
+      },
+      State: 'ENABLED',
+      Targets: [{ Id: 'Target0', Arn: busArn(PRIMARY), RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } }],
+    },
+  };
   t.replicaDetection = {
     Metadata: { HipaaBlueprint: { appName: 'app', envName: 'prod', replicaDetection: { region: REPLICA } } },
     Resources: resources,
   };
+  // The fixture's alerting stack routes the replica region's alarm state changes to the formatter (ForwardedAlarms).
 }
 const replica = (t: Record<string, Mutable>) => t.replicaDetection.Resources;
 
@@ -147,6 +209,81 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
       'the forwarding rule disabled',
       (t) => (withReplica(t), (replica(t).ForwardSecurityHub.Properties.State = 'DISABLED')),
       ['[ReplicaRegion::securityHub-findings-not-forwarded] (template)'],
+    ],
+    [
+      'the GuardDuty forwarding without a retry policy',
+      (t) => (withReplica(t), delete replica(t).ForwardGuardDuty.Properties.Targets[0].RetryPolicy),
+      [
+        '[ReplicaRegion::guardDuty-forwarding-retry] (template)',
+        '[ReplicaRegion::guardDuty-forwarding-retry] (template)',
+      ],
+    ],
+    [
+      'the Security Hub forwarding retrying 3 times only',
+      (t) => (
+        withReplica(t),
+        (replica(t).ForwardSecurityHub.Properties.Targets[0].RetryPolicy.MaximumRetryAttempts = 3)
+      ),
+      ['[ReplicaRegion::securityHub-forwarding-retry] (template)'],
+    ],
+    [
+      'the forwarding role trusted by any EventBridge rule (no aws:SourceArn)',
+      (t) => (
+        withReplica(t),
+        delete replica(t).Role.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals
+      ),
+      [
+        '[ReplicaRegion::guardDuty-forwarding-role-trust] (template)',
+        '[ReplicaRegion::securityHub-forwarding-role-trust] (template)',
+      ],
+    ],
+    [
+      'the GuardDuty forwarding without a dead-letter queue',
+      (t) => (withReplica(t), delete replica(t).ForwardGuardDuty.Properties.Targets[0].DeadLetterConfig),
+      ['[ReplicaRegion::guardDuty-forwarding-no-dead-letter] (template)'],
+    ],
+    [
+      'the GuardDuty forwarding dead-lettering into a queue of no stack of the assembly',
+      (t) => (withReplica(t), delete replica(t).ForwardDeadLetters),
+      [
+        '[ReplicaRegion::guardDuty-forwarding-no-dead-letter] (template)',
+        '[ReplicaRegion::securityHub-forwarding-no-dead-letter] (template)',
+      ],
+    ],
+    [
+      'the GuardDuty forwarding without a FailedInvocations alarm',
+      (t) => {
+        withReplica(t);
+        delete replica(t).GuardDutyFailedInvocations;
+        replica(t).ForwardAlarmStateChanges.Properties.EventPattern.resources.shift();
+      },
+      ['[ReplicaRegion::guardDuty-forwarding-no-failed-invocations-alarm] (template)'],
+    ],
+    [
+      'the FailedInvocations alarm on another rule',
+      (t) => (withReplica(t), (replica(t).GuardDutyFailedInvocations.Properties.Dimensions[0].Value = 'other-rule')),
+      ['[ReplicaRegion::guardDuty-forwarding-no-failed-invocations-alarm] (template)'],
+    ],
+    [
+      'the FailedInvocations alarm muted (Minimum over a day)',
+      (t) => {
+        withReplica(t);
+        Object.assign(replica(t).SecurityHubFailedInvocations.Properties, { Statistic: 'Minimum', Period: 86400 });
+      },
+      ['[ReplicaRegion::securityHub-forwarding-failed-invocations-alarm-cannot-fire] (template)'],
+    ],
+    [
+      "the FailedInvocations alarm's state changes not forwarded",
+      (t) => (withReplica(t), replica(t).ForwardAlarmStateChanges.Properties.EventPattern.resources.shift()),
+      ['[ReplicaRegion::guardDuty-forwarding-failed-invocations-alarm-not-forwarded] (template)'],
+    ],
+    [
+      'no rule of the primary region routing forwarded alarm state changes to a function',
+      (t) => (withReplica(t), (t.alerting.Resources.ForwardedAlarms.Properties.State = 'DISABLED')),
+      [
+        '[ReplicaRegion::guardDuty-forwarding-failed-invocations-alarm-not-forwarded] (template)',
+        '[ReplicaRegion::securityHub-forwarding-failed-invocations-alarm-not-forwarded] (template)',
+      ],
     ],
   ])('D2 D3 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected);
