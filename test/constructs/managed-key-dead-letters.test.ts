@@ -58,7 +58,8 @@ describe('ManagedKey deadLetterRuleArns', () => {
       'arn:aws:events:us-east-1:123456789012:rule/hipaa-prod-findings-archive-securityhub',
       'arn:aws:events:us-east-1:123456789012:rule/hipaa-prod-findings-archive-guardduty-forwarded',
     ]);
-    for (const domain of ['phi', 'backup', 'operations', 'audit-replica'] as const) {
+    // The audit replica key admits the replica region's forwarding rules (test/config/principals-replica-forwarding.test.ts).
+    for (const domain of ['phi', 'backup', 'operations'] as const) {
       expect(keyPrincipals(config, domain).deadLetterRuleArns).toBeUndefined();
     }
     const noGuardDuty = { ...config, detection: { ...config.detection, guardDuty: false } };

@@ -270,8 +270,6 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
       compensatingControl:
         "An EventBridge rule beside it forwards the alarm's state changes (its ARN only) to the primary region's default event bus, where the alert pipeline's ForwardedAlarms rule routes them to the formatter and the encrypted topic (D3); the project rule ReplicationMonitored fails synth unless both rules exist.",
     })),
-    // D2 D3: the replica region's forwarding alarms (FindingForwarder with a dead-letter key), same reason.
-    ...(hasReplicaDetectionStack(config.detection) ? replicaForwarderAcknowledgements : []),
     // The provisioner exists only when there are services (DataStack.databaseUsers).
     ...(config.services.length === 0 ? [] : [databaseUsersAcknowledgement]),
     ...restoreValidationAcknowledgements,
@@ -279,7 +277,14 @@ export function dataTierAcknowledgements(config: BlueprintConfig): Acknowledgeme
   ];
 }
 
-/** Entries of the replica region's finding forwarder (D2, D3, constructs/finding-forwarder.ts). */
+/**
+ * Entries of the replica region's finding forwarder (D2, D3, constructs/finding-forwarder.ts, ReplicaDetection stack):
+ * its alarms have no action in a region without an alert path, and its dead-letter queue is one.
+ */
+export function replicaDetectionAcknowledgements(config: Pick<BlueprintConfig, 'detection'>): Acknowledgement[] {
+  return hasReplicaDetectionStack(config.detection) ? [...replicaForwarderAcknowledgements] : [];
+}
+
 const replicaForwarderAcknowledgements: readonly Acknowledgement[] = [
   {
     ruleIds: ALL_PACKS('CloudWatchAlarmAction'),

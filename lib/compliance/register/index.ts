@@ -4,6 +4,7 @@ import {
   APP_TIER_ACKNOWLEDGEMENTS,
   appServiceAcknowledgements,
   dataTierAcknowledgements,
+  replicaDetectionAcknowledgements,
   PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS,
   platformAcknowledgements,
 } from './entries';
@@ -29,6 +30,7 @@ export interface RegisterOptions {
 export function buildRegister(config: BlueprintConfig, options: RegisterOptions = {}): Acknowledgement[] {
   return [
     ...dataTierAcknowledgements(config),
+    ...replicaDetectionAcknowledgements(config),
     ...APP_TIER_ACKNOWLEDGEMENTS,
     ...appServiceAcknowledgements(config),
     ...platformAcknowledgements(config),
