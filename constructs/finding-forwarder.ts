@@ -6,7 +6,7 @@ import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tagSafeguards } from './core';
-import { denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
+import { deadLetterDepthAlarm, denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
 
 /**
  * The retry policy of every forwarding target: EventBridge's maximum (185 attempts, 24 hours), so an outage of the
@@ -185,17 +185,12 @@ export class FindingForwarder extends Construct {
         );
       }
       alarms.push(
-        new Alarm(this, 'DeadLetterAlarm', {
-          alarmDescription: `D2 D3: events EventBridge could not forward to ${props.destinationRegion} wait in the forwarder's dead-letter queue (redrive them)`,
-          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-            period: Duration.minutes(5),
-            statistic: 'Maximum',
-          }),
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
+        deadLetterDepthAlarm(
+          this,
+          'DeadLetterAlarm',
+          this.deadLetterQueue,
+          `D2 D3: events EventBridge could not forward to ${props.destinationRegion} wait in the forwarder's dead-letter queue (redrive them)`,
+        ),
       );
       // No alert path in this region: the alarms' state changes go to the destination's bus, where the alert
       // pipeline's ForwardedAlarms rule routes this region's alarm state changes to the formatter.

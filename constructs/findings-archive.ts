@@ -14,7 +14,7 @@ import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies, auditArchiveBucketProps } from './audit-archive-bucket';
 import { retainOnReplace } from './bucket-safeguards';
 import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
-import { denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
+import { deadLetterDepthAlarm, denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
 
 /** The replica region's GuardDuty findings, forwarded to this region's default bus and archived here (D2). */
 export interface ForwardedGuardDutyArchive {
@@ -504,18 +504,12 @@ export class FindingsArchive extends Construct {
       );
     }
     alarms.push(
-      new Alarm(this, 'DeadLetterAlarm', {
-        alarmDescription:
-          'D2: findings EventBridge could not put into the findings archive streams wait in the dead-letter queue (redrive them).',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      deadLetterDepthAlarm(
+        this,
+        'DeadLetterAlarm',
+        this.deadLetterQueue,
+        'D2: findings EventBridge could not put into the findings archive streams wait in the dead-letter queue (redrive them).',
+      ),
     );
     this.alarms = alarms;
     for (const alarm of this.alarms) alarm.addAlarmAction(props.alarmAction);

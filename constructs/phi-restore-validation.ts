@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { RetentionPolicy, tagSafeguards } from './core';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import {
+  deadLetterDepthAlarm,
   assertLocalEsbuild,
   endpointsOnlySecurityGroup,
   lambdaNetworkPolicy,
@@ -362,17 +363,13 @@ export class PhiRestoreValidation extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'I1: restore job events the restore validation could not process are in its dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.hours(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterDepthAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      'I1: restore job events the restore validation could not process are in its dead-letter queue.',
+      Duration.hours(1),
+    );
     for (const alarm of [
       ...Object.values(durationAlarms),
       ...Object.values(notValidatedAlarms),

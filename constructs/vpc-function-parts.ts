@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
 import { AnyPrincipal, Effect, IRole, ManagedPolicy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
@@ -78,6 +79,27 @@ export function denyDeadLetterReadsOutsideAccount(queue: Queue, account: string)
       conditions: { StringNotEquals: { 'aws:PrincipalAccount': account } },
     }),
   );
+}
+
+/**
+ * An alarm on a dead-letter queue holding anything (ApproximateNumberOfMessagesVisible, Maximum > 0 in one period,
+ * missing data not breaching: an empty queue publishes nothing once idle). The caller adds its action.
+ */
+export function deadLetterDepthAlarm(
+  scope: Construct,
+  id: string,
+  queue: IQueue,
+  alarmDescription: string,
+  period: Duration = Duration.minutes(5),
+): Alarm {
+  return new Alarm(scope, id, {
+    alarmDescription,
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }
 
 /** S3 egress of an endpoints-only security group: the function also reads S3 through the VPC's gateway endpoint. */
