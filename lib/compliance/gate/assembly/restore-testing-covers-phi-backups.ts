@@ -136,7 +136,7 @@ function overrideProblems(
 export const RestoreTestingCoversPhiBackups: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A PHI store the AWS Backup selections back up has no restore test: no restore testing selection names it with its type in a scheduled restore testing plan.',
+  info: 'A PHI store the AWS Backup selections back up has no restore test (no restore testing selection names it with its type in a scheduled restore testing plan), or its restore test would not keep its safeguards (restore metadata overrides).',
   explanation:
     'Contingency plans are tested (164.308(a)(7)(ii)(D)): a backup that was never restored is a hope, not a control; AWS Backup restore testing restores the latest recovery point on a schedule and records the result.',
   safeguards: ['I1'],
