@@ -7,9 +7,14 @@
  * and exits non-zero before any construct exists, so no template is written.
  */
 import { App } from 'aws-cdk-lib';
+import { ParallelCloudFormationValidation } from '../lib/compliance/cfn-validation/parallel-validation';
 import { ConfigValidationError, ENVIRONMENTS } from '../lib/config';
 import { environmentFromFile, synthesizeEnvironment } from '../lib/synthesize';
 
+// aws-cdk-lib's built-in CloudFormation validation, in a worker thread started before anything else so that its
+// engine starts while the constructs are built (lib/compliance/cfn-validation/parallel-validation.ts).
+// CDK_VALIDATION=false turns it off, as it turns off aws-cdk-lib's own.
+const cfnValidation = process.env.CDK_VALIDATION === 'false' ? undefined : new ParallelCloudFormationValidation();
 const app = new App();
 const context = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
@@ -35,5 +40,6 @@ process.exit(
     envName: envName ?? 'dev',
     environments,
     phiReplicaBootstrap: context('phiReplicaBootstrap') === 'true',
+    cfnValidation,
   }),
 );

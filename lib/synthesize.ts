@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { EVIDENCE_DIR } from './compliance/evidence-plugin';
 import { GATE_SUMMARY_FILE, gateSummaryLine, readGateSummary, writeGateSummary } from './compliance/gate/gate-summary';
 import { buildBlueprint } from './blueprint-app';
+import { ParallelCloudFormationValidation } from './compliance/cfn-validation/parallel-validation';
 import { BlueprintConfig, ConfigValidationError, loadConfig } from './config';
 import { showValue } from './config/problems';
 
@@ -73,6 +74,12 @@ export interface SynthesizeOptions {
    * @default console
    */
   readonly log?: SynthesisLog;
+  /**
+   * aws-cdk-lib's built-in CloudFormation validation run in a worker thread (parallel-validation.ts): attached
+   * before the constructs are built, prewarmed after. The App must not turn the built-in validation off.
+   * @default - aws-cdk-lib runs its built-in validation itself (when the App and CDK_VALIDATION allow it)
+   */
+  readonly cfnValidation?: ParallelCloudFormationValidation;
 }
 
 /** The construct path a CDK construct error names, if any (aws-cdk-lib ConstructError#constructPath). */
@@ -104,7 +111,9 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
   rmSync(join(evidenceDir, GATE_SUMMARY_FILE), { force: true });
   let failure: string | undefined;
   try {
+    options.cfnValidation?.attach(app);
     buildBlueprint(app, config, { phiReplicaBootstrap: options.phiReplicaBootstrap ?? false });
+    options.cfnValidation?.prewarm(app);
     app.synth();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

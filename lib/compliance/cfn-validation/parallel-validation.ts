@@ -1,0 +1,227 @@
+/**
+ * aws-cdk-lib's built-in CloudFormation validation, run in a worker thread beside the synth instead of after it.
+ *
+ * `cdk synth` runs the built-in validation (CloudFormationValidatePlugin: a WebAssembly engine that checks every
+ * template against the CloudFormation resource schemas and rules) as the last validation plugin, on the main
+ * thread: starting its engine takes about 1.3 s and loading the schemas of the blueprint's ~80 resource types
+ * about 0.5 s more, all after the rule packs. Here the same plugin, constructed with the same props, runs in a
+ * worker thread (validation-worker.js):
+ *   1. the worker starts with the app (before any construct exists) and loads aws-cdk-lib and the engine module;
+ *   2. once the construct tree is built, `prewarm` sends it the tree's resource types: the worker starts the
+ *      engine and loads those schemas (on a throw-away template) while the main thread synthesizes;
+ *   3. the first validation plugin (`starter`, registered before the rule packs) hands the written templates to
+ *      the worker, which validates them while the rule packs run;
+ *   4. the last plugin (`finisher`, a CloudFormationValidatePlugin, so aws-cdk-lib does not add its own) waits for
+ *      the worker's report and returns it unchanged: same plugin name, same rules, same severities, same
+ *      downgrade of errors to warnings unless the validate flag is set, same suppressions.
+ * It fails closed: a worker that does not load, throws, or does not answer within the timeout makes the finisher
+ * throw, which aws-cdk-lib reports as a failed validation plugin, and synth fails.
+ *
+ * Only bin/ decides whether it runs (CDK_VALIDATION=false turns the built-in validation off, as aws-cdk-lib does).
+ */
+import { receiveMessageOnPort, MessageChannel, MessagePort, Worker } from 'worker_threads';
+import { join } from 'path';
+import {
+  CfnResource,
+  CloudFormationValidatePlugin,
+  CloudFormationValidatePluginProps,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  Validations,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** Resource types CDK adds to templates during synth, after the construct tree is built. */
+const SYNTH_TIME_TYPES = ['AWS::CDK::Metadata'];
+
+/** How long the worker may take to load aws-cdk-lib and the plugin (about a second on 2 cores). */
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** Options of ParallelCloudFormationValidation. */
+export interface ParallelCloudFormationValidationOptions {
+  /**
+   * Props of the CloudFormationValidatePlugin the worker constructs.
+   * @default {} (what aws-cdk-lib's own default instance uses)
+   */
+  readonly props?: CloudFormationValidatePluginProps;
+  /**
+   * How long the finisher waits for the worker's report before failing synth.
+   * @default 300000 (5 minutes)
+   */
+  readonly timeoutMs?: number;
+}
+
+/** What the worker said about the last validation (for the bench and tests). */
+export interface ParallelValidationStats {
+  /** The engine the prewarm started served the real validation (no second engine start). */
+  readonly engineReused: boolean;
+  /** Milliseconds the finisher waited for the worker (0 when the report was already there). */
+  readonly waitedMs: number;
+}
+
+type WorkerReply =
+  | { kind: 'ready'; version?: string; error?: string }
+  | { kind: 'result'; id: number; report: PolicyValidationPluginReport; reused: boolean }
+  | { kind: 'error'; id: number; message: string };
+
+/** The plain-data part of a validation context (what can cross to the worker). */
+function transferable(context: IPolicyValidationContext): object {
+  return {
+    templatePaths: [...context.templatePaths],
+    stackTemplates: context.stackTemplates.map((s) => ({
+      stackConstructPath: s.stackConstructPath,
+      templatePath: s.templatePath,
+      accountId: s.accountId,
+      region: s.region,
+    })),
+    accountId: context.accountId,
+    region: context.region,
+  };
+}
+
+/** The templates a context covers, as one comparable key. */
+const contextKey = (context: IPolicyValidationContext): string =>
+  JSON.stringify(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath, s.accountId, s.region]));
+
+/**
+ * The built-in CloudFormation validation in a worker thread. Construct it as early as possible (before the app's
+ * constructs), then `attach(app)` before building the constructs and `prewarm(app)` after.
+ */
+export class ParallelCloudFormationValidation {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly timeoutMs: number;
+  private readonly props: CloudFormationValidatePluginProps;
+  private nextId = 1;
+  private started?: { id: number; key: string };
+  private version?: string;
+  private loadError?: string;
+  private lastStats?: ParallelValidationStats;
+
+  constructor(options: ParallelCloudFormationValidationOptions = {}) {
+    this.props = options.props ?? {};
+    this.timeoutMs = options.timeoutMs ?? 300_000;
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.worker = new Worker(join(__dirname, 'validation-worker.js'), {
+      workerData: { port: channel.port2, signal: this.signal.buffer, props: this.props },
+      transferList: [channel.port2],
+    });
+    // Never keeps the process alive: bin/ exits when synth is done.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /**
+   * Registers the two plugins on the app: the starter now (call this before the rule packs are registered, so it
+   * runs first) and the finisher, which must run last: call `attach` before building the blueprint and
+   * `prewarm` after (prewarm registers the finisher).
+   */
+  attach(app: IConstruct): void {
+    Validations.of(app).addPlugins(this.starter());
+  }
+
+  /**
+   * Sends the worker the resource types of the built construct tree (it starts the engine and loads their
+   * schemas meanwhile) and registers the finisher after every other plugin registered so far.
+   */
+  prewarm(app: IConstruct): void {
+    const types = new Set(SYNTH_TIME_TYPES);
+    for (const c of app.node.findAll()) if (CfnResource.isCfnResource(c)) types.add(c.cfnResourceType);
+    this.worker.postMessage({ kind: 'prewarm', types: [...types].sort() });
+    Validations.of(app).addPlugins(this.finisher());
+  }
+
+  /** What happened in the last validation; undefined before one finished. */
+  get stats(): ParallelValidationStats | undefined {
+    return this.lastStats;
+  }
+
+  /** Stops the worker (tests; bin/ simply exits). */
+  async dispose(): Promise<void> {
+    this.port.close();
+    await this.worker.terminate();
+  }
+
+  private start(context: IPolicyValidationContext): { id: number; key: string } {
+    const id = this.nextId++;
+    this.worker.postMessage({ kind: 'validate', id, context: transferable(context) });
+    return { id, key: contextKey(context) };
+  }
+
+  /**
+   * Reads queued replies until the one for `id`; blocks (Atomics.wait) up to the timeout, or up to a minute when
+   * the worker has not even said it loaded (a worker that cannot start runs none of its code).
+   */
+  private await(id: number): PolicyValidationPluginReport {
+    const began = Date.now();
+    const deadline = began + this.timeoutMs;
+    const startDeadline = began + Math.min(this.timeoutMs, STARTUP_TIMEOUT_MS);
+    for (;;) {
+      const received = receiveMessageOnPort(this.port);
+      if (received) {
+        const reply = received.message as WorkerReply;
+        if (reply.kind === 'ready') {
+          this.version = reply.version;
+          this.loadError = reply.error;
+          if (reply.error !== undefined) {
+            throw new Error(`the CloudFormation validation worker could not load the plugin: ${reply.error}`);
+          }
+          continue;
+        }
+        if (reply.kind === 'error' && (reply.id === id || reply.id === -1)) {
+          throw new Error(`the CloudFormation validation failed in its worker: ${reply.message}`);
+        }
+        if (reply.kind === 'result' && reply.id === id) {
+          this.lastStats = { engineReused: reply.reused, waitedMs: Date.now() - began };
+          return reply.report;
+        }
+        continue;
+      }
+      if (this.version === undefined && Date.now() >= startDeadline) {
+        throw new Error(`the CloudFormation validation worker did not start within ${startDeadline - began} ms`);
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(`the CloudFormation validation worker did not answer within ${this.timeoutMs} ms`);
+      }
+      const seen = Atomics.load(this.signal, 0);
+      if (seen !== id && seen !== -1) Atomics.wait(this.signal, 0, seen, Math.min(remaining, 1000));
+    }
+  }
+
+  private starter(): IPolicyValidationPlugin {
+    return {
+      name: 'CloudFormation Validate (started in a worker)',
+      ruleIds: [],
+      validate: (context: IPolicyValidationContext): PolicyValidationPluginReport => {
+        this.started = this.start(context);
+        return { success: true, violations: [] };
+      },
+    };
+  }
+
+  private finisher(): CloudFormationValidatePlugin {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const parallel = this;
+    /** aws-cdk-lib's plugin class, so that aws-cdk-lib treats the report as its own and adds no second one. */
+    class WorkerCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
+      override get version(): string {
+        return parallel.version ?? parallel.loadError ?? 'unknown';
+      }
+
+      override get ruleIds(): string[] {
+        return [this.version];
+      }
+
+      override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+        const job = parallel.started?.key === contextKey(context) ? parallel.started : parallel.start(context);
+        parallel.started = undefined;
+        return parallel.await(job.id);
+      }
+    }
+    return new WorkerCloudFormationValidatePlugin(this.props);
+  }
+}

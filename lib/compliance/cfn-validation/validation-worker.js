@@ -1,0 +1,89 @@
+/* global require, process */
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Worker thread of parallel-validation.ts: runs aws-cdk-lib's own CloudFormationValidatePlugin (the built-in
+ * CloudFormation validation, its engine, rules and options unchanged) beside the main thread, so that starting
+ * its engine and loading the resource schemas overlap with building the construct tree and the rule packs.
+ *
+ * Plain JavaScript (CommonJS): a worker thread does not inherit tsx's TypeScript loader on Node 20.
+ *
+ * Messages in (parentPort):
+ *   { kind: 'prewarm', types: string[] }         validate a throw-away template holding one resource of each
+ *                                                type (the engine starts and loads those types' schemas; its
+ *                                                diagnostics are discarded)
+ *   { kind: 'validate', id, context }            validate the real templates; reply on workerData.port
+ * Replies (workerData.port, then Atomics.notify on workerData.signal[0] = id):
+ *   { kind: 'ready', version }                   once the plugin is loaded
+ *   { kind: 'result', id, report, reused }       the plugin's own report; reused says the prewarmed engine served
+ *   { kind: 'error', id, message }               the plugin threw
+ */
+const { mkdtempSync, rmSync, writeFileSync } = require('fs');
+const { tmpdir } = require('os');
+const { join } = require('path');
+const { parentPort, workerData } = require('worker_threads');
+
+const { port, signal, props } = workerData;
+const flag = new Int32Array(signal);
+
+const reply = (message, id) => {
+  port.postMessage(message);
+  Atomics.store(flag, 0, id);
+  Atomics.notify(flag, 0);
+};
+
+let plugin;
+try {
+  const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
+  plugin = new CloudFormationValidatePlugin(props);
+  port.postMessage({ kind: 'ready', version: plugin.version });
+} catch (e) {
+  port.postMessage({ kind: 'ready', error: e instanceof Error ? e.message : String(e) });
+}
+
+/** The engine the plugin holds (read only to report whether the prewarmed one served the real validation). */
+const engineOf = (p) => p && p.engine;
+
+parentPort.on('message', (message) => {
+  if (message.kind === 'prewarm') {
+    if (!plugin) return;
+    const dir = mkdtempSync(join(tmpdir(), 'hipaa-cfn-prewarm-'));
+    try {
+      const templatePath = join(dir, 'prewarm.template.json');
+      const resources = {};
+      message.types.forEach((type, i) => (resources[`R${i}`] = { Type: type }));
+      writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
+      plugin.validate({
+        templatePaths: [templatePath],
+        stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath }],
+      });
+    } catch {
+      // A failed prewarm only costs time: the real validation starts its own engine.
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  if (message.kind === 'validate') {
+    if (!plugin) {
+      reply(
+        { kind: 'error', id: message.id, message: 'the CloudFormation validation plugin did not load' },
+        message.id,
+      );
+      return;
+    }
+    try {
+      const before = engineOf(plugin);
+      const report = plugin.validate(message.context);
+      reply(
+        { kind: 'result', id: message.id, report, reused: before !== undefined && engineOf(plugin) === before },
+        message.id,
+      );
+    } catch (e) {
+      reply({ kind: 'error', id: message.id, message: e instanceof Error ? e.message : String(e) }, message.id);
+    }
+  }
+});
+
+process.on('uncaughtException', (e) => {
+  reply({ kind: 'error', id: -1, message: e instanceof Error ? e.message : String(e) }, -1);
+});
