@@ -145,27 +145,19 @@ function coverage(
   basis: RuleCoverage['basis'],
   keep: (e: RuleEvaluation) => boolean,
 ): Map<string, RuleCoverage> {
-  const out = new Map<string, RuleCoverage>();
+  const out = new Map<string, { -readonly [K in keyof RuleCoverage]: RuleCoverage[K] }>();
   for (const e of evaluations) {
     if (!keep(e)) continue;
-    const c = out.get(e.ruleId) ?? {
-      ruleId: e.ruleId,
-      pack: e.pack,
-      basis,
-      evaluated: 0,
-      passed: 0,
-      acknowledged: 0,
-      violations: 0,
-      errors: 0,
-    };
-    out.set(e.ruleId, {
-      ...c,
-      evaluated: c.evaluated + 1,
-      passed: c.passed + (e.outcome === 'pass' ? 1 : 0),
-      acknowledged: c.acknowledged + (e.outcome === 'acknowledged' ? 1 : 0),
-      violations: c.violations + (e.outcome === 'violation' ? 1 : 0),
-      errors: c.errors + (e.outcome === 'error' ? 1 : 0),
-    });
+    let c = out.get(e.ruleId);
+    if (c === undefined) {
+      c = { ruleId: e.ruleId, pack: e.pack, basis, evaluated: 0, passed: 0, acknowledged: 0, violations: 0, errors: 0 };
+      out.set(e.ruleId, c);
+    }
+    c.evaluated += 1;
+    if (e.outcome === 'pass') c.passed += 1;
+    else if (e.outcome === 'acknowledged') c.acknowledged += 1;
+    else if (e.outcome === 'violation') c.violations += 1;
+    else if (e.outcome === 'error') c.errors += 1;
   }
   return out;
 }

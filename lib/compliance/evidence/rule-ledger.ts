@@ -70,46 +70,17 @@ export class RuleLedger {
     const applyRule = target.applyRule.bind(pack);
     const validateScope = target.validateScope.bind(pack);
     const packName = pack.readPackName;
+    // cdk-nag calls applyRule once per rule and resource (~100 000 times for an environment): the rule's id,
+    // citations and wrapper are made once per rule (function, suffix and info text) and reused.
+    const wrappers = new Map<IApplyRule['rule'], Map<string, IApplyRule['rule']>>();
     target.applyRule = (params: IApplyRule): void => {
       const suffix = params.ruleSuffixOverride ? params.ruleSuffixOverride : params.rule.name;
-      const ruleId = `${packName}-${suffix}`;
-      const project = PROJECT_RULES.find((r) => r.rule === params.rule);
-      const hipaaSections = project ? [...project.hipaaSections] : sectionsCitedBy(params.info);
-      const safeguards = project ? [...project.safeguards] : [];
-      const rule = params.rule;
-      const record = (node: CfnResource, findingIds: string[], threw: boolean): void => {
-        this.raw.get(packName)?.push({
-          pack: packName,
-          ruleId,
-          constructPath: node.node.path,
-          findingIds,
-          threw,
-          hipaaSections,
-          safeguards,
-        });
-      };
-      applyRule({
-        ...params,
-        ruleSuffixOverride: suffix,
-        rule: (node: CfnResource): NagRuleResult => {
-          let result: NagRuleResult;
-          try {
-            result = rule(node);
-          } catch (e) {
-            record(node, [ruleId], true);
-            throw e;
-          }
-          if (result === NagRuleCompliance.COMPLIANT) record(node, [], false);
-          else if (result === NagRuleCompliance.NON_COMPLIANT) record(node, [ruleId], false);
-          else if (Array.isArray(result))
-            record(
-              node,
-              result.map((f) => `${ruleId}[${f}]`),
-              false,
-            );
-          return result;
-        },
-      });
+      let bySuffix = wrappers.get(params.rule);
+      if (bySuffix === undefined) wrappers.set(params.rule, (bySuffix = new Map()));
+      const key = `${suffix}\u0000${params.info}`;
+      let rule = bySuffix.get(key);
+      if (rule === undefined) bySuffix.set(key, (rule = this.recording(packName, suffix, params)));
+      applyRule({ ...params, ruleSuffixOverride: suffix, rule });
     };
     target.validateScope = (scope: IConstruct): PolicyValidationPluginReport => {
       this.raw.set(packName, []);
@@ -118,6 +89,44 @@ export class RuleLedger {
       return report;
     };
     return pack;
+  }
+
+  /** `params.rule`, wrapped to record each evaluation (outcome, findings, citations) under `pack`. */
+  private recording(packName: string, suffix: string, params: IApplyRule): IApplyRule['rule'] {
+    const ruleId = `${packName}-${suffix}`;
+    const project = PROJECT_RULES.find((r) => r.rule === params.rule);
+    const hipaaSections = project ? [...project.hipaaSections] : sectionsCitedBy(params.info);
+    const safeguards = project ? [...project.safeguards] : [];
+    const rule = params.rule;
+    const record = (node: CfnResource, findingIds: string[], threw: boolean): void => {
+      this.raw.get(packName)?.push({
+        pack: packName,
+        ruleId,
+        constructPath: node.node.path,
+        findingIds,
+        threw,
+        hipaaSections,
+        safeguards,
+      });
+    };
+    return (node: CfnResource): NagRuleResult => {
+      let result: NagRuleResult;
+      try {
+        result = rule(node);
+      } catch (e) {
+        record(node, [ruleId], true);
+        throw e;
+      }
+      if (result === NagRuleCompliance.COMPLIANT) record(node, [], false);
+      else if (result === NagRuleCompliance.NON_COMPLIANT) record(node, [ruleId], false);
+      else if (Array.isArray(result))
+        record(
+          node,
+          result.map((f) => `${ruleId}[${f}]`),
+          false,
+        );
+      return result;
+    };
   }
 
   /** Names of the packs that have run since instrumentation. */
