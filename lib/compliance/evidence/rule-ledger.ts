@@ -72,15 +72,18 @@ export class RuleLedger {
     const packName = pack.readPackName;
     // cdk-nag calls applyRule once per rule and resource (~100 000 times for an environment): the rule's id,
     // citations and wrapper are made once per rule (function, suffix and info text) and reused.
-    const wrappers = new Map<IApplyRule['rule'], Map<string, IApplyRule['rule']>>();
+    type Wrapped = { readonly suffix: string; readonly info: string; readonly rule: IApplyRule['rule'] };
+    const wrappers = new Map<IApplyRule['rule'], Wrapped[]>();
     target.applyRule = (params: IApplyRule): void => {
       const suffix = params.ruleSuffixOverride ? params.ruleSuffixOverride : params.rule.name;
-      let bySuffix = wrappers.get(params.rule);
-      if (bySuffix === undefined) wrappers.set(params.rule, (bySuffix = new Map()));
-      const key = `${suffix}\u0000${params.info}`;
-      let rule = bySuffix.get(key);
-      if (rule === undefined) bySuffix.set(key, (rule = this.recording(packName, suffix, params)));
-      applyRule({ ...params, ruleSuffixOverride: suffix, rule });
+      let known = wrappers.get(params.rule);
+      if (known === undefined) wrappers.set(params.rule, (known = []));
+      let wrapped = known.find((w) => w.suffix === suffix && w.info === params.info);
+      if (wrapped === undefined) {
+        wrapped = { suffix, info: params.info, rule: this.recording(packName, suffix, params) };
+        known.push(wrapped);
+      }
+      applyRule({ ...params, ruleSuffixOverride: suffix, rule: wrapped.rule });
     };
     target.validateScope = (scope: IConstruct): PolicyValidationPluginReport => {
       this.raw.set(packName, []);
