@@ -1,23 +1,45 @@
 /**
- * Jest: TypeScript is transpiled by ts-jest file by file (isolatedModules in tsconfig: no
- * type-checking here, `npm run build` type-checks the whole tree).
+ * Jest: test files run in plain Node.js processes (jest-light-runner through test/support/light-runner.mjs: one child
+ * process per worker, or Jest's own process under `-w 1`), not each in a module registry of its own: aws-cdk-lib,
+ * cdk-nag and the blueprint load once per process instead of once per file.
+ * TypeScript runs through tsx (no type-checking here: `npm run build` type-checks the whole tree), the same way in
+ * every process and for every way of starting Jest (`npm test`, `npx jest FILE`, `npm run bench`):
+ *  - in this process, for globalSetup and globalTeardown (and the test files themselves under `-w 1`);
+ *  - in the runner's child processes, which tinypool forks with this process's execArgv.
+ * Files sharing a process must not leak state into each other: test/support/file-isolation.ts restores
+ * process.env, spies, AWS SDK client mocks and more between files, and fails a file that leaves them changed.
  */
-module.exports = {
+const { pathToFileURL } = require('url');
+
+/** tsx's loader (what `node --import tsx` loads): its CommonJS and ESM hooks. */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+if (!process.execArgv.includes(TSX)) process.execArgv.push('--import', TSX);
+
+const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
-  },
+  // jest-light-runner in child processes, with two fixes (test/support/light-runner.mjs).
+  runner: '<rootDir>/test/support/light-runner.mjs',
+  // No Jest transform: tsx compiles TypeScript (above).
+  transform: {},
   setupFiles: ['<rootDir>/test/support/cdk-context.js'],
+  // Files share a process: each file's leaks of process-wide state are restored, and fail that file.
+  setupFilesAfterEnv: ['<rootDir>/test/support/file-isolation.ts'],
   // Synthesizes dev and prod once per run for the tests that only read templates (test/support/synthesized.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // The control matrix's test index is written from Jest's own results (test/safeguard-tests.json).
   reporters: ['default', '<rootDir>/test/support/safeguard-test-index-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
-  testTimeout: 120000,
+  // No testTimeout: jest-light-runner applies none; a test file that runs over 10 minutes fails instead
+  // (FILE_TIMEOUT_MS in test/support/light-runner.mjs).
   // One worker per core (Jest's default leaves one core to its main process, which on 2 cores means running in band
   // while the main process idles): the suite is CPU-bound synths, and the main process only collects results.
   maxWorkers: '100%',
+};
+
+module.exports = async () => {
+  await import(TSX);
+  return config;
 };

@@ -2,9 +2,10 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { runCommand } from '../../lib/deploy/run-command';
 import { testConfig } from '../support/blueprint';
 import { captureReporter, fakeClients, recordingRunner, sdkError } from '../support/deploy';
-import { identity, mockAllClients } from '../support/fake-aws';
+import { identity, mockAllClients, restoreAllClients } from '../support/fake-aws';
 
 const mocks = mockAllClients();
+afterAll(() => restoreAllClients(mocks));
 beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
 
 function run(codes: number[] = []) {

@@ -16,9 +16,10 @@ import {
   recordingRunner,
   sdkError,
 } from '../support/deploy';
-import { cloudFormation, identity, mockAllClients } from '../support/fake-aws';
+import { cloudFormation, identity, mockAllClients, restoreAllClients } from '../support/fake-aws';
 
 const mocks = mockAllClients();
+afterAll(() => restoreAllClients(mocks));
 beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
 
 const config = testConfig('prod');

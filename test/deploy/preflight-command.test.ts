@@ -17,10 +17,11 @@ import { runCommand } from '../../lib/deploy/run-command';
 import { validateConfig } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
 import { captureReporter, fakeClients, recordingRunner, sdkError } from '../support/deploy';
-import { cloudFormation, identity, mockAllClients } from '../support/fake-aws';
+import { cloudFormation, identity, mockAllClients, restoreAllClients } from '../support/fake-aws';
 import { synthesizedDir } from '../support/synthesized';
 
 const mocks = mockAllClients();
+afterAll(() => restoreAllClients(mocks));
 const config = validateConfig(testConfig('prod'));
 let assemblyDir: string;
 

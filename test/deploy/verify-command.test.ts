@@ -12,10 +12,12 @@ import {
   healthyRuntime,
   identity,
   mockAllClients,
+  restoreAllClients,
   sentCommands,
 } from '../support/fake-aws';
 
 const mocks = mockAllClients();
+afterAll(() => restoreAllClients(mocks));
 beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
 
 const READ_ONLY = /^(Get|Describe|List|BatchGet|Lookup)\w*Command$/;

@@ -51,6 +51,8 @@ describe('access-audit volume: the query and the decision', () => {
 describe('access-audit volume: the handler with mocked Athena and CloudWatch', () => {
   const athena = mockClient(AthenaClient);
   const cloudWatch = mockClient(CloudWatchClient);
+  // Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+  afterAll(() => [athena, cloudWatch].forEach((m) => m.restore()));
   beforeEach(() => {
     athena.reset();
     cloudWatch.reset();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, globalAgent } from 'node:https';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -420,7 +421,6 @@ describe('db-users handler: identifier validation', () => {
     // constructs/database-users.ts keeps its own copy (constructs import no lambda code).
     const construct = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,23}$/;
     expect(CONSTRUCT_RULE_PROBE.source).toBe(construct.source);
-    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
     const source = readFileSync(require.resolve('../../constructs/database-users'), 'utf8');
     expect(source).toContain(`const USER = /${construct.source}/;`);
     for (const name of ['sample-api', 'ab', 'x'.repeat(24)]) expect(serviceUserProblem(name)).toBeUndefined();
@@ -662,9 +662,15 @@ describe('db-users connection: TLS is verified for real (postgres.js client agai
 
 describe('db-users response: the PUT CloudFormation reads', () => {
   let tls: { key: string; cert: string };
+  const caBefore = globalAgent.options.ca;
   beforeAll(async () => {
     tls = await certificate('localhost');
     globalAgent.options.ca = tls.cert; // trust the test server for this file's requests only
+  });
+  // Test files share a process (jest-light-runner): the next file's requests must not trust it.
+  afterAll(() => {
+    if (caBefore === undefined) delete globalAgent.options.ca;
+    else globalAgent.options.ca = caBefore;
   });
 
   async function serve(status: number): Promise<{

@@ -75,6 +75,8 @@ describe('critical findings age: the filter and the decision', () => {
 describe('critical findings age: the handler', () => {
   const hub = mockClient(SecurityHubClient);
   const cw = mockClient(CloudWatchClient);
+  // Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+  afterAll(() => [hub, cw].forEach((m) => m.restore()));
   const deps = (over: Partial<AgeDeps> = {}): AgeDeps => ({
     securityHub: new SecurityHubClient({}),
     cloudWatch: new CloudWatchClient({}),

@@ -55,6 +55,8 @@ describe('hoursSinceValidated', () => {
 describe('restore validation freshness check', () => {
   const backup = mockClient(BackupClient);
   const cloudWatch = mockClient(CloudWatchClient);
+  // Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+  afterAll(() => [backup, cloudWatch].forEach((m) => m.restore()));
   const logs: unknown[] = [];
   const deps = (): RestoreValidationDeps => ({
     backup: new BackupClient({}),

@@ -178,6 +178,8 @@ describe('restored copy inspection (AWS calls, mocked)', () => {
   const s3 = mockClient(S3Client);
   const backup = mockClient(BackupClient);
   const cloudWatch = mockClient(CloudWatchClient);
+  // Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+  afterAll(() => [rds, s3, backup, cloudWatch].forEach((m) => m.restore()));
   const logs: unknown[] = [];
   const deps = (withInspection = true): RestoreValidationDeps => ({
     backup: new BackupClient({}),

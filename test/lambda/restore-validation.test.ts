@@ -62,6 +62,8 @@ describe('restore validation handler', () => {
   // The restored copies keep their safeguards here (test/lambda/restore-validation-inspection.test.ts fails them).
   const rds = mockClient(RDSClient);
   const s3 = mockClient(S3Client);
+  // Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+  afterAll(() => [backup, cloudWatch, rds, s3].forEach((m) => m.restore()));
   const logs: unknown[] = [];
   const deps = (): RestoreValidationDeps => ({
     backup: new BackupClient({}),

@@ -66,6 +66,14 @@ export function mockAllClients() {
 
 export type AllMocks = ReturnType<typeof mockAllClients>;
 
+/**
+ * Restores every client mockAllClients mocked. Test files share a process (jest-light-runner): a file that mocks
+ * them calls this in afterAll, so the next file gets the real clients.
+ */
+export function restoreAllClients(mocks: AllMocks): void {
+  for (const m of Object.values(mocks)) m.restore();
+}
+
 /** Names of every command sent to any mocked client, in order of client then call. */
 export function sentCommands(mocks: AllMocks): string[] {
   const stubs = Object.values(mocks) as unknown as Array<{ calls(): Array<{ args: unknown[] }> }>;

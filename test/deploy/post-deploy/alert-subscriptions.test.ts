@@ -6,6 +6,8 @@ import { testConfig } from '../../support/blueprint';
 import { fakeClients } from '../../support/deploy';
 
 const sns = mockClient(SNSClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => sns.restore());
 beforeEach(() => sns.reset());
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:hipaa-prod-alerts';

@@ -6,6 +6,8 @@ import { testConfig } from '../../support/blueprint';
 import { fakeClients } from '../../support/deploy';
 
 const inspector = mockClient(Inspector2Client);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => inspector.restore());
 beforeEach(() => inspector.reset());
 
 const ctx: PostDeployContext = { config: testConfig('prod'), clients: fakeClients(), output: () => undefined };

@@ -6,6 +6,8 @@ import { testConfig } from '../../support/blueprint';
 import { fakeClients } from '../../support/deploy';
 
 const macie = mockClient(Macie2Client);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => macie.restore());
 beforeEach(() => macie.reset());
 
 const BUCKET = 'hipaa-prod-phi-data-123456789012-us-east-1';

@@ -11,6 +11,8 @@ import { testConfig } from '../../support/blueprint';
 import { fakeClients } from '../../support/deploy';
 
 const logs = mockClient(CloudWatchLogsClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => logs.restore());
 beforeEach(() => logs.reset());
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/ops';

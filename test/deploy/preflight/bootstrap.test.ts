@@ -5,6 +5,8 @@ import { testConfig } from '../../support/blueprint';
 import { assembly, assemblyStack, preflightContext, regionOf, sdkError } from '../../support/deploy';
 
 const ssm = mockClient(SSMClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => ssm.restore());
 beforeEach(() => ssm.reset());
 
 const config = testConfig('prod');

@@ -5,6 +5,8 @@ import { testConfig } from '../../support/blueprint';
 import { preflightContext, sdkError } from '../../support/deploy';
 
 const iam = mockClient(IAMClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => iam.restore());
 beforeEach(() => iam.reset());
 
 const local = 'arn:aws:iam::123456789012:user/emergency/break-glass-1';

@@ -5,6 +5,8 @@ import { checkCredentials } from '../../../lib/deploy/preflight/credentials';
 import { fakeClients, sdkError } from '../../support/deploy';
 
 const sts = mockClient(STSClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => sts.restore());
 
 async function problem(e: Error): Promise<string> {
   sts.on(GetCallerIdentityCommand).rejects(e);

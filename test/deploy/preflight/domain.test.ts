@@ -7,6 +7,8 @@ import { preflightContext, sdkError } from '../../support/deploy';
 
 const acm = mockClient(ACMClient);
 const route53 = mockClient(Route53Client);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => [acm, route53].forEach((m) => m.restore()));
 beforeEach(() => {
   acm.reset();
   route53.reset();

@@ -5,6 +5,8 @@ import { testConfig } from '../../support/blueprint';
 import { assembly, assemblyStack, deployedStack, deployedState, preflightContext } from '../../support/deploy';
 
 const lambda = mockClient(LambdaClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => lambda.restore());
 beforeEach(() => lambda.reset());
 
 const config = testConfig('prod');

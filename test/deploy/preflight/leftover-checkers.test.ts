@@ -20,6 +20,8 @@ const mocks = {
   trail: mockClient(CloudTrailClient),
   kms: mockClient(KMSClient),
 };
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => Object.values(mocks).forEach((m) => m.restore()));
 beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
 
 const check = (type: string, name: string) => LEFTOVER_CHECKERS[type](fakeClients(), 'us-east-1', name);

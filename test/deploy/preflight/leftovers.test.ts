@@ -14,6 +14,8 @@ import {
 
 const s3 = mockClient(S3Client);
 const ecr = mockClient(ECRClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => [s3, ecr].forEach((m) => m.restore()));
 beforeEach(() => {
   s3.reset();
   ecr.reset();

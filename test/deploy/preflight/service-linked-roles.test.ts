@@ -12,6 +12,8 @@ import {
 } from '../../support/deploy';
 
 const iam = mockClient(IAMClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => iam.restore());
 beforeEach(() => iam.reset());
 
 const app = assemblyStack('hipaa-prod-app', 'us-east-1', {

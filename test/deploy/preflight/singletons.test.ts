@@ -24,6 +24,8 @@ const hub = mockClient(SecurityHubClient);
 const macie = mockClient(Macie2Client);
 const configService = mockClient(ConfigServiceClient);
 const ssm = mockClient(SSMClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => [guardDuty, hub, macie, configService, ssm].forEach((m) => m.restore()));
 
 const config = testConfig('prod');
 const detection = assemblyStack('hipaa-prod-detection', 'us-east-1', {

@@ -6,6 +6,8 @@ import { deployedStack, deployedState } from '../../support/deploy';
 import { verifyContext } from '../../support/fake-aws';
 
 const sns = mockClient(SNSClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => sns.restore());
 beforeEach(() => sns.reset());
 
 const config = testConfig('prod');

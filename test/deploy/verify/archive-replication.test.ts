@@ -6,6 +6,8 @@ import { deployedStack, deployedState, sdkError } from '../../support/deploy';
 import { verifyContext } from '../../support/fake-aws';
 
 const s3 = mockClient(S3Client);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => s3.restore());
 beforeEach(() => s3.reset());
 
 const BUCKETS = {

@@ -6,6 +6,8 @@ import { deployedStack, deployedState } from '../../support/deploy';
 import { verifyContext } from '../../support/fake-aws';
 
 const backup = mockClient(BackupClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => backup.restore());
 beforeEach(() => backup.reset());
 
 const config = testConfig('prod');

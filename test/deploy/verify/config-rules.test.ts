@@ -6,6 +6,8 @@ import { deployedStack, deployedState } from '../../support/deploy';
 import { verifyContext } from '../../support/fake-aws';
 
 const configService = mockClient(ConfigServiceClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => configService.restore());
 beforeEach(() => configService.reset());
 
 const config = testConfig('prod');

@@ -10,6 +10,8 @@ import { verifyContext } from '../../support/fake-aws';
 const guardDuty = mockClient(GuardDutyClient);
 const hub = mockClient(SecurityHubClient);
 const macie = mockClient(Macie2Client);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => [guardDuty, hub, macie].forEach((m) => m.restore()));
 beforeEach(() => [guardDuty, hub, macie].forEach((m) => m.reset()));
 
 /** Every service on in these regions, off elsewhere. */

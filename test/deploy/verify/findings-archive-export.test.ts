@@ -8,6 +8,8 @@ import { verifyContext } from '../../support/fake-aws';
 
 const cloudWatch = mockClient(CloudWatchClient);
 const logs = mockClient(CloudWatchLogsClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => [cloudWatch, logs].forEach((m) => m.restore()));
 beforeEach(() => [cloudWatch, logs].forEach((m) => m.reset()));
 
 const QUEUE = 'hipaa-prod-audit-FindingsArchiveDeadLetterQueue-abc';

@@ -14,6 +14,8 @@ import { verifyContext } from '../../support/fake-aws';
 
 const s3 = mockClient(S3Client);
 const guardDuty = mockClient(GuardDutyClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => [s3, guardDuty].forEach((m) => m.restore()));
 beforeEach(() => [s3, guardDuty].forEach((m) => m.reset()));
 
 const ARCHIVE = 'hipaa-prod-audit-findingsarchive-abc';

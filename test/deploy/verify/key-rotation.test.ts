@@ -6,6 +6,8 @@ import { deployedStack, deployedState, regionOf } from '../../support/deploy';
 import { verifyContext } from '../../support/fake-aws';
 
 const kms = mockClient(KMSClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => kms.restore());
 beforeEach(() => kms.reset());
 
 const config = testConfig('prod');

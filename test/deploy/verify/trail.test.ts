@@ -11,6 +11,8 @@ import { deployedStack, deployedState } from '../../support/deploy';
 import { verifyContext } from '../../support/fake-aws';
 
 const trail = mockClient(CloudTrailClient);
+// Files share a process (jest-light-runner): leave the SDK clients unmocked for the next file.
+afterAll(() => trail.restore());
 beforeEach(() => trail.reset());
 
 const config = testConfig('prod');

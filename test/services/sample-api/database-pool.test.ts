@@ -40,7 +40,9 @@ describe('E3 databasePoolConfig', () => {
 describe('iamTokenProvider', () => {
   const saved = { ...process.env };
   afterEach(() => {
-    process.env = { ...saved };
+    // The same process.env object, put back as it was (test files share a process under jest-light-runner).
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
   });
 
   test('signs a 15-minute rds-db:connect token for the host, port and user, offline', async () => {
