@@ -115,6 +115,9 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
     buildBlueprint(app, config, { phiReplicaBootstrap: options.phiReplicaBootstrap ?? false });
     options.cfnValidation?.prewarm(app);
     app.synth();
+    // A validation that never produced a report fails synth here, whatever aws-cdk-lib made of it.
+    const cfnFailure = options.cfnValidation?.failure;
+    if (cfnFailure !== undefined) throw new Error(cfnFailure);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const path = constructPathOf(e);

@@ -95,10 +95,13 @@ export class ParallelCloudFormationValidation {
   private readonly timeoutMs: number;
   private readonly props: CloudFormationValidatePluginProps;
   private nextId = 1;
-  private started?: { id: number; key: string };
+  private started?: { id: number; key: string; app: unknown };
   private version?: string;
   private loadError?: string;
+  private crashed?: string;
+  private readonly results = new Map<number, WorkerReply>();
   private lastStats?: ParallelValidationStats;
+  private lastFailure?: string;
 
   constructor(options: ParallelCloudFormationValidationOptions = {}) {
     this.props = options.props ?? {};
@@ -139,63 +142,110 @@ export class ParallelCloudFormationValidation {
     return this.lastStats;
   }
 
+  /**
+   * Why the last validation did not run to a report (the worker did not start, threw or did not answer); undefined
+   * when it returned one. synthesizeEnvironment fails synth on it, whatever aws-cdk-lib makes of the plugin failure
+   * (it would pass one when `@aws-cdk/core:validateAgainstDefaultRules` is off, or only set the exit code in
+   * `process` app mode).
+   */
+  get failure(): string | undefined {
+    return this.lastFailure;
+  }
+
   /** Stops the worker (tests; bin/ simply exits). */
   async dispose(): Promise<void> {
     this.port.close();
     await this.worker.terminate();
   }
 
-  private start(context: IPolicyValidationContext): { id: number; key: string } {
+  private start(context: IPolicyValidationContext): { id: number; key: string; app: unknown } {
     const id = this.nextId++;
+    this.lastFailure = undefined;
     this.worker.postMessage({ kind: 'validate', id, context: transferable(context) });
-    return { id, key: contextKey(context) };
+    return { id, key: contextKey(context), app: context.appConstruct };
   }
 
-  /**
-   * Reads queued replies until the one for `id`; blocks (Atomics.wait) up to the timeout, or up to a minute when
-   * the worker has not even said it loaded (a worker that cannot start runs none of its code).
-   */
-  private await(id: number): PolicyValidationPluginReport {
-    const began = Date.now();
-    const deadline = began + this.timeoutMs;
-    const startDeadline = began + Math.min(this.timeoutMs, STARTUP_TIMEOUT_MS);
-    for (;;) {
-      const received = receiveMessageOnPort(this.port);
-      if (received) {
-        const reply = received.message as WorkerReply;
-        if (reply.kind === 'ready') {
-          this.version = reply.version;
-          this.loadError = reply.error;
-          if (reply.error !== undefined) {
-            throw new Error(`the CloudFormation validation worker could not load the plugin: ${reply.error}`);
-          }
-          continue;
-        }
-        if (reply.kind === 'error' && (reply.id === id || reply.id === -1)) {
-          throw new Error(`the CloudFormation validation failed in its worker: ${reply.message}`);
-        }
-        if (reply.kind === 'result' && reply.id === id) {
-          this.lastStats = { engineReused: reply.reused, waitedMs: Date.now() - began };
-          return reply.report;
-        }
-        continue;
+  /** Reads every reply the worker has sent so far. */
+  private drain(): void {
+    for (let r = receiveMessageOnPort(this.port); r !== undefined; r = receiveMessageOnPort(this.port)) {
+      const reply = r.message as WorkerReply;
+      if (reply.kind === 'ready') {
+        this.version = reply.version;
+        this.loadError = reply.error;
+      } else if (reply.kind === 'error' && reply.id === -1) {
+        this.crashed = reply.message;
+      } else {
+        this.results.set(reply.id, reply);
       }
-      if (this.version === undefined && Date.now() >= startDeadline) {
-        throw new Error(`the CloudFormation validation worker did not start within ${startDeadline - began} ms`);
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        throw new Error(`the CloudFormation validation worker did not answer within ${this.timeoutMs} ms`);
-      }
-      const seen = Atomics.load(this.signal, 0);
-      if (seen !== id && seen !== -1) Atomics.wait(this.signal, 0, seen, Math.min(remaining, 1000));
     }
   }
 
+  /**
+   * Blocks until `done()` holds or `deadline` passes (false then). The worker bumps the signal after each reply, so
+   * the wait wakes as soon as there is something to read (and at least every 100 ms).
+   */
+  private waitFor(done: () => boolean, deadline: number): boolean {
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      this.drain();
+      if (done()) return true;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return false;
+      Atomics.wait(this.signal, 0, seen, Math.min(remaining, 100));
+    }
+  }
+
+  private fail(message: string): Error {
+    this.lastFailure = `the CloudFormation validation ${message}`;
+    return new Error(this.lastFailure);
+  }
+
+  /** Waits for the worker to say it loaded the plugin (up to a minute); false when it did not. */
+  private loaded(began: number): boolean {
+    const deadline = began + Math.min(this.timeoutMs, STARTUP_TIMEOUT_MS);
+    return this.waitFor(
+      () => this.version !== undefined || this.loadError !== undefined || this.crashed !== undefined,
+      deadline,
+    );
+  }
+
+  /** The plugin version the worker loaded (waits for it to load); 'unknown' when it did not. */
+  private pluginVersion(): string {
+    if (this.version === undefined && this.loadError === undefined) this.loaded(Date.now());
+    return this.version ?? 'unknown';
+  }
+
+  /**
+   * The worker's report for job `id`: blocks (Atomics.wait) up to the timeout, or up to a minute when the worker has
+   * not even said it loaded (a worker that cannot start runs none of its code).
+   */
+  private await(id: number): PolicyValidationPluginReport {
+    const began = Date.now();
+    if (!this.loaded(began)) {
+      throw this.fail(`worker did not start within ${Math.min(this.timeoutMs, STARTUP_TIMEOUT_MS)} ms`);
+    }
+    if (this.loadError !== undefined) throw this.fail(`worker could not load the plugin: ${this.loadError}`);
+    if (!this.waitFor(() => this.results.has(id) || this.crashed !== undefined, began + this.timeoutMs)) {
+      throw this.fail(`worker did not answer within ${this.timeoutMs} ms`);
+    }
+    const reply = this.results.get(id);
+    this.results.delete(id);
+    if (reply === undefined) throw this.fail(`failed in its worker: ${this.crashed}`);
+    if (reply.kind === 'error') throw this.fail(`failed in its worker: ${reply.message}`);
+    if (reply.kind !== 'result') throw this.fail(`worker sent an unexpected reply (${reply.kind})`);
+    this.lastStats = { engineReused: reply.reused, waitedMs: Date.now() - began };
+    return reply.report;
+  }
+
   private starter(): IPolicyValidationPlugin {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const parallel = this;
     return {
       name: 'CloudFormation Validate (started in a worker)',
       ruleIds: [],
+      get version(): string {
+        return parallel.pluginVersion();
+      },
       validate: (context: IPolicyValidationContext): PolicyValidationPluginReport => {
         this.started = this.start(context);
         return { success: true, violations: [] };
@@ -209,7 +259,7 @@ export class ParallelCloudFormationValidation {
     /** aws-cdk-lib's plugin class, so that aws-cdk-lib treats the report as its own and adds no second one. */
     class WorkerCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
       override get version(): string {
-        return parallel.version ?? parallel.loadError ?? 'unknown';
+        return parallel.pluginVersion();
       }
 
       override get ruleIds(): string[] {
@@ -217,7 +267,11 @@ export class ParallelCloudFormationValidation {
       }
 
       override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-        const job = parallel.started?.key === contextKey(context) ? parallel.started : parallel.start(context);
+        const started = parallel.started;
+        const job =
+          started !== undefined && started.key === contextKey(context) && started.app === context.appConstruct
+            ? started
+            : parallel.start(context);
         parallel.started = undefined;
         return parallel.await(job.id);
       }

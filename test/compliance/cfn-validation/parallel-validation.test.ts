@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -25,17 +25,25 @@ function contextOf(dir: string, templates: readonly string[]): IPolicyValidation
   return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates } as IPolicyValidationContext;
 }
 
-/** A template with two CloudFormation schema errors (a string for a boolean, an unknown property). */
-function brokenTemplate(dir: string): string {
+/** A template named `name` with two CloudFormation schema errors (a string for a boolean, an unknown property). */
+function brokenTemplate(dir: string, name = 'Broken'): string {
   writeFileSync(
-    join(dir, 'Broken.template.json'),
+    join(dir, `${name}.template.json`),
     JSON.stringify({
       Resources: {
         Bucket: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: 'perhaps', NotAProperty: 1 } },
       },
     }),
   );
-  return 'Broken.template.json';
+  return `${name}.template.json`;
+}
+
+/** Scratch folders of the current test, removed after it. */
+const scratch: string[] = [];
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
 }
 
 /** The app-level plugins a ParallelCloudFormationValidation registers, in order. */
@@ -55,21 +63,28 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
   let validation: ParallelCloudFormationValidation;
   afterEach(async () => {
     await validation?.dispose();
+    for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates and a broken one, from the prewarmed engine', () => {
+  it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine', () => {
     const dev = cdkSynthDir('dev');
-    const scratch = mkdtempSync(join(tmpdir(), 'hipaa-cfn-parallel-'));
     const templates = readdirSync(dev).filter((f) => f.endsWith('.template.json'));
-    const dir = join(scratch, 'assembly');
+    const dir = join(scratchDir('hipaa-cfn-parallel-'), 'assembly');
     cpSync(dev, dir, { recursive: true });
-    const context = contextOf(dir, [...templates, brokenTemplate(dir)]);
+    // A broken template first and last: a report that skipped templates would miss one of them.
+    const context = contextOf(dir, [
+      brokenTemplate(dir, 'BrokenFirst'),
+      ...templates,
+      brokenTemplate(dir, 'BrokenLast'),
+    ]);
 
     const builtIn = new CloudFormationValidatePlugin().validate(context);
-    // The broken template's two errors are in it: the comparison below is not between two empty reports.
+    // The broken templates' errors are in it: the comparison below is not between two empty reports.
     const rules = builtIn.violations.map((v) => v.ruleName);
     expect(builtIn.success).toBe(false);
     expect(rules).toEqual(expect.arrayContaining(['F3012', 'F3002']));
+    const cited = new Set(builtIn.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath)));
+    expect(cited).toEqual(new Set([join(dir, 'BrokenFirst.template.json'), join(dir, 'BrokenLast.template.json')]));
 
     validation = new ParallelCloudFormationValidation();
     const app = new App();
@@ -90,12 +105,14 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
 
     expect(parallel).toEqual(builtIn);
     expect(finisher.version).toBe(new CloudFormationValidatePlugin().version);
+    expect(starter.version).toBe(finisher.version);
     expect(validation.stats?.engineReused).toBe(true);
+    expect(validation.failure).toBeUndefined();
   });
 
   it('fails synth on a template CloudFormation would reject (the finisher’s report, as aws-cdk-lib reports its own)', () => {
     validation = new ParallelCloudFormationValidation();
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'hipaa-cfn-parallel-app-')) });
+    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
     validation.attach(app);
     const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
     const bucket = new CfnBucket(stack, 'Bucket');
@@ -106,7 +123,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
 
   it('passes a valid template', () => {
     validation = new ParallelCloudFormationValidation();
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'hipaa-cfn-parallel-app-')) });
+    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
     validation.attach(app);
     const stack = new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } });
     new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
@@ -116,20 +133,33 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
   });
 
   it('fails closed: a plugin that throws in the worker, and a worker that never answers, fail the validation', async () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'hipaa-cfn-parallel-'));
-    const context = contextOf(scratch, [brokenTemplate(scratch)]);
+    const dir = scratchDir('hipaa-cfn-parallel-');
+    const context = contextOf(dir, [brokenTemplate(dir)]);
     // An additional schema that is not JSON: aws-cdk-lib's plugin throws while starting its engine.
-    const schemas = join(scratch, 'schemas');
+    const schemas = join(dir, 'schemas');
     mkdirSync(schemas);
     writeFileSync(join(schemas, 'bad.json'), '{ not json');
     validation = new ParallelCloudFormationValidation({ props: { _additionalSchemasDirectory: schemas } as never });
     const [, finisher] = pluginsOf(validation, new App());
     expect(() => finisher.validate(context)).toThrow(/failed in its worker: .*Invalid JSON in schema file/);
+    expect(validation.failure).toMatch(/failed in its worker/);
     await validation.dispose();
 
     validation = new ParallelCloudFormationValidation({ timeoutMs: 300 });
     const [, silent] = pluginsOf(validation, new App());
     await validation.dispose();
     expect(() => silent.validate(context)).toThrow(/worker did not (start|answer) within 300 ms/);
+    expect(validation.failure).toMatch(/worker did not (start|answer) within 300 ms/);
+  });
+
+  it('fails synth when the worker gives no report: aws-cdk-lib reports the plugin failure, and `failure` says why (synthesizeEnvironment fails on it)', async () => {
+    validation = new ParallelCloudFormationValidation({ timeoutMs: 300 });
+    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+    validation.attach(app);
+    new CfnBucket(new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } }), 'Bucket');
+    validation.prewarm(app);
+    await validation.dispose();
+    expect(() => app.synth()).toThrow(/CloudFormation Validate/);
+    expect(validation.failure).toMatch(/worker did not (start|answer) within 300 ms/);
   });
 });
