@@ -22,6 +22,7 @@
 import { receiveMessageOnPort, MessageChannel, MessagePort, Worker } from 'worker_threads';
 import { join } from 'path';
 import {
+  App,
   CfnResource,
   CloudFormationValidatePlugin,
   CloudFormationValidatePluginProps,
@@ -56,13 +57,24 @@ export interface ParallelCloudFormationValidationOptions {
 export interface ParallelValidationStats {
   /** The engine the prewarm started served the real validation (no second engine start). */
   readonly engineReused: boolean;
+  /**
+   * What the engine was prewarmed with: the types of the templates a previous synth left in the output folder, the
+   * construct tree's types, or nothing.
+   */
+  readonly prewarmedFrom: 'previous-templates' | 'construct-tree' | 'none';
   /** Milliseconds the finisher waited for the worker (0 when the report was already there). */
   readonly waitedMs: number;
 }
 
 type WorkerReply =
   | { kind: 'ready'; version?: string; error?: string }
-  | { kind: 'result'; id: number; report: PolicyValidationPluginReport; reused: boolean }
+  | {
+      kind: 'result';
+      id: number;
+      report: PolicyValidationPluginReport;
+      reused: boolean;
+      prewarmedFrom: ParallelValidationStats['prewarmedFrom'];
+    }
   | { kind: 'error'; id: number; message: string };
 
 /** The plain-data part of a validation context (what can cross to the worker). */
@@ -124,6 +136,10 @@ export class ParallelCloudFormationValidation {
    */
   attach(app: IConstruct): void {
     Validations.of(app).addPlugins(this.starter());
+    // Repeated synths into the same folder (the usual case) already know their resource types: the worker starts the
+    // engine with those of the templates a previous synth left there, while the constructs are built. Only timing
+    // depends on it; prewarm() checks the construct tree's types and starts another engine when they differ.
+    if (app instanceof App) this.worker.postMessage({ kind: 'prewarm-from', dir: app.outdir });
   }
 
   /**
@@ -233,7 +249,7 @@ export class ParallelCloudFormationValidation {
     if (reply === undefined) throw this.fail(`failed in its worker: ${this.crashed}`);
     if (reply.kind === 'error') throw this.fail(`failed in its worker: ${reply.message}`);
     if (reply.kind !== 'result') throw this.fail(`worker sent an unexpected reply (${reply.kind})`);
-    this.lastStats = { engineReused: reply.reused, waitedMs: Date.now() - began };
+    this.lastStats = { engineReused: reply.reused, prewarmedFrom: reply.prewarmedFrom, waitedMs: Date.now() - began };
     return reply.report;
   }
 

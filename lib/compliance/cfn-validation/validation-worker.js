@@ -8,13 +8,16 @@
  * Plain JavaScript (CommonJS): a worker thread does not inherit tsx's TypeScript loader on Node 20.
  *
  * Messages in (parentPort):
+ *   { kind: 'prewarm-from', dir }                prewarm (below) with the types of the templates in `dir` (what a
+ *                                                previous synth left in the output folder), if any
  *   { kind: 'prewarm', types: string[] }         validate a throw-away template holding one resource of each
  *                                                type (the engine starts and loads those types' schemas; its
- *                                                diagnostics are discarded)
+ *                                                diagnostics are discarded), unless the engine already has them
  *   { kind: 'validate', id, context }            validate the real templates; reply on workerData.port
  * Replies (workerData.port; each one then adds 1 to workerData.signal[0] and notifies it):
  *   { kind: 'ready', version }                   once the plugin is loaded
- *   { kind: 'result', id, report, reused }       the plugin's own report; reused says the prewarmed engine served
+ *   { kind: 'result', id, report, reused, prewarmedFrom }
+ *                                                the plugin's own report; reused says the prewarmed engine served
  *   { kind: 'error', id, message }               the plugin threw
  */
 // The engine is a 9 MB WebAssembly module. By default V8 compiles it with its baseline compiler and then recompiles
@@ -25,7 +28,7 @@
 // with the same results.
 if (process.arch === 'x64' || process.arch === 'arm64') require('v8').setFlagsFromString('--liftoff-only');
 
-const { mkdtempSync, rmSync, writeFileSync } = require('fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('fs');
 const { tmpdir } = require('os');
 const { join } = require('path');
 const { parentPort, workerData } = require('worker_threads');
@@ -52,29 +55,63 @@ try {
 /** The engine the plugin holds (read only to report whether the prewarmed one served the real validation). */
 const engineOf = (p) => p && p.engine;
 
-parentPort.on('message', (message) => {
-  if (message.kind === 'prewarm') {
-    if (!plugin) return;
-    let dir;
+/** Types the engine was last prewarmed with, and where they came from. */
+let prewarmed = { types: new Set(), from: 'none' };
+
+/** Validates a throw-away template holding one resource of each type: the plugin starts its engine with them. */
+function prewarm(types, from) {
+  let dir;
+  try {
+    dir = mkdtempSync(join(tmpdir(), 'hipaa-cfn-prewarm-'));
+    const templatePath = join(dir, 'prewarm.template.json');
+    const resources = {};
+    types.forEach((type, i) => (resources[`R${i}`] = { Type: type }));
+    writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
+    plugin.validate({
+      templatePaths: [templatePath],
+      stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath }],
+    });
+    prewarmed = { types: new Set(types), from };
+  } catch {
+    // A failed prewarm only costs time: the real validation starts its own engine.
+  } finally {
     try {
-      dir = mkdtempSync(join(tmpdir(), 'hipaa-cfn-prewarm-'));
-      const templatePath = join(dir, 'prewarm.template.json');
-      const resources = {};
-      message.types.forEach((type, i) => (resources[`R${i}`] = { Type: type }));
-      writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
-      plugin.validate({
-        templatePaths: [templatePath],
-        stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath }],
-      });
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     } catch {
-      // A failed prewarm only costs time: the real validation starts its own engine.
-    } finally {
-      try {
-        if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // a scratch folder left in the temporary directory
+      // a scratch folder left in the temporary directory
+    }
+  }
+}
+
+/** The resource types of the templates in `dir` (a previous synth's), or [] when there are none or they cannot be read. */
+function typesOfTemplatesIn(dir) {
+  const types = new Set();
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith('.template.json')) continue;
+      const template = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      for (const resource of Object.values((template && template.Resources) || {})) {
+        if (resource && typeof resource.Type === 'string') types.add(resource.Type);
       }
     }
+  } catch {
+    return [];
+  }
+  return [...types].sort();
+}
+
+parentPort.on('message', (message) => {
+  if (message.kind === 'prewarm-from') {
+    if (!plugin) return;
+    const types = typesOfTemplatesIn(message.dir);
+    if (types.length > 0) prewarm(types, 'previous-templates');
+    return;
+  }
+  if (message.kind === 'prewarm') {
+    if (!plugin) return;
+    // The engine already started with these types (from the previous synth's templates) serves as it is.
+    if (message.types.every((type) => prewarmed.types.has(type))) return;
+    prewarm(message.types, 'construct-tree');
     return;
   }
   if (message.kind === 'validate') {
@@ -85,7 +122,8 @@ parentPort.on('message', (message) => {
     try {
       const before = engineOf(plugin);
       const report = plugin.validate(message.context);
-      reply({ kind: 'result', id: message.id, report, reused: before !== undefined && engineOf(plugin) === before });
+      const reused = before !== undefined && engineOf(plugin) === before;
+      reply({ kind: 'result', id: message.id, report, reused, prewarmedFrom: prewarmed.from });
     } catch (e) {
       reply({ kind: 'error', id: message.id, message: e instanceof Error ? e.message : String(e) });
     }

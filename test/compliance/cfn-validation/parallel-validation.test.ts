@@ -129,7 +129,21 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
     validation.prewarm(app);
     expect(() => app.synth()).not.toThrow();
-    expect(validation.stats).toBeDefined();
+    expect(validation.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
+  });
+
+  it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
+    validation = new ParallelCloudFormationValidation();
+    const outdir = scratchDir('hipaa-cfn-parallel-app-');
+    const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
+    writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
+    const app = new App({ outdir });
+    validation.attach(app);
+    const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
+    new CfnBucket(stack, 'Bucket').addPropertyOverride('ObjectLockEnabled', 'perhaps');
+    validation.prewarm(app);
+    expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
+    expect(validation.stats).toMatchObject({ prewarmedFrom: 'previous-templates', engineReused: true });
   });
 
   it('fails closed: a plugin that throws in the worker, and a worker that never answers, fail the validation', async () => {
