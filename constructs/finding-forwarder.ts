@@ -1,12 +1,17 @@
-import { Arn, Aws, Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Arn, Aws, Stack } from 'aws-cdk-lib';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, EventPattern, IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tagSafeguards } from './core';
-import { deadLetterDepthAlarm, denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
+import {
+  deadLetterDepthAlarm,
+  denyDeadLetterReadsOutsideAccount,
+  retainedDeadLetterQueue,
+  ruleFailedInvocationsAlarm,
+} from './vpc-function-parts';
 
 /**
  * The retry policy of every forwarding target: EventBridge's maximum (185 attempts, 24 hours), so an outage of the
@@ -168,20 +173,12 @@ export class FindingForwarder extends Construct {
     if (this.deadLetterQueue !== undefined) {
       for (const name of names) {
         alarms.push(
-          new Alarm(this, `${name}FailedInvocations`, {
-            alarmDescription: `D2 D3: EventBridge failed to forward ${name} to ${props.destinationRegion} (FailedInvocations of rule ${props.ruleNames[name]!}); failed events wait in the forwarder's dead-letter queue`,
-            metric: new Metric({
-              namespace: 'AWS/Events',
-              metricName: 'FailedInvocations',
-              dimensionsMap: { RuleName: props.ruleNames[name]! },
-              statistic: 'Sum',
-              period: Duration.minutes(5),
-            }),
-            threshold: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            evaluationPeriods: 1,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+          ruleFailedInvocationsAlarm(
+            this,
+            `${name}FailedInvocations`,
+            props.ruleNames[name]!,
+            `D2 D3: EventBridge failed to forward ${name} to ${props.destinationRegion} (FailedInvocations of rule ${props.ruleNames[name]!}); failed events wait in the forwarder's dead-letter queue`,
+          ),
         );
       }
       alarms.push(

@@ -14,7 +14,12 @@ import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies, auditArchiveBucketProps } from './audit-archive-bucket';
 import { retainOnReplace } from './bucket-safeguards';
 import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
-import { deadLetterDepthAlarm, denyDeadLetterReadsOutsideAccount, retainedDeadLetterQueue } from './vpc-function-parts';
+import {
+  deadLetterDepthAlarm,
+  denyDeadLetterReadsOutsideAccount,
+  retainedDeadLetterQueue,
+  ruleFailedInvocationsAlarm,
+} from './vpc-function-parts';
 
 /** The replica region's GuardDuty findings, forwarded to this region's default bus and archived here (D2). */
 export interface ForwardedGuardDutyArchive {
@@ -493,14 +498,12 @@ export class FindingsArchive extends Construct {
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
-        new Alarm(this, `${prefix}ExportAlarm`, {
-          alarmDescription: `D2: EventBridge failed to put ${what} into ${streamName} (retried, then dead-lettered).`,
-          metric: metric('AWS/Events', 'FailedInvocations', { RuleName: ruleName }, 'Sum'),
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
+        ruleFailedInvocationsAlarm(
+          this,
+          `${prefix}ExportAlarm`,
+          ruleName,
+          `D2: EventBridge failed to put ${what} into ${streamName} (retried, then dead-lettered).`,
+        ),
       );
     }
     alarms.push(
