@@ -1,5 +1,3 @@
-import { SpawnSyncReturns } from 'child_process';
-import { createRequire } from 'module';
 import { performance } from 'perf_hooks';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { median } from './stats';
@@ -49,8 +47,8 @@ type Timed = { ms: number };
 
 /**
  * Synthesizes the environment in-process as `cdk synth` does (all packs, CloudFormation validation
- * on) and times each phase: module load, construct tree, Lambda bundling (the esbuild processes CDK
- * spawns while constructing assets), each validation plugin (rule packs, evidence writer),
+ * on) and times each phase: module load, construct tree, Lambda bundling (esbuild, while the assets
+ * are constructed), each validation plugin (rule packs, evidence writer),
  * CloudFormation validation, template writing, and the rest of synth (aspects, assembly, hashing).
  * Only timers are added around existing methods; what synth does is unchanged. Call once per process
  * (module load is only cold once).
@@ -76,15 +74,15 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
   // As bin/hipaa-blueprint.ts: the built-in CloudFormation validation in a worker thread, started first.
   const cfnValidation = new ParallelCloudFormationValidation();
 
-  // Lambda bundling: NodejsFunction runs esbuild through child_process.spawnSync while the
-  // construct tree is built; time those calls.
-  const childProcess = createRequire(__filename)('child_process') as typeof import('child_process');
-  const spawnSync = childProcess.spawnSync;
+  // Lambda bundling: AssetStaging's bundle step (esbuild, in this process: constructs/core/esbuild-code.ts) runs while
+  // the construct tree is built; time it. A bundle the assembly already holds is not rebuilt.
+  const staging = cdk.AssetStaging.prototype as unknown as { bundle: (...a: unknown[]) => unknown };
+  const bundle = staging.bundle;
   const bundling: Timed = { ms: 0 };
-  (childProcess as { spawnSync: unknown }).spawnSync = (...args: unknown[]): SpawnSyncReturns<Buffer> => {
+  staging.bundle = function (this: unknown, ...args: unknown[]): unknown {
     const t = performance.now();
     try {
-      return (spawnSync as (...a: unknown[]) => SpawnSyncReturns<Buffer>)(...args);
+      return bundle.apply(this, args);
     } finally {
       bundling.ms += performance.now() - t;
     }
@@ -95,7 +93,7 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
     buildBlueprint(app, loadConfig(options.envName));
     cfnValidation.prewarm(app);
   } finally {
-    (childProcess as { spawnSync: unknown }).spawnSync = spawnSync;
+    staging.bundle = bundle;
   }
   const constructMs = performance.now() - mark;
   phases.push({ phase: 'construct tree (without bundling)', ms: constructMs - bundling.ms });

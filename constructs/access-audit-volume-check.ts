@@ -190,8 +190,6 @@ export class AccessAuditVolumeCheck extends Construct {
     );
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: ENTRY,
-      handler: 'handler',
       description: 'Counts access-audit events per user each hour and publishes aggregates only (U5, D1)',
       memorySize: 256,
       // The handler polls the query up to 100 times, 2 s apart.

@@ -267,8 +267,6 @@ export class AlertPipeline extends Construct {
     const { role, policies } = this.formatterRole(props.encryptionKey);
 
     this.formatter = new NodejsFunction(this, 'Formatter', {
-      entry: FORMATTER_ENTRY,
-      handler: 'handler',
       description: 'Formats security alarms and findings into metadata-only alerts (D3, U4)',
       memorySize: 256,
       timeout: Duration.seconds(30),

@@ -139,8 +139,6 @@ export class CriticalFindingsAgeCheck extends Construct {
     );
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: ENTRY,
-      handler: 'handler',
       description: `Counts CRITICAL Security Hub findings open more than ${props.maxAgeDays} days; publishes the count only (V2, D2)`,
       memorySize: 256,
       // Up to 100 pages of 100 findings.

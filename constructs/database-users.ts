@@ -163,8 +163,6 @@ export class DatabaseUsers extends Construct {
     this.role = role;
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: ENTRY,
-      handler: 'handler',
       description: 'Creates the services database users (IAM auth) and schemas at deploy time (A1, A3)',
       memorySize: 256,
       timeout: Duration.minutes(2),

@@ -266,8 +266,6 @@ export class PhiRestoreValidation extends Construct {
     );
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: ENTRY,
-      handler: 'handler',
       description: 'Validates each restore test against the recovery time objective and records the result (I1)',
       memorySize: 256,
       timeout: Duration.minutes(1),

@@ -5,7 +5,6 @@
  * for its own queue and log group, the network-interface policy, and the function's safeguard properties. Each owner
  * keeps its own construct ids, so templates do not change when an owner adopts a part.
  */
-import * as path from 'path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ISecurityGroup, IVpc, Peer, Port, SecurityGroup, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
@@ -16,7 +15,7 @@ import { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnQueue, IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lambdaSourceHash } from './core/lambda-source-hash';
+import { esbuildCode } from './core/esbuild-code';
 
 /** The actions Lambda needs to attach a function to a VPC (what AWSLambdaVPCAccessExecutionRole grants). */
 export const LAMBDA_ENI_ACTIONS = [
@@ -251,24 +250,25 @@ export interface VpcFunctionSafeguardsOptions {
 }
 
 /**
- * The properties every in-VPC function takes last (spread after its own): Node.js 24 on arm64, minified and
- * source-mapped local esbuild bundling with the SDK external, the bundle named by a hash of its inputs (a synth into an
- * assembly that holds it already skips esbuild), private subnets only, the owner's role unchanged, its log group and
- * dead-letter queue, reserved concurrency.
+ * The properties every in-VPC function takes last (spread after its own): Node.js 24 on arm64, its code bundled by
+ * local esbuild (minified, source-mapped, the SDK external) and named by a hash of its inputs (a synth into an assembly
+ * that holds it already skips esbuild), the handler `index.handler`, private subnets only, the owner's role unchanged,
+ * its log group and dead-letter queue, reserved concurrency.
  */
 export function vpcFunctionSafeguards(options: VpcFunctionSafeguardsOptions): Partial<NodejsFunctionProps> {
+  const runtime = Runtime.NODEJS_24_X;
   return {
-    projectRoot: options.projectRoot,
-    depsLockFilePath: path.join(options.projectRoot, 'package-lock.json'),
-    runtime: Runtime.NODEJS_24_X,
+    runtime,
     architecture: Architecture.ARM_64,
-    bundling: {
+    code: esbuildCode({
+      entry: options.entry,
+      projectRoot: options.projectRoot,
+      runtime,
       minify: true,
       sourceMap: true,
       externalModules: ['@aws-sdk/*'],
-      forceDockerBundling: false,
-      assetHash: lambdaSourceHash({ entry: options.entry, projectRoot: options.projectRoot }),
-    },
+    }),
+    handler: 'index.handler',
     vpc: options.vpc,
     vpcSubnets: options.vpcSubnets,
     securityGroups: [options.securityGroup],

@@ -1,9 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, AssetStaging, Stack } from 'aws-cdk-lib';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { lambdaSourceHash } from '../../../constructs/core/lambda-source-hash';
 
 /** A throw-away project: package files, a lockfile, esbuild's version, a function folder and a shared module. */
@@ -72,54 +69,5 @@ describe('lambdaSourceHash: a hash of every input of the bundle', () => {
     expect(() => lambdaSourceHash({ entry: p.entry, projectRoot: p.root })).toThrow(
       "lambdaSourceHash: import './missing' in lambda/fn/a.ts: resolves to no file",
     );
-  });
-});
-
-describe('a bundle named by lambdaSourceHash is not rebuilt when the assembly already holds it', () => {
-  const ROOT = join(__dirname, '..', '..', '..');
-  const ENTRY = join(ROOT, 'lambda', 'alert-formatter', 'index.ts');
-
-  /** Synthesizes one NodejsFunction into `outdir` in a fresh App; returns how many assets CDK bundled (esbuild runs). */
-  function synthCountingBundles(outdir: string, assetHash: string | undefined): number {
-    AssetStaging.clearAssetHashCache(); // the in-process cache would hide a rebuild
-    // AssetStaging announces each bundling it runs on stderr; a staged bundle it reuses is not announced.
-    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const app = new App({ outdir });
-      new NodejsFunction(new Stack(app, 'S'), 'Fn', {
-        entry: ENTRY,
-        projectRoot: ROOT,
-        depsLockFilePath: join(ROOT, 'package-lock.json'),
-        runtime: Runtime.NODEJS_24_X,
-        bundling: { minify: true, externalModules: ['@aws-sdk/*'], forceDockerBundling: false, assetHash },
-      });
-      app.synth();
-      return write.mock.calls.filter(([chunk]) => String(chunk).startsWith('Bundling asset S/Fn/')).length;
-    } finally {
-      write.mockRestore();
-    }
-  }
-
-  it('skips esbuild on the second synth into the same assembly, and rebuilds when an input changes', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'lambda-hash-asm-'));
-    try {
-      const hash = lambdaSourceHash({ entry: ENTRY, projectRoot: ROOT });
-      expect(synthCountingBundles(outdir, hash)).toBeGreaterThan(0);
-      expect(synthCountingBundles(outdir, hash)).toBe(0);
-      const changed = lambdaSourceHash({ entry: ENTRY, projectRoot: ROOT, extra: ['another input'] });
-      expect(synthCountingBundles(outdir, changed)).toBeGreaterThan(0);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  });
-
-  it('without it (the output hash), every synth runs esbuild again', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'lambda-hash-asm-'));
-    try {
-      expect(synthCountingBundles(outdir, undefined)).toBeGreaterThan(0);
-      expect(synthCountingBundles(outdir, undefined)).toBeGreaterThan(0);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
   });
 });
