@@ -33,6 +33,7 @@ import {
   unjustifiedGuardSuppressions,
 } from './environment-register';
 import { isPhiStoreIn } from './core/phi-shapes';
+import { presetTemplateView } from './rules/template-view';
 import { AssemblyStack, JsonResource, TemplateJson } from './core/template-json';
 
 import { TemplateInputError } from './core/template-input-error';
@@ -196,6 +197,13 @@ export interface CheckOptions {
    * @default - no cache
    */
   readonly cache?: Map<string, TemplateCheckResult>;
+  /**
+   * Results by template object, looked up before `cache` (no serialization): only for callers that never change a
+   * template object after it was checked (the probe runner passes the templates a probe did not touch as the same,
+   * never-mutated objects).
+   * @default - no lookup by object
+   */
+  readonly resultsByTemplate?: WeakMap<object, TemplateCheckResult>;
 }
 
 /** One acknowledgement of a template that the checker honoured, and the register entry that allowed it. */
@@ -216,9 +224,14 @@ export { UNREGISTERED_ACKNOWLEDGEMENT };
  */
 export function checkTemplate(input: unknown, source = 'template', options: CheckOptions = {}): TemplateCheckResult {
   assertCloudFormationTemplate(input, source);
+  const byObject = options.resultsByTemplate?.get(input);
+  if (byObject !== undefined) return byObject;
   const cacheKey = options.cache ? JSON.stringify(input) : '';
   const cached = options.cache?.get(cacheKey);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    options.resultsByTemplate?.set(input, cached);
+    return cached;
+  }
   const { template, rewritten: crossStackReferences } = rewriteStackOutputReferences(input, source);
   assertCloudFormationTemplate(template, source);
   const dir = mkdtempSync(join(tmpdir(), 'check-template-'));
@@ -234,6 +247,8 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     } catch (e) {
       throw new TemplateInputError(`${source}: cannot be read as CloudFormation: ${(e as Error).message}`);
     }
+    // Rules that read the whole template (rules/template-view.ts) read the one included, not a rendering of it.
+    presetTemplateView(stack, template as unknown as TemplateJson);
 
     const findings: TemplateFinding[] = [];
     const honoured: HonouredAcknowledgement[] = [];
@@ -338,6 +353,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
       crossStackReferences,
     };
     options.cache?.set(cacheKey, result);
+    options.resultsByTemplate?.set(input, result);
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
