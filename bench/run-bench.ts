@@ -94,7 +94,17 @@ async function esbuildTimes(runs: number): Promise<Record<string, number[]>> {
 
 /** Measures everything; returns the raw numbers. `log` receives progress lines. */
 export async function measure(opts: BenchOptions, log: (t: string) => void): Promise<BenchMeasurements> {
-  const { context } = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const { context, app } = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+    app: string;
+  };
+  // The app as cdk.json runs it ("node --import tsx bin/hipaa-blueprint.ts"), and the trivial app run the same way.
+  const appWords = app.split(' ');
+  if (appWords.at(-1) !== 'bin/hipaa-blueprint.ts') {
+    throw new Error(`cdk.json: app '${app}' does not end with bin/hipaa-blueprint.ts`);
+  }
+  const [appCommand, ...appArgs] = appWords;
+  const trivialApp = [...appWords.slice(0, -1), 'bench/trivial-app.ts'].join(' ');
   const envName = 'dev';
   const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
@@ -119,16 +129,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
             trivialSynthMs,
             timed(
               'npx',
-              [
-                'cdk',
-                'synth',
-                '-q',
-                '--no-notices',
-                '--app',
-                'npx tsx bench/trivial-app.ts',
-                '-o',
-                join(tmp, 'cli-trivial'),
-              ],
+              ['cdk', 'synth', '-q', '--no-notices', '--app', trivialApp, '-o', join(tmp, 'cli-trivial')],
               baseEnv,
             ),
           ),
@@ -147,17 +148,12 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     const appWithValidationMs: number[] = [];
     const appWithoutValidationMs: number[] = [];
     first = true;
-    log('app process (npx tsx bin/hipaa-blueprint.ts), with and without CDK_VALIDATION=false\n');
+    log(`app process (${app}), with and without CDK_VALIDATION=false\n`);
     repeat(
       opts.runs,
       [
-        () =>
-          keep(appWithValidationMs, timed('npx', ['tsx', 'bin/hipaa-blueprint.ts'], appEnv(join(tmp, 'app-on'), true))),
-        () =>
-          keep(
-            appWithoutValidationMs,
-            timed('npx', ['tsx', 'bin/hipaa-blueprint.ts'], appEnv(join(tmp, 'app-off'), false)),
-          ),
+        () => keep(appWithValidationMs, timed(appCommand!, appArgs, appEnv(join(tmp, 'app-on'), true))),
+        () => keep(appWithoutValidationMs, timed(appCommand!, appArgs, appEnv(join(tmp, 'app-off'), false))),
         () => (first = false),
       ],
       log,
