@@ -60,9 +60,10 @@ function pluginsOf(validation: ParallelCloudFormationValidation, app: App): IPol
 }
 
 describe('the built-in CloudFormation validation in a worker thread', () => {
-  let validation: ParallelCloudFormationValidation;
+  let validation: ParallelCloudFormationValidation | undefined;
   afterEach(async () => {
     await validation?.dispose();
+    validation = undefined;
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -78,14 +79,6 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       brokenTemplate(dir, 'BrokenLast'),
     ]);
 
-    const builtIn = new CloudFormationValidatePlugin().validate(context);
-    // The broken templates' errors are in it: the comparison below is not between two empty reports.
-    const rules = builtIn.violations.map((v) => v.ruleName);
-    expect(builtIn.success).toBe(false);
-    expect(rules).toEqual(expect.arrayContaining(['F3012', 'F3002']));
-    const cited = new Set(builtIn.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath)));
-    expect(cited).toEqual(new Set([join(dir, 'BrokenFirst.template.json'), join(dir, 'BrokenLast.template.json')]));
-
     validation = new ParallelCloudFormationValidation();
     const app = new App();
     const stack = new Stack(app, 'Types');
@@ -98,9 +91,20 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       for (const r of Object.values(template.Resources)) types.add(r.Type);
     }
     [...types].forEach((type, i) => new CfnResource(stack, `R${i}`, { type }));
+    // The worker loads, prewarms and validates while aws-cdk-lib's own plugin runs on this thread (as in a synth,
+    // where the constructs and the rule packs run meanwhile); the finisher collects the worker's report after.
     const [starter, finisher] = pluginsOf(validation, app);
     expect(finisher).toBeInstanceOf(CloudFormationValidatePlugin);
     expect(starter.validate(context)).toEqual({ success: true, violations: [] });
+
+    const builtIn = new CloudFormationValidatePlugin().validate(context);
+    // The broken templates' errors are in it: the comparison below is not between two empty reports.
+    const rules = builtIn.violations.map((v) => v.ruleName);
+    expect(builtIn.success).toBe(false);
+    expect(rules).toEqual(expect.arrayContaining(['F3012', 'F3002']));
+    const cited = new Set(builtIn.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath)));
+    expect(cited).toEqual(new Set([join(dir, 'BrokenFirst.template.json'), join(dir, 'BrokenLast.template.json')]));
+
     const parallel = finisher.validate(context);
 
     expect(parallel).toEqual(builtIn);
@@ -110,26 +114,35 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(validation.failure).toBeUndefined();
   });
 
-  it('fails synth on a template CloudFormation would reject (the finisher’s report, as aws-cdk-lib reports its own)', () => {
-    validation = new ParallelCloudFormationValidation();
-    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
-    validation.attach(app);
-    const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
-    const bucket = new CfnBucket(stack, 'Bucket');
-    bucket.addPropertyOverride('ObjectLockEnabled', 'perhaps');
-    validation.prewarm(app);
-    expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
-  });
+  describe('one worker for two synths (each of its own App), as one process synthesizing twice', () => {
+    // Started fresh for the first test (which pins the construct tree's prewarm); the second reuses it and its engine
+    // (same resource types), as its assertions need no fresh worker: one worker and engine start fewer.
+    let shared: ParallelCloudFormationValidation;
+    beforeAll(() => {
+      shared = new ParallelCloudFormationValidation();
+    });
+    afterAll(() => shared.dispose());
 
-  it('passes a valid template', () => {
-    validation = new ParallelCloudFormationValidation();
-    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
-    validation.attach(app);
-    const stack = new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } });
-    new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
-    validation.prewarm(app);
-    expect(() => app.synth()).not.toThrow();
-    expect(validation.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
+    it('passes a valid template', () => {
+      const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+      shared.attach(app);
+      const stack = new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } });
+      new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
+      shared.prewarm(app);
+      expect(() => app.synth()).not.toThrow();
+      expect(shared.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
+      expect(shared.failure).toBeUndefined();
+    });
+
+    it('fails synth on a template CloudFormation would reject (the finisher’s report, as aws-cdk-lib reports its own)', () => {
+      const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+      shared.attach(app);
+      const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
+      const bucket = new CfnBucket(stack, 'Bucket');
+      bucket.addPropertyOverride('ObjectLockEnabled', 'perhaps');
+      shared.prewarm(app);
+      expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
+    });
   });
 
   it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
