@@ -11,6 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { ParallelCloudFormationValidation } from '../../../lib/compliance/cfn-validation/parallel-validation';
 import { cdkSynthDir } from '../../support/synthesized';
 
@@ -114,20 +115,35 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(validation.failure).toBeUndefined();
   });
 
-  describe('one worker for two synths (each of its own App), as one process synthesizing twice', () => {
-    // Started fresh for the first test (which pins the construct tree's prewarm); the second reuses it and its engine
-    // (same resource types), as its assertions need no fresh worker: one worker and engine start fewer.
+  describe('one worker for three synths (each of its own App), as one process synthesizing three times', () => {
+    // Started fresh for the first test; the next ones reuse it (one worker and engine start instead of three). Each
+    // test's stats still come from its own synth: the second one's tree has a type (a queue) that the engine started
+    // for the first one lacks, so only its own construct-tree prewarm gives it an engine it can reuse.
     let shared: ParallelCloudFormationValidation;
     beforeAll(() => {
       shared = new ParallelCloudFormationValidation();
     });
     afterAll(() => shared.dispose());
 
+    it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
+      const outdir = scratchDir('hipaa-cfn-parallel-app-');
+      const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
+      writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
+      const app = new App({ outdir });
+      shared.attach(app);
+      const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
+      new CfnBucket(stack, 'Bucket').addPropertyOverride('ObjectLockEnabled', 'perhaps');
+      shared.prewarm(app);
+      expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
+      expect(shared.stats).toMatchObject({ prewarmedFrom: 'previous-templates', engineReused: true });
+    });
+
     it('passes a valid template', () => {
       const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
       shared.attach(app);
       const stack = new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } });
       new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
+      new CfnQueue(stack, 'Queue');
       shared.prewarm(app);
       expect(() => app.synth()).not.toThrow();
       expect(shared.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
@@ -143,20 +159,6 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       shared.prewarm(app);
       expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
     });
-  });
-
-  it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
-    validation = new ParallelCloudFormationValidation();
-    const outdir = scratchDir('hipaa-cfn-parallel-app-');
-    const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
-    writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
-    const app = new App({ outdir });
-    validation.attach(app);
-    const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
-    new CfnBucket(stack, 'Bucket').addPropertyOverride('ObjectLockEnabled', 'perhaps');
-    validation.prewarm(app);
-    expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
-    expect(validation.stats).toMatchObject({ prewarmedFrom: 'previous-templates', engineReused: true });
   });
 
   it('fails closed: a plugin that throws in the worker, and a worker that never answers, fail the validation', async () => {
