@@ -174,21 +174,21 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(validation.failure).toMatch(/failed in its worker/);
     await validation.dispose();
 
-    validation = new ParallelCloudFormationValidation({ timeoutMs: 300 });
+    validation = new ParallelCloudFormationValidation({ timeoutMs: 100 });
     const [, silent] = pluginsOf(validation, new App());
     await validation.dispose();
-    expect(() => silent.validate(context)).toThrow(/worker did not (start|answer) within 300 ms/);
-    expect(validation.failure).toMatch(/worker did not (start|answer) within 300 ms/);
+    expect(() => silent.validate(context)).toThrow(/worker did not (start|answer) within 100 ms/);
+    expect(validation.failure).toMatch(/worker did not (start|answer) within 100 ms/);
   });
 
   it('fails synth when the worker gives no report: aws-cdk-lib reports the plugin failure, and `failure` says why (synthesizeEnvironment fails on it)', async () => {
-    validation = new ParallelCloudFormationValidation({ timeoutMs: 300 });
+    validation = new ParallelCloudFormationValidation({ timeoutMs: 100 });
     const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
     validation.attach(app);
     new CfnBucket(new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } }), 'Bucket');
     validation.prewarm(app);
     await validation.dispose();
     expect(() => app.synth()).toThrow(/CloudFormation Validate/);
-    expect(validation.failure).toMatch(/worker did not (start|answer) within 300 ms/);
+    expect(validation.failure).toMatch(/worker did not (start|answer) within 100 ms/);
   });
 });
