@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import { createServer, Server, Socket } from 'net';
 import { join } from 'path';
 import { credentialChain } from '../../lib/deploy/cli-main';
@@ -13,6 +13,30 @@ function noCredentialsEnv(port: number): NodeJS.ProcessEnv {
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws/credentials',
     AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
   };
+}
+
+/** What a command's process did. */
+interface BinResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs bin/COMMAND.ts as `npm run COMMAND` does (tsx), in its own process with `env`; killed after 60 s. */
+function runBin(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<BinResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', '..', 'bin', `${command}.ts`), ...args],
+      { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 let server: Server;
@@ -44,37 +68,36 @@ describe('no credentials: fail fast, name them, run no CDK command', () => {
     expect(Date.now() - started).toBeLessThan(1600);
   });
 
-  it.each(['deploy', 'verify'])('bin/%s.ts exits 1 with one line naming the missing credentials', (command) => {
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, '..', '..', 'bin', `${command}.ts`), '--env', 'prod'],
-      {
-        env: noCredentialsEnv(port),
-        encoding: 'utf8',
-        timeout: 60000,
-      },
-    );
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^credentials: no AWS credentials found \(looked at environment variables/),
-    ]);
-  });
+  describe('the real bins, in processes of their own', () => {
+    // The three commands start together: deploy and verify each wait about 1 s on the metadata endpoint that never
+    // answers, which they spent one after the other before. Each test reads its own command's result.
+    let results: Record<string, BinResult>;
+    beforeAll(async () => {
+      const env = noCredentialsEnv(port);
+      const [deploy, verify, preflight] = await Promise.all([
+        runBin('deploy', ['--env', 'prod'], env),
+        runBin('verify', ['--env', 'prod'], env),
+        runBin('preflight', ['prod'], env),
+      ]);
+      results = { deploy, verify, preflight };
+    });
 
-  it('bin/preflight.ts: a usage error exits 2 with one line plus usage, no stack trace', () => {
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, '..', '..', 'bin', 'preflight.ts'), 'prod'],
-      {
-        env: noCredentialsEnv(port),
-        encoding: 'utf8',
-        timeout: 60000,
-      },
-    );
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(
-      /^preflight: unexpected argument 'prod': preflight takes only flags \(did you mean --env prod\?\)\nUsage: npm run preflight/,
-    );
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    it.each(['deploy', 'verify'])('bin/%s.ts exits 1 with one line naming the missing credentials', (command) => {
+      const result = results[command]!;
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^credentials: no AWS credentials found \(looked at environment variables/),
+      ]);
+    });
+
+    it('bin/preflight.ts: a usage error exits 2 with one line plus usage, no stack trace', () => {
+      const result = results.preflight!;
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        /^preflight: unexpected argument 'prod': preflight takes only flags \(did you mean --env prod\?\)\nUsage: npm run preflight/,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { ParallelCloudFormationValidation } from '../../../lib/compliance/cfn-validation/parallel-validation';
 import { cdkSynthDir } from '../../support/synthesized';
 
@@ -60,9 +61,10 @@ function pluginsOf(validation: ParallelCloudFormationValidation, app: App): IPol
 }
 
 describe('the built-in CloudFormation validation in a worker thread', () => {
-  let validation: ParallelCloudFormationValidation;
+  let validation: ParallelCloudFormationValidation | undefined;
   afterEach(async () => {
     await validation?.dispose();
+    validation = undefined;
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -78,14 +80,6 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       brokenTemplate(dir, 'BrokenLast'),
     ]);
 
-    const builtIn = new CloudFormationValidatePlugin().validate(context);
-    // The broken templates' errors are in it: the comparison below is not between two empty reports.
-    const rules = builtIn.violations.map((v) => v.ruleName);
-    expect(builtIn.success).toBe(false);
-    expect(rules).toEqual(expect.arrayContaining(['F3012', 'F3002']));
-    const cited = new Set(builtIn.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath)));
-    expect(cited).toEqual(new Set([join(dir, 'BrokenFirst.template.json'), join(dir, 'BrokenLast.template.json')]));
-
     validation = new ParallelCloudFormationValidation();
     const app = new App();
     const stack = new Stack(app, 'Types');
@@ -98,9 +92,20 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       for (const r of Object.values(template.Resources)) types.add(r.Type);
     }
     [...types].forEach((type, i) => new CfnResource(stack, `R${i}`, { type }));
+    // The worker loads, prewarms and validates while aws-cdk-lib's own plugin runs on this thread (as in a synth,
+    // where the constructs and the rule packs run meanwhile); the finisher collects the worker's report after.
     const [starter, finisher] = pluginsOf(validation, app);
     expect(finisher).toBeInstanceOf(CloudFormationValidatePlugin);
     expect(starter.validate(context)).toEqual({ success: true, violations: [] });
+
+    const builtIn = new CloudFormationValidatePlugin().validate(context);
+    // The broken templates' errors are in it: the comparison below is not between two empty reports.
+    const rules = builtIn.violations.map((v) => v.ruleName);
+    expect(builtIn.success).toBe(false);
+    expect(rules).toEqual(expect.arrayContaining(['F3012', 'F3002']));
+    const cited = new Set(builtIn.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath)));
+    expect(cited).toEqual(new Set([join(dir, 'BrokenFirst.template.json'), join(dir, 'BrokenLast.template.json')]));
+
     const parallel = finisher.validate(context);
 
     expect(parallel).toEqual(builtIn);
@@ -110,40 +115,50 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(validation.failure).toBeUndefined();
   });
 
-  it('fails synth on a template CloudFormation would reject (the finisher’s report, as aws-cdk-lib reports its own)', () => {
-    validation = new ParallelCloudFormationValidation();
-    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
-    validation.attach(app);
-    const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
-    const bucket = new CfnBucket(stack, 'Bucket');
-    bucket.addPropertyOverride('ObjectLockEnabled', 'perhaps');
-    validation.prewarm(app);
-    expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
-  });
+  describe('one worker for three synths (each of its own App), as one process synthesizing three times', () => {
+    // Started fresh for the first test; the next ones reuse it (one worker and engine start instead of three). Each
+    // test's stats still come from its own synth: the second one's tree has a type (a queue) that the engine started
+    // for the first one lacks, so only its own construct-tree prewarm gives it an engine it can reuse.
+    let shared: ParallelCloudFormationValidation;
+    beforeAll(() => {
+      shared = new ParallelCloudFormationValidation();
+    });
+    afterAll(() => shared.dispose());
 
-  it('passes a valid template', () => {
-    validation = new ParallelCloudFormationValidation();
-    const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
-    validation.attach(app);
-    const stack = new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } });
-    new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
-    validation.prewarm(app);
-    expect(() => app.synth()).not.toThrow();
-    expect(validation.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
-  });
+    it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
+      const outdir = scratchDir('hipaa-cfn-parallel-app-');
+      const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
+      writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
+      const app = new App({ outdir });
+      shared.attach(app);
+      const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
+      new CfnBucket(stack, 'Bucket').addPropertyOverride('ObjectLockEnabled', 'perhaps');
+      shared.prewarm(app);
+      expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
+      expect(shared.stats).toMatchObject({ prewarmedFrom: 'previous-templates', engineReused: true });
+    });
 
-  it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
-    validation = new ParallelCloudFormationValidation();
-    const outdir = scratchDir('hipaa-cfn-parallel-app-');
-    const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
-    writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
-    const app = new App({ outdir });
-    validation.attach(app);
-    const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
-    new CfnBucket(stack, 'Bucket').addPropertyOverride('ObjectLockEnabled', 'perhaps');
-    validation.prewarm(app);
-    expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
-    expect(validation.stats).toMatchObject({ prewarmedFrom: 'previous-templates', engineReused: true });
+    it('passes a valid template', () => {
+      const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+      shared.attach(app);
+      const stack = new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } });
+      new CfnBucket(stack, 'Bucket', { objectLockEnabled: true });
+      new CfnQueue(stack, 'Queue');
+      shared.prewarm(app);
+      expect(() => app.synth()).not.toThrow();
+      expect(shared.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
+      expect(shared.failure).toBeUndefined();
+    });
+
+    it('fails synth on a template CloudFormation would reject (the finisher’s report, as aws-cdk-lib reports its own)', () => {
+      const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+      shared.attach(app);
+      const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
+      const bucket = new CfnBucket(stack, 'Bucket');
+      bucket.addPropertyOverride('ObjectLockEnabled', 'perhaps');
+      shared.prewarm(app);
+      expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
+    });
   });
 
   it('fails closed: a plugin that throws in the worker, and a worker that never answers, fail the validation', async () => {
@@ -159,21 +174,21 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(validation.failure).toMatch(/failed in its worker/);
     await validation.dispose();
 
-    validation = new ParallelCloudFormationValidation({ timeoutMs: 300 });
+    validation = new ParallelCloudFormationValidation({ timeoutMs: 100 });
     const [, silent] = pluginsOf(validation, new App());
     await validation.dispose();
-    expect(() => silent.validate(context)).toThrow(/worker did not (start|answer) within 300 ms/);
-    expect(validation.failure).toMatch(/worker did not (start|answer) within 300 ms/);
+    expect(() => silent.validate(context)).toThrow(/worker did not (start|answer) within 100 ms/);
+    expect(validation.failure).toMatch(/worker did not (start|answer) within 100 ms/);
   });
 
   it('fails synth when the worker gives no report: aws-cdk-lib reports the plugin failure, and `failure` says why (synthesizeEnvironment fails on it)', async () => {
-    validation = new ParallelCloudFormationValidation({ timeoutMs: 300 });
+    validation = new ParallelCloudFormationValidation({ timeoutMs: 100 });
     const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
     validation.attach(app);
     new CfnBucket(new Stack(app, 'Valid', { env: { account: '123456789012', region: 'us-east-1' } }), 'Bucket');
     validation.prewarm(app);
     await validation.dispose();
     expect(() => app.synth()).toThrow(/CloudFormation Validate/);
-    expect(validation.failure).toMatch(/worker did not (start|answer) within 300 ms/);
+    expect(validation.failure).toMatch(/worker did not (start|answer) within 100 ms/);
   });
 });
