@@ -49,9 +49,9 @@ export function esbuildOptions(options: EsbuildCodeOptions): BuildOptions {
  * `npx --no-install esbuild` (about 0.5 s of npm start-up per bundle, against about 30 ms for the bundle itself).
  * Give it to NodejsFunction as `code` with the handler `index.<name>`.
  *
- * The asset is named by a hash of every input of the bundle (lambdaSourceHash, with these esbuild options and
- * esbuild's version): a synth into an assembly that already holds the bundle skips esbuild, and any change to an
- * input gives a new bundle. A failed build throws (esbuild's own message), failing the synth.
+ * The asset is named by a hash of every input of the bundle (lambdaSourceHash, with these esbuild options and the
+ * version of the esbuild that runs): a synth into an assembly that already holds the bundle skips esbuild, and any
+ * change to an input gives a new bundle. A failed build throws (esbuild's own message), failing the synth.
  */
 export function esbuildCode(options: EsbuildCodeOptions): Code {
   const buildOptions = esbuildOptions(options);
@@ -60,7 +60,9 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
     assetHash: lambdaSourceHash({
       entry: options.entry,
       projectRoot: options.projectRoot,
-      extra: [JSON.stringify(buildOptions)],
+      // The esbuild that builds the bundle (loaded from here), which may differ from the project root's for a project
+      // outside this repository.
+      extra: [JSON.stringify(buildOptions), `esbuild ${(require('esbuild') as typeof import('esbuild')).version}`], // eslint-disable-line @typescript-eslint/no-require-imports
     }),
     bundling: {
       // Never pulled or run: the local bundler below returns true or throws. CDK requires an image.

@@ -33,7 +33,6 @@ import {
   unjustifiedGuardSuppressions,
 } from './environment-register';
 import { isPhiStoreIn } from './core/phi-shapes';
-import { presetTemplateView } from './rules/template-view';
 import { AssemblyStack, JsonResource, TemplateJson } from './core/template-json';
 
 import { TemplateInputError } from './core/template-input-error';
@@ -247,8 +246,6 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     } catch (e) {
       throw new TemplateInputError(`${source}: cannot be read as CloudFormation: ${(e as Error).message}`);
     }
-    // Rules that read the whole template (rules/template-view.ts) read the one included, not a rendering of it.
-    presetTemplateView(stack, template as unknown as TemplateJson);
 
     const findings: TemplateFinding[] = [];
     const honoured: HonouredAcknowledgement[] = [];

@@ -132,6 +132,32 @@ describe('cross-stack references (Fn::GetStackOutput, cdk.json defaultCrossStack
   });
 });
 
+describe("CloudFormation's string forms of booleans and numbers (a hand-edited template)", () => {
+  // CfnInclude reads "true" and "2" as the typed values CloudFormation takes them for; the rules must see the same
+  // finding either way (a rule reading the raw template would see strings and miss it).
+  const database = (enable: unknown) => ({
+    Resources: {
+      Db: {
+        Type: 'AWS::RDS::DBInstance',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          StorageEncrypted: true,
+          KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000',
+          EnablePerformanceInsights: enable,
+        },
+      },
+    },
+  });
+  test.each([[true], ['true']])(
+    'E2 Performance Insights enabled (%j) without a customer-managed key is a finding',
+    (enable) => {
+      const ids = checkTemplate(database(enable)).findings.map((f) => f.ruleId);
+      expect(ids).toContain('Blueprint-StoreCustomerManagedKey[PerformanceInsightsKMSKeyId::absent]');
+    },
+  );
+});
+
 describe('bad input', () => {
   test.each([
     ['an array', []],

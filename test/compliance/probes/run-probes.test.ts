@@ -46,7 +46,8 @@ function copiesOnRead(from: readonly AssemblyStack[]): {
 } {
   const originals = new Map(from.map((s) => [keyOf(s), s.template]));
   const copied = new Map<string, Templates[string]>();
-  const templates = new Proxy(Object.fromEntries(originals) as unknown as Templates, {
+  // The target holds no template: only the get trap hands them out, as copies.
+  const templates = new Proxy(Object.fromEntries([...originals.keys()].map((k) => [k, null])) as unknown as Templates, {
     get(target, key) {
       if (typeof key !== 'string' || !originals.has(key)) return Reflect.get(target, key);
       let copy = copied.get(key);
@@ -63,6 +64,13 @@ function copiesOnRead(from: readonly AssemblyStack[]): {
   return { templates, copied };
 }
 
+/** Freezes `value` and everything in it. */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}
+
 let stacks: AssemblyStack[];
 let options: CheckOptions;
 let baseline: Set<string>;
@@ -71,6 +79,9 @@ beforeAll(() => {
   // The prod assembly as `cdk synth -c env=prod` writes it, synthesized once per run (globalSetup); read only:
   // each probe mutates a deep copy of its templates.
   stacks = loadAssembly(cdkSynthDir('prod'));
+  // Frozen: a probe that reached an original template instead of its copy throws (and is not caught) instead of
+  // changing what later probes see.
+  for (const s of stacks) deepFreeze(s.template);
   const env = environmentRegister(stacks.map((s) => s.template));
   options = {
     register: env?.register,
@@ -85,8 +96,18 @@ beforeAll(() => {
   options = { ...options, cache: new AnswerOnlyCache(options.cache!) };
 });
 
-/** A template result cache that answers from `entries` and keeps nothing new. */
+/** A template result cache that answers from `from` and keeps nothing new. */
 class AnswerOnlyCache extends Map<string, TemplateCheckResult> {
+  // Not through Map's constructor: it would fill the map with this class's own set(), which keeps nothing.
+  public constructor(private readonly from: ReadonlyMap<string, TemplateCheckResult>) {
+    super();
+  }
+  public override get(key: string): TemplateCheckResult | undefined {
+    return this.from.get(key);
+  }
+  public override has(key: string): boolean {
+    return this.from.has(key);
+  }
   public override set(): this {
     return this;
   }

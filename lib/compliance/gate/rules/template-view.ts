@@ -16,23 +16,6 @@ export interface ResourceView {
 }
 
 let rendered = new WeakMap<Stack, AssemblyStack>();
-/** Views given by presetTemplateView: kept across validation runs. */
-const presets = new WeakMap<Stack, AssemblyStack>();
-
-/**
- * Gives `stack` the view `template` instead of rendering its construct tree. The template checker's scratch stack holds
- * exactly the template it included with CfnInclude, so the rules read that template: what CfnInclude renders back is
- * the same except that it leaves out DependsOn, which the template (as the stack's own rendering at synth) keeps. Only
- * for a stack whose tree does not change afterwards.
- */
-export function presetTemplateView(stack: Stack, template: TemplateJson): void {
-  presets.set(stack, {
-    stackName: stack.resolve(stack.stackName) as string,
-    file: stack.templateFile,
-    path: stack.node.path,
-    template: { ...template, Resources: template.Resources ?? {} },
-  });
-}
 
 /**
  * Forgets the rendered templates. BlueprintChecks calls it before each validation run, so a construct tree changed
@@ -42,9 +25,9 @@ export function resetTemplateViews(): void {
   rendered = new WeakMap();
 }
 
-/** The rendered template of `stack` (cached for one validation run), or its preset view. */
+/** The rendered template of `stack` (cached for one validation run). */
 export function stackTemplateOf(stack: Stack): AssemblyStack {
-  let view = presets.get(stack) ?? rendered.get(stack);
+  let view = rendered.get(stack);
   if (view === undefined) {
     const template = (stack as unknown as { _toCloudFormation(): TemplateJson })._toCloudFormation();
     view = {
