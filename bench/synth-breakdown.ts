@@ -63,6 +63,11 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
     mark = now;
   };
 
+  // As bin/hipaa-blueprint.ts: the built-in CloudFormation validation in a worker thread, started before the modules
+  // load, prewarming from the templates an earlier run left in the output folder.
+  const { startValidationWorker } = await import('../lib/compliance/cfn-validation/validation-worker-start');
+  const started = startValidationWorker({ prewarmFrom: options.outdir });
+  lap('validation worker started');
   const cdk = await import('aws-cdk-lib');
   lap('module load: aws-cdk-lib');
   await import('cdk-nag');
@@ -71,8 +76,7 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
   const { loadConfig } = await import('../lib/config');
   const { ParallelCloudFormationValidation } = await import('../lib/compliance/cfn-validation/parallel-validation');
   lap('module load: blueprint (tsx transpile included)');
-  // As bin/hipaa-blueprint.ts: the built-in CloudFormation validation in a worker thread, started first.
-  const cfnValidation = new ParallelCloudFormationValidation();
+  const cfnValidation = new ParallelCloudFormationValidation({ started });
 
   // Lambda bundling: AssetStaging's bundle step (esbuild, in this process: constructs/core/esbuild-code.ts) runs while
   // the construct tree is built; time it. A bundle the assembly already holds is not rebuilt.

@@ -6,15 +6,26 @@
  * `-c phiReplicaBootstrap=true` builds only step 1 of a first deploy. An invalid config prints every problem
  * and exits non-zero before any construct exists, so no template is written.
  */
-import { App } from 'aws-cdk-lib';
-import { ParallelCloudFormationValidation } from '../lib/compliance/cfn-validation/parallel-validation';
-import { ConfigValidationError, ENVIRONMENTS } from '../lib/config';
-import { environmentFromFile, synthesizeEnvironment } from '../lib/synthesize';
+import { startValidationWorker } from '../lib/compliance/cfn-validation/validation-worker-start';
 
-// aws-cdk-lib's built-in CloudFormation validation, in a worker thread started before anything else so that its
-// engine starts while the constructs are built (lib/compliance/cfn-validation/parallel-validation.ts).
-// CDK_VALIDATION=false turns it off, as it turns off aws-cdk-lib's own.
-const cfnValidation = process.env.CDK_VALIDATION === 'false' ? undefined : new ParallelCloudFormationValidation();
+// aws-cdk-lib's built-in CloudFormation validation, in a worker thread (lib/compliance/cfn-validation/) started before
+// anything else loads: the worker loads aws-cdk-lib and starts its engine, with the resource types of the templates a
+// previous synth left in the output folder (CDK_OUTDIR, set by the CDK CLI), while this thread loads the blueprint and
+// builds the constructs. CDK_VALIDATION=false turns it off, as it turns off aws-cdk-lib's own.
+const validationWorker =
+  process.env.CDK_VALIDATION === 'false' ? undefined : startValidationWorker({ prewarmFrom: process.env.CDK_OUTDIR });
+
+// Required here, after the worker started, rather than imported (imports would load them first).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+const { ParallelCloudFormationValidation } =
+  require('../lib/compliance/cfn-validation/parallel-validation') as typeof import('../lib/compliance/cfn-validation/parallel-validation');
+const { ConfigValidationError, ENVIRONMENTS } = require('../lib/config') as typeof import('../lib/config');
+const { environmentFromFile, synthesizeEnvironment } =
+  require('../lib/synthesize') as typeof import('../lib/synthesize');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const cfnValidation = validationWorker && new ParallelCloudFormationValidation({ started: validationWorker });
 const app = new App();
 const context = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);

@@ -19,8 +19,7 @@
  *
  * Only bin/ decides whether it runs (CDK_VALIDATION=false turns the built-in validation off, as aws-cdk-lib does).
  */
-import { receiveMessageOnPort, MessageChannel, MessagePort, Worker } from 'worker_threads';
-import { join } from 'path';
+import { receiveMessageOnPort, MessagePort, Worker } from 'worker_threads';
 import {
   App,
   CfnResource,
@@ -32,6 +31,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { StartedValidationWorker, startValidationWorker } from './validation-worker-start';
 
 /** Resource types CDK adds to templates during synth, after the construct tree is built. */
 const SYNTH_TIME_TYPES = ['AWS::CDK::Metadata'];
@@ -51,6 +51,12 @@ export interface ParallelCloudFormationValidationOptions {
    * @default 300000 (5 minutes)
    */
   readonly timeoutMs?: number;
+  /**
+   * A worker already started with startValidationWorker (bin/ starts it before loading the blueprint's modules); its
+   * props are used and `props` must not be given.
+   * @default - the worker is started here
+   */
+  readonly started?: StartedValidationWorker;
 }
 
 /** What the worker said about the last validation (for the bench and tests). */
@@ -103,7 +109,9 @@ const contextKey = (context: IPolicyValidationContext): string =>
 export class ParallelCloudFormationValidation {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly signal: Int32Array;
+  /** The folder the worker was told to prewarm from when it started. */
+  private readonly prewarmedFrom?: string;
   private readonly timeoutMs: number;
   private readonly props: CloudFormationValidatePluginProps;
   private nextId = 1;
@@ -116,17 +124,16 @@ export class ParallelCloudFormationValidation {
   private lastFailure?: string;
 
   constructor(options: ParallelCloudFormationValidationOptions = {}) {
-    this.props = options.props ?? {};
+    if (options.started !== undefined && options.props !== undefined) {
+      throw new Error('ParallelCloudFormationValidation: props belong to the started worker (startValidationWorker)');
+    }
     this.timeoutMs = options.timeoutMs ?? 300_000;
-    const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.worker = new Worker(join(__dirname, 'validation-worker.js'), {
-      workerData: { port: channel.port2, signal: this.signal.buffer, props: this.props },
-      transferList: [channel.port2],
-    });
-    // Never keeps the process alive: bin/ exits when synth is done.
-    this.worker.unref();
-    this.port.unref();
+    const started = options.started ?? startValidationWorker({ props: options.props });
+    this.worker = started.worker;
+    this.port = started.port;
+    this.signal = started.signal;
+    this.props = started.props;
+    this.prewarmedFrom = started.prewarmedFrom;
   }
 
   /**
@@ -139,7 +146,9 @@ export class ParallelCloudFormationValidation {
     // Repeated synths into the same folder (the usual case) already know their resource types: the worker starts the
     // engine with those of the templates a previous synth left there, while the constructs are built. Only timing
     // depends on it; prewarm() checks the construct tree's types and starts another engine when they differ.
-    if (app instanceof App) this.worker.postMessage({ kind: 'prewarm-from', dir: app.outdir });
+    if (app instanceof App && app.outdir !== this.prewarmedFrom) {
+      this.worker.postMessage({ kind: 'prewarm-from', dir: app.outdir });
+    }
   }
 
   /**

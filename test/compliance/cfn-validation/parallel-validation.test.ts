@@ -13,6 +13,10 @@ import {
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { ParallelCloudFormationValidation } from '../../../lib/compliance/cfn-validation/parallel-validation';
+import {
+  StartedValidationWorker,
+  startValidationWorker,
+} from '../../../lib/compliance/cfn-validation/validation-worker-start';
 import { cdkSynthDir } from '../../support/synthesized';
 
 /** A validation context over the templates of `dir` (as aws-cdk-lib builds it for an App-level plugin). */
@@ -119,16 +123,30 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     // Started fresh for the first test; the next ones reuse it (one worker and engine start instead of three). Each
     // test's stats still come from its own synth: the second one's tree has a type (a queue) that the engine started
     // for the first one lacks, so only its own construct-tree prewarm gives it an engine it can reuse.
+    // Started as bin/hipaa-blueprint.ts starts it, before any App exists, told to prewarm from the output folder where
+    // an earlier synth left its templates.
     let shared: ParallelCloudFormationValidation;
+    let started: StartedValidationWorker;
+    let outdir: string;
     beforeAll(() => {
-      shared = new ParallelCloudFormationValidation();
-    });
-    afterAll(() => shared.dispose());
-
-    it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
-      const outdir = scratchDir('hipaa-cfn-parallel-app-');
+      outdir = mkdtempSync(join(tmpdir(), 'hipaa-cfn-parallel-app-'));
       const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
       writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
+      started = startValidationWorker({ prewarmFrom: outdir });
+      shared = new ParallelCloudFormationValidation({ started });
+    });
+    afterAll(async () => {
+      await shared.dispose();
+      rmSync(outdir, { recursive: true, force: true });
+    });
+
+    it('props belong to the started worker: given both, the constructor refuses', () => {
+      expect(() => new ParallelCloudFormationValidation({ started, props: {} })).toThrow(
+        'ParallelCloudFormationValidation: props belong to the started worker (startValidationWorker)',
+      );
+    });
+
+    it('a synth into a folder holding an earlier synth’s templates starts the engine with their types before the constructs exist, and still validates', () => {
       const app = new App({ outdir });
       shared.attach(app);
       const stack = new Stack(app, 'Broken', { env: { account: '123456789012', region: 'us-east-1' } });
