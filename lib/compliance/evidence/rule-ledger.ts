@@ -38,6 +38,9 @@ interface Instrumentable {
   validateScope(scope: IConstruct): PolicyValidationPluginReport;
 }
 
+/** The finding ids of a compliant evaluation (shared: never changed). */
+const NO_FINDINGS: readonly string[] = Object.freeze([]);
+
 const HIPAA_SECTION = /164\.\d{3}(\([a-zA-Z0-9]+\))*/g;
 
 /** HIPAA sections a cdk-nag rule cites in its info text ("... (Control IDs: 164.312(b), ...)."). */
@@ -58,6 +61,12 @@ export class RuleLedger {
   private readonly reports = new Map<string, PolicyValidationPluginReport>();
   /** Evaluations of plugins that are not NagPacks (the assembly rules), by plugin name: the latest run only. */
   private readonly external = new Map<string, RuleEvaluation[]>();
+  /**
+   * The construct path of the resource evaluated last: cdk-nag applies every rule of a pack to one resource before
+   * the next, and a path is built from all its scopes on each read.
+   */
+  private lastNode?: CfnResource;
+  private lastPath = '';
 
   /** Records the evaluations of a plugin that is not a NagPack (the assembly rules), replacing its previous run. */
   public recordExternal(plugin: string, evaluations: readonly RuleEvaluation[]): void {
@@ -101,11 +110,15 @@ export class RuleLedger {
     const hipaaSections = project ? [...project.hipaaSections] : sectionsCitedBy(params.info);
     const safeguards = project ? [...project.safeguards] : [];
     const rule = params.rule;
-    const record = (node: CfnResource, findingIds: string[], threw: boolean): void => {
+    const record = (node: CfnResource, findingIds: readonly string[], threw: boolean): void => {
+      if (node !== this.lastNode) {
+        this.lastNode = node;
+        this.lastPath = node.node.path;
+      }
       this.raw.get(packName)?.push({
         pack: packName,
         ruleId,
-        constructPath: node.node.path,
+        constructPath: this.lastPath,
         findingIds,
         threw,
         hipaaSections,
@@ -120,7 +133,7 @@ export class RuleLedger {
         record(node, [ruleId], true);
         throw e;
       }
-      if (result === NagRuleCompliance.COMPLIANT) record(node, [], false);
+      if (result === NagRuleCompliance.COMPLIANT) record(node, NO_FINDINGS, false);
       else if (result === NagRuleCompliance.NON_COMPLIANT) record(node, [ruleId], false);
       else if (Array.isArray(result))
         record(
