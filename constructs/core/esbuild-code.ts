@@ -42,6 +42,11 @@ export function esbuildOptions(options: EsbuildCodeOptions): BuildOptions {
   };
 }
 
+/** The version of the esbuild that tryBundle below loads (its package.json: esbuild itself is loaded only to build). */
+function esbuildVersion(): string {
+  return (require('esbuild/package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
+}
+
 /**
  * A Lambda function's code bundled by esbuild's JavaScript API in this process, locally, never in Docker: the bundle
  * NodejsFunction builds from the same options (`--bundle ENTRY --target=nodeNN --platform=node --minify --sourcemap
@@ -62,7 +67,7 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
       projectRoot: options.projectRoot,
       // The esbuild that builds the bundle (loaded from here), which may differ from the project root's for a project
       // outside this repository.
-      extra: [JSON.stringify(buildOptions), `esbuild ${(require('esbuild') as typeof import('esbuild')).version}`], // eslint-disable-line @typescript-eslint/no-require-imports
+      extra: [JSON.stringify(buildOptions), `esbuild ${esbuildVersion()}`],
     }),
     bundling: {
       // Never pulled or run: the local bundler below returns true or throws. CDK requires an image.

@@ -79,8 +79,8 @@ beforeAll(() => {
   // The prod assembly as `cdk synth -c env=prod` writes it, synthesized once per run (globalSetup); read only:
   // each probe mutates a deep copy of its templates.
   stacks = loadAssembly(cdkSynthDir('prod'));
-  // Frozen: a probe that reached an original template instead of its copy throws (and is not caught) instead of
-  // changing what later probes see.
+  // Frozen: a probe that reached an original template instead of its copy throws (the runner reports it MISSED, with
+  // the error) instead of changing what later probes see.
   for (const s of stacks) deepFreeze(s.template);
   const env = environmentRegister(stacks.map((s) => s.template));
   options = {
@@ -142,9 +142,19 @@ describe('the probe set', () => {
         const copy = copied.get(keyOf(s));
         return copy === undefined ? s : { ...s, template: copy as unknown as TemplateJson };
       });
+      // The register and PHI bucket names as check-template derives them, from the templates it is given: a probe that
+      // edits the environment declaration is checked against what it declares, without the caches (their results
+      // hold for the original register only).
+      const env = environmentRegister(mutated.map((s) => s.template));
+      const sameEnvironment =
+        JSON.stringify([env?.register, env?.phiBucketNames]) ===
+        JSON.stringify([options.register, options.phiBucketNames]);
+      const probeOptions: CheckOptions = sameEnvironment
+        ? options
+        : { register: env?.register, phiBucketNames: env?.phiBucketNames };
       const added = error
         ? []
-        : checkAssembly(mutated, options)
+        : checkAssembly(mutated, probeOptions)
             .findings.filter((f) => !baseline.has(findingKey(f)))
             .map((f) => f.ruleId);
       const caught = added.some((id) => probe.caughtBy.test(id));

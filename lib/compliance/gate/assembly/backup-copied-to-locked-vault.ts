@@ -1,5 +1,5 @@
 import { isPhiStoreIn } from '../core/phi-shapes';
-import { asList, AssemblyStack, flatten, isObject, resourcesOf, StackResource } from '../core/template-json';
+import { asList, AssemblyStack, cfnNumber, flatten, isObject, resourcesOf, StackResource } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds } from './backup-facts';
 
@@ -35,11 +35,11 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
   if (vault === undefined) return 'destination-outside-assembly';
   if (vault.stack === from) return 'destination-same-stack';
   const lock = vault.resource.Properties?.LockConfiguration;
-  const minDays = isObject(lock) ? lock.MinRetentionDays : undefined;
-  if (typeof minDays !== 'number') return 'destination-unlocked';
+  const minDays = cfnNumber(isObject(lock) ? lock.MinRetentionDays : undefined);
+  if (minDays === undefined) return 'destination-unlocked';
   const lifecycle = copy.Lifecycle;
-  const keep = isObject(lifecycle) ? lifecycle.DeleteAfterDays : undefined;
-  if (typeof keep === 'number' && keep < minDays) return 'copy-retention-below-lock';
+  const keep = cfnNumber(isObject(lifecycle) ? lifecycle.DeleteAfterDays : undefined);
+  if (keep !== undefined && keep < minDays) return 'copy-retention-below-lock';
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { VPC_METADATA, VpcMarker } from '../../../../constructs/core/markers';
 import { CRITICAL_FINDINGS_AGE_ENV } from '../../../../constructs/critical-findings-age-check';
 import { PHI_KEY_ARN_ENV } from '../../../../constructs/phi-restore-validation';
-import { assemblyResources, AssemblyStack, flatten, isObject, metadataOf } from '../core/template-json';
+import { assemblyResources, AssemblyStack, cfnBoolean, flatten, isObject, metadataOf } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 
@@ -30,7 +30,7 @@ export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map
   }
   if (all.some((r) => r.resource.Type === 'Custom::DatabaseUsers'))
     needs.set('secretsmanager', 'the database users provisioner');
-  if (services.some((s) => s.resource.Properties?.EnableExecuteCommand === true)) {
+  if (services.some((s) => cfnBoolean(s.resource.Properties?.EnableExecuteCommand) === true)) {
     for (const n of ['ssmmessages', 'kms']) needs.set(n, 'ECS Exec');
   }
   const vpcLambdas = all.some(

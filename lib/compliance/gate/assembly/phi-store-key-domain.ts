@@ -3,6 +3,7 @@ import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core
 import {
   assemblyResources,
   AssemblyStack,
+  cfnBoolean,
   isObject,
   JsonResource,
   metadataOf,
@@ -25,14 +26,14 @@ export function expectedKeyDomains(
     case 'AWS::RDS::DBInstance':
       return [
         ...(p.DBClusterIdentifier === undefined ? [{ property: 'KmsKeyId', value: p.KmsKeyId, domains: phi }] : []),
-        ...(p.EnablePerformanceInsights === true
+        ...(cfnBoolean(p.EnablePerformanceInsights) === true
           ? [{ property: 'PerformanceInsightsKMSKeyId', value: p.PerformanceInsightsKMSKeyId, domains: phi }]
           : []),
       ];
     case 'AWS::RDS::DBCluster':
       return [
         { property: 'KmsKeyId', value: p.KmsKeyId, domains: phi },
-        ...(p.PerformanceInsightsEnabled === true
+        ...(cfnBoolean(p.PerformanceInsightsEnabled) === true
           ? [{ property: 'PerformanceInsightsKmsKeyId', value: p.PerformanceInsightsKmsKeyId, domains: phi }]
           : []),
       ];

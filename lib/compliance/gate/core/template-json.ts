@@ -53,6 +53,26 @@ export function isObject(value: unknown): value is Json {
 }
 
 /** The value as an array (a scalar becomes a one-element array, undefined an empty one). */
+/**
+ * A Boolean property value as CloudFormation reads it: `true`/`false` or the strings "true"/"false" (any case), which
+ * CloudFormation accepts for Boolean properties; undefined for anything else (absent, an intrinsic).
+ */
+export function cfnBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  return undefined;
+}
+
+/**
+ * A number property value as CloudFormation reads it: a finite number, or a string of one ("30"), which CloudFormation
+ * accepts for Integer and Double properties; undefined for anything else (absent, an intrinsic, "thirty").
+ */
+export function cfnNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
 export function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];

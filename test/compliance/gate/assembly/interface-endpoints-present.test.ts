@@ -1,7 +1,7 @@
 import { InterfaceEndpointsPresent } from '../../../../lib/compliance/gate/assembly/interface-endpoints-present';
 import { findingsOf, Mutable } from './assembly-fixture';
 
-const ecsService = (exec: boolean) => ({
+const ecsService = (exec: boolean | string) => ({
   Type: 'AWS::ECS::Service',
   Properties: { Cluster: 'c', TaskDefinition: 't', EnableExecuteCommand: exec },
 });
@@ -28,6 +28,23 @@ describe('InterfaceEndpointsPresent', () => {
       'ECS Exec without the SSM messages and KMS endpoints',
       (t) => {
         t.data.Resources.Service = ecsService(true);
+        for (const n of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
+          t.network.Resources[`E${n.replace('.', '')}`] = {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcId: { Ref: 'Vpc' },
+              VpcEndpointType: 'Interface',
+              ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${n}`]] },
+            },
+          };
+        }
+      },
+      ['[Endpoint::kms] Vpc', '[Endpoint::ssmmessages] Vpc'],
+    ],
+    [
+      'ECS Exec turned on as "true" (a string, as CloudFormation takes it) without the SSM messages and KMS endpoints',
+      (t) => {
+        t.data.Resources.Service = ecsService('true');
         for (const n of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
           t.network.Resources[`E${n.replace('.', '')}`] = {
             Type: 'AWS::EC2::VPCEndpoint',
