@@ -168,8 +168,10 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
       opts.runs,
       [
         () => {
+          // As `cdk synth` runs it again and again: into the folder the warm-up synthesized into (its templates prewarm
+          // the validation engine, its staged Lambda bundles are reused). Emptied before the warm-up only.
           const out = join(tmp, 'breakdown');
-          rmSync(out, { recursive: true, force: true });
+          if (first) rmSync(out, { recursive: true, force: true });
           const r = runCommand('npx', ['tsx', 'bench/breakdown-worker.ts', envName, out], baseEnv);
           if (r.code !== 0) throw new BenchCommandError('npx tsx bench/breakdown-worker.ts', r.code, r.stderr);
           const line = r.stdout.trim().split('\n').pop() ?? '';

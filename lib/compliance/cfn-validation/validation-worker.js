@@ -58,11 +58,36 @@ const engineOf = (p) => p && p.engine;
 /** Types the engine was last prewarmed with, and where they came from. */
 let prewarmed = { types: new Set(), from: 'none' };
 
+/** Scratch folders of prewarms: `<prefix><pid>-<random>`. */
+const SCRATCH_PREFIX = 'hipaa-cfn-prewarm-';
+
+/**
+ * Removes the scratch folders of processes that no longer run: a process that exits during a prewarm (bin/ exits on an
+ * invalid config while the worker may be prewarming) cannot remove its own.
+ */
+function removeStaleScratch() {
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^hipaa-cfn-prewarm-(\d+)-/.exec(name)?.[1]);
+      if (!pid || pid === process.pid) continue;
+      try {
+        process.kill(pid, 0);
+        continue; // still running
+      } catch (e) {
+        if (e && e.code === 'EPERM') continue; // running, as another user
+      }
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  } catch {
+    // only housekeeping
+  }
+}
+
 /** Validates a throw-away template holding one resource of each type: the plugin starts its engine with them. */
 function prewarm(types, from) {
   let dir;
   try {
-    dir = mkdtempSync(join(tmpdir(), 'hipaa-cfn-prewarm-'));
+    dir = mkdtempSync(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
     const templatePath = join(dir, 'prewarm.template.json');
     const resources = {};
     types.forEach((type, i) => (resources[`R${i}`] = { Type: type }));
@@ -124,6 +149,8 @@ parentPort.on('message', (message) => {
       const report = plugin.validate(message.context);
       const reused = before !== undefined && engineOf(plugin) === before;
       reply({ kind: 'result', id: message.id, report, reused, prewarmedFrom: prewarmed.from });
+      // After the report, while the main thread finishes: housekeeping never delays a synth.
+      removeStaleScratch();
     } catch (e) {
       reply({ kind: 'error', id: message.id, message: e instanceof Error ? e.message : String(e) });
     }

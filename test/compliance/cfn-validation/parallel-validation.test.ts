@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -166,6 +167,20 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       expect(() => app.synth()).not.toThrow();
       expect(shared.stats).toMatchObject({ prewarmedFrom: 'construct-tree', engineReused: true });
       expect(shared.failure).toBeUndefined();
+    });
+
+    it('removes the prewarm scratch folders that processes which no longer run left behind', async () => {
+      const dead = spawnSync(process.execPath, ['-e', '']).pid;
+      const stale = join(tmpdir(), `hipaa-cfn-prewarm-${dead}-left`);
+      mkdirSync(stale, { recursive: true });
+      const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+      shared.attach(app);
+      new CfnBucket(new Stack(app, 'Tidy', { env: { account: '123456789012', region: 'us-east-1' } }), 'Bucket');
+      shared.prewarm(app);
+      app.synth();
+      // The worker tidies up after it has replied.
+      for (let i = 0; i < 50 && existsSync(stale); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(stale)).toBe(false);
     });
 
     it('fails synth on a template CloudFormation would reject (the finisher’s report, as aws-cdk-lib reports its own)', () => {

@@ -8,6 +8,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnNumber,
   flatten,
   isObject,
   Json,
@@ -98,7 +99,7 @@ const firesOnFirst = (
 function freshnessOf(p: Json): AlarmExpectation {
   const destination = isObject(p.ExtendedS3DestinationConfiguration) ? p.ExtendedS3DestinationConfiguration : {};
   const hints = isObject(destination.BufferingHints) ? destination.BufferingHints : {};
-  const interval = typeof hints.IntervalInSeconds === 'number' ? hints.IntervalInSeconds : undefined;
+  const interval = cfnNumber(hints.IntervalInSeconds);
   const name = p.DeliveryStreamName;
   return {
     metric: {
