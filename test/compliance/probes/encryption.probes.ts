@@ -1,15 +1,5 @@
-import { Json, one, Probe, suppress } from './probe';
+import { isDomainKey, Json, keyOutput, one, Probe, suppress } from './probe';
 
-const keyOutput = (t: { [k: string]: unknown }, domainKeyId: string) => ({
-  'Fn::GetStackOutput': {
-    StackName: 'hipaa-prod-keys',
-    Region: 'us-east-1',
-    OutputName: Object.entries((t as { Outputs?: Record<string, { Value?: unknown }> }).Outputs ?? {}).find(
-      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [domainKeyId, 'Arn'] }),
-    )?.[0],
-  },
-});
-const isDomainKey = (domain: string) => (r: Json) => r.Metadata?.['HipaaBlueprint::KeyDomain'] === domain;
 const isPhiBucket = (r: Json) => r.Metadata?.['HipaaBlueprint::PhiStore'] === true;
 const phiBucketPolicy = (t: Parameters<Probe['mutate']>[0]): Json => {
   const [bucketId] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);

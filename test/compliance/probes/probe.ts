@@ -95,3 +95,20 @@ export function suppress(resource: Json, ids: readonly string[], reason = 'Revie
   const existing = resource.Metadata.cdk_nag?.rules_to_suppress ?? [];
   resource.Metadata.cdk_nag = { rules_to_suppress: [...existing, ...ids.map((id) => ({ id, reason }))] };
 }
+
+/** A cross-stack reference to the ARN of key `domainKeyId` of the keys stack `keys` (its output), as the prod stacks write it. */
+export const keyOutput = (keys: { [k: string]: unknown }, domainKeyId: string): Json => ({
+  'Fn::GetStackOutput': {
+    StackName: 'hipaa-prod-keys',
+    Region: 'us-east-1',
+    OutputName: Object.entries((keys as { Outputs?: Record<string, { Value?: unknown }> }).Outputs ?? {}).find(
+      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [domainKeyId, 'Arn'] }),
+    )?.[0],
+  },
+});
+
+/** Whether a resource is the key of key domain `domain` (its metadata). */
+export const isDomainKey =
+  (domain: string) =>
+  (r: Json): boolean =>
+    r.Metadata?.['HipaaBlueprint::KeyDomain'] === domain;

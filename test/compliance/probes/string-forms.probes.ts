@@ -1,4 +1,4 @@
-import { Json, one, Probe } from './probe';
+import { isDomainKey, Json, keyOutput, one, Probe } from './probe';
 
 /**
  * CloudFormation's string forms: CloudFormation takes "true" for a Boolean and "1" for an Integer, and so does a
@@ -6,17 +6,6 @@ import { Json, one, Probe } from './probe';
  * (ECS Exec turned on as "true" is pinned in test/compliance/gate/assembly/interface-endpoints-present.test.ts: in the
  * prod assembly its endpoints are required for other reasons too, so no probe here could tell.)
  */
-const keyOutput = (t: { [k: string]: unknown }, domainKeyId: string) => ({
-  'Fn::GetStackOutput': {
-    StackName: 'hipaa-prod-keys',
-    Region: 'us-east-1',
-    OutputName: Object.entries((t as { Outputs?: Record<string, { Value?: unknown }> }).Outputs ?? {}).find(
-      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [domainKeyId, 'Arn'] }),
-    )?.[0],
-  },
-});
-const isDomainKey = (domain: string) => (r: Json) => r.Metadata?.['HipaaBlueprint::KeyDomain'] === domain;
-
 export const PROBES: readonly Probe[] = [
   {
     name: 'I1 the cross-region backup copy kept "1" day (a string) against the replica vault lock',

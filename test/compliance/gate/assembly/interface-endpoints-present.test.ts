@@ -6,6 +6,23 @@ const ecsService = (exec: boolean | string) => ({
   Properties: { Cluster: 'c', TaskDefinition: 't', EnableExecuteCommand: exec },
 });
 
+/** An ECS service with ECS Exec set to `exec`, and every endpoint it needs except the two ECS Exec needs. */
+const execWithoutItsEndpoints =
+  (exec: boolean | string) =>
+  (t: Record<string, Mutable>): void => {
+    t.data.Resources.Service = ecsService(exec);
+    for (const n of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
+      t.network.Resources[`E${n.replace('.', '')}`] = {
+        Type: 'AWS::EC2::VPCEndpoint',
+        Properties: {
+          VpcId: { Ref: 'Vpc' },
+          VpcEndpointType: 'Interface',
+          ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${n}`]] },
+        },
+      };
+    }
+  };
+
 describe('InterfaceEndpointsPresent', () => {
   test('N3 the declared endpoints present pass; with a NAT gateway, endpoints the workloads need are not required', () => {
     expect(findingsOf(InterfaceEndpointsPresent)).toEqual([]);
@@ -26,36 +43,12 @@ describe('InterfaceEndpointsPresent', () => {
     ],
     [
       'ECS Exec without the SSM messages and KMS endpoints',
-      (t) => {
-        t.data.Resources.Service = ecsService(true);
-        for (const n of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
-          t.network.Resources[`E${n.replace('.', '')}`] = {
-            Type: 'AWS::EC2::VPCEndpoint',
-            Properties: {
-              VpcId: { Ref: 'Vpc' },
-              VpcEndpointType: 'Interface',
-              ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${n}`]] },
-            },
-          };
-        }
-      },
+      execWithoutItsEndpoints(true),
       ['[Endpoint::kms] Vpc', '[Endpoint::ssmmessages] Vpc'],
     ],
     [
       'ECS Exec turned on as "true" (a string, as CloudFormation takes it) without the SSM messages and KMS endpoints',
-      (t) => {
-        t.data.Resources.Service = ecsService('true');
-        for (const n of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']) {
-          t.network.Resources[`E${n.replace('.', '')}`] = {
-            Type: 'AWS::EC2::VPCEndpoint',
-            Properties: {
-              VpcId: { Ref: 'Vpc' },
-              VpcEndpointType: 'Interface',
-              ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${n}`]] },
-            },
-          };
-        }
-      },
+      execWithoutItsEndpoints('true'),
       ['[Endpoint::kms] Vpc', '[Endpoint::ssmmessages] Vpc'],
     ],
     [
