@@ -20,7 +20,7 @@ export interface EsbuildCodeOptions {
 }
 
 /** The esbuild options of a bundle, without its output file: the same as NodejsFunction passes on its command line. */
-export function esbuildOptions(options: EsbuildCodeOptions): BuildOptions {
+function esbuildOptions(options: EsbuildCodeOptions): BuildOptions {
   if (options.runtime.family !== RuntimeFamily.NODEJS) {
     throw new Error(`esbuildCode: runtime ${options.runtime.name} is not a Node.js runtime`);
   }

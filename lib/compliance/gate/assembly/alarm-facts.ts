@@ -41,7 +41,7 @@
  * Keep the rule's existing "no alarm" finding for `watching` empty (or no alarm that `notifies`), and add a
  * "cannot fire" finding naming `mutedText(verdict)` (the muted alarm closest to firing, with every reason).
  */
-import { asList, isObject, Json, JsonResource, StackResource } from '../core/template-json';
+import { asList, cfnBoolean, isObject, Json, JsonResource, StackResource } from '../core/template-json';
 
 /** CloudWatch's TreatMissingData values ('missing' is the default). */
 export type MissingData = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
@@ -291,7 +291,7 @@ export function alarmFacts(resource: JsonResource): AlarmFacts {
     threshold: p.Threshold,
     treatMissingData: p.TreatMissingData ?? 'missing',
     actions: asList(p.AlarmActions).length,
-    actionsEnabled: p.ActionsEnabled !== false && p.ActionsEnabled !== 'false',
+    actionsEnabled: cfnBoolean(p.ActionsEnabled) !== false,
   };
   const queries = asList(p.Metrics).filter(isObject);
   if (queries.length === 0) {
@@ -326,7 +326,7 @@ export function alarmFacts(resource: JsonResource): AlarmFacts {
   }
   const band = typeof p.ThresholdMetricId === 'string' ? p.ThresholdMetricId : undefined;
   // ReturnData defaults to true in CloudFormation; the band's query is the threshold, not the evaluated series.
-  const returning = queries.filter((q) => q.ReturnData !== false && q.ReturnData !== 'false');
+  const returning = queries.filter((q) => cfnBoolean(q.ReturnData) !== false);
   const evaluated = returning.filter((q) => q.Id !== band);
   const r = evaluated.length === 1 ? evaluated[0]! : undefined;
   const rMetric = r === undefined ? undefined : metrics.find((m) => m.id === r.Id);

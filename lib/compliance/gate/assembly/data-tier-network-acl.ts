@@ -1,5 +1,5 @@
 import { VPC_METADATA, VpcMarker } from '../../../../constructs/core/markers';
-import { AssemblyStack, isObject, localTarget, metadataOf, StackResource } from '../core/template-json';
+import { AssemblyStack, cfnBoolean, isObject, localTarget, metadataOf, StackResource } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { databaseSubnets, keyOf, subnetsOf, vpcsOf } from './network-facts';
 
@@ -74,7 +74,7 @@ export const DataTierNetworkAcl: AssemblyRule = {
           const e = entry.Properties ?? {};
           if (entry.Type !== 'AWS::EC2::NetworkAclEntry' || localTarget(e.NetworkAclId) !== aclId) continue;
           if (e.RuleAction !== 'allow') continue;
-          const egress = e.Egress === true || e.Egress === 'true';
+          const egress = cfnBoolean(e.Egress) === true;
           const range = isObject(e.PortRange) ? e.PortRange : {};
           const tcp = String(e.Protocol) === '6';
           const fromApp = typeof e.CidrBlock === 'string' && appCidrs.has(e.CidrBlock) && e.Ipv6CidrBlock === undefined;

@@ -5,6 +5,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnBoolean,
   flatten,
   isObject,
   Json,
@@ -252,7 +253,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
       if (detectors.length === 0) return ['GuardDuty::absent'];
       const p = detectors[0]!.resource.Properties ?? {};
       const out: string[] = [];
-      if (p.Enable !== true && p.Enable !== 'true') out.push('GuardDuty::disabled');
+      if (cfnBoolean(p.Enable) !== true) out.push('GuardDuty::disabled');
       const enabled = new Set(
         asList(p.Features)
           .filter(isObject)

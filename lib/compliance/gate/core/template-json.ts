@@ -52,10 +52,9 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The value as an array (a scalar becomes a one-element array, undefined an empty one). */
 /**
- * A Boolean property value as CloudFormation reads it: `true`/`false` or the strings "true"/"false" (any case), which
- * CloudFormation accepts for Boolean properties; undefined for anything else (absent, an intrinsic).
+ * A Boolean property value as CloudFormation reads it: `true`/`false`, or its string form "true"/"false" (read in any
+ * case, so that no spelling of it slips past a rule); undefined for anything else (absent, an intrinsic).
  */
 export function cfnBoolean(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
@@ -73,6 +72,7 @@ export function cfnNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/** The value as an array (a scalar becomes a one-element array, undefined an empty one). */
 export function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
