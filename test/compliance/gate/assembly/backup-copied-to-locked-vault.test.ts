@@ -66,6 +66,11 @@ describe('BackupCopiedToLockedVault', () => {
       ['[Daily::copy-retention-below-lock] Plan'],
     ],
     [
+      'copies kept shorter than the destination lock, written as a string ("7", as CloudFormation takes it)',
+      (t) => (rules(t)[0].CopyActions[0].Lifecycle.DeleteAfterDays = '7'),
+      ['[Daily::copy-retention-below-lock] Plan'],
+    ],
+    [
       'only a copy outside the assembly',
       (t) => {
         for (const rule of rules(t)) {

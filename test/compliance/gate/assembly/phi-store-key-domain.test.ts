@@ -22,6 +22,15 @@ describe('PhiStoreKeyDomain', () => {
       ['[PerformanceInsightsKMSKeyId::outside-assembly] Db'],
     ],
     [
+      'Performance Insights enabled as "true" (a string, as CloudFormation takes it) on a key outside the assembly',
+      (t) => {
+        t.data.Resources.Db.Properties.EnablePerformanceInsights = 'true';
+        t.data.Resources.Db.Properties.PerformanceInsightsKMSKeyId =
+          'arn:aws:kms:us-east-1:999999999999:key/00000000-0000-0000-0000-000000000000';
+      },
+      ['[PerformanceInsightsKMSKeyId::outside-assembly] Db'],
+    ],
+    [
       'the PHI bucket on the audit key (its marker removed: found by name)',
       (t) => {
         const b = t.data.Resources.PhiBucket;
