@@ -14,6 +14,13 @@ const { pathToFileURL } = require('url');
 /** tsx's loader (what `node --import tsx` loads): its CommonJS and ESM hooks. */
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 if (!process.execArgv.includes(TSX)) process.execArgv.push('--import', TSX);
+// The Node.js flags cdk.json's app command runs the app with (`node --no-concurrent-marking --import tsx ...`), for
+// the runner's child processes too: test files synthesize and validate as `cdk synth` does (README, Speed).
+for (const flag of require('./cdk.json')
+  .app.split(' ')
+  .filter((w) => /^--/.test(w) && w !== '--import')) {
+  if (!process.execArgv.includes(flag)) process.execArgv.push(flag);
+}
 
 const config = {
   testEnvironment: 'node',

@@ -98,13 +98,15 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     context: Record<string, unknown>;
     app: string;
   };
-  // The app as cdk.json runs it ("node --import tsx bin/hipaa-blueprint.ts"), and the trivial app run the same way.
+  // The app as cdk.json runs it ("node --no-concurrent-marking --import tsx bin/hipaa-blueprint.ts"), and the trivial
+  // app run the same way.
   const appWords = app.split(' ');
   if (appWords.at(-1) !== 'bin/hipaa-blueprint.ts') {
     throw new Error(`cdk.json: app '${app}' does not end with bin/hipaa-blueprint.ts`);
   }
   const [appCommand, ...appArgs] = appWords;
   const trivialApp = [...appWords.slice(0, -1), 'bench/trivial-app.ts'].join(' ');
+  const breakdownApp = [...appWords.slice(0, -1), 'bench/breakdown-worker.ts'].join(' ');
   const envName = 'dev';
   const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' };
@@ -172,8 +174,13 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
           // the validation engine, its staged Lambda bundles are reused). Emptied before the warm-up only.
           const out = join(tmp, 'breakdown');
           if (first) rmSync(out, { recursive: true, force: true });
-          const r = runCommand('npx', ['tsx', 'bench/breakdown-worker.ts', envName, out], baseEnv);
-          if (r.code !== 0) throw new BenchCommandError('npx tsx bench/breakdown-worker.ts', r.code, r.stderr);
+          // With the runner and Node.js flags cdk.json runs the app with.
+          const r = runCommand(
+            appCommand!,
+            [...appArgs.slice(0, -1), 'bench/breakdown-worker.ts', envName, out],
+            baseEnv,
+          );
+          if (r.code !== 0) throw new BenchCommandError(`${breakdownApp} ${envName} ${out}`, r.code, r.stderr);
           const line = r.stdout.trim().split('\n').pop() ?? '';
           if (!first) breakdown.push(JSON.parse(line) as BreakdownRun);
         },

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The baseline of `npm run bench`: a CDK app with one S3 bucket, synthesized the same way as the
- * blueprint: with the runner of cdk.json's app (`npx cdk synth --app "node --import tsx bench/trivial-app.ts" -o DIR`).
+ * blueprint: with the runner and Node.js flags of cdk.json's app
+ * (`npx cdk synth --app "node --no-concurrent-marking --import tsx bench/trivial-app.ts" -o DIR`).
  * Reads nothing.
  */
 import { App, Stack } from 'aws-cdk-lib';
