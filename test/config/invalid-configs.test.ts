@@ -2,7 +2,7 @@
  * Config mistakes a fork can make, each refused before any construct exists: the exact fields named (no more,
  * no less), one message in the promised form, exit code 1, and nothing written to the output directory.
  */
-import { mkdtempSync, readdirSync } from 'fs';
+import { mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
@@ -763,11 +763,18 @@ describe('every invalid configuration is refused, naming the field, before anyth
     const envName = base;
     const outdir = mkdtempSync(join(tmpdir(), 'invalid-config-'));
     const errors: string[] = [];
-    const code = synthesizeEnvironment(new App({ outdir }), {
-      envName,
-      environments: { [envName]: config },
-      log: { error: (m) => errors.push(m) },
-    });
+    let code: number;
+    let written: string[];
+    try {
+      code = synthesizeEnvironment(new App({ outdir }), {
+        envName,
+        environments: { [envName]: config },
+        log: { error: (m) => errors.push(m) },
+      });
+      written = readdirSync(outdir);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
     expect(code).toBe(1);
     expect(errors).toHaveLength(1);
     const message = errors[0]!;
@@ -782,6 +789,6 @@ describe('every invalid configuration is refused, naming the field, before anyth
       // eslint-disable-next-line no-control-regex
       expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
     }
-    expect(readdirSync(outdir)).toEqual([]);
+    expect(written).toEqual([]);
   });
 });
