@@ -6,12 +6,11 @@
  *
  * Every call returns a fresh copy: a test may change what it gets without affecting another test.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { includeTemplate } from '../../lib/compliance/gate/core/include-template';
 import { rewriteStackOutputReferences } from '../../lib/compliance/gate/template-checker';
 import { SYNTH_FAILED_FILE } from './global-setup';
 import { CdkSynthEnvironment, cdkSynthFolder, SYNTH_DIR_ENV, SynthesizedEnvironment } from './synth-inputs';
@@ -200,31 +199,24 @@ export interface IncludedStack {
 }
 
 /**
- * Stack `id` of `env` included with CfnInclude into a fresh probe stack (the template checker's way:
+ * Stack `id` of `env` included with CfnInclude (includeTemplate) into a fresh probe stack (the template checker's way:
  * `Fn::GetStackOutput` rewritten to `Fn::ImportValue`), so that a rule can evaluate the synthesized
  * resources with the other resources of their stack around them (e.g. a Ref to a log group of the stack).
  */
 export function includedStack(env: SynthesizedEnvironment, id: string): IncludedStack {
   const { template } = rewriteStackOutputReferences(templateJson(env, id), id);
-  const dir = mkdtempSync(join(tmpdir(), 'included-'));
-  try {
-    const file = join(dir, 'template.json');
-    writeFileSync(file, JSON.stringify(template));
-    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Probe', {
-      env: { account: '123456789012', region: 'us-east-1' },
-    });
-    const include = new CfnInclude(stack, 'Template', { templateFile: file });
-    const paths = constructPaths(env, id);
-    const logicalIds = Object.keys((template as CfnTemplateJson).Resources);
-    const byIncludedPath = new Map(logicalIds.map((l) => [include.getResource(l).node.path, paths.get(l)]));
-    return {
-      stack,
-      resource: (logicalId) => include.getResource(logicalId),
-      originalPath: (includedPath) => byIncludedPath.get(includedPath),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Probe', {
+    env: { account: '123456789012', region: 'us-east-1' },
+  });
+  const include = includeTemplate(stack, 'Template', template);
+  const paths = constructPaths(env, id);
+  const logicalIds = Object.keys((template as CfnTemplateJson).Resources);
+  const byIncludedPath = new Map(logicalIds.map((l) => [include.getResource(l).node.path, paths.get(l)]));
+  return {
+    stack,
+    resource: (logicalId) => include.getResource(logicalId),
+    originalPath: (includedPath) => byIncludedPath.get(includedPath),
+  };
 }
 
 /** An evidence file of `env` (`compliance/<file>` in the assembly), as text. */

@@ -1,6 +1,6 @@
 /**
  * Checks a CloudFormation template (JSON) with the same rule packs as synth, outside the app that
- * produced it: the template is included in a scratch stack with CfnInclude, the acknowledgements it
+ * produced it: the template is included in a scratch stack with CfnInclude (includeTemplate), the acknowledgements it
  * carries in `Metadata.cdk_nag.rules_to_suppress` are re-applied to the resource that carries them,
  * and every pack of compliancePacks() runs over it. A template the blueprint synthesized therefore
  * passes exactly when its own recorded acknowledgements cover the findings.
@@ -17,7 +17,7 @@
  * exports the blueprint used before the flag. Nothing is resolved or assumed; the count is reported
  * (crossStackReferences) so a reader knows how many values the check could not see.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
@@ -35,6 +35,7 @@ import {
 import { isPhiStoreIn } from './core/phi-shapes';
 import { AssemblyStack, JsonResource, TemplateJson } from './core/template-json';
 
+import { includeTemplate } from './core/include-template';
 import { TemplateInputError } from './core/template-input-error';
 
 export { TemplateInputError };
@@ -218,7 +219,8 @@ export interface HonouredAcknowledgement {
 export { UNREGISTERED_ACKNOWLEDGEMENT };
 
 /**
- * Checks one template with compliancePacks(). Pure apart from a scratch file CfnInclude reads.
+ * Checks one template with compliancePacks(). Pure apart from an empty scratch folder: the template is included from
+ * memory (includeTemplate).
  * @throws TemplateInputError when the template is not a CloudFormation template or cannot be included.
  */
 export function checkTemplate(input: unknown, source = 'template', options: CheckOptions = {}): TemplateCheckResult {
@@ -233,16 +235,16 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
   }
   const { template, rewritten: crossStackReferences } = rewriteStackOutputReferences(input, source);
   assertCloudFormationTemplate(template, source);
+  // The scratch App's output folder: never written (the App is not synthesized), removed below (aws-cdk-lib would
+  // make one per App and remove them only when the process exits).
   const dir = mkdtempSync(join(tmpdir(), 'check-template-'));
   try {
-    const file = join(dir, 'template.json');
-    writeFileSync(file, JSON.stringify(template));
     // The included resources' creation stack traces would all point here: not captured (a third of CfnInclude's time).
     const app = new App({ outdir: dir, context: { [DISABLE_CREATION_STACK_TRACES]: true } });
     const stack = new Stack(app, 'Checked');
     let included: CfnInclude;
     try {
-      included = new CfnInclude(stack, 'Template', { templateFile: file });
+      included = includeTemplate(stack, 'Template', template);
     } catch (e) {
       throw new TemplateInputError(`${source}: cannot be read as CloudFormation: ${(e as Error).message}`);
     }

@@ -1,0 +1,109 @@
+/**
+ * includeTemplate (lib/compliance/gate/core/include-template.ts): CfnInclude of a template in memory gives what
+ * CfnInclude gives for the same template written to a JSON file and read by its own YAML parser.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { includeTemplate } from '../../../lib/compliance/gate/core/include-template';
+import { rewriteStackOutputReferences } from '../../../lib/compliance/gate/template-checker';
+import { allTemplates } from '../../support/synthesized';
+
+/** The template as a stack renders it after including it: through a file (CfnInclude's own read) or from memory. */
+function rendered(template: unknown, how: 'file' | 'memory'): unknown {
+  const stack = new Stack(new App(), 'Included');
+  if (how === 'memory') {
+    includeTemplate(stack, 'Template', template);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'include-template-'));
+    try {
+      const file = join(dir, 'template.json');
+      writeFileSync(file, JSON.stringify(template));
+      new CfnInclude(stack, 'Template', { templateFile: file });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
+}
+
+/** aws-cdk-lib's cloudformation-include/lib/file-utils, the module includeTemplate reads through. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fileUtils = require(
+  join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', 'file-utils.js'),
+) as {
+  readYamlSync(path: string): unknown;
+};
+
+describe('includeTemplate', () => {
+  test('every template of the prod assembly renders the same from memory as from a file', () => {
+    const templates = allTemplates('prod');
+    expect(templates.length).toBe(9);
+    const differing = templates.filter(({ file, template }) => {
+      const { template: rewritten } = rewriteStackOutputReferences(template, file);
+      return JSON.stringify(rendered(rewritten, 'memory')) !== JSON.stringify(rendered(rewritten, 'file'));
+    });
+    expect(differing.map((t) => t.file)).toEqual([]);
+  });
+
+  test('values a YAML parser could read otherwise than JSON.parse render the same', () => {
+    // Untyped properties (a custom resource's) and metadata are rendered as read, so a different reading shows.
+    const tricky = {
+      strings: ['true', 'False', 'yes', 'no', 'on', '~', 'null', '0x1F', '0o17', '1e3', '.5', '+1', '2026-01-01'],
+      yaml: ['&a', '*a', '!Ref x', '- item', 'key: value', '#comment', '<<'],
+      text: 'line\nbreak\ttab "quoted" \u00e9 \u2028 \\',
+      numbers: [0, -0, 1.5, 1e21, 2 ** 53 + 2, -7],
+      literals: [true, false, null],
+      '<<': { merged: 'no' },
+      y: 'n',
+      '': 'empty key',
+    };
+    const template = {
+      Parameters: { Flag: { Type: 'String', Default: 'yes', AllowedValues: ['yes', 'no'] } },
+      Resources: {
+        Probe: {
+          Type: 'Custom::Probe',
+          Metadata: { tricky },
+          Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:x', tricky },
+        },
+        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'null', ObjectLockEnabled: 'true' } },
+      },
+      Outputs: { Name: { Value: { Ref: 'Bucket' } } },
+    };
+    const fromMemory = rendered(template, 'memory');
+    expect(JSON.stringify(fromMemory)).toContain('"0x1F"');
+    expect(fromMemory).toEqual(rendered(template, 'file'));
+  });
+
+  test('file-utils.readYamlSync is restored, also after a template CfnInclude refuses', () => {
+    const original = fileUtils.readYamlSync;
+    includeTemplate(new Stack(new App(), 'A'), 'Template', { Resources: {} });
+    expect(fileUtils.readYamlSync).toBe(original);
+    expect(() =>
+      includeTemplate(new Stack(new App(), 'B'), 'Template', {
+        Resources: { A: { Type: 'AWS::SNS::Topic', DependsOn: 'Missing' } },
+      }),
+    ).toThrow(/Missing/);
+    expect(fileUtils.readYamlSync).toBe(original);
+  });
+
+  test('when CfnInclude no longer reads through file-utils.readYamlSync, the include fails saying so', () => {
+    const original = fileUtils.readYamlSync;
+    // As if aws-cdk-lib read the template another way: replacing readYamlSync has no effect.
+    Object.defineProperty(fileUtils, 'readYamlSync', { configurable: true, get: () => original, set: () => {} });
+    try {
+      expect(() => includeTemplate(new Stack(new App(), 'C'), 'Template', { Resources: {} })).toThrow(
+        /CfnInclude no longer reads its template through cloudformation-include\/lib\/file-utils readYamlSync/,
+      );
+    } finally {
+      Object.defineProperty(fileUtils, 'readYamlSync', {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value: original,
+      });
+    }
+  });
+});
