@@ -14,12 +14,12 @@ const { pathToFileURL } = require('url');
 /** tsx's loader (what `node --import tsx` loads): its CommonJS and ESM hooks. */
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 if (!process.execArgv.includes(TSX)) process.execArgv.push('--import', TSX);
-// The Node.js flags cdk.json's app command runs the app with (`node --no-concurrent-marking --import tsx ...`), for
-// the runner's child processes too: test files synthesize and validate as `cdk synth` does (README, Speed).
-for (const flag of require('./cdk.json')
-  .app.split(' ')
-  .filter((w) => /^--/.test(w) && w !== '--import')) {
-  if (!process.execArgv.includes(flag)) process.execArgv.push(flag);
+// The Node.js options cdk.json's app command runs the app with (`node --no-concurrent-marking --import tsx ...`), for
+// the runner's child processes too: test files synthesize and validate as `cdk synth` does (README, Speed). Under
+// `-w 1` the files run in this process, which started without them.
+const { appNodeOptions } = require('./test/support/app-node-options');
+for (const option of appNodeOptions()) {
+  if (!process.execArgv.includes(option)) process.execArgv.push(option);
 }
 
 const config = {

@@ -10,7 +10,7 @@ import { measureSynthBreakdown } from './synth-breakdown';
 
 const [envName = 'dev', outdir] = process.argv.slice(2);
 if (!outdir) {
-  process.stderr.write('usage: node --import tsx bench/breakdown-worker.ts ENV OUTDIR\n');
+  process.stderr.write('usage: node --no-concurrent-marking --import tsx bench/breakdown-worker.ts ENV OUTDIR\n');
   process.exit(2);
 }
 const { context } = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {

@@ -30,6 +30,7 @@ import {
 } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { appNodeOptions } from './app-node-options';
 import {
   CDK_SYNTH_ENVIRONMENTS,
   cdkSynthFolder,
@@ -69,7 +70,7 @@ const ALL = JOBS.map((j) => j.folder).join(', ');
 function synthesize(job: SynthJob, outdir: string): Promise<string | undefined> {
   const env = job.folder;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...job.args, outdir], {
+    const child = spawn(process.execPath, [...appNodeOptions(), '--import', 'tsx', SCRIPT, ...job.args, outdir], {
       cwd: ROOT,
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

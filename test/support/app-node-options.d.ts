@@ -1,0 +1,5 @@
+/** Types of app-node-options.js (plain JavaScript: jest.config.js loads it before tsx). */
+/** The options of `app` (a cdk.json app command) that Node.js itself takes, in order. */
+export function nodeOptionsOf(app: string): string[];
+/** The Node.js options of this project's cdk.json app command. */
+export function appNodeOptions(): string[];
