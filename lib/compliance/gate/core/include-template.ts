@@ -4,8 +4,8 @@
  * CfnInclude takes only a file path, and reads every file with its YAML parser (yaml-cfn), also a JSON one: for
  * the blueprint's templates that parse was about a fifth of a template check (2.8 s of the probe set's 300 checks)
  * and the GC after it. JSON is YAML whose strings are all quoted, so for JSON text the YAML parser returns what
- * JSON.parse returns; the one difference found is depth: the YAML parser overflows the stack on values nested more
- * than about 1 300 levels (the template was then refused as unreadable; now the rules read it, and CfnInclude's own
+ * JSON.parse returns; the one difference found is depth: the YAML parser overflows the stack on values nested
+ * several hundred levels deep (such a template was refused as unreadable; now the rules read it, and CfnInclude's own
  * parsing may still refuse it). Here CfnInclude reads `JSON.parse(JSON.stringify(template))`: the same object it
  * would read back from the template written as a JSON file, and a copy of its own, as from a file.
  *
