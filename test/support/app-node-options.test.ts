@@ -18,12 +18,15 @@ describe("the Node.js options of cdk.json's app command", () => {
   test.each([
     ['node --import tsx bin/x.ts', []],
     ['node bin/x.ts', []],
-    ['node --max-old-space-size 4096 --import tsx bin/x.ts', ['--max-old-space-size', '4096']],
+    ['node --max-old-space-size=4096 --import tsx bin/x.ts', ['--max-old-space-size=4096']],
     [
       'node --import=tsx --no-concurrent-marking --enable-source-maps bin/x.ts',
       ['--no-concurrent-marking', '--enable-source-maps'],
     ],
     ['node -r ts-node/register --require=x --loader y bin/x.ts', []],
+    // The script's own arguments, and a script run through another script, are not Node's options.
+    ['node --no-concurrent-marking --import tsx bin/x.ts --verbose -c a=b', ['--no-concurrent-marking']],
+    ['node node_modules/ts-node/dist/bin.js --prefer-ts-exts bin/x.ts', []],
     // Commands that do not start Node.js directly have no options of Node's to copy.
     ['npx ts-node --prefer-ts-exts bin/x.ts', []],
     ['npx tsx --tsconfig tsconfig.json bin/x.ts', []],

@@ -3,12 +3,12 @@
  * register, the evidence), without the built-in CloudFormation validation, into a cloud assembly folder.
  * Run by the Jest globalSetup (test/support/global-setup.ts) in a child process per environment:
  *
- *   node --import tsx test/support/synthesize-environment.ts dev /tmp/assembly/dev
+ *   node --no-concurrent-marking --import tsx test/support/synthesize-environment.ts dev /tmp/assembly/dev
  *
  * With `--as-cdk-synth`, it synthesizes the shipped environment exactly as `cdk synth -c env=dev` writes it
  * (loadConfig(env), path metadata on) instead of the test config:
  *
- *   node --import tsx test/support/synthesize-environment.ts --as-cdk-synth dev /tmp/assembly/as-cdk-synth-dev
+ *   node --no-concurrent-marking --import tsx test/support/synthesize-environment.ts --as-cdk-synth dev /tmp/assembly/as-cdk-synth-dev
  *
  * Exits 0 when the assembly is written; otherwise prints why (a gate finding, a bad config) and exits 1.
  */

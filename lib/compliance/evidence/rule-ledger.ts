@@ -94,7 +94,7 @@ export class RuleLedger {
       }
       // Every field of IApplyRule, written out: a spread of `params` (objects of many shapes, one per call site in the
       // packs) took V8's slow path, about a microsecond per call, 0.25 s per synth (these are all of cdk-nag 3's
-      // fields; a new required one fails the type check here).
+      // fields; a field cdk-nag adds, required or optional, fails the type check here).
       applyRule({
         ruleSuffixOverride: suffix,
         info: params.info,

@@ -233,7 +233,17 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     options.resultsByTemplate?.set(input, cached);
     return cached;
   }
-  const { template, rewritten: crossStackReferences } = rewriteStackOutputReferences(input, source);
+  let rewrite: ReturnType<typeof rewriteStackOutputReferences>;
+  try {
+    rewrite = rewriteStackOutputReferences(input, source);
+  } catch (e) {
+    // A value nested thousands of levels deep overflows the stack here (and in CfnInclude): refused, not a crash.
+    if (e instanceof RangeError) {
+      throw new TemplateInputError(`${source}: cannot be read as CloudFormation: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+  const { template, rewritten: crossStackReferences } = rewrite;
   assertCloudFormationTemplate(template, source);
   // The scratch App's output folder: never written (the App is not synthesized), removed below (aws-cdk-lib would
   // make one per App and remove them only when the process exits).

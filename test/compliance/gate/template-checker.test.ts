@@ -174,6 +174,14 @@ describe('bad input', () => {
     const t = { Resources: { A: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'Missing' } } } } };
     expect(() => checkTemplate(t, 'broken.json')).toThrow(TemplateInputError);
   });
+
+  test('a value nested too deeply to read is a TemplateInputError, not a crash', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20000; i++) deep = { a: deep };
+    const t = { Metadata: { deep }, Resources: { A: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } };
+    expect(() => checkTemplate(t, 'deep.json')).toThrow(TemplateInputError);
+    expect(() => checkTemplate(t, 'deep.json')).toThrow(/^deep\.json: cannot be read as CloudFormation: /);
+  });
 });
 
 describe('V1 non-eligible services', () => {

@@ -1,7 +1,7 @@
 /** A template or cloud assembly that cannot be checked (not an object, no Resources map, unreadable, missing). */
 export class TemplateInputError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'TemplateInputError';
   }
 }
