@@ -3,6 +3,7 @@
  * locations (safeguard-text.ts), the project rules (PROJECT_RULES) and the Jest-written test index, so that
  * "where is X" has one answer and the answer cannot drift from the code.
  */
+import { ASSEMBLY_RULES } from '../gate/assembly';
 import { PROJECT_RULES } from '../gate/blueprint-checks';
 import { SafeguardTest } from './test-index';
 import { SAFEGUARD_TEXT } from '../catalogue/safeguard-text';
@@ -37,7 +38,12 @@ export function renderSafeguardsDoc(tests: readonly SafeguardTest[]): string {
       out.push(`## ${category}`, '');
     }
     const text = SAFEGUARD_TEXT[g.id];
-    const rules = PROJECT_RULES.filter((r) => r.safeguards.includes(g.id)).map(ruleName);
+    const rules = [
+      ...PROJECT_RULES.filter((r) => r.safeguards.includes(g.id)).map((r) => code(ruleName(r))),
+      ...ASSEMBLY_RULES.filter((r) => r.safeguards.includes(g.id)).map(
+        (r) => `${code(`Blueprint-${r.name}`)} (assembly)`,
+      ),
+    ];
     const files = [...new Set(tests.filter((t) => t.safeguards.includes(g.id)).map((t) => t.file))].sort();
     const count = tests.filter((t) => t.safeguards.includes(g.id)).length;
     out.push(`### ${g.id}: ${g.title}`, '');
@@ -46,7 +52,7 @@ export function renderSafeguardsDoc(tests: readonly SafeguardTest[]): string {
     out.push(`- Defined in: ${code(text.definedIn)}`);
     if (text.alsoIn.length > 0) out.push(`- Also in: ${text.alsoIn.map(code).join(', ')}`);
     out.push(
-      `- Project rules: ${rules.length > 0 ? rules.map(code).join(', ') : 'none of its own (cdk-nag packs and config validation)'}`,
+      `- Project rules: ${rules.length > 0 ? rules.join(', ') : 'none of its own (cdk-nag packs and config validation)'}`,
     );
     out.push(`- Tests (${count}): ${files.length > 0 ? files.map(code).join(', ') : 'none named after it'}`);
     if (text.gap) out.push(`- **Not complete:** ${text.gap}`);

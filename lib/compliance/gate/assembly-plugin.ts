@@ -8,8 +8,15 @@ import {
   Stack,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ASSEMBLY_RULES, AssemblyCheckResult, AssemblyContext, runAssemblyRules } from './assembly';
+import {
+  ASSEMBLY_RULES,
+  AssemblyCheckResult,
+  AssemblyContext,
+  OverriddenResources,
+  runAssemblyRules,
+} from './assembly';
 import { AssemblyStack, TemplateJson } from './core/template-json';
+import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
 import {
   UNREGISTERED_ACKNOWLEDGEMENT,
@@ -52,6 +59,36 @@ function constructPaths(root: IConstruct | undefined): Map<string, string> {
   return out;
 }
 
+/**
+ * Why the rule packs did not judge `r` as it deploys, or undefined when they did: a raw override of its properties
+ * (CfnResource keeps them in `rawOverrides`, outside the typed properties the packs' rules read), or no typed
+ * properties at all (a plain CfnResource of an AWS type, as CDK's custom resource providers make their functions and
+ * roles; the template checker includes it as its L1 class, which the packs judge).
+ */
+export function unjudgedBecause(r: CfnResource): string | undefined {
+  const raw = (r as unknown as { rawOverrides?: { Properties?: unknown } }).rawOverrides;
+  if (raw?.Properties !== undefined) return 'a raw property override';
+  if (Object.getPrototypeOf(r) === CfnResource.prototype && r.cfnResourceType.startsWith('AWS::')) {
+    return 'a plain CfnResource';
+  }
+  return undefined;
+}
+
+/** The resources of the tree the packs did not judge as they deploy: by stack path, logical id -> why. */
+function unjudgedResources(root: IConstruct | undefined): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const c of root?.node.findAll() ?? []) {
+    if (!CfnResource.isCfnResource(c)) continue;
+    const why = unjudgedBecause(c);
+    if (why === undefined) continue;
+    const stack = Stack.of(c);
+    const ids = out.get(stack.node.path) ?? new Map<string, string>();
+    ids.set(stack.resolve(c.logicalId) as string, why);
+    out.set(stack.node.path, ids);
+  }
+  return out;
+}
+
 /** The synthesized stacks of a validation context as an assembly. */
 export function stacksOfContext(context: IPolicyValidationContext): AssemblyStack[] {
   const names = stackNames((context as { appConstruct?: IConstruct }).appConstruct);
@@ -80,12 +117,33 @@ export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = stacksOfContext(context);
-    const result = runAssemblyRules(stacks, this.props.context ?? {});
+    const root = (context as { appConstruct?: IConstruct }).appConstruct;
+    const phiBucketNames = this.props.context?.phiBucketNames;
+    // Templates carry aws:cdk:path only when path metadata is on (the CDK CLI turns it on); the tree knows it always.
+    const paths = constructPaths(root);
+    const overrides: OverriddenResources = {
+      byStack: unjudgedResources(root),
+      // As check-template checks them: the register's acknowledgements honoured, the template around them included.
+      // Acknowledgements the register does not hold are reported below, for every resource.
+      checkWithPacks: (stack, logicalIds) =>
+        checkTemplate(stack.template, stack.file, {
+          register: this.props.register,
+          phiBucketNames,
+          only: logicalIds,
+          constructPaths: new Map(
+            logicalIds.flatMap((id) => {
+              const path = paths.get(`${stack.path ?? ''}\u0000${id}`);
+              return path === undefined ? [] : [[id, path] as const];
+            }),
+          ),
+        })
+          .findings.filter((f) => !f.ruleId.startsWith(`${UNREGISTERED_ACKNOWLEDGEMENT}[`))
+          .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, description: f.description })),
+    };
+    const result = runAssemblyRules(stacks, { ...this.props.context, overrides });
     this.lastResult = result;
     const pathOf = new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath]));
     const byRule = new Map<string, PolicyViolation>();
-    // Templates carry aws:cdk:path only when path metadata is on (the CDK CLI turns it on); the tree knows it always.
-    const paths = constructPaths((context as { appConstruct?: IConstruct }).appConstruct);
     this.lastUnregistered = this.props.register
       ? unregisteredAcknowledgements(stacks, this.props.register, this.props.context?.phiBucketNames, (stack, id) =>
           paths.get(`${stack.path ?? ''}\u0000${id}`),

@@ -8,6 +8,29 @@ export interface AssemblyContext {
    * @default - none: PHI buckets are recognised by marker and by the naming pattern only
    */
   readonly phiBucketNames?: readonly string[];
+  /**
+   * The resources the rule packs saw in the construct tree otherwise than they deploy (PacksSeeOverrides), and how
+   * to check them with the packs as the template renders them. Only the synth-time plugin knows the tree; the template
+   * checker runs the packs on the rendered templates already.
+   * @default - none: PacksSeeOverrides judges nothing
+   */
+  readonly overrides?: OverriddenResources;
+}
+
+/** Resources whose rendered properties the rule packs did not see in the construct tree (PacksSeeOverrides). */
+export interface OverriddenResources {
+  /** By stack construct path: the logical ids and why each one is rechecked (e.g. 'property override'). */
+  readonly byStack: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The packs' findings on `logicalIds` of `stack`'s template, included with the rest of the template around them. */
+  readonly checkWithPacks: (stack: AssemblyStack, logicalIds: readonly string[]) => readonly PackFinding[];
+}
+
+/** A finding of a rule pack on a rendered template. */
+export interface PackFinding {
+  /** The pack's rule id, with its `[finding]` suffix where it has one (e.g. 'HIPAA.Security-RDSStorageEncrypted'). */
+  readonly ruleId: string;
+  readonly logicalId: string;
+  readonly description: string;
 }
 
 /** One finding of an assembly rule. */

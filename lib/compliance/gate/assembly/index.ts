@@ -8,6 +8,7 @@ import { DetectionServicesPresent } from './detection-services-present';
 import { FindingsArchivePresent } from './findings-archive-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
+import { PacksSeeOverrides } from './packs-see-overrides';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
 import { ReplicationMonitored } from './replication-monitored';
 import { RestoreTestingCoversPhiBackups } from './restore-testing-covers-phi-backups';
@@ -37,6 +38,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   FindingsArchivePresent,
   CriticalFindingAgeAlarm,
   ReplicationMonitored,
+  PacksSeeOverrides,
 ];
 
 /** Result of running every assembly rule. */
