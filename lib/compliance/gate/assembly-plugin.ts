@@ -63,12 +63,17 @@ function constructPaths(root: IConstruct | undefined): Map<string, string> {
  * Why the rule packs did not judge `r` as it deploys, or undefined when they did: a raw override of its properties
  * (CfnResource keeps them in `rawOverrides`, outside the typed properties the packs' rules read), or no typed
  * properties at all (a plain CfnResource of an AWS type, as CDK's custom resource providers make their functions and
- * roles; the template checker includes it as its L1 class, which the packs judge).
+ * roles; the template checker includes it as its L1 class, which the packs judge; not CDK's AWS::CDK::Metadata).
  */
 export function unjudgedBecause(r: CfnResource): string | undefined {
   const raw = (r as unknown as { rawOverrides?: { Properties?: unknown } }).rawOverrides;
   if (raw?.Properties !== undefined) return 'a raw property override';
-  if (Object.getPrototypeOf(r) === CfnResource.prototype && r.cfnResourceType.startsWith('AWS::')) {
+  // AWS::CDK::Metadata is CDK's own version-reporting resource: no L1 class, nothing for the packs to judge.
+  if (
+    Object.getPrototypeOf(r) === CfnResource.prototype &&
+    r.cfnResourceType.startsWith('AWS::') &&
+    r.cfnResourceType !== 'AWS::CDK::Metadata'
+  ) {
     return 'a plain CfnResource';
   }
   return undefined;

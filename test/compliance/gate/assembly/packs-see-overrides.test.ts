@@ -83,6 +83,11 @@ describe('unjudgedBecause: what the packs did not see in the construct tree', ()
       undefined,
     ],
     ['a custom resource', () => new CfnResource(stack, 'Custom', { type: 'Custom::Thing' }), undefined],
+    [
+      "CDK's version-reporting resource",
+      () => new CfnResource(stack, 'CdkMeta', { type: 'AWS::CDK::Metadata' }),
+      undefined,
+    ],
   ])('%s', (_name, make, why) => {
     expect(unjudgedBecause(make())).toBe(why);
   });
