@@ -60,23 +60,20 @@ function constructPaths(root: IConstruct | undefined): Map<string, string> {
 }
 
 /**
- * Why the rule packs did not judge `r` as it deploys, or undefined when they did: a raw override of its properties
- * (CfnResource keeps them in `rawOverrides`, outside the typed properties the packs' rules read), or no typed
- * properties at all (a plain CfnResource of an AWS type, as CDK's custom resource providers make their functions and
- * roles; the template checker includes it as its L1 class, which the packs judge; not CDK's AWS::CDK::Metadata).
+ * Why the rule packs did not judge `r` as it deploys, or undefined when they did. They judge an L1's typed properties;
+ * what deploys differs when the resource carries any raw override (CfnResource keeps `addOverride`,
+ * `addPropertyOverride`, `addDeletionOverride('Properties')`, a `Type` override... in `rawOverrides`), or when it is
+ * not an instance of the generated L1 class of its type (a plain CfnResource, as CDK's custom resource providers make
+ * their functions and roles, or a subclass of CfnResource), whose properties no pack rule reads. Not CDK's own
+ * AWS::CDK::Metadata, nor custom resources (Custom::...), which are no AWS resource to the packs.
  */
 export function unjudgedBecause(r: CfnResource): string | undefined {
-  const raw = (r as unknown as { rawOverrides?: { Properties?: unknown } }).rawOverrides;
-  if (raw?.Properties !== undefined) return 'a raw property override';
-  // AWS::CDK::Metadata is CDK's own version-reporting resource: no L1 class, nothing for the packs to judge.
-  if (
-    Object.getPrototypeOf(r) === CfnResource.prototype &&
-    r.cfnResourceType.startsWith('AWS::') &&
-    r.cfnResourceType !== 'AWS::CDK::Metadata'
-  ) {
-    return 'a plain CfnResource';
-  }
-  return undefined;
+  const raw = (r as unknown as { rawOverrides?: Record<string, unknown> }).rawOverrides ?? {};
+  const overridden = Object.keys(raw).sort();
+  if (overridden.length > 0) return `a raw override of ${overridden.join(', ')}`;
+  if (!r.cfnResourceType.startsWith('AWS::') || r.cfnResourceType === 'AWS::CDK::Metadata') return undefined;
+  const l1Type = (r.constructor as { CFN_RESOURCE_TYPE_NAME?: unknown }).CFN_RESOURCE_TYPE_NAME;
+  return l1Type === r.cfnResourceType ? undefined : "not its type's L1 class";
 }
 
 /** The resources of the tree the packs did not judge as they deploy: by stack path, logical id -> why. */
@@ -128,22 +125,22 @@ export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
     const paths = constructPaths(root);
     const overrides: OverriddenResources = {
       byStack: unjudgedResources(root),
-      // As check-template checks them: the register's acknowledgements honoured, the template around them included.
-      // Acknowledgements the register does not hold are reported below, for every resource.
-      checkWithPacks: (stack, logicalIds) =>
-        checkTemplate(stack.template, stack.file, {
+      // As check-template checks a template (the whole stack: a finding may land on a sibling), with the tree's
+      // construct paths, not the template's metadata, for the register's acknowledgements. Acknowledgements the register
+      // does not hold are reported below, for every resource.
+      checkWithPacks: (stack) => {
+        const prefix = `${stack.path ?? ''}\u0000`;
+        const treePaths = new Map(
+          [...paths].filter(([key]) => key.startsWith(prefix)).map(([key, path]) => [key.slice(prefix.length), path]),
+        );
+        return checkTemplate(stack.template, stack.file, {
           register: this.props.register,
           phiBucketNames,
-          only: logicalIds,
-          constructPaths: new Map(
-            logicalIds.flatMap((id) => {
-              const path = paths.get(`${stack.path ?? ''}\u0000${id}`);
-              return path === undefined ? [] : [[id, path] as const];
-            }),
-          ),
+          constructPaths: treePaths,
         })
           .findings.filter((f) => !f.ruleId.startsWith(`${UNREGISTERED_ACKNOWLEDGEMENT}[`))
-          .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, description: f.description })),
+          .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, description: f.description }));
+      },
     };
     const result = runAssemblyRules(stacks, { ...this.props.context, overrides });
     this.lastResult = result;

@@ -132,10 +132,12 @@ export function unregisteredAcknowledgements(
     for (const [logicalId, r] of Object.entries(stack.template.Resources)) {
       const nag = isObject(r.Metadata) ? r.Metadata.cdk_nag : undefined;
       const suppressions = isObject(nag) && Array.isArray(nag.rules_to_suppress) ? nag.rules_to_suppress : [];
+      // The construct tree's path first (synth): the template's aws:cdk:path metadata is what an override can forge.
       const path =
-        isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string'
+        constructPathOf(stack, logicalId) ??
+        (isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string'
           ? r.Metadata['aws:cdk:path']
-          : constructPathOf(stack, logicalId);
+          : undefined);
       for (const s of suppressions) {
         if (!isObject(s) || typeof s.id !== 'string') continue;
         const id = s.id;

@@ -205,15 +205,9 @@ export interface CheckOptions {
    */
   readonly resultsByTemplate?: WeakMap<object, TemplateCheckResult>;
   /**
-   * Check only these resources (by logical id): the whole template is included, so rules still see the other
-   * resources around them, but the packs judge, and acknowledgements are read from, these alone (the synth-time
-   * PacksSeeOverrides rule). Not cached.
-   * @default - every resource
-   */
-  readonly only?: readonly string[];
-  /**
-   * Construct paths by logical id, for resources whose template carries no `aws:cdk:path` metadata (an app
-   * synthesized without path metadata: the synth-time plugin knows them from the construct tree).
+   * Construct paths by logical id from the construct tree (the synth-time PacksSeeOverrides rule): they take
+   * precedence over the template's `aws:cdk:path` metadata, which an override can forge (and which an app synthesized
+   * without path metadata lacks). Results are not cached when given.
    * @default - from the template's metadata only
    */
   readonly constructPaths?: ReadonlyMap<string, string>;
@@ -238,7 +232,7 @@ export { UNREGISTERED_ACKNOWLEDGEMENT };
  */
 export function checkTemplate(input: unknown, source = 'template', options: CheckOptions = {}): TemplateCheckResult {
   assertCloudFormationTemplate(input, source);
-  if (options.only !== undefined) options = { ...options, cache: undefined, resultsByTemplate: undefined };
+  if (options.constructPaths !== undefined) options = { ...options, cache: undefined, resultsByTemplate: undefined };
   const byObject = options.resultsByTemplate?.get(input);
   if (byObject !== undefined) return byObject;
   const cacheKey = options.cache ? JSON.stringify(input) : '';
@@ -277,20 +271,13 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     const honoured: HonouredAcknowledgement[] = [];
     let inert = 0;
     const byPath = new Map<string, { logicalId: string; type: string }>();
-    // The resources judged: all, or those of `only` (a logical id the template does not hold is an input error).
-    const judged = new Set(options.only ?? Object.keys(template.Resources));
-    for (const id of judged) {
-      if (template.Resources[id] === undefined) throw new TemplateInputError(`${source}: no resource ${id} to check`);
-    }
     for (const [logicalId, r] of Object.entries(template.Resources)) {
       const resource: CfnResource = included.getResource(logicalId);
       byPath.set(resource.node.path, { logicalId, type: r.Type as string });
-      if (!judged.has(logicalId)) continue;
       const metadata = (r as { Metadata?: Record<string, unknown> }).Metadata ?? {};
       const constructPath =
-        typeof metadata['aws:cdk:path'] === 'string'
-          ? metadata['aws:cdk:path']
-          : options.constructPaths?.get(logicalId);
+        options.constructPaths?.get(logicalId) ??
+        (typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined);
       const phiStore = isPhiStoreIn(template as unknown as TemplateJson, logicalId, options.phiBucketNames);
       for (const s of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
         if (!CHECKED_PACK_PREFIXES.some((p) => s.id.startsWith(p))) {
@@ -321,12 +308,11 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
       }
     }
 
-    for (const logicalId of judged) {
+    for (const logicalId of Object.keys(template.Resources)) {
       const r = (template.Resources as unknown as Record<string, JsonResource>)[logicalId]!;
       const path =
-        typeof r.Metadata?.['aws:cdk:path'] === 'string'
-          ? (r.Metadata['aws:cdk:path'] as string)
-          : options.constructPaths?.get(logicalId);
+        options.constructPaths?.get(logicalId) ??
+        (typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : undefined);
       for (const name of unjustifiedGuardSuppressions(
         template as unknown as TemplateJson,
         logicalId,
@@ -349,7 +335,6 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     let equivalents = 0;
     const resources = template.Resources as unknown as Record<string, TemplateResource>;
     for (const [logicalId, r] of Object.entries(resources)) {
-      if (!judged.has(logicalId)) continue;
       for (const eq of TEMPLATE_EQUIVALENTS.filter((e) => e.type === r.Type)) {
         const evidence = eq.evidence(logicalId, resources);
         if (evidence === undefined) continue;
@@ -364,9 +349,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     }
 
     for (const pack of packs) {
-      // The whole stack, or each judged resource alone (its rules still see the stack around it).
-      const scopes = options.only === undefined ? [stack] : [...judged].map((id) => included.getResource(id));
-      for (const v of scopes.flatMap((scope) => pack.validateScope(scope).violations)) {
+      for (const v of pack.validateScope(stack).violations) {
         for (const res of v.violatingResources) {
           const target = byPath.get(res.constructPath ?? '');
           findings.push({
@@ -382,7 +365,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     }
     const result: TemplateCheckResult = {
       findings,
-      resources: judged.size,
+      resources: byPath.size,
       acknowledgements: honoured.length,
       honoured,
       inertAcknowledgements: inert,

@@ -19,10 +19,10 @@ export interface AssemblyContext {
 
 /** Resources whose rendered properties the rule packs did not see in the construct tree (PacksSeeOverrides). */
 export interface OverriddenResources {
-  /** By stack construct path: the logical ids and why each one is rechecked (e.g. 'property override'). */
+  /** By stack construct path (a nested stack's too): the logical ids and why each one is rechecked. */
   readonly byStack: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  /** The packs' findings on `logicalIds` of `stack`'s template, included with the rest of the template around them. */
-  readonly checkWithPacks: (stack: AssemblyStack, logicalIds: readonly string[]) => readonly PackFinding[];
+  /** The packs' findings on `stack`'s template as check-template finds them (every resource of it). */
+  readonly checkWithPacks: (stack: AssemblyStack) => readonly PackFinding[];
 }
 
 /** A finding of a rule pack on a rendered template. */

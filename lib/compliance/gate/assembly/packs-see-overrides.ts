@@ -1,17 +1,21 @@
 import { AssemblyRule, AssemblyFinding, finding } from './assembly-rule';
 
 /**
- * The rule packs judge the construct tree's typed properties. A raw override (`addPropertyOverride`,
- * `addPropertyDeletionOverride`, `addOverride('Properties...')`) changes what deploys without changing them, and a
- * resource made as a plain CfnResource has no typed properties the packs' rules read: without this rule, an override
- * that removed a database's storage encryption or a function's dead-letter queue passed `cdk synth` while
- * `check-template` refused the same template. Each such resource is checked again by the packs as its stack's
- * template renders it (included with CfnInclude, the rest of the template around it, the register's
- * acknowledgements honoured as check-template honours them), and every finding stands.
+ * The rule packs judge the construct tree's typed properties. Any raw override (`addPropertyOverride`,
+ * `addPropertyDeletionOverride`, `addOverride`, `addDeletionOverride`) changes what deploys without changing them, and
+ * a resource that is not an instance of its type's generated L1 class (a plain CfnResource, a subclass of one) has no
+ * typed properties the packs' rules read: without this rule, an override that removed a database's storage encryption
+ * or a function's dead-letter queue passed `cdk synth` while `check-template` refused the same template. The stack of
+ * each such resource is checked again by the packs as its template renders it, exactly as check-template checks it
+ * (every resource: a finding may land on a sibling, as a VPC's flow-log finding does when its flow log is
+ * overridden), with the construct tree's paths (not the template's metadata, which an override can forge) for the
+ * register's acknowledgements, and every finding stands. A nested stack's template is not read: such a resource there
+ * is a finding. Not caught: a token whose value differs between the packs' reading and the template's rendering
+ * (only running the packs on every rendered template would see that).
  */
 export const PacksSeeOverrides: AssemblyRule = {
   name: 'PacksSeeOverrides',
-  info: 'A resource the rule packs did not judge as it deploys (a raw property override, or a plain CfnResource of an AWS type) has a finding of a pack when checked as its template renders it.',
+  info: 'A stack holding a resource the rule packs did not judge as it deploys (a raw override, or an AWS resource that is not its L1 class) has a finding of a pack when its template is checked as it renders.',
   explanation:
     'cdk-nag reads the typed properties of the construct tree; an escape-hatch override bypasses them. The resource is checked with the packs on its rendered template, as check-template does. Fix the finding in the override (or use the typed property), or acknowledge it in the register.',
   safeguards: ['V2'],
@@ -21,18 +25,34 @@ export const PacksSeeOverrides: AssemblyRule = {
     const findings: AssemblyFinding[] = [];
     let evaluated = 0;
     if (overrides === undefined) return { findings, evaluated };
-    for (const stack of stacks) {
-      const resources = overrides.byStack.get(stack.path ?? '');
-      if (resources === undefined || resources.size === 0) continue;
+    for (const [path, resources] of overrides.byStack) {
+      if (resources.size === 0) continue;
       evaluated += resources.size;
-      for (const f of overrides.checkWithPacks(stack, [...resources.keys()])) {
+      const stack = stacks.find((s) => s.path === path);
+      if (stack === undefined) {
+        // A nested stack (or any stack whose template the gate is not given): its template cannot be rechecked.
+        const parent = stacks.find((s) => path.startsWith(`${s.path ?? ''}/`)) ?? stacks[0];
+        if (parent === undefined) continue;
+        findings.push(
+          finding(
+            'PacksSeeOverrides',
+            'unreadable-stack',
+            parent,
+            undefined,
+            `${path} holds ${[...resources.keys()].join(', ')}, which the packs did not judge as they deploy, in a template the gate does not read (a nested stack): use typed properties there, or a stack of the stage.`,
+          ),
+        );
+        continue;
+      }
+      for (const f of overrides.checkWithPacks(stack)) {
+        const why = resources.get(f.logicalId);
         findings.push(
           finding(
             'PacksSeeOverrides',
             f.ruleId,
             stack,
             f.logicalId,
-            `${f.logicalId} (${resources.get(f.logicalId) ?? 'rechecked'}) as the template renders it: ${f.ruleId}: ${f.description}`,
+            `${f.logicalId}${why ? ` (${why})` : ''} as the template renders it: ${f.ruleId}: ${f.description}`,
           ),
         );
       }

@@ -6,12 +6,14 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnFlowLog, CfnVPC } from 'aws-cdk-lib/aws-ec2';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AssemblyContext, OverriddenResources } from '../../../../lib/compliance/gate/assembly';
 import { PacksSeeOverrides } from '../../../../lib/compliance/gate/assembly/packs-see-overrides';
 import { unjudgedBecause } from '../../../../lib/compliance/gate/assembly-plugin';
 import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
 import { buildTestBlueprint } from '../../../support/blueprint';
 
 const STACK: AssemblyStack = {
@@ -22,22 +24,40 @@ const STACK: AssemblyStack = {
 };
 
 describe('PacksSeeOverrides', () => {
-  test('V2 each pack finding on a rechecked resource is a finding naming the pack rule, the resource and why', () => {
-    const asked: string[][] = [];
+  test('V2 each pack finding on a stack with a rechecked resource is a finding naming the pack rule, the resource and why', () => {
+    const asked: string[] = [];
     const overrides: OverriddenResources = {
-      byStack: new Map([['Dev/Data', new Map([['Db', 'a raw property override']])]]),
-      checkWithPacks: (stack, logicalIds) => {
-        asked.push([stack.path!, ...logicalIds]);
-        return [{ ruleId: 'HIPAA.Security-RDSStorageEncrypted', logicalId: 'Db', description: 'not encrypted' }];
+      byStack: new Map([['Dev/Data', new Map([['Db', 'a raw override of Properties']])]]),
+      checkWithPacks: (stack) => {
+        asked.push(stack.path!);
+        return [
+          { ruleId: 'HIPAA.Security-RDSStorageEncrypted', logicalId: 'Db', description: 'not encrypted' },
+          // A finding on a sibling of the rechecked resource stands too.
+          { ruleId: 'HIPAA.Security-SNSEncryptedKMS', logicalId: 'Other', description: 'no key' },
+        ];
       },
     };
     const result = PacksSeeOverrides.check([STACK], { overrides });
-    expect(asked).toEqual([['Dev/Data', 'Db']]);
+    expect(asked).toEqual(['Dev/Data']);
     expect(result.evaluated).toBe(1);
     expect(result.findings.map((f) => [f.ruleId, f.logicalId])).toEqual([
       ['Blueprint-PacksSeeOverrides[HIPAA.Security-RDSStorageEncrypted]', 'Db'],
+      ['Blueprint-PacksSeeOverrides[HIPAA.Security-SNSEncryptedKMS]', 'Other'],
     ]);
-    expect(result.findings[0]!.description).toMatch(/Db \(a raw property override\).*not encrypted/);
+    expect(result.findings[0]!.description).toMatch(/Db \(a raw override of Properties\).*not encrypted/);
+  });
+
+  test('V2 a rechecked resource in a nested stack (a template the gate does not read) is a finding on its parent', () => {
+    const overrides: OverriddenResources = {
+      byStack: new Map([['Dev/Data/Nested', new Map([['Key', 'a raw override of Properties']])]]),
+      checkWithPacks: () => {
+        throw new Error('not called for a stack the gate does not read');
+      },
+    };
+    const result = PacksSeeOverrides.check([STACK], { overrides });
+    expect(result.findings.map((f) => [f.ruleId, f.stack.path])).toEqual([
+      ['Blueprint-PacksSeeOverrides[unreadable-stack]', 'Dev/Data'],
+    ]);
   });
 
   test('without the construct tree (the template checker, which runs the packs on every template) it judges nothing', () => {
@@ -48,6 +68,7 @@ describe('PacksSeeOverrides', () => {
 
 describe('unjudgedBecause: what the packs did not see in the construct tree', () => {
   const stack = new Stack(new App(), 'S');
+  class ForkResource extends CfnResource {}
   test.each([
     [
       'an L1 with a property override',
@@ -56,7 +77,7 @@ describe('unjudgedBecause: what the packs did not see in the construct tree', ()
         b.addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
         return b;
       },
-      'a raw property override',
+      'a raw override of Properties',
     ],
     [
       'an L1 with a property deletion override',
@@ -65,23 +86,46 @@ describe('unjudgedBecause: what the packs did not see in the construct tree', ()
         d.addPropertyDeletionOverride('StorageEncrypted');
         return d;
       },
-      'a raw property override',
+      'a raw override of Properties',
     ],
     [
-      'a plain CfnResource of an AWS type',
-      () => new CfnResource(stack, 'Plain', { type: 'AWS::S3::Bucket' }),
-      'a plain CfnResource',
+      'an L1 whose Properties are deleted whole',
+      () => {
+        const d = new CfnBucket(stack, 'NoProperties');
+        d.addDeletionOverride('Properties');
+        return d;
+      },
+      'a raw override of Properties',
     ],
-    ['an L1 without overrides', () => new CfnBucket(stack, 'Typed'), undefined],
     [
-      'an L1 with an override of its DeletionPolicy only',
+      'an L1 whose Type is overridden',
+      () => {
+        const w = new CfnBucket(stack, 'Retyped');
+        w.addOverride('Type', 'AWS::KMS::Key');
+        return w;
+      },
+      'a raw override of Type',
+    ],
+    [
+      'an L1 with an override of its DeletionPolicy',
       () => {
         const b = new CfnBucket(stack, 'Policy');
         b.addOverride('DeletionPolicy', 'Retain');
         return b;
       },
-      undefined,
+      'a raw override of DeletionPolicy',
     ],
+    [
+      'a plain CfnResource of an AWS type',
+      () => new CfnResource(stack, 'Plain', { type: 'AWS::S3::Bucket' }),
+      "not its type's L1 class",
+    ],
+    [
+      'a subclass of CfnResource',
+      () => new ForkResource(stack, 'Fork', { type: 'AWS::KMS::Key' }),
+      "not its type's L1 class",
+    ],
+    ['an L1 without overrides', () => new CfnBucket(stack, 'Typed'), undefined],
     ['a custom resource', () => new CfnResource(stack, 'Custom', { type: 'Custom::Thing' }), undefined],
     [
       "CDK's version-reporting resource",
@@ -90,6 +134,39 @@ describe('unjudgedBecause: what the packs did not see in the construct tree', ()
     ],
   ])('%s', (_name, make, why) => {
     expect(unjudgedBecause(make())).toBe(why);
+  });
+});
+
+describe("the tree's construct paths, not the template's metadata, decide acknowledgements on the recheck", () => {
+  // A topic without a key, acknowledged for the construct path its metadata claims (an override can write any).
+  const entry = { ruleIds: ['AwsSolutions-SNS2'], path: 'Dev/Claimed/Topic', reason: 'r', compensatingControl: 'c' };
+  const template = {
+    Resources: {
+      Topic: {
+        Type: 'AWS::SNS::Topic',
+        Metadata: {
+          'aws:cdk:path': 'Dev/Claimed/Topic',
+          cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-SNS2', reason: 'r Compensating control: c' }] },
+        },
+      },
+    },
+  };
+  const sns2 = (r: ReturnType<typeof checkTemplate>): string[] =>
+    r.findings.map((f) => f.ruleId).filter((id) => id.includes('AwsSolutions-SNS2'));
+
+  test('V2 the metadata path is honoured when no tree is known (check-template)', () => {
+    const r = checkTemplate(template, 't.json', { register: [entry] });
+    expect(r.acknowledgements).toBe(1);
+    expect(sns2(r)).toEqual([]);
+  });
+
+  test('V2 with the tree, the real path decides: the forged acknowledgement is not honoured', () => {
+    const r = checkTemplate(template, 't.json', {
+      register: [entry],
+      constructPaths: new Map([['Topic', 'Dev/Real/Topic']]),
+    });
+    expect(r.acknowledgements).toBe(0);
+    expect(sns2(r)).toContain('Blueprint-UnregisteredAcknowledgement[AwsSolutions-SNS2]');
   });
 });
 
@@ -103,9 +180,28 @@ describe('at synth (the real gate)', () => {
       // What the packs read in the tree stays encrypted; what deploys is not.
       db.addPropertyOverride('StorageEncrypted', false);
       new CfnResource(data, 'PlainBucket', { type: 'AWS::S3::Bucket' });
-      expect(() => app.synth()).toThrow(
-        /Blueprint-PacksSeeOverrides\[HIPAA\.Security-RDSStorageEncrypted\][\s\S]*Blueprint-PacksSeeOverrides\[HIPAA\.Security-S3BucketVersioningEnabled\]|Blueprint-PacksSeeOverrides\[HIPAA\.Security-S3BucketVersioningEnabled\][\s\S]*Blueprint-PacksSeeOverrides\[HIPAA\.Security-RDSStorageEncrypted\]/,
-      );
+      // The PHI VPC's flow log pointed at the other VPC: the finding lands on the PHI VPC, a sibling.
+      const network = app.node.findAll().find((c) => c.node.path === 'Dev/Network')!;
+      const flowLog = network.node
+        .findAll()
+        .find((c): c is CfnFlowLog => c instanceof CfnFlowLog && c.node.path.includes('PhiVpc'))!;
+      const other = network.node
+        .findAll()
+        .find((c): c is CfnVPC => c instanceof CfnVPC && c.node.path.includes('NonPhiVpc'))!;
+      flowLog.addPropertyOverride('ResourceId', other.ref);
+      let message = '';
+      try {
+        app.synth();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      for (const id of [
+        'HIPAA.Security-RDSStorageEncrypted',
+        'HIPAA.Security-S3BucketVersioningEnabled',
+        'HIPAA.Security-VPCFlowLogsEnabled',
+      ]) {
+        expect(message).toContain(`Blueprint-PacksSeeOverrides[${id}]`);
+      }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
