@@ -69,52 +69,39 @@ describe('PacksSeeOverrides', () => {
 describe('unjudgedBecause: what the packs did not see in the construct tree', () => {
   const stack = new Stack(new App(), 'S');
   class ForkResource extends CfnResource {}
+  /** A bucket L1 with `change` applied. */
+  const bucket = (id: string, change: (b: CfnBucket) => void) => (): CfnBucket => {
+    const b = new CfnBucket(stack, id);
+    change(b);
+    return b;
+  };
   test.each([
     [
       'an L1 with a property override',
-      () => {
-        const b = new CfnBucket(stack, 'Overridden');
-        b.addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
-        return b;
-      },
+      bucket('Overridden', (b) => b.addPropertyOverride('VersioningConfiguration.Status', 'Suspended')),
       'a raw override of Properties',
     ],
     [
       'an L1 with a property deletion override',
-      () => {
-        const d = new CfnDBInstance(stack, 'Deleted', { storageEncrypted: true });
-        d.addPropertyDeletionOverride('StorageEncrypted');
-        return d;
-      },
+      bucket('Deleted', (b) => b.addPropertyDeletionOverride('BucketEncryption')),
       'a raw override of Properties',
     ],
     [
       'an L1 whose Properties are deleted whole',
-      () => {
-        const d = new CfnBucket(stack, 'NoProperties');
-        d.addDeletionOverride('Properties');
-        return d;
-      },
+      bucket('NoProperties', (b) => b.addDeletionOverride('Properties')),
       'a raw override of Properties',
     ],
     [
       'an L1 whose Type is overridden',
-      () => {
-        const w = new CfnBucket(stack, 'Retyped');
-        w.addOverride('Type', 'AWS::KMS::Key');
-        return w;
-      },
+      bucket('Retyped', (b) => b.addOverride('Type', 'AWS::KMS::Key')),
       'a raw override of Type',
     ],
     [
       'an L1 with an override of its DeletionPolicy',
-      () => {
-        const b = new CfnBucket(stack, 'Policy');
-        b.addOverride('DeletionPolicy', 'Retain');
-        return b;
-      },
+      bucket('Policy', (b) => b.addOverride('DeletionPolicy', 'Retain')),
       'a raw override of DeletionPolicy',
     ],
+    ['an L1 without overrides', bucket('Typed', () => undefined), undefined],
     [
       'a plain CfnResource of an AWS type',
       () => new CfnResource(stack, 'Plain', { type: 'AWS::S3::Bucket' }),
@@ -125,7 +112,6 @@ describe('unjudgedBecause: what the packs did not see in the construct tree', ()
       () => new ForkResource(stack, 'Fork', { type: 'AWS::KMS::Key' }),
       "not its type's L1 class",
     ],
-    ['an L1 without overrides', () => new CfnBucket(stack, 'Typed'), undefined],
     ['a custom resource', () => new CfnResource(stack, 'Custom', { type: 'Custom::Thing' }), undefined],
     [
       "CDK's version-reporting resource",
