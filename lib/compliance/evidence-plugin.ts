@@ -1,13 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { basename, dirname, join } from 'path';
-import {
-  CfnResource,
-  IPolicyValidationContext,
-  IPolicyValidationPlugin,
-  PolicyValidationPluginReport,
-  Stack,
-} from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { BlueprintConfig } from '../config/schema';
 import { AcknowledgementMatch } from './register';
 import { checkTemplateTypes } from './gate/eligibility/eligibility-rule';
@@ -24,7 +17,7 @@ import { renderAcknowledgementsMarkdown, renderControlMatrixMarkdown } from './e
 import { RuleLedger } from './evidence/rule-ledger';
 import { projectRoot, readSafeguardTestIndex } from './evidence/test-index';
 import { AssemblyCheckResult } from './gate/assembly';
-import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
+import { BlueprintAssemblyChecks, treeResources } from './gate/assembly-plugin';
 import { UNREGISTERED_ACKNOWLEDGEMENT } from './gate/environment-register';
 import { detectionDeclaration } from './gate/assembly/detection-services-present';
 import { TemplateJson } from './gate/core/template-json';
@@ -135,12 +128,13 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
     const first = context.stackTemplates[0]?.templatePath ?? context.templatePaths[0];
     if (first === undefined) return undefined;
     const outDir = join(dirname(first), EVIDENCE_DIR);
-    const paths = pathsByLogicalId(context.appConstruct);
+    const paths = treeResources(context.appConstruct).paths;
     const stacks: SynthesizedStack[] = context.stackTemplates.map((s) => ({
       stackPath: s.stackConstructPath,
       templateFile: basename(s.templatePath),
-      template: withConstructPaths(JSON.parse(readFileSync(s.templatePath, 'utf8')) as CfnTemplate, (logicalId) =>
-        paths.get(`${s.stackConstructPath}\u0000${logicalId}`),
+      template: withConstructPaths(
+        JSON.parse(readFileSync(s.templatePath, 'utf8')) as CfnTemplate,
+        paths.get(s.stackConstructPath),
       ),
     }));
     if (this.props.assembly) {
@@ -213,24 +207,15 @@ export class SafeguardEvidencePlugin implements IPolicyValidationPlugin {
   }
 }
 
-/** `${stackPath}\0${logicalId}` -> construct path, for templates written without path metadata. */
-function pathsByLogicalId(root: IConstruct | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!root) return out;
-  for (const c of root.node.findAll()) {
-    if (!CfnResource.isCfnResource(c)) continue;
-    const stack = Stack.of(c);
-    out.set(`${stack.node.path}\u0000${stack.resolve(c.logicalId) as string}`, c.node.path);
-  }
-  return out;
-}
-
-function withConstructPaths(template: CfnTemplate, pathOf: (logicalId: string) => string | undefined): CfnTemplate {
+/**
+ * The template with each resource's construct path from the tree (`treePaths`, by logical id) in its aws:cdk:path
+ * metadata: the tree's path wins over the template's own (absent without path metadata, forgeable by an override).
+ */
+function withConstructPaths(template: CfnTemplate, treePaths: ReadonlyMap<string, string> | undefined): CfnTemplate {
   const resources = Object.fromEntries(
     Object.entries(template.Resources ?? {}).map(([id, r]) => {
-      if (typeof r.Metadata?.['aws:cdk:path'] === 'string') return [id, r];
-      const path = pathOf(id);
-      return [id, path ? { ...r, Metadata: { ...r.Metadata, 'aws:cdk:path': path } } : r];
+      const path = treePaths?.get(id);
+      return [id, path === undefined ? r : { ...r, Metadata: { ...r.Metadata, 'aws:cdk:path': path } }];
     }),
   );
   return { ...template, Resources: resources };

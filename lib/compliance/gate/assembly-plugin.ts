@@ -48,15 +48,32 @@ function stackNames(root: IConstruct | undefined): Map<string, string> {
   return out;
 }
 
-/** `${stackPath}\0${logicalId}` -> construct path of every CloudFormation resource of the tree. */
-function constructPaths(root: IConstruct | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+/** What one walk of the construct tree tells about its CloudFormation resources, by stack construct path. */
+export interface TreeResources {
+  /** Each resource's construct path, by logical id. */
+  readonly paths: Map<string, Map<string, string>>;
+  /** The resources the packs did not judge as they deploy (unjudgedBecause): why, by logical id. */
+  readonly unjudged: Map<string, Map<string, string>>;
+}
+
+/** Walks the tree once: every CloudFormation resource's construct path, and those the packs did not judge. */
+export function treeResources(root: IConstruct | undefined): TreeResources {
+  const paths = new Map<string, Map<string, string>>();
+  const unjudged = new Map<string, Map<string, string>>();
+  const add = (to: Map<string, Map<string, string>>, stackPath: string, id: string, value: string): void => {
+    const ids = to.get(stackPath) ?? new Map<string, string>();
+    ids.set(id, value);
+    to.set(stackPath, ids);
+  };
   for (const c of root?.node.findAll() ?? []) {
     if (!CfnResource.isCfnResource(c)) continue;
     const stack = Stack.of(c);
-    out.set(`${stack.node.path}\u0000${stack.resolve(c.logicalId) as string}`, c.node.path);
+    const id = stack.resolve(c.logicalId) as string;
+    add(paths, stack.node.path, id, c.node.path);
+    const why = unjudgedBecause(c);
+    if (why !== undefined) add(unjudged, stack.node.path, id, why);
   }
-  return out;
+  return { paths, unjudged };
 }
 
 /**
@@ -74,21 +91,6 @@ export function unjudgedBecause(r: CfnResource): string | undefined {
   if (!r.cfnResourceType.startsWith('AWS::') || r.cfnResourceType === 'AWS::CDK::Metadata') return undefined;
   const l1Type = (r.constructor as { CFN_RESOURCE_TYPE_NAME?: unknown }).CFN_RESOURCE_TYPE_NAME;
   return l1Type === r.cfnResourceType ? undefined : "not its type's L1 class";
-}
-
-/** The resources of the tree the packs did not judge as they deploy: by stack path, logical id -> why. */
-function unjudgedResources(root: IConstruct | undefined): Map<string, Map<string, string>> {
-  const out = new Map<string, Map<string, string>>();
-  for (const c of root?.node.findAll() ?? []) {
-    if (!CfnResource.isCfnResource(c)) continue;
-    const why = unjudgedBecause(c);
-    if (why === undefined) continue;
-    const stack = Stack.of(c);
-    const ids = out.get(stack.node.path) ?? new Map<string, string>();
-    ids.set(stack.resolve(c.logicalId) as string, why);
-    out.set(stack.node.path, ids);
-  }
-  return out;
 }
 
 /** The synthesized stacks of a validation context as an assembly. */
@@ -119,37 +121,26 @@ export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = stacksOfContext(context);
-    const root = (context as { appConstruct?: IConstruct }).appConstruct;
-    const phiBucketNames = this.props.context?.phiBucketNames;
-    // Templates carry aws:cdk:path only when path metadata is on (the CDK CLI turns it on); the tree knows it always.
-    const paths = constructPaths(root);
+    // Templates carry aws:cdk:path only when path metadata is on (the CDK CLI turns it on), and an override can
+    // forge it: the tree's paths decide.
+    const tree = treeResources((context as { appConstruct?: IConstruct }).appConstruct);
     const overrides: OverriddenResources = {
-      byStack: unjudgedResources(root),
-      // As check-template checks a template (the whole stack: a finding may land on a sibling), with the tree's
-      // construct paths, not the template's metadata, for the register's acknowledgements. Acknowledgements the register
-      // does not hold are reported below, for every resource.
-      checkWithPacks: (stack) => {
-        const prefix = `${stack.path ?? ''}\u0000`;
-        const treePaths = new Map(
-          [...paths].filter(([key]) => key.startsWith(prefix)).map(([key, path]) => [key.slice(prefix.length), path]),
-        );
-        return checkTemplate(stack.template, stack.file, {
+      byStack: tree.unjudged,
+      // As check-template checks a template (the whole stack: a finding may land on a sibling), with the tree's paths
+      // for the register's acknowledgements. Acknowledgements the register does not hold are reported below.
+      checkWithPacks: (stack) =>
+        checkTemplate(stack.template, stack.file, {
           register: this.props.register,
-          phiBucketNames,
-          constructPaths: treePaths,
-        })
-          .findings.filter((f) => !f.ruleId.startsWith(`${UNREGISTERED_ACKNOWLEDGEMENT}[`))
-          .map((f) => ({ ruleId: f.ruleId, logicalId: f.logicalId, description: f.description }));
-      },
+          phiBucketNames: this.props.context?.phiBucketNames,
+          constructPaths: tree.paths.get(stack.path ?? '') ?? new Map(),
+        }).findings.filter((f) => !f.ruleId.startsWith(`${UNREGISTERED_ACKNOWLEDGEMENT}[`)),
     };
     const result = runAssemblyRules(stacks, { ...this.props.context, overrides });
     this.lastResult = result;
     const pathOf = new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath]));
     const byRule = new Map<string, PolicyViolation>();
     this.lastUnregistered = this.props.register
-      ? unregisteredAcknowledgements(stacks, this.props.register, this.props.context?.phiBucketNames, (stack, id) =>
-          paths.get(`${stack.path ?? ''}\u0000${id}`),
-        )
+      ? unregisteredAcknowledgements(stacks, this.props.register, this.props.context?.phiBucketNames, tree.paths)
       : [];
     for (const u of this.lastUnregistered) {
       const ruleName = `${UNREGISTERED_ACKNOWLEDGEMENT}[${u.ruleId}]`;

@@ -9,7 +9,7 @@ import { phiBucketNames } from '../../config/names';
 import { Acknowledgement, buildRegister, globToRegExp, guardRulesFor } from '../register';
 import { TemplateInputError } from './core/template-input-error';
 import { isPhiStoreIn } from './core/phi-shapes';
-import { AssemblyStack, isObject, TemplateJson, templateDeclaration } from './core/template-json';
+import { AssemblyStack, constructPathOf, isObject, TemplateJson, templateDeclaration } from './core/template-json';
 
 /** The register of one environment, and the config facts the gate uses. */
 export interface EnvironmentRegister {
@@ -119,25 +119,22 @@ export interface UnregisteredAcknowledgement {
 /**
  * The acknowledgements the templates carry (`Metadata.cdk_nag.rules_to_suppress`, written by synth for every
  * acknowledged rule) that the register does not hold, or that sit on a PHI store: at synth, an acknowledgement made
- * in code outside the register (Validations.of(x).acknowledge) is caught here.
+ * in code outside the register (Validations.of(x).acknowledge) is caught here. `treePaths`: by stack construct path,
+ * each resource's construct path by logical id, from the construct tree (constructPathsByStack).
  */
 export function unregisteredAcknowledgements(
   stacks: readonly AssemblyStack[],
   register: readonly Acknowledgement[],
   phiBucketNames: readonly string[] = [],
-  constructPathOf: (stack: AssemblyStack, logicalId: string) => string | undefined = () => undefined,
+  treePaths: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): UnregisteredAcknowledgement[] {
   const out: UnregisteredAcknowledgement[] = [];
   for (const stack of stacks) {
     for (const [logicalId, r] of Object.entries(stack.template.Resources)) {
       const nag = isObject(r.Metadata) ? r.Metadata.cdk_nag : undefined;
       const suppressions = isObject(nag) && Array.isArray(nag.rules_to_suppress) ? nag.rules_to_suppress : [];
-      // The construct tree's path first (synth): the template's aws:cdk:path metadata is what an override can forge.
-      const path =
-        constructPathOf(stack, logicalId) ??
-        (isObject(r.Metadata) && typeof r.Metadata['aws:cdk:path'] === 'string'
-          ? r.Metadata['aws:cdk:path']
-          : undefined);
+      // The construct tree's path first: the template's aws:cdk:path metadata is what an override can forge.
+      const path = constructPathOf(r, logicalId, treePaths.get(stack.path ?? ''));
       for (const s of suppressions) {
         if (!isObject(s) || typeof s.id !== 'string') continue;
         const id = s.id;

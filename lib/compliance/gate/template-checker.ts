@@ -33,7 +33,7 @@ import {
   unjustifiedGuardSuppressions,
 } from './environment-register';
 import { isPhiStoreIn } from './core/phi-shapes';
-import { AssemblyStack, JsonResource, TemplateJson } from './core/template-json';
+import { AssemblyStack, constructPathOf, JsonResource, TemplateJson } from './core/template-json';
 
 import { includeTemplate } from './core/include-template';
 import { TemplateInputError } from './core/template-input-error';
@@ -237,10 +237,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
   if (byObject !== undefined) return byObject;
   const cacheKey = options.cache ? JSON.stringify(input) : '';
   const cached = options.cache?.get(cacheKey);
-  if (cached !== undefined) {
-    options.resultsByTemplate?.set(input, cached);
-    return cached;
-  }
+  if (cached !== undefined) return cached;
   let rewrite: ReturnType<typeof rewriteStackOutputReferences>;
   try {
     rewrite = rewriteStackOutputReferences(input, source);
@@ -271,13 +268,12 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     const honoured: HonouredAcknowledgement[] = [];
     let inert = 0;
     const byPath = new Map<string, { logicalId: string; type: string }>();
+    const pathsOf = new Map<string, string | undefined>();
     for (const [logicalId, r] of Object.entries(template.Resources)) {
       const resource: CfnResource = included.getResource(logicalId);
       byPath.set(resource.node.path, { logicalId, type: r.Type as string });
-      const metadata = (r as { Metadata?: Record<string, unknown> }).Metadata ?? {};
-      const constructPath =
-        options.constructPaths?.get(logicalId) ??
-        (typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined);
+      const constructPath = constructPathOf(r as unknown as JsonResource, logicalId, options.constructPaths);
+      pathsOf.set(logicalId, constructPath);
       const phiStore = isPhiStoreIn(template as unknown as TemplateJson, logicalId, options.phiBucketNames);
       for (const s of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
         if (!CHECKED_PACK_PREFIXES.some((p) => s.id.startsWith(p))) {
@@ -310,14 +306,11 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
 
     for (const logicalId of Object.keys(template.Resources)) {
       const r = (template.Resources as unknown as Record<string, JsonResource>)[logicalId]!;
-      const path =
-        options.constructPaths?.get(logicalId) ??
-        (typeof r.Metadata?.['aws:cdk:path'] === 'string' ? (r.Metadata['aws:cdk:path'] as string) : undefined);
       for (const name of unjustifiedGuardSuppressions(
         template as unknown as TemplateJson,
         logicalId,
         options.register ?? [],
-        path,
+        pathsOf.get(logicalId),
         options.phiBucketNames,
       )) {
         findings.push({

@@ -4,10 +4,10 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { includeTemplate } from '../../../lib/compliance/gate/core/include-template';
+import { cfnIncludeFileUtils, includeTemplate } from '../../../lib/compliance/gate/core/include-template';
 import { rewriteStackOutputReferences } from '../../../lib/compliance/gate/template-checker';
 import { allTemplates } from '../../support/synthesized';
 
@@ -29,13 +29,8 @@ function rendered(template: unknown, how: 'file' | 'memory'): unknown {
   return (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
 }
 
-/** aws-cdk-lib's cloudformation-include/lib/file-utils, the module includeTemplate reads through. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const fileUtils = require(
-  join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', 'file-utils.js'),
-) as {
-  readYamlSync(path: string): unknown;
-};
+/** aws-cdk-lib's cloudformation-include/lib/file-utils, the module instance includeTemplate reads through. */
+const fileUtils = cfnIncludeFileUtils();
 
 describe('includeTemplate', () => {
   test('every template of the prod assembly renders the same from memory as from a file', () => {

@@ -17,7 +17,7 @@ export const PacksSeeOverrides: AssemblyRule = {
   name: 'PacksSeeOverrides',
   info: 'A stack holding a resource the rule packs did not judge as it deploys (a raw override, or an AWS resource that is not its L1 class) has a finding of a pack when its template is checked as it renders.',
   explanation:
-    'cdk-nag reads the typed properties of the construct tree; an escape-hatch override bypasses them. The resource is checked with the packs on its rendered template, as check-template does. Fix the finding in the override (or use the typed property), or acknowledge it in the register.',
+    'cdk-nag reads the typed properties of the construct tree; an escape-hatch override bypasses them. The stack holding the resource is checked with the packs on its rendered template, as check-template does. Fix the finding in the override (or use the typed property), or acknowledge it in the register.',
   safeguards: ['V2'],
   hipaaSections: ['164.308(b)', '164.316'],
   check: (stacks, context) => {
@@ -26,7 +26,6 @@ export const PacksSeeOverrides: AssemblyRule = {
     let evaluated = 0;
     if (overrides === undefined) return { findings, evaluated };
     for (const [path, resources] of overrides.byStack) {
-      if (resources.size === 0) continue;
       evaluated += resources.size;
       const stack = stacks.find((s) => s.path === path);
       if (stack === undefined) {

@@ -20,14 +20,14 @@ import { dirname, join } from 'path';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
 
-interface FileUtils {
+export interface FileUtils {
   readYamlSync(path: string): unknown;
 }
 
 let fileUtils: FileUtils | undefined;
 
 /** aws-cdk-lib's cloudformation-include/lib/file-utils module (the instance CfnInclude itself requires). */
-function cfnIncludeFileUtils(): FileUtils {
+export function cfnIncludeFileUtils(): FileUtils {
   if (fileUtils === undefined) {
     // Not in aws-cdk-lib's package exports: by file, next to the cloudformation-include entry point.
     const file = join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', 'file-utils.js');

@@ -136,6 +136,19 @@ export function metadataOf(resource: JsonResource, key: string): unknown {
   return isObject(resource.Metadata) ? resource.Metadata[key] : undefined;
 }
 
+/**
+ * The construct path of a template's resource: the construct tree's when known (`treePaths`, by logical id, at synth),
+ * else its `aws:cdk:path` metadata, which a hand edit or an override can change.
+ */
+export function constructPathOf(
+  resource: JsonResource,
+  logicalId: string,
+  treePaths?: ReadonlyMap<string, string>,
+): string | undefined {
+  const path = treePaths?.get(logicalId) ?? metadataOf(resource, 'aws:cdk:path');
+  return typeof path === 'string' ? path : undefined;
+}
+
 /** A value followed to where it comes from in the assembly. */
 export type Resolved =
   /** A resource of a stack (its Ref or an attribute). */

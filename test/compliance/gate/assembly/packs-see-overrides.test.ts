@@ -160,14 +160,14 @@ describe('at synth (the real gate)', () => {
   test('V2 a database storage-encryption override and a plain bucket resource fail synth through the packs', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'packs-see-overrides-'));
     try {
-      const { app } = buildTestBlueprint(undefined, { compliance: true, outdir });
-      const data = app.node.findAll().find((c) => c.node.path === 'Dev/Data')!;
+      const { app, stage } = buildTestBlueprint(undefined, { compliance: true, outdir });
+      const data = stage.data;
       const db = data.node.findAll().find((c): c is CfnDBInstance => c instanceof CfnDBInstance)!;
       // What the packs read in the tree stays encrypted; what deploys is not.
       db.addPropertyOverride('StorageEncrypted', false);
       new CfnResource(data, 'PlainBucket', { type: 'AWS::S3::Bucket' });
       // The PHI VPC's flow log pointed at the other VPC: the finding lands on the PHI VPC, a sibling.
-      const network = app.node.findAll().find((c) => c.node.path === 'Dev/Network')!;
+      const network = stage.network;
       const flowLog = network.node
         .findAll()
         .find((c): c is CfnFlowLog => c instanceof CfnFlowLog && c.node.path.includes('PhiVpc'))!;
