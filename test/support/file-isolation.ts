@@ -75,8 +75,13 @@ export function mockedClientClasses(): MockedClient[] {
   const found: MockedClient[] = [];
   for (const [file, mod] of Object.entries(require.cache)) {
     if (!SDK_CLIENT_MODULE.test(file) || !mod?.exports) continue;
-    for (const [name, value] of Object.entries(mod.exports as Record<string, unknown>)) {
-      if (typeof value !== 'function' || !name.endsWith('Client')) continue;
+    const exports = mod.exports as Record<string, unknown>;
+    // Names first: a client module exports each of its hundreds of commands and types through a getter, and reading
+    // them all (Object.entries) took seconds per test run.
+    for (const name of Object.keys(exports)) {
+      if (!name.endsWith('Client')) continue;
+      const value = exports[name];
+      if (typeof value !== 'function') continue;
       // A client class inherits send from @smithy/smithy-client's Client (also exported, as __Client): an own send
       // over an inherited one is a stub put there.
       const proto = value.prototype as MockedClient['proto'] | undefined;

@@ -26,7 +26,7 @@ import { DOT_TO_SVG_SCRIPT, renderSvg, RenderSvgOptions } from './render-svg';
 export const SVG_CACHE_DIR = join(__dirname, '..', '..', '..', '..', 'node_modules', '.cache', 'hipaa-network-map');
 
 /** Cached renderings kept (the most recently used). */
-const KEEP = 8;
+const KEEP = 32;
 
 /** Options of renderSvgCached. */
 export interface CachedSvgOptions extends RenderSvgOptions {
