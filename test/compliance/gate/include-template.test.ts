@@ -1,9 +1,11 @@
 /**
  * includeTemplate (lib/compliance/gate/core/include-template.ts): CfnInclude of a template in memory gives what
- * CfnInclude gives for the same template written to a JSON file and read by its own YAML parser.
+ * CfnInclude gives for the same template written to a JSON file and read by its own YAML parser, and resolves each
+ * L1 module CfnInclude requires once per template.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
+import Module from 'module';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
@@ -82,6 +84,43 @@ describe('includeTemplate', () => {
       }),
     ).toThrow(/Missing/);
     expect(fileUtils.readYamlSync).toBe(original);
+  });
+
+  test("CfnInclude's require of each resource's L1 module is resolved once per template, and the resolver restored", () => {
+    const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+    const original = resolver._resolveFilename;
+    const requests: string[] = [];
+    const spy = function (this: unknown, request: string, ...rest: unknown[]): string {
+      requests.push(request);
+      return original.call(this, request, ...rest);
+    };
+    resolver._resolveFilename = spy;
+    try {
+      const bucket = { Type: 'AWS::S3::Bucket' };
+      const template = { Resources: { A: bucket, B: bucket, C: bucket, T: { Type: 'AWS::SNS::Topic' } } };
+      const stack = new Stack(new App(), 'D');
+      const included = includeTemplate(stack, 'Template', template);
+      expect(requests.filter((r) => r === 'aws-cdk-lib/aws-s3')).toEqual(['aws-cdk-lib/aws-s3']);
+      expect(requests.filter((r) => r === 'aws-cdk-lib/aws-sns')).toEqual(['aws-cdk-lib/aws-sns']);
+      // Each resource still gets its own L1 instance of its type.
+      expect(['A', 'B', 'C'].map((id) => included.getResource(id).constructor.name)).toEqual([
+        'CfnBucket',
+        'CfnBucket',
+        'CfnBucket',
+      ]);
+      // Kept for one template only: the next include resolves again.
+      includeTemplate(new Stack(new App(), 'E'), 'Template', template);
+      expect(requests.filter((r) => r === 'aws-cdk-lib/aws-s3')).toHaveLength(2);
+      expect(resolver._resolveFilename).toBe(spy);
+    } finally {
+      resolver._resolveFilename = original;
+    }
+    expect(() =>
+      includeTemplate(new Stack(new App(), 'F'), 'Template', {
+        Resources: { A: { Type: 'AWS::SNS::Topic', DependsOn: 'Missing' } },
+      }),
+    ).toThrow(/Missing/);
+    expect(resolver._resolveFilename).toBe(original);
   });
 
   test('when CfnInclude no longer reads through file-utils.readYamlSync, the include fails saying so', () => {

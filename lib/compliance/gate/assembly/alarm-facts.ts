@@ -41,7 +41,7 @@
  * Keep the rule's existing "no alarm" finding for `watching` empty (or no alarm that `notifies`), and add a
  * "cannot fire" finding naming `mutedText(verdict)` (the muted alarm closest to firing, with every reason).
  */
-import { asList, cfnBoolean, isObject, Json, JsonResource, StackResource } from '../core/template-json';
+import { asList, cfnBoolean, isObject, Json, JsonResource, memo, StackResource } from '../core/template-json';
 
 /** CloudWatch's TreatMissingData values ('missing' is the default). */
 export type MissingData = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
@@ -281,8 +281,12 @@ function insightsRead(q: Json): MetricRead | undefined {
   };
 }
 
-/** Reads the effective behaviour of an `AWS::CloudWatch::Alarm` resource. */
+/** Reads the effective behaviour of an `AWS::CloudWatch::Alarm` resource (once per run of the assembly rules). */
 export function alarmFacts(resource: JsonResource): AlarmFacts {
+  return memo('alarmFacts', resource, readAlarmFacts);
+}
+
+function readAlarmFacts(resource: JsonResource): AlarmFacts {
   const p: Json = resource.Properties ?? {};
   const common = {
     evaluationPeriods: p.EvaluationPeriods,

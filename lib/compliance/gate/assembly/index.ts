@@ -1,4 +1,4 @@
-import { AssemblyStack, templateDeclaration } from '../core/template-json';
+import { AssemblyStack, templateDeclaration, withRunMemo } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
 import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
@@ -52,6 +52,10 @@ export interface AssemblyCheckResult {
 
 /** Runs every assembly rule over the stacks of one environment. */
 export function runAssemblyRules(stacks: readonly AssemblyStack[], context: AssemblyContext = {}): AssemblyCheckResult {
+  return withRunMemo(() => runRules(stacks, context));
+}
+
+function runRules(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyCheckResult {
   // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all.
   const bootstrap = stacks.some((s) => templateDeclaration(s.template)?.phiReplicaBootstrap === true);
   const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({

@@ -15,7 +15,14 @@
  * object, and for any other path as before. If aws-cdk-lib stops reading through it, the include fails with an
  * error saying so (no file is read); test/compliance/gate/include-template.test.ts pins that the result equals
  * CfnInclude's own reading of the same template written to a file.
+ *
+ * Also for the duration of the constructor: CfnInclude finds each resource's L1 class with `require(module)` (for
+ * example `require('aws-cdk-lib/aws-s3')`), once per resource. Node.js keeps a required module, but it resolves the
+ * name again on every call from a module that did not load it first, and resolving a subpath of aws-cdk-lib walks its
+ * package exports (about 50 us): 2.4 s of the test suite's template checks. Those resolutions are kept for the one
+ * constructor call (resolveOnce), so each module name is resolved once per template.
  */
+import Module from 'module';
 import { dirname, join } from 'path';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
@@ -36,6 +43,40 @@ export function cfnIncludeFileUtils(): FileUtils {
   return fileUtils;
 }
 
+/** Node.js's (undocumented, widely wrapped: tsx wraps it too) resolver of `require` calls. */
+interface ModuleResolver {
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+}
+
+/**
+ * Runs `fn` with the `require` calls of the module `file` resolved once per request name (the first answer is kept
+ * until `fn` returns). Requests with resolution options, and from other modules, resolve as before.
+ */
+function resolveOnce<T>(file: string, fn: () => T): T {
+  const resolver = Module as unknown as ModuleResolver;
+  const original = resolver._resolveFilename;
+  const resolved = new Map<string, string>();
+  resolver._resolveFilename = function (this: unknown, request, parent, isMain, options) {
+    if (options !== undefined || isMain || (parent as { filename?: unknown } | undefined)?.filename !== file) {
+      return original.call(this, request, parent, isMain, options);
+    }
+    let filename = resolved.get(request);
+    if (filename === undefined) {
+      filename = original.call(this, request, parent, isMain, options);
+      resolved.set(request, filename);
+    }
+    return filename;
+  };
+  try {
+    return fn();
+  } finally {
+    resolver._resolveFilename = original;
+  }
+}
+
+/** The file of aws-cdk-lib's CfnInclude module: its `require` calls find each resource's L1 class. */
+let cfnIncludeFile: string | undefined;
+
 /** The path CfnInclude is given: no file has it (a path no file system holds: it contains a NUL character). */
 const IN_MEMORY = '\u0000in-memory-template.json';
 
@@ -55,7 +96,8 @@ export function includeTemplate(scope: Construct, id: string, template: unknown)
     return JSON.parse(text) as unknown;
   };
   try {
-    const included = new CfnInclude(scope, id, { templateFile: IN_MEMORY });
+    cfnIncludeFile ??= join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', 'cfn-include.js');
+    const included = resolveOnce(cfnIncludeFile, () => new CfnInclude(scope, id, { templateFile: IN_MEMORY }));
     if (!read) throw new Error('CfnInclude did not read the template through file-utils.readYamlSync');
     return included;
   } catch (e) {

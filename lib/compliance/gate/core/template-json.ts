@@ -119,16 +119,70 @@ export function flatten(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Memos of the run under way (withRunMemo), by name. */
+let runMemos: Map<string, WeakMap<object, unknown>> | undefined;
+
+/**
+ * Runs `fn` with `memo` keeping what it computes until `fn` returns: one run of the assembly rules reads the same
+ * templates many times (each rule looks up resources by type, alarms, ...). The templates must not change during `fn`.
+ */
+export function withRunMemo<T>(fn: () => T): T {
+  if (runMemos !== undefined) return fn();
+  runMemos = new Map();
+  try {
+    return fn();
+  } finally {
+    runMemos = undefined;
+  }
+}
+
+/** `compute(key)`; within withRunMemo, computed once per `name` and `key` object. */
+export function memo<K extends object, V>(name: string, key: K, compute: (key: K) => V): V {
+  if (runMemos === undefined) return compute(key);
+  let memos = runMemos.get(name);
+  if (memos === undefined) runMemos.set(name, (memos = new WeakMap()));
+  if (memos.has(key)) return memos.get(key) as V;
+  const value = compute(key);
+  memos.set(key, value);
+  return value;
+}
+
+type ResourceEntries = ReadonlyArray<readonly [string, JsonResource]>;
+const NO_RESOURCES: ResourceEntries = Object.freeze([]);
+
+/** A template's resources by type, and all of them under `undefined`; frozen (memo answers share them). */
+function resourcesByType(template: TemplateJson): ReadonlyMap<unknown, ResourceEntries> {
+  const all = Object.entries(template.Resources ?? {});
+  const byType = new Map<unknown, Array<readonly [string, JsonResource]>>([[undefined, all]]);
+  for (const entry of all) {
+    const list = byType.get(entry[1].Type);
+    if (list === undefined) byType.set(entry[1].Type, [entry]);
+    else list.push(entry);
+  }
+  for (const list of byType.values()) Object.freeze(list);
+  return byType;
+}
+
 /** Resources of a template, optionally of one type. */
-export function resourcesOf(template: TemplateJson, type?: string): Array<[string, JsonResource]> {
-  return Object.entries(template.Resources ?? {}).filter(([, r]) => type === undefined || r.Type === type);
+export function resourcesOf(template: TemplateJson, type?: string): ResourceEntries {
+  if (runMemos === undefined)
+    return Object.entries(template.Resources ?? {}).filter(([, r]) => type === undefined || r.Type === type);
+  return memo('resourcesByType', template, resourcesByType).get(type) ?? NO_RESOURCES;
 }
 
 /** Every resource of every stack, optionally of one type. */
-export function assemblyResources(stacks: readonly AssemblyStack[], type?: string): StackResource[] {
-  return stacks.flatMap((stack) =>
-    resourcesOf(stack.template, type).map(([logicalId, resource]) => ({ stack, logicalId, resource })),
-  );
+export function assemblyResources(stacks: readonly AssemblyStack[], type?: string): readonly StackResource[] {
+  const byType = memo('assemblyResources', stacks, () => new Map<string | undefined, readonly StackResource[]>());
+  let found = byType.get(type);
+  if (found === undefined) {
+    found = Object.freeze(
+      stacks.flatMap((stack) =>
+        resourcesOf(stack.template, type).map(([logicalId, resource]) => ({ stack, logicalId, resource })),
+      ),
+    );
+    byType.set(type, found);
+  }
+  return found;
 }
 
 /** The resource's template metadata entry `key`. */

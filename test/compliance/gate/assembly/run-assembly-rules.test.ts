@@ -1,4 +1,5 @@
 import { ASSEMBLY_RULES, runAssemblyRules } from '../../../../lib/compliance/gate/assembly';
+import { memo, resourcesOf } from '../../../../lib/compliance/gate/core/template-json';
 import { asAssembly, fixtureTemplates, PHI_BUCKET } from './assembly-fixture';
 
 describe('runAssemblyRules', () => {
@@ -20,5 +21,25 @@ describe('runAssemblyRules', () => {
       ]),
     );
     expect(runAssemblyRules(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings).toEqual([]);
+  });
+
+  test('the rules of one run share its memo (each template indexed once), which ends with the run', () => {
+    const stacks = asAssembly(fixtureTemplates());
+    const template = stacks[0]!.template;
+    const seen: unknown[] = [];
+    const spies = ASSEMBLY_RULES.slice(0, 2).map((rule) =>
+      jest.spyOn(rule, 'check').mockImplementation(() => {
+        seen.push(
+          memo('run-assembly-rules.test', stacks, () => ({})),
+          resourcesOf(template),
+        );
+        return { evaluated: 0, findings: [] };
+      }),
+    );
+    runAssemblyRules(stacks, { phiBucketNames: [PHI_BUCKET] });
+    expect(spies.map((s) => s.mock.calls.length)).toEqual([1, 1]);
+    expect(seen[2]).toBe(seen[0]);
+    expect(seen[3]).toBe(seen[1]);
+    expect(memo('run-assembly-rules.test', stacks, () => ({}))).not.toBe(seen[0]);
   });
 });

@@ -1,4 +1,13 @@
-import { cfnBoolean, cfnNumber } from '../../../../lib/compliance/gate/core/template-json';
+import { alarmFacts } from '../../../../lib/compliance/gate/assembly/alarm-facts';
+import {
+  assemblyResources,
+  cfnBoolean,
+  cfnNumber,
+  memo,
+  resourcesOf,
+  TemplateJson,
+  withRunMemo,
+} from '../../../../lib/compliance/gate/core/template-json';
 
 describe("CloudFormation's string forms of property values", () => {
   test.each([
@@ -31,5 +40,66 @@ describe("CloudFormation's string forms of property values", () => {
     [{ 'Fn::GetAtt': ['R', 'Days'] }, undefined],
   ])('cfnNumber(%j) is %j', (value, expected) => {
     expect(cfnNumber(value)).toBe(expected);
+  });
+});
+
+describe('the run memo (withRunMemo, memo) and the lookups it serves', () => {
+  const template = (): TemplateJson => ({
+    Resources: {
+      A: { Type: 'AWS::S3::Bucket' },
+      T: { Type: 'AWS::SNS::Topic' },
+      B: { Type: 'AWS::S3::Bucket' },
+    },
+  });
+
+  test('outside a run, memo computes on every call; inside, once per name and key, until the run ends', () => {
+    const key = {};
+    let computed = 0;
+    const compute = (): number => ++computed;
+    expect([memo('n', key, compute), memo('n', key, compute)]).toEqual([1, 2]);
+    const inRun = withRunMemo(() => [memo('n', key, compute), memo('n', key, compute), memo('other', key, compute)]);
+    expect(inRun).toEqual([3, 3, 4]);
+    // A nested run shares the outer run's memo.
+    expect(withRunMemo(() => [memo('n', key, compute), withRunMemo(() => memo('n', key, compute))])).toEqual([5, 5]);
+    expect(memo('n', key, compute)).toBe(6);
+  });
+
+  test('a run that throws ends its memo', () => {
+    const key = {};
+    let computed = 0;
+    expect(() =>
+      withRunMemo(() => {
+        memo('n', key, () => ++computed);
+        throw new Error('rule failed');
+      }),
+    ).toThrow('rule failed');
+    expect(withRunMemo(() => memo('n', key, () => ++computed))).toBe(2);
+  });
+
+  test('resourcesOf and assemblyResources answer the same inside a run as outside, frozen inside', () => {
+    const t = template();
+    const stacks = [{ stackName: 's', file: 's.template.json', template: t }];
+    const outside = [resourcesOf(t), resourcesOf(t, 'AWS::S3::Bucket'), resourcesOf(t, 'AWS::EC2::VPC')];
+    const outsideAssembly = assemblyResources(stacks, 'AWS::SNS::Topic');
+    expect(outside[1]!.map(([id]) => id)).toEqual(['A', 'B']);
+    withRunMemo(() => {
+      const inside = [resourcesOf(t), resourcesOf(t, 'AWS::S3::Bucket'), resourcesOf(t, 'AWS::EC2::VPC')];
+      expect(inside).toEqual(outside);
+      expect(assemblyResources(stacks, 'AWS::SNS::Topic')).toEqual(outsideAssembly);
+      expect(resourcesOf(t, 'AWS::S3::Bucket')).toBe(inside[1]);
+      expect(assemblyResources(stacks, 'AWS::SNS::Topic')).toBe(assemblyResources(stacks, 'AWS::SNS::Topic'));
+      // Shared answers cannot be changed by one rule for the next.
+      expect(() => (inside[1] as unknown as unknown[]).push(['X', {}])).toThrow(TypeError);
+      expect(() => (assemblyResources(stacks) as unknown as unknown[]).pop()).toThrow(TypeError);
+    });
+  });
+
+  test('alarmFacts reads an alarm once per run', () => {
+    const alarm = {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: { Namespace: 'N', MetricName: 'M', Threshold: 1, EvaluationPeriods: 1 },
+    };
+    expect(alarmFacts(alarm)).not.toBe(alarmFacts(alarm));
+    withRunMemo(() => expect(alarmFacts(alarm)).toBe(alarmFacts(alarm)));
   });
 });
