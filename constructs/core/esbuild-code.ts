@@ -1,8 +1,10 @@
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'fs';
 import * as path from 'path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code, Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
 import { lambdaSourceHash } from './lambda-source-hash';
+import { keepRecent, markUsed } from './recent-cache';
 
 /** Options of esbuildCode. */
 export interface EsbuildCodeOptions {
@@ -17,6 +19,42 @@ export interface EsbuildCodeOptions {
   readonly minify: boolean;
   /** Writes index.js.map next to index.js. */
   readonly sourceMap: boolean;
+  /**
+   * Where bundles built earlier are kept, by the hash of every input of the bundle, so that a synth into another
+   * output folder (a fresh clone's second assembly, each test's) copies the bundle instead of building it again;
+   * `false` builds every time.
+   * @default `node_modules/.cache/hipaa-lambda-bundles` under `projectRoot`
+   */
+  readonly bundleCacheDir?: string | false;
+}
+
+/** Bundles kept in the cache (the most recently used): a few versions of each of the blueprint's functions. */
+const KEEP_BUNDLES = 40;
+
+/** `outputDir` filled with the cached bundle `cached` (a folder); false when there is none. */
+function copyCachedBundle(cached: string, outputDir: string): boolean {
+  if (!existsSync(cached)) return false;
+  try {
+    cpSync(cached, outputDir, { recursive: true });
+  } catch {
+    return false; // the build below writes over what was copied
+  }
+  markUsed(cached);
+  return true;
+}
+
+/** Keeps the bundle just built in `outputDir` as `cached`: whole or not at all (a folder renamed into place). */
+function cacheBundle(outputDir: string, cached: string): void {
+  const temporary = `${cached}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(cached), { recursive: true });
+    rmSync(temporary, { recursive: true, force: true });
+    cpSync(outputDir, temporary, { recursive: true });
+    renameSync(temporary, cached);
+    keepRecent(path.dirname(cached), KEEP_BUNDLES, (name) => !name.endsWith('.tmp'));
+  } catch {
+    rmSync(temporary, { recursive: true, force: true }); // not cached: the next synth builds again
+  }
 }
 
 /** The esbuild options of a bundle, without its output file: the same as NodejsFunction passes on its command line. */
@@ -56,24 +94,31 @@ function esbuildVersion(): string {
  *
  * The asset is named by a hash of every input of the bundle (lambdaSourceHash, with these esbuild options and the
  * version of the esbuild that runs): a synth into an assembly that already holds the bundle skips esbuild, and any
- * change to an input gives a new bundle. A failed build throws (esbuild's own message), failing the synth.
+ * change to an input gives a new bundle. A bundle built once is also kept by that hash outside the assembly
+ * (`bundleCacheDir`), and copied from there into a new assembly. A failed build throws (esbuild's own message), failing
+ * the synth, and keeps nothing.
  */
 export function esbuildCode(options: EsbuildCodeOptions): Code {
   const buildOptions = esbuildOptions(options);
+  const sourceHash = lambdaSourceHash({
+    entry: options.entry,
+    projectRoot: options.projectRoot,
+    // The esbuild that builds the bundle (loaded from here), which may differ from the project root's for a project
+    // outside this repository.
+    extra: [JSON.stringify(buildOptions), `esbuild ${esbuildVersion()}`],
+  });
+  const cacheDir =
+    options.bundleCacheDir ?? path.join(options.projectRoot, 'node_modules', '.cache', 'hipaa-lambda-bundles');
+  const cached = cacheDir === false ? undefined : path.join(cacheDir, sourceHash);
   return Code.fromAsset(options.projectRoot, {
     assetHashType: AssetHashType.CUSTOM,
-    assetHash: lambdaSourceHash({
-      entry: options.entry,
-      projectRoot: options.projectRoot,
-      // The esbuild that builds the bundle (loaded from here), which may differ from the project root's for a project
-      // outside this repository.
-      extra: [JSON.stringify(buildOptions), `esbuild ${esbuildVersion()}`],
-    }),
+    assetHash: sourceHash,
     bundling: {
       // Never pulled or run: the local bundler below returns true or throws. CDK requires an image.
       image: DockerImage.fromRegistry('local-esbuild-only'),
       local: {
         tryBundle(outputDir: string): boolean {
+          if (cached !== undefined && copyCachedBundle(cached, outputDir)) return true;
           // Loaded here, not at import: a process that builds no bundle (a synth reusing staged bundles) skips it.
           const esbuild = require('esbuild') as typeof import('esbuild'); // eslint-disable-line @typescript-eslint/no-require-imports
           esbuild.buildSync({
@@ -81,6 +126,7 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
             absWorkingDir: options.projectRoot,
             outfile: path.join(outputDir, 'index.js'),
           });
+          if (cached !== undefined) cacheBundle(outputDir, cached);
           return true;
         },
       },

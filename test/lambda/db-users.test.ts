@@ -630,7 +630,7 @@ describe('db-users connection: TLS is verified for real (postgres.js client agai
         { username: 'dbadmin', password: PASSWORD },
         ca,
       );
-      const error = await connectPg({ ...config, connectionTimeoutMillis: 2_000 }).then(
+      const error = await connectPg({ ...config, connectionTimeoutMillis: 500 }).then(
         () => undefined,
         (err: { code?: string; message: string }) => err,
       );

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, AssetStaging, Stack } from 'aws-cdk-lib';
@@ -16,6 +16,8 @@ const OPTIONS: EsbuildCodeOptions = {
   minify: true,
   sourceMap: true,
   externalModules: ['@aws-sdk/*'],
+  // Built every time, unless a test gives a cache of its own: the project's cache would answer instead of esbuild.
+  bundleCacheDir: false,
 };
 
 /**
@@ -89,6 +91,28 @@ describe('esbuildCode: Lambda code bundled by local esbuild', () => {
     expect(unminified.built).toBe(1);
   });
 
+  it('a bundle built once is kept by the hash of its inputs and copied into a new assembly; a changed input builds anew', () => {
+    const cache = scratch();
+    const options = { ...OPTIONS, bundleCacheDir: cache };
+    const first = synth(scratch(), withEsbuildCode(options));
+    const [entry, ...more] = readdirSync(cache);
+    expect(more).toEqual([]);
+    expect(readdirSync(join(cache, entry!)).sort()).toEqual(['index.js', 'index.js.map']);
+    expect(readFileSync(join(cache, entry!, 'index.js')).equals(first.files['index.js']!)).toBe(true);
+    // Marked, so that the next assembly shows where its bundle came from: the cache, not esbuild.
+    writeFileSync(join(cache, entry!, 'index.js'), `${first.files['index.js']!.toString()}\n// from the cache\n`);
+    const second = synth(scratch(), withEsbuildCode(options));
+    expect(second.files['index.js']!.toString()).toMatch(/\/\/ from the cache\n$/);
+    expect(second.files['index.js.map']!.equals(first.files['index.js.map']!)).toBe(true);
+    // Another input (an esbuild option) is another bundle, built by esbuild.
+    const unminified = synth(scratch(), withEsbuildCode({ ...options, minify: false }));
+    expect(unminified.files['index.js']!.toString()).not.toMatch(/from the cache/);
+    expect(readdirSync(cache)).toHaveLength(2);
+    // Without a cache folder nothing is kept.
+    synth(scratch(), withEsbuildCode({ ...options, minify: false, sourceMap: false, bundleCacheDir: false }));
+    expect(readdirSync(cache)).toHaveLength(2);
+  });
+
   it('fails the synth with esbuild’s message when the code does not build', () => {
     const root = scratch();
     mkdirSync(join(root, 'fn'));
@@ -97,9 +121,11 @@ describe('esbuildCode: Lambda code bundled by local esbuild', () => {
       "import { missing } from './nowhere-to-be-found';\nexport const handler = missing;\n",
     );
     writeFileSync(join(root, 'fn', 'nowhere.ts'), 'export const x = 1;\n');
-    expect(() =>
-      synth(scratch(), withEsbuildCode({ ...OPTIONS, entry: join(root, 'fn', 'index.ts'), projectRoot: root })),
-    ).toThrow(/nowhere-to-be-found/);
+    const cache = join(root, 'cache');
+    const options = { ...OPTIONS, entry: join(root, 'fn', 'index.ts'), projectRoot: root, bundleCacheDir: cache };
+    expect(() => synth(scratch(), withEsbuildCode(options))).toThrow(/nowhere-to-be-found/);
+    // Nothing is kept of a failed build.
+    expect(existsSync(cache)).toBe(false);
   });
 
   it('refuses a runtime that is not Node.js and an entry outside the project root, naming them', () => {

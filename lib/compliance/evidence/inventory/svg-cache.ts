@@ -7,19 +7,10 @@
  * not a whole SVG document is rendered again.
  */
 import { createHash } from 'crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import { dirname, join } from 'path';
+import { keepRecent, markUsed } from '../../../../constructs/core/recent-cache';
 import { DOT_TO_SVG_SCRIPT, renderSvg, RenderSvgOptions } from './render-svg';
 
 /** The default cache folder, in the project's node_modules (never in the assembly or the evidence). */
@@ -68,15 +59,6 @@ export function svgCacheKey(dot: string, script: string): string | undefined {
 
 const isSvgDocument = (svg: string): boolean => /<svg[\s>]/.test(svg) && /<\/svg>\s*$/.test(svg);
 
-/** Keeps the `KEEP` most recently used renderings. */
-function prune(dir: string): void {
-  const entries = readdirSync(dir)
-    .filter((f) => f.endsWith('.svg'))
-    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t);
-  for (const { f } of entries.slice(KEEP)) rmSync(join(dir, f), { force: true });
-}
-
 /**
  * renderSvg, reusing the SVG of an earlier rendering with the same inputs (svgCacheKey). Errors are renderSvg's;
  * a cache folder that cannot be written only costs the reuse next time.
@@ -89,12 +71,7 @@ export function renderSvgCached(dot: string, options: CachedSvgOptions = {}): st
   if (existsSync(file)) {
     const cached = readFileSync(file, 'utf8');
     if (isSvgDocument(cached)) {
-      try {
-        const now = new Date();
-        utimesSync(file, now, now); // most recently used, for prune()
-      } catch {
-        // read-only cache: still valid
-      }
+      markUsed(file);
       return cached;
     }
   }
@@ -104,7 +81,7 @@ export function renderSvgCached(dot: string, options: CachedSvgOptions = {}): st
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, svg);
     renameSync(temporary, file);
-    prune(cacheDir);
+    keepRecent(cacheDir, KEEP, (f) => f.endsWith('.svg'));
   } catch {
     // not cached: the next synth renders again
   }
