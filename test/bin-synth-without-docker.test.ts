@@ -1,53 +1,37 @@
 /**
- * Synth stays offline and Docker-free although dev builds its sample service from a Dockerfile: the app entry
- * point (bin/hipaa-blueprint.ts, what `cdk synth` runs) is run with a `docker` that records every call and
- * fails, first on PATH and as CDK_DOCKER (the executable CDK's own Docker calls use). Synth must succeed,
- * stage the image directory, and never call it. Docker is needed only when `cdk deploy` publishes the asset.
+ * Synth stays offline and Docker-free although dev builds its sample service from a Dockerfile. The Jest
+ * globalSetup runs the app's entry point (bin/hipaa-blueprint.ts, what `cdk synth` runs) for dev with a `docker`
+ * that lists every call and fails, first on PATH and as CDK_DOCKER (the executable CDK's own Docker calls use):
+ * cdkSynthDir('dev') is that synth's assembly. Synth must succeed, stage the image directory, and never call it.
+ * Docker is needed only when `cdk deploy` publishes the asset.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-
-const { context } = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {
-  context: Record<string, unknown>;
-};
+import { cdkSynthDir, cdkSynthDockerCalls } from './support/synthesized';
 
 describe('bin/hipaa-blueprint.ts synthesizes dev without Docker', () => {
-  const work = mkdtempSync(join(tmpdir(), 'hipaa-no-docker-'));
-  const calls = join(work, 'docker-calls.log');
-  const fakeDocker = join(work, 'docker');
-  writeFileSync(fakeDocker, `#!/bin/sh\necho "docker $*" >> '${calls}'\nexit 1\n`);
-  chmodSync(fakeDocker, 0o755);
-  const env = { ...process.env, PATH: `${work}${delimiter}${process.env.PATH ?? ''}`, CDK_DOCKER: fakeDocker };
-
   it('the trap works: a docker call through PATH is recorded (control)', () => {
-    const control = spawnSync('docker', ['version'], { env, encoding: 'utf8' });
-    expect(control.status).toBe(1);
-    expect(readFileSync(calls, 'utf8')).toBe('docker version\n');
-    writeFileSync(calls, '');
+    // The same trap as the globalSetup's (test/support/global-setup.ts dockerTrap), in a folder of this test's.
+    const work = mkdtempSync(join(tmpdir(), 'hipaa-no-docker-'));
+    try {
+      const calls = join(work, 'docker-calls.log');
+      const fakeDocker = join(work, 'docker');
+      writeFileSync(fakeDocker, `#!/bin/sh\necho "docker $*" >> '${calls}'\nexit 1\n`);
+      chmodSync(fakeDocker, 0o755);
+      const env = { ...process.env, PATH: `${work}${delimiter}${process.env.PATH ?? ''}` };
+      const control = spawnSync('docker', ['version'], { env, encoding: 'utf8' });
+      expect(control.status).toBe(1);
+      expect(readFileSync(calls, 'utf8')).toBe('docker version\n');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('synth succeeds, stages services/sample-api with its Dockerfile, and never calls docker', () => {
-    const outdir = join(work, 'cdk.out');
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, '..', 'bin', 'hipaa-blueprint.ts')],
-      {
-        env: {
-          ...env,
-          CDK_OUTDIR: outdir,
-          CDK_CONTEXT_JSON: JSON.stringify({ ...context, env: 'dev' }),
-          CDK_VALIDATION: 'false',
-        },
-        encoding: 'utf8',
-      },
-    );
-    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
-      status: 0,
-      stderr: '',
-    });
-    expect(readFileSync(calls, 'utf8')).toBe('');
+    const outdir = cdkSynthDir('dev'); // throws the synth's own error if it failed
+    expect(cdkSynthDockerCalls('dev')).toBe('');
     const manifest = readdirSync(outdir).find((f) => /^DevApp.*\.assets\.json$/.test(f))!;
     const images = Object.values(
       (JSON.parse(readFileSync(join(outdir, manifest), 'utf8')) as { dockerImages: object }).dockerImages,

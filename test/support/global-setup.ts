@@ -2,8 +2,9 @@
  * Jest globalSetup: synthesizes the dev and prod test environments ONCE per run, the way `cdk synth`
  * does (compliance gate on; no built-in CloudFormation validation, which the one gate test keeps), for
  * the tests that only read whole-app templates and evidence (test/support/synthesized.ts), and the
- * shipped dev and prod exactly as `cdk synth -c env=NAME` writes them (real accounts, path metadata on:
- * cdkSynthDir(env), for the template checker, its CLI and the probe set). It runs before any test file
+ * shipped dev and prod exactly as `cdk synth -c env=NAME` writes them (the app's entry point, real accounts, path
+ * metadata on, a Docker that fails: cdkSynthDir(env), for the template checker, its CLI, the probe set and the
+ * Docker-free synth test). It runs before any test file
  * and tells the workers where the assemblies are through HIPAA_TEST_SYNTH_DIR.
  *
  * The four assemblies synthesize in parallel child processes. The assembly is kept under
@@ -18,6 +19,7 @@
  */
 import { spawn } from 'child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -29,11 +31,13 @@ import {
   writeFileSync,
 } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { delimiter, join } from 'path';
 import { appNodeOptions } from './app-node-options';
 import {
   CDK_SYNTH_ENVIRONMENTS,
+  CdkSynthEnvironment,
   cdkSynthFolder,
+  dockerCallsFile,
   SYNTH_CACHE_ENV,
   SYNTH_DIR_ENV,
   SYNTHESIZED_ENVIRONMENTS,
@@ -52,27 +56,65 @@ export const TEMPORARY_DIR_ENV = 'HIPAA_TEST_SYNTH_TEMPORARY';
 const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'hipaa-test-synth');
 const SCRIPT = join(__dirname, 'synthesize-environment.ts');
+/** The app's entry point, what `cdk synth` runs (cdk.json). */
+const APP = join(ROOT, 'bin', 'hipaa-blueprint.ts');
+const CDK_JSON = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 
-/** One assembly the globalSetup synthesizes: its folder and the arguments of synthesize-environment.ts. */
+/** One assembly the globalSetup synthesizes: its folder, and the script, arguments and environment that write it. */
 interface SynthJob {
   readonly folder: string;
-  readonly args: readonly string[];
+  readonly command: (outdir: string, dir: string) => { args: string[]; env: NodeJS.ProcessEnv };
 }
 
-/** The test environments (folder = env) and the `cdk synth` form of the shipped ones (synth-inputs.ts). */
+/**
+ * A `docker` that lists each call in `log` and fails, put first on PATH and given as CDK_DOCKER (the executable
+ * CDK's own Docker calls use): `cdk synth` must never need Docker (dev builds its sample service from a Dockerfile,
+ * which only `cdk deploy` builds). Returns the environment variables that put it there.
+ */
+function dockerTrap(dir: string, env: CdkSynthEnvironment): NodeJS.ProcessEnv {
+  const log = join(dir, dockerCallsFile(env));
+  const bin = join(dir, `${cdkSynthFolder(env)}.docker-trap`);
+  mkdirSync(bin, { recursive: true });
+  const docker = join(bin, 'docker');
+  writeFileSync(docker, `#!/bin/sh\necho "docker $*" >> '${log}'\nexit 1\n`);
+  chmodSync(docker, 0o755);
+  writeFileSync(log, '');
+  return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, CDK_DOCKER: docker };
+}
+
+/**
+ * The test environments (folder = env, synthesize-environment.ts) and the `cdk synth` form of the shipped ones: the
+ * app's entry point run as the CDK CLI runs it (cdk.json's Node.js options, CDK_OUTDIR, CDK_CONTEXT_JSON with the
+ * environment and path metadata on), without the built-in CloudFormation validation and with a Docker that fails.
+ */
 const JOBS: readonly SynthJob[] = [
-  ...SYNTHESIZED_ENVIRONMENTS.map((env) => ({ folder: env, args: [env] })),
-  ...CDK_SYNTH_ENVIRONMENTS.map((env) => ({ folder: cdkSynthFolder(env), args: ['--as-cdk-synth', env] })),
+  ...SYNTHESIZED_ENVIRONMENTS.map((env) => ({
+    folder: env,
+    command: (outdir: string) => ({ args: [SCRIPT, env, outdir], env: {} }),
+  })),
+  ...CDK_SYNTH_ENVIRONMENTS.map((env) => ({
+    folder: cdkSynthFolder(env),
+    command: (outdir: string, dir: string) => ({
+      args: [APP],
+      env: {
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON.context, env, 'aws:cdk:enable-path-metadata': true }),
+        CDK_VALIDATION: 'false',
+        ...dockerTrap(dir, env),
+      },
+    }),
+  })),
 ];
 const ALL = JOBS.map((j) => j.folder).join(', ');
 
-/** Runs `job` into `outdir` in a child process; resolves to the error output, or undefined on success. */
-function synthesize(job: SynthJob, outdir: string): Promise<string | undefined> {
+/** Runs `job` into `dir`/its folder in a child process; resolves to the error output, or undefined on success. */
+function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
   const env = job.folder;
+  const { args, env: variables } = job.command(join(dir, job.folder), dir);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...appNodeOptions(), '--import', 'tsx', SCRIPT, ...job.args, outdir], {
+    const child = spawn(process.execPath, [...appNodeOptions(), '--import', 'tsx', ...args], {
       cwd: ROOT,
-      env: process.env,
+      env: { ...process.env, ...variables },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -89,7 +131,7 @@ async function synthesizeAll(dir: string): Promise<boolean> {
     JOBS.map(async (job) => {
       const outdir = join(dir, job.folder);
       mkdirSync(outdir, { recursive: true });
-      const error = await synthesize(job, outdir);
+      const error = await synthesize(job, dir);
       if (error !== undefined) writeFileSync(join(outdir, SYNTH_FAILED_FILE), error);
       return error;
     }),
@@ -116,9 +158,7 @@ function prune(keep: string): void {
 
 export default async function globalSetup(): Promise<void> {
   // The context `cdk synth` gives the app (cdk.json), as test/support/cdk-context.js gives it to the workers.
-  process.env.CDK_CONTEXT_JSON = JSON.stringify(
-    (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: unknown }).context,
-  );
+  process.env.CDK_CONTEXT_JSON = JSON.stringify(CDK_JSON.context);
   const started = Date.now();
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 

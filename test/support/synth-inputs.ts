@@ -12,16 +12,20 @@ export const SYNTHESIZED_ENVIRONMENTS = ['dev', 'prod'] as const;
 export type SynthesizedEnvironment = (typeof SYNTHESIZED_ENVIRONMENTS)[number];
 
 /**
- * The shipped environments synthesized once per run exactly as `cdk synth -c env=NAME` writes them
- * (loadConfig(env): the real accounts; path metadata on), for the tests of the template checker, its CLI
- * and the probe set, which match acknowledgements to the register by construct path. Each is kept in the
- * assembly folder `as-cdk-synth-<env>`.
+ * The shipped environments synthesized once per run exactly as `cdk synth -c env=NAME` writes them: by the app's
+ * entry point, bin/hipaa-blueprint.ts, with the context `cdk synth` gives it (cdk.json's, the environment, path
+ * metadata on), for the tests of the template checker, its CLI and the probe set, which match acknowledgements to the
+ * register by construct path, and for the test that synth never calls Docker. Each is kept in the assembly folder
+ * `as-cdk-synth-<env>`; every call the synth made to `docker` is listed in `as-cdk-synth-<env>.docker-calls.log`.
  */
 export const CDK_SYNTH_ENVIRONMENTS = ['dev', 'prod'] as const;
 export type CdkSynthEnvironment = (typeof CDK_SYNTH_ENVIRONMENTS)[number];
 
 /** Folder (under the run's assembly folder) of the `cdk synth` form of `env`. */
 export const cdkSynthFolder = (env: CdkSynthEnvironment): string => `as-cdk-synth-${env}`;
+
+/** File (under the run's assembly folder) listing the synth of `env`'s calls to `docker`, one per line. */
+export const dockerCallsFile = (env: CdkSynthEnvironment): string => `${cdkSynthFolder(env)}.docker-calls.log`;
 
 /** Environment variable through which the globalSetup tells every test worker where the assembly is. */
 export const SYNTH_DIR_ENV = 'HIPAA_TEST_SYNTH_DIR';

@@ -13,7 +13,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { includeTemplate } from '../../lib/compliance/gate/core/include-template';
 import { rewriteStackOutputReferences } from '../../lib/compliance/gate/template-checker';
 import { SYNTH_FAILED_FILE } from './global-setup';
-import { CdkSynthEnvironment, cdkSynthFolder, SYNTH_DIR_ENV, SynthesizedEnvironment } from './synth-inputs';
+import {
+  CdkSynthEnvironment,
+  cdkSynthFolder,
+  dockerCallsFile,
+  SYNTH_DIR_ENV,
+  SynthesizedEnvironment,
+} from './synth-inputs';
 
 export type { SynthesizedEnvironment } from './synth-inputs';
 
@@ -65,6 +71,15 @@ export function synthesizedDir(env: SynthesizedEnvironment): string {
  */
 export function cdkSynthDir(env: CdkSynthEnvironment): string {
   return assemblyFolder(cdkSynthFolder(env));
+}
+
+/**
+ * The calls to `docker` that the synth of cdkSynthDir(env) made, one per line ('' for none): it ran with a `docker`
+ * that lists each call and fails, first on PATH and as CDK_DOCKER (global-setup.ts).
+ */
+export function cdkSynthDockerCalls(env: CdkSynthEnvironment): string {
+  const dir = cdkSynthDir(env); // throws the synth's own error when it failed
+  return readFileSync(join(dir, '..', dockerCallsFile(env)), 'utf8');
 }
 
 /** The assembly folder `folder` of this run; throws the synth's own error when it failed. */
