@@ -70,18 +70,33 @@ interface MockedClient {
 
 const SDK_CLIENT_MODULE = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-cjs[\\/]index\.js$/;
 
+/**
+ * The client classes (`*Client` functions) a loaded SDK client module exports, read once per module: a client module
+ * exports each of its hundreds of commands and types through a getter, and reading them on every call took seconds
+ * per test run. A module's exports do not change once it has loaded.
+ */
+const clientClassesOf = new WeakMap<object, ReadonlyArray<{ name: string; value: { prototype?: unknown } }>>();
+
+function clientClasses(
+  exports: Record<string, unknown>,
+): ReadonlyArray<{ name: string; value: { prototype?: unknown } }> {
+  let classes = clientClassesOf.get(exports);
+  if (classes === undefined) {
+    classes = Object.keys(exports)
+      .filter((name) => name.endsWith('Client'))
+      .map((name) => ({ name, value: exports[name] }))
+      .filter((c): c is { name: string; value: { prototype?: unknown } } => typeof c.value === 'function');
+    clientClassesOf.set(exports, classes);
+  }
+  return classes;
+}
+
 /** Loaded AWS SDK v3 client classes whose `send` is replaced on their prototype (mockClient(Class)). */
 export function mockedClientClasses(): MockedClient[] {
   const found: MockedClient[] = [];
   for (const [file, mod] of Object.entries(require.cache)) {
     if (!SDK_CLIENT_MODULE.test(file) || !mod?.exports) continue;
-    const exports = mod.exports as Record<string, unknown>;
-    // Names first: a client module exports each of its hundreds of commands and types through a getter, and reading
-    // them all (Object.entries) took seconds per test run.
-    for (const name of Object.keys(exports)) {
-      if (!name.endsWith('Client')) continue;
-      const value = exports[name];
-      if (typeof value !== 'function') continue;
+    for (const { name, value } of clientClasses(mod.exports as Record<string, unknown>)) {
       // A client class inherits send from @smithy/smithy-client's Client (also exported, as __Client): an own send
       // over an inherited one is a stub put there.
       const proto = value.prototype as MockedClient['proto'] | undefined;
