@@ -33,6 +33,7 @@ import {
   unjustifiedGuardSuppressions,
 } from './environment-register';
 import { isPhiStoreIn } from './core/phi-shapes';
+import { pathDerivesLogicalId, stackPathOf } from './core/path-metadata';
 import { AssemblyStack, constructPathOf, JsonResource, TemplateJson } from './core/template-json';
 
 import { includeTemplate } from './core/include-template';
@@ -211,6 +212,12 @@ export interface CheckOptions {
    * @default - from the template's metadata only
    */
   readonly constructPaths?: ReadonlyMap<string, string>;
+  /**
+   * Construct path of the template's stack (a cloud assembly's manifest names it): a resource's `aws:cdk:path`
+   * metadata is believed only when it derives the resource's logical id below this path (pathDerivesLogicalId).
+   * @default - the path below which the most of the template's resources derive their logical ids (stackPathOf)
+   */
+  readonly stackPath?: string;
 }
 
 /** One acknowledgement of a template that the checker honoured, and the register entry that allowed it. */
@@ -269,10 +276,21 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
     let inert = 0;
     const byPath = new Map<string, { logicalId: string; type: string }>();
     const pathsOf = new Map<string, string | undefined>();
+    let stackPath: string | undefined;
     for (const [logicalId, r] of Object.entries(template.Resources)) {
       const resource: CfnResource = included.getResource(logicalId);
       byPath.set(resource.node.path, { logicalId, type: r.Type as string });
-      const constructPath = constructPathOf(r as unknown as JsonResource, logicalId, options.constructPaths);
+      let constructPath = constructPathOf(r as unknown as JsonResource, logicalId, options.constructPaths);
+      // Without the construct tree's path, the template's metadata must derive the logical id (a hand edit can move a
+      // path, with its register entries, to another resource).
+      let forged: string | undefined;
+      if (constructPath !== undefined && options.constructPaths?.get(logicalId) === undefined) {
+        stackPath ??= options.stackPath ?? stackPathOf(template as unknown as TemplateJson) ?? '';
+        if (!pathDerivesLogicalId(constructPath, logicalId, stackPath || undefined)) {
+          forged = constructPath;
+          constructPath = undefined;
+        }
+      }
       pathsOf.set(logicalId, constructPath);
       const phiStore = isPhiStoreIn(template as unknown as TemplateJson, logicalId, options.phiBucketNames);
       for (const s of r.Metadata?.cdk_nag?.rules_to_suppress ?? []) {
@@ -292,7 +310,9 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
           ? 'the resource is a PHI store, which no acknowledgement may cover'
           : options.register === undefined
             ? 'no register applies (the template names no environment: pass --env NAME)'
-            : 'no entry of the register has this rule id, a path matching this resource and this reason';
+            : forged !== undefined
+              ? `its aws:cdk:path metadata (${forged}) is not the path CDK derives its logical id from${stackPath ? ` below the stack ${stackPath}` : ''}, so no register entry can be matched to it`
+              : 'no entry of the register has this rule id, a path matching this resource and this reason';
         findings.push({
           ruleId: `${UNREGISTERED_ACKNOWLEDGEMENT}[${s.id}]`,
           logicalId,
@@ -388,7 +408,10 @@ export interface AssemblyCheckReport {
  * then the assembly rules (lib/compliance/gate/assembly) over all of them.
  */
 export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOptions = {}): AssemblyCheckReport {
-  const results = stacks.map((stack) => ({ stack, result: checkTemplate(stack.template, stack.file, options) }));
+  const results = stacks.map((stack) => ({
+    stack,
+    result: checkTemplate(stack.template, stack.file, { ...options, stackPath: options.stackPath ?? stack.path }),
+  }));
   const assembly = runAssemblyRules(stacks, { phiBucketNames: options.phiBucketNames ?? [] });
   const assemblyFindings = assembly.findings.map((f) => {
     const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;

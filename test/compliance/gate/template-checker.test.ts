@@ -5,6 +5,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { runCheckTemplate } from '../../../lib/check-template-cli';
 import { applyCompliance } from '../../../lib/compliance/apply-compliance';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
+import { logicalIdOfPath, pathDerivesLogicalId, stackPathOf } from '../../../lib/compliance/gate/core/path-metadata';
 import { TemplateJson } from '../../../lib/compliance/gate/core/template-json';
 import {
   assertCloudFormationTemplate,
@@ -70,6 +71,65 @@ describe('checkTemplate on the synthesized dev and prod apps', () => {
       Object.values(template.Resources).some((r) => r.Type === 'Custom::VpcRestrictDefaultSG'),
     )!;
     expect(checkTemplate(network.template).equivalents).toBeGreaterThan(0);
+  });
+});
+
+describe("V2 a template's aws:cdk:path metadata is believed only where it derives the resource's logical id", () => {
+  const audit = (): Tpl => {
+    const found = templates.find(({ file }) => file.startsWith('ProdAudit'));
+    expect(found).toBeDefined();
+    return JSON.parse(JSON.stringify(found!.template)) as Tpl;
+  };
+  type Meta = { 'aws:cdk:path': string; cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } };
+  const meta = (t: Tpl, id: string): Meta => t.Resources[id]!.Metadata as Meta;
+
+  test('every resource of dev and prod derives its logical id from its path, below the stack path the template shows', () => {
+    for (const { file, template } of templates) {
+      const stackPath = stackPathOf(template as unknown as TemplateJson);
+      expect({ file, stackPath }).toEqual({ file, stackPath: expect.stringMatching(/^(Dev|Prod)\/[A-Za-z]+$/) });
+      const underived = Object.entries(template.Resources)
+        .filter(([, r]) => typeof (r.Metadata as Meta | undefined)?.['aws:cdk:path'] === 'string')
+        .filter(([id, r]) => !pathDerivesLogicalId((r.Metadata as Meta)['aws:cdk:path'], id, stackPath));
+      expect({ file, underived: underived.map(([id]) => id) }).toEqual({ file, underived: [] });
+    }
+    expect(logicalIdOfPath('Prod/Audit/AccessLogs/Bucket/Resource', 'Prod/Audit')).toBe('AccessLogsBucketCD784A59');
+    expect(logicalIdOfPath('Prod/Audit/AccessLogs/Bucket/Resource', 'Prod/Data')).toBeUndefined();
+  });
+
+  test("a resource that claims another resource's path (and acknowledgement) is refused, not honoured", () => {
+    // The access-log bucket's acknowledgement of SSE-S3 (server access logs cannot be delivered to a KMS bucket), put on
+    // the config delivery bucket under the access-log bucket's path, with that bucket's KMS key removed.
+    const t = audit();
+    const logs = meta(t, 'AccessLogsBucketCD784A59');
+    const target = t.Resources.ConfigDeliveryBucket4617D7BE!;
+    target.Properties = {
+      ...(target.Properties as object),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    };
+    const kms = logs.cdk_nag!.rules_to_suppress.filter((s) => s.id.endsWith('-S3DefaultEncryptionKMS'));
+    expect(kms).toHaveLength(2);
+    const forged = meta(t, 'ConfigDeliveryBucket4617D7BE');
+    forged.cdk_nag = { rules_to_suppress: [...(forged.cdk_nag?.rules_to_suppress ?? []), ...kms] };
+    forged['aws:cdk:path'] = logs['aws:cdk:path'];
+    const result = checkTemplate(t, 'forged', optionsFor(t));
+    expect(result.findings.map((f) => `${f.ruleId} ${f.logicalId}`)).toEqual(
+      expect.arrayContaining([
+        'Blueprint-UnregisteredAcknowledgement[HIPAA.Security-S3DefaultEncryptionKMS] ConfigDeliveryBucket4617D7BE',
+        'Blueprint-UnregisteredAcknowledgement[NIST.800.53.R5-S3DefaultEncryptionKMS] ConfigDeliveryBucket4617D7BE',
+        'HIPAA.Security-S3DefaultEncryptionKMS ConfigDeliveryBucket4617D7BE',
+      ]),
+    );
+    expect(result.findings.find((f) => f.ruleId.startsWith('Blueprint-Unregistered'))!.description).toContain(
+      'its aws:cdk:path metadata (Prod/Audit/AccessLogs/Bucket/Resource) is not the path CDK derives its logical id from below the stack Prod/Audit',
+    );
+    // The stack path a cloud assembly's manifest gives decides the same way.
+    expect(checkTemplate(t, 'forged', { ...optionsFor(t), stackPath: 'Prod/Audit' }).findings).toEqual(result.findings);
+    // The construct tree's path (at synth) is believed as it is: there, the access-log bucket's acknowledgements apply.
+    const tree = new Map([['ConfigDeliveryBucket4617D7BE', 'Prod/Audit/AccessLogs/Bucket/Resource']]);
+    const withTree = checkTemplate(t, 'forged', { ...optionsFor(t), constructPaths: tree });
+    expect(withTree.findings.filter((f) => f.ruleId.includes('S3DefaultEncryptionKMS'))).toEqual([]);
   });
 });
 

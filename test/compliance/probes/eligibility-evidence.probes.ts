@@ -38,6 +38,24 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /UnregisteredAcknowledgement\[AwsSolutions-IAM5\[Action::s3:\*\]\]/,
   },
   {
+    name: "V2 E2 a bucket's KMS encryption removed under another bucket's path and acknowledgement (a forged aws:cdk:path)",
+    safeguards: ['V2', 'E2'],
+    mutate: (t) => {
+      const logs = t.audit!.Resources.AccessLogsBucketCD784A59!;
+      const bucket = one(t, 'audit', 'AWS::S3::Bucket', (_r, id) => id.startsWith('ConfigDeliveryBucket'))[1];
+      bucket.Properties.BucketEncryption = {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      };
+      // The access-log bucket's registered acknowledgement of SSE-S3, with its path: the register entry matches it.
+      const kms = (logs.Metadata.cdk_nag.rules_to_suppress as Json[]).filter((s) =>
+        /S3DefaultEncryptionKMS$/.test(s.id),
+      );
+      bucket.Metadata.cdk_nag.rules_to_suppress.push(...kms);
+      bucket.Metadata['aws:cdk:path'] = logs.Metadata['aws:cdk:path'];
+    },
+    caughtBy: /UnregisteredAcknowledgement\[HIPAA\.Security-S3DefaultEncryptionKMS\]/,
+  },
+  {
     name: 'V2 a register acknowledgement with its reason rewritten',
     safeguards: ['V2'],
     mutate: (t) => {
