@@ -6,24 +6,22 @@
  * Docker is needed only when `cdk deploy` publishes the asset.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { dockerTrap } from './support/global-setup';
+import { dockerCallsFile } from './support/synth-inputs';
 import { cdkSynthDir, cdkSynthDockerCalls } from './support/synthesized';
 
 describe('bin/hipaa-blueprint.ts synthesizes dev without Docker', () => {
-  it('the trap works: a docker call through PATH is recorded (control)', () => {
-    // The same trap as the globalSetup's (test/support/global-setup.ts dockerTrap), in a folder of this test's.
+  it("the trap works: the globalSetup's docker lists a call through PATH and through CDK_DOCKER, and fails (control)", () => {
     const work = mkdtempSync(join(tmpdir(), 'hipaa-no-docker-'));
     try {
-      const calls = join(work, 'docker-calls.log');
-      const fakeDocker = join(work, 'docker');
-      writeFileSync(fakeDocker, `#!/bin/sh\necho "docker $*" >> '${calls}'\nexit 1\n`);
-      chmodSync(fakeDocker, 0o755);
-      const env = { ...process.env, PATH: `${work}${delimiter}${process.env.PATH ?? ''}` };
-      const control = spawnSync('docker', ['version'], { env, encoding: 'utf8' });
-      expect(control.status).toBe(1);
-      expect(readFileSync(calls, 'utf8')).toBe('docker version\n');
+      const trap = dockerTrap(work, 'dev');
+      const env = { ...process.env, ...trap };
+      expect(spawnSync('docker', ['version'], { env, encoding: 'utf8' }).status).toBe(1);
+      expect(spawnSync(trap.CDK_DOCKER!, ['build', '.'], { env, encoding: 'utf8' }).status).toBe(1);
+      expect(readFileSync(join(work, dockerCallsFile('dev')), 'utf8')).toBe('docker version\ndocker build .\n');
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

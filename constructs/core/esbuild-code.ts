@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'fs';
+import { createHash } from 'crypto';
+import { cpSync, existsSync } from 'fs';
 import * as path from 'path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code, Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
 import { lambdaSourceHash } from './lambda-source-hash';
-import { keepRecent, markUsed } from './recent-cache';
+import { markUsed, storeRecent } from './recent-cache';
 
 /** Options of esbuildCode. */
 export interface EsbuildCodeOptions {
@@ -43,18 +44,13 @@ function copyCachedBundle(cached: string, outputDir: string): boolean {
   return true;
 }
 
-/** Keeps the bundle just built in `outputDir` as `cached`: whole or not at all (a folder renamed into place). */
-function cacheBundle(outputDir: string, cached: string): void {
-  const temporary = `${cached}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(cached), { recursive: true });
-    rmSync(temporary, { recursive: true, force: true });
-    cpSync(outputDir, temporary, { recursive: true });
-    renameSync(temporary, cached);
-    keepRecent(path.dirname(cached), KEEP_BUNDLES, (name) => !name.endsWith('.tmp'));
-  } catch {
-    rmSync(temporary, { recursive: true, force: true }); // not cached: the next synth builds again
-  }
+/**
+ * The cache entry of a bundle: its inputs' hash, and where it is built from the project root (the source map names the
+ * sources relative to the bundle's folder, so a bundle built at another depth has another map).
+ */
+function cacheEntry(cacheDir: string, sourceHash: string, outputDir: string, projectRoot: string): string {
+  const location = createHash('sha256').update(path.relative(outputDir, projectRoot)).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `${sourceHash}-${location}`);
 }
 
 /** The esbuild options of a bundle, without its output file: the same as NodejsFunction passes on its command line. */
@@ -109,7 +105,6 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
   });
   const cacheDir =
     options.bundleCacheDir ?? path.join(options.projectRoot, 'node_modules', '.cache', 'hipaa-lambda-bundles');
-  const cached = cacheDir === false ? undefined : path.join(cacheDir, sourceHash);
   return Code.fromAsset(options.projectRoot, {
     assetHashType: AssetHashType.CUSTOM,
     assetHash: sourceHash,
@@ -118,6 +113,8 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
       image: DockerImage.fromRegistry('local-esbuild-only'),
       local: {
         tryBundle(outputDir: string): boolean {
+          const cached =
+            cacheDir === false ? undefined : cacheEntry(cacheDir, sourceHash, outputDir, options.projectRoot);
           if (cached !== undefined && copyCachedBundle(cached, outputDir)) return true;
           // Loaded here, not at import: a process that builds no bundle (a synth reusing staged bundles) skips it.
           const esbuild = require('esbuild') as typeof import('esbuild'); // eslint-disable-line @typescript-eslint/no-require-imports
@@ -126,7 +123,9 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
             absWorkingDir: options.projectRoot,
             outfile: path.join(outputDir, 'index.js'),
           });
-          if (cached !== undefined) cacheBundle(outputDir, cached);
+          if (cached !== undefined) {
+            storeRecent(cached, KEEP_BUNDLES, (temporary) => cpSync(outputDir, temporary, { recursive: true }));
+          }
           return true;
         },
       },

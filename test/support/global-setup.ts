@@ -66,14 +66,18 @@ interface SynthJob {
   readonly command: (outdir: string, dir: string) => { args: string[]; env: NodeJS.ProcessEnv };
 }
 
+/** The folder of the synth of `env`'s `docker` trap (removed once the synths are done: the list is what stays). */
+const dockerTrapFolder = (dir: string, env: CdkSynthEnvironment): string =>
+  join(dir, `${cdkSynthFolder(env)}.docker-trap`);
+
 /**
  * A `docker` that lists each call in `log` and fails, put first on PATH and given as CDK_DOCKER (the executable
  * CDK's own Docker calls use): `cdk synth` must never need Docker (dev builds its sample service from a Dockerfile,
  * which only `cdk deploy` builds). Returns the environment variables that put it there.
  */
-function dockerTrap(dir: string, env: CdkSynthEnvironment): NodeJS.ProcessEnv {
+export function dockerTrap(dir: string, env: CdkSynthEnvironment): NodeJS.ProcessEnv {
   const log = join(dir, dockerCallsFile(env));
-  const bin = join(dir, `${cdkSynthFolder(env)}.docker-trap`);
+  const bin = dockerTrapFolder(dir, env);
   mkdirSync(bin, { recursive: true });
   const docker = join(bin, 'docker');
   writeFileSync(docker, `#!/bin/sh\necho "docker $*" >> '${log}'\nexit 1\n`);
@@ -127,7 +131,14 @@ function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
 
 /** Synthesizes every environment into `dir`; true when all succeeded. */
 async function synthesizeAll(dir: string): Promise<boolean> {
-  const errors = await Promise.all(
+  const errors = await synthesizeJobs(dir);
+  for (const env of CDK_SYNTH_ENVIRONMENTS) rmSync(dockerTrapFolder(dir, env), { recursive: true, force: true });
+  return errors.every((e) => e === undefined);
+}
+
+/** Runs every job into `dir`; resolves to each job's error output (undefined for success). */
+function synthesizeJobs(dir: string): Promise<(string | undefined)[]> {
+  return Promise.all(
     JOBS.map(async (job) => {
       const outdir = join(dir, job.folder);
       mkdirSync(outdir, { recursive: true });
@@ -136,7 +147,6 @@ async function synthesizeAll(dir: string): Promise<boolean> {
       return error;
     }),
   );
-  return errors.every((e) => e === undefined);
 }
 
 /** Removes all but the newest KEEP_ENTRIES complete entries, and unfinished entries of earlier runs. */

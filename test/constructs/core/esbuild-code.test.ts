@@ -108,9 +108,17 @@ describe('esbuildCode: Lambda code bundled by local esbuild', () => {
     const unminified = synth(scratch(), withEsbuildCode({ ...options, minify: false }));
     expect(unminified.files['index.js']!.toString()).not.toMatch(/from the cache/);
     expect(readdirSync(cache)).toHaveLength(2);
+    // The source map names the sources relative to the assembly: a bundle built at another depth is another entry,
+    // with the map a fresh build there gives.
+    const deeper = join(scratch(), 'a', 'b');
+    const atDepth = synth(deeper, withEsbuildCode(options));
+    const fresh = synth(join(scratch(), 'c', 'd'), withEsbuildCode({ ...options, bundleCacheDir: false }));
+    expect(atDepth.files['index.js.map']!.equals(fresh.files['index.js.map']!)).toBe(true);
+    expect(atDepth.files['index.js.map']!.equals(first.files['index.js.map']!)).toBe(false);
+    expect(readdirSync(cache)).toHaveLength(3);
     // Without a cache folder nothing is kept.
     synth(scratch(), withEsbuildCode({ ...options, minify: false, sourceMap: false, bundleCacheDir: false }));
-    expect(readdirSync(cache)).toHaveLength(2);
+    expect(readdirSync(cache)).toHaveLength(3);
   });
 
   it('fails the synth with esbuild’s message when the code does not build', () => {

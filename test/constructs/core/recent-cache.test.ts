@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { keepRecent, markUsed } from '../../../constructs/core/recent-cache';
+import { keepRecent, markUsed, storeRecent } from '../../../constructs/core/recent-cache';
 
 describe('recent-cache: the most recently used entries of a cache folder are kept', () => {
   let dir: string;
@@ -24,26 +24,40 @@ describe('recent-cache: the most recently used entries of a cache folder are kep
     return path;
   };
 
-  test('keepRecent removes the least recently used entries, files and folders, and leaves other names alone', () => {
+  test('keepRecent removes the least recently used entries, files and folders alike', () => {
     entry('a.svg', 50);
     entry('b.svg', 10);
     entry('c', 40, true);
     entry('d', 20, true);
-    entry('other.txt', 90);
-    keepRecent(dir, 2, (name) => name !== 'other.txt');
-    expect(readdirSync(dir).sort()).toEqual(['b.svg', 'd', 'other.txt']);
+    entry('left.123.tmp', 90); // what a process killed while writing left behind
+    keepRecent(dir, 2);
+    expect(readdirSync(dir).sort()).toEqual(['b.svg', 'd']);
+  });
+
+  test('storeRecent puts a whole entry in place and prunes; a failed write leaves nothing', () => {
+    entry('old', 60, true);
+    storeRecent(join(dir, 'new'), 1, (temporary) => {
+      mkdirSync(temporary);
+      writeFileSync(join(temporary, 'index.js'), 'built');
+    });
+    expect(readdirSync(dir)).toEqual(['new']);
+    storeRecent(join(dir, 'broken'), 5, (temporary) => {
+      mkdirSync(temporary);
+      throw new Error('disk full');
+    });
+    expect(readdirSync(dir)).toEqual(['new']);
   });
 
   test('markUsed makes an old entry the most recent', () => {
     const old = entry('old', 60, true);
     entry('new', 1, true);
     markUsed(old);
-    keepRecent(dir, 1, () => true);
+    keepRecent(dir, 1);
     expect(readdirSync(dir)).toEqual(['old']);
   });
 
   test('a missing folder or entry is no error (the cache only costs its reuse)', () => {
-    expect(() => keepRecent(join(dir, 'absent'), 1, () => true)).not.toThrow();
+    expect(() => keepRecent(join(dir, 'absent'), 1)).not.toThrow();
     expect(() => markUsed(join(dir, 'absent'))).not.toThrow();
     expect(existsSync(join(dir, 'absent'))).toBe(false);
   });

@@ -7,10 +7,10 @@
  * not a whole SVG document is rendered again.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import { dirname, join } from 'path';
-import { keepRecent, markUsed } from '../../../../constructs/core/recent-cache';
+import { markUsed, storeRecent } from '../../../../constructs/core/recent-cache';
 import { DOT_TO_SVG_SCRIPT, renderSvg, RenderSvgOptions } from './render-svg';
 
 /** The default cache folder, in the project's node_modules (never in the assembly or the evidence). */
@@ -76,14 +76,6 @@ export function renderSvgCached(dot: string, options: CachedSvgOptions = {}): st
     }
   }
   const svg = renderSvg(dot, renderOptions);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, svg);
-    renameSync(temporary, file);
-    keepRecent(cacheDir, KEEP, (f) => f.endsWith('.svg'));
-  } catch {
-    // not cached: the next synth renders again
-  }
+  storeRecent(file, KEEP, (temporary) => writeFileSync(temporary, svg));
   return svg;
 }

@@ -283,7 +283,15 @@ function insightsRead(q: Json): MetricRead | undefined {
 
 /** Reads the effective behaviour of an `AWS::CloudWatch::Alarm` resource (once per run of the assembly rules). */
 export function alarmFacts(resource: JsonResource): AlarmFacts {
-  return memo('alarmFacts', resource, readAlarmFacts);
+  return memo('alarmFacts', resource, (r) => frozen(readAlarmFacts(r)));
+}
+
+/** The facts, their metrics and the returned series frozen (within a run every rule shares them). */
+function frozen(facts: AlarmFacts): AlarmFacts {
+  for (const m of facts.metrics) Object.freeze(m);
+  Object.freeze(facts.metrics);
+  if (facts.returned !== undefined) Object.freeze(facts.returned);
+  return Object.freeze(facts);
 }
 
 function readAlarmFacts(resource: JsonResource): AlarmFacts {

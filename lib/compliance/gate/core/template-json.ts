@@ -150,27 +150,41 @@ export function memo<K extends object, V>(name: string, key: K, compute: (key: K
 type ResourceEntries = ReadonlyArray<readonly [string, JsonResource]>;
 const NO_RESOURCES: ResourceEntries = Object.freeze([]);
 
-/** A template's resources by type, and all of them under `undefined`; frozen (memo answers share them). */
-function resourcesByType(template: TemplateJson): ReadonlyMap<unknown, ResourceEntries> {
+/** A template's resources, all of them and by type (a resource without a string Type is only among all). */
+interface ResourceIndex {
+  readonly all: ResourceEntries;
+  readonly byType: ReadonlyMap<string, ResourceEntries>;
+}
+
+function indexResources(template: TemplateJson): ResourceIndex {
   const all = Object.entries(template.Resources ?? {});
-  const byType = new Map<unknown, Array<readonly [string, JsonResource]>>([[undefined, all]]);
+  const byType = new Map<string, Array<readonly [string, JsonResource]>>();
   for (const entry of all) {
-    const list = byType.get(entry[1].Type);
-    if (list === undefined) byType.set(entry[1].Type, [entry]);
+    const type: unknown = entry[1].Type;
+    if (typeof type !== 'string') continue;
+    const list = byType.get(type);
+    if (list === undefined) byType.set(type, [entry]);
     else list.push(entry);
   }
   for (const list of byType.values()) Object.freeze(list);
-  return byType;
+  return { all: Object.freeze(all), byType };
 }
 
-/** Resources of a template, optionally of one type. */
+/**
+ * Resources of a template, optionally of one type. Frozen: within withRunMemo the same answer is shared by every
+ * rule of the run, and outside it the answer is frozen too, so that a rule behaves the same in both.
+ */
 export function resourcesOf(template: TemplateJson, type?: string): ResourceEntries {
-  if (runMemos === undefined)
-    return Object.entries(template.Resources ?? {}).filter(([, r]) => type === undefined || r.Type === type);
-  return memo('resourcesByType', template, resourcesByType).get(type) ?? NO_RESOURCES;
+  if (runMemos === undefined) {
+    return Object.freeze(
+      Object.entries(template.Resources ?? {}).filter(([, r]) => type === undefined || r.Type === type),
+    );
+  }
+  const index = memo('resourceIndex', template, indexResources);
+  return type === undefined ? index.all : (index.byType.get(type) ?? NO_RESOURCES);
 }
 
-/** Every resource of every stack, optionally of one type. */
+/** Every resource of every stack, optionally of one type (frozen, as resourcesOf). */
 export function assemblyResources(stacks: readonly AssemblyStack[], type?: string): readonly StackResource[] {
   const byType = memo('assemblyResources', stacks, () => new Map<string | undefined, readonly StackResource[]>());
   let found = byType.get(type);

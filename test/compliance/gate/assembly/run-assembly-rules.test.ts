@@ -42,4 +42,12 @@ describe('runAssemblyRules', () => {
     expect(seen[3]).toBe(seen[1]);
     expect(memo('run-assembly-rules.test', stacks, () => ({}))).not.toBe(seen[0]);
   });
+
+  test('a resource without a Type (a deletion override of it) is judged, not a crash', () => {
+    const stacks = asAssembly(fixtureTemplates());
+    const template = stacks[0]!.template as unknown as { Resources: Record<string, unknown> };
+    template.Resources.Untyped = { Properties: {} };
+    const result = runAssemblyRules(stacks, { phiBucketNames: [PHI_BUCKET] });
+    expect(result.rules.length).toBe(ASSEMBLY_RULES.length);
+  });
 });

@@ -94,12 +94,28 @@ describe('the run memo (withRunMemo, memo) and the lookups it serves', () => {
     });
   });
 
+  test('a resource without a Type is among all resources and of no type, inside a run as outside', () => {
+    const t = { Resources: { ...template().Resources, NoType: {} } } as unknown as TemplateJson;
+    const lookups = (): unknown[] => [
+      resourcesOf(t).map(([id]) => id),
+      resourcesOf(t, 'AWS::S3::Bucket').map(([id]) => id),
+      resourcesOf(t, undefined as unknown as string).length,
+    ];
+    const outside = lookups();
+    expect(outside).toEqual([['A', 'T', 'B', 'NoType'], ['A', 'B'], 4]);
+    expect(withRunMemo(lookups)).toEqual(outside);
+    expect(Object.isFrozen(resourcesOf(t, 'AWS::S3::Bucket'))).toBe(true);
+  });
+
   test('alarmFacts reads an alarm once per run', () => {
     const alarm = {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: { Namespace: 'N', MetricName: 'M', Threshold: 1, EvaluationPeriods: 1 },
     };
     expect(alarmFacts(alarm)).not.toBe(alarmFacts(alarm));
-    withRunMemo(() => expect(alarmFacts(alarm)).toBe(alarmFacts(alarm)));
+    withRunMemo(() => {
+      expect(alarmFacts(alarm)).toBe(alarmFacts(alarm));
+      expect(Object.isFrozen(alarmFacts(alarm).metrics[0])).toBe(true);
+    });
   });
 });
