@@ -127,6 +127,34 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     expect(status).toBe(2);
   });
 
+  test("V2 a manifest whose stack path is not the one its artifact id derives from (or is not a string, or is another stack's) is refused: exit 2", () => {
+    const edits: Record<string, (artifacts: Json) => void> = {
+      // The keys stack claiming the audit stack's path, whose register entries its resources could then use.
+      moved: (a) => (a.ProdKeys76E19F6C.displayName = 'Prod/Audit'),
+      object: (a) => (a.ProdKeys76E19F6C.displayName = { toString: 1 }),
+      absent: (a) => delete a.ProdKeys76E19F6C.displayName,
+      twice: (a) => {
+        a.Copy = { ...a.ProdKeys76E19F6C };
+      },
+    };
+    for (const [name, edit] of Object.entries(edits)) {
+      const dir = join(scratch, `manifest-${name}`);
+      cpSync(assembly, dir, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+      expect(manifest.artifacts.ProdKeys76E19F6C.displayName).toBe('Prod/Keys');
+      edit(manifest.artifacts);
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const { status, out } = run([dir]);
+      expect({ name, status }).toEqual({ name, status: 2 });
+      expect(out).toMatch(
+        name === 'twice'
+          ? /two stack artifacts have the construct path Prod\/Keys|stack artifact Copy has the construct path/
+          : /the stack artifact ProdKeys76E19F6C has the construct path \(displayName\) .*, which is not the path CDK derives that id from/,
+      );
+      expect(out).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
   test('bad options and unknown environments exit 2 with a message naming them', () => {
     expect(run(['--bogus', assembly])).toMatchObject({
       status: 2,

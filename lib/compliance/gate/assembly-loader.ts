@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
+import { stackArtifactIdOfPath } from './core/path-metadata';
 import { AssemblyStack, isObject, TemplateJson } from './core/template-json';
 import { TemplateInputError } from './core/template-input-error';
 
@@ -69,10 +70,21 @@ export function loadAssembly(dir: string): AssemblyStack[] {
     if (!isObject(template) || !isObject(template.Resources)) {
       throw new TemplateInputError(`${path}: not a CloudFormation template (no "Resources" map)`);
     }
+    // The stack's construct path decides which resource paths the checker believes (path-metadata.ts): it must be the
+    // path CDK derives the artifact's id from, and one stack's only.
+    const stackPath: unknown = artifact.displayName;
+    if (typeof stackPath !== 'string' || stackArtifactIdOfPath(stackPath) !== id) {
+      throw new TemplateInputError(
+        `${manifestFile}: the stack artifact ${id} has the construct path (displayName) ${JSON.stringify(stackPath) ?? 'none'}, which is not the path CDK derives that id from; the manifest was edited`,
+      );
+    }
+    if (stacks.some((s) => s.path === stackPath)) {
+      throw new TemplateInputError(`${manifestFile}: two stack artifacts have the construct path ${stackPath}`);
+    }
     stacks.push({
       stackName: artifact.properties?.stackName ?? id,
       file,
-      ...(artifact.displayName ? { path: artifact.displayName } : {}),
+      path: stackPath,
       template: template as TemplateJson,
     });
   }

@@ -16,34 +16,50 @@
 import { dirname, join } from 'path';
 import { metadataOf, TemplateJson } from './template-json';
 
-type MakeUniqueId = (components: string[]) => string;
-let makeUniqueId: MakeUniqueId | undefined;
-
-/** aws-cdk-lib's makeUniqueId, with which a Stack allocates the logical ids of its resources. */
-function cdkMakeUniqueId(): MakeUniqueId {
-  if (makeUniqueId === undefined) {
-    // Not in aws-cdk-lib's package exports: by file, under the core entry point.
-    const file = join(dirname(require.resolve('aws-cdk-lib/core')), 'lib', 'private', 'uniqueid.js');
-    const found = (require(file) as { makeUniqueId?: unknown }).makeUniqueId; // eslint-disable-line @typescript-eslint/no-require-imports
-    if (typeof found !== 'function') {
-      throw new Error(
-        `aws-cdk-lib no longer has makeUniqueId in ${file}: lib/compliance/gate/core/path-metadata.ts must follow it`,
-      );
-    }
-    makeUniqueId = found as MakeUniqueId;
+/** A function of aws-cdk-lib's core/lib/private (not in its package exports: loaded by file, under core). */
+function cdkPrivate<F>(module: string, name: string): F {
+  const file = join(dirname(require.resolve('aws-cdk-lib/core')), 'lib', 'private', `${module}.js`);
+  const found = (require(file) as Record<string, unknown>)[name]; // eslint-disable-line @typescript-eslint/no-require-imports
+  if (typeof found !== 'function') {
+    throw new Error(
+      `aws-cdk-lib no longer has ${name} in ${file}: lib/compliance/gate/core/path-metadata.ts must follow it`,
+    );
   }
-  return makeUniqueId;
+  return found as F;
 }
+
+type MakeUniqueId = (components: string[]) => string;
+type MakeUniqueResourceName = (components: string[], options: { maxLength: number }) => string;
+let makeUniqueId: MakeUniqueId | undefined;
+let makeUniqueResourceName: MakeUniqueResourceName | undefined;
+
+/** Stack paths deeper than this (stages in stages) are not looked for in a single template (stackPathOf). */
+const MAX_STACK_DEPTH = 8;
 
 /** The logical id CDK gives a resource at `path` in the stack at `stackPath`; undefined if not below it. */
 export function logicalIdOfPath(path: string, stackPath: string): string | undefined {
-  if (!path.startsWith(`${stackPath}/`)) return undefined;
+  if (typeof path !== 'string' || typeof stackPath !== 'string' || !path.startsWith(`${stackPath}/`)) return undefined;
   const components = path.slice(stackPath.length + 1).split('/');
+  const uniqueId = (makeUniqueId ??= cdkPrivate<MakeUniqueId>('uniqueid', 'makeUniqueId'));
   try {
-    return cdkMakeUniqueId()(components);
+    return uniqueId(components);
   } catch {
     return undefined; // no components left, or a token in them: derives nothing
   }
+}
+
+/**
+ * The artifact id CDK gives the stack at `stackPath` in its cloud assembly's manifest (Stack.artifactId: the path's
+ * one component, or aws-cdk-lib's makeUniqueResourceName over its components).
+ */
+export function stackArtifactIdOfPath(stackPath: string): string {
+  const components = stackPath.split('/');
+  if (components.length === 1 && stackPath.length <= 128) return stackPath;
+  const uniqueName = (makeUniqueResourceName ??= cdkPrivate<MakeUniqueResourceName>(
+    'unique-resource-name',
+    'makeUniqueResourceName',
+  ));
+  return uniqueName(components, { maxLength: 128 });
 }
 
 /**
@@ -56,7 +72,7 @@ export function stackPathOf(template: TemplateJson): string | undefined {
     const path = metadataOf(resource, 'aws:cdk:path');
     if (typeof path !== 'string') continue;
     const segments = path.split('/');
-    for (let i = 1; i < segments.length; i++) {
+    for (let i = 1; i < Math.min(segments.length, MAX_STACK_DEPTH + 1); i++) {
       const prefix = segments.slice(0, i).join('/');
       if (logicalIdOfPath(path, prefix) === logicalId) votes.set(prefix, (votes.get(prefix) ?? 0) + 1);
     }
