@@ -21,9 +21,9 @@ export interface EsbuildCodeOptions {
   /** Writes index.js.map next to index.js. */
   readonly sourceMap: boolean;
   /**
-   * Where bundles built earlier are kept, by the hash of every input of the bundle, so that a synth into another
-   * output folder (a fresh clone's second assembly, each test's) copies the bundle instead of building it again;
-   * `false` builds every time.
+   * Where bundles built earlier are kept, by the hash of every input of the bundle and of where it is built from, so
+   * that a synth into another output folder (each test's, a second assembly) copies the bundle instead of building it
+   * again; `false` builds every time.
    * @default `node_modules/.cache/hipaa-lambda-bundles` under `projectRoot`
    */
   readonly bundleCacheDir?: string | false;
@@ -90,8 +90,8 @@ function esbuildVersion(): string {
  *
  * The asset is named by a hash of every input of the bundle (lambdaSourceHash, with these esbuild options and the
  * version of the esbuild that runs): a synth into an assembly that already holds the bundle skips esbuild, and any
- * change to an input gives a new bundle. A bundle built once is also kept by that hash outside the assembly
- * (`bundleCacheDir`), and copied from there into a new assembly. A failed build throws (esbuild's own message), failing
+ * change to an input gives a new bundle. A bundle built once is also kept by that hash (and where it was built from)
+ * outside the assembly (`bundleCacheDir`), and copied from there into a new assembly. A failed build throws (esbuild's own message), failing
  * the synth, and keeps nothing.
  */
 export function esbuildCode(options: EsbuildCodeOptions): Code {

@@ -6,9 +6,10 @@
  * resource could claim another resource's path, and with it that resource's register entries. But CDK derives a
  * resource's logical id from its construct path (aws-cdk-lib's makeUniqueId over the path below its stack: the
  * path's letters and digits, then a hash of the whole path), so a path is believed only when it derives the
- * resource's logical id, below the stack's own path. A resource that claims another's path would need that
- * resource's logical id too, which its template already holds (or which the other stack holds, and the stack's path
- * tells them apart).
+ * resource's logical id, below the stack's own path (the manifest's, which must derive the stack's artifact id:
+ * assembly-loader.ts). A resource that claims another's path would need that resource's logical id too, which its
+ * template already holds. What this cannot stop (README, check-template): a resource renamed to the logical id of a path
+ * no resource has, chosen to match a register entry's glob; and in a single template file, the stack path itself.
  *
  * The blueprint gives no resource a logical id of its own (overrideLogicalId); such a resource's path would not be
  * believed, and its acknowledgements not honoured.
