@@ -32,16 +32,20 @@ export interface EsbuildCodeOptions {
 /** Bundles kept in the cache (the most recently used): a few versions of each of the blueprint's functions. */
 const KEEP_BUNDLES = 40;
 
-/** `outputDir` filled with the cached bundle `cached` (a folder); false when there is none. */
-function copyCachedBundle(cached: string, outputDir: string): boolean {
+/**
+ * `outputDir` filled with the cached bundle `cached` (a folder holding `files`); false when there is none, or when the
+ * copy did not give every file (the build below then writes over what was copied).
+ */
+function copyCachedBundle(cached: string, outputDir: string, files: readonly string[]): boolean {
   if (!existsSync(cached)) return false;
+  // Marked first: the most recently used entry is the last that another process's pruning would remove.
+  markUsed(cached);
   try {
     cpSync(cached, outputDir, { recursive: true });
   } catch {
-    return false; // the build below writes over what was copied
+    return false;
   }
-  markUsed(cached);
-  return true;
+  return files.every((f) => existsSync(path.join(outputDir, f)));
 }
 
 /**
@@ -115,7 +119,8 @@ export function esbuildCode(options: EsbuildCodeOptions): Code {
         tryBundle(outputDir: string): boolean {
           const cached =
             cacheDir === false ? undefined : cacheEntry(cacheDir, sourceHash, outputDir, options.projectRoot);
-          if (cached !== undefined && copyCachedBundle(cached, outputDir)) return true;
+          const files = options.sourceMap ? ['index.js', 'index.js.map'] : ['index.js'];
+          if (cached !== undefined && copyCachedBundle(cached, outputDir, files)) return true;
           // Loaded here, not at import: a process that builds no bundle (a synth reusing staged bundles) skips it.
           const esbuild = require('esbuild') as typeof import('esbuild'); // eslint-disable-line @typescript-eslint/no-require-imports
           esbuild.buildSync({

@@ -44,9 +44,22 @@ export function isAssemblyDirectory(path: string): boolean {
 /**
  * The stacks of the cloud assembly in `dir`, in manifest order.
  * @throws TemplateInputError when the manifest is missing or unreadable, or names a template that is not there
- *   (after a failed gate the app removes the templates: the message says so).
+ *   (after a failed gate the app removes the templates: the message says so), or gives a stack a construct path
+ *   (displayName) that is not a string, does not derive the stack's artifact id, or is another stack's.
  */
 export function loadAssembly(dir: string): AssemblyStack[] {
+  const stacks = loadStacks(dir);
+  // Over the nested assemblies too: one stack path is one stack's (two would share its register entries' paths).
+  const seen = new Set<string>();
+  for (const { path } of stacks) {
+    if (seen.has(path!)) throw new TemplateInputError(`${dir}: two stack artifacts have the construct path ${path}`);
+    seen.add(path!);
+  }
+  return stacks;
+}
+
+/** The stacks of the assembly in `dir` and its nested assemblies, each with its checked construct path. */
+function loadStacks(dir: string): AssemblyStack[] {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new TemplateInputError(`${dir}: not a cloud assembly (no manifest.json)`);
   const manifest = readJson(manifestFile, 'the manifest');
@@ -56,7 +69,7 @@ export function loadAssembly(dir: string): AssemblyStack[] {
   for (const [id, raw] of Object.entries(artifacts)) {
     const artifact = raw as ManifestArtifact;
     if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      stacks.push(...loadAssembly(join(dir, artifact.properties.directoryName)));
+      stacks.push(...loadStacks(join(dir, artifact.properties.directoryName)));
       continue;
     }
     if (artifact.type !== 'aws:cloudformation:stack') continue;
@@ -77,9 +90,6 @@ export function loadAssembly(dir: string): AssemblyStack[] {
       throw new TemplateInputError(
         `${manifestFile}: the stack artifact ${id} has the construct path (displayName) ${JSON.stringify(stackPath) ?? 'none'}, which is not the path CDK derives that id from; the manifest was edited`,
       );
-    }
-    if (stacks.some((s) => s.path === stackPath)) {
-      throw new TemplateInputError(`${manifestFile}: two stack artifacts have the construct path ${stackPath}`);
     }
     stacks.push({
       stackName: artifact.properties?.stackName ?? id,

@@ -5,7 +5,12 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { runCheckTemplate } from '../../../lib/check-template-cli';
 import { applyCompliance } from '../../../lib/compliance/apply-compliance';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
-import { logicalIdOfPath, pathDerivesLogicalId, stackPathOf } from '../../../lib/compliance/gate/core/path-metadata';
+import {
+  logicalIdOfPath,
+  pathDerivesLogicalId,
+  stackArtifactIdOfPath,
+  stackPathOf,
+} from '../../../lib/compliance/gate/core/path-metadata';
 import { TemplateJson } from '../../../lib/compliance/gate/core/template-json';
 import {
   assertCloudFormationTemplate,
@@ -94,6 +99,12 @@ describe("V2 a template's aws:cdk:path metadata is believed only where it derive
     }
     expect(logicalIdOfPath('Prod/Audit/AccessLogs/Bucket/Resource', 'Prod/Audit')).toBe('AccessLogsBucketCD784A59');
     expect(logicalIdOfPath('Prod/Audit/AccessLogs/Bucket/Resource', 'Prod/Data')).toBeUndefined();
+    // Artifact ids as CDK writes them in a manifest (Stack.artifactId), also for ids with characters it replaces.
+    expect(stackArtifactIdOfPath('Prod/Audit')).toBe('ProdAudit6B7AB28A');
+    expect(stackArtifactIdOfPath('MyStack')).toBe('MyStack');
+    expect(stackArtifactIdOfPath('My Stack')).toBe('My_Stack');
+    expect(stackArtifactIdOfPath('team:api')).toBe('team_api');
+    expect(stackArtifactIdOfPath('my-stack_v2.1')).toBe('my-stack_v2.1');
   });
 
   test("a resource that claims another resource's path (and acknowledgement) is refused, not honoured", () => {

@@ -104,6 +104,11 @@ describe('esbuildCode: Lambda code bundled by local esbuild', () => {
     const second = synth(scratch(), withEsbuildCode(options));
     expect(second.files['index.js']!.toString()).toMatch(/\/\/ from the cache\n$/);
     expect(second.files['index.js.map']!.equals(first.files['index.js.map']!)).toBe(true);
+    // An entry that lost a file (another process pruning it while it was copied) is built again, whole.
+    rmSync(join(cache, entry!, 'index.js.map'));
+    const rebuilt = synth(scratch(), withEsbuildCode(options));
+    expect(rebuilt.files['index.js']!.equals(first.files['index.js']!)).toBe(true);
+    expect(rebuilt.files['index.js.map']!.equals(first.files['index.js.map']!)).toBe(true);
     // Another input (an esbuild option) is another bundle, built by esbuild.
     const unminified = synth(scratch(), withEsbuildCode({ ...options, minify: false }));
     expect(unminified.files['index.js']!.toString()).not.toMatch(/from the cache/);

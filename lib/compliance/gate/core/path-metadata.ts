@@ -51,16 +51,22 @@ export function logicalIdOfPath(path: string, stackPath: string): string | undef
 
 /**
  * The artifact id CDK gives the stack at `stackPath` in its cloud assembly's manifest (Stack.artifactId: the path's
- * one component, or aws-cdk-lib's makeUniqueResourceName over its components).
+ * one component, or aws-cdk-lib's makeUniqueResourceName over its components; then every character other than
+ * letters, digits, `_`, `-` and `.` replaced by `_`).
  */
 export function stackArtifactIdOfPath(stackPath: string): string {
   const components = stackPath.split('/');
-  if (components.length === 1 && stackPath.length <= 128) return stackPath;
-  const uniqueName = (makeUniqueResourceName ??= cdkPrivate<MakeUniqueResourceName>(
-    'unique-resource-name',
-    'makeUniqueResourceName',
-  ));
-  return uniqueName(components, { maxLength: 128 });
+  let id: string;
+  if (components.length === 1 && stackPath.length <= 128) {
+    id = stackPath;
+  } else {
+    const uniqueName = (makeUniqueResourceName ??= cdkPrivate<MakeUniqueResourceName>(
+      'unique-resource-name',
+      'makeUniqueResourceName',
+    ));
+    id = uniqueName(components, { maxLength: 128 });
+  }
+  return id.replace(/[^A-Za-z0-9_\-.]/g, '_');
 }
 
 /**
