@@ -131,14 +131,7 @@ function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
 
 /** Synthesizes every environment into `dir`; true when all succeeded. */
 async function synthesizeAll(dir: string): Promise<boolean> {
-  const errors = await synthesizeJobs(dir);
-  for (const env of CDK_SYNTH_ENVIRONMENTS) rmSync(dockerTrapFolder(dir, env), { recursive: true, force: true });
-  return errors.every((e) => e === undefined);
-}
-
-/** Runs every job into `dir`; resolves to each job's error output (undefined for success). */
-function synthesizeJobs(dir: string): Promise<(string | undefined)[]> {
-  return Promise.all(
+  const errors = await Promise.all(
     JOBS.map(async (job) => {
       const outdir = join(dir, job.folder);
       mkdirSync(outdir, { recursive: true });
@@ -147,6 +140,8 @@ function synthesizeJobs(dir: string): Promise<(string | undefined)[]> {
       return error;
     }),
   );
+  for (const env of CDK_SYNTH_ENVIRONMENTS) rmSync(dockerTrapFolder(dir, env), { recursive: true, force: true });
+  return errors.every((e) => e === undefined);
 }
 
 /** Removes all but the newest KEEP_ENTRIES complete entries, and unfinished entries of earlier runs. */

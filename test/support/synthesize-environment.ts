@@ -24,10 +24,9 @@ export function synthesizeEnvironment(env: SynthesizedEnvironment, outdir: strin
 
 if (require.main === module) {
   const [env, outdir] = process.argv.slice(2);
-  const known: readonly string[] = SYNTHESIZED_ENVIRONMENTS;
-  if (!known.includes(env ?? '') || !outdir) {
+  if (!(SYNTHESIZED_ENVIRONMENTS as readonly string[]).includes(env ?? '') || !outdir) {
     console.error(
-      `usage: synthesize-environment.ts ENV OUTDIR: ENV = '${env}': must be one of ${known.join(', ')}, and OUTDIR a folder`,
+      `usage: synthesize-environment.ts ENV OUTDIR: ENV = '${env}': must be one of ${SYNTHESIZED_ENVIRONMENTS.join(', ')}, and OUTDIR a folder`,
     );
     process.exit(2);
   }

@@ -31,6 +31,12 @@ function rendered(template: unknown, how: 'file' | 'memory'): unknown {
   return (stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
 }
 
+/** includeTemplate of a template CfnInclude refuses (a DependsOn naming no resource), in a new stack `id`. */
+const includeRefused = (id: string): unknown =>
+  includeTemplate(new Stack(new App(), id), 'Template', {
+    Resources: { A: { Type: 'AWS::SNS::Topic', DependsOn: 'Missing' } },
+  });
+
 /** aws-cdk-lib's cloudformation-include/lib/file-utils, the module instance includeTemplate reads through. */
 const fileUtils = cfnIncludeFileUtils();
 
@@ -78,11 +84,7 @@ describe('includeTemplate', () => {
     const original = fileUtils.readYamlSync;
     includeTemplate(new Stack(new App(), 'A'), 'Template', { Resources: {} });
     expect(fileUtils.readYamlSync).toBe(original);
-    expect(() =>
-      includeTemplate(new Stack(new App(), 'B'), 'Template', {
-        Resources: { A: { Type: 'AWS::SNS::Topic', DependsOn: 'Missing' } },
-      }),
-    ).toThrow(/Missing/);
+    expect(() => includeRefused('B')).toThrow(/Missing/);
     expect(fileUtils.readYamlSync).toBe(original);
   });
 
@@ -115,11 +117,7 @@ describe('includeTemplate', () => {
     } finally {
       resolver._resolveFilename = original;
     }
-    expect(() =>
-      includeTemplate(new Stack(new App(), 'F'), 'Template', {
-        Resources: { A: { Type: 'AWS::SNS::Topic', DependsOn: 'Missing' } },
-      }),
-    ).toThrow(/Missing/);
+    expect(() => includeRefused('F')).toThrow(/Missing/);
     expect(resolver._resolveFilename).toBe(original);
   });
 

@@ -31,13 +31,18 @@ export interface FileUtils {
   readYamlSync(path: string): unknown;
 }
 
+/** A file of aws-cdk-lib's cloudformation-include/lib (not in its package exports: by file, next to the entry point). */
+function cfnIncludeLibFile(name: string): string {
+  return join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', name);
+}
+
 let fileUtils: FileUtils | undefined;
 
 /** aws-cdk-lib's cloudformation-include/lib/file-utils module (the instance CfnInclude itself requires). */
 export function cfnIncludeFileUtils(): FileUtils {
   if (fileUtils === undefined) {
     // Not in aws-cdk-lib's package exports: by file, next to the cloudformation-include entry point.
-    const file = join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', 'file-utils.js');
+    const file = cfnIncludeLibFile('file-utils.js');
     fileUtils = require(file) as FileUtils; // eslint-disable-line @typescript-eslint/no-require-imports
   }
   return fileUtils;
@@ -96,7 +101,7 @@ export function includeTemplate(scope: Construct, id: string, template: unknown)
     return JSON.parse(text) as unknown;
   };
   try {
-    cfnIncludeFile ??= join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', 'cfn-include.js');
+    cfnIncludeFile ??= cfnIncludeLibFile('cfn-include.js');
     const included = resolveOnce(cfnIncludeFile, () => new CfnInclude(scope, id, { templateFile: IN_MEMORY }));
     if (!read) throw new Error('CfnInclude did not read the template through file-utils.readYamlSync');
     return included;
