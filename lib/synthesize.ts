@@ -128,7 +128,13 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
   const summary = readGateSummary(evidenceDir);
   if (failure === undefined && summary?.status === 'passed' && violationLines(outdir).length === 0) {
     const shown = relative(process.cwd(), evidenceDir);
-    log.info?.(gateSummaryLine(summary, shown === '' || shown.startsWith('..') ? evidenceDir : shown));
+    // The CloudFormation validation (the last plugin) reports after the gate wrote its summary: added to it here.
+    const stats = options.cfnValidation?.stats;
+    const cloudFormationValidation = stats && { templates: stats.templates, violations: stats.violations };
+    if (cloudFormationValidation) writeGateSummary(evidenceDir, { ...summary, cloudFormationValidation });
+    log.info?.(
+      gateSummaryLine(summary, shown === '' || shown.startsWith('..') ? evidenceDir : shown, cloudFormationValidation),
+    );
     return 0;
   }
   // A failed gate (or synth) leaves nothing deployable, and evidence that says it failed.

@@ -46,14 +46,14 @@ export function testConfig(env: 'dev' | 'prod' = 'dev', overrides?: DeepPartial<
 }
 
 /**
- * Builds the blueprint for a validated test config. Unit tests skip the built-in CloudFormation
- * validation (1.4 s per synth); the one whole-app gate test keeps it.
+ * Builds the blueprint for a validated test config. Unit tests skip the built-in CloudFormation validation (1.4 s
+ * per synth); the shipped dev environment's `cdk synth` form keeps it (test/support/global-setup.ts).
  */
 export function buildTestBlueprint(
   config: BlueprintConfig = testConfig(),
-  options: { compliance?: boolean; cfnValidation?: boolean; outdir?: string } = {},
+  options: { compliance?: boolean; outdir?: string } = {},
 ): { app: App; stage: HipaaStage } {
-  const app = new App({ builtinCloudFormationValidation: options.cfnValidation ?? false, outdir: options.outdir });
+  const app = new App({ builtinCloudFormationValidation: false, outdir: options.outdir });
   const stage = buildBlueprint(app, validateConfig(config), { compliance: options.compliance ?? false });
   return { app, stage };
 }

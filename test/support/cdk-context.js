@@ -5,9 +5,9 @@
  *
  * It also turns off aws-cdk-lib's built-in CloudFormation validation for every App a test creates
  * (CDK_VALIDATION=false, read by aws-cdk-lib at synth): loading its schemas costs ~5 s per test file
- * and ~1.4 s per whole-app synth, and no unit test is about it. The one whole-app gate test
- * (test/compliance/apply-compliance.test.ts) turns it back on for its synth (withCfnValidation in
- * test/support/cfn-validation.ts) and shows that it runs.
+ * and ~1.4 s per whole-app synth, and no unit test is about it. The shipped dev environment's `cdk synth` form,
+ * which the globalSetup synthesizes with it on as `cdk synth` does (test/support/global-setup.ts), shows that it
+ * runs and passes (test/compliance/apply-compliance.test.ts).
  */
 const { context } = require('../../cdk.json');
 process.env.CDK_CONTEXT_JSON = JSON.stringify(context);

@@ -1,10 +1,11 @@
 /**
  * Jest globalSetup: synthesizes the dev and prod test environments ONCE per run, the way `cdk synth`
- * does (compliance gate on; no built-in CloudFormation validation, which the one gate test keeps), for
+ * does (compliance gate on; no built-in CloudFormation validation), for
  * the tests that only read whole-app templates and evidence (test/support/synthesized.ts), and the
  * shipped dev and prod exactly as `cdk synth -c env=NAME` writes them (the app's entry point, real accounts, path
- * metadata on, a Docker that fails: cdkSynthDir(env), for the template checker, its CLI, the probe set and the
- * Docker-free synth test). It runs before any test file
+ * metadata on, a Docker that fails: cdkSynthDir(env), for the template checker, its CLI, the probe set, the
+ * Docker-free synth test, and, for dev, which keeps aws-cdk-lib's CloudFormation validation on as `cdk synth` does,
+ * the whole-app gate test reading what it printed: cdkSynthOutput). It runs before any test file
  * and tells the workers where the assemblies are through HIPAA_TEST_SYNTH_DIR.
  *
  * The four assemblies synthesize in parallel child processes. The assembly is kept under
@@ -36,7 +37,9 @@ import { appNodeOptions } from './app-node-options';
 import {
   CDK_SYNTH_ENVIRONMENTS,
   CdkSynthEnvironment,
+  CDK_SYNTH_VALIDATED,
   cdkSynthFolder,
+  cdkSynthOutputFile,
   dockerCallsFile,
   SYNTH_CACHE_ENV,
   SYNTH_DIR_ENV,
@@ -64,6 +67,8 @@ const CDK_JSON = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { c
 interface SynthJob {
   readonly folder: string;
   readonly command: (outdir: string, dir: string) => { args: string[]; env: NodeJS.ProcessEnv };
+  /** The file (beside the folder) that keeps what the synth printed, when it succeeded. */
+  readonly outputFile?: string;
 }
 
 /** The folder of the synth of `env`'s `docker` trap (removed once the synths are done: the list is what stays). */
@@ -89,7 +94,8 @@ export function dockerTrap(dir: string, env: CdkSynthEnvironment): NodeJS.Proces
 /**
  * The test environments (folder = env, synthesize-environment.ts) and the `cdk synth` form of the shipped ones: the
  * app's entry point run as the CDK CLI runs it (cdk.json's Node.js options, CDK_OUTDIR, CDK_CONTEXT_JSON with the
- * environment and path metadata on), without the built-in CloudFormation validation and with a Docker that fails.
+ * environment and path metadata on), with a Docker that fails; the built-in CloudFormation validation runs for
+ * CDK_SYNTH_VALIDATED only (one whole-app synth with it, as `cdk synth` runs it, is enough: about 1.4 s each).
  */
 const JOBS: readonly SynthJob[] = [
   ...SYNTHESIZED_ENVIRONMENTS.map((env) => ({
@@ -103,15 +109,19 @@ const JOBS: readonly SynthJob[] = [
       env: {
         CDK_OUTDIR: outdir,
         CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON.context, env, 'aws:cdk:enable-path-metadata': true }),
-        CDK_VALIDATION: 'false',
+        ...(env === CDK_SYNTH_VALIDATED ? {} : { CDK_VALIDATION: 'false' }),
         ...dockerTrap(dir, env),
       },
     }),
+    outputFile: cdkSynthOutputFile(env),
   })),
 ];
 const ALL = JOBS.map((j) => j.folder).join(', ');
 
-/** Runs `job` into `dir`/its folder in a child process; resolves to the error output, or undefined on success. */
+/**
+ * Runs `job` into `dir`/its folder in a child process; resolves to the error output, or undefined on success (then
+ * what it printed is kept in its outputFile, if it names one).
+ */
 function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
   const env = job.folder;
   const { args, env: variables } = job.command(join(dir, job.folder), dir);
@@ -125,7 +135,11 @@ function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', (e) => resolve(`could not start the synth of ${env}: ${e.message}`));
-    child.on('close', (code) => resolve(code === 0 ? undefined : `synth of ${env} exited ${code}:\n${output}`));
+    child.on('close', (code) => {
+      if (code !== 0) return resolve(`synth of ${env} exited ${code}:\n${output}`);
+      if (job.outputFile !== undefined) writeFileSync(join(dir, job.outputFile), output);
+      resolve(undefined);
+    });
   });
 }
 

@@ -26,6 +26,10 @@ export const cdkSynthFolder = (env: CdkSynthEnvironment): string => `as-cdk-synt
 
 /** File (under the run's assembly folder) listing the synth of `env`'s calls to `docker`, one per line. */
 export const dockerCallsFile = (env: CdkSynthEnvironment): string => `${cdkSynthFolder(env)}.docker-calls.log`;
+/** The file beside the assembly folder holding what the synth of `env` printed (stdout and stderr). */
+export const cdkSynthOutputFile = (env: CdkSynthEnvironment): string => `${cdkSynthFolder(env)}.output.log`;
+/** The shipped environment whose `cdk synth` form runs with aws-cdk-lib's CloudFormation validation, as cdk synth does. */
+export const CDK_SYNTH_VALIDATED: CdkSynthEnvironment = 'dev';
 
 /** Environment variable through which the globalSetup tells every test worker where the assembly is. */
 export const SYNTH_DIR_ENV = 'HIPAA_TEST_SYNTH_DIR';

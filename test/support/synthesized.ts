@@ -16,6 +16,7 @@ import { SYNTH_FAILED_FILE } from './global-setup';
 import {
   CdkSynthEnvironment,
   cdkSynthFolder,
+  cdkSynthOutputFile,
   dockerCallsFile,
   SYNTH_DIR_ENV,
   SynthesizedEnvironment,
@@ -80,6 +81,20 @@ export function cdkSynthDir(env: CdkSynthEnvironment): string {
 export function cdkSynthDockerCalls(env: CdkSynthEnvironment): string {
   const dir = cdkSynthDir(env); // throws the synth's own error when it failed
   return readFileSync(join(dir, '..', dockerCallsFile(env)), 'utf8');
+}
+
+/** What the synth of cdkSynthDir(env) printed (stdout and stderr, as the CDK CLI would show them). */
+export function cdkSynthOutput(env: CdkSynthEnvironment): string {
+  const dir = cdkSynthDir(env); // throws the synth's own error when it failed
+  return readFileSync(join(dir, '..', cdkSynthOutputFile(env)), 'utf8');
+}
+
+/** The lines of a synth's output other than aws-cdk-lib's own `Bundling asset PATH...` (one per Lambda bundle). */
+export function gateOutput(output: string): string[] {
+  return output
+    .trim()
+    .split('\n')
+    .filter((line) => !/^Bundling asset \S+\.\.\.$/.test(line));
 }
 
 /** The assembly folder `folder` of this run; throws the synth's own error when it failed. */

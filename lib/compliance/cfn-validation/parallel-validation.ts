@@ -70,6 +70,10 @@ export interface ParallelValidationStats {
   readonly prewarmedFrom: 'previous-templates' | 'construct-tree' | 'none';
   /** Milliseconds the finisher waited for the worker (0 when the report was already there). */
   readonly waitedMs: number;
+  /** Templates the validation covered. */
+  readonly templates: number;
+  /** Violations in its report (warnings unless aws-cdk-lib's validate flag makes them errors, which fail synth). */
+  readonly violations: number;
 }
 
 type WorkerReply =
@@ -82,6 +86,14 @@ type WorkerReply =
       prewarmedFrom: ParallelValidationStats['prewarmedFrom'];
     }
   | { kind: 'error'; id: number; message: string };
+
+/** One validation sent to the worker. */
+interface Job {
+  readonly id: number;
+  readonly key: string;
+  readonly app: unknown;
+  readonly templates: number;
+}
 
 /** The plain-data part of a validation context (what can cross to the worker). */
 function transferable(context: IPolicyValidationContext): object {
@@ -115,7 +127,7 @@ export class ParallelCloudFormationValidation {
   private readonly timeoutMs: number;
   private readonly props: CloudFormationValidatePluginProps;
   private nextId = 1;
-  private started?: { id: number; key: string; app: unknown };
+  private started?: Job;
   private version?: string;
   private loadError?: string;
   private crashed?: string;
@@ -183,11 +195,12 @@ export class ParallelCloudFormationValidation {
     await this.worker.terminate();
   }
 
-  private start(context: IPolicyValidationContext): { id: number; key: string; app: unknown } {
+  private start(context: IPolicyValidationContext): Job {
     const id = this.nextId++;
     this.lastFailure = undefined;
+    this.lastStats = undefined;
     this.worker.postMessage({ kind: 'validate', id, context: transferable(context) });
-    return { id, key: contextKey(context), app: context.appConstruct };
+    return { id, key: contextKey(context), app: context.appConstruct, templates: context.templatePaths.length };
   }
 
   /** Reads every reply the worker has sent so far. */
@@ -244,7 +257,8 @@ export class ParallelCloudFormationValidation {
    * The worker's report for job `id`: blocks (Atomics.wait) up to the timeout, or up to a minute when the worker has
    * not even said it loaded (a worker that cannot start runs none of its code).
    */
-  private await(id: number): PolicyValidationPluginReport {
+  private await(job: Job): PolicyValidationPluginReport {
+    const id = job.id;
     const began = Date.now();
     if (!this.loaded(began)) {
       throw this.fail(`worker did not start within ${Math.min(this.timeoutMs, STARTUP_TIMEOUT_MS)} ms`);
@@ -258,7 +272,13 @@ export class ParallelCloudFormationValidation {
     if (reply === undefined) throw this.fail(`failed in its worker: ${this.crashed}`);
     if (reply.kind === 'error') throw this.fail(`failed in its worker: ${reply.message}`);
     if (reply.kind !== 'result') throw this.fail(`worker sent an unexpected reply (${reply.kind})`);
-    this.lastStats = { engineReused: reply.reused, prewarmedFrom: reply.prewarmedFrom, waitedMs: Date.now() - began };
+    this.lastStats = {
+      engineReused: reply.reused,
+      prewarmedFrom: reply.prewarmedFrom,
+      waitedMs: Date.now() - began,
+      templates: job.templates,
+      violations: reply.report.violations.length,
+    };
     return reply.report;
   }
 
@@ -298,7 +318,7 @@ export class ParallelCloudFormationValidation {
             ? started
             : parallel.start(context);
         parallel.started = undefined;
-        return parallel.await(job.id);
+        return parallel.await(job);
       }
     }
     return new WorkerCloudFormationValidatePlugin(this.props);

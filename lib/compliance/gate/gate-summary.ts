@@ -25,6 +25,8 @@ export interface GateSummary {
   readonly violations: number;
   /** Why the gate failed when no evaluation says so (e.g. the synth stopped before the rules ran). */
   readonly reason?: string;
+  /** aws-cdk-lib's CloudFormation validation of the same templates, when it ran (synth adds it after the gate). */
+  readonly cloudFormationValidation?: CloudFormationValidationOutcome;
 }
 
 /** One evaluation as the summary counts it. */
@@ -46,13 +48,34 @@ export function summarizeGate(packs: readonly string[], evaluations: readonly Co
   };
 }
 
-/** The line synth prints: `Gate passed: 5 packs (...), 318 rules, 5402 evaluations, 92 acknowledgements; evidence in DIR`. */
-export function gateSummaryLine(summary: GateSummary, evidenceDir: string): string {
+/** What aws-cdk-lib's CloudFormation validation said about the synth's templates. */
+export interface CloudFormationValidationOutcome {
+  readonly templates: number;
+  /** Its violations (only warnings reach a passing synth: errors fail it). */
+  readonly violations: number;
+}
+
+/**
+ * The line synth prints: `Gate passed: 5 packs (...), 318 rules, 5402 evaluations, 92 acknowledgements; evidence in
+ * DIR`, with `; CloudFormation validation passed (10 templates)` before the evidence when that validation ran.
+ */
+export function gateSummaryLine(
+  summary: GateSummary,
+  evidenceDir: string,
+  cloudFormation?: CloudFormationValidationOutcome,
+): string {
   const status = summary.status === 'passed' ? 'Gate passed' : 'Gate FAILED';
+  const validation =
+    cloudFormation === undefined
+      ? ''
+      : cloudFormation.violations === 0
+        ? `; CloudFormation validation passed (${cloudFormation.templates} templates)`
+        : `; CloudFormation validation: ${cloudFormation.violations} warnings in ${cloudFormation.templates} templates (validation-report.json)`;
   return (
     `${status}: ${summary.packs.length} packs (${summary.packs.join(', ')}), ${summary.rules} rules, ` +
     `${summary.evaluations} evaluations, ${summary.acknowledgements} acknowledgements` +
     (summary.violations > 0 ? `, ${summary.violations} violations` : '') +
+    validation +
     `; evidence in ${evidenceDir}`
   );
 }
