@@ -1,4 +1,4 @@
-import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { HipaaEligibleService } from './eligibility/eligibility-rule';
@@ -27,7 +27,7 @@ import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
 import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
-import { resetTemplateViews } from './rules/template-view';
+import { resetTemplateViews, WrittenTemplate } from './rules/template-view';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -256,9 +256,30 @@ export class BlueprintChecks extends NagPack {
     this.packName = 'Blueprint';
   }
 
-  /** Renders each stack's template afresh for this run (rules that read siblings see the tree as it is now). */
+  /** The templates synth wrote, during a validation run that synth started (validate). */
+  private writtenTemplates: readonly WrittenTemplate[] = [];
+
+  /**
+   * At synth: the rules that read templates read the files synth wrote (what deploys) rather than rendering each stack
+   * again.
+   */
+  public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.writtenTemplates = context.stackTemplates;
+    try {
+      return super.validate(context);
+    } finally {
+      // A rule called later outside a run (tests call rules directly) must not read this synth's files.
+      this.writtenTemplates = [];
+      resetTemplateViews();
+    }
+  }
+
+  /**
+   * Reads each stack's template afresh for this run (rules that read siblings see the tree as it is now): the written
+   * file at synth, else the stack rendered.
+   */
   public override validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    resetTemplateViews();
+    resetTemplateViews(this.writtenTemplates);
     return super.validateScope(scope);
   }
 

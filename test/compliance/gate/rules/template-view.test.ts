@@ -1,6 +1,38 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, CfnResource, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BlueprintChecks } from '../../../../lib/compliance/gate/blueprint-checks';
 import { resetTemplateViews, stackTemplateOf, viewOf } from '../../../../lib/compliance/gate/rules/template-view';
+
+/** A log group with a customer-managed key in the tree, and a template file where synth "wrote" it without one. */
+function keyedLogGroupWrittenWithout(): { app: App; group: CfnLogGroup; context: IPolicyValidationContext } {
+  const app = new App();
+  const stack = new Stack(app, 'S');
+  const group = new CfnLogGroup(stack, 'Logs', {
+    kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    retentionInDays: 2192,
+  });
+  const logicalId = stack.getLogicalId(group);
+  const file = join(mkdtempSync(join(tmpdir(), 'template-view-')), 'S.template.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      Resources: { [logicalId]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 2192 } } },
+    }),
+  );
+  const context = {
+    appConstruct: app,
+    templatePaths: [file],
+    stackTemplates: [{ stackConstructPath: 'S', templatePath: file }],
+  } as unknown as IPolicyValidationContext;
+  return { app, group, context };
+}
+
+const keyFindings = (report: { violations: { ruleName: string }[] }): string[] =>
+  report.violations.map((v) => v.ruleName).filter((r) => r.startsWith('Blueprint-StoreCustomerManagedKey'));
 
 describe('template view (what the template-reading project rules see)', () => {
   test('V2 a resource is seen as its stack renders it, with its siblings, and the rendering is cached per run', () => {
@@ -30,7 +62,26 @@ describe('template view (what the template-reading project rules see)', () => {
     const bucket = new CfnBucket(stack, 'B');
     stackTemplateOf(stack);
     const late = new CfnBucket(stack, 'Late');
-    expect(() => viewOf(late)).toThrow(/S\/Late: resource Late\w* is not in its stack's rendered template/);
+    expect(() => viewOf(late)).toThrow(/S\/Late: resource Late\w* is not in its stack's template/);
     expect(viewOf(bucket).logicalId).toBe(stack.getLogicalId(bucket));
+  });
+
+  test('V2 at synth the template-reading rules read the file synth wrote (what deploys), not a second rendering', () => {
+    const { app, group, context } = keyedLogGroupWrittenWithout();
+    resetTemplateViews(context.stackTemplates);
+    expect(viewOf(group).resource.Properties).toEqual({ RetentionInDays: 2192 });
+    resetTemplateViews();
+    expect(viewOf(group).resource.Properties).toMatchObject({ KmsKeyId: expect.stringContaining(':key/') });
+
+    // Through the plugin as synth calls it (validate, with the written templates) and as tests call it (validateScope).
+    const pack = new BlueprintChecks();
+    expect(keyFindings(pack.validate(context))).toEqual(['Blueprint-StoreCustomerManagedKey[KmsKeyId::absent]']);
+    expect(keyFindings(pack.validateScope(app))).toEqual([]);
+  });
+
+  test('V2 after a synth run, a rule called outside a run renders the tree again (no file of that synth is read)', () => {
+    const { group, context } = keyedLogGroupWrittenWithout();
+    new BlueprintChecks().validate(context);
+    expect(viewOf(group).resource.Properties).toMatchObject({ KmsKeyId: expect.stringContaining(':key/') });
   });
 });
