@@ -31,6 +31,28 @@ interface KeyResource {
 const DEPLOYMENT = 'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1';
 const ROOT_USER = 'arn:aws:iam::123456789012:root';
 
+/** Roles that dev's config names in its three role lists, for the tests of what each list is given. */
+const KEY_ADMIN = 'arn:aws:iam::123456789012:role/KeyAdmin';
+const DBA = 'arn:aws:iam::123456789012:role/Dba';
+const AUDIT_READER = 'arn:aws:iam::123456789012:role/Auditor';
+let withRoles: Record<string, KeyResource> | undefined;
+/**
+ * The keys stack's resources in the whole blueprint of dev with all three role lists set (built once, on first use):
+ * each list's test asserts exact lists, so a role given more than its list allows still fails it.
+ */
+function keysWithRoles(): Record<string, KeyResource> {
+  withRoles ??= Template.fromStack(
+    buildTestBlueprint(
+      testConfig('dev', {
+        keyAdminRoleArns: [KEY_ADMIN],
+        databaseAdminRoleArns: [DBA],
+        auditReaderRoleArns: [AUDIT_READER],
+      }),
+    ).stage.keys,
+  ).toJSON().Resources as Record<string, KeyResource>;
+  return withRoles;
+}
+
 describe('KeysStack', () => {
   // ManagedKey and KEY_DOMAINS are tested in test/constructs/{managed-key,key-usage}.test.ts; here, the stack.
   it('E1 creates one customer-managed key per data domain, with aliases', () => {
@@ -99,13 +121,11 @@ describe('KeysStack', () => {
   });
 
   it('E1 key administrators from config administer every key, with the deployment role', () => {
-    const admins = ['arn:aws:iam::123456789012:role/KeyAdmin'];
-    const withAdmins = buildTestBlueprint(testConfig('dev', { keyAdminRoleArns: admins })).stage.keys;
-    const t = Template.fromStack(withAdmins).toJSON();
-    for (const r of Object.values(t.Resources as Record<string, KeyResource>)) {
-      if (r.Type !== 'AWS::KMS::Key') continue;
+    const keys = Object.values(keysWithRoles()).filter((r) => r.Type === 'AWS::KMS::Key');
+    expect(keys).toHaveLength(4);
+    for (const r of keys) {
       const admin = r.Properties.KeyPolicy.Statement.find((s) => s.Sid === 'KeyAdministrationByNamedRoles')!;
-      expect(admin.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [...admins, DEPLOYMENT] } });
+      expect(admin.Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': [KEY_ADMIN, DEPLOYMENT] } });
     }
   });
 
@@ -183,11 +203,8 @@ describe('KeysStack', () => {
   });
 
   it('E1 database administrators from config use the PHI key through RDS only; audit readers the audit key only', () => {
-    const dba = 'arn:aws:iam::123456789012:role/Dba';
-    const reader = 'arn:aws:iam::123456789012:role/Auditor';
-    const keys = buildTestBlueprint(testConfig('dev', { databaseAdminRoleArns: [dba], auditReaderRoleArns: [reader] }))
-      .stage.keys;
-    const t = Template.fromStack(keys).toJSON().Resources as Record<string, KeyResource>;
+    const [dba, reader] = [DBA, AUDIT_READER];
+    const t = keysWithRoles();
     const naming = (id: string, who: string): string[] =>
       t[id]!.Properties.KeyPolicy.Statement.filter((s) =>
         JSON.stringify(s.Condition?.ArnEquals ?? {}).includes(who),

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join as joinPath } from 'path';
-import { App, CfnResource } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PHI_STORE_METADATA } from '../../constructs/core';
 import {
@@ -15,8 +15,9 @@ import { buildBlueprint } from '../../lib/blueprint-app';
 import { phiReplicaBucketName, validateConfig } from '../../lib/config';
 import { PhiReplicaBootstrapStage } from '../../lib/phi-replica-bootstrap-stage';
 import { PhiReplicaStack } from '../../lib/stacks/phi-replica-stack';
-import { buildTestBlueprint, testConfig } from '../support/blueprint';
+import { testConfig } from '../support/blueprint';
 import { buildDataTier } from '../support/data-tier';
+import { synthesizedStack, synthesizedTemplate } from '../support/synthesized';
 
 const config = testConfig('dev');
 const tier = buildDataTier(config);
@@ -25,17 +26,16 @@ const template = Template.fromStack(stack);
 const replicaBucketId = stack.getLogicalId(stack.replicaBucket.bucket.node.defaultChild as CfnResource);
 const join = (...parts: unknown[]): object => ({ 'Fn::Join': ['', parts] });
 
-/** Findings of every pack on the stacks under `prefix`, after applying `register`. */
-function findings(app: App, prefix: RegExp, register: readonly Acknowledgement[]): string[] {
-  applyAcknowledgements(app, register);
+/**
+ * Findings of every pack on `stack`, after applying `register` to its whole app. The packs walk `stack` only: a rule
+ * sees its resource's own stack either way, so these are the whole app's findings on `stack`.
+ */
+function findings(stack: Stack, register: readonly Acknowledgement[]): string[] {
+  applyAcknowledgements(stack.node.root, register);
   return compliancePacks().flatMap((pack) =>
     pack
-      .validateScope(app)
-      .violations.flatMap((v) =>
-        v.violatingResources
-          .filter((r) => prefix.test(r.constructPath ?? ''))
-          .map((r) => `${v.ruleName} @ ${r.constructPath}`),
-      ),
+      .validateScope(stack)
+      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)),
   );
 }
 
@@ -306,10 +306,11 @@ describe('PhiReplicaStack', () => {
 
 describe('PhiReplicaStack compliance', () => {
   it('no findings on the replica stack, and no entry touches the replica bucket or the PHI bucket', () => {
-    expect(findings(buildDataTier(config).app, /\/PhiReplica\//, buildRegister(config))).toEqual([]);
+    expect(findings(stack, buildRegister(config))).toEqual([]);
     const prodConfig = testConfig('prod');
-    expect(findings(buildDataTier(prodConfig).app, /\/PhiReplica\//, buildRegister(prodConfig))).toEqual([]);
-    for (const m of applyAcknowledgements(buildDataTier(config).app, buildRegister(config))) {
+    expect(findings(buildDataTier(prodConfig).phiReplica, buildRegister(prodConfig))).toEqual([]);
+    // What each entry matches in the same tree (applying the register again matches the same constructs).
+    for (const m of applyAcknowledgements(tier.app, buildRegister(config))) {
       for (const p of m.paths) expect(p).not.toMatch(/\/(Data\/PhiBucket|PhiReplica\/PhiReplicaBucket)(\/|$)/);
     }
   });
@@ -367,14 +368,14 @@ describe('first deploy: phiReplicaBootstrap', () => {
 
   it('the bootstrap register entry clears exactly S3BucketReplicationEnabled on the replica bucket, only in bootstrap mode', () => {
     const boot2 = new App({ builtinCloudFormationValidation: false });
-    new PhiReplicaBootstrapStage(boot2, 'Dev', { config });
+    const boot2Stack = new PhiReplicaBootstrapStage(boot2, 'Dev', { config }).phiReplica;
     const without = new App({ builtinCloudFormationValidation: false });
-    new PhiReplicaBootstrapStage(without, 'Dev', { config });
-    expect(findings(without, /\/PhiReplica\//, buildRegister(config)).sort()).toEqual([
+    const withoutStack = new PhiReplicaBootstrapStage(without, 'Dev', { config }).phiReplica;
+    expect(findings(withoutStack, buildRegister(config)).sort()).toEqual([
       'HIPAA.Security-S3BucketReplicationEnabled @ Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource',
       'NIST.800.53.R5-S3BucketReplicationEnabled @ Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource',
     ]);
-    expect(findings(boot2, /\/PhiReplica\//, buildRegister(config, { phiReplicaBootstrap: true }))).toEqual([]);
+    expect(findings(boot2Stack, buildRegister(config, { phiReplicaBootstrap: true }))).toEqual([]);
     const matches = applyAcknowledgements(boot2, PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS);
     expect(matches.map((m) => m.paths)).toEqual([['Dev/PhiReplica/PhiReplicaBucket/Bucket/Resource']]);
     expect(PHI_REPLICA_BOOTSTRAP_ACKNOWLEDGEMENTS.map((e) => e.ruleIds)).toEqual([
@@ -398,10 +399,11 @@ describe('first deploy: phiReplicaBootstrap', () => {
   });
 
   it('bootstrap and normal mode (HipaaStage) tag the replica stack the same', () => {
-    const { stage } = buildTestBlueprint(config);
+    // Normal mode: dev as the globalSetup synthesized it (HipaaStage with testConfig('dev'), this file's config).
     const tags = (t: Template): unknown => Object.values(t.findResources('AWS::KMS::Key'))[0].Properties.Tags;
-    expect(tags(bootTemplate)).toEqual(tags(Template.fromStack(stage.phiReplica)));
+    expect(tags(bootTemplate)).toEqual(tags(synthesizedTemplate('dev', PhiReplicaStack.ID)));
     expect(tags(bootTemplate)).toEqual(expect.arrayContaining([{ Key: 'DataClassification', Value: 'PHI' }]));
-    expect(stage.phiReplica.dependencies).toContain(stage.data);
+    // The stage's stack dependency, as the cloud assembly manifest gives it to `cdk deploy`.
+    expect(synthesizedStack('dev', PhiReplicaStack.ID).dependencies).toContain('Data');
   });
 });
