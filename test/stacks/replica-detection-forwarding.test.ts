@@ -1,19 +1,14 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { REPLICA_FORWARDED_WATCHES } from '../../constructs/tamper-watches';
-import { buildBlueprint } from '../../lib/blueprint-app';
 import { validateConfig } from '../../lib/config';
 import { replicaForwardRuleArns } from '../../lib/config/principals';
-import { HipaaStage } from '../../lib/hipaa-stage';
 import { testConfig } from '../support/blueprint';
+import { templateJson } from '../support/synthesized';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+// The prod test environment (validateConfig(testConfig('prod'))) as the globalSetup synthesized it once per run.
 const prod = validateConfig(testConfig('prod'));
-const app = new App();
-buildBlueprint(app, prod, { compliance: false });
-const stage = app.node.findAll().find((c): c is HipaaStage => c instanceof HipaaStage)!;
-const resources = Template.fromStack(stage.replicaDetection!).toJSON().Resources as Record<string, Resource>;
+const resources = templateJson('prod', 'ReplicaDetection').Resources as Record<string, Resource>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 describe('ReplicaDetectionStack forwarding hardening (D2, D3)', () => {

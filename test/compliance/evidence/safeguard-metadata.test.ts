@@ -18,10 +18,16 @@ describe('resource metadata', () => {
     // run), compared with the templates of the shared dev synth (compliance gate on) resource by resource.
     const { app } = buildTestBlueprint(testConfig('dev'));
     app.synth();
+    // Each stack's template read once (only read here), not once per resource.
+    const templates = new Map<string, Tpl>();
+    const templateOf = (id: string): Tpl => {
+      if (!templates.has(id)) templates.set(id, templateJson('dev', id) as unknown as Tpl);
+      return templates.get(id)!;
+    };
     let tagged = 0;
     for (const node of app.node.findAll().filter(CfnResource.isCfnResource)) {
       const stack = Stack.of(node);
-      const template = templateJson('dev', stack.node.id) as unknown as Tpl;
+      const template = templateOf(stack.node.id);
       const resource = template.Resources[stack.resolve(node.logicalId) as string];
       if (!resource) continue; // not rendered (e.g. removed by a condition)
       const ids = resourceSafeguards(node);
