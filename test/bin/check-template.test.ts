@@ -22,8 +22,8 @@ const run = (args: string[]): { status: number; out: string } => {
 
 /**
  * The real bin/check-template.ts in a process of its own (once: the process boundary, about 1.5 s of CPU), loaded
- * through tsx as `npm run check-template` loads it, in one Node.js process with the app's Node.js options (tsx's CLI
- * would start a second process to do the same).
+ * through tsx's loader in one Node.js process with the app's Node.js options, as cdk.json runs the app
+ * (`npm run check-template` runs `tsx bin/check-template.ts`: tsx's CLI starts a second process to do the same).
  */
 const runBin = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
   const r = spawnSync(process.execPath, [...appNodeOptions(), '--import', 'tsx', 'bin/check-template.ts', ...args], {

@@ -117,6 +117,12 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(finisher.version).toBe(new CloudFormationValidatePlugin().version);
     expect(starter.version).toBe(finisher.version);
     expect(validation.stats?.engineReused).toBe(true);
+    // What the gate line reports (synthesize.ts): every template of the context, every violation of the report.
+    expect(validation.stats).toMatchObject({
+      templates: context.templatePaths.length,
+      violations: builtIn.violations.length,
+    });
+    expect(context.templatePaths.length).toBeGreaterThan(2);
     expect(validation.failure).toBeUndefined();
   });
 

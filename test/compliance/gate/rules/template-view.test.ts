@@ -1,22 +1,37 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, CfnResource, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
+import {
+  App,
+  CfnResource,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  Stack,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BlueprintChecks } from '../../../../lib/compliance/gate/blueprint-checks';
 import { resetTemplateViews, stackTemplateOf, viewOf } from '../../../../lib/compliance/gate/rules/template-view';
 
+const scratch = mkdtempSync(join(tmpdir(), 'template-view-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A log group with a customer-managed key, in `stack`. */
+const keyedLogGroup = (stack: Stack): CfnLogGroup =>
+  new CfnLogGroup(stack, 'Logs', {
+    kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
+    retentionInDays: 2192,
+  });
+
 /** A log group with a customer-managed key in the tree, and a template file where synth "wrote" it without one. */
 function keyedLogGroupWrittenWithout(): { app: App; group: CfnLogGroup; context: IPolicyValidationContext } {
   const app = new App();
   const stack = new Stack(app, 'S');
-  const group = new CfnLogGroup(stack, 'Logs', {
-    kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555',
-    retentionInDays: 2192,
-  });
+  const group = keyedLogGroup(stack);
   const logicalId = stack.getLogicalId(group);
-  const file = join(mkdtempSync(join(tmpdir(), 'template-view-')), 'S.template.json');
+  const file = join(mkdtempSync(join(scratch, 'written-')), 'S.template.json');
   writeFileSync(
     file,
     JSON.stringify({
@@ -83,5 +98,36 @@ describe('template view (what the template-reading project rules see)', () => {
     const { group, context } = keyedLogGroupWrittenWithout();
     new BlueprintChecks().validate(context);
     expect(viewOf(group).resource.Properties).toMatchObject({ KmsKeyId: expect.stringContaining(':key/') });
+  });
+
+  test('V2 in a real synth (a stack in a stage), the project rules judge the template file synth wrote', () => {
+    const synth = (editWritten: boolean): string => {
+      const app = new App({ outdir: mkdtempSync(join(scratch, 'synth-')) });
+      const stack = new Stack(new Stage(app, 'Dev'), 'S');
+      keyedLogGroup(stack);
+      // Runs before the project rules: drops the key from the written file only (the construct tree keeps it).
+      const editor: IPolicyValidationPlugin = {
+        name: 'edits the written template',
+        validate: (context) => {
+          for (const { templatePath } of context.stackTemplates) {
+            const t = JSON.parse(readFileSync(templatePath, 'utf8'));
+            for (const r of Object.values(t.Resources) as { Properties?: Record<string, unknown> }[]) {
+              if (editWritten) delete r.Properties?.KmsKeyId;
+            }
+            writeFileSync(templatePath, JSON.stringify(t));
+          }
+          return { success: true, violations: [] };
+        },
+      };
+      Validations.of(app).addPlugins(editor, new BlueprintChecks());
+      try {
+        app.synth();
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(synth(true)).toContain('Blueprint-StoreCustomerManagedKey[KmsKeyId::absent]');
+    expect(synth(false)).not.toContain('Blueprint-StoreCustomerManagedKey');
   });
 });
