@@ -19,6 +19,7 @@
  *
  * Only bin/ decides whether it runs (CDK_VALIDATION=false turns the built-in validation off, as aws-cdk-lib does).
  */
+import { join } from 'path';
 import { receiveMessageOnPort, MessagePort, Worker } from 'worker_threads';
 import {
   App,
@@ -27,7 +28,12 @@ import {
   CloudFormationValidatePluginProps,
   IPolicyValidationContext,
   IPolicyValidationPlugin,
+  ISynthesisSession,
+  NestedStack,
   PolicyValidationPluginReport,
+  PolicyValidationStack,
+  Stack,
+  Token,
   Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -70,6 +76,11 @@ export interface ParallelValidationStats {
   readonly prewarmedFrom: 'previous-templates' | 'construct-tree' | 'none';
   /** Milliseconds the finisher waited for the worker (0 when the report was already there). */
   readonly waitedMs: number;
+  /**
+   * The report was built from the templates the worker validated one by one as synth wrote them (before the validation
+   * plugins ran), every one unchanged since.
+   */
+  readonly fromWrittenTemplates: boolean;
   /** Templates the validation covered. */
   readonly templates: number;
   /** Violations in its report (warnings unless aws-cdk-lib's validate flag makes them errors, which fail synth). */
@@ -84,8 +95,10 @@ type WorkerReply =
       report: PolicyValidationPluginReport;
       reused: boolean;
       prewarmedFrom: ParallelValidationStats['prewarmedFrom'];
+      early: boolean;
     }
-  | { kind: 'error'; id: number; message: string };
+  | { kind: 'error'; id: number; message: string }
+  | { kind: 'written' };
 
 /** One validation sent to the worker. */
 interface Job {
@@ -134,6 +147,9 @@ export class ParallelCloudFormationValidation {
   private readonly results = new Map<number, WorkerReply>();
   private lastStats?: ParallelValidationStats;
   private lastFailure?: string;
+  /** Templates handed to the worker as written, and how many of those it has handled. */
+  private writtenSent = 0;
+  private writtenHandled = 0;
 
   constructor(options: ParallelCloudFormationValidationOptions = {}) {
     if (options.started !== undefined && options.props !== undefined) {
@@ -169,9 +185,60 @@ export class ParallelCloudFormationValidation {
    */
   prewarm(app: IConstruct): void {
     const types = new Set(SYNTH_TIME_TYPES);
-    for (const c of app.node.findAll()) if (CfnResource.isCfnResource(c)) types.add(c.cfnResourceType);
+    for (const c of app.node.findAll()) {
+      if (CfnResource.isCfnResource(c)) types.add(c.cfnResourceType);
+      else if (Stack.isStack(c) && !NestedStack.isNestedStack(c)) this.reportWrittenTemplate(c);
+    }
     this.worker.postMessage({ kind: 'prewarm', types: [...types].sort() });
     Validations.of(app).addPlugins(this.finisher());
+  }
+
+  /**
+   * Tells the worker when synth has written `stack`'s template, so that it validates it then, while synth goes on,
+   * rather than after all of them are written (the validation plugins run last). The stack entry is the one aws-cdk-lib
+   * gives the plugins (synthesis-validation.js: the artifact's display name, its template's full path, its account
+   * and region unless unknown); the worker uses the early report only when the final context has the same entry and
+   * the file the same text. Wraps this stack's own `_synthesizeTemplate` (aws-cdk-lib's, which writes the file).
+   */
+  private reportWrittenTemplate(stack: Stack): void {
+    const target = stack as unknown as {
+      _synthesizeTemplate?: (session: ISynthesisSession, ...rest: unknown[]) => unknown;
+    };
+    const write = target._synthesizeTemplate;
+    if (typeof write !== 'function') return; // another aws-cdk-lib: the worker validates at the end, as before
+    const known = (value: string): string | undefined => (Token.isUnresolved(value) ? undefined : value);
+    Object.defineProperty(stack, '_synthesizeTemplate', {
+      configurable: true,
+      writable: true,
+      value: (session: ISynthesisSession, ...rest: unknown[]): unknown => {
+        const result = write.call(stack, session, ...rest);
+        this.templateWritten({
+          stackConstructPath: stack.node.path,
+          templatePath: join(session.assembly.outdir, stack.templateFile),
+          accountId: known(stack.account),
+          region: known(stack.region),
+        });
+        return result;
+      },
+    });
+  }
+
+  /**
+   * Hands the worker a template synth has written (prewarm wires each stack's template writing to it): the worker
+   * validates it now, and uses that report when the validation's context holds the same entry and the file the same
+   * text.
+   */
+  templateWritten(entry: PolicyValidationStack): void {
+    this.writtenSent++;
+    this.worker.postMessage({ kind: 'written', stackTemplate: { ...entry } });
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) until the worker has handled every template handed to it with templateWritten; false if
+   * it has not by then. Synth never needs it (the worker handles messages in order); tests do, to change a file after.
+   */
+  writtenTemplatesHandled(timeoutMs = 60_000): boolean {
+    return this.waitFor(() => this.writtenHandled >= this.writtenSent, Date.now() + timeoutMs);
   }
 
   /** What happened in the last validation; undefined before one finished. */
@@ -210,6 +277,8 @@ export class ParallelCloudFormationValidation {
       if (reply.kind === 'ready') {
         this.version = reply.version;
         this.loadError = reply.error;
+      } else if (reply.kind === 'written') {
+        this.writtenHandled++;
       } else if (reply.kind === 'error' && reply.id === -1) {
         this.crashed = reply.message;
       } else {
@@ -276,6 +345,7 @@ export class ParallelCloudFormationValidation {
       engineReused: reply.reused,
       prewarmedFrom: reply.prewarmedFrom,
       waitedMs: Date.now() - began,
+      fromWrittenTemplates: reply.early,
       templates: job.templates,
       violations: reply.report.violations.length,
     };

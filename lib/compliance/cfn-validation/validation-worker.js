@@ -13,11 +13,20 @@
  *   { kind: 'prewarm', types: string[] }         validate a throw-away template holding one resource of each
  *                                                type (the engine starts and loads those types' schemas; its
  *                                                diagnostics are discarded), unless the engine already has them
- *   { kind: 'validate', id, context }            validate the real templates; reply on workerData.port
+ *   { kind: 'written', stackTemplate }           a template synth has just written (before the validation plugins
+ *                                                run): validated now, alone, when the engine already has its types;
+ *                                                the report is kept with the file's text
+ *   { kind: 'validate', id, context }            validate the real templates; reply on workerData.port. When every
+ *                                                template was validated when written and its file and stack entry
+ *                                                are unchanged, the report is those reports merged exactly as the
+ *                                                plugin merges its templates' diagnostics; else the plugin validates
+ *                                                the whole context itself
  * Replies (workerData.port; each one then adds 1 to workerData.signal[0] and notifies it):
  *   { kind: 'ready', version }                   once the plugin is loaded
- *   { kind: 'result', id, report, reused, prewarmedFrom }
- *                                                the plugin's own report; reused says the prewarmed engine served
+ *   { kind: 'written' }                          after each 'written' message (validated or not)
+ *   { kind: 'result', id, report, reused, prewarmedFrom, early }
+ *                                                the plugin's own report; reused says the prewarmed engine served;
+ *                                                early says it came from the templates validated when written
  *   { kind: 'error', id, message }               the plugin threw
  */
 // The engine is a 9 MB WebAssembly module. By default V8 compiles it with its baseline compiler and then recompiles
@@ -125,7 +134,86 @@ function typesOfTemplatesIn(dir) {
   return [...types].sort();
 }
 
+/** A stack template entry as one comparable key (what the plugin's report depends on besides the file). */
+const entryKey = (s) => JSON.stringify([s.stackConstructPath, s.templatePath, s.accountId, s.region]);
+
+/** Templates validated when written, by path: { key, text, report }; emptied by each validation. */
+let written = new Map();
+/** The engine that validated the templates when written (undefined before the first). */
+let writtenEngine;
+
+/** Validates the template synth just wrote, alone, if the engine already has all its resource types. */
+function validateWritten(stackTemplate) {
+  let text;
+  try {
+    text = readFileSync(stackTemplate.templatePath, 'utf8');
+    const resources = (JSON.parse(text) || {}).Resources || {};
+    const types = Object.values(resources).map((r) => r && r.Type);
+    // A type the engine lacks would make the plugin start another engine for this template alone.
+    if (!types.every((t) => typeof t === 'string' && prewarmed.types.has(t))) return;
+  } catch {
+    return; // the validation of the whole context reads and reports it
+  }
+  try {
+    const engine = engineOf(plugin);
+    const report = plugin.validate({ templatePaths: [stackTemplate.templatePath], stackTemplates: [stackTemplate] });
+    // Another engine would have rules of other types: every early report must come from the same one.
+    if (
+      engine === undefined ||
+      engineOf(plugin) !== engine ||
+      (writtenEngine !== undefined && engine !== writtenEngine)
+    ) {
+      written = new Map();
+      return;
+    }
+    writtenEngine = engine;
+    written.set(stackTemplate.templatePath, { key: entryKey(stackTemplate), text, report });
+  } catch {
+    // the validation of the whole context validates it again
+  }
+}
+
+/**
+ * The report of `context` from the templates validated when written, or undefined unless every template of it was,
+ * with the same stack entry, the same file text, and the engine the whole context would use. The plugin builds one
+ * violation per (rule, severity, description), in the order first met over the templates in context order, with the
+ * resources in that order: merging the per-template reports in context order the same way gives the same report.
+ */
+function reportFromWritten(context) {
+  const engine = engineOf(plugin);
+  if (engine === undefined || engine !== writtenEngine) return undefined;
+  const reports = [];
+  for (const s of context.stackTemplates) {
+    const early = written.get(s.templatePath);
+    if (early === undefined || early.key !== entryKey(s)) return undefined;
+    try {
+      if (readFileSync(s.templatePath, 'utf8') !== early.text) return undefined;
+    } catch {
+      return undefined;
+    }
+    reports.push(early.report);
+  }
+  // Every template was validated by this engine, which has all their types: the plugin would validate the whole
+  // context with it too (it starts another engine only for a type it lacks).
+  const violations = [];
+  for (const report of reports) {
+    for (const v of report.violations) {
+      const existing = violations.find(
+        (x) => x.ruleName === v.ruleName && x.severity === v.severity && x.description === v.description,
+      );
+      if (existing) existing.violatingResources.push(...v.violatingResources);
+      else violations.push({ ...v, violatingResources: [...v.violatingResources] });
+    }
+  }
+  return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
+}
+
 parentPort.on('message', (message) => {
+  if (message.kind === 'written') {
+    if (plugin) validateWritten(message.stackTemplate);
+    reply({ kind: 'written' });
+    return;
+  }
   if (message.kind === 'prewarm-from') {
     if (!plugin) return;
     const types = typesOfTemplatesIn(message.dir);
@@ -146,9 +234,12 @@ parentPort.on('message', (message) => {
     }
     try {
       const before = engineOf(plugin);
-      const report = plugin.validate(message.context);
+      const fromWritten = reportFromWritten(message.context);
+      written = new Map();
+      writtenEngine = undefined;
+      const report = fromWritten ?? plugin.validate(message.context);
       const reused = before !== undefined && engineOf(plugin) === before;
-      reply({ kind: 'result', id: message.id, report, reused, prewarmedFrom: prewarmed.from });
+      reply({ kind: 'result', id: message.id, report, reused, prewarmedFrom: prewarmed.from, early: !!fromWritten });
       // After the report, while the main thread finishes: housekeeping never delays a synth.
       removeStaleScratch();
     } catch (e) {

@@ -9,6 +9,7 @@ import {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   Stack,
+  Stage,
   Validations,
 } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -73,7 +74,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine', () => {
+  it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine, validating the whole context or each template as synth wrote it', () => {
     const dev = cdkSynthDir('dev');
     const templates = readdirSync(dev).filter((f) => f.endsWith('.template.json'));
     const dir = join(scratchDir('hipaa-cfn-parallel-'), 'assembly');
@@ -123,7 +124,15 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       violations: builtIn.violations.length,
     });
     expect(context.templatePaths.length).toBeGreaterThan(2);
+    expect(validation.stats?.fromWrittenTemplates).toBe(false);
     expect(validation.failure).toBeUndefined();
+
+    // Again, each template handed over as synth writes it (before the plugins run): the worker validates them one by
+    // one and merges their reports. The same report.
+    for (const entry of context.stackTemplates) validation.templateWritten(entry);
+    expect(starter.validate(context)).toEqual({ success: true, violations: [] });
+    expect(finisher.validate(context)).toEqual(builtIn);
+    expect(validation.stats).toMatchObject({ fromWrittenTemplates: true, engineReused: true });
   });
 
   describe('one worker for three synths (each of its own App), as one process synthesizing three times', () => {
@@ -161,6 +170,38 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       shared.prewarm(app);
       expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
       expect(shared.stats).toMatchObject({ prewarmedFrom: 'previous-templates', engineReused: true });
+    });
+
+    it('validates each template as synth writes it (stacks in a stage too): the report comes from those validations', () => {
+      const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
+      shared.attach(app);
+      const stage = new Stage(app, 'Dev');
+      const env = { account: '123456789012', region: 'us-east-1' };
+      new CfnBucket(new Stack(stage, 'Broken', { env }), 'Bucket').addPropertyOverride('ObjectLockEnabled', 'perhaps');
+      new CfnQueue(new Stack(stage, 'Valid', { env }), 'Queue');
+      new CfnBucket(new Stack(app, 'Outside', { env }), 'Bucket');
+      shared.prewarm(app);
+      expect(() => app.synth()).toThrow(/is not of type 'boolean' \(CloudFormation Validate\)/);
+      // The entries the hook sent matched those aws-cdk-lib gave the plugins, for every stack of the app.
+      expect(shared.stats).toMatchObject({ fromWrittenTemplates: true, templates: 3, violations: 1 });
+    });
+
+    it('a template changed after synth wrote it is validated as it is when the plugins run', () => {
+      const dir = scratchDir('hipaa-cfn-parallel-changed-');
+      const valid = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true } } } };
+      writeFileSync(join(dir, 'Changed.template.json'), JSON.stringify(valid));
+      const context = contextOf(dir, ['Changed.template.json']);
+      const app = new App({ outdir: dir });
+      new CfnBucket(new Stack(app, 'Types'), 'Bucket');
+      const [starter, finisher] = pluginsOf(shared, app);
+      shared.templateWritten(context.stackTemplates[0]!);
+      expect(shared.writtenTemplatesHandled()).toBe(true);
+      brokenTemplate(dir, 'Changed');
+      starter.validate(context);
+      const report = finisher.validate(context);
+      expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['F3012']));
+      expect(report).toEqual(new CloudFormationValidatePlugin().validate(context));
+      expect(shared.stats?.fromWrittenTemplates).toBe(false);
     });
 
     it('passes a valid template', () => {
