@@ -149,8 +149,11 @@ function validateWritten(stackTemplate) {
     text = readFileSync(stackTemplate.templatePath, 'utf8');
     const resources = (JSON.parse(text) || {}).Resources || {};
     const types = Object.values(resources).map((r) => r && r.Type);
-    // A type the engine lacks would make the plugin start another engine for this template alone.
-    if (!types.every((t) => typeof t === 'string' && prewarmed.types.has(t))) return;
+    // A type the plugin's engine lacks would make it start another engine for this template alone (its own check:
+    // initializeEngine reuses the engine when the types are a subset of engineResourceTypes).
+    const engineTypes = plugin.engineResourceTypes;
+    if (engineOf(plugin) === undefined || !(engineTypes instanceof Set)) return;
+    if (!types.every((t) => typeof t === 'string' && engineTypes.has(t))) return;
   } catch {
     return; // the validation of the whole context reads and reports it
   }

@@ -204,6 +204,25 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       expect(shared.stats?.fromWrittenTemplates).toBe(false);
     });
 
+    it('a template validated when written under another stack entry (region) is validated again with the entry the plugins get', () => {
+      const dir = scratchDir('hipaa-cfn-parallel-entry-');
+      const valid = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true } } } };
+      writeFileSync(join(dir, 'Entry.template.json'), JSON.stringify(valid));
+      const context = contextOf(dir, ['Entry.template.json']);
+      const app = new App({ outdir: dir });
+      new CfnBucket(new Stack(app, 'Types'), 'Bucket');
+      const [starter, finisher] = pluginsOf(shared, app);
+      const validateAfterWritten = (entry: (typeof context.stackTemplates)[number]): boolean | undefined => {
+        shared.templateWritten(entry);
+        starter.validate(context);
+        expect(finisher.validate(context)).toEqual({ success: true, violations: [] });
+        return shared.stats?.fromWrittenTemplates;
+      };
+      // The same entry: the early report serves (the control for this test and the changed-file one).
+      expect(validateAfterWritten(context.stackTemplates[0]!)).toBe(true);
+      expect(validateAfterWritten({ ...context.stackTemplates[0]!, region: 'eu-west-1' })).toBe(false);
+    });
+
     it('passes a valid template', () => {
       const app = new App({ outdir: scratchDir('hipaa-cfn-parallel-app-') });
       shared.attach(app);
