@@ -186,14 +186,24 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       expect(shared.stats).toMatchObject({ fromWrittenTemplates: true, templates: 3, violations: 1 });
     });
 
-    it('a template changed after synth wrote it is validated as it is when the plugins run', () => {
-      const dir = scratchDir('hipaa-cfn-parallel-changed-');
+    /** A valid one-bucket template `name` in a folder of its own, its context, and the two plugins (shared worker). */
+    function oneValidTemplate(name: string): {
+      dir: string;
+      context: IPolicyValidationContext;
+      starter: IPolicyValidationPlugin;
+      finisher: IPolicyValidationPlugin;
+    } {
+      const dir = scratchDir('hipaa-cfn-parallel-one-');
       const valid = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true } } } };
-      writeFileSync(join(dir, 'Changed.template.json'), JSON.stringify(valid));
-      const context = contextOf(dir, ['Changed.template.json']);
+      writeFileSync(join(dir, `${name}.template.json`), JSON.stringify(valid));
       const app = new App({ outdir: dir });
       new CfnBucket(new Stack(app, 'Types'), 'Bucket');
       const [starter, finisher] = pluginsOf(shared, app);
+      return { dir, context: contextOf(dir, [`${name}.template.json`]), starter: starter!, finisher: finisher! };
+    }
+
+    it('a template changed after synth wrote it is validated as it is when the plugins run', () => {
+      const { dir, context, starter, finisher } = oneValidTemplate('Changed');
       shared.templateWritten(context.stackTemplates[0]!);
       expect(shared.writtenTemplatesHandled()).toBe(true);
       brokenTemplate(dir, 'Changed');
@@ -205,13 +215,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     });
 
     it('a template validated when written under another stack entry (region) is validated again with the entry the plugins get', () => {
-      const dir = scratchDir('hipaa-cfn-parallel-entry-');
-      const valid = { Resources: { Bucket: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: true } } } };
-      writeFileSync(join(dir, 'Entry.template.json'), JSON.stringify(valid));
-      const context = contextOf(dir, ['Entry.template.json']);
-      const app = new App({ outdir: dir });
-      new CfnBucket(new Stack(app, 'Types'), 'Bucket');
-      const [starter, finisher] = pluginsOf(shared, app);
+      const { context, starter, finisher } = oneValidTemplate('Entry');
       const validateAfterWritten = (entry: (typeof context.stackTemplates)[number]): boolean | undefined => {
         shared.templateWritten(entry);
         starter.validate(context);
