@@ -79,14 +79,17 @@ export function cdkSynthDir(env: CdkSynthEnvironment): string {
  * that lists each call and fails, first on PATH and as CDK_DOCKER (global-setup.ts).
  */
 export function cdkSynthDockerCalls(env: CdkSynthEnvironment): string {
-  const dir = cdkSynthDir(env); // throws the synth's own error when it failed
-  return readFileSync(join(dir, '..', dockerCallsFile(env)), 'utf8');
+  return besideCdkSynth(env, dockerCallsFile(env));
 }
 
 /** What the synth of cdkSynthDir(env) printed (stdout and stderr, as the CDK CLI would show them). */
 export function cdkSynthOutput(env: CdkSynthEnvironment): string {
-  const dir = cdkSynthDir(env); // throws the synth's own error when it failed
-  return readFileSync(join(dir, '..', cdkSynthOutputFile(env)), 'utf8');
+  return besideCdkSynth(env, cdkSynthOutputFile(env));
+}
+
+/** The file `name` the globalSetup wrote beside the assembly folder of `env`; throws the synth's error if it failed. */
+function besideCdkSynth(env: CdkSynthEnvironment, name: string): string {
+  return readFileSync(join(cdkSynthDir(env), '..', name), 'utf8');
 }
 
 /** The lines of a synth's output other than aws-cdk-lib's own `Bundling asset PATH...` (one per Lambda bundle). */

@@ -137,10 +137,8 @@ function typesOfTemplatesIn(dir) {
 /** A stack template entry as one comparable key (what the plugin's report depends on besides the file). */
 const entryKey = (s) => JSON.stringify([s.stackConstructPath, s.templatePath, s.accountId, s.region]);
 
-/** Templates validated when written, by path: { key, text, report }; emptied by each validation. */
+/** Templates validated when written, by path: { key, text, engine, report }; emptied by each validation. */
 let written = new Map();
-/** The engine that validated the templates when written (undefined before the first). */
-let writtenEngine;
 
 /** Validates the template synth just wrote, alone, if the engine already has all its resource types. */
 function validateWritten(stackTemplate) {
@@ -158,19 +156,9 @@ function validateWritten(stackTemplate) {
     return; // the validation of the whole context reads and reports it
   }
   try {
-    const engine = engineOf(plugin);
     const report = plugin.validate({ templatePaths: [stackTemplate.templatePath], stackTemplates: [stackTemplate] });
-    // Another engine would have rules of other types: every early report must come from the same one.
-    if (
-      engine === undefined ||
-      engineOf(plugin) !== engine ||
-      (writtenEngine !== undefined && engine !== writtenEngine)
-    ) {
-      written = new Map();
-      return;
-    }
-    writtenEngine = engine;
-    written.set(stackTemplate.templatePath, { key: entryKey(stackTemplate), text, report });
+    // The engine is kept with the report: one from another engine (rules of other types) is not merged (below).
+    written.set(stackTemplate.templatePath, { key: entryKey(stackTemplate), text, engine: engineOf(plugin), report });
   } catch {
     // the validation of the whole context validates it again
   }
@@ -184,11 +172,11 @@ function validateWritten(stackTemplate) {
  */
 function reportFromWritten(context) {
   const engine = engineOf(plugin);
-  if (engine === undefined || engine !== writtenEngine) return undefined;
+  if (engine === undefined) return undefined;
   const reports = [];
   for (const s of context.stackTemplates) {
     const early = written.get(s.templatePath);
-    if (early === undefined || early.key !== entryKey(s)) return undefined;
+    if (early === undefined || early.key !== entryKey(s) || early.engine !== engine) return undefined;
     try {
       if (readFileSync(s.templatePath, 'utf8') !== early.text) return undefined;
     } catch {
@@ -239,7 +227,6 @@ parentPort.on('message', (message) => {
       const before = engineOf(plugin);
       const fromWritten = reportFromWritten(message.context);
       written = new Map();
-      writtenEngine = undefined;
       const report = fromWritten ?? plugin.validate(message.context);
       const reused = before !== undefined && engineOf(plugin) === before;
       reply({ kind: 'result', id: message.id, report, reused, prewarmedFrom: prewarmed.from, early: !!fromWritten });

@@ -120,7 +120,7 @@ export interface UnregisteredAcknowledgement {
  * The acknowledgements the templates carry (`Metadata.cdk_nag.rules_to_suppress`, written by synth for every
  * acknowledged rule) that the register does not hold, or that sit on a PHI store: at synth, an acknowledgement made
  * in code outside the register (Validations.of(x).acknowledge) is caught here. `treePaths`: by stack construct path,
- * each resource's construct path by logical id, from the construct tree (constructPathsByStack).
+ * each resource's construct path by logical id, from the construct tree (assembly-plugin.ts treeResources).
  */
 export function unregisteredAcknowledgements(
   stacks: readonly AssemblyStack[],

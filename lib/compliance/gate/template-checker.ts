@@ -410,7 +410,7 @@ export interface AssemblyCheckReport {
 export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOptions = {}): AssemblyCheckReport {
   const results = stacks.map((stack) => ({
     stack,
-    result: checkTemplate(stack.template, stack.file, { ...options, stackPath: options.stackPath ?? stack.path }),
+    result: checkTemplate(stack.template, stack.file, { ...options, stackPath: stack.path ?? options.stackPath }),
   }));
   const assembly = runAssemblyRules(stacks, { phiBucketNames: options.phiBucketNames ?? [] });
   const assemblyFindings = assembly.findings.map((f) => {

@@ -23,18 +23,16 @@
  * constructor call (resolveOnce), so each module name is resolved once per template.
  */
 import Module from 'module';
-import { dirname, join } from 'path';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
+import { awsCdkLibFile } from './aws-cdk-lib-file';
 
 export interface FileUtils {
   readYamlSync(path: string): unknown;
 }
 
-/** A file of aws-cdk-lib's cloudformation-include/lib (not in its package exports: by file, next to the entry point). */
-function cfnIncludeLibFile(name: string): string {
-  return join(dirname(require.resolve('aws-cdk-lib/cloudformation-include')), 'lib', name);
-}
+/** A file of aws-cdk-lib's cloudformation-include/lib (not in its package exports). */
+const cfnIncludeLibFile = (name: string): string => awsCdkLibFile('cloudformation-include', 'lib', name);
 
 let fileUtils: FileUtils | undefined;
 

@@ -14,12 +14,12 @@
  * The blueprint gives no resource a logical id of its own (overrideLogicalId); such a resource's path would not be
  * believed, and its acknowledgements not honoured.
  */
-import { dirname, join } from 'path';
+import { awsCdkLibFile } from './aws-cdk-lib-file';
 import { metadataOf, TemplateJson } from './template-json';
 
 /** A function of aws-cdk-lib's core/lib/private (not in its package exports: loaded by file, under core). */
 function cdkPrivate<F>(module: string, name: string): F {
-  const file = join(dirname(require.resolve('aws-cdk-lib/core')), 'lib', 'private', `${module}.js`);
+  const file = awsCdkLibFile('core', 'lib', 'private', `${module}.js`);
   const found = (require(file) as Record<string, unknown>)[name]; // eslint-disable-line @typescript-eslint/no-require-imports
   if (typeof found !== 'function') {
     throw new Error(
