@@ -27,7 +27,7 @@ import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
 import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
-import { resetTemplateViews, WrittenTemplate } from './rules/template-view';
+import { resetTemplateViews, TemplateSource } from './rules/template-view';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -256,31 +256,46 @@ export class BlueprintChecks extends NagPack {
     this.packName = 'Blueprint';
   }
 
-  /** The templates synth wrote, during a validation run that synth started (validate). */
-  private writtenTemplates: readonly WrittenTemplate[] = [];
+  /** The templates of the current validation run: those synth wrote (validate), or the caller's (validateTemplates). */
+  private templates: readonly TemplateSource[] = [];
 
   /**
    * At synth: the rules that read templates read the files synth wrote (what deploys) rather than rendering each stack
    * again.
    */
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    this.writtenTemplates = context.stackTemplates;
-    try {
-      return super.validate(context);
-    } finally {
-      // A rule called later outside a run (tests call rules directly) must not read this synth's files.
-      this.writtenTemplates = [];
-      resetTemplateViews();
-    }
+    return this.withTemplates(context.stackTemplates, () => super.validate(context));
   }
 
   /**
-   * Reads each stack's template afresh for this run (rules that read siblings see the tree as it is now): the written
-   * file at synth, else the stack rendered.
+   * validateScope over stacks whose templates the caller holds (the template checker: the template it included): the
+   * rules that read templates or resource properties read those templates rather than rendering the stacks.
+   */
+  public validateTemplates(scope: IConstruct, templates: readonly TemplateSource[]): PolicyValidationPluginReport {
+    return this.withTemplates(templates, () => this.validateScope(scope));
+  }
+
+  /**
+   * Reads each stack's template afresh for this run (rules that read siblings see the tree as it is now): the run's
+   * template (the written file at synth, the checker's), else the stack rendered.
    */
   public override validateScope(scope: IConstruct): PolicyValidationPluginReport {
-    resetTemplateViews(this.writtenTemplates);
+    resetTemplateViews(this.templates);
     return super.validateScope(scope);
+  }
+
+  private withTemplates(
+    templates: readonly TemplateSource[],
+    run: () => PolicyValidationPluginReport,
+  ): PolicyValidationPluginReport {
+    this.templates = templates;
+    try {
+      return run();
+    } finally {
+      // A rule called later outside a run (tests call rules directly) must not read this run's templates.
+      this.templates = [];
+      resetTemplateViews();
+    }
   }
 
   protected checkResource(node: CfnResource): void {

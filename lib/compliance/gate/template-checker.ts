@@ -23,6 +23,7 @@ import { join } from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
+import { BlueprintChecks } from './blueprint-checks';
 import { compliancePacks } from './packs';
 import { Acknowledgement } from '../register';
 import { ASSEMBLY_RULES, AssemblyCheckResult, runAssemblyRules } from './assembly';
@@ -233,6 +234,20 @@ export interface HonouredAcknowledgement {
 export { UNREGISTERED_ACKNOWLEDGEMENT };
 
 /**
+ * Validations.of(resource).acknowledge, without the stack trace aws-cdk-lib captures for each acknowledgement: the
+ * checker's scratch App is never synthesized, so nothing reads it (capturing it was about a twentieth of a check).
+ */
+function acknowledgeOn(resource: CfnResource, id: string, reason: string): void {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    Validations.of(resource).acknowledge({ id, reason });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * Checks one template with compliancePacks(). Pure apart from an empty scratch folder: the template is included from
  * memory (includeTemplate).
  * @throws TemplateInputError when the template is not a CloudFormation template or cannot be included.
@@ -302,7 +317,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
           ? undefined
           : acknowledgementEntry(options.register ?? [], s.id, constructPath, s.reason);
         if (entry !== undefined) {
-          Validations.of(resource).acknowledge({ id: s.id, reason: s.reason ?? '' });
+          acknowledgeOn(resource, s.id, s.reason ?? '');
           honoured.push({ ruleId: s.id, logicalId, constructPath: constructPath!, entryPath: entry.path });
           continue;
         }
@@ -352,17 +367,18 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
         const evidence = eq.evidence(logicalId, resources);
         if (evidence === undefined) continue;
         for (const pack of packs) {
-          Validations.of(included.getResource(logicalId)).acknowledge({
-            id: `${pack.readPackName}-${eq.ruleSuffix}`,
-            reason: evidence,
-          });
+          acknowledgeOn(included.getResource(logicalId), `${pack.readPackName}-${eq.ruleSuffix}`, evidence);
         }
         equivalents++;
       }
     }
 
+    // The project rules read the template included here rather than a rendering of the included stack.
+    const checked = [{ stackConstructPath: stack.node.path, template: template as unknown as TemplateJson }];
     for (const pack of packs) {
-      for (const v of pack.validateScope(stack).violations) {
+      const report =
+        pack instanceof BlueprintChecks ? pack.validateTemplates(stack, checked) : pack.validateScope(stack);
+      for (const v of report.violations) {
         for (const res of v.violatingResources) {
           const target = byPath.get(res.constructPath ?? '');
           findings.push({

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { templateProperties } from './template-properties';
+import { cfnBoolean } from '../core/template-json';
 
 const S3_OBJECT = 'AWS::S3::Object';
 
@@ -59,8 +60,8 @@ export function CloudTrailMultiRegionWithPhiDataEvents(node: CfnResource): NagRu
   if (node.cfnResourceType !== 'AWS::CloudTrail::Trail') return NagRuleCompliance.NOT_APPLICABLE;
   const properties = templateProperties(node);
   const findings: string[] = [];
-  if (properties.IsMultiRegionTrail !== true) findings.push('IsMultiRegionTrail::false');
-  if (properties.IncludeGlobalServiceEvents !== true) findings.push('IncludeGlobalServiceEvents::false');
+  if (cfnBoolean(properties.IsMultiRegionTrail) !== true) findings.push('IsMultiRegionTrail::false');
+  if (cfnBoolean(properties.IncludeGlobalServiceEvents) !== true) findings.push('IncludeGlobalServiceEvents::false');
 
   const coverage: Coverage = { read: false, write: false };
   basicCoverage(list<EventSelector>(properties.EventSelectors), coverage);

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { asList, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
+import { asList, cfnNumber, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
@@ -10,7 +10,7 @@ export function signInFindings(actions: unknown, where: string): string[] {
   const list = asList(actions).filter(isObject);
   // Order decides (lowest first); without Order, the list order.
   const ordered = list
-    .map((a, i) => ({ a, order: typeof a.Order === 'number' ? a.Order : i + 1 }))
+    .map((a, i) => ({ a, order: cfnNumber(a.Order) ?? i + 1 }))
     .sort((x, y) => x.order - y.order)
     .map((x) => x.a);
   const findings: string[] = [];

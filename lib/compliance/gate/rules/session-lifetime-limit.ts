@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { SESSION_LIMIT_MINUTES } from '../../../../constructs/core/session-limit';
-import { asList, isObject, Json, JsonResource } from '../core/template-json';
+import { asList, cfnNumber, isObject, Json, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
@@ -90,7 +90,9 @@ export function sessionLimitFindings(resource: JsonResource): string[] | undefin
     case 'AWS::IAM::Role': {
       if (!assumedByPeople(p)) return undefined;
       const max = p.MaxSessionDuration;
-      return max === undefined || max === IAM_MIN_SESSION_SECONDS ? [] : [`MaxSessionDuration::${String(max)}`];
+      return max === undefined || cfnNumber(max) === IAM_MIN_SESSION_SECONDS
+        ? []
+        : [`MaxSessionDuration::${String(max)}`];
     }
     default:
       return undefined;

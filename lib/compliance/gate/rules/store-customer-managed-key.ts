@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
-import { isObject, Json, JsonResource } from '../core/template-json';
+import { cfnBoolean, isObject, Json, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** A key property's state: '' when it names a customer-managed key (or a reference to one), else the problem. */
@@ -22,17 +22,17 @@ function keyProperties(resource: JsonResource): Array<[string, unknown]> {
       const out: Array<[string, unknown]> = [];
       // An Aurora member's storage is its cluster's.
       if (p.DBClusterIdentifier === undefined) out.push(['KmsKeyId', p.KmsKeyId]);
-      if (p.EnablePerformanceInsights === true)
+      if (cfnBoolean(p.EnablePerformanceInsights) === true)
         out.push(['PerformanceInsightsKMSKeyId', p.PerformanceInsightsKMSKeyId]);
-      if (p.ManageMasterUserPassword === true)
+      if (cfnBoolean(p.ManageMasterUserPassword) === true)
         out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
       return out;
     }
     case 'AWS::RDS::DBCluster': {
       const out: Array<[string, unknown]> = [['KmsKeyId', p.KmsKeyId]];
-      if (p.PerformanceInsightsEnabled === true)
+      if (cfnBoolean(p.PerformanceInsightsEnabled) === true)
         out.push(['PerformanceInsightsKmsKeyId', p.PerformanceInsightsKmsKeyId]);
-      if (p.ManageMasterUserPassword === true)
+      if (cfnBoolean(p.ManageMasterUserPassword) === true)
         out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
       return out;
     }

@@ -1,17 +1,23 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { knownTemplateOf } from './template-view';
 
 /**
  * The resource's Properties exactly as they will appear in the template (PascalCase, tokens
  * resolved, property overrides applied), for any CfnResource of the type: an L1 class, a generic
  * CfnResource (custom resource providers create their IAM roles that way), or a resource included
- * with CfnInclude. Rules that read this see what deploys, not only the typed L1 fields.
+ * with CfnInclude. Rules that read this see what deploys, not only the typed L1 fields. During a validation run that
+ * has its stack's template (the file synth wrote, the template the checker included: knownTemplateOf) they are read
+ * from it; otherwise the resource is rendered.
  */
 export function templateProperties(node: CfnResource): Record<string, unknown> {
   const stack = Stack.of(node);
+  const logicalId = stack.resolve(node.logicalId) as string;
+  const known = knownTemplateOf(stack)?.template.Resources[logicalId];
+  if (known !== undefined) return known.Properties ?? {};
   const rendered = stack.resolve(node._toCloudFormation()) as {
     Resources?: Record<string, { Properties?: Record<string, unknown> }>;
   };
-  const resource = rendered.Resources?.[stack.resolve(node.logicalId) as string];
+  const resource = rendered.Resources?.[logicalId];
   return resource?.Properties ?? {};
 }
 

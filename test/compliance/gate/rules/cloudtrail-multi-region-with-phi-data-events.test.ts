@@ -33,6 +33,20 @@ describe('U1 project rule CloudTrailMultiRegionWithPhiDataEvents', () => {
     ]);
   });
 
+  test('U1 reads the string forms CloudFormation accepts ("true", "false"; a property override, a hand edit)', () => {
+    const strings = (multiRegion: string, global: string): CfnTrail => {
+      const t = trail({});
+      t.addPropertyOverride('IsMultiRegionTrail', multiRegion);
+      t.addPropertyOverride('IncludeGlobalServiceEvents', global);
+      return t;
+    };
+    expect(CloudTrailMultiRegionWithPhiDataEvents(strings('true', 'TRUE'))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(CloudTrailMultiRegionWithPhiDataEvents(strings('false', 'true'))).toEqual(['IsMultiRegionTrail::false']);
+    expect(CloudTrailMultiRegionWithPhiDataEvents(strings('true', 'false'))).toEqual([
+      'IncludeGlobalServiceEvents::false',
+    ]);
+  });
+
   test('U1 fires on a trail without S3 data events, or with only reads or only writes', () => {
     expect(CloudTrailMultiRegionWithPhiDataEvents(trail(null))).toEqual(['S3DataEvents::none']);
     expect(CloudTrailMultiRegionWithPhiDataEvents(trail({ dataResources: [] }))).toEqual(['S3DataEvents::none']);

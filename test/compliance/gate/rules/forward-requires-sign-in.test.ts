@@ -75,6 +75,16 @@ describe('ForwardRequiresSignIn', () => {
       ['[Actions::forward-without-sign-in] Route'],
     ],
     [
+      // CloudFormation reads "1" as 1: the listed order (sign-in first) is not the order that applies.
+      'sign-in ordered after the forward, with Order in its string form',
+      [NOT_FOUND],
+      [
+        { ...AUTH, Order: '2' },
+        { ...FORWARD, Order: '1' },
+      ],
+      ['[Actions::forward-without-sign-in] Route'],
+    ],
+    [
       'a sign-in that lets anonymous requests through',
       [NOT_FOUND],
       [

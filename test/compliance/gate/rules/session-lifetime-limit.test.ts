@@ -48,7 +48,7 @@ const sessionDocument = (idle?: string) =>
     },
   });
 
-const humanRole = (max?: number) =>
+const humanRole = (max?: number | string) =>
   template({
     Role: {
       Type: 'AWS::IAM::Role',
@@ -82,6 +82,8 @@ describe('SessionLifetimeLimit', () => {
     expect(findingsOf('SessionLifetimeLimit', sessionDocument('15'))).toEqual([]);
     expect(findingsOf('SessionLifetimeLimit', humanRole())).toEqual([]);
     expect(findingsOf('SessionLifetimeLimit', humanRole(3600))).toEqual([]);
+    // CloudFormation reads "3600" as 3600 (a hand-edited template, a property override).
+    expect(findingsOf('SessionLifetimeLimit', humanRole('3600'))).toEqual([]);
   });
 
   test.each([
@@ -112,6 +114,7 @@ describe('SessionLifetimeLimit', () => {
       ['[idleSessionTimeout::default-20min] Preferences'],
     ],
     ['a 12-hour operator role', humanRole(43200), ['[MaxSessionDuration::43200] Role']],
+    ['a 12-hour operator role, its duration in string form', humanRole('43200'), ['[MaxSessionDuration::43200] Role']],
   ])('A4 %s is a finding', (_name, t, expected) => {
     expect(findingsOf('SessionLifetimeLimit', t)).toEqual(expected);
   });

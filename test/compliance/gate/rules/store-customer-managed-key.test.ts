@@ -84,6 +84,25 @@ describe('StoreCustomerManagedKey', () => {
       '[PerformanceInsightsKMSKeyId::aws-managed] Db',
     ],
     [
+      // CloudFormation reads "true" as true: Performance Insights is on, so its key is required.
+      'Performance Insights switched on in string form ("true") without a key',
+      'Db',
+      (r: R) => {
+        r.Properties.EnablePerformanceInsights = 'true';
+        delete r.Properties.PerformanceInsightsKMSKeyId;
+      },
+      '[PerformanceInsightsKMSKeyId::absent] Db',
+    ],
+    [
+      'the master secret managed by RDS ("true") on the default key',
+      'Db',
+      (r: R) => {
+        r.Properties.ManageMasterUserPassword = 'true';
+        delete r.Properties.MasterUserSecret;
+      },
+      '[MasterUserSecret.KmsKeyId::absent] Db',
+    ],
+    [
       'the master secret on the default key',
       'Db',
       (r: R) => delete r.Properties.MasterUserSecret,
@@ -150,5 +169,25 @@ describe('StoreCustomerManagedKey', () => {
     ],
   ])('E2 %s is a finding', (_name, id, change, expected) => {
     expect(findingsOf('StoreCustomerManagedKey', withChange(id as keyof typeof GOOD, change))).toEqual([expected]);
+  });
+
+  test('E2 an Aurora cluster with Performance Insights switched on in string form ("true") needs its key', () => {
+    const cluster = (props: Record<string, unknown>) =>
+      template({
+        Cluster: {
+          Type: 'AWS::RDS::DBCluster',
+          ...RETAIN,
+          Properties: { Engine: 'aurora-postgresql', StorageEncrypted: true, KmsKeyId: KEY_ARN, ...props },
+        },
+      });
+    expect(findingsOf('StoreCustomerManagedKey', cluster({ PerformanceInsightsEnabled: 'true' }))).toEqual([
+      '[PerformanceInsightsKmsKeyId::absent] Cluster',
+    ]);
+    expect(
+      findingsOf(
+        'StoreCustomerManagedKey',
+        cluster({ PerformanceInsightsEnabled: 'true', PerformanceInsightsKmsKeyId: KEY_ARN }),
+      ),
+    ).toEqual([]);
   });
 });

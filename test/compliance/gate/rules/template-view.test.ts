@@ -13,7 +13,10 @@ import {
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BlueprintChecks } from '../../../../lib/compliance/gate/blueprint-checks';
+import { CfnSecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { templateProperties } from '../../../../lib/compliance/gate/rules/template-properties';
 import { resetTemplateViews, stackTemplateOf, viewOf } from '../../../../lib/compliance/gate/rules/template-view';
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
 
 const scratch = mkdtempSync(join(tmpdir(), 'template-view-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -129,5 +132,58 @@ describe('template view (what the template-reading project rules see)', () => {
     };
     expect(synth(true)).toContain('Blueprint-StoreCustomerManagedKey[KmsKeyId::absent]');
     expect(synth(false)).not.toContain('Blueprint-StoreCustomerManagedKey');
+  });
+
+  test('V2 the template checker s project rules read the template it included, not a rendering of its stack', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const group = keyedLogGroup(stack);
+    const logicalId = stack.getLogicalId(group);
+    const included = {
+      Resources: { [logicalId]: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 2192 } } },
+    };
+    const pack = new BlueprintChecks();
+    expect(keyFindings(pack.validateTemplates(stack, [{ stackConstructPath: 'S', template: included }]))).toEqual([
+      'Blueprint-StoreCustomerManagedKey[KmsKeyId::absent]',
+    ]);
+    // Only during that run: afterwards the tree is rendered again.
+    expect(keyFindings(pack.validateScope(app))).toEqual([]);
+    expect(viewOf(group).resource.Properties).toMatchObject({ KmsKeyId: expect.stringContaining(':key/') });
+
+    // checkTemplate renders neither the included stack nor its resources for the project rules.
+    const renders = [
+      jest.spyOn(Stack.prototype as unknown as { _toCloudFormation(): unknown }, '_toCloudFormation'),
+      jest.spyOn(CfnResource.prototype as unknown as { _toCloudFormation(): unknown }, '_toCloudFormation'),
+    ];
+    try {
+      const result = checkTemplate(included, 'included.json');
+      expect(result.findings.map((f) => f.ruleId)).toContain('Blueprint-StoreCustomerManagedKey[KmsKeyId::absent]');
+      expect(renders.map((r) => r.mock.calls.length)).toEqual([0, 0]);
+    } finally {
+      renders.forEach((r) => r.mockRestore());
+    }
+  });
+
+  test('V2 resource properties are read from the run s template when it has one, else rendered', () => {
+    const stack = new Stack(new App(), 'S');
+    const group = new CfnSecurityGroup(stack, 'Sg', {
+      groupDescription: 'synthetic',
+      securityGroupEgress: [{ ipProtocol: '-1', cidrIp: '10.0.0.0/16' }],
+    });
+    const logicalId = stack.getLogicalId(group);
+    resetTemplateViews([
+      {
+        stackConstructPath: 'S',
+        template: {
+          Resources: { [logicalId]: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x' } } },
+        },
+      },
+    ]);
+    expect(templateProperties(group)).toEqual({ GroupDescription: 'x' });
+    resetTemplateViews();
+    expect(templateProperties(group)).toEqual({
+      GroupDescription: 'synthetic',
+      SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '10.0.0.0/16' }],
+    });
   });
 });
