@@ -2,11 +2,14 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { appCommandArgs } from './support/app-node-options';
 
 /** Runs the CDK app entry point as the CLI would, with context passed the CLI's way. */
 function runApp(context: Record<string, string>): { status: number | null; stderr: string; files: string[] } {
   const outdir = mkdtempSync(join(tmpdir(), 'hipaa-bin-'));
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'bin', 'hipaa-blueprint.ts')], {
+  // cdk.json's app command (bin/run-app.js bundles and runs bin/hipaa-blueprint.ts), in the project folder.
+  const result = spawnSync(process.execPath, appCommandArgs(), {
+    cwd: join(__dirname, '..'),
     env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_VALIDATION: 'false' },
     encoding: 'utf8',
   });

@@ -3,3 +3,5 @@
 export function nodeOptionsOf(app: string): string[];
 /** The Node.js options of this project's cdk.json app command. */
 export function appNodeOptions(): string[];
+/** The words of cdk.json's app command after `node`: what `cdk synth` runs Node.js with, in the project folder. */
+export function appCommandArgs(): string[];

@@ -1,5 +1,5 @@
 /**
- * The Node.js options of cdk.json's app command (`node --no-concurrent-marking --import tsx bin/hipaa-blueprint.ts`):
+ * The Node.js options of cdk.json's app command (`node --no-concurrent-marking bin/run-app.js bin/hipaa-blueprint.ts`):
  * what the test processes and the globalSetup's synths run with, so that they synthesize and validate as `cdk synth`
  * does (README, Speed). Only the options between `node` and the script (the first word that is not an option), without
  * `--import`/`--require` and the module each names (tsx is loaded by the callers themselves); an option's value must be
@@ -34,4 +34,15 @@ function appNodeOptions() {
   return nodeOptionsOf(app);
 }
 
-module.exports = { nodeOptionsOf, appNodeOptions };
+/**
+ * The words of cdk.json's app command after `node` (its Node.js options, the script and the script's arguments): what
+ * `cdk synth` runs Node.js with, in the project folder. Throws when the command does not start Node.js directly.
+ */
+function appCommandArgs() {
+  const { app } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  const words = String(app).trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`cdk.json: app '${app}' does not start with node`);
+  return words.slice(1);
+}
+
+module.exports = { nodeOptionsOf, appNodeOptions, appCommandArgs };

@@ -33,7 +33,7 @@ import {
 } from 'fs';
 import { tmpdir } from 'os';
 import { delimiter, join } from 'path';
-import { appNodeOptions } from './app-node-options';
+import { appCommandArgs, appNodeOptions } from './app-node-options';
 import {
   CDK_SYNTH_ENVIRONMENTS,
   CdkSynthEnvironment,
@@ -59,11 +59,9 @@ export const TEMPORARY_DIR_ENV = 'HIPAA_TEST_SYNTH_TEMPORARY';
 const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'hipaa-test-synth');
 const SCRIPT = join(__dirname, 'synthesize-environment.ts');
-/** The app's entry point, what `cdk synth` runs (cdk.json). */
-const APP = join(ROOT, 'bin', 'hipaa-blueprint.ts');
 const CDK_JSON = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 
-/** One assembly the globalSetup synthesizes: its folder, and the script, arguments and environment that write it. */
+/** One assembly the globalSetup synthesizes: its folder, and the Node.js arguments and environment that write it. */
 interface SynthJob {
   readonly folder: string;
   readonly command: (outdir: string, dir: string) => { args: string[]; env: NodeJS.ProcessEnv };
@@ -100,12 +98,13 @@ export function dockerTrap(dir: string, env: CdkSynthEnvironment): NodeJS.Proces
 const JOBS: readonly SynthJob[] = [
   ...SYNTHESIZED_ENVIRONMENTS.map((env) => ({
     folder: env,
-    command: (outdir: string) => ({ args: [SCRIPT, env, outdir], env: {} }),
+    command: (outdir: string) => ({ args: [...appNodeOptions(), '--import', 'tsx', SCRIPT, env, outdir], env: {} }),
   })),
   ...CDK_SYNTH_ENVIRONMENTS.map((env) => ({
     folder: cdkSynthFolder(env),
     command: (outdir: string, dir: string) => ({
-      args: [APP],
+      // cdk.json's app command, as `cdk synth` runs it (the app bundled by bin/run-app.js).
+      args: appCommandArgs(),
       env: {
         CDK_OUTDIR: outdir,
         CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON.context, env, 'aws:cdk:enable-path-metadata': true }),
@@ -126,7 +125,7 @@ function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
   const env = job.folder;
   const { args, env: variables } = job.command(join(dir, job.folder), dir);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...appNodeOptions(), '--import', 'tsx', ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...variables },
       stdio: ['ignore', 'pipe', 'pipe'],

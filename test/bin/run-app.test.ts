@@ -1,0 +1,97 @@
+/**
+ * bin/run-app.js, how cdk.json runs the app: it bundles a TypeScript entry point with esbuild, keeps the bundle while
+ * the files it was built from are unchanged, and runs it as if Node.js had run the entry point. Each test uses a
+ * small entry point of its own in a scratch folder (the launcher keeps one bundle record per entry point); the
+ * shipped app runs through it in every test run too (the globalSetup's `cdk synth` of dev and prod, cdkSynthOutput).
+ */
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+const LAUNCHER = join(ROOT, 'bin', 'run-app.js');
+const CACHE = join(ROOT, '.cache', 'hipaa-app');
+
+const scratch = mkdtempSync(join(tmpdir(), 'run-app-'));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  // The scratch entry points' bundles and records (named after the entry file: entry-<hash>...).
+  for (const f of readdirSync(CACHE)) if (f.startsWith('run-app-entry-')) rmSync(join(CACHE, f), { force: true });
+});
+
+/** The bundles and records the launcher keeps for entry points named run-app-entry*. */
+const cached = (): string[] => readdirSync(CACHE).filter((f) => f.startsWith('run-app-entry-'));
+
+function launch(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** An entry point (run-app-entry.ts) importing a module beside it, in a folder of its own. */
+function entryPoint(folder: string, answer: string): string {
+  const dir = join(scratch, folder);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'answer.ts'),
+    `export const ANSWER: string = ${JSON.stringify(answer)};\nexport const WHERE = { dirname: __dirname, filename: __filename };\n`,
+  );
+  const entry = join(dir, 'run-app-entry.ts');
+  writeFileSync(
+    entry,
+    [
+      "import { ANSWER, WHERE } from './answer';",
+      'const own = { dirname: __dirname, filename: __filename };',
+      'console.log(JSON.stringify({ answer: ANSWER, where: WHERE, own, argv: process.argv.slice(1) }));',
+      '',
+    ].join('\n'),
+  );
+  return entry;
+}
+
+describe('bin/run-app.js', () => {
+  test('runs the entry point as Node.js would: its arguments, and each file s own __dirname and __filename', () => {
+    const entry = entryPoint('a', 'first');
+    const r = launch([entry, '--flag', 'value']);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toEqual({
+      answer: 'first',
+      where: { dirname: join(scratch, 'a'), filename: join(scratch, 'a', 'answer.ts') },
+      own: { dirname: join(scratch, 'a'), filename: entry },
+      argv: [entry, '--flag', 'value'],
+    });
+  });
+
+  test('keeps the bundle while its files are unchanged, and builds it again when one changes', () => {
+    const entry = entryPoint('b', 'before');
+    expect(JSON.parse(launch([entry]).stdout).answer).toBe('before');
+    const first = cached().filter((f) => f.endsWith('.js'));
+    expect(JSON.parse(launch([entry]).stdout).answer).toBe('before');
+    expect(cached().filter((f) => f.endsWith('.js'))).toEqual(first);
+
+    // A file the entry point imports (not the entry point itself) changes: a new bundle, with the new content.
+    writeFileSync(
+      join(scratch, 'b', 'answer.ts'),
+      'export const ANSWER: string = "after";\nexport const WHERE = {};\n',
+    );
+    expect(JSON.parse(launch([entry]).stdout).answer).toBe('after');
+    expect(cached().filter((f) => f.endsWith('.js')).length).toBe(first.length + 1);
+  });
+
+  test('an entry point that does not compile: exit 1, the file and esbuild s message, no stack trace', () => {
+    const entry = entryPoint('c', 'x');
+    writeFileSync(join(scratch, 'c', 'answer.ts'), 'export const ANSWER: string = ;\n');
+    const r = launch([entry]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${entry}: cannot be built:`);
+    expect(r.stderr).toContain('[ERROR] Unexpected ";"');
+    expect(r.stderr).toMatch(/c\/answer\.ts:1:\d+:/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe('');
+  });
+
+  test('without an entry point: usage, exit 2', () => {
+    expect(launch([])).toMatchObject({ status: 2, stderr: 'usage: node bin/run-app.js ENTRY.ts [ARGS...]\n' });
+  });
+});
