@@ -1,7 +1,7 @@
 /**
  * One in-process synth with phase timers (bench/synth-breakdown.ts), in a fresh process so module
  * load is cold, with the runner and Node.js flags of cdk.json's app:
- * `node --no-concurrent-marking --import tsx bench/breakdown-worker.ts ENV OUTDIR`. Prints one JSON line (BreakdownRun).
+ * `node --no-concurrent-marking bin/run-app.js bench/breakdown-worker.ts ENV OUTDIR` (as cdk.json runs the app). Prints one JSON line (BreakdownRun).
  * Started by bench/bench.ts only.
  */
 import { readFileSync } from 'fs';
@@ -10,7 +10,7 @@ import { measureSynthBreakdown } from './synth-breakdown';
 
 const [envName = 'dev', outdir] = process.argv.slice(2);
 if (!outdir) {
-  process.stderr.write('usage: node --no-concurrent-marking --import tsx bench/breakdown-worker.ts ENV OUTDIR\n');
+  process.stderr.write('usage: node --no-concurrent-marking bin/run-app.js bench/breakdown-worker.ts ENV OUTDIR\n');
   process.exit(2);
 }
 const { context } = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8')) as {

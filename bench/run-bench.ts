@@ -98,7 +98,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     context: Record<string, unknown>;
     app: string;
   };
-  // The app as cdk.json runs it ("node --no-concurrent-marking --import tsx bin/hipaa-blueprint.ts"), and the trivial
+  // The app as cdk.json runs it ("node --no-concurrent-marking bin/run-app.js bin/hipaa-blueprint.ts"), and the trivial
   // app run the same way.
   const appWords = app.split(' ');
   if (appWords.at(-1) !== 'bin/hipaa-blueprint.ts') {

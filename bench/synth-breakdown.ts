@@ -75,7 +75,7 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
   const { buildBlueprint } = await import('../lib/blueprint-app');
   const { loadConfig } = await import('../lib/config');
   const { ParallelCloudFormationValidation } = await import('../lib/compliance/cfn-validation/parallel-validation');
-  lap('module load: blueprint (tsx transpile included)');
+  lap('module load: blueprint');
   const cfnValidation = new ParallelCloudFormationValidation({ started });
 
   // Lambda bundling: AssetStaging's bundle step (esbuild, in this process: constructs/core/esbuild-code.ts) runs while
