@@ -72,6 +72,15 @@ export function cfnNumber(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * A value of a String property (or of a list of strings) as CloudFormation reads it: a number or a Boolean becomes its
+ * string form (`true` is "true", `2` is "2"), anything else (a string, an intrinsic) is unchanged. A rule comparing a
+ * template value with a string must compare this, or a hand-edited `true` slips past a check for "true".
+ */
+export function cfnStringForm(value: unknown): unknown {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+}
+
 /** The value as an array (a scalar becomes a one-element array, undefined an empty one). */
 export function asList(value: unknown): unknown[] {
   if (value === undefined) return [];

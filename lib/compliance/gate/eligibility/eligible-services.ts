@@ -2,7 +2,8 @@
  * The project's copy of the AWS "HIPAA Eligible Services Reference", loaded once at module load.
  *
  * The lists live as dated text files in ./reference (see reference/README.md for how to refresh).
- * The code runs from source (tsx / jest), so `__dirname` is this source folder.
+ * The code runs from source (tsx, jest) or from the app's bundle, whose files keep their own `__dirname`
+ * (bin/run-app.js), so `__dirname` is this source folder.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { templateProperties } from './template-properties';
-import { cfnBoolean } from '../core/template-json';
+import { cfnBoolean, cfnStringForm } from '../core/template-json';
 
 const S3_OBJECT = 'AWS::S3::Object';
 
@@ -35,8 +35,11 @@ function basicCoverage(selectors: EventSelector[], into: Coverage): void {
 function advancedCoverage(selectors: AdvancedEventSelector[], into: Coverage): void {
   for (const s of selectors) {
     const fields = list<{ Field?: string; Equals?: readonly string[] }>(s.FieldSelectors);
+    // Numbers and Booleans in their string form, as CloudFormation reads them (a hand-edited `true`).
     const equals = (field: string, value: string): boolean =>
-      fields.some((f) => f.Field === field && list<string>(f.Equals).includes(value));
+      fields.some(
+        (f) => cfnStringForm(f.Field) === field && list<unknown>(f.Equals).map(cfnStringForm).includes(value),
+      );
     if (!equals('eventCategory', 'Data') || !equals('resources.type', S3_OBJECT)) continue;
     if (!fields.some((f) => f.Field === 'readOnly')) {
       into.read = into.write = true;

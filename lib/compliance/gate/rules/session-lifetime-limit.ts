@@ -23,8 +23,9 @@ function albFindings(actions: unknown, where: string): string[] {
       const config = (a.AuthenticateCognitoConfig ?? a.AuthenticateOidcConfig) as Json | undefined;
       const timeout = config?.SessionTimeout;
       if (timeout === undefined) return [`${where}.SessionTimeout::default-${ALB_DEFAULT_SESSION_SECONDS}s`];
-      const seconds = typeof timeout === 'string' ? Number(timeout) : timeout;
-      if (typeof seconds !== 'number' || Number.isNaN(seconds)) return [`${where}.SessionTimeout::unresolved`];
+      // A number or its string form; anything else ('', null, an intrinsic) cannot be judged.
+      const seconds = cfnNumber(timeout);
+      if (seconds === undefined) return [`${where}.SessionTimeout::unresolved`];
       return seconds > SESSION_LIMIT_MINUTES * 60 ? [`${where}.SessionTimeout::${seconds}s`] : [];
     });
 }
@@ -41,8 +42,8 @@ function cognitoFindings(p: Json): string[] {
     const value = p[property];
     if (value === undefined) return [`${property}::default-${COGNITO_DEFAULT_TOKEN_MINUTES}min`];
     const unit = typeof units[unitKey] === 'string' ? (units[unitKey] as string) : 'hours';
-    const amount = typeof value === 'string' ? Number(value) : value;
-    if (typeof amount !== 'number' || Number.isNaN(amount) || MINUTES_PER[unit] === undefined) {
+    const amount = cfnNumber(value);
+    if (amount === undefined || MINUTES_PER[unit] === undefined) {
       return [`${property}::unresolved`];
     }
     const minutes = amount * MINUTES_PER[unit]!;
@@ -63,8 +64,8 @@ function sessionDocumentFindings(p: Json): string[] {
   const inputs = isObject(content) && isObject(content.inputs) ? content.inputs : undefined;
   const idle = inputs?.idleSessionTimeout;
   if (idle === undefined) return ['idleSessionTimeout::default-20min'];
-  const minutes = Number(idle);
-  return Number.isNaN(minutes) || minutes > SESSION_LIMIT_MINUTES ? [`idleSessionTimeout::${String(idle)}`] : [];
+  const minutes = cfnNumber(idle);
+  return minutes === undefined || minutes > SESSION_LIMIT_MINUTES ? [`idleSessionTimeout::${String(idle)}`] : [];
 }
 
 /** Whether a role's trust policy admits an AWS principal (a person assumes it), not only services. */

@@ -14,6 +14,12 @@ export function keyProblem(value: unknown): '' | 'absent' | 'aws-managed' {
 const at = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 
+/**
+ * A Boolean switch that may be on: true or "true", or a value only deploy resolves (an intrinsic). Only an absent or
+ * literally false switch (false, "false") spares the key it would need.
+ */
+const mayBeOn = (value: unknown): boolean => value !== undefined && cfnBoolean(value) !== false;
+
 /** The key properties each store type must set, as [name in the finding, value]; [] when the type is not a store. */
 function keyProperties(resource: JsonResource): Array<[string, unknown]> {
   const p: Json = resource.Properties ?? {};
@@ -22,17 +28,17 @@ function keyProperties(resource: JsonResource): Array<[string, unknown]> {
       const out: Array<[string, unknown]> = [];
       // An Aurora member's storage is its cluster's.
       if (p.DBClusterIdentifier === undefined) out.push(['KmsKeyId', p.KmsKeyId]);
-      if (cfnBoolean(p.EnablePerformanceInsights) === true)
+      if (mayBeOn(p.EnablePerformanceInsights))
         out.push(['PerformanceInsightsKMSKeyId', p.PerformanceInsightsKMSKeyId]);
-      if (cfnBoolean(p.ManageMasterUserPassword) === true)
+      if (mayBeOn(p.ManageMasterUserPassword))
         out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
       return out;
     }
     case 'AWS::RDS::DBCluster': {
       const out: Array<[string, unknown]> = [['KmsKeyId', p.KmsKeyId]];
-      if (cfnBoolean(p.PerformanceInsightsEnabled) === true)
+      if (mayBeOn(p.PerformanceInsightsEnabled))
         out.push(['PerformanceInsightsKmsKeyId', p.PerformanceInsightsKmsKeyId]);
-      if (cfnBoolean(p.ManageMasterUserPassword) === true)
+      if (mayBeOn(p.ManageMasterUserPassword))
         out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
       return out;
     }

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { cfnStringForm } from '../core/template-json';
 import { entries } from './policy-statements';
 import { templateProperties } from './template-properties';
 
@@ -10,10 +11,13 @@ interface FieldSelector {
   readonly NotEquals?: unknown;
 }
 
-/** The values an advanced field selector gives `field` with `operator`, or undefined when it has none. */
+/**
+ * The values an advanced field selector gives `field` with `operator` (numbers and Booleans in their string form, as
+ * CloudFormation reads them), or undefined when it has none.
+ */
 function values(fields: readonly FieldSelector[], field: string, operator: keyof FieldSelector): unknown[] | undefined {
-  const f = fields.find((x) => x.Field === field);
-  return f?.[operator] === undefined ? undefined : entries(f[operator]);
+  const f = fields.find((x) => cfnStringForm(x.Field) === field);
+  return f?.[operator] === undefined ? undefined : entries(f[operator]).map(cfnStringForm);
 }
 
 /**

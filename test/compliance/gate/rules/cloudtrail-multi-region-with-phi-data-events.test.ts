@@ -47,6 +47,21 @@ describe('U1 project rule CloudTrailMultiRegionWithPhiDataEvents', () => {
     ]);
   });
 
+  test('U1 reads Booleans in advanced selectors as CloudFormation does ("true" and true alike)', () => {
+    const field = (f: string, equalTo: unknown[]) => ({ Field: f, Equals: equalTo });
+    const s3 = [field('eventCategory', ['Data']), field('resources.type', ['AWS::S3::Object'])];
+    const selectors = (readOnly: unknown[][]) => {
+      const t = trail(null);
+      t.addPropertyOverride(
+        'AdvancedEventSelectors',
+        readOnly.map((values) => ({ FieldSelectors: [...s3, field('readOnly', values)] })),
+      );
+      return t;
+    };
+    expect(CloudTrailMultiRegionWithPhiDataEvents(selectors([[true], [false]]))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(CloudTrailMultiRegionWithPhiDataEvents(selectors([[true]]))).toEqual(['S3DataEvents::ReadOnly']);
+  });
+
   test('U1 fires on a trail without S3 data events, or with only reads or only writes', () => {
     expect(CloudTrailMultiRegionWithPhiDataEvents(trail(null))).toEqual(['S3DataEvents::none']);
     expect(CloudTrailMultiRegionWithPhiDataEvents(trail({ dataResources: [] }))).toEqual(['S3DataEvents::none']);

@@ -1,6 +1,6 @@
 import { findingsOf, template } from './rule-fixtures';
 
-const listenerRule = (sessionTimeout?: number) =>
+const listenerRule = (sessionTimeout?: number | string) =>
   template({
     Route: {
       Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
@@ -114,6 +114,9 @@ describe('SessionLifetimeLimit', () => {
       ['[idleSessionTimeout::default-20min] Preferences'],
     ],
     ['a 12-hour operator role', humanRole(43200), ['[MaxSessionDuration::43200] Role']],
+    // Values that are no number: '' and null would read as 0 seconds with Number().
+    ['an empty load balancer session timeout', listenerRule(''), ['[Actions.SessionTimeout::unresolved] Route']],
+    ['an empty Session Manager idle timeout', sessionDocument(''), ['[idleSessionTimeout::] Preferences']],
     ['a 12-hour operator role, its duration in string form', humanRole('43200'), ['[MaxSessionDuration::43200] Role']],
   ])('A4 %s is a finding', (_name, t, expected) => {
     expect(findingsOf('SessionLifetimeLimit', t)).toEqual(expected);

@@ -171,6 +171,15 @@ describe('StoreCustomerManagedKey', () => {
     expect(findingsOf('StoreCustomerManagedKey', withChange(id as keyof typeof GOOD, change))).toEqual([expected]);
   });
 
+  test('E2 Performance Insights switched by a condition only deploy resolves needs its key', () => {
+    const t = JSON.parse(JSON.stringify(withChange('Db', (r: R) => delete r.Properties.PerformanceInsightsKMSKeyId)));
+    t.Conditions = { Insights: { 'Fn::Equals': ['on', 'on'] } };
+    t.Resources.Db.Properties.EnablePerformanceInsights = { 'Fn::If': ['Insights', true, false] };
+    expect(findingsOf('StoreCustomerManagedKey', t)).toEqual(['[PerformanceInsightsKMSKeyId::absent] Db']);
+    t.Resources.Db.Properties.EnablePerformanceInsights = 'false';
+    expect(findingsOf('StoreCustomerManagedKey', t)).toEqual([]);
+  });
+
   test('E2 an Aurora cluster with Performance Insights switched on in string form ("true") needs its key', () => {
     const cluster = (props: Record<string, unknown>) =>
       template({

@@ -58,6 +58,14 @@ describe('TrailRecordsArchiveDeletes', () => {
     expect(after((f) => f.map((x) => (x.Field === 'readOnly' ? { ...x, Equals: ['true'] } : x)))).toEqual([
       'ArchiveDeletes::not-recorded',
     ]);
+    // CloudFormation reads a Boolean in a list of strings as its string form: `true` is "true" (a hand edit, an
+    // override), and `false` as "false" records the deletes.
+    expect(after((f) => f.map((x) => (x.Field === 'readOnly' ? { ...x, Equals: [true] } : x)))).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+    expect(after((f) => f.map((x) => (x.Field === 'readOnly' ? { ...x, Equals: [false] } : x)))).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
     const basic = trail();
     basic.addPropertyDeletionOverride('AdvancedEventSelectors');
     expect(TrailRecordsArchiveDeletes(basic)).toEqual(['ArchiveDeletes::not-recorded']);
