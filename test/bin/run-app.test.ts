@@ -5,7 +5,7 @@
  * shipped app runs through it in every test run too (the globalSetup's `cdk synth` of dev and prod, cdkSynthOutput).
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -22,6 +22,16 @@ afterAll(() => {
 
 /** The bundles and records the launcher keeps for entry points named run-app-entry*. */
 const cached = (): string[] => readdirSync(CACHE).filter((f) => f.startsWith('run-app-entry-'));
+
+/** True when `bundle` (a file name in the cache) is the one recorded for `entry`. */
+function bundleOf(entry: string, bundle: string): boolean {
+  return readdirSync(CACHE)
+    .filter((f) => f.startsWith('run-app-entry-') && f.endsWith('.json'))
+    .some((f) => {
+      const state = JSON.parse(readFileSync(join(CACHE, f), 'utf8')) as { entry: string; bundle: string };
+      return state.entry === entry && state.bundle === bundle;
+    });
+}
 
 function launch(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -77,6 +87,52 @@ describe('bin/run-app.js', () => {
     );
     expect(JSON.parse(launch([entry]).stdout).answer).toBe('after');
     expect(cached().filter((f) => f.endsWith('.js')).length).toBe(first.length + 1);
+  });
+
+  test('a file added beside an input that changes what an import resolves to: built again', () => {
+    const dir = join(scratch, 'd');
+    mkdirSync(join(dir, 'dep'), { recursive: true });
+    writeFileSync(join(dir, 'dep', 'index.ts'), 'export const FROM = "dep/index.ts";\n');
+    const entry = join(dir, 'run-app-entry.ts');
+    writeFileSync(entry, "import { FROM } from './dep';\nconsole.log(FROM);\n");
+    expect(launch([entry]).stdout).toBe('dep/index.ts\n');
+    writeFileSync(join(dir, 'dep.ts'), 'export const FROM = "dep.ts";\n');
+    expect(launch([entry]).stdout).toBe('dep.ts\n');
+  });
+
+  test('a bundle changed after it was built is not run: it is built again from the sources', () => {
+    const entry = entryPoint('e', 'genuine');
+    expect(JSON.parse(launch([entry]).stdout).answer).toBe('genuine');
+    const bundle = cached().find((f) => f.startsWith('run-app-entry-') && f.endsWith('.js') && bundleOf(entry, f));
+    expect(bundle).toBeDefined();
+    const file = join(CACHE, bundle!);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"genuine"', '"tampered"'));
+    expect(JSON.parse(launch([entry]).stdout).answer).toBe('genuine');
+  });
+
+  test('a #! line, an error s location through the source map, and an error thrown by the app (exit 1)', () => {
+    const dir = join(scratch, 'f');
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, 'run-app-entry.ts');
+    // __dirname is used, so the launcher adds its location: on the line after the #! line, not a line of its own.
+    writeFileSync(
+      entry,
+      [
+        '#!/usr/bin/env node',
+        'const here: string = __dirname;',
+        'throw new Error(`synthetic failure in ${here}`);',
+        '',
+      ].join('\n'),
+    );
+    const plain = launch([entry]);
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toContain(`Error: synthetic failure in ${dir}`);
+    const mapped = spawnSync(process.execPath, ['--enable-source-maps', LAUNCHER, entry], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(mapped.status).toBe(1);
+    expect(mapped.stderr).toContain(`${entry}:3:`);
   });
 
   test('an entry point that does not compile: exit 1, the file and esbuild s message, no stack trace', () => {

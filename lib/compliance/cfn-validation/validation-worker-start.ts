@@ -42,10 +42,6 @@ export function startValidationWorker(options: StartValidationWorkerOptions = {}
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const channel = new MessageChannel();
   const worker = new Worker(join(__dirname, 'validation-worker.js'), {
-    // None of the process's Node.js options: the worker is plain JavaScript, so without `--import tsx` it does not load
-    // tsx and register its loader a second time (CPU taken from the synth). V8 flags (--no-concurrent-marking) are
-    // process-wide and apply to the worker anyway (Node.js refuses them here).
-    execArgv: [],
     workerData: { port: channel.port2, signal: signal.buffer, props },
     transferList: [channel.port2],
   });
