@@ -65,6 +65,14 @@ const withChange = (id: keyof typeof GOOD, change: (r: R) => void): unknown => {
   return template(resources);
 };
 
+/** A change switching `property` on in its string form ("true") and removing the key property `keyProperty`. */
+const switchedOnAsString =
+  (property: string, keyProperty: string) =>
+  (r: R): void => {
+    r.Properties[property] = 'true';
+    delete r.Properties[keyProperty];
+  };
+
 describe('StoreCustomerManagedKey', () => {
   test('E2 every store on a customer-managed key passes (an SSE-S3 log bucket is cdk-nag s business, acknowledged)', () => {
     expect(findingsOf('StoreCustomerManagedKey', template(GOOD))).toEqual([]);
@@ -87,19 +95,13 @@ describe('StoreCustomerManagedKey', () => {
       // CloudFormation reads "true" as true: Performance Insights is on, so its key is required.
       'Performance Insights switched on in string form ("true") without a key',
       'Db',
-      (r: R) => {
-        r.Properties.EnablePerformanceInsights = 'true';
-        delete r.Properties.PerformanceInsightsKMSKeyId;
-      },
+      switchedOnAsString('EnablePerformanceInsights', 'PerformanceInsightsKMSKeyId'),
       '[PerformanceInsightsKMSKeyId::absent] Db',
     ],
     [
       'the master secret managed by RDS ("true") on the default key',
       'Db',
-      (r: R) => {
-        r.Properties.ManageMasterUserPassword = 'true';
-        delete r.Properties.MasterUserSecret;
-      },
+      switchedOnAsString('ManageMasterUserPassword', 'MasterUserSecret'),
       '[MasterUserSecret.KmsKeyId::absent] Db',
     ],
     [
