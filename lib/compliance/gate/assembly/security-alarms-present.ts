@@ -4,6 +4,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnBoolean,
   flatten,
   isObject,
   localTarget,
@@ -44,7 +45,8 @@ function metricsOf(alarm: StackResource): Metric[] {
 
 /** Whether an alarm has an action (AlarmActions not empty, actions not disabled). */
 const hasAction = (alarm: StackResource): boolean =>
-  asList(alarm.resource.Properties?.AlarmActions).length > 0 && alarm.resource.Properties?.ActionsEnabled !== false;
+  asList(alarm.resource.Properties?.AlarmActions).length > 0 &&
+  cfnBoolean(alarm.resource.Properties?.ActionsEnabled) !== false;
 
 /**
  * A metric filter's event count, as SecurityAlarms alarms on it: one event in five minutes raises the alarm (Sum or

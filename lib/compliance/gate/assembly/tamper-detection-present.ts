@@ -11,6 +11,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnBoolean,
   flatten,
   isObject,
   localTarget,
@@ -68,7 +69,7 @@ function accountWide(rule: StackResource): boolean {
 
 /** An alarm's action publishes to a topic of its own stack (not through the formatter). */
 const alarmsTopicDirectly = (alarm: StackResource): boolean =>
-  alarm.resource.Properties?.ActionsEnabled !== false &&
+  cfnBoolean(alarm.resource.Properties?.ActionsEnabled) !== false &&
   asList(alarm.resource.Properties?.AlarmActions).some((a) => isLocal(alarm, a, 'AWS::SNS::Topic'));
 
 /** The heartbeat alarm: no heartbeat (Sum < 1, missing data breaching) for two hourly periods in a row. */
@@ -303,7 +304,7 @@ export const TamperDetectionPresent: AssemblyRule = {
         trustMetrics.includes(
           `${String(a.resource.Properties?.Namespace)}/${String(a.resource.Properties?.MetricName)}`,
         ) &&
-        a.resource.Properties?.ActionsEnabled !== false &&
+        cfnBoolean(a.resource.Properties?.ActionsEnabled) !== false &&
         asList(a.resource.Properties?.AlarmActions).length > 0,
     );
     if (trustAlarms.length === 0) {
@@ -341,7 +342,7 @@ export const TamperDetectionPresent: AssemblyRule = {
       const acting = heartbeat.filter(
         (a) =>
           a.resource.Properties?.TreatMissingData === 'breaching' &&
-          a.resource.Properties?.ActionsEnabled !== false &&
+          cfnBoolean(a.resource.Properties?.ActionsEnabled) !== false &&
           asList(a.resource.Properties?.AlarmActions).length > 0,
       );
       if (acting.length === 0) {

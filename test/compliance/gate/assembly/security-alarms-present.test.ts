@@ -40,6 +40,12 @@ describe('SecurityAlarmsPresent', () => {
       ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
     ],
     [
+      // CloudFormation reads "false" as false.
+      'an alarm with its actions disabled by the string "false"',
+      (t) => (audit(t).BreakGlassUseAlarm.Properties.ActionsEnabled = 'false'),
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
       'a CIS filter pattern edited (Security Hub checks the exact pattern)',
       (t) => (audit(t).RootAccountUsageFilter.Properties.FilterPattern = '{ $.userIdentity.type = "Root" }'),
       ['[RootAccountUsage::no-metric-filter] (template)'],

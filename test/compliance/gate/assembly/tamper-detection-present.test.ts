@@ -101,6 +101,17 @@ describe('TamperDetectionPresent', () => {
       ['[FormatterThrottle::not-direct] ThrottleAlarm'],
     ],
     [
+      // CloudFormation reads "false" as false.
+      'the throttle alarm with its actions disabled by the string "false"',
+      (t) => (alerting(t).ThrottleAlarm.Properties.ActionsEnabled = 'false'),
+      ['[FormatterThrottle::not-direct] ThrottleAlarm'],
+    ],
+    [
+      'the role trust alarm with its actions disabled by the string "false"',
+      (t) => (t.audit.Resources.RoleTrustPolicyChangesAlarm.Properties.ActionsEnabled = 'false'),
+      ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
+    ],
+    [
       'the role trust alarm on the trail log group removed',
       (t) => delete t.audit.Resources.RoleTrustPolicyChangesAlarm,
       ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
