@@ -3,7 +3,7 @@ import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core
 import {
   assemblyResources,
   AssemblyStack,
-  cfnBoolean,
+  cfnSwitchMayBeOn,
   isObject,
   JsonResource,
   metadataOf,
@@ -26,14 +26,14 @@ export function expectedKeyDomains(
     case 'AWS::RDS::DBInstance':
       return [
         ...(p.DBClusterIdentifier === undefined ? [{ property: 'KmsKeyId', value: p.KmsKeyId, domains: phi }] : []),
-        ...(cfnBoolean(p.EnablePerformanceInsights) === true
+        ...(cfnSwitchMayBeOn(p.EnablePerformanceInsights)
           ? [{ property: 'PerformanceInsightsKMSKeyId', value: p.PerformanceInsightsKMSKeyId, domains: phi }]
           : []),
       ];
     case 'AWS::RDS::DBCluster':
       return [
         { property: 'KmsKeyId', value: p.KmsKeyId, domains: phi },
-        ...(cfnBoolean(p.PerformanceInsightsEnabled) === true
+        ...(cfnSwitchMayBeOn(p.PerformanceInsightsEnabled)
           ? [{ property: 'PerformanceInsightsKmsKeyId', value: p.PerformanceInsightsKmsKeyId, domains: phi }]
           : []),
       ];

@@ -63,6 +63,15 @@ export function cfnBoolean(value: unknown): boolean | undefined {
 }
 
 /**
+ * Whether a Boolean switch may be on when deployed: true or "true", or a value only deploy resolves (an intrinsic such
+ * as a condition). Only an absent or literally false switch (false, "false") is off: what a switch turns on (a key it
+ * needs) is checked whenever it may be on.
+ */
+export function cfnSwitchMayBeOn(value: unknown): boolean {
+  return value !== undefined && cfnBoolean(value) !== false;
+}
+
+/**
  * A number property value as CloudFormation reads it: a finite number, or a string of one ("30"), which CloudFormation
  * accepts for Integer and Double properties; undefined for anything else (absent, an intrinsic, "thirty").
  */

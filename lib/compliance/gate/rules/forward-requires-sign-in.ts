@@ -19,8 +19,12 @@ export function signInFindings(actions: unknown, where: string): string[] {
     const type = action.Type;
     if (typeof type === 'string' && AUTHENTICATE.includes(type)) {
       const config = (action.AuthenticateCognitoConfig ?? action.AuthenticateOidcConfig) as Json | undefined;
-      if (config?.OnUnauthenticatedRequest === 'allow') findings.push(`${where}::sign-in-allows-anonymous`);
-      else signedIn = true;
+      // 'authenticate' (the default) and 'deny' keep anonymous requests out; 'allow', or a value only deploy resolves
+      // (a condition), may let them through.
+      const mode = config?.OnUnauthenticatedRequest;
+      if (mode !== undefined && mode !== 'authenticate' && mode !== 'deny') {
+        findings.push(`${where}::sign-in-allows-anonymous`);
+      } else signedIn = true;
     } else if (type === 'forward' && !signedIn) {
       findings.push(`${where}::forward-without-sign-in`);
     }

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
-import { cfnBoolean, isObject, Json, JsonResource } from '../core/template-json';
+import { cfnSwitchMayBeOn, isObject, Json, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** A key property's state: '' when it names a customer-managed key (or a reference to one), else the problem. */
@@ -14,12 +14,6 @@ export function keyProblem(value: unknown): '' | 'absent' | 'aws-managed' {
 const at = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 
-/**
- * A Boolean switch that may be on: true or "true", or a value only deploy resolves (an intrinsic). Only an absent or
- * literally false switch (false, "false") spares the key it would need.
- */
-const mayBeOn = (value: unknown): boolean => value !== undefined && cfnBoolean(value) !== false;
-
 /** The key properties each store type must set, as [name in the finding, value]; [] when the type is not a store. */
 function keyProperties(resource: JsonResource): Array<[string, unknown]> {
   const p: Json = resource.Properties ?? {};
@@ -28,17 +22,17 @@ function keyProperties(resource: JsonResource): Array<[string, unknown]> {
       const out: Array<[string, unknown]> = [];
       // An Aurora member's storage is its cluster's.
       if (p.DBClusterIdentifier === undefined) out.push(['KmsKeyId', p.KmsKeyId]);
-      if (mayBeOn(p.EnablePerformanceInsights))
+      if (cfnSwitchMayBeOn(p.EnablePerformanceInsights))
         out.push(['PerformanceInsightsKMSKeyId', p.PerformanceInsightsKMSKeyId]);
-      if (mayBeOn(p.ManageMasterUserPassword))
+      if (cfnSwitchMayBeOn(p.ManageMasterUserPassword))
         out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
       return out;
     }
     case 'AWS::RDS::DBCluster': {
       const out: Array<[string, unknown]> = [['KmsKeyId', p.KmsKeyId]];
-      if (mayBeOn(p.PerformanceInsightsEnabled))
+      if (cfnSwitchMayBeOn(p.PerformanceInsightsEnabled))
         out.push(['PerformanceInsightsKmsKeyId', p.PerformanceInsightsKmsKeyId]);
-      if (mayBeOn(p.ManageMasterUserPassword))
+      if (cfnSwitchMayBeOn(p.ManageMasterUserPassword))
         out.push(['MasterUserSecret.KmsKeyId', at(p, 'MasterUserSecret', 'KmsKeyId')]);
       return out;
     }

@@ -31,6 +31,15 @@ describe('PhiStoreKeyDomain', () => {
       ['[PerformanceInsightsKMSKeyId::outside-assembly] Db'],
     ],
     [
+      'Performance Insights switched by a condition only deploy resolves, on a key outside the assembly',
+      (t) => {
+        t.data.Resources.Db.Properties.EnablePerformanceInsights = { 'Fn::If': ['Insights', true, false] };
+        t.data.Resources.Db.Properties.PerformanceInsightsKMSKeyId =
+          'arn:aws:kms:us-east-1:999999999999:key/00000000-0000-0000-0000-000000000000';
+      },
+      ['[PerformanceInsightsKMSKeyId::outside-assembly] Db'],
+    ],
+    [
       'the PHI bucket on the audit key (its marker removed: found by name)',
       (t) => {
         const b = t.data.Resources.PhiBucket;

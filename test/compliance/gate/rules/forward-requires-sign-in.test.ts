@@ -13,8 +13,10 @@ const AUTH = {
 };
 const FORWARD = { Type: 'forward', Order: 2, TargetGroupArn: { Ref: 'Targets' } };
 
-const app = (listenerActions: unknown[], ruleActions: unknown[], protocol = 'HTTPS') =>
-  template({
+const app = (listenerActions: unknown[], ruleActions: unknown[], protocol = 'HTTPS') => ({
+  // A condition only deploy resolves, for the actions that use one.
+  Conditions: { Open: { 'Fn::Equals': ['open', 'closed'] } },
+  ...template({
     Lb: {
       Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
       Properties: { Scheme: 'internet-facing', Type: 'application', Subnets: ['subnet-1', 'subnet-2'] },
@@ -47,7 +49,8 @@ const app = (listenerActions: unknown[], ruleActions: unknown[], protocol = 'HTT
         Actions: ruleActions,
       },
     },
-  });
+  }),
+});
 
 const NOT_FOUND = { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } };
 
@@ -91,6 +94,21 @@ describe('ForwardRequiresSignIn', () => {
         {
           ...AUTH,
           AuthenticateCognitoConfig: { ...AUTH.AuthenticateCognitoConfig, OnUnauthenticatedRequest: 'allow' },
+        },
+        FORWARD,
+      ],
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
+    ],
+    [
+      'a sign-in whose anonymous handling only deploy resolves (a condition)',
+      [NOT_FOUND],
+      [
+        {
+          ...AUTH,
+          AuthenticateCognitoConfig: {
+            ...AUTH.AuthenticateCognitoConfig,
+            OnUnauthenticatedRequest: { 'Fn::If': ['Open', 'allow', 'authenticate'] },
+          },
         },
         FORWARD,
       ],
