@@ -58,14 +58,17 @@ function buildKey() {
 /** The names in each folder of `files` (a file added beside an input can change what an import resolves to). */
 function folderListings(files) {
   const out = {};
-  for (const folder of [...new Set(files.map((f) => dirname(f)))].sort()) {
-    try {
-      out[folder] = sha256(readdirSync(folder).sort().join('\n'));
-    } catch {
-      out[folder] = 'unreadable';
-    }
-  }
+  for (const folder of [...new Set(files.map((f) => dirname(f)))].sort()) out[folder] = folderListing(folder);
   return out;
+}
+
+/** A hash of the names in `folder`. */
+function folderListing(folder) {
+  try {
+    return sha256(readdirSync(folder).sort().join('\n'));
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /** The content hash of each file, or undefined when one cannot be read. */
@@ -107,7 +110,7 @@ function currentBundle(stateFile, key) {
  * An esbuild plugin that reads each source file once, records the hash of what it compiled, and gives each code file
  * its own `__dirname` and `__filename` (on its first line, or after a `#!` line: line numbers stay those of the source).
  */
-function sourcePlugin(compiled) {
+function sourcePlugin(compiled, listed) {
   const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.json': 'json' };
   return {
     name: 'source-files',
@@ -115,6 +118,8 @@ function sourcePlugin(compiled) {
       build.onLoad({ filter: /\.([mc]?[jt]s|json)$/ }, (args) => {
         const bytes = readFileSync(args.path);
         compiled.set(args.path, sha256(bytes));
+        const folder = dirname(args.path);
+        if (!listed.has(folder)) listed.set(folder, folderListing(folder));
         const extension = /\.[^.]+$/.exec(args.path)[0];
         const loader = LOADERS[extension];
         let contents = bytes.toString('utf8');
@@ -141,6 +146,8 @@ function writeAtomically(file, data) {
 async function build(entry, id, stateFile, key) {
   const esbuild = require('esbuild');
   const compiled = new Map();
+  // The names in each input's folder as esbuild resolved against them (taken when it loads the folder's first file).
+  const listed = new Map();
   const outfile = join(CACHE, `${id}.js`);
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -157,7 +164,7 @@ async function build(entry, id, stateFile, key) {
     sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [sourcePlugin(compiled)],
+    plugins: [sourcePlugin(compiled, listed)],
   });
   const js = result.outputFiles.find((f) => f.path === outfile);
   const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
@@ -175,15 +182,13 @@ async function build(entry, id, stateFile, key) {
   const files = Object.keys(result.metafile.inputs).map((f) => resolve(ROOT, f));
   const inputs = {};
   for (const file of files) inputs[file] = compiled.get(file) ?? sha256(readFileSync(file));
-  // Recorded only if what was compiled is still what is on disk.
-  if (same(hashes(files), inputs)) {
+  // Recorded only if what was compiled, and the folders imports were resolved in, are still what is on disk.
+  const folders = folderListings(files);
+  const unchanged = Object.entries(folders).every(([folder, hash]) => (listed.get(folder) ?? hash) === hash);
+  if (unchanged && same(hashes(files), inputs)) {
     writeAtomically(
       stateFile,
-      JSON.stringify(
-        { key, entry, bundle: name, bundleHash: sha256(text), inputs, folders: folderListings(files) },
-        null,
-        1,
-      ),
+      JSON.stringify({ key, entry, bundle: name, bundleHash: sha256(text), inputs, folders }, null, 1),
     );
   }
   prune(id, name);

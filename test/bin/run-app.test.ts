@@ -5,7 +5,7 @@
  * shipped app runs through it in every test run too (the globalSetup's `cdk synth` of dev and prod, cdkSynthOutput).
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -33,8 +33,15 @@ function bundleOf(entry: string, bundle: string): boolean {
     });
 }
 
-function launch(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [LAUNCHER, ...args], { cwd: ROOT, encoding: 'utf8' });
+function launch(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [LAUNCHER, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -77,8 +84,12 @@ describe('bin/run-app.js', () => {
     const entry = entryPoint('b', 'before');
     expect(JSON.parse(launch([entry]).stdout).answer).toBe('before');
     const first = cached().filter((f) => f.endsWith('.js'));
+    // Bundles are named by content, so a rebuild would keep the names: not rebuilt means no file written again.
+    const written = (): number[] => cached().map((f) => statSync(join(CACHE, f)).mtimeMs);
+    const before = written();
     expect(JSON.parse(launch([entry]).stdout).answer).toBe('before');
     expect(cached().filter((f) => f.endsWith('.js'))).toEqual(first);
+    expect(written()).toEqual(before);
 
     // A file the entry point imports (not the entry point itself) changes: a new bundle, with the new content.
     writeFileSync(
@@ -124,7 +135,9 @@ describe('bin/run-app.js', () => {
         '',
       ].join('\n'),
     );
-    const plain = launch([entry]);
+    // The first run builds the bundle: the app still runs outside the build's promise, so its error is an uncaught
+    // exception (exit 1) even where unhandled rejections would only warn.
+    const plain = launch([entry], { NODE_OPTIONS: '--unhandled-rejections=warn' });
     expect(plain.status).toBe(1);
     expect(plain.stderr).toContain(`Error: synthetic failure in ${dir}`);
     const mapped = spawnSync(process.execPath, ['--enable-source-maps', LAUNCHER, entry], {
