@@ -2,6 +2,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  eventRuleEnabled,
   flatten,
   isObject,
   Json,
@@ -146,7 +147,7 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string]
   if (functions.length === 0) out.push(['VolumeCheck::no-function', 'has no access-audit volume check function']);
   const scheduled = assemblyResources(stacks, 'AWS::Events::Rule').some((r) => {
     const p = r.resource.Properties ?? {};
-    if (typeof p.ScheduleExpression !== 'string' || p.State === 'DISABLED') return false;
+    if (typeof p.ScheduleExpression !== 'string' || !eventRuleEnabled(p.State)) return false;
     return asList(p.Targets)
       .filter(isObject)
       .some((t) => {

@@ -1,5 +1,14 @@
 import { isPhiStoreIn } from '../core/phi-shapes';
-import { asList, AssemblyStack, cfnNumber, flatten, isObject, resourcesOf, StackResource } from '../core/template-json';
+import {
+  asList,
+  AssemblyStack,
+  cfnNumber,
+  eventRuleEnabled,
+  flatten,
+  isObject,
+  resourcesOf,
+  StackResource,
+} from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds } from './backup-facts';
 
@@ -54,7 +63,7 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
   return stacks.some((stack) =>
     resourcesOf(stack.template, 'AWS::Events::Rule').some(([, rule]) => {
       const p = rule.Properties ?? {};
-      if (p.State === 'DISABLED' || asList(p.Targets).length === 0 || !isObject(p.EventPattern)) return false;
+      if (!eventRuleEnabled(p.State) || asList(p.Targets).length === 0 || !isObject(p.EventPattern)) return false;
       const pattern = p.EventPattern;
       const listed = (v: unknown, value: string) => asList(v).includes(value);
       if (!listed(pattern.source, 'aws.backup') || !listed(pattern['detail-type'], 'Copy Job State Change'))

@@ -3,7 +3,15 @@ import {
   CRITICAL_FINDINGS_AGE_METRIC,
   CRITICAL_FINDINGS_AGE_NAMESPACE,
 } from '../../../../constructs/critical-findings-age-check';
-import { asList, assemblyResources, AssemblyStack, isObject, localTarget, StackResource } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  eventRuleEnabled,
+  isObject,
+  localTarget,
+  StackResource,
+} from '../core/template-json';
 import { AlarmExpectation, AlarmVerdict, judgeAlarms, mutedText } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { detectionDeclaration } from './detection-services-present';
@@ -88,7 +96,7 @@ function checkProblems(stacks: readonly AssemblyStack[]): [string, string, Stack
       .some((t) => rule.stack === fn.stack && localTarget(t.Arn) === fn.logicalId);
   const scheduled = assemblyResources(stacks, 'AWS::Events::Rule').some((r) => {
     const p = r.resource.Properties ?? {};
-    if (typeof p.ScheduleExpression !== 'string' || p.State === 'DISABLED') return false;
+    if (typeof p.ScheduleExpression !== 'string' || !eventRuleEnabled(p.State)) return false;
     return functions.some((fn) => invokes(r, fn));
   });
   if (!scheduled)

@@ -4,6 +4,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  eventRuleEnabled,
   flatten,
   isObject,
   Json,
@@ -220,7 +221,7 @@ function busRegion(arn: unknown): string | undefined {
 /** The event pattern matches CloudWatch alarm state changes (and, when it lists resources, `alarmId`'s ARN). */
 function matchesStateChanges(rule: JsonResource, alarmId?: string): boolean {
   const p = rule.Properties ?? {};
-  if (p.State === 'DISABLED' || !isObject(p.EventPattern)) return false;
+  if (!eventRuleEnabled(p.State) || !isObject(p.EventPattern)) return false;
   const pattern = p.EventPattern;
   if (!asList(pattern.source).includes('aws.cloudwatch')) return false;
   if (!asList(pattern['detail-type']).includes('CloudWatch Alarm State Change')) return false;

@@ -13,6 +13,7 @@ import { isPhiStore } from '../core/phi-shapes';
 import {
   asList,
   AssemblyStack,
+  eventRuleEnabled,
   isObject,
   JsonResource,
   localTarget,
@@ -45,7 +46,7 @@ function targetFunctions(stack: AssemblyStack, rule: JsonResource): string[] {
 function scheduled(stack: AssemblyStack, id: string): boolean {
   return resourcesOf(stack.template, 'AWS::Events::Rule').some(
     ([, r]) =>
-      r.Properties?.State !== 'DISABLED' &&
+      eventRuleEnabled(r.Properties?.State) &&
       typeof r.Properties?.ScheduleExpression === 'string' &&
       targetFunctions(stack, r).includes(id),
   );
@@ -56,7 +57,7 @@ function validationFunctions(stack: AssemblyStack): [string, JsonResource][] {
   const ids = new Set<string>();
   for (const [, rule] of resourcesOf(stack.template, 'AWS::Events::Rule')) {
     const p = rule.Properties ?? {};
-    if (p.State === 'DISABLED' || !isObject(p.EventPattern)) continue;
+    if (!eventRuleEnabled(p.State) || !isObject(p.EventPattern)) continue;
     const sources = asList(p.EventPattern.source);
     const detailTypes = asList(p.EventPattern['detail-type']);
     if (!sources.includes('aws.backup') || !detailTypes.includes(RESTORE_JOB_DETAIL_TYPE)) continue;

@@ -12,6 +12,7 @@ import {
   assemblyResources,
   AssemblyStack,
   cfnBoolean,
+  eventRuleEnabled,
   flatten,
   isObject,
   localTarget,
@@ -30,7 +31,7 @@ function isLocal(owner: StackResource, ref: unknown, type: string): boolean {
   return id !== undefined && owner.stack.template.Resources[id]?.Type === type;
 }
 
-const enabled = (rule: StackResource): boolean => rule.resource.Properties?.State !== 'DISABLED';
+const enabled = (rule: StackResource): boolean => eventRuleEnabled(rule.resource.Properties?.State);
 const targetsOf = (rule: StackResource): Record<string, unknown>[] =>
   asList(rule.resource.Properties?.Targets).filter(isObject);
 /** A target invoking a Lambda function of the rule's stack (the formatter). */

@@ -72,6 +72,15 @@ export function cfnSwitchMayBeOn(value: unknown): boolean {
 }
 
 /**
+ * Whether an EventBridge rule's State lets it run: absent (ENABLED is the default), ENABLED or
+ * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Anything else (DISABLED, a condition only deploy resolves) may leave
+ * the rule off.
+ */
+export function eventRuleEnabled(state: unknown): boolean {
+  return state === undefined || state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+}
+
+/**
  * A number property value as CloudFormation reads it: a finite number, or a string of one ("30"), which CloudFormation
  * accepts for Integer and Double properties; undefined for anything else (absent, an intrinsic, "thirty").
  */

@@ -39,6 +39,11 @@ describe('RestoreTestsValidated', () => {
       ['[Validation::missing] (template)'],
     ],
     [
+      'the rule s state a condition only deploy resolves',
+      (t) => (data(t).RestoreValidationRule.Properties.State = { 'Fn::If': ['Quiet', 'DISABLED', 'ENABLED'] }),
+      ['[Validation::missing] (template)'],
+    ],
+    [
       'the rule on backup job events instead',
       (t) => (data(t).RestoreValidationRule.Properties.EventPattern['detail-type'] = ['Backup Job State Change']),
       ['[Validation::missing] (template)'],

@@ -27,6 +27,11 @@ describe('TamperDetectionPresent', () => {
       ['[KeyPolicy::not-watched] (template)'],
     ],
     [
+      'a rule whose state only deploy resolves (a condition)',
+      (t) => (alerting(t).TamperKeyPolicy.Properties.State = { 'Fn::If': ['Quiet', 'DISABLED', 'ENABLED'] }),
+      ['[KeyPolicy::not-watched] (template)'],
+    ],
+    [
       'the formatter rule matching exact names (Lambda event names carry an API version suffix)',
       (t) => {
         const detail = alerting(t).TamperFunctions.Properties.EventPattern.detail;
