@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { knownTemplateOf } from './template-view';
+import { knownTemplateOf, logicalIdOf } from './template-view';
 
 /**
  * The resource's Properties exactly as they will appear in the template (PascalCase, tokens
@@ -11,7 +11,7 @@ import { knownTemplateOf } from './template-view';
  */
 export function templateProperties(node: CfnResource): Record<string, unknown> {
   const stack = Stack.of(node);
-  const logicalId = stack.resolve(node.logicalId) as string;
+  const logicalId = logicalIdOf(node);
   const known = knownTemplateOf(stack)?.template.Resources[logicalId];
   if (known !== undefined) return known.Properties ?? {};
   const rendered = stack.resolve(node._toCloudFormation()) as {
@@ -21,10 +21,8 @@ export function templateProperties(node: CfnResource): Record<string, unknown> {
   return resource?.Properties ?? {};
 }
 
-/** The resource's logical id in its stack (the id a `Ref` names). */
-export function logicalIdOf(node: CfnResource): string {
-  return Stack.of(node).resolve(node.logicalId) as string;
-}
+/** The resource's logical id in its stack (template-view defines it; the rules import it from here). */
+export { logicalIdOf };
 
 /** The CfnResources of `type` in the node's stack (found through the construct tree). */
 export function stackResourcesOfType(node: CfnResource, type: string): CfnResource[] {

@@ -83,10 +83,15 @@ export function stackTemplateOf(stack: Stack): AssemblyStack {
   );
 }
 
+/** The resource's logical id in its stack (the id a `Ref` names). */
+export function logicalIdOf(node: CfnResource): string {
+  return Stack.of(node).resolve(node.logicalId) as string;
+}
+
 /** The view of `node`: its JSON and its stack's template. */
 export function viewOf(node: CfnResource): ResourceView {
   const stack = stackTemplateOf(Stack.of(node));
-  const logicalId = Stack.of(node).resolve(node.logicalId) as string;
+  const logicalId = logicalIdOf(node);
   const resource = stack.template.Resources[logicalId];
   if (resource === undefined) {
     throw new Error(`${node.node.path}: resource ${logicalId} is not in its stack's template`);
