@@ -2,7 +2,8 @@
 /* global require, process, __dirname, __filename, console, setImmediate */
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
- * How cdk.json runs the app: `node --no-concurrent-marking bin/run-app.js bin/hipaa-blueprint.ts`.
+ * How cdk.json runs the app: `node --no-concurrent-marking bin/run-app.js bin/hipaa-blueprint.ts`, and package.json
+ * each command (`npm run check-template` runs `node --no-concurrent-marking bin/run-app.js bin/check-template.ts`).
  *
  * Runs a TypeScript entry point of this project as one JavaScript file that esbuild (already a dependency: it bundles
  * the Lambda functions) builds from it and the project files it imports. Packages stay external: aws-cdk-lib, cdk-nag

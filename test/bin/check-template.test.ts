@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCheckTemplate } from '../../lib/check-template-cli';
 import { ASSEMBLY_RULES } from '../../lib/compliance/gate/assembly';
-import { appNodeOptions } from '../support/app-node-options';
+import { scriptCommandArgs } from '../support/app-node-options';
 import { cdkSynthDir } from '../support/synthesized';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,12 +21,11 @@ const run = (args: string[]): { status: number; out: string } => {
 };
 
 /**
- * The real bin/check-template.ts in a process of its own (once: the process boundary, about 1.5 s of CPU), loaded
- * through tsx's loader in one Node.js process with the app's Node.js options, as cdk.json runs the app
- * (`npm run check-template` runs `tsx bin/check-template.ts`: tsx's CLI starts a second process to do the same).
+ * The real bin/check-template.ts in a process of its own (once: the process boundary, about 1 s of CPU), as
+ * `npm run check-template` runs it (package.json's script: through bin/run-app.js, with the app's Node.js options).
  */
 const runBin = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
-  const r = spawnSync(process.execPath, [...appNodeOptions(), '--import', 'tsx', 'bin/check-template.ts', ...args], {
+  const r = spawnSync(process.execPath, [...scriptCommandArgs('check-template'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });

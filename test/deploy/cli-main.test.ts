@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import { createServer, Server, Socket } from 'net';
 import { join } from 'path';
 import { credentialChain } from '../../lib/deploy/cli-main';
+import { scriptCommandArgs } from '../support/app-node-options';
 
 /** An environment with no credentials anywhere, and an instance metadata endpoint that never answers. */
 function noCredentialsEnv(port: number): NodeJS.ProcessEnv {
@@ -22,14 +23,18 @@ interface BinResult {
   readonly stderr: string;
 }
 
-/** Runs bin/COMMAND.ts as `npm run COMMAND` does (tsx), in its own process with `env`; killed after 60 s. */
+/**
+ * Runs COMMAND as `npm run COMMAND` does (package.json's script: bin/COMMAND.ts through bin/run-app.js), in its own
+ * process with `env`, in the project folder; killed after 60 s.
+ */
 function runBin(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, '..', '..', 'bin', `${command}.ts`), ...args],
-      { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 },
-    );
+    const child = spawn(process.execPath, [...scriptCommandArgs(command), ...args], {
+      cwd: join(__dirname, '..', '..'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

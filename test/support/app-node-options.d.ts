@@ -5,3 +5,5 @@ export function nodeOptionsOf(app: string): string[];
 export function appNodeOptions(): string[];
 /** The words of cdk.json's app command after `node`: what `cdk synth` runs Node.js with, in the project folder. */
 export function appCommandArgs(): string[];
+/** The words after `node` of package.json's script `name`: what `npm run NAME` runs Node.js with, in the project folder. */
+export function scriptCommandArgs(name: string): string[];

@@ -45,4 +45,17 @@ function appCommandArgs() {
   return words.slice(1);
 }
 
-module.exports = { nodeOptionsOf, appNodeOptions, appCommandArgs };
+/**
+ * The words after `node` of package.json's script `name` (`node --no-concurrent-marking bin/run-app.js bin/X.ts`): what
+ * `npm run NAME` runs Node.js with, in the project folder. Throws when the script does not start Node.js directly.
+ */
+function scriptCommandArgs(name) {
+  const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const script = scripts[name];
+  if (script === undefined) throw new Error(`package.json: no script '${name}'`);
+  const words = String(script).trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json: script ${name} '${script}' does not start with node`);
+  return words.slice(1);
+}
+
+module.exports = { nodeOptionsOf, appNodeOptions, appCommandArgs, scriptCommandArgs };

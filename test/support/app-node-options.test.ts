@@ -3,7 +3,7 @@
  * (test/support/app-node-options.js).
  */
 import { spawnSync } from 'child_process';
-import { appNodeOptions, nodeOptionsOf } from './app-node-options';
+import { appCommandArgs, appNodeOptions, nodeOptionsOf, scriptCommandArgs } from './app-node-options';
 
 describe("the Node.js options of cdk.json's app command", () => {
   test('the shipped command: the garbage collector option, not the tsx loader', () => {
@@ -33,5 +33,20 @@ describe("the Node.js options of cdk.json's app command", () => {
     ['', []],
   ])('%s', (app, expected) => {
     expect(nodeOptionsOf(app)).toEqual(expected);
+  });
+});
+
+describe("package.json's commands", () => {
+  test.each(['check-template', 'preflight', 'cost', 'docs', 'deploy', 'diff', 'verify'])(
+    '`npm run %s` runs its bin through the app launcher with the app’s Node.js options',
+    (name) => {
+      const [launcher] = appCommandArgs().filter((w) => !w.startsWith('-'));
+      expect(scriptCommandArgs(name)).toEqual([...appNodeOptions(), launcher, `bin/${name}.ts`]);
+    },
+  );
+
+  test('a script that is not there, or does not start Node.js, is an error naming it', () => {
+    expect(() => scriptCommandArgs('no-such-script')).toThrow("package.json: no script 'no-such-script'");
+    expect(() => scriptCommandArgs('test')).toThrow("package.json: script test 'jest' does not start with node");
   });
 });
