@@ -219,8 +219,11 @@ export interface ResourceSafeguardRule {
   /** CloudFormation resource type, or '*' for a row that only tests `when`. */
   readonly type: string;
   readonly safeguards: readonly SafeguardId[];
-  /** Optional predicate on the L1 resource; the row applies only when it returns true. */
-  readonly when?: (resource: CfnResource) => boolean;
+  /**
+   * Optional predicate on the L1 resource and its Properties as they are in the template (`properties()`, computed on
+   * first use); the row applies only when it returns true.
+   */
+  readonly when?: (resource: CfnResource, properties: () => Props) => boolean;
   /** Why the row exists, for readers of this table (what `when` checks, if there is one). */
   readonly because: string;
   /**
@@ -243,7 +246,7 @@ const row = (
   type: string,
   safeguards: SafeguardId[],
   because: string,
-  when?: (r: CfnResource) => boolean,
+  when?: (r: CfnResource, properties: () => Props) => boolean,
   selective?: boolean,
 ): ResourceSafeguardRule => ({
   type,
@@ -257,8 +260,8 @@ type Props = Record<string, unknown>;
 /** A predicate on the resource's Properties as they will be in the template (overrides applied). */
 const onProps =
   (test: (p: Props) => boolean) =>
-  (r: CfnResource): boolean =>
-    test(templateProperties(r));
+  (_r: CfnResource, properties: () => Props): boolean =>
+    test(properties());
 const obj = (v: unknown): Props => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Props) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
@@ -572,12 +575,18 @@ export function typesClaimingSafeguard(id: SafeguardId): string[] {
   ];
 }
 
-/** Safeguards the table assigns to `resource` (before explicit tags), sorted in catalogue order. */
-export function safeguardsForResource(resource: CfnResource): SafeguardId[] {
+/**
+ * Safeguards the table assigns to `resource` (before explicit tags), sorted in catalogue order. `properties` are its
+ * Properties as the template has them, when the caller has them (the template being rendered); otherwise they are
+ * read or rendered (templateProperties) once, if a row needs them.
+ */
+export function safeguardsForResource(resource: CfnResource, properties?: Props): SafeguardId[] {
+  let props = properties;
+  const read = (): Props => (props ??= templateProperties(resource));
   const ids = new Set<SafeguardId>();
   for (const r of RESOURCE_SAFEGUARDS) {
     if (r.type !== '*' && r.type !== resource.cfnResourceType) continue;
-    if (r.when && !r.when(resource)) continue;
+    if (r.when && !r.when(resource, read)) continue;
     r.safeguards.forEach((id) => ids.add(id));
   }
   return sortSafeguards([...ids]);

@@ -1,8 +1,12 @@
-import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import { CfnKey } from 'aws-cdk-lib/aws-kms';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { tagSafeguards } from '../../../constructs/core';
 import { sectionsOf } from '../../../lib/compliance/catalogue/safeguards';
 import {
+  PENDING_SAFEGUARD_METADATA,
   resourceSafeguards,
   SAFEGUARD_METADATA_KEY,
   SafeguardMetadataAspect,
@@ -57,6 +61,54 @@ describe('resource metadata', () => {
     expect(types.get('AWS::EC2::FlowLog')).toEqual(['N4']);
     expect(types.get('AWS::Logs::LogGroup')).toEqual(expect.arrayContaining(['U3', 'E2']));
     expect(types.get('AWS::EC2::NetworkAcl')).toEqual(['N2']);
+  });
+
+  test('V2 no synthesized template carries the placeholder the aspect puts in a resource’s Metadata', () => {
+    for (const env of ['dev', 'prod'] as const) {
+      const text = JSON.stringify(allTemplates(env));
+      expect(text).toContain(SAFEGUARD_METADATA_KEY);
+      expect(text).not.toContain(PENDING_SAFEGUARD_METADATA);
+    }
+  });
+
+  test('V2 the safeguards are judged on the resource as the template has it: an aspect that runs after this one and switches a key’s rotation off and a bucket to SSE-S3 takes E1 and E2 off', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Probe');
+    const key = new CfnKey(stack, 'Key', { enableKeyRotation: true });
+    const bucket = new CfnBucket(stack, 'Bucket', {
+      bucketEncryption: {
+        serverSideEncryptionConfiguration: [
+          { serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.attrArn } },
+        ],
+      },
+    });
+    // Nothing else about them is a safeguard: no Metadata is left on them once E1 and E2 are off.
+    const handle = new CfnResource(stack, 'Handle', { type: 'AWS::CloudFormation::WaitConditionHandle' });
+    class Weaken implements IAspect {
+      public visit(node: IConstruct): void {
+        if (node === key) key.addPropertyOverride('EnableKeyRotation', false);
+        if (node === bucket) {
+          bucket.addPropertyOverride(
+            'BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault',
+            { SSEAlgorithm: 'AES256' },
+          );
+        }
+      }
+    }
+    Aspects.of(app).add(new SafeguardMetadataAspect(), { priority: AspectPriority.MUTATING });
+    Aspects.of(app).add(new Weaken(), { priority: AspectPriority.DEFAULT });
+    const resources = Template.fromStack(stack).toJSON().Resources as Tpl['Resources'];
+    expect(resources[stack.resolve(key.logicalId) as string]!.Metadata).toBeUndefined();
+    expect(resources[stack.resolve(bucket.logicalId) as string]!.Metadata).toBeUndefined();
+    expect(resources[stack.resolve(handle.logicalId) as string]!.Metadata).toBeUndefined();
+    // Unweakened, the same resources carry them.
+    const kept = new App({ builtinCloudFormationValidation: false });
+    const keptStack = new Stack(kept, 'Probe');
+    new CfnKey(keptStack, 'Key', { enableKeyRotation: true });
+    Aspects.of(kept).add(new SafeguardMetadataAspect());
+    Template.fromStack(keptStack).hasResource('AWS::KMS::Key', {
+      Metadata: { HipaaBlueprint: { safeguards: ['E1'], hipaaSections: sectionsOf(['E1']) } },
+    });
   });
 
   test('V2 tagSafeguards adds explicit safeguards below the tagged construct, and rejects unknown ids', () => {
