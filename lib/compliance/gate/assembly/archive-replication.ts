@@ -2,6 +2,8 @@ import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import {
   asList,
+  cfnBoolean,
+  cfnNumber,
   assemblyResources,
   AssemblyStack,
   flatten,
@@ -70,7 +72,7 @@ function replicaProblems(replica: StackResource, roleArnSuffix: string | undefin
     isObject(lock.Rule) && isObject(lock.Rule.DefaultRetention) ? lock.Rule.DefaultRetention : undefined;
   const marker = metadataOf(replica.resource, AUDIT_ARCHIVE_METADATA);
   const governanceAllowed = isObject(marker) && marker.governanceAllowed === true;
-  if (p.ObjectLockEnabled !== true || lock.ObjectLockEnabled !== 'Enabled' || retention === undefined) {
+  if (cfnBoolean(p.ObjectLockEnabled) !== true || lock.ObjectLockEnabled !== 'Enabled' || retention === undefined) {
     out.push([
       'replica-not-locked',
       `replicates into ${replica.logicalId}, which has no Object Lock default retention`,
@@ -82,12 +84,8 @@ function replicaProblems(replica: StackResource, roleArnSuffix: string | undefin
         `replicates into ${replica.logicalId}, not locked in COMPLIANCE mode`,
       ]);
     }
-    const days =
-      typeof retention.Days === 'number'
-        ? retention.Days
-        : typeof retention.Years === 'number'
-          ? retention.Years * 366
-          : 0;
+    // String forms as CloudFormation reads them (cfnNumber); an intrinsic only deploy resolves counts as 0 days.
+    const days = cfnNumber(retention.Days) ?? (cfnNumber(retention.Years) ?? 0) * 366;
     if (days < HIPAA_MIN_RETENTION_DAYS) {
       out.push([
         'replica-retention',

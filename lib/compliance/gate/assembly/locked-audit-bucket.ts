@@ -1,5 +1,13 @@
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
-import { asList, AssemblyStack, isObject, metadataOf, StackResource } from '../core/template-json';
+import {
+  asList,
+  AssemblyStack,
+  cfnBoolean,
+  cfnNumber,
+  isObject,
+  metadataOf,
+  StackResource,
+} from '../core/template-json';
 import { keyDomainOf } from './phi-store-key-domain';
 
 /** What lockedAuditBucketProblems reads of the bucket's kind. */
@@ -24,7 +32,7 @@ export function lockedAuditBucketProblems(
 ): [string, string][] {
   const p = bucket.resource.Properties ?? {};
   const out: [string, string][] = [];
-  if (p.ObjectLockEnabled !== true) out.push(['ObjectLockEnabled::false', 'has no S3 Object Lock']);
+  if (cfnBoolean(p.ObjectLockEnabled) !== true) out.push(['ObjectLockEnabled::false', 'has no S3 Object Lock']);
   const lock = isObject(p.ObjectLockConfiguration) ? p.ObjectLockConfiguration : {};
   const retention =
     isObject(lock.Rule) && isObject(lock.Rule.DefaultRetention) ? lock.Rule.DefaultRetention : undefined;
@@ -36,12 +44,13 @@ export function lockedAuditBucketProblems(
     if (retention.Mode !== 'COMPLIANCE' && !(retention.Mode === 'GOVERNANCE' && governanceAllowed)) {
       out.push([`DefaultRetention.Mode::${String(retention.Mode)}`, 'is not locked in COMPLIANCE mode']);
     }
-    const longEnough =
-      (typeof retention.Days === 'number' && retention.Days >= HIPAA_MIN_RETENTION_DAYS) ||
-      (typeof retention.Years === 'number' && retention.Years >= 6);
+    // "2192" is 2192 to CloudFormation (cfnNumber); an intrinsic only deploy resolves is not long enough.
+    const days = cfnNumber(retention.Days);
+    const years = cfnNumber(retention.Years);
+    const longEnough = (days !== undefined && days >= HIPAA_MIN_RETENTION_DAYS) || (years !== undefined && years >= 6);
     if (!longEnough) {
       out.push([
-        `DefaultRetention::${retention.Days !== undefined ? `${String(retention.Days)}d` : `${String(retention.Years)}y`}`,
+        `DefaultRetention::${days !== undefined ? `${days}d` : years !== undefined ? `${years}y` : 'unresolved'}`,
         `keeps ${kind.holds} less than ${HIPAA_MIN_RETENTION_DAYS} days`,
       ]);
     }

@@ -77,6 +77,19 @@ describe('archiveReplicationProblems (FindingsArchivePresent)', () => {
       ['[Replication::replica-retention] FindingsArchive'],
     ],
     [
+      'the replica kept "365" days (a string, as CloudFormation reads it: 365)',
+      (t) => (replica(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = '365'),
+      ['[Replication::replica-retention] FindingsArchive'],
+    ],
+    [
+      'the replica kept a number of days only deploy resolves',
+      (t) =>
+        (replica(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = {
+          'Fn::If': ['Short', 1, 2192],
+        }),
+      ['[Replication::replica-retention] FindingsArchive'],
+    ],
+    [
       'the replica not an audit archive',
       (t) => delete replica(t).Metadata,
       ['[Replication::replica-not-audit-archive] FindingsArchive'],
@@ -117,6 +130,25 @@ describe('archiveReplicationProblems (FindingsArchivePresent)', () => {
     ],
   ])('I2 D2 %s is a finding', (_what, mutate, expected) => {
     expect(run(mutate).sort()).toEqual(expected.sort());
+  });
+
+  test('I2 the replica’s Object Lock and retention in their string forms ("true", "2192", "6" years) are what CloudFormation reads: no finding', () => {
+    expect(
+      run((t) => {
+        replica(t).Properties.ObjectLockEnabled = 'true';
+        replica(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention.Days = '2192';
+      }),
+    ).toEqual([]);
+    expect(
+      run((t) => {
+        const retention = replica(t).Properties.ObjectLockConfiguration.Rule.DefaultRetention;
+        delete retention.Days;
+        retention.Years = '6';
+      }),
+    ).toEqual([]);
+    expect(run((t) => (replica(t).Properties.ObjectLockEnabled = 'false'))).toEqual([
+      '[Replication::replica-not-locked] FindingsArchive',
+    ]);
   });
 
   test('I2 a destination matched by a literal account in the replica name is accepted too', () => {

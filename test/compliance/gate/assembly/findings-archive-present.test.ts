@@ -255,6 +255,21 @@ describe('FindingsArchivePresent', () => {
     ],
     ['retention under six years', (t) => (retention(t).Days = 90), ['[Bucket::DefaultRetention::90d] FindingsArchive']],
     [
+      'retention under six years, as a string',
+      (t) => (retention(t).Days = '90'),
+      ['[Bucket::DefaultRetention::90d] FindingsArchive'],
+    ],
+    [
+      'retention only deploy resolves',
+      (t) => (retention(t).Days = { Ref: 'RetentionDays' }),
+      ['[Bucket::DefaultRetention::unresolved] FindingsArchive'],
+    ],
+    [
+      'Object Lock "false"',
+      (t) => (bucket(t).ObjectLockEnabled = 'false'),
+      ['[Bucket::ObjectLockEnabled::false] FindingsArchive'],
+    ],
+    [
       'versioning suspended',
       (t) => (bucket(t).VersioningConfiguration.Status = 'Suspended'),
       ['[Bucket::Versioning::not-Enabled] FindingsArchive'],
