@@ -72,6 +72,15 @@ export function cfnSwitchMayBeOn(value: unknown): boolean {
 }
 
 /**
+ * Whether a Boolean switch that is on by default (an alarm's ActionsEnabled) stays on when deployed: absent, true or
+ * "true". A literal false ("false") turns it off, and a value only deploy resolves (an intrinsic such as a condition)
+ * may: a rule relying on the switch must not count it as on.
+ */
+export function cfnSwitchStaysOn(value: unknown): boolean {
+  return value === undefined || cfnBoolean(value) === true;
+}
+
+/**
  * Whether an EventBridge rule's State lets it run: absent (ENABLED is the default), ENABLED or
  * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Anything else (DISABLED, a condition only deploy resolves) may leave
  * the rule off.

@@ -3,6 +3,7 @@ import {
   assemblyResources,
   cfnBoolean,
   cfnNumber,
+  cfnSwitchStaysOn,
   memo,
   resourcesOf,
   TemplateJson,
@@ -24,6 +25,23 @@ describe("CloudFormation's string forms of property values", () => {
   ])('cfnBoolean(%j) is %j', (value, expected) => {
     expect(cfnBoolean(value)).toBe(expected);
   });
+
+  test.each([
+    [undefined, true],
+    [true, true],
+    ['true', true],
+    ['True', true],
+    [false, false],
+    ['false', false],
+    [{ 'Fn::If': ['Quiet', false, true] }, false],
+    [{ Ref: 'AlarmsOn' }, false],
+    ['yes', false],
+  ])(
+    'cfnSwitchStaysOn(%j) is %j (a switch on by default stays on only when it cannot resolve to false)',
+    (value, expected) => {
+      expect(cfnSwitchStaysOn(value)).toBe(expected);
+    },
+  );
 
   test.each([
     [30, 30],
