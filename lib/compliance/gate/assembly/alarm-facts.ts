@@ -5,7 +5,8 @@
  * alarm and make it mute (SampleCount or Minimum where Sum is meant, a period of a day, more datapoints to alarm than
  * evaluation periods, a threshold the metric never reaches, a metric math expression that hides the metric, a unit the
  * metric is never published with, ActionsEnabled false or a condition only deploy resolves, missing data treated as not
- * breaching where the rule relies on it). This module is the one place that reads an alarm's effective behaviour from its template properties:
+ * breaching where the rule relies on it). This module is the one place that reads an alarm's effective behaviour from
+ * its template properties:
  *
  * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array, whose queries may be
  *   metric math or CloudWatch Metrics Insights `SELECT ... FROM SCHEMA(...)` queries; statistic or extended statistic;
