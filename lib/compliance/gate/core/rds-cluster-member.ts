@@ -6,7 +6,7 @@
  * resolves (a condition, a parameter, an import) may be one too, and so may a reference to something that is not a
  * cluster: the instance is checked as standalone. Pure: no CDK, no file system.
  */
-import { isObject, JsonResource, localTarget, resourcesOf, TemplateJson } from './template-json';
+import { cfnAbsent, JsonResource, localTarget, resourcesOf, TemplateJson } from './template-json';
 
 const CLUSTER = 'AWS::RDS::DBCluster';
 
@@ -21,12 +21,10 @@ export type ClusterMembership =
   /** A value only deploy resolves, or a reference to a resource that is not a cluster: may be standalone. */
   | { readonly kind: 'unknown' };
 
-const isNoValue = (v: unknown): boolean => isObject(v) && Object.keys(v).length === 1 && v.Ref === 'AWS::NoValue';
-
 /** The membership of `instance` (an AWS::RDS::DBInstance of `template`) as its DBClusterIdentifier says. */
 export function clusterMembership(template: TemplateJson, instance: JsonResource): ClusterMembership {
   const value = instance.Properties?.DBClusterIdentifier;
-  if (value === undefined || value === null || value === '' || isNoValue(value)) return { kind: 'standalone' };
+  if (cfnAbsent(value) || value === null || value === '') return { kind: 'standalone' };
   if (typeof value === 'string') {
     // RDS identifiers are case-insensitive (stored in lower case).
     const found = resourcesOf(template, CLUSTER).find(

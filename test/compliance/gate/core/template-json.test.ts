@@ -1,9 +1,11 @@
 import { alarmFacts } from '../../../../lib/compliance/gate/assembly/alarm-facts';
 import {
   assemblyResources,
+  cfnAbsent,
   cfnBoolean,
   cfnNumber,
   cfnSwitchStaysOn,
+  isIntrinsic,
   memo,
   resourcesOf,
   TemplateJson,
@@ -42,6 +44,20 @@ describe("CloudFormation's string forms of property values", () => {
       expect(cfnSwitchStaysOn(value)).toBe(expected);
     },
   );
+
+  test.each([
+    [undefined, true, false],
+    [{ Ref: 'AWS::NoValue' }, true, true],
+    [{ Ref: 'Param' }, false, true],
+    [{ 'Fn::If': ['C', 1, 2] }, false, true],
+    [{ Ref: 'Param', Other: 1 }, false, false],
+    [{ Status: 'Enabled' }, false, false],
+    ['Enabled', false, false],
+    [0, false, false],
+  ])('cfnAbsent(%j) is %j, isIntrinsic %j', (value, absent, intrinsic) => {
+    expect(cfnAbsent(value)).toBe(absent);
+    expect(isIntrinsic(value)).toBe(intrinsic);
+  });
 
   test.each([
     [30, 30],
