@@ -113,6 +113,25 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LogBucketRetention/,
   },
   {
+    name: 'U3 an access log bucket given a 90-day rule whose Status only deploy resolves (a condition)',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      t.data!.Conditions = { ...(t.data!.Conditions as object), Short: { 'Fn::Equals': ['short', 'long'] } };
+      const bucket = one(
+        t,
+        'data',
+        'AWS::S3::Bucket',
+        (r) => r.Metadata?.['HipaaBlueprint::LogBucket'] !== undefined,
+      )[1];
+      bucket.Properties.LifecycleConfiguration.Rules.push({
+        Id: 'Short',
+        Status: { 'Fn::If': ['Short', 'Enabled', 'Disabled'] },
+        ExpirationInDays: 90,
+      });
+    },
+    caughtBy: /LogBucketRetention\[Rule\[Short\]\.ExpirationInDays::90\]/,
+  },
+  {
     name: 'U3 E2 a Lambda function logging to a group Lambda creates (no LoggingConfig)',
     safeguards: ['U3', 'E2'],
     mutate: (t) => delete one(t, 'alerting', 'AWS::Lambda::Function')[1].Properties.LoggingConfig,

@@ -230,6 +230,20 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     },
     caughtBy: /TrailRecordsArchiveDeletes\[ArchiveDeletes::selects-deliveries\]/,
   },
+  {
+    name: "U2 trail records the deletes of another bucket whose logical id contains the audit archive's",
+    type: 'AWS::CloudTrail::Trail',
+    mutate: (t, id) => {
+      const p = t.Resources[id]!.Properties;
+      const copy = `${p.S3BucketName.Ref}Copy`;
+      t.Resources[copy] = { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: {} };
+      const s = p.AdvancedEventSelectors.find((x: Json) => x.Name === 'AuditArchiveDeletes');
+      s.FieldSelectors.find((f: Json) => f.Field === 'resources.ARN').StartsWith = [
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [copy, 'Arn'] }, '/']] },
+      ];
+    },
+    caughtBy: /TrailRecordsArchiveDeletes\[ArchiveDeletes::not-recorded\]/,
+  },
 ];
 
 /** The safeguards a tamper probe removes: the ids its name starts with, and U6 when its rule protects evidence. */

@@ -4,8 +4,9 @@
  * A rule that requires an alarm cannot stop at "an alarm on the metric exists and has an action": a fork can keep the
  * alarm and make it mute (SampleCount or Minimum where Sum is meant, a period of a day, more datapoints to alarm than
  * evaluation periods, a threshold the metric never reaches, a metric math expression that hides the metric, a unit the
- * metric is never published with, ActionsEnabled false, missing data treated as not breaching where the rule relies on
- * it). This module is the one place that reads an alarm's effective behaviour from its template properties:
+ * metric is never published with, ActionsEnabled false or a condition only deploy resolves, missing data treated as not
+ * breaching where the rule relies on it). This module is the one place that reads an alarm's effective behaviour from
+ * its template properties:
  *
  * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array, whose queries may be
  *   metric math or CloudWatch Metrics Insights `SELECT ... FROM SCHEMA(...)` queries; statistic or extended statistic;
@@ -41,7 +42,16 @@
  * Keep the rule's existing "no alarm" finding for `watching` empty (or no alarm that `notifies`), and add a
  * "cannot fire" finding naming `mutedText(verdict)` (the muted alarm closest to firing, with every reason).
  */
-import { asList, cfnBoolean, isObject, Json, JsonResource, memo, StackResource } from '../core/template-json';
+import {
+  asList,
+  cfnBoolean,
+  cfnSwitchStaysOn,
+  isObject,
+  Json,
+  JsonResource,
+  memo,
+  StackResource,
+} from '../core/template-json';
 
 /** CloudWatch's TreatMissingData values ('missing' is the default). */
 export type MissingData = 'breaching' | 'notBreaching' | 'ignore' | 'missing';
@@ -183,7 +193,10 @@ export interface AlarmFacts {
   /** TreatMissingData, with CloudWatch's default 'missing'. */
   readonly treatMissingData: unknown;
   readonly actions: number;
+  /** ActionsEnabled absent, true or "true": false or a value only deploy resolves may mute the alarm. */
   readonly actionsEnabled: boolean;
+  /** ActionsEnabled as written (for a reason's text). */
+  readonly actionsEnabledValue: unknown;
 }
 
 const GREATER = ['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold'];
@@ -303,7 +316,8 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
     threshold: p.Threshold,
     treatMissingData: p.TreatMissingData ?? 'missing',
     actions: asList(p.AlarmActions).length,
-    actionsEnabled: cfnBoolean(p.ActionsEnabled) !== false,
+    actionsEnabled: cfnSwitchStaysOn(p.ActionsEnabled),
+    actionsEnabledValue: p.ActionsEnabled,
   };
   const queries = asList(p.Metrics).filter(isObject);
   if (queries.length === 0) {
@@ -527,7 +541,16 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
 
   if (e.requireActions !== false) {
     if (a.actions === 0) reason('AlarmActions is empty: must notify (an action)', 'actions');
-    if (!a.actionsEnabled) reason('ActionsEnabled is false: must be true (or absent)', 'actions', false);
+    if (!a.actionsEnabled) {
+      const v = a.actionsEnabledValue;
+      reason(
+        cfnBoolean(v) === false
+          ? 'ActionsEnabled is false: must be true (or absent)'
+          : `ActionsEnabled ${show(v)} is resolved only at deploy and may be false: must be true (or absent)`,
+        'actions',
+        false,
+      );
+    }
   }
 
   const reads = a.metrics.filter((m) => isSelected(m, e.metric));

@@ -1,5 +1,6 @@
 import { KEY_DOMAIN_METADATA, KeyDomainName } from '../../../../constructs/core/markers';
 import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core/phi-shapes';
+import { defersToCluster } from '../core/rds-cluster-member';
 import {
   assemblyResources,
   AssemblyStack,
@@ -12,20 +13,25 @@ import {
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'PhiStoreKeyDomain';
+const PHI: readonly KeyDomainName[] = ['phi'];
 const at = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 
-/** The key properties of a resource and the key domains each must be in; [] when the resource is not checked. */
+/**
+ * The key properties of a resource and the key domains each must be in; [] when the resource is not checked.
+ * `clusterDefers` says whether a DB instance's storage key is its cluster's (by default never: the instance is checked).
+ */
 export function expectedKeyDomains(
   resource: JsonResource,
   phiBucketNames: readonly string[],
+  clusterDefers: (instance: JsonResource) => boolean = () => false,
 ): Array<{ property: string; value: unknown; domains: readonly KeyDomainName[] }> {
   const p = resource.Properties ?? {};
   const phi: KeyDomainName[] = ['phi'];
   switch (resource.Type) {
     case 'AWS::RDS::DBInstance':
       return [
-        ...(p.DBClusterIdentifier === undefined ? [{ property: 'KmsKeyId', value: p.KmsKeyId, domains: phi }] : []),
+        ...(!clusterDefers(resource) ? [{ property: 'KmsKeyId', value: p.KmsKeyId, domains: phi }] : []),
         ...(cfnSwitchMayBeOn(p.EnablePerformanceInsights)
           ? [{ property: 'PerformanceInsightsKMSKeyId', value: p.PerformanceInsightsKMSKeyId, domains: phi }]
           : []),
@@ -102,7 +108,13 @@ export const PhiStoreKeyDomain: AssemblyRule = {
     const findings: AssemblyFinding[] = [];
     let evaluated = 0;
     for (const { stack, logicalId, resource } of assemblyResources(stacks)) {
-      for (const { property, value, domains } of expectedKeyDomains(resource, context.phiBucketNames ?? [])) {
+      // An Aurora member's storage key is its cluster's, when the cluster (of its template) is on the PHI key.
+      const clusterDefers = (instance: JsonResource): boolean =>
+        defersToCluster(stack.template, instance, (_, cluster) =>
+          PHI.includes(keyDomainOf(cluster.Properties?.KmsKeyId, stack, stacks) as KeyDomainName),
+        );
+      const expected = expectedKeyDomains(resource, context.phiBucketNames ?? [], clusterDefers);
+      for (const { property, value, domains } of expected) {
         if (value === undefined) continue; // no key at all: StoreCustomerManagedKey's finding
         evaluated++;
         const domain = keyDomainOf(value, stack, stacks);

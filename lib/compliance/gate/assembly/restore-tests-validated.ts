@@ -10,6 +10,7 @@ import {
   RESTORED_DATABASE_INSPECTION_ACTIONS,
 } from '../../../../constructs/phi-restore-validation';
 import { isPhiStore } from '../core/phi-shapes';
+import { clusterMembership } from '../core/rds-cluster-member';
 import {
   asList,
   AssemblyStack,
@@ -151,8 +152,9 @@ function phiDatabaseKeys(stack: AssemblyStack, stacks: readonly AssemblyStack[])
   const keys = new Set<string>();
   for (const [, r] of resourcesOf(stack.template)) {
     const p = r.Properties ?? {};
-    const database =
-      r.Type === 'AWS::RDS::DBCluster' || (r.Type === 'AWS::RDS::DBInstance' && p.DBClusterIdentifier === undefined);
+    // An instance is a database of its own unless it surely is a cluster member (AWS::NoValue is no cluster).
+    const member = (): boolean => ['cluster', 'outside'].includes(clusterMembership(stack.template, r).kind);
+    const database = r.Type === 'AWS::RDS::DBCluster' || (r.Type === 'AWS::RDS::DBInstance' && !member());
     if (!database || !isPhiStore(r)) continue;
     const key = keyOf(p.KmsKeyId, stack, stacks);
     if (key !== undefined) keys.add(key);

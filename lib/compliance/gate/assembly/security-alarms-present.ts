@@ -4,7 +4,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
-  cfnBoolean,
+  cfnSwitchStaysOn,
   flatten,
   isObject,
   localTarget,
@@ -46,7 +46,7 @@ function metricsOf(alarm: StackResource): Metric[] {
 /** Whether an alarm has an action (AlarmActions not empty, actions not disabled). */
 const hasAction = (alarm: StackResource): boolean =>
   asList(alarm.resource.Properties?.AlarmActions).length > 0 &&
-  cfnBoolean(alarm.resource.Properties?.ActionsEnabled) !== false;
+  cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled);
 
 /**
  * A metric filter's event count, as SecurityAlarms alarms on it: one event in five minutes raises the alarm (Sum or

@@ -11,7 +11,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
-  cfnBoolean,
+  cfnSwitchStaysOn,
   eventRuleEnabled,
   flatten,
   isObject,
@@ -70,7 +70,7 @@ function accountWide(rule: StackResource): boolean {
 
 /** An alarm's action publishes to a topic of its own stack (not through the formatter). */
 const alarmsTopicDirectly = (alarm: StackResource): boolean =>
-  cfnBoolean(alarm.resource.Properties?.ActionsEnabled) !== false &&
+  cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled) &&
   asList(alarm.resource.Properties?.AlarmActions).some((a) => isLocal(alarm, a, 'AWS::SNS::Topic'));
 
 /** The heartbeat alarm: no heartbeat (Sum < 1, missing data breaching) for two hourly periods in a row. */
@@ -305,7 +305,7 @@ export const TamperDetectionPresent: AssemblyRule = {
         trustMetrics.includes(
           `${String(a.resource.Properties?.Namespace)}/${String(a.resource.Properties?.MetricName)}`,
         ) &&
-        cfnBoolean(a.resource.Properties?.ActionsEnabled) !== false &&
+        cfnSwitchStaysOn(a.resource.Properties?.ActionsEnabled) &&
         asList(a.resource.Properties?.AlarmActions).length > 0,
     );
     if (trustAlarms.length === 0) {
@@ -343,7 +343,7 @@ export const TamperDetectionPresent: AssemblyRule = {
       const acting = heartbeat.filter(
         (a) =>
           a.resource.Properties?.TreatMissingData === 'breaching' &&
-          cfnBoolean(a.resource.Properties?.ActionsEnabled) !== false &&
+          cfnSwitchStaysOn(a.resource.Properties?.ActionsEnabled) &&
           asList(a.resource.Properties?.AlarmActions).length > 0,
       );
       if (acting.length === 0) {

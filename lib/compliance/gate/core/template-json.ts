@@ -52,6 +52,18 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether a property value is absent to CloudFormation: undefined, or `{"Ref": "AWS::NoValue"}`. */
+export function cfnAbsent(value: unknown): boolean {
+  return value === undefined || (isObject(value) && Object.keys(value).length === 1 && value.Ref === 'AWS::NoValue');
+}
+
+/** Whether a value is an intrinsic function or a Ref (`{"Fn::...": ...}`, `{"Ref": ...}`): only deploy resolves it. */
+export function isIntrinsic(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+}
+
 /**
  * A Boolean property value as CloudFormation reads it: `true`/`false`, or its string form "true"/"false" (read in any
  * case, so that no spelling of it slips past a rule); undefined for anything else (absent, an intrinsic).
@@ -69,6 +81,15 @@ export function cfnBoolean(value: unknown): boolean | undefined {
  */
 export function cfnSwitchMayBeOn(value: unknown): boolean {
   return value !== undefined && cfnBoolean(value) !== false;
+}
+
+/**
+ * Whether a Boolean switch that is on by default (an alarm's ActionsEnabled) stays on when deployed: absent, true or
+ * "true". A literal false ("false") turns it off, and a value only deploy resolves (an intrinsic such as a condition)
+ * may: a rule relying on the switch must not count it as on.
+ */
+export function cfnSwitchStaysOn(value: unknown): boolean {
+  return value === undefined || cfnBoolean(value) === true;
 }
 
 /**

@@ -5,31 +5,49 @@ import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
 
-/** Findings of an action list: each forward comes after an authenticate action that does not let anonymous requests through. */
-export function signInFindings(actions: unknown, where: string): string[] {
-  const list = asList(actions).filter(isObject);
-  // Order decides (lowest first); without Order, the list order.
-  const ordered = list
-    .map((a, i) => ({ a, order: cfnNumber(a.Order) ?? i + 1 }))
-    .sort((x, y) => x.order - y.order)
-    .map((x) => x.a);
-  const findings: string[] = [];
-  let signedIn = false;
-  for (const action of ordered) {
-    const type = action.Type;
-    if (typeof type === 'string' && AUTHENTICATE.includes(type)) {
-      const config = (action.AuthenticateCognitoConfig ?? action.AuthenticateOidcConfig) as Json | undefined;
-      // 'authenticate' (the default) and 'deny' keep anonymous requests out; 'allow', or a value only deploy resolves
-      // (a condition), may let them through.
-      const mode = config?.OnUnauthenticatedRequest;
-      if (mode !== undefined && mode !== 'authenticate' && mode !== 'deny') {
-        findings.push(`${where}::sign-in-allows-anonymous`);
-      } else signedIn = true;
-    } else if (type === 'forward' && !signedIn) {
-      findings.push(`${where}::forward-without-sign-in`);
-    }
+/** One action of a list as the rule reads it: what it does, and its place (undefined when only deploy resolves it). */
+interface Step {
+  readonly kind: 'sign-in' | 'open-sign-in' | 'forward' | 'other' | 'unresolved';
+  readonly order: number | undefined;
+}
+
+function stepOf(action: unknown, position: number): Step {
+  // An intrinsic in place of the action (a condition choosing one) has neither a known kind nor a known place.
+  if (!isObject(action) || action.Type === undefined) return { kind: 'unresolved', order: undefined };
+  // Order decides (lowest first); without Order, the list order. An Order only deploy resolves has no known place.
+  const order = action.Order !== undefined ? cfnNumber(action.Order) : position;
+  if (typeof action.Type !== 'string') return { kind: 'unresolved', order };
+  if (AUTHENTICATE.includes(action.Type)) {
+    const config = (action.AuthenticateCognitoConfig ?? action.AuthenticateOidcConfig) as Json | undefined;
+    // 'authenticate' (the default) and 'deny' keep anonymous requests out; 'allow', or a value only deploy resolves
+    // (a condition), may let them through.
+    const mode = config?.OnUnauthenticatedRequest;
+    return {
+      kind: mode === undefined || mode === 'authenticate' || mode === 'deny' ? 'sign-in' : 'open-sign-in',
+      order,
+    };
   }
-  return findings;
+  return { kind: action.Type === 'forward' ? 'forward' : 'other', order };
+}
+
+/**
+ * Findings of an action list: each forward comes after an authenticate action that does not let anonymous requests
+ * through. Fail closed: a forward (or an action, or a list, only deploy resolves, which may be one) is signed in only
+ * when a sign-in's Order and its own are both known and the sign-in's is lower.
+ */
+export function signInFindings(actions: unknown, where: string): string[] {
+  // A list only deploy resolves (a condition choosing between lists) may hold a forward without sign-in.
+  if (isObject(actions) && actions.Type === undefined) return [`${where}::action-only-deploy-resolves`];
+  const steps = asList(actions).map((a, i) => stepOf(a, i + 1));
+  const signIns = steps.filter((s) => s.kind === 'sign-in' && s.order !== undefined).map((s) => s.order!);
+  const signedInBefore = (step: Step): boolean => step.order !== undefined && signIns.some((o) => o < step.order!);
+  const findings = new Set<string>();
+  for (const step of steps) {
+    if (step.kind === 'open-sign-in') findings.add(`${where}::sign-in-allows-anonymous`);
+    else if (step.kind === 'forward' && !signedInBefore(step)) findings.add(`${where}::forward-without-sign-in`);
+    else if (step.kind === 'unresolved' && !signedInBefore(step)) findings.add(`${where}::action-only-deploy-resolves`);
+  }
+  return [...findings].sort();
 }
 
 /** The protocol of the listener a rule belongs to, when it is in the same template. */
@@ -41,7 +59,7 @@ function listenerProtocol(rule: Json, template: TemplateJson): unknown {
 /**
  * A2: every request the application load balancer forwards to a PHI service has signed in first (Cognito with MFA,
  * or OIDC): on an HTTPS listener, the default action and every rule's actions put an authenticate action that does
- * not `allow` unauthenticated requests before any forward. (Plain HTTP listeners may only redirect: NoHttpForwardListener.)
+ * not `allow` unauthenticated requests before any forward (by an Order both have: signInFindings). (Plain HTTP listeners may only redirect: NoHttpForwardListener.)
  */
 export function ForwardRequiresSignIn(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;

@@ -1,46 +1,74 @@
-import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
-import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
-import { AUDIT_ARCHIVE_METADATA, LOG_BUCKET_METADATA, markerOf } from '../../../../constructs/core/markers';
+import { AUDIT_ARCHIVE_METADATA, LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
+import { cfnAbsent, cfnNumber, isIntrinsic, isObject, Json, metadataOf } from '../core/template-json';
+import { viewOf } from './template-view';
 
-interface LifecycleRule {
-  id?: string;
-  status?: string;
-  expirationInDays?: number;
-  expirationDate?: unknown;
-  noncurrentVersionExpirationInDays?: number;
-  noncurrentVersionExpiration?: { noncurrentDays?: number };
+const show = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** A number of days that must be at least the retention floor: '' when it is, else the value as the finding shows it. */
+function tooShort(days: unknown): string {
+  const n = cfnNumber(days);
+  return n !== undefined && n >= HIPAA_MIN_RETENTION_DAYS ? '' : show(days);
+}
+
+/** Findings of one lifecycle rule that may be enabled: an expiration sooner than the floor or on a fixed date. */
+function ruleFindings(rule: Json, name: string): string[] {
+  const findings: string[] = [];
+  if (!cfnAbsent(rule.ExpirationDate)) findings.push(`Rule[${name}].ExpirationDate::fixed-date`);
+  if (!cfnAbsent(rule.ExpirationInDays)) {
+    const short = tooShort(rule.ExpirationInDays);
+    if (short) findings.push(`Rule[${name}].ExpirationInDays::${short}`);
+  }
+  const version = rule.NoncurrentVersionExpiration;
+  const noncurrent =
+    isObject(version) && !isIntrinsic(version) ? version.NoncurrentDays : cfnAbsent(version) ? undefined : version;
+  const days = cfnAbsent(noncurrent) ? rule.NoncurrentVersionExpirationInDays : noncurrent;
+  if (!cfnAbsent(days)) {
+    const short = tooShort(days);
+    if (short) findings.push(`Rule[${name}].NoncurrentVersionExpiration::${short}`);
+  }
+  return findings;
 }
 
 /**
  * U3: a bucket marked as a log bucket (or the audit archive) has a lifecycle (logs move to colder
- * storage rather than pile up or get deleted by hand), no enabled rule expires current or
- * noncurrent objects sooner than 2192 days or on a fixed date, and the bucket is retained.
+ * storage rather than pile up or get deleted by hand), no rule that may be enabled expires current or
+ * noncurrent objects sooner than 2192 days or on a fixed date, and the bucket is retained. Read from the template as
+ * written (an L1 CfnBucket, a raw CfnResource of the type, property overrides, the template checker's template):
+ * a rule counts as the lifecycle only when its Status is 'Enabled', and is checked unless its Status is 'Disabled'
+ * (a Status, a rule, a number or the rule list only deploy resolves may be enabled, or short: fail closed).
  */
 export function LogBucketRetention(node: CfnResource): NagRuleResult {
-  if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
+  if (node.cfnResourceType !== 'AWS::S3::Bucket') return NagRuleCompliance.NOT_APPLICABLE;
+  const { resource } = viewOf(node);
   const marked =
-    markerOf(node, LOG_BUCKET_METADATA) !== undefined || markerOf(node, AUDIT_ARCHIVE_METADATA) !== undefined;
+    metadataOf(resource, LOG_BUCKET_METADATA) !== undefined ||
+    metadataOf(resource, AUDIT_ARCHIVE_METADATA) !== undefined;
   if (!marked) return NagRuleCompliance.NOT_APPLICABLE;
   const findings: string[] = [];
 
-  const lifecycle = Stack.of(node).resolve(node.lifecycleConfiguration) as { rules?: LifecycleRule[] } | undefined;
-  const rules = (lifecycle?.rules ?? []).filter((r) => r.status === 'Enabled');
-  if (rules.length === 0) findings.push('LifecycleConfiguration::none');
-  for (const [i, rule] of rules.entries()) {
-    const name = rule.id ?? String(i);
-    if (rule.expirationDate !== undefined) findings.push(`Rule[${name}].ExpirationDate::fixed-date`);
-    if (rule.expirationInDays !== undefined && !(rule.expirationInDays >= HIPAA_MIN_RETENTION_DAYS)) {
-      findings.push(`Rule[${name}].ExpirationInDays::${String(rule.expirationInDays)}`);
-    }
-    const noncurrent = rule.noncurrentVersionExpiration?.noncurrentDays ?? rule.noncurrentVersionExpirationInDays;
-    if (noncurrent !== undefined && !(noncurrent >= HIPAA_MIN_RETENTION_DAYS)) {
-      findings.push(`Rule[${name}].NoncurrentVersionExpiration::${String(noncurrent)}`);
-    }
+  const lifecycle = resource.Properties?.LifecycleConfiguration;
+  const rules = isObject(lifecycle) && !isIntrinsic(lifecycle) ? lifecycle.Rules : lifecycle;
+  let enabled = 0;
+  if (!cfnAbsent(rules) && !Array.isArray(rules)) {
+    findings.push(
+      `${isIntrinsic(lifecycle) ? 'LifecycleConfiguration' : 'LifecycleConfiguration.Rules'}::only-deploy-resolves`,
+    );
   }
-  if (node.cfnOptions.deletionPolicy !== CfnDeletionPolicy.RETAIN) findings.push('DeletionPolicy::not-Retain');
-  if (node.cfnOptions.updateReplacePolicy !== CfnDeletionPolicy.RETAIN)
-    findings.push('UpdateReplacePolicy::not-Retain');
+  for (const [i, rule] of (Array.isArray(rules) ? rules : []).entries()) {
+    if (cfnAbsent(rule)) continue;
+    if (!isObject(rule) || isIntrinsic(rule)) {
+      findings.push(`Rule[${i}]::only-deploy-resolves`);
+      continue;
+    }
+    if (rule.Status === 'Disabled') continue;
+    if (rule.Status === 'Enabled') enabled++;
+    findings.push(...ruleFindings(rule, typeof rule.Id === 'string' ? rule.Id : String(i)));
+  }
+  if (enabled === 0 && (Array.isArray(rules) || cfnAbsent(rules))) findings.unshift('LifecycleConfiguration::none');
+  if (resource.DeletionPolicy !== 'Retain') findings.push('DeletionPolicy::not-Retain');
+  if (resource.UpdateReplacePolicy !== 'Retain') findings.push('UpdateReplacePolicy::not-Retain');
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

@@ -1,6 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { defersToCluster } from '../core/rds-cluster-member';
 import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
+import { viewOf } from './template-view';
 
 const POSTGRES = /postgres/i;
 const INSTANCE = 'AWS::RDS::DBInstance';
@@ -30,9 +32,22 @@ function referencedGroup(node: CfnResource, reference: unknown, type: string): R
 }
 
 /**
+ * Whether a DB instance leaves `rds.force_ssl` to its Aurora cluster: a member of a cluster of its stack that forces
+ * TLS itself, or of a cluster outside the template. DBClusterIdentifier AWS::NoValue (no cluster), a condition, a
+ * parameter or a reference to anything but a cluster may leave a standalone instance: it is checked itself.
+ */
+function defersToForcingCluster(node: CfnResource): boolean {
+  const { resource, stack } = viewOf(node);
+  return defersToCluster(stack.template, resource, (logicalId) => {
+    const cluster = stackResourcesOfType(node, CLUSTER).find((c) => logicalIdOf(c) === logicalId);
+    return cluster !== undefined && RdsForceSsl(cluster) === NagRuleCompliance.COMPLIANT;
+  });
+}
+
+/**
  * E3: PostgreSQL accepts TLS connections only. A postgres-family DB parameter group or DB cluster
- * parameter group sets `rds.force_ssl` to '1'; a postgres DB instance (not an Aurora cluster member,
- * whose cluster carries the setting) or DB cluster references a parameter group of its own stack
+ * parameter group sets `rds.force_ssl` to '1'; a postgres DB instance (not an Aurora cluster member
+ * whose cluster forces TLS: defersToForcingCluster) or DB cluster references a parameter group of its own stack
  * that does. A missing or unresolvable reference is a finding: the engine default allows clear text.
  */
 export function RdsForceSsl(node: CfnResource): NagRuleResult {
@@ -49,7 +64,7 @@ export function RdsForceSsl(node: CfnResource): NagRuleResult {
   if (typeof properties.Engine !== 'string' || !POSTGRES.test(properties.Engine)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }
-  if (type === INSTANCE && properties.DBClusterIdentifier !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  if (type === INSTANCE && defersToForcingCluster(node)) return NagRuleCompliance.NOT_APPLICABLE;
   const group =
     type === INSTANCE
       ? referencedGroup(node, properties.DBParameterGroupName, GROUP)

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { SESSION_LIMIT_MINUTES } from '../../../../constructs/core/session-limit';
-import { asList, cfnNumber, isObject, Json, JsonResource } from '../core/template-json';
+import { asList, cfnAbsent, cfnNumber, isIntrinsic, isObject, Json, JsonResource } from '../core/template-json';
 import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
@@ -68,12 +68,30 @@ function sessionDocumentFindings(p: Json): string[] {
   return minutes === undefined || minutes > SESSION_LIMIT_MINUTES ? [`idleSessionTimeout::${String(idle)}`] : [];
 }
 
-/** Whether a role's trust policy admits an AWS principal (a person assumes it), not only services. */
+/** Principal types whose sessions a person holds: AWS accounts, users and roles, and federated identities. */
+const PEOPLE_PRINCIPALS = ['AWS', 'Federated'];
+
+/**
+ * Whether a trust statement may let a person assume the role: not a literal Deny (an Effect only deploy resolves may
+ * allow), and a principal that may be a person: anyone ("*"), an AWS or federated principal, NotPrincipal (everyone
+ * but those listed), or a principal or a statement only deploy resolves. Only statements naming services alone are not.
+ */
+function mayAdmitPeople(statement: unknown): boolean {
+  if (!isObject(statement) || isIntrinsic(statement)) return !cfnAbsent(statement);
+  if (statement.Effect === 'Deny') return false;
+  if (statement.NotPrincipal !== undefined) return true;
+  const principal = statement.Principal;
+  if (!isObject(principal) || isIntrinsic(principal)) return principal !== undefined;
+  return Object.keys(principal).some((type) => PEOPLE_PRINCIPALS.includes(type));
+}
+
+/** Whether a role's trust policy may admit a person (mayAdmitPeople), not only services. */
 function assumedByPeople(p: Json): boolean {
-  const statements = isObject(p.AssumeRolePolicyDocument) ? asList(p.AssumeRolePolicyDocument.Statement) : [];
-  return statements
-    .filter(isObject)
-    .some((s) => s.Effect === 'Allow' && isObject(s.Principal) && s.Principal.AWS !== undefined);
+  const document = p.AssumeRolePolicyDocument;
+  if (!isObject(document) || isIntrinsic(document)) return document !== undefined;
+  const statements = document.Statement;
+  if (isIntrinsic(statements)) return true;
+  return asList(statements).some(mayAdmitPeople);
 }
 
 /** Findings of one resource, or undefined when the rule does not apply to its type. */
@@ -93,7 +111,7 @@ export function sessionLimitFindings(resource: JsonResource): string[] | undefin
       const max = p.MaxSessionDuration;
       return max === undefined || cfnNumber(max) === IAM_MIN_SESSION_SECONDS
         ? []
-        : [`MaxSessionDuration::${String(max)}`];
+        : [`MaxSessionDuration::${typeof max === 'object' ? JSON.stringify(max) : String(max)}`];
     }
     default:
       return undefined;
@@ -103,7 +121,8 @@ export function sessionLimitFindings(resource: JsonResource): string[] | undefin
 /**
  * A4 automatic logoff: every session a person holds ends within the limit (SESSION_LIMIT_MINUTES, 15): the load
  * balancer's Cognito/OIDC sign-in session (SessionTimeout; unset is 7 days), the Cognito app client's access and
- * ID tokens (unset is 1 hour), the Session Manager idle timeout; roles people assume keep IAM's shortest session
+ * ID tokens (unset is 1 hour), the Session Manager idle timeout; roles people may assume (an AWS or federated
+ * principal, anyone, NotPrincipal, or a trust policy only deploy resolves: assumedByPeople) keep IAM's shortest session
  * (1 hour).
  */
 export function SessionLifetimeLimit(node: CfnResource): NagRuleResult {

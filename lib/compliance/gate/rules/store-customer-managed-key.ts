@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
-import { cfnSwitchMayBeOn, isObject, Json, JsonResource } from '../core/template-json';
+import { defersToCluster } from '../core/rds-cluster-member';
+import { cfnSwitchMayBeOn, isObject, Json, JsonResource, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** A key property's state: '' when it names a customer-managed key (or a reference to one), else the problem. */
@@ -14,14 +15,19 @@ export function keyProblem(value: unknown): '' | 'absent' | 'aws-managed' {
 const at = (o: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 
-/** The key properties each store type must set, as [name in the finding, value]; [] when the type is not a store. */
-function keyProperties(resource: JsonResource): Array<[string, unknown]> {
+/**
+ * The key properties each store type must set, as [name in the finding, value]; [] when the type is not a store.
+ * `template` is the resource's own (where an instance's cluster is found).
+ */
+function keyProperties(resource: JsonResource, template: TemplateJson): Array<[string, unknown]> {
   const p: Json = resource.Properties ?? {};
   switch (resource.Type) {
     case 'AWS::RDS::DBInstance': {
       const out: Array<[string, unknown]> = [];
-      // An Aurora member's storage is its cluster's.
-      if (p.DBClusterIdentifier === undefined) out.push(['KmsKeyId', p.KmsKeyId]);
+      // An Aurora member's storage is its cluster's: only a member of a cluster on a customer-managed key (or of one
+      // outside the template) leaves it to the cluster. AWS::NoValue, a condition or a parameter may be no cluster.
+      if (!defersToCluster(template, resource, (_, cluster) => keyProblem(cluster.Properties?.KmsKeyId) === ''))
+        out.push(['KmsKeyId', p.KmsKeyId]);
       if (cfnSwitchMayBeOn(p.EnablePerformanceInsights))
         out.push(['PerformanceInsightsKMSKeyId', p.PerformanceInsightsKMSKeyId]);
       if (cfnSwitchMayBeOn(p.ManageMasterUserPassword))
@@ -78,15 +84,16 @@ function bucketFindings(resource: JsonResource): string[] {
 /**
  * Findings of one resource (empty when compliant, undefined when the rule does not apply): a store of PHI or logs
  * names a customer-managed key, never none (the service's default key) nor an AWS-managed `alias/aws/...`.
+ * `template` is the resource's own template.
  */
-export function storeKeyFindings(resource: JsonResource): string[] | undefined {
+export function storeKeyFindings(resource: JsonResource, template: TemplateJson): string[] | undefined {
   if (resource.Type === 'AWS::S3::Bucket') return bucketFindings(resource);
   if (resource.Type === 'AWS::ECR::Repository') {
     const type = at(resource.Properties, 'EncryptionConfiguration', 'EncryptionType');
     if (type !== 'KMS' && type !== 'KMS_DSSE')
       return [`EncryptionConfiguration.EncryptionType::${String(type ?? 'AES256')}`];
   }
-  const properties = keyProperties(resource);
+  const properties = keyProperties(resource, template);
   if (properties.length === 0) return undefined;
   return properties.flatMap(([name, value]) => {
     const problem = keyProblem(value);
@@ -102,7 +109,8 @@ export function storeKeyFindings(resource: JsonResource): string[] | undefined {
  * PhiStoreKeyDomain's: a template alone cannot see another stack's key.
  */
 export function StoreCustomerManagedKey(node: CfnResource): NagRuleResult {
-  const findings = storeKeyFindings(viewOf(node).resource);
+  const view = viewOf(node);
+  const findings = storeKeyFindings(view.resource, view.stack.template);
   if (findings === undefined) return NagRuleCompliance.NOT_APPLICABLE;
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

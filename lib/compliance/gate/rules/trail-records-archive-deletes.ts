@@ -1,14 +1,17 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { cfnStringForm } from '../core/template-json';
+import { cfnStringForm, isObject, TemplateJson } from '../core/template-json';
 import { entries } from './policy-statements';
-import { templateProperties } from './template-properties';
+import { viewOf } from './template-view';
 
 interface FieldSelector {
   readonly Field?: string;
   readonly Equals?: unknown;
   readonly StartsWith?: unknown;
+  readonly EndsWith?: unknown;
   readonly NotEquals?: unknown;
+  readonly NotStartsWith?: unknown;
+  readonly NotEndsWith?: unknown;
 }
 
 /**
@@ -20,31 +23,128 @@ function values(fields: readonly FieldSelector[], field: string, operator: keyof
   return f?.[operator] === undefined ? undefined : entries(f[operator]).map(cfnStringForm);
 }
 
+const BUCKET = 'AWS::S3::Bucket';
+/** Delimits, in textOf's text, a part only deploy resolves (a private-use character, stripped from literals). */
+const MARK = '\uE000';
+const mark = (what: string): string => `${MARK}${what}${MARK}`;
+const PARTITION = mark('AWS::Partition');
+
+/** A `Ref` as text: a bucket of the template as its name, a pseudo-parameter or anything else as a mark. */
+function refText(name: string, template: TemplateJson, depth: number): string {
+  if (!name.startsWith('AWS::') && template.Resources?.[name]?.Type === BUCKET)
+    return bucketName(name, template, depth);
+  return name.startsWith('AWS::') ? mark(name) : mark(JSON.stringify({ Ref: name }));
+}
+
+/** The name of a bucket of the template: its BucketName as text, else (a name CloudFormation generates) a mark. */
+function bucketName(id: string, template: TemplateJson, depth: number): string {
+  const name = template.Resources?.[id]?.Properties?.BucketName;
+  return name === undefined ? mark(`bucket:${id}`) : textOf(name, template, depth + 1);
+}
+
+/**
+ * A String value as text, as far as the template says what it is: literals as they are, Fn::Join and Fn::Sub expanded,
+ * a bucket of the template as its name (Ref) or its ARN (Fn::GetAtt Arn), and what only deploy resolves (a
+ * pseudo-parameter, a bucket's generated name, a parameter, any other intrinsic) as a mark naming it. Two values with
+ * the same text are the same once deployed; a mark is never read as equal to a literal or to another mark.
+ */
+function textOf(value: unknown, template: TemplateJson, depth = 0): string {
+  if (typeof value === 'string') return value.split(MARK).join('');
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const opaque = mark(JSON.stringify(value) ?? 'absent');
+  if (!isObject(value) || Object.keys(value).length !== 1 || depth > 8) return opaque;
+  if (typeof value.Ref === 'string') return refText(value.Ref, template, depth);
+  const getAtt = value['Fn::GetAtt'];
+  if (getAtt !== undefined) {
+    const [id, attribute] = typeof getAtt === 'string' ? getAtt.split('.') : Array.isArray(getAtt) ? getAtt : [];
+    if (typeof id === 'string' && attribute === 'Arn' && template.Resources?.[id]?.Type === BUCKET) {
+      return `arn:${PARTITION}:s3:::${bucketName(id, template, depth)}`;
+    }
+    return opaque;
+  }
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].map((part) => textOf(part, template, depth + 1)).join(join[0]);
+  }
+  const sub = value['Fn::Sub'];
+  const [body, variables] = typeof sub === 'string' ? [sub, {}] : Array.isArray(sub) ? [sub[0], sub[1] ?? {}] : [];
+  if (typeof body === 'string' && isObject(variables)) {
+    return body.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      if (Object.prototype.hasOwnProperty.call(variables, name)) return textOf(variables[name], template, depth + 1);
+      const [id, ...attribute] = name.split('.');
+      return attribute.length === 0
+        ? refText(id!, template, depth)
+        : textOf({ 'Fn::GetAtt': [id, attribute.join('.')] }, template, depth + 1);
+    });
+  }
+  return opaque;
+}
+
+/**
+ * An ARN as the tokens textOf's text is made of (each literal character, each mark whole), its literal partition
+ * (aws, aws-us-gov, ...) read as the partition deployed to, as a Ref to AWS::Partition is.
+ */
+function arnTokens(value: unknown, template: TemplateJson): string[] {
+  const text = textOf(value, template).replace(/^arn:aws(-[a-z]+)*:/, `arn:${PARTITION}:`);
+  return text.match(/\uE000[^\uE000]*\uE000|[^\uE000]/g) ?? [];
+}
+
+/**
+ * How an ARN pattern `a` relates to the ARN prefix `b` of the archive's objects: a prefix of it (every object of the
+ * archive starts with `a`), longer than it (some objects start with `a`), disjoint (a literal character differs), or
+ * unknown (a part only deploy resolves differs).
+ */
+function compare(a: readonly string[], b: readonly string[]): 'prefix' | 'longer' | 'disjoint' | 'unknown' {
+  for (let i = 0; ; i++) {
+    if (i === a.length) return 'prefix';
+    if (i === b.length) return 'longer';
+    if (a[i] === b[i]) continue;
+    return a[i]!.length === 1 && b[i]!.length === 1 ? 'disjoint' : 'unknown';
+  }
+}
+
+/**
+ * Whether the selector's resources.ARN fields select every object of the archive whose object ARNs start with
+ * `archive`: a StartsWith value that is a prefix of it (the archive's ARN and "/", written any way that resolves to
+ * that bucket: Fn::GetAtt Arn, Ref, Fn::Join, Fn::Sub, a literal), and no exclusion (NotStartsWith, NotEquals) that
+ * may name one of its objects. Equals names single objects and EndsWith or NotEndsWith only some: none selects the
+ * whole archive.
+ */
+function selectsWholeArchive(fields: readonly FieldSelector[], archive: string[], template: TemplateJson): boolean {
+  const arnFields = fields.filter((f) => cfnStringForm(f.Field) === 'resources.ARN');
+  const operands = (operator: keyof FieldSelector): string[][] =>
+    arnFields.flatMap((f) => entries(f[operator]).map((v) => arnTokens(v, template)));
+  if (operands('Equals').length + operands('EndsWith').length + operands('NotEndsWith').length > 0) return false;
+  if (!operands('StartsWith').some((a) => compare(a, archive) === 'prefix')) return false;
+  return (
+    operands('NotStartsWith').every((v) => compare(v, archive) === 'disjoint') &&
+    operands('NotEquals').every((v) => ['disjoint', 'prefix'].includes(compare(v, archive)))
+  );
+}
+
 /**
  * U2 U6: the trail records, as S3 data events, the writes in the bucket it delivers to (S3BucketName) that delete
  * or weaken audit objects: an advanced event selector on Data events of AWS::S3::Object, not read-only, whose
- * resources.ARN (StartsWith or Equals) names that bucket and whose eventName selects DeleteObject. Without an
- * eventName filter that excludes PutObject the trail would record its own deliveries (a logging loop): also a
- * finding.
+ * resources.ARN selects every object of that bucket (selectsWholeArchive: by what the value references, never by a
+ * logical id's spelling) and whose eventName selects DeleteObject. Without an eventName filter that excludes PutObject
+ * the trail would record its own deliveries (a logging loop): also a finding.
  */
 export function TrailRecordsArchiveDeletes(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::CloudTrail::Trail') return NagRuleCompliance.NOT_APPLICABLE;
-  const props = templateProperties(node) as { S3BucketName?: unknown; AdvancedEventSelectors?: unknown };
-  const bucket = props.S3BucketName;
-  // The bucket as the selector names it: its logical id inside Ref/GetAtt, or the literal ARN prefix.
-  const ref =
-    typeof bucket === 'string' ? `:::${bucket}/` : JSON.stringify((bucket as { Ref?: unknown })?.Ref ?? bucket);
+  const { resource, stack } = viewOf(node);
+  const props = (resource.Properties ?? {}) as { S3BucketName?: unknown; AdvancedEventSelectors?: unknown };
+  const archive = arnTokens(
+    { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', props.S3BucketName ?? '', '/']] },
+    stack.template,
+  );
   let selectsDeliveries = false;
   for (const selector of entries(props.AdvancedEventSelectors) as { FieldSelectors?: unknown }[]) {
     const fields = entries(selector.FieldSelectors) as FieldSelector[];
     if (!(values(fields, 'eventCategory', 'Equals') ?? []).includes('Data')) continue;
     if (!(values(fields, 'resources.type', 'Equals') ?? []).includes('AWS::S3::Object')) continue;
     if ((values(fields, 'readOnly', 'Equals') ?? []).includes('true')) continue;
-    const arns = [
-      ...(values(fields, 'resources.ARN', 'StartsWith') ?? []),
-      ...(values(fields, 'resources.ARN', 'Equals') ?? []),
-    ];
-    if (!arns.some((a) => JSON.stringify(a).includes(ref.replace(/^"|"$/g, '')))) continue;
+    if (!selectsWholeArchive(fields, archive, stack.template)) continue;
     const equals = values(fields, 'eventName', 'Equals');
     const notEquals = values(fields, 'eventName', 'NotEquals');
     const deletes = equals === undefined ? true : equals.includes('DeleteObject');

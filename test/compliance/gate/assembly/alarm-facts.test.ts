@@ -160,6 +160,11 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
       (p) => (p.ActionsEnabled = false),
       /^ActionsEnabled is false: must be true \(or absent\)$/,
     ],
+    [
+      'ActionsEnabled a condition only deploy resolves',
+      (p) => (p.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] }),
+      /^ActionsEnabled \{"Fn::If":\["Quiet",false,true\]\} is resolved only at deploy and may be false: must be true \(or absent\)$/,
+    ],
     ['no AlarmActions', (p) => (p.AlarmActions = []), /^AlarmActions is empty: must notify/],
     [
       'a unit the metric is not published with',
@@ -186,6 +191,9 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
   test('notifies: an action that is enabled', () => {
     expect(notifies(countAlarm() as JsonResource)).toBe(true);
     expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = false)))).toBe(false);
+    expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = 'true')))).toBe(true);
+    expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] })))).toBe(false);
+    expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = { Ref: 'AlarmsOn' })))).toBe(false);
     expect(notifies(mutate(countAlarm, (p) => delete p.AlarmActions))).toBe(false);
   });
 

@@ -62,6 +62,11 @@ describe('CriticalFindingAgeAlarm', () => {
       ['[FindingsAge::no-age-alarm] (template)'],
     ],
     [
+      'the age alarm whose actions a condition only deploy resolves may switch off',
+      (t) => (det(t).FindingsAgeAlarm.Properties.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] }),
+      ['[FindingsAge::no-age-alarm] (template)'],
+    ],
+    [
       'the not-run alarm removed',
       (t) => delete det(t).FindingsAgeNotRunAlarm,
       ['[FindingsAge::no-not-run-alarm] (template)'],

@@ -50,6 +50,24 @@ describe('PhiStoreKeyDomain', () => {
       ['[KMSMasterKeyID::audit] PhiBucket'],
     ],
     [
+      'the database on the backup key, its DBClusterIdentifier AWS::NoValue (no cluster)',
+      (t) => {
+        t.data.Resources.Db.Properties.KmsKeyId = gso('BackupKeyArn');
+        t.data.Resources.Db.Properties.DBClusterIdentifier = { Ref: 'AWS::NoValue' };
+      },
+      ['[KmsKeyId::backup] Db'],
+    ],
+    [
+      'the database on the backup key, its DBClusterIdentifier a condition only deploy resolves',
+      (t) => {
+        t.data.Resources.Db.Properties.KmsKeyId = gso('BackupKeyArn');
+        t.data.Resources.Db.Properties.DBClusterIdentifier = {
+          'Fn::If': ['Aurora', 'app-prod-phi', { Ref: 'AWS::NoValue' }],
+        };
+      },
+      ['[KmsKeyId::backup] Db'],
+    ],
+    [
       'the vault on the PHI key',
       (t) => (t.data.Resources.Vault.Properties.EncryptionKeyArn = gso('PhiKeyArn')),
       ['[EncryptionKeyArn::phi] Vault'],

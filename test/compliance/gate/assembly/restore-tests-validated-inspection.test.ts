@@ -35,6 +35,14 @@ describe('RestoreTestsValidated: the validation inspects the restored copy', () 
       ['[RestoreValidationFunction::not-the-phi-key] RestoreValidationFunction'],
     ],
     [
+      'the backup key instead of the PHI key, the database s DBClusterIdentifier AWS::NoValue (no cluster)',
+      (t) => {
+        variables(t).PHI_KEY_ARN = gso('BackupKeyArn');
+        data(t).Db.Properties.DBClusterIdentifier = { Ref: 'AWS::NoValue' };
+      },
+      ['[RestoreValidationFunction::not-the-phi-key] RestoreValidationFunction'],
+    ],
+    [
       'no RDS inspection permission',
       (t) => statements(t).splice(0, 1),
       ['[RestoreValidationFunction::no-inspection-permissions] RestoreValidationFunction'],

@@ -46,6 +46,11 @@ describe('SecurityAlarmsPresent', () => {
       ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
     ],
     [
+      'an alarm whose actions a condition only deploy resolves may switch off',
+      (t) => (audit(t).BreakGlassUseAlarm.Properties.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] }),
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
       'a CIS filter pattern edited (Security Hub checks the exact pattern)',
       (t) => (audit(t).RootAccountUsageFilter.Properties.FilterPattern = '{ $.userIdentity.type = "Root" }'),
       ['[RootAccountUsage::no-metric-filter] (template)'],

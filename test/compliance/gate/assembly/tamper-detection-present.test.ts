@@ -112,6 +112,19 @@ describe('TamperDetectionPresent', () => {
       ['[FormatterThrottle::not-direct] ThrottleAlarm'],
     ],
     [
+      'the throttle alarm whose actions a condition only deploy resolves may switch off',
+      (t) => (alerting(t).ThrottleAlarm.Properties.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] }),
+      ['[FormatterThrottle::not-direct] ThrottleAlarm'],
+    ],
+    [
+      'the role trust alarm whose actions a condition only deploy resolves may switch off',
+      (t) =>
+        (t.audit.Resources.RoleTrustPolicyChangesAlarm.Properties.ActionsEnabled = {
+          'Fn::If': ['Quiet', false, true],
+        }),
+      ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
+    ],
+    [
       'the role trust alarm with its actions disabled by the string "false"',
       (t) => (t.audit.Resources.RoleTrustPolicyChangesAlarm.Properties.ActionsEnabled = 'false'),
       ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
@@ -129,6 +142,11 @@ describe('TamperDetectionPresent', () => {
     [
       'the backup heartbeat alarm not breaching on missing data',
       (t) => (t.data.Resources.BackupHeartbeatAlarm.Properties.TreatMissingData = 'missing'),
+      ['[BackupHeartbeat::absent] BackupHeartbeatAlarm'],
+    ],
+    [
+      'the backup heartbeat alarm whose actions a condition only deploy resolves may switch off',
+      (t) => (t.data.Resources.BackupHeartbeatAlarm.Properties.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] }),
       ['[BackupHeartbeat::absent] BackupHeartbeatAlarm'],
     ],
   ])('U6 D3 %s is a finding', (_name, mutate, expected) => {

@@ -1,8 +1,11 @@
 import { alarmFacts } from '../../../../lib/compliance/gate/assembly/alarm-facts';
 import {
   assemblyResources,
+  cfnAbsent,
   cfnBoolean,
   cfnNumber,
+  cfnSwitchStaysOn,
+  isIntrinsic,
   memo,
   resourcesOf,
   TemplateJson,
@@ -23,6 +26,37 @@ describe("CloudFormation's string forms of property values", () => {
     [{ Ref: 'Enabled' }, undefined],
   ])('cfnBoolean(%j) is %j', (value, expected) => {
     expect(cfnBoolean(value)).toBe(expected);
+  });
+
+  test.each([
+    [undefined, true],
+    [true, true],
+    ['true', true],
+    ['True', true],
+    [false, false],
+    ['false', false],
+    [{ 'Fn::If': ['Quiet', false, true] }, false],
+    [{ Ref: 'AlarmsOn' }, false],
+    ['yes', false],
+  ])(
+    'cfnSwitchStaysOn(%j) is %j (a switch on by default stays on only when it cannot resolve to false)',
+    (value, expected) => {
+      expect(cfnSwitchStaysOn(value)).toBe(expected);
+    },
+  );
+
+  test.each([
+    [undefined, true, false],
+    [{ Ref: 'AWS::NoValue' }, true, true],
+    [{ Ref: 'Param' }, false, true],
+    [{ 'Fn::If': ['C', 1, 2] }, false, true],
+    [{ Ref: 'Param', Other: 1 }, false, false],
+    [{ Status: 'Enabled' }, false, false],
+    ['Enabled', false, false],
+    [0, false, false],
+  ])('cfnAbsent(%j) is %j, isIntrinsic %j', (value, absent, intrinsic) => {
+    expect(cfnAbsent(value)).toBe(absent);
+    expect(isIntrinsic(value)).toBe(intrinsic);
   });
 
   test.each([

@@ -13,7 +13,7 @@ const AUTH = {
 };
 const FORWARD = { Type: 'forward', Order: 2, TargetGroupArn: { Ref: 'Targets' } };
 
-const app = (listenerActions: unknown[], ruleActions: unknown[], protocol = 'HTTPS') => ({
+const app = (listenerActions: unknown, ruleActions: unknown, protocol = 'HTTPS') => ({
   // A condition only deploy resolves, for the actions that use one.
   Conditions: { Open: { 'Fn::Equals': ['open', 'closed'] } },
   ...template({
@@ -60,7 +60,7 @@ describe('ForwardRequiresSignIn', () => {
     expect(findingsOf('ForwardRequiresSignIn', app([AUTH, FORWARD], [AUTH, FORWARD]))).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, unknown, unknown, string[]]>([
     ['a route without its sign-in step', [NOT_FOUND], [FORWARD], ['[Actions::forward-without-sign-in] Route']],
     [
       'a listener default action that forwards without sign-in',
@@ -113,6 +113,45 @@ describe('ForwardRequiresSignIn', () => {
         FORWARD,
       ],
       ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
+    ],
+    [
+      'a forward whose Order only deploy resolves (it may come before the sign-in)',
+      [NOT_FOUND],
+      [AUTH, { ...FORWARD, Order: { 'Fn::If': ['Open', 1, 2] } }],
+      ['[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a sign-in whose Order only deploy resolves (it may come after the forward)',
+      [NOT_FOUND],
+      [{ ...AUTH, Order: { 'Fn::If': ['Open', 3, 1] } }, FORWARD],
+      ['[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a listener default forward whose Order only deploy resolves',
+      [AUTH, { ...FORWARD, Order: { 'Fn::If': ['Open', 1, 2] } }],
+      [AUTH, FORWARD],
+      ['[DefaultActions::forward-without-sign-in] Listener'],
+    ],
+    [
+      'an action only deploy resolves (a condition choosing a forward or a 404)',
+      [NOT_FOUND],
+      [AUTH, { 'Fn::If': ['Open', { ...FORWARD, Order: 1 }, { ...NOT_FOUND, Order: 2 }] }],
+      ['[Actions::action-only-deploy-resolves] Route'],
+    ],
+    [
+      'an action type only deploy resolves',
+      [NOT_FOUND],
+      [
+        { ...AUTH, Order: 2 },
+        { ...FORWARD, Order: 1, Type: { 'Fn::If': ['Open', 'forward', 'fixed-response'] } },
+      ],
+      ['[Actions::action-only-deploy-resolves] Route'],
+    ],
+    [
+      'a list of actions only deploy resolves (a condition choosing one without sign-in)',
+      [NOT_FOUND],
+      { 'Fn::If': ['Open', [FORWARD], [AUTH, FORWARD]] },
+      ['[Actions::action-only-deploy-resolves] Route'],
     ],
   ])('A2 %s is a finding', (_name, listener, rule, expected) => {
     expect(findingsOf('ForwardRequiresSignIn', app(listener, rule))).toEqual(expected);

@@ -1,7 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
+import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
 import { LogBucketRetention } from '../../../../lib/compliance/gate/rules/log-bucket-retention';
 import { archive, bucket, logBucket, sixYears } from '../../../support/bucket-rule-fixtures';
+import { fixtureStack } from '../../../support/rule-fixtures';
+import { findingsOf, RETAIN, template } from './rule-fixtures';
+
+/** Marks any resource (a raw CfnResource too) as a log bucket, as markLogBucket marks a CfnBucket. */
+const logBucketMarker = (r: CfnResource): void => r.addMetadata(LOG_BUCKET_METADATA, { safeguards: ['U3'] });
 
 describe('U3 project rule LogBucketRetention', () => {
   test('passes on a log bucket expiring after 2192 days, retained', () => {
@@ -54,5 +61,87 @@ describe('U3 project rule LogBucketRetention', () => {
 
   test('does not apply to unmarked buckets', () => {
     expect(LogBucketRetention(bucket({}, () => undefined))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+});
+
+describe('U3 LogBucketRetention on the template as written (the template checker, a raw or overridden bucket)', () => {
+  const MARKED = { 'HipaaBlueprint::LogBucket': { safeguards: ['U3'] } };
+  /** A retained log bucket whose lifecycle rules are `rules`, in a template with a condition and a parameter. */
+  const logBucketTemplate = (rules: unknown, marker: Record<string, unknown> = MARKED): unknown => ({
+    Conditions: { Short: { 'Fn::Equals': ['short', 'long'] } },
+    Parameters: { Days: { Type: 'Number' } },
+    ...template({
+      Logs: {
+        Type: 'AWS::S3::Bucket',
+        ...RETAIN,
+        Metadata: marker,
+        Properties: { LifecycleConfiguration: { Rules: rules } },
+      },
+    }),
+  });
+  const SIX_YEARS = { Id: 'keep', Status: 'Enabled', ExpirationInDays: 2192 };
+  const SHORT = { Id: 'short', ExpirationInDays: 30 };
+
+  test('U3 a rule expiring after six years passes, in CloudFormation string forms too', () => {
+    expect(findingsOf('LogBucketRetention', logBucketTemplate([SIX_YEARS]))).toEqual([]);
+    expect(findingsOf('LogBucketRetention', logBucketTemplate([{ ...SIX_YEARS, ExpirationInDays: '2192' }]))).toEqual(
+      [],
+    );
+    // A disabled rule expires nothing.
+    expect(findingsOf('LogBucketRetention', logBucketTemplate([SIX_YEARS, { ...SHORT, Status: 'Disabled' }]))).toEqual(
+      [],
+    );
+  });
+
+  test.each<[string, unknown, string[]]>([
+    [
+      'a 30-day rule whose Status only deploy resolves (it may be enabled)',
+      [SIX_YEARS, { ...SHORT, Status: { 'Fn::If': ['Short', 'Enabled', 'Disabled'] } }],
+      ['[Rule[short].ExpirationInDays::30] Logs'],
+    ],
+    [
+      'the only rule s Status only deploy resolves (it may be disabled: no lifecycle)',
+      [{ ...SIX_YEARS, Status: { 'Fn::If': ['Short', 'Disabled', 'Enabled'] } }],
+      ['[LifecycleConfiguration::none] Logs'],
+    ],
+    [
+      'a rule whose expiration only deploy resolves',
+      [SIX_YEARS, { ...SHORT, Status: 'Enabled', ExpirationInDays: { Ref: 'Days' } }],
+      ['[Rule[short].ExpirationInDays::{"Ref":"Days"}] Logs'],
+    ],
+    [
+      'a 30-day rule in string form ("30")',
+      [SIX_YEARS, { ...SHORT, Status: 'Enabled', ExpirationInDays: '30' }],
+      ['[Rule[short].ExpirationInDays::30] Logs'],
+    ],
+    [
+      'a rule only deploy resolves (a condition choosing a 30-day rule)',
+      [SIX_YEARS, { 'Fn::If': ['Short', { ...SHORT, Status: 'Enabled' }, { Ref: 'AWS::NoValue' }] }],
+      ['[Rule[1]::only-deploy-resolves] Logs'],
+    ],
+    [
+      'the rules only deploy resolves (a condition choosing a 30-day rule)',
+      { 'Fn::If': ['Short', [{ ...SHORT, Status: 'Enabled' }], [SIX_YEARS]] },
+      ['[LifecycleConfiguration.Rules::only-deploy-resolves] Logs'],
+    ],
+  ])('U3 %s is a finding', (_name, rules, expected) => {
+    expect(findingsOf('LogBucketRetention', logBucketTemplate(rules))).toEqual(expected);
+  });
+
+  test('U3 a raw AWS::S3::Bucket (a CfnResource, not a CfnBucket) marked as a log bucket is held to the rule', () => {
+    const stack = fixtureStack();
+    const raw = new CfnResource(stack, 'Raw', {
+      type: 'AWS::S3::Bucket',
+      properties: { LifecycleConfiguration: { Rules: [{ ...SHORT, Status: 'Enabled' }] } },
+    });
+    raw.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    logBucketMarker(raw);
+    expect(LogBucketRetention(raw)).toEqual(['Rule[short].ExpirationInDays::30']);
+  });
+
+  test('U3 a property override shortening the expiration is read (what deploys, not the L1 field)', () => {
+    const node = bucket({ lifecycleRules: [{ id: 'keep', ...sixYears }] }, logBucket) as CfnBucket;
+    node.addPropertyOverride('LifecycleConfiguration.Rules.0.ExpirationInDays', 30);
+    expect(LogBucketRetention(node)).toEqual(['Rule[keep].ExpirationInDays::30']);
   });
 });

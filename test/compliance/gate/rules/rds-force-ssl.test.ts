@@ -77,6 +77,61 @@ describe('E3 project rule RdsForceSsl', () => {
     expect(RdsForceSsl(bare)).toEqual(['ParameterGroup::none']);
   });
 
+  describe('an instance defers rds.force_ssl to a cluster only when it surely is a member of one', () => {
+    const forceSsl = (t: unknown): string[] =>
+      checkTemplate(t)
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-RdsForceSsl'))
+        .map((f) => `${f.logicalId} ${f.ruleId}`)
+        .sort();
+    /** An instance without a parameter group, whose DBClusterIdentifier is `identifier`, and a cluster. */
+    const template = (identifier: unknown, clusterForceSsl = '1'): unknown => ({
+      Conditions: { Aurora: { 'Fn::Equals': ['aurora', 'aurora'] } },
+      Parameters: { ClusterName: { Type: 'String' } },
+      Resources: {
+        ClusterParams: {
+          Type: 'AWS::RDS::DBClusterParameterGroup',
+          Properties: {
+            Family: 'aurora-postgresql16',
+            Description: 'x',
+            Parameters: { 'rds.force_ssl': clusterForceSsl },
+          },
+        },
+        Cluster: {
+          Type: 'AWS::RDS::DBCluster',
+          Properties: {
+            Engine: 'aurora-postgresql',
+            DBClusterIdentifier: 'app-prod-phi',
+            DBClusterParameterGroupName: { Ref: 'ClusterParams' },
+          },
+        },
+        Db: {
+          Type: 'AWS::RDS::DBInstance',
+          Properties: { Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large', DBClusterIdentifier: identifier },
+        },
+      },
+    });
+
+    test.each<[string, unknown]>([
+      ['AWS::NoValue (no cluster at all)', { Ref: 'AWS::NoValue' }],
+      ['a condition only deploy resolves', { 'Fn::If': ['Aurora', { Ref: 'Cluster' }, { Ref: 'AWS::NoValue' }] }],
+      ['a parameter', { Ref: 'ClusterName' }],
+      ['a reference to a resource that is not a cluster', { Ref: 'ClusterParams' }],
+    ])('E3 an instance whose DBClusterIdentifier is %s needs its own parameter group', (_name, identifier) => {
+      expect(forceSsl(template(identifier))).toEqual(['Db Blueprint-RdsForceSsl[ParameterGroup::none]']);
+    });
+
+    test('E3 an instance of a cluster of the template defers to it only while the cluster forces TLS', () => {
+      expect(forceSsl(template({ Ref: 'Cluster' }))).toEqual([]);
+      expect(forceSsl(template('APP-PROD-PHI'))).toEqual([]);
+      expect(forceSsl(template('app-prod-other'))).toEqual([]);
+      expect(forceSsl(template({ Ref: 'Cluster' }, '0'))).toEqual([
+        'Cluster Blueprint-RdsForceSsl[ParameterGroup.rds.force_ssl::0]',
+        'ClusterParams Blueprint-RdsForceSsl[rds.force_ssl::0]',
+        'Db Blueprint-RdsForceSsl[ParameterGroup::none]',
+      ]);
+    });
+  });
+
   test('E3 the template checker resolves the Ref to a parameter group of the included template', () => {
     const template = (forceSsl: string, reference: unknown): unknown => ({
       Resources: {

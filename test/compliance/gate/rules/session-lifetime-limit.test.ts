@@ -69,6 +69,21 @@ const humanRole = (max?: number | string) =>
     },
   });
 
+/** A role of 12-hour sessions trusting `statement` (in a template with a condition). */
+const longRole = (statement: unknown, document?: unknown) => ({
+  Conditions: { Open: { 'Fn::Equals': ['open', 'closed'] } },
+  ...template({
+    Role: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        MaxSessionDuration: 43200,
+        AssumeRolePolicyDocument: document ?? { Version: '2012-10-17', Statement: [statement] },
+      },
+    },
+  }),
+});
+const ASSUME = { Effect: 'Allow', Action: 'sts:AssumeRole' };
+
 describe('SessionLifetimeLimit', () => {
   test('A4 15-minute sign-in sessions, tokens and idle timeout, and 1-hour operator roles pass', () => {
     expect(findingsOf('SessionLifetimeLimit', listenerRule(900))).toEqual([]);
@@ -86,7 +101,15 @@ describe('SessionLifetimeLimit', () => {
     expect(findingsOf('SessionLifetimeLimit', humanRole('3600'))).toEqual([]);
   });
 
-  test.each([
+  test('A4 a role only services assume is not this rule s (its sessions are not a person s)', () => {
+    expect(
+      findingsOf('SessionLifetimeLimit', longRole({ ...ASSUME, Principal: { Service: 'ecs-tasks.amazonaws.com' } })),
+    ).toEqual([]);
+    expect(findingsOf('SessionLifetimeLimit', longRole({ ...ASSUME, Effect: 'Deny', Principal: '*' }))).toEqual([]);
+  });
+
+  const ROLE_12H = ['[MaxSessionDuration::43200] Role'];
+  test.each<[string, unknown, string[]]>([
     ['the load balancer session raised to 8 hours', listenerRule(28800), ['[Actions.SessionTimeout::28800s] Route']],
     [
       'the load balancer session left at its 7-day default',
@@ -118,6 +141,57 @@ describe('SessionLifetimeLimit', () => {
     ['an empty load balancer session timeout', listenerRule(''), ['[Actions.SessionTimeout::unresolved] Route']],
     ['an empty Session Manager idle timeout', sessionDocument(''), ['[idleSessionTimeout::] Preferences']],
     ['a 12-hour operator role, its duration in string form', humanRole('43200'), ['[MaxSessionDuration::43200] Role']],
+    ['a 12-hour role anyone may assume (Principal "*")', longRole({ ...ASSUME, Principal: '*' }), ROLE_12H],
+    [
+      'a 12-hour role any AWS principal may assume (AWS "*")',
+      longRole({ ...ASSUME, Principal: { AWS: '*' } }),
+      ROLE_12H,
+    ],
+    [
+      'a 12-hour role everyone but one principal may assume (NotPrincipal)',
+      longRole({ ...ASSUME, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:user/x' } }),
+      ROLE_12H,
+    ],
+    [
+      'a 12-hour role people sign in to through a federated identity (SAML)',
+      longRole({
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithSAML',
+        Principal: { Federated: 'arn:aws:iam::123456789012:saml-provider/corp' },
+      }),
+      ROLE_12H,
+    ],
+    [
+      'a 12-hour role whose principal only deploy resolves',
+      longRole({ ...ASSUME, Principal: { 'Fn::If': ['Open', { AWS: '*' }, { Service: 'lambda.amazonaws.com' }] } }),
+      ROLE_12H,
+    ],
+    [
+      'a 12-hour role whose trust statement s Effect only deploy resolves',
+      longRole({ ...ASSUME, Effect: { 'Fn::If': ['Open', 'Allow', 'Deny'] }, Principal: { AWS: '*' } }),
+      ROLE_12H,
+    ],
+    [
+      'a 12-hour role whose trust statement only deploy resolves',
+      longRole({ 'Fn::If': ['Open', { ...ASSUME, Principal: '*' }, { Ref: 'AWS::NoValue' }] }),
+      ROLE_12H,
+    ],
+    [
+      'a role whose session duration only deploy resolves',
+      {
+        Conditions: { Open: { 'Fn::Equals': ['open', 'closed'] } },
+        ...template({
+          Role: {
+            Type: 'AWS::IAM::Role',
+            Properties: {
+              MaxSessionDuration: { 'Fn::If': ['Open', 43200, 3600] },
+              AssumeRolePolicyDocument: { Statement: [{ ...ASSUME, Principal: { AWS: '*' } }] },
+            },
+          },
+        }),
+      },
+      ['[MaxSessionDuration::{"Fn::If":["Open",43200,3600]}] Role'],
+    ],
   ])('A4 %s is a finding', (_name, t, expected) => {
     expect(findingsOf('SessionLifetimeLimit', t)).toEqual(expected);
   });

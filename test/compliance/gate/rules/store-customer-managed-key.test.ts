@@ -182,6 +182,69 @@ describe('StoreCustomerManagedKey', () => {
     expect(findingsOf('StoreCustomerManagedKey', t)).toEqual([]);
   });
 
+  describe('an instance defers its storage key to a cluster only when it surely is a member of one', () => {
+    const cluster = (props: Record<string, unknown> = {}) => ({
+      Type: 'AWS::RDS::DBCluster',
+      ...RETAIN,
+      Properties: {
+        Engine: 'aurora-postgresql',
+        DBClusterIdentifier: 'app-prod-phi',
+        StorageEncrypted: true,
+        KmsKeyId: KEY_ARN,
+        ...props,
+      },
+    });
+    /** The database without its own key, member of whatever `clusterIdentifier` names, beside `resources`. */
+    const member = (clusterIdentifier: unknown, resources: Record<string, Record<string, unknown>> = {}): unknown => {
+      const db = database({ Engine: 'aurora-postgresql', DBClusterIdentifier: clusterIdentifier });
+      delete (db.Properties as R).KmsKeyId;
+      return {
+        ...template({ Db: db, ...resources }),
+        Conditions: { Aurora: { 'Fn::Equals': ['aurora', 'aurora'] } },
+        Parameters: { ClusterName: { Type: 'String' } },
+      };
+    };
+
+    test.each<[string, unknown, Record<string, Record<string, unknown>>, string[]]>([
+      ['AWS::NoValue (no cluster at all)', { Ref: 'AWS::NoValue' }, {}, ['[KmsKeyId::absent] Db']],
+      [
+        'a condition only deploy resolves (member or not)',
+        { 'Fn::If': ['Aurora', { Ref: 'Cluster' }, { Ref: 'AWS::NoValue' }] },
+        { Cluster: cluster() },
+        ['[KmsKeyId::absent] Db'],
+      ],
+      ['a parameter', { Ref: 'ClusterName' }, {}, ['[KmsKeyId::absent] Db']],
+      [
+        'a reference to a resource that is not a cluster',
+        { Ref: 'Topic' },
+        { Topic: GOOD.Topic },
+        ['[KmsKeyId::absent] Db'],
+      ],
+      [
+        'a cluster of the template without a key',
+        { Ref: 'Cluster' },
+        { Cluster: cluster({ KmsKeyId: undefined }) },
+        ['[KmsKeyId::absent] Cluster', '[KmsKeyId::absent] Db'],
+      ],
+      [
+        'the literal identifier of a cluster of the template without a key',
+        'APP-PROD-PHI',
+        { Cluster: cluster({ KmsKeyId: undefined }) },
+        ['[KmsKeyId::absent] Cluster', '[KmsKeyId::absent] Db'],
+      ],
+    ])('E2 a database whose DBClusterIdentifier is %s needs its own key', (_name, identifier, resources, expected) => {
+      expect(findingsOf('StoreCustomerManagedKey', member(identifier, resources))).toEqual(expected);
+    });
+
+    test.each<[string, unknown, Record<string, Record<string, unknown>>]>([
+      ['a Ref to a cluster of the template on its key', { Ref: 'Cluster' }, { Cluster: cluster() }],
+      ['its literal identifier', 'app-prod-phi', { Cluster: cluster() }],
+      ['the literal identifier of a cluster outside the template', 'app-prod-other', {}],
+    ])('E2 a database whose DBClusterIdentifier is %s defers to the cluster', (_name, identifier, resources) => {
+      expect(findingsOf('StoreCustomerManagedKey', member(identifier, resources))).toEqual([]);
+    });
+  });
+
   test('E2 an Aurora cluster with Performance Insights switched on in string form ("true") needs its key', () => {
     const cluster = (props: Record<string, unknown>) =>
       template({

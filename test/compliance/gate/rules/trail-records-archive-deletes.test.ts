@@ -7,6 +7,7 @@ import { AuditTrail } from '../../../../constructs/audit-trail';
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import { TrailRecordsArchiveDeletes } from '../../../../lib/compliance/gate/rules/trail-records-archive-deletes';
 import { templateProperties } from '../../../../lib/compliance/gate/rules/template-properties';
+import { findingsOf, RETAIN } from './rule-fixtures';
 
 type Selector = { Name?: string; FieldSelectors: Array<Record<string, unknown>> };
 
@@ -76,5 +77,151 @@ describe('TrailRecordsArchiveDeletes', () => {
     expect(
       after((f) => f.map((x) => (x.Field === 'eventName' ? { ...x, Equals: ['DeleteObject', 'PutObject'] } : x))),
     ).toEqual(['ArchiveDeletes::selects-deliveries']);
+  });
+});
+
+describe('TrailRecordsArchiveDeletes: the selector names the delivery bucket by what it references', () => {
+  const ARCHIVE_EVENTS = ['DeleteObject', 'DeleteObjects', 'PutObjectAcl'];
+  const bucket = (props: Record<string, unknown> = {}) => ({ Type: 'AWS::S3::Bucket', ...RETAIN, Properties: props });
+  type Buckets = Record<string, Record<string, unknown>>;
+  const ONE: Buckets = { AuditArchive: bucket() };
+  const TWO: Buckets = { AuditArchive: bucket(), AuditArchiveCopy: bucket() };
+  const NAMED: Buckets = { AuditArchive: bucket({ BucketName: 'app-prod-audit-archive' }) };
+  /** A trail delivering to `deliversTo` whose archive selector's resources.ARN field is `arnField`, and `buckets`. */
+  const trailTemplate = (deliversTo: unknown, arnField: Record<string, unknown>, buckets: Buckets): unknown => ({
+    Parameters: { ArchiveName: { Type: 'String' } },
+    Resources: {
+      ...buckets,
+      Trail: {
+        Type: 'AWS::CloudTrail::Trail',
+        Properties: {
+          IsLogging: true,
+          S3BucketName: deliversTo,
+          AdvancedEventSelectors: [
+            {
+              Name: 'AuditArchiveDeletes',
+              FieldSelectors: [
+                { Field: 'eventCategory', Equals: ['Data'] },
+                { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+                { Field: 'readOnly', Equals: ['false'] },
+                { Field: 'resources.ARN', ...arnField },
+                { Field: 'eventName', Equals: ARCHIVE_EVENTS },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const ARCHIVE = { Ref: 'AuditArchive' };
+  const arnOf = (id: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/']] });
+
+  // Each row: what the selector names, the trail's S3BucketName, the resources.ARN operators, the buckets.
+  test.each<[string, unknown, Record<string, unknown>, Buckets]>([
+    [
+      'its Fn::GetAtt Arn joined with "/" (as AuditTrail writes it)',
+      ARCHIVE,
+      { StartsWith: [arnOf('AuditArchive')] },
+      ONE,
+    ],
+    ['an Fn::Sub of its Arn', ARCHIVE, { StartsWith: [{ 'Fn::Sub': '${AuditArchive.Arn}/' }] }, ONE],
+    [
+      'an Fn::Sub of its name with a variable map',
+      ARCHIVE,
+      { StartsWith: [{ 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Name}/', { Name: { Ref: 'AuditArchive' } }] }] },
+      ONE,
+    ],
+    [
+      'an Fn::Join of its Ref',
+      ARCHIVE,
+      {
+        StartsWith: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'AuditArchive' }, '/']] }],
+      },
+      ONE,
+    ],
+    [
+      'its literal ARN, the trail delivering to its literal name',
+      'app-prod-audit-archive',
+      { StartsWith: ['arn:aws:s3:::app-prod-audit-archive/'] },
+      ONE,
+    ],
+    [
+      'the Arn of the bucket of the template named as the trail delivers',
+      'app-prod-audit-archive',
+      { StartsWith: [arnOf('AuditArchive')] },
+      NAMED,
+    ],
+    [
+      'the same parameter the trail delivers to',
+      { Ref: 'ArchiveName' },
+      { StartsWith: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${ArchiveName}/' }] },
+      ONE,
+    ],
+    ['every bucket (a shorter prefix)', ARCHIVE, { StartsWith: ['arn:aws:s3:::'] }, ONE],
+    [
+      'every bucket but another one',
+      ARCHIVE,
+      { StartsWith: ['arn:aws:s3:::'], NotStartsWith: ['arn:aws:s3:::app-prod-other/'] },
+      NAMED,
+    ],
+  ])('U2 U6 a selector naming the delivery bucket by %s passes', (_name, deliversTo, arnField, buckets) => {
+    expect(findingsOf('TrailRecordsArchiveDeletes', trailTemplate(deliversTo, arnField, buckets))).toEqual([]);
+  });
+
+  test.each<[string, unknown, Record<string, unknown>, Buckets]>([
+    [
+      'another bucket whose logical id contains the delivery bucket s',
+      ARCHIVE,
+      { StartsWith: [arnOf('AuditArchiveCopy')] },
+      TWO,
+    ],
+    [
+      'another bucket, the delivery bucket renamed to a logical id the other s contains',
+      { Ref: 'Archive' },
+      { StartsWith: [arnOf('AuditArchive')] },
+      { Archive: bucket(), AuditArchive: bucket() },
+    ],
+    [
+      'a path inside another bucket that spells the delivery bucket s logical id',
+      ARCHIVE,
+      { StartsWith: ['arn:aws:s3:::app-prod-other/AuditArchive/'] },
+      ONE,
+    ],
+    ['an Fn::Sub of another bucket s Arn', ARCHIVE, { StartsWith: [{ 'Fn::Sub': '${AuditArchiveCopy.Arn}/' }] }, TWO],
+    [
+      'another literal bucket whose name starts with the delivery bucket s',
+      'app-prod-audit-archive',
+      { StartsWith: ['arn:aws:s3:::app-prod-audit-archive-copy/'] },
+      ONE,
+    ],
+    [
+      'only some of its objects (a longer prefix)',
+      ARCHIVE,
+      { StartsWith: [{ 'Fn::Sub': '${AuditArchive.Arn}/x/' }] },
+      ONE,
+    ],
+    ['one of its objects (Equals)', ARCHIVE, { Equals: [arnOf('AuditArchive')] }, ONE],
+    [
+      'every bucket but the delivery bucket (NotStartsWith)',
+      ARCHIVE,
+      { StartsWith: ['arn:aws:s3:::'], NotStartsWith: [arnOf('AuditArchive')] },
+      ONE,
+    ],
+    [
+      'every bucket but one that may be the delivery bucket (whose name CloudFormation generates)',
+      ARCHIVE,
+      { StartsWith: ['arn:aws:s3:::'], NotStartsWith: ['arn:aws:s3:::app-prod-other/'] },
+      ONE,
+    ],
+    [
+      'its Arn with an exclusion only deploy resolves',
+      ARCHIVE,
+      { StartsWith: [arnOf('AuditArchive')], NotStartsWith: [{ 'Fn::Sub': 'arn:aws:s3:::${ArchiveName}/' }] },
+      ONE,
+    ],
+  ])('U2 U6 a selector naming %s is a finding', (_name, deliversTo, arnField, buckets) => {
+    expect(findingsOf('TrailRecordsArchiveDeletes', trailTemplate(deliversTo, arnField, buckets))).toEqual([
+      '[ArchiveDeletes::not-recorded] Trail',
+    ]);
   });
 });
