@@ -4,12 +4,10 @@
  * which CloudFormation resources implement which safeguard. Evidence (resource metadata, control
  * matrix) is derived from this file; nothing in the evidence writers names a stack or a resource.
  */
-import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
-import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
-import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnResource } from 'aws-cdk-lib';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
-import { cfnSwitchStaysOn } from '../gate/core/template-json';
-import { templateProperties } from '../gate/rules/template-properties';
+import { cfnBoolean, cfnNumber, cfnSwitchStaysOn } from '../gate/core/template-json';
+import { templateResource } from '../gate/rules/template-properties';
 import { isSafeguardId as isId, SafeguardId, SESSION_LIMIT_MINUTES, sortSafeguards } from '../../../constructs/core';
 
 export type { SafeguardId };
@@ -220,10 +218,10 @@ export interface ResourceSafeguardRule {
   readonly type: string;
   readonly safeguards: readonly SafeguardId[];
   /**
-   * Optional predicate on the L1 resource and its Properties as they are in the template (`properties()`, computed on
-   * first use); the row applies only when it returns true.
+   * Optional predicate on the L1 resource and the resource as the template has it (`rendered()`: its Properties,
+   * DeletionPolicy and the rest, overrides applied; computed on first use); the row applies only when it returns true.
    */
-  readonly when?: (resource: CfnResource, properties: () => Props) => boolean;
+  readonly when?: (resource: CfnResource, rendered: () => RenderedResource) => boolean;
   /** Why the row exists, for readers of this table (what `when` checks, if there is one). */
   readonly because: string;
   /**
@@ -235,9 +233,9 @@ export interface ResourceSafeguardRule {
   readonly selective?: boolean;
 }
 
-const retained = (r: CfnResource): boolean =>
-  r.cfnOptions.deletionPolicy === CfnDeletionPolicy.RETAIN ||
-  r.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT;
+/** DeletionPolicy Retain or Snapshot, as the template has it (an override of the policy is seen). */
+const retained = (_r: CfnResource, rendered: () => RenderedResource): boolean =>
+  rendered().DeletionPolicy === 'Retain' || rendered().DeletionPolicy === 'Snapshot';
 
 /** Marks a row whose predicate selects the resources the safeguard is about (see `selective`). */
 const SELECTIVE = true;
@@ -246,7 +244,7 @@ const row = (
   type: string,
   safeguards: SafeguardId[],
   because: string,
-  when?: (r: CfnResource, properties: () => Props) => boolean,
+  when?: (r: CfnResource, rendered: () => RenderedResource) => boolean,
   selective?: boolean,
 ): ResourceSafeguardRule => ({
   type,
@@ -257,16 +255,24 @@ const row = (
 });
 
 type Props = Record<string, unknown>;
+/** A CloudFormation resource as the template has it: its Properties (`{}` when it has none), DeletionPolicy, ... */
+export interface RenderedResource {
+  readonly Properties: Props;
+  readonly DeletionPolicy?: unknown;
+  readonly [key: string]: unknown;
+}
 /** A predicate on the resource's Properties as they will be in the template (overrides applied). */
 const onProps =
   (test: (p: Props) => boolean) =>
-  (_r: CfnResource, properties: () => Props): boolean =>
-    test(properties());
+  (_r: CfnResource, rendered: () => RenderedResource): boolean =>
+    test(rendered().Properties);
 const obj = (v: unknown): Props => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Props) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
-const isTrue = (v: unknown): boolean => v === true || v === 'true';
-const atLeast = (v: unknown, n: number): boolean => typeof v === 'number' && v >= n;
+// Values as CloudFormation reads them ("true", "2192"); one only deploy resolves claims nothing.
+const isTrue = (v: unknown): boolean => cfnBoolean(v) === true;
+const isFalseOrAbsent = (v: unknown): boolean => v === undefined || cfnBoolean(v) === false;
+const atLeast = (v: unknown, n: number): boolean => (cfnNumber(v) ?? -Infinity) >= n;
 
 /** S3 default encryption is SSE-KMS (or DSSE-KMS) with an explicit (customer-managed) key. */
 const bucketSseKms = onProps((p) =>
@@ -451,14 +457,14 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
     'AWS::Logs::LogGroup',
     ['U4'],
     'data protection policy masks identifiers (application log groups)',
-    (r) => r instanceof CfnLogGroup && r.dataProtectionPolicy !== undefined,
+    onProps((p) => set(p.DataProtectionPolicy)),
     SELECTIVE,
   ),
   row(
     'AWS::S3::Bucket',
     ['U2'],
     'Object Lock audit archive',
-    (r) => r instanceof CfnBucket && (r.objectLockEnabled === true || r.objectLockConfiguration !== undefined),
+    onProps((p) => isTrue(p.ObjectLockEnabled) || set(p.ObjectLockConfiguration)),
     SELECTIVE,
   ),
   // Integrity and availability
@@ -485,7 +491,7 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
     'AWS::EC2::Subnet',
     ['N2'],
     'tiered subnet, no auto-assigned public IPs',
-    onProps((p) => !isTrue(p.MapPublicIpOnLaunch)),
+    onProps((p) => isFalseOrAbsent(p.MapPublicIpOnLaunch)),
   ),
   row('AWS::EC2::RouteTable', ['N1', 'N2'], 'tier routing'),
   row(
@@ -576,13 +582,13 @@ export function typesClaimingSafeguard(id: SafeguardId): string[] {
 }
 
 /**
- * Safeguards the table assigns to `resource` (before explicit tags), sorted in catalogue order. `properties` are its
- * Properties as the template has them, when the caller has them (the template being rendered); otherwise they are
- * read or rendered (templateProperties) once, if a row needs them.
+ * Safeguards the table assigns to `resource` (before explicit tags), sorted in catalogue order. `rendered` is the
+ * resource as the template has it, when the caller has it (the template being rendered); otherwise it is read or
+ * rendered (templateResource) once, if a row needs it.
  */
-export function safeguardsForResource(resource: CfnResource, properties?: Props): SafeguardId[] {
-  let props = properties;
-  const read = (): Props => (props ??= templateProperties(resource));
+export function safeguardsForResource(resource: CfnResource, rendered?: RenderedResource): SafeguardId[] {
+  let entry = rendered;
+  const read = (): RenderedResource => (entry ??= templateResource(resource));
   const ids = new Set<SafeguardId>();
   for (const r of RESOURCE_SAFEGUARDS) {
     if (r.type !== '*' && r.type !== resource.cfnResourceType) continue;

@@ -1,7 +1,7 @@
 import { CfnResource, IAspect, IPostProcessor, IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SafeguardId, sortSafeguards, taggedSafeguards } from '../../../constructs/core';
-import { safeguardsForResource, sectionsOf } from '../catalogue/safeguards';
+import { RenderedResource, safeguardsForResource, sectionsOf } from '../catalogue/safeguards';
 
 /** CloudFormation Metadata key the aspect writes on each resource that implements a safeguard. */
 export const SAFEGUARD_METADATA_KEY = 'HipaaBlueprint';
@@ -13,11 +13,11 @@ export interface SafeguardMetadata {
 }
 
 /**
- * The safeguards a resource implements: the resource table's plus explicit tags on it or its ancestors. `properties`
- * are its Properties as the template has them, when the caller has them; otherwise they are read or rendered.
+ * The safeguards a resource implements: the resource table's plus explicit tags on it or its ancestors. `rendered` is
+ * the resource as the template has it, when the caller has it; otherwise it is read or rendered.
  */
-export function resourceSafeguards(resource: CfnResource, properties?: Record<string, unknown>): SafeguardId[] {
-  return sortSafeguards([...safeguardsForResource(resource, properties), ...taggedSafeguards(resource)]);
+export function resourceSafeguards(resource: CfnResource, rendered?: RenderedResource): SafeguardId[] {
+  return sortSafeguards([...safeguardsForResource(resource, rendered), ...taggedSafeguards(resource)]);
 }
 
 /**
@@ -28,7 +28,7 @@ export function resourceSafeguards(resource: CfnResource, properties?: Record<st
 export const PENDING_SAFEGUARD_METADATA = 'HipaaBlueprint: the safeguards are written when the template is rendered';
 
 /** A rendered CloudFormation resource, as CfnResource._toCloudFormation's entry resolves to. */
-interface RenderedResource {
+interface RenderedEntry {
   Properties?: Record<string, unknown>;
   Metadata?: Record<string, unknown>;
   [key: string]: unknown;
@@ -39,14 +39,14 @@ class ThenProcess implements IResolvable, IPostProcessor {
   public readonly creationStack: string[] = [];
   public constructor(
     private readonly value: unknown,
-    private readonly process: (resolved: RenderedResource) => RenderedResource,
+    private readonly process: (resolved: RenderedEntry) => RenderedEntry,
   ) {}
   public resolve(context: IResolveContext): unknown {
     context.registerPostProcessor(this);
     return this.value;
   }
   public postProcess(input: unknown): unknown {
-    return typeof input === 'object' && input !== null ? this.process(input as RenderedResource) : input;
+    return typeof input === 'object' && input !== null ? this.process(input as RenderedEntry) : input;
   }
   public toString(): string {
     return Token.asString(this);
@@ -54,11 +54,11 @@ class ThenProcess implements IResolvable, IPostProcessor {
 }
 
 /** Replaces the placeholder of `resource`'s rendered entry by its safeguards, read from the rendered Properties. */
-function writeSafeguards(node: CfnResource, resource: RenderedResource): RenderedResource {
+function writeSafeguards(node: CfnResource, resource: RenderedEntry): RenderedEntry {
   const metadata = resource.Metadata;
   // Overridden (addOverride on the key or on Metadata): the override is what the template says.
   if (metadata?.[SAFEGUARD_METADATA_KEY] !== PENDING_SAFEGUARD_METADATA) return resource;
-  const safeguards = resourceSafeguards(node, resource.Properties ?? {});
+  const safeguards = resourceSafeguards(node, { ...resource, Properties: resource.Properties ?? {} });
   if (safeguards.length > 0) {
     const value: SafeguardMetadata = { safeguards, hipaaSections: sectionsOf(safeguards) };
     metadata[SAFEGUARD_METADATA_KEY] = value;

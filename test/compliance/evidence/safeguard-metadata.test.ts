@@ -1,5 +1,6 @@
-import { App, AspectPriority, Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnDeletionPolicy, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -109,6 +110,30 @@ describe('resource metadata', () => {
     Template.fromStack(keptStack).hasResource('AWS::KMS::Key', {
       Metadata: { HipaaBlueprint: { safeguards: ['E1'], hipaaSections: sectionsOf(['E1']) } },
     });
+  });
+
+  test('V2 I2 U2 U4 U3 the rows read the rendered resource: an overridden DeletionPolicy, Object Lock or data protection policy takes its safeguard off; string forms count as CloudFormation reads them', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Probe');
+    const archive = new CfnBucket(stack, 'Archive', { objectLockEnabled: true });
+    archive.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+    const logs = new CfnLogGroup(stack, 'Logs', { dataProtectionPolicy: { Name: 'mask' }, retentionInDays: 2192 });
+    const kept = new CfnLogGroup(stack, 'Kept', { dataProtectionPolicy: { Name: 'mask' } });
+    kept.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+    // "2192" is 2192 to CloudFormation.
+    kept.addPropertyOverride('RetentionInDays', '2192');
+    archive.addOverride('DeletionPolicy', 'Delete');
+    archive.addPropertyDeletionOverride('ObjectLockEnabled');
+    logs.addPropertyDeletionOverride('DataProtectionPolicy');
+    Aspects.of(app).add(new SafeguardMetadataAspect());
+    const resources = Template.fromStack(stack).toJSON().Resources as Tpl['Resources'];
+    const safeguardsOf = (r: CfnResource): unknown =>
+      (resources[stack.resolve(r.logicalId) as string]!.Metadata?.[SAFEGUARD_METADATA_KEY] as { safeguards?: unknown })
+        ?.safeguards;
+    // Its L1 fields still say Retain and Object Lock; the template says neither.
+    expect(safeguardsOf(archive)).toBeUndefined();
+    expect(safeguardsOf(logs)).toEqual(['U3']);
+    expect(safeguardsOf(kept)).toEqual(['U3', 'U4', 'I2']);
   });
 
   test('V2 tagSafeguards adds explicit safeguards below the tagged construct, and rejects unknown ids', () => {

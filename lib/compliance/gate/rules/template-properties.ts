@@ -10,15 +10,25 @@ import { knownTemplateOf, logicalIdOf } from './template-view';
  * from it; otherwise the resource is rendered.
  */
 export function templateProperties(node: CfnResource): Record<string, unknown> {
+  return templateResource(node).Properties;
+}
+
+/**
+ * The resource's entry exactly as it will appear in the template (Properties, DeletionPolicy, Metadata, ...; overrides
+ * applied; `Properties` is `{}` when it has none), read from the run's template when known (templateProperties).
+ */
+export function templateResource(node: CfnResource): { Properties: Record<string, unknown>; [key: string]: unknown } {
   const stack = Stack.of(node);
   const logicalId = logicalIdOf(node);
-  const known = knownTemplateOf(stack)?.template.Resources[logicalId];
-  if (known !== undefined) return known.Properties ?? {};
-  const rendered = stack.resolve(node._toCloudFormation()) as {
-    Resources?: Record<string, { Properties?: Record<string, unknown> }>;
-  };
-  const resource = rendered.Resources?.[logicalId];
-  return resource?.Properties ?? {};
+  const known = knownTemplateOf(stack)?.template.Resources[logicalId] as Record<string, unknown> | undefined;
+  const resource =
+    known ??
+    (
+      stack.resolve(node._toCloudFormation()) as {
+        Resources?: Record<string, Record<string, unknown>>;
+      }
+    ).Resources?.[logicalId];
+  return { ...resource, Properties: (resource?.Properties as Record<string, unknown> | undefined) ?? {} };
 }
 
 /** The resource's logical id in its stack (template-view defines it; the rules import it from here). */
