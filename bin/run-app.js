@@ -12,8 +12,8 @@
  * map beside it, so `NODE_OPTIONS=--enable-source-maps npx cdk synth` names the TypeScript files and lines instead
  * (not on by default: mapping every stack trace CDK records costs about 0.2 s of a synth).
  *
- * The bundle is kept in .cache/hipaa-app (git ignores it), named by its own content hash, which is checked before it
- * runs. It is run again as long as every file it was built from (the content esbuild compiled), the files beside each
+ * The bundle is kept in .cache/hipaa-app (git ignores it; in the system's temporary directory when the project cannot
+ * be written to), named by its own content hash, which is checked before it runs. It is run again as long as every file it was built from (the content esbuild compiled), the files beside each
  * of them (a new file can change what an import resolves to), tsconfig.json, package.json, esbuild's version, the
  * Node.js major version and this file are unchanged; otherwise it is built again first (about 0.2 s). A file that
  * changes while the bundle is being built is not recorded as built (the next run builds again). Against `--import tsx` this saves about 0.6 s of a synth: tsx resolves and inspects every module the process
@@ -26,17 +26,44 @@
  * Plain JavaScript (CommonJS): it runs before any TypeScript loader. Reads no environment variable and no context.
  */
 const { createHash } = require('crypto');
-const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('fs');
+const {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('fs');
+const { tmpdir } = require('os');
 const { basename, dirname, join, resolve } = require('path');
 
 const ROOT = resolve(__dirname, '..');
-// Not under node_modules: CDK skips frames of files under node_modules when it names where an annotation was made, and
-// would name this launcher instead of the code.
-const CACHE = join(ROOT, '.cache', 'hipaa-app');
 /** Bundles kept per entry point (older ones are removed; a process still starting may be about to load one). */
 const KEEP = 3;
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * Where the bundles are kept: .cache/hipaa-app in the project; where the project cannot be written to (a read-only
+ * checkout, a `.cache` that is not a folder), a folder of the system's temporary directory named after the project.
+ * Not under node_modules: CDK skips frames of files under node_modules when it names where an annotation was made, and
+ * would name this launcher instead of the code.
+ */
+function cacheFolder() {
+  const own = join(ROOT, '.cache', 'hipaa-app');
+  try {
+    mkdirSync(own, { recursive: true });
+    accessSync(own, constants.W_OK);
+    return own;
+  } catch {
+    return join(tmpdir(), `hipaa-app-${sha256(ROOT).slice(0, 12)}`);
+  }
+}
+const CACHE = cacheFolder();
 const readOrEmpty = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 /**

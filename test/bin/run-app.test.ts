@@ -5,7 +5,8 @@
  * shipped app runs through it in every test run too (the globalSetup's `cdk synth` of dev and prod, cdkSynthOutput).
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -158,6 +159,35 @@ describe('bin/run-app.js', () => {
     expect(r.stderr).toMatch(/c\/answer\.ts:1:\d+:/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.stdout).toBe('');
+  });
+
+  test('a project it cannot write to (its .cache is not a folder): the bundle is kept in the temporary directory', () => {
+    // A project of its own (the launcher, an entry point and a file where .cache would be), below this project's
+    // node_modules so that esbuild resolves from it.
+    const project = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'run-app-unwritable-'));
+    try {
+      mkdirSync(join(project, 'bin'));
+      copyFileSync(LAUNCHER, join(project, 'bin', 'run-app.js'));
+      writeFileSync(join(project, '.cache'), 'not a folder\n');
+      writeFileSync(join(project, 'entry.ts'), 'const n: number = 6 * 7;\nconsole.log(`answer ${n}`);\n');
+      const fallback = join(tmpdir(), `hipaa-app-${createHash('sha256').update(project).digest('hex').slice(0, 12)}`);
+      rmSync(fallback, { recursive: true, force: true });
+      for (let run = 0; run < 2; run++) {
+        const r = spawnSync(process.execPath, [join(project, 'bin', 'run-app.js'), 'entry.ts'], {
+          cwd: project,
+          encoding: 'utf8',
+        });
+        expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+          status: 0,
+          stdout: 'answer 42\n',
+          stderr: '',
+        });
+      }
+      expect(readdirSync(fallback).filter((f) => f.startsWith('entry-') && f.endsWith('.js'))).toHaveLength(1);
+      rmSync(fallback, { recursive: true, force: true });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test('without an entry point: usage, exit 2', () => {
