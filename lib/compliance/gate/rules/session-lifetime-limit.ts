@@ -20,7 +20,9 @@ function albFindings(actions: unknown, where: string): string[] {
     .filter(isObject)
     .filter((a) => typeof a.Type === 'string' && AUTHENTICATE.includes(a.Type))
     .flatMap((a) => {
-      const config = (a.AuthenticateCognitoConfig ?? a.AuthenticateOidcConfig) as Json | undefined;
+      // The configuration of the action's own type (a Cognito configuration on an OIDC action is not the one used).
+      const own = a.Type === 'authenticate-cognito' ? a.AuthenticateCognitoConfig : a.AuthenticateOidcConfig;
+      const config = isObject(own) ? own : undefined;
       const timeout = config?.SessionTimeout;
       if (timeout === undefined) return [`${where}.SessionTimeout::default-${ALB_DEFAULT_SESSION_SECONDS}s`];
       // A number or its string form; anything else ('', null, an intrinsic) cannot be judged.

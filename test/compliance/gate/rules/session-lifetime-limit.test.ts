@@ -108,6 +108,25 @@ describe('SessionLifetimeLimit', () => {
     expect(findingsOf('SessionLifetimeLimit', longRole({ ...ASSUME, Effect: 'Deny', Principal: '*' }))).toEqual([]);
   });
 
+  test('A4 an OIDC sign-in is judged on its own configuration: a 15-minute Cognito configuration beside it changes nothing', () => {
+    const t = listenerRule(900) as { Resources: { Route: { Properties: { Actions: Record<string, unknown>[] } } } };
+    const signIn = t.Resources.Route.Properties.Actions[0]!;
+    signIn.Type = 'authenticate-oidc';
+    signIn.AuthenticateOidcConfig = {
+      Issuer: 'https://idp.example.com',
+      AuthorizationEndpoint: 'https://idp.example.com/authorize',
+      TokenEndpoint: 'https://idp.example.com/token',
+      UserInfoEndpoint: 'https://idp.example.com/userinfo',
+      ClientId: 'client',
+      ClientSecret: 'synthetic',
+    };
+    expect(findingsOf('SessionLifetimeLimit', t)).toEqual(['[Actions.SessionTimeout::default-604800s] Route']);
+    // A configuration a condition chooses has no timeout the rule can read.
+    (t as { Conditions?: unknown }).Conditions = { Short: { 'Fn::Equals': ['a', 'b'] } };
+    signIn.AuthenticateOidcConfig = { 'Fn::If': ['Short', { SessionTimeout: 900 }, { SessionTimeout: 604800 }] };
+    expect(findingsOf('SessionLifetimeLimit', t)).toEqual(['[Actions.SessionTimeout::default-604800s] Route']);
+  });
+
   const ROLE_12H = ['[MaxSessionDuration::43200] Role'];
   test.each<[string, unknown, string[]]>([
     ['the load balancer session raised to 8 hours', listenerRule(28800), ['[Actions.SessionTimeout::28800s] Route']],
