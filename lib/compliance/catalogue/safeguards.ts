@@ -8,7 +8,7 @@ import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
-import { cfnSwitchStaysOn } from '../gate/core/template-json';
+import { cfnListAlways, cfnSwitchStaysOn } from '../gate/core/template-json';
 import { templateProperties } from '../gate/rules/template-properties';
 import { isSafeguardId as isId, SafeguardId, SESSION_LIMIT_MINUTES, sortSafeguards } from '../../../constructs/core';
 
@@ -523,7 +523,10 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
     'AWS::CloudWatch::Alarm',
     ['D1'],
     'alarm with an action',
-    onProps((p) => list(p.AlarmActions).length > 0 && cfnSwitchStaysOn(p.ActionsEnabled)),
+    // An action that is AWS::NoValue, or that a condition may remove, is no action.
+    onProps(
+      (p) => cfnListAlways(p.AlarmActions, (actions) => actions.length > 0) && cfnSwitchStaysOn(p.ActionsEnabled),
+    ),
   ),
   row('AWS::Logs::MetricFilter', ['D1'], 'security metric filter'),
   row(

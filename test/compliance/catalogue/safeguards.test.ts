@@ -2,8 +2,11 @@ import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { safeguardsForResource } from '../../../lib/compliance/catalogue/safeguards';
 import { fixtureStack } from '../../support/construct-fixtures';
 
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:alerts';
+const NO_VALUE = { Ref: 'AWS::NoValue' };
+
 describe('the safeguard table (RESOURCE_SAFEGUARDS)', () => {
-  const alarm = (actionsEnabled: unknown): CfnAlarm => {
+  const alarm = (actionsEnabled: unknown, actions?: unknown): CfnAlarm => {
     const a = new CfnAlarm(fixtureStack(), 'Alarm', {
       namespace: 'HipaaBlueprint/Security',
       metricName: 'RootAccountUsage',
@@ -12,9 +15,10 @@ describe('the safeguard table (RESOURCE_SAFEGUARDS)', () => {
       evaluationPeriods: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       threshold: 1,
-      alarmActions: ['arn:aws:sns:us-east-1:123456789012:alerts'],
+      alarmActions: [TOPIC],
     });
     if (actionsEnabled !== undefined) a.addPropertyOverride('ActionsEnabled', actionsEnabled);
+    if (actions !== undefined) a.addPropertyOverride('AlarmActions', actions);
     return a;
   };
 
@@ -27,4 +31,18 @@ describe('the safeguard table (RESOURCE_SAFEGUARDS)', () => {
   ])('D1 the control matrix counts an alarm with %s as one with an action only when it notifies', (_name, v, ids) => {
     expect(safeguardsForResource(alarm(v)).filter((s) => s === 'D1')).toEqual(ids);
   });
+
+  test.each<[string, unknown, string[]]>([
+    ['an action a condition chooses between two topics', [{ 'Fn::If': ['Quiet', TOPIC, `${TOPIC}-2`] }], ['D1']],
+    ['an action beside one that is AWS::NoValue', [NO_VALUE, TOPIC], ['D1']],
+    ['its only action AWS::NoValue', [NO_VALUE], []],
+    ['its only action one a condition may remove', [{ 'Fn::If': ['Quiet', NO_VALUE, TOPIC] }], []],
+    ['a list of actions a condition may empty', { 'Fn::If': ['Quiet', [], [TOPIC]] }, []],
+    ['a list of actions only deploy resolves (a parameter)', { Ref: 'AlarmTopics' }, []],
+  ])(
+    'D1 the control matrix counts an alarm with %s as one with an action only when it surely has one',
+    (_n, a, ids) => {
+      expect(safeguardsForResource(alarm(undefined, a)).filter((s) => s === 'D1')).toEqual(ids);
+    },
+  );
 });

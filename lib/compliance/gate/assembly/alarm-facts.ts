@@ -4,19 +4,19 @@
  * A rule that requires an alarm cannot stop at "an alarm on the metric exists and has an action": a fork can keep the
  * alarm and make it mute (SampleCount or Minimum where Sum is meant, a period of a day, more datapoints to alarm than
  * evaluation periods, a threshold the metric never reaches, a metric math expression that hides the metric, a unit the
- * metric is never published with, ActionsEnabled false or a condition only deploy resolves, missing data treated as not
- * breaching where the rule relies on it). This module is the one place that reads an alarm's effective behaviour from
- * its template properties:
+ * metric is never published with, ActionsEnabled false or a condition only deploy resolves, an action that is
+ * AWS::NoValue or that a condition may remove, missing data treated as not breaching where the rule relies on it). This
+ * module is the one place that reads an alarm's effective behaviour from its template properties:
  *
  * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array, whose queries may be
  *   metric math or CloudWatch Metrics Insights `SELECT ... FROM SCHEMA(...)` queries; statistic or extended statistic;
  *   period; evaluation periods and datapoints to alarm; comparison and threshold; treat missing data with CloudWatch's
- *   default; actions and ActionsEnabled);
+ *   default; the actions it surely has and ActionsEnabled);
  * - `whyAlarmCannotFire(alarm, expectation)`: the reasons (for a finding's text) the alarm does not meet the
  *   expectation; empty when it fires as required (`alarmFires` is the boolean form); `alarmProblems` gives the same
  *   reasons with the aspect each is about (for a rule whose finding ids name the aspect);
  * - `readsMetric(alarm, selector)`: whether the alarm watches the metric at all (to pick the candidates), and
- *   `notifies(alarm)`: whether it has an action that is enabled;
+ *   `notifies(alarm)`: whether it surely has an action, and actions enabled;
  * - `judgeAlarms(alarms, expectation)`: the candidates among `alarms`, those that fire, and why the others do not;
  *   `mutedText(verdict)` words the first muted candidate for a finding.
  *
@@ -45,6 +45,7 @@
 import {
   asList,
   cfnBoolean,
+  cfnListForms,
   cfnSwitchStaysOn,
   isObject,
   Json,
@@ -143,7 +144,7 @@ export interface AlarmExpectation {
    */
   readonly expressions?: readonly string[];
   /**
-   * Whether the alarm must notify (AlarmActions not empty, ActionsEnabled not false).
+   * Whether the alarm must notify (AlarmActions surely not empty when deployed, ActionsEnabled surely on).
    * @default true
    */
   readonly requireActions?: boolean;
@@ -192,7 +193,13 @@ export interface AlarmFacts {
   readonly bandMetricId?: string;
   /** TreatMissingData, with CloudWatch's default 'missing'. */
   readonly treatMissingData: unknown;
+  /**
+   * The fewest actions the alarm may have when deployed (cfnListForms): an action that is `{"Ref": "AWS::NoValue"}`
+   * or that a condition may remove is not counted; 0 when only deploy knows the list.
+   */
   readonly actions: number;
+  /** AlarmActions as written (for a reason's text). */
+  readonly actionsValue: unknown;
   /** ActionsEnabled absent, true or "true": false or a value only deploy resolves may mute the alarm. */
   readonly actionsEnabled: boolean;
   /** ActionsEnabled as written (for a reason's text). */
@@ -309,13 +316,15 @@ function frozen(facts: AlarmFacts): AlarmFacts {
 
 function readAlarmFacts(resource: JsonResource): AlarmFacts {
   const p: Json = resource.Properties ?? {};
+  const actionForms = cfnListForms(p.AlarmActions);
   const common = {
     evaluationPeriods: p.EvaluationPeriods,
     datapointsToAlarm: p.DatapointsToAlarm ?? p.EvaluationPeriods,
     comparison: p.ComparisonOperator,
     threshold: p.Threshold,
     treatMissingData: p.TreatMissingData ?? 'missing',
-    actions: asList(p.AlarmActions).length,
+    actions: actionForms === undefined ? 0 : Math.min(...actionForms.map((f) => f.length)),
+    actionsValue: p.AlarmActions,
     actionsEnabled: cfnSwitchStaysOn(p.ActionsEnabled),
     actionsEnabledValue: p.ActionsEnabled,
   };
@@ -491,7 +500,7 @@ const positiveNumber = (v: unknown): v is number => typeof v === 'number' && Num
 
 /** What a reason is about (a rule whose finding ids name the aspect maps them). */
 export type AlarmAspect =
-  /** AlarmActions empty or ActionsEnabled false. */
+  /** AlarmActions (maybe) empty when deployed, or ActionsEnabled (maybe) false. */
   | 'actions'
   /** The alarm reads no such metric. */
   | 'metric'
@@ -540,7 +549,18 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
   const metricName = `${e.metric.namespace} ${e.metric.name}`;
 
   if (e.requireActions !== false) {
-    if (a.actions === 0) reason('AlarmActions is empty: must notify (an action)', 'actions');
+    if (a.actions === 0) {
+      const v = a.actionsValue;
+      const forms = cfnListForms(v);
+      reason(
+        v === undefined || (Array.isArray(v) && v.length === 0)
+          ? 'AlarmActions is empty: must notify (an action)'
+          : forms !== undefined && forms.every((f) => f.length === 0)
+            ? `AlarmActions ${show(v)} is empty when deployed (AWS::NoValue is no action): must notify (an action)`
+            : `AlarmActions ${show(v)} may be empty when deployed (a condition, or a value only deploy resolves): must notify (an action)`,
+        'actions',
+      );
+    }
     if (!a.actionsEnabled) {
       const v = a.actionsEnabledValue;
       reason(
@@ -690,7 +710,10 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
   return problems;
 }
 
-/** Whether the alarm notifies when it fires: AlarmActions not empty and ActionsEnabled not false. */
+/**
+ * Whether the alarm notifies when it fires: AlarmActions surely not empty when deployed (an action that is AWS::NoValue
+ * or that a condition may remove does not count, nor does a list only deploy resolves) and ActionsEnabled surely on.
+ */
 export function notifies(alarm: AlarmFacts | JsonResource): boolean {
   const a = factsOf(alarm);
   return a.actions > 0 && a.actionsEnabled;

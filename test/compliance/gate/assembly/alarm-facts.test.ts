@@ -167,6 +167,26 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
     ],
     ['no AlarmActions', (p) => (p.AlarmActions = []), /^AlarmActions is empty: must notify/],
     [
+      'an action that is AWS::NoValue (no action)',
+      (p) => (p.AlarmActions = [{ Ref: 'AWS::NoValue' }]),
+      /^AlarmActions \[\{"Ref":"AWS::NoValue"\}\] is empty when deployed \(AWS::NoValue is no action\): must notify/,
+    ],
+    [
+      'an action a condition may remove',
+      (p) => (p.AlarmActions = [{ 'Fn::If': ['Quiet', { Ref: 'Topic' }, { Ref: 'AWS::NoValue' }] }]),
+      /^AlarmActions \[\{"Fn::If":.*\}\] may be empty when deployed \(a condition, or a value only deploy resolves\): must notify/,
+    ],
+    [
+      'a list of actions a condition chooses (one of them empty)',
+      (p) => (p.AlarmActions = { 'Fn::If': ['Quiet', [], [{ Ref: 'Topic' }]] }),
+      /^AlarmActions \{"Fn::If":.*\} may be empty when deployed/,
+    ],
+    [
+      'a list of actions only deploy resolves (a parameter)',
+      (p) => (p.AlarmActions = { Ref: 'AlarmTopics' }),
+      /^AlarmActions \{"Ref":"AlarmTopics"\} may be empty when deployed/,
+    ],
+    [
       'a unit the metric is not published with',
       (p) => (p.Unit = 'Seconds'),
       /^Unit Seconds: must be absent \(only datapoints published with that unit count\)$/,
@@ -195,6 +215,18 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
     expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] })))).toBe(false);
     expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = { Ref: 'AlarmsOn' })))).toBe(false);
     expect(notifies(mutate(countAlarm, (p) => delete p.AlarmActions))).toBe(false);
+  });
+
+  test.each<[string, unknown, boolean]>([
+    ['an action', [{ Ref: 'Topic' }], true],
+    ['an action beside one that is AWS::NoValue', [{ Ref: 'AWS::NoValue' }, { Ref: 'Topic' }], true],
+    ['an action a condition chooses between two topics', [{ 'Fn::If': ['Quiet', 'arn:a', 'arn:b'] }], true],
+    ['an action that is AWS::NoValue', [{ Ref: 'AWS::NoValue' }], false],
+    ['an action a condition may remove', [{ 'Fn::If': ['Quiet', { Ref: 'AWS::NoValue' }, { Ref: 'Topic' }] }], false],
+    ['a list of actions a condition may empty', { 'Fn::If': ['Quiet', [], [{ Ref: 'Topic' }]] }, false],
+    ['a list of actions only deploy resolves', { Ref: 'AlarmTopics' }, false],
+  ])('notifies: only actions that surely exist count (%s: %j)', (_name, actions, expected) => {
+    expect(notifies(mutate(countAlarm, (p) => (p.AlarmActions = actions)))).toBe(expected);
   });
 
   test('another metric is not read at all', () => {
