@@ -44,9 +44,11 @@
  */
 import {
   asList,
+  cfnAbsent,
   cfnBoolean,
   cfnListForms,
   cfnSwitchStaysOn,
+  isIntrinsic,
   isObject,
   Json,
   JsonResource,
@@ -200,6 +202,11 @@ export interface AlarmFacts {
   readonly actions: number;
   /** AlarmActions as written (for a reason's text). */
   readonly actionsValue: unknown;
+  /**
+   * What of the Metrics array only deploy resolves, so that the query the alarm evaluates is not known (a ReturnData,
+   * a query, the array itself); e.g. 'ReturnData {"Fn::If":...} of query m0'. Empty for a single-metric alarm.
+   */
+  readonly unresolvedQueries: readonly string[];
   /** ActionsEnabled absent, true or "true": false or a value only deploy resolves may mute the alarm. */
   readonly actionsEnabled: boolean;
   /** ActionsEnabled as written (for a reason's text). */
@@ -328,8 +335,8 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
     actionsEnabled: cfnSwitchStaysOn(p.ActionsEnabled),
     actionsEnabledValue: p.ActionsEnabled,
   };
-  const queries = asList(p.Metrics).filter(isObject);
-  if (queries.length === 0) {
+  const entries = cfnAbsent(p.Metrics) ? [] : asList(p.Metrics).filter((q) => !cfnAbsent(q));
+  if (entries.length === 0) {
     const metric: MetricRead = {
       namespace: p.Namespace,
       name: p.MetricName,
@@ -338,8 +345,29 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
       period: p.Period,
       unit: p.Unit,
     };
-    return { kind: 'metric', metrics: [metric], returned: { metric }, returnedCount: 1, period: p.Period, ...common };
+    return {
+      kind: 'metric',
+      metrics: [metric],
+      returned: { metric },
+      returnedCount: 1,
+      period: metric.period,
+      unresolvedQueries: [],
+      ...common,
+    };
   }
+  // A query (or the whole array) only deploy resolves may be any query; a ReturnData only deploy resolves may be
+  // true or false: either way the query the alarm evaluates is not known.
+  const unresolvedQueries: string[] = [];
+  if (isIntrinsic(p.Metrics)) unresolvedQueries.push(`Metrics ${show(p.Metrics)}`);
+  else {
+    for (const q of entries) {
+      if (!isObject(q) || isIntrinsic(q)) unresolvedQueries.push(`query ${show(q)}`);
+      else if (!cfnAbsent(q.ReturnData) && cfnBoolean(q.ReturnData) === undefined) {
+        unresolvedQueries.push(`ReturnData ${show(q.ReturnData)} of query ${show(q.Id)}`);
+      }
+    }
+  }
+  const queries = entries.filter((q): q is Json => isObject(q) && !isIntrinsic(q));
   const metrics: MetricRead[] = [];
   for (const q of queries) {
     const stat = isObject(q.MetricStat) ? q.MetricStat : undefined;
@@ -377,7 +405,7 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
     q === undefined ? undefined : (q.Period ?? (isObject(q.MetricStat) ? q.MetricStat.Period : undefined));
   const longest = metrics.map((m) => m.period).filter((x): x is number => typeof x === 'number');
   const period = periodOf(r) ?? (longest.length > 0 ? Math.max(...longest) : undefined);
-  const facts = { metrics, ...(returned ? { returned } : {}), period, ...common };
+  const facts = { metrics, ...(returned ? { returned } : {}), period, unresolvedQueries, ...common };
   if (band === undefined) return { kind: 'math', returnedCount: evaluated.length, ...facts };
   const bandQuery = queries.find((q) => q.Id === band);
   const parsed = /^\s*ANOMALY_DETECTION_BAND\(\s*([A-Za-z0-9_]+)\s*(?:,\s*([0-9.]+)\s*)?\)\s*$/.exec(
@@ -612,7 +640,12 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
   // What the alarm evaluates: the metric itself, or an expression the expectation allows.
   if (a.kind !== 'metric') {
     const count = a.kind === 'anomaly' ? 'one query besides the band' : 'one query';
-    if (a.returnedCount !== 1 || a.returned === undefined) {
+    if (a.unresolvedQueries.length > 0) {
+      reason(
+        `${a.unresolvedQueries.join('; ')} only deploy resolves: which query the alarm evaluates must be known (ReturnData true or false)`,
+        'evaluated',
+      );
+    } else if (a.returnedCount !== 1 || a.returned === undefined) {
       reason(`Metrics return data from ${a.returnedCount} queries: an alarm evaluates exactly ${count}`, 'evaluated');
     } else if (a.kind === 'anomaly') {
       const bandOn = a.metrics.find((m) => m.id === a.bandMetricId);

@@ -302,6 +302,40 @@ describe('whyAlarmCannotFire: a metric math expression that hides the metric', (
     ]);
   });
 
+  test.each<[string, (metrics: Mutable[]) => void, string]>([
+    [
+      'the evaluated expression s ReturnData a condition',
+      (m) => (m[1]!.ReturnData = { 'Fn::If': ['Quiet', false, true] }),
+      'ReturnData {"Fn::If":["Quiet",false,true]} of query e1',
+    ],
+    [
+      'the metric s ReturnData a parameter (and the expression returning none)',
+      (m) => {
+        m[0]!.ReturnData = { Ref: 'ShowMetric' };
+        m[1]!.ReturnData = false;
+      },
+      'ReturnData {"Ref":"ShowMetric"} of query m0',
+    ],
+    [
+      'a query a condition chooses',
+      (m) => (m[1] = { 'Fn::If': ['Quiet', { Id: 'e1', Expression: 'm0 * 0' }, m[1]] }),
+      'query {"Fn::If":["Quiet",{"Id":"e1","Expression":"m0 * 0"},{"Id":"e1","Expression":"m0","ReturnData":true}]}',
+    ],
+  ])('%s: the query the alarm evaluates only deploy knows, a reason', (_name, change, what) => {
+    const r = asMath('m0');
+    change(r.Properties!.Metrics as Mutable[]);
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([
+      `${what} only deploy resolves: which query the alarm evaluates must be known (ReturnData true or false)`,
+    ]);
+  });
+
+  test('ReturnData in its string form, or AWS::NoValue (the default, true), is known', () => {
+    const r = asMath('m0');
+    (r.Properties!.Metrics as Mutable[])[0]!.ReturnData = 'false';
+    (r.Properties!.Metrics as Mutable[])[1]!.ReturnData = { Ref: 'AWS::NoValue' };
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([]);
+  });
+
   test('two queries returning data is not an alarm CloudWatch evaluates', () => {
     const r = asMath('m0');
     (r.Properties!.Metrics as Mutable[])[0]!.ReturnData = true;
