@@ -6,7 +6,8 @@
  * evaluation periods, a threshold the metric never reaches, a metric math expression that hides the metric, a unit the
  * metric is never published with, ActionsEnabled false or a condition only deploy resolves, an action that is
  * AWS::NoValue or that a condition may remove, missing data treated as not breaching where the rule relies on it). This
- * module is the one place that reads an alarm's effective behaviour from its template properties:
+ * module is the one place that reads an alarm's effective behaviour from its template properties, as CloudFormation
+ * reads them (a number in its string form, "300", is the number; an intrinsic never is):
  *
  * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array, whose queries may be
  *   metric math or CloudWatch Metrics Insights `SELECT ... FROM SCHEMA(...)` queries; statistic or extended statistic;
@@ -47,6 +48,7 @@ import {
   cfnAbsent,
   cfnBoolean,
   cfnListForms,
+  cfnNumber,
   cfnSwitchStaysOn,
   isIntrinsic,
   isObject,
@@ -302,7 +304,7 @@ function insightsRead(q: Json): MetricRead | undefined {
     name: m[3],
     dimensions,
     statistic: INSIGHTS_STATISTIC[aggregation],
-    period: q.Period,
+    period: numberOf(q.Period),
     unit: undefined,
     insights: { aggregation, ...(schema !== undefined ? { schema } : {}) },
   };
@@ -321,15 +323,22 @@ function frozen(facts: AlarmFacts): AlarmFacts {
   return Object.freeze(facts);
 }
 
+/**
+ * A number property as CloudFormation reads it: a number or its string form ("300") as the number, absent
+ * (`{"Ref": "AWS::NoValue"}`) as undefined; anything else (an intrinsic) as written, which no check takes for a number.
+ */
+const numberOf = (value: unknown): unknown => (cfnAbsent(value) ? undefined : (cfnNumber(value) ?? value));
+
 function readAlarmFacts(resource: JsonResource): AlarmFacts {
   const p: Json = resource.Properties ?? {};
   const actionForms = cfnListForms(p.AlarmActions);
+  const evaluationPeriods = numberOf(p.EvaluationPeriods);
   const common = {
-    evaluationPeriods: p.EvaluationPeriods,
-    datapointsToAlarm: p.DatapointsToAlarm ?? p.EvaluationPeriods,
+    evaluationPeriods,
+    datapointsToAlarm: numberOf(p.DatapointsToAlarm) ?? evaluationPeriods,
     comparison: p.ComparisonOperator,
-    threshold: p.Threshold,
-    treatMissingData: p.TreatMissingData ?? 'missing',
+    threshold: numberOf(p.Threshold),
+    treatMissingData: cfnAbsent(p.TreatMissingData) ? 'missing' : p.TreatMissingData,
     actions: actionForms === undefined ? 0 : Math.min(...actionForms.map((f) => f.length)),
     actionsValue: p.AlarmActions,
     actionsEnabled: cfnSwitchStaysOn(p.ActionsEnabled),
@@ -342,7 +351,7 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
       name: p.MetricName,
       dimensions: dimensionsOf(p.Dimensions),
       statistic: p.ExtendedStatistic ?? p.Statistic,
-      period: p.Period,
+      period: numberOf(p.Period),
       unit: p.Unit,
     };
     return {
@@ -383,7 +392,7 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
       name: m.MetricName,
       dimensions: dimensionsOf(m.Dimensions),
       statistic: stat.Stat,
-      period: stat.Period,
+      period: numberOf(stat.Period),
       unit: stat.Unit,
     });
   }
@@ -402,7 +411,9 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
           ...(rMetric !== undefined ? { metric: rMetric } : {}),
         };
   const periodOf = (q: Json | undefined): unknown =>
-    q === undefined ? undefined : (q.Period ?? (isObject(q.MetricStat) ? q.MetricStat.Period : undefined));
+    q === undefined
+      ? undefined
+      : (numberOf(q.Period) ?? (isObject(q.MetricStat) ? numberOf(q.MetricStat.Period) : undefined));
   const longest = metrics.map((m) => m.period).filter((x): x is number => typeof x === 'number');
   const period = periodOf(r) ?? (longest.length > 0 ? Math.max(...longest) : undefined);
   const facts = { metrics, ...(returned ? { returned } : {}), period, unresolvedQueries, ...common };

@@ -187,6 +187,13 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
       /^AlarmActions \{"Ref":"AlarmTopics"\} may be empty when deployed/,
     ],
     [
+      'a period a condition chooses',
+      (p) => (p.Period = { 'Fn::If': ['Long', 86400, 300] }),
+      /^Period \{"Fn::If":\["Long",86400,300\]\}: must be a number of seconds$/,
+    ],
+    ['a period in words', (p) => (p.Period = 'five minutes'), /^Period five minutes: must be a number of seconds$/],
+    ['a day-long period in its string form', (p) => (p.Period = '86400'), /^Period 86400 s: must be at most 300 s$/],
+    [
       'a unit the metric is not published with',
       (p) => (p.Unit = 'Seconds'),
       /^Unit Seconds: must be absent \(only datapoints published with that unit count\)$/,
@@ -227,6 +234,23 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
     ['a list of actions only deploy resolves', { Ref: 'AlarmTopics' }, false],
   ])('notifies: only actions that surely exist count (%s: %j)', (_name, actions, expected) => {
     expect(notifies(mutate(countAlarm, (p) => (p.AlarmActions = actions)))).toBe(expected);
+  });
+
+  test('numbers in their string forms read as CloudFormation reads them ("300" is 300)', () => {
+    const r = mutate(countAlarm, (p) => {
+      p.Period = '300';
+      p.Threshold = '1';
+      p.EvaluationPeriods = '1';
+      p.DatapointsToAlarm = '1';
+    });
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([]);
+    expect(alarmFacts(r)).toMatchObject({ period: 300, threshold: 1, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    const defaulted = mutate(countAlarm, (p) => {
+      p.EvaluationPeriods = '1';
+      p.DatapointsToAlarm = { Ref: 'AWS::NoValue' };
+      p.TreatMissingData = { Ref: 'AWS::NoValue' };
+    });
+    expect(alarmFacts(defaulted)).toMatchObject({ datapointsToAlarm: 1, treatMissingData: 'missing' });
   });
 
   test('another metric is not read at all', () => {
@@ -300,6 +324,13 @@ describe('whyAlarmCannotFire: a metric math expression that hides the metric', (
     expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([
       'Period 86400 s of the evaluated query: must be at most 300 s',
     ]);
+  });
+
+  test('the metric and its period in string forms fire as the numbers do', () => {
+    const r = asMath('m0');
+    (r.Properties!.Metrics as Mutable[])[0]!.MetricStat.Period = '300';
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([]);
+    expect(alarmFacts(r).period).toBe(300);
   });
 
   test.each<[string, (metrics: Mutable[]) => void, string]>([

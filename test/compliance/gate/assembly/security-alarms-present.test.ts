@@ -90,6 +90,19 @@ describe('SecurityAlarmsPresent', () => {
     expect(findingsOf(SecurityAlarmsPresent, mutate)).toEqual(expected);
   });
 
+  test('D1 A5 alarm numbers in their string forms ("300", "1") pass as the numbers do', () => {
+    const asStrings = (p: Mutable): void => {
+      for (const k of ['Period', 'Threshold', 'EvaluationPeriods']) p[k] = String(p[k]);
+      p.DatapointsToAlarm = '1';
+    };
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        asStrings(audit(t).RootAccountUsageAlarm.Properties);
+        asStrings(audit(t).BreakGlassUseAlarm.Properties);
+      }),
+    ).toEqual([]);
+  });
+
   test('D1 A5 an action a condition chooses between two topics is an action either way', () => {
     expect(
       findingsOf(SecurityAlarmsPresent, (t) => {
