@@ -8,7 +8,7 @@ import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
-import { cfnListAlways, cfnSwitchStaysOn } from '../gate/core/template-json';
+import { cfnListAlways, cfnSwitchStaysOn, eventRuleEnabled } from '../gate/core/template-json';
 import { templateProperties } from '../gate/rules/template-properties';
 import { isSafeguardId as isId, SafeguardId, SESSION_LIMIT_MINUTES, sortSafeguards } from '../../../constructs/core';
 
@@ -533,7 +533,8 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
     'AWS::Events::Rule',
     ['D1', 'D3'],
     'enabled event routing to a target',
-    onProps((p) => list(p.Targets).length > 0 && p.State !== 'DISABLED'),
+    // Enabled whatever deploy resolves (a State only deploy resolves may be DISABLED), with a target that surely exists.
+    onProps((p) => cfnListAlways(p.Targets, (targets) => targets.length > 0) && eventRuleEnabled(p.State)),
   ),
   row(
     'AWS::GuardDuty::Detector',

@@ -1,4 +1,5 @@
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { safeguardsForResource } from '../../../lib/compliance/catalogue/safeguards';
 import { fixtureStack } from '../../support/construct-fixtures';
 
@@ -43,6 +44,30 @@ describe('the safeguard table (RESOURCE_SAFEGUARDS)', () => {
     'D1 the control matrix counts an alarm with %s as one with an action only when it surely has one',
     (_n, a, ids) => {
       expect(safeguardsForResource(alarm(undefined, a)).filter((s) => s === 'D1')).toEqual(ids);
+    },
+  );
+
+  const rule = (state: unknown, targets?: unknown): CfnRule => {
+    const r = new CfnRule(fixtureStack(), 'Rule', {
+      eventPattern: { source: ['aws.guardduty'] },
+      targets: [{ id: 'Formatter', arn: 'arn:aws:lambda:us-east-1:123456789012:function:formatter' }],
+    });
+    if (state !== undefined) r.addPropertyOverride('State', state);
+    if (targets !== undefined) r.addPropertyOverride('Targets', targets);
+    return r;
+  };
+
+  test.each<[string, unknown, unknown, string[]]>([
+    ['State absent (enabled by default)', undefined, undefined, ['D1', 'D3']],
+    ['State ENABLED', 'ENABLED', undefined, ['D1', 'D3']],
+    ['State DISABLED', 'DISABLED', undefined, []],
+    ['a State a condition chooses (it may be DISABLED)', { 'Fn::If': ['Quiet', 'DISABLED', 'ENABLED'] }, undefined, []],
+    ['a State only deploy resolves (a parameter)', { Ref: 'RuleState' }, undefined, []],
+    ['its only target AWS::NoValue', undefined, [NO_VALUE], []],
+  ])(
+    'D1 D3 the control matrix counts an event rule with %s as enabled routing only when it surely runs',
+    (_n, s, t, ids) => {
+      expect(safeguardsForResource(rule(s, t)).filter((id) => id === 'D1' || id === 'D3')).toEqual(ids);
     },
   );
 });
