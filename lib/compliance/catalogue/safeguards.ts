@@ -6,7 +6,7 @@
  */
 import { CfnResource } from 'aws-cdk-lib';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
-import { cfnBoolean, cfnNumber, cfnSwitchStaysOn } from '../gate/core/template-json';
+import { cfnBoolean, cfnListAlways, cfnNumber, cfnSwitchStaysOn, eventRuleEnabled } from '../gate/core/template-json';
 import { templateResource } from '../gate/rules/template-properties';
 import { isSafeguardId as isId, SafeguardId, SESSION_LIMIT_MINUTES, sortSafeguards } from '../../../constructs/core';
 
@@ -529,14 +529,18 @@ export const RESOURCE_SAFEGUARDS: readonly ResourceSafeguardRule[] = [
     'AWS::CloudWatch::Alarm',
     ['D1'],
     'alarm with an action',
-    onProps((p) => list(p.AlarmActions).length > 0 && cfnSwitchStaysOn(p.ActionsEnabled)),
+    // An action that is AWS::NoValue, or that a condition may remove, is no action.
+    onProps(
+      (p) => cfnListAlways(p.AlarmActions, (actions) => actions.length > 0) && cfnSwitchStaysOn(p.ActionsEnabled),
+    ),
   ),
   row('AWS::Logs::MetricFilter', ['D1'], 'security metric filter'),
   row(
     'AWS::Events::Rule',
     ['D1', 'D3'],
     'enabled event routing to a target',
-    onProps((p) => list(p.Targets).length > 0 && p.State !== 'DISABLED'),
+    // Enabled whatever deploy resolves (a State only deploy resolves may be DISABLED), with a target that surely exists.
+    onProps((p) => cfnListAlways(p.Targets, (targets) => targets.length > 0) && eventRuleEnabled(p.State)),
   ),
   row(
     'AWS::GuardDuty::Detector',

@@ -3,6 +3,7 @@
  * through Ref / Fn::GetAtt / Fn::GetStackOutput and aliases to the KMS key resource and its alias.
  * What is not a customer-managed key is said explicitly: SSE-S3, AWS-managed, none, or not assessed.
  */
+import { isClusterMember } from './retention';
 import { IndexedResource, InventoryStack, TemplateIndex } from './template-index';
 
 /** The key a property names. */
@@ -158,7 +159,9 @@ const RULES: Readonly<Record<string, (ctx: Ctx) => EncryptionAtRest>> = {
   'AWS::Logs::LogGroup': (ctx) =>
     withKeys(ctx, [['KmsKeyId', ctx.p.KmsKeyId]], AWS('AWS-managed (CloudWatch Logs service encryption, no KmsKeyId)')),
   'AWS::RDS::DBInstance': (ctx) => {
-    if (ctx.p.DBClusterIdentifier !== undefined) {
+    // Only an instance that surely is a cluster's member is encrypted as its cluster is; AWS::NoValue (no cluster) or
+    // a DBClusterIdentifier only deploy resolves leaves the instance's own storage settings to say it.
+    if (isClusterMember(ctx.r)) {
       return { status: 'not-assessed', keys: [], summary: 'member of a DB cluster: encrypted as the cluster is' };
     }
     return rdsStorage(ctx);

@@ -3,18 +3,38 @@
  * and versioning, backup plan rules and vault lock, database backup retention, queue retention, and
  * what CloudFormation does with it when it is deleted or replaced.
  */
+import { clusterMembership } from '../../gate/core/rds-cluster-member';
+import { TemplateJson } from '../../gate/core/template-json';
 import { IndexedResource, TemplateIndex } from './template-index';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const obj = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** What an RDS DB instance's DBClusterIdentifier says of its cluster (clusterMembership, the gate's reading). */
+const membershipOf = (r: IndexedResource): string =>
+  clusterMembership(r.stack.template as TemplateJson, { Type: r.type, Properties: { ...r.properties } }).kind;
+
+/**
+ * Whether an RDS DB instance surely is a member of a cluster: its DBClusterIdentifier names a cluster of its template
+ * or is a literal identifier. Absent, `{"Ref": "AWS::NoValue"}` or empty is a standalone instance; a value only deploy
+ * resolves (a condition, a parameter) may be one.
+ */
+export function isClusterMember(r: IndexedResource): boolean {
+  return r.type === 'AWS::RDS::DBInstance' && ['cluster', 'outside'].includes(membershipOf(r));
+}
+
 /** What CloudFormation does on stack deletion (DeletionPolicy, with its documented defaults). */
 export function deletionPolicyOf(r: IndexedResource): string {
   if (r.deletionPolicy) return r.deletionPolicy;
   if (r.type === 'AWS::RDS::DBCluster') return 'Snapshot (CloudFormation default)';
-  if (r.type === 'AWS::RDS::DBInstance' && r.properties.DBClusterIdentifier === undefined) {
-    return 'Snapshot (CloudFormation default)';
+  if (r.type === 'AWS::RDS::DBInstance') {
+    // Snapshot for an instance that specifies no cluster (AWS::NoValue is none), Delete for a cluster's member.
+    const kind = membershipOf(r);
+    if (kind === 'standalone') return 'Snapshot (CloudFormation default)';
+    if (kind === 'unknown') {
+      return 'Snapshot if standalone, Delete if a cluster member (CloudFormation default; its DBClusterIdentifier only deploy resolves)';
+    }
   }
   return 'Delete (CloudFormation default)';
 }

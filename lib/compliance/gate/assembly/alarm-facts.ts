@@ -4,19 +4,20 @@
  * A rule that requires an alarm cannot stop at "an alarm on the metric exists and has an action": a fork can keep the
  * alarm and make it mute (SampleCount or Minimum where Sum is meant, a period of a day, more datapoints to alarm than
  * evaluation periods, a threshold the metric never reaches, a metric math expression that hides the metric, a unit the
- * metric is never published with, ActionsEnabled false or a condition only deploy resolves, missing data treated as not
- * breaching where the rule relies on it). This module is the one place that reads an alarm's effective behaviour from
- * its template properties:
+ * metric is never published with, ActionsEnabled false or a condition only deploy resolves, an action that is
+ * AWS::NoValue or that a condition may remove, missing data treated as not breaching where the rule relies on it). This
+ * module is the one place that reads an alarm's effective behaviour from its template properties, as CloudFormation
+ * reads them (a number in its string form, "300", is the number; an intrinsic never is):
  *
  * - `alarmFacts(resource)`: the alarm's effective behaviour (single metric or a Metrics array, whose queries may be
  *   metric math or CloudWatch Metrics Insights `SELECT ... FROM SCHEMA(...)` queries; statistic or extended statistic;
  *   period; evaluation periods and datapoints to alarm; comparison and threshold; treat missing data with CloudWatch's
- *   default; actions and ActionsEnabled);
+ *   default; the actions it surely has and ActionsEnabled);
  * - `whyAlarmCannotFire(alarm, expectation)`: the reasons (for a finding's text) the alarm does not meet the
  *   expectation; empty when it fires as required (`alarmFires` is the boolean form); `alarmProblems` gives the same
  *   reasons with the aspect each is about (for a rule whose finding ids name the aspect);
  * - `readsMetric(alarm, selector)`: whether the alarm watches the metric at all (to pick the candidates), and
- *   `notifies(alarm)`: whether it has an action that is enabled;
+ *   `notifies(alarm)`: whether it surely has an action, and actions enabled;
  * - `judgeAlarms(alarms, expectation)`: the candidates among `alarms`, those that fire, and why the others do not;
  *   `mutedText(verdict)` words the first muted candidate for a finding.
  *
@@ -44,8 +45,12 @@
  */
 import {
   asList,
+  cfnAbsent,
   cfnBoolean,
+  cfnListForms,
+  cfnNumber,
   cfnSwitchStaysOn,
+  isIntrinsic,
   isObject,
   Json,
   JsonResource,
@@ -143,7 +148,7 @@ export interface AlarmExpectation {
    */
   readonly expressions?: readonly string[];
   /**
-   * Whether the alarm must notify (AlarmActions not empty, ActionsEnabled not false).
+   * Whether the alarm must notify (AlarmActions surely not empty when deployed, ActionsEnabled surely on).
    * @default true
    */
   readonly requireActions?: boolean;
@@ -192,7 +197,18 @@ export interface AlarmFacts {
   readonly bandMetricId?: string;
   /** TreatMissingData, with CloudWatch's default 'missing'. */
   readonly treatMissingData: unknown;
+  /**
+   * The fewest actions the alarm may have when deployed (cfnListForms): an action that is `{"Ref": "AWS::NoValue"}`
+   * or that a condition may remove is not counted; 0 when only deploy knows the list.
+   */
   readonly actions: number;
+  /** AlarmActions as written (for a reason's text). */
+  readonly actionsValue: unknown;
+  /**
+   * What of the Metrics array only deploy resolves, so that the query the alarm evaluates is not known (a ReturnData,
+   * a query, the array itself); e.g. 'ReturnData {"Fn::If":...} of query m0'. Empty for a single-metric alarm.
+   */
+  readonly unresolvedQueries: readonly string[];
   /** ActionsEnabled absent, true or "true": false or a value only deploy resolves may mute the alarm. */
   readonly actionsEnabled: boolean;
   /** ActionsEnabled as written (for a reason's text). */
@@ -288,7 +304,7 @@ function insightsRead(q: Json): MetricRead | undefined {
     name: m[3],
     dimensions,
     statistic: INSIGHTS_STATISTIC[aggregation],
-    period: q.Period,
+    period: numberOf(q.Period),
     unit: undefined,
     insights: { aggregation, ...(schema !== undefined ? { schema } : {}) },
   };
@@ -307,30 +323,60 @@ function frozen(facts: AlarmFacts): AlarmFacts {
   return Object.freeze(facts);
 }
 
+/**
+ * A number property as CloudFormation reads it: a number or its string form ("300") as the number, absent
+ * (`{"Ref": "AWS::NoValue"}`) as undefined; anything else (an intrinsic) as written, which no check takes for a number.
+ */
+const numberOf = (value: unknown): unknown => (cfnAbsent(value) ? undefined : (cfnNumber(value) ?? value));
+
 function readAlarmFacts(resource: JsonResource): AlarmFacts {
   const p: Json = resource.Properties ?? {};
+  const actionForms = cfnListForms(p.AlarmActions);
+  const evaluationPeriods = numberOf(p.EvaluationPeriods);
   const common = {
-    evaluationPeriods: p.EvaluationPeriods,
-    datapointsToAlarm: p.DatapointsToAlarm ?? p.EvaluationPeriods,
+    evaluationPeriods,
+    datapointsToAlarm: numberOf(p.DatapointsToAlarm) ?? evaluationPeriods,
     comparison: p.ComparisonOperator,
-    threshold: p.Threshold,
-    treatMissingData: p.TreatMissingData ?? 'missing',
-    actions: asList(p.AlarmActions).length,
+    threshold: numberOf(p.Threshold),
+    treatMissingData: cfnAbsent(p.TreatMissingData) ? 'missing' : p.TreatMissingData,
+    actions: actionForms === undefined ? 0 : Math.min(...actionForms.map((f) => f.length)),
+    actionsValue: p.AlarmActions,
     actionsEnabled: cfnSwitchStaysOn(p.ActionsEnabled),
     actionsEnabledValue: p.ActionsEnabled,
   };
-  const queries = asList(p.Metrics).filter(isObject);
-  if (queries.length === 0) {
+  const entries = cfnAbsent(p.Metrics) ? [] : asList(p.Metrics).filter((q) => !cfnAbsent(q));
+  if (entries.length === 0) {
     const metric: MetricRead = {
       namespace: p.Namespace,
       name: p.MetricName,
       dimensions: dimensionsOf(p.Dimensions),
       statistic: p.ExtendedStatistic ?? p.Statistic,
-      period: p.Period,
+      period: numberOf(p.Period),
       unit: p.Unit,
     };
-    return { kind: 'metric', metrics: [metric], returned: { metric }, returnedCount: 1, period: p.Period, ...common };
+    return {
+      kind: 'metric',
+      metrics: [metric],
+      returned: { metric },
+      returnedCount: 1,
+      period: metric.period,
+      unresolvedQueries: [],
+      ...common,
+    };
   }
+  // A query (or the whole array) only deploy resolves may be any query; a ReturnData only deploy resolves may be
+  // true or false: either way the query the alarm evaluates is not known.
+  const unresolvedQueries: string[] = [];
+  if (isIntrinsic(p.Metrics)) unresolvedQueries.push(`Metrics ${show(p.Metrics)}`);
+  else {
+    for (const q of entries) {
+      if (!isObject(q) || isIntrinsic(q)) unresolvedQueries.push(`query ${show(q)}`);
+      else if (!cfnAbsent(q.ReturnData) && cfnBoolean(q.ReturnData) === undefined) {
+        unresolvedQueries.push(`ReturnData ${show(q.ReturnData)} of query ${show(q.Id)}`);
+      }
+    }
+  }
+  const queries = entries.filter((q): q is Json => isObject(q) && !isIntrinsic(q));
   const metrics: MetricRead[] = [];
   for (const q of queries) {
     const stat = isObject(q.MetricStat) ? q.MetricStat : undefined;
@@ -346,7 +392,7 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
       name: m.MetricName,
       dimensions: dimensionsOf(m.Dimensions),
       statistic: stat.Stat,
-      period: stat.Period,
+      period: numberOf(stat.Period),
       unit: stat.Unit,
     });
   }
@@ -365,10 +411,12 @@ function readAlarmFacts(resource: JsonResource): AlarmFacts {
           ...(rMetric !== undefined ? { metric: rMetric } : {}),
         };
   const periodOf = (q: Json | undefined): unknown =>
-    q === undefined ? undefined : (q.Period ?? (isObject(q.MetricStat) ? q.MetricStat.Period : undefined));
+    q === undefined
+      ? undefined
+      : (numberOf(q.Period) ?? (isObject(q.MetricStat) ? numberOf(q.MetricStat.Period) : undefined));
   const longest = metrics.map((m) => m.period).filter((x): x is number => typeof x === 'number');
   const period = periodOf(r) ?? (longest.length > 0 ? Math.max(...longest) : undefined);
-  const facts = { metrics, ...(returned ? { returned } : {}), period, ...common };
+  const facts = { metrics, ...(returned ? { returned } : {}), period, unresolvedQueries, ...common };
   if (band === undefined) return { kind: 'math', returnedCount: evaluated.length, ...facts };
   const bandQuery = queries.find((q) => q.Id === band);
   const parsed = /^\s*ANOMALY_DETECTION_BAND\(\s*([A-Za-z0-9_]+)\s*(?:,\s*([0-9.]+)\s*)?\)\s*$/.exec(
@@ -491,7 +539,7 @@ const positiveNumber = (v: unknown): v is number => typeof v === 'number' && Num
 
 /** What a reason is about (a rule whose finding ids name the aspect maps them). */
 export type AlarmAspect =
-  /** AlarmActions empty or ActionsEnabled false. */
+  /** AlarmActions (maybe) empty when deployed, or ActionsEnabled (maybe) false. */
   | 'actions'
   /** The alarm reads no such metric. */
   | 'metric'
@@ -540,7 +588,18 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
   const metricName = `${e.metric.namespace} ${e.metric.name}`;
 
   if (e.requireActions !== false) {
-    if (a.actions === 0) reason('AlarmActions is empty: must notify (an action)', 'actions');
+    if (a.actions === 0) {
+      const v = a.actionsValue;
+      const forms = cfnListForms(v);
+      reason(
+        v === undefined || (Array.isArray(v) && v.length === 0)
+          ? 'AlarmActions is empty: must notify (an action)'
+          : forms !== undefined && forms.every((f) => f.length === 0)
+            ? `AlarmActions ${show(v)} is empty when deployed (AWS::NoValue is no action): must notify (an action)`
+            : `AlarmActions ${show(v)} may be empty when deployed (a condition, or a value only deploy resolves): must notify (an action)`,
+        'actions',
+      );
+    }
     if (!a.actionsEnabled) {
       const v = a.actionsEnabledValue;
       reason(
@@ -592,7 +651,12 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
   // What the alarm evaluates: the metric itself, or an expression the expectation allows.
   if (a.kind !== 'metric') {
     const count = a.kind === 'anomaly' ? 'one query besides the band' : 'one query';
-    if (a.returnedCount !== 1 || a.returned === undefined) {
+    if (a.unresolvedQueries.length > 0) {
+      reason(
+        `${a.unresolvedQueries.join('; ')} only deploy resolves: which query the alarm evaluates must be known (ReturnData true or false)`,
+        'evaluated',
+      );
+    } else if (a.returnedCount !== 1 || a.returned === undefined) {
       reason(`Metrics return data from ${a.returnedCount} queries: an alarm evaluates exactly ${count}`, 'evaluated');
     } else if (a.kind === 'anomaly') {
       const bandOn = a.metrics.find((m) => m.id === a.bandMetricId);
@@ -690,7 +754,10 @@ export function alarmProblems(alarm: AlarmFacts | JsonResource, expectation: Ala
   return problems;
 }
 
-/** Whether the alarm notifies when it fires: AlarmActions not empty and ActionsEnabled not false. */
+/**
+ * Whether the alarm notifies when it fires: AlarmActions surely not empty when deployed (an action that is AWS::NoValue
+ * or that a condition may remove does not count, nor does a list only deploy resolves) and ActionsEnabled surely on.
+ */
 export function notifies(alarm: AlarmFacts | JsonResource): boolean {
   const a = factsOf(alarm);
   return a.actions > 0 && a.actionsEnabled;

@@ -4,6 +4,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnListAlways,
   cfnSwitchStaysOn,
   flatten,
   isObject,
@@ -43,9 +44,12 @@ function metricsOf(alarm: StackResource): Metric[] {
   return [...own, ...math];
 }
 
-/** Whether an alarm has an action (AlarmActions not empty, actions not disabled). */
+/**
+ * Whether an alarm surely has an action: AlarmActions not empty whatever deploy resolves (an AWS::NoValue action, one a
+ * condition may remove or a list only deploy resolves does not count), actions not disabled.
+ */
 const hasAction = (alarm: StackResource): boolean =>
-  asList(alarm.resource.Properties?.AlarmActions).length > 0 &&
+  cfnListAlways(alarm.resource.Properties?.AlarmActions, (actions) => actions.length > 0) &&
   cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled);
 
 /**

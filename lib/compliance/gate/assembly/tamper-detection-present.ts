@@ -11,6 +11,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnListAlways,
   cfnSwitchStaysOn,
   eventRuleEnabled,
   flatten,
@@ -68,10 +69,20 @@ function accountWide(rule: StackResource): boolean {
   );
 }
 
-/** An alarm's action publishes to a topic of its own stack (not through the formatter). */
+/**
+ * An alarm's action publishes to a topic of its own stack (not through the formatter), whatever deploy resolves: every
+ * list of actions a condition may leave holds one (cfnListAlways).
+ */
 const alarmsTopicDirectly = (alarm: StackResource): boolean =>
   cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled) &&
-  asList(alarm.resource.Properties?.AlarmActions).some((a) => isLocal(alarm, a, 'AWS::SNS::Topic'));
+  cfnListAlways(alarm.resource.Properties?.AlarmActions, (actions) =>
+    actions.some((a) => isLocal(alarm, a, 'AWS::SNS::Topic')),
+  );
+
+/** An alarm surely has an action (an AWS::NoValue one, one a condition may remove, does not count) and it is on. */
+const hasAction = (alarm: StackResource): boolean =>
+  cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled) &&
+  cfnListAlways(alarm.resource.Properties?.AlarmActions, (actions) => actions.length > 0);
 
 /** The heartbeat alarm: no heartbeat (Sum < 1, missing data breaching) for two hourly periods in a row. */
 export const firesWhenHeartbeatStops = (namespace: string, name: string): AlarmExpectation => ({
@@ -304,9 +315,7 @@ export const TamperDetectionPresent: AssemblyRule = {
       (a) =>
         trustMetrics.includes(
           `${String(a.resource.Properties?.Namespace)}/${String(a.resource.Properties?.MetricName)}`,
-        ) &&
-        cfnSwitchStaysOn(a.resource.Properties?.ActionsEnabled) &&
-        asList(a.resource.Properties?.AlarmActions).length > 0,
+        ) && hasAction(a),
     );
     if (trustAlarms.length === 0) {
       report(
@@ -340,12 +349,7 @@ export const TamperDetectionPresent: AssemblyRule = {
           a.resource.Properties?.Namespace === 'AWS/Backup' &&
           a.resource.Properties?.MetricName === 'NumberOfBackupJobsCompleted',
       );
-      const acting = heartbeat.filter(
-        (a) =>
-          a.resource.Properties?.TreatMissingData === 'breaching' &&
-          cfnSwitchStaysOn(a.resource.Properties?.ActionsEnabled) &&
-          asList(a.resource.Properties?.AlarmActions).length > 0,
-      );
+      const acting = heartbeat.filter((a) => a.resource.Properties?.TreatMissingData === 'breaching' && hasAction(a));
       if (acting.length === 0) {
         report(
           'BackupHeartbeat::absent',

@@ -75,6 +75,59 @@ export function cfnBoolean(value: unknown): boolean | undefined {
 }
 
 /**
+ * The values a property value may take when deployed, as far as the template says: each branch of an `Fn::If`
+ * (recursively), a branch `{"Ref": "AWS::NoValue"}` (or the value itself when it is one) being `undefined` (absent).
+ * Any other value, an intrinsic only deploy resolves included, is one alternative as written.
+ */
+export function cfnAlternatives(value: unknown): unknown[] {
+  if (cfnAbsent(value)) return [undefined];
+  const branches = isObject(value) && isIntrinsic(value) ? value['Fn::If'] : undefined;
+  if (Array.isArray(branches) && branches.length === 3) {
+    return [...cfnAlternatives(branches[1]), ...cfnAlternatives(branches[2])];
+  }
+  return [value];
+}
+
+/** Most lists cfnListForms spells out before it gives up (a list of many conditional entries). */
+const MAX_LIST_FORMS = 64;
+
+/**
+ * The lists a List property may be when deployed: one per choice of every `Fn::If` in it (of the list itself or of an
+ * entry), with absent entries (`{"Ref": "AWS::NoValue"}`, a branch that is one) dropped, as CloudFormation drops them;
+ * an absent list is the empty list. Undefined when only deploy knows the list (a Ref to a parameter, Fn::Split, any
+ * other intrinsic in its place) or its conditions make more than 64 forms. An entry that is another intrinsic (a Ref
+ * to a topic) is an entry: it is there whatever it resolves to.
+ */
+export function cfnListForms(value: unknown): unknown[][] | undefined {
+  const forms: unknown[][] = [];
+  for (const list of cfnAlternatives(value)) {
+    if (list === undefined) {
+      forms.push([]);
+      continue;
+    }
+    if (isIntrinsic(list)) return undefined;
+    let partial: unknown[][] = [[]];
+    for (const entry of asList(list)) {
+      const options = cfnAlternatives(entry);
+      partial = partial.flatMap((p) => options.map((o) => (o === undefined ? p : [...p, o])));
+      if (partial.length > MAX_LIST_FORMS) return undefined;
+    }
+    forms.push(...partial);
+    if (forms.length > MAX_LIST_FORMS) return undefined;
+  }
+  return forms;
+}
+
+/**
+ * Whether `test` holds for every list a List property may be when deployed (cfnListForms); false when only deploy
+ * knows the list. E.g. `cfnListAlways(p.AlarmActions, (l) => l.length > 0)`: the alarm surely has an action.
+ */
+export function cfnListAlways(value: unknown, test: (list: readonly unknown[]) => boolean): boolean {
+  const forms = cfnListForms(value);
+  return forms !== undefined && forms.every(test);
+}
+
+/**
  * Whether a Boolean switch may be on when deployed: true or "true", or a value only deploy resolves (an intrinsic such
  * as a condition). Only an absent or literally false switch (false, "false") is off: what a switch turns on (a key it
  * needs) is checked whenever it may be on.

@@ -1,59 +1,86 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { asList, cfnAlternatives, isIntrinsic, isObject } from '../core/template-json';
 import { templateProperties } from './template-properties';
 
-type Conditions = Record<string, Record<string, unknown> | undefined>;
-
-interface Statement {
-  readonly Effect?: unknown;
-  readonly Principal?: unknown;
-  readonly NotPrincipal?: unknown;
-  readonly Condition?: Conditions;
-}
-
 /** The value a condition block gives a key (condition keys are case-insensitive). */
-function conditionValue(block: Record<string, unknown> | undefined, key: string): unknown {
-  const hit = Object.entries(block ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase());
+function conditionValue(block: unknown, key: string): unknown {
+  if (!isObject(block)) return undefined;
+  const hit = Object.entries(block).find(([k]) => k.toLowerCase() === key.toLowerCase());
   return hit?.[1];
 }
 
 /**
- * Whether the statement's conditions require MFA: `Bool` aws:MultiFactorAuthPresent 'true', or a
- * maximum aws:MultiFactorAuthAge (NumericLessThan / NumericLessThanEquals). Both fail closed when
- * the request carries no MFA context. `BoolIfExists` is not accepted: in an Allow it also admits
- * requests made with long-term access keys, which carry no MFA key at all.
+ * Whether one condition block requires MFA: `Bool` aws:MultiFactorAuthPresent 'true', or a maximum
+ * aws:MultiFactorAuthAge (NumericLessThan / NumericLessThanEquals). Both fail closed when the request carries no MFA
+ * context. `BoolIfExists` is not accepted: in an Allow it also admits requests made with long-term access keys, which
+ * carry no MFA key at all. A value only deploy resolves must require MFA whichever way it resolves: a condition that
+ * may give `"false"` or `AWS::NoValue` (no value: the key is not tested) does not.
  */
-function requiresMfa(condition: Conditions | undefined): boolean {
-  const present = ([] as unknown[]).concat(conditionValue(condition?.Bool, 'aws:MultiFactorAuthPresent') ?? []);
+function blockRequiresMfa(condition: unknown): boolean {
+  if (!isObject(condition)) return false;
+  const present = asList(conditionValue(condition.Bool, 'aws:MultiFactorAuthPresent')).flatMap(cfnAlternatives);
   if (present.length > 0 && present.every((v) => v === 'true' || v === true)) return true;
-  return ['NumericLessThan', 'NumericLessThanEquals'].some(
-    (op) => conditionValue(condition?.[op], 'aws:MultiFactorAuthAge') !== undefined,
-  );
+  return ['NumericLessThan', 'NumericLessThanEquals'].some((op) => {
+    const age = conditionValue(condition[op], 'aws:MultiFactorAuthAge');
+    return age !== undefined && cfnAlternatives(age).every((v) => v !== undefined);
+  });
 }
 
-/** Whether the statement admits an AWS principal (an account, a role, a user, or anyone). */
-function admitsAwsPrincipal(statement: Statement): boolean {
-  if (statement.NotPrincipal !== undefined) return true;
-  const principal = statement.Principal;
-  if (principal === '*') return true;
-  return typeof principal === 'object' && principal !== null && 'AWS' in principal;
+/** Whether the statement's Condition requires MFA whatever deploy resolves (every branch of a condition does). */
+const requiresMfa = (condition: unknown): boolean => cfnAlternatives(condition).every(blockRequiresMfa);
+
+/**
+ * Whether a principal may be a person signing in to AWS: anyone ('*'), or an AWS principal (an account root, a role
+ * or user ARN, '*'), in any branch of a condition; a principal only deploy resolves (a parameter) may be '*'.
+ * Service and federated principals are not (services do not use MFA; federated sign-in enforces MFA at the identity
+ * provider, and its sessions carry no MFA key to test).
+ */
+function mayBeAwsPrincipal(principal: unknown): boolean {
+  return cfnAlternatives(principal).some((p) => {
+    if (p === '*' || isIntrinsic(p)) return true;
+    return isObject(p) && 'AWS' in p;
+  });
 }
 
 /**
- * A2: a role people can assume (its trust policy admits an AWS principal: an account root, a role or
- * user ARN, '*') requires MFA on every Allow statement that admits one. Service and federated
- * principals are out of scope (services do not use MFA; federated sign-in enforces MFA at the
- * identity provider, e.g. the Cognito user pool). Reads the rendered template, so roles that custom
- * resource providers create as plain CfnResources are checked too.
+ * The findings of one trust statement at index `i` (each branch of a condition in its place judged): an Allow (or an
+ * Effect only deploy resolves, which may allow) admitting an AWS principal or NotPrincipal (everyone but those
+ * listed) must require MFA; a statement only deploy resolves (a parameter, an import) may admit anyone.
+ */
+function statementFindings(statement: unknown, i: number): string[] {
+  return cfnAlternatives(statement).flatMap((s) => {
+    if (s === undefined) return [];
+    if (!isObject(s) || isIntrinsic(s)) return [`AssumeRolePolicy::Statement${i}-only-deploy-resolves`];
+    if (cfnAlternatives(s.Effect).every((effect) => effect === 'Deny')) return [];
+    const admitsPerson = s.NotPrincipal !== undefined || mayBeAwsPrincipal(s.Principal);
+    return admitsPerson && !requiresMfa(s.Condition) ? [`AssumeRolePolicy::Statement${i}-no-MFA`] : [];
+  });
+}
+
+/** The findings of a trust policy document, each branch of a condition choosing the document or its statements. */
+function documentFindings(document: unknown): string[] {
+  return cfnAlternatives(document).flatMap((d) => {
+    if (d === undefined) return [];
+    if (!isObject(d) || isIntrinsic(d)) return ['AssumeRolePolicyDocument::only-deploy-resolves'];
+    return cfnAlternatives(d.Statement).flatMap((statements) => {
+      if (isIntrinsic(statements)) return ['AssumeRolePolicy::Statement-only-deploy-resolves'];
+      return asList(statements).flatMap(statementFindings);
+    });
+  });
+}
+
+/**
+ * A2: a role people can assume (its trust policy admits an AWS principal: an account root, a role or user ARN, '*';
+ * or NotPrincipal, everyone but those listed) requires MFA on every statement that may allow one. Service and
+ * federated principals are out of scope (services do not use MFA; federated sign-in enforces MFA at the identity
+ * provider, e.g. the Cognito user pool). Fail closed on what only deploy resolves: an Effect that may be Allow, a
+ * principal that may be an AWS one, a statement, a list of statements or a document in a condition's branches (each
+ * branch judged), or a parameter in their place; MFA conditions must hold in every branch. Reads the rendered template,
+ * so roles that custom resource providers create as plain CfnResources are checked too.
  */
 export function HumanRolesRequireMfa(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::IAM::Role') return NagRuleCompliance.NOT_APPLICABLE;
-  const document = templateProperties(node).AssumeRolePolicyDocument as { Statement?: unknown } | undefined;
-  const statements = ([] as unknown[]).concat(document?.Statement ?? []) as Statement[];
-  const findings: string[] = [];
-  for (const [i, statement] of statements.entries()) {
-    if (statement.Effect !== 'Allow' || !admitsAwsPrincipal(statement)) continue;
-    if (!requiresMfa(statement.Condition)) findings.push(`AssumeRolePolicy::Statement${i}-no-MFA`);
-  }
-  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+  const findings = documentFindings(templateProperties(node).AssumeRolePolicyDocument);
+  return findings.length > 0 ? [...new Set(findings)] : NagRuleCompliance.COMPLIANT;
 }

@@ -1,57 +1,75 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import { CfnListener, CfnListenerRule } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import {
+  cfnAlternatives,
+  cfnListForms,
+  isIntrinsic,
+  isObject,
+  JsonResource,
+  localTarget,
+  resourcesOf,
+} from '../core/template-json';
+import { viewOf } from './template-view';
 
-/** A listener action, as the L1 property (camelCase) or raw CloudFormation (PascalCase). */
-interface Action {
-  readonly type?: unknown;
-  readonly Type?: unknown;
-  readonly redirectConfig?: { readonly protocol?: unknown };
-  readonly RedirectConfig?: { readonly Protocol?: unknown };
-}
+const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
+const LISTENER_RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 
-function typeOf(action: Action): string {
-  return String(action.type ?? action.Type);
+/** Whether a listener's Protocol may be plain HTTP when deployed: HTTP in a branch of a condition, or a parameter. */
+function mayBeHttp(protocol: unknown): boolean {
+  return cfnAlternatives(protocol).some((p) => p === 'HTTP' || isIntrinsic(p));
 }
 
 /**
- * An action that may serve or forward content over plain HTTP: anything but a redirect to HTTPS.
- * A fixed response carries no upstream content, but port 80 answering anything but a redirect keeps
- * clients on HTTP; only redirects to HTTPS pass.
+ * Findings of one action (an entry of cfnListForms, so never a condition itself) on plain HTTP: anything but a
+ * redirect whose Protocol is HTTPS whatever deploy resolves. A fixed response carries no upstream content, but port 80
+ * answering anything but a redirect keeps clients on HTTP; only redirects to HTTPS pass. An action or a Type only
+ * deploy resolves (a parameter) may be a forward; each branch of a Type chosen by a condition is judged.
  */
-function servesOverHttp(action: Action): boolean {
-  if (typeOf(action) !== 'redirect') return true;
-  return (action.redirectConfig?.protocol ?? action.RedirectConfig?.Protocol) !== 'HTTPS';
-}
-
-function actionsOf(node: CfnResource, actions: unknown): Action[] {
-  const resolved = Stack.of(node).resolve(actions) as unknown;
-  return Array.isArray(resolved) ? (resolved as Action[]) : [];
+function actionFindings(action: unknown, where: string): string[] {
+  if (!isObject(action) || isIntrinsic(action)) return [`${where}::action-only-deploy-resolves`];
+  return cfnAlternatives(action.Type).flatMap((type) => {
+    if (type === undefined) return [`${where}::no-type`];
+    if (typeof type !== 'string') return [`${where}::action-only-deploy-resolves`];
+    if (type !== 'redirect') return [`${where}::${type}`];
+    const config = action.RedirectConfig;
+    const protocols = isObject(config) && !isIntrinsic(config) ? cfnAlternatives(config.Protocol) : [config];
+    return protocols.every((p) => p === 'HTTPS') ? [] : [`${where}::redirect`];
+  });
 }
 
 /**
- * E3: a plain-HTTP listener only redirects to HTTPS. Fires on an HTTP listener whose default actions
- * are anything but a redirect with Protocol HTTPS, and on an HTTP listener that any ListenerRule in the
- * same stack attaches a non-redirect action to (rules are separate resources referencing the listener).
+ * Findings of a list of actions, in every form a condition may give it (cfnListForms: an AWS::NoValue entry is no
+ * action); a list only deploy resolves (a parameter) may hold a forward. `none` is the finding of an empty form.
+ */
+function listFindings(actions: unknown, where: string, none?: string): string[] {
+  const forms = cfnListForms(actions);
+  if (forms === undefined) return [`${where}::action-only-deploy-resolves`];
+  return forms.flatMap((form) =>
+    form.length === 0 && none !== undefined ? [none] : form.flatMap((a) => actionFindings(a, where)),
+  );
+}
+
+/** Whether a listener rule may belong to the listener: its ListenerArn (or a branch of a condition) references it. */
+const attachedTo = (rule: JsonResource, listenerId: string): boolean =>
+  cfnAlternatives(rule.Properties?.ListenerArn).some((arn) => localTarget(arn) === listenerId);
+
+/**
+ * E3: a plain-HTTP listener only redirects to HTTPS. Fires on a listener whose Protocol may be HTTP (HTTP, or a
+ * condition or parameter that may resolve to it) whose default actions are anything but a redirect with Protocol
+ * HTTPS, and on any ListenerRule of the same template that may attach (its ListenerArn, or a branch of a condition in
+ * it, references the listener) a non-redirect action to it (rules are separate resources referencing the listener).
+ * Reads the template as written: each branch of a condition choosing an action, its Type, a redirect's Protocol or a
+ * whole list of actions is judged, and a list or an action only deploy resolves may forward.
  */
 export function NoHttpForwardListener(node: CfnResource): NagRuleResult {
-  if (!(node instanceof CfnListener)) return NagRuleCompliance.NOT_APPLICABLE;
-  if (NagRules.resolveIfPrimitive(node, node.protocol) !== 'HTTP') return NagRuleCompliance.NOT_APPLICABLE;
-  const findings: string[] = [];
-  const defaults = actionsOf(node, node.defaultActions);
-  if (defaults.length === 0) findings.push('DefaultActions::none');
-  for (const action of defaults) {
-    if (servesOverHttp(action)) findings.push(`DefaultAction::${typeOf(action)}`);
-  }
-  const stack = Stack.of(node);
-  const listenerRef = JSON.stringify(stack.resolve(node.ref));
-  for (const rule of stack.node.findAll()) {
-    if (!(rule instanceof CfnListenerRule)) continue;
-    if (JSON.stringify(stack.resolve(rule.listenerArn)) !== listenerRef) continue;
-    for (const action of actionsOf(rule, rule.actions)) {
-      if (servesOverHttp(action))
-        findings.push(`ListenerRule::${String(stack.resolve(rule.logicalId))}::${typeOf(action)}`);
-    }
+  if (node.cfnResourceType !== LISTENER) return NagRuleCompliance.NOT_APPLICABLE;
+  const view = viewOf(node);
+  const p = view.resource.Properties ?? {};
+  if (!mayBeHttp(p.Protocol)) return NagRuleCompliance.NOT_APPLICABLE;
+  const findings = listFindings(p.DefaultActions, 'DefaultAction', 'DefaultActions::none');
+  for (const [logicalId, rule] of resourcesOf(view.stack.template, LISTENER_RULE)) {
+    if (attachedTo(rule, view.logicalId))
+      findings.push(...listFindings(rule.Properties?.Actions, `ListenerRule::${logicalId}`));
   }
   return findings.length > 0 ? [...new Set(findings)] : NagRuleCompliance.COMPLIANT;
 }

@@ -210,3 +210,36 @@ describe('what is not a customer-managed key is said explicitly', () => {
     });
   });
 });
+
+describe('a DB instance is encrypted as its cluster is only when it surely is a member', () => {
+  const db = (identifier: unknown) => ({
+    Type: 'AWS::RDS::DBInstance',
+    Properties: { Engine: 'aurora-postgresql', DBClusterIdentifier: identifier },
+  });
+  const stack = fixtureStack('App/Data', {
+    Resources: {
+      Cluster: {
+        Type: 'AWS::RDS::DBCluster',
+        Properties: { DBClusterIdentifier: 'app-prod-phi', StorageEncrypted: true, KmsKeyId: 'alias/app/phi' },
+      },
+      Member: db({ Ref: 'Cluster' }),
+      ByName: db('app-prod-phi'),
+      NoCluster: db({ Ref: 'AWS::NoValue' }),
+      Maybe: db({ 'Fn::If': ['Clustered', 'app-prod-phi', { Ref: 'AWS::NoValue' }] }),
+    },
+  });
+  const index = new TemplateIndex([stack]);
+  const enc = (id: string) => encryptionOf(index, index.get(`App/Data::${id}`)!);
+
+  test('V2 E2 a member (a Ref to the cluster, or its identifier) is encrypted as the cluster is', () => {
+    expect(enc('Member')).toMatchObject({ status: 'not-assessed', summary: expect.stringContaining('member of') });
+    expect(enc('ByName').status).toBe('not-assessed');
+  });
+
+  test.each([
+    ['AWS::NoValue (no cluster)', 'NoCluster'],
+    ['a condition only deploy resolves (member or not)', 'Maybe'],
+  ])('V2 E2 an instance whose DBClusterIdentifier is %s is judged on its own storage', (_name, id) => {
+    expect(enc(id)).toMatchObject({ status: 'none', summary: expect.stringContaining('StorageEncrypted is not true') });
+  });
+});

@@ -167,6 +167,33 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
     ],
     ['no AlarmActions', (p) => (p.AlarmActions = []), /^AlarmActions is empty: must notify/],
     [
+      'an action that is AWS::NoValue (no action)',
+      (p) => (p.AlarmActions = [{ Ref: 'AWS::NoValue' }]),
+      /^AlarmActions \[\{"Ref":"AWS::NoValue"\}\] is empty when deployed \(AWS::NoValue is no action\): must notify/,
+    ],
+    [
+      'an action a condition may remove',
+      (p) => (p.AlarmActions = [{ 'Fn::If': ['Quiet', { Ref: 'Topic' }, { Ref: 'AWS::NoValue' }] }]),
+      /^AlarmActions \[\{"Fn::If":.*\}\] may be empty when deployed \(a condition, or a value only deploy resolves\): must notify/,
+    ],
+    [
+      'a list of actions a condition chooses (one of them empty)',
+      (p) => (p.AlarmActions = { 'Fn::If': ['Quiet', [], [{ Ref: 'Topic' }]] }),
+      /^AlarmActions \{"Fn::If":.*\} may be empty when deployed/,
+    ],
+    [
+      'a list of actions only deploy resolves (a parameter)',
+      (p) => (p.AlarmActions = { Ref: 'AlarmTopics' }),
+      /^AlarmActions \{"Ref":"AlarmTopics"\} may be empty when deployed/,
+    ],
+    [
+      'a period a condition chooses',
+      (p) => (p.Period = { 'Fn::If': ['Long', 86400, 300] }),
+      /^Period \{"Fn::If":\["Long",86400,300\]\}: must be a number of seconds$/,
+    ],
+    ['a period in words', (p) => (p.Period = 'five minutes'), /^Period five minutes: must be a number of seconds$/],
+    ['a day-long period in its string form', (p) => (p.Period = '86400'), /^Period 86400 s: must be at most 300 s$/],
+    [
       'a unit the metric is not published with',
       (p) => (p.Unit = 'Seconds'),
       /^Unit Seconds: must be absent \(only datapoints published with that unit count\)$/,
@@ -195,6 +222,35 @@ describe('whyAlarmCannotFire: a count alarm that must fire on one event', () => 
     expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = { 'Fn::If': ['Quiet', false, true] })))).toBe(false);
     expect(notifies(mutate(countAlarm, (p) => (p.ActionsEnabled = { Ref: 'AlarmsOn' })))).toBe(false);
     expect(notifies(mutate(countAlarm, (p) => delete p.AlarmActions))).toBe(false);
+  });
+
+  test.each<[string, unknown, boolean]>([
+    ['an action', [{ Ref: 'Topic' }], true],
+    ['an action beside one that is AWS::NoValue', [{ Ref: 'AWS::NoValue' }, { Ref: 'Topic' }], true],
+    ['an action a condition chooses between two topics', [{ 'Fn::If': ['Quiet', 'arn:a', 'arn:b'] }], true],
+    ['an action that is AWS::NoValue', [{ Ref: 'AWS::NoValue' }], false],
+    ['an action a condition may remove', [{ 'Fn::If': ['Quiet', { Ref: 'AWS::NoValue' }, { Ref: 'Topic' }] }], false],
+    ['a list of actions a condition may empty', { 'Fn::If': ['Quiet', [], [{ Ref: 'Topic' }]] }, false],
+    ['a list of actions only deploy resolves', { Ref: 'AlarmTopics' }, false],
+  ])('notifies: only actions that surely exist count (%s: %j)', (_name, actions, expected) => {
+    expect(notifies(mutate(countAlarm, (p) => (p.AlarmActions = actions)))).toBe(expected);
+  });
+
+  test('numbers in their string forms read as CloudFormation reads them ("300" is 300)', () => {
+    const r = mutate(countAlarm, (p) => {
+      p.Period = '300';
+      p.Threshold = '1';
+      p.EvaluationPeriods = '1';
+      p.DatapointsToAlarm = '1';
+    });
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([]);
+    expect(alarmFacts(r)).toMatchObject({ period: 300, threshold: 1, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    const defaulted = mutate(countAlarm, (p) => {
+      p.EvaluationPeriods = '1';
+      p.DatapointsToAlarm = { Ref: 'AWS::NoValue' };
+      p.TreatMissingData = { Ref: 'AWS::NoValue' };
+    });
+    expect(alarmFacts(defaulted)).toMatchObject({ datapointsToAlarm: 1, treatMissingData: 'missing' });
   });
 
   test('another metric is not read at all', () => {
@@ -268,6 +324,47 @@ describe('whyAlarmCannotFire: a metric math expression that hides the metric', (
     expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([
       'Period 86400 s of the evaluated query: must be at most 300 s',
     ]);
+  });
+
+  test('the metric and its period in string forms fire as the numbers do', () => {
+    const r = asMath('m0');
+    (r.Properties!.Metrics as Mutable[])[0]!.MetricStat.Period = '300';
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([]);
+    expect(alarmFacts(r).period).toBe(300);
+  });
+
+  test.each<[string, (metrics: Mutable[]) => void, string]>([
+    [
+      'the evaluated expression s ReturnData a condition',
+      (m) => (m[1]!.ReturnData = { 'Fn::If': ['Quiet', false, true] }),
+      'ReturnData {"Fn::If":["Quiet",false,true]} of query e1',
+    ],
+    [
+      'the metric s ReturnData a parameter (and the expression returning none)',
+      (m) => {
+        m[0]!.ReturnData = { Ref: 'ShowMetric' };
+        m[1]!.ReturnData = false;
+      },
+      'ReturnData {"Ref":"ShowMetric"} of query m0',
+    ],
+    [
+      'a query a condition chooses',
+      (m) => (m[1] = { 'Fn::If': ['Quiet', { Id: 'e1', Expression: 'm0 * 0' }, m[1]] }),
+      'query {"Fn::If":["Quiet",{"Id":"e1","Expression":"m0 * 0"},{"Id":"e1","Expression":"m0","ReturnData":true}]}',
+    ],
+  ])('%s: the query the alarm evaluates only deploy knows, a reason', (_name, change, what) => {
+    const r = asMath('m0');
+    change(r.Properties!.Metrics as Mutable[]);
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([
+      `${what} only deploy resolves: which query the alarm evaluates must be known (ReturnData true or false)`,
+    ]);
+  });
+
+  test('ReturnData in its string form, or AWS::NoValue (the default, true), is known', () => {
+    const r = asMath('m0');
+    (r.Properties!.Metrics as Mutable[])[0]!.ReturnData = 'false';
+    (r.Properties!.Metrics as Mutable[])[1]!.ReturnData = { Ref: 'AWS::NoValue' };
+    expect(whyAlarmCannotFire(r, FIRES_ON_ONE)).toEqual([]);
   });
 
   test('two queries returning data is not an alarm CloudWatch evaluates', () => {

@@ -67,6 +67,11 @@ describe('CriticalFindingAgeAlarm', () => {
       ['[FindingsAge::no-age-alarm] (template)'],
     ],
     [
+      'the age alarm whose only action is AWS::NoValue (no action)',
+      (t) => (det(t).FindingsAgeAlarm.Properties.AlarmActions = [{ Ref: 'AWS::NoValue' }]),
+      ['[FindingsAge::no-age-alarm] (template)'],
+    ],
+    [
       'the not-run alarm removed',
       (t) => delete det(t).FindingsAgeNotRunAlarm,
       ['[FindingsAge::no-not-run-alarm] (template)'],

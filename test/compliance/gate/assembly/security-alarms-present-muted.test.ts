@@ -57,6 +57,22 @@ describe('SecurityAlarmsPresent: an alarm kept but muted is a finding', () => {
     ).toEqual(['[BreakGlass-BreakGlass::cannot-fire] BreakGlassUseAlarm']);
   });
 
+  test('A5 the break-glass alarm through metric math whose ReturnData only deploy resolves (it may return nothing)', () => {
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        const p = audit(t).BreakGlassUseAlarm.Properties;
+        p.Metrics = [
+          {
+            Id: 'm0',
+            MetricStat: { Metric: { Namespace: p.Namespace, MetricName: p.MetricName }, Stat: 'Sum', Period: 300 },
+            ReturnData: { 'Fn::If': ['Quiet', false, true] },
+          },
+        ];
+        for (const k of ['Namespace', 'MetricName', 'Statistic', 'Period']) delete p[k];
+      }),
+    ).toEqual(['[BreakGlass-BreakGlass::cannot-fire] BreakGlassUseAlarm']);
+  });
+
   test('D1 the PHI access anomaly band widened to 10 standard deviations', () => {
     expect(
       describedFindingsOf(

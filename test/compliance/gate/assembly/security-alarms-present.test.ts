@@ -51,6 +51,32 @@ describe('SecurityAlarmsPresent', () => {
       ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
     ],
     [
+      'an alarm whose only action is AWS::NoValue (no action)',
+      (t) => (audit(t).BreakGlassUseAlarm.Properties.AlarmActions = [{ Ref: 'AWS::NoValue' }]),
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
+      'an alarm whose only action a condition may remove',
+      (t) => {
+        const p = audit(t).BreakGlassUseAlarm.Properties;
+        p.AlarmActions = [{ 'Fn::If': ['Quiet', { Ref: 'AWS::NoValue' }, p.AlarmActions[0]] }];
+      },
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
+      'an alarm whose list of actions a condition may empty',
+      (t) => {
+        const p = audit(t).BreakGlassUseAlarm.Properties;
+        p.AlarmActions = { 'Fn::If': ['Quiet', [], p.AlarmActions] };
+      },
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
+      'an alarm whose list of actions only deploy resolves (a parameter)',
+      (t) => (audit(t).BreakGlassUseAlarm.Properties.AlarmActions = { Ref: 'AlarmTopics' }),
+      ['[BreakGlass-BreakGlass::no-action] BreakGlassUseAlarm'],
+    ],
+    [
       'a CIS filter pattern edited (Security Hub checks the exact pattern)',
       (t) => (audit(t).RootAccountUsageFilter.Properties.FilterPattern = '{ $.userIdentity.type = "Root" }'),
       ['[RootAccountUsage::no-metric-filter] (template)'],
@@ -62,5 +88,27 @@ describe('SecurityAlarmsPresent', () => {
     ],
   ])('D1 A5 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(SecurityAlarmsPresent, mutate)).toEqual(expected);
+  });
+
+  test('D1 A5 alarm numbers in their string forms ("300", "1") pass as the numbers do', () => {
+    const asStrings = (p: Mutable): void => {
+      for (const k of ['Period', 'Threshold', 'EvaluationPeriods']) p[k] = String(p[k]);
+      p.DatapointsToAlarm = '1';
+    };
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        asStrings(audit(t).RootAccountUsageAlarm.Properties);
+        asStrings(audit(t).BreakGlassUseAlarm.Properties);
+      }),
+    ).toEqual([]);
+  });
+
+  test('D1 A5 an action a condition chooses between two topics is an action either way', () => {
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        const p = audit(t).BreakGlassUseAlarm.Properties;
+        p.AlarmActions = [{ 'Fn::If': ['Quiet', p.AlarmActions[0], { Ref: 'OtherTopic' }] }];
+      }),
+    ).toEqual([]);
   });
 });

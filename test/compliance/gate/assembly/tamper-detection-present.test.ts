@@ -125,6 +125,28 @@ describe('TamperDetectionPresent', () => {
       ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
     ],
     [
+      'the role trust alarm whose only action is AWS::NoValue (no action)',
+      (t) => (t.audit.Resources.RoleTrustPolicyChangesAlarm.Properties.AlarmActions = [{ Ref: 'AWS::NoValue' }]),
+      ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
+    ],
+    [
+      'the role trust alarm whose list of actions a condition may empty',
+      (t) => {
+        const p = t.audit.Resources.RoleTrustPolicyChangesAlarm.Properties;
+        p.AlarmActions = { 'Fn::If': ['Quiet', [], p.AlarmActions] };
+      },
+      ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
+    ],
+    [
+      // Already caught before: an action that is not a plain Ref to a topic of the stack never counted as direct.
+      'the throttle alarm whose topic action a condition may remove',
+      (t) =>
+        (alerting(t).ThrottleAlarm.Properties.AlarmActions = [
+          { 'Fn::If': ['Quiet', { Ref: 'AWS::NoValue' }, { Ref: 'Topic' }] },
+        ]),
+      ['[FormatterThrottle::not-direct] ThrottleAlarm'],
+    ],
+    [
       'the role trust alarm with its actions disabled by the string "false"',
       (t) => (t.audit.Resources.RoleTrustPolicyChangesAlarm.Properties.ActionsEnabled = 'false'),
       ['[RoleTrust::no-trail-alarm] RoleTrustPolicyChangesFilter'],
@@ -142,6 +164,14 @@ describe('TamperDetectionPresent', () => {
     [
       'the backup heartbeat alarm not breaching on missing data',
       (t) => (t.data.Resources.BackupHeartbeatAlarm.Properties.TreatMissingData = 'missing'),
+      ['[BackupHeartbeat::absent] BackupHeartbeatAlarm'],
+    ],
+    [
+      'the backup heartbeat alarm whose only action a condition may remove',
+      (t) =>
+        (t.data.Resources.BackupHeartbeatAlarm.Properties.AlarmActions = [
+          { 'Fn::If': ['Quiet', { Ref: 'AWS::NoValue' }, 'arn:aws:lambda:us-east-1:123456789012:function:formatter'] },
+        ]),
       ['[BackupHeartbeat::absent] BackupHeartbeatAlarm'],
     ],
     [

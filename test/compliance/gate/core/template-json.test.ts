@@ -2,7 +2,10 @@ import { alarmFacts } from '../../../../lib/compliance/gate/assembly/alarm-facts
 import {
   assemblyResources,
   cfnAbsent,
+  cfnAlternatives,
   cfnBoolean,
+  cfnListAlways,
+  cfnListForms,
   cfnNumber,
   cfnSwitchStaysOn,
   isIntrinsic,
@@ -57,6 +60,43 @@ describe("CloudFormation's string forms of property values", () => {
   ])('cfnAbsent(%j) is %j, isIntrinsic %j', (value, absent, intrinsic) => {
     expect(cfnAbsent(value)).toBe(absent);
     expect(isIntrinsic(value)).toBe(intrinsic);
+  });
+
+  const NO_VALUE = { Ref: 'AWS::NoValue' };
+  const TOPIC = { Ref: 'Topic' };
+  test.each<[unknown, unknown[]]>([
+    ['a', ['a']],
+    [undefined, [undefined]],
+    [NO_VALUE, [undefined]],
+    [{ Ref: 'Param' }, [{ Ref: 'Param' }]],
+    [{ 'Fn::If': ['C', 'a', NO_VALUE] }, ['a', undefined]],
+    [{ 'Fn::If': ['C', { 'Fn::If': ['D', 1, 2] }, 3] }, [1, 2, 3]],
+  ])('cfnAlternatives(%j) is %j (each branch of a condition; AWS::NoValue is absent)', (value, expected) => {
+    expect(cfnAlternatives(value)).toEqual(expected);
+  });
+
+  test.each<[unknown, unknown[][] | undefined]>([
+    [undefined, [[]]],
+    [[], [[]]],
+    [[TOPIC], [[TOPIC]]],
+    [[NO_VALUE], [[]]],
+    [[TOPIC, NO_VALUE], [[TOPIC]]],
+    [[{ 'Fn::If': ['C', TOPIC, NO_VALUE] }], [[TOPIC], []]],
+    [[{ 'Fn::If': ['C', 'a', 'b'] }], [['a'], ['b']]],
+    [{ 'Fn::If': ['C', [TOPIC], []] }, [[TOPIC], []]],
+    [{ 'Fn::If': ['C', [TOPIC], NO_VALUE] }, [[TOPIC], []]],
+    [{ Ref: 'Topics' }, undefined],
+    [{ 'Fn::Split': [',', { Ref: 'Topics' }] }, undefined],
+  ])('cfnListForms(%j) is %j (the lists it may be when deployed)', (value, expected) => {
+    expect(cfnListForms(value)).toEqual(expected);
+  });
+
+  test('cfnListForms gives up on more forms than it spells out; cfnListAlways is then false', () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({ 'Fn::If': [`C${i}`, 'a', 'b'] }));
+    expect(cfnListForms(many)).toBeUndefined();
+    expect(cfnListAlways(many, (l) => l.length > 0)).toBe(false);
+    expect(cfnListAlways([{ 'Fn::If': ['C', 'a', 'b'] }], (l) => l.length > 0)).toBe(true);
+    expect(cfnListAlways([{ 'Fn::If': ['C', 'a', NO_VALUE] }], (l) => l.length > 0)).toBe(false);
   });
 
   test.each([

@@ -80,6 +80,125 @@ describe('A2 project rule HumanRolesRequireMfa', () => {
     expect(HumanRolesRequireMfa(plain)).toEqual(['AssumeRolePolicy::Statement0-no-MFA']);
   });
 
+  /** A role created from raw template JSON: its trust `statement`, or a whole `document`. */
+  const rawRole = (statement: unknown, document?: unknown): CfnResource =>
+    new CfnResource(stack(), 'Raw', {
+      type: 'AWS::IAM::Role',
+      properties: { AssumeRolePolicyDocument: document ?? { Version: '2012-10-17', Statement: [statement] } },
+    });
+  const ASSUME = { Action: 'sts:AssumeRole' };
+  const OPEN = { ...ASSUME, Effect: 'Allow', Principal: { AWS: ARN } };
+  const MFA = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  const SERVICE = { ...ASSUME, Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } };
+  const NO_MFA = ['AssumeRolePolicy::Statement0-no-MFA'];
+
+  test.each<[string, unknown, unknown, string[]]>([
+    [
+      'a trust statement whose Effect only deploy resolves (Allow or Deny)',
+      { ...OPEN, Effect: { 'Fn::If': ['Open', 'Allow', 'Deny'] } },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'a principal a condition chooses (an AWS principal or a service)',
+      { ...OPEN, Principal: { 'Fn::If': ['Open', { AWS: ARN }, { Service: 'lambda.amazonaws.com' }] } },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'a principal only deploy resolves (a parameter, which may be "*")',
+      { ...OPEN, Principal: { Ref: 'Trusted' } },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'a trust statement a condition may put in place',
+      { 'Fn::If': ['Open', { ...ASSUME, Effect: 'Allow', Principal: '*' }, { Ref: 'AWS::NoValue' }] },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'a list of trust statements a condition chooses',
+      undefined,
+      { Version: '2012-10-17', Statement: { 'Fn::If': ['Open', [OPEN], [SERVICE]] } },
+      NO_MFA,
+    ],
+    [
+      'a trust statement only deploy resolves (an import)',
+      { 'Fn::ImportValue': 'shared-trust-statement' },
+      undefined,
+      ['AssumeRolePolicy::Statement0-only-deploy-resolves'],
+    ],
+    [
+      'a trust document only deploy resolves (a condition choosing one without MFA)',
+      undefined,
+      {
+        'Fn::If': [
+          'Open',
+          { Version: '2012-10-17', Statement: [OPEN] },
+          { Version: '2012-10-17', Statement: [SERVICE] },
+        ],
+      },
+      NO_MFA,
+    ],
+    [
+      'an MFA condition only deploy resolves (MultiFactorAuthPresent "true" or "false")',
+      { ...OPEN, Condition: { Bool: { 'aws:MultiFactorAuthPresent': { 'Fn::If': ['Open', 'false', 'true'] } } } },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'an MFA condition a condition may remove',
+      { ...OPEN, Condition: { 'Fn::If': ['Open', { Ref: 'AWS::NoValue' }, MFA] } },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'a maximum MFA age a condition may remove (no key tested)',
+      {
+        ...OPEN,
+        Condition: {
+          NumericLessThan: { 'aws:MultiFactorAuthAge': { 'Fn::If': ['Open', { Ref: 'AWS::NoValue' }, '3600'] } },
+        },
+      },
+      undefined,
+      NO_MFA,
+    ],
+    [
+      'a trust statement for everyone but one principal (NotPrincipal)',
+      { ...ASSUME, Effect: 'Allow', NotPrincipal: { AWS: ARN } },
+      undefined,
+      NO_MFA,
+    ],
+  ])('A2 fires on %s without MFA', (_name, statement, document, expected) => {
+    expect(HumanRolesRequireMfa(rawRole(statement, document))).toEqual(expected);
+  });
+
+  test('A2 passes on conditional trust that requires MFA in every branch, and on Deny or service-only statements', () => {
+    const withMfa = { ...OPEN, Condition: MFA };
+    expect(HumanRolesRequireMfa(rawRole({ 'Fn::If': ['Open', withMfa, SERVICE] }))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(
+      HumanRolesRequireMfa(rawRole({ ...OPEN, Principal: { 'Fn::If': ['Open', { AWS: ARN }, '*'] }, Condition: MFA })),
+    ).toBe(NagRuleCompliance.COMPLIANT);
+    expect(
+      HumanRolesRequireMfa(
+        rawRole({
+          ...withMfa,
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': { 'Fn::If': ['Open', 'true', true] } } },
+        }),
+      ),
+    ).toBe(NagRuleCompliance.COMPLIANT);
+    expect(HumanRolesRequireMfa(rawRole({ ...ASSUME, Effect: 'Deny', Principal: '*' }))).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
+    expect(HumanRolesRequireMfa(rawRole({ Ref: 'AWS::NoValue' }))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(
+      HumanRolesRequireMfa(
+        rawRole(undefined, { Version: '2012-10-17', Statement: { 'Fn::If': ['Open', [SERVICE], [withMfa]] } }),
+      ),
+    ).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
   test('A2 every role of the dev blueprint passes, and the break-glass role is the only one people assume', () => {
     // The roles as the shared dev synth wrote them, each evaluated by the rule as a resource of a probe stack.
     const roles = synthesizedResources('dev', 'AWS::IAM::Role');
