@@ -24,10 +24,15 @@ function ruleFindings(rule: Json, name: string): string[] {
   const version = rule.NoncurrentVersionExpiration;
   const noncurrent =
     isObject(version) && !isIntrinsic(version) ? version.NoncurrentDays : cfnAbsent(version) ? undefined : version;
-  const days = cfnAbsent(noncurrent) ? rule.NoncurrentVersionExpirationInDays : noncurrent;
-  if (!cfnAbsent(days)) {
+  // Both spellings may be set; S3 gets whichever CloudFormation sends, so each is checked (the shortest wins).
+  const noncurrentDays: Array<[string, unknown]> = [
+    ['NoncurrentVersionExpiration', noncurrent],
+    ['NoncurrentVersionExpirationInDays', rule.NoncurrentVersionExpirationInDays],
+  ];
+  for (const [property, days] of noncurrentDays) {
+    if (cfnAbsent(days)) continue;
     const short = tooShort(days);
-    if (short) findings.push(`Rule[${name}].NoncurrentVersionExpiration::${short}`);
+    if (short) findings.push(`Rule[${name}].${property}::${short}`);
   }
   return findings;
 }

@@ -124,6 +124,28 @@ describe('U3 LogBucketRetention on the template as written (the template checker
       { 'Fn::If': ['Short', [{ ...SHORT, Status: 'Enabled' }], [SIX_YEARS]] },
       ['[LifecycleConfiguration.Rules::only-deploy-resolves] Logs'],
     ],
+    [
+      'a 1-day NoncurrentVersionExpirationInDays beside a six-year NoncurrentVersionExpiration (the shortest applies)',
+      [
+        {
+          ...SIX_YEARS,
+          NoncurrentVersionExpiration: { NoncurrentDays: 2192 },
+          NoncurrentVersionExpirationInDays: 1,
+        },
+      ],
+      ['[Rule[keep].NoncurrentVersionExpirationInDays::1] Logs'],
+    ],
+    [
+      'a 1-day NoncurrentVersionExpiration beside a six-year NoncurrentVersionExpirationInDays',
+      [
+        {
+          ...SIX_YEARS,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          NoncurrentVersionExpirationInDays: 2192,
+        },
+      ],
+      ['[Rule[keep].NoncurrentVersionExpiration::1] Logs'],
+    ],
   ])('U3 %s is a finding', (_name, rules, expected) => {
     expect(findingsOf('LogBucketRetention', logBucketTemplate(rules))).toEqual(expected);
   });
