@@ -132,6 +132,22 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LogBucketRetention\[Rule\[Short\]\.ExpirationInDays::90\]/,
   },
   {
+    name: 'U3 an access log bucket expiring objects after 90 days, marker removed',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      const bucket = one(
+        t,
+        'data',
+        'AWS::S3::Bucket',
+        (r) => r.Metadata?.['HipaaBlueprint::LogBucket'] !== undefined,
+      )[1];
+      delete bucket.Metadata['HipaaBlueprint::LogBucket'];
+      bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
+    },
+    // The PHI bucket's access logs go to it (LoggingConfiguration.DestinationBucketName): a log bucket by its shape.
+    caughtBy: /LogBucketRetention\[Rule\[[^\]]*\]\.ExpirationInDays::90\]/,
+  },
+  {
     name: 'U3 E2 a Lambda function logging to a group Lambda creates (no LoggingConfig)',
     safeguards: ['U3', 'E2'],
     mutate: (t) => delete one(t, 'alerting', 'AWS::Lambda::Function')[1].Properties.LoggingConfig,

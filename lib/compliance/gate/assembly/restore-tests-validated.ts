@@ -152,8 +152,9 @@ function phiDatabaseKeys(stack: AssemblyStack, stacks: readonly AssemblyStack[])
   const keys = new Set<string>();
   for (const [, r] of resourcesOf(stack.template)) {
     const p = r.Properties ?? {};
-    // An instance is a database of its own unless it surely is a cluster member (AWS::NoValue is no cluster).
-    const member = (): boolean => ['cluster', 'outside'].includes(clusterMembership(stack.template, r).kind);
+    // An instance is a database of its own unless it surely is a member of a cluster of the template (AWS::NoValue is
+    // no cluster; a cluster the template does not hold cannot be judged, so its member counts as its own database).
+    const member = (): boolean => clusterMembership(stack.template, r).kind === 'cluster';
     const database = r.Type === 'AWS::RDS::DBCluster' || (r.Type === 'AWS::RDS::DBInstance' && !member());
     if (!database || !isPhiStore(r)) continue;
     const key = keyOf(p.KmsKeyId, stack, stacks);

@@ -1,10 +1,11 @@
 /**
  * Whether an RDS DB instance of a template is a member of an Aurora cluster, read from its DBClusterIdentifier. A
  * member's storage (its key) and its TLS setting are its cluster's, so a rule checks them on the cluster and not on the
- * member; but only a DBClusterIdentifier that surely names a cluster lets an instance defer. Absent or
- * `{"Ref": "AWS::NoValue"}` (which CloudFormation reads as absent) is a standalone instance; a value only deploy
+ * member; but only a DBClusterIdentifier that surely names a cluster of the template lets an instance defer. Absent
+ * or `{"Ref": "AWS::NoValue"}` (which CloudFormation reads as absent) is a standalone instance; a value only deploy
  * resolves (a condition, a parameter, an import) may be one too, and so may a reference to something that is not a
- * cluster: the instance is checked as standalone. Pure: no CDK, no file system.
+ * cluster: the instance is checked as standalone. So is a member of a cluster the template does not hold (a literal
+ * identifier naming none of its clusters): that cluster cannot be judged. Pure: no CDK, no file system.
  */
 import { cfnAbsent, JsonResource, localTarget, resourcesOf, TemplateJson } from './template-json';
 
@@ -42,8 +43,9 @@ export function clusterMembership(template: TemplateJson, instance: JsonResource
 
 /**
  * Whether `instance` leaves its instance-level storage and TLS checks to its cluster: a member of a cluster of the
- * template that passes the same check (`clusterPasses`), or of a cluster outside the template (a literal identifier).
- * A standalone instance, one whose membership only deploy resolves and one whose cluster fails is checked itself.
+ * template that passes the same check (`clusterPasses`). A standalone instance, one whose membership only deploy
+ * resolves, one whose cluster fails and one of a cluster outside the template (which no rule can judge: fail closed)
+ * is checked itself.
  */
 export function defersToCluster(
   template: TemplateJson,
@@ -51,6 +53,5 @@ export function defersToCluster(
   clusterPasses: (logicalId: string, cluster: JsonResource) => boolean,
 ): boolean {
   const m = clusterMembership(template, instance);
-  if (m.kind === 'outside') return true;
   return m.kind === 'cluster' && clusterPasses(m.logicalId, m.cluster);
 }

@@ -1,9 +1,25 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { asList, cfnNumber, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
+import { asList, cfnAbsent, cfnNumber, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
-const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
+/** The sign-in action types, each with the config property ELB reads for it. */
+const AUTHENTICATE: Readonly<Record<string, string>> = {
+  'authenticate-cognito': 'AuthenticateCognitoConfig',
+  'authenticate-oidc': 'AuthenticateOidcConfig',
+};
+
+/**
+ * Whether a sign-in action's config keeps anonymous requests out: a plain object (not a condition choosing one) whose
+ * OnUnauthenticatedRequest is absent (authenticate is the default), 'authenticate' or 'deny', exactly as ELB spells
+ * them. 'allow', another spelling, a value only deploy resolves, or a config that is missing or only deploy resolves
+ * may let them through.
+ */
+function keepsAnonymousOut(config: unknown): boolean {
+  if (!isObject(config) || Object.keys(config).some((k) => k === 'Ref' || k.startsWith('Fn::'))) return false;
+  const mode = config.OnUnauthenticatedRequest;
+  return cfnAbsent(mode) || mode === 'authenticate' || mode === 'deny';
+}
 
 /** One action of a list as the rule reads it: what it does, and its place (undefined when only deploy resolves it). */
 interface Step {
@@ -17,15 +33,12 @@ function stepOf(action: unknown, position: number): Step {
   // Order decides (lowest first); without Order, the list order. An Order only deploy resolves has no known place.
   const order = action.Order !== undefined ? cfnNumber(action.Order) : position;
   if (typeof action.Type !== 'string') return { kind: 'unresolved', order };
-  if (AUTHENTICATE.includes(action.Type)) {
-    const config = (action.AuthenticateCognitoConfig ?? action.AuthenticateOidcConfig) as Json | undefined;
-    // 'authenticate' (the default) and 'deny' keep anonymous requests out; 'allow', or a value only deploy resolves
-    // (a condition), may let them through.
-    const mode = config?.OnUnauthenticatedRequest;
-    return {
-      kind: mode === undefined || mode === 'authenticate' || mode === 'deny' ? 'sign-in' : 'open-sign-in',
-      order,
-    };
+  const configProperty = Object.prototype.hasOwnProperty.call(AUTHENTICATE, action.Type)
+    ? AUTHENTICATE[action.Type]
+    : undefined;
+  if (configProperty !== undefined) {
+    // The config of the action's own type: a Cognito config on an OIDC action is not what ELB reads.
+    return { kind: keepsAnonymousOut(action[configProperty]) ? 'sign-in' : 'open-sign-in', order };
   }
   return { kind: action.Type === 'forward' ? 'forward' : 'other', order };
 }

@@ -3,6 +3,7 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import { AUDIT_ARCHIVE_METADATA, LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
 import { cfnAbsent, cfnNumber, isIntrinsic, isObject, Json, metadataOf } from '../core/template-json';
+import { logBucketIds } from './log-bucket-shape';
 import { viewOf } from './template-view';
 
 const show = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -24,16 +25,22 @@ function ruleFindings(rule: Json, name: string): string[] {
   const version = rule.NoncurrentVersionExpiration;
   const noncurrent =
     isObject(version) && !isIntrinsic(version) ? version.NoncurrentDays : cfnAbsent(version) ? undefined : version;
-  const days = cfnAbsent(noncurrent) ? rule.NoncurrentVersionExpirationInDays : noncurrent;
-  if (!cfnAbsent(days)) {
+  // Both spellings may be set; S3 gets whichever CloudFormation sends, so each is checked (the shortest wins).
+  const noncurrentDays: Array<[string, unknown]> = [
+    ['NoncurrentVersionExpiration', noncurrent],
+    ['NoncurrentVersionExpirationInDays', rule.NoncurrentVersionExpirationInDays],
+  ];
+  for (const [property, days] of noncurrentDays) {
+    if (cfnAbsent(days)) continue;
     const short = tooShort(days);
-    if (short) findings.push(`Rule[${name}].NoncurrentVersionExpiration::${short}`);
+    if (short) findings.push(`Rule[${name}].${property}::${short}`);
   }
   return findings;
 }
 
 /**
- * U3: a bucket marked as a log bucket (or the audit archive) has a lifecycle (logs move to colder
+ * U3: a bucket marked as a log bucket (or the audit archive), or one that receives logs in its template (another
+ * bucket's access logs, a trail, a load balancer, Config, flow logs: log-bucket-shape), has a lifecycle (logs move to colder
  * storage rather than pile up or get deleted by hand), no rule that may be enabled expires current or
  * noncurrent objects sooner than 2192 days or on a fixed date, and the bucket is retained. Read from the template as
  * written (an L1 CfnBucket, a raw CfnResource of the type, property overrides, the template checker's template):
@@ -42,10 +49,12 @@ function ruleFindings(rule: Json, name: string): string[] {
  */
 export function LogBucketRetention(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::S3::Bucket') return NagRuleCompliance.NOT_APPLICABLE;
-  const { resource } = viewOf(node);
+  const { resource, stack, logicalId } = viewOf(node);
+  // Marked, or receiving logs by the template's shape (log-bucket-shape): a marker deleted by hand does not exempt it.
   const marked =
     metadataOf(resource, LOG_BUCKET_METADATA) !== undefined ||
-    metadataOf(resource, AUDIT_ARCHIVE_METADATA) !== undefined;
+    metadataOf(resource, AUDIT_ARCHIVE_METADATA) !== undefined ||
+    logBucketIds(stack.template).has(logicalId);
   if (!marked) return NagRuleCompliance.NOT_APPLICABLE;
   const findings: string[] = [];
 

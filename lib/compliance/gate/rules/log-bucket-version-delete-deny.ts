@@ -2,16 +2,23 @@ import { CfnResource } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { LOG_BUCKET_METADATA, markerOf } from '../../../../constructs/core/markers';
+import { logBucketIds } from './log-bucket-shape';
 import { bucketPolicyStatements, deniesToEveryone, unconditional } from './policy-statements';
+import { viewOf } from './template-view';
 
 /**
  * U3 U6: every log bucket (template metadata HipaaBlueprint::LogBucket: the access log buckets, the AWS Config
- * delivery bucket, the audit archive) denies s3:DeleteObjectVersion on all its objects to everyone, with no
- * condition: versioning keeps what is overwritten or deleted only while no one can delete the versions.
+ * delivery bucket, the audit archive; or, marker deleted, a bucket its template delivers logs to: log-bucket-shape)
+ * denies s3:DeleteObjectVersion on all its objects to everyone, with no condition: versioning keeps what is
+ * overwritten or deleted only while no one can delete the versions.
  */
 export function LogBucketVersionDeleteDeny(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
-  if (markerOf(node, LOG_BUCKET_METADATA) === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  if (markerOf(node, LOG_BUCKET_METADATA) === undefined) {
+    // Unmarked: still a log bucket when the template delivers logs to it (log-bucket-shape).
+    const { stack, logicalId } = viewOf(node);
+    if (!logBucketIds(stack.template).has(logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
+  }
   return deniesToEveryone(bucketPolicyStatements(node), ['s3:DeleteObjectVersion'], 'objects', unconditional)
     ? NagRuleCompliance.COMPLIANT
     : ['VersionDeletes::not-denied'];

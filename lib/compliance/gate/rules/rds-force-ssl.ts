@@ -33,8 +33,8 @@ function referencedGroup(node: CfnResource, reference: unknown, type: string): R
 
 /**
  * Whether a DB instance leaves `rds.force_ssl` to its Aurora cluster: a member of a cluster of its stack that forces
- * TLS itself, or of a cluster outside the template. DBClusterIdentifier AWS::NoValue (no cluster), a condition, a
- * parameter or a reference to anything but a cluster may leave a standalone instance: it is checked itself.
+ * TLS itself. DBClusterIdentifier AWS::NoValue (no cluster), a condition, a parameter or a reference to anything but a
+ * cluster may leave a standalone instance, and a cluster outside the template cannot be judged: it is checked itself.
  */
 function defersToForcingCluster(node: CfnResource): boolean {
   const { resource, stack } = viewOf(node);

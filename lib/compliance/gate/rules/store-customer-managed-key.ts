@@ -24,8 +24,9 @@ function keyProperties(resource: JsonResource, template: TemplateJson): Array<[s
   switch (resource.Type) {
     case 'AWS::RDS::DBInstance': {
       const out: Array<[string, unknown]> = [];
-      // An Aurora member's storage is its cluster's: only a member of a cluster on a customer-managed key (or of one
-      // outside the template) leaves it to the cluster. AWS::NoValue, a condition or a parameter may be no cluster.
+      // An Aurora member's storage is its cluster's: only a member of a cluster of the template on a customer-managed
+      // key leaves it to the cluster. AWS::NoValue, a condition or a parameter may be no cluster, and a cluster outside
+      // the template cannot be judged: the instance is checked itself.
       if (!defersToCluster(template, resource, (_, cluster) => keyProblem(cluster.Properties?.KmsKeyId) === ''))
         out.push(['KmsKeyId', p.KmsKeyId]);
       if (cfnSwitchMayBeOn(p.EnablePerformanceInsights))

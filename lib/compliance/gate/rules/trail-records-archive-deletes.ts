@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { cfnStringForm, isObject, TemplateJson } from '../core/template-json';
 import { entries } from './policy-statements';
@@ -14,13 +14,45 @@ interface FieldSelector {
   readonly NotEndsWith?: unknown;
 }
 
+const OPERATORS = ['Equals', 'NotEquals', 'StartsWith', 'NotStartsWith', 'EndsWith', 'NotEndsWith'] as const;
+/** The fields an archive selector may have: each is judged below; any other narrows it in ways the rule cannot see. */
+const JUDGED_FIELDS = ['eventCategory', 'resources.type', 'resources.ARN', 'readOnly', 'eventName'];
+
+/** Whether every field of the selector is an object naming a field the rule judges, with only known operators. */
+function onlyJudgedFields(fields: readonly unknown[]): fields is FieldSelector[] {
+  return fields.every(
+    (f) =>
+      isObject(f) &&
+      JUDGED_FIELDS.includes(cfnStringForm(f.Field) as string) &&
+      Object.keys(f).every((k) => k === 'Field' || (OPERATORS as readonly string[]).includes(k)),
+  );
+}
+
+type Selected = 'yes' | 'no' | 'maybe';
+
 /**
- * The values an advanced field selector gives `field` with `operator` (numbers and Booleans in their string form, as
- * CloudFormation reads them), or undefined when it has none.
+ * Whether the selector's `field` fields select the value `value`: each operator of each field must (CloudTrail's
+ * operators are read as all applying, the stricter reading), Equals/StartsWith/EndsWith matching some value and
+ * NotEquals/NotStartsWith/NotEndsWith none. A value only deploy resolves (an intrinsic) may match: 'maybe'. No field:
+ * every value is selected.
  */
-function values(fields: readonly FieldSelector[], field: string, operator: keyof FieldSelector): unknown[] | undefined {
-  const f = fields.find((x) => cfnStringForm(x.Field) === field);
-  return f?.[operator] === undefined ? undefined : entries(f[operator]).map(cfnStringForm);
+function selects(fields: readonly FieldSelector[], field: string, value: string): Selected {
+  const results = fields
+    .filter((f) => cfnStringForm(f.Field) === field)
+    .flatMap((f) =>
+      OPERATORS.filter((op) => f[op] !== undefined).map((op): Selected => {
+        const operands = entries(f[op]).map(cfnStringForm);
+        const test = (v: string): boolean =>
+          op.endsWith('Equals') ? v === value : op.endsWith('StartsWith') ? value.startsWith(v) : value.endsWith(v);
+        const hit = operands.some((v) => typeof v === 'string' && test(v));
+        const unknown = operands.some((v) => typeof v !== 'string');
+        const positive = !op.startsWith('Not');
+        if (hit) return positive ? 'yes' : 'no';
+        if (unknown) return 'maybe';
+        return positive ? 'no' : 'yes';
+      }),
+    );
+  return results.includes('no') ? 'no' : results.includes('maybe') ? 'maybe' : 'yes';
 }
 
 const BUCKET = 'AWS::S3::Bucket';
@@ -82,14 +114,31 @@ function textOf(value: unknown, template: TemplateJson, depth = 0): string {
 }
 
 /**
- * An ARN as the tokens textOf's text is made of (each literal character, each mark whole), its literal partition
- * (aws, aws-us-gov, ...) read as the partition deployed to, as a Ref to AWS::Partition is.
+ * An ARN as the tokens textOf's text is made of (each literal character, each mark whole), its literal partition read
+ * as the partition deployed to (as a Ref to AWS::Partition is) only when it is the one the stack's region implies
+ * (`partition`): arn:aws-cn:... in a us-east-1 stack names no object there.
  */
-function arnTokens(value: unknown, template: TemplateJson): string[] {
-  const text = textOf(value, template).replace(/^arn:aws(-[a-z]+)*:/, `arn:${PARTITION}:`);
-  return text.match(/\uE000[^\uE000]*\uE000|[^\uE000]/g) ?? [];
+function arnTokens(value: unknown, template: TemplateJson, partition: string | undefined): string[] {
+  const text = textOf(value, template);
+  const literal = /^arn:(aws(?:-[a-z]+)*):/.exec(text)?.[1];
+  const deployed =
+    literal !== undefined && literal === partition ? `arn:${PARTITION}:${text.slice(literal.length + 5)}` : text;
+  return deployed.match(/\uE000[^\uE000]*\uE000|[^\uE000]/g) ?? [];
 }
 
+/**
+ * The partition a stack's region implies (aws-cn for cn-*, aws-us-gov for us-gov-*, aws-iso for us-iso-*, aws-iso-b
+ * for us-isob-*, aws otherwise), or undefined when the region only deploy resolves (an environment-agnostic stack, the
+ * template checker's): then no literal partition is known to be the deployed one.
+ */
+function partitionOf(region: string): string | undefined {
+  if (Token.isUnresolved(region)) return undefined;
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
 /**
  * How an ARN pattern `a` relates to the ARN prefix `b` of the archive's objects: a prefix of it (every object of the
  * archive starts with `a`), longer than it (some objects start with `a`), disjoint (a literal character differs), or
@@ -111,10 +160,15 @@ function compare(a: readonly string[], b: readonly string[]): 'prefix' | 'longer
  * may name one of its objects. Equals names single objects and EndsWith or NotEndsWith only some: none selects the
  * whole archive.
  */
-function selectsWholeArchive(fields: readonly FieldSelector[], archive: string[], template: TemplateJson): boolean {
+function selectsWholeArchive(
+  fields: readonly FieldSelector[],
+  archive: string[],
+  template: TemplateJson,
+  partition: string | undefined,
+): boolean {
   const arnFields = fields.filter((f) => cfnStringForm(f.Field) === 'resources.ARN');
   const operands = (operator: keyof FieldSelector): string[][] =>
-    arnFields.flatMap((f) => entries(f[operator]).map((v) => arnTokens(v, template)));
+    arnFields.flatMap((f) => entries(f[operator]).map((v) => arnTokens(v, template, partition)));
   if (operands('Equals').length + operands('EndsWith').length + operands('NotEndsWith').length > 0) return false;
   if (!operands('StartsWith').some((a) => compare(a, archive) === 'prefix')) return false;
   return (
@@ -125,32 +179,35 @@ function selectsWholeArchive(fields: readonly FieldSelector[], archive: string[]
 
 /**
  * U2 U6: the trail records, as S3 data events, the writes in the bucket it delivers to (S3BucketName) that delete
- * or weaken audit objects: an advanced event selector on Data events of AWS::S3::Object, not read-only, whose
- * resources.ARN selects every object of that bucket (selectsWholeArchive: by what the value references, never by a
- * logical id's spelling) and whose eventName selects DeleteObject. Without an eventName filter that excludes PutObject
- * the trail would record its own deliveries (a logging loop): also a finding.
+ * or weaken audit objects: an advanced event selector on Data events of AWS::S3::Object whose readOnly selects
+ * "false" (or is absent), whose resources.ARN selects every object of that bucket (selectsWholeArchive: by what the
+ * value references, never by a logical id's spelling) and whose eventName surely selects DeleteObject (every operator
+ * judged). A selector counts only when each of its fields is one of those five (another field, such as
+ * userIdentity.arn or eventSource, narrows it in ways the rule does not judge) and each value the judgement needs is
+ * a literal: what only deploy resolves may deselect the deletes. Without an eventName filter that surely excludes
+ * PutObject the trail would record its own deliveries (a logging loop): also a finding.
  */
 export function TrailRecordsArchiveDeletes(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::CloudTrail::Trail') return NagRuleCompliance.NOT_APPLICABLE;
   const { resource, stack } = viewOf(node);
+  const partition = partitionOf(Stack.of(node).region);
   const props = (resource.Properties ?? {}) as { S3BucketName?: unknown; AdvancedEventSelectors?: unknown };
   const archive = arnTokens(
     { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', props.S3BucketName ?? '', '/']] },
     stack.template,
+    partition,
   );
   let selectsDeliveries = false;
-  for (const selector of entries(props.AdvancedEventSelectors) as { FieldSelectors?: unknown }[]) {
-    const fields = entries(selector.FieldSelectors) as FieldSelector[];
-    if (!(values(fields, 'eventCategory', 'Equals') ?? []).includes('Data')) continue;
-    if (!(values(fields, 'resources.type', 'Equals') ?? []).includes('AWS::S3::Object')) continue;
-    if ((values(fields, 'readOnly', 'Equals') ?? []).includes('true')) continue;
-    if (!selectsWholeArchive(fields, archive, stack.template)) continue;
-    const equals = values(fields, 'eventName', 'Equals');
-    const notEquals = values(fields, 'eventName', 'NotEquals');
-    const deletes = equals === undefined ? true : equals.includes('DeleteObject');
-    const deliveries = equals !== undefined ? equals.includes('PutObject') : !(notEquals ?? []).includes('PutObject');
-    if (deliveries) selectsDeliveries = true;
-    else if (deletes) return NagRuleCompliance.COMPLIANT;
+  for (const selector of entries(props.AdvancedEventSelectors)) {
+    const fields = isObject(selector) ? entries(selector.FieldSelectors) : [];
+    if (!onlyJudgedFields(fields)) continue;
+    if (!fields.some((f) => cfnStringForm(f.Field) === 'eventCategory')) continue;
+    if (selects(fields, 'eventCategory', 'Data') !== 'yes') continue;
+    if (selects(fields, 'resources.type', 'AWS::S3::Object') !== 'yes') continue;
+    if (selects(fields, 'readOnly', 'false') !== 'yes') continue;
+    if (!selectsWholeArchive(fields, archive, stack.template, partition)) continue;
+    if (selects(fields, 'eventName', 'PutObject') !== 'no') selectsDeliveries = true;
+    else if (selects(fields, 'eventName', 'DeleteObject') === 'yes') return NagRuleCompliance.COMPLIANT;
   }
   return [selectsDeliveries ? 'ArchiveDeletes::selects-deliveries' : 'ArchiveDeletes::not-recorded'];
 }

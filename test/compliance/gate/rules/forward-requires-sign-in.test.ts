@@ -11,6 +11,15 @@ const AUTH = {
     OnUnauthenticatedRequest: 'authenticate',
   },
 };
+const OIDC = {
+  Issuer: 'https://idp.example.com',
+  AuthorizationEndpoint: 'https://idp.example.com/authorize',
+  TokenEndpoint: 'https://idp.example.com/token',
+  UserInfoEndpoint: 'https://idp.example.com/userinfo',
+  ClientId: 'client',
+  ClientSecret: 'secret',
+  OnUnauthenticatedRequest: 'authenticate',
+};
 const FORWARD = { Type: 'forward', Order: 2, TargetGroupArn: { Ref: 'Targets' } };
 
 const app = (listenerActions: unknown, ruleActions: unknown, protocol = 'HTTPS') => ({
@@ -58,6 +67,18 @@ describe('ForwardRequiresSignIn', () => {
   test('A2 routes that sign in with Cognito before forwarding pass (and a listener that answers 404)', () => {
     expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [AUTH, FORWARD]))).toEqual([]);
     expect(findingsOf('ForwardRequiresSignIn', app([AUTH, FORWARD], [AUTH, FORWARD]))).toEqual([]);
+  });
+
+  test('A2 an OIDC sign-in, or one whose OnUnauthenticatedRequest is absent (authenticate) or deny, passes', () => {
+    const oidc = { Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: OIDC };
+    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [oidc, FORWARD]))).toEqual([]);
+    const mode = (m: unknown) => ({
+      ...AUTH,
+      AuthenticateCognitoConfig: { ...AUTH.AuthenticateCognitoConfig, OnUnauthenticatedRequest: m },
+    });
+    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [mode('deny'), FORWARD]))).toEqual([]);
+    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [mode(undefined), FORWARD]))).toEqual([]);
+    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [mode({ Ref: 'AWS::NoValue' }), FORWARD]))).toEqual([]);
   });
 
   test.each<[string, unknown, unknown, string[]]>([
@@ -152,6 +173,55 @@ describe('ForwardRequiresSignIn', () => {
       [NOT_FOUND],
       { 'Fn::If': ['Open', [FORWARD], [AUTH, FORWARD]] },
       ['[Actions::action-only-deploy-resolves] Route'],
+    ],
+    [
+      'a sign-in config chosen by a condition (one allows anonymous requests)',
+      [NOT_FOUND],
+      [
+        {
+          ...AUTH,
+          AuthenticateCognitoConfig: {
+            'Fn::If': [
+              'Open',
+              { ...AUTH.AuthenticateCognitoConfig, OnUnauthenticatedRequest: 'allow' },
+              AUTH.AuthenticateCognitoConfig,
+            ],
+          },
+        },
+        FORWARD,
+      ],
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
+    ],
+    [
+      'an OIDC sign-in that allows anonymous requests beside a decoy Cognito config',
+      [NOT_FOUND],
+      [
+        {
+          ...AUTH,
+          Type: 'authenticate-oidc',
+          AuthenticateOidcConfig: { ...OIDC, OnUnauthenticatedRequest: 'allow' },
+        },
+        FORWARD,
+      ],
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
+    ],
+    [
+      'a Cognito sign-in without its own config (an OIDC config instead)',
+      [NOT_FOUND],
+      [{ Type: 'authenticate-cognito', Order: 1, AuthenticateOidcConfig: OIDC }, FORWARD],
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
+    ],
+    [
+      'a sign-in whose anonymous handling is in another case ("Allow")',
+      [NOT_FOUND],
+      [
+        {
+          ...AUTH,
+          AuthenticateCognitoConfig: { ...AUTH.AuthenticateCognitoConfig, OnUnauthenticatedRequest: 'Allow' },
+        },
+        FORWARD,
+      ],
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-allows-anonymous] Route'],
     ],
   ])('A2 %s is a finding', (_name, listener, rule, expected) => {
     expect(findingsOf('ForwardRequiresSignIn', app(listener, rule))).toEqual(expected);

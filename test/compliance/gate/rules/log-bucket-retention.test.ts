@@ -124,6 +124,28 @@ describe('U3 LogBucketRetention on the template as written (the template checker
       { 'Fn::If': ['Short', [{ ...SHORT, Status: 'Enabled' }], [SIX_YEARS]] },
       ['[LifecycleConfiguration.Rules::only-deploy-resolves] Logs'],
     ],
+    [
+      'a 1-day NoncurrentVersionExpirationInDays beside a six-year NoncurrentVersionExpiration (the shortest applies)',
+      [
+        {
+          ...SIX_YEARS,
+          NoncurrentVersionExpiration: { NoncurrentDays: 2192 },
+          NoncurrentVersionExpirationInDays: 1,
+        },
+      ],
+      ['[Rule[keep].NoncurrentVersionExpirationInDays::1] Logs'],
+    ],
+    [
+      'a 1-day NoncurrentVersionExpiration beside a six-year NoncurrentVersionExpirationInDays',
+      [
+        {
+          ...SIX_YEARS,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          NoncurrentVersionExpirationInDays: 2192,
+        },
+      ],
+      ['[Rule[keep].NoncurrentVersionExpiration::1] Logs'],
+    ],
   ])('U3 %s is a finding', (_name, rules, expected) => {
     expect(findingsOf('LogBucketRetention', logBucketTemplate(rules))).toEqual(expected);
   });
@@ -143,5 +165,74 @@ describe('U3 LogBucketRetention on the template as written (the template checker
     const node = bucket({ lifecycleRules: [{ id: 'keep', ...sixYears }] }, logBucket) as CfnBucket;
     node.addPropertyOverride('LifecycleConfiguration.Rules.0.ExpirationInDays', 30);
     expect(LogBucketRetention(node)).toEqual(['Rule[keep].ExpirationInDays::30']);
+  });
+});
+
+describe('U3 LogBucketRetention on a bucket that receives logs, its marker removed (H1)', () => {
+  const SHORT_LIFECYCLE = {
+    LifecycleConfiguration: { Rules: [{ Id: 'short', Status: 'Enabled', ExpirationInDays: 30 }] },
+  };
+  /** An unmarked, retained bucket `Logs` with a 30-day lifecycle (named app-prod-logs), beside `writer`. */
+  const withWriter = (writer: Record<string, unknown> | undefined): unknown => ({
+    Conditions: { C: { 'Fn::Equals': ['a', 'b'] } },
+    ...template({
+      Logs: { Type: 'AWS::S3::Bucket', ...RETAIN, Properties: { BucketName: 'app-prod-logs', ...SHORT_LIFECYCLE } },
+      ...(writer === undefined ? {} : { Writer: writer }),
+    }),
+  });
+  const bucketLoggingTo = (destination: unknown) => ({
+    Type: 'AWS::S3::Bucket',
+    ...RETAIN,
+    Properties: { LoggingConfiguration: { DestinationBucketName: destination } },
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['another bucket s access log destination (Ref)', bucketLoggingTo({ Ref: 'Logs' })],
+    ['another bucket s access log destination (its literal name)', bucketLoggingTo('app-prod-logs')],
+    [
+      'another bucket s access log destination chosen by a condition',
+      bucketLoggingTo({ 'Fn::If': ['C', { Ref: 'Logs' }, { Ref: 'AWS::NoValue' }] }),
+    ],
+    [
+      'a trail s S3BucketName',
+      { Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: { Ref: 'Logs' } } },
+    ],
+    [
+      'a load balancer s access log bucket',
+      {
+        Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        Properties: {
+          Subnets: ['subnet-1', 'subnet-2'],
+          LoadBalancerAttributes: [
+            { Key: 'access_logs.s3.enabled', Value: 'true' },
+            { Key: 'access_logs.s3.bucket', Value: { Ref: 'Logs' } },
+          ],
+        },
+      },
+    ],
+    [
+      'an AWS Config delivery channel s bucket',
+      { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'app-prod-logs' } },
+    ],
+    [
+      'a VPC flow log destination (its Arn)',
+      {
+        Type: 'AWS::EC2::FlowLog',
+        Properties: {
+          ResourceId: 'vpc-1',
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: { 'Fn::Sub': '${Logs.Arn}/flow/' },
+        },
+      },
+    ],
+  ])('U3 an unmarked bucket that is %s is a log bucket (a 30-day rule is a finding)', (_name, writer) => {
+    expect(findingsOf('LogBucketRetention', withWriter(writer))).toEqual(['[Rule[short].ExpirationInDays::30] Logs']);
+  });
+
+  test('U3 an unmarked bucket nothing delivers logs to is not a log bucket', () => {
+    expect(findingsOf('LogBucketRetention', withWriter(undefined))).toEqual([]);
+    expect(findingsOf('LogBucketRetention', withWriter(bucketLoggingTo('app-prod-other')))).toEqual([]);
   });
 });

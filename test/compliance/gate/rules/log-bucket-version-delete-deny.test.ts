@@ -9,6 +9,7 @@ import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks'
 import { LogBucketVersionDeleteDeny } from '../../../../lib/compliance/gate/rules/log-bucket-version-delete-deny';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../lib/config';
 import { editStatement, overrideBucketStatements, without } from '../../../support/policy-overrides';
+import { findingsOf } from './rule-fixtures';
 
 const RETENTION = {
   logRetentionDays: HIPAA_MIN_RETENTION_DAYS,
@@ -58,5 +59,35 @@ describe('LogBucketVersionDeleteDeny', () => {
       );
       expect(check(conditioned)).toEqual(['VersionDeletes::not-denied']);
     }
+  });
+});
+
+describe('LogBucketVersionDeleteDeny on a bucket that receives logs, its marker removed (H1)', () => {
+  const RETAIN = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
+  const withWriter = (writer: Record<string, unknown> | undefined): unknown => ({
+    Resources: {
+      Logs: { Type: 'AWS::S3::Bucket', ...RETAIN, Properties: { BucketName: 'app-prod-logs' } },
+      ...(writer === undefined ? {} : { Writer: writer }),
+    },
+  });
+
+  test('U3 U6 an unmarked bucket a trail or another bucket delivers logs to must deny version deletes', () => {
+    expect(
+      findingsOf(
+        'LogBucketVersionDeleteDeny',
+        withWriter({ Type: 'AWS::CloudTrail::Trail', Properties: { IsLogging: true, S3BucketName: { Ref: 'Logs' } } }),
+      ),
+    ).toEqual(['[VersionDeletes::not-denied] Logs']);
+    expect(
+      findingsOf(
+        'LogBucketVersionDeleteDeny',
+        withWriter({
+          Type: 'AWS::S3::Bucket',
+          ...RETAIN,
+          Properties: { LoggingConfiguration: { DestinationBucketName: 'app-prod-logs' } },
+        }),
+      ),
+    ).toEqual(['[VersionDeletes::not-denied] Logs']);
+    expect(findingsOf('LogBucketVersionDeleteDeny', withWriter(undefined))).toEqual([]);
   });
 });

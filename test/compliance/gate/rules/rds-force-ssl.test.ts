@@ -116,6 +116,8 @@ describe('E3 project rule RdsForceSsl', () => {
       ['a condition only deploy resolves', { 'Fn::If': ['Aurora', { Ref: 'Cluster' }, { Ref: 'AWS::NoValue' }] }],
       ['a parameter', { Ref: 'ClusterName' }],
       ['a reference to a resource that is not a cluster', { Ref: 'ClusterParams' }],
+      // A cluster the template does not hold cannot be judged: the instance is checked itself (fail closed).
+      ['the literal identifier of a cluster outside the template', 'legacy-cluster'],
     ])('E3 an instance whose DBClusterIdentifier is %s needs its own parameter group', (_name, identifier) => {
       expect(forceSsl(template(identifier))).toEqual(['Db Blueprint-RdsForceSsl[ParameterGroup::none]']);
     });
@@ -123,7 +125,6 @@ describe('E3 project rule RdsForceSsl', () => {
     test('E3 an instance of a cluster of the template defers to it only while the cluster forces TLS', () => {
       expect(forceSsl(template({ Ref: 'Cluster' }))).toEqual([]);
       expect(forceSsl(template('APP-PROD-PHI'))).toEqual([]);
-      expect(forceSsl(template('app-prod-other'))).toEqual([]);
       expect(forceSsl(template({ Ref: 'Cluster' }, '0'))).toEqual([
         'Cluster Blueprint-RdsForceSsl[ParameterGroup.rds.force_ssl::0]',
         'ClusterParams Blueprint-RdsForceSsl[rds.force_ssl::0]',

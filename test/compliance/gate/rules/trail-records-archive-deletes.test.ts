@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { CfnTrail } from 'aws-cdk-lib/aws-cloudtrail';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -114,6 +118,13 @@ describe('TrailRecordsArchiveDeletes: the selector names the delivery bucket by 
     },
   });
   const ARCHIVE = { Ref: 'AuditArchive' };
+  /** The rule on the trail of template `t` included in a stack deployed to `region`. */
+  const inRegion = (region: string, t: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'trail-')), 'template.json');
+    writeFileSync(file, JSON.stringify(t));
+    const stack = new Stack(new App(), 'Audit', { env: { account: '123456789012', region } });
+    return TrailRecordsArchiveDeletes(new CfnInclude(stack, 'T', { templateFile: file }).getResource('Trail'));
+  };
   const arnOf = (id: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/']] });
 
   // Each row: what the selector names, the trail's S3BucketName, the resources.ARN operators, the buckets.
@@ -165,7 +176,10 @@ describe('TrailRecordsArchiveDeletes: the selector names the delivery bucket by 
       NAMED,
     ],
   ])('U2 U6 a selector naming the delivery bucket by %s passes', (_name, deliversTo, arnField, buckets) => {
-    expect(findingsOf('TrailRecordsArchiveDeletes', trailTemplate(deliversTo, arnField, buckets))).toEqual([]);
+    const t = trailTemplate(deliversTo, arnField, buckets);
+    expect(inRegion('us-east-1', t)).toBe(NagRuleCompliance.COMPLIANT);
+    // The template checker's stack has no region: a literal partition is not known to be the deployed one (below).
+    if (!JSON.stringify(arnField).includes('arn:aws:')) expect(findingsOf('TrailRecordsArchiveDeletes', t)).toEqual([]);
   });
 
   test.each<[string, unknown, Record<string, unknown>, Buckets]>([
@@ -223,5 +237,107 @@ describe('TrailRecordsArchiveDeletes: the selector names the delivery bucket by 
     expect(findingsOf('TrailRecordsArchiveDeletes', trailTemplate(deliversTo, arnField, buckets))).toEqual([
       '[ArchiveDeletes::not-recorded] Trail',
     ]);
+  });
+
+  test('U2 U6 a literal partition counts only when it is the one the stack s region implies', () => {
+    const name = 'app-prod-audit-archive';
+    const literal = (partition: string) => trailTemplate(name, { StartsWith: [`arn:${partition}:s3:::${name}/`] }, ONE);
+    expect(inRegion('us-east-1', literal('aws'))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(inRegion('cn-north-1', literal('aws-cn'))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(inRegion('us-gov-west-1', literal('aws-us-gov'))).toBe(NagRuleCompliance.COMPLIANT);
+    // Another partition's ARN names no object of the deployed archive.
+    expect(inRegion('us-east-1', literal('aws-cn'))).toEqual(['ArchiveDeletes::not-recorded']);
+    expect(inRegion('us-east-1', literal('aws-us-gov'))).toEqual(['ArchiveDeletes::not-recorded']);
+    expect(inRegion('cn-north-1', literal('aws'))).toEqual(['ArchiveDeletes::not-recorded']);
+    // The template checker's stack has no region: only AWS::Partition is known to be the deployed partition.
+    expect(findingsOf('TrailRecordsArchiveDeletes', literal('aws'))).toEqual(['[ArchiveDeletes::not-recorded] Trail']);
+  });
+});
+
+describe('TrailRecordsArchiveDeletes: every field of the selector is judged (B1)', () => {
+  /** The trail's findings in a us-east-1 stack after adding `extra` fields to its archive selector / replacing some. */
+  const withFields = (
+    replace: Record<string, Record<string, unknown> | undefined>,
+    extra: Array<Record<string, unknown>> = [],
+  ) =>
+    after((f) => [
+      ...f.flatMap((x) => {
+        const field = x.Field as string;
+        if (!(field in replace)) return [x];
+        const r = replace[field];
+        return r === undefined ? [] : [{ Field: field, ...r }];
+      }),
+      ...extra,
+    ]);
+
+  test('U2 U6 an eventName NotEquals excluding DeleteObject is a finding', () => {
+    expect(withFields({ eventName: { NotEquals: ['PutObject', 'DeleteObject', 'DeleteObjects'] } })).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+  });
+
+  test('U2 U6 an eventName operator beside Equals that deselects DeleteObject is a finding', () => {
+    expect(withFields({ eventName: { Equals: ['DeleteObject'], NotEndsWith: ['Object'] } })).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+    expect(withFields({ eventName: { Equals: ['DeleteObject'], NotStartsWith: ['Delete'] } })).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+    expect(withFields({ eventName: { Equals: ['DeleteObject'], EndsWith: ['Tagging'] } })).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+    // A second eventName field applies too.
+    expect(withFields({}, [{ Field: 'eventName', NotEquals: ['DeleteObject'] }])).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+  });
+
+  test('U2 U6 eventName operators that surely select DeleteObject and never PutObject pass', () => {
+    expect(withFields({ eventName: { StartsWith: ['Delete'] } })).toBe(NagRuleCompliance.COMPLIANT);
+    expect(withFields({ eventName: { Equals: ['DeleteObject'], EndsWith: ['Object'] } })).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
+    // StartsWith "Put" may select the deliveries: a logging loop.
+    expect(withFields({ eventName: { StartsWith: ['Delete', 'Put'] } })).toEqual([
+      'ArchiveDeletes::selects-deliveries',
+    ]);
+  });
+
+  test('U2 U6 an eventName value only deploy resolves is a finding', () => {
+    // It may be PutObject (the deliveries) as well as other than DeleteObject: a finding either way.
+    expect(withFields({ eventName: { Equals: [{ 'Fn::If': ['C', 'DeleteObject', 'GetObject'] }] } })).toEqual([
+      'ArchiveDeletes::selects-deliveries',
+    ]);
+    expect(withFields({ eventName: { Equals: ['DeleteObject'], NotEquals: [{ Ref: 'P' }] } })).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+  });
+
+  test('U2 U6 a readOnly only deploy resolves is a finding', () => {
+    expect(withFields({ readOnly: { Equals: [{ 'Fn::If': ['C', 'true', 'false'] }] } })).toEqual([
+      'ArchiveDeletes::not-recorded',
+    ]);
+    expect(withFields({ readOnly: { Equals: [{ Ref: 'P' }] } })).toEqual(['ArchiveDeletes::not-recorded']);
+    expect(withFields({ readOnly: { NotEquals: ['false'] } })).toEqual(['ArchiveDeletes::not-recorded']);
+    // No readOnly field records reads and writes: the deletes too.
+    expect(withFields({ readOnly: undefined })).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['userIdentity.arn', { Field: 'userIdentity.arn', Equals: ['arn:aws:iam::123456789012:role/nobody'] }],
+    ['eventSource', { Field: 'eventSource', Equals: ['nothing.amazonaws.com'] }],
+    ['eventType', { Field: 'eventType', Equals: ['AwsServiceEvent'] }],
+    ['sessionCredentialFromConsole', { Field: 'sessionCredentialFromConsole', Equals: ['true'] }],
+    ['a field only deploy resolves', { Field: { 'Fn::If': ['C', 'userIdentity.arn', 'eventName'] }, Equals: ['x'] }],
+    ['a field selector only deploy resolves', { 'Fn::If': ['C', { Field: 'eventName', Equals: ['x'] }, {}] }],
+  ])('U2 U6 a selector narrowed by %s is a finding', (_name, extra) => {
+    expect(withFields({}, [extra])).toEqual(['ArchiveDeletes::not-recorded']);
+  });
+
+  test('U2 U6 an eventCategory or resources.type that may not be Data on S3 objects is a finding', () => {
+    expect(withFields({ eventCategory: { Equals: [{ Ref: 'P' }] } })).toEqual(['ArchiveDeletes::not-recorded']);
+    expect(
+      withFields({ 'resources.type': { Equals: [{ 'Fn::If': ['C', 'AWS::S3::Object', 'AWS::Lambda::Function'] }] } }),
+    ).toEqual(['ArchiveDeletes::not-recorded']);
   });
 });

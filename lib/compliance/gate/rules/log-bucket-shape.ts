@@ -1,0 +1,91 @@
+/**
+ * Which buckets of a template receive logs, read from what writes to them rather than from the
+ * `HipaaBlueprint::LogBucket` marker alone (a marker deleted by hand would otherwise switch off the log bucket rules,
+ * as a deleted PhiStore marker would without core/phi-shapes): a bucket is a log bucket when, in the same template,
+ * it is another bucket's server access log destination (LoggingConfiguration.DestinationBucketName), a CloudTrail
+ * trail's S3BucketName, a load balancer's log bucket (LoadBalancerAttributes access_logs.s3.bucket, and the
+ * connection and health check logs), an AWS Config delivery channel's S3BucketName, a VPC flow log's LogDestination
+ * or a CloudFront distribution's Logging.Bucket. Named by Ref, Fn::GetAtt, a bucket of the template in Fn::Sub or
+ * Fn::Join, or its literal name (or ARN). A reference inside a condition counts (fail closed). Pure: no CDK.
+ */
+import { isObject, Json, TemplateJson } from '../core/template-json';
+
+const BUCKET = 'AWS::S3::Bucket';
+
+/** The values of `template` that name a bucket logs are delivered to. */
+function logDestinations(template: TemplateJson): unknown[] {
+  const out: unknown[] = [];
+  for (const r of Object.values(template.Resources ?? {})) {
+    const p: Json = isObject(r?.Properties) ? r.Properties : {};
+    switch (r?.Type) {
+      case BUCKET:
+        out.push(
+          isObject(p.LoggingConfiguration) ? p.LoggingConfiguration.DestinationBucketName : p.LoggingConfiguration,
+        );
+        break;
+      case 'AWS::CloudTrail::Trail':
+      case 'AWS::Config::DeliveryChannel':
+        out.push(p.S3BucketName);
+        break;
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
+      case 'AWS::ElasticLoadBalancing::LoadBalancer': {
+        const attributes = p.LoadBalancerAttributes;
+        if (!Array.isArray(attributes)) out.push(attributes);
+        else
+          for (const a of attributes) {
+            if (!isObject(a) || typeof a.Key !== 'string' || a.Key.endsWith('.s3.bucket')) out.push(a);
+          }
+        out.push(p.AccessLoggingPolicy); // classic load balancer: S3BucketName
+        break;
+      }
+      case 'AWS::EC2::FlowLog':
+        out.push(p.LogDestination);
+        break;
+      case 'AWS::CloudFront::Distribution': {
+        const config = p.DistributionConfig;
+        out.push(isObject(config) ? config.Logging : config);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The logical ids of buckets of `template` that `value` names, anywhere inside it. */
+function bucketsNamed(value: unknown, template: TemplateJson, names: ReadonlyMap<string, string>, out: Set<string>) {
+  const isBucket = (id: string): boolean => template.Resources?.[id]?.Type === BUCKET;
+  if (typeof value === 'string') {
+    // A literal name, an ARN (arn:<partition>:s3:::<name>[/prefix]), a domain name (<name>.s3.amazonaws.com), or an
+    // Fn::Sub body naming ${Bucket} or ${Bucket.Arn}.
+    for (const [, id] of value.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)) if (isBucket(id!)) out.add(id!);
+    const name = value
+      .replace(/^arn:[^:]*:s3:::/, '')
+      .split(/[/]/)[0]!
+      .replace(/\.s3[.-].*$/, '');
+    const id = names.get(name) ?? names.get(value);
+    if (id !== undefined) out.add(id);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) bucketsNamed(v, template, names, out);
+    return;
+  }
+  if (!isObject(value)) return;
+  if (typeof value.Ref === 'string' && isBucket(value.Ref)) out.add(value.Ref);
+  const getAtt = value['Fn::GetAtt'];
+  const target = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
+  if (typeof target === 'string' && isBucket(target)) out.add(target);
+  for (const v of Object.values(value)) bucketsNamed(v, template, names, out);
+}
+
+/** The logical ids of the buckets of `template` that receive logs by the shape of the template (see above). */
+export function logBucketIds(template: TemplateJson): Set<string> {
+  const names = new Map<string, string>();
+  for (const [id, r] of Object.entries(template.Resources ?? {})) {
+    const name = r?.Type === BUCKET ? r.Properties?.BucketName : undefined;
+    if (typeof name === 'string') names.set(name, id);
+  }
+  const out = new Set<string>();
+  for (const destination of logDestinations(template)) bucketsNamed(destination, template, names, out);
+  return out;
+}

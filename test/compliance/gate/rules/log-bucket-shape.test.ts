@@ -1,0 +1,63 @@
+import { JsonResource, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+import { logBucketIds } from '../../../../lib/compliance/gate/rules/log-bucket-shape';
+
+const bucket = (props: Record<string, unknown> = {}) => ({ Type: 'AWS::S3::Bucket', Properties: props });
+/** A template with buckets Logs (named app-prod-logs) and Other, and `writer`. */
+const withWriter = (writer: JsonResource): TemplateJson => ({
+  Resources: { Logs: bucket({ BucketName: 'app-prod-logs' }), Other: bucket(), Writer: writer },
+});
+
+describe('logBucketIds: the buckets a template delivers logs to', () => {
+  test.each<[string, JsonResource]>([
+    ['a bucket s access logs (Ref)', bucket({ LoggingConfiguration: { DestinationBucketName: { Ref: 'Logs' } } })],
+    [
+      'a bucket s access logs (literal name)',
+      bucket({ LoggingConfiguration: { DestinationBucketName: 'app-prod-logs' } }),
+    ],
+    ['a trail (Ref)', { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' } } }],
+    [
+      'a trail (chosen by a condition)',
+      { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { 'Fn::If': ['C', { Ref: 'Logs' }, 'x'] } } },
+    ],
+    [
+      'a load balancer (access_logs.s3.bucket)',
+      {
+        Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        Properties: { LoadBalancerAttributes: [{ Key: 'access_logs.s3.bucket', Value: 'app-prod-logs' }] },
+      },
+    ],
+    [
+      'a Config delivery channel',
+      { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: { Ref: 'Logs' } } },
+    ],
+    [
+      'a flow log (literal ARN with a prefix)',
+      { Type: 'AWS::EC2::FlowLog', Properties: { LogDestination: 'arn:aws:s3:::app-prod-logs/flow/' } },
+    ],
+    [
+      'a flow log (Fn::GetAtt Arn)',
+      { Type: 'AWS::EC2::FlowLog', Properties: { LogDestination: { 'Fn::GetAtt': ['Logs', 'Arn'] } } },
+    ],
+    [
+      'a CloudFront distribution (its domain name)',
+      {
+        Type: 'AWS::CloudFront::Distribution',
+        Properties: { DistributionConfig: { Logging: { Bucket: { 'Fn::GetAtt': ['Logs', 'RegionalDomainName'] } } } },
+      },
+    ],
+  ])('U3 a bucket written by %s is a log bucket', (_name, writer) => {
+    expect([...logBucketIds(withWriter(writer))]).toEqual(['Logs']);
+  });
+
+  test('U3 a bucket nothing delivers logs to, or only a load balancer attribute other than a log bucket names, is not', () => {
+    expect([...logBucketIds(withWriter({ Type: 'AWS::SNS::Topic' }))]).toEqual([]);
+    const lb = {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: { LoadBalancerAttributes: [{ Key: 'access_logs.s3.prefix', Value: 'app-prod-logs' }] },
+    };
+    expect([...logBucketIds(withWriter(lb))]).toEqual([]);
+    expect([
+      ...logBucketIds(withWriter(bucket({ LoggingConfiguration: { DestinationBucketName: 'elsewhere' } }))),
+    ]).toEqual([]);
+  });
+});
