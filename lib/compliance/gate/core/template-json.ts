@@ -142,7 +142,8 @@ export function cfnSwitchMayBeOn(value: unknown): boolean {
  * may: a rule relying on the switch must not count it as on.
  */
 export function cfnSwitchStaysOn(value: unknown): boolean {
-  return value === undefined || cfnBoolean(value) === true;
+  // {"Ref": "AWS::NoValue"} is absent to CloudFormation: the default (on).
+  return cfnAbsent(value) || cfnBoolean(value) === true;
 }
 
 /**

@@ -40,6 +40,7 @@ describe("CloudFormation's string forms of property values", () => {
     ['false', false],
     [{ 'Fn::If': ['Quiet', false, true] }, false],
     [{ Ref: 'AlarmsOn' }, false],
+    [{ Ref: 'AWS::NoValue' }, true],
     ['yes', false],
   ])(
     'cfnSwitchStaysOn(%j) is %j (a switch on by default stays on only when it cannot resolve to false)',
