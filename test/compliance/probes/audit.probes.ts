@@ -148,6 +148,19 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LogBucketRetention\[Rule\[[^\]]*\]\.ExpirationInDays::90\]/,
   },
   {
+    name: 'U3 the AWS Config delivery bucket expiring objects after 90 days, marker removed (its writer is another stack)',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      const bucket = one(t, 'audit', 'AWS::S3::Bucket', (r) =>
+        JSON.stringify(r.Metadata?.['aws:cdk:path'] ?? '').includes('/ConfigDelivery'),
+      )[1];
+      delete bucket.Metadata['HipaaBlueprint::LogBucket'];
+      bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
+    },
+    // Its delivery channel is in the detection stack; its bucket policy lets config.amazonaws.com write: a log bucket.
+    caughtBy: /LogBucketRetention\[Rule\[[^\]]*\]\.ExpirationInDays::90\]/,
+  },
+  {
     name: 'U3 E2 a Lambda function logging to a group Lambda creates (no LoggingConfig)',
     safeguards: ['U3', 'E2'],
     mutate: (t) => delete one(t, 'alerting', 'AWS::Lambda::Function')[1].Properties.LoggingConfig,

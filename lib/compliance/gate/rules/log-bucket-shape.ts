@@ -6,11 +6,49 @@
  * trail's S3BucketName, a load balancer's log bucket (LoadBalancerAttributes access_logs.s3.bucket, and the
  * connection and health check logs), an AWS Config delivery channel's S3BucketName, a VPC flow log's LogDestination
  * or a CloudFront distribution's Logging.Bucket. Named by Ref, Fn::GetAtt, a bucket of the template in Fn::Sub or
- * Fn::Join, or its literal name (or ARN). A reference inside a condition counts (fail closed). Pure: no CDK.
+ * Fn::Join, or its literal name (or ARN). A reference inside a condition counts (fail closed). A writer in another
+ * stack is not in the template (the Config delivery channel of a region, a trail of another stack): a bucket whose
+ * bucket policy lets a log delivery service write (LOG_DELIVERY_SERVICES) is a log bucket too, whoever delivers. Pure:
+ * no CDK.
  */
 import { isObject, Json, TemplateJson } from '../core/template-json';
 
 const BUCKET = 'AWS::S3::Bucket';
+
+/**
+ * The service principals that deliver logs into S3: server access logging, CloudTrail, AWS Config, the log delivery
+ * service (VPC flow logs and other vended logs), and Elastic Load Balancing's log delivery.
+ */
+export const LOG_DELIVERY_SERVICES: readonly string[] = [
+  'logging.s3.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+  'config.amazonaws.com',
+  'delivery.logs.amazonaws.com',
+  'logdelivery.elasticloadbalancing.amazonaws.com',
+];
+
+/**
+ * The Bucket of each bucket policy of `template` with a statement that may allow (an Effect of Allow, or one only
+ * deploy resolves) a log delivery service: the service named anywhere in the statement's Principal, also in a
+ * condition's branch (fail closed).
+ */
+function deliveryGrantees(template: TemplateJson): unknown[] {
+  const out: unknown[] = [];
+  for (const r of Object.values(template.Resources ?? {})) {
+    if (r?.Type !== 'AWS::S3::BucketPolicy' || !isObject(r.Properties)) continue;
+    const document = r.Properties.PolicyDocument;
+    const statements = isObject(document) ? document.Statement : undefined;
+    const list = Array.isArray(statements) ? statements : [statements];
+    const grants = list.some(
+      (st) =>
+        isObject(st) &&
+        st.Effect !== 'Deny' &&
+        LOG_DELIVERY_SERVICES.some((service) => JSON.stringify(st.Principal ?? null).includes(`"${service}"`)),
+    );
+    if (grants) out.push(r.Properties.Bucket);
+  }
+  return out;
+}
 
 /** The values of `template` that name a bucket logs are delivered to. */
 function logDestinations(template: TemplateJson): unknown[] {
@@ -86,6 +124,8 @@ export function logBucketIds(template: TemplateJson): Set<string> {
     if (typeof name === 'string') names.set(name, id);
   }
   const out = new Set<string>();
-  for (const destination of logDestinations(template)) bucketsNamed(destination, template, names, out);
+  for (const destination of [...logDestinations(template), ...deliveryGrantees(template)]) {
+    bucketsNamed(destination, template, names, out);
+  }
   return out;
 }

@@ -45,12 +45,60 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
         Properties: { DistributionConfig: { Logging: { Bucket: { 'Fn::GetAtt': ['Logs', 'RegionalDomainName'] } } } },
       },
     ],
+    [
+      'AWS Config of another stack (its bucket policy lets config.amazonaws.com write)',
+      {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: { Ref: 'Logs' },
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'config.amazonaws.com' },
+                Action: 's3:PutObject',
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      },
+    ],
+    [
+      'flow logs of another stack (a grant to delivery.logs.amazonaws.com whose Effect a condition chooses)',
+      {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: 'app-prod-logs',
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: { 'Fn::If': ['C', 'Allow', 'Deny'] },
+                Principal: { Service: ['delivery.logs.amazonaws.com'] },
+                Action: 's3:PutObject',
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      },
+    ],
   ])('U3 a bucket written by %s is a log bucket', (_name, writer) => {
     expect([...logBucketIds(withWriter(writer))]).toEqual(['Logs']);
   });
 
   test('U3 a bucket nothing delivers logs to, or only a load balancer attribute other than a log bucket names, is not', () => {
     expect([...logBucketIds(withWriter({ Type: 'AWS::SNS::Topic' }))]).toEqual([]);
+    // A policy denying a log service, or granting another service, says nothing of logs.
+    const policy = (Effect: string, Service: string) => ({
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: { Ref: 'Logs' },
+        PolicyDocument: { Statement: [{ Effect, Principal: { Service }, Action: 's3:PutObject', Resource: '*' }] },
+      },
+    });
+    expect([...logBucketIds(withWriter(policy('Deny', 'logging.s3.amazonaws.com')))]).toEqual([]);
+    expect([...logBucketIds(withWriter(policy('Allow', 'guardduty.amazonaws.com')))]).toEqual([]);
     const lb = {
       Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
       Properties: { LoadBalancerAttributes: [{ Key: 'access_logs.s3.prefix', Value: 'app-prod-logs' }] },
