@@ -6,7 +6,14 @@
  */
 import { CfnResource } from 'aws-cdk-lib';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../constructs/core/retention';
-import { cfnBoolean, cfnListAlways, cfnNumber, cfnSwitchStaysOn, eventRuleEnabled } from '../gate/core/template-json';
+import {
+  cfnAbsent,
+  cfnBoolean,
+  cfnListAlways,
+  cfnNumber,
+  cfnSwitchStaysOn,
+  eventRuleEnabled,
+} from '../gate/core/template-json';
 import { templateResource } from '../gate/rules/template-properties';
 import { isSafeguardId as isId, SafeguardId, SESSION_LIMIT_MINUTES, sortSafeguards } from '../../../constructs/core';
 
@@ -268,7 +275,8 @@ const onProps =
     test(rendered().Properties);
 const obj = (v: unknown): Props => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Props) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+// {"Ref": "AWS::NoValue"} is absent to CloudFormation.
+const set = (v: unknown): boolean => !cfnAbsent(v) && v !== null && v !== '';
 // Values as CloudFormation reads them ("true", "2192"); one only deploy resolves claims nothing.
 const isTrue = (v: unknown): boolean => cfnBoolean(v) === true;
 const isFalseOrAbsent = (v: unknown): boolean => v === undefined || cfnBoolean(v) === false;

@@ -124,6 +124,8 @@ describe('resource metadata', () => {
     kept.addPropertyOverride('RetentionInDays', '2192');
     archive.addOverride('DeletionPolicy', 'Delete');
     archive.addPropertyDeletionOverride('ObjectLockEnabled');
+    // {"Ref": "AWS::NoValue"} is no configuration at all.
+    archive.addPropertyOverride('ObjectLockConfiguration', { Ref: 'AWS::NoValue' });
     logs.addPropertyDeletionOverride('DataProtectionPolicy');
     Aspects.of(app).add(new SafeguardMetadataAspect());
     const resources = Template.fromStack(stack).toJSON().Resources as Tpl['Resources'];
