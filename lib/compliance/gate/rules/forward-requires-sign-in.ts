@@ -51,7 +51,10 @@ function stepOf(action: unknown, position: number): Step {
 export function signInFindings(actions: unknown, where: string): string[] {
   // A list only deploy resolves (a condition choosing between lists) may hold a forward without sign-in.
   if (isObject(actions) && actions.Type === undefined) return [`${where}::action-only-deploy-resolves`];
-  const steps = asList(actions).map((a, i) => stepOf(a, i + 1));
+  // An entry of {"Ref": "AWS::NoValue"} is no action: CloudFormation drops it (and the list closes up).
+  const steps = asList(actions)
+    .filter((a) => !cfnAbsent(a))
+    .map((a, i) => stepOf(a, i + 1));
   const signIns = steps.filter((s) => s.kind === 'sign-in' && s.order !== undefined).map((s) => s.order!);
   const signedInBefore = (step: Step): boolean => step.order !== undefined && signIns.some((o) => o < step.order!);
   const findings = new Set<string>();

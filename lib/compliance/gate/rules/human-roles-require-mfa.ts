@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { asList, cfnAlternatives, isIntrinsic, isObject } from '../core/template-json';
+import { asList, cfnAbsent, cfnAlternatives, isIntrinsic, isObject } from '../core/template-json';
 import { templateProperties } from './template-properties';
 
 /** The value a condition block gives a key (condition keys are case-insensitive). */
@@ -53,7 +53,8 @@ function statementFindings(statement: unknown, i: number): string[] {
     if (s === undefined) return [];
     if (!isObject(s) || isIntrinsic(s)) return [`AssumeRolePolicy::Statement${i}-only-deploy-resolves`];
     if (cfnAlternatives(s.Effect).every((effect) => effect === 'Deny')) return [];
-    const admitsPerson = s.NotPrincipal !== undefined || mayBeAwsPrincipal(s.Principal);
+    // NotPrincipal of {"Ref": "AWS::NoValue"} is absent.
+    const admitsPerson = !cfnAbsent(s.NotPrincipal) || mayBeAwsPrincipal(s.Principal);
     return admitsPerson && !requiresMfa(s.Condition) ? [`AssumeRolePolicy::Statement${i}-no-MFA`] : [];
   });
 }

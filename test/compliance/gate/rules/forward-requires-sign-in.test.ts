@@ -81,6 +81,11 @@ describe('ForwardRequiresSignIn', () => {
     expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [mode({ Ref: 'AWS::NoValue' }), FORWARD]))).toEqual([]);
   });
 
+  test('A2 an action of {"Ref": "AWS::NoValue"} is no action (CloudFormation drops it): the sign-in still comes first', () => {
+    const unordered = [{ Ref: 'AWS::NoValue' }, { ...AUTH, Order: undefined }, { ...FORWARD, Order: undefined }];
+    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], unordered))).toEqual([]);
+  });
+
   test.each<[string, unknown, unknown, string[]]>([
     ['a route without its sign-in step', [NOT_FOUND], [FORWARD], ['[Actions::forward-without-sign-in] Route']],
     [

@@ -192,6 +192,10 @@ describe('A2 project rule HumanRolesRequireMfa', () => {
       NagRuleCompliance.COMPLIANT,
     );
     expect(HumanRolesRequireMfa(rawRole({ Ref: 'AWS::NoValue' }))).toBe(NagRuleCompliance.COMPLIANT);
+    // NotPrincipal of AWS::NoValue is absent: a service-only statement.
+    expect(HumanRolesRequireMfa(rawRole({ ...SERVICE, NotPrincipal: { Ref: 'AWS::NoValue' } }))).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
     expect(
       HumanRolesRequireMfa(
         rawRole(undefined, { Version: '2012-10-17', Statement: { 'Fn::If': ['Open', [SERVICE], [withMfa]] } }),
