@@ -7,6 +7,12 @@ const containerLogs = (t: Parameters<Probe['mutate']>[0]): Json =>
   one(t, 'app', 'AWS::Logs::LogGroup', (_r, id) => id.startsWith('ApiServiceLogs') && !id.includes('Findings'))[1];
 
 /** Audit controls: U1 trail, U2 archive, U3 retention, U4 no PHI in logs. */
+/** A log bucket's marker removed and its first lifecycle rule cut to 90 days: only its shape says it keeps logs. */
+function unmarkedShortLived(bucket: Json): void {
+  delete bucket.Metadata['HipaaBlueprint::LogBucket'];
+  bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
+}
+
 export const PROBES: readonly Probe[] = [
   {
     name: 'U1 the trail single-region',
@@ -134,29 +140,22 @@ export const PROBES: readonly Probe[] = [
   {
     name: 'U3 an access log bucket expiring objects after 90 days, marker removed',
     safeguards: ['U3'],
-    mutate: (t) => {
-      const bucket = one(
-        t,
-        'data',
-        'AWS::S3::Bucket',
-        (r) => r.Metadata?.['HipaaBlueprint::LogBucket'] !== undefined,
-      )[1];
-      delete bucket.Metadata['HipaaBlueprint::LogBucket'];
-      bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
-    },
+    mutate: (t) =>
+      unmarkedShortLived(
+        one(t, 'data', 'AWS::S3::Bucket', (r) => r.Metadata?.['HipaaBlueprint::LogBucket'] !== undefined)[1],
+      ),
     // The PHI bucket's access logs go to it (LoggingConfiguration.DestinationBucketName): a log bucket by its shape.
     caughtBy: /LogBucketRetention\[Rule\[[^\]]*\]\.ExpirationInDays::90\]/,
   },
   {
     name: 'U3 the AWS Config delivery bucket expiring objects after 90 days, marker removed (its writer is another stack)',
     safeguards: ['U3'],
-    mutate: (t) => {
-      const bucket = one(t, 'audit', 'AWS::S3::Bucket', (r) =>
-        JSON.stringify(r.Metadata?.['aws:cdk:path'] ?? '').includes('/ConfigDelivery'),
-      )[1];
-      delete bucket.Metadata['HipaaBlueprint::LogBucket'];
-      bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
-    },
+    mutate: (t) =>
+      unmarkedShortLived(
+        one(t, 'audit', 'AWS::S3::Bucket', (r) =>
+          JSON.stringify(r.Metadata?.['aws:cdk:path'] ?? '').includes('/ConfigDelivery'),
+        )[1],
+      ),
     // Its delivery channel is in the detection stack; its bucket policy lets config.amazonaws.com write: a log bucket.
     caughtBy: /LogBucketRetention\[Rule\[[^\]]*\]\.ExpirationInDays::90\]/,
   },
