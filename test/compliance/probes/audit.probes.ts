@@ -160,6 +160,29 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LogBucketRetention\[Rule\[[^\]]*\]\.ExpirationInDays::90\]/,
   },
   {
+    name: 'U3 the AWS Config delivery bucket expiring objects after 90 days, marker and Config grant removed',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      const [id, bucket] = one(t, 'audit', 'AWS::S3::Bucket', (r) =>
+        JSON.stringify(r.Metadata?.['aws:cdk:path'] ?? '').includes('/ConfigDelivery'),
+      );
+      unmarkedShortLived(bucket);
+      // Nothing in its own template says it receives logs any more; the delivery channel is in the detection stack.
+      for (const policy of Object.values(t.audit!.Resources)) {
+        if (
+          policy.Type !== 'AWS::S3::BucketPolicy' ||
+          JSON.stringify(policy.Properties.Bucket) !== JSON.stringify({ Ref: id })
+        )
+          continue;
+        const document = policy.Properties.PolicyDocument;
+        document.Statement = document.Statement.filter(
+          (st: Json) => !JSON.stringify(st.Principal ?? '').includes('config.'),
+        );
+      }
+    },
+    caughtBy: /LogDestinationsMarked\[ConfigDeliveryBucket[^\]]*::unmarked\]/,
+  },
+  {
     name: 'U3 E2 a Lambda function logging to a group Lambda creates (no LoggingConfig)',
     safeguards: ['U3', 'E2'],
     mutate: (t) => delete one(t, 'alerting', 'AWS::Lambda::Function')[1].Properties.LoggingConfig,

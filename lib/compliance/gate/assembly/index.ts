@@ -7,6 +7,7 @@ import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { DetectionServicesPresent } from './detection-services-present';
 import { FindingsArchivePresent } from './findings-archive-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
+import { LogDestinationsMarked } from './log-destinations-marked';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PacksSeeOverrides } from './packs-see-overrides';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
@@ -38,6 +39,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   FindingsArchivePresent,
   CriticalFindingAgeAlarm,
   ReplicationMonitored,
+  LogDestinationsMarked,
   PacksSeeOverrides,
 ];
 
