@@ -6,12 +6,13 @@ const archive = (t: Parameters<Probe['mutate']>[0]): Json =>
 const containerLogs = (t: Parameters<Probe['mutate']>[0]): Json =>
   one(t, 'app', 'AWS::Logs::LogGroup', (_r, id) => id.startsWith('ApiServiceLogs') && !id.includes('Findings'))[1];
 
-/** Audit controls: U1 trail, U2 archive, U3 retention, U4 no PHI in logs. */
 /** A log bucket's marker removed and its first lifecycle rule cut to 90 days: only its shape says it keeps logs. */
 function unmarkedShortLived(bucket: Json): void {
   delete bucket.Metadata['HipaaBlueprint::LogBucket'];
   bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
 }
+
+/** Audit controls: U1 trail, U2 archive, U3 retention, U4 no PHI in logs. */
 
 export const PROBES: readonly Probe[] = [
   {

@@ -40,7 +40,8 @@ function ruleFindings(rule: Json, name: string): string[] {
 
 /**
  * U3: a bucket marked as a log bucket (or the audit archive), or one that receives logs in its template (another
- * bucket's access logs, a trail, a load balancer, Config, flow logs: log-bucket-shape), has a lifecycle (logs move to colder
+ * bucket's access logs, a trail, a load balancer, Config, flow logs, or a bucket policy letting a log delivery service
+ * write: log-bucket-shape; LogDestinationsMarked follows writers in other stacks), has a lifecycle (logs move to colder
  * storage rather than pile up or get deleted by hand), no rule that may be enabled expires current or
  * noncurrent objects sooner than 2192 days or on a fixed date, and the bucket is retained. Read from the template as
  * written (an L1 CfnBucket, a raw CfnResource of the type, property overrides, the template checker's template):

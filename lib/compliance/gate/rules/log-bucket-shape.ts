@@ -11,7 +11,7 @@
  * bucket policy lets a log delivery service write (LOG_DELIVERY_SERVICES) is a log bucket too, whoever delivers. Pure:
  * no CDK.
  */
-import { isObject, Json, TemplateJson } from '../core/template-json';
+import { cfnAbsent, cfnAlternatives, isObject, Json, TemplateJson } from '../core/template-json';
 
 const BUCKET = 'AWS::S3::Bucket';
 
@@ -28,6 +28,18 @@ export const LOG_DELIVERY_SERVICES: readonly string[] = [
 ];
 
 /**
+ * Whether a Principal may name a log delivery service: its text names one (in any case), or a service principal is
+ * given by an intrinsic only deploy resolves (Fn::Join of "config." and the URL suffix...), or it is everyone ("*").
+ */
+function mayNameLogService(principal: unknown): boolean {
+  const text = JSON.stringify(principal ?? null).toLowerCase();
+  if (LOG_DELIVERY_SERVICES.some((service) => text.includes(`"${service}"`))) return true;
+  if (principal === '*' || (isObject(principal) && principal.AWS === '*')) return true;
+  const service = isObject(principal) ? principal.Service : undefined;
+  return (Array.isArray(service) ? service : [service]).some((s) => isObject(s));
+}
+
+/**
  * The Bucket of each bucket policy of `template` with a statement that may allow (an Effect of Allow, or one only
  * deploy resolves) a log delivery service: the service named anywhere in the statement's Principal, also in a
  * condition's branch (fail closed).
@@ -36,14 +48,16 @@ function deliveryGrantees(template: TemplateJson): unknown[] {
   const out: unknown[] = [];
   for (const r of Object.values(template.Resources ?? {})) {
     if (r?.Type !== 'AWS::S3::BucketPolicy' || !isObject(r.Properties)) continue;
-    const document = r.Properties.PolicyDocument;
-    const statements = isObject(document) ? document.Statement : undefined;
-    const list = Array.isArray(statements) ? statements : [statements];
-    const grants = list.some(
+    // Every branch of a condition: the document, its statement list, a statement.
+    const statements = cfnAlternatives(r.Properties.PolicyDocument)
+      .flatMap((d) => (isObject(d) ? cfnAlternatives(d.Statement) : []))
+      .flatMap((list) => (Array.isArray(list) ? list : [list]))
+      .flatMap(cfnAlternatives);
+    const grants = statements.some(
       (st) =>
         isObject(st) &&
         st.Effect !== 'Deny' &&
-        LOG_DELIVERY_SERVICES.some((service) => JSON.stringify(st.Principal ?? null).includes(`"${service}"`)),
+        (mayNameLogService(st.Principal) || (st.NotPrincipal !== undefined && !cfnAbsent(st.NotPrincipal))),
     );
     if (grants) out.push(r.Properties.Bucket);
   }

@@ -8,7 +8,8 @@ import { viewOf } from './template-view';
 
 /**
  * U3 U6: every log bucket (template metadata HipaaBlueprint::LogBucket: the access log buckets, the AWS Config
- * delivery bucket, the audit archive; or, marker deleted, a bucket its template delivers logs to: log-bucket-shape)
+ * delivery bucket, the audit archive; or, marker deleted, a bucket its template delivers logs to or lets a log delivery
+ * service write: log-bucket-shape; LogDestinationsMarked follows writers in other stacks)
  * denies s3:DeleteObjectVersion on all its objects to everyone, with no condition: versioning keeps what is
  * overwritten or deleted only while no one can delete the versions.
  */

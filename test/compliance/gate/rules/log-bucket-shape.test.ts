@@ -2,6 +2,13 @@ import { JsonResource, TemplateJson } from '../../../../lib/compliance/gate/core
 import { logBucketIds } from '../../../../lib/compliance/gate/rules/log-bucket-shape';
 
 const bucket = (props: Record<string, unknown> = {}) => ({ Type: 'AWS::S3::Bucket', Properties: props });
+/** A bucket policy statement letting AWS Config write. */
+const GRANT = {
+  Effect: 'Allow',
+  Principal: { Service: 'config.amazonaws.com' },
+  Action: 's3:PutObject',
+  Resource: '*',
+};
 /** A template with buckets Logs (named app-prod-logs) and Other, and `writer`. */
 const withWriter = (writer: JsonResource): TemplateJson => ({
   Resources: { Logs: bucket({ BucketName: 'app-prod-logs' }), Other: bucket(), Writer: writer },
@@ -83,6 +90,27 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
         },
       },
     ],
+    ...(
+      [
+        ['a grant whose statement a condition chooses', { 'Fn::If': ['C', GRANT, { Ref: 'AWS::NoValue' }] }],
+        [
+          'a grant whose service is joined at deploy',
+          { ...GRANT, Principal: { Service: { 'Fn::Join': ['', ['config.', { Ref: 'AWS::URLSuffix' }]] } } },
+        ],
+        ['a grant spelling the service in another case', { ...GRANT, Principal: { Service: 'Config.amazonaws.com' } }],
+        ['a grant to everyone (kept to the account by a condition)', { ...GRANT, Principal: '*' }],
+        [
+          'a grant to everyone but one principal (NotPrincipal)',
+          { ...GRANT, Principal: undefined, NotPrincipal: { AWS: 'x' } },
+        ],
+      ] as [string, unknown][]
+    ).map(([name, statement]): [string, JsonResource] => [
+      name,
+      {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: { Bucket: { Ref: 'Logs' }, PolicyDocument: { Statement: [statement] } },
+      },
+    ]),
   ])('U3 a bucket written by %s is a log bucket', (_name, writer) => {
     expect([...logBucketIds(withWriter(writer))]).toEqual(['Logs']);
   });
