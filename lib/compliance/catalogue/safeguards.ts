@@ -279,7 +279,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 const set = (v: unknown): boolean => !cfnAbsent(v) && v !== null && v !== '';
 // Values as CloudFormation reads them ("true", "2192"); one only deploy resolves claims nothing.
 const isTrue = (v: unknown): boolean => cfnBoolean(v) === true;
-const isFalseOrAbsent = (v: unknown): boolean => v === undefined || cfnBoolean(v) === false;
+const isFalseOrAbsent = (v: unknown): boolean => cfnAbsent(v) || cfnBoolean(v) === false;
 const atLeast = (v: unknown, n: number): boolean => (cfnNumber(v) ?? -Infinity) >= n;
 
 /** S3 default encryption is SSE-KMS (or DSSE-KMS) with an explicit (customer-managed) key. */

@@ -4,14 +4,12 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
-  cfnListAlways,
-  cfnSwitchStaysOn,
   flatten,
   isObject,
   localTarget,
   StackResource,
 } from '../core/template-json';
-import { AlarmExpectation, judgeAlarms, mutedText } from './alarm-facts';
+import { AlarmExpectation, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'SecurityAlarmsPresent';
@@ -44,13 +42,8 @@ function metricsOf(alarm: StackResource): Metric[] {
   return [...own, ...math];
 }
 
-/**
- * Whether an alarm surely has an action: AlarmActions not empty whatever deploy resolves (an AWS::NoValue action, one a
- * condition may remove or a list only deploy resolves does not count), actions not disabled.
- */
-const hasAction = (alarm: StackResource): boolean =>
-  cfnListAlways(alarm.resource.Properties?.AlarmActions, (actions) => actions.length > 0) &&
-  cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled);
+/** Whether an alarm surely has an action and its actions are on (alarm-facts' notifies). */
+const hasAction = (alarm: StackResource): boolean => notifies(alarm.resource);
 
 /**
  * A metric filter's event count, as SecurityAlarms alarms on it: one event in five minutes raises the alarm (Sum or

@@ -20,7 +20,7 @@ import {
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
-import { AlarmExpectation, judgeAlarms, mutedText } from './alarm-facts';
+import { AlarmExpectation, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { firesOnOneEvent } from './security-alarms-present';
 
@@ -79,10 +79,8 @@ const alarmsTopicDirectly = (alarm: StackResource): boolean =>
     actions.some((a) => isLocal(alarm, a, 'AWS::SNS::Topic')),
   );
 
-/** An alarm surely has an action (an AWS::NoValue one, one a condition may remove, does not count) and it is on. */
-const hasAction = (alarm: StackResource): boolean =>
-  cfnSwitchStaysOn(alarm.resource.Properties?.ActionsEnabled) &&
-  cfnListAlways(alarm.resource.Properties?.AlarmActions, (actions) => actions.length > 0);
+/** Whether an alarm surely has an action and its actions are on (alarm-facts' notifies). */
+const hasAction = (alarm: StackResource): boolean => notifies(alarm.resource);
 
 /** The heartbeat alarm: no heartbeat (Sum < 1, missing data breaching) for two hourly periods in a row. */
 export const firesWhenHeartbeatStops = (namespace: string, name: string): AlarmExpectation => ({

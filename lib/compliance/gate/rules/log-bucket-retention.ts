@@ -1,9 +1,9 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
-import { AUDIT_ARCHIVE_METADATA, LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
+import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
 import { cfnAbsent, cfnNumber, isIntrinsic, isObject, Json, metadataOf } from '../core/template-json';
-import { logBucketIds } from './log-bucket-shape';
+import { isLogBucket } from './log-bucket-shape';
 import { viewOf } from './template-view';
 
 const show = (v: unknown): string => (typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -53,9 +53,7 @@ export function LogBucketRetention(node: CfnResource): NagRuleResult {
   const { resource, stack, logicalId } = viewOf(node);
   // Marked, or receiving logs by the template's shape (log-bucket-shape): a marker deleted by hand does not exempt it.
   const marked =
-    metadataOf(resource, LOG_BUCKET_METADATA) !== undefined ||
-    metadataOf(resource, AUDIT_ARCHIVE_METADATA) !== undefined ||
-    logBucketIds(stack.template).has(logicalId);
+    isLogBucket(resource, stack.template, logicalId) || metadataOf(resource, AUDIT_ARCHIVE_METADATA) !== undefined;
   if (!marked) return NagRuleCompliance.NOT_APPLICABLE;
   const findings: string[] = [];
 

@@ -11,7 +11,17 @@
  * bucket policy lets a log delivery service write (LOG_DELIVERY_SERVICES) is a log bucket too, whoever delivers. Pure:
  * no CDK.
  */
-import { cfnAbsent, cfnAlternatives, isObject, Json, TemplateJson } from '../core/template-json';
+import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
+import {
+  asList,
+  cfnAbsent,
+  cfnAlternatives,
+  isObject,
+  Json,
+  JsonResource,
+  metadataOf,
+  TemplateJson,
+} from '../core/template-json';
 
 const BUCKET = 'AWS::S3::Bucket';
 
@@ -34,7 +44,7 @@ export const LOG_DELIVERY_SERVICES: readonly string[] = [
 function mayNameLogService(principal: unknown): boolean {
   const text = JSON.stringify(principal ?? null).toLowerCase();
   if (LOG_DELIVERY_SERVICES.some((service) => text.includes(`"${service}"`))) return true;
-  if (principal === '*' || (isObject(principal) && principal.AWS === '*')) return true;
+  if (principal === '*' || (isObject(principal) && asList(principal.AWS).includes('*'))) return true;
   const service = isObject(principal) ? principal.Service : undefined;
   return (Array.isArray(service) ? service : [service]).some((s) => isObject(s));
 }
@@ -54,10 +64,7 @@ function deliveryGrantees(template: TemplateJson): unknown[] {
       .flatMap((list) => (Array.isArray(list) ? list : [list]))
       .flatMap(cfnAlternatives);
     const grants = statements.some(
-      (st) =>
-        isObject(st) &&
-        st.Effect !== 'Deny' &&
-        (mayNameLogService(st.Principal) || (st.NotPrincipal !== undefined && !cfnAbsent(st.NotPrincipal))),
+      (st) => isObject(st) && st.Effect !== 'Deny' && (mayNameLogService(st.Principal) || !cfnAbsent(st.NotPrincipal)),
     );
     if (grants) out.push(r.Properties.Bucket);
   }
@@ -142,4 +149,12 @@ export function logBucketIds(template: TemplateJson): Set<string> {
     bucketsNamed(destination, template, names, out);
   }
   return out;
+}
+
+/**
+ * Whether the bucket `logicalId` of `template` (its entry `resource`) is a log bucket: it carries the log bucket marker,
+ * or the template's shape says it receives logs (logBucketIds). The one test both log bucket rules use.
+ */
+export function isLogBucket(resource: JsonResource, template: TemplateJson, logicalId: string): boolean {
+  return metadataOf(resource, LOG_BUCKET_METADATA) !== undefined || logBucketIds(template).has(logicalId);
 }

@@ -1,8 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { LOG_BUCKET_METADATA, markerOf } from '../../../../constructs/core/markers';
-import { logBucketIds } from './log-bucket-shape';
+import { isLogBucket } from './log-bucket-shape';
 import { bucketPolicyStatements, deniesToEveryone, unconditional } from './policy-statements';
 import { viewOf } from './template-view';
 
@@ -14,12 +12,10 @@ import { viewOf } from './template-view';
  * overwritten or deleted only while no one can delete the versions.
  */
 export function LogBucketVersionDeleteDeny(node: CfnResource): NagRuleResult {
-  if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
-  if (markerOf(node, LOG_BUCKET_METADATA) === undefined) {
-    // Unmarked: still a log bucket when the template delivers logs to it (log-bucket-shape).
-    const { stack, logicalId } = viewOf(node);
-    if (!logBucketIds(stack.template).has(logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
-  }
+  if (node.cfnResourceType !== 'AWS::S3::Bucket') return NagRuleCompliance.NOT_APPLICABLE;
+  // Marked in the template as it deploys, or a log bucket by the template's shape (log-bucket-shape).
+  const { resource, stack, logicalId } = viewOf(node);
+  if (!isLogBucket(resource, stack.template, logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
   return deniesToEveryone(bucketPolicyStatements(node), ['s3:DeleteObjectVersion'], 'objects', unconditional)
     ? NagRuleCompliance.COMPLIANT
     : ['VersionDeletes::not-denied'];

@@ -1,5 +1,6 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { partitionOf } from '../../../config/rules';
 import { cfnStringForm, isObject, TemplateJson } from '../core/template-json';
 import { entries } from './policy-statements';
 import { viewOf } from './template-view';
@@ -127,17 +128,11 @@ function arnTokens(value: unknown, template: TemplateJson, partition: string | u
 }
 
 /**
- * The partition a stack's region implies (aws-cn for cn-*, aws-us-gov for us-gov-*, aws-iso for us-iso-*, aws-iso-b
- * for us-isob-*, aws otherwise), or undefined when the region only deploy resolves (an environment-agnostic stack, the
- * template checker's): then no literal partition is known to be the deployed one.
+ * The partition a stack's region implies (config's partitionOf), or undefined when the region only deploy resolves (an
+ * environment-agnostic stack, the template checker's): then no literal partition is known to be the deployed one.
  */
-function partitionOf(region: string): string | undefined {
-  if (Token.isUnresolved(region)) return undefined;
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
+function deployedPartition(region: string): string | undefined {
+  return Token.isUnresolved(region) ? undefined : partitionOf(region);
 }
 /**
  * How an ARN pattern `a` relates to the ARN prefix `b` of the archive's objects: a prefix of it (every object of the
@@ -190,7 +185,7 @@ function selectsWholeArchive(
 export function TrailRecordsArchiveDeletes(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::CloudTrail::Trail') return NagRuleCompliance.NOT_APPLICABLE;
   const { resource, stack } = viewOf(node);
-  const partition = partitionOf(Stack.of(node).region);
+  const partition = deployedPartition(Stack.of(node).region);
   const props = (resource.Properties ?? {}) as { S3BucketName?: unknown; AdvancedEventSelectors?: unknown };
   const archive = arnTokens(
     { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', props.S3BucketName ?? '', '/']] },

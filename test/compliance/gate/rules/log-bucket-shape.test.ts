@@ -99,6 +99,7 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
         ],
         ['a grant spelling the service in another case', { ...GRANT, Principal: { Service: 'Config.amazonaws.com' } }],
         ['a grant to everyone (kept to the account by a condition)', { ...GRANT, Principal: '*' }],
+        ['a grant to every AWS principal (a list)', { ...GRANT, Principal: { AWS: ['*'] } }],
         [
           'a grant to everyone but one principal (NotPrincipal)',
           { ...GRANT, Principal: undefined, NotPrincipal: { AWS: 'x' } },
