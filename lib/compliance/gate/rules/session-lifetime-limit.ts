@@ -1,7 +1,16 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { SESSION_LIMIT_MINUTES } from '../../../../constructs/core/session-limit';
-import { asList, cfnAbsent, cfnNumber, isIntrinsic, isObject, Json, JsonResource } from '../core/template-json';
+import {
+  asList,
+  cfnAbsent,
+  cfnListForms,
+  cfnNumber,
+  isIntrinsic,
+  isObject,
+  Json,
+  JsonResource,
+} from '../core/template-json';
 import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
@@ -14,12 +23,20 @@ const IAM_MIN_SESSION_SECONDS = 3600;
 
 const MINUTES_PER: Readonly<Record<string, number>> = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 };
 
-/** Findings of the authenticate actions of a listener or listener rule. */
+/**
+ * Findings of the authenticate actions of a listener or listener rule, in every list the actions may be when deployed
+ * (cfnListForms: each branch of a condition). An action, an action's Type or a list only deploy resolves may be a
+ * sign-in with any session: unresolved (fail closed).
+ */
 function albFindings(actions: unknown, where: string): string[] {
-  return asList(actions)
-    .filter(isObject)
-    .filter((a) => typeof a.Type === 'string' && AUTHENTICATE.includes(a.Type))
-    .flatMap((a) => {
+  const forms = cfnListForms(actions);
+  const entries = forms === undefined ? [undefined] : forms.flat();
+  const unresolved = (a: unknown): boolean => !isObject(a) || isIntrinsic(a) || typeof a.Type !== 'string';
+  const findings = entries
+    .filter((a) => unresolved(a) || AUTHENTICATE.includes((a as Json).Type as string))
+    .flatMap((entry) => {
+      if (unresolved(entry)) return [`${where}.SessionTimeout::unresolved`];
+      const a = entry as Json;
       // The configuration of the action's own type (a Cognito configuration on an OIDC action is not the one used).
       const own = a.Type === 'authenticate-cognito' ? a.AuthenticateCognitoConfig : a.AuthenticateOidcConfig;
       const config = isObject(own) ? own : undefined;
@@ -30,6 +47,7 @@ function albFindings(actions: unknown, where: string): string[] {
       if (seconds === undefined) return [`${where}.SessionTimeout::unresolved`];
       return seconds > SESSION_LIMIT_MINUTES * 60 ? [`${where}.SessionTimeout::${seconds}s`] : [];
     });
+  return [...new Set(findings)];
 }
 
 /** Findings of a Cognito app client: access and ID tokens live at most SESSION_LIMIT_MINUTES. */

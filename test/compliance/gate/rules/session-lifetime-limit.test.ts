@@ -127,6 +127,25 @@ describe('SessionLifetimeLimit', () => {
     expect(findingsOf('SessionLifetimeLimit', t)).toEqual(['[Actions.SessionTimeout::default-604800s] Route']);
   });
 
+  test('A4 a sign-in a condition chooses, or a list of actions only deploy resolves, is judged in every branch', () => {
+    const t = listenerRule(900) as {
+      Conditions?: unknown;
+      Parameters?: unknown;
+      Resources: { Route: { Properties: { Actions: unknown } } };
+    };
+    t.Conditions = { Long: { 'Fn::Equals': ['a', 'b'] } };
+    const [signIn, forward] = t.Resources.Route.Properties.Actions as Record<string, unknown>[];
+    const weekLong = {
+      ...signIn,
+      AuthenticateCognitoConfig: { ...(signIn!.AuthenticateCognitoConfig as object), SessionTimeout: 604800 },
+    };
+    t.Resources.Route.Properties.Actions = [{ 'Fn::If': ['Long', weekLong, signIn] }, forward];
+    expect(findingsOf('SessionLifetimeLimit', t)).toEqual(['[Actions.SessionTimeout::604800s] Route']);
+    t.Parameters = { RouteActions: { Type: 'CommaDelimitedList' } };
+    t.Resources.Route.Properties.Actions = { Ref: 'RouteActions' };
+    expect(findingsOf('SessionLifetimeLimit', t)).toEqual(['[Actions.SessionTimeout::unresolved] Route']);
+  });
+
   const ROLE_12H = ['[MaxSessionDuration::43200] Role'];
   test.each<[string, unknown, string[]]>([
     ['the load balancer session raised to 8 hours', listenerRule(28800), ['[Actions.SessionTimeout::28800s] Route']],
