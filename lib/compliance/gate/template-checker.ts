@@ -219,6 +219,14 @@ export interface CheckOptions {
    * @default - the path below which the most of the template's resources derive their logical ids (stackPathOf)
    */
   readonly stackPath?: string;
+  /**
+   * Names of the packs to run (NagPack.readPackName), for a caller that only asks whether one rule reports: the
+   * findings are the full check's findings of these packs, plus the acknowledgement findings (always reported). The
+   * probe runner runs the project's pack before the cdk-nag packs. `cache` and `resultsByTemplate` must then hold
+   * results of the same packs.
+   * @default - every pack of compliancePacks()
+   */
+  readonly packs?: readonly string[];
 }
 
 /** One acknowledgement of a template that the checker honoured, and the register entry that allowed it. */
@@ -359,7 +367,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
       }
     }
 
-    const packs = compliancePacks();
+    const packs = compliancePacks().filter((p) => options.packs?.includes(p.readPackName) ?? true);
     let equivalents = 0;
     const resources = template.Resources as unknown as Record<string, TemplateResource>;
     for (const [logicalId, r] of Object.entries(resources)) {
@@ -428,6 +436,22 @@ export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOp
     stack,
     result: checkTemplate(stack.template, stack.file, { ...options, stackPath: stack.path ?? options.stackPath }),
   }));
+  const { assembly, assemblyFindings } = checkAssemblyRules(stacks, options);
+  const findings = [
+    ...results.flatMap(({ stack, result }) => result.findings.map((f) => ({ ...f, source: stack.file }))),
+    ...assemblyFindings,
+  ];
+  return { stacks: results, assembly, assemblyFindings, findings };
+}
+
+/**
+ * The assembly rules (lib/compliance/gate/assembly) over the stacks, their findings as checkAssembly reports them
+ * (without the templates' own checks: the probe runner tries these first).
+ */
+export function checkAssemblyRules(
+  stacks: readonly AssemblyStack[],
+  options: Pick<CheckOptions, 'phiBucketNames'> = {},
+): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
   const assembly = runAssemblyRules(stacks, { phiBucketNames: options.phiBucketNames ?? [] });
   const assemblyFindings = assembly.findings.map((f) => {
     const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;
@@ -442,9 +466,5 @@ export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOp
       source: f.stack.file,
     };
   });
-  const findings = [
-    ...results.flatMap(({ stack, result }) => result.findings.map((f) => ({ ...f, source: stack.file }))),
-    ...assemblyFindings,
-  ];
-  return { stacks: results, assembly, assemblyFindings, findings };
+  return { assembly, assemblyFindings };
 }

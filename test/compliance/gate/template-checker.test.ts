@@ -243,6 +243,38 @@ describe("CloudFormation's string forms of booleans and numbers (a hand-edited t
   );
 });
 
+describe('packs: fewer packs, a subset of the same findings (the probe runner checks the project pack first)', () => {
+  // A Performance Insights database without its key (a project rule and cdk-nag rules report it), carrying an
+  // acknowledgement no register holds.
+  const template = {
+    Resources: {
+      Db: {
+        Type: 'AWS::RDS::DBInstance',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Metadata: { cdk_nag: { rules_to_suppress: [{ id: 'AwsSolutions-RDS11', reason: 'synthetic' }] } },
+        Properties: { StorageEncrypted: false, EnablePerformanceInsights: true },
+      },
+    },
+  };
+  test('the project pack alone: its findings and the acknowledgement findings, none of the cdk-nag packs', () => {
+    const all = checkTemplate(template).findings.map((f) => f.ruleId);
+    const project = checkTemplate(template, 'template', { packs: ['Blueprint'] }).findings.map((f) => f.ruleId);
+    // The comparison is not between two empty reports, nor between the same ones.
+    expect(all).toEqual(
+      expect.arrayContaining(['Blueprint-StoreCustomerManagedKey[PerformanceInsightsKMSKeyId::absent]']),
+    );
+    expect(all.some((id) => id.startsWith('HIPAA.Security-'))).toBe(true);
+    expect(project).toContain('Blueprint-StoreCustomerManagedKey[PerformanceInsightsKMSKeyId::absent]');
+    expect(project).toContain('Blueprint-UnregisteredAcknowledgement[AwsSolutions-RDS11]');
+    expect(project.filter((id) => !id.startsWith('Blueprint-'))).toEqual([]);
+    expect(all).toEqual(expect.arrayContaining(project));
+    expect(checkTemplate(template, 'template', { packs: [] }).findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-UnregisteredAcknowledgement[AwsSolutions-RDS11]',
+    ]);
+  });
+});
+
 describe('bad input', () => {
   test.each([
     ['an array', []],
