@@ -6,6 +6,7 @@ import {
   assemblyResources,
   AssemblyStack,
   cfnBoolean,
+  eventRuleEnabled,
   flatten,
   isObject,
   Json,
@@ -62,8 +63,7 @@ function selectsStateChanges(pattern: unknown, alarmId?: string): boolean {
   return asList(pattern.resources).some((r) => localTarget(r) === alarmId && localAttribute(r) === 'Arn');
 }
 
-const enabled = (rule: JsonResource): boolean =>
-  rule.Properties?.State === undefined || rule.Properties.State === 'ENABLED';
+const enabled = (rule: JsonResource): boolean => eventRuleEnabled(rule.Properties?.State);
 
 /**
  * Whether `alarm`'s state changes reach people from the replica region: an enabled rule of its stack forwards them to

@@ -9,6 +9,7 @@ import {
   assemblyResources,
   AssemblyStack,
   cfnNumber,
+  eventRuleEnabled,
   flatten,
   isObject,
   Json,
@@ -160,7 +161,7 @@ function resourceOf(value: unknown, from: AssemblyStack, stacks: readonly Assemb
 /** An enabled rule of the default bus whose pattern has exactly `keys` (sorted) and passes `matches`. */
 function enabledDefaultBusRule(rule: StackResource, matches: (pattern: Json, keys: string[]) => boolean): boolean {
   const p = rule.resource.Properties ?? {};
-  if (p.State !== undefined && p.State !== 'ENABLED') return false;
+  if (!eventRuleEnabled(p.State)) return false;
   if (p.EventBusName !== undefined && p.EventBusName !== 'default') return false;
   const pattern = p.EventPattern;
   return isObject(pattern) && matches(pattern, Object.keys(pattern).sort());

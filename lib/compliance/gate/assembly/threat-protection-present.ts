@@ -13,6 +13,7 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  eventRuleEnabled,
   flatten,
   isObject,
   JsonResource,
@@ -131,7 +132,7 @@ function routesEvents(
 ): boolean {
   return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
     const p = resource.Properties ?? {};
-    if (p.State !== undefined && p.State !== 'ENABLED') return false;
+    if (!eventRuleEnabled(p.State)) return false;
     if (asList(p.Targets).filter(isObject).length === 0) return false;
     const pattern = p.EventPattern;
     if (!isObject(pattern) || !asList(pattern.source).includes('aws.guardduty')) return false;

@@ -147,12 +147,12 @@ export function cfnSwitchStaysOn(value: unknown): boolean {
 }
 
 /**
- * Whether an EventBridge rule's State lets it run: absent (ENABLED is the default), ENABLED or
+ * Whether an EventBridge rule's State lets it run: absent or AWS::NoValue (ENABLED is the default), ENABLED or
  * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Anything else (DISABLED, a condition only deploy resolves) may leave
  * the rule off.
  */
 export function eventRuleEnabled(state: unknown): boolean {
-  return state === undefined || state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+  return cfnAbsent(state) || state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 }
 
 /**

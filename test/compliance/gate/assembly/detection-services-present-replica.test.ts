@@ -288,4 +288,16 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
   ])('D2 D3 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected);
   });
+
+  test.each<[string, unknown]>([
+    ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+    ['AWS::NoValue (the default, ENABLED)', { Ref: 'AWS::NoValue' }],
+  ])('D2 the forwarding rule with State %s still runs: no finding', (_name, state) => {
+    expect(
+      findingsOf(
+        DetectionServicesPresent,
+        (t) => (withReplica(t), (replica(t).ForwardSecurityHub.Properties.State = state)),
+      ),
+    ).toEqual([]);
+  });
 });

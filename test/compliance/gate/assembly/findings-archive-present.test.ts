@@ -298,6 +298,15 @@ describe('FindingsArchivePresent', () => {
     expect(findingsOf(FindingsArchivePresent, mutate)).toEqual(expected);
   });
 
+  test.each<[string, unknown]>([
+    ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+    ['AWS::NoValue (the default, ENABLED)', { Ref: 'AWS::NoValue' }],
+  ])('D2 the Security Hub rule with State %s still runs: no finding', (_name, state) => {
+    expect(findingsOf(FindingsArchivePresent, (t) => (audit(t).SecurityHubFindings.Properties.State = state))).toEqual(
+      [],
+    );
+  });
+
   test('D2 GOVERNANCE passes where the marker allows it (a non-production environment)', () => {
     expect(
       findingsOf(FindingsArchivePresent, (t) => {
