@@ -4,6 +4,7 @@ import {
   AssemblyStack,
   cfnNumber,
   eventRuleEnabled,
+  eventRuleHasTarget,
   flatten,
   isObject,
   resourcesOf,
@@ -63,7 +64,7 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
   return stacks.some((stack) =>
     resourcesOf(stack.template, 'AWS::Events::Rule').some(([, rule]) => {
       const p = rule.Properties ?? {};
-      if (!eventRuleEnabled(p.State) || asList(p.Targets).length === 0 || !isObject(p.EventPattern)) return false;
+      if (!eventRuleEnabled(p.State) || !eventRuleHasTarget(p.Targets) || !isObject(p.EventPattern)) return false;
       const pattern = p.EventPattern;
       const listed = (v: unknown, value: string) => asList(v).includes(value);
       if (!listed(pattern.source, 'aws.backup') || !listed(pattern['detail-type'], 'Copy Job State Change'))

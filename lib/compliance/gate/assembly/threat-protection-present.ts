@@ -14,6 +14,7 @@ import {
   assemblyResources,
   AssemblyStack,
   eventRuleEnabled,
+  eventRuleHasTarget,
   flatten,
   isObject,
   JsonResource,
@@ -133,7 +134,7 @@ function routesEvents(
   return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
     const p = resource.Properties ?? {};
     if (!eventRuleEnabled(p.State)) return false;
-    if (asList(p.Targets).filter(isObject).length === 0) return false;
+    if (!eventRuleHasTarget(p.Targets)) return false;
     const pattern = p.EventPattern;
     if (!isObject(pattern) || !asList(pattern.source).includes('aws.guardduty')) return false;
     if (!asList(pattern['detail-type']).includes(detailType)) return false;

@@ -156,6 +156,14 @@ export function eventRuleEnabled(state: unknown): boolean {
 }
 
 /**
+ * Whether an EventBridge rule surely has a target when deployed: every form its Targets list may take (cfnListForms:
+ * entries of AWS::NoValue dropped, each Fn::If branch) holds an entry with an Arn. A list only deploy resolves does not.
+ */
+export function eventRuleHasTarget(targets: unknown): boolean {
+  return cfnListAlways(targets, (list) => list.some((t) => isObject(t) && !cfnAbsent(t.Arn)));
+}
+
+/**
  * A number property value as CloudFormation reads it: a finite number, or a string of one ("30"), which CloudFormation
  * accepts for Integer and Double properties; undefined for anything else (absent, an intrinsic, "thirty").
  */

@@ -89,6 +89,25 @@ describe('BackupCopiedToLockedVault', () => {
     ['the copy failure rule disabled', (t) => (copyRule(t).Properties.State = 'DISABLED')],
     ['the copy failure rule without a target', (t) => (copyRule(t).Properties.Targets = [])],
     [
+      'the copy failure rule without a target: its one target AWS::NoValue',
+      (t) => (copyRule(t).Properties.Targets = [{ Ref: 'AWS::NoValue' }]),
+    ],
+    [
+      'the copy failure rule without a target: Targets AWS::NoValue',
+      (t) => (copyRule(t).Properties.Targets = { Ref: 'AWS::NoValue' }),
+    ],
+    [
+      'without a target when a condition is false',
+      (t) =>
+        (copyRule(t).Properties.Targets = [
+          { 'Fn::If': ['Off', copyRule(t).Properties.Targets[0], { Ref: 'AWS::NoValue' }] },
+        ]),
+    ],
+    [
+      'the copy failure rule with targets only deploy resolves',
+      (t) => (copyRule(t).Properties.Targets = { Ref: 'TargetList' }),
+    ],
+    [
       'the copy failure rule matching only FAILED (not PARTIAL)',
       (t) => (copyRule(t).Properties.EventPattern.detail.state = ['FAILED']),
     ],

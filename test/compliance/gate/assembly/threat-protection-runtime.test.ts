@@ -77,6 +77,29 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = []),
       ['[GuardDuty::no-runtime-coverage-alert] (template)'],
     ],
+    [
+      'the runtime coverage alert rule with its one target AWS::NoValue',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Ref: 'AWS::NoValue' }]),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule with Targets AWS::NoValue',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = { Ref: 'AWS::NoValue' }),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule with its target when a condition is false',
+      (t) =>
+        (alerting(t).RuntimeCoverageRule.Properties.Targets = [
+          { 'Fn::If': ['Off', alerting(t).RuntimeCoverageRule.Properties.Targets[0], { Ref: 'AWS::NoValue' }] },
+        ]),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule with targets only deploy resolves',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = { Ref: 'TargetList' }),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
   ])('D2 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(ThreatProtectionPresent, withService(mutate))).toEqual(expected);
   });
