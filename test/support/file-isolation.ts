@@ -94,8 +94,12 @@ function clientClasses(
 /** Loaded AWS SDK v3 client classes whose `send` is replaced on their prototype (mockClient(Class)). */
 export function mockedClientClasses(): MockedClient[] {
   const found: MockedClient[] = [];
-  for (const [file, mod] of Object.entries(require.cache)) {
-    if (!SDK_CLIENT_MODULE.test(file) || !mod?.exports) continue;
+  // for...in and a substring test before the pattern: this runs three times per test file over thousands of loaded
+  // modules (Object.entries and the pattern on each took about a second per test run).
+  for (const file in require.cache) {
+    if (!file.includes('client-') || !SDK_CLIENT_MODULE.test(file)) continue;
+    const mod = require.cache[file];
+    if (!mod?.exports) continue;
     for (const { name, value } of clientClasses(mod.exports as Record<string, unknown>)) {
       // A client class inherits send from @smithy/smithy-client's Client (also exported, as __Client): an own send
       // over an inherited one is a stub put there.
