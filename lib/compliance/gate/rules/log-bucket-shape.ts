@@ -12,12 +12,13 @@
  * no CDK.
  */
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
+import { logDestinationValues, replicationDestinationValues } from '../core/log-destinations';
 import {
   asList,
   cfnAbsent,
   cfnAlternatives,
+  flatten,
   isObject,
-  Json,
   JsonResource,
   metadataOf,
   TemplateJson,
@@ -71,44 +72,15 @@ function deliveryGrantees(template: TemplateJson): unknown[] {
   return out;
 }
 
-/** The values of `template` that name a bucket logs are delivered to. */
+/** The values of `template` that name a bucket logs are delivered to (core/log-destinations). */
 function logDestinations(template: TemplateJson): unknown[] {
-  const out: unknown[] = [];
-  for (const r of Object.values(template.Resources ?? {})) {
-    const p: Json = isObject(r?.Properties) ? r.Properties : {};
-    switch (r?.Type) {
-      case BUCKET:
-        out.push(
-          isObject(p.LoggingConfiguration) ? p.LoggingConfiguration.DestinationBucketName : p.LoggingConfiguration,
-        );
-        break;
-      case 'AWS::CloudTrail::Trail':
-      case 'AWS::Config::DeliveryChannel':
-        out.push(p.S3BucketName);
-        break;
-      case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
-      case 'AWS::ElasticLoadBalancing::LoadBalancer': {
-        const attributes = p.LoadBalancerAttributes;
-        if (!Array.isArray(attributes)) out.push(attributes);
-        else
-          for (const a of attributes) {
-            if (!isObject(a) || typeof a.Key !== 'string' || a.Key.endsWith('.s3.bucket')) out.push(a);
-          }
-        out.push(p.AccessLoggingPolicy); // classic load balancer: S3BucketName
-        break;
-      }
-      case 'AWS::EC2::FlowLog':
-        out.push(p.LogDestination);
-        break;
-      case 'AWS::CloudFront::Distribution': {
-        const config = p.DistributionConfig;
-        out.push(isObject(config) ? config.Logging : config);
-        break;
-      }
-    }
-  }
-  return out;
+  return Object.values(template.Resources ?? {}).flatMap((r) =>
+    logDestinationValues(r?.Type, isObject(r?.Properties) ? r.Properties : {}).map(([, value]) => value),
+  );
 }
+
+/** An S3 ARN's prefix, the partition literal or the `<AWS::Partition>` of a flattened Fn::Join. */
+export const S3_ARN_PREFIX = /^arn:(?:<AWS::Partition>|[^:]*):s3:::/;
 
 /** The logical ids of buckets of `template` that `value` names, anywhere inside it. */
 function bucketsNamed(value: unknown, template: TemplateJson, names: ReadonlyMap<string, string>, out: Set<string>) {
@@ -118,7 +90,7 @@ function bucketsNamed(value: unknown, template: TemplateJson, names: ReadonlyMap
     // Fn::Sub body naming ${Bucket} or ${Bucket.Arn}.
     for (const [, id] of value.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)) if (isBucket(id!)) out.add(id!);
     const name = value
-      .replace(/^arn:[^:]*:s3:::/, '')
+      .replace(S3_ARN_PREFIX, '')
       .split(/[/]/)[0]!
       .replace(/\.s3[.-].*$/, '');
     const id = names.get(name) ?? names.get(value);
@@ -130,6 +102,9 @@ function bucketsNamed(value: unknown, template: TemplateJson, names: ReadonlyMap
     return;
   }
   if (!isObject(value)) return;
+  // An ARN joined from parts (arn:, the partition, :s3:::<name>) is read whole.
+  const joined = value['Fn::Join'] !== undefined ? flatten(value) : undefined;
+  if (joined !== undefined) bucketsNamed(joined, template, names, out);
   if (typeof value.Ref === 'string' && isBucket(value.Ref)) out.add(value.Ref);
   const getAtt = value['Fn::GetAtt'];
   const target = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
@@ -147,6 +122,26 @@ export function logBucketIds(template: TemplateJson): Set<string> {
   const out = new Set<string>();
   for (const destination of [...logDestinations(template), ...deliveryGrantees(template)]) {
     bucketsNamed(destination, template, names, out);
+  }
+  // A bucket with the LogDeliveryWrite canned ACL (in any branch of a condition) lets the log delivery group write.
+  for (const [id, r] of Object.entries(template.Resources ?? {})) {
+    if (r?.Type === BUCKET && cfnAlternatives(r.Properties?.AccessControl).includes('LogDeliveryWrite')) out.add(id);
+  }
+  // A replica of a log bucket (marked, or by the shape above) in the same template holds the same logs; followed to
+  // the end of a chain.
+  const replicated = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [id, r] of Object.entries(template.Resources ?? {})) {
+      if (r?.Type !== BUCKET || replicated.has(id)) continue;
+      if (!out.has(id) && metadataOf(r, LOG_BUCKET_METADATA) === undefined) continue;
+      replicated.add(id);
+      const before = out.size;
+      for (const [, value] of replicationDestinationValues(isObject(r.Properties) ? r.Properties : {})) {
+        bucketsNamed(value, template, names, out);
+      }
+      grew ||= out.size > before;
+    }
   }
   return out;
 }

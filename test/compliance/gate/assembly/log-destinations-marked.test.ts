@@ -1,6 +1,6 @@
 /**
- * LogDestinationsMarked (U3): every bucket of the assembly that a trail, AWS Config, server access logging, an S3 flow
- * log or a load balancer delivers to carries the log bucket marker, whichever stack the writer is in.
+ * LogDestinationsMarked (U3): every bucket of the assembly that a log writer (core/log-destinations) delivers to, or
+ * that replicates a log bucket, carries the log bucket marker, whichever stack the writer is in.
  */
 import { LogDestinationsMarked } from '../../../../lib/compliance/gate/assembly/log-destinations-marked';
 import { findingsOf, Mutable } from './assembly-fixture';
@@ -75,6 +75,89 @@ describe('LogDestinationsMarked', () => {
         };
       },
     ],
+    [
+      'a load balancer s connection log bucket, in another stack (Fn::GetStackOutput)',
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: {} };
+        t.audit.Outputs = { ...t.audit.Outputs, NamedName: { Value: { Ref: 'Named' } } };
+        t.detection.Resources.Lb = {
+          Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+          Properties: {
+            LoadBalancerAttributes: [{ Key: 'connection_logs.s3.bucket', Value: gso('app-prod-audit', 'NamedName') }],
+          },
+        };
+      },
+    ],
+    [
+      'a classic load balancer s access log bucket',
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'classic-logs' } };
+        t.detection.Resources.Elb = {
+          Type: 'AWS::ElasticLoadBalancing::LoadBalancer',
+          Properties: { AccessLoggingPolicy: { Enabled: true, S3BucketName: 'classic-logs' } },
+        };
+      },
+    ],
+    [
+      'a CloudFront distribution s log bucket (its domain name)',
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'cf-logs' } };
+        t.detection.Resources.Cdn = {
+          Type: 'AWS::CloudFront::Distribution',
+          Properties: { DistributionConfig: { Logging: { Bucket: 'cf-logs.s3.amazonaws.com' } } },
+        };
+      },
+    ],
+    [
+      'a flow log s destination whose type a condition chooses',
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: {} };
+        t.audit.Resources.Flow = {
+          Type: 'AWS::EC2::FlowLog',
+          Properties: {
+            LogDestinationType: { 'Fn::If': ['ToS3', 's3', 'cloud-watch-logs'] },
+            LogDestination: { 'Fn::GetAtt': ['Named', 'Arn'] },
+          },
+        };
+      },
+    ],
+    [
+      'a server access log destination a condition chooses',
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: {} };
+        t.audit.Resources.Source = {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            LoggingConfiguration: {
+              'Fn::If': ['Log', { DestinationBucketName: { Ref: 'Named' } }, { Ref: 'AWS::NoValue' }],
+            },
+          },
+        };
+      },
+    ],
+    [
+      'the replica of a log bucket, in another stack (an ARN joined from the partition)',
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'log-replica' } };
+        t.detection.Resources.Logs = {
+          Type: 'AWS::S3::Bucket',
+          Metadata: MARKER,
+          Properties: {
+            ReplicationConfiguration: {
+              Role: 'arn:aws:iam::123456789012:role/replication',
+              Rules: [
+                {
+                  Status: 'Enabled',
+                  Destination: {
+                    Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::log-replica']] },
+                  },
+                },
+              ],
+            },
+          },
+        };
+      },
+    ],
   ])('U3 %s without the marker is a finding', (_name, mutate) => {
     expect(findingsOf(LogDestinationsMarked, mutate)).toEqual(['[Named::unmarked] Named']);
     // With the marker: none.
@@ -82,6 +165,23 @@ describe('LogDestinationsMarked', () => {
       findingsOf(LogDestinationsMarked, (t) => {
         mutate(t);
         t.audit.Resources.Named.Metadata = MARKER;
+      }),
+    ).toEqual([]);
+  });
+
+  test('U3 the replica of a bucket that holds no logs needs no marker', () => {
+    expect(
+      findingsOf(LogDestinationsMarked, (t) => {
+        t.detection.Resources.Replica = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data-replica' } };
+        t.audit.Resources.Data = {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            ReplicationConfiguration: {
+              Role: 'arn:aws:iam::123456789012:role/replication',
+              Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::data-replica' } }],
+            },
+          },
+        };
       }),
     ).toEqual([]);
   });

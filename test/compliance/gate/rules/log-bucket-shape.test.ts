@@ -90,6 +90,37 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
         },
       },
     ],
+    [
+      'a classic load balancer (AccessLoggingPolicy.S3BucketName)',
+      {
+        Type: 'AWS::ElasticLoadBalancing::LoadBalancer',
+        Properties: { AccessLoggingPolicy: { Enabled: true, S3BucketName: 'app-prod-logs' } },
+      },
+    ],
+    [
+      'a bucket s access logs chosen by a condition',
+      bucket({ LoggingConfiguration: { 'Fn::If': ['C', { DestinationBucketName: { Ref: 'Logs' } }, {}] } }),
+    ],
+    [
+      'a log bucket (marked) replicating into it (an ARN joined from the partition)',
+      {
+        Type: 'AWS::S3::Bucket',
+        Metadata: { 'HipaaBlueprint::LogBucket': { purpose: 'access-logs' } },
+        Properties: {
+          ReplicationConfiguration: {
+            Role: 'arn:aws:iam::123456789012:role/replication',
+            Rules: [
+              {
+                Status: 'Enabled',
+                Destination: {
+                  Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::app-prod-logs']] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    ],
     ...(
       [
         ['a grant whose statement a condition chooses', { 'Fn::If': ['C', GRANT, { Ref: 'AWS::NoValue' }] }],
@@ -114,6 +145,37 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
     ]),
   ])('U3 a bucket written by %s is a log bucket', (_name, writer) => {
     expect([...logBucketIds(withWriter(writer))]).toEqual(['Logs']);
+  });
+
+  test('U3 a bucket the log delivery group may write to (LogDeliveryWrite, in any branch) is a log bucket', () => {
+    const template = (acl: unknown): TemplateJson => ({
+      Resources: { Logs: bucket({ AccessControl: acl }), Other: bucket() },
+    });
+    expect([...logBucketIds(template('LogDeliveryWrite'))]).toEqual(['Logs']);
+    expect([...logBucketIds(template({ 'Fn::If': ['C', 'LogDeliveryWrite', 'Private'] }))]).toEqual(['Logs']);
+    expect([...logBucketIds(template('Private'))]).toEqual([]);
+  });
+
+  test('U3 a replica of a log bucket found by its shape is one too (a chain); a replica of another bucket is not', () => {
+    const replicating = (target: string, props: Record<string, unknown> = {}) =>
+      bucket({
+        ...props,
+        ReplicationConfiguration: {
+          Role: 'arn:aws:iam::123456789012:role/replication',
+          Rules: [{ Status: 'Enabled', Destination: { Bucket: `arn:aws:s3:::${target}` } }],
+        },
+      });
+    const template: TemplateJson = {
+      Resources: {
+        Copy2: bucket({ BucketName: 'copy-2' }),
+        Copy1: replicating('copy-2', { BucketName: 'copy-1' }),
+        Logs: replicating('copy-1', { BucketName: 'logs' }),
+        Trail: { Type: 'AWS::CloudTrail::Trail', Properties: { S3BucketName: { Ref: 'Logs' } } },
+        DataCopy: bucket({ BucketName: 'data-copy' }),
+        Data: replicating('data-copy'),
+      },
+    };
+    expect([...logBucketIds(template)].sort()).toEqual(['Copy1', 'Copy2', 'Logs']);
   });
 
   test('U3 a bucket nothing delivers logs to, or only a load balancer attribute other than a log bucket names, is not', () => {
