@@ -184,6 +184,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LogDestinationsMarked\[ConfigDeliveryBucket[^\]]*::unmarked\]/,
   },
   {
+    name: 'U3 the audit archive replica (another stack) without its log bucket and audit archive markers, kept 90 days',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      const [, replica] = one(t, 'phiReplica', 'AWS::S3::Bucket', (r) => r.Metadata?.['HipaaBlueprint::AuditArchive']);
+      delete replica.Metadata['HipaaBlueprint::AuditArchive'];
+      unmarkedShortLived(replica);
+    },
+    caughtBy: /LogDestinationsMarked\[AuditArchiveReplica\w*::unmarked\]/,
+  },
+  {
     name: 'U3 E2 a Lambda function logging to a group Lambda creates (no LoggingConfig)',
     safeguards: ['U3', 'E2'],
     mutate: (t) => delete one(t, 'alerting', 'AWS::Lambda::Function')[1].Properties.LoggingConfig,

@@ -30,6 +30,26 @@ function references(value: unknown): unknown[] {
   return out.concat(Object.values(value).flatMap(references));
 }
 
+/** What a pseudo parameter of a flattened name (flatten: `<AWS::AccountId>`) may stand for in another stack's name. */
+const PSEUDO: Readonly<Record<string, string>> = {
+  '<AWS::AccountId>': '\\d{12}',
+  '<AWS::Region>': '[a-z]{2}(?:-[a-z]+)+-\\d',
+};
+
+/**
+ * A bucket name as a pattern: a pseudo parameter in it (the account of a replica's ARN, joined at deploy) matches its
+ * value as another stack writes it literally, or the same pseudo parameter.
+ */
+function namePattern(name: string): RegExp {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const body = Object.entries(PSEUDO).reduce(
+    // A pseudo parameter holds no character the escaping changes.
+    (text, [pseudo, value]) => text.split(pseudo).join(`(?:${value}|${pseudo})`),
+    escaped,
+  );
+  return new RegExp(`^${body}$`);
+}
+
 /** The buckets of the assembly `value` (found in `from`) names: by reference, across stacks, or by literal name. */
 function bucketsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
   const out: StackResource[] = [];
@@ -45,13 +65,16 @@ function bucketsNamed(value: unknown, from: AssemblyStack, stacks: readonly Asse
     if (resolved.kind === 'resource' && resolved.target.resource.Type === BUCKET) out.push(resolved.target);
     if (resolved.kind === 'literal') {
       // A name, an ARN (arn:<partition>:s3:::<name>[/prefix]), a domain name (<name>.s3.amazonaws.com).
-      const name = resolved.value
-        .replace(S3_ARN_PREFIX, '')
-        .split('/')[0]!
-        .replace(/\.s3[.-].*$/, '');
+      const name = namePattern(
+        resolved.value
+          .replace(S3_ARN_PREFIX, '')
+          .split('/')[0]!
+          .replace(/\.s3[.-].*$/, ''),
+      );
       for (const s of stacks) {
         for (const [logicalId, resource] of Object.entries(s.template.Resources ?? {})) {
-          if (resource.Type === BUCKET && flatten(resource.Properties?.BucketName) === name) {
+          const bucketName = resource.Type === BUCKET ? flatten(resource.Properties?.BucketName) : undefined;
+          if (bucketName !== undefined && name.test(bucketName)) {
             out.push({ stack: s, logicalId, resource });
           }
         }

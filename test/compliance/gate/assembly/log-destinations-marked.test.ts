@@ -136,9 +136,9 @@ describe('LogDestinationsMarked', () => {
       },
     ],
     [
-      'the replica of a log bucket, in another stack (an ARN joined from the partition)',
+      'the replica of a log bucket, in another stack (an ARN joined from the partition and the account)',
       (t) => {
-        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'log-replica' } };
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'log-replica-123456789012' } };
         t.detection.Resources.Logs = {
           Type: 'AWS::S3::Bucket',
           Metadata: MARKER,
@@ -149,7 +149,12 @@ describe('LogDestinationsMarked', () => {
                 {
                   Status: 'Enabled',
                   Destination: {
-                    Bucket: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::log-replica']] },
+                    Bucket: {
+                      'Fn::Join': [
+                        '',
+                        ['arn:', { Ref: 'AWS::Partition' }, ':s3:::log-replica-', { Ref: 'AWS::AccountId' }],
+                      ],
+                    },
                   },
                 },
               ],
@@ -181,6 +186,17 @@ describe('LogDestinationsMarked', () => {
               Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::data-replica' } }],
             },
           },
+        };
+      }),
+    ).toEqual([]);
+  });
+
+  test('U3 a pseudo parameter in a destination name stands for its value only: a longer name is another bucket', () => {
+    expect(
+      findingsOf(LogDestinationsMarked, (t) => {
+        t.audit.Resources.Other = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'logs-123456789012-extra' } };
+        t.audit.Resources.Trail.Properties.S3BucketName = {
+          'Fn::Join': ['', ['logs-', { Ref: 'AWS::AccountId' }]],
         };
       }),
     ).toEqual([]);
