@@ -24,6 +24,12 @@ import { threatAlertingResources, threatDataResources } from './threat-protectio
 export type Mutable = Record<string, any>;
 
 export const PHI_BUCKET = 'app-prod-phi-data-123456789012-us-east-1';
+
+/** Event rule States other than ENABLED under which the rule still runs (eventRuleEnabled), for test.each. */
+export const RUNNING_RULE_STATES: ReadonlyArray<[string, unknown]> = [
+  ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+  ['AWS::NoValue (the default, ENABLED)', { Ref: 'AWS::NoValue' }],
+];
 const gso = (stack: string, output: string) => ({ 'Fn::GetStackOutput': { StackName: stack, OutputName: output } });
 const key = (domain: string) => ({
   Type: 'AWS::KMS::Key',

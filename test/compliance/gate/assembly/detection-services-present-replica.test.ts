@@ -1,5 +1,5 @@
 import { DetectionServicesPresent } from '../../../../lib/compliance/gate/assembly/detection-services-present';
-import { findingsOf, Mutable } from './assembly-fixture';
+import { findingsOf, Mutable, RUNNING_RULE_STATES } from './assembly-fixture';
 
 const PRIMARY = 'us-east-1';
 const REPLICA = 'us-west-2';
@@ -289,10 +289,7 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
     expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected);
   });
 
-  test.each<[string, unknown]>([
-    ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
-    ['AWS::NoValue (the default, ENABLED)', { Ref: 'AWS::NoValue' }],
-  ])('D2 the forwarding rule with State %s still runs: no finding', (_name, state) => {
+  test.each(RUNNING_RULE_STATES)('D2 the forwarding rule with State %s still runs: no finding', (_name, state) => {
     expect(
       findingsOf(
         DetectionServicesPresent,

@@ -1,5 +1,5 @@
 import { FindingsArchivePresent } from '../../../../lib/compliance/gate/assembly/findings-archive-present';
-import { findingsOf, Mutable } from './assembly-fixture';
+import { findingsOf, Mutable, RUNNING_RULE_STATES } from './assembly-fixture';
 import { findingsExportResources, FORWARDED_GUARDDUTY_RULE, FORWARDED_STREAM } from './findings-archive-fixture';
 
 const audit = (t: Record<string, Mutable>) => t.audit.Resources;
@@ -298,10 +298,7 @@ describe('FindingsArchivePresent', () => {
     expect(findingsOf(FindingsArchivePresent, mutate)).toEqual(expected);
   });
 
-  test.each<[string, unknown]>([
-    ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
-    ['AWS::NoValue (the default, ENABLED)', { Ref: 'AWS::NoValue' }],
-  ])('D2 the Security Hub rule with State %s still runs: no finding', (_name, state) => {
+  test.each(RUNNING_RULE_STATES)('D2 the Security Hub rule with State %s still runs: no finding', (_name, state) => {
     expect(findingsOf(FindingsArchivePresent, (t) => (audit(t).SecurityHubFindings.Properties.State = state))).toEqual(
       [],
     );

@@ -1,5 +1,5 @@
 import { ThreatProtectionPresent } from '../../../../lib/compliance/gate/assembly/threat-protection-present';
-import { findingsOf, Mutable } from './assembly-fixture';
+import { findingsOf, Mutable, RUNNING_RULE_STATES } from './assembly-fixture';
 import { appStackWithService, ecrEndpoints } from './threat-protection-fixture';
 
 /** The fixture with a Fargate service (app stack) and the ECR endpoints in the network stack. */
@@ -104,17 +104,17 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     expect(findingsOf(ThreatProtectionPresent, withService(mutate))).toEqual(expected);
   });
 
-  test.each<[string, unknown]>([
-    ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
-    ['AWS::NoValue (the default, ENABLED)', { Ref: 'AWS::NoValue' }],
-  ])('D2 the runtime coverage alert rule with State %s still runs: no finding', (_name, state) => {
-    expect(
-      findingsOf(
-        ThreatProtectionPresent,
-        withService((t) => (alerting(t).RuntimeCoverageRule.Properties.State = state)),
-      ),
-    ).toEqual([]);
-  });
+  test.each(RUNNING_RULE_STATES)(
+    'D2 the runtime coverage alert rule with State %s still runs: no finding',
+    (_name, state) => {
+      expect(
+        findingsOf(
+          ThreatProtectionPresent,
+          withService((t) => (alerting(t).RuntimeCoverageRule.Properties.State = state)),
+        ),
+      ).toEqual([]);
+    },
+  );
 
   test('D2 without a Fargate service, no agent or coverage alert is required; with GuardDuty declared off, neither', () => {
     expect(findingsOf(ThreatProtectionPresent, (t) => delete alerting(t).RuntimeCoverageRule)).toEqual([]);
