@@ -20,6 +20,7 @@ import {
   flatten,
   isObject,
   JsonResource,
+  memo,
   metadataOf,
   TemplateJson,
 } from '../core/template-json';
@@ -112,8 +113,15 @@ function bucketsNamed(value: unknown, template: TemplateJson, names: ReadonlyMap
   for (const v of Object.values(value)) bucketsNamed(v, template, names, out);
 }
 
-/** The logical ids of the buckets of `template` that receive logs by the shape of the template (see above). */
-export function logBucketIds(template: TemplateJson): Set<string> {
+/**
+ * The logical ids of the buckets of `template` that receive logs by the shape of the template (see above); computed once
+ * per template within a run of the assembly rules (memo).
+ */
+export function logBucketIds(template: TemplateJson): ReadonlySet<string> {
+  return memo('logBucketIds', template, computeLogBucketIds);
+}
+
+function computeLogBucketIds(template: TemplateJson): Set<string> {
   const names = new Map<string, string>();
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
     const name = r?.Type === BUCKET ? r.Properties?.BucketName : undefined;
