@@ -1,5 +1,6 @@
 import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
+import { bucketNamePattern } from '../core/bucket-names';
 import {
   asList,
   cfnBoolean,
@@ -45,10 +46,7 @@ export function destinationName(value: unknown): RegExp | undefined {
   const arn = flatten(value);
   const match = arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
   if (!match) return undefined;
-  const escaped = match[1]
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/<AWS::AccountId>/g, '(?:\\d{12}|<AWS::AccountId>)');
-  return new RegExp(`^${escaped}$`);
+  return bucketNamePattern(match[1]);
 }
 
 /** The domain of the key a replica key ARN names (`arn:...:kms:REGION:ACCOUNT:alias/NAME`) in `stack`. */

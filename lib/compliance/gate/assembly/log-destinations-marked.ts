@@ -1,88 +1,12 @@
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
+import { bucketsNamed } from '../core/bucket-names';
 import { logDestinationValues, replicationDestinationValues } from '../core/log-destinations';
-import {
-  AssemblyStack,
-  flatten,
-  isObject,
-  JsonResource,
-  metadataOf,
-  resolveValue,
-  StackResource,
-} from '../core/template-json';
-import { isLogBucket, S3_ARN_PREFIX } from '../rules/log-bucket-shape';
+import { AssemblyStack, isObject, JsonResource, metadataOf } from '../core/template-json';
+import { isLogBucket } from '../rules/log-bucket-shape';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'LogDestinationsMarked';
 const BUCKET = 'AWS::S3::Bucket';
-
-/**
- * The parts of `value` a bucket may be named by: the value, every value inside it (the parts of an Fn::Join or an
- * Fn::Sub, each branch of a condition: fail closed), and an Fn::Join read whole (an ARN joined from the partition).
- */
-function references(value: unknown): unknown[] {
-  const out: unknown[] = [value];
-  if (Array.isArray(value)) return out.concat(value.flatMap(references));
-  if (!isObject(value)) return out;
-  if (value['Fn::Join'] !== undefined) {
-    const joined = flatten(value);
-    if (joined !== undefined) out.push(joined);
-  }
-  return out.concat(Object.values(value).flatMap(references));
-}
-
-/** What a pseudo parameter of a flattened name (flatten: `<AWS::AccountId>`) may stand for in another stack's name. */
-const PSEUDO: Readonly<Record<string, string>> = {
-  '<AWS::AccountId>': '\\d{12}',
-  '<AWS::Region>': '[a-z]{2}(?:-[a-z]+)+-\\d',
-};
-
-/**
- * A bucket name as a pattern: a pseudo parameter in it (the account of a replica's ARN, joined at deploy) matches its
- * value as another stack writes it literally, or the same pseudo parameter.
- */
-function namePattern(name: string): RegExp {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const body = Object.entries(PSEUDO).reduce(
-    // A pseudo parameter holds no character the escaping changes.
-    (text, [pseudo, value]) => text.split(pseudo).join(`(?:${value}|${pseudo})`),
-    escaped,
-  );
-  return new RegExp(`^${body}$`);
-}
-
-/** The buckets of the assembly `value` (found in `from`) names: by reference, across stacks, or by literal name. */
-function bucketsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
-  const out: StackResource[] = [];
-  for (const part of references(value)) {
-    // An Fn::Sub body naming a resource of its template (${Bucket}, ${Bucket.Arn}).
-    if (typeof part === 'string') {
-      for (const [, id] of part.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)) {
-        const target = from.template.Resources?.[id!];
-        if (target?.Type === BUCKET) out.push({ stack: from, logicalId: id!, resource: target });
-      }
-    }
-    const resolved = resolveValue(part, from, stacks);
-    if (resolved.kind === 'resource' && resolved.target.resource.Type === BUCKET) out.push(resolved.target);
-    if (resolved.kind === 'literal') {
-      // A name, an ARN (arn:<partition>:s3:::<name>[/prefix]), a domain name (<name>.s3.amazonaws.com).
-      const name = namePattern(
-        resolved.value
-          .replace(S3_ARN_PREFIX, '')
-          .split('/')[0]!
-          .replace(/\.s3[.-].*$/, ''),
-      );
-      for (const s of stacks) {
-        for (const [logicalId, resource] of Object.entries(s.template.Resources ?? {})) {
-          const bucketName = resource.Type === BUCKET ? flatten(resource.Properties?.BucketName) : undefined;
-          if (bucketName !== undefined && name.test(bucketName)) {
-            out.push({ stack: s, logicalId, resource });
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
 
 /**
  * What `writer` (of `stack`) delivers logs into: the log writers' destinations (core/log-destinations), and, when the

@@ -3,7 +3,7 @@
  * shape (rules/log-bucket-shape) and the assembly rule following writers across stacks (LogDestinationsMarked) share.
  * Pure: no CDK.
  */
-import { isObject, Json } from './template-json';
+import { isIntrinsic, isObject, Json } from './template-json';
 
 /**
  * The values of a resource (its type and properties) that name a bucket it delivers logs to, each with the property
@@ -52,12 +52,6 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
     }
   }
   return out;
-}
-
-/** `{"Ref": ...}` or `{"Fn::...": ...}`: a value only deploy resolves stands in place of a block. */
-function isIntrinsic(value: Json): boolean {
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
 }
 
 /**

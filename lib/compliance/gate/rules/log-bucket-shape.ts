@@ -1,23 +1,25 @@
 /**
  * Which buckets of a template receive logs, read from what writes to them rather than from the
  * `HipaaBlueprint::LogBucket` marker alone (a marker deleted by hand would otherwise switch off the log bucket rules,
- * as a deleted PhiStore marker would without core/phi-shapes): a bucket is a log bucket when, in the same template,
- * it is another bucket's server access log destination (LoggingConfiguration.DestinationBucketName), a CloudTrail
- * trail's S3BucketName, a load balancer's log bucket (LoadBalancerAttributes access_logs.s3.bucket, and the
- * connection and health check logs), an AWS Config delivery channel's S3BucketName, a VPC flow log's LogDestination
- * or a CloudFront distribution's Logging.Bucket. Named by Ref, Fn::GetAtt, a bucket of the template in Fn::Sub or
- * Fn::Join, or its literal name (or ARN). A reference inside a condition counts (fail closed). A writer in another
- * stack is not in the template (the Config delivery channel of a region, a trail of another stack): a bucket whose
- * bucket policy lets a log delivery service write (LOG_DELIVERY_SERVICES) is a log bucket too, whoever delivers. Pure:
- * no CDK.
+ * as a deleted PhiStore marker would without core/phi-shapes). A bucket is a log bucket when, in the same template:
+ * - a log writer delivers to it (core/log-destinations: server access logging, a trail, a load balancer, a Config
+ *   delivery channel, a flow log, a CloudFront distribution), named as core/bucket-names reads names (Ref, Fn::GetAtt,
+ *   Fn::Join, Fn::Sub, a condition's branches: fail closed; a literal name, ARN or domain name);
+ * - its bucket policy lets a log delivery service write (LOG_DELIVERY_SERVICES), which covers a writer in another stack
+ *   (the Config delivery channel of a region, a trail of another stack);
+ * - its ACL may be `LogDeliveryWrite` (in any branch, or one only deploy resolves);
+ * - it is the replication destination of a log bucket of the template (marked, or one of the above), down a chain.
+ * A writer in another stack that no grant names (CloudFront's ACL-based delivery, a replica's source) is not seen here:
+ * LogDestinationsMarked follows those over the assembly. Pure: no CDK.
  */
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
+import { bucketsNamed as bucketsNamedIn } from '../core/bucket-names';
 import { logDestinationValues, replicationDestinationValues } from '../core/log-destinations';
 import {
   asList,
   cfnAbsent,
   cfnAlternatives,
-  flatten,
+  isIntrinsic,
   isObject,
   JsonResource,
   memo,
@@ -80,37 +82,10 @@ function logDestinations(template: TemplateJson): unknown[] {
   );
 }
 
-/** An S3 ARN's prefix, the partition literal or the `<AWS::Partition>` of a flattened Fn::Join. */
-export const S3_ARN_PREFIX = /^arn:(?:<AWS::Partition>|[^:]*):s3:::/;
-
-/** The logical ids of buckets of `template` that `value` names, anywhere inside it. */
-function bucketsNamed(value: unknown, template: TemplateJson, names: ReadonlyMap<string, string>, out: Set<string>) {
-  const isBucket = (id: string): boolean => template.Resources?.[id]?.Type === BUCKET;
-  if (typeof value === 'string') {
-    // A literal name, an ARN (arn:<partition>:s3:::<name>[/prefix]), a domain name (<name>.s3.amazonaws.com), or an
-    // Fn::Sub body naming ${Bucket} or ${Bucket.Arn}.
-    for (const [, id] of value.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)) if (isBucket(id!)) out.add(id!);
-    const name = value
-      .replace(S3_ARN_PREFIX, '')
-      .split(/[/]/)[0]!
-      .replace(/\.s3[.-].*$/, '');
-    const id = names.get(name) ?? names.get(value);
-    if (id !== undefined) out.add(id);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const v of value) bucketsNamed(v, template, names, out);
-    return;
-  }
-  if (!isObject(value)) return;
-  // An ARN joined from parts (arn:, the partition, :s3:::<name>) is read whole.
-  const joined = value['Fn::Join'] !== undefined ? flatten(value) : undefined;
-  if (joined !== undefined) bucketsNamed(joined, template, names, out);
-  if (typeof value.Ref === 'string' && isBucket(value.Ref)) out.add(value.Ref);
-  const getAtt = value['Fn::GetAtt'];
-  const target = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : undefined;
-  if (typeof target === 'string' && isBucket(target)) out.add(target);
-  for (const v of Object.values(value)) bucketsNamed(v, template, names, out);
+/** The logical ids of buckets of `template` that `value` names (core/bucket-names, within the template). */
+function bucketsNamed(value: unknown, template: TemplateJson, out: Set<string>): void {
+  const self = { stackName: '', file: '', template };
+  for (const bucket of bucketsNamedIn(value, self, [self])) out.add(bucket.logicalId);
 }
 
 /**
@@ -122,18 +97,15 @@ export function logBucketIds(template: TemplateJson): ReadonlySet<string> {
 }
 
 function computeLogBucketIds(template: TemplateJson): Set<string> {
-  const names = new Map<string, string>();
-  for (const [id, r] of Object.entries(template.Resources ?? {})) {
-    const name = r?.Type === BUCKET ? r.Properties?.BucketName : undefined;
-    if (typeof name === 'string') names.set(name, id);
-  }
   const out = new Set<string>();
   for (const destination of [...logDestinations(template), ...deliveryGrantees(template)]) {
-    bucketsNamed(destination, template, names, out);
+    bucketsNamed(destination, template, out);
   }
-  // A bucket with the LogDeliveryWrite canned ACL (in any branch of a condition) lets the log delivery group write.
+  // A bucket with the LogDeliveryWrite canned ACL (in any branch of a condition, or an ACL only deploy resolves) lets
+  // the log delivery group write.
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
-    if (r?.Type === BUCKET && cfnAlternatives(r.Properties?.AccessControl).includes('LogDeliveryWrite')) out.add(id);
+    const acl = cfnAlternatives(r?.Type === BUCKET ? r.Properties?.AccessControl : undefined);
+    if (acl.some((a) => a === 'LogDeliveryWrite' || (isObject(a) && isIntrinsic(a)))) out.add(id);
   }
   // A replica of a log bucket (marked, or by the shape above) in the same template holds the same logs; followed to
   // the end of a chain.
@@ -146,7 +118,7 @@ function computeLogBucketIds(template: TemplateJson): Set<string> {
       replicated.add(id);
       const before = out.size;
       for (const [, value] of replicationDestinationValues(isObject(r.Properties) ? r.Properties : {})) {
-        bucketsNamed(value, template, names, out);
+        bucketsNamed(value, template, out);
       }
       grew ||= out.size > before;
     }

@@ -174,6 +174,29 @@ describe('LogDestinationsMarked', () => {
     ).toEqual([]);
   });
 
+  test('U3 the replica of a bucket a trail of its stack writes to (a log bucket by shape, unmarked): both are findings', () => {
+    const mutate = (t: T): void => {
+      t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'shape-replica' } };
+      t.detection.Resources.ShapeLogs = {
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          ReplicationConfiguration: {
+            Role: 'arn:aws:iam::123456789012:role/replication',
+            Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::shape-replica' } }],
+          },
+        },
+      };
+      t.detection.Resources.ShapeTrail = {
+        Type: 'AWS::CloudTrail::Trail',
+        Properties: { IsLogging: true, S3BucketName: { Ref: 'ShapeLogs' } },
+      };
+    };
+    expect(findingsOf(LogDestinationsMarked, mutate)).toEqual([
+      '[Named::unmarked] Named',
+      '[ShapeLogs::unmarked] ShapeLogs',
+    ]);
+  });
+
   test('U3 the replica of a bucket that holds no logs needs no marker', () => {
     expect(
       findingsOf(LogDestinationsMarked, (t) => {

@@ -1,0 +1,86 @@
+import {
+  bucketNameOf,
+  bucketsNamed,
+  literalBucketName,
+  sameBucketName,
+} from '../../../../lib/compliance/gate/core/bucket-names';
+import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+
+const bucket = (BucketName?: unknown) => ({ Type: 'AWS::S3::Bucket', Properties: BucketName ? { BucketName } : {} });
+const stack = (stackName: string, template: TemplateJson): AssemblyStack => ({
+  stackName,
+  file: `${stackName}.template.json`,
+  template,
+});
+const ids = (value: unknown, from: AssemblyStack, stacks: AssemblyStack[]): string[] =>
+  bucketsNamed(value, from, stacks)
+    .map((b) => `${b.stack.stackName}/${b.logicalId}`)
+    .sort();
+
+describe('bucket names as the gate reads them', () => {
+  test('a literal name, an S3 ARN with a key, a domain name (global, regional, China, URLSuffix)', () => {
+    expect(bucketNameOf('logs')).toBe('logs');
+    expect(bucketNameOf('arn:aws:s3:::logs/flow/')).toBe('logs');
+    expect(bucketNameOf('arn:<AWS::Partition>:s3:::logs')).toBe('logs');
+    expect(bucketNameOf('logs.s3.amazonaws.com')).toBe('logs');
+    expect(bucketNameOf('logs.s3.eu-west-1.amazonaws.com')).toBe('logs');
+    expect(bucketNameOf('logs.s3.cn-north-1.amazonaws.com.cn')).toBe('logs');
+    expect(bucketNameOf('logs.s3.<AWS::URLSuffix>')).toBe('logs');
+    // A name holding ".s3-" or ".s3." that is not a domain name stays whole.
+    expect(bucketNameOf('corp.s3-logs')).toBe('corp.s3-logs');
+    expect(bucketNameOf('arn:aws:s3:::corp.s3.logs')).toBe('corp.s3.logs');
+  });
+
+  test('a pseudo parameter on either side matches its value, nothing longer or shorter', () => {
+    expect(sameBucketName('logs-<AWS::AccountId>', 'logs-123456789012')).toBe(true);
+    expect(sameBucketName('logs-123456789012', 'logs-<AWS::AccountId>')).toBe(true);
+    expect(sameBucketName('logs-<AWS::AccountId>-<AWS::Region>', 'logs-123456789012-us-west-2')).toBe(true);
+    expect(sameBucketName('logs-<AWS::AccountId>', 'logs-123456789012-extra')).toBe(false);
+    expect(sameBucketName('logs-<AWS::AccountId>', 'logs-12345')).toBe(false);
+    expect(sameBucketName('logs.x', 'logsax')).toBe(false);
+  });
+
+  test("a bucket's own name: literal, Fn::Join, Fn::Sub of pseudo parameters; not one naming another resource", () => {
+    expect(literalBucketName('logs')).toBe('logs');
+    expect(literalBucketName({ 'Fn::Join': ['-', ['logs', { Ref: 'AWS::AccountId' }]] })).toBe('logs-<AWS::AccountId>');
+    expect(literalBucketName({ 'Fn::Sub': 'logs-${AWS::AccountId}-${AWS::Region}' })).toBe(
+      'logs-<AWS::AccountId>-<AWS::Region>',
+    );
+    expect(literalBucketName({ 'Fn::Sub': 'logs-${Suffix}' })).toBeUndefined();
+    expect(literalBucketName({ Ref: 'Name' })).toBeUndefined();
+  });
+
+  test('follows references, joins, subs, selects and condition branches, across stacks', () => {
+    const a = stack('a', {
+      Resources: {
+        Plain: bucket(),
+        Joined: bucket({ 'Fn::Join': ['', ['joined-', { Ref: 'AWS::AccountId' }]] }),
+        Subbed: bucket({ 'Fn::Sub': 'subbed-${AWS::AccountId}' }),
+      },
+      Outputs: { PlainName: { Value: { Ref: 'Plain' } } },
+    });
+    const b = stack('b', { Resources: { Literal: bucket('literal-123456789012'), UseLogs: bucket('UseLogs') } });
+    const stacks = [a, b];
+    expect(ids({ Ref: 'Plain' }, a, stacks)).toEqual(['a/Plain']);
+    expect(ids({ 'Fn::GetAtt': ['Plain', 'RegionalDomainName'] }, a, stacks)).toEqual(['a/Plain']);
+    expect(ids({ 'Fn::GetStackOutput': { StackName: 'a', OutputName: 'PlainName' } }, b, stacks)).toEqual(['a/Plain']);
+    expect(ids({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Plain}/logs' }, a, stacks)).toEqual(['a/Plain']);
+    // The bucket's name joined or substituted from the account, the writer's literal; and the other way round.
+    expect(ids('joined-123456789012', b, stacks)).toEqual(['a/Joined']);
+    expect(ids('subbed-123456789012.s3.amazonaws.com', b, stacks)).toEqual(['a/Subbed']);
+    expect(ids({ 'Fn::Sub': 'literal-${AWS::AccountId}' }, a, stacks)).toEqual(['b/Literal']);
+    expect(
+      ids(
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::literal-', { Ref: 'AWS::AccountId' }]] },
+        a,
+        stacks,
+      ),
+    ).toEqual(['b/Literal']);
+    expect(ids({ 'Fn::Select': [0, [{ Ref: 'Plain' }]] }, a, stacks)).toEqual(['a/Plain']);
+    // Each branch of a condition (fail closed), but not the condition's name.
+    expect(ids({ 'Fn::If': ['UseLogs', { Ref: 'Plain' }, { Ref: 'AWS::NoValue' }] }, a, stacks)).toEqual(['a/Plain']);
+    // A value only deploy resolves, or a bucket outside the assembly, names none of these.
+    expect(ids({ Ref: 'BucketParameter' }, a, stacks)).toEqual([]);
+    expect(ids('elsewhere-123456789012', a, stacks)).toEqual([]);
+  });
+});
