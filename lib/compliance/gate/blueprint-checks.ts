@@ -27,6 +27,8 @@ import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
 import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
+import { UnconditionalResources } from './rules/unconditional-resources';
+import { ServiceEventRulesOnDefaultBus } from './rules/service-event-rules-on-default-bus';
 import { resetTemplateViews, TemplateSource } from './rules/template-view';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
@@ -40,6 +42,22 @@ export interface ProjectRule {
 
 /** The project's own rules: what cdk-nag does not check. Every rule has a test that makes it fire. */
 export const PROJECT_RULES: readonly ProjectRule[] = [
+  {
+    rule: UnconditionalResources,
+    info: 'The resource carries a Condition: deploy may leave it out, so the gate cannot judge it present.',
+    explanation:
+      'The blueprint decides what it deploys at synth, from config; a safeguard resource that a condition may remove (a trail, an alarm, an alerting rule) would pass the gate and never exist (164.308(a)(1)(ii)(D), 164.312(b)).',
+    safeguards: ['V2'],
+    hipaaSections: ['164.308(a)(1)(ii)(D)', '164.312(b)'],
+  },
+  {
+    rule: ServiceEventRulesOnDefaultBus,
+    info: 'The EventBridge rule matches AWS service events but is not on the default event bus, where AWS delivers them: it never fires.',
+    explanation:
+      'Detection and alerting depend on rules that receive findings, backup job and API events (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)); a rule on another bus receives none of them.',
+    safeguards: ['D2', 'D3'],
+    hipaaSections: ['164.308(a)(1)(ii)(D)', '164.308(a)(6)(ii)'],
+  },
   {
     rule: LogGroupSixYearRetention,
     info: 'The log group keeps events less than 2192 days, has no retention, or is not retained on deletion.',

@@ -222,8 +222,8 @@ export interface CheckOptions {
   /**
    * Names of the packs to run (NagPack.readPackName), for a caller that only asks whether one rule reports: the
    * findings are the full check's findings of these packs, plus the acknowledgement findings (always reported). The
-   * probe runner runs the project's pack before the cdk-nag packs. `cache` and `resultsByTemplate` must then hold
-   * results of the same packs.
+   * probe runner runs the project's pack before the cdk-nag packs. An unknown name is an error. `cache` keys include
+   * the packs; `resultsByTemplate` must hold results of the same packs.
    * @default - every pack of compliancePacks()
    */
   readonly packs?: readonly string[];
@@ -265,7 +265,15 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
   if (options.constructPaths !== undefined) options = { ...options, cache: undefined, resultsByTemplate: undefined };
   const byObject = options.resultsByTemplate?.get(input);
   if (byObject !== undefined) return byObject;
-  const cacheKey = options.cache ? JSON.stringify(input) : '';
+  if (options.packs !== undefined) {
+    const known = compliancePacks().map((p) => p.readPackName);
+    const unknown = options.packs.filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new Error(`checkTemplate: no pack named ${unknown.join(', ')} (packs: ${known.join(', ')})`);
+    }
+  }
+  // The packs run are part of the key: a cache shared between checks of other packs cannot answer for these.
+  const cacheKey = options.cache ? `${options.packs?.join(',') ?? '*'}\n${JSON.stringify(input)}` : '';
   const cached = options.cache?.get(cacheKey);
   if (cached !== undefined) return cached;
   let rewrite: ReturnType<typeof rewriteStackOutputReferences>;

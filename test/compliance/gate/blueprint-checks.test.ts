@@ -52,9 +52,11 @@ describe('project rules are registered', () => {
         'PhiLogGroupDataProtection',
         'RdsForceSsl',
         'SecurityGroupEgressExplicit',
+        'ServiceEventRulesOnDefaultBus',
         'SessionLifetimeLimit',
         'StoreCustomerManagedKey',
         'TrailRecordsArchiveDeletes',
+        'UnconditionalResources',
         'VpcEndpointPolicyThisAccount',
       ].sort(),
     );

@@ -12,8 +12,11 @@ import {
   stackPathOf,
 } from '../../../lib/compliance/gate/core/path-metadata';
 import { TemplateJson } from '../../../lib/compliance/gate/core/template-json';
+import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import {
   assertCloudFormationTemplate,
+  checkAssembly,
+  checkAssemblyRules,
   CheckOptions,
   checkTemplate,
   rewriteStackOutputReferences,
@@ -272,6 +275,44 @@ describe('packs: fewer packs, a subset of the same findings (the probe runner ch
     expect(checkTemplate(template, 'template', { packs: [] }).findings.map((f) => f.ruleId)).toEqual([
       'Blueprint-UnregisteredAcknowledgement[AwsSolutions-RDS11]',
     ]);
+  });
+
+  test('an unknown pack name is an error; a cache shared between pack selections answers each with its own', () => {
+    expect(() => checkTemplate(template, 'template', { packs: ['Blueprnt'] })).toThrow(/no pack named Blueprnt/);
+    const cache = new Map<string, ReturnType<typeof checkTemplate>>();
+    const project = checkTemplate(template, 'template', { packs: ['Blueprint'], cache }).findings.length;
+    const all = checkTemplate(template, 'template', { cache }).findings.length;
+    expect(all).toBeGreaterThan(project);
+    expect(cache.size).toBe(2);
+  });
+});
+
+describe('checkAssembly is each template checked, then the assembly rules (the probe runner relies on it)', () => {
+  test('V2 its findings are the templates findings followed by checkAssemblyRules findings, for the prod assembly and a broken copy', () => {
+    const prod = loadAssembly(cdkSynthDir('prod'));
+    const broken = prod.map((s) => ({ ...s, template: JSON.parse(JSON.stringify(s.template)) as TemplateJson }));
+    const audit = broken.find((s) => s.path?.endsWith('/Audit'))!;
+    for (const r of Object.values(audit.template.Resources)) {
+      if (r.Type === 'AWS::CloudTrail::Trail') (r.Properties as Record<string, unknown>).IsMultiRegionTrail = false;
+    }
+    // The audit archive replica (another stack) loses its log bucket marker: an assembly rule's finding.
+    const replica = broken.find((s) => s.path?.endsWith('/PhiReplica'))!.template.Resources;
+    for (const r of Object.values(replica))
+      delete (r.Metadata as Record<string, unknown> | undefined)?.['HipaaBlueprint::LogBucket'];
+    for (const stacks of [prod, broken]) {
+      const env = environmentRegister(stacks.map((s) => s.template));
+      const options = { register: env?.register, phiBucketNames: env?.phiBucketNames };
+      const report = checkAssembly(stacks, options);
+      const perTemplate = stacks.flatMap((stack) =>
+        checkTemplate(stack.template, stack.file, { ...options, stackPath: stack.path }).findings.map((f) => ({
+          ...f,
+          source: stack.file,
+        })),
+      );
+      const assembly = checkAssemblyRules(stacks, options).assemblyFindings;
+      expect(report.findings).toEqual([...perTemplate, ...assembly]);
+      if (stacks === broken) expect(perTemplate.length * assembly.length).toBeGreaterThan(0);
+    }
   });
 });
 

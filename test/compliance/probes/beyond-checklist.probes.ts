@@ -75,6 +75,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },
   {
+    name: 'I1 the alert on failed backup copy jobs left with its one target AWS::NoValue (a rule that delivers nowhere)',
+    safeguards: ['I1'],
+    mutate: (t) => {
+      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
+      )[1].Properties.Targets = [{ Ref: 'AWS::NoValue' }];
+    },
+    caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
+  },
+  {
     name: 'I1 the restore testing plan picks recovery points from no vault',
     safeguards: ['I1'],
     mutate: (t) =>

@@ -118,14 +118,15 @@ beforeAll(() => {
   projectOptions = { ...projectOptions, cache: new AnswerOnlyCache(projectOptions.cache!) };
 });
 
+type Stage = 'assembly rules' | 'project pack' | 'all packs';
 /**
  * The rules a probe's mutated assembly newly breaks, checked in stages, cheapest first, until one finds a rule the
  * probe names: the assembly rules alone (no template included); the templates with the project's pack and the
  * assembly rules; every pack, as check-template runs them. A stage's findings are findings of the full check (the same
  * code with fewer rules), so a probe an early stage catches is caught by check-template; one they miss gets the full
- * check, and its report lists what that found.
+ * check, and its report lists what that found. This holds because checkAssembly is exactly each template's check
+ * followed by checkAssemblyRules (pinned in test/compliance/gate/template-checker.test.ts).
  */
-type Stage = 'assembly rules' | 'project pack' | 'all packs';
 function addedRules(
   mutated: readonly AssemblyStack[],
   probe: Probe,

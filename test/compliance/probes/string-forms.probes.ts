@@ -29,14 +29,4 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /PhiStoreKeyDomain\[PerformanceInsightsKMSKeyId::backup\]/,
   },
-  {
-    name: 'I1 the alert on failed backup copy jobs left with its one target AWS::NoValue (a rule that delivers nowhere)',
-    safeguards: ['I1'],
-    mutate: (t) => {
-      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-      )[1].Properties.Targets = [{ Ref: 'AWS::NoValue' }];
-    },
-    caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
-  },
 ];

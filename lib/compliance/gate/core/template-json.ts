@@ -157,10 +157,13 @@ export function eventRuleEnabled(state: unknown): boolean {
 
 /**
  * Whether an EventBridge rule surely has a target when deployed: every form its Targets list may take (cfnListForms:
- * entries of AWS::NoValue dropped, each Fn::If branch) holds an entry with an Arn. A list only deploy resolves does not.
+ * entries of AWS::NoValue dropped, each Fn::If branch) holds an entry whose Arn is there in every branch of a condition.
+ * A list only deploy resolves does not.
  */
 export function eventRuleHasTarget(targets: unknown): boolean {
-  return cfnListAlways(targets, (list) => list.some((t) => isObject(t) && !cfnAbsent(t.Arn)));
+  return cfnListAlways(targets, (list) =>
+    list.some((t) => isObject(t) && cfnAlternatives(t.Arn).every((arn) => arn !== undefined)),
+  );
 }
 
 /**

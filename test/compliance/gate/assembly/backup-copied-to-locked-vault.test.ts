@@ -108,6 +108,13 @@ describe('BackupCopiedToLockedVault', () => {
       (t) => (copyRule(t).Properties.Targets = { Ref: 'TargetList' }),
     ],
     [
+      'the copy failure rule with a target whose Arn a condition may remove',
+      (t) => {
+        const target = copyRule(t).Properties.Targets[0];
+        target.Arn = { 'Fn::If': ['Off', target.Arn, { Ref: 'AWS::NoValue' }] };
+      },
+    ],
+    [
       'the copy failure rule matching only FAILED (not PARTIAL)',
       (t) => (copyRule(t).Properties.EventPattern.detail.state = ['FAILED']),
     ],

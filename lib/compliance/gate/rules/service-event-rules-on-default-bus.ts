@@ -1,0 +1,39 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { asList, cfnAbsent, cfnAlternatives, flatten, isIntrinsic, isObject } from '../core/template-json';
+import { viewOf } from './template-view';
+
+/**
+ * Whether an event pattern may match events of AWS services: its `source` (in any branch of a condition) names an
+ * `aws.` source, or only deploy resolves it (the pattern, its source list or an entry).
+ */
+function mayMatchServiceEvents(pattern: unknown): boolean {
+  return cfnAlternatives(pattern).some((p) => {
+    if (!isObject(p) || isIntrinsic(p)) return p !== undefined;
+    return cfnAlternatives(p.source).some((list) =>
+      asList(list).some((s) => typeof s !== 'string' || s.startsWith('aws.')),
+    );
+  });
+}
+
+/** Whether an EventBusName is the default bus whatever deploy resolves: absent, `default`, or its ARN. */
+function defaultBus(name: unknown): boolean {
+  return cfnAlternatives(name).every((n) => {
+    if (cfnAbsent(n) || n === 'default') return true;
+    const arn = flatten(n);
+    return arn !== undefined && /^arn:[^/]*:events:[^/]*:event-bus\/default$/.test(arn);
+  });
+}
+
+/**
+ * D2 D3: an EventBridge rule that may match AWS service events (GuardDuty and Security Hub findings, AWS Backup jobs,
+ * CloudTrail API calls, alarm state changes) is on the default event bus. AWS delivers its services' events to the
+ * default bus only: the same rule on another bus (a custom bus, one a condition chooses or only deploy resolves) never
+ * fires, and the alert or export it carries falls silent while every rule that found it present passes.
+ */
+export function ServiceEventRulesOnDefaultBus(node: CfnResource): NagRuleResult {
+  if (node.cfnResourceType !== 'AWS::Events::Rule') return NagRuleCompliance.NOT_APPLICABLE;
+  const p = viewOf(node).resource.Properties ?? {};
+  if (!mayMatchServiceEvents(p.EventPattern)) return NagRuleCompliance.NOT_APPLICABLE;
+  return defaultBus(p.EventBusName) ? NagRuleCompliance.COMPLIANT : ['EventBusName::not-default'];
+}

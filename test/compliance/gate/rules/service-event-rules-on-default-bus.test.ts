@@ -1,0 +1,59 @@
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
+
+/** A template with one event rule: `pattern` on the bus `bus` (absent when undefined). */
+const ruleTemplate = (pattern: unknown, bus?: unknown) => ({
+  Parameters: { BusParameter: { Type: 'String' }, PatternParameter: { Type: 'String' } },
+  Conditions: { C: { 'Fn::Equals': ['a', 'b'] } },
+  Resources: {
+    Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'quiet' } },
+    Rule: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        EventPattern: pattern,
+        ...(bus === undefined ? {} : { EventBusName: bus }),
+        Targets: [{ Id: 'T', Arn: 'arn:aws:sns:us-east-1:123456789012:alerts' }],
+      },
+    },
+  },
+});
+const ids = (pattern: unknown, bus?: unknown): string[] =>
+  checkTemplate(ruleTemplate(pattern, bus))
+    .findings.map((f) => f.ruleId)
+    .filter((id) => id.includes('ServiceEventRulesOnDefaultBus'));
+
+const GUARDDUTY = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] };
+const FINDING = ['Blueprint-ServiceEventRulesOnDefaultBus[EventBusName::not-default]'];
+
+describe('project rule ServiceEventRulesOnDefaultBus (D2 D3)', () => {
+  test.each<[string, unknown]>([
+    ['absent', undefined],
+    ['default', 'default'],
+    [
+      'the default bus ARN joined',
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:event-bus/default']] },
+    ],
+    ['AWS::NoValue', { Ref: 'AWS::NoValue' }],
+  ])('D2 a service event rule on the default bus (%s) passes', (_name, bus) => {
+    expect(ids(GUARDDUTY, bus)).toEqual([]);
+  });
+
+  test('D2 the default bus ARN through Fn::Sub is not read (only deploy resolves it): a finding, fail closed', () => {
+    const sub = { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' };
+    expect(ids(GUARDDUTY, sub)).toEqual(FINDING);
+  });
+
+  test.each<[string, unknown, unknown]>([
+    ['a custom bus', GUARDDUTY, { Ref: 'Bus' }],
+    ['a bus named by a literal', GUARDDUTY, 'quiet'],
+    ['a bus a condition chooses', GUARDDUTY, { 'Fn::If': ['C', 'default', { Ref: 'Bus' }] }],
+    ['a bus only deploy resolves', GUARDDUTY, { Ref: 'BusParameter' }],
+    ['a source a condition chooses', { source: { 'Fn::If': ['C', ['aws.backup'], ['app']] } }, 'quiet'],
+    ['a pattern only deploy resolves', { Ref: 'PatternParameter' }, 'quiet'],
+  ])('D2 D3 a rule that may match AWS service events on %s is a finding', (_name, pattern, bus) => {
+    expect(ids(pattern, bus)).toEqual(FINDING);
+  });
+
+  test('an application event rule on a custom bus is not this rule s concern', () => {
+    expect(ids({ source: ['com.example.app'] }, { Ref: 'Bus' })).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { Json, one, Probe } from './probe';
+
+/**
+ * Edits that leave every safeguard resource in the template but take it out of play: a Condition deploy may resolve to
+ * false, an alerting rule moved off the default event bus (AWS services deliver events only there), and a log bucket
+ * and its writer renamed through Fn::Sub so that neither names the other by reference.
+ */
+export const PROBES: readonly Probe[] = [
+  {
+    name: 'U1 V2 the trail given a Condition that is never true (deploy creates no trail)',
+    safeguards: ['U1', 'V2'],
+    mutate: (t) => {
+      t.audit!.Conditions = {
+        ...((t.audit!.Conditions as Json | undefined) ?? {}),
+        Never: { 'Fn::Equals': ['a', 'b'] },
+      };
+      one(t, 'audit', 'AWS::CloudTrail::Trail')[1].Condition = 'Never';
+    },
+    caughtBy: /UnconditionalResources\[Condition::Never\]/,
+  },
+  {
+    name: 'I1 D3 the alert on failed backup copy jobs moved to a custom event bus (AWS Backup events never reach it)',
+    safeguards: ['I1', 'D3'],
+    mutate: (t) => {
+      t.alerting!.Resources.QuietBus = { Type: 'AWS::Events::EventBus', Properties: { Name: 'quiet' } };
+      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
+      )[1].Properties.EventBusName = { Ref: 'QuietBus' };
+    },
+    caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
+  },
+  {
+    name: 'U3 the load balancer log bucket renamed with Fn::Sub (and its writer), unmarked, its log service grant dropped, kept 90 days',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      const [id, bucket] = one(t, 'app', 'AWS::S3::Bucket', (r) => r.Metadata?.['HipaaBlueprint::LogBucket']);
+      const name = { 'Fn::Sub': 'hipaa-prod-app-logs-${AWS::AccountId}' };
+      bucket.Properties.BucketName = name;
+      delete bucket.Metadata['HipaaBlueprint::LogBucket'];
+      bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 90;
+      const lb = one(t, 'app', 'AWS::ElasticLoadBalancingV2::LoadBalancer')[1];
+      for (const a of lb.Properties.LoadBalancerAttributes as Json[])
+        if (a.Key === 'access_logs.s3.bucket') a.Value = name;
+      for (const policy of Object.values(t.app!.Resources)) {
+        if (
+          policy.Type !== 'AWS::S3::BucketPolicy' ||
+          JSON.stringify(policy.Properties.Bucket) !== JSON.stringify({ Ref: id })
+        )
+          continue;
+        const document = policy.Properties.PolicyDocument;
+        document.Statement = document.Statement.filter(
+          (st: Json) => !JSON.stringify(st.Principal ?? '').includes('logging.s3'),
+        );
+      }
+    },
+    caughtBy: /LogBucketRetention/,
+  },
+];
