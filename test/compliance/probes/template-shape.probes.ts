@@ -30,6 +30,19 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
   },
   {
+    name: 'D3 the tamper alert rules (CloudTrail API calls, no source in their pattern) moved to a custom event bus',
+    safeguards: ['D3'],
+    mutate: (t) => {
+      t.alerting!.Resources.QuietBus = { Type: 'AWS::Events::EventBus', Properties: { Name: 'quiet' } };
+      const rules = Object.values(t.alerting!.Resources).filter(
+        (r) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern && !('source' in r.Properties.EventPattern),
+      );
+      if (rules.length === 0) throw new Error('probe: no event rule without a source in the alerting stack');
+      for (const r of rules) r.Properties.EventBusName = { Ref: 'QuietBus' };
+    },
+    caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
+  },
+  {
     name: 'U3 the load balancer log bucket renamed with Fn::Sub (and its writer), unmarked, its log service grant dropped, kept 90 days',
     safeguards: ['U3'],
     mutate: (t) => {

@@ -7,19 +7,25 @@
 import {
   assemblyResources,
   AssemblyStack,
+  crossStackReference,
   flatten,
   isIntrinsic,
   isObject,
   resolveValue,
   StackResource,
+  TemplateJson,
 } from './template-json';
 
 const BUCKET = 'AWS::S3::Bucket';
 
 /** An S3 ARN's prefix: a literal partition, or the `<AWS::Partition>` of a flattened Fn::Join (flatten). */
 export const S3_ARN_PREFIX = /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::/;
-/** A bucket domain name's suffix: `.s3.amazonaws.com`, `.s3.<region>.amazonaws.com`, `.s3-<region>...`, China's `.cn`. */
-const S3_DOMAIN_SUFFIX = /\.s3(?:[.-][a-z0-9-]+)?\.(?:amazonaws\.com(?:\.cn)?|<AWS::URLSuffix>)$/;
+/**
+ * A bucket domain name's suffix: `.s3.amazonaws.com`, `.s3.<region>.amazonaws.com`, `.s3-<region>...`, dual-stack,
+ * China's `.cn`, the region and URL suffix as pseudo parameters (a flattened Fn::Join).
+ */
+const S3_DOMAIN_SUFFIX =
+  /\.s3(?:\.dualstack)?(?:[.-](?:[a-z0-9-]+|<AWS::Region>))?\.(?:amazonaws\.com(?:\.cn)?|<AWS::URLSuffix>)$/;
 
 /** The bucket name a literal means: a name, an S3 ARN (`arn:<partition>:s3:::<name>[/key]`) or a bucket domain name. */
 export function bucketNameOf(literal: string): string {
@@ -53,7 +59,7 @@ export function sameBucketName(a: string, b: string): boolean {
 }
 
 /** An Fn::Sub body with its pseudo parameters written as flatten writes them (`${AWS::AccountId}` as `<AWS::AccountId>`). */
-const subLiteral = (body: string): string => body.replace(/\$\{(AWS::[A-Za-z]+)\}/g, '<$1>');
+export const subLiteral = (body: string): string => body.replace(/\$\{(AWS::[A-Za-z]+)\}/g, '<$1>');
 
 /**
  * A bucket's own name as far as the template says: a literal, an Fn::Join of literals and pseudo parameters (flatten),
@@ -68,32 +74,48 @@ export function literalBucketName(value: unknown): string | undefined {
 }
 
 /**
- * The values inside `value` that may name a bucket: the value itself; the parts of an Fn::Join and the join read whole;
- * an Fn::Sub's body (its `${Resource}` references, and the body read as a literal) and its variables; the list of an
- * Fn::Select; each branch of an Fn::If (not its condition name: fail closed); every value of a plain object or list (a
- * block given whole). Other intrinsics (Ref, Fn::GetAtt, cross-stack references) are followed by resolveValue.
+ * The values inside `value` (of `template`) that may name a bucket: the value itself; the parts of an Fn::Join and the
+ * join read whole; an Fn::Sub's body (its `${Resource}` references, and the body read as a literal) and its variables;
+ * what an Fn::Select, Fn::Split or Fn::Base64 is applied to; every value an Fn::FindInMap may return (its map's, when
+ * the keys are not literal); each branch of an Fn::If (not its condition name: fail closed); every value of a plain
+ * object or list (a block given whole). Ref, Fn::GetAtt and cross-stack references are followed by resolveValue.
  */
-function candidates(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value.flatMap(candidates);
+function candidates(value: unknown, template: TemplateJson): unknown[] {
+  const inner = (v: unknown): unknown[] => candidates(v, template);
+  if (Array.isArray(value)) return value.flatMap(inner);
   if (!isObject(value)) return [value];
-  if (!isIntrinsic(value)) return Object.values(value).flatMap(candidates);
-  const join = value['Fn::Join'];
-  if (join !== undefined) {
-    const joined = flatten(value);
-    return [...(joined === undefined ? [] : [joined]), ...(Array.isArray(join) ? candidates(join[1]) : [])];
+  if (!isIntrinsic(value)) return Object.values(value).flatMap(inner);
+  const [fn, args] = Object.entries(value)[0]!;
+  switch (fn) {
+    case 'Fn::Join': {
+      const joined = flatten(value);
+      return [...(joined === undefined ? [] : [joined]), ...(Array.isArray(args) ? inner(args[1]) : inner(args))];
+    }
+    case 'Fn::Sub': {
+      const [body, variables] = Array.isArray(args) ? args : [args, undefined];
+      if (typeof body !== 'string') return inner(args);
+      const refs = [...body.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)].map(([, id]) => ({ Ref: id }));
+      return [subLiteral(body), ...refs, ...inner(variables)];
+    }
+    case 'Fn::Select':
+    case 'Fn::Split':
+      return Array.isArray(args) ? inner(args[1]) : inner(args);
+    case 'Fn::Base64':
+      return inner(args);
+    case 'Fn::If':
+      return Array.isArray(args) ? inner(args.slice(1)) : [];
+    case 'Fn::FindInMap': {
+      const [map, first, second] = Array.isArray(args) ? args : [];
+      const mapping = typeof map === 'string' && isObject(template.Mappings) ? template.Mappings[map] : undefined;
+      if (!isObject(mapping)) return inner(args);
+      const tops = typeof first === 'string' ? [mapping[first]] : Object.values(mapping);
+      return tops.flatMap((top) =>
+        isObject(top) ? (typeof second === 'string' ? inner(top[second]) : Object.values(top).flatMap(inner)) : [],
+      );
+    }
+    default:
+      return [value];
   }
-  const sub = value['Fn::Sub'];
-  if (sub !== undefined) {
-    const [body, variables] = Array.isArray(sub) ? sub : [sub, undefined];
-    if (typeof body !== 'string') return candidates(sub);
-    const refs = [...body.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)].map(([, id]) => ({ Ref: id }));
-    return [subLiteral(body), ...refs, ...candidates(variables)];
-  }
-  const select = value['Fn::Select'];
-  if (select !== undefined) return Array.isArray(select) ? candidates(select[1]) : [];
-  const branches = value['Fn::If'];
-  if (branches !== undefined) return Array.isArray(branches) ? candidates(branches.slice(1)) : [];
-  return [value];
 }
 
 /**
@@ -101,11 +123,23 @@ function candidates(value: unknown): unknown[] {
  * literalBucketName, so a name joined from the account matches a destination written literally and the other way
  * round.
  */
-export function bucketsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
+export function bucketsNamed(
+  value: unknown,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+  depth = 0,
+): StackResource[] {
   const out = new Map<string, StackResource>();
   const add = (r: StackResource): void => void out.set(`${r.stack.stackName}/${r.stack.file}/${r.logicalId}`, r);
-  for (const part of candidates(value)) {
+  for (const part of candidates(value, from.template)) {
     const resolved = resolveValue(part, from, stacks);
+    // An output of another stack whose value resolveValue does not follow (an Fn::Join of a Ref): read as a value there.
+    const cross = resolved.kind === 'unresolved' && isObject(part) ? crossStackReference(part) : undefined;
+    const producer = cross && stacks.find((s) => s.stackName === cross.stackName);
+    const output = producer?.template.Outputs?.[cross!.outputName];
+    if (producer && output && depth < 8) {
+      for (const r of bucketsNamed(output.Value, producer, stacks, depth + 1)) add(r);
+    }
     if (resolved.kind === 'resource' && resolved.target.resource.Type === BUCKET) add(resolved.target);
     if (resolved.kind !== 'literal') continue;
     const name = bucketNameOf(resolved.value);

@@ -340,7 +340,7 @@ export type Resolved =
   | { readonly kind: 'unresolved'; readonly why: string };
 
 /** The (StackName, OutputName) a cross-stack reference names, from Fn::GetStackOutput or a rewritten Fn::ImportValue. */
-function crossStackReference(value: Json): { stackName: string; outputName: string } | undefined {
+export function crossStackReference(value: Json): { stackName: string; outputName: string } | undefined {
   const gso = value['Fn::GetStackOutput'];
   if (isObject(gso) && typeof gso.StackName === 'string' && typeof gso.OutputName === 'string') {
     return { stackName: gso.StackName, outputName: gso.OutputName };

@@ -1,17 +1,28 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { asList, cfnAbsent, cfnAlternatives, flatten, isIntrinsic, isObject } from '../core/template-json';
+import { subLiteral } from '../core/bucket-names';
 import { viewOf } from './template-view';
 
 /**
- * Whether an event pattern may match events of AWS services: its `source` (in any branch of a condition) names an
- * `aws.` source, or only deploy resolves it (the pattern, its source list or an entry).
+ * Whether an event pattern may match events of AWS services: it has no `source` (every source matches, CloudTrail's
+ * API call events included), or its `source` (in any branch of a condition) names an `aws.` source other than a partner
+ * event source (`aws.partner/...`, delivered to its partner bus only), or only deploy resolves it (the pattern, its
+ * source list or an entry). A pattern written as a JSON string is read as CloudFormation reads it.
  */
 function mayMatchServiceEvents(pattern: unknown): boolean {
   return cfnAlternatives(pattern).some((p) => {
+    if (typeof p === 'string') {
+      try {
+        p = JSON.parse(p) as unknown;
+      } catch {
+        return true;
+      }
+    }
     if (!isObject(p) || isIntrinsic(p)) return p !== undefined;
+    if (p.source === undefined) return true;
     return cfnAlternatives(p.source).some((list) =>
-      asList(list).some((s) => typeof s !== 'string' || s.startsWith('aws.')),
+      asList(list).some((s) => typeof s !== 'string' || (s.startsWith('aws.') && !s.startsWith('aws.partner/'))),
     );
   });
 }
@@ -20,7 +31,8 @@ function mayMatchServiceEvents(pattern: unknown): boolean {
 function defaultBus(name: unknown): boolean {
   return cfnAlternatives(name).every((n) => {
     if (cfnAbsent(n) || n === 'default') return true;
-    const arn = flatten(n);
+    const sub = isObject(n) ? n['Fn::Sub'] : undefined;
+    const arn = typeof sub === 'string' ? subLiteral(sub) : flatten(n);
     return arn !== undefined && /^arn:[^/]*:events:[^/]*:event-bus\/default$/.test(arn);
   });
 }

@@ -26,6 +26,8 @@ describe('bucket names as the gate reads them', () => {
     expect(bucketNameOf('logs.s3.eu-west-1.amazonaws.com')).toBe('logs');
     expect(bucketNameOf('logs.s3.cn-north-1.amazonaws.com.cn')).toBe('logs');
     expect(bucketNameOf('logs.s3.<AWS::URLSuffix>')).toBe('logs');
+    expect(bucketNameOf('logs.s3.<AWS::Region>.<AWS::URLSuffix>')).toBe('logs');
+    expect(bucketNameOf('logs.s3.dualstack.eu-west-1.amazonaws.com')).toBe('logs');
     // A name holding ".s3-" or ".s3." that is not a domain name stays whole.
     expect(bucketNameOf('corp.s3-logs')).toBe('corp.s3-logs');
     expect(bucketNameOf('arn:aws:s3:::corp.s3.logs')).toBe('corp.s3.logs');
@@ -79,6 +81,21 @@ describe('bucket names as the gate reads them', () => {
     expect(ids({ 'Fn::Select': [0, [{ Ref: 'Plain' }]] }, a, stacks)).toEqual(['a/Plain']);
     // Each branch of a condition (fail closed), but not the condition's name.
     expect(ids({ 'Fn::If': ['UseLogs', { Ref: 'Plain' }, { Ref: 'AWS::NoValue' }] }, a, stacks)).toEqual(['a/Plain']);
+    // What Fn::Select and Fn::Split are applied to; a mapping's values; an output that is not a plain Ref.
+    expect(ids({ 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'Plain' }] }] }, a, stacks)).toEqual(['a/Plain']);
+    const mapped = stack('m', {
+      Mappings: { Names: { Prod: { Logs: 'literal-123456789012' } } },
+      Resources: {},
+    });
+    expect(ids({ 'Fn::FindInMap': ['Names', 'Prod', 'Logs'] }, mapped, [mapped, b])).toEqual(['b/Literal']);
+    expect(ids({ 'Fn::FindInMap': ['Names', { Ref: 'Env' }, 'Logs'] }, mapped, [mapped, b])).toEqual(['b/Literal']);
+    const producer = stack('p', {
+      Resources: { Joined: bucket() },
+      Outputs: { Name: { Value: { 'Fn::Join': ['', [{ Ref: 'Joined' }]] } } },
+    });
+    expect(ids({ 'Fn::GetStackOutput': { StackName: 'p', OutputName: 'Name' } }, a, [a, producer])).toEqual([
+      'p/Joined',
+    ]);
     // A value only deploy resolves, or a bucket outside the assembly, names none of these.
     expect(ids({ Ref: 'BucketParameter' }, a, stacks)).toEqual([]);
     expect(ids('elsewhere-123456789012', a, stacks)).toEqual([]);

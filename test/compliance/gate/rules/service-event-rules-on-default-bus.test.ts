@@ -37,9 +37,22 @@ describe('project rule ServiceEventRulesOnDefaultBus (D2 D3)', () => {
     expect(ids(GUARDDUTY, bus)).toEqual([]);
   });
 
-  test('D2 the default bus ARN through Fn::Sub is not read (only deploy resolves it): a finding, fail closed', () => {
-    const sub = { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' };
-    expect(ids(GUARDDUTY, sub)).toEqual(FINDING);
+  test('D2 the default bus ARN through Fn::Sub of pseudo parameters passes; one naming another bus does not', () => {
+    const sub = (bus: string) => ({
+      'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus}`,
+    });
+    expect(ids(GUARDDUTY, sub('default'))).toEqual([]);
+    expect(ids(GUARDDUTY, sub('quiet'))).toEqual(FINDING);
+  });
+
+  test('D2 D3 a pattern without a source (CloudTrail API calls of every service) on another bus is a finding', () => {
+    expect(ids({ 'detail-type': ['AWS API Call via CloudTrail'] }, { Ref: 'Bus' })).toEqual(FINDING);
+  });
+
+  test('a JSON string pattern is read as CloudFormation reads it; partner events belong on their partner bus', () => {
+    expect(ids(JSON.stringify({ source: ['com.example.app'] }), { Ref: 'Bus' })).toEqual([]);
+    expect(ids(JSON.stringify(GUARDDUTY), { Ref: 'Bus' })).toEqual(FINDING);
+    expect(ids({ source: ['aws.partner/example.com/123/alerts'] }, 'aws.partner/example.com/123/alerts')).toEqual([]);
   });
 
   test.each<[string, unknown, unknown]>([
