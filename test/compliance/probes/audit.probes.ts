@@ -1,4 +1,4 @@
-import { Json, one, Probe, remove } from './probe';
+import { dropGrants, Json, one, Probe, remove } from './probe';
 
 const trail = (t: Parameters<Probe['mutate']>[0]): Json => one(t, 'audit', 'AWS::CloudTrail::Trail')[1];
 const archive = (t: Parameters<Probe['mutate']>[0]): Json =>
@@ -169,17 +169,7 @@ export const PROBES: readonly Probe[] = [
       );
       unmarkedShortLived(bucket);
       // Nothing in its own template says it receives logs any more; the delivery channel is in the detection stack.
-      for (const policy of Object.values(t.audit!.Resources)) {
-        if (
-          policy.Type !== 'AWS::S3::BucketPolicy' ||
-          JSON.stringify(policy.Properties.Bucket) !== JSON.stringify({ Ref: id })
-        )
-          continue;
-        const document = policy.Properties.PolicyDocument;
-        document.Statement = document.Statement.filter(
-          (st: Json) => !JSON.stringify(st.Principal ?? '').includes('config.'),
-        );
-      }
+      dropGrants(t, 'audit', id, 'config.');
     },
     caughtBy: /LogDestinationsMarked\[ConfigDeliveryBucket[^\]]*::unmarked\]/,
   },

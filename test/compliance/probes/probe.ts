@@ -112,3 +112,14 @@ export const isDomainKey =
   (domain: string) =>
   (r: Json): boolean =>
     r.Metadata?.['HipaaBlueprint::KeyDomain'] === domain;
+
+/** Removes from the bucket policies of bucket `bucketId` (of `stack`) the statements whose Principal mentions `principal`. */
+export function dropGrants(t: Templates, stack: string, bucketId: string, principal: string): void {
+  for (const policy of Object.values(t[stack]!.Resources)) {
+    if (policy.Type !== 'AWS::S3::BucketPolicy' || !refersTo(policy.Properties.Bucket, bucketId)) continue;
+    const document = policy.Properties.PolicyDocument;
+    document.Statement = document.Statement.filter(
+      (st: Json) => !JSON.stringify(st.Principal ?? '').includes(principal),
+    );
+  }
+}

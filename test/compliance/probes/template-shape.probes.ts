@@ -1,4 +1,4 @@
-import { Json, one, Probe } from './probe';
+import { dropGrants, Json, one, Probe } from './probe';
 
 /**
  * Edits that leave every safeguard resource in the template but take it out of play: a Condition deploy may resolve to
@@ -54,17 +54,7 @@ export const PROBES: readonly Probe[] = [
       const lb = one(t, 'app', 'AWS::ElasticLoadBalancingV2::LoadBalancer')[1];
       for (const a of lb.Properties.LoadBalancerAttributes as Json[])
         if (a.Key === 'access_logs.s3.bucket') a.Value = name;
-      for (const policy of Object.values(t.app!.Resources)) {
-        if (
-          policy.Type !== 'AWS::S3::BucketPolicy' ||
-          JSON.stringify(policy.Properties.Bucket) !== JSON.stringify({ Ref: id })
-        )
-          continue;
-        const document = policy.Properties.PolicyDocument;
-        document.Statement = document.Statement.filter(
-          (st: Json) => !JSON.stringify(st.Principal ?? '').includes('logging.s3'),
-        );
-      }
+      dropGrants(t, 'app', id, 'logging.s3');
     },
     caughtBy: /LogBucketRetention/,
   },
