@@ -30,6 +30,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
   },
   {
+    name: 'I1 the alert on failed backup copy jobs narrowed to another account (it never matches)',
+    safeguards: ['I1'],
+    mutate: (t) => {
+      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
+      )[1].Properties.EventPattern.account = ['000000000000'];
+    },
+    caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
+  },
+  {
     name: 'D3 the tamper alert rules (CloudTrail API calls, no source in their pattern) moved to a custom event bus',
     safeguards: ['D3'],
     mutate: (t) => {

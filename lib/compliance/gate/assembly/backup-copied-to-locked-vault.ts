@@ -69,6 +69,8 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
       const listed = (v: unknown, value: string) => asList(v).includes(value);
       if (!listed(pattern.source, 'aws.backup') || !listed(pattern['detail-type'], 'Copy Job State Change'))
         return false;
+      // A field beyond these (account, region, resources) narrows the copy jobs the rule sees.
+      if (Object.keys(pattern).some((k) => !['source', 'detail-type', 'detail'].includes(k))) return false;
       const detail = pattern.detail;
       if (detail === undefined) return true;
       if (!isObject(detail) || Object.keys(detail).some((k) => k !== 'state')) return false;

@@ -122,9 +122,13 @@ function ecrEndpoints(stacks: readonly AssemblyStack[]): StackResource[] {
   });
 }
 
+/** The event pattern fields a routing rule may have: any other (account, region, resources) narrows it. */
+const ROUTED_PATTERN_KEYS = ['source', 'detail-type', 'detail'];
+
 /**
  * Whether an enabled EventBridge rule with a target routes GuardDuty events of `detailType` (all of them, or at least
- * those whose detail field `resultPath` is one of `results`).
+ * those whose detail field `resultPath` is one of `results`, the detail filtering on nothing else), its pattern
+ * narrowed by no other field.
  */
 function routesEvents(
   stacks: readonly AssemblyStack[],
@@ -138,11 +142,16 @@ function routesEvents(
     const pattern = p.EventPattern;
     if (!isObject(pattern) || !asList(pattern.source).includes('aws.guardduty')) return false;
     if (!asList(pattern['detail-type']).includes(detailType)) return false;
-    if (results === undefined) return true;
-    let filter: unknown = pattern.detail;
-    for (const key of results.path) filter = isObject(filter) ? filter[key] : undefined;
+    // A field beyond these (account, region, resources) narrows the events the rule sees.
+    if (Object.keys(pattern).some((k) => !ROUTED_PATTERN_KEYS.includes(k))) return false;
     if (pattern.detail === undefined) return true; // every event of the type
-    if (filter === undefined) return false; // filtered on something else
+    if (results === undefined) return false; // narrowed by a detail field
+    // The detail filters on the result path only, down to the listed values.
+    let filter: unknown = pattern.detail;
+    for (const key of results.path) {
+      if (!isObject(filter) || Object.keys(filter).length !== 1 || !(key in filter)) return false;
+      filter = filter[key];
+    }
     const listed = asList(filter);
     return results.values.every((v) => listed.includes(v));
   });

@@ -123,6 +123,14 @@ describe('BackupCopiedToLockedVault', () => {
       (t) => (copyRule(t).Properties.EventPattern.detail.resourceType = ['EFS']),
     ],
     [
+      'the copy failure rule narrowed to another account',
+      (t) => (copyRule(t).Properties.EventPattern.account = ['000000000000']),
+    ],
+    [
+      'the copy failure rule narrowed to some resources',
+      (t) => (copyRule(t).Properties.EventPattern.resources = ['arn:aws:backup:us-east-1:123456789012:copy-job:x']),
+    ],
+    [
       'the copy failure rule on backup jobs instead',
       (t) => (copyRule(t).Properties.EventPattern['detail-type'] = ['Backup Job State Change']),
     ],

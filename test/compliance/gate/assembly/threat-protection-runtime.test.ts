@@ -73,6 +73,16 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       ['[GuardDuty::no-runtime-coverage-alert] (template)'],
     ],
     [
+      'the runtime coverage alert rule narrowed by a detail field',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.EventPattern.detail = { never: ['x'] }),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule narrowed to another account',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.EventPattern.account = ['000000000000']),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
       'the runtime coverage alert rule without a target',
       (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = []),
       ['[GuardDuty::no-runtime-coverage-alert] (template)'],
@@ -177,6 +187,16 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
           'UNSUPPORTED',
           'ACCESS_DENIED',
         ]),
+      ['[MalwareProtection::no-scan-result-alert] (template)'],
+    ],
+    [
+      'the scan result alert rule narrowed by another detail field',
+      (t) => (alerting(t).MalwareScanResultsRule.Properties.EventPattern.detail.resourceType = ['NEVER']),
+      ['[MalwareProtection::no-scan-result-alert] (template)'],
+    ],
+    [
+      'the scan result alert rule narrowed to some resources',
+      (t) => (alerting(t).MalwareScanResultsRule.Properties.EventPattern.resources = ['arn:aws:s3:::other']),
       ['[MalwareProtection::no-scan-result-alert] (template)'],
     ],
   ])('D2 %s is a finding', (_name, mutate, expected) => {
