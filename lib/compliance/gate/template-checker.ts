@@ -255,6 +255,19 @@ function acknowledgeOn(resource: CfnResource, id: string, reason: string): void 
   }
 }
 
+/** compliancePacks(), or those of them `names` lists (an unknown name is an error: it would silently run nothing). */
+function selectedPacks(names: readonly string[] | undefined): ReturnType<typeof compliancePacks> {
+  const all = compliancePacks();
+  if (names === undefined) return all;
+  const unknown = names.filter((name) => !all.some((p) => p.readPackName === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `checkTemplate: no pack named ${unknown.join(', ')} (packs: ${all.map((p) => p.readPackName).join(', ')})`,
+    );
+  }
+  return all.filter((p) => names.includes(p.readPackName));
+}
+
 /**
  * Checks one template with compliancePacks(). Pure apart from an empty scratch folder: the template is included from
  * memory (includeTemplate).
@@ -265,13 +278,6 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
   if (options.constructPaths !== undefined) options = { ...options, cache: undefined, resultsByTemplate: undefined };
   const byObject = options.resultsByTemplate?.get(input);
   if (byObject !== undefined) return byObject;
-  if (options.packs !== undefined) {
-    const known = compliancePacks().map((p) => p.readPackName);
-    const unknown = options.packs.filter((name) => !known.includes(name));
-    if (unknown.length > 0) {
-      throw new Error(`checkTemplate: no pack named ${unknown.join(', ')} (packs: ${known.join(', ')})`);
-    }
-  }
   // The packs run are part of the key: a cache shared between checks of other packs cannot answer for these.
   const cacheKey = options.cache ? `${options.packs?.join(',') ?? '*'}\n${JSON.stringify(input)}` : '';
   const cached = options.cache?.get(cacheKey);
@@ -375,7 +381,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
       }
     }
 
-    const packs = compliancePacks().filter((p) => options.packs?.includes(p.readPackName) ?? true);
+    const packs = selectedPacks(options.packs);
     let equivalents = 0;
     const resources = template.Resources as unknown as Record<string, TemplateResource>;
     for (const [logicalId, r] of Object.entries(resources)) {

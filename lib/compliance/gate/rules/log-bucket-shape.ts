@@ -105,22 +105,25 @@ function computeLogBucketIds(template: TemplateJson): Set<string> {
   // the log delivery group write.
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
     const acl = cfnAlternatives(r?.Type === BUCKET ? r.Properties?.AccessControl : undefined);
-    if (acl.some((a) => a === 'LogDeliveryWrite' || (isObject(a) && isIntrinsic(a)))) out.add(id);
+    if (acl.some((a) => a === 'LogDeliveryWrite' || isIntrinsic(a))) out.add(id);
   }
   // A replica of a log bucket (marked, or by the shape above) in the same template holds the same logs; followed to
   // the end of a chain.
-  const replicated = new Set<string>();
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [id, r] of Object.entries(template.Resources ?? {})) {
-      if (r?.Type !== BUCKET || replicated.has(id)) continue;
-      if (!out.has(id) && metadataOf(r, LOG_BUCKET_METADATA) === undefined) continue;
-      replicated.add(id);
-      const before = out.size;
-      for (const [, value] of replicationDestinationValues(isObject(r.Properties) ? r.Properties : {})) {
-        bucketsNamed(value, template, out);
+  const resources = template.Resources ?? {};
+  const pending = Object.keys(resources).filter(
+    (id) =>
+      resources[id]?.Type === BUCKET && (out.has(id) || metadataOf(resources[id]!, LOG_BUCKET_METADATA) !== undefined),
+  );
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    const p = resources[id]!.Properties;
+    for (const [, value] of replicationDestinationValues(isObject(p) ? p : {})) {
+      const found = new Set<string>();
+      bucketsNamed(value, template, found);
+      for (const replica of found) {
+        if (out.has(replica)) continue;
+        out.add(replica);
+        pending.push(replica);
       }
-      grew ||= out.size > before;
     }
   }
   return out;
