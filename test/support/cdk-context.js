@@ -8,7 +8,14 @@
  * and ~1.4 s per whole-app synth, and no unit test is about it. The shipped dev environment's `cdk synth` form,
  * which the globalSetup synthesizes with it on as `cdk synth` does (test/support/global-setup.ts), shows that it
  * runs and passes (test/compliance/apply-compliance.test.ts).
+ *
+ * And it turns off the creation stack trace aws-cdk-lib records for every CloudFormation element (context
+ * `aws:cdk:disable-creation-stack-traces`): each is a captured and source-mapped call stack (tsx maps every frame),
+ * about 5 s of a run's CPU time, written only to each stack's metadata.json (the CDK CLI prints it when a deploy of
+ * that resource fails). No test reads them; templates are the same either way. `cdk synth` and the globalSetup's
+ * synths keep them.
  */
+const { DISABLE_CREATION_STACK_TRACES } = require('aws-cdk-lib/cx-api');
 const { context } = require('../../cdk.json');
-process.env.CDK_CONTEXT_JSON = JSON.stringify(context);
+process.env.CDK_CONTEXT_JSON = JSON.stringify({ ...context, [DISABLE_CREATION_STACK_TRACES]: true });
 process.env.CDK_VALIDATION = 'false';

@@ -82,7 +82,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine, validating the whole context or each template as synth wrote it', () => {
+  it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine, validating each template as synth wrote it or the whole context', () => {
     const dev = cdkSynthDir('dev');
     const templates = readdirSync(dev).filter((f) => f.endsWith('.template.json'));
     const dir = join(scratchDir('hipaa-cfn-parallel-'), 'assembly');
@@ -106,10 +106,12 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       for (const r of Object.values(template.Resources)) types.add(r.Type);
     }
     [...types].forEach((type, i) => new CfnResource(stack, `R${i}`, { type }));
-    // The worker loads, prewarms and validates while aws-cdk-lib's own plugin runs on this thread (as in a synth,
-    // where the constructs and the rule packs run meanwhile); the finisher collects the worker's report after.
     const [starter, finisher] = pluginsOf(validation, app);
     expect(finisher).toBeInstanceOf(CloudFormationValidatePlugin);
+    // Each template handed over as synth writes it (before the plugins run), as in a synth: the worker validates them
+    // one by one, while aws-cdk-lib's own plugin runs on this thread (in a synth, the constructs and the rule packs run
+    // meanwhile), and merges their reports; the finisher collects the worker's report after.
+    for (const entry of context.stackTemplates) validation.templateWritten(entry);
     expect(starter.validate(context)).toEqual({ success: true, violations: [] });
 
     const builtIn = builtInPlugin().validate(context);
@@ -125,22 +127,40 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(parallel).toEqual(builtIn);
     expect(finisher.version).toBe(new CloudFormationValidatePlugin().version);
     expect(starter.version).toBe(finisher.version);
-    expect(validation.stats?.engineReused).toBe(true);
     // What the gate line reports (synthesize.ts): every template of the context, every violation of the report.
     expect(validation.stats).toMatchObject({
       templates: context.templatePaths.length,
       violations: builtIn.violations.length,
+      fromWrittenTemplates: true,
+      engineReused: true,
     });
     expect(context.templatePaths.length).toBeGreaterThan(2);
-    expect(validation.stats?.fromWrittenTemplates).toBe(false);
     expect(validation.failure).toBeUndefined();
 
-    // Again, each template handed over as synth writes it (before the plugins run): the worker validates them one by
-    // one and merges their reports. The same report.
-    for (const entry of context.stackTemplates) validation.templateWritten(entry);
-    expect(starter.validate(context)).toEqual({ success: true, violations: [] });
-    expect(finisher.validate(context)).toEqual(builtIn);
-    expect(validation.stats).toMatchObject({ fromWrittenTemplates: true, engineReused: true });
+    // Again, templates the worker was not handed as written (another folder): it validates the whole context at once.
+    // The same report as aws-cdk-lib's own plugin gives for that context: here the broken templates around the smallest
+    // shipped one (the engine is the one compared on every shipped template above; this is the other way to it).
+    const smallest = templates
+      .map((t) => ({ t, size: readFileSync(join(dir, t)).length }))
+      .sort((a, b) => a.size - b.size)[0]!.t;
+    const other = scratchDir('hipaa-cfn-parallel-whole-');
+    cpSync(join(dir, smallest), join(other, smallest));
+    const whole = contextOf(other, [
+      brokenTemplate(other, 'BrokenFirst'),
+      smallest,
+      brokenTemplate(other, 'BrokenLast'),
+    ]);
+    expect(starter.validate(whole)).toEqual({ success: true, violations: [] });
+    const wholeBuiltIn = builtInPlugin().validate(whole);
+    expect(wholeBuiltIn.success).toBe(false);
+    expect(finisher.validate(whole)).toEqual(wholeBuiltIn);
+    expect(validation.stats).toMatchObject({
+      templates: 3,
+      violations: wholeBuiltIn.violations.length,
+      fromWrittenTemplates: false,
+      engineReused: true,
+    });
+    expect(validation.failure).toBeUndefined();
   });
 
   describe('one worker for three synths (each of its own App), as one process synthesizing three times', () => {
