@@ -1,7 +1,16 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as https from 'https';
-import { changedKeys, guardedFile, leaks, mockedClientClasses, restore } from './file-isolation';
+import { App, Aws, Lazy, Stack, Tokenization } from 'aws-cdk-lib';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  changedKeys,
+  guardedFile,
+  leaks,
+  mockedClientClasses,
+  releaseConstructTokens,
+  restore,
+} from './file-isolation';
 
 // test/support/file-isolation.ts is jest.config.js's setupFilesAfterEnv: these tests check that its per-file hooks
 // run under jest-light-runner, and that each leak it watches is named and then undone by restore().
@@ -66,6 +75,23 @@ describe('file isolation between test files sharing a process', () => {
     expect(leaks()).toEqual(['process.stderr.write was replaced']);
     restore();
     expect(process.stderr.write).toBe(write);
+  });
+
+  test('the reference tokens of constructs are released from aws-cdk-lib’s registry between files; other tokens stay', () => {
+    const stack = new Stack(new App(), 'Isolation');
+    const bucket = new CfnBucket(stack, 'Bucket');
+    const ref = bucket.ref;
+    const arn = bucket.attrArn;
+    const lazy = Lazy.string({ produce: () => 'produced' });
+    const region = Aws.REGION;
+    expect(stack.resolve(ref)).toEqual({ Ref: 'Bucket' });
+    // The registry holds the bucket's tokens (a renamed registry would release nothing and fail here).
+    expect(releaseConstructTokens()).toBeGreaterThanOrEqual(2);
+    expect(() => Tokenization.reverseString(ref)).toThrow(/Unrecognized token key/);
+    expect(() => Tokenization.reverseString(arn)).toThrow(/Unrecognized token key/);
+    expect(stack.resolve(lazy)).toBe('produced');
+    expect(stack.resolve(region)).toEqual({ Ref: 'AWS::Region' });
+    expect(releaseConstructTokens()).toBe(0);
   });
 
   test('changedKeys compares values by identity, over the keys of both objects', () => {

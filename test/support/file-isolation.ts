@@ -11,13 +11,18 @@
  *    process.exitCode. It restores all of it (and every jest.spyOn spy), then FAILS the file naming each leak, so a
  *    leak is fixed in the file that made it, not found later as a puzzling failure in whichever file runs next;
  *  - at the start of a file it restores the same state silently (a file that crashed before its end cannot be
- *    failed again, and must not change the next file's world).
+ *    failed again, and must not change the next file's world);
+ *  - at both it releases aws-cdk-lib's references to the constructs of the files before (releaseConstructTokens):
+ *    aws-cdk-lib keeps every token in one registry per process, and a reference token holds its construct, so every
+ *    construct tree a test file built stayed in memory for the rest of the run (400 MB by the end, and every garbage
+ *    collection marked it all). Jest's default runner dropped them with each file's own global object.
  * The hooks ride on jest-light-runner 0.7.13 (pinned): its worker calls expect.setState({ snapshotState, testPath })
  * before loading each file and snapshotState.save() after the file's last hook. test/support/file-isolation.test.ts
  * checks that the hooks run for a file and that each kind of leak is detected and restored.
  */
 import * as https from 'https';
 import { relative } from 'path';
+import { Reference } from 'aws-cdk-lib';
 
 /** The process.env object Node.js gave the process (a test may assign another object to process.env). */
 const ENV = process.env;
@@ -142,6 +147,34 @@ export function restore(): void {
   process.exitCode = BASELINE.exitCode;
 }
 
+/** aws-cdk-lib's token registry (core/lib/private/token-map.ts: one per process, on the global object). */
+interface TokenRegistry {
+  readonly stringTokenMap: Map<string, unknown>;
+  readonly numberTokenMap: Map<number, unknown>;
+}
+
+/**
+ * Forgets the reference tokens (Ref, Fn::GetAtt and pseudo parameters of a construct: aws-cdk-lib's Reference) that
+ * aws-cdk-lib's token registry holds, and with them the construct trees they point to; returns how many. Called between
+ * files only: a token of an earlier file's construct has nothing left to resolve in a later file (one still used there
+ * fails loudly: "Unrecognized token key"). Other tokens stay: some are made once, when a module loads (Aws.REGION, a
+ * lazy value), and serve every later file.
+ */
+export function releaseConstructTokens(): number {
+  const registry = (globalThis as { __cdkTokenMap?: TokenRegistry }).__cdkTokenMap;
+  if (registry === undefined) return 0;
+  let released = 0;
+  for (const map of [registry.stringTokenMap, registry.numberTokenMap] as Map<unknown, unknown>[]) {
+    for (const [key, token] of map) {
+      if (token instanceof Reference) {
+        map.delete(key);
+        released++;
+      }
+    }
+  }
+  return released;
+}
+
 /** The test file whose start the hook saw last. */
 let currentFile: string | undefined;
 
@@ -167,6 +200,7 @@ function install(): void {
   expect.setState = (state: object): void => {
     if (isFileState(state)) {
       restore();
+      releaseConstructTokens();
       currentFile = state.testPath;
       const file = relative(process.cwd(), state.testPath);
       const snapshotState = state.snapshotState;
@@ -174,6 +208,7 @@ function install(): void {
       snapshotState.save = (...args: unknown[]): unknown => {
         const found = leaks();
         restore();
+        releaseConstructTokens();
         const status = save(...args);
         if (found.length > 0) {
           throw new Error(
