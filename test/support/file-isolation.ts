@@ -149,8 +149,25 @@ export function restore(): void {
 
 /** aws-cdk-lib's token registry (core/lib/private/token-map.ts: one per process, on the global object). */
 interface TokenRegistry {
-  readonly stringTokenMap: Map<string, unknown>;
-  readonly numberTokenMap: Map<number, unknown>;
+  stringTokenMap: Map<string, unknown>;
+  numberTokenMap: Map<number, unknown>;
+}
+
+/** A map of the registry that lists the keys of the reference tokens put in it (releasing them then scans no map). */
+class ReferenceTrackingMap<K> extends Map<K, unknown> {
+  public readonly references: K[] = [];
+  public override set(key: K, value: unknown): this {
+    if (value instanceof Reference) this.references.push(key);
+    return super.set(key, value);
+  }
+}
+
+function tracking<K>(map: Map<K, unknown>): ReferenceTrackingMap<K> {
+  if (map instanceof ReferenceTrackingMap) return map as ReferenceTrackingMap<K>;
+  // Not through Map's constructor: it calls set() before the subclass's fields exist.
+  const tracked = new ReferenceTrackingMap<K>();
+  for (const [key, value] of map) tracked.set(key, value);
+  return tracked;
 }
 
 /**
@@ -158,19 +175,17 @@ interface TokenRegistry {
  * aws-cdk-lib's token registry holds, and with them the construct trees they point to; returns how many. Called between
  * files only: a token of an earlier file's construct has nothing left to resolve in a later file (one still used there
  * fails loudly: "Unrecognized token key"). Other tokens stay: some are made once, when a module loads (Aws.REGION, a
- * lazy value), and serve every later file.
+ * lazy value), and serve every later file. The registry's maps are replaced, once, by maps that list the reference
+ * tokens put in them: scanning the whole registry twice per file took over a second per run.
  */
 export function releaseConstructTokens(): number {
   const registry = (globalThis as { __cdkTokenMap?: TokenRegistry }).__cdkTokenMap;
   if (registry === undefined) return 0;
+  const strings = (registry.stringTokenMap = tracking(registry.stringTokenMap));
+  const numbers = (registry.numberTokenMap = tracking(registry.numberTokenMap));
   let released = 0;
-  for (const map of [registry.stringTokenMap, registry.numberTokenMap] as Map<unknown, unknown>[]) {
-    for (const [key, token] of map) {
-      if (token instanceof Reference) {
-        map.delete(key);
-        released++;
-      }
-    }
+  for (const map of [strings, numbers] as ReferenceTrackingMap<unknown>[]) {
+    for (const key of map.references.splice(0)) if (map.delete(key)) released++;
   }
   return released;
 }
