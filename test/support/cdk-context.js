@@ -11,9 +11,9 @@
  *
  * And it turns off the creation stack trace aws-cdk-lib records for every CloudFormation element (context
  * `aws:cdk:disable-creation-stack-traces`): each is a captured and source-mapped call stack (tsx maps every frame),
- * about 5 s of a run's CPU time, written only to each stack's metadata.json (the CDK CLI prints it when a deploy of
- * that resource fails). No test reads them; templates are the same either way. `cdk synth` and the globalSetup's
- * synths keep them.
+ * about 5 s of a run's CPU time. They go to each stack's metadata.json (the CDK CLI prints one when a deploy of that
+ * resource fails), to the policy validation report's construct traces, and to the message of an error rendering a
+ * resource. No test reads them; templates are the same either way. `cdk synth` and the globalSetup's synths keep them.
  */
 const { DISABLE_CREATION_STACK_TRACES } = require('aws-cdk-lib/cx-api');
 const { context } = require('../../cdk.json');

@@ -20,6 +20,8 @@ describe('file isolation between test files sharing a process', () => {
   test('the per-file hook ran for this file, and the file started from the baseline', () => {
     expect(guardedFile()).toBe(__filename);
     expect(leaks()).toEqual([]);
+    // The start hook released the reference tokens an earlier file in this process left (none when this file is first).
+    expect(releaseConstructTokens()).toBe(0);
   });
 
   test('an environment variable set, changed or deleted is named (not its value), and restored', () => {
@@ -77,7 +79,7 @@ describe('file isolation between test files sharing a process', () => {
     expect(process.stderr.write).toBe(write);
   });
 
-  test('the reference tokens of constructs are released from aws-cdk-lib’s registry between files; other tokens stay', () => {
+  test('the reference tokens of constructs are released from aws-cdk-lib’s registry (as the hooks do at each file’s start and end); other tokens stay', () => {
     const stack = new Stack(new App(), 'Isolation');
     const bucket = new CfnBucket(stack, 'Bucket');
     const ref = bucket.ref;
@@ -92,6 +94,10 @@ describe('file isolation between test files sharing a process', () => {
     expect(stack.resolve(lazy)).toBe('produced');
     expect(stack.resolve(region)).toEqual({ Ref: 'AWS::Region' });
     expect(releaseConstructTokens()).toBe(0);
+    // Tokens registered after the registry's maps were replaced (above) are released too.
+    const later = new CfnBucket(stack, 'Later').ref;
+    expect(releaseConstructTokens()).toBe(1);
+    expect(() => Tokenization.reverseString(later)).toThrow(/Unrecognized token key/);
   });
 
   test('changedKeys compares values by identity, over the keys of both objects', () => {

@@ -12,10 +12,12 @@
  *    leak is fixed in the file that made it, not found later as a puzzling failure in whichever file runs next;
  *  - at the start of a file it restores the same state silently (a file that crashed before its end cannot be
  *    failed again, and must not change the next file's world);
- *  - at both it releases aws-cdk-lib's references to the constructs of the files before (releaseConstructTokens):
- *    aws-cdk-lib keeps every token in one registry per process, and a reference token holds its construct, so every
- *    construct tree a test file built stayed in memory for the rest of the run (400 MB by the end, and every garbage
- *    collection marked it all). Jest's default runner dropped them with each file's own global object.
+ *  - at both it drops aws-cdk-lib's reference tokens of the files before from its token registry
+ *    (releaseConstructTokens): aws-cdk-lib keeps every token in one registry per process, which grew all run long
+ *    (about 430 MB of heap per worker by the end, marked by every garbage collection; 360-390 MB with the release).
+ *    Jest's default runner dropped the registry with each file's own global object. The construct trees themselves
+ *    stay reachable (aws-cdk-lib's static CfnReference table, the lazy logical-id tokens): only the registry's
+ *    reference entries go.
  * The hooks ride on jest-light-runner 0.7.13 (pinned): its worker calls expect.setState({ snapshotState, testPath })
  * before loading each file and snapshotState.save() after the file's last hook. test/support/file-isolation.test.ts
  * checks that the hooks run for a file and that each kind of leak is detected and restored.
@@ -157,7 +159,7 @@ interface TokenRegistry {
 class ReferenceTrackingMap<K> extends Map<K, unknown> {
   public readonly references: K[] = [];
   public override set(key: K, value: unknown): this {
-    if (value instanceof Reference) this.references.push(key);
+    if (Reference.isReference(value)) this.references.push(key);
     return super.set(key, value);
   }
 }
@@ -172,11 +174,11 @@ function tracking<K>(map: Map<K, unknown>): ReferenceTrackingMap<K> {
 
 /**
  * Forgets the reference tokens (Ref, Fn::GetAtt and pseudo parameters of a construct: aws-cdk-lib's Reference) that
- * aws-cdk-lib's token registry holds, and with them the construct trees they point to; returns how many. Called between
- * files only: a token of an earlier file's construct has nothing left to resolve in a later file (one still used there
- * fails loudly: "Unrecognized token key"). Other tokens stay: some are made once, when a module loads (Aws.REGION, a
- * lazy value), and serve every later file. The registry's maps are replaced, once, by maps that list the reference
- * tokens put in them: scanning the whole registry twice per file took over a second per run.
+ * aws-cdk-lib's token registry holds; returns how many. Called between files only: a token of an earlier file's
+ * construct has nothing left to resolve in a later file (one still used there fails loudly, as an unrecognized token).
+ * Other tokens stay: some are made once, when a module loads (Aws.REGION, a lazy value), and serve every later file.
+ * The registry's maps are replaced, once, by maps that list the reference tokens put in them: scanning the whole
+ * registry twice per file took over a second per run.
  */
 export function releaseConstructTokens(): number {
   const registry = (globalThis as { __cdkTokenMap?: TokenRegistry }).__cdkTokenMap;

@@ -137,9 +137,10 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     expect(context.templatePaths.length).toBeGreaterThan(2);
     expect(validation.failure).toBeUndefined();
 
-    // Again, templates the worker was not handed as written (another folder): it validates the whole context at once.
-    // The same report as aws-cdk-lib's own plugin gives for that context: here the broken templates around the smallest
-    // shipped one (the engine is the one compared on every shipped template above; this is the other way to it).
+    // Again, with templates the worker was not handed as written (it forgets them after each validation): it
+    // validates the whole context at once, and gives the report aws-cdk-lib's own plugin gives for that context. Here a
+    // smaller context, the broken templates around the smallest shipped one: every shipped template was compared above,
+    // through the same engine.
     const smallest = templates
       .map((t) => ({ t, size: readFileSync(join(dir, t)).length }))
       .sort((a, b) => a.size - b.size)[0]!.t;
