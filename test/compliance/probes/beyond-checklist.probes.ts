@@ -85,6 +85,17 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },
   {
+    name: 'I1 the alert on failed backup copy jobs sent to a queue of its stack that nobody reads',
+    safeguards: ['I1'],
+    mutate: (t) => {
+      t.alerting.Resources.QuietQueue = { Type: 'AWS::SQS::Queue', Properties: {} };
+      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
+      )[1].Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['QuietQueue', 'Arn'] }, Id: 'Target0' }];
+    },
+    caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
+  },
+  {
     name: 'I1 the restore testing plan picks recovery points from no vault',
     safeguards: ['I1'],
     mutate: (t) =>

@@ -52,6 +52,17 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ThreatProtectionPresent\[GuardDuty::no-runtime-coverage-alert\]/,
   },
   {
+    name: "D2 D3 the malware scan result alert rule sent to another account's event bus",
+    safeguards: ['D2', 'D3'],
+    mutate: (t) => {
+      const id = ruleRouting(t, 'GuardDuty Malware Protection Object Scan Result');
+      t.alerting.Resources[id].Properties.Targets = [
+        { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Target0' },
+      ];
+    },
+    caughtBy: /ThreatProtectionPresent\[MalwareProtection::no-scan-result-alert\]/,
+  },
+  {
     name: 'D2 objects tagged THREATS_FOUND readable again (the quarantine deny removed from the PHI bucket policy)',
     safeguards: ['D2'],
     mutate: (t) => {

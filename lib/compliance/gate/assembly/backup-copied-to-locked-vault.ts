@@ -3,8 +3,8 @@ import {
   asList,
   AssemblyStack,
   cfnNumber,
+  eventRuleAlertsInTemplate,
   eventRuleEnabled,
-  eventRuleHasTarget,
   flatten,
   isObject,
   resourcesOf,
@@ -57,14 +57,15 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
 const COPY_FAILURE_STATES = ['FAILED', 'PARTIAL'];
 
 /**
- * Whether an enabled EventBridge rule of the assembly, with a target, routes AWS Backup copy jobs that FAILED or were
+ * Whether an enabled EventBridge rule of the assembly whose target is an alert path of its own stack (eventRuleAlertsInTemplate) routes AWS Backup copy jobs that FAILED or were
  * PARTIAL (a pattern without a state filter, or whose state list holds both, covers them; copy jobs have no ABORTED state).
  */
 function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
   return stacks.some((stack) =>
     resourcesOf(stack.template, 'AWS::Events::Rule').some(([, rule]) => {
       const p = rule.Properties ?? {};
-      if (!eventRuleEnabled(p.State) || !eventRuleHasTarget(p.Targets) || !isObject(p.EventPattern)) return false;
+      if (!eventRuleEnabled(p.State) || !eventRuleAlertsInTemplate(stack.template, p.Targets)) return false;
+      if (!isObject(p.EventPattern)) return false;
       const pattern = p.EventPattern;
       const listed = (v: unknown, value: string) => asList(v).includes(value);
       if (!listed(pattern.source, 'aws.backup') || !listed(pattern['detail-type'], 'Copy Job State Change'))
@@ -84,7 +85,7 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
  * another region: a copy action whose destination ARN names, with a literal region, a vault of another stack of the
  * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
  * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
- * instead. A copy that fails must be seen: an enabled EventBridge rule with a target routes AWS Backup `Copy Job State
+ * instead. A copy that fails must be seen: an enabled EventBridge rule whose target is the alert formatter or topic of its stack routes AWS Backup `Copy Job State
  * Change` events in state FAILED and PARTIAL (the alert pipeline's BackupCopyJobFailures).
  */
 export const BackupCopiedToLockedVault: AssemblyRule = {
@@ -133,7 +134,7 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
             'CopyJobFailures::not-alerted',
             data,
             undefined,
-            `No enabled EventBridge rule with a target routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
+            `No enabled EventBridge rule alerting through a function or topic of its stack routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
           ),
         );
       }

@@ -13,8 +13,8 @@ import {
   asList,
   assemblyResources,
   AssemblyStack,
+  eventRuleAlertsInTemplate,
   eventRuleEnabled,
-  eventRuleHasTarget,
   flatten,
   isObject,
   JsonResource,
@@ -126,7 +126,7 @@ function ecrEndpoints(stacks: readonly AssemblyStack[]): StackResource[] {
 const ROUTED_PATTERN_KEYS = ['source', 'detail-type', 'detail'];
 
 /**
- * Whether an enabled EventBridge rule with a target routes GuardDuty events of `detailType` (all of them, or at least
+ * Whether an enabled EventBridge rule whose target is an alert path of its own stack (eventRuleAlertsInTemplate) routes GuardDuty events of `detailType` (all of them, or at least
  * those whose detail field `resultPath` is one of `results`, the detail filtering on nothing else), its pattern
  * narrowed by no other field.
  */
@@ -135,10 +135,10 @@ function routesEvents(
   detailType: string,
   results?: { path: readonly string[]; values: readonly string[] },
 ): boolean {
-  return assemblyResources(stacks, 'AWS::Events::Rule').some(({ resource }) => {
+  return assemblyResources(stacks, 'AWS::Events::Rule').some(({ stack, resource }) => {
     const p = resource.Properties ?? {};
     if (!eventRuleEnabled(p.State)) return false;
-    if (!eventRuleHasTarget(p.Targets)) return false;
+    if (!eventRuleAlertsInTemplate(stack.template, p.Targets)) return false;
     const pattern = p.EventPattern;
     if (!isObject(pattern) || !asList(pattern.source).includes('aws.guardduty')) return false;
     if (!asList(pattern['detail-type']).includes(detailType)) return false;
@@ -275,7 +275,7 @@ export const ThreatProtectionPresent: AssemblyRule = {
         if (!routesEvents(stacks, GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType)) {
           add(
             'GuardDuty::no-runtime-coverage-alert',
-            `No enabled EventBridge rule with a target routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
+            `No enabled EventBridge rule alerting through a function or topic of its stack routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
           );
         }
       }
@@ -314,7 +314,7 @@ export const ThreatProtectionPresent: AssemblyRule = {
       ) {
         add(
           'MalwareProtection::no-scan-result-alert',
-          `No enabled EventBridge rule with a target routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
+          `No enabled EventBridge rule alerting through a function or topic of its stack routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
         );
       }
     }

@@ -156,13 +156,23 @@ export function eventRuleEnabled(state: unknown): boolean {
 }
 
 /**
- * Whether an EventBridge rule surely has a target when deployed: every form its Targets list may take (cfnListForms:
- * entries of AWS::NoValue dropped, each Fn::If branch) holds an entry whose Arn is there in every branch of a condition.
- * A list only deploy resolves does not.
+ * Whether an EventBridge rule of `template` surely alerts when deployed: every form its Targets list may take
+ * (cfnListForms: entries of AWS::NoValue dropped, each Fn::If branch) holds an entry whose Arn names, in every branch of
+ * a condition, an entry point of an alert path in the rule's own template: a Lambda function (`Fn::GetAtt` Arn: the
+ * alert formatter) or an SNS topic (its Ref or TopicArn). Not a list only deploy resolves, and not another ARN (another
+ * account's event bus, a queue nobody reads, a literal only deploy makes true).
  */
-export function eventRuleHasTarget(targets: unknown): boolean {
+export function eventRuleAlertsInTemplate(template: TemplateJson, targets: unknown): boolean {
+  const alertEntry = (arn: unknown): boolean => {
+    const id = localTarget(arn);
+    const type = id === undefined ? undefined : template.Resources?.[id]?.Type;
+    const attribute = localAttribute(arn);
+    if (type === 'AWS::Lambda::Function') return attribute === 'Arn';
+    if (type === 'AWS::SNS::Topic') return attribute === 'Ref' || attribute === 'TopicArn';
+    return false;
+  };
   return cfnListAlways(targets, (list) =>
-    list.some((t) => isObject(t) && cfnAlternatives(t.Arn).every((arn) => arn !== undefined)),
+    list.some((t) => isObject(t) && cfnAlternatives(t.Arn).every((arn) => alertEntry(arn))),
   );
 }
 

@@ -493,7 +493,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
               'detail-type': ['Copy Job State Change'],
               detail: { state: ['FAILED', 'PARTIAL'] },
             },
-            Targets: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:function:formatter', Id: 'Target0' }],
+            Targets: [{ Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] }, Id: 'Target0' }],
           },
         },
       },

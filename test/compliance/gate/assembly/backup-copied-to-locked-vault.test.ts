@@ -115,6 +115,24 @@ describe('BackupCopiedToLockedVault', () => {
       },
     ],
     [
+      "the copy failure rule sending to another account's event bus",
+      (t) =>
+        (copyRule(t).Properties.Targets = [
+          { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Elsewhere' },
+        ]),
+    ],
+    [
+      'the copy failure rule sending to a queue of its stack that nobody reads',
+      (t) => {
+        t.alerting.Resources.Quiet = { Type: 'AWS::SQS::Queue', Properties: {} };
+        copyRule(t).Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['Quiet', 'Arn'] }, Id: 'Q' }];
+      },
+    ],
+    [
+      'the copy failure rule naming the formatter by Ref (its name, not an ARN)',
+      (t) => (copyRule(t).Properties.Targets = [{ Arn: { Ref: 'Formatter' }, Id: 'Target0' }]),
+    ],
+    [
       'the copy failure rule matching only FAILED (not PARTIAL)',
       (t) => (copyRule(t).Properties.EventPattern.detail.state = ['FAILED']),
     ],

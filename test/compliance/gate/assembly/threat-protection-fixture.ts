@@ -14,7 +14,8 @@ const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDo
 
 /** Alerting stack: the alert pipeline's two rules (runtime coverage unhealthy, malware scan results). */
 export function threatAlertingResources(): Mutable {
-  const target = [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:function:formatter', Id: 'Target0' }];
+  // The alert formatter of the alerting stack (tamper-fixture's Formatter).
+  const target = [{ Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] }, Id: 'Target0' }];
   return {
     RuntimeCoverageRule: {
       Type: 'AWS::Events::Rule',

@@ -110,8 +110,66 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = { Ref: 'TargetList' }),
       ['[GuardDuty::no-runtime-coverage-alert] (template)'],
     ],
+    [
+      "the runtime coverage alert rule sending to another account's event bus",
+      (t) =>
+        (alerting(t).RuntimeCoverageRule.Properties.Targets = [
+          { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Elsewhere' },
+        ]),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule sending to a queue of its stack that nobody reads',
+      (t) => {
+        alerting(t).Quiet = { Type: 'AWS::SQS::Queue', Properties: {} };
+        alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['Quiet', 'Arn'] }, Id: 'Q' }];
+      },
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule naming the formatter by Ref (its name, not an ARN)',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Arn: { Ref: 'Formatter' }, Id: 'Target0' }]),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      "the runtime coverage alert rule sending to the formatter or, as a condition chooses, another account's bus",
+      (t) =>
+        (alerting(t).RuntimeCoverageRule.Properties.Targets = [
+          {
+            Arn: {
+              'Fn::If': [
+                'Quiet',
+                'arn:aws:events:us-east-1:000000000000:event-bus/default',
+                { 'Fn::GetAtt': ['Formatter', 'Arn'] },
+              ],
+            },
+            Id: 'Target0',
+          },
+        ]),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
   ])('D2 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(ThreatProtectionPresent, withService(mutate))).toEqual(expected);
+  });
+
+  test('D2 the runtime coverage alert rule may publish to the alert topic of its stack directly, or add other targets', () => {
+    expect(
+      findingsOf(
+        ThreatProtectionPresent,
+        withService((t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Arn: { Ref: 'Topic' }, Id: 'T' }])),
+      ),
+    ).toEqual([]);
+    expect(
+      findingsOf(
+        ThreatProtectionPresent,
+        withService((t) =>
+          alerting(t).RuntimeCoverageRule.Properties.Targets.unshift({
+            Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+            Id: 'Copy',
+          }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   test.each(RUNNING_RULE_STATES)(
@@ -197,6 +255,14 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     [
       'the scan result alert rule narrowed to some resources',
       (t) => (alerting(t).MalwareScanResultsRule.Properties.EventPattern.resources = ['arn:aws:s3:::other']),
+      ['[MalwareProtection::no-scan-result-alert] (template)'],
+    ],
+    [
+      "the scan result alert rule sending to another account's event bus",
+      (t) =>
+        (alerting(t).MalwareScanResultsRule.Properties.Targets = [
+          { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Elsewhere' },
+        ]),
       ['[MalwareProtection::no-scan-result-alert] (template)'],
     ],
   ])('D2 %s is a finding', (_name, mutate, expected) => {
