@@ -57,8 +57,9 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
 const COPY_FAILURE_STATES = ['FAILED', 'PARTIAL'];
 
 /**
- * Whether an enabled EventBridge rule of the assembly whose target is an alert path of its own stack (eventRuleAlertsInTemplate) routes AWS Backup copy jobs that FAILED or were
- * PARTIAL (a pattern without a state filter, or whose state list holds both, covers them; copy jobs have no ABORTED state).
+ * Whether an enabled EventBridge rule of the assembly whose target is an alert path of its own stack
+ * (eventRuleAlertsInTemplate) routes AWS Backup copy jobs that FAILED or were PARTIAL (a pattern without a state
+ * filter, or whose state list holds both, covers them; copy jobs have no ABORTED state).
  */
 function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
   return stacks.some((stack) =>
@@ -85,8 +86,9 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
  * another region: a copy action whose destination ARN names, with a literal region, a vault of another stack of the
  * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
  * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
- * instead. A copy that fails must be seen: an enabled EventBridge rule whose target is the alert formatter or topic of its stack routes AWS Backup `Copy Job State
- * Change` events in state FAILED and PARTIAL (the alert pipeline's BackupCopyJobFailures).
+ * instead. A copy that fails must be seen: an enabled EventBridge rule whose target is a function (the alert
+ * formatter) or a topic of its own stack routes AWS Backup `Copy Job State Change` events in state FAILED and PARTIAL
+ * (the alert pipeline's BackupCopyJobFailures).
  */
 export const BackupCopiedToLockedVault: AssemblyRule = {
   name: NAME,

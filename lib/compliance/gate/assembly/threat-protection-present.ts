@@ -126,9 +126,9 @@ function ecrEndpoints(stacks: readonly AssemblyStack[]): StackResource[] {
 const ROUTED_PATTERN_KEYS = ['source', 'detail-type', 'detail'];
 
 /**
- * Whether an enabled EventBridge rule whose target is an alert path of its own stack (eventRuleAlertsInTemplate) routes GuardDuty events of `detailType` (all of them, or at least
- * those whose detail field `resultPath` is one of `results`, the detail filtering on nothing else), its pattern
- * narrowed by no other field.
+ * Whether an enabled EventBridge rule whose target is an alert path of its own stack (eventRuleAlertsInTemplate)
+ * routes GuardDuty events of `detailType` (all of them, or at least those whose detail field `resultPath` is one of
+ * `results`, the detail filtering on nothing else), its pattern narrowed by no other field.
  */
 function routesEvents(
   stacks: readonly AssemblyStack[],
