@@ -52,7 +52,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: ServiceEventRulesOnDefaultBus,
-    info: 'The EventBridge rule matches AWS service events but is not on the default event bus, where AWS delivers them: it never fires.',
+    info: "The EventBridge rule matches AWS service events but is not on its own account's and region's default event bus, where AWS delivers them: it never fires.",
     explanation:
       'Detection and alerting depend on rules that receive findings, backup job and API events (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)); a rule on another bus receives none of them.',
     safeguards: ['D2', 'D3'],

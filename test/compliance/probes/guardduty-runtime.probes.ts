@@ -63,6 +63,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ThreatProtectionPresent\[MalwareProtection::no-scan-result-alert\]/,
   },
   {
+    name: "D2 D3 the runtime coverage alert rule gives the formatter a heartbeat's constant input (the alert is dropped)",
+    safeguards: ['D2', 'D3'],
+    mutate: (t) => {
+      const id = ruleRouting(t, 'GuardDuty Runtime Protection Unhealthy');
+      for (const target of t.alerting.Resources[id].Properties.Targets)
+        target.Input = JSON.stringify({ source: 'hipaa-blueprint.alert-path', 'detail-type': 'Alert Path Heartbeat' });
+    },
+    caughtBy: /ThreatProtectionPresent\[GuardDuty::no-runtime-coverage-alert\]/,
+  },
+  {
     name: 'D2 objects tagged THREATS_FOUND readable again (the quarantine deny removed from the PHI bucket policy)',
     safeguards: ['D2'],
     mutate: (t) => {

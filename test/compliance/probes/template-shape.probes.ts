@@ -30,6 +30,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
   },
   {
+    name: "I1 D3 the alert on failed backup copy jobs moved to another account's default event bus (this account's events never reach it)",
+    safeguards: ['I1', 'D3'],
+    mutate: (t) => {
+      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
+      )[1].Properties.EventBusName = 'arn:aws:events:us-east-1:999999999999:event-bus/default';
+    },
+    caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
+  },
+  {
     name: 'I1 the alert on failed backup copy jobs narrowed to another account (it never matches)',
     safeguards: ['I1'],
     mutate: (t) => {

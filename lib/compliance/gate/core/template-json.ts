@@ -157,22 +157,23 @@ export function eventRuleEnabled(state: unknown): boolean {
 
 /**
  * Whether an EventBridge rule of `template` surely alerts when deployed: every form its Targets list may take
- * (cfnListForms: entries of AWS::NoValue dropped, each Fn::If branch) holds an entry whose Arn names, in every branch of
- * a condition, an entry point of an alert path in the rule's own template: a Lambda function (`Fn::GetAtt` Arn: the
- * alert formatter) or an SNS topic (its Ref or TopicArn). Not a list only deploy resolves, and not another ARN (another
- * account's event bus, a queue nobody reads, a literal only deploy makes true).
+ * (cfnListForms: entries of AWS::NoValue dropped, each Fn::If branch) holds an entry that invokes a Lambda function of
+ * the rule's own template (its Arn, in every branch of a condition, `Fn::GetAtt` Arn of one: the alert formatter) with
+ * the event as it is: no Input, InputPath or InputTransformer (a constant input, a heartbeat's, makes the formatter drop
+ * the alert; a raw event sent to the topic instead could carry an object key into an e-mail). Not a list only deploy
+ * resolves, and not another ARN (another account's event bus, a queue nobody reads, a topic, a literal).
  */
 export function eventRuleAlertsInTemplate(template: TemplateJson, targets: unknown): boolean {
-  const alertEntry = (arn: unknown): boolean => {
+  const invokesLocalFunction = (arn: unknown): boolean => {
     const id = localTarget(arn);
-    const type = id === undefined ? undefined : template.Resources?.[id]?.Type;
-    const attribute = localAttribute(arn);
-    if (type === 'AWS::Lambda::Function') return attribute === 'Arn';
-    if (type === 'AWS::SNS::Topic') return attribute === 'Ref' || attribute === 'TopicArn';
-    return false;
+    return (
+      id !== undefined && template.Resources?.[id]?.Type === 'AWS::Lambda::Function' && localAttribute(arn) === 'Arn'
+    );
   };
+  const eventAsItIs = (t: Record<string, unknown>): boolean =>
+    ['Input', 'InputPath', 'InputTransformer'].every((k) => cfnAlternatives(t[k]).every((v) => v === undefined));
   return cfnListAlways(targets, (list) =>
-    list.some((t) => isObject(t) && cfnAlternatives(t.Arn).every((arn) => alertEntry(arn))),
+    list.some((t) => isObject(t) && eventAsItIs(t) && cfnAlternatives(t.Arn).every((arn) => invokesLocalFunction(arn))),
   );
 }
 

@@ -27,13 +27,21 @@ function mayMatchServiceEvents(pattern: unknown): boolean {
   });
 }
 
-/** Whether an EventBusName is the default bus whatever deploy resolves: absent, `default`, or its ARN. */
+/**
+ * Whether an EventBusName is the default bus of the stack's own account and region whatever deploy resolves: absent,
+ * `default`, or its ARN with the account and region as pseudo parameters (`${AWS::Region}`, `${AWS::AccountId}`). A
+ * literal account or region is refused: PutRule accepts another account's or region's bus ARN, where this account's
+ * service events never arrive (and the rule is checked before the stack's account and region are known).
+ */
 function defaultBus(name: unknown): boolean {
   return cfnAlternatives(name).every((n) => {
     if (cfnAbsent(n) || n === 'default') return true;
     const sub = isObject(n) ? n['Fn::Sub'] : undefined;
     const arn = typeof sub === 'string' ? subLiteral(sub) : flatten(n);
-    return arn !== undefined && /^arn:[^/]*:events:[^/]*:event-bus\/default$/.test(arn);
+    return (
+      arn !== undefined &&
+      /^arn:(<AWS::Partition>|aws[a-z-]*):events:<AWS::Region>:<AWS::AccountId>:event-bus\/default$/.test(arn)
+    );
   });
 }
 

@@ -129,6 +129,14 @@ describe('BackupCopiedToLockedVault', () => {
       },
     ],
     [
+      "the copy failure rule giving the formatter a constant input (a heartbeat's: dropped)",
+      (t) => (copyRule(t).Properties.Targets[0].Input = '{"source":"hipaa-blueprint.alert-path"}'),
+    ],
+    [
+      'the copy failure rule publishing the raw event to the alert topic (no formatter)',
+      (t) => (copyRule(t).Properties.Targets = [{ Arn: { Ref: 'Topic' }, Id: 'T' }]),
+    ],
+    [
       'the copy failure rule naming the formatter by Ref (its name, not an ARN)',
       (t) => (copyRule(t).Properties.Targets = [{ Arn: { Ref: 'Formatter' }, Id: 'Target0' }]),
     ],

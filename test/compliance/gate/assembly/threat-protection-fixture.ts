@@ -14,15 +14,15 @@ const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDo
 
 /** Alerting stack: the alert pipeline's two rules (runtime coverage unhealthy, malware scan results). */
 export function threatAlertingResources(): Mutable {
-  // The alert formatter of the alerting stack (tamper-fixture's Formatter).
-  const target = [{ Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] }, Id: 'Target0' }];
+  // The alert formatter of the alerting stack (tamper-fixture's Formatter); a list of its own for each rule.
+  const target = () => [{ Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] }, Id: 'Target0' }];
   return {
     RuntimeCoverageRule: {
       Type: 'AWS::Events::Rule',
       Properties: {
         State: 'ENABLED',
         EventPattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Runtime Protection Unhealthy'] },
-        Targets: target,
+        Targets: target(),
       },
     },
     MalwareScanResultsRule: {
@@ -36,7 +36,7 @@ export function threatAlertingResources(): Mutable {
             scanResultDetails: { scanResultStatus: ['THREATS_FOUND', 'UNSUPPORTED', 'ACCESS_DENIED', 'FAILED'] },
           },
         },
-        Targets: target,
+        Targets: target(),
       },
     },
   };

@@ -132,6 +132,33 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       ['[GuardDuty::no-runtime-coverage-alert] (template)'],
     ],
     [
+      'the runtime coverage alert rule publishing the raw event to the alert topic (no formatter)',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Arn: { Ref: 'Topic' }, Id: 'T' }]),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      "the runtime coverage alert rule giving the formatter a constant input (a heartbeat's: dropped)",
+      (t) =>
+        (alerting(t).RuntimeCoverageRule.Properties.Targets[0].Input = JSON.stringify({
+          source: 'hipaa-blueprint.alert-path',
+          'detail-type': 'Alert Path Heartbeat',
+        })),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule giving the formatter part of the event (InputPath)',
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets[0].InputPath = '$.detail'),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
+      'the runtime coverage alert rule rewriting the event for the formatter (InputTransformer), as a condition chooses',
+      (t) =>
+        (alerting(t).RuntimeCoverageRule.Properties.Targets[0].InputTransformer = {
+          'Fn::If': ['Quiet', { InputTemplate: '"nothing"' }, { Ref: 'AWS::NoValue' }],
+        }),
+      ['[GuardDuty::no-runtime-coverage-alert] (template)'],
+    ],
+    [
       "the runtime coverage alert rule sending to the formatter or, as a condition chooses, another account's bus",
       (t) =>
         (alerting(t).RuntimeCoverageRule.Properties.Targets = [
@@ -152,13 +179,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     expect(findingsOf(ThreatProtectionPresent, withService(mutate))).toEqual(expected);
   });
 
-  test('D2 the runtime coverage alert rule may publish to the alert topic of its stack directly, or add other targets', () => {
-    expect(
-      findingsOf(
-        ThreatProtectionPresent,
-        withService((t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Arn: { Ref: 'Topic' }, Id: 'T' }])),
-      ),
-    ).toEqual([]);
+  test('D2 the runtime coverage alert rule may add other targets to the formatter', () => {
     expect(
       findingsOf(
         ThreatProtectionPresent,

@@ -29,8 +29,21 @@ describe('project rule ServiceEventRulesOnDefaultBus (D2 D3)', () => {
     ['absent', undefined],
     ['default', 'default'],
     [
-      'the default bus ARN joined',
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:123456789012:event-bus/default']] },
+      'the default bus ARN joined from pseudo parameters',
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':events:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':event-bus/default',
+          ],
+        ],
+      },
     ],
     ['AWS::NoValue', { Ref: 'AWS::NoValue' }],
   ])('D2 a service event rule on the default bus (%s) passes', (_name, bus) => {
@@ -43,6 +56,18 @@ describe('project rule ServiceEventRulesOnDefaultBus (D2 D3)', () => {
     });
     expect(ids(GUARDDUTY, sub('default'))).toEqual([]);
     expect(ids(GUARDDUTY, sub('quiet'))).toEqual(FINDING);
+  });
+
+  test("D2 D3 a default bus ARN with a literal account or region (another account's or region's bus: PutRule accepts it) is a finding", () => {
+    const arn = (region: string, account: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${region}:${account}:event-bus/default`]],
+    });
+    expect(ids(GUARDDUTY, arn('us-east-1', '999999999999'))).toEqual(FINDING);
+    expect(ids(GUARDDUTY, arn('us-west-2', '123456789012'))).toEqual(FINDING);
+    expect(ids(GUARDDUTY, 'arn:aws:events:us-east-1:999999999999:event-bus/default')).toEqual(FINDING);
+    expect(
+      ids(GUARDDUTY, { 'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:999999999999:event-bus/default' }),
+    ).toEqual(FINDING);
   });
 
   test('D2 D3 a pattern without a source (CloudTrail API calls of every service) on another bus is a finding', () => {
