@@ -1,4 +1,4 @@
-import { idsOf, Json, one, Probe, remove } from './probe';
+import { eventRuleFor, idsOf, Json, one, Probe, remove } from './probe';
 
 const detector = (t: Parameters<Probe['mutate']>[0]) => one(t, 'detection', 'AWS::GuardDuty::Detector')[1];
 const planRules = (t: Parameters<Probe['mutate']>[0]): Json[] =>
@@ -66,21 +66,14 @@ export const PROBES: readonly Probe[] = [
   {
     name: 'I1 the alert on failed backup copy jobs removed (a copy that never reaches the replica vault goes unnoticed)',
     safeguards: ['I1'],
-    mutate: (t) =>
-      remove(t, 'alerting', [
-        one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-          JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-        )[0],
-      ]),
+    mutate: (t) => remove(t, 'alerting', [eventRuleFor(t, 'alerting', 'Copy Job State Change')[0]]),
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },
   {
     name: 'I1 the alert on failed backup copy jobs left with its one target AWS::NoValue (a rule that delivers nowhere)',
     safeguards: ['I1'],
     mutate: (t) => {
-      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-      )[1].Properties.Targets = [{ Ref: 'AWS::NoValue' }];
+      eventRuleFor(t, 'alerting', 'Copy Job State Change')[1].Properties.Targets = [{ Ref: 'AWS::NoValue' }];
     },
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },
@@ -89,9 +82,9 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['I1'],
     mutate: (t) => {
       t.alerting.Resources.QuietQueue = { Type: 'AWS::SQS::Queue', Properties: {} };
-      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-      )[1].Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['QuietQueue', 'Arn'] }, Id: 'Target0' }];
+      eventRuleFor(t, 'alerting', 'Copy Job State Change')[1].Properties.Targets = [
+        { Arn: { 'Fn::GetAtt': ['QuietQueue', 'Arn'] }, Id: 'Target0' },
+      ];
     },
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },

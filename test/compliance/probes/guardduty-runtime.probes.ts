@@ -1,4 +1,4 @@
-import { Json, one, Probe, remove, Templates } from './probe';
+import { eventRuleFor, Json, one, Probe, remove, Templates } from './probe';
 
 const statementsOf = (resource: Json): Json[] => {
   const s = resource.Properties.PolicyDocument.Statement;
@@ -9,10 +9,7 @@ const isAgentRepository = (r: unknown) =>
 const isQuarantine = (s: Json) => s.Sid === 'DenyReadsOfObjectsWithThreatsFound';
 const phiBucketPolicy = (t: Templates): Json =>
   one(t, 'data', 'AWS::S3::BucketPolicy', (r) => statementsOf(r).some(isQuarantine))[1];
-const ruleRouting = (t: Templates, detailType: string): string =>
-  one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-    (r.Properties.EventPattern?.['detail-type'] ?? []).includes(detailType),
-  )[0];
+const ruleRouting = (t: Templates, detailType: string): string => eventRuleFor(t, 'alerting', detailType)[0];
 
 /** GuardDuty runtime monitoring that works once deployed, and the malware quarantine and alerts (issue 15, task d). */
 export const PROBES: readonly Probe[] = [

@@ -52,6 +52,13 @@ export function one(
   return [ids[0]!, t[stack]!.Resources[ids[0]!]!];
 }
 
+/** The one EventBridge rule of `stack` whose pattern lists `detailType` among its detail types (see one). */
+export function eventRuleFor(t: Templates, stack: string, detailType: string): [string, Json] {
+  return one(t, stack, 'AWS::Events::Rule', (r) =>
+    (r.Properties?.EventPattern?.['detail-type'] ?? []).includes(detailType),
+  );
+}
+
 /** Whether `value` (any JSON) holds a Ref or Fn::GetAtt of `id`. */
 function references(value: unknown, id: string): boolean {
   const text = JSON.stringify(value ?? null);

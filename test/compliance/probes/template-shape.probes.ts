@@ -1,4 +1,4 @@
-import { dropGrants, Json, one, Probe } from './probe';
+import { dropGrants, eventRuleFor, Json, one, Probe } from './probe';
 
 /**
  * Edits that leave every safeguard resource in the template but take it out of play: a Condition deploy may resolve to
@@ -23,9 +23,7 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['I1', 'D3'],
     mutate: (t) => {
       t.alerting!.Resources.QuietBus = { Type: 'AWS::Events::EventBus', Properties: { Name: 'quiet' } };
-      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-      )[1].Properties.EventBusName = { Ref: 'QuietBus' };
+      eventRuleFor(t, 'alerting', 'Copy Job State Change')[1].Properties.EventBusName = { Ref: 'QuietBus' };
     },
     caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
   },
@@ -33,9 +31,8 @@ export const PROBES: readonly Probe[] = [
     name: "I1 D3 the alert on failed backup copy jobs moved to another account's default event bus (this account's events never reach it)",
     safeguards: ['I1', 'D3'],
     mutate: (t) => {
-      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-      )[1].Properties.EventBusName = 'arn:aws:events:us-east-1:999999999999:event-bus/default';
+      eventRuleFor(t, 'alerting', 'Copy Job State Change')[1].Properties.EventBusName =
+        'arn:aws:events:us-east-1:999999999999:event-bus/default';
     },
     caughtBy: /ServiceEventRulesOnDefaultBus\[EventBusName::not-default\]/,
   },
@@ -43,9 +40,7 @@ export const PROBES: readonly Probe[] = [
     name: 'I1 the alert on failed backup copy jobs narrowed to another account (it never matches)',
     safeguards: ['I1'],
     mutate: (t) => {
-      one(t, 'alerting', 'AWS::Events::Rule', (r) =>
-        JSON.stringify(r.Properties.EventPattern ?? {}).includes('Copy Job State Change'),
-      )[1].Properties.EventPattern.account = ['000000000000'];
+      eventRuleFor(t, 'alerting', 'Copy Job State Change')[1].Properties.EventPattern.account = ['000000000000'];
     },
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },

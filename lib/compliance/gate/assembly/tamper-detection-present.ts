@@ -15,6 +15,7 @@ import {
   cfnSwitchStaysOn,
   eventRuleEnabled,
   flatten,
+  invokesFunctionOf,
   isObject,
   localTarget,
   StackResource,
@@ -37,7 +38,7 @@ const targetsOf = (rule: StackResource): Record<string, unknown>[] =>
   asList(rule.resource.Properties?.Targets).filter(isObject);
 /** A target invoking a Lambda function of the rule's stack (the formatter). */
 const formatterTargets = (rule: StackResource): Record<string, unknown>[] =>
-  targetsOf(rule).filter((t) => isLocal(rule, t.Arn, 'AWS::Lambda::Function'));
+  targetsOf(rule).filter((t) => invokesFunctionOf(rule.stack.template, t.Arn));
 /** A target publishing to an SNS topic of the rule's stack. */
 const topicTargets = (rule: StackResource): Record<string, unknown>[] =>
   targetsOf(rule).filter((t) => isLocal(rule, t.Arn, 'AWS::SNS::Topic'));

@@ -155,6 +155,14 @@ export function eventRuleEnabled(state: unknown): boolean {
   return cfnAbsent(state) || state === 'ENABLED' || state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 }
 
+/** Whether a rule target's Arn invokes a Lambda function of `template` (`Fn::GetAtt` Arn: a Ref is its name). */
+export function invokesFunctionOf(template: TemplateJson, arn: unknown): boolean {
+  const id = localTarget(arn);
+  return (
+    id !== undefined && template.Resources?.[id]?.Type === 'AWS::Lambda::Function' && localAttribute(arn) === 'Arn'
+  );
+}
+
 /**
  * Whether an EventBridge rule of `template` surely alerts when deployed: every form its Targets list may take
  * (cfnListForms: entries of AWS::NoValue dropped, each Fn::If branch) holds an entry that invokes a Lambda function of
@@ -164,16 +172,12 @@ export function eventRuleEnabled(state: unknown): boolean {
  * resolves, and not another ARN (another account's event bus, a queue nobody reads, a topic, a literal).
  */
 export function eventRuleAlertsInTemplate(template: TemplateJson, targets: unknown): boolean {
-  const invokesLocalFunction = (arn: unknown): boolean => {
-    const id = localTarget(arn);
-    return (
-      id !== undefined && template.Resources?.[id]?.Type === 'AWS::Lambda::Function' && localAttribute(arn) === 'Arn'
-    );
-  };
   const eventAsItIs = (t: Record<string, unknown>): boolean =>
     ['Input', 'InputPath', 'InputTransformer'].every((k) => cfnAlternatives(t[k]).every((v) => v === undefined));
   return cfnListAlways(targets, (list) =>
-    list.some((t) => isObject(t) && eventAsItIs(t) && cfnAlternatives(t.Arn).every((arn) => invokesLocalFunction(arn))),
+    list.some(
+      (t) => isObject(t) && eventAsItIs(t) && cfnAlternatives(t.Arn).every((arn) => invokesFunctionOf(template, arn)),
+    ),
   );
 }
 

@@ -25,6 +25,9 @@ export type Mutable = Record<string, any>;
 
 export const PHI_BUCKET = 'app-prod-phi-data-123456789012-us-east-1';
 
+/** Another account's default event bus: an alert rule target that alerts nobody here. */
+export const ANOTHER_ACCOUNTS_BUS = 'arn:aws:events:us-east-1:000000000000:event-bus/default';
+
 /** Event rule States other than ENABLED under which the rule still runs (eventRuleEnabled), for test.each. */
 export const RUNNING_RULE_STATES: ReadonlyArray<[string, unknown]> = [
   ['ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],

@@ -1,5 +1,5 @@
 import { BackupCopiedToLockedVault } from '../../../../lib/compliance/gate/assembly/backup-copied-to-locked-vault';
-import { findingsOf, Mutable } from './assembly-fixture';
+import { ANOTHER_ACCOUNTS_BUS, findingsOf, Mutable } from './assembly-fixture';
 
 const rules = (t: Record<string, Mutable>) => t.data.Resources.Plan.Properties.BackupPlan.BackupPlanRule;
 const copyVault = (t: Record<string, Mutable>) => t.phiReplica.Resources.CopyVault;
@@ -116,10 +116,7 @@ describe('BackupCopiedToLockedVault', () => {
     ],
     [
       "the copy failure rule sending to another account's event bus",
-      (t) =>
-        (copyRule(t).Properties.Targets = [
-          { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Elsewhere' },
-        ]),
+      (t) => (copyRule(t).Properties.Targets = [{ Arn: ANOTHER_ACCOUNTS_BUS, Id: 'Elsewhere' }]),
     ],
     [
       'the copy failure rule sending to a queue of its stack that nobody reads',

@@ -1,5 +1,5 @@
 import { ThreatProtectionPresent } from '../../../../lib/compliance/gate/assembly/threat-protection-present';
-import { findingsOf, Mutable, RUNNING_RULE_STATES } from './assembly-fixture';
+import { ANOTHER_ACCOUNTS_BUS, findingsOf, Mutable, RUNNING_RULE_STATES } from './assembly-fixture';
 import { appStackWithService, ecrEndpoints } from './threat-protection-fixture';
 
 /** The fixture with a Fargate service (app stack) and the ECR endpoints in the network stack. */
@@ -112,10 +112,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     ],
     [
       "the runtime coverage alert rule sending to another account's event bus",
-      (t) =>
-        (alerting(t).RuntimeCoverageRule.Properties.Targets = [
-          { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Elsewhere' },
-        ]),
+      (t) => (alerting(t).RuntimeCoverageRule.Properties.Targets = [{ Arn: ANOTHER_ACCOUNTS_BUS, Id: 'Elsewhere' }]),
       ['[GuardDuty::no-runtime-coverage-alert] (template)'],
     ],
     [
@@ -164,11 +161,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
         (alerting(t).RuntimeCoverageRule.Properties.Targets = [
           {
             Arn: {
-              'Fn::If': [
-                'Quiet',
-                'arn:aws:events:us-east-1:000000000000:event-bus/default',
-                { 'Fn::GetAtt': ['Formatter', 'Arn'] },
-              ],
+              'Fn::If': ['Quiet', ANOTHER_ACCOUNTS_BUS, { 'Fn::GetAtt': ['Formatter', 'Arn'] }],
             },
             Id: 'Target0',
           },
@@ -185,7 +178,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
         ThreatProtectionPresent,
         withService((t) =>
           alerting(t).RuntimeCoverageRule.Properties.Targets.unshift({
-            Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+            Arn: ANOTHER_ACCOUNTS_BUS,
             Id: 'Copy',
           }),
         ),
@@ -280,10 +273,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     ],
     [
       "the scan result alert rule sending to another account's event bus",
-      (t) =>
-        (alerting(t).MalwareScanResultsRule.Properties.Targets = [
-          { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default', Id: 'Elsewhere' },
-        ]),
+      (t) => (alerting(t).MalwareScanResultsRule.Properties.Targets = [{ Arn: ANOTHER_ACCOUNTS_BUS, Id: 'Elsewhere' }]),
       ['[MalwareProtection::no-scan-result-alert] (template)'],
     ],
   ])('D2 %s is a finding', (_name, mutate, expected) => {
