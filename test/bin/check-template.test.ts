@@ -141,6 +141,63 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     expect(status).toBe(1);
   });
 
+  test("I1 D2 the copy failure and runtime coverage alert rules moved, each with a function to invoke, to the replica region's stack (which never sees those events): exit 1 naming both", () => {
+    const moved: Json = {};
+    const dir = mutated('alert-rules-moved', 'ProdAlerting', (t) => {
+      for (const [id, r] of Object.entries(t.Resources) as [string, Json][]) {
+        const type = r.Properties?.EventPattern?.['detail-type'];
+        if (r.Type !== 'AWS::Events::Rule' || !Array.isArray(type)) continue;
+        if (!['Copy Job State Change', 'GuardDuty Runtime Protection Unhealthy'].includes(type[0])) continue;
+        moved[id] = r;
+        delete t.Resources[id];
+      }
+      expect(Object.keys(moved)).toHaveLength(2);
+      // As a consistent hand edit would: with what references them (the formatter's invoke permissions).
+      for (const [id, r] of Object.entries(t.Resources) as [string, Json][])
+        if (Object.keys(moved).some((m) => JSON.stringify(r).includes(`"Fn::GetAtt":["${m}"`))) delete t.Resources[id];
+    });
+    writeEdited(dir, templateFile('ProdReplicaDetection'), (t) => {
+      // A function of that stack for the rules to invoke (the formatter's own properties name its stack's resources).
+      t.Resources.MovedFormatter = {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Code: { ZipFile: 'exports.handler = async () => undefined;' },
+          Handler: 'index.handler',
+          Runtime: 'nodejs20.x',
+          Role: 'arn:aws:iam::222222222222:role/moved-formatter',
+        },
+      };
+      for (const [id, r] of Object.entries(moved) as [string, Json][]) {
+        r.Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['MovedFormatter', 'Arn'] }, Id: 'Target0' }];
+        t.Resources[id] = r;
+      }
+    });
+    const { status, out } = run([dir]);
+    expect(out).toContain('Blueprint-BackupCopiedToLockedVault[CopyJobFailures::not-alerted]');
+    expect(out).toContain('Blueprint-ThreatProtectionPresent[GuardDuty::no-runtime-coverage-alert]');
+    expect(out).toContain('No enabled EventBridge rule in us-east-1 (where the events happen)');
+    expect(status).toBe(1);
+  });
+
+  test('a manifest whose stack has no environment aws://ACCOUNT/REGION (where it deploys) is refused: exit 2', () => {
+    for (const [name, environment] of [
+      ['absent', undefined],
+      ['not-aws', 'somewhere'],
+    ] as const) {
+      const dir = join(scratch, `environment-${name}`);
+      cpSync(assembly, dir, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+      expect(manifest.artifacts.ProdKeys76E19F6C.environment).toMatch(/^aws:\/\/\d{12}\/us-east-1$/);
+      if (environment === undefined) delete manifest.artifacts.ProdKeys76E19F6C.environment;
+      else manifest.artifacts.ProdKeys76E19F6C.environment = environment;
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const { status, out } = run([dir]);
+      expect({ name, status }).toEqual({ name, status: 2 });
+      expect(out).toMatch(/the stack artifact ProdKeys76E19F6C has the environment .*, not aws:\/\/ACCOUNT\/REGION/);
+      expect(out).not.toMatch(/\n\s+at /);
+    }
+  });
+
   test('an assembly whose gate failed (templates removed) has nothing to check: exit 2, saying so', () => {
     const dir = join(scratch, 'failed');
     cpSync(assembly, dir, { recursive: true });

@@ -5,11 +5,12 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { stackArtifactIdOfPath } from './core/path-metadata';
-import { AssemblyStack, isObject, TemplateJson } from './core/template-json';
+import { AssemblyStack, concreteRegion, isObject, TemplateJson } from './core/template-json';
 import { TemplateInputError } from './core/template-input-error';
 
 interface ManifestArtifact {
   readonly type?: string;
+  readonly environment?: unknown;
   readonly displayName?: string;
   readonly properties?: {
     readonly templateFile?: string;
@@ -45,7 +46,8 @@ export function isAssemblyDirectory(path: string): boolean {
  * The stacks of the cloud assembly in `dir`, in manifest order.
  * @throws TemplateInputError when the manifest is missing or unreadable, or names a template that is not there
  *   (after a failed gate the app removes the templates: the message says so), or gives a stack a construct path
- *   (displayName) that is not a string, does not derive the stack's artifact id, or is another stack's.
+ *   (displayName) that is not a string, does not derive the stack's artifact id, or is another stack's, or an
+ *   environment that is not aws://ACCOUNT/REGION.
  */
 export function loadAssembly(dir: string): AssemblyStack[] {
   const stacks = loadStacks(dir);
@@ -91,10 +93,21 @@ function loadStacks(dir: string): AssemblyStack[] {
         `${manifestFile}: the stack artifact ${id} has the construct path (displayName) ${JSON.stringify(stackPath) ?? 'none'}, which is not the path CDK derives that id from; the manifest was edited`,
       );
     }
+    // Where the stack deploys (the rules that need a region compare stacks by it): CDK writes aws://ACCOUNT/REGION
+    // for every stack, 'unknown-region' for an environment-agnostic one; deploy refuses a stack without it.
+    const environment =
+      typeof artifact.environment === 'string' ? /^aws:\/\/[^/]+\/([^/]+)$/.exec(artifact.environment) : null;
+    if (environment === null) {
+      throw new TemplateInputError(
+        `${manifestFile}: the stack artifact ${id} has the environment ${JSON.stringify(artifact.environment) ?? 'none'}, not aws://ACCOUNT/REGION as CDK writes it; the manifest was edited`,
+      );
+    }
+    const region = concreteRegion(environment[1]);
     stacks.push({
       stackName: artifact.properties?.stackName ?? id,
       file,
       path: stackPath,
+      ...(region !== undefined ? { region } : {}),
       template: template as TemplateJson,
     });
   }

@@ -15,7 +15,7 @@ import {
   OverriddenResources,
   runAssemblyRules,
 } from './assembly';
-import { AssemblyStack, TemplateJson } from './core/template-json';
+import { AssemblyStack, concreteRegion, TemplateJson } from './core/template-json';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
 import {
@@ -100,6 +100,7 @@ export function stacksOfContext(context: IPolicyValidationContext): AssemblyStac
     stackName: names.get(s.stackConstructPath) ?? s.stackConstructPath,
     file: s.templatePath.split(/[\\/]/).pop()!,
     path: s.stackConstructPath,
+    ...(concreteRegion(s.region) !== undefined ? { region: s.region } : {}),
     template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as TemplateJson,
   }));
 }

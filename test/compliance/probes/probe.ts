@@ -130,3 +130,25 @@ export function dropGrants(t: Templates, stack: string, bucketId: string, princi
     );
   }
 }
+
+/**
+ * Moves the alert rule routing `detailType` from the alerting stack to the stack `to`, as a hand edit moving an alert
+ * to another stack would: what referenced the rule (the formatter's invoke permission) is removed with it, and `to`
+ * gains a function for the rule to invoke (the moved rule's only target).
+ */
+export function moveAlertRule(t: Templates, detailType: string, to: string): void {
+  const [id, rule] = eventRuleFor(t, 'alerting', detailType);
+  const moved = JSON.parse(JSON.stringify(rule)) as Json;
+  remove(t, 'alerting', [id]);
+  t[to]!.Resources.MovedFormatter = {
+    Type: 'AWS::Lambda::Function',
+    Properties: {
+      Code: { ZipFile: 'exports.handler = async () => undefined;' },
+      Handler: 'index.handler',
+      Runtime: 'nodejs20.x',
+      Role: 'arn:aws:iam::222222222222:role/moved-formatter',
+    },
+  };
+  moved.Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['MovedFormatter', 'Arn'] }, Id: 'Target0' }];
+  t[to]!.Resources[id] = moved;
+}

@@ -9,6 +9,8 @@ import {
   isObject,
   resourcesOf,
   StackResource,
+  stacksInRegion,
+  unroutedRegions,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds } from './backup-facts';
@@ -57,12 +59,13 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
 const COPY_FAILURE_STATES = ['FAILED', 'PARTIAL'];
 
 /**
- * Whether an enabled EventBridge rule of the assembly whose target is an alert path of its own stack
+ * Whether an enabled EventBridge rule of a stack in `region` whose target is an alert path of its own stack
  * (eventRuleAlertsInTemplate) routes AWS Backup copy jobs that FAILED or were PARTIAL (a pattern without a state
- * filter, or whose state list holds both, covers them; copy jobs have no ABORTED state).
+ * filter, or whose state list holds both, covers them; copy jobs have no ABORTED state). A copy job runs, and emits its
+ * events, in the region of the plan that made the recovery point: a rule of another region's stack never sees them.
  */
-function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
-  return stacks.some((stack) =>
+function copyFailuresRouted(stacks: readonly AssemblyStack[], region: string | undefined): boolean {
+  return stacksInRegion(stacks, region).some((stack) =>
     resourcesOf(stack.template, 'AWS::Events::Rule').some(([, rule]) => {
       const p = rule.Properties ?? {};
       if (!eventRuleEnabled(p.State) || !eventRuleAlertsInTemplate(stack.template, p.Targets)) return false;
@@ -86,14 +89,14 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[]): boolean {
  * another region: a copy action whose destination ARN names, with a literal region, a vault of another stack of the
  * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
  * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
- * instead. A copy that fails must be seen: an enabled EventBridge rule whose target is a function (the alert
- * formatter) or a topic of its own stack routes AWS Backup `Copy Job State Change` events in state FAILED and PARTIAL
- * (the alert pipeline's BackupCopyJobFailures).
+ * instead. A copy that fails must be seen: an enabled EventBridge rule of a stack in the plan's region, whose target
+ * is a Lambda function of its own stack (the alert formatter) given the event as it is, routes AWS Backup `Copy Job
+ * State Change` events in state FAILED and PARTIAL (the alert pipeline's BackupCopyJobFailures).
  */
 export const BackupCopiedToLockedVault: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, unlocked, outside the assembly only, or kept shorter than the destination lock), or no rule alerts on a failed copy job.',
+  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, unlocked, outside the assembly only, or kept shorter than the destination lock), or no rule in the region of the plan alerts on a failed copy job.',
   explanation:
     'Backups are kept apart from what they protect (164.308(a)(7)(ii)(A), 164.310(d)(2)(iv)): recovery points in one region and one vault are lost with that region or to whoever can reach that vault; a locked copy in a second region survives both.',
   safeguards: ['I1'],
@@ -102,6 +105,8 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
     const findings: AssemblyFinding[] = [];
     const vaults = vaultsByName(stacks);
     let evaluated = 0;
+    // The stacks holding a plan that backs up PHI, whose copy jobs must alert when they fail.
+    const planStacks = new Set<AssemblyStack>();
     for (const stack of stacks) {
       for (const [planId, plan] of resourcesOf(stack.template, 'AWS::Backup::BackupPlan')) {
         const body = plan.Properties?.BackupPlan;
@@ -109,6 +114,7 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
           const target = referencedIds(rule.TargetBackupVault)[0];
           if (target === undefined || !isPhiStoreIn(stack.template, target, context.phiBucketNames)) continue;
           evaluated++;
+          planStacks.add(stack);
           const ruleName = typeof rule.RuleName === 'string' ? rule.RuleName : 'rule';
           const copies = asList(rule.CopyActions);
           const problems = copies.map((c) => copyProblem(c, stack, vaults));
@@ -126,17 +132,21 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
         }
       }
     }
-    if (evaluated > 0) {
+    if (planStacks.size > 0) {
       evaluated++;
-      if (!copyFailuresRouted(stacks)) {
-        const data = stacks.find((st) => resourcesOf(st.template, 'AWS::Backup::BackupPlan').length > 0)!;
+      // In each region of those plans: a rule of a stack in that region (an unknown region matches any).
+      const where = unroutedRegions(
+        [...planStacks].map((st) => st.region),
+        (region) => copyFailuresRouted(stacks, region),
+      );
+      if (where !== undefined) {
         findings.push(
           finding(
             NAME,
             'CopyJobFailures::not-alerted',
-            data,
+            [...planStacks][0]!,
             undefined,
-            `No enabled EventBridge rule alerting through a function or topic of its stack routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
+            `No enabled EventBridge rule${where} alerting through the alert formatter of its stack routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
           ),
         );
       }

@@ -21,7 +21,9 @@ import {
   localTarget,
   resourcesOf,
   StackResource,
+  stacksInRegion,
   templateDeclaration,
+  unroutedRegions,
 } from '../core/template-json';
 import {
   conditionKeys,
@@ -126,16 +128,19 @@ function ecrEndpoints(stacks: readonly AssemblyStack[]): StackResource[] {
 const ROUTED_PATTERN_KEYS = ['source', 'detail-type', 'detail'];
 
 /**
- * Whether an enabled EventBridge rule whose target is an alert path of its own stack (eventRuleAlertsInTemplate)
- * routes GuardDuty events of `detailType` (all of them, or at least those whose detail field `resultPath` is one of
- * `results`, the detail filtering on nothing else), its pattern narrowed by no other field.
+ * Whether an enabled EventBridge rule of a stack in `region` whose target is an alert path of its own stack
+ * (eventRuleAlertsInTemplate) routes GuardDuty events of `detailType` (all of them, or at least those whose detail
+ * field `resultPath` is one of `results`, the detail filtering on nothing else), its pattern narrowed by no other
+ * field. GuardDuty emits a resource's events in the resource's region: a rule of another region's stack never sees
+ * them.
  */
 function routesEvents(
   stacks: readonly AssemblyStack[],
+  region: string | undefined,
   detailType: string,
   results?: { path: readonly string[]; values: readonly string[] },
 ): boolean {
-  return assemblyResources(stacks, 'AWS::Events::Rule').some(({ stack, resource }) => {
+  return assemblyResources(stacksInRegion(stacks, region), 'AWS::Events::Rule').some(({ stack, resource }) => {
     const p = resource.Properties ?? {};
     if (!eventRuleEnabled(p.State)) return false;
     if (!eventRuleAlertsInTemplate(stack.template, p.Targets)) return false;
@@ -205,9 +210,11 @@ function registryScanned(stacks: readonly AssemblyStack[]): boolean {
  * D2, beyond the detection services: GuardDuty watches the Fargate tasks at runtime (RUNTIME_MONITORING with the ECS
  * Fargate agent managed by GuardDuty; each Fargate service's task execution role may pull the agent sidecar from
  * GuardDuty's repository of the region, every ECR interface endpoint's policy admits that repository, and an
- * EventBridge rule routes "GuardDuty Runtime Protection Unhealthy" events to someone); a GuardDuty Malware Protection
+ * EventBridge rule of a stack in the tasks' region routes "GuardDuty Runtime Protection Unhealthy" events to the alert
+ * formatter); a GuardDuty Malware Protection
  * plan scans every new object of each backed-up PHI bucket (the bucket the application writes; whole bucket, results
- * tagged), the bucket's policy denies everyone reading objects tagged THREATS_FOUND, and a rule routes the scan
+ * tagged), the bucket's policy denies everyone reading objects tagged THREATS_FOUND, and a rule of a stack in the
+ * bucket's region routes the scan
  * results THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED and FAILED; ECR enhanced scanning covers every repository
  * continuously (Amazon Inspector). Each applies when config has the service on (GuardDuty, malwareProtection,
  * Inspector), as the templates declare it; an environment sharing the account (declared sharedWith) relies on the
@@ -216,7 +223,7 @@ function registryScanned(stacks: readonly AssemblyStack[]): boolean {
 export const ThreatProtectionPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'GuardDuty runtime monitoring of Fargate (agent managed, its sidecar pullable by every task execution role and through the ECR endpoints, unhealthy coverage alerting), malware scanning of the PHI bucket uploads (infected objects unreadable, scan results alerting), or ECR enhanced continuous scanning of every repository is missing although the templates declare GuardDuty, Malware Protection or Inspector on.',
+  info: 'GuardDuty runtime monitoring of Fargate (agent managed, its sidecar pullable by every task execution role and through the ECR endpoints, unhealthy coverage alerting), malware scanning of the PHI bucket uploads (infected objects unreadable, scan results alerting), or ECR enhanced continuous scanning of every repository is missing although the templates declare GuardDuty, Malware Protection or Inspector on; each alert rule must be in a stack of the region where its events happen.',
   explanation:
     'Protection from malicious software and vulnerability scanning (164.308(a)(5)(ii)(B), 164.308(a)(1)(ii)(A)): the tasks that handle PHI are watched while they run (and a task left unwatched alerts), every uploaded PHI object is scanned for malware (an infected one is never served, a result that is not clean alerts), and every image is rescanned when a new vulnerability is published.',
   safeguards: ['D2'],
@@ -272,10 +279,15 @@ export const ThreatProtectionPresent: AssemblyRule = {
           );
         }
         evaluated++;
-        if (!routesEvents(stacks, GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType)) {
+        // In each region the services run in (an unknown region matches any stack).
+        const unrouted = unroutedRegions(
+          services.map((s) => s.stack.region),
+          (region) => routesEvents(stacks, region, GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType),
+        );
+        if (unrouted !== undefined) {
           add(
             'GuardDuty::no-runtime-coverage-alert',
-            `No enabled EventBridge rule alerting through a function or topic of its stack routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
+            `No enabled EventBridge rule${unrouted} alerting through the alert formatter of its stack routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
           );
         }
       }
@@ -306,15 +318,19 @@ export const ThreatProtectionPresent: AssemblyRule = {
           );
         }
       }
-      if (
-        !routesEvents(stacks, MALWARE_PROTECTION_EVENTS.objectScanResult, {
-          path: ['scanResultDetails', 'scanResultStatus'],
-          values: ALERTING_SCAN_RESULTS,
-        })
-      ) {
+      // In each region of the scanned PHI buckets (an unknown region, or no bucket, matches any stack).
+      const unrouted = unroutedRegions(
+        buckets.length > 0 ? buckets.map((b) => b.stack.region) : [undefined],
+        (region) =>
+          routesEvents(stacks, region, MALWARE_PROTECTION_EVENTS.objectScanResult, {
+            path: ['scanResultDetails', 'scanResultStatus'],
+            values: ALERTING_SCAN_RESULTS,
+          }),
+      );
+      if (unrouted !== undefined) {
         add(
           'MalwareProtection::no-scan-result-alert',
-          `No enabled EventBridge rule alerting through a function or topic of its stack routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
+          `No enabled EventBridge rule${unrouted} alerting through the alert formatter of its stack routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
         );
       }
     }

@@ -37,7 +37,43 @@ export interface AssemblyStack {
   readonly file: string;
   /** Construct path of the stack, e.g. 'Prod/Data', when known. */
   readonly path?: string;
+  /**
+   * The region the stack deploys to (concreteRegion), e.g. 'us-east-1', when known: the manifest's environment
+   * (check-template), the stack's region at synth. Unknown for a single template file and an environment-agnostic
+   * stack.
+   */
+  readonly region?: string;
   readonly template: TemplateJson;
+}
+
+/**
+ * A region name as the manifest or the synth context gives it, when it names one region ('us-east-1',
+ * 'us-gov-west-1'); undefined for anything else: CDK's 'unknown-region' of an environment-agnostic stack, a token.
+ */
+export function concreteRegion(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value) ? value : undefined;
+}
+
+/**
+ * The stacks whose rules see the events of `region`: those deployed to it (a service emits its events to the default
+ * bus of the region where they happen). A region not known (undefined, on either side) matches every stack.
+ */
+export function stacksInRegion(stacks: readonly AssemblyStack[], region: string | undefined): AssemblyStack[] {
+  return stacks.filter((s) => region === undefined || s.region === undefined || s.region === region);
+}
+
+/**
+ * Of the regions where events happen (undefined: not known), those with no routing rule (`routed`): undefined when
+ * every one has one, else the words naming them for a finding (' in us-east-1', or '' when only unknown ones lack).
+ */
+export function unroutedRegions(
+  regions: ReadonlyArray<string | undefined>,
+  routed: (region: string | undefined) => boolean,
+): string | undefined {
+  const lacking = [...new Set(regions)].filter((region) => !routed(region));
+  if (lacking.length === 0) return undefined;
+  const named = lacking.filter((r) => r !== undefined);
+  return named.length > 0 ? ` in ${named.join(' and ')} (where the events happen)` : '';
 }
 
 /** A resource of one stack of the assembly. */

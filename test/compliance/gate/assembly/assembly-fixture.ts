@@ -515,14 +515,33 @@ export function fixtureTemplates(): Record<string, Mutable> {
   };
 }
 
-/** The fixture (or mutated templates) as an assembly: stack names `app-prod-<short name>`. */
+/** The fixture's primary region, and its replica region: the PHI replica's (the copies' vault), and any `replica*` stack's. */
+export const PRIMARY_REGION = 'us-east-1';
+export const REPLICA_REGION = 'us-west-2';
+
+/**
+ * The fixture (or mutated templates) as an assembly: stack names `app-prod-<short name>`, each in the primary region
+ * but `phiReplica` and `replica*` in the replica region.
+ */
 export function asAssembly(templates: Record<string, Mutable>): AssemblyStack[] {
   return Object.entries(templates).map(([name, template]) => ({
     stackName: `app-prod-${name}`,
     file: `${name}.template.json`,
     path: `Prod/${name}`,
+    region: name === 'phiReplica' || name.startsWith('replica') ? REPLICA_REGION : PRIMARY_REGION,
     template: template as TemplateJson,
   }));
+}
+
+/**
+ * Moves the alerting stack's rule `ruleId` to the stack `to`, with a copy of the alert formatter it invokes (its own
+ * `Formatter`): an alert path that is whole, in another stack.
+ */
+export function moveAlertRule(t: Record<string, Mutable>, ruleId: string, to: string): void {
+  const resources = t[to]!.Resources;
+  resources.Formatter = JSON.parse(JSON.stringify(t.alerting.Resources.Formatter));
+  resources[ruleId] = t.alerting.Resources[ruleId];
+  delete t.alerting.Resources[ruleId];
 }
 
 /** The findings of `rule` on the templates (after `mutate`), as '<finding suffix> <logical id or (template)>'. */

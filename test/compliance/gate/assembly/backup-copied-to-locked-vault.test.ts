@@ -1,5 +1,14 @@
 import { BackupCopiedToLockedVault } from '../../../../lib/compliance/gate/assembly/backup-copied-to-locked-vault';
-import { ANOTHER_ACCOUNTS_BUS, findingsOf, Mutable } from './assembly-fixture';
+import {
+  ANOTHER_ACCOUNTS_BUS,
+  asAssembly,
+  findingsOf,
+  fixtureTemplates,
+  moveAlertRule,
+  Mutable,
+  PHI_BUCKET,
+  PRIMARY_REGION,
+} from './assembly-fixture';
 
 const rules = (t: Record<string, Mutable>) => t.data.Resources.Plan.Properties.BackupPlan.BackupPlanRule;
 const copyVault = (t: Record<string, Mutable>) => t.phiReplica.Resources.CopyVault;
@@ -159,6 +168,28 @@ describe('BackupCopiedToLockedVault', () => {
     ],
   ])('I1 %s (a failed copy goes unnoticed) is a finding', (_name, mutate) => {
     expect(findingsOf(BackupCopiedToLockedVault, mutate)).toEqual(['[CopyJobFailures::not-alerted] (template)']);
+  });
+
+  test("I1 the copy failure rule moved, with a formatter of its own, to a stack of the replica region (where the plan's copy jobs emit no event) is a finding naming the plan's region", () => {
+    const templates = fixtureTemplates();
+    moveAlertRule(templates, 'BackupCopyJobFailuresRule', 'phiReplica');
+    const findings = BackupCopiedToLockedVault.check(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-BackupCopiedToLockedVault[CopyJobFailures::not-alerted]',
+    ]);
+    expect(findings[0]!.description).toContain(
+      `No enabled EventBridge rule in ${PRIMARY_REGION} (where the events happen)`,
+    );
+  });
+
+  test('I1 the copy failure rule in another stack of the plan’s region passes; with the stacks’ regions unknown (single templates), the region is not judged', () => {
+    expect(
+      findingsOf(BackupCopiedToLockedVault, (t) => moveAlertRule(t, 'BackupCopyJobFailuresRule', 'audit')),
+    ).toEqual([]);
+    const templates = fixtureTemplates();
+    moveAlertRule(templates, 'BackupCopyJobFailuresRule', 'phiReplica');
+    const regionless = asAssembly(templates).map(({ region: _region, ...stack }) => stack);
+    expect(BackupCopiedToLockedVault.check(regionless, { phiBucketNames: [PHI_BUCKET] }).findings).toEqual([]);
   });
 
   test('I1 a copy failure rule without a state filter covers every failure', () => {

@@ -1,5 +1,15 @@
 import { ThreatProtectionPresent } from '../../../../lib/compliance/gate/assembly/threat-protection-present';
-import { ANOTHER_ACCOUNTS_BUS, findingsOf, Mutable, RUNNING_RULE_STATES } from './assembly-fixture';
+import {
+  ANOTHER_ACCOUNTS_BUS,
+  asAssembly,
+  findingsOf,
+  fixtureTemplates,
+  moveAlertRule,
+  Mutable,
+  PHI_BUCKET,
+  PRIMARY_REGION,
+  RUNNING_RULE_STATES,
+} from './assembly-fixture';
 import { appStackWithService, ecrEndpoints } from './threat-protection-fixture';
 
 /** The fixture with a Fargate service (app stack) and the ECR endpoints in the network stack. */
@@ -279,6 +289,29 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
   ])('D2 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(ThreatProtectionPresent, mutate)).toEqual(expected);
   });
+
+  test.each([
+    ['runtime coverage', 'RuntimeCoverageRule', 'GuardDuty::no-runtime-coverage-alert'],
+    ['malware scan result', 'MalwareScanResultsRule', 'MalwareProtection::no-scan-result-alert'],
+  ])(
+    'D2 D3 the %s alert rule moved, with a formatter of its own, to a stack of the replica region (GuardDuty emits the events where the tasks and the bucket are) is a finding naming their region',
+    (_name, ruleId, id) => {
+      const templates = fixtureTemplates();
+      withService((t) => moveAlertRule(t, ruleId, 'phiReplica'))(templates);
+      const findings = ThreatProtectionPresent.check(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings;
+      expect(findings.map((f) => f.ruleId)).toEqual([`Blueprint-ThreatProtectionPresent[${id}]`]);
+      expect(findings[0]!.description).toContain(
+        `No enabled EventBridge rule in ${PRIMARY_REGION} (where the events happen)`,
+      );
+      // In another stack of their region: it sees the events.
+      expect(
+        findingsOf(
+          ThreatProtectionPresent,
+          withService((t) => moveAlertRule(t, ruleId, 'audit')),
+        ),
+      ).toEqual([]);
+    },
+  );
 
   test('D2 the scan result rule may route every result (no detail filter)', () => {
     expect(
