@@ -6,6 +6,23 @@ const archive = (t: Parameters<Probe['mutate']>[0]): Json =>
 const containerLogs = (t: Parameters<Probe['mutate']>[0]): Json =>
   one(t, 'app', 'AWS::Logs::LogGroup', (_r, id) => id.startsWith('ApiServiceLogs') && !id.includes('Findings'))[1];
 
+/** A new encrypted, versioned bucket named `name` whose objects expire after 90 days (no log bucket marker). */
+function shortLivedBucket(name: string): Json {
+  return {
+    Type: 'AWS::S3::Bucket',
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+    Properties: {
+      BucketName: name,
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 90 }] },
+    },
+  };
+}
+
 /** A log bucket's marker removed and its first lifecycle rule cut to 90 days: only its shape says it keeps logs. */
 function unmarkedShortLived(bucket: Json): void {
   delete bucket.Metadata['HipaaBlueprint::LogBucket'];
@@ -172,6 +189,27 @@ export const PROBES: readonly Probe[] = [
       dropGrants(t, 'audit', id, 'config.');
     },
     caughtBy: /LogDestinationsMarked\[ConfigDeliveryBucket[^\]]*::unmarked\]/,
+  },
+  {
+    name: "U3 the WAF web ACL's logs sent to a new S3 bucket kept 90 days, without the log bucket marker",
+    safeguards: ['U3'],
+    mutate: (t) => {
+      t.app.Resources.WafLogs = shortLivedBucket('aws-waf-logs-hipaa-prod-app');
+      one(t, 'app', 'AWS::WAFv2::LoggingConfiguration')[1].Properties.LogDestinationConfigs = [
+        { 'Fn::GetAtt': ['WafLogs', 'Arn'] },
+      ];
+    },
+    caughtBy: /LogDestinationsMarked\[WafLogs::unmarked\]/,
+  },
+  {
+    name: 'U3 ECS Exec session logs also written to a new S3 bucket kept 90 days, without the log bucket marker',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      t.app.Resources.ExecLogs = shortLivedBucket('hipaa-prod-exec-logs');
+      const cluster = one(t, 'app', 'AWS::ECS::Cluster')[1];
+      cluster.Properties.Configuration.ExecuteCommandConfiguration.LogConfiguration.S3BucketName = { Ref: 'ExecLogs' };
+    },
+    caughtBy: /LogDestinationsMarked\[ExecLogs::unmarked\]/,
   },
   {
     name: 'U3 the audit archive replica (another stack) without its log bucket and audit archive markers, kept 90 days',

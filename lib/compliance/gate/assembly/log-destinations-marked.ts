@@ -24,7 +24,7 @@ function destinationsOf(stack: AssemblyStack, writerId: string, writer: JsonReso
 /**
  * U3: every bucket of the assembly that a log writer delivers to (core/log-destinations: a trail, an AWS Config
  * delivery channel, another bucket's server access logging, a flow log, a load balancer's logs, a CloudFront
- * distribution's logs) or that replicates a log bucket carries the log bucket marker
+ * distribution's logs, and the writers a fork may add, WAF to EMR) or that replicates a log bucket carries the log bucket marker
  * (`HipaaBlueprint::LogBucket`), followed across stacks (Fn::GetStackOutput, Fn::ImportValue) and by literal name. The
  * log bucket rules (LogBucketRetention, LogBucketVersionDeleteDeny) select buckets by that marker and by what the
  * bucket's own template shows; a marker removed from a bucket whose writer is in another stack would otherwise leave
@@ -32,7 +32,7 @@ function destinationsOf(stack: AssemblyStack, writerId: string, writer: JsonReso
  */
 export const LogDestinationsMarked: AssemblyRule = {
   name: NAME,
-  info: 'A bucket that receives logs (from a trail, AWS Config, server access logging, flow logs, a load balancer, CloudFront, or a log bucket it replicates) does not carry the log bucket marker, so the log bucket rules may not judge its retention.',
+  info: 'A bucket that receives logs (from a trail, AWS Config, server access logging, flow logs, a load balancer, CloudFront, WAF, Network Firewall, Route 53 Resolver, VPC Lattice, a CloudWatch Logs delivery destination, Redshift, MSK, ECS Exec, Session Manager, EMR, CodeBuild, or a log bucket it replicates) does not carry the log bucket marker, so the log bucket rules may not judge its retention.',
   explanation:
     'Audit controls (164.312(b), 164.316(b)(2)(i)): every log is kept at least six years; the log bucket rules find log buckets by their marker, so a log destination without it is a finding wherever its writer is.',
   safeguards: ['U3'],

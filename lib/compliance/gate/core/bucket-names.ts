@@ -27,10 +27,15 @@ export const S3_ARN_PREFIX = /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::/;
 const S3_DOMAIN_SUFFIX =
   /\.s3(?:\.dualstack)?(?:[.-](?:[a-z0-9-]+|<AWS::Region>))?\.(?:amazonaws\.com(?:\.cn)?|<AWS::URLSuffix>)$/;
 
-/** The bucket name a literal means: a name, an S3 ARN (`arn:<partition>:s3:::<name>[/key]`) or a bucket domain name. */
+/**
+ * The bucket name a literal means: a name, an S3 ARN (`arn:<partition>:s3:::<name>[/key]`), an S3 URI
+ * (`s3://<name>[/key]`, EMR's LogUri), a name with a key prefix (`<name>/<prefix>`, CodeBuild's S3 log location; a
+ * bucket name holds no `/`) or a bucket domain name.
+ */
 export function bucketNameOf(literal: string): string {
-  const fromArn = S3_ARN_PREFIX.test(literal) ? literal.replace(S3_ARN_PREFIX, '').split('/')[0]! : literal;
-  return fromArn.replace(S3_DOMAIN_SUFFIX, '');
+  const path = literal.startsWith('s3://') ? literal.slice('s3://'.length) : literal;
+  const fromArn = S3_ARN_PREFIX.test(path) ? path.replace(S3_ARN_PREFIX, '') : path;
+  return fromArn.split('/')[0]!.replace(S3_DOMAIN_SUFFIX, '');
 }
 
 /** What a pseudo parameter of a flattened name (flatten writes `<AWS::AccountId>`) may stand for. */

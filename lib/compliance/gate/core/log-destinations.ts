@@ -11,15 +11,40 @@ import { isIntrinsic, isObject, Json } from './template-json';
  * and an AWS Config delivery channel's S3BucketName, an application or network load balancer's access, connection and
  * health check logs (LoadBalancerAttributes `*.s3.bucket`), a classic load balancer's AccessLoggingPolicy.S3BucketName,
  * a VPC flow log's LogDestination (whatever its LogDestinationType says: a type a condition chooses may be s3; a log
- * group names no bucket) and a CloudFront distribution's Logging.Bucket (a bucket domain name). Fail closed: where
- * only deploy resolves the shape (an intrinsic in place of the logging block or of the attribute list), the value is
- * given whole, and a bucket named anywhere inside it counts.
+ * group names no bucket), a CloudFront distribution's Logging.Bucket (a bucket domain name), and the writers a fork
+ * may add: a WAF web ACL's logging configuration (LogDestinationConfigs), a Network Firewall's logs
+ * (LogDestinationConfigs[].LogDestination.bucketName), Route 53 Resolver query logs and VPC Lattice access logs
+ * (DestinationArn), a CloudWatch Logs delivery destination (vended logs: DestinationResourceArn), Redshift audit logs
+ * (LoggingProperties.BucketName), MSK broker logs (LoggingInfo.BrokerLogs.S3.Bucket), ECS Exec session logs
+ * (Configuration.ExecuteCommandConfiguration.LogConfiguration.S3BucketName), Session Manager session logs (a Session
+ * document's inputs.s3BucketName), EMR cluster logs (LogUri) and CodeBuild build logs (LogsConfig.S3Logs.Location). A
+ * value that names a log group or a delivery stream names no bucket. Fail closed: where only deploy resolves the shape
+ * (an intrinsic in place of the logging block, a list or a document), the value is given whole, and a bucket named
+ * anywhere inside it counts.
  */
 export function logDestinationValues(type: unknown, p: Json): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   const nested = (property: string, block: unknown, key: string): void => {
     if (block === undefined) return;
     out.push(isObject(block) && !isIntrinsic(block) ? [`${property}.${key}`, block[key]] : [property, block]);
+  };
+  /** The value at `path` below `property`; where an intrinsic stands in the way, that value whole. */
+  const at = (property: string, value: unknown, path: readonly string[]): void => {
+    let here = value;
+    let name = property;
+    for (const key of path) {
+      if (here === undefined) return;
+      if (!isObject(here) || isIntrinsic(here)) break;
+      here = here[key];
+      name = `${name}.${key}`;
+    }
+    if (here !== undefined) out.push([name, here]);
+  };
+  /** Each entry of a list property (`visit`), or the value whole where it is not a list (an intrinsic). */
+  const each = (property: string, list: unknown, visit: (entry: unknown) => void): void => {
+    if (list === undefined) return;
+    if (Array.isArray(list)) list.forEach(visit);
+    else out.push([property, list]);
   };
   switch (type) {
     case 'AWS::S3::Bucket':
@@ -50,6 +75,45 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
       else if (config !== undefined) out.push(['DistributionConfig', config]);
       break;
     }
+    case 'AWS::WAFv2::LoggingConfiguration':
+      each('LogDestinationConfigs', p.LogDestinationConfigs, (arn) => out.push(['LogDestinationConfigs', arn]));
+      break;
+    case 'AWS::NetworkFirewall::LoggingConfiguration': {
+      const property = 'LoggingConfiguration.LogDestinationConfigs';
+      const config = p.LoggingConfiguration;
+      if (config !== undefined && (!isObject(config) || isIntrinsic(config)))
+        out.push(['LoggingConfiguration', config]);
+      else
+        each(property, config?.LogDestinationConfigs, (entry) => at(property, entry, ['LogDestination', 'bucketName']));
+      break;
+    }
+    case 'AWS::Route53Resolver::ResolverQueryLoggingConfig':
+    case 'AWS::VpcLattice::AccessLogSubscription':
+      at('DestinationArn', p.DestinationArn, []);
+      break;
+    case 'AWS::Logs::DeliveryDestination':
+      at('DestinationResourceArn', p.DestinationResourceArn, []);
+      break;
+    case 'AWS::Redshift::Cluster':
+      at('LoggingProperties', p.LoggingProperties, ['BucketName']);
+      break;
+    case 'AWS::MSK::Cluster':
+      at('LoggingInfo', p.LoggingInfo, ['BrokerLogs', 'S3', 'Bucket']);
+      break;
+    case 'AWS::ECS::Cluster':
+      at('Configuration', p.Configuration, ['ExecuteCommandConfiguration', 'LogConfiguration', 'S3BucketName']);
+      break;
+    case 'AWS::SSM::Document':
+      // Session Manager's preferences: a Session document (a document only deploy resolves may be one).
+      if (p.DocumentType === 'Session' || isIntrinsic(p.DocumentType))
+        at('Content', sessionContent(p.Content), ['inputs', 's3BucketName']);
+      break;
+    case 'AWS::EMR::Cluster':
+      at('LogUri', p.LogUri, []);
+      break;
+    case 'AWS::CodeBuild::Project':
+      at('LogsConfig', p.LogsConfig, ['S3Logs', 'Location']);
+      break;
   }
   return out;
 }
@@ -70,4 +134,18 @@ export function replicationDestinationValues(p: Json): Array<[string, unknown]> 
       ? ['ReplicationConfiguration.Rules.Destination.Bucket', rule.Destination.Bucket]
       : ['ReplicationConfiguration.Rules', rule],
   );
+}
+
+/**
+ * A Session document's content as an object: CloudFormation takes it as an object or as a JSON or YAML string. A JSON
+ * string is parsed; of a YAML string only the `s3BucketName` line is read (a document in any other form is given whole).
+ */
+function sessionContent(content: unknown): unknown {
+  if (typeof content !== 'string') return content;
+  try {
+    return JSON.parse(content) as unknown;
+  } catch {
+    const line = /^\s*s3BucketName\s*:\s*['"]?([^'"\s#]*)/m.exec(content);
+    return line === null ? content : { inputs: { s3BucketName: line[1] } };
+  }
 }

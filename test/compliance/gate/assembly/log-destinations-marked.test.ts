@@ -163,6 +163,136 @@ describe('LogDestinationsMarked', () => {
         };
       },
     ],
+    ...(
+      [
+        [
+          'a WAF web ACL s log bucket (an aws-waf-logs- bucket, by ARN)',
+          'aws-waf-logs-app',
+          (arn: string) => ({
+            Type: 'AWS::WAFv2::LoggingConfiguration',
+            Properties: {
+              ResourceArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/a/1',
+              LogDestinationConfigs: [arn],
+            },
+          }),
+        ],
+        [
+          'a Network Firewall s alert log bucket',
+          'nfw-logs',
+          () => ({
+            Type: 'AWS::NetworkFirewall::LoggingConfiguration',
+            Properties: {
+              FirewallArn: 'arn:aws:network-firewall:us-east-1:123456789012:firewall/f',
+              LoggingConfiguration: {
+                LogDestinationConfigs: [
+                  { LogType: 'FLOW', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: 'nfw-flow' } },
+                  {
+                    LogType: 'ALERT',
+                    LogDestinationType: 'S3',
+                    LogDestination: { bucketName: 'nfw-logs', prefix: 'alert' },
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+        [
+          'a Route 53 Resolver query log bucket',
+          'dns-logs',
+          (arn: string) => ({
+            Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfig',
+            Properties: { DestinationArn: arn },
+          }),
+        ],
+        [
+          'a VPC Lattice access log bucket',
+          'lattice-logs',
+          (arn: string) => ({
+            Type: 'AWS::VpcLattice::AccessLogSubscription',
+            Properties: { ResourceIdentifier: 'sn-1', DestinationArn: arn },
+          }),
+        ],
+        [
+          'a CloudWatch Logs delivery destination bucket (vended logs, e.g. CloudFront standard logging)',
+          'vended-logs',
+          (arn: string) => ({
+            Type: 'AWS::Logs::DeliveryDestination',
+            Properties: { Name: 'd', DestinationResourceArn: arn },
+          }),
+        ],
+        [
+          'a Redshift cluster s audit log bucket',
+          'redshift-logs',
+          () => ({
+            Type: 'AWS::Redshift::Cluster',
+            Properties: { LoggingProperties: { BucketName: 'redshift-logs', S3KeyPrefix: 'audit/' } },
+          }),
+        ],
+        [
+          'an MSK cluster s broker log bucket',
+          'msk-logs',
+          () => ({
+            Type: 'AWS::MSK::Cluster',
+            Properties: { LoggingInfo: { BrokerLogs: { S3: { Enabled: true, Bucket: 'msk-logs' } } } },
+          }),
+        ],
+        [
+          'an ECS cluster s ECS Exec session log bucket',
+          'exec-logs',
+          () => ({
+            Type: 'AWS::ECS::Cluster',
+            Properties: {
+              Configuration: {
+                ExecuteCommandConfiguration: { Logging: 'OVERRIDE', LogConfiguration: { S3BucketName: 'exec-logs' } },
+              },
+            },
+          }),
+        ],
+        [
+          'a Session Manager preferences document s session log bucket',
+          'ssm-logs',
+          () => ({
+            Type: 'AWS::SSM::Document',
+            Properties: {
+              DocumentType: 'Session',
+              Name: 'SSM-SessionManagerRunShell',
+              Content: { schemaVersion: '1.0', sessionType: 'Standard_Stream', inputs: { s3BucketName: 'ssm-logs' } },
+            },
+          }),
+        ],
+        [
+          'a Session Manager preferences document given as a YAML string',
+          'ssm-yaml-logs',
+          () => ({
+            Type: 'AWS::SSM::Document',
+            Properties: {
+              DocumentType: 'Session',
+              DocumentFormat: 'YAML',
+              Content: "schemaVersion: '1.0'\nsessionType: Standard_Stream\ninputs:\n  s3BucketName: ssm-yaml-logs\n",
+            },
+          }),
+        ],
+        [
+          'an EMR cluster s log bucket (an s3:// URI)',
+          'emr-logs',
+          () => ({ Type: 'AWS::EMR::Cluster', Properties: { LogUri: 's3://emr-logs/clusters/' } }),
+        ],
+        [
+          'a CodeBuild project s build log bucket (a name with a prefix)',
+          'build-logs',
+          () => ({
+            Type: 'AWS::CodeBuild::Project',
+            Properties: { LogsConfig: { S3Logs: { Status: 'ENABLED', Location: 'build-logs/builds' } } },
+          }),
+        ],
+      ] as Array<[string, string, (arn: string) => Mutable]>
+    ).map(([name, bucket, writer]): [string, (t: T) => void] => [
+      name,
+      (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: bucket } };
+        t.detection.Resources.Writer = writer(`arn:aws:s3:::${bucket}`);
+      },
+    ]),
   ])('U3 %s without the marker is a finding', (_name, mutate) => {
     expect(findingsOf(LogDestinationsMarked, mutate)).toEqual(['[Named::unmarked] Named']);
     // With the marker: none.
@@ -195,6 +325,36 @@ describe('LogDestinationsMarked', () => {
       '[Named::unmarked] Named',
       '[ShapeLogs::unmarked] ShapeLogs',
     ]);
+  });
+
+  test('U3 writers naming a log group, a delivery stream or no bucket name no bucket: no finding', () => {
+    expect(
+      findingsOf(LogDestinationsMarked, (t) => {
+        t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'aws-waf-logs-app' } };
+        t.detection.Resources.Waf = {
+          Type: 'AWS::WAFv2::LoggingConfiguration',
+          Properties: {
+            LogDestinationConfigs: ['arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-app'],
+          },
+        };
+        t.detection.Resources.Dns = {
+          Type: 'AWS::Route53Resolver::ResolverQueryLoggingConfig',
+          Properties: { DestinationArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-app' },
+        };
+        t.detection.Resources.Session = {
+          Type: 'AWS::SSM::Document',
+          Properties: {
+            DocumentType: 'Session',
+            Content: { inputs: { s3BucketName: '', cloudWatchLogGroupName: 'x' } },
+          },
+        };
+        // Not a Session document: its content is not Session Manager's preferences.
+        t.detection.Resources.Command = {
+          Type: 'AWS::SSM::Document',
+          Properties: { DocumentType: 'Command', Content: { inputs: { s3BucketName: 'aws-waf-logs-app' } } },
+        };
+      }),
+    ).toEqual([]);
   });
 
   test('U3 the replica of a bucket that holds no logs needs no marker', () => {

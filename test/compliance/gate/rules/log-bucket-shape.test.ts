@@ -53,6 +53,33 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
       },
     ],
     [
+      'a WAF web ACL logging configuration (Fn::GetAtt Arn)',
+      {
+        Type: 'AWS::WAFv2::LoggingConfiguration',
+        Properties: { LogDestinationConfigs: [{ 'Fn::GetAtt': ['Logs', 'Arn'] }] },
+      },
+    ],
+    [
+      'ECS Exec session logging (Ref)',
+      {
+        Type: 'AWS::ECS::Cluster',
+        Properties: {
+          Configuration: { ExecuteCommandConfiguration: { LogConfiguration: { S3BucketName: { Ref: 'Logs' } } } },
+        },
+      },
+    ],
+    [
+      'an EMR cluster (an s3:// URI joined from the bucket)',
+      { Type: 'AWS::EMR::Cluster', Properties: { LogUri: { 'Fn::Join': ['', ['s3://', { Ref: 'Logs' }, '/emr/']] } } },
+    ],
+    [
+      'a CodeBuild project (a literal name with a prefix)',
+      {
+        Type: 'AWS::CodeBuild::Project',
+        Properties: { LogsConfig: { S3Logs: { Status: 'ENABLED', Location: 'app-prod-logs/builds' } } },
+      },
+    ],
+    [
       'AWS Config of another stack (its bucket policy lets config.amazonaws.com write)',
       {
         Type: 'AWS::S3::BucketPolicy',
