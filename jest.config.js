@@ -21,12 +21,15 @@ const { appNodeOptions } = require('./test/support/app-node-options');
 for (const option of appNodeOptions()) {
   if (!process.execArgv.includes(option)) process.execArgv.push(option);
 }
-// A larger young generation for the runner's child processes (64 MB semi-spaces against V8's 16 MB): a worker
-// builds construct trees that live for a test, and with small semi-spaces V8 copied them through about 1,000
-// scavenges a run, 11-13 s of the two workers' time (--trace-gc); with 64 MB, about 350 scavenges and 8-10 s, measured
-// in pairs of runs (README, Speed). Not for the app: one synth's garbage fits either way, and `cdk synth` was no faster.
-const YOUNG_GENERATION = '--max-semi-space-size=64';
-if (!process.execArgv.includes(YOUNG_GENERATION)) process.execArgv.push(YOUNG_GENERATION);
+// A larger young generation for the runner's child processes (64 MB semi-spaces against Node.js 20's 16 MB; up to
+// about 190 MB more memory per worker): a worker builds construct trees that live for a test, and with small
+// semi-spaces V8 copied them through about 1,000 scavenges a run, 11-13 s of the two workers' time (--trace-gc); with
+// 64 MB, about 350 scavenges and 8-10 s, measured in pairs of runs (README, Speed). Not for the app: one synth's
+// garbage fits either way, and `cdk synth` was no faster. Under `-w 1` the files run in this process, which started
+// without it; a size given on the command line is kept.
+if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+  process.execArgv.push('--max-semi-space-size=64');
+}
 
 const config = {
   testEnvironment: 'node',

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { runCheckTemplate } from '../../lib/check-template-cli';
 import { ASSEMBLY_RULES } from '../../lib/compliance/gate/assembly';
 import { scriptCommandArgs } from '../support/app-node-options';
+import { moveAlertRuleRouting, Templates } from '../compliance/probes/probe';
 import { cdkSynthDir } from '../support/synthesized';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -142,41 +143,41 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
   });
 
   test("I1 D2 the copy failure and runtime coverage alert rules moved, each with a function to invoke, to the replica region's stack (which never sees those events): exit 1 naming both", () => {
-    const moved: Json = {};
-    const dir = mutated('alert-rules-moved', 'ProdAlerting', (t) => {
-      for (const [id, r] of Object.entries(t.Resources) as [string, Json][]) {
-        const type = r.Properties?.EventPattern?.['detail-type'];
-        if (r.Type !== 'AWS::Events::Rule' || !Array.isArray(type)) continue;
-        if (!['Copy Job State Change', 'GuardDuty Runtime Protection Unhealthy'].includes(type[0])) continue;
-        moved[id] = r;
-        delete t.Resources[id];
-      }
-      expect(Object.keys(moved)).toHaveLength(2);
-      // As a consistent hand edit would: with what references them (the formatter's invoke permissions).
-      for (const [id, r] of Object.entries(t.Resources) as [string, Json][])
-        if (Object.keys(moved).some((m) => JSON.stringify(r).includes(`"Fn::GetAtt":["${m}"`))) delete t.Resources[id];
-    });
-    writeEdited(dir, templateFile('ProdReplicaDetection'), (t) => {
-      // A function of that stack for the rules to invoke (the formatter's own properties name its stack's resources).
-      t.Resources.MovedFormatter = {
-        Type: 'AWS::Lambda::Function',
-        Properties: {
-          Code: { ZipFile: 'exports.handler = async () => undefined;' },
-          Handler: 'index.handler',
-          Runtime: 'nodejs20.x',
-          Role: 'arn:aws:iam::222222222222:role/moved-formatter',
-        },
-      };
-      for (const [id, r] of Object.entries(moved) as [string, Json][]) {
-        r.Properties.Targets = [{ Arn: { 'Fn::GetAtt': ['MovedFormatter', 'Arn'] }, Id: 'Target0' }];
-        t.Resources[id] = r;
-      }
-    });
+    const dir = join(scratch, 'alert-rules-moved');
+    cpSync(assembly, dir, { recursive: true });
+    const files = { alerting: templateFile('ProdAlerting'), replicaDetection: templateFile('ProdReplicaDetection') };
+    const templates = Object.fromEntries(
+      Object.entries(files).map(([key, file]) => [key, JSON.parse(readFileSync(join(assembly, file), 'utf8'))]),
+    ) as Templates;
+    // As the probes move them (test/compliance/probes/probe.ts).
+    moveAlertRuleRouting(templates, 'Copy Job State Change', 'replicaDetection');
+    moveAlertRuleRouting(templates, 'GuardDuty Runtime Protection Unhealthy', 'replicaDetection');
+    for (const [key, file] of Object.entries(files)) writeFileSync(join(dir, file), JSON.stringify(templates[key]));
     const { status, out } = run([dir]);
-    expect(out).toContain('Blueprint-BackupCopiedToLockedVault[CopyJobFailures::not-alerted]');
-    expect(out).toContain('Blueprint-ThreatProtectionPresent[GuardDuty::no-runtime-coverage-alert]');
-    expect(out).toContain('No enabled EventBridge rule in us-east-1 (where the events happen)');
+    for (const [id, events] of [
+      ['BackupCopiedToLockedVault[CopyJobFailures::not-alerted]', 'Copy Job State Change'],
+      ['ThreatProtectionPresent[GuardDuty::no-runtime-coverage-alert]', 'GuardDuty Runtime Protection Unhealthy'],
+    ]) {
+      expect(out).toContain(`Blueprint-${id}`);
+      expect(out).toMatch(
+        new RegExp(`No enabled EventBridge rule in us-east-1 \\(where the events happen\\)[^\\n]*'${events}'`),
+      );
+    }
     expect(status).toBe(1);
+  });
+
+  test('I1 D2 an environment-agnostic stack (its region unknown) is said to be not judged for the alert rules region', () => {
+    const dir = join(scratch, 'unknown-region');
+    cpSync(assembly, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+    manifest.artifacts.ProdReplicaDetection5BE1F25A.environment = 'aws://222222222222/unknown-region';
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const { status, out } = run([dir]);
+    expect(out).toContain(
+      'Region: not named by the manifest for hipaa-prod-replica-detection (environment-agnostic): whether alert rules there see their events is not judged',
+    );
+    expect(status).toBe(0);
+    expect(run([assembly]).out).not.toContain('Region: not named');
   });
 
   test('a manifest whose stack has no environment aws://ACCOUNT/REGION (where it deploys) is refused: exit 2', () => {

@@ -1,4 +1,4 @@
-import { eventRuleFor, idsOf, Json, moveAlertRule, one, Probe, remove } from './probe';
+import { eventRuleFor, idsOf, Json, moveAlertRuleRouting, one, Probe, remove } from './probe';
 
 const detector = (t: Parameters<Probe['mutate']>[0]) => one(t, 'detection', 'AWS::GuardDuty::Detector')[1];
 const planRules = (t: Parameters<Probe['mutate']>[0]): Json[] =>
@@ -91,7 +91,7 @@ export const PROBES: readonly Probe[] = [
   {
     name: "I1 the alert on failed backup copy jobs moved, with a function to invoke, to the replica region's stack (copy jobs emit their events in the plan's region)",
     safeguards: ['I1'],
-    mutate: (t) => moveAlertRule(t, 'Copy Job State Change', 'replicaDetection'),
+    mutate: (t) => moveAlertRuleRouting(t, 'Copy Job State Change', 'replicaDetection'),
     caughtBy: /BackupCopiedToLockedVault\[CopyJobFailures::not-alerted\]/,
   },
   {

@@ -1,4 +1,4 @@
-import { eventRuleFor, Json, moveAlertRule, one, Probe, remove, Templates } from './probe';
+import { eventRuleFor, Json, moveAlertRuleRouting, one, Probe, remove, Templates } from './probe';
 
 const statementsOf = (resource: Json): Json[] => {
   const s = resource.Properties.PolicyDocument.Statement;
@@ -105,13 +105,13 @@ export const PROBES: readonly Probe[] = [
   {
     name: "D2 D3 the runtime coverage alert rule moved, with a function to invoke, to the replica region's stack (which never sees the tasks' events)",
     safeguards: ['D2', 'D3'],
-    mutate: (t) => moveAlertRule(t, 'GuardDuty Runtime Protection Unhealthy', 'replicaDetection'),
+    mutate: (t) => moveAlertRuleRouting(t, 'GuardDuty Runtime Protection Unhealthy', 'replicaDetection'),
     caughtBy: /ThreatProtectionPresent\[GuardDuty::no-runtime-coverage-alert\]/,
   },
   {
     name: "D2 D3 the malware scan result alert rule moved, with a function to invoke, to the replica region's stack (which never sees the bucket's events)",
     safeguards: ['D2', 'D3'],
-    mutate: (t) => moveAlertRule(t, 'GuardDuty Malware Protection Object Scan Result', 'replicaDetection'),
+    mutate: (t) => moveAlertRuleRouting(t, 'GuardDuty Malware Protection Object Scan Result', 'replicaDetection'),
     caughtBy: /ThreatProtectionPresent\[MalwareProtection::no-scan-result-alert\]/,
   },
   {

@@ -133,10 +133,10 @@ export function dropGrants(t: Templates, stack: string, bucketId: string, princi
 
 /**
  * Moves the alert rule routing `detailType` from the alerting stack to the stack `to`, as a hand edit moving an alert
- * to another stack would: what referenced the rule (the formatter's invoke permission) is removed with it, and `to`
- * gains a function for the rule to invoke (the moved rule's only target).
+ * to another stack would: what referenced the rule (the formatter's invoke permission, the dead-letter queue's policy)
+ * is removed with it, and `to` gains a function for the rule to invoke (the moved rule's only target).
  */
-export function moveAlertRule(t: Templates, detailType: string, to: string): void {
+export function moveAlertRuleRouting(t: Templates, detailType: string, to: string): void {
   const [id, rule] = eventRuleFor(t, 'alerting', detailType);
   const moved = JSON.parse(JSON.stringify(rule)) as Json;
   remove(t, 'alerting', [id]);

@@ -10,6 +10,7 @@ import {
   resourcesOf,
   StackResource,
   stacksInRegion,
+  inRegionsText,
   unroutedRegions,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -135,18 +136,19 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
     if (planStacks.size > 0) {
       evaluated++;
       // In each region of those plans: a rule of a stack in that region (an unknown region matches any).
-      const where = unroutedRegions(
+      const lacking = unroutedRegions(
         [...planStacks].map((st) => st.region),
         (region) => copyFailuresRouted(stacks, region),
       );
-      if (where !== undefined) {
+      if (lacking.length > 0) {
         findings.push(
           finding(
             NAME,
             'CopyJobFailures::not-alerted',
-            [...planStacks][0]!,
+            // A stack of plans whose region lacks the rule.
+            [...planStacks].find((st) => st.region === lacking[0]) ?? [...planStacks][0]!,
             undefined,
-            `No enabled EventBridge rule${where} alerting through the alert formatter of its stack routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
+            `No enabled EventBridge rule${inRegionsText(lacking)} alerting through a Lambda function of its stack (the alert formatter) routes AWS Backup 'Copy Job State Change' events in state ${COPY_FAILURE_STATES.join(' and ')}: a recovery point that never reaches the replica region's vault goes unnoticed (I1)`,
           ),
         );
       }

@@ -22,6 +22,7 @@ import {
   resourcesOf,
   StackResource,
   stacksInRegion,
+  inRegionsText,
   templateDeclaration,
   unroutedRegions,
 } from '../core/template-json';
@@ -280,14 +281,14 @@ export const ThreatProtectionPresent: AssemblyRule = {
         }
         evaluated++;
         // In each region the services run in (an unknown region matches any stack).
-        const unrouted = unroutedRegions(
+        const lacking = unroutedRegions(
           services.map((s) => s.stack.region),
           (region) => routesEvents(stacks, region, GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType),
         );
-        if (unrouted !== undefined) {
+        if (lacking.length > 0) {
           add(
             'GuardDuty::no-runtime-coverage-alert',
-            `No enabled EventBridge rule${unrouted} alerting through the alert formatter of its stack routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
+            `No enabled EventBridge rule${inRegionsText(lacking)} alerting through a Lambda function of its stack (the alert formatter) routes '${GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType}' events: a Fargate task left without runtime monitoring alerts nobody (D2, D3)`,
           );
         }
       }
@@ -319,18 +320,16 @@ export const ThreatProtectionPresent: AssemblyRule = {
         }
       }
       // In each region of the scanned PHI buckets (an unknown region, or no bucket, matches any stack).
-      const unrouted = unroutedRegions(
-        buckets.length > 0 ? buckets.map((b) => b.stack.region) : [undefined],
-        (region) =>
-          routesEvents(stacks, region, MALWARE_PROTECTION_EVENTS.objectScanResult, {
-            path: ['scanResultDetails', 'scanResultStatus'],
-            values: ALERTING_SCAN_RESULTS,
-          }),
+      const lacking = unroutedRegions(buckets.length > 0 ? buckets.map((b) => b.stack.region) : [undefined], (region) =>
+        routesEvents(stacks, region, MALWARE_PROTECTION_EVENTS.objectScanResult, {
+          path: ['scanResultDetails', 'scanResultStatus'],
+          values: ALERTING_SCAN_RESULTS,
+        }),
       );
-      if (unrouted !== undefined) {
+      if (lacking.length > 0) {
         add(
           'MalwareProtection::no-scan-result-alert',
-          `No enabled EventBridge rule${unrouted} alerting through the alert formatter of its stack routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
+          `No enabled EventBridge rule${inRegionsText(lacking)} alerting through a Lambda function of its stack (the alert formatter) routes '${MALWARE_PROTECTION_EVENTS.objectScanResult}' events with the results ${ALERTING_SCAN_RESULTS.join(', ')}: malware found in a PHI upload, or an upload left unscanned, alerts nobody (D2, D3)`,
         );
       }
     }

@@ -47,11 +47,15 @@ export interface AssemblyStack {
 }
 
 /**
- * A region name as the manifest or the synth context gives it, when it names one region ('us-east-1',
- * 'us-gov-west-1'); undefined for anything else: CDK's 'unknown-region' of an environment-agnostic stack, a token.
+ * A region name as the manifest or the synth context gives it, when it names one region: any word of lowercase letters,
+ * digits and dashes ('us-east-1', 'us-gov-west-1', 'eusc-de-east-1', names to come) but CDK's 'unknown-region' of an
+ * environment-agnostic stack; undefined for that and anything else (a token). A name no region has is still a region
+ * here: a stack in it sees none of another region's events (fail closed), and deploy refuses it.
  */
 export function concreteRegion(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value) ? value : undefined;
+  return typeof value === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && value !== 'unknown-region'
+    ? value
+    : undefined;
 }
 
 /**
@@ -63,16 +67,19 @@ export function stacksInRegion(stacks: readonly AssemblyStack[], region: string 
 }
 
 /**
- * Of the regions where events happen (undefined: not known), those with no routing rule (`routed`): undefined when
- * every one has one, else the words naming them for a finding (' in us-east-1', or '' when only unknown ones lack).
+ * Of the regions where some events happen (undefined: a region not known), each once, those where `routed` finds no
+ * rule routing them: empty when every one has one.
  */
 export function unroutedRegions(
   regions: ReadonlyArray<string | undefined>,
   routed: (region: string | undefined) => boolean,
-): string | undefined {
-  const lacking = [...new Set(regions)].filter((region) => !routed(region));
-  if (lacking.length === 0) return undefined;
-  const named = lacking.filter((r) => r !== undefined);
+): Array<string | undefined> {
+  return [...new Set(regions)].filter((region) => !routed(region));
+}
+
+/** How a finding names the regions lacking a rule: ' in us-east-1 and eu-west-1 (where the events happen)', or ''. */
+export function inRegionsText(regions: ReadonlyArray<string | undefined>): string {
+  const named = regions.filter((r) => r !== undefined);
   return named.length > 0 ? ` in ${named.join(' and ')} (where the events happen)` : '';
 }
 

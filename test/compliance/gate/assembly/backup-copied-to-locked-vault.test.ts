@@ -182,7 +182,7 @@ describe('BackupCopiedToLockedVault', () => {
     );
   });
 
-  test('I1 the copy failure rule in another stack of the plan’s region passes; with the stacks’ regions unknown (single templates), the region is not judged', () => {
+  test("I1 the copy failure rule in another stack of the plan's region passes; with the stacks' regions unknown (single templates), the region is not judged", () => {
     expect(
       findingsOf(BackupCopiedToLockedVault, (t) => moveAlertRule(t, 'BackupCopyJobFailuresRule', 'audit')),
     ).toEqual([]);

@@ -8,10 +8,14 @@ import {
   cfnListForms,
   cfnNumber,
   cfnSwitchStaysOn,
+  concreteRegion,
+  inRegionsText,
   isIntrinsic,
   memo,
   resourcesOf,
+  stacksInRegion,
   TemplateJson,
+  unroutedRegions,
   withRunMemo,
 } from '../../../../lib/compliance/gate/core/template-json';
 
@@ -192,5 +196,53 @@ describe('the run memo (withRunMemo, memo) and the lookups it serves', () => {
       expect(alarmFacts(alarm)).toBe(alarmFacts(alarm));
       expect(Object.isFrozen(alarmFacts(alarm).metrics[0])).toBe(true);
     });
+  });
+});
+
+describe('regions of the stacks of an assembly (the alert rules that must be where their events happen)', () => {
+  test.each([
+    'us-east-1',
+    'us-gov-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'ap-southeast-5',
+    'mx-central-1',
+    'il-central-1',
+    'us-isob-east-1',
+    'eu-isoe-west-1',
+    'eusc-de-east-1',
+  ])('I1 D2 %s is a region', (name) => {
+    expect(concreteRegion(name)).toBe(name);
+  });
+
+  test.each<[string, unknown]>([
+    ["CDK's placeholder of an environment-agnostic stack", 'unknown-region'],
+    ['a token', '${Token[AWS.Region.9]}'],
+    ['with a space', 'us-east-1 '],
+    ['in capitals', 'US-EAST-1'],
+    ['empty', ''],
+    ['not a string', { Ref: 'AWS::Region' }],
+  ])('I1 D2 %s is no region', (_name, value) => {
+    expect(concreteRegion(value)).toBeUndefined();
+  });
+
+  test('I1 D2 the regions lacking a rule, each once, named in order; a region not known matches every stack', () => {
+    const routedIn = new Set(['us-east-1']);
+    expect(unroutedRegions(['eu-west-1', 'us-east-1', 'eu-west-1', 'ap-south-1'], (r) => routedIn.has(r!))).toEqual([
+      'eu-west-1',
+      'ap-south-1',
+    ]);
+    expect(inRegionsText(['eu-west-1', 'ap-south-1'])).toBe(' in eu-west-1 and ap-south-1 (where the events happen)');
+    expect(inRegionsText([undefined])).toBe('');
+    expect(unroutedRegions(['us-east-1'], (r) => routedIn.has(r!))).toEqual([]);
+    const stack = (region?: string) => ({
+      stackName: `s-${region}`,
+      file: 'f',
+      ...(region ? { region } : {}),
+      template: { Resources: {} },
+    });
+    const stacks = [stack('us-east-1'), stack('us-west-2'), stack()];
+    expect(stacksInRegion(stacks, 'us-west-2').map((s) => s.stackName)).toEqual(['s-us-west-2', 's-undefined']);
+    expect(stacksInRegion(stacks, undefined)).toHaveLength(3);
   });
 });
