@@ -115,14 +115,6 @@ function registerOf(
 
 function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
   const stacks = loadAssembly(dir);
-  // An environment-agnostic stack deploys to a region the manifest does not name: where an alert rule must be in the
-  // region of its events, such a stack is not judged (said here, not silently).
-  const regionless = stacks.filter((s) => s.region === undefined).map((s) => s.stackName);
-  if (regionless.length > 0) {
-    io.out(
-      `Region: not named by the manifest for ${regionless.join(', ')} (environment-agnostic): whether alert rules there see their events is not judged`,
-    );
-  }
   const register = registerOf(
     io,
     stacks.map((s) => s.template),

@@ -166,37 +166,42 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     expect(status).toBe(1);
   });
 
-  test('I1 D2 an environment-agnostic stack (its region unknown) is said to be not judged for the alert rules region', () => {
-    const dir = join(scratch, 'unknown-region');
-    cpSync(assembly, dir, { recursive: true });
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
-    manifest.artifacts.ProdReplicaDetection5BE1F25A.environment = 'aws://222222222222/unknown-region';
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-    const { status, out } = run([dir]);
-    expect(out).toContain(
-      'Region: not named by the manifest for hipaa-prod-replica-detection (environment-agnostic): whether alert rules there see their events is not judged',
-    );
-    expect(status).toBe(0);
-    expect(run([assembly]).out).not.toContain('Region: not named');
-  });
-
-  test('a manifest whose stack has no environment aws://ACCOUNT/REGION (where it deploys) is refused: exit 2', () => {
+  test('V2 D3 a manifest whose stack has no environment aws://ACCOUNT/REGION naming both (an environment-agnostic stack deploys wherever the credentials point) is refused: exit 2', () => {
     for (const [name, environment] of [
       ['absent', undefined],
       ['not-aws', 'somewhere'],
+      ['agnostic', 'aws://unknown-account/unknown-region'],
+      ['unknown-region', 'aws://222222222222/unknown-region'],
+      ['unknown-account', 'aws://unknown-account/us-west-2'],
+      ['capitals', 'aws://222222222222/US-WEST-2'],
+      ['padded', 'aws://222222222222/us-west-2 '],
     ] as const) {
       const dir = join(scratch, `environment-${name}`);
       cpSync(assembly, dir, { recursive: true });
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
-      expect(manifest.artifacts.ProdKeys76E19F6C.environment).toMatch(/^aws:\/\/\d{12}\/us-east-1$/);
-      if (environment === undefined) delete manifest.artifacts.ProdKeys76E19F6C.environment;
-      else manifest.artifacts.ProdKeys76E19F6C.environment = environment;
+      expect(manifest.artifacts.ProdReplicaDetection5BE1F25A.environment).toBe('aws://222222222222/us-west-2');
+      if (environment === undefined) delete manifest.artifacts.ProdReplicaDetection5BE1F25A.environment;
+      else manifest.artifacts.ProdReplicaDetection5BE1F25A.environment = environment;
       writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
       const { status, out } = run([dir]);
       expect({ name, status }).toEqual({ name, status: 2 });
-      expect(out).toMatch(/the stack artifact ProdKeys76E19F6C has the environment .*, not aws:\/\/ACCOUNT\/REGION/);
+      expect(out).toMatch(
+        /the stack artifact ProdReplicaDetection5BE1F25A has the environment .*, not aws:\/\/ACCOUNT\/REGION with an account id and a region name/,
+      );
       expect(out).not.toMatch(/\n\s+at /);
     }
+  });
+
+  test("V2 D3 the replica region's stack moved to another account in the manifest: exit 1 (StackEnvironmentsNamed)", () => {
+    const dir = join(scratch, 'environment-other-account');
+    cpSync(assembly, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+    manifest.artifacts.ProdReplicaDetection5BE1F25A.environment = 'aws://999999999999/us-west-2';
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const { status, out } = run([dir]);
+    expect(out).toContain('Blueprint-StackEnvironmentsNamed[account::another]');
+    expect(out).toContain('Stack hipaa-prod-replica-detection deploys to account 999999999999');
+    expect(status).toBe(1);
   });
 
   test('an assembly whose gate failed (templates removed) has nothing to check: exit 2, saying so', () => {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { stackArtifactIdOfPath } from './core/path-metadata';
-import { AssemblyStack, concreteRegion, isObject, TemplateJson } from './core/template-json';
+import { AssemblyStack, concreteAccount, concreteRegion, isObject, TemplateJson } from './core/template-json';
 import { TemplateInputError } from './core/template-input-error';
 
 interface ManifestArtifact {
@@ -47,7 +47,7 @@ export function isAssemblyDirectory(path: string): boolean {
  * @throws TemplateInputError when the manifest is missing or unreadable, or names a template that is not there
  *   (after a failed gate the app removes the templates: the message says so), or gives a stack a construct path
  *   (displayName) that is not a string, does not derive the stack's artifact id, or is another stack's, or an
- *   environment that is not aws://ACCOUNT/REGION.
+ *   environment that is not aws://ACCOUNT/REGION with an account id and a region name.
  */
 export function loadAssembly(dir: string): AssemblyStack[] {
   const stacks = loadStacks(dir);
@@ -94,20 +94,23 @@ function loadStacks(dir: string): AssemblyStack[] {
       );
     }
     // Where the stack deploys (the rules that need a region compare stacks by it): CDK writes aws://ACCOUNT/REGION
-    // for every stack, 'unknown-region' for an environment-agnostic one; deploy refuses a stack without it.
+    // for every stack of the blueprint (its stacks name both); an environment-agnostic stack (unknown-account,
+    // unknown-region) would deploy wherever the credentials point, so no rule could say which events it sees.
     const environment =
-      typeof artifact.environment === 'string' ? /^aws:\/\/[^/]+\/([^/]+)$/.exec(artifact.environment) : null;
-    if (environment === null) {
+      typeof artifact.environment === 'string' ? /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment) : null;
+    const account = concreteAccount(environment?.[1]);
+    const region = concreteRegion(environment?.[2]);
+    if (account === undefined || region === undefined) {
       throw new TemplateInputError(
-        `${manifestFile}: the stack artifact ${id} has the environment ${JSON.stringify(artifact.environment) ?? 'none'}, not aws://ACCOUNT/REGION as CDK writes it; the manifest was edited`,
+        `${manifestFile}: the stack artifact ${id} has the environment ${JSON.stringify(artifact.environment) ?? 'none'}, not aws://ACCOUNT/REGION with an account id and a region name as CDK writes it for the blueprint's stacks (an environment-agnostic stack deploys wherever the credentials point); the manifest was edited`,
       );
     }
-    const region = concreteRegion(environment[1]);
     stacks.push({
       stackName: artifact.properties?.stackName ?? id,
       file,
       path: stackPath,
-      ...(region !== undefined ? { region } : {}),
+      region,
+      account,
       template: template as TemplateJson,
     });
   }

@@ -15,7 +15,7 @@ import {
   OverriddenResources,
   runAssemblyRules,
 } from './assembly';
-import { AssemblyStack, concreteRegion, TemplateJson } from './core/template-json';
+import { AssemblyStack, concreteAccount, concreteRegion, TemplateJson } from './core/template-json';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
 import {
@@ -101,6 +101,7 @@ export function stacksOfContext(context: IPolicyValidationContext): AssemblyStac
     file: s.templatePath.split(/[\\/]/).pop()!,
     path: s.stackConstructPath,
     ...(concreteRegion(s.region) !== undefined ? { region: s.region } : {}),
+    ...(concreteAccount(s.accountId) !== undefined ? { account: s.accountId } : {}),
     template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as TemplateJson,
   }));
 }

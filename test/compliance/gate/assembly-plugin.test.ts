@@ -28,7 +28,7 @@ describe('stacksOfContext: the synthesized stacks as the assembly rules see them
   beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'assembly-plugin-'))));
   afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-  test('I1 D2 each stack has its name, construct path and the region it deploys to; an environment-agnostic stack has no region', () => {
+  test('I1 D2 each stack has its name, construct path and the account and region it deploys to; an environment-agnostic stack has neither', () => {
     const app = new App({ outdir });
     const capture = new Capture();
     Validations.of(app).addPlugins(capture);
@@ -41,12 +41,30 @@ describe('stacksOfContext: the synthesized stacks as the assembly rules see them
     new CfnQueue(new Stack(app, 'Agnostic'), 'Q');
     app.synth();
     const seen = capture.stacks
-      .map(({ stackName, path, region, file }) => ({ stackName, path, region, file }))
+      .map(({ stackName, path, region, account, file }) => ({ stackName, path, region, account, file }))
       .sort((a, b) => a.path!.localeCompare(b.path!));
     expect(seen).toEqual([
-      { stackName: 'Agnostic', path: 'Agnostic', region: undefined, file: 'Agnostic.template.json' },
-      { stackName: 'app-Primary', path: 'Primary', region: 'us-east-1', file: 'Primary.template.json' },
-      { stackName: 'app-Replica', path: 'Replica', region: 'us-west-2', file: 'Replica.template.json' },
+      {
+        stackName: 'Agnostic',
+        path: 'Agnostic',
+        region: undefined,
+        account: undefined,
+        file: 'Agnostic.template.json',
+      },
+      {
+        stackName: 'app-Primary',
+        path: 'Primary',
+        region: 'us-east-1',
+        account: '123456789012',
+        file: 'Primary.template.json',
+      },
+      {
+        stackName: 'app-Replica',
+        path: 'Replica',
+        region: 'us-west-2',
+        account: '123456789012',
+        file: 'Replica.template.json',
+      },
     ]);
     expect(capture.stacks.every((s) => Object.keys(s.template.Resources).includes('Q'))).toBe(true);
   });

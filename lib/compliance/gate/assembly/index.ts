@@ -15,6 +15,7 @@ import { ReplicationMonitored } from './replication-monitored';
 import { RestoreTestingCoversPhiBackups } from './restore-testing-covers-phi-backups';
 import { RestoreTestsValidated } from './restore-tests-validated';
 import { SecurityAlarmsPresent } from './security-alarms-present';
+import { StackEnvironmentsNamed } from './stack-environments-named';
 import { TamperDetectionPresent } from './tamper-detection-present';
 import { ThreatProtectionPresent } from './threat-protection-present';
 import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
@@ -23,6 +24,7 @@ export * from './assembly-rule';
 
 /** The project's assembly rules: what only the whole set of stacks shows. Every rule has a test that makes it fire. */
 export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
+  StackEnvironmentsNamed,
   PhiStoreKeyDomain,
   DataTierNetworkAcl,
   NoPhiVpcInterconnect,

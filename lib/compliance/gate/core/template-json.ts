@@ -43,7 +43,14 @@ export interface AssemblyStack {
    * stack.
    */
   readonly region?: string;
+  /** The account the stack deploys to (an account id), when known, from the same sources as its region. */
+  readonly account?: string;
   readonly template: TemplateJson;
+}
+
+/** An account id as the manifest or the synth context gives it (twelve digits); undefined for anything else. */
+export function concreteAccount(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
 }
 
 /**

@@ -520,8 +520,8 @@ export const PRIMARY_REGION = 'us-east-1';
 export const REPLICA_REGION = 'us-west-2';
 
 /**
- * The fixture (or mutated templates) as an assembly: stack names `app-prod-<short name>`, each in the primary region
- * but `phiReplica` and `replica*` in the replica region.
+ * The fixture (or mutated templates) as an assembly: stack names `app-prod-<short name>`, all in one account, each in
+ * the primary region but `phiReplica` and `replica*` in the replica region.
  */
 export function asAssembly(templates: Record<string, Mutable>): AssemblyStack[] {
   return Object.entries(templates).map(([name, template]) => ({
@@ -529,6 +529,7 @@ export function asAssembly(templates: Record<string, Mutable>): AssemblyStack[] 
     file: `${name}.template.json`,
     path: `Prod/${name}`,
     region: name === 'phiReplica' || name.startsWith('replica') ? REPLICA_REGION : PRIMARY_REGION,
+    account: '123456789012',
     template: template as TemplateJson,
   }));
 }

@@ -8,6 +8,7 @@ import {
   Mutable,
   PHI_BUCKET,
   PRIMARY_REGION,
+  REPLICA_REGION,
 } from './assembly-fixture';
 
 const rules = (t: Record<string, Mutable>) => t.data.Resources.Plan.Properties.BackupPlan.BackupPlanRule;
@@ -190,6 +191,21 @@ describe('BackupCopiedToLockedVault', () => {
     moveAlertRule(templates, 'BackupCopyJobFailuresRule', 'phiReplica');
     const regionless = asAssembly(templates).map(({ region: _region, ...stack }) => stack);
     expect(BackupCopiedToLockedVault.check(regionless, { phiBucketNames: [PHI_BUCKET] }).findings).toEqual([]);
+  });
+
+  test("I1 PHI backup plans in two regions need the alert in each: a plan of the replica region's stack without one is a finding there, naming that region", () => {
+    const templates = fixtureTemplates();
+    const replicaPlan = JSON.parse(JSON.stringify(templates.data.Resources.Plan));
+    for (const rule of replicaPlan.Properties.BackupPlan.BackupPlanRule)
+      rule.TargetBackupVault = { 'Fn::GetAtt': ['CopyVault', 'BackupVaultName'] };
+    templates.phiReplica.Resources.ReplicaPlan = replicaPlan;
+    const alerted = BackupCopiedToLockedVault.check(asAssembly(templates), {
+      phiBucketNames: [PHI_BUCKET],
+    }).findings.filter((f) => f.ruleId.endsWith('[CopyJobFailures::not-alerted]'));
+    expect(
+      alerted.map((f) => [f.stack.stackName, f.description.includes(`in ${REPLICA_REGION} (where the events happen)`)]),
+    ).toEqual([['app-prod-phiReplica', true]]);
+    expect(alerted[0]!.description).not.toContain(PRIMARY_REGION);
   });
 
   test('I1 a copy failure rule without a state filter covers every failure', () => {

@@ -8,6 +8,7 @@ import {
   Mutable,
   PHI_BUCKET,
   PRIMARY_REGION,
+  REPLICA_REGION,
   RUNNING_RULE_STATES,
 } from './assembly-fixture';
 import { appStackWithService, ecrEndpoints } from './threat-protection-fixture';
@@ -312,6 +313,33 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       ).toEqual([]);
     },
   );
+
+  test("D2 D3 Fargate services in two regions need the runtime coverage alert in each: one in the replica region's stack is a finding naming that region only", () => {
+    const templates = fixtureTemplates();
+    withService((t) => (t.replicaApp = appStackWithService()))(templates);
+    const findings = ThreatProtectionPresent.check(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-ThreatProtectionPresent[GuardDuty::no-runtime-coverage-alert]',
+    ]);
+    expect(findings[0]!.description).toContain(
+      `No enabled EventBridge rule in ${REPLICA_REGION} (where the events happen)`,
+    );
+    expect(findings[0]!.description).not.toContain(PRIMARY_REGION);
+  });
+
+  test('D2 D3 with no backed-up PHI bucket, the malware scan result alert is still required (in any region)', () => {
+    const noBucket = (t: Record<string, Mutable>) => {
+      delete t.data.Resources.PhiBucket;
+      delete t.data.Resources.PhiBucketPolicy;
+    };
+    expect(findingsOf(ThreatProtectionPresent, noBucket)).toEqual([]);
+    expect(
+      findingsOf(ThreatProtectionPresent, (t) => {
+        noBucket(t);
+        delete alerting(t).MalwareScanResultsRule;
+      }),
+    ).toEqual(['[MalwareProtection::no-scan-result-alert] (template)']);
+  });
 
   test('D2 the scan result rule may route every result (no detail filter)', () => {
     expect(

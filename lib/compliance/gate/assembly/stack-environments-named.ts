@@ -1,0 +1,58 @@
+import { AssemblyStack } from '../core/template-json';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'StackEnvironmentsNamed';
+
+/**
+ * V2 D3: every stack names the account and the region it deploys to, and all of them one account. The rules that
+ * require an alert rule in the region where its events happen (ThreatProtectionPresent, BackupCopiedToLockedVault)
+ * compare the stacks' regions: an environment-agnostic stack deploys wherever the deploying credentials point, and a
+ * stack of another account has another event bus, so neither can be judged to see the environment's events. The
+ * blueprint's stacks always name both (config.account, config.region and the replica region); check-template refuses
+ * a manifest that does not, this rule holds it at synth (a stack a fork adds without `env`).
+ */
+export const StackEnvironmentsNamed: AssemblyRule = {
+  name: NAME,
+  info: 'A stack does not name the account or the region it deploys to (an environment-agnostic stack), or names another account than the other stacks.',
+  explanation:
+    "Audit and alerting (164.312(b), 164.308(a)(1)(ii)(D)): an alert rule sees only its own account's and region's events; the gate can judge that only for stacks whose account and region are known, and one environment is one account.",
+  safeguards: ['V2', 'D3'],
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    // The account most stacks name (the first such in stack order on a tie).
+    const counts = new Map<string, number>();
+    for (const s of stacks) if (s.account !== undefined) counts.set(s.account, (counts.get(s.account) ?? 0) + 1);
+    const account = [...counts].reduce<[string, number] | undefined>(
+      (a, b) => (a === undefined || b[1] > a[1] ? b : a),
+      undefined,
+    )?.[0];
+    for (const stack of stacks) {
+      const unnamed = [stack.account === undefined ? 'account' : '', stack.region === undefined ? 'region' : ''].filter(
+        (x) => x !== '',
+      );
+      if (unnamed.length > 0) {
+        findings.push(
+          finding(
+            NAME,
+            `${unnamed.join('+')}::not-named`,
+            stack,
+            undefined,
+            `Stack ${stack.stackName} names no ${unnamed.join(' and no ')} to deploy to (environment-agnostic): it would deploy wherever the credentials point, so whether its alert rules see the environment's events cannot be judged (V2, D3)`,
+          ),
+        );
+      } else if (stack.account !== account) {
+        findings.push(
+          finding(
+            NAME,
+            'account::another',
+            stack,
+            undefined,
+            `Stack ${stack.stackName} deploys to account ${stack.account}, the other stacks to ${account}: an alert rule there sees none of this environment's events (V2, D3)`,
+          ),
+        );
+      }
+    }
+    return { findings, evaluated: stacks.length };
+  },
+};
