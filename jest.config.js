@@ -22,7 +22,7 @@ for (const option of appNodeOptions()) {
   if (!process.execArgv.includes(option)) process.execArgv.push(option);
 }
 // A larger young generation for the runner's child processes (64 MB semi-spaces against Node.js 20's 16 MB; up to
-// about 190 MB more memory per worker): a worker builds construct trees that live for a test, and with small
+// about 144 MB more memory per worker): a worker builds construct trees that live for a test, and with small
 // semi-spaces V8 copied them through about 1,000 scavenges a run, 11-13 s of the two workers' time (--trace-gc); with
 // 64 MB, about 350 scavenges and 8-10 s, measured in pairs of runs (README, Speed). Not for the app: one synth's
 // garbage fits either way, and `cdk synth` was no faster. Under `-w 1` the files run in this process, which started

@@ -120,7 +120,11 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     stacks.map((s) => s.template),
     args,
   );
-  const result = checkAssembly(stacks, { register: register?.register, phiBucketNames: register?.phiBucketNames });
+  const result = checkAssembly(stacks, {
+    register: register?.register,
+    phiBucketNames: register?.phiBucketNames,
+    account: register?.config.account,
+  });
   for (const { stack, result: r } of result.stacks) {
     const suffix = `, ${r.crossStackReferences} cross-stack reference(s) checked as unresolved values`;
     if (r.findings.length === 0) {

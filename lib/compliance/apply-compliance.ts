@@ -34,7 +34,7 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
   Validations.of(app).addPlugins(...compliancePacks(app).map((pack) => ledger.instrument(pack)));
   // The rules that need the whole assembly (presence, relations between stacks), on the templates as written.
   const assembly = new BlueprintAssemblyChecks({
-    context: options.config ? { phiBucketNames: phiBucketNames(options.config) } : {},
+    context: options.config ? { phiBucketNames: phiBucketNames(options.config), account: options.config.account } : {},
     register: options.register,
   });
   Validations.of(app).addPlugins(assembly);

@@ -194,6 +194,11 @@ export interface CheckOptions {
    */
   readonly phiBucketNames?: readonly string[];
   /**
+   * The account of the environment (config.account), which every stack must deploy to.
+   * @default - the account most stacks name
+   */
+  readonly account?: string;
+  /**
    * Results of templates already checked with the same options, by template text: the probe runner re-checks
    * only the templates a probe changed.
    * @default - no cache
@@ -464,9 +469,12 @@ export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOp
  */
 export function checkAssemblyRules(
   stacks: readonly AssemblyStack[],
-  options: Pick<CheckOptions, 'phiBucketNames'> = {},
+  options: Pick<CheckOptions, 'phiBucketNames' | 'account'> = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
-  const assembly = runAssemblyRules(stacks, { phiBucketNames: options.phiBucketNames ?? [] });
+  const assembly = runAssemblyRules(stacks, {
+    phiBucketNames: options.phiBucketNames ?? [],
+    ...(options.account !== undefined ? { account: options.account } : {}),
+  });
   const assemblyFindings = assembly.findings.map((f) => {
     const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;
     const rule = ASSEMBLY_RULES.find((r) => f.ruleId.startsWith(`Blueprint-${r.name}[`));

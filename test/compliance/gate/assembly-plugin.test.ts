@@ -28,7 +28,7 @@ describe('stacksOfContext: the synthesized stacks as the assembly rules see them
   beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'assembly-plugin-'))));
   afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-  test('I1 D2 each stack has its name, construct path and the account and region it deploys to; an environment-agnostic stack has neither', () => {
+  test('I1 D2 V2 D3 each stack has its name, construct path and the account and region it deploys to; an environment-agnostic stack has neither', () => {
     const app = new App({ outdir });
     const capture = new Capture();
     Validations.of(app).addPlugins(capture);

@@ -9,6 +9,11 @@ export interface AssemblyContext {
    */
   readonly phiBucketNames?: readonly string[];
   /**
+   * The account the environment deploys to (config.account): every stack must deploy there (StackEnvironmentsNamed).
+   * @default - the account most stacks name
+   */
+  readonly account?: string;
+  /**
    * The resources the rule packs saw in the construct tree otherwise than they deploy (PacksSeeOverrides), and how
    * to check them with the packs as the template renders them. Only the synth-time plugin knows the tree; the template
    * checker runs the packs on the rendered templates already.

@@ -6,11 +6,11 @@ import {
   eventRuleAlertsInTemplate,
   eventRuleEnabled,
   flatten,
+  inRegionsText,
   isObject,
   resourcesOf,
   StackResource,
   stacksInRegion,
-  inRegionsText,
   unroutedRegions,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';

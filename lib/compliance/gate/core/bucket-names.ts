@@ -11,6 +11,7 @@ import {
   flatten,
   isIntrinsic,
   isObject,
+  REGION_NAME_PATTERN,
   resolveValue,
   StackResource,
   TemplateJson,
@@ -29,11 +30,11 @@ const S3_DOMAIN_SUFFIX =
 
 /**
  * The bucket name a literal means: a name, an S3 ARN (`arn:<partition>:s3:::<name>[/key]`), an S3 URI
- * (`s3://<name>[/key]`, EMR's LogUri), a name with a key prefix (`<name>/<prefix>`, CodeBuild's S3 log location; a
+ * (`s3://<name>[/key]`, EMR's LogUri, also its older `s3n://`), a name with a key prefix (`<name>/<prefix>`, CodeBuild's S3 log location; a
  * bucket name holds no `/`) or a bucket domain name.
  */
 export function bucketNameOf(literal: string): string {
-  const path = literal.startsWith('s3://') ? literal.slice('s3://'.length) : literal;
+  const path = literal.replace(/^s3n?:\/\//, '');
   const fromArn = S3_ARN_PREFIX.test(path) ? path.replace(S3_ARN_PREFIX, '') : path;
   return fromArn.split('/')[0]!.replace(S3_DOMAIN_SUFFIX, '');
 }
@@ -41,7 +42,7 @@ export function bucketNameOf(literal: string): string {
 /** What a pseudo parameter of a flattened name (flatten writes `<AWS::AccountId>`) may stand for. */
 const PSEUDO: Readonly<Record<string, string>> = {
   '<AWS::AccountId>': '\\d{12}',
-  '<AWS::Region>': '[a-z]{2}(?:-[a-z]+)+-\\d',
+  '<AWS::Region>': REGION_NAME_PATTERN,
 };
 
 /**

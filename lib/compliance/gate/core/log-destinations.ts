@@ -17,7 +17,11 @@ import { isIntrinsic, isObject, Json } from './template-json';
  * (DestinationArn), a CloudWatch Logs delivery destination (vended logs: DestinationResourceArn), Redshift audit logs
  * (LoggingProperties.BucketName), MSK broker logs (LoggingInfo.BrokerLogs.S3.Bucket), ECS Exec session logs
  * (Configuration.ExecuteCommandConfiguration.LogConfiguration.S3BucketName), Session Manager session logs (a Session
- * document's inputs.s3BucketName), EMR cluster logs (LogUri) and CodeBuild build logs (LogsConfig.S3Logs.Location). A
+ * document's inputs.s3BucketName), EMR cluster logs (LogUri), CodeBuild build logs (LogsConfig.S3Logs.Location),
+ * Cognito user pool logs (LogConfigurations[].S3Configuration.BucketArn), EventBridge Pipes logs
+ * (LogConfiguration.S3LogDestination.BucketName), Verified Access logs (LoggingConfigurations.S3.BucketName), MSK
+ * Connect worker logs (LogDelivery.WorkerLogDelivery.S3.Bucket), EMR Serverless logs
+ * (MonitoringConfiguration.S3MonitoringConfiguration.LogUri) and maintenance window task logs (LoggingInfo.S3Bucket). A
  * value that names a log group or a delivery stream names no bucket. Fail closed: where only deploy resolves the shape
  * (an intrinsic in place of the logging block, a list or a document), the value is given whole, and a bucket named
  * anywhere inside it counts.
@@ -113,6 +117,26 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
       break;
     case 'AWS::CodeBuild::Project':
       at('LogsConfig', p.LogsConfig, ['S3Logs', 'Location']);
+      break;
+    case 'AWS::Cognito::LogDeliveryConfiguration':
+      each('LogConfigurations', p.LogConfigurations, (entry) =>
+        at('LogConfigurations', entry, ['S3Configuration', 'BucketArn']),
+      );
+      break;
+    case 'AWS::Pipes::Pipe':
+      at('LogConfiguration', p.LogConfiguration, ['S3LogDestination', 'BucketName']);
+      break;
+    case 'AWS::EC2::VerifiedAccessInstance':
+      at('LoggingConfigurations', p.LoggingConfigurations, ['S3', 'BucketName']);
+      break;
+    case 'AWS::KafkaConnect::Connector':
+      at('LogDelivery', p.LogDelivery, ['WorkerLogDelivery', 'S3', 'Bucket']);
+      break;
+    case 'AWS::EMRServerless::Application':
+      at('MonitoringConfiguration', p.MonitoringConfiguration, ['S3MonitoringConfiguration', 'LogUri']);
+      break;
+    case 'AWS::SSM::MaintenanceWindowTask':
+      at('LoggingInfo', p.LoggingInfo, ['S3Bucket']);
       break;
   }
   return out;

@@ -54,15 +54,20 @@ export function concreteAccount(value: unknown): string | undefined {
 }
 
 /**
- * A region name as the manifest or the synth context gives it, when it names one region: any word of lowercase letters,
- * digits and dashes ('us-east-1', 'us-gov-west-1', 'eusc-de-east-1', names to come) but CDK's 'unknown-region' of an
- * environment-agnostic stack; undefined for that and anything else (a token). A name no region has is still a region
- * here: a stack in it sees none of another region's events (fail closed), and deploy refuses it.
+ * The shape of a region name (a regular expression's source, unanchored): an area, dash-separated words, a number
+ * ('us-east-1', 'us-gov-west-1', 'us-isob-east-1', 'eusc-de-east-1'). One pattern for the gate: stack regions
+ * (concreteRegion) and the values `${AWS::Region}` may take in a bucket name (core/bucket-names).
+ */
+export const REGION_NAME_PATTERN = '[a-z]{2,}(?:-[a-z]+)+-\\d+';
+
+/**
+ * A region name as the manifest or the synth context gives it, when it names one region (REGION_NAME_PATTERN);
+ * undefined for anything else: CDK's 'unknown-region' of an environment-agnostic stack, a token. A name of that shape
+ * that no region has is still a region here: a stack in it sees none of another region's events (fail closed), and
+ * deploy refuses it.
  */
 export function concreteRegion(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && value !== 'unknown-region'
-    ? value
-    : undefined;
+  return typeof value === 'string' && new RegExp(`^${REGION_NAME_PATTERN}$`).test(value) ? value : undefined;
 }
 
 /**

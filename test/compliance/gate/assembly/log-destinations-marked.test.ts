@@ -285,6 +285,108 @@ describe('LogDestinationsMarked', () => {
             Properties: { LogsConfig: { S3Logs: { Status: 'ENABLED', Location: 'build-logs/builds' } } },
           }),
         ],
+        [
+          'a Cognito user pool s log delivery bucket',
+          'cognito-logs',
+          (arn: string) => ({
+            Type: 'AWS::Cognito::LogDeliveryConfiguration',
+            Properties: {
+              UserPoolId: 'us-east-1_x',
+              LogConfigurations: [
+                { LogLevel: 'INFO', EventSource: 'userAuthEvents', S3Configuration: { BucketArn: arn } },
+              ],
+            },
+          }),
+        ],
+        [
+          'an EventBridge pipe s log bucket',
+          'pipe-logs',
+          () => ({
+            Type: 'AWS::Pipes::Pipe',
+            Properties: { LogConfiguration: { Level: 'INFO', S3LogDestination: { BucketName: 'pipe-logs' } } },
+          }),
+        ],
+        [
+          'a Verified Access instance s log bucket',
+          'va-logs',
+          () => ({
+            Type: 'AWS::EC2::VerifiedAccessInstance',
+            Properties: { LoggingConfigurations: { S3: { Enabled: true, BucketName: 'va-logs' } } },
+          }),
+        ],
+        [
+          'an MSK Connect connector s worker log bucket',
+          'connect-logs',
+          () => ({
+            Type: 'AWS::KafkaConnect::Connector',
+            Properties: { LogDelivery: { WorkerLogDelivery: { S3: { Enabled: true, Bucket: 'connect-logs' } } } },
+          }),
+        ],
+        [
+          'an EMR Serverless application s log bucket (an s3:// URI)',
+          'emr-serverless-logs',
+          () => ({
+            Type: 'AWS::EMRServerless::Application',
+            Properties: {
+              MonitoringConfiguration: { S3MonitoringConfiguration: { LogUri: 's3://emr-serverless-logs/apps/' } },
+            },
+          }),
+        ],
+        [
+          'a maintenance window task s log bucket',
+          'mw-logs',
+          () => ({
+            Type: 'AWS::SSM::MaintenanceWindowTask',
+            Properties: { LoggingInfo: { S3Bucket: 'mw-logs', Region: 'us-east-1' } },
+          }),
+        ],
+        [
+          'an EMR cluster s log bucket (the older s3n:// URI)',
+          'emr-s3n-logs',
+          () => ({ Type: 'AWS::EMR::Cluster', Properties: { LogUri: 's3n://emr-s3n-logs/clusters/' } }),
+        ],
+        [
+          'a Network Firewall logging configuration only deploy resolves (given whole)',
+          'nfw-if-logs',
+          () => ({
+            Type: 'AWS::NetworkFirewall::LoggingConfiguration',
+            Properties: {
+              LoggingConfiguration: {
+                'Fn::If': [
+                  'C',
+                  {
+                    LogDestinationConfigs: [
+                      { LogType: 'ALERT', LogDestinationType: 'S3', LogDestination: { bucketName: 'nfw-if-logs' } },
+                    ],
+                  },
+                  { Ref: 'AWS::NoValue' },
+                ],
+              },
+            },
+          }),
+        ],
+        [
+          'a Session Manager document whose type only deploy resolves',
+          'ssm-if-logs',
+          () => ({
+            Type: 'AWS::SSM::Document',
+            Properties: {
+              DocumentType: { 'Fn::If': ['C', 'Session', 'Command'] },
+              Content: { inputs: { s3BucketName: 'ssm-if-logs' } },
+            },
+          }),
+        ],
+        [
+          'a Session Manager document given as a JSON string',
+          'ssm-json-logs',
+          () => ({
+            Type: 'AWS::SSM::Document',
+            Properties: {
+              DocumentType: 'Session',
+              Content: JSON.stringify({ inputs: { s3BucketName: 'ssm-json-logs' } }),
+            },
+          }),
+        ],
       ] as Array<[string, string, (arn: string) => Mutable]>
     ).map(([name, bucket, writer]): [string, (t: T) => void] => [
       name,

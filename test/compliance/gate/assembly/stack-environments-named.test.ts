@@ -3,8 +3,11 @@ import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-jso
 import { asAssembly, fixtureTemplates, PHI_BUCKET } from './assembly-fixture';
 
 /** The rule's findings on the fixture assembly after `edit` changes its stacks, as '<finding suffix> <stack name>'. */
-function findingsOn(edit: (stacks: AssemblyStack[]) => AssemblyStack[]): string[] {
-  return StackEnvironmentsNamed.check(edit(asAssembly(fixtureTemplates())), { phiBucketNames: [PHI_BUCKET] })
+function findingsOn(edit: (stacks: AssemblyStack[]) => AssemblyStack[], account?: string): string[] {
+  return StackEnvironmentsNamed.check(edit(asAssembly(fixtureTemplates())), {
+    phiBucketNames: [PHI_BUCKET],
+    ...(account !== undefined ? { account } : {}),
+  })
     .findings.map((f) => `${f.ruleId.slice('Blueprint-StackEnvironmentsNamed'.length)} ${f.stack.stackName}`)
     .sort();
 }
@@ -45,5 +48,18 @@ describe('StackEnvironmentsNamed', () => {
     ],
   ])('V2 D3 %s is a finding', (_name, edit, expected) => {
     expect(findingsOn(edit)).toEqual(expected);
+  });
+
+  test("V2 D3 the environment's account (config) decides: every stack of another account is a finding, however many", () => {
+    const stacks = asAssembly(fixtureTemplates());
+    expect(findingsOn((s) => s, '123456789012')).toEqual([]);
+    expect(findingsOn((s) => s, '999999999999')).toEqual(stacks.map((s) => `[account::another] ${s.stackName}`).sort());
+  });
+
+  test('V2 D3 without the configured account, the account most stacks name decides; on a tie, the first stack in order', () => {
+    const two = (s: AssemblyStack[]) => s.slice(0, 2).map((x, i) => (i === 1 ? { ...x, account: '999999999999' } : x));
+    const [first, second] = asAssembly(fixtureTemplates());
+    expect(findingsOn(two)).toEqual([`[account::another] ${second!.stackName}`]);
+    expect(first!.account).toBe('123456789012');
   });
 });

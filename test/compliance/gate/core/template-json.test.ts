@@ -8,6 +8,7 @@ import {
   cfnListForms,
   cfnNumber,
   cfnSwitchStaysOn,
+  concreteAccount,
   concreteRegion,
   inRegionsText,
   isIntrinsic,
@@ -224,6 +225,12 @@ describe('regions of the stacks of an assembly (the alert rules that must be whe
     ['not a string', { Ref: 'AWS::Region' }],
   ])('I1 D2 %s is no region', (_name, value) => {
     expect(concreteRegion(value)).toBeUndefined();
+  });
+
+  test('V2 an account is twelve digits', () => {
+    expect(concreteAccount('123456789012')).toBe('123456789012');
+    for (const value of ['unknown-account', '12345678901', '1234567890123', ' 123456789012', 123456789012])
+      expect(concreteAccount(value)).toBeUndefined();
   });
 
   test('I1 D2 the regions lacking a rule, each once, named in order; a region not known matches every stack', () => {
