@@ -110,6 +110,22 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /BackupCopiedToLockedVault\[DailyContinuous::no-copy\]/,
   },
   {
+    name: 'I1 the PHI backups copied to a new locked vault of another stack in the main region instead of the replica region',
+    safeguards: ['I1'],
+    mutate: (t) => {
+      const [, replicaVault] = one(t, 'phiReplica', 'AWS::Backup::BackupVault');
+      const vault = JSON.parse(JSON.stringify(replicaVault));
+      vault.Properties.BackupVaultName = 'hipaa-prod-phi-vault-main-region-copy';
+      delete vault.Properties.EncryptionKeyArn;
+      t.app.Resources.MainRegionCopyVault = vault;
+      for (const rule of planRules(t))
+        for (const copy of rule.CopyActions)
+          copy.DestinationBackupVaultArn =
+            'arn:aws:backup:us-east-1:222222222222:backup-vault:hipaa-prod-phi-vault-main-region-copy';
+    },
+    caughtBy: /BackupCopiedToLockedVault\[\w+::destination-same-region\]/,
+  },
+  {
     name: 'I1 the replica region backup vault removed',
     safeguards: ['I1'],
     mutate: (t) => remove(t, 'phiReplica', [one(t, 'phiReplica', 'AWS::Backup::BackupVault')[0]]),

@@ -47,6 +47,10 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
   const vault = vaults.get(arn.name);
   if (vault === undefined) return 'destination-outside-assembly';
   if (vault.stack === from) return 'destination-same-stack';
+  // A vault of that name in another region than its stack's is another vault, outside the assembly; a copy within the
+  // plan's region is lost with that region.
+  if (vault.stack.region !== undefined && arn.region !== vault.stack.region) return 'destination-outside-assembly';
+  if (from.region !== undefined && arn.region === from.region) return 'destination-same-region';
   const lock = vault.resource.Properties?.LockConfiguration;
   const minDays = cfnNumber(isObject(lock) ? lock.MinRetentionDays : undefined);
   if (minDays === undefined) return 'destination-unlocked';

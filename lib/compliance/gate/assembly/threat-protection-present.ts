@@ -44,16 +44,33 @@ const NAME = 'ThreatProtectionPresent';
 const enabled = (entry: unknown): boolean => isObject(entry) && entry.Status === 'ENABLED';
 
 /** What is missing of GuardDuty runtime monitoring (Fargate, agent managed) on the detectors of the assembly. */
-function runtimeMonitoringProblems(stacks: readonly AssemblyStack[]): string[] {
+function runtimeMonitoringProblems(
+  stacks: readonly AssemblyStack[],
+  serviceRegions: ReadonlyArray<string | undefined>,
+): string[] {
   const detectors = assemblyResources(stacks, 'AWS::GuardDuty::Detector');
   if (detectors.length === 0) return []; // DetectionServicesPresent reports the missing detector
-  const features = asList(detectors[0]!.resource.Properties?.Features).filter(isObject);
-  const runtime = features.find((f) => f.Name === GUARDDUTY_RUNTIME_MONITORING.feature);
-  if (!enabled(runtime)) return ['GuardDuty::runtime-monitoring-off'];
-  const agent = asList(runtime!.AdditionalConfiguration)
-    .filter(isObject)
-    .find((c) => c.Name === GUARDDUTY_RUNTIME_MONITORING.agentManagement);
-  return enabled(agent) ? [] : ['GuardDuty::fargate-agent-not-managed'];
+  const problems = new Set<string>();
+  // Every detector of the assembly (one per region: the main region's and the replica region's).
+  for (const detector of detectors) {
+    const features = asList(detector.resource.Properties?.Features).filter(isObject);
+    const runtime = features.find((f) => f.Name === GUARDDUTY_RUNTIME_MONITORING.feature);
+    if (!enabled(runtime)) {
+      problems.add('GuardDuty::runtime-monitoring-off');
+      continue;
+    }
+    const agent = asList(runtime!.AdditionalConfiguration)
+      .filter(isObject)
+      .find((c) => c.Name === GUARDDUTY_RUNTIME_MONITORING.agentManagement);
+    if (!enabled(agent)) problems.add('GuardDuty::fargate-agent-not-managed');
+  }
+  // A detector watches its own region only: one where the Fargate tasks run.
+  const uncovered = unroutedRegions(
+    serviceRegions,
+    (region) => assemblyResources(stacksInRegion(stacks, region), 'AWS::GuardDuty::Detector').length > 0,
+  );
+  if (uncovered.length > 0) problems.add('GuardDuty::no-detector-where-tasks-run');
+  return [...problems];
 }
 
 /** Names of the buckets a malware protection plan of the assembly scans whole (no object prefix), tagging results. */
@@ -243,14 +260,17 @@ export const ThreatProtectionPresent: AssemblyRule = {
     let evaluated = 0;
     const add = (id: string, description: string, logicalId?: string, stack = where) =>
       findings.push(finding(NAME, id, stack, logicalId, description));
+    const services = fargateServices(stacks);
     if (on('guardDuty')) {
       evaluated++;
-      for (const id of runtimeMonitoringProblems(stacks)) {
+      for (const id of runtimeMonitoringProblems(
+        stacks,
+        services.map((s) => s.stack.region),
+      )) {
         add(id, `GuardDuty is on but does not monitor the Fargate tasks at runtime with its managed agent: ${id} (D2)`);
       }
       // The agent can only cover a task whose execution role may pull its sidecar from GuardDuty's repository, through
       // ECR endpoints that admit that repository; and someone must hear when coverage is unhealthy.
-      const services = fargateServices(stacks);
       for (const service of services) {
         evaluated++;
         const pulls =
@@ -335,10 +355,15 @@ export const ThreatProtectionPresent: AssemblyRule = {
     }
     if (on('inspector') && sharedWith === undefined) {
       evaluated++;
-      if (!registryScanned(stacks)) {
+      // A registry is per region: in each region the Fargate services pull their images in (any, without services).
+      const unscanned = unroutedRegions(
+        services.length > 0 ? services.map((s) => s.stack.region) : [undefined],
+        (region) => registryScanned(stacksInRegion(stacks, region)),
+      );
+      if (unscanned.length > 0) {
         add(
           'ECR::no-enhanced-continuous-scanning',
-          'Inspector is on but no registry scanning configuration scans every ECR repository continuously with enhanced scanning (D2)',
+          `Inspector is on but no registry scanning configuration${inRegionsText(unscanned)} scans every ECR repository continuously with enhanced scanning (D2)`,
         );
       }
     }

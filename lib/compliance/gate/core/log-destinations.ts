@@ -21,7 +21,11 @@ import { isIntrinsic, isObject, Json } from './template-json';
  * Cognito user pool logs (LogConfigurations[].S3Configuration.BucketArn), EventBridge Pipes logs
  * (LogConfiguration.S3LogDestination.BucketName), Verified Access logs (LoggingConfigurations.S3.BucketName), MSK
  * Connect worker logs (LogDelivery.WorkerLogDelivery.S3.Bucket), EMR Serverless logs
- * (MonitoringConfiguration.S3MonitoringConfiguration.LogUri) and maintenance window task logs (LoggingInfo.S3Bucket). A
+ * (MonitoringConfiguration.S3MonitoringConfiguration.LogUri), maintenance window task logs (LoggingInfo.S3Bucket), Image
+ * Builder logs (Logging.S3Logs.S3BucketName) and State Manager association output
+ * (OutputLocation.S3Location.OutputS3BucketName). A switch surely off as written (CodeBuild's S3 logs DISABLED, an
+ * S3 log delivery Enabled false, ECS Exec logging NONE or DEFAULT, Redshift audit logs to CloudWatch) names no
+ * destination. A
  * value that names a log group or a delivery stream names no bucket. Fail closed: where only deploy resolves the shape
  * (an intrinsic in place of the logging block, a list or a document), the value is given whole, and a bucket named
  * anywhere inside it counts.
@@ -43,6 +47,18 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
       name = `${name}.${key}`;
     }
     if (here !== undefined) out.push([name, here]);
+  };
+  /**
+   * Whether the switch at `path` below `value` is surely off as written (false, 'false', or one of `offValues`): an
+   * intrinsic, or a block only deploy resolves, may turn it on.
+   */
+  const off = (value: unknown, path: readonly string[], offValues: readonly string[] = []): boolean => {
+    let here = value;
+    for (const key of path) {
+      if (!isObject(here) || isIntrinsic(here)) return false;
+      here = here[key];
+    }
+    return here === false || here === 'false' || (typeof here === 'string' && offValues.includes(here));
   };
   /** Each entry of a list property (`visit`), or the value whole where it is not a list (an intrinsic). */
   const each = (property: string, list: unknown, visit: (entry: unknown) => void): void => {
@@ -99,13 +115,18 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
       at('DestinationResourceArn', p.DestinationResourceArn, []);
       break;
     case 'AWS::Redshift::Cluster':
-      at('LoggingProperties', p.LoggingProperties, ['BucketName']);
+      // Audit logs to CloudWatch Logs name no bucket (a BucketName left beside it is not written to).
+      if (!off(p.LoggingProperties, ['LogDestinationType'], ['cloudwatch']))
+        at('LoggingProperties', p.LoggingProperties, ['BucketName']);
       break;
     case 'AWS::MSK::Cluster':
-      at('LoggingInfo', p.LoggingInfo, ['BrokerLogs', 'S3', 'Bucket']);
+      if (!off(p.LoggingInfo, ['BrokerLogs', 'S3', 'Enabled']))
+        at('LoggingInfo', p.LoggingInfo, ['BrokerLogs', 'S3', 'Bucket']);
       break;
     case 'AWS::ECS::Cluster':
-      at('Configuration', p.Configuration, ['ExecuteCommandConfiguration', 'LogConfiguration', 'S3BucketName']);
+      // ECS Exec writes to the configured bucket only with Logging OVERRIDE (DEFAULT uses the task's awslogs, NONE none).
+      if (!off(p.Configuration, ['ExecuteCommandConfiguration', 'Logging'], ['NONE', 'DEFAULT']))
+        at('Configuration', p.Configuration, ['ExecuteCommandConfiguration', 'LogConfiguration', 'S3BucketName']);
       break;
     case 'AWS::SSM::Document':
       // Session Manager's preferences: a Session document (a document only deploy resolves may be one).
@@ -116,7 +137,14 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
       at('LogUri', p.LogUri, []);
       break;
     case 'AWS::CodeBuild::Project':
-      at('LogsConfig', p.LogsConfig, ['S3Logs', 'Location']);
+      if (!off(p.LogsConfig, ['S3Logs', 'Status'], ['DISABLED']))
+        at('LogsConfig', p.LogsConfig, ['S3Logs', 'Location']);
+      break;
+    case 'AWS::ImageBuilder::InfrastructureConfiguration':
+      at('Logging', p.Logging, ['S3Logs', 'S3BucketName']);
+      break;
+    case 'AWS::SSM::Association':
+      at('OutputLocation', p.OutputLocation, ['S3Location', 'OutputS3BucketName']);
       break;
     case 'AWS::Cognito::LogDeliveryConfiguration':
       each('LogConfigurations', p.LogConfigurations, (entry) =>
@@ -127,10 +155,12 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
       at('LogConfiguration', p.LogConfiguration, ['S3LogDestination', 'BucketName']);
       break;
     case 'AWS::EC2::VerifiedAccessInstance':
-      at('LoggingConfigurations', p.LoggingConfigurations, ['S3', 'BucketName']);
+      if (!off(p.LoggingConfigurations, ['S3', 'Enabled']))
+        at('LoggingConfigurations', p.LoggingConfigurations, ['S3', 'BucketName']);
       break;
     case 'AWS::KafkaConnect::Connector':
-      at('LogDelivery', p.LogDelivery, ['WorkerLogDelivery', 'S3', 'Bucket']);
+      if (!off(p.LogDelivery, ['WorkerLogDelivery', 'S3', 'Enabled']))
+        at('LogDelivery', p.LogDelivery, ['WorkerLogDelivery', 'S3', 'Bucket']);
       break;
     case 'AWS::EMRServerless::Application':
       at('MonitoringConfiguration', p.MonitoringConfiguration, ['S3MonitoringConfiguration', 'LogUri']);
@@ -162,14 +192,16 @@ export function replicationDestinationValues(p: Json): Array<[string, unknown]> 
 
 /**
  * A Session document's content as an object: CloudFormation takes it as an object or as a JSON or YAML string. A JSON
- * string is parsed; of a YAML string only the `s3BucketName` line is read (a document in any other form is given whole).
+ * string is parsed; a YAML string is not parsed here: every value written after an `s3BucketName` key anywhere in it
+ * (block or flow style, quoted or not, in a comment or a description too: more names only add findings) is read as
+ * the document's bucket, a list of them.
  */
 function sessionContent(content: unknown): unknown {
   if (typeof content !== 'string') return content;
   try {
     return JSON.parse(content) as unknown;
   } catch {
-    const line = /^\s*s3BucketName\s*:\s*['"]?([^'"\s#]*)/m.exec(content);
-    return line === null ? content : { inputs: { s3BucketName: line[1] } };
+    const names = [...content.matchAll(/s3BucketName['"]?\s*:\s*['"]?([A-Za-z0-9.\-_]+)/g)].map((m) => m[1]);
+    return { inputs: { s3BucketName: names } };
   }
 }

@@ -81,6 +81,34 @@ describe('BackupCopiedToLockedVault', () => {
       ['[Daily::copy-retention-below-lock] Plan'],
     ],
     [
+      'a copy to a locked vault of another stack in the same region',
+      (t) => {
+        t.audit.Resources.SameRegionVault = JSON.parse(JSON.stringify(copyVault(t)));
+        t.audit.Resources.SameRegionVault.Properties.BackupVaultName = 'app-prod-phi-vault-same-region';
+        for (const rule of rules(t))
+          rule.CopyActions = [
+            {
+              DestinationBackupVaultArn:
+                'arn:aws:backup:us-east-1:123456789012:backup-vault:app-prod-phi-vault-same-region',
+            },
+          ];
+      },
+      both('destination-same-region'),
+    ],
+    [
+      "a copy naming the replica vault with another region than its stack's (another vault of that name)",
+      (t) => {
+        for (const rule of rules(t))
+          rule.CopyActions = [
+            {
+              DestinationBackupVaultArn:
+                'arn:aws:backup:us-east-2:123456789012:backup-vault:app-prod-phi-vault-replica',
+            },
+          ];
+      },
+      both('destination-outside-assembly'),
+    ],
+    [
       'only a copy outside the assembly',
       (t) => {
         for (const rule of rules(t)) {

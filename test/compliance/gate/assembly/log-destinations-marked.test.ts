@@ -387,6 +387,33 @@ describe('LogDestinationsMarked', () => {
             },
           }),
         ],
+        [
+          'an Image Builder infrastructure configuration s log bucket',
+          'imagebuilder-logs',
+          () => ({
+            Type: 'AWS::ImageBuilder::InfrastructureConfiguration',
+            Properties: { Logging: { S3Logs: { S3BucketName: 'imagebuilder-logs', S3KeyPrefix: 'x' } } },
+          }),
+        ],
+        [
+          'a State Manager association s output bucket',
+          'association-logs',
+          () => ({
+            Type: 'AWS::SSM::Association',
+            Properties: { OutputLocation: { S3Location: { OutputS3BucketName: 'association-logs' } } },
+          }),
+        ],
+        [
+          'a Session Manager document whose type only deploy resolves, its YAML in flow style',
+          'ssm-flow-logs',
+          () => ({
+            Type: 'AWS::SSM::Document',
+            Properties: {
+              DocumentType: { 'Fn::Select': [0, ['Session']] },
+              Content: "schemaVersion: '1.0'\ninputs: {s3BucketName: ssm-flow-logs, idleSessionTimeout: '20'}\n",
+            },
+          }),
+        ],
       ] as Array<[string, string, (arn: string) => Mutable]>
     ).map(([name, bucket, writer]): [string, (t: T) => void] => [
       name,
@@ -457,6 +484,52 @@ describe('LogDestinationsMarked', () => {
         };
       }),
     ).toEqual([]);
+  });
+
+  test('U3 a delivery surely off as written names no bucket (CodeBuild DISABLED, MSK and Verified Access Enabled false, ECS Exec logging NONE or DEFAULT, Redshift to CloudWatch)', () => {
+    const writers: Mutable[] = [
+      {
+        Type: 'AWS::CodeBuild::Project',
+        Properties: { LogsConfig: { S3Logs: { Status: 'DISABLED', Location: 'off-logs/x' } } },
+      },
+      {
+        Type: 'AWS::MSK::Cluster',
+        Properties: { LoggingInfo: { BrokerLogs: { S3: { Enabled: false, Bucket: 'off-logs' } } } },
+      },
+      {
+        Type: 'AWS::EC2::VerifiedAccessInstance',
+        Properties: { LoggingConfigurations: { S3: { Enabled: 'false', BucketName: 'off-logs' } } },
+      },
+      ...['NONE', 'DEFAULT'].map((Logging) => ({
+        Type: 'AWS::ECS::Cluster',
+        Properties: {
+          Configuration: { ExecuteCommandConfiguration: { Logging, LogConfiguration: { S3BucketName: 'off-logs' } } },
+        },
+      })),
+      {
+        Type: 'AWS::Redshift::Cluster',
+        Properties: { LoggingProperties: { LogDestinationType: 'cloudwatch', BucketName: 'off-logs' } },
+      },
+    ];
+    const withWriter = (t: T, writer: Mutable, on: boolean): void => {
+      t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'off-logs' } };
+      const text = JSON.stringify(writer.Properties);
+      // On: the switch given as a parameter (deploy decides).
+      const properties = on
+        ? text.replace(/"(DISABLED|NONE|DEFAULT|cloudwatch|false)"|false/g, '{"Ref":"Switch"}')
+        : text;
+      t.detection.Resources.Writer = { Type: writer.Type, Properties: JSON.parse(properties) };
+    };
+    for (const writer of writers) {
+      expect([writer.Type, findingsOf(LogDestinationsMarked, (t) => withWriter(t, writer, false))]).toEqual([
+        writer.Type,
+        [],
+      ]);
+      expect([writer.Type, findingsOf(LogDestinationsMarked, (t) => withWriter(t, writer, true))]).toEqual([
+        writer.Type,
+        ['[Named::unmarked] Named'],
+      ]);
+    }
   });
 
   test('U3 the replica of a bucket that holds no logs needs no marker', () => {

@@ -318,13 +318,46 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     const templates = fixtureTemplates();
     withService((t) => (t.replicaApp = appStackWithService()))(templates);
     const findings = ThreatProtectionPresent.check(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings;
+    // The replica region has no detector and no registry scanning either (the fixture's are the main region's).
     expect(findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-ThreatProtectionPresent[GuardDuty::no-detector-where-tasks-run]',
       'Blueprint-ThreatProtectionPresent[GuardDuty::no-runtime-coverage-alert]',
+      'Blueprint-ThreatProtectionPresent[ECR::no-enhanced-continuous-scanning]',
     ]);
-    expect(findings[0]!.description).toContain(
+    expect(findings[2]!.description).toContain(`no registry scanning configuration in ${REPLICA_REGION}`);
+    expect(findings[1]!.description).toContain(
       `No enabled EventBridge rule in ${REPLICA_REGION} (where the events happen)`,
     );
-    expect(findings[0]!.description).not.toContain(PRIMARY_REGION);
+    expect(findings[1]!.description).not.toContain(PRIMARY_REGION);
+  });
+
+  test("D2 every detector must monitor at runtime, whatever the stack order: another region's detector with it on does not cover the main region's with it off", () => {
+    const templates = fixtureTemplates();
+    withService()(templates);
+    const other = JSON.parse(JSON.stringify(templates.detection.Resources.Detector));
+    const main = templates.detection.Resources.Detector.Properties.Features;
+    main.find((f: Mutable) => f.Name === 'RUNTIME_MONITORING').Status = 'DISABLED';
+    // The replica region's detection stack first (the rule once read the first detector only).
+    const ordered = { replicaDetection: { Resources: { Detector: other } }, ...templates };
+    const findings = ThreatProtectionPresent.check(asAssembly(ordered), { phiBucketNames: [PHI_BUCKET] }).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-ThreatProtectionPresent[GuardDuty::runtime-monitoring-off]',
+    ]);
+  });
+
+  test("D2 ECR enhanced scanning configured in the replica region's stack only (the services' registry is the main region's) is a finding", () => {
+    const templates = fixtureTemplates();
+    withService()(templates);
+    const ordered = {
+      replicaDetection: { Resources: { RegistryScanning: templates.detection.Resources.RegistryScanning } },
+      ...templates,
+    };
+    delete ordered.detection.Resources.RegistryScanning;
+    const findings = ThreatProtectionPresent.check(asAssembly(ordered), { phiBucketNames: [PHI_BUCKET] }).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-ThreatProtectionPresent[ECR::no-enhanced-continuous-scanning]',
+    ]);
+    expect(findings[0]!.description).toContain(`in ${PRIMARY_REGION} (where the events happen)`);
   });
 
   test('D2 D3 with no backed-up PHI bucket, the malware scan result alert is still required (in any region)', () => {
