@@ -101,7 +101,7 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[], region: string | u
 export const BackupCopiedToLockedVault: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, unlocked, outside the assembly only, or kept shorter than the destination lock), or no rule in the region of the plan alerts on a failed copy job.',
+  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, same region, unlocked, outside the assembly only, or kept shorter than the destination lock), or no rule in the region of the plan alerts on a failed copy job.',
   explanation:
     'Backups are kept apart from what they protect (164.308(a)(7)(ii)(A), 164.310(d)(2)(iv)): recovery points in one region and one vault are lost with that region or to whoever can reach that vault; a locked copy in a second region survives both.',
   safeguards: ['I1'],
