@@ -18,12 +18,12 @@ import { referencedIds } from './backup-facts';
 
 const NAME = 'BackupCopiedToLockedVault';
 
-/** Region and vault name of a backup vault ARN written literally (pseudo-parameters allowed but for the region). */
-function parseVaultArn(value: unknown): { region: string; name: string } | undefined {
+/** Region, account and vault name of a backup vault ARN written literally (pseudo-parameters allowed but for the region). */
+function parseVaultArn(value: unknown): { region: string; account: string; name: string } | undefined {
   // Pseudo-parameters (`<AWS::Partition>`) hold colons: `{Partition}` while parsing.
   const arn = flatten(value)?.replace(/<AWS::(\w+)>/g, '{$1}');
-  const match = arn === undefined ? null : /^arn:[^:]+:backup:([^:]+):[^:]+:backup-vault:([A-Za-z0-9_-]+)$/.exec(arn);
-  return match === null ? undefined : { region: match[1]!, name: match[2]! };
+  const match = arn === undefined ? null : /^arn:[^:]+:backup:([^:]+):([^:]+):backup-vault:([A-Za-z0-9_-]+)$/.exec(arn);
+  return match === null ? undefined : { region: match[1]!, account: match[2]!, name: match[3]! };
 }
 
 /** The vaults of the assembly by physical name. */
@@ -50,6 +50,9 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
   // A vault of that name in another region than its stack's is another vault, outside the assembly; a copy within the
   // plan's region is lost with that region.
   if (vault.stack.region !== undefined && arn.region !== vault.stack.region) return 'destination-outside-assembly';
+  // Likewise another account's vault of that name (an account written out; the blueprint writes ${AWS::AccountId}).
+  if (/^\d{12}$/.test(arn.account) && vault.stack.account !== undefined && arn.account !== vault.stack.account)
+    return 'destination-outside-assembly';
   if (from.region !== undefined && arn.region === from.region) return 'destination-same-region';
   const lock = vault.resource.Properties?.LockConfiguration;
   const minDays = cfnNumber(isObject(lock) ? lock.MinRetentionDays : undefined);

@@ -32,7 +32,7 @@ function destinationsOf(stack: AssemblyStack, writerId: string, writer: JsonReso
  */
 export const LogDestinationsMarked: AssemblyRule = {
   name: NAME,
-  info: 'A bucket that receives logs (from a trail, AWS Config, server access logging, flow logs, a load balancer, CloudFront, WAF, Network Firewall, Route 53 Resolver, VPC Lattice, a CloudWatch Logs delivery destination, Redshift, MSK, ECS Exec, Session Manager, EMR, CodeBuild, or a log bucket it replicates) does not carry the log bucket marker, so the log bucket rules may not judge its retention.',
+  info: 'A bucket that receives logs (from a trail, AWS Config, server access logging, flow logs, a load balancer, CloudFront, WAF, Network Firewall, Route 53 Resolver, VPC Lattice, a CloudWatch Logs delivery destination, Redshift, MSK, ECS Exec, Session Manager, EMR, CodeBuild, Cognito, EventBridge Pipes, Verified Access, MSK Connect, EMR Serverless, maintenance window tasks, Image Builder, State Manager associations, or a log bucket it replicates) does not carry the log bucket marker, so the log bucket rules may not judge its retention.',
   explanation:
     'Audit controls (164.312(b), 164.316(b)(2)(i)): every log is kept at least six years; the log bucket rules find log buckets by their marker, so a log destination without it is a finding wherever its writer is.',
   safeguards: ['U3'],

@@ -355,10 +355,14 @@ export const ThreatProtectionPresent: AssemblyRule = {
     }
     if (on('inspector') && sharedWith === undefined) {
       evaluated++;
-      // A registry is per region: in each region the Fargate services pull their images in (any, without services).
-      const unscanned = unroutedRegions(
-        services.length > 0 ? services.map((s) => s.stack.region) : [undefined],
-        (region) => registryScanned(stacksInRegion(stacks, region)),
+      // A registry is per region: in each region the Fargate services pull their images in and each region holding a
+      // repository of the assembly (any region, without either).
+      const registryRegions = [
+        ...services.map((s) => s.stack.region),
+        ...assemblyResources(stacks, 'AWS::ECR::Repository').map((r) => r.stack.region),
+      ];
+      const unscanned = unroutedRegions(registryRegions.length > 0 ? registryRegions : [undefined], (region) =>
+        registryScanned(stacksInRegion(stacks, region)),
       );
       if (unscanned.length > 0) {
         add(

@@ -192,9 +192,10 @@ export function replicationDestinationValues(p: Json): Array<[string, unknown]> 
 
 /**
  * A Session document's content as an object: CloudFormation takes it as an object or as a JSON or YAML string. A JSON
- * string is parsed; a YAML string is not parsed here: every value written after an `s3BucketName` key anywhere in it
- * (block or flow style, quoted or not, in a comment or a description too: more names only add findings) is read as
- * the document's bucket, a list of them.
+ * string is parsed; a YAML string is not parsed here: every plain or quoted value written after an `s3BucketName` key
+ * anywhere in it (block or flow style, in a comment or a description too: more names only add findings) is read as the
+ * document's bucket, a list of them. Not read: a value behind an anchor, a tag or a folded scalar, an escaped key or
+ * value (README, Not enforced here).
  */
 function sessionContent(content: unknown): unknown {
   if (typeof content !== 'string') return content;

@@ -109,6 +109,19 @@ describe('BackupCopiedToLockedVault', () => {
       both('destination-outside-assembly'),
     ],
     [
+      "a copy naming the replica vault with another account (another account's vault of that name)",
+      (t) => {
+        for (const rule of rules(t))
+          rule.CopyActions = [
+            {
+              DestinationBackupVaultArn:
+                'arn:aws:backup:us-west-2:999999999999:backup-vault:app-prod-phi-vault-replica',
+            },
+          ];
+      },
+      both('destination-outside-assembly'),
+    ],
+    [
       'only a copy outside the assembly',
       (t) => {
         for (const rule of rules(t)) {

@@ -497,6 +497,10 @@ describe('LogDestinationsMarked', () => {
         Properties: { LoggingInfo: { BrokerLogs: { S3: { Enabled: false, Bucket: 'off-logs' } } } },
       },
       {
+        Type: 'AWS::KafkaConnect::Connector',
+        Properties: { LogDelivery: { WorkerLogDelivery: { S3: { Enabled: false, Bucket: 'off-logs' } } } },
+      },
+      {
         Type: 'AWS::EC2::VerifiedAccessInstance',
         Properties: { LoggingConfigurations: { S3: { Enabled: 'false', BucketName: 'off-logs' } } },
       },

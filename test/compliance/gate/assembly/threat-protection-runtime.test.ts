@@ -338,7 +338,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
     const main = templates.detection.Resources.Detector.Properties.Features;
     main.find((f: Mutable) => f.Name === 'RUNTIME_MONITORING').Status = 'DISABLED';
     // The replica region's detection stack first (the rule once read the first detector only).
-    const ordered = { replicaDetection: { Resources: { Detector: other } }, ...templates };
+    const ordered: Record<string, Mutable> = { replicaDetection: { Resources: { Detector: other } }, ...templates };
     const findings = ThreatProtectionPresent.check(asAssembly(ordered), { phiBucketNames: [PHI_BUCKET] }).findings;
     expect(findings.map((f) => f.ruleId)).toEqual([
       'Blueprint-ThreatProtectionPresent[GuardDuty::runtime-monitoring-off]',
@@ -348,7 +348,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
   test("D2 ECR enhanced scanning configured in the replica region's stack only (the services' registry is the main region's) is a finding", () => {
     const templates = fixtureTemplates();
     withService()(templates);
-    const ordered = {
+    const ordered: Record<string, Mutable> = {
       replicaDetection: { Resources: { RegistryScanning: templates.detection.Resources.RegistryScanning } },
       ...templates,
     };
@@ -358,6 +358,18 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       'Blueprint-ThreatProtectionPresent[ECR::no-enhanced-continuous-scanning]',
     ]);
     expect(findings[0]!.description).toContain(`in ${PRIMARY_REGION} (where the events happen)`);
+  });
+
+  test('D2 an ECR repository in a region without registry scanning (no service there) is a finding naming that region', () => {
+    const templates: Record<string, Mutable> = {
+      ...fixtureTemplates(),
+      replicaRegistry: { Resources: { Repo: { Type: 'AWS::ECR::Repository', Properties: {} } } },
+    };
+    const findings = ThreatProtectionPresent.check(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual([
+      'Blueprint-ThreatProtectionPresent[ECR::no-enhanced-continuous-scanning]',
+    ]);
+    expect(findings[0]!.description).toContain(`in ${REPLICA_REGION}`);
   });
 
   test('D2 D3 with no backed-up PHI bucket, the malware scan result alert is still required (in any region)', () => {
