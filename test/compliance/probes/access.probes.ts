@@ -97,6 +97,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /SessionLifetimeLimit\[idleSessionTimeout::60\]/,
   },
   {
+    name: "A4 the Session Manager idle timeout raised to 60 minutes, the document's type written as an intrinsic",
+    safeguards: ['A4'],
+    mutate: (t) => {
+      const document = one(t, 'app', 'AWS::SSM::Document')[1];
+      document.Properties.DocumentType = { 'Fn::Select': [0, ['Session']] };
+      document.Properties.Content.inputs.idleSessionTimeout = '60';
+    },
+    caughtBy: /SessionLifetimeLimit\[idleSessionTimeout::60\]/,
+  },
+  {
     name: 'A4 the break-glass role keeps 12-hour sessions',
     safeguards: ['A4', 'A5'],
     mutate: (t) => (one(t, 'audit', 'AWS::IAM::Role', admitsPeople)[1].Properties.MaxSessionDuration = 43200),

@@ -125,7 +125,8 @@ export function sessionLimitFindings(resource: JsonResource): string[] | undefin
     case 'AWS::Cognito::UserPoolClient':
       return cognitoFindings(p);
     case 'AWS::SSM::Document':
-      return p.DocumentType === 'Session' ? sessionDocumentFindings(p) : undefined;
+      // A type only deploy resolves may be Session: judged as one (fail closed).
+      return p.DocumentType === 'Session' || isIntrinsic(p.DocumentType) ? sessionDocumentFindings(p) : undefined;
     case 'AWS::IAM::Role': {
       if (!assumedByPeople(p)) return undefined;
       const max = p.MaxSessionDuration;

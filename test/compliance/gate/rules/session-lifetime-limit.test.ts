@@ -170,6 +170,16 @@ describe('SessionLifetimeLimit', () => {
     ],
     ['a 60-minute Session Manager idle timeout', sessionDocument('60'), ['[idleSessionTimeout::60] Preferences']],
     [
+      'a 60-minute Session Manager idle timeout in a document whose type only deploy resolves',
+      JSON.parse(
+        JSON.stringify(sessionDocument('60')).replace(
+          '"DocumentType":"Session"',
+          '"DocumentType":{"Fn::Select":[0,["Session"]]}',
+        ),
+      ),
+      ['[idleSessionTimeout::60] Preferences'],
+    ],
+    [
       'no Session Manager idle timeout (20 minutes)',
       sessionDocument(),
       ['[idleSessionTimeout::default-20min] Preferences'],
