@@ -11,7 +11,7 @@ import {
   resourcesOf,
   StackResource,
   stacksInRegion,
-  unroutedRegions,
+  regionsLacking,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds } from './backup-facts';
@@ -143,7 +143,7 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
     if (planStacks.size > 0) {
       evaluated++;
       // In each region of those plans: a rule of a stack in that region (an unknown region matches any).
-      const lacking = unroutedRegions(
+      const lacking = regionsLacking(
         [...planStacks].map((st) => st.region),
         (region) => copyFailuresRouted(stacks, region),
       );

@@ -24,7 +24,7 @@ import {
   StackResource,
   stacksInRegion,
   templateDeclaration,
-  unroutedRegions,
+  regionsLacking,
 } from '../core/template-json';
 import {
   conditionKeys,
@@ -65,7 +65,7 @@ function runtimeMonitoringProblems(
     if (!enabled(agent)) problems.add('GuardDuty::fargate-agent-not-managed');
   }
   // A detector watches its own region only: one where the Fargate tasks run.
-  const uncovered = unroutedRegions(
+  const uncovered = regionsLacking(
     serviceRegions,
     (region) => assemblyResources(stacksInRegion(stacks, region), 'AWS::GuardDuty::Detector').length > 0,
   );
@@ -301,7 +301,7 @@ export const ThreatProtectionPresent: AssemblyRule = {
         }
         evaluated++;
         // In each region the services run in (an unknown region matches any stack).
-        const lacking = unroutedRegions(
+        const lacking = regionsLacking(
           services.map((s) => s.stack.region),
           (region) => routesEvents(stacks, region, GUARDDUTY_RUNTIME_UNHEALTHY_EVENT.detailType),
         );
@@ -340,7 +340,7 @@ export const ThreatProtectionPresent: AssemblyRule = {
         }
       }
       // In each region of the scanned PHI buckets (an unknown region, or no bucket, matches any stack).
-      const lacking = unroutedRegions(buckets.length > 0 ? buckets.map((b) => b.stack.region) : [undefined], (region) =>
+      const lacking = regionsLacking(buckets.length > 0 ? buckets.map((b) => b.stack.region) : [undefined], (region) =>
         routesEvents(stacks, region, MALWARE_PROTECTION_EVENTS.objectScanResult, {
           path: ['scanResultDetails', 'scanResultStatus'],
           values: ALERTING_SCAN_RESULTS,
@@ -361,7 +361,7 @@ export const ThreatProtectionPresent: AssemblyRule = {
         ...services.map((s) => s.stack.region),
         ...assemblyResources(stacks, 'AWS::ECR::Repository').map((r) => r.stack.region),
       ];
-      const unscanned = unroutedRegions(registryRegions.length > 0 ? registryRegions : [undefined], (region) =>
+      const unscanned = regionsLacking(registryRegions.length > 0 ? registryRegions : [undefined], (region) =>
         registryScanned(stacksInRegion(stacks, region)),
       );
       if (unscanned.length > 0) {

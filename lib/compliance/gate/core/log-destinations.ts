@@ -32,10 +32,6 @@ import { isIntrinsic, isObject, Json } from './template-json';
  */
 export function logDestinationValues(type: unknown, p: Json): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
-  const nested = (property: string, block: unknown, key: string): void => {
-    if (block === undefined) return;
-    out.push(isObject(block) && !isIntrinsic(block) ? [`${property}.${key}`, block[key]] : [property, block]);
-  };
   /** The value at `path` below `property`; where an intrinsic stands in the way, that value whole. */
   const at = (property: string, value: unknown, path: readonly string[]): void => {
     let here = value;
@@ -68,7 +64,7 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
   };
   switch (type) {
     case 'AWS::S3::Bucket':
-      nested('LoggingConfiguration', p.LoggingConfiguration, 'DestinationBucketName');
+      at('LoggingConfiguration', p.LoggingConfiguration, ['DestinationBucketName']);
       break;
     case 'AWS::CloudTrail::Trail':
     case 'AWS::Config::DeliveryChannel':
@@ -83,20 +79,17 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
         if (!isObject(a) || typeof a.Key !== 'string') out.push(['LoadBalancerAttributes', a]);
         else if (a.Key.endsWith('.s3.bucket')) out.push([a.Key, a.Value]);
       }
-      nested('AccessLoggingPolicy', p.AccessLoggingPolicy, 'S3BucketName'); // classic load balancer
+      at('AccessLoggingPolicy', p.AccessLoggingPolicy, ['S3BucketName']); // classic load balancer
       break;
     }
     case 'AWS::EC2::FlowLog':
       if (p.LogDestination !== undefined) out.push(['LogDestination', p.LogDestination]);
       break;
-    case 'AWS::CloudFront::Distribution': {
-      const config = p.DistributionConfig;
-      if (isObject(config) && !isIntrinsic(config)) nested('DistributionConfig.Logging', config.Logging, 'Bucket');
-      else if (config !== undefined) out.push(['DistributionConfig', config]);
+    case 'AWS::CloudFront::Distribution':
+      at('DistributionConfig', p.DistributionConfig, ['Logging', 'Bucket']);
       break;
-    }
     case 'AWS::WAFv2::LoggingConfiguration':
-      each('LogDestinationConfigs', p.LogDestinationConfigs, (arn) => out.push(['LogDestinationConfigs', arn]));
+      each('LogDestinationConfigs', p.LogDestinationConfigs, (arn) => at('LogDestinationConfigs', arn, []));
       break;
     case 'AWS::NetworkFirewall::LoggingConfiguration': {
       const property = 'LoggingConfiguration.LogDestinationConfigs';

@@ -79,14 +79,14 @@ export function stacksInRegion(stacks: readonly AssemblyStack[], region: string 
 }
 
 /**
- * Of the regions where some events happen (undefined: a region not known), each once, those where `routed` finds no
- * rule routing them: empty when every one has one.
+ * Of the regions where something must be (undefined: a region not known), each once, those where `has` finds it not
+ * (an alert rule routing the events, a detector, registry scanning): empty when every one has it.
  */
-export function unroutedRegions(
+export function regionsLacking(
   regions: ReadonlyArray<string | undefined>,
-  routed: (region: string | undefined) => boolean,
+  has: (region: string | undefined) => boolean,
 ): Array<string | undefined> {
-  return [...new Set(regions)].filter((region) => !routed(region));
+  return [...new Set(regions)].filter((region) => !has(region));
 }
 
 /** How a finding names the regions lacking a rule: ' in us-east-1 and eu-west-1 (where the events happen)', or ''. */

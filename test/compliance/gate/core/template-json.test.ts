@@ -16,7 +16,7 @@ import {
   resourcesOf,
   stacksInRegion,
   TemplateJson,
-  unroutedRegions,
+  regionsLacking,
   withRunMemo,
 } from '../../../../lib/compliance/gate/core/template-json';
 
@@ -235,13 +235,13 @@ describe('regions of the stacks of an assembly (the alert rules that must be whe
 
   test('I1 D2 the regions lacking a rule, each once, named in order; a region not known matches every stack', () => {
     const routedIn = new Set(['us-east-1']);
-    expect(unroutedRegions(['eu-west-1', 'us-east-1', 'eu-west-1', 'ap-south-1'], (r) => routedIn.has(r!))).toEqual([
+    expect(regionsLacking(['eu-west-1', 'us-east-1', 'eu-west-1', 'ap-south-1'], (r) => routedIn.has(r!))).toEqual([
       'eu-west-1',
       'ap-south-1',
     ]);
     expect(inRegionsText(['eu-west-1', 'ap-south-1'])).toBe(' in eu-west-1 and ap-south-1 (where the events happen)');
     expect(inRegionsText([undefined])).toBe('');
-    expect(unroutedRegions(['us-east-1'], (r) => routedIn.has(r!))).toEqual([]);
+    expect(regionsLacking(['us-east-1'], (r) => routedIn.has(r!))).toEqual([]);
     const stack = (region?: string) => ({
       stackName: `s-${region}`,
       file: 'f',
