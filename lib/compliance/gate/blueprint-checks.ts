@@ -28,8 +28,10 @@ import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
 import { UnconditionalResources } from './rules/unconditional-resources';
+import { TemplateDeploysAsWritten } from './rules/template-deploys-as-written';
 import { ServiceEventRulesOnDefaultBus } from './rules/service-event-rules-on-default-bus';
 import { resetTemplateViews, TemplateSource } from './rules/template-view';
+import { withRunMemo } from './core/template-json';
 
 /** A project rule: what it checks, why, and which safeguard and HIPAA section it serves. */
 export interface ProjectRule {
@@ -42,6 +44,14 @@ export interface ProjectRule {
 
 /** The project's own rules: what cdk-nag does not check. Every rule has a test that makes it fire. */
 export const PROJECT_RULES: readonly ProjectRule[] = [
+  {
+    rule: TemplateDeploysAsWritten,
+    info: 'The template is not what deploys: a Transform or Fn::Transform rewrites it, a nested stack, StackSet, provisioned product, serverless application, module or registered type deploys what it does not hold, a parameter or an SSM dynamic reference takes its value at deploy.',
+    explanation:
+      'Every safeguard is judged on the template as written; a macro, another template or a value chosen at deploy can remove a safeguard after the gate passed it (164.308(a)(1)(ii)(D), 164.312(b), 164.308(b)(1)).',
+    safeguards: ['V2', 'V1'],
+    hipaaSections: ['164.308(a)(1)(ii)(D)', '164.312(b)', '164.308(b)(1)'],
+  },
   {
     rule: UnconditionalResources,
     info: 'The resource carries a Condition: deploy may leave it out, so the gate cannot judge it present.',
@@ -299,7 +309,8 @@ export class BlueprintChecks extends NagPack {
    */
   public override validateScope(scope: IConstruct): PolicyValidationPluginReport {
     resetTemplateViews(this.templates);
-    return super.validateScope(scope);
+    // The templates do not change during a run: what a rule computes per template (memo) is computed once.
+    return withRunMemo(() => super.validateScope(scope));
   }
 
   private withTemplates(

@@ -55,6 +55,7 @@ describe('project rules are registered', () => {
         'ServiceEventRulesOnDefaultBus',
         'SessionLifetimeLimit',
         'StoreCustomerManagedKey',
+        'TemplateDeploysAsWritten',
         'TrailRecordsArchiveDeletes',
         'UnconditionalResources',
         'VpcEndpointPolicyThisAccount',
