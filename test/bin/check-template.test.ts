@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCheckTemplate } from '../../lib/check-template-cli';
@@ -252,6 +252,29 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     const twice = run([dir]);
     expect(twice.out).toMatch(/two stack artifacts have the construct path Prod\/Keys/);
     expect(twice.status).toBe(2);
+  });
+
+  test('a nested assembly that is its own parent or outside it (edited directoryName, a link to a parent folder) is refused: exit 2, no stack trace', () => {
+    const withNested = (name: string, directoryName: unknown): string => {
+      const dir = join(scratch, `nested-${name}`);
+      cpSync(assembly, dir, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+      manifest.artifacts['assembly-Loop'] = { type: 'cdk:cloud-assembly', properties: { directoryName } };
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      return dir;
+    };
+    for (const [name, directoryName] of Object.entries({ self: '.', parent: '..', deeper: 'a/../..', none: 7 })) {
+      const { status, out } = run([withNested(name, directoryName)]);
+      expect({ name, status }).toEqual({ name, status: 2 });
+      expect(out).toContain(`the nested assembly assembly-Loop has the directory ${JSON.stringify(directoryName)}`);
+      expect(out).not.toMatch(/\n\s+at /);
+    }
+    // A folder name that is a link back to the assembly itself.
+    const linked = withNested('link', 'loop');
+    symlinkSync(linked, join(linked, 'loop'));
+    const { status, out } = run([linked]);
+    expect(out).toMatch(/a nested assembly that contains its own parent assembly/);
+    expect(status).toBe(2);
   });
 
   test('bad options and unknown environments exit 2 with a message naming them', () => {

@@ -2,7 +2,7 @@
  * Reads a cloud assembly directory (what `cdk synth` writes: manifest.json and the stack templates) as one set of
  * stacks for the template checker's assembly mode. Nested assemblies (stages) are followed.
  */
-import { existsSync, readFileSync, statSync } from 'fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'fs';
 import { join } from 'path';
 import { stackArtifactIdOfPath } from './core/path-metadata';
 import { AssemblyStack, concreteAccount, concreteRegion, isObject, TemplateJson } from './core/template-json';
@@ -60,18 +60,35 @@ export function loadAssembly(dir: string): AssemblyStack[] {
   return stacks;
 }
 
-/** The stacks of the assembly in `dir` and its nested assemblies, each with its checked construct path. */
-function loadStacks(dir: string): AssemblyStack[] {
+/**
+ * The stacks of the assembly in `dir` and its nested assemblies, each with its checked construct path. `within` holds
+ * the real paths of the assemblies being read that contain this one: a nested assembly is a folder inside its parent
+ * (CDK names it `assembly-<Stage>`), never the parent itself or a folder above it, which would be read forever.
+ */
+function loadStacks(dir: string, within: ReadonlySet<string> = new Set()): AssemblyStack[] {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new TemplateInputError(`${dir}: not a cloud assembly (no manifest.json)`);
+  const real = realpathSync(dir);
+  if (within.has(real)) {
+    throw new TemplateInputError(
+      `${dir}: a nested assembly that contains its own parent assembly; the manifest was edited`,
+    );
+  }
+  const inside = new Set([...within, real]);
   const manifest = readJson(manifestFile, 'the manifest');
   const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
   const stacks: AssemblyStack[] = [];
   const missing: string[] = [];
   for (const [id, raw] of Object.entries(artifacts)) {
     const artifact = raw as ManifestArtifact;
-    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      stacks.push(...loadStacks(join(dir, artifact.properties.directoryName)));
+    if (artifact.type === 'cdk:cloud-assembly') {
+      const name: unknown = artifact.properties?.directoryName;
+      if (typeof name !== 'string' || !/^[^/\\]+$/.test(name) || name === '.' || name === '..') {
+        throw new TemplateInputError(
+          `${manifestFile}: the nested assembly ${id} has the directory ${JSON.stringify(name) ?? 'none'}, not the name of a folder inside this assembly as CDK writes it; the manifest was edited`,
+        );
+      }
+      stacks.push(...loadStacks(join(dir, name), inside));
       continue;
     }
     if (artifact.type !== 'aws:cloudformation:stack') continue;
