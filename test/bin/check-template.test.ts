@@ -243,15 +243,47 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     const keys = manifest.artifacts.ProdKeys76E19F6C as Json;
     const file = keys.properties.templateFile as string;
     cpSync(join(dir, file), join(dir, 'twice', file), { recursive: true });
+    // Without the asset manifest beside it: the copy names no template object of its own.
+    const copied = { ...(keys.properties as Json) };
+    delete copied.stackTemplateAssetObjectUrl;
     writeFileSync(
       join(dir, 'twice', 'manifest.json'),
-      JSON.stringify({ version: manifest.version, artifacts: { ProdKeys76E19F6C: keys } }),
+      JSON.stringify({ version: manifest.version, artifacts: { ProdKeys76E19F6C: { ...keys, properties: copied } } }),
     );
     manifest.artifacts['assembly-Twice'] = { type: 'cdk:cloud-assembly', properties: { directoryName: 'twice' } };
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const twice = run([dir]);
     expect(twice.out).toMatch(/two stack artifacts have the construct path Prod\/Keys/);
     expect(twice.status).toBe(2);
+  });
+
+  test('V2 a manifest that deploys another template than the one checked (asset source, command, object, parameters) is refused: exit 2', () => {
+    const edits: Record<string, (manifest: Json, assets: Json) => void> = {
+      // cdk deploy uploads the template from the asset's source path and deploys that object.
+      'source path': (_m, a) => {
+        for (const f of Object.values(a.files) as Json[]) f.source.path = 'evil.template.json';
+      },
+      'source command': (_m, a) => {
+        for (const f of Object.values(a.files) as Json[]) f.source.executable = ['sh', '-c', 'cat evil.template.json'];
+      },
+      'object no asset uploads': (m) =>
+        (m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl = 's3://another-bucket/template.json'),
+      parameters: (m) => (m.artifacts.ProdKeys76E19F6C.properties.parameters = { BootstrapVersion: '/fork/role' }),
+    };
+    for (const [name, edit] of Object.entries(edits)) {
+      const dir = join(scratch, `deployed-${name.replace(/ /g, '-')}`);
+      cpSync(assembly, dir, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+      const assetsFile = join(dir, manifest.artifacts['ProdKeys76E19F6C.assets'].properties.file as string);
+      const assets = JSON.parse(readFileSync(assetsFile, 'utf8')) as Json;
+      edit(manifest, assets);
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      writeFileSync(assetsFile, JSON.stringify(assets));
+      const { status, out } = run([dir]);
+      expect({ name, status }).toEqual({ name, status: 2 });
+      expect(out).toMatch(/the stack artifact ProdKeys76E19F6C .*: what deploys is not the template checked here/);
+      expect(out).not.toMatch(/\n\s+at /);
+    }
   });
 
   test('a nested assembly that is its own parent or outside it (edited directoryName, a link to a parent folder) is refused: exit 2, no stack trace', () => {

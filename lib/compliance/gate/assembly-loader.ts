@@ -16,7 +16,55 @@ interface ManifestArtifact {
     readonly templateFile?: string;
     readonly stackName?: string;
     readonly directoryName?: string;
+    readonly stackTemplateAssetObjectUrl?: unknown;
+    readonly parameters?: unknown;
+    readonly file?: unknown;
   };
+}
+
+/** A file asset of an asset manifest: where it is read from, where deploy uploads it. */
+interface FileAsset {
+  readonly source?: { readonly path?: unknown; readonly executable?: unknown };
+  readonly destinations?: Record<string, { readonly bucketName?: unknown; readonly objectKey?: unknown }>;
+}
+
+/** The file assets of every asset manifest the manifest in `dir` lists (`cdk:asset-manifest` artifacts). */
+function fileAssets(dir: string, artifacts: Record<string, unknown>): FileAsset[] {
+  return Object.values(artifacts).flatMap((raw) => {
+    const artifact = raw as ManifestArtifact;
+    if (artifact.type !== 'cdk:asset-manifest' || typeof artifact.properties?.file !== 'string') return [];
+    const manifest = readJson(join(dir, artifact.properties.file), 'an asset manifest');
+    return isObject(manifest) && isObject(manifest.files) ? (Object.values(manifest.files) as FileAsset[]) : [];
+  });
+}
+
+/**
+ * Why deploy would not deploy `templateFile` as this stack's template, or undefined: `cdk deploy` uploads the template
+ * named by the stack's `stackTemplateAssetObjectUrl` from the asset manifest's source path (or the output of its
+ * command) and deploys that object; the checker reads `templateFile`. They must be one file. Parameters in the manifest
+ * would be passed to CloudFormation (the gate judges the template without them).
+ */
+function deployedTemplateProblem(artifact: ManifestArtifact, templateFile: string, assets: readonly FileAsset[]) {
+  const properties = artifact.properties ?? {};
+  if (
+    properties.parameters !== undefined &&
+    !(isObject(properties.parameters) && Object.keys(properties.parameters).length === 0)
+  ) {
+    return `passes parameters to CloudFormation (${JSON.stringify(properties.parameters)})`;
+  }
+  const url = properties.stackTemplateAssetObjectUrl;
+  if (url === undefined) return undefined;
+  const where = typeof url === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(url) : null;
+  if (where === null) return `names its template object as ${JSON.stringify(url)}, not s3://BUCKET/KEY`;
+  const sources = assets.filter((a) =>
+    Object.values(a.destinations ?? {}).some((d) => d.bucketName === where[1] && d.objectKey === where[2]),
+  );
+  if (sources.length === 0) return `deploys the object ${url}, which no asset of the assembly uploads`;
+  const other = sources.find((a) => a.source?.executable !== undefined || a.source?.path !== templateFile);
+  if (other !== undefined) {
+    return `deploys the object ${url}, which the assembly uploads from ${JSON.stringify(other.source ?? null)}, not from ${templateFile}`;
+  }
+  return undefined;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -79,6 +127,7 @@ function loadStacks(dir: string, within: ReadonlySet<string> = new Set()): Assem
   const artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
   const stacks: AssemblyStack[] = [];
   const missing: string[] = [];
+  const assets = fileAssets(dir, artifacts);
   for (const [id, raw] of Object.entries(artifacts)) {
     const artifact = raw as ManifestArtifact;
     if (artifact.type === 'cdk:cloud-assembly') {
@@ -97,6 +146,12 @@ function loadStacks(dir: string, within: ReadonlySet<string> = new Set()): Assem
     if (!existsSync(path)) {
       missing.push(file);
       continue;
+    }
+    const problem = deployedTemplateProblem(artifact, file, assets);
+    if (problem !== undefined) {
+      throw new TemplateInputError(
+        `${manifestFile}: the stack artifact ${id} ${problem}: what deploys is not the template checked here; the manifest was edited`,
+      );
     }
     const template = readJson(path, 'the template');
     if (!isObject(template) || !isObject(template.Resources)) {

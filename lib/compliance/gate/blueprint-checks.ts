@@ -46,7 +46,7 @@ export interface ProjectRule {
 export const PROJECT_RULES: readonly ProjectRule[] = [
   {
     rule: TemplateDeploysAsWritten,
-    info: 'The template is not what deploys: a Transform or Fn::Transform rewrites it, a nested stack, StackSet, provisioned product, serverless application, module or registered type deploys what it does not hold, a parameter or an SSM dynamic reference takes its value at deploy.',
+    info: "The template is not what deploys: a Transform or Fn::Transform rewrites it, a nested stack, StackSet, provisioned product, serverless application, module, registered type, hook or custom resource of another function deploys or runs what it does not hold, a parameter, an SSM dynamic reference, a secret outside a credential property or another account's stack output takes its value at deploy.",
     explanation:
       'Every safeguard is judged on the template as written; a macro, another template or a value chosen at deploy can remove a safeguard after the gate passed it (164.308(a)(1)(ii)(D), 164.312(b), 164.308(b)(1)).',
     safeguards: ['V2', 'V1'],

@@ -171,6 +171,14 @@ export function rewriteStackOutputReferences(
           `${source}: Fn::GetStackOutput at ${at} = ${JSON.stringify(args)}: needs literal StackName and OutputName`,
         );
       }
+      // A RoleArn reads the output of a stack of that name in the role's account, not the assembly's stack: the
+      // rewrite would check the assembly's value instead (Blueprint-TemplateDeploysAsWritten at synth).
+      const other = Object.keys(args as object).filter((k) => !['StackName', 'OutputName', 'Region'].includes(k));
+      if (other.length > 0) {
+        throw new TemplateInputError(
+          `${source}: Fn::GetStackOutput at ${at} = ${JSON.stringify(args)}: ${other.join(', ')} reads another account's stack, which is not checked here`,
+        );
+      }
       rewritten++;
       return { 'Fn::ImportValue': `${stackName}:${outputName}` };
     }

@@ -11,6 +11,7 @@ import {
   flatten,
   isIntrinsic,
   isObject,
+  producerOf,
   REGION_NAME_PATTERN,
   resolveValue,
   StackResource,
@@ -141,7 +142,7 @@ export function bucketsNamed(
     const resolved = resolveValue(part, from, stacks);
     // An output of another stack whose value resolveValue does not follow (an Fn::Join of a Ref): read as a value there.
     const cross = resolved.kind === 'unresolved' && isObject(part) ? crossStackReference(part) : undefined;
-    const producer = cross && stacks.find((s) => s.stackName === cross.stackName);
+    const producer = cross && producerOf(cross, from, stacks);
     const output = producer?.template.Outputs?.[cross!.outputName];
     if (producer && output && depth < 8) {
       for (const r of bucketsNamed(output.Value, producer, stacks, depth + 1)) add(r);

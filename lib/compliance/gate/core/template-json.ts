@@ -409,11 +409,20 @@ export type Resolved =
   /** Nothing in the assembly says what it is (another stack's output that does not exist, a parameter...). */
   | { readonly kind: 'unresolved'; readonly why: string };
 
+/** A cross-stack reference: the stack and output it names, and the region it reads them in when it names one. */
+export interface CrossStackReference {
+  readonly stackName: string;
+  readonly outputName: string;
+  /** Fn::GetStackOutput's literal Region (absent: the referring stack's own region). */
+  readonly region?: string;
+}
+
 /** The (StackName, OutputName) a cross-stack reference names, from Fn::GetStackOutput or a rewritten Fn::ImportValue. */
-export function crossStackReference(value: Json): { stackName: string; outputName: string } | undefined {
+export function crossStackReference(value: Json): CrossStackReference | undefined {
   const gso = value['Fn::GetStackOutput'];
   if (isObject(gso) && typeof gso.StackName === 'string' && typeof gso.OutputName === 'string') {
-    return { stackName: gso.StackName, outputName: gso.OutputName };
+    const region = concreteRegion(gso.Region);
+    return { stackName: gso.StackName, outputName: gso.OutputName, ...(region !== undefined ? { region } : {}) };
   }
   const imported = value['Fn::ImportValue'];
   if (typeof imported === 'string') {
@@ -421,6 +430,21 @@ export function crossStackReference(value: Json): { stackName: string; outputNam
     if (at > 0) return { stackName: imported.slice(0, at), outputName: imported.slice(at + 1) };
   }
   return undefined;
+}
+
+/**
+ * The stack a cross-stack reference of `from` reads: the stack of that name in the region it names (Fn::GetStackOutput's
+ * Region, else `from`'s own); where a region is unknown (a single template file), the stack of that name.
+ */
+export function producerOf(
+  cross: CrossStackReference,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): AssemblyStack | undefined {
+  const region = cross.region ?? from.region;
+  return stacks.find(
+    (s) => s.stackName === cross.stackName && (region === undefined || s.region === undefined || s.region === region),
+  );
 }
 
 /**
@@ -447,7 +471,7 @@ export function resolveValue(
   }
   const cross = crossStackReference(value);
   if (cross !== undefined) {
-    const producer = stacks.find((s) => s.stackName === cross.stackName);
+    const producer = producerOf(cross, from, stacks);
     const output = producer?.template.Outputs?.[cross.outputName];
     if (!producer || !output) {
       return { kind: 'unresolved', why: `output ${cross.stackName}:${cross.outputName} is not in the assembly` };

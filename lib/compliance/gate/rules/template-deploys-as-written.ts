@@ -1,12 +1,13 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { isObject, memo, TemplateJson } from '../core/template-json';
+import { isIntrinsic, isObject, memo, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /**
  * Resource types that make CloudFormation deploy what the template does not hold: another template (a nested stack, a
  * StackSet, a Service Catalog product, a Serverless Application Repository application), a rewrite of templates (a
- * macro), or resources whose handlers run code the template does not show (modules and registered resource types).
+ * macro), resources whose handlers run code the template does not show (modules and registered resource types), and
+ * hooks, registered code that runs on every stack operation of the account.
  */
 const DEPLOYS_WHAT_THE_TEMPLATE_DOES_NOT_HOLD: ReadonlySet<string> = new Set([
   'AWS::CloudFormation::Stack',
@@ -18,6 +19,11 @@ const DEPLOYS_WHAT_THE_TEMPLATE_DOES_NOT_HOLD: ReadonlySet<string> = new Set([
   'AWS::CloudFormation::ResourceDefaultVersion',
   'AWS::CloudFormation::TypeActivation',
   'AWS::CloudFormation::PublicTypeVersion',
+  'AWS::CloudFormation::HookVersion',
+  'AWS::CloudFormation::HookDefaultVersion',
+  'AWS::CloudFormation::HookTypeConfig',
+  'AWS::CloudFormation::LambdaHook',
+  'AWS::CloudFormation::GuardHook',
   'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
   'AWS::Serverless::Application',
 ]);
@@ -25,8 +31,15 @@ const DEPLOYS_WHAT_THE_TEMPLATE_DOES_NOT_HOLD: ReadonlySet<string> = new Set([
 /** The parameter every stack of the default synthesizer declares, for its `CheckBootstrapVersion` rule only. */
 const BOOTSTRAP_VERSION = 'BootstrapVersion';
 
-/** Dynamic references to secrets: credentials no template should hold. Any other (`ssm:`) is configuration. */
-const SECRET_REFERENCES = ['secretsmanager:', 'ssm-secure:'];
+/** Dynamic references to secrets. Any other service (`ssm`: configuration, or one only deploy resolves) is a finding. */
+const SECRET_SERVICES = ['secretsmanager', 'ssm-secure'];
+/** Properties that hold a credential (the last key of the property's path): the only places a secret may go. */
+const CREDENTIAL_PROPERTY = /password|secret|token|credential|passphrase|api_?key/i;
+
+/** A part of a string only deploy knows (a resource's id or attribute, another stack's output, a pseudo parameter). */
+const UNKNOWN = '\u0000';
+/** Alternatives of one value kept at most (a product of condition branches and list entries grows fast). */
+const MAX_ALTERNATIVES = 64;
 
 /** A name for a finding: the value when it is a plain name, else `unresolved`. */
 const nameOf = (value: unknown): string =>
@@ -45,46 +58,127 @@ function fnTransforms(value: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-/** Whether `value` reads the parameter `name` (`Ref`, or `${name}` in an `Fn::Sub` body). */
+/** Whether `value` reads the parameter `name` (`Ref`, or `${name}` in an `Fn::Sub` body that does not shadow it). */
 function readsParameter(value: unknown, name: string): boolean {
   if (Array.isArray(value)) return value.some((v) => readsParameter(v, name));
   if (!isObject(value)) return false;
   if (value.Ref === name) return true;
   const sub = value['Fn::Sub'];
-  const body = Array.isArray(sub) ? sub[0] : sub;
-  if (typeof body === 'string' && body.includes('${' + name + '}')) return true;
+  const [body, variables] = Array.isArray(sub) ? sub : [sub, undefined];
+  const shadowed = isObject(variables) && Object.hasOwn(variables, name);
+  if (typeof body === 'string' && !shadowed && new RegExp(`\\$\\{\\s*${name}\\s*\\}`).test(body)) return true;
   return Object.values(value).some((v) => readsParameter(v, name));
 }
 
-/**
- * Every string of `value` as deploy may see it: each string, and each `Fn::Join` of literal parts joined (a part only
- * deploy resolves written as U+0000), so that a reference split across the parts is read whole.
- */
-function strings(value: unknown, out: string[]): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (isObject(value)) {
-    const join = value['Fn::Join'];
-    if (Array.isArray(join) && Array.isArray(join[1])) {
-      const separator = typeof join[0] === 'string' ? join[0] : '\u0000';
-      out.push(join[1].map((p) => (typeof p === 'string' ? p : '\u0000')).join(separator));
+/** Every concatenation of one alternative of each part (at most MAX_ALTERNATIVES; beyond, each part's own). */
+function concatenations(parts: readonly string[][], separator: string): string[] {
+  let out = [''];
+  for (const [i, alternatives] of parts.entries()) {
+    if (out.length * alternatives.length > MAX_ALTERNATIVES) {
+      // Too many: each part on its own, between unknown parts (a reference split across parts of this size is missed).
+      return parts.flat().map((p) => `${UNKNOWN}${p}${UNKNOWN}`);
     }
-    for (const v of Object.values(value)) strings(v, out);
+    out = out.flatMap((prefix) => alternatives.map((a) => (i === 0 ? a : `${prefix}${separator}${a}`)));
   }
   return out;
 }
 
-/** The services of the dynamic references (`{{resolve:SERVICE:...}}`) in `value` that are not to secrets. */
-function configurationReferences(value: unknown): string[] {
-  const found = new Set<string>();
-  for (const s of strings(value, [])) {
-    for (const m of s.matchAll(/\{\{\s*resolve\s*:/gi)) {
-      const rest = s.slice(m.index + m[0].length);
-      if (SECRET_REFERENCES.some((p) => rest.startsWith(p))) continue;
-      found.add(/^[a-z-]+:/.test(rest) ? rest.slice(0, rest.indexOf(':')) : 'unresolved');
+/**
+ * The strings `value` may be at deploy, as far as the template says (each branch of an Fn::If, each value an
+ * Fn::FindInMap may return, an Fn::Select of any entry, Fn::Join and Fn::Split of those, an Fn::Sub's body with its
+ * variables substituted), a part only deploy knows written as UNKNOWN: a Ref or Fn::GetAtt (an id or attribute AWS
+ * gives), another stack's output (judged in that stack), a pseudo parameter.
+ */
+function texts(value: unknown, template: TemplateJson, depth = 0): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  if (depth > 16 || !isIntrinsic(value)) return [UNKNOWN];
+  const inner = (v: unknown): string[] => texts(v, template, depth + 1);
+  const [fn, args] = Object.entries(value as Record<string, unknown>)[0]!;
+  switch (fn) {
+    case 'Fn::Join': {
+      const [separator, list] = Array.isArray(args) ? args : [];
+      const seps = inner(separator);
+      return seps.flatMap((sep) => lists(list, template, depth + 1).flatMap((l) => concatenations(l, sep)));
+    }
+    case 'Fn::Sub': {
+      const [body, variables] = Array.isArray(args) ? args : [args, undefined];
+      return inner(body).flatMap((b) => {
+        let alternatives = [b];
+        // `${Name}` (spaces allowed), not `${!Literal}`: a variable of the map, else a reference or pseudo parameter.
+        for (const m of new Set(b.match(/\$\{(?!!)[^}]*\}/g) ?? [])) {
+          const name = m.slice(2, -1).trim();
+          const own = isObject(variables) && Object.hasOwn(variables, name) ? inner(variables[name]) : [UNKNOWN];
+          alternatives = alternatives.flatMap((a) => own.map((o) => a.split(m).join(o))).slice(0, MAX_ALTERNATIVES);
+        }
+        return alternatives;
+      });
+    }
+    case 'Fn::Select': {
+      const [, list] = Array.isArray(args) ? args : [];
+      return lists(list, template, depth + 1).flatMap((l) => l.flat());
+    }
+    case 'Fn::If':
+      return Array.isArray(args) ? args.slice(1).flatMap(inner) : [UNKNOWN];
+    case 'Fn::FindInMap':
+      return mapValues(args, template).flatMap(inner);
+    default:
+      return [UNKNOWN];
+  }
+}
+
+/** The lists `value` may be (Fn::Join's and Fn::Select's list argument), each entry's texts. */
+function lists(value: unknown, template: TemplateJson, depth: number): string[][][] {
+  if (Array.isArray(value)) return [value.map((v) => texts(v, template, depth))];
+  if (isObject(value) && Array.isArray(value['Fn::Split'])) {
+    const [separator, source] = value['Fn::Split'] as unknown[];
+    const seps = texts(separator, template, depth);
+    return texts(source, template, depth).flatMap((s) =>
+      seps.map((sep) => (sep === UNKNOWN || sep === '' ? [[s]] : s.split(sep).map((p) => [p]))),
+    );
+  }
+  if (isObject(value) && Array.isArray(value['Fn::If'])) {
+    return (value['Fn::If'] as unknown[]).slice(1).flatMap((v) => lists(v, template, depth + 1));
+  }
+  return [[[UNKNOWN]]];
+}
+
+/** Every value an Fn::FindInMap may return (the keyed entry, or all of the map's where a key is not literal). */
+function mapValues(args: unknown, template: TemplateJson): unknown[] {
+  const [map, first, second] = Array.isArray(args) ? args : [];
+  const mapping = typeof map === 'string' && isObject(template.Mappings) ? template.Mappings[map] : undefined;
+  if (!isObject(mapping)) return [UNKNOWN];
+  const tops = typeof first === 'string' ? [mapping[first]] : Object.values(mapping);
+  return tops.flatMap((top) =>
+    isObject(top) ? (typeof second === 'string' ? [top[second]] : Object.values(top)) : [UNKNOWN],
+  );
+}
+
+/**
+ * The dynamic references (`{{resolve:SERVICE:...}}`) anywhere in `value` that are not allowed where they are: to any
+ * service but a secret one, or to a secret outside a credential property (a secret may hold any value: a key id, a
+ * principal, a bucket name). `property` is the last property name on the way.
+ */
+function dynamicReferenceFindings(value: unknown, template: TemplateJson, property: string, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const v of value) dynamicReferenceFindings(v, template, property, out);
+    return;
+  }
+  if (typeof value === 'string' || isIntrinsic(value)) {
+    for (const text of texts(value, template)) {
+      for (const m of text.matchAll(/\{\{\s*resolve\s*:/gi)) {
+        const rest = text.slice(m.index + m[0].length);
+        const service = /^[a-z-]+(?=:)/.exec(rest)?.[0] ?? 'unresolved';
+        if (!SECRET_SERVICES.includes(service)) out.add(`DynamicReference::${service}`);
+        else if (!CREDENTIAL_PROPERTY.test(property)) out.add(`DynamicReference::${service}@${nameOf(property)}`);
+      }
     }
   }
-  return [...found];
+  if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      dynamicReferenceFindings(v, template, k.startsWith('Fn::') || k === 'Ref' ? property : k, out);
+    }
+  }
 }
 
 /** The template's findings that hold for every resource of it (computed once per template within a run). */
@@ -98,10 +192,22 @@ function templateFindings(template: TemplateJson): readonly string[] {
       findings.push(`Transform::${nameOf(isObject(t) ? t.Name : t)}`);
     }
   }
-  // Fn::Transform outside Resources: Mappings, Conditions and Outputs feed resources and other stacks.
+  // Fn::Transform outside a resource: Mappings, Conditions and Outputs feed resources and other stacks, and one in
+  // place of a resource (a logical id `Fn::Transform`) includes resources.
   for (const [section, value] of Object.entries(template)) {
-    if (section === 'Resources') continue;
+    if (section === 'Resources') {
+      const included = isObject(value) ? value['Fn::Transform'] : undefined;
+      if (included !== undefined)
+        findings.push(`Fn::Transform::${nameOf(isObject(included) ? included.Name : undefined)}@Resources`);
+      continue;
+    }
     for (const name of fnTransforms(value, new Set())) findings.push(`Fn::Transform::${name}@${section}`);
+  }
+  // Dynamic references in Mappings (read through Fn::FindInMap) and Outputs (read by other stacks).
+  for (const section of ['Mappings', 'Outputs']) {
+    const found = new Set<string>();
+    dynamicReferenceFindings(template[section], template, section, found);
+    for (const f of found) findings.push(`${f.split('@')[0]}@${section}`);
   }
   // Parameters: values chosen at deploy (a default, or whatever `--parameters` passes), not from config at synth.
   const parameters = isObject(template.Parameters) ? Object.keys(template.Parameters) : [];
@@ -119,21 +225,51 @@ function templateFindings(template: TemplateJson): readonly string[] {
   return findings;
 }
 
+/** Findings of the Fn::GetStackOutput in `value` that read with a role (another account's stack). */
+function stackOutputReadsWithRole(value: unknown, out: Set<string>): void {
+  if (Array.isArray(value)) for (const v of value) stackOutputReadsWithRole(v, out);
+  else if (isObject(value)) {
+    const gso = value['Fn::GetStackOutput'];
+    if (isObject(gso)) {
+      for (const key of Object.keys(gso)) {
+        if (!['StackName', 'OutputName', 'Region'].includes(key)) out.add(`GetStackOutput::${nameOf(key)}`);
+      }
+    }
+    for (const v of Object.values(value)) stackOutputReadsWithRole(v, out);
+  }
+}
+
 /**
  * V2, V1: the template the gate judges is the template CloudFormation deploys. Every rule reads the template as
  * written; a Transform section or an `Fn::Transform` (a macro, SAM, AWS::Include, AWS::LanguageExtensions) rewrites it
  * at deploy, a nested stack, StackSet, provisioned product or serverless application deploys a template the gate never
- * reads, a module or registered resource type runs handlers the template does not show, a parameter takes its value at
- * deploy (`--parameters` overrides any default), and a dynamic reference to Systems Manager (`{{resolve:ssm:...}}`)
- * reads a value kept outside the template. Each is a finding. References to secrets (Secrets Manager, SecureString
- * parameters) are not: credentials belong in no template. The synthesizer's BootstrapVersion parameter is allowed
- * when only the template's Rules read it.
+ * reads, a module, registered resource type or hook runs handlers the template does not show, a custom resource whose
+ * ServiceToken is not a Lambda function of this template runs code defined elsewhere, a parameter takes its value at
+ * deploy (`--parameters` overrides any default), a dynamic reference reads a value kept outside the template (to
+ * Systems Manager: any; to a secret: anywhere but a credential property, since a secret may hold any value), and an
+ * Fn::GetStackOutput with a RoleArn reads another account's stack. Each is a finding. The synthesizer's BootstrapVersion
+ * parameter is allowed when only the template's Rules read it.
  */
 export function TemplateDeploysAsWritten(node: CfnResource): NagRuleResult {
   const { resource, stack } = viewOf(node);
-  const findings = [...memo('templateDeploysAsWritten', stack.template, templateFindings)];
-  if (DEPLOYS_WHAT_THE_TEMPLATE_DOES_NOT_HOLD.has(resource.Type)) findings.push(`Type::${resource.Type}`);
-  for (const name of fnTransforms(resource, new Set())) findings.push(`Fn::Transform::${name}`);
-  for (const service of configurationReferences(resource.Properties)) findings.push(`DynamicReference::${service}`);
-  return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
+  const findings = new Set(memo('templateDeploysAsWritten', stack.template, templateFindings));
+  if (DEPLOYS_WHAT_THE_TEMPLATE_DOES_NOT_HOLD.has(resource.Type)) findings.add(`Type::${resource.Type}`);
+  if (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource') {
+    // `{"Fn::GetAtt": [FUNCTION, "Arn"]}` (or "FUNCTION.Arn") of a Lambda function of this template, nothing else.
+    const token = resource.Properties?.ServiceToken;
+    const getAtt = isObject(token) && Object.keys(token).length === 1 ? token['Fn::GetAtt'] : undefined;
+    const [functionId, attribute] = Array.isArray(getAtt)
+      ? getAtt
+      : typeof getAtt === 'string'
+        ? getAtt.split('.')
+        : [];
+    const target = typeof functionId === 'string' ? stack.template.Resources[functionId] : undefined;
+    if (attribute !== 'Arn' || target?.Type !== 'AWS::Lambda::Function') {
+      findings.add('ServiceToken::not-a-function-of-this-template');
+    }
+  }
+  for (const name of fnTransforms(resource, new Set())) findings.add(`Fn::Transform::${name}`);
+  dynamicReferenceFindings(resource.Properties, stack.template, 'Properties', findings);
+  stackOutputReadsWithRole(resource, findings);
+  return findings.size === 0 ? NagRuleCompliance.COMPLIANT : [...findings];
 }

@@ -101,3 +101,30 @@ describe('bucket names as the gate reads them', () => {
     expect(ids('elsewhere-123456789012', a, stacks)).toEqual([]);
   });
 });
+
+describe('cross-stack references name a stack in a region', () => {
+  test('U3 Fn::GetStackOutput reads the stack of that name in its Region (else the referring stack’s), not the first of that name', () => {
+    const producer = (region: string, id: string): AssemblyStack => ({
+      ...stack('hipaa-logs', {
+        Resources: { [id]: bucket() },
+        Outputs: { Logs: { Value: { Ref: id } } },
+      }),
+      file: `${region}.template.json`,
+      region,
+    });
+    const east = producer('us-east-1', 'EastLogs');
+    const west = producer('us-west-2', 'WestLogs');
+    const writer = { ...stack('writer', { Resources: {} }), region: 'us-east-1' };
+    const stacks = [east, west, writer];
+    const ref = (region?: string) => ({
+      'Fn::GetStackOutput': { StackName: 'hipaa-logs', OutputName: 'Logs', ...(region ? { Region: region } : {}) },
+    });
+    expect(ids(ref('us-west-2'), writer, stacks)).toEqual(['hipaa-logs/WestLogs']);
+    expect(ids(ref(), writer, stacks)).toEqual(['hipaa-logs/EastLogs']);
+    expect(ids(ref('eu-west-1'), writer, stacks)).toEqual([]);
+    // A single template file has no region: the stack of that name.
+    expect(ids(ref('us-west-2'), { ...writer, region: undefined }, [west, { ...writer, region: undefined }])).toEqual([
+      'hipaa-logs/WestLogs',
+    ]);
+  });
+});

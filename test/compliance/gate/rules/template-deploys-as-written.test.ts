@@ -1,5 +1,7 @@
 import { App, CfnDynamicReference, CfnDynamicReferenceService, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
-import { CfnStack } from 'aws-cdk-lib/aws-cloudformation';
+import { CfnCustomResource, CfnStack } from 'aws-cdk-lib/aws-cloudformation';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnTopic } from 'aws-cdk-lib/aws-sns';
 import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
 import { BlueprintChecks } from '../../../../lib/compliance/gate/blueprint-checks';
@@ -9,15 +11,20 @@ const RULE = 'Blueprint-TemplateDeploysAsWritten';
 const own = (ids: readonly string[]): string[] => ids.filter((id) => id.startsWith(RULE));
 
 describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
-  it('V2 passes a stack that deploys as written, a reference to a secret included', () => {
+  it('V2 passes a stack that deploys as written: a secret only as a credential, a custom resource of its own function', () => {
     const out = projectFindings((s) => {
       new CfnTopic(s, 'Topic', { displayName: 'alerts' });
-      new CfnTopic(s, 'Secret', {
-        displayName: new CfnDynamicReference(
+      new CfnDBInstance(s, 'Db', {
+        dbInstanceClass: 'db.t4g.micro',
+        engine: 'postgres',
+        masterUsername: 'admin',
+        masterUserPassword: new CfnDynamicReference(
           CfnDynamicReferenceService.SECRETS_MANAGER,
-          'db:SecretString:x',
+          'db:SecretString:password',
         ).toString(),
       });
+      const fn = new CfnFunction(s, 'Handler', { code: { zipFile: 'x' }, role: 'arn:aws:iam::123456789012:role/r' });
+      new CfnCustomResource(s, 'Custom', { serviceToken: fn.attrArn });
     });
     expect(own(out)).toEqual([]);
   });
@@ -40,12 +47,16 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
     expect(own(out)).toEqual([`${RULE}[Transform::AWS::Serverless-2016-10-31]`]);
   });
 
-  it('V2 fires at synth on a nested stack, an Fn::Transform in a property, a parameter and an SSM reference', () => {
+  it('V2 fires at synth on a nested stack, an Fn::Transform in a property, a parameter, an SSM reference and another account’s stack output', () => {
     const out = projectFindings((s) => {
       new CfnStack(s, 'Nested', { templateUrl: 'https://example-bucket.s3.amazonaws.com/nested.json' });
       const included = new CfnTopic(s, 'Included');
       included.addPropertyOverride('DisplayName', {
         'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://example-bucket/snippet.yaml' } },
+      });
+      const reader = new CfnTopic(s, 'ReadsAnotherAccount');
+      reader.addPropertyOverride('KmsMasterKeyId', {
+        'Fn::GetStackOutput': { StackName: 'keys', OutputName: 'Key', RoleArn: 'arn:aws:iam::999999999999:role/r' },
       });
       new CfnTopic(s, 'FromSsm', {
         displayName: new CfnDynamicReference(CfnDynamicReferenceService.SSM, '/fork/name').toString(),
@@ -56,6 +67,7 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
         `${RULE}[Type::AWS::CloudFormation::Stack]`,
         `${RULE}[Fn::Transform::AWS::Include]`,
         `${RULE}[DynamicReference::ssm]`,
+        `${RULE}[GetStackOutput::RoleArn]`,
       ].sort(),
     );
     const withParameter = projectFindings((s) => {
@@ -116,21 +128,118 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
       ).toEqual([`${RULE}[Parameter::BootstrapVersion-read-outside-Rules]`]);
     });
 
-    it('V2 reads a Systems Manager reference however it is written, and lets secrets pass', () => {
-      const display = (value: unknown) => ids({ Resources: { Topic: topic({ DisplayName: value }) } });
-      expect(display('{{resolve:ssm:/fork/name:1}}')).toEqual([`${RULE}[DynamicReference::ssm]`]);
-      expect(display({ 'Fn::Join': ['', ['{{resol', 've:ssm:/fork/name}}']] })).toEqual([
-        `${RULE}[DynamicReference::ssm]`,
+    it('V2 reads a dynamic reference however it is written: to Systems Manager anywhere, to a secret outside a credential property', () => {
+      const display = (value: unknown, extra: Record<string, unknown> = {}) =>
+        ids({ ...extra, Resources: { Topic: topic({ DisplayName: value }) } });
+      const ssm = [`${RULE}[DynamicReference::ssm]`];
+      expect(display('{{resolve:ssm:/fork/name:1}}')).toEqual(ssm);
+      // Split across the parts of a join, a nested join, an Fn::Sub variable, an Fn::Split list, an Fn::Select.
+      expect(display({ 'Fn::Join': ['', ['{{resol', 've:ssm:/fork/name}}']] })).toEqual(ssm);
+      expect(display({ 'Fn::Join': ['', [{ 'Fn::Join': ['', ['{', '{']] }, 'resolve:ssm:/p}}']] })).toEqual(ssm);
+      expect(display({ 'Fn::Sub': ['{${B}resolve:ssm:/p}}', { B: '{' }] })).toEqual(ssm);
+      expect(display({ 'Fn::Sub': ['{${ B }resolve:ssm:/p}}', { B: '{' }] })).toEqual(ssm);
+      expect(display({ 'Fn::Join': ['', { 'Fn::Split': ['|', '{|{resolve:ssm:/p}}'] }] })).toEqual(ssm);
+      expect(display({ 'Fn::Join': ['', ['{', { 'Fn::Select': [0, ['{']] }, 'resolve:ssm:/p}}']] })).toEqual(ssm);
+      const conditions = { Conditions: { C: { 'Fn::Equals': ['a', 'b'] } } };
+      expect(display({ 'Fn::If': ['C', 'plain', '{{resolve:ssm:/p}}'] }, conditions)).toEqual(ssm);
+      // Kept in Mappings (read through Fn::FindInMap) or Outputs (read by other stacks).
+      const mapped = display(
+        { 'Fn::FindInMap': ['M', 'a', 'b'] },
+        { Mappings: { M: { a: { b: '{{resolve:ssm:/p}}' } } } },
+      );
+      expect(mapped.sort()).toEqual([`${RULE}[DynamicReference::ssm@Mappings]`, `${RULE}[DynamicReference::ssm]`]);
+      expect(display('x', { Outputs: { O: { Value: '{{resolve:ssm:/p}}' } } })).toEqual([
+        `${RULE}[DynamicReference::ssm@Outputs]`,
       ]);
+      // A service only deploy resolves.
       expect(display({ 'Fn::Join': ['', ['{{resolve:', { Ref: 'AWS::Region' }, ':/x}}']] })).toEqual([
         `${RULE}[DynamicReference::unresolved]`,
       ]);
       expect(display({ 'Fn::Sub': '{{resolve:${AWS::Region}:/x}}' })).toEqual([
         `${RULE}[DynamicReference::unresolved]`,
       ]);
-      expect(display('{{resolve:secretsmanager:db:SecretString:password}}')).toEqual([]);
-      expect(display('{{resolve:ssm-secure:/db/password:1}}')).toEqual([]);
+      // A secret holds any value: only a credential property may read one.
+      expect(display('{{resolve:secretsmanager:cfg:SecretString:name}}')).toEqual([
+        `${RULE}[DynamicReference::secretsmanager@DisplayName]`,
+      ]);
+      const alias = (target: unknown) =>
+        ids({
+          Resources: { Alias: { Type: 'AWS::KMS::Alias', Properties: { AliasName: 'alias/x', TargetKeyId: target } } },
+        });
+      expect(alias('{{resolve:secretsmanager:cfg:SecretString:key}}')).toEqual([
+        `${RULE}[DynamicReference::secretsmanager@TargetKeyId]`,
+      ]);
+      const password = (value: unknown) =>
+        ids({
+          Resources: {
+            Db: {
+              Type: 'AWS::RDS::DBInstance',
+              Properties: { DBInstanceClass: 'db.t4g.micro', Engine: 'postgres', MasterUserPassword: value },
+            },
+          },
+        });
+      expect(password('{{resolve:secretsmanager:db:SecretString:password}}')).toEqual([]);
+      expect(password('{{resolve:ssm-secure:/db/password:1}}')).toEqual([]);
       expect(display(Fn.join('', ['plain ', 'name']))).toEqual([]);
+    });
+
+    it('V2 reports code and values from outside the template: a custom resource of another function, a hook, a role reading another account’s stack output, a resource slot holding an Fn::Transform, BootstrapVersion read with spaces', () => {
+      const custom = (token: unknown) =>
+        ids({
+          Resources: {
+            Fn: {
+              Type: 'AWS::Lambda::Function',
+              Properties: { Code: { ZipFile: 'x' }, Role: 'arn:aws:iam::1:role/r' },
+            },
+            Custom: { Type: 'Custom::Deployer', Properties: { ServiceToken: token } },
+          },
+        });
+      const outside = [`${RULE}[ServiceToken::not-a-function-of-this-template]`];
+      expect(custom({ 'Fn::GetAtt': ['Fn', 'Arn'] })).toEqual([]);
+      expect(custom('arn:aws:lambda:us-east-1:999999999999:function:deployer')).toEqual(outside);
+      expect(custom('arn:aws:sns:us-east-1:999999999999:deployer')).toEqual(outside);
+      expect(custom({ Ref: 'Fn' })).toEqual(outside);
+      expect(
+        ids({ Resources: { Hook: { Type: 'AWS::CloudFormation::HookDefaultVersion', Properties: {} } } }).filter((f) =>
+          f.includes('Type::'),
+        ),
+      ).toEqual([`${RULE}[Type::AWS::CloudFormation::HookDefaultVersion]`]);
+      // check-template refuses it (the rewrite to Fn::ImportValue would check the assembly's stack instead).
+      expect(() =>
+        checkTemplate({
+          Resources: {
+            Topic: topic({
+              KmsMasterKeyId: {
+                'Fn::GetStackOutput': {
+                  StackName: 'hipaa-dev-keys',
+                  OutputName: 'Key',
+                  RoleArn: 'arn:aws:iam::999999999999:role/reader',
+                },
+              },
+            }),
+          },
+        }),
+      ).toThrow(/RoleArn reads another account's stack, which is not checked here/);
+      expect(
+        ids({
+          Resources: {
+            'Fn::Transform': { Type: 'AWS::CDK::Metadata', Name: 'AWS::Include', Parameters: { Location: 's3://b/x' } },
+            Topic: topic(),
+          },
+        }),
+      ).toEqual([`${RULE}[Fn::Transform::AWS::Include@Resources]`, `${RULE}[Fn::Transform::AWS::Include@Resources]`]);
+      expect(
+        ids({ ...bootstrap, Resources: { Topic: topic({ DisplayName: { 'Fn::Sub': 'v${ BootstrapVersion }' } }) } }),
+      ).toEqual([`${RULE}[Parameter::BootstrapVersion-read-outside-Rules]`]);
+      // A variable of the same name shadows the parameter.
+      expect(
+        ids({
+          ...bootstrap,
+          Resources: {
+            Topic: topic({ DisplayName: { 'Fn::Sub': ['${BootstrapVersion}', { BootstrapVersion: 'x' }] } }),
+          },
+        }),
+      ).toEqual([]);
     });
   });
 });
