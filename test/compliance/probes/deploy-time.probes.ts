@@ -56,4 +56,38 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /TemplateDeploysAsWritten\[DynamicReference::ssm\]/,
   },
+  {
+    name: 'E1 V2 the PHI key alias pointed at a key id kept in a Secrets Manager secret (a secret can hold any value)',
+    safeguards: ['E1', 'V2'],
+    mutate: (t) => {
+      one(
+        t,
+        'keys',
+        'AWS::KMS::Alias',
+        (r) => r.Properties.AliasName === 'alias/hipaa-prod/phi',
+      )[1].Properties.TargetKeyId = '{{resolve:secretsmanager:fork-config:SecretString:phi-key}}';
+    },
+    caughtBy: /TemplateDeploysAsWritten\[DynamicReference::secretsmanager@TargetKeyId\]/,
+  },
+  {
+    name: 'U3 V2 the audit log group’s retention from Systems Manager, the reference assembled by an Fn::Sub variable',
+    safeguards: ['U3', 'V2'],
+    mutate: (t) => {
+      one(t, 'audit', 'AWS::Logs::LogGroup')[1].Properties.RetentionInDays = {
+        'Fn::Sub': ['{${Open}resolve:ssm:/fork/retention-days}}', { Open: '{' }],
+      };
+    },
+    caughtBy: /TemplateDeploysAsWritten\[DynamicReference::ssm\]/,
+  },
+  {
+    name: 'V2 a custom resource in the data stack run by another account’s function (code the template does not hold)',
+    safeguards: ['V2'],
+    mutate: (t) => {
+      t.data!.Resources.ForkDeployer = {
+        Type: 'Custom::Deployer',
+        Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:999999999999:function:deployer' },
+      };
+    },
+    caughtBy: /TemplateDeploysAsWritten\[ServiceToken::not-a-function-of-this-template\]/,
+  },
 ];
