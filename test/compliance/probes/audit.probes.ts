@@ -202,6 +202,40 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LogDestinationsMarked\[WafLogs::unmarked\]/,
   },
   {
+    name: "U3 the WAF web ACL's logs sent through a new Firehose stream to a new S3 bucket kept 90 days, without the marker",
+    safeguards: ['U3'],
+    mutate: (t) => {
+      t.app.Resources.WafLogs = shortLivedBucket('hipaa-prod-waf-archive');
+      t.app.Resources.WafStream = {
+        Type: 'AWS::KinesisFirehose::DeliveryStream',
+        Properties: {
+          DeliveryStreamName: 'aws-waf-logs-hipaa-prod-app',
+          ExtendedS3DestinationConfiguration: {
+            BucketARN: { 'Fn::GetAtt': ['WafLogs', 'Arn'] },
+            RoleARN: 'arn:aws:iam::111111111111:role/waf-firehose',
+          },
+        },
+      };
+      one(t, 'app', 'AWS::WAFv2::LoggingConfiguration')[1].Properties.LogDestinationConfigs = [
+        { 'Fn::GetAtt': ['WafStream', 'Arn'] },
+      ];
+    },
+    caughtBy: /LogDestinationsMarked\[WafLogs::unmarked\]|LogBucketRetention/,
+  },
+  {
+    name: 'U3 the API container’s logs also sent by a FireLens router to a new S3 bucket kept 90 days, without the marker',
+    safeguards: ['U3'],
+    mutate: (t) => {
+      t.app.Resources.ContainerLogs = shortLivedBucket('hipaa-prod-container-logs');
+      const [, task] = one(t, 'app', 'AWS::ECS::TaskDefinition');
+      task.Properties.ContainerDefinitions[0].LogConfiguration = {
+        LogDriver: 'awsfirelens',
+        Options: { Name: 's3', bucket: 'hipaa-prod-container-logs', region: 'us-east-1' },
+      };
+    },
+    caughtBy: /LogDestinationsMarked\[ContainerLogs::unmarked\]|LogBucketRetention/,
+  },
+  {
     name: 'U3 ECS Exec session logs also written to a new S3 bucket kept 90 days, without the log bucket marker',
     safeguards: ['U3'],
     mutate: (t) => {

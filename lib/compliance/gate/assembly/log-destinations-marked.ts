@@ -1,6 +1,11 @@
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
-import { bucketsNamed } from '../core/bucket-names';
-import { logDestinationValues, replicationDestinationValues } from '../core/log-destinations';
+import { bucketsNamed, streamsNamed } from '../core/bucket-names';
+import {
+  logDestinationValues,
+  logStreamValues,
+  replicationDestinationValues,
+  streamBucketValues,
+} from '../core/log-destinations';
 import { AssemblyStack, isObject, JsonResource, metadataOf } from '../core/template-json';
 import { isLogBucket } from '../rules/log-bucket-shape';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -13,11 +18,29 @@ const BUCKET = 'AWS::S3::Bucket';
  * writer is itself a log bucket (marked, or by its template's shape), its replication destinations: a copy of logs is
  * held to the same retention.
  */
-function destinationsOf(stack: AssemblyStack, writerId: string, writer: JsonResource): Array<[string, unknown]> {
+function destinationsOf(
+  stack: AssemblyStack,
+  writerId: string,
+  writer: JsonResource,
+  stacks: readonly AssemblyStack[],
+): Array<[string, unknown, AssemblyStack]> {
   const p = isObject(writer.Properties) ? writer.Properties : {};
-  const out = logDestinationValues(writer.Type, p);
+  const out = logDestinationValues(writer.Type, p).map(([k, v]): [string, unknown, AssemblyStack] => [k, v, stack]);
   if (writer.Type === BUCKET && isLogBucket(writer, stack.template, writerId))
-    out.push(...replicationDestinationValues(p));
+    out.push(...replicationDestinationValues(p).map(([k, v]): [string, unknown, AssemblyStack] => [k, v, stack]));
+  // Through a Firehose delivery stream (of any stack) the writer sends its logs to: the stream's buckets.
+  for (const [property, value] of logStreamValues(writer.Type, p)) {
+    for (const s of streamsNamed(value, stack, stacks)) {
+      const sp = isObject(s.resource.Properties) ? s.resource.Properties : {};
+      for (const [where, bucket] of streamBucketValues(sp)) {
+        out.push([
+          `${property} through the delivery stream ${s.logicalId} of ${s.stack.stackName}, ${where}`,
+          bucket,
+          s.stack,
+        ]);
+      }
+    }
+  }
   return out;
 }
 
@@ -32,7 +55,7 @@ function destinationsOf(stack: AssemblyStack, writerId: string, writer: JsonReso
  */
 export const LogDestinationsMarked: AssemblyRule = {
   name: NAME,
-  info: 'A bucket that receives logs (from a trail, AWS Config, server access logging, flow logs, a load balancer, CloudFront, WAF, Network Firewall, Route 53 Resolver, VPC Lattice, a CloudWatch Logs delivery destination, Redshift, MSK, ECS Exec, Session Manager, EMR, CodeBuild, Cognito, EventBridge Pipes, Verified Access, MSK Connect, EMR Serverless, maintenance window tasks, Image Builder, State Manager associations, or a log bucket it replicates) does not carry the log bucket marker, so the log bucket rules may not judge its retention.',
+  info: 'A bucket that receives logs (from a trail, AWS Config, server access logging, flow logs, a load balancer, CloudFront, WAF, Network Firewall, Route 53 Resolver, VPC Lattice, a CloudWatch Logs delivery destination, Redshift, MSK, ECS Exec, Session Manager, EMR, CodeBuild, Cognito, EventBridge Pipes, Verified Access, MSK Connect, EMR Serverless, maintenance window tasks, Image Builder, State Manager associations, a container’s FireLens router, a Firehose delivery stream one of these or a log group’s subscription filter sends to, or a log bucket it replicates) does not carry the log bucket marker, so the log bucket rules may not judge its retention.',
   explanation:
     'Audit controls (164.312(b), 164.316(b)(2)(i)): every log is kept at least six years; the log bucket rules find log buckets by their marker, so a log destination without it is a finding wherever its writer is.',
   safeguards: ['U3'],
@@ -43,8 +66,8 @@ export const LogDestinationsMarked: AssemblyRule = {
     let evaluated = 0;
     for (const stack of stacks) {
       for (const [writerId, writer] of Object.entries(stack.template.Resources ?? {})) {
-        for (const [property, value] of destinationsOf(stack, writerId, writer)) {
-          for (const bucket of bucketsNamed(value, stack, stacks)) {
+        for (const [property, value, where] of destinationsOf(stack, writerId, writer, stacks)) {
+          for (const bucket of bucketsNamed(value, where, stacks)) {
             evaluated++;
             if (metadataOf(bucket.resource, LOG_BUCKET_METADATA) !== undefined) continue;
             const key = `${bucket.stack.stackName}/${bucket.logicalId}`;

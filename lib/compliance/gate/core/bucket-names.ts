@@ -125,15 +125,39 @@ function candidates(value: unknown, template: TemplateJson): unknown[] {
   }
 }
 
-/**
- * The buckets of `stacks` that `value` (found in `from`) names (see the header). A bucket's own name is read with
- * literalBucketName, so a name joined from the account matches a destination written literally and the other way
- * round.
- */
-export function bucketsNamed(
+/** A kind of resource a value may name: its type, the name a literal means, and the resource's own name. */
+interface NamedKind {
+  readonly type: string;
+  /** The name a literal (flattened) value means, '' for none. */
+  readonly nameOf: (literal: string) => string;
+  /** The resource's own name as far as its template says (undefined: only deploy knows it). */
+  readonly ownName: (properties: Record<string, unknown> | undefined) => string | undefined;
+}
+
+const BUCKETS: NamedKind = {
+  type: BUCKET,
+  nameOf: bucketNameOf,
+  ownName: (p) => literalBucketName(p?.BucketName),
+};
+
+/** A Firehose delivery stream's ARN (`arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`). */
+const STREAM_ARN = /^arn:(?:<AWS::Partition>|[a-z-]+):firehose:[^:]*:[^:]*:deliverystream\/(.+)$/;
+
+const STREAMS: NamedKind = {
+  type: 'AWS::KinesisFirehose::DeliveryStream',
+  // A stream ARN, or a name (Network Firewall and MSK name the stream): anything else names no stream.
+  nameOf: (literal) =>
+    STREAM_ARN.exec(literal)?.[1] ??
+    (/^[A-Za-z0-9_.<>:-]+$/.test(literal) && !literal.startsWith('arn:') ? literal : ''),
+  ownName: (p) => literalBucketName(p?.DeliveryStreamName),
+};
+
+/** The resources of `kind` of `stacks` that `value` (found in `from`) names (see the header). */
+function resourcesNamed(
   value: unknown,
   from: AssemblyStack,
   stacks: readonly AssemblyStack[],
+  kind: NamedKind,
   depth = 0,
 ): StackResource[] {
   const out = new Map<string, StackResource>();
@@ -145,16 +169,34 @@ export function bucketsNamed(
     const producer = cross && producerOf(cross, from, stacks);
     const output = producer?.template.Outputs?.[cross!.outputName];
     if (producer && output && depth < 8) {
-      for (const r of bucketsNamed(output.Value, producer, stacks, depth + 1)) add(r);
+      for (const r of resourcesNamed(output.Value, producer, stacks, kind, depth + 1)) add(r);
     }
-    if (resolved.kind === 'resource' && resolved.target.resource.Type === BUCKET) add(resolved.target);
+    if (resolved.kind === 'resource' && resolved.target.resource.Type === kind.type) add(resolved.target);
     if (resolved.kind !== 'literal') continue;
-    const name = bucketNameOf(resolved.value);
+    const name = kind.nameOf(resolved.value);
     if (name === '') continue;
-    for (const bucket of assemblyResources(stacks, BUCKET)) {
-      const own = literalBucketName(bucket.resource.Properties?.BucketName);
-      if (own !== undefined && sameBucketName(name, own)) add(bucket);
+    for (const candidate of assemblyResources(stacks, kind.type)) {
+      const own = kind.ownName(candidate.resource.Properties);
+      if (own !== undefined && sameBucketName(name, own)) add(candidate);
     }
   }
   return [...out.values()];
+}
+
+/**
+ * The buckets of `stacks` that `value` (found in `from`) names (see the header). A bucket's own name is read with
+ * literalBucketName, so a name joined from the account matches a destination written literally and the other way
+ * round.
+ */
+export function bucketsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
+  return resourcesNamed(value, from, stacks, BUCKETS);
+}
+
+/**
+ * The Firehose delivery streams of `stacks` that `value` (found in `from`) names, read as bucketsNamed reads buckets:
+ * by reference, across stacks, or by a literal stream ARN or name matching the stream's DeliveryStreamName (a stream
+ * without one has a name only deploy gives it).
+ */
+export function streamsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
+  return resourcesNamed(value, from, stacks, STREAMS);
 }

@@ -5,6 +5,49 @@
  */
 import { isIntrinsic, isObject, Json } from './template-json';
 
+/** What a writer's reader collects: (property path, value) pairs. */
+type Found = Array<[string, unknown]>;
+
+/** The readers of one resource's properties, collecting into `out`. */
+function readers(out: Found): {
+  at: (property: string, value: unknown, path: readonly string[]) => void;
+  off: (value: unknown, path: readonly string[], offValues?: readonly string[]) => boolean;
+  each: (property: string, list: unknown, visit: (entry: unknown) => void) => void;
+} {
+  return {
+    /** The value at `path` below `property`; where an intrinsic stands in the way, that value whole. */
+    at: (property, value, path) => {
+      let here = value;
+      let name = property;
+      for (const key of path) {
+        if (here === undefined) return;
+        if (!isObject(here) || isIntrinsic(here)) break;
+        here = here[key];
+        name = `${name}.${key}`;
+      }
+      if (here !== undefined) out.push([name, here]);
+    },
+    /**
+     * Whether the switch at `path` below `value` is surely off as written (false, 'false', or one of `offValues`): an
+     * intrinsic, or a block only deploy resolves, may turn it on.
+     */
+    off: (value, path, offValues = []) => {
+      let here = value;
+      for (const key of path) {
+        if (!isObject(here) || isIntrinsic(here)) return false;
+        here = here[key];
+      }
+      return here === false || here === 'false' || (typeof here === 'string' && offValues.includes(here));
+    },
+    /** Each entry of a list property (`visit`), or the value whole where it is not a list (an intrinsic). */
+    each: (property, list, visit) => {
+      if (list === undefined) return;
+      if (Array.isArray(list)) list.forEach(visit);
+      else out.push([property, list]);
+    },
+  };
+}
+
 /**
  * The values of a resource (its type and properties) that name a bucket it delivers logs to, each with the property
  * it is in: another bucket's server access logging (LoggingConfiguration.DestinationBucketName), a CloudTrail trail's
@@ -30,38 +73,9 @@ import { isIntrinsic, isObject, Json } from './template-json';
  * (an intrinsic in place of the logging block, a list or a document), the value is given whole, and a bucket named
  * anywhere inside it counts.
  */
-export function logDestinationValues(type: unknown, p: Json): Array<[string, unknown]> {
-  const out: Array<[string, unknown]> = [];
-  /** The value at `path` below `property`; where an intrinsic stands in the way, that value whole. */
-  const at = (property: string, value: unknown, path: readonly string[]): void => {
-    let here = value;
-    let name = property;
-    for (const key of path) {
-      if (here === undefined) return;
-      if (!isObject(here) || isIntrinsic(here)) break;
-      here = here[key];
-      name = `${name}.${key}`;
-    }
-    if (here !== undefined) out.push([name, here]);
-  };
-  /**
-   * Whether the switch at `path` below `value` is surely off as written (false, 'false', or one of `offValues`): an
-   * intrinsic, or a block only deploy resolves, may turn it on.
-   */
-  const off = (value: unknown, path: readonly string[], offValues: readonly string[] = []): boolean => {
-    let here = value;
-    for (const key of path) {
-      if (!isObject(here) || isIntrinsic(here)) return false;
-      here = here[key];
-    }
-    return here === false || here === 'false' || (typeof here === 'string' && offValues.includes(here));
-  };
-  /** Each entry of a list property (`visit`), or the value whole where it is not a list (an intrinsic). */
-  const each = (property: string, list: unknown, visit: (entry: unknown) => void): void => {
-    if (list === undefined) return;
-    if (Array.isArray(list)) list.forEach(visit);
-    else out.push([property, list]);
-  };
+export function logDestinationValues(type: unknown, p: Json): Found {
+  const out: Found = [];
+  const { at, off, each } = readers(out);
   switch (type) {
     case 'AWS::S3::Bucket':
       at('LoggingConfiguration', p.LoggingConfiguration, ['DestinationBucketName']);
@@ -161,7 +175,114 @@ export function logDestinationValues(type: unknown, p: Json): Array<[string, unk
     case 'AWS::SSM::MaintenanceWindowTask':
       at('LoggingInfo', p.LoggingInfo, ['S3Bucket']);
       break;
+    case 'AWS::ECS::TaskDefinition':
+      // A container's FireLens log router with the S3 output plugin (Options.bucket).
+      for (const options of fireLensOptions(p))
+        at('ContainerDefinitions.LogConfiguration.Options', options, ['bucket']);
+      break;
   }
+  return out;
+}
+
+/**
+ * The Options of every container of a task definition whose logs go through FireLens (LogDriver awsfirelens, or one
+ * only deploy resolves); a container list or log configuration only deploy resolves is given whole.
+ */
+function fireLensOptions(p: Json): unknown[] {
+  const containers = p.ContainerDefinitions;
+  if (containers === undefined) return [];
+  if (!Array.isArray(containers)) return [containers];
+  return containers.flatMap((c) => {
+    if (!isObject(c) || isIntrinsic(c)) return [c];
+    const config = c.LogConfiguration;
+    if (config === undefined) return [];
+    if (!isObject(config) || isIntrinsic(config)) return [config];
+    const driver = config.LogDriver;
+    if (driver !== 'awsfirelens' && !isIntrinsic(driver)) return [];
+    return config.Options === undefined ? [] : [config.Options];
+  });
+}
+
+/**
+ * The values of a resource that name a Firehose delivery stream it sends logs to: a WAF web ACL's logging, Route 53
+ * Resolver query logs, VPC Lattice access logs, a CloudWatch Logs delivery destination, a flow log (the same properties
+ * as their S3 destinations: an ARN may name either), a log group's subscription filter (DestinationArn), a Network
+ * Firewall's logs (LogDestination.deliveryStream), MSK broker logs, MSK Connect worker logs, Verified Access logs,
+ * Cognito user pool logs, EventBridge Pipes logs, and a container's FireLens log router (Options.delivery_stream). A
+ * delivery switched off as written names none. Where an intrinsic stands in the way, the value is given whole.
+ */
+export function logStreamValues(type: unknown, p: Json): Found {
+  const out: Found = [];
+  const { at, off, each } = readers(out);
+  switch (type) {
+    case 'AWS::WAFv2::LoggingConfiguration':
+    case 'AWS::Route53Resolver::ResolverQueryLoggingConfig':
+    case 'AWS::VpcLattice::AccessLogSubscription':
+    case 'AWS::Logs::DeliveryDestination':
+    case 'AWS::EC2::FlowLog':
+      // The properties whose S3 destinations logDestinationValues reads: an ARN there may be a stream's.
+      out.push(...logDestinationValues(type, p));
+      break;
+    case 'AWS::Logs::SubscriptionFilter':
+      at('DestinationArn', p.DestinationArn, []);
+      break;
+    case 'AWS::NetworkFirewall::LoggingConfiguration': {
+      const config = p.LoggingConfiguration;
+      if (config !== undefined && (!isObject(config) || isIntrinsic(config)))
+        out.push(['LoggingConfiguration', config]);
+      else
+        each('LoggingConfiguration.LogDestinationConfigs', config?.LogDestinationConfigs, (entry) =>
+          at('LoggingConfiguration.LogDestinationConfigs', entry, ['LogDestination', 'deliveryStream']),
+        );
+      break;
+    }
+    case 'AWS::MSK::Cluster':
+      if (!off(p.LoggingInfo, ['BrokerLogs', 'Firehose', 'Enabled']))
+        at('LoggingInfo', p.LoggingInfo, ['BrokerLogs', 'Firehose', 'DeliveryStream']);
+      break;
+    case 'AWS::KafkaConnect::Connector':
+      if (!off(p.LogDelivery, ['WorkerLogDelivery', 'Firehose', 'Enabled']))
+        at('LogDelivery', p.LogDelivery, ['WorkerLogDelivery', 'Firehose', 'DeliveryStream']);
+      break;
+    case 'AWS::EC2::VerifiedAccessInstance':
+      if (!off(p.LoggingConfigurations, ['KinesisDataFirehose', 'Enabled']))
+        at('LoggingConfigurations', p.LoggingConfigurations, ['KinesisDataFirehose', 'DeliveryStream']);
+      break;
+    case 'AWS::Cognito::LogDeliveryConfiguration':
+      each('LogConfigurations', p.LogConfigurations, (entry) =>
+        at('LogConfigurations', entry, ['FirehoseConfiguration', 'StreamArn']),
+      );
+      break;
+    case 'AWS::Pipes::Pipe':
+      at('LogConfiguration', p.LogConfiguration, ['FirehoseLogDestination', 'DeliveryStreamArn']);
+      break;
+    case 'AWS::ECS::TaskDefinition':
+      for (const options of fireLensOptions(p)) {
+        at('ContainerDefinitions.LogConfiguration.Options', options, ['delivery_stream']);
+      }
+      break;
+  }
+  return out;
+}
+
+/**
+ * The buckets a Firehose delivery stream writes to: every `BucketARN` in its properties (the S3 and extended S3
+ * destinations, their backup, and the S3 configuration every other destination type keeps for failed or all records),
+ * also in a condition's branches.
+ */
+export function streamBucketValues(p: Json): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) value.forEach((v) => walk(v, path));
+    else if (isObject(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        const here = k.startsWith('Fn::') ? path : path === '' ? k : `${path}.${k}`;
+        if (k === 'BucketARN') out.push([here, v]);
+        else walk(v, here);
+      }
+    }
+  };
+  walk(p, '');
   return out;
 }
 

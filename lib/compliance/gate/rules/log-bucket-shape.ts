@@ -3,8 +3,9 @@
  * `HipaaBlueprint::LogBucket` marker alone (a marker deleted by hand would otherwise switch off the log bucket rules,
  * as a deleted PhiStore marker would without core/phi-shapes). A bucket is a log bucket when, in the same template:
  * - a log writer delivers to it (core/log-destinations: server access logging, a trail, a load balancer, a Config
- *   delivery channel, a flow log, a CloudFront distribution), named as core/bucket-names reads names (Ref, Fn::GetAtt,
- *   Fn::Join, Fn::Sub, a condition's branches: fail closed; a literal name, ARN or domain name);
+ *   delivery channel, a flow log, a CloudFront distribution, a container's FireLens router...), directly or through a
+ *   Firehose delivery stream of the template, named as core/bucket-names reads names (Ref, Fn::GetAtt, Fn::Join,
+ *   Fn::Sub, a condition's branches: fail closed; a literal name, ARN or domain name);
  * - its bucket policy lets a log delivery service write (LOG_DELIVERY_SERVICES), which covers a writer in another stack
  *   (the Config delivery channel of a region, a trail of another stack);
  * - its ACL may be `LogDeliveryWrite` (in any branch, or one only deploy resolves);
@@ -13,8 +14,13 @@
  * LogDestinationsMarked follows those over the assembly. Pure: no CDK.
  */
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
-import { bucketsNamed as bucketsNamedIn } from '../core/bucket-names';
-import { logDestinationValues, replicationDestinationValues } from '../core/log-destinations';
+import { bucketsNamed as bucketsNamedIn, streamsNamed } from '../core/bucket-names';
+import {
+  logDestinationValues,
+  logStreamValues,
+  replicationDestinationValues,
+  streamBucketValues,
+} from '../core/log-destinations';
 import {
   asList,
   cfnAbsent,
@@ -75,11 +81,22 @@ function deliveryGrantees(template: TemplateJson): unknown[] {
   return out;
 }
 
-/** The values of `template` that name a bucket logs are delivered to (core/log-destinations). */
+/**
+ * The values of `template` that name a bucket logs are delivered to (core/log-destinations): directly, or through a
+ * Firehose delivery stream of the template a log writer sends to.
+ */
 function logDestinations(template: TemplateJson): unknown[] {
-  return Object.values(template.Resources ?? {}).flatMap((r) =>
-    logDestinationValues(r?.Type, isObject(r?.Properties) ? r.Properties : {}).map(([, value]) => value),
-  );
+  const self = { stackName: '', file: '', template };
+  return Object.values(template.Resources ?? {}).flatMap((r) => {
+    const p = isObject(r?.Properties) ? r.Properties : {};
+    const streams = logStreamValues(r?.Type, p).flatMap(([, value]) => streamsNamed(value, self, [self]));
+    return [
+      ...logDestinationValues(r?.Type, p).map(([, value]) => value),
+      ...streams.flatMap((s) =>
+        streamBucketValues(isObject(s.resource.Properties) ? s.resource.Properties : {}).map(([, value]) => value),
+      ),
+    ];
+  });
 }
 
 /** The logical ids of buckets of `template` that `value` names (core/bucket-names, within the template). */

@@ -572,3 +572,27 @@ describe('LogDestinationsMarked', () => {
     ).toEqual([]);
   });
 });
+
+describe('LogDestinationsMarked through a Firehose delivery stream', () => {
+  /** WAF logs of the detection stack to a stream of the audit stack (exported), which delivers to WafLogs there. */
+  const wafThroughStream = (metadata: Mutable) => (t: T) => {
+    t.audit.Resources.WafLogs = { Type: 'AWS::S3::Bucket', Metadata: metadata, Properties: {} };
+    t.audit.Resources.WafStream = {
+      Type: 'AWS::KinesisFirehose::DeliveryStream',
+      Properties: {
+        DeliveryStreamName: 'aws-waf-logs-app',
+        ExtendedS3DestinationConfiguration: { BucketARN: { 'Fn::GetAtt': ['WafLogs', 'Arn'] } },
+      },
+    };
+    t.audit.Outputs = { ...t.audit.Outputs, WafStreamArn: { Value: { 'Fn::GetAtt': ['WafStream', 'Arn'] } } };
+    t.detection.Resources.WafLogging = {
+      Type: 'AWS::WAFv2::LoggingConfiguration',
+      Properties: { LogDestinationConfigs: [gso('app-prod-audit', 'WafStreamArn')], ResourceArn: 'x' },
+    };
+  };
+
+  test('U3 a bucket a stream of another stack delivers WAF logs to needs the marker', () => {
+    expect(findingsOf(LogDestinationsMarked, wafThroughStream({}))).toEqual(['[WafLogs::unmarked] WafLogs']);
+    expect(findingsOf(LogDestinationsMarked, wafThroughStream(MARKER))).toEqual([]);
+  });
+});

@@ -227,3 +227,105 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
     ]).toEqual([]);
   });
 });
+
+describe('logBucketIds: logs sent through a Firehose delivery stream, or by a container’s FireLens router', () => {
+  const STREAM = 'AWS::KinesisFirehose::DeliveryStream';
+  /** A template with buckets Logs (app-prod-logs) and Other, a stream Stream (waf-logs) to `destination`, and `writer`. */
+  const throughStream = (writer: JsonResource, destination: Record<string, unknown>): TemplateJson => ({
+    Resources: {
+      Logs: bucket({ BucketName: 'app-prod-logs' }),
+      Other: bucket(),
+      Stream: { Type: STREAM, Properties: { DeliveryStreamName: 'aws-waf-logs-app', ...destination } },
+      Writer: writer,
+    },
+  });
+  const extendedS3 = { ExtendedS3DestinationConfiguration: { BucketARN: { 'Fn::GetAtt': ['Logs', 'Arn'] } } };
+  const waf = (arn: unknown): JsonResource => ({
+    Type: 'AWS::WAFv2::LoggingConfiguration',
+    Properties: { LogDestinationConfigs: [arn] },
+  });
+  const task = (logConfiguration: unknown): JsonResource => ({
+    Type: 'AWS::ECS::TaskDefinition',
+    Properties: { ContainerDefinitions: [{ Name: 'app', LogConfiguration: logConfiguration }] },
+  });
+  const fireLens = (options: Record<string, unknown>) => task({ LogDriver: 'awsfirelens', Options: options });
+
+  test.each<[string, JsonResource, Record<string, unknown>]>([
+    ['a WAF web ACL’s logging (the stream’s Fn::GetAtt Arn)', waf({ 'Fn::GetAtt': ['Stream', 'Arn'] }), extendedS3],
+    [
+      'a WAF web ACL’s logging (a literal stream ARN), to the backup bucket of a Splunk destination',
+      waf('arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-app'),
+      { SplunkDestinationConfiguration: { S3Configuration: { BucketARN: 'arn:aws:s3:::app-prod-logs' } } },
+    ],
+    [
+      'a log group’s subscription filter',
+      {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: { LogGroupName: 'g', FilterPattern: '', DestinationArn: { 'Fn::GetAtt': ['Stream', 'Arn'] } },
+      },
+      { S3DestinationConfiguration: { BucketARN: { 'Fn::GetAtt': ['Logs', 'Arn'] } } },
+    ],
+    [
+      'a Network Firewall’s logs (the stream’s name)',
+      {
+        Type: 'AWS::NetworkFirewall::LoggingConfiguration',
+        Properties: {
+          LoggingConfiguration: {
+            LogDestinationConfigs: [
+              { LogDestinationType: 'KinesisDataFirehose', LogDestination: { deliveryStream: 'aws-waf-logs-app' } },
+            ],
+          },
+        },
+      },
+      extendedS3,
+    ],
+    [
+      'a flow log to a stream',
+      {
+        Type: 'AWS::EC2::FlowLog',
+        Properties: {
+          LogDestinationType: 'kinesis-data-firehose',
+          LogDestination: { 'Fn::GetAtt': ['Stream', 'Arn'] },
+        },
+      },
+      extendedS3,
+    ],
+    [
+      'a container’s FireLens router to a stream (delivery_stream)',
+      fireLens({ Name: 'firehose', delivery_stream: 'aws-waf-logs-app' }),
+      extendedS3,
+    ],
+    [
+      'a stream whose destination a condition chooses',
+      waf({ 'Fn::GetAtt': ['Stream', 'Arn'] }),
+      {
+        ExtendedS3DestinationConfiguration: {
+          'Fn::If': ['C', { BucketARN: 'arn:aws:s3:::app-prod-logs' }, { Ref: 'AWS::NoValue' }],
+        },
+      },
+    ],
+  ])('U3 a bucket a stream delivers to is a log bucket when %s sends to the stream', (_name, writer, destination) => {
+    expect([...logBucketIds(throughStream(writer, destination))]).toEqual(['Logs']);
+  });
+
+  test('U3 a container’s FireLens router with the S3 output (Options.bucket) makes its bucket a log bucket', () => {
+    expect([
+      ...logBucketIds(withWriter(fireLens({ Name: 's3', bucket: 'app-prod-logs', region: 'us-east-1' }))),
+    ]).toEqual(['Logs']);
+    expect([...logBucketIds(withWriter(task({ LogDriver: 'awslogs', Options: { bucket: 'app-prod-logs' } })))]).toEqual(
+      [],
+    );
+  });
+
+  test('U3 a stream no log writer sends to, or a writer switched off, makes no log bucket', () => {
+    expect([...logBucketIds(throughStream({ Type: 'AWS::SNS::Topic' }, extendedS3))]).toEqual([]);
+    const msk = (enabled: unknown): JsonResource => ({
+      Type: 'AWS::MSK::Cluster',
+      Properties: {
+        LoggingInfo: { BrokerLogs: { Firehose: { Enabled: enabled, DeliveryStream: 'aws-waf-logs-app' } } },
+      },
+    });
+    expect([...logBucketIds(throughStream(msk(false), extendedS3))]).toEqual([]);
+    expect([...logBucketIds(throughStream(msk(true), extendedS3))]).toEqual(['Logs']);
+  });
+});
