@@ -17,6 +17,7 @@ import {
   StackResource,
   TemplateJson,
 } from './template-json';
+import { stringForms, UNKNOWN_PART } from './string-forms';
 
 const BUCKET = 'AWS::S3::Bucket';
 
@@ -80,9 +81,16 @@ export function literalBucketName(value: unknown): string | undefined {
   return subLiteral(sub);
 }
 
+/** The strings a join or substitution may be that the template holds whole (core/string-forms: no unknown part). */
+function literalForms(value: unknown, template: TemplateJson): string[] {
+  return stringForms(value, template).forms.filter((f) => !f.includes(UNKNOWN_PART));
+}
+
 /**
- * The values inside `value` (of `template`) that may name a bucket: the value itself; the parts of an Fn::Join and the
- * join read whole; an Fn::Sub's body (its `${Resource}` references, and the body read as a literal) and its variables;
+ * The values inside `value` (of `template`) that may name a bucket: the value itself; the parts of an Fn::Join and
+ * every string the join may be (core/string-forms: its parts' branches, selections and splits, a substitution's
+ * variables); an Fn::Sub's body (its `${Resource}` references, the body read as a literal, every string it may be with
+ * its variables substituted) and its variables;
  * what an Fn::Select, Fn::Split or Fn::Base64 is applied to; every value an Fn::FindInMap may return (its map's, when
  * the keys are not literal); each branch of an Fn::If (not its condition name: fail closed); every value of a plain
  * object or list (a block given whole). Ref, Fn::GetAtt and cross-stack references are followed by resolveValue.
@@ -95,14 +103,13 @@ function candidates(value: unknown, template: TemplateJson): unknown[] {
   const [fn, args] = Object.entries(value)[0]!;
   switch (fn) {
     case 'Fn::Join': {
-      const joined = flatten(value);
-      return [...(joined === undefined ? [] : [joined]), ...(Array.isArray(args) ? inner(args[1]) : inner(args))];
+      return [...literalForms(value, template), ...(Array.isArray(args) ? inner(args[1]) : inner(args))];
     }
     case 'Fn::Sub': {
       const [body, variables] = Array.isArray(args) ? args : [args, undefined];
       if (typeof body !== 'string') return inner(args);
-      const refs = [...body.matchAll(/\$\{([^}.!]+)(?:\.[^}]*)?\}/g)].map(([, id]) => ({ Ref: id }));
-      return [subLiteral(body), ...refs, ...inner(variables)];
+      const refs = [...body.matchAll(/\$\{\s*([^}.!\s]+)(?:\.[^}]*)?\s*\}/g)].map(([, id]) => ({ Ref: id }));
+      return [...literalForms(value, template), subLiteral(body), ...refs, ...inner(variables)];
     }
     case 'Fn::Select':
     case 'Fn::Split':

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { stringForms } from '../core/string-forms';
 import { isIntrinsic, isObject, memo, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
@@ -36,11 +37,6 @@ const SECRET_SERVICES = ['secretsmanager', 'ssm-secure'];
 /** Properties that hold a credential (the last key of the property's path): the only places a secret may go. */
 const CREDENTIAL_PROPERTY = /password|secret|token|credential|passphrase|api_?key/i;
 
-/** A part of a string only deploy knows (a resource's id or attribute, another stack's output, a pseudo parameter). */
-const UNKNOWN = '\u0000';
-/** Alternatives of one value kept at most (a product of condition branches and list entries grows fast). */
-const MAX_ALTERNATIVES = 64;
-
 /** A name for a finding: the value when it is a plain name, else `unresolved`. */
 const nameOf = (value: unknown): string =>
   typeof value === 'string' && /^[A-Za-z0-9:._@/-]{1,128}$/.test(value) ? value : 'unresolved';
@@ -70,90 +66,6 @@ function readsParameter(value: unknown, name: string): boolean {
   return Object.values(value).some((v) => readsParameter(v, name));
 }
 
-/** Every concatenation of one alternative of each part (at most MAX_ALTERNATIVES; beyond, each part's own). */
-function concatenations(parts: readonly string[][], separator: string): string[] {
-  let out = [''];
-  for (const [i, alternatives] of parts.entries()) {
-    if (out.length * alternatives.length > MAX_ALTERNATIVES) {
-      // Too many: each part on its own, between unknown parts (a reference split across parts of this size is missed).
-      return parts.flat().map((p) => `${UNKNOWN}${p}${UNKNOWN}`);
-    }
-    out = out.flatMap((prefix) => alternatives.map((a) => (i === 0 ? a : `${prefix}${separator}${a}`)));
-  }
-  return out;
-}
-
-/**
- * The strings `value` may be at deploy, as far as the template says (each branch of an Fn::If, each value an
- * Fn::FindInMap may return, an Fn::Select of any entry, Fn::Join and Fn::Split of those, an Fn::Sub's body with its
- * variables substituted), a part only deploy knows written as UNKNOWN: a Ref or Fn::GetAtt (an id or attribute AWS
- * gives), another stack's output (judged in that stack), a pseudo parameter.
- */
-function texts(value: unknown, template: TemplateJson, depth = 0): string[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  if (depth > 16 || !isIntrinsic(value)) return [UNKNOWN];
-  const inner = (v: unknown): string[] => texts(v, template, depth + 1);
-  const [fn, args] = Object.entries(value as Record<string, unknown>)[0]!;
-  switch (fn) {
-    case 'Fn::Join': {
-      const [separator, list] = Array.isArray(args) ? args : [];
-      const seps = inner(separator);
-      return seps.flatMap((sep) => lists(list, template, depth + 1).flatMap((l) => concatenations(l, sep)));
-    }
-    case 'Fn::Sub': {
-      const [body, variables] = Array.isArray(args) ? args : [args, undefined];
-      return inner(body).flatMap((b) => {
-        let alternatives = [b];
-        // `${Name}` (spaces allowed), not `${!Literal}`: a variable of the map, else a reference or pseudo parameter.
-        for (const m of new Set(b.match(/\$\{(?!!)[^}]*\}/g) ?? [])) {
-          const name = m.slice(2, -1).trim();
-          const own = isObject(variables) && Object.hasOwn(variables, name) ? inner(variables[name]) : [UNKNOWN];
-          alternatives = alternatives.flatMap((a) => own.map((o) => a.split(m).join(o))).slice(0, MAX_ALTERNATIVES);
-        }
-        return alternatives;
-      });
-    }
-    case 'Fn::Select': {
-      const [, list] = Array.isArray(args) ? args : [];
-      return lists(list, template, depth + 1).flatMap((l) => l.flat());
-    }
-    case 'Fn::If':
-      return Array.isArray(args) ? args.slice(1).flatMap(inner) : [UNKNOWN];
-    case 'Fn::FindInMap':
-      return mapValues(args, template).flatMap(inner);
-    default:
-      return [UNKNOWN];
-  }
-}
-
-/** The lists `value` may be (Fn::Join's and Fn::Select's list argument), each entry's texts. */
-function lists(value: unknown, template: TemplateJson, depth: number): string[][][] {
-  if (Array.isArray(value)) return [value.map((v) => texts(v, template, depth))];
-  if (isObject(value) && Array.isArray(value['Fn::Split'])) {
-    const [separator, source] = value['Fn::Split'] as unknown[];
-    const seps = texts(separator, template, depth);
-    return texts(source, template, depth).flatMap((s) =>
-      seps.map((sep) => (sep === UNKNOWN || sep === '' ? [[s]] : s.split(sep).map((p) => [p]))),
-    );
-  }
-  if (isObject(value) && Array.isArray(value['Fn::If'])) {
-    return (value['Fn::If'] as unknown[]).slice(1).flatMap((v) => lists(v, template, depth + 1));
-  }
-  return [[[UNKNOWN]]];
-}
-
-/** Every value an Fn::FindInMap may return (the keyed entry, or all of the map's where a key is not literal). */
-function mapValues(args: unknown, template: TemplateJson): unknown[] {
-  const [map, first, second] = Array.isArray(args) ? args : [];
-  const mapping = typeof map === 'string' && isObject(template.Mappings) ? template.Mappings[map] : undefined;
-  if (!isObject(mapping)) return [UNKNOWN];
-  const tops = typeof first === 'string' ? [mapping[first]] : Object.values(mapping);
-  return tops.flatMap((top) =>
-    isObject(top) ? (typeof second === 'string' ? [top[second]] : Object.values(top)) : [UNKNOWN],
-  );
-}
-
 /**
  * The dynamic references (`{{resolve:SERVICE:...}}`) anywhere in `value` that are not allowed where they are: to any
  * service but a secret one, or to a secret outside a credential property (a secret may hold any value: a key id, a
@@ -165,7 +77,10 @@ function dynamicReferenceFindings(value: unknown, template: TemplateJson, proper
     return;
   }
   if (typeof value === 'string' || isIntrinsic(value)) {
-    for (const text of texts(value, template)) {
+    const { forms, complete } = stringForms(value, template);
+    // Too large to read whole (a product of branches and lists beyond the reader's limits): it may hold one.
+    if (!complete) out.add('DynamicReference::unreadable');
+    for (const text of forms) {
       for (const m of text.matchAll(/\{\{\s*resolve\s*:/gi)) {
         const rest = text.slice(m.index + m[0].length);
         const service = /^[a-z-]+(?=:)/.exec(rest)?.[0] ?? 'unresolved';

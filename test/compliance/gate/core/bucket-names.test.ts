@@ -128,3 +128,17 @@ describe('cross-stack references name a stack in a region', () => {
     ]);
   });
 });
+
+describe('names assembled from the template’s own values', () => {
+  test('U3 an Fn::Sub variable map substituted into its body, and an Fn::Select of a literal list joined, name the bucket', () => {
+    const logs = stack('logs', { Resources: { Logs: bucket('app-prod-logs'), Other: bucket('other') } });
+    expect(ids({ 'Fn::Sub': ['arn:aws:s3:::${Env}-logs', { Env: 'app-prod' }] }, logs, [logs])).toEqual(['logs/Logs']);
+    expect(
+      ids({ 'Fn::Sub': ['${ Env }-logs', { Env: { 'Fn::Select': [1, ['x', 'app-prod']] } }] }, logs, [logs]),
+    ).toEqual(['logs/Logs']);
+    expect(ids({ 'Fn::Join': ['', ['app-', { 'Fn::Select': [0, ['prod-logs']] }]] }, logs, [logs])).toEqual([
+      'logs/Logs',
+    ]);
+    expect(ids({ 'Fn::Join': ['-', { 'Fn::Split': [',', 'app,prod,logs'] }] }, logs, [logs])).toEqual(['logs/Logs']);
+  });
+});

@@ -181,6 +181,9 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
       expect(password('{{resolve:secretsmanager:db:SecretString:password}}')).toEqual([]);
       expect(password('{{resolve:ssm-secure:/db/password:1}}')).toEqual([]);
       expect(display(Fn.join('', ['plain ', 'name']))).toEqual([]);
+      // More alternatives than the reader keeps (2^7 branches): it may hold one.
+      const wide = { 'Fn::Join': ['', Array.from({ length: 7 }, () => ({ 'Fn::If': ['C', 'a', 'b'] }))] };
+      expect(display(wide, conditions)).toEqual([`${RULE}[DynamicReference::unreadable]`]);
     });
 
     it('V2 reports code and values from outside the template: a custom resource of another function, a hook, a role reading another account’s stack output, a resource slot holding an Fn::Transform, BootstrapVersion read with spaces', () => {

@@ -1,0 +1,29 @@
+import { stringForms, UNKNOWN_PART } from '../../../../lib/compliance/gate/core/string-forms';
+import { TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
+
+const template: TemplateJson = { Resources: {}, Mappings: { M: { a: { b: 'mapped' }, c: { b: 'other' } } } };
+const forms = (value: unknown) => [...stringForms(value, template).forms].sort();
+
+describe('stringForms: the strings a value may be at deploy', () => {
+  test('V2 joins, substitutions, selections, splits, branches and map values; a reference only deploy knows is unknown', () => {
+    expect(forms({ 'Fn::Join': ['-', ['a', { Ref: 'AWS::Region' }, { Ref: 'Bucket' }]] })).toEqual([
+      `a-<AWS::Region>-${UNKNOWN_PART}`,
+    ]);
+    expect(forms({ 'Fn::Sub': ['${A}/${AWS::AccountId}/${!Literal}', { A: { 'Fn::If': ['C', 'x', 'y'] } }] })).toEqual([
+      'x/<AWS::AccountId>/${!Literal}',
+      'y/<AWS::AccountId>/${!Literal}',
+    ]);
+    expect(forms({ 'Fn::Select': [0, { 'Fn::Split': [',', 'p,q'] }] })).toEqual(['p', 'q']);
+    expect(forms({ 'Fn::FindInMap': ['M', { Ref: 'AWS::Region' }, 'b'] })).toEqual(['mapped', 'other']);
+    expect(forms({ 'Fn::GetAtt': ['Bucket', 'Arn'] })).toEqual([UNKNOWN_PART]);
+  });
+
+  test('V2 a value with more alternatives than the reader keeps is marked incomplete, not read in part', () => {
+    const branches = { 'Fn::If': ['C', 'a', 'b'] };
+    const wide = { 'Fn::Join': ['', Array.from({ length: 7 }, () => branches)] }; // 2^7 = 128 strings
+    expect(stringForms(wide, template).complete).toBe(false);
+    const narrow = { 'Fn::Join': ['', Array.from({ length: 6 }, () => branches)] }; // 64
+    expect(stringForms(narrow, template)).toMatchObject({ complete: true });
+    expect(stringForms(narrow, template).forms).toHaveLength(64);
+  });
+});
