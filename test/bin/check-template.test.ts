@@ -269,6 +269,12 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
       'object no asset uploads': (m) =>
         (m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl = 's3://another-bucket/template.json'),
       parameters: (m) => (m.artifacts.ProdKeys76E19F6C.properties.parameters = { BootstrapVersion: '/fork/role' }),
+      // The asset manifest moved to a folder holding another file of the template's name: cdk-assets reads the source
+      // path from the asset manifest's folder.
+      'asset manifest in another folder': (m) => {
+        const artifact = m.artifacts['ProdKeys76E19F6C.assets'];
+        artifact.properties.file = `elsewhere/${artifact.properties.file as string}`;
+      },
     };
     for (const [name, edit] of Object.entries(edits)) {
       const dir = join(scratch, `deployed-${name.replace(/ /g, '-')}`);
@@ -278,12 +284,34 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
       const assets = JSON.parse(readFileSync(assetsFile, 'utf8')) as Json;
       edit(manifest, assets);
       writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-      writeFileSync(assetsFile, JSON.stringify(assets));
+      const movedTo = join(dir, manifest.artifacts['ProdKeys76E19F6C.assets'].properties.file as string);
+      mkdirSync(join(movedTo, '..'), { recursive: true });
+      writeFileSync(movedTo, JSON.stringify(assets));
+      if (movedTo !== assetsFile) {
+        writeFileSync(join(movedTo, '..', templateFile('ProdKeys')), '{"Resources":{}}');
+      }
       const { status, out } = run([dir]);
       expect({ name, status }).toEqual({ name, status: 2 });
       expect(out).toMatch(/the stack artifact ProdKeys76E19F6C .*: what deploys is not the template checked here/);
       expect(out).not.toMatch(/\n\s+at /);
     }
+  });
+
+  test('V2 what CDK writes passes the deployed-template check: a hand-edited entry uploading nothing, and two stacks with identical templates sharing one object', () => {
+    const dir = join(scratch, 'deployed-shared-object');
+    cpSync(assembly, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
+    const assetsFile = join(dir, manifest.artifacts['ProdKeys76E19F6C.assets'].properties.file as string);
+    const assets = JSON.parse(readFileSync(assetsFile, 'utf8')) as Json;
+    const [key, asset] = Object.entries(assets.files as Json)[0]!;
+    // Another file of the same bytes uploading the same object (two stacks' identical templates), and a null entry.
+    cpSync(join(dir, templateFile('ProdKeys')), join(dir, 'Twin.template.json'));
+    assets.files[`${key}-twin`] = { ...asset, source: { path: 'Twin.template.json', packaging: 'file' } };
+    assets.files.bogus = null;
+    writeFileSync(assetsFile, JSON.stringify(assets));
+    const { status, out } = run([dir]);
+    expect(out).not.toMatch(/what deploys is not the template checked here|\n\s+at /);
+    expect(status).toBe(0);
   });
 
   test('a nested assembly that is its own parent or outside it (edited directoryName, a link to a parent folder) is refused: exit 2, no stack trace', () => {

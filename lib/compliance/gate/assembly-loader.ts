@@ -3,7 +3,7 @@
  * stacks for the template checker's assembly mode. Nested assemblies (stages) are followed.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'fs';
-import { join } from 'path';
+import { dirname, join, resolve } from 'path';
 import { stackArtifactIdOfPath } from './core/path-metadata';
 import { AssemblyStack, concreteAccount, concreteRegion, isObject, TemplateJson } from './core/template-json';
 import { TemplateInputError } from './core/template-input-error';
@@ -25,7 +25,9 @@ interface ManifestArtifact {
 /** A file asset of an asset manifest: where it is read from, where deploy uploads it. */
 interface FileAsset {
   readonly source?: { readonly path?: unknown; readonly executable?: unknown };
-  readonly destinations?: Record<string, { readonly bucketName?: unknown; readonly objectKey?: unknown }>;
+  readonly destinations?: Record<string, unknown>;
+  /** The folder of the asset manifest that lists it: cdk-assets reads `source.path` relative to it. */
+  readonly folder: string;
 }
 
 /** The file assets of every asset manifest the manifest in `dir` lists (`cdk:asset-manifest` artifacts). */
@@ -33,18 +35,32 @@ function fileAssets(dir: string, artifacts: Record<string, unknown>): FileAsset[
   return Object.values(artifacts).flatMap((raw) => {
     const artifact = raw as ManifestArtifact;
     if (artifact.type !== 'cdk:asset-manifest' || typeof artifact.properties?.file !== 'string') return [];
-    const manifest = readJson(join(dir, artifact.properties.file), 'an asset manifest');
-    return isObject(manifest) && isObject(manifest.files) ? (Object.values(manifest.files) as FileAsset[]) : [];
+    const file = join(dir, artifact.properties.file);
+    const manifest = readJson(file, 'an asset manifest');
+    const files = isObject(manifest) && isObject(manifest.files) ? Object.values(manifest.files) : [];
+    // A hand-edited entry that is not an object (null, a string) uploads nothing here; its parts are read with care.
+    return files.map((f) => ({
+      source: isObject(f) && isObject(f.source) ? f.source : undefined,
+      destinations: isObject(f) && isObject(f.destinations) ? (f.destinations as FileAsset['destinations']) : undefined,
+      folder: dirname(file),
+    }));
   });
 }
 
 /**
- * Why deploy would not deploy `templateFile` as this stack's template, or undefined: `cdk deploy` uploads the template
- * named by the stack's `stackTemplateAssetObjectUrl` from the asset manifest's source path (or the output of its
- * command) and deploys that object; the checker reads `templateFile`. They must be one file. Parameters in the manifest
- * would be passed to CloudFormation (the gate judges the template without them).
+ * Why deploy would not deploy `templateFile` (in `dir`) as this stack's template, or undefined: `cdk deploy` uploads
+ * the object the stack's `stackTemplateAssetObjectUrl` names from the source of the asset that uploads it (its path
+ * read from the asset manifest's folder, or the output of its command) unless an object of that key is there already,
+ * and deploys that object; the checker reads `templateFile`. Every asset of the assembly uploading an object of that key
+ * (to whatever bucket: a bucket name may hold placeholders the publisher fills in) must read it from that file.
+ * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them).
  */
-function deployedTemplateProblem(artifact: ManifestArtifact, templateFile: string, assets: readonly FileAsset[]) {
+function deployedTemplateProblem(
+  artifact: ManifestArtifact,
+  dir: string,
+  templateFile: string,
+  assets: readonly FileAsset[],
+): string | undefined {
   const properties = artifact.properties ?? {};
   if (
     properties.parameters !== undefined &&
@@ -57,12 +73,22 @@ function deployedTemplateProblem(artifact: ManifestArtifact, templateFile: strin
   const where = typeof url === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(url) : null;
   if (where === null) return `names its template object as ${JSON.stringify(url)}, not s3://BUCKET/KEY`;
   const sources = assets.filter((a) =>
-    Object.values(a.destinations ?? {}).some((d) => d.bucketName === where[1] && d.objectKey === where[2]),
+    Object.values(a.destinations ?? {}).some((d) => isObject(d) && d.objectKey === where[2]),
   );
   if (sources.length === 0) return `deploys the object ${url}, which no asset of the assembly uploads`;
-  const other = sources.find((a) => a.source?.executable !== undefined || a.source?.path !== templateFile);
+  const template = resolve(dir, templateFile);
+  const bytes = readFileSync(template);
+  // The same file, or a file of the same bytes (two stacks with identical templates share one object).
+  const sameFile = (path: string): boolean =>
+    path === template || (existsSync(path) && statSync(path).isFile() && readFileSync(path).equals(bytes));
+  const other = sources.find(
+    (a) =>
+      a.source?.executable !== undefined ||
+      typeof a.source?.path !== 'string' ||
+      !sameFile(resolve(a.folder, a.source.path)),
+  );
   if (other !== undefined) {
-    return `deploys the object ${url}, which the assembly uploads from ${JSON.stringify(other.source ?? null)}, not from ${templateFile}`;
+    return `deploys the object ${url}, which the assembly uploads from ${JSON.stringify(other.source ?? null)} (in ${other.folder}), not from ${templateFile}`;
   }
   return undefined;
 }
@@ -104,6 +130,14 @@ export function loadAssembly(dir: string): AssemblyStack[] {
   for (const { path } of stacks) {
     if (seen.has(path!)) throw new TemplateInputError(`${dir}: two stack artifacts have the construct path ${path}`);
     seen.add(path!);
+  }
+  // One stack name in one account and region is one stack (the later deploy replaces the earlier); the rules find a
+  // cross-stack reference's stack by name.
+  const named = new Set<string>();
+  for (const { stackName, account, region } of stacks) {
+    const key = `${stackName} in ${account}/${region}`;
+    if (named.has(key)) throw new TemplateInputError(`${dir}: two stack artifacts deploy the stack ${key}`);
+    named.add(key);
   }
   return stacks;
 }
@@ -147,7 +181,7 @@ function loadStacks(dir: string, within: ReadonlySet<string> = new Set()): Assem
       missing.push(file);
       continue;
     }
-    const problem = deployedTemplateProblem(artifact, file, assets);
+    const problem = deployedTemplateProblem(artifact, dir, file, assets);
     if (problem !== undefined) {
       throw new TemplateInputError(
         `${manifestFile}: the stack artifact ${id} ${problem}: what deploys is not the template checked here; the manifest was edited`,

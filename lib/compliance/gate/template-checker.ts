@@ -35,7 +35,7 @@ import {
 } from './environment-register';
 import { isPhiStoreIn } from './core/phi-shapes';
 import { pathDerivesLogicalId, stackPathOf } from './core/path-metadata';
-import { AssemblyStack, constructPathOf, JsonResource, TemplateJson } from './core/template-json';
+import { AssemblyStack, constructPathOf, JsonResource, STACK_OUTPUT_KEYS, TemplateJson } from './core/template-json';
 
 import { includeTemplate } from './core/include-template';
 import { TemplateInputError } from './core/template-input-error';
@@ -173,7 +173,7 @@ export function rewriteStackOutputReferences(
       }
       // A RoleArn reads the output of a stack of that name in the role's account, not the assembly's stack: the
       // rewrite would check the assembly's value instead (Blueprint-TemplateDeploysAsWritten at synth).
-      const other = Object.keys(args as object).filter((k) => !['StackName', 'OutputName', 'Region'].includes(k));
+      const other = Object.keys(args as object).filter((k) => !STACK_OUTPUT_KEYS.includes(k));
       if (other.length > 0) {
         throw new TemplateInputError(
           `${source}: Fn::GetStackOutput at ${at} = ${JSON.stringify(args)}: ${other.join(', ')} reads another account's stack, which is not checked here`,

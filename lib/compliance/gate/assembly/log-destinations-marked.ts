@@ -1,11 +1,6 @@
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
-import { bucketsNamed, streamsNamed } from '../core/bucket-names';
-import {
-  logDestinationValues,
-  logStreamValues,
-  replicationDestinationValues,
-  streamBucketValues,
-} from '../core/log-destinations';
+import { bucketsNamed } from '../core/bucket-names';
+import { logDeliveries, replicationDestinationValues } from '../core/log-destinations';
 import { AssemblyStack, isObject, JsonResource, metadataOf } from '../core/template-json';
 import { isLogBucket } from '../rules/log-bucket-shape';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -24,23 +19,10 @@ function destinationsOf(
   writer: JsonResource,
   stacks: readonly AssemblyStack[],
 ): Array<[string, unknown, AssemblyStack]> {
+  const out = logDeliveries(stack, writer, stacks);
   const p = isObject(writer.Properties) ? writer.Properties : {};
-  const out = logDestinationValues(writer.Type, p).map(([k, v]): [string, unknown, AssemblyStack] => [k, v, stack]);
   if (writer.Type === BUCKET && isLogBucket(writer, stack.template, writerId))
     out.push(...replicationDestinationValues(p).map(([k, v]): [string, unknown, AssemblyStack] => [k, v, stack]));
-  // Through a Firehose delivery stream (of any stack) the writer sends its logs to: the stream's buckets.
-  for (const [property, value] of logStreamValues(writer.Type, p)) {
-    for (const s of streamsNamed(value, stack, stacks)) {
-      const sp = isObject(s.resource.Properties) ? s.resource.Properties : {};
-      for (const [where, bucket] of streamBucketValues(sp)) {
-        out.push([
-          `${property} through the delivery stream ${s.logicalId} of ${s.stack.stackName}, ${where}`,
-          bucket,
-          s.stack,
-        ]);
-      }
-    }
-  }
   return out;
 }
 

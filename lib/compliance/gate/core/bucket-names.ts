@@ -12,6 +12,7 @@ import {
   isIntrinsic,
   isObject,
   producerOf,
+  sameEnvironment,
   REGION_NAME_PATTERN,
   resolveValue,
   StackResource,
@@ -132,35 +133,64 @@ function candidates(value: unknown, template: TemplateJson): unknown[] {
   }
 }
 
-/** A kind of resource a value may name: its type, the name a literal means, and the resource's own name. */
-interface NamedKind {
+/** A kind of resource a value may name: its type, the name a literal means, and the resource's own names. */
+export interface NamedKind {
   readonly type: string;
   /** The name a literal (flattened) value means, '' for none. */
   readonly nameOf: (literal: string) => string;
-  /** The resource's own name as far as its template says (undefined: only deploy knows it). */
-  readonly ownName: (properties: Record<string, unknown> | undefined) => string | undefined;
+  /** The property holding the resource's own name (absent: a name only deploy gives it). */
+  readonly nameProperty: string;
+  /** Whether names are unique per account and region (streams, destinations) rather than global (buckets). */
+  readonly regional: boolean;
 }
 
-const BUCKETS: NamedKind = {
-  type: BUCKET,
-  nameOf: bucketNameOf,
-  ownName: (p) => literalBucketName(p?.BucketName),
-};
+/** The name an ARN of `service` and `resource` prefix means (`arn:<partition>:<service>:<region>:<account>:<prefix><name>`). */
+const arnName =
+  (service: string, prefix: string) =>
+  (literal: string): string => {
+    const arn = new RegExp(`^arn:(?:<AWS::Partition>|[a-z-]+):${service}:[^:]*:[^:]*:${prefix}(.+)$`).exec(literal);
+    return arn?.[1] ?? '';
+  };
 
-/** A Firehose delivery stream's ARN (`arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`). */
-const STREAM_ARN = /^arn:(?:<AWS::Partition>|[a-z-]+):firehose:[^:]*:[^:]*:deliverystream\/(.+)$/;
+export const BUCKETS: NamedKind = { type: BUCKET, nameOf: bucketNameOf, nameProperty: 'BucketName', regional: false };
 
-const STREAMS: NamedKind = {
+/** Firehose delivery streams named by ARN (or reference). */
+export const STREAMS: NamedKind = {
   type: 'AWS::KinesisFirehose::DeliveryStream',
-  // A stream ARN, or a name (Network Firewall and MSK name the stream): anything else names no stream.
-  nameOf: (literal) =>
-    STREAM_ARN.exec(literal)?.[1] ??
-    (/^[A-Za-z0-9_.<>:-]+$/.test(literal) && !literal.startsWith('arn:') ? literal : ''),
-  ownName: (p) => literalBucketName(p?.DeliveryStreamName),
+  nameOf: arnName('firehose', 'deliverystream/'),
+  nameProperty: 'DeliveryStreamName',
+  regional: true,
 };
 
-/** The resources of `kind` of `stacks` that `value` (found in `from`) names (see the header). */
-function resourcesNamed(
+/** Firehose delivery streams named by ARN or by name (Network Firewall, MSK, Verified Access, FireLens). */
+export const STREAMS_BY_NAME: NamedKind = {
+  ...STREAMS,
+  nameOf: (literal) => STREAMS.nameOf(literal) || (/^[A-Za-z0-9_.<>-]+$/.test(literal) ? literal : ''),
+};
+
+/** CloudWatch Logs destinations (a subscription filter's DestinationArn), by ARN. */
+export const LOGS_DESTINATIONS: NamedKind = {
+  type: 'AWS::Logs::Destination',
+  nameOf: arnName('logs', 'destination:'),
+  nameProperty: 'DestinationName',
+  regional: true,
+};
+
+/** Kinesis data streams, by ARN. */
+export const KINESIS_STREAMS: NamedKind = {
+  type: 'AWS::Kinesis::Stream',
+  nameOf: arnName('kinesis', 'stream/'),
+  nameProperty: 'Name',
+  regional: true,
+};
+
+/**
+ * The resources of `kind` of `stacks` that `value` (found in `from`) names (see the header): by reference, across
+ * stacks, or by a literal the kind reads as a name, matching every name the resource's own name property may be
+ * (core/string-forms: a name joined from the account matches one written literally and the other way round); a
+ * regional kind's names only in `from`'s account and region.
+ */
+export function resourcesNamed(
   value: unknown,
   from: AssemblyStack,
   stacks: readonly AssemblyStack[],
@@ -183,27 +213,19 @@ function resourcesNamed(
     const name = kind.nameOf(resolved.value);
     if (name === '') continue;
     for (const candidate of assemblyResources(stacks, kind.type)) {
-      const own = kind.ownName(candidate.resource.Properties);
-      if (own !== undefined && sameBucketName(name, own)) add(candidate);
+      if (kind.regional && !sameEnvironment(candidate.stack, from.account, from.region)) continue;
+      const own = literalForms(candidate.resource.Properties?.[kind.nameProperty], candidate.stack.template);
+      if (own.some((o) => sameBucketName(name, o))) add(candidate);
     }
   }
   return [...out.values()];
 }
 
 /**
- * The buckets of `stacks` that `value` (found in `from`) names (see the header). A bucket's own name is read with
- * literalBucketName, so a name joined from the account matches a destination written literally and the other way
- * round.
+ * The buckets of `stacks` that `value` (found in `from`) names (see the header and resourcesNamed). A bucket's own name
+ * is read as every string it may be, so a name joined from the account matches a destination written literally and
+ * the other way round.
  */
 export function bucketsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
   return resourcesNamed(value, from, stacks, BUCKETS);
-}
-
-/**
- * The Firehose delivery streams of `stacks` that `value` (found in `from`) names, read as bucketsNamed reads buckets:
- * by reference, across stacks, or by a literal stream ARN or name matching the stream's DeliveryStreamName (a stream
- * without one has a name only deploy gives it).
- */
-export function streamsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
-  return resourcesNamed(value, from, stacks, STREAMS);
 }

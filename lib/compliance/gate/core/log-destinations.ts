@@ -3,7 +3,16 @@
  * shape (rules/log-bucket-shape) and the assembly rule following writers across stacks (LogDestinationsMarked) share.
  * Pure: no CDK.
  */
-import { isIntrinsic, isObject, Json } from './template-json';
+import { KINESIS_STREAMS, LOGS_DESTINATIONS, resourcesNamed, STREAMS, STREAMS_BY_NAME } from './bucket-names';
+import {
+  assemblyResources,
+  AssemblyStack,
+  isIntrinsic,
+  isObject,
+  Json,
+  JsonResource,
+  StackResource,
+} from './template-json';
 
 /** What a writer's reader collects: (property path, value) pairs. */
 type Found = Array<[string, unknown]>;
@@ -270,8 +279,8 @@ export function logStreamValues(type: unknown, p: Json): Found {
  * destinations, their backup, and the S3 configuration every other destination type keeps for failed or all records),
  * also in a condition's branches.
  */
-export function streamBucketValues(p: Json): Array<[string, unknown]> {
-  const out: Array<[string, unknown]> = [];
+export function streamBucketValues(p: Json): Found {
+  const out: Found = [];
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) value.forEach((v) => walk(v, path));
     else if (isObject(value)) {
@@ -319,4 +328,67 @@ function sessionContent(content: unknown): unknown {
     const names = [...content.matchAll(/s3BucketName['"]?\s*:\s*['"]?([A-Za-z0-9.\-_]+)/g)].map((m) => m[1]);
     return { inputs: { s3BucketName: names } };
   }
+}
+
+/**
+ * The Firehose delivery streams a log writer's value (of `from`) sends to: a stream it names (by ARN or reference; by
+ * name too where the property takes a stream's name), the streams a CloudWatch Logs destination it names targets, and
+ * the streams reading from a Kinesis data stream it names (KinesisStreamSourceConfiguration).
+ */
+function logStreamsReached(
+  value: unknown,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+  byName: boolean,
+  depth = 0,
+): StackResource[] {
+  const out = resourcesNamed(value, from, stacks, byName ? STREAMS_BY_NAME : STREAMS);
+  if (depth > 4) return out;
+  for (const d of resourcesNamed(value, from, stacks, LOGS_DESTINATIONS)) {
+    out.push(...logStreamsReached(d.resource.Properties?.TargetArn, d.stack, stacks, false, depth + 1));
+  }
+  const kinesis = resourcesNamed(value, from, stacks, KINESIS_STREAMS);
+  if (kinesis.length > 0) {
+    for (const stream of assemblyResources(stacks, STREAMS.type)) {
+      const source = stream.resource.Properties?.KinesisStreamSourceConfiguration;
+      const arn = isObject(source) && !isIntrinsic(source) ? source.KinesisStreamARN : source;
+      if (arn === undefined) continue;
+      const read = resourcesNamed(arn, stream.stack, stacks, KINESIS_STREAMS);
+      if (read.some((k) => kinesis.some((w) => w.stack === k.stack && w.logicalId === k.logicalId))) out.push(stream);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every value naming a bucket `writer` (of `stack`) delivers logs to, with the property it is in and the stack whose
+ * template the value is read in: its S3 destinations (logDestinationValues), and the buckets of every Firehose delivery
+ * stream it sends logs to (logStreamValues, followed through CloudWatch Logs destinations and Kinesis data streams).
+ * The one reader of deliveries for the log bucket shape (one template) and LogDestinationsMarked (the assembly).
+ */
+export function logDeliveries(
+  stack: AssemblyStack,
+  writer: JsonResource,
+  stacks: readonly AssemblyStack[],
+): Array<[string, unknown, AssemblyStack]> {
+  const p = isObject(writer.Properties) ? writer.Properties : {};
+  const out = logDestinationValues(writer.Type, p).map(([k, v]): [string, unknown, AssemblyStack] => [k, v, stack]);
+  for (const [property, value] of logStreamValues(writer.Type, p)) {
+    const byName = /(?:deliveryStream|DeliveryStream|delivery_stream)$/.test(property);
+    const seen = new Set<string>();
+    for (const s of logStreamsReached(value, stack, stacks, byName)) {
+      const key = `${s.stack.stackName}/${s.stack.file}/${s.logicalId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const sp = isObject(s.resource.Properties) ? s.resource.Properties : {};
+      for (const [where, bucket] of streamBucketValues(sp)) {
+        out.push([
+          `${property} through the delivery stream ${s.logicalId} of ${s.stack.stackName}, ${where}`,
+          bucket,
+          s.stack,
+        ]);
+      }
+    }
+  }
+  return out;
 }

@@ -43,6 +43,8 @@ class Reader {
   }
 
   public forms(value: unknown, depth = 0): string[] {
+    // Past a limit the value is unreadable as a whole: no more work on it.
+    if (!this.complete) return [UNKNOWN_PART];
     if (typeof value === 'string') return [value];
     if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
     if (depth > 16) {
@@ -95,23 +97,31 @@ class Reader {
 
   /** The lists `value` may be (the list of an Fn::Join or Fn::Select), each entry's forms. */
   private lists(value: unknown, depth: number): string[][][] {
-    if (Array.isArray(value)) return [value.map((v) => this.forms(v, depth))];
-    if (isObject(value) && Array.isArray(value['Fn::Split'])) {
+    if (!this.complete || depth > 16) {
+      this.complete = false;
+      return [[[UNKNOWN_PART]]];
+    }
+    let out: string[][][] = [[[UNKNOWN_PART]]];
+    if (Array.isArray(value)) out = [value.map((v) => this.forms(v, depth))];
+    else if (isObject(value) && Array.isArray(value['Fn::Split'])) {
       const [separator, source] = value['Fn::Split'] as unknown[];
       const seps = this.forms(separator, depth);
-      const out = this.forms(source, depth).flatMap((s) =>
+      out = this.forms(source, depth).flatMap((s) =>
         seps.map((sep) => (sep === UNKNOWN_PART || sep === '' ? [[s]] : s.split(sep).map((p) => [p]))),
       );
-      if (out.length > MAX_ALTERNATIVES) {
-        this.complete = false;
-        return [[[UNKNOWN_PART]]];
-      }
-      return out;
+    } else if (isObject(value) && Array.isArray(value['Fn::If'])) {
+      out = (value['Fn::If'] as unknown[]).slice(1).flatMap((v) => this.lists(v, depth + 1));
+    } else if (isObject(value) && value['Fn::FindInMap'] !== undefined) {
+      // A map's value may be a list.
+      out = this.mapValues(value['Fn::FindInMap']).flatMap((v) =>
+        Array.isArray(v) ? [v.map((e) => this.forms(e, depth + 1))] : [[[UNKNOWN_PART]]],
+      );
     }
-    if (isObject(value) && Array.isArray(value['Fn::If'])) {
-      return (value['Fn::If'] as unknown[]).slice(1).flatMap((v) => this.lists(v, depth + 1));
+    if (out.length > MAX_ALTERNATIVES) {
+      this.complete = false;
+      return [[[UNKNOWN_PART]]];
     }
-    return [[[UNKNOWN_PART]]];
+    return out;
   }
 
   /** Every value an Fn::FindInMap may return (the keyed entry, or all of the map's where a key is not literal). */

@@ -409,6 +409,9 @@ export type Resolved =
   /** Nothing in the assembly says what it is (another stack's output that does not exist, a parameter...). */
   | { readonly kind: 'unresolved'; readonly why: string };
 
+/** The keys of an Fn::GetStackOutput the gate follows (a RoleArn reads another account's stack: not followed). */
+export const STACK_OUTPUT_KEYS: readonly string[] = ['StackName', 'OutputName', 'Region'];
+
 /** A cross-stack reference: the stack and output it names, and the region it reads them in when it names one. */
 export interface CrossStackReference {
   readonly stackName: string;
@@ -433,8 +436,9 @@ export function crossStackReference(value: Json): CrossStackReference | undefine
 }
 
 /**
- * The stack a cross-stack reference of `from` reads: the stack of that name in the region it names (Fn::GetStackOutput's
- * Region, else `from`'s own); where a region is unknown (a single template file), the stack of that name.
+ * The stack a cross-stack reference of `from` reads: the stack of that name in `from`'s account and in the region it
+ * names (Fn::GetStackOutput's Region, else `from`'s own); where they are unknown (a single template file), the stack of
+ * that name.
  */
 export function producerOf(
   cross: CrossStackReference,
@@ -442,9 +446,17 @@ export function producerOf(
   stacks: readonly AssemblyStack[],
 ): AssemblyStack | undefined {
   const region = cross.region ?? from.region;
-  return stacks.find(
-    (s) => s.stackName === cross.stackName && (region === undefined || s.region === undefined || s.region === region),
-  );
+  return stacks.find((s) => s.stackName === cross.stackName && sameEnvironment(s, from.account, region));
+}
+
+/** Whether `stack` may be in `account` and `region` (where either side does not know one, it may). */
+export function sameEnvironment(
+  stack: AssemblyStack,
+  account: string | undefined,
+  region: string | undefined,
+): boolean {
+  const same = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
+  return same(stack.account, account) && same(stack.region, region);
 }
 
 /**
@@ -481,7 +493,8 @@ export function resolveValue(
   const imported = value['Fn::ImportValue'];
   if (imported !== undefined) {
     const name = flatten(imported);
-    for (const s of stacks) {
+    // Exports are per account and region: an export of that name in another region is another value.
+    for (const s of stacks.filter((t) => sameEnvironment(t, from.account, from.region))) {
       for (const output of Object.values(s.template.Outputs ?? {})) {
         if (name !== undefined && flatten(output.Export?.Name) === name)
           return resolveValue(output.Value, s, stacks, depth + 1);

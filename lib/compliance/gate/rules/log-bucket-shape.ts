@@ -14,13 +14,8 @@
  * LogDestinationsMarked follows those over the assembly. Pure: no CDK.
  */
 import { LOG_BUCKET_METADATA } from '../../../../constructs/core/markers';
-import { bucketsNamed as bucketsNamedIn, streamsNamed } from '../core/bucket-names';
-import {
-  logDestinationValues,
-  logStreamValues,
-  replicationDestinationValues,
-  streamBucketValues,
-} from '../core/log-destinations';
+import { bucketsNamed as bucketsNamedIn } from '../core/bucket-names';
+import { logDeliveries, replicationDestinationValues } from '../core/log-destinations';
 import {
   asList,
   cfnAbsent,
@@ -82,21 +77,14 @@ function deliveryGrantees(template: TemplateJson): unknown[] {
 }
 
 /**
- * The values of `template` that name a bucket logs are delivered to (core/log-destinations): directly, or through a
- * Firehose delivery stream of the template a log writer sends to.
+ * The values of `template` that name a bucket logs are delivered to (core/log-destinations logDeliveries): directly,
+ * or through a Firehose delivery stream of the template a log writer sends to.
  */
 function logDestinations(template: TemplateJson): unknown[] {
   const self = { stackName: '', file: '', template };
-  return Object.values(template.Resources ?? {}).flatMap((r) => {
-    const p = isObject(r?.Properties) ? r.Properties : {};
-    const streams = logStreamValues(r?.Type, p).flatMap(([, value]) => streamsNamed(value, self, [self]));
-    return [
-      ...logDestinationValues(r?.Type, p).map(([, value]) => value),
-      ...streams.flatMap((s) =>
-        streamBucketValues(isObject(s.resource.Properties) ? s.resource.Properties : {}).map(([, value]) => value),
-      ),
-    ];
-  });
+  return Object.values(template.Resources ?? {}).flatMap((r) =>
+    isObject(r) ? logDeliveries(self, r, [self]).map(([, value]) => value) : [],
+  );
 }
 
 /** The logical ids of buckets of `template` that `value` names (core/bucket-names, within the template). */

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { stringForms } from '../core/string-forms';
-import { isIntrinsic, isObject, memo, TemplateJson } from '../core/template-json';
+import { stringForms, UNKNOWN_PART } from '../core/string-forms';
+import { isIntrinsic, isObject, memo, STACK_OUTPUT_KEYS, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';
 
 /**
@@ -34,8 +34,12 @@ const BOOTSTRAP_VERSION = 'BootstrapVersion';
 
 /** Dynamic references to secrets. Any other service (`ssm`: configuration, or one only deploy resolves) is a finding. */
 const SECRET_SERVICES = ['secretsmanager', 'ssm-secure'];
-/** Properties that hold a credential (the last key of the property's path): the only places a secret may go. */
-const CREDENTIAL_PROPERTY = /password|secret|token|credential|passphrase|api_?key/i;
+/**
+ * Properties that hold a credential, by the end of their name (MasterUserPassword, MasterUsername, ClientSecret,
+ * client_secret, OAuthToken): the only places a secret may go. Settings about one (AccessTokenValidity, SecretArn) are
+ * not credentials.
+ */
+const CREDENTIAL_PROPERTY = /(?:password|secret|token|credentials?|passphrase|api_?key|user_?name)$/i;
 
 /** A name for a finding: the value when it is a plain name, else `unresolved`. */
 const nameOf = (value: unknown): string =>
@@ -67,13 +71,42 @@ function readsParameter(value: unknown, name: string): boolean {
 }
 
 /**
+ * Where a form may hold a dynamic reference assembled with a part only deploy knows (another stack's output, a
+ * resource's attribute): `{{` or `{` next to such a part, a part followed by `resolve` or by a service and its colon,
+ * a part completing `{{resol...`.
+ */
+const PARTIAL_REFERENCE = new RegExp(
+  [
+    `\\{\\s*\\{?\\s*${UNKNOWN_PART}`,
+    `${UNKNOWN_PART}\\s*\\{`,
+    `${UNKNOWN_PART}\\s*:?\\s*(?:resolve|ssm|ssm-secure|secretsmanager)\\s*:`,
+    `\\{\\{\\s*r?e?s?o?l?v?e?${UNKNOWN_PART}`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Whether a property at `path` (the property names from the resource's Properties down) holds a credential: its own
+ * name says so, and it is a property, not a key of a policy condition or of a JSON document (which a hand edit names
+ * as it likes).
+ */
+function credentialProperty(path: readonly string[]): boolean {
+  const name = path[path.length - 1] ?? '';
+  return (
+    CREDENTIAL_PROPERTY.test(name) &&
+    path.every((k) => /^[A-Za-z][A-Za-z0-9_]*$/.test(k)) &&
+    !path.some((k) => /^(?:Condition|PolicyDocument|KeyPolicy|Policies|AssumeRolePolicyDocument)$/.test(k))
+  );
+}
+
+/**
  * The dynamic references (`{{resolve:SERVICE:...}}`) anywhere in `value` that are not allowed where they are: to any
  * service but a secret one, or to a secret outside a credential property (a secret may hold any value: a key id, a
- * principal, a bucket name). `property` is the last property name on the way.
+ * principal, a bucket name); and a reference deploy may assemble from a part the template does not hold.
  */
-function dynamicReferenceFindings(value: unknown, template: TemplateJson, property: string, out: Set<string>): void {
+function dynamicReferenceFindings(value: unknown, template: TemplateJson, path: string[], out: Set<string>): void {
   if (Array.isArray(value)) {
-    for (const v of value) dynamicReferenceFindings(v, template, property, out);
+    for (const v of value) dynamicReferenceFindings(v, template, path, out);
     return;
   }
   if (typeof value === 'string' || isIntrinsic(value)) {
@@ -81,17 +114,18 @@ function dynamicReferenceFindings(value: unknown, template: TemplateJson, proper
     // Too large to read whole (a product of branches and lists beyond the reader's limits): it may hold one.
     if (!complete) out.add('DynamicReference::unreadable');
     for (const text of forms) {
+      if (PARTIAL_REFERENCE.test(text)) out.add('DynamicReference::unresolved');
       for (const m of text.matchAll(/\{\{\s*resolve\s*:/gi)) {
         const rest = text.slice(m.index + m[0].length);
         const service = /^[a-z-]+(?=:)/.exec(rest)?.[0] ?? 'unresolved';
         if (!SECRET_SERVICES.includes(service)) out.add(`DynamicReference::${service}`);
-        else if (!CREDENTIAL_PROPERTY.test(property)) out.add(`DynamicReference::${service}@${nameOf(property)}`);
+        else if (!credentialProperty(path)) out.add(`DynamicReference::${service}@${nameOf(path[path.length - 1])}`);
       }
     }
   }
   if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
-      dynamicReferenceFindings(v, template, k.startsWith('Fn::') || k === 'Ref' ? property : k, out);
+      dynamicReferenceFindings(v, template, k.startsWith('Fn::') || k === 'Ref' ? path : [...path, k], out);
     }
   }
 }
@@ -121,7 +155,7 @@ function templateFindings(template: TemplateJson): readonly string[] {
   // Dynamic references in Mappings (read through Fn::FindInMap) and Outputs (read by other stacks).
   for (const section of ['Mappings', 'Outputs']) {
     const found = new Set<string>();
-    dynamicReferenceFindings(template[section], template, section, found);
+    dynamicReferenceFindings(template[section], template, [section], found);
     for (const f of found) findings.push(`${f.split('@')[0]}@${section}`);
   }
   // Parameters: values chosen at deploy (a default, or whatever `--parameters` passes), not from config at synth.
@@ -147,7 +181,7 @@ function stackOutputReadsWithRole(value: unknown, out: Set<string>): void {
     const gso = value['Fn::GetStackOutput'];
     if (isObject(gso)) {
       for (const key of Object.keys(gso)) {
-        if (!['StackName', 'OutputName', 'Region'].includes(key)) out.add(`GetStackOutput::${nameOf(key)}`);
+        if (!STACK_OUTPUT_KEYS.includes(key)) out.add(`GetStackOutput::${nameOf(key)}`);
       }
     }
     for (const v of Object.values(value)) stackOutputReadsWithRole(v, out);
@@ -184,7 +218,7 @@ export function TemplateDeploysAsWritten(node: CfnResource): NagRuleResult {
     }
   }
   for (const name of fnTransforms(resource, new Set())) findings.add(`Fn::Transform::${name}`);
-  dynamicReferenceFindings(resource.Properties, stack.template, 'Properties', findings);
+  dynamicReferenceFindings(resource.Properties, stack.template, [], findings);
   stackOutputReadsWithRole(resource, findings);
   return findings.size === 0 ? NagRuleCompliance.COMPLIANT : [...findings];
 }

@@ -2,7 +2,10 @@ import {
   bucketNameOf,
   bucketsNamed,
   literalBucketName,
+  resourcesNamed,
   sameBucketName,
+  STREAMS,
+  STREAMS_BY_NAME,
 } from '../../../../lib/compliance/gate/core/bucket-names';
 import { AssemblyStack, TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
 
@@ -122,6 +125,18 @@ describe('cross-stack references name a stack in a region', () => {
     expect(ids(ref('us-west-2'), writer, stacks)).toEqual(['hipaa-logs/WestLogs']);
     expect(ids(ref(), writer, stacks)).toEqual(['hipaa-logs/EastLogs']);
     expect(ids(ref('eu-west-1'), writer, stacks)).toEqual([]);
+    // Exports are per region: an export name read in the writer's region.
+    const exporting = (p: AssemblyStack): AssemblyStack => ({
+      ...p,
+      template: {
+        ...p.template,
+        Outputs: { Logs: { Value: p.template.Outputs!.Logs!.Value, Export: { Name: 'logb' } } },
+      },
+    });
+    const westWriter = { ...writer, region: 'us-west-2' };
+    expect(ids({ 'Fn::ImportValue': 'logb' }, westWriter, [exporting(east), exporting(west), westWriter])).toEqual([
+      'hipaa-logs/WestLogs',
+    ]);
     // A single template file has no region: the stack of that name.
     expect(ids(ref('us-west-2'), { ...writer, region: undefined }, [west, { ...writer, region: undefined }])).toEqual([
       'hipaa-logs/WestLogs',
@@ -140,5 +155,34 @@ describe('names assembled from the template’s own values', () => {
       'logs/Logs',
     ]);
     expect(ids({ 'Fn::Join': ['-', { 'Fn::Split': [',', 'app,prod,logs'] }] }, logs, [logs])).toEqual(['logs/Logs']);
+  });
+});
+
+describe('regional names: delivery streams', () => {
+  test('U3 a stream named literally is looked for in the writer’s account and region only', () => {
+    const streamStack = (region: string): AssemblyStack => ({
+      ...stack(`logs-${region}`, {
+        Resources: {
+          Stream: {
+            Type: 'AWS::KinesisFirehose::DeliveryStream',
+            Properties: { DeliveryStreamName: 'aws-waf-logs-app' },
+          },
+        },
+      }),
+      region,
+      account: '123456789012',
+    });
+    const east = streamStack('us-east-1');
+    const west = streamStack('us-west-2');
+    const writer = { ...stack('writer', { Resources: {} }), region: 'us-east-1', account: '123456789012' };
+    const named = (value: string, kind = STREAMS_BY_NAME) =>
+      resourcesNamed(value, writer, [east, west, writer], kind).map((r) => r.stack.stackName);
+    expect(named('aws-waf-logs-app')).toEqual(['logs-us-east-1']);
+    expect(named('arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-app', STREAMS)).toEqual([
+      'logs-us-east-1',
+    ]);
+    // Where an ARN is expected, a bare name or an S3 ARN names no stream.
+    expect(named('aws-waf-logs-app', STREAMS)).toEqual([]);
+    expect(named('arn:aws:s3:::aws-waf-logs-app', STREAMS_BY_NAME)).toEqual([]);
   });
 });

@@ -231,11 +231,17 @@ describe('logBucketIds: the buckets a template delivers logs to', () => {
 describe('logBucketIds: logs sent through a Firehose delivery stream, or by a container’s FireLens router', () => {
   const STREAM = 'AWS::KinesisFirehose::DeliveryStream';
   /** A template with buckets Logs (app-prod-logs) and Other, a stream Stream (waf-logs) to `destination`, and `writer`. */
+  const STREAM_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/aws-waf-logs-app';
   const throughStream = (writer: JsonResource, destination: Record<string, unknown>): TemplateJson => ({
     Resources: {
       Logs: bucket({ BucketName: 'app-prod-logs' }),
       Other: bucket(),
       Stream: { Type: STREAM, Properties: { DeliveryStreamName: 'aws-waf-logs-app', ...destination } },
+      Central: {
+        Type: 'AWS::Logs::Destination',
+        Properties: { DestinationName: 'central', TargetArn: { 'Fn::GetAtt': ['Stream', 'Arn'] } },
+      },
+      Kds: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'logs-in' } },
       Writer: writer,
     },
   });
@@ -295,6 +301,61 @@ describe('logBucketIds: logs sent through a Firehose delivery stream, or by a co
       fireLens({ Name: 'firehose', delivery_stream: 'aws-waf-logs-app' }),
       extendedS3,
     ],
+    ...(
+      [
+        [
+          'Route 53 Resolver query logs',
+          'AWS::Route53Resolver::ResolverQueryLoggingConfig',
+          { DestinationArn: STREAM_ARN },
+        ],
+        ['VPC Lattice access logs', 'AWS::VpcLattice::AccessLogSubscription', { DestinationArn: STREAM_ARN }],
+        ['a delivery destination', 'AWS::Logs::DeliveryDestination', { DestinationResourceArn: STREAM_ARN }],
+        [
+          'Cognito user pool logs',
+          'AWS::Cognito::LogDeliveryConfiguration',
+          { LogConfigurations: [{ FirehoseConfiguration: { StreamArn: STREAM_ARN } }] },
+        ],
+        [
+          'EventBridge Pipes logs',
+          'AWS::Pipes::Pipe',
+          { LogConfiguration: { FirehoseLogDestination: { DeliveryStreamArn: STREAM_ARN } } },
+        ],
+        [
+          'Verified Access logs (by name)',
+          'AWS::EC2::VerifiedAccessInstance',
+          { LoggingConfigurations: { KinesisDataFirehose: { Enabled: true, DeliveryStream: 'aws-waf-logs-app' } } },
+        ],
+        [
+          'MSK Connect worker logs (by name)',
+          'AWS::KafkaConnect::Connector',
+          { LogDelivery: { WorkerLogDelivery: { Firehose: { Enabled: true, DeliveryStream: 'aws-waf-logs-app' } } } },
+        ],
+      ] as [string, string, Record<string, unknown>][]
+    ).map(([name, Type, Properties]): [string, JsonResource, Record<string, unknown>] => [
+      name,
+      { Type, Properties },
+      extendedS3,
+    ]),
+    [
+      'a log group’s subscription filter to a CloudWatch Logs destination targeting the stream',
+      {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:destination:central' },
+      },
+      extendedS3,
+    ],
+    [
+      'a log group’s subscription filter to a Kinesis data stream the stream reads from',
+      {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: { DestinationArn: { 'Fn::GetAtt': ['Kds', 'Arn'] } },
+      },
+      {
+        DeliveryStreamType: 'KinesisStreamAsSource',
+        KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': ['Kds', 'Arn'] } },
+        ...extendedS3,
+      },
+    ],
     [
       'a stream whose destination a condition chooses',
       waf({ 'Fn::GetAtt': ['Stream', 'Arn'] }),
@@ -319,6 +380,9 @@ describe('logBucketIds: logs sent through a Firehose delivery stream, or by a co
 
   test('U3 a stream no log writer sends to, or a writer switched off, makes no log bucket', () => {
     expect([...logBucketIds(throughStream({ Type: 'AWS::SNS::Topic' }, extendedS3))]).toEqual([]);
+    // An S3 ARN or a bare name where an ARN is expected names no stream, even one of that name.
+    expect([...logBucketIds(throughStream(waf('arn:aws:s3:::aws-waf-logs-app'), extendedS3))]).toEqual([]);
+    expect([...logBucketIds(throughStream(waf('aws-waf-logs-app'), extendedS3))]).toEqual([]);
     const msk = (enabled: unknown): JsonResource => ({
       Type: 'AWS::MSK::Cluster',
       Properties: {

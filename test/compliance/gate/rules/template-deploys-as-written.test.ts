@@ -179,6 +179,64 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
           },
         });
       expect(password('{{resolve:secretsmanager:db:SecretString:password}}')).toEqual([]);
+      // CDK's generated credentials put the user name in the secret too; a setting about a token is no credential, nor
+      // a key of a policy condition named like one.
+      expect(
+        ids({
+          Resources: {
+            Db: {
+              Type: 'AWS::RDS::DBInstance',
+              Properties: {
+                DBInstanceClass: 'db.t4g.micro',
+                Engine: 'postgres',
+                MasterUsername: '{{resolve:secretsmanager:db:SecretString:username::}}',
+              },
+            },
+          },
+        }),
+      ).toEqual([]);
+      const client = (validity: unknown) =>
+        ids({
+          Resources: {
+            Client: {
+              Type: 'AWS::Cognito::UserPoolClient',
+              Properties: { UserPoolId: 'p', AccessTokenValidity: validity },
+            },
+          },
+        }).filter((f) => f.startsWith(RULE));
+      expect(client('{{resolve:secretsmanager:cfg:SecretString:minutes}}')).toEqual([
+        `${RULE}[DynamicReference::secretsmanager@AccessTokenValidity]`,
+      ]);
+      const policy = ids({
+        Resources: {
+          Policy: {
+            Type: 'AWS::S3::BucketPolicy',
+            Properties: {
+              Bucket: 'b',
+              PolicyDocument: {
+                Statement: [
+                  {
+                    Effect: 'Deny',
+                    Principal: '*',
+                    Action: 's3:*',
+                    Resource: '*',
+                    Condition: {
+                      StringEquals: { 'aws:PrincipalTag/token': '{{resolve:secretsmanager:cfg:SecretString:t}}' },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      });
+      expect(policy).toContain(`${RULE}[DynamicReference::secretsmanager@aws:PrincipalTag/token]`);
+      // A part another stack or a resource supplies may complete a reference.
+      expect(
+        display({
+          'Fn::Join': ['', ['{{', { 'Fn::GetStackOutput': { StackName: 's', OutputName: 'o' } }, ':ssm:/p}}']],
+        }).filter((f) => f.includes('DynamicReference')),
+      ).toEqual([`${RULE}[DynamicReference::unresolved]`]);
       expect(password('{{resolve:ssm-secure:/db/password:1}}')).toEqual([]);
       expect(display(Fn.join('', ['plain ', 'name']))).toEqual([]);
       // More alternatives than the reader keeps (2^7 branches): it may hold one.
@@ -202,6 +260,7 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
       expect(custom('arn:aws:lambda:us-east-1:999999999999:function:deployer')).toEqual(outside);
       expect(custom('arn:aws:sns:us-east-1:999999999999:deployer')).toEqual(outside);
       expect(custom({ Ref: 'Fn' })).toEqual(outside);
+      expect(custom({ 'Fn::GetAtt': 'Fn.Arn' })).toEqual([]);
       expect(
         ids({ Resources: { Hook: { Type: 'AWS::CloudFormation::HookDefaultVersion', Properties: {} } } }).filter((f) =>
           f.includes('Type::'),
