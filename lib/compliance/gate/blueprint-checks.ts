@@ -259,7 +259,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: BucketTlsOnlyPolicy,
-    info: 'The bucket policy does not deny every S3 action to everyone over plain HTTP (aws:SecureTransport false) and below TLS 1.2 (NumericLessThan s3:TlsVersion 1.2), or the bucket has no policy.',
+    info: 'The bucket policy does not deny every S3 action to everyone, on the bucket and every object, over plain HTTP (aws:SecureTransport false) and below TLS 1.2 (NumericLessThan s3:TlsVersion 1.2), each on that key alone, or the bucket has no policy.',
     explanation:
       'PHI and audit data in transit are encrypted with TLS 1.2 or later only (164.312(e)(1), 164.312(e)(2)(ii)); S3 still accepts TLS 1.0/1.1 and plain HTTP unless the bucket policy refuses them.',
     safeguards: ['E3'],

@@ -154,6 +154,19 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /S3BucketSSLRequestsOnly|BucketTlsOnlyPolicy\[BucketPolicy::no-deny-without-TLS\]/,
   },
   {
+    name: 'E3 the PHI bucket TLS-only deny narrowed to a principal tag nobody has (it denies nothing)',
+    safeguards: ['E3'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      const deny = policy.Properties.PolicyDocument.Statement.find(
+        (s: Json) => s.Condition?.Bool?.['aws:SecureTransport'] !== undefined,
+      );
+      if (!deny) throw new Error('probe: no TLS-only deny on the PHI bucket');
+      deny.Condition.StringEquals = { 'aws:PrincipalTag/team': 'nobody' };
+    },
+    caughtBy: /BucketTlsOnlyPolicy\[BucketPolicy::no-deny-without-TLS\]/,
+  },
+  {
     name: 'E3 the HTTPS listener on a TLS 1.0 policy',
     safeguards: ['E3'],
     mutate: (t) =>

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { asList, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
+import { conditionKeys, entries, PolicyStatementJson, resourceCovers } from './policy-statements';
 import { viewOf } from './template-view';
 
 const anyone = (principal: unknown): boolean =>
@@ -26,24 +27,42 @@ export function bucketPolicyStatements(template: TemplateJson, logicalId: string
     });
 }
 
-/** Findings of a bucket: its policy denies every S3 action to everyone over plain HTTP and below TLS 1.2. */
+/**
+ * Whether the deny applies wherever `key` says so: its condition tests that key alone (another key narrows the deny
+ * to requests that also match it, a tag nobody has: to none), and it covers the bucket and every object of it.
+ */
+const deniesEverywhereOn = (s: Json, key: string): boolean =>
+  conditionKeys(s.Condition as PolicyStatementJson['Condition']).every((k) => k === key.toLowerCase()) &&
+  s.NotResource === undefined &&
+  s.NotAction === undefined &&
+  s.NotPrincipal === undefined &&
+  entries(s.Resource).some((r) => resourceCovers(r, 'bucket')) &&
+  entries(s.Resource).some((r) => resourceCovers(r, 'objects'));
+
+/**
+ * Findings of a bucket: its policy denies every S3 action to everyone, on the bucket and every object, over plain HTTP
+ * and below TLS 1.2, each deny conditioned on that alone.
+ */
 export function tlsPolicyFindings(template: TemplateJson, logicalId: string): string[] {
   const statements = bucketPolicyStatements(template, logicalId);
   if (statements.length === 0) return ['BucketPolicy::none'];
   const denies = statements.filter((s) => s.Effect === 'Deny' && anyone(s.Principal) && everyS3Action(s.Action));
   const findings: string[] = [];
-  if (!denies.some((s) => conditionValue(s, 'Bool', 'aws:SecureTransport').some((v) => String(v) === 'false'))) {
-    findings.push('BucketPolicy::no-deny-without-TLS');
-  }
-  if (!denies.some((s) => conditionValue(s, 'NumericLessThan', 's3:TlsVersion').some((v) => Number(v) >= 1.2))) {
-    findings.push('BucketPolicy::no-deny-below-TLS-1.2');
-  }
+  const plainHttp = (s: Json) =>
+    deniesEverywhereOn(s, 'aws:SecureTransport') &&
+    conditionValue(s, 'Bool', 'aws:SecureTransport').some((v) => String(v) === 'false');
+  if (!denies.some(plainHttp)) findings.push('BucketPolicy::no-deny-without-TLS');
+  const oldTls = (s: Json) =>
+    deniesEverywhereOn(s, 's3:TlsVersion') &&
+    conditionValue(s, 'NumericLessThan', 's3:TlsVersion').some((v) => Number(v) >= 1.2);
+  if (!denies.some(oldTls)) findings.push('BucketPolicy::no-deny-below-TLS-1.2');
   return findings;
 }
 
 /**
- * E3: every bucket's policy denies every S3 action to every principal over plain HTTP (aws:SecureTransport false)
- * and with TLS older than 1.2 (NumericLessThan s3:TlsVersion 1.2). cdk-nag checks only the first.
+ * E3: every bucket's policy denies every S3 action to every principal, on the bucket and its objects, over plain HTTP
+ * (aws:SecureTransport false) and with TLS older than 1.2 (NumericLessThan s3:TlsVersion 1.2), each deny tested on
+ * that key alone (another condition key narrows it). cdk-nag checks only the first, and not how far it reaches.
  */
 export function BucketTlsOnlyPolicy(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::S3::Bucket') return NagRuleCompliance.NOT_APPLICABLE;

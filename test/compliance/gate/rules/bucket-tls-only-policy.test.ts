@@ -53,6 +53,19 @@ describe('BucketTlsOnlyPolicy', () => {
       ['[BucketPolicy::no-deny-below-TLS-1.2] Bucket', '[BucketPolicy::no-deny-without-TLS] Bucket'],
     ],
     [
+      'the plain-HTTP deny narrowed by another condition key (a tag nobody has)',
+      [deny({ Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:PrincipalTag/team': 'nobody' } }), TLS_12],
+      ['[BucketPolicy::no-deny-without-TLS] Bucket'],
+    ],
+    [
+      'the TLS 1.2 deny limited to a key prefix, and the plain-HTTP deny to the bucket alone',
+      [
+        { ...TLS_ONLY, Resource: [BUCKET_ARN] },
+        { ...TLS_12, Resource: [BUCKET_ARN, { 'Fn::Join': ['', [BUCKET_ARN, '/public/*']] }] },
+      ],
+      ['[BucketPolicy::no-deny-below-TLS-1.2] Bucket', '[BucketPolicy::no-deny-without-TLS] Bucket'],
+    ],
+    [
       'a TLS 1.0 floor',
       [TLS_ONLY, deny({ NumericLessThan: { 's3:TlsVersion': '1.0' } })],
       ['[BucketPolicy::no-deny-below-TLS-1.2] Bucket'],
