@@ -269,6 +269,17 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
       'object no asset uploads': (m) =>
         (m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl = 's3://another-bucket/template.json'),
       parameters: (m) => (m.artifacts.ProdKeys76E19F6C.properties.parameters = { BootstrapVersion: '/fork/role' }),
+      'object in another bucket': (m) => {
+        const url = m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl as string;
+        m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl = url.replace(
+          /^s3:\/\/[^/]+/,
+          's3://another-bucket',
+        );
+      },
+      'unreadable source uploading the object': (_m, a) => {
+        const [, asset] = Object.entries(a.files as Json)[0]!;
+        a.files.unreadable = { ...asset, source: { path: '/proc/self/mem', packaging: 'file' } };
+      },
       // The asset manifest moved to a folder holding another file of the template's name: cdk-assets reads the source
       // path from the asset manifest's folder.
       'asset manifest in another folder': (m) => {
@@ -292,7 +303,9 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
       }
       const { status, out } = run([dir]);
       expect({ name, status }).toEqual({ name, status: 2 });
-      expect(out).toMatch(/the stack artifact ProdKeys76E19F6C .*: what deploys is not the template checked here/);
+      expect(out).toMatch(
+        /the stack artifact ProdKeys76E19F6C .*: what deploys is not the template checked here|cannot read an asset's source/,
+      );
       expect(out).not.toMatch(/\n\s+at /);
     }
   });

@@ -51,8 +51,9 @@ function fileAssets(dir: string, artifacts: Record<string, unknown>): FileAsset[
  * Why deploy would not deploy `templateFile` (in `dir`) as this stack's template, or undefined: `cdk deploy` uploads
  * the object the stack's `stackTemplateAssetObjectUrl` names from the source of the asset that uploads it (its path
  * read from the asset manifest's folder, or the output of its command) unless an object of that key is there already,
- * and deploys that object; the checker reads `templateFile`. Every asset of the assembly uploading an object of that key
- * (to whatever bucket: a bucket name may hold placeholders the publisher fills in) must read it from that file.
+ * and deploys that object; the checker reads `templateFile`. Every asset of the assembly uploading that object (its
+ * bucket, the placeholders filled in with the stack's environment, and key) must read it from that file or a file of
+ * the same bytes.
  * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them).
  */
 function deployedTemplateProblem(
@@ -60,6 +61,7 @@ function deployedTemplateProblem(
   dir: string,
   templateFile: string,
   assets: readonly FileAsset[],
+  environment: { readonly account: string; readonly region: string },
 ): string | undefined {
   const properties = artifact.properties ?? {};
   if (
@@ -72,15 +74,29 @@ function deployedTemplateProblem(
   if (url === undefined) return undefined;
   const where = typeof url === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(url) : null;
   if (where === null) return `names its template object as ${JSON.stringify(url)}, not s3://BUCKET/KEY`;
+  // A bucket name may hold the placeholders the asset publisher fills in with the stack's environment.
+  const concrete = (name: unknown): unknown =>
+    typeof name === 'string'
+      ? name.replace(/\$\{AWS::AccountId\}/g, environment.account).replace(/\$\{AWS::Region\}/g, environment.region)
+      : name;
   const sources = assets.filter((a) =>
-    Object.values(a.destinations ?? {}).some((d) => isObject(d) && d.objectKey === where[2]),
+    Object.values(a.destinations ?? {}).some(
+      (d) => isObject(d) && d.objectKey === where[2] && concrete(d.bucketName) === concrete(where[1]),
+    ),
   );
   if (sources.length === 0) return `deploys the object ${url}, which no asset of the assembly uploads`;
   const template = resolve(dir, templateFile);
   const bytes = readFileSync(template);
   // The same file, or a file of the same bytes (two stacks with identical templates share one object).
-  const sameFile = (path: string): boolean =>
-    path === template || (existsSync(path) && statSync(path).isFile() && readFileSync(path).equals(bytes));
+  const sameFile = (path: string): boolean => {
+    if (path === template) return true;
+    try {
+      const stat = statSync(path);
+      return stat.isFile() && stat.size === bytes.length && readFileSync(path).equals(bytes);
+    } catch (e) {
+      throw new TemplateInputError(`${path}: cannot read an asset's source: ${(e as Error).message}`);
+    }
+  };
   const other = sources.find(
     (a) =>
       a.source?.executable !== undefined ||
@@ -181,12 +197,6 @@ function loadStacks(dir: string, within: ReadonlySet<string> = new Set()): Assem
       missing.push(file);
       continue;
     }
-    const problem = deployedTemplateProblem(artifact, dir, file, assets);
-    if (problem !== undefined) {
-      throw new TemplateInputError(
-        `${manifestFile}: the stack artifact ${id} ${problem}: what deploys is not the template checked here; the manifest was edited`,
-      );
-    }
     const template = readJson(path, 'the template');
     if (!isObject(template) || !isObject(template.Resources)) {
       throw new TemplateInputError(`${path}: not a CloudFormation template (no "Resources" map)`);
@@ -209,6 +219,12 @@ function loadStacks(dir: string, within: ReadonlySet<string> = new Set()): Assem
     if (account === undefined || region === undefined) {
       throw new TemplateInputError(
         `${manifestFile}: the stack artifact ${id} has the environment ${JSON.stringify(artifact.environment) ?? 'none'}, not aws://ACCOUNT/REGION with an account id and a region name as CDK writes it for the blueprint's stacks (an environment-agnostic stack deploys wherever the credentials point); the manifest was edited`,
+      );
+    }
+    const problem = deployedTemplateProblem(artifact, dir, file, assets, { account, region });
+    if (problem !== undefined) {
+      throw new TemplateInputError(
+        `${manifestFile}: the stack artifact ${id} ${problem}: what deploys is not the template checked here; the manifest was edited`,
       );
     }
     stacks.push({

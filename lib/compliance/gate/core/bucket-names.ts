@@ -11,6 +11,7 @@ import {
   flatten,
   isIntrinsic,
   isObject,
+  memo,
   producerOf,
   sameEnvironment,
   REGION_NAME_PATTERN,
@@ -214,7 +215,9 @@ export function resourcesNamed(
     if (name === '') continue;
     for (const candidate of assemblyResources(stacks, kind.type)) {
       if (kind.regional && !sameEnvironment(candidate.stack, from.account, from.region)) continue;
-      const own = literalForms(candidate.resource.Properties?.[kind.nameProperty], candidate.stack.template);
+      const own = memo(`names:${kind.nameProperty}`, candidate.resource, (r) =>
+        literalForms(r.Properties?.[kind.nameProperty], candidate.stack.template),
+      );
       if (own.some((o) => sameBucketName(name, o))) add(candidate);
     }
   }

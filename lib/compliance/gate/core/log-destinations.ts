@@ -340,24 +340,30 @@ function logStreamsReached(
   from: AssemblyStack,
   stacks: readonly AssemblyStack[],
   byName: boolean,
-  depth = 0,
 ): StackResource[] {
-  const out = resourcesNamed(value, from, stacks, byName ? STREAMS_BY_NAME : STREAMS);
-  if (depth > 4) return out;
-  for (const d of resourcesNamed(value, from, stacks, LOGS_DESTINATIONS)) {
-    out.push(...logStreamsReached(d.resource.Properties?.TargetArn, d.stack, stacks, false, depth + 1));
-  }
-  const kinesis = resourcesNamed(value, from, stacks, KINESIS_STREAMS);
-  if (kinesis.length > 0) {
+  const out = new Map<string, StackResource>();
+  const key = (r: StackResource): string => `${r.stack.stackName}/${r.stack.file}/${r.logicalId}`;
+  const add = (r: StackResource): void => void out.set(key(r), r);
+  // Destinations reached, each followed once (a destination may target another, or itself).
+  const visited = new Set<string>();
+  const pending: Array<{ value: unknown; from: AssemblyStack; byName: boolean }> = [{ value, from, byName }];
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    for (const s of resourcesNamed(next.value, next.from, stacks, next.byName ? STREAMS_BY_NAME : STREAMS)) add(s);
+    for (const d of resourcesNamed(next.value, next.from, stacks, LOGS_DESTINATIONS)) {
+      if (visited.has(key(d))) continue;
+      visited.add(key(d));
+      pending.push({ value: d.resource.Properties?.TargetArn, from: d.stack, byName: false });
+    }
+    const kinesis = new Set(resourcesNamed(next.value, next.from, stacks, KINESIS_STREAMS).map(key));
+    if (kinesis.size === 0) continue;
     for (const stream of assemblyResources(stacks, STREAMS.type)) {
       const source = stream.resource.Properties?.KinesisStreamSourceConfiguration;
       const arn = isObject(source) && !isIntrinsic(source) ? source.KinesisStreamARN : source;
       if (arn === undefined) continue;
-      const read = resourcesNamed(arn, stream.stack, stacks, KINESIS_STREAMS);
-      if (read.some((k) => kinesis.some((w) => w.stack === k.stack && w.logicalId === k.logicalId))) out.push(stream);
+      if (resourcesNamed(arn, stream.stack, stacks, KINESIS_STREAMS).some((k) => kinesis.has(key(k)))) add(stream);
     }
   }
-  return out;
+  return [...out.values()];
 }
 
 /**
@@ -375,11 +381,7 @@ export function logDeliveries(
   const out = logDestinationValues(writer.Type, p).map(([k, v]): [string, unknown, AssemblyStack] => [k, v, stack]);
   for (const [property, value] of logStreamValues(writer.Type, p)) {
     const byName = /(?:deliveryStream|DeliveryStream|delivery_stream)$/.test(property);
-    const seen = new Set<string>();
     for (const s of logStreamsReached(value, stack, stacks, byName)) {
-      const key = `${s.stack.stackName}/${s.stack.file}/${s.logicalId}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       const sp = isObject(s.resource.Properties) ? s.resource.Properties : {};
       for (const [where, bucket] of streamBucketValues(sp)) {
         out.push([

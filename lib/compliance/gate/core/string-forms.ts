@@ -24,20 +24,27 @@ class Reader {
 
   public constructor(private readonly template: TemplateJson) {}
 
-  /** `forms` without repeats; over the limits, the reader is incomplete and the value is one unknown part. */
-  private bounded(forms: readonly string[]): string[] {
+  /**
+   * `forms` without repeats; over the limits, the reader is incomplete and the value is one unknown part. `charge`
+   * counts their characters against the budget (the forms a step returns, not a join's intermediate prefixes).
+   */
+  private bounded(forms: readonly string[], charge = true): string[] {
     const unique = [...new Set(forms)];
-    this.characters += unique.reduce((n, f) => n + f.length, 0);
+    if (charge) this.characters += unique.reduce((n, f) => n + f.length, 0);
     if (unique.length <= MAX_ALTERNATIVES && this.characters <= MAX_CHARACTERS) return unique;
     this.complete = false;
     return [UNKNOWN_PART];
   }
 
-  /** Every concatenation of one alternative of each part. */
+  /** Every concatenation of one alternative of each part (a plain join where each part has one). */
   private concatenations(parts: readonly string[][], separator: string): string[] {
+    if (parts.every((p) => p.length === 1)) return [parts.map((p) => p[0]!).join(separator)];
     let out = [''];
     for (const [i, alternatives] of parts.entries()) {
-      out = this.bounded(out.flatMap((prefix) => alternatives.map((a) => (i === 0 ? a : `${prefix}${separator}${a}`))));
+      out = this.bounded(
+        out.flatMap((prefix) => alternatives.map((a) => (i === 0 ? a : `${prefix}${separator}${a}`))),
+        false,
+      );
     }
     return out;
   }

@@ -28,10 +28,14 @@ export function bucketPolicyStatements(template: TemplateJson, logicalId: string
 }
 
 /**
- * Whether the deny applies wherever `key` says so: its condition tests that key alone (another key narrows the deny
- * to requests that also match it, a tag nobody has: to none), and it covers the bucket and every object of it.
+ * Whether the deny applies wherever `key` says so: its condition is one `operator` block testing that key alone
+ * (another key or operator narrows the deny to requests that also match it, a tag nobody has: to none), and it covers
+ * the bucket and every object of it.
  */
-const deniesEverywhereOn = (s: Json, key: string): boolean =>
+const deniesEverywhereOn = (s: Json, operator: string, key: string): boolean =>
+  isObject(s.Condition) &&
+  Object.keys(s.Condition).length === 1 &&
+  isObject(s.Condition[operator]) &&
   conditionKeys(s.Condition as PolicyStatementJson['Condition']).every((k) => k === key.toLowerCase()) &&
   s.NotResource === undefined &&
   s.NotAction === undefined &&
@@ -49,11 +53,11 @@ export function tlsPolicyFindings(template: TemplateJson, logicalId: string): st
   const denies = statements.filter((s) => s.Effect === 'Deny' && anyone(s.Principal) && everyS3Action(s.Action));
   const findings: string[] = [];
   const plainHttp = (s: Json) =>
-    deniesEverywhereOn(s, 'aws:SecureTransport') &&
+    deniesEverywhereOn(s, 'Bool', 'aws:SecureTransport') &&
     conditionValue(s, 'Bool', 'aws:SecureTransport').some((v) => String(v) === 'false');
   if (!denies.some(plainHttp)) findings.push('BucketPolicy::no-deny-without-TLS');
   const oldTls = (s: Json) =>
-    deniesEverywhereOn(s, 's3:TlsVersion') &&
+    deniesEverywhereOn(s, 'NumericLessThan', 's3:TlsVersion') &&
     conditionValue(s, 'NumericLessThan', 's3:TlsVersion').some((v) => Number(v) >= 1.2);
   if (!denies.some(oldTls)) findings.push('BucketPolicy::no-deny-below-TLS-1.2');
   return findings;

@@ -72,14 +72,14 @@ function readsParameter(value: unknown, name: string): boolean {
 
 /**
  * Where a form may hold a dynamic reference assembled with a part only deploy knows (another stack's output, a
- * resource's attribute): `{{` or `{` next to such a part, a part followed by `resolve` or by a service and its colon,
- * a part completing `{{resol...`.
+ * resource's attribute): `{{` or `{` next to such a part, a part followed by `resolve:`, a part completing
+ * `{{resol...`. Not caught: a reference made of such parts alone (README, Not enforced here).
  */
 const PARTIAL_REFERENCE = new RegExp(
   [
     `\\{\\s*\\{?\\s*${UNKNOWN_PART}`,
     `${UNKNOWN_PART}\\s*\\{`,
-    `${UNKNOWN_PART}\\s*:?\\s*(?:resolve|ssm|ssm-secure|secretsmanager)\\s*:`,
+    `${UNKNOWN_PART}\\s*resolve\\s*:`,
     `\\{\\{\\s*r?e?s?o?l?v?e?${UNKNOWN_PART}`,
   ].join('|'),
   'i',
@@ -87,15 +87,19 @@ const PARTIAL_REFERENCE = new RegExp(
 
 /**
  * Whether a property at `path` (the property names from the resource's Properties down) holds a credential: its own
- * name says so, and it is a property, not a key of a policy condition or of a JSON document (which a hand edit names
- * as it likes).
+ * name says so, and it is a property, not a key of a policy, a tag, an environment variable or another map whose keys
+ * a template names as it likes (a secret's value there is readable by anyone who can read the resource).
  */
 function credentialProperty(path: readonly string[]): boolean {
   const name = path[path.length - 1] ?? '';
   return (
     CREDENTIAL_PROPERTY.test(name) &&
     path.every((k) => /^[A-Za-z][A-Za-z0-9_]*$/.test(k)) &&
-    !path.some((k) => /^(?:Condition|PolicyDocument|KeyPolicy|Policies|AssumeRolePolicyDocument)$/.test(k))
+    !path.some((k) =>
+      /^(?:Condition|PolicyDocument|KeyPolicy|Policies|AssumeRolePolicyDocument|Tags|Variables|Environment|DefinitionSubstitutions|Parameters|Metadata)$/.test(
+        k,
+      ),
+    )
   );
 }
 

@@ -25,5 +25,13 @@ describe('stringForms: the strings a value may be at deploy', () => {
     const narrow = { 'Fn::Join': ['', Array.from({ length: 6 }, () => branches)] }; // 64
     expect(stringForms(narrow, template)).toMatchObject({ complete: true });
     expect(stringForms(narrow, template).forms).toHaveLength(64);
+    // A long join of single parts (a dashboard body CDK writes) is read whole.
+    const body = {
+      'Fn::Join': [
+        '',
+        Array.from({ length: 100 }, () => ['{"region":"', { Ref: 'AWS::Region' }, '"}'.repeat(60)]).flat(),
+      ],
+    };
+    expect(stringForms(body, template).complete).toBe(true);
   });
 });

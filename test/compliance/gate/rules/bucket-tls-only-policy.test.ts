@@ -66,6 +66,14 @@ describe('BucketTlsOnlyPolicy', () => {
       ['[BucketPolicy::no-deny-below-TLS-1.2] Bucket', '[BucketPolicy::no-deny-without-TLS] Bucket'],
     ],
     [
+      'each deny narrowed by a second operator on its own key (a condition that never holds)',
+      [
+        deny({ Bool: { 'aws:SecureTransport': 'false' }, Null: { 'aws:SecureTransport': 'true' } }),
+        deny({ NumericLessThan: { 's3:TlsVersion': 1.2 }, NumericGreaterThan: { 's3:TlsVersion': 9 } }),
+      ],
+      ['[BucketPolicy::no-deny-below-TLS-1.2] Bucket', '[BucketPolicy::no-deny-without-TLS] Bucket'],
+    ],
+    [
       'a TLS 1.0 floor',
       [TLS_ONLY, deny({ NumericLessThan: { 's3:TlsVersion': '1.0' } })],
       ['[BucketPolicy::no-deny-below-TLS-1.2] Bucket'],

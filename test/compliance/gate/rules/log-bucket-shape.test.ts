@@ -390,6 +390,21 @@ describe('logBucketIds: logs sent through a Firehose delivery stream, or by a co
       },
     });
     expect([...logBucketIds(throughStream(msk(false), extendedS3))]).toEqual([]);
+    // A CloudWatch Logs destination that targets itself is followed once.
+    const looping: TemplateJson = {
+      Resources: {
+        Logs: bucket({ BucketName: 'app-prod-logs' }),
+        Loop: {
+          Type: 'AWS::Logs::Destination',
+          Properties: { DestinationName: 'loop', TargetArn: 'arn:aws:logs:us-east-1:123456789012:destination:loop' },
+        },
+        Writer: {
+          Type: 'AWS::Logs::SubscriptionFilter',
+          Properties: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:destination:loop' },
+        },
+      },
+    };
+    expect([...logBucketIds(looping)]).toEqual([]);
     expect([...logBucketIds(throughStream(msk(true), extendedS3))]).toEqual(['Logs']);
   });
 });

@@ -231,6 +231,37 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
         },
       });
       expect(policy).toContain(`${RULE}[DynamicReference::secretsmanager@aws:PrincipalTag/token]`);
+      // A secret in a tag or an environment variable is readable by anyone who reads the resource.
+      const tagged = ids({
+        Resources: {
+          Topic: topic({ Tags: [{ Key: 'password', Value: 'x' }] }),
+          Fn: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Code: { ZipFile: 'x' },
+              Role: 'arn:aws:iam::1:role/r',
+              Environment: { Variables: { DB_PASSWORD: '{{resolve:secretsmanager:db:SecretString:password}}' } },
+            },
+          },
+        },
+      });
+      expect(tagged).toContain(`${RULE}[DynamicReference::secretsmanager@DB_PASSWORD]`);
+      // An ARN CDK splits from a token names a service after an unknown part: no reference.
+      expect(
+        display(
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::ImportValue': 'queue-arn' }] }] },
+                ':secretsmanager:us-east-1:123456789012:secret:x',
+              ],
+            ],
+          },
+          { Resources: { Q: { Type: 'AWS::SQS::Queue' } } },
+        ).filter((f) => f.includes('DynamicReference')),
+      ).toEqual([]);
       // A part another stack or a resource supplies may complete a reference.
       expect(
         display({
