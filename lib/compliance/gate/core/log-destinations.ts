@@ -84,15 +84,9 @@ function readers(out: Found): {
  */
 export function logDestinationValues(type: unknown, p: Json): Found {
   const out: Found = [];
-  const { at, off, each } = readers(out);
+  const { at } = readers(out);
+  readDeliveries(S3_DELIVERIES, type, p, out);
   switch (type) {
-    case 'AWS::S3::Bucket':
-      at('LoggingConfiguration', p.LoggingConfiguration, ['DestinationBucketName']);
-      break;
-    case 'AWS::CloudTrail::Trail':
-    case 'AWS::Config::DeliveryChannel':
-      out.push(['S3BucketName', p.S3BucketName]);
-      break;
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
     case 'AWS::ElasticLoadBalancing::LoadBalancer': {
       const attributes = p.LoadBalancerAttributes;
@@ -102,87 +96,15 @@ export function logDestinationValues(type: unknown, p: Json): Found {
         if (!isObject(a) || typeof a.Key !== 'string') out.push(['LoadBalancerAttributes', a]);
         else if (a.Key.endsWith('.s3.bucket')) out.push([a.Key, a.Value]);
       }
-      at('AccessLoggingPolicy', p.AccessLoggingPolicy, ['S3BucketName']); // classic load balancer
       break;
     }
-    case 'AWS::EC2::FlowLog':
-      if (p.LogDestination !== undefined) out.push(['LogDestination', p.LogDestination]);
-      break;
-    case 'AWS::CloudFront::Distribution':
-      at('DistributionConfig', p.DistributionConfig, ['Logging', 'Bucket']);
-      break;
-    case 'AWS::WAFv2::LoggingConfiguration':
-      each('LogDestinationConfigs', p.LogDestinationConfigs, (arn) => at('LogDestinationConfigs', arn, []));
-      break;
-    case 'AWS::NetworkFirewall::LoggingConfiguration': {
-      const property = 'LoggingConfiguration.LogDestinationConfigs';
-      const config = p.LoggingConfiguration;
-      if (config !== undefined && (!isObject(config) || isIntrinsic(config)))
-        out.push(['LoggingConfiguration', config]);
-      else
-        each(property, config?.LogDestinationConfigs, (entry) => at(property, entry, ['LogDestination', 'bucketName']));
-      break;
-    }
-    case 'AWS::Route53Resolver::ResolverQueryLoggingConfig':
-    case 'AWS::VpcLattice::AccessLogSubscription':
-      at('DestinationArn', p.DestinationArn, []);
-      break;
-    case 'AWS::Logs::DeliveryDestination':
-      at('DestinationResourceArn', p.DestinationResourceArn, []);
-      break;
-    case 'AWS::Redshift::Cluster':
-      // Audit logs to CloudWatch Logs name no bucket (a BucketName left beside it is not written to).
-      if (!off(p.LoggingProperties, ['LogDestinationType'], ['cloudwatch']))
-        at('LoggingProperties', p.LoggingProperties, ['BucketName']);
-      break;
-    case 'AWS::MSK::Cluster':
-      if (!off(p.LoggingInfo, ['BrokerLogs', 'S3', 'Enabled']))
-        at('LoggingInfo', p.LoggingInfo, ['BrokerLogs', 'S3', 'Bucket']);
-      break;
-    case 'AWS::ECS::Cluster':
-      // ECS Exec writes to the configured bucket only with Logging OVERRIDE (DEFAULT uses the task's awslogs, NONE none).
-      if (!off(p.Configuration, ['ExecuteCommandConfiguration', 'Logging'], ['NONE', 'DEFAULT']))
-        at('Configuration', p.Configuration, ['ExecuteCommandConfiguration', 'LogConfiguration', 'S3BucketName']);
+    case 'AWS::NetworkFirewall::LoggingConfiguration':
+      networkFirewallDestinations(p, 'bucketName', out);
       break;
     case 'AWS::SSM::Document':
       // Session Manager's preferences: a Session document (a document only deploy resolves may be one).
       if (p.DocumentType === 'Session' || isIntrinsic(p.DocumentType))
         at('Content', sessionContent(p.Content), ['inputs', 's3BucketName']);
-      break;
-    case 'AWS::EMR::Cluster':
-      at('LogUri', p.LogUri, []);
-      break;
-    case 'AWS::CodeBuild::Project':
-      if (!off(p.LogsConfig, ['S3Logs', 'Status'], ['DISABLED']))
-        at('LogsConfig', p.LogsConfig, ['S3Logs', 'Location']);
-      break;
-    case 'AWS::ImageBuilder::InfrastructureConfiguration':
-      at('Logging', p.Logging, ['S3Logs', 'S3BucketName']);
-      break;
-    case 'AWS::SSM::Association':
-      at('OutputLocation', p.OutputLocation, ['S3Location', 'OutputS3BucketName']);
-      break;
-    case 'AWS::Cognito::LogDeliveryConfiguration':
-      each('LogConfigurations', p.LogConfigurations, (entry) =>
-        at('LogConfigurations', entry, ['S3Configuration', 'BucketArn']),
-      );
-      break;
-    case 'AWS::Pipes::Pipe':
-      at('LogConfiguration', p.LogConfiguration, ['S3LogDestination', 'BucketName']);
-      break;
-    case 'AWS::EC2::VerifiedAccessInstance':
-      if (!off(p.LoggingConfigurations, ['S3', 'Enabled']))
-        at('LoggingConfigurations', p.LoggingConfigurations, ['S3', 'BucketName']);
-      break;
-    case 'AWS::KafkaConnect::Connector':
-      if (!off(p.LogDelivery, ['WorkerLogDelivery', 'S3', 'Enabled']))
-        at('LogDelivery', p.LogDelivery, ['WorkerLogDelivery', 'S3', 'Bucket']);
-      break;
-    case 'AWS::EMRServerless::Application':
-      at('MonitoringConfiguration', p.MonitoringConfiguration, ['S3MonitoringConfiguration', 'LogUri']);
-      break;
-    case 'AWS::SSM::MaintenanceWindowTask':
-      at('LoggingInfo', p.LoggingInfo, ['S3Bucket']);
       break;
     case 'AWS::ECS::TaskDefinition':
       // A container's FireLens log router with the S3 output plugin (Options.bucket).
@@ -191,6 +113,135 @@ export function logDestinationValues(type: unknown, p: Json): Found {
       break;
   }
   return out;
+}
+
+/**
+ * Where a writer names a destination: `property` and the `path` below it, in each entry where `list` (an entry, or
+ * the list, only deploy resolves: given whole); not where the switch at `off.path` below `property` is surely off as
+ * written (false, 'false' or one of `off.values`).
+ */
+interface Delivery {
+  readonly property: string;
+  readonly path: readonly string[];
+  readonly list?: boolean;
+  readonly off?: { readonly path: readonly string[]; readonly values?: readonly string[] };
+}
+
+/** The S3 destinations of the writers whose shape is a property path (the others: logDestinationValues's switch). */
+const S3_DELIVERIES: Readonly<Record<string, readonly Delivery[]>> = {
+  'AWS::S3::Bucket': [{ property: 'LoggingConfiguration', path: ['DestinationBucketName'] }],
+  'AWS::CloudTrail::Trail': [{ property: 'S3BucketName', path: [] }],
+  'AWS::Config::DeliveryChannel': [{ property: 'S3BucketName', path: [] }],
+  // A classic load balancer's (the attributes of both kinds: logDestinationValues).
+  'AWS::ElasticLoadBalancing::LoadBalancer': [{ property: 'AccessLoggingPolicy', path: ['S3BucketName'] }],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': [{ property: 'AccessLoggingPolicy', path: ['S3BucketName'] }],
+  'AWS::EC2::FlowLog': [{ property: 'LogDestination', path: [] }],
+  'AWS::CloudFront::Distribution': [{ property: 'DistributionConfig', path: ['Logging', 'Bucket'] }],
+  'AWS::WAFv2::LoggingConfiguration': [{ property: 'LogDestinationConfigs', path: [], list: true }],
+  'AWS::Route53Resolver::ResolverQueryLoggingConfig': [{ property: 'DestinationArn', path: [] }],
+  'AWS::VpcLattice::AccessLogSubscription': [{ property: 'DestinationArn', path: [] }],
+  'AWS::Logs::DeliveryDestination': [{ property: 'DestinationResourceArn', path: [] }],
+  // Audit logs to CloudWatch Logs name no bucket (a BucketName left beside it is not written to).
+  'AWS::Redshift::Cluster': [
+    {
+      property: 'LoggingProperties',
+      path: ['BucketName'],
+      off: { path: ['LogDestinationType'], values: ['cloudwatch'] },
+    },
+  ],
+  'AWS::MSK::Cluster': [
+    { property: 'LoggingInfo', path: ['BrokerLogs', 'S3', 'Bucket'], off: { path: ['BrokerLogs', 'S3', 'Enabled'] } },
+  ],
+  // ECS Exec writes to the configured bucket only with Logging OVERRIDE (DEFAULT uses the task's awslogs, NONE none).
+  'AWS::ECS::Cluster': [
+    {
+      property: 'Configuration',
+      path: ['ExecuteCommandConfiguration', 'LogConfiguration', 'S3BucketName'],
+      off: { path: ['ExecuteCommandConfiguration', 'Logging'], values: ['NONE', 'DEFAULT'] },
+    },
+  ],
+  'AWS::EMR::Cluster': [{ property: 'LogUri', path: [] }],
+  'AWS::CodeBuild::Project': [
+    { property: 'LogsConfig', path: ['S3Logs', 'Location'], off: { path: ['S3Logs', 'Status'], values: ['DISABLED'] } },
+  ],
+  'AWS::ImageBuilder::InfrastructureConfiguration': [{ property: 'Logging', path: ['S3Logs', 'S3BucketName'] }],
+  'AWS::SSM::Association': [{ property: 'OutputLocation', path: ['S3Location', 'OutputS3BucketName'] }],
+  'AWS::Cognito::LogDeliveryConfiguration': [
+    { property: 'LogConfigurations', path: ['S3Configuration', 'BucketArn'], list: true },
+  ],
+  'AWS::Pipes::Pipe': [{ property: 'LogConfiguration', path: ['S3LogDestination', 'BucketName'] }],
+  'AWS::EC2::VerifiedAccessInstance': [
+    { property: 'LoggingConfigurations', path: ['S3', 'BucketName'], off: { path: ['S3', 'Enabled'] } },
+  ],
+  'AWS::KafkaConnect::Connector': [
+    {
+      property: 'LogDelivery',
+      path: ['WorkerLogDelivery', 'S3', 'Bucket'],
+      off: { path: ['WorkerLogDelivery', 'S3', 'Enabled'] },
+    },
+  ],
+  'AWS::EMRServerless::Application': [
+    { property: 'MonitoringConfiguration', path: ['S3MonitoringConfiguration', 'LogUri'] },
+  ],
+  'AWS::SSM::MaintenanceWindowTask': [{ property: 'LoggingInfo', path: ['S3Bucket'] }],
+};
+
+/** The Firehose streams of the writers whose shape is a property path (the others: logStreamValues's switch). */
+const STREAM_DELIVERIES: Readonly<Record<string, readonly Delivery[]>> = {
+  'AWS::Logs::SubscriptionFilter': [{ property: 'DestinationArn', path: [] }],
+  'AWS::MSK::Cluster': [
+    {
+      property: 'LoggingInfo',
+      path: ['BrokerLogs', 'Firehose', 'DeliveryStream'],
+      off: { path: ['BrokerLogs', 'Firehose', 'Enabled'] },
+    },
+  ],
+  'AWS::KafkaConnect::Connector': [
+    {
+      property: 'LogDelivery',
+      path: ['WorkerLogDelivery', 'Firehose', 'DeliveryStream'],
+      off: { path: ['WorkerLogDelivery', 'Firehose', 'Enabled'] },
+    },
+  ],
+  'AWS::EC2::VerifiedAccessInstance': [
+    {
+      property: 'LoggingConfigurations',
+      path: ['KinesisDataFirehose', 'DeliveryStream'],
+      off: { path: ['KinesisDataFirehose', 'Enabled'] },
+    },
+  ],
+  'AWS::Cognito::LogDeliveryConfiguration': [
+    { property: 'LogConfigurations', path: ['FirehoseConfiguration', 'StreamArn'], list: true },
+  ],
+  'AWS::Pipes::Pipe': [{ property: 'LogConfiguration', path: ['FirehoseLogDestination', 'DeliveryStreamArn'] }],
+};
+
+/** The destinations `table` says a resource of `type` names (see Delivery), into `out`. */
+function readDeliveries(
+  table: Readonly<Record<string, readonly Delivery[]>>,
+  type: unknown,
+  p: Json,
+  out: Found,
+): void {
+  const { at, off, each } = readers(out);
+  for (const d of typeof type === 'string' && Object.hasOwn(table, type) ? table[type]! : []) {
+    const value = p[d.property];
+    if (d.off !== undefined && off(value, d.off.path, d.off.values)) continue;
+    if (d.list) each(d.property, value, (entry) => at(d.property, entry, d.path));
+    else at(d.property, value, d.path);
+  }
+}
+
+/**
+ * A Network Firewall's log destinations (LoggingConfiguration.LogDestinationConfigs[].LogDestination.`key`: a
+ * bucketName or a deliveryStream); a configuration only deploy resolves is given whole.
+ */
+function networkFirewallDestinations(p: Json, key: string, out: Found): void {
+  const { at, each } = readers(out);
+  const property = 'LoggingConfiguration.LogDestinationConfigs';
+  const config = p.LoggingConfiguration;
+  if (config !== undefined && (!isObject(config) || isIntrinsic(config))) out.push(['LoggingConfiguration', config]);
+  else each(property, config?.LogDestinationConfigs, (entry) => at(property, entry, ['LogDestination', key]));
 }
 
 /**
@@ -222,7 +273,8 @@ function fireLensOptions(p: Json): unknown[] {
  */
 export function logStreamValues(type: unknown, p: Json): Found {
   const out: Found = [];
-  const { at, off, each } = readers(out);
+  const { at } = readers(out);
+  readDeliveries(STREAM_DELIVERIES, type, p, out);
   switch (type) {
     case 'AWS::WAFv2::LoggingConfiguration':
     case 'AWS::Route53Resolver::ResolverQueryLoggingConfig':
@@ -232,38 +284,8 @@ export function logStreamValues(type: unknown, p: Json): Found {
       // The properties whose S3 destinations logDestinationValues reads: an ARN there may be a stream's.
       out.push(...logDestinationValues(type, p));
       break;
-    case 'AWS::Logs::SubscriptionFilter':
-      at('DestinationArn', p.DestinationArn, []);
-      break;
-    case 'AWS::NetworkFirewall::LoggingConfiguration': {
-      const config = p.LoggingConfiguration;
-      if (config !== undefined && (!isObject(config) || isIntrinsic(config)))
-        out.push(['LoggingConfiguration', config]);
-      else
-        each('LoggingConfiguration.LogDestinationConfigs', config?.LogDestinationConfigs, (entry) =>
-          at('LoggingConfiguration.LogDestinationConfigs', entry, ['LogDestination', 'deliveryStream']),
-        );
-      break;
-    }
-    case 'AWS::MSK::Cluster':
-      if (!off(p.LoggingInfo, ['BrokerLogs', 'Firehose', 'Enabled']))
-        at('LoggingInfo', p.LoggingInfo, ['BrokerLogs', 'Firehose', 'DeliveryStream']);
-      break;
-    case 'AWS::KafkaConnect::Connector':
-      if (!off(p.LogDelivery, ['WorkerLogDelivery', 'Firehose', 'Enabled']))
-        at('LogDelivery', p.LogDelivery, ['WorkerLogDelivery', 'Firehose', 'DeliveryStream']);
-      break;
-    case 'AWS::EC2::VerifiedAccessInstance':
-      if (!off(p.LoggingConfigurations, ['KinesisDataFirehose', 'Enabled']))
-        at('LoggingConfigurations', p.LoggingConfigurations, ['KinesisDataFirehose', 'DeliveryStream']);
-      break;
-    case 'AWS::Cognito::LogDeliveryConfiguration':
-      each('LogConfigurations', p.LogConfigurations, (entry) =>
-        at('LogConfigurations', entry, ['FirehoseConfiguration', 'StreamArn']),
-      );
-      break;
-    case 'AWS::Pipes::Pipe':
-      at('LogConfiguration', p.LogConfiguration, ['FirehoseLogDestination', 'DeliveryStreamArn']);
+    case 'AWS::NetworkFirewall::LoggingConfiguration':
+      networkFirewallDestinations(p, 'deliveryStream', out);
       break;
     case 'AWS::ECS::TaskDefinition':
       for (const options of fireLensOptions(p)) {
