@@ -196,7 +196,12 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     const dir = join(scratch, 'environment-other-account');
     cpSync(assembly, dir, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Json;
-    manifest.artifacts.ProdReplicaDetection5BE1F25A.environment = 'aws://999999999999/us-west-2';
+    const artifact = manifest.artifacts.ProdReplicaDetection5BE1F25A as Json;
+    const original = (artifact.environment as string).split('/')[2]!;
+    artifact.environment = 'aws://999999999999/us-west-2';
+    // Its deploy roles as CDK names them for that account (roles of the first account are refused: exit 2).
+    for (const role of ['assumeRoleArn', 'cloudFormationExecutionRoleArn'])
+      artifact.properties[role] = (artifact.properties[role] as string).split(original).join('999999999999');
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const { status, out } = run([dir]);
     expect(out).toContain('Blueprint-StackEnvironmentsNamed[account::another]');
@@ -269,6 +274,9 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
       'object no asset uploads': (m) =>
         (m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl = 's3://another-bucket/template.json'),
       parameters: (m) => (m.artifacts.ProdKeys76E19F6C.properties.parameters = { BootstrapVersion: '/fork/role' }),
+      'deploy role of another account': (m) =>
+        (m.artifacts.ProdKeys76E19F6C.properties.assumeRoleArn =
+          'arn:${AWS::Partition}:iam::999999999999:role/deployer'),
       'object in another bucket': (m) => {
         const url = m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl as string;
         m.artifacts.ProdKeys76E19F6C.properties.stackTemplateAssetObjectUrl = url.replace(

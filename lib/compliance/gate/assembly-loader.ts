@@ -19,6 +19,8 @@ interface ManifestArtifact {
     readonly stackTemplateAssetObjectUrl?: unknown;
     readonly parameters?: unknown;
     readonly file?: unknown;
+    readonly assumeRoleArn?: unknown;
+    readonly cloudFormationExecutionRoleArn?: unknown;
   };
 }
 
@@ -54,7 +56,8 @@ function fileAssets(dir: string, artifacts: Record<string, unknown>): FileAsset[
  * and deploys that object; the checker reads `templateFile`. Every asset of the assembly uploading that object (its
  * bucket, the placeholders filled in with the stack's environment, and key) must read it from that file or a file of
  * the same bytes.
- * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them).
+ * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them), and a
+ * deploy or execution role of another account would deploy the stack in that account.
  */
 function deployedTemplateProblem(
   artifact: ManifestArtifact,
@@ -69,6 +72,19 @@ function deployedTemplateProblem(
     !(isObject(properties.parameters) && Object.keys(properties.parameters).length === 0)
   ) {
     return `passes parameters to CloudFormation (${JSON.stringify(properties.parameters)})`;
+  }
+  // The roles deploy assumes: one of another account deploys the stack there, whatever its environment says.
+  const roles = {
+    assumeRoleArn: properties.assumeRoleArn,
+    cloudFormationExecutionRoleArn: properties.cloudFormationExecutionRoleArn,
+  };
+  for (const [name, arn] of Object.entries(roles)) {
+    if (arn === undefined) continue;
+    const account =
+      typeof arn === 'string' ? /^arn:(?:\$\{AWS::Partition\}|[a-z-]+):iam::([^:]+):/.exec(arn)?.[1] : undefined;
+    if (account !== environment.account && account !== '${AWS::AccountId}') {
+      return `deploys with the role ${JSON.stringify(arn)} (${name}), not one of its environment's account ${environment.account}`;
+    }
   }
   const url = properties.stackTemplateAssetObjectUrl;
   if (url === undefined) return undefined;
