@@ -8,7 +8,6 @@ import {
   assemblyResources,
   AssemblyStack,
   crossStackReference,
-  flatten,
   isIntrinsic,
   isObject,
   memo,
@@ -72,26 +71,18 @@ export function sameBucketName(a: string, b: string): boolean {
 export const subLiteral = (body: string): string => body.replace(/\$\{(AWS::[A-Za-z]+)\}/g, '<$1>');
 
 /**
- * A bucket's own name as far as the template says: a literal, an Fn::Join of literals and pseudo parameters (flatten),
- * or an Fn::Sub whose body refers to pseudo parameters only.
+ * The strings a value may be that the template holds whole (core/string-forms, without a part only deploy knows): a
+ * literal, a join or substitution of literals and pseudo parameters (`<AWS::AccountId>`), each branch or selection.
+ * A resource's own name is read so, and every name a writer's join or substitution may give.
  */
-export function literalBucketName(value: unknown): string | undefined {
-  const flat = flatten(value);
-  if (flat !== undefined) return flat;
-  const sub = isObject(value) ? value['Fn::Sub'] : undefined;
-  if (typeof sub !== 'string' || /\$\{(?!AWS::)/.test(sub)) return undefined;
-  return subLiteral(sub);
-}
-
-/** The strings a join or substitution may be that the template holds whole (core/string-forms: no unknown part). */
-function literalForms(value: unknown, template: TemplateJson): string[] {
+export function literalForms(value: unknown, template: TemplateJson): string[] {
   return stringForms(value, template).forms.filter((f) => !f.includes(UNKNOWN_PART));
 }
 
 /**
  * The values inside `value` (of `template`) that may name a bucket: the value itself; the parts of an Fn::Join and
  * every string the join may be (core/string-forms: its parts' branches, selections and splits, a substitution's
- * variables); an Fn::Sub's body (its `${Resource}` references, the body read as a literal, every string it may be with
+ * variables); an Fn::Sub's body (its `${Resource}` references, every string it may be with
  * its variables substituted) and its variables;
  * what an Fn::Select, Fn::Split or Fn::Base64 is applied to; every value an Fn::FindInMap may return (its map's, when
  * the keys are not literal); each branch of an Fn::If (not its condition name: fail closed); every value of a plain
@@ -111,7 +102,7 @@ function candidates(value: unknown, template: TemplateJson): unknown[] {
       const [body, variables] = Array.isArray(args) ? args : [args, undefined];
       if (typeof body !== 'string') return inner(args);
       const refs = [...body.matchAll(/\$\{\s*([^}.!\s]+)(?:\.[^}]*)?\s*\}/g)].map(([, id]) => ({ Ref: id }));
-      return [...literalForms(value, template), subLiteral(body), ...refs, ...inner(variables)];
+      return [...literalForms(value, template), ...refs, ...inner(variables)];
     }
     case 'Fn::Select':
     case 'Fn::Split':

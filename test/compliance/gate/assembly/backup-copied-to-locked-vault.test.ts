@@ -13,6 +13,10 @@ import {
 
 const rules = (t: Record<string, Mutable>) => t.data.Resources.Plan.Properties.BackupPlan.BackupPlanRule;
 const copyVault = (t: Record<string, Mutable>) => t.phiReplica.Resources.CopyVault;
+/** Every rule of the PHI plan copies to the vault `arn` only. */
+const copyOnlyTo = (t: Record<string, Mutable>, arn: string): void => {
+  for (const rule of rules(t)) rule.CopyActions = [{ DestinationBackupVaultArn: arn }];
+};
 const both = (id: string) => [`[Daily::${id}] Plan`, `[Monthly::${id}] Plan`];
 
 describe('BackupCopiedToLockedVault', () => {
@@ -85,39 +89,21 @@ describe('BackupCopiedToLockedVault', () => {
       (t) => {
         t.audit.Resources.SameRegionVault = JSON.parse(JSON.stringify(copyVault(t)));
         t.audit.Resources.SameRegionVault.Properties.BackupVaultName = 'app-prod-phi-vault-same-region';
-        for (const rule of rules(t))
-          rule.CopyActions = [
-            {
-              DestinationBackupVaultArn:
-                'arn:aws:backup:us-east-1:123456789012:backup-vault:app-prod-phi-vault-same-region',
-            },
-          ];
+        copyOnlyTo(t, 'arn:aws:backup:us-east-1:123456789012:backup-vault:app-prod-phi-vault-same-region');
       },
       both('destination-same-region'),
     ],
     [
       "a copy naming the replica vault with another region than its stack's (another vault of that name)",
       (t) => {
-        for (const rule of rules(t))
-          rule.CopyActions = [
-            {
-              DestinationBackupVaultArn:
-                'arn:aws:backup:us-east-2:123456789012:backup-vault:app-prod-phi-vault-replica',
-            },
-          ];
+        copyOnlyTo(t, 'arn:aws:backup:us-east-2:123456789012:backup-vault:app-prod-phi-vault-replica');
       },
       both('destination-outside-assembly'),
     ],
     [
       "a copy naming the replica vault with another account (another account's vault of that name)",
       (t) => {
-        for (const rule of rules(t))
-          rule.CopyActions = [
-            {
-              DestinationBackupVaultArn:
-                'arn:aws:backup:us-west-2:999999999999:backup-vault:app-prod-phi-vault-replica',
-            },
-          ];
+        copyOnlyTo(t, 'arn:aws:backup:us-west-2:999999999999:backup-vault:app-prod-phi-vault-replica');
       },
       both('destination-outside-assembly'),
     ],

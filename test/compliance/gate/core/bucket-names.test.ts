@@ -1,7 +1,7 @@
 import {
   bucketNameOf,
   bucketsNamed,
-  literalBucketName,
+  literalForms,
   resourcesNamed,
   sameBucketName,
   STREAMS,
@@ -46,13 +46,14 @@ describe('bucket names as the gate reads them', () => {
   });
 
   test("a bucket's own name: literal, Fn::Join, Fn::Sub of pseudo parameters; not one naming another resource", () => {
-    expect(literalBucketName('logs')).toBe('logs');
-    expect(literalBucketName({ 'Fn::Join': ['-', ['logs', { Ref: 'AWS::AccountId' }]] })).toBe('logs-<AWS::AccountId>');
-    expect(literalBucketName({ 'Fn::Sub': 'logs-${AWS::AccountId}-${AWS::Region}' })).toBe(
+    const own = (value: unknown) => literalForms(value, { Resources: {} });
+    expect(own('logs')).toEqual(['logs']);
+    expect(own({ 'Fn::Join': ['-', ['logs', { Ref: 'AWS::AccountId' }]] })).toEqual(['logs-<AWS::AccountId>']);
+    expect(own({ 'Fn::Sub': 'logs-${AWS::AccountId}-${AWS::Region}' })).toEqual([
       'logs-<AWS::AccountId>-<AWS::Region>',
-    );
-    expect(literalBucketName({ 'Fn::Sub': 'logs-${Suffix}' })).toBeUndefined();
-    expect(literalBucketName({ Ref: 'Name' })).toBeUndefined();
+    ]);
+    expect(own({ 'Fn::Sub': 'logs-${Suffix}' })).toEqual([]);
+    expect(own({ Ref: 'Name' })).toEqual([]);
   });
 
   test('follows references, joins, subs, selects and condition branches, across stacks', () => {
