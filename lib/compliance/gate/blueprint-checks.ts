@@ -17,6 +17,7 @@ import { LambdaLogsToManagedLogGroup } from './rules/lambda-logging-config';
 import { SecurityGroupEgressExplicit } from './rules/security-group-egress-explicit';
 import { KeyUseByNamedPrincipals } from './rules/key-use-by-named-principals';
 import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-list';
+import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-key';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
 import { VpcEndpointPolicyThisAccount } from './rules/vpc-endpoint-policy-this-account';
@@ -264,6 +265,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'PHI and audit data in transit are encrypted with TLS 1.2 or later only (164.312(e)(1), 164.312(e)(2)(ii)); S3 still accepts TLS 1.0/1.1 and plain HTTP unless the bucket policy refuses them.',
     safeguards: ['E3'],
     hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: PhiBucketWritesUnderItsKey,
+    info: "The PHI bucket's policy does not deny, to everyone, object writes that ask for another encryption than its key: SSE-S3, aws:kms or DSSE-KMS without a key id (the AWS managed aws/s3 key), any KMS key other than the one its default encryption names, or SSE-C; or its default encryption names no KMS key.",
+    explanation:
+      'PHI at rest stays under the customer-managed key whose policy, rotation and recorded use the organisation controls (164.312(a)(2)(iv)): the default encryption covers writes that send no encryption header, and the bucket policy refuses every writer that asks for another.',
+    safeguards: ['E2'],
+    hipaaSections: ['164.312(a)(2)(iv)'],
   },
   {
     rule: BackupVaultLocked,

@@ -49,6 +49,7 @@ describe('project rules are registered', () => {
         'NoHttpTargetGroup',
         'NoIamUsersOrAccessKeys',
         'PhiBucketPrincipalAllowList',
+        'PhiBucketWritesUnderItsKey',
         'PhiLogGroupDataProtection',
         'RdsForceSsl',
         'SecurityGroupEgressExplicit',

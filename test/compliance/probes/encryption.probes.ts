@@ -6,6 +6,13 @@ const phiBucketPolicy = (t: Parameters<Probe['mutate']>[0]): Json => {
   return one(t, 'data', 'AWS::S3::BucketPolicy', (r) => r.Properties.Bucket?.Ref === bucketId)[1];
 };
 
+/** The PHI bucket policy's statement `sid` (throws when there is none: a renamed statement cannot pass silently). */
+const phiBucketStatement = (t: Parameters<Probe['mutate']>[0], sid: string): Json => {
+  const found = phiBucketPolicy(t).Properties.PolicyDocument.Statement.find((s: Json) => s.Sid === sid);
+  if (!found) throw new Error(`probe: no statement ${sid} on the PHI bucket`);
+  return found;
+};
+
 /** Encryption: E1 keys, E2 customer-managed keys per store, E3 TLS. */
 export const PROBES: readonly Probe[] = [
   {
@@ -130,6 +137,50 @@ export const PROBES: readonly Probe[] = [
       ]);
     },
     caughtBy: /UnregisteredAcknowledgement\[HIPAA\.Security-S3DefaultEncryptionKMS\]/,
+  },
+  {
+    name: "E2 the PHI bucket's deny of writes under another KMS key removed",
+    safeguards: ['E2'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
+        (s: Json) => s.Sid !== 'DenyObjectWritesWithAnotherKey',
+      );
+    },
+    caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::another-key-not-denied\]/,
+  },
+  {
+    name: "E2 the PHI bucket's deny of writes under another KMS key exempting the backup key too",
+    safeguards: ['E2'],
+    mutate: (t) => {
+      const [backupKey] = one(t, 'keys', 'AWS::KMS::Key', isDomainKey('backup'));
+      const deny = phiBucketStatement(t, 'DenyObjectWritesWithAnotherKey');
+      const own = deny.Condition.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id'];
+      deny.Condition.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id'] = [
+        own,
+        keyOutput(t.keys!, backupKey),
+      ];
+    },
+    caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::another-key-not-denied\]/,
+  },
+  {
+    name: "E2 the PHI bucket's SSE-S3 deny given an exception for principals with a tag",
+    safeguards: ['E2'],
+    mutate: (t) => {
+      phiBucketStatement(t, 'DenyObjectWritesNotSseKms').Condition.StringNotEquals['aws:PrincipalTag/team'] = 'etl';
+    },
+    caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::sse-s3-not-denied\]/,
+  },
+  {
+    name: "E2 the PHI bucket's SSE-C deny removed",
+    safeguards: ['E2'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
+        (s: Json) => s.Sid !== 'DenyObjectWritesSseC',
+      );
+    },
+    caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::sse-c-not-denied\]/,
   },
   {
     name: 'E3 the PHI bucket TLS 1.2 floor removed',

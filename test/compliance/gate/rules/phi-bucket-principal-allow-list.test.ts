@@ -1,46 +1,12 @@
-import { App, Aws, Stack } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { App, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import { AccessLogBucket } from '../../../../constructs/access-log-bucket';
 import { PHI_OBJECT_ACCESS_METADATA } from '../../../../constructs/core';
 import { PhiBucket } from '../../../../constructs/phi-bucket';
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import { PhiBucketPrincipalAllowList } from '../../../../lib/compliance/gate/rules/phi-bucket-principal-allow-list';
-import { HIPAA_MIN_RETENTION_DAYS } from '../../../../lib/config';
+import { ACCOUNT, phiBucket, TASK } from './phi-bucket-fixture';
 import { editStatement, overrideBucketStatements, Statement, without } from '../../../support/policy-overrides';
-
-const ACCOUNT = '123456789012';
-const TASK = `arn:aws:iam::${ACCOUNT}:role/app-env-api-task`;
-const REPLICATION = `arn:aws:iam::${ACCOUNT}:role/app-env-phi-data-replication`;
-
-function phiBucket(vpcOnly = true): PhiBucket {
-  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Data', {
-    env: { account: ACCOUNT, region: 'us-east-1' },
-  });
-  const retention = {
-    logRetentionDays: HIPAA_MIN_RETENTION_DAYS,
-    auditRetentionDays: HIPAA_MIN_RETENTION_DAYS,
-    auditLockMode: 'COMPLIANCE' as const,
-  };
-  return new PhiBucket(stack, 'PhiBucket', {
-    bucketName: `app-env-phi-data-${ACCOUNT}-us-east-1`,
-    encryptionKey: new Key(stack, 'Key'),
-    accessLogs: new AccessLogBucket(stack, 'AccessLogs', { retention }),
-    accessLogPrefix: 'phi-data/',
-    noncurrentVersionExpirationDays: HIPAA_MIN_RETENTION_DAYS,
-    replication: {
-      destinationBucketName: `app-env-phi-replica-${Aws.ACCOUNT_ID}-us-west-2`,
-      destinationRegion: 'us-west-2',
-      destinationKeyAliasArn: `arn:${Aws.PARTITION}:kms:us-west-2:${Aws.ACCOUNT_ID}:alias/app-env/phi-replica`,
-    },
-    access: {
-      objectPrincipalArns: [TASK, REPLICATION],
-      policyAdministratorArns: [`arn:aws:iam::${ACCOUNT}:role/Deployment`],
-      vpcOnly: vpcOnly ? { principalArns: [TASK], vpcId: 'vpc-0123456789abcdef0' } : undefined,
-    },
-  });
-}
 
 const check = (phi: PhiBucket) => PhiBucketPrincipalAllowList(phi.bucket.node.defaultChild as CfnBucket);
 

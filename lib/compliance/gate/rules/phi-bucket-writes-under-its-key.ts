@@ -1,0 +1,155 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { markerOf, PHI_STORE_TEMPLATE_METADATA } from '../../../../constructs/core/markers';
+import {
+  bucketPolicyStatements,
+  entries,
+  isAnyPrincipal,
+  PolicyStatementJson,
+  resourceCovers,
+  statementCovers,
+} from './policy-statements';
+import { templateProperties } from './template-properties';
+
+/** The request headers S3 puts in a PutObject's request context, as condition keys (lower case). */
+const SSE = 's3:x-amz-server-side-encryption';
+const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+const SSE_C = 's3:x-amz-server-side-encryption-customer-algorithm';
+const HEADER_KEYS: readonly string[] = [SSE, KEY_ID, SSE_C];
+
+/** A PutObject's encryption headers: condition key to its value (a value a template token stands for: its JSON). */
+type WriteRequest = Readonly<Record<string, string>>;
+
+/** A key no template names: the value of "some other key" in a request. */
+const ANOTHER_KEY = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000';
+
+/** A condition value as the request context compares it: a string as is, a template token as its JSON. */
+const asContextValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The comparison operators a deny on these headers may use; anything else is not read (the deny is not counted). */
+const POSITIVE: Record<string, (pattern: string, value: string) => boolean> = {
+  stringequals: (p, v) => p === v,
+  stringequalsignorecase: (p, v) => p.toLowerCase() === v.toLowerCase(),
+  stringlike: (p, v) => likeMatches(p, v),
+};
+const NEGATED: Record<string, string> = {
+  stringnotequals: 'stringequals',
+  stringnotequalsignorecase: 'stringequalsignorecase',
+  stringnotlike: 'stringlike',
+};
+
+/** StringLike: `*` any run of characters, `?` one character, case-sensitive. */
+function likeMatches(pattern: string, value: string): boolean {
+  const body = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`).test(value);
+}
+
+/**
+ * Whether a deny's Condition holds for `request`, as IAM evaluates it; false when it tests any other key or uses
+ * an operator this reader does not evaluate (a deny narrowed by something else is not counted: it may deny nothing).
+ */
+export function conditionHolds(condition: PolicyStatementJson['Condition'], request: WriteRequest): boolean {
+  for (const [rawOperator, block] of Object.entries(condition ?? {})) {
+    if (typeof block !== 'object' || block === null) return false;
+    const operator = rawOperator.toLowerCase();
+    const ifExists = operator.endsWith('ifexists');
+    const base = ifExists ? operator.slice(0, -'ifexists'.length) : operator;
+    for (const [rawKey, rawValues] of Object.entries(block)) {
+      const key = rawKey.toLowerCase();
+      if (!HEADER_KEYS.includes(key)) return false;
+      const values = entries(rawValues).map(asContextValue);
+      const value = request[key];
+      if (base === 'null') {
+        if (ifExists) return false;
+        if (!values.some((v) => v === (value === undefined ? 'true' : 'false'))) return false;
+      } else if (POSITIVE[base] !== undefined) {
+        if (value === undefined ? !ifExists : !values.some((p) => POSITIVE[base](p, value))) return false;
+      } else if (NEGATED[base] !== undefined) {
+        const matches = POSITIVE[NEGATED[base]];
+        if (value !== undefined && values.some((p) => matches(p, value))) return false;
+      } else {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Whether some deny to everyone, over s3:PutObject on every object of the bucket, applies to `request`. */
+function denied(statements: readonly PolicyStatementJson[], request: WriteRequest): boolean {
+  return statements.some(
+    (s) =>
+      s.Effect === 'Deny' &&
+      s.NotPrincipal === undefined &&
+      isAnyPrincipal(s.Principal) &&
+      statementCovers(s, 's3:PutObject') &&
+      entries(s.Resource).some((r) => resourceCovers(r, 'objects')) &&
+      conditionHolds(s.Condition, request),
+  );
+}
+
+/** The KMS key the bucket's default encryption names (a token as its JSON), or undefined. */
+function defaultKey(bucket: CfnResource): string | undefined {
+  const props = templateProperties(bucket) as {
+    BucketEncryption?: { ServerSideEncryptionConfiguration?: unknown };
+  };
+  for (const rule of entries(props.BucketEncryption?.ServerSideEncryptionConfiguration)) {
+    const key = (rule as { ServerSideEncryptionByDefault?: { KMSMasterKeyID?: unknown } })
+      ?.ServerSideEncryptionByDefault?.KMSMasterKeyID;
+    if (key !== undefined) return asContextValue(key);
+  }
+  return undefined;
+}
+
+/** Every value a statement of the bucket compares the KMS key id header with. */
+function keyIdsNamed(statements: readonly PolicyStatementJson[]): string[] {
+  return statements.flatMap((s) =>
+    Object.values(s.Condition ?? {}).flatMap((block) =>
+      typeof block === 'object' && block !== null
+        ? Object.entries(block)
+            .filter(([k]) => k.toLowerCase() === KEY_ID)
+            .flatMap(([, v]) => entries(v).map(asContextValue))
+        : [],
+    ),
+  );
+}
+
+/**
+ * The writes that would leave an object under another encryption than the bucket's key, by finding: S3-managed keys
+ * (SSE-S3), the AWS managed aws/s3 key (aws:kms or DSSE without a key id), another KMS key (any key but the
+ * default's: a fresh one, and every other key a statement of the bucket names), and a customer-provided key (SSE-C).
+ */
+function forbiddenWrites(bucketKey: string, statements: readonly PolicyStatementJson[]): [string, WriteRequest[]][] {
+  const otherKeys = [ANOTHER_KEY, ...new Set(keyIdsNamed(statements).filter((k) => k !== bucketKey))];
+  const algorithms = ['aws:kms', 'aws:kms:dsse'];
+  return [
+    ['sse-s3', [{ [SSE]: 'AES256' }]],
+    ['aws-managed-key', algorithms.map((a) => ({ [SSE]: a }))],
+    ['another-key', algorithms.flatMap((a) => otherKeys.map((k) => ({ [SSE]: a, [KEY_ID]: k })))],
+    ['sse-c', [{ [SSE_C]: 'AES256' }]],
+  ];
+}
+
+/**
+ * E2: a PHI bucket (template metadata HipaaBlueprint::PhiStore) keeps every object under its own customer-managed key.
+ * Its default encryption names the key, but a writer that sends encryption headers picks another: its bucket policy
+ * must deny, to everyone, s3:PutObject (also CopyObject and multipart uploads) on every object when the request asks
+ * for SSE-S3, for aws:kms or DSSE-KMS without a key id (the AWS managed aws/s3 key), for any KMS key other than the
+ * one the default encryption names, or for SSE-C. Each deny is evaluated as IAM evaluates it (Null, the String
+ * operators, IfExists); a deny that also tests another key or uses another operator is not counted.
+ */
+export function PhiBucketWritesUnderItsKey(node: CfnResource): NagRuleResult {
+  if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
+  if (markerOf(node, PHI_STORE_TEMPLATE_METADATA) !== true) return NagRuleCompliance.NOT_APPLICABLE;
+  const bucketKey = defaultKey(node);
+  if (bucketKey === undefined) return ['DefaultEncryption::no-kms-key'];
+  const statements = bucketPolicyStatements(node);
+  const findings = forbiddenWrites(bucketKey, statements)
+    .filter(([, requests]) => !requests.every((request) => denied(statements, request)))
+    .map(([write]) => `WriteEncryption::${write}-not-denied`);
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

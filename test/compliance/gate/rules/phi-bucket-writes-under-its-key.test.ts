@@ -1,0 +1,135 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { NagRuleCompliance } from 'cdk-nag';
+import { PhiBucket } from '../../../../constructs/phi-bucket';
+import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
+import {
+  conditionHolds,
+  PhiBucketWritesUnderItsKey,
+} from '../../../../lib/compliance/gate/rules/phi-bucket-writes-under-its-key';
+import { phiBucket } from './phi-bucket-fixture';
+import { editStatement, overrideBucketStatements, Statement, without } from '../../../support/policy-overrides';
+
+const SSE = 's3:x-amz-server-side-encryption';
+const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+const OTHER_KEY = 'arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555';
+
+const check = (phi: PhiBucket) => PhiBucketWritesUnderItsKey(phi.bucket.node.defaultChild as CfnBucket);
+
+/** The rule's findings after one edit of the PHI bucket's policy. */
+function after(edit: (statements: Statement[]) => Statement[]) {
+  const phi = phiBucket();
+  overrideBucketStatements(phi.bucket, edit);
+  return check(phi);
+}
+
+const finding = (...writes: string[]) => writes.map((w) => `WriteEncryption::${w}-not-denied`);
+
+describe('PhiBucketWritesUnderItsKey', () => {
+  test('E2 is in PROJECT_RULES', () => {
+    expect(PROJECT_RULES.find((r) => r.rule === PhiBucketWritesUnderItsKey)?.safeguards).toEqual(['E2']);
+  });
+
+  test('E2 passes on a PhiBucket, and does not apply to a bucket that is not a PHI store', () => {
+    expect(check(phiBucket())).toBe(NagRuleCompliance.COMPLIANT);
+    expect(PhiBucketWritesUnderItsKey(new CfnBucket(new Stack(new App(), 'S'), 'B'))).toBe(
+      NagRuleCompliance.NOT_APPLICABLE,
+    );
+  });
+
+  test('E2 fires for each encryption a writer may ask for once its deny is removed', () => {
+    // DSSE without a key id is refused by the "not aws:kms" deny alone: the aws:kms-without-key deny tests aws:kms.
+    expect(after(without('DenyObjectWritesNotSseKms'))).toEqual(finding('sse-s3', 'aws-managed-key'));
+    expect(after(without('DenyObjectWritesSseKmsWithoutKeyId'))).toEqual(finding('aws-managed-key'));
+    expect(after(without('DenyObjectWritesWithAnotherKey'))).toEqual(finding('another-key'));
+    expect(after(without('DenyObjectWritesSseC'))).toEqual(finding('sse-c'));
+  });
+
+  test('E2 fires when a deny is narrowed: another condition key, an operator it does not read, fewer actions, objects or principals', () => {
+    const narrowed: Record<string, (s: Statement) => Statement> = {
+      'a principal tag nobody has': (s) => ({
+        ...s,
+        Condition: { ...s.Condition, StringEquals: { 'aws:PrincipalTag/nobody': 'true' } },
+      }),
+      'a set operator on the header': (s) => ({
+        ...s,
+        Condition: { 'ForAnyValue:StringLike': { 's3:x-amz-server-side-encryption-customer-algorithm': '*' } },
+      }),
+      'an exception for principals with a tag': (s) => ({
+        ...s,
+        Condition: { ...s.Condition, StringNotEquals: { 'aws:PrincipalTag/team': 'writers' } },
+      }),
+      'an exception for one role': (s) => ({
+        ...s,
+        Condition: { ...s.Condition, ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/writer' } },
+      }),
+      'a key prefix': (s) => ({ ...s, Resource: 'arn:aws:s3:::app-env-phi-data-123456789012-us-east-1/records/*' }),
+      'another action': (s) => ({ ...s, Action: 's3:GetObject' }),
+      NotResource: (s) => ({ ...s, Resource: undefined, NotResource: 'arn:aws:s3:::elsewhere/*' }),
+      'one principal': (s) => ({ ...s, Principal: { AWS: 'arn:aws:iam::123456789012:role/x' } }),
+      'Allow instead of Deny': (s) => ({ ...s, Effect: 'Allow' }),
+    };
+    for (const [how, edit] of Object.entries(narrowed)) {
+      expect([how, after(editStatement('DenyObjectWritesSseC', edit))]).toEqual([how, finding('sse-c')]);
+    }
+  });
+
+  test('E2 fires when the other-key deny exempts a key other than the default encryption key, or any key', () => {
+    const otherKeyDeny = (condition: Statement['Condition']) =>
+      after(editStatement('DenyObjectWritesWithAnotherKey', (s) => ({ ...s, Condition: condition })));
+    expect(otherKeyDeny({ Null: { [KEY_ID]: 'false' }, StringNotEquals: { [KEY_ID]: OTHER_KEY } })).toEqual(
+      finding('another-key'),
+    );
+    expect(otherKeyDeny({ Null: { [KEY_ID]: 'false' }, StringNotLike: { [KEY_ID]: 'arn:aws:kms:*' } })).toEqual(
+      finding('another-key'),
+    );
+    const phi = phiBucket();
+    overrideBucketStatements(
+      phi.bucket,
+      editStatement('DenyObjectWritesWithAnotherKey', (s) => {
+        const own = (s.Condition!.StringNotEquals as Record<string, unknown>)[KEY_ID];
+        return { ...s, Condition: { ...s.Condition, StringNotEquals: { [KEY_ID]: [own, OTHER_KEY] } } };
+      }),
+    );
+    expect(check(phi)).toEqual(finding('another-key'));
+  });
+
+  test('E2 passes with wider or differently written denies: every S3 action, no Null guard, keys in another case', () => {
+    expect(after(editStatement('DenyObjectWritesSseC', (s) => ({ ...s, Action: 's3:*', Resource: '*' })))).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
+    expect(
+      after(
+        editStatement('DenyObjectWritesNotSseKms', (s) => ({
+          ...s,
+          Condition: { StringNotEquals: { 'S3:X-Amz-Server-Side-Encryption': 'aws:kms' } },
+        })),
+      ),
+    ).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test('E2 fires when the default encryption names no KMS key', () => {
+    const phi = phiBucket();
+    (phi.bucket.node.defaultChild as CfnBucket).addPropertyOverride(
+      'BucketEncryption.ServerSideEncryptionConfiguration',
+      [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    );
+    expect(check(phi)).toEqual(['DefaultEncryption::no-kms-key']);
+  });
+
+  test('E2 conditions are evaluated as IAM does: Null, negated operators on absent keys, IfExists', () => {
+    const kms = { [SSE]: 'aws:kms' };
+    expect(conditionHolds({ Null: { [KEY_ID]: 'true' } }, kms)).toBe(true);
+    expect(conditionHolds({ Null: { [KEY_ID]: 'false' } }, kms)).toBe(false);
+    expect(conditionHolds({ StringNotEquals: { [KEY_ID]: OTHER_KEY } }, kms)).toBe(true);
+    expect(conditionHolds({ StringEquals: { [KEY_ID]: OTHER_KEY } }, kms)).toBe(false);
+    expect(conditionHolds({ StringEqualsIfExists: { [KEY_ID]: OTHER_KEY } }, kms)).toBe(true);
+    expect(conditionHolds({ StringLike: { [SSE]: 'aws:*' } }, kms)).toBe(true);
+    expect(conditionHolds({ StringLike: { [SSE]: 'AWS:*' } }, kms)).toBe(false);
+    expect(conditionHolds({ StringEqualsIgnoreCase: { [SSE]: 'AWS:KMS' } }, kms)).toBe(true);
+    expect(conditionHolds({ Bool: { 'aws:SecureTransport': 'false' } }, kms)).toBe(false);
+    // IAM has no NullIfExists (S3 refuses such a policy): not counted as a deny.
+    expect(conditionHolds({ NullIfExists: { [KEY_ID]: 'true' } }, kms)).toBe(false);
+    expect(conditionHolds(undefined, kms)).toBe(true);
+  });
+});
