@@ -18,6 +18,7 @@ import { SecurityGroupEgressExplicit } from './rules/security-group-egress-expli
 import { KeyUseByNamedPrincipals } from './rules/key-use-by-named-principals';
 import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-list';
 import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-key';
+import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
 import { VpcEndpointPolicyThisAccount } from './rules/vpc-endpoint-policy-this-account';
@@ -273,6 +274,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'PHI at rest stays under the customer-managed key whose policy, rotation and recorded use the organisation controls (164.312(a)(2)(iv)): the default encryption covers writes that send no encryption header, and the bucket policy refuses every writer that asks for another.',
     safeguards: ['E2'],
     hipaaSections: ['164.312(a)(2)(iv)'],
+  },
+  {
+    rule: OnePolicyPerBucket,
+    info: 'The bucket policy does not name its bucket with Ref to an AWS::S3::Bucket of its own template (a name, an ARN, a cross-stack reference or a condition), or another bucket policy names the same bucket.',
+    explanation:
+      'S3 keeps one policy per bucket and each policy deployed replaces it: the rules judge the policy of each bucket of the template (its TLS, allow-list, write encryption and tamper denies), so a second policy, here or in another stack, would deploy in place of the judged one (164.312(a)(1), 164.312(e)(1), 164.312(c)(1)).',
+    safeguards: ['E3', 'E1', 'E2', 'U2', 'U3'],
+    hipaaSections: ['164.312(a)(1)', '164.312(e)(1)', '164.312(c)(1)'],
   },
   {
     rule: BackupVaultLocked,

@@ -183,6 +183,51 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::sse-c-not-denied\]/,
   },
   {
+    name: 'E1 E2 E3 a second policy on the PHI bucket, without its denies (either may deploy last and replace the other)',
+    safeguards: ['E1', 'E2', 'E3'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      t.data!.Resources.SecondPhiBucketPolicy = {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: policy.Properties.Bucket,
+          PolicyDocument: {
+            Version: '2012-10-17',
+            // Its allows and TLS denies (the packs see TLS in force), none of the PHI bucket's other denies.
+            Statement: policy.Properties.PolicyDocument.Statement.filter(
+              (s: Json) => s.Effect === 'Allow' || s.Condition?.Bool || s.Condition?.NumericLessThan,
+            ),
+          },
+        },
+      };
+    },
+    caughtBy: /OnePolicyPerBucket\[Bucket::several-policies\]/,
+  },
+  {
+    name: 'E1 E2 E3 a policy for the PHI bucket, by its name, in the application stack',
+    safeguards: ['E1', 'E2', 'E3'],
+    mutate: (t) => {
+      const [, bucket] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);
+      const arn = `arn:aws:s3:::${bucket.Properties.BucketName}`;
+      t.app!.Resources.PhiBucketPolicyFromApp = {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: bucket.Properties.BucketName,
+          PolicyDocument: {
+            Version: '2012-10-17',
+            // The PHI bucket's TLS denies (the packs see TLS in force) on its name's ARNs, and nothing else.
+            Statement: phiBucketPolicy(t)
+              .Properties.PolicyDocument.Statement.filter(
+                (s: Json) => s.Condition?.Bool || s.Condition?.NumericLessThan,
+              )
+              .map((s: Json) => ({ ...s, Resource: [arn, `${arn}/*`] })),
+          },
+        },
+      };
+    },
+    caughtBy: /OnePolicyPerBucket\[Bucket::not-a-bucket-of-this-template\]/,
+  },
+  {
     name: 'E3 the PHI bucket TLS 1.2 floor removed',
     safeguards: ['E3'],
     mutate: (t) => {
