@@ -61,7 +61,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'BucketProtection',
-    what: 'Object Lock, versioning, policy, lifecycle or replication of a bucket changed (U2, I1)',
+    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle or replication of a bucket changed (U2, I1, E2, A3)',
     eventSource: 's3.amazonaws.com',
     eventNames: [
       'PutObjectLockConfiguration',
@@ -69,6 +69,16 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'PutBucketVersioning',
       'PutBucketPolicy',
       'DeleteBucketPolicy',
+      // Default encryption: a header-less write (the SDK default) takes the bucket's default, so a PHI bucket switched
+      // to SSE-S3 stores new objects outside the PHI key while every write deny of its policy still holds (E2).
+      'PutBucketEncryption',
+      'DeleteBucketEncryption',
+      // Public access block, ACLs and object ownership: the bucket's ACLs come back into force with them (A3).
+      'PutBucketPublicAccessBlock',
+      'DeleteBucketPublicAccessBlock',
+      'PutBucketAcl',
+      'PutBucketOwnershipControls',
+      'DeleteBucketOwnershipControls',
       'PutBucketLifecycle',
       'PutBucketLifecycleConfiguration',
       'DeleteBucketLifecycle',

@@ -65,6 +65,15 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
   },
   {
+    name: 'E2 U6 the default encryption changes dropped from the bucket protection rule (a PHI bucket switched to SSE-S3 unalerted)',
+    safeguards: ['E2', 'U6'],
+    mutate: (t) => {
+      const detail = one(t, 'alerting', RULE, ruleOn('s3.amazonaws.com'))[1].Properties.EventPattern.detail;
+      detail.eventName = detail.eventName.filter((n: string) => !n.endsWith('BucketEncryption'));
+    },
+    caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
+  },
+  {
     name: 'D3 the formatter rule loses its direct path to the topic (the formatter a single point of silence)',
     safeguards: ['U6', 'D3'],
     mutate: (t) => {
