@@ -9,6 +9,7 @@ import {
   PolicyStatementJson,
   resourceCovers,
   statementCovers,
+  wildcardMatches,
 } from './policy-statements';
 import { templateProperties } from './template-properties';
 
@@ -31,22 +32,14 @@ const asContextValue = (value: unknown): string => (typeof value === 'string' ? 
 const POSITIVE: Record<string, (pattern: string, value: string) => boolean> = {
   stringequals: (p, v) => p === v,
   stringequalsignorecase: (p, v) => p.toLowerCase() === v.toLowerCase(),
-  stringlike: (p, v) => likeMatches(p, v),
+  // StringLike compares case-sensitively.
+  stringlike: (p, v) => wildcardMatches(p, v, false),
 };
 const NEGATED: Record<string, string> = {
   stringnotequals: 'stringequals',
   stringnotequalsignorecase: 'stringequalsignorecase',
   stringnotlike: 'stringlike',
 };
-
-/** StringLike: `*` any run of characters, `?` one character, case-sensitive. */
-function likeMatches(pattern: string, value: string): boolean {
-  const body = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`).test(value);
-}
 
 /**
  * Whether a deny's Condition holds for `request`, as IAM evaluates it; false when it tests any other key or uses

@@ -25,14 +25,18 @@ export function entries(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Whether an IAM action pattern (`*` and `?`, case-insensitive) matches `action`; a non-string matches all. */
-export function actionMatches(pattern: unknown, action: string): boolean {
-  if (typeof pattern !== 'string') return true;
+/** Whether an IAM wildcard pattern (`*` any run of characters, `?` one) matches all of `value`. */
+export function wildcardMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
   const body = pattern
     .split('')
     .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${body}$`, 'i').test(action);
+  return new RegExp(`^${body}$`, ignoreCase ? 'i' : '').test(value);
+}
+
+/** Whether an IAM action pattern (`*` and `?`, case-insensitive) matches `action`; a non-string matches all. */
+export function actionMatches(pattern: unknown, action: string): boolean {
+  return typeof pattern !== 'string' || wildcardMatches(pattern, action, true);
 }
 
 /** Whether the statement's Action covers `action` (NotAction covers everything it does not list). */
