@@ -108,7 +108,7 @@ function allowsAgentPull(statements: readonly PolicyStatementJson[], endpoint: b
     statements.some(
       (s) =>
         s.Effect === 'Allow' &&
-        statementCovers(s, action) &&
+        statementCovers(s, action, 'surely') &&
         (!endpoint || isAnyPrincipal(s.Principal)) &&
         entries(s.Resource).some((r) => {
           const arn = flatten(r);
@@ -194,7 +194,8 @@ function quarantined(bucket: StackResource): boolean {
   return QUARANTINE_READ_ACTIONS.every((action) =>
     statements.some((s) => {
       if (s.Effect !== 'Deny' || s.NotPrincipal !== undefined || !isAnyPrincipal(s.Principal)) return false;
-      if (!statementCovers(s, action) || !entries(s.Resource).some((r) => resourceCovers(r, 'objects'))) return false;
+      if (!statementCovers(s, action, 'surely') || !entries(s.Resource).some((r) => resourceCovers(r, 'objects')))
+        return false;
       const values = conditionValues(s.Condition, tagKey, 'positive');
       // Only the tag condition: any other key would narrow the deny (e.g. to some principals).
       const keys = conditionKeys(s.Condition);

@@ -41,7 +41,7 @@ export function KeyUseByNamedPrincipals(node: CfnResource): NagRuleResult {
     if (statement.Effect !== 'Allow' || !namesAwsPrincipals(statement)) continue;
     const use =
       statement.NotAction !== undefined || entries(statement.Action).some((a) => useActionsAllowedBy(a).length > 0);
-    const administration = ADMIN_ACTIONS.some((a) => statementCovers(statement, a));
+    const administration = ADMIN_ACTIONS.some((a) => statementCovers(statement, a, 'possibly'));
     if (!use && !administration) continue;
     if (statement.NotPrincipal === undefined && namesRolesOnly(statement.Principal)) continue;
     const named = conditionValues(statement.Condition, 'aws:PrincipalArn', 'positive');

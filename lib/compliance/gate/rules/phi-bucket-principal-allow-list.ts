@@ -1,12 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import {
-  markerOf,
-  PHI_OBJECT_ACCESS_METADATA,
-  PHI_STORE_TEMPLATE_METADATA,
-  PhiObjectAccessMarker,
-} from '../../../../constructs/core/markers';
+import { markerOf, PHI_OBJECT_ACCESS_METADATA, PhiObjectAccessMarker } from '../../../../constructs/core/markers';
+import { isPhiStoreIn } from '../core/phi-shapes';
 import {
   bucketPolicyStatements,
   conditionKeys,
@@ -16,6 +12,7 @@ import {
   onlyExactCondition,
   PolicyStatementJson,
 } from './policy-statements';
+import { viewOf } from './template-view';
 
 /** Object reads, writes and key listings the allow-list must cover, at least. */
 const OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'];
@@ -41,7 +38,7 @@ function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
 }
 
 /**
- * E1 A3: a PHI bucket (template metadata HipaaBlueprint::PhiStore) has a bucket policy that denies object reads,
+ * E1 A3: a PHI bucket (template metadata HipaaBlueprint::PhiStore, or named like one) has a bucket policy that denies object reads,
  * writes, deletes and listings to every principal whose aws:PrincipalArn is not on an exact allow-list (no
  * wildcard, no other condition: an administrator outside it reads nothing, whatever IAM allows); denies bucket
  * policy changes to all but exactly named principals (the deployment role); and, where its PhiObjectAccess marker
@@ -50,7 +47,8 @@ function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
  */
 export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
-  if (markerOf(node, PHI_STORE_TEMPLATE_METADATA) !== true) return NagRuleCompliance.NOT_APPLICABLE;
+  const view = viewOf(node);
+  if (!isPhiStoreIn(view.stack.template, view.logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
   const statements = bucketPolicyStatements(node);
   if (statements.length === 0) return ['BucketPolicy::none'];
   const findings: string[] = [];

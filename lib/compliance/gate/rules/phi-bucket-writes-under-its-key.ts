@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { markerOf, PHI_STORE_TEMPLATE_METADATA } from '../../../../constructs/core/markers';
+import { isPhiStoreIn } from '../core/phi-shapes';
 import {
   bucketPolicyStatements,
   entries,
@@ -12,6 +12,7 @@ import {
   wildcardMatches,
 } from './policy-statements';
 import { templateProperties } from './template-properties';
+import { viewOf } from './template-view';
 
 /** The request headers S3 puts in a PutObject's request context, as condition keys (lower case). */
 const SSE = 's3:x-amz-server-side-encryption';
@@ -27,6 +28,14 @@ const ANOTHER_KEY = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0
 
 /** A condition value as the request context compares it: a string as is, a template token as its JSON. */
 const asContextValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * A condition value whose comparison is known: a literal without a policy variable (IAM replaces `${...}`, default
+ * included, with what the request brings), or a token among `known` (the bucket's own key, as its default encryption
+ * names it). Any other token may resolve to any value at deploy (a join of `AES` and `256`).
+ */
+const knownValue = (value: unknown, known: ReadonlySet<string>): boolean =>
+  typeof value === 'string' ? !value.includes('${') : known.has(asContextValue(value));
 
 /** The comparison operators a deny on these headers may use; anything else is not read (the deny is not counted). */
 const POSITIVE: Record<string, (pattern: string, value: string) => boolean> = {
@@ -45,7 +54,11 @@ const NEGATED: Record<string, string> = {
  * Whether a deny's Condition holds for `request`, as IAM evaluates it; false when it tests any other key or uses
  * an operator this reader does not evaluate (a deny narrowed by something else is not counted: it may deny nothing).
  */
-export function conditionHolds(condition: PolicyStatementJson['Condition'], request: WriteRequest): boolean {
+export function conditionHolds(
+  condition: PolicyStatementJson['Condition'],
+  request: WriteRequest,
+  known: ReadonlySet<string> = new Set(),
+): boolean {
   for (const [rawOperator, block] of Object.entries(condition ?? {})) {
     if (typeof block !== 'object' || block === null) return false;
     const operator = rawOperator.toLowerCase();
@@ -54,6 +67,7 @@ export function conditionHolds(condition: PolicyStatementJson['Condition'], requ
     for (const [rawKey, rawValues] of Object.entries(block)) {
       const key = rawKey.toLowerCase();
       if (!HEADER_KEYS.includes(key)) return false;
+      if (!entries(rawValues).every((v) => knownValue(v, known))) return false;
       const values = entries(rawValues).map(asContextValue);
       const value = request[key];
       if (base === 'null') {
@@ -73,15 +87,15 @@ export function conditionHolds(condition: PolicyStatementJson['Condition'], requ
 }
 
 /** Whether some deny to everyone, over s3:PutObject on every object of the bucket, applies to `request`. */
-function denied(statements: readonly PolicyStatementJson[], request: WriteRequest): boolean {
+function denied(statements: readonly PolicyStatementJson[], request: WriteRequest, bucketKey: string): boolean {
   return statements.some(
     (s) =>
       s.Effect === 'Deny' &&
       s.NotPrincipal === undefined &&
       isAnyPrincipal(s.Principal) &&
-      statementCovers(s, 's3:PutObject') &&
+      statementCovers(s, 's3:PutObject', 'surely') &&
       entries(s.Resource).some((r) => resourceCovers(r, 'objects')) &&
-      conditionHolds(s.Condition, request),
+      conditionHolds(s.Condition, request, new Set([bucketKey])),
   );
 }
 
@@ -128,7 +142,8 @@ function forbiddenWrites(bucketKey: string, statements: readonly PolicyStatement
 }
 
 /**
- * E2: a PHI bucket (template metadata HipaaBlueprint::PhiStore) keeps every object under its own customer-managed key.
+ * E2: a PHI bucket (template metadata HipaaBlueprint::PhiStore, or named like one: a marker deleted by hand changes
+ * nothing) keeps every object under its own customer-managed key.
  * Its default encryption names the key, but a writer that sends encryption headers picks another: its bucket policy
  * must deny, to everyone, s3:PutObject (also CopyObject and multipart uploads) on every object when the request asks
  * for SSE-S3, for aws:kms or DSSE-KMS without a key id (the AWS managed aws/s3 key), for any KMS key other than the
@@ -137,12 +152,13 @@ function forbiddenWrites(bucketKey: string, statements: readonly PolicyStatement
  */
 export function PhiBucketWritesUnderItsKey(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
-  if (markerOf(node, PHI_STORE_TEMPLATE_METADATA) !== true) return NagRuleCompliance.NOT_APPLICABLE;
+  const view = viewOf(node);
+  if (!isPhiStoreIn(view.stack.template, view.logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
   const bucketKey = defaultKey(node);
   if (bucketKey === undefined) return ['DefaultEncryption::no-kms-key'];
   const statements = bucketPolicyStatements(node);
   const findings = forbiddenWrites(bucketKey, statements)
-    .filter(([, requests]) => !requests.every((request) => denied(statements, request)))
+    .filter(([, requests]) => !requests.every((request) => denied(statements, request, bucketKey)))
     .map(([write]) => `WriteEncryption::${write}-not-denied`);
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

@@ -39,10 +39,23 @@ export function actionMatches(pattern: unknown, action: string): boolean {
   return typeof pattern !== 'string' || wildcardMatches(pattern, action, true);
 }
 
-/** Whether the statement's Action covers `action` (NotAction covers everything it does not list). */
-export function statementCovers(statement: PolicyStatementJson, action: string): boolean {
-  if (statement.NotAction !== undefined) return !entries(statement.NotAction).some((p) => actionMatches(p, action));
-  return entries(statement.Action).some((p) => actionMatches(p, action));
+/**
+ * Whether the statement's Action covers `action` (NotAction covers everything it does not list). An entry only deploy
+ * resolves (a template token) may be any action: `surely` counts it as covering nothing in Action and everything in
+ * NotAction (what a deny or a required grant must be read as), `possibly` the other way round (what a limit on grants
+ * must be read as).
+ */
+export function statementCovers(
+  statement: PolicyStatementJson,
+  action: string,
+  certainty: 'surely' | 'possibly',
+): boolean {
+  const matches = (p: unknown, unknown: boolean): boolean =>
+    typeof p === 'string' ? actionMatches(p, action) : unknown;
+  if (statement.NotAction !== undefined) {
+    return !entries(statement.NotAction).some((p) => matches(p, certainty === 'surely'));
+  }
+  return entries(statement.Action).some((p) => matches(p, certainty === 'possibly'));
 }
 
 /** Whether a Principal element is everyone (`*` or `{"AWS": "*"}`). */
@@ -84,9 +97,12 @@ export function conditionKeys(condition: PolicyStatementJson['Condition']): stri
   );
 }
 
-/** Whether every value names one exact principal or resource: no `*` or `?` anywhere (tokens as JSON). */
+/**
+ * Whether every value names one exact principal or resource: no `*` or `?` anywhere (tokens as JSON), and no policy
+ * variable (`${aws:PrincipalArn}` names whoever asks).
+ */
 export function exactValues(values: readonly unknown[]): boolean {
-  return values.length > 0 && values.every((v) => !/[*?]/.test(typeof v === 'string' ? v : JSON.stringify(v)));
+  return values.length > 0 && values.every((v) => !/[*?]|\$\{/.test(typeof v === 'string' ? v : JSON.stringify(v)));
 }
 
 /**
@@ -120,9 +136,10 @@ export type BucketScope = 'bucket' | 'objects';
 export function resourceCovers(resource: unknown, scope: BucketScope): boolean {
   if (resource === '*') return true;
   if (typeof resource === 'string') {
+    // A bucket name has no `$`: `${...}` is a policy variable, which names whatever the request makes it.
     return scope === 'bucket'
-      ? /^arn:[^:]+:s3:::[^/*?]+$/.test(resource)
-      : /^arn:[^:]+:s3:::[^/*?]+\/\*$/.test(resource);
+      ? /^arn:[^:]+:s3:::[^/*?$]+$/.test(resource)
+      : /^arn:[^:]+:s3:::[^/*?$]+\/\*$/.test(resource);
   }
   const json = JSON.stringify(resource);
   return scope === 'bucket'
@@ -146,7 +163,7 @@ export function deniesToEveryone(
         s.Effect === 'Deny' &&
         s.NotPrincipal === undefined &&
         isAnyPrincipal(s.Principal) &&
-        statementCovers(s, action) &&
+        statementCovers(s, action, 'surely') &&
         entries(s.Resource).some((r) => resourceCovers(r, scope)) &&
         conditionOk(s),
     ),

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import { PHI_OBJECT_ACCESS_METADATA } from '../../../../constructs/core';
+import { PHI_OBJECT_ACCESS_METADATA, PHI_STORE_TEMPLATE_METADATA } from '../../../../constructs/core';
 import { PhiBucket } from '../../../../constructs/phi-bucket';
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import { PhiBucketPrincipalAllowList } from '../../../../lib/compliance/gate/rules/phi-bucket-principal-allow-list';
@@ -49,6 +49,21 @@ describe('PhiBucketPrincipalAllowList', () => {
       finding,
     );
     expect(edit((s) => ({ ...s, Action: ['s3:GetObject', 's3:ListBucket'] }))).toEqual(finding);
+  });
+
+  test('E1 A3 fires when the allow-list names a policy variable (it excepts whoever asks), also with the PHI marker deleted', () => {
+    const everyone = after(
+      editStatement('DenyObjectAccessOutsideTheAllowList', (s) => ({
+        ...s,
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [TASK, '${aws:PrincipalArn}'] } },
+      })),
+    );
+    expect(everyone).toEqual(['ObjectAccess::no-exact-allow-list']);
+    const phi = phiBucket();
+    const cfn = phi.bucket.node.defaultChild as CfnBucket;
+    cfn.cfnOptions.metadata = { ...cfn.cfnOptions.metadata, [PHI_STORE_TEMPLATE_METADATA]: undefined };
+    overrideBucketStatements(phi.bucket, without('DenyBucketPolicyChangesExceptDeployment'));
+    expect(check(phi)).toEqual(['PolicyChanges::not-denied']);
   });
 
   test('E1 A3 fires when the VPC-only principals may reach the bucket from anywhere', () => {

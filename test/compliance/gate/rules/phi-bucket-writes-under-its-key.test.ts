@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
+import { PHI_STORE_TEMPLATE_METADATA } from '../../../../constructs/core';
 import { PhiBucket } from '../../../../constructs/phi-bucket';
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import {
@@ -92,6 +93,41 @@ describe('PhiBucketWritesUnderItsKey', () => {
       }),
     );
     expect(check(phi)).toEqual(finding('another-key'));
+  });
+
+  test('E2 fires when a deny reads a value only deploy or the request decides: a token action or value, a policy variable', () => {
+    const aes256 = { 'Fn::Join': ['', ['AES', '256']] };
+    const cases: Record<string, [string, (s: Statement) => Statement, string[]]> = {
+      'an action joined at deploy': [
+        'DenyObjectWritesSseC',
+        (s) => ({ ...s, Action: { 'Fn::Join': ['', ['s3:PutObject', 'Acl']] } }),
+        finding('sse-c'),
+      ],
+      'an algorithm joined at deploy': [
+        'DenyObjectWritesNotSseKms',
+        (s) => ({ ...s, Condition: { ...s.Condition, StringNotEquals: { [SSE]: ['aws:kms', aes256] } } }),
+        finding('sse-s3', 'aws-managed-key'),
+      ],
+      'a policy variable with a default': [
+        'DenyObjectWritesNotSseKms',
+        (s) => ({
+          ...s,
+          Condition: { ...s.Condition, StringNotEquals: { [SSE]: ['aws:kms', "${aws:PrincipalTag/x, 'AES256'}"] } },
+        }),
+        finding('sse-s3', 'aws-managed-key'),
+      ],
+    };
+    for (const [how, [sid, edit, expected]] of Object.entries(cases)) {
+      expect([how, after(editStatement(sid, edit))]).toEqual([how, expected]);
+    }
+  });
+
+  test('E2 applies to a bucket named as a PHI bucket whose marker was deleted', () => {
+    const phi = phiBucket();
+    const cfn = phi.bucket.node.defaultChild as CfnBucket;
+    cfn.cfnOptions.metadata = { ...cfn.cfnOptions.metadata, [PHI_STORE_TEMPLATE_METADATA]: undefined };
+    overrideBucketStatements(phi.bucket, without('DenyObjectWritesSseC'));
+    expect(check(phi)).toEqual(finding('sse-c'));
   });
 
   test('E2 passes with wider or differently written denies: every S3 action, no Null guard, keys in another case', () => {

@@ -17,9 +17,15 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
     expect(actionMatches('S3:getobject', 's3:GetObject')).toBe(true);
     expect(actionMatches('s3:Get?bject', 's3:GetObject')).toBe(true);
     expect(actionMatches('s3:Get*', 's3:PutObject')).toBe(false);
-    expect(statementCovers({ Action: ['s3:Get*', 's3:Put*'] }, 's3:PutObject')).toBe(true);
-    expect(statementCovers({ NotAction: 's3:Get*' }, 's3:DeleteObject')).toBe(true);
-    expect(statementCovers({ NotAction: 's3:Get*' }, 's3:GetObject')).toBe(false);
+    expect(statementCovers({ Action: ['s3:Get*', 's3:Put*'] }, 's3:PutObject', 'surely')).toBe(true);
+    expect(statementCovers({ NotAction: 's3:Get*' }, 's3:DeleteObject', 'surely')).toBe(true);
+    expect(statementCovers({ NotAction: 's3:Get*' }, 's3:GetObject', 'surely')).toBe(false);
+    // A token may resolve to any action: surely covers nothing in Action and everything in NotAction, possibly the reverse.
+    const token = { 'Fn::Join': ['', ['s3:PutObject', 'Acl']] };
+    expect(statementCovers({ Action: token }, 's3:PutObject', 'surely')).toBe(false);
+    expect(statementCovers({ Action: token }, 's3:PutObject', 'possibly')).toBe(true);
+    expect(statementCovers({ NotAction: token }, 's3:PutObject', 'surely')).toBe(false);
+    expect(statementCovers({ NotAction: token }, 's3:PutObject', 'possibly')).toBe(true);
   });
 
   test('principals and conditions: positive and negated operators, exact values only', () => {
@@ -37,6 +43,8 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
     expect(exactValues(['arn:aws:iam::1:role/a'])).toBe(true);
     expect(exactValues(['arn:aws:iam::1:role/*'])).toBe(false);
     expect(exactValues([])).toBe(false);
+    // A policy variable names whoever asks: an exception for `${aws:PrincipalArn}` excepts everyone.
+    expect(exactValues(['${aws:PrincipalArn}'])).toBe(false);
     const named: PolicyStatementJson = { Condition: { ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::1:role/a'] } } };
     expect(onlyExactCondition(named, 'aws:PrincipalArn', 'positive')).toBe(true);
     expect(
@@ -52,6 +60,8 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
     expect(resourceCovers('arn:aws:s3:::b', 'bucket')).toBe(true);
     expect(resourceCovers('arn:aws:s3:::b/*', 'objects')).toBe(true);
     expect(resourceCovers('arn:aws:s3:::b/logs/*', 'objects')).toBe(false);
+    expect(resourceCovers('arn:aws:s3:::${aws:PrincipalTag/bucket}/*', 'objects')).toBe(false);
+    expect(resourceCovers('arn:aws:s3:::${aws:username}', 'bucket')).toBe(false);
     expect(resourceCovers({ 'Fn::GetAtt': ['B', 'Arn'] }, 'bucket')).toBe(true);
     expect(resourceCovers({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B', 'Arn'] }, '/*']] }, 'objects')).toBe(true);
     expect(resourceCovers('*', 'objects')).toBe(true);
