@@ -228,6 +228,19 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /OnePolicyPerBucket\[Bucket::not-a-bucket-of-this-template\]/,
   },
   {
+    name: "E1 the PHI bucket's policy changes also allowed to the database users function's role (its code could rewrite the policy after deploy)",
+    safeguards: ['E1'],
+    mutate: (t) => {
+      const deny = phiBucketStatement(t, 'DenyBucketPolicyChangesExceptDeployment');
+      const [role] = one(t, 'data', 'AWS::IAM::Role', (_r, id) => id.startsWith('DatabaseUsers'));
+      deny.Condition.ArnNotEquals['aws:PrincipalArn'] = [
+        ...[deny.Condition.ArnNotEquals['aws:PrincipalArn']].flat(),
+        { 'Fn::GetAtt': [role, 'Arn'] },
+      ];
+    },
+    caughtBy: /PhiBucketPrincipalAllowList\[PolicyChanges::not-denied\]/,
+  },
+  {
     name: 'E3 the PHI bucket TLS 1.2 floor removed',
     safeguards: ['E3'],
     mutate: (t) => {

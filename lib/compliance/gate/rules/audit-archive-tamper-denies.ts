@@ -6,14 +6,14 @@ import {
   bucketPolicyStatements,
   conditionKeys,
   deniesToEveryone,
+  exceptTheDeploymentRole,
   onlyExactCondition,
   PolicyStatementJson,
   unconditional,
 } from './policy-statements';
 
-/** A deny with no condition, or with named exceptions only (exact aws:PrincipalArn values). */
-const exceptNamed = (s: PolicyStatementJson): boolean =>
-  unconditional(s) || onlyExactCondition(s, 'aws:PrincipalArn', 'negated');
+/** A deny with no condition, or whose only exception is the deployment role. */
+const exceptDeployment = (s: PolicyStatementJson): boolean => unconditional(s) || exceptTheDeploymentRole(s);
 
 /** A deny of writes for every request not made for one exact source (the trail: aws:SourceArn). */
 const exceptOneSource = (s: PolicyStatementJson): boolean =>
@@ -23,7 +23,7 @@ const exceptOneSource = (s: PolicyStatementJson): boolean =>
  * U2 U6: the audit archive's bucket policy (bucket marked HipaaBlueprint::AuditArchive) denies to everyone, with
  * no condition, object and version deletes and Object Lock weakening (retention, legal hold, GOVERNANCE bypass);
  * denies writes to all but one exact source (aws:SourceArn of the trail); and denies changes of the Object Lock
- * configuration, versioning, lifecycle and policy to all but exactly named principals (the deployment role).
+ * configuration, versioning, lifecycle and policy to all but the deployment role (exceptTheDeploymentRole).
  */
 export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
@@ -34,7 +34,7 @@ export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
   const check = (finding: string, ok: boolean): void => {
     if (!ok) findings.push(finding);
   };
-  const bucket = (actions: string[]): boolean => deniesToEveryone(statements, actions, 'bucket', exceptNamed);
+  const bucket = (actions: string[]): boolean => deniesToEveryone(statements, actions, 'bucket', exceptDeployment);
   check('LockConfiguration::not-denied', bucket(['s3:PutBucketObjectLockConfiguration']));
   check('Versioning::not-denied', bucket(['s3:PutBucketVersioning']));
   check('Lifecycle::not-denied', bucket(['s3:PutLifecycleConfiguration']));

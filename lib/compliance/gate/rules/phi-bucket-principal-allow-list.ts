@@ -9,6 +9,7 @@ import {
   conditionValues,
   deniesToEveryone,
   exactValues,
+  exceptTheDeploymentRole,
   onlyExactCondition,
   PolicyStatementJson,
 } from './policy-statements';
@@ -41,7 +42,7 @@ function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
  * E1 A3: a PHI bucket (template metadata HipaaBlueprint::PhiStore, or named like one) has a bucket policy that denies object reads,
  * writes, deletes and listings to every principal whose aws:PrincipalArn is not on an exact allow-list (no
  * wildcard, no other condition: an administrator outside it reads nothing, whatever IAM allows); denies bucket
- * policy changes to all but exactly named principals (the deployment role); and, where its PhiObjectAccess marker
+ * policy changes to all but the deployment role (exceptTheDeploymentRole); and, where its PhiObjectAccess marker
  * says some principals are VPC-only (the task roles), denies them every request that does not come through the
  * VPC (aws:SourceVpc or aws:SourceVpce). A PHI bucket without that marker is a finding too.
  */
@@ -60,7 +61,7 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
     findings.push('ObjectAccess::no-exact-allow-list');
   }
   if (
-    !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', outsideNamedPrincipals)
+    !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', exceptTheDeploymentRole)
   ) {
     findings.push('PolicyChanges::not-denied');
   }

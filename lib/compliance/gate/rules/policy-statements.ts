@@ -1,4 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { CDK_BOOTSTRAP_QUALIFIER } from '../../../config/names';
 import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
 
 /**
@@ -113,6 +114,28 @@ export function onlyExactCondition(statement: PolicyStatementJson, key: string, 
   const values = conditionValues(statement.Condition, key, kind);
   const keys = conditionKeys(statement.Condition);
   return values !== undefined && exactValues(values) && keys.every((k) => k === key.toLowerCase());
+}
+
+/**
+ * The CloudFormation execution role of the CDK bootstrap (lib/config/names.ts cdkExecutionRoleName) as a literal ARN, in
+ * its own account and a region: the principal that deploys the templates.
+ */
+export const DEPLOYMENT_ROLE_ARN = new RegExp(
+  `^arn:aws[a-z-]*:iam::(\\d{12}):role/cdk-${CDK_BOOTSTRAP_QUALIFIER}-cfn-exec-role-\\1-[a-z]{2}(-[a-z]+)+-\\d$`,
+);
+
+/**
+ * A deny whose only exception is the deployment role (ArnNotEquals aws:PrincipalArn, literal ARNs of
+ * DEPLOYMENT_ROLE_ARN only): the shape of the denies that keep a bucket's policy and configuration as deployed. Any
+ * other exception (a role the templates create, named by a token or by its ARN; a policy variable) lets something
+ * other than a deploy change them, a function's code for one, which no rule reads.
+ */
+export function exceptTheDeploymentRole(statement: PolicyStatementJson): boolean {
+  const values = conditionValues(statement.Condition, 'aws:PrincipalArn', 'negated') ?? [];
+  return (
+    onlyExactCondition(statement, 'aws:PrincipalArn', 'negated') &&
+    values.every((v) => typeof v === 'string' && DEPLOYMENT_ROLE_ARN.test(v))
+  );
 }
 
 /** The statements of every AWS::S3::BucketPolicy of the bucket's stack that applies to this bucket. */

@@ -25,7 +25,9 @@ function archive(): AuditArchiveBucket {
     encryptionKey: new Key(stack, 'Key'),
     accessLogs: new AccessLogBucket(stack, 'AccessLogs', { retention: RETENTION }),
     trailName: 'app-env-trail',
-    configurationAdministratorArns: ['arn:aws:iam::123456789012:role/Deployment'],
+    configurationAdministratorArns: [
+      'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1',
+    ],
   });
 }
 
@@ -63,6 +65,22 @@ describe('AuditArchiveTamperDenies', () => {
         })),
       ),
     ).toContain('LockConfiguration::not-denied');
+    // An exception for a role the templates create (its function could rewrite the policy) beside the deployment role.
+    expect(
+      after(
+        editStatement('DenyConfigurationChangesExceptDeployment', (s) => ({
+          ...s,
+          Condition: {
+            ArnNotEquals: {
+              'aws:PrincipalArn': [
+                'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1',
+                { 'Fn::GetAtt': ['SomeFunctionRole', 'Arn'] },
+              ],
+            },
+          },
+        })),
+      ),
+    ).toContain('PolicyChanges::not-denied');
   });
 
   test('U2 U6 fires when object or version deletes are allowed, or denied only under a condition', () => {

@@ -10,6 +10,8 @@ import { HIPAA_MIN_RETENTION_DAYS } from '../../../../lib/config';
 
 export const ACCOUNT = '123456789012';
 export const TASK = `arn:aws:iam::${ACCOUNT}:role/app-env-api-task`;
+/** The CDK bootstrap's CloudFormation execution role: the deployment role the policies name. */
+export const DEPLOYMENT_ROLE = `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-us-east-1`;
 export const REPLICATION = `arn:aws:iam::${ACCOUNT}:role/app-env-phi-data-replication`;
 
 export function phiBucket(vpcOnly = true): PhiBucket {
@@ -34,7 +36,7 @@ export function phiBucket(vpcOnly = true): PhiBucket {
     },
     access: {
       objectPrincipalArns: [TASK, REPLICATION],
-      policyAdministratorArns: [`arn:aws:iam::${ACCOUNT}:role/Deployment`],
+      policyAdministratorArns: [DEPLOYMENT_ROLE],
       vpcOnly: vpcOnly ? { principalArns: [TASK], vpcId: 'vpc-0123456789abcdef0' } : undefined,
     },
   });

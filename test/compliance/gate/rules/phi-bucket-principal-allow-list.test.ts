@@ -5,7 +5,7 @@ import { PHI_OBJECT_ACCESS_METADATA, PHI_STORE_TEMPLATE_METADATA } from '../../.
 import { PhiBucket } from '../../../../constructs/phi-bucket';
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import { PhiBucketPrincipalAllowList } from '../../../../lib/compliance/gate/rules/phi-bucket-principal-allow-list';
-import { ACCOUNT, phiBucket, TASK } from './phi-bucket-fixture';
+import { ACCOUNT, DEPLOYMENT_ROLE, phiBucket, TASK } from './phi-bucket-fixture';
 import { editStatement, overrideBucketStatements, Statement, without } from '../../../support/policy-overrides';
 
 const check = (phi: PhiBucket) => PhiBucketPrincipalAllowList(phi.bucket.node.defaultChild as CfnBucket);
@@ -78,8 +78,22 @@ describe('PhiBucketPrincipalAllowList', () => {
     ).toEqual(['VpcOnly::not-denied']);
   });
 
-  test('E1 fires when anyone may change the bucket policy', () => {
+  test('E1 fires when anyone may change the bucket policy, or anyone but the deployment role', () => {
     expect(after(without('DenyBucketPolicyChangesExceptDeployment'))).toEqual(['PolicyChanges::not-denied']);
+    // A role the templates create (its function's code, which no rule reads, could replace the policy), by token or
+    // by ARN, or a policy variable, beside the deployment role.
+    const excepting = (extra: unknown) =>
+      after(
+        editStatement('DenyBucketPolicyChangesExceptDeployment', (s) => ({
+          ...s,
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': [DEPLOYMENT_ROLE, extra] } },
+        })),
+      );
+    expect(excepting({ 'Fn::GetAtt': ['DatabaseUsersRole', 'Arn'] })).toEqual(['PolicyChanges::not-denied']);
+    expect(excepting(`arn:aws:iam::${ACCOUNT}:role/app-env-database-users`)).toEqual(['PolicyChanges::not-denied']);
+    expect(excepting(`arn:aws:iam::${ACCOUNT}:role/cdk-other-cfn-exec-role-${ACCOUNT}-us-east-1`)).toEqual([
+      'PolicyChanges::not-denied',
+    ]);
   });
 
   test('E1 fires on a PHI bucket without a policy, or without its object access marker', () => {
