@@ -241,6 +241,18 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBucketPrincipalAllowList\[PolicyChanges::not-denied\]/,
   },
   {
+    name: "E2 the replica's replication back into the PHI data bucket encrypting replicas with the operations key (by alias)",
+    safeguards: ['E2'],
+    mutate: (t) => {
+      const [, replica] = one(t, 'phiReplica', 'AWS::S3::Bucket', isPhiBucket);
+      const encryption = replica.Properties.ReplicationConfiguration.Rules[0].Destination.EncryptionConfiguration;
+      encryption.ReplicaKmsKeyID = JSON.parse(
+        JSON.stringify(encryption.ReplicaKmsKeyID).replace(/alias\/([a-z0-9-]+)\/phi"/, 'alias/$1/operations"'),
+      );
+    },
+    caughtBy: /PhiStoreKeyDomain\[ReplicaKmsKeyID::operations\]/,
+  },
+  {
     name: 'E3 the PHI bucket TLS 1.2 floor removed',
     safeguards: ['E3'],
     mutate: (t) => {

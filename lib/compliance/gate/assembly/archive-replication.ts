@@ -1,6 +1,5 @@
 import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
-import { bucketNamePattern } from '../core/bucket-names';
 import {
   asList,
   cfnBoolean,
@@ -15,7 +14,9 @@ import {
   metadataOf,
   StackResource,
 } from '../core/template-json';
-import { keyDomainOf } from './phi-store-key-domain';
+import { destinationName, keyDomainOf, replicaKeyDomain } from './phi-store-key-domain';
+
+export { destinationName };
 
 /** Object deletes and lock weakening the replica's bucket policy must deny to everyone, with no condition. */
 const REPLICA_REQUIRED_DENIES = [
@@ -39,26 +40,6 @@ function denyStatements(bucket: StackResource): Json[] {
         s.Effect === 'Deny' &&
         (s.Principal === '*' || (isObject(s.Principal) && asList(s.Principal.AWS).includes('*'))),
     );
-}
-
-/** A regex matching the bucket names an ARN `arn:<partition>:s3:::NAME` of a replication destination can mean. */
-export function destinationName(value: unknown): RegExp | undefined {
-  const arn = flatten(value);
-  const match = arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
-  if (!match) return undefined;
-  return bucketNamePattern(match[1]);
-}
-
-/** The domain of the key a replica key ARN names (`arn:...:kms:REGION:ACCOUNT:alias/NAME`) in `stack`. */
-function replicaKeyDomain(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string {
-  const arn = flatten(value);
-  const alias = arn === undefined ? null : /:(alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
-  if (!alias) return keyDomainOf(value, stack, stacks);
-  const target = Object.entries(stack.template.Resources ?? {}).find(
-    ([, r]) => r.Type === 'AWS::KMS::Alias' && r.Properties?.AliasName === alias[1],
-  );
-  if (target === undefined) return `no-alias-${alias[1]}`;
-  return keyDomainOf(target[1].Properties?.TargetKeyId, stack, stacks);
 }
 
 /** The replica bucket's problems: lock (COMPLIANCE unless its marker allows GOVERNANCE, >= 2192 days), key, denies. */

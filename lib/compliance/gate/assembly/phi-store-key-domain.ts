@@ -1,14 +1,17 @@
 import { KEY_DOMAIN_METADATA, KeyDomainName } from '../../../../constructs/core/markers';
+import { bucketNamePattern } from '../core/bucket-names';
 import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core/phi-shapes';
 import { defersToCluster } from '../core/rds-cluster-member';
 import {
   assemblyResources,
   AssemblyStack,
   cfnSwitchMayBeOn,
+  flatten,
   isObject,
   JsonResource,
   metadataOf,
   resolveValue,
+  sameEnvironment,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
@@ -90,12 +93,41 @@ export function keyDomainOf(value: unknown, from: AssemblyStack, stacks: readonl
   return typeof domain === 'string' ? domain : 'no-domain';
 }
 
+/** A regex matching the bucket names an ARN `arn:<partition>:s3:::NAME` of a replication destination can mean. */
+export function destinationName(value: unknown): RegExp | undefined {
+  const arn = flatten(value);
+  const match = arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
+  if (!match) return undefined;
+  return bucketNamePattern(match[1]);
+}
+
+/**
+ * The domain of the key a replica key ARN names (`arn:...:kms:REGION:ACCOUNT:alias/NAME`), the replica being in `stack`:
+ * an alias of that stack, else of another stack of its account and region (the keys stack's).
+ */
+export function replicaKeyDomain(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string {
+  const arn = flatten(value);
+  const alias = arn === undefined ? null : /:(alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
+  if (!alias) return keyDomainOf(value, stack, stacks);
+  const named = (s: AssemblyStack) =>
+    Object.values(s.template.Resources ?? {}).find(
+      (r) => r.Type === 'AWS::KMS::Alias' && r.Properties?.AliasName === alias[1],
+    );
+  const home = [stack, ...stacks.filter((s) => s !== stack && sameEnvironment(s, stack.account, stack.region))].find(
+    (s) => named(s) !== undefined,
+  );
+  if (home === undefined) return `no-alias-${alias[1]}`;
+  return keyDomainOf(named(home)!.Properties?.TargetKeyId, home, stacks);
+}
+
 /**
  * E1/E2: each store is encrypted with the key of its data domain, followed across stacks to the AWS::KMS::Key and
  * its `HipaaBlueprint::KeyDomain` marker: the PHI database (storage, Performance Insights), the PHI buckets, the
  * database's log groups and the tasks' Fargate storage with the PHI key (the replica bucket with the replica's),
- * the backup vault with the backup key, the trail and the audit archive with the audit key. A key outside the
- * assembly (a literal ARN) or without a domain is a finding: the gate cannot show it is the right one.
+ * the backup vault with the backup key, the trail and the audit archive with the audit key; and the replicas any
+ * bucket writes into a PHI bucket with a PHI key (ReplicaKmsKeyID, by alias in the destination's account and region).
+ * A key outside the assembly (a literal ARN) or without a domain is a finding: the gate cannot show it is the right
+ * one.
  */
 export const PhiStoreKeyDomain: AssemblyRule = {
   name: NAME,
@@ -128,6 +160,34 @@ export const PhiStoreKeyDomain: AssemblyRule = {
             `${resource.Type} ${logicalId} (${stack.stackName}): ${property} must be the ${domains.join(' or ')} key; it is ${domain}`,
           ),
         );
+      }
+    }
+    // Replicas written into a PHI bucket are encrypted with the key the SOURCE's replication rule names
+    // (ReplicaKmsKeyID), not with the destination's default encryption, and S3 authorizes them as s3:ReplicateObject,
+    // which no PutObject deny of the destination reaches: that key must be a PHI key too.
+    for (const source of assemblyResources(stacks, 'AWS::S3::Bucket')) {
+      const rules = at(source.resource.Properties, 'ReplicationConfiguration', 'Rules');
+      for (const rule of Array.isArray(rules) ? rules : []) {
+        const destination = at(rule, 'Destination');
+        const name = destinationName(at(destination, 'Bucket'));
+        if (name === undefined) continue;
+        for (const target of assemblyResources(stacks, 'AWS::S3::Bucket')) {
+          const n = flatten(target.resource.Properties?.BucketName);
+          if (n === undefined || !name.test(n) || !isPhiStore(target.resource, context.phiBucketNames ?? [])) continue;
+          evaluated++;
+          const key = at(destination, 'EncryptionConfiguration', 'ReplicaKmsKeyID');
+          const domain = key === undefined ? 'none' : replicaKeyDomain(key, target.stack, stacks);
+          if (domain === 'phi' || domain === 'phi-replica') continue;
+          findings.push(
+            finding(
+              NAME,
+              `ReplicaKmsKeyID::${domain}`,
+              source.stack,
+              source.logicalId,
+              `AWS::S3::Bucket ${source.logicalId} (${source.stack.stackName}) replicates into the PHI bucket ${n}: its ReplicaKmsKeyID must be a PHI key; it is ${domain}`,
+            ),
+          );
+        }
       }
     }
     return { findings, evaluated };
