@@ -1,4 +1,4 @@
-import type { ManifestReview } from '../assembly-loader';
+import { ManifestReview } from '../core/manifest-review';
 import { AssemblyStack } from '../core/template-json';
 
 /** What the assembly rules know besides the templates (from the validated config, when there is one). */
