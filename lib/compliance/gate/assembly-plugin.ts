@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { dirname } from 'path';
 import {
   CfnResource,
   IPolicyValidationContext,
@@ -6,6 +7,7 @@ import {
   PolicyValidationPluginReport,
   PolicyViolation,
   Stack,
+  Stage,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
@@ -15,6 +17,7 @@ import {
   OverriddenResources,
   runAssemblyRules,
 } from './assembly';
+import { reviewAssembly } from './assembly-loader';
 import { AssemblyStack, concreteAccount, concreteRegion, TemplateJson } from './core/template-json';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
@@ -107,6 +110,19 @@ export function stacksOfContext(context: IPolicyValidationContext): AssemblyStac
 }
 
 /**
+ * The folder of the cloud assembly being validated: the app's outdir (the root assembly, whose manifest lists the
+ * nested ones). aws-cdk-lib 2.276 writes the manifests and asset manifests (CloudAssemblyBuilder.buildAssembly) before it
+ * invokes the validation plugins, so the plugin reads the manifest deploy will read. Without the app construct, the
+ * folder of the first template; undefined without a template.
+ */
+export function assemblyDirOf(context: IPolicyValidationContext): string | undefined {
+  const app = (context as { appConstruct?: IConstruct }).appConstruct;
+  if (app !== undefined && Stage.isStage(app)) return app.outdir;
+  const first = context.stackTemplates[0]?.templatePath ?? context.templatePaths[0];
+  return first === undefined ? undefined : dirname(first);
+}
+
+/**
  * The project's assembly rules (lib/compliance/gate/assembly) as a validation plugin: registered after the rule
  * packs, it reads every synthesized template of the app as one set and fails synth on any finding, exactly as the
  * template checker does in assembly mode. Its last result is kept for the evidence and the gate summary.
@@ -137,7 +153,11 @@ export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
           constructPaths: tree.paths.get(stack.path ?? '') ?? new Map(),
         }).findings.filter((f) => !f.ruleId.startsWith(`${UNREGISTERED_ACKNOWLEDGEMENT}[`)),
     };
-    const result = runAssemblyRules(stacks, { ...this.props.context, overrides });
+    // The manifest as deploy reads it (AssemblyDeploysAsChecked): the review check-template refuses on. A missing
+    // manifest is a finding of it, not a pass.
+    const dir = assemblyDirOf(context);
+    const manifest = dir === undefined ? undefined : reviewAssembly(dir);
+    const result = runAssemblyRules(stacks, { ...this.props.context, overrides, ...(manifest ? { manifest } : {}) });
     this.lastResult = result;
     const pathOf = new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath]));
     const byRule = new Map<string, PolicyViolation>();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -7,10 +7,11 @@ import {
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
   Stack,
+  Stage,
   Validations,
 } from 'aws-cdk-lib';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
-import { stacksOfContext } from '../../../lib/compliance/gate/assembly-plugin';
+import { assemblyDirOf, BlueprintAssemblyChecks, stacksOfContext } from '../../../lib/compliance/gate/assembly-plugin';
 import { AssemblyStack } from '../../../lib/compliance/gate/core/template-json';
 
 /** A plugin that keeps the assembly the gate's assembly rules would see at synth. */
@@ -67,5 +68,51 @@ describe('stacksOfContext: the synthesized stacks as the assembly rules see them
       },
     ]);
     expect(capture.stacks.every((s) => Object.keys(s.template.Resources).includes('Q'))).toBe(true);
+  });
+});
+
+describe('the manifest the plugin reviews (AssemblyDeploysAsChecked)', () => {
+  let outdir: string;
+  beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'assembly-plugin-'))));
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** A plugin that records what the plugins after it find in the assembly folder, and may change it first. */
+  class Before implements IPolicyValidationPlugin {
+    public readonly name = 'Before';
+    public dir?: string;
+    public manifestWritten = false;
+    constructor(private readonly change: (dir: string) => void = () => undefined) {}
+    public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+      this.dir = assemblyDirOf(context);
+      this.manifestWritten = existsSync(join(this.dir!, 'manifest.json'));
+      this.change(this.dir!);
+      return { success: true, violations: [] };
+    }
+  }
+
+  test("V2 the plugins see the app's outdir (the root assembly, not a stage's folder), whose manifest synth wrote before they run", () => {
+    const app = new App({ outdir });
+    const before = new Before();
+    Validations.of(app).addPlugins(before);
+    new CfnQueue(
+      new Stack(new Stage(app, 'Prod'), 'Keys', { env: { account: '123456789012', region: 'us-east-1' } }),
+      'Q',
+    );
+    app.synth();
+    expect(before.dir).toBe(outdir);
+    expect(before.manifestWritten).toBe(true);
+  });
+
+  test('V2 a synth whose manifest is not there when the gate runs fails closed (a finding), not a crash and not a pass', () => {
+    const app = new App({ outdir });
+    const plugin = new BlueprintAssemblyChecks();
+    Validations.of(app).addPlugins(new Before((dir) => rmSync(join(dir, 'manifest.json'))), plugin);
+    new CfnQueue(new Stack(app, 'Keys', { env: { account: '123456789012', region: 'us-east-1' } }), 'Q');
+    expect(() => app.synth()).toThrow(/Blueprint-AssemblyDeploysAsChecked\[manifest::absent\]/);
+    expect(
+      plugin.lastResult?.findings
+        .filter((f) => f.ruleId.startsWith('Blueprint-AssemblyDeploysAsChecked'))
+        .map((f) => f.ruleId),
+    ).toEqual(['Blueprint-AssemblyDeploysAsChecked[manifest::absent]']);
   });
 });

@@ -1,3 +1,4 @@
+import { ManifestReview } from '../core/manifest-review';
 import { AssemblyStack } from '../core/template-json';
 
 /** What the assembly rules know besides the templates (from the validated config, when there is one). */
@@ -20,6 +21,14 @@ export interface AssemblyContext {
    * @default - none: PacksSeeOverrides judges nothing
    */
   readonly overrides?: OverriddenResources;
+  /**
+   * The review of the cloud assembly's manifest (assembly-loader.ts reviewAssembly) as the synth wrote it: what
+   * `cdk deploy --app` of the assembly would deploy otherwise than the templates checked (AssemblyDeploysAsChecked).
+   * Given by the synth-time plugin; check-template reviews the same manifest in loadAssembly and refuses (exit 2) an
+   * assembly with any problem before a rule runs.
+   * @default - none: AssemblyDeploysAsChecked judges nothing
+   */
+  readonly manifest?: ManifestReview;
 }
 
 /** Resources whose rendered properties the rule packs did not see in the construct tree (PacksSeeOverrides). */

@@ -1,5 +1,6 @@
 import { AssemblyStack, templateDeclaration, withRunMemo } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
+import { AssemblyDeploysAsChecked } from './assembly-deploys-as-checked';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
 import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
 import { CriticalFindingAgeAlarm } from './critical-finding-age-alarm';
@@ -43,6 +44,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   ReplicationMonitored,
   LogDestinationsMarked,
   PacksSeeOverrides,
+  AssemblyDeploysAsChecked,
 ];
 
 /** Result of running every assembly rule. */

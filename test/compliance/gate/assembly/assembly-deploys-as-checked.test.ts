@@ -1,0 +1,231 @@
+/**
+ * AssemblyDeploysAsChecked: at synth, the manifest the stacks' synthesizers wrote is reviewed as check-template
+ * reviews it (assembly-loader.ts reviewAssembly), and every problem that would make `cdk deploy --app` deploy otherwise
+ * than the gate judged (another account's deploy or execution role, a template object uploaded from elsewhere, manifest
+ * parameters) fails synth.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import {
+  App,
+  CliCredentialsStackSynthesizer,
+  DefaultStackSynthesizer,
+  IStackSynthesizer,
+  ISynthesisSession,
+  Stack,
+  StackSynthesizer,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
+import { AssemblyDeploysAsChecked } from '../../../../lib/compliance/gate/assembly/assembly-deploys-as-checked';
+import { BlueprintAssemblyChecks } from '../../../../lib/compliance/gate/assembly-plugin';
+import { ManifestReview, reviewAssembly } from '../../../../lib/compliance/gate/assembly-loader';
+import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
+import { ControlMatrix } from '../../../../lib/compliance/evidence/control-matrix';
+import { cdkSynthDir } from '../../../support/synthesized';
+
+const RULE = 'Blueprint-AssemblyDeploysAsChecked';
+const ENV = { account: '123456789012', region: 'us-east-1' };
+const OTHER = '999999999999';
+
+/** A synthesizer that writes its stack's template and a manifest entry of its own making (what a fork may write). */
+class ForkSynthesizer extends StackSynthesizer {
+  constructor(private readonly artifact: Parameters<StackSynthesizer['emitArtifact']>[1]) {
+    super();
+  }
+  public override get bootstrapQualifier(): string | undefined {
+    return undefined;
+  }
+  public override addFileAsset(): never {
+    throw new Error('no assets in this test');
+  }
+  public override addDockerImageAsset(): never {
+    throw new Error('no assets in this test');
+  }
+  public override synthesize(session: ISynthesisSession): void {
+    this.synthesizeTemplate(session);
+    this.emitArtifact(session, this.artifact);
+  }
+}
+
+let outdir: string;
+beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'deploys-as-checked-'))));
+afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+/**
+ * Synthesizes an app whose stack Keys has `synthesizer` (and a stack Data with the default one), with the assembly
+ * rules' plugin: the rule's findings ('<suffix> <stack path>'), what it judged, and the synth's error (the other
+ * assembly rules fire too on so small an app: only this rule's findings are compared).
+ */
+function synthWith(
+  synthesizer?: IStackSynthesizer,
+  build?: (app: App) => void,
+): { findings: string[]; descriptions: string[]; evaluated: number | undefined; error: string } {
+  const app = new App({ outdir });
+  const plugin = new BlueprintAssemblyChecks();
+  Validations.of(app).addPlugins(plugin);
+  new CfnQueue(new Stack(app, 'Keys', { env: ENV, ...(synthesizer ? { synthesizer } : {}) }), 'Q');
+  new CfnQueue(new Stack(app, 'Data', { env: ENV }), 'Q');
+  build?.(app);
+  let error = '';
+  try {
+    app.synth();
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  const ours = (plugin.lastResult?.findings ?? []).filter((f) => f.ruleId.startsWith(`${RULE}[`));
+  return {
+    findings: ours.map((f) => `${f.ruleId.slice(RULE.length)} ${f.stack.path}`),
+    descriptions: ours.map((f) => f.description),
+    evaluated: plugin.lastResult?.rules.find((r) => r.rule === AssemblyDeploysAsChecked)?.evaluated,
+    error,
+  };
+}
+
+describe('AssemblyDeploysAsChecked at synth (the BlueprintAssemblyChecks plugin reviews the manifest synth wrote)', () => {
+  test("V2 a stack whose synthesizer names another account's deploy role fails synth, naming the stack artifact and the role", () => {
+    const result = synthWith(new DefaultStackSynthesizer({ deployRoleArn: `arn:aws:iam::${OTHER}:role/deployer` }));
+    expect(result.findings).toEqual(['[assumeRoleArn::another-account] Keys']);
+    expect(result.descriptions[0]).toMatch(
+      new RegExp(
+        `^The stack artifact Keys deploys with the role "arn:aws:iam::${OTHER}:role/deployer" \\(assumeRoleArn\\), not one of its environment's account 123456789012: what deploys is not the template checked here \\(stack Keys\\), in .*manifest\\.json`,
+      ),
+    );
+    expect(result.error).toContain(`${RULE}[assumeRoleArn::another-account]`);
+    expect(result.evaluated).toBe(2);
+  });
+
+  test("V2 a stack whose synthesizer names another account's CloudFormation execution role fails synth", () => {
+    const result = synthWith(
+      new DefaultStackSynthesizer({ cloudFormationExecutionRole: `arn:aws:iam::${OTHER}:role/cfn-exec` }),
+    );
+    expect(result.findings).toEqual(['[cloudFormationExecutionRoleArn::another-account] Keys']);
+    expect(result.descriptions[0]).toContain(`"arn:aws:iam::${OTHER}:role/cfn-exec" (cloudFormationExecutionRoleArn)`);
+    expect(result.error).toContain(`${RULE}[cloudFormationExecutionRoleArn::another-account]`);
+  });
+
+  test('V2 both roles of another account are two findings (check-template refuses the first)', () => {
+    const result = synthWith(
+      new DefaultStackSynthesizer({
+        deployRoleArn: `arn:\${AWS::Partition}:iam::${OTHER}:role/deployer`,
+        cloudFormationExecutionRole: `arn:\${AWS::Partition}:iam::${OTHER}:role/cfn-exec`,
+      }),
+    );
+    expect(result.findings).toEqual([
+      '[assumeRoleArn::another-account] Keys',
+      '[cloudFormationExecutionRoleArn::another-account] Keys',
+    ]);
+  });
+
+  test.each<[string, Parameters<StackSynthesizer['emitArtifact']>[1], string]>([
+    [
+      "another account's deploy role",
+      { assumeRoleArn: `arn:aws:iam::${OTHER}:role/deployer` },
+      '[assumeRoleArn::another-account] Keys',
+    ],
+    ['manifest parameters', { parameters: { BootstrapVersion: '/fork/version' } }, '[parameters] Keys'],
+    [
+      'a template object no asset uploads',
+      { stackTemplateAssetObjectUrl: 's3://another-bucket/template.json' },
+      '[template-object::not-uploaded] Keys',
+    ],
+  ])('V2 a custom synthesizer writing %s into the manifest fails synth', (_name, artifact, expected) => {
+    const result = synthWith(new ForkSynthesizer(artifact));
+    expect(result.findings).toEqual([expected]);
+    expect(result.error).toContain(RULE);
+  });
+
+  test.each<[string, (() => IStackSynthesizer) | undefined]>([
+    ['the default synthesizer (the shipped stacks)', undefined],
+    [
+      "the environment's own account's roles, named",
+      () =>
+        new DefaultStackSynthesizer({
+          deployRoleArn: 'arn:aws:iam::123456789012:role/deployer',
+          cloudFormationExecutionRole: 'arn:aws:iam::123456789012:role/cfn-exec',
+        }),
+    ],
+    [
+      'the CLI credentials synthesizer (no role: deploy checks the credentials account)',
+      () => new CliCredentialsStackSynthesizer(),
+    ],
+  ])('V2 %s: no finding, every stack artifact judged', (_name, synthesizer) => {
+    const result = synthWith(synthesizer?.());
+    expect(result.findings).toEqual([]);
+    expect(result.evaluated).toBe(2);
+  });
+
+  test('V2 the stacks of a stage (a nested assembly) are reviewed too', () => {
+    const result = synthWith(undefined, (app) => {
+      const stage = new Stage(app, 'Prod');
+      new CfnQueue(new Stack(stage, 'Good', { env: ENV }), 'Q');
+      new CfnQueue(
+        new Stack(stage, 'Forked', {
+          env: ENV,
+          synthesizer: new DefaultStackSynthesizer({ deployRoleArn: `arn:aws:iam::${OTHER}:role/deployer` }),
+        }),
+        'Q',
+      );
+    });
+    expect(result.findings).toEqual(['[assumeRoleArn::another-account] Prod/Forked']);
+    expect(result.evaluated).toBe(4);
+  });
+});
+
+describe('the shipped apps (the assemblies `cdk synth` and `cdk synth -c env=prod` write, from the globalSetup)', () => {
+  test.each(['dev', 'prod'] as const)(
+    'V2 %s passes: its gate judged every stack artifact as it deploys, with no finding',
+    (env) => {
+      const dir = cdkSynthDir(env);
+      const review = reviewAssembly(dir);
+      expect(review.problems).toEqual([]);
+      expect(review.stackArtifacts).toBe(9);
+      const matrix = JSON.parse(readFileSync(join(dir, 'compliance', 'control-matrix.json'), 'utf8')) as ControlMatrix;
+      const coverage = matrix.safeguards.find((s) => s.id === 'V2')!.rules.find((r) => r.ruleId === RULE);
+      expect(coverage).toMatchObject({ pack: 'BlueprintAssembly', evaluated: 9, passed: 9, violations: 0 });
+    },
+  );
+});
+
+describe('AssemblyDeploysAsChecked over a review', () => {
+  const stacks: AssemblyStack[] = [
+    { stackName: 'app-keys', file: 'Keys.template.json', path: 'Keys', template: { Resources: {} } },
+    { stackName: 'app-data', file: 'Data.template.json', path: 'Data', template: { Resources: {} } },
+  ];
+
+  test('V2 each problem is a finding on its stack; a problem of the assembly lands on the first stack', () => {
+    const manifest: ManifestReview = {
+      stacks: [],
+      stackArtifacts: 2,
+      problems: [
+        {
+          where: 'm.json',
+          kind: 'parameters',
+          artifactId: 'Data',
+          stackPath: 'Data',
+          problem: 'the stack artifact Data passes parameters',
+          edited: true,
+        },
+        {
+          where: 'dir',
+          kind: 'stack-name::twice',
+          problem: 'two stack artifacts deploy the stack x in 1/r',
+          edited: false,
+        },
+      ],
+    };
+    const result = AssemblyDeploysAsChecked.check(stacks, { manifest });
+    expect(result.findings.map((f) => [f.ruleId, f.stack.path, f.logicalId])).toEqual([
+      [`${RULE}[parameters]`, 'Data', undefined],
+      [`${RULE}[stack-name::twice]`, 'Keys', undefined],
+    ]);
+    expect(result.findings[1]!.description).toMatch(/^Two stack artifacts deploy the stack x in 1\/r, in dir:/);
+    expect(result.evaluated).toBe(2);
+  });
+
+  test('without a review (the template checker, which refuses such an assembly before any rule runs) it judges nothing', () => {
+    expect(AssemblyDeploysAsChecked.check(stacks, {})).toEqual({ findings: [], evaluated: 0 });
+  });
+});
