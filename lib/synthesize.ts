@@ -33,14 +33,23 @@ export function violationLines(outdir: string, limit = 40): string[] {
   } catch {
     return [];
   }
-  type Violation = { ruleName?: string; description?: string; violatingConstructs?: { constructPath?: string }[] };
+  type Violation = {
+    ruleName?: string;
+    description?: string;
+    violatingConstructs?: { constructPath?: string; cloudFormationResource?: { templatePath?: string } }[];
+  };
   const reports =
     (report as { pluginReports?: { conclusion?: string; violations?: Violation[] }[] }).pluginReports ?? [];
   const lines = reports
     .filter((r) => r.conclusion !== 'success')
     .flatMap((r) => r.violations ?? [])
     .map((v) => {
-      const where = (v.violatingConstructs ?? []).map((c) => c.constructPath ?? '?').join(', ');
+      // A finding about a whole template (an assembly rule's, the manifest's) has no construct path: its template.
+      const where = [
+        ...new Set((v.violatingConstructs ?? []).map((c) => c.constructPath || c.cloudFormationResource?.templatePath)),
+      ]
+        .map((w) => w ?? '?')
+        .join(', ');
       return `  - ${v.ruleName ?? '?'}${where ? ` at ${where}` : ''}: ${(v.description ?? '').split('\n')[0]}`;
     });
   return lines.length > limit ? [...lines.slice(0, limit), `  ... and ${lines.length - limit} more`] : lines;

@@ -6,7 +6,7 @@ import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
 import { IConstruct } from 'constructs';
 import { gateSummaryLine, summarizeGate } from '../lib/compliance/gate/gate-summary';
 import { ENVIRONMENTS } from '../lib/config';
-import { removeDeployableArtifacts, synthesizeEnvironment } from '../lib/synthesize';
+import { removeDeployableArtifacts, synthesizeEnvironment, violationLines } from '../lib/synthesize';
 import { cdkSynthDir, cdkSynthOutput, gateOutput } from './support/synthesized';
 
 const deployable = (dir: string): string[] =>
@@ -123,5 +123,37 @@ describe('synthesizeEnvironment and the gate', () => {
     }
     expect(removeDeployableArtifacts(outdir)).toEqual(['A.assets.json', 'A.metadata.json', 'A.template.json']);
     expect(readdirSync(outdir).sort()).toEqual(['manifest.json', 'tree.json', 'validation-report.json']);
+  });
+
+  test('V2 a failed gate lists each violation at its construct path, or at its template when it has none', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'violation-lines-'));
+    const violation = (ruleName: string, violatingConstructs: unknown[]) => ({
+      ruleName,
+      description: `${ruleName} found.\nMore.`,
+      violatingConstructs,
+    });
+    writeFileSync(
+      join(outdir, 'validation-report.json'),
+      JSON.stringify({
+        pluginReports: [
+          { conclusion: 'success', violations: [violation('Passed', [{ constructPath: 'A/B' }])] },
+          {
+            conclusion: 'failure',
+            violations: [
+              violation('Rule[resource]', [{ constructPath: 'Dev/Data/Bucket/Resource' }]),
+              violation('Assembly[manifest]', [
+                { constructPath: '', cloudFormationResource: { templatePath: 'DevKeys.template.json' } },
+                { constructPath: '', cloudFormationResource: { templatePath: 'DevKeys.template.json' } },
+                { constructPath: '', cloudFormationResource: { templatePath: 'DevNetwork.template.json' } },
+              ]),
+            ],
+          },
+        ],
+      }),
+    );
+    expect(violationLines(outdir)).toEqual([
+      '  - Rule[resource] at Dev/Data/Bucket/Resource: Rule[resource] found.',
+      '  - Assembly[manifest] at DevKeys.template.json, DevNetwork.template.json: Assembly[manifest] found.',
+    ]);
   });
 });
