@@ -11,9 +11,7 @@ import {
   PolicyStatementJson,
   unconditional,
 } from './policy-statements';
-
-/** A deny with no condition, or whose only exception is the deployment role. */
-const exceptDeployment = (s: PolicyStatementJson): boolean => unconditional(s) || exceptTheDeploymentRole(s);
+import { environmentOf } from './template-view';
 
 /** A deny of writes for every request not made for one exact source (the trail: aws:SourceArn). */
 const exceptOneSource = (s: PolicyStatementJson): boolean =>
@@ -34,6 +32,9 @@ export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
   const check = (finding: string, ok: boolean): void => {
     if (!ok) findings.push(finding);
   };
+  // Denied with no condition, or with the deployment role as the only exception.
+  const exceptDeployment = (s: PolicyStatementJson): boolean =>
+    unconditional(s) || exceptTheDeploymentRole(s, environmentOf(node));
   const bucket = (actions: string[]): boolean => deniesToEveryone(statements, actions, 'bucket', exceptDeployment);
   check('LockConfiguration::not-denied', bucket(['s3:PutBucketObjectLockConfiguration']));
   check('Versioning::not-denied', bucket(['s3:PutBucketVersioning']));

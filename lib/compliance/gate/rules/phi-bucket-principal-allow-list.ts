@@ -5,18 +5,29 @@ import { markerOf, PHI_OBJECT_ACCESS_METADATA, PhiObjectAccessMarker } from '../
 import { isPhiStoreIn } from '../core/phi-shapes';
 import {
   bucketPolicyStatements,
-  conditionKeys,
   conditionValues,
   deniesToEveryone,
   exactValues,
   exceptTheDeploymentRole,
   onlyExactCondition,
+  operatorKind,
   PolicyStatementJson,
 } from './policy-statements';
-import { viewOf } from './template-view';
+import { environmentOf, viewOf } from './template-view';
 
-/** Object reads, writes and key listings the allow-list must cover, at least. */
-const OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'];
+/**
+ * Object reads, writes and key listings the allow-list must cover, at least. Replication writes are
+ * s3:ReplicateObject, not s3:PutObject: without it another account's bucket could replicate into this one, under a key
+ * its own rule names.
+ */
+const OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:PutObject',
+  's3:ReplicateObject',
+  's3:DeleteObject',
+  's3:ListBucket',
+];
 
 /** A deny for every principal outside an exact aws:PrincipalArn list, and under no other condition. */
 const outsideNamedPrincipals = (s: PolicyStatementJson): boolean =>
@@ -28,14 +39,15 @@ function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
   const vpc =
     conditionValues(s.Condition, 'aws:SourceVpc', 'negated') ??
     conditionValues(s.Condition, 'aws:SourceVpce', 'negated');
-  const keys = conditionKeys(s.Condition);
-  return (
-    named !== undefined &&
-    exactValues(named) &&
-    vpc !== undefined &&
-    vpc.length > 0 &&
-    keys.every((k) => ['aws:principalarn', 'aws:sourcevpc', 'aws:sourcevpce'].includes(k))
-  );
+  // The principals under positive operators only, the VPC under negated ones only: any other operator (`Null` on the
+  // VPC key, an `IfExists` variant) narrows the deny, to nothing for requests from outside any VPC.
+  const shaped = Object.entries(s.Condition ?? {}).every(([operator, block]) => {
+    const keys = Object.keys(typeof block === 'object' && block !== null ? block : {}).map((k) => k.toLowerCase());
+    const kind = operatorKind(operator);
+    if (kind === 'positive') return keys.every((k) => k === 'aws:principalarn');
+    return kind === 'negated' && keys.every((k) => k === 'aws:sourcevpc' || k === 'aws:sourcevpce');
+  });
+  return named !== undefined && exactValues(named) && vpc !== undefined && vpc.length > 0 && shaped;
 }
 
 /**
@@ -61,7 +73,9 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
     findings.push('ObjectAccess::no-exact-allow-list');
   }
   if (
-    !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', exceptTheDeploymentRole)
+    !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', (s) =>
+      exceptTheDeploymentRole(s, environmentOf(node)),
+    )
   ) {
     findings.push('PolicyChanges::not-denied');
   }

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { CDK_BOOTSTRAP_QUALIFIER } from '../../../config/names';
+import { cdkExecutionRoleName } from '../../../config/names';
 import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
 
 /**
@@ -113,28 +113,60 @@ export function exactValues(values: readonly unknown[]): boolean {
 export function onlyExactCondition(statement: PolicyStatementJson, key: string, kind: 'positive' | 'negated'): boolean {
   const values = conditionValues(statement.Condition, key, kind);
   const keys = conditionKeys(statement.Condition);
-  return values !== undefined && exactValues(values) && keys.every((k) => k === key.toLowerCase());
+  return (
+    values !== undefined &&
+    exactValues(values) &&
+    keys.every((k) => k === key.toLowerCase()) &&
+    operatorsAre(statement.Condition, kind)
+  );
 }
 
 /**
- * The CloudFormation execution role of the CDK bootstrap (lib/config/names.ts cdkExecutionRoleName) as a literal ARN, in
- * its own account and a region: the principal that deploys the templates.
+ * Whether every operator of the condition is a `kind` operator: another operator on the same key (`Null`, its
+ * positive or `IfExists` counterpart) narrows the deny, to nothing for some values.
  */
-export const DEPLOYMENT_ROLE_ARN = new RegExp(
-  `^arn:aws[a-z-]*:iam::(\\d{12}):role/cdk-${CDK_BOOTSTRAP_QUALIFIER}-cfn-exec-role-\\1-[a-z]{2}(-[a-z]+)+-\\d$`,
-);
+export function operatorsAre(condition: PolicyStatementJson['Condition'], kind: 'positive' | 'negated'): boolean {
+  return Object.keys(condition ?? {}).every((operator) => operatorKind(operator) === kind);
+}
+
+/** Whether `operator` tests that a key matches (positive), that it differs or is absent (negated), or neither. */
+export function operatorKind(operator: string): 'positive' | 'negated' | undefined {
+  const lower = operator.toLowerCase();
+  return POSITIVE.includes(lower) ? 'positive' : NEGATED.includes(lower) ? 'negated' : undefined;
+}
+
+/** Where a stack deploys, as far as the template checked knows it (undefined: not known). */
+export interface StackEnvironment {
+  readonly account?: string;
+  readonly region?: string;
+}
 
 /**
- * A deny whose only exception is the deployment role (ArnNotEquals aws:PrincipalArn, literal ARNs of
- * DEPLOYMENT_ROLE_ARN only): the shape of the denies that keep a bucket's policy and configuration as deployed. Any
- * other exception (a role the templates create, named by a token or by its ARN; a policy variable) lets something
- * other than a deploy change them, a function's code for one, which no rule reads.
+ * Whether `arn` is the CloudFormation execution role of the CDK bootstrap (lib/config/names.ts cdkExecutionRoleName)
+ * of the stack's own account and region, as a literal ARN: the principal that deploys the stack. Any other role of
+ * that name (another region's, which a template could create where the bootstrap never ran; another account's) is
+ * not. Where the stack's account or region is not known (a template checked alone), any of that shape.
  */
-export function exceptTheDeploymentRole(statement: PolicyStatementJson): boolean {
+export function isDeploymentRoleArn(arn: unknown, env: StackEnvironment): boolean {
+  if (typeof arn !== 'string') return false;
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(arn);
+  if (!match) return false;
+  const [, account, name] = match;
+  if (env.account !== undefined && account !== env.account) return false;
+  const region = env.region ?? name!.slice(name!.lastIndexOf(`-${account}-`) + account!.length + 2);
+  return /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) && name === cdkExecutionRoleName({ account: account! }, region);
+}
+
+/**
+ * A deny whose only exception is the deployment role (ArnNotEquals aws:PrincipalArn, isDeploymentRoleArn only): the
+ * shape of the denies that keep a bucket's policy and configuration as deployed. Any other exception (a role the
+ * templates create, named by a token or by its ARN; a policy variable) lets something other than a deploy change them,
+ * a function's code for one, which no rule reads.
+ */
+export function exceptTheDeploymentRole(statement: PolicyStatementJson, env: StackEnvironment): boolean {
   const values = conditionValues(statement.Condition, 'aws:PrincipalArn', 'negated') ?? [];
   return (
-    onlyExactCondition(statement, 'aws:PrincipalArn', 'negated') &&
-    values.every((v) => typeof v === 'string' && DEPLOYMENT_ROLE_ARN.test(v))
+    onlyExactCondition(statement, 'aws:PrincipalArn', 'negated') && values.every((v) => isDeploymentRoleArn(v, env))
   );
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { AssemblyStack, JsonResource, TemplateJson } from '../core/template-json';
 
 /**
@@ -97,4 +97,11 @@ export function viewOf(node: CfnResource): ResourceView {
     throw new Error(`${node.node.path}: resource ${logicalId} is not in its stack's template`);
   }
   return { logicalId, resource, stack };
+}
+
+/** The account and region `node`'s stack deploys to, each undefined when the stack does not name it. */
+export function environmentOf(node: CfnResource): { readonly account?: string; readonly region?: string } {
+  const stack = Stack.of(node);
+  const concrete = (value: string): string | undefined => (Token.isUnresolved(value) ? undefined : value);
+  return { account: concrete(stack.account), region: concrete(stack.region) };
 }

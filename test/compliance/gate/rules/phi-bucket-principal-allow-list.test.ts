@@ -49,6 +49,10 @@ describe('PhiBucketPrincipalAllowList', () => {
       finding,
     );
     expect(edit((s) => ({ ...s, Action: ['s3:GetObject', 's3:ListBucket'] }))).toEqual(finding);
+    // Replication into the bucket is s3:ReplicateObject, which the write actions do not cover.
+    expect(
+      edit((s) => ({ ...s, Action: (s.Action as string[]).filter((a) => !a.startsWith('s3:Replicate')) })),
+    ).toEqual(finding);
   });
 
   test('E1 A3 fires when the allow-list names a policy variable (it excepts whoever asks), also with the PHI marker deleted', () => {
@@ -93,6 +97,30 @@ describe('PhiBucketPrincipalAllowList', () => {
     expect(excepting(`arn:aws:iam::${ACCOUNT}:role/app-env-database-users`)).toEqual(['PolicyChanges::not-denied']);
     expect(excepting(`arn:aws:iam::${ACCOUNT}:role/cdk-other-cfn-exec-role-${ACCOUNT}-us-east-1`)).toEqual([
       'PolicyChanges::not-denied',
+    ]);
+    // The bootstrap role's name in a region the stack is not in (a template could create that role where the
+    // bootstrap never ran), or of another account.
+    expect(excepting(DEPLOYMENT_ROLE.replace(/us-east-1$/, 'ap-south-2'))).toEqual(['PolicyChanges::not-denied']);
+    expect(excepting(DEPLOYMENT_ROLE.replace(/123456789012/g, '999999999999'))).toEqual(['PolicyChanges::not-denied']);
+  });
+
+  test('E1 A3 fires when another operator narrows a deny: Null, a positive operator or IfExists on the same key', () => {
+    const narrowed = (sid: string, extra: Record<string, Record<string, unknown>>) =>
+      after(editStatement(sid, (s) => ({ ...s, Condition: { ...s.Condition, ...extra } })));
+    expect(narrowed('DenyObjectAccessOutsideTheAllowList', { Null: { 'aws:PrincipalArn': 'true' } })).toEqual([
+      'ObjectAccess::no-exact-allow-list',
+    ]);
+    expect(
+      narrowed('DenyBucketPolicyChangesExceptDeployment', {
+        ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::1:role/x' },
+      }),
+    ).toEqual(['PolicyChanges::not-denied']);
+    expect(
+      narrowed('DenyObjectAccessOutsideTheAllowList', { ArnNotLikeIfExists: { 'aws:PrincipalArn': TASK } }),
+    ).toEqual(['ObjectAccess::no-exact-allow-list']);
+    // Requests from outside any VPC carry no aws:SourceVpc: a Null "false" test on it lets them all through.
+    expect(narrowed('DenyVpcOnlyPrincipalsOutsideTheirVpc', { Null: { 'aws:SourceVpc': 'false' } })).toEqual([
+      'VpcOnly::not-denied',
     ]);
   });
 

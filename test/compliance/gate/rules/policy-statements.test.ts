@@ -1,4 +1,5 @@
 import {
+  isDeploymentRoleArn,
   actionMatches,
   conditionValues,
   deniesToEveryone,
@@ -96,6 +97,24 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
         'objects',
         unconditional,
       ),
+    ).toBe(false);
+  });
+
+  test("V2 the deployment role is the CDK bootstrap execution role of the stack's own account and region", () => {
+    const role = (account: string, region: string) =>
+      `arn:aws:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-${region}`;
+    const here = { account: '123456789012', region: 'us-east-1' };
+    expect(isDeploymentRoleArn(role('123456789012', 'us-east-1'), here)).toBe(true);
+    expect(isDeploymentRoleArn(role('123456789012', 'ap-south-2'), here)).toBe(false);
+    expect(isDeploymentRoleArn(role('999999999999', 'us-east-1'), here)).toBe(false);
+    expect(
+      isDeploymentRoleArn('arn:aws:iam::123456789012:role/cdk-other-cfn-exec-role-123456789012-us-east-1', here),
+    ).toBe(false);
+    expect(isDeploymentRoleArn({ 'Fn::GetAtt': ['Role', 'Arn'] }, here)).toBe(false);
+    // A template checked alone (its stack's environment unknown): any bootstrap execution role, in its own account.
+    expect(isDeploymentRoleArn(role('123456789012', 'ap-south-2'), {})).toBe(true);
+    expect(
+      isDeploymentRoleArn('arn:aws:iam::999999999999:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1', {}),
     ).toBe(false);
   });
 });
