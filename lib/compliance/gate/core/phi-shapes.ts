@@ -9,13 +9,14 @@ import {
   PHI_LOG_GROUP_METADATA,
   PHI_STORE_TEMPLATE_METADATA,
 } from '../../../../constructs/core/markers';
+import { literalForms, sameBucketName } from './bucket-names';
 import { asList, isObject, JsonResource, localTarget, metadataOf, TemplateJson } from './template-json';
 
 /**
  * Names of the PHI buckets as lib/config/names.ts derives them: `<app>-<env>-phi-data-<account>-<region>` and
  * `<app>-<env>-phi-replica-<account>-<region>` (the account possibly as the AWS::AccountId pseudo-parameter).
  */
-export const PHI_BUCKET_NAME = /-phi-(data|replica)-(\d{12}|<AWS::AccountId>)-[a-z0-9-]+$/;
+export const PHI_BUCKET_NAME = /-phi-(data|replica)-(\d{12}|<AWS::AccountId>)-([a-z0-9-]+|<AWS::Region>)$/;
 
 /** Resource types that hold PHI whatever their metadata says (the PHI database, its snapshots' vault). */
 export const PHI_STORE_TYPES: readonly string[] = [
@@ -24,15 +25,22 @@ export const PHI_STORE_TYPES: readonly string[] = [
   'AWS::Backup::BackupVault',
 ];
 
-/** Whether the resource is a PHI store: marked, of a PHI store type, or a bucket named as a PHI bucket. */
-export function isPhiStore(resource: JsonResource, phiBucketNames: readonly string[] = []): boolean {
+/**
+ * Whether the resource is a PHI store: marked, of a PHI store type, or a bucket named as a PHI bucket: by a literal,
+ * or by any string its name's join or substitution of pseudo parameters may be (`<AWS::AccountId>`), read in `template`
+ * (its own, for a substitution's variables; without it, pseudo parameters and literals only).
+ */
+export function isPhiStore(
+  resource: JsonResource,
+  phiBucketNames: readonly string[] = [],
+  template: TemplateJson = { Resources: {} },
+): boolean {
   if (metadataOf(resource, PHI_STORE_TEMPLATE_METADATA) === true) return true;
   if (PHI_STORE_TYPES.includes(resource.Type)) return true;
-  if (resource.Type === 'AWS::S3::Bucket') {
-    const name = resource.Properties?.BucketName;
-    return typeof name === 'string' && (phiBucketNames.includes(name) || PHI_BUCKET_NAME.test(name));
-  }
-  return false;
+  if (resource.Type !== 'AWS::S3::Bucket') return false;
+  return literalForms(resource.Properties?.BucketName, template).some(
+    (name) => PHI_BUCKET_NAME.test(name) || phiBucketNames.some((configured) => sameBucketName(configured, name)),
+  );
 }
 
 /**
@@ -69,7 +77,9 @@ export function isPhiStoreIn(
 ): boolean {
   const resource = template.Resources[logicalId];
   return (
-    resource !== undefined && isPhiStore(resource, phiBucketNames) && !isUnwritableBootstrapBucket(template, logicalId)
+    resource !== undefined &&
+    isPhiStore(resource, phiBucketNames, template) &&
+    !isUnwritableBootstrapBucket(template, logicalId)
   );
 }
 

@@ -23,8 +23,16 @@ const HEADER_KEYS: readonly string[] = [SSE, KEY_ID, SSE_C];
 /** A PutObject's encryption headers: condition key to its value (a value a template token stands for: its JSON). */
 type WriteRequest = Readonly<Record<string, string>>;
 
-/** A key no template names: the value of "some other key" in a request. */
-const ANOTHER_KEY = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000';
+/**
+ * Keys no template names, in every form S3 takes in the key id header (a key id, a key ARN, an alias name, an alias
+ * ARN; it compares the header as sent): the values of "some other key" in a request.
+ */
+const ANOTHER_KEY = [
+  'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000',
+  '00000000-0000-0000-0000-000000000000',
+  'alias/aws/s3',
+  'arn:aws:kms:us-east-1:111122223333:alias/another',
+];
 
 /** A condition value as the request context compares it: a string as is, a template token as its JSON. */
 const asContextValue = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -112,11 +120,12 @@ function defaultKey(bucket: CfnResource): string | undefined {
   return undefined;
 }
 
-/** Every value a statement of the bucket compares the KMS key id header with. */
+/** Every key a statement of the bucket compares the KMS key id header with. */
 function keyIdsNamed(statements: readonly PolicyStatementJson[]): string[] {
   return statements.flatMap((s) =>
-    Object.values(s.Condition ?? {}).flatMap((block) =>
-      typeof block === 'object' && block !== null
+    // A Null test's value says whether the header is there, not a key.
+    Object.entries(s.Condition ?? {}).flatMap(([operator, block]) =>
+      operator.toLowerCase() !== 'null' && typeof block === 'object' && block !== null
         ? Object.entries(block)
             .filter(([k]) => k.toLowerCase() === KEY_ID)
             .flatMap(([, v]) => entries(v).map(asContextValue))
@@ -131,7 +140,7 @@ function keyIdsNamed(statements: readonly PolicyStatementJson[]): string[] {
  * default's: a fresh one, and every other key a statement of the bucket names), and a customer-provided key (SSE-C).
  */
 function forbiddenWrites(bucketKey: string, statements: readonly PolicyStatementJson[]): [string, WriteRequest[]][] {
-  const otherKeys = [ANOTHER_KEY, ...new Set(keyIdsNamed(statements).filter((k) => k !== bucketKey))];
+  const otherKeys = [...ANOTHER_KEY, ...new Set(keyIdsNamed(statements).filter((k) => k !== bucketKey))];
   const algorithms = ['aws:kms', 'aws:kms:dsse'];
   return [
     ['sse-s3', [{ [SSE]: 'AES256' }]],

@@ -41,6 +41,17 @@ describe('PHI stores and PHI log groups by marker and by shape', () => {
     expect(isPhiStore({ Type: 'AWS::S3::Bucket', Properties: { BucketName: NAME } })).toBe(true);
     expect(isPhiStore({ Type: 'AWS::S3::Bucket', Properties: { BucketName: 'records' } }, ['records'])).toBe(true);
     expect(isPhiStore({ Type: 'AWS::S3::Bucket', Properties: { BucketName: 'access-logs' } })).toBe(false);
+    // A name joined or substituted from pseudo parameters (as a fork might render it) is read too.
+    const joined = {
+      'Fn::Join': ['', ['hipaa-prod-phi-data-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]],
+    };
+    expect(isPhiStore({ Type: 'AWS::S3::Bucket', Properties: { BucketName: joined } })).toBe(true);
+    const sub = { 'Fn::Sub': 'hipaa-prod-phi-replica-${AWS::AccountId}-us-west-2' };
+    expect(isPhiStore({ Type: 'AWS::S3::Bucket', Properties: { BucketName: sub } })).toBe(true);
+    const configured = { 'Fn::Sub': 'records-${AWS::AccountId}' };
+    expect(
+      isPhiStore({ Type: 'AWS::S3::Bucket', Properties: { BucketName: configured } }, ['records-123456789012']),
+    ).toBe(true);
   });
 
   test('V2 only the unmarked, unwritable replica bucket of a bootstrap template is exempt from the name shape', () => {

@@ -84,6 +84,16 @@ describe('PhiBucketWritesUnderItsKey', () => {
     expect(otherKeyDeny({ Null: { [KEY_ID]: 'false' }, StringNotLike: { [KEY_ID]: 'arn:aws:kms:*' } })).toEqual(
       finding('another-key'),
     );
+    // Narrowed to key ARNs: a writer sending a key id or an alias (alias/aws/s3) is not denied.
+    const phiKey = (s: Statement) => (s.Condition!.StringNotEquals as Record<string, unknown>)[KEY_ID];
+    expect(
+      after(
+        editStatement('DenyObjectWritesWithAnotherKey', (s) => ({
+          ...s,
+          Condition: { StringNotEquals: { [KEY_ID]: phiKey(s) }, StringLike: { [KEY_ID]: 'arn:*' } },
+        })),
+      ),
+    ).toEqual(finding('another-key'));
     const phi = phiBucket();
     overrideBucketStatements(
       phi.bucket,
