@@ -107,16 +107,20 @@ export function destinationName(value: unknown): RegExp | undefined {
  */
 export function replicaKeyDomain(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string {
   const arn = flatten(value);
-  const alias = arn === undefined ? null : /:(alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
+  const alias = arn === undefined ? null : /:kms:(<AWS::Region>|[^:]*):(<AWS::AccountId>|[^:]*):(alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
   if (!alias) return keyDomainOf(value, stack, stacks);
+  // The alias of another account, or of another region than the replica's, is not this assembly's alias of that name.
+  const [, region, account] = alias;
+  const literal = (part: string): string | undefined => (/^<AWS::/.test(part) ? undefined : part);
+  if (!sameEnvironment(stack, literal(account!), literal(region!))) return 'outside-assembly';
   const named = (s: AssemblyStack) =>
     Object.values(s.template.Resources ?? {}).find(
-      (r) => r.Type === 'AWS::KMS::Alias' && r.Properties?.AliasName === alias[1],
+      (r) => r.Type === 'AWS::KMS::Alias' && r.Properties?.AliasName === alias[3],
     );
   const home = [stack, ...stacks.filter((s) => s !== stack && sameEnvironment(s, stack.account, stack.region))].find(
     (s) => named(s) !== undefined,
   );
-  if (home === undefined) return `no-alias-${alias[1]}`;
+  if (home === undefined) return `no-alias-${alias[3]}`;
   return keyDomainOf(named(home)!.Properties?.TargetKeyId, home, stacks);
 }
 

@@ -58,6 +58,16 @@ describe('PhiStoreKeyDomain, replicas into a PHI bucket', () => {
       ['[ReplicaKmsKeyID::no-alias-alias/aws/s3] PhiBucketA8B3E43F'],
     ],
     [
+      "the data bucket's rule naming another account's alias of the replica key's name",
+      (stack) => replicaKey(stack('data'), 'arn:aws:kms:us-west-2:999999999999:alias/hipaa-dev/phi-replica'),
+      ['[ReplicaKmsKeyID::outside-assembly] PhiBucketA8B3E43F'],
+    ],
+    [
+      "the data bucket's rule naming the replica key's alias in another region",
+      (stack) => replicaKey(stack('data'), aliasArn('eu-west-1', 'alias/hipaa-dev/phi-replica')),
+      ['[ReplicaKmsKeyID::outside-assembly] PhiBucketA8B3E43F'],
+    ],
+    [
       "the data bucket's rule naming no key",
       (stack) => replicaKey(stack('data'), undefined),
       ['[ReplicaKmsKeyID::none] PhiBucketA8B3E43F'],
