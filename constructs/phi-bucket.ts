@@ -47,6 +47,21 @@ export const PHI_OBJECT_ACTIONS: readonly string[] = [
   's3:RestoreObject',
 ];
 
+/**
+ * Bucket configuration only the deployment role may change (each the IAM action of its Put API): default encryption,
+ * versioning, replication, lifecycle, public access block, object ownership, ACLs. Not notifications or inventory:
+ * AWS Backup and GuardDuty Malware Protection set those with their own roles.
+ */
+export const PHI_BUCKET_CONFIGURATION_ACTIONS: readonly string[] = [
+  's3:PutBucketAcl',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketVersioning',
+  's3:PutEncryptionConfiguration',
+  's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration',
+];
+
 const PRINCIPAL_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /**
@@ -212,6 +227,17 @@ export class PhiBucket extends Construct {
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['s3:DeleteBucketPolicy', 's3:PutBucketPolicy'],
+        resources: [bucket.bucketArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...access.policyAdministratorArns] } },
+      }),
+      // E2 E1 I1: the configuration the rest rests on, changed only by a deploy: the default encryption (a header-less
+      // write takes it: switched to SSE-S3, new objects would leave the PHI key), versioning, replication, lifecycle,
+      // public access block, ACLs and object ownership.
+      new PolicyStatement({
+        sid: 'DenyConfigurationChangesExceptDeployment',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...PHI_BUCKET_CONFIGURATION_ACTIONS],
         resources: [bucket.bucketArn],
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...access.policyAdministratorArns] } },
       }),

@@ -253,6 +253,15 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiStoreKeyDomain\[ReplicaKmsKeyID::operations\]/,
   },
   {
+    name: "E2 the PHI bucket's default encryption open to changes by anyone (header-less writes would follow it to SSE-S3)",
+    safeguards: ['E2'],
+    mutate: (t) => {
+      const deny = phiBucketStatement(t, 'DenyConfigurationChangesExceptDeployment');
+      deny.Action = deny.Action.filter((a: string) => a !== 's3:PutEncryptionConfiguration');
+    },
+    caughtBy: /PhiBucketWritesUnderItsKey\[DefaultEncryption::changes-not-denied\]/,
+  },
+  {
     name: 'E3 the PHI bucket TLS 1.2 floor removed',
     safeguards: ['E3'],
     mutate: (t) => {

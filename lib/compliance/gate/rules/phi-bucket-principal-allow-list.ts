@@ -29,6 +29,16 @@ const OBJECT_ACTIONS = [
   's3:ListBucket',
 ];
 
+/** The bucket configuration besides its policy and default encryption that only a deploy may change. */
+const CONFIGURATION_ACTIONS = [
+  's3:PutBucketVersioning',
+  's3:PutReplicationConfiguration',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketOwnershipControls',
+  's3:PutBucketAcl',
+];
+
 /** A deny for every principal outside an exact aws:PrincipalArn list, and under no other condition. */
 const outsideNamedPrincipals = (s: PolicyStatementJson): boolean =>
   onlyExactCondition(s, 'aws:PrincipalArn', 'negated');
@@ -54,7 +64,8 @@ function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
  * E1 A3: a PHI bucket (template metadata HipaaBlueprint::PhiStore, or named like one) has a bucket policy that denies object reads,
  * writes, deletes and listings to every principal whose aws:PrincipalArn is not on an exact allow-list (no
  * wildcard, no other condition: an administrator outside it reads nothing, whatever IAM allows); denies bucket
- * policy changes to all but the deployment role (exceptTheDeploymentRole); and, where its PhiObjectAccess marker
+ * policy changes, and changes of its versioning, replication, lifecycle, public access block, ownership and ACLs, to
+ * all but the deployment role (exceptTheDeploymentRole); and, where its PhiObjectAccess marker
  * says some principals are VPC-only (the task roles), denies them every request that does not come through the
  * VPC (aws:SourceVpc or aws:SourceVpce). A PHI bucket without that marker is a finding too.
  */
@@ -78,6 +89,15 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
     )
   ) {
     findings.push('PolicyChanges::not-denied');
+  }
+  // Versioning, replication, lifecycle, public access block, ownership and ACLs: changed only by a deploy (the default
+  // encryption is PhiBucketWritesUnderItsKey's).
+  if (
+    !deniesToEveryone(statements, CONFIGURATION_ACTIONS, 'bucket', (s) =>
+      exceptTheDeploymentRole(s, environmentOf(node)),
+    )
+  ) {
+    findings.push('Configuration::not-denied');
   }
   const marker = markerOf<PhiObjectAccessMarker>(node, PHI_OBJECT_ACCESS_METADATA);
   if (marker === undefined) findings.push('PhiObjectAccess::marker-missing');

@@ -4,7 +4,9 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import {
   bucketPolicyStatements,
+  deniesToEveryone,
   entries,
+  exceptTheDeploymentRole,
   isAnyPrincipal,
   PolicyStatementJson,
   resourceCovers,
@@ -12,7 +14,7 @@ import {
   wildcardMatches,
 } from './policy-statements';
 import { templateProperties } from './template-properties';
-import { viewOf } from './template-view';
+import { environmentOf, viewOf } from './template-view';
 
 /** The request headers S3 puts in a PutObject's request context, as condition keys (lower case). */
 const SSE = 's3:x-amz-server-side-encryption';
@@ -156,7 +158,8 @@ function forbiddenWrites(bucketKey: string, statements: readonly PolicyStatement
  * Its default encryption names the key, but a writer that sends encryption headers picks another: its bucket policy
  * must deny, to everyone, s3:PutObject (also CopyObject and multipart uploads) on every object when the request asks
  * for SSE-S3, for aws:kms or DSSE-KMS without a key id (the AWS managed aws/s3 key), for any KMS key other than the
- * one the default encryption names, or for SSE-C. Each deny is evaluated as IAM evaluates it (Null, the String
+ * one the default encryption names, or for SSE-C; and deny changes of the default encryption to all but the
+ * deployment role (exceptTheDeploymentRole). Each deny is evaluated as IAM evaluates it (Null, the String
  * operators, IfExists); a deny that also tests another key or uses another operator is not counted.
  */
 export function PhiBucketWritesUnderItsKey(node: CfnResource): NagRuleResult {
@@ -169,5 +172,12 @@ export function PhiBucketWritesUnderItsKey(node: CfnResource): NagRuleResult {
   const findings = forbiddenWrites(bucketKey, statements)
     .filter(([, requests]) => !requests.every((request) => denied(statements, request, bucketKey)))
     .map(([write]) => `WriteEncryption::${write}-not-denied`);
+  // A write without a header takes the default encryption: only a deploy may change it.
+  const env = environmentOf(node);
+  if (
+    !deniesToEveryone(statements, ['s3:PutEncryptionConfiguration'], 'bucket', (s) => exceptTheDeploymentRole(s, env))
+  ) {
+    findings.push('DefaultEncryption::changes-not-denied');
+  }
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

@@ -104,6 +104,17 @@ describe('PhiBucketPrincipalAllowList', () => {
     expect(excepting(DEPLOYMENT_ROLE.replace(/123456789012/g, '999999999999'))).toEqual(['PolicyChanges::not-denied']);
   });
 
+  test('E1 A3 fires when anyone but the deployment role may change versioning, replication, lifecycle, public access or ACLs', () => {
+    expect(after(without('DenyConfigurationChangesExceptDeployment'))).toEqual(['Configuration::not-denied']);
+    const withoutReplication = (s: Statement) => ({
+      ...s,
+      Action: (s.Action as string[]).filter((a) => a !== 's3:PutReplicationConfiguration'),
+    });
+    expect(after(editStatement('DenyConfigurationChangesExceptDeployment', withoutReplication))).toEqual([
+      'Configuration::not-denied',
+    ]);
+  });
+
   test('E1 A3 fires when another operator narrows a deny: Null, a positive operator or IfExists on the same key', () => {
     const narrowed = (sid: string, extra: Record<string, Record<string, unknown>>) =>
       after(editStatement(sid, (s) => ({ ...s, Condition: { ...s.Condition, ...extra } })));

@@ -154,6 +154,19 @@ describe('PhiBucketWritesUnderItsKey', () => {
     ).toBe(NagRuleCompliance.COMPLIANT);
   });
 
+  test('E2 fires when anyone but the deployment role may change the default encryption (header-less writes take it)', () => {
+    expect(after(without('DenyConfigurationChangesExceptDeployment'))).toEqual([
+      'DefaultEncryption::changes-not-denied',
+    ]);
+    const others = (s: Statement) => ({
+      ...s,
+      Action: (s.Action as string[]).filter((a) => !a.includes('Encryption')),
+    });
+    expect(after(editStatement('DenyConfigurationChangesExceptDeployment', others))).toEqual([
+      'DefaultEncryption::changes-not-denied',
+    ]);
+  });
+
   test('E2 fires when the default encryption names no KMS key', () => {
     const phi = phiBucket();
     (phi.bucket.node.defaultChild as CfnBucket).addPropertyOverride(
