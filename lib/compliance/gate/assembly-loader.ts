@@ -92,10 +92,10 @@ interface DeployedTemplateProblem {
  * environment) from the source of the asset that uploads it (its path read from the asset manifest's folder, or the
  * output of its command), with the asset destination's placeholders filled in as cdk-assets fills them (filledDestination:
  * the destination's own region, the deployer's account), and skips the upload when an object of that key is there
- * already; CloudFormation deploys the object; the checker reads `templateFile`. So exactly one asset of the assembly
- * may upload that object, with one destination in the stack's region and account, from that file (or a file of the
+ * already; CloudFormation deploys the object; the checker reads `templateFile`. So every asset of the assembly
+ * that may upload that object must do so with a destination in the stack's region and account, from that file (or a file of the
  * same bytes) as a plain file, under a key ending in the SHA-256 of the file's bytes and '.json' (DefaultStackSynthesizer's
- * key: an object already stored under it holds those bytes); no other asset (file or docker image) may upload to it.
+ * key: an object already stored under it holds those bytes); no other asset (file or docker image) may upload to it (a docker image asset never is a template's source).
  * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them), a deploy
  * or execution role of another account would deploy the stack in that account, and the other properties are judged on
  * their allow-list (stackPropertyProblems).
@@ -173,17 +173,6 @@ function deployedTemplateProblems(
       },
     ];
   }
-  if (uploads.length > 1) {
-    return [
-      ...problems,
-      {
-        kind: 'template-object::uploaded-twice',
-        detail: `deploys the object ${url}, which ${uploads.length} asset destinations upload (${uploads.map(describe).join('; ')}): the last upload is deployed`,
-      },
-    ];
-  }
-  const upload = uploads[0]!;
-  const { asset, destination, filled } = upload;
   const template = resolve(dir, templateFile);
   // Read only when an asset names another file (as CDK writes it, the asset's source is the template file itself).
   let bytes: Buffer | undefined;
@@ -205,33 +194,41 @@ function deployedTemplateProblems(
       throw new UnreadableFileError(path, `cannot read an asset's source: ${(e as Error).message}`);
     }
   };
-  const source = asset.source;
-  if (
-    asset.type !== 'file' ||
-    source === undefined ||
-    source.executable !== undefined ||
-    (source.packaging !== undefined && source.packaging !== 'file') ||
-    typeof source.path !== 'string' ||
-    !sameFile(resolve(asset.folder, source.path))
-  ) {
-    problems.push({
-      kind: 'template-object::other-source',
-      detail: `deploys the object ${url}, which ${describe(upload)} uploads from ${JSON.stringify(source ?? null)} (in ${asset.folder}), not from ${templateFile} as a file`,
-    });
-  }
-  // The object is uploaded in the stack's own region (the destination's region fills its placeholders and picks the
-  // S3 endpoint) with credentials of the stack's own account.
-  const publisher = destination.assumeRoleArn;
-  if (
-    destination.region !== environment.region ||
-    !isExact(filled.bucketName) ||
-    !isExact(filled.objectKey) ||
-    (publisher !== undefined && roleAccount(publisher, environment.account) !== environment.account)
-  ) {
-    problems.push({
-      kind: 'template-object::destination-environment',
-      detail: `deploys the object ${url}, which ${describe(upload)} uploads with the role ${JSON.stringify(publisher) ?? 'of the credentials'}: not a destination of its environment's region ${environment.region} and account ${environment.account} naming that object exactly`,
-    });
+  // Every upload of the object (two stacks of identical templates share one): each from a file of the template's bytes,
+  // in the stack's region and account; a problem once, on the first upload that has it.
+  const once = (kind: string, detail: string): void => {
+    if (!problems.some((p) => p.kind === kind)) problems.push({ kind, detail });
+  };
+  for (const upload of uploads) {
+    const { asset, destination, filled } = upload;
+    const source = asset.source;
+    if (
+      asset.type !== 'file' ||
+      source === undefined ||
+      source.executable !== undefined ||
+      (source.packaging !== undefined && source.packaging !== 'file') ||
+      typeof source.path !== 'string' ||
+      !sameFile(resolve(asset.folder, source.path))
+    ) {
+      once(
+        'template-object::other-source',
+        `deploys the object ${url}, which ${describe(upload)} uploads from ${JSON.stringify(source ?? null)} (in ${asset.folder}), not from ${templateFile} as a file`,
+      );
+    }
+    // The object is uploaded in the stack's own region (the destination's region fills its placeholders and picks the
+    // S3 endpoint) with credentials of the stack's own account.
+    const publisher = destination.assumeRoleArn;
+    if (
+      destination.region !== environment.region ||
+      !isExact(filled.bucketName) ||
+      !isExact(filled.objectKey) ||
+      (publisher !== undefined && roleAccount(publisher, environment.account) !== environment.account)
+    ) {
+      once(
+        'template-object::destination-environment',
+        `deploys the object ${url}, which ${describe(upload)} uploads with the role ${JSON.stringify(publisher) ?? 'of the credentials'}: not a destination of its environment's region ${environment.region} and account ${environment.account} naming that object exactly`,
+      );
+    }
   }
   // DefaultStackSynthesizer's key is the template's SHA-256 (after an optional bucketPrefix): deploy skips the upload
   // when the key exists, and an object stored under that key holds those bytes.
