@@ -2,12 +2,22 @@
  * Reads a cloud assembly directory (what `cdk synth` writes: manifest.json and the stack templates) as one set of
  * stacks for the template checker's assembly mode. Nested assemblies (stages) are followed.
  */
+import { createHash } from 'crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'fs';
-import { dirname, join, resolve } from 'path';
+import { dirname, isAbsolute, join, resolve } from 'path';
 import { stackArtifactIdOfPath } from './core/path-metadata';
 import { AssemblyStack, concreteAccount, concreteRegion, isObject, TemplateJson } from './core/template-json';
 import { ManifestProblem, ManifestReview, ManifestStack } from './core/manifest-review';
 import { TemplateInputError } from './core/template-input-error';
+import {
+  bootstrapProblems,
+  filledDestination,
+  isExact,
+  mayBe,
+  MIN_BOOTSTRAP_STACK_VERSION,
+  roleAccount,
+  stackPropertyProblems,
+} from './manifest-properties';
 
 export type { ManifestProblem, ManifestReview, ManifestStack };
 
@@ -24,31 +34,47 @@ interface ManifestArtifact {
     readonly file?: unknown;
     readonly assumeRoleArn?: unknown;
     readonly cloudFormationExecutionRoleArn?: unknown;
+    readonly [key: string]: unknown;
   };
+  readonly dependencies?: unknown;
+  readonly metadata?: unknown;
+  readonly additionalMetadataFile?: unknown;
 }
 
-/** A file asset of an asset manifest: where it is read from, where deploy uploads it. */
-interface FileAsset {
-  readonly source?: { readonly path?: unknown; readonly executable?: unknown };
+/** An asset of an asset manifest (a file or a docker image): where it is read or built from, where deploy uploads it. */
+interface Asset {
+  readonly type: 'file' | 'docker image';
+  /** Its id in the asset manifest (the source hash, as CDK writes it). */
+  readonly id: string;
+  readonly source?: Record<string, unknown>;
   readonly destinations?: Record<string, unknown>;
   /** The folder of the asset manifest that lists it: cdk-assets reads `source.path` relative to it. */
   readonly folder: string;
+  /** The asset manifest file. */
+  readonly manifestFile: string;
+  /** The id of the asset manifest artifact (`cdk:asset-manifest`) that names the file. */
+  readonly artifactId: string;
 }
 
-/** The file assets of every asset manifest the manifest in `dir` lists (`cdk:asset-manifest` artifacts). */
-function fileAssets(dir: string, artifacts: Record<string, unknown>): FileAsset[] {
-  return Object.values(artifacts).flatMap((raw) => {
+/** The assets (files and docker images) of every asset manifest the manifest in `dir` lists. */
+function manifestAssets(dir: string, artifacts: Record<string, unknown>): Asset[] {
+  return Object.entries(artifacts).flatMap(([artifactId, raw]) => {
     const artifact = raw as ManifestArtifact;
     if (artifact.type !== 'cdk:asset-manifest' || typeof artifact.properties?.file !== 'string') return [];
     const file = join(dir, artifact.properties.file);
     const manifest = readJson(file, 'an asset manifest');
-    const files = isObject(manifest) && isObject(manifest.files) ? Object.values(manifest.files) : [];
-    // A hand-edited entry that is not an object (null, a string) uploads nothing here; its parts are read with care.
-    return files.map((f) => ({
-      source: isObject(f) && isObject(f.source) ? f.source : undefined,
-      destinations: isObject(f) && isObject(f.destinations) ? (f.destinations as FileAsset['destinations']) : undefined,
-      folder: dirname(file),
-    }));
+    const of = (type: Asset['type'], entries: unknown): Asset[] =>
+      // A hand-edited entry that is not an object (null, a string) uploads nothing here; its parts are read with care.
+      Object.entries(isObject(entries) ? entries : {}).map(([id, a]) => ({
+        type,
+        id,
+        source: isObject(a) && isObject(a.source) ? a.source : undefined,
+        destinations: isObject(a) && isObject(a.destinations) ? a.destinations : undefined,
+        folder: dirname(file),
+        manifestFile: file,
+        artifactId,
+      }));
+    return isObject(manifest) ? [...of('file', manifest.files), ...of('docker image', manifest.dockerImages)] : [];
   });
 }
 
@@ -62,20 +88,24 @@ interface DeployedTemplateProblem {
 
 /**
  * Why deploy would not deploy `templateFile` (in `dir`) as this stack's template, each reason once: `cdk deploy`
- * uploads the object the stack's `stackTemplateAssetObjectUrl` names from the source of the asset that uploads it (its
- * path read from the asset manifest's folder, or the output of its command) unless an object of that key is there
- * already, and deploys that object; the checker reads `templateFile`. Every asset of the assembly uploading that object
- * (its bucket, the placeholders filled in with the stack's environment, and key) must read it from that file or a file
- * of the same bytes.
- * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them), and a
- * deploy or execution role of another account would deploy the stack in that account.
+ * uploads the object the stack's `stackTemplateAssetObjectUrl` names (its placeholders filled in with the stack's
+ * environment) from the source of the asset that uploads it (its path read from the asset manifest's folder, or the
+ * output of its command), with the asset destination's placeholders filled in as cdk-assets fills them (filledDestination:
+ * the destination's own region, the deployer's account), and skips the upload when an object of that key is there
+ * already; CloudFormation deploys the object; the checker reads `templateFile`. So every asset of the assembly
+ * that may upload that object must do so with a destination in the stack's region and account, from that file (or a file of the
+ * same bytes) as a plain file, under a key ending in the SHA-256 of the file's bytes and '.json' (DefaultStackSynthesizer's
+ * key: an object already stored under it holds those bytes); no other asset (file or docker image) may upload to it (a docker image asset never is a template's source).
+ * Parameters in the manifest would be passed to CloudFormation (the gate judges the template without them), a deploy
+ * or execution role of another account would deploy the stack in that account, and the other properties are judged on
+ * their allow-list (stackPropertyProblems).
  * @throws TemplateInputError when an asset's source that uploads the object cannot be read
  */
 function deployedTemplateProblems(
   artifact: ManifestArtifact,
   dir: string,
   templateFile: string,
-  assets: readonly FileAsset[],
+  assets: readonly Asset[],
   environment: { readonly account: string; readonly region: string },
 ): DeployedTemplateProblem[] {
   const problems: DeployedTemplateProblem[] = [];
@@ -96,15 +126,16 @@ function deployedTemplateProblems(
   };
   for (const [name, arn] of Object.entries(roles)) {
     if (arn === undefined) continue;
-    const account =
-      typeof arn === 'string' ? /^arn:(?:\$\{AWS::Partition\}|[a-z-]+):iam::([^:]+):/.exec(arn)?.[1] : undefined;
-    if (account !== environment.account && account !== '${AWS::AccountId}') {
+    if (roleAccount(arn, environment.account) !== environment.account) {
       problems.push({
         kind: `${name}::another-account`,
         detail: `deploys with the role ${JSON.stringify(arn)} (${name}), not one of its environment's account ${environment.account}`,
       });
     }
   }
+  // Termination protection off matters on a stack that keeps something when deleted (read only then).
+  const stateful = (): string | undefined => retainedResource(join(dir, templateFile));
+  problems.push(...stackPropertyProblems(properties, environment.account, stateful));
   const url = properties.stackTemplateAssetObjectUrl;
   if (url === undefined) return problems;
   const where = typeof url === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(url) : null;
@@ -117,17 +148,23 @@ function deployedTemplateProblems(
       },
     ];
   }
-  // A bucket name may hold the placeholders the asset publisher fills in with the stack's environment.
-  const concrete = (name: unknown): unknown =>
-    typeof name === 'string'
-      ? name.replace(/\$\{AWS::AccountId\}/g, environment.account).replace(/\$\{AWS::Region\}/g, environment.region)
-      : name;
-  const sources = assets.filter((a) =>
-    Object.values(a.destinations ?? {}).some(
-      (d) => isObject(d) && d.objectKey === where[2] && concrete(d.bucketName) === concrete(where[1]),
-    ),
+  // deploy fills the URL's placeholders with the stack's environment.
+  const concrete = (name: string): string =>
+    name.replace(/\$\{AWS::AccountId\}/g, environment.account).replace(/\$\{AWS::Region\}/g, environment.region);
+  const [bucket, key] = [concrete(where[1]!), concrete(where[2]!)];
+  // Every destination of every asset that may upload that object, once its placeholders are filled in.
+  const uploads = assets.flatMap((asset) =>
+    Object.entries(asset.destinations ?? {}).flatMap(([id, d]) => {
+      if (!isObject(d)) return [];
+      const filled = filledDestination(d);
+      return mayBe(filled.bucketName, bucket) && mayBe(filled.objectKey, key)
+        ? [{ asset, id, destination: d, filled }]
+        : [];
+    }),
   );
-  if (sources.length === 0) {
+  const describe = (u: (typeof uploads)[number]): string =>
+    `the ${u.asset.type} asset ${u.asset.id} of ${u.asset.manifestFile} (destination ${u.id}: bucketName ${JSON.stringify(u.destination.bucketName)}, objectKey ${JSON.stringify(u.destination.objectKey)}, region ${JSON.stringify(u.destination.region) ?? 'none'})`;
+  if (uploads.length === 0) {
     return [
       ...problems,
       {
@@ -139,30 +176,152 @@ function deployedTemplateProblems(
   const template = resolve(dir, templateFile);
   // Read only when an asset names another file (as CDK writes it, the asset's source is the template file itself).
   let bytes: Buffer | undefined;
+  const templateBytes = (): Buffer => {
+    try {
+      return (bytes ??= readFileSync(template));
+    } catch (e) {
+      throw new UnreadableFileError(template, `cannot read the template: ${(e as Error).message}`);
+    }
+  };
   // The same file, or a file of the same bytes (two stacks with identical templates share one object).
   const sameFile = (path: string): boolean => {
     if (path === template) return true;
     try {
-      bytes ??= readFileSync(template);
       const stat = statSync(path);
-      return stat.isFile() && stat.size === bytes.length && readFileSync(path).equals(bytes);
+      return stat.isFile() && stat.size === templateBytes().length && readFileSync(path).equals(templateBytes());
     } catch (e) {
+      if (e instanceof UnreadableFileError) throw e;
       throw new UnreadableFileError(path, `cannot read an asset's source: ${(e as Error).message}`);
     }
   };
-  const other = sources.find(
-    (a) =>
-      a.source?.executable !== undefined ||
-      typeof a.source?.path !== 'string' ||
-      !sameFile(resolve(a.folder, a.source.path)),
-  );
-  if (other !== undefined) {
+  // Every upload of the object (two stacks of identical templates share one): each from a file of the template's bytes,
+  // in the stack's region and account; a problem once, on the first upload that has it.
+  const once = (kind: string, detail: string): void => {
+    if (!problems.some((p) => p.kind === kind)) problems.push({ kind, detail });
+  };
+  for (const upload of uploads) {
+    const { asset, destination, filled } = upload;
+    const source = asset.source;
+    if (
+      asset.type !== 'file' ||
+      source === undefined ||
+      source.executable !== undefined ||
+      (source.packaging !== undefined && source.packaging !== 'file') ||
+      typeof source.path !== 'string' ||
+      !sameFile(resolve(asset.folder, source.path))
+    ) {
+      once(
+        'template-object::other-source',
+        `deploys the object ${url}, which ${describe(upload)} uploads from ${JSON.stringify(source ?? null)} (in ${asset.folder}), not from ${templateFile} as a file`,
+      );
+    }
+    // The object is uploaded in the stack's own region (the destination's region fills its placeholders and picks the
+    // S3 endpoint) with credentials of the stack's own account.
+    const publisher = destination.assumeRoleArn;
+    if (
+      destination.region !== environment.region ||
+      !isExact(filled.bucketName) ||
+      !isExact(filled.objectKey) ||
+      (publisher !== undefined && roleAccount(publisher, environment.account) !== environment.account)
+    ) {
+      once(
+        'template-object::destination-environment',
+        `deploys the object ${url}, which ${describe(upload)} uploads with the role ${JSON.stringify(publisher) ?? 'of the credentials'}: not a destination of its environment's region ${environment.region} and account ${environment.account} naming that object exactly`,
+      );
+    }
+  }
+  // DefaultStackSynthesizer's key is the template's SHA-256 (after an optional bucketPrefix): deploy skips the upload
+  // when the key exists, and an object stored under that key holds those bytes.
+  const hash = createHash('sha256').update(templateBytes()).digest('hex');
+  if (!key.endsWith(`${hash}.json`)) {
     problems.push({
-      kind: 'template-object::other-source',
-      detail: `deploys the object ${url}, which the assembly uploads from ${JSON.stringify(other.source ?? null)} (in ${other.folder}), not from ${templateFile}`,
+      kind: 'template-object::key-not-content-hash',
+      detail: `deploys the object ${url}, whose key is not the SHA-256 of ${templateFile} (${hash}.json): deploy skips the upload when an object of that key is stored already, and deploys that object`,
     });
   }
   return problems;
+}
+
+/**
+ * A resource the template in `path` keeps when its stack is deleted (DeletionPolicy Retain, RetainExceptOnUpdate or
+ * Snapshot), as 'the Retain resource LOGICAL_ID'; undefined when it keeps none or cannot be read (loadAssembly refuses
+ * a template that is not JSON).
+ */
+function retainedResource(path: string): string | undefined {
+  let template: unknown;
+  try {
+    template = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+  const resources = isObject(template) && isObject(template.Resources) ? template.Resources : {};
+  for (const [id, r] of Object.entries(resources)) {
+    const policy = isObject(r) ? r.DeletionPolicy : undefined;
+    if (policy === 'Retain' || policy === 'RetainExceptOnUpdate' || policy === 'Snapshot') {
+      return `the ${policy} resource ${id}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What the assets of an asset manifest would make deploy do on the deployer's machine or outside the gate's view:
+ * a `source.executable` (a command deploy runs to build the asset, file or docker image) and an asset manifest
+ * artifact's lowered bootstrap version or other version parameter. Each once, on the asset manifest.
+ */
+function assetProblems(
+  artifacts: Record<string, unknown>,
+  assets: readonly Asset[],
+): (DeployedTemplateProblem & { where: string; assetManifest: string })[] {
+  const problems: (DeployedTemplateProblem & { where: string; assetManifest: string })[] = [];
+  for (const asset of assets) {
+    if (asset.source?.executable !== undefined) {
+      problems.push({
+        where: asset.manifestFile,
+        assetManifest: asset.artifactId,
+        kind: 'asset::executable',
+        detail: `runs the command ${JSON.stringify(asset.source.executable)} (source.executable of the ${asset.type} asset ${asset.id}) on the deployer's machine to build an asset`,
+      });
+    }
+  }
+  for (const [id, raw] of Object.entries(artifacts)) {
+    const artifact = raw as ManifestArtifact;
+    if (artifact.type !== 'cdk:asset-manifest') continue;
+    const properties = artifact.properties ?? {};
+    const extra = Object.keys(properties).filter(
+      (k) => !['file', 'requiresBootstrapStackVersion', 'bootstrapStackVersionSsmParameter'].includes(k),
+    );
+    const found: DeployedTemplateProblem[] = extra.map((k) => ({
+      kind: `${k}::not-allowed`,
+      detail: `has the property ${k} (${JSON.stringify(properties[k])}), which the manifest review does not know`,
+    }));
+    if (
+      properties.requiresBootstrapStackVersion !== undefined ||
+      properties.bootstrapStackVersionSsmParameter !== undefined
+    ) {
+      found.push(...bootstrapProblems(properties, MIN_BOOTSTRAP_STACK_VERSION, undefined));
+    }
+    for (const f of found) {
+      problems.push({ ...f, where: typeof properties.file === 'string' ? properties.file : id, assetManifest: id });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The legacy asset entries (`aws:cdk:asset` metadata) of a stack artifact, inline or in its additionalMetadataFile: the
+ * CLI builds and publishes each (a docker build, a zip) and passes its location as stack parameters.
+ * @throws TemplateInputError when the metadata file cannot be read
+ */
+function legacyAssetEntries(artifact: ManifestArtifact, dir: string): number {
+  const count = (metadata: unknown): number =>
+    Object.values(isObject(metadata) ? metadata : {})
+      .flatMap((entries) => (Array.isArray(entries) ? (entries as unknown[]) : []))
+      .filter((e) => isObject(e) && e.type === 'aws:cdk:asset').length;
+  const file = artifact.additionalMetadataFile;
+  return (
+    count(artifact.metadata) + (typeof file === 'string' ? count(readJson(join(dir, file), 'a metadata file')) : 0)
+  );
 }
 
 /** A file of the assembly that cannot be read or is not JSON (a TemplateInputError naming the file). */
@@ -286,15 +445,31 @@ function reviewManifest(
   }
   const inside = new Set([...within, real]);
   let artifacts: Record<string, unknown>;
-  let assets: FileAsset[];
+  let assets: Asset[];
   try {
     const manifest = readJson(manifestFile, 'the manifest');
     artifacts = isObject(manifest) && isObject(manifest.artifacts) ? manifest.artifacts : {};
-    assets = fileAssets(dir, artifacts);
+    assets = manifestAssets(dir, artifacts);
   } catch (e) {
     if (!(e instanceof UnreadableFileError)) throw e;
     problems.push({ where: e.file, kind: 'file::unreadable', problem: e.detail, edited: false });
     return 0;
+  }
+  // An asset manifest's problems land on the stack artifact that depends on it (deploy publishes it for that stack).
+  for (const p of assetProblems(artifacts, assets)) {
+    const owner = Object.entries(artifacts).find(([, raw]) => {
+      const deps = (raw as ManifestArtifact).dependencies;
+      return Array.isArray(deps) && deps.includes(p.assetManifest);
+    });
+    const ownerPath = owner === undefined ? undefined : (owner[1] as ManifestArtifact).displayName;
+    problems.push({
+      where: isAbsolute(p.where) ? p.where : join(dir, p.where),
+      kind: p.kind,
+      ...(owner !== undefined ? { artifactId: owner[0] } : {}),
+      ...(typeof ownerPath === 'string' ? { stackPath: ownerPath } : {}),
+      problem: `the asset manifest artifact ${p.assetManifest} ${p.detail}: what deploys is not only what was checked here`,
+      edited: true,
+    });
   }
   let count = 0;
   const missing: string[] = [];
@@ -353,6 +528,16 @@ function reviewManifest(
       continue;
     }
     try {
+      const legacy = legacyAssetEntries(artifact, dir);
+      if (legacy > 0) {
+        problems.push({
+          where: manifestFile,
+          kind: 'metadata::aws:cdk:asset',
+          ...about,
+          problem: `the stack artifact ${id} has ${legacy} legacy asset metadata entr${legacy === 1 ? 'y' : 'ies'} (aws:cdk:asset), which deploy builds, publishes and passes to CloudFormation as parameters: what deploys is not the template checked here`,
+          edited: true,
+        });
+      }
       for (const { kind, detail } of deployedTemplateProblems(artifact, dir, file, assets, { account, region })) {
         problems.push({
           where: manifestFile,

@@ -14,6 +14,7 @@ import {
   IStackSynthesizer,
   ISynthesisSession,
   Stack,
+  StackProps,
   StackSynthesizer,
   Stage,
   Validations,
@@ -136,6 +137,19 @@ describe('AssemblyDeploysAsChecked at synth (the BlueprintAssemblyChecks plugin 
     expect(result.findings).toEqual([expected]);
     expect(result.error).toContain(RULE);
   });
+
+  test.each<[string, Partial<StackProps>, string]>([
+    ['notificationArns', { notificationArns: [`arn:aws:sns:us-east-1:${OTHER}:events`] }, '[notificationArns] Extra'],
+    ['stack tags', { tags: { DataClassification: 'Public' } }, '[tags] Extra'],
+  ])(
+    'V2 a stack prop writing %s into the manifest fails synth, naming the artifact and the field',
+    (name, props, expected) => {
+      const result = synthWith(undefined, (app) => new CfnQueue(new Stack(app, 'Extra', { env: ENV, ...props }), 'Q'));
+      expect(result.findings).toEqual([expected]);
+      expect(result.descriptions[0]).toContain(`The stack artifact Extra has ${name === 'stack tags' ? 'tags' : name}`);
+      expect(result.error).toContain(`${RULE}${expected.split(' ')[0]!}`);
+    },
+  );
 
   test.each<[string, (() => IStackSynthesizer) | undefined]>([
     ['the default synthesizer (the shipped stacks)', undefined],
