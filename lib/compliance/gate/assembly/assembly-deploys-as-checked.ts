@@ -15,7 +15,7 @@ const NAME = 'AssemblyDeploysAsChecked';
  */
 export const AssemblyDeploysAsChecked: AssemblyRule = {
   name: NAME,
-  info: "The cloud assembly's manifest would make `cdk deploy --app` deploy otherwise than the templates the gate checked: a deploy or execution role of another account than the stack's environment, a template object uploaded from another file or built by a command, manifest parameters, two artifacts deploying one stack, or a manifest that cannot be read.",
+  info: "The cloud assembly's manifest would make `cdk deploy --app` deploy otherwise than the templates the gate checked: a deploy or execution role of another account than the stack's environment, a template object uploaded from another file, built by a command, outside the stack's region or under a key that is not its content's SHA-256, another asset landing on it, an asset built by a command, manifest parameters, a stack property outside the allow-list (notification topics, stack tags, STS options, another account's lookup role, a lowered bootstrap version), termination protection off on a stack that retains resources, legacy asset metadata, two artifacts deploying one stack, or a manifest that cannot be read.",
   explanation:
     "Every safeguard is judged on the templates as the synth wrote them; the manifest decides which account deploys them, with what parameters, and which object is deployed as each template (164.308(a)(1)(ii)(D), 164.312(b), 164.308(b)(1)). Give the stack's synthesizer its environment's account's bootstrap roles (or leave them to DefaultStackSynthesizer), deploy the template file the synthesizer wrote, and set no manifest parameters; `npm run check-template -- cdk.out` refuses such an assembly too.",
   safeguards: ['V2'],
