@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { ConfigValidationError, ENVIRONMENTS } from './config';
-import { isAssemblyDirectory, loadAssembly } from './compliance/gate/assembly-loader';
+import { isAssemblyDirectory, loadAssemblyForCheck } from './compliance/gate/assembly-loader';
 import { environmentRegister, EnvironmentRegister } from './compliance/gate/environment-register';
 import {
   checkAssembly,
@@ -114,7 +114,7 @@ function registerOf(
 }
 
 function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
-  const stacks = loadAssembly(dir);
+  const { stacks, manifest } = loadAssemblyForCheck(dir);
   const register = registerOf(
     io,
     stacks.map((s) => s.template),
@@ -124,6 +124,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     register: register?.register,
     phiBucketNames: register?.phiBucketNames,
     account: register?.config.account,
+    manifest,
   });
   for (const { stack, result: r } of result.stacks) {
     const suffix = `, ${r.crossStackReferences} cross-stack reference(s) checked as unresolved values`;

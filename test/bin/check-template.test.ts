@@ -199,9 +199,11 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     const artifact = manifest.artifacts.ProdReplicaDetection5BE1F25A as Json;
     const original = (artifact.environment as string).split('/')[2]!;
     artifact.environment = 'aws://999999999999/us-west-2';
-    // Its deploy roles as CDK names them for that account (roles of the first account are refused: exit 2).
-    for (const role of ['assumeRoleArn', 'cloudFormationExecutionRoleArn'])
-      artifact.properties[role] = (artifact.properties[role] as string).split(original).join('999999999999');
+    // Its roles, template object and asset destinations as CDK names them for that account (the first account's
+    // are refused: exit 2).
+    artifact.properties = JSON.parse(JSON.stringify(artifact.properties).split(original).join('999999999999'));
+    const assetsFile = join(dir, manifest.artifacts['ProdReplicaDetection5BE1F25A.assets'].properties.file as string);
+    writeFileSync(assetsFile, readFileSync(assetsFile, 'utf8').split(original).join('999999999999'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const { status, out } = run([dir]);
     expect(out).toContain('Blueprint-StackEnvironmentsNamed[account::another]');
@@ -248,12 +250,14 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     const keys = manifest.artifacts.ProdKeys76E19F6C as Json;
     const file = keys.properties.templateFile as string;
     cpSync(join(dir, file), join(dir, 'twice', file), { recursive: true });
-    // Without the asset manifest beside it: the copy names no template object of its own.
+    // Without the asset manifest beside it: the copy names no template object (nor metadata file) of its own.
     const copied = { ...(keys.properties as Json) };
     delete copied.stackTemplateAssetObjectUrl;
+    const noMetadataFile: Json = { ...keys, properties: copied };
+    delete noMetadataFile.additionalMetadataFile;
     writeFileSync(
       join(dir, 'twice', 'manifest.json'),
-      JSON.stringify({ version: manifest.version, artifacts: { ProdKeys76E19F6C: { ...keys, properties: copied } } }),
+      JSON.stringify({ version: manifest.version, artifacts: { ProdKeys76E19F6C: noMetadataFile } }),
     );
     manifest.artifacts['assembly-Twice'] = { type: 'cdk:cloud-assembly', properties: { directoryName: 'twice' } };
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
@@ -312,7 +316,7 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
       const { status, out } = run([dir]);
       expect({ name, status }).toEqual({ name, status: 2 });
       expect(out).toMatch(
-        /the stack artifact ProdKeys76E19F6C .*: what deploys is not the template checked here|cannot read an asset's source/,
+        /the stack artifact ProdKeys76E19F6C .*: what deploys is not the template checked here|cannot read an asset's source|the asset manifest artifact ProdKeys76E19F6C\.assets runs the command/,
       );
       expect(out).not.toMatch(/\n\s+at /);
     }

@@ -593,10 +593,25 @@ function reviewManifest(
  *   is not JSON or has no Resources map.
  */
 export function loadAssembly(dir: string): AssemblyStack[] {
+  return loadAssemblyForCheck(dir).stacks;
+}
+
+/**
+ * Manifest problems check-template judges instead of refusing: a template object key that is not the template's
+ * SHA-256 is what a template edited by hand after synth has (a reviewer's deliberately broken copy), so its rules'
+ * findings are reported, with this one (exit 1); at synth the key is always the content's.
+ */
+export const JUDGED_MANIFEST_PROBLEMS: ReadonlySet<string> = new Set(['template-object::key-not-content-hash']);
+
+/**
+ * The stacks of the assembly in `dir` with their templates, and the manifest problems to judge as findings
+ * (JUDGED_MANIFEST_PROBLEMS); refuses (TemplateInputError) the first other problem.
+ */
+export function loadAssemblyForCheck(dir: string): { stacks: AssemblyStack[]; manifest: ManifestReview } {
   const review = reviewAssembly(dir);
-  const first = review.problems[0];
+  const first = review.problems.find((p) => !JUDGED_MANIFEST_PROBLEMS.has(p.kind));
   if (first !== undefined) throw manifestRefusal(first);
-  return review.stacks.map((s) => {
+  const stacks = review.stacks.map((s) => {
     const path = join(s.dir, s.file);
     const template = readJson(path, 'the template');
     if (!isObject(template) || !isObject(template.Resources)) {
@@ -611,4 +626,5 @@ export function loadAssembly(dir: string): AssemblyStack[] {
       template: template as TemplateJson,
     };
   });
+  return { stacks, manifest: review };
 }

@@ -17,6 +17,7 @@
  * exports the blueprint used before the flag. Nothing is resolved or assumed; the count is reported
  * (crossStackReferences) so a reader knows how many values the check could not see.
  */
+import { ManifestReview } from './core/manifest-review';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -206,6 +207,12 @@ export interface CheckOptions {
    * @default - the account most stacks name
    */
   readonly account?: string;
+  /**
+   * The review of the assembly's manifest, for the problems check-template judges rather than refuses
+   * (assembly-loader.ts JUDGED_MANIFEST_PROBLEMS): Blueprint-AssemblyDeploysAsChecked reports them.
+   * @default - no manifest judged
+   */
+  readonly manifest?: ManifestReview;
   /**
    * Results of templates already checked with the same options, by template text: the probe runner re-checks
    * only the templates a probe changed.
@@ -477,11 +484,12 @@ export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOp
  */
 export function checkAssemblyRules(
   stacks: readonly AssemblyStack[],
-  options: Pick<CheckOptions, 'phiBucketNames' | 'account'> = {},
+  options: Pick<CheckOptions, 'phiBucketNames' | 'account' | 'manifest'> = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
   const assembly = runAssemblyRules(stacks, {
     phiBucketNames: options.phiBucketNames ?? [],
     ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
   });
   const assemblyFindings = assembly.findings.map((f) => {
     const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;

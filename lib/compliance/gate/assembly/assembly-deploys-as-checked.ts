@@ -10,8 +10,9 @@ const NAME = 'AssemblyDeploysAsChecked';
  * manifests decide which file (or a command's output) is uploaded and deployed as its template; manifest `parameters`
  * are passed to CloudFormation. A fork configuring a synthesizer (`DefaultStackSynthesizer({ deployRoleArn })`, a
  * custom one) changes them without changing a template. The manifest's review is one implementation
- * (assembly-loader.ts reviewAssembly): check-template refuses an assembly with any of these problems (exit 2), and at
- * synth each is a finding here, on the stack whose artifact it is (the first stack for a problem of the assembly).
+ * (assembly-loader.ts reviewAssembly): check-template refuses an assembly with any of these problems (exit 2) but a
+ * template object key that is not its content's hash (a template edited by hand: judged here, with the rules'
+ * findings), and at synth each is a finding here, on the stack whose artifact it is (the first stack for a problem of the assembly).
  */
 export const AssemblyDeploysAsChecked: AssemblyRule = {
   name: NAME,
@@ -40,7 +41,7 @@ export const AssemblyDeploysAsChecked: AssemblyRule = {
           p.kind,
           stack,
           undefined,
-          `${what}${where}: \`cdk deploy --app\` of this assembly would not deploy what the gate judged, and check-template refuses it (V2)`,
+          `${what}${where}: \`cdk deploy --app\` of this assembly would not deploy what the gate judged (V2)`,
         ),
       );
     }
