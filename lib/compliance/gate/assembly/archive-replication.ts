@@ -16,8 +16,6 @@ import {
 } from '../core/template-json';
 import { destinationName, keyDomainOf, replicaKeyDomain } from './phi-store-key-domain';
 
-export { destinationName };
-
 /** Object deletes and lock weakening the replica's bucket policy must deny to everyone, with no condition. */
 const REPLICA_REQUIRED_DENIES = [
   's3:DeleteObject',

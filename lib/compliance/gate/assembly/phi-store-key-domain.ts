@@ -1,5 +1,5 @@
 import { KEY_DOMAIN_METADATA, KeyDomainName } from '../../../../constructs/core/markers';
-import { bucketNamePattern } from '../core/bucket-names';
+import { bucketNamePattern, literalForms } from '../core/bucket-names';
 import { isAuditArchive, isPhiStore, PHI_LOG_GROUP_NAME_PREFIXES } from '../core/phi-shapes';
 import { defersToCluster } from '../core/rds-cluster-member';
 import {
@@ -12,6 +12,7 @@ import {
   metadataOf,
   resolveValue,
   sameEnvironment,
+  TemplateJson,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
@@ -93,12 +94,16 @@ export function keyDomainOf(value: unknown, from: AssemblyStack, stacks: readonl
   return typeof domain === 'string' ? domain : 'no-domain';
 }
 
-/** A regex matching the bucket names an ARN `arn:<partition>:s3:::NAME` of a replication destination can mean. */
-export function destinationName(value: unknown): RegExp | undefined {
-  const arn = flatten(value);
-  const match = arn === undefined ? null : /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
-  if (!match) return undefined;
-  return bucketNamePattern(match[1]);
+/**
+ * A regex matching the bucket names an ARN `arn:<partition>:s3:::NAME` of a replication destination can mean: a
+ * literal, a join or a substitution (of `template`'s variables and pseudo parameters), each alternative it may be.
+ */
+export function destinationName(value: unknown, template: TemplateJson = { Resources: {} }): RegExp | undefined {
+  const names = literalForms(value, template).flatMap((arn) => {
+    const match = /^arn:(?:<AWS::Partition>|[a-z-]+):s3:::([^/*?]+)$/.exec(arn);
+    return match ? [bucketNamePattern(match[1]!).source] : [];
+  });
+  return names.length === 0 ? undefined : new RegExp(names.join('|'));
 }
 
 /**
@@ -107,7 +112,10 @@ export function destinationName(value: unknown): RegExp | undefined {
  */
 export function replicaKeyDomain(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string {
   const arn = flatten(value);
-  const alias = arn === undefined ? null : /:kms:(<AWS::Region>|[^:]*):(<AWS::AccountId>|[^:]*):(alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
+  const alias =
+    arn === undefined
+      ? null
+      : /:kms:(<AWS::Region>|[^:]*):(<AWS::AccountId>|[^:]*):(alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
   if (!alias) return keyDomainOf(value, stack, stacks);
   // The alias of another account, or of another region than the replica's, is not this assembly's alias of that name.
   const [, region, account] = alias;
@@ -173,8 +181,21 @@ export const PhiStoreKeyDomain: AssemblyRule = {
       const rules = at(source.resource.Properties, 'ReplicationConfiguration', 'Rules');
       for (const rule of Array.isArray(rules) ? rules : []) {
         const destination = at(rule, 'Destination');
-        const name = destinationName(at(destination, 'Bucket'));
-        if (name === undefined) continue;
+        const name = destinationName(at(destination, 'Bucket'), source.stack.template);
+        if (name === undefined) {
+          // A destination only deploy resolves (an attribute, an import) may be a PHI bucket: not judged, a finding.
+          evaluated++;
+          findings.push(
+            finding(
+              NAME,
+              'ReplicaDestination::unresolved',
+              source.stack,
+              source.logicalId,
+              `AWS::S3::Bucket ${source.logicalId} (${source.stack.stackName}) replicates into a bucket whose ARN the template does not hold (a literal, a join or a substitution): whether its replicas land in a PHI bucket under another key cannot be judged`,
+            ),
+          );
+          continue;
+        }
         for (const target of assemblyResources(stacks, 'AWS::S3::Bucket')) {
           const n = flatten(target.resource.Properties?.BucketName);
           if (n === undefined || !name.test(n) || !isPhiStore(target.resource, context.phiBucketNames ?? [])) continue;

@@ -15,7 +15,7 @@ import {
 } from '../core/template-json';
 import { AlarmAspect, AlarmExpectation, AlarmVerdict, judgeAlarms, notifies, QUIET_WITHOUT_DATA } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { destinationName } from './archive-replication';
+import { destinationName } from './phi-store-key-domain';
 
 const NAME = 'ReplicationMonitored';
 

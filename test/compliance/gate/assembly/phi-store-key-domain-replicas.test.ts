@@ -18,7 +18,7 @@ function replicaFindings(mutate: (stack: (name: string) => Json) => void = () =>
   mutate((name) => stacks.find((s) => s.stackName.endsWith(`-${name}`))!.template);
   return PhiStoreKeyDomain.check(stacks, {})
     .findings.map((f) => `${f.ruleId.slice('Blueprint-PhiStoreKeyDomain'.length)} ${f.logicalId}`)
-    .filter((f) => f.includes('ReplicaKmsKeyID'))
+    .filter((f) => f.includes('ReplicaKmsKeyID') || f.includes('ReplicaDestination'))
     .sort();
 }
 
@@ -66,6 +66,29 @@ describe('PhiStoreKeyDomain, replicas into a PHI bucket', () => {
       "the data bucket's rule naming the replica key's alias in another region",
       (stack) => replicaKey(stack('data'), aliasArn('eu-west-1', 'alias/hipaa-dev/phi-replica')),
       ['[ReplicaKmsKeyID::outside-assembly] PhiBucketA8B3E43F'],
+    ],
+    [
+      "the replica's rule back into the data bucket written with Fn::Sub, naming the operations key's alias",
+      (stack) => {
+        const bucket = Object.values(stack('phi-replica').Resources as Record<string, Json>).find(
+          (r) => r.Type === 'AWS::S3::Bucket' && r.Metadata?.['HipaaBlueprint::PhiStore'] === true,
+        );
+        bucket.Properties.ReplicationConfiguration.Rules[0].Destination.Bucket = {
+          'Fn::Sub': 'arn:${AWS::Partition}:s3:::hipaa-dev-phi-data-${AWS::AccountId}-us-east-1',
+        };
+        replicaKey(stack('phi-replica'), aliasArn('us-east-1', 'alias/hipaa-dev/operations'));
+      },
+      ['[ReplicaKmsKeyID::operations] PhiReplicaBucket33690446'],
+    ],
+    [
+      "the data bucket's rule into a bucket named by an import (the template does not hold its ARN)",
+      (stack) => {
+        const bucket = Object.values(stack('data').Resources as Record<string, Json>).find(
+          (r) => r.Type === 'AWS::S3::Bucket' && r.Metadata?.['HipaaBlueprint::PhiStore'] === true,
+        );
+        bucket.Properties.ReplicationConfiguration.Rules[0].Destination.Bucket = { 'Fn::ImportValue': 'SomeBucketArn' };
+      },
+      ['[ReplicaDestination::unresolved] PhiBucketA8B3E43F'],
     ],
     [
       "the data bucket's rule naming no key",
