@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, DefaultStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
-import { loadAssembly, reviewAssembly } from '../../../lib/compliance/gate/assembly-loader';
+import { loadAssembly, loadAssemblyForCheck, reviewAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { TemplateInputError } from '../../../lib/compliance/gate/core/template-input-error';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -65,14 +65,15 @@ describe('reviewAssembly', () => {
     );
   });
 
-  test('V2 it parses no template (synth parsed them already), but hashes each: a template edited after synth is refused', () => {
+  test('V2 it parses no template (synth parsed them already), but hashes each: a template edited after synth is judged', () => {
     const dir = synth();
     writeFileSync(join(dir, 'Data.template.json'), '{ not json');
     // The object deploy names is keyed by the synthesized template's hash: not this file's bytes.
     expect(reviewAssembly(dir).problems.map((p) => [p.kind, p.artifactId])).toEqual([
       ['template-object::key-not-content-hash', 'Data'],
     ]);
-    expect(() => loadAssembly(dir)).toThrow(/stack artifact Data deploys the object s3:.*whose key is not the SHA-256/);
+    // check-template judges that one (a reviewer's hand-edited copy has it) and reads the template: here, not JSON.
+    expect(() => loadAssembly(dir)).toThrow(/Data\.template\.json: the template is not JSON/);
   });
 
   test('V2 a manifest that is missing or not JSON is a problem, not a crash', () => {
@@ -161,7 +162,7 @@ describe('reviewAssembly: the manifest fields deploy acts on (hand edits of what
     expect(() => loadAssembly(twice)).toThrow(/the file asset again of .* uploads from .*Data\.template\.json/);
   });
 
-  test('V2 a template object key that is not the SHA-256 of the template file is refused (deploy deploys a stored object of that key)', () => {
+  test('V2 a template object key that is not the SHA-256 of the template file is judged (deploy deploys a stored object of that key)', () => {
     const dir = synth();
     edit(join(dir, 'Keys.assets.json'), (m) => {
       keysTemplateAsset(m).destination.objectKey = 'stored-earlier.json';
@@ -173,9 +174,13 @@ describe('reviewAssembly: the manifest fields deploy acts on (hand edits of what
       );
     });
     expect(kinds(dir)).toEqual([['template-object::key-not-content-hash', 'Keys']]);
-    expect(() => loadAssembly(dir)).toThrow(
-      /stack artifact Keys deploys the object .*stored-earlier\.json, whose key is not the SHA-256 of Keys\.template\.json/,
-    );
+    // Not refused: check-template judges it, a finding of AssemblyDeploysAsChecked beside the rules' (exit 1).
+    const { manifest } = loadAssemblyForCheck(dir);
+    expect(manifest.problems.map((p) => p.problem)).toEqual([
+      expect.stringMatching(
+        /stack artifact Keys deploys the object .*stored-earlier\.json, whose key is not the SHA-256 of Keys\.template\.json/,
+      ),
+    ]);
   });
 
   test.each<[string, (p: Record<string, Edited>) => void, string]>([
