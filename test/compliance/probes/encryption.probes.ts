@@ -13,6 +13,13 @@ const phiBucketStatement = (t: Parameters<Probe['mutate']>[0], sid: string): Jso
   return found;
 };
 
+/** Removes the PHI bucket policy's statement `sid` (throws when there is none). */
+const withoutPhiBucketStatement = (t: Parameters<Probe['mutate']>[0], sid: string): void => {
+  const policy = phiBucketPolicy(t);
+  const statements = policy.Properties.PolicyDocument.Statement;
+  policy.Properties.PolicyDocument.Statement = statements.filter((s: Json) => s !== phiBucketStatement(t, sid));
+};
+
 /** Encryption: E1 keys, E2 customer-managed keys per store, E3 TLS. */
 export const PROBES: readonly Probe[] = [
   {
@@ -141,12 +148,7 @@ export const PROBES: readonly Probe[] = [
   {
     name: "E2 the PHI bucket's deny of writes under another KMS key removed",
     safeguards: ['E2'],
-    mutate: (t) => {
-      const policy = phiBucketPolicy(t);
-      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
-        (s: Json) => s.Sid !== 'DenyObjectWritesWithAnotherKey',
-      );
-    },
+    mutate: (t) => withoutPhiBucketStatement(t, 'DenyObjectWritesWithAnotherKey'),
     caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::another-key-not-denied\]/,
   },
   {
@@ -174,12 +176,7 @@ export const PROBES: readonly Probe[] = [
   {
     name: "E2 the PHI bucket's SSE-C deny removed",
     safeguards: ['E2'],
-    mutate: (t) => {
-      const policy = phiBucketPolicy(t);
-      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
-        (s: Json) => s.Sid !== 'DenyObjectWritesSseC',
-      );
-    },
+    mutate: (t) => withoutPhiBucketStatement(t, 'DenyObjectWritesSseC'),
     caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::sse-c-not-denied\]/,
   },
   {
