@@ -1,6 +1,7 @@
 import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { actionMatches } from './policy-statements';
 
 /**
  * Every key-scoped KMS action that gives cryptographic use of a key, or creates a grant (a grant is
@@ -23,20 +24,9 @@ export const KMS_USE_ACTIONS: readonly string[] = [
   'kms:DeriveSharedSecret',
 ];
 
-/** IAM action pattern (`*` and `?` wildcards, case-insensitive) as a regular expression. */
-function actionPattern(action: string): RegExp {
-  const body = action
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** The use actions an Action entry allows (a non-string, e.g. an unresolved token, counts as all of them). */
 export function useActionsAllowedBy(action: unknown): string[] {
-  if (typeof action !== 'string') return [...KMS_USE_ACTIONS];
-  const pattern = actionPattern(action);
-  return KMS_USE_ACTIONS.filter((use) => pattern.test(use));
+  return KMS_USE_ACTIONS.filter((use) => actionMatches(action, use));
 }
 
 /** The principal kinds a key policy statement names: '*' (anyone), AWS (accounts, roles, users), or services. */
