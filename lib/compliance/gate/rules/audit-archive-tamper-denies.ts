@@ -11,7 +11,7 @@ import {
   PolicyStatementJson,
   unconditional,
 } from './policy-statements';
-import { environmentOf } from './template-view';
+import { stackEnvironmentOf } from './template-view';
 
 /** A deny of writes for every request not made for one exact source (the trail: aws:SourceArn). */
 const exceptOneSource = (s: PolicyStatementJson): boolean =>
@@ -34,7 +34,7 @@ export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
   };
   // Denied with no condition, or with the deployment role as the only exception.
   const exceptDeployment = (s: PolicyStatementJson): boolean =>
-    unconditional(s) || exceptTheDeploymentRole(s, environmentOf(node));
+    unconditional(s) || exceptTheDeploymentRole(s, stackEnvironmentOf(node));
   const bucket = (actions: string[]): boolean => deniesToEveryone(statements, actions, 'bucket', exceptDeployment);
   check('LockConfiguration::not-denied', bucket(['s3:PutBucketObjectLockConfiguration']));
   check('Versioning::not-denied', bucket(['s3:PutBucketVersioning']));

@@ -13,7 +13,7 @@ import {
   operatorKind,
   PolicyStatementJson,
 } from './policy-statements';
-import { environmentOf, viewOf } from './template-view';
+import { stackEnvironmentOf, viewOf } from './template-view';
 
 /**
  * Object reads, writes and key listings the allow-list must cover, at least. Replication writes are
@@ -75,6 +75,7 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   if (!isPhiStoreIn(view.stack.template, view.logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
   const statements = bucketPolicyStatements(node);
   if (statements.length === 0) return ['BucketPolicy::none'];
+  const env = stackEnvironmentOf(node);
   const findings: string[] = [];
   const objects = OBJECT_ACTIONS.filter((a) => a !== 's3:ListBucket');
   if (
@@ -85,18 +86,14 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   }
   if (
     !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', (s) =>
-      exceptTheDeploymentRole(s, environmentOf(node)),
+      exceptTheDeploymentRole(s, env),
     )
   ) {
     findings.push('PolicyChanges::not-denied');
   }
   // Versioning, replication, lifecycle, public access block, ownership and ACLs: changed only by a deploy (the default
   // encryption is PhiBucketWritesUnderItsKey's).
-  if (
-    !deniesToEveryone(statements, CONFIGURATION_ACTIONS, 'bucket', (s) =>
-      exceptTheDeploymentRole(s, environmentOf(node)),
-    )
-  ) {
+  if (!deniesToEveryone(statements, CONFIGURATION_ACTIONS, 'bucket', (s) => exceptTheDeploymentRole(s, env))) {
     findings.push('Configuration::not-denied');
   }
   const marker = markerOf<PhiObjectAccessMarker>(node, PHI_OBJECT_ACCESS_METADATA);

@@ -14,7 +14,7 @@ import {
   wildcardMatches,
 } from './policy-statements';
 import { templateProperties } from './template-properties';
-import { environmentOf, viewOf } from './template-view';
+import { stackEnvironmentOf, viewOf } from './template-view';
 
 /** The request headers S3 puts in a PutObject's request context, as condition keys (lower case). */
 const SSE = 's3:x-amz-server-side-encryption';
@@ -173,7 +173,7 @@ export function PhiBucketWritesUnderItsKey(node: CfnResource): NagRuleResult {
     .filter(([, requests]) => !requests.every((request) => denied(statements, request, bucketKey)))
     .map(([write]) => `WriteEncryption::${write}-not-denied`);
   // A write without a header takes the default encryption: only a deploy may change it.
-  const env = environmentOf(node);
+  const env = stackEnvironmentOf(node);
   if (
     !deniesToEveryone(statements, ['s3:PutEncryptionConfiguration'], 'bucket', (s) => exceptTheDeploymentRole(s, env))
   ) {

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { cdkExecutionRoleName } from '../../../config/names';
+import { REGION_NAME_PATTERN } from '../core/template-json';
 import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
 
 /**
@@ -153,8 +154,8 @@ export function isDeploymentRoleArn(arn: unknown, env: StackEnvironment): boolea
   if (!match) return false;
   const [, account, name] = match;
   if (env.account !== undefined && account !== env.account) return false;
-  const region = env.region ?? name!.slice(name!.lastIndexOf(`-${account}-`) + account!.length + 2);
-  return /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) && name === cdkExecutionRoleName({ account: account! }, region);
+  const region = env.region ?? new RegExp(`-(${REGION_NAME_PATTERN})$`).exec(name!)?.[1];
+  return region !== undefined && name === cdkExecutionRoleName({ account: account! }, region);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
-import { AssemblyStack, JsonResource, TemplateJson } from '../core/template-json';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { AssemblyStack, concreteAccount, concreteRegion, JsonResource, TemplateJson } from '../core/template-json';
 
 /**
  * A resource as its stack's template renders it, with the whole template around it: what a rule that must see a
@@ -100,8 +100,7 @@ export function viewOf(node: CfnResource): ResourceView {
 }
 
 /** The account and region `node`'s stack deploys to, each undefined when the stack does not name it. */
-export function environmentOf(node: CfnResource): { readonly account?: string; readonly region?: string } {
+export function stackEnvironmentOf(node: CfnResource): { readonly account?: string; readonly region?: string } {
   const stack = Stack.of(node);
-  const concrete = (value: string): string | undefined => (Token.isUnresolved(value) ? undefined : value);
-  return { account: concrete(stack.account), region: concrete(stack.region) };
+  return { account: concreteAccount(stack.account), region: concreteRegion(stack.region) };
 }

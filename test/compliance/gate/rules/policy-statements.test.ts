@@ -113,6 +113,9 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
     expect(isDeploymentRoleArn({ 'Fn::GetAtt': ['Role', 'Arn'] }, here)).toBe(false);
     // A template checked alone (its stack's environment unknown): any bootstrap execution role, in its own account.
     expect(isDeploymentRoleArn(role('123456789012', 'ap-south-2'), {})).toBe(true);
+    // Every region shape the gate knows (REGION_NAME_PATTERN), e.g. the European Sovereign Cloud's.
+    expect(isDeploymentRoleArn(role('123456789012', 'eusc-de-east-1'), {})).toBe(true);
+    expect(isDeploymentRoleArn(role('123456789012', 'eusc-de-east-1'), { region: 'eusc-de-east-1' })).toBe(true);
     expect(
       isDeploymentRoleArn('arn:aws:iam::999999999999:role/cdk-hnb659fds-cfn-exec-role-123456789012-us-east-1', {}),
     ).toBe(false);
