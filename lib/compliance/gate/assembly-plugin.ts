@@ -151,6 +151,7 @@ export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
           register: this.props.register,
           phiBucketNames: this.props.context?.phiBucketNames,
           constructPaths: tree.paths.get(stack.path ?? '') ?? new Map(),
+          environment: { account: stack.account, region: stack.region },
         }).findings.filter((f) => !f.ruleId.startsWith(`${UNREGISTERED_ACKNOWLEDGEMENT}[`)),
     };
     // The manifest as deploy reads it (AssemblyDeploysAsChecked): the review check-template refuses on. A missing

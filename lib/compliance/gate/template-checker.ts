@@ -240,6 +240,13 @@ export interface CheckOptions {
    */
   readonly stackPath?: string;
   /**
+   * Where the template's stack deploys (a cloud assembly's manifest names it): the scratch stack is given that
+   * environment, so the rules that judge a value against the stack's own account or region (the deployment role of
+   * its region) judge it as at synth. Part of the cache key.
+   * @default - an environment-agnostic scratch stack: those rules accept any account or region
+   */
+  readonly environment?: { readonly account?: string; readonly region?: string };
+  /**
    * Names of the packs to run (NagPack.readPackName), for a caller that only asks whether one rule reports: the
    * findings are the full check's findings of these packs, plus the acknowledgement findings (always reported). The
    * probe runner runs the project's pack before the cdk-nag packs. An unknown name is an error. `cache` keys include
@@ -299,7 +306,9 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
   const byObject = options.resultsByTemplate?.get(input);
   if (byObject !== undefined) return byObject;
   // The packs run are part of the key: a cache shared between checks of other packs cannot answer for these.
-  const cacheKey = options.cache ? `${options.packs?.join(',') ?? '*'}\n${JSON.stringify(input)}` : '';
+  const cacheKey = options.cache
+    ? `${options.packs?.join(',') ?? '*'}\n${JSON.stringify(options.environment ?? {})}\n${JSON.stringify(input)}`
+    : '';
   const cached = options.cache?.get(cacheKey);
   if (cached !== undefined) return cached;
   let rewrite: ReturnType<typeof rewriteStackOutputReferences>;
@@ -320,7 +329,7 @@ export function checkTemplate(input: unknown, source = 'template', options: Chec
   try {
     // The included resources' creation stack traces would all point here: not captured (a third of CfnInclude's time).
     const app = new App({ outdir: dir, context: { [DISABLE_CREATION_STACK_TRACES]: true } });
-    const stack = new Stack(app, 'Checked');
+    const stack = new Stack(app, 'Checked', { env: options.environment });
     let included: CfnInclude;
     try {
       included = includeTemplate(stack, 'Template', template);
@@ -468,7 +477,11 @@ export interface AssemblyCheckReport {
 export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOptions = {}): AssemblyCheckReport {
   const results = stacks.map((stack) => ({
     stack,
-    result: checkTemplate(stack.template, stack.file, { ...options, stackPath: stack.path ?? options.stackPath }),
+    result: checkTemplate(stack.template, stack.file, {
+      ...options,
+      stackPath: stack.path ?? options.stackPath,
+      environment: { account: stack.account, region: stack.region },
+    }),
   }));
   const { assembly, assemblyFindings } = checkAssemblyRules(stacks, options);
   const findings = [

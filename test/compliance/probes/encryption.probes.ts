@@ -259,6 +259,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBucketWritesUnderItsKey\[DefaultEncryption::changes-not-denied\]/,
   },
   {
+    name: "E1 the PHI bucket's policy changes also allowed to the bootstrap execution role's name in another region (a template could create it there)",
+    safeguards: ['E1'],
+    mutate: (t) => {
+      const deny = phiBucketStatement(t, 'DenyBucketPolicyChangesExceptDeployment');
+      const [role] = [deny.Condition.ArnNotEquals['aws:PrincipalArn']].flat() as string[];
+      deny.Condition.ArnNotEquals['aws:PrincipalArn'] = [role, role!.replace(/-[a-z]+-[a-z]+-\d$/, '-ap-south-2')];
+    },
+    caughtBy: /PhiBucketPrincipalAllowList\[PolicyChanges::not-denied\]/,
+  },
+  {
     name: 'E3 the PHI bucket TLS 1.2 floor removed',
     safeguards: ['E3'],
     mutate: (t) => {
