@@ -6,7 +6,12 @@ import { Bucket, IBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from './access-log-bucket';
 import { ACCESS_AUDIT_EVENTS_PREFIX } from './access-audit-channel';
-import { bucketSafeguards, denyObjectVersionDeletes, retainOnReplace } from './bucket-safeguards';
+import {
+  bucketSafeguards,
+  denyObjectEncryptionUpdates,
+  denyObjectVersionDeletes,
+  retainOnReplace,
+} from './bucket-safeguards';
 import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
 
 /** Props of AccessAuditSearch. */
@@ -86,6 +91,7 @@ export class AccessAuditSearch extends Construct {
     });
     retainOnReplace(this.resultsBucket);
     denyObjectVersionDeletes(this.resultsBucket);
+    denyObjectEncryptionUpdates(this.resultsBucket);
     props.accessLogs.receiveServerAccessLogsFrom(this.resultsBucket, ACCESS_AUDIT_RESULTS_ACCESS_LOG_PREFIX);
 
     this.workGroup = new CfnWorkGroup(this, 'WorkGroup', {

@@ -4,7 +4,12 @@ import { AccountPrincipal, IPrincipal, PolicyStatement, ServicePrincipal } from 
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Bucket, CfnBucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, denyObjectVersionDeletes, retainOnReplace } from './bucket-safeguards';
+import {
+  bucketSafeguards,
+  denyObjectEncryptionUpdates,
+  denyObjectVersionDeletes,
+  retainOnReplace,
+} from './bucket-safeguards';
 import { assertRetention, markLogBucket, RetentionPolicy } from './core';
 
 /** Props of an AccessLogBucket. */
@@ -96,6 +101,7 @@ export class AccessLogBucket extends Construct {
       }),
     );
     denyObjectVersionDeletes(this.bucket);
+    denyObjectEncryptionUpdates(this.bucket);
   }
 
   /**

@@ -4,7 +4,12 @@ import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, BucketProps, ObjectLockRetention, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from './bucket-safeguards';
+import {
+  bucketSafeguards,
+  noExpiryBeforeRetention,
+  objectEncryptionUpdatesDeny,
+  retainOnReplace,
+} from './bucket-safeguards';
 import { assertRetention, markAuditArchive, markLogBucket, RetentionPolicy } from './core';
 import { AccessLogBucket } from './access-log-bucket';
 import { PhiBucketReplication, PhiReplicationDestination } from './phi-bucket-replication';
@@ -198,7 +203,7 @@ export type AuditArchiveWriters = Record<string, unknown> | { readonly replicati
 /**
  * U2 U6: adds to an audit archive's bucket policy the denies, to every principal (account administrators and the
  * root user included, whatever IAM allows), of: object deletes (the current version and any version), retention
- * and legal-hold weakening and GOVERNANCE bypass, writes by anyone but the archive's writer; and, to all but the
+ * and legal-hold weakening and GOVERNANCE bypass, changes of an object's encryption in place, writes by anyone but the archive's writer; and, to all but the
  * configuration administrators, changes of the Object Lock configuration, versioning, lifecycle and the policy.
  * Shared by the audit archive and its replica; the project rule AuditArchiveTamperDenies checks both.
  */
@@ -236,6 +241,8 @@ export function addAuditArchiveTamperDenies(
     }),
     deny('DenyObjectDeletes', AUDIT_ARCHIVE_DELETE_ACTIONS, objects),
     deny('DenyRetentionWeakening', AUDIT_ARCHIVE_RETENTION_ACTIONS, objects),
+    // Re-keying an object to a key that is then disabled or deleted destroys it as surely as a delete.
+    objectEncryptionUpdatesDeny(bucket),
   ];
   if ('replicationRoleArn' in writers && typeof writers.replicationRoleArn === 'string') {
     const role = writers.replicationRoleArn;

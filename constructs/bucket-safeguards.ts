@@ -7,6 +7,7 @@ import {
   BucketEncryption,
   BucketProps,
   CfnBucket,
+  IBucket,
   LifecycleRule,
   ObjectOwnership,
   StorageClass,
@@ -70,6 +71,36 @@ export function noExpiryBeforeRetention(retentionDays: number, steps: ColdStorag
     noncurrentVersionExpiration: Duration.days(retentionDays),
     abortIncompleteMultipartUploadAfter: Duration.days(7),
   };
+}
+
+/** Sid of the statement that denies changing an object's encryption in place. */
+export const DENY_OBJECT_ENCRYPTION_UPDATES_SID = 'DenyObjectEncryptionUpdates';
+
+/**
+ * The IAM action of S3's UpdateObjectEncryption: it re-encrypts an existing object's data key under another KMS key of
+ * the account (or moves an SSE-S3 object to one), in place, keeping the version. Nothing in the blueprint calls it.
+ */
+export const UPDATE_OBJECT_ENCRYPTION_ACTION = 's3:UpdateObjectEncryption';
+
+/**
+ * E2 U2 U6: no principal (account administrators included, whatever IAM allows) may change the encryption of an
+ * object already stored. UpdateObjectEncryption puts an object under any KMS key of the account in place: a PHI
+ * object moved to a key its reader controls leaves the PHI key's policy behind; a log or audit object moved to a key
+ * that is then disabled or deleted is as good as deleted, which no delete deny or Object Lock stops.
+ */
+export function denyObjectEncryptionUpdates(bucket: IBucket): void {
+  bucket.addToResourcePolicy(objectEncryptionUpdatesDeny(bucket));
+}
+
+/** The statement denyObjectEncryptionUpdates adds (for constructs that collect their statements first). */
+export function objectEncryptionUpdatesDeny(bucket: IBucket): PolicyStatement {
+  return new PolicyStatement({
+    sid: DENY_OBJECT_ENCRYPTION_UPDATES_SID,
+    effect: Effect.DENY,
+    principals: [new AnyPrincipal()],
+    actions: [UPDATE_OBJECT_ENCRYPTION_ACTION],
+    resources: [bucket.arnForObjects('*')],
+  });
 }
 
 /** Sid of the statement that denies object version deletes in a log bucket. */

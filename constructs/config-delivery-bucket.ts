@@ -5,6 +5,7 @@ import { Bucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   bucketSafeguards,
+  denyObjectEncryptionUpdates,
   denyObjectVersionDeletes,
   noExpiryBeforeRetention,
   retainOnReplace,
@@ -88,6 +89,7 @@ export class ConfigDeliveryBucket extends Construct {
     props.accessLogs.receiveServerAccessLogsFrom(this.bucket, CONFIG_DELIVERY_ACCESS_LOG_PREFIX);
     this.addConfigStatements(Stack.of(this).account);
     denyObjectVersionDeletes(this.bucket);
+    denyObjectEncryptionUpdates(this.bucket);
   }
 
   /** Only AWS Config of this account may check, list and write (under its key prefix), as AWS documents. */

@@ -4,7 +4,7 @@ import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, IBucket, LifecycleRule, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
+import { bucketSafeguards, objectEncryptionUpdatesDeny, retainOnReplace } from './bucket-safeguards';
 import { HIPAA_MIN_RETENTION_DAYS, markPhiObjectAccess, markPhiStore, tagSafeguards } from './core';
 import { AccessLogBucket } from './access-log-bucket';
 import { PHI_BACKUP_TAG } from './phi-backup';
@@ -49,8 +49,10 @@ export const PHI_OBJECT_ACTIONS: readonly string[] = [
 
 /**
  * Bucket configuration only the deployment role may change (each the IAM action of its Put API): default encryption,
- * versioning, replication, lifecycle, public access block, object ownership, ACLs. Not notifications or inventory:
- * AWS Backup and GuardDuty Malware Protection set those with their own roles.
+ * versioning, replication, lifecycle, public access block, object ownership, ACLs, and inventory (a daily list of
+ * every key, size and encryption, delivered to any bucket the configuration names). Not notifications: AWS Backup and
+ * GuardDuty Malware Protection turn on EventBridge notifications with their own roles (TamperDetection alerts on a
+ * principal changing them itself).
  */
 export const PHI_BUCKET_CONFIGURATION_ACTIONS: readonly string[] = [
   's3:PutBucketAcl',
@@ -58,6 +60,7 @@ export const PHI_BUCKET_CONFIGURATION_ACTIONS: readonly string[] = [
   's3:PutBucketPublicAccessBlock',
   's3:PutBucketVersioning',
   's3:PutEncryptionConfiguration',
+  's3:PutInventoryConfiguration',
   's3:PutLifecycleConfiguration',
   's3:PutReplicationConfiguration',
 ];
@@ -143,6 +146,7 @@ export class PhiBucket extends Construct {
    *   callers that send the key header must send the key ARN),
    * - says aws:kms without a key id: S3 would then use the AWS managed aws/s3 key, not the bucket's, or
    * - asks for SSE-C (a customer-provided key S3 does not keep, not the PHI key).
+   * And no one may change a stored object's encryption in place (s3:UpdateObjectEncryption, no condition).
    * IAM semantics: a negated operator (StringNotEquals) is TRUE when the key is absent from the request,
    * and so is any ...IfExists operator. So each "other value" deny pairs StringNotEquals with
    * `Null: false` (header present): without the header it never applies. (With StringNotEqualsIfExists
@@ -179,6 +183,8 @@ export class PhiBucket extends Construct {
       deny('DenyObjectWritesSseC', {
         Null: { [SSE_C]: 'false' },
       }),
+      // Nor may anyone move a stored object to another key in place (UpdateObjectEncryption).
+      objectEncryptionUpdatesDeny(bucket),
     ];
   }
 
@@ -232,7 +238,7 @@ export class PhiBucket extends Construct {
       }),
       // E2 E1 I1: the configuration the rest rests on, changed only by a deploy: the default encryption (a header-less
       // write takes it: switched to SSE-S3, new objects would leave the PHI key), versioning, replication, lifecycle,
-      // public access block, ACLs and object ownership.
+      // public access block, ACLs, object ownership, and inventory (a daily list of every key, to any bucket).
       new PolicyStatement({
         sid: 'DenyConfigurationChangesExceptDeployment',
         effect: Effect.DENY,

@@ -61,7 +61,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'BucketProtection',
-    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle or replication of a bucket changed (U2, I1, E2, A3)',
+    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle, replication or inventory of a bucket changed (U2, I1, E2, A3)',
     eventSource: 's3.amazonaws.com',
     eventNames: [
       'PutObjectLockConfiguration',
@@ -85,8 +85,19 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'PutBucketReplication',
       'DeleteBucketReplication',
       'PutBucketLogging',
+      // Inventory: a daily list of every key, with size, dates and encryption, delivered to any bucket it names.
+      'PutBucketInventoryConfiguration',
       'DeleteBucket',
     ],
+    resourceParameter: 'bucketName',
+  },
+  {
+    id: 'BucketNotifications',
+    what: "a bucket's event notifications changed by a principal itself (not by AWS Backup or GuardDuty on their own behalf): EventBridge notifications off (AWS Backup and GuardDuty Malware Protection no longer see new objects) or object keys sent to another destination (I1, D2)",
+    eventSource: 's3.amazonaws.com',
+    // PutBucketNotificationConfiguration is recorded under this name too.
+    eventNames: ['PutBucketNotification'],
+    directCallsOnly: true,
     resourceParameter: 'bucketName',
   },
   {

@@ -2,7 +2,13 @@ import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket, BucketEncryption, CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import { bucketSafeguards, noExpiryBeforeRetention, retainOnReplace } from '../../constructs/bucket-safeguards';
+import {
+  bucketSafeguards,
+  DENY_OBJECT_ENCRYPTION_UPDATES_SID,
+  denyObjectEncryptionUpdates,
+  noExpiryBeforeRetention,
+  retainOnReplace,
+} from '../../constructs/bucket-safeguards';
 import { markLogBucket } from '../../constructs/core/markers';
 import { LogBucketRetention } from '../../lib/compliance/gate/rules/log-bucket-retention';
 import { fixtureStack, importedKey, KEY_ARN } from '../support/construct-fixtures';
@@ -153,6 +159,28 @@ describe('noExpiryBeforeRetention', () => {
     expect(LogBucketRetention(short)).toEqual([
       'Rule[ColderStorageNoExpirationBeforeRetention].ExpirationInDays::365',
       'Rule[ColderStorageNoExpirationBeforeRetention].NoncurrentVersionExpiration::365',
+    ]);
+  });
+});
+
+describe('denyObjectEncryptionUpdates', () => {
+  it('E2 U2 denies s3:UpdateObjectEncryption on every object to everyone, with no condition', () => {
+    const s = fixtureStack();
+    const b = new Bucket(s, 'Bucket', bucketSafeguards(importedKey(s)));
+    denyObjectEncryptionUpdates(b);
+    const bucketId = s.getLogicalId(b.node.defaultChild as CfnBucket);
+    const policies = Object.values(Template.fromStack(s).findResources('AWS::S3::BucketPolicy')) as {
+      Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } };
+    }[];
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((x) => x.Sid === DENY_OBJECT_ENCRYPTION_UPDATES_SID)).toEqual([
+      {
+        Sid: DENY_OBJECT_ENCRYPTION_UPDATES_SID,
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:UpdateObjectEncryption',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+      },
     ]);
   });
 });

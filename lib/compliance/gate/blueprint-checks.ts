@@ -21,6 +21,7 @@ import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-
 import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
+import { ObjectEncryptionUpdatesDenied } from './rules/object-encryption-updates-denied';
 import { VpcEndpointPolicyThisAccount } from './rules/vpc-endpoint-policy-this-account';
 import { TrailRecordsArchiveDeletes } from './rules/trail-records-archive-deletes';
 import { StoreCustomerManagedKey } from './rules/store-customer-managed-key';
@@ -210,6 +211,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'Versioning keeps deleted or overwritten log objects only while no one can delete the versions; logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)).',
     safeguards: ['U3', 'U6'],
     hipaaSections: ['164.312(b)', '164.316(b)(2)(i)'],
+  },
+  {
+    rule: ObjectEncryptionUpdatesDenied,
+    info: 'A bucket holding PHI (a PHI store) or audit evidence (a log bucket, the audit, findings or access-audit archive) does not deny s3:UpdateObjectEncryption on every object to everyone without condition.',
+    explanation:
+      'UpdateObjectEncryption moves a stored object under another KMS key of the account in place: PHI would leave the PHI key and its named users (164.312(a)(2)(iv)); an audit object moved to a key that is then disabled or deleted is lost although no delete was allowed (164.312(b), 164.312(c)(1), 164.316(b)(2)(i)).',
+    safeguards: ['E2', 'U2', 'U6'],
+    hipaaSections: ['164.312(a)(2)(iv)', '164.312(b)', '164.312(c)(1)', '164.316(b)(2)(i)'],
   },
   {
     rule: VpcEndpointPolicyThisAccount,

@@ -48,6 +48,7 @@ describe('project rules are registered', () => {
         'NoHttpForwardListener',
         'NoHttpTargetGroup',
         'NoIamUsersOrAccessKeys',
+        'ObjectEncryptionUpdatesDenied',
         'OnePolicyPerBucket',
         'PhiBucketPrincipalAllowList',
         'PhiBucketWritesUnderItsKey',

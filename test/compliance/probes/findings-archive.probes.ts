@@ -138,6 +138,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /FindingsArchivePresent\[Bucket::TamperDenies::s3:DeleteObject,s3:DeleteObjectVersion\]/,
   },
   {
+    name: 'D2 the findings archive, its marker deleted, lets principals move archived findings to another key in place',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const doc = archivePolicy(t);
+      doc.Statement = doc.Statement.filter((s: Json) => s.Sid !== 'DenyObjectEncryptionUpdates');
+      delete archive(t)[1].Metadata[MARKER];
+    },
+    caughtBy: /FindingsArchivePresent\[Bucket::TamperDenies::s3:UpdateObjectEncryption\]/,
+  },
+  {
     name: 'D2 the findings archive declared off with nobody named to archive findings',
     safeguards: ['D2'],
     mutate: (t) => {

@@ -74,6 +74,37 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
   },
   {
+    name: 'I1 D2 U6 the bucket notifications rule removed (EventBridge notifications switched off unalerted: AWS Backup and GuardDuty Malware Protection no longer see new objects)',
+    safeguards: ['I1', 'D2', 'U6'],
+    mutate: (t) =>
+      remove(t, 'alerting', [
+        one(t, 'alerting', RULE, (r) =>
+          (r.Properties.EventPattern?.detail?.eventName ?? []).includes('PutBucketNotification'),
+        )[0],
+      ]),
+    caughtBy: /TamperDetectionPresent\[BucketNotifications::not-watched\]/,
+  },
+  {
+    name: 'U6 the replica region no longer forwards bucket notification changes',
+    safeguards: ['U6'],
+    mutate: (t) =>
+      remove(t, 'replicaDetection', [
+        one(t, 'replicaDetection', RULE, (r) =>
+          (r.Properties.EventPattern?.detail?.eventName ?? []).includes('PutBucketNotification'),
+        )[0],
+      ]),
+    caughtBy: /TamperDetectionPresent\[ReplicaRegion::BucketNotifications::not-forwarded\]/,
+  },
+  {
+    name: "E1 U6 inventory changes dropped from the bucket protection rule (a daily list of the PHI bucket's keys sent elsewhere unalerted)",
+    safeguards: ['E1', 'U6'],
+    mutate: (t) => {
+      const detail = one(t, 'alerting', RULE, ruleOn('s3.amazonaws.com'))[1].Properties.EventPattern.detail;
+      detail.eventName = detail.eventName.filter((n: string) => n !== 'PutBucketInventoryConfiguration');
+    },
+    caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
+  },
+  {
     name: 'D3 the formatter rule loses its direct path to the topic (the formatter a single point of silence)',
     safeguards: ['U6', 'D3'],
     mutate: (t) => {

@@ -189,6 +189,42 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     caughtBy: /AuditArchiveTamperDenies\[Writes::not-limited-to-the-trail\]/,
   },
   {
+    name: 'E1 PHI bucket inventory configurable by any administrator (a daily list of its keys sent to any bucket)',
+    type: 'AWS::S3::Bucket',
+    select: isPhiBucket,
+    mutate: (t, id) => {
+      const policy = Object.values(t.Resources).find(
+        (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket?.Ref === id,
+      )!;
+      const deny = policy.Properties.PolicyDocument.Statement.find(
+        (s: Json) => s.Sid === 'DenyConfigurationChangesExceptDeployment',
+      );
+      deny.Action = deny.Action.filter((a: string) => a !== 's3:PutInventoryConfiguration');
+    },
+    caughtBy: /PhiBucketPrincipalAllowList\[Configuration::not-denied\]/,
+  },
+  {
+    name: 'E2 PHI bucket objects movable to another KMS key in place (UpdateObjectEncryption)',
+    type: 'AWS::S3::Bucket',
+    select: isPhiBucket,
+    mutate: (t, id) => removeBucketStatement(t, id, 'DenyObjectEncryptionUpdates'),
+    caughtBy: /ObjectEncryptionUpdatesDenied\[ObjectEncryption::updates-not-denied\]/,
+  },
+  {
+    name: 'U2 U6 audit archive objects movable to a key that can then be deleted (UpdateObjectEncryption)',
+    type: 'AWS::S3::Bucket',
+    select: isArchive,
+    mutate: (t, id) => removeBucketStatement(t, id, 'DenyObjectEncryptionUpdates'),
+    caughtBy: /ObjectEncryptionUpdatesDenied\[ObjectEncryption::updates-not-denied\]/,
+  },
+  {
+    name: 'U3 U6 access log bucket objects movable to a key that can then be deleted (UpdateObjectEncryption)',
+    type: 'AWS::S3::Bucket',
+    select: isAccessLogBucket,
+    mutate: (t, id) => removeBucketStatement(t, id, 'DenyObjectEncryptionUpdates'),
+    caughtBy: /ObjectEncryptionUpdatesDenied\[ObjectEncryption::updates-not-denied\]/,
+  },
+  {
     name: 'U3 access log bucket versions deletable',
     type: 'AWS::S3::Bucket',
     select: isAccessLogBucket,

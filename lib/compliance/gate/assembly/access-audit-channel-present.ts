@@ -28,6 +28,8 @@ const REQUIRED_DENIES = [
   's3:DeleteObjectVersion',
   's3:PutObjectRetention',
   's3:BypassGovernanceRetention',
+  // In place under another key (then disabled or deleted): lost as surely as deleted.
+  's3:UpdateObjectEncryption',
 ];
 
 /** Every Allow statement of the role's own policies (inline, AWS::IAM::Policy, AWS::IAM::ManagedPolicy of its stack). */

@@ -22,6 +22,8 @@ const REPLICA_REQUIRED_DENIES = [
   's3:DeleteObjectVersion',
   's3:PutObjectRetention',
   's3:BypassGovernanceRetention',
+  // In place under another key (then disabled or deleted): lost as surely as deleted.
+  's3:UpdateObjectEncryption',
 ];
 
 /** Writes nobody may make directly in the replica (only S3 replication writes there). */

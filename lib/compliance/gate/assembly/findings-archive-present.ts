@@ -35,6 +35,8 @@ const REQUIRED_DENIES = [
   's3:PutObjectRetention',
   's3:PutObjectLegalHold',
   's3:BypassGovernanceRetention',
+  // In place under another key (then disabled or deleted): lost as surely as deleted.
+  's3:UpdateObjectEncryption',
 ];
 
 /** The bucket a value names: a bucket resource of the assembly (through Ref, GetAtt, stack outputs), or undefined. */

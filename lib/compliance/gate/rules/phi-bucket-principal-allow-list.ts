@@ -29,9 +29,14 @@ const OBJECT_ACTIONS = [
   's3:ListBucket',
 ];
 
-/** The bucket configuration besides its policy and default encryption that only a deploy may change. */
+/**
+ * The bucket configuration besides its policy and default encryption that only a deploy may change. Inventory too:
+ * a report lists every key, with its size, dates and encryption, into a bucket the configuration names (another
+ * account's included), every day.
+ */
 const CONFIGURATION_ACTIONS = [
   's3:PutBucketVersioning',
+  's3:PutInventoryConfiguration',
   's3:PutReplicationConfiguration',
   's3:PutLifecycleConfiguration',
   's3:PutBucketPublicAccessBlock',
@@ -91,8 +96,8 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   ) {
     findings.push('PolicyChanges::not-denied');
   }
-  // Versioning, replication, lifecycle, public access block, ownership and ACLs: changed only by a deploy (the default
-  // encryption is PhiBucketWritesUnderItsKey's).
+  // Versioning, replication, lifecycle, public access block, ownership, ACLs and inventory: changed only by a deploy
+  // (the default encryption is PhiBucketWritesUnderItsKey's).
   if (!deniesToEveryone(statements, CONFIGURATION_ACTIONS, 'bucket', (s) => exceptTheDeploymentRole(s, env))) {
     findings.push('Configuration::not-denied');
   }

@@ -100,6 +100,7 @@ export function buildAuditTamperScp(config: NamingInput): ScpDocument {
         's3:DeleteObjectVersion',
         's3:PutObjectLegalHold',
         's3:PutObjectRetention',
+        's3:UpdateObjectEncryption',
       ],
       Resource: [`arn:${p}:s3:::${prefix}-*/*`],
     },

@@ -94,6 +94,14 @@ describe('AccessAuditChannel (assembly rule)', () => {
       ['[Bucket::TamperDenies::s3:DeleteObject,s3:DeleteObjectVersion]'],
     ],
     [
+      'the object encryption update deny removed',
+      (t) => {
+        const doc = bucketPolicy(t).Properties.PolicyDocument;
+        doc.Statement = doc.Statement.filter((s: Json) => s.Sid !== 'DenyObjectEncryptionUpdates');
+      },
+      ['[Bucket::TamperDenies::s3:UpdateObjectEncryption]'],
+    ],
+    [
       'the stream without server-side encryption',
       (t) => delete stream(t).Properties.DeliveryStreamEncryptionConfigurationInput,
       ['[Stream::encryption-none]'],

@@ -125,8 +125,13 @@ describe('archiveReplicationProblems (FindingsArchivePresent)', () => {
     ],
     [
       'the replica admitting every principal to replicate',
-      (t) => replicaDenies(t).pop(),
+      (t) => replicaDenies(t).splice(3, 1),
       ['[Replication::replica-writers] FindingsArchive'],
+    ],
+    [
+      'the replica letting anyone move objects to another key (UpdateObjectEncryption)',
+      (t) => replicaDenies(t).splice(4, 1),
+      ['[Replication::replica-denies-s3:UpdateObjectEncryption] FindingsArchive'],
     ],
   ])('I2 D2 %s is a finding', (_what, mutate, expected) => {
     expect(run(mutate).sort()).toEqual(expected.sort());

@@ -125,6 +125,7 @@ export function findingsArchiveAuditResources(): Mutable {
               's3:PutObjectLegalHold',
               's3:PutObjectRetention',
             ]),
+            deny('DenyObjectEncryptionUpdates', ['s3:UpdateObjectEncryption']),
           ],
         },
       },
@@ -376,6 +377,7 @@ export function findingsArchiveReplicaResources(): Mutable {
             deny('DenyReplicationExceptTheArchiveRole', ['s3:ReplicateObject', 's3:ReplicateTags'], {
               ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::123456789012:role/${REPLICATION_ROLE}` },
             }),
+            deny('DenyObjectEncryptionUpdates', ['s3:UpdateObjectEncryption']),
           ],
         },
       },

@@ -288,6 +288,11 @@ describe('FindingsArchivePresent', () => {
       ['[Bucket::TamperDenies::s3:DeleteObject,s3:DeleteObjectVersion] FindingsArchive'],
     ],
     [
+      'the object encryption update deny removed',
+      (t) => denies(t).splice(2, 1),
+      ['[Bucket::TamperDenies::s3:UpdateObjectEncryption] FindingsArchive'],
+    ],
+    [
       'the retention deny made conditional',
       (t) => (denies(t)[1].Condition = { StringNotEquals: { 'aws:PrincipalAccount': '123456789012' } }),
       [

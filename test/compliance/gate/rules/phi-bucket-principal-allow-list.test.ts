@@ -104,13 +104,21 @@ describe('PhiBucketPrincipalAllowList', () => {
     expect(excepting(DEPLOYMENT_ROLE.replace(/123456789012/g, '999999999999'))).toEqual(['PolicyChanges::not-denied']);
   });
 
-  test('E1 A3 fires when anyone but the deployment role may change versioning, replication, lifecycle, public access or ACLs', () => {
+  test('E1 A3 fires when anyone but the deployment role may change versioning, replication, lifecycle, public access, ACLs or inventory', () => {
     expect(after(without('DenyConfigurationChangesExceptDeployment'))).toEqual(['Configuration::not-denied']);
     const withoutReplication = (s: Statement) => ({
       ...s,
       Action: (s.Action as string[]).filter((a) => a !== 's3:PutReplicationConfiguration'),
     });
     expect(after(editStatement('DenyConfigurationChangesExceptDeployment', withoutReplication))).toEqual([
+      'Configuration::not-denied',
+    ]);
+    // Inventory: a daily list of every key, delivered to a bucket the configuration names.
+    const withoutInventory = (s: Statement) => ({
+      ...s,
+      Action: (s.Action as string[]).filter((a) => a !== 's3:PutInventoryConfiguration'),
+    });
+    expect(after(editStatement('DenyConfigurationChangesExceptDeployment', withoutInventory))).toEqual([
       'Configuration::not-denied',
     ]);
   });
