@@ -41,11 +41,14 @@ const asContextValue = (value: unknown): string => (typeof value === 'string' ? 
 
 /**
  * A condition value whose comparison is known: a literal without a policy variable (IAM replaces `${...}`, default
- * included, with what the request brings), or a token among `known` (the bucket's own key, as its default encryption
- * names it). Any other token may resolve to any value at deploy (a join of `AES` and `256`).
+ * included, with what the request brings), a JSON boolean or number (IAM compares its text: `Null: {key: true}` is
+ * `"true"`), or a token among `known` (the bucket's own key, as its default encryption names it). Any other token may
+ * resolve to any value at deploy (a join of `AES` and `256`).
  */
 const knownValue = (value: unknown, known: ReadonlySet<string>): boolean =>
-  typeof value === 'string' ? !value.includes('${') : known.has(asContextValue(value));
+  typeof value === 'string'
+    ? !value.includes('${')
+    : typeof value === 'boolean' || typeof value === 'number' || known.has(asContextValue(value));
 
 /** The comparison operators a deny on these headers may use; anything else is not read (the deny is not counted). */
 const POSITIVE: Record<string, (pattern: string, value: string) => boolean> = {

@@ -184,10 +184,48 @@ export function bucketPolicyStatements(bucket: CfnResource): PolicyStatementJson
 /** What a bucket policy statement must cover: the bucket itself, or every object of it. */
 export type BucketScope = 'bucket' | 'objects';
 
+/** A logical id (CloudFormation's are alphanumeric); not a pseudo parameter (`AWS::...`). */
+const LOGICAL_ID = '[A-Za-z0-9]+';
+/**
+ * A bucket's ARN, alone or with `/*`, written with substitution variables: `arn:<partition>:s3:::${Bucket}` (the
+ * partition literal or `${AWS::Partition}`) or `${Bucket.Arn}`.
+ */
+const SUBSTITUTED_BUCKET_ARN = new RegExp(
+  `^(?:arn:(?:[a-z-]+|\\$\\{AWS::Partition\\}):s3:::\\$\\{${LOGICAL_ID}\\}|\\$\\{${LOGICAL_ID}\\.Arn\\})(/\\*)?$`,
+);
+
+/**
+ * A Resource entry written with intrinsics, as one `Fn::Sub` string: `Fn::Sub` of a string, or `Fn::Join` with an empty
+ * delimiter of literals (without `${`), `Ref` (a resource or `AWS::Partition`) and `Fn::GetAtt [<id>, Arn]`;
+ * undefined for any other form (a variable map, another attribute, a nested function).
+ */
+function asSubstitution(resource: unknown): string | undefined {
+  if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return undefined;
+  const fields = Object.entries(resource);
+  if (fields.length !== 1) return undefined;
+  const [fn, args] = fields[0]!;
+  if (fn === 'Fn::Sub') return typeof args === 'string' ? args : undefined;
+  if (fn === 'Ref') return typeof args === 'string' ? `\${${args}}` : undefined;
+  if (fn === 'Fn::GetAtt') {
+    return Array.isArray(args) && typeof args[0] === 'string' && args[1] === 'Arn' ? `\${${args[0]}.Arn}` : undefined;
+  }
+  if (fn !== 'Fn::Join' || !Array.isArray(args) || args[0] !== '' || !Array.isArray(args[1])) return undefined;
+  let joined = '';
+  for (const part of args[1] as unknown[]) {
+    // A literal `${` would read as a variable here: not this form.
+    const piece = typeof part === 'string' ? (part.includes('${') ? undefined : part) : asSubstitution(part);
+    if (piece === undefined) return undefined;
+    joined += piece;
+  }
+  return joined;
+}
+
 /**
  * Whether a Resource entry covers the whole bucket (`bucket`) or every object (`objects`): `*`, the bucket's
- * ARN (a literal `arn:<partition>:s3:::<name>` or CDK's `Fn::GetAtt [<bucket>, Arn]`), or that ARN with `/*`. A
- * narrower entry (a prefix of keys) does not count: a deny limited to a prefix leaves the rest open.
+ * ARN (a literal `arn:<partition>:s3:::<name>`, CDK's `Fn::GetAtt [<bucket>, Arn]`, or the same joined or substituted:
+ * `Fn::Join` of `arn:`, `AWS::Partition` and `:s3:::` with `Ref` of the bucket, `Fn::Sub` of
+ * `arn:${AWS::Partition}:s3:::${Bucket}` or `${Bucket.Arn}`), or that ARN with `/*`. A narrower entry (a prefix of
+ * keys) does not count: a deny limited to a prefix leaves the rest open.
  */
 export function resourceCovers(resource: unknown, scope: BucketScope): boolean {
   if (resource === '*') return true;
@@ -197,10 +235,9 @@ export function resourceCovers(resource: unknown, scope: BucketScope): boolean {
       ? /^arn:[^:]+:s3:::[^/*?$]+$/.test(resource)
       : /^arn:[^:]+:s3:::[^/*?$]+\/\*$/.test(resource);
   }
-  const json = JSON.stringify(resource);
-  return scope === 'bucket'
-    ? /^\{"Fn::GetAtt":\["[^"]+","Arn"\]\}$/.test(json)
-    : /^\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["[^"]+","Arn"\]\},"\/\*"\]\]\}$/.test(json);
+  const substituted = asSubstitution(resource);
+  const match = substituted === undefined ? null : SUBSTITUTED_BUCKET_ARN.exec(substituted);
+  return match !== null && (match[1] === undefined) === (scope === 'bucket');
 }
 
 /**

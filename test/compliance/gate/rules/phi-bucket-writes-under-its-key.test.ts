@@ -38,6 +38,31 @@ describe('PhiBucketWritesUnderItsKey', () => {
     );
   });
 
+  test('E2 passes with the denies written another way IAM reads the same: Null values as JSON booleans, object ARNs joined from the partition or substituted', () => {
+    const booleans = (statements: Statement[]): Statement[] =>
+      statements.map((s) => {
+        const nulls = s.Condition?.Null as Record<string, unknown> | undefined;
+        if (nulls === undefined) return s;
+        const asBoolean = Object.fromEntries(Object.entries(nulls).map(([k, v]) => [k, v === 'true']));
+        return { ...s, Condition: { ...s.Condition, Null: asBoolean } };
+      });
+    expect(after(booleans)).toBe(NagRuleCompliance.COMPLIANT);
+    const bucketId = (r: unknown): string =>
+      (r as { 'Fn::Join': [string, [{ 'Fn::GetAtt': [string] }]] })['Fn::Join'][1][0]['Fn::GetAtt'][0];
+    const forms: Record<string, (id: string) => unknown> = {
+      joined: (id) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: id }, '/*']] }),
+      substituted: (id) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${${id}}/*` }),
+      'substituted Arn': (id) => ({ 'Fn::Sub': `\${${id}.Arn}/*` }),
+    };
+    for (const [name, form] of Object.entries(forms)) {
+      const rewritten = (statements: Statement[]): Statement[] =>
+        statements.map((s) =>
+          /^DenyObjectWrites/.test(s.Sid ?? '') ? { ...s, Resource: form(bucketId(s.Resource)) } : s,
+        );
+      expect({ name, result: after(rewritten) }).toEqual({ name, result: NagRuleCompliance.COMPLIANT });
+    }
+  });
+
   test('E2 fires for each encryption a writer may ask for once its deny is removed', () => {
     // DSSE without a key id is refused by the "not aws:kms" deny alone: the aws:kms-without-key deny tests aws:kms.
     expect(after(without('DenyObjectWritesNotSseKms'))).toEqual(finding('sse-s3', 'aws-managed-key'));
@@ -180,6 +205,10 @@ describe('PhiBucketWritesUnderItsKey', () => {
     const kms = { [SSE]: 'aws:kms' };
     expect(conditionHolds({ Null: { [KEY_ID]: 'true' } }, kms)).toBe(true);
     expect(conditionHolds({ Null: { [KEY_ID]: 'false' } }, kms)).toBe(false);
+    // A JSON boolean is compared as its text, as IAM does.
+    expect(conditionHolds({ Null: { [KEY_ID]: true } }, kms)).toBe(true);
+    expect(conditionHolds({ Null: { [KEY_ID]: false } }, kms)).toBe(false);
+    expect(conditionHolds({ Null: { [SSE]: false } }, kms)).toBe(true);
     expect(conditionHolds({ StringNotEquals: { [KEY_ID]: OTHER_KEY } }, kms)).toBe(true);
     expect(conditionHolds({ StringEquals: { [KEY_ID]: OTHER_KEY } }, kms)).toBe(false);
     expect(conditionHolds({ StringEqualsIfExists: { [KEY_ID]: OTHER_KEY } }, kms)).toBe(true);

@@ -68,6 +68,43 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
     expect(resourceCovers('*', 'objects')).toBe(true);
   });
 
+  test('bucket scope written with Fn::Join or Fn::Sub: the partition and the bucket by Ref, or its Arn; not a prefix, not a variable map, not a pseudo parameter', () => {
+    const partition = { Ref: 'AWS::Partition' };
+    const covers: [unknown, 'bucket' | 'objects'][] = [
+      [{ 'Fn::Join': ['', ['arn:', partition, ':s3:::', { Ref: 'B' }]] }, 'bucket'],
+      [{ 'Fn::Join': ['', ['arn:', partition, ':s3:::', { Ref: 'B' }, '/*']] }, 'objects'],
+      [{ 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'B' }, '/*']] }, 'objects'],
+      [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${B}' }, 'bucket'],
+      [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${B}/*' }, 'objects'],
+      [{ 'Fn::Sub': '${B.Arn}/*' }, 'objects'],
+      [{ 'Fn::Sub': '${B.Arn}' }, 'bucket'],
+    ];
+    for (const [resource, scope] of covers) {
+      expect({ resource, scope, covers: resourceCovers(resource, scope) }).toEqual({ resource, scope, covers: true });
+      // The other scope is not covered: the bucket's ARN is not its objects', nor the reverse.
+      const other = scope === 'bucket' ? 'objects' : 'bucket';
+      expect({ resource, other, covers: resourceCovers(resource, other) }).toEqual({ resource, other, covers: false });
+    }
+    const narrower: unknown[] = [
+      { 'Fn::Join': ['', ['arn:', partition, ':s3:::', { Ref: 'B' }, '/logs/*']] },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${B}/logs/*' },
+      { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Name}/*', { Name: 'other-bucket' }] },
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${AWS::AccountId}/*' },
+      { 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'AWS::AccountId' }, '/*']] },
+      { 'Fn::Join': ['', ['arn:aws:s3:::${B}', '/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B', 'DomainName'] }, '/*']] },
+      { 'Fn::Join': ['-', ['arn:aws:s3:::', { Ref: 'B' }, '/*']] },
+      { 'Fn::Join': ['', ['arn:aws:s3:::', { 'Fn::ImportValue': 'b' }, '/*']] },
+      {},
+    ];
+    for (const resource of narrower) {
+      expect({ resource, covers: resourceCovers(resource, 'objects') || resourceCovers(resource, 'bucket') }).toEqual({
+        resource,
+        covers: false,
+      });
+    }
+  });
+
   test('a deny to everyone must cover every action on the whole scope and meet the condition test', () => {
     const deny: PolicyStatementJson = {
       Effect: 'Deny',
