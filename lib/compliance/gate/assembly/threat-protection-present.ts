@@ -194,7 +194,10 @@ function quarantined(bucket: StackResource): boolean {
   return QUARANTINE_READ_ACTIONS.every((action) =>
     statements.some((s) => {
       if (s.Effect !== 'Deny' || s.NotPrincipal !== undefined || !isAnyPrincipal(s.Principal)) return false;
-      if (!statementCovers(s, action, 'surely') || !entries(s.Resource).some((r) => resourceCovers(r, 'objects')))
+      if (
+        !statementCovers(s, action, 'surely') ||
+        !entries(s.Resource).some((r) => resourceCovers(r, 'objects', bucket.logicalId))
+      )
         return false;
       const values = conditionValues(s.Condition, tagKey, 'positive');
       // Only the tag condition: any other key would narrow the deny (e.g. to some principals).

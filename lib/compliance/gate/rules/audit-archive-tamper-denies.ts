@@ -11,6 +11,7 @@ import {
   PolicyStatementJson,
   unconditional,
 } from './policy-statements';
+import { logicalIdOf } from './template-properties';
 import { stackEnvironmentOf } from './template-view';
 
 /** A deny of writes for every request not made for one exact source (the trail: aws:SourceArn). */
@@ -28,6 +29,7 @@ export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
   if (markerOf(node, AUDIT_ARCHIVE_METADATA) === undefined) return NagRuleCompliance.NOT_APPLICABLE;
   const statements = bucketPolicyStatements(node);
   if (statements.length === 0) return ['BucketPolicy::none'];
+  const bucketId = logicalIdOf(node);
   const findings: string[] = [];
   const check = (finding: string, ok: boolean): void => {
     if (!ok) findings.push(finding);
@@ -35,14 +37,15 @@ export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
   // Denied with no condition, or with the deployment role as the only exception.
   const exceptDeployment = (s: PolicyStatementJson): boolean =>
     unconditional(s) || exceptTheDeploymentRole(s, stackEnvironmentOf(node));
-  const bucket = (actions: string[]): boolean => deniesToEveryone(statements, actions, 'bucket', exceptDeployment);
+  const bucket = (actions: string[]): boolean =>
+    deniesToEveryone(statements, actions, 'bucket', exceptDeployment, bucketId);
   check('LockConfiguration::not-denied', bucket(['s3:PutBucketObjectLockConfiguration']));
   check('Versioning::not-denied', bucket(['s3:PutBucketVersioning']));
   check('Lifecycle::not-denied', bucket(['s3:PutLifecycleConfiguration']));
   check('PolicyChanges::not-denied', bucket(['s3:PutBucketPolicy', 's3:DeleteBucketPolicy']));
   check(
     'ObjectDeletes::not-denied',
-    deniesToEveryone(statements, ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'objects', unconditional),
+    deniesToEveryone(statements, ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'objects', unconditional, bucketId),
   );
   check(
     'Retention::not-denied',
@@ -51,8 +54,12 @@ export function AuditArchiveTamperDenies(node: CfnResource): NagRuleResult {
       ['s3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention'],
       'objects',
       unconditional,
+      bucketId,
     ),
   );
-  check('Writes::not-limited-to-the-trail', deniesToEveryone(statements, ['s3:PutObject'], 'objects', exceptOneSource));
+  check(
+    'Writes::not-limited-to-the-trail',
+    deniesToEveryone(statements, ['s3:PutObject'], 'objects', exceptOneSource, bucketId),
+  );
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

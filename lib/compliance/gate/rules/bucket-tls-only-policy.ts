@@ -32,7 +32,7 @@ export function bucketPolicyStatements(template: TemplateJson, logicalId: string
  * (another key or operator narrows the deny to requests that also match it, a tag nobody has: to none), and it covers
  * the bucket and every object of it.
  */
-const deniesEverywhereOn = (s: Json, operator: string, key: string): boolean =>
+const deniesEverywhereOn = (s: Json, operator: string, key: string, bucketId: string): boolean =>
   isObject(s.Condition) &&
   Object.keys(s.Condition).length === 1 &&
   isObject(s.Condition[operator]) &&
@@ -40,8 +40,8 @@ const deniesEverywhereOn = (s: Json, operator: string, key: string): boolean =>
   s.NotResource === undefined &&
   s.NotAction === undefined &&
   s.NotPrincipal === undefined &&
-  entries(s.Resource).some((r) => resourceCovers(r, 'bucket')) &&
-  entries(s.Resource).some((r) => resourceCovers(r, 'objects'));
+  entries(s.Resource).some((r) => resourceCovers(r, 'bucket', bucketId)) &&
+  entries(s.Resource).some((r) => resourceCovers(r, 'objects', bucketId));
 
 /**
  * Findings of a bucket: its policy denies every S3 action to everyone, on the bucket and every object, over plain HTTP
@@ -53,11 +53,11 @@ export function tlsPolicyFindings(template: TemplateJson, logicalId: string): st
   const denies = statements.filter((s) => s.Effect === 'Deny' && anyone(s.Principal) && everyS3Action(s.Action));
   const findings: string[] = [];
   const plainHttp = (s: Json) =>
-    deniesEverywhereOn(s, 'Bool', 'aws:SecureTransport') &&
+    deniesEverywhereOn(s, 'Bool', 'aws:SecureTransport', logicalId) &&
     conditionValue(s, 'Bool', 'aws:SecureTransport').some((v) => String(v) === 'false');
   if (!denies.some(plainHttp)) findings.push('BucketPolicy::no-deny-without-TLS');
   const oldTls = (s: Json) =>
-    deniesEverywhereOn(s, 'NumericLessThan', 's3:TlsVersion') &&
+    deniesEverywhereOn(s, 'NumericLessThan', 's3:TlsVersion', logicalId) &&
     conditionValue(s, 'NumericLessThan', 's3:TlsVersion').some((v) => Number(v) >= 1.2);
   if (!denies.some(oldTls)) findings.push('BucketPolicy::no-deny-below-TLS-1.2');
   return findings;

@@ -16,7 +16,7 @@ export function LogBucketVersionDeleteDeny(node: CfnResource): NagRuleResult {
   // Marked in the template as it deploys, or a log bucket by the template's shape (log-bucket-shape).
   const { resource, stack, logicalId } = viewOf(node);
   if (!isLogBucket(resource, stack.template, logicalId)) return NagRuleCompliance.NOT_APPLICABLE;
-  return deniesToEveryone(bucketPolicyStatements(node), ['s3:DeleteObjectVersion'], 'objects', unconditional)
+  return deniesToEveryone(bucketPolicyStatements(node), ['s3:DeleteObjectVersion'], 'objects', unconditional, logicalId)
     ? NagRuleCompliance.COMPLIANT
     : ['VersionDeletes::not-denied'];
 }

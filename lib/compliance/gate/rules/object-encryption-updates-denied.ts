@@ -1,7 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { ACCESS_AUDIT_BUCKET_METADATA } from '../../../../constructs/access-audit-channel';
-import { UPDATE_OBJECT_ENCRYPTION_ACTION } from '../../../../constructs/bucket-safeguards';
 import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
 import { FINDINGS_ARCHIVE_METADATA } from '../../../../constructs/findings-archive';
 import { isPhiStoreIn } from '../core/phi-shapes';
@@ -9,6 +8,9 @@ import { metadataOf } from '../core/template-json';
 import { isLogBucket } from './log-bucket-shape';
 import { bucketPolicyStatements, deniesToEveryone, unconditional } from './policy-statements';
 import { viewOf } from './template-view';
+
+/** The IAM action of S3's UpdateObjectEncryption (written here, not taken from the construct the rule judges). */
+const UPDATE_OBJECT_ENCRYPTION = 's3:UpdateObjectEncryption';
 
 /** Markers of the buckets that keep audit evidence besides the log buckets: the archives the assembly rules follow. */
 const EVIDENCE_MARKERS: readonly string[] = [
@@ -34,7 +36,7 @@ export function ObjectEncryptionUpdatesDenied(node: CfnResource): NagRuleResult 
     isLogBucket(resource, stack.template, logicalId) ||
     EVIDENCE_MARKERS.some((marker) => metadataOf(resource, marker) !== undefined);
   if (!holdsPhiOrEvidence) return NagRuleCompliance.NOT_APPLICABLE;
-  return deniesToEveryone(bucketPolicyStatements(node), [UPDATE_OBJECT_ENCRYPTION_ACTION], 'objects', unconditional)
+  return deniesToEveryone(bucketPolicyStatements(node), [UPDATE_OBJECT_ENCRYPTION], 'objects', unconditional, logicalId)
     ? NagRuleCompliance.COMPLIANT
     : ['ObjectEncryption::updates-not-denied'];
 }

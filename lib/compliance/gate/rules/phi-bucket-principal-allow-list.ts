@@ -84,28 +84,46 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   const findings: string[] = [];
   const objects = OBJECT_ACTIONS.filter((a) => a !== 's3:ListBucket');
   if (
-    !deniesToEveryone(statements, objects, 'objects', outsideNamedPrincipals) ||
-    !deniesToEveryone(statements, ['s3:ListBucket'], 'bucket', outsideNamedPrincipals)
+    !deniesToEveryone(statements, objects, 'objects', outsideNamedPrincipals, view.logicalId) ||
+    !deniesToEveryone(statements, ['s3:ListBucket'], 'bucket', outsideNamedPrincipals, view.logicalId)
   ) {
     findings.push('ObjectAccess::no-exact-allow-list');
   }
   if (
-    !deniesToEveryone(statements, ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'], 'bucket', (s) =>
-      exceptTheDeploymentRole(s, env),
+    !deniesToEveryone(
+      statements,
+      ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+      'bucket',
+      (s) => exceptTheDeploymentRole(s, env),
+      view.logicalId,
     )
   ) {
     findings.push('PolicyChanges::not-denied');
   }
   // Versioning, replication, lifecycle, public access block, ownership, ACLs and inventory: changed only by a deploy
   // (the default encryption is PhiBucketWritesUnderItsKey's).
-  if (!deniesToEveryone(statements, CONFIGURATION_ACTIONS, 'bucket', (s) => exceptTheDeploymentRole(s, env))) {
+  if (
+    !deniesToEveryone(
+      statements,
+      CONFIGURATION_ACTIONS,
+      'bucket',
+      (s) => exceptTheDeploymentRole(s, env),
+      view.logicalId,
+    )
+  ) {
     findings.push('Configuration::not-denied');
   }
   const marker = markerOf<PhiObjectAccessMarker>(node, PHI_OBJECT_ACCESS_METADATA);
   if (marker === undefined) findings.push('PhiObjectAccess::marker-missing');
   else if (
     marker.vpcOnlyPrincipals &&
-    !deniesToEveryone(statements, ['s3:GetObject', 's3:PutObject'], 'objects', namedPrincipalsOutsideVpc)
+    !deniesToEveryone(
+      statements,
+      ['s3:GetObject', 's3:PutObject'],
+      'objects',
+      namedPrincipalsOutsideVpc,
+      view.logicalId,
+    )
   ) {
     findings.push('VpcOnly::not-denied');
   }

@@ -100,14 +100,19 @@ export function conditionHolds(
 }
 
 /** Whether some deny to everyone, over s3:PutObject on every object of the bucket, applies to `request`. */
-function denied(statements: readonly PolicyStatementJson[], request: WriteRequest, bucketKey: string): boolean {
+function denied(
+  statements: readonly PolicyStatementJson[],
+  request: WriteRequest,
+  bucketKey: string,
+  bucketId: string,
+): boolean {
   return statements.some(
     (s) =>
       s.Effect === 'Deny' &&
       s.NotPrincipal === undefined &&
       isAnyPrincipal(s.Principal) &&
       statementCovers(s, 's3:PutObject', 'surely') &&
-      entries(s.Resource).some((r) => resourceCovers(r, 'objects')) &&
+      entries(s.Resource).some((r) => resourceCovers(r, 'objects', bucketId)) &&
       conditionHolds(s.Condition, request, new Set([bucketKey])),
   );
 }
@@ -173,12 +178,18 @@ export function PhiBucketWritesUnderItsKey(node: CfnResource): NagRuleResult {
   if (bucketKey === undefined) return ['DefaultEncryption::no-kms-key'];
   const statements = bucketPolicyStatements(node);
   const findings = forbiddenWrites(bucketKey, statements)
-    .filter(([, requests]) => !requests.every((request) => denied(statements, request, bucketKey)))
+    .filter(([, requests]) => !requests.every((request) => denied(statements, request, bucketKey, view.logicalId)))
     .map(([write]) => `WriteEncryption::${write}-not-denied`);
   // A write without a header takes the default encryption: only a deploy may change it.
   const env = stackEnvironmentOf(node);
   if (
-    !deniesToEveryone(statements, ['s3:PutEncryptionConfiguration'], 'bucket', (s) => exceptTheDeploymentRole(s, env))
+    !deniesToEveryone(
+      statements,
+      ['s3:PutEncryptionConfiguration'],
+      'bucket',
+      (s) => exceptTheDeploymentRole(s, env),
+      view.logicalId,
+    )
   ) {
     findings.push('DefaultEncryption::changes-not-denied');
   }

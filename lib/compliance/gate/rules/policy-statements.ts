@@ -184,36 +184,30 @@ export function bucketPolicyStatements(bucket: CfnResource): PolicyStatementJson
 /** What a bucket policy statement must cover: the bucket itself, or every object of it. */
 export type BucketScope = 'bucket' | 'objects';
 
-/** A logical id (CloudFormation's are alphanumeric); not a pseudo parameter (`AWS::...`). */
-const LOGICAL_ID = '[A-Za-z0-9]+';
-/**
- * A bucket's ARN, alone or with `/*`, written with substitution variables: `arn:<partition>:s3:::${Bucket}` (the
- * partition literal or `${AWS::Partition}`) or `${Bucket.Arn}`.
- */
-const SUBSTITUTED_BUCKET_ARN = new RegExp(
-  `^(?:arn:(?:[a-z-]+|\\$\\{AWS::Partition\\}):s3:::\\$\\{${LOGICAL_ID}\\}|\\$\\{${LOGICAL_ID}\\.Arn\\})(/\\*)?$`,
-);
+/** Escapes a logical id for a regular expression (logical ids are alphanumeric; escaped all the same). */
+const escaped = (id: string): string => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * A Resource entry written with intrinsics, as one `Fn::Sub` string: `Fn::Sub` of a string, or `Fn::Join` with an empty
- * delimiter of literals (without `${`), `Ref` (a resource or `AWS::Partition`) and `Fn::GetAtt [<id>, Arn]`;
- * undefined for any other form (a variable map, another attribute, a nested function).
+ * A Resource entry written with intrinsics, as the one `Fn::Sub` string it is: `Fn::Sub` of a string (no variable
+ * map), `Ref` and `Fn::GetAtt [<id>, Arn]`, or `Fn::Join` with an empty delimiter of literals without `$` and those
+ * two references (`Ref` of `AWS::Partition` included); undefined for any other form (a variable map, another
+ * attribute, a nested join or substitution, a literal `$` that would read as a variable here but deploys as text).
  */
-function asSubstitution(resource: unknown): string | undefined {
+function asSubstitution(resource: unknown, inJoin = false): string | undefined {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return undefined;
   const fields = Object.entries(resource);
   if (fields.length !== 1) return undefined;
   const [fn, args] = fields[0]!;
-  if (fn === 'Fn::Sub') return typeof args === 'string' ? args : undefined;
   if (fn === 'Ref') return typeof args === 'string' ? `\${${args}}` : undefined;
   if (fn === 'Fn::GetAtt') {
     return Array.isArray(args) && typeof args[0] === 'string' && args[1] === 'Arn' ? `\${${args[0]}.Arn}` : undefined;
   }
+  if (inJoin) return undefined;
+  if (fn === 'Fn::Sub') return typeof args === 'string' ? args : undefined;
   if (fn !== 'Fn::Join' || !Array.isArray(args) || args[0] !== '' || !Array.isArray(args[1])) return undefined;
   let joined = '';
   for (const part of args[1] as unknown[]) {
-    // A literal `${` would read as a variable here: not this form.
-    const piece = typeof part === 'string' ? (part.includes('${') ? undefined : part) : asSubstitution(part);
+    const piece = typeof part === 'string' ? (part.includes('$') ? undefined : part) : asSubstitution(part, true);
     if (piece === undefined) return undefined;
     joined += piece;
   }
@@ -221,13 +215,14 @@ function asSubstitution(resource: unknown): string | undefined {
 }
 
 /**
- * Whether a Resource entry covers the whole bucket (`bucket`) or every object (`objects`): `*`, the bucket's
- * ARN (a literal `arn:<partition>:s3:::<name>`, CDK's `Fn::GetAtt [<bucket>, Arn]`, or the same joined or substituted:
- * `Fn::Join` of `arn:`, `AWS::Partition` and `:s3:::` with `Ref` of the bucket, `Fn::Sub` of
- * `arn:${AWS::Partition}:s3:::${Bucket}` or `${Bucket.Arn}`), or that ARN with `/*`. A narrower entry (a prefix of
- * keys) does not count: a deny limited to a prefix leaves the rest open.
+ * Whether a Resource entry of the policy of bucket `bucketId` (its logical id) covers the whole bucket (`bucket`) or
+ * every object (`objects`): `*`; the bucket's ARN as a literal `arn:<partition>:s3:::<name>` (S3 refuses a policy
+ * whose Resource is another bucket); or as a reference to THIS bucket: CDK's `Fn::GetAtt [<bucket>, Arn]`, `Fn::Join`
+ * of `arn:`, `AWS::Partition` and `:s3:::` with `Ref` of the bucket, `Fn::Sub` of `arn:${AWS::Partition}:s3:::${Bucket}`
+ * or `${Bucket.Arn}`; or that ARN with `/*`. A reference to any other resource does not count (a log group's name may
+ * hold `<bucket>/<prefix>`), nor does a narrower entry (a prefix of keys): a deny limited to a prefix leaves the rest open.
  */
-export function resourceCovers(resource: unknown, scope: BucketScope): boolean {
+export function resourceCovers(resource: unknown, scope: BucketScope, bucketId: string): boolean {
   if (resource === '*') return true;
   if (typeof resource === 'string') {
     // A bucket name has no `$`: `${...}` is a policy variable, which names whatever the request makes it.
@@ -236,8 +231,12 @@ export function resourceCovers(resource: unknown, scope: BucketScope): boolean {
       : /^arn:[^:]+:s3:::[^/*?$]+\/\*$/.test(resource);
   }
   const substituted = asSubstitution(resource);
-  const match = substituted === undefined ? null : SUBSTITUTED_BUCKET_ARN.exec(substituted);
-  return match !== null && (match[1] === undefined) === (scope === 'bucket');
+  if (substituted === undefined) return false;
+  const id = escaped(bucketId);
+  const arn = new RegExp(
+    `^(?:arn:(?:[a-z-]+|\\$\\{AWS::Partition\\}):s3:::\\$\\{${id}\\}|\\$\\{${id}\\.Arn\\})(/\\*)?$`,
+  ).exec(substituted);
+  return arn !== null && (arn[1] === undefined) === (scope === 'bucket');
 }
 
 /**
@@ -249,6 +248,7 @@ export function deniesToEveryone(
   actions: readonly string[],
   scope: BucketScope,
   conditionOk: (statement: PolicyStatementJson) => boolean,
+  bucketId: string,
 ): boolean {
   return actions.every((action) =>
     statements.some(
@@ -257,7 +257,7 @@ export function deniesToEveryone(
         s.NotPrincipal === undefined &&
         isAnyPrincipal(s.Principal) &&
         statementCovers(s, action, 'surely') &&
-        entries(s.Resource).some((r) => resourceCovers(r, scope)) &&
+        entries(s.Resource).some((r) => resourceCovers(r, scope, bucketId)) &&
         conditionOk(s),
     ),
   );

@@ -58,14 +58,14 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
   });
 
   test('bucket scope: the bucket or all its objects, never a prefix', () => {
-    expect(resourceCovers('arn:aws:s3:::b', 'bucket')).toBe(true);
-    expect(resourceCovers('arn:aws:s3:::b/*', 'objects')).toBe(true);
-    expect(resourceCovers('arn:aws:s3:::b/logs/*', 'objects')).toBe(false);
-    expect(resourceCovers('arn:aws:s3:::${aws:PrincipalTag/bucket}/*', 'objects')).toBe(false);
-    expect(resourceCovers('arn:aws:s3:::${aws:username}', 'bucket')).toBe(false);
-    expect(resourceCovers({ 'Fn::GetAtt': ['B', 'Arn'] }, 'bucket')).toBe(true);
-    expect(resourceCovers({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B', 'Arn'] }, '/*']] }, 'objects')).toBe(true);
-    expect(resourceCovers('*', 'objects')).toBe(true);
+    expect(resourceCovers('arn:aws:s3:::b', 'bucket', 'B')).toBe(true);
+    expect(resourceCovers('arn:aws:s3:::b/*', 'objects', 'B')).toBe(true);
+    expect(resourceCovers('arn:aws:s3:::b/logs/*', 'objects', 'B')).toBe(false);
+    expect(resourceCovers('arn:aws:s3:::${aws:PrincipalTag/bucket}/*', 'objects', 'B')).toBe(false);
+    expect(resourceCovers('arn:aws:s3:::${aws:username}', 'bucket', 'B')).toBe(false);
+    expect(resourceCovers({ 'Fn::GetAtt': ['B', 'Arn'] }, 'bucket', 'B')).toBe(true);
+    expect(resourceCovers({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B', 'Arn'] }, '/*']] }, 'objects', 'B')).toBe(true);
+    expect(resourceCovers('*', 'objects', 'B')).toBe(true);
   });
 
   test('bucket scope written with Fn::Join or Fn::Sub: the partition and the bucket by Ref, or its Arn; not a prefix, not a variable map, not a pseudo parameter', () => {
@@ -80,10 +80,18 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
       [{ 'Fn::Sub': '${B.Arn}' }, 'bucket'],
     ];
     for (const [resource, scope] of covers) {
-      expect({ resource, scope, covers: resourceCovers(resource, scope) }).toEqual({ resource, scope, covers: true });
+      expect({ resource, scope, covers: resourceCovers(resource, scope, 'B') }).toEqual({
+        resource,
+        scope,
+        covers: true,
+      });
       // The other scope is not covered: the bucket's ARN is not its objects', nor the reverse.
       const other = scope === 'bucket' ? 'objects' : 'bucket';
-      expect({ resource, other, covers: resourceCovers(resource, other) }).toEqual({ resource, other, covers: false });
+      expect({ resource, other, covers: resourceCovers(resource, other, 'B') }).toEqual({
+        resource,
+        other,
+        covers: false,
+      });
     }
     const narrower: unknown[] = [
       { 'Fn::Join': ['', ['arn:', partition, ':s3:::', { Ref: 'B' }, '/logs/*']] },
@@ -96,9 +104,22 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
       { 'Fn::Join': ['-', ['arn:aws:s3:::', { Ref: 'B' }, '/*']] },
       { 'Fn::Join': ['', ['arn:aws:s3:::', { 'Fn::ImportValue': 'b' }, '/*']] },
       {},
+      // A reference to anything but this bucket: a log group whose name is '<bucket>/<prefix>', another bucket.
+      { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${QuarantineLogs}/*' },
+      { 'Fn::Join': ['', ['arn:', partition, ':s3:::', { Ref: 'QuarantineLogs' }, '/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['OtherBucket', 'Arn'] }, '/*']] },
+      { 'Fn::Sub': '${OtherBucket.Arn}' },
+      { 'Fn::Sub': '${B2.Arn}/*' },
+      // A `$` split across join parts reads as `${B}` here but deploys as the text; a nested join or substitution.
+      { 'Fn::Join': ['', ['arn:aws:s3:::$', '{B}/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::Sub': 'arn:aws:s3:::$' }, '{B}/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'B' }]] }, '/*']] },
     ];
     for (const resource of narrower) {
-      expect({ resource, covers: resourceCovers(resource, 'objects') || resourceCovers(resource, 'bucket') }).toEqual({
+      expect({
+        resource,
+        covers: resourceCovers(resource, 'objects', 'B') || resourceCovers(resource, 'bucket', 'B'),
+      }).toEqual({
         resource,
         covers: false,
       });
@@ -112,12 +133,18 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
       Action: 's3:DeleteObject*',
       Resource: 'arn:aws:s3:::b/*',
     };
-    expect(deniesToEveryone([deny], ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'objects', unconditional)).toBe(
+    expect(deniesToEveryone([deny], ['s3:DeleteObject', 's3:DeleteObjectVersion'], 'objects', unconditional, 'B')).toBe(
       true,
     );
-    expect(deniesToEveryone([deny], ['s3:PutObjectRetention'], 'objects', unconditional)).toBe(false);
+    expect(deniesToEveryone([deny], ['s3:PutObjectRetention'], 'objects', unconditional, 'B')).toBe(false);
     expect(
-      deniesToEveryone([{ ...deny, Resource: 'arn:aws:s3:::b/x/*' }], ['s3:DeleteObject'], 'objects', unconditional),
+      deniesToEveryone(
+        [{ ...deny, Resource: 'arn:aws:s3:::b/x/*' }],
+        ['s3:DeleteObject'],
+        'objects',
+        unconditional,
+        'B',
+      ),
     ).toBe(false);
     expect(
       deniesToEveryone(
@@ -125,6 +152,7 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
         ['s3:DeleteObject'],
         'objects',
         unconditional,
+        'B',
       ),
     ).toBe(false);
     expect(
@@ -133,8 +161,25 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
         ['s3:DeleteObject'],
         'objects',
         unconditional,
+        'B',
       ),
     ).toBe(false);
+  });
+
+  test('a deny to everyone counts only on the bucket it is judged for (its logical id), by reference', () => {
+    const deny = (resource: unknown): PolicyStatementJson => ({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:UpdateObjectEncryption',
+      Resource: resource,
+    });
+    const on = (resource: unknown, bucketId: string): boolean =>
+      deniesToEveryone([deny(resource)], ['s3:UpdateObjectEncryption'], 'objects', unconditional, bucketId);
+    const objectsOf = (id: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/*']] });
+    expect(on(objectsOf('B'), 'B')).toBe(true);
+    expect(on(objectsOf('B'), 'Other')).toBe(false);
+    expect(on({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Logs}/*' }, 'B')).toBe(false);
+    expect(on({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${B}/*' }, 'B')).toBe(true);
   });
 
   test("V2 the deployment role is the CDK bootstrap execution role of the stack's own account and region", () => {
