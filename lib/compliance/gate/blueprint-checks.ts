@@ -19,6 +19,7 @@ import { KeyUseByNamedPrincipals } from './rules/key-use-by-named-principals';
 import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-list';
 import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-key';
 import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
+import { BucketNamedInTemplate } from './rules/bucket-named-in-template';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
 import { ObjectEncryptionUpdatesDenied } from './rules/object-encryption-updates-denied';
@@ -291,6 +292,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'S3 keeps one policy per bucket and each policy deployed replaces it: the rules judge the policy of each bucket of the template (its TLS, allow-list, write encryption and tamper denies), so a second policy, here or in another stack, would deploy in place of the judged one (164.312(a)(1), 164.312(e)(1), 164.312(c)(1)).',
     safeguards: ['E3', 'E1', 'E2', 'U2', 'U3'],
     hipaaSections: ['164.312(a)(1)', '164.312(e)(1)', '164.312(c)(1)'],
+  },
+  {
+    rule: BucketNamedInTemplate,
+    info: "The bucket's BucketName is not stated by its template: an import, another resource's attribute or another value only deploy knows (a literal, or a join or substitution of literals and pseudo parameters, is stated).",
+    explanation:
+      'The PHI rules recognise a PHI bucket by its marker or by its name; a bucket named at deploy could be a PHI bucket that, its marker deleted, no rule judges (its allow-list, write encryption and tamper denies) (164.312(a)(1), 164.312(a)(2)(iv)).',
+    safeguards: ['E1', 'E2', 'A3'],
+    hipaaSections: ['164.312(a)(1)', '164.312(a)(2)(iv)'],
   },
   {
     rule: BackupVaultLocked,

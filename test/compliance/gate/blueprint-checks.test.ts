@@ -34,6 +34,7 @@ describe('project rules are registered', () => {
         'AuditArchiveTamperDenies',
         'AuditBucketObjectLock',
         'BackupVaultLocked',
+        'BucketNamedInTemplate',
         'BucketTlsOnlyPolicy',
         'CloudTrailMultiRegionWithPhiDataEvents',
         'ForwardRequiresSignIn',

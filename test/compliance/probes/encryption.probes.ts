@@ -174,6 +174,17 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBucketWritesUnderItsKey\[WriteEncryption::sse-s3-not-denied\]/,
   },
   {
+    name: 'E1 E2 A3 the PHI bucket, its marker deleted, named by an import (the PHI rules would not know it), its write denies removed',
+    safeguards: ['E1', 'E2', 'A3'],
+    mutate: (t) => {
+      const [, bucket] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);
+      withoutPhiBucketStatement(t, 'DenyObjectWritesWithAnotherKey');
+      delete bucket.Metadata['HipaaBlueprint::PhiStore'];
+      bucket.Properties.BucketName = { 'Fn::ImportValue': 'hipaa-prod-phi-data-bucket-name' };
+    },
+    caughtBy: /BucketNamedInTemplate\[BucketName::not-in-template\]/,
+  },
+  {
     name: "E2 the PHI bucket's SSE-C deny removed",
     safeguards: ['E2'],
     mutate: (t) => withoutPhiBucketStatement(t, 'DenyObjectWritesSseC'),
