@@ -14,6 +14,7 @@ import {
   metadataOf,
   StackResource,
 } from '../core/template-json';
+import { deniesToEveryone, PolicyStatementJson, unconditional } from '../rules/policy-statements';
 import { destinationName, keyDomainOf, replicaKeyDomain } from './phi-store-key-domain';
 
 /** Object deletes and lock weakening the replica's bucket policy must deny to everyone, with no condition. */
@@ -88,8 +89,10 @@ function replicaProblems(replica: StackResource, roleArnSuffix: string | undefin
     ]);
   }
   const denies = denyStatements(replica);
-  const unconditional = denies.filter((s) => s.Condition === undefined).flatMap((s) => asList(s.Action).map(String));
-  const missing = [...REPLICA_REQUIRED_DENIES, ...REPLICA_DIRECT_WRITES].filter((a) => !unconditional.includes(a));
+  // Each denied to everyone, with no condition, on every object of the replica (not a prefix, not another resource).
+  const missing = [...REPLICA_REQUIRED_DENIES, ...REPLICA_DIRECT_WRITES].filter(
+    (a) => !deniesToEveryone(denies as PolicyStatementJson[], [a], 'objects', unconditional, replica.logicalId),
+  );
   if (missing.length > 0) {
     out.push([
       `replica-denies-${missing.join(',')}`,

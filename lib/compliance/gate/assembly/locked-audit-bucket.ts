@@ -8,6 +8,7 @@ import {
   metadataOf,
   StackResource,
 } from '../core/template-json';
+import { deniesToEveryone, PolicyStatementJson, unconditional } from '../rules/policy-statements';
 import { keyDomainOf } from './phi-store-key-domain';
 
 /** What lockedAuditBucketProblems reads of the bucket's kind. */
@@ -63,18 +64,14 @@ export function lockedAuditBucketProblems(
   const domain = sse?.SSEAlgorithm === 'aws:kms' ? keyDomainOf(sse.KMSMasterKeyID, bucket.stack, stacks) : 'none';
   if (domain !== 'audit') out.push([`Encryption::${domain}`, 'is not encrypted with the audit key']);
   const ref = JSON.stringify({ Ref: bucket.logicalId });
-  const denied = Object.values(bucket.stack.template.Resources ?? {})
+  const statements = Object.values(bucket.stack.template.Resources ?? {})
     .filter((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket) === ref)
     .flatMap((r) => asList(isObject(r.Properties?.PolicyDocument) ? r.Properties.PolicyDocument.Statement : undefined))
-    .filter(isObject)
-    .filter(
-      (s) =>
-        s.Effect === 'Deny' &&
-        s.Condition === undefined &&
-        (s.Principal === '*' || JSON.stringify(s.Principal) === '{"AWS":"*"}'),
-    )
-    .flatMap((s) => asList(s.Action).map(String));
-  const missing = kind.requiredDenies.filter((a) => !denied.includes(a));
+    .filter(isObject) as PolicyStatementJson[];
+  // Each denied to everyone, with no condition, on every object of this bucket (not a prefix, not another resource).
+  const missing = kind.requiredDenies.filter(
+    (a) => !deniesToEveryone(statements, [a], 'objects', unconditional, bucket.logicalId),
+  );
   if (missing.length > 0) {
     out.push([`TamperDenies::${missing.join(',')}`, `does not deny ${missing.join(', ')} to everyone`]);
   }

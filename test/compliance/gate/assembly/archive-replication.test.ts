@@ -129,6 +129,14 @@ describe('archiveReplicationProblems (FindingsArchivePresent)', () => {
       ['[Replication::replica-writers] FindingsArchive'],
     ],
     [
+      'the replica letting anyone delete in all but one prefix (the deny narrowed)',
+      (t) =>
+        (replicaDenies(t).find((s: Mutable) => s.Sid === 'DenyObjectDeletes')!.Resource = {
+          'Fn::Join': ['', [{ 'Fn::GetAtt': ['AuditArchiveReplica', 'Arn'] }, '/nothing-here/*']],
+        }),
+      ['[Replication::replica-denies-s3:DeleteObject,s3:DeleteObjectVersion] FindingsArchive'],
+    ],
+    [
       'the replica letting anyone move objects to another key (UpdateObjectEncryption)',
       (t) => replicaDenies(t).splice(4, 1),
       ['[Replication::replica-denies-s3:UpdateObjectEncryption] FindingsArchive'],

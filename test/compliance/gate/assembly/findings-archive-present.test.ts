@@ -288,6 +288,17 @@ describe('FindingsArchivePresent', () => {
       ['[Bucket::TamperDenies::s3:DeleteObject,s3:DeleteObjectVersion] FindingsArchive'],
     ],
     [
+      'the object encryption update deny narrowed to a prefix, or to another resource named like a prefix of it',
+      (t) => {
+        const deny = denies(t).find((s: Mutable) => s.Sid === 'DenyObjectEncryptionUpdates');
+        deny.Resource = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FindingsArchive', 'Arn'] }, '/nothing-here/*']] };
+        denies(t).find((s: Mutable) => s.Sid === 'DenyObjectDeletes').Resource = {
+          'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Logs}/*',
+        };
+      },
+      ['[Bucket::TamperDenies::s3:DeleteObject,s3:DeleteObjectVersion,s3:UpdateObjectEncryption] FindingsArchive'],
+    ],
+    [
       'the object encryption update deny removed',
       (t) => denies(t).splice(2, 1),
       ['[Bucket::TamperDenies::s3:UpdateObjectEncryption] FindingsArchive'],
