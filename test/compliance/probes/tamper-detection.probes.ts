@@ -85,6 +85,18 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[BucketNotifications::not-watched\]/,
   },
   {
+    name: "U6 the bucket protection rule narrowed to another account's calls, the notifications rule to calls an AWS service makes",
+    safeguards: ['U6'],
+    mutate: (t) => {
+      one(t, 'alerting', RULE, ruleOn('s3.amazonaws.com'))[1].Properties.EventPattern.account = ['000000000000'];
+      const notifications = one(t, 'alerting', RULE, (r) =>
+        (r.Properties.EventPattern?.detail?.eventName ?? []).includes('PutBucketNotification'),
+      )[1];
+      notifications.Properties.EventPattern.detail.userIdentity = { invokedBy: [{ exists: true }] };
+    },
+    caughtBy: /TamperDetectionPresent\[(BucketProtection|BucketNotifications)::not-watched\]/,
+  },
+  {
     name: 'U6 the replica region no longer forwards bucket notification changes',
     safeguards: ['U6'],
     mutate: (t) =>

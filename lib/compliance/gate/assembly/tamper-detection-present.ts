@@ -6,6 +6,7 @@ import {
   ROLE_TRUST_METRIC_FILTER,
   TAMPER_WATCHES,
   TamperWatch,
+  watchPattern,
 } from '../../../../constructs/tamper-watches';
 import {
   asList,
@@ -59,14 +60,23 @@ function matches(rule: StackResource, watch: TamperWatch, name: string): boolean
 /** The watch scoped to this pipeline's topic (constructs/tamper-detection.ts patternOf). */
 const SCOPED_WATCHES: ReadonlySet<string> = new Set(['AlertTopic']);
 
-/** A rule whose pattern selects no particular resource (no requestParameters filter, no alternatives). */
-function accountWide(rule: StackResource): boolean {
+/**
+ * Whether a rule's pattern narrows nothing the watch selects: besides `detail-type`, `detail.eventSource` and
+ * `detail.eventName` (which `matches` reads), it has no other field, at the top (an `account`, a `region`) or in
+ * `detail` (`requestParameters`, `errorCode`, `$or`, a `userIdentity` filter), except, for a watch of direct calls
+ * only, exactly its own `userIdentity.invokedBy` absent filter (watchPattern). An added field makes the rule match
+ * fewer calls, none at all if no call has it.
+ */
+function selectsEveryCall(rule: StackResource, watch: TamperWatch): boolean {
   const pattern = rule.resource.Properties?.EventPattern;
-  return (
-    isObject(pattern) &&
-    isObject(pattern.detail) &&
-    !('requestParameters' in pattern.detail) &&
-    !('$or' in pattern.detail)
+  if (!isObject(pattern) || !isObject(pattern.detail)) return false;
+  if (!Object.keys(pattern).every((k) => k === 'detail' || k === 'detail-type')) return false;
+  const expected = watchPattern(watch).detail;
+  return Object.entries(pattern.detail).every(
+    ([k, v]) =>
+      k === 'eventSource' ||
+      k === 'eventName' ||
+      (k === 'userIdentity' && watch.directCallsOnly === true && JSON.stringify(v) === JSON.stringify(expected[k])),
   );
 }
 
@@ -147,8 +157,8 @@ export const TamperDetectionPresent: AssemblyRule = {
     for (const watch of TAMPER_WATCHES) {
       evaluated++;
       // Every watch but the formatter's and the topic's covers the whole account: a rule narrowed to some resources
-      // (a requestParameters filter) does not cover it.
-      const candidates = SCOPED_WATCHES.has(watch.id) ? rules : rules.filter(accountWide);
+      // (a requestParameters filter), some callers, some accounts or failed calls only does not cover it.
+      const candidates = SCOPED_WATCHES.has(watch.id) ? rules : rules.filter((r) => selectsEveryCall(r, watch));
       const covering = candidates.filter((r) => watch.eventNames.some((n) => matches(r, watch, n)));
       const missing = watch.eventNames.filter((n) => !covering.some((r) => matches(r, watch, n)));
       if (missing.length > 0) {
@@ -190,7 +200,9 @@ export const TamperDetectionPresent: AssemblyRule = {
         .filter((r) => targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica)));
       for (const watch of REPLICA_FORWARDED_WATCHES) {
         evaluated++;
-        const missing = watch.eventNames.filter((n) => !forwarding.some((r) => matches(r, watch, n)));
+        const missing = watch.eventNames.filter(
+          (n) => !forwarding.some((r) => selectsEveryCall(r, watch) && matches(r, watch, n)),
+        );
         if (missing.length > 0) {
           report(
             `ReplicaRegion::${watch.id}::not-forwarded`,

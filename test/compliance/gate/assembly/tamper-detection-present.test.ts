@@ -56,6 +56,30 @@ describe('TamperDetectionPresent', () => {
       ['[BucketProtection::not-watched] (template)'],
     ],
     [
+      'a bucket rule narrowed to the calls of another account',
+      (t) => (alerting(t).TamperBucketProtection.Properties.EventPattern.account = ['000000000000']),
+      ['[BucketProtection::not-watched] (template)'],
+    ],
+    [
+      'a trail rule narrowed to failed calls',
+      (t) => (alerting(t).TamperTrail.Properties.EventPattern.detail.errorCode = [{ exists: true }]),
+      ['[Trail::not-watched] (template)'],
+    ],
+    [
+      "the notifications rule narrowed to the calls an AWS service makes (the principals' own calls unwatched)",
+      (t) =>
+        (alerting(t).TamperBucketNotifications.Properties.EventPattern.detail.userIdentity = {
+          invokedBy: [{ exists: true }],
+        }),
+      ['[BucketNotifications::not-watched] (template)'],
+    ],
+    [
+      "the key policy rule narrowed to calls without an AWS service's hand (a filter its watch does not have)",
+      (t) =>
+        (alerting(t).TamperKeyPolicy.Properties.EventPattern.detail.userIdentity = { invokedBy: [{ exists: false }] }),
+      ['[KeyPolicy::not-watched] (template)'],
+    ],
+    [
       'a tamper rule without the formatter target',
       (t) => (alerting(t).TamperBackup.Properties.Targets = [{ Id: 'X', Arn: { Ref: 'Topic' } }]),
       ['[Backup::no-formatter-target] TamperBackup'],
