@@ -471,10 +471,29 @@ export interface AssemblyCheckReport {
 }
 
 /**
- * Checks the stacks of one cloud assembly as one set: each template with the packs (checkTemplate, same options),
- * then the assembly rules (lib/compliance/gate/assembly) over all of them.
+ * Checks the stacks of one cloud assembly as one set: each template with the packs (checkAssemblyTemplates), then the
+ * assembly rules (lib/compliance/gate/assembly) over all of them (checkAssemblyRules, same options).
  */
 export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOptions = {}): AssemblyCheckReport {
+  const templates = checkAssemblyTemplates(stacks, options);
+  const { assembly, assemblyFindings } = checkAssemblyRules(stacks, options);
+  return {
+    stacks: templates.stacks,
+    assembly,
+    assemblyFindings,
+    findings: [...templates.findings, ...assemblyFindings],
+  };
+}
+
+/**
+ * Each template of the stacks checked with the packs (checkTemplate, same options, in the stack's path and
+ * environment), their findings as checkAssembly reports them (without the assembly rules: the probe runner, which has
+ * run those already, checks the templates next).
+ */
+export function checkAssemblyTemplates(
+  stacks: readonly AssemblyStack[],
+  options: CheckOptions = {},
+): Pick<AssemblyCheckReport, 'stacks' | 'findings'> {
   const results = stacks.map((stack) => ({
     stack,
     result: checkTemplate(stack.template, stack.file, {
@@ -483,12 +502,8 @@ export function checkAssembly(stacks: readonly AssemblyStack[], options: CheckOp
       environment: { account: stack.account, region: stack.region },
     }),
   }));
-  const { assembly, assemblyFindings } = checkAssemblyRules(stacks, options);
-  const findings = [
-    ...results.flatMap(({ stack, result }) => result.findings.map((f) => ({ ...f, source: stack.file }))),
-    ...assemblyFindings,
-  ];
-  return { stacks: results, assembly, assemblyFindings, findings };
+  const findings = results.flatMap(({ stack, result }) => result.findings.map((f) => ({ ...f, source: stack.file })));
+  return { stacks: results, findings };
 }
 
 /**

@@ -12,6 +12,7 @@ import { environmentRegister } from '../../../lib/compliance/gate/environment-re
 import {
   checkAssembly,
   checkAssemblyRules,
+  checkAssemblyTemplates,
   CheckOptions,
   TemplateCheckResult,
 } from '../../../lib/compliance/gate/template-checker';
@@ -57,7 +58,7 @@ function copiesOnRead(from: readonly AssemblyStack[]): {
       if (typeof key !== 'string' || !originals.has(key)) return Reflect.get(target, key);
       let copy = copied.get(key);
       if (copy === undefined) {
-        copy = JSON.parse(JSON.stringify(originals.get(key))) as Templates[string];
+        copy = copyJson(originals.get(key)) as Templates[string];
         copied.set(key, copy);
       }
       return copy;
@@ -67,6 +68,32 @@ function copiesOnRead(from: readonly AssemblyStack[]): {
     },
   });
   return { templates, copied };
+}
+
+/**
+ * A deep copy of `value`, JSON as JSON.parse returns it (what loadAssembly read): the same as
+ * JSON.parse(JSON.stringify(value)), the same keys in the same order, without the text in between (about five times
+ * faster on the prod templates; the copies were a tenth of this file's time).
+ */
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const from = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  // for...in over own keys: Object.entries made this half as fast.
+  for (const key in from) {
+    if (!Object.hasOwn(from, key)) continue;
+    // A "__proto__" key (JSON.parse makes it an own property) stays a key, as the round trip keeps it.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: copyJson(from[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = copyJson(from[key]);
+  }
+  return copy;
 }
 
 /** Freezes `value` and everything in it. */
@@ -139,11 +166,16 @@ function addedRules(
   const newRules = (findings: readonly Finding[]): string[] =>
     findings.filter((f) => !baseline.has(findingKey(f))).map((f) => f.ruleId);
   const caught = (ids: readonly string[]): boolean => ids.some((id) => probe.caughtBy.test(id));
-  const assembly = newRules(checkAssemblyRules(mutated, stage(options)).assemblyFindings);
+  const { assemblyFindings } = checkAssemblyRules(mutated, stage(options));
+  const assembly = newRules(assemblyFindings);
   if (caught(assembly)) return { ids: assembly, stage: 'assembly rules' };
-  const project = newRules(checkAssembly(mutated, stage(projectOptions, PROJECT_PACKS)).findings);
+  // The later stages are checkAssembly's findings without running the assembly rules again: checkAssembly is
+  // checkAssemblyTemplates then checkAssemblyRules, whose options (the PHI bucket names) are the same in every stage.
+  const checked = (o: CheckOptions): string[] =>
+    newRules([...checkAssemblyTemplates(mutated, o).findings, ...assemblyFindings]);
+  const project = checked(stage(projectOptions, PROJECT_PACKS));
   if (caught(project)) return { ids: project, stage: 'project pack' };
-  return { ids: newRules(checkAssembly(mutated, stage(options)).findings), stage: 'all packs' };
+  return { ids: checked(stage(options)), stage: 'all packs' };
 }
 
 /** A template result cache that answers from `from` and keeps nothing new. */

@@ -17,44 +17,43 @@ import {
 /** What a writer's reader collects: (property path, value) pairs. */
 type Found = Array<[string, unknown]>;
 
-/** The readers of one resource's properties, collecting into `out`. */
-function readers(out: Found): {
-  at: (property: string, value: unknown, path: readonly string[]) => void;
-  off: (value: unknown, path: readonly string[], offValues?: readonly string[]) => boolean;
-  each: (property: string, list: unknown, visit: (entry: unknown) => void) => void;
-} {
-  return {
-    /** The value at `path` below `property`; where an intrinsic stands in the way, that value whole. */
-    at: (property, value, path) => {
-      let here = value;
-      let name = property;
-      for (const key of path) {
-        if (here === undefined) return;
-        if (!isObject(here) || isIntrinsic(here)) break;
-        here = here[key];
-        name = `${name}.${key}`;
-      }
-      if (here !== undefined) out.push([name, here]);
-    },
-    /**
-     * Whether the switch at `path` below `value` is surely off as written (false, 'false', or one of `offValues`): an
-     * intrinsic, or a block only deploy resolves, may turn it on.
-     */
-    off: (value, path, offValues = []) => {
-      let here = value;
-      for (const key of path) {
-        if (!isObject(here) || isIntrinsic(here)) return false;
-        here = here[key];
-      }
-      return here === false || here === 'false' || (typeof here === 'string' && offValues.includes(here));
-    },
-    /** Each entry of a list property (`visit`), or the value whole where it is not a list (an intrinsic). */
-    each: (property, list, visit) => {
-      if (list === undefined) return;
-      if (Array.isArray(list)) list.forEach(visit);
-      else out.push([property, list]);
-    },
-  };
+/*
+ * The readers of one resource's properties, collecting into `out`. Module functions, not closures made per resource:
+ * these run for every resource of every check, and the bundle (and tsx) keep function names (keepNames), which names
+ * each closure as it is made (an Object.defineProperty per closure: most of LogDestinationsMarked's time).
+ */
+
+/** The value at `path` below `property`; where an intrinsic stands in the way, that value whole. */
+function readAt(out: Found, property: string, value: unknown, path: readonly string[]): void {
+  let here = value;
+  let name = property;
+  for (const key of path) {
+    if (here === undefined) return;
+    if (!isObject(here) || isIntrinsic(here)) break;
+    here = here[key];
+    name = `${name}.${key}`;
+  }
+  if (here !== undefined) out.push([name, here]);
+}
+
+/**
+ * Whether the switch at `path` below `value` is surely off as written (false, 'false', or one of `offValues`): an
+ * intrinsic, or a block only deploy resolves, may turn it on.
+ */
+function switchedOff(value: unknown, path: readonly string[], offValues: readonly string[] = []): boolean {
+  let here = value;
+  for (const key of path) {
+    if (!isObject(here) || isIntrinsic(here)) return false;
+    here = here[key];
+  }
+  return here === false || here === 'false' || (typeof here === 'string' && offValues.includes(here));
+}
+
+/** Each entry of a list property (`visit`), or the value whole where it is not a list (an intrinsic). */
+function readEach(out: Found, property: string, list: unknown, visit: (entry: unknown) => void): void {
+  if (list === undefined) return;
+  if (Array.isArray(list)) list.forEach(visit);
+  else out.push([property, list]);
 }
 
 /**
@@ -84,7 +83,6 @@ function readers(out: Found): {
  */
 export function logDestinationValues(type: unknown, p: Json): Found {
   const out: Found = [];
-  const { at } = readers(out);
   readDeliveries(S3_DELIVERIES, type, p, out);
   switch (type) {
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
@@ -104,12 +102,12 @@ export function logDestinationValues(type: unknown, p: Json): Found {
     case 'AWS::SSM::Document':
       // Session Manager's preferences: a Session document (a document only deploy resolves may be one).
       if (p.DocumentType === 'Session' || isIntrinsic(p.DocumentType))
-        at('Content', sessionContent(p.Content), ['inputs', 's3BucketName']);
+        readAt(out, 'Content', sessionContent(p.Content), ['inputs', 's3BucketName']);
       break;
     case 'AWS::ECS::TaskDefinition':
       // A container's FireLens log router with the S3 output plugin (Options.bucket).
       for (const options of fireLensOptions(p))
-        at('ContainerDefinitions.LogConfiguration.Options', options, ['bucket']);
+        readAt(out, 'ContainerDefinitions.LogConfiguration.Options', options, ['bucket']);
       break;
   }
   return out;
@@ -223,12 +221,11 @@ function readDeliveries(
   p: Json,
   out: Found,
 ): void {
-  const { at, off, each } = readers(out);
   for (const d of typeof type === 'string' && Object.hasOwn(table, type) ? table[type]! : []) {
     const value = p[d.property];
-    if (d.off !== undefined && off(value, d.off.path, d.off.values)) continue;
-    if (d.list) each(d.property, value, (entry) => at(d.property, entry, d.path));
-    else at(d.property, value, d.path);
+    if (d.off !== undefined && switchedOff(value, d.off.path, d.off.values)) continue;
+    if (d.list) readEach(out, d.property, value, (entry) => readAt(out, d.property, entry, d.path));
+    else readAt(out, d.property, value, d.path);
   }
 }
 
@@ -237,11 +234,13 @@ function readDeliveries(
  * bucketName or a deliveryStream); a configuration only deploy resolves is given whole.
  */
 function networkFirewallDestinations(p: Json, key: string, out: Found): void {
-  const { at, each } = readers(out);
   const property = 'LoggingConfiguration.LogDestinationConfigs';
   const config = p.LoggingConfiguration;
   if (config !== undefined && (!isObject(config) || isIntrinsic(config))) out.push(['LoggingConfiguration', config]);
-  else each(property, config?.LogDestinationConfigs, (entry) => at(property, entry, ['LogDestination', key]));
+  else
+    readEach(out, property, config?.LogDestinationConfigs, (entry) =>
+      readAt(out, property, entry, ['LogDestination', key]),
+    );
 }
 
 /**
@@ -273,7 +272,6 @@ function fireLensOptions(p: Json): unknown[] {
  */
 export function logStreamValues(type: unknown, p: Json): Found {
   const out: Found = [];
-  const { at } = readers(out);
   readDeliveries(STREAM_DELIVERIES, type, p, out);
   switch (type) {
     case 'AWS::WAFv2::LoggingConfiguration':
@@ -289,7 +287,7 @@ export function logStreamValues(type: unknown, p: Json): Found {
       break;
     case 'AWS::ECS::TaskDefinition':
       for (const options of fireLensOptions(p)) {
-        at('ContainerDefinitions.LogConfiguration.Options', options, ['delivery_stream']);
+        readAt(out, 'ContainerDefinitions.LogConfiguration.Options', options, ['delivery_stream']);
       }
       break;
   }

@@ -27,13 +27,29 @@ export function entries(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * The expressions of the wildcard patterns seen, by case flag and pattern: the rules match the same few patterns
+ * (a policy's actions) against many values, and building one took most of wildcardMatches's time. Emptied when it
+ * holds WILDCARDS_LIMIT (patterns come from the templates checked; a long-lived process checks many).
+ */
+const WILDCARDS = new Map<string, RegExp>();
+const WILDCARDS_LIMIT = 10_000;
+
 /** Whether an IAM wildcard pattern (`*` any run of characters, `?` one) matches all of `value`. */
 export function wildcardMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const body = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`, ignoreCase ? 'i' : '').test(value);
+  const key = `${ignoreCase ? 'i' : '-'}${pattern}`;
+  let expression = WILDCARDS.get(key);
+  if (expression === undefined) {
+    const body = pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    if (WILDCARDS.size >= WILDCARDS_LIMIT) WILDCARDS.clear();
+    // Neither global nor sticky: test() keeps no state between values.
+    expression = new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
+    WILDCARDS.set(key, expression);
+  }
+  return expression.test(value);
 }
 
 /** Whether an IAM action pattern (`*` and `?`, case-insensitive) matches `action`; a non-string matches all. */
