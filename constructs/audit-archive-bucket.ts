@@ -205,7 +205,8 @@ export type AuditArchiveWriters = Record<string, unknown> | { readonly replicati
  * root user included, whatever IAM allows), of: object deletes (the current version and any version), retention
  * and legal-hold weakening and GOVERNANCE bypass, changes of an object's encryption in place, writes by anyone but the archive's writer; and, to all but the
  * configuration administrators, changes of the Object Lock configuration, versioning, lifecycle and the policy.
- * Shared by the audit archive and its replica; the project rule AuditArchiveTamperDenies checks both.
+ * Shared by the audit archive and its replica; the project rules AuditArchiveTamperDenies and
+ * ObjectEncryptionUpdatesDenied check both.
  */
 export function addAuditArchiveTamperDenies(
   bucket: Bucket,

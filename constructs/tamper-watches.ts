@@ -32,7 +32,8 @@ export interface TamperWatch {
   readonly matchPrefix?: boolean;
   /**
    * Only calls a principal made itself, not those an AWS service made on its behalf (`userIdentity.invokedBy`
-   * absent): S3, RDS and Backup create KMS grants on every encrypted write.
+   * absent): S3, RDS and Backup create KMS grants on every encrypted write; AWS Backup and GuardDuty Malware
+   * Protection turn on a bucket's EventBridge notifications.
    * @default false
    */
   readonly directCallsOnly?: boolean;
@@ -61,7 +62,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'BucketProtection',
-    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle, replication or inventory of a bucket changed (U2, I1, E2, A3)',
+    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle, replication or inventory of a bucket changed (U2, I1, E1, E2, A3)',
     eventSource: 's3.amazonaws.com',
     eventNames: [
       'PutObjectLockConfiguration',

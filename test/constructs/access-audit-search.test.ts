@@ -69,6 +69,19 @@ describe('AccessAuditSearch', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:DeleteObjectVersion' }),
     );
+    // Nor may anyone move a result to another key in place (no condition).
+    const reKey = statements.filter(
+      (s: Json) => s.Action === 's3:UpdateObjectEncryption' && JSON.stringify(s.Resource).includes('SearchResults'),
+    );
+    expect(reKey).toEqual([
+      {
+        Sid: 'DenyObjectEncryptionUpdates',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:UpdateObjectEncryption',
+        Resource: expect.anything(),
+      },
+    ]);
   });
 
   test('U5 the table reads the events of format v1 as JSON, one projected partition per service and day', () => {

@@ -20,6 +20,7 @@ import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-
 import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-key';
 import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { BucketNamedInTemplate } from './rules/bucket-named-in-template';
+import { PhiBucketListingsStayInside } from './rules/phi-bucket-listings-stay-inside';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
 import { ObjectEncryptionUpdatesDenied } from './rules/object-encryption-updates-denied';
@@ -292,6 +293,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'S3 keeps one policy per bucket and each policy deployed replaces it: the rules judge the policy of each bucket of the template (its TLS, allow-list, write encryption and tamper denies), so a second policy, here or in another stack, would deploy in place of the judged one (164.312(a)(1), 164.312(e)(1), 164.312(c)(1)).',
     safeguards: ['E3', 'E1', 'E2', 'U2', 'U3'],
     hipaaSections: ['164.312(a)(1)', '164.312(e)(1)', '164.312(c)(1)'],
+  },
+  {
+    rule: PhiBucketListingsStayInside,
+    info: 'The PHI bucket configures an inventory, an event notification to a queue, topic or function, or S3 Metadata tables, or its EventBridge notifications are not on (a literal true).',
+    explanation:
+      "Each of these sends the PHI bucket's object keys somewhere else (another account's bucket or queue included) (164.312(a)(1), 164.308(a)(4)); AWS Backup's continuous backup and GuardDuty Malware Protection see new objects only through EventBridge notifications (164.308(a)(7)(ii)(A), 164.308(a)(5)(ii)(B)).",
+    safeguards: ['E1', 'A3', 'I1', 'D2'],
+    hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.308(a)(7)(ii)(A)', '164.308(a)(5)(ii)(B)'],
   },
   {
     rule: BucketNamedInTemplate,

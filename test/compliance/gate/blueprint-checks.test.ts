@@ -51,6 +51,7 @@ describe('project rules are registered', () => {
         'NoIamUsersOrAccessKeys',
         'ObjectEncryptionUpdatesDenied',
         'OnePolicyPerBucket',
+        'PhiBucketListingsStayInside',
         'PhiBucketPrincipalAllowList',
         'PhiBucketWritesUnderItsKey',
         'PhiLogGroupDataProtection',

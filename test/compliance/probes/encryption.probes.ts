@@ -185,6 +185,35 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /BucketNamedInTemplate\[BucketName::not-in-template\]/,
   },
   {
+    name: "E1 A3 the PHI bucket's object keys sent to another account: a daily inventory, event notifications to its queue",
+    safeguards: ['E1', 'A3'],
+    mutate: (t) => {
+      const [, bucket] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);
+      bucket.Properties.InventoryConfigurations = [
+        {
+          Id: 'daily',
+          Enabled: true,
+          IncludedObjectVersions: 'All',
+          ScheduleFrequency: 'Daily',
+          Destination: { BucketArn: 'arn:aws:s3:::collector', BucketAccountId: '999999999999', Format: 'CSV' },
+        },
+      ];
+      bucket.Properties.NotificationConfiguration.QueueConfigurations = [
+        { Event: 's3:ObjectCreated:*', Queue: 'arn:aws:sqs:us-east-1:999999999999:collector' },
+      ];
+    },
+    caughtBy: /PhiBucketListingsStayInside\[(Inventory::configured|Notifications::QueueConfigurations)\]/,
+  },
+  {
+    name: "I1 D2 the PHI bucket's EventBridge notifications off (AWS Backup and malware scanning no longer see new objects)",
+    safeguards: ['I1', 'D2'],
+    mutate: (t) => {
+      const [, bucket] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);
+      delete bucket.Properties.NotificationConfiguration;
+    },
+    caughtBy: /PhiBucketListingsStayInside\[Notifications::eventbridge-off\]/,
+  },
+  {
     name: "E2 the PHI bucket's SSE-C deny removed",
     safeguards: ['E2'],
     mutate: (t) => withoutPhiBucketStatement(t, 'DenyObjectWritesSseC'),

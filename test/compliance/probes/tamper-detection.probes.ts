@@ -111,7 +111,9 @@ export const PROBES: readonly Probe[] = [
     name: "E1 U6 inventory changes dropped from the bucket protection rule (a daily list of the PHI bucket's keys sent elsewhere unalerted)",
     safeguards: ['E1', 'U6'],
     mutate: (t) => {
-      const detail = one(t, 'alerting', RULE, ruleOn('s3.amazonaws.com'))[1].Properties.EventPattern.detail;
+      const detail = one(t, 'alerting', RULE, (r) =>
+        (r.Properties.EventPattern?.detail?.eventName ?? []).includes('PutBucketInventoryConfiguration'),
+      )[1].Properties.EventPattern.detail;
       detail.eventName = detail.eventName.filter((n: string) => n !== 'PutBucketInventoryConfiguration');
     },
     caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,

@@ -7,8 +7,8 @@
  *
  * What they protect, by policy:
  * - audit: the trail and its event selectors; the protection of the environment's buckets (policy, Object
- *   Lock, versioning, lifecycle, logging, replication, encryption, public access, ownership, deletion) and of
- *   their objects (retention, legal hold, GOVERNANCE bypass, version deletes); log groups (deletion, retention,
+ *   Lock, versioning, lifecycle, logging, replication, encryption, public access, ownership, inventory, deletion)
+ *   and of their objects (retention, legal hold, GOVERNANCE bypass, version deletes, encryption changed in place); log groups (deletion, retention,
  *   key, metric filters, data protection, subscriptions); the alarms, EventBridge rules, alert functions and
  *   topics of the environment.
  * - keys and detection: key policies, deletion, disabling, rotation, aliases, grant revocation and grants not
@@ -88,6 +88,7 @@ export function buildAuditTamperScp(config: NamingInput): ScpDocument {
         's3:PutBucketPublicAccessBlock',
         's3:PutBucketVersioning',
         's3:PutEncryptionConfiguration',
+        's3:PutInventoryConfiguration',
         's3:PutLifecycleConfiguration',
         's3:PutReplicationConfiguration',
       ],

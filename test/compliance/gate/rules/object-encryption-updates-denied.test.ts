@@ -72,11 +72,13 @@ const partFindings = (t: CfnTemplateJson): string[] =>
 const withoutTheDeny = (statements: Statement[]): Statement[] =>
   statements.filter((s) => s.Sid !== DENY_OBJECT_ENCRYPTION_UPDATES_SID);
 
-/** The dev stacks holding PHI or evidence buckets, with the buckets the rule must judge there. */
+/** Every dev stack holding PHI or evidence buckets, with the buckets the rule must judge there. */
 const JUDGED: Record<string, RegExp> = {
   Data: /^(PhiBucket|AccessLogsBucket)/,
   Audit: /^(AuditArchiveBucket|AccessAuditBucket|FindingsArchiveBucket|ConfigDeliveryBucket|AccessLogsBucket)/,
   PhiReplica: /^(PhiReplicaBucket|AuditArchiveReplicaBucket|AccessLogsBucket)/,
+  App: /^AccessLogsBucket/,
+  ReplicaDetection: /^ConfigDeliveryBucket/,
 };
 
 describe('ObjectEncryptionUpdatesDenied', () => {
@@ -136,6 +138,8 @@ describe('ObjectEncryptionUpdatesDenied', () => {
         'PhiReplica/AccessLogsBucket',
         'PhiReplica/AuditArchiveReplicaBucket',
         'PhiReplica/PhiReplicaBucket',
+        'App/AccessLogsBucket',
+        'ReplicaDetection/ConfigDeliveryBucket',
       ].sort(),
     );
   });

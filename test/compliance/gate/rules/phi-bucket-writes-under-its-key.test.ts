@@ -47,6 +47,12 @@ describe('PhiBucketWritesUnderItsKey', () => {
         return { ...s, Condition: { ...s.Condition, Null: asBoolean } };
       });
     expect(after(booleans)).toBe(NagRuleCompliance.COMPLIANT);
+    // The edit reached the denies it is about: four Null tests, each now a boolean.
+    const rewrittenNulls = booleans(
+      (phiBucket().bucket.policy!.document.toJSON() as { Statement: Statement[] }).Statement,
+    ).flatMap((s) => Object.values((s.Condition?.Null as Record<string, unknown>) ?? {}));
+    expect(rewrittenNulls.length).toBe(4);
+    expect(rewrittenNulls.every((v) => typeof v === 'boolean')).toBe(true);
     const bucketId = (r: unknown): string =>
       (r as { 'Fn::Join': [string, [{ 'Fn::GetAtt': [string] }]] })['Fn::Join'][1][0]['Fn::GetAtt'][0];
     const forms: Record<string, (id: string) => unknown> = {

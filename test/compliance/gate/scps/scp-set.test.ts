@@ -29,6 +29,10 @@ const TAMPER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     's3:PutObjectRetention',
   ],
   'bucket policies of PHI and audit buckets': ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+  "an object's encryption changed in place, a bucket's inventory": [
+    's3:UpdateObjectEncryption',
+    's3:PutInventoryConfiguration',
+  ],
   'key policies, grants, disable and deletion': [
     'kms:PutKeyPolicy',
     'kms:CreateGrant',
