@@ -97,6 +97,18 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[(BucketProtection|BucketNotifications)::not-watched\]/,
   },
   {
+    name: 'U6 D3 the trail rule and its replica forwarding hand on a constant heartbeat instead of the event (logged, never alerted)',
+    safeguards: ['U6', 'D3'],
+    mutate: (t) => {
+      const heartbeat = JSON.stringify({ source: 'hipaa-blueprint.alert-path', 'detail-type': 'Alert Path Heartbeat' });
+      for (const stack of ['alerting', 'replicaDetection']) {
+        const [, rule] = one(t, stack, RULE, ruleOn('cloudtrail.amazonaws.com'));
+        rule.Properties.Targets[0].Input = heartbeat;
+      }
+    },
+    caughtBy: /TamperDetectionPresent\[(Trail::formatter-input-rewritten|ReplicaRegion::Trail::not-forwarded)\]/,
+  },
+  {
     name: 'U6 the replica region no longer forwards bucket notification changes',
     safeguards: ['U6'],
     mutate: (t) =>

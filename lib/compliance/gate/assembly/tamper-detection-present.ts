@@ -60,6 +60,10 @@ function matches(rule: StackResource, watch: TamperWatch, name: string): boolean
 /** The watch scoped to this pipeline's topic (constructs/tamper-detection.ts patternOf). */
 const SCOPED_WATCHES: ReadonlySet<string> = new Set(['AlertTopic']);
 
+/** A target that hands on something else than the matched event: a constant, a part of it, or a rewrite. */
+const rewritesTheEvent = (target: Record<string, unknown>): boolean =>
+  target.Input !== undefined || target.InputPath !== undefined || target.InputTransformer !== undefined;
+
 /**
  * Whether a rule's pattern narrows nothing the watch selects: besides `detail-type`, `detail.eventSource` and
  * `detail.eventName` (which `matches` reads), it has no other field, at the top (an `account`, a `region`) or in
@@ -175,6 +179,12 @@ export const TamperDetectionPresent: AssemblyRule = {
             rule,
             `Tamper rule ${rule.logicalId} does not invoke the alert formatter (U6, D3)`,
           );
+        } else if (formatterTargets(rule).some(rewritesTheEvent)) {
+          report(
+            `${watch.id}::formatter-input-rewritten`,
+            rule,
+            `Tamper rule ${rule.logicalId} hands the formatter something else than the event (Input, InputPath or InputTransformer): a constant heartbeat input would be logged and never alerted (U6, D3)`,
+          );
         }
         if (!watch.alertPath) continue;
         const direct = topicTargets(rule);
@@ -200,8 +210,15 @@ export const TamperDetectionPresent: AssemblyRule = {
         .filter((r) => targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica)));
       for (const watch of REPLICA_FORWARDED_WATCHES) {
         evaluated++;
+        // The event as it is: a forwarding target that rewrites it forwards something else.
         const missing = watch.eventNames.filter(
-          (n) => !forwarding.some((r) => selectsEveryCall(r, watch) && matches(r, watch, n)),
+          (n) =>
+            !forwarding.some(
+              (r) =>
+                selectsEveryCall(r, watch) &&
+                matches(r, watch, n) &&
+                !targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica) && rewritesTheEvent(t)),
+            ),
         );
         if (missing.length > 0) {
           report(

@@ -18,6 +18,16 @@ export interface StringForms {
   readonly complete: boolean;
 }
 
+/**
+ * Pseudo parameters whose value the reader does not know, read as an unknown part: the stack's name (a fork names its
+ * stacks; `<AWS::StackName>-x` would read as no PHI bucket name while it deploys as one) and AWS::NoValue (no text).
+ */
+const UNKNOWN_PSEUDO_PARAMETERS: ReadonlySet<string> = new Set(['AWS::StackName', 'AWS::NoValue']);
+
+/** A pseudo parameter as core/template-json's flatten writes it (`<AWS::Region>`), or an unknown part. */
+const pseudoParameter = (name: string): string =>
+  name.startsWith('AWS::') && !UNKNOWN_PSEUDO_PARAMETERS.has(name) ? `<${name}>` : UNKNOWN_PART;
+
 class Reader {
   public complete = true;
   private characters = 0;
@@ -64,7 +74,7 @@ class Reader {
     switch (fn) {
       case 'Ref':
         // A pseudo parameter as core/template-json's flatten writes it; any other reference only deploy knows.
-        return [typeof args === 'string' && args.startsWith('AWS::') ? `<${args}>` : UNKNOWN_PART];
+        return [typeof args === 'string' ? pseudoParameter(args) : UNKNOWN_PART];
       case 'Fn::Join': {
         const [separator, list] = Array.isArray(args) ? args : [];
         return this.bounded(
@@ -82,7 +92,7 @@ class Reader {
               const own =
                 isObject(variables) && Object.hasOwn(variables, name)
                   ? inner(variables[name])
-                  : [name.startsWith('AWS::') ? `<${name}>` : UNKNOWN_PART];
+                  : [pseudoParameter(name)];
               alternatives = this.bounded(alternatives.flatMap((a) => own.map((o) => a.split(m).join(o))));
             }
             return alternatives;

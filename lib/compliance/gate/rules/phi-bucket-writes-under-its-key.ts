@@ -110,6 +110,7 @@ function denied(
     (s) =>
       s.Effect === 'Deny' &&
       s.NotPrincipal === undefined &&
+      s.NotResource === undefined &&
       isAnyPrincipal(s.Principal) &&
       statementCovers(s, 's3:PutObject', 'surely') &&
       entries(s.Resource).some((r) => resourceCovers(r, 'objects', bucketId)) &&

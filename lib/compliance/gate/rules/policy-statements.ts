@@ -18,6 +18,7 @@ export interface PolicyStatementJson {
   readonly Action?: unknown;
   readonly NotAction?: unknown;
   readonly Resource?: unknown;
+  readonly NotResource?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
@@ -271,6 +272,8 @@ export function deniesToEveryone(
       (s) =>
         s.Effect === 'Deny' &&
         s.NotPrincipal === undefined &&
+        // IAM refuses Resource with NotResource; a policy that has both does not deploy as the rule reads it.
+        s.NotResource === undefined &&
         isAnyPrincipal(s.Principal) &&
         statementCovers(s, action, 'surely') &&
         entries(s.Resource).some((r) => resourceCovers(r, scope, bucketId)) &&

@@ -80,6 +80,20 @@ describe('TamperDetectionPresent', () => {
       ['[KeyPolicy::not-watched] (template)'],
     ],
     [
+      'a tamper rule handing the formatter a constant heartbeat instead of the event (logged, never alerted)',
+      (t) =>
+        (alerting(t).TamperTrail.Properties.Targets[0].Input = JSON.stringify({
+          source: 'hipaa-blueprint.alert-path',
+          'detail-type': 'Alert Path Heartbeat',
+        })),
+      ['[Trail::formatter-input-rewritten] TamperTrail'],
+    ],
+    [
+      'a tamper rule handing the formatter a part of the event',
+      (t) => (alerting(t).TamperKeyPolicy.Properties.Targets[0].InputPath = '$.account'),
+      ['[KeyPolicy::formatter-input-rewritten] TamperKeyPolicy'],
+    ],
+    [
       'a tamper rule without the formatter target',
       (t) => (alerting(t).TamperBackup.Properties.Targets = [{ Id: 'X', Arn: { Ref: 'Topic' } }]),
       ['[Backup::no-formatter-target] TamperBackup'],

@@ -33,7 +33,7 @@ describe('BucketNamedInTemplate', () => {
     for (const name of stated) expect({ name, findings: findings(name) }).toEqual({ name, findings: [] });
   });
 
-  test('E1 E2 A3 fires on a name only deploy knows: an import, an attribute, a Ref of a resource, in a join or a substitution, or in one condition branch', () => {
+  test('E1 E2 A3 fires on a name only deploy knows: an import, an attribute, a Ref of a resource, the stack name, in a join or a substitution, or in one condition branch', () => {
     const unstated: unknown[] = [
       { 'Fn::ImportValue': 'hipaa-prod-phi-bucket-name' },
       { 'Fn::GetAtt': ['Named', 'Value'] },
@@ -41,6 +41,10 @@ describe('BucketNamedInTemplate', () => {
       { 'Fn::Join': ['-', ['hipaa', { 'Fn::ImportValue': 'suffix' }]] },
       { 'Fn::Sub': ['hipaa-${Suffix}', { Suffix: { 'Fn::GetAtt': ['Named', 'Value'] } }] },
       { 'Fn::If': ['Prod', 'app-logs', { 'Fn::ImportValue': 'phi-name' }] },
+      // The stack's name (a fork names its stacks: hipaa-dev-phi-replica-... would deploy) and AWS::NoValue.
+      { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '-111111111111-us-west-2']] },
+      { 'Fn::Sub': '${AWS::StackName}-111111111111-us-west-2' },
+      { 'Fn::Join': ['', ['hipaa-dev-phi-', { Ref: 'AWS::NoValue' }, 'data-111111111111-us-east-1']] },
     ];
     for (const name of unstated) expect({ name, findings: findings(name) }).toEqual({ name, findings: FINDING });
   });

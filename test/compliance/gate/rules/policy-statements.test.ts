@@ -180,6 +180,16 @@ describe('reading policy statements as IAM evaluates them (shared by the policy 
     expect(on(objectsOf('B'), 'Other')).toBe(false);
     expect(on({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Logs}/*' }, 'B')).toBe(false);
     expect(on({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${B}/*' }, 'B')).toBe(true);
+    // Resource with NotResource: IAM refuses the statement, so it denies nothing.
+    expect(
+      deniesToEveryone(
+        [{ ...deny(objectsOf('B')), NotResource: 'arn:aws:s3:::b/keep/*' }],
+        ['s3:UpdateObjectEncryption'],
+        'objects',
+        unconditional,
+        'B',
+      ),
+    ).toBe(false);
   });
 
   test("V2 the deployment role is the CDK bootstrap execution role of the stack's own account and region", () => {
