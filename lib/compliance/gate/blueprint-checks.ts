@@ -20,6 +20,7 @@ import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-
 import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-key';
 import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { BucketNamedInTemplate } from './rules/bucket-named-in-template';
+import { EventTargetsInAccount } from './rules/event-targets-in-account';
 import { PhiBucketListingsStayInside } from './rules/phi-bucket-listings-stay-inside';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
@@ -301,6 +302,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       "Each of these sends the PHI bucket's object keys somewhere else (another account's bucket or queue included) (164.312(a)(1), 164.308(a)(4)); AWS Backup's continuous backup and GuardDuty Malware Protection see new objects only through EventBridge notifications (164.308(a)(7)(ii)(A), 164.308(a)(5)(ii)(B)).",
     safeguards: ['E1', 'A3', 'I1', 'D2'],
     hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.308(a)(7)(ii)(A)', '164.308(a)(5)(ii)(B)'],
+  },
+  {
+    rule: EventTargetsInAccount,
+    info: "An EventBridge rule's target is in another account (its ARN names another account: an event bus, a queue, a topic, a function) or is an API destination.",
+    explanation:
+      "A rule hands its targets the whole event: a CloudTrail call's request parameters, a PHI bucket's object key, a finding; a target outside the account sends them where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(e)(1)).",
+    safeguards: ['U6', 'E1', 'A3'],
+    hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.312(e)(1)'],
   },
   {
     rule: BucketNamedInTemplate,

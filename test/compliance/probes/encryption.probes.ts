@@ -205,6 +205,26 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBucketListingsStayInside\[(Inventory::configured|Notifications::QueueConfigurations)\]/,
   },
   {
+    name: "E1 A3 the PHI bucket's object events (each with its key) forwarded to another account's event bus",
+    safeguards: ['E1', 'A3'],
+    mutate: (t) => {
+      const [bucketId] = one(t, 'data', 'AWS::S3::Bucket', isPhiBucket);
+      t.data!.Resources.ForwardObjectEvents = {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          State: 'ENABLED',
+          EventPattern: {
+            source: ['aws.s3'],
+            'detail-type': ['Object Created'],
+            detail: { bucket: { name: [{ Ref: bucketId }] } },
+          },
+          Targets: [{ Id: 'Collector', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' }],
+        },
+      };
+    },
+    caughtBy: /EventTargetsInAccount\[Target::another-account\]/,
+  },
+  {
     name: "I1 D2 the PHI bucket's EventBridge notifications off (AWS Backup and malware scanning no longer see new objects)",
     safeguards: ['I1', 'D2'],
     mutate: (t) => {

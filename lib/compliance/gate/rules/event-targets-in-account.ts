@@ -1,0 +1,34 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { stringForms } from '../core/string-forms';
+import { asList, isObject } from '../core/template-json';
+import { stackEnvironmentOf, viewOf } from './template-view';
+
+/** The account field of an ARN (`arn:<partition>:<service>:<region>:<account>:...`), when it is 12 digits. */
+const ARN_ACCOUNT = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/;
+
+/**
+ * U6 E1 A3: every target of an EventBridge rule is in the rule's own account, and none is an API destination. A rule
+ * hands its targets the whole event: a CloudTrail API call's request parameters, a PHI bucket's object key (S3's
+ * EventBridge notifications), a finding; a target in another account (an event bus, a queue, a topic, a function)
+ * or an API destination (an HTTPS endpoint anywhere) sends them out of the account, where no safeguard of the blueprint
+ * applies. Judged on the ARN's literal forms (core/string-forms: joins and substitutions of literals and pseudo
+ * parameters); a reference to a resource of the template is in its account. Not applicable to a stack whose account
+ * the template does not state (an environment-agnostic stack checked as a file).
+ */
+export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
+  if (node.cfnResourceType !== 'AWS::Events::Rule') return NagRuleCompliance.NOT_APPLICABLE;
+  const { resource, stack } = viewOf(node);
+  const account = stackEnvironmentOf(node).account;
+  const findings = new Set<string>();
+  for (const target of asList(resource.Properties?.Targets).filter(isObject)) {
+    // A pseudo parameter (`<AWS::Partition>`, `<AWS::AccountId>`) as one word without colons: the stack's own.
+    const forms = stringForms(target.Arn, stack.template).forms.map((f) => f.replace(/<AWS::[A-Za-z]+>/g, 'pseudo'));
+    for (const form of forms) {
+      if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
+      const named = ARN_ACCOUNT.exec(form)?.[1];
+      if (account !== undefined && named !== undefined && named !== account) findings.add('Target::another-account');
+    }
+  }
+  return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;
+}

@@ -1,0 +1,59 @@
+import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
+import { EventTargetsInAccount } from '../../../../lib/compliance/gate/rules/event-targets-in-account';
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
+
+const ACCOUNT = '123456789012';
+const PATTERN = { source: ['aws.s3'], 'detail-type': ['Object Created'] };
+
+/** The rule's findings on a template with one rule of `targets`, checked as a stack of ACCOUNT (or of no account). */
+function findings(targets: unknown[], account: string | null = ACCOUNT): string[] {
+  const template = {
+    Resources: {
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Rule: { Type: 'AWS::Events::Rule', Properties: { State: 'ENABLED', EventPattern: PATTERN, Targets: targets } },
+    },
+  };
+  return checkTemplate(template, 'rule', {
+    packs: ['Blueprint'],
+    environment: account === null ? undefined : { account, region: 'us-east-1' },
+  })
+    .findings.filter((f) => f.ruleId.startsWith('Blueprint-EventTargetsInAccount'))
+    .map((f) => f.ruleId.slice('Blueprint-EventTargetsInAccount'.length))
+    .sort();
+}
+
+describe('EventTargetsInAccount', () => {
+  test('U6 E1 A3 is in PROJECT_RULES', () => {
+    expect(PROJECT_RULES.find((r) => r.rule === EventTargetsInAccount)?.safeguards).toEqual(['U6', 'E1', 'A3']);
+  });
+
+  test('U6 E1 A3 passes on targets of its own account: a reference, a literal ARN, the default bus of another region by its pseudo parameter', () => {
+    const own: unknown[] = [
+      { Id: 'q', Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+      { Id: 'bus', Arn: `arn:aws:events:us-west-2:${ACCOUNT}:event-bus/default` },
+      { Id: 'sub', Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:events:us-east-1:${AWS::AccountId}:event-bus/default' } },
+    ];
+    for (const target of own) expect({ target, found: findings([target]) }).toEqual({ target, found: [] });
+  });
+
+  test('U6 E1 A3 fires on a target in another account (an event bus, a queue, joined or substituted) and on an API destination', () => {
+    const elsewhere: unknown[] = [
+      { Id: 'bus', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' },
+      { Id: 'q', Arn: { 'Fn::Join': [':', ['arn:aws:sqs:us-east-1', '999999999999', 'collector']] } },
+      { Id: 'sub', Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:sns:us-east-1:999999999999:collector' } },
+    ];
+    for (const target of elsewhere) {
+      expect({ target, found: findings([target]) }).toEqual({ target, found: ['[Target::another-account]'] });
+    }
+    expect(
+      findings([{ Id: 'api', Arn: `arn:aws:events:us-east-1:${ACCOUNT}:api-destination/collector/abc`, RoleArn: 'x' }]),
+    ).toEqual(['[Target::api-destination]']);
+  });
+
+  test('U6 E1 A3 a stack whose account the template does not state is not judged on accounts (an API destination still is)', () => {
+    expect(findings([{ Id: 'bus', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' }], null)).toEqual([]);
+    expect(findings([{ Id: 'api', Arn: 'arn:aws:events:us-east-1:999999999999:api-destination/c/abc' }], null)).toEqual(
+      ['[Target::api-destination]'],
+    );
+  });
+});
