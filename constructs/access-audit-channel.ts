@@ -8,7 +8,7 @@ import { AccessLogBucket } from './access-log-bucket';
 import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies } from './audit-archive-bucket';
 import { bucketSafeguards, retainOnReplace } from './bucket-safeguards';
-import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
+import { ACCESS_AUDIT_BUCKET_METADATA, assertRetention, RetentionPolicy, tagSafeguards } from './core';
 
 /** One service's delivery stream. */
 export interface AccessAuditStream {
@@ -54,8 +54,8 @@ export interface AccessAuditChannelProps {
   readonly bufferingSeconds?: number;
 }
 
-/** Template metadata key that marks the access-audit bucket for the project rule AccessAuditChannelLocked. */
-export const ACCESS_AUDIT_BUCKET_METADATA = 'HipaaBlueprint::AccessAuditBucket';
+/** Template metadata key that marks the access-audit bucket (constructs/core/markers). */
+export { ACCESS_AUDIT_BUCKET_METADATA };
 
 /** Prefix of this bucket's server access logs in the access log bucket. */
 export const ACCESS_AUDIT_ACCESS_LOG_PREFIX = 'access-audit/';

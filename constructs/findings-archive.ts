@@ -13,7 +13,7 @@ import { EncryptedLogGroup } from './encrypted-log-group';
 import { PhiBucketReplication } from './phi-bucket-replication';
 import { addAuditArchiveTamperDenies, auditArchiveBucketProps } from './audit-archive-bucket';
 import { retainOnReplace } from './bucket-safeguards';
-import { assertRetention, RetentionPolicy, tagSafeguards } from './core';
+import { assertRetention, FINDINGS_ARCHIVE_METADATA, RetentionPolicy, tagSafeguards } from './core';
 import {
   deadLetterDepthAlarm,
   denyDeadLetterReadsOutsideAccount,
@@ -81,8 +81,8 @@ export interface FindingsArchiveProps {
   readonly bufferingSeconds?: number;
 }
 
-/** Template metadata key that marks the findings archive bucket (read by the assembly rule FindingsArchivePresent). */
-export const FINDINGS_ARCHIVE_METADATA = 'HipaaBlueprint::FindingsArchive';
+/** Template metadata key that marks the findings archive bucket (constructs/core/markers). */
+export { FINDINGS_ARCHIVE_METADATA };
 
 /**
  * Where GuardDuty's publishing destination writes in the archive: it is the bucket itself (no folder: GuardDuty

@@ -37,6 +37,10 @@ export function holdsPhiStore(construct: IConstruct): boolean {
 export const LOG_BUCKET_METADATA = 'HipaaBlueprint::LogBucket';
 /** Template metadata key of the audit archive (CloudTrail delivery) bucket. AWS Config delivers to a log-marked bucket of its own. */
 export const AUDIT_ARCHIVE_METADATA = 'HipaaBlueprint::AuditArchive';
+/** Template metadata key that marks the findings archive bucket (read by the assembly rule FindingsArchivePresent). */
+export const FINDINGS_ARCHIVE_METADATA = 'HipaaBlueprint::FindingsArchive';
+/** Template metadata key that marks the access-audit bucket (read by the assembly rule AccessAuditChannel). */
+export const ACCESS_AUDIT_BUCKET_METADATA = 'HipaaBlueprint::AccessAuditBucket';
 
 /** Value of the log bucket marker. */
 export interface LogBucketMarker {

@@ -11,6 +11,7 @@ import {
   StackResource,
 } from '../core/template-json';
 import { ACCESS_AUDIT_MAX_FRESHNESS_SECONDS } from '../../../../constructs/access-audit-alarms';
+import { ACCESS_AUDIT_BUCKET_METADATA } from '../../../../constructs/core/markers';
 import { AlarmExpectation, judgeAlarms, mutedText, notifies, readsMetric } from './alarm-facts';
 import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -193,7 +194,7 @@ function taskRoles(stacks: readonly AssemblyStack[]): StackResource[] {
 /** Findings on the channel's bucket: lock, retention, versioning, the audit key, the tamper denies. */
 function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[]): [string, string][] {
   return lockedAuditBucketProblems(bucket, stacks, {
-    marker: 'HipaaBlueprint::AccessAuditBucket',
+    marker: ACCESS_AUDIT_BUCKET_METADATA,
     holds: 'events',
     requiredDenies: REQUIRED_DENIES,
   });

@@ -1,8 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { ACCESS_AUDIT_BUCKET_METADATA } from '../../../../constructs/access-audit-channel';
-import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
-import { FINDINGS_ARCHIVE_METADATA } from '../../../../constructs/findings-archive';
+import {
+  ACCESS_AUDIT_BUCKET_METADATA,
+  AUDIT_ARCHIVE_METADATA,
+  FINDINGS_ARCHIVE_METADATA,
+} from '../../../../constructs/core/markers';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import { metadataOf } from '../core/template-json';
 import { isLogBucket } from './log-bucket-shape';
