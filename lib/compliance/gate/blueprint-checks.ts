@@ -21,6 +21,7 @@ import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-
 import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { BucketNamedInTemplate } from './rules/bucket-named-in-template';
 import { EventTargetsInAccount } from './rules/event-targets-in-account';
+import { EventRuleMayInvokeItsFunctions } from './rules/event-rule-may-invoke-its-functions';
 import { PhiBucketListingsStayInside } from './rules/phi-bucket-listings-stay-inside';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
 import { LogBucketVersionDeleteDeny } from './rules/log-bucket-version-delete-deny';
@@ -302,6 +303,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       "Each of these sends the PHI bucket's object keys somewhere else (another account's bucket or queue included) (164.312(a)(1), 164.308(a)(4)); AWS Backup's continuous backup and GuardDuty Malware Protection see new objects only through EventBridge notifications (164.308(a)(7)(ii)(A), 164.308(a)(5)(ii)(B)).",
     safeguards: ['E1', 'A3', 'I1', 'D2'],
     hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.308(a)(7)(ii)(A)', '164.308(a)(5)(ii)(B)'],
+  },
+  {
+    rule: EventRuleMayInvokeItsFunctions,
+    info: 'An EventBridge rule targets a Lambda function of its template that no unconditional AWS::Lambda::Permission lets events.amazonaws.com invoke from that rule.',
+    explanation:
+      'Without the permission every invocation fails: the alert, the tamper evidence or the check the rule runs never happens (164.308(a)(1)(ii)(D), 164.312(b), 164.308(a)(6)(ii)).',
+    safeguards: ['D1', 'D3', 'U6'],
+    hipaaSections: ['164.308(a)(1)(ii)(D)', '164.312(b)', '164.308(a)(6)(ii)'],
   },
   {
     rule: EventTargetsInAccount,

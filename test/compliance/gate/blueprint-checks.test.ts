@@ -38,6 +38,7 @@ describe('project rules are registered', () => {
         'BucketTlsOnlyPolicy',
         'CloudTrailMultiRegionWithPhiDataEvents',
         'ForwardRequiresSignIn',
+        'EventRuleMayInvokeItsFunctions',
         'EventTargetsInAccount',
         'HipaaEligibleService',
         'HumanRolesRequireMfa',

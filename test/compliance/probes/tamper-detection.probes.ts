@@ -109,6 +109,23 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[(Trail::formatter-input-rewritten|ReplicaRegion::Trail::not-forwarded)\]/,
   },
   {
+    name: "U6 D3 the trail tamper rule's permission to invoke the formatter deleted (every invocation fails)",
+    safeguards: ['U6', 'D3'],
+    mutate: (t) => {
+      const [ruleId] = one(t, 'alerting', RULE, ruleOn('cloudtrail.amazonaws.com'));
+      const permissions = Object.entries(t.alerting!.Resources)
+        .filter(
+          ([, r]) =>
+            r.Type === 'AWS::Lambda::Permission' &&
+            JSON.stringify(r.Properties.SourceArn) === JSON.stringify({ 'Fn::GetAtt': [ruleId, 'Arn'] }),
+        )
+        .map(([id]) => id);
+      if (permissions.length === 0) throw new Error('probe: no permission of the trail rule');
+      remove(t, 'alerting', permissions);
+    },
+    caughtBy: /EventRuleMayInvokeItsFunctions\[Target::no-invoke-permission\]/,
+  },
+  {
     name: 'U6 the replica region no longer forwards bucket notification changes',
     safeguards: ['U6'],
     mutate: (t) =>
