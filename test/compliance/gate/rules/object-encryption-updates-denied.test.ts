@@ -2,7 +2,6 @@ import { DENY_OBJECT_ENCRYPTION_UPDATES_SID } from '../../../../constructs/bucke
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import { ObjectEncryptionUpdatesDenied } from '../../../../lib/compliance/gate/rules/object-encryption-updates-denied';
 import { CfnTemplateJson, templateJson } from '../../../support/synthesized';
-import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
 import { findingsOf, RETAIN, template } from './rule-fixtures';
 
 type Json = Record<string, unknown>;
@@ -63,11 +62,7 @@ function editPolicy(t: CfnTemplateJson, bucket: string, edit: (s: Statement[]) =
 }
 
 /** The rule's findings on a part of a shipped template, from the project's pack alone (the cdk-nag packs cost most). */
-const partFindings = (t: CfnTemplateJson): string[] =>
-  checkTemplate(t, 'part', { packs: ['Blueprint'] })
-    .findings.filter((f) => f.ruleId.startsWith('Blueprint-ObjectEncryptionUpdatesDenied'))
-    .map((f) => `${f.ruleId.slice('Blueprint-ObjectEncryptionUpdatesDenied'.length)} ${f.logicalId}`)
-    .sort();
+const partFindings = (t: CfnTemplateJson): string[] => findingsOf('ObjectEncryptionUpdatesDenied', t, ['Blueprint']);
 
 const withoutTheDeny = (statements: Statement[]): Statement[] =>
   statements.filter((s) => s.Sid !== DENY_OBJECT_ENCRYPTION_UPDATES_SID);

@@ -11,10 +11,13 @@ export const template = (resources: Record<string, Json>): { Resources: Record<s
   Resources: resources,
 });
 
-/** The findings of `rule` (e.g. 'BackupVaultLocked') on `t`, as '<suffix> <logicalId>' sorted. */
-export function findingsOf(rule: string, t: unknown): string[] {
+/**
+ * The findings of `rule` (e.g. 'BackupVaultLocked') on `t`, as '<suffix> <logicalId>' sorted; `packs` runs only those
+ * packs (template-checker `packs`: the same findings of theirs as the full check, for a test that checks many parts).
+ */
+export function findingsOf(rule: string, t: unknown, packs?: readonly string[]): string[] {
   const prefix = `Blueprint-${rule}`;
-  return checkTemplate(t, rule)
+  return checkTemplate(t, rule, { packs })
     .findings.filter((f) => f.ruleId === prefix || f.ruleId.startsWith(`${prefix}[`))
     .map((f) => `${f.ruleId.slice(prefix.length)} ${f.logicalId}`)
     .sort();
