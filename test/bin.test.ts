@@ -1,12 +1,12 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync } from 'fs';
 import { join } from 'path';
 import { appCommandArgs } from './support/app-node-options';
+import { scratchDir } from './support/scratch';
 
 /** Runs the CDK app entry point as the CLI would, with context passed the CLI's way. */
 function runApp(context: Record<string, string>): { status: number | null; stderr: string; files: string[] } {
-  const outdir = mkdtempSync(join(tmpdir(), 'hipaa-bin-'));
+  const outdir = scratchDir('hipaa-bin-');
   // cdk.json's app command (bin/run-app.js bundles and runs bin/hipaa-blueprint.ts), in the project folder.
   const result = spawnSync(process.execPath, appCommandArgs(), {
     cwd: join(__dirname, '..'),

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, Aspects, CfnResource, Validations } from 'aws-cdk-lib';
 import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
@@ -8,6 +7,7 @@ import { gateSummaryLine, summarizeGate } from '../lib/compliance/gate/gate-summ
 import { ENVIRONMENTS } from '../lib/config';
 import { removeDeployableArtifacts, synthesizeEnvironment, violationLines } from '../lib/synthesize';
 import { cdkSynthDir, cdkSynthOutput, gateOutput } from './support/synthesized';
+import { scratchDir } from './support/scratch';
 
 const deployable = (dir: string): string[] =>
   readdirSync(dir).filter((f) => /\.template\.json$|\.assets\.json$|^asset\./.test(f));
@@ -18,7 +18,7 @@ function synth(mutate?: (node: IConstruct) => void): {
   infos: string[];
   outdir: string;
 } {
-  const outdir = mkdtempSync(join(tmpdir(), 'synthesize-'));
+  const outdir = scratchDir('synthesize-');
   // A template a previous synth left: a failed synth must not leave it deployable.
   writeFileSync(join(outdir, 'DevKeysOLD.template.json'), '{"Resources":{}}');
   const app = new App({ outdir });
@@ -96,7 +96,7 @@ describe('synthesizeEnvironment and the gate', () => {
   });
 
   test('an invalid config removes what a previous synth left deployable, and writes nothing', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'synthesize-'));
+    const outdir = scratchDir('synthesize-');
     writeFileSync(join(outdir, 'DevKeys.template.json'), '{}');
     writeFileSync(join(outdir, 'DevKeys.assets.json'), '{}');
     const errors: string[] = [];
@@ -110,7 +110,7 @@ describe('synthesizeEnvironment and the gate', () => {
   });
 
   test('removeDeployableArtifacts keeps the manifest, the validation report, the tree and the evidence', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'synthesize-'));
+    const outdir = scratchDir('synthesize-');
     for (const f of [
       'A.template.json',
       'A.assets.json',
@@ -126,7 +126,7 @@ describe('synthesizeEnvironment and the gate', () => {
   });
 
   test('V2 a failed gate lists each violation at its construct path, or at its template when it has none', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'violation-lines-'));
+    const outdir = scratchDir('violation-lines-');
     const violation = (ruleName: string, violatingConstructs: unknown[]) => ({
       ruleName,
       description: `${ruleName} found.\nMore.`,

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as cdkLib from 'aws-cdk-lib';
 import { App, Aspects } from 'aws-cdk-lib';
@@ -8,6 +7,7 @@ import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig, validateConfig } from '../../lib/config';
 import { environmentFromFile, synthesizeEnvironment } from '../../lib/synthesize';
 import { buildTestBlueprint } from '../support/blueprint';
+import { scratchDir } from '../support/scratch';
 
 const clone = (env: 'dev' | 'prod'): BlueprintConfig => JSON.parse(JSON.stringify(ENVIRONMENTS[env]));
 
@@ -91,7 +91,7 @@ describe('the environments', () => {
   });
 
   test('an environment in a JSON file (with $schema) is read and validated like the others', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'env-json-'));
+    const dir = scratchDir('env-json-');
     const file = join(dir, 'qa.json');
     writeFileSync(
       file,
@@ -116,7 +116,7 @@ describe('the environments', () => {
     // What config validation cannot see: a CDK construct error during synthesis (ValidationError carries the
     // construct path), raised here by an aspect on the Keys stack.
     const cdk = cdkLib as unknown as { ValidationError: new (name: string, msg: string, scope: IConstruct) => Error };
-    const outdir = mkdtempSync(join(tmpdir(), 'construct-error-'));
+    const outdir = scratchDir('construct-error-');
     const app = new App({ outdir });
     Aspects.of(app).add({
       visit: (node: IConstruct) => {
@@ -138,7 +138,7 @@ describe('the environments', () => {
   });
 
   test('a construct validation (node.addValidation) failure is reported the same way', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'construct-validation-'));
+    const outdir = scratchDir('construct-validation-');
     const app = new App({ outdir });
     Aspects.of(app).add({
       visit: (node: IConstruct) => {

@@ -2,8 +2,7 @@
  * PhiService's two image sources (a tag of a repository, or a CDK image asset built from a directory) and its
  * Parameter Store configuration injected as container secrets.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,6 +12,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { PhiCluster } from '../../constructs/phi-cluster';
 import { CONTAINER_IMAGE_METADATA, PhiService, PhiServiceProps, PhiWorkload } from '../../constructs/phi-service';
 import { appTierFixture, retention } from '../support/app-tier-fixture';
+import { scratchDir } from '../support/scratch';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, asserted field by field
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> };
@@ -20,7 +20,7 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 
 /** A directory with a synthetic Dockerfile (the image is never built here). */
 function buildDirectory(withDockerfile = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'phi-service-image-'));
+  const dir = scratchDir('phi-service-image-');
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'src', 'main.js'), 'console.log("rec-0001");\n');
   if (withDockerfile) writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY src /app\nUSER 1000:1000\n');

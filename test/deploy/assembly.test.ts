@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { readAssembly } from '../../lib/deploy/core/assembly';
 import { crossStackReferences } from '../../lib/deploy/references';
 import { synthesizedDir } from '../support/synthesized';
+import { scratchDir } from '../support/scratch';
 
 // testConfig('prod') as the globalSetup synthesized it once for the run (read only).
 let dir: string;
@@ -44,7 +44,7 @@ describe('reading the synthesized cloud assembly', () => {
     expect(() => readAssembly(join(dir, 'nope'))).toThrow(
       `${join(dir, 'nope', 'manifest.json')}: cannot be read (did the synth step run?)`,
     );
-    const bad = mkdtempSync(join(tmpdir(), 'hipaa-bad-'));
+    const bad = scratchDir('hipaa-bad-');
     writeFileSync(
       join(bad, 'manifest.json'),
       JSON.stringify({

@@ -1,11 +1,11 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessDockerProbe } from '../../lib/deploy/core/docker-probe';
+import { scratchDir } from '../support/scratch';
 
 /** A fake docker client: a shell script with the given body. */
 function fakeDocker(body: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'docker-probe-')), 'docker');
+  const file = join(scratchDir('docker-probe-'), 'docker');
   writeFileSync(file, `#!/bin/sh\n${body}\n`);
   chmodSync(file, 0o755);
   return file;

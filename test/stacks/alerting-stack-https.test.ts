@@ -1,16 +1,13 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { HipaaStage } from '../../lib/hipaa-stage';
 import { testConfig } from '../support/blueprint';
+import { scratchDir } from '../support/scratch';
 
 // prod with a second alert endpoint, synthesized with the gate (packs and assembly rules) as `cdk synth` runs it.
 const ENDPOINT = 'https://pager.example.org/hooks/security';
-const outdir = mkdtempSync(join(tmpdir(), 'alert-https-'));
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const outdir = scratchDir('alert-https-');
 
 describe('AlertingStack with config.alertHttpsEndpoint', () => {
   test('D3 a second, HTTPS endpoint: retry policy, the pipeline dead-letter queue (alarmed, direct to the topic); the gate passes', () => {
@@ -48,7 +45,7 @@ describe('AlertingStack with config.alertHttpsEndpoint', () => {
 
 describe('AlertPipeline httpsEndpoint', () => {
   test('a URL that is not https, or carries credentials, is refused naming the field, value and rule', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'alert-https-bad-')) });
+    const app = new App({ outdir: scratchDir('alert-https-bad-') });
     expect(() =>
       buildBlueprint(app, testConfig('dev', { alertHttpsEndpoint: 'https://u:p@pager.example.org/' })),
     ).toThrow(

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join as joinPath } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PHI_STORE_METADATA } from '../../constructs/core';
@@ -18,6 +15,7 @@ import { PhiReplicaStack } from '../../lib/stacks/phi-replica-stack';
 import { testConfig } from '../support/blueprint';
 import { buildDataTier } from '../support/data-tier';
 import { synthesizedStack, synthesizedTemplate } from '../support/synthesized';
+import { scratchDir } from '../support/scratch';
 
 const config = testConfig('dev');
 const tier = buildDataTier(config);
@@ -386,12 +384,12 @@ describe('first deploy: phiReplicaBootstrap', () => {
   });
 
   it('applyCompliance applies the bootstrap entry only when told: bootstrap synth passes, the same app without the option fails', () => {
-    const ok = new App({ builtinCloudFormationValidation: false, outdir: mkdtempSync(joinPath(tmpdir(), 'boot-ok-')) });
+    const ok = new App({ builtinCloudFormationValidation: false, outdir: scratchDir('boot-ok-') });
     buildBlueprint(ok, validateConfig(config), { phiReplicaBootstrap: true });
     expect(() => ok.synth()).not.toThrow();
     const bad = new App({
       builtinCloudFormationValidation: false,
-      outdir: mkdtempSync(joinPath(tmpdir(), 'boot-bad-')),
+      outdir: scratchDir('boot-bad-'),
     });
     new PhiReplicaBootstrapStage(bad, 'Dev', { config });
     applyCompliance(bad, { register: buildRegister(config) });

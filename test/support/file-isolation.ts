@@ -17,7 +17,10 @@
  *    (about 430 MB of heap per worker by the end, marked by every garbage collection; 360-390 MB with the release).
  *    Jest's default runner dropped the registry with each file's own global object. The construct trees themselves
  *    stay reachable (aws-cdk-lib's static CfnReference table, the lazy logical-id tokens): only the registry's
- *    reference entries go.
+ *    reference entries go;
+ *  - at both it removes the temporary folders the files before made: with test/support/scratch.ts, and the assemblies
+ *    of Apps given no outdir (aws-cdk-lib makes a cdk.outXXXXXX folder in the OS temp folder for each, and removes them
+ *    when the process exits normally: the runner's processes are stopped by a signal, so about 580 folders a run stayed).
  * The hooks ride on jest-light-runner 0.7.13 (pinned): its worker calls expect.setState({ snapshotState, testPath })
  * before loading each file and snapshotState.save() after the file's last hook. test/support/file-isolation.test.ts
  * checks that the hooks run for a file and that each kind of leak is detected and restored.
@@ -25,6 +28,8 @@
 import * as https from 'https';
 import { relative } from 'path';
 import { Reference } from 'aws-cdk-lib';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { removeScratchDirs } from './scratch';
 
 /** The process.env object Node.js gave the process (a test may assign another object to process.env). */
 const ENV = process.env;
@@ -192,6 +197,12 @@ export function releaseConstructTokens(): number {
   return released;
 }
 
+/** Removes the temporary folders the files so far made (see the header). */
+function removeTemporaryFolders(): void {
+  removeScratchDirs();
+  CloudAssembly.cleanupTemporaryDirectories();
+}
+
 /** The test file whose start the hook saw last. */
 let currentFile: string | undefined;
 
@@ -218,6 +229,7 @@ function install(): void {
     if (isFileState(state)) {
       restore();
       releaseConstructTokens();
+      removeTemporaryFolders();
       currentFile = state.testPath;
       const file = relative(process.cwd(), state.testPath);
       const snapshotState = state.snapshotState;
@@ -226,6 +238,7 @@ function install(): void {
         const found = leaks();
         restore();
         releaseConstructTokens();
+        removeTemporaryFolders();
         const status = save(...args);
         if (found.length > 0) {
           throw new Error(

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { buildTestBlueprint, testConfig } from '../../support/blueprint';
+import { scratchDir } from '../../support/scratch';
 
 const PROVIDER = 'Control Tower GuardDuty delegated administrator';
 
@@ -10,7 +10,7 @@ function synth(detection: Record<string, unknown>): {
   markdown: string;
   templates: string[];
 } {
-  const outdir = mkdtempSync(join(tmpdir(), 'detection-evidence-'));
+  const outdir = scratchDir('detection-evidence-');
   const { app } = buildTestBlueprint(testConfig('dev', { detection } as never), { compliance: true, outdir });
   app.synth();
   return {

@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
   leadingSafeguardIds,
@@ -7,6 +6,7 @@ import {
   SAFEGUARD_TEST_INDEX_FILE,
   safeguardTestsOf,
 } from '../../../lib/compliance/evidence/test-index';
+import { scratchDir } from '../../support/scratch';
 
 // The reporter is plain JavaScript (Jest loads it without transpiling).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,7 +17,7 @@ const reporter = require('../../support/safeguard-test-index-reporter') as {
 
 /** A project root with two test files, and Jest results for them. */
 function fixture(): { root: string; a: string; b: string } {
-  const root = mkdtempSync(join(tmpdir(), 'test-index-'));
+  const root = scratchDir('test-index-');
   mkdirSync(join(root, 'test', 'x'), { recursive: true });
   const a = join(root, 'test', 'a.test.ts');
   const b = join(root, 'test', 'x', 'b.test.ts');
@@ -86,7 +86,7 @@ describe('the test index (Jest results, not source text)', () => {
     expect(readSafeguardTestIndex(root)).toEqual([
       { file: 'test/a.test.ts', name: 'E1, I2 key is retained', safeguards: ['E1', 'I2'] },
     ]);
-    expect(readSafeguardTestIndex(mkdtempSync(join(tmpdir(), 'no-index-')))).toEqual([]);
+    expect(readSafeguardTestIndex(scratchDir('no-index-'))).toEqual([]);
     expect(() => safeguardTestsOf({ tests: [{ name: 'E1 x' }] })).toThrow(/needs a file and a name/);
     expect(reporter.INDEX_FILE).toBe(SAFEGUARD_TEST_INDEX_FILE);
   });

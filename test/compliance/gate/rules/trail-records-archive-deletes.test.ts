@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
@@ -12,6 +11,7 @@ import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks'
 import { TrailRecordsArchiveDeletes } from '../../../../lib/compliance/gate/rules/trail-records-archive-deletes';
 import { templateProperties } from '../../../../lib/compliance/gate/rules/template-properties';
 import { findingsOf, RETAIN } from './rule-fixtures';
+import { scratchDir } from '../../../support/scratch';
 
 type Selector = { Name?: string; FieldSelectors: Array<Record<string, unknown>> };
 
@@ -120,7 +120,7 @@ describe('TrailRecordsArchiveDeletes: the selector names the delivery bucket by 
   const ARCHIVE = { Ref: 'AuditArchive' };
   /** The rule on the trail of template `t` included in a stack deployed to `region`. */
   const inRegion = (region: string, t: unknown) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'trail-')), 'template.json');
+    const file = join(scratchDir('trail-'), 'template.json');
     writeFileSync(file, JSON.stringify(t));
     const stack = new Stack(new App(), 'Audit', { env: { account: '123456789012', region } });
     return TrailRecordsArchiveDeletes(new CfnInclude(stack, 'T', { templateFile: file }).getResource('Trail'));
