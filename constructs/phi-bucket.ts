@@ -49,12 +49,15 @@ export const PHI_OBJECT_ACTIONS: readonly string[] = [
 
 /**
  * Bucket configuration only the deployment role may change (each the IAM action of its Put API): default encryption,
- * versioning, replication, lifecycle, public access block, object ownership, ACLs, and inventory (a daily list of
- * every key, size and encryption, delivered to any bucket the configuration names). Not notifications: AWS Backup and
+ * versioning, replication, lifecycle, public access block, object ownership, ACLs, inventory (a daily list of every
+ * key, size and encryption, delivered to any bucket the configuration names) and S3 Metadata tables (every key and its
+ * metadata kept in a table outside this policy: one IAM action creates a V1 or V2 configuration, two more turn its
+ * inventory table on or change its journal's expiry). Not notifications: AWS Backup and
  * GuardDuty Malware Protection turn on EventBridge notifications with their own roles (TamperDetection alerts on a
  * principal changing them itself).
  */
 export const PHI_BUCKET_CONFIGURATION_ACTIONS: readonly string[] = [
+  's3:CreateBucketMetadataTableConfiguration',
   's3:PutBucketAcl',
   's3:PutBucketOwnershipControls',
   's3:PutBucketPublicAccessBlock',
@@ -63,6 +66,8 @@ export const PHI_BUCKET_CONFIGURATION_ACTIONS: readonly string[] = [
   's3:PutInventoryConfiguration',
   's3:PutLifecycleConfiguration',
   's3:PutReplicationConfiguration',
+  's3:UpdateBucketMetadataInventoryTableConfiguration',
+  's3:UpdateBucketMetadataJournalTableConfiguration',
 ];
 
 const PRINCIPAL_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;

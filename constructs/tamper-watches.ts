@@ -62,7 +62,7 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   },
   {
     id: 'BucketProtection',
-    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle, replication or inventory of a bucket changed (U2, I1, E1, E2, A3)',
+    what: 'Object Lock, versioning, policy, default encryption, public access block, ACL or object ownership, lifecycle, replication, inventory or metadata tables of a bucket changed (U2, I1, E1, E2, A3)',
     eventSource: 's3.amazonaws.com',
     eventNames: [
       'PutObjectLockConfiguration',
@@ -88,6 +88,12 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'PutBucketLogging',
       // Inventory: a daily list of every key, with size, dates and encryption, delivered to any bucket it names.
       'PutBucketInventoryConfiguration',
+      // S3 Metadata: every key and its metadata in a table outside the bucket's policy (V2 and V1 creates; the
+      // inventory table turned on, the journal's expiry changed).
+      'CreateBucketMetadataConfiguration',
+      'CreateBucketMetadataTableConfiguration',
+      'UpdateBucketMetadataInventoryTableConfiguration',
+      'UpdateBucketMetadataJournalTableConfiguration',
       'DeleteBucket',
     ],
     resourceParameter: 'bucketName',

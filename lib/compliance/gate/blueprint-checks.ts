@@ -194,7 +194,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: PhiBucketPrincipalAllowList,
-    info: 'The PHI bucket policy lacks a deny of object access to every aws:PrincipalArn outside an exact allow-list, a deny of bucket policy changes except by named principals, or (where its marker asks) a deny of VPC-only principals outside their VPC.',
+    info: 'The PHI bucket policy lacks a deny of object access to every aws:PrincipalArn outside an exact allow-list, a deny of bucket policy changes, or of configuration changes (versioning, replication, lifecycle, public access, ownership, ACLs, inventory, S3 Metadata tables), except by the deployment role, or (where its marker asks) a deny of VPC-only principals outside their VPC.',
     explanation:
       'Without an allow-list in the bucket policy every identity whose IAM policy allows s3:GetObject (any account administrator) reads PHI (164.312(a)(1), 164.308(a)(4)); task credentials used outside the VPC must read nothing.',
     safeguards: ['E1', 'A3'],

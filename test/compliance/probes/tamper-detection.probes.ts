@@ -148,6 +148,17 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
   },
   {
+    name: "E1 U6 S3 Metadata configurations dropped from the bucket protection rule (the PHI bucket's keys put in a table unalerted)",
+    safeguards: ['E1', 'U6'],
+    mutate: (t) => {
+      const detail = one(t, 'alerting', RULE, (r) =>
+        (r.Properties.EventPattern?.detail?.eventName ?? []).includes('CreateBucketMetadataConfiguration'),
+      )[1].Properties.EventPattern.detail;
+      detail.eventName = detail.eventName.filter((n: string) => n !== 'CreateBucketMetadataConfiguration');
+    },
+    caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
+  },
+  {
     name: 'D3 the formatter rule loses its direct path to the topic (the formatter a single point of silence)',
     safeguards: ['U6', 'D3'],
     mutate: (t) => {

@@ -204,6 +204,21 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     caughtBy: /PhiBucketPrincipalAllowList\[Configuration::not-denied\]/,
   },
   {
+    name: 'E1 PHI bucket S3 Metadata tables configurable by any administrator (every key in a table outside its policy)',
+    type: 'AWS::S3::Bucket',
+    select: isPhiBucket,
+    mutate: (t, id) => {
+      const policy = Object.values(t.Resources).find(
+        (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket?.Ref === id,
+      )!;
+      const deny = policy.Properties.PolicyDocument.Statement.find(
+        (s: Json) => s.Sid === 'DenyConfigurationChangesExceptDeployment',
+      );
+      deny.Action = deny.Action.filter((a: string) => a !== 's3:CreateBucketMetadataTableConfiguration');
+    },
+    caughtBy: /PhiBucketPrincipalAllowList\[Configuration::not-denied\]/,
+  },
+  {
     name: 'E2 PHI bucket objects movable to another KMS key in place (UpdateObjectEncryption)',
     type: 'AWS::S3::Bucket',
     select: isPhiBucket,

@@ -32,7 +32,9 @@ const OBJECT_ACTIONS = [
 /**
  * The bucket configuration besides its policy and default encryption that only a deploy may change. Inventory too:
  * a report lists every key, with its size, dates and encryption, into a bucket the configuration names (another
- * account's included), every day.
+ * account's included), every day. And S3 Metadata tables: every key and its metadata in a table that this policy does
+ * not guard (the V1 and V2 configurations share one IAM action; two more turn the inventory table on and change the
+ * journal's expiry).
  */
 const CONFIGURATION_ACTIONS = [
   's3:PutBucketVersioning',
@@ -42,6 +44,9 @@ const CONFIGURATION_ACTIONS = [
   's3:PutBucketPublicAccessBlock',
   's3:PutBucketOwnershipControls',
   's3:PutBucketAcl',
+  's3:CreateBucketMetadataTableConfiguration',
+  's3:UpdateBucketMetadataInventoryTableConfiguration',
+  's3:UpdateBucketMetadataJournalTableConfiguration',
 ];
 
 /** A deny for every principal outside an exact aws:PrincipalArn list, and under no other condition. */
@@ -100,8 +105,8 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   ) {
     findings.push('PolicyChanges::not-denied');
   }
-  // Versioning, replication, lifecycle, public access block, ownership, ACLs and inventory: changed only by a deploy
-  // (the default encryption is PhiBucketWritesUnderItsKey's).
+  // Versioning, replication, lifecycle, public access block, ownership, ACLs, inventory and S3 Metadata tables:
+  // changed only by a deploy (the default encryption is PhiBucketWritesUnderItsKey's).
   if (
     !deniesToEveryone(
       statements,

@@ -77,6 +77,7 @@ export function buildAuditTamperScp(config: NamingInput): ScpDocument {
     {
       Sid: 'DenyBucketProtectionChanges',
       Action: [
+        's3:CreateBucketMetadataTableConfiguration',
         's3:DeleteBucket',
         's3:DeleteBucketPolicy',
         's3:PutBucketAcl',
@@ -91,6 +92,8 @@ export function buildAuditTamperScp(config: NamingInput): ScpDocument {
         's3:PutInventoryConfiguration',
         's3:PutLifecycleConfiguration',
         's3:PutReplicationConfiguration',
+        's3:UpdateBucketMetadataInventoryTableConfiguration',
+        's3:UpdateBucketMetadataJournalTableConfiguration',
       ],
       Resource: [`arn:${p}:s3:::${prefix}-*`],
     },

@@ -104,7 +104,7 @@ describe('PhiBucketPrincipalAllowList', () => {
     expect(excepting(DEPLOYMENT_ROLE.replace(/123456789012/g, '999999999999'))).toEqual(['PolicyChanges::not-denied']);
   });
 
-  test('E1 A3 fires when anyone but the deployment role may change versioning, replication, lifecycle, public access, ACLs or inventory', () => {
+  test('E1 A3 fires when anyone but the deployment role may change versioning, replication, lifecycle, public access, ACLs, inventory or metadata tables', () => {
     expect(after(without('DenyConfigurationChangesExceptDeployment'))).toEqual(['Configuration::not-denied']);
     const withoutReplication = (s: Statement) => ({
       ...s,
@@ -121,6 +121,22 @@ describe('PhiBucketPrincipalAllowList', () => {
     expect(after(editStatement('DenyConfigurationChangesExceptDeployment', withoutInventory))).toEqual([
       'Configuration::not-denied',
     ]);
+    // S3 Metadata tables: every key in a table outside this policy (created, its inventory table turned on, or its
+    // journal's expiry changed), each action on its own.
+    for (const action of [
+      's3:CreateBucketMetadataTableConfiguration',
+      's3:UpdateBucketMetadataInventoryTableConfiguration',
+      's3:UpdateBucketMetadataJournalTableConfiguration',
+    ]) {
+      const withoutMetadata = (s: Statement) => ({
+        ...s,
+        Action: (s.Action as string[]).filter((a) => a !== action),
+      });
+      expect([action, after(editStatement('DenyConfigurationChangesExceptDeployment', withoutMetadata))]).toEqual([
+        action,
+        ['Configuration::not-denied'],
+      ]);
+    }
   });
 
   test('E1 A3 fires when another operator narrows a deny: Null, a positive operator or IfExists on the same key', () => {

@@ -29,9 +29,11 @@ const TAMPER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     's3:PutObjectRetention',
   ],
   'bucket policies of PHI and audit buckets': ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-  "an object's encryption changed in place, a bucket's inventory": [
+  "an object's encryption changed in place, a bucket's inventory or metadata tables": [
     's3:UpdateObjectEncryption',
     's3:PutInventoryConfiguration',
+    's3:CreateBucketMetadataTableConfiguration',
+    's3:UpdateBucketMetadataInventoryTableConfiguration',
   ],
   'key policies, grants, disable and deletion': [
     'kms:PutKeyPolicy',
