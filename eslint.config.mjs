@@ -24,4 +24,18 @@ export default tseslint.config(
       'no-new': 'off',
     },
   },
+  {
+    // Test files make temporary folders with test/support/scratch.ts's scratchDir, removed when the file ends.
+    files: ['test/**/*.ts'],
+    ignores: ['test/support/scratch.ts', 'test/support/global-setup.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='mkdtempSync'] CallExpression[callee.name='tmpdir']",
+          message: 'Use scratchDir (test/support/scratch.ts): its folders are removed when the test file ends.',
+        },
+      ],
+    },
+  },
 );

@@ -48,16 +48,17 @@ export const PHI_OBJECT_ACTIONS: readonly string[] = [
 ];
 
 /**
- * Bucket configuration only the deployment role may change (each the IAM action of its Put API): default encryption,
- * versioning, replication, lifecycle, public access block, object ownership, ACLs, inventory (a daily list of every
- * key, size and encryption, delivered to any bucket the configuration names) and S3 Metadata tables (every key and its
- * metadata kept in a table outside this policy: one IAM action creates a V1 or V2 configuration, two more turn its
- * inventory table on or change its journal's expiry). Not notifications: AWS Backup and
+ * Bucket configuration only the deployment role may change (the IAM actions of the APIs that change it): default
+ * encryption, versioning, replication, lifecycle, public access block, object ownership, ACLs, inventory (a daily list
+ * of every key, size and encryption, delivered to any bucket the configuration names) and S3 Metadata tables (every key
+ * and its metadata kept in a table outside this policy: one IAM action creates a V1 or V2 configuration, one deletes
+ * either, two more turn its inventory table on or off and change its journal's expiry). Not notifications: AWS Backup and
  * GuardDuty Malware Protection turn on EventBridge notifications with their own roles (TamperDetection alerts on a
  * principal changing them itself).
  */
 export const PHI_BUCKET_CONFIGURATION_ACTIONS: readonly string[] = [
   's3:CreateBucketMetadataTableConfiguration',
+  's3:DeleteBucketMetadataTableConfiguration',
   's3:PutBucketAcl',
   's3:PutBucketOwnershipControls',
   's3:PutBucketPublicAccessBlock',

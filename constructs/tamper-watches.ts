@@ -88,10 +88,12 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       'PutBucketLogging',
       // Inventory: a daily list of every key, with size, dates and encryption, delivered to any bucket it names.
       'PutBucketInventoryConfiguration',
-      // S3 Metadata: every key and its metadata in a table outside the bucket's policy (V2 and V1 creates; the
-      // inventory table turned on, the journal's expiry changed).
+      // S3 Metadata: every key and its metadata in a table outside the bucket's policy (V2 and V1 creates and deletes;
+      // the inventory table turned on or off, the journal's expiry changed).
       'CreateBucketMetadataConfiguration',
       'CreateBucketMetadataTableConfiguration',
+      'DeleteBucketMetadataConfiguration',
+      'DeleteBucketMetadataTableConfiguration',
       'UpdateBucketMetadataInventoryTableConfiguration',
       'UpdateBucketMetadataJournalTableConfiguration',
       'DeleteBucket',

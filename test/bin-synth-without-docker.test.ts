@@ -6,16 +6,16 @@
  * Docker is needed only when `cdk deploy` publishes the asset.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerTrap } from './support/global-setup';
 import { dockerCallsFile } from './support/synth-inputs';
 import { cdkSynthDir, cdkSynthDockerCalls } from './support/synthesized';
+import { scratchDir } from './support/scratch';
 
 describe('bin/hipaa-blueprint.ts synthesizes dev without Docker', () => {
   it("the trap works: the globalSetup's docker lists a call through PATH and through CDK_DOCKER, and fails (control)", () => {
-    const work = mkdtempSync(join(tmpdir(), 'hipaa-no-docker-'));
+    const work = scratchDir('hipaa-no-docker-');
     try {
       const trap = dockerTrap(work, 'dev');
       const env = { ...process.env, ...trap };

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { lambdaBundleSizes } from '../../bench/bundle-sizes';
 import { BenchMeasurements, buildBenchReport, NOISE_NOTE, renderBenchReport, TARGETS } from '../../bench/report';
 import { aggregateBreakdown, BreakdownRun } from '../../bench/synth-breakdown';
+import { scratchDir } from '../support/scratch';
 
 const run = (cons: number, hipaa: number, total: number): BreakdownRun => ({
   phases: [
@@ -148,7 +148,7 @@ describe('buildBenchReport', () => {
 
 describe('lambdaBundleSizes', () => {
   test('reads index.js, the source map and other files of each Lambda asset directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+    const dir = scratchDir('bundles-');
     try {
       mkdirSync(join(dir, 'asset.abc'));
       writeFileSync(join(dir, 'asset.abc', 'index.js'), 'x'.repeat(1000));

@@ -1,12 +1,12 @@
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { runCheckTemplate } from '../../lib/check-template-cli';
 import { ASSEMBLY_RULES } from '../../lib/compliance/gate/assembly';
 import { scriptCommandArgs } from '../support/app-node-options';
 import { moveAlertRuleRouting, Templates } from '../compliance/probes/probe';
 import { cdkSynthDir } from '../support/synthesized';
+import { scratchDir } from '../support/scratch';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -40,7 +40,7 @@ beforeAll(() => {
   // As `cdk synth -c env=prod` writes it (path metadata on), synthesized once per run by the globalSetup.
   // Read only: the tests that change it change a copy (mutated()).
   assembly = cdkSynthDir('prod');
-  scratch = mkdtempSync(join(tmpdir(), 'check-cli-scratch-'));
+  scratch = scratchDir('check-cli-scratch-');
 });
 
 afterAll(() => {

@@ -9,12 +9,13 @@ import { createHash } from 'crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { scratchDir } from '../support/scratch';
 
 const ROOT = join(__dirname, '..', '..');
 const LAUNCHER = join(ROOT, 'bin', 'run-app.js');
 const CACHE = join(ROOT, '.cache', 'hipaa-app');
 
-const scratch = mkdtempSync(join(tmpdir(), 'run-app-'));
+const scratch = scratchDir('run-app-');
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
   // The scratch entry points' bundles and records (named after the entry file: entry-<hash>...).

@@ -2,12 +2,11 @@
  * Config mistakes a fork can make, each refused before any construct exists: the exact fields named (no more,
  * no less), one message in the promised form, exit code 1, and nothing written to the output directory.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { readdirSync, rmSync } from 'fs';
 import { App } from 'aws-cdk-lib';
 import { ENVIRONMENTS } from '../../lib/config';
 import { synthesizeEnvironment } from '../../lib/synthesize';
+import { scratchDir } from '../support/scratch';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Case = readonly [name: string, base: 'dev' | 'prod', mutate: (c: Json) => unknown, fields: readonly string[]];
@@ -761,7 +760,7 @@ describe('every invalid configuration is refused, naming the field, before anyth
     const replaced = mutate(input);
     const config = ['null', 'a list', 'a string'].includes(_name) ? replaced : input;
     const envName = base;
-    const outdir = mkdtempSync(join(tmpdir(), 'invalid-config-'));
+    const outdir = scratchDir('invalid-config-');
     const errors: string[] = [];
     let code: number;
     let written: string[];

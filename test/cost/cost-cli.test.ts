@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { rmSync } from 'fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { COST_USAGE, CostArgsError, parseCostArgs, runCost } from '../../lib/cost';
+import { scratchDir } from '../support/scratch';
 
 function run(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -78,7 +77,7 @@ describe('runCost', () => {
   });
 
   test('--assembly prices the templates of an existing cloud assembly', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cost-cli-'));
+    const dir = scratchDir('cost-cli-');
     try {
       const app = new App({ outdir: dir, builtinCloudFormationValidation: false });
       const stack = new Stack(app, 'Tiny', { env: { account: '123456789012', region: 'us-east-1' } });

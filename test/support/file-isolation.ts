@@ -18,9 +18,10 @@
  *    Jest's default runner dropped the registry with each file's own global object. The construct trees themselves
  *    stay reachable (aws-cdk-lib's static CfnReference table, the lazy logical-id tokens): only the registry's
  *    reference entries go;
- *  - at both it removes the temporary folders the files before made: with test/support/scratch.ts, and the assemblies
- *    of Apps given no outdir (aws-cdk-lib makes a cdk.outXXXXXX folder in the OS temp folder for each, and removes them
- *    when the process exits normally: the runner's processes are stopped by a signal, so about 580 folders a run stayed).
+ *  - at a file's end it removes the temporary folders the file made: with test/support/scratch.ts, and the assemblies
+ *    of Apps given no outdir (aws-cdk-lib makes a cdk.outXXXXXX folder in the OS temp folder for each, and registers
+ *    their removal for the process's exit, which did not remove them here: about 580 stayed after each run); a folder
+ *    that cannot be removed fails the file, naming it. At a file's start it removes what a file that crashed left.
  * The hooks ride on jest-light-runner 0.7.13 (pinned): its worker calls expect.setState({ snapshotState, testPath })
  * before loading each file and snapshotState.save() after the file's last hook. test/support/file-isolation.test.ts
  * checks that the hooks run for a file and that each kind of leak is detected and restored.
@@ -197,10 +198,18 @@ export function releaseConstructTokens(): number {
   return released;
 }
 
-/** Removes the temporary folders the files so far made (see the header). */
-function removeTemporaryFolders(): void {
-  removeScratchDirs();
-  CloudAssembly.cleanupTemporaryDirectories();
+/**
+ * Removes the temporary folders made since the last call (see the header); returns what could not be removed, each
+ * with the error (a failure never stops the hook: the snapshot state is still saved, the next file still starts).
+ */
+function removeTemporaryFolders(): string[] {
+  const failed = [...removeScratchDirs().failed];
+  try {
+    CloudAssembly.cleanupTemporaryDirectories();
+  } catch (e) {
+    failed.push(`an assembly of an App given no outdir: ${(e as Error).message}`);
+  }
+  return failed;
 }
 
 /** The test file whose start the hook saw last. */
@@ -229,6 +238,7 @@ function install(): void {
     if (isFileState(state)) {
       restore();
       releaseConstructTokens();
+      // What a file that crashed before its end left (its failure is that file's; this one starts regardless).
       removeTemporaryFolders();
       currentFile = state.testPath;
       const file = relative(process.cwd(), state.testPath);
@@ -238,7 +248,7 @@ function install(): void {
         const found = leaks();
         restore();
         releaseConstructTokens();
-        removeTemporaryFolders();
+        for (const failure of removeTemporaryFolders()) found.push(`a temporary folder not removed: ${failure}`);
         const status = save(...args);
         if (found.length > 0) {
           throw new Error(

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { INPUT_FILES, INPUT_FOLDERS, inputFiles, synthInputsKey } from './synth-inputs';
+import { scratchDir } from './scratch';
 
 /** A project tree with one file in every input folder, every input file, and files that are not inputs. */
 function project(): string {
-  const root = mkdtempSync(join(tmpdir(), 'synth-inputs-'));
+  const root = scratchDir('synth-inputs-');
   const write = (file: string, content = file): void => {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), content);

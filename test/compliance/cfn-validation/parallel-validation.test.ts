@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -20,6 +20,7 @@ import {
   startValidationWorker,
 } from '../../../lib/compliance/cfn-validation/validation-worker-start';
 import { cdkSynthDir } from '../../support/synthesized';
+import { scratchDir } from '../../support/scratch';
 
 /** A validation context over the templates of `dir` (as aws-cdk-lib builds it for an App-level plugin). */
 function contextOf(dir: string, templates: readonly string[]): IPolicyValidationContext {
@@ -53,14 +54,6 @@ function brokenTemplate(dir: string, name = 'Broken'): string {
 let ownPlugin: CloudFormationValidatePlugin | undefined;
 const builtInPlugin = (): CloudFormationValidatePlugin => (ownPlugin ??= new CloudFormationValidatePlugin());
 
-/** Scratch folders of the current test, removed after it. */
-const scratch: string[] = [];
-function scratchDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  scratch.push(dir);
-  return dir;
-}
-
 /** The app-level plugins a ParallelCloudFormationValidation registers, in order. */
 function pluginsOf(validation: ParallelCloudFormationValidation, app: App): IPolicyValidationPlugin[] {
   const registered: IPolicyValidationPlugin[] = [];
@@ -79,7 +72,6 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
   afterEach(async () => {
     await validation?.dispose();
     validation = undefined;
-    for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine, validating each template as synth wrote it or the whole context', () => {
@@ -174,7 +166,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     let started: StartedValidationWorker;
     let outdir: string;
     beforeAll(() => {
-      outdir = mkdtempSync(join(tmpdir(), 'hipaa-cfn-parallel-app-'));
+      outdir = scratchDir('hipaa-cfn-parallel-app-');
       const earlier = { Resources: { A: { Type: 'AWS::S3::Bucket' }, M: { Type: 'AWS::CDK::Metadata' } } };
       writeFileSync(join(outdir, 'Earlier.template.json'), JSON.stringify(earlier));
       started = startValidationWorker({ prewarmFrom: outdir });

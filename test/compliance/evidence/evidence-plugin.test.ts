@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildRegister } from '../../../lib/compliance/register';
@@ -12,6 +11,7 @@ import { SAFEGUARDS } from '../../../lib/compliance/catalogue/safeguards';
 import { validateConfig } from '../../../lib/config';
 import { testConfig } from '../../support/blueprint';
 import { allTemplates, evidenceJson, evidenceText, synthesizedDir, synthesizedStacks } from '../../support/synthesized';
+import { scratchDir } from '../../support/scratch';
 
 // The evidence the plugin wrote into the shared dev synth (compliance gate on).
 const matrix = evidenceJson<ControlMatrix>('dev', 'control-matrix.json');
@@ -125,7 +125,7 @@ describe('control matrix written at synth', () => {
 
 describe('evidence plugin', () => {
   test('V2 reports a failure, not a crash, when it cannot write the evidence', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evidence-ro-'));
+    const dir = scratchDir('evidence-ro-');
     const template = join(dir, 'S.template.json');
     writeFileSync(template, JSON.stringify({ Resources: {} }));
     writeFileSync(join(dir, 'compliance'), 'a file where the folder should be');

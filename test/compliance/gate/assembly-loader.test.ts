@@ -3,18 +3,18 @@
  * check-template and synth) and loadAssembly (refuses the first problem, then reads the templates). The refusals of
  * hand-edited prod assemblies are tested through the command in test/bin/check-template.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, DefaultStackSynthesizer, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { loadAssembly, loadAssemblyForCheck, reviewAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { TemplateInputError } from '../../../lib/compliance/gate/core/template-input-error';
+import { scratchDir } from '../../support/scratch';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 
 let outdir: string;
-beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'assembly-loader-'))));
+beforeEach(() => (outdir = scratchDir('assembly-loader-')));
 afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** Synthesizes stacks Keys (with `synthesizer`) and Data into the outdir, without the gate. */

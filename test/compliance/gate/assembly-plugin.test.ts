@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, rmSync } from 'fs';
 import { join } from 'path';
 import {
   App,
@@ -13,6 +12,7 @@ import {
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { assemblyDirOf, BlueprintAssemblyChecks, stacksOfContext } from '../../../lib/compliance/gate/assembly-plugin';
 import { AssemblyStack } from '../../../lib/compliance/gate/core/template-json';
+import { scratchDir } from '../../support/scratch';
 
 /** A plugin that keeps the assembly the gate's assembly rules would see at synth. */
 class Capture implements IPolicyValidationPlugin {
@@ -26,7 +26,7 @@ class Capture implements IPolicyValidationPlugin {
 
 describe('stacksOfContext: the synthesized stacks as the assembly rules see them at synth', () => {
   let outdir: string;
-  beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'assembly-plugin-'))));
+  beforeEach(() => (outdir = scratchDir('assembly-plugin-')));
   afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
   test('I1 D2 V2 D3 each stack has its name, construct path and the account and region it deploys to; an environment-agnostic stack has neither', () => {
@@ -73,7 +73,7 @@ describe('stacksOfContext: the synthesized stacks as the assembly rules see them
 
 describe('the manifest the plugin reviews (AssemblyDeploysAsChecked)', () => {
   let outdir: string;
-  beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'assembly-plugin-'))));
+  beforeEach(() => (outdir = scratchDir('assembly-plugin-')));
   afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
   /** A plugin that records what the plugins after it find in the assembly folder, and may change it first. */

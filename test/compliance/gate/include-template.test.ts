@@ -3,8 +3,7 @@
  * CfnInclude gives for the same template written to a JSON file and read by its own YAML parser, and resolves each
  * L1 module CfnInclude requires once per template.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { rmSync, writeFileSync } from 'fs';
 import Module from 'module';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -12,6 +11,7 @@ import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { cfnIncludeFileUtils, includeTemplate } from '../../../lib/compliance/gate/core/include-template';
 import { rewriteStackOutputReferences } from '../../../lib/compliance/gate/template-checker';
 import { allTemplates } from '../../support/synthesized';
+import { scratchDir } from '../../support/scratch';
 
 /** The template as a stack renders it after including it: through a file (CfnInclude's own read) or from memory. */
 function rendered(template: unknown, how: 'file' | 'memory'): unknown {
@@ -19,7 +19,7 @@ function rendered(template: unknown, how: 'file' | 'memory'): unknown {
   if (how === 'memory') {
     includeTemplate(stack, 'Template', template);
   } else {
-    const dir = mkdtempSync(join(tmpdir(), 'include-template-'));
+    const dir = scratchDir('include-template-');
     try {
       const file = join(dir, 'template.json');
       writeFileSync(file, JSON.stringify(template));

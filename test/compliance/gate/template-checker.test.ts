@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { runCheckTemplate } from '../../../lib/check-template-cli';
@@ -23,6 +22,7 @@ import {
   TemplateInputError,
 } from '../../../lib/compliance/gate/template-checker';
 import { cdkSynthDir } from '../../support/synthesized';
+import { scratchDir } from '../../support/scratch';
 
 type Tpl = { Resources: Record<string, Record<string, unknown>> };
 
@@ -374,7 +374,7 @@ describe('the check-template command (lib/check-template-cli.ts; test/bin/check-
   };
 
   test('exit 1 on findings (grouped by rule with logical ids), 0 when clean', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const dir = scratchDir('check-cli-');
     const keys = templates.find(({ template }) =>
       Object.values(template.Resources).some((r) => r.Type === 'AWS::KMS::Key'),
     )!;
@@ -391,7 +391,7 @@ describe('the check-template command (lib/check-template-cli.ts; test/bin/check-
   });
 
   test('exit 2 on input that is not a readable CloudFormation template, naming the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'check-cli-'));
+    const dir = scratchDir('check-cli-');
     writeFileSync(join(dir, 'not-json.json'), 'nope');
     writeFileSync(join(dir, 'no-resources.json'), '{"a":1}');
     const r = run([join(dir, 'not-json.json'), join(dir, 'no-resources.json'), join(dir, 'missing.json')]);

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, AssetStaging, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { esbuildCode, EsbuildCodeOptions } from '../../../constructs/core/esbuild-code';
+import { scratchDir } from '../../support/scratch';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ENTRY = join(ROOT, 'lambda', 'alert-formatter', 'index.ts');
@@ -54,7 +54,7 @@ const withEsbuildCode =
 describe('esbuildCode: Lambda code bundled by local esbuild', () => {
   const dirs: string[] = [];
   const scratch = (): string => {
-    const d = mkdtempSync(join(tmpdir(), 'esbuild-code-'));
+    const d = scratchDir('esbuild-code-');
     dirs.push(d);
     return d;
   };

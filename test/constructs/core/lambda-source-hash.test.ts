@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { lambdaSourceHash } from '../../../constructs/core/lambda-source-hash';
+import { scratchDir } from '../../support/scratch';
 
 /** A throw-away project: package files, a lockfile, esbuild's version, a function folder and a shared module. */
 function project(): { root: string; entry: string; write: (file: string, text: string) => void } {
-  const root = mkdtempSync(join(tmpdir(), 'lambda-hash-'));
+  const root = scratchDir('lambda-hash-');
   const write = (file: string, text: string): void => {
     mkdirSync(join(root, file, '..'), { recursive: true });
     writeFileSync(join(root, file), text);

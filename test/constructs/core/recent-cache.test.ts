@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { keepRecent, markUsed, storeRecent } from '../../../constructs/core/recent-cache';
+import { scratchDir } from '../../support/scratch';
 
 describe('recent-cache: the most recently used entries of a cache folder are kept', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'recent-cache-'));
+    dir = scratchDir('recent-cache-');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

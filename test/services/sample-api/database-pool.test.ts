@@ -1,6 +1,5 @@
 /** The pg pool settings: IAM token as password, TLS verified against the CA, bounded times (E3). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../../services/sample-api/src/config';
 import {
@@ -9,6 +8,7 @@ import {
   iamTokenProvider,
   readCaBundle,
 } from '../../../services/sample-api/src/database-pool';
+import { scratchDir } from '../../support/scratch';
 
 const CONFIG = parseConfig({
   DB_HOST: 'hipaa-dev-data-database.abcdefghijkl.us-east-1.rds.amazonaws.com',
@@ -60,7 +60,7 @@ describe('iamTokenProvider', () => {
 
 describe('readCaBundle', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'sample-api-ca-'))));
+  beforeAll(() => (dir = scratchDir('sample-api-ca-')));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('returns a PEM bundle; refuses a missing file or one without a certificate, naming DB_CA_BUNDLE', () => {

@@ -5,12 +5,12 @@
  * AWS call is made: /health touches neither the database nor Firehose.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSelfSignedCertificate } from '../../../services/sample-api/src/tls-certificate';
 import { httpsRequest } from './support/https-client';
+import { scratchDir } from '../../support/scratch';
 
 const SERVICE_DIR = join(__dirname, '../../../services/sample-api');
 const ESBUILD = join(__dirname, '../../../node_modules/.bin/esbuild');
@@ -20,7 +20,7 @@ let bundle: string;
 let caFile: string;
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'sample-api-main-'));
+  workDir = scratchDir('sample-api-main-');
   bundle = join(workDir, 'main.js');
   const script = (JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { scripts: { build: string } })
     .scripts.build;

@@ -33,8 +33,8 @@ const OBJECT_ACTIONS = [
  * The bucket configuration besides its policy and default encryption that only a deploy may change. Inventory too:
  * a report lists every key, with its size, dates and encryption, into a bucket the configuration names (another
  * account's included), every day. And S3 Metadata tables: every key and its metadata in a table that this policy does
- * not guard (the V1 and V2 configurations share one IAM action; two more turn the inventory table on and change the
- * journal's expiry).
+ * not guard (the V1 and V2 configurations share one IAM action to create and one to delete; two more turn the inventory
+ * table on or off and change the journal's expiry).
  */
 const CONFIGURATION_ACTIONS = [
   's3:PutBucketVersioning',
@@ -45,6 +45,7 @@ const CONFIGURATION_ACTIONS = [
   's3:PutBucketOwnershipControls',
   's3:PutBucketAcl',
   's3:CreateBucketMetadataTableConfiguration',
+  's3:DeleteBucketMetadataTableConfiguration',
   's3:UpdateBucketMetadataInventoryTableConfiguration',
   's3:UpdateBucketMetadataJournalTableConfiguration',
 ];
@@ -74,7 +75,8 @@ function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
  * E1 A3: a PHI bucket (template metadata HipaaBlueprint::PhiStore, or named like one) has a bucket policy that denies object reads,
  * writes, deletes and listings to every principal whose aws:PrincipalArn is not on an exact allow-list (no
  * wildcard, no other condition: an administrator outside it reads nothing, whatever IAM allows); denies bucket
- * policy changes, and changes of its versioning, replication, lifecycle, public access block, ownership and ACLs, to
+ * policy changes, and changes of its versioning, replication, lifecycle, public access block, ownership, ACLs, inventory
+ * and S3 Metadata tables, to
  * all but the deployment role (exceptTheDeploymentRole); and, where its PhiObjectAccess marker
  * says some principals are VPC-only (the task roles), denies them every request that does not come through the
  * VPC (aws:SourceVpc or aws:SourceVpce). A PHI bucket without that marker is a finding too.

@@ -79,6 +79,7 @@ export function buildAuditTamperScp(config: NamingInput): ScpDocument {
       Action: [
         's3:CreateBucketMetadataTableConfiguration',
         's3:DeleteBucket',
+        's3:DeleteBucketMetadataTableConfiguration',
         's3:DeleteBucketPolicy',
         's3:PutBucketAcl',
         's3:PutBucketLogging',

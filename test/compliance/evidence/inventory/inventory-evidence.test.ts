@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../../../lib/blueprint-app';
@@ -12,6 +11,7 @@ import { MapEdge, NetworkMap } from '../../../../lib/compliance/evidence/invento
 import { configHash, readGitCommit } from '../../../../lib/compliance/evidence/inventory/stamp';
 import { projectRoot } from '../../../../lib/compliance/evidence/test-index';
 import { loadConfig } from '../../../../lib/config';
+import { scratchDir } from '../../../support/scratch';
 
 // One synth of the whole dev blueprint through the evidence plugin, shared by every test below.
 let outdir: string;
@@ -21,7 +21,7 @@ const config = loadConfig('dev');
 const evidence = (f: string): string => readFileSync(join(outdir, 'compliance', f), 'utf8');
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'inventory-'));
+  outdir = scratchDir('inventory-');
   const app = new App({ outdir, builtinCloudFormationValidation: false });
   buildBlueprint(app, config);
   app.synth();
@@ -236,7 +236,7 @@ describe('network map of the blueprint', () => {
 
 describe('the SVG renderer failing', () => {
   test('V2 leaves the other files written and names the renderer', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'inventory-svg-fail-'));
+    const dir = scratchDir('inventory-svg-fail-');
     try {
       const app = new App();
       new Stack(app, 'Empty');

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { NetworkMap } from '../../../../lib/compliance/evidence/inventory/network-map';
 import { renderDot } from '../../../../lib/compliance/evidence/inventory/render-dot';
 import { DOT_TO_SVG_SCRIPT, renderSvg } from '../../../../lib/compliance/evidence/inventory/render-svg';
 import { TEST_STAMP } from '../../../support/inventory-stacks';
+import { scratchDir } from '../../../support/scratch';
 
 const map: NetworkMap = {
   stamp: TEST_STAMP,
@@ -34,7 +34,7 @@ const map: NetworkMap = {
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'render-svg-'));
+  dir = scratchDir('render-svg-');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
   buildStamp,
@@ -8,13 +7,14 @@ import {
   readGitCommit,
 } from '../../../../lib/compliance/evidence/inventory/stamp';
 import { loadConfig } from '../../../../lib/config';
+import { scratchDir } from '../../../support/scratch';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'stamp-'));
+  root = scratchDir('stamp-');
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { renderSvgCached, svgCacheKey } from '../../../../lib/compliance/evidence/inventory/svg-cache';
+import { scratchDir } from '../../../support/scratch';
 
 /**
  * A stand-in renderer: wraps the DOT in an SVG document (its length in characters) and counts its runs in a file next
@@ -32,7 +32,7 @@ describe('renderSvgCached: the network map SVG is rendered only when an input ch
   let dir: string;
   let cacheDir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'svg-cache-'));
+    dir = scratchDir('svg-cache-');
     cacheDir = join(dir, 'cache');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

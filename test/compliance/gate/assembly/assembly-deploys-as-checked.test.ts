@@ -4,8 +4,7 @@
  * than the gate judged (another account's deploy or execution role, a template object uploaded from elsewhere, manifest
  * parameters) fails synth.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import {
   App,
@@ -26,6 +25,7 @@ import { ManifestReview, reviewAssembly } from '../../../../lib/compliance/gate/
 import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
 import { ControlMatrix } from '../../../../lib/compliance/evidence/control-matrix';
 import { cdkSynthDir } from '../../../support/synthesized';
+import { scratchDir } from '../../../support/scratch';
 
 const RULE = 'Blueprint-AssemblyDeploysAsChecked';
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -52,7 +52,7 @@ class ForkSynthesizer extends StackSynthesizer {
 }
 
 let outdir: string;
-beforeEach(() => (outdir = mkdtempSync(join(tmpdir(), 'deploys-as-checked-'))));
+beforeEach(() => (outdir = scratchDir('deploys-as-checked-')));
 afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
 /**

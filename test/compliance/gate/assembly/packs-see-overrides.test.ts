@@ -2,9 +2,7 @@
  * PacksSeeOverrides: a resource the rule packs did not judge as it deploys (a raw property override, or a plain
  * CfnResource of an AWS type) is checked again by the packs as its template renders it, at synth.
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { rmSync } from 'fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnFlowLog, CfnVPC } from 'aws-cdk-lib/aws-ec2';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
@@ -15,6 +13,7 @@ import { unjudgedBecause } from '../../../../lib/compliance/gate/assembly-plugin
 import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
 import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
 import { buildTestBlueprint } from '../../../support/blueprint';
+import { scratchDir } from '../../../support/scratch';
 
 const STACK: AssemblyStack = {
   stackName: 'hipaa-dev-data',
@@ -158,7 +157,7 @@ describe("the tree's construct paths, not the template's metadata, decide acknow
 
 describe('at synth (the real gate)', () => {
   test('V2 a database storage-encryption override and a plain bucket resource fail synth through the packs', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'packs-see-overrides-'));
+    const outdir = scratchDir('packs-see-overrides-');
     try {
       const { app, stage } = buildTestBlueprint(undefined, { compliance: true, outdir });
       const data = stage.data;

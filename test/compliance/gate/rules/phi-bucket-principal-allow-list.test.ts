@@ -125,6 +125,7 @@ describe('PhiBucketPrincipalAllowList', () => {
     // journal's expiry changed), each action on its own.
     for (const action of [
       's3:CreateBucketMetadataTableConfiguration',
+      's3:DeleteBucketMetadataTableConfiguration',
       's3:UpdateBucketMetadataInventoryTableConfiguration',
       's3:UpdateBucketMetadataJournalTableConfiguration',
     ]) {

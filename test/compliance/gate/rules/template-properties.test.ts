@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -11,6 +10,7 @@ import {
   templateProperties,
 } from '../../../../lib/compliance/gate/rules/template-properties';
 import { FIXTURE_ENV, fixtureStack } from '../../../support/rule-fixtures';
+import { scratchDir } from '../../../support/scratch';
 
 describe('templateProperties: what the rules read is what the template deploys', () => {
   it('renders PascalCase properties with tokens resolved', () => {
@@ -37,7 +37,7 @@ describe('templateProperties: what the rules read is what the template deploys',
   });
 
   it('reads a resource included from a template with CfnInclude (the template checker)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'template-properties-'));
+    const dir = scratchDir('template-properties-');
     const file = join(dir, 't.json');
     writeFileSync(
       file,

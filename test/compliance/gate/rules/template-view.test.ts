@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import {
   App,
@@ -17,8 +16,9 @@ import { CfnSecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { templateProperties } from '../../../../lib/compliance/gate/rules/template-properties';
 import { resetTemplateViews, stackTemplateOf, viewOf } from '../../../../lib/compliance/gate/rules/template-view';
 import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
+import { scratchDir } from '../../../support/scratch';
 
-const scratch = mkdtempSync(join(tmpdir(), 'template-view-'));
+const scratch = scratchDir('template-view-');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A log group with a customer-managed key, in `stack`. */

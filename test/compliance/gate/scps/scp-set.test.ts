@@ -33,7 +33,9 @@ const TAMPER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     's3:UpdateObjectEncryption',
     's3:PutInventoryConfiguration',
     's3:CreateBucketMetadataTableConfiguration',
+    's3:DeleteBucketMetadataTableConfiguration',
     's3:UpdateBucketMetadataInventoryTableConfiguration',
+    's3:UpdateBucketMetadataJournalTableConfiguration',
   ],
   'key policies, grants, disable and deletion': [
     'kms:PutKeyPolicy',
