@@ -8,7 +8,7 @@ import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from
 import { phiBucketNames } from '../../config/names';
 import { Acknowledgement, buildRegister, globToRegExp, guardRulesFor } from '../register';
 import { TemplateInputError } from './core/template-input-error';
-import { isPhiStoreIn } from './core/phi-shapes';
+import { isPhiReplicaBootstrap, isPhiStoreIn } from './core/phi-shapes';
 import { AssemblyStack, constructPathOf, isObject, TemplateJson, templateDeclaration } from './core/template-json';
 
 /** The register of one environment, and the config facts the gate uses. */
@@ -59,7 +59,8 @@ export function environmentRegister(
     if (e instanceof ConfigValidationError) throw new TemplateInputError(e.message);
     throw e;
   }
-  const phiReplicaBootstrap = templates.some((t) => templateDeclaration(t)?.phiReplicaBootstrap === true);
+  // Step 1 of a first deploy only as the one template of its assembly (its register entry acknowledges more).
+  const phiReplicaBootstrap = isPhiReplicaBootstrap(templates);
   return {
     envName,
     config,

@@ -33,6 +33,39 @@ function unmarkedShortLived(bucket: Json): void {
 
 export const PROBES: readonly Probe[] = [
   {
+    name: 'U1 the trail created but not logging (IsLogging false)',
+    safeguards: ['U1'],
+    mutate: (t) => (trail(t).Properties.IsLogging = false),
+    caughtBy: /TrailCoversPhiBuckets\[Trail::not-logging\]/,
+  },
+  {
+    name: 'U1 the PHI data events narrowed to one event name (reads and writes of PHI objects no longer recorded)',
+    safeguards: ['U1'],
+    mutate: (t) =>
+      trail(t)
+        .Properties.AdvancedEventSelectors.find((s: Json) => s.Name === 'PhiObjectReadsAndWrites')
+        .FieldSelectors.push({ Field: 'eventName', Equals: ['RestoreObject'] }),
+    caughtBy: /TrailCoversPhiBuckets\[DataEvents::/,
+  },
+  {
+    name: 'U1 U6 the management events narrowed to reads (no write API call in the trail: tamper rules and alarms blind)',
+    safeguards: ['U1', 'U6'],
+    mutate: (t) =>
+      trail(t)
+        .Properties.AdvancedEventSelectors.find((s: Json) => s.Name === 'ManagementEvents')
+        .FieldSelectors.push({ Field: 'readOnly', Equals: ['true'] }),
+    caughtBy: /TrailCoversPhiBuckets\[ManagementEvents::not-recorded\]/,
+  },
+  {
+    name: 'U1 D2 a first-deploy bootstrap declaration in a whole environment, with the trail removed (presence rules off)',
+    safeguards: ['U1', 'D2'],
+    mutate: (t) => {
+      (t.phiReplica!.Metadata as Json).HipaaBlueprint.phiReplicaBootstrap = true;
+      remove(t, 'audit', [one(t, 'audit', 'AWS::CloudTrail::Trail')[0]]);
+    },
+    caughtBy: /TrailCoversPhiBuckets\[Trail::absent\]/,
+  },
+  {
     name: 'U1 the trail single-region',
     safeguards: ['U1'],
     mutate: (t) => (trail(t).Properties.IsMultiRegionTrail = false),

@@ -58,4 +58,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy:
       /DetectionServicesPresent\[ReplicaRegion::(guardDuty|securityHub)-forwarding-failed-invocations-alarm-not-forwarded\]/,
   },
+  {
+    name: 'U6 the replica bucket protection tamper events forwarded to a bus named default-sink (read by no rule)',
+    safeguards: ['U6'],
+    mutate: (t) => {
+      const rule = one(t, 'replicaDetection', RULE, (_r, id) =>
+        id.startsWith('FindingForwarderTamperBucketProtection'),
+      )[1];
+      const parts = rule.Properties.Targets[0].Arn['Fn::Join'][1];
+      parts[parts.length - 1] = ':event-bus/default-sink';
+    },
+    caughtBy: /TamperDetectionPresent\[ReplicaRegion::BucketProtection::not-forwarded\]/,
+  },
 ];

@@ -204,6 +204,27 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     caughtBy: /PhiBucketPrincipalAllowList\[Configuration::not-denied\]/,
   },
   {
+    name: 'E1 A3 PHI bucket allow-list deny narrowed to six object actions (versions listed and deleted, tags and sizes read)',
+    type: 'AWS::S3::Bucket',
+    select: isPhiBucket,
+    mutate: (t, id) => {
+      const policy = Object.values(t.Resources).find(
+        (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket?.Ref === id,
+      )!;
+      policy.Properties.PolicyDocument.Statement.find(
+        (s: Json) => s.Sid === 'DenyObjectAccessOutsideTheAllowList',
+      ).Action = [
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
+        's3:ReplicateObject',
+        's3:DeleteObject',
+        's3:ListBucket',
+      ];
+    },
+    caughtBy: /PhiBucketPrincipalAllowList\[ObjectAccess::no-exact-allow-list\]/,
+  },
+  {
     name: 'E1 PHI bucket S3 Metadata tables configurable by any administrator (every key in a table outside its policy)',
     type: 'AWS::S3::Bucket',
     select: isPhiBucket,

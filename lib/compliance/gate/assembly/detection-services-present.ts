@@ -17,6 +17,7 @@ import {
   templateDeclaration,
 } from '../core/template-json';
 import { AlarmExpectation, judgeAlarms, mutedText } from './alarm-facts';
+import { forwardsToAnotherRegion, isReplicaDetectionStack, mainRegionsOf } from './cross-region-forwarding';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'DetectionServicesPresent';
@@ -33,26 +34,8 @@ const FORWARDED_SOURCES: Partial<Record<DetectionServiceName, { source: string; 
   securityHub: { source: 'aws.securityhub', detailType: 'Security Hub Findings - Imported' },
 };
 
-/** Whether a stack declares itself the replica region's detection stack (template Metadata HipaaBlueprint). */
-function isReplicaDetectionStack(stack: AssemblyStack): boolean {
-  return isObject(templateDeclaration(stack.template)?.replicaDetection);
-}
-
 /** The retry policy the forwarding targets must keep: EventBridge's maximum (FindingForwarder FORWARD_RETRY). */
 const FORWARD_RETRY_FLOOR = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } as const;
-
-/** The bus target of a forwarding rule: another region's default event bus through a role. */
-function isForwardTarget(target: Json, replicaRegion: string): boolean {
-  // The destination region literally (not AWS::Region, which is the replica region itself), and not the replica's.
-  const arn = JSON.stringify(target.Arn ?? '');
-  const region = /:events:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
-  return (
-    arn.includes(':event-bus/default') &&
-    region !== undefined &&
-    region !== replicaRegion &&
-    target.RoleArn !== undefined
-  );
-}
 
 /** True when an event pattern selects CloudWatch alarm state changes (and, when it lists resources, `alarmId`'s). */
 function selectsStateChanges(pattern: unknown, alarmId?: string): boolean {
@@ -78,7 +61,7 @@ function alarmForwarded(alarm: StackResource, stacks: readonly AssemblyStack[], 
       selectsStateChanges(r.Properties?.EventPattern, alarm.logicalId) &&
       asList(r.Properties?.Targets)
         .filter(isObject)
-        .some((t) => isForwardTarget(t, replicaRegion)),
+        .some((t) => forwardsToAnotherRegion(t, alarm.stack.template, replicaRegion, mainRegionsOf(stacks))),
   );
   if (!forwardedHere) return false;
   return assemblyResources(stacks, 'AWS::Events::Rule').some((rule) => {
@@ -125,7 +108,7 @@ function hardeningProblems(
   const out: [string, string][] = [];
   const target = asList(rule.resource.Properties?.Targets)
     .filter(isObject)
-    .find((t) => isForwardTarget(t, replicaRegion))!;
+    .find((t) => forwardsToAnotherRegion(t, rule.stack.template, replicaRegion, mainRegionsOf(stacks)))!;
   const retry = isObject(target.RetryPolicy) ? target.RetryPolicy : {};
   for (const [field, floor] of Object.entries(FORWARD_RETRY_FLOOR)) {
     const value = retry[field];
@@ -194,7 +177,8 @@ function forwarding(
   { source, detailType }: { source: string; detailType: string },
   replicaRegion: string,
 ): { forwarded: boolean; problems: [string, string][] } {
-  const candidates = assemblyResources(stacks, 'AWS::Events::Rule').filter(({ resource }) => {
+  const mainRegions = mainRegionsOf(allStacks);
+  const candidates = assemblyResources(stacks, 'AWS::Events::Rule').filter(({ resource, stack }) => {
     const p = resource.Properties ?? {};
     const pattern = p.EventPattern;
     if (!isObject(pattern) || JSON.stringify(pattern.source) !== JSON.stringify([source])) return false;
@@ -204,7 +188,7 @@ function forwarding(
     if (!enabled(resource)) return false;
     return asList(p.Targets)
       .filter(isObject)
-      .some((t) => isForwardTarget(t, replicaRegion));
+      .some((t) => forwardsToAnotherRegion(t, stack.template, replicaRegion, mainRegions));
   });
   if (candidates.length === 0) return { forwarded: false, problems: [] };
   const judged = candidates

@@ -1,4 +1,5 @@
-import { AssemblyStack, templateDeclaration, withRunMemo } from '../core/template-json';
+import { isPhiReplicaBootstrap } from '../core/phi-shapes';
+import { AssemblyStack, withRunMemo } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyDeploysAsChecked } from './assembly-deploys-as-checked';
 import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
@@ -62,8 +63,10 @@ export function runAssemblyRules(stacks: readonly AssemblyStack[], context: Asse
 }
 
 function runRules(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyCheckResult {
-  // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all.
-  const bootstrap = stacks.some((s) => templateDeclaration(s.template)?.phiReplicaBootstrap === true);
+  // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all. Only
+  // an assembly of that one stack is step 1: the declaration in a template of a whole environment (a fork's edit)
+  // switched every presence rule off, the trail, tamper and detection rules among them.
+  const bootstrap = isPhiReplicaBootstrap(stacks.map((s) => s.template));
   const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({
     rule,
     ...rule.check(stacks, context),

@@ -22,6 +22,7 @@ import {
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
+import { forwardsToAnotherRegion, mainRegionsOf } from './cross-region-forwarding';
 import { AlarmExpectation, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { firesOnOneEvent } from './security-alarms-present';
@@ -149,6 +150,8 @@ export const TamperDetectionPresent: AssemblyRule = {
     // The replica region's detection stack forwards its tamper events to the main region's bus (checked below); its
     // rules are not the main region's tamper rules.
     const replicaStacks = stacks.filter((s) => isObject(templateDeclaration(s.template)?.replicaDetection));
+    // Where forwarded events must go: the regions of the other stacks (the alert rules are there), when stated.
+    const mainRegions = mainRegionsOf(stacks);
     const rules = assemblyResources(
       stacks.filter((s) => !replicaStacks.includes(s)),
       'AWS::Events::Rule',
@@ -207,7 +210,9 @@ export const TamperDetectionPresent: AssemblyRule = {
     for (const replica of replicaStacks) {
       const forwarding = assemblyResources([replica], 'AWS::Events::Rule')
         .filter(enabled)
-        .filter((r) => targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica)));
+        .filter((r) =>
+          targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica.template, replicaRegionOf(replica), mainRegions)),
+        );
       for (const watch of REPLICA_FORWARDED_WATCHES) {
         evaluated++;
         // The event as it is: a forwarding target that rewrites it forwards something else.
@@ -217,7 +222,11 @@ export const TamperDetectionPresent: AssemblyRule = {
               (r) =>
                 selectsEveryCall(r, watch) &&
                 matches(r, watch, n) &&
-                !targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica) && rewritesTheEvent(t)),
+                !targetsOf(r).some(
+                  (t) =>
+                    forwardsToAnotherRegion(t, replica.template, replicaRegionOf(replica), mainRegions) &&
+                    rewritesTheEvent(t),
+                ),
             ),
         );
         if (missing.length > 0) {
@@ -399,21 +408,13 @@ export const TamperDetectionPresent: AssemblyRule = {
   },
 };
 
+/** The region the replica detection stack declares. */
+function replicaRegionOf(stack: AssemblyStack): string | undefined {
+  const own = templateDeclaration(stack.template)?.replicaDetection;
+  return isObject(own) && typeof own.region === 'string' ? own.region : undefined;
+}
+
 /** Whether the stack holds a resource of `type`. */
 function resourcesIn(stack: AssemblyStack, type: string): boolean {
   return Object.values(stack.template.Resources ?? {}).some((r) => r.Type === type);
-}
-
-/**
- * Whether a rule target puts events on the default event bus of another region (a literal region other than the
- * stack's own), through a role: the cross-region forwarding of the replica region.
- */
-function forwardsToAnotherRegion(target: Record<string, unknown>, stack: AssemblyStack): boolean {
-  const arn = JSON.stringify(target.Arn ?? '');
-  const region = /:events:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1];
-  const own = templateDeclaration(stack.template)?.replicaDetection;
-  const ownRegion = isObject(own) && typeof own.region === 'string' ? own.region : undefined;
-  return (
-    arn.includes(':event-bus/default') && region !== undefined && region !== ownRegion && target.RoleArn !== undefined
-  );
 }

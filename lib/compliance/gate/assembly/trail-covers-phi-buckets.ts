@@ -16,6 +16,55 @@ export function phiBucketNamesOf(stacks: readonly AssemblyStack[], context: Asse
   return [...names].sort();
 }
 
+/** The advanced selector fields the coverage reads, each with the operators it reads. */
+const READ_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  eventCategory: ['Equals'],
+  'resources.type': ['Equals'],
+  'resources.ARN': ['Equals', 'StartsWith'],
+  readOnly: ['Equals'],
+};
+
+/** A field selector of a field the coverage reads, with only the operators it reads. */
+function onlyReadFields(field: Record<string, unknown>): boolean {
+  const operators =
+    typeof field.Field === 'string' && Object.hasOwn(READ_FIELDS, field.Field) ? READ_FIELDS[field.Field]! : [];
+  return Object.keys(field).every((k) => k === 'Field' || operators.includes(k));
+}
+
+/** A trail whose IsLogging is a literal true (CloudFormation also reads the string "true"). */
+export function isLogging(trail: Record<string, unknown>): boolean {
+  return trail.IsLogging === true || trail.IsLogging === 'true';
+}
+
+/**
+ * Whether a trail's selectors record every management event, reads and writes: an advanced selector of
+ * `eventCategory` = Management and nothing else, or a basic selector including management events for All.
+ */
+export function recordsAllManagementEvents(trail: Record<string, unknown>): boolean {
+  const advanced = asList(trail.AdvancedEventSelectors).filter(isObject);
+  if (advanced.length > 0) {
+    return advanced.some((s) => {
+      const fields = asList(s.FieldSelectors).filter(isObject);
+      return (
+        fields.length === 1 &&
+        fields[0]!.Field === 'eventCategory' &&
+        Object.keys(fields[0]!).every((k) => k === 'Field' || k === 'Equals') &&
+        asList(fields[0]!.Equals).includes('Management')
+      );
+    });
+  }
+  const basic = asList(trail.EventSelectors).filter(isObject);
+  // No selectors at all: CloudTrail records every management event.
+  if (basic.length === 0) return true;
+  return basic.some(
+    (s) =>
+      s.IncludeManagementEvents !== false &&
+      s.IncludeManagementEvents !== 'false' &&
+      (s.ReadWriteType === undefined || s.ReadWriteType === 'All') &&
+      s.ExcludeManagementEventSources === undefined,
+  );
+}
+
 /** Read and write coverage of one bucket by a trail's event selectors. */
 function coverage(trail: Record<string, unknown>, bucket: string): { read: boolean; write: boolean } {
   const out = { read: false, write: false };
@@ -37,6 +86,9 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
   }
   for (const s of asList(trail.AdvancedEventSelectors).filter(isObject)) {
     const fields = asList(s.FieldSelectors).filter(isObject);
+    // Only the fields and operators read here: any other (an eventName or userIdentity.arn list, a NotStartsWith on
+    // the ARN, readOnly by NotEquals) narrows the selector to some of the bucket's events, so it covers nothing.
+    if (!fields.every(onlyReadFields)) continue;
     const equals = (field: string, value: string): boolean =>
       fields.some((f) => f.Field === field && asList(f.Equals).includes(value));
     if (!equals('eventCategory', 'Data') || !equals('resources.type', 'AWS::S3::Object')) continue;
@@ -56,14 +108,16 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
 }
 
 /**
- * U1: a CloudTrail trail exists, and records S3 object data events, reads and writes, on every PHI bucket of the
- * environment (config's PHI bucket names, and every bucket marked or named as one), so that every access to a PHI
+ * U1: a CloudTrail trail exists, every trail is logging (IsLogging literally true), a logging trail records every
+ * management event (reads and writes: the tamper rules and the security alarms read them), and a logging trail records
+ * S3 object data events, reads and writes, on every PHI bucket of the environment (config's PHI bucket names, and
+ * every bucket marked or named as one), by selectors of only the fields read here, so that every access to a PHI
  * object is in the audit trail.
  */
 export const TrailCoversPhiBuckets: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'There is no CloudTrail trail, or no trail records S3 data events (read and write) on a PHI bucket.',
+  info: 'There is no CloudTrail trail, a trail is not logging, no logging trail records every management event, or none records S3 data events (read and write) on a PHI bucket with selectors of only the fields it reads.',
   explanation:
     'Audit controls record activity on PHI (164.312(b)); reads and writes of PHI objects appear only in S3 data events, per bucket.',
   safeguards: ['U1'],
@@ -78,9 +132,33 @@ export const TrailCoversPhiBuckets: AssemblyRule = {
         evaluated: 1,
       };
     }
+    // A trail that is not logging records nothing (IsLogging false was accepted before).
+    const logging = trails.filter((t) => isLogging(t.resource.Properties ?? {}));
+    for (const t of trails.filter((t) => !logging.includes(t))) {
+      findings.push(
+        finding(
+          NAME,
+          'Trail::not-logging',
+          t.stack,
+          t.logicalId,
+          'The trail is not logging (IsLogging is not true) (U1)',
+        ),
+      );
+    }
+    if (!logging.some((t) => recordsAllManagementEvents(t.resource.Properties ?? {}))) {
+      findings.push(
+        finding(
+          NAME,
+          'ManagementEvents::not-recorded',
+          trails[0]!.stack,
+          trails[0]!.logicalId,
+          'No logging trail records every management event, reads and writes (U1)',
+        ),
+      );
+    }
     const buckets = phiBucketNamesOf(stacks, context);
     for (const bucket of buckets) {
-      const seen = trails.map((t) => coverage(t.resource.Properties ?? {}, bucket));
+      const seen = logging.map((t) => coverage(t.resource.Properties ?? {}, bucket));
       const read = seen.some((c) => c.read);
       const write = seen.some((c) => c.write);
       if (read && write) continue;
@@ -95,6 +173,6 @@ export const TrailCoversPhiBuckets: AssemblyRule = {
         ),
       );
     }
-    return { findings, evaluated: buckets.length };
+    return { findings, evaluated: buckets.length + trails.length + 1 };
   },
 };

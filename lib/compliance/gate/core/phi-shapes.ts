@@ -10,7 +10,15 @@ import {
   PHI_STORE_TEMPLATE_METADATA,
 } from '../../../../constructs/core/markers';
 import { literalForms, sameBucketName } from './bucket-names';
-import { asList, isObject, JsonResource, localTarget, metadataOf, TemplateJson } from './template-json';
+import {
+  asList,
+  isObject,
+  JsonResource,
+  localTarget,
+  metadataOf,
+  TemplateJson,
+  templateDeclaration,
+} from './template-json';
 
 /**
  * Names of the PHI buckets as lib/config/names.ts derives them: `<app>-<env>-phi-data-<account>-<region>` and
@@ -41,6 +49,14 @@ export function isPhiStore(
   return literalForms(resource.Properties?.BucketName, template).some(
     (name) => PHI_BUCKET_NAME.test(name) || phiBucketNames.some((configured) => sameBucketName(configured, name)),
   );
+}
+
+/**
+ * Whether `templates` are step 1 of a first deploy: one template only, declaring phiReplicaBootstrap (what
+ * PhiReplicaBootstrapStage synthesizes). A whole environment with the declaration is not.
+ */
+export function isPhiReplicaBootstrap(templates: readonly TemplateJson[]): boolean {
+  return templates.length === 1 && templateDeclaration(templates[0]!)?.phiReplicaBootstrap === true;
 }
 
 /**

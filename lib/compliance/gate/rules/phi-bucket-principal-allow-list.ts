@@ -16,18 +16,34 @@ import {
 import { stackEnvironmentOf, viewOf } from './template-view';
 
 /**
- * Object reads, writes and key listings the allow-list must cover, at least. Replication writes are
+ * Object reads, writes, deletes and their metadata the allow-list must cover, at least. Replication writes are
  * s3:ReplicateObject, not s3:PutObject: without it another account's bucket could replicate into this one, under a key
- * its own rule names.
+ * its own rule names. Versions, attributes, tags and ACLs too: a deny narrowed to GetObject and PutObject left an
+ * administrator every version's deletion, each object's size and tags (found by the attacker review of 2026-12-01,
+ * late morning).
  */
 const OBJECT_ACTIONS = [
-  's3:GetObject',
-  's3:GetObjectVersion',
-  's3:PutObject',
-  's3:ReplicateObject',
+  's3:AbortMultipartUpload',
   's3:DeleteObject',
-  's3:ListBucket',
+  's3:DeleteObjectTagging',
+  's3:DeleteObjectVersion',
+  's3:GetObject',
+  's3:GetObjectAcl',
+  's3:GetObjectAttributes',
+  's3:GetObjectTagging',
+  's3:GetObjectVersion',
+  's3:GetObjectVersionAttributes',
+  's3:GetObjectVersionTagging',
+  's3:ListMultipartUploadParts',
+  's3:PutObject',
+  's3:PutObjectAcl',
+  's3:PutObjectTagging',
+  's3:ReplicateObject',
+  's3:RestoreObject',
 ];
+
+/** Key listings the allow-list must cover (on the bucket): keys, versions and uploads in progress. */
+const LISTING_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'];
 
 /**
  * The bucket configuration besides its policy and default encryption that only a deploy may change. Inventory too:
@@ -89,10 +105,9 @@ export function PhiBucketPrincipalAllowList(node: CfnResource): NagRuleResult {
   if (statements.length === 0) return ['BucketPolicy::none'];
   const env = stackEnvironmentOf(node);
   const findings: string[] = [];
-  const objects = OBJECT_ACTIONS.filter((a) => a !== 's3:ListBucket');
   if (
-    !deniesToEveryone(statements, objects, 'objects', outsideNamedPrincipals, view.logicalId) ||
-    !deniesToEveryone(statements, ['s3:ListBucket'], 'bucket', outsideNamedPrincipals, view.logicalId)
+    !deniesToEveryone(statements, OBJECT_ACTIONS, 'objects', outsideNamedPrincipals, view.logicalId) ||
+    !deniesToEveryone(statements, LISTING_ACTIONS, 'bucket', outsideNamedPrincipals, view.logicalId)
   ) {
     findings.push('ObjectAccess::no-exact-allow-list');
   }

@@ -58,6 +58,7 @@ function audit(): Mutable {
       Properties: {
         KMSKeyId: gso('app-prod-keys', 'AuditKeyArn'),
         CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': ['TrailLogs', 'Arn'] },
+        IsLogging: true,
         EventSelectors: [
           {
             ReadWriteType: 'All',

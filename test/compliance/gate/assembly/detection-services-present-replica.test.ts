@@ -171,6 +171,21 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
       ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
     ],
     [
+      'GuardDuty findings sent to a bus named default-sink in the primary region (read by no rule)',
+      (t) => {
+        withReplica(t);
+        replica(t).ForwardGuardDuty.Properties.Targets[0].Arn = {
+          'Fn::Sub': `arn:\${AWS::Partition}:events:${PRIMARY}:\${AWS::AccountId}:event-bus/default-sink`,
+        };
+      },
+      ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
+      'GuardDuty findings sent to the default bus of a third region (not the primary one)',
+      (t) => (withReplica(t), (replica(t).ForwardGuardDuty = forwardRule('aws.guardduty', 'eu-west-1'))),
+      ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
+    ],
+    [
       'the forwarding target without a role',
       (t) => (withReplica(t), delete replica(t).ForwardGuardDuty.Properties.Targets[0].RoleArn),
       ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],

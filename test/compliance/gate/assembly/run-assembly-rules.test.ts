@@ -23,6 +23,36 @@ describe('runAssemblyRules', () => {
     expect(runAssemblyRules(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings).toEqual([]);
   });
 
+  test('U1 U6 D2 the declaration in a template of a whole environment is not step 1: every presence rule runs', () => {
+    const templates = fixtureTemplates() as Record<string, { Metadata?: Record<string, unknown>; Resources: object }>;
+    const [key, first] = Object.entries(templates)[0]!;
+    const declared = {
+      ...templates,
+      [key]: { ...first, Metadata: { HipaaBlueprint: { appName: 'app', envName: 'prod', phiReplicaBootstrap: true } } },
+    };
+    const stacks = asAssembly(declared as typeof templates);
+    expect(stacks.length).toBeGreaterThan(1);
+    const result = runAssemblyRules(stacks, { phiBucketNames: [PHI_BUCKET] });
+    expect(result.rules.map((r) => r.rule.name)).toEqual(ASSEMBLY_RULES.map((r) => r.name));
+    // The trail removed besides: found, as without the declaration.
+    const trailless = Object.fromEntries(
+      Object.entries(declared).map(([k, t]) => [
+        k,
+        {
+          ...t,
+          Resources: Object.fromEntries(
+            Object.entries(t.Resources).filter(([, r]) => (r as { Type?: string }).Type !== 'AWS::CloudTrail::Trail'),
+          ),
+        },
+      ]),
+    );
+    expect(
+      runAssemblyRules(asAssembly(trailless as typeof templates), { phiBucketNames: [PHI_BUCKET] }).findings.map(
+        (f) => f.ruleId,
+      ),
+    ).toContain('Blueprint-TrailCoversPhiBuckets[Trail::absent]');
+  });
+
   test('the rules of one run share its memo (each template indexed once), which ends with the run', () => {
     const stacks = asAssembly(fixtureTemplates());
     const template = stacks[0]!.template;

@@ -10,6 +10,7 @@ describe('TrailCoversPhiBuckets', () => {
       findingsOf(TrailCoversPhiBuckets, (t) => {
         delete trail(t).EventSelectors;
         trail(t).AdvancedEventSelectors = [
+          { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
           {
             FieldSelectors: [
               { Field: 'eventCategory', Equals: ['Data'] },
@@ -28,7 +29,40 @@ describe('TrailCoversPhiBuckets', () => {
     [
       'write events only',
       (t) => (trail(t).EventSelectors[0].ReadWriteType = 'WriteOnly'),
-      [`[DataEvents::${PHI_BUCKET}-write-only] Trail`],
+      // A basic selector's ReadWriteType applies to its management events too.
+      [`[DataEvents::${PHI_BUCKET}-write-only] Trail`, '[ManagementEvents::not-recorded] Trail'],
+    ],
+    [
+      'the trail not logging',
+      (t) => (trail(t).IsLogging = false),
+      [
+        `[DataEvents::${PHI_BUCKET}-none] Trail`,
+        '[ManagementEvents::not-recorded] Trail',
+        '[Trail::not-logging] Trail',
+      ],
+    ],
+    [
+      'the trail logging "false" (a string)',
+      (t) => (trail(t).IsLogging = 'false'),
+      [
+        `[DataEvents::${PHI_BUCKET}-none] Trail`,
+        '[ManagementEvents::not-recorded] Trail',
+        '[Trail::not-logging] Trail',
+      ],
+    ],
+    [
+      'IsLogging removed',
+      (t) => delete trail(t).IsLogging,
+      [
+        `[DataEvents::${PHI_BUCKET}-none] Trail`,
+        '[ManagementEvents::not-recorded] Trail',
+        '[Trail::not-logging] Trail',
+      ],
+    ],
+    [
+      'management events excluded from the basic selector',
+      (t) => (trail(t).EventSelectors[0].IncludeManagementEvents = false),
+      ['[ManagementEvents::not-recorded] Trail'],
     ],
     [
       'data events on another bucket only',
@@ -47,5 +81,36 @@ describe('TrailCoversPhiBuckets', () => {
     ],
   ])('U1 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(TrailCoversPhiBuckets, mutate)).toEqual(expected);
+  });
+
+  test('U1 advanced selectors narrowed by a field or operator the rule does not read cover nothing', () => {
+    const management = { Field: 'eventCategory', Equals: ['Management'] };
+    const data = (...extra: Mutable[]) => [
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+      { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${PHI_BUCKET}/`] },
+      ...extra,
+    ];
+    const withSelectors = (managementFields: Mutable[], dataFields: Mutable[]) =>
+      findingsOf(TrailCoversPhiBuckets, (t) => {
+        delete trail(t).EventSelectors;
+        trail(t).AdvancedEventSelectors = [{ FieldSelectors: managementFields }, { FieldSelectors: dataFields }];
+      });
+    expect(withSelectors([management], data())).toEqual([]);
+    for (const extra of [
+      { Field: 'eventName', Equals: ['RestoreObject'] },
+      { Field: 'userIdentity.arn', NotStartsWith: ['arn:aws:sts::111111111111:assumed-role/task/'] },
+      { Field: 'resources.ARN', NotStartsWith: [`arn:aws:s3:::${PHI_BUCKET}/a`] },
+      { Field: 'readOnly', NotEquals: ['true'] },
+    ]) {
+      expect([extra, withSelectors([management], data(extra))]).toEqual([
+        extra,
+        [`[DataEvents::${PHI_BUCKET}-none] Trail`],
+      ]);
+    }
+    // Management events narrowed to reads: the tamper rules and the alarms see no write.
+    expect(withSelectors([management, { Field: 'readOnly', Equals: ['true'] }], data())).toEqual([
+      '[ManagementEvents::not-recorded] Trail',
+    ]);
   });
 });

@@ -140,6 +140,27 @@ describe('PhiBucketPrincipalAllowList', () => {
     }
   });
 
+  test('E1 A3 fires when the allow-list deny is narrowed to some object actions (versions, attributes, tags, listings left)', () => {
+    const six = [
+      's3:GetObject',
+      's3:GetObjectVersion',
+      's3:PutObject',
+      's3:ReplicateObject',
+      's3:DeleteObject',
+      's3:ListBucket',
+    ];
+    expect(after(editStatement('DenyObjectAccessOutsideTheAllowList', (s) => ({ ...s, Action: six })))).toEqual([
+      'ObjectAccess::no-exact-allow-list',
+    ]);
+    for (const dropped of ['s3:ListBucketVersions', 's3:DeleteObject*', 's3:GetObject*']) {
+      const without = (s: Statement) => ({ ...s, Action: (s.Action as string[]).filter((a) => a !== dropped) });
+      expect([dropped, after(editStatement('DenyObjectAccessOutsideTheAllowList', without))]).toEqual([
+        dropped,
+        ['ObjectAccess::no-exact-allow-list'],
+      ]);
+    }
+  });
+
   test('E1 A3 fires when another operator narrows a deny: Null, a positive operator or IfExists on the same key', () => {
     const narrowed = (sid: string, extra: Record<string, Record<string, unknown>>) =>
       after(editStatement(sid, (s) => ({ ...s, Condition: { ...s.Condition, ...extra } })));

@@ -1,0 +1,40 @@
+import { stringForms } from '../core/string-forms';
+import { AssemblyStack, isObject, TemplateJson, templateDeclaration } from '../core/template-json';
+
+/** Whether a stack declares itself the replica region's detection stack (template Metadata HipaaBlueprint). */
+export function isReplicaDetectionStack(stack: AssemblyStack): boolean {
+  return isObject(templateDeclaration(stack.template)?.replicaDetection);
+}
+
+/**
+ * Where the replica region's forwarded events must arrive: the regions of the assembly's other stacks (the alert
+ * pipeline's rules are there), when their manifest entries state them.
+ */
+export function mainRegionsOf(stacks: readonly AssemblyStack[]): ReadonlySet<string> {
+  return new Set(stacks.filter((s) => !isReplicaDetectionStack(s) && s.region !== undefined).map((s) => s.region!));
+}
+
+/** The default event bus of a literal region, of any account form; the region. */
+const DEFAULT_BUS =
+  /^arn:(?:<AWS::Partition>|aws[a-z-]*):events:([a-z]{2}(?:-[a-z]+)+-\d):(?:<AWS::AccountId>|\d{12}):event-bus\/default$/;
+
+/**
+ * Whether an EventBridge rule target puts events on the default event bus of another region through a role: the
+ * replica region's cross-region forwarding. Every form the ARN may take (core/string-forms) must name the `default`
+ * bus (the whole name: a bus called `default-sink` is read by no rule) of a literal region (not AWS::Region, which
+ * is the replica region itself) other than `ownRegion`, and one of `mainRegions` when any is known.
+ */
+export function forwardsToAnotherRegion(
+  target: Record<string, unknown>,
+  template: TemplateJson,
+  ownRegion: string | undefined,
+  mainRegions: ReadonlySet<string>,
+): boolean {
+  if (target.RoleArn === undefined) return false;
+  const { forms, complete } = stringForms(target.Arn, template);
+  if (!complete || forms.length === 0) return false;
+  return forms.every((form) => {
+    const region = DEFAULT_BUS.exec(form)?.[1];
+    return region !== undefined && region !== ownRegion && (mainRegions.size === 0 || mainRegions.has(region));
+  });
+}
