@@ -148,6 +148,19 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[BucketProtection::not-watched\]/,
   },
   {
+    name: 'U6 the bucket protection tamper rule re-targeted at a decoy function that ignores its event (no alert)',
+    safeguards: ['U6'],
+    mutate: (t) => {
+      const [, formatter] = one(t, 'alerting', 'AWS::Lambda::Function', (_r, id) => id.includes('Formatter'));
+      t.alerting!.Resources.DecoyFunction = JSON.parse(JSON.stringify(formatter));
+      const rule = one(t, 'alerting', RULE, (_r, id) => id.includes('TamperBucketProtection'))[1];
+      for (const target of rule.Properties.Targets as Json[]) {
+        if (target.Arn?.['Fn::GetAtt']) target.Arn = { 'Fn::GetAtt': ['DecoyFunction', 'Arn'] };
+      }
+    },
+    caughtBy: /TamperDetectionPresent\[BucketProtection::no-formatter-target\]/,
+  },
+  {
     name: "E1 U6 S3 Metadata configurations dropped from the bucket protection rule (the PHI bucket's keys put in a table unalerted)",
     safeguards: ['E1', 'U6'],
     mutate: (t) => {

@@ -160,6 +160,24 @@ export const TamperDetectionPresent: AssemblyRule = {
     const report = (id: string, at: StackResource | undefined, description: string): void => {
       findings.push(finding(NAME, id, at?.stack ?? anchor, at?.logicalId, description));
     };
+    // The heartbeat: a scheduled rule sending the heartbeat event (not any scheduled Lambda, e.g. the access volume
+    // check) to a function of its stack. That function is the alert formatter, whose heartbeat lines are counted.
+    const beats = rules.filter(
+      (r) =>
+        r.resource.Properties?.ScheduleExpression !== undefined &&
+        formatterTargets(r).some((t) =>
+          JSON.stringify(t.InputTransformer ?? t.Input ?? '').includes(HEARTBEAT_EVENT.source),
+        ),
+    );
+    const functionKey = (rule: StackResource, target: Record<string, unknown>): string =>
+      `${rule.stack.stackName}/${localTarget(target.Arn) ?? ''}`;
+    const heartbeatFunctions = new Set(beats.flatMap((r) => formatterTargets(r).map((t) => functionKey(r, t))));
+    // A tamper rule's function must be the one the heartbeat goes through: another function of the stack (one that
+    // ignores its event) alerts nobody. Without a heartbeat (its own finding) any function of the stack counts.
+    const theFormatter = (rule: StackResource): Record<string, unknown>[] =>
+      formatterTargets(rule).filter(
+        (t) => heartbeatFunctions.size === 0 || heartbeatFunctions.has(functionKey(rule, t)),
+      );
 
     for (const watch of TAMPER_WATCHES) {
       evaluated++;
@@ -176,13 +194,13 @@ export const TamperDetectionPresent: AssemblyRule = {
         );
       }
       for (const rule of covering) {
-        if (formatterTargets(rule).length === 0) {
+        if (theFormatter(rule).length === 0) {
           report(
             `${watch.id}::no-formatter-target`,
             rule,
-            `Tamper rule ${rule.logicalId} does not invoke the alert formatter (U6, D3)`,
+            `Tamper rule ${rule.logicalId} does not invoke the alert formatter (the function the heartbeat goes through) (U6, D3)`,
           );
-        } else if (formatterTargets(rule).some(rewritesTheEvent)) {
+        } else if (theFormatter(rule).some(rewritesTheEvent)) {
           report(
             `${watch.id}::formatter-input-rewritten`,
             rule,
@@ -240,15 +258,6 @@ export const TamperDetectionPresent: AssemblyRule = {
     }
 
     evaluated++;
-    // The heartbeat: a scheduled rule sending the heartbeat event (not any scheduled Lambda, e.g. the access volume
-    // check) to a function of its stack.
-    const beats = rules.filter(
-      (r) =>
-        r.resource.Properties?.ScheduleExpression !== undefined &&
-        formatterTargets(r).some((t) =>
-          JSON.stringify(t.InputTransformer ?? t.Input ?? '').includes(HEARTBEAT_EVENT.source),
-        ),
-    );
     const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
       (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),
     );
@@ -312,7 +321,7 @@ export const TamperDetectionPresent: AssemblyRule = {
       (a) => a.resource.Properties?.MetricName === 'Throttles' && a.resource.Properties?.Namespace === 'AWS/Lambda',
     );
     const formatters = new Set(
-      rules.flatMap((r) => formatterTargets(r).map((t) => `${r.stack.stackName}/${localTarget(t.Arn)}`)),
+      rules.flatMap((r) => theFormatter(r).map((t) => `${r.stack.stackName}/${localTarget(t.Arn)}`)),
     );
     const onFormatter = throttles.filter((a) =>
       asList(a.resource.Properties?.Dimensions)

@@ -99,6 +99,16 @@ describe('TamperDetectionPresent', () => {
       ['[Backup::no-formatter-target] TamperBackup'],
     ],
     [
+      'a tamper rule re-targeted at another function of its stack (not the one the heartbeat goes through)',
+      (t) => {
+        alerting(t).Other = { Type: 'AWS::Lambda::Function', Properties: {} };
+        alerting(t).TamperBucketProtection.Properties.Targets = [
+          { Id: 'Other', Arn: { 'Fn::GetAtt': ['Other', 'Arn'] } },
+        ];
+      },
+      ['[BucketProtection::no-formatter-target] TamperBucketProtection'],
+    ],
+    [
       'an alert-path rule without its direct topic target',
       (t) => alerting(t).TamperFunctions.Properties.Targets.pop(),
       ['[Functions::no-direct-target] TamperFunctions'],
