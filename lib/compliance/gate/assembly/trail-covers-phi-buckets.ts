@@ -58,8 +58,9 @@ export function recordsAllManagementEvents(trail: Record<string, unknown>): bool
   if (basic.length === 0) return true;
   return basic.some(
     (s) =>
-      s.IncludeManagementEvents !== false &&
-      s.IncludeManagementEvents !== 'false' &&
+      (s.IncludeManagementEvents === undefined ||
+        s.IncludeManagementEvents === true ||
+        s.IncludeManagementEvents === 'true') &&
       (s.ReadWriteType === undefined || s.ReadWriteType === 'All') &&
       s.ExcludeManagementEventSources === undefined,
   );
@@ -73,7 +74,8 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
     const m = /^arn:(?:<AWS::Partition>|[^:]+):s3:::(.*)$/.exec(arn);
     if (!m) return false;
     const rest = m[1]!;
-    return rest === '' || rest === `${bucket}/` || rest.startsWith(`${bucket}/`);
+    // A prefix of every key of the bucket: the whole bucket, not a folder of it (`bucket/x/` misses the rest).
+    return `${bucket}/`.startsWith(rest);
   };
   for (const s of asList(trail.EventSelectors).filter(isObject)) {
     const s3 = asList(s.DataResources)
@@ -93,9 +95,10 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
       fields.some((f) => f.Field === field && asList(f.Equals).includes(value));
     if (!equals('eventCategory', 'Data') || !equals('resources.type', 'AWS::S3::Object')) continue;
     const arnField = fields.filter((f) => f.Field === 'resources.ARN');
+    // Every ARN field applies (they are ANDed); an Equals names single objects, never the whole bucket.
     const arnOk =
       arnField.length === 0 ||
-      arnField.some((f) => [...asList(f.StartsWith), ...asList(f.Equals)].some((v) => covers(flatten(v))));
+      arnField.every((f) => f.Equals === undefined && asList(f.StartsWith).some((v) => covers(flatten(v))));
     if (!arnOk) continue;
     if (!fields.some((f) => f.Field === 'readOnly')) {
       out.read = out.write = true;

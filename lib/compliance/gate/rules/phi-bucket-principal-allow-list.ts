@@ -18,27 +18,38 @@ import { stackEnvironmentOf, viewOf } from './template-view';
 /**
  * Object reads, writes, deletes and their metadata the allow-list must cover, at least. Replication writes are
  * s3:ReplicateObject, not s3:PutObject: without it another account's bucket could replicate into this one, under a key
- * its own rule names. Versions, attributes, tags and ACLs too: a deny narrowed to GetObject and PutObject left an
- * administrator every version's deletion, each object's size and tags (found by the attacker review of 2026-12-01,
- * late morning).
+ * its own rule names. Versions, attributes, tags, ACLs, retention and legal holds, and the other replication writes
+ * too: a deny narrowed to GetObject and PutObject left an administrator every version's deletion, each object's size
+ * and tags.
  */
 const OBJECT_ACTIONS = [
   's3:AbortMultipartUpload',
   's3:DeleteObject',
   's3:DeleteObjectTagging',
   's3:DeleteObjectVersion',
+  's3:DeleteObjectVersionTagging',
   's3:GetObject',
   's3:GetObjectAcl',
   's3:GetObjectAttributes',
+  's3:GetObjectLegalHold',
+  's3:GetObjectRetention',
   's3:GetObjectTagging',
   's3:GetObjectVersion',
+  's3:GetObjectVersionAcl',
   's3:GetObjectVersionAttributes',
+  's3:GetObjectVersionForReplication',
   's3:GetObjectVersionTagging',
   's3:ListMultipartUploadParts',
   's3:PutObject',
   's3:PutObjectAcl',
+  's3:PutObjectLegalHold',
+  's3:PutObjectRetention',
   's3:PutObjectTagging',
+  's3:PutObjectVersionAcl',
+  's3:PutObjectVersionTagging',
+  's3:ReplicateDelete',
   's3:ReplicateObject',
+  's3:ReplicateTags',
   's3:RestoreObject',
 ];
 

@@ -108,6 +108,14 @@ describe('TrailCoversPhiBuckets', () => {
         [`[DataEvents::${PHI_BUCKET}-none] Trail`],
       ]);
     }
+    // A folder of the bucket, or single objects by Equals: the rest of its keys unrecorded.
+    for (const arn of [
+      { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${PHI_BUCKET}/nothing-here/`] },
+      { Field: 'resources.ARN', Equals: [`arn:aws:s3:::${PHI_BUCKET}/one-key`] },
+    ]) {
+      const dataFields = [...data().slice(0, 2), arn];
+      expect([arn, withSelectors([management], dataFields)]).toEqual([arn, [`[DataEvents::${PHI_BUCKET}-none] Trail`]]);
+    }
     // Management events narrowed to reads: the tamper rules and the alarms see no write.
     expect(withSelectors([management, { Field: 'readOnly', Equals: ['true'] }], data())).toEqual([
       '[ManagementEvents::not-recorded] Trail',
