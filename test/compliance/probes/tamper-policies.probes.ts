@@ -57,6 +57,13 @@ function removeBucketStatement(t: ProbeTemplate, logicalId: string, id: string):
   if (doc.Statement.length === before) throw new Error(`no statement ${id} on ${logicalId}`);
 }
 
+/** Statement `id` of the policy of bucket `logicalId` (throws when it is not there). */
+function bucketStatement(t: ProbeTemplate, logicalId: string, id: string): Json {
+  const statement = statementsOf(policyOf(t, logicalId)).find((s) => s.Sid === id);
+  if (!statement) throw new Error(`no statement ${id} on ${logicalId}`);
+  return statement;
+}
+
 /** Statement `id` of the resource's key policy (throws when it is not there). */
 function keyStatement(t: ProbeTemplate, logicalId: string, id: string): Json {
   const s = sid(t.Resources[logicalId]!, id);
@@ -193,12 +200,7 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     type: 'AWS::S3::Bucket',
     select: isPhiBucket,
     mutate: (t, id) => {
-      const policy = Object.values(t.Resources).find(
-        (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket?.Ref === id,
-      )!;
-      const deny = policy.Properties.PolicyDocument.Statement.find(
-        (s: Json) => s.Sid === 'DenyConfigurationChangesExceptDeployment',
-      );
+      const deny = bucketStatement(t, id, 'DenyConfigurationChangesExceptDeployment');
       deny.Action = deny.Action.filter((a: string) => a !== 's3:PutInventoryConfiguration');
     },
     caughtBy: /PhiBucketPrincipalAllowList\[Configuration::not-denied\]/,
@@ -208,12 +210,7 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     type: 'AWS::S3::Bucket',
     select: isPhiBucket,
     mutate: (t, id) => {
-      const policy = Object.values(t.Resources).find(
-        (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket?.Ref === id,
-      )!;
-      policy.Properties.PolicyDocument.Statement.find(
-        (s: Json) => s.Sid === 'DenyObjectAccessOutsideTheAllowList',
-      ).Action = [
+      bucketStatement(t, id, 'DenyObjectAccessOutsideTheAllowList').Action = [
         's3:GetObject',
         's3:GetObjectVersion',
         's3:PutObject',
@@ -229,12 +226,7 @@ export const TAMPER_POLICY_PROBES: readonly TamperPolicyProbe[] = [
     type: 'AWS::S3::Bucket',
     select: isPhiBucket,
     mutate: (t, id) => {
-      const policy = Object.values(t.Resources).find(
-        (r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket?.Ref === id,
-      )!;
-      const deny = policy.Properties.PolicyDocument.Statement.find(
-        (s: Json) => s.Sid === 'DenyConfigurationChangesExceptDeployment',
-      );
+      const deny = bucketStatement(t, id, 'DenyConfigurationChangesExceptDeployment');
       deny.Action = deny.Action.filter((a: string) => a !== 's3:CreateBucketMetadataTableConfiguration');
     },
     caughtBy: /PhiBucketPrincipalAllowList\[Configuration::not-denied\]/,
