@@ -22,7 +22,7 @@ import {
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
-import { forwardsToAnotherRegion, mainRegionsOf } from './cross-region-forwarding';
+import { forwardsToAnotherRegion, isReplicaDetectionStack, mainRegionsOf } from './cross-region-forwarding';
 import { AlarmExpectation, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { firesOnOneEvent } from './security-alarms-present';
@@ -149,7 +149,7 @@ export const TamperDetectionPresent: AssemblyRule = {
     if (anchor === undefined) return { findings, evaluated: 0 };
     // The replica region's detection stack forwards its tamper events to the main region's bus (checked below); its
     // rules are not the main region's tamper rules.
-    const replicaStacks = stacks.filter((s) => isObject(templateDeclaration(s.template)?.replicaDetection));
+    const replicaStacks = stacks.filter(isReplicaDetectionStack);
     // Where forwarded events must go: the regions of the other stacks (the alert rules are there), when stated.
     const mainRegions = mainRegionsOf(stacks);
     const rules = assemblyResources(
