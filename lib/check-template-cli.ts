@@ -124,6 +124,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     register: register?.register,
     phiBucketNames: register?.phiBucketNames,
     account: register?.config.account,
+    phiReplicaRegion: register?.config.phiBucket.replicaRegion,
     manifest,
   });
   for (const { stack, result: r } of result.stacks) {

@@ -34,7 +34,13 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
   Validations.of(app).addPlugins(...compliancePacks(app).map((pack) => ledger.instrument(pack)));
   // The rules that need the whole assembly (presence, relations between stacks), on the templates as written.
   const assembly = new BlueprintAssemblyChecks({
-    context: options.config ? { phiBucketNames: phiBucketNames(options.config), account: options.config.account } : {},
+    context: options.config
+      ? {
+          phiBucketNames: phiBucketNames(options.config),
+          account: options.config.account,
+          phiReplicaRegion: options.config.phiBucket.replicaRegion,
+        }
+      : {},
     register: options.register,
   });
   Validations.of(app).addPlugins(assembly);

@@ -208,6 +208,12 @@ export interface CheckOptions {
    */
   readonly account?: string;
   /**
+   * The region of the environment's PHI replica stack (config.phiBucket.replicaRegion): step 1 of a first deploy is
+   * that stack alone (ReplicaBootstrapAlone).
+   * @default - the stack's region not compared
+   */
+  readonly phiReplicaRegion?: string;
+  /**
    * The review of the assembly's manifest, for the problems check-template judges rather than refuses
    * (assembly-loader.ts JUDGED_MANIFEST_PROBLEMS): Blueprint-AssemblyDeploysAsChecked reports them.
    * @default - no manifest judged
@@ -512,11 +518,12 @@ export function checkAssemblyTemplates(
  */
 export function checkAssemblyRules(
   stacks: readonly AssemblyStack[],
-  options: Pick<CheckOptions, 'phiBucketNames' | 'account' | 'manifest'> = {},
+  options: Pick<CheckOptions, 'phiBucketNames' | 'account' | 'phiReplicaRegion' | 'manifest'> = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
   const assembly = runAssemblyRules(stacks, {
     phiBucketNames: options.phiBucketNames ?? [],
     ...(options.account !== undefined ? { account: options.account } : {}),
+    ...(options.phiReplicaRegion !== undefined ? { phiReplicaRegion: options.phiReplicaRegion } : {}),
     ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
   });
   const assemblyFindings = assembly.findings.map((f) => {

@@ -66,6 +66,28 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TrailCoversPhiBuckets\[Trail::absent\]/,
   },
   {
+    name: "I1 I2 the bootstrap declaration on the whole environment's PHI replica stack, its bucket unmarked and only its puts denied (replication still writes PHI into a bucket exempt from the PHI store rules)",
+    safeguards: ['I1', 'I2'],
+    mutate: (t) => {
+      (t.phiReplica!.Metadata as Json).HipaaBlueprint.phiReplicaBootstrap = true;
+      const [id, bucket] = one(
+        t,
+        'phiReplica',
+        'AWS::S3::Bucket',
+        (r) => r.Metadata?.['HipaaBlueprint::PhiStore'] === true,
+      );
+      delete bucket.Metadata['HipaaBlueprint::PhiStore'];
+      const policy = one(t, 'phiReplica', 'AWS::S3::BucketPolicy', (r) => r.Properties.Bucket?.Ref === id)[1];
+      policy.Properties.PolicyDocument.Statement.push({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, '/*']] },
+      });
+    },
+    caughtBy: /ReplicaBootstrapAlone\[Declaration::not-alone\]/,
+  },
+  {
     name: 'U1 the trail single-region',
     safeguards: ['U1'],
     mutate: (t) => (trail(t).Properties.IsMultiRegionTrail = false),

@@ -123,6 +123,7 @@ beforeAll(() => {
   options = {
     register: env?.register,
     phiBucketNames: env?.phiBucketNames,
+    phiReplicaRegion: env?.config.phiBucket.replicaRegion,
     cache: new Map<string, TemplateCheckResult>(),
     // The assembly's templates are never mutated (probes change copies): their results are found by object.
     resultsByTemplate: new WeakMap<object, TemplateCheckResult>(),
@@ -162,7 +163,14 @@ function addedRules(
   const env = sameEnvironment ? undefined : environmentRegister(mutated.map((s) => s.template));
   // With another environment declared, without the caches (their results hold for the original register only).
   const stage = (base: CheckOptions, packs?: readonly string[]): CheckOptions =>
-    sameEnvironment ? base : { register: env?.register, phiBucketNames: env?.phiBucketNames, packs };
+    sameEnvironment
+      ? base
+      : {
+          register: env?.register,
+          phiBucketNames: env?.phiBucketNames,
+          phiReplicaRegion: env?.config.phiBucket.replicaRegion,
+          packs,
+        };
   const newRules = (findings: readonly Finding[]): string[] =>
     findings.filter((f) => !baseline.has(findingKey(f))).map((f) => f.ruleId);
   const caught = (ids: readonly string[]): boolean => ids.some((id) => probe.caughtBy.test(id));

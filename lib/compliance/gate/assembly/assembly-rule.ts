@@ -15,6 +15,12 @@ export interface AssemblyContext {
    */
   readonly account?: string;
   /**
+   * The region the PHI replica stack deploys to (config.phiBucket.replicaRegion): step 1 of a first deploy is that
+   * stack alone (ReplicaBootstrapAlone).
+   * @default - not compared: the stack's name is (from its declaration)
+   */
+  readonly phiReplicaRegion?: string;
+  /**
    * The resources the rule packs saw in the construct tree otherwise than they deploy (PacksSeeOverrides), and how
    * to check them with the packs as the template renders them. Only the synth-time plugin knows the tree; the template
    * checker runs the packs on the rendered templates already.

@@ -1,4 +1,3 @@
-import { isPhiReplicaBootstrap } from '../core/phi-shapes';
 import { AssemblyStack, withRunMemo } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyDeploysAsChecked } from './assembly-deploys-as-checked';
@@ -13,6 +12,7 @@ import { LogDestinationsMarked } from './log-destinations-marked';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PacksSeeOverrides } from './packs-see-overrides';
 import { PhiStoreKeyDomain } from './phi-store-key-domain';
+import { isReplicaBootstrapAssembly, ReplicaBootstrapAlone } from './replica-bootstrap-alone';
 import { ReplicationMonitored } from './replication-monitored';
 import { RestoreTestingCoversPhiBackups } from './restore-testing-covers-phi-backups';
 import { RestoreTestsValidated } from './restore-tests-validated';
@@ -27,6 +27,7 @@ export * from './assembly-rule';
 /** The project's assembly rules: what only the whole set of stacks shows. Every rule has a test that makes it fire. */
 export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   StackEnvironmentsNamed,
+  ReplicaBootstrapAlone,
   PhiStoreKeyDomain,
   DataTierNetworkAcl,
   NoPhiVpcInterconnect,
@@ -64,9 +65,10 @@ export function runAssemblyRules(stacks: readonly AssemblyStack[], context: Asse
 
 function runRules(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyCheckResult {
   // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all. Only
-  // an assembly of that one stack is step 1: the declaration in a template of a whole environment (a fork's edit)
-  // switched every presence rule off, the trail, tamper and detection rules among them.
-  const bootstrap = isPhiReplicaBootstrap(stacks.map((s) => s.template));
+  // that one stack, alone and as PhiReplicaBootstrapStage builds it, is step 1 (ReplicaBootstrapAlone): the
+  // declaration in a template of a whole environment (a fork's edit) switched every presence rule off, the trail,
+  // tamper and detection rules among them.
+  const bootstrap = isReplicaBootstrapAssembly(stacks, context);
   const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({
     rule,
     ...rule.check(stacks, context),

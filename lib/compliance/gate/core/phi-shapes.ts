@@ -19,6 +19,7 @@ import {
   TemplateJson,
   templateDeclaration,
 } from './template-json';
+import { deniesToEveryone, PolicyStatementJson, unconditional } from '../rules/policy-statements';
 
 /**
  * Names of the PHI buckets as lib/config/names.ts derives them: `<app>-<env>-phi-data-<account>-<region>` and
@@ -52,37 +53,65 @@ export function isPhiStore(
 }
 
 /**
- * Whether `templates` are step 1 of a first deploy: one template only, declaring phiReplicaBootstrap (what
- * PhiReplicaBootstrapStage synthesizes). A whole environment with the declaration is not.
+ * What step 1 of a first deploy (PhiReplicaBootstrapStage) may hold: the replica stack's keys, aliases, buckets,
+ * their policies and the copy vault, nothing that detects, alerts, computes or connects.
+ */
+export const PHI_REPLICA_BOOTSTRAP_TYPES: readonly string[] = [
+  'AWS::CDK::Metadata',
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::Backup::BackupVault',
+];
+
+/** Whether `template` declares phiReplicaBootstrap (what PhiReplicaBootstrapStage's stack writes). */
+export function declaresPhiReplicaBootstrap(template: TemplateJson): boolean {
+  return templateDeclaration(template)?.phiReplicaBootstrap === true;
+}
+
+/** The resource types of `template` step 1 of a first deploy may not hold (PHI_REPLICA_BOOTSTRAP_TYPES), sorted. */
+export function typesBeyondPhiReplicaBootstrap(template: TemplateJson): string[] {
+  const types = new Set(Object.values(template.Resources).map((r) => r.Type));
+  return [...types].filter((t) => !PHI_REPLICA_BOOTSTRAP_TYPES.includes(t)).sort();
+}
+
+/**
+ * Whether `templates` are step 1 of a first deploy: one template only, declaring phiReplicaBootstrap, and holding
+ * nothing but what PhiReplicaBootstrapStage synthesizes (keys, buckets, their policies, the copy vault). A whole
+ * environment with the declaration is not, nor one template a fork merged everything into. (The stack's name and
+ * region are compared with config by ReplicaBootstrapAlone, which knows them.)
  */
 export function isPhiReplicaBootstrap(templates: readonly TemplateJson[]): boolean {
-  return templates.length === 1 && templateDeclaration(templates[0]!)?.phiReplicaBootstrap === true;
+  return (
+    templates.length === 1 &&
+    declaresPhiReplicaBootstrap(templates[0]!) &&
+    typesBeyondPhiReplicaBootstrap(templates[0]!).length === 0
+  );
 }
+
+/** The object writes S3 knows: a put (and copy, multipart upload), a replica arriving, a restored archive copy. */
+export const OBJECT_WRITE_ACTIONS: readonly string[] = ['s3:PutObject', 's3:ReplicateObject', 's3:RestoreObject'];
 
 /**
  * Step 1 of a first deploy (the template declares phiReplicaBootstrap): the replica bucket exists before anything
  * can replicate into it and denies every object write to everyone (PhiBucket `replicationPending`), and the
  * construct deliberately does not mark it a PHI store. A PHI-named bucket is exempt from the PHI store shape only
- * then: unmarked, in a bootstrap template, and unwritable by its own policy.
+ * then: unmarked, in a bootstrap template, and unwritable by its own policy: a deny to everyone, without condition,
+ * of every object write (a put, a replica, a restore: OBJECT_WRITE_ACTIONS) on every object of it. (A put deny alone
+ * left replication writing PHI into an exempt bucket.) A declaration anywhere but in step 1 is a finding of
+ * ReplicaBootstrapAlone.
  */
 export function isUnwritableBootstrapBucket(template: TemplateJson, logicalId: string): boolean {
   const resource = template.Resources[logicalId];
   if (resource?.Type !== 'AWS::S3::Bucket' || metadataOf(resource, PHI_STORE_TEMPLATE_METADATA) === true) return false;
-  const declaration = isObject(template.Metadata) ? template.Metadata.HipaaBlueprint : undefined;
-  if (!isObject(declaration) || declaration.phiReplicaBootstrap !== true) return false;
-  return Object.values(template.Resources).some((r) => {
-    if (r.Type !== 'AWS::S3::BucketPolicy' || localTarget(r.Properties?.Bucket) !== logicalId) return false;
+  if (!declaresPhiReplicaBootstrap(template)) return false;
+  const statements = Object.values(template.Resources).flatMap((r) => {
+    if (r.Type !== 'AWS::S3::BucketPolicy' || localTarget(r.Properties?.Bucket) !== logicalId) return [];
     const doc = r.Properties?.PolicyDocument;
-    return asList(isObject(doc) ? doc.Statement : undefined)
-      .filter(isObject)
-      .some(
-        (s) =>
-          s.Effect === 'Deny' &&
-          s.Condition === undefined &&
-          (s.Principal === '*' || (isObject(s.Principal) && asList(s.Principal.AWS).includes('*'))) &&
-          asList(s.Action).includes('s3:PutObject'),
-      );
+    return asList(isObject(doc) ? doc.Statement : undefined).filter(isObject) as PolicyStatementJson[];
   });
+  return deniesToEveryone(statements, OBJECT_WRITE_ACTIONS, 'objects', unconditional, logicalId);
 }
 
 /** Whether the resource `logicalId` of `template` is a PHI store (isPhiStore), bootstrap exemption applied. */

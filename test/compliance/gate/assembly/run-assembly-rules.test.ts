@@ -3,56 +3,6 @@ import { memo, resourcesOf } from '../../../../lib/compliance/gate/core/template
 import { asAssembly, fixtureTemplates, PHI_BUCKET } from './assembly-fixture';
 
 describe('runAssemblyRules', () => {
-  test('D2 presence rules do not run on step 1 of a first deploy (the replica stack alone); the others do', () => {
-    const templates = fixtureTemplates();
-    const replica = {
-      Metadata: { HipaaBlueprint: { appName: 'app', envName: 'prod', phiReplicaBootstrap: true } },
-      Resources: {},
-    };
-    const partial = runAssemblyRules(asAssembly({ phiReplica: replica }), { phiBucketNames: [PHI_BUCKET] });
-    expect(partial.findings).toEqual([]);
-    expect(partial.rules.map((r) => r.rule.name)).toEqual(ASSEMBLY_RULES.filter((r) => !r.presence).map((r) => r.name));
-    // Without the declaration the same partial assembly fails the presence rules.
-    const unmarked = runAssemblyRules(asAssembly({ phiReplica: { Resources: {} } }), {});
-    expect(unmarked.findings.map((f) => f.ruleId)).toEqual(
-      expect.arrayContaining([
-        'Blueprint-DetectionServicesPresent[GuardDuty::absent]',
-        'Blueprint-TrailCoversPhiBuckets[Trail::absent]',
-      ]),
-    );
-    expect(runAssemblyRules(asAssembly(templates), { phiBucketNames: [PHI_BUCKET] }).findings).toEqual([]);
-  });
-
-  test('U1 U6 D2 the declaration in a template of a whole environment is not step 1: every presence rule runs', () => {
-    const templates = fixtureTemplates() as Record<string, { Metadata?: Record<string, unknown>; Resources: object }>;
-    const [key, first] = Object.entries(templates)[0]!;
-    const declared = {
-      ...templates,
-      [key]: { ...first, Metadata: { HipaaBlueprint: { appName: 'app', envName: 'prod', phiReplicaBootstrap: true } } },
-    };
-    const stacks = asAssembly(declared as typeof templates);
-    expect(stacks.length).toBeGreaterThan(1);
-    const result = runAssemblyRules(stacks, { phiBucketNames: [PHI_BUCKET] });
-    expect(result.rules.map((r) => r.rule.name)).toEqual(ASSEMBLY_RULES.map((r) => r.name));
-    // The trail removed besides: found, as without the declaration.
-    const trailless = Object.fromEntries(
-      Object.entries(declared).map(([k, t]) => [
-        k,
-        {
-          ...t,
-          Resources: Object.fromEntries(
-            Object.entries(t.Resources).filter(([, r]) => (r as { Type?: string }).Type !== 'AWS::CloudTrail::Trail'),
-          ),
-        },
-      ]),
-    );
-    expect(
-      runAssemblyRules(asAssembly(trailless as typeof templates), { phiBucketNames: [PHI_BUCKET] }).findings.map(
-        (f) => f.ruleId,
-      ),
-    ).toContain('Blueprint-TrailCoversPhiBuckets[Trail::absent]');
-  });
-
   test('the rules of one run share its memo (each template indexed once), which ends with the run', () => {
     const stacks = asAssembly(fixtureTemplates());
     const template = stacks[0]!.template;

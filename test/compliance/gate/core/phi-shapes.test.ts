@@ -10,7 +10,7 @@ const NAME = 'hipaa-prod-phi-replica-123456789012-us-west-2';
 const denyWrites = {
   Effect: 'Deny',
   Principal: { AWS: '*' },
-  Action: ['s3:PutObject', 's3:ReplicateObject'],
+  Action: ['s3:PutObject', 's3:ReplicateObject', 's3:RestoreObject'],
   Resource: '*',
 };
 const bootstrap = (opts: { declared?: boolean; marked?: boolean; statements?: unknown[] } = {}): TemplateJson => ({
@@ -67,6 +67,31 @@ describe('PHI stores and PHI log groups by marker and by shape', () => {
         'Replica',
       ),
     ).toBe(true);
+  });
+
+  test('V2 I1 the exemption needs every object write denied on every object: a put deny alone lets replication write PHI', () => {
+    const only = (actions: string[], resource: unknown = '*'): TemplateJson =>
+      bootstrap({ statements: [{ ...denyWrites, Action: actions, Resource: resource }] });
+    for (const t of [
+      only(['s3:PutObject']),
+      only(['s3:PutObject', 's3:ReplicateObject']),
+      only(['s3:PutObject', 's3:RestoreObject']),
+      // One folder of the bucket, or another bucket's objects.
+      only(['s3:*'], { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Replica', 'Arn'] }, '/staging/*']] }),
+      only(['s3:*'], { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Other', 'Arn'] }, '/*']] }),
+      bootstrap({ statements: [{ ...denyWrites, NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' } }] }),
+    ]) {
+      expect(isUnwritableBootstrapBucket(t, 'Replica')).toBe(false);
+      expect(isPhiStoreIn(t, 'Replica')).toBe(true);
+    }
+    // Wildcards covering the three, on the bucket's objects as CDK renders them, count.
+    for (const t of [
+      only(['s3:*']),
+      only(['s3:Put*', 's3:Replicate*', 's3:Restore*']),
+      only(['s3:*'], { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Replica', 'Arn'] }, '/*']] }),
+    ]) {
+      expect(isUnwritableBootstrapBucket(t, 'Replica')).toBe(true);
+    }
   });
 
   test('U4 log groups written by a container, ECS Exec or Session Manager, or named like RDS and WAF logs, can hold PHI', () => {
