@@ -161,6 +161,36 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /TamperDetectionPresent\[BucketProtection::no-formatter-target\]/,
   },
   {
+    name: 'U6 D3 the bucket protection tamper rule re-targeted at a decoy function with its own log group and its own heartbeat rule',
+    safeguards: ['U6', 'D3'],
+    mutate: (t) => {
+      const r = t.alerting!.Resources;
+      const [formatterId, formatter] = one(t, 'alerting', 'AWS::Lambda::Function', (_r, id) =>
+        id.includes('Formatter'),
+      );
+      const logGroupId = formatter.Properties.LoggingConfig.LogGroup.Ref as string;
+      r.DecoyLogGroup = JSON.parse(JSON.stringify(r[logGroupId]));
+      r.DecoyFunction = JSON.parse(JSON.stringify(formatter));
+      r.DecoyFunction.Properties.LoggingConfig.LogGroup = { Ref: 'DecoyLogGroup' };
+      const [, heartbeat] = one(
+        t,
+        'alerting',
+        RULE,
+        (x) =>
+          x.Properties.ScheduleExpression !== undefined && JSON.stringify(x.Properties.Targets).includes(formatterId),
+      );
+      r.DecoyHeartbeat = JSON.parse(JSON.stringify(heartbeat));
+      for (const target of r.DecoyHeartbeat.Properties.Targets as Json[]) {
+        if (target.Arn?.['Fn::GetAtt']) target.Arn = { 'Fn::GetAtt': ['DecoyFunction', 'Arn'] };
+      }
+      const rule = one(t, 'alerting', RULE, (_r, id) => id.includes('TamperBucketProtection'))[1];
+      for (const target of rule.Properties.Targets as Json[]) {
+        if (target.Arn?.['Fn::GetAtt']) target.Arn = { 'Fn::GetAtt': ['DecoyFunction', 'Arn'] };
+      }
+    },
+    caughtBy: /TamperDetectionPresent\[BucketProtection::no-formatter-target\]/,
+  },
+  {
     name: "E1 U6 S3 Metadata configurations dropped from the bucket protection rule (the PHI bucket's keys put in a table unalerted)",
     safeguards: ['E1', 'U6'],
     mutate: (t) => {

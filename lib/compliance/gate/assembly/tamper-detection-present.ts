@@ -95,6 +95,69 @@ const alarmsTopicDirectly = (alarm: StackResource): boolean =>
     actions.some((a) => isLocal(alarm, a, 'AWS::SNS::Topic')),
   );
 
+/** A log group named as a metric filter or a function's logging config names it: a literal name where it has one. */
+function logGroupKey(stack: AssemblyStack, value: unknown): string {
+  const id = localTarget(value);
+  const named = id !== undefined ? stack.template.Resources[id] : undefined;
+  if (named?.Type === 'AWS::Logs::LogGroup') {
+    const name = flatten(named.Properties?.LogGroupName);
+    return name !== undefined ? `name:${name}` : `id:${id}`;
+  }
+  const name = flatten(value);
+  return name !== undefined ? `name:${name}` : `json:${JSON.stringify(value)}`;
+}
+
+/**
+ * The functions of `stack` (by logical id) that write to the log group a metric filter of that stack reads: its
+ * `LoggingConfig.LogGroup`, or, without one, Lambda's own `/aws/lambda/<name>` (the filter naming the function by
+ * `Fn::Join` of its `Ref`, or by its literal name).
+ */
+function functionsLoggingTo(stack: AssemblyStack, logGroupName: unknown): string[] {
+  const wanted = logGroupKey(stack, logGroupName);
+  return Object.entries(stack.template.Resources)
+    .filter(([id, r]) => {
+      if (r.Type !== 'AWS::Lambda::Function') return false;
+      const config = r.Properties?.LoggingConfig;
+      if (isObject(config) && config.LogGroup !== undefined) return logGroupKey(stack, config.LogGroup) === wanted;
+      const own = [
+        JSON.stringify({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: id }]] }),
+        JSON.stringify({ 'Fn::Sub': `/aws/lambda/\${${id}}` }),
+      ];
+      const name = flatten(r.Properties?.FunctionName);
+      return (
+        own.includes(JSON.stringify(logGroupName)) || (name !== undefined && wanted === `name:/aws/lambda/${name}`)
+      );
+    })
+    .map(([id]) => id);
+}
+
+/**
+ * The function (`<stack name>/<logical id>`) whose liveness the heartbeat alarm proves: the one function that writes
+ * to the log group of every metric filter feeding a heartbeat metric whose alarm fires when it stops (`proven`).
+ * Filters feeding that metric from two functions' logs let a decoy's heartbeat keep the alarm quiet: none is proven.
+ */
+function provenFormatters(stacks: readonly AssemblyStack[], firingMetrics: ReadonlySet<string>): Set<string> {
+  const proven = new Set<string>();
+  const allFilters = assemblyResources(stacks, 'AWS::Logs::MetricFilter');
+  for (const metric of firingMetrics) {
+    const feeding = allFilters.filter((f) =>
+      asList(f.resource.Properties?.MetricTransformations)
+        .filter(isObject)
+        .some((t) => `${String(t.MetricNamespace)}/${String(t.MetricName)}` === metric),
+    );
+    const writers = new Set(
+      feeding.flatMap((f) =>
+        functionsLoggingTo(f.stack, f.resource.Properties?.LogGroupName).map((id) => `${f.stack.stackName}/${id}`),
+      ),
+    );
+    const eachFromOne = feeding.every(
+      (f) => functionsLoggingTo(f.stack, f.resource.Properties?.LogGroupName).length === 1,
+    );
+    if (writers.size === 1 && eachFromOne) proven.add([...writers][0]!);
+  }
+  return proven;
+}
+
 /** Whether an alarm surely has an action and its actions are on (alarm-facts' notifies). */
 const hasAction = (alarm: StackResource): boolean => notifies(alarm.resource);
 
@@ -171,9 +234,35 @@ export const TamperDetectionPresent: AssemblyRule = {
     );
     const functionKey = (rule: StackResource, target: Record<string, unknown>): string =>
       `${rule.stack.stackName}/${localTarget(target.Arn) ?? ''}`;
-    const heartbeatFunctions = new Set(beats.flatMap((r) => formatterTargets(r).map((t) => functionKey(r, t))));
+    // The heartbeat metric filters, and the metrics of theirs an alarm publishing to the topic directly watches so
+    // that it fires when the heartbeat stops (judged with findings below).
+    const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
+      (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),
+    );
+    const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
+    const heartbeatMetrics = filters.flatMap((f) =>
+      asList(f.resource.Properties?.MetricTransformations)
+        .filter(isObject)
+        .map((t) => ({ namespace: String(t.MetricNamespace), name: String(t.MetricName) })),
+    );
+    const firingMetrics = new Set(
+      heartbeatMetrics
+        .filter(
+          (m) =>
+            judgeAlarms(alarms.filter(alarmsTopicDirectly), firesWhenHeartbeatStops(m.namespace, m.name)).firing
+              .length > 0,
+        )
+        .map((m) => `${m.namespace}/${m.name}`),
+    );
+    // The formatter is the function a heartbeat rule targets whose log group the alarmed heartbeat metric counts, and
+    // only that one: a decoy function with a decoy heartbeat rule is not. Without a heartbeat proving one (its own
+    // finding), the heartbeat rules' functions count; without those either, any function of the stack.
+    const proven = provenFormatters(stacks, firingMetrics);
+    const beatTargets = beats.flatMap((r) => formatterTargets(r).map((t) => functionKey(r, t)));
+    const provenBeatTargets = beatTargets.filter((k) => proven.has(k));
+    const heartbeatFunctions = new Set(provenBeatTargets.length > 0 ? provenBeatTargets : beatTargets);
     // A tamper rule's function must be the one the heartbeat goes through: another function of the stack (one that
-    // ignores its event) alerts nobody. Without a heartbeat (its own finding) any function of the stack counts.
+    // ignores its event) alerts nobody.
     const theFormatter = (rule: StackResource): Record<string, unknown>[] =>
       formatterTargets(rule).filter(
         (t) => heartbeatFunctions.size === 0 || heartbeatFunctions.has(functionKey(rule, t)),
@@ -258,10 +347,6 @@ export const TamperDetectionPresent: AssemblyRule = {
     }
 
     evaluated++;
-    const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
-      (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),
-    );
-    const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
     if (beats.length === 0) {
       report(
         'Heartbeat::no-schedule',
@@ -311,6 +396,12 @@ export const TamperDetectionPresent: AssemblyRule = {
             'Heartbeat::cannot-fire',
             v.muted[0]?.alarm ?? watching[0],
             `The alert path heartbeat ${mutedText(v)} (D3)`,
+          );
+        } else if (beats.length > 0 && provenBeatTargets.length === 0) {
+          report(
+            'Heartbeat::not-the-formatter',
+            filters[0],
+            "The alarmed heartbeat metric does not count the log lines of one function a heartbeat rule targets (its metric filters read another function's log group, or the log groups of two functions, one of which may be a decoy): the heartbeat proves no alert formatter alive (D3)",
           );
         }
       }

@@ -9,6 +9,26 @@ describe('TamperDetectionPresent', () => {
     expect(findingsOf(TamperDetectionPresent)).toEqual([]);
   });
 
+  test("D3 a heartbeat filter on Lambda's own log group of the formatter (/aws/lambda/<name>) proves it as well", () => {
+    for (const logGroupName of [
+      { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Formatter' }]] },
+      { 'Fn::Sub': '/aws/lambda/${Formatter}' },
+    ]) {
+      expect(
+        findingsOf(TamperDetectionPresent, (t) => {
+          delete alerting(t).Formatter.Properties.LoggingConfig;
+          alerting(t).HeartbeatFilter.Properties.LogGroupName = logGroupName;
+        }),
+      ).toEqual([]);
+    }
+    expect(
+      findingsOf(TamperDetectionPresent, (t) => {
+        alerting(t).Formatter.Properties = { FunctionName: 'alert-formatter' };
+        alerting(t).HeartbeatFilter.Properties.LogGroupName = '/aws/lambda/alert-formatter';
+      }),
+    ).toEqual([]);
+  });
+
   test.each(TAMPER_WATCHES.map((w) => [w.id]))('U6 the %s tamper rule removed is a finding', (id) => {
     expect(findingsOf(TamperDetectionPresent, (t) => delete alerting(t)[`Tamper${id}`])).toEqual([
       `[${id}::not-watched] (template)`,
@@ -107,6 +127,43 @@ describe('TamperDetectionPresent', () => {
         ];
       },
       ['[BucketProtection::no-formatter-target] TamperBucketProtection'],
+    ],
+    [
+      'a tamper rule re-targeted at a decoy function with its own decoy heartbeat rule (the alarmed metric counts the formatter only)',
+      (t) => {
+        const a = alerting(t);
+        a.Decoy = { Type: 'AWS::Lambda::Function', Properties: {} };
+        a.DecoyHeartbeat = JSON.parse(JSON.stringify(a.Heartbeat));
+        a.DecoyHeartbeat.Properties.Targets[0].Arn = { 'Fn::GetAtt': ['Decoy', 'Arn'] };
+        a.TamperBucketProtection.Properties.Targets = [{ Id: 'Decoy', Arn: { 'Fn::GetAtt': ['Decoy', 'Arn'] } }];
+      },
+      ['[BucketProtection::no-formatter-target] TamperBucketProtection'],
+    ],
+    [
+      "a decoy's heartbeat lines counted into the alarmed metric too (the decoy's heartbeat keeps the alarm quiet)",
+      (t) => {
+        const a = alerting(t);
+        a.Decoy = { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogGroup: { Ref: 'DecoyLogs' } } } };
+        a.DecoyLogs = { Type: 'AWS::Logs::LogGroup', Properties: {} };
+        a.DecoyHeartbeat = JSON.parse(JSON.stringify(a.Heartbeat));
+        a.DecoyHeartbeat.Properties.Targets[0].Arn = { 'Fn::GetAtt': ['Decoy', 'Arn'] };
+        a.DecoyFilter = JSON.parse(JSON.stringify(a.HeartbeatFilter));
+        a.DecoyFilter.Properties.LogGroupName = { Ref: 'DecoyLogs' };
+      },
+      ['[Heartbeat::not-the-formatter] HeartbeatFilter'],
+    ],
+    [
+      'the heartbeat metric filter reading a log group the formatter does not write to',
+      (t) => {
+        alerting(t).OtherLogs = { Type: 'AWS::Logs::LogGroup', Properties: {} };
+        alerting(t).HeartbeatFilter.Properties.LogGroupName = { Ref: 'OtherLogs' };
+      },
+      ['[Heartbeat::not-the-formatter] HeartbeatFilter'],
+    ],
+    [
+      "the formatter's logging config removed (it logs to /aws/lambda/<its name>, which the filter does not read)",
+      (t) => delete alerting(t).Formatter.Properties.LoggingConfig,
+      ['[Heartbeat::not-the-formatter] HeartbeatFilter'],
     ],
     [
       'an alert-path rule without its direct topic target',

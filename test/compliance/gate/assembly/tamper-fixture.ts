@@ -13,7 +13,11 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Mutable = Record<string, any>;
 
-const FORMATTER = { Type: 'AWS::Lambda::Function', Properties: {} };
+/** The alert formatter, logging to FormatterLogs, which the heartbeat metric filter reads. */
+const formatter = (): Mutable => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { LoggingConfig: { LogGroup: { Ref: 'FormatterLogs' } } },
+});
 const TOPIC = { Type: 'AWS::SNS::Topic', Properties: {} };
 const viaFormatter = (id: string) => ({ Id: `Formatter${id}`, Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] } });
 const direct = () => ({
@@ -28,7 +32,7 @@ const direct = () => ({
 /** Resources of the alerting stack; rule logical ids are `Tamper<watch id>`. */
 export function alertingResources(): Mutable {
   const r: Mutable = {
-    Formatter: { ...FORMATTER },
+    Formatter: formatter(),
     Topic: { ...TOPIC },
     FormatterLogs: { Type: 'AWS::Logs::LogGroup', Properties: {} },
   };
