@@ -88,6 +88,22 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ReplicaBootstrapAlone\[Declaration::not-alone\]/,
   },
   {
+    name: "D1 U1 the management events moved to a second trail without a log group (the security alarms' log group gets no API call)",
+    safeguards: ['D1', 'U1'],
+    mutate: (t) => {
+      const [id, original] = one(t, 'audit', 'AWS::CloudTrail::Trail');
+      const copy = JSON.parse(JSON.stringify(original));
+      delete copy.Properties.CloudWatchLogsLogGroupArn;
+      delete copy.Properties.CloudWatchLogsRoleArn;
+      copy.Properties.TrailName = `${String(copy.Properties.TrailName ?? id)}-management`;
+      t.audit!.Resources[`${id}Management`] = copy;
+      original.Properties.AdvancedEventSelectors = original.Properties.AdvancedEventSelectors.filter(
+        (s: Json) => s.Name !== 'ManagementEvents',
+      );
+    },
+    caughtBy: /SecurityAlarmsPresent\[Trail::no-management-log-group\]/,
+  },
+  {
     name: 'U1 the trail single-region',
     safeguards: ['U1'],
     mutate: (t) => (trail(t).Properties.IsMultiRegionTrail = false),

@@ -11,6 +11,7 @@ import {
 } from '../core/template-json';
 import { AlarmExpectation, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { isLogging, recordsAllManagementEvents } from './trail-covers-phi-buckets';
 
 const NAME = 'SecurityAlarmsPresent';
 
@@ -83,98 +84,124 @@ export const SecurityAlarmsPresent: AssemblyRule = {
   safeguards: ['D1', 'A5'],
   hipaaSections: ['164.308(a)(1)(ii)(D)', '164.308(a)(6)(ii)', '164.312(a)(2)(ii)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
-    const findings: AssemblyFinding[] = [];
     const trails = assemblyResources(stacks, 'AWS::CloudTrail::Trail');
-    if (trails.length === 0) return { findings, evaluated: 0 }; // TrailCoversPhiBuckets reports the missing trail
-    const trail = trails[0]!;
-    const logGroupId = localTarget(trail.resource.Properties?.CloudWatchLogsLogGroupArn);
-    const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter(
-      (f) => f.stack === trail.stack && localTarget(f.resource.Properties?.LogGroupName) === logGroupId,
-    );
-    const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
-    const alarmsOn = (metric: Metric | undefined): StackResource[] =>
-      metric === undefined
-        ? []
-        : alarms.filter((a) => metricsOf(a).some((m) => m.name === metric.name && m.namespace === metric.namespace));
-    let evaluated = 0;
-    const require = (
-      id: string,
-      filter: StackResource | undefined,
-      what: string,
-      expected: (metric: Metric) => AlarmExpectation = firesOnOneEvent,
-    ): void => {
-      evaluated++;
-      if (filter === undefined) {
-        findings.push(
-          finding(
-            NAME,
-            `${id}::no-metric-filter`,
-            trail.stack,
-            undefined,
-            `${what}: no metric filter on the trail's log group (D1)`,
-          ),
-        );
-        return;
-      }
-      const metric = metricOf(filter);
-      const watching = alarmsOn(metric);
-      if (watching.length === 0) {
-        findings.push(
-          finding(
-            NAME,
-            `${id}::no-alarm`,
-            trail.stack,
-            filter.logicalId,
-            `${what}: metric filter ${filter.logicalId} has no alarm (D1)`,
-          ),
-        );
-      } else if (!watching.some(hasAction)) {
-        findings.push(
-          finding(
-            NAME,
-            `${id}::no-action`,
-            trail.stack,
-            watching[0]!.logicalId,
-            `${what}: alarm ${watching[0]!.logicalId} has no action (D1)`,
-          ),
-        );
-      } else {
-        const verdict = judgeAlarms(watching.filter(hasAction), expected(metric!));
-        if (verdict.firing.length === 0) {
-          findings.push(
-            finding(
-              NAME,
-              `${id}::cannot-fire`,
-              trail.stack,
-              verdict.muted[0]?.alarm.logicalId,
-              `${what}: ${mutedText(verdict)} (D1)`,
-            ),
-          );
-        }
-      }
-    };
-    for (const f of SECURITY_METRIC_FILTERS) {
-      require(f.id, filters.find(
-        (x) => flatten(x.resource.Properties?.FilterPattern) === f.filterPattern,
-      ), `${f.id} (${f.description})`);
-    }
-    require(PHI_OBJECT_ACCESS_METRIC, filters.find(
-      (x) => metricOf(x)?.name === PHI_OBJECT_ACCESS_METRIC,
-    ), 'PHI object access volume', firesAboveAccessBand);
-    const breakGlassRoles = assemblyResources(stacks, 'AWS::IAM::Role').filter((r) => {
-      const name = r.resource.Properties?.RoleName;
-      const meta = isObject(r.resource.Metadata) ? r.resource.Metadata.HipaaBlueprint : undefined;
-      const safeguards = isObject(meta) ? asList(meta.safeguards) : [];
-      return (typeof name === 'string' && name.endsWith('-break-glass')) || safeguards.includes('A5');
+    if (trails.length === 0) return { findings: [], evaluated: 0 }; // TrailCoversPhiBuckets reports the missing trail
+    // The alarms read the log group of a trail that logs every management event (every region: the trail's own rule,
+    // CloudTrailMultiRegionWithPhiDataEvents): the log group of a trail recording fewer (or not logging) gets none of the calls the filters count, whichever trail records them.
+    const candidates = trails.filter((t) => {
+      const p = t.resource.Properties ?? {};
+      return isLogging(p) && recordsAllManagementEvents(p) && localTarget(p.CloudWatchLogsLogGroupArn) !== undefined;
     });
-    for (const role of breakGlassRoles) {
-      const name = role.resource.Properties?.RoleName;
-      const filter = filters.find((x) => {
-        const pattern = flatten(x.resource.Properties?.FilterPattern) ?? '';
-        return pattern.includes('AssumeRole') && typeof name === 'string' && pattern.includes(`:role/${name}`);
-      });
-      require(`BreakGlass-${role.logicalId}`, filter, `Use of the break-glass role ${String(name ?? role.logicalId)} (A5)`);
+    if (candidates.length === 0) {
+      return {
+        findings: [
+          finding(
+            NAME,
+            'Trail::no-management-log-group',
+            trails[0]!.stack,
+            trails[0]!.logicalId,
+            "No logging trail that records every management event delivers to a CloudWatch Logs log group of its stack: the security alarms' metric filters read none of the calls they count (D1)",
+          ),
+        ],
+        evaluated: 1,
+      };
     }
-    return { findings, evaluated };
+    // The trail whose log group carries the alarms (the one with the fewest findings; the first on a tie).
+    const judged = candidates.map((trail) => judgeAlarmsOn(trail, stacks));
+    return judged.reduce((best, j) => (j.findings.length < best.findings.length ? j : best));
   },
 };
+
+/** The security alarms judged on the log group of `trail` (one that logs every management event). */
+function judgeAlarmsOn(trail: StackResource, stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+  const findings: AssemblyFinding[] = [];
+  const logGroupId = localTarget(trail.resource.Properties?.CloudWatchLogsLogGroupArn);
+  const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter(
+    (f) => f.stack === trail.stack && localTarget(f.resource.Properties?.LogGroupName) === logGroupId,
+  );
+  const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
+  const alarmsOn = (metric: Metric | undefined): StackResource[] =>
+    metric === undefined
+      ? []
+      : alarms.filter((a) => metricsOf(a).some((m) => m.name === metric.name && m.namespace === metric.namespace));
+  let evaluated = 0;
+  const require = (
+    id: string,
+    filter: StackResource | undefined,
+    what: string,
+    expected: (metric: Metric) => AlarmExpectation = firesOnOneEvent,
+  ): void => {
+    evaluated++;
+    if (filter === undefined) {
+      findings.push(
+        finding(
+          NAME,
+          `${id}::no-metric-filter`,
+          trail.stack,
+          undefined,
+          `${what}: no metric filter on the trail's log group (D1)`,
+        ),
+      );
+      return;
+    }
+    const metric = metricOf(filter);
+    const watching = alarmsOn(metric);
+    if (watching.length === 0) {
+      findings.push(
+        finding(
+          NAME,
+          `${id}::no-alarm`,
+          trail.stack,
+          filter.logicalId,
+          `${what}: metric filter ${filter.logicalId} has no alarm (D1)`,
+        ),
+      );
+    } else if (!watching.some(hasAction)) {
+      findings.push(
+        finding(
+          NAME,
+          `${id}::no-action`,
+          trail.stack,
+          watching[0]!.logicalId,
+          `${what}: alarm ${watching[0]!.logicalId} has no action (D1)`,
+        ),
+      );
+    } else {
+      const verdict = judgeAlarms(watching.filter(hasAction), expected(metric!));
+      if (verdict.firing.length === 0) {
+        findings.push(
+          finding(
+            NAME,
+            `${id}::cannot-fire`,
+            trail.stack,
+            verdict.muted[0]?.alarm.logicalId,
+            `${what}: ${mutedText(verdict)} (D1)`,
+          ),
+        );
+      }
+    }
+  };
+  for (const f of SECURITY_METRIC_FILTERS) {
+    require(f.id, filters.find(
+      (x) => flatten(x.resource.Properties?.FilterPattern) === f.filterPattern,
+    ), `${f.id} (${f.description})`);
+  }
+  require(PHI_OBJECT_ACCESS_METRIC, filters.find(
+    (x) => metricOf(x)?.name === PHI_OBJECT_ACCESS_METRIC,
+  ), 'PHI object access volume', firesAboveAccessBand);
+  const breakGlassRoles = assemblyResources(stacks, 'AWS::IAM::Role').filter((r) => {
+    const name = r.resource.Properties?.RoleName;
+    const meta = isObject(r.resource.Metadata) ? r.resource.Metadata.HipaaBlueprint : undefined;
+    const safeguards = isObject(meta) ? asList(meta.safeguards) : [];
+    return (typeof name === 'string' && name.endsWith('-break-glass')) || safeguards.includes('A5');
+  });
+  for (const role of breakGlassRoles) {
+    const name = role.resource.Properties?.RoleName;
+    const filter = filters.find((x) => {
+      const pattern = flatten(x.resource.Properties?.FilterPattern) ?? '';
+      return pattern.includes('AssumeRole') && typeof name === 'string' && pattern.includes(`:role/${name}`);
+    });
+    require(`BreakGlass-${role.logicalId}`, filter, `Use of the break-glass role ${String(name ?? role.logicalId)} (A5)`);
+  }
+  return { findings, evaluated };
+}

@@ -32,7 +32,7 @@ function onlyReadFields(field: Record<string, unknown>): boolean {
 }
 
 /** A trail whose IsLogging is a literal true (CloudFormation also reads the string "true"). */
-function isLogging(trail: Record<string, unknown>): boolean {
+export function isLogging(trail: Record<string, unknown>): boolean {
   return trail.IsLogging === true || trail.IsLogging === 'true';
 }
 
@@ -40,7 +40,7 @@ function isLogging(trail: Record<string, unknown>): boolean {
  * Whether a trail's selectors record every management event, reads and writes: an advanced selector of
  * `eventCategory` = Management and nothing else, or a basic selector including management events for All.
  */
-function recordsAllManagementEvents(trail: Record<string, unknown>): boolean {
+export function recordsAllManagementEvents(trail: Record<string, unknown>): boolean {
   const advanced = asList(trail.AdvancedEventSelectors).filter(isObject);
   if (advanced.length > 0) {
     return advanced.some((s) => {

@@ -8,6 +8,40 @@ describe('SecurityAlarmsPresent', () => {
     expect(findingsOf(SecurityAlarmsPresent)).toEqual([]);
   });
 
+  test('D1 the alarms must read the log group of a trail that logs every management event, not just any trail', () => {
+    // A second trail records the management events but delivers to no log group; the alarmed trail records data
+    // events only: the metric filters count nothing.
+    const split = (t: Record<string, Mutable>): void => {
+      const a = audit(t);
+      a.ManagementTrail = JSON.parse(JSON.stringify(a.Trail));
+      delete a.ManagementTrail.Properties.CloudWatchLogsLogGroupArn;
+      a.Trail.Properties.EventSelectors[0].IncludeManagementEvents = false;
+    };
+    expect(findingsOf(SecurityAlarmsPresent, split)).toEqual(['[Trail::no-management-log-group] Trail']);
+    // The alarmed trail not logging, another one logging: the same.
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        const a = audit(t);
+        a.ManagementTrail = JSON.parse(JSON.stringify(a.Trail));
+        delete a.ManagementTrail.Properties.CloudWatchLogsLogGroupArn;
+        a.Trail.Properties.IsLogging = false;
+      }),
+    ).toEqual(['[Trail::no-management-log-group] Trail']);
+    // The alarms on the log group of the second of two whole trails pass (a first trail without alarms is no finding).
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        const a = audit(t);
+        a.OtherLogs = { Type: 'AWS::Logs::LogGroup', Properties: {} };
+        a.AnotherTrail = JSON.parse(JSON.stringify(a.Trail));
+        a.AnotherTrail.Properties.CloudWatchLogsLogGroupArn = { 'Fn::GetAtt': ['OtherLogs', 'Arn'] };
+        const trails = { AnotherTrail: a.AnotherTrail, Trail: a.Trail };
+        delete a.Trail;
+        delete a.AnotherTrail;
+        Object.assign(a, trails);
+      }),
+    ).toEqual([]);
+  });
+
   test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
     [
       'the root-use alarm removed',
