@@ -70,4 +70,20 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /TamperDetectionPresent\[ReplicaRegion::BucketProtection::not-forwarded\]/,
   },
+  {
+    name: "U6 the replica stack's declared region edited to the primary region, its bucket protection tamper events sent to its own region's bus",
+    safeguards: ['U6'],
+    mutate: (t) => {
+      const declared = (t.replicaDetection!.Metadata as Json).HipaaBlueprint.replicaDetection;
+      const rule = one(t, 'replicaDetection', RULE, (_r, id) =>
+        id.startsWith('FindingForwarderTamperBucketProtection'),
+      )[1];
+      const parts = rule.Properties.Targets[0].Arn['Fn::Join'][1] as unknown[];
+      const at = parts.findIndex((p) => typeof p === 'string' && p.startsWith(':events:'));
+      const primary = (parts[at] as string).split(':')[2]!;
+      parts[at] = `:events:${String(declared.region)}:`;
+      declared.region = primary;
+    },
+    caughtBy: /TamperDetectionPresent\[ReplicaRegion::BucketProtection::not-forwarded\]/,
+  },
 ];

@@ -61,7 +61,7 @@ function alarmForwarded(alarm: StackResource, stacks: readonly AssemblyStack[], 
       selectsStateChanges(r.Properties?.EventPattern, alarm.logicalId) &&
       asList(r.Properties?.Targets)
         .filter(isObject)
-        .some((t) => forwardsToAnotherRegion(t, alarm.stack.template, replicaRegion, mainRegionsOf(stacks))),
+        .some((t) => forwardsToAnotherRegion(t, alarm.stack, replicaRegion, mainRegionsOf(stacks))),
   );
   if (!forwardedHere) return false;
   return assemblyResources(stacks, 'AWS::Events::Rule').some((rule) => {
@@ -108,7 +108,7 @@ function hardeningProblems(
   const out: [string, string][] = [];
   const target = asList(rule.resource.Properties?.Targets)
     .filter(isObject)
-    .find((t) => forwardsToAnotherRegion(t, rule.stack.template, replicaRegion, mainRegionsOf(stacks)))!;
+    .find((t) => forwardsToAnotherRegion(t, rule.stack, replicaRegion, mainRegionsOf(stacks)))!;
   const retry = isObject(target.RetryPolicy) ? target.RetryPolicy : {};
   for (const [field, floor] of Object.entries(FORWARD_RETRY_FLOOR)) {
     const value = retry[field];
@@ -188,7 +188,7 @@ function forwarding(
     if (!enabled(resource)) return false;
     return asList(p.Targets)
       .filter(isObject)
-      .some((t) => forwardsToAnotherRegion(t, stack.template, replicaRegion, mainRegions));
+      .some((t) => forwardsToAnotherRegion(t, stack, replicaRegion, mainRegions));
   });
   if (candidates.length === 0) return { forwarded: false, problems: [] };
   const judged = candidates

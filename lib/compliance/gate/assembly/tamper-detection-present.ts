@@ -318,7 +318,7 @@ export const TamperDetectionPresent: AssemblyRule = {
       const forwarding = assemblyResources([replica], 'AWS::Events::Rule')
         .filter(enabled)
         .filter((r) =>
-          targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica.template, replicaRegionOf(replica), mainRegions)),
+          targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica, replicaRegionOf(replica), mainRegions)),
         );
       for (const watch of REPLICA_FORWARDED_WATCHES) {
         evaluated++;
@@ -331,8 +331,7 @@ export const TamperDetectionPresent: AssemblyRule = {
                 matches(r, watch, n) &&
                 !targetsOf(r).some(
                   (t) =>
-                    forwardsToAnotherRegion(t, replica.template, replicaRegionOf(replica), mainRegions) &&
-                    rewritesTheEvent(t),
+                    forwardsToAnotherRegion(t, replica, replicaRegionOf(replica), mainRegions) && rewritesTheEvent(t),
                 ),
             ),
         );

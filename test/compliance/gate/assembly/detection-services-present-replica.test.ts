@@ -171,6 +171,20 @@ describe('DetectionServicesPresent in the PHI replica region', () => {
       ['[ReplicaRegion::guardDuty-findings-not-forwarded] (template)'],
     ],
     [
+      "both declarations of the replica region edited to the primary region, GuardDuty findings sent to the replica region's own bus",
+      (t) => {
+        withReplica(t);
+        t.detection.Metadata.HipaaBlueprint.detection.replicaRegion = PRIMARY;
+        t.replicaDetection.Metadata.HipaaBlueprint.replicaDetection.region = PRIMARY;
+        replica(t).ForwardGuardDuty = forwardRule('aws.guardduty', REPLICA);
+      },
+      // Security Hub's forwarding to the primary region now looks like the declared own region: found as well.
+      [
+        '[ReplicaRegion::guardDuty-findings-not-forwarded] (template)',
+        '[ReplicaRegion::securityHub-findings-not-forwarded] (template)',
+      ],
+    ],
+    [
       'GuardDuty findings sent to a bus named default-sink in the primary region (read by no rule)',
       (t) => {
         withReplica(t);
