@@ -9,6 +9,7 @@ import { NoHttpForwardListener } from './rules/no-http-forward-listener';
 import { NoHttpTargetGroup } from './rules/no-http-target-group';
 import { AuditBucketObjectLock } from './rules/audit-bucket-object-lock';
 import { LogBucketRetention } from './rules/log-bucket-retention';
+import { PostgresAuditLogging } from './rules/postgres-audit-logging';
 import { RdsForceSsl } from './rules/rds-force-ssl';
 import { NoIamUsersOrAccessKeys } from './rules/no-iam-users-or-access-keys';
 import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
@@ -143,6 +144,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'The PostgreSQL default accepts clear-text connections; rds.force_ssl = 1 makes the database refuse them, so PHI never crosses the network unencrypted (164.312(e)(1)).',
     safeguards: ['E3'],
     hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  },
+  {
+    rule: PostgresAuditLogging,
+    info: 'The PostgreSQL parameter group does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing or slow statement logged, DETAIL lines (an unset parameter is a finding).',
+    explanation:
+      "The database records who connected and every change to its schema and roles (164.312(b)); statement text holds the values written and searched for, which are PHI, so it stays out of the logs (164.312(b), 164.502(b) minimum necessary): PostgreSQL's defaults log a failing INSERT's literals.",
+    safeguards: ['U1', 'U4'],
+    hipaaSections: ['164.312(b)', '164.502(b)'],
   },
   {
     rule: NoIamUsersOrAccessKeys,

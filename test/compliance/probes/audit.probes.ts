@@ -333,6 +333,20 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /LambdaLogsToManagedLogGroup\[LoggingConfig\.LogGroup::unset\]/,
   },
   {
+    name: "U4 the PHI database logging every statement's text (log_statement all: the values written and searched for)",
+    safeguards: ['U4'],
+    mutate: (t) => (one(t, 'data', 'AWS::RDS::DBParameterGroup')[1].Properties.Parameters.log_statement = 'all'),
+    caughtBy: /PostgresAuditLogging\[log_statement::all\]/,
+  },
+  {
+    name: 'U1 pgaudit removed from the PHI database (DDL and role changes no longer audited)',
+    safeguards: ['U1'],
+    mutate: (t) =>
+      (one(t, 'data', 'AWS::RDS::DBParameterGroup')[1].Properties.Parameters.shared_preload_libraries =
+        'pg_stat_statements'),
+    caughtBy: /PostgresAuditLogging\[shared_preload_libraries::pg_stat_statements\]/,
+  },
+  {
     name: 'U4 the container log group data protection (masking) policy removed',
     safeguards: ['U4'],
     mutate: (t) => delete containerLogs(t).Properties.DataProtectionPolicy,

@@ -1,0 +1,70 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { templateProperties } from './template-properties';
+
+const POSTGRES = /postgres/i;
+const GROUPS = ['AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup'];
+
+/** A parameter's value as PostgreSQL reads it: lower case, without spaces; undefined when unset or not a literal. */
+function valueOf(parameters: Record<string, unknown>, name: string): string | undefined {
+  const value = parameters[name];
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value).toLowerCase().replace(/\s+/g, '')
+    : undefined;
+}
+
+/** A comma-separated list parameter's entries. */
+const listOf = (value: string | undefined): string[] => (value ?? '').split(',').filter((v) => v !== '');
+
+const ON = ['1', 'on', 'true', 'yes'];
+const OFF = ['0', 'off', 'false', 'no'];
+
+/**
+ * What each parameter must be, and why: the audit the database keeps (U1) without statement text, whose literals are
+ * PHI, in its logs (U4). The gate's own list (not read from the construct): a fork that edits the construct's
+ * parameters meets it unchanged.
+ */
+const EXPECTED: readonly { name: string; ok: (v: string | undefined) => boolean }[] = [
+  // U1: pgaudit loaded, and logging DDL and role changes; nothing that logs reads, writes or function calls (their
+  // statement text holds the values written and searched for), and never the statements' parameters.
+  { name: 'shared_preload_libraries', ok: (v) => listOf(v).includes('pgaudit') },
+  {
+    name: 'pgaudit.log',
+    ok: (v) => {
+      const classes = listOf(v);
+      return classes.includes('ddl') && classes.includes('role') && classes.every((c) => ['ddl', 'role'].includes(c));
+    },
+  },
+  { name: 'pgaudit.log_parameter', ok: (v) => v !== undefined && OFF.includes(v) },
+  // U1: every connection and disconnection logged (who reached the PHI database, when).
+  { name: 'log_connections', ok: (v) => v !== undefined && ON.includes(v) },
+  { name: 'log_disconnections', ok: (v) => v !== undefined && ON.includes(v) },
+  // U4: PostgreSQL's own statement logging off (`ddl` logs what pgaudit logs already); no failing statement's text
+  // (the default, ERROR, logs a failed INSERT's literals); no DETAIL lines with values; no slow statement's text.
+  { name: 'log_statement', ok: (v) => v === 'none' || v === 'ddl' },
+  { name: 'log_min_error_statement', ok: (v) => v === 'panic' },
+  { name: 'log_error_verbosity', ok: (v) => v === 'terse' },
+  { name: 'log_min_duration_statement', ok: (v) => v === '-1' },
+];
+
+/**
+ * U1 U4: a PostgreSQL parameter group (instance or cluster) audits connections and DDL and role changes with pgaudit,
+ * and logs no statement text: pgaudit without read, write or function classes and without parameters, PostgreSQL's
+ * statement logging off, no failing or slow statement's text, terse errors. Every PostgreSQL database references such
+ * a group of its own stack (RdsForceSsl requires the reference, which this rule's groups then answer for).
+ * A parameter unset, or set to what deploy resolves, is a finding: the engine defaults log failing statements.
+ */
+export function PostgresAuditLogging(node: CfnResource): NagRuleResult {
+  if (!GROUPS.includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
+  const properties = templateProperties(node);
+  if (typeof properties.Family !== 'string' || !POSTGRES.test(properties.Family)) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const parameters = (
+    typeof properties.Parameters === 'object' && properties.Parameters !== null ? properties.Parameters : {}
+  ) as Record<string, unknown>;
+  const findings = EXPECTED.filter((e) => !e.ok(valueOf(parameters, e.name))).map(
+    (e) => `${e.name}::${valueOf(parameters, e.name) ?? (parameters[e.name] === undefined ? 'unset' : 'unresolved')}`,
+  );
+  return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
+}

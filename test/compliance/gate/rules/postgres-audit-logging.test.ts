@@ -1,0 +1,91 @@
+import { Stack } from 'aws-cdk-lib';
+import { CfnDBClusterParameterGroup, CfnDBParameterGroup } from 'aws-cdk-lib/aws-rds';
+import { NagRuleCompliance } from 'cdk-nag';
+import { PHI_DATABASE_PARAMETERS } from '../../../../constructs/phi-database';
+import { PostgresAuditLogging } from '../../../../lib/compliance/gate/rules/postgres-audit-logging';
+import { fixtureStack as stack } from '../../../support/rule-fixtures';
+
+describe('U1 U4 project rule PostgresAuditLogging', () => {
+  const group = (s: Stack, parameters?: Record<string, string>, family = 'postgres16'): CfnDBParameterGroup =>
+    new CfnDBParameterGroup(s, 'Params', { family, description: 'x', parameters });
+
+  test("U1 U4 the PHI database's parameters pass, on an instance group and an Aurora cluster group", () => {
+    expect(PostgresAuditLogging(group(stack(), { ...PHI_DATABASE_PARAMETERS }))).toBe(NagRuleCompliance.COMPLIANT);
+    const cluster = new CfnDBClusterParameterGroup(stack(), 'Cluster', {
+      family: 'aurora-postgresql16',
+      description: 'x',
+      parameters: { ...PHI_DATABASE_PARAMETERS },
+    });
+    expect(PostgresAuditLogging(cluster)).toBe(NagRuleCompliance.COMPLIANT);
+    // Equivalent spellings PostgreSQL accepts.
+    expect(
+      PostgresAuditLogging(
+        group(stack(), {
+          ...PHI_DATABASE_PARAMETERS,
+          shared_preload_libraries: 'pgaudit, pg_stat_statements',
+          'pgaudit.log': 'ROLE, DDL',
+          'pgaudit.log_parameter': 'off',
+          log_connections: 'on',
+          log_statement: 'ddl',
+        }),
+      ),
+    ).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test.each<[string, Record<string, string | undefined>, string[]]>([
+    [
+      'pgaudit not loaded',
+      { shared_preload_libraries: 'pg_stat_statements' },
+      ['shared_preload_libraries::pg_stat_statements'],
+    ],
+    ['pgaudit switched to nothing', { 'pgaudit.log': 'none' }, ['pgaudit.log::none']],
+    [
+      'pgaudit logging reads and writes (their literals)',
+      { 'pgaudit.log': 'ddl,role,read,write' },
+      ['pgaudit.log::ddl,role,read,write'],
+    ],
+    ['pgaudit logging everything', { 'pgaudit.log': 'all' }, ['pgaudit.log::all']],
+    ["pgaudit logging the statements' parameters", { 'pgaudit.log_parameter': '1' }, ['pgaudit.log_parameter::1']],
+    ['connections not logged', { log_connections: '0' }, ['log_connections::0']],
+    ['disconnections unset', { log_disconnections: undefined }, ['log_disconnections::unset']],
+    ['every statement logged', { log_statement: 'all' }, ['log_statement::all']],
+    ['writes logged by PostgreSQL', { log_statement: 'mod' }, ['log_statement::mod']],
+    [
+      "a failing statement's text logged (the default)",
+      { log_min_error_statement: undefined },
+      ['log_min_error_statement::unset'],
+    ],
+    ['DETAIL lines with values', { log_error_verbosity: 'default' }, ['log_error_verbosity::default']],
+    ["slow statements' text logged", { log_min_duration_statement: '500' }, ['log_min_duration_statement::500']],
+  ])('U1 U4 %s is a finding', (_name, change, expected) => {
+    const parameters: Record<string, string> = { ...PHI_DATABASE_PARAMETERS };
+    for (const [k, v] of Object.entries(change)) {
+      if (v === undefined) delete parameters[k];
+      else parameters[k] = v;
+    }
+    expect(PostgresAuditLogging(group(stack(), parameters))).toEqual(expected);
+  });
+
+  test('U1 U4 a group without parameters lists every one; a parameter only deploy resolves is a finding', () => {
+    expect(PostgresAuditLogging(group(stack()))).toHaveLength(9);
+    const g = group(stack(), { ...PHI_DATABASE_PARAMETERS });
+    g.addPropertyOverride('Parameters.log_statement', { Ref: 'AWS::NoValue' });
+    expect(PostgresAuditLogging(g)).toEqual(['log_statement::unresolved']);
+  });
+
+  test('U4 a change made by an override in the template is judged as written', () => {
+    const g = group(stack(), { ...PHI_DATABASE_PARAMETERS });
+    g.addPropertyOverride('Parameters.log_statement', 'all');
+    expect(PostgresAuditLogging(g)).toEqual(['log_statement::all']);
+  });
+
+  test('does not apply to other engines or resources', () => {
+    expect(PostgresAuditLogging(group(stack(), {}, 'mysql8.0'))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    const s = stack();
+    expect(
+      PostgresAuditLogging(
+        new CfnDBClusterParameterGroup(s, 'C', { family: 'aurora-mysql8.0', description: 'x', parameters: {} }),
+      ),
+    ).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+});
