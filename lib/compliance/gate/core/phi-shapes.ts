@@ -19,7 +19,7 @@ import {
   TemplateJson,
   templateDeclaration,
 } from './template-json';
-import { deniesToEveryone, PolicyStatementJson, unconditional } from '../rules/policy-statements';
+import { deniesToEveryone, PolicyStatementJson, unconditional } from './policy-json';
 
 /**
  * Names of the PHI buckets as lib/config/names.ts derives them: `<app>-<env>-phi-data-<account>-<region>` and
