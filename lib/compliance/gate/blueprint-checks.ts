@@ -151,7 +151,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
     explanation:
       "The database records who connected and every change to its schema and roles (164.312(b)); statement text holds the values written and searched for, which are PHI, so it stays out of the logs (164.312(b), 164.502(b) minimum necessary): PostgreSQL's defaults log a failing INSERT's literals.",
     safeguards: ['U1', 'U4'],
-    hipaaSections: ['164.312(b)', '164.502(b)'],
+    hipaaSections: ['164.312(b)', '164.312(a)(1)'],
   },
   {
     rule: NoIamUsersOrAccessKeys,

@@ -57,6 +57,7 @@ describe('project rules are registered', () => {
         'PhiBucketPrincipalAllowList',
         'PhiBucketWritesUnderItsKey',
         'PhiLogGroupDataProtection',
+        'PostgresAuditLogging',
         'RdsForceSsl',
         'SecurityGroupEgressExplicit',
         'ServiceEventRulesOnDefaultBus',
