@@ -88,6 +88,26 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::no-malware-quarantine\]/,
   },
   {
+    name: 'D2 the quarantine liftable: tagging a THREATS_FOUND object is no longer denied (overwrite the tag, then read)',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const policy = phiBucketPolicy(t);
+      policy.Properties.PolicyDocument.Statement = statementsOf(policy).filter(
+        (s) => s.Sid !== 'DenyLiftingTheMalwareQuarantine',
+      );
+    },
+    caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::malware-quarantine-liftable\]/,
+  },
+  {
+    name: 'D2 the quarantine tag lock narrowed to PutObjectTagging (the version tag still overwritable)',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const lock = statementsOf(phiBucketPolicy(t)).find((s) => s.Sid === 'DenyLiftingTheMalwareQuarantine')!;
+      lock.Action = ['s3:PutObjectTagging', 's3:DeleteObjectTagging'];
+    },
+    caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::malware-quarantine-liftable\]/,
+  },
+  {
     name: 'D2 D3 the malware scan result alert rule removed',
     safeguards: ['D2', 'D3'],
     mutate: (t) => remove(t, 'alerting', [ruleRouting(t, 'GuardDuty Malware Protection Object Scan Result')]),

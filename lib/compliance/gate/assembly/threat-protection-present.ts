@@ -6,7 +6,7 @@ import {
   GUARDDUTY_RUNTIME_MONITORING,
   GUARDDUTY_RUNTIME_UNHEALTHY_EVENT,
 } from '../../../../constructs/guard-duty-detector';
-import { MALWARE_SCAN_TAG, QUARANTINE_READ_ACTIONS } from '../../../../constructs/phi-bucket';
+import { MALWARE_SCAN_TAG, QUARANTINE_READ_ACTIONS, QUARANTINE_TAG_ACTIONS } from '../../../../constructs/phi-bucket';
 import { ALERTING_SCAN_RESULTS, MALWARE_PROTECTION_EVENTS } from '../../../../constructs/phi-malware-protection';
 import { REGISTRY_SCANNING } from '../../../../constructs/registry-scanning';
 import {
@@ -180,8 +180,12 @@ function routesEvents(
   });
 }
 
-/** Whether the bucket's policy denies everyone reading objects tagged THREATS_FOUND by Malware Protection (D2). */
-function quarantined(bucket: StackResource): boolean {
+/**
+ * Whether the bucket's policy denies everyone each of `actions` on objects tagged THREATS_FOUND by Malware Protection,
+ * on that tag condition alone (D2): the reads (the quarantine) and the tag changes (lifting it: a tag overwritten or
+ * removed by anyone who may tag objects makes the object readable again).
+ */
+function quarantined(bucket: StackResource, actions: readonly string[]): boolean {
   const ref = JSON.stringify({ Ref: bucket.logicalId });
   const statements = resourcesOf(bucket.stack.template, 'AWS::S3::BucketPolicy')
     .filter(([, r]) => JSON.stringify(r.Properties?.Bucket) === ref)
@@ -191,7 +195,7 @@ function quarantined(bucket: StackResource): boolean {
         : [],
     );
   const tagKey = `s3:ExistingObjectTag/${MALWARE_SCAN_TAG.key}`;
-  return QUARANTINE_READ_ACTIONS.every((action) =>
+  return actions.every((action) =>
     statements.some((s) => {
       if (s.Effect !== 'Deny' || s.NotPrincipal !== undefined || !isAnyPrincipal(s.Principal)) return false;
       if (
@@ -334,10 +338,17 @@ export const ThreatProtectionPresent: AssemblyRule = {
             bucket.stack,
           );
         }
-        if (!quarantined(bucket)) {
+        if (!quarantined(bucket, QUARANTINE_READ_ACTIONS)) {
           add(
             `${bucket.logicalId}::no-malware-quarantine`,
             `PHI bucket ${bucket.logicalId} (${bucket.stack.stackName}): its policy does not deny everyone ${QUARANTINE_READ_ACTIONS.join(' and ')} of objects tagged ${MALWARE_SCAN_TAG.key} = ${MALWARE_SCAN_TAG.threatsFound} (only that tag condition), so a malicious upload can be served (D2)`,
+            bucket.logicalId,
+            bucket.stack,
+          );
+        } else if (!quarantined(bucket, QUARANTINE_TAG_ACTIONS)) {
+          add(
+            `${bucket.logicalId}::malware-quarantine-liftable`,
+            `PHI bucket ${bucket.logicalId} (${bucket.stack.stackName}): its policy does not deny everyone ${QUARANTINE_TAG_ACTIONS.join(', ')} of objects tagged ${MALWARE_SCAN_TAG.key} = ${MALWARE_SCAN_TAG.threatsFound} (only that tag condition), so anyone who may tag objects can overwrite the scan result and serve a malicious upload (D2)`,
             bucket.logicalId,
             bucket.stack,
           );

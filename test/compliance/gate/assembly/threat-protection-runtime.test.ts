@@ -28,6 +28,7 @@ const endpointStatements = (t: Record<string, Mutable>, id = 'EcrDkrEndpoint') =
 const alerting = (t: Record<string, Mutable>) => t.alerting.Resources;
 const quarantine = (t: Record<string, Mutable>) =>
   t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement[0];
+const tagLock = (t: Record<string, Mutable>) => t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement[1];
 const declare = (t: Record<string, Mutable>, services: Record<string, boolean>, extra: Mutable = {}) =>
   (t.detection.Metadata.HipaaBlueprint.detection = { services, providedBy: 'the organisation', ...extra });
 const ALL_ON = { config: true, guardDuty: true, securityHub: true, macie: true, inspector: true };
@@ -228,8 +229,28 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
   test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
     [
       'the quarantine removed',
-      (t) => t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop(),
+      (t) => t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.shift(),
       ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the quarantine tag lock removed (anyone who may tag objects overwrites the scan result, then reads)',
+      (t) => t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop(),
+      ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
+    ],
+    [
+      'the quarantine tag lock without PutObjectVersionTagging',
+      (t) => (tagLock(t).Action = ['s3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging', 's3:PutObjectTagging']),
+      ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
+    ],
+    [
+      'the quarantine tag lock exempting a role',
+      (t) => (tagLock(t).Condition.ArnNotEquals = { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/x' }),
+      ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
+    ],
+    [
+      'the quarantine tag lock on another tag key',
+      (t) => (tagLock(t).Condition = { StringEquals: { 's3:ExistingObjectTag/Scanned': 'THREATS_FOUND' } }),
+      ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
     ],
     [
       'the quarantine allowing instead of denying',
@@ -405,7 +426,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       findingsOf(ThreatProtectionPresent, (t) => {
         offButMalware(t);
         delete t.detection.Resources.MalwarePlan;
-        t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop();
+        t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement = [];
         delete alerting(t).MalwareScanResultsRule;
       }),
     ).toEqual([
@@ -418,7 +439,7 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
         offButMalware(t);
         declare(t, { ...ALL_ON, guardDuty: false }, { malwareProtection: false });
         delete t.detection.Resources.MalwarePlan;
-        t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement.pop();
+        t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement = [];
         delete alerting(t).MalwareScanResultsRule;
       }),
     ).toEqual([]);
