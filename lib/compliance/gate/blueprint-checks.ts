@@ -10,6 +10,8 @@ import { NoHttpTargetGroup } from './rules/no-http-target-group';
 import { AuditBucketObjectLock } from './rules/audit-bucket-object-lock';
 import { LogBucketRetention } from './rules/log-bucket-retention';
 import { PostgresAuditLogging } from './rules/postgres-audit-logging';
+import { StatefulResourcesRetained } from './rules/stateful-resources-retained';
+import { PhiBucketKeepsVersions } from './rules/phi-bucket-keeps-versions';
 import { RdsForceSsl } from './rules/rds-force-ssl';
 import { NoIamUsersOrAccessKeys } from './rules/no-iam-users-or-access-keys';
 import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
@@ -112,6 +114,22 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
     explanation: 'Logs are audit evidence (164.312(b)) and must be kept six years (164.316(b)(2)(i)).',
     safeguards: ['U3', 'I2'],
     hipaaSections: ['164.312(b)', '164.316(b)(2)(i)'],
+  },
+  {
+    rule: StatefulResourcesRetained,
+    info: 'A resource that holds data (bucket, database, table, file system, volume, queue, stream, vault, user pool) is not kept on stack deletion or replacement: its DeletionPolicy or UpdateReplacePolicy is not Retain (or Snapshot, for a database or volume).',
+    explanation:
+      'Stored data, backups and audit records survive a stack deleted or a resource replaced by mistake (164.310(d)(2)(iv) data backup and storage, 164.312(c)(1) integrity, 164.308(a)(7) contingency plan).',
+    safeguards: ['I2'],
+    hipaaSections: ['164.312(c)(1)', '164.308(a)(7)', '164.310(d)(2)(iv)'],
+  },
+  {
+    rule: PhiBucketKeepsVersions,
+    info: 'The PHI bucket is not versioned, or a lifecycle rule expires its current objects, or its noncurrent versions sooner than 2192 days.',
+    explanation:
+      'PHI is not altered or destroyed improperly (164.312(c)(1)): every earlier version stays recoverable for six years, and PHI is removed only by the application, whose deletion CloudTrail records with its principal (164.312(b)); a lifecycle expiration is S3 deleting on its own.',
+    safeguards: ['I2'],
+    hipaaSections: ['164.312(c)(1)', '164.312(c)(2)', '164.312(b)'],
   },
   {
     rule: AlbTlsPolicyAllowList,

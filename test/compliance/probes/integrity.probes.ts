@@ -1,6 +1,8 @@
 import { one, Probe } from './probe';
 
 const db = (t: Parameters<Probe['mutate']>[0]) => one(t, 'data', 'AWS::RDS::DBInstance')[1];
+const phiBucket = (t: Parameters<Probe['mutate']>[0], stack = 'data') =>
+  one(t, stack, 'AWS::S3::Bucket', (r) => r.Metadata?.['HipaaBlueprint::PhiStore'] === true)[1];
 
 /** Integrity and availability: I1 backups, I2 nothing stateful lost, I3 Multi-AZ. */
 export const PROBES: readonly Probe[] = [
@@ -39,6 +41,49 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['I2', 'U3'],
     mutate: (t) => (one(t, 'audit', 'AWS::Logs::LogGroup')[1].DeletionPolicy = 'Delete'),
     caughtBy: /LogGroupSixYearRetention\[DeletionPolicy::not-Retain\]/,
+  },
+  {
+    name: 'I2 the PHI bucket deleted with its stack and on replacement',
+    safeguards: ['I2'],
+    mutate: (t) => {
+      phiBucket(t).DeletionPolicy = 'Delete';
+      phiBucket(t).UpdateReplacePolicy = 'Delete';
+    },
+    caughtBy: /StatefulResourcesRetained\[DeletionPolicy::Delete\]/,
+  },
+  {
+    name: 'I2 the database replaced without a final snapshot',
+    safeguards: ['I2'],
+    mutate: (t) => (db(t).UpdateReplacePolicy = 'Delete'),
+    caughtBy: /StatefulResourcesRetained\[UpdateReplacePolicy::Delete\]/,
+  },
+  {
+    name: 'I2 the backup vault deleted with its stack (recovery points with it)',
+    safeguards: ['I2', 'I1'],
+    mutate: (t) => delete one(t, 'data', 'AWS::Backup::BackupVault')[1].DeletionPolicy,
+    caughtBy: /StatefulResourcesRetained\[DeletionPolicy::absent\]/,
+  },
+  {
+    name: "I2 the PHI bucket's current objects expired by lifecycle after 30 days",
+    safeguards: ['I2'],
+    mutate: (t) => (phiBucket(t).Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 30),
+    caughtBy: /PhiBucketKeepsVersions\[Rule\[\w+\]\.ExpirationInDays::current-objects-expire\]/,
+  },
+  {
+    name: "I2 the PHI replica's noncurrent versions expired after a day",
+    safeguards: ['I2'],
+    mutate: (t) =>
+      (phiBucket(
+        t,
+        'phiReplica',
+      ).Properties.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration.NoncurrentDays = 1),
+    caughtBy: /PhiBucketKeepsVersions\[Rule\[\w+\]\.NoncurrentVersionExpiration::1\]/,
+  },
+  {
+    name: 'I2 the PHI bucket versioning suspended',
+    safeguards: ['I2'],
+    mutate: (t) => (phiBucket(t).Properties.VersioningConfiguration.Status = 'Suspended'),
+    caughtBy: /PhiBucketKeepsVersions\[VersioningConfiguration::Suspended\]/,
   },
   {
     name: 'I3 the database not Multi-AZ',

@@ -2,7 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
-import { cfnAbsent, cfnNumber, isIntrinsic, isObject, Json, metadataOf } from '../core/template-json';
+import { readLifecycle, noncurrentExpirations } from '../core/lifecycle';
+import { cfnAbsent, cfnNumber, Json, metadataOf } from '../core/template-json';
 import { isLogBucket } from './log-bucket-shape';
 import { viewOf } from './template-view';
 
@@ -22,16 +23,7 @@ function ruleFindings(rule: Json, name: string): string[] {
     const short = tooShort(rule.ExpirationInDays);
     if (short) findings.push(`Rule[${name}].ExpirationInDays::${short}`);
   }
-  const version = rule.NoncurrentVersionExpiration;
-  const noncurrent =
-    isObject(version) && !isIntrinsic(version) ? version.NoncurrentDays : cfnAbsent(version) ? undefined : version;
-  // Both spellings may be set; S3 gets whichever CloudFormation sends, so each is checked (the shortest wins).
-  const noncurrentDays: Array<[string, unknown]> = [
-    ['NoncurrentVersionExpiration', noncurrent],
-    ['NoncurrentVersionExpirationInDays', rule.NoncurrentVersionExpirationInDays],
-  ];
-  for (const [property, days] of noncurrentDays) {
-    if (cfnAbsent(days)) continue;
+  for (const [property, days] of noncurrentExpirations(rule)) {
     const short = tooShort(days);
     if (short) findings.push(`Rule[${name}].${property}::${short}`);
   }
@@ -57,25 +49,10 @@ export function LogBucketRetention(node: CfnResource): NagRuleResult {
   if (!marked) return NagRuleCompliance.NOT_APPLICABLE;
   const findings: string[] = [];
 
-  const lifecycle = resource.Properties?.LifecycleConfiguration;
-  const rules = isObject(lifecycle) && !isIntrinsic(lifecycle) ? lifecycle.Rules : lifecycle;
-  let enabled = 0;
-  if (!cfnAbsent(rules) && !Array.isArray(rules)) {
-    findings.push(
-      `${isIntrinsic(lifecycle) ? 'LifecycleConfiguration' : 'LifecycleConfiguration.Rules'}::only-deploy-resolves`,
-    );
-  }
-  for (const [i, rule] of (Array.isArray(rules) ? rules : []).entries()) {
-    if (cfnAbsent(rule)) continue;
-    if (!isObject(rule) || isIntrinsic(rule)) {
-      findings.push(`Rule[${i}]::only-deploy-resolves`);
-      continue;
-    }
-    if (rule.Status === 'Disabled') continue;
-    if (rule.Status === 'Enabled') enabled++;
-    findings.push(...ruleFindings(rule, typeof rule.Id === 'string' ? rule.Id : String(i)));
-  }
-  if (enabled === 0 && (Array.isArray(rules) || cfnAbsent(rules))) findings.unshift('LifecycleConfiguration::none');
+  const lifecycle = readLifecycle(resource.Properties?.LifecycleConfiguration);
+  findings.push(...lifecycle.unresolved);
+  for (const { name, rule } of lifecycle.rules) findings.push(...ruleFindings(rule, name));
+  if (lifecycle.listed && !lifecycle.rules.some((r) => r.enabled)) findings.unshift('LifecycleConfiguration::none');
   if (resource.DeletionPolicy !== 'Retain') findings.push('DeletionPolicy::not-Retain');
   if (resource.UpdateReplacePolicy !== 'Retain') findings.push('UpdateReplacePolicy::not-Retain');
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
