@@ -16,6 +16,7 @@ import { AlarmExpectation, judgeAlarms, mutedText, notifies, readsMetric } from 
 import { archiveReplicationProblems } from './archive-replication';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { lockedAuditBucketProblems } from './locked-audit-bucket';
+import { taskRoles } from './role-facts';
 import { keyDomainOf } from './phi-store-key-domain';
 
 const NAME = 'AccessAuditChannel';
@@ -176,19 +177,6 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string]
     }
   }
   return out;
-}
-
-/** A CloudFormation template's task roles: the roles ECS task definitions name as TaskRoleArn. */
-function taskRoles(stacks: readonly AssemblyStack[]): StackResource[] {
-  const roles = new Map<string, StackResource>();
-  for (const td of assemblyResources(stacks, 'AWS::ECS::TaskDefinition')) {
-    const id = localTarget(td.resource.Properties?.TaskRoleArn);
-    const resource = id === undefined ? undefined : td.stack.template.Resources?.[id];
-    if (id !== undefined && resource?.Type === 'AWS::IAM::Role') {
-      roles.set(`${td.stack.stackName}/${id}`, { stack: td.stack, logicalId: id, resource });
-    }
-  }
-  return [...roles.values()];
 }
 
 /** Findings on the channel's bucket: lock, retention, versioning, the audit key, the tamper denies. */

@@ -18,7 +18,6 @@ import {
   flatten,
   inRegionsText,
   isObject,
-  JsonResource,
   localTarget,
   resourcesOf,
   StackResource,
@@ -37,6 +36,7 @@ import {
 } from '../rules/policy-statements';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { backedUpPhiStores } from './backup-facts';
+import { roleStatements } from './role-facts';
 import { detectionDeclaration } from './detection-services-present';
 
 const NAME = 'ThreatProtectionPresent';
@@ -85,21 +85,6 @@ function scannedBuckets(stacks: readonly AssemblyStack[]): Set<string> {
     out.add(bucket.BucketName);
   }
   return out;
-}
-
-/** The statements of the IAM policies attached to role `roleId` of `stack` (managed and inline, and its own). */
-function roleStatements(stack: AssemblyStack, roleId: string): PolicyStatementJson[] {
-  const ref = JSON.stringify({ Ref: roleId });
-  const attachedTo = (r: JsonResource) => asList(r.Properties?.Roles).some((x) => JSON.stringify(x) === ref);
-  const documents: unknown[] = [];
-  const role = stack.template.Resources[roleId];
-  for (const inline of asList(role?.Properties?.Policies).filter(isObject)) documents.push(inline.PolicyDocument);
-  const managedIds = new Set(asList(role?.Properties?.ManagedPolicyArns).map(localTarget));
-  for (const [id, r] of resourcesOf(stack.template)) {
-    if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
-    if (attachedTo(r) || managedIds.has(id)) documents.push(r.Properties?.PolicyDocument);
-  }
-  return documents.flatMap((d) => (isObject(d) ? (entries(d.Statement) as PolicyStatementJson[]) : []));
 }
 
 /** Whether some Allow statement covers every image pull action on GuardDuty's agent repository (named, or `*`). */
