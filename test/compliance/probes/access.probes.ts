@@ -5,8 +5,46 @@ const route = (t: Parameters<Probe['mutate']>[0]): Json =>
 const admitsPeople = (r: Json) =>
   (r.Properties.AssumeRolePolicyDocument?.Statement ?? []).some((s: Json) => s.Principal?.AWS !== undefined);
 
+/** The PHI bucket's deny binding the task roles to the PHI VPC (PhiBucket's VPC-only principals). */
+const vpcOnlyDeny = (t: Parameters<Probe['mutate']>[0]): Json => {
+  const [, policy] = one(t, 'data', 'AWS::S3::BucketPolicy', (r) =>
+    JSON.stringify(r.Properties.PolicyDocument).includes('DenyVpcOnlyPrincipalsOutsideTheirVpc'),
+  );
+  return policy.Properties.PolicyDocument.Statement.find((s: Json) => s.Sid === 'DenyVpcOnlyPrincipalsOutsideTheirVpc');
+};
+
 /** Access control: A1 unique identities, A2 MFA, A3 least privilege, A4 automatic logoff, A5 emergency access. */
 export const PROBES: readonly Probe[] = [
+  {
+    name: "A3 N3 the PHI bucket's VPC-only deny names a decoy role: the task role's credentials read PHI from anywhere",
+    safeguards: ['A3', 'N3'],
+    mutate: (t) => {
+      const deny = vpcOnlyDeny(t);
+      deny.Condition.ArnEquals['aws:PrincipalArn'] = ['arn:aws:iam::123456789012:role/app-prod-decoy-task'];
+    },
+    caughtBy: /PhiTaskRolesVpcBound\[PhiBucket\w+::task-role-not-vpc-bound\]/,
+  },
+  {
+    name: "A3 N3 the PHI bucket's VPC-only deny names a literal VPC id instead of the PHI VPC",
+    safeguards: ['A3', 'N3'],
+    mutate: (t) => (vpcOnlyDeny(t).Condition.StringNotEquals['aws:SourceVpc'] = 'vpc-0123456789abcdef0'),
+    caughtBy: /PhiTaskRolesVpcBound\[PhiBucket\w+::vpc-not-the-phi-vpc\]/,
+  },
+  {
+    name: "A3 N3 the PHI bucket's VPC-only deny names the non-PHI VPC",
+    safeguards: ['A3', 'N3'],
+    mutate: (t) => {
+      const vpc = vpcOnlyDeny(t).Condition.StringNotEquals['aws:SourceVpc'];
+      const [nonPhi] = one(t, 'network', 'AWS::EC2::VPC', (r) =>
+        JSON.stringify(r.Tags ?? r.Properties.Tags ?? []).includes('NonPHI'),
+      );
+      const [output] = Object.entries(t.network!.Outputs as Record<string, Json>).find(
+        ([, o]) => o.Value?.Ref === nonPhi,
+      )!;
+      vpc['Fn::GetStackOutput'].OutputName = output;
+    },
+    caughtBy: /PhiTaskRolesVpcBound\[PhiBucket\w+::vpc-not-the-phi-vpc\]/,
+  },
   {
     name: 'A1 an IAM user with an access key, in a group',
     safeguards: ['A1'],

@@ -21,6 +21,7 @@ import { StackEnvironmentsNamed } from './stack-environments-named';
 import { TamperDetectionPresent } from './tamper-detection-present';
 import { ThreatProtectionPresent } from './threat-protection-present';
 import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
+import { PhiTaskRolesVpcBound } from './phi-task-roles-vpc-bound';
 
 export * from './assembly-rule';
 
@@ -30,6 +31,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   ReplicaBootstrapAlone,
   PhiStoreKeyDomain,
   DataTierNetworkAcl,
+  PhiTaskRolesVpcBound,
   NoPhiVpcInterconnect,
   InterfaceEndpointsPresent,
   DetectionServicesPresent,

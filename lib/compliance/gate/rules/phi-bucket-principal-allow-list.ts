@@ -82,7 +82,7 @@ const outsideNamedPrincipals = (s: PolicyStatementJson): boolean =>
   onlyExactCondition(s, 'aws:PrincipalArn', 'negated');
 
 /** A deny for exactly named principals whose request did not come through the VPC (aws:SourceVpc / SourceVpce). */
-function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
+export function namedPrincipalsOutsideVpc(s: PolicyStatementJson): boolean {
   const named = conditionValues(s.Condition, 'aws:PrincipalArn', 'positive');
   const vpc =
     conditionValues(s.Condition, 'aws:SourceVpc', 'negated') ??
