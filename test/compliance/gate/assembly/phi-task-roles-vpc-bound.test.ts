@@ -102,7 +102,7 @@ describe('Blueprint-PhiTaskRolesVpcBound', () => {
     expect(
       findingsOf(
         PhiTaskRolesVpcBound,
-        withApp((t, deny) => {
+        withApp((_t, deny) => {
           deny.Condition.ArnEquals['aws:PrincipalArn'] = [
             {
               'Fn::Join': [
