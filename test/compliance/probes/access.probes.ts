@@ -16,6 +16,34 @@ const vpcOnlyDeny = (t: Parameters<Probe['mutate']>[0]): Json => {
 /** Access control: A1 unique identities, A2 MFA, A3 least privilege, A4 automatic logoff, A5 emergency access. */
 export const PROBES: readonly Probe[] = [
   {
+    name: "A3 U4 an EventBridge rule sends the PHI bucket's Object Created events (keys, sizes, requesters) to a queue of the account",
+    safeguards: ['A3', 'U4'],
+    mutate: (t) =>
+      Object.assign(t.app!.Resources, {
+        ProbeCollector: { Type: 'AWS::SQS::Queue', Properties: {} },
+        ProbeUploads: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'] },
+            Targets: [{ Id: 'collector', Arn: { 'Fn::GetAtt': ['ProbeCollector', 'Arn'] } }],
+          },
+        },
+      }),
+    caughtBy: /PhiObjectEventsStayInside\[ProbeUploads::routes-phi-object-events\]/,
+  },
+  {
+    name: "A3 U4 a tamper rule widened to the PHI bucket's GetObject data events (every read's key to the alert path)",
+    safeguards: ['A3', 'U4'],
+    mutate: (t) => {
+      const [, rule] = one(t, 'alerting', 'AWS::Events::Rule', (r) =>
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('PutBucketNotification'),
+      );
+      rule.Properties.EventPattern.detail.eventName = ['PutBucketNotification', 'GetObject'];
+      delete rule.Properties.EventPattern.detail.userIdentity;
+    },
+    caughtBy: /PhiObjectEventsStayInside\[\w+::routes-phi-object-events\]/,
+  },
+  {
     name: "A3 N3 the PHI bucket's VPC-only deny names a decoy role: the task role's credentials read PHI from anywhere",
     safeguards: ['A3', 'N3'],
     mutate: (t) => {

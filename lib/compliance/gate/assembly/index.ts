@@ -22,6 +22,7 @@ import { TamperDetectionPresent } from './tamper-detection-present';
 import { ThreatProtectionPresent } from './threat-protection-present';
 import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
 import { PhiTaskRolesVpcBound } from './phi-task-roles-vpc-bound';
+import { PhiObjectEventsStayInside } from './phi-object-events-stay-inside';
 
 export * from './assembly-rule';
 
@@ -32,6 +33,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   PhiStoreKeyDomain,
   DataTierNetworkAcl,
   PhiTaskRolesVpcBound,
+  PhiObjectEventsStayInside,
   NoPhiVpcInterconnect,
   InterfaceEndpointsPresent,
   DetectionServicesPresent,

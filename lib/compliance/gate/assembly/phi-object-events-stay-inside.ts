@@ -1,0 +1,222 @@
+import { literalForms, sameBucketName } from '../core/bucket-names';
+import { isPhiStoreIn } from '../core/phi-shapes';
+import { wildcardMatches } from '../core/policy-json';
+import { asList, assemblyResources, AssemblyStack, isObject, StackResource } from '../core/template-json';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'PhiObjectEventsStayInside';
+
+/**
+ * The detail types of S3's EventBridge notifications about objects ("Using EventBridge", Amazon S3 User Guide): each
+ * event names the bucket, the object's key, size, version, the requester and its source IP address.
+ */
+export const S3_OBJECT_DETAIL_TYPES: readonly string[] = [
+  'Object Created',
+  'Object Deleted',
+  'Object Restore Initiated',
+  'Object Restore Completed',
+  'Object Restore Expired',
+  'Object Tags Added',
+  'Object Tags Deleted',
+  'Object ACL Updated',
+  'Object Storage Class Changed',
+  'Object Access Tier Changed',
+];
+
+/**
+ * S3's object-level API operations, which CloudTrail records as data events (the PHI buckets' trail records them) and
+ * delivers to EventBridge as "AWS API Call via CloudTrail" with the bucket and the key in their request parameters.
+ */
+export const S3_OBJECT_EVENT_NAMES: readonly string[] = [
+  'AbortMultipartUpload',
+  'CompleteMultipartUpload',
+  'CopyObject',
+  'CreateMultipartUpload',
+  'DeleteObject',
+  'DeleteObjects',
+  'DeleteObjectTagging',
+  'GetObject',
+  'GetObjectAcl',
+  'GetObjectAttributes',
+  'GetObjectLegalHold',
+  'GetObjectRetention',
+  'GetObjectTagging',
+  'GetObjectTorrent',
+  'HeadObject',
+  'ListMultipartUploads',
+  'ListObjects',
+  'ListObjectsV2',
+  'ListObjectVersions',
+  'ListParts',
+  'PostObject',
+  'PutObject',
+  'PutObjectAcl',
+  'PutObjectLegalHold',
+  'PutObjectRetention',
+  'PutObjectTagging',
+  'RestoreObject',
+  'SelectObjectContent',
+  'UploadPart',
+  'UploadPartCopy',
+];
+
+const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
+
+/**
+ * Whether one entry of an event pattern's value list may match `value` (undefined: the event has no such field). A
+ * content filter the reader does not know, or one whose operand is not plain, may match (fail closed).
+ */
+function entryMayMatch(entry: unknown, value: string | undefined): boolean {
+  if (typeof entry === 'string') return value !== undefined && sameBucketName(entry, value);
+  if (entry === null) return value === undefined;
+  if (!isObject(entry)) return false; // a number or Boolean never equals a string field
+  const [[operator, operand] = ['', undefined]] = Object.entries(entry);
+  if (Object.keys(entry).length !== 1) return true;
+  switch (operator) {
+    case 'exists':
+      return operand === false ? value === undefined : operand === true ? value !== undefined : true;
+    case 'prefix':
+      return typeof operand === 'string' ? value !== undefined && value.startsWith(operand) : true;
+    case 'suffix':
+      return typeof operand === 'string' ? value !== undefined && value.endsWith(operand) : true;
+    case 'equals-ignore-case':
+      return typeof operand === 'string' ? value !== undefined && value.toLowerCase() === operand.toLowerCase() : true;
+    case 'wildcard':
+      return typeof operand === 'string' ? value !== undefined && wildcardMatches(operand, value, false) : true;
+    case 'anything-but': {
+      const excluded = asList(operand);
+      if (value === undefined) return false;
+      return !excluded.every((e) => typeof e === 'string') || !excluded.includes(value);
+    }
+    case 'numeric':
+    case 'cidr':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** Whether a pattern's filter on a field (a list of entries, or absent: not filtered) may match `value`. */
+function fieldMayMatch(filter: unknown, values: ReadonlyArray<string | undefined>): boolean {
+  if (filter === undefined) return true;
+  if (!Array.isArray(filter)) return true; // not a list of values: a nested object or a token, read as matching
+  return filter.some((entry) => values.some((value) => entryMayMatch(entry, value)));
+}
+
+/**
+ * The filter at `path` of a pattern, undefined when a level is absent. A field beside an `$or` is required as well as
+ * one of its alternatives (they only narrow); a field not beside it may be in an alternative: 'or', read as matching.
+ */
+function at(pattern: unknown, path: readonly string[]): unknown {
+  let node = pattern;
+  for (const key of path) {
+    if (!isObject(node)) return undefined;
+    if (!(key in node) && '$or' in node) return 'or';
+    node = node[key];
+  }
+  return node;
+}
+
+/** Whether a pattern may match an event whose fields at the paths take the values given (each a list of alternatives). */
+function patternMayMatch(
+  pattern: unknown,
+  fields: ReadonlyArray<[readonly string[], ReadonlyArray<string | undefined>]>,
+) {
+  if (pattern === undefined) return false; // a schedule: no event
+  if (!isObject(pattern)) return true; // only deploy resolves it
+  return fields.every(([path, values]) => {
+    const filter = at(pattern, path);
+    return filter === 'or' || fieldMayMatch(filter, values);
+  });
+}
+
+/**
+ * Whether an EventBridge rule's pattern may match an object event of a bucket named one of `names`: S3's EventBridge
+ * notification about an object, or CloudTrail's record of an object-level call (a data event), of that bucket.
+ */
+export function mayMatchObjectEvents(pattern: unknown, names: readonly string[]): boolean {
+  const arns = names.map((n) => `arn:aws:s3:::${n}`);
+  const notification = patternMayMatch(pattern, [
+    [['source'], ['aws.s3']],
+    [['detail-type'], S3_OBJECT_DETAIL_TYPES],
+    [['detail', 'bucket', 'name'], names],
+    [['resources'], arns],
+    // Fields of CloudTrail's events that S3's notifications do not have: a filter on them matches none.
+    [['detail', 'eventSource'], [undefined]],
+    [['detail', 'eventName'], [undefined]],
+  ]);
+  const dataEvent = patternMayMatch(pattern, [
+    [['source'], ['aws.s3']],
+    [['detail-type'], [CLOUDTRAIL_API_CALL]],
+    [['detail', 'eventSource'], ['s3.amazonaws.com']],
+    [['detail', 'eventName'], S3_OBJECT_EVENT_NAMES],
+    [['detail', 'requestParameters', 'bucketName'], names],
+    // CloudTrail's events list no resources, and have no S3 notification's bucket: a filter on them matches none.
+    [['resources'], [undefined]],
+    [['detail', 'bucket', 'name'], [undefined]],
+  ]);
+  return notification || dataEvent;
+}
+
+/** The names a PHI bucket may have, its stack's account and region written in where the stack states them. */
+function namesOf(bucket: StackResource): string[] {
+  return literalForms(bucket.resource.Properties?.BucketName, bucket.stack.template).map((n) =>
+    n
+      .split('<AWS::AccountId>')
+      .join(bucket.stack.account ?? '<AWS::AccountId>')
+      .split('<AWS::Region>')
+      .join(bucket.stack.region ?? '<AWS::Region>'),
+  );
+}
+
+/**
+ * A3 U4: no EventBridge rule of the assembly sends a PHI bucket's object events anywhere: S3's notifications about its
+ * objects (on for AWS Backup and GuardDuty Malware Protection, which read them through their own managed rules) and
+ * CloudTrail's data events of it each name an object's key (which may itself be PHI: a patient's name in a file name),
+ * its size, the requester and its IP address. The bucket's policy keeps its listing to the named principals; a rule
+ * routing these events to a queue, a topic, a function, a stream or a log group (of this account: EventTargetsInAccount
+ * judges the account) hands that listing to whoever reads the target. A rule whose pattern may match them (its source,
+ * detail type, event names, bucket name and resources read as filters, content filters included; `$or`, an unknown
+ * filter or a pattern only deploy resolves may match) and has a target is a finding; a rule of another region than the
+ * bucket's, or a disabled one, is not. Filters on other fields (a key prefix) narrow it to some objects, which still
+ * leak.
+ */
+function check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
+  const findings: AssemblyFinding[] = [];
+  const buckets = assemblyResources(stacks, 'AWS::S3::Bucket').filter((b) =>
+    isPhiStoreIn(b.stack.template, b.logicalId, context.phiBucketNames ?? []),
+  );
+  const rules = assemblyResources(stacks, 'AWS::Events::Rule');
+  let evaluated = 0;
+  for (const rule of rules) {
+    const p = rule.resource.Properties ?? {};
+    if (p.State === 'DISABLED' || asList(p.Targets).length === 0) continue;
+    evaluated++;
+    const reached = buckets.filter(
+      (b) =>
+        (rule.stack.region === undefined || b.stack.region === undefined || rule.stack.region === b.stack.region) &&
+        mayMatchObjectEvents(p.EventPattern, namesOf(b)),
+    );
+    if (reached.length === 0) continue;
+    findings.push(
+      finding(
+        NAME,
+        `${rule.logicalId}::routes-phi-object-events`,
+        rule.stack,
+        rule.logicalId,
+        `EventBridge rule ${rule.logicalId} (${rule.stack.stackName}) may match the object events of PHI bucket ${reached.map((b) => `${b.logicalId} (${b.stack.stackName})`).join(', ')} (S3's notifications or CloudTrail's data events: each names an object's key, its size and the requester) and sends them to its targets: whoever reads a target reads the bucket's listing, which its policy keeps to named principals (A3 U4)`,
+      ),
+    );
+  }
+  return { findings, evaluated };
+}
+
+export const PhiObjectEventsStayInside: AssemblyRule = {
+  name: NAME,
+  info: "An EventBridge rule with a target may match a PHI bucket's object events (S3's notifications about its objects, or CloudTrail's data events of it).",
+  explanation:
+    "Access control and minimum necessary (164.312(a)(1), 164.308(a)(4)): an object event names the object's key (which may be PHI), its size and the requester; the PHI bucket's policy keeps its listing to named principals, and a rule sending its events to a queue, topic, function or stream hands that listing to whoever reads the target.",
+  safeguards: ['A3', 'U4'],
+  hipaaSections: ['164.312(a)(1)', '164.308(a)(4)'],
+  check,
+};

@@ -1,0 +1,111 @@
+import { ASSEMBLY_RULES } from '../../../../lib/compliance/gate/assembly';
+import {
+  mayMatchObjectEvents,
+  PhiObjectEventsStayInside,
+} from '../../../../lib/compliance/gate/assembly/phi-object-events-stay-inside';
+import { findingsOf, Mutable, PHI_BUCKET } from './assembly-fixture';
+
+const QUEUE = { 'Fn::GetAtt': ['Collector', 'Arn'] };
+const FINDING = ['[Leak::routes-phi-object-events] Leak'];
+
+/** Adds to the data stack a same-account queue and a rule with `pattern` sending to it. */
+const routing =
+  (pattern: unknown, rule: Mutable = {}, stack = 'data') =>
+  (t: Record<string, Mutable>): void => {
+    t[stack].Resources.Collector = { Type: 'AWS::SQS::Queue', Properties: {} };
+    t[stack].Resources.Leak = {
+      Type: 'AWS::Events::Rule',
+      Properties: { EventPattern: pattern, Targets: [{ Id: 'q', Arn: QUEUE }], ...rule },
+    };
+  };
+
+describe('Blueprint-PhiObjectEventsStayInside', () => {
+  test('A3 U4 is an assembly rule', () => {
+    expect(ASSEMBLY_RULES).toContain(PhiObjectEventsStayInside);
+    expect(PhiObjectEventsStayInside.safeguards).toEqual(['A3', 'U4']);
+  });
+
+  test.each<[string, unknown]>([
+    [
+      "S3's Object Created events of the PHI bucket",
+      { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [PHI_BUCKET] } } },
+    ],
+    ['every S3 event (no detail type)', { source: ['aws.s3'] }],
+    [
+      'the bucket named by a prefix',
+      { source: ['aws.s3'], detail: { bucket: { name: [{ prefix: 'app-prod-phi-' }] } } },
+    ],
+    [
+      'every bucket but another',
+      { source: ['aws.s3'], detail: { bucket: { name: [{ 'anything-but': ['other-bucket'] }] } } },
+    ],
+    ['the bucket by its ARN in resources', { source: ['aws.s3'], resources: [`arn:aws:s3:::${PHI_BUCKET}`] }],
+    [
+      'a key prefix only (still some objects)',
+      { source: ['aws.s3'], detail: { object: { key: [{ prefix: 'uploads/' }] } } },
+    ],
+    [
+      "CloudTrail's GetObject data events of the bucket",
+      {
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['s3.amazonaws.com'],
+          eventName: ['GetObject'],
+          requestParameters: { bucketName: [PHI_BUCKET] },
+        },
+      },
+    ],
+    [
+      'data events by an event name prefix',
+      { detail: { eventSource: ['s3.amazonaws.com'], eventName: [{ prefix: 'Put' }] } },
+    ],
+    ['the source spelled with a wildcard', { source: [{ wildcard: 'aws.s*' }], 'detail-type': ['Object Deleted'] }],
+    ['the source in an $or', { $or: [{ source: ['aws.s3'] }, { source: ['aws.ec2'] }] }],
+    ['every event of the account', { account: ['123456789012'] }],
+    ['a pattern only deploy resolves', { 'Fn::If': ['Leak', { source: ['aws.s3'] }, { source: ['aws.ec2'] }] }],
+  ])('A3 U4 a rule sending %s to a queue of the account is a finding', (_name, pattern) => {
+    expect(findingsOf(PhiObjectEventsStayInside, routing(pattern))).toEqual(FINDING);
+  });
+
+  test('A3 U4 a rule in another stack of the same region is found too; one in another region is not', () => {
+    const pattern = { source: ['aws.s3'], 'detail-type': ['Object Created'] };
+    expect(findingsOf(PhiObjectEventsStayInside, routing(pattern, {}, 'detection'))).toEqual(FINDING);
+    expect(findingsOf(PhiObjectEventsStayInside, routing(pattern, {}, 'phiReplica'))).toEqual([]);
+  });
+
+  test.each<[string, unknown, Mutable]>([
+    [
+      'bucket-level CloudTrail calls (the tamper rules)',
+      {
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['s3.amazonaws.com'], eventName: ['PutBucketPolicy', 'PutObjectLockConfiguration'] },
+      },
+      {},
+    ],
+    ['another bucket only', { source: ['aws.s3'], detail: { bucket: { name: ['app-prod-uploads'] } } }, {}],
+    ['another service', { source: ['aws.guardduty'] }, {}],
+    ['S3 bucket events that are not about objects', { source: ['aws.s3'], 'detail-type': ['Bucket Created'] }, {}],
+    ['a schedule', undefined, { ScheduleExpression: 'rate(1 hour)' }],
+    ['a disabled rule', { source: ['aws.s3'] }, { State: 'DISABLED' }],
+    ['a rule without targets', { source: ['aws.s3'] }, { Targets: [] }],
+    [
+      'data events filtered on resources (CloudTrail lists none)',
+      {
+        detail: { eventSource: ['s3.amazonaws.com'] },
+        resources: [`arn:aws:s3:::${PHI_BUCKET}`],
+        'detail-type': ['AWS API Call via CloudTrail'],
+      },
+      {},
+    ],
+  ])('A3 U4 %s is not a finding', (_name, pattern, rule) => {
+    expect(findingsOf(PhiObjectEventsStayInside, routing(pattern, rule))).toEqual([]);
+  });
+
+  test('A3 U4 the shipped fixture routes no PHI object event', () => {
+    expect(findingsOf(PhiObjectEventsStayInside)).toEqual([]);
+    const named = { source: ['aws.s3'], detail: { bucket: { name: ['other'] } } };
+    expect(mayMatchObjectEvents(named, ['other'])).toBe(true);
+    expect(mayMatchObjectEvents(named, [PHI_BUCKET])).toBe(false);
+    expect(mayMatchObjectEvents({ source: ['aws.s3'] }, [PHI_BUCKET])).toBe(true);
+  });
+});
