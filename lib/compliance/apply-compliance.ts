@@ -6,7 +6,7 @@ import { RuleLedger } from './evidence/rule-ledger';
 import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
 import { compliancePacks } from './gate/packs';
 import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
-import { phiBucketNames } from '../config/names';
+import { alertEndpoints, phiBucketNames } from '../config/names';
 import { Acknowledgement, applyAcknowledgements } from './register';
 
 export { compliancePacks };
@@ -39,6 +39,7 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
           phiBucketNames: phiBucketNames(options.config),
           account: options.config.account,
           phiReplicaRegion: options.config.phiBucket.replicaRegion,
+          alertEndpoints: alertEndpoints(options.config),
         }
       : {},
     register: options.register,

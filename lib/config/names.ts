@@ -611,3 +611,11 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
     ),
   },
 ];
+
+/**
+ * The endpoints the alert topic subscribes (alerting-stack.ts): every address of alertEmails, and alertHttpsEndpoint
+ * when set. The gate requires each on the topics the alarms reach (AlarmsReachSubscribers).
+ */
+export function alertEndpoints(config: Pick<BlueprintConfig, 'alertEmails' | 'alertHttpsEndpoint'>): string[] {
+  return [...config.alertEmails, ...(config.alertHttpsEndpoint !== undefined ? [config.alertHttpsEndpoint] : [])];
+}

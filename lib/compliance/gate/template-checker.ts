@@ -214,6 +214,12 @@ export interface CheckOptions {
    */
   readonly phiReplicaRegion?: string;
   /**
+   * The environment's alert endpoints (config.alertEmails and alertHttpsEndpoint): each must be subscribed to the
+   * topics the alarms reach (AlarmsReachSubscribers).
+   * @default - not compared
+   */
+  readonly alertEndpoints?: readonly string[];
+  /**
    * The review of the assembly's manifest, for the problems check-template judges rather than refuses
    * (assembly-loader.ts JUDGED_MANIFEST_PROBLEMS): Blueprint-AssemblyDeploysAsChecked reports them.
    * @default - no manifest judged
@@ -518,12 +524,13 @@ export function checkAssemblyTemplates(
  */
 export function checkAssemblyRules(
   stacks: readonly AssemblyStack[],
-  options: Pick<CheckOptions, 'phiBucketNames' | 'account' | 'phiReplicaRegion' | 'manifest'> = {},
+  options: Pick<CheckOptions, 'phiBucketNames' | 'account' | 'phiReplicaRegion' | 'alertEndpoints' | 'manifest'> = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
   const assembly = runAssemblyRules(stacks, {
     phiBucketNames: options.phiBucketNames ?? [],
     ...(options.account !== undefined ? { account: options.account } : {}),
     ...(options.phiReplicaRegion !== undefined ? { phiReplicaRegion: options.phiReplicaRegion } : {}),
+    ...(options.alertEndpoints !== undefined ? { alertEndpoints: options.alertEndpoints } : {}),
     ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
   });
   const assemblyFindings = assembly.findings.map((f) => {

@@ -7,6 +7,38 @@ const alarmOf = (metric: string) => (r: Json) => r.Properties.MetricName === met
 /** Detection and response: D1 alarms, D2 services, D3 alert path. */
 export const PROBES: readonly Probe[] = [
   {
+    name: "D1 D3 the alert topic's e-mail subscription removed (every alarm fires into an empty topic)",
+    safeguards: ['D1', 'D3'],
+    mutate: (t) => remove(t, 'alerting', [one(t, 'alerting', 'AWS::SNS::Subscription')[0]]),
+    caughtBy: /AlarmsReachSubscribers\[\w+::reaches-no-subscriber\]/,
+  },
+  {
+    name: "D1 D3 the alert topic's subscription pointed at another address than config's",
+    safeguards: ['D1', 'D3'],
+    mutate: (t) => (one(t, 'alerting', 'AWS::SNS::Subscription')[1].Properties.Endpoint = 'someone-else@example.net'),
+    caughtBy: /AlarmsReachSubscribers\[\w+::subscriber-missing\]/,
+  },
+  {
+    name: 'D1 D3 the root-use alarm sent to a decoy topic ARN',
+    safeguards: ['D1', 'D3'],
+    mutate: (t) =>
+      (one(t, 'audit', 'AWS::CloudWatch::Alarm', alarmOf('RootAccountUsage'))[1].Properties.AlarmActions = [
+        'arn:aws:sns:us-east-1:123456789012:decoy',
+      ]),
+    caughtBy: /AlarmsReachSubscribers\[\w+::reaches-no-subscriber\]/,
+  },
+  {
+    name: "D1 D3 the root-use alarm's permission to invoke the formatter removed",
+    safeguards: ['D1', 'D3'],
+    mutate: (t) =>
+      remove(t, 'audit', [
+        one(t, 'audit', 'AWS::Lambda::Permission', (r) =>
+          JSON.stringify(r.Properties.SourceArn ?? '').includes('RootAccountUsage'),
+        )[0],
+      ]),
+    caughtBy: /AlarmsReachSubscribers\[\w*RootAccountUsage\w*::reaches-no-subscriber\]/,
+  },
+  {
     name: 'D1 the root-use alarm removed',
     safeguards: ['D1'],
     mutate: (t) => remove(t, 'audit', [one(t, 'audit', 'AWS::CloudWatch::Alarm', alarmOf('RootAccountUsage'))[0]]),

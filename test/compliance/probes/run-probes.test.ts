@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { SAFEGUARD_IDS } from '../../../constructs/core/safeguard-ids';
+import { alertEndpoints } from '../../../lib/config/names';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
 import {
@@ -124,6 +125,7 @@ beforeAll(() => {
     register: env?.register,
     phiBucketNames: env?.phiBucketNames,
     phiReplicaRegion: env?.config.phiBucket.replicaRegion,
+    alertEndpoints: env && alertEndpoints(env.config),
     cache: new Map<string, TemplateCheckResult>(),
     // The assembly's templates are never mutated (probes change copies): their results are found by object.
     resultsByTemplate: new WeakMap<object, TemplateCheckResult>(),
@@ -169,6 +171,7 @@ function addedRules(
           register: env?.register,
           phiBucketNames: env?.phiBucketNames,
           phiReplicaRegion: env?.config.phiBucket.replicaRegion,
+          alertEndpoints: env && alertEndpoints(env.config),
           packs,
         };
   const newRules = (findings: readonly Finding[]): string[] =>

@@ -21,6 +21,12 @@ export interface AssemblyContext {
    */
   readonly phiReplicaRegion?: string;
   /**
+   * The alert endpoints config subscribes (config.alertEmails, config.alertHttpsEndpoint): each is subscribed to every
+   * topic the alarms reach (AlarmsReachSubscribers).
+   * @default - not compared: some e-mail, https or sms subscription suffices
+   */
+  readonly alertEndpoints?: readonly string[];
+  /**
    * The resources the rule packs saw in the construct tree otherwise than they deploy (PacksSeeOverrides), and how
    * to check them with the packs as the template renders them. Only the synth-time plugin knows the tree; the template
    * checker runs the packs on the rendered templates already.

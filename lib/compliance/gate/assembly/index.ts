@@ -23,6 +23,7 @@ import { ThreatProtectionPresent } from './threat-protection-present';
 import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
 import { PhiTaskRolesVpcBound } from './phi-task-roles-vpc-bound';
 import { PhiObjectEventsStayInside } from './phi-object-events-stay-inside';
+import { AlarmsReachSubscribers } from './alarms-reach-subscribers';
 
 export * from './assembly-rule';
 
@@ -38,6 +39,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   InterfaceEndpointsPresent,
   DetectionServicesPresent,
   SecurityAlarmsPresent,
+  AlarmsReachSubscribers,
   TrailCoversPhiBuckets,
   AccessAuditChannel,
   TamperDetectionPresent,

@@ -1,0 +1,181 @@
+import { ASSEMBLY_RULES } from '../../../../lib/compliance/gate/assembly';
+import { AlarmsReachSubscribers } from '../../../../lib/compliance/gate/assembly/alarms-reach-subscribers';
+import { asAssembly, Mutable } from './assembly-fixture';
+
+const EMAIL = 'security-alerts@example.org';
+const gso = (stack: string, output: string) => ({ 'Fn::GetStackOutput': { StackName: stack, OutputName: output } });
+
+/** The alert path as the blueprint builds it: topic, e-mail subscription, formatter, and alarms in another stack. */
+function templates(): Record<string, Mutable> {
+  return {
+    alerting: {
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+        Subscription: {
+          Type: 'AWS::SNS::Subscription',
+          Properties: { Protocol: 'email', Endpoint: EMAIL, TopicArn: { Ref: 'Topic' } },
+        },
+        FormatterRole: { Type: 'AWS::IAM::Role', Properties: {} },
+        FormatterPolicy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            Roles: [{ Ref: 'FormatterRole' }],
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'Topic' } }] },
+          },
+        },
+        Formatter: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Role: { 'Fn::GetAtt': ['FormatterRole', 'Arn'] },
+            Environment: { Variables: { ALERT_TOPIC_ARN: { Ref: 'Topic' } } },
+          },
+        },
+        // The formatter's own failures go straight to the topic.
+        FormatterErrors: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: { MetricName: 'Errors', AlarmActions: [{ Ref: 'Topic' }] },
+        },
+      },
+      Outputs: { FormatterArn: { Value: { 'Fn::GetAtt': ['Formatter', 'Arn'] } } },
+    },
+    audit: {
+      Resources: {
+        RootUsage: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: { MetricName: 'RootAccountUsage', AlarmActions: [gso('app-prod-alerting', 'FormatterArn')] },
+        },
+        RootUsageInvoke: {
+          Type: 'AWS::Lambda::Permission',
+          Properties: {
+            Action: 'lambda:InvokeFunction',
+            FunctionName: gso('app-prod-alerting', 'FormatterArn'),
+            Principal: 'lambda.alarms.cloudwatch.amazonaws.com',
+            SourceArn: { 'Fn::GetAtt': ['RootUsage', 'Arn'] },
+          },
+        },
+        // An autoscaling alarm does not notify: not judged.
+        Scaling: {
+          Type: 'AWS::CloudWatch::Alarm',
+          Properties: { AlarmActions: ['arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x'] },
+        },
+      },
+    },
+  };
+}
+
+function findings(mutate: (t: Record<string, Mutable>) => void = () => undefined, endpoints?: string[]): string[] {
+  const t = templates();
+  mutate(t);
+  return AlarmsReachSubscribers.check(asAssembly(t), endpoints ? { alertEndpoints: endpoints } : {})
+    .findings.map((f) => `${f.ruleId.slice('Blueprint-AlarmsReachSubscribers'.length)} ${f.logicalId}`)
+    .sort();
+}
+const alerting = (t: Record<string, Mutable>) => t.alerting.Resources;
+
+describe('Blueprint-AlarmsReachSubscribers', () => {
+  test('D1 D3 is an assembly rule', () => {
+    expect(ASSEMBLY_RULES).toContain(AlarmsReachSubscribers);
+    expect(AlarmsReachSubscribers.safeguards).toEqual(['D1', 'D3']);
+  });
+
+  test('D1 D3 alarms through the formatter and straight to the subscribed topic pass, with the configured address', () => {
+    expect(findings()).toEqual([]);
+    expect(findings(undefined, [EMAIL.toUpperCase()])).toEqual([]);
+    // Two alarms judged; the scaling alarm is not.
+    expect(AlarmsReachSubscribers.check(asAssembly(templates()), {}).evaluated).toBe(2);
+    // A webhook reaches a person too.
+    expect(
+      findings((t) => {
+        alerting(t).Subscription.Properties = {
+          Protocol: 'https',
+          Endpoint: 'https://pager.example.org/hook',
+          TopicArn: { Ref: 'Topic' },
+        };
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'the subscription removed',
+      (t) => delete alerting(t).Subscription,
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors', '[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'the subscription filtering every alert out',
+      (t) => (alerting(t).Subscription.Properties.FilterPolicy = { severity: ['NEVER'] }),
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors', '[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'the subscription to a queue (no person reads it)',
+      (t) => (alerting(t).Subscription.Properties.Protocol = 'sqs'),
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors', '[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'an alarm sent to a decoy topic ARN',
+      (t) => (t.audit.Resources.RootUsage.Properties.AlarmActions = ['arn:aws:sns:us-east-1:123456789012:decoy']),
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'an alarm sent to a topic of the assembly that nobody subscribes',
+      (t) => {
+        t.audit.Resources.Decoy = { Type: 'AWS::SNS::Topic', Properties: {} };
+        t.audit.Resources.RootUsage.Properties.AlarmActions = [{ Ref: 'Decoy' }];
+      },
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      "the alarm's invoke permission removed (CloudWatch cannot call the formatter)",
+      (t) => delete t.audit.Resources.RootUsageInvoke,
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'the invoke permission for another alarm',
+      (t) => {
+        t.audit.Resources.Other = { Type: 'AWS::CloudWatch::Alarm', Properties: {} };
+        t.audit.Resources.RootUsageInvoke.Properties.SourceArn = { 'Fn::GetAtt': ['Other', 'Arn'] };
+      },
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      "the formatter's role no longer allowed to publish",
+      (t) => (alerting(t).FormatterPolicy.Properties.PolicyDocument.Statement[0].Action = 'sns:GetTopicAttributes'),
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'the formatter publishing to a decoy topic (its environment)',
+      (t) => {
+        alerting(t).Decoy = { Type: 'AWS::SNS::Topic', Properties: {} };
+        alerting(t).Formatter.Properties.Environment.Variables.ALERT_TOPIC_ARN = { Ref: 'Decoy' };
+      },
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'an alarm in another region than the formatter',
+      (t) => {
+        t.replicaAudit = t.audit;
+        delete t.audit;
+      },
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      'an alarm whose actions a condition may remove',
+      (t) =>
+        (t.audit.Resources.RootUsage.Properties.AlarmActions = {
+          'Fn::If': ['Quiet', [], [gso('app-prod-alerting', 'FormatterArn')]],
+        }),
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+  ])('D1 D3 %s is a finding', (_name, mutate, expected) => {
+    expect(findings(mutate)).toEqual(expected);
+  });
+
+  test('D1 D3 a configured address not subscribed (replaced by another) is a finding on the alert topic', () => {
+    expect(
+      findings((t) => (alerting(t).Subscription.Properties.Endpoint = 'someone-else@example.net'), [EMAIL]),
+    ).toEqual(['[Topic::subscriber-missing] Topic']);
+    expect(findings(undefined, [EMAIL, 'https://pager.example.org/hook'])).toEqual([
+      '[Topic::subscriber-missing] Topic',
+    ]);
+  });
+});
