@@ -4,7 +4,7 @@
  * See bin/check-template.ts for the usage. Reads no environment variable.
  */
 import { readFileSync } from 'fs';
-import { alertEndpoints, ConfigValidationError, ENVIRONMENTS } from './config';
+import { alertEndpoints, ConfigValidationError, configuredAllowLists, ENVIRONMENTS } from './config';
 import { isAssemblyDirectory, loadAssemblyForCheck } from './compliance/gate/assembly-loader';
 import { environmentRegister, EnvironmentRegister } from './compliance/gate/environment-register';
 import {
@@ -126,6 +126,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     account: register?.config.account,
     phiReplicaRegion: register?.config.phiBucket.replicaRegion,
     alertEndpoints: register && alertEndpoints(register.config),
+    allowLists: register && configuredAllowLists(register.config),
     manifest,
   });
   for (const { stack, result: r } of result.stacks) {

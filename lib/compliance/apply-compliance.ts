@@ -7,6 +7,7 @@ import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
 import { compliancePacks } from './gate/packs';
 import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
 import { alertEndpoints, phiBucketNames } from '../config/names';
+import { configuredAllowLists } from '../config/principals';
 import { Acknowledgement, applyAcknowledgements } from './register';
 
 export { compliancePacks };
@@ -40,6 +41,7 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
           account: options.config.account,
           phiReplicaRegion: options.config.phiBucket.replicaRegion,
           alertEndpoints: alertEndpoints(options.config),
+          allowLists: configuredAllowLists(options.config),
         }
       : {},
     register: options.register,

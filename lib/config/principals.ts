@@ -62,6 +62,8 @@ import {
   phiReplicationRoleName,
   auditReplicationRoleName,
   serviceTaskRoleName,
+  phiDataBucketName,
+  phiReplicaBucketName,
 } from './names';
 import { partitionOf } from './rules';
 import { BlueprintConfig } from './schema';
@@ -283,5 +285,51 @@ export function phiBucketPrincipals(config: PrincipalsInput, bucket: 'data' | 'r
     objectPrincipalArns: [...tasks, ...replication, backupRoleArn(config), ...macie, ...malware],
     vpcOnlyPrincipalArns: tasks,
     policyAdministratorArns: [deploymentRoleArn(config, region)],
+  };
+}
+
+/**
+ * The named principals each allow-list of the environment may hold, as the gate compares them with the templates
+ * (AllowListsAsConfigured): per PHI bucket (by name) who may reach its objects and who may change its policy; per region
+ * and key domain marker (HipaaBlueprint::KeyDomain) every principal its key policy may name (administrators, users of
+ * every usage, the root user's lockout path, Macie's service-linked role on the PHI key).
+ */
+export interface ConfiguredAllowLists {
+  readonly buckets: Readonly<Record<string, PhiBucketPrincipals>>;
+  readonly keys: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+/** The allow-lists config derives (ConfiguredAllowLists). */
+export function configuredAllowLists(config: PrincipalsInput): ConfiguredAllowLists {
+  const principals = (domain: KeyDomain | ReplicaKeyDomain): string[] => {
+    const p = keyPrincipals(config, domain);
+    return [
+      ...new Set([
+        ...p.administratorArns,
+        ...Object.values(p.users ?? {}).flat(),
+        rootUserArn(config),
+        ...(domain === 'phi' ? [macieServiceLinkedRoleArn(config)] : []),
+      ]),
+    ];
+  };
+  return {
+    buckets: {
+      [phiDataBucketName(config)]: phiBucketPrincipals(config, 'data'),
+      [phiReplicaBucketName(config)]: phiBucketPrincipals(config, 'replica'),
+    },
+    keys: {
+      [config.region]: {
+        phi: principals('phi'),
+        audit: principals('audit'),
+        backup: principals('backup'),
+        operations: principals('operations'),
+      },
+      // The replica region's keys carry the markers phi-replica, audit-replica and backup (its copy vault's key).
+      [config.phiBucket.replicaRegion]: {
+        'phi-replica': principals('phi-replica'),
+        'audit-replica': principals('audit-replica'),
+        backup: principals('backup-replica'),
+      },
+    },
   };
 }

@@ -17,6 +17,7 @@
  * exports the blueprint used before the flag. Nothing is resolved or assumed; the count is reported
  * (crossStackReferences) so a reader knows how many values the check could not see.
  */
+import type { ConfiguredAllowLists } from '../../config/principals';
 import { ManifestReview } from './core/manifest-review';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -219,6 +220,11 @@ export interface CheckOptions {
    * @default - not compared
    */
   readonly alertEndpoints?: readonly string[];
+  /**
+   * Who config names on each allow-list (configuredAllowLists): compared with the templates' (AllowListsAsConfigured).
+   * @default - not compared
+   */
+  readonly allowLists?: ConfiguredAllowLists;
   /**
    * The review of the assembly's manifest, for the problems check-template judges rather than refuses
    * (assembly-loader.ts JUDGED_MANIFEST_PROBLEMS): Blueprint-AssemblyDeploysAsChecked reports them.
@@ -524,13 +530,17 @@ export function checkAssemblyTemplates(
  */
 export function checkAssemblyRules(
   stacks: readonly AssemblyStack[],
-  options: Pick<CheckOptions, 'phiBucketNames' | 'account' | 'phiReplicaRegion' | 'alertEndpoints' | 'manifest'> = {},
+  options: Pick<
+    CheckOptions,
+    'phiBucketNames' | 'account' | 'phiReplicaRegion' | 'alertEndpoints' | 'allowLists' | 'manifest'
+  > = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
   const assembly = runAssemblyRules(stacks, {
     phiBucketNames: options.phiBucketNames ?? [],
     ...(options.account !== undefined ? { account: options.account } : {}),
     ...(options.phiReplicaRegion !== undefined ? { phiReplicaRegion: options.phiReplicaRegion } : {}),
     ...(options.alertEndpoints !== undefined ? { alertEndpoints: options.alertEndpoints } : {}),
+    ...(options.allowLists !== undefined ? { allowLists: options.allowLists } : {}),
     ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
   });
   const assemblyFindings = assembly.findings.map((f) => {

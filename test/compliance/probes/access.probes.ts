@@ -16,6 +16,32 @@ const vpcOnlyDeny = (t: Parameters<Probe['mutate']>[0]): Json => {
 /** Access control: A1 unique identities, A2 MFA, A3 least privilege, A4 automatic logoff, A5 emergency access. */
 export const PROBES: readonly Probe[] = [
   {
+    name: "E1 A3 an administrator's role added by hand to the PHI bucket's object allow-list (not through config)",
+    safeguards: ['E1', 'A3'],
+    mutate: (t) => {
+      const [, policy] = one(t, 'data', 'AWS::S3::BucketPolicy', (r) =>
+        JSON.stringify(r.Properties.PolicyDocument).includes('DenyObjectAccessOutsideTheAllowList'),
+      );
+      const deny = policy.Properties.PolicyDocument.Statement.find(
+        (s: Json) => s.Sid === 'DenyObjectAccessOutsideTheAllowList',
+      );
+      const [first] = deny.Condition.ArnNotEquals['aws:PrincipalArn'] as string[];
+      deny.Condition.ArnNotEquals['aws:PrincipalArn'].push(first!.replace(/role\/.*$/, 'role/Admin'));
+    },
+    caughtBy: /AllowListsAsConfigured\[PhiBucket\w+::principal-not-in-config\]/,
+  },
+  {
+    name: "E1 A3 an administrator's role added by hand to the PHI key's users through S3",
+    safeguards: ['E1', 'A3'],
+    mutate: (t) => {
+      const [, key] = one(t, 'keys', 'AWS::KMS::Key', (r) => r.Metadata?.['HipaaBlueprint::KeyDomain'] === 'phi');
+      const use = key.Properties.KeyPolicy.Statement.find((s: Json) => s.Sid === 'UseThroughS3ByNamedPrincipals');
+      const [first] = use.Condition.ArnEquals['aws:PrincipalArn'] as string[];
+      use.Condition.ArnEquals['aws:PrincipalArn'].push(first!.replace(/role\/.*$/, 'role/Admin'));
+    },
+    caughtBy: /AllowListsAsConfigured\[PhiDataKey\w+::principal-not-in-config\]/,
+  },
+  {
     name: "A3 U4 an EventBridge rule sends the PHI bucket's Object Created events (keys, sizes, requesters) to a queue of the account",
     safeguards: ['A3', 'U4'],
     mutate: (t) =>

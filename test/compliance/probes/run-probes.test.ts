@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { SAFEGUARD_IDS } from '../../../constructs/core/safeguard-ids';
 import { alertEndpoints } from '../../../lib/config/names';
+import { configuredAllowLists } from '../../../lib/config/principals';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
 import {
@@ -126,6 +127,7 @@ beforeAll(() => {
     phiBucketNames: env?.phiBucketNames,
     phiReplicaRegion: env?.config.phiBucket.replicaRegion,
     alertEndpoints: env && alertEndpoints(env.config),
+    allowLists: env && configuredAllowLists(env.config),
     cache: new Map<string, TemplateCheckResult>(),
     // The assembly's templates are never mutated (probes change copies): their results are found by object.
     resultsByTemplate: new WeakMap<object, TemplateCheckResult>(),
@@ -172,6 +174,7 @@ function addedRules(
           phiBucketNames: env?.phiBucketNames,
           phiReplicaRegion: env?.config.phiBucket.replicaRegion,
           alertEndpoints: env && alertEndpoints(env.config),
+          allowLists: env && configuredAllowLists(env.config),
           packs,
         };
   const newRules = (findings: readonly Finding[]): string[] =>

@@ -1,3 +1,4 @@
+import type { ConfiguredAllowLists } from '../../../config/principals';
 import { ManifestReview } from '../core/manifest-review';
 import { AssemblyStack } from '../core/template-json';
 
@@ -26,6 +27,12 @@ export interface AssemblyContext {
    * @default - not compared: some e-mail, https or sms subscription suffices
    */
   readonly alertEndpoints?: readonly string[];
+  /**
+   * Who config names on each allow-list (lib/config/principals.ts configuredAllowLists): the PHI buckets' and the keys'
+   * named principals are among them (AllowListsAsConfigured).
+   * @default - not compared
+   */
+  readonly allowLists?: ConfiguredAllowLists;
   /**
    * The resources the rule packs saw in the construct tree otherwise than they deploy (PacksSeeOverrides), and how
    * to check them with the packs as the template renders them. Only the synth-time plugin knows the tree; the template

@@ -24,6 +24,7 @@ import { TrailCoversPhiBuckets } from './trail-covers-phi-buckets';
 import { PhiTaskRolesVpcBound } from './phi-task-roles-vpc-bound';
 import { PhiObjectEventsStayInside } from './phi-object-events-stay-inside';
 import { AlarmsReachSubscribers } from './alarms-reach-subscribers';
+import { AllowListsAsConfigured } from './allow-lists-as-configured';
 
 export * from './assembly-rule';
 
@@ -35,6 +36,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   DataTierNetworkAcl,
   PhiTaskRolesVpcBound,
   PhiObjectEventsStayInside,
+  AllowListsAsConfigured,
   NoPhiVpcInterconnect,
   InterfaceEndpointsPresent,
   DetectionServicesPresent,

@@ -1,0 +1,162 @@
+import { KEY_DOMAIN_METADATA } from '../../../../constructs/core/markers';
+import { literalForms, sameBucketName } from '../core/bucket-names';
+import { conditionValues, entries, isAnyPrincipal, PolicyStatementJson, statementCovers } from '../core/policy-json';
+import {
+  assemblyResources,
+  AssemblyStack,
+  isObject,
+  metadataOf,
+  resolveValue,
+  StackResource,
+} from '../core/template-json';
+import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'AllowListsAsConfigured';
+
+/** What the PHI bucket's object allow-list guards: an exception to a deny of any of them is an object principal. */
+const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'];
+
+/** The partition of a region (as lib/config/rules partitionOf). */
+const partitionOf = (region: string | undefined): string =>
+  region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+
+/**
+ * A principal ARN value as the config writes ARNs: a literal (pseudo parameters written in from the stack), or the ARN
+ * of a role a reference names (its literal name); undefined when the template does not say it.
+ */
+function principalArn(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string | undefined {
+  const concrete = (text: string, where: AssemblyStack): string =>
+    text
+      .split('<AWS::Partition>')
+      .join(partitionOf(where.region))
+      .split('<AWS::AccountId>')
+      .join(where.account ?? '<AWS::AccountId>')
+      .split('<AWS::Region>')
+      .join(where.region ?? '<AWS::Region>');
+  const resolved = resolveValue(value, stack, stacks);
+  if (resolved.kind === 'literal') return concrete(resolved.value, stack);
+  if (resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::IAM::Role') {
+    const role = resolved.target;
+    const names = literalForms(role.resource.Properties?.RoleName, role.stack.template);
+    const path = role.resource.Properties?.Path;
+    if (names.length !== 1) return undefined;
+    return concrete(
+      `arn:<AWS::Partition>:iam::<AWS::AccountId>:role${typeof path === 'string' ? path : '/'}${names[0]}`,
+      role.stack,
+    );
+  }
+  return undefined;
+}
+
+/** The principals a list of values names beyond `allowed` (a value the template does not say is named as written). */
+function beyond(
+  values: readonly unknown[],
+  allowed: readonly string[],
+  stack: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): string[] {
+  return values.map((v) => principalArn(v, stack, stacks) ?? JSON.stringify(v)).filter((arn) => !allowed.includes(arn));
+}
+
+/** Findings on the allow-list denies of a PHI bucket's policy. */
+function bucketExtras(
+  bucket: StackResource,
+  principals: { objectPrincipalArns: readonly string[]; policyAdministratorArns: readonly string[] },
+  stacks: readonly AssemblyStack[],
+): string[] {
+  const extras = new Set<string>();
+  for (const s of bucketPolicyStatements(bucket.stack.template, bucket.logicalId) as PolicyStatementJson[]) {
+    if (s.Effect !== 'Deny' || !isAnyPrincipal(s.Principal)) continue;
+    const exceptions = conditionValues(s.Condition, 'aws:PrincipalArn', 'negated');
+    if (exceptions === undefined) continue;
+    const objects = OBJECT_ACTIONS.some((a) => statementCovers(s, a, 'possibly'));
+    const allowed = objects ? principals.objectPrincipalArns : principals.policyAdministratorArns;
+    for (const arn of beyond(exceptions, allowed, bucket.stack, stacks)) extras.add(arn);
+  }
+  return [...extras];
+}
+
+/** The principals a key policy's Allow statements name beyond `allowed` (root of its own account aside). */
+function keyExtras(key: StackResource, allowed: readonly string[], stacks: readonly AssemblyStack[]): string[] {
+  const policy = key.resource.Properties?.KeyPolicy;
+  const statements = isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : [];
+  const extras = new Set<string>();
+  for (const s of statements) {
+    if (s.Effect !== 'Allow') continue;
+    const named = conditionValues(s.Condition, 'aws:PrincipalArn', 'positive') ?? [];
+    const principal = s.Principal;
+    const direct = isObject(principal) ? entries(principal.AWS) : typeof principal === 'string' ? [principal] : [];
+    // The account as the principal (its root user's ARN, in config's list, or its id) delegates to IAM.
+    const account = key.stack.account !== undefined ? [key.stack.account] : [];
+    for (const arn of beyond([...named, ...direct], [...allowed, ...account], key.stack, stacks)) extras.add(arn);
+  }
+  return [...extras];
+}
+
+/**
+ * E1 A3: with config (the environment's principals, lib/config/principals.ts configuredAllowLists), every principal
+ * the allow-lists name is one config names for them: each exception of a PHI bucket's denies to everyone (the object
+ * allow-list: the task, replication, backup, Macie and malware scan roles; the policy and configuration denies: the
+ * deployment role), and each principal a key policy allows by name (aws:PrincipalArn, or as its Principal), per key
+ * domain (HipaaBlueprint::KeyDomain). PhiBucketPrincipalAllowList and KeyUseByNamedPrincipals judge that the lists are
+ * exact; this rule judges whom they name: an administrator's role added to the template's lists, not to config,
+ * was allowed to read PHI. A principal added through config is config's choice, listed in the evidence. Without config
+ * (a template checked alone) nothing is compared.
+ */
+function check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
+  const lists = context.allowLists;
+  if (lists === undefined) return { findings: [], evaluated: 0 };
+  const findings: AssemblyFinding[] = [];
+  let evaluated = 0;
+  for (const bucket of assemblyResources(stacks, 'AWS::S3::Bucket')) {
+    const names = literalForms(bucket.resource.Properties?.BucketName, bucket.stack.template);
+    const configured = Object.entries(lists.buckets).find(([name]) => names.some((n) => sameBucketName(n, name)));
+    if (configured === undefined) continue;
+    evaluated++;
+    const extras = bucketExtras(bucket, configured[1], stacks);
+    if (extras.length > 0) {
+      findings.push(
+        finding(
+          NAME,
+          `${bucket.logicalId}::principal-not-in-config`,
+          bucket.stack,
+          bucket.logicalId,
+          `PHI bucket ${bucket.logicalId} (${bucket.stack.stackName}): its policy excepts ${extras.join(', ')} from a deny to everyone, which config does not name for it (lib/config/principals.ts phiBucketPrincipals): the template's allow-list was widened by hand (E1 A3)`,
+        ),
+      );
+    }
+  }
+  for (const key of assemblyResources(stacks, 'AWS::KMS::Key')) {
+    const domain = metadataOf(key.resource, KEY_DOMAIN_METADATA);
+    // By the key's region; where the stack names none, any region's list for the marker.
+    const regions = key.stack.region !== undefined ? [key.stack.region] : Object.keys(lists.keys);
+    const found = regions.flatMap((r) => (typeof domain === 'string' ? (lists.keys[r]?.[domain] ?? []) : []));
+    const allowed = found.length > 0 ? found : undefined;
+    if (allowed === undefined) continue;
+    evaluated++;
+    const extras = keyExtras(key, allowed, stacks);
+    if (extras.length > 0) {
+      findings.push(
+        finding(
+          NAME,
+          `${key.logicalId}::principal-not-in-config`,
+          key.stack,
+          key.logicalId,
+          `Key ${key.logicalId} (${key.stack.stackName}, domain ${String(domain)}): its policy allows ${extras.join(', ')}, which config does not name for that key (lib/config/principals.ts keyPrincipals): the template's allow-list was widened by hand (E1 A3)`,
+        ),
+      );
+    }
+  }
+  return { findings, evaluated };
+}
+
+export const AllowListsAsConfigured: AssemblyRule = {
+  name: NAME,
+  info: "A PHI bucket's or a key's allow-list names a principal config does not name for it.",
+  explanation:
+    'Access control and encryption (164.312(a)(1), 164.312(a)(2)(iv)): the principals that may read PHI or use its keys are a reviewed config choice; a principal added to a template by hand bypasses that review.',
+  safeguards: ['E1', 'A3'],
+  hipaaSections: ['164.312(a)(1)', '164.312(a)(2)(iv)'],
+  check,
+};

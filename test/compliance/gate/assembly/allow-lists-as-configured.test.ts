@@ -1,0 +1,175 @@
+import { ASSEMBLY_RULES } from '../../../../lib/compliance/gate/assembly';
+import { AllowListsAsConfigured } from '../../../../lib/compliance/gate/assembly/allow-lists-as-configured';
+import { ConfiguredAllowLists, configuredAllowLists } from '../../../../lib/config/principals';
+import { testConfig } from '../../../support/blueprint';
+import { asAssembly, Mutable } from './assembly-fixture';
+
+const ACCOUNT = '123456789012';
+const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const BUCKET = `app-prod-phi-data-${ACCOUNT}-us-east-1`;
+const TASK = role('app-prod-api-task');
+const DEPLOY = role('cdk-exec');
+const ADMIN = role('Admin');
+
+const LISTS: ConfiguredAllowLists = {
+  buckets: {
+    [BUCKET]: { objectPrincipalArns: [TASK], vpcOnlyPrincipalArns: [TASK], policyAdministratorArns: [DEPLOY] },
+  },
+  keys: { 'us-east-1': { phi: [DEPLOY, TASK, `arn:aws:iam::${ACCOUNT}:root`] } },
+};
+
+function templates(): Record<string, Mutable> {
+  return {
+    data: {
+      Resources: {
+        PhiBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: BUCKET } },
+        PhiBucketPolicy: {
+          Type: 'AWS::S3::BucketPolicy',
+          Properties: {
+            Bucket: { Ref: 'PhiBucket' },
+            PolicyDocument: {
+              Statement: [
+                {
+                  Sid: 'DenyObjectAccessOutsideTheAllowList',
+                  Effect: 'Deny',
+                  Principal: { AWS: '*' },
+                  Action: ['s3:GetObject*', 's3:PutObject*', 's3:ListBucket'],
+                  Resource: '*',
+                  Condition: { ArnNotEquals: { 'aws:PrincipalArn': [TASK] } },
+                },
+                {
+                  Sid: 'DenyBucketPolicyChangesExceptDeployment',
+                  Effect: 'Deny',
+                  Principal: { AWS: '*' },
+                  Action: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+                  Resource: '*',
+                  Condition: { ArnNotEquals: { 'aws:PrincipalArn': [DEPLOY] } },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+    keys: {
+      Resources: {
+        PhiKey: {
+          Type: 'AWS::KMS::Key',
+          Metadata: { 'HipaaBlueprint::KeyDomain': 'phi' },
+          Properties: {
+            KeyPolicy: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                  Action: 'kms:*',
+                  Resource: '*',
+                  Condition: { ArnEquals: { 'aws:PrincipalArn': [DEPLOY] } },
+                },
+                {
+                  Effect: 'Allow',
+                  Principal: {
+                    AWS: {
+                      'Fn::Join': [
+                        '',
+                        ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+                      ],
+                    },
+                  },
+                  Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+                  Resource: '*',
+                  Condition: { ArnEquals: { 'aws:PrincipalArn': [TASK] } },
+                },
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+                  Action: 'kms:Encrypt*',
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+function findings(
+  mutate: (t: Record<string, Mutable>) => void = () => undefined,
+  lists: ConfiguredAllowLists | null = LISTS,
+) {
+  const t = templates();
+  mutate(t);
+  return AllowListsAsConfigured.check(asAssembly(t), lists ? { allowLists: lists } : {})
+    .findings.map((f) => `${f.ruleId.slice('Blueprint-AllowListsAsConfigured'.length)} ${f.logicalId}`)
+    .sort();
+}
+const statements = (t: Record<string, Mutable>) => t.data.Resources.PhiBucketPolicy.Properties.PolicyDocument.Statement;
+const keyStatements = (t: Record<string, Mutable>) => t.keys.Resources.PhiKey.Properties.KeyPolicy.Statement;
+
+describe('Blueprint-AllowListsAsConfigured', () => {
+  test('E1 A3 is an assembly rule', () => {
+    expect(ASSEMBLY_RULES).toContain(AllowListsAsConfigured);
+    expect(AllowListsAsConfigured.safeguards).toEqual(['E1', 'A3']);
+  });
+
+  test('E1 A3 the lists config names pass (the root user delegating to IAM aside); without config nothing is compared', () => {
+    expect(findings()).toEqual([]);
+    expect(AllowListsAsConfigured.check(asAssembly(templates()), { allowLists: LISTS }).evaluated).toBe(2);
+    expect(findings((t) => statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'].push(ADMIN), null)).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      "an administrator's role added to the bucket's object allow-list",
+      (t) => statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'].push(ADMIN),
+      ['[PhiBucket::principal-not-in-config] PhiBucket'],
+    ],
+    [
+      'the task role excepted from the policy-change deny (only the deployment role may change it)',
+      (t) => statements(t)[1].Condition.ArnNotEquals['aws:PrincipalArn'].push(TASK),
+      ['[PhiBucket::principal-not-in-config] PhiBucket'],
+    ],
+    [
+      'an exception written with a pseudo parameter for the account',
+      (t) =>
+        statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'].push({
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/Admin']],
+        }),
+      ['[PhiBucket::principal-not-in-config] PhiBucket'],
+    ],
+    [
+      "an administrator's role added to the PHI key's users",
+      (t) => keyStatements(t)[1].Condition.ArnEquals['aws:PrincipalArn'].push(ADMIN),
+      ['[PhiKey::principal-not-in-config] PhiKey'],
+    ],
+    [
+      'a role named directly as a key policy principal',
+      (t) =>
+        keyStatements(t).push({ Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'kms:Decrypt', Resource: '*' }),
+      ['[PhiKey::principal-not-in-config] PhiKey'],
+    ],
+    [
+      "another account's root as a key policy principal",
+      (t) =>
+        keyStatements(t).push({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+        }),
+      ['[PhiKey::principal-not-in-config] PhiKey'],
+    ],
+  ])('E1 A3 %s is a finding', (_name, mutate, expected) => {
+    expect(findings(mutate)).toEqual(expected);
+  });
+
+  test("E1 A3 config's own lists pass the shipped shape: the test config's lists name its roles", () => {
+    const lists = configuredAllowLists(testConfig('prod'));
+    expect(Object.keys(lists.buckets)).toHaveLength(2);
+    expect(Object.keys(lists.keys)).toHaveLength(2);
+    const phi = Object.values(lists.keys)[0]!.phi!;
+    expect(phi.some((arn) => arn.endsWith(':root'))).toBe(true);
+  });
+});
