@@ -4,6 +4,7 @@ import { conditionValues, entries, isAnyPrincipal, PolicyStatementJson, statemen
 import {
   assemblyResources,
   AssemblyStack,
+  inStackEnvironment,
   isObject,
   metadataOf,
   resolveValue,
@@ -17,31 +18,19 @@ const NAME = 'AllowListsAsConfigured';
 /** What the PHI bucket's object allow-list guards: an exception to a deny of any of them is an object principal. */
 const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'];
 
-/** The partition of a region (as lib/config/rules partitionOf). */
-const partitionOf = (region: string | undefined): string =>
-  region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-
 /**
  * A principal ARN value as the config writes ARNs: a literal (pseudo parameters written in from the stack), or the ARN
  * of a role a reference names (its literal name); undefined when the template does not say it.
  */
 function principalArn(value: unknown, stack: AssemblyStack, stacks: readonly AssemblyStack[]): string | undefined {
-  const concrete = (text: string, where: AssemblyStack): string =>
-    text
-      .split('<AWS::Partition>')
-      .join(partitionOf(where.region))
-      .split('<AWS::AccountId>')
-      .join(where.account ?? '<AWS::AccountId>')
-      .split('<AWS::Region>')
-      .join(where.region ?? '<AWS::Region>');
   const resolved = resolveValue(value, stack, stacks);
-  if (resolved.kind === 'literal') return concrete(resolved.value, stack);
+  if (resolved.kind === 'literal') return inStackEnvironment(resolved.value, stack);
   if (resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::IAM::Role') {
     const role = resolved.target;
     const names = literalForms(role.resource.Properties?.RoleName, role.stack.template);
     const path = role.resource.Properties?.Path;
     if (names.length !== 1) return undefined;
-    return concrete(
+    return inStackEnvironment(
       `arn:<AWS::Partition>:iam::<AWS::AccountId>:role${typeof path === 'string' ? path : '/'}${names[0]}`,
       role.stack,
     );

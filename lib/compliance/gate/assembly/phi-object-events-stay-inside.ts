@@ -1,7 +1,14 @@
 import { literalForms, sameBucketName } from '../core/bucket-names';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import { wildcardMatches } from '../core/policy-json';
-import { asList, assemblyResources, AssemblyStack, isObject, StackResource } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  inStackEnvironment,
+  isObject,
+  StackResource,
+} from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
 const NAME = 'PhiObjectEventsStayInside';
@@ -161,11 +168,7 @@ export function mayMatchObjectEvents(pattern: unknown, names: readonly string[])
 /** The names a PHI bucket may have, its stack's account and region written in where the stack states them. */
 function namesOf(bucket: StackResource): string[] {
   return literalForms(bucket.resource.Properties?.BucketName, bucket.stack.template).map((n) =>
-    n
-      .split('<AWS::AccountId>')
-      .join(bucket.stack.account ?? '<AWS::AccountId>')
-      .split('<AWS::Region>')
-      .join(bucket.stack.region ?? '<AWS::Region>'),
+    inStackEnvironment(n, bucket.stack),
   );
 }
 

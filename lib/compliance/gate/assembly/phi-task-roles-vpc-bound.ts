@@ -1,16 +1,14 @@
 import { bucketsNamed, literalForms } from '../core/bucket-names';
 import { isPhiStoreIn } from '../core/phi-shapes';
-import {
-  conditionValues,
-  entries,
-  isAnyPrincipal,
-  PolicyStatementJson,
-  resourceCovers,
-  statementCovers,
-  wildcardMatches,
-} from '../core/policy-json';
+import { conditionValues, deniesToEveryone, entries, PolicyStatementJson, wildcardMatches } from '../core/policy-json';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
-import { assemblyResources, AssemblyStack, resolveValue, StackResource } from '../core/template-json';
+import {
+  assemblyResources,
+  AssemblyStack,
+  inStackEnvironment,
+  resolveValue,
+  StackResource,
+} from '../core/template-json';
 import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
 import { namedPrincipalsOutsideVpc } from '../rules/phi-bucket-principal-allow-list';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -26,15 +24,6 @@ type Grant = { readonly action: string; readonly scope: Scope };
 /** An S3 ARN's bucket part and the key after it, from a string form (partition and prefix dropped). */
 const S3_ARN = /^arn:(?:[a-z-]+|<AWS::Partition>):s3:::/;
 
-/** The concrete strings of a pseudo parameter in a name, where the stack says them. */
-function concrete(text: string, stack: AssemblyStack): string {
-  return text
-    .split('<AWS::AccountId>')
-    .join(stack.account ?? '<AWS::AccountId>')
-    .split('<AWS::Region>')
-    .join(stack.region ?? '<AWS::Region>');
-}
-
 /**
  * The scopes of `bucket` an IAM Resource value of `role`'s stack names: by reference or exact name (bucketsNamed), or
  * by a wildcard ARN that matches its name (`arn:aws:s3:::*`, `arn:aws:s3:::app-*-phi-*` and its objects). `*` names every bucket.
@@ -45,7 +34,7 @@ function scopesNamed(
   bucket: StackResource,
   stacks: readonly AssemblyStack[],
 ): Scope[] {
-  const forms = stringForms(value, role.stack.template).forms.map((f) => concrete(f, role.stack));
+  const forms = stringForms(value, role.stack.template).forms.map((f) => inStackEnvironment(f, role.stack));
   const scopes = new Set<Scope>();
   const named = bucketsNamed(value, role.stack, stacks).some(
     (b) => b.stack === bucket.stack && b.logicalId === bucket.logicalId,
@@ -58,7 +47,7 @@ function scopesNamed(
     if (scopes.size === 0) scopes.add('bucket');
   }
   const names = literalForms(bucket.resource.Properties?.BucketName, bucket.stack.template).map((n) =>
-    concrete(n, bucket.stack),
+    inStackEnvironment(n, bucket.stack),
   );
   for (const form of forms) {
     if (form.includes(UNKNOWN_PART) || !(form === '*' || (S3_ARN.test(form) && form.includes('*')))) continue;
@@ -111,7 +100,7 @@ function principalMatches(
   }
   if (resolved.kind !== 'literal') return false;
   const arn = /^arn:(?:aws|aws-cn|aws-us-gov|<AWS::Partition>):iam::([^:]+):role(\/.*)$/.exec(
-    concrete(resolved.value, bucket.stack),
+    inStackEnvironment(resolved.value, bucket.stack),
   );
   if (arn === null) return false;
   const path = role.resource.Properties?.Path;
@@ -120,7 +109,7 @@ function principalMatches(
   return (
     accounts.includes(arn[1]!) &&
     literalForms(role.resource.Properties?.RoleName, role.stack.template)
-      .map((n) => concrete(n, role.stack))
+      .map((n) => inStackEnvironment(n, role.stack))
       .some((name) => arn[2] === `${prefix}${name}`)
   );
 }
@@ -168,19 +157,17 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
       if (grants.length === 0) continue;
       evaluated++;
       const denies = (grant: Grant, vpcTest: (s: PolicyStatementJson) => boolean): boolean =>
-        statements.some(
+        deniesToEveryone(
+          statements,
+          [grant.action],
+          grant.scope,
           (s) =>
-            s.Effect === 'Deny' &&
-            s.NotPrincipal === undefined &&
-            s.NotResource === undefined &&
-            isAnyPrincipal(s.Principal) &&
-            statementCovers(s, grant.action, 'surely') &&
-            entries(s.Resource).some((r) => resourceCovers(r, grant.scope, bucket.logicalId)) &&
             namedPrincipalsOutsideVpc(s) &&
             (conditionValues(s.Condition, 'aws:PrincipalArn', 'positive') ?? []).some((p) =>
               principalMatches(p, role, bucket, stacks),
             ) &&
             vpcTest(s),
+          bucket.logicalId,
         );
       const unbound = grants.filter((g) => !denies(g, () => true));
       const elsewhere = grants.filter((g) => !unbound.includes(g) && !denies(g, (s) => onlyPhiVpcs(s, bucket, stacks)));

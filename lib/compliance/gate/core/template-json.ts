@@ -505,6 +505,25 @@ export function resolveValue(
   return { kind: 'unresolved', why: `intrinsic ${Object.keys(value).join(',')}` };
 }
 
+/** The partition of a region: `aws-cn` in China, `aws-us-gov` in GovCloud, else `aws` (unknown region: `aws`). */
+export function partitionOfRegion(region: string | undefined): string {
+  return region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
+/**
+ * A string form (flatten's, with pseudo parameters as `<AWS::AccountId>`) with the account, region and partition of
+ * `stack` written in where the stack states them (an unknown account or region stays a pseudo parameter).
+ */
+export function inStackEnvironment(text: string, stack: Pick<AssemblyStack, 'account' | 'region'>): string {
+  return text
+    .split('<AWS::AccountId>')
+    .join(stack.account ?? '<AWS::AccountId>')
+    .split('<AWS::Region>')
+    .join(stack.region ?? '<AWS::Region>')
+    .split('<AWS::Partition>')
+    .join(stack.region !== undefined ? partitionOfRegion(stack.region) : '<AWS::Partition>');
+}
+
 /** The template-level declaration (`Metadata.HipaaBlueprint`) of a template, if it has one. */
 export function templateDeclaration(template: TemplateJson): Json | undefined {
   const declared = isObject(template.Metadata) ? template.Metadata.HipaaBlueprint : undefined;

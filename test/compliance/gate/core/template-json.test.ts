@@ -1,5 +1,6 @@
 import { alarmFacts } from '../../../../lib/compliance/gate/assembly/alarm-facts';
 import {
+  inStackEnvironment,
   assemblyResources,
   cfnAbsent,
   cfnAlternatives,
@@ -251,5 +252,21 @@ describe('regions of the stacks of an assembly (the alert rules that must be whe
     const stacks = [stack('us-east-1'), stack('us-west-2'), stack()];
     expect(stacksInRegion(stacks, 'us-west-2').map((s) => s.stackName)).toEqual(['s-us-west-2', 's-undefined']);
     expect(stacksInRegion(stacks, undefined)).toHaveLength(3);
+  });
+});
+
+describe('a string form in the environment of its stack (inStackEnvironment)', () => {
+  test("the stack's account, region and partition are written in; what the stack does not state stays a pseudo parameter", () => {
+    const form = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/x-<AWS::Region>';
+    expect(inStackEnvironment(form, { account: '123456789012', region: 'us-east-1' })).toBe(
+      'arn:aws:iam::123456789012:role/x-us-east-1',
+    );
+    expect(inStackEnvironment(form, { account: '123456789012', region: 'cn-north-1' })).toBe(
+      'arn:aws-cn:iam::123456789012:role/x-cn-north-1',
+    );
+    expect(inStackEnvironment(form, { region: 'us-gov-west-1' })).toBe(
+      'arn:aws-us-gov:iam::<AWS::AccountId>:role/x-us-gov-west-1',
+    );
+    expect(inStackEnvironment(form, {})).toBe(form);
   });
 });
