@@ -108,6 +108,26 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::malware-quarantine-liftable\]/,
   },
   {
+    name: 'D2 the quarantine made dead: a Null test on its own tag key beside THREATS_FOUND (never both true)',
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const quarantine = statementsOf(phiBucketPolicy(t)).find(isQuarantine)!;
+      quarantine.Condition.Null = { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'true' };
+    },
+    caughtBy: /ThreatProtectionPresent\[PhiBucket\w+::no-malware-quarantine\]/,
+  },
+  {
+    name: "D2 the PHI replica bucket's quarantine removed (objects replicate before GuardDuty tags them)",
+    safeguards: ['D2'],
+    mutate: (t) => {
+      const [, policy] = one(t, 'phiReplica', 'AWS::S3::BucketPolicy', (r) => statementsOf(r).some(isQuarantine));
+      policy.Properties.PolicyDocument.Statement = statementsOf(policy).filter(
+        (s) => !isQuarantine(s) && s.Sid !== 'DenyLiftingTheMalwareQuarantine',
+      );
+    },
+    caughtBy: /ThreatProtectionPresent\[PhiReplicaBucket\w+::no-malware-quarantine\]/,
+  },
+  {
     name: 'D2 D3 the malware scan result alert rule removed',
     safeguards: ['D2', 'D3'],
     mutate: (t) => remove(t, 'alerting', [ruleRouting(t, 'GuardDuty Malware Protection Object Scan Result')]),

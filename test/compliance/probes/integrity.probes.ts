@@ -64,6 +64,12 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /StatefulResourcesRetained\[DeletionPolicy::absent\]/,
   },
   {
+    name: 'I2 D2 the GuardDuty detector deleted with its stack (its findings with it)',
+    safeguards: ['I2', 'D2'],
+    mutate: (t) => (one(t, 'detection', 'AWS::GuardDuty::Detector')[1].DeletionPolicy = 'Delete'),
+    caughtBy: /StatefulResourcesRetained\[DeletionPolicy::Delete\]/,
+  },
+  {
     name: "I2 the PHI bucket's current objects expired by lifecycle after 30 days",
     safeguards: ['I2'],
     mutate: (t) => (phiBucket(t).Properties.LifecycleConfiguration.Rules[0].ExpirationInDays = 30),

@@ -30,11 +30,13 @@ import {
   conditionValues,
   entries,
   isAnyPrincipal,
+  operatorsAre,
   PolicyStatementJson,
   resourceCovers,
   statementCovers,
 } from '../rules/policy-statements';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { isPhiStoreIn } from '../core/phi-shapes';
 import { backedUpPhiStores } from './backup-facts';
 import { roleStatements } from './role-facts';
 import { detectionDeclaration } from './detection-services-present';
@@ -189,12 +191,16 @@ function quarantined(bucket: StackResource, actions: readonly string[]): boolean
       )
         return false;
       const values = conditionValues(s.Condition, tagKey, 'positive');
-      // Only the tag condition: any other key would narrow the deny (e.g. to some principals).
-      const keys = conditionKeys(s.Condition);
+      // Only the tag condition: any other key would narrow the deny (e.g. to some principals), and so would another
+      // operator on the same key (`Null` true, `StringNotEquals` THREATS_FOUND: never true together with it). The tag
+      // key as GuardDuty writes it: S3 object tag keys are case-sensitive (the condition key's prefix is not).
+      const blocks = Object.values(s.Condition ?? {}).filter(isObject);
       return (
         values !== undefined &&
         values.includes(MALWARE_SCAN_TAG.threatsFound) &&
-        keys.every((k) => k === tagKey.toLowerCase())
+        conditionKeys(s.Condition).every((k) => k === tagKey.toLowerCase()) &&
+        operatorsAre(s.Condition, 'positive') &&
+        blocks.every((b) => Object.keys(b).every((k) => k.slice(k.indexOf('/') + 1) === MALWARE_SCAN_TAG.key))
       );
     }),
   );
@@ -323,6 +329,14 @@ export const ThreatProtectionPresent: AssemblyRule = {
             bucket.stack,
           );
         }
+      }
+      // Every PHI bucket is quarantined, the replica too: an object replicates before GuardDuty tags it (and its tag
+      // after), and the replica replicates back to the source.
+      const phiBuckets = assemblyResources(stacks, 'AWS::S3::Bucket').filter((b) =>
+        isPhiStoreIn(b.stack.template, b.logicalId, context.phiBucketNames ?? []),
+      );
+      for (const bucket of phiBuckets) {
+        evaluated++;
         if (!quarantined(bucket, QUARANTINE_READ_ACTIONS)) {
           add(
             `${bucket.logicalId}::no-malware-quarantine`,

@@ -9,11 +9,20 @@ const RETAIN_OR_SNAPSHOT: readonly string[] = ['Retain', 'Snapshot'];
 
 /**
  * Resource types that hold data (PHI, audit records, findings, identities, backups) and the DeletionPolicy and
- * UpdateReplacePolicy values that keep it when the stack is deleted or the resource replaced. KMS keys and log groups
- * have their own rules (KmsKeySafeguards, LogGroupSixYearRetention), log buckets theirs as well (LogBucketRetention).
+ * UpdateReplacePolicy values that keep it when the stack is deleted or the resource replaced. A GuardDuty detector, a
+ * Security Hub hub and a Macie session hold their findings: deleting one deletes them. KMS keys and log groups have
+ * their own rules (KmsKeySafeguards, LogGroupSixYearRetention), log buckets theirs as well (LogBucketRetention).
  */
 export const STATEFUL_TYPES: Readonly<Record<string, readonly string[]>> = {
   'AWS::S3::Bucket': RETAIN,
+  'AWS::S3Express::DirectoryBucket': RETAIN,
+  'AWS::S3Tables::TableBucket': RETAIN,
+  'AWS::HealthLake::FHIRDatastore': RETAIN,
+  'AWS::CloudTrail::EventDataStore': RETAIN,
+  'AWS::Backup::LogicallyAirGappedBackupVault': RETAIN,
+  'AWS::GuardDuty::Detector': RETAIN,
+  'AWS::SecurityHub::Hub': RETAIN,
+  'AWS::Macie::Session': RETAIN,
   'AWS::RDS::DBInstance': RETAIN_OR_SNAPSHOT,
   'AWS::RDS::DBCluster': RETAIN_OR_SNAPSHOT,
   'AWS::DocDB::DBCluster': RETAIN_OR_SNAPSHOT,

@@ -248,6 +248,34 @@ describe('ThreatProtectionPresent: runtime agent, quarantine and alerts (issue 1
       ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
     ],
     [
+      'the quarantine made dead by a second operator on its key (Null true: never with THREATS_FOUND)',
+      (t) => (quarantine(t).Condition.Null = { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'true' }),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'the tag lock made dead by StringNotEquals on its own value',
+      (t) =>
+        (tagLock(t).Condition.StringNotEquals = { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'THREATS_FOUND' }),
+      ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
+    ],
+    [
+      "the quarantine on the tag key in lower case (S3's object tag keys are case-sensitive)",
+      (t) =>
+        (quarantine(t).Condition = {
+          StringEquals: { 's3:ExistingObjectTag/guarddutymalwarescanstatus': 'THREATS_FOUND' },
+        }),
+      ['[PhiBucket::no-malware-quarantine] PhiBucket'],
+    ],
+    [
+      'a PHI replica bucket without the quarantine (objects replicate before they are tagged)',
+      (t) =>
+        (t.phiReplica.Resources.ReplicaBucket = {
+          Type: 'AWS::S3::Bucket',
+          Properties: { BucketName: 'app-prod-phi-replica-123456789012-us-west-2' },
+        }),
+      ['[ReplicaBucket::no-malware-quarantine] ReplicaBucket'],
+    ],
+    [
       'the quarantine tag lock on another tag key',
       (t) => (tagLock(t).Condition = { StringEquals: { 's3:ExistingObjectTag/Scanned': 'THREATS_FOUND' } }),
       ['[PhiBucket::malware-quarantine-liftable] PhiBucket'],
