@@ -38,8 +38,16 @@ export function violationLines(outdir: string, limit = 40): string[] {
     description?: string;
     violatingConstructs?: { constructPath?: string; cloudFormationResource?: { templatePath?: string } }[];
   };
-  const reports =
-    (report as { pluginReports?: { conclusion?: string; violations?: Violation[] }[] }).pluginReports ?? [];
+  type PluginReport = { pluginName?: string; conclusion?: string; violations?: Violation[]; metadata?: unknown };
+  const reports = (report as { pluginReports?: PluginReport[] }).pluginReports ?? [];
+  // A plugin that threw (aws-cdk-lib reports it as a failure with no violation, and the app may still exit 0): every
+  // rule it carries is unjudged, so the gate fails.
+  const crashed = reports
+    .filter((r) => r.conclusion !== 'success' && (r.violations ?? []).length === 0)
+    .map((r) => {
+      const error = (r.metadata as { error?: unknown } | undefined)?.error;
+      return `  - ${r.pluginName ?? '?'}: the rule pack did not run to its end (${typeof error === 'string' ? error.split('\n')[0] : 'no report'}): none of its rules judged this synth`;
+    });
   const lines = reports
     .filter((r) => r.conclusion !== 'success')
     .flatMap((r) => r.violations ?? [])
@@ -52,7 +60,8 @@ export function violationLines(outdir: string, limit = 40): string[] {
         .join(', ');
       return `  - ${v.ruleName ?? '?'}${where ? ` at ${where}` : ''}: ${(v.description ?? '').split('\n')[0]}`;
     });
-  return lines.length > limit ? [...lines.slice(0, limit), `  ... and ${lines.length - limit} more`] : lines;
+  const all = [...crashed, ...lines];
+  return all.length > limit ? [...all.slice(0, limit), `  ... and ${all.length - limit} more`] : all;
 }
 
 /**
@@ -156,7 +165,9 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
       evaluations: summary?.evaluations ?? 0,
       acknowledgements: summary?.acknowledgements ?? 0,
       violations: summary?.violations ?? 0,
-      reason: (failure ?? 'the gate wrote no summary').split('\n')[0],
+      reason: (failure ?? violationLines(outdir)[0]?.replace(/^\s*-\s*/, '') ?? 'the gate wrote no summary').split(
+        '\n',
+      )[0]!,
     });
   }
   const templates = removed.filter((n) => n.endsWith('.template.json')).length;

@@ -156,4 +156,25 @@ describe('synthesizeEnvironment and the gate', () => {
       '  - Assembly[manifest] at DevKeys.template.json, DevNetwork.template.json: Assembly[manifest] found.',
     ]);
   });
+
+  test('V2 a rule pack that threw (a failure report without violations, which the CDK CLI lets exit 0) fails the gate, named', () => {
+    const outdir = scratchDir('violation-lines-crash-');
+    writeFileSync(
+      join(outdir, 'validation-report.json'),
+      JSON.stringify({
+        pluginReports: [
+          { pluginName: 'Blueprint', conclusion: 'success', violations: [] },
+          {
+            pluginName: 'BlueprintAssembly',
+            conclusion: 'failure',
+            violations: [],
+            metadata: { error: "Validation plugin 'BlueprintAssembly' failed: boom\nat x" },
+          },
+        ],
+      }),
+    );
+    expect(violationLines(outdir)).toEqual([
+      "  - BlueprintAssembly: the rule pack did not run to its end (Validation plugin 'BlueprintAssembly' failed: boom): none of its rules judged this synth",
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { AssemblyStack, withRunMemo } from '../core/template-json';
 import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyDeploysAsChecked } from './assembly-deploys-as-checked';
-import { AssemblyContext, AssemblyFinding, AssemblyRule } from './assembly-rule';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
 import { CriticalFindingAgeAlarm } from './critical-finding-age-alarm';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
@@ -66,6 +66,36 @@ export interface AssemblyCheckResult {
   readonly rules: readonly { readonly rule: AssemblyRule; readonly evaluated: number; readonly findings: number }[];
 }
 
+/**
+ * A rule's evaluation, or, when it throws (a template shape its reader did not expect), a finding saying so: a rule
+ * that did not run judged nothing, and the gate fails closed rather than pass without it.
+ */
+function checkedOrCrashed(
+  rule: AssemblyRule,
+  stacks: readonly AssemblyStack[],
+  context: AssemblyContext,
+): AssemblyEvaluation {
+  try {
+    return rule.check(stacks, context);
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const stack = stacks[0];
+    if (stack === undefined) throw e;
+    return {
+      evaluated: 0,
+      findings: [
+        finding(
+          rule.name,
+          'rule-failed',
+          stack,
+          undefined,
+          `Rule ${rule.name} failed on this assembly (${message}) and judged nothing: the gate fails closed (V2)`,
+        ),
+      ],
+    };
+  }
+}
+
 /** Runs every assembly rule over the stacks of one environment. */
 export function runAssemblyRules(stacks: readonly AssemblyStack[], context: AssemblyContext = {}): AssemblyCheckResult {
   return withRunMemo(() => runRules(stacks, context));
@@ -79,7 +109,7 @@ function runRules(stacks: readonly AssemblyStack[], context: AssemblyContext): A
   const bootstrap = isReplicaBootstrapAssembly(stacks, context);
   const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({
     rule,
-    ...rule.check(stacks, context),
+    ...checkedOrCrashed(rule, stacks, context),
   }));
   return {
     findings: rules.flatMap((r) => r.findings),

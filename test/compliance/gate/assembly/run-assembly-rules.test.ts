@@ -30,4 +30,22 @@ describe('runAssemblyRules', () => {
     const result = runAssemblyRules(stacks, { phiBucketNames: [PHI_BUCKET] });
     expect(result.rules.length).toBe(ASSEMBLY_RULES.length);
   });
+
+  test('V2 a rule that throws is a finding of it (the gate fails closed) and the other rules still run', () => {
+    const stacks = asAssembly(fixtureTemplates());
+    const rule = ASSEMBLY_RULES[1]!;
+    const spy = jest.spyOn(rule, 'check').mockImplementation(() => {
+      throw new Error('unexpected shape\nsecond line');
+    });
+    try {
+      const result = runAssemblyRules(stacks, { phiBucketNames: [PHI_BUCKET] });
+      const failed = result.findings.filter((f) => f.ruleId === `Blueprint-${rule.name}[rule-failed]`);
+      expect(failed.map((f) => f.description)).toEqual([
+        `Rule ${rule.name} failed on this assembly (unexpected shape) and judged nothing: the gate fails closed (V2)`,
+      ]);
+      expect(result.rules).toHaveLength(ASSEMBLY_RULES.length);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
