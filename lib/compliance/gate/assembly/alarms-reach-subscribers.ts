@@ -1,4 +1,4 @@
-import { entries, statementCovers } from '../core/policy-json';
+import { conditionValues, entries, isAnyPrincipal, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
 import {
   asList,
@@ -20,6 +20,8 @@ export const ALERT_PROTOCOLS: readonly string[] = ['email', 'email-json', 'https
 /** The service principal CloudWatch invokes a Lambda alarm action as. */
 const ALARM_INVOKER = 'lambda.alarms.cloudwatch.amazonaws.com';
 const ALARM_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'];
+/** The service principal CloudWatch publishes an alarm to a topic as (and uses the topic's key as). */
+const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 
 const same = (a: StackResource, b: StackResource): boolean => a.stack === b.stack && a.logicalId === b.logicalId;
 /** Whether two resources may be in one region (either region unknown: may be). */
@@ -37,6 +39,9 @@ function target(value: unknown, from: AssemblyStack, stacks: readonly AssemblySt
  * protocol, a literal endpoint, no filter policy (a filter drops the messages it does not match).
  */
 function deliveringSubscriptions(topic: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
+  // A data protection policy that denies (inbound or outbound) may drop every alert: no subscription is delivered to.
+  const protection = topic.resource.Properties?.DataProtectionPolicy;
+  if (protection !== undefined && JSON.stringify(protection).includes('"Deny"')) return [];
   return assemblyResources(stacks, 'AWS::SNS::Subscription').filter((s) => {
     const p = s.resource.Properties ?? {};
     const t = target(p.TopicArn, s.stack, stacks);
@@ -58,33 +63,115 @@ function alarmMayInvoke(fn: StackResource, alarm: StackResource, stacks: readonl
     const f = target(p.FunctionName, perm.stack, stacks);
     if (f === undefined || !same(f, fn) || p.Principal !== ALARM_INVOKER) return false;
     if (p.Action !== 'lambda:InvokeFunction' && p.Action !== 'lambda:*') return false;
+    // A SourceAccount of another account than the alarm's: CloudWatch's call is refused.
+    if (!cfnAbsent(p.SourceAccount)) {
+      const account = resolveValue(p.SourceAccount, perm.stack, stacks);
+      const own = alarm.stack.account ?? '<AWS::AccountId>';
+      if (account.kind !== 'literal' || (account.value !== own && account.value !== '<AWS::AccountId>')) return false;
+    }
     if (cfnAbsent(p.SourceArn)) return true;
     const source = target(p.SourceArn, perm.stack, stacks);
     return source !== undefined && same(source, alarm);
   });
 }
 
-/** The topics of the assembly `fn` publishes to: named in its environment and allowed sns:Publish by its role. */
+/**
+ * The topics of the assembly `fn` publishes to: named in its environment and allowed sns:Publish by its role, none
+ * denied. Every topic its environment names counts (the reader does not know which variable the code reads): the
+ * caller requires each to be subscribed.
+ */
 function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
-  const env = fn.resource.Properties?.Environment;
-  const variables = isObject(env) && isObject(env.Variables) ? Object.values(env.Variables) : [];
-  const named = variables
-    .map((v) => target(v, fn.stack, stacks))
-    .filter((t): t is StackResource => t?.resource.Type === 'AWS::SNS::Topic');
+  const named = topicsNamedBy(fn, stacks);
   const role = target(fn.resource.Properties?.Role, fn.stack, stacks);
   if (role === undefined || role.resource.Type !== 'AWS::IAM::Role') return [];
-  const statements = roleStatements(role.stack, role.logicalId).filter(
-    (s) => s.Effect === 'Allow' && statementCovers(s, 'sns:Publish', 'surely'),
+  const statements = roleStatements(role.stack, role.logicalId);
+  const names = (s: PolicyStatementJson, topic: StackResource): boolean =>
+    entries(s.Resource).some((r) => {
+      if (r === '*') return true;
+      const t = target(r, role.stack, stacks);
+      return t !== undefined && same(t, topic);
+    });
+  return named.filter(
+    (topic) =>
+      statements.some((s) => s.Effect === 'Allow' && statementCovers(s, 'sns:Publish', 'surely') && names(s, topic)) &&
+      // A deny of publishing (on this topic, everything, or what only deploy resolves) wins over the allow.
+      !statements.some(
+        (s) =>
+          s.Effect === 'Deny' &&
+          statementCovers(s, 'sns:Publish', 'possibly') &&
+          (s.NotResource !== undefined ||
+            entries(s.Resource).some((r) => typeof r !== 'string' || r === '*' || names(s, topic))),
+      ),
   );
-  return named.filter((topic) =>
-    statements.some((s) =>
-      entries(s.Resource).some((r) => {
-        if (r === '*') return true;
-        const t = target(r, role.stack, stacks);
-        return t !== undefined && same(t, topic);
+}
+
+/** The topics of the assembly named in `fn`'s environment (what it may publish to instead). */
+function topicsNamedBy(fn: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
+  const env = fn.resource.Properties?.Environment;
+  const variables = isObject(env) && isObject(env.Variables) ? Object.values(env.Variables) : [];
+  return variables
+    .map((v) => target(v, fn.stack, stacks))
+    .filter((t): t is StackResource => t?.resource.Type === 'AWS::SNS::Topic');
+}
+
+/**
+ * Why CloudWatch cannot publish an alarm to `topic` (undefined: it can): its key (KmsMasterKeyId) must be a key of the
+ * assembly whose policy lets the CloudWatch service use it (kms:GenerateDataKey and kms:Decrypt, aws:SourceAccount at
+ * most the alarm's account), and no topic policy may deny the CloudWatch service, or everyone unconditionally, sns:Publish.
+ */
+function cloudWatchCannotPublish(
+  topic: StackResource,
+  alarm: StackResource,
+  stacks: readonly AssemblyStack[],
+): string | undefined {
+  const keyRef = topic.resource.Properties?.KmsMasterKeyId;
+  if (!cfnAbsent(keyRef)) {
+    const key = target(keyRef, topic.stack, stacks);
+    if (key === undefined || key.resource.Type !== 'AWS::KMS::Key') {
+      return `topic ${topic.logicalId}'s key ${JSON.stringify(keyRef)} is no key of the assembly (an AWS managed key refuses CloudWatch)`;
+    }
+    const policy = key.resource.Properties?.KeyPolicy;
+    const statements = isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : [];
+    const own = alarm.stack.account;
+    const lets = ['kms:GenerateDataKey', 'kms:Decrypt'].every((action) =>
+      statements.some((s) => {
+        if (s.Effect !== 'Allow' || !statementCovers(s, action, 'surely')) return false;
+        const principal = s.Principal;
+        const services = isObject(principal) ? entries(principal.Service) : [];
+        if (!services.includes(CLOUDWATCH)) return false;
+        const keys = Object.values(s.Condition ?? {}).flatMap((b) => (isObject(b) ? Object.keys(b) : []));
+        if (keys.some((k) => k.toLowerCase() !== 'aws:sourceaccount')) return false;
+        const accounts = conditionValues(s.Condition, 'aws:SourceAccount', 'positive') ?? [];
+        return accounts.every((a) => a === own || (isObject(a) && a.Ref === 'AWS::AccountId'));
       }),
-    ),
-  );
+    );
+    if (!lets) {
+      return `key ${key.logicalId} (${key.stack.stackName}) of topic ${topic.logicalId} does not let CloudWatch (${CLOUDWATCH}) use it for this account's alarms`;
+    }
+  }
+  for (const tp of assemblyResources(stacks, 'AWS::SNS::TopicPolicy')) {
+    const topics = asList(tp.resource.Properties?.Topics).map((t) => target(t, tp.stack, stacks));
+    if (!topics.some((t) => t !== undefined && same(t, topic))) continue;
+    const doc = tp.resource.Properties?.PolicyDocument;
+    const statements = isObject(doc) ? (entries(doc.Statement) as PolicyStatementJson[]) : [];
+    const denies = statements.some((s) => {
+      if (s.Effect !== 'Deny' || !statementCovers(s, 'sns:Publish', 'possibly')) return false;
+      const principal = s.Principal;
+      const services = isObject(principal) ? entries(principal.Service) : [];
+      return services.includes(CLOUDWATCH) || (isAnyPrincipal(principal) && s.Condition === undefined);
+    });
+    if (denies) return `a policy of topic ${topic.logicalId} denies CloudWatch publishing`;
+    // A topic policy replaces SNS's default one: it must let this account's CloudWatch alarms publish.
+    const allows = statements.some((s) => {
+      if (s.Effect !== 'Allow' || !statementCovers(s, 'sns:Publish', 'surely')) return false;
+      const principal = s.Principal;
+      if (!(isObject(principal) && entries(principal.Service).includes(CLOUDWATCH))) return false;
+      const accounts = conditionValues(s.Condition, 'aws:SourceAccount', 'positive') ?? [];
+      return accounts.every((a) => a === alarm.stack.account || (isObject(a) && a.Ref === 'AWS::AccountId'));
+    });
+    if (!allows) return `a policy of topic ${topic.logicalId} does not let this account's CloudWatch alarms publish`;
+  }
+  return undefined;
 }
 
 /** Why one alarm action does not reach a subscriber (undefined: it does), and the topic it reaches. */
@@ -96,13 +183,22 @@ function actionPath(
   const t = target(action, alarm.stack, stacks);
   if (t === undefined) return { why: `${JSON.stringify(action)} names no topic or function of the assembly` };
   if (!sameRegion(t, alarm)) return { why: `${t.logicalId} (${t.stack.stackName}) is in another region` };
-  if (t.resource.Type === 'AWS::SNS::Topic') return { topic: t };
+  if (t.resource.Type === 'AWS::SNS::Topic') {
+    const why = cloudWatchCannotPublish(t, alarm, stacks);
+    return why === undefined ? { topic: t } : { why };
+  }
   if (t.resource.Type !== 'AWS::Lambda::Function') {
     return { why: `${t.logicalId} (${t.stack.stackName}) is a ${t.resource.Type}, not a topic or a function` };
   }
   if (!alarmMayInvoke(t, alarm, stacks)) {
     return {
       why: `no Lambda permission lets CloudWatch (${ALARM_INVOKER}) invoke function ${t.logicalId} (${t.stack.stackName}) for this alarm`,
+    };
+  }
+  const unsubscribed = topicsNamedBy(t, stacks).filter((topic) => deliveringSubscriptions(topic, stacks).length === 0);
+  if (unsubscribed.length > 0) {
+    return {
+      why: `function ${t.logicalId} (${t.stack.stackName}) names topic ${unsubscribed.map((u) => u.logicalId).join(', ')} in its environment, which nobody subscribes: it may publish there instead`,
     };
   }
   const topics = topicsPublishedBy(t, stacks).filter((topic) => deliveringSubscriptions(topic, stacks).length > 0);

@@ -80,6 +80,29 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
 
   test('D1 D3 alarms through the formatter and straight to the subscribed topic pass, with the configured address', () => {
     expect(findings()).toEqual([]);
+    // The topic under a key of the assembly that lets this account's alarms use it, and its own account's permission.
+    expect(
+      findings((t) => {
+        alerting(t).Key = {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+                  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                  Resource: '*',
+                  Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+                },
+              ],
+            },
+          },
+        };
+        alerting(t).Topic.Properties.KmsMasterKeyId = { 'Fn::GetAtt': ['Key', 'Arn'] };
+        t.audit.Resources.RootUsageInvoke.Properties.SourceAccount = '123456789012';
+      }),
+    ).toEqual([]);
     expect(findings(undefined, [EMAIL.toUpperCase()])).toEqual([]);
     // Two alarms judged; the scaling alarm is not.
     expect(AlarmsReachSubscribers.check(asAssembly(templates()), {}).evaluated).toBe(2);
@@ -157,6 +180,134 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
         delete t.audit;
       },
       ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      "the invoke permission limited to another account's alarms (CloudWatch's call refused)",
+      (t) => (t.audit.Resources.RootUsageInvoke.Properties.SourceAccount = '999999999999'),
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      "a decoy topic in the formatter's environment beside the subscribed one (it may publish there)",
+      (t) => {
+        alerting(t).Decoy = { Type: 'AWS::SNS::Topic', Properties: {} };
+        alerting(t).Formatter.Properties.Environment.Variables.ALERT_TOPIC_PRIMARY = { Ref: 'Topic' };
+        alerting(t).Formatter.Properties.Environment.Variables.ALERT_TOPIC_ARN = { Ref: 'Decoy' };
+        alerting(t).FormatterPolicy.Properties.PolicyDocument.Statement[0].Resource = '*';
+      },
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      "a deny of sns:Publish in the formatter's role",
+      (t) =>
+        alerting(t).FormatterPolicy.Properties.PolicyDocument.Statement.push({
+          Effect: 'Deny',
+          Action: 'sns:*',
+          Resource: '*',
+        }),
+      ['[RootUsage::reaches-no-subscriber] RootUsage'],
+    ],
+    [
+      "the topic's key not letting CloudWatch use it",
+      (t) => {
+        alerting(t).Key = {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: ['events.amazonaws.com'] },
+                  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        };
+        alerting(t).Topic.Properties.KmsMasterKeyId = { 'Fn::GetAtt': ['Key', 'Arn'] };
+      },
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors'],
+    ],
+    [
+      "the topic's key letting CloudWatch in for another account only",
+      (t) => {
+        alerting(t).Key = {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: ['cloudwatch.amazonaws.com'] },
+                  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                  Resource: '*',
+                  Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } },
+                },
+              ],
+            },
+          },
+        };
+        alerting(t).Topic.Properties.KmsMasterKeyId = { 'Fn::GetAtt': ['Key', 'Arn'] };
+      },
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors'],
+    ],
+    [
+      'an AWS managed key on the topic (CloudWatch cannot use it)',
+      (t) => (alerting(t).Topic.Properties.KmsMasterKeyId = 'alias/aws/sns'),
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors'],
+    ],
+    [
+      'a topic policy denying the CloudWatch service',
+      (t) =>
+        (alerting(t).TopicPolicy = {
+          Type: 'AWS::SNS::TopicPolicy',
+          Properties: {
+            Topics: [{ Ref: 'Topic' }],
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Deny',
+                  Principal: { Service: 'cloudwatch.amazonaws.com' },
+                  Action: 'sns:Publish',
+                  Resource: '*',
+                },
+              ],
+            },
+          },
+        }),
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors'],
+    ],
+    [
+      "a topic policy letting only another account's CloudWatch publish (it replaces SNS's default policy)",
+      (t) =>
+        (alerting(t).TopicPolicy = {
+          Type: 'AWS::SNS::TopicPolicy',
+          Properties: {
+            Topics: [{ Ref: 'Topic' }],
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'cloudwatch.amazonaws.com' },
+                  Action: 'sns:Publish',
+                  Resource: '*',
+                  Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } },
+                },
+              ],
+            },
+          },
+        }),
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors'],
+    ],
+    [
+      'a data protection policy on the topic denying what it matches (every alert, with a catch-all identifier)',
+      (t) =>
+        (alerting(t).Topic.Properties.DataProtectionPolicy = {
+          Name: 'alerts',
+          Version: '2021-06-01',
+          Statement: [{ DataDirection: 'Inbound', Principal: ['*'], DataIdentifier: ['Any'], Operation: { Deny: {} } }],
+        }),
+      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors', '[RootUsage::reaches-no-subscriber] RootUsage'],
     ],
     [
       'an alarm whose actions a condition may remove',
