@@ -6,6 +6,7 @@ import {
   assemblyResources,
   AssemblyStack,
   inStackEnvironment,
+  isObject,
   resolveValue,
   StackResource,
 } from '../core/template-json';
@@ -13,7 +14,7 @@ import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
 import { namedPrincipalsOutsideVpc } from '../rules/phi-bucket-principal-allow-list';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { isPhiVpc, vpcNamedBy } from './network-facts';
-import { roleStatements, taskRoles } from './role-facts';
+import { roleStatements, rolesNamed, taskRoles } from './role-facts';
 
 const NAME = 'PhiTaskRolesVpcBound';
 
@@ -81,37 +82,30 @@ function grantsOn(role: StackResource, bucket: StackResource, stacks: readonly A
       }
     }
   }
+  // The bucket's own policy may grant the role too (within one account a resource policy's Allow suffices).
+  for (const s of bucketPolicyStatements(bucket.stack.template, bucket.logicalId) as PolicyStatementJson[]) {
+    const principal = s.Principal;
+    if (s.Effect !== 'Allow' || !isObject(principal)) continue;
+    if (!entries(principal.AWS).some((p) => principalMatches(p, role, bucket, stacks))) continue;
+    const actions =
+      s.NotAction !== undefined ? ['s3:*'] : entries(s.Action).filter((a): a is string => typeof a === 'string');
+    for (const resource of entries(s.Resource)) {
+      const forms = stringForms(resource, bucket.stack.template).forms;
+      const scope: Scope = forms.some((f) => f.replace(S3_ARN, '').includes('/')) ? 'objects' : 'bucket';
+      for (const action of actions) grants.push({ action, scope });
+    }
+  }
   return grants;
 }
 
-/**
- * Whether a principal ARN value of a bucket policy names `role`: a reference to it (followed across stacks), or its
- * ARN written out (any partition, its account literal or as AWS::AccountId, its path and literal name).
- */
+/** Whether a principal ARN value of a bucket policy names `role`: a reference to it, or its ARN written out. */
 function principalMatches(
   value: unknown,
   role: StackResource,
   bucket: StackResource,
   stacks: readonly AssemblyStack[],
 ): boolean {
-  const resolved = resolveValue(value, bucket.stack, stacks);
-  if (resolved.kind === 'resource') {
-    return resolved.target.stack === role.stack && resolved.target.logicalId === role.logicalId;
-  }
-  if (resolved.kind !== 'literal') return false;
-  const arn = /^arn:(?:aws|aws-cn|aws-us-gov|<AWS::Partition>):iam::([^:]+):role(\/.*)$/.exec(
-    inStackEnvironment(resolved.value, bucket.stack),
-  );
-  if (arn === null) return false;
-  const path = role.resource.Properties?.Path;
-  const prefix = typeof path === 'string' ? path : '/';
-  const accounts = [role.stack.account ?? '<AWS::AccountId>', '<AWS::AccountId>'];
-  return (
-    accounts.includes(arn[1]!) &&
-    literalForms(role.resource.Properties?.RoleName, role.stack.template)
-      .map((n) => inStackEnvironment(n, role.stack))
-      .some((name) => arn[2] === `${prefix}${name}`)
-  );
+  return rolesNamed(value, bucket.stack, stacks).some((r) => r.stack === role.stack && r.logicalId === role.logicalId);
 }
 
 /** Whether every VPC (or VPC endpoint) value of the deny is a PHI VPC of the assembly (or an endpoint in one). */

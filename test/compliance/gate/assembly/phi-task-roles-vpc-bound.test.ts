@@ -229,6 +229,64 @@ describe('Blueprint-PhiTaskRolesVpcBound', () => {
     expect(findingsOf(PhiTaskRolesVpcBound, withApp(mutate))).toEqual(expected);
   });
 
+  test.each<[string, (t: Record<string, Mutable>) => void]>([
+    [
+      'named by its literal ARN in the task definition',
+      (t) => (t.app.Resources.TaskDefinition.Properties.TaskRoleArn = TASK_ROLE_ARN),
+    ],
+    [
+      'named by an ARN joined from its name',
+      (t) =>
+        (t.app.Resources.TaskDefinition.Properties.TaskRoleArn = {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/', { Ref: 'TaskRole' }],
+          ],
+        }),
+    ],
+    [
+      'granted by a policy attached by its literal name',
+      (t) => (t.app.Resources.PhiAccess.Properties.Roles = ['app-prod-api-task']),
+    ],
+    [
+      'granted by an AWS::IAM::RolePolicy',
+      (t) => {
+        const access = t.app.Resources.PhiAccess;
+        delete t.app.Resources.PhiAccess;
+        t.app.Resources.RolePolicy = {
+          Type: 'AWS::IAM::RolePolicy',
+          Properties: {
+            RoleName: { Ref: 'TaskRole' },
+            PolicyName: 'phi',
+            PolicyDocument: access.Properties.PolicyDocument,
+          },
+        };
+      },
+    ],
+    [
+      "granted by the bucket's own policy instead of its IAM policy",
+      (t) => {
+        t.app.Resources.PhiAccess.Properties.PolicyDocument.Statement = [];
+        t.data.Resources.PhiBucketVpcPolicy.Properties.PolicyDocument.Statement.push({
+          Effect: 'Allow',
+          Principal: { AWS: TASK_ROLE_ARN },
+          Action: ['s3:GetObject'],
+          Resource: objects,
+        });
+      },
+    ],
+  ])('A3 N3 a task role %s, the deny naming a decoy, is found', (_name, mutate) => {
+    expect(
+      findingsOf(
+        PhiTaskRolesVpcBound,
+        withApp((t, deny) => {
+          mutate(t);
+          deny.Condition.ArnEquals['aws:PrincipalArn'] = [`arn:aws:iam::${ACCOUNT}:role/app-prod-decoy`];
+        }),
+      ),
+    ).toEqual(['[PhiBucket::task-role-not-vpc-bound] PhiBucket']);
+  });
+
   test("A3 N3 a task role allowed on other buckets only is not the PHI bucket's concern", () => {
     expect(
       findingsOf(
