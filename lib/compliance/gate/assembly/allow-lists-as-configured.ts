@@ -10,6 +10,7 @@ import {
   resolveValue,
   StackResource,
 } from '../core/template-json';
+import { isPhiStoreIn } from '../core/phi-shapes';
 import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
@@ -83,6 +84,50 @@ function keyExtras(key: StackResource, allowed: readonly string[], stacks: reado
   return [...extras];
 }
 
+/** The principal values the allow-lists of the assembly name: PHI buckets' deny exceptions, keys' named principals. */
+function allowListed(stacks: readonly AssemblyStack[], phiBucketNames: readonly string[]): Set<string> {
+  const named = new Set<string>();
+  const add = (values: readonly unknown[], stack: AssemblyStack): void => {
+    for (const v of values) {
+      const arn = principalArn(v, stack, stacks);
+      if (arn !== undefined) named.add(arn);
+    }
+  };
+  for (const bucket of assemblyResources(stacks, 'AWS::S3::Bucket')) {
+    if (!isPhiStoreIn(bucket.stack.template, bucket.logicalId, phiBucketNames)) continue;
+    for (const s of bucketPolicyStatements(bucket.stack.template, bucket.logicalId) as PolicyStatementJson[]) {
+      if (s.Effect === 'Deny') add(conditionValues(s.Condition, 'aws:PrincipalArn', 'negated') ?? [], bucket.stack);
+    }
+  }
+  for (const key of assemblyResources(stacks, 'AWS::KMS::Key')) {
+    const policy = key.resource.Properties?.KeyPolicy;
+    for (const s of isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : []) {
+      if (s.Effect === 'Allow') add(conditionValues(s.Condition, 'aws:PrincipalArn', 'positive') ?? [], key.stack);
+    }
+  }
+  return named;
+}
+
+/**
+ * The roles of the assembly an allow-list names whose trust policy lets anything but AWS services assume them (an
+ * AWS account, role or user, a federated identity): whoever may assume one reads what it may, past the allow-list.
+ */
+function rolesTrustingPeople(stacks: readonly AssemblyStack[], phiBucketNames: readonly string[]): StackResource[] {
+  const named = allowListed(stacks, phiBucketNames);
+  return assemblyResources(stacks, 'AWS::IAM::Role').filter((role) => {
+    const arn = principalArn({ Ref: role.logicalId }, role.stack, stacks);
+    if (arn === undefined || !named.has(arn)) return false;
+    const trust = role.resource.Properties?.AssumeRolePolicyDocument;
+    const statements = isObject(trust) ? (entries(trust.Statement) as PolicyStatementJson[]) : [];
+    return statements.some((s) => {
+      if (s.Effect !== 'Allow') return false;
+      if (s.NotPrincipal !== undefined) return true;
+      const principal = s.Principal;
+      return !isObject(principal) || Object.keys(principal).some((k) => k !== 'Service');
+    });
+  });
+}
+
 /**
  * E1 A3: with config (the environment's principals, lib/config/principals.ts configuredAllowLists), every principal
  * the allow-lists name is one config names for them: each exception of a PHI bucket's denies to everyone (the object
@@ -94,10 +139,21 @@ function keyExtras(key: StackResource, allowed: readonly string[], stacks: reado
  * (a template checked alone) nothing is compared.
  */
 function check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
-  const lists = context.allowLists;
-  if (lists === undefined) return { findings: [], evaluated: 0 };
   const findings: AssemblyFinding[] = [];
   let evaluated = 0;
+  for (const role of rolesTrustingPeople(stacks, context.phiBucketNames ?? [])) {
+    findings.push(
+      finding(
+        NAME,
+        `${role.logicalId}::allow-listed-role-trusts-people`,
+        role.stack,
+        role.logicalId,
+        `Role ${role.logicalId} (${role.stack.stackName}) is on a PHI allow-list (a PHI bucket's deny exception or a key's named principal) and its trust policy lets an AWS account, role, user or federated identity assume it: whoever assumes it reads what the allow-list lets it (E1 A3); a role on an allow-list is assumed by its AWS service only`,
+      ),
+    );
+  }
+  const lists = context.allowLists;
+  if (lists === undefined) return { findings, evaluated };
   for (const bucket of assemblyResources(stacks, 'AWS::S3::Bucket')) {
     const names = literalForms(bucket.resource.Properties?.BucketName, bucket.stack.template);
     const configured = Object.entries(lists.buckets).find(([name]) => names.some((n) => sameBucketName(n, name)));

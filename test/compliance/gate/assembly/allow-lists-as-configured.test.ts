@@ -165,6 +165,80 @@ describe('Blueprint-AllowListsAsConfigured', () => {
     expect(findings(mutate)).toEqual(expected);
   });
 
+  describe('a role an allow-list names is assumed by its AWS service only', () => {
+    /** The task role as a role of the assembly, named by the bucket's deny exception and the key's users. */
+    const withTaskRole = (t: Record<string, Mutable>, trust: Mutable[]): void => {
+      t.data.Resources.TaskRole = {
+        Type: 'AWS::IAM::Role',
+        Properties: { RoleName: 'app-prod-api-task', AssumeRolePolicyDocument: { Statement: trust } },
+      };
+      statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'] = [{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }];
+    };
+    const service = { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    const phi = { phiBucketNames: [BUCKET] };
+    const trustFindings = (trust: Mutable[], context: object = phi) => {
+      const t = templates();
+      withTaskRole(t, trust);
+      return AllowListsAsConfigured.check(asAssembly(t), context).findings.map((f) => f.ruleId);
+    };
+    const TRUSTS_PEOPLE = 'Blueprint-AllowListsAsConfigured[TaskRole::allow-listed-role-trusts-people]';
+
+    test('E1 A3 a task role its service assumes passes, with config or without', () => {
+      expect(trustFindings([service])).toEqual([]);
+      expect(trustFindings([service], { ...phi, allowLists: LISTS })).toEqual([]);
+    });
+
+    test.each<[string, Mutable]>([
+      [
+        "an administrator's role (with MFA)",
+        {
+          Effect: 'Allow',
+          Principal: { AWS: ADMIN },
+          Action: 'sts:AssumeRole',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+      [
+        'the account root',
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' },
+      ],
+      [
+        'a federated identity',
+        {
+          Effect: 'Allow',
+          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/Idp` },
+          Action: 'sts:AssumeRoleWithSAML',
+        },
+      ],
+      [
+        'everyone but a service (NotPrincipal)',
+        { Effect: 'Allow', NotPrincipal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+      ['anyone (Principal "*")', { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }],
+    ])('E1 A3 the allow-listed task role trusting %s is a finding, with config or without', (_name, statement) => {
+      expect(trustFindings([service, statement])).toEqual([TRUSTS_PEOPLE]);
+      expect(trustFindings([service, statement], { ...phi, allowLists: LISTS })).toContain(TRUSTS_PEOPLE);
+    });
+
+    test('E1 A3 a role named on the key alone is judged too; one on no allow-list, or a Deny for people, is not', () => {
+      const admin = {
+        Effect: 'Allow',
+        Principal: { AWS: ADMIN },
+        Action: 'sts:AssumeRole',
+      };
+      const t = templates();
+      withTaskRole(t, [service, admin]);
+      // The role's literal ARN on an allow-list names it as its reference does; another role's names it not.
+      expect(AllowListsAsConfigured.check(asAssembly(t), phi).findings.map((f) => f.ruleId)).toEqual([TRUSTS_PEOPLE]);
+      statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'] = [role('other-task')];
+      keyStatements(t)[1].Condition.ArnEquals['aws:PrincipalArn'] = [role('other-task')];
+      expect(AllowListsAsConfigured.check(asAssembly(t), phi).findings.map((f) => f.ruleId)).toEqual([]);
+      keyStatements(t)[1].Condition.ArnEquals['aws:PrincipalArn'] = [TASK];
+      expect(AllowListsAsConfigured.check(asAssembly(t), phi).findings.map((f) => f.ruleId)).toEqual([TRUSTS_PEOPLE]);
+      expect(trustFindings([service, { ...admin, Effect: 'Deny' }])).toEqual([]);
+    });
+  });
+
   test("E1 A3 config's own lists pass the shipped shape: the test config's lists name its roles", () => {
     const lists = configuredAllowLists(testConfig('prod'));
     expect(Object.keys(lists.buckets)).toHaveLength(2);
