@@ -7,6 +7,7 @@ import {
   AssemblyStack,
   inStackEnvironment,
   isObject,
+  resolveValue,
   StackResource,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -165,6 +166,26 @@ export function mayMatchObjectEvents(pattern: unknown, names: readonly string[])
   return notification || dataEvent;
 }
 
+/**
+ * Service events about PHI objects that name the object's key: GuardDuty Malware Protection's scan result of each new
+ * object, and Macie's findings (a sensitive data finding names the object). The blueprint hands them to the alert
+ * formatter, which leaves the key out.
+ */
+export const KEYED_SERVICE_EVENTS: ReadonlyArray<readonly [string, string]> = [
+  ['aws.guardduty', 'GuardDuty Malware Protection Object Scan Result'],
+  ['aws.macie', 'Macie Finding'],
+];
+
+/** Whether a pattern may match one of KEYED_SERVICE_EVENTS. */
+export function mayMatchKeyedServiceEvents(pattern: unknown): boolean {
+  return KEYED_SERVICE_EVENTS.some(([source, detailType]) =>
+    patternMayMatch(pattern, [
+      [['source'], [source]],
+      [['detail-type'], [detailType]],
+    ]),
+  );
+}
+
 /** The names a PHI bucket may have, its stack's account and region written in where the stack states them. */
 function namesOf(bucket: StackResource): string[] {
   return literalForms(bucket.resource.Properties?.BucketName, bucket.stack.template).map((n) =>
@@ -200,6 +221,23 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
         (rule.stack.region === undefined || b.stack.region === undefined || rule.stack.region === b.stack.region) &&
         mayMatchObjectEvents(p.EventPattern, namesOf(b)),
     );
+    // Scan results and Macie findings go to functions only (the formatter): a topic, queue or stream gets them raw.
+    const raw = asList(p.Targets).filter((target) => {
+      const arn = isObject(target) ? target.Arn : undefined;
+      const resolved = resolveValue(arn, rule.stack, stacks);
+      return !(resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::Lambda::Function');
+    });
+    if (raw.length > 0 && mayMatchKeyedServiceEvents(p.EventPattern)) {
+      findings.push(
+        finding(
+          NAME,
+          `${rule.logicalId}::routes-object-keys-unformatted`,
+          rule.stack,
+          rule.logicalId,
+          `EventBridge rule ${rule.logicalId} (${rule.stack.stackName}) may match GuardDuty Malware Protection's scan results or Macie's findings (each names a PHI object's key) and sends them, as they are, to a target that is not a function of the assembly (a topic, a queue, a stream, a bus): the key reaches whoever reads it; the alert formatter leaves it out (A3 U4)`,
+        ),
+      );
+    }
     if (reached.length === 0) continue;
     findings.push(
       finding(
