@@ -16,6 +16,36 @@ const vpcOnlyDeny = (t: Parameters<Probe['mutate']>[0]): Json => {
 /** Access control: A1 unique identities, A2 MFA, A3 least privilege, A4 automatic logoff, A5 emergency access. */
 export const PROBES: readonly Probe[] = [
   {
+    name: "E1 A3 an administrator's role may assume the allow-listed backup role (with MFA): it reads PHI past the allow-list",
+    safeguards: ['E1', 'A3'],
+    mutate: (t) => {
+      const [, role] = one(t, 'data', 'AWS::IAM::Role', (r) =>
+        String(r.Properties.RoleName ?? '').endsWith('-phi-backup'),
+      );
+      role.Properties.AssumeRolePolicyDocument.Statement.push({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::123456789012:role/Admin' },
+        Action: 'sts:AssumeRole',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      });
+    },
+    caughtBy: /AllowListsAsConfigured\[\w+::allow-listed-role-trusts-people\]/,
+  },
+  {
+    name: 'A3 N3 the task definition names its task role by a literal ARN, and the VPC-only deny a decoy role',
+    safeguards: ['A3', 'N3'],
+    mutate: (t) => {
+      const [, td] = one(t, 'app', 'AWS::ECS::TaskDefinition');
+      const roleId = td.Properties.TaskRoleArn['Fn::GetAtt'][0] as string;
+      const name = t.app!.Resources[roleId].Properties.RoleName as string;
+      const deny = vpcOnlyDeny(t);
+      const [taskArn] = deny.Condition.ArnEquals['aws:PrincipalArn'] as string[];
+      td.Properties.TaskRoleArn = taskArn;
+      deny.Condition.ArnEquals['aws:PrincipalArn'] = [taskArn!.replace(name, `${name}-decoy`)];
+    },
+    caughtBy: /PhiTaskRolesVpcBound\[PhiBucket\w+::task-role-not-vpc-bound\]/,
+  },
+  {
     name: "E1 A3 an administrator's role added by hand to the PHI bucket's object allow-list (not through config)",
     safeguards: ['E1', 'A3'],
     mutate: (t) => {

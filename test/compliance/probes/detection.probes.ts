@@ -7,6 +7,36 @@ const alarmOf = (metric: string) => (r: Json) => r.Properties.MetricName === met
 /** Detection and response: D1 alarms, D2 services, D3 alert path. */
 export const PROBES: readonly Probe[] = [
   {
+    name: "D1 D3 every alarm's permission to invoke the formatter limited to another account (CloudWatch refused)",
+    safeguards: ['D1', 'D3'],
+    mutate: (t) => {
+      for (const stack of ['audit', 'data', 'detection', 'app']) {
+        for (const r of Object.values(t[stack]!.Resources as Record<string, Json>)) {
+          if (
+            r.Type === 'AWS::Lambda::Permission' &&
+            r.Properties.Principal === 'lambda.alarms.cloudwatch.amazonaws.com'
+          ) {
+            r.Properties.SourceAccount = '999999999999';
+          }
+        }
+      }
+    },
+    caughtBy: /AlarmsReachSubscribers\[\w+::reaches-no-subscriber\]/,
+  },
+  {
+    name: "D1 D3 the formatter's environment names an unsubscribed topic as its alert topic (the subscribed one moved aside)",
+    safeguards: ['D1', 'D3'],
+    mutate: (t) => {
+      const [, fn] = one(t, 'alerting', 'AWS::Lambda::Function', (r) =>
+        JSON.stringify(r.Properties.Environment ?? {}).includes('ALERT_TOPIC_ARN'),
+      );
+      t.alerting!.Resources.ProbeDecoyTopic = { Type: 'AWS::SNS::Topic', Properties: {} };
+      fn.Properties.Environment.Variables.ALERT_TOPIC_PRIMARY = fn.Properties.Environment.Variables.ALERT_TOPIC_ARN;
+      fn.Properties.Environment.Variables.ALERT_TOPIC_ARN = { Ref: 'ProbeDecoyTopic' };
+    },
+    caughtBy: /AlarmsReachSubscribers\[\w+::reaches-no-subscriber\]/,
+  },
+  {
     name: "D1 D3 the alert topic's e-mail subscription removed (every alarm fires into an empty topic)",
     safeguards: ['D1', 'D3'],
     mutate: (t) => remove(t, 'alerting', [one(t, 'alerting', 'AWS::SNS::Subscription')[0]]),

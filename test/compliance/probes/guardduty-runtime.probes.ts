@@ -128,6 +128,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /ThreatProtectionPresent\[PhiReplicaBucket\w+::no-malware-quarantine\]/,
   },
   {
+    name: "A3 U4 D2 the malware scan results sent as they are to the alert topic (each names the PHI object's key)",
+    safeguards: ['A3', 'U4', 'D2'],
+    mutate: (t) => {
+      const [, rule] = eventRuleFor(t, 'alerting', 'GuardDuty Malware Protection Object Scan Result');
+      const [topic] = one(t, 'alerting', 'AWS::SNS::Topic');
+      rule.Properties.Targets = [{ Id: 'raw', Arn: { Ref: topic } }];
+    },
+    caughtBy: /PhiObjectEventsStayInside\[\w+::routes-object-keys-unformatted\]/,
+  },
+  {
     name: 'D2 D3 the malware scan result alert rule removed',
     safeguards: ['D2', 'D3'],
     mutate: (t) => remove(t, 'alerting', [ruleRouting(t, 'GuardDuty Malware Protection Object Scan Result')]),
