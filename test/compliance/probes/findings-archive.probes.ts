@@ -40,6 +40,27 @@ const archivePolicy = (t: Templates): Json =>
 /** The six-year findings archive (D2, issue 15): GuardDuty's publishing destination, the Security Hub export, the bucket. */
 export const PROBES: readonly Probe[] = [
   {
+    name: 'A3 U4 the Security Hub export also sends every finding, as it is, to its own dead-letter queue (readable in the account: object keys)',
+    safeguards: ['A3', 'U4'],
+    mutate: (t) => {
+      const target = securityHubRule(t)[1].Properties.Targets[0];
+      securityHubRule(t)[1].Properties.Targets.push({ Id: 'copy', Arn: target.DeadLetterConfig.Arn });
+    },
+    caughtBy: /PhiObjectEventsStayInside\[\w+::routes-object-keys-unformatted\]/,
+  },
+  {
+    name: "A3 U4 a Lambda processor added to the findings archive's stream: a function outside the archive sees every finding",
+    safeguards: ['A3', 'U4'],
+    mutate: (t) =>
+      stream(t)[1].Properties.ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors.push({
+        Type: 'Lambda',
+        Parameters: [
+          { ParameterName: 'LambdaArn', ParameterValue: 'arn:aws:lambda:us-east-1:123456789012:function:copy' },
+        ],
+      }),
+    caughtBy: /PhiObjectEventsStayInside\[\w+::routes-object-keys-unformatted\]/,
+  },
+  {
     name: 'D2 the GuardDuty publishing destination removed (findings kept 90 days only)',
     safeguards: ['D2'],
     mutate: (t) => remove(t, 'detection', idsOf(t, 'detection', 'AWS::GuardDuty::PublishingDestination')),

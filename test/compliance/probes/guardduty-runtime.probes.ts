@@ -138,6 +138,16 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiObjectEventsStayInside\[\w+::routes-object-keys-unformatted\]/,
   },
   {
+    name: "A3 U4 GuardDuty's findings also sent as they are to the alert topic (an S3 finding names the PHI object's key)",
+    safeguards: ['A3', 'U4'],
+    mutate: (t) => {
+      const [, rule] = eventRuleFor(t, 'alerting', 'GuardDuty Finding');
+      const [topic] = one(t, 'alerting', 'AWS::SNS::Topic');
+      rule.Properties.Targets.push({ Id: 'raw', Arn: { Ref: topic } });
+    },
+    caughtBy: /PhiObjectEventsStayInside\[\w+::routes-object-keys-unformatted\]/,
+  },
+  {
     name: 'D2 D3 the malware scan result alert rule removed',
     safeguards: ['D2', 'D3'],
     mutate: (t) => remove(t, 'alerting', [ruleRouting(t, 'GuardDuty Malware Protection Object Scan Result')]),

@@ -67,6 +67,11 @@ function bucketProblems(bucket: StackResource, stacks: readonly AssemblyStack[])
   });
 }
 
+/** Whether a bucket is a findings archive (its marker) with none of bucketProblems: locked, denied, under its key. */
+export function isLockedFindingsArchive(bucket: StackResource, stacks: readonly AssemblyStack[]): boolean {
+  return bucketProblems(bucket, stacks).length === 0;
+}
+
 /** Longest period over which an archive alarm may evaluate its metric (seconds). */
 const MAX_ALARM_PERIOD_SECONDS = 300;
 /** Longest wait from the first bad datapoint to the alarm: three periods (15 minutes), not a day of them. */

@@ -9,8 +9,11 @@ import {
   isObject,
   resolveValue,
   StackResource,
+  templateDeclaration,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { forwardsToAnotherRegion, mainRegionsOf } from './cross-region-forwarding';
+import { isLockedFindingsArchive } from './findings-archive-present';
 
 const NAME = 'PhiObjectEventsStayInside';
 
@@ -167,13 +170,19 @@ export function mayMatchObjectEvents(pattern: unknown, names: readonly string[])
 }
 
 /**
- * Service events about PHI objects that name the object's key: GuardDuty Malware Protection's scan result of each new
- * object, and Macie's findings (a sensitive data finding names the object). The blueprint hands them to the alert
- * formatter, which leaves the key out.
+ * Service events that name a PHI object's key: GuardDuty Malware Protection's scan result of each new object, Macie's
+ * findings (a sensitive data finding names the object), GuardDuty's findings (an S3 protection or malware finding names
+ * the object) and Security Hub's findings (imported from GuardDuty and Macie with their resources, or sent to a custom
+ * action). The blueprint hands them to the alert formatter, which leaves the key out, to the six-year findings archive
+ * (Security Hub's, and the replica region's GuardDuty findings) and, from the replica region, to a primary region's
+ * default bus.
  */
 export const KEYED_SERVICE_EVENTS: ReadonlyArray<readonly [string, string]> = [
   ['aws.guardduty', 'GuardDuty Malware Protection Object Scan Result'],
   ['aws.macie', 'Macie Finding'],
+  ['aws.guardduty', 'GuardDuty Finding'],
+  ['aws.securityhub', 'Security Hub Findings - Imported'],
+  ['aws.securityhub', 'Security Hub Findings - Custom Action'],
 ];
 
 /** Whether a pattern may match one of KEYED_SERVICE_EVENTS. */
@@ -184,6 +193,69 @@ export function mayMatchKeyedServiceEvents(pattern: unknown): boolean {
       [['detail-type'], [detailType]],
     ]),
   );
+}
+
+/** Firehose destination properties whose records leave S3: an HTTP endpoint, Splunk, Redshift, OpenSearch, ... */
+const S3_DESTINATIONS = new Set(['S3DestinationConfiguration', 'ExtendedS3DestinationConfiguration']);
+
+/** Every value under a key named `key`, at any depth of `value`. */
+function valuesNamed(value: unknown, key: string): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((v) => valuesNamed(v, key));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === key ? [v] : valuesNamed(v, key)));
+}
+
+/**
+ * Whether a Firehose stream keeps its records in the locked findings archive: its destinations are S3 only, every
+ * bucket it writes (destination and backup) is a findings archive that FindingsArchivePresent would pass (object lock,
+ * the tamper denies, the audit key), and no Lambda processor sees the records.
+ */
+function streamIntoArchive(stream: StackResource, stacks: readonly AssemblyStack[]): boolean {
+  const p = stream.resource.Properties ?? {};
+  const destinations = Object.keys(p).filter((k) => k.endsWith('DestinationConfiguration'));
+  if (destinations.length === 0 || destinations.some((k) => !S3_DESTINATIONS.has(k))) return false;
+  const processors = valuesNamed(p, 'Processors').flatMap(asList);
+  if (processors.some((pr) => !isObject(pr) || pr.Type !== 'AppendDelimiterToRecord')) return false;
+  const buckets = valuesNamed(p, 'BucketARN');
+  return (
+    buckets.length > 0 &&
+    buckets.every((arn) => {
+      const bucket = resolveValue(arn, stream.stack, stacks);
+      return (
+        bucket.kind === 'resource' &&
+        bucket.target.resource.Type === 'AWS::S3::Bucket' &&
+        isLockedFindingsArchive(bucket.target, stacks)
+      );
+    })
+  );
+}
+
+/** The region a replica detection stack's template declares, if any. */
+function declaredReplicaRegion(stack: AssemblyStack): string | undefined {
+  const declared = templateDeclaration(stack.template)?.replicaDetection;
+  return isObject(declared) && typeof declared.region === 'string' ? declared.region : undefined;
+}
+
+/**
+ * Whether a rule target keeps the keys of the events it gets inside: a Lambda function of the assembly (the alert
+ * formatter, which drops them), a Firehose stream into the locked findings archive, or the default bus of a primary
+ * region (the replica region's forwarding: the rules there are judged here too).
+ */
+function keepsKeysInside(
+  target: unknown,
+  stack: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+  mainRegions: ReadonlySet<string>,
+): boolean {
+  if (!isObject(target)) return false;
+  const resolved = resolveValue(target.Arn, stack, stacks);
+  if (resolved.kind === 'resource') {
+    const type = resolved.target.resource.Type;
+    if (type === 'AWS::Lambda::Function') return true;
+    if (type === 'AWS::KinesisFirehose::DeliveryStream') return streamIntoArchive(resolved.target, stacks);
+    return false;
+  }
+  return forwardsToAnotherRegion(target, stack, declaredReplicaRegion(stack), mainRegions);
 }
 
 /** The names a PHI bucket may have, its stack's account and region written in where the stack states them. */
@@ -211,6 +283,7 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
     isPhiStoreIn(b.stack.template, b.logicalId, context.phiBucketNames ?? []),
   );
   const rules = assemblyResources(stacks, 'AWS::Events::Rule');
+  const mainRegions = mainRegionsOf(stacks);
   let evaluated = 0;
   for (const rule of rules) {
     const p = rule.resource.Properties ?? {};
@@ -221,12 +294,9 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
         (rule.stack.region === undefined || b.stack.region === undefined || rule.stack.region === b.stack.region) &&
         mayMatchObjectEvents(p.EventPattern, namesOf(b)),
     );
-    // Scan results and Macie findings go to functions only (the formatter): a topic, queue or stream gets them raw.
-    const raw = asList(p.Targets).filter((target) => {
-      const arn = isObject(target) ? target.Arn : undefined;
-      const resolved = resolveValue(arn, rule.stack, stacks);
-      return !(resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::Lambda::Function');
-    });
+    // Keyed service events go to a function (the formatter), the locked findings archive or a primary region's
+    // default bus only: a topic, a queue, another stream or bus gets them raw.
+    const raw = asList(p.Targets).filter((target) => !keepsKeysInside(target, rule.stack, stacks, mainRegions));
     if (raw.length > 0 && mayMatchKeyedServiceEvents(p.EventPattern)) {
       findings.push(
         finding(
@@ -234,7 +304,7 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
           `${rule.logicalId}::routes-object-keys-unformatted`,
           rule.stack,
           rule.logicalId,
-          `EventBridge rule ${rule.logicalId} (${rule.stack.stackName}) may match GuardDuty Malware Protection's scan results or Macie's findings (each names a PHI object's key) and sends them, as they are, to a target that is not a function of the assembly (a topic, a queue, a stream, a bus): the key reaches whoever reads it; the alert formatter leaves it out (A3 U4)`,
+          `EventBridge rule ${rule.logicalId} (${rule.stack.stackName}) may match GuardDuty's or Macie's findings, Security Hub's findings or GuardDuty Malware Protection's scan results (each may name a PHI object's key) and sends them, as they are, to a target that is not a function of the assembly, a Firehose stream into the locked findings archive only, or a primary region's default bus (a topic, a queue, another stream or bus): the key reaches whoever reads it; the alert formatter leaves it out (A3 U4)`,
         ),
       );
     }

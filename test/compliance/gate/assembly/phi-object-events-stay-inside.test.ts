@@ -117,6 +117,16 @@ describe('Blueprint-PhiObjectEventsStayInside', () => {
     ],
     ["Macie's findings", { source: ['aws.macie'], 'detail-type': ['Macie Finding'] }],
     ['every GuardDuty event', { source: ['aws.guardduty'] }],
+    ["GuardDuty's findings", { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] }],
+    [
+      "Security Hub's imported findings",
+      { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'] },
+    ],
+    [
+      "Security Hub's findings sent to a custom action",
+      { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Custom Action'] },
+    ],
+    ['every Security Hub event', { source: ['aws.securityhub'] }],
   ])(
     'A3 U4 %s sent as they are to a queue (not a function: the formatter leaves the key out) is a finding',
     (_name, pattern) => {
@@ -133,4 +143,107 @@ describe('Blueprint-PhiObjectEventsStayInside', () => {
       ).toEqual([]);
     },
   );
+
+  describe("the findings archive's export and the replica region's forwarding keep the keys inside", () => {
+    const audit = (t: Record<string, Mutable>) => t.audit.Resources;
+    const stream = (t: Record<string, Mutable>) => audit(t).FindingsStream.Properties;
+    const UNFORMATTED = ['[SecurityHubFindings::routes-object-keys-unformatted] SecurityHubFindings'];
+
+    test('A3 U4 the Security Hub export into the locked findings archive passes (it is judged: the fixture has it)', () => {
+      const fixture: Mutable[] = [];
+      findingsOf(PhiObjectEventsStayInside, (t) => fixture.push(audit(t).SecurityHubFindings));
+      expect(fixture[0].Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': ['FindingsStream', 'Arn'] });
+      expect(findingsOf(PhiObjectEventsStayInside)).toEqual([]);
+    });
+
+    test.each<[string, (t: Record<string, Mutable>) => void]>([
+      [
+        'the archive bucket without Object Lock',
+        (t) => delete audit(t).FindingsArchive.Properties.ObjectLockConfiguration,
+      ],
+      [
+        'the stream delivering to an HTTP endpoint instead',
+        (t) => {
+          const p = stream(t);
+          delete p.ExtendedS3DestinationConfiguration;
+          p.HttpEndpointDestinationConfiguration = { EndpointConfiguration: { Url: 'https://collector.example.com' } };
+        },
+      ],
+      [
+        'a Lambda processor on the stream (it sees every record)',
+        (t) =>
+          (stream(t).ExtendedS3DestinationConfiguration.ProcessingConfiguration = {
+            Enabled: true,
+            Processors: [
+              {
+                Type: 'Lambda',
+                Parameters: [
+                  { ParameterName: 'LambdaArn', ParameterValue: 'arn:aws:lambda:us-east-1:123456789012:function:f' },
+                ],
+              },
+            ],
+          }),
+      ],
+      [
+        'a backup copy of the records into another bucket',
+        (t) => {
+          audit(t).Other = { Type: 'AWS::S3::Bucket', Properties: {} };
+          Object.assign(stream(t).ExtendedS3DestinationConfiguration, {
+            S3BackupMode: 'Enabled',
+            S3BackupConfiguration: {
+              BucketARN: { 'Fn::GetAtt': ['Other', 'Arn'] },
+              RoleARN: 'arn:aws:iam::123456789012:role/r',
+            },
+          });
+        },
+      ],
+      [
+        'the rule re-targeted at a topic',
+        (t) => {
+          audit(t).Topic = { Type: 'AWS::SNS::Topic', Properties: {} };
+          audit(t).SecurityHubFindings.Properties.Targets[0].Arn = { Ref: 'Topic' };
+        },
+      ],
+    ])('A3 U4 %s is a finding', (_name, mutate) => {
+      expect(findingsOf(PhiObjectEventsStayInside, mutate)).toEqual(UNFORMATTED);
+    });
+
+    /** A replica region's rule forwarding GuardDuty's findings to the bus `bus`, through a role. */
+    const forwarding = (bus: unknown) => (t: Record<string, Mutable>) => {
+      t.replicaDetection = {
+        Resources: {
+          Forward: {
+            Type: 'AWS::Events::Rule',
+            Properties: {
+              EventPattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] },
+              Targets: [{ Id: 'bus', Arn: bus, RoleArn: 'arn:aws:iam::123456789012:role/forwarder' }],
+            },
+          },
+        },
+      };
+    };
+    const primaryBus = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:', { Ref: 'AWS::AccountId' }, ':event-bus/default'],
+      ],
+    };
+
+    test("A3 U4 forwarding to a primary region's default bus passes; to its own region's, another bus, or without a role, is a finding", () => {
+      const FORWARD = ['[Forward::routes-object-keys-unformatted] Forward'];
+      expect(findingsOf(PhiObjectEventsStayInside, forwarding(primaryBus))).toEqual([]);
+      expect(
+        findingsOf(PhiObjectEventsStayInside, forwarding('arn:aws:events:us-west-2:123456789012:event-bus/default')),
+      ).toEqual(FORWARD);
+      expect(
+        findingsOf(PhiObjectEventsStayInside, forwarding('arn:aws:events:us-east-1:123456789012:event-bus/collector')),
+      ).toEqual(FORWARD);
+      expect(
+        findingsOf(PhiObjectEventsStayInside, (t) => {
+          forwarding(primaryBus)(t);
+          delete t.replicaDetection.Resources.Forward.Properties.Targets[0].RoleArn;
+        }),
+      ).toEqual(FORWARD);
+    });
+  });
 });
