@@ -1,4 +1,13 @@
-import { conditionValues, entries, isAnyPrincipal, PolicyStatementJson, statementCovers } from '../core/policy-json';
+import { literalForms } from '../core/bucket-names';
+import {
+  conditionSurelyFails,
+  conditionValues,
+  entries,
+  isAnyPrincipal,
+  PolicyStatementJson,
+  RequestContext,
+  statementCovers,
+} from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
 import {
   asList,
@@ -6,12 +15,14 @@ import {
   AssemblyStack,
   cfnAbsent,
   cfnListForms,
+  inStackEnvironment,
   isObject,
+  localTarget,
   resolveValue,
   StackResource,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { roleStatements } from './role-facts';
+import { managedPoliciesNamed, roleArnsOf, roleStatements } from './role-facts';
 
 const NAME = 'AlarmsReachSubscribers';
 
@@ -40,8 +51,9 @@ function target(value: unknown, from: AssemblyStack, stacks: readonly AssemblySt
  */
 function deliveringSubscriptions(topic: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
   // A data protection policy that denies (inbound or outbound) may drop every alert: no subscription is delivered to.
+  // Read as text whatever its form (an object, or the same JSON as a string).
   const protection = topic.resource.Properties?.DataProtectionPolicy;
-  if (protection !== undefined && JSON.stringify(protection).includes('"Deny"')) return [];
+  if (protection !== undefined && /\bDeny\b/.test(JSON.stringify(protection))) return [];
   return assemblyResources(stacks, 'AWS::SNS::Subscription').filter((s) => {
     const p = s.resource.Properties ?? {};
     const t = target(p.TopicArn, s.stack, stacks);
@@ -75,13 +87,173 @@ function alarmMayInvoke(fn: StackResource, alarm: StackResource, stacks: readonl
   });
 }
 
+/** Who publishes an alert: the CloudWatch service for an alarm's account, or a formatter's role. */
+interface Publisher {
+  /** The service principal, or the role. */
+  readonly service?: string;
+  readonly role?: StackResource;
+  /** What its request carries (condition keys, lower case). */
+  readonly context: RequestContext;
+}
+
+/** A policy value as a literal in its stack's account, region and partition, or undefined when only deploy knows. */
+function literalIn(stack: AssemblyStack, stacks: readonly AssemblyStack[]): (v: unknown) => string | undefined {
+  return (v) => {
+    const resolved = resolveValue(v, stack, stacks);
+    return resolved.kind === 'literal' ? inStackEnvironment(resolved.value, stack) : undefined;
+  };
+}
+
+/** CloudWatch publishing an alarm of `alarm`'s account (a service call over TLS, no principal account or ARN). */
+function cloudWatchPublisher(alarm: StackResource): Publisher {
+  return {
+    service: CLOUDWATCH,
+    context: {
+      'aws:securetransport': ['true'],
+      'aws:principalisawsservice': ['true'],
+      'aws:principalservicename': [CLOUDWATCH],
+      'aws:sourceaccount': [alarm.stack.account ?? '<AWS::AccountId>'],
+      'aws:principalaccount': null,
+      'aws:principalarn': null,
+      'aws:principalorgid': null,
+      'aws:multifactorauthpresent': null,
+    },
+  };
+}
+
+/** A formatter's role publishing (its own account, over TLS, not a service; its ARN when its name is literal). */
+function rolePublisher(role: StackResource, topic: StackResource): Publisher {
+  const arns = roleArnsOf(role);
+  return {
+    role,
+    context: {
+      'aws:securetransport': ['true'],
+      'aws:principalisawsservice': ['false'],
+      'aws:principalaccount': [role.stack.account ?? '<AWS::AccountId>'],
+      ...(arns.length > 0 ? { 'aws:principalarn': arns } : {}),
+      ...(topic.stack.region !== undefined ? { 'kms:viaservice': [`sns.${topic.stack.region}.amazonaws.com`] } : {}),
+    },
+  };
+}
+
+/**
+ * Whether a resource policy statement may deny `publisher` one of `actions`: not surely an Allow, an action it may
+ * cover, a principal that may be the publisher (everyone, its service, its role's ARN or account, or what only deploy
+ * resolves; a NotPrincipal may), and a condition that does not surely fail for its request.
+ */
+function mayDeny(
+  s: PolicyStatementJson,
+  actions: readonly string[],
+  publisher: Publisher,
+  stack: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): boolean {
+  if (s.Effect === 'Allow' || !actions.some((a) => statementCovers(s, a, 'possibly'))) return false;
+  const value = literalIn(stack, stacks);
+  if (conditionSurelyFails(s.Condition, publisher.context, value)) return false;
+  const principal = s.Principal;
+  if (s.NotPrincipal !== undefined || principal === undefined || isAnyPrincipal(principal) || !isObject(principal))
+    return true;
+  if (publisher.service !== undefined) {
+    return entries(principal.Service).some((p) => typeof p !== 'string' || p === publisher.service);
+  }
+  const role = publisher.role!;
+  const account = role.stack.account ?? '<AWS::AccountId>';
+  const arns = roleArnsOf(role);
+  return entries(principal.AWS).some((p) => {
+    const v = value(p);
+    return v === undefined || v === account || v.endsWith(`:${account}:root`) || arns.includes(v);
+  });
+}
+
+/** The statements of each policy of `topic` (AWS::SNS::TopicPolicy listing it, AWS::SNS::TopicInlinePolicy of it). */
+function topicPolicies(
+  topic: StackResource,
+  stacks: readonly AssemblyStack[],
+): { readonly stack: AssemblyStack; readonly statements: PolicyStatementJson[] }[] {
+  const out: { stack: AssemblyStack; statements: PolicyStatementJson[] }[] = [];
+  const read = (tp: StackResource) => {
+    const doc = tp.resource.Properties?.PolicyDocument;
+    out.push({ stack: tp.stack, statements: isObject(doc) ? (entries(doc.Statement) as PolicyStatementJson[]) : [] });
+  };
+  for (const tp of assemblyResources(stacks, 'AWS::SNS::TopicPolicy')) {
+    const topics = asList(tp.resource.Properties?.Topics).map((t) => target(t, tp.stack, stacks));
+    if (topics.some((t) => t !== undefined && same(t, topic))) read(tp);
+  }
+  for (const tp of assemblyResources(stacks, 'AWS::SNS::TopicInlinePolicy')) {
+    const t = target(tp.resource.Properties?.TopicArn, tp.stack, stacks);
+    if (t !== undefined && same(t, topic)) read(tp);
+  }
+  return out;
+}
+
+/**
+ * Why `publisher` cannot publish to `topic` past the topic's policies and its key's policy (undefined: nothing there
+ * denies it): a deny of sns:Publish in a topic policy, or of kms:GenerateDataKey or kms:Decrypt in its key's policy,
+ * that may apply to it (its conditions read against what its request carries: the shipped TLS-only and this-account
+ * denies do not apply; a deny keyed on what the gate cannot know does).
+ */
+function deniedByResourcePolicies(
+  topic: StackResource,
+  publisher: Publisher,
+  stacks: readonly AssemblyStack[],
+): string | undefined {
+  const who = publisher.service ?? `role ${publisher.role!.logicalId}`;
+  for (const policy of topicPolicies(topic, stacks)) {
+    if (policy.statements.some((s) => mayDeny(s, ['sns:Publish'], publisher, policy.stack, stacks))) {
+      return `a policy of topic ${topic.logicalId} may deny ${who} sns:Publish`;
+    }
+  }
+  const key = target(topic.resource.Properties?.KmsMasterKeyId, topic.stack, stacks);
+  if (key?.resource.Type === 'AWS::KMS::Key') {
+    const policy = key.resource.Properties?.KeyPolicy;
+    const statements = isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : [];
+    if (statements.some((s) => mayDeny(s, ['kms:GenerateDataKey', 'kms:Decrypt'], publisher, key.stack, stacks))) {
+      return `the policy of key ${key.logicalId} (${key.stack.stackName}) of topic ${topic.logicalId} may deny ${who} its use`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why `fn`'s role cannot be read as publishing (undefined: it can be): a managed policy attached that is not one of its
+ * template (an AWS managed policy or another account's: it may deny sns:Publish), or a permissions boundary that is not
+ * a managed policy of its template allowing sns:Publish (a boundary caps every grant).
+ */
+function roleUnreadable(role: StackResource): string | undefined {
+  const p = role.resource.Properties ?? {};
+  const foreign = asList(p.ManagedPolicyArns).filter(
+    (arn) => localTarget(arn) === undefined && managedPoliciesNamed(arn, role.stack).length === 0,
+  );
+  if (foreign.length > 0) {
+    return `role ${role.logicalId} attaches ${foreign.map((f) => JSON.stringify(f)).join(', ')}, not a policy of its template: the gate cannot read whether it denies sns:Publish`;
+  }
+  if (cfnAbsent(p.PermissionsBoundary)) return undefined;
+  const id = localTarget(p.PermissionsBoundary);
+  const boundary =
+    id !== undefined && role.stack.template.Resources[id]?.Type === 'AWS::IAM::ManagedPolicy'
+      ? [role.stack.template.Resources[id]!]
+      : managedPoliciesNamed(p.PermissionsBoundary, role.stack);
+  const statements = boundary.flatMap((b) => {
+    const doc = b.Properties?.PolicyDocument;
+    return isObject(doc) ? (entries(doc.Statement) as PolicyStatementJson[]) : [];
+  });
+  const allows =
+    boundary.length === 1 &&
+    statements.some((s) => s.Effect === 'Allow' && statementCovers(s, 'sns:Publish', 'surely')) &&
+    !statements.some((s) => s.Effect !== 'Allow' && statementCovers(s, 'sns:Publish', 'possibly'));
+  return allows
+    ? undefined
+    : `role ${role.logicalId}'s permissions boundary ${JSON.stringify(p.PermissionsBoundary)} is not a policy of its template that allows sns:Publish`;
+}
+
 /**
  * The topics of the assembly `fn` publishes to: named in its environment and allowed sns:Publish by its role, none
  * denied. Every topic its environment names counts (the reader does not know which variable the code reads): the
  * caller requires each to be subscribed.
  */
 function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
-  const named = topicsNamedBy(fn, stacks);
+  const named = topicsNamedBy(fn, stacks).topics;
   const role = target(fn.resource.Properties?.Role, fn.stack, stacks);
   if (role === undefined || role.resource.Type !== 'AWS::IAM::Role') return [];
   const statements = roleStatements(role.stack, role.logicalId);
@@ -97,7 +269,7 @@ function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]):
       // A deny of publishing (on this topic, everything, or what only deploy resolves) wins over the allow.
       !statements.some(
         (s) =>
-          s.Effect === 'Deny' &&
+          s.Effect !== 'Allow' &&
           statementCovers(s, 'sns:Publish', 'possibly') &&
           (s.NotResource !== undefined ||
             entries(s.Resource).some((r) => typeof r !== 'string' || r === '*' || names(s, topic))),
@@ -105,19 +277,47 @@ function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]):
   );
 }
 
-/** The topics of the assembly named in `fn`'s environment (what it may publish to instead). */
-function topicsNamedBy(fn: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
+/** The topics of the assembly a value names: a reference, or an ARN written out that one of them has. */
+function topicsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
+  const t = target(value, from, stacks);
+  if (t !== undefined) return t.resource.Type === 'AWS::SNS::Topic' ? [t] : [];
+  const forms = literalForms(value, from.template).map((f) => inStackEnvironment(f, from));
+  return assemblyResources(stacks, 'AWS::SNS::Topic').filter((topic) =>
+    literalForms(topic.resource.Properties?.TopicName, topic.stack.template).some((name) =>
+      forms.includes(
+        inStackEnvironment(`arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:${name}`, topic.stack),
+      ),
+    ),
+  );
+}
+
+/**
+ * The topics of the assembly named in `fn`'s environment (what it may publish to), and the variables that may name a
+ * topic outside it (a value with `:sns:` in some form, or only deploy resolves, naming none of them).
+ */
+function topicsNamedBy(
+  fn: StackResource,
+  stacks: readonly AssemblyStack[],
+): { topics: StackResource[]; foreign: string[] } {
   const env = fn.resource.Properties?.Environment;
-  const variables = isObject(env) && isObject(env.Variables) ? Object.values(env.Variables) : [];
-  return variables
-    .map((v) => target(v, fn.stack, stacks))
-    .filter((t): t is StackResource => t?.resource.Type === 'AWS::SNS::Topic');
+  const variables = isObject(env) && isObject(env.Variables) ? Object.entries(env.Variables) : [];
+  const topics: StackResource[] = [];
+  const foreign: string[] = [];
+  for (const [name, v] of variables) {
+    const found = topicsNamed(v, fn.stack, stacks);
+    topics.push(...found);
+    if (found.length > 0 || target(v, fn.stack, stacks) !== undefined) continue;
+    const { forms, complete } = stringForms(v, fn.stack.template);
+    if (!complete || forms.some((f) => f.includes(':sns:'))) foreign.push(name);
+  }
+  return { topics, foreign };
 }
 
 /**
  * Why CloudWatch cannot publish an alarm to `topic` (undefined: it can): its key (KmsMasterKeyId) must be a key of the
  * assembly whose policy lets the CloudWatch service use it (kms:GenerateDataKey and kms:Decrypt, aws:SourceAccount at
- * most the alarm's account), and no topic policy may deny the CloudWatch service, or everyone unconditionally, sns:Publish.
+ * most the alarm's account) and denies it neither; each topic policy must let this account's CloudWatch alarms
+ * publish and deny it nothing (deniedByResourcePolicies).
  */
 function cloudWatchCannotPublish(
   topic: StackResource,
@@ -149,18 +349,9 @@ function cloudWatchCannotPublish(
       return `key ${key.logicalId} (${key.stack.stackName}) of topic ${topic.logicalId} does not let CloudWatch (${CLOUDWATCH}) use it for this account's alarms`;
     }
   }
-  for (const tp of assemblyResources(stacks, 'AWS::SNS::TopicPolicy')) {
-    const topics = asList(tp.resource.Properties?.Topics).map((t) => target(t, tp.stack, stacks));
-    if (!topics.some((t) => t !== undefined && same(t, topic))) continue;
-    const doc = tp.resource.Properties?.PolicyDocument;
-    const statements = isObject(doc) ? (entries(doc.Statement) as PolicyStatementJson[]) : [];
-    const denies = statements.some((s) => {
-      if (s.Effect !== 'Deny' || !statementCovers(s, 'sns:Publish', 'possibly')) return false;
-      const principal = s.Principal;
-      const services = isObject(principal) ? entries(principal.Service) : [];
-      return services.includes(CLOUDWATCH) || (isAnyPrincipal(principal) && s.Condition === undefined);
-    });
-    if (denies) return `a policy of topic ${topic.logicalId} denies CloudWatch publishing`;
+  const denied = deniedByResourcePolicies(topic, cloudWatchPublisher(alarm), stacks);
+  if (denied !== undefined) return denied;
+  for (const { statements } of topicPolicies(topic, stacks)) {
     // A topic policy replaces SNS's default one: it must let this account's CloudWatch alarms publish.
     const allows = statements.some((s) => {
       if (s.Effect !== 'Allow' || !statementCovers(s, 'sns:Publish', 'surely')) return false;
@@ -195,13 +386,27 @@ function actionPath(
       why: `no Lambda permission lets CloudWatch (${ALARM_INVOKER}) invoke function ${t.logicalId} (${t.stack.stackName}) for this alarm`,
     };
   }
-  const unsubscribed = topicsNamedBy(t, stacks).filter((topic) => deliveringSubscriptions(topic, stacks).length === 0);
+  const named = topicsNamedBy(t, stacks);
+  if (named.foreign.length > 0) {
+    return {
+      why: `function ${t.logicalId} (${t.stack.stackName}) may publish to a topic outside the assembly (its environment's ${named.foreign.join(', ')})`,
+    };
+  }
+  const unsubscribed = named.topics.filter((topic) => deliveringSubscriptions(topic, stacks).length === 0);
   if (unsubscribed.length > 0) {
     return {
       why: `function ${t.logicalId} (${t.stack.stackName}) names topic ${unsubscribed.map((u) => u.logicalId).join(', ')} in its environment, which nobody subscribes: it may publish there instead`,
     };
   }
-  const topics = topicsPublishedBy(t, stacks).filter((topic) => deliveringSubscriptions(topic, stacks).length > 0);
+  const role = target(t.resource.Properties?.Role, t.stack, stacks);
+  const unreadable = role?.resource.Type === 'AWS::IAM::Role' ? roleUnreadable(role) : undefined;
+  if (unreadable !== undefined) return { why: `function ${t.logicalId} (${t.stack.stackName}): ${unreadable}` };
+  const published = topicsPublishedBy(t, stacks);
+  const denied = published
+    .map((topic) => deniedByResourcePolicies(topic, rolePublisher(role!, topic), stacks))
+    .filter((d): d is string => d !== undefined);
+  if (denied.length > 0) return { why: `function ${t.logicalId} (${t.stack.stackName}): ${denied.join('; ')}` };
+  const topics = published.filter((topic) => deliveringSubscriptions(topic, stacks).length > 0);
   if (topics.length === 0) {
     return {
       why: `function ${t.logicalId} (${t.stack.stackName}) publishes to no subscribed topic (none named in its environment that its role may publish to and that has an e-mail, https or sms subscription without a filter policy)`,

@@ -52,9 +52,27 @@ function referencedRoles(value: unknown, from: AssemblyStack): StackResource[] {
 }
 
 /**
+ * The managed policies of `stack`'s template a value names by their ARN written out (a literal, a join of literals and
+ * pseudo parameters): `arn:<partition>:iam::<account>:policy<path><ManagedPolicyName>`.
+ */
+export function managedPoliciesNamed(value: unknown, stack: AssemblyStack): JsonResource[] {
+  const forms = literalForms(value, stack.template).map((f) => inStackEnvironment(f, stack));
+  if (forms.length === 0) return [];
+  return resourcesOf(stack.template)
+    .filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')
+    .map(([, r]) => r)
+    .filter((r) => {
+      const path = typeof r.Properties?.Path === 'string' ? r.Properties.Path : '/';
+      return literalForms(r.Properties?.ManagedPolicyName, stack.template).some((name) =>
+        forms.includes(inStackEnvironment(`arn:<AWS::Partition>:iam::<AWS::AccountId>:policy${path}${name}`, stack)),
+      );
+    });
+}
+
+/**
  * The statements of the IAM policies attached to role `roleId` of `stack`: its own inline policies, the managed and
  * inline policies of its template attached to it (by a reference to it, or by its literal name), its
- * `AWS::IAM::RolePolicy` resources, and the managed policies of its template it lists.
+ * `AWS::IAM::RolePolicy` resources, and the managed policies of its template it lists (by reference or ARN).
  */
 export function roleStatements(stack: AssemblyStack, roleId: string): PolicyStatementJson[] {
   const role = stack.template.Resources[roleId];
@@ -63,14 +81,17 @@ export function roleStatements(stack: AssemblyStack, roleId: string): PolicyStat
   const attachedTo = (r: JsonResource) => asList(r.Properties?.Roles).some(isThisRole);
   const documents: unknown[] = [];
   for (const inline of asList(role?.Properties?.Policies).filter(isObject)) documents.push(inline.PolicyDocument);
-  const managedIds = new Set(asList(role?.Properties?.ManagedPolicyArns).map(localTarget));
+  const listed = asList(role?.Properties?.ManagedPolicyArns);
+  const managedIds = new Set(listed.map(localTarget));
+  // Listed by their ARN written out.
+  const byArn = new Set(listed.flatMap((arn) => managedPoliciesNamed(arn, stack)));
   for (const [id, r] of resourcesOf(stack.template)) {
     if (r.Type === 'AWS::IAM::RolePolicy' && isThisRole(r.Properties?.RoleName)) {
       documents.push(r.Properties?.PolicyDocument);
       continue;
     }
     if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
-    if (attachedTo(r) || managedIds.has(id)) documents.push(r.Properties?.PolicyDocument);
+    if (attachedTo(r) || managedIds.has(id) || byArn.has(r)) documents.push(r.Properties?.PolicyDocument);
   }
   return documents.flatMap((d) => (isObject(d) ? (entries(d.Statement) as PolicyStatementJson[]) : []));
 }

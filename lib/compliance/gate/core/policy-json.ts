@@ -235,3 +235,74 @@ export function deniesToEveryone(
 
 /** Condition test for an unconditional deny. */
 export const unconditional = (s: PolicyStatementJson): boolean => conditionKeys(s.Condition).length === 0;
+
+/**
+ * What a request is known to carry, by condition key (lower case): its values, or `null` when the key is surely absent
+ * from the request context. A key the map does not hold is unknown.
+ */
+export type RequestContext = Readonly<Record<string, readonly string[] | null>>;
+
+/** How one condition operator compares a request value with a policy value (undefined: an operator not read here). */
+function comparison(base: string): ((actual: string, expected: string) => boolean) | undefined {
+  switch (base) {
+    case 'bool':
+    case 'stringequalsignorecase':
+      return (a, e) => a.toLowerCase() === e.toLowerCase();
+    case 'stringequals':
+    case 'arnequals':
+      return (a, e) => a === e;
+    case 'stringlike':
+    case 'arnlike':
+      return (a, e) => wildcardMatches(e, a, false);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether a statement's Condition surely does not hold for a request with `context` (so the statement does not apply
+ * to it): some block's key is known and its test fails, read as IAM reads it (a negated operator or an IfExists
+ * variant holds for an absent key; a positive one does not). `value` turns a policy value into a string comparable
+ * with the context's, or undefined when only deploy resolves it. Whatever is not known (a key the context lacks, a
+ * set operator, an operator not read here, an unresolved value) may hold: a deny is then read as applying.
+ */
+export function conditionSurelyFails(
+  condition: PolicyStatementJson['Condition'],
+  context: RequestContext,
+  value: (v: unknown) => string | undefined,
+): boolean {
+  if (condition === undefined) return false;
+  if (!isObjectLike(condition)) return false;
+  for (const [operator, block] of Object.entries(condition)) {
+    if (!isObjectLike(block) || operator.includes(':')) continue;
+    const lower = operator.toLowerCase();
+    const ifExists = lower.endsWith('ifexists');
+    const base = ifExists ? lower.slice(0, -'ifexists'.length) : lower;
+    for (const [key, raw] of Object.entries(block)) {
+      const actual = context[key.toLowerCase()];
+      if (actual === undefined) continue;
+      const expected = entries(raw).map(value);
+      if (expected.some((e) => e === undefined)) continue;
+      const values = expected as string[];
+      let holds: boolean | undefined;
+      if (base === 'null') {
+        if (values.length !== 1 || !['true', 'false'].includes(values[0]!.toLowerCase())) continue;
+        holds = (values[0]!.toLowerCase() === 'true') === (actual === null);
+      } else {
+        const negated = base.includes('not');
+        const compare = comparison(negated ? base.replace('not', '') : base);
+        if (compare === undefined) continue;
+        if (actual === null) holds = ifExists || negated;
+        else {
+          const matches = actual.some((a) => values.some((e) => compare(a, e)));
+          holds = negated ? !matches : matches;
+        }
+      }
+      if (holds === false) return true;
+    }
+  }
+  return false;
+}
+
+const isObjectLike = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -321,6 +321,204 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
     expect(findings(mutate)).toEqual(expected);
   });
 
+  describe('denies in the topic policy, its key policy and the formatter role, read against who publishes', () => {
+    const ACCOUNT = '123456789012';
+    /** The shipped topic policy: TLS only, only this account publishes (services aside), its alarms may. */
+    const shippedStatements = (): Mutable[] => [
+      {
+        Sid: 'AllowPublishThroughSSLOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'Topic' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'OnlyThisAccountPublishes',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sns:Publish',
+        Resource: { Ref: 'Topic' },
+        Condition: {
+          StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT },
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      },
+      {
+        Sid: 'ThisAccountsAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: 'Topic' },
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      },
+    ];
+    const withPolicy =
+      (extra: Mutable[] = [], type = 'AWS::SNS::TopicPolicy') =>
+      (t: Record<string, Mutable>) => {
+        alerting(t).TopicPolicy = {
+          Type: type,
+          Properties: {
+            ...(type === 'AWS::SNS::TopicPolicy' ? { Topics: [{ Ref: 'Topic' }] } : { TopicArn: { Ref: 'Topic' } }),
+            PolicyDocument: { Statement: [...shippedStatements(), ...extra] },
+          },
+        };
+      };
+    const DIRECT = ['[FormatterErrors::reaches-no-subscriber] FormatterErrors'];
+    const FORMATTED = ['[RootUsage::reaches-no-subscriber] RootUsage'];
+    const BOTH = [...DIRECT, ...FORMATTED];
+
+    test('D1 D3 the shipped topic policy (as a topic policy or an inline one) passes: its denies do not apply to CloudWatch or the formatter', () => {
+      expect(findings(withPolicy())).toEqual([]);
+      expect(findings(withPolicy([], 'AWS::SNS::TopicInlinePolicy'))).toEqual([]);
+    });
+
+    test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+      [
+        'a topic policy deny of every AWS service (aws:PrincipalIsAWSService true)',
+        withPolicy([
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'sns:Publish',
+            Resource: '*',
+            Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } },
+          },
+        ]),
+        DIRECT,
+      ],
+      [
+        "a topic policy deny of this account's principals (the formatter's role)",
+        withPolicy([
+          {
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'sns:Publish',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } },
+          },
+        ]),
+        FORMATTED,
+      ],
+      [
+        'an inline topic policy (AWS::SNS::TopicInlinePolicy) denying the CloudWatch service',
+        withPolicy(
+          [{ Effect: 'Deny', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:*', Resource: '*' }],
+          'AWS::SNS::TopicInlinePolicy',
+        ),
+        DIRECT,
+      ],
+      [
+        "a deny in the topic key's policy keyed on the topic's encryption context (the gate cannot rule it out)",
+        (t) => {
+          alerting(t).Key = {
+            Type: 'AWS::KMS::Key',
+            Properties: {
+              KeyPolicy: {
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: 'cloudwatch.amazonaws.com' },
+                    Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                    Resource: '*',
+                    Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+                  },
+                  {
+                    Effect: 'Deny',
+                    Principal: '*',
+                    Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+                    Resource: '*',
+                    Condition: { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': '*' } },
+                  },
+                ],
+              },
+            },
+          };
+          alerting(t).Topic.Properties.KmsMasterKeyId = { 'Fn::GetAtt': ['Key', 'Arn'] };
+        },
+        BOTH,
+      ],
+      [
+        "a permissions boundary on the formatter's role that does not allow sns:Publish (an AWS managed policy)",
+        (t) => (alerting(t).FormatterRole.Properties.PermissionsBoundary = 'arn:aws:iam::aws:policy/ReadOnlyAccess'),
+        FORMATTED,
+      ],
+      [
+        "an AWS managed policy attached to the formatter's role (it may deny: AWSDenyAll)",
+        (t) => (alerting(t).FormatterRole.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AWSDenyAll']),
+        FORMATTED,
+      ],
+      [
+        "a managed policy of the template denying sns:Publish, attached to the formatter's role by its ARN written out",
+        (t) => {
+          alerting(t).Quiet = {
+            Type: 'AWS::IAM::ManagedPolicy',
+            Properties: {
+              ManagedPolicyName: 'quiet',
+              PolicyDocument: { Statement: [{ Effect: 'Deny', Action: 'sns:Publish', Resource: '*' }] },
+            },
+          };
+          alerting(t).FormatterRole.Properties.ManagedPolicyArns = [
+            {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/quiet'],
+              ],
+            },
+          ];
+        },
+        FORMATTED,
+      ],
+      [
+        "the formatter's topic variable pointed at another account's topic by a literal ARN",
+        (t) => {
+          const vars = alerting(t).Formatter.Properties.Environment.Variables;
+          vars.ALERT_TOPIC_ARN_PREVIOUS = vars.ALERT_TOPIC_ARN;
+          vars.ALERT_TOPIC_ARN = 'arn:aws:sns:us-east-1:999999999999:collector';
+        },
+        FORMATTED,
+      ],
+      [
+        'a data protection policy denying delivery, written as a JSON string',
+        (t) =>
+          (alerting(t).Topic.Properties.DataProtectionPolicy = JSON.stringify({
+            Name: 'alerts',
+            Version: '2021-06-01',
+            Statement: [
+              { DataDirection: 'Outbound', Principal: ['*'], DataIdentifier: ['x'], Operation: { Deny: {} } },
+            ],
+          })),
+        BOTH,
+      ],
+    ])('D1 D3 %s is a finding', (_name, mutate, expected) => {
+      expect(findings(mutate)).toEqual(expected);
+    });
+
+    test("D1 D3 the formatter's boundary or attached policy of its template allowing sns:Publish, and its topic by literal ARN, pass", () => {
+      const allowAll = {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          ManagedPolicyName: 'boundary',
+          PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['sns:Publish', 'logs:*'], Resource: '*' }] },
+        },
+      };
+      expect(
+        findings((t) => {
+          alerting(t).Boundary = allowAll;
+          alerting(t).FormatterRole.Properties.PermissionsBoundary = { Ref: 'Boundary' };
+          alerting(t).FormatterRole.Properties.ManagedPolicyArns = [`arn:aws:iam::${ACCOUNT}:policy/boundary`];
+        }),
+      ).toEqual([]);
+      expect(
+        findings((t) => {
+          alerting(t).Topic.Properties.TopicName = 'app-prod-alerts';
+          alerting(t).Formatter.Properties.Environment.Variables.ALERT_TOPIC_ARN =
+            `arn:aws:sns:us-east-1:${ACCOUNT}:app-prod-alerts`;
+        }),
+      ).toEqual([]);
+    });
+  });
+
   test('D1 D3 a configured address not subscribed (replaced by another) is a finding on the alert topic', () => {
     expect(
       findings((t) => (alerting(t).Subscription.Properties.Endpoint = 'someone-else@example.net'), [EMAIL]),

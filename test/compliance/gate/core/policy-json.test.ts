@@ -1,0 +1,61 @@
+import { conditionSurelyFails, RequestContext } from '../../../../lib/compliance/gate/core/policy-json';
+
+const literal = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A role of account 123456789012 calling over TLS, not a service; its MFA unknown. */
+const ROLE: RequestContext = {
+  'aws:securetransport': ['true'],
+  'aws:principalisawsservice': ['false'],
+  'aws:principalaccount': ['123456789012'],
+  'aws:principalarn': ['arn:aws:iam::123456789012:role/app-formatter'],
+};
+/** A service calling for account 123456789012: no principal account. */
+const SERVICE: RequestContext = {
+  'aws:securetransport': ['true'],
+  'aws:principalisawsservice': ['true'],
+  'aws:sourceaccount': ['123456789012'],
+  'aws:principalaccount': null,
+};
+const fails = (condition: Record<string, Record<string, unknown>> | undefined, context: RequestContext) =>
+  conditionSurelyFails(condition, context, literal);
+
+describe('conditionSurelyFails (a deny read against what a request is known to carry)', () => {
+  test('V2 no condition, or keys it does not know, never surely fail (a deny then applies)', () => {
+    expect(fails(undefined, ROLE)).toBe(false);
+    expect(fails({ StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': '*' } }, ROLE)).toBe(false);
+    expect(fails({ 'ForAnyValue:StringEquals': { 'aws:PrincipalAccount': '999999999999' } }, ROLE)).toBe(false);
+    expect(fails({ NumericLessThan: { 'aws:PrincipalAccount': '1' } }, ROLE)).toBe(false);
+    // A value only deploy resolves.
+    expect(fails({ StringEquals: { 'aws:PrincipalAccount': { Ref: 'Other' } } }, ROLE)).toBe(false);
+  });
+
+  test('V2 the TLS-only deny fails for a TLS request; a Bool on the service flag fails or holds by who asks', () => {
+    expect(fails({ Bool: { 'aws:SecureTransport': 'false' } }, ROLE)).toBe(true);
+    expect(fails({ Bool: { 'aws:PrincipalIsAWSService': 'true' } }, ROLE)).toBe(true);
+    expect(fails({ Bool: { 'aws:PrincipalIsAWSService': 'true' } }, SERVICE)).toBe(false);
+  });
+
+  test("V2 negated operators hold for an absent key, positive ones do not, IfExists variants hold (the shipped topic policy's this-account deny)", () => {
+    const onlyThisAccount = {
+      StringNotEquals: { 'aws:PrincipalAccount': '123456789012' },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    };
+    expect(fails(onlyThisAccount, ROLE)).toBe(true);
+    expect(fails(onlyThisAccount, SERVICE)).toBe(true);
+    expect(fails(onlyThisAccount, { ...ROLE, 'aws:principalaccount': ['999999999999'] })).toBe(false);
+    expect(fails({ StringEquals: { 'aws:PrincipalAccount': '123456789012' } }, SERVICE)).toBe(true);
+    expect(fails({ StringEqualsIfExists: { 'aws:PrincipalAccount': '999999999999' } }, SERVICE)).toBe(false);
+    expect(fails({ Null: { 'aws:PrincipalAccount': 'true' } }, SERVICE)).toBe(false);
+    expect(fails({ Null: { 'aws:PrincipalAccount': 'true' } }, ROLE)).toBe(true);
+  });
+
+  test('V2 Like and Arn operators match wildcards; case counts only where IAM says', () => {
+    expect(fails({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/app-*' } }, ROLE)).toBe(false);
+    expect(fails({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/app-*' } }, ROLE)).toBe(true);
+    expect(fails({ StringEquals: { 'aws:PrincipalArn': 'ARN:AWS:IAM::123456789012:ROLE/APP-FORMATTER' } }, ROLE)).toBe(
+      true,
+    );
+    expect(
+      fails({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'ARN:AWS:IAM::123456789012:ROLE/APP-FORMATTER' } }, ROLE),
+    ).toBe(false);
+  });
+});
