@@ -13,6 +13,7 @@ import {
 import { isPhiStoreIn } from '../core/phi-shapes';
 import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { rolesNamed } from './role-facts';
 
 const NAME = 'AllowListsAsConfigured';
 
@@ -84,13 +85,12 @@ function keyExtras(key: StackResource, allowed: readonly string[], stacks: reado
   return [...extras];
 }
 
-/** The principal values the allow-lists of the assembly name: PHI buckets' deny exceptions, keys' named principals. */
-function allowListed(stacks: readonly AssemblyStack[], phiBucketNames: readonly string[]): Set<string> {
-  const named = new Set<string>();
+/** The roles of the assembly the allow-lists name: PHI buckets' deny exceptions, keys' named principals. */
+function allowListedRoles(stacks: readonly AssemblyStack[], phiBucketNames: readonly string[]): StackResource[] {
+  const named = new Map<string, StackResource>();
   const add = (values: readonly unknown[], stack: AssemblyStack): void => {
     for (const v of values) {
-      const arn = principalArn(v, stack, stacks);
-      if (arn !== undefined) named.add(arn);
+      for (const role of rolesNamed(v, stack, stacks)) named.set(roleKey(role), role);
     }
   };
   for (const bucket of assemblyResources(stacks, 'AWS::S3::Bucket')) {
@@ -105,27 +105,82 @@ function allowListed(stacks: readonly AssemblyStack[], phiBucketNames: readonly 
       if (s.Effect === 'Allow') add(conditionValues(s.Condition, 'aws:PrincipalArn', 'positive') ?? [], key.stack);
     }
   }
-  return named;
+  return [...named.values()];
+}
+
+const roleKey = (role: StackResource): string => `${role.stack.stackName}/${role.stack.file}/${role.logicalId}`;
+
+/**
+ * The service that assumes a role a resource of each type names (its task, replication, delivery, backup, scan,
+ * monitoring or flow log role): what passes the role to the service.
+ */
+const SERVICE_OF_USER: Readonly<Record<string, string>> = {
+  'AWS::ECS::TaskDefinition': 'ecs-tasks.amazonaws.com',
+  'AWS::S3::Bucket': 's3.amazonaws.com',
+  'AWS::KinesisFirehose::DeliveryStream': 'firehose.amazonaws.com',
+  'AWS::Lambda::Function': 'lambda.amazonaws.com',
+  'AWS::Events::Rule': 'events.amazonaws.com',
+  'AWS::Backup::BackupSelection': 'backup.amazonaws.com',
+  'AWS::Backup::RestoreTestingSelection': 'backup.amazonaws.com',
+  'AWS::GuardDuty::MalwareProtectionPlan': 'malware-protection-plan.guardduty.amazonaws.com',
+  'AWS::CloudTrail::Trail': 'cloudtrail.amazonaws.com',
+  'AWS::RDS::DBInstance': 'monitoring.rds.amazonaws.com',
+  'AWS::EC2::FlowLog': 'vpc-flow-logs.amazonaws.com',
+  'AWS::Config::ConfigurationRecorder': 'config.amazonaws.com',
+};
+
+/** Property names that hand a role to a service (`Role`, `TaskRoleArn`, `RoleARN`, `DeliverLogsPermissionArn`...). */
+const ROLE_PROPERTY = /(Role|RoleArn|RoleARN|PermissionArn)$/;
+
+/** The services each role of the assembly is handed to, by the resources that name it (SERVICE_OF_USER). */
+function servicesUsing(stacks: readonly AssemblyStack[]): Map<string, Set<string>> {
+  const uses = new Map<string, Set<string>>();
+  for (const stack of stacks) {
+    for (const [, resource] of Object.entries(stack.template.Resources)) {
+      const service = SERVICE_OF_USER[resource.Type];
+      if (service === undefined) continue;
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) return v.forEach(walk);
+        if (!isObject(v)) return;
+        for (const [k, inner] of Object.entries(v)) {
+          if (ROLE_PROPERTY.test(k)) {
+            for (const role of rolesNamed(inner, stack, stacks)) {
+              const set = uses.get(roleKey(role)) ?? new Set<string>();
+              set.add(service);
+              uses.set(roleKey(role), set);
+            }
+          }
+          walk(inner);
+        }
+      };
+      walk(resource.Properties);
+    }
+  }
+  return uses;
 }
 
 /**
- * The roles of the assembly an allow-list names whose trust policy lets anything but AWS services assume them (an
- * AWS account, role or user, a federated identity): whoever may assume one reads what it may, past the allow-list.
+ * Why a role an allow-list names may be assumed by more than the service it is for (undefined: it may not): its trust
+ * policy lets an AWS account, role, user or federated identity assume it (`NotPrincipal`, a principal other than a
+ * service, or what only deploy resolves), or a service no resource of the assembly hands it to (whoever may pass it
+ * to that service, e.g. to Lambda, runs code as it). A statement that may be an Allow (an Effect only deploy resolves
+ * too) counts.
  */
-function rolesTrustingPeople(stacks: readonly AssemblyStack[], phiBucketNames: readonly string[]): StackResource[] {
-  const named = allowListed(stacks, phiBucketNames);
-  return assemblyResources(stacks, 'AWS::IAM::Role').filter((role) => {
-    const arn = principalArn({ Ref: role.logicalId }, role.stack, stacks);
-    if (arn === undefined || !named.has(arn)) return false;
-    const trust = role.resource.Properties?.AssumeRolePolicyDocument;
-    const statements = isObject(trust) ? (entries(trust.Statement) as PolicyStatementJson[]) : [];
-    return statements.some((s) => {
-      if (s.Effect !== 'Allow') return false;
-      if (s.NotPrincipal !== undefined) return true;
-      const principal = s.Principal;
-      return !isObject(principal) || Object.keys(principal).some((k) => k !== 'Service');
-    });
-  });
+function trustProblem(
+  role: StackResource,
+  services: ReadonlySet<string>,
+): 'trusts-people' | 'trusts-unused-service' | undefined {
+  const trust = role.resource.Properties?.AssumeRolePolicyDocument;
+  const statements = isObject(trust) ? (entries(trust.Statement) as PolicyStatementJson[]) : [];
+  let unused = false;
+  for (const s of statements) {
+    if (s.Effect === 'Deny') continue;
+    if (s.NotPrincipal !== undefined) return 'trusts-people';
+    const principal = s.Principal;
+    if (!isObject(principal) || Object.keys(principal).some((k) => k !== 'Service')) return 'trusts-people';
+    if (entries(principal.Service).some((svc) => typeof svc !== 'string' || !services.has(svc))) unused = true;
+  }
+  return unused ? 'trusts-unused-service' : undefined;
 }
 
 /**
@@ -141,14 +196,23 @@ function rolesTrustingPeople(stacks: readonly AssemblyStack[], phiBucketNames: r
 function check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
   const findings: AssemblyFinding[] = [];
   let evaluated = 0;
-  for (const role of rolesTrustingPeople(stacks, context.phiBucketNames ?? [])) {
+  const uses = servicesUsing(stacks);
+  for (const role of allowListedRoles(stacks, context.phiBucketNames ?? [])) {
+    evaluated++;
+    const services = uses.get(roleKey(role)) ?? new Set<string>();
+    const problem = trustProblem(role, services);
+    if (problem === undefined) continue;
+    const what =
+      problem === 'trusts-people'
+        ? 'its trust policy lets an AWS account, role, user or federated identity assume it: whoever assumes it reads what the allow-list lets it'
+        : `its trust policy lets a service assume it that no resource of the assembly hands it to (it is for ${[...services].join(', ') || 'none'}): whoever may pass it to that service (a Lambda function, say) runs code as it`;
     findings.push(
       finding(
         NAME,
-        `${role.logicalId}::allow-listed-role-trusts-people`,
+        `${role.logicalId}::allow-listed-role-${problem}`,
         role.stack,
         role.logicalId,
-        `Role ${role.logicalId} (${role.stack.stackName}) is on a PHI allow-list (a PHI bucket's deny exception or a key's named principal) and its trust policy lets an AWS account, role, user or federated identity assume it: whoever assumes it reads what the allow-list lets it (E1 A3); a role on an allow-list is assumed by its AWS service only`,
+        `Role ${role.logicalId} (${role.stack.stackName}) is on a PHI allow-list (a PHI bucket's deny exception or a key's named principal) and ${what} (E1 A3); a role on an allow-list is assumed by the service it is for only`,
       ),
     );
   }

@@ -3,10 +3,12 @@ import { isPhiStoreIn } from '../core/phi-shapes';
 import { conditionValues, deniesToEveryone, entries, PolicyStatementJson, wildcardMatches } from '../core/policy-json';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
 import {
+  asList,
   assemblyResources,
   AssemblyStack,
   inStackEnvironment,
   isObject,
+  localTarget,
   resolveValue,
   StackResource,
 } from '../core/template-json';
@@ -14,7 +16,7 @@ import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
 import { namedPrincipalsOutsideVpc } from '../rules/phi-bucket-principal-allow-list';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { isPhiVpc, vpcNamedBy } from './network-facts';
-import { roleStatements, rolesNamed, taskRoles } from './role-facts';
+import { managedPoliciesNamed, roleStatements, rolesNamed, taskRoles } from './role-facts';
 
 const NAME = 'PhiTaskRolesVpcBound';
 
@@ -82,11 +84,25 @@ function grantsOn(role: StackResource, bucket: StackResource, stacks: readonly A
       }
     }
   }
-  // The bucket's own policy may grant the role too (within one account a resource policy's Allow suffices).
+  // An AWS managed policy (or another account's) attached: the gate cannot read what it allows, so every S3 action.
+  const attached = asList(role.resource.Properties?.ManagedPolicyArns);
+  if (attached.some((arn) => localTarget(arn) === undefined && managedPoliciesNamed(arn, role.stack).length === 0)) {
+    grants.push({ action: 's3:*', scope: 'bucket' }, { action: 's3:*', scope: 'objects' });
+  }
+  // The bucket's own policy may grant the role too (within one account a resource policy's Allow suffices), and a
+  // deny excepting it (the object allow-list: aws:PrincipalArn negated) says it is meant to have what the deny covers.
   for (const s of bucketPolicyStatements(bucket.stack.template, bucket.logicalId) as PolicyStatementJson[]) {
     const principal = s.Principal;
-    if (s.Effect !== 'Allow' || !isObject(principal)) continue;
-    if (!entries(principal.AWS).some((p) => principalMatches(p, role, bucket, stacks))) continue;
+    const excepted =
+      s.Effect === 'Deny' &&
+      (conditionValues(s.Condition, 'aws:PrincipalArn', 'negated') ?? []).some((p) =>
+        principalMatches(p, role, bucket, stacks),
+      );
+    const allowed =
+      s.Effect === 'Allow' &&
+      isObject(principal) &&
+      entries(principal.AWS).some((p) => principalMatches(p, role, bucket, stacks));
+    if (!excepted && !allowed) continue;
     const actions =
       s.NotAction !== undefined ? ['s3:*'] : entries(s.Action).filter((a): a is string => typeof a === 'string');
     for (const resource of entries(s.Resource)) {

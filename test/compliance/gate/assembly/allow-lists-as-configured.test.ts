@@ -172,6 +172,10 @@ describe('Blueprint-AllowListsAsConfigured', () => {
         Type: 'AWS::IAM::Role',
         Properties: { RoleName: 'app-prod-api-task', AssumeRolePolicyDocument: { Statement: trust } },
       };
+      t.data.Resources.Task = {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: { TaskRoleArn: { 'Fn::GetAtt': ['TaskRole', 'Arn'] } },
+      };
       statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'] = [{ 'Fn::GetAtt': ['TaskRole', 'Arn'] }];
     };
     const service = { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' };
@@ -218,6 +222,45 @@ describe('Blueprint-AllowListsAsConfigured', () => {
     ])('E1 A3 the allow-listed task role trusting %s is a finding, with config or without', (_name, statement) => {
       expect(trustFindings([service, statement])).toEqual([TRUSTS_PEOPLE]);
       expect(trustFindings([service, statement], { ...phi, allowLists: LISTS })).toContain(TRUSTS_PEOPLE);
+    });
+
+    test.each<[string, Mutable[]]>([
+      [
+        'Lambda (anyone who may pass it to a function runs code as it)',
+        [service, { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      ],
+      [
+        'a second service in the same statement',
+        [{ ...service, Principal: { Service: ['ecs-tasks.amazonaws.com', 'ec2.amazonaws.com'] } }],
+      ],
+      [
+        'a service only deploy resolves',
+        [
+          {
+            ...service,
+            Principal: { Service: { 'Fn::If': ['X', 'ecs-tasks.amazonaws.com', 'lambda.amazonaws.com'] } },
+          },
+        ],
+      ],
+    ])('E1 A3 the allow-listed task role also trusting %s is a finding', (_name, trust) => {
+      expect(trustFindings(trust)).toEqual([
+        'Blueprint-AllowListsAsConfigured[TaskRole::allow-listed-role-trusts-unused-service]',
+      ]);
+    });
+
+    test('E1 A3 a trust statement whose Effect only deploy resolves, and a role whose name may be either of two, are read', () => {
+      const admin = {
+        Effect: { 'Fn::If': ['Always', 'Allow', 'Deny'] },
+        Principal: { AWS: ADMIN },
+        Action: 'sts:AssumeRole',
+      };
+      expect(trustFindings([service, admin])).toEqual([TRUSTS_PEOPLE]);
+      // Named on the allow-list by its ARN, its name a condition's choice of that name or another.
+      const t = templates();
+      withTaskRole(t, [service, { ...admin, Effect: 'Allow' }]);
+      t.data.Resources.TaskRole.Properties.RoleName = { 'Fn::If': ['Always', 'app-prod-api-task', 'other'] };
+      statements(t)[0].Condition.ArnNotEquals['aws:PrincipalArn'] = [TASK];
+      expect(AllowListsAsConfigured.check(asAssembly(t), phi).findings.map((f) => f.ruleId)).toEqual([TRUSTS_PEOPLE]);
     });
 
     test('E1 A3 a role named on the key alone is judged too; one on no allow-list, or a Deny for people, is not', () => {

@@ -275,6 +275,27 @@ describe('Blueprint-PhiTaskRolesVpcBound', () => {
         });
       },
     ],
+    [
+      "excepted from the bucket's object allow-list (granted by an AWS managed policy the gate cannot read)",
+      (t) => {
+        t.app.Resources.PhiAccess.Properties.PolicyDocument.Statement = [];
+        t.data.Resources.PhiBucketVpcPolicy.Properties.PolicyDocument.Statement.push({
+          Sid: 'DenyObjectAccessOutsideTheAllowList',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: ['s3:GetObject*', 's3:PutObject*'],
+          Resource: objects,
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': [TASK_ROLE_ARN] } },
+        });
+      },
+    ],
+    [
+      'with an AWS managed policy attached (it may allow anything on the bucket)',
+      (t) => {
+        t.app.Resources.PhiAccess.Properties.PolicyDocument.Statement = [];
+        t.app.Resources.TaskRole.Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'];
+      },
+    ],
   ])('A3 N3 a task role %s, the deny naming a decoy, is found', (_name, mutate) => {
     expect(
       findingsOf(
