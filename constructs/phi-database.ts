@@ -317,6 +317,8 @@ export class PhiDatabase extends Construct {
     });
     const cfn = cluster.node.defaultChild as CfnDBCluster;
     cfn.applyRemovalPolicy(RemovalPolicy.SNAPSHOT, { applyToUpdateReplacePolicy: true });
+    // The automated backups (the point-in-time window) outlive the cluster (the L2 has no prop for it).
+    cfn.deleteAutomatedBackups = false;
     return cluster;
   }
 

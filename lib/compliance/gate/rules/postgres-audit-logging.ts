@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { isPostgresGroup } from './rds-force-ssl';
 import { templateProperties } from './template-properties';
 
-const POSTGRES = /postgres/i;
 const GROUPS = ['AWS::RDS::DBParameterGroup', 'AWS::RDS::DBClusterParameterGroup'];
 
 /** A parameter's value as PostgreSQL reads it: lower case, without spaces; undefined when unset or not a literal. */
@@ -52,14 +52,15 @@ const EXPECTED: readonly { name: string; ok: (v: string | undefined) => boolean 
  * and logs no statement text: pgaudit without read, write or function classes and without parameters, PostgreSQL's
  * statement logging off, no failing or slow statement's text, terse errors. Every PostgreSQL database references such
  * a group of its own stack (RdsForceSsl requires the reference, which this rule's groups then answer for).
- * A parameter unset, or set to what deploy resolves, is a finding: the engine defaults log failing statements.
+ * A parameter unset, or set to what deploy resolves, is a finding: the engine defaults log failing statements. A group
+ * is PostgreSQL's unless its Family is, in every string form, a literal naming another engine (a join, a condition, a
+ * parameter may deploy as `postgres16`), and a group a PostgreSQL database names is judged whatever its Family says
+ * (core/postgres-family, RdsForceSsl's isPostgresGroup).
  */
 export function PostgresAuditLogging(node: CfnResource): NagRuleResult {
   if (!GROUPS.includes(node.cfnResourceType)) return NagRuleCompliance.NOT_APPLICABLE;
+  if (!isPostgresGroup(node)) return NagRuleCompliance.NOT_APPLICABLE;
   const properties = templateProperties(node);
-  if (typeof properties.Family !== 'string' || !POSTGRES.test(properties.Family)) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
   const parameters = (
     typeof properties.Parameters === 'object' && properties.Parameters !== null ? properties.Parameters : {}
   ) as Record<string, unknown>;

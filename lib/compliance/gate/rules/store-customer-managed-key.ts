@@ -1,8 +1,17 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
-import { defersToCluster } from '../core/rds-cluster-member';
-import { cfnSwitchMayBeOn, isObject, Json, JsonResource, TemplateJson } from '../core/template-json';
+import { clusterMembership, defersToCluster } from '../core/rds-cluster-member';
+import { stringForms, UNKNOWN_PART } from '../core/string-forms';
+import {
+  cfnAlternatives,
+  cfnBoolean,
+  cfnSwitchMayBeOn,
+  isObject,
+  Json,
+  JsonResource,
+  TemplateJson,
+} from '../core/template-json';
 import { viewOf } from './template-view';
 
 /** A key property's state: '' when it names a customer-managed key (or a reference to one), else the problem. */
@@ -82,6 +91,56 @@ function bucketFindings(resource: JsonResource): string[] {
   return [];
 }
 
+/** A whole Secrets Manager dynamic reference: `{{resolve:secretsmanager:<secret>...}}`. */
+const SECRETS_MANAGER_REFERENCE = /^\{\{resolve:secretsmanager:[^{}]+\}\}$/;
+/** Properties that create a database from another one (a snapshot, a source, a point in time): its password is the source's. */
+const FROM_A_SOURCE: readonly string[] = [
+  'SourceDBInstanceIdentifier',
+  'SourceDBClusterIdentifier',
+  'SourceDbiResourceId',
+  'DBSnapshotIdentifier',
+  'DBClusterSnapshotIdentifier',
+  'SnapshotIdentifier',
+  'RestoreType',
+  'RestoreTime',
+  'UseLatestRestorableTime',
+  'ReplicationSourceIdentifier',
+  'GlobalClusterIdentifier',
+];
+
+/**
+ * Findings of a database's master password: kept in Secrets Manager, under a key the rule judges. MasterUserPassword,
+ * where it may be present (any branch of a condition), is in every string form a whole `{{resolve:secretsmanager:...}}`
+ * reference (the secret is a resource this rule judges); a literal is a finding (`literal`: the password would sit in
+ * the template, CloudFormation and the assets bucket, readable by whoever reads those, under no key of ours, and shared
+ * by whoever reads it: A1), and so is a form with a part only deploy knows (`unresolved`). Absent, RDS manages the
+ * password in Secrets Manager (ManageMasterUserPassword literally true in every branch) unless the database is made from
+ * a source (a snapshot, a replica, a restore), whose password it keeps. An Aurora cluster's member has no password.
+ */
+function masterPasswordFindings(resource: JsonResource, template: TemplateJson): string[] {
+  const p: Json = resource.Properties ?? {};
+  if (resource.Type === 'AWS::RDS::DBInstance' && clusterMembership(template, resource).kind === 'cluster') return [];
+  const findings = new Set<string>();
+  const passwords = cfnAlternatives(p.MasterUserPassword);
+  for (const password of passwords) {
+    if (password === undefined) continue;
+    const { forms, complete } = stringForms(password, template);
+    for (const form of complete ? forms : [UNKNOWN_PART]) {
+      if (SECRETS_MANAGER_REFERENCE.test(form.trim())) continue;
+      findings.add(`MasterUserPassword::${form.includes(UNKNOWN_PART) ? 'unresolved' : 'literal'}`);
+    }
+  }
+  const fromSource = FROM_A_SOURCE.some((k) => cfnAlternatives(p[k]).some((v) => v !== undefined));
+  if (
+    passwords.includes(undefined) &&
+    !fromSource &&
+    !cfnAlternatives(p.ManageMasterUserPassword).every((v) => cfnBoolean(v) === true)
+  ) {
+    findings.add('ManageMasterUserPassword::not-true');
+  }
+  return [...findings];
+}
+
 /**
  * Findings of one resource (empty when compliant, undefined when the rule does not apply): a store of PHI or logs
  * names a customer-managed key, never none (the service's default key) nor an AWS-managed `alias/aws/...`.
@@ -96,15 +155,20 @@ export function storeKeyFindings(resource: JsonResource, template: TemplateJson)
   }
   const properties = keyProperties(resource, template);
   if (properties.length === 0) return undefined;
-  return properties.flatMap(([name, value]) => {
-    const problem = keyProblem(value);
-    return problem ? [`${name}::${problem}`] : [];
-  });
+  return [
+    ...properties.flatMap(([name, value]) => {
+      const problem = keyProblem(value);
+      return problem ? [`${name}::${problem}`] : [];
+    }),
+    ...(resource.Type === 'AWS::RDS::DBInstance' || resource.Type === 'AWS::RDS::DBCluster'
+      ? masterPasswordFindings(resource, template)
+      : []),
+  ];
 }
 
 /**
  * E2: every store of PHI or logs is encrypted with a customer-managed key: RDS storage, Performance Insights and the
- * RDS-managed master secret; S3 (SSE-KMS with a named key; SSE-S3 on a PHI store or the audit archive is a finding);
+ * RDS-managed master secret (and the master password is in Secrets Manager, never a literal: masterPasswordFindings); S3 (SSE-KMS with a named key; SSE-S3 on a PHI store or the audit archive is a finding);
  * AWS Backup vaults; CloudWatch log groups; SNS topics; SQS queues; Secrets Manager secrets; ECR repositories; the
  * ECS cluster's Fargate ephemeral storage. Which key (the PHI key for PHI stores) is the assembly rule
  * PhiStoreKeyDomain's: a template alone cannot see another stack's key.

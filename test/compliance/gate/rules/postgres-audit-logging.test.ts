@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { CfnDBClusterParameterGroup, CfnDBParameterGroup } from 'aws-cdk-lib/aws-rds';
+import { CfnDBClusterParameterGroup, CfnDBInstance, CfnDBParameterGroup } from 'aws-cdk-lib/aws-rds';
 import { NagRuleCompliance } from 'cdk-nag';
 import { PHI_DATABASE_PARAMETERS } from '../../../../constructs/phi-database';
 import { PostgresAuditLogging } from '../../../../lib/compliance/gate/rules/postgres-audit-logging';
@@ -87,5 +87,42 @@ describe('U1 U4 project rule PostgresAuditLogging', () => {
         new CfnDBClusterParameterGroup(s, 'C', { family: 'aurora-mysql8.0', description: 'x', parameters: {} }),
       ),
     ).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+
+  describe('U1 U4 a group whose Family is not a literal naming another engine is judged as PostgreSQL', () => {
+    /** The attacker's parameters: pgaudit dropped, every statement logged. */
+    const weakened = (): Record<string, string> => {
+      const parameters: Record<string, string> = { ...PHI_DATABASE_PARAMETERS, log_statement: 'all' };
+      delete parameters['pgaudit.log'];
+      return parameters;
+    };
+
+    test.each<[string, unknown]>([
+      ['a join of literals (postgres + 16)', { 'Fn::Join': ['', ['postgres', '16']] }],
+      ['a substitution', { 'Fn::Sub': 'postgres${V}' }],
+      ['a condition with a PostgreSQL branch', { 'Fn::If': ['C', 'mysql8.0', 'postgres16'] }],
+      ['a parameter only deploy resolves', { Ref: 'FamilyParameter' }],
+      ['an import', { 'Fn::ImportValue': 'db-family' }],
+    ])('U1 U4 Family as %s: the weakened parameters are findings', (_name, family) => {
+      const g = group(stack(), weakened());
+      g.addPropertyOverride('Family', family);
+      expect(PostgresAuditLogging(g)).toEqual(['pgaudit.log::unset', 'log_statement::all']);
+    });
+
+    test('U1 U4 a group a PostgreSQL instance names is judged whatever its Family says', () => {
+      const s = stack();
+      const g = group(s, weakened(), 'mysql8.0');
+      new CfnDBInstance(s, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: g.ref });
+      expect(PostgresAuditLogging(g)).toEqual(['pgaudit.log::unset', 'log_statement::all']);
+    });
+
+    test('U1 U4 the shipped parameters pass with a joined Family; a literal other engine is not applicable', () => {
+      const g = group(stack(), { ...PHI_DATABASE_PARAMETERS });
+      g.addPropertyOverride('Family', { 'Fn::Join': ['', ['postgres', '16']] });
+      expect(PostgresAuditLogging(g)).toBe(NagRuleCompliance.COMPLIANT);
+      const mysql = group(stack(), weakened(), 'mysql8.0');
+      mysql.addPropertyOverride('Family', { 'Fn::Join': ['', ['mysql', '8.0']] });
+      expect(PostgresAuditLogging(mysql)).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    });
   });
 });

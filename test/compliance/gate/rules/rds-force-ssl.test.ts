@@ -160,4 +160,70 @@ describe('E3 project rule RdsForceSsl', () => {
       'Db Blueprint-RdsForceSsl[ParameterGroup::unresolved]',
     ]);
   });
+
+  describe('E3 a group whose Family is not a literal naming another engine is judged as PostgreSQL', () => {
+    test.each<[string, unknown]>([
+      ['a join of literals (postgres + 16)', { 'Fn::Join': ['', ['postgres', '16']] }],
+      ['a condition with a PostgreSQL branch', { 'Fn::If': ['C', 'mysql8.0', 'postgres16'] }],
+      ['a parameter only deploy resolves', { Ref: 'FamilyParameter' }],
+    ])('E3 Family as %s: rds.force_ssl 0 is a finding', (_name, family) => {
+      const g = group(stack(), { 'rds.force_ssl': '0' });
+      g.addPropertyOverride('Family', family);
+      expect(RdsForceSsl(g)).toEqual(['rds.force_ssl::0']);
+    });
+
+    test('E3 a group a PostgreSQL instance names is judged whatever its Family says', () => {
+      const s = stack();
+      const g = group(s, { 'rds.force_ssl': '0' }, 'mysql8.0');
+      instance(s, g.ref);
+      expect(RdsForceSsl(g)).toEqual(['rds.force_ssl::0']);
+      // A literal other engine, named by no PostgreSQL database, is not PostgreSQL's.
+      expect(RdsForceSsl(group(stack(), { 'rds.force_ssl': '0' }, 'mysql8.0'))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    });
+
+    test('E3 an instance whose Engine is a join of literals (postgres) is judged', () => {
+      const db = instance(stack());
+      db.addPropertyOverride('Engine', { 'Fn::Join': ['', ['post', 'gres']] });
+      expect(RdsForceSsl(db)).toEqual(['ParameterGroup::none']);
+    });
+  });
+
+  describe('E3 the TLS protocol bounds keep TLS 1.2 or later', () => {
+    test.each<[string, Record<string, string>]>([
+      ['unset (the engine default)', {}],
+      ['ssl_min_protocol_version TLSv1.2', { ssl_min_protocol_version: 'TLSv1.2' }],
+      [
+        'ssl_min_protocol_version tlsv1.3, ssl_max_protocol_version TLSv1.3',
+        { ssl_min_protocol_version: 'tlsv1.3', ssl_max_protocol_version: 'TLSv1.3' },
+      ],
+      ['ssl_max_protocol_version empty (no maximum)', { ssl_max_protocol_version: '' }],
+    ])('E3 %s passes', (_name, parameters) => {
+      const s = stack();
+      const g = group(s, { 'rds.force_ssl': '1', ...parameters });
+      expect(RdsForceSsl(g)).toBe(NagRuleCompliance.COMPLIANT);
+      expect(RdsForceSsl(instance(s, g.ref))).toBe(NagRuleCompliance.COMPLIANT);
+    });
+
+    test.each<[string, Record<string, unknown>, string[]]>([
+      ['TLS 1.0 accepted', { ssl_min_protocol_version: 'TLSv1' }, ['ssl_min_protocol_version::TLSv1']],
+      ['TLS 1.1 accepted', { ssl_min_protocol_version: 'TLSv1.1' }, ['ssl_min_protocol_version::TLSv1.1']],
+      ['a maximum below TLS 1.2', { ssl_max_protocol_version: 'TLSv1.1' }, ['ssl_max_protocol_version::TLSv1.1']],
+      [
+        'a minimum only deploy resolves',
+        { ssl_min_protocol_version: { Ref: 'MinTls' } },
+        ['ssl_min_protocol_version::unresolved'],
+      ],
+      [
+        'a condition with a TLS 1.0 branch',
+        { ssl_min_protocol_version: { 'Fn::If': ['C', 'TLSv1.2', 'TLSv1'] } },
+        ['ssl_min_protocol_version::unresolved'],
+      ],
+    ])('E3 %s is a finding (on the group and on the instance naming it)', (_name, parameters, expected) => {
+      const s = stack();
+      const g = group(s, { 'rds.force_ssl': '1' });
+      for (const [k, v] of Object.entries(parameters)) g.addPropertyOverride(`Parameters.${k}`, v);
+      expect(RdsForceSsl(g)).toEqual(expected);
+      expect(RdsForceSsl(instance(s, g.ref))).toEqual(expected.map((f) => `ParameterGroup.${f}`));
+    });
+  });
 });

@@ -191,6 +191,8 @@ describe('StoreCustomerManagedKey', () => {
         DBClusterIdentifier: 'app-prod-phi',
         StorageEncrypted: true,
         KmsKeyId: KEY_ARN,
+        ManageMasterUserPassword: true,
+        MasterUserSecret: { KmsKeyId: KEY_ARN },
         ...props,
       },
     });
@@ -252,7 +254,14 @@ describe('StoreCustomerManagedKey', () => {
         Cluster: {
           Type: 'AWS::RDS::DBCluster',
           ...RETAIN,
-          Properties: { Engine: 'aurora-postgresql', StorageEncrypted: true, KmsKeyId: KEY_ARN, ...props },
+          Properties: {
+            Engine: 'aurora-postgresql',
+            StorageEncrypted: true,
+            KmsKeyId: KEY_ARN,
+            ManageMasterUserPassword: true,
+            MasterUserSecret: { KmsKeyId: KEY_ARN },
+            ...props,
+          },
         },
       });
     expect(findingsOf('StoreCustomerManagedKey', cluster({ PerformanceInsightsEnabled: 'true' }))).toEqual([
@@ -264,5 +273,75 @@ describe('StoreCustomerManagedKey', () => {
         cluster({ PerformanceInsightsEnabled: 'true', PerformanceInsightsKmsKeyId: KEY_ARN }),
       ),
     ).toEqual([]);
+  });
+
+  describe('E2 A1 the master password is in Secrets Manager, never in the template', () => {
+    /** The template with the condition C its values may name. */
+    const conditional = (t: unknown): unknown => ({
+      ...(t as object),
+      Conditions: { C: { 'Fn::Equals': ['a', 'a'] } },
+    });
+    const reference = {
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:password::}}']],
+    };
+    /** The database with the RDS-managed secret replaced by `password` (MasterUserPassword). */
+    const withPassword = (password: unknown): unknown =>
+      conditional(
+        withChange('Db', (r: R) => {
+          delete r.Properties.ManageMasterUserPassword;
+          delete r.Properties.MasterUserSecret;
+          r.Properties.MasterUserPassword = password;
+        }),
+      );
+
+    test('E2 A1 a dynamic reference to a Secrets Manager secret passes, literal or joined', () => {
+      expect(
+        findingsOf(
+          'StoreCustomerManagedKey',
+          withPassword('{{resolve:secretsmanager:db-master:SecretString:password}}'),
+        ),
+      ).toEqual([]);
+      expect(findingsOf('StoreCustomerManagedKey', withPassword(reference))).toEqual([]);
+    });
+
+    test.each<[string, unknown, string[]]>([
+      ['a literal password', 'Sup3rSecretPassw0rd!', ['[MasterUserPassword::literal] Db']],
+      ['a number', 12345678, ['[MasterUserPassword::literal] Db']],
+      ['an SSM parameter reference', '{{resolve:ssm:/db/password}}', ['[MasterUserPassword::literal] Db']],
+      [
+        'a condition with a literal branch',
+        { 'Fn::If': ['C', '{{resolve:secretsmanager:db-master}}', 'Sup3rSecretPassw0rd!'] },
+        ['[MasterUserPassword::literal] Db'],
+      ],
+      ['another stack output', { 'Fn::ImportValue': 'db-password' }, ['[MasterUserPassword::unresolved] Db']],
+      [
+        'a literal around a reference',
+        { 'Fn::Join': ['', ['x', { Ref: 'Secret' }]] },
+        ['[MasterUserPassword::unresolved] Db'],
+      ],
+    ])('E2 A1 %s is a finding', (_name, password, expected) => {
+      const found = findingsOf('StoreCustomerManagedKey', withPassword(password));
+      expect(found.filter((f) => f.includes('MasterUserPassword'))).toEqual(expected);
+    });
+
+    test('E2 A1 without a password, RDS manages it (ManageMasterUserPassword true) unless the database has a source', () => {
+      const off = withChange('Db', (r: R) => {
+        delete r.Properties.ManageMasterUserPassword;
+        delete r.Properties.MasterUserSecret;
+      });
+      expect(findingsOf('StoreCustomerManagedKey', off)).toEqual(['[ManageMasterUserPassword::not-true] Db']);
+      const switched = conditional(
+        withChange('Db', (r: R) => {
+          r.Properties.ManageMasterUserPassword = { 'Fn::If': ['C', true, false] };
+        }),
+      );
+      expect(findingsOf('StoreCustomerManagedKey', switched)).toEqual(['[ManageMasterUserPassword::not-true] Db']);
+      const replica = withChange('Db', (r: R) => {
+        delete r.Properties.ManageMasterUserPassword;
+        delete r.Properties.MasterUserSecret;
+        r.Properties.SourceDBInstanceIdentifier = 'arn:aws:rds:us-east-1:123456789012:db:source';
+      });
+      expect(findingsOf('StoreCustomerManagedKey', replica)).toEqual([]);
+    });
   });
 });
