@@ -127,6 +127,8 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     phiReplicaRegion: register?.config.phiBucket.replicaRegion,
     alertEndpoints: register && alertEndpoints(register.config),
     allowLists: register && configuredAllowLists(register.config),
+    production: register?.config.production,
+    isolatedCopyVaultArn: register?.config.backup.isolatedCopyVaultArn,
     manifest,
   });
   for (const { stack, result: r } of result.stacks) {

@@ -42,6 +42,10 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
           phiReplicaRegion: options.config.phiBucket.replicaRegion,
           alertEndpoints: alertEndpoints(options.config),
           allowLists: configuredAllowLists(options.config),
+          production: options.config.production,
+          ...(options.config.backup.isolatedCopyVaultArn !== undefined
+            ? { isolatedCopyVaultArn: options.config.backup.isolatedCopyVaultArn }
+            : {}),
         }
       : {},
     register: options.register,

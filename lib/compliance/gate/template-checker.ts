@@ -221,6 +221,13 @@ export interface CheckOptions {
    */
   readonly alertEndpoints?: readonly string[];
   /**
+   * Whether the environment is production, and the isolated copy vault it names (config.production,
+   * config.backup.isolatedCopyVaultArn): backup vault locks and copies (PhiBackupsMeetFloors, BackupCopiedToLockedVault).
+   * @default - the shipped environment the templates declare, else production with no isolated vault
+   */
+  readonly production?: boolean;
+  readonly isolatedCopyVaultArn?: string;
+  /**
    * Who config names on each allow-list (configuredAllowLists): compared with the templates' (AllowListsAsConfigured).
    * @default - not compared
    */
@@ -532,7 +539,14 @@ export function checkAssemblyRules(
   stacks: readonly AssemblyStack[],
   options: Pick<
     CheckOptions,
-    'phiBucketNames' | 'account' | 'phiReplicaRegion' | 'alertEndpoints' | 'allowLists' | 'manifest'
+    | 'phiBucketNames'
+    | 'account'
+    | 'phiReplicaRegion'
+    | 'alertEndpoints'
+    | 'allowLists'
+    | 'manifest'
+    | 'production'
+    | 'isolatedCopyVaultArn'
   > = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
   const assembly = runAssemblyRules(stacks, {
@@ -542,6 +556,8 @@ export function checkAssemblyRules(
     ...(options.alertEndpoints !== undefined ? { alertEndpoints: options.alertEndpoints } : {}),
     ...(options.allowLists !== undefined ? { allowLists: options.allowLists } : {}),
     ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
+    ...(options.production !== undefined ? { production: options.production } : {}),
+    ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
   });
   const assemblyFindings = assembly.findings.map((f) => {
     const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;

@@ -128,6 +128,8 @@ beforeAll(() => {
     phiReplicaRegion: env?.config.phiBucket.replicaRegion,
     alertEndpoints: env && alertEndpoints(env.config),
     allowLists: env && configuredAllowLists(env.config),
+    production: env?.config.production,
+    isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
     cache: new Map<string, TemplateCheckResult>(),
     // The assembly's templates are never mutated (probes change copies): their results are found by object.
     resultsByTemplate: new WeakMap<object, TemplateCheckResult>(),
@@ -175,6 +177,8 @@ function addedRules(
           phiReplicaRegion: env?.config.phiBucket.replicaRegion,
           alertEndpoints: env && alertEndpoints(env.config),
           allowLists: env && configuredAllowLists(env.config),
+          production: env?.config.production,
+          isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
           packs,
         };
   const newRules = (findings: readonly Finding[]): string[] =>

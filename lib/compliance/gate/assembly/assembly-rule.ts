@@ -28,6 +28,18 @@ export interface AssemblyContext {
    */
   readonly alertEndpoints?: readonly string[];
   /**
+   * Whether the environment is production (config.production): outside it, backup vault locks may stay in governance
+   * mode (PhiBackupsMeetFloors).
+   * @default - the shipped environment the templates declare, else production
+   */
+  readonly production?: boolean;
+  /**
+   * The isolated vault config copies PHI recovery points to (config.backup.isolatedCopyVaultArn), the one vault outside
+   * the assembly a copy may go to (BackupCopiedToLockedVault).
+   * @default - the shipped environment's the templates declare, else none
+   */
+  readonly isolatedCopyVaultArn?: string;
+  /**
    * Who config names on each allow-list (lib/config/principals.ts configuredAllowLists): the PHI buckets' and the keys'
    * named principals are among them (AllowListsAsConfigured).
    * @default - not compared

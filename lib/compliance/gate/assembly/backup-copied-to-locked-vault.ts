@@ -14,7 +14,7 @@ import {
   regionsLacking,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { referencedIds } from './backup-facts';
+import { declaredEnvironmentConfig, referencedIds } from './backup-facts';
 
 const NAME = 'BackupCopiedToLockedVault';
 
@@ -63,6 +63,11 @@ function copyProblem(copy: unknown, from: AssemblyStack, vaults: Map<string, Sta
   return undefined;
 }
 
+/** Whether a copy action's destination is, written out, the isolated copy vault ARN config names. */
+function isolatedCopy(copy: unknown, isolated: string | undefined): boolean {
+  return isolated !== undefined && isObject(copy) && flatten(copy.DestinationBackupVaultArn) === isolated;
+}
+
 /** The copy job states that mean a recovery point did not reach its destination. */
 const COPY_FAILURE_STATES = ['FAILED', 'PARTIAL'];
 
@@ -95,16 +100,17 @@ function copyFailuresRouted(stacks: readonly AssemblyStack[], region: string | u
 /**
  * I1: every rule of a backup plan that backs up into a PHI vault copies its recovery points to a locked vault in
  * another region: a copy action whose destination ARN names, with a literal region, a vault of another stack of the
- * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. A
- * copy to a vault outside the assembly (an air-gapped or another account's vault) is allowed in addition, never
- * instead. A copy that fails must be seen: an enabled EventBridge rule of a stack in the plan's region, whose target
+ * assembly (the replica region's, a PHI store like every vault) that has a vault lock, and keeps no copy shorter than its lock. Every
+ * other copy action of the rule lands in such a vault too, or in the isolated vault (logically air-gapped, or another
+ * account's) the environment's shipped config names (backup.isolatedCopyVaultArn: in addition, never instead); a copy
+ * to any other vault (a literal ARN of another account, a vault no template of the assembly locks) is a finding. A copy that fails must be seen: an enabled EventBridge rule of a stack in the plan's region, whose target
  * is a Lambda function of its own stack (the alert formatter) given the event as it is, routes AWS Backup `Copy Job
  * State Change` events in state FAILED and PARTIAL (the alert pipeline's BackupCopyJobFailures).
  */
 export const BackupCopiedToLockedVault: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, same region, unlocked, outside the assembly only, or kept shorter than the destination lock), or no rule in the region of the plan alerts on a failed copy job.',
+  info: 'A rule of the PHI backup plan has no copy action to a locked PHI vault of another region in the assembly (missing, same stack, same region, unlocked, outside the assembly only, or kept shorter than the destination lock), or also copies to a vault that is neither such a vault nor the isolated copy vault config names, or no rule in the region of the plan alerts on a failed copy job.',
   explanation:
     'Backups are kept apart from what they protect (164.308(a)(7)(ii)(A), 164.310(d)(2)(iv)): recovery points in one region and one vault are lost with that region or to whoever can reach that vault; a locked copy in a second region survives both.',
   safeguards: ['I1'],
@@ -112,6 +118,12 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
   check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
     const vaults = vaultsByName(stacks);
+    // The one vault outside the assembly a copy may go to: the isolated vault config names (none by default); without
+    // config (a template checked alone), the shipped environment's the templates declare.
+    const isolated =
+      context.production !== undefined
+        ? context.isolatedCopyVaultArn
+        : declaredEnvironmentConfig(stacks.map((s) => s.template))?.backup.isolatedCopyVaultArn;
     let evaluated = 0;
     // The stacks holding a plan that backs up PHI, whose copy jobs must alert when they fail.
     const planStacks = new Set<AssemblyStack>();
@@ -126,7 +138,25 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
           const ruleName = typeof rule.RuleName === 'string' ? rule.RuleName : 'rule';
           const copies = asList(rule.CopyActions);
           const problems = copies.map((c) => copyProblem(c, stack, vaults));
-          if (problems.some((p) => p === undefined)) continue;
+          if (problems.some((p) => p === undefined)) {
+            // Every other copy lands there too, or in the isolated vault config names: a recovery point copied
+            // anywhere else (another account's vault, a vault no template of the assembly locks) is PHI outside.
+            const extra = copies
+              .map((c, i) => (problems[i] === undefined || isolatedCopy(c, isolated) ? undefined : problems[i]))
+              .filter((p): p is string => p !== undefined);
+            if (extra.length === 0) continue;
+            const extraId = [...new Set(extra)].sort().join('+');
+            findings.push(
+              finding(
+                NAME,
+                `${ruleName}::extra-copy-${extraId}`,
+                stack,
+                planId,
+                `Backup plan ${planId} (${stack.stackName}) rule ${ruleName} also copies PHI recovery points to a vault that is not a locked PHI vault of another region in the assembly, nor the isolated copy vault the environment's config names (backup.isolatedCopyVaultArn): ${extraId} (I1)`,
+              ),
+            );
+            continue;
+          }
           const id = copies.length === 0 ? 'no-copy' : [...new Set(problems)].sort().join('+');
           findings.push(
             finding(

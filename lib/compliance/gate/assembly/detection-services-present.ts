@@ -1,11 +1,14 @@
 import { DetectionServiceName } from '../../../../constructs/core/markers';
 import { GUARDDUTY_FEATURES } from '../../../../constructs/guard-duty-detector';
 import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
+import { SECURITY_HUB_STANDARDS } from '../../../../constructs/security-hub';
 import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnAbsent,
   cfnBoolean,
+  cfnStringForm,
   eventRuleEnabled,
   flatten,
   isObject,
@@ -228,8 +231,118 @@ export function detectionDeclaration(stacks: readonly AssemblyStack[]):
   return undefined;
 }
 
-/** What is missing of one service in the assembly: [] when present and on. */
-function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]): string[] {
+/** The forms of the stacks' own region in an ARN: the pseudo parameter (as `{Region}`), or the region they name. */
+const regionForms = (stacks: readonly AssemblyStack[]): string[] => [
+  '{Region}',
+  ...new Set(stacks.map((s) => s.region).filter((r): r is string => r !== undefined)),
+];
+
+/**
+ * What is missing of the Security Hub standards the blueprint enables (SECURITY_HUB_STANDARDS) in `stacks` (one
+ * region's): each must be an AWS::SecurityHub::Standard whose StandardsArn reads (Fn::Join flattened) as that
+ * standard's ARN in the stacks' region, with no control disabled (DisabledStandardsControls: disabling a control is an
+ * operations decision taken in the console with a record, never a template default).
+ */
+function standardsMissing(stacks: readonly AssemblyStack[]): string[] {
+  const out: string[] = [];
+  const standards = assemblyResources(stacks, 'AWS::SecurityHub::Standard');
+  const regions = regionForms(stacks);
+  for (const [name, arnPath] of Object.entries(SECURITY_HUB_STANDARDS)) {
+    const found = standards.some(({ resource }) => {
+      // Pseudo-parameters (`<AWS::Region>`) hold colons: `{Region}` while parsing.
+      const arn = flatten(resource.Properties?.StandardsArn)?.replace(/<AWS::(\w+)>/g, '{$1}');
+      const m = arn === undefined ? null : /^arn:(?:\{Partition\}|aws[a-z-]*):securityhub:([^:]+)::(.+)$/.exec(arn);
+      return m !== null && regions.includes(m[1]!) && m[2] === arnPath;
+    });
+    if (!found) out.push(`SecurityHub::standard-${name}-absent`);
+  }
+  for (const { logicalId, resource } of standards) {
+    const disabled = resource.Properties?.DisabledStandardsControls;
+    if (!cfnAbsent(disabled) && !(Array.isArray(disabled) && disabled.length === 0)) {
+      out.push(`SecurityHub::controls-disabled-${logicalId}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * What narrows the AWS Config recorders of `stacks` (one region's) from what the blueprint ships (constructs/
+ * config-recorder.ts): every supported resource type recorded (RecordingGroup.AllSupported true, RecordingStrategy
+ * absent or ALL_SUPPORTED_RESOURCE_TYPES, no ResourceTypes list, no ExclusionByResourceTypes), global resource types
+ * (IAM) recorded in the primary region (`primary`: the replica region records them once there, not twice), recording
+ * continuous (RecordingMode absent or CONTINUOUS without overrides). The HIPAA Config rules evaluate only what is
+ * recorded; an unresolved value is narrowed.
+ */
+function recorderNarrowed(stacks: readonly AssemblyStack[], primary: boolean): string[] {
+  const out = new Set<string>();
+  for (const { resource } of assemblyResources(stacks, 'AWS::Config::ConfigurationRecorder')) {
+    const group = resource.Properties?.RecordingGroup;
+    if (!isObject(group)) {
+      out.add('Config::recorder-narrowed');
+      continue;
+    }
+    const strategy = isObject(group.RecordingStrategy) ? group.RecordingStrategy.UseOnly : group.RecordingStrategy;
+    if (
+      cfnBoolean(group.AllSupported) !== true ||
+      !(cfnAbsent(strategy) || cfnStringForm(strategy) === 'ALL_SUPPORTED_RESOURCE_TYPES') ||
+      !(cfnAbsent(group.ResourceTypes) || (Array.isArray(group.ResourceTypes) && group.ResourceTypes.length === 0))
+    ) {
+      out.add('Config::recorder-narrowed');
+    }
+    const exclusion = group.ExclusionByResourceTypes;
+    if (!cfnAbsent(exclusion)) {
+      const types = isObject(exclusion) ? exclusion.ResourceTypes : exclusion;
+      if (!(Array.isArray(types) && types.length === 0)) out.add('Config::recorder-exclusions');
+    }
+    if (primary && cfnBoolean(group.IncludeGlobalResourceTypes) !== true) out.add('Config::global-types-not-recorded');
+    const mode = resource.Properties?.RecordingMode;
+    if (!cfnAbsent(mode)) {
+      const overrides = isObject(mode) ? mode.RecordingModeOverrides : undefined;
+      if (
+        !isObject(mode) ||
+        cfnStringForm(mode.RecordingFrequency) !== 'CONTINUOUS' ||
+        !(cfnAbsent(overrides) || (Array.isArray(overrides) && overrides.length === 0))
+      ) {
+        out.add('Config::recording-not-continuous');
+      }
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The GuardDuty resources of the assembly that silence findings ([finding id, resource, text]): a filter whose Action
+ * is not NOOP (ARCHIVE auto-archives every finding it matches: no EventBridge event, no Security Hub finding, no
+ * export, no alert; an unresolved Action may be ARCHIVE), and a trusted IP list (AWS::GuardDuty::IPSet, or its
+ * successor AWS::GuardDuty::TrustedEntitySet) not written as deactivated (Activate false): GuardDuty generates no
+ * finding for the addresses of a list the template cannot show. A threat list (ThreatIntelSet) only adds findings.
+ */
+function findingsSilenced(stacks: readonly AssemblyStack[]): [string, StackResource, string][] {
+  const out: [string, StackResource, string][] = [];
+  for (const filter of assemblyResources(stacks, 'AWS::GuardDuty::Filter')) {
+    const action = filter.resource.Properties?.Action;
+    if (cfnAbsent(action) || cfnStringForm(action) === 'NOOP') continue;
+    out.push([
+      'GuardDuty::archive-filter',
+      filter,
+      `GuardDuty filter ${filter.logicalId} has Action ${JSON.stringify(action)}, not NOOP: the findings it matches are archived as they arrive, so they never reach EventBridge, Security Hub, the findings export or an alert; a suppression rule is an operations decision taken in the console with a record, not a template default`,
+    ]);
+  }
+  for (const type of ['AWS::GuardDuty::IPSet', 'AWS::GuardDuty::TrustedEntitySet']) {
+    for (const list of assemblyResources(stacks, type)) {
+      if (cfnBoolean(list.resource.Properties?.Activate) === false) continue;
+      out.push([
+        'GuardDuty::trusted-ip-list',
+        list,
+        `${type} ${list.logicalId} is a trusted IP list not written as deactivated (Activate ${JSON.stringify(list.resource.Properties?.Activate)}): GuardDuty generates no finding for the addresses it lists, which live in a file the template cannot show`,
+      ]);
+    }
+  }
+  return out;
+}
+
+/** What is missing of one service in `stacks` (one region's; `primary`: config.region's): [] when present and on. */
+function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[], primary: boolean): string[] {
   const of = (type: string) => assemblyResources(stacks, type);
   switch (service) {
     case 'guardDuty': {
@@ -248,7 +361,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
       return out;
     }
     case 'securityHub':
-      return of('AWS::SecurityHub::Hub').length === 0 ? ['SecurityHub::absent'] : [];
+      return of('AWS::SecurityHub::Hub').length === 0 ? ['SecurityHub::absent'] : standardsMissing(stacks);
     case 'macie': {
       const sessions = of('AWS::Macie::Session');
       if (sessions.length === 0) return ['Macie::absent'];
@@ -258,6 +371,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
     case 'config': {
       const out: string[] = [];
       if (of('AWS::Config::ConfigurationRecorder').length === 0) out.push('Config::recorder-absent');
+      else out.push(...recorderNarrowed(stacks, primary));
       if (of('AWS::Config::DeliveryChannel').length === 0) out.push('Config::delivery-channel-absent');
       const rules = new Set(
         of('AWS::Config::ConfigRule').map((r) => {
@@ -276,8 +390,11 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
 
 /**
  * D2: the account's detection services exist, each on, in the assembly: the GuardDuty detector with S3 and RDS
- * protection, Security Hub, the AWS Config recorder, delivery channel and every HIPAA Security managed rule of
- * HIPAA_CONFIG_RULES, the Macie session. Where the templates declare a PHI replica region (detection.replicaRegion),
+ * protection, Security Hub with the standards the blueprint enables (SECURITY_HUB_STANDARDS, no control disabled), the
+ * AWS Config recorder recording every supported resource type continuously (global types in the primary region, no
+ * exclusion), delivery channel and every HIPAA Security managed rule of HIPAA_CONFIG_RULES, the Macie session; and
+ * nothing of the assembly silences GuardDuty findings (a filter whose Action is not NOOP, a trusted IP list not written
+ * as deactivated). Where the templates declare a PHI replica region (detection.replicaRegion),
  * GuardDuty, Security Hub and AWS Config run there too, in the stack declaring `replicaDetection`, and rules forward
  * every GuardDuty and Security Hub finding (no severity filter: the findings archive keeps them all) to the primary
  * region's default event bus, each target retrying at EventBridge's maximum into a dead-letter queue of its stack, with
@@ -289,7 +406,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
 export const DetectionServicesPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub, the AWS Config recorder, delivery channel and HIPAA rules, Macie) is missing from the assembly although the templates do not declare it switched off, or is declared off without naming who provides it.',
+  info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub with its standards, the AWS Config recorder recording every resource type, delivery channel and HIPAA rules, Macie) is missing or narrowed in the assembly although the templates do not declare it switched off, or is declared off without naming who provides it, or a GuardDuty archive filter or trusted IP list silences findings.',
   explanation:
     'Security incidents must be detected (164.308(a)(1)(ii)(D), 164.308(a)(6)): the services that watch the account run, or someone named provides them.',
   safeguards: ['D2'],
@@ -318,7 +435,7 @@ export const DetectionServicesPresent: AssemblyRule = {
         }
         continue;
       }
-      for (const id of missing(service, primaryStacks)) {
+      for (const id of missing(service, primaryStacks, true)) {
         findings.push(
           finding(
             NAME,
@@ -343,7 +460,7 @@ export const DetectionServicesPresent: AssemblyRule = {
         );
       } else {
         for (const service of on) {
-          for (const id of missing(service, replicaStacks)) {
+          for (const id of missing(service, replicaStacks, false)) {
             add(id, `Detection service ${service} is on but the PHI replica region ${replicaRegion} lacks it: ${id}`);
           }
           const source = FORWARDED_SOURCES[service];
@@ -364,6 +481,14 @@ export const DetectionServicesPresent: AssemblyRule = {
         }
       }
     }
-    return { findings, evaluated: CHECKED.length + (replicaRegion !== undefined ? REPLICA_CHECKED.length : 0) };
+    // Whatever provides GuardDuty: nothing of the assembly silences its findings.
+    const silenced = findingsSilenced(stacks);
+    for (const [id, { stack, logicalId }, text] of silenced) {
+      findings.push(finding(NAME, id, stack, logicalId, `${text} (D2)`));
+    }
+    return {
+      findings,
+      evaluated: CHECKED.length + (replicaRegion !== undefined ? REPLICA_CHECKED.length : 0) + silenced.length,
+    };
   },
 };

@@ -20,17 +20,53 @@ const copyOnlyTo = (t: Record<string, Mutable>, arn: string): void => {
 const both = (id: string) => [`[Daily::${id}] Plan`, `[Monthly::${id}] Plan`];
 
 describe('BackupCopiedToLockedVault', () => {
-  test('I1 every rule copying to the locked PHI vault of the replica stack passes; an extra outside copy too', () => {
+  test('I1 every rule copying to the locked PHI vault of the replica stack passes', () => {
     expect(findingsOf(BackupCopiedToLockedVault)).toEqual([]);
-    expect(
-      findingsOf(BackupCopiedToLockedVault, (t) => {
-        for (const rule of rules(t)) {
-          rule.CopyActions.push({
-            DestinationBackupVaultArn: 'arn:aws:backup:us-east-2:111122223333:backup-vault:airgap',
-          });
-        }
-      }),
-    ).toEqual([]);
+  });
+
+  describe('every copy action (attacker review: an extra copy to another account passed)', () => {
+    const AIRGAP = 'arn:aws:backup:us-east-1:111122223333:backup-vault:airgap';
+    const extraCopy = (arn: unknown) => (t: Record<string, Mutable>) => {
+      for (const rule of rules(t))
+        rule.CopyActions.push({ DestinationBackupVaultArn: arn, Lifecycle: { DeleteAfterDays: 35 } });
+    };
+    const extra = (id: string) => [`[Daily::extra-copy-${id}] Plan`, `[Monthly::extra-copy-${id}] Plan`];
+
+    test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+      [
+        "an extra copy to another account's vault",
+        extraCopy('arn:aws:backup:us-east-1:999999999999:backup-vault:dr-vault'),
+        extra('destination-outside-assembly'),
+      ],
+      [
+        'an extra copy to a vault of this account outside the assembly',
+        extraCopy(AIRGAP.replace('111122223333', '123456789012')),
+        extra('destination-outside-assembly'),
+      ],
+      [
+        'an extra copy whose destination a parameter gives',
+        extraCopy({ Ref: 'Destination' }),
+        extra('destination-not-a-literal-vault-arn'),
+      ],
+      [
+        'an extra copy to the replica vault unlocked in another stack',
+        (t) => {
+          t.audit.Resources.OpenVault = {
+            Type: 'AWS::Backup::BackupVault',
+            Properties: { BackupVaultName: 'app-prod-open' },
+          };
+          extraCopy('arn:aws:backup:us-east-1:123456789012:backup-vault:app-prod-open')(t);
+        },
+        extra('destination-same-region'),
+      ],
+      [
+        'the isolated vault when the environment config names none',
+        extraCopy(AIRGAP),
+        extra('destination-outside-assembly'),
+      ],
+    ])('I1 %s is a finding', (_name, mutate, expected) => {
+      expect(findingsOf(BackupCopiedToLockedVault, mutate)).toEqual(expected.sort());
+    });
   });
 
   test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([

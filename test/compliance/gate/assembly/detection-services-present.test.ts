@@ -75,3 +75,183 @@ describe('DetectionServicesPresent', () => {
     expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected);
   });
 });
+
+describe('DetectionServicesPresent: nothing narrows or silences detection (attacker review)', () => {
+  const filter = (Action?: unknown): Mutable => ({
+    Type: 'AWS::GuardDuty::Filter',
+    Properties: {
+      DetectorId: { Ref: 'Detector' },
+      Name: 'suppress-noise',
+      ...(Action !== undefined ? { Action } : {}),
+      Rank: 1,
+      FindingCriteria: { Criterion: { severity: { GreaterThanOrEqual: 0 } } },
+    },
+  });
+  const ipSet = (type: string, Activate?: unknown): Mutable => ({
+    Type: type,
+    Properties: {
+      DetectorId: { Ref: 'Detector' },
+      Format: 'TXT',
+      Location: 'https://s3.amazonaws.com/bucket/trusted.txt',
+      ...(Activate !== undefined ? { Activate } : {}),
+    },
+  });
+  const group = (t: Record<string, Mutable>) => det(t).Recorder.Properties;
+
+  test('D2 a NOOP filter (saved view), a deactivated trusted IP list and a threat list pass', () => {
+    expect(
+      findingsOf(DetectionServicesPresent, (t) => {
+        det(t).SavedView = filter('NOOP');
+        det(t).DefaultView = filter();
+        det(t).Trusted = ipSet('AWS::GuardDuty::IPSet', false);
+        det(t).Threats = { ...ipSet('AWS::GuardDuty::ThreatIntelSet', true) };
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'a GuardDuty filter archiving every finding',
+      (t) => (det(t).Suppress = filter('ARCHIVE')),
+      ['[GuardDuty::archive-filter] Suppress'],
+    ],
+    [
+      'a GuardDuty filter whose Action a condition chooses',
+      (t) => (det(t).Suppress = filter({ 'Fn::If': ['Quiet', 'ARCHIVE', 'NOOP'] })),
+      ['[GuardDuty::archive-filter] Suppress'],
+    ],
+    [
+      'an archive filter with GuardDuty declared provided by another account',
+      (t) => {
+        delete det(t).Detector;
+        declare(t, { config: true, guardDuty: false, securityHub: true, macie: true, inspector: true }, 'Org admin');
+        det(t).Suppress = filter('ARCHIVE');
+      },
+      ['[GuardDuty::archive-filter] Suppress'],
+    ],
+    [
+      'an activated trusted IP list',
+      (t) => (det(t).Trusted = ipSet('AWS::GuardDuty::IPSet', true)),
+      ['[GuardDuty::trusted-ip-list] Trusted'],
+    ],
+    [
+      'a trusted IP list without Activate, or activated by a string',
+      (t) => {
+        det(t).Trusted = ipSet('AWS::GuardDuty::IPSet');
+        det(t).Trusted2 = ipSet('AWS::GuardDuty::IPSet', 'TRUE');
+      },
+      ['[GuardDuty::trusted-ip-list] Trusted', '[GuardDuty::trusted-ip-list] Trusted2'],
+    ],
+    [
+      'a trusted entity set whose Activate a parameter decides',
+      (t) => (det(t).Trusted = ipSet('AWS::GuardDuty::TrustedEntitySet', { Ref: 'Activate' })),
+      ['[GuardDuty::trusted-ip-list] Trusted'],
+    ],
+    [
+      'the Config recorder narrowed to one resource type',
+      (t) =>
+        (group(t).RecordingGroup = {
+          AllSupported: false,
+          IncludeGlobalResourceTypes: false,
+          ResourceTypes: ['AWS::SNS::Topic'],
+        }),
+      ['[Config::global-types-not-recorded] (template)', '[Config::recorder-narrowed] (template)'],
+    ],
+    [
+      'the Config recorder with a strategy of listed types',
+      (t) =>
+        (group(t).RecordingGroup = {
+          AllSupported: true,
+          IncludeGlobalResourceTypes: true,
+          RecordingStrategy: { UseOnly: 'INCLUSION_BY_RESOURCE_TYPES' },
+        }),
+      ['[Config::recorder-narrowed] (template)'],
+    ],
+    [
+      'the Config recorder without its recording group',
+      (t) => delete group(t).RecordingGroup,
+      ['[Config::recorder-narrowed] (template)'],
+    ],
+    [
+      'the Config recorder excluding resource types',
+      (t) =>
+        (group(t).RecordingGroup = {
+          AllSupported: false,
+          RecordingStrategy: { UseOnly: 'EXCLUSION_BY_RESOURCE_TYPES' },
+          ExclusionByResourceTypes: { ResourceTypes: ['AWS::S3::Bucket'] },
+        }),
+      [
+        '[Config::global-types-not-recorded] (template)',
+        '[Config::recorder-exclusions] (template)',
+        '[Config::recorder-narrowed] (template)',
+      ],
+    ],
+    [
+      'the Config recorder no longer recording global (IAM) types in the primary region',
+      (t) => (group(t).RecordingGroup.IncludeGlobalResourceTypes = { 'Fn::If': ['Global', true, false] }),
+      ['[Config::global-types-not-recorded] (template)'],
+    ],
+    [
+      'the Config recorder recording daily',
+      (t) => (group(t).RecordingMode = { RecordingFrequency: 'DAILY' }),
+      ['[Config::recording-not-continuous] (template)'],
+    ],
+    [
+      'the Config recorder recording some types daily',
+      (t) =>
+        (group(t).RecordingMode = {
+          RecordingFrequency: 'CONTINUOUS',
+          RecordingModeOverrides: [{ RecordingFrequency: 'DAILY', ResourceTypes: ['AWS::S3::Bucket'] }],
+        }),
+      ['[Config::recording-not-continuous] (template)'],
+    ],
+    [
+      'both Security Hub standards removed',
+      (t) => {
+        delete det(t).StandardFoundationalBestPractices;
+        delete det(t).StandardNist80053R5;
+      },
+      [
+        '[SecurityHub::standard-FoundationalBestPractices-absent] (template)',
+        '[SecurityHub::standard-Nist80053R5-absent] (template)',
+      ],
+    ],
+    [
+      'a standard of another version, or of another region',
+      (t) => {
+        det(t).StandardNist80053R5.Properties.StandardsArn =
+          'arn:aws:securityhub:us-east-1::standards/nist-800-53/v/4.0.0';
+        det(t).StandardFoundationalBestPractices.Properties.StandardsArn =
+          'arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0';
+      },
+      [
+        '[SecurityHub::standard-FoundationalBestPractices-absent] (template)',
+        '[SecurityHub::standard-Nist80053R5-absent] (template)',
+      ],
+    ],
+    [
+      'a standard whose ARN a parameter gives',
+      (t) => (det(t).StandardNist80053R5.Properties.StandardsArn = { Ref: 'StandardArn' }),
+      ['[SecurityHub::standard-Nist80053R5-absent] (template)'],
+    ],
+    [
+      'a standard with controls disabled',
+      (t) =>
+        (det(t).StandardNist80053R5.Properties.DisabledStandardsControls = [
+          { StandardsControlArn: 'arn:aws:securityhub:us-east-1:123456789012:control/nist-800-53/v/5.0.0/S3.1' },
+        ]),
+      ['[SecurityHub::controls-disabled-StandardNist80053R5] (template)'],
+    ],
+  ])('D2 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected.sort());
+  });
+
+  test('D2 the standards written with the region the stack names pass', () => {
+    expect(
+      findingsOf(DetectionServicesPresent, (t) => {
+        det(t).StandardNist80053R5.Properties.StandardsArn =
+          'arn:aws:securityhub:us-east-1::standards/nist-800-53/v/5.0.0';
+      }),
+    ).toEqual([]);
+  });
+});

@@ -21,7 +21,10 @@ function bootstrapStack(over: Partial<AssemblyStack> = {}, resources: TemplateJs
       Resources: {
         Key: { Type: 'AWS::KMS::Key', Properties: {} },
         Replica: { Type: 'AWS::S3::Bucket', Properties: {} },
-        Vault: { Type: 'AWS::Backup::BackupVault', Properties: {} },
+        Vault: {
+          Type: 'AWS::Backup::BackupVault',
+          Properties: { LockConfiguration: { MinRetentionDays: 35, ChangeableForDays: 3 } },
+        },
         ...resources,
       },
     },
