@@ -68,11 +68,12 @@ export function endpointsTheWorkloadNeeds(stacks: readonly AssemblyStack[]): Map
 /**
  * N3: the PHI VPC has every interface endpoint it was built with (its marker's list), and, when it has no NAT
  * gateway, every endpoint the deployed workloads need (endpointsTheWorkloadNeeds): without it, calls to that AWS
- * service from the private tiers fail, or leave through the internet if a route is added later.
+ * service from the private tiers fail, or leave through the internet if a route is added later. An endpoint counts
+ * only with PrivateDnsEnabled a literal true: without private DNS the SDK never uses it.
  */
 export const InterfaceEndpointsPresent: AssemblyRule = {
   name: NAME,
-  info: 'The PHI VPC lacks an interface endpoint it declares (HipaaBlueprint::Vpc interfaceEndpoints) or one its workloads need without internet egress (ECR, Logs, Secrets Manager for ECS services; SSM messages and KMS for ECS Exec; SNS for alerts; Security Hub and CloudWatch monitoring for the critical findings age check; AWS Backup, CloudWatch monitoring and RDS for the restore validation).',
+  info: 'The PHI VPC lacks an interface endpoint (with PrivateDnsEnabled true: the SDK uses no other) it declares (HipaaBlueprint::Vpc interfaceEndpoints) or one its workloads need without internet egress (ECR, Logs, Secrets Manager for ECS services; SSM messages and KMS for ECS Exec; SNS for alerts; Security Hub and CloudWatch monitoring for the critical findings age check; AWS Backup, CloudWatch monitoring and RDS for the restore validation).',
   explanation:
     'Service endpoints are private (164.312(e)(1)): the private tiers reach AWS APIs through VPC endpoints, so traffic with PHI never needs an internet route.',
   safeguards: ['N3'],
@@ -82,16 +83,21 @@ export const InterfaceEndpointsPresent: AssemblyRule = {
     let evaluated = 0;
     const derived = endpointsTheWorkloadNeeds(stacks);
     for (const vpc of vpcsOf(stacks).filter((v) => v.phi)) {
-      const present = new Set(
-        assemblyResources(stacks, 'AWS::EC2::VPCEndpoint')
-          .filter((e) => e.resource.Properties?.VpcEndpointType === 'Interface')
-          .filter((e) => {
-            const named = vpcNamedBy(e.resource.Properties?.VpcId, e.stack, stacks);
-            return named !== undefined && keyOf(named) === keyOf(vpc);
-          })
-          .map((e) => endpointName(e.resource.Properties?.ServiceName))
-          .filter((n): n is string => n !== undefined),
-      );
+      const endpoints = assemblyResources(stacks, 'AWS::EC2::VPCEndpoint')
+        .filter((e) => e.resource.Properties?.VpcEndpointType === 'Interface')
+        .filter((e) => {
+          const named = vpcNamedBy(e.resource.Properties?.VpcId, e.stack, stacks);
+          return named !== undefined && keyOf(named) === keyOf(vpc);
+        });
+      const names = (list: typeof endpoints): Set<string> =>
+        new Set(
+          list.map((e) => endpointName(e.resource.Properties?.ServiceName)).filter((n): n is string => n !== undefined),
+        );
+      // The SDK reaches an interface endpoint only through its private DNS name (the service's own name resolving to
+      // the endpoint); without it, calls go to the public endpoint (through a NAT gateway, or nowhere). Absent is
+      // CloudFormation's default, false; a value only deploy resolves may be false.
+      const present = names(endpoints.filter((e) => cfnBoolean(e.resource.Properties?.PrivateDnsEnabled) === true));
+      const withoutPrivateDns = names(endpoints);
       const marker = metadataOf(vpc.resource, VPC_METADATA);
       const declared = isObject(marker) ? (marker as unknown as VpcMarker).interfaceEndpoints : [];
       const hasNat = Object.values(vpc.stack.template.Resources).some((r) => r.Type === 'AWS::EC2::NatGateway');
@@ -100,6 +106,18 @@ export const InterfaceEndpointsPresent: AssemblyRule = {
       for (const [name, why] of required) {
         evaluated++;
         if (present.has(name)) continue;
+        if (withoutPrivateDns.has(name)) {
+          findings.push(
+            finding(
+              NAME,
+              `Endpoint::${name}-private-dns-off`,
+              vpc.stack,
+              vpc.logicalId,
+              `The PHI VPC ${vpc.logicalId} has a ${name} interface endpoint (${why}) without PrivateDnsEnabled true: the SDK resolves the public service endpoint and never uses it (N3)`,
+            ),
+          );
+          continue;
+        }
         findings.push(
           finding(
             NAME,

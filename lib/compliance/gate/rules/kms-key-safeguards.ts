@@ -1,7 +1,11 @@
 import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { cfnNumber } from '../core/template-json';
 import { actionMatches } from './policy-statements';
+
+/** The longest a key's material may stay in use before KMS rotates it: a year, KMS's default. */
+export const MAX_ROTATION_PERIOD_DAYS = 365;
 
 /**
  * Every key-scoped KMS action that gives cryptographic use of a key, or creates a grant (a grant is
@@ -89,7 +93,7 @@ function scopeProblems(kinds: PrincipalKinds, keys: Set<string>): string[] {
 }
 
 /**
- * E1: customer-managed keys rotate, wait 30 days before deletion, are retained, and the key policy
+ * E1: customer-managed keys rotate (at least yearly: RotationPeriodInDays absent or at most 365), wait 30 days before deletion, are retained, and the key policy
  * never gives cryptographic use to a principal without a scoping condition (administration is
  * separate from use: unconditioned statements may carry administrative actions only). A use or grant
  * statement must name how it is scoped: through a service (kms:ViaService), to a principal
@@ -102,6 +106,12 @@ export function KmsKeySafeguards(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnKey)) return NagRuleCompliance.NOT_APPLICABLE;
   const findings: string[] = [];
   if (NagRules.resolveIfPrimitive(node, node.enableKeyRotation) !== true) findings.push('EnableKeyRotation::false');
+  // Rotation at least yearly: absent is KMS's default, 365 days; a longer period (up to 2560) or a value only deploy
+  // resolves keeps one key material for years.
+  const period = Stack.of(node).resolve(node.rotationPeriodInDays) as unknown;
+  if (period !== undefined && !((cfnNumber(period) ?? Infinity) <= MAX_ROTATION_PERIOD_DAYS)) {
+    findings.push(`RotationPeriodInDays::${typeof period === 'object' ? 'unresolved' : String(period)}`);
+  }
   const window = NagRules.resolveIfPrimitive(node, node.pendingWindowInDays) as unknown;
   if (window !== 30) findings.push(`PendingWindowInDays::${String(window)}`);
   if (node.cfnOptions.deletionPolicy !== CfnDeletionPolicy.RETAIN) findings.push('DeletionPolicy::not-Retain');

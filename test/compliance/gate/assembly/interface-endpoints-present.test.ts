@@ -18,6 +18,7 @@ const execWithoutItsEndpoints =
           VpcId: { Ref: 'Vpc' },
           VpcEndpointType: 'Interface',
           ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, `.${n}`]] },
+          PrivateDnsEnabled: 'true',
         },
       };
     }
@@ -60,6 +61,21 @@ describe('InterfaceEndpointsPresent', () => {
       'an endpoint of the right service in another VPC',
       (t) => (t.network.Resources.SnsEndpoint.Properties.VpcId = { Ref: 'NonPhiVpc' }),
       ['[Endpoint::sns] Vpc'],
+    ],
+    [
+      'the declared sns endpoint without private DNS (the SDK resolves the public endpoint)',
+      (t) => (t.network.Resources.SnsEndpoint.Properties.PrivateDnsEnabled = false),
+      ['[Endpoint::sns-private-dns-off] Vpc'],
+    ],
+    [
+      'the declared sns endpoint with private DNS left to the default (false)',
+      (t) => delete t.network.Resources.SnsEndpoint.Properties.PrivateDnsEnabled,
+      ['[Endpoint::sns-private-dns-off] Vpc'],
+    ],
+    [
+      'the declared sns endpoint with private DNS chosen by a condition',
+      (t) => (t.network.Resources.SnsEndpoint.Properties.PrivateDnsEnabled = { 'Fn::If': ['C', true, false] }),
+      ['[Endpoint::sns-private-dns-off] Vpc'],
     ],
   ])('N3 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(InterfaceEndpointsPresent, mutate)).toEqual(expected);

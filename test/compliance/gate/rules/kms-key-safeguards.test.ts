@@ -61,6 +61,42 @@ describe('project rule KmsKeySafeguards (E1)', () => {
     );
   });
 
+  /** KmsKeySafeguards findings of a rotated, retained key with an administration-only policy and `period`. */
+  const rotationFindings = (period: unknown): string[] =>
+    findings((s) => {
+      const key = new Key(s, 'K', {
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy: RemovalPolicy.RETAIN,
+        policy: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              principals: [new AccountRootPrincipal()],
+              actions: ['kms:CreateAlias', 'kms:Describe*'],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      });
+      const cfn = key.node.defaultChild as CfnKey;
+      cfn.applyRemovalPolicy(RemovalPolicy.RETAIN, { applyToUpdateReplacePolicy: true });
+      cfn.rotationPeriodInDays = period as number;
+    }).filter((f) => f.includes('KmsKeySafeguards'));
+
+  it('E1 passes on yearly rotation (the default, or a period of at most 365 days)', () => {
+    expect(rotationFindings(undefined)).toEqual([]);
+    expect(rotationFindings(365)).toEqual([]);
+    expect(rotationFindings(90)).toEqual([]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['about seven years (2560 days)', 2560, 'RotationPeriodInDays::2560'],
+    ['366 days', 366, 'RotationPeriodInDays::366'],
+    ['a period only deploy resolves', { 'Fn::ImportValue': 'period' }, 'RotationPeriodInDays::unresolved'],
+  ])('E1 fires on a rotation period of %s', (_name, period, expected) => {
+    expect(rotationFindings(period)).toEqual([`Blueprint-KmsKeySafeguards[${expected}]`]);
+  });
+
   /** KmsKeySafeguards findings of a rotated, retained key whose policy is `statements`. */
   function keyPolicyFindings(...statements: PolicyStatement[]): string[] {
     return findings((s) => {

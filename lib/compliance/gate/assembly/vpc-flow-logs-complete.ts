@@ -1,0 +1,110 @@
+import { stringForms, UNKNOWN_PART } from '../core/string-forms';
+import { assemblyResources, AssemblyStack, cfnAlternatives, cfnAbsent, StackResource } from '../core/template-json';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
+
+const NAME = 'VpcFlowLogsComplete';
+
+/**
+ * The fields a custom flow log format must keep: who talked to whom (addresses, ports, protocol), whether it was let
+ * through, and when. The default format (no LogFormat) has them all.
+ */
+export const FLOW_LOG_REQUIRED_FIELDS: readonly string[] = [
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'action',
+  'start',
+  'end',
+];
+
+/** Why a flow log of a VPC falls short of recording all traffic in full (empty when it does not). */
+export function flowLogShortfalls(flowLog: StackResource): string[] {
+  const p = flowLog.resource.Properties ?? {};
+  const problems: string[] = [];
+  const traffic = cfnAlternatives(p.TrafficType);
+  if (!traffic.every((t) => t === 'ALL')) {
+    problems.push(`TrafficType-${traffic.map((t) => (typeof t === 'string' ? t : 'unresolved')).join('+')}`);
+  }
+  if (!cfnAbsent(p.LogFormat)) {
+    const { forms, complete } = stringForms(p.LogFormat, flowLog.stack.template);
+    if (!complete || forms.some((f) => f.includes(UNKNOWN_PART))) problems.push('LogFormat-unresolved');
+    else {
+      const missing = FLOW_LOG_REQUIRED_FIELDS.filter((field) => forms.some((f) => !f.includes(`\${${field}}`)));
+      if (missing.length > 0) problems.push(`LogFormat-without-${missing.join('+')}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * N4: every VPC of the assembly (PHI or not) has a flow log (AWS::EC2::FlowLog of ResourceType VPC naming it, in any
+ * stack) that records all traffic (TrafficType ALL, not only accepted or rejected) in a format that keeps addresses,
+ * ports, protocol, action and time (the default format, or a LogFormat with every field of FLOW_LOG_REQUIRED_FIELDS in
+ * every string form). A flow log whose resource or properties only deploy resolves (a condition, a parameter) covers
+ * nothing and is a finding of its own.
+ */
+export const VpcFlowLogsComplete: AssemblyRule = {
+  name: NAME,
+  info: 'A VPC has no flow log recording all traffic (TrafficType ALL) in a format with source and destination addresses and ports, protocol, action, start and end (the default format, or a LogFormat with each), or a flow log names a resource or type only deploy resolves.',
+  explanation:
+    'Audit controls record network activity (164.312(b)): a flow log of rejected traffic only, or without addresses and ports, cannot show where PHI went (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)).',
+  safeguards: ['N4', 'U3'],
+  hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.312(e)(1)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    const shortfalls = new Map<string, string[]>();
+    const complete = new Set<string>();
+    const flowLogs = assemblyResources(stacks, 'AWS::EC2::FlowLog');
+    for (const flowLog of flowLogs) {
+      const p = flowLog.resource.Properties ?? {};
+      const type = cfnAlternatives(p.ResourceType);
+      if (!type.every((t) => typeof t === 'string') || new Set(type).size > 1) {
+        findings.push(
+          finding(
+            NAME,
+            'FlowLog::unresolved',
+            flowLog.stack,
+            flowLog.logicalId,
+            `Flow log ${flowLog.logicalId} names a resource type only deploy resolves: no rule can tell what it records (N4)`,
+          ),
+        );
+        continue;
+      }
+      if (!type.every((t) => t === 'VPC')) continue;
+      const vpc = vpcNamedBy(p.ResourceId, flowLog.stack, stacks);
+      if (vpc === undefined) {
+        findings.push(
+          finding(
+            NAME,
+            'FlowLog::unresolved',
+            flowLog.stack,
+            flowLog.logicalId,
+            `Flow log ${flowLog.logicalId} names no VPC of the assembly (its ResourceId only deploy resolves) (N4)`,
+          ),
+        );
+        continue;
+      }
+      const problems = flowLogShortfalls(flowLog);
+      if (problems.length === 0) complete.add(keyOf(vpc));
+      else shortfalls.set(keyOf(vpc), [...(shortfalls.get(keyOf(vpc)) ?? []), ...problems]);
+    }
+    const vpcs = vpcsOf(stacks);
+    for (const vpc of vpcs) {
+      if (complete.has(keyOf(vpc))) continue;
+      const problems = [...new Set(shortfalls.get(keyOf(vpc)) ?? ['none'])];
+      findings.push(
+        finding(
+          NAME,
+          `FlowLog::${problems.join('+')}`,
+          vpc.stack,
+          vpc.logicalId,
+          `VPC ${vpc.logicalId} has no flow log recording all traffic with addresses, ports and action (${problems.join(', ')}) (N4)`,
+        ),
+      );
+    }
+    return { findings, evaluated: vpcs.length + flowLogs.length };
+  },
+};

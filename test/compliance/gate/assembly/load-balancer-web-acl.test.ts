@@ -1,0 +1,168 @@
+import { MANAGED_RULE_GROUPS } from '../../../../constructs/alb-web-acl';
+import { LoadBalancerWebAcl } from '../../../../lib/compliance/gate/assembly/load-balancer-web-acl';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+const visibility = (name: string) => ({
+  CloudWatchMetricsEnabled: true,
+  MetricName: name,
+  SampledRequestsEnabled: true,
+});
+/** The web ACL as constructs/alb-web-acl.ts writes it: the managed groups blocking, a rate limit, default allow. */
+const webAcl = (): Mutable => ({
+  Type: 'AWS::WAFv2::WebACL',
+  Properties: {
+    DefaultAction: { Allow: {} },
+    Scope: 'REGIONAL',
+    VisibilityConfig: visibility('acl'),
+    Rules: [
+      ...MANAGED_RULE_GROUPS.map((group, i) => ({
+        Name: group,
+        Priority: (i + 1) * 10,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: group } },
+        VisibilityConfig: visibility(group),
+      })),
+      {
+        Name: 'RateLimitPerIp',
+        Priority: 50,
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: 2000 } },
+        VisibilityConfig: visibility('RateLimitPerIp'),
+      },
+    ],
+  },
+});
+const association = (acl: string, lb: unknown = { Ref: 'LoadBalancer' }): Mutable => ({
+  Type: 'AWS::WAFv2::WebACLAssociation',
+  Properties: { ResourceArn: lb, WebACLArn: { 'Fn::GetAtt': [acl, 'Arn'] } },
+});
+
+/** The fixture with an internet-facing load balancer in the data stack, its web ACL and association, then `mutate`. */
+const withAcl =
+  (mutate: (r: Mutable) => void = () => undefined) =>
+  (t: Record<string, Mutable>): void => {
+    const r = t.data.Resources;
+    r.LoadBalancer = {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Properties: { Scheme: 'internet-facing', Type: 'application', Subnets: ['subnet-1', 'subnet-2'] },
+    };
+    r.WebAcl = webAcl();
+    r.WebAclAssociation = association('WebAcl');
+    mutate(r);
+  };
+const managed = (r: Mutable): Mutable[] => r.WebAcl.Properties.Rules.filter((x: Mutable) => x.OverrideAction);
+const ALL_NOT_BLOCKING = MANAGED_RULE_GROUPS.map((g) => `${g}-not-blocking`)
+  .sort()
+  .join('+');
+
+describe('LoadBalancerWebAcl', () => {
+  test("N2 E3 the blueprint's shape passes; an internal load balancer needs no web ACL", () => {
+    expect(findingsOf(LoadBalancerWebAcl, withAcl())).toEqual([]);
+    expect(
+      findingsOf(
+        LoadBalancerWebAcl,
+        withAcl((r) => {
+          r.LoadBalancer.Properties.Scheme = 'internal';
+          delete r.WebAclAssociation;
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (r: Mutable) => void, string[]]>([
+    ['no web ACL association', (r) => delete r.WebAclAssociation, ['[WebAcl::none] LoadBalancer']],
+    [
+      'the scheme left to the default (internet-facing) without a web ACL',
+      (r) => {
+        delete r.LoadBalancer.Properties.Scheme;
+        delete r.WebAclAssociation;
+      },
+      ['[WebAcl::none] LoadBalancer'],
+    ],
+    [
+      'a second association to an allow-all web ACL (the last deployed wins)',
+      (r) => {
+        r.PermissiveAcl = {
+          Type: 'AWS::WAFv2::WebACL',
+          Properties: { DefaultAction: { Allow: {} }, Scope: 'REGIONAL', Rules: [], VisibilityConfig: visibility('p') },
+        };
+        r.PermissiveAclAssociation = association('PermissiveAcl');
+      },
+      ['[WebAcl::several] LoadBalancer'],
+    ],
+    [
+      'every managed rule group counting instead of blocking',
+      (r) => managed(r).forEach((x) => (x.OverrideAction = { Count: {} })),
+      [`[WebAcl::${ALL_NOT_BLOCKING}] LoadBalancer`],
+    ],
+    [
+      'the override action chosen by a condition',
+      (r) => (managed(r)[1]!.OverrideAction = { 'Fn::If': ['C', { None: {} }, { Count: {} }] }),
+      ['[WebAcl::AWSManagedRulesCommonRuleSet-not-blocking] LoadBalancer'],
+    ],
+    [
+      'the SQL injection group removed',
+      (r) =>
+        (r.WebAcl.Properties.Rules = r.WebAcl.Properties.Rules.filter(
+          (x: Mutable) => x.Name !== 'AWSManagedRulesSQLiRuleSet',
+        )),
+      ['[WebAcl::AWSManagedRulesSQLiRuleSet-absent] LoadBalancer'],
+    ],
+    [
+      'a group scoped down to nothing',
+      (r) =>
+        (managed(r)[0]!.Statement.ManagedRuleGroupStatement.ScopeDownStatement = {
+          ByteMatchStatement: { SearchString: 'never' },
+        }),
+      ['[WebAcl::AWSManagedRulesAmazonIpReputationList-scoped-down] LoadBalancer'],
+    ],
+    [
+      'a rule of a group overridden to Allow',
+      (r) =>
+        (managed(r)[1]!.Statement.ManagedRuleGroupStatement.RuleActionOverrides = [
+          { Name: 'SizeRestrictions_BODY', ActionToUse: { Allow: {} } },
+        ]),
+      ['[WebAcl::AWSManagedRulesCommonRuleSet-rule-allows] LoadBalancer'],
+    ],
+    [
+      'an allow-everything rule before the groups',
+      (r) =>
+        r.WebAcl.Properties.Rules.unshift({
+          Name: 'AllowAll',
+          Priority: 1,
+          Action: { Allow: {} },
+          Statement: { ByteMatchStatement: { SearchString: '/' } },
+          VisibilityConfig: visibility('AllowAll'),
+        }),
+      ['[WebAcl::AllowAll-allows] LoadBalancer'],
+    ],
+    [
+      'rules only deploy resolves',
+      (r) => (r.WebAcl.Properties.Rules = { 'Fn::ImportValue': 'rules' }),
+      ['[WebAcl::Rules-unresolved] LoadBalancer'],
+    ],
+    [
+      'a web ACL named by a literal ARN (no web ACL of the assembly)',
+      (r) =>
+        (r.WebAclAssociation.Properties.WebACLArn =
+          'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/other/11111111-2222-3333-4444-555555555555'),
+      ['[WebAcl::unresolved] LoadBalancer'],
+    ],
+    [
+      'an association naming a resource only deploy resolves',
+      (r) => (r.Other = association('WebAcl', { 'Fn::ImportValue': 'lb-arn' })),
+      ['[Association::unresolved] Other'],
+    ],
+    [
+      'an association naming a deployed load balancer by its literal ARN',
+      (r) =>
+        (r.Other = association(
+          'WebAcl',
+          'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/hipaa-prod/0123456789abcdef',
+        )),
+      ['[Association::unresolved] Other'],
+    ],
+  ])('N2 E3 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(LoadBalancerWebAcl, withAcl(mutate))).toEqual(expected);
+  });
+});

@@ -1,0 +1,102 @@
+import { VpcFlowLogsComplete } from '../../../../lib/compliance/gate/assembly/vpc-flow-logs-complete';
+import { findingsOf, Mutable } from './assembly-fixture';
+
+/** A flow log of `vpc` as the blueprint writes it: all traffic, default format, to a log group. */
+const flowLog = (vpc: unknown, props: Mutable = {}): Mutable => ({
+  Type: 'AWS::EC2::FlowLog',
+  Properties: {
+    ResourceType: 'VPC',
+    ResourceId: vpc,
+    TrafficType: 'ALL',
+    LogDestinationType: 'cloud-watch-logs',
+    LogGroupName: 'flow-logs',
+    ...props,
+  },
+});
+/** The fixture with the blueprint's flow logs on both VPCs (the non-PHI one's in another stack), then `mutate`. */
+const withFlowLogs =
+  (mutate: (t: Record<string, Mutable>) => void = () => undefined) =>
+  (t: Record<string, Mutable>): void => {
+    t.network.Resources.VpcFlowLog = flowLog({ Ref: 'Vpc' });
+    t.data.Resources.NonPhiVpcFlowLog = flowLog({
+      'Fn::GetStackOutput': { StackName: 'app-prod-network', OutputName: 'NonPhiVpcId' },
+    });
+    mutate(t);
+  };
+const FULL_FORMAT =
+  '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+
+describe('VpcFlowLogsComplete', () => {
+  test('N4 every VPC with a flow log of all traffic in the default format (or a full custom one) passes', () => {
+    expect(findingsOf(VpcFlowLogsComplete, withFlowLogs())).toEqual([]);
+    const custom = withFlowLogs((t) => (t.network.Resources.VpcFlowLog.Properties.LogFormat = FULL_FORMAT));
+    expect(findingsOf(VpcFlowLogsComplete, custom)).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    ['no flow logs at all', () => undefined, ['[FlowLog::none] NonPhiVpc', '[FlowLog::none] Vpc']],
+    [
+      'the PHI VPC flow log of rejected traffic only',
+      withFlowLogs((t) => (t.network.Resources.VpcFlowLog.Properties.TrafficType = 'REJECT')),
+      ['[FlowLog::TrafficType-REJECT] Vpc'],
+    ],
+    [
+      'the PHI VPC flow log reduced to fields without addresses or ports',
+      withFlowLogs((t) => (t.network.Resources.VpcFlowLog.Properties.LogFormat = '${version} ${action} ${log-status}')),
+      ['[FlowLog::LogFormat-without-srcaddr+dstaddr+srcport+dstport+protocol+start+end] Vpc'],
+    ],
+    [
+      'a format chosen by a condition, one branch without addresses',
+      withFlowLogs(
+        (t) =>
+          (t.network.Resources.VpcFlowLog.Properties.LogFormat = {
+            'Fn::If': ['C', FULL_FORMAT, '${action} ${srcport} ${dstport} ${protocol} ${start} ${end}'],
+          }),
+      ),
+      ['[FlowLog::LogFormat-without-srcaddr+dstaddr] Vpc'],
+    ],
+    [
+      'a format only deploy resolves',
+      withFlowLogs((t) => (t.network.Resources.VpcFlowLog.Properties.LogFormat = { 'Fn::ImportValue': 'format' })),
+      ['[FlowLog::LogFormat-unresolved] Vpc'],
+    ],
+    [
+      'the traffic type chosen by a condition',
+      withFlowLogs(
+        (t) => (t.network.Resources.VpcFlowLog.Properties.TrafficType = { 'Fn::If': ['C', 'ALL', 'ACCEPT'] }),
+      ),
+      ['[FlowLog::TrafficType-ALL+ACCEPT] Vpc'],
+    ],
+    [
+      'the flow log on a VPC only deploy names (the PHI VPC left without one)',
+      withFlowLogs((t) => (t.network.Resources.VpcFlowLog.Properties.ResourceId = { 'Fn::ImportValue': 'vpc' })),
+      ['[FlowLog::none] Vpc', '[FlowLog::unresolved] VpcFlowLog'],
+    ],
+    [
+      'the flow log moved to a subnet (the VPC is not covered)',
+      withFlowLogs((t) =>
+        Object.assign(t.network.Resources.VpcFlowLog.Properties, {
+          ResourceType: 'Subnet',
+          ResourceId: { Ref: 'AppSubnet' },
+        }),
+      ),
+      ['[FlowLog::none] Vpc'],
+    ],
+    [
+      'a resource type only deploy resolves',
+      withFlowLogs(
+        (t) => (t.network.Resources.VpcFlowLog.Properties.ResourceType = { 'Fn::If': ['C', 'VPC', 'Subnet'] }),
+      ),
+      ['[FlowLog::none] Vpc', '[FlowLog::unresolved] VpcFlowLog'],
+    ],
+  ])('N4 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(VpcFlowLogsComplete, mutate)).toEqual(expected);
+  });
+
+  test('N4 a second, complete flow log of the VPC covers it (an extra REJECT one does no harm)', () => {
+    const extra = withFlowLogs(
+      (t) => (t.network.Resources.RejectFlowLog = flowLog({ Ref: 'Vpc' }, { TrafficType: 'REJECT' })),
+    );
+    expect(findingsOf(VpcFlowLogsComplete, extra)).toEqual([]);
+  });
+});
