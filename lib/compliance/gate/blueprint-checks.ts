@@ -17,6 +17,7 @@ import { NoIamUsersOrAccessKeys } from './rules/no-iam-users-or-access-keys';
 import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
 import { CloudTrailMultiRegionWithPhiDataEvents } from './rules/cloudtrail-multi-region-with-phi-data-events';
 import { LambdaLogsToManagedLogGroup } from './rules/lambda-logging-config';
+import { ContainerLogsToManagedLogGroup } from './rules/container-logging-config';
 import { SecurityGroupEgressExplicit } from './rules/security-group-egress-explicit';
 import { KeyUseByNamedPrincipals } from './rules/key-use-by-named-principals';
 import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-list';
@@ -37,6 +38,7 @@ import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
 import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
+import { PhiDatabaseRecoverable } from './rules/phi-database-recoverable';
 import { UnconditionalResources } from './rules/unconditional-resources';
 import { TemplateDeploysAsWritten } from './rules/template-deploys-as-written';
 import { ServiceEventRulesOnDefaultBus } from './rules/service-event-rules-on-default-bus';
@@ -157,15 +159,15 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: RdsForceSsl,
-    info: 'The PostgreSQL parameter group does not set rds.force_ssl to 1, or the PostgreSQL database references no parameter group of its own stack that does (an unresolvable reference is a finding).',
+    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not set rds.force_ssl to 1, or sets ssl_min_protocol_version below TLSv1.2 (or ssl_max_protocol_version below TLSv1.2, or either to a value only deploy resolves), or the PostgreSQL database references no parameter group of its own stack that does (an unresolvable reference is a finding).',
     explanation:
-      'The PostgreSQL default accepts clear-text connections; rds.force_ssl = 1 makes the database refuse them, so PHI never crosses the network unencrypted (164.312(e)(1)).',
+      'The PostgreSQL default accepts clear-text connections; rds.force_ssl = 1 makes the database refuse them, and a TLS floor of 1.2 refuses TLS 1.0 and 1.1, so PHI never crosses the network unencrypted or under deprecated TLS (164.312(e)(1)).',
     safeguards: ['E3'],
     hipaaSections: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   },
   {
     rule: PostgresAuditLogging,
-    info: 'The PostgreSQL parameter group does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing or slow statement logged, DETAIL lines (an unset parameter is a finding).',
+    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing or slow statement logged, DETAIL lines (an unset parameter is a finding).',
     explanation:
       "The database records who connected and every change to its schema and roles (164.312(b)); statement text holds the values written and searched for, which are PHI, so it stays out of the logs (164.312(b), 164.502(b) minimum necessary): PostgreSQL's defaults log a failing INSERT's literals.",
     safeguards: ['U1', 'U4'],
@@ -201,6 +203,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
     explanation:
       'Lambda logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)) and may carry identifiers, so they are encrypted with a customer-managed key (164.312(a)(2)(iv)).',
     safeguards: ['U3', 'E2'],
+    hipaaSections: ['164.312(b)', '164.316(b)(2)(i)', '164.312(a)(2)(iv)'],
+  },
+  {
+    rule: ContainerLogsToManagedLogGroup,
+    info: "A container of the ECS task definition does not log with the awslogs driver to a log group of its own stack named by Ref, in the stack's region: no log configuration, another driver (splunk, syslog, awsfirelens...), a literal or another stack's group name, awslogs-create-group true, an option the rule does not know, or a value only deploy resolves.",
+    explanation:
+      'Container logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)), encrypted with a customer-managed key (164.312(a)(2)(iv)) and masked for PHI (164.502(b)): only a log group of the template is judged for all three; another driver sends them outside AWS, a group the driver creates has none of them.',
+    safeguards: ['U3', 'U4', 'E2'],
     hipaaSections: ['164.312(b)', '164.316(b)(2)(i)', '164.312(a)(2)(iv)'],
   },
   {
@@ -357,11 +367,19 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: BackupVaultLocked,
-    info: 'The backup vault has no vault lock, or its minimum retention is below the 35-day floor.',
+    info: 'The backup vault has no vault lock, its minimum retention is below the 35-day floor, or the lock is in governance mode (no ChangeableForDays, removable by backup:DeleteBackupVaultLockConfiguration) although the environment the template declares is production in the shipped config (or unknown to it).',
     explanation:
       'Backups of PHI must survive a compromised administrator (164.308(a)(7)(ii)(A), 164.312(c)(1)): a vault lock keeps every recovery point for its minimum retention, whoever asks to delete it.',
     safeguards: ['I1'],
     hipaaSections: ['164.308(a)(7)(ii)(A)', '164.312(c)(1)'],
+  },
+  {
+    rule: PhiDatabaseRecoverable,
+    info: 'The PHI database (DB instance or cluster) keeps automated backups (point-in-time recovery) fewer than the 35-day floor (MIN_PITR_DAYS; absent is 1 day), or the DB instance deletes them with itself (DeleteAutomatedBackups not false; absent is true); a value only deploy resolves is a finding.',
+    explanation:
+      'PHI can be restored to any point of the last 35 days (164.308(a)(7)(ii)(A) data backup plan, 164.308(a)(7)(ii)(B) disaster recovery, 164.312(c)(1) integrity), also after the database was deleted by mistake or by an attacker (164.310(d)(2)(iv)).',
+    safeguards: ['I1', 'I2'],
+    hipaaSections: ['164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(B)', '164.312(c)(1)', '164.310(d)(2)(iv)'],
   },
 ];
 

@@ -3,11 +3,15 @@ import { AccessAuditChannel } from './access-audit-channel-present';
 import { AssemblyDeploysAsChecked } from './assembly-deploys-as-checked';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { BackupCopiedToLockedVault } from './backup-copied-to-locked-vault';
+import { PhiBackupsMeetFloors } from './phi-backups-meet-floors';
 import { CriticalFindingAgeAlarm } from './critical-finding-age-alarm';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
+import { EcsServicesInApplicationTier } from './ecs-services-in-application-tier';
 import { DetectionServicesPresent } from './detection-services-present';
 import { FindingsArchivePresent } from './findings-archive-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
+import { LoadBalancerWebAcl } from './load-balancer-web-acl';
+import { VpcFlowLogsComplete } from './vpc-flow-logs-complete';
 import { LogDestinationsMarked } from './log-destinations-marked';
 import { NoPhiVpcInterconnect } from './no-phi-vpc-interconnect';
 import { PacksSeeOverrides } from './packs-see-overrides';
@@ -25,6 +29,9 @@ import { PhiTaskRolesVpcBound } from './phi-task-roles-vpc-bound';
 import { PhiObjectEventsStayInside } from './phi-object-events-stay-inside';
 import { AlarmsReachSubscribers } from './alarms-reach-subscribers';
 import { AllowListsAsConfigured } from './allow-lists-as-configured';
+import { RolesMayNotTamper } from './roles-may-not-tamper';
+import { RdsExportLogGroupsPresent } from './rds-export-log-groups-present';
+import { PhiDatabaseIngressFromGroups } from './phi-database-ingress-from-groups';
 
 export * from './assembly-rule';
 
@@ -34,11 +41,16 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   ReplicaBootstrapAlone,
   PhiStoreKeyDomain,
   DataTierNetworkAcl,
+  PhiDatabaseIngressFromGroups,
+  EcsServicesInApplicationTier,
   PhiTaskRolesVpcBound,
   PhiObjectEventsStayInside,
   AllowListsAsConfigured,
+  RolesMayNotTamper,
   NoPhiVpcInterconnect,
   InterfaceEndpointsPresent,
+  VpcFlowLogsComplete,
+  LoadBalancerWebAcl,
   DetectionServicesPresent,
   SecurityAlarmsPresent,
   AlarmsReachSubscribers,
@@ -48,11 +60,13 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   RestoreTestingCoversPhiBackups,
   RestoreTestsValidated,
   BackupCopiedToLockedVault,
+  PhiBackupsMeetFloors,
   ThreatProtectionPresent,
   FindingsArchivePresent,
   CriticalFindingAgeAlarm,
   ReplicationMonitored,
   LogDestinationsMarked,
+  RdsExportLogGroupsPresent,
   PacksSeeOverrides,
   AssemblyDeploysAsChecked,
 ];

@@ -5,6 +5,7 @@
  * the CIS alarm set, the break-glass alarm, and the detection services. Tests mutate a copy.
  */
 import { HIPAA_CONFIG_RULES } from '../../../../constructs/hipaa-config-rule-set';
+import { SECURITY_HUB_STANDARDS } from '../../../../constructs/security-hub';
 import { SECURITY_METRIC_FILTERS } from '../../../../constructs/security-metric-filters';
 import { ROLE_TRUST_METRIC_FILTER } from '../../../../constructs/tamper-watches';
 import { AssemblyRule } from '../../../../lib/compliance/gate/assembly';
@@ -177,7 +178,33 @@ function detection(): Mutable {
       },
     },
     Hub: { Type: 'AWS::SecurityHub::Hub', Properties: {} },
-    Recorder: { Type: 'AWS::Config::ConfigurationRecorder', Properties: { RoleARN: 'arn' } },
+    // The standards constructs/security-hub.ts enables (DetectionServicesPresent).
+    ...Object.fromEntries(
+      Object.entries(SECURITY_HUB_STANDARDS).map(([name, arnPath]) => [
+        `Standard${name}`,
+        {
+          Type: 'AWS::SecurityHub::Standard',
+          DependsOn: ['Hub'],
+          Properties: {
+            StandardsArn: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':securityhub:', { Ref: 'AWS::Region' }, `::${arnPath}`],
+              ],
+            },
+          },
+        },
+      ]),
+    ),
+    // Every resource type, continuously, global types included (constructs/config-recorder.ts, the primary region).
+    Recorder: {
+      Type: 'AWS::Config::ConfigurationRecorder',
+      Properties: {
+        RoleARN: 'arn',
+        RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true },
+        RecordingMode: { RecordingFrequency: 'CONTINUOUS' },
+      },
+    },
     Channel: { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'b' } },
     Macie: { Type: 'AWS::Macie::Session', Properties: { Status: 'ENABLED' } },
     // The critical findings age check (CriticalFindingAgeAlarm): function, schedule, age, not-run and failure alarms.
@@ -314,6 +341,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
             VpcId: { Ref: 'Vpc' },
             VpcEndpointType: 'Interface',
             ServiceName: 'com.amazonaws.us-east-1.sns',
+            PrivateDnsEnabled: true,
           },
         },
         NonPhiVpc: {
@@ -374,7 +402,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
           Metadata: { 'HipaaBlueprint::PhiStore': true },
           Properties: {
             EncryptionKeyArn: gso('app-prod-keys', 'BackupKeyArn'),
-            LockConfiguration: { MinRetentionDays: 35 },
+            LockConfiguration: { MinRetentionDays: 35, ChangeableForDays: 3 },
           },
         },
         Plan: {
@@ -385,6 +413,9 @@ export function fixtureTemplates(): Record<string, Mutable> {
               BackupPlanRule: ['Daily', 'Monthly'].map((RuleName, i) => ({
                 RuleName,
                 TargetBackupVault: { 'Fn::GetAtt': ['Vault', 'BackupVaultName'] },
+                // The floors of constructs/phi-backup.ts (PhiBackupsMeetFloors): daily continuous, monthly kept a year.
+                ScheduleExpression: i === 0 ? 'cron(0 5 * * ? *)' : 'cron(0 6 1 * ? *)',
+                ...(i === 0 ? { EnableContinuousBackup: true } : {}),
                 Lifecycle: { DeleteAfterDays: i === 0 ? 35 : 365 },
                 CopyActions: [
                   {
@@ -474,7 +505,7 @@ export function fixtureTemplates(): Record<string, Mutable> {
           Properties: {
             BackupVaultName: 'app-prod-phi-vault-replica',
             EncryptionKeyArn: { 'Fn::GetAtt': ['BackupReplicaKey', 'Arn'] },
-            LockConfiguration: { MinRetentionDays: 35 },
+            LockConfiguration: { MinRetentionDays: 35, ChangeableForDays: 3 },
           },
         },
         ...findingsArchiveReplicaResources(),
