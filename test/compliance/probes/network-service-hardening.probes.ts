@@ -114,4 +114,23 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /LoadBalancerWebAcl\[WebAcl::[A-Za-z+-]*-not-blocking/,
   },
+  {
+    name: "N4 U3 the PHI VPC's flow log delivered to another account's bucket (no lock, no six-year retention, outside the account)",
+    safeguards: ['N4', 'U3'],
+    mutate: (t) => {
+      const [, flowLog] = one(
+        t,
+        'network',
+        'AWS::EC2::FlowLog',
+        (r) =>
+          JSON.stringify(r.Properties.ResourceId).includes('PhiVpc') &&
+          !JSON.stringify(r.Properties.ResourceId).includes('NonPhi'),
+      );
+      const p = flowLog.Properties;
+      delete p.LogGroupName;
+      delete p.DeliverLogsPermissionArn;
+      Object.assign(p, { LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::flowlogs-archive-999999999999' });
+    },
+    caughtBy: /VpcFlowLogsComplete\[FlowLog::LogDestination-outside-assembly\]/,
+  },
 ];

@@ -49,4 +49,43 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /RolesMayNotTamper\[ProbeQuietRole::may-tamper\]/,
   },
+  {
+    name: "U6 A3 I1 the database-modifying grant in a managed policy attached to a custom resource's role through Fn::Sub",
+    safeguards: ['U6', 'A3', 'I1'],
+    mutate: (t) => {
+      t.data!.Resources.ProbeTuneRole = helperRole({ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' });
+      t.data!.Resources.ProbeTunePolicy = {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          Roles: [{ 'Fn::Sub': '${ProbeTuneRole}' }],
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'rds:ModifyDBInstance', Resource: '*' }],
+          },
+        },
+      };
+    },
+    caughtBy: /RolesMayNotTamper\[ProbeTuneRole::may-tamper\]/,
+  },
+  {
+    name: "U6 A3 a custom resource's role allowed to create a function and pass it a role (any rights, one step away)",
+    safeguards: ['U6', 'A3'],
+    mutate: (t) => {
+      t.data!.Resources.ProbeTuneRole = helperRole({
+        Effect: 'Allow',
+        Action: ['lambda:CreateFunction', 'iam:PassRole'],
+        Resource: 'arn:aws:iam::222222222222:role/hipaa-prod-phi-backup',
+      });
+    },
+    caughtBy: /RolesMayNotTamper\[ProbeTuneRole::may-tamper\]/,
+  },
+  {
+    name: "U6 A3 a function of the data stack running as an administrator's role (what it may do is not in the templates)",
+    safeguards: ['U6', 'A3'],
+    mutate: (t) => {
+      const [, fn] = one(t, 'data', 'AWS::Lambda::Function');
+      fn.Properties.Role = 'arn:aws:iam::222222222222:role/OpsAdmin';
+    },
+    caughtBy: /RolesMayNotTamper\[\w+::role-outside-assembly\]/,
+  },
 ];

@@ -256,7 +256,7 @@ function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]):
   const named = topicsNamedBy(fn, stacks).topics;
   const role = target(fn.resource.Properties?.Role, fn.stack, stacks);
   if (role === undefined || role.resource.Type !== 'AWS::IAM::Role') return [];
-  const statements = roleStatements(role.stack, role.logicalId);
+  const statements = roleStatements(role.stack, role.logicalId, stacks);
   const names = (s: PolicyStatementJson, topic: StackResource): boolean =>
     entries(s.Resource).some((r) => {
       if (r === '*') return true;

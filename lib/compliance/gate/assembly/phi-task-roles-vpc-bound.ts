@@ -66,7 +66,7 @@ function scopesNamed(
 /** The S3 actions (patterns as written) `role` is allowed on `bucket`, with their scopes. */
 function grantsOn(role: StackResource, bucket: StackResource, stacks: readonly AssemblyStack[]): Grant[] {
   const grants: Grant[] = [];
-  for (const s of roleStatements(role.stack, role.logicalId)) {
+  for (const s of roleStatements(role.stack, role.logicalId, stacks)) {
     if (s.Effect !== 'Allow') continue;
     // NotAction allows every action it does not list: read as every S3 action.
     const actions =

@@ -1,4 +1,5 @@
 import { literalForms } from '../core/bucket-names';
+import { stringForms, UNKNOWN_PART } from '../core/string-forms';
 import { entries, PolicyStatementJson } from '../core/policy-json';
 import {
   asList,
@@ -52,11 +53,15 @@ function referencedRoles(value: unknown, from: AssemblyStack): StackResource[] {
 }
 
 /**
- * The managed policies of `stack`'s template a value names by their ARN written out (a literal, a join of literals and
- * pseudo parameters): `arn:<partition>:iam::<account>:policy<path><ManagedPolicyName>`.
+ * The managed policies of `stack`'s template a value of `from` (`stack` itself by default) names by their ARN written
+ * out (a literal, a join of literals and pseudo parameters): `arn:<partition>:iam::<account>:policy<path><Name>`.
  */
-export function managedPoliciesNamed(value: unknown, stack: AssemblyStack): JsonResource[] {
-  const forms = literalForms(value, stack.template).map((f) => inStackEnvironment(f, stack));
+export function managedPoliciesNamed(
+  value: unknown,
+  stack: AssemblyStack,
+  from: AssemblyStack = stack,
+): JsonResource[] {
+  const forms = literalForms(value, from.template).map((f) => inStackEnvironment(f, from));
   if (forms.length === 0) return [];
   return resourcesOf(stack.template)
     .filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')
@@ -69,31 +74,91 @@ export function managedPoliciesNamed(value: unknown, stack: AssemblyStack): Json
     });
 }
 
-/**
- * The statements of the IAM policies attached to role `roleId` of `stack`: its own inline policies, the managed and
- * inline policies of its template attached to it (by a reference to it, or by its literal name), its
- * `AWS::IAM::RolePolicy` resources, and the managed policies of its template it lists (by reference or ARN).
- */
-export function roleStatements(stack: AssemblyStack, roleId: string): PolicyStatementJson[] {
-  const role = stack.template.Resources[roleId];
-  const names = role === undefined ? [] : literalForms(role.Properties?.RoleName, stack.template);
-  const isThisRole = (x: unknown): boolean => localTarget(x) === roleId || (typeof x === 'string' && names.includes(x));
-  const attachedTo = (r: JsonResource) => asList(r.Properties?.Roles).some(isThisRole);
-  const documents: unknown[] = [];
-  for (const inline of asList(role?.Properties?.Policies).filter(isObject)) documents.push(inline.PolicyDocument);
-  const listed = asList(role?.Properties?.ManagedPolicyArns);
-  const managedIds = new Set(listed.map(localTarget));
-  // Listed by their ARN written out.
-  const byArn = new Set(listed.flatMap((arn) => managedPoliciesNamed(arn, stack)));
-  for (const [id, r] of resourcesOf(stack.template)) {
-    if (r.Type === 'AWS::IAM::RolePolicy' && isThisRole(r.Properties?.RoleName)) {
-      documents.push(r.Properties?.PolicyDocument);
-      continue;
+/** A policy document as an object: CloudFormation takes it as an object or as the same JSON in a string. */
+function documentOf(document: unknown): Record<string, unknown> | undefined {
+  if (typeof document === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(document);
+      return isObject(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
     }
-    if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
-    if (attachedTo(r) || managedIds.has(id) || byArn.has(r)) documents.push(r.Properties?.PolicyDocument);
   }
-  return documents.flatMap((d) => (isObject(d) ? (entries(d.Statement) as PolicyStatementJson[]) : []));
+  return isObject(document) ? document : undefined;
+}
+
+/** The statements of a policy document (object or string). */
+export function documentStatements(document: unknown): PolicyStatementJson[] {
+  const d = documentOf(document);
+  return d === undefined ? [] : (entries(d.Statement) as PolicyStatementJson[]);
+}
+
+/**
+ * Whether a value of `from` (an entry of a policy's `Roles`, a `RoleName`) may name `role`: a reference to it
+ * (followed across stacks, exports included), a name it may have (every string form, pseudo parameters written in),
+ * or, where only deploy resolves the value, a reference to it anywhere inside (`Fn::If`, `Fn::Select`, `Fn::Sub`'s
+ * `${Role}`): read as naming it, so a grant is never lost to the form it is written in.
+ */
+function namesRole(
+  value: unknown,
+  from: AssemblyStack,
+  role: StackResource,
+  stacks: readonly AssemblyStack[],
+): boolean {
+  const resolved = resolveValue(value, from, stacks);
+  if (resolved.kind === 'resource')
+    return resolved.target.stack === role.stack && resolved.target.logicalId === role.logicalId;
+  const names = literalForms(role.resource.Properties?.RoleName, role.stack.template).map((n) =>
+    inStackEnvironment(n, role.stack),
+  );
+  const { forms, complete } = stringForms(value, from.template);
+  if (forms.some((f) => names.includes(inStackEnvironment(f, from)))) return true;
+  // Every form a literal that is not its name: not this role. A part only deploy knows may be its name.
+  if (complete && forms.length > 0 && forms.every((f) => !f.includes(UNKNOWN_PART))) return false;
+  if (from !== role.stack) return false;
+  if (referencedRoles(value, from).some((r) => r.logicalId === role.logicalId)) return true;
+  return (
+    JSON.stringify(value ?? null).includes(`\${${role.logicalId}}`) ||
+    JSON.stringify(value ?? null).includes(`\${${role.logicalId}.`)
+  );
+}
+
+/**
+ * The statements of the IAM policies attached to role `roleId` of `stack`: its own inline policies, the
+ * `AWS::IAM::ManagedPolicy`, `AWS::IAM::Policy` and `AWS::IAM::RolePolicy` resources of the assembly (`stacks`; its
+ * own template when not given) attached to it in any form (namesRole), and the managed policies of the assembly it
+ * lists (by reference, export or ARN written out). A document written as a JSON string is read too.
+ */
+export function roleStatements(
+  stack: AssemblyStack,
+  roleId: string,
+  stacks: readonly AssemblyStack[] = [stack],
+): PolicyStatementJson[] {
+  const resource = stack.template.Resources[roleId];
+  if (resource === undefined) return [];
+  const role: StackResource = { stack, logicalId: roleId, resource };
+  const documents: unknown[] = [];
+  for (const inline of asList(resource.Properties?.Policies).filter(isObject)) documents.push(inline.PolicyDocument);
+  const listed = new Set<JsonResource>();
+  for (const arn of asList(resource.Properties?.ManagedPolicyArns)) {
+    const resolved = resolveValue(arn, stack, stacks);
+    if (resolved.kind === 'resource' && resolved.target.resource.Type === 'AWS::IAM::ManagedPolicy') {
+      listed.add(resolved.target.resource);
+    }
+    for (const s of stacks) for (const p of managedPoliciesNamed(arn, s, stack)) listed.add(p);
+  }
+  for (const s of stacks) {
+    for (const [, r] of resourcesOf(s.template)) {
+      if (r.Type === 'AWS::IAM::RolePolicy') {
+        if (namesRole(r.Properties?.RoleName, s, role, stacks)) documents.push(r.Properties?.PolicyDocument);
+        continue;
+      }
+      if (r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy') continue;
+      const attached = asList(r.Properties?.Roles).some((x) => namesRole(x, s, role, stacks));
+      if (attached || listed.has(r)) documents.push(r.Properties?.PolicyDocument);
+    }
+  }
+  return documents.flatMap(documentStatements);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { TAMPER_WATCHES } from '../../../../constructs/tamper-watches';
 import { entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
-import { assemblyResources, AssemblyStack, StackResource } from '../core/template-json';
+import { asList, assemblyResources, AssemblyStack, cfnAbsent, isObject, StackResource } from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { roleStatements, rolesNamed } from './role-facts';
+import { documentStatements, roleStatements, rolesNamed } from './role-facts';
 
 const NAME = 'RolesMayNotTamper';
 
@@ -25,6 +25,70 @@ export const TAMPER_ACTIONS: readonly string[] = [
   ),
 ];
 
+/**
+ * Actions that are not on the watch list (CloudTrail records them, no tamper rule alerts on them) but let a role's
+ * code do the same at one remove, or copy PHI out: give itself or another role more rights, run code as another role,
+ * copy, restore, stop or delete the database and its snapshots, switch off the network safeguards (flow logs, the
+ * web ACL, security groups, endpoints), or run an automation or a stack as another principal.
+ */
+export const ESCALATION_ACTIONS: readonly string[] = [
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+  'iam:CreateRole',
+  'iam:PassRole',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:CreateAccessKey',
+  'iam:CreateUser',
+  'sts:AssumeRole',
+  'lambda:CreateFunction',
+  'rds:CreateDBInstanceReadReplica',
+  'rds:RestoreDBInstanceToPointInTime',
+  'rds:RestoreDBClusterToPointInTime',
+  'rds:RestoreDBClusterFromSnapshot',
+  'rds:CreateDBSnapshot',
+  'rds:CreateDBClusterSnapshot',
+  'rds:StopDBInstance',
+  'rds:StopDBCluster',
+  'rds:DeleteDBSnapshot',
+  'rds:DeleteDBClusterSnapshot',
+  'rds:ModifyDBCluster',
+  'rds:DeleteDBCluster',
+  'rds:ModifyDBClusterParameterGroup',
+  'ec2:DeleteFlowLogs',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupEgress',
+  'ec2:DeleteVpcEndpoints',
+  'ec2:ModifyVpcEndpoint',
+  'ec2:CreateRoute',
+  'ec2:ReplaceRoute',
+  'ec2:AttachInternetGateway',
+  'ec2:CreateVpcPeeringConnection',
+  'wafv2:DisassociateWebACL',
+  'wafv2:AssociateWebACL',
+  'wafv2:UpdateWebACL',
+  'wafv2:DeleteWebACL',
+  'elasticloadbalancing:ModifyListener',
+  'elasticloadbalancing:DeleteListener',
+  'ssm:StartAutomationExecution',
+  'ssm:SendCommand',
+  'cloudformation:CreateStack',
+  'cloudformation:UpdateStack',
+  'cloudformation:DeleteStack',
+  'cloudformation:CreateChangeSet',
+  'cloudformation:ExecuteChangeSet',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutObjectAcl',
+  'backup:DeleteRecoveryPoint',
+  'secretsmanager:PutResourcePolicy',
+  'secretsmanager:DeleteSecret',
+];
+
 /** The prefix of the EventBridge rule GuardDuty Malware Protection for S3 manages (AWS GuardDuty User Guide). */
 const MALWARE_RULE = /:rule\/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3\*$/;
 
@@ -44,6 +108,56 @@ function malwarePlanNeeds(s: PolicyStatementJson, actions: readonly string[], st
   return false;
 }
 
+/**
+ * Whether a statement only changes the rules of VPCs' default security groups (CDK's `restrictDefaultSecurityGroup`
+ * custom resource removes them): security group rule actions on resources that are each an ARN ending in a VPC's
+ * `DefaultSecurityGroup` attribute.
+ */
+function restrictsDefaultGroups(s: PolicyStatementJson, actions: readonly string[]): boolean {
+  if (
+    s.NotResource !== undefined ||
+    !actions.every((a) => /^ec2:(Authorize|Revoke)SecurityGroup(Ingress|Egress)$/.test(a))
+  )
+    return false;
+  const resources = entries(s.Resource);
+  return (
+    resources.length > 0 &&
+    resources.every((r) => {
+      if (!isObject(r) || !Array.isArray(r['Fn::Join'])) return false;
+      const parts = asList(r['Fn::Join'][1]);
+      const last = parts[parts.length - 1];
+      return (
+        parts.length === 2 &&
+        typeof parts[0] === 'string' &&
+        /:security-group\/$/.test(parts[0]) &&
+        isObject(last) &&
+        Array.isArray(last['Fn::GetAtt']) &&
+        last['Fn::GetAtt'][1] === 'DefaultSecurityGroup'
+      );
+    })
+  );
+}
+
+/**
+ * Whether an AWS service may assume a role (a trust statement that may allow a service principal, everyone, or what
+ * only deploy resolves): the roles code runs as. A role only accounts, roles or federated identities assume is a
+ * person's (the break-glass role): its MFA, session and use alarms are other rules'.
+ */
+function serviceMayAssume(role: StackResource): boolean {
+  const trust = role.resource.Properties?.AssumeRolePolicyDocument;
+  return documentStatements(trust).some((s) => {
+    if (s.Effect === 'Deny') return false;
+    if (s.NotPrincipal !== undefined) return true;
+    const principal = s.Principal;
+    if (!isObject(principal)) return true;
+    return (
+      principal.Service !== undefined ||
+      Object.keys(principal).some((k) => !['AWS', 'Federated'].includes(k)) ||
+      entries(principal.AWS).some((p) => typeof p !== 'string' || p === '*')
+    );
+  });
+}
+
 /** The roles of the assembly a GuardDuty malware protection plan runs as. */
 function malwarePlanRoles(stacks: readonly AssemblyStack[]): StackResource[] {
   return assemblyResources(stacks, 'AWS::GuardDuty::MalwareProtectionPlan').flatMap((plan) =>
@@ -52,26 +166,31 @@ function malwarePlanRoles(stacks: readonly AssemblyStack[]): StackResource[] {
 }
 
 /**
- * U6 A3: no role the templates create is allowed an action of the tamper watch list (TAMPER_ACTIONS), on any resource,
+ * U6 A3: no role the templates create is allowed an action of the tamper watch list (TAMPER_ACTIONS) or one that does
+ * the same at one remove or copies PHI out (ESCALATION_ACTIONS), on any resource,
  * by any of its policies (inline, attached, `AWS::IAM::RolePolicy`; `*`, wildcards and `NotAction` included). Such a
  * role runs code the gate does not read: a custom resource's function that, at deploy, modifies the PHI database
  * (`rds:ModifyDBInstance`: backups off, deletion protection off), stops the trail or deletes an alarm would undo what
  * the rules judged, and the tamper alert would come after the fact. GuardDuty Malware Protection's role keeps what
  * its plan needs (its managed EventBridge rule, buckets' EventBridge notifications), read statement by statement.
  * Administrators and the deployment role are not the templates' roles; the service control policies and the tamper
- * rules are for them.
+ * rules are for them, and so are roles only people assume (serviceMayAssume). CDK's removal of the default security
+ * groups' rules keeps its statements (restrictsDefaultGroups). Every Lambda function runs as a role of the assembly
+ * (so its role is judged here).
  */
 function check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
   const findings: AssemblyFinding[] = [];
   const malware = new Set(malwarePlanRoles(stacks).map((r) => `${r.stack.stackName}/${r.logicalId}`));
   const roles = assemblyResources(stacks, 'AWS::IAM::Role');
   for (const role of roles) {
+    if (!serviceMayAssume(role)) continue;
     const isMalwareRole = malware.has(`${role.stack.stackName}/${role.logicalId}`);
     const allowed = new Set<string>();
-    for (const s of roleStatements(role.stack, role.logicalId)) {
+    for (const s of roleStatements(role.stack, role.logicalId, stacks)) {
       if (s.Effect === 'Deny') continue;
-      const actions = TAMPER_ACTIONS.filter((a) => statementCovers(s, a, 'possibly'));
+      const actions = [...TAMPER_ACTIONS, ...ESCALATION_ACTIONS].filter((a) => statementCovers(s, a, 'possibly'));
       if (actions.length === 0 || (isMalwareRole && malwarePlanNeeds(s, actions, role.stack))) continue;
+      if (restrictsDefaultGroups(s, actions)) continue;
       actions.forEach((a) => allowed.add(a));
     }
     if (allowed.size === 0) continue;
@@ -86,7 +205,24 @@ function check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
       ),
     );
   }
-  return { findings, evaluated: roles.length };
+  // A function running as a role the templates do not create (another account's, an administrator's): what it may do
+  // is not in the assembly to judge.
+  const functions = assemblyResources(stacks, 'AWS::Lambda::Function');
+  for (const fn of functions) {
+    // No Role at all: CloudFormation refuses the function (Role is required), nothing deploys to judge.
+    const role = fn.resource.Properties?.Role;
+    if (cfnAbsent(role) || rolesNamed(role, fn.stack, stacks).length > 0) continue;
+    findings.push(
+      finding(
+        NAME,
+        `${fn.logicalId}::role-outside-assembly`,
+        fn.stack,
+        fn.logicalId,
+        `Function ${fn.logicalId} (${fn.stack.stackName}) runs as ${JSON.stringify(fn.resource.Properties?.Role)}, not a role of the assembly: what its code may do (switch a safeguard off, read PHI) is not in the templates to judge (U6 A3)`,
+      ),
+    );
+  }
+  return { findings, evaluated: roles.length + functions.length };
 }
 
 export const RolesMayNotTamper: AssemblyRule = {

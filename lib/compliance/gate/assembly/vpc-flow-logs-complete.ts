@@ -1,5 +1,14 @@
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
-import { assemblyResources, AssemblyStack, cfnAlternatives, cfnAbsent, StackResource } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  cfnAlternatives,
+  cfnAbsent,
+  isObject,
+  resolveValue,
+  StackResource,
+} from '../core/template-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 
@@ -20,10 +29,56 @@ export const FLOW_LOG_REQUIRED_FIELDS: readonly string[] = [
   'end',
 ];
 
-/** Why a flow log of a VPC falls short of recording all traffic in full (empty when it does not). */
-export function flowLogShortfalls(flowLog: StackResource): string[] {
+/** The resource of the assembly a value names (a reference, followed across stacks), if any. */
+function namedResource(
+  value: unknown,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): StackResource | undefined {
+  const resolved = resolveValue(value, from, stacks);
+  return resolved.kind === 'resource' ? resolved.target : undefined;
+}
+
+/**
+ * Why a flow log's records may not land where the log rules judge them (undefined: they land there): CloudWatch Logs
+ * (the default type) into a log group of the assembly, named by reference (`LogGroupName` or `LogDestination`), through
+ * a role of the assembly; or S3 into a bucket of the assembly (its ARN, or the ARN with a folder). Another account's
+ * bucket, a log group the assembly does not hold (the service creates it, unencrypted and unretained) or Firehose is
+ * a finding.
+ */
+function destinationShortfall(flowLog: StackResource, stacks: readonly AssemblyStack[]): string | undefined {
+  const p = flowLog.resource.Properties ?? {};
+  const types = cfnAlternatives(p.LogDestinationType ?? 'cloud-watch-logs');
+  if (types.length !== 1 || typeof types[0] !== 'string') return 'LogDestinationType-unresolved';
+  const type = types[0];
+  if (type === 'cloud-watch-logs') {
+    const group = namedResource(cfnAbsent(p.LogDestination) ? p.LogGroupName : p.LogDestination, flowLog.stack, stacks);
+    if (group?.resource.Type !== 'AWS::Logs::LogGroup') return 'LogGroup-outside-assembly';
+    const role = namedResource(p.DeliverLogsPermissionArn, flowLog.stack, stacks);
+    return role?.resource.Type === 'AWS::IAM::Role' ? undefined : 'DeliverLogsPermissionArn-outside-assembly';
+  }
+  if (type === 's3') {
+    let destination = p.LogDestination;
+    // `<bucket ARN>/<folder>/`: Fn::Join of the ARN and literal parts.
+    if (isObject(destination) && Array.isArray(destination['Fn::Join']) && destination['Fn::Join'][0] === '') {
+      const parts = asList(destination['Fn::Join'][1]);
+      if (parts.slice(1).every((x) => typeof x === 'string' && x.startsWith('/'))) destination = parts[0];
+    }
+    const bucket = namedResource(destination, flowLog.stack, stacks);
+    return bucket?.resource.Type === 'AWS::S3::Bucket' ? undefined : 'LogDestination-outside-assembly';
+  }
+  return `LogDestinationType-${type}`;
+}
+
+/** Why a flow log of a VPC falls short of recording all traffic in full, where it is judged (empty when it does not). */
+export function flowLogShortfalls(
+  flowLog: StackResource,
+  stacks: readonly AssemblyStack[] = [flowLog.stack],
+): string[] {
   const p = flowLog.resource.Properties ?? {};
   const problems: string[] = [];
+  const destination = destinationShortfall(flowLog, stacks);
+  if (destination !== undefined) problems.push(destination);
   const traffic = cfnAlternatives(p.TrafficType);
   if (!traffic.every((t) => t === 'ALL')) {
     problems.push(`TrafficType-${traffic.map((t) => (typeof t === 'string' ? t : 'unresolved')).join('+')}`);
@@ -43,8 +98,9 @@ export function flowLogShortfalls(flowLog: StackResource): string[] {
  * N4: every VPC of the assembly (PHI or not) has a flow log (AWS::EC2::FlowLog of ResourceType VPC naming it, in any
  * stack) that records all traffic (TrafficType ALL, not only accepted or rejected) in a format that keeps addresses,
  * ports, protocol, action and time (the default format, or a LogFormat with every field of FLOW_LOG_REQUIRED_FIELDS in
- * every string form). A flow log whose resource or properties only deploy resolves (a condition, a parameter) covers
- * nothing and is a finding of its own.
+ * every string form), delivered where the log rules judge it (destinationShortfall: a log group or bucket of the
+ * assembly). A flow log whose resource or properties only deploy resolves (a condition, a parameter) covers nothing
+ * and is a finding of its own.
  */
 export const VpcFlowLogsComplete: AssemblyRule = {
   name: NAME,
@@ -87,7 +143,7 @@ export const VpcFlowLogsComplete: AssemblyRule = {
         );
         continue;
       }
-      const problems = flowLogShortfalls(flowLog);
+      const problems = flowLogShortfalls(flowLog, stacks);
       if (problems.length === 0) complete.add(keyOf(vpc));
       else shortfalls.set(keyOf(vpc), [...(shortfalls.get(keyOf(vpc)) ?? []), ...problems]);
     }

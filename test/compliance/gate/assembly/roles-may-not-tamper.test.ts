@@ -131,4 +131,93 @@ describe('Blueprint-RolesMayNotTamper', () => {
       }),
     ).toEqual(MALWARE);
   });
+
+  describe('the grant in any form the template may attach it (attacker review, 2026-12-02)', () => {
+    const MODIFY = { Effect: 'Allow', Action: 'rds:ModifyDBInstance', Resource: '*' };
+    /** The helper role without policies, and a managed policy of `stack` attached by `roles`. */
+    const attached =
+      (roles: unknown[], stack = 'data', document: unknown = { Statement: [MODIFY] }) =>
+      (t: Record<string, Mutable>): void => {
+        roleAllowed({ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' })(t);
+        t.data.Resources.HelperRole.Properties.RoleName = { 'Fn::Join': ['', ['tune-', { Ref: 'AWS::Region' }]] };
+        t[stack].Resources.Tune = {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { Roles: roles, PolicyDocument: document },
+        };
+      };
+
+    test.each<[string, (t: Record<string, Mutable>) => void]>([
+      ['Fn::Sub of the role', attached([{ 'Fn::Sub': '${HelperRole}' }])],
+      ['Fn::Select of a list holding it', attached([{ 'Fn::Select': [0, [{ Ref: 'HelperRole' }]] }])],
+      ['a condition choosing it', attached([{ 'Fn::If': ['Always', { Ref: 'HelperRole' }, { Ref: 'AWS::NoValue' }] }])],
+      ['its joined name written again', attached([{ 'Fn::Sub': 'tune-${AWS::Region}' }])],
+      ['another stack naming it', attached(['tune-us-east-1'], 'audit')],
+      [
+        'a document written as a JSON string',
+        attached([{ Ref: 'HelperRole' }], 'data', JSON.stringify({ Statement: [MODIFY] })),
+      ],
+      [
+        'listed by its ARN from another stack',
+        (t) => {
+          attached([], 'audit')(t);
+          t.audit.Resources.Tune.Properties.ManagedPolicyName = 'tune';
+          t.data.Resources.HelperRole.Properties.ManagedPolicyArns = ['arn:aws:iam::123456789012:policy/tune'];
+        },
+      ],
+    ])('U6 A3 a managed policy granting rds:ModifyDBInstance attached by %s is a finding', (_name, mutate) => {
+      expect(findingsOf(RolesMayNotTamper, mutate)).toEqual(FINDING);
+    });
+
+    test.each<[string, string]>([
+      ['its own rights widened', 'iam:PutRolePolicy'],
+      ['a policy version made default', 'iam:CreatePolicyVersion'],
+      ['a role passed to new code', 'iam:PassRole'],
+      ['a read replica of the PHI database (a copy of PHI)', 'rds:CreateDBInstanceReadReplica'],
+      ['the flow logs deleted', 'ec2:DeleteFlowLogs'],
+      ['the web ACL taken off the load balancer', 'wafv2:DisassociateWebACL'],
+      ['an automation run as another role', 'ssm:StartAutomationExecution'],
+    ])('U6 A3 a role allowed an action with the same effect one remove away (%s) is a finding', (_name, action) => {
+      expect(findingsOf(RolesMayNotTamper, roleAllowed({ Effect: 'Allow', Action: action, Resource: '*' }))).toEqual(
+        FINDING,
+      );
+    });
+
+    test("U6 A3 a function running as a role outside the assembly is a finding; a person's role and CDK's default group cleanup are not judged", () => {
+      expect(
+        findingsOf(RolesMayNotTamper, (t) => {
+          t.data.Resources.Tune = {
+            Type: 'AWS::Lambda::Function',
+            Properties: { Role: 'arn:aws:iam::123456789012:role/OpsAdmin' },
+          };
+        }),
+      ).toEqual(['[Tune::role-outside-assembly] Tune']);
+      expect(
+        findingsOf(RolesMayNotTamper, (t) => {
+          roleAllowed({ Effect: 'Allow', Action: 'rds:StopDBInstance', Resource: '*' })(t);
+          t.data.Resources.HelperRole.Properties.AssumeRolePolicyDocument.Statement = [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+          ];
+        }),
+      ).toEqual([]);
+      const cleanup = {
+        Effect: 'Allow',
+        Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+        Resource: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:aws:ec2:us-east-1:123456789012:security-group/', { 'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup'] }],
+            ],
+          },
+        ],
+      };
+      expect(findingsOf(RolesMayNotTamper, roleAllowed(cleanup))).toEqual([]);
+      expect(findingsOf(RolesMayNotTamper, roleAllowed({ ...cleanup, Resource: '*' }))).toEqual(FINDING);
+    });
+  });
 });

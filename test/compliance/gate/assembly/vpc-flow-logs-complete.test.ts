@@ -9,14 +9,22 @@ const flowLog = (vpc: unknown, props: Mutable = {}): Mutable => ({
     ResourceId: vpc,
     TrafficType: 'ALL',
     LogDestinationType: 'cloud-watch-logs',
-    LogGroupName: 'flow-logs',
+    LogGroupName: { Ref: 'FlowLogGroup' },
+    DeliverLogsPermissionArn: { 'Fn::GetAtt': ['FlowLogRole', 'Arn'] },
     ...props,
   },
 });
+/** The log group and delivery role a stack's flow logs use. */
+const destination = (resources: Mutable): void => {
+  resources.FlowLogGroup = { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 2192 } };
+  resources.FlowLogRole = { Type: 'AWS::IAM::Role', Properties: {} };
+};
 /** The fixture with the blueprint's flow logs on both VPCs (the non-PHI one's in another stack), then `mutate`. */
 const withFlowLogs =
   (mutate: (t: Record<string, Mutable>) => void = () => undefined) =>
   (t: Record<string, Mutable>): void => {
+    destination(t.network.Resources);
+    destination(t.data.Resources);
     t.network.Resources.VpcFlowLog = flowLog({ Ref: 'Vpc' });
     t.data.Resources.NonPhiVpcFlowLog = flowLog({
       'Fn::GetStackOutput': { StackName: 'app-prod-network', OutputName: 'NonPhiVpcId' },
@@ -98,5 +106,55 @@ describe('VpcFlowLogsComplete', () => {
       (t) => (t.network.Resources.RejectFlowLog = flowLog({ Ref: 'Vpc' }, { TrafficType: 'REJECT' })),
     );
     expect(findingsOf(VpcFlowLogsComplete, extra)).toEqual([]);
+  });
+
+  test.each<[string, Mutable, string]>([
+    [
+      "another account's bucket",
+      {
+        LogDestinationType: 's3',
+        LogDestination: 'arn:aws:s3:::flowlogs-archive-999999999999',
+        LogGroupName: undefined,
+      },
+      'LogDestination-outside-assembly',
+    ],
+    [
+      'a log group named by a literal (the service creates it)',
+      { LogGroupName: 'flow-logs' },
+      'LogGroup-outside-assembly',
+    ],
+    [
+      'a delivery role outside the assembly',
+      { DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/other' },
+      'DeliverLogsPermissionArn-outside-assembly',
+    ],
+    ['Firehose', { LogDestinationType: 'kinesis-data-firehose' }, 'LogDestinationType-kinesis-data-firehose'],
+  ])('N4 U3 the PHI VPC flow log delivered to %s is a finding (attacker review, 2026-12-02)', (_name, props, id) => {
+    const findings = findingsOf(
+      VpcFlowLogsComplete,
+      withFlowLogs((t) => Object.assign(t.network.Resources.VpcFlowLog.Properties, props)),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toContain(id);
+  });
+
+  test('N4 U3 a flow log into a bucket of the assembly, or a folder of it, passes', () => {
+    for (const to of [
+      { 'Fn::GetAtt': ['LogBucket', 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogBucket', 'Arn'] }, '/flow/']] },
+    ]) {
+      expect(
+        findingsOf(
+          VpcFlowLogsComplete,
+          withFlowLogs((t) => {
+            t.network.Resources.LogBucket = { Type: 'AWS::S3::Bucket', Properties: {} };
+            const p = t.network.Resources.VpcFlowLog.Properties;
+            delete p.LogGroupName;
+            delete p.DeliverLogsPermissionArn;
+            Object.assign(p, { LogDestinationType: 's3', LogDestination: to });
+          }),
+        ),
+      ).toEqual([]);
+    }
   });
 });
