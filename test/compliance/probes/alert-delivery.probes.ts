@@ -106,4 +106,20 @@ export const PROBES: readonly Probe[] = [
       })),
     caughtBy: /AlarmsReachSubscribers\[\w+::reaches-no-subscriber\]/,
   },
+  {
+    name: "A3 U4 GuardDuty's and Macie's findings also sent to a second function of the data stack that logs them as they are (object keys in a log)",
+    safeguards: ['A3', 'U4'],
+    mutate: (t) => {
+      const [fnId] = one(t, 'data', 'AWS::Lambda::Function');
+      t.data!.Resources.ProbeRawFindings = {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          EventPattern: { source: ['aws.guardduty', 'aws.macie'] },
+          State: 'ENABLED',
+          Targets: [{ Id: 'log', Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } }],
+        },
+      };
+    },
+    caughtBy: /PhiObjectEventsStayInside\[ProbeRawFindings::routes-object-keys-unformatted\]/,
+  },
 ];

@@ -14,6 +14,7 @@ import {
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { forwardsToAnotherRegion, mainRegionsOf } from './cross-region-forwarding';
 import { isLockedFindingsArchive } from './findings-archive-present';
+import { provenAlertFormatters } from './tamper-detection-present';
 
 const NAME = 'PhiObjectEventsStayInside';
 
@@ -237,8 +238,8 @@ function declaredReplicaRegion(stack: AssemblyStack): string | undefined {
 }
 
 /**
- * Whether a rule target keeps the keys of the events it gets inside: a Lambda function of the assembly (the alert
- * formatter, which drops them), a Firehose stream into the locked findings archive, or the default bus of a primary
+ * Whether a rule target keeps the keys of the events it gets inside: the alert formatter (which drops them; the
+ * function the heartbeat proves alive, provenAlertFormatters), a Firehose stream into the locked findings archive, or the default bus of a primary
  * region (the replica region's forwarding: the rules there are judged here too).
  */
 function keepsKeysInside(
@@ -246,12 +247,17 @@ function keepsKeysInside(
   stack: AssemblyStack,
   stacks: readonly AssemblyStack[],
   mainRegions: ReadonlySet<string>,
+  formatters: ReadonlySet<string>,
 ): boolean {
   if (!isObject(target)) return false;
   const resolved = resolveValue(target.Arn, stack, stacks);
   if (resolved.kind === 'resource') {
     const type = resolved.target.resource.Type;
-    if (type === 'AWS::Lambda::Function') return true;
+    // The alert formatter the heartbeat proves alive (any function of the assembly where none is proven: that is
+    // TamperDetectionPresent's finding); another function (one that logs the event) gets the keys as they are.
+    if (type === 'AWS::Lambda::Function') {
+      return formatters.size === 0 || formatters.has(`${resolved.target.stack.stackName}/${resolved.target.logicalId}`);
+    }
     if (type === 'AWS::KinesisFirehose::DeliveryStream') return streamIntoArchive(resolved.target, stacks);
     return false;
   }
@@ -284,6 +290,7 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
   );
   const rules = assemblyResources(stacks, 'AWS::Events::Rule');
   const mainRegions = mainRegionsOf(stacks);
+  const formatters = provenAlertFormatters(stacks);
   let evaluated = 0;
   for (const rule of rules) {
     const p = rule.resource.Properties ?? {};
@@ -296,7 +303,9 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
     );
     // Keyed service events go to a function (the formatter), the locked findings archive or a primary region's
     // default bus only: a topic, a queue, another stream or bus gets them raw.
-    const raw = asList(p.Targets).filter((target) => !keepsKeysInside(target, rule.stack, stacks, mainRegions));
+    const raw = asList(p.Targets).filter(
+      (target) => !keepsKeysInside(target, rule.stack, stacks, mainRegions, formatters),
+    );
     if (raw.length > 0 && mayMatchKeyedServiceEvents(p.EventPattern)) {
       findings.push(
         finding(

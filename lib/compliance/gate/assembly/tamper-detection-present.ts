@@ -192,6 +192,71 @@ export const FIRES_WHEN_NO_BACKUP_COMPLETES: AlarmExpectation = {
 };
 
 /**
+ * The alert-path heartbeat as the templates hold it: the scheduled rules sending the heartbeat event to a function of
+ * their stack, the metric filters counting its log lines, the alarms, and the alert formatter they prove (the one
+ * function a heartbeat rule targets whose log group the alarmed heartbeat metric counts: `stackName/logicalId`).
+ */
+function heartbeatFacts(stacks: readonly AssemblyStack[], rules: readonly StackResource[]) {
+  // The heartbeat: a scheduled rule sending the heartbeat event (not any scheduled Lambda, e.g. the access volume
+  // check) to a function of its stack. That function is the alert formatter, whose heartbeat lines are counted.
+  const beats = rules.filter(
+    (r) =>
+      r.resource.Properties?.ScheduleExpression !== undefined &&
+      formatterTargets(r).some((t) =>
+        JSON.stringify(t.InputTransformer ?? t.Input ?? '').includes(HEARTBEAT_EVENT.source),
+      ),
+  );
+  const functionKey = (rule: StackResource, target: Record<string, unknown>): string =>
+    `${rule.stack.stackName}/${localTarget(target.Arn) ?? ''}`;
+  // The heartbeat metric filters, and the metrics of theirs an alarm publishing to the topic directly watches so
+  // that it fires when the heartbeat stops (judged with findings below).
+  const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
+    (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),
+  );
+  const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
+  const heartbeatMetrics = filters.flatMap((f) =>
+    asList(f.resource.Properties?.MetricTransformations)
+      .filter(isObject)
+      .map((t) => ({ namespace: String(t.MetricNamespace), name: String(t.MetricName) })),
+  );
+  const firingMetrics = new Set(
+    heartbeatMetrics
+      .filter(
+        (m) =>
+          judgeAlarms(alarms.filter(alarmsTopicDirectly), firesWhenHeartbeatStops(m.namespace, m.name)).firing.length >
+          0,
+      )
+      .map((m) => `${m.namespace}/${m.name}`),
+  );
+  // The formatter is the function a heartbeat rule targets whose log group the alarmed heartbeat metric counts, and
+  // only that one: a decoy function with a decoy heartbeat rule is not. Without a heartbeat proving one (its own
+  // finding), the heartbeat rules' functions count; without those either, any function of the stack.
+  const proven = provenFormatters(stacks, firingMetrics);
+  const beatTargets = beats.flatMap((r) => formatterTargets(r).map((t) => functionKey(r, t)));
+  const provenBeatTargets = beatTargets.filter((k) => proven.has(k));
+  const heartbeatFunctions = new Set(provenBeatTargets.length > 0 ? provenBeatTargets : beatTargets);
+  return { beats, functionKey, filters, alarms, provenBeatTargets, heartbeatFunctions };
+}
+
+/** The enabled EventBridge rules of the main region's stacks (not the replica region's detection stack's). */
+function mainRegionRules(stacks: readonly AssemblyStack[]): StackResource[] {
+  const replicaStacks = stacks.filter(isReplicaDetectionStack);
+  return assemblyResources(
+    stacks.filter((s) => !replicaStacks.includes(s)),
+    'AWS::Events::Rule',
+  ).filter(enabled);
+}
+
+/**
+ * The alert formatters the heartbeat proves alive (`stackName/logicalId`): the functions other rules may hand events
+ * whose content must not reach a log or a person as it is (PhiObjectEventsStayInside). Empty without a proving
+ * heartbeat (TamperDetectionPresent's own finding).
+ */
+export function provenAlertFormatters(stacks: readonly AssemblyStack[]): ReadonlySet<string> {
+  return new Set(heartbeatFacts(stacks, mainRegionRules(stacks)).provenBeatTargets);
+}
+
+/**
  * U6 and D3: every watched action of TAMPER_WATCHES (constructs/tamper-watches.ts) has an enabled EventBridge rule on
  * its CloudTrail API calls with the formatter as a target; the rules about the alert path also publish to the topic
  * directly through an input transformer (never the raw event); a scheduled heartbeat runs through the formatter,
@@ -215,52 +280,15 @@ export const TamperDetectionPresent: AssemblyRule = {
     const replicaStacks = stacks.filter(isReplicaDetectionStack);
     // Where forwarded events must go: the regions of the other stacks (the alert rules are there), when stated.
     const mainRegions = mainRegionsOf(stacks);
-    const rules = assemblyResources(
-      stacks.filter((s) => !replicaStacks.includes(s)),
-      'AWS::Events::Rule',
-    ).filter(enabled);
+    const rules = mainRegionRules(stacks);
     let evaluated = 0;
     const report = (id: string, at: StackResource | undefined, description: string): void => {
       findings.push(finding(NAME, id, at?.stack ?? anchor, at?.logicalId, description));
     };
-    // The heartbeat: a scheduled rule sending the heartbeat event (not any scheduled Lambda, e.g. the access volume
-    // check) to a function of its stack. That function is the alert formatter, whose heartbeat lines are counted.
-    const beats = rules.filter(
-      (r) =>
-        r.resource.Properties?.ScheduleExpression !== undefined &&
-        formatterTargets(r).some((t) =>
-          JSON.stringify(t.InputTransformer ?? t.Input ?? '').includes(HEARTBEAT_EVENT.source),
-        ),
+    const { beats, functionKey, filters, alarms, provenBeatTargets, heartbeatFunctions } = heartbeatFacts(
+      stacks,
+      rules,
     );
-    const functionKey = (rule: StackResource, target: Record<string, unknown>): string =>
-      `${rule.stack.stackName}/${localTarget(target.Arn) ?? ''}`;
-    // The heartbeat metric filters, and the metrics of theirs an alarm publishing to the topic directly watches so
-    // that it fires when the heartbeat stops (judged with findings below).
-    const filters = assemblyResources(stacks, 'AWS::Logs::MetricFilter').filter((f) =>
-      (flatten(f.resource.Properties?.FilterPattern) ?? '').includes(HEARTBEAT_LOG_TERM),
-    );
-    const alarms = assemblyResources(stacks, 'AWS::CloudWatch::Alarm');
-    const heartbeatMetrics = filters.flatMap((f) =>
-      asList(f.resource.Properties?.MetricTransformations)
-        .filter(isObject)
-        .map((t) => ({ namespace: String(t.MetricNamespace), name: String(t.MetricName) })),
-    );
-    const firingMetrics = new Set(
-      heartbeatMetrics
-        .filter(
-          (m) =>
-            judgeAlarms(alarms.filter(alarmsTopicDirectly), firesWhenHeartbeatStops(m.namespace, m.name)).firing
-              .length > 0,
-        )
-        .map((m) => `${m.namespace}/${m.name}`),
-    );
-    // The formatter is the function a heartbeat rule targets whose log group the alarmed heartbeat metric counts, and
-    // only that one: a decoy function with a decoy heartbeat rule is not. Without a heartbeat proving one (its own
-    // finding), the heartbeat rules' functions count; without those either, any function of the stack.
-    const proven = provenFormatters(stacks, firingMetrics);
-    const beatTargets = beats.flatMap((r) => formatterTargets(r).map((t) => functionKey(r, t)));
-    const provenBeatTargets = beatTargets.filter((k) => proven.has(k));
-    const heartbeatFunctions = new Set(provenBeatTargets.length > 0 ? provenBeatTargets : beatTargets);
     // A tamper rule's function must be the one the heartbeat goes through: another function of the stack (one that
     // ignores its event) alerts nobody.
     const theFormatter = (rule: StackResource): Record<string, unknown>[] =>

@@ -128,19 +128,26 @@ describe('Blueprint-PhiObjectEventsStayInside', () => {
     ],
     ['every Security Hub event', { source: ['aws.securityhub'] }],
   ])(
-    'A3 U4 %s sent as they are to a queue (not a function: the formatter leaves the key out) is a finding',
+    'A3 U4 %s sent as they are to a queue or a function other than the alert formatter (which leaves the key out) is a finding',
     (_name, pattern) => {
       expect(findingsOf(PhiObjectEventsStayInside, routing(pattern))).toEqual([
         '[Leak::routes-object-keys-unformatted] Leak',
       ]);
-      // To a function of the assembly (the alert formatter), they pass.
+      // To the alert formatter (the function the heartbeat proves alive), they pass; to another function (one that
+      // logs the event), they do not.
+      expect(
+        findingsOf(PhiObjectEventsStayInside, (t) => {
+          routing(pattern, {}, 'alerting')(t);
+          t.alerting.Resources.Leak.Properties.Targets = [{ Id: 'f', Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] } }];
+        }),
+      ).toEqual([]);
       expect(
         findingsOf(PhiObjectEventsStayInside, (t) => {
           routing(pattern)(t);
           t.data.Resources.Fn = { Type: 'AWS::Lambda::Function', Properties: {} };
           t.data.Resources.Leak.Properties.Targets = [{ Id: 'f', Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }];
         }),
-      ).toEqual([]);
+      ).toEqual(['[Leak::routes-object-keys-unformatted] Leak']);
     },
   );
 
