@@ -9,6 +9,7 @@ import {
   isObject,
   JsonResource,
   localTarget,
+  memo,
   resolveValue,
   resourcesOf,
   StackResource,
@@ -136,6 +137,17 @@ export function roleStatements(
 ): PolicyStatementJson[] {
   const resource = stack.template.Resources[roleId];
   if (resource === undefined) return [];
+  // Several rules read the same roles over the same assembly within one run.
+  if (stacks.length > 1) return memo('roleStatements', resource, () => statementsOf(stack, roleId, resource, stacks));
+  return statementsOf(stack, roleId, resource, stacks);
+}
+
+function statementsOf(
+  stack: AssemblyStack,
+  roleId: string,
+  resource: JsonResource,
+  stacks: readonly AssemblyStack[],
+): PolicyStatementJson[] {
   const role: StackResource = { stack, logicalId: roleId, resource };
   const documents: unknown[] = [];
   for (const inline of asList(resource.Properties?.Policies).filter(isObject)) documents.push(inline.PolicyDocument);

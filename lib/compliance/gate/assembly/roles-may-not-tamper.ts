@@ -89,6 +89,31 @@ export const ESCALATION_ACTIONS: readonly string[] = [
   'secretsmanager:DeleteSecret',
 ];
 
+/** Every action the rule refuses, by IAM service prefix (lower case). */
+const REFUSED_BY_SERVICE: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const action of [...TAMPER_ACTIONS, ...ESCALATION_ACTIONS]) {
+    const service = action.split(':')[0]!.toLowerCase();
+    map.set(service, [...(map.get(service) ?? []), action]);
+  }
+  return map;
+})();
+const ALL_REFUSED: readonly string[] = [...REFUSED_BY_SERVICE.values()].flat();
+
+/**
+ * The refused actions a statement may cover, narrowed by the services its Action names (most statements name a few
+ * services): every one for NotAction, a pattern whose service part is a wildcard, or one only deploy resolves.
+ */
+function candidateActions(s: PolicyStatementJson): readonly string[] {
+  if (s.NotAction !== undefined) return ALL_REFUSED;
+  const services = new Set<string>();
+  for (const a of entries(s.Action)) {
+    if (typeof a !== 'string' || !a.includes(':') || /[*?]/.test(a.split(':')[0]!)) return ALL_REFUSED;
+    services.add(a.split(':')[0]!.toLowerCase());
+  }
+  return [...services].flatMap((service) => REFUSED_BY_SERVICE.get(service) ?? []);
+}
+
 /** The prefix of the EventBridge rule GuardDuty Malware Protection for S3 manages (AWS GuardDuty User Guide). */
 const MALWARE_RULE = /:rule\/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3\*$/;
 
@@ -188,7 +213,7 @@ function check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const allowed = new Set<string>();
     for (const s of roleStatements(role.stack, role.logicalId, stacks)) {
       if (s.Effect === 'Deny') continue;
-      const actions = [...TAMPER_ACTIONS, ...ESCALATION_ACTIONS].filter((a) => statementCovers(s, a, 'possibly'));
+      const actions = candidateActions(s).filter((a) => statementCovers(s, a, 'possibly'));
       if (actions.length === 0 || (isMalwareRole && malwarePlanNeeds(s, actions, role.stack))) continue;
       if (restrictsDefaultGroups(s, actions)) continue;
       actions.forEach((a) => allowed.add(a));

@@ -19,6 +19,7 @@ import {
   invokesFunctionOf,
   isObject,
   localTarget,
+  memo,
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
@@ -253,7 +254,12 @@ function mainRegionRules(stacks: readonly AssemblyStack[]): StackResource[] {
  * heartbeat (TamperDetectionPresent's own finding).
  */
 export function provenAlertFormatters(stacks: readonly AssemblyStack[]): ReadonlySet<string> {
-  return new Set(heartbeatFacts(stacks, mainRegionRules(stacks)).provenBeatTargets);
+  return new Set(heartbeatFactsOf(stacks).provenBeatTargets);
+}
+
+/** heartbeatFacts of the main region's rules, once per run over the same assembly (two rules read them). */
+function heartbeatFactsOf(stacks: readonly AssemblyStack[]): ReturnType<typeof heartbeatFacts> {
+  return memo('heartbeatFacts', stacks, () => heartbeatFacts(stacks, mainRegionRules(stacks)));
 }
 
 /**
@@ -285,10 +291,7 @@ export const TamperDetectionPresent: AssemblyRule = {
     const report = (id: string, at: StackResource | undefined, description: string): void => {
       findings.push(finding(NAME, id, at?.stack ?? anchor, at?.logicalId, description));
     };
-    const { beats, functionKey, filters, alarms, provenBeatTargets, heartbeatFunctions } = heartbeatFacts(
-      stacks,
-      rules,
-    );
+    const { beats, functionKey, filters, alarms, provenBeatTargets, heartbeatFunctions } = heartbeatFactsOf(stacks);
     // A tamper rule's function must be the one the heartbeat goes through: another function of the stack (one that
     // ignores its event) alerts nobody.
     const theFormatter = (rule: StackResource): Record<string, unknown>[] =>
