@@ -133,4 +133,23 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /VpcFlowLogsComplete\[FlowLog::LogDestination-outside-assembly\]/,
   },
+  {
+    name: "N4 U3 the PHI VPC's flow log delivered through a new role with no policy (created, but nothing is ever delivered)",
+    safeguards: ['N4', 'U3'],
+    mutate: (t) => {
+      t.network!.Resources.ProbeEmptyFlowLogRole = {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            ],
+          },
+        },
+      };
+      phiFlowLog(t).Properties.DeliverLogsPermissionArn = { 'Fn::GetAtt': ['ProbeEmptyFlowLogRole', 'Arn'] };
+    },
+    caughtBy: /VpcFlowLogsComplete\[FlowLog::DeliveryRole-may-not-write\]/,
+  },
 ];

@@ -9,7 +9,9 @@ import {
   resolveValue,
   StackResource,
 } from '../core/template-json';
+import { entries, statementCovers } from '../core/policy-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { documentStatements, roleStatements } from './role-facts';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 
 const NAME = 'VpcFlowLogsComplete';
@@ -39,6 +41,51 @@ function namedResource(
   return resolved.kind === 'resource' ? resolved.target : undefined;
 }
 
+/** The actions VPC Flow Logs delivery needs on its log group (Amazon VPC User Guide, "IAM role for publishing"). */
+const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/**
+ * Why a flow log's delivery role cannot write its records (undefined: it can): VPC Flow Logs may assume it (its trust
+ * names `vpc-flow-logs.amazonaws.com`), and its policies (any attaching form, across the assembly) allow each of
+ * DELIVERY_ACTIONS on the log group (its ARN, a join starting with it, or `*`) and deny neither. Without them
+ * CreateFlowLogs succeeds and nothing is ever delivered.
+ */
+function deliveryRoleShortfall(
+  role: StackResource,
+  group: StackResource,
+  stacks: readonly AssemblyStack[],
+): string | undefined {
+  const trusted = documentStatements(role.resource.Properties?.AssumeRolePolicyDocument).some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      isObject(s.Principal) &&
+      entries(s.Principal.Service).includes('vpc-flow-logs.amazonaws.com'),
+  );
+  if (!trusted) return 'DeliveryRole-not-assumable-by-flow-logs';
+  const namesGroup = (r: unknown): boolean => {
+    if (r === '*') return true;
+    let value = r;
+    if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '') value = asList(r['Fn::Join'][1])[0];
+    const named = namedResource(value, role.stack, stacks);
+    return named !== undefined && named.stack === group.stack && named.logicalId === group.logicalId;
+  };
+  const statements = roleStatements(role.stack, role.logicalId, stacks);
+  const writes = DELIVERY_ACTIONS.every(
+    (action) =>
+      statements.some(
+        (s) => s.Effect === 'Allow' && statementCovers(s, action, 'surely') && entries(s.Resource).some(namesGroup),
+      ) &&
+      !statements.some(
+        (s) =>
+          s.Effect !== 'Allow' &&
+          statementCovers(s, action, 'possibly') &&
+          (s.NotResource !== undefined ||
+            entries(s.Resource).some((r) => typeof r !== 'string' || r === '*' || namesGroup(r))),
+      ),
+  );
+  return writes ? undefined : 'DeliveryRole-may-not-write';
+}
+
 /**
  * Why a flow log's records may not land where the log rules judge them (undefined: they land there): CloudWatch Logs
  * (the default type) into a log group of the assembly, named by reference (`LogGroupName` or `LogDestination`), through
@@ -55,7 +102,8 @@ function destinationShortfall(flowLog: StackResource, stacks: readonly AssemblyS
     const group = namedResource(cfnAbsent(p.LogDestination) ? p.LogGroupName : p.LogDestination, flowLog.stack, stacks);
     if (group?.resource.Type !== 'AWS::Logs::LogGroup') return 'LogGroup-outside-assembly';
     const role = namedResource(p.DeliverLogsPermissionArn, flowLog.stack, stacks);
-    return role?.resource.Type === 'AWS::IAM::Role' ? undefined : 'DeliverLogsPermissionArn-outside-assembly';
+    if (role?.resource.Type !== 'AWS::IAM::Role') return 'DeliverLogsPermissionArn-outside-assembly';
+    return deliveryRoleShortfall(role, group, stacks);
   }
   if (type === 's3') {
     let destination = p.LogDestination;

@@ -17,7 +17,30 @@ const flowLog = (vpc: unknown, props: Mutable = {}): Mutable => ({
 /** The log group and delivery role a stack's flow logs use. */
 const destination = (resources: Mutable): void => {
   resources.FlowLogGroup = { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 2192 } };
-  resources.FlowLogRole = { Type: 'AWS::IAM::Role', Properties: {} };
+  resources.FlowLogRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'deliver',
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+                Resource: { 'Fn::GetAtt': ['FlowLogGroup', 'Arn'] },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
 };
 /** The fixture with the blueprint's flow logs on both VPCs (the non-PHI one's in another stack), then `mutate`. */
 const withFlowLogs =
@@ -156,5 +179,38 @@ describe('VpcFlowLogsComplete', () => {
         ),
       ).toEqual([]);
     }
+  });
+
+  test.each<[string, (role: Mutable) => void, string]>([
+    [
+      'assumable by another service only',
+      (role) => (role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda.amazonaws.com'),
+      'DeliveryRole-not-assumable-by-flow-logs',
+    ],
+    ['without any policy', (role) => (role.Properties.Policies = []), 'DeliveryRole-may-not-write'],
+    [
+      'allowed on another log group only',
+      (role) =>
+        (role.Properties.Policies[0].PolicyDocument.Statement[0].Resource =
+          'arn:aws:logs:us-east-1:123456789012:log-group:other'),
+      'DeliveryRole-may-not-write',
+    ],
+    [
+      'denied PutLogEvents',
+      (role) =>
+        role.Properties.Policies[0].PolicyDocument.Statement.push({
+          Effect: 'Deny',
+          Action: 'logs:Put*',
+          Resource: '*',
+        }),
+      'DeliveryRole-may-not-write',
+    ],
+  ])("N4 U3 the PHI VPC flow log's delivery role %s is a finding (nothing is ever delivered)", (_name, mutate, id) => {
+    const findings = findingsOf(
+      VpcFlowLogsComplete,
+      withFlowLogs((t) => mutate(t.network.Resources.FlowLogRole)),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toContain(id);
   });
 });
