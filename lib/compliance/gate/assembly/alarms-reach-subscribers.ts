@@ -19,6 +19,7 @@ import {
   isObject,
   localTarget,
   resolveValue,
+  resourceNamed,
   StackResource,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
@@ -39,12 +40,6 @@ const same = (a: StackResource, b: StackResource): boolean => a.stack === b.stac
 const sameRegion = (a: StackResource, b: StackResource): boolean =>
   a.stack.region === undefined || b.stack.region === undefined || a.stack.region === b.stack.region;
 
-/** The resource of the assembly a value names (a reference, followed across stacks), if any. */
-function target(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource | undefined {
-  const resolved = resolveValue(value, from, stacks);
-  return resolved.kind === 'resource' ? resolved.target : undefined;
-}
-
 /**
  * The subscriptions of `topic` that deliver every alert to a person or a paging service: an e-mail, webhook or text
  * protocol, a literal endpoint, no filter policy (a filter drops the messages it does not match).
@@ -56,7 +51,7 @@ function deliveringSubscriptions(topic: StackResource, stacks: readonly Assembly
   if (protection !== undefined && /\bDeny\b/.test(JSON.stringify(protection))) return [];
   return assemblyResources(stacks, 'AWS::SNS::Subscription').filter((s) => {
     const p = s.resource.Properties ?? {};
-    const t = target(p.TopicArn, s.stack, stacks);
+    const t = resourceNamed(p.TopicArn, s.stack, stacks);
     return (
       t !== undefined &&
       same(t, topic) &&
@@ -72,7 +67,7 @@ function deliveringSubscriptions(topic: StackResource, stacks: readonly Assembly
 function alarmMayInvoke(fn: StackResource, alarm: StackResource, stacks: readonly AssemblyStack[]): boolean {
   return assemblyResources(stacks, 'AWS::Lambda::Permission').some((perm) => {
     const p = perm.resource.Properties ?? {};
-    const f = target(p.FunctionName, perm.stack, stacks);
+    const f = resourceNamed(p.FunctionName, perm.stack, stacks);
     if (f === undefined || !same(f, fn) || p.Principal !== ALARM_INVOKER) return false;
     if (p.Action !== 'lambda:InvokeFunction' && p.Action !== 'lambda:*') return false;
     // A SourceAccount of another account than the alarm's: CloudWatch's call is refused.
@@ -82,7 +77,7 @@ function alarmMayInvoke(fn: StackResource, alarm: StackResource, stacks: readonl
       if (account.kind !== 'literal' || (account.value !== own && account.value !== '<AWS::AccountId>')) return false;
     }
     if (cfnAbsent(p.SourceArn)) return true;
-    const source = target(p.SourceArn, perm.stack, stacks);
+    const source = resourceNamed(p.SourceArn, perm.stack, stacks);
     return source !== undefined && same(source, alarm);
   });
 }
@@ -177,11 +172,11 @@ function topicPolicies(
     out.push({ stack: tp.stack, statements: isObject(doc) ? (entries(doc.Statement) as PolicyStatementJson[]) : [] });
   };
   for (const tp of assemblyResources(stacks, 'AWS::SNS::TopicPolicy')) {
-    const topics = asList(tp.resource.Properties?.Topics).map((t) => target(t, tp.stack, stacks));
+    const topics = asList(tp.resource.Properties?.Topics).map((t) => resourceNamed(t, tp.stack, stacks));
     if (topics.some((t) => t !== undefined && same(t, topic))) read(tp);
   }
   for (const tp of assemblyResources(stacks, 'AWS::SNS::TopicInlinePolicy')) {
-    const t = target(tp.resource.Properties?.TopicArn, tp.stack, stacks);
+    const t = resourceNamed(tp.resource.Properties?.TopicArn, tp.stack, stacks);
     if (t !== undefined && same(t, topic)) read(tp);
   }
   return out;
@@ -204,7 +199,7 @@ function deniedByResourcePolicies(
       return `a policy of topic ${topic.logicalId} may deny ${who} sns:Publish`;
     }
   }
-  const key = target(topic.resource.Properties?.KmsMasterKeyId, topic.stack, stacks);
+  const key = resourceNamed(topic.resource.Properties?.KmsMasterKeyId, topic.stack, stacks);
   if (key?.resource.Type === 'AWS::KMS::Key') {
     const policy = key.resource.Properties?.KeyPolicy;
     const statements = isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : [];
@@ -254,13 +249,13 @@ function roleUnreadable(role: StackResource): string | undefined {
  */
 function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]): StackResource[] {
   const named = topicsNamedBy(fn, stacks).topics;
-  const role = target(fn.resource.Properties?.Role, fn.stack, stacks);
+  const role = resourceNamed(fn.resource.Properties?.Role, fn.stack, stacks);
   if (role === undefined || role.resource.Type !== 'AWS::IAM::Role') return [];
   const statements = roleStatements(role.stack, role.logicalId, stacks);
   const names = (s: PolicyStatementJson, topic: StackResource): boolean =>
     entries(s.Resource).some((r) => {
       if (r === '*') return true;
-      const t = target(r, role.stack, stacks);
+      const t = resourceNamed(r, role.stack, stacks);
       return t !== undefined && same(t, topic);
     });
   return named.filter(
@@ -279,7 +274,7 @@ function topicsPublishedBy(fn: StackResource, stacks: readonly AssemblyStack[]):
 
 /** The topics of the assembly a value names: a reference, or an ARN written out that one of them has. */
 function topicsNamed(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource[] {
-  const t = target(value, from, stacks);
+  const t = resourceNamed(value, from, stacks);
   if (t !== undefined) return t.resource.Type === 'AWS::SNS::Topic' ? [t] : [];
   const forms = literalForms(value, from.template).map((f) => inStackEnvironment(f, from));
   return assemblyResources(stacks, 'AWS::SNS::Topic').filter((topic) =>
@@ -306,7 +301,7 @@ function topicsNamedBy(
   for (const [name, v] of variables) {
     const found = topicsNamed(v, fn.stack, stacks);
     topics.push(...found);
-    if (found.length > 0 || target(v, fn.stack, stacks) !== undefined) continue;
+    if (found.length > 0 || resourceNamed(v, fn.stack, stacks) !== undefined) continue;
     const { forms, complete } = stringForms(v, fn.stack.template);
     if (!complete || forms.some((f) => f.includes(':sns:'))) foreign.push(name);
   }
@@ -326,7 +321,7 @@ function cloudWatchCannotPublish(
 ): string | undefined {
   const keyRef = topic.resource.Properties?.KmsMasterKeyId;
   if (!cfnAbsent(keyRef)) {
-    const key = target(keyRef, topic.stack, stacks);
+    const key = resourceNamed(keyRef, topic.stack, stacks);
     if (key === undefined || key.resource.Type !== 'AWS::KMS::Key') {
       return `topic ${topic.logicalId}'s key ${JSON.stringify(keyRef)} is no key of the assembly (an AWS managed key refuses CloudWatch)`;
     }
@@ -371,7 +366,7 @@ function actionPath(
   alarm: StackResource,
   stacks: readonly AssemblyStack[],
 ): { topic?: StackResource; why?: string } {
-  const t = target(action, alarm.stack, stacks);
+  const t = resourceNamed(action, alarm.stack, stacks);
   if (t === undefined) return { why: `${JSON.stringify(action)} names no topic or function of the assembly` };
   if (!sameRegion(t, alarm)) return { why: `${t.logicalId} (${t.stack.stackName}) is in another region` };
   if (t.resource.Type === 'AWS::SNS::Topic') {
@@ -398,7 +393,7 @@ function actionPath(
       why: `function ${t.logicalId} (${t.stack.stackName}) names topic ${unsubscribed.map((u) => u.logicalId).join(', ')} in its environment, which nobody subscribes: it may publish there instead`,
     };
   }
-  const role = target(t.resource.Properties?.Role, t.stack, stacks);
+  const role = resourceNamed(t.resource.Properties?.Role, t.stack, stacks);
   const unreadable = role?.resource.Type === 'AWS::IAM::Role' ? roleUnreadable(role) : undefined;
   if (unreadable !== undefined) return { why: `function ${t.logicalId} (${t.stack.stackName}): ${unreadable}` };
   const published = topicsPublishedBy(t, stacks);
@@ -417,7 +412,7 @@ function actionPath(
 
 /** Whether an alarm action is meant to notify: a topic or a function (of the assembly, or an SNS or Lambda ARN). */
 function notificationAction(action: unknown, alarm: StackResource, stacks: readonly AssemblyStack[]): boolean {
-  const t = target(action, alarm.stack, stacks);
+  const t = resourceNamed(action, alarm.stack, stacks);
   if (t !== undefined) return t.resource.Type === 'AWS::SNS::Topic' || t.resource.Type === 'AWS::Lambda::Function';
   return stringForms(action, alarm.stack.template).forms.some((f) => /:(sns|lambda):/.test(f) || !f.startsWith('arn:'));
 }

@@ -6,11 +6,15 @@ export function isReplicaDetectionStack(stack: AssemblyStack): boolean {
   return isObject(templateDeclaration(stack.template)?.replicaDetection);
 }
 
+/** The region a replica detection stack's template declares (its `replicaDetection.region`), if any. */
+export function declaredReplicaRegion(stack: AssemblyStack): string | undefined {
+  const declared = templateDeclaration(stack.template)?.replicaDetection;
+  return isObject(declared) && typeof declared.region === 'string' ? declared.region : undefined;
+}
+
 /** The regions a replica detection stack is in: where it deploys (when known) and what it declares. */
 function replicaRegionsOf(stack: AssemblyStack): string[] {
-  const declared = templateDeclaration(stack.template)?.replicaDetection;
-  const region = isObject(declared) && typeof declared.region === 'string' ? declared.region : undefined;
-  return [stack.region, region].filter((r): r is string => r !== undefined);
+  return [stack.region, declaredReplicaRegion(stack)].filter((r): r is string => r !== undefined);
 }
 
 /**

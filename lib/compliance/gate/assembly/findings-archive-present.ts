@@ -16,6 +16,7 @@ import {
   localAttribute,
   localTarget,
   resolveValue,
+  resourceNamed,
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
@@ -39,8 +40,15 @@ const REQUIRED_DENIES = [
   's3:UpdateObjectEncryption',
 ];
 
-/** The bucket a value names: a bucket resource of the assembly (through Ref, GetAtt, stack outputs), or undefined. */
-function bucketOf(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource | undefined {
+/**
+ * The bucket a value names: a bucket resource of the assembly (through Ref, GetAtt, stack outputs), its ARN or the ARN
+ * with a folder (`<bucket ARN>/<folder>/`), or undefined. Also the flow logs' S3 destination (VpcFlowLogsComplete).
+ */
+export function bucketOf(
+  value: unknown,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): StackResource | undefined {
   // A publishing destination's ARN is the bucket's ARN, or `<bucket ARN>/<folder>/` (Fn::Join; see folderOf).
   let v = value;
   if (folderOf(v) !== undefined) v = asList((v as { 'Fn::Join': unknown[] })['Fn::Join'][1])[0];
@@ -159,12 +167,6 @@ function trustPinsSourceArn(role: StackResource | undefined, service: string, ar
   });
 }
 
-/** The resource a value names in the assembly, if any. */
-function resourceOf(value: unknown, from: AssemblyStack, stacks: readonly AssemblyStack[]): StackResource | undefined {
-  const r = resolveValue(value, from, stacks);
-  return r.kind === 'resource' ? r.target : undefined;
-}
-
 /** An enabled rule of the default bus whose pattern has exactly `keys` (sorted) and passes `matches`. */
 function enabledDefaultBusRule(rule: StackResource, matches: (pattern: Json, keys: string[]) => boolean): boolean {
   const p = rule.resource.Properties ?? {};
@@ -227,7 +229,7 @@ function exportsOf(stacks: readonly AssemblyStack[], matches: (rule: StackResour
       asList(rule.resource.Properties?.Targets)
         .filter(isObject)
         .flatMap((target) => {
-          const stream = resourceOf(target.Arn, rule.stack, stacks);
+          const stream = resourceNamed(target.Arn, rule.stack, stacks);
           return stream?.resource.Type === 'AWS::KinesisFirehose::DeliveryStream' ? [{ rule, target, stream }] : [];
         }),
     );
@@ -241,7 +243,7 @@ function exportProblems(e: Export, stacks: readonly AssemblyStack[]): [string, s
     out.push(['rule-unnamed', 'has no fixed name (its role, queue and key cannot pin its ARN)']);
   }
   const queue = isObject(e.target.DeadLetterConfig)
-    ? resourceOf(e.target.DeadLetterConfig.Arn, e.rule.stack, stacks)
+    ? resourceNamed(e.target.DeadLetterConfig.Arn, e.rule.stack, stacks)
     : undefined;
   if (queue?.resource.Type !== 'AWS::SQS::Queue') {
     out.push([
@@ -267,7 +269,7 @@ function exportProblems(e: Export, stacks: readonly AssemblyStack[]): [string, s
       out.push(['dead-letter-alarm-cannot-fire', `has a dead-letter queue depth alarm that cannot fire: ${depth}`]);
   }
   if (!isObject(e.target.RetryPolicy)) out.push(['no-retry-policy', 'has no retry policy']);
-  const role = resourceOf(e.target.RoleArn, e.rule.stack, stacks);
+  const role = resourceNamed(e.target.RoleArn, e.rule.stack, stacks);
   if (typeof name === 'string' && !trustPinsSourceArn(role, 'events.amazonaws.com', `:rule/${name}`)) {
     out.push([
       'role-trust-without-source-arn',
@@ -459,7 +461,7 @@ export const FindingsArchivePresent: AssemblyRule = {
         );
       }
       const logging = isObject(destination.CloudWatchLoggingOptions) ? destination.CloudWatchLoggingOptions : {};
-      const logGroup = logging.Enabled === true ? resourceOf(logging.LogGroupName, stream.stack, stacks) : undefined;
+      const logGroup = logging.Enabled === true ? resourceNamed(logging.LogGroupName, stream.stack, stacks) : undefined;
       if (logGroup?.resource.Type !== 'AWS::Logs::LogGroup' || typeof logging.LogStreamName === 'undefined') {
         onStream(
           'no-error-logging',
@@ -474,7 +476,7 @@ export const FindingsArchivePresent: AssemblyRule = {
           );
       }
       const name = p.DeliveryStreamName;
-      const role = resourceOf(destination.RoleARN, stream.stack, stacks);
+      const role = resourceNamed(destination.RoleARN, stream.stack, stacks);
       if (typeof name !== 'string' || !trustPinsSourceArn(role, 'firehose.amazonaws.com', `:deliverystream/${name}`)) {
         onStream(
           'role-trust-without-source-arn',

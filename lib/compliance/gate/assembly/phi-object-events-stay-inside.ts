@@ -9,10 +9,9 @@ import {
   isObject,
   resolveValue,
   StackResource,
-  templateDeclaration,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { forwardsToAnotherRegion, mainRegionsOf } from './cross-region-forwarding';
+import { declaredReplicaRegion, forwardsToAnotherRegion, mainRegionsOf } from './cross-region-forwarding';
 import { isLockedFindingsArchive } from './findings-archive-present';
 import { provenAlertFormatters } from './tamper-detection-present';
 
@@ -229,12 +228,6 @@ function streamIntoArchive(stream: StackResource, stacks: readonly AssemblyStack
       );
     })
   );
-}
-
-/** The region a replica detection stack's template declares, if any. */
-function declaredReplicaRegion(stack: AssemblyStack): string | undefined {
-  const declared = templateDeclaration(stack.template)?.replicaDetection;
-  return isObject(declared) && typeof declared.region === 'string' ? declared.region : undefined;
 }
 
 /**

@@ -21,9 +21,13 @@ import {
   localTarget,
   memo,
   StackResource,
-  templateDeclaration,
 } from '../core/template-json';
-import { forwardsToAnotherRegion, isReplicaDetectionStack, mainRegionsOf } from './cross-region-forwarding';
+import {
+  declaredReplicaRegion,
+  forwardsToAnotherRegion,
+  isReplicaDetectionStack,
+  mainRegionsOf,
+} from './cross-region-forwarding';
 import { AlarmExpectation, judgeAlarms, mutedText, notifies } from './alarm-facts';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { firesOnOneEvent } from './security-alarms-present';
@@ -349,7 +353,7 @@ export const TamperDetectionPresent: AssemblyRule = {
       const forwarding = assemblyResources([replica], 'AWS::Events::Rule')
         .filter(enabled)
         .filter((r) =>
-          targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica, replicaRegionOf(replica), mainRegions)),
+          targetsOf(r).some((t) => forwardsToAnotherRegion(t, replica, declaredReplicaRegion(replica), mainRegions)),
         );
       for (const watch of REPLICA_FORWARDED_WATCHES) {
         evaluated++;
@@ -362,7 +366,8 @@ export const TamperDetectionPresent: AssemblyRule = {
                 matches(r, watch, n) &&
                 !targetsOf(r).some(
                   (t) =>
-                    forwardsToAnotherRegion(t, replica, replicaRegionOf(replica), mainRegions) && rewritesTheEvent(t),
+                    forwardsToAnotherRegion(t, replica, declaredReplicaRegion(replica), mainRegions) &&
+                    rewritesTheEvent(t),
                 ),
             ),
         );
@@ -537,12 +542,6 @@ export const TamperDetectionPresent: AssemblyRule = {
     return { findings, evaluated };
   },
 };
-
-/** The region the replica detection stack declares. */
-function replicaRegionOf(stack: AssemblyStack): string | undefined {
-  const own = templateDeclaration(stack.template)?.replicaDetection;
-  return isObject(own) && typeof own.region === 'string' ? own.region : undefined;
-}
 
 /** Whether the stack holds a resource of `type`. */
 function resourcesIn(stack: AssemblyStack, type: string): boolean {

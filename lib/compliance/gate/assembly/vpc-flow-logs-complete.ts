@@ -6,11 +6,12 @@ import {
   cfnAlternatives,
   cfnAbsent,
   isObject,
-  resolveValue,
+  resourceNamed,
   StackResource,
 } from '../core/template-json';
 import { entries, statementCovers } from '../core/policy-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { bucketOf } from './findings-archive-present';
 import { documentStatements, roleStatements } from './role-facts';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 
@@ -30,16 +31,6 @@ export const FLOW_LOG_REQUIRED_FIELDS: readonly string[] = [
   'start',
   'end',
 ];
-
-/** The resource of the assembly a value names (a reference, followed across stacks), if any. */
-function namedResource(
-  value: unknown,
-  from: AssemblyStack,
-  stacks: readonly AssemblyStack[],
-): StackResource | undefined {
-  const resolved = resolveValue(value, from, stacks);
-  return resolved.kind === 'resource' ? resolved.target : undefined;
-}
 
 /** The actions VPC Flow Logs delivery needs on its log group (Amazon VPC User Guide, "IAM role for publishing"). */
 const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
@@ -66,7 +57,7 @@ function deliveryRoleShortfall(
     if (r === '*') return true;
     let value = r;
     if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '') value = asList(r['Fn::Join'][1])[0];
-    const named = namedResource(value, role.stack, stacks);
+    const named = resourceNamed(value, role.stack, stacks);
     return named !== undefined && named.stack === group.stack && named.logicalId === group.logicalId;
   };
   const statements = roleStatements(role.stack, role.logicalId, stacks);
@@ -99,21 +90,15 @@ function destinationShortfall(flowLog: StackResource, stacks: readonly AssemblyS
   if (types.length !== 1 || typeof types[0] !== 'string') return 'LogDestinationType-unresolved';
   const type = types[0];
   if (type === 'cloud-watch-logs') {
-    const group = namedResource(cfnAbsent(p.LogDestination) ? p.LogGroupName : p.LogDestination, flowLog.stack, stacks);
+    const group = resourceNamed(cfnAbsent(p.LogDestination) ? p.LogGroupName : p.LogDestination, flowLog.stack, stacks);
     if (group?.resource.Type !== 'AWS::Logs::LogGroup') return 'LogGroup-outside-assembly';
-    const role = namedResource(p.DeliverLogsPermissionArn, flowLog.stack, stacks);
+    const role = resourceNamed(p.DeliverLogsPermissionArn, flowLog.stack, stacks);
     if (role?.resource.Type !== 'AWS::IAM::Role') return 'DeliverLogsPermissionArn-outside-assembly';
     return deliveryRoleShortfall(role, group, stacks);
   }
   if (type === 's3') {
-    let destination = p.LogDestination;
-    // `<bucket ARN>/<folder>/`: Fn::Join of the ARN and literal parts.
-    if (isObject(destination) && Array.isArray(destination['Fn::Join']) && destination['Fn::Join'][0] === '') {
-      const parts = asList(destination['Fn::Join'][1]);
-      if (parts.slice(1).every((x) => typeof x === 'string' && x.startsWith('/'))) destination = parts[0];
-    }
-    const bucket = namedResource(destination, flowLog.stack, stacks);
-    return bucket?.resource.Type === 'AWS::S3::Bucket' ? undefined : 'LogDestination-outside-assembly';
+    const bucket = bucketOf(p.LogDestination, flowLog.stack, stacks);
+    return bucket !== undefined ? undefined : 'LogDestination-outside-assembly';
   }
   return `LogDestinationType-${type}`;
 }

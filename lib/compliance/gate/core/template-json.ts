@@ -505,6 +505,16 @@ export function resolveValue(
   return { kind: 'unresolved', why: `intrinsic ${Object.keys(value).join(',')}` };
 }
 
+/** The resource of the assembly `value` names (resolveValue), if it names one. */
+export function resourceNamed(
+  value: unknown,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): StackResource | undefined {
+  const resolved = resolveValue(value, from, stacks);
+  return resolved.kind === 'resource' ? resolved.target : undefined;
+}
+
 /** The partition of a region: `aws-cn` in China, `aws-us-gov` in GovCloud, else `aws` (unknown region: `aws`). */
 export function partitionOfRegion(region: string | undefined): string {
   return region?.startsWith('cn-') ? 'aws-cn' : region?.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
