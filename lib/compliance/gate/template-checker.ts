@@ -223,7 +223,7 @@ export interface CheckOptions {
   /**
    * Whether the environment is production, and the isolated copy vault it names (config.production,
    * config.backup.isolatedCopyVaultArn): backup vault locks and copies (PhiBackupsMeetFloors, BackupCopiedToLockedVault).
-   * @default - the shipped environment the templates declare, else production with no isolated vault
+   * @default - production, with no isolated vault
    */
   readonly production?: boolean;
   readonly isolatedCopyVaultArn?: string;

@@ -30,13 +30,13 @@ export interface AssemblyContext {
   /**
    * Whether the environment is production (config.production): outside it, backup vault locks may stay in governance
    * mode (PhiBackupsMeetFloors).
-   * @default - the shipped environment the templates declare, else production
+   * @default - production
    */
   readonly production?: boolean;
   /**
    * The isolated vault config copies PHI recovery points to (config.backup.isolatedCopyVaultArn), the one vault outside
    * the assembly a copy may go to (BackupCopiedToLockedVault).
-   * @default - the shipped environment's the templates declare, else none
+   * @default - none
    */
   readonly isolatedCopyVaultArn?: string;
   /**

@@ -14,7 +14,7 @@ import {
   regionsLacking,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { declaredEnvironmentConfig, referencedIds } from './backup-facts';
+import { referencedIds } from './backup-facts';
 
 const NAME = 'BackupCopiedToLockedVault';
 
@@ -118,12 +118,8 @@ export const BackupCopiedToLockedVault: AssemblyRule = {
   check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
     const vaults = vaultsByName(stacks);
-    // The one vault outside the assembly a copy may go to: the isolated vault config names (none by default); without
-    // config (a template checked alone), the shipped environment's the templates declare.
-    const isolated =
-      context.production !== undefined
-        ? context.isolatedCopyVaultArn
-        : declaredEnvironmentConfig(stacks.map((s) => s.template))?.backup.isolatedCopyVaultArn;
+    // The one vault outside the assembly a copy may go to: the isolated vault config names (none without config).
+    const isolated = context.isolatedCopyVaultArn;
     let evaluated = 0;
     // The stacks holding a plan that backs up PHI, whose copy jobs must alert when they fail.
     const planStacks = new Set<AssemblyStack>();

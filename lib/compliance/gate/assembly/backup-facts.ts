@@ -1,14 +1,5 @@
-import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from '../../../config';
 import { isPhiStoreIn } from '../core/phi-shapes';
-import {
-  asList,
-  AssemblyStack,
-  isObject,
-  JsonResource,
-  resourcesOf,
-  TemplateJson,
-  templateDeclaration,
-} from '../core/template-json';
+import { asList, AssemblyStack, isObject, JsonResource, resourcesOf } from '../core/template-json';
 
 /** The restore testing resource type of AWS Backup for each store type the blueprint backs up. */
 export const RESTORE_TEST_TYPES: Readonly<Record<string, string>> = {
@@ -60,37 +51,4 @@ export function backedUpPhiStores(
     }
   }
   return out;
-}
-
-/**
- * The shipped environments' validated configs, by the environment object of ENVIRONMENTS they were loaded from (null:
- * it does not load): an environment object replaced (a test) is loaded anew.
- */
-const shippedConfigs = new WeakMap<object, BlueprintConfig | null>();
-
-/**
- * The configuration of the environment the templates declare (`Metadata.HipaaBlueprint.envName`, the same in every
- * template that declares one), as lib/config/environments.ts defines it and validates: what the blueprint ships for it
- * (e.g. `production`, which makes the vault locks immutable, and `backup.isolatedCopyVaultArn`), read from the
- * config, not from the resources an edited template holds. Undefined when the templates name no environment or
- * several, or one that is not a shipped environment (an environment from a file, `-c config=FILE`): the rules then
- * require what production requires and allow nothing config would add.
- */
-export function declaredEnvironmentConfig(templates: readonly TemplateJson[]): BlueprintConfig | undefined {
-  const names = new Set(templates.map((t) => templateDeclaration(t)?.envName).filter((n) => n !== undefined));
-  const [name] = names;
-  if (names.size !== 1 || typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(ENVIRONMENTS, name)) {
-    return undefined;
-  }
-  const input = ENVIRONMENTS[name];
-  if (!isObject(input)) return undefined;
-  if (!shippedConfigs.has(input)) {
-    try {
-      shippedConfigs.set(input, loadConfig(name, ENVIRONMENTS));
-    } catch (e) {
-      if (!(e instanceof ConfigValidationError)) throw e;
-      shippedConfigs.set(input, null);
-    }
-  }
-  return shippedConfigs.get(input) ?? undefined;
 }

@@ -12,7 +12,7 @@ import {
   resourcesOf,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { declaredEnvironmentConfig, referencedIds, RESTORE_TEST_TYPES } from './backup-facts';
+import { referencedIds, RESTORE_TEST_TYPES } from './backup-facts';
 
 const NAME = 'PhiBackupsMeetFloors';
 
@@ -217,10 +217,9 @@ export const PhiBackupsMeetFloors: AssemblyRule = {
         }
       }
     }
-    // Every vault locked in compliance mode (immutable after its grace period) unless the environment is not
-    // production: config's, else the shipped environment the templates declare, else production.
-    const production =
-      context.production ?? declaredEnvironmentConfig(stacks.map((s) => s.template))?.production !== false;
+    // Every vault locked in compliance mode (immutable after its grace period) unless config says the environment is
+    // not production (synth and check-template pass it; check-template reads the environment the templates declare).
+    const production = context.production !== false;
     for (const stack of stacks) {
       for (const [vaultId, vault] of resourcesOf(stack.template, 'AWS::Backup::BackupVault')) {
         evaluated++;

@@ -159,18 +159,16 @@ describe('PhiBackupsMeetFloors', () => {
     };
     const GOVERNANCE = ['Blueprint-PhiBackupsMeetFloors[Vault::vault-lock-governance-mode]'];
 
-    test('I1 I2 governance mode is a finding with config saying production, or without config for a shipped production or unknown environment', () => {
+    test('I1 I2 governance mode is a finding with config saying production (whatever the templates declare), or without config', () => {
       expect(findingsOf(PhiBackupsMeetFloors, governance)).toEqual(['[Vault::vault-lock-governance-mode] Vault']);
       expect(check({ production: true })).toEqual(GOVERNANCE);
       expect(check({ production: true }, 'dev')).toEqual(GOVERNANCE);
-      expect(check({})).toEqual(GOVERNANCE);
-      expect(check({}, 'staging')).toEqual(GOVERNANCE);
+      expect(check({}, 'dev')).toEqual(GOVERNANCE);
     });
 
-    test('I1 governance mode passes where config says not production (a file environment too), or, without config, the shipped environment declared is not (dev)', () => {
+    test('I1 governance mode passes where config says not production (a file environment too)', () => {
       expect(check({ production: false })).toEqual([]);
       expect(check({ production: false }, 'staging')).toEqual([]);
-      expect(check({}, 'dev')).toEqual([]);
     });
   });
 });
