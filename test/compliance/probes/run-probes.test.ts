@@ -9,6 +9,7 @@ import { join } from 'path';
 import { SAFEGUARD_IDS } from '../../../constructs/core/safeguard-ids';
 import { alertEndpoints } from '../../../lib/config/names';
 import { configuredAllowLists } from '../../../lib/config/principals';
+import { ASSEMBLY_RULES } from '../../../lib/compliance/gate/assembly';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
 import { environmentRegister } from '../../../lib/compliance/gate/environment-register';
 import {
@@ -155,11 +156,13 @@ beforeAll(() => {
 type Stage = 'assembly rules' | 'project pack' | 'all packs';
 /**
  * The rules a probe's mutated assembly newly breaks, checked in stages, cheapest first, until one finds a rule the
- * probe names: the assembly rules alone (no template included); the templates with the project's pack and the
- * assembly rules; every pack, as check-template runs them. A stage's findings are findings of the full check (the same
- * code with fewer rules), so a probe an early stage catches is caught by check-template; one they miss gets the full
- * check, and its report lists what that found. This holds because checkAssembly is exactly each template's check
- * followed by checkAssemblyRules (pinned in test/compliance/gate/template-checker.test.ts).
+ * probe names: the assembly rules alone (no template included); the templates with the project's pack; the templates
+ * with every pack, as check-template runs them. A probe whose rule is not an assembly rule starts with the templates
+ * (the assembly rules are most of a probe's time and cannot catch it); the others start with the assembly rules. A
+ * stage's findings are findings of the full check (the same code with fewer rules), so a probe an early stage catches
+ * is caught by check-template; one no stage catches gets the full check, and its report lists what that found. This
+ * holds because checkAssembly is exactly each template's check followed by checkAssemblyRules (pinned in
+ * test/compliance/gate/template-checker.test.ts).
  */
 function addedRules(
   mutated: readonly AssemblyStack[],
@@ -184,17 +187,32 @@ function addedRules(
   const newRules = (findings: readonly Finding[]): string[] =>
     findings.filter((f) => !baseline.has(findingKey(f))).map((f) => f.ruleId);
   const caught = (ids: readonly string[]): boolean => ids.some((id) => probe.caughtBy.test(id));
-  const { assemblyFindings } = checkAssemblyRules(mutated, stage(options));
-  const assembly = newRules(assemblyFindings);
-  if (caught(assembly)) return { ids: assembly, stage: 'assembly rules' };
-  // The later stages are checkAssembly's findings without running the assembly rules again: checkAssembly is
-  // checkAssemblyTemplates then checkAssemblyRules, whose options (the PHI bucket names) are the same in every stage.
-  const checked = (o: CheckOptions): string[] =>
-    newRules([...checkAssemblyTemplates(mutated, o).findings, ...assemblyFindings]);
-  const project = checked(stage(projectOptions, PROJECT_PACKS));
-  if (caught(project)) return { ids: project, stage: 'project pack' };
-  return { ids: checked(stage(options)), stage: 'all packs' };
+  // The stages in order; each returns the new rules of the findings it has seen so far. The template stages do not
+  // run the assembly rules again: checkAssembly is checkAssemblyTemplates then checkAssemblyRules, whose options (the
+  // PHI bucket names) are the same in every stage.
+  let assemblyFindings: readonly Finding[] | undefined;
+  const assemblyStage = (): string[] => {
+    assemblyFindings ??= checkAssemblyRules(mutated, stage(options)).assemblyFindings;
+    return newRules(assemblyFindings);
+  };
+  const templateStage = (o: CheckOptions) => (): string[] =>
+    newRules([...checkAssemblyTemplates(mutated, o).findings, ...(assemblyFindings ?? [])]);
+  const stages: [Stage, () => string[]][] = [
+    ['assembly rules', assemblyStage],
+    ['project pack', templateStage(stage(projectOptions, PROJECT_PACKS))],
+    ['all packs', templateStage(stage(options))],
+  ];
+  if (!ASSEMBLY_RULE_NAMES.some((name) => probe.caughtBy.source.includes(name))) stages.push(stages.shift()!);
+  for (const [name, run] of stages) {
+    const ids = run();
+    if (caught(ids)) return { ids, stage: name };
+  }
+  // Caught by no stage: the full check's findings (every pack's on the templates, and the assembly rules').
+  return { ids: templateStage(stage(options))(), stage: 'all packs' };
 }
+
+/** The assembly rules' names, as their finding ids hold them (`Blueprint-<name>[...]`). */
+const ASSEMBLY_RULE_NAMES = ASSEMBLY_RULES.map((r) => r.name);
 
 /** A template result cache that answers from `from` and keeps nothing new. */
 class AnswerOnlyCache extends Map<string, TemplateCheckResult> {

@@ -16,12 +16,18 @@ import {
 } from '../core/template-json';
 
 /** The ARNs `role` may have: its path and each literal name it may have, in its stack's account and partition. */
-export function roleArnsOf(role: StackResource): string[] {
-  const path = role.resource.Properties?.Path;
-  const prefix = typeof path === 'string' ? path : '/';
-  return literalForms(role.resource.Properties?.RoleName, role.stack.template).map((name) =>
-    inStackEnvironment(`arn:<AWS::Partition>:iam::<AWS::AccountId>:role${prefix}${name}`, role.stack),
-  );
+export function roleArnsOf(role: StackResource): readonly string[] {
+  // Once per role in a run of the assembly rules (rolesNamed reads every role's for each ARN it looks up); a resource
+  // object is in one stack, whose account and region the ARNs hold.
+  return memo('roleArns', role.resource, () => {
+    const path = role.resource.Properties?.Path;
+    const prefix = typeof path === 'string' ? path : '/';
+    return Object.freeze(
+      literalForms(role.resource.Properties?.RoleName, role.stack.template).map((name) =>
+        inStackEnvironment(`arn:<AWS::Partition>:iam::<AWS::AccountId>:role${prefix}${name}`, role.stack),
+      ),
+    );
+  });
 }
 
 /**

@@ -525,6 +525,8 @@ export function partitionOfRegion(region: string | undefined): string {
  * `stack` written in where the stack states them (an unknown account or region stays a pseudo parameter).
  */
 export function inStackEnvironment(text: string, stack: Pick<AssemblyStack, 'account' | 'region'>): string {
+  // Most strings hold no pseudo parameter: the same string, without the six splits and joins.
+  if (!text.includes('<AWS::')) return text;
   return text
     .split('<AWS::AccountId>')
     .join(stack.account ?? '<AWS::AccountId>')
