@@ -279,6 +279,13 @@ export interface CheckOptions {
    * @default - every pack of compliancePacks()
    */
   readonly packs?: readonly string[];
+  /**
+   * Names of the assembly rules to run (AssemblyRule.name), for a caller that only asks whether one rule reports: the
+   * findings are the full check's findings of these rules (each rule judges the whole assembly on its own). The probe
+   * runner runs the rules a probe names before all of them. An unknown name is an error.
+   * @default - every assembly rule
+   */
+  readonly assemblyRules?: readonly string[];
 }
 
 /** One acknowledgement of a template that the checker honoured, and the register entry that allowed it. */
@@ -547,18 +554,23 @@ export function checkAssemblyRules(
     | 'manifest'
     | 'production'
     | 'isolatedCopyVaultArn'
+    | 'assemblyRules'
   > = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
-  const assembly = runAssemblyRules(stacks, {
-    phiBucketNames: options.phiBucketNames ?? [],
-    ...(options.account !== undefined ? { account: options.account } : {}),
-    ...(options.phiReplicaRegion !== undefined ? { phiReplicaRegion: options.phiReplicaRegion } : {}),
-    ...(options.alertEndpoints !== undefined ? { alertEndpoints: options.alertEndpoints } : {}),
-    ...(options.allowLists !== undefined ? { allowLists: options.allowLists } : {}),
-    ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
-    ...(options.production !== undefined ? { production: options.production } : {}),
-    ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
-  });
+  const assembly = runAssemblyRules(
+    stacks,
+    {
+      phiBucketNames: options.phiBucketNames ?? [],
+      ...(options.account !== undefined ? { account: options.account } : {}),
+      ...(options.phiReplicaRegion !== undefined ? { phiReplicaRegion: options.phiReplicaRegion } : {}),
+      ...(options.alertEndpoints !== undefined ? { alertEndpoints: options.alertEndpoints } : {}),
+      ...(options.allowLists !== undefined ? { allowLists: options.allowLists } : {}),
+      ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
+      ...(options.production !== undefined ? { production: options.production } : {}),
+      ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
+    },
+    options.assemblyRules,
+  );
   const assemblyFindings = assembly.findings.map((f) => {
     const resource = f.logicalId !== undefined ? f.stack.template.Resources[f.logicalId] : undefined;
     const rule = ASSEMBLY_RULES.find((r) => f.ruleId.startsWith(`Blueprint-${r.name}[`));

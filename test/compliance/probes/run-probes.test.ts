@@ -156,13 +156,12 @@ beforeAll(() => {
 type Stage = 'assembly rules' | 'project pack' | 'all packs';
 /**
  * The rules a probe's mutated assembly newly breaks, checked in stages, cheapest first, until one finds a rule the
- * probe names: the assembly rules alone (no template included); the templates with the project's pack; the templates
- * with every pack, as check-template runs them. A probe whose rule is not an assembly rule starts with the templates
- * (the assembly rules are most of a probe's time and cannot catch it); the others start with the assembly rules. A
- * stage's findings are findings of the full check (the same code with fewer rules), so a probe an early stage catches
- * is caught by check-template; one no stage catches gets the full check, and its report lists what that found. This
- * holds because checkAssembly is exactly each template's check followed by checkAssemblyRules (pinned in
- * test/compliance/gate/template-checker.test.ts).
+ * probe names: the assembly rules the probe names, alone (no template included: each rule judges the whole assembly on
+ * its own, so their findings are theirs in the full check); the templates with the project's pack; the templates with
+ * every pack, as check-template runs them; every assembly rule. A stage's findings are findings of the full check (the
+ * same code with fewer rules), so a probe an early stage catches is caught by check-template; one no stage catches
+ * gets the full check, and its report lists what that found. This holds because checkAssembly is exactly each
+ * template's check followed by checkAssemblyRules (pinned in test/compliance/gate/template-checker.test.ts).
  */
 function addedRules(
   mutated: readonly AssemblyStack[],
@@ -187,28 +186,23 @@ function addedRules(
   const newRules = (findings: readonly Finding[]): string[] =>
     findings.filter((f) => !baseline.has(findingKey(f))).map((f) => f.ruleId);
   const caught = (ids: readonly string[]): boolean => ids.some((id) => probe.caughtBy.test(id));
-  // The stages in order; each returns the new rules of the findings it has seen so far. The template stages do not
-  // run the assembly rules again: checkAssembly is checkAssemblyTemplates then checkAssemblyRules, whose options (the
-  // PHI bucket names) are the same in every stage.
-  let assemblyFindings: readonly Finding[] | undefined;
-  const assemblyStage = (): string[] => {
-    assemblyFindings ??= checkAssemblyRules(mutated, stage(options)).assemblyFindings;
-    return newRules(assemblyFindings);
-  };
-  const templateStage = (o: CheckOptions) => (): string[] =>
-    newRules([...checkAssemblyTemplates(mutated, o).findings, ...(assemblyFindings ?? [])]);
+  const assemblyRules = (names?: readonly string[]): readonly Finding[] =>
+    checkAssemblyRules(mutated, { ...stage(options), assemblyRules: names }).assemblyFindings;
+  const templates = (o: CheckOptions): readonly Finding[] => checkAssemblyTemplates(mutated, o).findings;
+  // The assembly rules named in the probe's expression (none: it names a per-resource or cdk-nag rule).
+  const named = ASSEMBLY_RULE_NAMES.filter((name) => probe.caughtBy.source.includes(name));
   const stages: [Stage, () => string[]][] = [
-    ['assembly rules', assemblyStage],
-    ['project pack', templateStage(stage(projectOptions, PROJECT_PACKS))],
-    ['all packs', templateStage(stage(options))],
+    ...(named.length > 0 ? [['assembly rules', () => newRules(assemblyRules(named))] as [Stage, () => string[]]] : []),
+    ['project pack', () => newRules(templates(stage(projectOptions, PROJECT_PACKS)))],
   ];
-  if (!ASSEMBLY_RULE_NAMES.some((name) => probe.caughtBy.source.includes(name))) stages.push(stages.shift()!);
   for (const [name, run] of stages) {
     const ids = run();
     if (caught(ids)) return { ids, stage: name };
   }
-  // Caught by no stage: the full check's findings (every pack's on the templates, and the assembly rules').
-  return { ids: templateStage(stage(options))(), stage: 'all packs' };
+  // The full check: every pack on the templates and every assembly rule (checkAssembly's findings, without running
+  // the assembly rules twice: checkAssembly is checkAssemblyTemplates then checkAssemblyRules).
+  const ids = newRules([...templates(stage(options)), ...assemblyRules()]);
+  return { ids, stage: 'all packs' };
 }
 
 /** The assembly rules' names, as their finding ids hold them (`Blueprint-<name>[...]`). */

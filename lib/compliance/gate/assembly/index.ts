@@ -110,18 +110,34 @@ function checkedOrCrashed(
   }
 }
 
-/** Runs every assembly rule over the stacks of one environment. */
-export function runAssemblyRules(stacks: readonly AssemblyStack[], context: AssemblyContext = {}): AssemblyCheckResult {
-  return withRunMemo(() => runRules(stacks, context));
+/**
+ * Runs every assembly rule over the stacks of one environment, or only the rules `only` names (each rule judges the
+ * whole assembly on its own: its findings are the same either way).
+ * @throws Error when `only` names a rule that does not exist
+ */
+export function runAssemblyRules(
+  stacks: readonly AssemblyStack[],
+  context: AssemblyContext = {},
+  only?: readonly string[],
+): AssemblyCheckResult {
+  const unknown = (only ?? []).filter((name) => !ASSEMBLY_RULES.some((r) => r.name === name));
+  if (unknown.length > 0) throw new Error(`no assembly rule named ${unknown.join(', ')}`);
+  return withRunMemo(() => runRules(stacks, context, only));
 }
 
-function runRules(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyCheckResult {
+function runRules(
+  stacks: readonly AssemblyStack[],
+  context: AssemblyContext,
+  only: readonly string[] | undefined,
+): AssemblyCheckResult {
   // Step 1 of a first deploy holds the replica stack only: presence rules wait for step 2, which runs them all. Only
   // that one stack, alone and as PhiReplicaBootstrapStage builds it, is step 1 (ReplicaBootstrapAlone): the
   // declaration in a template of a whole environment (a fork's edit) switched every presence rule off, the trail,
   // tamper and detection rules among them.
   const bootstrap = isReplicaBootstrapAssembly(stacks, context);
-  const rules = ASSEMBLY_RULES.filter((rule) => !(bootstrap && rule.presence)).map((rule) => ({
+  const rules = ASSEMBLY_RULES.filter(
+    (rule) => !(bootstrap && rule.presence) && (only === undefined || only.includes(rule.name)),
+  ).map((rule) => ({
     rule,
     ...checkedOrCrashed(rule, stacks, context),
   }));

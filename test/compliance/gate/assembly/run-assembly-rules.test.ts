@@ -23,6 +23,19 @@ describe('runAssemblyRules', () => {
     expect(memo('run-assembly-rules.test', stacks, () => ({}))).not.toBe(seen[0]);
   });
 
+  test('the rules named run alone, with the findings they have in a run of every rule; an unknown name is an error', () => {
+    const stacks = asAssembly(fixtureTemplates());
+    // A fixture one rule judges wrong: its PHI bucket name is not in the context (the rules that read it report).
+    const all = runAssemblyRules(stacks, { phiBucketNames: [] });
+    const reporting = [...new Set(all.findings.map((f) => /^Blueprint-(\w+)\[/.exec(f.ruleId)![1]!))];
+    expect(reporting.length).toBeGreaterThan(0);
+    const name = reporting[0]!;
+    const alone = runAssemblyRules(stacks, { phiBucketNames: [] }, [name]);
+    expect(alone.rules.map((r) => r.rule.name)).toEqual([name]);
+    expect(alone.findings).toEqual(all.findings.filter((f) => f.ruleId.startsWith(`Blueprint-${name}[`)));
+    expect(() => runAssemblyRules(stacks, {}, [name, 'NoSuchRule'])).toThrow('no assembly rule named NoSuchRule');
+  });
+
   test('a resource without a Type (a deletion override of it) is judged, not a crash', () => {
     const stacks = asAssembly(fixtureTemplates());
     const template = stacks[0]!.template as unknown as { Resources: Record<string, unknown> };
