@@ -11,3 +11,8 @@ export const MIN_PITR_DAYS = 35;
 export const MAX_CONTINUOUS_BACKUP_DAYS = 35;
 /** The monthly recovery points are kept at least a year. */
 export const MIN_MONTHLY_BACKUP_DAYS = 365;
+/**
+ * Longest grace period (ChangeableForDays) of a production vault lock: until it ends, the lock can be removed
+ * (backup:DeleteBackupVaultLockConfiguration), as in governance mode. The blueprint sets the AWS minimum, 3 days.
+ */
+export const MAX_VAULT_LOCK_GRACE_DAYS = 30;

@@ -87,6 +87,27 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBackupsMeetFloors\[\w+::vault-lock-governance-mode\]/,
   },
   {
+    name: 'I1 I2 the PHI vault lock removable for ten years (ChangeableForDays 3650) in production',
+    safeguards: ['I1', 'I2'],
+    mutate: (t) =>
+      (one(t, 'data', 'AWS::Backup::BackupVault')[1].Properties.LockConfiguration.ChangeableForDays = 3650),
+    caughtBy: /PhiBackupsMeetFloors\[\w+::vault-lock-grace-too-long\]/,
+  },
+  {
+    name: "I1 the PHI vault lock's minimum retention raised to 100 years (every daily backup job fails)",
+    safeguards: ['I1'],
+    mutate: (t) =>
+      (one(t, 'data', 'AWS::Backup::BackupVault')[1].Properties.LockConfiguration.MinRetentionDays = 36500),
+    caughtBy: /PhiBackupsMeetFloors\[\w+::retention-below-vault-lock\]/,
+  },
+  {
+    name: "I1 the replica copy vault's maximum retention below the monthly copies' (every monthly copy fails)",
+    safeguards: ['I1'],
+    mutate: (t) =>
+      (one(t, 'phiReplica', 'AWS::Backup::BackupVault')[1].Properties.LockConfiguration.MaxRetentionDays = 40),
+    caughtBy: /PhiBackupsMeetFloors\[\w+::copy-retention-above-vault-lock\]/,
+  },
+  {
     name: 'D2 both Security Hub standards removed (a hub evaluating no control)',
     safeguards: ['D2'],
     mutate: (t) => remove(t, 'detection', idsOf(t, 'detection', 'AWS::SecurityHub::Standard')),

@@ -19,7 +19,7 @@ import { referencedIds } from './backup-facts';
 const NAME = 'BackupCopiedToLockedVault';
 
 /** Region, account and vault name of a backup vault ARN written literally (pseudo-parameters allowed but for the region). */
-function parseVaultArn(value: unknown): { region: string; account: string; name: string } | undefined {
+export function parseVaultArn(value: unknown): { region: string; account: string; name: string } | undefined {
   // Pseudo-parameters (`<AWS::Partition>`) hold colons: `{Partition}` while parsing.
   const arn = flatten(value)?.replace(/<AWS::(\w+)>/g, '{$1}');
   const match = arn === undefined ? null : /^arn:[^:]+:backup:([^:]+):([^:]+):backup-vault:([A-Za-z0-9_-]+)$/.exec(arn);
@@ -27,7 +27,7 @@ function parseVaultArn(value: unknown): { region: string; account: string; name:
 }
 
 /** The vaults of the assembly by physical name. */
-function vaultsByName(stacks: readonly AssemblyStack[]): Map<string, StackResource> {
+export function vaultsByName(stacks: readonly AssemblyStack[]): Map<string, StackResource> {
   const out = new Map<string, StackResource>();
   for (const stack of stacks) {
     for (const [logicalId, resource] of resourcesOf(stack.template, 'AWS::Backup::BackupVault')) {

@@ -1,4 +1,8 @@
-import { MIN_MONTHLY_BACKUP_DAYS, MIN_PITR_DAYS } from '../../../../constructs/core/backup-floors';
+import {
+  MAX_VAULT_LOCK_GRACE_DAYS,
+  MIN_MONTHLY_BACKUP_DAYS,
+  MIN_PITR_DAYS,
+} from '../../../../constructs/core/backup-floors';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import {
   asList,
@@ -10,9 +14,11 @@ import {
   Json,
   localTarget,
   resourcesOf,
+  StackResource,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { referencedIds, RESTORE_TEST_TYPES } from './backup-facts';
+import { parseVaultArn, vaultsByName } from './backup-copied-to-locked-vault';
 
 const NAME = 'PhiBackupsMeetFloors';
 
@@ -105,6 +111,56 @@ function shortOf(rule: Json, floor: Floor): string[] {
   return out;
 }
 
+/**
+ * Why the recovery points of a plan rule, or of its copies, fall outside the retention window of the vault they go to
+ * (a vault lock's MinRetentionDays and MaxRetentionDays): AWS Backup fails a backup or copy job whose retention is
+ * shorter than the lock's minimum or longer than its maximum (no lifecycle deletion: kept forever), so no recovery
+ * point is made. The rule's target is its stack's vault (Ref or Fn::GetAtt); a copy's destination is the assembly's
+ * vault of that name (BackupCopiedToLockedVault judges the rest of a copy, its minimum among them).
+ */
+function outsideVaultLock(
+  rule: Json,
+  stack: AssemblyStack,
+  vaults: ReadonlyMap<string, StackResource>,
+): [string, string][] {
+  const out: [string, string][] = [];
+  const window = (vault: StackResource | undefined): { min?: number; max?: number } => {
+    const lock = vault?.resource.Properties?.LockConfiguration;
+    if (!isObject(lock)) return {};
+    return { min: cfnNumber(lock.MinRetentionDays), max: cfnNumber(lock.MaxRetentionDays) };
+  };
+  const days = (d: number): string => (d === Infinity ? 'forever (no DeleteAfterDays)' : `${d} days`);
+  const targetId = localTarget(rule.TargetBackupVault);
+  const target = targetId === undefined ? undefined : stack.template.Resources[targetId];
+  const kept = keptDays(rule.Lifecycle);
+  if (target?.Type === 'AWS::Backup::BackupVault' && kept !== undefined) {
+    const { min, max } = window({ stack, logicalId: targetId!, resource: target });
+    if (min !== undefined && kept < min)
+      out.push([
+        'retention-below-vault-lock',
+        `keeps its recovery points ${days(kept)}, below ${targetId}'s lock minimum of ${min} days`,
+      ]);
+    if (max !== undefined && kept > max)
+      out.push([
+        'retention-above-vault-lock',
+        `keeps its recovery points ${days(kept)}, above ${targetId}'s lock maximum of ${max} days`,
+      ]);
+  }
+  asList(rule.CopyActions).forEach((copy, i) => {
+    const arn = isObject(copy) ? parseVaultArn(copy.DestinationBackupVaultArn) : undefined;
+    const vault = arn === undefined ? undefined : vaults.get(arn.name);
+    const copyKept = isObject(copy) ? keptDays(copy.Lifecycle) : undefined;
+    const { max } = window(vault);
+    if (vault !== undefined && copyKept !== undefined && max !== undefined && copyKept > max) {
+      out.push([
+        'copy-retention-above-vault-lock',
+        `keeps CopyActions[${i}]'s copies ${days(copyKept)}, above ${vault.logicalId}'s (${vault.stack.stackName}) lock maximum of ${max} days`,
+      ]);
+    }
+  });
+  return out;
+}
+
 /** Why a backup selection may leave out a PHI store it names ([finding id suffix, text]). */
 function exclusions(body: Json): [string, string][] {
   const out: [string, string][] = [];
@@ -133,11 +189,13 @@ function exclusions(body: Json): [string, string][] {
  * stack; that plan has a rule running at least every 24 hours with continuous backup (point-in-time recovery) whose
  * recovery points and copies are kept at least MIN_PITR_DAYS, and a rule running at least monthly whose recovery
  * points and copies are kept at least MIN_MONTHLY_BACKUP_DAYS. A value the template does not resolve (a parameter, a
- * condition) meets no floor.
+ * condition) meets no floor. Each rule's recovery points, and its copies, fall within the lock window of the vault
+ * they go to (outsideVaultLock). I1 I2: in production, every vault's lock is in compliance mode with a grace period of
+ * at most MAX_VAULT_LOCK_GRACE_DAYS.
  */
 export const PhiBackupsMeetFloors: AssemblyRule = {
   name: NAME,
-  info: 'An AWS Backup selection naming a PHI store may exclude it (NotResources, Conditions), or its plan is not a plan of its stack, or the plan lacks a daily continuous rule kept (with its copies) at least 35 days or a monthly rule kept (with its copies) at least a year.',
+  info: `An AWS Backup selection naming a PHI store may exclude it (NotResources, Conditions), or its plan is not a plan of its stack, or the plan lacks a daily continuous rule kept (with its copies) at least 35 days or a monthly rule kept (with its copies) at least a year, or a rule or copy keeps its recovery points outside the retention window of its vault lock (every such job fails); or a production vault lock is in governance mode or stays removable for more than ${MAX_VAULT_LOCK_GRACE_DAYS} days.`,
   explanation:
     'PHI must be recoverable (164.308(a)(7)(ii)(A), 164.308(a)(7)(ii)(B)): a selection that excludes a store backs up nothing of it, and a plan that runs yearly, without point-in-time recovery, or keeps recovery points for weeks does not restore what was lost.',
   safeguards: ['I1'],
@@ -146,6 +204,7 @@ export const PhiBackupsMeetFloors: AssemblyRule = {
     const findings: AssemblyFinding[] = [];
     let evaluated = 0;
     const judgedPlans = new Set<string>();
+    const vaults = vaultsByName(stacks);
     for (const stack of stacks) {
       for (const [selectionId, selection] of resourcesOf(stack.template, 'AWS::Backup::BackupSelection')) {
         const body = selection.Properties?.BackupSelection;
@@ -190,6 +249,26 @@ export const PhiBackupsMeetFloors: AssemblyRule = {
         judgedPlans.add(key);
         const planBody = plan.Properties?.BackupPlan;
         const rules = isObject(planBody) && Array.isArray(planBody.BackupPlanRule) ? planBody.BackupPlanRule : [];
+        // One finding per kind, naming every rule of the plan that has it.
+        const outside = new Map<string, string[]>();
+        rules.forEach((r, i) => {
+          if (!isObject(r)) return;
+          const name = typeof r.RuleName === 'string' ? r.RuleName : `rule ${i}`;
+          for (const [id, text] of outsideVaultLock(r, stack, vaults)) {
+            outside.set(id, [...(outside.get(id) ?? []), `its rule ${name} ${text}`]);
+          }
+        });
+        for (const [id, texts] of outside) {
+          findings.push(
+            finding(
+              NAME,
+              `${planId}::${id}`,
+              stack,
+              planId,
+              `Backup plan ${planId} (${stack.stackName}) backs up the PHI stores ${named}, but ${texts.join('; ')}: AWS Backup fails every such job, and no recovery point is made (I1)`,
+            ),
+          );
+        }
         for (const floor of FLOORS) {
           const why = rules.map((r, i) =>
             isObject(r) ? shortOf(r, floor) : [`BackupPlanRule[${i}] ${JSON.stringify(r)} unresolved`],
@@ -224,7 +303,20 @@ export const PhiBackupsMeetFloors: AssemblyRule = {
       for (const [vaultId, vault] of resourcesOf(stack.template, 'AWS::Backup::BackupVault')) {
         evaluated++;
         const lock = vault.Properties?.LockConfiguration;
-        if (!production || (isObject(lock) && !cfnAbsent(lock.ChangeableForDays))) continue;
+        if (!production) continue;
+        const grace = isObject(lock) ? cfnNumber(lock.ChangeableForDays) : undefined;
+        if (grace !== undefined && grace > MAX_VAULT_LOCK_GRACE_DAYS) {
+          findings.push(
+            finding(
+              NAME,
+              `${vaultId}::vault-lock-grace-too-long`,
+              stack,
+              vaultId,
+              `Backup vault ${vaultId} (${stack.stackName}) of a production environment has a vault lock that stays removable for ${grace} days (ChangeableForDays; at most ${MAX_VAULT_LOCK_GRACE_DAYS}): until then anyone allowed backup:DeleteBackupVaultLockConfiguration removes it and then the recovery points, as in governance mode (I1 I2)`,
+            ),
+          );
+        }
+        if (isObject(lock) && !cfnAbsent(lock.ChangeableForDays)) continue;
         findings.push(
           finding(
             NAME,

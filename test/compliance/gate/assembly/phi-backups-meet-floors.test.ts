@@ -1,4 +1,9 @@
-import { MIN_MONTHLY_BACKUP_DAYS, MIN_PITR_DAYS } from '../../../../constructs/core/backup-floors';
+import {
+  MAX_VAULT_LOCK_GRACE_DAYS,
+  MIN_MONTHLY_BACKUP_DAYS,
+  MIN_PITR_DAYS,
+} from '../../../../constructs/core/backup-floors';
+import { VAULT_LOCK_GRACE_DAYS } from '../../../../constructs/phi-backup';
 import {
   PhiBackupsMeetFloors,
   scheduleGapHours,
@@ -76,9 +81,9 @@ describe('PhiBackupsMeetFloors', () => {
       ['[Plan::no-daily-continuous-rule] Plan'],
     ],
     [
-      'the daily rule kept 7 days',
+      'the daily rule kept 7 days (also below the vault lock minimum: every job fails)',
       (t) => (rules(t)[0].Lifecycle.DeleteAfterDays = 7),
-      ['[Plan::no-daily-continuous-rule] Plan'],
+      ['[Plan::no-daily-continuous-rule] Plan', '[Plan::retention-below-vault-lock] Plan'],
     ],
     [
       'the daily copy kept 7 days',
@@ -144,6 +149,49 @@ describe('PhiBackupsMeetFloors', () => {
     expect(scheduleGapHours(expression)).toBe(hours);
   });
 
+  describe('recovery points within the retention window of the vault locks they go to (a job outside it fails)', () => {
+    const lock = (t: Record<string, Mutable>) => t.data.Resources.Vault.Properties.LockConfiguration;
+    const copyLock = (t: Record<string, Mutable>) => t.phiReplica.Resources.CopyVault.Properties.LockConfiguration;
+
+    test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+      [
+        "the vault lock's minimum raised above the daily rule's 35 days (every daily job fails)",
+        (t) => (lock(t).MinRetentionDays = 36500),
+        ['[Plan::retention-below-vault-lock] Plan'],
+      ],
+      [
+        "the vault lock's maximum set below the monthly rule's year (every monthly job fails)",
+        (t) => (lock(t).MaxRetentionDays = '100'),
+        ['[Plan::retention-above-vault-lock] Plan'],
+      ],
+      [
+        'a maximum on the vault and a rule that keeps its recovery points forever (no DeleteAfterDays)',
+        (t) => {
+          lock(t).MaxRetentionDays = 400;
+          delete rules(t)[1].Lifecycle;
+        },
+        ['[Plan::retention-above-vault-lock] Plan'],
+      ],
+      [
+        "the copy vault's maximum below the monthly copies' year (every monthly copy fails)",
+        (t) => (copyLock(t).MaxRetentionDays = 40),
+        ['[Plan::copy-retention-above-vault-lock] Plan'],
+      ],
+    ])('I1 %s is a finding', (_, mutate, expected) => {
+      expect(findingsOf(PhiBackupsMeetFloors, mutate)).toEqual(expected);
+    });
+
+    test('I1 a window that holds every rule and copy passes (maximum at the longest retention, minimum at the shortest)', () => {
+      expect(
+        findingsOf(PhiBackupsMeetFloors, (t) => {
+          lock(t).MinRetentionDays = 35;
+          lock(t).MaxRetentionDays = 365;
+          copyLock(t).MaxRetentionDays = 365;
+        }),
+      ).toEqual([]);
+    });
+  });
+
   describe('vault locks in compliance mode in production (attacker review: ChangeableForDays removed left the lock removable)', () => {
     const governance = (t: Record<string, Mutable>) =>
       delete t.data.Resources.Vault.Properties.LockConfiguration.ChangeableForDays;
@@ -164,6 +212,22 @@ describe('PhiBackupsMeetFloors', () => {
       expect(check({ production: true })).toEqual(GOVERNANCE);
       expect(check({ production: true }, 'dev')).toEqual(GOVERNANCE);
       expect(check({}, 'dev')).toEqual(GOVERNANCE);
+    });
+
+    test('I1 I2 a grace period longer than the maximum is a finding in production: the lock stays removable until it ends', () => {
+      const grace = (days: unknown) => (t: Record<string, Mutable>) =>
+        (t.data.Resources.Vault.Properties.LockConfiguration.ChangeableForDays = days);
+      expect(findingsOf(PhiBackupsMeetFloors, grace(MAX_VAULT_LOCK_GRACE_DAYS + 1))).toEqual([
+        '[Vault::vault-lock-grace-too-long] Vault',
+      ]);
+      expect(findingsOf(PhiBackupsMeetFloors, grace('3650'))).toEqual(['[Vault::vault-lock-grace-too-long] Vault']);
+      expect(findingsOf(PhiBackupsMeetFloors, grace(MAX_VAULT_LOCK_GRACE_DAYS))).toEqual([]);
+      // The blueprint's own grace period is within it.
+      expect(VAULT_LOCK_GRACE_DAYS).toBeLessThanOrEqual(MAX_VAULT_LOCK_GRACE_DAYS);
+      const t = fixtureTemplates();
+      grace(3650)(t);
+      const context = { phiBucketNames: [PHI_BUCKET], production: false };
+      expect(PhiBackupsMeetFloors.check(asAssembly(t), context).findings).toEqual([]);
     });
 
     test('I1 governance mode passes where config says not production (a file environment too)', () => {
