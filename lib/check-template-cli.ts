@@ -129,6 +129,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     allowLists: register && configuredAllowLists(register.config),
     production: register?.config.production,
     isolatedCopyVaultArn: register?.config.backup.isolatedCopyVaultArn,
+    internetEgress: register?.config.network.internetEgress,
     manifest,
   });
   for (const { stack, result: r } of result.stacks) {

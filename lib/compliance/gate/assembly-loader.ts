@@ -17,7 +17,7 @@ import {
   MIN_BOOTSTRAP_STACK_VERSION,
   roleAccount,
   stackPropertyProblems,
-} from './manifest-properties';
+} from './core/manifest-properties';
 
 export type { ManifestProblem, ManifestReview, ManifestStack };
 

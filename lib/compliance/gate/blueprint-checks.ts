@@ -18,6 +18,7 @@ import { HumanRolesRequireMfa } from './rules/human-roles-require-mfa';
 import { CloudTrailMultiRegionWithPhiDataEvents } from './rules/cloudtrail-multi-region-with-phi-data-events';
 import { LambdaLogsToManagedLogGroup } from './rules/lambda-logging-config';
 import { ContainerLogsToManagedLogGroup } from './rules/container-logging-config';
+import { ContainerImagesFromAssembly } from './rules/container-images-from-assembly';
 import { SecurityGroupEgressExplicit } from './rules/security-group-egress-explicit';
 import { KeyUseByNamedPrincipals } from './rules/key-use-by-named-principals';
 import { PhiBucketPrincipalAllowList } from './rules/phi-bucket-principal-allow-list';
@@ -183,9 +184,9 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: HumanRolesRequireMfa,
-    info: 'The role trust policy admits an AWS principal (account, role, user or *) in an Allow statement without requiring MFA (Bool aws:MultiFactorAuthPresent true, or a NumericLessThan(Equals) aws:MultiFactorAuthAge).',
+    info: 'The role trust policy admits an AWS principal (account, role, user or *) in an Allow statement without requiring MFA (Bool aws:MultiFactorAuthPresent true, or a NumericLessThan(Equals) aws:MultiFactorAuthAge), or admits a federated principal; or the resource is an identity provider (OIDC, SAML, Cognito identity pool) the blueprint does not ship.',
     explanation:
-      'People who can reach PHI authenticate with a second factor (164.312(d)); roles that only services or federated identities assume are out of scope.',
+      'People who can reach PHI authenticate with a second factor (164.312(d)); roles that only services assume are out of scope. Federated sessions carry no MFA key a trust policy can require, and the blueprint ships no federated trust: a fork that adds one acknowledges it, naming the identity provider MFA.',
     safeguards: ['A2'],
     hipaaSections: ['164.312(d)', '164.312(a)(1)'],
   },
@@ -212,6 +213,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'Container logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)), encrypted with a customer-managed key (164.312(a)(2)(iv)) and masked for PHI (164.502(b)): only a log group of the template is judged for all three; another driver sends them outside AWS, a group the driver creates has none of them.',
     safeguards: ['U3', 'U4', 'E2'],
     hipaaSections: ['164.312(b)', '164.316(b)(2)(i)', '164.312(a)(2)(iv)'],
+  },
+  {
+    rule: ContainerImagesFromAssembly,
+    info: "A container of the ECS task definition runs an image outside the assembly's registry: not a tag of an ECR repository of its own template (by reference) nor a CDK image asset of the bootstrap container assets repository of the stack's account and region, e.g. an image of Docker Hub or another account, or an image only deploy resolves.",
+    explanation:
+      'Amazon Inspector scans the images of the account registry for vulnerabilities (164.308(a)(1)(ii)(A), 164.308(a)(5)(ii)(B)); an image pulled from elsewhere escapes the scan and is code no one reviewed running next to PHI (164.308(a)(1)(ii)(D)).',
+    safeguards: ['D2'],
+    hipaaSections: ['164.308(a)(1)(ii)(A)', '164.308(a)(5)(ii)(B)', '164.308(a)(1)(ii)(D)'],
   },
   {
     rule: SecurityGroupEgressExplicit,
@@ -247,7 +256,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: LogBucketVersionDeleteDeny,
-    info: 'The log bucket policy does not deny s3:DeleteObjectVersion to everyone without condition.',
+    info: 'The log bucket policy does not deny s3:DeleteObjectVersion to everyone without condition, or allows a principal outside this account (another account, everyone without an aws:PrincipalAccount/aws:SourceAccount condition to this account, a service other than the log delivery services or one without aws:SourceAccount = this account; the regional ELB account may only write).',
     explanation:
       'Versioning keeps deleted or overwritten log objects only while no one can delete the versions; logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)).',
     safeguards: ['U3', 'U6'],
@@ -263,7 +272,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: VpcEndpointPolicyThisAccount,
-    info: 'The VPC endpoint has no policy, or an Allow statement that admits principals or resources outside this account (interface: aws:PrincipalAccount and aws:ResourceAccount or listed actions; gateway: aws:ResourceAccount or named resources).',
+    info: 'The VPC endpoint has no policy, or an Allow statement that admits principals or resources outside this account (interface: aws:PrincipalAccount and aws:ResourceAccount for this account, or only resource-less actions, or image pulls from the GuardDuty agent repository; gateway: aws:ResourceAccount for this account, or only the AWS-owned ECR layer and CloudFormation response buckets the blueprint needs).',
     explanation:
       "The default endpoint policy lets anything in the VPC send data to another account's logs, topics, secrets, images or buckets through the endpoint (164.312(e)(1), 164.308(a)(4)).",
     safeguards: ['N3', 'U6'],
@@ -303,7 +312,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: ForwardRequiresSignIn,
-    info: 'An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito/authenticate-oidc action, or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow).',
+    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and a client of it without federated identity providers, or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
     explanation:
       'Every person reaching PHI through the application signs in with MFA first (164.312(d), 164.312(a)(1)); a route that forwards before the sign-in exposes the service to anyone on the internet.',
     safeguards: ['A2'],

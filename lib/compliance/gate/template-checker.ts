@@ -228,6 +228,12 @@ export interface CheckOptions {
   readonly production?: boolean;
   readonly isolatedCopyVaultArn?: string;
   /**
+   * Whether config lets the PHI VPC reach the internet through NAT gateways (config.network.internetEgress)
+   * (PhiVpcEgressAsConfigured).
+   * @default - 'none'
+   */
+  readonly internetEgress?: 'none' | 'nat';
+  /**
    * Who config names on each allow-list (configuredAllowLists): compared with the templates' (AllowListsAsConfigured).
    * @default - not compared
    */
@@ -554,6 +560,7 @@ export function checkAssemblyRules(
     | 'manifest'
     | 'production'
     | 'isolatedCopyVaultArn'
+    | 'internetEgress'
     | 'assemblyRules'
   > = {},
 ): Pick<AssemblyCheckReport, 'assembly' | 'assemblyFindings'> {
@@ -568,6 +575,7 @@ export function checkAssemblyRules(
       ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
       ...(options.production !== undefined ? { production: options.production } : {}),
       ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
+      ...(options.internetEgress !== undefined ? { internetEgress: options.internetEgress } : {}),
     },
     options.assemblyRules,
   );

@@ -37,6 +37,7 @@ describe('project rules are registered', () => {
         'BucketNamedInTemplate',
         'BucketTlsOnlyPolicy',
         'CloudTrailMultiRegionWithPhiDataEvents',
+        'ContainerImagesFromAssembly',
         'ContainerLogsToManagedLogGroup',
         'ForwardRequiresSignIn',
         'EventRuleMayInvokeItsFunctions',

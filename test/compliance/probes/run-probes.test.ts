@@ -131,6 +131,7 @@ beforeAll(() => {
     allowLists: env && configuredAllowLists(env.config),
     production: env?.config.production,
     isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
+    internetEgress: env?.config.network.internetEgress,
     cache: new Map<string, TemplateCheckResult>(),
     // The assembly's templates are never mutated (probes change copies): their results are found by object.
     resultsByTemplate: new WeakMap<object, TemplateCheckResult>(),
@@ -181,6 +182,7 @@ function addedRules(
           allowLists: env && configuredAllowLists(env.config),
           production: env?.config.production,
           isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
+          internetEgress: env?.config.network.internetEgress,
           packs,
         };
   const newRules = (findings: readonly Finding[]): string[] =>

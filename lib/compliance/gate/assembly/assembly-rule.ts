@@ -40,6 +40,12 @@ export interface AssemblyContext {
    */
   readonly isolatedCopyVaultArn?: string;
   /**
+   * Whether config lets the PHI VPC's application tier reach the internet through NAT gateways
+   * (config.network.internetEgress): 'nat', or 'none' (PhiVpcEgressAsConfigured).
+   * @default - 'none'
+   */
+  readonly internetEgress?: 'none' | 'nat';
+  /**
    * Who config names on each allow-list (lib/config/principals.ts configuredAllowLists): the PHI buckets' and the keys'
    * named principals are among them (AllowListsAsConfigured).
    * @default - not compared

@@ -31,6 +31,7 @@ import { AlarmsReachSubscribers } from './alarms-reach-subscribers';
 import { AllowListsAsConfigured } from './allow-lists-as-configured';
 import { RolesMayNotTamper } from './roles-may-not-tamper';
 import { RdsExportLogGroupsPresent } from './rds-export-log-groups-present';
+import { PhiVpcEgressAsConfigured } from './phi-vpc-egress-as-configured';
 import { PhiDatabaseIngressFromGroups } from './phi-database-ingress-from-groups';
 
 export * from './assembly-rule';
@@ -48,6 +49,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   AllowListsAsConfigured,
   RolesMayNotTamper,
   NoPhiVpcInterconnect,
+  PhiVpcEgressAsConfigured,
   InterfaceEndpointsPresent,
   VpcFlowLogsComplete,
   LoadBalancerWebAcl,

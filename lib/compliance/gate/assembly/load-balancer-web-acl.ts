@@ -1,8 +1,9 @@
-import { MANAGED_RULE_GROUPS } from '../../../../constructs/alb-web-acl';
+import { MANAGED_RULE_GROUPS, WAF_REDACTED_FIELDS } from '../../../../constructs/alb-web-acl';
 import {
   asList,
   assemblyResources,
   AssemblyStack,
+  cfnAbsent,
   cfnAlternatives,
   cfnListForms,
   isIntrinsic,
@@ -70,20 +71,73 @@ export function webAclShortfalls(acl: Json): string[] {
 }
 
 /**
- * N2 E3: every internet-facing application load balancer of the assembly has exactly one web ACL association
+ * A redacted field in one spelling: its one key (SingleHeader, QueryString...) and, for a header, its name in lower
+ * case (WAF matches header names in any case); undefined for anything else (two keys, an intrinsic).
+ */
+function redactionOf(field: unknown): string | undefined {
+  if (!isObject(field) || isIntrinsic(field) || Object.keys(field).length !== 1) return undefined;
+  const [key, value] = Object.entries(field)[0]!;
+  const kind = key.charAt(0).toUpperCase() + key.slice(1);
+  if (kind === 'SingleHeader') {
+    return isObject(value) && Object.keys(value).length === 1 && typeof value.Name === 'string'
+      ? `SingleHeader:${value.Name.toLowerCase()}`
+      : undefined;
+  }
+  return isObject(value) && Object.keys(value).length === 0 ? kind : undefined;
+}
+
+/**
+ * What the blueprint redacts from its WAF logs (constructs/alb-web-acl.ts WAF_REDACTED_FIELDS): the authorization and
+ * cookie headers (credentials) and the query string (identifiers). Redaction replaces a value with REDACTED in a record
+ * that is still kept; any other field (the URI path, the method, another header such as the client's address) hides
+ * what an investigation of an attack needs, so only these, or fewer, pass.
+ */
+const SHIPPED_REDACTIONS: ReadonlySet<string> = new Set(WAF_REDACTED_FIELDS.map((f) => redactionOf(f)!));
+
+/**
+ * Why a WAF logging configuration may not keep every request's record as the blueprint writes it (empty when it
+ * does): a LoggingFilter other than none or one whose DefaultBehavior is KEEP and none of whose filters DROP (a filter
+ * keeping only a label nothing sets logs nothing), RedactedFields beyond SHIPPED_REDACTIONS, or either only deploy
+ * resolves.
+ */
+export function loggingShortfalls(config: Json): string[] {
+  const problems: string[] = [];
+  const filter = config.LoggingFilter;
+  if (!cfnAbsent(filter)) {
+    const lists = isObject(filter) && !isIntrinsic(filter) ? cfnListForms(filter.Filters) : undefined;
+    if (!isObject(filter) || isIntrinsic(filter) || lists === undefined) problems.push('LoggingFilter::unresolved');
+    else if (
+      filter.DefaultBehavior !== 'KEEP' ||
+      lists.some((l) => l.some((f) => !isObject(f) || isIntrinsic(f) || f.Behavior !== 'KEEP'))
+    ) {
+      problems.push('LoggingFilter::drops');
+    }
+  }
+  const redacted = cfnListForms(config.RedactedFields);
+  if (redacted === undefined) problems.push('RedactedFields::unresolved');
+  else if (redacted.some((l) => l.some((f) => !SHIPPED_REDACTIONS.has(redactionOf(f) ?? '')))) {
+    problems.push('RedactedFields::beyond-shipped');
+  }
+  return problems;
+}
+
+/**
+ * N2 E3 U3: every internet-facing application load balancer of the assembly has exactly one web ACL association
  * (AWS::WAFv2::WebACLAssociation whose ResourceArn names it, in any stack; a load balancer has one web ACL, and of two
  * associations the one deployed last wins), to a web ACL of the assembly whose AWS managed rule groups
- * (MANAGED_RULE_GROUPS) block (OverrideAction None) and whose rules allow nothing past them. An association whose
- * resource only deploy resolves, or that names a load balancer by a literal ARN (a deployed one's), is a finding: it
- * may replace the judged one.
+ * (MANAGED_RULE_GROUPS) block (OverrideAction None) and whose rules allow nothing past them, and which has exactly one
+ * logging configuration of the assembly (AWS::WAFv2::LoggingConfiguration whose ResourceArn names it). Every logging
+ * configuration of the assembly keeps every record (loggingShortfalls: no filter that drops, no redaction beyond the
+ * blueprint's). An association or logging configuration whose resource only deploy resolves, or that names a load
+ * balancer or web ACL by a literal ARN (a deployed one's), is a finding: it may replace the judged one.
  */
 export const LoadBalancerWebAcl: AssemblyRule = {
   name: NAME,
-  info: 'An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None), scoped down or overridden to Allow, or with a rule that allows; or a web ACL association names a resource only deploy resolves.',
+  info: "An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None), scoped down or overridden to Allow, or with a rule that allows, or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.",
   explanation:
-    'The public tier exposes the load balancer only (164.312(e)(1), 164.308(a)(3)): AWS WAF blocks known exploits, SQL injection and abusive sources before a request carrying or asking for PHI reaches the sign-in and the service (164.308(a)(5)(ii)(B), 164.312(c)(1)).',
-  safeguards: ['N2', 'E3'],
-  hipaaSections: ['164.312(e)(1)', '164.308(a)(3)', '164.308(a)(5)(ii)(B)'],
+    'The public tier exposes the load balancer only (164.312(e)(1), 164.308(a)(3)): AWS WAF blocks known exploits, SQL injection and abusive sources before a request carrying or asking for PHI reaches the sign-in and the service (164.308(a)(5)(ii)(B), 164.312(c)(1)); its log of every request is audit evidence kept six years (164.312(b)), which a filter dropping records would leave empty while WAF keeps running.',
+  safeguards: ['N2', 'E3', 'U3'],
+  hipaaSections: ['164.312(e)(1)', '164.308(a)(3)', '164.308(a)(5)(ii)(B)', '164.312(b)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
     const associations = new Map<string, StackResource[]>();
@@ -102,6 +156,41 @@ export const LoadBalancerWebAcl: AssemblyRule = {
             association.logicalId,
             `Web ACL association ${association.logicalId} names ${target.kind === 'unresolved' ? `a resource only deploy resolves (${target.why})` : `a load balancer by a literal ARN (${target.value})`}: it may replace the web ACL of a load balancer of the assembly (N2)`,
           ),
+        );
+      }
+    }
+    // The logging configurations by the web ACL they name; each judged wherever it is (U3).
+    const logging = new Map<string, StackResource[]>();
+    const configs = assemblyResources(stacks, 'AWS::WAFv2::LoggingConfiguration');
+    for (const config of configs) {
+      const p = config.resource.Properties ?? {};
+      const add = (id: string, what: string): void => {
+        findings.push(
+          finding(
+            NAME,
+            id,
+            config.stack,
+            config.logicalId,
+            `WAF logging configuration ${config.logicalId} ${what} (U3)`,
+          ),
+        );
+      };
+      const acl = resolveValue(p.ResourceArn, config.stack, stacks);
+      if (acl.kind === 'resource') {
+        const key = keyOf(acl.target);
+        logging.set(key, [...(logging.get(key) ?? []), config]);
+      } else if (acl.kind === 'unresolved' || acl.value.includes(':wafv2:')) {
+        add(
+          'Logging::unresolved',
+          `names ${acl.kind === 'unresolved' ? `a web ACL only deploy resolves (${acl.why})` : `a web ACL by a literal ARN (${acl.value})`}: it may replace the logging of a web ACL of the assembly`,
+        );
+      }
+      for (const problem of loggingShortfalls(p)) {
+        add(
+          problem,
+          problem.startsWith('LoggingFilter')
+            ? 'has a LoggingFilter that may drop records (DefaultBehavior other than KEEP, a filter whose Behavior is not KEEP, or one only deploy resolves): WAF keeps filtering requests it no longer records'
+            : "redacts fields beyond the blueprint's (authorization and cookie headers, query string), or fields only deploy resolves: its records no longer show what an attack sent",
         );
       }
     }
@@ -135,7 +224,20 @@ export const LoadBalancerWebAcl: AssemblyRule = {
           `is protected by web ACL ${acl.target.logicalId} whose managed rules do not all block (${problems.join(', ')})`,
         );
       }
+      // A web ACL has one logging configuration: none records nothing, and of two the last deployed wins.
+      const logs = logging.get(keyOf(acl.target)) ?? [];
+      if (logs.length !== 1) {
+        findings.push(
+          finding(
+            NAME,
+            logs.length === 0 ? 'WebAclLogging::none' : 'WebAclLogging::several',
+            lb.stack,
+            lb.logicalId,
+            `Load balancer ${lb.logicalId} is protected by web ACL ${acl.target.logicalId} ${logs.length === 0 ? 'that logs no request' : `with ${logs.length} logging configurations (${logs.map((l) => l.logicalId).join(', ')}): the one deployed last replaces the others`} (U3)`,
+          ),
+        );
+      }
     }
-    return { findings, evaluated: balancers.length + all.length };
+    return { findings, evaluated: balancers.length + all.length + configs.length };
   },
 };

@@ -314,6 +314,87 @@ function metricsProblems(bucket: StackResource): [string, string][] {
     ]);
 }
 
+/** Whether a replication rule's Filter selects every object: `{}`, `{Prefix: ''}`, or an `And` of neither. */
+function filterTakesAll(filter: Json): boolean {
+  const keys = Object.keys(filter);
+  if (keys.length === 0) return true;
+  if (keys.length !== 1) return false;
+  if (keys[0] === 'Prefix') return filter.Prefix === '';
+  if (keys[0] !== 'And' || !isObject(filter.And)) return false;
+  const and = filter.And;
+  return Object.keys(and).every(
+    (k) => (k === 'Prefix' && and.Prefix === '') || (k === 'Tags' && Array.isArray(and.Tags) && and.Tags.length === 0),
+  );
+}
+
+/** Whether the bucket's default encryption may be SSE-KMS (aws:kms, aws:kms:dsse, or what only deploy resolves). */
+function mayHoldKmsObjects(bucket: StackResource): boolean {
+  const encryption = bucket.resource.Properties?.BucketEncryption;
+  if (encryption === undefined) return false;
+  const rules = isObject(encryption) ? encryption.ServerSideEncryptionConfiguration : undefined;
+  if (!Array.isArray(rules)) return true;
+  return rules.some((r) => {
+    const algorithm =
+      isObject(r) && isObject(r.ServerSideEncryptionByDefault)
+        ? r.ServerSideEncryptionByDefault.SSEAlgorithm
+        : undefined;
+    return typeof algorithm !== 'string' || algorithm.startsWith('aws:kms');
+  });
+}
+
+/**
+ * [finding id (`<rule id>::<kind>`), text] of each replication rule of `bucket` into a bucket of another stack (its
+ * replica) that does not copy every object there: the replica is the contingency copy of PHI and of audit records, and a rule narrowed to a
+ * prefix or a tag, disabled, or skipping SSE-KMS objects stops the copy without a single failed operation (so no
+ * alarm above fires), while a replicated delete marker hides the object in the replica as well. Every such rule must
+ * be Enabled; select every object (no top-level Prefix but '', a Filter of `{}`, `{Prefix: ''}`, or an And of neither:
+ * no TagFilter, no tags); not replicate delete markers (a Filter, so the V2 schema, where S3 replicates delete markers
+ * only when DeleteMarkerReplication says Enabled; without a Filter S3 reads the rule as V1, which replicates them);
+ * and, where the bucket's default encryption may be SSE-KMS, replicate SSE-KMS objects (SourceSelectionCriteria
+ * SseKmsEncryptedObjects Enabled: S3 skips them otherwise). Every rule into the replica is held to this, so rule
+ * priority (which decides among overlapping rules into one destination) cannot select a narrower one; rules into
+ * other destinations do not take objects away from this one (S3 replicates to each destination apart).
+ */
+function coverageProblems(bucket: StackResource, stacks: readonly AssemblyStack[]): [string, string][] {
+  const config = bucket.resource.Properties?.ReplicationConfiguration;
+  const out: [string, string][] = [];
+  for (const rule of asList(isObject(config) ? config.Rules : undefined).filter(isObject)) {
+    const destinations = destinationsOf(rule, bucket, stacks);
+    if (destinations.length === 0) continue;
+    const id = String(rule.Id);
+    const into = `into ${destinations[0]!.logicalId} (rule ${id})`;
+    if (rule.Status !== 'Enabled')
+      out.push([`${id}::rule-disabled`, `does not replicate ${into}: Status is not Enabled`]);
+    const filter = rule.Filter;
+    const prefix = rule.Prefix;
+    const narrowed =
+      (prefix !== undefined && prefix !== '') ||
+      (filter !== undefined && !(isObject(filter) && filterTakesAll(filter)));
+    if (narrowed) {
+      out.push([
+        `${id}::partial`,
+        `replicates only part of its objects ${into}: a prefix, a tag filter or a filter only deploy resolves (${JSON.stringify(filter ?? { Prefix: prefix })})`,
+      ]);
+    }
+    const markers = isObject(rule.DeleteMarkerReplication) ? rule.DeleteMarkerReplication.Status : undefined;
+    if (filter === undefined || (rule.DeleteMarkerReplication !== undefined && markers !== 'Disabled')) {
+      out.push([
+        `${id}::delete-markers`,
+        `replicates delete markers ${into}${filter === undefined ? ' (a rule without Filter is read as the V1 schema, which replicates them)' : ''}: a delete would hide the object in the replica too`,
+      ]);
+    }
+    const criteria = isObject(rule.SourceSelectionCriteria) ? rule.SourceSelectionCriteria : {};
+    const kms = isObject(criteria.SseKmsEncryptedObjects) ? criteria.SseKmsEncryptedObjects.Status : undefined;
+    if (mayHoldKmsObjects(bucket) && kms !== 'Enabled') {
+      out.push([
+        `${id}::kms-objects-skipped`,
+        `does not replicate its SSE-KMS objects ${into} (SourceSelectionCriteria.SseKmsEncryptedObjects not Enabled)`,
+      ]);
+    }
+  }
+  return out;
+}
+
 /**
  * The failover direction of a two-way pair: every enabled rule of `bucket` replicates into a bucket of another stack
  * that replicates back into `bucket` with its own failed-replication alarm. The replica region has no alert path, so
@@ -342,10 +423,13 @@ function failoverDirection(bucket: StackResource, stacks: readonly AssemblyStack
  * action, actions enabled. The direction back of a two-way pair whose other direction is alarmed (the PHI replica, in
  * the replica region without an alert path) needs the metrics only. In the destination's stack, a stall alarm on the
  * maximum ReplicationLatency into it (stallExpectations) that reaches people. Alarms are judged by alarm-facts.ts.
+ * I1 I2: every rule into a bucket of another stack copies every object there (coverageProblems): Enabled, no prefix or
+ * tag filter, SSE-KMS objects included, delete markers not replicated. The alarms see failed operations only, and a
+ * narrowed rule fails none.
  */
 export const ReplicationMonitored: AssemblyRule = {
   name: NAME,
-  info: 'A replicated bucket is not monitored: a replication rule without S3 Replication metrics, or no alarm with an action that fires on one failed replication operation (OperationsFailedReplication of the rule, Sum over at most 5 minutes, >= 1).',
+  info: 'A replicated bucket is not monitored: a replication rule without S3 Replication metrics, or no alarm with an action that fires on one failed replication operation (OperationsFailedReplication of the rule, Sum over at most 5 minutes, >= 1); or a replication rule into its replica (a bucket of another stack) does not copy every object: disabled, narrowed by a prefix or tag filter, skipping SSE-KMS objects, or replicating delete markers.',
   explanation:
     'The cross-region copy of PHI and audit records is a contingency safeguard (164.308(a)(7)(ii)(A)-(B), 164.312(c)(1)): a replication that fails (a role, key or bucket policy that denies it, a missing destination) must reach people within minutes, not be found at the next failover.',
   safeguards: ['I2', 'D1'],
@@ -356,6 +440,11 @@ export const ReplicationMonitored: AssemblyRule = {
       isObject(b.resource.Properties?.ReplicationConfiguration),
     );
     for (const bucket of replicated) {
+      for (const [id, text] of coverageProblems(bucket, stacks)) {
+        findings.push(
+          finding(NAME, id, bucket.stack, bucket.logicalId, `Replicated bucket ${bucket.logicalId} ${text} (I1, I2)`),
+        );
+      }
       const problems = [
         ...metricsProblems(bucket),
         ...(failoverDirection(bucket, stacks) ? [] : failedAlarmProblems(bucket)),

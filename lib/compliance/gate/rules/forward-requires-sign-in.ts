@@ -1,9 +1,24 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { asList, cfnAbsent, cfnNumber, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
+import {
+  asList,
+  cfnAbsent,
+  cfnListAlways,
+  cfnNumber,
+  isObject,
+  Json,
+  JsonResource,
+  localAttribute,
+  localTarget,
+  TemplateJson,
+} from '../core/template-json';
 import { viewOf } from './template-view';
 
-/** The sign-in action types, each with the config property ELB reads for it. */
+/**
+ * The sign-in action types, each with the config property ELB reads for it. Only Cognito signs in: the blueprint's
+ * user pool is the one identity store whose users must pass MFA (A2); config has no OIDC option (lib/config/schema.ts),
+ * so an OIDC action hands the decision of who reaches PHI, and whether with MFA, to whoever runs that identity provider.
+ */
 const AUTHENTICATE: Readonly<Record<string, string>> = {
   'authenticate-cognito': 'AuthenticateCognitoConfig',
   'authenticate-oidc': 'AuthenticateOidcConfig',
@@ -21,13 +36,54 @@ function keepsAnonymousOut(config: unknown): boolean {
   return cfnAbsent(mode) || mode === 'authenticate' || mode === 'deny';
 }
 
-/** One action of a list as the rule reads it: what it does, and its place (undefined when only deploy resolves it). */
-interface Step {
-  readonly kind: 'sign-in' | 'open-sign-in' | 'forward' | 'other' | 'unresolved';
-  readonly order: number | undefined;
+/** The resource `value` names by Ref or Fn::GetAtt in `template` when it is of `type` (and attribute), else undefined. */
+function namedResource(
+  value: unknown,
+  template: TemplateJson,
+  type: string,
+  attribute: string,
+): JsonResource | undefined {
+  const id = localTarget(value);
+  const resource = id === undefined ? undefined : template.Resources[id];
+  return resource?.Type === type && localAttribute(value) === attribute ? resource : undefined;
 }
 
-function stepOf(action: unknown, position: number): Step {
+/**
+ * Why a Cognito sign-in's config does not pin the blueprint's MFA sign-in (empty when it does): UserPoolArn names, by
+ * Fn::GetAtt Arn, a user pool of the listener's own template (a literal ARN, another stack's output or a parameter is
+ * a pool no rule judged, perhaps another account's) whose MfaConfiguration is 'ON' (OPTIONAL lets a user skip it);
+ * UserPoolClientId names, by Ref, a client of that pool in the template whose SupportedIdentityProviders are only
+ * COGNITO (a federated identity provider's users sign in without the pool's MFA).
+ */
+function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
+  if (!isObject(config)) return [];
+  const pool = namedResource(config.UserPoolArn, template, 'AWS::Cognito::UserPool', 'Arn');
+  if (pool === undefined) return ['user-pool-not-of-this-template'];
+  const problems: string[] = [];
+  if (pool.Properties?.MfaConfiguration !== 'ON') problems.push('user-pool-mfa-not-on');
+  const client = namedResource(config.UserPoolClientId, template, 'AWS::Cognito::UserPoolClient', 'Ref');
+  const poolId = localTarget(config.UserPoolArn);
+  const cognitoOnly = (list: readonly unknown[]): boolean => list.every((p) => p === 'COGNITO');
+  if (
+    client === undefined ||
+    localTarget(client.Properties?.UserPoolId) !== poolId ||
+    localAttribute(client.Properties?.UserPoolId) !== 'Ref' ||
+    !cfnListAlways(client.Properties?.SupportedIdentityProviders, cognitoOnly)
+  ) {
+    problems.push('client-not-cognito-only');
+  }
+  return problems;
+}
+
+/** One action of a list as the rule reads it: what it does, and its place (undefined when only deploy resolves it). */
+interface Step {
+  readonly kind: 'sign-in' | 'open-sign-in' | 'foreign-sign-in' | 'forward' | 'other' | 'unresolved';
+  readonly order: number | undefined;
+  /** Why a Cognito sign-in is not the blueprint's (cognitoShortfalls), or 'sign-in-not-cognito' for OIDC. */
+  readonly problems?: readonly string[];
+}
+
+function stepOf(action: unknown, position: number, template: TemplateJson): Step {
   // An intrinsic in place of the action (a condition choosing one) has neither a known kind nor a known place.
   if (!isObject(action) || action.Type === undefined) return { kind: 'unresolved', order: undefined };
   // Order decides (lowest first); without Order, the list order. An Order only deploy resolves has no known place.
@@ -38,28 +94,36 @@ function stepOf(action: unknown, position: number): Step {
     : undefined;
   if (configProperty !== undefined) {
     // The config of the action's own type: a Cognito config on an OIDC action is not what ELB reads.
-    return { kind: keepsAnonymousOut(action[configProperty]) ? 'sign-in' : 'open-sign-in', order };
+    const config = action[configProperty];
+    if (!keepsAnonymousOut(config)) return { kind: 'open-sign-in', order };
+    const problems =
+      action.Type === 'authenticate-cognito' ? cognitoShortfalls(config, template) : ['sign-in-not-cognito'];
+    return problems.length > 0 ? { kind: 'foreign-sign-in', order, problems } : { kind: 'sign-in', order };
   }
   return { kind: action.Type === 'forward' ? 'forward' : 'other', order };
 }
 
 /**
- * Findings of an action list: each forward comes after an authenticate action that does not let anonymous requests
- * through. Fail closed: a forward (or an action, or a list, only deploy resolves, which may be one) is signed in only
- * when a sign-in's Order and its own are both known and the sign-in's is lower.
+ * Findings of an action list of `template`: each forward comes after the blueprint's sign-in, an authenticate-cognito
+ * action that does not let anonymous requests through, of a user pool of the template with MFA on and a client of it
+ * with no federated identity provider (cognitoShortfalls). An OIDC sign-in, or a Cognito one of another pool, is no
+ * sign-in: it is a finding of its own, and the forward after it is not signed in. Fail closed: a forward (or an
+ * action, or a list, only deploy resolves, which may be one) is signed in only when a sign-in's Order and its own are
+ * both known and the sign-in's is lower.
  */
-export function signInFindings(actions: unknown, where: string): string[] {
+export function signInFindings(actions: unknown, where: string, template: TemplateJson): string[] {
   // A list only deploy resolves (a condition choosing between lists) may hold a forward without sign-in.
   if (isObject(actions) && actions.Type === undefined) return [`${where}::action-only-deploy-resolves`];
   // An entry of {"Ref": "AWS::NoValue"} is no action: CloudFormation drops it (and the list closes up).
   const steps = asList(actions)
     .filter((a) => !cfnAbsent(a))
-    .map((a, i) => stepOf(a, i + 1));
+    .map((a, i) => stepOf(a, i + 1, template));
   const signIns = steps.filter((s) => s.kind === 'sign-in' && s.order !== undefined).map((s) => s.order!);
   const signedInBefore = (step: Step): boolean => step.order !== undefined && signIns.some((o) => o < step.order!);
   const findings = new Set<string>();
   for (const step of steps) {
     if (step.kind === 'open-sign-in') findings.add(`${where}::sign-in-allows-anonymous`);
+    else if (step.kind === 'foreign-sign-in') step.problems!.forEach((p) => findings.add(`${where}::${p}`));
     else if (step.kind === 'forward' && !signedInBefore(step)) findings.add(`${where}::forward-without-sign-in`);
     else if (step.kind === 'unresolved' && !signedInBefore(step)) findings.add(`${where}::action-only-deploy-resolves`);
   }
@@ -73,9 +137,11 @@ function listenerProtocol(rule: Json, template: TemplateJson): unknown {
 }
 
 /**
- * A2: every request the application load balancer forwards to a PHI service has signed in first (Cognito with MFA,
- * or OIDC): on an HTTPS listener, the default action and every rule's actions put an authenticate action that does
- * not `allow` unauthenticated requests before any forward (by an Order both have: signInFindings). (Plain HTTP listeners may only redirect: NoHttpForwardListener.)
+ * A2: every request the application load balancer forwards to a PHI service has signed in first, with MFA, through
+ * the blueprint's Cognito user pool: on an HTTPS listener, the default action and every rule's actions put an
+ * authenticate-cognito action that does not `allow` unauthenticated requests, of a user pool of the template with MFA
+ * on and a client of it without federated identity providers, before any forward (by an Order both have:
+ * signInFindings). (Plain HTTP listeners may only redirect: NoHttpForwardListener.)
  */
 export function ForwardRequiresSignIn(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;
@@ -87,11 +153,11 @@ export function ForwardRequiresSignIn(node: CfnResource): NagRuleResult {
   let findings: string[];
   if (type === 'AWS::ElasticLoadBalancingV2::Listener') {
     if (p.Protocol === 'HTTP') return NagRuleCompliance.NOT_APPLICABLE;
-    findings = signInFindings(p.DefaultActions, 'DefaultActions');
+    findings = signInFindings(p.DefaultActions, 'DefaultActions', view.stack.template);
   } else {
     // A rule of an HTTP listener is NoHttpForwardListener's; an unknown listener is held to this rule.
     if (listenerProtocol(p, view.stack.template) === 'HTTP') return NagRuleCompliance.NOT_APPLICABLE;
-    findings = signInFindings(p.Actions, 'Actions');
+    findings = signInFindings(p.Actions, 'Actions', view.stack.template);
   }
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

@@ -37,7 +37,24 @@ const association = (acl: string, lb: unknown = { Ref: 'LoadBalancer' }): Mutabl
   Properties: { ResourceArn: lb, WebACLArn: { 'Fn::GetAtt': [acl, 'Arn'] } },
 });
 
-/** The fixture with an internet-facing load balancer in the data stack, its web ACL and association, then `mutate`. */
+/** The web ACL's logging as constructs/alb-web-acl.ts writes it: every record, credentials and query string redacted. */
+const logging = (acl = 'WebAcl'): Mutable => ({
+  Type: 'AWS::WAFv2::LoggingConfiguration',
+  Properties: {
+    ResourceArn: { 'Fn::GetAtt': [acl, 'Arn'] },
+    LogDestinationConfigs: ['arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-app'],
+    RedactedFields: [
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'cookie' } },
+      { QueryString: {} },
+    ],
+  },
+});
+
+/**
+ * The fixture with an internet-facing load balancer in the data stack, its web ACL, association and logging, then
+ * `mutate`.
+ */
 const withAcl =
   (mutate: (r: Mutable) => void = () => undefined) =>
   (t: Record<string, Mutable>): void => {
@@ -48,6 +65,7 @@ const withAcl =
     };
     r.WebAcl = webAcl();
     r.WebAclAssociation = association('WebAcl');
+    r.WebAclLogging = logging();
     mutate(r);
   };
 const managed = (r: Mutable): Mutable[] => r.WebAcl.Properties.Rules.filter((x: Mutable) => x.OverrideAction);
@@ -163,6 +181,105 @@ describe('LoadBalancerWebAcl', () => {
       ['[Association::unresolved] Other'],
     ],
   ])('N2 E3 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(LoadBalancerWebAcl, withAcl(mutate))).toEqual(expected);
+  });
+
+  test('U3 a logging filter that keeps everything, fewer redactions or header names in another case pass', () => {
+    const keepAll = (r: Mutable) => {
+      r.WebAclLogging.Properties.LoggingFilter = {
+        DefaultBehavior: 'KEEP',
+        Filters: [
+          { Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] },
+        ],
+      };
+      r.WebAclLogging.Properties.RedactedFields = [{ SingleHeader: { Name: 'Authorization' } }];
+    };
+    expect(findingsOf(LoadBalancerWebAcl, withAcl(keepAll))).toEqual([]);
+    expect(
+      findingsOf(
+        LoadBalancerWebAcl,
+        withAcl((r) => delete r.WebAclLogging.Properties.RedactedFields),
+      ),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (r: Mutable) => void, string[]]>([
+    ['no logging configuration', (r) => delete r.WebAclLogging, ['[WebAclLogging::none] LoadBalancer']],
+    [
+      'a second logging configuration of the web ACL (the last deployed wins)',
+      (r) => (r.OtherLogging = logging()),
+      ['[WebAclLogging::several] LoadBalancer'],
+    ],
+    [
+      // The attacker review: WAF keeps running and logs nothing.
+      'a filter dropping every record but those of a label nothing sets',
+      (r) =>
+        (r.WebAclLogging.Properties.LoggingFilter = {
+          DefaultBehavior: 'DROP',
+          Filters: [
+            {
+              Behavior: 'KEEP',
+              Requirement: 'MEETS_ALL',
+              Conditions: [{ LabelNameCondition: { LabelName: 'awswaf:never:synthetic' } }],
+            },
+          ],
+        }),
+      ['[LoggingFilter::drops] WebAclLogging'],
+    ],
+    [
+      'a filter dropping the blocked requests (default KEEP)',
+      (r) =>
+        (r.WebAclLogging.Properties.LoggingFilter = {
+          DefaultBehavior: 'KEEP',
+          Filters: [
+            { Behavior: 'DROP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] },
+          ],
+        }),
+      ['[LoggingFilter::drops] WebAclLogging'],
+    ],
+    [
+      'a filter behaviour chosen by a condition',
+      (r) =>
+        (r.WebAclLogging.Properties.LoggingFilter = {
+          DefaultBehavior: { 'Fn::If': ['C', 'DROP', 'KEEP'] },
+          Filters: [],
+        }),
+      ['[LoggingFilter::drops] WebAclLogging'],
+    ],
+    [
+      'a filter only deploy resolves',
+      (r) => (r.WebAclLogging.Properties.LoggingFilter = { 'Fn::ImportValue': 'filter' }),
+      ['[LoggingFilter::unresolved] WebAclLogging'],
+    ],
+    [
+      'the URI path redacted (what an attack asked for is gone)',
+      (r) => r.WebAclLogging.Properties.RedactedFields.push({ UriPath: {} }),
+      ['[RedactedFields::beyond-shipped] WebAclLogging'],
+    ],
+    [
+      'another header redacted',
+      (r) => r.WebAclLogging.Properties.RedactedFields.push({ SingleHeader: { Name: 'x-forwarded-for' } }),
+      ['[RedactedFields::beyond-shipped] WebAclLogging'],
+    ],
+    [
+      'redacted fields only deploy resolves',
+      (r) => (r.WebAclLogging.Properties.RedactedFields = { 'Fn::ImportValue': 'fields' }),
+      ['[RedactedFields::unresolved] WebAclLogging'],
+    ],
+    [
+      'a logging configuration naming a web ACL by a literal ARN (it may replace the judged one)',
+      (r) =>
+        (r.OtherLogging = {
+          ...logging(),
+          Properties: {
+            ...logging().Properties,
+            ResourceArn:
+              'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/other/11111111-2222-3333-4444-555555555555',
+          },
+        }),
+      ['[Logging::unresolved] OtherLogging'],
+    ],
+  ])('U3 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(LoadBalancerWebAcl, withAcl(mutate))).toEqual(expected);
   });
 });

@@ -88,3 +88,69 @@ describe('NoPhiVpcInterconnect', () => {
     expect(findingsOf(NoPhiVpcInterconnect, mutate)).toEqual(expected);
   });
 });
+
+describe('NoPhiVpcInterconnect: endpoints to other networks (attacker review, 2026-12-02)', () => {
+  const endpoint = (properties: Mutable) => (t: Record<string, Mutable>) => {
+    net(t).PartnerEndpoint = {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Properties: { VpcId: { Ref: 'Vpc' }, VpcEndpointType: 'Interface', PrivateDnsEnabled: false, ...properties },
+    };
+  };
+
+  test('N1 N3 AWS services pass, written literally or with the stack region; the non-PHI VPC is not judged', () => {
+    expect(findingsOf(NoPhiVpcInterconnect, endpoint({ ServiceName: 'com.amazonaws.us-east-1.kms' }))).toEqual([]);
+    expect(
+      findingsOf(
+        NoPhiVpcInterconnect,
+        endpoint({
+          VpcEndpointType: 'Gateway',
+          ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      findingsOf(NoPhiVpcInterconnect, (t) => {
+        endpoint({ ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718' })(t);
+        net(t).PartnerEndpoint.Properties.VpcId = { Ref: 'NonPhiVpc' };
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, Mutable]>([
+    [
+      'an endpoint service someone runs (PrivateLink)',
+      { ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718' },
+    ],
+    ['a partner service name', { ServiceName: 'com.partner.saas.us-east-1.intake' }],
+    ['a service name only deploy knows', { ServiceName: { Ref: 'ServiceName' } }],
+    [
+      'a VPC Lattice service network',
+      {
+        VpcEndpointType: 'ServiceNetwork',
+        ServiceNetworkArn: 'arn:aws:vpc-lattice:us-east-1:999999999999:servicenetwork/sn-0123456789abcdef0',
+      },
+    ],
+    [
+      'a VPC Lattice resource',
+      {
+        VpcEndpointType: 'Resource',
+        ResourceConfigurationArn: 'arn:aws:vpc-lattice:us-east-1:999999999999:resourceconfiguration/rcfg-0123',
+      },
+    ],
+  ])('N1 N3 a PHI VPC endpoint to %s is a finding', (_, properties) => {
+    expect(findingsOf(NoPhiVpcInterconnect, endpoint(properties))).toEqual([
+      '[PartnerEndpoint::endpoint-to-another-network] PartnerEndpoint',
+    ]);
+  });
+
+  test('N1 a VPC Lattice association of the PHI VPC with a service network is a finding', () => {
+    expect(
+      findingsOf(NoPhiVpcInterconnect, (t) => {
+        net(t).Lattice = {
+          Type: 'AWS::VpcLattice::ServiceNetworkVpcAssociation',
+          Properties: { VpcIdentifier: { Ref: 'Vpc' }, ServiceNetworkIdentifier: 'sn-0123456789abcdef0' },
+        };
+      }),
+    ).toEqual(['[Lattice::lattice-service-network] Lattice']);
+  });
+});

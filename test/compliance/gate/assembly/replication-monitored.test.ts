@@ -21,6 +21,8 @@ const replicationTo = (name: string, region: string) => ({
       Status: 'Enabled',
       Priority: 1,
       Filter: { Prefix: '' },
+      DeleteMarkerReplication: { Status: 'Disabled' },
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
       Destination: { Bucket: arnOf(name), Metrics: { Status: 'Enabled' } },
     },
   ],
@@ -301,5 +303,77 @@ describe('ReplicationMonitored', () => {
         delete t.phiReplica.Resources.PhiReplica.Properties.ReplicationConfiguration.Rules[0].Destination.Metrics;
       }),
     ).toEqual(['[metrics-off-ReplicateTo-us-east-1] PhiReplica']);
+  });
+
+  test.each<[string, (t: T) => void]>([
+    ['an empty Filter', (t) => (rule(t).Filter = {})],
+    ['an And of an empty prefix and no tags', (t) => (rule(t).Filter = { And: { Prefix: '', Tags: [] } })],
+    ['no DeleteMarkerReplication under a Filter (V2: not replicated)', (t) => delete rule(t).DeleteMarkerReplication],
+    [
+      'another rule into a bucket outside the assembly (S3 copies to each destination apart)',
+      (t) =>
+        archive(t).ReplicationConfiguration.Rules.push({
+          ...rule(t),
+          Id: 'Elsewhere',
+          Priority: 2,
+          Filter: { Prefix: 'x/' },
+          Destination: { Bucket: 'arn:aws:s3:::not-in-the-assembly' },
+        }),
+    ],
+  ])('I1 I2 a replication rule copying every object: %s is no coverage finding', (_name, mutate) => {
+    expect(findingsOf(ReplicationMonitored, mutate).filter((f) => f.includes('::'))).toEqual([]);
+  });
+
+  test.each<[string, (t: T) => void, string]>([
+    ['a prefix filter', (t) => (rule(t).Filter = { Prefix: 'archive-never/' }), 'partial'],
+    ['a tag filter', (t) => (rule(t).Filter = { TagFilter: { Key: 'replicate', Value: 'yes' } }), 'partial'],
+    [
+      'an And of a prefix and tags',
+      (t) => (rule(t).Filter = { And: { Prefix: 'a/', Tags: [{ Key: 'k', Value: 'v' }] } }),
+      'partial',
+    ],
+    [
+      'a filter only deploy resolves',
+      (t) => (rule(t).Filter = { 'Fn::If': ['C', { Prefix: '' }, { Prefix: 'a/' }] }),
+      'partial',
+    ],
+    [
+      'a top-level prefix without Filter (V1)',
+      (t) => {
+        delete rule(t).Filter;
+        delete rule(t).DeleteMarkerReplication;
+        rule(t).Prefix = 'a/';
+      },
+      'partial',
+    ],
+    ['delete markers replicated', (t) => (rule(t).DeleteMarkerReplication = { Status: 'Enabled' }), 'delete-markers'],
+    [
+      'no Filter (V1 replicates delete markers)',
+      (t) => {
+        delete rule(t).Filter;
+        delete rule(t).DeleteMarkerReplication;
+      },
+      'delete-markers',
+    ],
+    ['the rule disabled', (t) => (rule(t).Status = 'Disabled'), 'rule-disabled'],
+    ['SSE-KMS objects not selected', (t) => delete rule(t).SourceSelectionCriteria, 'kms-objects-skipped'],
+    [
+      'SSE-KMS objects disabled',
+      (t) => (rule(t).SourceSelectionCriteria.SseKmsEncryptedObjects.Status = 'Disabled'),
+      'kms-objects-skipped',
+    ],
+  ])('I1 I2 a replication rule into the replica with %s is a finding', (_name, mutate, kind) => {
+    expect(findingsOf(ReplicationMonitored, mutate)).toContain(`[ReplicateTo-us-west-2::${kind}] FindingsArchive`);
+  });
+
+  test('I1 I2 a narrowed PHI bucket rule in a two-way pair is a finding on the PHI bucket', () => {
+    const found = findingsOf(ReplicationMonitored, (t) => {
+      withPhiPair(t);
+      const phi = Object.values(t.data.Resources as Record<string, Mutable>).find(
+        (r) => r.Properties?.BucketName === PHI_BUCKET,
+      )!;
+      phi.Properties.ReplicationConfiguration.Rules[0].Filter = { Prefix: 'archive-never/' };
+    });
+    expect(found).toEqual([expect.stringMatching(/^\[ReplicateTo-us-west-2::partial\] /)]);
   });
 });

@@ -4,8 +4,8 @@ const AUTH = {
   Type: 'authenticate-cognito',
   Order: 1,
   AuthenticateCognitoConfig: {
-    UserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc',
-    UserPoolClientId: 'client',
+    UserPoolArn: { 'Fn::GetAtt': ['Users', 'Arn'] },
+    UserPoolClientId: { Ref: 'UsersClient' },
     UserPoolDomain: 'signin',
     SessionTimeout: 900,
     OnUnauthenticatedRequest: 'authenticate',
@@ -22,10 +22,27 @@ const OIDC = {
 };
 const FORWARD = { Type: 'forward', Order: 2, TargetGroupArn: { Ref: 'Targets' } };
 
-const app = (listenerActions: unknown, ruleActions: unknown, protocol = 'HTTPS') => ({
+/** The blueprint's user pool (MFA on) and its load balancer client (Cognito users only), as the app stack writes them. */
+const USERS = {
+  Type: 'AWS::Cognito::UserPool',
+  Properties: { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] },
+};
+const USERS_CLIENT = {
+  Type: 'AWS::Cognito::UserPoolClient',
+  Properties: { UserPoolId: { Ref: 'Users' }, GenerateSecret: true, SupportedIdentityProviders: ['COGNITO'] },
+};
+
+const app = (
+  listenerActions: unknown,
+  ruleActions: unknown,
+  protocol = 'HTTPS',
+  users: Record<string, unknown> = {},
+) => ({
   // A condition only deploy resolves, for the actions that use one.
   Conditions: { Open: { 'Fn::Equals': ['open', 'closed'] } },
   ...template({
+    Users: { ...USERS, Properties: { ...USERS.Properties, ...users } },
+    UsersClient: USERS_CLIENT,
     Lb: {
       Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
       Properties: { Scheme: 'internet-facing', Type: 'application', Subnets: ['subnet-1', 'subnet-2'] },
@@ -69,9 +86,7 @@ describe('ForwardRequiresSignIn', () => {
     expect(findingsOf('ForwardRequiresSignIn', app([AUTH, FORWARD], [AUTH, FORWARD]))).toEqual([]);
   });
 
-  test('A2 an OIDC sign-in, or one whose OnUnauthenticatedRequest is absent (authenticate) or deny, passes', () => {
-    const oidc = { Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: OIDC };
-    expect(findingsOf('ForwardRequiresSignIn', app([NOT_FOUND], [oidc, FORWARD]))).toEqual([]);
+  test('A2 a Cognito sign-in whose OnUnauthenticatedRequest is absent (authenticate) or deny passes', () => {
     const mode = (m: unknown) => ({
       ...AUTH,
       AuthenticateCognitoConfig: { ...AUTH.AuthenticateCognitoConfig, OnUnauthenticatedRequest: m },
@@ -230,6 +245,84 @@ describe('ForwardRequiresSignIn', () => {
     ],
   ])('A2 %s is a finding', (_name, listener, rule, expected) => {
     expect(findingsOf('ForwardRequiresSignIn', app(listener, rule))).toEqual(expected);
+  });
+
+  const cognito = (config: Record<string, unknown>) => ({
+    ...AUTH,
+    AuthenticateCognitoConfig: { ...AUTH.AuthenticateCognitoConfig, ...config },
+  });
+  const OTHER_POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc';
+  test.each<[string, unknown, Record<string, unknown>, Record<string, unknown>, string[]]>([
+    [
+      // The attacker review: whoever runs that identity provider decides who reaches PHI, with or without MFA.
+      'an OIDC sign-in of an outside identity provider (config has no OIDC option)',
+      { Type: 'authenticate-oidc', Order: 1, AuthenticateOidcConfig: OIDC },
+      {},
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::sign-in-not-cognito] Route'],
+    ],
+    [
+      'a Cognito sign-in of a user pool named by a literal ARN (no pool of the template)',
+      cognito({ UserPoolArn: OTHER_POOL }),
+      {},
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-not-of-this-template] Route'],
+    ],
+    [
+      'a Cognito sign-in of a user pool another stack exports',
+      cognito({ UserPoolArn: { 'Fn::ImportValue': 'partner-pool-arn' } }),
+      {},
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-not-of-this-template] Route'],
+    ],
+    [
+      'a Cognito sign-in naming a resource of the template that is no user pool',
+      cognito({ UserPoolArn: { 'Fn::GetAtt': ['UsersClient', 'Arn'] } }),
+      {},
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-not-of-this-template] Route'],
+    ],
+    [
+      'the user pool with MFA optional',
+      AUTH,
+      { MfaConfiguration: 'OPTIONAL' },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-mfa-not-on] Route'],
+    ],
+    [
+      'the user pool with MFA chosen by a condition',
+      AUTH,
+      { MfaConfiguration: { 'Fn::If': ['Open', 'OFF', 'ON'] } },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-mfa-not-on] Route'],
+    ],
+    [
+      // Users of a federated identity provider sign in through Cognito without the pool's MFA.
+      'a client that also signs in through a federated identity provider',
+      AUTH,
+      {},
+      { SupportedIdentityProviders: ['COGNITO', 'PartnerOidc'] },
+      ['[Actions::client-not-cognito-only] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a client of another user pool',
+      AUTH,
+      {},
+      { UserPoolId: 'us-east-1_abc' },
+      ['[Actions::client-not-cognito-only] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a client named by a literal id',
+      cognito({ UserPoolClientId: 'client' }),
+      {},
+      {},
+      ['[Actions::client-not-cognito-only] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+  ])('A2 %s is a finding', (_name, signIn, users, client, expected) => {
+    const t = app([NOT_FOUND], [signIn, FORWARD], 'HTTPS', users);
+    const c = t.Resources.UsersClient as { Properties: Record<string, unknown> };
+    t.Resources.UsersClient = { ...c, Properties: { ...c.Properties, ...client } };
+    expect(findingsOf('ForwardRequiresSignIn', t)).toEqual(expected);
   });
 
   test('A2 a plain HTTP listener is not this rule s (NoHttpForwardListener refuses its forwards)', () => {

@@ -4,7 +4,7 @@
  * may take (a field CDK adds later is refused until it is reviewed here), the bootstrap version checks, and the asset
  * destinations' placeholders filled in as cdk-assets fills them.
  */
-import { isObject } from './core/template-json';
+import { isObject } from './template-json';
 
 /** One field of an artifact that would make deploy do otherwise than the gate judged (a ManifestProblem's parts). */
 export interface FieldProblem {
