@@ -61,6 +61,7 @@ import {
   NamingInput,
   phiReplicationRoleName,
   auditReplicationRoleName,
+  breakGlassRoleName,
   serviceTaskRoleName,
   phiDataBucketName,
   phiReplicaBucketName,
@@ -70,7 +71,8 @@ import { BlueprintConfig } from './schema';
 
 /** What principals.ts reads of the config. */
 export type PrincipalsInput = NamingInput &
-  Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> & {
+  Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> &
+  Partial<Pick<BlueprintConfig, 'breakGlassPrincipalArns'>> & {
     readonly services: readonly { readonly name: string }[];
     /**
      * Malware Protection for S3 on (malwareProtection not false): its role scans the PHI data bucket (allow-listed
@@ -297,6 +299,12 @@ export function phiBucketPrincipals(config: PrincipalsInput, bucket: 'data' | 'r
 export interface ConfiguredAllowLists {
   readonly buckets: Readonly<Record<string, PhiBucketPrincipals>>;
   readonly keys: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /**
+   * The roles people assume that the templates create: the break-glass role, when config names its users
+   * (breakGlassPrincipalArns). RolesMayNotTamper exempts these alone from its judgement of the templates' roles.
+   * @default - not compared: any role only AWS principals assume is read as a person's
+   */
+  readonly peopleRoleArns?: readonly string[];
 }
 
 /** The allow-lists config derives (ConfiguredAllowLists). */
@@ -331,5 +339,9 @@ export function configuredAllowLists(config: PrincipalsInput): ConfiguredAllowLi
         backup: principals('backup-replica'),
       },
     },
+    peopleRoleArns:
+      (config.breakGlassPrincipalArns ?? []).length > 0
+        ? [roleArn(config, config.region, breakGlassRoleName(config))]
+        : [],
   };
 }

@@ -8,9 +8,11 @@ import {
   AssemblyStack,
   cfnAbsent,
   cfnBoolean,
+  cfnListAlways,
   cfnStringForm,
   eventRuleEnabled,
   flatten,
+  isIntrinsic,
   isObject,
   Json,
   JsonResource,
@@ -310,6 +312,49 @@ function recorderNarrowed(stacks: readonly AssemblyStack[], primary: boolean): s
   return [...out];
 }
 
+/** A Config rule's InputParameters as an object (CloudFormation takes a JSON string too), or undefined. */
+function inputParametersOf(value: unknown): Json | undefined {
+  if (cfnAbsent(value)) return {};
+  if (typeof value === 'string') {
+    try {
+      const parsed = JSON.parse(value) as unknown;
+      return isObject(parsed) && !Array.isArray(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return isObject(value) && !isIntrinsic(value) ? value : undefined;
+}
+
+/**
+ * Whether an AWS::Config::ConfigRule evaluates what the HIPAA rule `shipped` of HIPAA_CONFIG_RULES evaluates, as
+ * constructs/hipaa-config-rules.ts deploys it: a scope of resource types only (no TagKey, TagValue or
+ * ComplianceResourceId: a tag nobody sets or one resource id leaves every other resource unevaluated), listing at least
+ * the shipped types (none when the entry has none), the shipped InputParameters exactly (a parameter changed or added
+ * weakens or narrows the check), and detective evaluation (EvaluationModes absent or naming DETECTIVE: a proactive-only
+ * rule never evaluates a deployed resource). An unresolved value is narrowed.
+ */
+function configRuleAsShipped(rule: JsonResource, shipped: (typeof HIPAA_CONFIG_RULES)[number]): boolean {
+  const p = rule.Properties ?? {};
+  const scope = p.Scope;
+  if (!cfnAbsent(scope)) {
+    if (!isObject(scope) || isIntrinsic(scope)) return false;
+    if (Object.keys(scope).some((k) => k !== 'ComplianceResourceTypes' && !cfnAbsent(scope[k]))) return false;
+    const types = scope.ComplianceResourceTypes;
+    if (!cfnAbsent(types)) {
+      if (!Array.isArray(types)) return false;
+      if (shipped.resourceTypes === undefined && types.length > 0) return false;
+      if (!(shipped.resourceTypes ?? []).every((t) => types.includes(t))) return false;
+    }
+  }
+  const params = inputParametersOf(p.InputParameters);
+  const expected = shipped.inputParameters ?? {};
+  if (params === undefined || Object.keys(params).length !== Object.keys(expected).length) return false;
+  if (!Object.entries(expected).every(([k, v]) => cfnStringForm(params[k]) === v)) return false;
+  const modes = p.EvaluationModes;
+  return cfnAbsent(modes) || (Array.isArray(modes) && modes.some((m) => isObject(m) && m.Mode === 'DETECTIVE'));
+}
+
 /**
  * The GuardDuty resources of the assembly that silence findings ([finding id, resource, text]): a filter whose Action
  * is not NOOP (ARCHIVE auto-archives every finding it matches: no EventBridge event, no Security Hub finding, no
@@ -337,6 +382,85 @@ function findingsSilenced(stacks: readonly AssemblyStack[]): [string, StackResou
         `${type} ${list.logicalId} is a trusted IP list not written as deactivated (Activate ${JSON.stringify(list.resource.Properties?.Activate)}): GuardDuty generates no finding for the addresses it lists, which live in a file the template cannot show`,
       ]);
     }
+  }
+  out.push(...otherServicesSilenced(stacks));
+  return out;
+}
+
+/**
+ * The finding fields a Security Hub automation rule may set without hiding a finding from the alert pipeline or the
+ * critical findings age check (both read the severity, workflow status and record state): a note, user-defined fields,
+ * related findings, finding types (AutomationRule), a comment (AutomationRuleV2).
+ */
+const HARMLESS_FINDING_UPDATES: ReadonlySet<string> = new Set([
+  'Note',
+  'UserDefinedFields',
+  'RelatedFindings',
+  'Types',
+  'Comment',
+]);
+
+/**
+ * Whether a Security Hub automation rule (AWS::SecurityHub::AutomationRule or AutomationRuleV2) surely changes nothing
+ * that decides whether a finding alerts: written DISABLED, or each of its actions (a list the template shows) an
+ * external integration (V2) or a FINDING_FIELDS_UPDATE of HARMLESS_FINDING_UPDATES only. Severity, workflow status
+ * (SUPPRESSED, RESOLVED, NOTIFIED), verification state, confidence and criticality (and the V2 SeverityId and StatusId)
+ * are triage, an operations decision taken in the console with a record, not a template default.
+ */
+function automationRuleHarmless(rule: JsonResource): boolean {
+  const p = rule.Properties ?? {};
+  if (p.RuleStatus === 'DISABLED') return true;
+  return cfnListAlways(p.Actions, (actions) =>
+    actions.every((action) => {
+      if (!isObject(action)) return false;
+      if (action.Type === 'EXTERNAL_INTEGRATION') return true;
+      const update = action.FindingFieldsUpdate;
+      return (
+        isObject(update) && !isIntrinsic(update) && Object.keys(update).every((k) => HARMLESS_FINDING_UPDATES.has(k))
+      );
+    }),
+  );
+}
+
+/**
+ * The resources of the assembly that silence Security Hub, Macie or Amazon Inspector findings ([finding id, resource,
+ * text]), as a GuardDuty archive filter does: a Security Hub automation rule that changes a finding's severity or
+ * workflow (automationRuleHarmless: SUPPRESSED or INFORMATIONAL, the findings never match the alert rules), a Macie
+ * findings filter whose Action is not NOOP (ARCHIVE suppresses what it matches: no EventBridge event, no Security Hub
+ * finding), an Inspector filter whose FilterAction is not NONE (SUPPRESS hides the findings it matches). An unresolved
+ * value may be the silencing one.
+ */
+function otherServicesSilenced(stacks: readonly AssemblyStack[]): [string, StackResource, string][] {
+  const out: [string, StackResource, string][] = [];
+  const triage =
+    'suppression and triage are operations decisions taken in the console with a record, not template defaults';
+  for (const type of ['AWS::SecurityHub::AutomationRule', 'AWS::SecurityHub::AutomationRuleV2']) {
+    for (const rule of assemblyResources(stacks, type)) {
+      if (automationRuleHarmless(rule.resource)) continue;
+      out.push([
+        'SecurityHub::automation-rule',
+        rule,
+        `${type} ${rule.logicalId} (RuleStatus ${JSON.stringify(rule.resource.Properties?.RuleStatus)}) may change the severity, workflow status or verification of the findings it matches: a finding set to SUPPRESSED or INFORMATIONAL alerts nobody and escapes the critical findings age check; ${triage}`,
+      ]);
+    }
+  }
+  for (const filter of assemblyResources(stacks, 'AWS::Macie::FindingsFilter')) {
+    const action = filter.resource.Properties?.Action;
+    if (cfnAbsent(action) || cfnStringForm(action) === 'NOOP') continue;
+    out.push([
+      'Macie::archive-filter',
+      filter,
+      `Macie findings filter ${filter.logicalId} has Action ${JSON.stringify(action)}, not NOOP: the sensitive data findings it matches are archived as they arrive, so they never reach EventBridge, Security Hub or an alert; ${triage}`,
+    ]);
+  }
+  for (const filter of assemblyResources(stacks, 'AWS::InspectorV2::Filter')) {
+    const action = filter.resource.Properties?.FilterAction;
+    if (cfnStringForm(action) === 'NONE') continue;
+    out.push([
+      'Inspector::suppression-filter',
+      filter,
+      `Inspector filter ${filter.logicalId} has FilterAction ${JSON.stringify(action)}, not NONE: the vulnerability findings it matches are suppressed, so they never alert; ${triage}`,
+    ]);
   }
   return out;
 }
@@ -373,14 +497,17 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
       if (of('AWS::Config::ConfigurationRecorder').length === 0) out.push('Config::recorder-absent');
       else out.push(...recorderNarrowed(stacks, primary));
       if (of('AWS::Config::DeliveryChannel').length === 0) out.push('Config::delivery-channel-absent');
-      const rules = new Set(
-        of('AWS::Config::ConfigRule').map((r) => {
-          const source = r.resource.Properties?.Source;
-          return isObject(source) ? source.SourceIdentifier : undefined;
-        }),
-      );
-      for (const rule of HIPAA_CONFIG_RULES)
-        if (!rules.has(rule.identifier)) out.push(`Config::rule-${rule.identifier}-absent`);
+      const configRules = of('AWS::Config::ConfigRule');
+      for (const rule of HIPAA_CONFIG_RULES) {
+        const deployed = configRules.filter(({ resource }) => {
+          const source = resource.Properties?.Source;
+          return isObject(source) && source.SourceIdentifier === rule.identifier;
+        });
+        if (deployed.length === 0) out.push(`Config::rule-${rule.identifier}-absent`);
+        else if (!deployed.some(({ resource }) => configRuleAsShipped(resource, rule))) {
+          out.push(`Config::rule-${rule.identifier}-narrowed`);
+        }
+      }
       return out;
     }
     default:
@@ -394,7 +521,9 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
  * AWS Config recorder recording every supported resource type continuously (global types in the primary region, no
  * exclusion), delivery channel and every HIPAA Security managed rule of HIPAA_CONFIG_RULES, the Macie session; and
  * nothing of the assembly silences GuardDuty findings (a filter whose Action is not NOOP, a trusted IP list not written
- * as deactivated). Where the templates declare a PHI replica region (detection.replicaRegion),
+ * as deactivated), Security Hub findings (an automation rule changing severity, workflow or verification), Macie findings
+ * (a findings filter whose Action is not NOOP) or Inspector findings (a filter whose FilterAction is not NONE); each HIPAA
+ * Config rule is deployed as shipped (scope of resource types only, the shipped parameters, detective evaluation). Where the templates declare a PHI replica region (detection.replicaRegion),
  * GuardDuty, Security Hub and AWS Config run there too, in the stack declaring `replicaDetection`, and rules forward
  * every GuardDuty and Security Hub finding (no severity filter: the findings archive keeps them all) to the primary
  * region's default event bus, each target retrying at EventBridge's maximum into a dead-letter queue of its stack, with
@@ -406,7 +535,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
 export const DetectionServicesPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub with its standards, the AWS Config recorder recording every resource type, delivery channel and HIPAA rules, Macie) is missing or narrowed in the assembly although the templates do not declare it switched off, or is declared off without naming who provides it, or a GuardDuty archive filter or trusted IP list silences findings.',
+  info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub with its standards, the AWS Config recorder recording every resource type, delivery channel and HIPAA rules, Macie) is missing or narrowed in the assembly although the templates do not declare it switched off, or is declared off without naming who provides it, or a GuardDuty archive filter or trusted IP list, a Security Hub automation rule, a Macie archive filter or an Inspector suppression filter silences findings, or a HIPAA Config rule is narrowed (tag or resource-id scope, fewer resource types, changed parameters, proactive only).',
   explanation:
     'Security incidents must be detected (164.308(a)(1)(ii)(D), 164.308(a)(6)): the services that watch the account run, or someone named provides them.',
   safeguards: ['D2'],

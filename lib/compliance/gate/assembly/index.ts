@@ -8,6 +8,7 @@ import { CriticalFindingAgeAlarm } from './critical-finding-age-alarm';
 import { DataTierNetworkAcl } from './data-tier-network-acl';
 import { EcsServicesInApplicationTier } from './ecs-services-in-application-tier';
 import { DetectionServicesPresent } from './detection-services-present';
+import { FindingAlertsPresent } from './finding-alerts-present';
 import { FindingsArchivePresent } from './findings-archive-present';
 import { InterfaceEndpointsPresent } from './interface-endpoints-present';
 import { LoadBalancerWebAcl } from './load-balancer-web-acl';
@@ -54,6 +55,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   VpcFlowLogsComplete,
   LoadBalancerWebAcl,
   DetectionServicesPresent,
+  FindingAlertsPresent,
   SecurityAlarmsPresent,
   AlarmsReachSubscribers,
   TrailCoversPhiBuckets,

@@ -1,9 +1,10 @@
+import { breakGlassStatements } from '../../../../constructs/break-glass-role';
 import { TAMPER_WATCHES } from '../../../../constructs/tamper-watches';
-import { entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
+import { actionMatches, entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
 import { asList, assemblyResources, AssemblyStack, cfnAbsent, isObject, StackResource } from '../core/template-json';
-import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { documentStatements, roleStatements, rolesNamed } from './role-facts';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { documentStatements, roleArnsOf, roleStatements, rolesNamed } from './role-facts';
 
 const NAME = 'RolesMayNotTamper';
 
@@ -165,8 +166,7 @@ function restrictsDefaultGroups(s: PolicyStatementJson, actions: readonly string
 
 /**
  * Whether an AWS service may assume a role (a trust statement that may allow a service principal, everyone, or what
- * only deploy resolves): the roles code runs as. A role only accounts, roles or federated identities assume is a
- * person's (the break-glass role): its MFA, session and use alarms are other rules'.
+ * only deploy resolves): the roles code runs as.
  */
 function serviceMayAssume(role: StackResource): boolean {
   const trust = role.resource.Properties?.AssumeRolePolicyDocument;
@@ -181,6 +181,70 @@ function serviceMayAssume(role: StackResource): boolean {
       entries(principal.AWS).some((p) => typeof p !== 'string' || p === '*')
     );
   });
+}
+
+/**
+ * Whether a federated identity may assume a role (a trust statement that may allow a `Federated` principal: an OIDC or
+ * SAML provider, Cognito identity pools): whoever the identity provider lets in (a CI workflow of any repository its
+ * condition admits, say), with no MFA the trust policy can require and no alarm on AssumeRole.
+ */
+function federatedMayAssume(role: StackResource): boolean {
+  const trust = role.resource.Properties?.AssumeRolePolicyDocument;
+  return documentStatements(trust).some(
+    (s) => s.Effect !== 'Deny' && isObject(s.Principal) && s.Principal.Federated !== undefined,
+  );
+}
+
+/** Whether a role's trust policy has a statement that may allow someone (an Effect other than Deny). */
+function allowsAnyone(role: StackResource): boolean {
+  return documentStatements(role.resource.Properties?.AssumeRolePolicyDocument).some((s) => s.Effect !== 'Deny');
+}
+
+/**
+ * Every action the shipped break-glass policy allows (constructs/break-glass-role.ts breakGlassStatements, with
+ * containment): the bound of what a person's role of the templates may be allowed.
+ */
+export const PEOPLE_ROLE_ACTIONS: readonly string[] = [
+  ...new Set(
+    breakGlassStatements({ ecsClusterName: 'cluster', environmentTags: { Application: 'app' } })
+      .map((statement) => statement.toStatementJson() as PolicyStatementJson)
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => entries(statement.Action).filter((a): a is string => typeof a === 'string')),
+  ),
+];
+
+/**
+ * The grants of a person's role beyond the shipped break-glass actions (PEOPLE_ROLE_ACTIONS): an action that is none of
+ * them and that none of their patterns covers (a pattern of its own must be one of them), `NotAction` (everything it
+ * does not list) and an action only deploy resolves.
+ */
+function beyondPeopleRoleActions(statements: readonly PolicyStatementJson[]): string[] {
+  const extra = new Set<string>();
+  for (const s of statements) {
+    if (s.Effect === 'Deny') continue;
+    if (s.NotAction !== undefined) extra.add(`NotAction ${JSON.stringify(s.NotAction)}`);
+    for (const a of s.NotAction !== undefined ? [] : entries(s.Action)) {
+      if (typeof a !== 'string') extra.add(JSON.stringify(a));
+      else if (
+        /[*?]/.test(a)
+          ? !PEOPLE_ROLE_ACTIONS.some((p) => p.toLowerCase() === a.toLowerCase())
+          : !PEOPLE_ROLE_ACTIONS.some((p) => actionMatches(p, a))
+      )
+        extra.add(a);
+    }
+  }
+  return [...extra].sort();
+}
+
+/**
+ * Whether a role is one config defines for people (the break-glass role: ConfiguredAllowLists.peopleRoleArns), by the
+ * ARNs it may have. Without config (a template checked alone) any role is: its grants are still bounded by the shipped
+ * break-glass actions.
+ */
+function configuredPeopleRole(role: StackResource, context: AssemblyContext): boolean {
+  const configured = context.allowLists?.peopleRoleArns;
+  if (configured === undefined) return true;
+  return roleArnsOf(role).some((arn) => configured.includes(arn));
 }
 
 /** The roles of the assembly a GuardDuty malware protection plan runs as. */
@@ -199,16 +263,38 @@ function malwarePlanRoles(stacks: readonly AssemblyStack[]): StackResource[] {
  * the rules judged, and the tamper alert would come after the fact. GuardDuty Malware Protection's role keeps what
  * its plan needs (its managed EventBridge rule, buckets' EventBridge notifications), read statement by statement.
  * Administrators and the deployment role are not the templates' roles; the service control policies and the tamper
- * rules are for them, and so are roles only people assume (serviceMayAssume). CDK's removal of the default security
- * groups' rules keeps its statements (restrictsDefaultGroups). Every Lambda function runs as a role of the assembly
- * (so its role is judged here).
+ * rules are for them. The one person's role the templates create, the break-glass role (config's peopleRoleArns; any
+ * role only AWS principals assume when there is no config), keeps its containment actions (its MFA, session and use
+ * alarm are other rules'), but may be allowed nothing beyond the shipped break-glass policy's actions
+ * (`people-role-beyond-shipped`, A5). A role a federated identity may assume (an OIDC or SAML provider's, a Cognito
+ * identity pool's), or any other role people assume, is judged like the roles code runs as. CDK's removal of the
+ * default security groups' rules keeps its statements (restrictsDefaultGroups). Every Lambda function runs as a role
+ * of the assembly (so its role is judged here). The rule reads actions only, on any resource: `NotResource` (every
+ * resource but those listed) covers as much as `Resource: '*'`.
  */
-function check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+function check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
   const findings: AssemblyFinding[] = [];
   const malware = new Set(malwarePlanRoles(stacks).map((r) => `${r.stack.stackName}/${r.logicalId}`));
   const roles = assemblyResources(stacks, 'AWS::IAM::Role');
   for (const role of roles) {
-    if (!serviceMayAssume(role)) continue;
+    const judged = serviceMayAssume(role) || federatedMayAssume(role);
+    // A trust policy that allows no one (none at all: CloudFormation refuses the role): no session to judge.
+    if (!judged && !allowsAnyone(role)) continue;
+    if (!judged && configuredPeopleRole(role, context)) {
+      const extra = beyondPeopleRoleActions(roleStatements(role.stack, role.logicalId, stacks));
+      if (extra.length > 0) {
+        findings.push(
+          finding(
+            NAME,
+            `${role.logicalId}::people-role-beyond-shipped`,
+            role.stack,
+            role.logicalId,
+            `Role ${role.logicalId} (${role.stack.stackName}) is a role people assume (only AWS principals trust it) and is allowed ${extra.slice(0, 6).join(', ')}${extra.length > 6 ? ` and ${extra.length - 6} more` : ''}, beyond what the shipped break-glass policy allows (constructs/break-glass-role.ts): emergency access is to investigate and contain, not to change IAM, read secrets or shorten backups (A3 A5)`,
+          ),
+        );
+      }
+      continue;
+    }
     const isMalwareRole = malware.has(`${role.stack.stackName}/${role.logicalId}`);
     const allowed = new Set<string>();
     for (const s of roleStatements(role.stack, role.logicalId, stacks)) {

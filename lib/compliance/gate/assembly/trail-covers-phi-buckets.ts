@@ -1,6 +1,19 @@
+import { literalForms } from '../core/bucket-names';
+import { entries, PolicyStatementJson, statementCovers, wildcardMatches } from '../core/policy-json';
 import { PHI_BUCKET_NAME, isPhiStore } from '../core/phi-shapes';
-import { asList, assemblyResources, AssemblyStack, flatten, isObject } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  cfnAbsent,
+  flatten,
+  inStackEnvironment,
+  isObject,
+  resourceNamed,
+  StackResource,
+} from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { documentStatements, managedPoliciesNamed, roleStatements } from './role-facts';
 
 const NAME = 'TrailCoversPhiBuckets';
 
@@ -110,20 +123,189 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
   return out;
 }
 
+/** The service that assumes a trail's CloudWatch Logs role. */
+const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+
+/** The actions CloudTrail's delivery needs on the log group (CloudTrail User Guide, "Sending events to CloudWatch Logs"). */
+const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/** Condition operators a trust statement may use that hold when the request's value matches (IfExists included). */
+const MATCHING_OPERATORS = ['stringequals', 'stringlike', 'arnequals', 'arnlike'];
+
+/**
+ * Whether every condition of a trust Allow surely holds when CloudTrail assumes the role for `trail`: none, or only
+ * the confused-deputy keys `aws:SourceAccount` (the trail's account) and `aws:SourceArn` (the trail's ARN, its name
+ * literal), under matching operators, each with a value the request carries. Anything else (a date, an IP, another
+ * account, a value only deploy resolves) may stop holding after deploy, when CloudTrail's role check has passed.
+ */
+function trustConditionHolds(statement: PolicyStatementJson, trail: StackResource): boolean {
+  const condition = statement.Condition;
+  if (condition === undefined) return true;
+  if (!isObject(condition)) return false;
+  const stack = trail.stack;
+  const account = stack.account ?? '<AWS::AccountId>';
+  const trailArns = literalForms(trail.resource.Properties?.TrailName, stack.template).map((name) =>
+    inStackEnvironment(`arn:<AWS::Partition>:cloudtrail:<AWS::Region>:<AWS::AccountId>:trail/${name}`, stack),
+  );
+  const context: Record<string, readonly string[]> = { 'aws:sourceaccount': [account], 'aws:sourcearn': trailArns };
+  return Object.entries(condition).every(([operator, block]) => {
+    const base = operator.toLowerCase().replace(/ifexists$/, '');
+    if (!MATCHING_OPERATORS.includes(base) || !isObject(block)) return false;
+    return Object.entries(block).every(([key, raw]) => {
+      const actual = context[key.toLowerCase()] ?? [];
+      const expected = entries(raw).map((v) => {
+        const text = flatten(v);
+        return text === undefined ? undefined : inStackEnvironment(text, stack);
+      });
+      return expected.some(
+        (e) => e !== undefined && actual.some((a) => (base.endsWith('like') ? wildcardMatches(e, a, false) : a === e)),
+      );
+    });
+  });
+}
+
+/**
+ * Whether a Deny statement's resources may include `group`: NotResource, `*`, a pattern or value only deploy resolves,
+ * a reference to it, or a logs ARN that is not surely another log group's. Its conditions are not read: a deny with
+ * any condition (a date, a tag) may apply once CloudTrail's role check at deploy has passed.
+ */
+function denyMayReach(
+  s: PolicyStatementJson,
+  group: StackResource,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): boolean {
+  if (s.NotResource !== undefined || s.Resource === undefined) return true;
+  const names = literalForms(group.resource.Properties?.LogGroupName, group.stack.template);
+  return entries(s.Resource).some((r) => {
+    const named = resourceNamed(r, from, stacks);
+    if (named !== undefined) return named.stack === group.stack && named.logicalId === group.logicalId;
+    if (typeof r !== 'string') return true;
+    if (/[*?]|\$\{/.test(r)) return true;
+    if (!r.includes(':logs:')) return false;
+    // A literal log group ARN reaches the group unless the group's name is literal and another.
+    return names.length === 0 || names.some((n) => r.includes(`:log-group:${n}:`) || r.endsWith(`:log-group:${n}`));
+  });
+}
+
+/**
+ * Why `statements` do not surely let a role write to `group` (undefined: they do): an Allow of each DELIVERY_ACTIONS
+ * on the group (its ARN by reference, a join starting with it, or `*`), and no statement other than an Allow that may
+ * cover one of them on it.
+ */
+function writesShortfall(
+  statements: readonly PolicyStatementJson[],
+  group: StackResource,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): 'not-allowed' | 'denied' | undefined {
+  const namesGroup = (r: unknown): boolean => {
+    if (r === '*') return true;
+    let value = r;
+    if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '') value = asList(r['Fn::Join'][1])[0];
+    const named = resourceNamed(value, from, stacks);
+    return named !== undefined && named.stack === group.stack && named.logicalId === group.logicalId;
+  };
+  const denied = DELIVERY_ACTIONS.some((action) =>
+    statements.some(
+      (s) => s.Effect !== 'Allow' && statementCovers(s, action, 'possibly') && denyMayReach(s, group, from, stacks),
+    ),
+  );
+  if (denied) return 'denied';
+  const allowed = DELIVERY_ACTIONS.every((action) =>
+    statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        s.NotResource === undefined &&
+        statementCovers(s, action, 'surely') &&
+        entries(s.Resource).some(namesGroup),
+    ),
+  );
+  return allowed ? undefined : 'not-allowed';
+}
+
+/**
+ * Why a trail's events may not reach CloudWatch Logs, where the security alarms' metric filters read them (undefined:
+ * they do): CloudWatchLogsLogGroupArn names a log group of the assembly; CloudWatchLogsRoleArn names a role of the
+ * assembly that CloudTrail may assume (a trust Allow for `cloudtrail.amazonaws.com` whose conditions surely hold, no
+ * trust Deny that may cover sts:AssumeRole); its policies (any attaching form, across the assembly) allow
+ * logs:CreateLogStream and logs:PutLogEvents on the group and no statement may deny them (a deny with a condition
+ * counts: a date condition turns delivery off long after CloudTrail checked the role at deploy); every managed policy
+ * it lists is one of the assembly (another may hold such a deny); and a permissions boundary, if any, is a managed
+ * policy of the assembly that allows the same and denies neither.
+ */
+export function trailDeliveryShortfall(trail: StackResource, stacks: readonly AssemblyStack[]): string | undefined {
+  const p = trail.resource.Properties ?? {};
+  if (cfnAbsent(p.CloudWatchLogsLogGroupArn)) return 'no-log-group';
+  const group = resourceNamed(p.CloudWatchLogsLogGroupArn, trail.stack, stacks);
+  if (group?.resource.Type !== 'AWS::Logs::LogGroup') return 'log-group-outside-assembly';
+  if (cfnAbsent(p.CloudWatchLogsRoleArn)) return 'no-role';
+  const role = resourceNamed(p.CloudWatchLogsRoleArn, trail.stack, stacks);
+  if (role?.resource.Type !== 'AWS::IAM::Role') return 'role-outside-assembly';
+  const rp = role.resource.Properties ?? {};
+  const trust = documentStatements(rp.AssumeRolePolicyDocument);
+  const trusted =
+    trust.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        s.NotPrincipal === undefined &&
+        isObject(s.Principal) &&
+        entries(s.Principal.Service).includes(CLOUDTRAIL) &&
+        statementCovers(s, 'sts:AssumeRole', 'surely') &&
+        trustConditionHolds(s, trail),
+    ) && !trust.some((s) => s.Effect !== 'Allow' && statementCovers(s, 'sts:AssumeRole', 'possibly'));
+  if (!trusted) return 'role-not-assumable-by-cloudtrail';
+  const unread = asList(rp.ManagedPolicyArns).some((arn) => {
+    const named = resourceNamed(arn, role.stack, stacks);
+    if (named !== undefined) return named.resource.Type !== 'AWS::IAM::ManagedPolicy';
+    return !stacks.some((s) => managedPoliciesNamed(arn, s, role.stack).length > 0);
+  });
+  if (unread) return 'role-policy-outside-assembly';
+  const writes = writesShortfall(roleStatements(role.stack, role.logicalId, stacks), group, role.stack, stacks);
+  if (writes !== undefined) return `role-${writes}`;
+  if (!cfnAbsent(rp.PermissionsBoundary)) {
+    const named = resourceNamed(rp.PermissionsBoundary, role.stack, stacks);
+    const boundaries =
+      named !== undefined
+        ? named.resource.Type === 'AWS::IAM::ManagedPolicy'
+          ? [named]
+          : []
+        : stacks.flatMap((s) =>
+            managedPoliciesNamed(rp.PermissionsBoundary, s, role.stack).map((resource) => ({
+              stack: s,
+              logicalId: '',
+              resource,
+            })),
+          );
+    if (boundaries.length !== 1) return 'boundary-outside-assembly';
+    const boundary = boundaries[0]!;
+    const capped = writesShortfall(
+      documentStatements(boundary.resource.Properties?.PolicyDocument),
+      group,
+      boundary.stack,
+      stacks,
+    );
+    if (capped !== undefined) return `boundary-${capped}`;
+  }
+  return undefined;
+}
+
 /**
  * U1: a CloudTrail trail exists, every trail is logging (IsLogging literally true), a logging trail records every
  * management event (reads and writes: the tamper rules and the security alarms read them), and a logging trail records
  * S3 object data events, reads and writes, on every PHI bucket of the environment (config's PHI bucket names, and
  * every bucket marked or named as one), by selectors of only the fields read here, so that every access to a PHI
- * object is in the audit trail.
+ * object is in the audit trail. D1: every trail the gate relies on (a logging trail that records every management
+ * event or covers a PHI bucket: the security alarms' metric filters read its log group) delivers to CloudWatch Logs
+ * as trailDeliveryShortfall reads it, so that no deny (a dated one included) silences the alarms after deploy.
  */
 export const TrailCoversPhiBuckets: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'There is no CloudTrail trail, a trail is not logging, no logging trail records every management event, or none records S3 data events (read and write) on a PHI bucket with selectors of only the fields it reads.',
+  info: 'There is no CloudTrail trail, a trail is not logging, no logging trail records every management event, or none records S3 data events (read and write) on a PHI bucket with selectors of only the fields it reads, or such a trail does not surely deliver to a CloudWatch Logs log group of the assembly (a role CloudTrail may assume, allowed logs:CreateLogStream and logs:PutLogEvents on it, no deny of them with or without a condition).',
   explanation:
-    'Audit controls record activity on PHI (164.312(b)); reads and writes of PHI objects appear only in S3 data events, per bucket.',
-  safeguards: ['U1'],
+    'Audit controls record activity on PHI (164.312(b)); reads and writes of PHI objects appear only in S3 data events, per bucket; the security alarms see only what the trail delivers to CloudWatch Logs (164.308(a)(1)(ii)(D)).',
+  safeguards: ['U1', 'D1'],
   hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
   check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
@@ -176,6 +358,32 @@ export const TrailCoversPhiBuckets: AssemblyRule = {
         ),
       );
     }
-    return { findings, evaluated: buckets.length + trails.length + 1 };
+    // The trails the gate relies on: the security alarms read the log group of one recording every management event,
+    // and the PHI access alarm counts the data events it delivers. A role that may stop writing there (a dated deny
+    // passes CloudTrail's check at deploy) silences every metric-filter alarm.
+    const relied = logging.filter((t) => {
+      const p = t.resource.Properties ?? {};
+      return (
+        recordsAllManagementEvents(p) ||
+        buckets.some((b) => {
+          const c = coverage(p, b);
+          return c.read || c.write;
+        })
+      );
+    });
+    for (const t of relied) {
+      const why = trailDeliveryShortfall(t, stacks);
+      if (why === undefined) continue;
+      findings.push(
+        finding(
+          NAME,
+          `CloudWatchLogs::${why}`,
+          t.stack,
+          t.logicalId,
+          `Trail ${t.logicalId} does not surely deliver its events to a CloudWatch Logs log group of the assembly (${why}): the metric filters of the security alarms would read nothing (U1, D1)`,
+        ),
+      );
+    }
+    return { findings, evaluated: buckets.length + trails.length + relied.length + 1 };
   },
 };

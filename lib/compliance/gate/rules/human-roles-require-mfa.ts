@@ -33,8 +33,7 @@ const requiresMfa = (condition: unknown): boolean => cfnAlternatives(condition).
 /**
  * Whether a principal may be a person signing in to AWS: anyone ('*'), or an AWS principal (an account root, a role
  * or user ARN, '*'), in any branch of a condition; a principal only deploy resolves (a parameter) may be '*'.
- * Service and federated principals are not (services do not use MFA; federated sign-in enforces MFA at the identity
- * provider, and its sessions carry no MFA key to test).
+ * Service principals are not (services do not use MFA); federated ones are judged apart (mayBeFederated).
  */
 function mayBeAwsPrincipal(principal: unknown): boolean {
   return cfnAlternatives(principal).some((p) => {
@@ -44,18 +43,33 @@ function mayBeAwsPrincipal(principal: unknown): boolean {
 }
 
 /**
+ * Whether a principal may be a federated identity (`Federated`: an OIDC or SAML provider, Cognito identity pools) in
+ * any branch of a condition. Its sessions carry no MFA key for the trust policy to require, and whoever the identity
+ * provider admits assumes the role: the blueprint ships no such trust (its people are the break-glass role's IAM
+ * users), and config names none.
+ */
+function mayBeFederated(principal: unknown): boolean {
+  return cfnAlternatives(principal).some((p) => isObject(p) && !isIntrinsic(p) && 'Federated' in p);
+}
+
+/**
  * The findings of one trust statement at index `i` (each branch of a condition in its place judged): an Allow (or an
  * Effect only deploy resolves, which may allow) admitting an AWS principal or NotPrincipal (everyone but those
- * listed) must require MFA; a statement only deploy resolves (a parameter, an import) may admit anyone.
+ * listed) must require MFA; one admitting a federated principal is a finding whatever its condition; a statement only
+ * deploy resolves (a parameter, an import) may admit anyone.
  */
 function statementFindings(statement: unknown, i: number): string[] {
   return cfnAlternatives(statement).flatMap((s) => {
     if (s === undefined) return [];
     if (!isObject(s) || isIntrinsic(s)) return [`AssumeRolePolicy::Statement${i}-only-deploy-resolves`];
     if (cfnAlternatives(s.Effect).every((effect) => effect === 'Deny')) return [];
+    const federated = mayBeFederated(s.Principal) ? [`AssumeRolePolicy::Statement${i}-federated`] : [];
     // NotPrincipal of {"Ref": "AWS::NoValue"} is absent.
     const admitsPerson = !cfnAbsent(s.NotPrincipal) || mayBeAwsPrincipal(s.Principal);
-    return admitsPerson && !requiresMfa(s.Condition) ? [`AssumeRolePolicy::Statement${i}-no-MFA`] : [];
+    return [
+      ...federated,
+      ...(admitsPerson && !requiresMfa(s.Condition) ? [`AssumeRolePolicy::Statement${i}-no-MFA`] : []),
+    ];
   });
 }
 
@@ -72,15 +86,31 @@ function documentFindings(document: unknown): string[] {
 }
 
 /**
+ * Identity providers people federate through (an OIDC provider, CDK's custom resource for one, a SAML provider, a
+ * Cognito identity pool): the blueprint ships none.
+ */
+const IDENTITY_PROVIDER_TYPES: readonly string[] = [
+  'AWS::IAM::OIDCProvider',
+  'Custom::AWSCDKOpenIdConnectProvider',
+  'AWS::IAM::SAMLProvider',
+  'AWS::Cognito::IdentityPool',
+];
+
+/**
  * A2: a role people can assume (its trust policy admits an AWS principal: an account root, a role or user ARN, '*';
- * or NotPrincipal, everyone but those listed) requires MFA on every statement that may allow one. Service and
- * federated principals are out of scope (services do not use MFA; federated sign-in enforces MFA at the identity
- * provider, e.g. the Cognito user pool). Fail closed on what only deploy resolves: an Effect that may be Allow, a
- * principal that may be an AWS one, a statement, a list of statements or a document in a condition's branches (each
- * branch judged), or a parameter in their place; MFA conditions must hold in every branch. Reads the rendered template,
- * so roles that custom resource providers create as plain CfnResources are checked too.
+ * or NotPrincipal, everyone but those listed) requires MFA on every statement that may allow one. Service principals
+ * are out of scope (services do not use MFA). A federated principal (an OIDC or SAML provider, a Cognito identity
+ * pool) is a finding in any statement that may allow it, and so is an identity provider itself: the blueprint ships
+ * neither (its people are the break-glass role's IAM users, with MFA), federated sessions carry no MFA key the trust
+ * policy could require, and a provider admits whoever its conditions let in (every repository of an organisation, say).
+ * A fork that federates acknowledges the finding with the identity provider's MFA as the compensating control. Fail
+ * closed on what only deploy resolves: an Effect that may be Allow, a principal that may be an AWS one, a statement, a
+ * list of statements or a document in a condition's branches (each branch judged), or a parameter in their place; MFA
+ * conditions must hold in every branch. Reads the rendered template, so roles that custom resource providers create
+ * as plain CfnResources are checked too.
  */
 export function HumanRolesRequireMfa(node: CfnResource): NagRuleResult {
+  if (IDENTITY_PROVIDER_TYPES.includes(node.cfnResourceType)) return ['IdentityProvider::not-shipped'];
   if (node.cfnResourceType !== 'AWS::IAM::Role') return NagRuleCompliance.NOT_APPLICABLE;
   const findings = documentFindings(templateProperties(node).AssumeRolePolicyDocument);
   return findings.length > 0 ? [...new Set(findings)] : NagRuleCompliance.COMPLIANT;

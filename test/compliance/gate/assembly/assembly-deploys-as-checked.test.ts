@@ -4,7 +4,7 @@
  * than the gate judged (another account's deploy or execution role, a template object uploaded from elsewhere, manifest
  * parameters) fails synth.
  */
-import { readFileSync, rmSync } from 'fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
   App,
@@ -18,14 +18,16 @@ import {
   Stage,
   Validations,
 } from 'aws-cdk-lib';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { AssemblyDeploysAsChecked } from '../../../../lib/compliance/gate/assembly/assembly-deploys-as-checked';
 import { BlueprintAssemblyChecks } from '../../../../lib/compliance/gate/assembly-plugin';
-import { ManifestReview, reviewAssembly } from '../../../../lib/compliance/gate/assembly-loader';
+import { loadAssemblyForCheck, ManifestReview, reviewAssembly } from '../../../../lib/compliance/gate/assembly-loader';
 import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
 import { ControlMatrix } from '../../../../lib/compliance/evidence/control-matrix';
 import { cdkSynthDir } from '../../../support/synthesized';
 import { scratchDir } from '../../../support/scratch';
+import { asAssembly, fixtureTemplates, Mutable } from './assembly-fixture';
 
 const RULE = 'Blueprint-AssemblyDeploysAsChecked';
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -198,7 +200,17 @@ describe('the shipped apps (the assemblies `cdk synth` and `cdk synth -c env=pro
       expect(review.stackArtifacts).toBe(9);
       const matrix = JSON.parse(readFileSync(join(dir, 'compliance', 'control-matrix.json'), 'utf8')) as ControlMatrix;
       const coverage = matrix.safeguards.find((s) => s.id === 'V2')!.rules.find((r) => r.ruleId === RULE);
-      expect(coverage).toMatchObject({ pack: 'BlueprintAssembly', evaluated: 9, passed: 9, violations: 0 });
+      // Every stack artifact, and every Lambda function's code (each a file asset of the assembly).
+      const functions = loadAssemblyForCheck(dir).stacks.flatMap((s) =>
+        Object.values(s.template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function'),
+      ).length;
+      expect(functions).toBeGreaterThanOrEqual(5);
+      expect(coverage).toMatchObject({
+        pack: 'BlueprintAssembly',
+        evaluated: 9 + functions,
+        passed: 9 + functions,
+        violations: 0,
+      });
     },
   );
 });
@@ -241,5 +253,166 @@ describe('AssemblyDeploysAsChecked over a review', () => {
 
   test('without a review (the template checker, which refuses such an assembly before any rule runs) it judges nothing', () => {
     expect(AssemblyDeploysAsChecked.check(stacks, {})).toEqual({ findings: [], evaluated: 0 });
+  });
+});
+
+describe("AssemblyDeploysAsChecked: every Lambda function runs a file asset of the assembly (the alert formatter's code)", () => {
+  const ASSET_KEY = `${'c7'.repeat(32)}.zip`;
+  const BOOTSTRAP = 'cdk-hnb659fds-assets-123456789012-us-east-1';
+  /** The synthetic assembly, its alert formatter with its code as CDK writes a file asset, after `mutate`. */
+  function functionFindings(mutate: (formatter: Mutable, t: Record<string, Mutable>) => void = () => undefined) {
+    const t = fixtureTemplates();
+    const formatter = t.alerting!.Resources.Formatter;
+    formatter.Properties.Code = { S3Bucket: BOOTSTRAP, S3Key: ASSET_KEY };
+    formatter.Properties.Environment = { Variables: { NODE_OPTIONS: '--enable-source-maps' } };
+    mutate(formatter, t);
+    const result = AssemblyDeploysAsChecked.check(asAssembly(t), {});
+    return {
+      findings: result.findings.map((f) => `${f.ruleId.slice(RULE.length)} ${f.logicalId ?? '(template)'}`),
+      descriptions: result.findings.map((f) => f.description),
+      evaluated: result.evaluated,
+    };
+  }
+
+  test('V2 D3 the formatter running its asset from the bootstrap bucket (literal or Fn::Sub): no finding, judged without a manifest', () => {
+    expect(functionFindings()).toEqual({ findings: [], descriptions: [], evaluated: 1 });
+    const sub = functionFindings(
+      (f) => (f.Properties.Code.S3Bucket = { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }),
+    );
+    expect(sub.findings).toEqual([]);
+  });
+
+  test.each<[string, (f: Mutable) => void, string]>([
+    [
+      'a stub inline (Code.ZipFile) that only logs the heartbeat',
+      (f) => (f.Properties.Code = { ZipFile: "exports.handler=async()=>{console.log('alert-path-heartbeat')}" }),
+      '[Formatter::code-inline] Formatter',
+    ],
+    [
+      'its code in a bucket outside the assembly',
+      (f) => (f.Properties.Code.S3Bucket = 'attacker-code-bucket'),
+      '[Formatter::code-outside-assembly-bucket] Formatter',
+    ],
+    [
+      "another account's bootstrap bucket",
+      (f) => (f.Properties.Code.S3Bucket = 'cdk-hnb659fds-assets-999999999999-us-east-1'),
+      '[Formatter::code-outside-assembly-bucket] Formatter',
+    ],
+    [
+      'another qualifier (a bucket of that name may be anyone)',
+      (f) => (f.Properties.Code.S3Bucket = 'cdk-other-assets-123456789012-us-east-1'),
+      '[Formatter::code-outside-assembly-bucket] Formatter',
+    ],
+    [
+      'a pinned object version',
+      (f) => (f.Properties.Code.S3ObjectVersion = 'v1'),
+      '[Formatter::code-outside-assembly-bucket] Formatter',
+    ],
+    [
+      'a container image',
+      (f) => (f.Properties.Code = { ImageUri: '999999999999.dkr.ecr.us-east-1.amazonaws.com/x:latest' }),
+      '[Formatter::code-image] Formatter',
+    ],
+    [
+      'code chosen by a condition',
+      (f) => (f.Properties.Code = { 'Fn::If': ['C', { ZipFile: 'x' }, { S3Bucket: BOOTSTRAP, S3Key: ASSET_KEY }] }),
+      '[Formatter::code-outside-assembly-bucket] Formatter',
+    ],
+    [
+      'a layer of another account',
+      (f) => (f.Properties.Layers = ['arn:aws:lambda:us-east-1:999999999999:layer:wrap:1']),
+      '[Formatter::layers] Formatter',
+    ],
+    [
+      'an exec wrapper',
+      (f) => (f.Properties.Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER = '/opt/wrap'),
+      '[Formatter::code-loading-environment] Formatter',
+    ],
+    [
+      'NODE_OPTIONS requiring a module',
+      (f) => (f.Properties.Environment.Variables.NODE_OPTIONS = '--enable-source-maps --require /opt/x.js'),
+      '[Formatter::code-loading-environment] Formatter',
+    ],
+    [
+      'environment variables chosen by a condition',
+      (f) => (f.Properties.Environment = { Variables: { 'Fn::If': ['C', {}, { NODE_OPTIONS: '--import=x' }] } }),
+      '[Formatter::code-loading-environment] Formatter',
+    ],
+  ])('V2 D3 U6 the alert formatter with %s is a finding naming the formatter', (_name, mutate, expected) => {
+    const result = functionFindings(mutate);
+    expect(result.findings).toEqual([expected]);
+    expect(result.descriptions[0]).toMatch(/alert formatter .*\(V2, D1, D3, U6\)$/);
+  });
+
+  test('V2 another function (not the formatter) with inline code is a finding too, naming V2', () => {
+    const result = functionFindings((_f, t) => {
+      t.detection!.Resources.FindingsAgeFunction.Properties.Code = { ZipFile: 'x' };
+    });
+    expect(result.findings).toEqual(['[FindingsAgeFunction::code-inline] FindingsAgeFunction']);
+    expect(result.descriptions[0]).toMatch(/not a file asset of the cloud assembly.*\(V2\)$/);
+    expect(result.evaluated).toBe(2);
+  });
+
+  test('V2 at synth: a function with inline code fails synth; a function built from an asset folder passes', () => {
+    const source = scratchDir('deploys-as-checked-src-');
+    writeFileSync(join(source, 'index.js'), 'exports.handler = async () => {};');
+    const fn = (code: Code) => (app: App) =>
+      new LambdaFunction(new Stack(app, 'Fn', { env: ENV, terminationProtection: true }), 'F', {
+        runtime: Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code,
+      });
+    const inline = synthWith(undefined, fn(Code.fromInline('exports.handler = async () => {};')));
+    expect(inline.findings).toEqual([expect.stringMatching(/^\[F\w+::code-inline\] Fn$/)]);
+    expect(inline.error).toContain(`${RULE}[`);
+    const asset = synthWith(undefined, fn(Code.fromAsset(source)));
+    expect(asset.findings).toEqual([]);
+  });
+
+  describe('with the manifest (check-template of a cloud assembly): the object is an asset the stack uploads from the assembly', () => {
+    /** A copy of the shipped prod assembly, its alerting stack's template and asset manifest edited by `edit`. */
+    function editedProd(edit: (template: Mutable, assets: Mutable) => void): string[] {
+      const dir = join(outdir, 'prod');
+      cpSync(cdkSynthDir('prod'), dir, { recursive: true });
+      const file = (suffix: string) =>
+        join(
+          dir,
+          readdirSync(dir).find((n) => n.startsWith('ProdAlerting') && n.endsWith(suffix))!,
+        );
+      const template = JSON.parse(readFileSync(file('.template.json'), 'utf8')) as Mutable;
+      const assets = JSON.parse(readFileSync(file('.assets.json'), 'utf8')) as Mutable;
+      edit(template, assets);
+      writeFileSync(file('.template.json'), JSON.stringify(template));
+      writeFileSync(file('.assets.json'), JSON.stringify(assets));
+      // A hand-edited template's key is not its content's hash: judged (not refused), like check-template.
+      const { stacks, manifest } = loadAssemblyForCheck(dir);
+      return AssemblyDeploysAsChecked.check(stacks, { manifest })
+        .findings.map((f) => f.ruleId.slice(RULE.length))
+        .filter((id) => id.includes('::code-'));
+    }
+    const formatterOf = (t: Mutable): Mutable =>
+      Object.values(t.Resources as Record<string, Mutable>).find(
+        (r) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Metadata).includes('AlertPipeline/Formatter'),
+      )!;
+
+    test('V2 the shipped assembly, unedited: no finding', () => {
+      expect(editedProd(() => undefined)).toEqual([]);
+    });
+
+    test('V2 D3 the formatter running a key of the bootstrap bucket that no asset of its stack uploads', () => {
+      expect(editedProd((t) => (formatterOf(t).Properties.Code.S3Key = `${'11'.repeat(32)}.zip`))).toEqual([
+        '[AlertPipelineFormatter7FA6E26B::code-not-an-asset]',
+      ]);
+    });
+
+    test("V2 D3 the formatter's asset uploaded from a folder outside the assembly", () => {
+      expect(
+        editedProd((_t, assets) => {
+          for (const a of Object.values(assets.files as Record<string, Mutable>)) {
+            if (a.source.packaging === 'zip') a.source.path = '/tmp/elsewhere';
+          }
+        }),
+      ).toEqual(['[AlertPipelineFormatter7FA6E26B::code-not-an-asset]']);
+    });
   });
 });

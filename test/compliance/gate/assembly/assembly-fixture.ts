@@ -59,6 +59,8 @@ function audit(): Mutable {
       Properties: {
         KMSKeyId: gso('app-prod-keys', 'AuditKeyArn'),
         CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': ['TrailLogs', 'Arn'] },
+        CloudWatchLogsRoleArn: { 'Fn::GetAtt': ['TrailLogsRole', 'Arn'] },
+        TrailName: 'app-prod-trail',
         IsLogging: true,
         EventSelectors: [
           {
@@ -71,6 +73,37 @@ function audit(): Mutable {
             ],
           },
         ],
+      },
+    },
+    // CloudTrail's CloudWatch Logs delivery, as constructs/audit-trail.ts ships it.
+    TrailLogsRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+            },
+          ],
+        },
+        ManagedPolicyArns: [{ Ref: 'TrailLogsPolicy' }],
+      },
+    },
+    TrailLogsPolicy: {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: {
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: { 'Fn::GetAtt': ['TrailLogs', 'Arn'] },
+            },
+          ],
+        },
       },
     },
     BreakGlass: {
@@ -266,7 +299,12 @@ function detection(): Mutable {
   HIPAA_CONFIG_RULES.forEach((rule, i) => {
     r[`Rule${i}`] = {
       Type: 'AWS::Config::ConfigRule',
-      Properties: { Source: { Owner: 'AWS', SourceIdentifier: rule.identifier } },
+      // As constructs/hipaa-config-rules.ts deploys it (DetectionServicesPresent compares scope and parameters).
+      Properties: {
+        Source: { Owner: 'AWS', SourceIdentifier: rule.identifier },
+        ...(rule.resourceTypes ? { Scope: { ComplianceResourceTypes: [...rule.resourceTypes] } } : {}),
+        ...(rule.inputParameters ? { InputParameters: { ...rule.inputParameters } } : {}),
+      },
     };
   });
   return r;

@@ -255,3 +255,96 @@ describe('DetectionServicesPresent: nothing narrows or silences detection (attac
     ).toEqual([]);
   });
 });
+
+describe('DetectionServicesPresent: Security Hub, Macie and Inspector findings not silenced (attacker review)', () => {
+  const automationRule = (type: string, update: Mutable, RuleStatus = 'ENABLED'): Mutable => ({
+    Type: type,
+    Properties: {
+      RuleName: 'triage-noise',
+      RuleOrder: 1,
+      RuleStatus,
+      Criteria: { RecordState: [{ Comparison: 'EQUALS', Value: 'ACTIVE' }] },
+      Actions: [{ Type: 'FINDING_FIELDS_UPDATE', FindingFieldsUpdate: update }],
+    },
+  });
+  const macieFilter = (Action?: unknown): Mutable => ({
+    Type: 'AWS::Macie::FindingsFilter',
+    Properties: { Name: 'quiet', ...(Action !== undefined ? { Action } : {}), FindingCriteria: { Criterion: {} } },
+  });
+  const inspectorFilter = (FilterAction: unknown): Mutable => ({
+    Type: 'AWS::InspectorV2::Filter',
+    Properties: { Name: 'quiet', FilterAction, FilterCriteria: {} },
+  });
+
+  test('D2 a note-only automation rule, a disabled one, a NOOP Macie filter and a NONE Inspector filter pass', () => {
+    expect(
+      findingsOf(DetectionServicesPresent, (t) => {
+        det(t).Note = automationRule('AWS::SecurityHub::AutomationRule', { Note: { Text: 'seen', UpdatedBy: 'ops' } });
+        det(t).Off = automationRule(
+          'AWS::SecurityHub::AutomationRule',
+          { Workflow: { Status: 'SUPPRESSED' } },
+          'DISABLED',
+        );
+        det(t).View = macieFilter('NOOP');
+        det(t).Saved = inspectorFilter('NONE');
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string[]]>([
+    [
+      'a Security Hub automation rule suppressing every active finding',
+      (t) =>
+        (det(t).Triage = automationRule('AWS::SecurityHub::AutomationRule', {
+          Workflow: { Status: 'SUPPRESSED' },
+          Severity: { Label: 'INFORMATIONAL' },
+        })),
+      ['[SecurityHub::automation-rule] Triage'],
+    ],
+    [
+      'a V2 automation rule setting the status',
+      (t) => (det(t).Triage = automationRule('AWS::SecurityHub::AutomationRuleV2', { StatusId: 3 })),
+      ['[SecurityHub::automation-rule] Triage'],
+    ],
+    [
+      'a Macie findings filter archiving',
+      (t) => (det(t).Quiet = macieFilter('ARCHIVE')),
+      ['[Macie::archive-filter] Quiet'],
+    ],
+    [
+      'an Inspector filter suppressing',
+      (t) => (det(t).Quiet = inspectorFilter('SUPPRESS')),
+      ['[Inspector::suppression-filter] Quiet'],
+    ],
+  ])('D2 %s is a finding', (_name, mutate, expected) => {
+    expect(findingsOf(DetectionServicesPresent, mutate)).toEqual(expected);
+  });
+});
+
+describe('DetectionServicesPresent: HIPAA Config rules as shipped (attacker review)', () => {
+  /** The first Config rule of the fixture's detection stack that has `property` (Scope, InputParameters). */
+  const ruleWith = (t: Record<string, Mutable>, property: string): Mutable =>
+    (Object.values(det(t)) as Mutable[]).find(
+      (r) => r.Type === 'AWS::Config::ConfigRule' && r.Properties[property] !== undefined,
+    )!;
+
+  test.each<[string, string, (rule: Mutable) => void]>([
+    ['a scope narrowed to a tag nobody sets', 'Scope', (r) => (r.Properties.Scope.TagKey = 'Reviewed')],
+    ['a scope narrowed to one resource', 'Scope', (r) => (r.Properties.Scope.ComplianceResourceId = 'sg-0')],
+    ['a scope on fewer resource types', 'Scope', (r) => (r.Properties.Scope.ComplianceResourceTypes = [])],
+    [
+      'a parameter weakened',
+      'InputParameters',
+      (r) => (r.Properties.InputParameters[Object.keys(r.Properties.InputParameters)[0]!] = 'weakened'),
+    ],
+    ['proactive evaluation only', 'Scope', (r) => (r.Properties.EvaluationModes = [{ Mode: 'PROACTIVE' }])],
+  ])('D2 %s is a finding', (_name, property, mutate) => {
+    let identifier = '';
+    const found = findingsOf(DetectionServicesPresent, (t) => {
+      const rule = ruleWith(t, property);
+      mutate(rule);
+      identifier = rule.Properties.Source.SourceIdentifier as string;
+    });
+    expect(found).toEqual([`[Config::rule-${identifier}-narrowed] (template)`]);
+  });
+});

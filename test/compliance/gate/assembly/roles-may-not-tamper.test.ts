@@ -1,6 +1,10 @@
 import { ASSEMBLY_RULES } from '../../../../lib/compliance/gate/assembly';
 import { RolesMayNotTamper, TAMPER_ACTIONS } from '../../../../lib/compliance/gate/assembly/roles-may-not-tamper';
-import { findingsOf, Mutable, PHI_BUCKET } from './assembly-fixture';
+import { configuredAllowLists } from '../../../../lib/config/principals';
+import { loadAssembly } from '../../../../lib/compliance/gate/assembly-loader';
+import { environmentRegister } from '../../../../lib/compliance/gate/environment-register';
+import { cdkSynthDir } from '../../../support/synthesized';
+import { asAssembly, findingsOf, fixtureTemplates, Mutable, PHI_BUCKET } from './assembly-fixture';
 
 /** A role of the data stack (a custom resource's function's, say) with one policy statement. */
 const roleAllowed =
@@ -219,5 +223,128 @@ describe('Blueprint-RolesMayNotTamper', () => {
       expect(findingsOf(RolesMayNotTamper, roleAllowed(cleanup))).toEqual([]);
       expect(findingsOf(RolesMayNotTamper, roleAllowed({ ...cleanup, Resource: '*' }))).toEqual(FINDING);
     });
+  });
+  describe("people's roles (A3 A5): the break-glass role alone is exempt, bounded by the shipped policy", () => {
+    /** HelperRole trusted by another account's users with MFA (the break-glass role's trust), allowed `statement`. */
+    const peopleRole =
+      (statement: Mutable, trust: Mutable[] = []) =>
+      (t: Record<string, Mutable>): void => {
+        roleAllowed(statement)(t);
+        t.data.Resources.HelperRole.Properties.AssumeRolePolicyDocument.Statement = [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+            Action: 'sts:AssumeRole',
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          },
+          ...trust,
+        ];
+      };
+    /** The attacker review's GitHub OIDC trust (m4, m4b). */
+    const GITHUB = {
+      Effect: 'Allow',
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Principal: { Federated: { Ref: 'GhOidc' } },
+      Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example-org/*' } },
+    };
+    const BEYOND = ['[HelperRole::people-role-beyond-shipped] HelperRole'];
+    /** The rule's findings with config's people roles (ConfiguredAllowLists.peopleRoleArns). */
+    const withConfig = (mutate: (t: Record<string, Mutable>) => void, peopleRoleArns: string[]): string[] => {
+      const templates = fixtureTemplates();
+      mutate(templates);
+      return RolesMayNotTamper.check(asAssembly(templates), {
+        phiBucketNames: [PHI_BUCKET],
+        allowLists: { buckets: {}, keys: {}, peopleRoleArns },
+      })
+        .findings.map((f) => `${f.ruleId.slice('Blueprint-RolesMayNotTamper'.length)} ${f.logicalId ?? '(template)'}`)
+        .sort();
+    };
+
+    test("A3 A5 a person's role keeps the shipped break-glass actions (patterns and the actions they cover)", () => {
+      const shipped = {
+        Effect: 'Allow',
+        Action: ['rds:StopDBInstance', 'ec2:RevokeSecurityGroupEgress', 'ec2:Describe*', 'rds:DescribeDBInstances'],
+        Resource: '*',
+      };
+      expect(findingsOf(RolesMayNotTamper, peopleRole(shipped))).toEqual([]);
+    });
+
+    test.each([
+      [
+        'the attacker review additions (m4)',
+        ['backup:UpdateRecoveryPointLifecycle', 'secretsmanager:GetSecretValue', 'kms:Decrypt'],
+      ],
+      ['a wider pattern than shipped', ['ec2:*']],
+      ['a pattern of its own', ['rds:Stop*']],
+    ])("A3 A5 a person's role allowed beyond the shipped break-glass actions is a finding: %s", (_name, actions) => {
+      expect(findingsOf(RolesMayNotTamper, peopleRole({ Effect: 'Allow', Action: actions, Resource: '*' }))).toEqual(
+        BEYOND,
+      );
+    });
+
+    test("A3 A5 NotAction in a person's role's Allow is beyond the shipped actions", () => {
+      expect(findingsOf(RolesMayNotTamper, peopleRole({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }))).toEqual(
+        BEYOND,
+      );
+    });
+
+    test('U6 A3 A2 a role a federated identity may assume is judged like the roles code runs as (m4, m4b)', () => {
+      // m4: the OIDC trust added to a person's role allowed what break-glass may (containment included).
+      expect(
+        findingsOf(
+          RolesMayNotTamper,
+          peopleRole({ Effect: 'Allow', Action: 'rds:StopDBInstance', Resource: '*' }, [GITHUB]),
+        ),
+      ).toEqual(FINDING);
+      // m4b: a new role only the OIDC provider's identities assume, its grant on every resource but one.
+      expect(
+        findingsOf(RolesMayNotTamper, (t) => {
+          roleAllowed({
+            Effect: 'Allow',
+            Action: [
+              'backup:UpdateRecoveryPointLifecycle',
+              'ecs:ExecuteCommand',
+              'cloudtrail:StopLogging',
+              'iam:PassRole',
+            ],
+            NotResource: 'arn:aws:s3:::example-none',
+          })(t);
+          t.data.Resources.HelperRole.Properties.AssumeRolePolicyDocument.Statement = [GITHUB];
+        }),
+      ).toEqual(FINDING);
+    });
+
+    test('U6 A3 NotResource in an Allow covers every resource but those listed', () => {
+      expect(
+        findingsOf(
+          RolesMayNotTamper,
+          roleAllowed({ Effect: 'Allow', Action: 'cloudtrail:StopLogging', NotResource: 'arn:aws:s3:::example-none' }),
+        ),
+      ).toEqual(FINDING);
+    });
+
+    test("A3 A5 with config, a person's role that is not config's break-glass role is judged like any other", () => {
+      const stop = peopleRole({ Effect: 'Allow', Action: 'rds:StopDBInstance', Resource: '*' });
+      expect(withConfig(stop, ['arn:aws:iam::123456789012:role/app-prod-break-glass'])).toEqual(FINDING);
+      const named = (t: Record<string, Mutable>): void => {
+        stop(t);
+        t.data.Resources.HelperRole.Properties.RoleName = 'ops-break-glass';
+      };
+      expect(withConfig(named, ['arn:aws:iam::123456789012:role/ops-break-glass'])).toEqual([]);
+      expect(withConfig(named, [])).toEqual(FINDING);
+    });
+
+    test.each(['dev', 'prod'] as const)(
+      "A3 A5 config's people role is the shipped %s break-glass role, which passes with config",
+      (envName) => {
+        const stacks = loadAssembly(cdkSynthDir(envName));
+        const env = environmentRegister(stacks.map((s) => s.template))!;
+        const allowLists = configuredAllowLists(env.config);
+        expect(allowLists.peopleRoleArns).toEqual([
+          `arn:aws:iam::${env.config.account}:role/${env.config.appName}-${env.config.envName}-break-glass`,
+        ]);
+        expect(RolesMayNotTamper.check(stacks, { allowLists }).findings).toEqual([]);
+      },
+    );
   });
 });

@@ -124,6 +124,150 @@ describe('SecurityAlarmsPresent', () => {
     expect(findingsOf(SecurityAlarmsPresent, mutate)).toEqual(expected);
   });
 
+  const eachSecurityFilter = (t: Record<string, Mutable>, edit: (p: Mutable) => void): void => {
+    for (const r of Object.values(audit(t)) as Mutable[]) {
+      if (r.Type === 'AWS::Logs::MetricFilter') edit(r.Properties);
+    }
+  };
+  const breakGlassPattern = (events: string, extra = ''): unknown => ({
+    'Fn::Join': [
+      '',
+      [
+        `{ ($.eventSource = "sts.amazonaws.com") && ${events} && ($.requestParameters.roleArn = "arn:`,
+        { Ref: 'AWS::Partition' },
+        `:iam::123456789012:role/app-prod-break-glass")${extra} }`,
+      ],
+    ],
+  });
+
+  test.each<[string, (p: Mutable) => void]>([
+    ['MetricValue "0"', (p) => (p.MetricTransformations[0].MetricValue = '0')],
+    ['MetricValue a JSON selector no event has', (p) => (p.MetricTransformations[0].MetricValue = '$.none')],
+    ['a DefaultValue of 1 (in ALARM when nothing happens)', (p) => (p.MetricTransformations[0].DefaultValue = 1)],
+    [
+      'Dimensions (another series than the alarm reads)',
+      (p) => (p.MetricTransformations[0].Dimensions = [{ Key: 'src', Value: '$.sourceIPAddress' }]),
+    ],
+    ['EmitSystemFieldDimensions', (p) => (p.EmitSystemFieldDimensions = ['@aws.account'])],
+    ['FieldSelectionCriteria', (p) => (p.FieldSelectionCriteria = '@aws.region = "ap-southeast-7"')],
+    ['ApplyOnTransformedLogs', (p) => (p.ApplyOnTransformedLogs = true)],
+  ])('D1 A5 every alarmed metric filter with %s is a finding (it no longer counts each event)', (_name, edit) => {
+    const found = findingsOf(SecurityAlarmsPresent, (t) => eachSecurityFilter(t, edit));
+    // The 14 CIS filters, the PHI access filter, the break-glass filter and the role trust filter.
+    expect(found).toHaveLength(17);
+    expect(found.every((f) => /::filter-miscounts\]/.test(f))).toBe(true);
+    expect(found).toContain('[BreakGlass-BreakGlass::filter-miscounts] BreakGlassUseFilter');
+    expect(found).toContain('[RoleTrustPolicyChanges::filter-miscounts] RoleTrustPolicyChangesFilter');
+  });
+
+  test('D1 MetricValue 1 as a number, and the PHI filter DefaultValue 0, pass', () => {
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        audit(t).RootAccountUsageFilter.Properties.MetricTransformations[0].MetricValue = 1;
+        audit(t).PhiObjectAccessFilter.Properties.MetricTransformations[0].DefaultValue = 0;
+        audit(t).VpcChangesFilter.Properties.ApplyOnTransformedLogs = false;
+      }),
+    ).toEqual([]);
+  });
+
+  test('D1 another filter publishing the alarmed metric is a finding: a muted copy of the pattern, or one cancelling the count', () => {
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        const a = audit(t);
+        a.RootAccountUsageFilter0 = JSON.parse(JSON.stringify(a.RootAccountUsageFilter));
+        a.RootAccountUsageFilter0.Properties.MetricTransformations[0].MetricValue = '0';
+      }),
+    ).toEqual(['[RootAccountUsage::metric-shared] RootAccountUsageFilter0']);
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        const a = audit(t);
+        a.Cancel = JSON.parse(JSON.stringify(a.RootAccountUsageFilter));
+        a.Cancel.Properties.FilterPattern = '';
+        a.Cancel.Properties.MetricTransformations[0].MetricValue = '-1000';
+      }),
+    ).toEqual(['[RootAccountUsage::metric-shared] Cancel']);
+  });
+
+  test('D1 A5 a log transformer on the trail log group (any stack) is a finding; one on another log group is not', () => {
+    const transformer = (group: unknown): Mutable => ({
+      Type: 'AWS::Logs::Transformer',
+      Properties: {
+        LogGroupIdentifier: group,
+        TransformerConfig: [{ DeleteKeys: { WithKeys: ['eventName'] } }],
+      },
+    });
+    expect(findingsOf(SecurityAlarmsPresent, (t) => (audit(t).Strip = transformer({ Ref: 'TrailLogs' })))).toEqual([
+      '[TrailLogGroup::transformer] Strip',
+    ]);
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => (t.detection.Resources.Strip = transformer({ 'Fn::ImportValue': 'x' }))),
+    ).toEqual(['[TrailLogGroup::transformer] Strip']);
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        audit(t).OtherLogs = { Type: 'AWS::Logs::LogGroup', Properties: {} };
+        audit(t).Strip = transformer({ Ref: 'OtherLogs' });
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, unknown]>([
+    [
+      'an extra clause ($.userIdentity.type != "IAMUser")',
+      breakGlassPattern('($.eventName = "AssumeRole")', ' && ($.userIdentity.type != "IAMUser")'),
+    ],
+    [
+      'another role',
+      '{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "arn:aws:iam::123456789012:role/app-prod-other") }',
+    ],
+    ['a wildcard role ARN', '{ ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "*") }'],
+  ])('A5 a break-glass filter pattern with %s is no break-glass filter', (_name, pattern) => {
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => (audit(t).BreakGlassUseFilter.Properties.FilterPattern = pattern)),
+    ).toEqual(['[BreakGlass-BreakGlass::no-metric-filter] (template)']);
+  });
+
+  test('A5 the break-glass filter must catch every assume form its trust allows', () => {
+    const webIdentity = (t: Record<string, Mutable>): void => {
+      audit(t).BreakGlass.Properties.AssumeRolePolicyDocument.Statement = [
+        { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::123456789012:root' } },
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'],
+          Principal: { Federated: 'accounts.google.com' },
+        },
+      ];
+    };
+    expect(findingsOf(SecurityAlarmsPresent, webIdentity)).toEqual([
+      '[BreakGlass-BreakGlass::no-metric-filter] (template)',
+    ]);
+    // The three forms listed, or a prefix covering them, pass.
+    for (const events of [
+      '(($.eventName = "AssumeRole") || ($.eventName = "AssumeRoleWithSAML") || ($.eventName = "AssumeRoleWithWebIdentity"))',
+      '($.eventName = "AssumeRole*")',
+    ]) {
+      expect(
+        findingsOf(SecurityAlarmsPresent, (t) => {
+          webIdentity(t);
+          audit(t).BreakGlassUseFilter.Properties.FilterPattern = breakGlassPattern(events);
+        }),
+      ).toEqual([]);
+    }
+    // A filter of AssumeRoleWithSAML only misses AssumeRole, which the trust always allows.
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        audit(t).BreakGlassUseFilter.Properties.FilterPattern = breakGlassPattern(
+          '($.eventName = "AssumeRoleWithSAML")',
+        );
+      }),
+    ).toEqual(['[BreakGlass-BreakGlass::no-metric-filter] (template)']);
+    // The pattern the blueprint writes (with the event source) passes.
+    expect(
+      findingsOf(SecurityAlarmsPresent, (t) => {
+        audit(t).BreakGlassUseFilter.Properties.FilterPattern = breakGlassPattern('($.eventName = "AssumeRole")');
+      }),
+    ).toEqual([]);
+  });
+
   test('D1 A5 alarm numbers in their string forms ("300", "1") pass as the numbers do', () => {
     const asStrings = (p: Mutable): void => {
       for (const k of ['Period', 'Threshold', 'EvaluationPeriods']) p[k] = String(p[k]);

@@ -122,3 +122,190 @@ describe('TrailCoversPhiBuckets', () => {
     ]);
   });
 });
+
+describe('TrailCoversPhiBuckets: CloudWatch Logs delivery (attacker review m7, 2026-12-02)', () => {
+  const role = (t: Record<string, Mutable>) => t.audit.Resources.TrailLogsRole.Properties;
+  const policy = (t: Record<string, Mutable>) => t.audit.Resources.TrailLogsPolicy.Properties.PolicyDocument;
+  const dated = {
+    Effect: 'Deny',
+    Action: 'logs:PutLogEvents',
+    Resource: '*',
+    Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } },
+  };
+
+  test('U1 D1 the shipped delivery passes; so does a deny on another resource and a trust on the trail ARN', () => {
+    expect(findingsOf(TrailCoversPhiBuckets)).toEqual([]);
+    expect(
+      findingsOf(TrailCoversPhiBuckets, (t) => {
+        policy(t).Statement.push({ Effect: 'Deny', Action: 'logs:*', Resource: { 'Fn::GetAtt': ['Trail', 'Arn'] } });
+        role(t).AssumeRolePolicyDocument.Statement[0].Condition = {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:123456789012:trail/app-prod-*' },
+        };
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, (t: Record<string, Mutable>) => void, string]>([
+    ['a dated deny of PutLogEvents in its policy (m7)', (t) => policy(t).Statement.push(dated), 'role-denied'],
+    [
+      'a dated deny in an inline policy of the role',
+      (t) => (role(t).Policies = [{ PolicyName: 'later', PolicyDocument: { Statement: [dated] } }]),
+      'role-denied',
+    ],
+    [
+      'a dated deny in an AWS::IAM::Policy of another stack naming the role',
+      (t) => {
+        t.audit.Outputs = { ...t.audit.Outputs, TrailLogsRoleName: { Value: { Ref: 'TrailLogsRole' } } };
+        t.data.Resources.Later = {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'later',
+            Roles: [{ 'Fn::GetStackOutput': { StackName: 'app-prod-audit', OutputName: 'TrailLogsRoleName' } }],
+            PolicyDocument: { Statement: [{ ...dated, Action: 'logs:*' }] },
+          },
+        };
+      },
+      'role-denied',
+    ],
+    [
+      'a deny of logs:CreateLogStream on a log group ARN pattern',
+      (t) =>
+        policy(t).Statement.push({
+          Effect: 'Deny',
+          Action: 'logs:CreateLogStream',
+          Resource: 'arn:aws:logs:*:*:log-group:*',
+          Condition: { StringNotEquals: { 'aws:RequestTag/x': 'y' } },
+        }),
+      'role-denied',
+    ],
+    [
+      'a NotAction deny',
+      (t) => policy(t).Statement.push({ Effect: 'Deny', NotAction: 's3:*', Resource: '*' }),
+      'role-denied',
+    ],
+    [
+      'the allow narrowed to CreateLogStream',
+      (t) => (policy(t).Statement[0].Action = ['logs:CreateLogStream']),
+      'role-not-allowed',
+    ],
+    [
+      'the allow on another log group',
+      (t) => (policy(t).Statement[0].Resource = { 'Fn::GetAtt': ['BreakGlass', 'Arn'] }),
+      'role-not-allowed',
+    ],
+    ['no role', (t) => delete trail(t).CloudWatchLogsRoleArn, 'no-role'],
+    [
+      'a role of another account',
+      (t) => (trail(t).CloudWatchLogsRoleArn = 'arn:aws:iam::000000000000:role/elsewhere'),
+      'role-outside-assembly',
+    ],
+    ['no log group', (t) => delete trail(t).CloudWatchLogsLogGroupArn, 'no-log-group'],
+    [
+      'a log group the assembly does not hold',
+      (t) => (trail(t).CloudWatchLogsLogGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:x:*'),
+      'log-group-outside-assembly',
+    ],
+    [
+      'a trust for another service',
+      (t) => (role(t).AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda.amazonaws.com'),
+      'role-not-assumable-by-cloudtrail',
+    ],
+    [
+      'a dated trust (it stops holding after deploy)',
+      (t) =>
+        (role(t).AssumeRolePolicyDocument.Statement[0].Condition = {
+          DateLessThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' },
+        }),
+      'role-not-assumable-by-cloudtrail',
+    ],
+    [
+      'a trust for another account',
+      (t) =>
+        (role(t).AssumeRolePolicyDocument.Statement[0].Condition = {
+          StringEquals: { 'aws:SourceAccount': '000000000000' },
+        }),
+      'role-not-assumable-by-cloudtrail',
+    ],
+    [
+      'a dated trust deny',
+      (t) =>
+        role(t).AssumeRolePolicyDocument.Statement.push({
+          Effect: 'Deny',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } },
+        }),
+      'role-not-assumable-by-cloudtrail',
+    ],
+    [
+      'a managed policy the assembly does not hold (it may deny)',
+      (t) => role(t).ManagedPolicyArns.push('arn:aws:iam::123456789012:policy/elsewhere'),
+      'role-policy-outside-assembly',
+    ],
+    [
+      'a permissions boundary the assembly does not hold',
+      (t) => (role(t).PermissionsBoundary = 'arn:aws:iam::123456789012:policy/elsewhere'),
+      'boundary-outside-assembly',
+    ],
+    [
+      'a permissions boundary with a dated deny',
+      (t) => {
+        t.audit.Resources.Boundary = {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }, dated] },
+          },
+        };
+        role(t).PermissionsBoundary = { Ref: 'Boundary' };
+      },
+      'boundary-denied',
+    ],
+    [
+      'a permissions boundary not allowing the delivery',
+      (t) => {
+        t.audit.Resources.Boundary = {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+        };
+        role(t).PermissionsBoundary = { Ref: 'Boundary' };
+      },
+      'boundary-not-allowed',
+    ],
+  ])('U1 D1 %s is a finding', (_name, mutate, why) => {
+    expect(findingsOf(TrailCoversPhiBuckets, mutate)).toEqual([`[CloudWatchLogs::${why}] Trail`]);
+  });
+
+  test('U1 D1 a permissions boundary of the assembly allowing the delivery passes', () => {
+    expect(
+      findingsOf(TrailCoversPhiBuckets, (t) => {
+        t.audit.Resources.Boundary = {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: '*' }] } },
+        };
+        role(t).PermissionsBoundary = { Ref: 'Boundary' };
+      }),
+    ).toEqual([]);
+  });
+
+  test('U1 D1 a trail the gate does not rely on (no management or PHI data events) is not judged', () => {
+    expect(
+      findingsOf(TrailCoversPhiBuckets, (t) => {
+        t.audit.Resources.Other = {
+          Type: 'AWS::CloudTrail::Trail',
+          Properties: {
+            IsLogging: true,
+            AdvancedEventSelectors: [
+              {
+                FieldSelectors: [
+                  { Field: 'eventCategory', Equals: ['Data'] },
+                  { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] },
+                ],
+              },
+            ],
+          },
+        };
+      }),
+    ).toEqual([]);
+  });
+});

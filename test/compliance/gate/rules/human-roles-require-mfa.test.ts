@@ -46,13 +46,68 @@ describe('A2 project rule HumanRolesRequireMfa', () => {
     expect(HumanRolesRequireMfa(roleOf(absent))).toEqual(['AssumeRolePolicy::Statement0-no-MFA']);
   });
 
-  test('A2 exempts service and federated principals', () => {
+  test('A2 exempts service principals', () => {
     expect(HumanRolesRequireMfa(roleOf(new ServicePrincipal('lambda.amazonaws.com')))).toBe(
       NagRuleCompliance.COMPLIANT,
     );
-    expect(HumanRolesRequireMfa(roleOf(new FederatedPrincipal('cognito-identity.amazonaws.com', {})))).toBe(
-      NagRuleCompliance.COMPLIANT,
-    );
+  });
+
+  test('A2 fires on a federated principal (Cognito identity pool, OIDC or SAML provider), whatever its condition', () => {
+    expect(HumanRolesRequireMfa(roleOf(new FederatedPrincipal('cognito-identity.amazonaws.com', {})))).toEqual([
+      'AssumeRolePolicy::Statement0-federated',
+    ]);
+    // The attacker review's GitHub OIDC trust, added to a role whose first statement requires MFA.
+    const github = new CfnResource(stack(), 'Ci', {
+      type: 'AWS::IAM::Role',
+      properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: ARN },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Principal: { Federated: { Ref: 'GhOidc' } },
+              Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example-org/*' } },
+            },
+          ],
+        },
+      },
+    });
+    expect(HumanRolesRequireMfa(github)).toEqual(['AssumeRolePolicy::Statement1-federated']);
+    const saml = new CfnRole(stack(), 'Saml', {
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRoleWithSAML',
+            Principal: { 'Fn::If': ['Sso', { Federated: 'arn:aws:iam::123456789012:saml-provider/Idp' }, '*'] },
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          },
+        ],
+      },
+    });
+    expect(HumanRolesRequireMfa(saml)).toEqual(['AssumeRolePolicy::Statement0-federated']);
+  });
+
+  test.each([
+    [
+      'AWS::IAM::OIDCProvider',
+      { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] },
+    ],
+    ['Custom::AWSCDKOpenIdConnectProvider', { Url: 'https://token.actions.githubusercontent.com' }],
+    ['AWS::IAM::SAMLProvider', { SamlMetadataDocument: '<md/>' }],
+    ['AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: false }],
+  ])('A2 fires on an identity provider the blueprint does not ship (%s)', (type, properties) => {
+    expect(HumanRolesRequireMfa(new CfnResource(stack(), 'Idp', { type, properties }))).toEqual([
+      'IdentityProvider::not-shipped',
+    ]);
   });
 
   test('A2 fires on the AWS principal of a composite trust and on Principal *', () => {
@@ -215,5 +270,10 @@ describe('A2 project rule HumanRolesRequireMfa', () => {
     expect(evaluated.filter((e) => e.result !== NagRuleCompliance.COMPLIANT).map((e) => e.path)).toEqual([]);
     const human = roles.filter((r) => JSON.stringify(r.properties).includes('"AWS":'));
     expect(human.map((r) => r.path)).toEqual(['Dev/Audit/BreakGlass/Role/Resource']);
+    // No role trusts a federated identity, and no identity provider ships.
+    expect(roles.filter((r) => /Federated|AssumeRoleWith/.test(JSON.stringify(r.properties)))).toEqual([]);
+    for (const type of ['AWS::IAM::OIDCProvider', 'AWS::IAM::SAMLProvider', 'AWS::Cognito::IdentityPool']) {
+      expect(synthesizedResources('dev', type)).toEqual([]);
+    }
   });
 });

@@ -1,0 +1,222 @@
+import { FINDING_PATTERNS } from '../../../../constructs/alert-pipeline';
+import { DetectionServiceName } from '../../../../constructs/core/markers';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  cfnAbsent,
+  cfnAlternatives,
+  cfnListAlways,
+  eventRuleEnabled,
+  invokesFunctionOf,
+  isObject,
+  Json,
+  localTarget,
+  StackResource,
+  stacksInRegion,
+} from '../core/template-json';
+import { isReplicaDetectionStack } from './cross-region-forwarding';
+import { detectionDeclaration } from './detection-services-present';
+import { provenAlertFormatters } from './tamper-detection-present';
+import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+
+const NAME = 'FindingAlertsPresent';
+
+/**
+ * The detection services whose findings alert, each with the alert pipeline's rule (a key of FINDING_PATTERNS,
+ * constructs/alert-pipeline.ts) whose pattern is the floor: the findings it admits (source, detail-type and the
+ * severity, status and product filters) must alert, whatever else a fork adds.
+ */
+const ALERTED: ReadonlyArray<{ service: DetectionServiceName; rule: string }> = [
+  { service: 'guardDuty', rule: 'GuardDutyFindings' },
+  { service: 'securityHub', rule: 'SecurityHubFindings' },
+  { service: 'macie', rule: 'MacieFindings' },
+  { service: 'inspector', rule: 'InspectorFindings' },
+];
+
+/** The event pattern fields a finding alert rule may have: any other (account, region, resources) narrows it. */
+const ROUTED_PATTERN_KEYS = ['source', 'detail-type', 'detail'];
+
+/** The shipped floor of `rule` as a template writes it (CDK's `detailType` is the pattern's `detail-type`). */
+export function shippedPattern(rule: string): Json {
+  const p = FINDING_PATTERNS[rule];
+  if (p === undefined) throw new Error(`${NAME}: FINDING_PATTERNS has no rule ${rule}`);
+  return JSON.parse(
+    JSON.stringify({ source: p.source, 'detail-type': p.detailType, ...(p.detail ? { detail: p.detail } : {}) }),
+  ) as Json;
+}
+
+/** A lower numeric bound (`>=` or `>` and a number, nothing else), or undefined. */
+function lowerBound(matcher: unknown): { op: string; value: number } | undefined {
+  if (!isObject(matcher) || Object.keys(matcher).length !== 1 || !Array.isArray(matcher.numeric)) return undefined;
+  const [op, value, ...rest] = matcher.numeric as unknown[];
+  if (rest.length > 0 || (op !== '>=' && op !== '>') || typeof value !== 'number') return undefined;
+  return { op, value };
+}
+
+/** The strings an `anything-but` matcher excludes (a string or a list of strings), or undefined for another form. */
+function excluded(matcher: unknown): string[] | undefined {
+  if (!isObject(matcher) || Object.keys(matcher).length !== 1 || !('anything-but' in matcher)) return undefined;
+  const list = asList(matcher['anything-but']);
+  return list.every((v) => typeof v === 'string') ? (list as string[]) : undefined;
+}
+
+/** Whether the candidate matcher `c` admits every value the shipped matcher `m` admits. */
+function matcherAdmits(c: unknown, m: unknown): boolean {
+  if (isObject(c) && Object.keys(c).length === 1 && c.exists === true) return true;
+  if (typeof m === 'string') {
+    if (c === m) return true;
+    if (isObject(c) && Object.keys(c).length === 1 && typeof c.prefix === 'string') return m.startsWith(c.prefix);
+    const out = excluded(c);
+    return out !== undefined && !out.includes(m);
+  }
+  const floor = lowerBound(m);
+  if (floor !== undefined) {
+    const bound = lowerBound(c);
+    if (bound === undefined) return false;
+    // [floor, inf) (or (floor, inf)) inside [bound, inf) (or (bound, inf)).
+    return bound.op === '>=' || floor.op === '>' ? bound.value <= floor.value : bound.value < floor.value;
+  }
+  const shippedOut = excluded(m);
+  if (shippedOut !== undefined) {
+    const out = excluded(c);
+    return out !== undefined && out.every((v) => shippedOut.includes(v));
+  }
+  return JSON.stringify(c) === JSON.stringify(m);
+}
+
+/**
+ * Whether the candidate filter `candidate` (a pattern's `detail`, or a field of it) admits every event the shipped
+ * filter `shipped` admits: it filters only on fields the shipped one filters on (a field it adds, `$or` included, may
+ * match no finding), each leaf list admitting every value the shipped leaf admits (a severity list without HIGH, a
+ * numeric floor above the shipped one, a product excluded that the shipped rule lets through: narrower).
+ */
+export function filterAdmits(candidate: unknown, shipped: unknown): boolean {
+  if (candidate === undefined) return true;
+  if (!isObject(candidate) || Array.isArray(candidate)) return false;
+  return Object.entries(candidate).every(([key, c]) => {
+    const s = isObject(shipped) && !Array.isArray(shipped) ? shipped[key] : undefined;
+    if (key.startsWith('$') || s === undefined) return false;
+    if (Array.isArray(s)) return Array.isArray(c) && s.every((m) => c.some((cm) => matcherAdmits(cm, m)));
+    return !Array.isArray(c) && filterAdmits(c, s);
+  });
+}
+
+/** A rule's event pattern as an object (CloudFormation accepts it as a JSON string too), or undefined. */
+function patternOf(rule: StackResource): Json | undefined {
+  let pattern = rule.resource.Properties?.EventPattern;
+  if (typeof pattern === 'string') {
+    try {
+      pattern = JSON.parse(pattern) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return isObject(pattern) && !Array.isArray(pattern) ? pattern : undefined;
+}
+
+/**
+ * Whether the rule surely hands the matched event, as it is (no Input, InputPath or InputTransformer), to an alert
+ * formatter: a Lambda function of its own stack (`Fn::GetAtt` Arn, in every branch of a condition and every form of
+ * the Targets list) that, when a heartbeat proves formatters alive (provenAlertFormatters), is one of them (a decoy
+ * function of the stack that drops the event alerts nobody).
+ */
+function alertsThroughFormatter(rule: StackResource, proven: ReadonlySet<string>): boolean {
+  const { stack, resource } = rule;
+  const asItIs = (t: Json): boolean =>
+    ['Input', 'InputPath', 'InputTransformer'].every((k) => cfnAlternatives(t[k]).every((v) => v === undefined));
+  const formatter = (arn: unknown): boolean =>
+    invokesFunctionOf(stack.template, arn) &&
+    (proven.size === 0 || proven.has(`${stack.stackName}/${localTarget(arn)}`));
+  return cfnListAlways(resource.Properties?.Targets, (list) =>
+    list.some((t) => isObject(t) && asItIs(t) && cfnAlternatives(t.Arn).every(formatter)),
+  );
+}
+
+/** A rule on the region's default event bus (EventBusName absent or `default`): a custom bus gets no finding. */
+const onDefaultBus = (rule: StackResource): boolean => {
+  const bus = rule.resource.Properties?.EventBusName;
+  return cfnAbsent(bus) || bus === 'default';
+};
+
+/**
+ * D2, D3: the findings of every detection service the templates declare on (the GuardDuty detector, Security Hub,
+ * Macie, Amazon Inspector) alert: an enabled EventBridge rule on the default event bus of a stack in the primary region
+ * (where the replica region forwards its findings: no `region`, `account` or `resources` filter) hands the finding, as
+ * it is, to the alert formatter (a Lambda function of its stack, the one the heartbeat proves alive), its pattern
+ * admitting every finding the alert pipeline's pattern admits (FINDING_PATTERNS, constructs/alert-pipeline.ts: the
+ * severity floor, status and product filters); a pattern filtering on another field, a severity list without a shipped
+ * level or a numeric floor above the shipped one is narrower.
+ */
+export const FindingAlertsPresent: AssemblyRule = {
+  name: NAME,
+  presence: true,
+  info: 'The findings of a detection service declared on (GuardDuty, Security Hub, Macie, Inspector) have no enabled EventBridge rule on the primary region default bus handing them to the alert formatter, or the rule admits fewer findings than the alert pipeline ships (a higher severity floor, a severity, status or product left out, another filter).',
+  explanation:
+    'Security incidents must be detected and reported (164.308(a)(1)(ii)(D), 164.308(a)(6)(ii)): a finding at the blueprint severity floor reaches people through the alert pipeline.',
+  safeguards: ['D2', 'D3'],
+  hipaaSections: ['164.308(a)(1)(ii)(D)', '164.308(a)(6)(ii)'],
+  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+    const findings: AssemblyFinding[] = [];
+    if (stacks.length === 0) return { findings, evaluated: 0 };
+    const declared = detectionDeclaration(stacks);
+    const where = declared?.stack ?? stacks[0]!;
+    const primary = stacksInRegion(
+      stacks.filter((s) => !isReplicaDetectionStack(s)),
+      where.region,
+    );
+    const proven = provenAlertFormatters(stacks);
+    const rules = assemblyResources(primary, 'AWS::Events::Rule');
+    let evaluated = 0;
+    for (const { service, rule } of ALERTED) {
+      if (declared?.services[service] === false) continue;
+      evaluated++;
+      const floor = shippedPattern(rule);
+      const source = asList(floor.source)[0] as string;
+      const detailType = asList(floor['detail-type'])[0] as string;
+      // The rules that alert on some findings of the service: enabled, on the default bus, to the formatter.
+      const routing = rules.filter((r) => {
+        const pattern = patternOf(r);
+        return (
+          pattern !== undefined &&
+          eventRuleEnabled(r.resource.Properties?.State) &&
+          onDefaultBus(r) &&
+          asList(pattern.source).includes(source) &&
+          (pattern['detail-type'] === undefined || asList(pattern['detail-type']).includes(detailType)) &&
+          alertsThroughFormatter(r, proven)
+        );
+      });
+      const covering = routing.filter((r) => {
+        const pattern = patternOf(r)!;
+        return (
+          Object.keys(pattern).every((k) => ROUTED_PATTERN_KEYS.includes(k)) &&
+          filterAdmits(pattern.detail, floor.detail)
+        );
+      });
+      if (covering.length > 0) continue;
+      const shipped = JSON.stringify(floor.detail ?? {});
+      if (routing.length > 0) {
+        findings.push(
+          finding(
+            NAME,
+            `${rule}::narrowed`,
+            where,
+            undefined,
+            `Detection service ${service} is on but the rules alerting on its findings (${routing.map((r) => r.logicalId).join(', ')}) admit fewer of them than the alert pipeline ships (source ${source}, detail ${shipped}): a finding at the blueprint's severity floor alerts nobody (a higher floor, a level, status or product left out, or another filter narrows it) (D2, D3)`,
+          ),
+        );
+      } else {
+        findings.push(
+          finding(
+            NAME,
+            `${rule}::not-alerted`,
+            where,
+            undefined,
+            `Detection service ${service} is on but no enabled EventBridge rule on the default event bus of ${where.region ?? 'the primary region'} hands its findings (source ${source}, detail-type ${detailType}) as they are to the alert formatter: a new finding alerts nobody (D2, D3)`,
+          ),
+        );
+      }
+    }
+    return { findings, evaluated };
+  },
+};
