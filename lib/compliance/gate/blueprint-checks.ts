@@ -376,7 +376,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: BackupVaultLocked,
-    info: 'The backup vault has no vault lock, its minimum retention is below the 35-day floor, or the lock is in governance mode (no ChangeableForDays, removable by backup:DeleteBackupVaultLockConfiguration) although the environment the template declares is production in the shipped config (or unknown to it).',
+    info: 'The backup vault has no vault lock, its minimum retention is below the 35-day floor, or the lock is in governance mode (no ChangeableForDays, removable by backup:DeleteBackupVaultLockConfiguration) although the environment the template declares is production in the shipped config (or unknown to it). Or its access policy allows anyone anything (only denies may be written): after the lock minimum retention, the principals it names delete or shorten the recovery points kept six years.',
     explanation:
       'Backups of PHI must survive a compromised administrator (164.308(a)(7)(ii)(A), 164.312(c)(1)): a vault lock keeps every recovery point for its minimum retention, whoever asks to delete it.',
     safeguards: ['I1'],

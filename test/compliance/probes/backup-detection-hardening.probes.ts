@@ -108,6 +108,23 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PhiBackupsMeetFloors\[\w+::copy-retention-above-vault-lock\]/,
   },
   {
+    name: "I1 the PHI vault's access policy allowing everyone to delete and shorten recovery points (after the lock's minimum)",
+    safeguards: ['I1'],
+    mutate: (t) =>
+      (one(t, 'data', 'AWS::Backup::BackupVault')[1].Properties.AccessPolicy = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+            Resource: '*',
+          },
+        ],
+      }),
+    caughtBy: /BackupVaultLocked\[AccessPolicy::allows\]/,
+  },
+  {
     name: 'D2 both Security Hub standards removed (a hub evaluating no control)',
     safeguards: ['D2'],
     mutate: (t) => remove(t, 'detection', idsOf(t, 'detection', 'AWS::SecurityHub::Standard')),

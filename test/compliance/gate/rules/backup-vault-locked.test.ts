@@ -62,3 +62,53 @@ describe('BackupVaultLocked', () => {
     });
   });
 });
+
+describe('BackupVaultLocked: the vault access policy only denies (attacker review, 2026-12-02)', () => {
+  const LOCK = { MinRetentionDays: 35, ChangeableForDays: 3 };
+  const withPolicy = (policy: unknown) => {
+    const t = vault(LOCK);
+    (t.Resources.Vault as { Properties: Record<string, unknown> }).Properties.AccessPolicy = policy;
+    return t;
+  };
+  const deny = {
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+    Resource: '*',
+  };
+
+  test('I1 no policy, or one that only denies (as an object or a JSON string), passes', () => {
+    expect(findingsOf('BackupVaultLocked', vault(LOCK))).toEqual([]);
+    expect(findingsOf('BackupVaultLocked', withPolicy({ Version: '2012-10-17', Statement: [deny] }))).toEqual([]);
+    expect(findingsOf('BackupVaultLocked', withPolicy(JSON.stringify({ Statement: deny })))).toEqual([]);
+  });
+
+  test.each<[string, unknown, string]>([
+    [
+      'everyone allowed to delete and shorten recovery points',
+      { Statement: [deny, { ...deny, Effect: 'Allow' }] },
+      '[AccessPolicy::allows] Vault',
+    ],
+    [
+      'another account allowed, in a JSON string',
+      JSON.stringify({
+        Statement: {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+          Action: 'backup:*',
+          Resource: '*',
+        },
+      }),
+      '[AccessPolicy::allows] Vault',
+    ],
+    [
+      'an effect only deploy resolves',
+      { Statement: [{ ...deny, Effect: { 'Fn::Select': [0, ['Allow', 'Deny']] } }] },
+      '[AccessPolicy::allows] Vault',
+    ],
+    ['a document only deploy resolves', { 'Fn::Select': [0, [{ Statement: [] }]] }, '[AccessPolicy::unreadable] Vault'],
+    ['text that is not JSON', 'not a policy', '[AccessPolicy::unreadable] Vault'],
+  ])('I1 %s is a finding', (_, policy, expected) => {
+    expect(findingsOf('BackupVaultLocked', withPolicy(policy))).toEqual([expected]);
+  });
+});
