@@ -432,7 +432,7 @@ export const ReplicationMonitored: AssemblyRule = {
   info: 'A replicated bucket is not monitored: a replication rule without S3 Replication metrics, or no alarm with an action that fires on one failed replication operation (OperationsFailedReplication of the rule, Sum over at most 5 minutes, >= 1); or a replication rule into its replica (a bucket of another stack) does not copy every object: disabled, narrowed by a prefix or tag filter, skipping SSE-KMS objects, or replicating delete markers.',
   explanation:
     'The cross-region copy of PHI and audit records is a contingency safeguard (164.308(a)(7)(ii)(A)-(B), 164.312(c)(1)): a replication that fails (a role, key or bucket policy that denies it, a missing destination) must reach people within minutes, not be found at the next failover.',
-  safeguards: ['I2', 'D1'],
+  safeguards: ['I1', 'I2', 'D1'],
   hipaaSections: ['164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(B)', '164.312(c)(1)', '164.308(a)(1)(ii)(D)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];

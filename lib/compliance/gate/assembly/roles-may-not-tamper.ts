@@ -341,7 +341,7 @@ export const RolesMayNotTamper: AssemblyRule = {
   info: 'A role the templates create is allowed an action of the tamper watch list (stopping the trail, modifying the PHI database, deleting an alarm, a key, a rule...).',
   explanation:
     'Audit controls and integrity (164.312(b), 164.312(c)(1)): a role the templates create runs code the gate does not read; allowed a tamper action, it can undo at deploy what the rules judged (backups, deletion protection, the trail, the alert path).',
-  safeguards: ['U6', 'A3'],
+  safeguards: ['U6', 'A3', 'A5'],
   hipaaSections: ['164.312(b)', '164.312(c)(1)', '164.308(a)(4)'],
   check,
 };

@@ -65,9 +65,9 @@ const malwareRole =
   };
 
 describe('Blueprint-RolesMayNotTamper', () => {
-  test('U6 A3 is an assembly rule over the tamper watch list', () => {
+  test('U6 A3 A5 is an assembly rule over the tamper watch list (A5: the break-glass role bounded to its shipped actions)', () => {
     expect(ASSEMBLY_RULES).toContain(RolesMayNotTamper);
-    expect(RolesMayNotTamper.safeguards).toEqual(['U6', 'A3']);
+    expect(RolesMayNotTamper.safeguards).toEqual(['U6', 'A3', 'A5']);
     expect(TAMPER_ACTIONS).toEqual(
       expect.arrayContaining([
         'rds:ModifyDBInstance',
