@@ -1,4 +1,3 @@
-import { FINDING_PATTERNS } from '../../../../constructs/alert-pipeline';
 import { DetectionServiceName } from '../../../../constructs/core/markers';
 import {
   asList,
@@ -23,27 +22,60 @@ import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './as
 const NAME = 'FindingAlertsPresent';
 
 /**
- * The detection services whose findings alert, each with the alert pipeline's rule (a key of FINDING_PATTERNS,
- * constructs/alert-pipeline.ts) whose pattern is the floor: the findings it admits (source, detail-type and the
- * severity, status and product filters) must alert, whatever else a fork adds.
+ * The detection services whose findings alert, each with the name of the alert pipeline's rule (constructs/
+ * alert-pipeline.ts FINDING_PATTERNS) and the floor its pattern must admit (the findings whose source, detail-type and
+ * severity, status and product filters it lists must alert, whatever else a fork adds). The gate keeps its own floors:
+ * a construct whose pattern is narrowed fails the gate instead of lowering it (a test pins that the shipped patterns
+ * meet them). As a template writes them (`detail-type`).
  */
-const ALERTED: ReadonlyArray<{ service: DetectionServiceName; rule: string }> = [
-  { service: 'guardDuty', rule: 'GuardDutyFindings' },
-  { service: 'securityHub', rule: 'SecurityHubFindings' },
-  { service: 'macie', rule: 'MacieFindings' },
-  { service: 'inspector', rule: 'InspectorFindings' },
+const ALERTED: ReadonlyArray<{ service: DetectionServiceName; rule: string; floor: Json }> = [
+  {
+    service: 'guardDuty',
+    rule: 'GuardDutyFindings',
+    // MEDIUM and above (GuardDuty bands: 4.0-6.9 MEDIUM, 7.0-8.9 HIGH, 9.0+ CRITICAL).
+    floor: {
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding'],
+      detail: { severity: [{ numeric: ['>=', 4] }] },
+    },
+  },
+  {
+    service: 'securityHub',
+    rule: 'SecurityHubFindings',
+    // GuardDuty's, Macie's and Inspector's findings alert through their own rules.
+    floor: {
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+      detail: {
+        findings: {
+          Severity: { Label: ['HIGH', 'CRITICAL'] },
+          Workflow: { Status: ['NEW'] },
+          RecordState: ['ACTIVE'],
+          ProductName: [{ 'anything-but': ['GuardDuty', 'Macie', 'Inspector'] }],
+        },
+      },
+    },
+  },
+  { service: 'macie', rule: 'MacieFindings', floor: { source: ['aws.macie'], 'detail-type': ['Macie Finding'] } },
+  {
+    service: 'inspector',
+    rule: 'InspectorFindings',
+    floor: {
+      source: ['aws.inspector2'],
+      'detail-type': ['Inspector2 Finding'],
+      detail: { severity: ['HIGH', 'CRITICAL'], status: ['ACTIVE'] },
+    },
+  },
 ];
 
 /** The event pattern fields a finding alert rule may have: any other (account, region, resources) narrows it. */
 const ROUTED_PATTERN_KEYS = ['source', 'detail-type', 'detail'];
 
-/** The shipped floor of `rule` as a template writes it (CDK's `detailType` is the pattern's `detail-type`). */
-export function shippedPattern(rule: string): Json {
-  const p = FINDING_PATTERNS[rule];
-  if (p === undefined) throw new Error(`${NAME}: FINDING_PATTERNS has no rule ${rule}`);
-  return JSON.parse(
-    JSON.stringify({ source: p.source, 'detail-type': p.detailType, ...(p.detail ? { detail: p.detail } : {}) }),
-  ) as Json;
+/** The gate's floor for the alert pipeline's rule `rule` (a copy: callers may change it). */
+export function findingFloor(rule: string): Json {
+  const entry = ALERTED.find((a) => a.rule === rule);
+  if (entry === undefined) throw new Error(`${NAME}: no finding alert floor for ${rule}`);
+  return JSON.parse(JSON.stringify(entry.floor)) as Json;
 }
 
 /** A lower numeric bound (`>=` or `>` and a number, nothing else), or undefined. */
@@ -144,7 +176,7 @@ const onDefaultBus = (rule: StackResource): boolean => {
  * Macie, Amazon Inspector) alert: an enabled EventBridge rule on the default event bus of a stack in the primary region
  * (where the replica region forwards its findings: no `region`, `account` or `resources` filter) hands the finding, as
  * it is, to the alert formatter (a Lambda function of its stack, the one the heartbeat proves alive), its pattern
- * admitting every finding the alert pipeline's pattern admits (FINDING_PATTERNS, constructs/alert-pipeline.ts: the
+ * admitting every finding the gate's floor for it admits (ALERTED, the alert pipeline's patterns as shipped: the
  * severity floor, status and product filters); a pattern filtering on another field, a severity list without a shipped
  * level or a numeric floor above the shipped one is narrower.
  */
@@ -171,7 +203,7 @@ export const FindingAlertsPresent: AssemblyRule = {
     for (const { service, rule } of ALERTED) {
       if (declared?.services[service] === false) continue;
       evaluated++;
-      const floor = shippedPattern(rule);
+      const floor = findingFloor(rule);
       const source = asList(floor.source)[0] as string;
       const detailType = asList(floor['detail-type'])[0] as string;
       // The rules that alert on some findings of the service: enabled, on the default bus, to the formatter.

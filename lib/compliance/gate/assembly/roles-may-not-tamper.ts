@@ -1,4 +1,3 @@
-import { breakGlassStatements } from '../../../../constructs/break-glass-role';
 import { TAMPER_WATCHES } from '../../../../constructs/tamper-watches';
 import { actionMatches, entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
@@ -202,15 +201,70 @@ function allowsAnyone(role: StackResource): boolean {
 
 /**
  * Every action the shipped break-glass policy allows (constructs/break-glass-role.ts breakGlassStatements, with
- * containment): the bound of what a person's role of the templates may be allowed.
+ * containment), kept here: the bound of what a person's role of the templates may be allowed. The gate does not read
+ * the construct's list, so a construct that grants more fails the gate instead of widening it (a test pins that the
+ * construct grants nothing beyond these): investigate read-only, read the logs (masked PHI included, for the
+ * investigation the role exists for), and contain (revoke security group rules, stop the database, scale or stop tasks).
  */
 export const PEOPLE_ROLE_ACTIONS: readonly string[] = [
-  ...new Set(
-    breakGlassStatements({ ecsClusterName: 'cluster', environmentTags: { Application: 'app' } })
-      .map((statement) => statement.toStatementJson() as PolicyStatementJson)
-      .filter((statement) => statement.Effect === 'Allow')
-      .flatMap((statement) => entries(statement.Action).filter((a): a is string => typeof a === 'string')),
-  ),
+  'cloudtrail:LookupEvents',
+  'cloudtrail:DescribeTrails',
+  'cloudtrail:GetTrailStatus',
+  'cloudtrail:GetEventSelectors',
+  'logs:DescribeLogGroups',
+  'logs:DescribeLogStreams',
+  'logs:DescribeMetricFilters',
+  'logs:StopQuery',
+  'logs:GetQueryResults',
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:DescribeAlarmHistory',
+  'cloudwatch:GetMetricData',
+  'cloudwatch:ListMetrics',
+  'config:DescribeConfigRules',
+  'config:DescribeComplianceByConfigRule',
+  'config:GetComplianceDetailsByConfigRule',
+  'config:GetResourceConfigHistory',
+  'config:SelectResourceConfig',
+  'guardduty:ListDetectors',
+  'guardduty:ListFindings',
+  'guardduty:GetFindings',
+  'securityhub:GetFindings',
+  'ecs:DescribeClusters',
+  'ecs:DescribeServices',
+  'ecs:DescribeTasks',
+  'ecs:ListClusters',
+  'ecs:ListServices',
+  'ecs:ListTasks',
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListRoles',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListRolePolicies',
+  's3:GetBucketPolicy',
+  's3:GetBucketLogging',
+  's3:GetBucketVersioning',
+  's3:GetBucketPublicAccessBlock',
+  's3:ListAllMyBuckets',
+  'kms:DescribeKey',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  'ec2:Describe*',
+  'rds:Describe*',
+  'elasticloadbalancing:Describe*',
+  'logs:FilterLogEvents',
+  'logs:GetLogEvents',
+  'logs:StartQuery',
+  'logs:GetLogRecord',
+  'logs:StartLiveTail',
+  'logs:Unmask',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupEgress',
+  'rds:StopDBInstance',
+  'rds:StopDBCluster',
+  'ecs:UpdateService',
+  'ecs:StopTask',
 ];
 
 /**

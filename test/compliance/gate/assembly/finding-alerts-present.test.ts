@@ -1,13 +1,20 @@
 import { FINDING_PATTERNS } from '../../../../constructs/alert-pipeline';
 import {
   filterAdmits,
+  findingFloor,
   FindingAlertsPresent,
-  shippedPattern,
 } from '../../../../lib/compliance/gate/assembly/finding-alerts-present';
 import { findingsOf, Mutable } from './assembly-fixture';
 
 /** The alert pipeline's four finding rules (FINDING_PATTERNS), as the alerting stack renders them. */
 const RULES = ['GuardDutyFindings', 'SecurityHubFindings', 'MacieFindings', 'InspectorFindings'];
+/** The alert pipeline's pattern of `rule` as a template writes it (CDK's `detailType` is `detail-type`). */
+function shippedPattern(rule: string): Mutable {
+  const p = FINDING_PATTERNS[rule]!;
+  return JSON.parse(
+    JSON.stringify({ source: p.source, 'detail-type': p.detailType, ...(p.detail ? { detail: p.detail } : {}) }),
+  ) as Mutable;
+}
 const target = () => [{ Arn: { 'Fn::GetAtt': ['Formatter', 'Arn'] }, Id: 'Target0' }];
 function withFindingRules(t: Record<string, Mutable>): void {
   for (const name of RULES) {
@@ -25,14 +32,17 @@ const check = (mutate: (t: Record<string, Mutable>) => void = () => undefined) =
   });
 
 describe('FindingAlertsPresent', () => {
-  test('D2 D3 the floor is the alert pipeline pattern: GuardDuty MEDIUM and above, Security Hub HIGH/CRITICAL, Inspector HIGH/CRITICAL, every Macie finding', () => {
-    expect(shippedPattern('GuardDutyFindings').detail).toEqual({ severity: [{ numeric: ['>=', 4] }] });
-    expect((shippedPattern('SecurityHubFindings') as Mutable).detail.findings.Severity).toEqual({
+  test('D2 D3 the gate keeps its own floor: GuardDuty MEDIUM and above, Security Hub HIGH/CRITICAL, Inspector HIGH/CRITICAL, every Macie finding; the alert pipeline ships exactly these patterns', () => {
+    expect(findingFloor('GuardDutyFindings').detail).toEqual({ severity: [{ numeric: ['>=', 4] }] });
+    expect((findingFloor('SecurityHubFindings') as Mutable).detail.findings.Severity).toEqual({
       Label: ['HIGH', 'CRITICAL'],
     });
-    expect((shippedPattern('InspectorFindings') as Mutable).detail.severity).toEqual(['HIGH', 'CRITICAL']);
-    expect(shippedPattern('MacieFindings').detail).toBeUndefined();
+    expect((findingFloor('InspectorFindings') as Mutable).detail.severity).toEqual(['HIGH', 'CRITICAL']);
+    expect(findingFloor('MacieFindings').detail).toBeUndefined();
     expect(Object.keys(FINDING_PATTERNS)).toEqual(expect.arrayContaining(RULES));
+    // The construct's patterns are the floor: narrowing one fails the gate (not only this test).
+    for (const name of RULES) expect(shippedPattern(name)).toEqual(findingFloor(name));
+    expect(() => findingFloor('NoSuchRule')).toThrow('no finding alert floor for NoSuchRule');
   });
 
   test('D2 D3 the shipped rules pass; broader ones (a lower floor, more levels, no detail filter) pass', () => {

@@ -1,5 +1,9 @@
-import { MANAGED_RULE_GROUPS } from '../../../../constructs/alb-web-acl';
-import { LoadBalancerWebAcl } from '../../../../lib/compliance/gate/assembly/load-balancer-web-acl';
+import { MANAGED_RULE_GROUPS, WAF_REDACTED_FIELDS } from '../../../../constructs/alb-web-acl';
+import {
+  LoadBalancerWebAcl,
+  redactionOf,
+  SHIPPED_REDACTIONS,
+} from '../../../../lib/compliance/gate/assembly/load-balancer-web-acl';
 import { findingsOf, Mutable } from './assembly-fixture';
 
 const visibility = (name: string) => ({
@@ -281,5 +285,13 @@ describe('LoadBalancerWebAcl', () => {
     ],
   ])('U3 %s is a finding', (_name, mutate, expected) => {
     expect(findingsOf(LoadBalancerWebAcl, withAcl(mutate))).toEqual(expected);
+  });
+});
+
+describe('LoadBalancerWebAcl: the redactions it allows', () => {
+  test('U3 the gate keeps its own list, and the web ACL construct redacts exactly those fields (redacting more fails the gate)', () => {
+    expect(WAF_REDACTED_FIELDS.map((f) => redactionOf(f))).toEqual([...SHIPPED_REDACTIONS]);
+    expect(redactionOf({ uriPath: {} })).toBe('UriPath');
+    expect(SHIPPED_REDACTIONS.has('UriPath')).toBe(false);
   });
 });

@@ -1,5 +1,10 @@
 import { ASSEMBLY_RULES } from '../../../../lib/compliance/gate/assembly';
-import { RolesMayNotTamper, TAMPER_ACTIONS } from '../../../../lib/compliance/gate/assembly/roles-may-not-tamper';
+import { breakGlassStatements } from '../../../../constructs/break-glass-role';
+import {
+  PEOPLE_ROLE_ACTIONS,
+  RolesMayNotTamper,
+  TAMPER_ACTIONS,
+} from '../../../../lib/compliance/gate/assembly/roles-may-not-tamper';
 import { configuredAllowLists } from '../../../../lib/config/principals';
 import { loadAssembly } from '../../../../lib/compliance/gate/assembly-loader';
 import { environmentRegister } from '../../../../lib/compliance/gate/environment-register';
@@ -267,6 +272,15 @@ describe('Blueprint-RolesMayNotTamper', () => {
         Resource: '*',
       };
       expect(findingsOf(RolesMayNotTamper, peopleRole(shipped))).toEqual([]);
+    });
+
+    test('A3 A5 the gate keeps its own bound, and the break-glass construct grants nothing beyond it (a construct granting more fails the gate)', () => {
+      const granted = breakGlassStatements({ ecsClusterName: 'cluster', environmentTags: { Application: 'app' } })
+        .map((st) => st.toStatementJson() as { Effect: string; Action: string | string[] })
+        .filter((st) => st.Effect === 'Allow')
+        .flatMap((st) => [st.Action].flat());
+      expect(granted.filter((a) => !PEOPLE_ROLE_ACTIONS.includes(a))).toEqual([]);
+      expect(PEOPLE_ROLE_ACTIONS).not.toContain('backup:UpdateRecoveryPointLifecycle');
     });
 
     test.each([
