@@ -1,6 +1,6 @@
 import { literalForms } from '../core/bucket-names';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
-import { entries, PolicyStatementJson } from '../core/policy-json';
+import { entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import {
   asList,
   assemblyResources,
@@ -11,6 +11,7 @@ import {
   localTarget,
   memo,
   resolveValue,
+  resourceNamed,
   resourcesOf,
   StackResource,
 } from '../core/template-json';
@@ -191,4 +192,71 @@ export function taskRoles(stacks: readonly AssemblyStack[]): StackResource[] {
     }
   }
   return [...roles.values()];
+}
+
+/**
+ * The actions a service needs on a log group to deliver to it: CloudTrail's and VPC Flow Logs' delivery roles (the
+ * CloudTrail User Guide, "Sending events to CloudWatch Logs"; the Amazon VPC User Guide, "IAM role for publishing").
+ */
+export const LOG_DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/**
+ * Whether a Deny statement's resources may include `group`: NotResource, `*`, a pattern or value only deploy resolves,
+ * a reference to it, or a logs ARN that is not surely another log group's. Its conditions are not read: a deny with
+ * any condition (a date, a tag) may apply once the service's role check at deploy has passed.
+ */
+function denyMayReach(
+  s: PolicyStatementJson,
+  group: StackResource,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): boolean {
+  if (s.NotResource !== undefined || s.Resource === undefined) return true;
+  const names = literalForms(group.resource.Properties?.LogGroupName, group.stack.template);
+  return entries(s.Resource).some((r) => {
+    const named = resourceNamed(r, from, stacks);
+    if (named !== undefined) return named.stack === group.stack && named.logicalId === group.logicalId;
+    if (typeof r !== 'string') return true;
+    if (/[*?]|\$\{/.test(r)) return true;
+    if (!r.includes(':logs:')) return false;
+    // A literal log group ARN reaches the group unless the group's name is literal and another.
+    return names.length === 0 || names.some((n) => r.includes(`:log-group:${n}:`) || r.endsWith(`:log-group:${n}`));
+  });
+}
+
+/**
+ * Why `statements` (a role's, across the assembly: roleStatements; or a permissions boundary's) do not surely let a
+ * service write to the log group `group` (undefined: they do); VPC Flow Logs and CloudTrail's CloudWatch Logs delivery
+ * both need this: an Allow of each LOG_DELIVERY_ACTIONS on the group (its ARN by reference, a join starting with it, or
+ * `*`), and no statement other than an Allow that may cover one of them on it.
+ */
+export function writesShortfall(
+  statements: readonly PolicyStatementJson[],
+  group: StackResource,
+  from: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): 'not-allowed' | 'denied' | undefined {
+  const namesGroup = (r: unknown): boolean => {
+    if (r === '*') return true;
+    let value = r;
+    if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '') value = asList(r['Fn::Join'][1])[0];
+    const named = resourceNamed(value, from, stacks);
+    return named !== undefined && named.stack === group.stack && named.logicalId === group.logicalId;
+  };
+  const denied = LOG_DELIVERY_ACTIONS.some((action) =>
+    statements.some(
+      (s) => s.Effect !== 'Allow' && statementCovers(s, action, 'possibly') && denyMayReach(s, group, from, stacks),
+    ),
+  );
+  if (denied) return 'denied';
+  const allowed = LOG_DELIVERY_ACTIONS.every((action) =>
+    statements.some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        s.NotResource === undefined &&
+        statementCovers(s, action, 'surely') &&
+        entries(s.Resource).some(namesGroup),
+    ),
+  );
+  return allowed ? undefined : 'not-allowed';
 }

@@ -13,7 +13,7 @@ import {
   StackResource,
 } from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { documentStatements, managedPoliciesNamed, roleStatements } from './role-facts';
+import { documentStatements, managedPoliciesNamed, roleStatements, writesShortfall } from './role-facts';
 
 const NAME = 'TrailCoversPhiBuckets';
 
@@ -126,9 +126,6 @@ function coverage(trail: Record<string, unknown>, bucket: string): { read: boole
 /** The service that assumes a trail's CloudWatch Logs role. */
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 
-/** The actions CloudTrail's delivery needs on the log group (CloudTrail User Guide, "Sending events to CloudWatch Logs"). */
-const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-
 /** Condition operators a trust statement may use that hold when the request's value matches (IfExists included). */
 const MATCHING_OPERATORS = ['stringequals', 'stringlike', 'arnequals', 'arnlike'];
 
@@ -162,66 +159,6 @@ function trustConditionHolds(statement: PolicyStatementJson, trail: StackResourc
       );
     });
   });
-}
-
-/**
- * Whether a Deny statement's resources may include `group`: NotResource, `*`, a pattern or value only deploy resolves,
- * a reference to it, or a logs ARN that is not surely another log group's. Its conditions are not read: a deny with
- * any condition (a date, a tag) may apply once CloudTrail's role check at deploy has passed.
- */
-function denyMayReach(
-  s: PolicyStatementJson,
-  group: StackResource,
-  from: AssemblyStack,
-  stacks: readonly AssemblyStack[],
-): boolean {
-  if (s.NotResource !== undefined || s.Resource === undefined) return true;
-  const names = literalForms(group.resource.Properties?.LogGroupName, group.stack.template);
-  return entries(s.Resource).some((r) => {
-    const named = resourceNamed(r, from, stacks);
-    if (named !== undefined) return named.stack === group.stack && named.logicalId === group.logicalId;
-    if (typeof r !== 'string') return true;
-    if (/[*?]|\$\{/.test(r)) return true;
-    if (!r.includes(':logs:')) return false;
-    // A literal log group ARN reaches the group unless the group's name is literal and another.
-    return names.length === 0 || names.some((n) => r.includes(`:log-group:${n}:`) || r.endsWith(`:log-group:${n}`));
-  });
-}
-
-/**
- * Why `statements` do not surely let a role write to `group` (undefined: they do): an Allow of each DELIVERY_ACTIONS
- * on the group (its ARN by reference, a join starting with it, or `*`), and no statement other than an Allow that may
- * cover one of them on it.
- */
-function writesShortfall(
-  statements: readonly PolicyStatementJson[],
-  group: StackResource,
-  from: AssemblyStack,
-  stacks: readonly AssemblyStack[],
-): 'not-allowed' | 'denied' | undefined {
-  const namesGroup = (r: unknown): boolean => {
-    if (r === '*') return true;
-    let value = r;
-    if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '') value = asList(r['Fn::Join'][1])[0];
-    const named = resourceNamed(value, from, stacks);
-    return named !== undefined && named.stack === group.stack && named.logicalId === group.logicalId;
-  };
-  const denied = DELIVERY_ACTIONS.some((action) =>
-    statements.some(
-      (s) => s.Effect !== 'Allow' && statementCovers(s, action, 'possibly') && denyMayReach(s, group, from, stacks),
-    ),
-  );
-  if (denied) return 'denied';
-  const allowed = DELIVERY_ACTIONS.every((action) =>
-    statements.some(
-      (s) =>
-        s.Effect === 'Allow' &&
-        s.NotResource === undefined &&
-        statementCovers(s, action, 'surely') &&
-        entries(s.Resource).some(namesGroup),
-    ),
-  );
-  return allowed ? undefined : 'not-allowed';
 }
 
 /**

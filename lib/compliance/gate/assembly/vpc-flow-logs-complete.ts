@@ -1,6 +1,5 @@
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
 import {
-  asList,
   assemblyResources,
   AssemblyStack,
   cfnAlternatives,
@@ -9,10 +8,10 @@ import {
   resourceNamed,
   StackResource,
 } from '../core/template-json';
-import { entries, statementCovers } from '../core/policy-json';
+import { entries } from '../core/policy-json';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { bucketOf } from './findings-archive-present';
-import { documentStatements, roleStatements } from './role-facts';
+import { documentStatements, roleStatements, writesShortfall } from './role-facts';
 import { keyOf, vpcNamedBy, vpcsOf } from './network-facts';
 
 const NAME = 'VpcFlowLogsComplete';
@@ -32,13 +31,10 @@ export const FLOW_LOG_REQUIRED_FIELDS: readonly string[] = [
   'end',
 ];
 
-/** The actions VPC Flow Logs delivery needs on its log group (Amazon VPC User Guide, "IAM role for publishing"). */
-const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
-
 /**
  * Why a flow log's delivery role cannot write its records (undefined: it can): VPC Flow Logs may assume it (its trust
  * names `vpc-flow-logs.amazonaws.com`), and its policies (any attaching form, across the assembly) allow each of
- * DELIVERY_ACTIONS on the log group (its ARN, a join starting with it, or `*`) and deny neither. Without them
+ * LOG_DELIVERY_ACTIONS on the log group and may deny neither (role-facts writesShortfall). Without them
  * CreateFlowLogs succeeds and nothing is ever delivered.
  */
 function deliveryRoleShortfall(
@@ -53,28 +49,8 @@ function deliveryRoleShortfall(
       entries(s.Principal.Service).includes('vpc-flow-logs.amazonaws.com'),
   );
   if (!trusted) return 'DeliveryRole-not-assumable-by-flow-logs';
-  const namesGroup = (r: unknown): boolean => {
-    if (r === '*') return true;
-    let value = r;
-    if (isObject(r) && Array.isArray(r['Fn::Join']) && r['Fn::Join'][0] === '') value = asList(r['Fn::Join'][1])[0];
-    const named = resourceNamed(value, role.stack, stacks);
-    return named !== undefined && named.stack === group.stack && named.logicalId === group.logicalId;
-  };
-  const statements = roleStatements(role.stack, role.logicalId, stacks);
-  const writes = DELIVERY_ACTIONS.every(
-    (action) =>
-      statements.some(
-        (s) => s.Effect === 'Allow' && statementCovers(s, action, 'surely') && entries(s.Resource).some(namesGroup),
-      ) &&
-      !statements.some(
-        (s) =>
-          s.Effect !== 'Allow' &&
-          statementCovers(s, action, 'possibly') &&
-          (s.NotResource !== undefined ||
-            entries(s.Resource).some((r) => typeof r !== 'string' || r === '*' || namesGroup(r))),
-      ),
-  );
-  return writes ? undefined : 'DeliveryRole-may-not-write';
+  const writes = writesShortfall(roleStatements(role.stack, role.logicalId, stacks), group, role.stack, stacks);
+  return writes === undefined ? undefined : 'DeliveryRole-may-not-write';
 }
 
 /**
