@@ -4,13 +4,10 @@ import {
   assemblyResources,
   AssemblyStack,
   cfnAbsent,
-  cfnAlternatives,
-  cfnListAlways,
+  eventRuleAlertsInTemplate,
   eventRuleEnabled,
-  invokesFunctionOf,
   isObject,
   Json,
-  localTarget,
   StackResource,
   stacksInRegion,
 } from '../core/template-json';
@@ -154,14 +151,11 @@ function patternOf(rule: StackResource): Json | undefined {
  * function of the stack that drops the event alerts nobody).
  */
 function alertsThroughFormatter(rule: StackResource, proven: ReadonlySet<string>): boolean {
-  const { stack, resource } = rule;
-  const asItIs = (t: Json): boolean =>
-    ['Input', 'InputPath', 'InputTransformer'].every((k) => cfnAlternatives(t[k]).every((v) => v === undefined));
-  const formatter = (arn: unknown): boolean =>
-    invokesFunctionOf(stack.template, arn) &&
-    (proven.size === 0 || proven.has(`${stack.stackName}/${localTarget(arn)}`));
-  return cfnListAlways(resource.Properties?.Targets, (list) =>
-    list.some((t) => isObject(t) && asItIs(t) && cfnAlternatives(t.Arn).every(formatter)),
+  const { stack } = rule;
+  return eventRuleAlertsInTemplate(
+    stack.template,
+    rule.resource.Properties?.Targets,
+    (id) => proven.size === 0 || proven.has(`${stack.stackName}/${id}`),
   );
 }
 

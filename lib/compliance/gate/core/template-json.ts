@@ -224,15 +224,19 @@ export function invokesFunctionOf(template: TemplateJson, arn: unknown): boolean
  * the rule's own template (its Arn, in every branch of a condition, `Fn::GetAtt` Arn of one: the alert formatter) with
  * the event as it is: no Input, InputPath or InputTransformer (a constant input, a heartbeat's, makes the formatter drop
  * the alert; a raw event sent to the topic instead could carry an object key into an e-mail). Not a list only deploy
- * resolves, and not another ARN (another account's event bus, a queue nobody reads, a topic, a literal).
+ * resolves, and not another ARN (another account's event bus, a queue nobody reads, a topic, a literal). With
+ * `isFormatter`, the function (its logical id) must also be one it accepts (the formatter a heartbeat proves alive).
  */
-export function eventRuleAlertsInTemplate(template: TemplateJson, targets: unknown): boolean {
+export function eventRuleAlertsInTemplate(
+  template: TemplateJson,
+  targets: unknown,
+  isFormatter: (functionId: string) => boolean = () => true,
+): boolean {
   const eventAsItIs = (t: Record<string, unknown>): boolean =>
     ['Input', 'InputPath', 'InputTransformer'].every((k) => cfnAlternatives(t[k]).every((v) => v === undefined));
+  const formatter = (arn: unknown): boolean => invokesFunctionOf(template, arn) && isFormatter(localTarget(arn)!);
   return cfnListAlways(targets, (list) =>
-    list.some(
-      (t) => isObject(t) && eventAsItIs(t) && cfnAlternatives(t.Arn).every((arn) => invokesFunctionOf(template, arn)),
-    ),
+    list.some((t) => isObject(t) && eventAsItIs(t) && cfnAlternatives(t.Arn).every(formatter)),
   );
 }
 
