@@ -1,5 +1,6 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { IApplyRule, NagPack, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { IApplyRule, NagPack } from 'cdk-nag/lib/nag-pack';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { IConstruct } from 'constructs';
 import { PROJECT_RULES } from '../gate/blueprint-checks';
 

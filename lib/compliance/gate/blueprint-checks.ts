@@ -1,5 +1,6 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
+import { NagPack, NagPackProps } from 'cdk-nag/lib/nag-pack';
+import { NagMessageLevel, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { IConstruct } from 'constructs';
 import { HipaaEligibleService } from './eligibility/eligibility-rule';
 import { KmsKeySafeguards } from './rules/kms-key-safeguards';

@@ -3,7 +3,7 @@
  * HIPAA-eligible AWS service, or on an allowed control-plane service that stores no customer content.
  */
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { eligibleServiceNames } from './eligible-services';
 import { CONTROL_PLANE_ALLOWANCES, lookupResourceType } from './resource-service-map';
 

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnListener } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
 import { ALLOWED_TLS_POLICIES } from '../../../../constructs/core/tls-policies';
 
 /**

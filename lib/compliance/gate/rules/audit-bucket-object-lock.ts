@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import { AUDIT_ARCHIVE_METADATA, AuditArchiveMarker, markerOf } from '../../../../constructs/core/markers';
 

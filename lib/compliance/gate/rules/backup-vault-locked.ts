@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { MIN_PITR_DAYS } from '../../../../constructs/core/backup-floors';
 import { VAULT_LOCK_GRACE_DAYS } from '../../../../constructs/phi-backup';
 import { entries } from '../core/policy-json';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { asList, isObject, Json, localTarget, TemplateJson } from '../core/template-json';
 import { conditionKeys, entries, PolicyStatementJson, resourceCovers } from './policy-statements';
 import { viewOf } from './template-view';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { phiLogGroupIds } from '../core/phi-shapes';
 import { stringForms } from '../core/string-forms';
 import { cfnAbsent, cfnBoolean, isIntrinsic, isObject, localTarget } from '../core/template-json';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { stringForms } from '../core/string-forms';
 import { asList, isObject } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';

@@ -1,6 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { markerOf, NAMED_KEY_USERS_METADATA } from '../../../../constructs/core/markers';
 import { ADMIN_ACTIONS } from '../../../../constructs/managed-key';
 import { useActionsAllowedBy } from './kms-key-safeguards';

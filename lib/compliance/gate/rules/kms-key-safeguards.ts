@@ -1,6 +1,6 @@
 import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
-import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
 import { cfnNumber } from '../core/template-json';
 import { actionMatches } from './policy-statements';
 

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import { AUDIT_ARCHIVE_METADATA } from '../../../../constructs/core/markers';
 import { readLifecycle, noncurrentExpirations } from '../core/lifecycle';

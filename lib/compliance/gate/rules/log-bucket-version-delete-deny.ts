@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
 import { isObject, localAttribute, localTarget, TemplateJson } from '../core/template-json';
 import { isLogBucket, LOG_DELIVERY_SERVICES } from './log-bucket-shape';

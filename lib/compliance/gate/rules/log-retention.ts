@@ -1,6 +1,6 @@
 import { CfnDeletionPolicy, CfnResource } from 'aws-cdk-lib';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
-import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 
 /**

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
 
 /**
  * E3 (end to end): load balancer to task traffic is encrypted. An instance, IP or ALB target group

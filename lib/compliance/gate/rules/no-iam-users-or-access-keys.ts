@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { logicalIdOf, stackResourcesOfType, templateProperties } from './template-properties';
 
 const FINDING = 'IamUser::created';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { HIPAA_MIN_RETENTION_DAYS } from '../../../../constructs/core/retention';
 import { noncurrentExpirations, readLifecycle } from '../core/lifecycle';
 import { isPhiStoreIn } from '../core/phi-shapes';

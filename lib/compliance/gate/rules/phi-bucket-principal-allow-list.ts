@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { markerOf, PHI_OBJECT_ACCESS_METADATA, PhiObjectAccessMarker } from '../../../../constructs/core/markers';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import {

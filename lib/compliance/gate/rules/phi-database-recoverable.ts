@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { MIN_PITR_DAYS } from '../../../../constructs/core/backup-floors';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import { clusterMembership } from '../core/rds-cluster-member';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { PHI_LOG_DATA_IDENTIFIERS } from '../../../../constructs/phi-log-group';
 import { phiLogGroupIds } from '../core/phi-shapes';
 import { asList, isObject, JsonResource } from '../core/template-json';

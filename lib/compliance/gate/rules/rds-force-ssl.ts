@@ -1,5 +1,5 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { isPostgresParameterGroup, mayBePostgres } from '../core/postgres-family';
 import { defersToCluster } from '../core/rds-cluster-member';
 import { stringForms } from '../core/string-forms';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { isAuditArchive, isPhiStore } from '../core/phi-shapes';
 import { clusterMembership, defersToCluster } from '../core/rds-cluster-member';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
 import { isIntrinsic, isObject, memo, STACK_OUTPUT_KEYS, TemplateJson } from '../core/template-json';
 import { viewOf } from './template-view';

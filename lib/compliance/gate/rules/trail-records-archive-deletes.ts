@@ -1,5 +1,5 @@
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { partitionOf } from '../../../config/rules';
 import { cfnStringForm, isObject, TemplateJson } from '../core/template-json';
 import { entries } from './policy-statements';
