@@ -7,9 +7,45 @@ import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative, sep } from 'path';
 
-/** The environments synthesized once per run (testConfig(env): account 123456789012, us-east-1). */
-export const SYNTHESIZED_ENVIRONMENTS = ['dev', 'prod'] as const;
-export type SynthesizedEnvironment = (typeof SYNTHESIZED_ENVIRONMENTS)[number];
+/** Who provides GuardDuty in the variant `dev-guardduty-provided` (synthetic: no real organization). */
+export const GUARDDUTY_PROVIDER = 'Control Tower GuardDuty delegated administrator';
+
+/**
+ * Config variants of the test environments whose whole app some tests synthesize with the gate on, only to read what
+ * it wrote (templates, evidence) and that the gate passed: synthesized once per run with dev and prod (and cached
+ * with them), instead of once in their test file. Each is testConfig(base, overrides). A test that changes constructs
+ * after building them still builds its own app.
+ */
+export const SYNTH_VARIANTS = {
+  /** GuardDuty provided by another account (test/compliance/evidence/detection-evidence.test.ts). */
+  'dev-guardduty-provided': {
+    base: 'dev',
+    overrides: { detection: { guardDuty: false, providedBy: GUARDDUTY_PROVIDER } },
+  },
+  /** Every detection service off: no detection stack (test/compliance/evidence/detection-evidence.test.ts). */
+  'dev-detection-off': {
+    base: 'dev',
+    overrides: {
+      detection: {
+        config: false,
+        guardDuty: false,
+        securityHub: false,
+        macie: false,
+        inspector: false,
+        // Malware Protection for S3 is per bucket and on by default, even with GuardDuty off: off too, for no stack.
+        malwareProtection: false,
+        providedBy: 'environment dev',
+      },
+    },
+  },
+  /** The non-PHI VPC with its public tier (test/stacks/network-stack-public-tier.test.ts). */
+  'dev-nonphi-public': { base: 'dev', overrides: { network: { nonPhiPublicSubnets: true } } },
+} as const satisfies Record<string, { base: 'dev' | 'prod'; overrides: Record<string, unknown> }>;
+export type SynthVariant = keyof typeof SYNTH_VARIANTS;
+
+/** The environments synthesized once per run (testConfig(env): account 123456789012, us-east-1), then the variants. */
+export const SYNTHESIZED_ENVIRONMENTS = ['dev', 'prod', ...(Object.keys(SYNTH_VARIANTS) as SynthVariant[])] as const;
+export type SynthesizedEnvironment = 'dev' | 'prod' | SynthVariant;
 
 /**
  * The shipped environments synthesized once per run exactly as `cdk synth -c env=NAME` writes them: by the app's

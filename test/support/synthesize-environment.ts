@@ -12,13 +12,20 @@
 import { App } from 'aws-cdk-lib';
 import { buildBlueprint } from '../../lib/blueprint-app';
 import { validateConfig } from '../../lib/config';
-import { SYNTHESIZED_ENVIRONMENTS, SynthesizedEnvironment } from './synth-inputs';
+import { SYNTH_VARIANTS, SYNTHESIZED_ENVIRONMENTS, SynthesizedEnvironment } from './synth-inputs';
 import { testConfig } from './blueprint';
+
+/** The test config of `env`: testConfig(env), or a variant's testConfig(base, overrides). */
+export function configOf(env: SynthesizedEnvironment): ReturnType<typeof testConfig> {
+  if (env === 'dev' || env === 'prod') return testConfig(env);
+  const variant = SYNTH_VARIANTS[env];
+  return testConfig(variant.base, variant.overrides as Parameters<typeof testConfig>[1]);
+}
 
 /** Builds and synthesizes `env` into `outdir` with the compliance gate on (any finding throws). */
 export function synthesizeEnvironment(env: SynthesizedEnvironment, outdir: string): void {
   const app = new App({ outdir, builtinCloudFormationValidation: false });
-  buildBlueprint(app, validateConfig(testConfig(env)), { compliance: true });
+  buildBlueprint(app, validateConfig(configOf(env)), { compliance: true });
   app.synth();
 }
 
