@@ -191,6 +191,48 @@ describe('bin/run-app.js', () => {
     }
   });
 
+  test('builds cdk-nag into the bundle (its rules still named after their files) and keeps every other package external', () => {
+    // Inside the project (git ignores .cache), so that packages resolve from its node_modules.
+    const dir = join(CACHE, '..', 'run-app-test-packages');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const entry = join(dir, 'run-app-entry-packages.ts');
+    writeFileSync(
+      entry,
+      [
+        "import { App, Stack } from 'aws-cdk-lib';",
+        "import { CfnBucket } from 'aws-cdk-lib/aws-s3';",
+        'const fromNodeModules = (name: string): number =>',
+        '  Object.keys(require.cache).filter((f) => f.includes(`/node_modules/${name}/`)).length;',
+        "const before = fromNodeModules('cdk-nag');",
+        '// eslint-disable-next-line @typescript-eslint/no-require-imports',
+        "const { HIPAASecurityChecks } = require('cdk-nag/lib/packs/hipaa-security');",
+        'const app = new App();',
+        "new CfnBucket(new Stack(app, 'S'), 'B');",
+        'const ids = new HIPAASecurityChecks().validateScope(app).violations.map((v: { ruleName: string }) => v.ruleName);',
+        "console.log(JSON.stringify({ before, after: fromNodeModules('cdk-nag'), awsCdkLib: fromNodeModules('aws-cdk-lib') > 0, ids }));",
+        '',
+      ].join('\n'),
+    );
+    try {
+      const r = launch([entry]);
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      const out = JSON.parse(r.stdout) as { before: number; after: number; awsCdkLib: boolean; ids: string[] };
+      // cdk-nag ran from the bundle (no file of it loaded from node_modules), aws-cdk-lib from node_modules.
+      expect(out).toMatchObject({ before: 0, after: 0, awsCdkLib: true });
+      expect(out.ids).toContain('HIPAA.Security-S3BucketLoggingEnabled');
+      const state = readdirSync(CACHE)
+        .filter((f) => f.startsWith('run-app-entry-packages-') && f.endsWith('.json'))
+        .map((f) => JSON.parse(readFileSync(join(CACHE, f), 'utf8')) as { inputs: Record<string, string> })[0]!;
+      const inputs = Object.keys(state.inputs);
+      expect(inputs.some((f) => f.includes('/node_modules/cdk-nag/lib/rules/s3/'))).toBe(true);
+      expect(inputs.filter((f) => f.includes('/node_modules/') && !f.includes('/node_modules/cdk-nag/'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      for (const f of readdirSync(CACHE)) if (f.startsWith('run-app-entry-packages-')) rmSync(join(CACHE, f));
+    }
+  });
+
   test('without an entry point: usage, exit 2', () => {
     expect(launch([])).toMatchObject({ status: 2, stderr: 'usage: node bin/run-app.js ENTRY.ts [ARGS...]\n' });
   });
