@@ -1,8 +1,8 @@
 /**
- * The dev and prod test environments as the Jest globalSetup synthesized them once for the whole run
- * (test/support/global-setup.ts): compliance gate on, cdk.json context, testConfig(env) (account
- * 123456789012, us-east-1). For tests that only READ whole-app templates or the evidence; a test that
- * needs construct objects builds its own app.
+ * The dev and prod test environments, and the config variants of SYNTH_VARIANTS (synth-inputs.ts), as the Jest
+ * globalSetup synthesized them once for the whole run (test/support/global-setup.ts): compliance gate on, cdk.json
+ * context, testConfig(env) or the variant's config (account 123456789012, us-east-1). For tests that only READ
+ * whole-app templates or the evidence; a test that needs construct objects builds its own app.
  *
  * Every call returns a fresh copy: a test may change what it gets without affecting another test.
  */
