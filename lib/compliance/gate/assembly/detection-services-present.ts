@@ -233,6 +233,27 @@ export function detectionDeclaration(stacks: readonly AssemblyStack[]):
   return undefined;
 }
 
+/**
+ * Where the detection rules judge a (non-empty) assembly: the declaration (detectionDeclaration), the stack findings
+ * are reported on when no resource is at fault (the declaring stack, else the first), and the stacks of the primary
+ * region's side and of the replica region's detection stack, apart: one region's services never stand in for the
+ * other's.
+ */
+export function detectionScope(stacks: readonly AssemblyStack[]): {
+  declared: ReturnType<typeof detectionDeclaration>;
+  where: AssemblyStack;
+  primary: AssemblyStack[];
+  replica: AssemblyStack[];
+} {
+  const declared = detectionDeclaration(stacks);
+  return {
+    declared,
+    where: declared?.stack ?? stacks[0]!,
+    primary: stacks.filter((s) => !isReplicaDetectionStack(s)),
+    replica: stacks.filter(isReplicaDetectionStack),
+  };
+}
+
 /** The forms of the stacks' own region in an ARN: the pseudo parameter (as `{Region}`), or the region they name. */
 const regionForms = (stacks: readonly AssemblyStack[]): string[] => [
   '{Region}',
@@ -543,11 +564,8 @@ export const DetectionServicesPresent: AssemblyRule = {
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
     if (stacks.length === 0) return { findings, evaluated: 0 };
-    const declared = detectionDeclaration(stacks);
-    const where = declared?.stack ?? stacks[0]!;
     // Each region's services in its own stacks: a detector of the replica region does not stand in for config.region's.
-    const replicaStacks = stacks.filter(isReplicaDetectionStack);
-    const primaryStacks = stacks.filter((s) => !isReplicaDetectionStack(s));
+    const { declared, where, primary: primaryStacks, replica: replicaStacks } = detectionScope(stacks);
     for (const service of CHECKED) {
       const on = declared?.services[service] !== false;
       if (!on) {

@@ -11,8 +11,7 @@ import {
   StackResource,
   stacksInRegion,
 } from '../core/template-json';
-import { isReplicaDetectionStack } from './cross-region-forwarding';
-import { detectionDeclaration } from './detection-services-present';
+import { detectionScope } from './detection-services-present';
 import { provenAlertFormatters } from './tamper-detection-present';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 
@@ -185,12 +184,9 @@ export const FindingAlertsPresent: AssemblyRule = {
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
     if (stacks.length === 0) return { findings, evaluated: 0 };
-    const declared = detectionDeclaration(stacks);
-    const where = declared?.stack ?? stacks[0]!;
-    const primary = stacksInRegion(
-      stacks.filter((s) => !isReplicaDetectionStack(s)),
-      where.region,
-    );
+    const scope = detectionScope(stacks);
+    const { declared, where } = scope;
+    const primary = stacksInRegion(scope.primary, where.region);
     const proven = provenAlertFormatters(stacks);
     const rules = assemblyResources(primary, 'AWS::Events::Rule');
     let evaluated = 0;
