@@ -175,8 +175,7 @@ function prune(keep: string): void {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // The context `cdk synth` gives the app (cdk.json); test/support/cdk-context.js gives the workers the same plus
-  // `aws:cdk:disable-creation-stack-traces`.
+  // The context `cdk synth` gives the app (cdk.json); test/support/cdk-context.js gives the workers the same.
   process.env.CDK_CONTEXT_JSON = JSON.stringify(CDK_JSON.context);
   const started = Date.now();
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
