@@ -19,7 +19,8 @@ import {
   CheckOptions,
   TemplateCheckResult,
 } from '../../../lib/compliance/gate/template-checker';
-import { AssemblyStack, TemplateJson } from '../../../lib/compliance/gate/core/template-json';
+import { isPhiReplicaBootstrap } from '../../../lib/compliance/gate/core/phi-shapes';
+import { AssemblyStack, templateDeclaration, TemplateJson } from '../../../lib/compliance/gate/core/template-json';
 import { cdkSynthDir } from '../../support/synthesized';
 import { NOT_YET_GATED } from './not-yet-gated';
 import { Probe, Templates } from './probe';
@@ -106,6 +107,22 @@ function deepFreeze(value: unknown): void {
   for (const v of Object.values(value)) deepFreeze(v);
 }
 
+/**
+ * environmentRegister of `templates`, computed once per distinct input. It reads only the environment the templates
+ * declare (each template's declaration envName) and whether they are a replica region's bootstrap, so those are the
+ * key; its config validation and register build were 0.8 s of this file when run twice for every probe. A call that
+ * throws (templates of two environments) is not kept.
+ */
+const registers = new Map<string, ReturnType<typeof environmentRegister>>();
+function registerOf(templates: readonly TemplateJson[]): ReturnType<typeof environmentRegister> {
+  const key = JSON.stringify([
+    templates.map((t) => templateDeclaration(t)?.envName ?? null),
+    isPhiReplicaBootstrap(templates),
+  ]);
+  if (!registers.has(key)) registers.set(key, environmentRegister(templates));
+  return registers.get(key);
+}
+
 let stacks: AssemblyStack[];
 let options: CheckOptions;
 /** The same, with the project's pack only (the first stage of a probe's check). */
@@ -169,7 +186,7 @@ function addedRules(
   probe: Probe,
   sameEnvironment: boolean,
 ): { ids: string[]; stage: Stage } {
-  const env = sameEnvironment ? undefined : environmentRegister(mutated.map((s) => s.template));
+  const env = sameEnvironment ? undefined : registerOf(mutated.map((s) => s.template));
   // With another environment declared, without the caches (their results hold for the original register only).
   const stage = (base: CheckOptions, packs?: readonly string[]): CheckOptions =>
     sameEnvironment
@@ -258,7 +275,7 @@ describe('the probe set', () => {
       });
       // The register and PHI bucket names as check-template derives them, from the templates it is given: a probe that
       // edits the environment declaration is checked against what it declares.
-      const env = environmentRegister(mutated.map((s) => s.template));
+      const env = registerOf(mutated.map((s) => s.template));
       const sameEnvironment =
         JSON.stringify([env?.register, env?.phiBucketNames]) ===
         JSON.stringify([options.register, options.phiBucketNames]);
