@@ -1,26 +1,22 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { buildBlueprint } from '../../lib/blueprint-app';
-import { HipaaStage } from '../../lib/hipaa-stage';
 import { testConfig } from '../support/blueprint';
 import { scratchDir } from '../support/scratch';
+import { HTTPS_ALERT_ENDPOINT } from '../support/synth-inputs';
+import { logicalIdAt, synthesizedTemplate, templateJson } from '../support/synthesized';
 
-// prod with a second alert endpoint, synthesized with the gate (packs and assembly rules) as `cdk synth` runs it.
-const ENDPOINT = 'https://pager.example.org/hooks/security';
-const outdir = scratchDir('alert-https-');
+// prod with a second alert endpoint (the 'prod-https-alerts' variant), synthesized once per run by the globalSetup
+// with the gate (packs and assembly rules) on as `cdk synth` runs it: a gate finding fails every read of it.
+const VARIANT = 'prod-https-alerts';
 
 describe('AlertingStack with config.alertHttpsEndpoint', () => {
   test('D3 a second, HTTPS endpoint: retry policy, the pipeline dead-letter queue (alarmed, direct to the topic); the gate passes', () => {
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
-    buildBlueprint(app, testConfig('prod', { alertHttpsEndpoint: ENDPOINT }));
-    expect(() => app.synth()).not.toThrow();
-    const stage = app.node.children.find((c): c is HipaaStage => c instanceof HipaaStage)!;
-    const template = Template.fromStack(stage.alerting);
-    const pipeline = stage.alerting.pipeline;
-    const queueId = stage.alerting.getLogicalId(pipeline.deadLetterQueue.node.defaultChild as never);
+    const template = synthesizedTemplate(VARIANT, 'Alerting');
+    const queueId = logicalIdAt(VARIANT, 'Alerting', 'Prod/Alerting/AlertPipeline/DeadLetterQueue/Resource');
+    expect(templateJson(VARIANT, 'Alerting').Resources[queueId]?.Type).toBe('AWS::SQS::Queue');
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'https',
-      Endpoint: ENDPOINT,
+      Endpoint: HTTPS_ALERT_ENDPOINT,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
       DeliveryPolicy: {
         healthyRetryPolicy: { numRetries: 20, minDelayTarget: 5, maxDelayTarget: 60, backoffFunction: 'EXPONENTIAL' },
@@ -28,15 +24,15 @@ describe('AlertingStack with config.alertHttpsEndpoint', () => {
     });
     template.resourceCountIs('AWS::SNS::Subscription', 2); // the e-mail address and the endpoint
     // SNS may encrypt into the dead-letter queue under the operations key (ManagedKey usage alarmPublishers).
-    const keys = Template.fromStack(stage.keys).toJSON().Resources as Record<
+    const keys = templateJson(VARIANT, 'Keys').Resources as Record<
       string,
       {
         Type: string;
-        Properties: { KeyPolicy?: { Statement: { Sid?: string; Principal?: { Service?: string[] } }[] } };
+        Properties?: { KeyPolicy?: { Statement: { Sid?: string; Principal?: { Service?: string[] } }[] } };
       }
     >;
     const publishers = Object.values(keys)
-      .flatMap((r) => r.Properties.KeyPolicy?.Statement ?? [])
+      .flatMap((r) => r.Properties?.KeyPolicy?.Statement ?? [])
       .filter((st) => st.Sid === 'AlarmsAndEventsPublishToEncryptedTopics');
     expect(publishers.length).toBeGreaterThan(0);
     for (const st of publishers) expect(st.Principal?.Service).toContain('sns.amazonaws.com');

@@ -8,7 +8,7 @@
  * the whole-app gate test reading what it printed: cdkSynthOutput). It runs before any test file
  * and tells the workers where the assemblies are through HIPAA_TEST_SYNTH_DIR.
  *
- * The four assemblies synthesize in parallel child processes. The assembly is kept under
+ * The assemblies (every JOBS entry) synthesize in parallel child processes, all started at once. The assembly is kept under
  * node_modules/.cache/hipaa-test-synth/<key>, where <key> hashes every input (synth-inputs.ts:
  * bin/, lib/, constructs/, lambda/, services/, test/support/, cdk.json, package.json, package-lock.json,
  * node_modules/.package-lock.json, tsconfig.json, test/safeguard-tests.json, the Node.js version and the

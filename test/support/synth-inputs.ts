@@ -9,6 +9,8 @@ import { join, relative, sep } from 'path';
 
 /** Who provides GuardDuty in the variant `dev-guardduty-provided` (synthetic: no real organization). */
 export const GUARDDUTY_PROVIDER = 'Control Tower GuardDuty delegated administrator';
+/** The second alert endpoint of the 'prod-https-alerts' variant. */
+export const HTTPS_ALERT_ENDPOINT = 'https://pager.example.org/hooks/security';
 
 /**
  * Config variants of the test environments whose whole app some tests synthesize with the gate on, only to read what
@@ -40,6 +42,8 @@ export const SYNTH_VARIANTS = {
   },
   /** The non-PHI VPC with its public tier (test/stacks/network-stack-public-tier.test.ts). */
   'dev-nonphi-public': { base: 'dev', overrides: { network: { nonPhiPublicSubnets: true } } },
+  /** A second alert endpoint, over HTTPS (test/stacks/alerting-stack-https.test.ts). */
+  'prod-https-alerts': { base: 'prod', overrides: { alertHttpsEndpoint: HTTPS_ALERT_ENDPOINT } },
 } as const satisfies Record<string, { base: 'dev' | 'prod'; overrides: Record<string, unknown> }>;
 export type SynthVariant = keyof typeof SYNTH_VARIANTS;
 
