@@ -5,8 +5,10 @@
  * shipped dev and prod exactly as `cdk synth -c env=NAME` writes them (the app's entry point, real accounts, path
  * metadata on, a Docker that fails: cdkSynthDir(env), for the template checker, its CLI, the probe set, the
  * Docker-free synth test, and, for dev, which keeps aws-cdk-lib's CloudFormation validation on as `cdk synth` does,
- * the whole-app gate test reading what it printed: cdkSynthOutput). It runs before any test file
- * and tells the workers where the assemblies are through HIPAA_TEST_SYNTH_DIR.
+ * the whole-app gate test reading what it printed: cdkSynthOutput), and, right after dev's, the reports of aws-cdk-lib's
+ * own CloudFormation validation plugin on its templates (test/support/cfn-reference.ts: cfnReferenceDir, the reference
+ * of the worker-thread validation's test). It runs before any test file and tells the workers where the assemblies
+ * are through HIPAA_TEST_SYNTH_DIR.
  *
  * The assemblies (every JOBS entry) synthesize in parallel child processes, all started at once. The assembly is kept under
  * node_modules/.cache/hipaa-test-synth/<key>, where <key> hashes every input (synth-inputs.ts:
@@ -38,6 +40,7 @@ import {
   CDK_SYNTH_ENVIRONMENTS,
   CdkSynthEnvironment,
   CDK_SYNTH_VALIDATED,
+  CFN_REFERENCE_FOLDER,
   cdkSynthFolder,
   cdkSynthOutputFile,
   dockerCallsFile,
@@ -59,6 +62,7 @@ export const TEMPORARY_DIR_ENV = 'HIPAA_TEST_SYNTH_TEMPORARY';
 const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'hipaa-test-synth');
 const SCRIPT = join(__dirname, 'synthesize-environment.ts');
+const REFERENCE_SCRIPT = join(__dirname, 'cfn-reference.ts');
 const CDK_JSON = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 
 /** One assembly the globalSetup synthesizes: its folder, and the Node.js arguments and environment that write it. */
@@ -67,6 +71,8 @@ interface SynthJob {
   readonly command: (outdir: string, dir: string) => { args: string[]; env: NodeJS.ProcessEnv };
   /** The file (beside the folder) that keeps what the synth printed, when it succeeded. */
   readonly outputFile?: string;
+  /** A job that reads this one's folder: started when this one succeeded. */
+  readonly then?: SynthJob;
 }
 
 /** The folder of the synth of `env`'s `docker` trap (removed once the synths are done: the list is what stays). */
@@ -89,6 +95,14 @@ export function dockerTrap(dir: string, env: CdkSynthEnvironment): NodeJS.Proces
   return { PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, CDK_DOCKER: docker };
 }
 
+/** The reports of aws-cdk-lib's own CloudFormation validation plugin on the `cdk synth` form of dev (cfn-reference.ts). */
+const REFERENCE_JOB: SynthJob = {
+  folder: CFN_REFERENCE_FOLDER,
+  command: (outdir: string, dir: string) => ({
+    args: [...appNodeOptions(), '--import', 'tsx', REFERENCE_SCRIPT, join(dir, cdkSynthFolder('dev')), outdir],
+    env: {},
+  }),
+};
 /**
  * The test environments (folder = env, synthesize-environment.ts) and the `cdk synth` form of the shipped ones: the
  * app's entry point run as the CDK CLI runs it (cdk.json's Node.js options, CDK_OUTDIR, CDK_CONTEXT_JSON with the
@@ -113,9 +127,12 @@ const JOBS: readonly SynthJob[] = [
       },
     }),
     outputFile: cdkSynthOutputFile(env),
+    // aws-cdk-lib's own CloudFormation validation of the dev templates, for the worker-thread validation's test.
+    ...(env === 'dev' ? { then: REFERENCE_JOB } : {}),
   })),
 ];
-const ALL = JOBS.map((j) => j.folder).join(', ');
+
+const ALL = [...JOBS, REFERENCE_JOB].map((j) => j.folder).join(', ');
 
 /**
  * Runs `job` into `dir`/its folder in a child process; resolves to the error output, or undefined on success (then
@@ -146,11 +163,17 @@ function synthesize(job: SynthJob, dir: string): Promise<string | undefined> {
 async function synthesizeAll(dir: string): Promise<boolean> {
   const errors = await Promise.all(
     JOBS.map(async (job) => {
-      const outdir = join(dir, job.folder);
-      mkdirSync(outdir, { recursive: true });
-      const error = await synthesize(job, dir);
-      if (error !== undefined) writeFileSync(join(outdir, SYNTH_FAILED_FILE), error);
-      return error;
+      let failed: string | undefined;
+      for (let j: SynthJob | undefined = job; j !== undefined; j = j.then) {
+        const outdir = join(dir, j.folder);
+        mkdirSync(outdir, { recursive: true });
+        // A job reading the folder of a job that failed does not run: its folder says why.
+        const error =
+          failed === undefined ? await synthesize(j, dir) : `not run: it reads ${job.folder}, whose synth failed`;
+        if (error !== undefined) writeFileSync(join(outdir, SYNTH_FAILED_FILE), error);
+        failed ??= error;
+      }
+      return failed;
     }),
   );
   for (const env of CDK_SYNTH_ENVIRONMENTS) rmSync(dockerTrapFolder(dir, env), { recursive: true, force: true });

@@ -71,6 +71,9 @@ export const cdkSynthOutputFile = (env: CdkSynthEnvironment): string => `${cdkSy
 /** The shipped environment whose `cdk synth` form runs with aws-cdk-lib's CloudFormation validation, as cdk synth does. */
 export const CDK_SYNTH_VALIDATED: CdkSynthEnvironment = 'dev';
 
+/** Folder (under the run's assembly folder) of aws-cdk-lib's own validation reports on dev's templates (cfn-reference.ts). */
+export const CFN_REFERENCE_FOLDER = 'cfn-reference';
+
 /** Environment variable through which the globalSetup tells every test worker where the assembly is. */
 export const SYNTH_DIR_ENV = 'HIPAA_TEST_SYNTH_DIR';
 

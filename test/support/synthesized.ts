@@ -17,6 +17,7 @@ import {
   CdkSynthEnvironment,
   cdkSynthFolder,
   cdkSynthOutputFile,
+  CFN_REFERENCE_FOLDER,
   dockerCallsFile,
   SYNTH_DIR_ENV,
   SynthesizedEnvironment,
@@ -75,6 +76,15 @@ export function cdkSynthDir(env: CdkSynthEnvironment): string {
 }
 
 /**
+ * The folder of aws-cdk-lib's own CloudFormation validation reports on the `cdk synth` form of dev
+ * (test/support/cfn-reference.ts: referenceReport reads them), computed by the globalSetup right after that synth;
+ * throws the job's own error when it failed. READ ONLY.
+ */
+export function cfnReferenceDir(): string {
+  return assemblyFolder(CFN_REFERENCE_FOLDER, 'full.json');
+}
+
+/**
  * The calls to `docker` that the synth of cdkSynthDir(env) made, one per line ('' for none): it ran with a `docker`
  * that lists each call and fails, first on PATH and as CDK_DOCKER (global-setup.ts).
  */
@@ -100,8 +110,11 @@ export function gateOutput(output: string): string[] {
     .filter((line) => !/^Bundling asset \S+\.\.\.$/.test(line));
 }
 
-/** The assembly folder `folder` of this run; throws the synth's own error when it failed. */
-function assemblyFolder(folder: string): string {
+/**
+ * The assembly folder `folder` of this run (which holds `marker` when its job succeeded); throws the job's own error
+ * when it failed.
+ */
+function assemblyFolder(folder: string, marker = 'manifest.json'): string {
   const root = process.env[SYNTH_DIR_ENV];
   if (!root) {
     throw new Error(
@@ -111,7 +124,7 @@ function assemblyFolder(folder: string): string {
   const dir = join(root, folder);
   const failed = join(dir, SYNTH_FAILED_FILE);
   if (existsSync(failed)) throw new Error(`The shared synth of ${folder} failed: ${readFileSync(failed, 'utf8')}`);
-  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`${dir} holds no cloud assembly (manifest.json)`);
+  if (!existsSync(join(dir, marker))) throw new Error(`${dir} holds no ${marker}`);
   return dir;
 }
 

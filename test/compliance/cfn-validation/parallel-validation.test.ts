@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -19,40 +19,24 @@ import {
   StartedValidationWorker,
   startValidationWorker,
 } from '../../../lib/compliance/cfn-validation/validation-worker-start';
-import { cdkSynthDir } from '../../support/synthesized';
+import {
+  brokenTemplate,
+  contextOf,
+  layout,
+  ReferenceContext,
+  referenceReport,
+  templatesOf,
+} from '../../support/cfn-reference';
+import { cdkSynthDir, cfnReferenceDir } from '../../support/synthesized';
 import { scratchDir } from '../../support/scratch';
 
-/** A validation context over the templates of `dir` (as aws-cdk-lib builds it for an App-level plugin). */
-function contextOf(dir: string, templates: readonly string[]): IPolicyValidationContext {
-  const stackTemplates = templates.map((t) => ({
-    stackConstructPath: t.replace('.template.json', ''),
-    templatePath: join(dir, t),
-    accountId: '123456789012',
-    region: 'us-east-1',
-  }));
-  return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates } as IPolicyValidationContext;
-}
-
-/** A template named `name` with two CloudFormation schema errors (a string for a boolean, an unknown property). */
-function brokenTemplate(dir: string, name = 'Broken'): string {
-  writeFileSync(
-    join(dir, `${name}.template.json`),
-    JSON.stringify({
-      Resources: {
-        Bucket: { Type: 'AWS::S3::Bucket', Properties: { ObjectLockEnabled: 'perhaps', NotAProperty: 1 } },
-      },
-    }),
-  );
-  return `${name}.template.json`;
-}
-
 /**
- * aws-cdk-lib's own plugin on this thread, the reference every worker report is compared with: one for the file, as
- * aws-cdk-lib keeps one for a process (its engine serves every later context whose types it has, as it would in a
- * process synthesizing several apps), instead of a new engine start (about a second) for each comparison.
+ * aws-cdk-lib's own plugin on a context of REFERENCE_CONTEXTS, the reference every worker report is compared with:
+ * its report as the globalSetup computed it for the same context laid out the same way (test/support/cfn-reference.ts),
+ * with `dir` as the context's folder. Not here: its engine start and first validation were about 4.7 s of this file.
  */
-let ownPlugin: CloudFormationValidatePlugin | undefined;
-const builtInPlugin = (): CloudFormationValidatePlugin => (ownPlugin ??= new CloudFormationValidatePlugin());
+const builtInReport = (kind: ReferenceContext, dir: string): ReturnType<CloudFormationValidatePlugin['validate']> =>
+  referenceReport(cfnReferenceDir(), kind, dir);
 
 /** The app-level plugins a ParallelCloudFormationValidation registers, in order. */
 function pluginsOf(validation: ParallelCloudFormationValidation, app: App): IPolicyValidationPlugin[] {
@@ -76,15 +60,10 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
 
   it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine, validating each template as synth wrote it or the whole context', () => {
     const dev = cdkSynthDir('dev');
-    const templates = readdirSync(dev).filter((f) => f.endsWith('.template.json'));
+    const templates = templatesOf(dev);
     const dir = join(scratchDir('hipaa-cfn-parallel-'), 'assembly');
-    cpSync(dev, dir, { recursive: true });
-    // A broken template first and last: a report that skipped templates would miss one of them.
-    const context = contextOf(dir, [
-      brokenTemplate(dir, 'BrokenFirst'),
-      ...templates,
-      brokenTemplate(dir, 'BrokenLast'),
-    ]);
+    // The shipped dev templates between two broken ones: a report that skipped templates would miss one of them.
+    const context = layout('full', dev, dir);
 
     validation = new ParallelCloudFormationValidation();
     const app = new App();
@@ -106,7 +85,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     for (const entry of context.stackTemplates) validation.templateWritten(entry);
     expect(starter.validate(context)).toEqual({ success: true, violations: [] });
 
-    const builtIn = builtInPlugin().validate(context);
+    const builtIn = builtInReport('full', dir);
     // The broken templates' errors are in it: the comparison below is not between two empty reports.
     const rules = builtIn.violations.map((v) => v.ruleName);
     expect(builtIn.success).toBe(false);
@@ -133,18 +112,10 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     // validates the whole context at once, and gives the report aws-cdk-lib's own plugin gives for that context. Here a
     // smaller context, the broken templates around the smallest shipped one: every shipped template was compared above,
     // through the same engine.
-    const smallest = templates
-      .map((t) => ({ t, size: readFileSync(join(dir, t)).length }))
-      .sort((a, b) => a.size - b.size)[0]!.t;
     const other = scratchDir('hipaa-cfn-parallel-whole-');
-    cpSync(join(dir, smallest), join(other, smallest));
-    const whole = contextOf(other, [
-      brokenTemplate(other, 'BrokenFirst'),
-      smallest,
-      brokenTemplate(other, 'BrokenLast'),
-    ]);
+    const whole = layout('whole', dev, other);
     expect(starter.validate(whole)).toEqual({ success: true, violations: [] });
-    const wholeBuiltIn = builtInPlugin().validate(whole);
+    const wholeBuiltIn = builtInReport('whole', other);
     expect(wholeBuiltIn.success).toBe(false);
     expect(finisher.validate(whole)).toEqual(wholeBuiltIn);
     expect(validation.stats).toMatchObject({
@@ -231,7 +202,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
       starter.validate(context);
       const report = finisher.validate(context);
       expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['F3012']));
-      expect(report).toEqual(builtInPlugin().validate(context));
+      expect(report).toEqual(builtInReport('changed', dir));
       expect(shared.stats?.fromWrittenTemplates).toBe(false);
     });
 
