@@ -198,7 +198,8 @@ function prune(keep: string): void {
 }
 
 export default async function globalSetup(): Promise<void> {
-  // The context `cdk synth` gives the app (cdk.json); test/support/cdk-context.js gives the workers the same.
+  // The context `cdk synth` gives the app (cdk.json); test/support/cdk-context.js gives the workers the same plus
+  // `aws:cdk:disable-creation-stack-traces` (which bin/hipaa-blueprint.ts gives its App).
   process.env.CDK_CONTEXT_JSON = JSON.stringify(CDK_JSON.context);
   const started = Date.now();
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -1,14 +1,14 @@
 /**
- * What cdk.json's context changes in the assembly `cdk synth` writes (the shipped dev environment's `cdk synth` form,
- * synthesized once per run by the Jest globalSetup: cdkSynthDir('dev')).
+ * The context bin/hipaa-blueprint.ts gives its App, in the assembly `cdk synth` writes (the shipped dev environment's
+ * `cdk synth` form, synthesized once per run by the Jest globalSetup: cdkSynthDir('dev')).
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { cdkSynthDir } from './support/synthesized';
+import { cdkSynthDir } from '../support/synthesized';
 
 type MetadataFile = Record<string, { type: string; data?: unknown }[]>;
 
-describe("cdk.json's context, as `cdk synth` applies it", () => {
+describe('bin/hipaa-blueprint.ts context defaults, as `cdk synth` applies them', () => {
   test('no creation stack traces (aws:cdk:disable-creation-stack-traces): each element keeps its logical id entry only', () => {
     const dir = cdkSynthDir('dev');
     const files = readdirSync(dir).filter((f) => f.endsWith('.metadata.json'));
