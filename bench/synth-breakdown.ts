@@ -75,6 +75,7 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
   const { buildBlueprint } = await import('../lib/blueprint-app');
   const { loadConfig } = await import('../lib/config');
   const { ParallelCloudFormationValidation } = await import('../lib/compliance/cfn-validation/parallel-validation');
+  const { APP_CONTEXT_DEFAULTS } = await import('../lib/synthesize');
   lap('module load: blueprint');
   const cfnValidation = new ParallelCloudFormationValidation({ started });
 
@@ -91,7 +92,8 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
       bundling.ms += performance.now() - t;
     }
   };
-  const app = new cdk.App({ outdir: options.outdir, context: { ...options.context } });
+  // As bin/hipaa-blueprint.ts: the app's context defaults, under the CLI's context.
+  const app = new cdk.App({ outdir: options.outdir, context: { ...APP_CONTEXT_DEFAULTS, ...options.context } });
   try {
     cfnValidation.attach(app);
     buildBlueprint(app, loadConfig(options.envName));

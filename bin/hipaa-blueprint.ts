@@ -21,16 +21,13 @@ const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
 const { ParallelCloudFormationValidation } =
   require('../lib/compliance/cfn-validation/parallel-validation') as typeof import('../lib/compliance/cfn-validation/parallel-validation');
 const { ConfigValidationError, ENVIRONMENTS } = require('../lib/config') as typeof import('../lib/config');
-const { environmentFromFile, synthesizeEnvironment } =
+const { APP_CONTEXT_DEFAULTS, environmentFromFile, synthesizeEnvironment } =
   require('../lib/synthesize') as typeof import('../lib/synthesize');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const cfnValidation = validationWorker && new ParallelCloudFormationValidation({ started: validationWorker });
-// No creation stack traces (context `aws:cdk:disable-creation-stack-traces`; CDK_DEBUG, which `cdk synth --debug-app`
-// or `--debug` sets, keeps them): aws-cdk-lib captured a call stack for every CloudFormation element, about 0.15 s of
-// the synth and 0.5 MB of metadata.json, each frame a line of the esbuild bundle in .cache/ rather than of the sources.
-// Set here: in cdk.json the CDK CLI warns about a reserved key on every command, and refuses it with -c.
-const app = new App({ context: { 'aws:cdk:disable-creation-stack-traces': true } });
+// The app's context defaults (lib/synthesize.ts: no creation stack traces), under what the CDK CLI passes.
+const app = new App({ context: { ...APP_CONTEXT_DEFAULTS } });
 const context = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
   return value === undefined ? undefined : String(value);
