@@ -660,9 +660,11 @@ describe('db-users connection: TLS is verified for real (postgres.js client agai
   it('E3 the certificate the CA bundle vouches for, for this host, completes the handshake', async () => {
     const result = await tryConnect(trusted, trusted.cert);
     // Verified, then the fake server hangs up before authentication: the client waits for a session (it redials,
-    // each time verifying again) until its connection timeout.
+    // each time verifying again) until its connection timeout, or, on a loaded machine, gives up on the hang-up itself
+    // (ECONNRESET, seen with three Jest workers on two cores). Either comes after a completed handshake; a refused
+    // certificate ends with its own code (the tests above) and no handshake.
     expect(result.handshakes).toBeGreaterThanOrEqual(1);
-    expect(result.code).toBe('CONNECT_TIMEOUT');
+    expect(['CONNECT_TIMEOUT', 'ECONNRESET']).toContain(result.code);
   });
 });
 
