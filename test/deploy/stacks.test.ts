@@ -3,6 +3,7 @@ import { buildBlueprint } from '../../lib/blueprint-app';
 import { validateConfig } from '../../lib/config';
 import { allStackRefs, deployStackSelection, macieJobName, OUTPUTS, stackName } from '../../lib/deploy/core/stacks';
 import { testConfig } from '../support/blueprint';
+import { configOf } from '../support/synthesize-environment';
 import { SynthesizedStack, synthesizedStacks, templateJson } from '../support/synthesized';
 
 // The app of testConfig('prod') as the globalSetup synthesized it once for the run (its cloud assembly manifest and
@@ -76,20 +77,8 @@ describe('lib/deploy/stacks.ts: the one module of stack and output names, pinned
     expect(selection).not.toBe('all');
     expect([...selection].sort()).toEqual(fromManifest);
     expect(selection).not.toContain('Dev/App');
-    const quiet = validateConfig(
-      testConfig('dev', {
-        detection: {
-          config: false,
-          guardDuty: false,
-          securityHub: false,
-          macie: false,
-          inspector: false,
-          // Malware Protection for S3 is per bucket (on by default, even with GuardDuty off): off too, for no stack.
-          malwareProtection: false,
-          providedBy: 'the organization security account',
-        },
-      }),
-    );
+    // Every detection service off (the globalSetup's variant of the same name): no detection stack in either region.
+    const quiet = validateConfig(configOf('dev-detection-off'));
     expect([...deployStackSelection(quiet)].sort()).toEqual(paths(quiet));
     expect(deployStackSelection(quiet)).not.toContain('Dev/Detection');
     expect(deployStackSelection(quiet)).not.toContain('Dev/ReplicaDetection');
