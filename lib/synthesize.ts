@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join, relative } from 'path';
 import { App } from 'aws-cdk-lib';
+import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
 import { EVIDENCE_DIR } from './compliance/evidence-plugin';
 import { GATE_SUMMARY_FILE, gateSummaryLine, readGateSummary, writeGateSummary } from './compliance/gate/gate-summary';
 import { buildBlueprint } from './blueprint-app';
@@ -16,7 +17,7 @@ import { showValue } from './config/problems';
  * Not in cdk.json: the CDK CLI warns about a reserved key there on every command, and refuses one given with -c.
  */
 export const APP_CONTEXT_DEFAULTS: Readonly<Record<string, unknown>> = {
-  'aws:cdk:disable-creation-stack-traces': true,
+  [DISABLE_CREATION_STACK_TRACES]: true,
 };
 
 /** Where synthesis reports what it refused, and the one-line gate summary on success. */
