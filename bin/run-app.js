@@ -186,6 +186,102 @@ function externalPackages() {
   };
 }
 
+/** The namespace of the stand-ins for the aws-cdk-lib service modules cdk-nag's rules import (lazyL1Plugin). */
+const L1_NAMESPACE = 'cdk-nag-l1';
+/** The module the stand-ins share (LAZY_L1_RUNTIME). */
+const L1_RUNTIME = 'cdk-nag-l1-runtime';
+
+/**
+ * What every stand-in runs: a module object that answers `CfnX`, while the file that defines class CfnX has not been
+ * loaded, with a class nothing is an instance of, and anything else (or CfnX once its file is loaded) from the real
+ * module, loaded on first need. An object is an instance of CfnX only if the file defining CfnX ran (it is in
+ * require.cache from the moment it starts), so `node instanceof CfnX`, the only use cdk-nag's rules make of an L1
+ * class (a test pins this), answers as with the real class. Checked on every access: a file loaded later counts.
+ */
+const LAZY_L1_RUNTIME = `
+class NotLoaded {
+  static [Symbol.hasInstance]() {
+    return false;
+  }
+}
+exports.lazyL1 = (load, definedIn) => {
+  let real;
+  return new Proxy(Object.create(null), {
+    get(_target, name) {
+      if (typeof name === 'string' && Object.hasOwn(definedIn, name) && require.cache[definedIn[name]] === undefined) {
+        return NotLoaded;
+      }
+      real ??= load();
+      return real[name];
+    },
+  });
+};
+`;
+
+/**
+ * The file that defines export `name` of the aws-cdk-lib index `file`, following its lazy re-exports
+ * (`get:()=>{var value=require("./lib").CfnX;...`, then `require("./dms.generated").CfnX`); undefined when the index
+ * has no such getter or its target cannot be found. `read` reads a file (and records it as an input of the bundle).
+ */
+function definingFile(file, name, read, depth = 0) {
+  const match = new RegExp(
+    `_noFold="${name}",\\{[^{}]*get:\\(\\)=>\\{var value=require\\("(\\.[^"]*)"\\)\\.${name};`,
+  ).exec(read(file));
+  if (match === null) return undefined;
+  const target = resolve(dirname(file), match[1]);
+  const found = [`${target}.js`, join(target, 'index.js'), target].find((f) => existsSync(f) && statSync(f).isFile());
+  if (found === undefined) return undefined;
+  return basename(found) === 'index.js' && depth < 4 ? definingFile(found, name, read, depth + 1) : found;
+}
+
+/**
+ * An esbuild plugin that gives cdk-nag's rules (built into the bundle) a stand-in for each aws-cdk-lib service module
+ * they import (`aws-cdk-lib/aws-dms`, ...): through it, a rule's `node instanceof CfnReplicationInstance` no longer
+ * loads the service's L1 module when the app never loaded it (no instance can exist). cdk-nag's three packs import 45
+ * service modules for their `instanceof` checks; the app uses about 25 of those services, and loading the others' L1
+ * modules (QuickSight's alone is 5.3 MB) cost about 0.2 s of every synth (README, Speed). Which file defines each
+ * `Cfn` class is read from the service's index files when the bundle is built; they are inputs of the bundle.
+ */
+function lazyL1Plugin(compiled) {
+  const texts = new Map();
+  const read = (file) => {
+    if (!texts.has(file)) {
+      const bytes = readFileSync(file);
+      compiled.set(file, sha256(bytes));
+      texts.set(file, bytes.toString('utf8'));
+    }
+    return texts.get(file);
+  };
+  return {
+    name: 'cdk-nag-lazy-l1',
+    setup(build) {
+      build.onResolve({ filter: /^aws-cdk-lib\/[a-z0-9-]+$/ }, (args) =>
+        args.namespace === 'file' && /[\\/]node_modules[\\/]cdk-nag[\\/]/.test(args.importer)
+          ? { path: args.path, namespace: L1_NAMESPACE }
+          : undefined,
+      );
+      build.onResolve({ filter: new RegExp(`^${L1_RUNTIME}$`) }, (args) =>
+        args.namespace === L1_NAMESPACE ? { path: L1_RUNTIME, namespace: L1_RUNTIME } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: L1_RUNTIME }, () => ({ contents: LAZY_L1_RUNTIME, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: L1_NAMESPACE }, (args) => {
+        const index = require.resolve(args.path, { paths: [ROOT] });
+        const definedIn = {};
+        for (const [, name] of read(index).matchAll(/_noFold="(Cfn[A-Za-z0-9]+)"/g)) {
+          const file = definingFile(index, name, read);
+          if (file !== undefined) definedIn[name] = file;
+        }
+        const request = JSON.stringify(args.path);
+        return {
+          contents: `module.exports = require(${JSON.stringify(L1_RUNTIME)}).lazyL1(() => require(${request}), ${JSON.stringify(definedIn)});\n`,
+          loader: 'js',
+          resolveDir: ROOT,
+        };
+      });
+    },
+  };
+}
+
 /** Writes `data` to `file` through a temporary file and a rename (a reader never sees half a file). */
 function writeAtomically(file, data) {
   const temporary = `${file}.${process.pid}.tmp`;
@@ -214,7 +310,7 @@ async function build(entry, id, stateFile, key) {
     sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [externalPackages(), sourcePlugin(compiled, listed)],
+    plugins: [lazyL1Plugin(compiled), externalPackages(), sourcePlugin(compiled, listed)],
   });
   const js = result.outputFiles.find((f) => f.path === outfile);
   const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
@@ -229,7 +325,15 @@ async function build(entry, id, stateFile, key) {
   mkdirSync(CACHE, { recursive: true });
   writeAtomically(`${bundle}.map`, map.contents);
   writeAtomically(bundle, text);
-  const files = Object.keys(result.metafile.inputs).map((f) => resolve(ROOT, f));
+  // Files only (not the stand-ins of lazyL1Plugin's namespaces), and the aws-cdk-lib index files it read.
+  const files = [
+    ...new Set([
+      ...Object.keys(result.metafile.inputs)
+        .filter((f) => !f.startsWith(`${L1_NAMESPACE}:`) && !f.startsWith(`${L1_RUNTIME}:`))
+        .map((f) => resolve(ROOT, f)),
+      ...compiled.keys(),
+    ]),
+  ];
   const inputs = {};
   for (const file of files) inputs[file] = compiled.get(file) ?? sha256(readFileSync(file));
   // Recorded only if what was compiled, and the folders imports were resolved in, are still what is on disk.

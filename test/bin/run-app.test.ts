@@ -204,33 +204,99 @@ describe('bin/run-app.js', () => {
         "import { CfnBucket } from 'aws-cdk-lib/aws-s3';",
         'const fromNodeModules = (name: string): number =>',
         '  Object.keys(require.cache).filter((f) => f.includes(`/node_modules/${name}/`)).length;',
+        'const loaded = (file: string): boolean => Object.keys(require.cache).some((f) => f.endsWith(file));',
+        'const DMS = "/node_modules/aws-cdk-lib/aws-dms/lib/dms.generated.js";',
+        'const QUICKSIGHT = "/node_modules/aws-cdk-lib/aws-quicksight/lib/quicksight.generated.js";',
         "const before = fromNodeModules('cdk-nag');",
         '// eslint-disable-next-line @typescript-eslint/no-require-imports',
         "const { HIPAASecurityChecks } = require('cdk-nag/lib/packs/hipaa-security');",
+        'const ruleNames = (app: App): string[] =>',
+        '  new HIPAASecurityChecks().validateScope(app).violations.map((v: { ruleName: string }) => v.ruleName);',
         'const app = new App();',
         "new CfnBucket(new Stack(app, 'S'), 'B');",
-        'const ids = new HIPAASecurityChecks().validateScope(app).violations.map((v: { ruleName: string }) => v.ruleName);',
-        "console.log(JSON.stringify({ before, after: fromNodeModules('cdk-nag'), awsCdkLib: fromNodeModules('aws-cdk-lib') > 0, ids }));",
+        'const ids = ruleNames(app);',
+        'const unused = { dms: loaded(DMS), quicksight: loaded(QUICKSIGHT) };',
+        '// A service the app does use once the pack has run: its module loaded now, its resource judged.',
+        '// eslint-disable-next-line @typescript-eslint/no-require-imports',
+        "const { CfnReplicationInstance } = require('aws-cdk-lib/aws-dms');",
+        'const later = new App();',
+        "new CfnReplicationInstance(new Stack(later, 'T'), 'R', { replicationInstanceClass: 'dms.t3.micro' });",
+        'const laterIds = ruleNames(later);',
+        "console.log(JSON.stringify({ before, after: fromNodeModules('cdk-nag'), awsCdkLib: fromNodeModules('aws-cdk-lib') > 0, ids, unused, laterIds }));",
         '',
       ].join('\n'),
     );
     try {
       const r = launch([entry]);
       expect(r).toMatchObject({ status: 0, stderr: '' });
-      const out = JSON.parse(r.stdout) as { before: number; after: number; awsCdkLib: boolean; ids: string[] };
+      const out = JSON.parse(r.stdout) as {
+        before: number;
+        after: number;
+        awsCdkLib: boolean;
+        ids: string[];
+        unused: Record<string, boolean>;
+        laterIds: string[];
+      };
       // cdk-nag ran from the bundle (no file of it loaded from node_modules), aws-cdk-lib from node_modules.
       expect(out).toMatchObject({ before: 0, after: 0, awsCdkLib: true });
       expect(out.ids).toContain('HIPAA.Security-S3BucketLoggingEnabled');
+      // Its rules' `instanceof` checks loaded no L1 module of a service the app had not loaded (lazyL1Plugin)...
+      expect(out.unused).toEqual({ dms: false, quicksight: false });
+      // ...and judge a resource of such a service once the app has one: a DMS replication instance public by default.
+      expect(out.laterIds).toContain('HIPAA.Security-DMSReplicationNotPublic');
       const state = readdirSync(CACHE)
         .filter((f) => f.startsWith('run-app-entry-packages-') && f.endsWith('.json'))
         .map((f) => JSON.parse(readFileSync(join(CACHE, f), 'utf8')) as { inputs: Record<string, string> })[0]!;
       const inputs = Object.keys(state.inputs);
       expect(inputs.some((f) => f.includes('/node_modules/cdk-nag/lib/rules/s3/'))).toBe(true);
-      expect(inputs.filter((f) => f.includes('/node_modules/') && !f.includes('/node_modules/cdk-nag/'))).toEqual([]);
+      // Of other packages, only the aws-cdk-lib service indexes the stand-ins were made from (which file defines which
+      // L1 class) are inputs; nothing of them is built into the bundle.
+      const others = inputs.filter((f) => f.includes('/node_modules/') && !f.includes('/node_modules/cdk-nag/'));
+      expect(others).toContain(join(ROOT, 'node_modules', 'aws-cdk-lib', 'aws-dms', 'lib', 'index.js'));
+      expect(others.filter((f) => !/\/node_modules\/aws-cdk-lib\/[a-z0-9-]+\/(lib\/)?index\.js$/.test(f))).toEqual([]);
+      const bundle = readdirSync(CACHE).find((f) => f.startsWith('run-app-entry-packages-') && f.endsWith('.js'))!;
+      expect(readFileSync(join(CACHE, bundle), 'utf8')).not.toMatch(/class CfnReplicationInstance\b/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       for (const f of readdirSync(CACHE)) if (f.startsWith('run-app-entry-packages-')) rmSync(join(CACHE, f));
     }
+  });
+
+  test("cdk-nag's rules use an aws-cdk-lib service module's L1 class only in `instanceof`, read at the check (what the bundle's stand-ins answer)", () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith('.js')) files.push(join(dir, e.name));
+      }
+    };
+    walk(join(ROOT, 'node_modules', 'cdk-nag', 'lib'));
+    let uses = 0;
+    const other: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      // Every import of a service module is `const NAME = require("aws-cdk-lib/SERVICE")` (no destructuring, which
+      // would read the classes once, when the rule file loads).
+      const imports = [...text.matchAll(/^(.*)require\("aws-cdk-lib\/[a-z0-9-]+"\)/gm)];
+      for (const [line, before] of imports) {
+        if (!/^const [A-Za-z0-9_$]+ = $/.test(before!)) other.push(`${file}: ${line}`);
+      }
+      for (const [, name] of text.matchAll(/^const ([A-Za-z0-9_$]+) = require\("aws-cdk-lib\/[a-z0-9-]+"\)/gm)) {
+        for (const m of text.matchAll(
+          new RegExp(`(.{0,11})\\b${name!.replace(/\$/g, '\\$')}\\b(.?)([A-Za-z0-9_$]*)`, 'g'),
+        )) {
+          const [all, before, dot, member] = m;
+          if (/^const $/.test(before!.slice(-6)) && dot === ' ') continue; // the import itself
+          if (dot !== '.') other.push(`${file}: ${all}`);
+          else if (member!.startsWith('Cfn')) {
+            uses += 1;
+            if (!before!.endsWith('instanceof ')) other.push(`${file}: ${all}`);
+          }
+        }
+      }
+    }
+    expect(other).toEqual([]);
+    expect(uses).toBeGreaterThan(300);
   });
 
   test('without an entry point: usage, exit 2', () => {
