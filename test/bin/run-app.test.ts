@@ -191,6 +191,51 @@ describe('bin/run-app.js', () => {
     }
   });
 
+  test("aws-cdk-lib's region facts come from the cache folder's snapshot, the same facts in the same order as aws-cdk-lib's own file registers; without a valid snapshot, from that file, which writes it", () => {
+    // A project of its own (its own cache folder), below this project's node_modules so that packages resolve from it.
+    const project = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'run-app-facts-'));
+    try {
+      mkdirSync(join(project, 'bin'));
+      copyFileSync(LAUNCHER, join(project, 'bin', 'run-app.js'));
+      writeFileSync(
+        join(project, 'entry.ts'),
+        "import { Fact } from 'aws-cdk-lib/region-info';\nconsole.log(JSON.stringify((Fact as unknown as { database: unknown }).database));\n",
+      );
+      // What aws-cdk-lib registers in a plain Node.js process.
+      const reference = spawnSync(
+        process.execPath,
+        ['-e', "console.log(JSON.stringify(require('aws-cdk-lib/region-info').Fact.database))"],
+        { cwd: ROOT, encoding: 'utf8' },
+      ).stdout;
+      expect(reference.length).toBeGreaterThan(100000);
+      const facts = (): string => {
+        const r = spawnSync(process.execPath, [join(project, 'bin', 'run-app.js'), 'entry.ts'], {
+          cwd: project,
+          encoding: 'utf8',
+        });
+        expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+        return r.stdout;
+      };
+      const cache = join(project, '.cache', 'hipaa-app');
+      const snapshots = (): string[] => readdirSync(cache).filter((f) => f.startsWith('region-facts-'));
+      // No snapshot yet: aws-cdk-lib's own file registers the facts, and the snapshot is written.
+      expect(facts()).toBe(reference);
+      expect(snapshots()).toHaveLength(1);
+      const snapshot = join(cache, snapshots()[0]!);
+      expect(readFileSync(snapshot, 'utf8')).toBe(reference.trim());
+      // Then the snapshot is what registers them: a marked one registers the mark, and nothing else.
+      writeFileSync(snapshot, JSON.stringify({ 'xx-test-1': { partition: 'aws-test' } }));
+      expect(JSON.parse(facts())).toEqual({ 'xx-test-1': { partition: 'aws-test' } });
+      // A snapshot that is not facts (a value that is not a string) is not used: the file registers them, and the
+      // snapshot is written again.
+      writeFileSync(snapshot, JSON.stringify({ 'us-east-1': { partition: 1 } }));
+      expect(facts()).toBe(reference);
+      expect(readFileSync(snapshot, 'utf8')).toBe(reference.trim());
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   test('builds cdk-nag into the bundle (its rules still named after their files) and keeps every other package external', () => {
     // Inside the project (git ignores .cache), so that packages resolve from its node_modules.
     const dir = join(CACHE, '..', 'run-app-test-packages');
