@@ -39,7 +39,7 @@ const {
   writeFileSync,
 } = require('fs');
 const { tmpdir } = require('os');
-const { basename, dirname, join, resolve } = require('path');
+const { basename, dirname, join, relative, resolve } = require('path');
 
 const ROOT = resolve(__dirname, '..');
 /** Bundles kept per entry point (older ones are removed; a process still starting may be about to load one). */
@@ -188,35 +188,11 @@ function externalPackages() {
 
 /** The namespace of the stand-ins for the aws-cdk-lib service modules cdk-nag's rules import (lazyL1Plugin). */
 const L1_NAMESPACE = 'cdk-nag-l1';
-/** The module the stand-ins share (LAZY_L1_RUNTIME). */
+/** The module the stand-ins share (LAZY_L1_RUNTIME_FILE). */
 const L1_RUNTIME = 'cdk-nag-l1-runtime';
 
-/**
- * What every stand-in runs: a module object that answers `CfnX`, while the file that defines class CfnX has not been
- * loaded, with a class nothing is an instance of, and anything else (or CfnX once its file is loaded) from the real
- * module, loaded on first need. An object is an instance of CfnX only if the file defining CfnX ran (it is in
- * require.cache from the moment it starts), so `node instanceof CfnX`, the only use cdk-nag's rules make of an L1
- * class (a test pins this), answers as with the real class. Checked on every access: a file loaded later counts.
- */
-const LAZY_L1_RUNTIME = `
-class NotLoaded {
-  static [Symbol.hasInstance]() {
-    return false;
-  }
-}
-exports.lazyL1 = (load, definedIn) => {
-  let real;
-  return new Proxy(Object.create(null), {
-    get(_target, name) {
-      if (typeof name === 'string' && Object.hasOwn(definedIn, name) && require.cache[definedIn[name]] === undefined) {
-        return NotLoaded;
-      }
-      real ??= load();
-      return real[name];
-    },
-  });
-};
-`;
+/** What every stand-in runs (bin/lazy-l1.js, read when a bundle is built; an input of every bundle). */
+const LAZY_L1_RUNTIME_FILE = join(__dirname, 'lazy-l1.js');
 
 /**
  * The file that defines export `name` of the aws-cdk-lib index `file`, following its lazy re-exports
@@ -239,8 +215,10 @@ function definingFile(file, name, read, depth = 0) {
  * they import (`aws-cdk-lib/aws-dms`, ...): through it, a rule's `node instanceof CfnReplicationInstance` no longer
  * loads the service's L1 module when the app never loaded it (no instance can exist). cdk-nag's three packs import 45
  * service modules for their `instanceof` checks; the app uses about 25 of those services, and loading the others' L1
- * modules (QuickSight's alone is 5.3 MB) cost about 0.2 s of every synth (README, Speed). Which file defines each
- * `Cfn` class is read from the service's index files when the bundle is built; they are inputs of the bundle.
+ * modules (QuickSight's alone is 5.3 MB) cost about 0.3 s of every synth (README, Speed). Which file defines each
+ * `Cfn` class is read from the service's index files when the bundle is built (relative to the service's folder, which
+ * is resolved when the app runs); they are inputs of the bundle. The stand-in fails closed (bin/lazy-l1.js): an object
+ * with a constructor of the class's name is judged by the real class.
  */
 function lazyL1Plugin(compiled) {
   const texts = new Map();
@@ -263,17 +241,20 @@ function lazyL1Plugin(compiled) {
       build.onResolve({ filter: new RegExp(`^${L1_RUNTIME}$`) }, (args) =>
         args.namespace === L1_NAMESPACE ? { path: L1_RUNTIME, namespace: L1_RUNTIME } : undefined,
       );
-      build.onLoad({ filter: /.*/, namespace: L1_RUNTIME }, () => ({ contents: LAZY_L1_RUNTIME, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: L1_RUNTIME }, () => ({
+        contents: read(LAZY_L1_RUNTIME_FILE),
+        loader: 'js',
+      }));
       build.onLoad({ filter: /.*/, namespace: L1_NAMESPACE }, (args) => {
         const index = require.resolve(args.path, { paths: [ROOT] });
         const definedIn = {};
         for (const [, name] of read(index).matchAll(/_noFold="(Cfn[A-Za-z0-9]+)"/g)) {
           const file = definingFile(index, name, read);
-          if (file !== undefined) definedIn[name] = file;
+          if (file !== undefined) definedIn[name] = relative(dirname(index), file);
         }
         const request = JSON.stringify(args.path);
         return {
-          contents: `module.exports = require(${JSON.stringify(L1_RUNTIME)}).lazyL1(() => require(${request}), ${JSON.stringify(definedIn)});\n`,
+          contents: `module.exports = require(${JSON.stringify(L1_RUNTIME)}).lazyL1(${request}, () => require(${request}), ${JSON.stringify(definedIn)});\n`,
           loader: 'js',
           resolveDir: ROOT,
         };
@@ -413,19 +394,26 @@ function installRegionFactsStandIn() {
         );
         let facts;
         try {
-          facts = JSON.parse(readFileSync(snapshot, 'utf8'));
+          // { digest, facts }: the digest (of the facts' JSON) catches a snapshot changed or cut short since it was written.
+          const stored = JSON.parse(readFileSync(snapshot, 'utf8'));
+          if (stored.digest === sha256(JSON.stringify(stored.facts))) facts = stored.facts;
         } catch {
           facts = undefined;
         }
         const valid =
           facts !== null &&
           typeof facts === 'object' &&
+          Object.keys(facts).length > 0 &&
           Object.values(facts).every(
             (f) => f !== null && typeof f === 'object' && Object.values(f).every((v) => typeof v === 'string'),
           );
         if (valid) {
           for (const region of Object.keys(facts)) {
-            for (const name of Object.keys(facts[region])) Fact.register({ region, name, value: facts[region][name] });
+            const names = Object.keys(facts[region]);
+            // A region the file lists with no defined fact is in the table all the same (Fact.register adds the
+            // region before it skips an undefined value).
+            if (names.length === 0) Fact.register({ region, name: 'partition', value: undefined });
+            for (const name of names) Fact.register({ region, name, value: facts[region][name] });
           }
           return;
         }
@@ -438,7 +426,10 @@ function installRegionFactsStandIn() {
         if (!empty) return;
         try {
           mkdirSync(CACHE, { recursive: true });
-          writeAtomically(snapshot, JSON.stringify(Fact.database));
+          writeAtomically(
+            snapshot,
+            JSON.stringify({ digest: sha256(JSON.stringify(Fact.database)), facts: Fact.database }),
+          );
         } catch {
           // only the next process's saving
         }

@@ -218,19 +218,30 @@ describe('bin/run-app.js', () => {
       };
       const cache = join(project, '.cache', 'hipaa-app');
       const snapshots = (): string[] => readdirSync(cache).filter((f) => f.startsWith('region-facts-'));
+      const digestOf = (facts: unknown): string => createHash('sha256').update(JSON.stringify(facts)).digest('hex');
+      const stored = (file: string): { digest: string; facts: unknown } =>
+        JSON.parse(readFileSync(file, 'utf8')) as { digest: string; facts: unknown };
       // No snapshot yet: aws-cdk-lib's own file registers the facts, and the snapshot is written.
       expect(facts()).toBe(reference);
       expect(snapshots()).toHaveLength(1);
       const snapshot = join(cache, snapshots()[0]!);
-      expect(readFileSync(snapshot, 'utf8')).toBe(reference.trim());
-      // Then the snapshot is what registers them: a marked one registers the mark, and nothing else.
-      writeFileSync(snapshot, JSON.stringify({ 'xx-test-1': { partition: 'aws-test' } }));
-      expect(JSON.parse(facts())).toEqual({ 'xx-test-1': { partition: 'aws-test' } });
-      // A snapshot that is not facts (a value that is not a string) is not used: the file registers them, and the
-      // snapshot is written again.
-      writeFileSync(snapshot, JSON.stringify({ 'us-east-1': { partition: 1 } }));
-      expect(facts()).toBe(reference);
-      expect(readFileSync(snapshot, 'utf8')).toBe(reference.trim());
+      expect(JSON.stringify(stored(snapshot).facts)).toBe(reference.trim());
+      expect(stored(snapshot).digest).toBe(digestOf(stored(snapshot).facts));
+      // Then the snapshot is what registers them: a marked one registers the mark, and nothing else (a region with
+      // no defined fact included, as Fact.register leaves it).
+      const marked = { 'xx-test-1': { partition: 'aws-test' }, 'xx-test-2': {} };
+      writeFileSync(snapshot, JSON.stringify({ digest: digestOf(marked), facts: marked }));
+      expect(JSON.parse(facts())).toEqual(marked);
+      // A snapshot changed since it was written (its digest no longer matches), or with no facts, is not used: the
+      // file registers them, and the snapshot is written again.
+      for (const bad of [
+        { digest: digestOf({}), facts: marked },
+        { digest: digestOf({}), facts: {} },
+      ]) {
+        writeFileSync(snapshot, JSON.stringify(bad));
+        expect(facts()).toBe(reference);
+        expect(JSON.stringify(stored(snapshot).facts)).toBe(reference.trim());
+      }
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
