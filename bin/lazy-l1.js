@@ -32,14 +32,25 @@ function hasConstructorNamed(value, name) {
 exports.lazyL1 = (request, load, definedIn) => {
   let real;
   let base;
+  const files = new Map();
   const loadReal = () => (real ??= load());
   const standIns = new Map();
   const standIn = (name) => {
     let cls = standIns.get(name);
     if (cls === undefined) {
+      // Judged once per constructor (a synth checks thousands of resources of a few dozen classes).
+      const judged = new WeakMap();
       cls = class {
         static [Symbol.hasInstance](value) {
-          return hasConstructorNamed(value, name) && value instanceof loadReal()[name];
+          if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+          const ctor = value.constructor;
+          if (typeof ctor !== 'function') return hasConstructorNamed(value, name) && value instanceof loadReal()[name];
+          let named = judged.get(ctor);
+          if (named === undefined) {
+            named = hasConstructorNamed(value, name);
+            judged.set(ctor, named);
+          }
+          return named && value instanceof loadReal()[name];
         }
       };
       standIns.set(name, cls);
@@ -49,8 +60,13 @@ exports.lazyL1 = (request, load, definedIn) => {
   return new Proxy(Object.create(null), {
     get(_target, name) {
       if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(definedIn, name)) {
-        base ??= dirname(require.resolve(request));
-        if (require.cache[join(base, definedIn[name])] === undefined) return standIn(name);
+        let file = files.get(name);
+        if (file === undefined) {
+          base ??= dirname(require.resolve(request));
+          file = join(base, definedIn[name]);
+          files.set(name, file);
+        }
+        if (require.cache[file] === undefined) return standIn(name);
       }
       return loadReal()[name];
     },
