@@ -30,7 +30,9 @@ const {
   accessSync,
   constants,
   existsSync,
+  lstatSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -60,8 +62,31 @@ function cacheFolder() {
     accessSync(own, constants.W_OK);
     return own;
   } catch {
-    return join(tmpdir(), `hipaa-app-${sha256(ROOT).slice(0, 12)}`);
+    return privateTemporaryFolder(join(tmpdir(), `hipaa-app-${sha256(ROOT).slice(0, 12)}`));
   }
+}
+
+/**
+ * `folder` in the system's temporary directory when it is this user's alone (created so, mode 0700: another user of a
+ * shared /tmp could otherwise put a bundle and its record there for this user to run); else a new private folder of
+ * this process (nothing reused).
+ */
+function privateTemporaryFolder(folder) {
+  try {
+    mkdirSync(folder, { mode: 0o700 });
+  } catch {
+    // it exists (checked below) or cannot be made (a private one instead)
+  }
+  try {
+    const stat = lstatSync(folder);
+    const mine = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+    if (stat.isDirectory() && mine && (stat.mode & 0o077) === 0) return folder;
+  } catch {
+    // a private one instead
+  }
+  const own = mkdtempSync(join(tmpdir(), 'hipaa-app-'));
+  process.on('exit', () => rmSync(own, { recursive: true, force: true }));
+  return own;
 }
 const CACHE = cacheFolder();
 const readOrEmpty = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
@@ -443,6 +468,17 @@ function installRegionFactsStandIn() {
 function run(bundle, entry, rest) {
   process.argv = [process.argv[0], entry, ...rest];
   installRegionFactsStandIn();
+  // A bundle kept outside the project (a read-only checkout) resolves packages from the project, as one inside does.
+  if (relative(ROOT, bundle).startsWith('..')) {
+    const Module = require('module');
+    const outside = new Module(bundle, null);
+    outside.filename = bundle;
+    outside.paths = Module._nodeModulePaths(ROOT);
+    require.cache[bundle] = outside;
+    outside._compile(readFileSync(bundle, 'utf8'), bundle);
+    outside.loaded = true;
+    return;
+  }
   require(bundle);
 }
 

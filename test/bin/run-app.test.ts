@@ -6,7 +6,17 @@
  */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { scratchDir } from '../support/scratch';
@@ -162,31 +172,47 @@ describe('bin/run-app.js', () => {
     expect(r.stdout).toBe('');
   });
 
-  test('a project it cannot write to (its .cache is not a folder): the bundle is kept in the temporary directory', () => {
+  test('a project it cannot write to (its .cache is not a folder): the bundle is kept in a folder of the temporary directory only this user can write, and still finds the packages', () => {
     // A project of its own (the launcher, an entry point and a file where .cache would be), below this project's
     // node_modules so that esbuild resolves from it.
     const project = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'run-app-unwritable-'));
+    const fallback = join(tmpdir(), `hipaa-app-${createHash('sha256').update(project).digest('hex').slice(0, 12)}`);
     try {
       mkdirSync(join(project, 'bin'));
       copyFileSync(LAUNCHER, join(project, 'bin', 'run-app.js'));
       writeFileSync(join(project, '.cache'), 'not a folder\n');
-      writeFileSync(join(project, 'entry.ts'), 'const n: number = 6 * 7;\nconsole.log(`answer ${n}`);\n');
-      const fallback = join(tmpdir(), `hipaa-app-${createHash('sha256').update(project).digest('hex').slice(0, 12)}`);
+      writeFileSync(
+        join(project, 'entry.ts'),
+        "import { Duration } from 'aws-cdk-lib';\nconst n: number = 6 * 7;\nconsole.log(`answer ${n} ${Duration.minutes(1).toSeconds()}`);\n",
+      );
       rmSync(fallback, { recursive: true, force: true });
-      for (let run = 0; run < 2; run++) {
+      const run = (): { status: number | null; stdout: string; stderr: string } => {
         const r = spawnSync(process.execPath, [join(project, 'bin', 'run-app.js'), 'entry.ts'], {
           cwd: project,
           encoding: 'utf8',
         });
-        expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
-          status: 0,
-          stdout: 'answer 42\n',
-          stderr: '',
-        });
-      }
-      expect(readdirSync(fallback).filter((f) => f.startsWith('entry-') && f.endsWith('.js'))).toHaveLength(1);
-      rmSync(fallback, { recursive: true, force: true });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+      };
+      for (let n = 0; n < 2; n++) expect(run()).toEqual({ status: 0, stdout: 'answer 42 60\n', stderr: '' });
+      expect(statSync(fallback).mode & 0o777).toBe(0o700);
+      const bundles = readdirSync(fallback).filter((f) => f.startsWith('entry-') && f.endsWith('.js'));
+      expect(bundles).toHaveLength(1);
+      // A bundle and record planted there run only while the folder is this user's alone.
+      const bundle = join(fallback, bundles[0]!);
+      const planted = `console.log('planted');\n`;
+      writeFileSync(bundle, planted);
+      const record = readdirSync(fallback).find((f) => f.startsWith('entry-') && f.endsWith('.json'))!;
+      const state = JSON.parse(readFileSync(join(fallback, record), 'utf8')) as { bundleHash: string };
+      state.bundleHash = createHash('sha256').update(planted).digest('hex');
+      writeFileSync(join(fallback, record), JSON.stringify(state));
+      expect(run().stdout).toBe('planted\n');
+      chmodSync(fallback, 0o777);
+      const before = readdirSync(tmpdir()).filter((f) => /^hipaa-app-[A-Za-z0-9]{6}$/.test(f)).length;
+      expect(run()).toEqual({ status: 0, stdout: 'answer 42 60\n', stderr: '' });
+      // The private folder it used instead is removed when the process ends.
+      expect(readdirSync(tmpdir()).filter((f) => /^hipaa-app-[A-Za-z0-9]{6}$/.test(f)).length).toBe(before);
     } finally {
+      rmSync(fallback, { recursive: true, force: true });
       rmSync(project, { recursive: true, force: true });
     }
   });
