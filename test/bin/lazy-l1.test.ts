@@ -6,6 +6,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import { CfnReplicationInstance } from 'aws-cdk-lib/aws-dms';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnCluster } from 'aws-cdk-lib/aws-ecs';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 
 type LazyL1 = (
   request: string,
@@ -64,5 +67,51 @@ describe('bin/lazy-l1.js', () => {
     expect(new Mine(stack(), 'M', { replicationInstanceClass: 'dms.t3.micro' }) instanceof standIn).toBe(true);
     const impostor = new (class CfnReplicationInstance {})();
     expect(impostor instanceof standIn).toBe(false);
+  });
+
+  test('a class of the same name in another service (its jsii name is its own) is no instance, without loading the module', () => {
+    let loaded = false;
+    const eks = lazyL1(
+      'aws-cdk-lib/aws-eks',
+      () => {
+        loaded = true;
+        return {};
+      },
+      { CfnCluster: 'lib/no-such-file.generated.js' },
+    );
+    expect(new CfnCluster(stack(), 'C') instanceof (eks.CfnCluster as new () => unknown)).toBe(false);
+    expect(loaded).toBe(false);
+  });
+
+  test("every L1 class of every service module cdk-nag's rules import has the jsii name the stand-in expects", () => {
+    const requests = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith('.js')) {
+          for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/require\("(aws-cdk-lib\/[a-z0-9-]+)"\)/g)) {
+            requests.add(m[1]!);
+          }
+        }
+      }
+    };
+    walk(join(__dirname, '..', '..', 'node_modules', 'cdk-nag', 'lib'));
+    expect(requests.size).toBeGreaterThan(40);
+    const wrong: string[] = [];
+    let classes = 0;
+    for (const request of requests) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const module = require(request) as Record<string, unknown>;
+      const service = `aws-cdk-lib.${request.slice('aws-cdk-lib/'.length).replace(/-/g, '_')}`;
+      for (const name of Object.keys(module).filter((k) => k.startsWith('Cfn'))) {
+        const cls = module[name] as { [k: symbol]: { fqn?: string } | undefined };
+        if (typeof cls !== 'function') continue;
+        classes += 1;
+        const fqn = cls[Symbol.for('jsii.rtti')]?.fqn;
+        if (fqn !== `${service}.${name}`) wrong.push(`${request} ${name}: ${String(fqn)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(classes).toBeGreaterThan(500);
   });
 });
