@@ -104,10 +104,10 @@ describe('bin/lazy-l1.js', () => {
       const module = require(request) as Record<string, unknown>;
       const service = `aws-cdk-lib.${request.slice('aws-cdk-lib/'.length).replace(/-/g, '_')}`;
       for (const name of Object.keys(module).filter((k) => k.startsWith('Cfn'))) {
-        const cls = module[name] as { [k: symbol]: { fqn?: string } | undefined };
+        const cls = module[name];
         if (typeof cls !== 'function') continue;
         classes += 1;
-        const fqn = cls[Symbol.for('jsii.rtti')]?.fqn;
+        const fqn = (cls as unknown as Record<symbol, { fqn?: string } | undefined>)[Symbol.for('jsii.rtti')]?.fqn;
         if (fqn !== `${service}.${name}`) wrong.push(`${request} ${name}: ${String(fqn)}`);
       }
     }
