@@ -21,6 +21,33 @@ const { lazyL1 } = require('../../bin/lazy-l1') as { lazyL1: LazyL1 };
 const FILE = 'lib/dms.generated.js';
 const stack = (): Stack => new Stack(new App(), 'S');
 
+/** The stand-in module for `request` whose `name` is defined in a file never loaded, and whether it loaded the module. */
+function notLoaded(request: string, name: string): { module: Record<string, unknown>; loaded: () => boolean } {
+  let loaded = false;
+  const module = lazyL1(
+    request,
+    () => {
+      loaded = true;
+      return {};
+    },
+    { [name]: 'lib/no-such-file.generated.js' },
+  );
+  return { module, loaded: () => loaded };
+}
+
+/** The source of every JavaScript file of cdk-nag's, by path. */
+function cdkNagSources(): Map<string, string> {
+  const sources = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name.endsWith('.js')) sources.set(join(dir, e.name), readFileSync(join(dir, e.name), 'utf8'));
+    }
+  };
+  walk(join(__dirname, '..', '..', 'node_modules', 'cdk-nag', 'lib'));
+  return sources;
+}
+
 describe('bin/lazy-l1.js', () => {
   test('a class whose defining file is loaded, and anything not an L1 class, come from the real module', () => {
     // The defining file is loaded once the class is read.
@@ -38,20 +65,12 @@ describe('bin/lazy-l1.js', () => {
   });
 
   test('while the defining file is not loaded: a stand-in nothing unrelated is an instance of, without loading the module', () => {
-    let loaded = false;
-    const module = lazyL1(
-      'aws-cdk-lib/aws-dms',
-      () => {
-        loaded = true;
-        return {};
-      },
-      { CfnReplicationInstance: 'lib/no-such-file.generated.js' },
-    );
+    const { module, loaded } = notLoaded('aws-cdk-lib/aws-dms', 'CfnReplicationInstance');
     const bucket = new CfnBucket(stack(), 'B');
     for (const value of [bucket, {}, null, undefined, 'CfnReplicationInstance', Object.create(null)]) {
       expect(value instanceof (module.CfnReplicationInstance as new () => unknown)).toBe(false);
     }
-    expect(loaded).toBe(false);
+    expect(loaded()).toBe(false);
   });
 
   test('fails closed: a real instance behind a wrong or stale defining file is an instance (the real class answers)', () => {
@@ -70,32 +89,16 @@ describe('bin/lazy-l1.js', () => {
   });
 
   test('a class of the same name in another service (its jsii name is its own) is no instance, without loading the module', () => {
-    let loaded = false;
-    const eks = lazyL1(
-      'aws-cdk-lib/aws-eks',
-      () => {
-        loaded = true;
-        return {};
-      },
-      { CfnCluster: 'lib/no-such-file.generated.js' },
-    );
+    const { module: eks, loaded } = notLoaded('aws-cdk-lib/aws-eks', 'CfnCluster');
     expect(new CfnCluster(stack(), 'C') instanceof (eks.CfnCluster as new () => unknown)).toBe(false);
-    expect(loaded).toBe(false);
+    expect(loaded()).toBe(false);
   });
 
   test("every L1 class of every service module cdk-nag's rules import has the jsii name the stand-in expects", () => {
     const requests = new Set<string>();
-    const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(join(dir, e.name));
-        else if (e.name.endsWith('.js')) {
-          for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/require\("(aws-cdk-lib\/[a-z0-9-]+)"\)/g)) {
-            requests.add(m[1]!);
-          }
-        }
-      }
-    };
-    walk(join(__dirname, '..', '..', 'node_modules', 'cdk-nag', 'lib'));
+    for (const text of cdkNagSources().values()) {
+      for (const m of text.matchAll(/require\("(aws-cdk-lib\/[a-z0-9-]+)"\)/g)) requests.add(m[1]!);
+    }
     expect(requests.size).toBeGreaterThan(40);
     const wrong: string[] = [];
     let classes = 0;
@@ -113,5 +116,33 @@ describe('bin/lazy-l1.js', () => {
     }
     expect(wrong).toEqual([]);
     expect(classes).toBeGreaterThan(500);
+  });
+
+  test("cdk-nag's rules use an aws-cdk-lib service module's L1 class only in `instanceof`, read at the check (what the stand-ins answer)", () => {
+    let uses = 0;
+    const other: string[] = [];
+    for (const [file, text] of cdkNagSources()) {
+      // Every import of a service module is `const NAME = require("aws-cdk-lib/SERVICE")` (no destructuring, which
+      // would read the classes once, when the rule file loads).
+      const imports = [...text.matchAll(/^(.*)require\("aws-cdk-lib\/[a-z0-9-]+"\)/gm)];
+      for (const [line, before] of imports) {
+        if (!/^const [A-Za-z0-9_$]+ = $/.test(before!)) other.push(`${file}: ${line}`);
+      }
+      for (const [, name] of text.matchAll(/^const ([A-Za-z0-9_$]+) = require\("aws-cdk-lib\/[a-z0-9-]+"\)/gm)) {
+        for (const m of text.matchAll(
+          new RegExp(`(.{0,11})\\b${name!.replace(/\$/g, '\\$')}\\b(.?)([A-Za-z0-9_$]*)`, 'g'),
+        )) {
+          const [all, before, dot, member] = m;
+          if (/^const $/.test(before!.slice(-6)) && dot === ' ') continue; // the import itself
+          if (dot !== '.') other.push(`${file}: ${all}`);
+          else if (member!.startsWith('Cfn')) {
+            uses += 1;
+            if (!before!.endsWith('instanceof ')) other.push(`${file}: ${all}`);
+          }
+        }
+      }
+    }
+    expect(other).toEqual([]);
+    expect(uses).toBeGreaterThan(300);
   });
 });
