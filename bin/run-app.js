@@ -381,6 +381,15 @@ async function buildErrorText(e) {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A CommonJS module object for `filename` that resolves packages from `paths`, not yet run. */
+function moduleAt(filename, paths) {
+  const Module = require('module');
+  const m = new Module(filename, null);
+  m.filename = filename;
+  m.paths = paths;
+  return m;
+}
+
 /**
  * aws-cdk-lib's region facts come from one generated function (region-info/lib/built-ins.generated.js) of about
  * 10,000 `Fact.register` calls, 1.4 MB that V8 compiles and runs once in every process that loads aws-cdk-lib's
@@ -402,11 +411,8 @@ function installRegionFactsStandIn() {
     return; // no aws-cdk-lib here
   }
   if (!existsSync(generated) || require.cache[generated] !== undefined) return;
-  const Module = require('module');
   const factFile = join(dirname(generated), 'fact.js');
-  const standIn = new Module(generated, null);
-  standIn.filename = generated;
-  standIn.paths = Module._nodeModulePaths(dirname(generated));
+  const standIn = moduleAt(generated, require('module')._nodeModulePaths(dirname(generated)));
   standIn.loaded = true;
   standIn.exports = {
     BuiltIns: {
@@ -443,9 +449,7 @@ function installRegionFactsStandIn() {
           return;
         }
         const empty = Object.keys(Fact.database).length === 0;
-        const real = new Module(generated, null);
-        real.filename = generated;
-        real.paths = standIn.paths;
+        const real = moduleAt(generated, standIn.paths);
         real._compile(text, generated);
         real.exports.BuiltIns.register();
         if (!empty) return;
@@ -468,18 +472,12 @@ function installRegionFactsStandIn() {
 function run(bundle, entry, rest) {
   process.argv = [process.argv[0], entry, ...rest];
   installRegionFactsStandIn();
-  // A bundle kept outside the project (a read-only checkout) resolves packages from the project, as one inside does.
-  if (relative(ROOT, bundle).startsWith('..')) {
-    const Module = require('module');
-    const outside = new Module(bundle, null);
-    outside.filename = bundle;
-    outside.paths = Module._nodeModulePaths(ROOT);
-    require.cache[bundle] = outside;
-    outside._compile(readFileSync(bundle, 'utf8'), bundle);
-    outside.loaded = true;
-    return;
-  }
-  require(bundle);
+  // Packages resolve from the project, also for a bundle kept outside it (a read-only checkout: the temporary
+  // directory), as for one kept in its .cache.
+  const app = moduleAt(bundle, require('module')._nodeModulePaths(ROOT));
+  require.cache[bundle] = app;
+  app._compile(readFileSync(bundle, 'utf8'), bundle);
+  app.loaded = true;
 }
 
 const [, , entryArgument, ...rest] = process.argv;
