@@ -7,8 +7,7 @@ import * as dms from 'aws-cdk-lib/aws-dms';
 import { CfnReplicationInstance } from 'aws-cdk-lib/aws-dms';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnCluster } from 'aws-cdk-lib/aws-ecs';
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { cdkNagSources } from '../support/cdk-nag-sources';
 
 type LazyL1 = (
   request: string,
@@ -33,19 +32,6 @@ function notLoaded(request: string, name: string): { module: Record<string, unkn
     { [name]: 'lib/no-such-file.generated.js' },
   );
   return { module, loaded: () => loaded };
-}
-
-/** The source of every JavaScript file of cdk-nag's, by path. */
-function cdkNagSources(): Map<string, string> {
-  const sources = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (e.name.endsWith('.js')) sources.set(join(dir, e.name), readFileSync(join(dir, e.name), 'utf8'));
-    }
-  };
-  walk(join(__dirname, '..', '..', 'node_modules', 'cdk-nag', 'lib'));
-  return sources;
 }
 
 describe('bin/lazy-l1.js', () => {

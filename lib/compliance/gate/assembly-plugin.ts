@@ -19,6 +19,7 @@ import {
 } from './assembly';
 import { reviewAssembly } from './assembly-loader';
 import { AssemblyStack, concreteAccount, concreteRegion, TemplateJson } from './core/template-json';
+import { nagTestedClass, nagTestedClassName } from './core/nag-tested-l1';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
 import {
@@ -84,7 +85,8 @@ export function treeResources(root: IConstruct | undefined): TreeResources {
  * what deploys differs when the resource carries any raw override (CfnResource keeps `addOverride`,
  * `addPropertyOverride`, `addDeletionOverride('Properties')`, a `Type` override... in `rawOverrides`), or when it is
  * not an instance of the generated L1 class of its type (a plain CfnResource, as CDK's custom resource providers make
- * their functions and roles, or a subclass of CfnResource), whose properties no pack rule reads. Not CDK's own
+ * their functions and roles, or a subclass of CfnResource), whose properties no pack rule reads, or when its type has two
+ * L1 classes and it is not the one cdk-nag's rules test (aws-eks-v2's CfnCluster: nag-tested-l1.ts). Not CDK's own
  * AWS::CDK::Metadata, nor custom resources (Custom::...), which are no AWS resource to the packs.
  */
 export function unjudgedBecause(r: CfnResource): string | undefined {
@@ -93,7 +95,12 @@ export function unjudgedBecause(r: CfnResource): string | undefined {
   if (overridden.length > 0) return `a raw override of ${overridden.join(', ')}`;
   if (!r.cfnResourceType.startsWith('AWS::') || r.cfnResourceType === 'AWS::CDK::Metadata') return undefined;
   const l1Type = (r.constructor as { CFN_RESOURCE_TYPE_NAME?: unknown }).CFN_RESOURCE_TYPE_NAME;
-  return l1Type === r.cfnResourceType ? undefined : "not its type's L1 class";
+  if (l1Type !== r.cfnResourceType) return "not its type's L1 class";
+  const tested = nagTestedClass(r.cfnResourceType);
+  if (tested !== undefined && !(r instanceof tested)) {
+    return `not the L1 class cdk-nag's rules test for its type (${nagTestedClassName(r.cfnResourceType)})`;
+  }
+  return undefined;
 }
 
 /** The synthesized stacks of a validation context as an assembly. */

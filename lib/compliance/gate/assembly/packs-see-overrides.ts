@@ -4,7 +4,8 @@ import { AssemblyRule, AssemblyFinding, finding } from './assembly-rule';
  * The rule packs judge the construct tree's typed properties. Any raw override (`addPropertyOverride`,
  * `addPropertyDeletionOverride`, `addOverride`, `addDeletionOverride`) changes what deploys without changing them, and
  * a resource that is not an instance of its type's generated L1 class (a plain CfnResource, a subclass of one) has no
- * typed properties the packs' rules read: without this rule, an override that removed a database's storage encryption
+ * typed properties the packs' rules read (nor does one of the L1 class cdk-nag's rules do not test, where aws-cdk-lib
+ * generates two for its type: an aws-eks-v2 cluster, nag-tested-l1.ts): without this rule, an override that removed a database's storage encryption
  * or a function's dead-letter queue passed `cdk synth` while `check-template` refused the same template. The stack of
  * each such resource is checked again by the packs as its template renders it, exactly as check-template checks it
  * (every resource: a finding may land on a sibling, as a VPC's flow-log finding does when its flow log is

@@ -21,11 +21,17 @@
  * name again on every call from a module that did not load it first, and resolving a subpath of aws-cdk-lib walks its
  * package exports (about 50 us): 2.4 s of the test suite's template checks. Those resolutions are kept for the one
  * constructor call (resolveOnce), so each module name is resolved once per template.
+ *
+ * And for the duration of the constructor: for the CloudFormation types aws-cdk-lib generates two L1 classes of (the
+ * EKS and Kinesis Analytics V2 types), CfnInclude builds the class cdk-nag's rules test (nag-tested-l1.ts), not the
+ * one its own table names, which no cdk-nag rule sees. If CfnInclude stops asking its table, the include fails with an
+ * error saying so rather than build a resource the packs would pass unseen.
  */
 import Module from 'module';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
 import { awsCdkLibFile } from './aws-cdk-lib-file';
+import { nagTestedClass, nagTestedClassName } from './nag-tested-l1';
 
 export interface FileUtils {
   readYamlSync(path: string): unknown;
@@ -44,6 +50,20 @@ export function cfnIncludeFileUtils(): FileUtils {
     fileUtils = require(file) as FileUtils; // eslint-disable-line @typescript-eslint/no-require-imports
   }
   return fileUtils;
+}
+
+/** aws-cdk-lib's cloudformation-include/lib/cfn-type-to-l1-mapping module: the L1 class CfnInclude builds, by type. */
+interface L1Mapping {
+  lookup(cfnType: string): string | undefined;
+}
+
+let l1Mapping: L1Mapping | undefined;
+
+/** The cfn-type-to-l1-mapping module (the instance CfnInclude itself requires). */
+function cfnIncludeL1Mapping(): L1Mapping {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  l1Mapping ??= require(cfnIncludeLibFile('cfn-type-to-l1-mapping.js')) as L1Mapping;
+  return l1Mapping;
 }
 
 /** Node.js's (undocumented, widely wrapped: tsx wraps it too) resolver of `require` calls. */
@@ -80,6 +100,17 @@ function resolveOnce<T>(file: string, fn: () => T): T {
 /** The file of aws-cdk-lib's CfnInclude module: its `require` calls find each resource's L1 class. */
 let cfnIncludeFile: string | undefined;
 
+/** The template's resources whose Type is a string, by logical id (the include has refused any other shape). */
+function resourcesOf(template: unknown): Record<string, { Type: string }> {
+  const resources = (template as { Resources?: unknown } | null)?.Resources;
+  if (resources === null || typeof resources !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(resources as Record<string, unknown>).filter(
+      (e): e is [string, { Type: string }] => typeof (e[1] as { Type?: unknown } | null)?.Type === 'string',
+    ),
+  );
+}
+
 /** The path CfnInclude is given: no file has it (a path no file system holds: it contains a NUL character). */
 const IN_MEMORY = '\u0000in-memory-template.json';
 
@@ -98,10 +129,22 @@ export function includeTemplate(scope: Construct, id: string, template: unknown)
     read = true;
     return JSON.parse(text) as unknown;
   };
+  // The class cdk-nag's rules test, for the types aws-cdk-lib generates two classes of (nag-tested-l1.ts).
+  const mapping = cfnIncludeL1Mapping();
+  const lookup = mapping.lookup;
+  mapping.lookup = (cfnType: string): string | undefined => nagTestedClassName(cfnType) ?? lookup(cfnType);
   try {
     cfnIncludeFile ??= cfnIncludeLibFile('cfn-include.js');
     const included = resolveOnce(cfnIncludeFile, () => new CfnInclude(scope, id, { templateFile: IN_MEMORY }));
     if (!read) throw new Error('CfnInclude did not read the template through file-utils.readYamlSync');
+    for (const [logicalId, resource] of Object.entries(resourcesOf(template))) {
+      const tested = nagTestedClass(resource.Type);
+      if (tested !== undefined && !(included.getResource(logicalId) instanceof tested)) {
+        throw new Error(
+          `includeTemplate: aws-cdk-lib's CfnInclude built ${logicalId} (${resource.Type}) with another class than ${nagTestedClassName(resource.Type)}, the one cdk-nag's rules test; lib/compliance/gate/core/include-template.ts must follow it`,
+        );
+      }
+    }
     return included;
   } catch (e) {
     if (read) throw e;
@@ -111,5 +154,6 @@ export function includeTemplate(scope: Construct, id: string, template: unknown)
     );
   } finally {
     utils.readYamlSync = original;
+    mapping.lookup = lookup;
   }
 }

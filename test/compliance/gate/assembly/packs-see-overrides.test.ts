@@ -5,6 +5,7 @@
 import { rmSync } from 'fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnFlowLog, CfnVPC } from 'aws-cdk-lib/aws-ec2';
+import * as eksV2 from 'aws-cdk-lib/aws-eks-v2';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AssemblyContext, OverriddenResources } from '../../../../lib/compliance/gate/assembly';
@@ -156,7 +157,7 @@ describe("the tree's construct paths, not the template's metadata, decide acknow
 });
 
 describe('at synth (the real gate)', () => {
-  test('V2 a database storage-encryption override and a plain bucket resource fail synth through the packs', () => {
+  test('V2 a database storage-encryption override, a plain bucket resource and an aws-eks-v2 cluster fail synth through the packs', () => {
     const outdir = scratchDir('packs-see-overrides-');
     try {
       const { app, stage } = buildTestBlueprint(undefined, { compliance: true, outdir });
@@ -165,6 +166,11 @@ describe('at synth (the real gate)', () => {
       // What the packs read in the tree stays encrypted; what deploys is not.
       db.addPropertyOverride('StorageEncrypted', false);
       new CfnResource(data, 'PlainBucket', { type: 'AWS::S3::Bucket' });
+      // An EKS cluster as aws-eks-v2 makes it (a class cdk-nag's rules do not test), with a public API endpoint.
+      new eksV2.CfnCluster(data, 'Cluster', {
+        roleArn: 'arn:aws:iam::123456789012:role/cluster',
+        resourcesVpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001'], endpointPublicAccess: true },
+      });
       // The PHI VPC's flow log pointed at the other VPC: the finding lands on the PHI VPC, a sibling.
       const network = stage.network;
       const flowLog = network.node
@@ -184,6 +190,7 @@ describe('at synth (the real gate)', () => {
         'HIPAA.Security-RDSStorageEncrypted',
         'HIPAA.Security-S3BucketVersioningEnabled',
         'HIPAA.Security-VPCFlowLogsEnabled',
+        'AwsSolutions-EKS1',
       ]) {
         expect(message).toContain(`Blueprint-PacksSeeOverrides[${id}]`);
       }
