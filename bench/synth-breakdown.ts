@@ -92,6 +92,22 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
       bundling.ms += performance.now() - t;
     }
   };
+  // Template writing: each stack's _synthesizeTemplate (aws-cdk-lib's, which renders and writes the template). Wrapped
+  // before the stacks exist: the validation's prewarm wraps each stack's own, calling what the prototype had then (a
+  // hook put on the prototype after prewarm was never called, and this phase read 0 ms until 2026-12-02).
+  const stackProto = cdk.Stack.prototype as unknown as { _synthesizeTemplate: (...a: unknown[]) => unknown };
+  const synthesizeTemplate = stackProto._synthesizeTemplate;
+  const writing: Timed = { ms: 0 };
+  let templatesWritten = 0;
+  stackProto._synthesizeTemplate = function (this: unknown, ...args: unknown[]): unknown {
+    templatesWritten += 1;
+    const t = performance.now();
+    try {
+      return synthesizeTemplate.apply(this, args);
+    } finally {
+      writing.ms += performance.now() - t;
+    }
+  };
   // As bin/hipaa-blueprint.ts: the app's context defaults, under the CLI's context.
   const app = new cdk.App({ outdir: options.outdir, context: { ...APP_CONTEXT_DEFAULTS, ...options.context } });
   try {
@@ -136,23 +152,11 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
     wrap(plugin, label(plugin));
   }
 
-  const stackProto = cdk.Stack.prototype as unknown as { _synthesizeTemplate: (...a: unknown[]) => unknown };
-  const synthesizeTemplate = stackProto._synthesizeTemplate;
-  const writing: Timed = { ms: 0 };
-  stackProto._synthesizeTemplate = function (this: unknown, ...args: unknown[]): unknown {
-    const t = performance.now();
-    try {
-      return synthesizeTemplate.apply(this, args);
-    } finally {
-      writing.ms += performance.now() - t;
-    }
-  };
-  restore.push(() => (stackProto._synthesizeTemplate = synthesizeTemplate));
-
   let assembly: ReturnType<typeof app.synth>;
   try {
     assembly = app.synth();
   } finally {
+    stackProto._synthesizeTemplate = synthesizeTemplate;
     for (const r of restore) r();
     await cfnValidation.dispose();
   }
@@ -161,6 +165,12 @@ export async function measureSynthBreakdown(options: BreakdownOptions): Promise<
   for (const [label, t] of pluginTimes) phases.push({ phase: label, ms: t.ms });
   phases.push({ phase: 'template writing', ms: writing.ms });
   phases.push({ phase: 'other synth (aspects, assembly, plugin bookkeeping)', ms: synthMs - pluginsMs - writing.ms });
+  // The phase measures every template written, or the breakdown fails (not a 0 ms phase).
+  if (templatesWritten !== assembly.stacksRecursively.length) {
+    throw new Error(
+      `synth breakdown: timed ${templatesWritten} template writes for ${assembly.stacksRecursively.length} stacks; the template-writing hook no longer sees them`,
+    );
+  }
   const resources = assembly.stacksRecursively.reduce((n, s) => n + Object.keys(s.template.Resources ?? {}).length, 0);
   return { phases, totalMs: performance.now() - start, resources };
 }
