@@ -19,6 +19,7 @@ import {
 } from './assembly';
 import { reviewAssembly } from './assembly-loader';
 import { AssemblyStack, concreteAccount, concreteRegion, TemplateJson } from './core/template-json';
+import { includedClass } from './core/include-template';
 import { nagTestedClass, nagTestedClassName } from './core/nag-tested-l1';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
@@ -84,10 +85,12 @@ export function treeResources(root: IConstruct | undefined): TreeResources {
  * Why the rule packs did not judge `r` as it deploys, or undefined when they did. They judge an L1's typed properties;
  * what deploys differs when the resource carries any raw override (CfnResource keeps `addOverride`,
  * `addPropertyOverride`, `addDeletionOverride('Properties')`, a `Type` override... in `rawOverrides`), or when it is
- * not an instance of the generated L1 class of its type (a plain CfnResource, as CDK's custom resource providers make
- * their functions and roles, or a subclass of CfnResource), whose properties no pack rule reads, or when its type has two
- * L1 classes and it is not the one cdk-nag's rules test (aws-eks-v2's CfnCluster: nag-tested-l1.ts). Not CDK's own
- * AWS::CDK::Metadata, nor custom resources (Custom::...), which are no AWS resource to the packs.
+ * not exactly the L1 class the template checker builds for its type (includedClass): a plain CfnResource (as CDK's
+ * custom resource providers make their functions and roles) or a subclass of CfnResource, whose properties no pack rule
+ * reads; a subclass of the L1 class, which can render other properties than the typed ones the rules read (its own
+ * `renderProperties`); or, for a type aws-cdk-lib generates two L1 classes of, the other one (aws-eks-v2's CfnCluster,
+ * which cdk-nag's rules do not test: nag-tested-l1.ts). Not CDK's own AWS::CDK::Metadata, nor custom resources
+ * (Custom::...), which are no AWS resource to the packs.
  */
 export function unjudgedBecause(r: CfnResource): string | undefined {
   const raw = (r as unknown as { rawOverrides?: Record<string, unknown> }).rawOverrides ?? {};
@@ -96,11 +99,19 @@ export function unjudgedBecause(r: CfnResource): string | undefined {
   if (!r.cfnResourceType.startsWith('AWS::') || r.cfnResourceType === 'AWS::CDK::Metadata') return undefined;
   const l1Type = (r.constructor as { CFN_RESOURCE_TYPE_NAME?: unknown }).CFN_RESOURCE_TYPE_NAME;
   if (l1Type !== r.cfnResourceType) return "not its type's L1 class";
-  const tested = nagTestedClass(r.cfnResourceType);
-  if (tested !== undefined && !(r instanceof tested)) {
+  const judged = includedClass(r.cfnResourceType);
+  if (judged === undefined || r.constructor === judged) return undefined;
+  if (r instanceof judged) return `a subclass of its type's L1 class (${jsiiName(judged)})`;
+  if (nagTestedClass(r.cfnResourceType) !== undefined) {
     return `not the L1 class cdk-nag's rules test for its type (${nagTestedClassName(r.cfnResourceType)})`;
   }
-  return undefined;
+  return `another L1 class of its type than the template checker builds (${jsiiName(judged)})`;
+}
+
+/** aws-cdk-lib's jsii name of a class (`aws-cdk-lib.aws_eks_v2.CfnCluster`), or its JavaScript name. */
+function jsiiName(cls: abstract new (...args: never[]) => unknown): string {
+  const rtti = (cls as unknown as Record<symbol, { fqn?: unknown } | undefined>)[Symbol.for('jsii.rtti')];
+  return typeof rtti?.fqn === 'string' ? rtti.fqn : cls.name;
 }
 
 /** The synthesized stacks of a validation context as an assembly. */

@@ -66,6 +66,34 @@ function cfnIncludeL1Mapping(): L1Mapping {
   return l1Mapping;
 }
 
+/** The class CfnInclude builds for each type asked (includedClass), or null for a type it builds no L1 class of. */
+const includedClasses = new Map<string, (abstract new (...args: never[]) => unknown) | null>();
+
+/**
+ * The L1 class the template checker's include builds for `cfnType`: the class cdk-nag's rules test where aws-cdk-lib
+ * generates two (nag-tested-l1.ts), otherwise the one CfnInclude's own table names (`aws-cdk-lib/aws-s3.CfnBucket`);
+ * undefined for a type CfnInclude builds no L1 class of (it makes a plain CfnResource). Each type's module loads at its
+ * first call; the answer is kept.
+ */
+export function includedClass(cfnType: string): (abstract new (...args: never[]) => unknown) | undefined {
+  let cls = includedClasses.get(cfnType);
+  if (cls === undefined) {
+    const listed: unknown = cfnIncludeL1Mapping().lookup(cfnType);
+    const name = nagTestedClassName(cfnType) ?? (typeof listed === 'string' ? listed : undefined);
+    cls = null;
+    if (name !== undefined) {
+      const dot = name.lastIndexOf('.');
+      const module = require(name.slice(0, dot)) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
+      const exported = module[name.slice(dot + 1)];
+      if (typeof exported !== 'function')
+        throw new Error(`includedClass: ${name.slice(0, dot)} exports no ${name.slice(dot + 1)}`);
+      cls = exported as abstract new (...args: never[]) => unknown;
+    }
+    includedClasses.set(cfnType, cls);
+  }
+  return cls ?? undefined;
+}
+
 /** Node.js's (undocumented, widely wrapped: tsx wraps it too) resolver of `require` calls. */
 interface ModuleResolver {
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;

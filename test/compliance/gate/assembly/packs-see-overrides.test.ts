@@ -6,6 +6,7 @@ import { rmSync } from 'fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnFlowLog, CfnVPC } from 'aws-cdk-lib/aws-ec2';
 import * as eksV2 from 'aws-cdk-lib/aws-eks-v2';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AssemblyContext, OverriddenResources } from '../../../../lib/compliance/gate/assembly';
@@ -69,6 +70,18 @@ describe('PacksSeeOverrides', () => {
 describe('unjudgedBecause: what the packs did not see in the construct tree', () => {
   const stack = new Stack(new App(), 'S');
   class ForkResource extends CfnResource {}
+  /** A fork's subclass of the bucket L1 that renders no encryption, whatever its typed properties say. */
+  class UnencryptedBucket extends CfnBucket {
+    protected override renderProperties(props: Record<string, unknown>): Record<string, unknown> {
+      const rendered = super.renderProperties(props);
+      delete rendered.BucketEncryption;
+      return rendered;
+    }
+  }
+  /** A subclass of CfnResource that claims an L1 class's type name (the packs' `instanceof CfnKey` is false). */
+  class ClaimsToBeKey extends CfnResource {
+    public static readonly CFN_RESOURCE_TYPE_NAME = 'AWS::KMS::Key';
+  }
   /** A bucket L1 with `change` applied. */
   const bucket = (id: string, change: (b: CfnBucket) => void) => (): CfnBucket => {
     const b = new CfnBucket(stack, id);
@@ -111,6 +124,16 @@ describe('unjudgedBecause: what the packs did not see in the construct tree', ()
       'a subclass of CfnResource',
       () => new ForkResource(stack, 'Fork', { type: 'AWS::KMS::Key' }),
       "not its type's L1 class",
+    ],
+    [
+      "a subclass of its type's L1 class (it can render other properties than the ones the rules read)",
+      () => new UnencryptedBucket(stack, 'Sub', { bucketEncryption: { serverSideEncryptionConfiguration: [] } }),
+      "a subclass of its type's L1 class (aws-cdk-lib.aws_s3.CfnBucket)",
+    ],
+    [
+      "a subclass of CfnResource naming an L1 class's type",
+      () => new ClaimsToBeKey(stack, 'Claims', { type: 'AWS::KMS::Key' }),
+      'another L1 class of its type than the template checker builds (aws-cdk-lib.aws_kms.CfnKey)',
     ],
     ['a custom resource', () => new CfnResource(stack, 'Custom', { type: 'Custom::Thing' }), undefined],
     [
@@ -157,7 +180,7 @@ describe("the tree's construct paths, not the template's metadata, decide acknow
 });
 
 describe('at synth (the real gate)', () => {
-  test('V2 a database storage-encryption override, a plain bucket resource and an aws-eks-v2 cluster fail synth through the packs', () => {
+  test('V2 a database storage-encryption override, a plain bucket resource, an aws-eks-v2 cluster and an L1 subclass that renders no key fail synth through the packs', () => {
     const outdir = scratchDir('packs-see-overrides-');
     try {
       const { app, stage } = buildTestBlueprint(undefined, { compliance: true, outdir });
@@ -170,6 +193,18 @@ describe('at synth (the real gate)', () => {
       new eksV2.CfnCluster(data, 'Cluster', {
         roleArn: 'arn:aws:iam::123456789012:role/cluster',
         resourcesVpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001'], endpointPublicAccess: true },
+      });
+      // A log group whose class renders no key, whatever its typed properties say, in a stack nothing else rechecks.
+      class KeylessLogGroup extends CfnLogGroup {
+        protected override renderProperties(props: Record<string, unknown>): Record<string, unknown> {
+          const rendered = super.renderProperties(props);
+          delete rendered.KmsKeyId;
+          return rendered;
+        }
+      }
+      new KeylessLogGroup(stage.app, 'KeylessLogs', {
+        kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000',
+        retentionInDays: 2192,
       });
       // The PHI VPC's flow log pointed at the other VPC: the finding lands on the PHI VPC, a sibling.
       const network = stage.network;
@@ -191,6 +226,7 @@ describe('at synth (the real gate)', () => {
         'HIPAA.Security-S3BucketVersioningEnabled',
         'HIPAA.Security-VPCFlowLogsEnabled',
         'AwsSolutions-EKS1',
+        'HIPAA.Security-CloudWatchLogGroupEncrypted',
       ]) {
         expect(message).toContain(`Blueprint-PacksSeeOverrides[${id}]`);
       }

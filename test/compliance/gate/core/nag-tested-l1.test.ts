@@ -120,9 +120,18 @@ describe('the template checker', () => {
             },
           },
         },
+        Flink: {
+          ...FLINK_APP,
+          Properties: {
+            ...FLINK_APP.Properties,
+            ApplicationConfiguration: {
+              FlinkApplicationConfiguration: { CheckpointConfiguration: { ConfigurationType: 'DEFAULT' } },
+            },
+          },
+        },
       },
     });
-    expect(fixed.filter((r) => r.startsWith('AwsSolutions-EKS'))).toEqual([]);
+    expect(fixed.filter((r) => r.startsWith('AwsSolutions-EKS') || r.startsWith('AwsSolutions-KDA'))).toEqual([]);
   });
 });
 
@@ -144,6 +153,16 @@ describe('at synth: unjudgedBecause', () => {
     [
       "aws-kinesisanalytics's CfnApplicationV2",
       () => new kda.CfnApplicationV2(stack, 'Flink1', { runtimeEnvironment: 'FLINK-1_20', serviceExecutionRole: 'r' }),
+      undefined,
+    ],
+    [
+      "aws-eks's CfnAddon (what aws-eks's Cluster makes; cdk-nag tests neither class, CfnInclude builds aws-eks-v2's)",
+      () => new eks.CfnAddon(stack, 'Addon1', { addonName: 'vpc-cni', clusterName: 'c' }),
+      'another L1 class of its type than the template checker builds (aws-cdk-lib.aws_eks_v2.CfnAddon)',
+    ],
+    [
+      "aws-eks-v2's CfnAddon",
+      () => new eksV2.CfnAddon(stack, 'Addon2', { addonName: 'vpc-cni', clusterName: 'c' }),
       undefined,
     ],
   ])('%s', (_name, make, why) => {
