@@ -41,6 +41,14 @@ export interface CommandDeps {
    */
   readonly readAssembly?: (directory: string) => SynthesizedAssembly;
   /**
+   * Checks the cloud assembly synth wrote as `npm run check-template -- DIR --env NAME` does (every template as written,
+   * with every pack, the project's rules and the assembly rules), before anything reads it: whatever the code did to
+   * how a template renders, what deploys is what was judged. `out` gets each line of the report; returns its exit
+   * code (0 clean, 1 findings, 2 unreadable).
+   * @default runCheckTemplate of lib/check-template-cli (loaded at the first call)
+   */
+  readonly checkAssembly?: (directory: string, envName: string, out: (line: string) => void) => number;
+  /**
    * The preflight checks after credentials and synth.
    * @default PREFLIGHT_CHECKS
    */

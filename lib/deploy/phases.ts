@@ -43,7 +43,22 @@ export async function credentialsPhase(
   return result.identity;
 }
 
-/** Synth through the compliance gate; undefined (after printing why) when the gate or the config refused. */
+/** `npm run check-template -- DIR --env NAME`, in this process (CommandDeps.checkAssembly's default). */
+function checkTemplateOf(directory: string, envName: string, out: (line: string) => void): number {
+  // Loaded here, not at the top: the rule packs and aws-cdk-lib load only once synth has passed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runCheckTemplate } = require('../check-template-cli') as typeof import('../check-template-cli');
+  return runCheckTemplate([directory, '--env', envName], { out, err: out });
+}
+
+/**
+ * Synth through the compliance gate, then the template check of what it wrote; undefined (after printing why) when
+ * the gate, the config or the check refused. The gate judges the construct tree, and rechecks as written only the
+ * stacks it knows were changed after the tree (Blueprint-PacksSeeOverrides); code can still change how a template
+ * renders in ways the tree does not show (a stack class's own `_toCloudFormation`, a patched L1 class). The check
+ * reads every template as written, so what deploys is what was judged: on a finding, nothing is deployed. A clean
+ * check prints its last line; findings print the report but its list of honoured acknowledgements.
+ */
 export async function synthPhase(config: BlueprintConfig, deps: CommandDeps): Promise<SynthesizedAssembly | undefined> {
   const code = await deps.runner.run(synthArgs(config.envName));
   if (code !== 0) {
@@ -52,8 +67,25 @@ export async function synthPhase(config: BlueprintConfig, deps: CommandDeps): Pr
     );
     return undefined;
   }
+  const directory = join(deps.projectDir, ASSEMBLY_DIR);
+  const report: string[] = [];
+  let checked: number;
   try {
-    return (deps.readAssembly ?? readAssembly)(join(deps.projectDir, ASSEMBLY_DIR));
+    checked = (deps.checkAssembly ?? checkTemplateOf)(directory, config.envName, (line) => report.push(line));
+  } catch (e) {
+    throw new StepError(`synth: check-template ${ASSEMBLY_DIR}`, e);
+  }
+  if (checked !== 0) {
+    // The report without the list of honoured acknowledgements (a hundred lines that say nothing about the failure).
+    for (const line of report) if (!/^\s+acknowledged /.test(line)) deps.reporter.line(`      ${line}`);
+    deps.reporter.error(
+      `check-template ${ASSEMBLY_DIR} --env ${config.envName} failed (exit ${checked}): the templates synth wrote fail the check of what is written, which the gate did not see (see the report above); nothing was deployed`,
+    );
+    return undefined;
+  }
+  deps.reporter.line(`      check-template: ${report.at(-1) ?? 'clean'}`);
+  try {
+    return (deps.readAssembly ?? readAssembly)(directory);
   } catch (e) {
     throw new StepError('synth: read cdk.out', e);
   }

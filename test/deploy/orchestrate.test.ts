@@ -13,6 +13,7 @@ import {
   captureReporter,
   deployedStack,
   fakeClients,
+  recordingCheck,
   recordingRunner,
   sdkError,
 } from '../support/deploy';
@@ -74,6 +75,7 @@ function deps(runner = recordingRunner(), extra: Partial<CommandDeps> = {}) {
       projectDir: '/nonexistent',
       loadConfig: () => config,
       readAssembly: () => templates,
+      checkAssembly: recordingCheck().check,
       preflightChecks: [{ name: 'passes', run: async () => [] }],
       postDeploySteps: [step('first step'), step('second step')],
       ...extra,
@@ -223,6 +225,20 @@ describe('deploy executor (runner recorder, mocked AWS)', () => {
     expect(runner.calls).toEqual([SYNTH]);
     expect(reporter.errors).toEqual([
       'synth failed (exit 1): the compliance gate or the config refused the templates (see the output above); nothing was deployed',
+    ]);
+  });
+
+  it('V2 a finding of the template check of what synth wrote stops before preflight and any deploy', async () => {
+    identity(mocks);
+    cloudFormation(mocks, new Map());
+    const check = recordingCheck(1);
+    const { deps: d, runner, reporter } = deps(recordingRunner(), { checkAssembly: check.check });
+    expect(await runCommand('deploy', ['--env', 'prod'], d)).toBe(1);
+    expect(runner.calls).toEqual([SYNTH]);
+    expect(check.calls).toEqual([{ directory: '/nonexistent/cdk.out', envName: 'prod' }]);
+    expect(reporter.lines).toContain('      /nonexistent/cdk.out: 1 finding(s)');
+    expect(reporter.errors).toEqual([
+      expect.stringMatching(/^check-template cdk\.out --env prod failed \(exit 1\): .*nothing was deployed$/),
     ]);
   });
 

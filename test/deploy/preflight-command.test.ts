@@ -16,7 +16,7 @@ import { CommandDeps } from '../../lib/deploy/command-deps';
 import { runCommand } from '../../lib/deploy/run-command';
 import { validateConfig } from '../../lib/config';
 import { testConfig } from '../support/blueprint';
-import { captureReporter, fakeClients, recordingRunner, sdkError } from '../support/deploy';
+import { captureReporter, fakeClients, recordingCheck, recordingRunner, sdkError } from '../support/deploy';
 import { cloudFormation, identity, mockAllClients, restoreAllClients } from '../support/fake-aws';
 import { synthesizedDir } from '../support/synthesized';
 
@@ -69,6 +69,7 @@ function run(argv: string[] = ['--env', 'prod'], codes: number[] = []) {
     projectDir: '/nonexistent',
     loadConfig: () => config,
     readAssembly: () => readAssembly(assemblyDir),
+    checkAssembly: recordingCheck().check,
   };
   return { done: runCommand('preflight', argv, deps), reporter, runner };
 }

@@ -23,6 +23,26 @@ export function fakeClients(): AwsClients {
   });
 }
 
+/**
+ * A CommandDeps.checkAssembly that records each call and answers `code` (0: clean) with a report's last line, for
+ * commands whose synth is recorded, not run (the real check is tested on real assemblies in
+ * test/deploy/synth-phase.test.ts).
+ */
+export function recordingCheck(code = 0): {
+  calls: Array<{ directory: string; envName: string }>;
+  check: (directory: string, envName: string, out: (line: string) => void) => number;
+} {
+  const calls: Array<{ directory: string; envName: string }> = [];
+  return {
+    calls,
+    check: (directory, envName, out) => {
+      calls.push({ directory, envName });
+      out(code === 0 ? `${directory}: clean; 0 acknowledgement(s) honoured` : `${directory}: 1 finding(s)`);
+      return code;
+    },
+  };
+}
+
 /** A reporter that keeps every line. */
 export function captureReporter(): Reporter & { lines: string[]; errors: string[]; all(): string } {
   const lines: string[] = [];
