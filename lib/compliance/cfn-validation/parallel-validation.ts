@@ -38,6 +38,7 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { StartedValidationWorker, startValidationWorker } from './validation-worker-start';
+import { overrideOwnMethod } from '../gate/core/render-overrides';
 
 /** Resource types CDK adds to templates during synth, after the construct tree is built. */
 const SYNTH_TIME_TYPES = ['AWS::CDK::Metadata'];
@@ -207,19 +208,16 @@ export class ParallelCloudFormationValidation {
     const write = target._synthesizeTemplate;
     if (typeof write !== 'function') return; // another aws-cdk-lib: the worker validates at the end, as before
     const known = (value: string): string | undefined => (Token.isUnresolved(value) ? undefined : value);
-    Object.defineProperty(stack, '_synthesizeTemplate', {
-      configurable: true,
-      writable: true,
-      value: (session: ISynthesisSession, ...rest: unknown[]): unknown => {
-        const result = write.call(stack, session, ...rest);
-        this.templateWritten({
-          stackConstructPath: stack.node.path,
-          templatePath: join(session.assembly.outdir, stack.templateFile),
-          accountId: known(stack.account),
-          region: known(stack.region),
-        });
-        return result;
-      },
+    // Vouched for as the blueprint's own (render-overrides.ts): it writes what aws-cdk-lib's method writes.
+    overrideOwnMethod(stack, '_synthesizeTemplate', (session: ISynthesisSession, ...rest: unknown[]): unknown => {
+      const result = write.call(stack, session, ...rest);
+      this.templateWritten({
+        stackConstructPath: stack.node.path,
+        templatePath: join(session.assembly.outdir, stack.templateFile),
+        accountId: known(stack.account),
+        region: known(stack.region),
+      });
+      return result;
     });
   }
 

@@ -1,6 +1,7 @@
 import { CfnResource, IAspect, IPostProcessor, IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SafeguardId, sortSafeguards, taggedSafeguards } from '../../../constructs/core';
+import { overrideOwnMethod } from '../gate/core/render-overrides';
 import { RenderedResource, safeguardsForResource, sectionsOf } from '../catalogue/safeguards';
 
 /** CloudFormation Metadata key the aspect writes on each resource that implements a safeguard. */
@@ -88,8 +89,9 @@ export class SafeguardMetadataAspect implements IAspect {
     VISITED.add(node);
     node.addMetadata(SAFEGUARD_METADATA_KEY, PENDING_SAFEGUARD_METADATA);
     const render = node._toCloudFormation.bind(node);
-    // An instance property over the class's method: only this resource's rendering changes.
-    node._toCloudFormation = (): object => {
+    // An instance property over the class's method: only this resource's rendering changes. Vouched for as the
+    // blueprint's own (render-overrides.ts): the packs' recheck at synth passes it, and no other.
+    overrideOwnMethod(node, '_toCloudFormation', (): object => {
       const rendered = render() as { Resources?: Record<string, unknown> };
       const resources = rendered.Resources;
       if (resources !== undefined) {
@@ -98,6 +100,6 @@ export class SafeguardMetadataAspect implements IAspect {
         }
       }
       return rendered;
-    };
+    });
   }
 }

@@ -20,6 +20,7 @@ import {
 import { reviewAssembly } from './assembly-loader';
 import { AssemblyStack, concreteAccount, concreteRegion, TemplateJson } from './core/template-json';
 import { includedClass } from './core/include-template';
+import { renderingOverrides, unvouchedOverrides } from './core/render-overrides';
 import { nagTestedClass, nagTestedClassName } from './core/nag-tested-l1';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
@@ -70,15 +71,30 @@ export function treeResources(root: IConstruct | undefined): TreeResources {
     ids.set(id, value);
     to.set(stackPath, ids);
   };
+  const stackWhy = new Map<Stack, string | undefined>();
   for (const c of root?.node.findAll() ?? []) {
     if (!CfnResource.isCfnResource(c)) continue;
     const stack = Stack.of(c);
     const id = stack.resolve(c.logicalId) as string;
     add(paths, stack.node.path, id, c.node.path);
-    const why = unjudgedBecause(c);
+    if (!stackWhy.has(stack)) stackWhy.set(stack, stackRendersOtherwise(stack));
+    const why = stackWhy.get(stack) ?? unjudgedBecause(c);
     if (why !== undefined) add(unjudged, stack.node.path, id, why);
   }
   return { paths, unjudged };
+}
+
+/** The Stack methods that render and write its template. */
+const STACK_RENDERING = ['_toCloudFormation', '_synthesizeTemplate'];
+
+/**
+ * Why every resource of `stack` is one the packs did not judge as it deploys: its class (below aws-cdk-lib's Stack) or
+ * the stack object itself has its own way of rendering or writing the template (render-overrides.ts), which can write
+ * anything; undefined when it has none.
+ */
+export function stackRendersOtherwise(stack: Stack): string | undefined {
+  const found = renderingOverrides(stack, Stack.prototype, STACK_RENDERING);
+  return found.length > 0 ? `its stack renders its template its own way (${found.join(', ')})` : undefined;
 }
 
 /**
@@ -89,18 +105,22 @@ export function treeResources(root: IConstruct | undefined): TreeResources {
  * custom resource providers make their functions and roles) or a subclass of CfnResource, whose properties no pack rule
  * reads; a subclass of the L1 class, which can render other properties than the typed ones the rules read (its own
  * `renderProperties`); or, for a type aws-cdk-lib generates two L1 classes of, the other one (aws-eks-v2's CfnCluster,
- * which cdk-nag's rules do not test: nag-tested-l1.ts). Not CDK's own AWS::CDK::Metadata, nor custom resources
- * (Custom::...), which are no AWS resource to the packs.
+ * which cdk-nag's rules do not test: nag-tested-l1.ts); or when it holds its own function over a method or accessor of
+ * its class (`r._toCloudFormation = ...`), but the blueprint's own, vouched for (render-overrides.ts). Not CDK's own
+ * AWS::CDK::Metadata, nor custom resources (Custom::...), which are no AWS resource to the packs. A stack that renders
+ * its template its own way makes all its resources unjudged (stackRendersOtherwise, in treeResources).
  */
 export function unjudgedBecause(r: CfnResource): string | undefined {
   const raw = (r as unknown as { rawOverrides?: Record<string, unknown> }).rawOverrides ?? {};
   const overridden = Object.keys(raw).sort();
   if (overridden.length > 0) return `a raw override of ${overridden.join(', ')}`;
   if (!r.cfnResourceType.startsWith('AWS::') || r.cfnResourceType === 'AWS::CDK::Metadata') return undefined;
+  const own = unvouchedOverrides(r);
+  if (own.length > 0) return `its own ${own.join(', ')} over its class's`;
   const l1Type = (r.constructor as { CFN_RESOURCE_TYPE_NAME?: unknown }).CFN_RESOURCE_TYPE_NAME;
   if (l1Type !== r.cfnResourceType) return "not its type's L1 class";
   const judged = includedClass(r.cfnResourceType);
-  if (judged === undefined || r.constructor === judged) return undefined;
+  if (judged === undefined || Object.getPrototypeOf(r) === judged.prototype) return undefined;
   if (r instanceof judged) return `a subclass of its type's L1 class (${jsiiName(judged)})`;
   if (nagTestedClass(r.cfnResourceType) !== undefined) {
     return `not the L1 class cdk-nag's rules test for its type (${nagTestedClassName(r.cfnResourceType)})`;

@@ -7,6 +7,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnFlowLog, CfnVPC } from 'aws-cdk-lib/aws-ec2';
 import * as eksV2 from 'aws-cdk-lib/aws-eks-v2';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnTopic } from 'aws-cdk-lib/aws-sns';
 import { CfnDBInstance } from 'aws-cdk-lib/aws-rds';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AssemblyContext, OverriddenResources } from '../../../../lib/compliance/gate/assembly';
@@ -180,7 +181,7 @@ describe("the tree's construct paths, not the template's metadata, decide acknow
 });
 
 describe('at synth (the real gate)', () => {
-  test('V2 a database storage-encryption override, a plain bucket resource, an aws-eks-v2 cluster and an L1 subclass that renders no key fail synth through the packs', () => {
+  test('V2 a database storage-encryption override, a plain bucket resource, an aws-eks-v2 cluster, an L1 subclass and an own renderProperties that render no key, and a stack that renders its own template fail synth through the packs', () => {
     const outdir = scratchDir('packs-see-overrides-');
     try {
       const { app, stage } = buildTestBlueprint(undefined, { compliance: true, outdir });
@@ -206,6 +207,29 @@ describe('at synth (the real gate)', () => {
         kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-000000000000',
         retentionInDays: 2192,
       });
+      // The keys stack renders its template its own way: its keys without rotation.
+      const keys = stage.keys as unknown as {
+        _toCloudFormation(): { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+      };
+      keys._toCloudFormation = () => {
+        const t = (Stack.prototype as unknown as typeof keys)._toCloudFormation.call(stage.keys) as ReturnType<
+          typeof keys._toCloudFormation
+        >;
+        for (const r of Object.values(t.Resources))
+          if (r.Type === 'AWS::KMS::Key') r.Properties.EnableKeyRotation = false;
+        return t;
+      };
+      // An alert topic whose own renderProperties (over its class's) drops its key.
+      const topic = stage.alerting.node.findAll().find((c): c is CfnTopic => c instanceof CfnTopic)!;
+      Object.defineProperty(topic, 'renderProperties', {
+        value: (props: Record<string, unknown>): Record<string, unknown> => {
+          const rendered = (
+            CfnTopic.prototype as unknown as { renderProperties(p: unknown): Record<string, unknown> }
+          ).renderProperties.call(topic, props);
+          delete rendered.KmsMasterKeyId;
+          return rendered;
+        },
+      });
       // The PHI VPC's flow log pointed at the other VPC: the finding lands on the PHI VPC, a sibling.
       const network = stage.network;
       const flowLog = network.node
@@ -227,6 +251,8 @@ describe('at synth (the real gate)', () => {
         'HIPAA.Security-VPCFlowLogsEnabled',
         'AwsSolutions-EKS1',
         'HIPAA.Security-CloudWatchLogGroupEncrypted',
+        'NIST.800.53.R5-KMSBackingKeyRotationEnabled',
+        'NIST.800.53.R5-SNSEncryptedKMS',
       ]) {
         expect(message).toContain(`Blueprint-PacksSeeOverrides[${id}]`);
       }
