@@ -1,9 +1,16 @@
 import { BlueprintConfig } from '../config';
 import { CommandArgs } from './args';
-import { deployArgs, outputsFile, replicaBootstrapArgs, synthArgs } from './cdk-commands';
+import {
+  deployArgs,
+  outputsFile,
+  REPLICA_BOOTSTRAP_DIR,
+  replicaBootstrapArgs,
+  replicaBootstrapSynthArgs,
+  synthArgs,
+} from './cdk-commands';
 import { CommandDeps } from './command-deps';
 import { DeployedState, isDeployed, readDeployedStack, readDeployedState } from './core/deployed-state';
-import { credentialsPhase, preflightPhase, Progress, synthPhase } from './phases';
+import { checkedSynth, credentialsPhase, preflightPhase, Progress, synthPhase } from './phases';
 import { PostDeployResult, PostDeployStep } from './post-deploy/context';
 import { alertSubscriptionsStep } from './post-deploy/alert-subscriptions';
 import { inspectorStep } from './post-deploy/inspector';
@@ -39,7 +46,7 @@ export type DeployStep =
   | { readonly kind: 'credentials' }
   | { readonly kind: 'synth'; readonly args: readonly string[] }
   | { readonly kind: 'preflight' }
-  | { readonly kind: 'replica-bootstrap'; readonly args: readonly string[] }
+  | { readonly kind: 'replica-bootstrap'; readonly synthArgs: readonly string[]; readonly args: readonly string[] }
   | { readonly kind: 'deploy'; readonly args: readonly string[] }
   | { readonly kind: 'refresh-references'; readonly args: readonly string[] }
   | { readonly kind: 'post-deploy'; readonly name: string }
@@ -60,14 +67,18 @@ export function planDeploy(state: DeployState): DeployStep[] {
     { kind: 'preflight' },
   ];
   if (!state.replicaDeployed && !state.dataDeployed) {
-    steps.push({ kind: 'replica-bootstrap', args: replicaBootstrapArgs(state.envName) });
+    steps.push({
+      kind: 'replica-bootstrap',
+      synthArgs: replicaBootstrapSynthArgs(state.envName),
+      args: replicaBootstrapArgs(),
+    });
   }
   const stacks = state.stacks ?? 'all';
-  steps.push({ kind: 'deploy', args: deployArgs(state.envName, outputsFile(state.envName), state.force, stacks) });
+  steps.push({ kind: 'deploy', args: deployArgs(outputsFile(state.envName), state.force, stacks) });
   if (!state.force) {
     steps.push({
       kind: 'refresh-references',
-      args: deployArgs(state.envName, outputsFile(state.envName), true, stacks),
+      args: deployArgs(outputsFile(state.envName), true, stacks),
     });
   }
   for (const name of state.postDeploySteps) steps.push({ kind: 'post-deploy', name });
@@ -163,6 +174,7 @@ export async function executeDeploy(args: CommandArgs, config: BlueprintConfig, 
         progress.step(
           `deploy ${replica.stackName} in ${replica.region} (first deploy, step 1: replica bucket without replication)`,
         );
+        if (!(await checkedSynth(step.synthArgs, REPLICA_BOOTSTRAP_DIR, config.envName, deps))) return 1;
         const code = await deps.runner.run(step.args);
         if (code !== 0) {
           r.error(

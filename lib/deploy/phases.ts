@@ -52,40 +52,54 @@ function checkTemplateOf(directory: string, envName: string, out: (line: string)
 }
 
 /**
- * Synth through the compliance gate, then the template check of what it wrote; undefined (after printing why) when
- * the gate, the config or the check refused. The gate judges the construct tree, and rechecks as written only the
- * stacks it knows were changed after the tree (Blueprint-PacksSeeOverrides); code can still change how a template
- * renders in ways the tree does not show (a stack class's own `_toCloudFormation`, a patched L1 class). The check
- * reads every template as written, so what deploys is what was judged: on a finding, nothing is deployed. A clean
- * check prints its last line; findings print the report but its list of honoured acknowledgements.
+ * `cdk synth` with `args` (through the compliance gate) into `directory` (relative to the project), then the template
+ * check of what it wrote; false (after printing why) when the gate, the config or the check refused. The gate judges
+ * the construct tree, and rechecks as written only the stacks it knows were changed after the tree
+ * (Blueprint-PacksSeeOverrides); code can still change how a template renders in ways the tree does not show (a
+ * patched aws-cdk-lib class, a token that resolves differently for the packs). The check reads every template as
+ * written, and the deploy steps deploy that assembly as it is (`cdk deploy --app DIR`), so what deploys is what was
+ * checked: on a finding, nothing is deployed. A clean check prints its last line; findings print the report but its
+ * list of honoured acknowledgements.
  */
-export async function synthPhase(config: BlueprintConfig, deps: CommandDeps): Promise<SynthesizedAssembly | undefined> {
-  const code = await deps.runner.run(synthArgs(config.envName));
+export async function checkedSynth(
+  args: readonly string[],
+  directory: string,
+  envName: string,
+  deps: CommandDeps,
+): Promise<boolean> {
+  const code = await deps.runner.run(args);
   if (code !== 0) {
     deps.reporter.error(
       `synth failed (exit ${code}): the compliance gate or the config refused the templates (see the output above); nothing was deployed`,
     );
-    return undefined;
+    return false;
   }
-  const directory = join(deps.projectDir, ASSEMBLY_DIR);
   const report: string[] = [];
   let checked: number;
   try {
-    checked = (deps.checkAssembly ?? checkTemplateOf)(directory, config.envName, (line) => report.push(line));
+    checked = (deps.checkAssembly ?? checkTemplateOf)(join(deps.projectDir, directory), envName, (line) =>
+      report.push(line),
+    );
   } catch (e) {
-    throw new StepError(`synth: check-template ${ASSEMBLY_DIR}`, e);
+    throw new StepError(`synth: check-template ${directory}`, e);
   }
   if (checked !== 0) {
     // The report without the list of honoured acknowledgements (a hundred lines that say nothing about the failure).
     for (const line of report) if (!/^\s+acknowledged /.test(line)) deps.reporter.line(`      ${line}`);
     deps.reporter.error(
-      `check-template ${ASSEMBLY_DIR} --env ${config.envName} failed (exit ${checked}): the templates synth wrote fail the check of what is written, which the gate did not see (see the report above); nothing was deployed`,
+      `check-template ${directory} --env ${envName} failed (exit ${checked}): the templates synth wrote fail the check of what is written, which the gate did not see (see the report above); nothing was deployed`,
     );
-    return undefined;
+    return false;
   }
   deps.reporter.line(`      check-template: ${report.at(-1) ?? 'clean'}`);
+  return true;
+}
+
+/** Synth of the environment into cdk.out through the gate and the template check (checkedSynth), then its assembly. */
+export async function synthPhase(config: BlueprintConfig, deps: CommandDeps): Promise<SynthesizedAssembly | undefined> {
+  if (!(await checkedSynth(synthArgs(config.envName), ASSEMBLY_DIR, config.envName, deps))) return undefined;
   try {
-    return (deps.readAssembly ?? readAssembly)(directory);
+    return (deps.readAssembly ?? readAssembly)(join(deps.projectDir, ASSEMBLY_DIR));
   } catch (e) {
     throw new StepError('synth: read cdk.out', e);
   }

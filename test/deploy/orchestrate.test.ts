@@ -1,5 +1,11 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { deployArgs, replicaBootstrapArgs, synthArgs } from '../../lib/deploy/cdk-commands';
+import {
+  deployArgs,
+  REPLICA_BOOTSTRAP_DIR,
+  replicaBootstrapArgs,
+  replicaBootstrapSynthArgs,
+  synthArgs,
+} from '../../lib/deploy/cdk-commands';
 import { CommandDeps } from '../../lib/deploy/command-deps';
 import { DeployedStack } from '../../lib/deploy/core/deployed-state';
 import { error } from '../../lib/deploy/core/finding';
@@ -26,9 +32,10 @@ beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
 const config = testConfig('prod');
 const OUTPUTS = 'cdk.out/prod-outputs.json';
 const SYNTH = synthArgs('prod');
-const BOOTSTRAP = replicaBootstrapArgs('prod');
-const DEPLOY = deployArgs('prod', OUTPUTS, false);
-const FORCED = deployArgs('prod', OUTPUTS, true);
+const BOOTSTRAP_SYNTH = replicaBootstrapSynthArgs('prod');
+const BOOTSTRAP = replicaBootstrapArgs();
+const DEPLOY = deployArgs(OUTPUTS, false);
+const FORCED = deployArgs(OUTPUTS, true);
 
 /** The synthesized stacks (names only matter here), the replica in its own region. */
 const templates = assembly(
@@ -91,7 +98,7 @@ describe('deploy plan (pure)', () => {
     const plan = planDeploy({ ...base, envName: 'dev', replicaDeployed: true, dataDeployed: true, stacks });
     const deploy = plan.find((s) => s.kind === 'deploy') as { args: readonly string[] };
     const refresh = plan.find((s) => s.kind === 'refresh-references') as { args: readonly string[] };
-    expect(deploy.args.slice(0, 5)).toEqual(['deploy', '-c', 'env=dev', 'Dev/Keys', 'Dev/Network']);
+    expect(deploy.args.slice(0, 5)).toEqual(['deploy', '--app', 'cdk.out', 'Dev/Keys', 'Dev/Network']);
     expect(deploy.args).not.toContain('--all');
     expect(refresh.args).toEqual(expect.arrayContaining(['Dev/Keys', 'Dev/Network', '--force']));
     expect(refresh.args).not.toContain('--all');
@@ -102,26 +109,35 @@ describe('deploy plan (pure)', () => {
       { kind: 'credentials' },
       { kind: 'synth', args: SYNTH },
       { kind: 'preflight' },
-      { kind: 'replica-bootstrap', args: BOOTSTRAP },
+      { kind: 'replica-bootstrap', synthArgs: BOOTSTRAP_SYNTH, args: BOOTSTRAP },
       { kind: 'deploy', args: DEPLOY },
       { kind: 'refresh-references', args: FORCED },
       { kind: 'post-deploy', name: 'RDSOSMetrics log group' },
       { kind: 'summary' },
     ]);
-    expect(BOOTSTRAP).toEqual([
-      'deploy',
+    // Each deploy deploys the assembly its synth wrote and check-template passed, as it is (no second synth).
+    expect(BOOTSTRAP_SYNTH).toEqual([
+      'synth',
       '-c',
       'env=prod',
       '-c',
       'phiReplicaBootstrap=true',
+      '--quiet',
+      '--output',
+      'cdk.out/replica-bootstrap',
+    ]);
+    expect(BOOTSTRAP).toEqual([
+      'deploy',
+      '--app',
+      'cdk.out/replica-bootstrap',
       '--all',
       '--require-approval',
       'broadening',
     ]);
     expect(DEPLOY).toEqual([
       'deploy',
-      '-c',
-      'env=prod',
+      '--app',
+      'cdk.out',
       '--all',
       '--require-approval',
       'broadening',
@@ -173,7 +189,7 @@ describe('deploy executor (runner recorder, mocked AWS)', () => {
     const stacks = new Map<string, DeployedStack>();
     cloudFormation(mocks, stacks);
     const runner = recordingRunner([], (args) => {
-      if (args.includes('phiReplicaBootstrap=true'))
+      if (args[0] === 'deploy' && args.includes(REPLICA_BOOTSTRAP_DIR))
         world(['hipaa-prod-phi-replica']).forEach((v, k) => stacks.set(k, v));
       else if (args[0] === 'deploy')
         world(['hipaa-prod-keys', 'hipaa-prod-data', 'hipaa-prod-phi-replica', 'hipaa-prod-app']).forEach((v, k) =>
@@ -182,7 +198,7 @@ describe('deploy executor (runner recorder, mocked AWS)', () => {
     });
     const { deps: d, reporter } = deps(runner);
     expect(await runCommand('deploy', ['--env', 'prod'], d)).toBe(0);
-    expect(runner.calls).toEqual([SYNTH, BOOTSTRAP, DEPLOY]);
+    expect(runner.calls).toEqual([SYNTH, BOOTSTRAP_SYNTH, BOOTSTRAP, DEPLOY]);
     const progress = reporter.lines.filter((l) => /^\[\d+\/\d+\]/.test(l));
     expect(progress).toEqual([
       '[1/9] credentials: arn:aws:sts::123456789012:assumed-role/Deployer/session (account 123456789012)',
@@ -239,6 +255,26 @@ describe('deploy executor (runner recorder, mocked AWS)', () => {
     expect(reporter.lines).toContain('      /nonexistent/cdk.out: 1 finding(s)');
     expect(reporter.errors).toEqual([
       expect.stringMatching(/^check-template cdk\.out --env prod failed \(exit 1\): .*nothing was deployed$/),
+    ]);
+  });
+
+  it('V2 the replica bootstrap deploys only an assembly of its own that passed the template check: a finding there deploys nothing', async () => {
+    identity(mocks);
+    cloudFormation(mocks, new Map());
+    const calls: string[] = [];
+    const checkAssembly = (directory: string, _env: string, out: (line: string) => void): number => {
+      calls.push(directory);
+      out(`${directory}: ${directory.endsWith('replica-bootstrap') ? '1 finding(s)' : 'clean'}`);
+      return directory.endsWith('replica-bootstrap') ? 1 : 0;
+    };
+    const { deps: d, runner, reporter } = deps(recordingRunner(), { checkAssembly });
+    expect(await runCommand('deploy', ['--env', 'prod'], d)).toBe(1);
+    expect(calls).toEqual(['/nonexistent/cdk.out', '/nonexistent/cdk.out/replica-bootstrap']);
+    expect(runner.calls).toEqual([SYNTH, BOOTSTRAP_SYNTH]);
+    expect(reporter.errors).toEqual([
+      expect.stringMatching(
+        /^check-template cdk\.out\/replica-bootstrap --env prod failed \(exit 1\): .*nothing was deployed$/,
+      ),
     ]);
   });
 
