@@ -59,7 +59,7 @@ function checkTemplateOf(directory: string, envName: string, out: (line: string)
  * patched aws-cdk-lib class, a token that resolves differently for the packs). The check reads every template as
  * written, and the deploy steps deploy that assembly as it is (`cdk deploy --app DIR`), so what deploys is what was
  * checked: on a finding, nothing is deployed. A clean check prints its last line; findings print the report but its
- * list of honoured acknowledgements.
+ * clean templates and its list of honoured acknowledgements.
  */
 export async function checkedSynth(
   args: readonly string[],
@@ -84,10 +84,14 @@ export async function checkedSynth(
     throw new StepError(`synth: check-template ${directory}`, e);
   }
   if (checked !== 0) {
-    // The report without the list of honoured acknowledgements (a hundred lines that say nothing about the failure).
-    for (const line of report) if (!/^\s+acknowledged /.test(line)) deps.reporter.line(`      ${line}`);
+    // The report without what says nothing about the failure: the honoured acknowledgements (a hundred lines) and
+    // the clean templates.
+    for (const line of report) {
+      if (!/^\s+acknowledged /.test(line) && !/: (assembly rules )?clean \(/.test(line))
+        deps.reporter.line(`      ${line}`);
+    }
     deps.reporter.error(
-      `check-template ${directory} --env ${envName} failed (exit ${checked}): the templates synth wrote fail the check of what is written, which the gate did not see (see the report above); nothing was deployed`,
+      `check-template ${directory} --env ${envName} failed (exit ${checked}): the templates synth wrote fail the check of what is written, which the gate did not see (see the report above; \`npm run check-template -- ${directory} --env ${envName}\` prints it whole); nothing was deployed`,
     );
     return false;
   }

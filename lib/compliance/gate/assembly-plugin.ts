@@ -1,7 +1,12 @@
 import { readFileSync } from 'fs';
 import { dirname } from 'path';
 import {
+  BootstraplessSynthesizer,
   CfnResource,
+  CliCredentialsStackSynthesizer,
+  DefaultStackSynthesizer,
+  LegacyStackSynthesizer,
+  NestedStackSynthesizer,
   IPolicyValidationContext,
   IPolicyValidationPlugin,
   PolicyValidationPluginReport,
@@ -84,8 +89,37 @@ export function treeResources(root: IConstruct | undefined): TreeResources {
   return { paths, unjudged };
 }
 
-/** The Stack methods that render and write its template. */
-const STACK_RENDERING = ['_toCloudFormation', '_synthesizeTemplate'];
+/** The Stack methods that render, resolve and write its template. */
+const STACK_RENDERING = ['_toCloudFormation', '_synthesizeTemplate', 'resolve'];
+
+/** aws-cdk-lib's own stack synthesizers: a stack whose synthesizer is exactly one of these writes what it renders. */
+const LIBRARY_SYNTHESIZERS: ReadonlySet<object> = new Set([
+  DefaultStackSynthesizer.prototype,
+  LegacyStackSynthesizer.prototype,
+  CliCredentialsStackSynthesizer.prototype,
+  BootstraplessSynthesizer.prototype,
+  NestedStackSynthesizer.prototype,
+]);
+
+/** Why `stack`'s synthesizer may write another template than the stack renders; undefined for aws-cdk-lib's own. */
+function synthesizerOtherwise(stack: Stack): string | undefined {
+  // A reusable synthesizer binds to each stack as an object whose prototype is the shared one (aws-cdk-lib's
+  // reusableBind: Object.create): every object down to the class's prototype may hold its own functions.
+  const own: string[] = [];
+  let p: object | null = stack.synthesizer as object;
+  while (
+    p !== null &&
+    !(Object.hasOwn(p, 'constructor') && (p.constructor as { prototype?: unknown }).prototype === p)
+  ) {
+    own.push(...unvouchedOverrides(p));
+    p = Object.getPrototypeOf(p) as object | null;
+  }
+  if (p === null || !LIBRARY_SYNTHESIZERS.has(p)) {
+    const name = (p as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'none';
+    return `its stack's synthesizer is not one of aws-cdk-lib's (${name})`;
+  }
+  return own.length > 0 ? `its stack's synthesizer has its own ${[...new Set(own)].sort().join(', ')}` : undefined;
+}
 
 /**
  * Why every resource of `stack` is one the packs did not judge as it deploys: its class (below aws-cdk-lib's Stack) or
@@ -94,7 +128,35 @@ const STACK_RENDERING = ['_toCloudFormation', '_synthesizeTemplate'];
  */
 export function stackRendersOtherwise(stack: Stack): string | undefined {
   const found = renderingOverrides(stack, Stack.prototype, STACK_RENDERING);
-  return found.length > 0 ? `its stack renders its template its own way (${found.join(', ')})` : undefined;
+  if (found.length > 0) return `its stack renders its template its own way (${found.join(', ')})`;
+  return synthesizerOtherwise(stack);
+}
+
+/**
+ * The resources a written template and the construct tree do not share, by stack construct path: what the template
+ * holds that no CloudFormation resource of the tree made (a CfnElement of a fork's own rendering its own Resources, a
+ * synthesizer adding to the file), and what the tree holds that the template lacks. The packs judged the tree; each
+ * such stack is checked again as it was written. `tree` maps each stack's logical ids to construct paths.
+ */
+export function templateTreeDifferences(
+  stacks: readonly AssemblyStack[],
+  tree: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const stack of stacks) {
+    const inTree = tree.get(stack.path ?? '') ?? new Map<string, string>();
+    const written = Object.keys((stack.template as { Resources?: object }).Resources ?? {});
+    const differences = new Map<string, string>();
+    for (const id of written) {
+      if (!inTree.has(id)) differences.set(id, 'in the written template, made by no resource of the construct tree');
+    }
+    const writtenIds = new Set(written);
+    for (const id of inTree.keys()) {
+      if (!writtenIds.has(id)) differences.set(id, 'in the construct tree, missing from the written template');
+    }
+    if (differences.size > 0) out.set(stack.path ?? '', differences);
+  }
+  return out;
 }
 
 /**
@@ -180,8 +242,16 @@ export class BlueprintAssemblyChecks implements IPolicyValidationPlugin {
     // Templates carry aws:cdk:path only when path metadata is on (the CDK CLI turns it on), and an override can
     // forge it: the tree's paths decide.
     const tree = treeResources((context as { appConstruct?: IConstruct }).appConstruct);
+    const unjudged = new Map([...tree.unjudged].map(([path, ids]) => [path, new Map(ids)]));
+    if ((context as { appConstruct?: IConstruct }).appConstruct !== undefined) {
+      for (const [path, ids] of templateTreeDifferences(stacks, tree.paths)) {
+        const all = unjudged.get(path) ?? new Map<string, string>();
+        for (const [id, why] of ids) if (!all.has(id)) all.set(id, why);
+        unjudged.set(path, all);
+      }
+    }
     const overrides: OverriddenResources = {
-      byStack: tree.unjudged,
+      byStack: unjudged,
       // As check-template checks a template (the whole stack: a finding may land on a sibling), with the tree's paths
       // for the register's acknowledgements. Acknowledgements the register does not hold are reported below.
       checkWithPacks: (stack) =>

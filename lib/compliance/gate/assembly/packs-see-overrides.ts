@@ -7,8 +7,10 @@ import { AssemblyRule, AssemblyFinding, finding } from './assembly-rule';
  * subclass of the L1, which can render other properties than the typed ones; the L1 class cdk-nag's rules do not test,
  * where aws-cdk-lib generates two for its type: an aws-eks-v2 cluster, nag-tested-l1.ts) is not judged as it renders;
  * nor is a resource holding its own function over a method or accessor of its class (`r._toCloudFormation = ...`), nor
- * any resource of a stack that renders or writes its template its own way (a Stack class's `_toCloudFormation`),
- * but the blueprint's own wrappers (core/render-overrides.ts). Without this rule, an override that removed a
+ * any resource of a stack that renders, resolves or writes its template its own way (a Stack class's
+ * `_toCloudFormation` or `resolve`, a synthesizer not exactly aws-cdk-lib's), but the blueprint's own wrappers
+ * (core/render-overrides.ts); nor a resource that is in the written template and not in the tree (a fork's CfnElement
+ * rendering its own Resources), or in the tree and not in the template. Without this rule, an override that removed a
  * database's storage encryption or a function's dead-letter queue passed `cdk synth` while `check-template` refused
  * the same template. The stack of each such resource is checked again by the packs as its template renders it,
  * exactly as check-template checks it (every resource: a finding may land on a sibling, as a VPC's flow-log finding

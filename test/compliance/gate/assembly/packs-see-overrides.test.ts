@@ -3,7 +3,7 @@
  * CfnResource of an AWS type) is checked again by the packs as its template renders it, at synth.
  */
 import { rmSync } from 'fs';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnFlowLog, CfnVPC } from 'aws-cdk-lib/aws-ec2';
 import * as eksV2 from 'aws-cdk-lib/aws-eks-v2';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
@@ -181,7 +181,7 @@ describe("the tree's construct paths, not the template's metadata, decide acknow
 });
 
 describe('at synth (the real gate)', () => {
-  test('V2 a database storage-encryption override, a plain bucket resource, an aws-eks-v2 cluster, an L1 subclass and an own renderProperties that render no key, and a stack that renders its own template fail synth through the packs', () => {
+  test('V2 a database storage-encryption override, a plain bucket resource, an aws-eks-v2 cluster, an L1 subclass and an own renderProperties that render no key, a stack that renders its own template and a CfnElement rendering a resource of its own fail synth through the packs', () => {
     const outdir = scratchDir('packs-see-overrides-');
     try {
       const { app, stage } = buildTestBlueprint(undefined, { compliance: true, outdir });
@@ -230,6 +230,13 @@ describe('at synth (the real gate)', () => {
           return rendered;
         },
       });
+      // A CfnElement of a fork's own that renders a resource of its own: a log group kept one day, without a key.
+      class RawFragment extends CfnElement {
+        public override _toCloudFormation(): object {
+          return { Resources: { RawLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 1 } } } };
+        }
+      }
+      new RawFragment(stage.detection!, 'RawFragment');
       // The PHI VPC's flow log pointed at the other VPC: the finding lands on the PHI VPC, a sibling.
       const network = stage.network;
       const flowLog = network.node
@@ -253,6 +260,7 @@ describe('at synth (the real gate)', () => {
         'HIPAA.Security-CloudWatchLogGroupEncrypted',
         'NIST.800.53.R5-KMSBackingKeyRotationEnabled',
         'NIST.800.53.R5-SNSEncryptedKMS',
+        'Blueprint-LogGroupSixYearRetention[RetentionInDays::1]',
       ]) {
         expect(message).toContain(`Blueprint-PacksSeeOverrides[${id}]`);
       }

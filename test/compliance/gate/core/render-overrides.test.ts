@@ -2,14 +2,19 @@
  * render-overrides.ts: which own functions over a class's methods the gate vouches for (the blueprint's own
  * rendering wrappers, set where the object had none) and which make a resource or stack one the packs did not judge.
  */
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { unjudgedBecause, stackRendersOtherwise } from '../../../../lib/compliance/gate/assembly-plugin';
+import {
+  stackRendersOtherwise,
+  templateTreeDifferences,
+  unjudgedBecause,
+} from '../../../../lib/compliance/gate/assembly-plugin';
 import {
   overrideOwnMethod,
   renderingOverrides,
   unvouchedOverrides,
 } from '../../../../lib/compliance/gate/core/render-overrides';
+import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
 import { SafeguardMetadataAspect } from '../../../../lib/compliance/evidence/safeguard-metadata';
 
 const stack = new Stack(new App(), 'S');
@@ -74,6 +79,68 @@ describe('overrideOwnMethod and unvouchedOverrides', () => {
     Object.setPrototypeOf(b, Evil.prototype);
     expect(b.constructor).toBe(CfnBucket);
     expect(unjudgedBecause(b)).toBe("a subclass of its type's L1 class (aws-cdk-lib.aws_s3.CfnBucket)");
+  });
+});
+
+describe('stackRendersOtherwise: resolve, and the synthesizer', () => {
+  test("a Stack class with its own resolve (the whole template goes through it), a synthesizer of its own, and aws-cdk-lib's", () => {
+    const app = new App();
+    class Weakening extends Stack {
+      public override resolve(obj: unknown): unknown {
+        return super.resolve(obj);
+      }
+    }
+    expect(stackRendersOtherwise(new Weakening(app, 'W'))).toBe(
+      'its stack renders its template its own way (Weakening.resolve)',
+    );
+    class Rewriting extends DefaultStackSynthesizer {}
+    expect(stackRendersOtherwise(new Stack(app, 'R', { synthesizer: new Rewriting() }))).toBe(
+      "its stack's synthesizer is not one of aws-cdk-lib's (Rewriting)",
+    );
+    const patched = new DefaultStackSynthesizer();
+    (patched as unknown as { synthesizeTemplate: () => void }).synthesizeTemplate = () => undefined;
+    expect(stackRendersOtherwise(new Stack(app, 'P', { synthesizer: patched }))).toBe(
+      "its stack's synthesizer has its own synthesizeTemplate",
+    );
+    // The default (a reusable DefaultStackSynthesizer bound to the stack through Object.create), and one given.
+    expect(stackRendersOtherwise(new Stack(app, 'D'))).toBeUndefined();
+    expect(
+      stackRendersOtherwise(
+        new Stack(app, 'G', { synthesizer: new DefaultStackSynthesizer({ qualifier: 'hnb659fds' }) }),
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('templateTreeDifferences', () => {
+  test('a resource the written template holds that no resource of the tree made, and one of the tree the template lacks', () => {
+    const tree = new Map([
+      [
+        'Dev/Data',
+        new Map([
+          ['Db', 'Dev/Data/Db/Resource'],
+          ['Topic', 'Dev/Data/Topic/Resource'],
+        ]),
+      ],
+    ]);
+    const stack = (resources: Record<string, object>): AssemblyStack => ({
+      stackName: 'hipaa-dev-data',
+      file: 'DevData.template.json',
+      path: 'Dev/Data',
+      template: { Resources: resources as AssemblyStack['template']['Resources'] },
+    });
+    expect(templateTreeDifferences([stack({ Db: {}, Topic: {} })], tree)).toEqual(new Map());
+    expect(templateTreeDifferences([stack({ Db: {}, RawKey: {} })], tree)).toEqual(
+      new Map([
+        [
+          'Dev/Data',
+          new Map([
+            ['RawKey', 'in the written template, made by no resource of the construct tree'],
+            ['Topic', 'in the construct tree, missing from the written template'],
+          ]),
+        ],
+      ]),
+    );
   });
 });
 
