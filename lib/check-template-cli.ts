@@ -15,7 +15,7 @@ import {
   TemplateInputError,
 } from './compliance/gate/template-checker';
 import { TemplateJson } from './compliance/gate/core/template-json';
-import { environmentFromFile } from './synthesize';
+import { environmentFromFile } from './config/environment-file';
 
 const USAGE =
   'usage: npm run check-template -- [--env NAME] [--config FILE] <cloud assembly dir | template.json> [more ...]';

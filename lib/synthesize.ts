@@ -7,7 +7,6 @@ import { GATE_SUMMARY_FILE, gateSummaryLine, readGateSummary, writeGateSummary }
 import { buildBlueprint } from './blueprint-app';
 import { ParallelCloudFormationValidation } from './compliance/cfn-validation/parallel-validation';
 import { BlueprintConfig, ConfigValidationError, loadConfig } from './config';
-import { showValue } from './config/problems';
 
 /**
  * The context the app's App is created with (bin/hipaa-blueprint.ts), as defaults under what the CDK CLI passes: no
@@ -194,31 +193,4 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
   return 1;
 }
 
-/**
- * An environment read from a JSON file (`-c config=FILE`): its content, keyed by its envName, to be added to
- * the shipped environments. Validation happens in loadConfig like any environment.
- * @throws ConfigValidationError naming the file when it cannot be read or is not JSON.
- */
-export function environmentFromFile(file: string): { envName: string; input: unknown } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigValidationError('(file)', [
-      `config = ${showValue(file)}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    ]);
-  }
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigValidationError('(file)', [`config = ${showValue(file)}: is not JSON (${(e as Error).message})`]);
-  }
-  const envName = (input as { envName?: unknown } | null)?.envName;
-  if (typeof envName !== 'string') {
-    throw new ConfigValidationError('(file)', [
-      `config = ${showValue(file)}: envName is missing; the file holds one environment`,
-    ]);
-  }
-  return { envName, input };
-}
+export { environmentFromFile } from './config/environment-file';
