@@ -26,7 +26,7 @@ import { reviewAssembly } from './assembly-loader';
 import { AssemblyStack, concreteAccount, concreteRegion, TemplateJson } from './core/template-json';
 import { includedClass } from './core/include-template';
 import { renderingOverrides, unvouchedOverrides } from './core/render-overrides';
-import { nagTestedClass, nagTestedClassName } from './core/nag-tested-l1';
+import { nagTestedClassName } from './core/nag-tested-l1';
 import { checkTemplate } from './template-checker';
 import { Acknowledgement } from '../register';
 import {
@@ -184,9 +184,8 @@ export function unjudgedBecause(r: CfnResource): string | undefined {
   const judged = includedClass(r.cfnResourceType);
   if (judged === undefined || Object.getPrototypeOf(r) === judged.prototype) return undefined;
   if (r instanceof judged) return `a subclass of its type's L1 class (${jsiiName(judged)})`;
-  if (nagTestedClass(r.cfnResourceType) !== undefined) {
-    return `not the L1 class cdk-nag's rules test for its type (${nagTestedClassName(r.cfnResourceType)})`;
-  }
+  const tested = nagTestedClassName(r.cfnResourceType);
+  if (tested !== undefined) return `not the L1 class cdk-nag's rules test for its type (${tested})`;
   return `another L1 class of its type than the template checker builds (${jsiiName(judged)})`;
 }
 

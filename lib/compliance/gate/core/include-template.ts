@@ -31,7 +31,7 @@ import Module from 'module';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
 import { awsCdkLibFile } from './aws-cdk-lib-file';
-import { nagTestedClass, nagTestedClassName } from './nag-tested-l1';
+import { l1ClassNamed, nagTestedClass, nagTestedClassName } from './nag-tested-l1';
 
 export interface FileUtils {
   readYamlSync(path: string): unknown;
@@ -80,15 +80,7 @@ export function includedClass(cfnType: string): (abstract new (...args: never[])
   if (cls === undefined) {
     const listed: unknown = cfnIncludeL1Mapping().lookup(cfnType);
     const name = nagTestedClassName(cfnType) ?? (typeof listed === 'string' ? listed : undefined);
-    cls = null;
-    if (name !== undefined) {
-      const dot = name.lastIndexOf('.');
-      const module = require(name.slice(0, dot)) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
-      const exported = module[name.slice(dot + 1)];
-      if (typeof exported !== 'function')
-        throw new Error(`includedClass: ${name.slice(0, dot)} exports no ${name.slice(dot + 1)}`);
-      cls = exported as abstract new (...args: never[]) => unknown;
-    }
+    cls = name === undefined ? null : l1ClassNamed(name);
     includedClasses.set(cfnType, cls);
   }
   return cls ?? undefined;

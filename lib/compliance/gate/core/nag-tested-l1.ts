@@ -28,17 +28,23 @@ export const NAG_TESTED_L1: Readonly<Record<string, NagTestedL1>> = {
   'AWS::KinesisAnalyticsV2::Application': { module: 'aws-cdk-lib/aws-kinesisanalytics', className: 'CfnApplicationV2' },
 };
 
+/** An L1 class by CfnInclude's name of it (`aws-cdk-lib/aws-eks.CfnCluster`); its module loads at the call. */
+export function l1ClassNamed(name: string): abstract new (...args: never[]) => unknown {
+  const dot = name.lastIndexOf('.');
+  const module = require(name.slice(0, dot)) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
+  const cls = module[name.slice(dot + 1)];
+  if (typeof cls !== 'function')
+    throw new Error(`l1ClassNamed: ${name.slice(0, dot)} exports no ${name.slice(dot + 1)}`);
+  return cls as abstract new (...args: never[]) => unknown;
+}
+
 /**
  * The class cdk-nag's rules test for `cfnType`, where it is not the class CfnInclude builds; undefined for every other
  * type. Its module loads at the first call for such a type (the app has no resource of one unless a fork adds it).
  */
 export function nagTestedClass(cfnType: string): (abstract new (...args: never[]) => unknown) | undefined {
-  const entry = Object.hasOwn(NAG_TESTED_L1, cfnType) ? NAG_TESTED_L1[cfnType] : undefined;
-  if (entry === undefined) return undefined;
-  const module = require(entry.module) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
-  const cls = module[entry.className];
-  if (typeof cls !== 'function') throw new Error(`nagTestedClass: ${entry.module} exports no ${entry.className}`);
-  return cls as abstract new (...args: never[]) => unknown;
+  const name = nagTestedClassName(cfnType);
+  return name === undefined ? undefined : l1ClassNamed(name);
 }
 
 /** CfnInclude's name of that class ('aws-cdk-lib/aws-eks.CfnCluster', as cfn-types-2-classes.json names classes). */
