@@ -8,7 +8,7 @@ import Module from 'module';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { cfnIncludeFileUtils, includeTemplate } from '../../../lib/compliance/gate/core/include-template';
+import { cfnIncludeFileUtils, includeTemplate, resolveOnce } from '../../../lib/compliance/gate/core/include-template';
 import { rewriteStackOutputReferences } from '../../../lib/compliance/gate/template-checker';
 import { allTemplates } from '../../support/synthesized';
 import { scratchDir } from '../../support/scratch';
@@ -88,7 +88,12 @@ describe('includeTemplate', () => {
     expect(fileUtils.readYamlSync).toBe(original);
   });
 
-  test("CfnInclude's require of each resource's L1 module is resolved once per template, and the resolver restored", () => {
+  test("CfnInclude's require of each resource's L1 module is resolved at most once per template, and the resolver restored", () => {
+    // Node.js resolves a request again on each require, except when the first require of that request from that
+    // folder loaded the module: then it skips the resolver for good (its relative-resolve cache). Whether CfnInclude
+    // was the first to load aws-s3 or aws-sns in this process depends on the files that ran before this one, so the
+    // count here is 1 (resolved once) or 0 (never resolved), never one per resource; resolveOnce's own test below pins
+    // "once" on modules no other file loads.
     const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
     const original = resolver._resolveFilename;
     const requests: string[] = [];
@@ -99,26 +104,73 @@ describe('includeTemplate', () => {
     resolver._resolveFilename = spy;
     try {
       const bucket = { Type: 'AWS::S3::Bucket' };
-      const template = { Resources: { A: bucket, B: bucket, C: bucket, T: { Type: 'AWS::SNS::Topic' } } };
+      const topic = { Type: 'AWS::SNS::Topic' };
+      const template = { Resources: { A: bucket, B: bucket, C: bucket, T: topic, U: topic } };
       const stack = new Stack(new App(), 'D');
       const included = includeTemplate(stack, 'Template', template);
-      expect(requests.filter((r) => r === 'aws-cdk-lib/aws-s3')).toEqual(['aws-cdk-lib/aws-s3']);
-      expect(requests.filter((r) => r === 'aws-cdk-lib/aws-sns')).toEqual(['aws-cdk-lib/aws-sns']);
+      const count = (module: string): number => requests.filter((r) => r === module).length;
+      expect(count('aws-cdk-lib/aws-s3')).toBeLessThanOrEqual(1);
+      expect(count('aws-cdk-lib/aws-sns')).toBeLessThanOrEqual(1);
       // Each resource still gets its own L1 instance of its type.
-      expect(['A', 'B', 'C'].map((id) => included.getResource(id).constructor.name)).toEqual([
+      expect(['A', 'B', 'C', 'T', 'U'].map((id) => included.getResource(id).constructor.name)).toEqual([
         'CfnBucket',
         'CfnBucket',
         'CfnBucket',
+        'CfnTopic',
+        'CfnTopic',
       ]);
-      // Kept for one template only: the next include resolves again.
-      includeTemplate(new Stack(new App(), 'E'), 'Template', template);
-      expect(requests.filter((r) => r === 'aws-cdk-lib/aws-s3')).toHaveLength(2);
       expect(resolver._resolveFilename).toBe(spy);
     } finally {
       resolver._resolveFilename = original;
     }
     expect(() => includeRefused('F')).toThrow(/Missing/);
     expect(resolver._resolveFilename).toBe(original);
+  });
+
+  test('resolveOnce: the require calls of the one module named resolve each request once while it runs, then as before; others always', () => {
+    const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+    const original = resolver._resolveFilename;
+    // Modules no other file loads: a dependency loaded first by its path (so no require of it by name is the one that
+    // loaded it, and Node.js resolves every such require), and two modules that require it by name on each call.
+    const dir = scratchDir('resolve-once-');
+    writeFileSync(join(dir, 'dep.js'), 'module.exports = { dep: true };\n');
+    writeFileSync(join(dir, 'caller.js'), "module.exports = () => require('./dep');\n");
+    writeFileSync(join(dir, 'other.js'), "module.exports = () => require('./dep');\n");
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const dep = require(join(dir, 'dep.js')) as unknown;
+    const caller = require(join(dir, 'caller.js')) as () => unknown;
+    const other = require(join(dir, 'other.js')) as () => unknown;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const requests: string[] = [];
+    resolver._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+      requests.push(request);
+      return original.call(this, request, ...rest);
+    };
+    const spy = resolver._resolveFilename;
+    try {
+      const calls = (): unknown[] => [caller(), caller(), caller(), other(), other()];
+      // Without it, every require resolves: the premise of the counts below.
+      expect(calls()).toEqual([dep, dep, dep, dep, dep]);
+      expect(requests).toEqual(['./dep', './dep', './dep', './dep', './dep']);
+      requests.length = 0;
+      expect(resolveOnce(join(dir, 'caller.js'), calls)).toEqual([dep, dep, dep, dep, dep]);
+      // caller.js's three requires: one resolution; other.js's two: two.
+      expect(requests).toEqual(['./dep', './dep', './dep']);
+      expect(resolver._resolveFilename).toBe(spy);
+      requests.length = 0;
+      // Restored also when the function throws; afterwards caller.js resolves on each call again.
+      expect(() =>
+        resolveOnce(join(dir, 'caller.js'), () => {
+          throw new Error('thrown');
+        }),
+      ).toThrow('thrown');
+      expect(resolver._resolveFilename).toBe(spy);
+      calls();
+      expect(requests).toHaveLength(5);
+    } finally {
+      resolver._resolveFilename = original;
+      for (const file of ['dep.js', 'caller.js', 'other.js']) delete require.cache[join(dir, file)];
+    }
   });
 
   test('when CfnInclude no longer reads through file-utils.readYamlSync, the include fails saying so', () => {

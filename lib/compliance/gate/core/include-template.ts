@@ -93,9 +93,11 @@ interface ModuleResolver {
 
 /**
  * Runs `fn` with the `require` calls of the module `file` resolved once per request name (the first answer is kept
- * until `fn` returns). Requests with resolution options, and from other modules, resolve as before.
+ * until `fn` returns). Requests with resolution options, and from other modules, resolve as before. (Node.js itself
+ * skips the resolver for a request whose first `require` from that folder loaded the module: such requests are not
+ * resolved at all, with or without this.) Exported for its test.
  */
-function resolveOnce<T>(file: string, fn: () => T): T {
+export function resolveOnce<T>(file: string, fn: () => T): T {
   const resolver = Module as unknown as ModuleResolver;
   const original = resolver._resolveFilename;
   const resolved = new Map<string, string>();
