@@ -88,12 +88,13 @@ describe('includeTemplate', () => {
     expect(fileUtils.readYamlSync).toBe(original);
   });
 
-  test("CfnInclude's require of each resource's L1 module is resolved at most once per template, and the resolver restored", () => {
+  test("CfnInclude's require of each resource's L1 module is resolved once per template (when Node.js resolves it at all), and the resolver restored", () => {
     // Node.js resolves a request again on each require, except when the first require of that request from that
     // folder loaded the module: then it skips the resolver for good (its relative-resolve cache). Whether CfnInclude
-    // was the first to load aws-s3 or aws-sns in this process depends on the files that ran before this one, so the
-    // count here is 1 (resolved once) or 0 (never resolved), never one per resource; resolveOnce's own test below pins
-    // "once" on modules no other file loads.
+    // was the first to load aws-s3 or aws-sns in this process depends on the files that ran before this one, so
+    // CfnInclude's own count, measured first on the same template through a file, decides: one resolution per resource
+    // there is one per template through includeTemplate; otherwise none. resolveOnce's own test below pins "once"
+    // on modules no other file loads.
     const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
     const original = resolver._resolveFilename;
     const requests: string[] = [];
@@ -101,25 +102,38 @@ describe('includeTemplate', () => {
       requests.push(request);
       return original.call(this, request, ...rest);
     };
+    const bucket = { Type: 'AWS::S3::Bucket' };
+    const topic = { Type: 'AWS::SNS::Topic' };
+    const template = { Resources: { A: bucket, B: bucket, C: bucket, T: topic, U: topic } };
+    const modules = ['aws-cdk-lib/aws-s3', 'aws-cdk-lib/aws-sns'];
+    const counts = (): number[] => modules.map((m) => requests.filter((r) => r === m).length);
+    const dir = scratchDir('include-template-resolve-');
+    const file = join(dir, 'template.json');
+    writeFileSync(file, JSON.stringify(template));
     resolver._resolveFilename = spy;
     try {
-      const bucket = { Type: 'AWS::S3::Bucket' };
-      const topic = { Type: 'AWS::SNS::Topic' };
-      const template = { Resources: { A: bucket, B: bucket, C: bucket, T: topic, U: topic } };
-      const stack = new Stack(new App(), 'D');
-      const included = includeTemplate(stack, 'Template', template);
-      const count = (module: string): number => requests.filter((r) => r === module).length;
-      expect(count('aws-cdk-lib/aws-s3')).toBeLessThanOrEqual(1);
-      expect(count('aws-cdk-lib/aws-sns')).toBeLessThanOrEqual(1);
-      // Each resource still gets its own L1 instance of its type.
-      expect(['A', 'B', 'C', 'T', 'U'].map((id) => included.getResource(id).constructor.name)).toEqual([
-        'CfnBucket',
-        'CfnBucket',
-        'CfnBucket',
-        'CfnTopic',
-        'CfnTopic',
-      ]);
-      expect(resolver._resolveFilename).toBe(spy);
+      new CfnInclude(new Stack(new App(), 'Plain'), 'Template', { templateFile: file });
+      const plain = counts();
+      // Each module resolved on every require (one per resource); once, when this include loaded it first (Node.js
+      // skips the resolver for the requires after); or never.
+      const perResource = [3, 2];
+      expect(plain.map((n, i) => [0, 1, perResource[i]].includes(n))).toEqual([true, true]);
+      const expected = plain.map((n, i) => (n === perResource[i] ? 1 : 0));
+      for (const id of ['D', 'E']) {
+        // Kept for one template only: the next include resolves again.
+        requests.length = 0;
+        const included = includeTemplate(new Stack(new App(), id), 'Template', template);
+        expect(counts()).toEqual(expected);
+        // Each resource still gets its own L1 instance of its type.
+        expect(['A', 'B', 'C', 'T', 'U'].map((r) => included.getResource(r).constructor.name)).toEqual([
+          'CfnBucket',
+          'CfnBucket',
+          'CfnBucket',
+          'CfnTopic',
+          'CfnTopic',
+        ]);
+        expect(resolver._resolveFilename).toBe(spy);
+      }
     } finally {
       resolver._resolveFilename = original;
     }
