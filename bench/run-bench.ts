@@ -8,6 +8,7 @@ import { BenchArgsError, BENCH_USAGE, BenchOptions, parseBenchArgs } from './ben
 import { lambdaBundleSizes } from './bundle-sizes';
 import { BenchMeasurements, buildBenchReport, renderBenchReport } from './report';
 import { BreakdownRun } from './synth-breakdown';
+import { ValidationEngineRun } from './validation-engine';
 
 /** Repository root (bench/..). */
 export const ROOT = resolve(__dirname, '..');
@@ -163,6 +164,29 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     );
     const resources = countResources(join(tmp, 'app-on'));
 
+    // The validation engine alone on the templates the app wrote (its floor: the app with validation runs this work).
+    const validationEngine: ValidationEngineRun[] = [];
+    first = true;
+    log('validation engine alone (bench/validation-engine-worker.ts, fresh process per run)\n');
+    repeat(
+      opts.runs,
+      [
+        () => {
+          const dir = join(tmp, 'app-on');
+          const r = runCommand(
+            appCommand!,
+            [...appArgs.slice(0, -1), 'bench/validation-engine-worker.ts', dir],
+            baseEnv,
+          );
+          if (r.code !== 0) throw new BenchCommandError(`validation-engine-worker ${dir}`, r.code, r.stderr);
+          if (!first) validationEngine.push(JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as ValidationEngineRun);
+        },
+        () => (first = false),
+      ],
+      log,
+      'validation engine',
+    );
+
     const breakdown: BreakdownRun[] = [];
     first = true;
     log('in-process breakdown (bench/breakdown-worker.ts, fresh process per run)\n');
@@ -219,6 +243,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
       appWithValidationMs,
       appWithoutValidationMs,
       resources,
+      validationEngine,
       breakdown,
       esbuildMs,
       tests,

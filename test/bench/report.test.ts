@@ -3,6 +3,7 @@ import { join } from 'path';
 import { lambdaBundleSizes } from '../../bench/bundle-sizes';
 import { BenchMeasurements, buildBenchReport, NOISE_NOTE, renderBenchReport, TARGETS } from '../../bench/report';
 import { aggregateBreakdown, BreakdownRun } from '../../bench/synth-breakdown';
+import { ValidationEngineRun } from '../../bench/validation-engine';
 import { scratchDir } from '../support/scratch';
 
 const run = (cons: number, hipaa: number, total: number): BreakdownRun => ({
@@ -44,6 +45,14 @@ describe('aggregateBreakdown', () => {
   });
 });
 
+const engineRun = (startMs: number, validateMs: number): ValidationEngineRun => ({
+  startMs,
+  validateMs,
+  templates: 9,
+  types: 79,
+  success: true,
+});
+
 const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurements => ({
   date: '2026-11-29T00:00:00.000Z',
   git: { commit: '0123456789abcdef0123', dirty: false },
@@ -55,6 +64,13 @@ const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurem
   appWithValidationMs: [1200, 1300, 1250, 1100, 1150],
   appWithoutValidationMs: [600, 650, 640, 610, 620],
   resources: 300,
+  validationEngine: [
+    engineRun(700, 250),
+    engineRun(900, 300),
+    engineRun(800, 150),
+    engineRun(1000, 320),
+    engineRun(650, 260),
+  ],
   breakdown: [run(100, 10, 200), run(300, 30, 400), run(200, 20, 300)],
   esbuildMs: { 'lambda/a/index.ts': [10, 12, 11, 13, 9] },
   tests: { skipped: false, command: 'npx jest', wallMs: 25_000, exitCode: 0 },
@@ -86,6 +102,18 @@ describe('buildBenchReport', () => {
     });
     expect(r.app.msPerResource).toEqual({ withValidation: 4, withoutValidation: 2.07 });
     expect(r.app.met).toBe(true);
+    expect(r.app.metWithoutValidation).toBe(true);
+    // Medians of start and validation, and the median of each run's sum (950, 1200, 950, 1320, 910), not their sum.
+    expect(r.app.validationEngine).toEqual({
+      startMs: 800,
+      validateMs: 260,
+      total: { medianMs: 950, runsMs: [950, 1200, 950, 1320, 910] },
+      templates: 9,
+      msPerResource: 3.17,
+    });
+    expect(renderBenchReport(r, '/x/bench.json')).toContain(
+      "validation engine alone (aws-cdk-lib's plugin, fresh process): start 0.80 s + 9 templates 0.26 s = 0.95 s = 3.17 ms/resource (a floor for the app with validation)",
+    );
     expect(r.breakdown.medianTotalMs).toBe(300);
     expect(r.esbuild).toEqual([{ entry: 'lambda/a/index.ts', medianMs: 11, runsMs: [10, 12, 11, 13, 9] }]);
     expect(r.tests).toEqual({
@@ -139,6 +167,29 @@ describe('buildBenchReport', () => {
     expect(renderBenchReport(r, '/x/bench.json')).toMatch(
       /ratio: 1\.53x \(target <= 1\.5x: misses\)[\s\S]*test suite: skipped/,
     );
+  });
+
+  test('the app misses the per-resource target with and without validation separately', () => {
+    const r = buildBenchReport(
+      measurements({ appWithValidationMs: [1500, 1500, 1500], appWithoutValidationMs: [1100, 1300, 1200] }),
+    );
+    expect(r.app.msPerResource).toEqual({ withValidation: 5, withoutValidation: 4 });
+    expect(r.app).toMatchObject({ met: false, metWithoutValidation: true });
+    const slower = buildBenchReport(measurements({ appWithoutValidationMs: [1300, 1300, 1300] }));
+    expect(slower.app).toMatchObject({ met: true, metWithoutValidation: false });
+    expect(renderBenchReport(slower, '/x/bench.json')).toMatch(
+      /CDK_VALIDATION=false: 1\.30 s = 4\.33 ms\/resource \(target <= 4: misses\)/,
+    );
+  });
+
+  test('validation engine runs that disagree on the templates, or that failed them, give no figure', () => {
+    expect(() => buildBenchReport(measurements({ validationEngine: [] }))).toThrow('no runs to aggregate');
+    expect(() =>
+      buildBenchReport(measurements({ validationEngine: [engineRun(1, 1), { ...engineRun(1, 1), templates: 8 }] })),
+    ).toThrow('runs validated 9 and 8 templates');
+    expect(() =>
+      buildBenchReport(measurements({ validationEngine: [{ ...engineRun(1, 1), success: false }] })),
+    ).toThrow('1 run(s) did not pass the templates');
   });
 
   test('no resources cannot give a per-resource figure', () => {
