@@ -150,42 +150,32 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     });
     const appWithValidationMs: number[] = [];
     const appWithoutValidationMs: number[] = [];
+    // The validation engine alone on the templates the app just wrote (a floor for the app with validation), in the
+    // same rounds as the app, so that the machine's load changes hit both alike.
+    const validationEngine: ValidationEngineRun[] = [];
     first = true;
-    log(`app process (${app}), with and without CDK_VALIDATION=false\n`);
+    log(
+      `app process (${app}), with and without CDK_VALIDATION=false, and the validation engine alone (bench/validation-engine-worker.ts)\n`,
+    );
     repeat(
       opts.runs,
       [
         () => keep(appWithValidationMs, timed(appCommand!, appArgs, appEnv(join(tmp, 'app-on'), true))),
         () => keep(appWithoutValidationMs, timed(appCommand!, appArgs, appEnv(join(tmp, 'app-off'), false))),
+        () => {
+          const dir = join(tmp, 'app-on');
+          const args = [...appArgs.slice(0, -1), 'bench/validation-engine-worker.ts', dir];
+          const r = runCommand(appCommand!, args, baseEnv);
+          if (r.code !== 0) throw new BenchCommandError(`${appCommand} ${args.join(' ')}`, r.code, r.stderr);
+          if (!first) validationEngine.push(JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as ValidationEngineRun);
+        },
         () => (first = false),
       ],
       log,
       'app process',
     );
     const resources = countResources(join(tmp, 'app-on'));
-
-    // The validation engine alone on the templates the app wrote (its floor: the app with validation runs this work).
-    const validationEngine: ValidationEngineRun[] = [];
-    first = true;
-    log('validation engine alone (bench/validation-engine-worker.ts, fresh process per run)\n');
-    repeat(
-      opts.runs,
-      [
-        () => {
-          const dir = join(tmp, 'app-on');
-          const r = runCommand(
-            appCommand!,
-            [...appArgs.slice(0, -1), 'bench/validation-engine-worker.ts', dir],
-            baseEnv,
-          );
-          if (r.code !== 0) throw new BenchCommandError(`validation-engine-worker ${dir}`, r.code, r.stderr);
-          if (!first) validationEngine.push(JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as ValidationEngineRun);
-        },
-        () => (first = false),
-      ],
-      log,
-      'validation engine',
-    );
+    const templates = readdirSync(join(tmp, 'app-on')).filter((f) => f.endsWith('.template.json')).length;
 
     const breakdown: BreakdownRun[] = [];
     first = true;
@@ -243,6 +233,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
       appWithValidationMs,
       appWithoutValidationMs,
       resources,
+      templates,
       validationEngine,
       breakdown,
       esbuildMs,

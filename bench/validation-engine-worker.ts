@@ -2,12 +2,14 @@
  * The built-in CloudFormation validation's engine alone, on the templates of a synthesized assembly, in a fresh process
  * with the runner and Node.js flags of cdk.json's app:
  * `node --no-concurrent-marking bin/run-app.js bench/validation-engine-worker.ts ASSEMBLY_DIR`. Prints one JSON line
- * (ValidationEngineRun). Started by bench/bench.ts only.
+ * (ValidationEngineRun). Started by bench/run-bench.ts only.
  *
- * It does what the app's validation worker (lib/compliance/cfn-validation/validation-worker.js) does, without the
- * app: V8's baseline WebAssembly compiler only, aws-cdk-lib's own CloudFormationValidatePlugin started on a template
- * holding one resource of each type of the assembly (the worker's prewarm), then the plugin validating every template
- * of the assembly. The app with validation runs this work beside its own: this process's time is a floor for it.
+ * The part of the app's validation worker (lib/compliance/cfn-validation/validation-worker.js) that the engine does,
+ * without the app: V8's baseline WebAssembly compiler only, aws-cdk-lib's own CloudFormationValidatePlugin (default
+ * props, as the app's) started on a template holding one resource of each type of the assembly (the worker's prewarm),
+ * then the same plugin validating every stack template of the assembly, with the stack entries aws-cdk-lib gives its
+ * validation plugins. The app's worker does at least this (it also loads aws-cdk-lib in its thread, and validates each
+ * template alone as it is written, then merges the reports): this process's engine time is a floor for it.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -15,9 +17,11 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { setFlagsFromString } from 'v8';
 import { CloudFormationValidatePlugin, IPolicyValidationContext } from 'aws-cdk-lib';
+import { CloudAssembly, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import { ValidationEngineRun } from './validation-engine';
 
-// As the validation worker sets it, before the engine's WebAssembly module is compiled (at the plugin's first use).
+// As the validation worker sets it. aws-cdk-lib loads the engine's WebAssembly module at the plugin's first use, so
+// the flag, set after the imports, still applies to its compilation.
 if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
 
 const [dir] = process.argv.slice(2);
@@ -26,63 +30,64 @@ if (!dir) {
   process.exit(2);
 }
 
-interface StackArtifact {
-  readonly type: string;
-  readonly environment?: string;
-  readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string };
-}
+/** The validation context of the templates in `paths`, with stack entries as given (the plugin reads no construct). */
+const contextOf = (stackTemplates: IPolicyValidationContext['stackTemplates']): IPolicyValidationContext =>
+  ({ templatePaths: stackTemplates.map((t) => t.templatePath), stackTemplates }) as IPolicyValidationContext;
 
 /**
- * Every stack template of the assembly in `assemblyDir`, as aws-cdk-lib hands them to its validation plugins. Without
- * the app's construct: the plugin reads only the templates (the app's worker gets none either: it cannot be posted).
+ * Every stack of the assembly in `assemblyDir` (nested assemblies too), with the entries aws-cdk-lib's synthesis gives
+ * its validation plugins: the stack's hierarchical id, its template's full path, and its account and region unless
+ * unknown.
  */
-function contextOf(assemblyDir: string): IPolicyValidationContext {
-  const manifest = JSON.parse(readFileSync(join(assemblyDir, 'manifest.json'), 'utf8')) as {
-    artifacts?: Record<string, StackArtifact>;
-  };
-  const stackTemplates = Object.entries(manifest.artifacts ?? {})
-    .filter(([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
-    .map(([id, a]) => {
-      const [, , accountId = '', region = ''] = (a.environment ?? '').split('/');
-      return {
-        stackConstructPath: a.displayName ?? id,
-        templatePath: join(assemblyDir, a.properties!.templateFile!),
-        accountId,
-        region,
-      };
-    });
-  if (stackTemplates.length === 0) throw new Error(`${assemblyDir}: no stack templates in manifest.json`);
-  return { templatePaths: stackTemplates.map((t) => t.templatePath), stackTemplates } as IPolicyValidationContext;
+function assemblyContext(assemblyDir: string): IPolicyValidationContext {
+  const stacks = new CloudAssembly(assemblyDir).stacksRecursively;
+  if (stacks.length === 0) throw new Error(`${assemblyDir}: the assembly has no stacks`);
+  return contextOf(
+    stacks.map((s) => ({
+      stackConstructPath: s.hierarchicalId,
+      templatePath: s.templateFullPath,
+      accountId: s.environment.account !== UNKNOWN_ACCOUNT ? s.environment.account : undefined,
+      region: s.environment.region !== UNKNOWN_REGION ? s.environment.region : undefined,
+    })) as IPolicyValidationContext['stackTemplates'],
+  );
 }
 
+/** The engine aws-cdk-lib's plugin holds (a private field; the app's worker reads it the same way). */
+const engineOf = (plugin: CloudFormationValidatePlugin): unknown => (plugin as unknown as { engine?: unknown }).engine;
+
 function main(): ValidationEngineRun {
-  const context = contextOf(dir!);
+  const context = assemblyContext(dir!);
   const types = new Set<string>();
+  let resources = 0;
   for (const path of context.templatePaths) {
     const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, { Type: string }> };
-    for (const r of Object.values(template.Resources ?? {})) types.add(r.Type);
+    for (const r of Object.values(template.Resources ?? {})) {
+      types.add(r.Type);
+      resources++;
+    }
   }
   const scratch = mkdtempSync(join(tmpdir(), 'bench-validation-engine-'));
   try {
     const prewarmPath = join(scratch, 'Prewarm.template.json');
-    const resources = Object.fromEntries([...types].map((type, i) => [`R${i}`, { Type: type }]));
-    writeFileSync(prewarmPath, JSON.stringify({ Resources: resources }));
-    const prewarm = {
-      templatePaths: [prewarmPath],
-      stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath: prewarmPath, accountId: '', region: '' }],
-    } as IPolicyValidationContext;
+    const prewarmResources = Object.fromEntries([...types].map((type, i) => [`R${i}`, { Type: type }]));
+    writeFileSync(prewarmPath, JSON.stringify({ Resources: prewarmResources }));
+    const prewarm = contextOf([
+      { stackConstructPath: 'Prewarm', templatePath: prewarmPath },
+    ] as IPolicyValidationContext['stackTemplates']);
     const plugin = new CloudFormationValidatePlugin();
     const t0 = performance.now();
     plugin.validate(prewarm); // its diagnostics (the throw-away resources lack required properties) are discarded
     const t1 = performance.now();
+    const started = engineOf(plugin);
     const report = plugin.validate(context);
     const t2 = performance.now();
     return {
       startMs: t1 - t0,
       validateMs: t2 - t1,
       templates: context.templatePaths.length,
+      resources,
       types: types.size,
+      engineReused: started !== undefined && engineOf(plugin) === started,
       success: report.success,
     };
   } finally {

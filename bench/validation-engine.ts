@@ -10,29 +10,58 @@ export interface ValidationEngineRun {
   readonly startMs: number;
   /** Validating every template of the assembly with the started engine. */
   readonly validateMs: number;
+  /** Stack templates validated. */
   readonly templates: number;
+  /** Resources in those templates. */
+  readonly resources: number;
+  /** Resource types in those templates (the prewarm's). */
   readonly types: number;
+  /** Whether the validation ran on the prewarmed engine (else `validateMs` holds a second engine start). */
+  readonly engineReused: boolean;
   /** Whether aws-cdk-lib's plugin passed the templates (the app's synth would fail otherwise). */
   readonly success: boolean;
 }
 
-/** Medians of the runs: start, validation and their sum (each run's sum, not the sum of the medians). */
-export function aggregateValidationEngine(runs: readonly ValidationEngineRun[]): {
+/** What the runs must have validated: the app's own output. */
+export interface ValidationEngineExpected {
+  readonly templates: number;
+  readonly resources: number;
+}
+
+/**
+ * Medians of the runs: start, validation and each run's total (the median of the totals is not the sum of the other
+ * two medians). Refuses runs that did not validate the app's templates and resources, that did not reuse the prewarmed
+ * engine, or that did not pass.
+ */
+export function aggregateValidationEngine(
+  runs: readonly ValidationEngineRun[],
+  expected: ValidationEngineExpected,
+): {
   readonly startMs: number;
   readonly validateMs: number;
-  readonly totalMs: number;
+  readonly totalsMs: readonly number[];
   readonly templates: number;
+  readonly types: number;
 } {
   if (runs.length === 0) throw new Error('validation engine: no runs to aggregate');
-  const templates = new Set(runs.map((r) => r.templates));
-  if (templates.size !== 1)
-    throw new Error(`validation engine: runs validated ${[...templates].join(' and ')} templates`);
-  const failed = runs.filter((r) => !r.success).length;
-  if (failed > 0) throw new Error(`validation engine: ${failed} run(s) did not pass the templates`);
+  const problems: string[] = [];
+  runs.forEach((r, i) => {
+    const run = `validation engine run ${i + 1}`;
+    if (r.templates !== expected.templates) {
+      problems.push(`${run} validated ${r.templates} templates, the app wrote ${expected.templates}`);
+    }
+    if (r.resources !== expected.resources) {
+      problems.push(`${run} saw ${r.resources} resources, the app's templates hold ${expected.resources}`);
+    }
+    if (!r.engineReused) problems.push(`${run} started a second engine for the validation`);
+    if (!r.success) problems.push(`${run} did not pass the templates`);
+  });
+  if (problems.length > 0) throw new Error(problems.join('; '));
   return {
     startMs: median(runs.map((r) => r.startMs)),
     validateMs: median(runs.map((r) => r.validateMs)),
-    totalMs: median(runs.map((r) => r.startMs + r.validateMs)),
+    totalsMs: runs.map((r) => r.startMs + r.validateMs),
     templates: runs[0]!.templates,
+    types: runs[0]!.types,
   };
 }

@@ -49,7 +49,9 @@ const engineRun = (startMs: number, validateMs: number): ValidationEngineRun => 
   startMs,
   validateMs,
   templates: 9,
+  resources: 300,
   types: 79,
+  engineReused: true,
   success: true,
 });
 
@@ -64,6 +66,7 @@ const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurem
   appWithValidationMs: [1200, 1300, 1250, 1100, 1150],
   appWithoutValidationMs: [600, 650, 640, 610, 620],
   resources: 300,
+  templates: 9,
   validationEngine: [
     engineRun(700, 250),
     engineRun(900, 300),
@@ -103,16 +106,17 @@ describe('buildBenchReport', () => {
     expect(r.app.msPerResource).toEqual({ withValidation: 4, withoutValidation: 2.07 });
     expect(r.app.met).toBe(true);
     expect(r.app.metWithoutValidation).toBe(true);
-    // Medians of start and validation, and the median of each run's sum (950, 1200, 950, 1320, 910), not their sum.
+    // Medians of start and validation, and the median of each run's total (950, 1200, 950, 1320, 910), not their sum.
     expect(r.app.validationEngine).toEqual({
       startMs: 800,
       validateMs: 260,
       total: { medianMs: 950, runsMs: [950, 1200, 950, 1320, 910] },
       templates: 9,
+      types: 79,
       msPerResource: 3.17,
     });
     expect(renderBenchReport(r, '/x/bench.json')).toContain(
-      "validation engine alone (aws-cdk-lib's plugin, fresh process): start 0.80 s + 9 templates 0.26 s = 0.95 s = 3.17 ms/resource (a floor for the app with validation)",
+      "validation engine alone (aws-cdk-lib's plugin, fresh process; a floor for the app with validation): 0.95 s (runs 0.91 s to 1.32 s) = 3.17 ms/resource; medians: start 0.80 s, 9 templates 0.26 s",
     );
     expect(r.breakdown.medianTotalMs).toBe(300);
     expect(r.esbuild).toEqual([{ entry: 'lambda/a/index.ts', medianMs: 11, runsMs: [10, 12, 11, 13, 9] }]);
@@ -182,14 +186,10 @@ describe('buildBenchReport', () => {
     );
   });
 
-  test('validation engine runs that disagree on the templates, or that failed them, give no figure', () => {
+  test('validation engine runs that did not validate what the app wrote give no figure', () => {
+    // aggregateValidationEngine's own test covers each refusal; here, that the report checks against the app's output.
+    expect(() => buildBenchReport(measurements({ templates: 10 }))).toThrow('validated 9 templates, the app wrote 10');
     expect(() => buildBenchReport(measurements({ validationEngine: [] }))).toThrow('no runs to aggregate');
-    expect(() =>
-      buildBenchReport(measurements({ validationEngine: [engineRun(1, 1), { ...engineRun(1, 1), templates: 8 }] })),
-    ).toThrow('runs validated 9 and 8 templates');
-    expect(() =>
-      buildBenchReport(measurements({ validationEngine: [{ ...engineRun(1, 1), success: false }] })),
-    ).toThrow('1 run(s) did not pass the templates');
   });
 
   test('no resources cannot give a per-resource figure', () => {
