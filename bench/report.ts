@@ -41,7 +41,16 @@ export interface BenchMeasurements {
   readonly esbuildMs: Readonly<Record<string, readonly number[]>>;
   readonly tests:
     | { readonly skipped: true }
-    | { readonly skipped: false; readonly command: string; readonly wallMs: number; readonly exitCode: number };
+    | {
+        readonly skipped: false;
+        readonly command: string;
+        readonly wallMs: number;
+        /** CPU time the whole machine was busy during the run (Linux only; bench/machine-cpu.ts). */
+        readonly machineCpuMs?: number;
+        /** Whether the run reused the synthesized assemblies of an earlier one (warm) or synthesized them (cold). */
+        readonly globalSetup: 'reused' | 'synthesized' | 'unknown';
+        readonly exitCode: number;
+      };
   readonly bundles: readonly BundleSize[];
 }
 
@@ -112,9 +121,14 @@ export interface BenchReport {
         readonly skipped: false;
         readonly command: string;
         readonly wallMs: number;
+        readonly machineCpuMs?: number;
+        readonly globalSetup: 'reused' | 'synthesized' | 'unknown';
         readonly exitCode: number;
         readonly target: number;
+        /** Passed under the target. A run that was not warm and took longer says nothing of a warm run's time. */
         readonly met: boolean;
+        /** Whether `met` judges the target: a warm run, or any run that met it. */
+        readonly judged: boolean;
       };
   readonly bundles: readonly (BundleSize & { readonly target: number; readonly met: boolean })[];
 }
@@ -137,6 +151,7 @@ export function buildBenchReport(m: BenchMeasurements): BenchReport {
   const agg = aggregateBreakdown(m.breakdown);
   const engine = aggregateValidationEngine(m.validationEngine, { templates: m.templates, resources: m.resources });
   const engineTotal = timing(engine.totalsMs);
+  const testsMet = !m.tests.skipped && m.tests.exitCode === 0 && m.tests.wallMs < TARGETS.testWallMs;
   return {
     schema: 'hipaa-blueprint-bench/1',
     date: m.date,
@@ -185,8 +200,10 @@ export function buildBenchReport(m: BenchMeasurements): BenchReport {
       : {
           ...m.tests,
           wallMs: round(m.tests.wallMs),
+          ...(m.tests.machineCpuMs !== undefined ? { machineCpuMs: round(m.tests.machineCpuMs) } : {}),
           target: TARGETS.testWallMs,
-          met: m.tests.exitCode === 0 && m.tests.wallMs < TARGETS.testWallMs,
+          met: testsMet,
+          judged: testsMet || m.tests.globalSetup === 'reused',
         },
     bundles: m.bundles.map((b) => ({ ...b, target: TARGETS.bundleBytes, met: b.indexJsBytes <= TARGETS.bundleBytes })),
   };
@@ -195,6 +212,11 @@ export function buildBenchReport(m: BenchMeasurements): BenchReport {
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const verdict = (met: boolean): string => (met ? 'meets' : 'misses');
+const WARMTH = {
+  reused: 'warm: synthesized assemblies reused',
+  synthesized: 'cold: the globalSetup synthesized first',
+  unknown: 'warm or cold: unknown',
+} as const;
 
 /** The plain figures printed at the end of a run. */
 export function renderBenchReport(r: BenchReport, jsonPath: string): string {
@@ -218,7 +240,7 @@ export function renderBenchReport(r: BenchReport, jsonPath: string): string {
     '',
     r.tests.skipped
       ? 'test suite: skipped (--skip-tests)'
-      : `test suite (${r.tests.command}): ${s(r.tests.wallMs)}, exit ${r.tests.exitCode} (target < ${s(r.tests.target)}: ${verdict(r.tests.met)})`,
+      : `test suite (${r.tests.command}, ${WARMTH[r.tests.globalSetup]}): ${s(r.tests.wallMs)}${r.tests.machineCpuMs !== undefined ? ` (the machine busy ${s(r.tests.machineCpuMs)} of CPU)` : ''}, exit ${r.tests.exitCode} (target < ${s(r.tests.target)} warm: ${r.tests.judged ? verdict(r.tests.met) : 'not judged, not a warm run'})`,
     '',
     'Lambda bundles (synthesized assets):',
     ...r.bundles.map(

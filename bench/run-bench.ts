@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'path';
 import { performance } from 'perf_hooks';
 import { BenchArgsError, BENCH_USAGE, BenchOptions, parseBenchArgs } from './bench-args';
 import { lambdaBundleSizes } from './bundle-sizes';
+import { machineBusyMs } from './machine-cpu';
 import { BenchMeasurements, buildBenchReport, renderBenchReport } from './report';
 import { BreakdownRun } from './synth-breakdown';
 import { ValidationEngineRun } from './validation-engine';
@@ -91,6 +92,16 @@ async function esbuildTimes(runs: number): Promise<Record<string, number[]>> {
     }
   }
   return out;
+}
+
+/**
+ * Whether a test run's globalSetup reused the synthesized assemblies of an earlier run (a warm run) or synthesized them
+ * (a cold one), from what it printed (test/support/global-setup.ts).
+ */
+export function globalSetupOf(output: string): 'reused' | 'synthesized' | 'unknown' {
+  if (/^globalSetup: reused /m.test(output)) return 'reused';
+  if (/^globalSetup: synthesized /m.test(output)) return 'synthesized';
+  return 'unknown';
 }
 
 /** Measures everything; returns the raw numbers. `log` receives progress lines. */
@@ -211,8 +222,19 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     if (!opts.skipTests) {
       const args = ['jest', ...opts.jestArgs];
       log(`test suite: npx ${args.join(' ')} (once)\n`);
-      const r = runCommand('npx', args, baseEnv);
-      tests = { skipped: false, command: `npx ${args.join(' ')}`, wallMs: r.ms, exitCode: r.code ?? -1 };
+      // With this process's own environment, not the synths' (a CDK_* variable is part of the key of the synthesized
+      // assemblies the test run reuses: with another one the run would synthesize them first).
+      const cpuBefore = machineBusyMs();
+      const r = runCommand('npx', args, process.env);
+      const cpuAfter = machineBusyMs();
+      tests = {
+        skipped: false,
+        command: `npx ${args.join(' ')}`,
+        wallMs: r.ms,
+        ...(cpuBefore !== undefined && cpuAfter !== undefined ? { machineCpuMs: cpuAfter - cpuBefore } : {}),
+        globalSetup: globalSetupOf(r.stdout + r.stderr),
+        exitCode: r.code ?? -1,
+      };
     }
 
     const endLoad = loadavg();

@@ -76,7 +76,7 @@ const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurem
   ],
   breakdown: [run(100, 10, 200), run(300, 30, 400), run(200, 20, 300)],
   esbuildMs: { 'lambda/a/index.ts': [10, 12, 11, 13, 9] },
-  tests: { skipped: false, command: 'npx jest', wallMs: 25_000, exitCode: 0 },
+  tests: { skipped: false, command: 'npx jest', wallMs: 25_000, globalSetup: 'reused', exitCode: 0 },
   bundles: [
     {
       templateFile: 'T.template.json',
@@ -124,17 +124,45 @@ describe('buildBenchReport', () => {
       skipped: false,
       command: 'npx jest',
       wallMs: 25000,
+      globalSetup: 'reused',
       exitCode: 0,
       target: TARGETS.testWallMs,
       met: true,
+      judged: true,
     });
     expect(r.bundles[0]).toMatchObject({ indexJsBytes: 13_800, sourceMapBytes: 47_800, target: 51_200, met: true });
+  });
+
+  test('the machine’s CPU time over the test run, when measured, is recorded and printed with its wall time', () => {
+    const tests = { skipped: false, command: 'npx jest', wallMs: 52_000, globalSetup: 'reused', exitCode: 0 } as const;
+    const r = buildBenchReport(measurements({ tests: { ...tests, machineCpuMs: 101_250.04 } }));
+    expect(r.tests).toMatchObject({ wallMs: 52_000, machineCpuMs: 101_250, met: false, judged: true });
+    expect(renderBenchReport(r, '/x/bench.json')).toContain(
+      'test suite (npx jest, warm: synthesized assemblies reused): 52.00 s (the machine busy 101.25 s of CPU), exit 0 (target < 30.00 s warm: misses)',
+    );
+    // Not measured (no /proc): no CPU field, and the line says nothing of CPU.
+    const without = buildBenchReport(measurements({ tests }));
+    expect(without.tests).not.toHaveProperty('machineCpuMs');
+    expect(renderBenchReport(without, '/x/bench.json')).toContain('reused): 52.00 s, exit 0');
+  });
+
+  test('a cold test run (the globalSetup synthesized first) over the target is not judged; under it, it meets it', () => {
+    const cold = { skipped: false, command: 'npx jest', globalSetup: 'synthesized', exitCode: 0 } as const;
+    const slow = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000 } }));
+    expect(slow.tests).toMatchObject({ met: false, judged: false });
+    expect(renderBenchReport(slow, '/x/bench.json')).toContain(
+      'test suite (npx jest, cold: the globalSetup synthesized first): 90.00 s, exit 0 (target < 30.00 s warm: not judged, not a warm run)',
+    );
+    const fast = buildBenchReport(measurements({ tests: { ...cold, wallMs: 29_000 } }));
+    expect(fast.tests).toMatchObject({ met: true, judged: true });
+    const unknown = buildBenchReport(measurements({ tests: { ...cold, globalSetup: 'unknown', wallMs: 40_000 } }));
+    expect(renderBenchReport(unknown, '/x/bench.json')).toContain('(npx jest, warm or cold: unknown)');
   });
 
   test('a failing test run or an oversized bundle misses its target', () => {
     const r = buildBenchReport(
       measurements({
-        tests: { skipped: false, command: 'npx jest', wallMs: 1000, exitCode: 1 },
+        tests: { skipped: false, command: 'npx jest', wallMs: 1000, globalSetup: 'reused', exitCode: 1 },
         bundles: [
           { templateFile: 'T', logicalId: 'Fn', assetDir: 'a', indexJsBytes: 60_000, sourceMapBytes: 0, otherBytes: 0 },
         ],

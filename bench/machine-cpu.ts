@@ -1,0 +1,35 @@
+/**
+ * The CPU time the whole machine spent busy (Linux: the first line of /proc/stat), so that the bench can report the
+ * CPU a measured command used with its wall time: on a noisy machine CPU time moves less with the load than wall time
+ * does. Machine-wide because a command's own accounting misses processes it does not wait for (Jest does not wait for
+ * its workers: /usr/bin/time gave `npx jest` 2.8 s of CPU where the machine was busy 105 s); it includes whatever else
+ * runs meanwhile, so it is an upper bound on a quiet machine.
+ */
+import { readFileSync } from 'fs';
+
+/** /proc's clock ticks per second (USER_HZ: 100 on every Linux architecture, whatever the kernel's own HZ). */
+const USER_HZ = 100;
+
+/**
+ * Busy milliseconds of all CPUs from /proc/stat's text: user, nice, system, irq, softirq and steal (guest time is
+ * counted in user already); not idle or iowait. Undefined when the first line is not an aggregate `cpu` line of
+ * whole numbers.
+ */
+export function parseMachineBusyMs(procStat: string): number | undefined {
+  const first = procStat.split('\n', 1)[0] ?? '';
+  const [label, ...values] = first.trim().split(/\s+/);
+  if (label !== 'cpu' || values.length < 8) return undefined;
+  const ticks = values.slice(0, 8).map(Number);
+  if (ticks.some((t) => !Number.isInteger(t) || t < 0)) return undefined;
+  const [user, nice, system, , , irq, softirq, steal] = ticks as [number, ...number[]];
+  return ((user + nice! + system! + irq! + softirq! + steal!) * 1000) / USER_HZ;
+}
+
+/** Busy milliseconds of all CPUs since boot; undefined where /proc/stat is not available. */
+export function machineBusyMs(): number | undefined {
+  try {
+    return parseMachineBusyMs(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
