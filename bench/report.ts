@@ -127,7 +127,7 @@ export interface BenchReport {
         readonly target: number;
         /** Passed under the target. A run that was not warm and took longer says nothing of a warm run's time. */
         readonly met: boolean;
-        /** Whether `met` judges the target: a warm run, or any run that met it. */
+        /** Whether `met` judges the target: a warm run, a failed one, or any run that met it. */
         readonly judged: boolean;
       };
   readonly bundles: readonly (BundleSize & { readonly target: number; readonly met: boolean })[];
@@ -203,7 +203,8 @@ export function buildBenchReport(m: BenchMeasurements): BenchReport {
           ...(m.tests.machineCpuMs !== undefined ? { machineCpuMs: round(m.tests.machineCpuMs) } : {}),
           target: TARGETS.testWallMs,
           met: testsMet,
-          judged: testsMet || m.tests.globalSetup === 'reused',
+          // A failed run misses the target whatever its warmth; a slow one says something only when it was warm.
+          judged: testsMet || m.tests.exitCode !== 0 || m.tests.globalSetup === 'reused',
         },
     bundles: m.bundles.map((b) => ({ ...b, target: TARGETS.bundleBytes, met: b.indexJsBytes <= TARGETS.bundleBytes })),
   };
@@ -240,7 +241,7 @@ export function renderBenchReport(r: BenchReport, jsonPath: string): string {
     '',
     r.tests.skipped
       ? 'test suite: skipped (--skip-tests)'
-      : `test suite (${r.tests.command}, ${WARMTH[r.tests.globalSetup]}): ${s(r.tests.wallMs)}${r.tests.machineCpuMs !== undefined ? ` (the machine busy ${s(r.tests.machineCpuMs)} of CPU)` : ''}, exit ${r.tests.exitCode} (target < ${s(r.tests.target)} warm: ${r.tests.judged ? verdict(r.tests.met) : 'not judged, not a warm run'})`,
+      : `test suite (${r.tests.command}, ${WARMTH[r.tests.globalSetup]}): ${s(r.tests.wallMs)}${r.tests.machineCpuMs !== undefined ? ` (the machine busy ${s(r.tests.machineCpuMs)} of CPU)` : ''}, exit ${r.tests.exitCode} (target < ${s(r.tests.target)} warm: ${r.tests.judged ? verdict(r.tests.met) : 'not judged, not known to be warm'})`,
     '',
     'Lambda bundles (synthesized assets):',
     ...r.bundles.map(

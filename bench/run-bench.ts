@@ -22,7 +22,7 @@ export class BenchCommandError extends Error {
   }
 }
 
-interface Run {
+export interface Run {
   readonly ms: number;
   readonly code: number | null;
   readonly stdout: string;
@@ -96,12 +96,42 @@ async function esbuildTimes(runs: number): Promise<Record<string, number[]>> {
 
 /**
  * Whether a test run's globalSetup reused the synthesized assemblies of an earlier run (a warm run) or synthesized them
- * (a cold one), from what it printed (test/support/global-setup.ts).
+ * (a cold one, also when that synth failed), from the first line it printed (test/support/global-setup.ts).
  */
 export function globalSetupOf(output: string): 'reused' | 'synthesized' | 'unknown' {
-  if (/^globalSetup: reused /m.test(output)) return 'reused';
-  if (/^globalSetup: synthesized /m.test(output)) return 'synthesized';
+  const line = /^globalSetup: (.*)$/m.exec(output)?.[1];
+  if (line === undefined) return 'unknown';
+  if (line.startsWith('reused ')) return 'reused';
+  if (line.startsWith('synthesized ') || line.startsWith('the synth FAILED')) return 'synthesized';
   return 'unknown';
+}
+
+/**
+ * Times one test run, `npx ARGS`: its wall time, the CPU the machine was busy meanwhile (`busyMs` before and after;
+ * none when either is unknown or the difference is negative), whether it was warm, and its exit code. With `env`, the
+ * bench's own environment, not the synths' (every CDK_* variable is part of the key of the synthesized assemblies the
+ * test run reuses: with another one the run would synthesize them first).
+ */
+export function timeTestRun(
+  args: readonly string[],
+  deps: {
+    readonly run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Run;
+    readonly busyMs: () => number | undefined;
+    readonly env: NodeJS.ProcessEnv;
+  },
+): Extract<BenchMeasurements['tests'], { skipped: false }> {
+  const before = deps.busyMs();
+  const r = deps.run('npx', args, deps.env);
+  const after = deps.busyMs();
+  const cpu = before !== undefined && after !== undefined && after >= before ? after - before : undefined;
+  return {
+    skipped: false,
+    command: `npx ${args.join(' ')}`,
+    wallMs: r.ms,
+    ...(cpu !== undefined ? { machineCpuMs: cpu } : {}),
+    globalSetup: globalSetupOf(`${r.stdout}\n${r.stderr}`),
+    exitCode: r.code ?? -1,
+  };
 }
 
 /** Measures everything; returns the raw numbers. `log` receives progress lines. */
@@ -222,19 +252,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     if (!opts.skipTests) {
       const args = ['jest', ...opts.jestArgs];
       log(`test suite: npx ${args.join(' ')} (once)\n`);
-      // With this process's own environment, not the synths' (a CDK_* variable is part of the key of the synthesized
-      // assemblies the test run reuses: with another one the run would synthesize them first).
-      const cpuBefore = machineBusyMs();
-      const r = runCommand('npx', args, process.env);
-      const cpuAfter = machineBusyMs();
-      tests = {
-        skipped: false,
-        command: `npx ${args.join(' ')}`,
-        wallMs: r.ms,
-        ...(cpuBefore !== undefined && cpuAfter !== undefined ? { machineCpuMs: cpuAfter - cpuBefore } : {}),
-        globalSetup: globalSetupOf(r.stdout + r.stderr),
-        exitCode: r.code ?? -1,
-      };
+      tests = timeTestRun(args, { run: runCommand, busyMs: machineBusyMs, env: process.env });
     }
 
     const endLoad = loadavg();

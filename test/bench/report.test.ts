@@ -151,12 +151,20 @@ describe('buildBenchReport', () => {
     const slow = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000 } }));
     expect(slow.tests).toMatchObject({ met: false, judged: false });
     expect(renderBenchReport(slow, '/x/bench.json')).toContain(
-      'test suite (npx jest, cold: the globalSetup synthesized first): 90.00 s, exit 0 (target < 30.00 s warm: not judged, not a warm run)',
+      'test suite (npx jest, cold: the globalSetup synthesized first): 90.00 s, exit 0 (target < 30.00 s warm: not judged, not known to be warm)',
     );
     const fast = buildBenchReport(measurements({ tests: { ...cold, wallMs: 29_000 } }));
     expect(fast.tests).toMatchObject({ met: true, judged: true });
+    // Warmth unknown: a slow run is not judged either.
     const unknown = buildBenchReport(measurements({ tests: { ...cold, globalSetup: 'unknown', wallMs: 40_000 } }));
-    expect(renderBenchReport(unknown, '/x/bench.json')).toContain('(npx jest, warm or cold: unknown)');
+    expect(unknown.tests).toMatchObject({ met: false, judged: false });
+    expect(renderBenchReport(unknown, '/x/bench.json')).toContain(
+      '(npx jest, warm or cold: unknown): 40.00 s, exit 0 (target < 30.00 s warm: not judged, not known to be warm)',
+    );
+    // A failed run misses the target, warm or not.
+    const failed = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000, exitCode: 1 } }));
+    expect(failed.tests).toMatchObject({ met: false, judged: true });
+    expect(renderBenchReport(failed, '/x/bench.json')).toContain('exit 1 (target < 30.00 s warm: misses)');
   });
 
   test('a failing test run or an oversized bundle misses its target', () => {

@@ -1,15 +1,73 @@
-import { globalSetupOf } from '../../bench/run-bench';
+import { globalSetupOf, Run, timeTestRun } from '../../bench/run-bench';
 
 describe('globalSetupOf', () => {
-  test('a warm run reused the synthesized assemblies, a cold one synthesized them, from the globalSetup’s own line', () => {
-    const out = (line: string): string => `Determining test suites to run...\n${line}\nPASS test/a.test.ts\n`;
+  const out = (...lines: string[]): string =>
+    `Determining test suites to run...\n${lines.join('\n')}\nPASS test/a.test.ts\n`;
+
+  test('warm when the globalSetup reused the synthesized assemblies; cold when it synthesized them, or failed to', () => {
     expect(globalSetupOf(out('globalSetup: reused the synthesized dev, prod (inputs 74d377a8a856, 0.1 s)'))).toBe(
       'reused',
     );
     expect(globalSetupOf(out('globalSetup: synthesized dev, prod (inputs 74d377a8a856, 34.4 s)'))).toBe('synthesized');
+    // HIPAA_TEST_SYNTH_CACHE=off: into a temporary folder.
     expect(globalSetupOf(out('globalSetup: synthesized dev, prod into /tmp/x (30.1 s)'))).toBe('synthesized');
-    // Not at the start of a line (a test's own output quoting it), or absent: unknown.
+    expect(globalSetupOf(out('globalSetup: the synth FAILED (31.0 s); tests reading it will report why'))).toBe(
+      'synthesized',
+    );
+  });
+
+  test('only the globalSetup’s own (first) line counts: a later line, or one not at the start of a line, does not', () => {
+    expect(
+      globalSetupOf(out('globalSetup: synthesized dev (inputs 1, 30 s)', 'globalSetup: reused the synthesized dev')),
+    ).toBe('synthesized');
     expect(globalSetupOf(out('  console.log: "globalSetup: reused the synthesized dev"'))).toBe('unknown');
+    expect(globalSetupOf(out('globalSetup: something else'))).toBe('unknown');
     expect(globalSetupOf('')).toBe('unknown');
+  });
+});
+
+describe('timeTestRun', () => {
+  /** A runner that records what it was asked and answers `result`, and a busy-time counter read twice. */
+  function fakes(result: Partial<Run>, busy: (number | undefined)[]) {
+    const calls: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv }[] = [];
+    const run = (command: string, args: readonly string[], env: NodeJS.ProcessEnv): Run => {
+      calls.push({ command, args, env });
+      return { ms: 52_000, code: 0, stdout: '', stderr: '', ...result };
+    };
+    return { calls, run, busyMs: () => busy.shift() };
+  }
+
+  test('runs npx with the environment it is given (no variable added: CDK_* ones key the synth cache)', () => {
+    const env = { PATH: '/usr/bin', HOME: '/root' };
+    const f = fakes({ stdout: 'globalSetup: reused the synthesized dev (inputs 1, 0.1 s)\n' }, [1_000, 101_000]);
+    const t = timeTestRun(['jest', 'test/cost'], { run: f.run, busyMs: f.busyMs, env });
+    expect(f.calls).toEqual([{ command: 'npx', args: ['jest', 'test/cost'], env }]);
+    expect(f.calls[0]!.env).toBe(env);
+    expect(t).toEqual({
+      skipped: false,
+      command: 'npx jest test/cost',
+      wallMs: 52_000,
+      machineCpuMs: 100_000,
+      globalSetup: 'reused',
+      exitCode: 0,
+    });
+  });
+
+  test('reads the globalSetup’s line from stderr too; no CPU figure when a reading is missing or went backwards', () => {
+    const cold = { stderr: 'globalSetup: synthesized dev (inputs 1, 30 s)\n', code: 1 };
+    const missing = fakes(cold, [1_000, undefined]);
+    const t = timeTestRun(['jest'], { run: missing.run, busyMs: missing.busyMs, env: {} });
+    expect(t).toMatchObject({ globalSetup: 'synthesized', exitCode: 1 });
+    expect(t).not.toHaveProperty('machineCpuMs');
+    const backwards = fakes(cold, [5_000, 4_000]);
+    expect(timeTestRun(['jest'], { run: backwards.run, busyMs: backwards.busyMs, env: {} })).not.toHaveProperty(
+      'machineCpuMs',
+    );
+    const killed = fakes({ code: null }, [0, 0]);
+    expect(timeTestRun(['jest'], { run: killed.run, busyMs: killed.busyMs, env: {} })).toMatchObject({
+      exitCode: -1,
+      machineCpuMs: 0,
+      globalSetup: 'unknown',
+    });
   });
 });
