@@ -107,13 +107,14 @@ export function globalSetupOf(output: string): 'reused' | 'synthesized' | 'unkno
 }
 
 /**
- * Times one test run, `npx ARGS`: its wall time, the CPU the machine was busy meanwhile (`busyMs` before and after;
+ * Times one test run, `npx ARGS` (`wholeSuite`: the whole suite, recorded with the run): its wall time, the CPU the machine was busy meanwhile (`busyMs` before and after;
  * none when either is unknown or the difference is negative), whether it was warm, and its exit code. With `env`, the
  * bench's own environment, not the synths' (every CDK_* variable is part of the key of the synthesized assemblies the
  * test run reuses: with another one the run would synthesize them first).
  */
 export function timeTestRun(
   args: readonly string[],
+  wholeSuite: boolean,
   deps: {
     readonly run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Run;
     readonly busyMs: () => number | undefined;
@@ -129,6 +130,7 @@ export function timeTestRun(
     command: `npx ${args.join(' ')}`,
     wallMs: r.ms,
     ...(cpu !== undefined ? { machineCpuMs: cpu } : {}),
+    wholeSuite,
     globalSetup: globalSetupOf(`${r.stdout}\n${r.stderr}`),
     exitCode: r.code ?? -1,
   };
@@ -252,7 +254,11 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
     if (!opts.skipTests) {
       const args = ['jest', ...opts.jestArgs];
       log(`test suite: npx ${args.join(' ')} (once)\n`);
-      tests = timeTestRun(args, { run: runCommand, busyMs: machineBusyMs, env: process.env });
+      tests = timeTestRun(args, opts.jestArgs.length === 0, {
+        run: runCommand,
+        busyMs: machineBusyMs,
+        env: process.env,
+      });
     }
 
     const endLoad = loadavg();

@@ -76,7 +76,7 @@ const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurem
   ],
   breakdown: [run(100, 10, 200), run(300, 30, 400), run(200, 20, 300)],
   esbuildMs: { 'lambda/a/index.ts': [10, 12, 11, 13, 9] },
-  tests: { skipped: false, command: 'npx jest', wallMs: 25_000, globalSetup: 'reused', exitCode: 0 },
+  tests: { skipped: false, command: 'npx jest', wallMs: 25_000, wholeSuite: true, globalSetup: 'reused', exitCode: 0 },
   bundles: [
     {
       templateFile: 'T.template.json',
@@ -124,6 +124,7 @@ describe('buildBenchReport', () => {
       skipped: false,
       command: 'npx jest',
       wallMs: 25000,
+      wholeSuite: true,
       globalSetup: 'reused',
       exitCode: 0,
       target: TARGETS.testWallMs,
@@ -134,7 +135,14 @@ describe('buildBenchReport', () => {
   });
 
   test('the machine’s CPU time over the test run, when measured, is recorded and printed with its wall time', () => {
-    const tests = { skipped: false, command: 'npx jest', wallMs: 52_000, globalSetup: 'reused', exitCode: 0 } as const;
+    const tests = {
+      skipped: false,
+      command: 'npx jest',
+      wallMs: 52_000,
+      wholeSuite: true,
+      globalSetup: 'reused',
+      exitCode: 0,
+    } as const;
     const r = buildBenchReport(measurements({ tests: { ...tests, machineCpuMs: 101_250.04 } }));
     expect(r.tests).toMatchObject({ wallMs: 52_000, machineCpuMs: 101_250, met: false, judged: true });
     expect(renderBenchReport(r, '/x/bench.json')).toContain(
@@ -147,7 +155,13 @@ describe('buildBenchReport', () => {
   });
 
   test('a cold test run (the globalSetup synthesized first) over the target is not judged; under it, it meets it', () => {
-    const cold = { skipped: false, command: 'npx jest', globalSetup: 'synthesized', exitCode: 0 } as const;
+    const cold = {
+      skipped: false,
+      command: 'npx jest',
+      wholeSuite: true,
+      globalSetup: 'synthesized',
+      exitCode: 0,
+    } as const;
     const slow = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000 } }));
     expect(slow.tests).toMatchObject({ met: false, judged: false });
     expect(renderBenchReport(slow, '/x/bench.json')).toContain(
@@ -161,6 +175,13 @@ describe('buildBenchReport', () => {
     expect(renderBenchReport(unknown, '/x/bench.json')).toContain(
       '(npx jest, warm or cold: unknown): 40.00 s, exit 0 (target < 30.00 s warm: not judged, not known to be warm)',
     );
+    // Part of the suite (--jest-args): not judged, even under the target.
+    const part = { ...cold, command: 'npx jest test/cost', wholeSuite: false, globalSetup: 'reused' } as const;
+    const subset = buildBenchReport(measurements({ tests: { ...part, wallMs: 4_000 } }));
+    expect(subset.tests).toMatchObject({ met: true, judged: false });
+    expect(renderBenchReport(subset, '/x/bench.json')).toContain(
+      '(target < 30.00 s warm: not judged, not the whole suite)',
+    );
     // A failed run misses the target, warm or not.
     const failed = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000, exitCode: 1 } }));
     expect(failed.tests).toMatchObject({ met: false, judged: true });
@@ -170,7 +191,14 @@ describe('buildBenchReport', () => {
   test('a failing test run or an oversized bundle misses its target', () => {
     const r = buildBenchReport(
       measurements({
-        tests: { skipped: false, command: 'npx jest', wallMs: 1000, globalSetup: 'reused', exitCode: 1 },
+        tests: {
+          skipped: false,
+          command: 'npx jest',
+          wallMs: 1000,
+          wholeSuite: true,
+          globalSetup: 'reused',
+          exitCode: 1,
+        },
         bundles: [
           { templateFile: 'T', logicalId: 'Fn', assetDir: 'a', indexJsBytes: 60_000, sourceMapBytes: 0, otherBytes: 0 },
         ],

@@ -40,7 +40,7 @@ describe('timeTestRun', () => {
   test('runs npx with the environment it is given (no variable added: CDK_* ones key the synth cache)', () => {
     const env = { PATH: '/usr/bin', HOME: '/root' };
     const f = fakes({ stdout: 'globalSetup: reused the synthesized dev (inputs 1, 0.1 s)\n' }, [1_000, 101_000]);
-    const t = timeTestRun(['jest', 'test/cost'], { run: f.run, busyMs: f.busyMs, env });
+    const t = timeTestRun(['jest', 'test/cost'], false, { run: f.run, busyMs: f.busyMs, env });
     expect(f.calls).toEqual([{ command: 'npx', args: ['jest', 'test/cost'], env }]);
     expect(f.calls[0]!.env).toBe(env);
     expect(t).toEqual({
@@ -48,6 +48,7 @@ describe('timeTestRun', () => {
       command: 'npx jest test/cost',
       wallMs: 52_000,
       machineCpuMs: 100_000,
+      wholeSuite: false,
       globalSetup: 'reused',
       exitCode: 0,
     });
@@ -56,15 +57,15 @@ describe('timeTestRun', () => {
   test('reads the globalSetup’s line from stderr too; no CPU figure when a reading is missing or went backwards', () => {
     const cold = { stderr: 'globalSetup: synthesized dev (inputs 1, 30 s)\n', code: 1 };
     const missing = fakes(cold, [1_000, undefined]);
-    const t = timeTestRun(['jest'], { run: missing.run, busyMs: missing.busyMs, env: {} });
+    const t = timeTestRun(['jest'], true, { run: missing.run, busyMs: missing.busyMs, env: {} });
     expect(t).toMatchObject({ globalSetup: 'synthesized', exitCode: 1 });
     expect(t).not.toHaveProperty('machineCpuMs');
     const backwards = fakes(cold, [5_000, 4_000]);
-    expect(timeTestRun(['jest'], { run: backwards.run, busyMs: backwards.busyMs, env: {} })).not.toHaveProperty(
+    expect(timeTestRun(['jest'], true, { run: backwards.run, busyMs: backwards.busyMs, env: {} })).not.toHaveProperty(
       'machineCpuMs',
     );
     const killed = fakes({ code: null }, [0, 0]);
-    expect(timeTestRun(['jest'], { run: killed.run, busyMs: killed.busyMs, env: {} })).toMatchObject({
+    expect(timeTestRun(['jest'], true, { run: killed.run, busyMs: killed.busyMs, env: {} })).toMatchObject({
       exitCode: -1,
       machineCpuMs: 0,
       globalSetup: 'unknown',
