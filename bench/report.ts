@@ -39,21 +39,22 @@ export interface BenchMeasurements {
   readonly validationEngine: readonly ValidationEngineRun[];
   readonly breakdown: readonly BreakdownRun[];
   readonly esbuildMs: Readonly<Record<string, readonly number[]>>;
-  readonly tests:
-    | { readonly skipped: true }
-    | {
-        readonly skipped: false;
-        readonly command: string;
-        readonly wallMs: number;
-        /** CPU time the whole machine was busy during the run (Linux only; bench/machine-cpu.ts). */
-        readonly machineCpuMs?: number;
-        /** Whether the whole suite ran (`npm run bench` without --jest-args): only then is the target judged. */
-        readonly wholeSuite: boolean;
-        /** Whether the run reused the synthesized assemblies of an earlier one (warm) or synthesized them (cold). */
-        readonly globalSetup: 'reused' | 'synthesized' | 'unknown';
-        readonly exitCode: number;
-      };
+  readonly tests: { readonly skipped: true } | TestRun;
   readonly bundles: readonly BundleSize[];
+}
+
+/** The bench's one timed test run. */
+export interface TestRun {
+  readonly skipped: false;
+  readonly command: string;
+  readonly wallMs: number;
+  /** CPU time the whole machine was busy during the run (Linux only; bench/machine-cpu.ts). */
+  readonly machineCpuMs?: number;
+  /** Whether the whole suite ran (`npm run bench` without --jest-args): only then is the target judged. */
+  readonly wholeSuite: boolean;
+  /** Whether the run reused the synthesized assemblies of an earlier one (warm) or synthesized them (cold). */
+  readonly globalSetup: 'reused' | 'synthesized' | 'unknown';
+  readonly exitCode: number;
 }
 
 /** Median and the runs it came from. */
@@ -119,20 +120,13 @@ export interface BenchReport {
   }[];
   readonly tests:
     | { readonly skipped: true }
-    | {
-        readonly skipped: false;
-        readonly command: string;
-        readonly wallMs: number;
-        readonly machineCpuMs?: number;
-        readonly wholeSuite: boolean;
-        readonly globalSetup: 'reused' | 'synthesized' | 'unknown';
-        readonly exitCode: number;
+    | (TestRun & {
         readonly target: number;
         /** Passed under the target. A run that was not warm and took longer says nothing of a warm run's time. */
         readonly met: boolean;
         /** Whether `met` judges the target: the whole suite, and a warm run, a failed one, or one that met it. */
         readonly judged: boolean;
-      };
+      });
   readonly bundles: readonly (BundleSize & { readonly target: number; readonly met: boolean })[];
 }
 

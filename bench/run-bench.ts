@@ -7,7 +7,7 @@ import { performance } from 'perf_hooks';
 import { BenchArgsError, BENCH_USAGE, BenchOptions, parseBenchArgs } from './bench-args';
 import { lambdaBundleSizes } from './bundle-sizes';
 import { machineBusyMs } from './machine-cpu';
-import { BenchMeasurements, buildBenchReport, renderBenchReport } from './report';
+import { BenchMeasurements, buildBenchReport, renderBenchReport, TestRun } from './report';
 import { BreakdownRun } from './synth-breakdown';
 import { ValidationEngineRun } from './validation-engine';
 
@@ -120,7 +120,7 @@ export function timeTestRun(
     readonly busyMs: () => number | undefined;
     readonly env: NodeJS.ProcessEnv;
   },
-): Extract<BenchMeasurements['tests'], { skipped: false }> {
+): TestRun {
   const before = deps.busyMs();
   const r = deps.run('npx', args, deps.env);
   const after = deps.busyMs();
