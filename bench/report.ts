@@ -55,6 +55,8 @@ export interface TestRun {
   /** Whether the run reused the synthesized assemblies of an earlier one (warm) or synthesized them (cold). */
   readonly globalSetup: 'reused' | 'synthesized' | 'unknown';
   readonly exitCode: number;
+  /** Each test file's own time, slowest first (empty when Jest's results could not be read). */
+  readonly files: readonly { readonly file: string; readonly ms: number }[];
 }
 
 /** Median and the runs it came from. */
@@ -217,6 +219,29 @@ const WARMTH = {
   unknown: 'warm or cold: unknown',
 } as const;
 
+/** Test files listed by their own time in the printout. */
+export const SLOWEST_FILES_SHOWN = 8;
+
+/** The test suite's lines: its time, CPU, warmth and verdict, then where its files' own time went. */
+function testSuiteLines(t: BenchReport['tests']): string[] {
+  if (t.skipped) return ['test suite: skipped (--skip-tests)'];
+  const cpu = t.machineCpuMs !== undefined ? ` (the machine busy ${s(t.machineCpuMs)} of CPU)` : '';
+  const judgement = t.judged
+    ? verdict(t.met)
+    : `not judged, ${t.wholeSuite ? 'not known to be warm' : 'not the whole suite'}`;
+  const lines = [
+    `test suite (${t.command}, ${WARMTH[t.globalSetup]}): ${s(t.wallMs)}${cpu}, exit ${t.exitCode} (target < ${s(t.target)} warm: ${judgement})`,
+  ];
+  if (t.files.length > 0) {
+    const own = t.files.reduce((sum, f) => sum + f.ms, 0);
+    lines.push(
+      `  the files' own time adds up to ${s(own)} over ${t.files.length} files (loading them, the globalSetup and waits come on top); the slowest:`,
+      ...t.files.slice(0, SLOWEST_FILES_SHOWN).map((f) => `  ${s(f.ms).padStart(9)}  ${f.file}`),
+    );
+  }
+  return lines;
+}
+
 /** The plain figures printed at the end of a run. */
 export function renderBenchReport(r: BenchReport, jsonPath: string): string {
   const lines = [
@@ -237,9 +262,7 @@ export function renderBenchReport(r: BenchReport, jsonPath: string): string {
     'esbuild per Lambda entry (direct, same options):',
     ...r.esbuild.map((e) => `  ${s(e.medianMs).padStart(9)}  ${e.entry}`),
     '',
-    r.tests.skipped
-      ? 'test suite: skipped (--skip-tests)'
-      : `test suite (${r.tests.command}, ${WARMTH[r.tests.globalSetup]}): ${s(r.tests.wallMs)}${r.tests.machineCpuMs !== undefined ? ` (the machine busy ${s(r.tests.machineCpuMs)} of CPU)` : ''}, exit ${r.tests.exitCode} (target < ${s(r.tests.target)} warm: ${r.tests.judged ? verdict(r.tests.met) : `not judged, ${r.tests.wholeSuite ? 'not known to be warm' : 'not the whole suite'}`})`,
+    ...testSuiteLines(r.tests),
     '',
     'Lambda bundles (synthesized assets):',
     ...r.bundles.map(

@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import * as os from 'os';
-import { dirname, join, resolve } from 'path';
+import { dirname, join, relative, resolve, sep } from 'path';
 import { performance } from 'perf_hooks';
 import { BenchArgsError, BENCH_USAGE, BenchOptions, parseBenchArgs } from './bench-args';
 import { lambdaBundleSizes } from './bundle-sizes';
@@ -107,10 +107,33 @@ export function globalSetupOf(output: string): 'reused' | 'synthesized' | 'unkno
 }
 
 /**
- * Times one test run, `npx ARGS` (`wholeSuite`: the whole suite, recorded with the run): its wall time, the CPU the machine was busy meanwhile (`busyMs` before and after;
- * none when either is unknown or the difference is negative), whether it was warm, and its exit code. With `env`, the
- * bench's own environment, not the synths' (every CDK_* variable is part of the key of the synthesized assemblies the
- * test run reuses: with another one the run would synthesize them first).
+ * Each test file's own time (Jest's start to end of the file's tests, not loading it), from the results Jest writes
+ * with `--json --outputFile`, slowest first, with paths relative to `root`. None from results it cannot read.
+ */
+export function fileTimes(resultsJson: string, root: string): { readonly file: string; readonly ms: number }[] {
+  let results: unknown;
+  try {
+    results = JSON.parse(resultsJson);
+  } catch {
+    return [];
+  }
+  const files = (results as { testResults?: unknown }).testResults;
+  if (!Array.isArray(files)) return [];
+  return files
+    .flatMap((f: { name?: unknown; startTime?: unknown; endTime?: unknown }) =>
+      typeof f.name === 'string' && typeof f.startTime === 'number' && typeof f.endTime === 'number'
+        ? [{ file: relative(root, f.name).split(sep).join('/'), ms: f.endTime - f.startTime }]
+        : [],
+    )
+    .sort((x, y) => y.ms - x.ms || x.file.localeCompare(y.file));
+}
+
+/**
+ * Times one test run, `npx ARGS` (`wholeSuite`: whether that is the whole suite): its wall time, the CPU the machine
+ * was busy meanwhile (`busyMs` before and after; none when either is unknown or the difference is negative), whether
+ * it was warm, its exit code, and each file's own time (Jest's results in `resultsFile`, unless ARGS ask for them
+ * elsewhere). With `env`, the bench's own environment, not the synths' (every CDK_* variable is part of the key of the
+ * synthesized assemblies the test run reuses: with another one the run would synthesize them first).
  */
 export function timeTestRun(
   args: readonly string[],
@@ -119,12 +142,17 @@ export function timeTestRun(
     readonly run: (command: string, args: readonly string[], env: NodeJS.ProcessEnv) => Run;
     readonly busyMs: () => number | undefined;
     readonly env: NodeJS.ProcessEnv;
+    readonly resultsFile: string;
+    readonly readFile: (path: string) => string | undefined;
   },
 ): TestRun {
+  const ownResults = !args.some((a) => a === '--json' || a.startsWith('--outputFile'));
+  const runArgs = ownResults ? [...args, '--json', `--outputFile=${deps.resultsFile}`] : args;
   const before = deps.busyMs();
-  const r = deps.run('npx', args, deps.env);
+  const r = deps.run('npx', runArgs, deps.env);
   const after = deps.busyMs();
   const cpu = before !== undefined && after !== undefined && after >= before ? after - before : undefined;
+  const results = ownResults ? deps.readFile(deps.resultsFile) : undefined;
   return {
     skipped: false,
     command: `npx ${args.join(' ')}`,
@@ -133,6 +161,7 @@ export function timeTestRun(
     wholeSuite,
     globalSetup: globalSetupOf(`${r.stdout}\n${r.stderr}`),
     exitCode: r.code ?? -1,
+    files: results === undefined ? [] : fileTimes(results, ROOT),
   };
 }
 
@@ -258,6 +287,8 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
         run: runCommand,
         busyMs: machineBusyMs,
         env: process.env,
+        resultsFile: join(tmp, 'jest-results.json'),
+        readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
       });
     }
 

@@ -1,7 +1,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { lambdaBundleSizes } from '../../bench/bundle-sizes';
-import { BenchMeasurements, buildBenchReport, NOISE_NOTE, renderBenchReport, TARGETS } from '../../bench/report';
+import {
+  BenchMeasurements,
+  buildBenchReport,
+  NOISE_NOTE,
+  renderBenchReport,
+  SLOWEST_FILES_SHOWN,
+  TARGETS,
+} from '../../bench/report';
 import { aggregateBreakdown, BreakdownRun } from '../../bench/synth-breakdown';
 import { ValidationEngineRun } from '../../bench/validation-engine';
 import { scratchDir } from '../support/scratch';
@@ -76,7 +83,15 @@ const measurements = (overrides: Partial<BenchMeasurements> = {}): BenchMeasurem
   ],
   breakdown: [run(100, 10, 200), run(300, 30, 400), run(200, 20, 300)],
   esbuildMs: { 'lambda/a/index.ts': [10, 12, 11, 13, 9] },
-  tests: { skipped: false, command: 'npx jest', wallMs: 25_000, wholeSuite: true, globalSetup: 'reused', exitCode: 0 },
+  tests: {
+    skipped: false,
+    command: 'npx jest',
+    wallMs: 25_000,
+    wholeSuite: true,
+    globalSetup: 'reused',
+    exitCode: 0,
+    files: [],
+  },
   bundles: [
     {
       templateFile: 'T.template.json',
@@ -127,6 +142,7 @@ describe('buildBenchReport', () => {
       wholeSuite: true,
       globalSetup: 'reused',
       exitCode: 0,
+      files: [],
       target: TARGETS.testWallMs,
       met: true,
       judged: true,
@@ -142,6 +158,7 @@ describe('buildBenchReport', () => {
       wholeSuite: true,
       globalSetup: 'reused',
       exitCode: 0,
+      files: [],
     } as const;
     const r = buildBenchReport(measurements({ tests: { ...tests, machineCpuMs: 101_250.04 } }));
     expect(r.tests).toMatchObject({ wallMs: 52_000, machineCpuMs: 101_250, met: false, judged: true });
@@ -154,6 +171,32 @@ describe('buildBenchReport', () => {
     expect(renderBenchReport(without, '/x/bench.json')).toContain('reused): 52.00 s, exit 0');
   });
 
+  test('where the files’ own time went: their sum and count, then the slowest, each with its time', () => {
+    const files = Array.from({ length: SLOWEST_FILES_SHOWN + 2 }, (_, i) => ({
+      file: `test/f${i}.test.ts`,
+      ms: 1000 * (SLOWEST_FILES_SHOWN + 2 - i),
+    }));
+    const tests = {
+      skipped: false,
+      command: 'npx jest',
+      wallMs: 52_000,
+      wholeSuite: true,
+      globalSetup: 'reused',
+    } as const;
+    const text = renderBenchReport(buildBenchReport(measurements({ tests: { ...tests, exitCode: 0, files } })), '/x');
+    const sum = files.reduce((n, f) => n + f.ms, 0) / 1000;
+    expect(text).toContain(`  the files' own time adds up to ${sum.toFixed(2)} s over ${files.length} files`);
+    expect(text).toContain('    10.00 s  test/f0.test.ts\n     9.00 s  test/f1.test.ts\n');
+    expect(text).toContain(`test/f${SLOWEST_FILES_SHOWN - 1}.test.ts`);
+    expect(text).not.toContain(`test/f${SLOWEST_FILES_SHOWN}.test.ts`);
+    // No results read: no such lines.
+    const none = renderBenchReport(
+      buildBenchReport(measurements({ tests: { ...tests, exitCode: 0, files: [] } })),
+      '/x',
+    );
+    expect(none).not.toContain("the files' own time");
+  });
+
   test('a cold test run (the globalSetup synthesized first) over the target is not judged; under it, it meets it', () => {
     const cold = {
       skipped: false,
@@ -161,6 +204,7 @@ describe('buildBenchReport', () => {
       wholeSuite: true,
       globalSetup: 'synthesized',
       exitCode: 0,
+      files: [],
     } as const;
     const slow = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000 } }));
     expect(slow.tests).toMatchObject({ met: false, judged: false });
@@ -198,6 +242,7 @@ describe('buildBenchReport', () => {
           wholeSuite: true,
           globalSetup: 'reused',
           exitCode: 1,
+          files: [],
         },
         bundles: [
           { templateFile: 'T', logicalId: 'Fn', assetDir: 'a', indexJsBytes: 60_000, sourceMapBytes: 0, otherBytes: 0 },

@@ -1,4 +1,5 @@
-import { globalSetupOf, Run, timeTestRun } from '../../bench/run-bench';
+import { join } from 'path';
+import { fileTimes, globalSetupOf, ROOT, Run, timeTestRun } from '../../bench/run-bench';
 
 describe('globalSetupOf', () => {
   const out = (...lines: string[]): string =>
@@ -26,6 +27,31 @@ describe('globalSetupOf', () => {
   });
 });
 
+const RESULTS = JSON.stringify({
+  testResults: [
+    { name: join(ROOT, 'test/a.test.ts'), startTime: 1000, endTime: 1500 },
+    { name: join(ROOT, 'test/b/c.test.ts'), startTime: 2000, endTime: 11_000 },
+  ],
+});
+
+describe('fileTimes', () => {
+  test('each file’s own time from Jest’s JSON results, slowest first, relative to the root', () => {
+    expect(fileTimes(RESULTS, ROOT)).toEqual([
+      { file: 'test/b/c.test.ts', ms: 9000 },
+      { file: 'test/a.test.ts', ms: 500 },
+    ]);
+  });
+
+  test('nothing from results it cannot read; entries without a name or times are left out', () => {
+    expect(fileTimes('not json', ROOT)).toEqual([]);
+    expect(fileTimes('{"numTotalTests": 3}', ROOT)).toEqual([]);
+    const partial = JSON.stringify({
+      testResults: [{ name: join(ROOT, 'test/a.test.ts') }, { startTime: 1, endTime: 2 }],
+    });
+    expect(fileTimes(partial, ROOT)).toEqual([]);
+  });
+});
+
 describe('timeTestRun', () => {
   /** A runner that records what it was asked and answers `result`, and a busy-time counter read twice. */
   function fakes(result: Partial<Run>, busy: (number | undefined)[]) {
@@ -34,14 +60,17 @@ describe('timeTestRun', () => {
       calls.push({ command, args, env });
       return { ms: 52_000, code: 0, stdout: '', stderr: '', ...result };
     };
-    return { calls, run, busyMs: () => busy.shift() };
+    return { calls, run, busyMs: () => busy.shift(), resultsFile: '/tmp/x/jest-results.json', readFile: () => RESULTS };
   }
 
   test('runs npx with the environment it is given (no variable added: CDK_* ones key the synth cache)', () => {
     const env = { PATH: '/usr/bin', HOME: '/root' };
     const f = fakes({ stdout: 'globalSetup: reused the synthesized dev (inputs 1, 0.1 s)\n' }, [1_000, 101_000]);
-    const t = timeTestRun(['jest', 'test/cost'], false, { run: f.run, busyMs: f.busyMs, env });
-    expect(f.calls).toEqual([{ command: 'npx', args: ['jest', 'test/cost'], env }]);
+    const t = timeTestRun(['jest', 'test/cost'], false, { ...f, env });
+    // Jest writes its results where the bench reads them; the command reported is the one asked for.
+    expect(f.calls).toEqual([
+      { command: 'npx', args: ['jest', 'test/cost', '--json', '--outputFile=/tmp/x/jest-results.json'], env },
+    ]);
     expect(f.calls[0]!.env).toBe(env);
     expect(t).toEqual({
       skipped: false,
@@ -51,24 +80,35 @@ describe('timeTestRun', () => {
       wholeSuite: false,
       globalSetup: 'reused',
       exitCode: 0,
+      files: [
+        { file: 'test/b/c.test.ts', ms: 9000 },
+        { file: 'test/a.test.ts', ms: 500 },
+      ],
     });
   });
 
   test('reads the globalSetup’s line from stderr too; no CPU figure when a reading is missing or went backwards', () => {
     const cold = { stderr: 'globalSetup: synthesized dev (inputs 1, 30 s)\n', code: 1 };
     const missing = fakes(cold, [1_000, undefined]);
-    const t = timeTestRun(['jest'], true, { run: missing.run, busyMs: missing.busyMs, env: {} });
+    const t = timeTestRun(['jest'], true, { ...missing, env: {} });
     expect(t).toMatchObject({ globalSetup: 'synthesized', exitCode: 1 });
     expect(t).not.toHaveProperty('machineCpuMs');
     const backwards = fakes(cold, [5_000, 4_000]);
-    expect(timeTestRun(['jest'], true, { run: backwards.run, busyMs: backwards.busyMs, env: {} })).not.toHaveProperty(
-      'machineCpuMs',
-    );
+    expect(timeTestRun(['jest'], true, { ...backwards, env: {} })).not.toHaveProperty('machineCpuMs');
     const killed = fakes({ code: null }, [0, 0]);
-    expect(timeTestRun(['jest'], true, { run: killed.run, busyMs: killed.busyMs, env: {} })).toMatchObject({
+    expect(timeTestRun(['jest'], true, { ...killed, env: {} })).toMatchObject({
       exitCode: -1,
       machineCpuMs: 0,
       globalSetup: 'unknown',
     });
+  });
+
+  test('ARGS that ask for Jest’s results elsewhere are run as given, and no file times are read', () => {
+    const f = fakes({}, [0, 0]);
+    let read = false;
+    const t = timeTestRun(['jest', '--json'], false, { ...f, readFile: () => ((read = true), RESULTS), env: {} });
+    expect(f.calls[0]!.args).toEqual(['jest', '--json']);
+    expect(read).toBe(false);
+    expect(t.files).toEqual([]);
   });
 });
