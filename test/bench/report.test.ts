@@ -150,23 +150,25 @@ describe('buildBenchReport', () => {
     expect(r.bundles[0]).toMatchObject({ indexJsBytes: 13_800, sourceMapBytes: 47_800, target: 51_200, met: true });
   });
 
+  /** A warm, passing run of the whole suite in 52 s, no file times. */
+  const WARM_RUN = {
+    skipped: false,
+    command: 'npx jest',
+    wallMs: 52_000,
+    wholeSuite: true,
+    globalSetup: 'reused',
+    exitCode: 0,
+    files: [],
+  } as const;
+
   test('the machine’s CPU time over the test run, when measured, is recorded and printed with its wall time', () => {
-    const tests = {
-      skipped: false,
-      command: 'npx jest',
-      wallMs: 52_000,
-      wholeSuite: true,
-      globalSetup: 'reused',
-      exitCode: 0,
-      files: [],
-    } as const;
-    const r = buildBenchReport(measurements({ tests: { ...tests, machineCpuMs: 101_250.04 } }));
+    const r = buildBenchReport(measurements({ tests: { ...WARM_RUN, machineCpuMs: 101_250.04 } }));
     expect(r.tests).toMatchObject({ wallMs: 52_000, machineCpuMs: 101_250, met: false, judged: true });
     expect(renderBenchReport(r, '/x/bench.json')).toContain(
       'test suite (npx jest, warm: synthesized assemblies reused): 52.00 s (the machine busy 101.25 s of CPU), exit 0 (target < 30.00 s warm: misses)',
     );
     // Not measured (no /proc): no CPU field, and the line says nothing of CPU.
-    const without = buildBenchReport(measurements({ tests }));
+    const without = buildBenchReport(measurements({ tests: WARM_RUN }));
     expect(without.tests).not.toHaveProperty('machineCpuMs');
     expect(renderBenchReport(without, '/x/bench.json')).toContain('reused): 52.00 s, exit 0');
   });
@@ -176,24 +178,14 @@ describe('buildBenchReport', () => {
       file: `test/f${i}.test.ts`,
       ms: 1000 * (SLOWEST_FILES_SHOWN + 2 - i),
     }));
-    const tests = {
-      skipped: false,
-      command: 'npx jest',
-      wallMs: 52_000,
-      wholeSuite: true,
-      globalSetup: 'reused',
-    } as const;
-    const text = renderBenchReport(buildBenchReport(measurements({ tests: { ...tests, exitCode: 0, files } })), '/x');
+    const text = renderBenchReport(buildBenchReport(measurements({ tests: { ...WARM_RUN, files } })), '/x');
     const sum = files.reduce((n, f) => n + f.ms, 0) / 1000;
     expect(text).toContain(`  the files' own time adds up to ${sum.toFixed(2)} s over ${files.length} files`);
     expect(text).toContain('    10.00 s  test/f0.test.ts\n     9.00 s  test/f1.test.ts\n');
     expect(text).toContain(`test/f${SLOWEST_FILES_SHOWN - 1}.test.ts`);
     expect(text).not.toContain(`test/f${SLOWEST_FILES_SHOWN}.test.ts`);
     // No results read: no such lines.
-    const none = renderBenchReport(
-      buildBenchReport(measurements({ tests: { ...tests, exitCode: 0, files: [] } })),
-      '/x',
-    );
+    const none = renderBenchReport(buildBenchReport(measurements({ tests: WARM_RUN })), '/x');
     expect(none).not.toContain("the files' own time");
   });
 
