@@ -22,8 +22,9 @@ export function parseMachineBusyMs(procStat: string): number | undefined {
   if (label !== 'cpu' || values.length < 8) return undefined;
   const ticks = values.slice(0, 8).map(Number);
   if (ticks.some((t) => !Number.isInteger(t) || t < 0)) return undefined;
-  const [user, nice, system, , , irq, softirq] = ticks as [number, ...number[]];
-  return ((user + nice! + system! + irq! + softirq!) * 1000) / USER_HZ;
+  // user, nice, system, (idle, iowait,) irq, softirq
+  const busy = [0, 1, 2, 5, 6].reduce((n, i) => n + ticks[i]!, 0);
+  return (busy * 1000) / USER_HZ;
 }
 
 /** Busy milliseconds of all CPUs since boot; undefined where /proc/stat is not available. */

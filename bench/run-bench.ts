@@ -51,15 +51,16 @@ function repeat(runs: number, fns: readonly (() => void)[], log: (t: string) => 
   }
 }
 
-function countResources(dir: string): number {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.template.json'))
-    .reduce(
-      (n, f) =>
-        n +
-        Object.keys((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { Resources?: object }).Resources ?? {}).length,
-      0,
-    );
+/** The stack templates in `dir` and the resources they hold. */
+function countTemplates(dir: string): { templates: number; resources: number } {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.template.json'));
+  const resources = files.reduce(
+    (n, f) =>
+      n +
+      Object.keys((JSON.parse(readFileSync(join(dir, f), 'utf8')) as { Resources?: object }).Resources ?? {}).length,
+    0,
+  );
+  return { templates: files.length, resources };
 }
 
 function git(args: string[]): string {
@@ -246,8 +247,7 @@ export async function measure(opts: BenchOptions, log: (t: string) => void): Pro
       log,
       'app process',
     );
-    const resources = countResources(join(tmp, 'app-on'));
-    const templates = readdirSync(join(tmp, 'app-on')).filter((f) => f.endsWith('.template.json')).length;
+    const { templates, resources } = countTemplates(join(tmp, 'app-on'));
 
     const breakdown: BreakdownRun[] = [];
     first = true;
