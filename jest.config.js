@@ -15,7 +15,7 @@ const { pathToFileURL } = require('url');
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 if (!process.execArgv.includes(TSX)) process.execArgv.push('--import', TSX);
 // The Node.js options cdk.json's app command runs the app with (`node --no-concurrent-marking --import tsx ...`), for
-// the runner's child processes too: test files synthesize and validate as `cdk synth` does (README, Speed). Under
+// the runner's child processes too: test files synthesize and validate as `cdk synth` does (docs/speed-history.md). Under
 // `-w 1` the files run in this process, which started without them.
 const { appNodeOptions } = require('./test/support/app-node-options');
 for (const option of appNodeOptions()) {
@@ -24,7 +24,7 @@ for (const option of appNodeOptions()) {
 // A larger young generation for the runner's child processes (64 MB semi-spaces against Node.js 20's 16 MB; up to
 // about 144 MB more memory per worker): a worker builds construct trees that live for a test, and with small
 // semi-spaces V8 copied them through about 1,000 scavenges a run, 11-13 s of the two workers' time (--trace-gc); with
-// 64 MB, about 350 scavenges and 8-10 s, measured in pairs of runs (README, Speed). Not for the app: one synth's
+// 64 MB, about 350 scavenges and 8-10 s, measured in pairs of runs (docs/speed-history.md). Not for the app: one synth's
 // garbage fits either way, and `cdk synth` was no faster. Under `-w 1` the files run in this process, which started
 // without it; a size given on the command line is kept.
 if (!process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {

@@ -17,7 +17,7 @@
  * of them (a new file can change what an import resolves to), tsconfig.json, package.json, esbuild's version, the
  * Node.js major version and this file are unchanged; otherwise it is built again first (about 0.2 s). A file that
  * changes while the bundle is being built is not recorded as built (the next run builds again). Against `--import tsx` this saves about 0.6 s of a synth: tsx resolves and inspects every module the process
- * loads, aws-cdk-lib's and cdk-nag's a thousand included (README, Speed).
+ * loads, aws-cdk-lib's and cdk-nag's a thousand included (docs/speed-history.md).
  *
  * Each file of the bundle keeps its own `__dirname` and `__filename` (the source file's), as under tsx: the code finds
  * its data files, Lambda entry points and worker scripts beside its sources. Functions keep their names (esbuild's
@@ -191,7 +191,7 @@ function sourcePlugin(compiled, listed) {
 /**
  * Packages built into the bundle: cdk-nag, whose three packs (loaded when they first run, after the templates are
  * written: lib/compliance/gate/packs.ts) are about 270 small files; read, resolved and compiled one by one they took
- * about 0.24 s of a synth on a slow day, 0.10 s from one file (README, Speed). Its modules stay lazy in the bundle
+ * about 0.24 s of a synth on a slow day, 0.10 s from one file (docs/speed-history.md). Its modules stay lazy in the bundle
  * (esbuild runs a bundled module's body when it is first required), keep their own `__filename` (sourcePlugin: cdk-nag
  * names each rule after its file) and their files are inputs of the bundle like the project's.
  */
@@ -240,7 +240,7 @@ function definingFile(file, name, read, depth = 0) {
  * they import (`aws-cdk-lib/aws-dms`, ...): through it, a rule's `node instanceof CfnReplicationInstance` no longer
  * loads the service's L1 module when the app never loaded it (no instance can exist). cdk-nag's three packs import 45
  * service modules for their `instanceof` checks; the app uses about 25 of those services, and loading the others' L1
- * modules (QuickSight's alone is 5.3 MB) cost about 0.3 s of every synth (README, Speed). Which file defines each
+ * modules (QuickSight's alone is 5.3 MB) cost about 0.3 s of every synth (docs/speed-history.md). Which file defines each
  * `Cfn` class is read from the service's index files when the bundle is built (relative to the service's folder, which
  * is resolved when the app runs); they are inputs of the bundle. The stand-in fails closed (bin/lazy-l1.js): an object
  * with a constructor of the class's name is judged by the real class.
@@ -393,7 +393,7 @@ function moduleAt(filename, paths) {
 /**
  * aws-cdk-lib's region facts come from one generated function (region-info/lib/built-ins.generated.js) of about
  * 10,000 `Fact.register` calls, 1.4 MB that V8 compiles and runs once in every process that loads aws-cdk-lib's
- * core: about 0.15 s of each synth and command (README, Speed). The stand-in placed in its stead registers the same
+ * core: about 0.15 s of each synth and command (docs/speed-history.md). The stand-in placed in its stead registers the same
  * facts, in the same order, through the same `Fact.register`, from a JSON snapshot kept in the cache folder, named
  * by the hash of that file and of fact.js. Without a readable snapshot it runs the real file and, when the facts
  * were registered into an empty table, writes the snapshot for the next process. Nothing happens until aws-cdk-lib

@@ -1,7 +1,7 @@
 /**
  * The Node.js options of cdk.json's app command (`node --no-concurrent-marking bin/run-app.js bin/hipaa-blueprint.ts`):
  * what the test processes and the globalSetup's synths run with, so that they synthesize and validate as `cdk synth`
- * does (README, Speed). Only the options between `node` and the script (the first word that is not an option), without
+ * does (docs/speed-history.md). Only the options between `node` and the script (the first word that is not an option), without
  * `--import`/`--require` and the module each names (tsx is loaded by the callers themselves); an option's value must be
  * written `--name=value` (V8's options accept no other form). None when the command does not start Node.js directly
  * (a fork's `npx ts-node ...` has no options of Node's to copy).

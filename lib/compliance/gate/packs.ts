@@ -19,7 +19,7 @@ interface RuleSource {
  * cdk-nag's index (`import ... from 'cdk-nag'`) loads every pack and every rule of the package, about 100 ms of the
  * app's start, all of it before the first template is written; aws-cdk-lib's CloudFormation validation starts on the
  * first template and ends the synth, so the app waited for it. The packs run only after every template is written
- * (Validations plugins), so loading them there moves that time off the synth's critical path (README, Speed).
+ * (Validations plugins), so loading them there moves that time off the synth's critical path (docs/speed-history.md).
  *
  * The pack is cdk-nag's own class, run as it is: every rule of the pack, for every resource, in its order, reporting
  * through this pack's applyRule (so the rule ledger's instrumentation and cdk-nag's acknowledgement handling are the

@@ -187,7 +187,7 @@ describe('the built-in CloudFormation validation in a worker thread', () => {
     });
 
     // Last on the shared worker, after the tests that need its first engine (prewarmed from the earlier templates): a
-    // second engine in the same worker thread starts in about 0.2 s, the first in 1.3-1.9 s (README, Speed).
+    // second engine in the same worker thread starts in about 0.2 s, the first in 1.3-1.9 s (docs/speed-history.md).
     it('returns exactly the report aws-cdk-lib’s own plugin returns, on the shipped dev templates between two broken ones, from the prewarmed engine, validating each template as synth wrote it or the whole context', () => {
       const dev = cdkSynthDir('dev');
       const templates = templatesOf(dev);
