@@ -15,14 +15,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
-import { setFlagsFromString } from 'v8';
 import { CloudFormationValidatePlugin, IPolicyValidationContext } from 'aws-cdk-lib';
 import { CloudAssembly, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
+import { engineOf, prewarmTemplate, useBaselineWasmCompilerOnly } from '../lib/compliance/cfn-validation/engine-start';
 import { ValidationEngineRun } from './validation-engine';
 
-// As the validation worker sets it. aws-cdk-lib loads the engine's WebAssembly module at the plugin's first use, so
-// the flag, set after the imports, still applies to its compilation.
-if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
+// As the validation worker does (the engine's module compiles at the plugin's first use, after this).
+useBaselineWasmCompilerOnly();
 
 const [dir] = process.argv.slice(2);
 if (!dir) {
@@ -52,9 +51,6 @@ function assemblyContext(assemblyDir: string): IPolicyValidationContext {
   );
 }
 
-/** The engine aws-cdk-lib's plugin holds (a private field; the app's worker reads it the same way). */
-const engineOf = (plugin: CloudFormationValidatePlugin): unknown => (plugin as unknown as { engine?: unknown }).engine;
-
 function main(): ValidationEngineRun {
   const context = assemblyContext(dir!);
   const types = new Set<string>();
@@ -69,8 +65,8 @@ function main(): ValidationEngineRun {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-validation-engine-'));
   try {
     const prewarmPath = join(scratch, 'Prewarm.template.json');
-    const prewarmResources = Object.fromEntries([...types].map((type, i) => [`R${i}`, { Type: type }]));
-    writeFileSync(prewarmPath, JSON.stringify({ Resources: prewarmResources }));
+    // The worker's prewarm template, with the types sorted as the app sends them.
+    writeFileSync(prewarmPath, JSON.stringify(prewarmTemplate([...types].sort())));
     const prewarm = contextOf([
       { stackConstructPath: 'Prewarm', templatePath: prewarmPath },
     ] as IPolicyValidationContext['stackTemplates']);

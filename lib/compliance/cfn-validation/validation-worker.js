@@ -29,13 +29,10 @@
  *                                                early says it came from the templates validated when written
  *   { kind: 'error', id, message }               the plugin threw
  */
-// The engine is a 9 MB WebAssembly module. By default V8 compiles it with its baseline compiler and then recompiles
-// hot functions with its optimizing compiler on background threads: about 1.8 s of extra CPU in a ~2.5 s run, taken
-// from the core the synth runs on. The baseline code alone is faster over one synth (measured: 2.5 s wall, 2.9 s CPU
-// against 2.9 s and 4.8 s). Only where Liftoff (the baseline compiler) is complete: x64 and arm64. V8 flags are
-// process-wide: WebAssembly compiled later in the same process (another test file under Jest) is baseline code too,
-// with the same results.
-if (process.arch === 'x64' || process.arch === 'arm64') require('v8').setFlagsFromString('--liftoff-only');
+const { useBaselineWasmCompilerOnly, prewarmTemplate, engineOf } = require('./engine-start');
+
+// The engine's WebAssembly compiled by V8's baseline compiler only (why: engine-start.js).
+useBaselineWasmCompilerOnly();
 
 const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('fs');
 const { tmpdir } = require('os');
@@ -60,9 +57,6 @@ try {
 } catch (e) {
   reply({ kind: 'ready', error: e instanceof Error ? e.message : String(e) });
 }
-
-/** The engine the plugin holds (read only to report whether the prewarmed one served the real validation). */
-const engineOf = (p) => p && p.engine;
 
 /** Types the engine was last prewarmed with, and where they came from. */
 let prewarmed = { types: new Set(), from: 'none' };
@@ -98,9 +92,7 @@ function prewarm(types, from) {
   try {
     dir = mkdtempSync(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
     const templatePath = join(dir, 'prewarm.template.json');
-    const resources = {};
-    types.forEach((type, i) => (resources[`R${i}`] = { Type: type }));
-    writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
+    writeFileSync(templatePath, JSON.stringify(prewarmTemplate(types)));
     plugin.validate({
       templatePaths: [templatePath],
       stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath }],
