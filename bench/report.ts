@@ -11,8 +11,8 @@ export const TARGETS = {
   appMsPerResource: 4,
   /** `npm test` wall time, warm, milliseconds. */
   testWallMs: 30_000,
-  /** Minified index.js of each Lambda, bytes (50 KiB). */
-  bundleBytes: 50 * 1024,
+  /** Minified index.js of each Lambda under this many bytes (the issue's 50 KB, a kilobyte being 1,000 bytes). */
+  bundleBytes: 50_000,
 } as const;
 
 /** Raw measurements of one bench run. */
@@ -206,7 +206,7 @@ export function buildBenchReport(m: BenchMeasurements): BenchReport {
           // when it was warm.
           judged: m.tests.wholeSuite && (testsMet || m.tests.exitCode !== 0 || m.tests.globalSetup === 'reused'),
         },
-    bundles: m.bundles.map((b) => ({ ...b, target: TARGETS.bundleBytes, met: b.indexJsBytes <= TARGETS.bundleBytes })),
+    bundles: m.bundles.map((b) => ({ ...b, target: TARGETS.bundleBytes, met: b.indexJsBytes < TARGETS.bundleBytes })),
   };
 }
 
@@ -267,7 +267,7 @@ export function renderBenchReport(r: BenchReport, jsonPath: string): string {
     'Lambda bundles (synthesized assets):',
     ...r.bundles.map(
       (b) =>
-        `  ${b.constructPath ?? `${b.templateFile} ${b.logicalId}`}: index.js ${kb(b.indexJsBytes)}, source map ${kb(b.sourceMapBytes)}, other ${kb(b.otherBytes)} (target <= ${kb(b.target)}: ${verdict(b.met)})`,
+        `  ${b.constructPath ?? `${b.templateFile} ${b.logicalId}`}: index.js ${kb(b.indexJsBytes)}, source map ${kb(b.sourceMapBytes)}, other ${kb(b.otherBytes)} (${b.indexJsBytes.toLocaleString('en-US')} bytes; target < ${b.target.toLocaleString('en-US')} bytes: ${verdict(b.met)})`,
     ),
     '',
     `JSON: ${jsonPath}`,

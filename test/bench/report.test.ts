@@ -147,7 +147,7 @@ describe('buildBenchReport', () => {
       met: true,
       judged: true,
     });
-    expect(r.bundles[0]).toMatchObject({ indexJsBytes: 13_800, sourceMapBytes: 47_800, target: 51_200, met: true });
+    expect(r.bundles[0]).toMatchObject({ indexJsBytes: 13_800, sourceMapBytes: 47_800, target: 50_000, met: true });
   });
 
   /** A warm, passing run of the whole suite in 52 s, no file times. */
@@ -243,6 +243,26 @@ describe('buildBenchReport', () => {
     );
     expect(r.tests).toMatchObject({ met: false });
     expect(r.bundles[0]!.met).toBe(false);
+  });
+
+  test('a bundle meets its target only under 50 KB of 1,000 bytes: 49,999 bytes meets, 50,000 and 50 KiB miss', () => {
+    const bundle = (indexJsBytes: number) => ({
+      templateFile: 'T',
+      logicalId: 'Fn',
+      assetDir: 'a',
+      indexJsBytes,
+      sourceMapBytes: 0,
+      otherBytes: 0,
+    });
+    const r = buildBenchReport(measurements({ bundles: [bundle(49_999), bundle(50_000), bundle(51_200)] }));
+    expect(r.bundles.map((b) => [b.indexJsBytes, b.target, b.met])).toEqual([
+      [49_999, 50_000, true],
+      [50_000, 50_000, false],
+      [51_200, 50_000, false],
+    ]);
+    expect(renderBenchReport(r, 'bench.json')).toContain(
+      'index.js 48.8 KiB, source map 0.0 KiB, other 0.0 KiB (49,999 bytes; target < 50,000 bytes: meets)',
+    );
   });
 
   test('JSON shape: every top-level field, serializable, skipped tests recorded as such', () => {
