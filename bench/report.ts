@@ -235,7 +235,7 @@ function testSuiteLines(t: BenchReport['tests']): string[] {
   if (t.files.length > 0) {
     const own = t.files.reduce((sum, f) => sum + f.ms, 0);
     lines.push(
-      `  the files' own time adds up to ${s(own)} over ${t.files.length} files (loading them, the globalSetup and waits come on top); the slowest:`,
+      `  the files' own time adds up to ${s(own)} over ${t.files.length} files (each with its loading; the globalSetup and waits come on top); the slowest:`,
       ...t.files.slice(0, SLOWEST_FILES_SHOWN).map((f) => `  ${s(f.ms).padStart(9)}  ${f.file}`),
     );
   }

@@ -108,7 +108,8 @@ export function globalSetupOf(output: string): 'reused' | 'synthesized' | 'unkno
 }
 
 /**
- * Each test file's own time (Jest's start to end of the file's tests, not loading it), from the results Jest writes
+ * Each test file's own time (Jest's start to end of the file: loading it, its top level and its tests, as the project's
+ * runner counts it: test/support/light-runner-worker.mjs; under `-w 1`, its tests only), from the results Jest writes
  * with `--json --outputFile`, slowest first, with paths relative to `root`. None from results it cannot read.
  */
 export function fileTimes(resultsJson: string, root: string): { readonly file: string; readonly ms: number }[] {

@@ -1,6 +1,6 @@
 /**
  * Jest runner: jest-light-runner 0.7.13 in child processes (jest.config.js `runner`), with two fixes of its
- * child_process runtime. Under `-w 1` it is jest-light-runner unchanged (its main-thread runtime, in Jest's process).
+ * child_process runtime and one change. Under `-w 1` it is jest-light-runner unchanged (its main-thread runtime, in Jest's process).
  *
  * 1. No lost set-up. Each child asks the parent for the Jest config once, when its first test file starts; the
  *    parent answers through a channel that tinypool shares between the children. jest-light-runner sends the answer
@@ -11,20 +11,20 @@
  * 2. A file that never finishes fails instead of hanging the run. jest-light-runner enforces no timeout at all
  *    (Jest's testTimeout is not applied): a test file still running after FILE_TIMEOUT_MS fails, naming the limit,
  *    and tinypool replaces its child process.
+ * And one change of what it reports: a file's time includes loading it (test/support/light-runner-worker.mjs).
  */
 /* global AbortSignal */
-import { createRequire } from 'module';
 import process from 'process';
-import { pathToFileURL, URL } from 'url';
+import { URL } from 'url';
 import { createRunner } from 'jest-light-runner';
 // jest-light-runner's own dependency (hoisted: the same copy its index.js imports).
 import Tinypool from 'tinypool';
 
-/** jest-light-runner's per-file worker (what its index.js hands tinypool). */
-const WORKER_URL = new URL(
-  './worker-runner.js',
-  pathToFileURL(createRequire(import.meta.url).resolve('jest-light-runner')),
-).href;
+/**
+ * The per-file worker: jest-light-runner's own, with each file's time counted from before it is loaded
+ * (test/support/light-runner-worker.mjs).
+ */
+const WORKER_URL = new URL('./light-runner-worker.mjs', import.meta.url).href;
 
 /** The messages of jest-light-runner's worker (src/worker-runner.js initialSetup). */
 const REQUEST = 'jest-light-runner-get-worker-data';
