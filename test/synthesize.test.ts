@@ -34,17 +34,33 @@ function synth(mutate?: (node: IConstruct) => void): {
 }
 
 describe('synthesizeEnvironment and the gate', () => {
-  test('I1 V2 a failed gate leaves no stack template, asset or asset manifest; keeps the validation report; the evidence says failed; the message names rule and safeguard', () => {
-    const { code, errors, infos, outdir } = synth((node) => {
-      // The data stack's vault only (the replica region's copy vault keeps its lock).
+  /**
+   * One failed synth for the two findings below (a whole-app synth with the gate on is about 1.5 s): the data stack's
+   * vault without its lock (the replica region's copy vault keeps its lock), and an acknowledgement made in code
+   * outside the register, on a key that is no PHI store. Each test reads its own finding; any finding fails the gate.
+   */
+  let failed: ReturnType<typeof synth>;
+  beforeAll(() => {
+    failed = synth((node) => {
       if (node instanceof CfnBackupVault && node.node.path.includes('/Data/')) node.lockConfiguration = undefined;
+      if (CfnResource.isCfnResource(node) && node.node.path === 'Dev/Keys/PhiDataKey/Key/Resource') {
+        Validations.of(node).acknowledge({
+          id: 'Blueprint-KmsKeySafeguards[EnableKeyRotation::false]',
+          reason: 'fine',
+        });
+      }
     });
+  });
+
+  test('I1 V2 a failed gate leaves no stack template, asset or asset manifest; keeps the validation report; the evidence says failed; the message names rule and safeguard', () => {
+    const { code, errors, infos, outdir } = failed;
     expect(code).toBe(1);
     expect(infos).toEqual([]);
     expect(deployable(outdir)).toEqual([]);
     expect(existsSync(join(outdir, 'validation-report.json'))).toBe(true);
     const summary = JSON.parse(readFileSync(join(outdir, 'compliance', 'gate-summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ status: 'failed', violations: 1 });
+    // The two findings of this synth, no other.
+    expect(summary).toMatchObject({ status: 'failed', violations: 2 });
     expect(errors).toHaveLength(1);
     // Jest runs the app in-memory: CDK puts its report in the error (under the CLI, synth lists the violations itself).
     expect(errors[0]).toContain('Blueprint-BackupVaultLocked[LockConfiguration::none]');
@@ -53,19 +69,13 @@ describe('synthesizeEnvironment and the gate', () => {
     expect(errors[0]).toMatch(/The gate failed: removed 10 stack template\(s\)/);
   });
 
-  test('V2 an acknowledgement made in code outside the register fails synth, even on a resource that is no PHI store', () => {
-    const { code, errors, outdir } = synth((node) => {
-      if (CfnResource.isCfnResource(node) && node.node.path === 'Dev/Keys/PhiDataKey/Key/Resource') {
-        Validations.of(node).acknowledge({
-          id: 'Blueprint-KmsKeySafeguards[EnableKeyRotation::false]',
-          reason: 'fine',
-        });
-      }
-    });
+  test('V2 an acknowledgement made in code outside the register is a finding that fails synth, even on a resource that is no PHI store', () => {
+    const { code, errors, outdir } = failed;
     expect(code).toBe(1);
     expect(errors[0]).toContain(
       'Blueprint-UnregisteredAcknowledgement[Blueprint-KmsKeySafeguards[EnableKeyRotation::false]]',
     );
+    expect(errors[0]).toContain('Dev/Keys/PhiDataKey/Key/Resource');
     expect(deployable(outdir)).toEqual([]);
   });
 
