@@ -57,6 +57,8 @@ export interface TestRun {
   readonly exitCode: number;
   /** Each test file's own time, slowest first (empty when Jest's results could not be read). */
   readonly files: readonly { readonly file: string; readonly ms: number }[];
+  /** The tests that failed, `FILE > TEST` (empty when none did, or Jest's results could not be read). */
+  readonly failed?: readonly string[];
 }
 
 /** Median and the runs it came from. */
@@ -232,6 +234,12 @@ function testSuiteLines(t: BenchReport['tests']): string[] {
   const lines = [
     `test suite (${t.command}, ${WARMTH[t.globalSetup]}): ${s(t.wallMs)}${cpu}, exit ${t.exitCode} (target < ${s(t.target)} warm: ${judgement})`,
   ];
+  const failed = t.failed ?? [];
+  if (failed.length > 0) {
+    lines.push(`  ${failed.length} failed:`, ...failed.map((name) => `    ${name}`));
+  } else if (t.exitCode !== 0) {
+    lines.push("  no failed test named in Jest's results (run `npx jest` to see why it exited so)");
+  }
   if (t.files.length > 0) {
     const own = t.files.reduce((sum, f) => sum + f.ms, 0);
     lines.push(

@@ -131,9 +131,38 @@ export function fileTimes(resultsJson: string, root: string): { readonly file: s
 }
 
 /**
+ * The tests that failed, from the results Jest writes with `--json --outputFile`, as `FILE > TEST` (paths relative to
+ * `root`), in Jest's order; a file that failed outside its tests (it did not load, a hook threw) as `FILE` with the first
+ * line of its message. None from results it cannot read. Names only: a failure's message may quote test data.
+ */
+export function failedTests(resultsJson: string, root: string): string[] {
+  let results: unknown;
+  try {
+    results = JSON.parse(resultsJson);
+  } catch {
+    return [];
+  }
+  const files = (results as { testResults?: unknown }).testResults;
+  if (!Array.isArray(files)) return [];
+  return files.flatMap(
+    (f: { name?: unknown; status?: unknown; message?: unknown; assertionResults?: unknown }): string[] => {
+      if (typeof f.name !== 'string') return [];
+      const file = relative(root, f.name).split(sep).join('/');
+      const tests = Array.isArray(f.assertionResults) ? f.assertionResults : [];
+      const failed = tests.flatMap((a: { status?: unknown; fullName?: unknown; title?: unknown }) =>
+        a.status === 'failed' ? [`${file} > ${String(a.fullName ?? a.title)}`] : [],
+      );
+      if (failed.length > 0 || f.status !== 'failed') return failed;
+      const first = typeof f.message === 'string' ? (f.message.trim().split('\n')[0] ?? '').trim() : '';
+      return [first ? `${file} (${first.slice(0, 200)})` : file];
+    },
+  );
+}
+
+/**
  * Times one test run, `npx ARGS` (`wholeSuite`: whether that is the whole suite): its wall time, the CPU the machine
  * was busy meanwhile (`busyMs` before and after; none when either is unknown or the difference is negative), whether
- * it was warm, its exit code, and each file's own time (Jest's results in `resultsFile`, unless ARGS ask for them
+ * it was warm, its exit code, each file's own time and the tests that failed (Jest's results in `resultsFile`, unless ARGS ask for them
  * elsewhere). With `env`, the bench's own environment, not the synths' (every CDK_* variable is part of the key of the
  * synthesized assemblies the test run reuses: with another one the run would synthesize them first).
  */
@@ -164,6 +193,7 @@ export function timeTestRun(
     globalSetup: globalSetupOf(`${r.stdout}\n${r.stderr}`),
     exitCode: r.code ?? -1,
     files: results === undefined ? [] : fileTimes(results, ROOT),
+    failed: results === undefined ? [] : failedTests(results, ROOT),
   };
 }
 

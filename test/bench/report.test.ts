@@ -222,6 +222,19 @@ describe('buildBenchReport', () => {
     const failed = buildBenchReport(measurements({ tests: { ...cold, wallMs: 90_000, exitCode: 1 } }));
     expect(failed.tests).toMatchObject({ met: false, judged: true });
     expect(renderBenchReport(failed, '/x/bench.json')).toContain('exit 1 (target < 30.00 s warm: misses)');
+    // A failed run names its failed tests, or says Jest's results named none.
+    expect(renderBenchReport(failed, '/x/bench.json')).toContain(
+      "\n  no failed test named in Jest's results (run `npx jest` to see why it exited so)\n",
+    );
+    const named = buildBenchReport(
+      measurements({ tests: { ...cold, exitCode: 1, failed: ['test/a.test.ts > a b', 'test/c.test.ts (boom)'] } }),
+    );
+    expect(renderBenchReport(named, '/x/bench.json')).toContain(
+      '\n  2 failed:\n    test/a.test.ts > a b\n    test/c.test.ts (boom)\n',
+    );
+    expect(renderBenchReport(buildBenchReport(measurements({ tests: cold })), '/x/bench.json')).not.toMatch(
+      /failed:|no failed test/,
+    );
   });
 
   test('a failing test run or an oversized bundle misses its target', () => {

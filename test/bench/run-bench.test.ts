@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { fileTimes, globalSetupOf, ROOT, Run, timeTestRun } from '../../bench/run-bench';
+import { failedTests, fileTimes, globalSetupOf, ROOT, Run, timeTestRun } from '../../bench/run-bench';
 
 describe('globalSetupOf', () => {
   const out = (...lines: string[]): string =>
@@ -52,6 +52,49 @@ describe('fileTimes', () => {
   });
 });
 
+describe('failedTests', () => {
+  test('each failed test as FILE > its full name, in Jest’s order; a file that failed outside its tests with its first line', () => {
+    const results = JSON.stringify({
+      testResults: [
+        {
+          name: join(ROOT, 'test/a.test.ts'),
+          status: 'failed',
+          message: 'long message with the diff',
+          assertionResults: [
+            { status: 'passed', fullName: 'a passes' },
+            { status: 'failed', fullName: 'a times out', title: 'times out' },
+            { status: 'failed', title: 'only a title' },
+          ],
+        },
+        {
+          name: join(ROOT, 'test/b.test.ts'),
+          status: 'passed',
+          assertionResults: [{ status: 'passed', fullName: 'b' }],
+        },
+        {
+          name: join(ROOT, 'test/c/d.test.ts'),
+          status: 'failed',
+          message: '\n  Cannot find module x\n    at y',
+          assertionResults: [],
+        },
+        { name: join(ROOT, 'test/e.test.ts'), status: 'failed' },
+      ],
+    });
+    expect(failedTests(results, ROOT)).toEqual([
+      'test/a.test.ts > a times out',
+      'test/a.test.ts > only a title',
+      'test/c/d.test.ts (Cannot find module x)',
+      'test/e.test.ts',
+    ]);
+  });
+
+  test('none from results it cannot read, or from a run where nothing failed', () => {
+    expect(failedTests('not json', ROOT)).toEqual([]);
+    expect(failedTests('{"numTotalTests": 3}', ROOT)).toEqual([]);
+    expect(failedTests(RESULTS, ROOT)).toEqual([]);
+  });
+});
+
 describe('timeTestRun', () => {
   /** A runner that records what it was asked and answers `result`, and a busy-time counter read twice. */
   function fakes(result: Partial<Run>, busy: (number | undefined)[]) {
@@ -84,6 +127,7 @@ describe('timeTestRun', () => {
         { file: 'test/b/c.test.ts', ms: 9000 },
         { file: 'test/a.test.ts', ms: 500 },
       ],
+      failed: [],
     });
   });
 
@@ -110,5 +154,6 @@ describe('timeTestRun', () => {
     expect(f.calls[0]!.args).toEqual(['jest', '--json']);
     expect(read).toBe(false);
     expect(t.files).toEqual([]);
+    expect(t.failed).toEqual([]);
   });
 });
