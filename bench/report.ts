@@ -57,7 +57,7 @@ export interface TestRun {
   readonly exitCode: number;
   /** Each test file's own time, slowest first (empty when Jest's results could not be read). */
   readonly files: readonly { readonly file: string; readonly ms: number }[];
-  /** The tests that failed, `FILE > TEST` (empty when none did, or Jest's results could not be read). */
+  /** The tests that failed, `FILE > DESCRIBE > TEST` (empty when none did, or Jest's results could not be read). */
   readonly failed?: readonly string[];
 }
 

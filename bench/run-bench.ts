@@ -130,10 +130,17 @@ export function fileTimes(resultsJson: string, root: string): { readonly file: s
     .sort((x, y) => y.ms - x.ms || x.file.localeCompare(y.file));
 }
 
+/** A terminal colour code (chalk's, in Jest's messages). */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, 'g');
+
+/** Jest's title line of a file that failed outside its tests (jest-message-util formatExecError). */
+const EXEC_ERROR_TITLE = /^\u25cf\s*Test suite failed to run$/;
+
 /**
- * The tests that failed, from the results Jest writes with `--json --outputFile`, as `FILE > TEST` (paths relative to
- * `root`), in Jest's order; a file that failed outside its tests (it did not load, a hook threw) as `FILE` with the first
- * line of its message. None from results it cannot read. Names only: a failure's message may quote test data.
+ * The tests that failed, from the results Jest writes with `--json --outputFile`, as `FILE > DESCRIBE > ... > TEST`
+ * (paths relative to `root`), in Jest's order; a file that failed outside its tests (it did not load, a hook at its top
+ * level threw, it ran past the runner's time limit) as `FILE (the first line of its error)`. None from results it cannot
+ * read. Test names are the suite's own; an error's first line is a message, not a diff or a value compared.
  */
 export function failedTests(resultsJson: string, root: string): string[] {
   let results: unknown;
@@ -149,14 +156,27 @@ export function failedTests(resultsJson: string, root: string): string[] {
       if (typeof f.name !== 'string') return [];
       const file = relative(root, f.name).split(sep).join('/');
       const tests = Array.isArray(f.assertionResults) ? f.assertionResults : [];
-      const failed = tests.flatMap((a: { status?: unknown; fullName?: unknown; title?: unknown }) =>
-        a.status === 'failed' ? [`${file} > ${String(a.fullName ?? a.title)}`] : [],
-      );
+      const failed = tests.flatMap((a: { status?: unknown; ancestorTitles?: unknown; title?: unknown }) => {
+        if (a.status !== 'failed') return [];
+        const ancestors = Array.isArray(a.ancestorTitles) ? a.ancestorTitles.map(String) : [];
+        return [[file, ...ancestors, String(a.title)].join(' > ')];
+      });
       if (failed.length > 0 || f.status !== 'failed') return failed;
-      const first = typeof f.message === 'string' ? (f.message.trim().split('\n')[0] ?? '').trim() : '';
-      return [first ? `${file} (${first.slice(0, 200)})` : file];
+      const first = errorLine(f.message);
+      return [first ? `${file} (${first})` : file];
     },
   );
+}
+
+/** The first line of a file's error as Jest formats it: without colours and Jest's "Test suite failed to run" title. */
+function errorLine(message: unknown): string {
+  if (typeof message !== 'string') return '';
+  const line = message
+    .replace(ANSI_COLOUR, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !EXEC_ERROR_TITLE.test(l));
+  return (line ?? '').slice(0, 200);
 }
 
 /**

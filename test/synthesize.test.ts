@@ -77,6 +77,21 @@ describe('synthesizeEnvironment and the gate', () => {
     );
     expect(errors[0]).toContain('Dev/Keys/PhiDataKey/Key/Resource');
     expect(deployable(outdir)).toEqual([]);
+    // The acknowledgement fails its own plugin, not only the synth the vault fails too: the plugin that reports it
+    // concludes failure and reports nothing else.
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[];
+    };
+    const reporting = report.pluginReports.filter((p) =>
+      p.violations.some((v) => v.ruleName.startsWith('Blueprint-UnregisteredAcknowledgement[')),
+    );
+    expect(reporting.map((p) => [p.pluginName, p.conclusion, p.violations.map((v) => v.ruleName)])).toEqual([
+      [
+        expect.any(String),
+        'failure',
+        ['Blueprint-UnregisteredAcknowledgement[Blueprint-KmsKeySafeguards[EnableKeyRotation::false]]'],
+      ],
+    ]);
   });
 
   test('V2 a passing gate prints one line: packs, rules, evaluations, acknowledgements and where the evidence is', () => {

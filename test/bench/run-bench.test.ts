@@ -53,7 +53,7 @@ describe('fileTimes', () => {
 });
 
 describe('failedTests', () => {
-  test('each failed test as FILE > its full name, in Jest’s order; a file that failed outside its tests with its first line', () => {
+  test('each failed test as FILE > its describe blocks > its title, in Jest’s order; a file that failed outside its tests with its error’s first line', () => {
     const results = JSON.stringify({
       testResults: [
         {
@@ -61,29 +61,27 @@ describe('failedTests', () => {
           status: 'failed',
           message: 'long message with the diff',
           assertionResults: [
-            { status: 'passed', fullName: 'a passes' },
-            { status: 'failed', fullName: 'a times out', title: 'times out' },
-            { status: 'failed', title: 'only a title' },
+            { status: 'passed', ancestorTitles: ['a'], title: 'passes' },
+            { status: 'failed', ancestorTitles: ['a', 'when slow'], title: 'times out', fullName: 'times out' },
+            { status: 'failed', title: 'at the top level' },
           ],
         },
-        {
-          name: join(ROOT, 'test/b.test.ts'),
-          status: 'passed',
-          assertionResults: [{ status: 'passed', fullName: 'b' }],
-        },
+        { name: join(ROOT, 'test/b.test.ts'), status: 'passed', assertionResults: [{ status: 'passed', title: 'b' }] },
         {
           name: join(ROOT, 'test/c/d.test.ts'),
           status: 'failed',
-          message: '\n  Cannot find module x\n    at y',
+          // As Jest writes it (jest-message-util formatExecError, with its colours).
+          message:
+            '  \u001b[1m\u25cf \u001b[22mTest suite failed to run\n\n    did not finish within 600 s (test/support/light-runner.mjs); its process was stopped\n\n      at run (x.mjs:1:1)\n',
           assertionResults: [],
         },
         { name: join(ROOT, 'test/e.test.ts'), status: 'failed' },
       ],
     });
     expect(failedTests(results, ROOT)).toEqual([
-      'test/a.test.ts > a times out',
-      'test/a.test.ts > only a title',
-      'test/c/d.test.ts (Cannot find module x)',
+      'test/a.test.ts > a > when slow > times out',
+      'test/a.test.ts > at the top level',
+      'test/c/d.test.ts (did not finish within 600 s (test/support/light-runner.mjs); its process was stopped)',
       'test/e.test.ts',
     ]);
   });

@@ -3,10 +3,10 @@
  * worker, with each file's time counted from before the file is loaded instead of after.
  *
  * jest-light-runner starts a file's clock once the file is imported, so what a file does at its top level (a whole
- * blueprint built outside any hook, up to 2.3 s) and the first load of every module it is the first to import were
- * nobody's time: about 18 s of the workers' 114 s in a warm run (2026-12-03). Counted here, a file's `perfStats`
- * (Jest's `--json` startTime and endTime, what `npm run bench` lists, and the runtime Jest's sequencer orders the next
- * run by) cover all the work it caused. The first file of each process also carries that process's one-time set-up
+ * blueprint built outside any hook: about 2 s for app-stack.test.ts) and the first load of every module it is the first
+ * to import were nobody's time: about 13.5 s of a warm run's workers' time (docs/speed-history.md). Counted here, a
+ * file's `perfStats` (Jest's `--json` startTime and endTime, what `npm run bench` lists, and the runtime Jest's
+ * sequencer orders the next run by) cover all the work it caused. The first file of each process also carries that process's one-time set-up
  * (jest-light-runner's setup files, this project's file isolation), which jest-light-runner does inside the same call.
  */
 import { createRequire } from 'module';
