@@ -107,20 +107,26 @@ export function globalSetupOf(output: string): 'reused' | 'synthesized' | 'unkno
   return 'unknown';
 }
 
-/**
- * Each test file's own time (Jest's start to end of the file: loading it, its top level and its tests, as the project's
- * runner counts it: test/support/light-runner-worker.mjs; under `-w 1`, its tests only), from the results Jest writes
- * with `--json --outputFile`, slowest first, with paths relative to `root`. None from results it cannot read.
- */
-export function fileTimes(resultsJson: string, root: string): { readonly file: string; readonly ms: number }[] {
+/** The per-file entries (`testResults`) of the results Jest writes with `--json`; none from results it cannot read. */
+function jestFileResults(resultsJson: string): Record<string, unknown>[] {
   let results: unknown;
   try {
     results = JSON.parse(resultsJson);
   } catch {
     return [];
   }
-  const files = (results as { testResults?: unknown }).testResults;
+  const files = (results as { testResults?: unknown } | null)?.testResults;
   if (!Array.isArray(files)) return [];
+  return files.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null);
+}
+
+/**
+ * Each test file's own time (Jest's start to end of the file: loading it, its top level and its tests, as the project's
+ * runner counts it: test/support/light-runner-worker.mjs; under `-w 1`, its tests only), from the results Jest writes
+ * with `--json --outputFile`, slowest first, with paths relative to `root`. None from results it cannot read.
+ */
+export function fileTimes(resultsJson: string, root: string): { readonly file: string; readonly ms: number }[] {
+  const files = jestFileResults(resultsJson);
   return files
     .flatMap((f: { name?: unknown; startTime?: unknown; endTime?: unknown }) =>
       typeof f.name === 'string' && typeof f.startTime === 'number' && typeof f.endTime === 'number'
@@ -143,14 +149,7 @@ const EXEC_ERROR_TITLE = /^\u25cf\s*Test suite failed to run$/;
  * read. Test names are the suite's own; an error's first line is a message, not a diff or a value compared.
  */
 export function failedTests(resultsJson: string, root: string): string[] {
-  let results: unknown;
-  try {
-    results = JSON.parse(resultsJson);
-  } catch {
-    return [];
-  }
-  const files = (results as { testResults?: unknown }).testResults;
-  if (!Array.isArray(files)) return [];
+  const files = jestFileResults(resultsJson);
   return files.flatMap(
     (f: { name?: unknown; status?: unknown; message?: unknown; assertionResults?: unknown }): string[] => {
       if (typeof f.name !== 'string') return [];

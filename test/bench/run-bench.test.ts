@@ -49,6 +49,10 @@ describe('fileTimes', () => {
       testResults: [{ name: join(ROOT, 'test/a.test.ts') }, { startTime: 1, endTime: 2 }],
     });
     expect(fileTimes(partial, ROOT)).toEqual([]);
+    // Entries that are not objects are skipped, the others read.
+    const mixed = JSON.stringify({ testResults: [null, 3, 'x', ...JSON.parse(RESULTS).testResults] });
+    expect(fileTimes(mixed, ROOT)).toEqual(fileTimes(RESULTS, ROOT));
+    expect(failedTests(mixed, ROOT)).toEqual([]);
   });
 });
 
