@@ -120,6 +120,9 @@ function jestFileResults(resultsJson: string): Record<string, unknown>[] {
   return files.filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null);
 }
 
+/** `file` relative to `root`, '/'-separated (as the printout and the JSON report name test files). */
+const projectPath = (root: string, file: string): string => relative(root, file).split(sep).join('/');
+
 /**
  * Each test file's own time (Jest's start to end of the file: loading it, its top level and its tests, as the project's
  * runner counts it: test/support/light-runner-worker.mjs; under `-w 1`, its tests only), from the results Jest writes
@@ -130,7 +133,7 @@ export function fileTimes(resultsJson: string, root: string): { readonly file: s
   return files
     .flatMap((f: { name?: unknown; startTime?: unknown; endTime?: unknown }) =>
       typeof f.name === 'string' && typeof f.startTime === 'number' && typeof f.endTime === 'number'
-        ? [{ file: relative(root, f.name).split(sep).join('/'), ms: f.endTime - f.startTime }]
+        ? [{ file: projectPath(root, f.name), ms: f.endTime - f.startTime }]
         : [],
     )
     .sort((x, y) => y.ms - x.ms || x.file.localeCompare(y.file));
@@ -153,7 +156,7 @@ export function failedTests(resultsJson: string, root: string): string[] {
   return files.flatMap(
     (f: { name?: unknown; status?: unknown; message?: unknown; assertionResults?: unknown }): string[] => {
       if (typeof f.name !== 'string') return [];
-      const file = relative(root, f.name).split(sep).join('/');
+      const file = projectPath(root, f.name);
       const tests = Array.isArray(f.assertionResults) ? f.assertionResults : [];
       const failed = tests.flatMap((a: { status?: unknown; ancestorTitles?: unknown; title?: unknown }) => {
         if (a.status !== 'failed') return [];

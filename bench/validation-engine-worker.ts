@@ -11,13 +11,13 @@
  * validation plugins. The app's worker does at least this (it also loads aws-cdk-lib in its thread, and validates each
  * template alone as it is written, then merges the reports): this process's engine time is a floor for it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { CloudFormationValidatePlugin, IPolicyValidationContext } from 'aws-cdk-lib';
 import { CloudAssembly, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
-import { engineOf, prewarmTemplate, useBaselineWasmCompilerOnly } from '../lib/compliance/cfn-validation/engine-start';
+import { engineOf, startEngine, useBaselineWasmCompilerOnly } from '../lib/compliance/cfn-validation/engine-start';
 import { ValidationEngineRun } from './validation-engine';
 
 // As the validation worker does (the engine's module compiles at the plugin's first use, after this).
@@ -29,10 +29,6 @@ if (!dir) {
   process.exit(2);
 }
 
-/** The validation context of the templates in `paths`, with stack entries as given (the plugin reads no construct). */
-const contextOf = (stackTemplates: IPolicyValidationContext['stackTemplates']): IPolicyValidationContext =>
-  ({ templatePaths: stackTemplates.map((t) => t.templatePath), stackTemplates }) as IPolicyValidationContext;
-
 /**
  * Every stack of the assembly in `assemblyDir` (nested assemblies too), with the entries aws-cdk-lib's synthesis gives
  * its validation plugins: the stack's hierarchical id, its template's full path, and its account and region unless
@@ -41,14 +37,14 @@ const contextOf = (stackTemplates: IPolicyValidationContext['stackTemplates']): 
 function assemblyContext(assemblyDir: string): IPolicyValidationContext {
   const stacks = new CloudAssembly(assemblyDir).stacksRecursively;
   if (stacks.length === 0) throw new Error(`${assemblyDir}: the assembly has no stacks`);
-  return contextOf(
-    stacks.map((s) => ({
-      stackConstructPath: s.hierarchicalId,
-      templatePath: s.templateFullPath,
-      accountId: s.environment.account !== UNKNOWN_ACCOUNT ? s.environment.account : undefined,
-      region: s.environment.region !== UNKNOWN_REGION ? s.environment.region : undefined,
-    })) as IPolicyValidationContext['stackTemplates'],
-  );
+  const stackTemplates = stacks.map((s) => ({
+    stackConstructPath: s.hierarchicalId,
+    templatePath: s.templateFullPath,
+    accountId: s.environment.account !== UNKNOWN_ACCOUNT ? s.environment.account : undefined,
+    region: s.environment.region !== UNKNOWN_REGION ? s.environment.region : undefined,
+  })) as IPolicyValidationContext['stackTemplates'];
+  // The plugin reads no construct: the templates and their entries are its whole context.
+  return { templatePaths: stackTemplates.map((t) => t.templatePath), stackTemplates } as IPolicyValidationContext;
 }
 
 function main(): ValidationEngineRun {
@@ -64,15 +60,10 @@ function main(): ValidationEngineRun {
   }
   const scratch = mkdtempSync(join(tmpdir(), 'bench-validation-engine-'));
   try {
-    const prewarmPath = join(scratch, 'Prewarm.template.json');
-    // The worker's prewarm template, with the types sorted as the app sends them.
-    writeFileSync(prewarmPath, JSON.stringify(prewarmTemplate([...types].sort())));
-    const prewarm = contextOf([
-      { stackConstructPath: 'Prewarm', templatePath: prewarmPath },
-    ] as IPolicyValidationContext['stackTemplates']);
     const plugin = new CloudFormationValidatePlugin();
     const t0 = performance.now();
-    plugin.validate(prewarm); // its diagnostics (the throw-away resources lack required properties) are discarded
+    // The worker's start (startEngine), with the types sorted as the app sends them.
+    startEngine(plugin, [...types].sort(), scratch);
     const t1 = performance.now();
     const started = engineOf(plugin);
     const report = plugin.validate(context);

@@ -1,6 +1,7 @@
 /**
  * Jest runner: jest-light-runner 0.7.13 in child processes (jest.config.js `runner`), with two fixes of its
- * child_process runtime and one change. Under `-w 1` it is jest-light-runner unchanged (its main-thread runtime, in Jest's process).
+ * child_process runtime and one change. Under `-w 1` it is jest-light-runner unchanged (its main-thread runtime, in
+ * Jest's process).
  *
  * 1. No lost set-up. Each child asks the parent for the Jest config once, when its first test file starts; the
  *    parent answers through a channel that tinypool shares between the children. jest-light-runner sends the answer

@@ -1,5 +1,7 @@
 /* global require, module, process */
 /* eslint-disable @typescript-eslint/no-require-imports */
+const { writeFileSync } = require('fs');
+const { join } = require('path');
 /**
  * How this project starts aws-cdk-lib's CloudFormation validation engine, shared by the app's validation worker
  * (validation-worker.js) and the bench's measure of the engine alone (bench/validation-engine-worker.ts), so that the
@@ -20,16 +22,19 @@ function useBaselineWasmCompilerOnly() {
 }
 
 /**
- * The throw-away template the engine is started on: one resource of each of `types`, named R0, R1, ... in the given
- * order (its diagnostics, for resources without their required properties, are discarded).
+ * Starts `plugin`'s engine: validates, in the folder `dir`, a throw-away template holding one resource of each of
+ * `types`, named R0, R1, ... in the given order. Its diagnostics (the resources lack their required properties) are
+ * discarded; what it keeps is the started engine, which the plugin's next validation reuses.
  */
-function prewarmTemplate(types) {
+function startEngine(plugin, types, dir) {
   const resources = {};
   types.forEach((type, i) => (resources[`R${i}`] = { Type: type }));
-  return { Resources: resources };
+  const templatePath = join(dir, 'prewarm.template.json');
+  writeFileSync(templatePath, JSON.stringify({ Resources: resources }));
+  plugin.validate({ templatePaths: [templatePath], stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath }] });
 }
 
 /** The engine a CloudFormationValidatePlugin holds (a private field, read only to tell whether a started one served). */
 const engineOf = (plugin) => (plugin ? plugin.engine : undefined);
 
-module.exports = { useBaselineWasmCompilerOnly, prewarmTemplate, engineOf };
+module.exports = { useBaselineWasmCompilerOnly, startEngine, engineOf };

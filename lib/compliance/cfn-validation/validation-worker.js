@@ -29,12 +29,12 @@
  *                                                early says it came from the templates validated when written
  *   { kind: 'error', id, message }               the plugin threw
  */
-const { useBaselineWasmCompilerOnly, prewarmTemplate, engineOf } = require('./engine-start');
+const { useBaselineWasmCompilerOnly, startEngine, engineOf } = require('./engine-start');
 
 // The engine's WebAssembly compiled by V8's baseline compiler only (why: engine-start.js).
 useBaselineWasmCompilerOnly();
 
-const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('fs');
 const { tmpdir } = require('os');
 const { join } = require('path');
 const { parentPort, workerData } = require('worker_threads');
@@ -91,12 +91,7 @@ function prewarm(types, from) {
   let dir;
   try {
     dir = mkdtempSync(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
-    const templatePath = join(dir, 'prewarm.template.json');
-    writeFileSync(templatePath, JSON.stringify(prewarmTemplate(types)));
-    plugin.validate({
-      templatePaths: [templatePath],
-      stackTemplates: [{ stackConstructPath: 'Prewarm', templatePath }],
-    });
+    startEngine(plugin, types, dir);
     prewarmed = { types: new Set(types), from };
   } catch {
     // A failed prewarm only costs time: the real validation starts its own engine.
