@@ -91,7 +91,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: KmsKeySafeguards,
-    info: 'The KMS key lacks rotation, the 30-day deletion window, Retain policies, or separates administration from use poorly.',
+    info: 'The KMS key lacks rotation, the 30-day deletion window, Retain policies, or separates administration from use poorly; or its policy is absent (KMS then gives the whole account kms:*) or not readable whole (written with intrinsic functions; a JSON string is read as KMS parses it).',
     explanation: 'Encryption keys protect PHI at rest (164.312(a)(2)(iv)); losing a key loses the data it protects.',
     safeguards: ['E1', 'I2'],
     hipaaSections: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
@@ -169,7 +169,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: PostgresAuditLogging,
-    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing or slow statement logged, DETAIL lines (an unset parameter is a finding).',
+    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing, slow or sampled statement logged, auto_explain, parse or plan trees, DETAIL lines; or its audit lines dropped (log_min_messages FATAL or PANIC, pgaudit.log_level other than LOG). A required parameter unset is a finding.',
     explanation:
       "The database records who connected and every change to its schema and roles (164.312(b)); statement text holds the values written and searched for, which are PHI, so it stays out of the logs (164.312(b), 164.502(b) minimum necessary): PostgreSQL's defaults log a failing INSERT's literals.",
     safeguards: ['U1', 'U4'],
@@ -233,7 +233,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: KeyUseByNamedPrincipals,
-    info: 'A key limited to named users (PHI, audit, backup, PHI replica) has a statement giving use or administration to every principal of an account: the account root (or *) without a positive aws:PrincipalArn condition of exact ARNs.',
+    info: 'A key limited to named users (PHI, audit, backup, PHI replica) has a statement giving use or administration to every principal of an account: the account root (or *) without a positive aws:PrincipalArn condition of exact ARNs; or the policy is absent (the default gives the whole account kms:*) or not readable whole.',
     explanation:
       'The account root principal delegates to every identity IAM allows (AdministratorAccess, PowerUser, the CDK roles), so key users and administrators must be named (164.312(a)(1), 164.312(a)(2)(iv)); only the root user itself stays as the lockout path.',
     safeguards: ['E1', 'A3'],
@@ -273,7 +273,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: VpcEndpointPolicyThisAccount,
-    info: 'The VPC endpoint has no policy, or an Allow statement that admits principals or resources outside this account (interface: aws:PrincipalAccount and aws:ResourceAccount for this account, or only resource-less actions, or image pulls from the GuardDuty agent repository; gateway: aws:ResourceAccount for this account, or only the AWS-owned ECR layer and CloudFormation response buckets the blueprint needs).',
+    info: 'The VPC endpoint has no policy, or an Allow statement that admits principals or resources outside this account (interface: aws:PrincipalAccount and aws:ResourceAccount for this account, or only resource-less actions, or image pulls from the GuardDuty agent repository; gateway: aws:ResourceAccount for this account, or only the AWS-owned ECR layer and CloudFormation response buckets the blueprint needs); a policy written as a JSON string is read as the service parses it, one written with intrinsic functions is a finding.',
     explanation:
       "The default endpoint policy lets anything in the VPC send data to another account's logs, topics, secrets, images or buckets through the endpoint (164.312(e)(1), 164.308(a)(4)).",
     safeguards: ['N3', 'U6'],
@@ -305,7 +305,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: SessionLifetimeLimit,
-    info: 'A session lasts longer than 15 minutes: the load balancer sign-in (SessionTimeout; unset is 7 days), the Cognito client access or ID token (unset is 1 hour), the Session Manager idle timeout, or a role people assume keeps sessions over 1 hour.',
+    info: 'A session lasts longer than 15 minutes: the load balancer sign-in (SessionTimeout; unset is 7 days), the Cognito client access or ID token (unset is 1 hour), its refresh token over 60 minutes (unset is 30 days), the Session Manager idle timeout, or a role people assume keeps sessions over 1 hour.',
     explanation:
       'Automatic logoff (164.312(a)(2)(iii)): an unattended session ends after the blueprint limit (SESSION_LIMIT_MINUTES) everywhere a person holds one.',
     safeguards: ['A4'],
@@ -313,7 +313,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: ForwardRequiresSignIn,
-    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and a client of it without federated identity providers, or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
+    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and self sign-up off (AllowAdminCreateUserOnly) and a client of it without federated identity providers, or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
     explanation:
       'Every person reaching PHI through the application signs in with MFA first (164.312(d), 164.312(a)(1)); a route that forwards before the sign-in exposes the service to anyone on the internet.',
     safeguards: ['A2'],

@@ -176,6 +176,14 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /COG2/,
   },
   {
+    // The attacker review of 2026-12-03: anyone signs up, verifies their own e-mail, enrols MFA and reads records.
+    name: 'A2 the user pool open to self sign-up',
+    safeguards: ['A2'],
+    mutate: (t) =>
+      (one(t, 'app', 'AWS::Cognito::UserPool')[1].Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly = false),
+    caughtBy: /ForwardRequiresSignIn\[\w+::user-pool-self-sign-up\]/,
+  },
+  {
     name: 'A3 an administrator statement in a workload policy',
     safeguards: ['A3'],
     mutate: (t) =>
@@ -211,6 +219,18 @@ export const PROBES: readonly Probe[] = [
       };
     },
     caughtBy: /SessionLifetimeLimit\[AccessTokenValidity::1440min\]/,
+  },
+  {
+    // The attacker review of 2026-12-03: the load balancer's session still ends, but a stolen refresh token mints
+    // tokens for any other client of the pool for ten years.
+    name: 'A4 the app refresh tokens raised to 3650 days',
+    safeguards: ['A4'],
+    mutate: (t) => {
+      const client = one(t, 'app', 'AWS::Cognito::UserPoolClient')[1];
+      client.Properties.RefreshTokenValidity = 3650;
+      client.Properties.TokenValidityUnits = { ...client.Properties.TokenValidityUnits, RefreshToken: 'days' };
+    },
+    caughtBy: /SessionLifetimeLimit\[RefreshTokenValidity::5256000min\]/,
   },
   {
     name: 'A4 the Session Manager idle timeout raised to 60 minutes',

@@ -18,6 +18,23 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PostgresAuditLogging\[log_statement::all\]/,
   },
   {
+    // The attacker review of 2026-12-03: PostgreSQL then writes no LOG line, pgaudit's and the connections' included.
+    name: 'U1 the server keeps only PANIC messages (log_min_messages panic): no audit or connection line',
+    safeguards: ['U1'],
+    mutate: (t) => (parameters(t).Properties.Parameters.log_min_messages = 'panic'),
+    caughtBy: /PostgresAuditLogging\[log_min_messages::panic\]/,
+  },
+  {
+    name: 'U4 auto_explain loaded to explain every statement (its text, and on PostgreSQL 16 its parameters, logged)',
+    safeguards: ['U4'],
+    mutate: (t) => {
+      const p = parameters(t).Properties.Parameters;
+      p.shared_preload_libraries = `${p.shared_preload_libraries},auto_explain`;
+      p['auto_explain.log_min_duration'] = '0';
+    },
+    caughtBy: /PostgresAuditLogging\[auto_explain\.log_min_duration::0\]/,
+  },
+  {
     name: 'E3 the database accepts TLS 1.0 (ssl_min_protocol_version TLSv1, rds.force_ssl kept)',
     safeguards: ['E3'],
     mutate: (t) => (parameters(t).Properties.Parameters.ssl_min_protocol_version = 'TLSv1'),

@@ -1,6 +1,13 @@
 import { KEY_DOMAIN_METADATA } from '../../../../constructs/core/markers';
 import { literalForms, sameBucketName } from '../core/bucket-names';
-import { conditionValues, entries, isAnyPrincipal, PolicyStatementJson, statementCovers } from '../core/policy-json';
+import {
+  conditionValues,
+  entries,
+  isAnyPrincipal,
+  PolicyStatementJson,
+  readPolicyDocument,
+  statementCovers,
+} from '../core/policy-json';
 import {
   assemblyResources,
   AssemblyStack,
@@ -70,8 +77,8 @@ function bucketExtras(
 
 /** The principals a key policy's Allow statements name beyond `allowed` (root of its own account aside). */
 function keyExtras(key: StackResource, allowed: readonly string[], stacks: readonly AssemblyStack[]): string[] {
-  const policy = key.resource.Properties?.KeyPolicy;
-  const statements = isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : [];
+  // As an object or as the same JSON in a string; one only deploy resolves is KmsKeySafeguards' finding.
+  const statements = readPolicyDocument(key.resource.Properties?.KeyPolicy).statements;
   const extras = new Set<string>();
   for (const s of statements) {
     if (s.Effect !== 'Allow') continue;
@@ -100,8 +107,7 @@ function allowListedRoles(stacks: readonly AssemblyStack[], phiBucketNames: read
     }
   }
   for (const key of assemblyResources(stacks, 'AWS::KMS::Key')) {
-    const policy = key.resource.Properties?.KeyPolicy;
-    for (const s of isObject(policy) ? (entries(policy.Statement) as PolicyStatementJson[]) : []) {
+    for (const s of readPolicyDocument(key.resource.Properties?.KeyPolicy).statements) {
       if (s.Effect === 'Allow') add(conditionValues(s.Condition, 'aws:PrincipalArn', 'positive') ?? [], key.stack);
     }
   }
@@ -170,8 +176,10 @@ function trustProblem(
   role: StackResource,
   services: ReadonlySet<string>,
 ): 'trusts-people' | 'trusts-unused-service' | undefined {
-  const trust = role.resource.Properties?.AssumeRolePolicyDocument;
-  const statements = isObject(trust) ? (entries(trust.Statement) as PolicyStatementJson[]) : [];
+  const trust = readPolicyDocument(role.resource.Properties?.AssumeRolePolicyDocument);
+  // A trust only deploy resolves may let anyone assume it.
+  if (trust.unreadable !== undefined) return 'trusts-people';
+  const statements = trust.statements;
   let unused = false;
   for (const s of statements) {
     if (s.Effect === 'Deny') continue;

@@ -4,6 +4,7 @@
  * bucket policy statement covers a bucket or its objects. Pure JSON: the core of the gate's policy reading, shared by
  * the rules (rules/policy-statements.ts re-exports it) and the PHI shapes (core/phi-shapes.ts).
  */
+import { isIntrinsic, isObject } from './template-json';
 
 /** A policy statement as the template holds it. */
 export interface PolicyStatementJson {
@@ -16,6 +17,50 @@ export interface PolicyStatementJson {
   readonly Resource?: unknown;
   readonly NotResource?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** A policy document as the gate reads it: its statements, and why it cannot be read whole when it cannot. */
+export interface PolicyDocumentReading {
+  /** The statements read (all of them when `unreadable` is undefined). */
+  readonly statements: PolicyStatementJson[];
+  /** Why part or all of the document only deploy resolves, or is not a policy: undefined when it was read whole. */
+  readonly unreadable?: string;
+}
+
+/**
+ * A policy document (a key policy, an endpoint policy, a bucket policy) as CloudFormation hands it to the service: an
+ * object, or the same JSON written as a string, which CloudFormation passes on as text and the service parses (read
+ * here the same way). It cannot be read whole when written with an intrinsic function (`Fn::Sub` of the JSON with
+ * variables, `Fn::Join`, `Fn::If`: only deploy resolves it), when the string is not a JSON object, when its Statement
+ * or a statement is an intrinsic, or when a statement's Effect or actions are not written out (`Fn::Select` of
+ * "Allow"). A rule that limits what a policy grants must count such a document as a finding: its statements may grant
+ * anything (found by the attacker review of 2026-12-03: the PHI key's policy and the PHI VPC's endpoint policies
+ * written as strings passed the gate with `kms:*` and `*` granted).
+ */
+export function readPolicyDocument(document: unknown): PolicyDocumentReading {
+  let value = document;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return { statements: [], unreadable: 'not-json' };
+    }
+  }
+  if (!isObject(value)) return { statements: [], unreadable: 'not-an-object' };
+  if (isIntrinsic(value)) return { statements: [], unreadable: 'only-deploy-resolves' };
+  if (isIntrinsic(value.Statement)) return { statements: [], unreadable: 'statement-only-deploy-resolves' };
+  const statements: PolicyStatementJson[] = [];
+  let unreadable: string | undefined;
+  for (const s of entries(value.Statement)) {
+    const readable =
+      isObject(s) &&
+      !isIntrinsic(s) &&
+      (s.Effect === 'Allow' || s.Effect === 'Deny') &&
+      [s.Action, s.NotAction].every((a) => entries(a).every((x) => typeof x === 'string'));
+    if (readable) statements.push(s as PolicyStatementJson);
+    else unreadable ??= 'statement-only-deploy-resolves';
+  }
+  return { statements, unreadable };
 }
 
 /** The entries of a policy element that may be one value or a list. */

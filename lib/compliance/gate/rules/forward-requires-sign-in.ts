@@ -3,6 +3,7 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import {
   asList,
   cfnAbsent,
+  cfnBoolean,
   cfnListAlways,
   cfnNumber,
   isObject,
@@ -51,7 +52,8 @@ function namedResource(
 /**
  * Why a Cognito sign-in's config does not pin the blueprint's MFA sign-in (empty when it does): UserPoolArn names, by
  * Fn::GetAtt Arn, a user pool of the listener's own template (a literal ARN, another stack's output or a parameter is
- * a pool no rule judged, perhaps another account's) whose MfaConfiguration is 'ON' (OPTIONAL lets a user skip it);
+ * a pool no rule judged, perhaps another account's) whose MfaConfiguration is 'ON' (OPTIONAL lets a user skip it) and
+ * whose users only administrators create (AdminCreateUserConfig.AllowAdminCreateUserOnly true: no self sign-up);
  * UserPoolClientId names, by Ref, a client of that pool in the template whose SupportedIdentityProviders are only
  * COGNITO (a federated identity provider's users sign in without the pool's MFA).
  */
@@ -61,6 +63,12 @@ function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
   if (pool === undefined) return ['user-pool-not-of-this-template'];
   const problems: string[] = [];
   if (pool.Properties?.MfaConfiguration !== 'ON') problems.push('user-pool-mfa-not-on');
+  // Absent or false, anyone on the internet signs up through the pool's sign-in pages, enrols their own MFA and passes
+  // the load balancer (found by the attacker review of 2026-12-03).
+  const adminCreateOnly = isObject(pool.Properties?.AdminCreateUserConfig)
+    ? cfnBoolean(pool.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly)
+    : undefined;
+  if (adminCreateOnly !== true) problems.push('user-pool-self-sign-up');
   const client = namedResource(config.UserPoolClientId, template, 'AWS::Cognito::UserPoolClient', 'Ref');
   const poolId = localTarget(config.UserPoolArn);
   const cognitoOnly = (list: readonly unknown[]): boolean => list.every((p) => p === 'COGNITO');

@@ -2,7 +2,7 @@ import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
 import { cfnNumber } from '../core/template-json';
-import { actionMatches } from './policy-statements';
+import { actionMatches, readPolicyDocument } from './policy-statements';
 
 /** The longest a key's material may stay in use before KMS rotates it: a year, KMS's default. */
 export const MAX_ROTATION_PERIOD_DAYS = 365;
@@ -118,8 +118,13 @@ export function KmsKeySafeguards(node: CfnResource): NagRuleResult {
   if (node.cfnOptions.updateReplacePolicy !== CfnDeletionPolicy.RETAIN)
     findings.push('UpdateReplacePolicy::not-Retain');
 
-  const policy = Stack.of(node).resolve(node.keyPolicy) as { Statement?: Array<Record<string, unknown>> } | undefined;
-  for (const [i, statement] of (policy?.Statement ?? []).entries()) {
+  // A key without a policy gets KMS's default one, which gives the whole account kms:* unconditioned; one only
+  // deploy resolves, or that is not a policy, may give anyone anything.
+  const keyPolicy = Stack.of(node).resolve(node.keyPolicy) as unknown;
+  const policy = readPolicyDocument(keyPolicy);
+  if (keyPolicy === undefined) findings.push('KeyPolicy::absent');
+  else if (policy.unreadable !== undefined) findings.push(`KeyPolicy::${policy.unreadable}`);
+  for (const [i, statement] of (policy.statements as Array<Record<string, unknown>>).entries()) {
     if (statement.Effect !== 'Allow') continue;
     // NotAction allows everything not listed, including actions KMS adds later.
     if (statement.NotAction !== undefined) {

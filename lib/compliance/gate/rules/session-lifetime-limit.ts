@@ -18,6 +18,9 @@ const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
 const ALB_DEFAULT_SESSION_SECONDS = 604800;
 /** Cognito's default access and ID token validity (1 hour) when not set. */
 const COGNITO_DEFAULT_TOKEN_MINUTES = 60;
+/** Cognito's default refresh token validity (30 days) when not set, and the shortest it allows (60 minutes). */
+const COGNITO_DEFAULT_REFRESH_MINUTES = 30 * 1440;
+const REFRESH_LIMIT_MINUTES = 60;
 /** IAM's default role session (1 hour), which is also the shortest it allows. */
 const IAM_MIN_SESSION_SECONDS = 3600;
 
@@ -50,24 +53,29 @@ function albFindings(actions: unknown, where: string): string[] {
   return [...new Set(findings)];
 }
 
-/** Findings of a Cognito app client: access and ID tokens live at most SESSION_LIMIT_MINUTES. */
+/**
+ * Findings of a Cognito app client: access and ID tokens live at most SESSION_LIMIT_MINUTES, refresh tokens at most
+ * REFRESH_LIMIT_MINUTES (Cognito's shortest; its default, 30 days, let a stolen refresh token mint new tokens for a
+ * month, and 10 years passed the gate until the attacker review of 2026-12-03).
+ */
 function cognitoFindings(p: Json): string[] {
   const units = isObject(p.TokenValidityUnits) ? p.TokenValidityUnits : {};
   return (
     [
-      ['AccessTokenValidity', 'AccessToken'],
-      ['IdTokenValidity', 'IdToken'],
+      ['AccessTokenValidity', 'AccessToken', COGNITO_DEFAULT_TOKEN_MINUTES, 'hours', SESSION_LIMIT_MINUTES],
+      ['IdTokenValidity', 'IdToken', COGNITO_DEFAULT_TOKEN_MINUTES, 'hours', SESSION_LIMIT_MINUTES],
+      ['RefreshTokenValidity', 'RefreshToken', COGNITO_DEFAULT_REFRESH_MINUTES, 'days', REFRESH_LIMIT_MINUTES],
     ] as const
-  ).flatMap(([property, unitKey]) => {
+  ).flatMap(([property, unitKey, defaultMinutes, defaultUnit, limit]) => {
     const value = p[property];
-    if (value === undefined) return [`${property}::default-${COGNITO_DEFAULT_TOKEN_MINUTES}min`];
-    const unit = typeof units[unitKey] === 'string' ? (units[unitKey] as string) : 'hours';
+    if (value === undefined) return [`${property}::default-${defaultMinutes}min`];
+    const unit = typeof units[unitKey] === 'string' ? (units[unitKey] as string) : defaultUnit;
     const amount = cfnNumber(value);
     if (amount === undefined || MINUTES_PER[unit] === undefined) {
       return [`${property}::unresolved`];
     }
     const minutes = amount * MINUTES_PER[unit]!;
-    return minutes > SESSION_LIMIT_MINUTES ? [`${property}::${minutes}min`] : [];
+    return minutes > limit ? [`${property}::${minutes}min`] : [];
   });
 }
 

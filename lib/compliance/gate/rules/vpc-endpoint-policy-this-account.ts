@@ -5,7 +5,7 @@ import {
   isGuardDutyAgentRepositoryArn,
 } from '../../../../constructs/guard-duty-agent-repository';
 import { flatten, inStackEnvironment, partitionOfRegion, REGION_NAME_PATTERN } from '../core/template-json';
-import { conditionValues, entries, exactValues, PolicyStatementJson } from './policy-statements';
+import { conditionValues, entries, exactValues, PolicyStatementJson, readPolicyDocument } from './policy-statements';
 import { templateProperties } from './template-properties';
 import { stackEnvironmentOf } from './template-view';
 
@@ -187,12 +187,16 @@ function onlyAwsOwnedObjects(statement: PolicyStatementJson, env: Environment): 
  */
 export function VpcEndpointPolicyThisAccount(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::EC2::VPCEndpoint') return NagRuleCompliance.NOT_APPLICABLE;
-  const props = templateProperties(node) as { VpcEndpointType?: unknown; PolicyDocument?: { Statement?: unknown } };
+  const props = templateProperties(node) as { VpcEndpointType?: unknown; PolicyDocument?: unknown };
   if (props.PolicyDocument === undefined) return ['PolicyDocument::none'];
   const env = stackEnvironmentOf(node);
   const gateway = props.VpcEndpointType === undefined || props.VpcEndpointType === 'Gateway';
   const findings: string[] = [];
-  for (const [i, s] of (entries(props.PolicyDocument.Statement) as PolicyStatementJson[]).entries()) {
+  // Written as a string (CloudFormation takes the JSON as text too) it is read the same; one only deploy resolves may
+  // allow anything.
+  const policy = readPolicyDocument(props.PolicyDocument);
+  if (policy.unreadable !== undefined) findings.push(`PolicyDocument::${policy.unreadable}`);
+  for (const [i, s] of policy.statements.entries()) {
     if (s.Effect !== 'Allow') continue;
     if (s.NotAction !== undefined || (s as { NotResource?: unknown }).NotResource !== undefined) {
       findings.push(`Statement${i}-not-action-or-resource`);

@@ -1,4 +1,8 @@
-import { conditionSurelyFails, RequestContext } from '../../../../lib/compliance/gate/core/policy-json';
+import {
+  conditionSurelyFails,
+  readPolicyDocument,
+  RequestContext,
+} from '../../../../lib/compliance/gate/core/policy-json';
 
 const literal = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 /** A role of account 123456789012 calling over TLS, not a service; its MFA unknown. */
@@ -57,5 +61,53 @@ describe('conditionSurelyFails (a deny read against what a request is known to c
     expect(
       fails({ StringEqualsIgnoreCase: { 'aws:PrincipalArn': 'ARN:AWS:IAM::123456789012:ROLE/APP-FORMATTER' } }, ROLE),
     ).toBe(false);
+  });
+});
+
+describe('readPolicyDocument: a policy document as CloudFormation hands it on', () => {
+  const statement = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*' };
+  const document = { Version: '2012-10-17', Statement: [statement] };
+
+  test('E1 an object is read whole', () => {
+    expect(readPolicyDocument(document)).toEqual({ statements: [statement], unreadable: undefined });
+  });
+
+  test('E1 the same JSON written as a string is read as the service parses it', () => {
+    expect(readPolicyDocument(JSON.stringify(document))).toEqual({ statements: [statement], unreadable: undefined });
+    // One statement, not a list: IAM takes either.
+    expect(readPolicyDocument(JSON.stringify({ Statement: statement })).statements).toEqual([statement]);
+  });
+
+  test('E1 what only deploy resolves, or what is not a policy, is unreadable', () => {
+    expect(readPolicyDocument({ 'Fn::Sub': [JSON.stringify(document), { Var0: { Ref: 'AWS::AccountId' } }] })).toEqual({
+      statements: [],
+      unreadable: 'only-deploy-resolves',
+    });
+    expect(readPolicyDocument({ 'Fn::Join': ['', ['{"Statement":', '[]}']] }).unreadable).toBe('only-deploy-resolves');
+    expect(readPolicyDocument('{"Statement": [')).toEqual({ statements: [], unreadable: 'not-json' });
+    expect(readPolicyDocument('"text"').unreadable).toBe('not-an-object');
+    expect(readPolicyDocument(undefined).unreadable).toBe('not-an-object');
+    expect(readPolicyDocument([document]).unreadable).toBe('not-an-object');
+    expect(readPolicyDocument({ Statement: { 'Fn::If': ['C', [statement], []] } }).unreadable).toBe(
+      'statement-only-deploy-resolves',
+    );
+  });
+
+  test('E1 a statement only deploy resolves, or whose Effect or actions are not written out, leaves the rest read', () => {
+    const deny = { Effect: 'Deny', Principal: '*', Action: 'kms:ScheduleKeyDeletion' };
+    for (const hidden of [
+      { 'Fn::If': ['C', statement, { Ref: 'AWS::NoValue' }] },
+      { ...statement, Effect: { 'Fn::Select': [0, ['Allow']] } },
+      { ...statement, Effect: 'allow' },
+      { ...statement, Action: { 'Fn::Split': [',', 'kms:Decrypt,kms:Encrypt'] } },
+      { ...statement, Action: ['kms:Encrypt', { Ref: 'Action' }] },
+      { ...statement, Action: undefined, NotAction: [{ Ref: 'Action' }] },
+      'Allow everything',
+    ]) {
+      expect(readPolicyDocument({ Statement: [deny, hidden] })).toEqual({
+        statements: [deny],
+        unreadable: 'statement-only-deploy-resolves',
+      });
+    }
   });
 });

@@ -25,7 +25,11 @@ const FORWARD = { Type: 'forward', Order: 2, TargetGroupArn: { Ref: 'Targets' } 
 /** The blueprint's user pool (MFA on) and its load balancer client (Cognito users only), as the app stack writes them. */
 const USERS = {
   Type: 'AWS::Cognito::UserPool',
-  Properties: { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] },
+  Properties: {
+    MfaConfiguration: 'ON',
+    EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+  },
 };
 const USERS_CLIENT = {
   Type: 'AWS::Cognito::UserPoolClient',
@@ -295,6 +299,28 @@ describe('ForwardRequiresSignIn', () => {
       { MfaConfiguration: { 'Fn::If': ['Open', 'OFF', 'ON'] } },
       {},
       ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-mfa-not-on] Route'],
+    ],
+    [
+      // The attacker review of 2026-12-03: anyone signs up, enrols their own MFA and passes the load balancer.
+      'the user pool open to self sign-up',
+      AUTH,
+      { AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-self-sign-up] Route'],
+    ],
+    [
+      "the user pool without AdminCreateUserConfig (CloudFormation's default is self sign-up)",
+      AUTH,
+      { AdminCreateUserConfig: undefined },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-self-sign-up] Route'],
+    ],
+    [
+      'the user pool open to self sign-up by a string "false" chosen by a condition',
+      AUTH,
+      { AdminCreateUserConfig: { AllowAdminCreateUserOnly: { 'Fn::If': ['Open', 'false', 'true'] } } },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-self-sign-up] Route'],
     ],
     [
       // Users of a federated identity provider sign in through Cognito without the pool's MFA.

@@ -106,4 +106,26 @@ describe('KeyUseByNamedPrincipals', () => {
       ),
     ).toBe(NagRuleCompliance.COMPLIANT);
   });
+  test('E1 reads a policy written as a JSON string; fires on one only deploy resolves, and on none (the default policy)', () => {
+    const withPolicy = (keyPolicy: unknown): CfnKey => {
+      const key = new CfnKey(stack(), 'Raw', { keyPolicy });
+      markNamedKeyUsers(key, { safeguards: ['E1'] });
+      return key;
+    };
+    const document = { Version: '2012-10-17', Statement: [allow('kms:*')] };
+    expect(KeyUseByNamedPrincipals(withPolicy(JSON.stringify(document)))).toEqual([
+      'KeyPolicy::Statement0-whole-account-use',
+    ]);
+    expect(
+      KeyUseByNamedPrincipals(
+        withPolicy({ 'Fn::Sub': [JSON.stringify(document), { Var0: { Ref: 'AWS::AccountId' } }] }),
+      ),
+    ).toEqual(['KeyPolicy::only-deploy-resolves']);
+    expect(
+      KeyUseByNamedPrincipals(
+        withPolicy({ Statement: [{ ...allow('kms:Decrypt'), Effect: { 'Fn::Select': [0, ['Allow']] } }] }),
+      ),
+    ).toEqual(['KeyPolicy::statement-only-deploy-resolves']);
+    expect(KeyUseByNamedPrincipals(withPolicy(undefined))).toEqual(['KeyPolicy::absent']);
+  });
 });

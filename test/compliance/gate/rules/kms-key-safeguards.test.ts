@@ -61,6 +61,33 @@ describe('project rule KmsKeySafeguards (E1)', () => {
     );
   });
 
+  it('reads a key policy written as a JSON string, and fires on one only deploy resolves and on none', () => {
+    /** KmsKeySafeguards findings of a rotated, retained CfnKey whose KeyPolicy is `keyPolicy`. */
+    const policyFindings = (keyPolicy: unknown): string[] =>
+      findings((s) => {
+        const key = new CfnKey(s, 'K', { keyPolicy, enableKeyRotation: true, pendingWindowInDays: 30 });
+        key.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      }).filter((f) => f.includes('KmsKeySafeguards'));
+    const grant = {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    };
+    const document = { Version: '2012-10-17', Statement: [grant] };
+    expect(policyFindings(JSON.stringify(document))).toEqual([
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
+    ]);
+    expect(policyFindings({ 'Fn::Sub': [JSON.stringify(document), { Var0: { Ref: 'AWS::AccountId' } }] })).toEqual([
+      'Blueprint-KmsKeySafeguards[KeyPolicy::only-deploy-resolves]',
+    ]);
+    expect(policyFindings({ Statement: [{ ...grant, Effect: { 'Fn::Select': [0, ['Allow']] } }] })).toEqual([
+      'Blueprint-KmsKeySafeguards[KeyPolicy::statement-only-deploy-resolves]',
+    ]);
+    // KMS's default key policy gives the whole account kms:*.
+    expect(policyFindings(undefined)).toEqual(['Blueprint-KmsKeySafeguards[KeyPolicy::absent]']);
+  });
+
   /** KmsKeySafeguards findings of a rotated, retained key with an administration-only policy and `period`. */
   const rotationFindings = (period: unknown): string[] =>
     findings((s) => {

@@ -57,6 +57,31 @@ describe('U1 U4 project rule PostgresAuditLogging', () => {
     ],
     ['DETAIL lines with values', { log_error_verbosity: 'default' }, ['log_error_verbosity::default']],
     ["slow statements' text logged", { log_min_duration_statement: '500' }, ['log_min_duration_statement::500']],
+    // The attacker review of 2026-12-03: the audit lines dropped, or statement text logged by other parameters.
+    [
+      'only PANIC messages kept (no audit or connection line)',
+      { log_min_messages: 'panic' },
+      ['log_min_messages::panic'],
+    ],
+    ['only FATAL messages kept', { log_min_messages: 'FATAL' }, ['log_min_messages::fatal']],
+    ["pgaudit's lines below the server's level", { 'pgaudit.log_level': 'debug5' }, ['pgaudit.log_level::debug5']],
+    [
+      'auto_explain loaded, explaining every statement',
+      { shared_preload_libraries: 'pgaudit,auto_explain', 'auto_explain.log_min_duration': '0' },
+      ['shared_preload_libraries::pgaudit,auto_explain', 'auto_explain.log_min_duration::0'],
+    ],
+    [
+      'auto_explain loaded per session',
+      { session_preload_libraries: 'auto_explain' },
+      ['session_preload_libraries::auto_explain'],
+    ],
+    ["sampled slow statements' text", { log_min_duration_sample: '0' }, ['log_min_duration_sample::0']],
+    [
+      'every statement of sampled transactions',
+      { log_transaction_sample_rate: '0.5' },
+      ['log_transaction_sample_rate::0.5'],
+    ],
+    ['plan trees with their constants', { debug_print_plan: 'on' }, ['debug_print_plan::on']],
   ])('U1 U4 %s is a finding', (_name, change, expected) => {
     const parameters: Record<string, string> = { ...PHI_DATABASE_PARAMETERS };
     for (const [k, v] of Object.entries(change)) {
@@ -71,6 +96,25 @@ describe('U1 U4 project rule PostgresAuditLogging', () => {
     const g = group(stack(), { ...PHI_DATABASE_PARAMETERS });
     g.addPropertyOverride('Parameters.log_statement', { Ref: 'AWS::NoValue' });
     expect(PostgresAuditLogging(g)).toEqual(['log_statement::unresolved']);
+    // A parameter whose unset default is fine is judged once set, by deploy too.
+    g.addPropertyOverride('Parameters.log_min_messages', { 'Fn::If': ['Quiet', 'panic', 'warning'] });
+    expect(PostgresAuditLogging(g)).toEqual(['log_min_messages::unresolved', 'log_statement::unresolved']);
+  });
+
+  test('U1 U4 the engine defaults of the parameters that may stay unset pass, and so do explicit safe values', () => {
+    expect(
+      PostgresAuditLogging(
+        group(stack(), {
+          ...PHI_DATABASE_PARAMETERS,
+          log_min_messages: 'error',
+          'pgaudit.log_level': 'LOG',
+          'auto_explain.log_min_duration': '-1',
+          log_min_duration_sample: '-1',
+          log_transaction_sample_rate: '0',
+          debug_print_parse: 'off',
+        }),
+      ),
+    ).toBe(NagRuleCompliance.COMPLIANT);
   });
 
   test('U4 a change made by an override in the template is judged as written', () => {

@@ -91,7 +91,7 @@ describe('SessionLifetimeLimit', () => {
     expect(
       findingsOf(
         'SessionLifetimeLimit',
-        client({ AccessTokenValidity: 15, IdTokenValidity: 5, TokenValidityUnits: units }),
+        client({ AccessTokenValidity: 15, IdTokenValidity: 5, RefreshTokenValidity: 60, TokenValidityUnits: units }),
       ),
     ).toEqual([]);
     expect(findingsOf('SessionLifetimeLimit', sessionDocument('15'))).toEqual([]);
@@ -159,14 +159,40 @@ describe('SessionLifetimeLimit', () => {
       client({
         AccessTokenValidity: 24,
         IdTokenValidity: 1,
-        TokenValidityUnits: { AccessToken: 'hours', IdToken: 'days' },
+        RefreshTokenValidity: 1,
+        TokenValidityUnits: { AccessToken: 'hours', IdToken: 'days', RefreshToken: 'hours' },
       }),
       ['[AccessTokenValidity::1440min] Client', '[IdTokenValidity::1440min] Client'],
     ],
     [
-      'app tokens left at their 1-hour default',
+      'app tokens left at their defaults (1 hour; refresh tokens 30 days)',
       client({}),
-      ['[AccessTokenValidity::default-60min] Client', '[IdTokenValidity::default-60min] Client'],
+      [
+        '[AccessTokenValidity::default-60min] Client',
+        '[IdTokenValidity::default-60min] Client',
+        '[RefreshTokenValidity::default-43200min] Client',
+      ],
+    ],
+    [
+      // The attacker review of 2026-12-03: a stolen refresh token minted new tokens for ten years.
+      'refresh tokens of 3650 days (days: their default unit)',
+      client({
+        AccessTokenValidity: 15,
+        IdTokenValidity: 15,
+        RefreshTokenValidity: 3650,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes' },
+      }),
+      ['[RefreshTokenValidity::5256000min] Client'],
+    ],
+    [
+      'refresh tokens of "2" hours (a string)',
+      client({
+        AccessTokenValidity: 15,
+        IdTokenValidity: 15,
+        RefreshTokenValidity: '2',
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'hours' },
+      }),
+      ['[RefreshTokenValidity::120min] Client'],
     ],
     ['a 60-minute Session Manager idle timeout', sessionDocument('60'), ['[idleSessionTimeout::60] Preferences']],
     [

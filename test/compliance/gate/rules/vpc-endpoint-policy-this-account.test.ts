@@ -64,6 +64,29 @@ describe('VpcEndpointPolicyThisAccount', () => {
     }
   });
 
+  test('N3 U6 reads a policy written as a JSON string, and fires on one only deploy resolves', () => {
+    const open = { Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] };
+    const withPolicy = (name: string, policy: unknown): CfnResource => {
+      const endpoint = endpoints().get(name)!;
+      endpoint.addPropertyOverride('PolicyDocument', policy);
+      return endpoint;
+    };
+    expect(VpcEndpointPolicyThisAccount(withPolicy('S3', JSON.stringify(open)))).toEqual(['Statement0-any-resource']);
+    expect(VpcEndpointPolicyThisAccount(withPolicy('Endpoint-sns', JSON.stringify(open)))).toEqual([
+      'Statement0-any-principal-account',
+      'Statement0-any-resource-account',
+    ]);
+    // The shipped policy, as a string: read the same, it passes.
+    const shipped = endpoints().get('S3')!;
+    const text = JSON.stringify(Stack.of(shipped).resolve((shipped as CfnVPCEndpoint).policyDocument));
+    expect(VpcEndpointPolicyThisAccount(withPolicy('S3', text))).toBe(NagRuleCompliance.COMPLIANT);
+    expect(
+      VpcEndpointPolicyThisAccount(
+        withPolicy('S3', { 'Fn::Sub': [JSON.stringify(open), { A: { Ref: 'AWS::AccountId' } }] }),
+      ),
+    ).toEqual(['PolicyDocument::only-deploy-resolves']);
+  });
+
   test("N3 U6 fires when an interface endpoint admits another account's principals or resources", () => {
     const dropCondition = (key: string) => (statements: Statement[]) =>
       statements.map((s) => {
