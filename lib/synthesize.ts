@@ -131,8 +131,13 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
     config = loadConfig(options.envName, options.environments);
   } catch (e) {
     if (!(e instanceof ConfigValidationError)) throw e;
-    // Templates a previous synth left here would still deploy: nothing of a refused config may.
+    // Templates a previous synth left here would still deploy: nothing of a refused config may. Its evidence (a
+    // gate summary saying "passed"), manifest, tree and validation report describe another config: a reviewer or a CI
+    // job reading them would take them for this one's.
     removeDeployableArtifacts(outdir);
+    for (const name of [EVIDENCE_DIR, 'manifest.json', 'tree.json', 'validation-report.json', 'cdk.out']) {
+      rmSync(join(outdir, name), { recursive: true, force: true });
+    }
     log.error(e.message);
     return 1;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, Aspects, CfnResource, Validations } from 'aws-cdk-lib';
 import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
@@ -120,10 +120,17 @@ describe('synthesizeEnvironment and the gate', () => {
     );
   });
 
-  test('an invalid config removes what a previous synth left deployable, and writes nothing', () => {
+  test('an invalid config removes what a previous synth left (deployable files, and evidence saying passed), and writes nothing', () => {
     const outdir = scratchDir('synthesize-');
     writeFileSync(join(outdir, 'DevKeys.template.json'), '{}');
     writeFileSync(join(outdir, 'DevKeys.assets.json'), '{}');
+    for (const f of ['manifest.json', 'tree.json', 'validation-report.json', 'cdk.out'])
+      writeFileSync(join(outdir, f), '{}');
+    // The newcomer review of 2026-12-03: a refused config left the previous synth's "passed" summary.
+    mkdirSync(join(outdir, 'compliance'));
+    writeFileSync(join(outdir, 'compliance', 'gate-summary.json'), '{"status": "passed"}');
+    // What the app does not write stays (the bench's report).
+    writeFileSync(join(outdir, 'bench.json'), '{}');
     const errors: string[] = [];
     const code = synthesizeEnvironment(new App({ outdir }), {
       envName: 'nope',
@@ -131,7 +138,7 @@ describe('synthesizeEnvironment and the gate', () => {
       log: { error: (m) => errors.push(m) },
     });
     expect(code).toBe(1);
-    expect(readdirSync(outdir)).toEqual([]);
+    expect(readdirSync(outdir)).toEqual(['bench.json']);
   });
 
   test('removeDeployableArtifacts keeps the manifest, the validation report, the tree and the evidence', () => {

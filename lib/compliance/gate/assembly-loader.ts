@@ -411,6 +411,30 @@ export function reviewAssembly(dir: string): ManifestReview {
   return { stacks, stackArtifacts, problems };
 }
 
+/** The template files the manifest's stack artifacts (of this assembly, not nested ones) name that are not in `dir`. */
+function absentTemplates(dir: string, artifacts: Record<string, unknown>): string[] {
+  return Object.entries(artifacts)
+    .filter(([, raw]) => isObject(raw) && raw.type === 'aws:cloudformation:stack')
+    .map(([id, raw]) => {
+      const file = (raw as ManifestArtifact).properties?.templateFile;
+      return typeof file === 'string' ? file : `${id}.template.json`;
+    })
+    .filter((file) => !existsSync(join(dir, file)));
+}
+
+/** The problem of an assembly whose manifest names stack templates that are not there (what a failed gate leaves). */
+function absentTemplatesProblem(dir: string, missing: readonly string[]): ManifestProblem {
+  const report = existsSync(join(dir, 'validation-report.json')) ? ' (see validation-report.json)' : '';
+  return {
+    where: dir,
+    kind: 'template::absent',
+    problem:
+      `the manifest names ${missing.length} stack template(s) that are not there (${missing.join(', ')}): ` +
+      `a synth whose gate failed removes its templates${report}; nothing here can be checked or deployed`,
+    edited: false,
+  };
+}
+
 /**
  * Reviews the manifest in `dir` and its nested assemblies into `stacks` and `problems`; returns the number of stack
  * artifacts. `within` holds the real paths of the assemblies being read that contain this one: a nested assembly is a
@@ -444,7 +468,7 @@ function reviewManifest(
     return 0;
   }
   const inside = new Set([...within, real]);
-  let artifacts: Record<string, unknown>;
+  let artifacts: Record<string, unknown> | undefined;
   let assets: Asset[];
   try {
     const manifest = readJson(manifestFile, 'the manifest');
@@ -452,7 +476,13 @@ function reviewManifest(
     assets = manifestAssets(dir, artifacts);
   } catch (e) {
     if (!(e instanceof UnreadableFileError)) throw e;
-    problems.push({ where: e.file, kind: 'file::unreadable', problem: e.detail, edited: false });
+    // A failed gate removes the templates and the asset manifests: that, not the first file missing, is the news.
+    const missing = artifacts === undefined ? [] : absentTemplates(dir, artifacts);
+    problems.push(
+      missing.length > 0
+        ? absentTemplatesProblem(dir, missing)
+        : { where: e.file, kind: 'file::unreadable', problem: e.detail, edited: false },
+    );
     return 0;
   }
   // An asset manifest's problems land on the stack artifact that depends on it (deploy publishes it for that stack).
@@ -568,15 +598,7 @@ function reviewManifest(
     });
   }
   if (missing.length > 0) {
-    const report = existsSync(join(dir, 'validation-report.json')) ? ' (see validation-report.json)' : '';
-    problems.push({
-      where: dir,
-      kind: 'template::absent',
-      problem:
-        `the manifest names ${missing.length} stack template(s) that are not there (${missing.join(', ')}): ` +
-        `a synth whose gate failed removes its templates${report}; nothing here can be checked or deployed`,
-      edited: false,
-    });
+    problems.push(absentTemplatesProblem(dir, missing));
   } else if (count === 0) {
     problems.push({ where: dir, kind: 'stack::none', problem: 'the cloud assembly holds no stack', edited: false });
   }
