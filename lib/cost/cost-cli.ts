@@ -15,7 +15,9 @@ export const COST_USAGE = `usage: npm run cost -- --env NAME [--markdown] [--ass
   --markdown       print markdown instead of plain text
   --assembly DIR   price the templates of an existing cloud assembly (e.g. cdk.out) instead
   --readme         synthesize every environment and rewrite the README's generated cost section
-  --help           print this text`;
+  --help           print this text
+exit codes: 0 estimated; 1 unknown environment, invalid config or price table; 2 bad arguments or assembly;
+  3 printed, but some resources are not priced (the total is a floor)`;
 
 /** What the command line asked for. */
 export type CostCommand =
@@ -110,7 +112,8 @@ export function estimateAllEnvironments(
 
 /**
  * Runs the cost command; returns the exit code: 0 done, 1 unknown environment or invalid
- * configuration or price table, 2 bad arguments or an unreadable assembly. Never throws.
+ * configuration or price table, 2 bad arguments or an unreadable assembly, 3 an estimate printed with resources the
+ * price table cannot price (its total a floor). Never throws.
  */
 export function runCost(argv: readonly string[], io: CostCliIo): number {
   let command: CostCommand;
@@ -140,6 +143,13 @@ export function runCost(argv: readonly string[], io: CostCliIo): number {
       ? estimateCost(readAssembly(command.assembly), prices)
       : estimateEnvironment(config, prices, io.context);
     io.stdout(command.markdown ? renderMarkdown(estimate, command.env) : renderText(estimate, command.env));
+    if (estimate.notPriced.length > 0) {
+      io.stderr(
+        `cost: incomplete: ${estimate.notPriced.length} resource(s) not priced (under "Not priced"), so the total is a floor; ` +
+          `add their prices to lib/cost/prices/${estimate.region}.json as lib/cost/prices/README.md says\n`,
+      );
+      return 3;
+    }
     return 0;
   } catch (e) {
     if (e instanceof ConfigValidationError || e instanceof PriceTableError || e instanceof ReadmeMarkerError) {

@@ -41,11 +41,23 @@ function heading(e: CostEstimate, envName: string): string {
 const LINE_HEADER = ['Stack', 'Logical id', 'Type', 'Billed', 'Quantity', 'Unit price', 'Monthly'];
 const USAGE_HEADER = ['Service', 'Usage-dependent charge', 'Unit price', 'What drives it', 'Resources'];
 
+/**
+ * The total as a reader must take it: with a resource not priced (an instance class or type the price table lacks), a
+ * floor, not an estimate (the newcomer review of 2026-12-03: a larger database class dropped the database from the
+ * total, which went down).
+ */
+const totalText = (e: CostEstimate): string =>
+  e.notPriced.length === 0 ? money(e.totalUsd) : `at least ${money(e.totalUsd)}`;
+const incompleteNote = (e: CostEstimate): string =>
+  e.notPriced.length === 0
+    ? ''
+    : `INCOMPLETE: ${e.notPriced.length} resource(s) not priced, listed under "Not priced", are not in it; `;
+
 /** The plain-text report of one environment (the CLI's default output). */
 export function renderText(e: CostEstimate, envName: string): string {
   const out = [heading(e, envName), '', textTable(LINE_HEADER, lineRows(e.lines), [6]), ''];
   out.push(
-    `Total fixed monthly cost (${envName}): ${money(e.totalUsd)}  (usage-dependent charges below are not in it)`,
+    `Total fixed monthly cost (${envName}): ${totalText(e)}  (${incompleteNote(e)}usage-dependent charges below are not in it)`,
   );
   if (e.lines.some((l) => !l.confirmed) || e.usage.some((u) => !u.confirmed)) {
     out.push(`${UNCONFIRMED} unit price not confirmed on ${e.pricesTakenOn}: see lib/cost/prices/${e.region}.json`);
@@ -68,7 +80,9 @@ export function renderText(e: CostEstimate, envName: string): string {
 /** The markdown report of one environment (`--markdown`). */
 export function renderMarkdown(e: CostEstimate, envName: string): string {
   const out = [`## ${heading(e, envName)}`, '', markdownTable(LINE_HEADER, lineRows(e.lines), [6]), ''];
-  out.push(`**Total fixed monthly cost (${envName}): ${money(e.totalUsd)}** (usage-dependent charges are not in it)`);
+  out.push(
+    `**Total fixed monthly cost (${envName}): ${totalText(e)}** (${incompleteNote(e)}usage-dependent charges are not in it)`,
+  );
   if (e.lines.some((l) => !l.confirmed) || e.usage.some((u) => !u.confirmed)) {
     out.push('', `${UNCONFIRMED} unit price not confirmed on ${e.pricesTakenOn}.`);
   }
@@ -112,7 +126,7 @@ export function renderReadmeSection(envs: readonly NamedEstimate[], sourceNote: 
     c,
     ...envs.map(({ estimate }) => categoryCell(estimate.lines.filter((l) => l.category === c))),
   ]);
-  rows.push(['**Total (fixed, idle)**', ...envs.map(({ estimate }) => `**${money(estimate.totalUsd)}**`)]);
+  rows.push(['**Total (fixed, idle)**', ...envs.map(({ estimate }) => `**${totalText(estimate)}**`)]);
   const names = envs.map((e) => e.envName);
 
   const usage = new Map<string, { item: UsageItem; counts: Map<string, number> }>();

@@ -93,4 +93,35 @@ describe('runCost', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a resource the table cannot price makes the total a floor, said so, with exit 3', () => {
+    // The newcomer review of 2026-12-03: a larger database class dropped the database from a total that went down.
+    const dir = scratchDir('cost-cli-');
+    try {
+      const app = new App({ outdir: dir, builtinCloudFormationValidation: false });
+      const stack = new Stack(app, 'Tiny', { env: { account: '123456789012', region: 'us-east-1' } });
+      new CfnResource(stack, 'Nat', { type: 'AWS::EC2::NatGateway', properties: { SubnetId: 'subnet-1' } });
+      new CfnResource(stack, 'Db', {
+        type: 'AWS::RDS::DBInstance',
+        properties: { Engine: 'postgres', DBInstanceClass: 'db.r6g.xlarge', AllocatedStorage: '200' },
+      });
+      app.synth();
+      const text = run(['--env', 'dev', '--assembly', dir]);
+      expect(text.code).toBe(3);
+      expect(text.out).toContain(
+        'Total fixed monthly cost (dev): at least $36.50  (INCOMPLETE: 1 resource(s) not priced, listed under "Not priced", are not in it; ',
+      );
+      expect(text.out).toMatch(
+        /Not priced \(1\):\n {2}Tiny Db \(AWS::RDS::DBInstance\): DBInstanceClass = "db\.r6g\.xlarge"/,
+      );
+      expect(text.err).toBe(
+        'cost: incomplete: 1 resource(s) not priced (under "Not priced"), so the total is a floor; add their prices to lib/cost/prices/us-east-1.json as lib/cost/prices/README.md says\n',
+      );
+      const markdown = run(['--env', 'dev', '--assembly', dir, '--markdown']);
+      expect(markdown.code).toBe(3);
+      expect(markdown.out).toContain('**Total fixed monthly cost (dev): at least $36.50** (INCOMPLETE: 1 resource(s)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -169,6 +169,31 @@ describe('pricing rules', () => {
     );
   });
 
+  test("NAT gateway: its address is the template's Elastic IP when AllocationId names one, counted once", () => {
+    // The newcomer review of 2026-12-03: with internetEgress nat, each AZ's address was priced on the EIP and the NAT.
+    const withEip = estimateCost(
+      [
+        stack({
+          Eip: { Type: 'AWS::EC2::EIP', Properties: { Domain: 'vpc' } },
+          Nat: {
+            Type: 'AWS::EC2::NatGateway',
+            Properties: { SubnetId: 'subnet-1', AllocationId: { 'Fn::GetAtt': ['Eip', 'AllocationId'] } },
+          },
+        }),
+      ],
+      prices,
+    );
+    expect(withEip.totalUsd).toBeCloseTo(0.05 * H + 0.005 * H, 9);
+    expect(withEip.lines.map((l) => `${l.logicalId} ${l.billed}`)).toEqual([
+      'Eip Elastic IP address',
+      'Nat NAT gateway',
+    ]);
+    // An Elastic IP outside the template (its allocation id written out) is priced on the NAT gateway.
+    expect(
+      only({ Type: 'AWS::EC2::NatGateway', Properties: { AllocationId: 'eipalloc-0123456789abcdef0' } }).totalUsd,
+    ).toBeCloseTo(0.05 * H + 0.005 * H, 9);
+  });
+
   const service = (desired: unknown, platform?: Record<string, string>): Record<string, CfnResource> => ({
     Task: {
       Type: 'AWS::ECS::TaskDefinition',

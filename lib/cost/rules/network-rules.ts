@@ -22,7 +22,16 @@ export const NETWORK_RULES: RuleSet = {
         quantityText: `${ctx.hours} h`,
       }),
     ];
-    if (isPublic) {
+    // The address of a public NAT gateway is the Elastic IP its AllocationId names: priced on that EIP when the
+    // template holds it (counted twice until the newcomer review of 2026-12-03), here when it is outside the template.
+    const allocation = props(r).AllocationId as { 'Fn::GetAtt'?: unknown } | undefined;
+    const getAtt = allocation?.['Fn::GetAtt'];
+    const eipOfTemplate =
+      Array.isArray(getAtt) &&
+      getAtt[1] === 'AllocationId' &&
+      typeof getAtt[0] === 'string' &&
+      ctx.template.Resources?.[getAtt[0]]?.Type === 'AWS::EC2::EIP';
+    if (isPublic && !eipOfTemplate) {
       lines.push(
         ctx.line({
           category: 'Public IPv4 addresses',
