@@ -11,7 +11,7 @@ import {
 } from '../../constructs/guard-duty-agent-repository';
 import { FARGATE_MEMORY_BY_CPU } from '../../constructs/phi-service';
 import { buildDirectoryProblem } from './build-directory';
-import { overlaps, parseCidr } from './cidr';
+import { nonVpcRangeOf, overlaps, parseCidr } from './cidr';
 import { NamingInput, PHYSICAL_NAME_RULES } from './names';
 import { ConfigProblem } from './problems';
 import { BlueprintConfig, blueprintConfigSchema, ServiceConfig } from './schema';
@@ -175,9 +175,21 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         const block = parseCidr(c.network[field]);
         if (!block) {
           out.push(
-            problem(['network', field], 'must be a valid IPv4 CIDR with an aligned network address, e.g. 10.10.0.0/16'),
+            problem(
+              ['network', field],
+              'must be a valid IPv4 CIDR with an aligned network address and no leading zeros, e.g. 10.10.0.0/16',
+            ),
           );
           return undefined;
+        }
+        const reserved = nonVpcRangeOf(block);
+        if (reserved !== undefined) {
+          out.push(
+            problem(
+              ['network', field],
+              `overlaps ${reserved}, which no VPC can use; use a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)`,
+            ),
+          );
         }
         if (block.prefix < MIN_VPC_PREFIX || block.prefix > MAX_VPC_PREFIX) {
           out.push(

@@ -79,12 +79,12 @@ export const networkSchema = z.strictObject({
   phiVpcCidr: described(
     z.string(),
     'CIDR of the PHI VPC (tiers: public, application, data)',
-    'a valid, aligned IPv4 CIDR from /16 to /20; must not overlap nonPhiVpcCidr',
+    'a valid, aligned IPv4 CIDR from /16 to /20, without leading zeros, outside the ranges no VPC can use (0/8, loopback, link-local, multicast, reserved); must not overlap nonPhiVpcCidr',
   ),
   nonPhiVpcCidr: described(
     z.string(),
     'CIDR of the non-PHI VPC',
-    'a valid, aligned IPv4 CIDR from /16 to /20; must not overlap phiVpcCidr',
+    'a valid, aligned IPv4 CIDR from /16 to /20, without leading zeros, outside the ranges no VPC can use (0/8, loopback, link-local, multicast, reserved); must not overlap phiVpcCidr',
   ),
   azCount: described(
     wholeNumber('2 or 3').min(2, 'must be 2 or 3 (Multi-AZ, HIPAA 164.308(a)(7))').max(3, 'must be 2 or 3'),

@@ -111,7 +111,7 @@ export function loadConfig(envName: string, environments: Readonly<Record<string
   const input = Object.prototype.hasOwnProperty.call(environments, envName) ? environments[envName] : undefined;
   if (input === undefined) {
     throw new ConfigValidationError(envName, [
-      `env = ${showValue(envName)}: unknown environment; known: ${Object.keys(environments).join(', ')} (select with -c env=NAME)`,
+      `env = ${showValue(envName)}: unknown environment; known: ${Object.keys(environments).join(', ')} (cdk synth selects one with -c env=NAME, the commands with --env NAME)`,
     ]);
   }
   const { config, problems } = parse(input);

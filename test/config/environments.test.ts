@@ -34,7 +34,7 @@ describe('the environments', () => {
 
   test('an unknown environment name is refused with the known ones', () => {
     expect(() => loadConfig('stagin')).toThrow(
-      "env = 'stagin': unknown environment; known: dev, prod (select with -c env=NAME)",
+      "env = 'stagin': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME)",
     );
   });
 
@@ -109,6 +109,15 @@ describe('the environments', () => {
     expect(() => environmentFromFile(join(dir, 'bad.json'))).toThrow(ConfigValidationError);
     expect(() => environmentFromFile(join(dir, 'missing.json'))).toThrow(
       /config = '.*missing.json': cannot be read \(ENOENT\)/,
+    );
+  });
+
+  test("a file naming a shipped environment is refused: it would replace that environment's stacks silently", () => {
+    const dir = scratchDir('env-file-');
+    const file = join(dir, 'dev.json');
+    writeFileSync(file, JSON.stringify({ ...clone('dev'), account: '444444444444' }));
+    expect(() => environmentFromFile(file)).toThrow(
+      /config = '.*dev\.json': envName = 'dev': names a shipped environment \(lib\/config\/environments\.ts: dev, prod\); a file adds an environment/,
     );
   });
 

@@ -439,6 +439,11 @@ const CASES: readonly Case[] = [
   ['overlapping VPCs', 'dev', (c) => (c.network.nonPhiVpcCidr = '10.10.128.0/17'), ['network.nonPhiVpcCidr']],
   ['not a CIDR', 'dev', (c) => (c.network.nonPhiVpcCidr = '300.1.0.0/16'), ['network.nonPhiVpcCidr']],
   ['misaligned CIDR', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.1/16'), ['network.phiVpcCidr']],
+  // The newcomer review of 2026-12-03: these were accepted (the leading zero reached a security group as written).
+  ['a CIDR with a leading zero', 'dev', (c) => (c.network.phiVpcCidr = '010.10.0.0/16'), ['network.phiVpcCidr']],
+  ['a loopback VPC', 'dev', (c) => (c.network.phiVpcCidr = '127.0.0.0/16'), ['network.phiVpcCidr']],
+  ['a multicast VPC', 'dev', (c) => (c.network.nonPhiVpcCidr = '224.0.0.0/16'), ['network.nonPhiVpcCidr']],
+  ['a link-local VPC', 'dev', (c) => (c.network.nonPhiVpcCidr = '169.254.0.0/16'), ['network.nonPhiVpcCidr']],
   ['a /24 VPC', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.0/24'), ['network.phiVpcCidr']],
   [
     'non-PHI public subnets as a string',
