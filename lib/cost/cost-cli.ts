@@ -8,6 +8,7 @@ import { PriceBook, PriceTableError } from './core/price-book';
 import { ReadmeMarkerError, replaceCostSection } from './readme-section';
 import { NamedEstimate, renderMarkdown, renderReadmeSection, renderText } from './render';
 import { AssemblyReadError, readAssembly, synthesizeEnvironment } from './synth-environment';
+import { templateDeclaration, TemplateJson } from '../compliance/gate/core/template-json';
 
 export const COST_USAGE = `usage: npm run cost -- --env NAME [--markdown] [--assembly DIR]
        npm run cost -- --readme
@@ -138,10 +139,26 @@ export function runCost(argv: readonly string[], io: CostCliIo): number {
       io.stdout(`${next === readme ? 'unchanged' : 'rewrote'}: cost section of ${io.readmePath}\n`);
       return 0;
     }
-    const config = loadConfig(command.env);
-    const estimate = command.assembly
-      ? estimateCost(readAssembly(command.assembly), prices)
-      : estimateEnvironment(config, prices, io.context);
+    let estimate: CostEstimate;
+    if (command.assembly !== undefined) {
+      // The environment the templates declare names the estimate: another one's --env would label its figures (the
+      // newcomer review of 2026-12-03: a staging assembly priced as 'prod'). A JSON file's environment, which
+      // lib/config/environments.ts does not hold, is priced from its assembly under its own name.
+      const stacks = readAssembly(command.assembly);
+      const declared = [
+        ...new Set(stacks.map((s) => templateDeclaration(s.template as TemplateJson)?.envName).filter((n) => n)),
+      ];
+      if (declared.length > 0 && (declared.length > 1 || declared[0] !== command.env)) {
+        io.stderr(
+          `cost: --env = '${command.env}': the assembly ${command.assembly} holds the templates of ${declared.map((n) => `'${String(n)}'`).join(' and ')}; give --env its name\n`,
+        );
+        return 2;
+      }
+      if (declared.length === 0) loadConfig(command.env);
+      estimate = estimateCost(stacks, prices);
+    } else {
+      estimate = estimateEnvironment(loadConfig(command.env), prices, io.context);
+    }
     io.stdout(command.markdown ? renderMarkdown(estimate, command.env) : renderText(estimate, command.env));
     if (estimate.notPriced.length > 0) {
       io.stderr(

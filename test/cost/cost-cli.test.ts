@@ -2,6 +2,7 @@ import { rmSync } from 'fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { COST_USAGE, CostArgsError, parseCostArgs, runCost } from '../../lib/cost';
 import { scratchDir } from '../support/scratch';
+import { cdkSynthDir } from '../support/synthesized';
 
 function run(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -66,7 +67,7 @@ describe('runCost', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       "Invalid blueprint configuration for environment 'staging' (1 problem):\n" +
-        "  - env = 'staging': unknown environment; known: dev, prod (select with -c env=NAME)\n",
+        "  - env = 'staging': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME)\n",
     );
     expect(r.err).not.toMatch(/\n\s+at /);
   });
@@ -123,5 +124,20 @@ describe('runCost', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('--assembly names the estimate after the environment its templates declare: another --env is refused', () => {
+    // The newcomer review of 2026-12-03: another environment's assembly was priced and labelled as the --env given.
+    const dev = cdkSynthDir('dev');
+    const wrong = run(['--env', 'prod', '--assembly', dev]);
+    expect(wrong).toEqual({
+      code: 2,
+      out: '',
+      err: `cost: --env = 'prod': the assembly ${dev} holds the templates of 'dev'; give --env its name\n`,
+    });
+    const right = run(['--env', 'dev', '--assembly', dev]);
+    expect(right.err).toBe('');
+    expect(right.code).toBe(0);
+    expect(right.out).toMatch(/^Total fixed monthly cost \(dev\): \$\d+\.\d\d {2}\(usage/m);
   });
 });
