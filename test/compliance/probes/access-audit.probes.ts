@@ -98,6 +98,26 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /AccessAuditChannel\[VolumeCheck::no-alarm\]/,
   },
   {
+    // The attacker review of 2026-12-03: an auditor's query results (user and record ids) to another account, SSE-S3.
+    name: "U5 E2 the access-audit search results sent to another account's bucket, encrypted with SSE-S3",
+    safeguards: ['U5', 'E2'],
+    mutate: (t) => {
+      const results = one(t, 'audit', 'AWS::Athena::WorkGroup')[1].Properties.WorkGroupConfiguration
+        .ResultConfiguration;
+      results.OutputLocation = 's3://results-bucket-of-999999999999/athena/';
+      results.EncryptionConfiguration = { EncryptionOption: 'SSE_S3' };
+    },
+    caughtBy: /AccessAuditChannel\[WorkGroup::results-outside-template\]/,
+  },
+  {
+    name: 'U5 the access-audit search letting each query choose its results location',
+    safeguards: ['U5'],
+    mutate: (t) =>
+      (one(t, 'audit', 'AWS::Athena::WorkGroup')[1].Properties.WorkGroupConfiguration.EnforceWorkGroupConfiguration =
+        false),
+    caughtBy: /AccessAuditChannel\[WorkGroup::not-enforced\]/,
+  },
+  {
     name: 'U5 the access-audit volume check function removed',
     safeguards: ['U5', 'D1'],
     mutate: (t) =>

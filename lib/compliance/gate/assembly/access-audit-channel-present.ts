@@ -1,6 +1,7 @@
 import {
   asList,
   assemblyResources,
+  cfnBoolean,
   AssemblyStack,
   eventRuleEnabled,
   flatten,
@@ -179,6 +180,60 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string]
   return out;
 }
 
+/**
+ * Whether an Athena OutputLocation names a bucket of `stack`'s own template: `s3://` followed by a Ref of an
+ * AWS::S3::Bucket of the template (Fn::Join with an empty delimiter, or Fn::Sub of `s3://${Bucket}`), then a key
+ * prefix starting with `/` or nothing.
+ */
+function resultsInTemplateBucket(location: unknown, stack: AssemblyStack): boolean {
+  const bucketOfTemplate = (id: unknown): boolean =>
+    typeof id === 'string' && stack.template.Resources[id]?.Type === 'AWS::S3::Bucket';
+  if (!isObject(location)) return false;
+  const join = location['Fn::Join'];
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    const [scheme, bucket, ...rest] = join[1] as unknown[];
+    return (
+      scheme === 's3://' &&
+      isObject(bucket) &&
+      Object.keys(bucket).length === 1 &&
+      bucketOfTemplate(bucket.Ref) &&
+      (rest.length === 0 || (rest.every((r) => typeof r === 'string') && (rest[0] as string).startsWith('/')))
+    );
+  }
+  const sub = location['Fn::Sub'];
+  const match = typeof sub === 'string' ? /^s3:\/\/\$\{([A-Za-z0-9]+)\}(\/.*)?$/s.exec(sub) : null;
+  return match !== null && bucketOfTemplate(match[1]);
+}
+
+/**
+ * U5 E2: the Athena workgroups of the assembly (the access-audit search the volume check queries) keep their query
+ * results, which hold user and record ids, under the audit key in a bucket of their own template, and enforce that
+ * configuration on every query (a client-side setting cannot send results elsewhere). Found by the attacker review
+ * of 2026-12-03: results sent to another account's bucket with SSE-S3 passed.
+ */
+function workgroupFindings(stacks: readonly AssemblyStack[]): { at: StackResource; id: string; text: string }[] {
+  const out: { at: StackResource; id: string; text: string }[] = [];
+  for (const wg of assemblyResources(stacks, 'AWS::Athena::WorkGroup')) {
+    const config = isObject(wg.resource.Properties?.WorkGroupConfiguration)
+      ? wg.resource.Properties.WorkGroupConfiguration
+      : {};
+    const on = (id: string, text: string) => out.push({ at: wg, id: `WorkGroup::${id}`, text });
+    if (cfnBoolean(config.EnforceWorkGroupConfiguration) !== true) {
+      on('not-enforced', 'lets each query choose where its results go and how they are encrypted');
+    }
+    const results = isObject(config.ResultConfiguration) ? config.ResultConfiguration : {};
+    const encryption = isObject(results.EncryptionConfiguration) ? results.EncryptionConfiguration : {};
+    const domain = ['SSE_KMS', 'CSE_KMS'].includes(encryption.EncryptionOption as string)
+      ? keyDomainOf(encryption.KmsKey, wg.stack, stacks)
+      : 'none';
+    if (domain !== 'audit') on(`results-encryption-${domain}`, 'does not encrypt its query results with the audit key');
+    if (!resultsInTemplateBucket(results.OutputLocation, wg.stack)) {
+      on('results-outside-template', 'writes its query results outside a bucket of its own template');
+    }
+  }
+  return out;
+}
+
 /** Findings on the channel's bucket: lock, retention, versioning, the audit key, the tamper denies. */
 function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[]): [string, string][] {
   return lockedAuditBucketProblems(bucket, stacks, {
@@ -203,7 +258,7 @@ function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[])
 export const AccessAuditChannel: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing.",
+  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing, or an Athena workgroup does not enforce its configuration, encrypt its query results with the audit key or keep them in a bucket of its own template.",
   explanation:
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
   safeguards: ['U5', 'I2'],
@@ -324,6 +379,10 @@ export const AccessAuditChannel: AssemblyRule = {
       for (const [id, text] of volumeCheckFindings(stacks)) {
         findings.push(finding(NAME, id, anchor.stack, anchor.logicalId, `The assembly ${text} (U5, D1).`));
       }
+    }
+    evaluated += assemblyResources(stacks, 'AWS::Athena::WorkGroup').length;
+    for (const { at, id, text } of workgroupFindings(stacks)) {
+      findings.push(finding(NAME, id, at.stack, at.logicalId, `Athena workgroup ${at.logicalId} ${text} (U5, E2).`));
     }
     return { findings, evaluated };
   },

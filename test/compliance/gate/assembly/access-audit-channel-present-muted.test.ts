@@ -115,3 +115,68 @@ describe('AccessAuditChannel: an alarm kept but muted is a finding', () => {
     expect(found[0]).toContain(reason);
   });
 });
+
+describe('AccessAuditChannel: the access-audit search workgroup keeps its results (U5, E2)', () => {
+  /** The prod access-audit search workgroup's WorkGroupConfiguration. */
+  const workgroup = (t: Record<string, Json>): Json => {
+    const found = Object.values(t.audit.Resources as Record<string, Json>).filter(
+      (r) => r.Type === 'AWS::Athena::WorkGroup',
+    );
+    expect(found).toHaveLength(1);
+    return found[0].Properties.WorkGroupConfiguration;
+  };
+  const AT = 'Athena workgroup AccessAuditSearchWorkGroup05BCF971';
+
+  // The attacker review of 2026-12-03: results with user and record ids sent to another account, SSE-S3, passed.
+  test.each<[string, (c: Json) => void, string[]]>([
+    [
+      "results written to another account's bucket with SSE-S3",
+      (c) => {
+        c.ResultConfiguration.OutputLocation = 's3://results-bucket-of-999999999999/athena/';
+        c.ResultConfiguration.EncryptionConfiguration = { EncryptionOption: 'SSE_S3' };
+      },
+      [
+        `[WorkGroup::results-encryption-none] ${AT} does not encrypt its query results with the audit key (U5, E2).`,
+        `[WorkGroup::results-outside-template] ${AT} writes its query results outside a bucket of its own template (U5, E2).`,
+      ],
+    ],
+    [
+      'the configuration not enforced on queries ("false", a string)',
+      (c) => (c.EnforceWorkGroupConfiguration = 'false'),
+      [
+        `[WorkGroup::not-enforced] ${AT} lets each query choose where its results go and how they are encrypted (U5, E2).`,
+      ],
+    ],
+    [
+      'results under another key (a literal ARN outside the assembly)',
+      (c) =>
+        (c.ResultConfiguration.EncryptionConfiguration.KmsKey =
+          'arn:aws:kms:us-east-1:999999999999:key/00000000-0000-0000-0000-000000000000'),
+      [
+        `[WorkGroup::results-encryption-outside-assembly] ${AT} does not encrypt its query results with the audit key (U5, E2).`,
+      ],
+    ],
+    [
+      "results in another bucket named after the template's (Fn::Sub of s3://${Bucket}-copy/)",
+      (c) => {
+        const bucket = c.ResultConfiguration.OutputLocation['Fn::Join'][1][1].Ref;
+        c.ResultConfiguration.OutputLocation = { 'Fn::Sub': `s3://\${${bucket}}-copy/` };
+      },
+      [
+        `[WorkGroup::results-outside-template] ${AT} writes its query results outside a bucket of its own template (U5, E2).`,
+      ],
+    ],
+  ])('U5 E2 %s is a finding', (_name, mutate, expected) => {
+    expect(findings((t) => mutate(workgroup(t)))).toEqual(expected);
+  });
+
+  test("U5 E2 results in the template's bucket written with Fn::Sub pass", () => {
+    expect(
+      findings((t) => {
+        const c = workgroup(t);
+        const bucket = c.ResultConfiguration.OutputLocation['Fn::Join'][1][1].Ref;
+        c.ResultConfiguration.OutputLocation = { 'Fn::Sub': `s3://\${${bucket}}/\${AWS::AccountId}/results/` };
+      }),
+    ).toEqual([]);
+  });
+});
