@@ -69,7 +69,13 @@ function load(file: string): unknown {
   }
 }
 
+/**
+ * The findings of one source (a template, the assembly rules) under the line naming it: a line first, then what
+ * belongs to it, indented, as for a clean stack and its acknowledgements (the newcomer review of 2026-12-03 read a
+ * stack's findings, printed before its line, as the previous stack's).
+ */
 function report(io: CheckTemplateIo, source: string, findings: readonly TemplateFinding[], suffix: string): void {
+  io.out(`${source}: ${findings.length} finding(s)${suffix}`);
   const byRule = new Map<string, TemplateFinding[]>();
   for (const f of findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
   for (const [rule, fs] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
@@ -78,7 +84,6 @@ function report(io: CheckTemplateIo, source: string, findings: readonly Template
     io.out(`    ${first.description}`);
     for (const f of fs) io.out(`    - ${f.logicalId} (${f.type})`);
   }
-  io.out(`${source}: ${findings.length} finding(s)${suffix}`);
 }
 
 function listHonoured(io: CheckTemplateIo, honoured: readonly HonouredAcknowledgement[]): void {

@@ -125,6 +125,22 @@ describe('npm run check-template -- <cloud assembly directory>', () => {
     expect(status).toBe(1);
   });
 
+  test("E2 a stack's findings follow the line naming its template, before the next stack's line", () => {
+    const dir = mutated('unencrypted-db', 'ProdData', (t) => {
+      for (const r of Object.values(t.Resources) as Json[])
+        if (r.Type === 'AWS::RDS::DBInstance') r.Properties.StorageEncrypted = false;
+    });
+    const { status, out } = run([dir]);
+    const lines = out.split('\n');
+    const data = lines.findIndex((l) => /^ProdData\w+\.template\.json \(hipaa-prod-data\): \d+ finding\(s\)/.test(l));
+    const finding = lines.indexOf('  AwsSolutions-RDS2 (error)');
+    const next = lines.findIndex((l, i) => i > data && /^\S/.test(l));
+    expect(data).toBeGreaterThan(0);
+    expect(finding).toBeGreaterThan(data);
+    expect(finding).toBeLessThan(next);
+    expect(status).toBe(1);
+  });
+
   test('D2 a removal only the whole assembly shows (the GuardDuty detector) is reported by the assembly rules', () => {
     const dir = mutated('no-guardduty', 'ProdDetection', (t) => {
       const detectors = (Object.entries(t.Resources) as [string, Json][])
