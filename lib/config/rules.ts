@@ -16,11 +16,19 @@ import { NamingInput, PHYSICAL_NAME_RULES } from './names';
 import { ConfigProblem } from './problems';
 import { BlueprintConfig, blueprintConfigSchema, ServiceConfig } from './schema';
 
-/** A cross-field rule: the top-level fields it reads, and the problems it finds. */
+/** A field a rule reads: a top-level field, or a path below one ('network.phiVpcCidr'). */
+export type ReadPath = keyof BlueprintConfig | `${keyof BlueprintConfig}.${string}`;
+
+/** A cross-field rule: the fields it reads, and the problems it finds. */
 export interface ConfigRule {
   /** What the rule checks, for readers of this file and of the README. */
   readonly name: string;
-  readonly reads: readonly (keyof BlueprintConfig)[];
+  /**
+   * The fields it reads: it runs only when none of them (nor what holds them) has a problem of its own. The narrower,
+   * the more problems one run reports: a rule reading all of `network` said nothing while `network.azCount` was
+   * wrong (the newcomer review of 2026-12-03).
+   */
+  readonly reads: readonly ReadPath[];
   readonly check: (config: BlueprintConfig) => ConfigProblem[];
 }
 
@@ -168,7 +176,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
   {
     name: 'VPC ranges',
-    reads: ['network'],
+    reads: ['network.phiVpcCidr', 'network.nonPhiVpcCidr'],
     check: (c) => {
       const out: ConfigProblem[] = [];
       const blocks = (['phiVpcCidr', 'nonPhiVpcCidr'] as const).map((field) => {
@@ -505,7 +513,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
   {
     name: 'vault lock within the daily retention',
-    reads: ['backup'],
+    reads: ['backup.vaultMinRetentionDays', 'backup.dailyRetentionDays'],
     check: (c) =>
       c.backup.vaultMinRetentionDays > c.backup.dailyRetentionDays
         ? [
@@ -674,11 +682,13 @@ function servicesProblems(services: readonly ServiceConfig[], production: boolea
   return out;
 }
 
+/** Whether a problem at `path` concerns the field `read`: at it, inside it, or at what holds it. */
+const concerns = (read: ReadPath, path: readonly PropertyKey[]): boolean =>
+  read.split('.').every((part, i) => i >= path.length || String(path[i]) === part);
+
 const blocks = (rule: ConfigRule) => (payload: z.core.ParsePayload) =>
   !payload.issues.some(
-    (issue) =>
-      issue.code !== 'unrecognized_keys' &&
-      ((issue.path ?? []).length === 0 || rule.reads.includes((issue.path ?? [])[0] as keyof BlueprintConfig)),
+    (issue) => issue.code !== 'unrecognized_keys' && rule.reads.some((read) => concerns(read, issue.path ?? [])),
   );
 
 /** The schema with every cross-field rule attached (each runs only when the fields it reads parsed). */

@@ -442,6 +442,26 @@ const CASES: readonly Case[] = [
   // The newcomer review of 2026-12-03: these were accepted (the leading zero reached a security group as written).
   ['a CIDR with a leading zero', 'dev', (c) => (c.network.phiVpcCidr = '010.10.0.0/16'), ['network.phiVpcCidr']],
   ['a loopback VPC', 'dev', (c) => (c.network.phiVpcCidr = '127.0.0.0/16'), ['network.phiVpcCidr']],
+  // All problems at once: a wrong field next to one a cross-field rule reads no longer hides that rule's problem
+  // (the newcomer review of 2026-12-03).
+  [
+    'the AZ count as a string, and a /33 VPC',
+    'dev',
+    (c) => {
+      (c.network as { azCount: unknown }).azCount = '3';
+      c.network.phiVpcCidr = '10.10.0.0/33';
+    },
+    ['network.azCount', 'network.phiVpcCidr'],
+  ],
+  [
+    'monthly backups kept 364 days, and a vault lock longer than the daily retention',
+    'dev',
+    (c) => {
+      c.backup.monthlyRetentionDays = 364;
+      c.backup.vaultMinRetentionDays = c.backup.dailyRetentionDays + 1;
+    },
+    ['backup.monthlyRetentionDays', 'backup.vaultMinRetentionDays'],
+  ],
   ['a multicast VPC', 'dev', (c) => (c.network.nonPhiVpcCidr = '224.0.0.0/16'), ['network.nonPhiVpcCidr']],
   ['a link-local VPC', 'dev', (c) => (c.network.nonPhiVpcCidr = '169.254.0.0/16'), ['network.nonPhiVpcCidr']],
   ['a /24 VPC', 'dev', (c) => (c.network.phiVpcCidr = '10.10.0.0/24'), ['network.phiVpcCidr']],
