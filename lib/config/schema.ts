@@ -9,6 +9,8 @@
  * input can crash validation.
  */
 import { z } from 'zod';
+import RDS_INSTANCE_CLASSES from './rds-instance-classes.json';
+import { RDS_CLASSES_FILE } from './rds-instance-classes-source';
 import {
   CLOUDWATCH_LOGS_RETENTION_VALUES,
   HIPAA_MIN_RETENTION_DAYS,
@@ -68,6 +70,9 @@ const HOST_HEADER = /^(?=.{1,128}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)
 export const RESERVED_SERVICE_NAME = /^(public|none|postgres|rds.*|pg.*)$/;
 /** A Route 53 hosted zone id. */
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
+
+/** The RDS instance classes CloudFormation accepts (written by npm run docs from aws-cdk-lib's validation engine). */
+const RDS_CLASSES: ReadonlySet<string> = new Set(RDS_INSTANCE_CLASSES.classes);
 
 const described = <T extends z.ZodType>(schema: T, description: string, rule: string): T =>
   schema.meta({ description, rule });
@@ -233,9 +238,16 @@ export const databaseSchema = z.strictObject({
       .string()
       .regex(/^(t4g|t3|m6g|m6i|m7g|m7i|m8g|r6g|r6i|r7g|r7i|r8g|x2g)\.(micro|small|medium|large|\d{0,2}xlarge)$/, {
         message: "must be an RDS instance class without 'db.', e.g. 't4g.medium' or 'r6g.large'",
+        abort: true,
+      })
+      // A size the family does not have (r6g.micro) fails CloudFormation's validation at synth, naming a construct:
+      // refused here, naming the field (the newcomer review of 2026-12-03).
+      .refine((v) => RDS_CLASSES.has(`db.${v}`), {
+        message: `is not an RDS instance class CloudFormation accepts (${RDS_CLASSES_FILE}, from aws-cdk-lib's validation engine ${RDS_INSTANCE_CLASSES.engineVersion})`,
+        abort: true,
       }),
     "Instance class without the 'db.' prefix",
-    'a current-generation RDS PostgreSQL class, e.g. t4g.medium, r6g.large',
+    "a current-generation RDS class CloudFormation accepts (lib/config/rds-instance-classes.json, read from aws-cdk-lib's validation engine by npm run docs), e.g. t4g.medium, r6g.large",
   ),
   backupRetentionDays: described(
     wholeNumber(`${MIN_PITR_DAYS}`)

@@ -442,6 +442,13 @@ const CASES: readonly Case[] = [
   // The newcomer review of 2026-12-03: these were accepted (the leading zero reached a security group as written).
   ['a CIDR with a leading zero', 'dev', (c) => (c.network.phiVpcCidr = '010.10.0.0/16'), ['network.phiVpcCidr']],
   ['a loopback VPC', 'dev', (c) => (c.network.phiVpcCidr = '127.0.0.0/16'), ['network.phiVpcCidr']],
+  // The newcomer review of 2026-12-03: accepted, then refused at synth by CloudFormation's validation (E3025).
+  [
+    'a size the family does not have',
+    'dev',
+    (c) => (c.database.instanceClass = 'r6g.micro'),
+    ['database.instanceClass'],
+  ],
   // All problems at once: a wrong field next to one a cross-field rule reads no longer hides that rule's problem
   // (the newcomer review of 2026-12-03).
   [
