@@ -4,6 +4,7 @@
  * parsed without an issue, so a rule never sees a value of the wrong shape (no input can crash validation),
  * while unrelated problems are still all reported at once.
  */
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
 import {
   GUARDDUTY_FARGATE_AGENT_ACCOUNTS,
@@ -137,7 +138,27 @@ export function requiredEndpoints(
   return needs;
 }
 
+/**
+ * The regions aws-cdk-lib knows (its region facts): a region name of the right shape that is none of them (us-east-7)
+ * was refused only later, by a message about a construct's ARN (the newcomer review of 2026-12-03).
+ */
+function unknownRegionProblems(c: BlueprintConfig): ConfigProblem[] {
+  const known = new Set(RegionInfo.regions.map((r) => r.name));
+  const rule =
+    'is not an AWS region aws-cdk-lib knows (a region newer than the installed aws-cdk-lib needs a newer one)';
+  return [
+    ...(known.has(c.region) ? [] : [problem(['region'], rule)]),
+    ...c.allowedRegions.flatMap((r, i) => (known.has(r) ? [] : [problem(['allowedRegions', i], rule)])),
+    ...(known.has(c.phiBucket.replicaRegion) ? [] : [problem(['phiBucket', 'replicaRegion'], rule)]),
+  ];
+}
+
 export const CONFIG_RULES: readonly ConfigRule[] = [
+  {
+    name: 'regions aws-cdk-lib knows',
+    reads: ['region', 'allowedRegions', 'phiBucket.replicaRegion'],
+    check: unknownRegionProblems,
+  },
   {
     name: 'region and allowedRegions',
     reads: ['region', 'allowedRegions'],

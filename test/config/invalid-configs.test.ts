@@ -449,6 +449,22 @@ const CASES: readonly Case[] = [
     (c) => (c.database.instanceClass = 'r6g.micro'),
     ['database.instanceClass'],
   ],
+  // The newcomer review of 2026-12-03: refused later, by a message about a construct's ARN.
+  [
+    'a region aws-cdk-lib does not know, allowed too',
+    'dev',
+    (c) => {
+      c.region = 'us-east-7';
+      c.allowedRegions = [...c.allowedRegions, 'us-east-7'];
+    },
+    ['allowedRegions[2]', 'region'],
+  ],
+  [
+    'a replica region aws-cdk-lib does not know',
+    'dev',
+    (c) => (c.phiBucket.replicaRegion = 'eu-west-9'),
+    ['phiBucket.replicaRegion'],
+  ],
   // All problems at once: a wrong field next to one a cross-field rule reads no longer hides that rule's problem
   // (the newcomer review of 2026-12-03).
   [
