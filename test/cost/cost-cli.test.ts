@@ -77,13 +77,20 @@ describe('runCost', () => {
     expect(r).toMatchObject({ code: 2, err: "cost: --assembly = '/nonexistent/cdk.out': no such folder\n" });
   });
 
-  test('--assembly prices the templates of an existing cloud assembly', () => {
+  /** A cloud assembly in a scratch folder: stack Tiny with a NAT gateway, and `add`'s resources. */
+  const tinyAssembly = (add: (stack: Stack) => void = () => undefined): string => {
     const dir = scratchDir('cost-cli-');
+    const app = new App({ outdir: dir, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Tiny', { env: { account: '123456789012', region: 'us-east-1' } });
+    new CfnResource(stack, 'Nat', { type: 'AWS::EC2::NatGateway', properties: { SubnetId: 'subnet-1' } });
+    add(stack);
+    app.synth();
+    return dir;
+  };
+
+  test('--assembly prices the templates of an existing cloud assembly', () => {
+    const dir = tinyAssembly();
     try {
-      const app = new App({ outdir: dir, builtinCloudFormationValidation: false });
-      const stack = new Stack(app, 'Tiny', { env: { account: '123456789012', region: 'us-east-1' } });
-      new CfnResource(stack, 'Nat', { type: 'AWS::EC2::NatGateway', properties: { SubnetId: 'subnet-1' } });
-      app.synth();
       const r = run(['--env', 'dev', '--assembly', dir, '--markdown']);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
@@ -97,16 +104,14 @@ describe('runCost', () => {
 
   test('a resource the table cannot price makes the total a floor, said so, with exit 3', () => {
     // The newcomer review of 2026-12-03: a larger database class dropped the database from a total that went down.
-    const dir = scratchDir('cost-cli-');
+    const dir = tinyAssembly(
+      (stack) =>
+        new CfnResource(stack, 'Db', {
+          type: 'AWS::RDS::DBInstance',
+          properties: { Engine: 'postgres', DBInstanceClass: 'db.r6g.xlarge', AllocatedStorage: '200' },
+        }),
+    );
     try {
-      const app = new App({ outdir: dir, builtinCloudFormationValidation: false });
-      const stack = new Stack(app, 'Tiny', { env: { account: '123456789012', region: 'us-east-1' } });
-      new CfnResource(stack, 'Nat', { type: 'AWS::EC2::NatGateway', properties: { SubnetId: 'subnet-1' } });
-      new CfnResource(stack, 'Db', {
-        type: 'AWS::RDS::DBInstance',
-        properties: { Engine: 'postgres', DBInstanceClass: 'db.r6g.xlarge', AllocatedStorage: '200' },
-      });
-      app.synth();
       const text = run(['--env', 'dev', '--assembly', dir]);
       expect(text.code).toBe(3);
       expect(text.out).toContain(
