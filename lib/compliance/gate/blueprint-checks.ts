@@ -91,7 +91,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: KmsKeySafeguards,
-    info: 'The KMS key lacks rotation, the 30-day deletion window, Retain policies, or separates administration from use poorly; or its policy is absent (KMS then gives the whole account kms:*) or not readable whole (written with intrinsic functions; a JSON string is read as KMS parses it).',
+    info: 'The KMS key lacks rotation, the 30-day deletion window, Retain policies, or separates administration from use poorly; or its policy is absent (KMS then gives the whole account kms:*) or not readable whole (written with intrinsic functions, a whole Principal, Resource or Condition only deploy resolves, an element the policy grammar lacks, no Statement; a JSON string is read as KMS parses it).',
     explanation: 'Encryption keys protect PHI at rest (164.312(a)(2)(iv)); losing a key loses the data it protects.',
     safeguards: ['E1', 'I2'],
     hipaaSections: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'],
@@ -169,7 +169,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: PostgresAuditLogging,
-    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing, slow or sampled statement logged, auto_explain, parse or plan trees, DETAIL lines; or its audit lines dropped (log_min_messages FATAL or PANIC, pgaudit.log_level other than LOG). A required parameter unset is a finding.',
+    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not audit connections and DDL and role changes with pgaudit, or lets statement text into the logs: pgaudit read, write or function classes or parameters, log_statement other than none or ddl, a failing, slow or sampled statement logged, auto_explain, parse or plan trees, DETAIL lines; or its audit lines dropped or statement text logged by the server level (log_min_messages other than WARNING, ERROR or LOG; pgaudit.log_level other than LOG). A required parameter unset is a finding.',
     explanation:
       "The database records who connected and every change to its schema and roles (164.312(b)); statement text holds the values written and searched for, which are PHI, so it stays out of the logs (164.312(b), 164.502(b) minimum necessary): PostgreSQL's defaults log a failing INSERT's literals.",
     safeguards: ['U1', 'U4'],
@@ -305,7 +305,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: SessionLifetimeLimit,
-    info: 'A session lasts longer than 15 minutes: the load balancer sign-in (SessionTimeout; unset is 7 days), the Cognito client access or ID token (unset is 1 hour), its refresh token over 60 minutes (unset is 30 days), the Session Manager idle timeout, or a role people assume keeps sessions over 1 hour.',
+    info: 'A session lasts longer than 15 minutes: the load balancer sign-in (SessionTimeout; unset is 7 days), the Cognito client access or ID token (unset is 1 hour), its refresh token not exactly 60 minutes (unset, or below 60 minutes, is 30 days), the Session Manager idle timeout, or a role people assume keeps sessions over 1 hour.',
     explanation:
       'Automatic logoff (164.312(a)(2)(iii)): an unattended session ends after the blueprint limit (SESSION_LIMIT_MINUTES) everywhere a person holds one.',
     safeguards: ['A4'],

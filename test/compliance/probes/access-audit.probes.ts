@@ -118,6 +118,19 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /AccessAuditChannel\[WorkGroup::not-enforced\]/,
   },
   {
+    // The second review of 2026-12-03: the account's primary workgroup keeps results wherever its settings say.
+    name: "U5 the access-audit volume check querying the account's primary workgroup",
+    safeguards: ['U5'],
+    mutate: (t) =>
+      (one(
+        t,
+        'audit',
+        'AWS::Lambda::Function',
+        (r) => r.Properties?.Environment?.Variables?.ATHENA_WORKGROUP,
+      )[1].Properties.Environment.Variables.ATHENA_WORKGROUP = 'primary'),
+    caughtBy: /AccessAuditChannel\[VolumeCheck::workgroup-outside-assembly\]/,
+  },
+  {
     name: 'U5 the access-audit volume check function removed',
     safeguards: ['U5', 'D1'],
     mutate: (t) =>

@@ -233,6 +233,13 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /SessionLifetimeLimit\[RefreshTokenValidity::5256000min\]/,
   },
   {
+    // The second review of 2026-12-03: Cognito replaces 0 by its 30-day default.
+    name: 'A4 the app refresh tokens set to 0 (Cognito then keeps them 30 days)',
+    safeguards: ['A4'],
+    mutate: (t) => (one(t, 'app', 'AWS::Cognito::UserPoolClient')[1].Properties.RefreshTokenValidity = 0),
+    caughtBy: /SessionLifetimeLimit\[RefreshTokenValidity::0min-becomes-default-43200min\]/,
+  },
+  {
     name: 'A4 the Session Manager idle timeout raised to 60 minutes',
     safeguards: ['A4'],
     mutate: (t) => (one(t, 'app', 'AWS::SSM::Document')[1].Properties.Content.inputs.idleSessionTimeout = '60'),

@@ -25,6 +25,13 @@ export const PROBES: readonly Probe[] = [
     caughtBy: /PostgresAuditLogging\[log_min_messages::panic\]/,
   },
   {
+    // The second review of 2026-12-03: at DEBUG2 every extended-protocol statement's text is logged.
+    name: 'U4 the server logging DEBUG2 messages (log_min_messages debug2): statement text in the logs',
+    safeguards: ['U4'],
+    mutate: (t) => (parameters(t).Properties.Parameters.log_min_messages = 'debug2'),
+    caughtBy: /PostgresAuditLogging\[log_min_messages::debug2\]/,
+  },
+  {
     name: 'U4 auto_explain loaded to explain every statement (its text, and on PostgreSQL 16 its parameters, logged)',
     safeguards: ['U4'],
     mutate: (t) => {

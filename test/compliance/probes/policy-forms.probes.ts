@@ -63,4 +63,19 @@ export const PROBES: readonly Probe[] = [
       }),
     caughtBy: /VpcEndpointPolicyThisAccount\[PolicyDocument::only-deploy-resolves\]/,
   },
+  {
+    // The second review of 2026-12-03: no rule read a Principal written as an intrinsic.
+    name: 'E1 the operations key\'s administration given to a Principal chosen by Fn::If ("*" when a condition holds)',
+    safeguards: ['E1'],
+    mutate: (t) => {
+      t.keys!.Conditions = { Open: { 'Fn::Equals': ['open', 'open'] } };
+      one(t, 'keys', 'AWS::KMS::Key', isDomainKey('operations'))[1].Properties.KeyPolicy.Statement.push({
+        Effect: 'Allow',
+        Principal: { 'Fn::If': ['Open', '*', { AWS: 'arn:aws:iam::222222222222:root' }] },
+        Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey'],
+        Resource: '*',
+      });
+    },
+    caughtBy: /KmsKeySafeguards\[KeyPolicy::statement-only-deploy-resolves\]/,
+  },
 ];

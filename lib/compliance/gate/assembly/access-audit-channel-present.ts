@@ -150,6 +150,22 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string]
     return isObject(env) && isObject(env.Variables) && env.Variables.ATHENA_WORKGROUP !== undefined;
   });
   if (functions.length === 0) out.push(['VolumeCheck::no-function', 'has no access-audit volume check function']);
+  // The workgroup it queries is one of the assembly, whose results the workgroup rules judge: another (the account's
+  // `primary`) keeps them wherever its settings say (the second review of 2026-12-03).
+  const names = new Set(assemblyResources(stacks, 'AWS::Athena::WorkGroup').map((w) => w.resource.Properties?.Name));
+  for (const f of functions) {
+    const wg = ((f.resource.Properties?.Environment as Json).Variables as Json).ATHENA_WORKGROUP;
+    const target = resolveValue(wg, f.stack, stacks);
+    const ofAssembly =
+      (typeof wg === 'string' && names.has(wg)) ||
+      (target.kind === 'resource' && target.target.resource.Type === 'AWS::Athena::WorkGroup');
+    if (!ofAssembly) {
+      out.push([
+        'VolumeCheck::workgroup-outside-assembly',
+        `has a volume check function (${f.logicalId}) querying Athena workgroup ${JSON.stringify(wg)}, not one of the assembly`,
+      ]);
+    }
+  }
   const scheduled = assemblyResources(stacks, 'AWS::Events::Rule').some((r) => {
     const p = r.resource.Properties ?? {};
     if (typeof p.ScheduleExpression !== 'string' || !eventRuleEnabled(p.State)) return false;
@@ -258,7 +274,7 @@ function bucketFindings(bucket: StackResource, stacks: readonly AssemblyStack[])
 export const AccessAuditChannel: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket, or has no silence or delivery alarm, or the per-user volume check (function, schedule, alarm) is missing, or an Athena workgroup does not enforce its configuration, encrypt its query results with the audit key or keep them in a bucket of its own template.",
+  info: "A service's access-audit channel is missing or weakened: its task role may do more than append (PutRecord, PutRecordBatch on named streams) or touches the channel's bucket, or its stream is missing, not encrypted with the audit key, or delivers to a bucket without Object Lock, a 2192-day COMPLIANCE retention, versioning, the audit key, the tamper denies or its cross-region replication into the locked audit replica bucket, or has no silence or delivery alarm, or the per-user volume check (function querying a workgroup of the assembly, schedule, alarm) is missing, or an Athena workgroup does not enforce its configuration, encrypt its query results with the audit key or keep them in a bucket of its own template.",
   explanation:
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
   safeguards: ['U5', 'I2'],

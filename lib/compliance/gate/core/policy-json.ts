@@ -27,13 +27,17 @@ export interface PolicyDocumentReading {
   readonly unreadable?: string;
 }
 
+/** The elements of a policy document (the IAM policy grammar). */
+const POLICY_KEYS = ['Version', 'Id', 'Statement'];
+
 /**
  * A policy document (a key policy, an endpoint policy, a bucket policy) as CloudFormation hands it to the service: an
  * object, or the same JSON written as a string, which CloudFormation passes on as text and the service parses (read
  * here the same way). It cannot be read whole when written with an intrinsic function (`Fn::Sub` of the JSON with
- * variables, `Fn::Join`, `Fn::If`: only deploy resolves it), when the string is not a JSON object, when its Statement
- * or a statement is an intrinsic, or when a statement's Effect or actions are not written out (`Fn::Select` of
- * "Allow"). A rule that limits what a policy grants must count such a document as a finding: its statements may grant
+ * variables, `Fn::Join`, `Fn::If`: only deploy resolves it), when the string is not a JSON object, when it has no
+ * Statement or an element the policy grammar lacks, when its Statement or a statement is an intrinsic, when a
+ * statement's Effect or actions are not written out (`Fn::Select` of "Allow"), or when its whole Principal, Resource or
+ * Condition is an intrinsic. A rule that limits what a policy grants must count such a document as a finding: its statements may grant
  * anything (found by the attacker review of 2026-12-03: the PHI key's policy and the PHI VPC's endpoint policies
  * written as strings passed the gate with `kms:*` and `*` granted).
  */
@@ -48,6 +52,10 @@ export function readPolicyDocument(document: unknown): PolicyDocumentReading {
   }
   if (!isObject(value)) return { statements: [], unreadable: 'not-an-object' };
   if (isIntrinsic(value)) return { statements: [], unreadable: 'only-deploy-resolves' };
+  // Only the policy grammar's elements: another key (`statement`) is one the gate would not read and the service may.
+  if (Object.keys(value).some((k) => !POLICY_KEYS.includes(k)))
+    return { statements: [], unreadable: 'unknown-element' };
+  if (value.Statement === undefined) return { statements: [], unreadable: 'no-statement' };
   if (isIntrinsic(value.Statement)) return { statements: [], unreadable: 'statement-only-deploy-resolves' };
   const statements: PolicyStatementJson[] = [];
   let unreadable: string | undefined;
@@ -56,7 +64,10 @@ export function readPolicyDocument(document: unknown): PolicyDocumentReading {
       isObject(s) &&
       !isIntrinsic(s) &&
       (s.Effect === 'Allow' || s.Effect === 'Deny') &&
-      [s.Action, s.NotAction].every((a) => entries(a).every((x) => typeof x === 'string'));
+      [s.Action, s.NotAction].every((a) => entries(a).every((x) => typeof x === 'string')) &&
+      // Whom and what it names, and when: a whole element only deploy resolves (`Fn::If` of "*") may be anyone,
+      // anything, always (the second review of 2026-12-03: such a Principal took over the operations key).
+      [s.Principal, s.NotPrincipal, s.Resource, s.NotResource, s.Condition].every((e) => !isIntrinsic(e));
     if (readable) statements.push(s as PolicyStatementJson);
     else unreadable ??= 'statement-only-deploy-resolves';
   }

@@ -51,7 +51,8 @@ const EXPECTED: readonly {
   // every audit line and every connection line (found by the attacker review of 2026-12-03), a lower pgaudit level
   // (DEBUG, INFO, NOTICE) falls below the server's default WARNING.
   { name: 'pgaudit.log_level', ok: (v) => v === 'log', unsetOk: true },
-  { name: 'log_min_messages', ok: (v) => v !== undefined && !['fatal', 'panic'].includes(v), unsetOk: true },
+  // Nor lower than WARNING: at DEBUG2 the server logs every extended-protocol statement's text (the second review).
+  { name: 'log_min_messages', ok: (v) => v !== undefined && ['warning', 'error', 'log'].includes(v), unsetOk: true },
   // U1: every connection and disconnection logged (who reached the PHI database, when).
   { name: 'log_connections', ok: (v) => v !== undefined && ON.includes(v) },
   { name: 'log_disconnections', ok: (v) => v !== undefined && ON.includes(v) },

@@ -75,6 +75,11 @@ function cognitoFindings(p: Json): string[] {
       return [`${property}::unresolved`];
     }
     const minutes = amount * MINUTES_PER[unit]!;
+    // Below Cognito's shortest refresh token (0 included), Cognito applies its 30-day default instead (the API
+    // reference; the second review of 2026-12-03).
+    if (property === 'RefreshTokenValidity' && minutes < REFRESH_LIMIT_MINUTES) {
+      return [`${property}::${minutes}min-becomes-default-${defaultMinutes}min`];
+    }
     return minutes > limit ? [`${property}::${minutes}min`] : [];
   });
 }

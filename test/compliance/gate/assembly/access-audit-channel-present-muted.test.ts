@@ -179,4 +179,19 @@ describe('AccessAuditChannel: the access-audit search workgroup keeps its result
       }),
     ).toEqual([]);
   });
+
+  test("U5 D1 the volume check querying a workgroup outside the assembly (the account's primary) is a finding", () => {
+    // The second review of 2026-12-03: that workgroup keeps its results wherever its own settings say.
+    expect(
+      findings((t) => {
+        for (const r of Object.values(t.audit.Resources as Record<string, Json>))
+          if (r.Properties?.Environment?.Variables?.ATHENA_WORKGROUP)
+            r.Properties.Environment.Variables.ATHENA_WORKGROUP = 'primary';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^\[VolumeCheck::workgroup-outside-assembly\] The assembly has a volume check function \(AccessAuditVolume\w+\) querying Athena workgroup "primary", not one of the assembly/,
+      ),
+    ]);
+  });
 });

@@ -91,6 +91,13 @@ describe('readPolicyDocument: a policy document as CloudFormation hands it on', 
     expect(readPolicyDocument({ Statement: { 'Fn::If': ['C', [statement], []] } }).unreadable).toBe(
       'statement-only-deploy-resolves',
     );
+    // The second review of 2026-12-03: a key the gate does not read, or no Statement at all.
+    expect(readPolicyDocument(JSON.stringify({ statement: [statement] }))).toEqual({
+      statements: [],
+      unreadable: 'unknown-element',
+    });
+    expect(readPolicyDocument('{}')).toEqual({ statements: [], unreadable: 'no-statement' });
+    expect(readPolicyDocument({ Version: '2012-10-17', Id: 'key-policy', Statement: [] }).unreadable).toBeUndefined();
   });
 
   test('E1 a statement only deploy resolves, or whose Effect or actions are not written out, leaves the rest read', () => {
@@ -102,6 +109,11 @@ describe('readPolicyDocument: a policy document as CloudFormation hands it on', 
       { ...statement, Action: { 'Fn::Split': [',', 'kms:Decrypt,kms:Encrypt'] } },
       { ...statement, Action: ['kms:Encrypt', { Ref: 'Action' }] },
       { ...statement, Action: undefined, NotAction: [{ Ref: 'Action' }] },
+      // The second review of 2026-12-03: a whole Principal, Resource or Condition only deploy resolves.
+      { ...statement, Principal: { 'Fn::If': ['Open', '*', { AWS: 'arn:aws:iam::123456789012:root' }] } },
+      { ...statement, Principal: undefined, NotPrincipal: { 'Fn::Select': [0, ['*']] } },
+      { ...statement, Resource: { 'Fn::If': ['Open', '*', 'arn:aws:kms:us-east-1:123456789012:key/k'] } },
+      { ...statement, Condition: { 'Fn::If': ['Open', {}, { Bool: { 'aws:SecureTransport': 'true' } }] } },
       'Allow everything',
     ]) {
       expect(readPolicyDocument({ Statement: [deny, hidden] })).toEqual({

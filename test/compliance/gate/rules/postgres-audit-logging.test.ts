@@ -64,6 +64,9 @@ describe('U1 U4 project rule PostgresAuditLogging', () => {
       ['log_min_messages::panic'],
     ],
     ['only FATAL messages kept', { log_min_messages: 'FATAL' }, ['log_min_messages::fatal']],
+    // The second review of 2026-12-03: at DEBUG2 the server logs every extended-protocol statement's text.
+    ['DEBUG2 messages kept (statement text)', { log_min_messages: 'debug2' }, ['log_min_messages::debug2']],
+    ['NOTICE messages kept', { log_min_messages: 'notice' }, ['log_min_messages::notice']],
     ["pgaudit's lines below the server's level", { 'pgaudit.log_level': 'debug5' }, ['pgaudit.log_level::debug5']],
     [
       'auto_explain loaded, explaining every statement',

@@ -185,6 +185,17 @@ describe('SessionLifetimeLimit', () => {
       ['[RefreshTokenValidity::5256000min] Client'],
     ],
     [
+      // The second review of 2026-12-03: Cognito replaces a refresh token validity below its 60 minutes by 30 days.
+      'refresh tokens of 0 (Cognito then applies 30 days)',
+      client({
+        AccessTokenValidity: 15,
+        IdTokenValidity: 15,
+        RefreshTokenValidity: 0,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      }),
+      ['[RefreshTokenValidity::0min-becomes-default-43200min] Client'],
+    ],
+    [
       'refresh tokens of "2" hours (a string)',
       client({
         AccessTokenValidity: 15,
