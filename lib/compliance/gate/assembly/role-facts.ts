@@ -1,6 +1,6 @@
 import { literalForms } from '../core/bucket-names';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
-import { entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
+import { entries, parsedPolicyDocument, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import {
   asList,
   assemblyResources,
@@ -84,15 +84,8 @@ export function managedPoliciesNamed(
 
 /** A policy document as an object: CloudFormation takes it as an object or as the same JSON in a string. */
 function documentOf(document: unknown): Record<string, unknown> | undefined {
-  if (typeof document === 'string') {
-    try {
-      const parsed: unknown = JSON.parse(document);
-      return isObject(parsed) ? parsed : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return isObject(document) ? document : undefined;
+  const value = parsedPolicyDocument(document);
+  return isObject(value) ? value : undefined;
 }
 
 /** The statements of a policy document (object or string). */

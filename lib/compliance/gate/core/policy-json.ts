@@ -27,6 +27,22 @@ export interface PolicyDocumentReading {
   readonly unreadable?: string;
 }
 
+/** What parsedPolicyDocument returns for a string that is not JSON. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/**
+ * A policy document property's value as the service reads it: a string (CloudFormation passes the JSON on as text)
+ * parsed, NOT_JSON when it does not parse, anything else as it is.
+ */
+export function parsedPolicyDocument(document: unknown): unknown {
+  if (typeof document !== 'string') return document;
+  try {
+    return JSON.parse(document) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /** The elements of a policy document (the IAM policy grammar). */
 const POLICY_KEYS = ['Version', 'Id', 'Statement'];
 
@@ -42,14 +58,8 @@ const POLICY_KEYS = ['Version', 'Id', 'Statement'];
  * written as strings passed the gate with `kms:*` and `*` granted).
  */
 export function readPolicyDocument(document: unknown): PolicyDocumentReading {
-  let value = document;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      return { statements: [], unreadable: 'not-json' };
-    }
-  }
+  const value = parsedPolicyDocument(document);
+  if (value === NOT_JSON) return { statements: [], unreadable: 'not-json' };
   if (!isObject(value)) return { statements: [], unreadable: 'not-an-object' };
   if (isIntrinsic(value)) return { statements: [], unreadable: 'only-deploy-resolves' };
   // Only the policy grammar's elements: another key (`statement`) is one the gate would not read and the service may.

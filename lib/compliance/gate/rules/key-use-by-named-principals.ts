@@ -1,17 +1,10 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { markerOf, NAMED_KEY_USERS_METADATA } from '../../../../constructs/core/markers';
 import { ADMIN_ACTIONS } from '../../../../constructs/managed-key';
-import { useActionsAllowedBy } from './kms-key-safeguards';
-import {
-  conditionValues,
-  entries,
-  exactValues,
-  PolicyStatementJson,
-  readPolicyDocument,
-  statementCovers,
-} from './policy-statements';
+import { keyPolicyOf, useActionsAllowedBy } from './kms-key-safeguards';
+import { conditionValues, entries, exactValues, PolicyStatementJson, statementCovers } from './policy-statements';
 
 /** An exact IAM role ARN named as a principal (not an account, not the root, not `*`). */
 const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\/[^*?]+$/;
@@ -42,12 +35,8 @@ function namesAwsPrincipals(statement: PolicyStatementJson): boolean {
 export function KeyUseByNamedPrincipals(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnKey)) return NagRuleCompliance.NOT_APPLICABLE;
   if (markerOf(node, NAMED_KEY_USERS_METADATA) === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-  // Absent: KMS's default policy gives the whole account kms:*. Unreadable: it may give anyone anything.
-  const keyPolicy = Stack.of(node).resolve(node.keyPolicy) as unknown;
-  const policy = readPolicyDocument(keyPolicy);
-  const findings: string[] = [];
-  if (keyPolicy === undefined) findings.push('KeyPolicy::absent');
-  else if (policy.unreadable !== undefined) findings.push(`KeyPolicy::${policy.unreadable}`);
+  const policy = keyPolicyOf(node);
+  const findings = [...policy.findings];
   for (const [i, statement] of policy.statements.entries()) {
     if (statement.Effect !== 'Allow' || !namesAwsPrincipals(statement)) continue;
     const use =

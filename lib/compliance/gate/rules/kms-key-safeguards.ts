@@ -2,7 +2,7 @@ import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
 import { cfnNumber } from '../core/template-json';
-import { actionMatches, readPolicyDocument } from './policy-statements';
+import { actionMatches, PolicyStatementJson, readPolicyDocument } from './policy-statements';
 
 /** The longest a key's material may stay in use before KMS rotates it: a year, KMS's default. */
 export const MAX_ROTATION_PERIOD_DAYS = 365;
@@ -31,6 +31,21 @@ export const KMS_USE_ACTIONS: readonly string[] = [
 /** The use actions an Action entry allows (a non-string, e.g. an unresolved token, counts as all of them). */
 export function useActionsAllowedBy(action: unknown): string[] {
   return KMS_USE_ACTIONS.filter((use) => actionMatches(action, use));
+}
+
+/**
+ * A key's policy as both key policy rules read it: its readable statements, and the findings of a policy that is
+ * absent (KMS's default gives the whole account kms:* unconditioned) or not readable whole (it may give anyone
+ * anything).
+ */
+export function keyPolicyOf(key: CfnKey): { statements: PolicyStatementJson[]; findings: string[] } {
+  const keyPolicy = Stack.of(key).resolve(key.keyPolicy) as unknown;
+  const policy = readPolicyDocument(keyPolicy);
+  if (keyPolicy === undefined) return { statements: [], findings: ['KeyPolicy::absent'] };
+  return {
+    statements: policy.statements,
+    findings: policy.unreadable === undefined ? [] : [`KeyPolicy::${policy.unreadable}`],
+  };
 }
 
 /** The principal kinds a key policy statement names: '*' (anyone), AWS (accounts, roles, users), or services. */
@@ -118,12 +133,8 @@ export function KmsKeySafeguards(node: CfnResource): NagRuleResult {
   if (node.cfnOptions.updateReplacePolicy !== CfnDeletionPolicy.RETAIN)
     findings.push('UpdateReplacePolicy::not-Retain');
 
-  // A key without a policy gets KMS's default one, which gives the whole account kms:* unconditioned; one only
-  // deploy resolves, or that is not a policy, may give anyone anything.
-  const keyPolicy = Stack.of(node).resolve(node.keyPolicy) as unknown;
-  const policy = readPolicyDocument(keyPolicy);
-  if (keyPolicy === undefined) findings.push('KeyPolicy::absent');
-  else if (policy.unreadable !== undefined) findings.push(`KeyPolicy::${policy.unreadable}`);
+  const policy = keyPolicyOf(node);
+  findings.push(...policy.findings);
   for (const [i, statement] of (policy.statements as Array<Record<string, unknown>>).entries()) {
     if (statement.Effect !== 'Allow') continue;
     // NotAction allows everything not listed, including actions KMS adds later.
