@@ -21,7 +21,8 @@ export interface AlbWebAclProps {
   /** The blueprint's retention policy (U3). */
   readonly retention: RetentionPolicy;
   /**
-   * Requests one client IP may send in any 5-minute window before it is blocked (rate-based rule).
+   * Requests one client IP may send in any 5-minute window before it is blocked (rate-based rule): 10 to
+   * MAX_RATE_LIMIT_PER_5_MINUTES (the gate refuses a higher one).
    * @default 2000
    */
   readonly rateLimitPer5Minutes?: number;
@@ -47,6 +48,13 @@ export const WAF_REDACTED_FIELDS: readonly CfnLoggingConfiguration.FieldToMatchP
   { singleHeader: { Name: 'cookie' } },
   { queryString: {} },
 ];
+
+/**
+ * The most requests per client IP and 5 minutes the rate-based rule lets through before it blocks (the shipped default;
+ * LoadBalancerWebAcl refuses a web ACL whose rate rule allows more). Guessing passwords against the sign-in, or
+ * scraping records, faster than this is blocked.
+ */
+export const MAX_RATE_LIMIT_PER_5_MINUTES = 2000;
 
 const NAME = /^[a-zA-Z0-9-]{1,100}$/;
 
@@ -75,10 +83,10 @@ export class AlbWebAcl extends Construct {
     if (!NAME.test(props.name)) {
       throw new Error(`AlbWebAcl ${this.node.path}: name = '${props.name}': must be 1-100 letters, digits or dashes`);
     }
-    const limit = props.rateLimitPer5Minutes ?? 2000;
-    if (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000) {
+    const limit = props.rateLimitPer5Minutes ?? MAX_RATE_LIMIT_PER_5_MINUTES;
+    if (!Number.isInteger(limit) || limit < 10 || limit > MAX_RATE_LIMIT_PER_5_MINUTES) {
       throw new Error(
-        `AlbWebAcl ${this.node.path}: rateLimitPer5Minutes = ${limit}: must be an integer from 10 to 2,000,000,000`,
+        `AlbWebAcl ${this.node.path}: rateLimitPer5Minutes = ${limit}: must be an integer from 10 to ${MAX_RATE_LIMIT_PER_5_MINUTES}`,
       );
     }
     const metric = (name: string): CfnWebACL.VisibilityConfigProperty => ({

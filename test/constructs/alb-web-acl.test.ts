@@ -80,5 +80,8 @@ describe('AlbWebAcl', () => {
     expect(() => new AlbWebAcl(f.stack, 'B', { ...base, name: 'ok', rateLimitPer5Minutes: 5 })).toThrow(
       /rateLimitPer5Minutes = 5/,
     );
+    expect(() => new AlbWebAcl(f.stack, 'C', { ...base, name: 'ok', rateLimitPer5Minutes: 2001 })).toThrow(
+      /rateLimitPer5Minutes = 2001: must be an integer from 10 to 2000/,
+    );
   });
 });

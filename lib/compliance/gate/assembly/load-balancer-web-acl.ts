@@ -1,4 +1,4 @@
-import { MANAGED_RULE_GROUPS } from '../../../../constructs/alb-web-acl';
+import { MANAGED_RULE_GROUPS, MAX_RATE_LIMIT_PER_5_MINUTES } from '../../../../constructs/alb-web-acl';
 import {
   asList,
   assemblyResources,
@@ -30,10 +30,31 @@ const isAction = (value: unknown, kind: string): boolean =>
   isObject(value) && !isIntrinsic(value) && Object.keys(value).length === 1 && isObject(value[kind]);
 
 /**
+ * Why a rate-based rule may not block a client IP sending more than MAX_RATE_LIMIT_PER_5_MINUTES requests in 5 minutes
+ * (empty when it does): its Action is Block (Count lets every request through); AggregateKeyType IP (FORWARDED_IP or
+ * custom keys count by a header the client writes, so each request can name a new client); no ScopeDownStatement
+ * (which can make it count nothing); a literal Limit of at most the maximum, over an EvaluationWindowSec of 300 or
+ * 600 seconds (absent: 300; 60 or 120 seconds with the same limit allow 5 or 2.5 times the rate).
+ */
+export function rateRuleShortfalls(rule: Json): string[] {
+  const statement = (rule.Statement as Json).RateBasedStatement as Json;
+  const problems: string[] = [];
+  if (!isAction(rule.Action, 'Block')) problems.push('not-blocking');
+  if (statement.AggregateKeyType !== 'IP') problems.push('not-per-ip');
+  if (statement.ScopeDownStatement !== undefined) problems.push('scoped-down');
+  const limit = statement.Limit;
+  if (typeof limit !== 'number' || limit > MAX_RATE_LIMIT_PER_5_MINUTES) problems.push('limit-too-high');
+  const window = statement.EvaluationWindowSec;
+  if (window !== undefined && window !== 300 && window !== 600) problems.push('window-too-short');
+  return problems;
+}
+
+/**
  * Why the web ACL's rules may not block what the blueprint's do (empty when they do): each AWS managed rule group of
  * MANAGED_RULE_GROUPS is a rule of its own whose OverrideAction is None (Count lets every request through), without a
- * scope-down statement (which can make it match nothing) or a rule override to Allow; and no rule allows (Allow ends
- * the evaluation: a rule before the groups would let requests past them). The rules' list only deploy resolves is a
+ * scope-down statement (which can make it match nothing) or a rule override to Allow; a rate-based rule blocks each
+ * client IP at the blueprint's limit (rateRuleShortfalls); and no rule allows (Allow ends the evaluation: a rule before
+ * the groups would let requests past them). The rules' list only deploy resolves is a
  * finding.
  */
 export function webAclShortfalls(acl: Json): string[] {
@@ -58,6 +79,15 @@ export function webAclShortfalls(acl: Json): string[] {
         problems.add(`${group}-rule-allows`);
       }
     }
+    // The per-IP rate limit: one rate-based rule that blocks at the blueprint's limit suffices; else each one's
+    // shortfalls (or its absence) are findings.
+    const rateRules = rules.filter(
+      (r) => isObject(r) && !isIntrinsic(r) && isObject(r.Statement) && isObject(r.Statement.RateBasedStatement),
+    ) as Json[];
+    const rateProblems = rateRules.map(rateRuleShortfalls);
+    if (rateRules.length === 0) problems.add('RateLimit-absent');
+    else if (rateProblems.every((p) => p.length > 0))
+      rateProblems.flat().forEach((p) => problems.add(`RateLimit-${p}`));
     for (const rule of rules) {
       if (!isObject(rule) || isIntrinsic(rule)) problems.add('Rule-unresolved');
       else if (rule.Action !== undefined && (!isObject(rule.Action) || isIntrinsic(rule.Action))) {
@@ -139,7 +169,7 @@ export function loggingShortfalls(config: Json): string[] {
  */
 export const LoadBalancerWebAcl: AssemblyRule = {
   name: NAME,
-  info: "An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None), scoped down or overridden to Allow, or with a rule that allows, or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.",
+  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None), scoped down or overridden to Allow, or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes, or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.`,
   explanation:
     'The public tier exposes the load balancer only (164.312(e)(1), 164.308(a)(3)): AWS WAF blocks known exploits, SQL injection and abusive sources before a request carrying or asking for PHI reaches the sign-in and the service (164.308(a)(5)(ii)(B), 164.312(c)(1)); its log of every request is audit evidence kept six years (164.312(b)), which a filter dropping records would leave empty while WAF keeps running.',
   safeguards: ['N2', 'E3', 'U3'],
@@ -227,7 +257,7 @@ export const LoadBalancerWebAcl: AssemblyRule = {
       if (problems.length > 0) {
         add(
           `WebAcl::${problems.sort().join('+')}`,
-          `is protected by web ACL ${acl.target.logicalId} whose managed rules do not all block (${problems.join(', ')})`,
+          `is protected by web ACL ${acl.target.logicalId} whose rules do not all block as the blueprint's do (${problems.join(', ')})`,
         );
       }
       // A web ACL has one logging configuration: none records nothing, and of two the last deployed wins.

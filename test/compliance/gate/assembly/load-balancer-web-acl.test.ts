@@ -73,6 +73,7 @@ const withAcl =
     mutate(r);
   };
 const managed = (r: Mutable): Mutable[] => r.WebAcl.Properties.Rules.filter((x: Mutable) => x.OverrideAction);
+const rate = (r: Mutable): Mutable => r.WebAcl.Properties.Rules.find((x: Mutable) => x.Name === 'RateLimitPerIp');
 const ALL_NOT_BLOCKING = MANAGED_RULE_GROUPS.map((g) => `${g}-not-blocking`)
   .sort()
   .join('+');
@@ -80,6 +81,16 @@ const ALL_NOT_BLOCKING = MANAGED_RULE_GROUPS.map((g) => `${g}-not-blocking`)
 describe('LoadBalancerWebAcl', () => {
   test("N2 E3 the blueprint's shape passes; an internal load balancer needs no web ACL", () => {
     expect(findingsOf(LoadBalancerWebAcl, withAcl())).toEqual([]);
+    // A stricter rate rule (a lower limit over the longer window), and a second lax one beside a strict one, pass.
+    expect(
+      findingsOf(
+        LoadBalancerWebAcl,
+        withAcl((r) => {
+          Object.assign(rate(r).Statement.RateBasedStatement, { Limit: 100, EvaluationWindowSec: 600 });
+          r.WebAcl.Properties.Rules.push({ ...rate(r), Name: 'Lax', Priority: 60, Action: { Count: {} } });
+        }),
+      ),
+    ).toEqual([]);
     expect(
       findingsOf(
         LoadBalancerWebAcl,
@@ -129,6 +140,51 @@ describe('LoadBalancerWebAcl', () => {
           (x: Mutable) => x.Name !== 'AWSManagedRulesSQLiRuleSet',
         )),
       ['[WebAcl::AWSManagedRulesSQLiRuleSet-absent] LoadBalancer'],
+    ],
+    [
+      'the rate-based rule removed',
+      (r) =>
+        (r.WebAcl.Properties.Rules = r.WebAcl.Properties.Rules.filter((x: Mutable) => x.Name !== 'RateLimitPerIp')),
+      ['[WebAcl::RateLimit-absent] LoadBalancer'],
+    ],
+    [
+      'the rate-based rule counting instead of blocking',
+      (r) => (rate(r).Action = { Count: {} }),
+      ['[WebAcl::RateLimit-not-blocking] LoadBalancer'],
+    ],
+    [
+      'a rate limit nobody reaches (2,000,000,000 requests)',
+      (r) => (rate(r).Statement.RateBasedStatement.Limit = 2_000_000_000),
+      ['[WebAcl::RateLimit-limit-too-high] LoadBalancer'],
+    ],
+    [
+      'the limit chosen by a condition',
+      (r) => (rate(r).Statement.RateBasedStatement.Limit = { 'Fn::If': ['C', 2000, 2_000_000_000] }),
+      ['[WebAcl::RateLimit-limit-too-high] LoadBalancer'],
+    ],
+    [
+      'the same limit over one minute (five times the rate)',
+      (r) => (rate(r).Statement.RateBasedStatement.EvaluationWindowSec = 60),
+      ['[WebAcl::RateLimit-window-too-short] LoadBalancer'],
+    ],
+    [
+      'the rate rule scoped down to a path nobody requests',
+      (r) =>
+        (rate(r).Statement.RateBasedStatement.ScopeDownStatement = {
+          ByteMatchStatement: { SearchString: '/never', FieldToMatch: { UriPath: {} } },
+        }),
+      ['[WebAcl::RateLimit-scoped-down] LoadBalancer'],
+    ],
+    [
+      'requests counted per X-Forwarded-For (the client writes it)',
+      (r) => {
+        rate(r).Statement.RateBasedStatement.AggregateKeyType = 'FORWARDED_IP';
+        rate(r).Statement.RateBasedStatement.ForwardedIPConfig = {
+          HeaderName: 'X-Forwarded-For',
+          FallbackBehavior: 'MATCH',
+        };
+      },
+      ['[WebAcl::RateLimit-not-per-ip] LoadBalancer'],
     ],
     [
       'a group scoped down to nothing',
