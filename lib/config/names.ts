@@ -443,6 +443,26 @@ export function userPoolName(config: Pick<NamingInput, 'appName' | 'envName'>): 
   return resourceName(config, 'users');
 }
 
+/** Host name used in the sign-in callback when no domain is configured (deploy needs config.domain). */
+export const PLACEHOLDER_HOST = 'config-domain-required-for-deploy.invalid';
+
+/** The host name the application is served on: config.domain's name, or PLACEHOLDER_HOST without a domain. */
+export function applicationHost(config: Partial<Pick<BlueprintConfig, 'domain'>>): string {
+  return config.domain?.name ?? PLACEHOLDER_HOST;
+}
+
+/**
+ * Where Cognito may send a user after sign-in and sign-out (the load balancer's sign-in client): the load balancer's
+ * own `https://<host>/oauth2/idpresponse`, and the application's root.
+ */
+export function signInRedirects(config: Partial<Pick<BlueprintConfig, 'domain'>>): {
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+} {
+  const host = applicationHost(config);
+  return { callbackUrls: [`https://${host}/oauth2/idpresponse`], logoutUrls: [`https://${host}/`] };
+}
+
 /** The Cognito hosted sign-in domain prefix (globally unique per region, hence the account). */
 export function signInDomainPrefix(config: Pick<NamingInput, 'appName' | 'envName' | 'account'>): string {
   return `${resourceName(config, 'signin')}-${config.account}`;

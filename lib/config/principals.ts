@@ -65,6 +65,7 @@ import {
   serviceTaskRoleName,
   phiDataBucketName,
   phiReplicaBucketName,
+  signInRedirects,
 } from './names';
 import { partitionOf } from './rules';
 import { BlueprintConfig } from './schema';
@@ -72,7 +73,7 @@ import { BlueprintConfig } from './schema';
 /** What principals.ts reads of the config. */
 export type PrincipalsInput = NamingInput &
   Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> &
-  Partial<Pick<BlueprintConfig, 'breakGlassPrincipalArns'>> & {
+  Partial<Pick<BlueprintConfig, 'breakGlassPrincipalArns' | 'domain'>> & {
     readonly services: readonly { readonly name: string }[];
     /**
      * Malware Protection for S3 on (malwareProtection not false): its role scans the PHI data bucket (allow-listed
@@ -305,6 +306,12 @@ export interface ConfiguredAllowLists {
    * @default - not compared: any role only AWS principals assume is read as a person's
    */
   readonly peopleRoleArns?: readonly string[];
+  /**
+   * Where Cognito may send a user after sign-in and sign-out (names.ts signInRedirects): every user pool client's
+   * callback and logout URLs are among these (AllowListsAsConfigured).
+   * @default - not compared
+   */
+  readonly signInRedirects?: ReturnType<typeof signInRedirects>;
 }
 
 /** The allow-lists config derives (ConfiguredAllowLists). */
@@ -343,5 +350,6 @@ export function configuredAllowLists(config: PrincipalsInput): ConfiguredAllowLi
       (config.breakGlassPrincipalArns ?? []).length > 0
         ? [roleArn(config, config.region, breakGlassRoleName(config))]
         : [],
+    signInRedirects: signInRedirects(config),
   };
 }

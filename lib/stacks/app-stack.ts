@@ -19,6 +19,7 @@ import {
   clusterName,
   loadBalancerName,
   phiDataBucketNameRef,
+  PLACEHOLDER_HOST,
   serviceParameterPath,
   serviceTaskRoleName,
   signInDomainPrefix,
@@ -73,9 +74,6 @@ export interface AppService {
    */
   readonly images?: ImageRepository;
 }
-
-/** Host name used in the sign-in callback when no domain is configured (deploy needs config.domain). */
-export const PLACEHOLDER_HOST = 'config-domain-required-for-deploy.invalid';
 
 /**
  * The application tier (safeguards E3, A1-A4, N2, U3, U4): browser -> AWS WAF -> load balancer

@@ -11,6 +11,8 @@ import {
 import {
   assemblyResources,
   AssemblyStack,
+  cfnAbsent,
+  cfnListForms,
   inStackEnvironment,
   isObject,
   metadataOf,
@@ -19,6 +21,7 @@ import {
 } from '../core/template-json';
 import { isPhiStoreIn } from '../core/phi-shapes';
 import { bucketPolicyStatements } from '../rules/bucket-tls-only-policy';
+import type { ConfiguredAllowLists } from '../../../config/principals';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { rolesNamed } from './role-facts';
 
@@ -89,6 +92,36 @@ function keyExtras(key: StackResource, allowed: readonly string[], stacks: reado
     const account = key.stack.account !== undefined ? [key.stack.account] : [];
     for (const arn of beyond([...named, ...direct], [...allowed, ...account], key.stack, stacks)) extras.add(arn);
   }
+  return [...extras];
+}
+
+/**
+ * The URLs a user pool client may send a signed-in or signed-out user to that config does not name (signInRedirects):
+ * each entry of CallbackURLs, LogoutURLs and DefaultRedirectURI in every form the template holds (literalForms); an
+ * entry or list only deploy resolves is named as written. Cognito hands an authorization code (and, with the implicit
+ * flow, the tokens) to any URL on a client's list: one added by hand sends a user's sign-in to whoever serves it.
+ */
+function redirectExtras(
+  client: StackResource,
+  redirects: NonNullable<ConfiguredAllowLists['signInRedirects']>,
+): string[] {
+  const p = client.resource.Properties ?? {};
+  const extras = new Set<string>();
+  const judge = (value: unknown, allowed: readonly string[]): void => {
+    const forms = cfnListForms(value);
+    if (forms === undefined) {
+      extras.add(JSON.stringify(value));
+      return;
+    }
+    for (const entry of forms.flat()) {
+      const strings = literalForms(entry, client.stack.template);
+      if (strings.length === 0) extras.add(JSON.stringify(entry));
+      for (const url of strings) if (!allowed.includes(url)) extras.add(url);
+    }
+  };
+  judge(p.CallbackURLs, redirects.callbackUrls);
+  judge(p.LogoutURLs, redirects.logoutUrls);
+  if (!cfnAbsent(p.DefaultRedirectURI)) judge([p.DefaultRedirectURI], redirects.callbackUrls);
   return [...extras];
 }
 
@@ -265,15 +298,31 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
       );
     }
   }
+  const redirects = lists.signInRedirects;
+  for (const client of redirects === undefined ? [] : assemblyResources(stacks, 'AWS::Cognito::UserPoolClient')) {
+    evaluated++;
+    const extras = redirectExtras(client, redirects!);
+    if (extras.length > 0) {
+      findings.push(
+        finding(
+          NAME,
+          `${client.logicalId}::redirect-not-in-config`,
+          client.stack,
+          client.logicalId,
+          `User pool client ${client.logicalId} (${client.stack.stackName}) may send users after sign-in or sign-out to ${extras.join(', ')}, which config does not name (lib/config/names.ts signInRedirects: the load balancer's https://<config.domain.name>/oauth2/idpresponse and https://<config.domain.name>/): Cognito hands a user's authorization code to whoever serves a URL on the list (A2 E1)`,
+        ),
+      );
+    }
+  }
   return { findings, evaluated };
 }
 
 export const AllowListsAsConfigured: AssemblyRule = {
   name: NAME,
-  info: "A PHI bucket's or a key's allow-list names a principal config does not name for it.",
+  info: "A PHI bucket's or a key's allow-list names a principal config does not name for it, or a user pool client may redirect a user after sign-in or sign-out to a URL config does not name.",
   explanation:
-    'Access control and encryption (164.312(a)(1), 164.312(a)(2)(iv)): the principals that may read PHI or use its keys are a reviewed config choice; a principal added to a template by hand bypasses that review.',
-  safeguards: ['E1', 'A3'],
-  hipaaSections: ['164.312(a)(1)', '164.312(a)(2)(iv)'],
+    "Access control and encryption (164.312(a)(1), 164.312(a)(2)(iv)): the principals that may read PHI or use its keys are a reviewed config choice; a principal added to a template by hand bypasses that review. Person authentication (164.312(d)): a sign-in's authorization code goes only to the load balancer config serves the application on.",
+  safeguards: ['E1', 'A3', 'A2'],
+  hipaaSections: ['164.312(a)(1)', '164.312(a)(2)(iv)', '164.312(d)'],
   check,
 };

@@ -49,13 +49,42 @@ function namedResource(
   return resource?.Type === type && localAttribute(value) === attribute ? resource : undefined;
 }
 
+/** The one callback a load balancer's sign-in client has: the load balancer's own, on a host name. */
+const LOAD_BALANCER_CALLBACK =
+  /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/oauth2\/idpresponse$/;
+
+/**
+ * Why the sign-in's app client may hand a sign-in to someone other than the load balancer (empty when it may not):
+ * the authorization code grant only (AllowedOAuthFlows exactly `code`: the implicit flow puts the tokens in the
+ * redirect, client credentials sign in no person), with a client secret (GenerateSecret true: without it whoever holds
+ * a code exchanges it), and one callback URL, the load balancer's `https://<host>/oauth2/idpresponse` (any other URL
+ * on the list receives the codes of users sent there; AllowListsAsConfigured compares the host with config).
+ */
+export function clientShortfalls(client: Json): string[] {
+  const problems: string[] = [];
+  if (!cfnListAlways(client.AllowedOAuthFlows, (l) => l.length === 1 && l[0] === 'code')) {
+    problems.push('client-flows-not-code-only');
+  }
+  if (cfnBoolean(client.GenerateSecret) !== true) problems.push('client-without-secret');
+  if (
+    !cfnListAlways(
+      client.CallbackURLs,
+      (l) => l.length === 1 && typeof l[0] === 'string' && LOAD_BALANCER_CALLBACK.test(l[0]),
+    )
+  ) {
+    problems.push('client-callback-not-load-balancer');
+  }
+  return problems;
+}
+
 /**
  * Why a Cognito sign-in's config does not pin the blueprint's MFA sign-in (empty when it does): UserPoolArn names, by
  * Fn::GetAtt Arn, a user pool of the listener's own template (a literal ARN, another stack's output or a parameter is
  * a pool no rule judged, perhaps another account's) whose MfaConfiguration is 'ON' (OPTIONAL lets a user skip it) and
  * whose users only administrators create (AdminCreateUserConfig.AllowAdminCreateUserOnly true: no self sign-up);
  * UserPoolClientId names, by Ref, a client of that pool in the template whose SupportedIdentityProviders are only
- * COGNITO (a federated identity provider's users sign in without the pool's MFA).
+ * COGNITO (a federated identity provider's users sign in without the pool's MFA), and which hands sign-ins to the load
+ * balancer only (clientShortfalls).
  */
 function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
   if (!isObject(config)) return [];
@@ -80,6 +109,7 @@ function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
   ) {
     problems.push('client-not-cognito-only');
   }
+  if (client !== undefined) problems.push(...clientShortfalls(client.Properties ?? {}));
   return problems;
 }
 

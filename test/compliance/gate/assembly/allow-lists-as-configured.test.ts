@@ -111,7 +111,7 @@ const keyStatements = (t: Record<string, Mutable>) => t.keys.Resources.PhiKey.Pr
 describe('Blueprint-AllowListsAsConfigured', () => {
   test('E1 A3 is an assembly rule', () => {
     expect(ASSEMBLY_RULES).toContain(AllowListsAsConfigured);
-    expect(AllowListsAsConfigured.safeguards).toEqual(['E1', 'A3']);
+    expect(AllowListsAsConfigured.safeguards).toEqual(['E1', 'A3', 'A2']);
   });
 
   test('E1 A3 the lists config names pass (the root user delegating to IAM aside); without config nothing is compared', () => {
@@ -279,6 +279,76 @@ describe('Blueprint-AllowListsAsConfigured', () => {
       keyStatements(t)[1].Condition.ArnEquals['aws:PrincipalArn'] = [TASK];
       expect(AllowListsAsConfigured.check(asAssembly(t), phi).findings.map((f) => f.ruleId)).toEqual([TRUSTS_PEOPLE]);
       expect(trustFindings([service, { ...admin, Effect: 'Deny' }])).toEqual([]);
+    });
+  });
+
+  describe('sign-in redirects (A2)', () => {
+    const HOST = 'app.example.org';
+    const REDIRECTS = {
+      callbackUrls: [`https://${HOST}/oauth2/idpresponse`],
+      logoutUrls: [`https://${HOST}/`],
+    };
+    const withClient =
+      (props: Record<string, unknown> = {}) =>
+      (t: Record<string, Mutable>): void => {
+        t.data.Resources.UsersClient = {
+          Type: 'AWS::Cognito::UserPoolClient',
+          Properties: {
+            UserPoolId: 'us-east-1_abc',
+            CallbackURLs: [`https://${HOST}/oauth2/idpresponse`],
+            LogoutURLs: [`https://${HOST}/`],
+            ...props,
+          },
+        };
+      };
+    const lists = { ...LISTS, signInRedirects: REDIRECTS };
+    const EXTRA = ['[UsersClient::redirect-not-in-config] UsersClient'];
+
+    test("A2 the load balancer's callback and the application's root pass; without config nothing is compared", () => {
+      expect(findings(withClient(), lists)).toEqual([]);
+      expect(findings(withClient({ CallbackURLs: ['https://collector.example.net/cb'] }), LISTS)).toEqual([]);
+      expect(
+        findings(
+          withClient({
+            CallbackURLs: [{ 'Fn::Join': ['', ['https://', HOST, '/oauth2/idpresponse']] }],
+            DefaultRedirectURI: `https://${HOST}/oauth2/idpresponse`,
+          }),
+          lists,
+        ),
+      ).toEqual([]);
+    });
+
+    test.each<[string, Record<string, unknown>]>([
+      // The attacker review of 2026-12-03: Cognito hands the code to any URL on the list.
+      [
+        'a second callback URL',
+        { CallbackURLs: [`https://${HOST}/oauth2/idpresponse`, 'https://collector.example.net/cb'] },
+      ],
+      [
+        "the load balancer's callback path on another host",
+        { CallbackURLs: ['https://evil.example.net/oauth2/idpresponse'] },
+      ],
+      ['a callback chosen by a condition', { CallbackURLs: { 'Fn::If': ['C', ['https://evil.example.net/'], []] } }],
+      ['a callback from a parameter', { CallbackURLs: [{ Ref: 'Callback' }] }],
+      ['a logout URL elsewhere', { LogoutURLs: ['https://evil.example.net/'] }],
+      ['a default redirect elsewhere', { DefaultRedirectURI: 'https://evil.example.net/cb' }],
+    ])('A2 %s is a finding', (_name, props) => {
+      expect(findings(withClient(props), lists)).toEqual(EXTRA);
+    });
+
+    test("A2 config's redirects are the configured domain's, or the placeholder host without one", () => {
+      const prod = testConfig('prod');
+      const host = prod.domain?.name ?? 'config-domain-required-for-deploy.invalid';
+      expect(configuredAllowLists(prod).signInRedirects).toEqual({
+        callbackUrls: [`https://${host}/oauth2/idpresponse`],
+        logoutUrls: [`https://${host}/`],
+      });
+      expect(
+        configuredAllowLists({
+          ...prod,
+          domain: { name: 'phi.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' },
+        }).signInRedirects?.callbackUrls,
+      ).toEqual(['https://phi.example.org/oauth2/idpresponse']);
     });
   });
 

@@ -33,7 +33,15 @@ const USERS = {
 };
 const USERS_CLIENT = {
   Type: 'AWS::Cognito::UserPoolClient',
-  Properties: { UserPoolId: { Ref: 'Users' }, GenerateSecret: true, SupportedIdentityProviders: ['COGNITO'] },
+  Properties: {
+    UserPoolId: { Ref: 'Users' },
+    GenerateSecret: true,
+    SupportedIdentityProviders: ['COGNITO'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    CallbackURLs: ['https://app.example.org/oauth2/idpresponse'],
+    LogoutURLs: ['https://app.example.org/'],
+  },
 };
 
 const app = (
@@ -336,6 +344,46 @@ describe('ForwardRequiresSignIn', () => {
       {},
       { UserPoolId: 'us-east-1_abc' },
       ['[Actions::client-not-cognito-only] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      // The attacker review of 2026-12-03: a URL added to the list receives the code of a user sent there.
+      'a client with a second callback URL',
+      AUTH,
+      {},
+      { CallbackURLs: ['https://app.example.org/oauth2/idpresponse', 'https://collector.example.net/cb'] },
+      ['[Actions::client-callback-not-load-balancer] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a client whose one callback is not the load balancer s',
+      AUTH,
+      {},
+      { CallbackURLs: ['https://collector.example.net/oauth2/idpresponse/../cb'] },
+      ['[Actions::client-callback-not-load-balancer] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a client whose callback only deploy resolves',
+      AUTH,
+      {},
+      {
+        CallbackURLs: {
+          'Fn::If': ['Open', ['https://collector.example.net/cb'], ['https://app.example.org/oauth2/idpresponse']],
+        },
+      },
+      ['[Actions::client-callback-not-load-balancer] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a client that also allows the implicit flow (tokens in the redirect)',
+      AUTH,
+      {},
+      { AllowedOAuthFlows: ['code', 'implicit'] },
+      ['[Actions::client-flows-not-code-only] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      'a client without a secret',
+      AUTH,
+      {},
+      { GenerateSecret: false },
+      ['[Actions::client-without-secret] Route', '[Actions::forward-without-sign-in] Route'],
     ],
     [
       'a client named by a literal id',
