@@ -15,6 +15,7 @@ import {
   TemplateInputError,
 } from './compliance/gate/template-checker';
 import { TemplateJson } from './compliance/gate/core/template-json';
+import { duplicateKeyOf, duplicateKeyProblem } from './compliance/gate/core/json-text';
 import { environmentFromFile } from './config/environment-file';
 
 const USAGE =
@@ -62,11 +63,16 @@ function load(file: string): unknown {
   } catch (e) {
     throw new TemplateInputError(`${file}: cannot read: ${(e as Error).message}`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     throw new TemplateInputError(`${file}: not JSON: ${(e as Error).message}`);
   }
+  const duplicate = duplicateKeyOf(text);
+  if (duplicate !== undefined)
+    throw new TemplateInputError(`${file}: ${duplicateKeyProblem('the template', duplicate)}`);
+  return value;
 }
 
 /**

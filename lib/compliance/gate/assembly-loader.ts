@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'fs';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { stackArtifactIdOfPath } from './core/path-metadata';
+import { duplicateKeyOf, duplicateKeyProblem } from './core/json-text';
 import { AssemblyStack, concreteAccount, concreteRegion, isObject, TemplateJson } from './core/template-json';
 import { ManifestProblem, ManifestReview, ManifestStack } from './core/manifest-review';
 import { TemplateInputError } from './core/template-input-error';
@@ -341,11 +342,15 @@ function readJson(file: string, what: string): unknown {
   } catch (e) {
     throw new UnreadableFileError(file, `cannot read ${what}: ${(e as Error).message}`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     throw new UnreadableFileError(file, `${what} is not JSON: ${(e as Error).message}`);
   }
+  const duplicate = duplicateKeyOf(text);
+  if (duplicate !== undefined) throw new UnreadableFileError(file, duplicateKeyProblem(what, duplicate));
+  return value;
 }
 
 /** Whether `path` is a cloud assembly directory (a directory with a manifest.json). */

@@ -76,6 +76,17 @@ describe('reviewAssembly', () => {
     expect(() => loadAssembly(dir)).toThrow(/Data\.template\.json: the template is not JSON/);
   });
 
+  test('V2 a template that repeats a key is refused (JSON.parse reads the last, CloudFormation may read the other)', () => {
+    const dir = synth();
+    const file = join(dir, 'Data.template.json');
+    const text = readFileSync(file, 'utf8');
+    // A second Resources before the real one: the gate would judge the one JSON.parse keeps.
+    writeFileSync(file, text.replace(/^\{/, '{"Resources": {"Open": {"Type": "AWS::SNS::Topic"}},'));
+    expect(() => loadAssembly(dir)).toThrow(
+      `${file}: the template has the key 'Resources' twice in its top-level object: JSON.parse reads the last, and CloudFormation may read the other (the gate judges one text only)`,
+    );
+  });
+
   test('V2 a manifest that is missing or not JSON is a problem, not a crash', () => {
     expect(reviewAssembly(outdir).problems.map((p) => [p.kind, p.problem])).toEqual([
       ['manifest::absent', 'not a cloud assembly (no manifest.json)'],

@@ -4,6 +4,7 @@
  * bucket policy statement covers a bucket or its objects. Pure JSON: the core of the gate's policy reading, shared by
  * the rules (rules/policy-statements.ts re-exports it) and the PHI shapes (core/phi-shapes.ts).
  */
+import { duplicateKeyOf } from './json-text';
 import { isIntrinsic, isObject } from './template-json';
 
 /** A policy statement as the template holds it. */
@@ -53,7 +54,8 @@ const POLICY_KEYS = ['Version', 'Id', 'Statement'];
  * variables, `Fn::Join`, `Fn::If`: only deploy resolves it), when the string is not a JSON object, when it has no
  * Statement or an element the policy grammar lacks, when its Statement or a statement is an intrinsic, when a
  * statement's Effect or actions are not written out (`Fn::Select` of "Allow"), or when its whole Principal, Resource or
- * Condition is an intrinsic. A rule that limits what a policy grants must count such a document as a finding: its statements may grant
+ * Condition is an intrinsic, or when the string repeats a key in an object (which of the two the service reads is not
+ * documented). A rule that limits what a policy grants must count such a document as a finding: its statements may grant
  * anything (found by the attacker review of 2026-12-03: the PHI key's policy and the PHI VPC's endpoint policies
  * written as strings passed the gate with `kms:*` and `*` granted).
  */
@@ -62,6 +64,10 @@ export function readPolicyDocument(document: unknown): PolicyDocumentReading {
   if (value === NOT_JSON) return { statements: [], unreadable: 'not-json' };
   if (!isObject(value)) return { statements: [], unreadable: 'not-an-object' };
   if (isIntrinsic(value)) return { statements: [], unreadable: 'only-deploy-resolves' };
+  // A string with a key twice says two things (`"Effect": "Deny"` then `"Allow"`): the gate would read the last.
+  if (typeof document === 'string' && duplicateKeyOf(document) !== undefined) {
+    return { statements: [], unreadable: 'duplicate-key' };
+  }
   // Only the policy grammar's elements: another key (`statement`) is one the gate would not read and the service may.
   if (Object.keys(value).some((k) => !POLICY_KEYS.includes(k)))
     return { statements: [], unreadable: 'unknown-element' };

@@ -97,6 +97,13 @@ describe('readPolicyDocument: a policy document as CloudFormation hands it on', 
       unreadable: 'unknown-element',
     });
     expect(readPolicyDocument('{}')).toEqual({ statements: [], unreadable: 'no-statement' });
+    // A key twice (the attacker review of 2026-12-03): JSON.parse reads the last Effect, the service perhaps the first.
+    const twice = `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Effect": "Deny"}]}`;
+    expect(JSON.parse(twice).Statement[0].Effect).toBe('Deny');
+    expect(readPolicyDocument(twice)).toEqual({ statements: [], unreadable: 'duplicate-key' });
+    expect(readPolicyDocument('{"Statement": [], "Statement": [{"Effect": "Allow"}]}').unreadable).toBe(
+      'duplicate-key',
+    );
     expect(readPolicyDocument({ Version: '2012-10-17', Id: 'key-policy', Statement: [] }).unreadable).toBeUndefined();
   });
 
