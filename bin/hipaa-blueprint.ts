@@ -21,7 +21,7 @@ const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
 const { ParallelCloudFormationValidation } =
   require('../lib/compliance/cfn-validation/parallel-validation') as typeof import('../lib/compliance/cfn-validation/parallel-validation');
 const { ConfigValidationError, ENVIRONMENTS } = require('../lib/config') as typeof import('../lib/config');
-const { APP_CONTEXT_DEFAULTS, environmentFromFile, synthesizeEnvironment } =
+const { APP_CONTEXT_DEFAULTS, environmentFromFile, refuseSynthesis, synthesizeEnvironment, unknownContextProblem } =
   require('../lib/synthesize') as typeof import('../lib/synthesize');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -32,6 +32,10 @@ const context = (key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
   return value === undefined ? undefined : String(value);
 };
+// A mistyped key (-c envv=prod) would build dev: refused, like a config mistake, before anything is built or written.
+const contextProblem = unknownContextProblem(app.node.getAllContext() as Record<string, unknown>);
+const refuse = (message: string): never => process.exit(refuseSynthesis(app.outdir, message, console));
+if (contextProblem !== undefined) refuse(contextProblem);
 let environments: Readonly<Record<string, unknown>> = ENVIRONMENTS;
 let envName = context('env');
 const file = context('config');
@@ -42,8 +46,7 @@ if (file !== undefined) {
     envName ??= fromFile.envName;
   } catch (e) {
     if (!(e instanceof ConfigValidationError)) throw e;
-    console.error(e.message);
-    process.exit(1);
+    refuse(e.message);
   }
 }
 // process.exit skips the App's automatic synthesis at exit: after a refusal nothing more is written.

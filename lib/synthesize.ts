@@ -7,6 +7,7 @@ import { GATE_SUMMARY_FILE, gateSummaryLine, readGateSummary, writeGateSummary }
 import { buildBlueprint } from './blueprint-app';
 import { ParallelCloudFormationValidation } from './compliance/cfn-validation/parallel-validation';
 import { BlueprintConfig, ConfigValidationError, loadConfig } from './config';
+import { nearestKey } from './config/problems';
 
 /**
  * The context the app's App is created with (bin/hipaa-blueprint.ts), as defaults under what the CDK CLI passes: no
@@ -18,6 +19,35 @@ import { BlueprintConfig, ConfigValidationError, loadConfig } from './config';
 export const APP_CONTEXT_DEFAULTS: Readonly<Record<string, unknown>> = {
   [DISABLE_CREATION_STACK_TRACES]: true,
 };
+
+/** The context keys bin/hipaa-blueprint.ts reads (`-c env=prod`, `-c config=FILE`, `-c phiReplicaBootstrap=true`). */
+export const APP_CONTEXT_KEYS: readonly string[] = ['env', 'config', 'phiReplicaBootstrap'];
+
+/**
+ * Context keys of no colon (what a person types after `-c`; aws-cdk-lib's flags, the CDK CLI's own keys and the
+ * lookups cached in cdk.context.json all have one) that the app neither reads nor knows: a mistyped `-c envv=prod`
+ * would otherwise build dev and print a passing gate. `acknowledged-issue-numbers` and `cli-telemetry` are the CDK
+ * CLI's own keys without a colon (cdk.context.json, cdk.json). One message naming each key, its value and the keys the
+ * app reads; undefined when there is none.
+ */
+export function unknownContextProblem(context: Readonly<Record<string, unknown>>): string | undefined {
+  const known = new Set([
+    ...APP_CONTEXT_KEYS,
+    ...Object.keys(APP_CONTEXT_DEFAULTS),
+    'acknowledged-issue-numbers',
+    'cli-telemetry',
+  ]);
+  const unknown = Object.keys(context).filter((k) => !k.includes(':') && !known.has(k));
+  if (unknown.length === 0) return undefined;
+  const lines = unknown.map((k) => {
+    const close = nearestKey(k, APP_CONTEXT_KEYS);
+    return `  - context ${k} = ${JSON.stringify(context[k])}: the app reads no such key${close ? ` (did you mean -c ${close}=...?)` : ''}`;
+  });
+  return [
+    `Context refused: ${unknown.length === 1 ? 'a key' : `${unknown.length} keys`} the app does not read (it reads ${APP_CONTEXT_KEYS.join(', ')}); nothing was synthesized:`,
+    ...lines,
+  ].join('\n');
+}
 
 /** Where synthesis reports what it refused, and the one-line gate summary on success. */
 export interface SynthesisLog {
@@ -118,6 +148,21 @@ function constructPathOf(error: unknown): string | undefined {
 }
 
 /**
+ * Refuses a synth before anything is built (a config or context mistake): writes `message` and returns 1. Templates a
+ * previous synth left in `outdir` would still deploy: nothing of a refused config may. Its evidence (a gate summary
+ * saying "passed"), manifest, tree and validation report describe another config: a reviewer or a CI job reading them
+ * would take them for this one's. So all of them go.
+ */
+export function refuseSynthesis(outdir: string, message: string, log: Pick<SynthesisLog, 'error'>): number {
+  removeDeployableArtifacts(outdir);
+  for (const name of [EVIDENCE_DIR, 'manifest.json', 'tree.json', 'validation-report.json', 'cdk.out']) {
+    rmSync(join(outdir, name), { recursive: true, force: true });
+  }
+  log.error(message);
+  return 1;
+}
+
+/**
  * Validates the environment's config, builds the blueprint into `app` and synthesizes it. Returns the exit
  * code: 0, or 1 after writing one message (never a stack trace) when the config is invalid (nothing is built,
  * so nothing is written) or a construct refuses its props (the message names the construct path).
@@ -131,15 +176,7 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
     config = loadConfig(options.envName, options.environments);
   } catch (e) {
     if (!(e instanceof ConfigValidationError)) throw e;
-    // Templates a previous synth left here would still deploy: nothing of a refused config may. Its evidence (a
-    // gate summary saying "passed"), manifest, tree and validation report describe another config: a reviewer or a CI
-    // job reading them would take them for this one's.
-    removeDeployableArtifacts(outdir);
-    for (const name of [EVIDENCE_DIR, 'manifest.json', 'tree.json', 'validation-report.json', 'cdk.out']) {
-      rmSync(join(outdir, name), { recursive: true, force: true });
-    }
-    log.error(e.message);
-    return 1;
+    return refuseSynthesis(outdir, e.message, log);
   }
   // A summary from an earlier synth must not survive this one.
   rmSync(join(evidenceDir, GATE_SUMMARY_FILE), { force: true });
@@ -167,7 +204,11 @@ export function synthesizeEnvironment(app: App, options: SynthesizeOptions): num
     const cloudFormationValidation = stats && { templates: stats.templates, violations: stats.violations };
     if (cloudFormationValidation) writeGateSummary(evidenceDir, { ...summary, cloudFormationValidation });
     log.info?.(
-      gateSummaryLine(summary, shown === '' || shown.startsWith('..') ? evidenceDir : shown, cloudFormationValidation),
+      gateSummaryLine(summary, shown === '' || shown.startsWith('..') ? evidenceDir : shown, cloudFormationValidation, {
+        envName: config.envName,
+        account: config.account,
+        region: config.region,
+      }),
     );
     return 0;
   }

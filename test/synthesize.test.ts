@@ -5,7 +5,13 @@ import { CfnBackupVault } from 'aws-cdk-lib/aws-backup';
 import { IConstruct } from 'constructs';
 import { gateSummaryLine, summarizeGate } from '../lib/compliance/gate/gate-summary';
 import { ENVIRONMENTS } from '../lib/config';
-import { removeDeployableArtifacts, synthesizeEnvironment, violationLines } from '../lib/synthesize';
+import {
+  APP_CONTEXT_DEFAULTS,
+  removeDeployableArtifacts,
+  synthesizeEnvironment,
+  unknownContextProblem,
+  violationLines,
+} from '../lib/synthesize';
 import { cdkSynthDir, cdkSynthOutput, gateOutput } from './support/synthesized';
 import { scratchDir } from './support/scratch';
 
@@ -99,7 +105,7 @@ describe('synthesizeEnvironment and the gate', () => {
     // off there): all it printed apart from aws-cdk-lib's own "Bundling asset" lines.
     expect(gateOutput(cdkSynthOutput('prod'))).toEqual([
       expect.stringMatching(
-        /^Gate passed: 5 packs \(HIPAA\.Security, NIST\.800\.53\.R5, AwsSolutions, Blueprint, BlueprintAssembly\), \d+ rules, \d+ evaluations, \d+ acknowledgements; evidence in .*compliance$/,
+        /^Gate passed for environment 'prod' \(account \d{12}, [a-z]{2}-[a-z]+-\d\): 5 packs \(HIPAA\.Security, NIST\.800\.53\.R5, AwsSolutions, Blueprint, BlueprintAssembly\), \d+ rules, \d+ evaluations, \d+ acknowledgements; evidence in .*compliance$/,
       ),
     ]);
     const summary = JSON.parse(readFileSync(join(cdkSynthDir('prod'), 'compliance', 'gate-summary.json'), 'utf8'));
@@ -112,6 +118,10 @@ describe('synthesizeEnvironment and the gate', () => {
     expect(gateSummaryLine(summary, 'cdk.out/compliance')).toBe(
       'Gate passed: 1 packs (HIPAA.Security), 1 rules, 1 evaluations, 0 acknowledgements; evidence in cdk.out/compliance',
     );
+    // Which environment's config the gate judged: `-c env=prod` mistyped builds dev, and the line says so.
+    expect(
+      gateSummaryLine(summary, 'out', undefined, { envName: 'dev', account: '111111111111', region: 'us-east-1' }),
+    ).toMatch(/^Gate passed for environment 'dev' \(account 111111111111, us-east-1\): 1 packs/);
     expect(gateSummaryLine(summary, 'out', { templates: 9, violations: 0 })).toMatch(
       /acknowledgements; CloudFormation validation passed \(9 templates\); evidence in out$/,
     );
@@ -139,6 +149,31 @@ describe('synthesizeEnvironment and the gate', () => {
     });
     expect(code).toBe(1);
     expect(readdirSync(outdir)).toEqual(['bench.json']);
+  });
+
+  test('the context the CDK CLI passes is accepted; a key no one reads is refused, with the key it likely meant', () => {
+    // What `cdk synth -c env=prod` hands the app (cdk.json's flags, the CLI's own keys, cdk.context.json's lookups).
+    const cli = {
+      '@aws-cdk/aws-iam:minimizePolicies': true,
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:bundling-stacks': ['**'],
+      'availability-zones:account=111111111111:region=us-east-1': ['us-east-1a'],
+      'acknowledged-issue-numbers': [32775],
+      'cli-telemetry': false,
+      ...APP_CONTEXT_DEFAULTS,
+      env: 'prod',
+      config: 'envs/qa.json',
+      phiReplicaBootstrap: 'true',
+    };
+    expect(unknownContextProblem(cli)).toBeUndefined();
+    expect(unknownContextProblem({ ...cli, enviroment: 'prod', region: 'eu-west-1' })).toBe(
+      [
+        'Context refused: 2 keys the app does not read (it reads env, config, phiReplicaBootstrap); nothing was synthesized:',
+        '  - context enviroment = "prod": the app reads no such key',
+        '  - context region = "eu-west-1": the app reads no such key',
+      ].join('\n'),
+    );
+    expect(unknownContextProblem({ Env: 'prod' })).toContain('(did you mean -c env=...?)');
   });
 
   test('removeDeployableArtifacts keeps the manifest, the validation report, the tree and the evidence', () => {

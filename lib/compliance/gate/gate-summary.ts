@@ -56,15 +56,21 @@ export interface CloudFormationValidationOutcome {
 }
 
 /**
- * The line synth prints: `Gate passed: 5 packs (...), 318 rules, 5402 evaluations, 92 acknowledgements; evidence in
- * DIR`, with `; CloudFormation validation passed (10 templates)` before the evidence when that validation ran.
+ * The line synth prints: `Gate passed for environment 'dev' (account 111111111111, us-east-1): 5 packs (...), 318 rules,
+ * 5402 evaluations, 92 acknowledgements; evidence in DIR`, with `; CloudFormation validation passed (10 templates)`
+ * before the evidence when that validation ran (the environment named when given: which config the gate judged).
  */
 export function gateSummaryLine(
   summary: GateSummary,
   evidenceDir: string,
   cloudFormation?: CloudFormationValidationOutcome,
+  environment?: { readonly envName: string; readonly account: string; readonly region: string },
 ): string {
-  const status = summary.status === 'passed' ? 'Gate passed' : 'Gate FAILED';
+  const status =
+    (summary.status === 'passed' ? 'Gate passed' : 'Gate FAILED') +
+    (environment === undefined
+      ? ''
+      : ` for environment '${environment.envName}' (account ${environment.account}, ${environment.region})`);
   const validation =
     cloudFormation === undefined
       ? ''
