@@ -37,6 +37,7 @@ import { TrailRecordsArchiveDeletes } from './rules/trail-records-archive-delete
 import { StoreCustomerManagedKey } from './rules/store-customer-managed-key';
 import { PhiLogGroupDataProtection } from './rules/phi-log-group-data-protection';
 import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
+import { SessionManagerLogging } from './rules/session-manager-logging';
 import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
@@ -310,6 +311,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       'Automatic logoff (164.312(a)(2)(iii)): an unattended session ends after the blueprint limit (SESSION_LIMIT_MINUTES) everywhere a person holds one.',
     safeguards: ['A4'],
     hipaaSections: ['164.312(a)(2)(iii)'],
+  },
+  {
+    rule: SessionManagerLogging,
+    info: 'A Session Manager preferences document (Session, Standard_Stream) does not stream session transcripts (cloudWatchStreamingEnabled), to an encrypted log group (cloudWatchEncryptionEnabled) of its own template (by Ref), or sets no KMS key for session data (kmsKeyId), or runs sessions as an OS account it chooses (runAsEnabled); or its content cannot be read whole (not JSON, a key twice, an intrinsic).',
+    explanation:
+      "Audit controls (164.312(b)) and encryption (164.312(a)(2)(iv)): every operator session on a managed node leaves a transcript in a six-year log group encrypted with the blueprint's key, and the session's data is encrypted with it too; the preferences are the account's and region's, so logging off silences every session opened later.",
+    safeguards: ['U3', 'E2'],
+    hipaaSections: ['164.312(b)', '164.312(a)(2)(iv)'],
   },
   {
     rule: ForwardRequiresSignIn,

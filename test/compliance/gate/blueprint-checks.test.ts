@@ -66,6 +66,7 @@ describe('project rules are registered', () => {
         'SecurityGroupEgressExplicit',
         'ServiceEventRulesOnDefaultBus',
         'SessionLifetimeLimit',
+        'SessionManagerLogging',
         'StatefulResourcesRetained',
         'StoreCustomerManagedKey',
         'TemplateDeploysAsWritten',

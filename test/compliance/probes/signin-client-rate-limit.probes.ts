@@ -3,6 +3,7 @@ import { isDomainKey, Json, one, Probe, Templates } from './probe';
 const client = (t: Templates): Json => one(t, 'app', 'AWS::Cognito::UserPoolClient')[1];
 const rateRule = (t: Templates): Json =>
   one(t, 'app', 'AWS::WAFv2::WebACL')[1].Properties.Rules.find((r: Json) => r.Statement.RateBasedStatement);
+const sessionInputs = (t: Templates): Json => one(t, 'app', 'AWS::SSM::Document')[1].Properties.Content.inputs;
 /** The PHI data key (keys stack). */
 const phiKey = (t: Templates): Json => one(t, 'keys', 'AWS::KMS::Key', isDomainKey('phi'))[1];
 
@@ -71,5 +72,17 @@ export const PROBES: readonly Probe[] = [
       key.Properties.KeyPolicy = `{"Version": "2012-10-17", "Statement": [${grant}]}`;
     },
     caughtBy: /KmsKeySafeguards\[KeyPolicy::duplicate-key\]/,
+  },
+  {
+    name: "U3 the account's Session Manager preferences with transcript streaming off",
+    safeguards: ['U3'],
+    mutate: (t) => (sessionInputs(t).cloudWatchStreamingEnabled = false),
+    caughtBy: /SessionManagerLogging\[cloudWatchStreamingEnabled::off\]/,
+  },
+  {
+    name: 'U3 Session Manager transcripts sent to a log group by literal name (one nobody keeps six years)',
+    safeguards: ['U3'],
+    mutate: (t) => (sessionInputs(t).cloudWatchLogGroupName = 'synthetic-scratch'),
+    caughtBy: /SessionManagerLogging\[cloudWatchLogGroupName::not-a-log-group-of-the-template\]/,
   },
 ];

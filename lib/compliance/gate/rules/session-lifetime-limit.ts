@@ -11,6 +11,7 @@ import {
   Json,
   JsonResource,
 } from '../core/template-json';
+import { sessionDocumentContent } from './session-manager-logging';
 import { viewOf } from './template-view';
 
 const AUTHENTICATE = ['authenticate-cognito', 'authenticate-oidc'];
@@ -86,14 +87,8 @@ function cognitoFindings(p: Json): string[] {
 
 /** Findings of a Session Manager preferences document: idle sessions end after SESSION_LIMIT_MINUTES. */
 function sessionDocumentFindings(p: Json): string[] {
-  let content: unknown = p.Content;
-  if (typeof content === 'string') {
-    try {
-      content = JSON.parse(content) as unknown;
-    } catch {
-      return ['Content::unreadable'];
-    }
-  }
+  const content = sessionDocumentContent(p.Content);
+  if (content === undefined) return ['Content::unreadable'];
   const inputs = isObject(content) && isObject(content.inputs) ? content.inputs : undefined;
   const idle = inputs?.idleSessionTimeout;
   if (idle === undefined) return ['idleSessionTimeout::default-20min'];
