@@ -288,11 +288,20 @@ export function replicaDetectionAcknowledgements(config: Pick<BlueprintConfig, '
 const replicaForwarderAcknowledgements: readonly Acknowledgement[] = [
   {
     ruleIds: ALL_PACKS('CloudWatchAlarmAction'),
-    path: '*/ReplicaDetection/FindingForwarder/*/Resource',
+    // The alarms alone (each forwarding rule's FailedInvocations alarm), not the forwarder's rules, role and queue.
+    path: '*/ReplicaDetection/FindingForwarder/*FailedInvocations/Resource',
     reason:
-      "The forwarding rules' FailedInvocations alarms and the dead-letter queue depth alarm are in the replica region, which has no alert path (topic, formatter): a CloudWatch alarm action must be in the alarm's region, so these alarms have none.",
+      "The forwarding rules' FailedInvocations alarms are in the replica region, which has no alert path (topic, formatter): a CloudWatch alarm action must be in the alarm's region, so these alarms have none.",
     compensatingControl:
       "The forwarder's AlarmStateChanges rule forwards these alarms' state changes (their ARNs only) to the primary region's default event bus, where the alert pipeline's ForwardedAlarms rule routes them to the formatter and the encrypted topic (D3); the project rule DetectionServicesPresent fails synth unless the GuardDuty and Security Hub forwarding rules each have a firing FailedInvocations alarm so forwarded.",
+  },
+  {
+    ruleIds: ALL_PACKS('CloudWatchAlarmAction'),
+    path: '*/ReplicaDetection/FindingForwarder/DeadLetterAlarm/Resource',
+    reason:
+      "The forwarder's dead-letter queue depth alarm is in the replica region, which has no alert path (topic, formatter): a CloudWatch alarm action must be in the alarm's region, so this alarm has none.",
+    compensatingControl:
+      "The forwarder's AlarmStateChanges rule forwards this alarm's state changes (its ARN only) to the primary region's default event bus, where the alert pipeline's ForwardedAlarms rule routes them to the formatter and the encrypted topic (D3).",
   },
   {
     ruleIds: ['AwsSolutions-SQS3'],
