@@ -105,7 +105,7 @@ describe('synthesizeEnvironment and the gate', () => {
     // off there): all it printed apart from aws-cdk-lib's own "Bundling asset" lines.
     expect(gateOutput(cdkSynthOutput('prod'))).toEqual([
       expect.stringMatching(
-        /^Gate passed for environment 'prod' \(account \d{12}, [a-z]{2}-[a-z]+-\d\): 5 packs \(HIPAA\.Security, NIST\.800\.53\.R5, AwsSolutions, Blueprint, BlueprintAssembly\), \d+ rules, \d+ evaluations, \d+ acknowledgements; evidence in .*compliance$/,
+        /^Gate passed for environment 'prod' \(account \d{12}, [a-z]{2}-[a-z]+-\d\): 5 packs \(HIPAA\.Security, NIST\.800\.53\.R5, AwsSolutions, Blueprint, BlueprintAssembly\), \d+ rules, \d+ evaluations, \d+ acknowledgements \(\d+ findings\); evidence in .*compliance$/,
       ),
     ]);
     const summary = JSON.parse(readFileSync(join(cdkSynthDir('prod'), 'compliance', 'gate-summary.json'), 'utf8'));
@@ -118,6 +118,19 @@ describe('synthesizeEnvironment and the gate', () => {
     expect(gateSummaryLine(summary, 'cdk.out/compliance')).toBe(
       'Gate passed: 1 packs (HIPAA.Security), 1 rules, 1 evaluations, 0 acknowledgements; evidence in cdk.out/compliance',
     );
+    // An evaluation acknowledged with several findings (IAM5, one per wildcard resource): both counts.
+    const several = summarizeGate(
+      ['AwsSolutions'],
+      [
+        {
+          ruleId: 'AwsSolutions-IAM5',
+          outcome: 'acknowledged',
+          findingIds: ['AwsSolutions-IAM5[a]', 'AwsSolutions-IAM5[b]'],
+        },
+      ],
+    );
+    expect(several).toMatchObject({ acknowledgements: 1, acknowledgedFindings: 2 });
+    expect(gateSummaryLine(several, 'out')).toContain(', 1 acknowledgements (2 findings); evidence in out');
     // Which environment's config the gate judged: `-c env=prod` mistyped builds dev, and the line says so.
     expect(
       gateSummaryLine(summary, 'out', undefined, { envName: 'dev', account: '111111111111', region: 'us-east-1' }),

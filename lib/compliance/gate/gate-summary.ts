@@ -19,8 +19,13 @@ export interface GateSummary {
   readonly rules: number;
   /** Rule evaluations (a rule judging one resource, or one required fact of the assembly). */
   readonly evaluations: number;
-  /** Findings covered by a register acknowledgement. */
+  /** Rule evaluations whose every finding a register acknowledgement covers. */
   readonly acknowledgements: number;
+  /**
+   * The findings of those evaluations (a rule judging one resource may report several, e.g. one per wildcard
+   * resource): what check-template counts as acknowledgements honoured.
+   */
+  readonly acknowledgedFindings?: number;
   /** Findings not covered (each fails the gate), and rules that could not evaluate. */
   readonly violations: number;
   /** Why the gate failed when no evaluation says so (e.g. the synth stopped before the rules ran). */
@@ -33,6 +38,8 @@ export interface GateSummary {
 export interface CountedEvaluation {
   readonly ruleId: string;
   readonly outcome: 'pass' | 'acknowledged' | 'violation' | 'error';
+  /** The evaluation's findings (an acknowledged one's count as acknowledgedFindings). @default - one */
+  readonly findingIds?: readonly string[];
 }
 
 /** Summarizes the evaluations of one synth. */
@@ -44,6 +51,9 @@ export function summarizeGate(packs: readonly string[], evaluations: readonly Co
     rules: new Set(evaluations.map((e) => e.ruleId)).size,
     evaluations: evaluations.length,
     acknowledgements: evaluations.filter((e) => e.outcome === 'acknowledged').length,
+    acknowledgedFindings: evaluations
+      .filter((e) => e.outcome === 'acknowledged')
+      .reduce((n, e) => n + (e.findingIds?.length ?? 1), 0),
     violations,
   };
 }
@@ -80,6 +90,9 @@ export function gateSummaryLine(
   return (
     `${status}: ${summary.packs.length} packs (${summary.packs.join(', ')}), ${summary.rules} rules, ` +
     `${summary.evaluations} evaluations, ${summary.acknowledgements} acknowledgements` +
+    (summary.acknowledgedFindings !== undefined && summary.acknowledgedFindings !== summary.acknowledgements
+      ? ` (${summary.acknowledgedFindings} findings)`
+      : '') +
     (summary.violations > 0 ? `, ${summary.violations} violations` : '') +
     validation +
     `; evidence in ${evidenceDir}`
