@@ -100,15 +100,29 @@ export function estimateEnvironment(
   }
 }
 
-/** Every environment, estimated (for the README section). */
+/**
+ * The environment as it runs once its services' first images exist (every services[].awaitingFirstImage false), or
+ * undefined when no service awaits one.
+ */
+export function runningConfig(config: BlueprintConfig): BlueprintConfig | undefined {
+  if (!config.services.some((s) => s.awaitingFirstImage === true)) return undefined;
+  return { ...config, services: config.services.map((s) => ({ ...s, awaitingFirstImage: false })) };
+}
+
+/** Every environment, estimated (for the README section), and as it runs once its images exist. */
 export function estimateAllEnvironments(
   prices: PriceBook,
   context: Readonly<Record<string, unknown>>,
 ): NamedEstimate[] {
-  return Object.keys(ENVIRONMENTS).map((envName) => ({
-    envName,
-    estimate: estimateEnvironment(loadConfig(envName), prices, context),
-  }));
+  return Object.keys(ENVIRONMENTS).map((envName) => {
+    const config = loadConfig(envName);
+    const running = runningConfig(config);
+    return {
+      envName,
+      estimate: estimateEnvironment(config, prices, context),
+      ...(running ? { running: estimateEnvironment(running, prices, context) } : {}),
+    };
+  });
 }
 
 /**

@@ -101,6 +101,12 @@ export function renderMarkdown(e: CostEstimate, envName: string): string {
 export interface NamedEstimate {
   readonly envName: string;
   readonly estimate: CostEstimate;
+  /**
+   * The environment once every service runs its configured tasks, when a service awaits its first image (its template
+   * then runs 0 tasks, the estimate's Fargate line $0).
+   * @default - no service awaits its image
+   */
+  readonly running?: CostEstimate;
 }
 
 /** Sums a category's lines: dollars and the distinct things billed. */
@@ -168,6 +174,16 @@ export function renderReadmeSection(envs: readonly NamedEstimate[], sourceNote: 
   ) {
     out.push(
       `Prices marked ${UNCONFIRMED} were not confirmed on ${first.pricesTakenOn}; the price table's note on each says so.`,
+      '',
+    );
+  }
+  for (const { envName, running } of envs) {
+    if (running === undefined) continue;
+    const fargate = running.lines.filter((l) => l.category === 'Fargate tasks');
+    out.push(
+      `${envName} runs no service task until its first image is pushed (\`services[].awaitingFirstImage\`, see Deploy): ` +
+        `with its services at their configured \`desiredCount\`, its total is **${totalText(running)}** ` +
+        `(Fargate tasks ${categoryCell(fargate)}).`,
       '',
     );
   }

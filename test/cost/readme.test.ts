@@ -13,6 +13,7 @@ import {
   renderReadmeSection,
   ReadmeMarkerError,
   replaceCostSection,
+  runningConfig,
 } from '../../lib/cost';
 import { CDK_SYNTH_ENVIRONMENTS, CdkSynthEnvironment } from '../support/synth-inputs';
 import { cdkSynthDir } from '../support/synthesized';
@@ -30,16 +31,25 @@ describe('README cost section', () => {
     const prices = PriceBook.load();
     const shipped = (env: string): env is CdkSynthEnvironment =>
       (CDK_SYNTH_ENVIRONMENTS as readonly string[]).includes(env);
-    const estimates = Object.keys(ENVIRONMENTS).map((envName) => ({
-      envName,
-      estimate: shipped(envName)
-        ? estimateCost(readAssembly(cdkSynthDir(envName)), prices)
-        : estimateEnvironment(loadConfig(envName), prices, context),
-    }));
+    const estimates = Object.keys(ENVIRONMENTS).map((envName) => {
+      // An environment whose services await their first image, priced as it runs once they exist (synthesized here).
+      const running = runningConfig(loadConfig(envName));
+      return {
+        envName,
+        estimate: shipped(envName)
+          ? estimateCost(readAssembly(cdkSynthDir(envName)), prices)
+          : estimateEnvironment(loadConfig(envName), prices, context),
+        ...(running ? { running: estimateEnvironment(running, prices, context) } : {}),
+      };
+    });
     const block = renderReadmeSection(estimates, README_SOURCE_NOTE);
     expect(extractCostSection(readme).trim()).toBe(block.trim());
     expect(block).toMatch(/\| Fixed charge \| dev \| prod \|/);
     expect(block).toMatch(/Not priced in dev: none\./);
+    // The newcomer review of 2026-12-03: prod's Fargate line read $0 (its image not pushed yet) with no word on it.
+    expect(block).toMatch(
+      /prod runs no service task until its first image is pushed .*its total is \*\*\$[\d,.]+\*\* \(Fargate tasks \$[\d,.]+ \(2 tasks x 0\.5 vCPU/,
+    );
   });
 
   test('replace and extract need exactly one ordered pair of markers', () => {
