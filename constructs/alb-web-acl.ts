@@ -30,7 +30,8 @@ export interface AlbWebAclProps {
 
 /**
  * The AWS managed rule groups every web ACL evaluates, in priority order (kept as data). They run in
- * their default (blocking) mode: a fork that needs to count a noisy rule uses ruleActionOverrides here.
+ * their default (blocking) mode, without rule action overrides or excluded rules (the gate, LoadBalancerWebAcl,
+ * refuses an override to Count or Allow: counting a noisy rule is a reviewed change of the gate, not of this list).
  */
 export const MANAGED_RULE_GROUPS: readonly string[] = [
   'AWSManagedRulesAmazonIpReputationList',

@@ -1,11 +1,12 @@
 import { MANAGED_RULE_GROUPS, MAX_RATE_LIMIT_PER_5_MINUTES } from '../../../../constructs/alb-web-acl';
 import {
-  asList,
   assemblyResources,
   AssemblyStack,
   cfnAbsent,
   cfnAlternatives,
+  cfnListAlways,
   cfnListForms,
+  cfnNumber,
   isIntrinsic,
   isObject,
   Json,
@@ -25,6 +26,12 @@ function internetFacingApplication(lb: StackResource): boolean {
   return !internal && !other;
 }
 
+/** Whether a rule action override keeps the rule blocking (ActionToUse Block, Captcha or Challenge). */
+const blocksOrChallenges = (override: unknown): boolean =>
+  isObject(override) &&
+  !isIntrinsic(override) &&
+  ['Block', 'Captcha', 'Challenge'].some((kind) => isAction(override.ActionToUse, kind));
+
 /** Whether an action object is exactly `{ <kind>: {} }` (WAF's action and override action shapes). */
 const isAction = (value: unknown, kind: string): boolean =>
   isObject(value) && !isIntrinsic(value) && Object.keys(value).length === 1 && isObject(value[kind]);
@@ -42,10 +49,11 @@ export function rateRuleShortfalls(rule: Json): string[] {
   if (!isAction(rule.Action, 'Block')) problems.push('not-blocking');
   if (statement.AggregateKeyType !== 'IP') problems.push('not-per-ip');
   if (statement.ScopeDownStatement !== undefined) problems.push('scoped-down');
-  const limit = statement.Limit;
-  if (typeof limit !== 'number' || limit > MAX_RATE_LIMIT_PER_5_MINUTES) problems.push('limit-too-high');
-  const window = statement.EvaluationWindowSec;
-  if (window !== undefined && window !== 300 && window !== 600) problems.push('window-too-short');
+  // CloudFormation takes a number written as a string too.
+  const limit = cfnNumber(statement.Limit);
+  if (limit === undefined || limit > MAX_RATE_LIMIT_PER_5_MINUTES) problems.push('limit-too-high');
+  const window = statement.EvaluationWindowSec === undefined ? 300 : cfnNumber(statement.EvaluationWindowSec);
+  if (window !== 300 && window !== 600) problems.push('window-too-short');
   return problems;
 }
 
@@ -63,21 +71,38 @@ export function webAclShortfalls(acl: Json): string[] {
   const problems = new Set<string>();
   for (const rules of lists) {
     for (const group of MANAGED_RULE_GROUPS) {
-      const rule = rules.filter(isObject).find((r) => {
-        const statement = isObject(r.Statement) ? r.Statement.ManagedRuleGroupStatement : undefined;
+      // Every copy of the group is judged: WAF evaluates rules by Priority, not list order, so a weakened copy placed
+      // first decides (the attacker review of the next sitting: a second copy with an Allow override passed).
+      const copies = rules.filter((r) => {
+        const statement = isObject(r) && isObject(r.Statement) ? r.Statement.ManagedRuleGroupStatement : undefined;
         return isObject(statement) && statement.VendorName === 'AWS' && statement.Name === group;
-      });
-      if (rule === undefined) {
-        problems.add(`${group}-absent`);
-        continue;
+      }) as Json[];
+      if (copies.length === 0) problems.add(`${group}-absent`);
+      for (const rule of copies) {
+        const statement = (rule.Statement as Json).ManagedRuleGroupStatement as Json;
+        if (!isAction(rule.OverrideAction, 'None')) problems.add(`${group}-not-blocking`);
+        if (statement.ScopeDownStatement !== undefined) problems.add(`${group}-scoped-down`);
       }
-      const statement = (rule.Statement as Json).ManagedRuleGroupStatement as Json;
-      if (!isAction(rule.OverrideAction, 'None')) problems.add(`${group}-not-blocking`);
-      if (statement.ScopeDownStatement !== undefined) problems.add(`${group}-scoped-down`);
-      const overrides = asList(statement.RuleActionOverrides);
-      if (overrides.some((o) => !isObject(o) || !isObject(o.ActionToUse) || isObject(o.ActionToUse.Allow))) {
-        problems.add(`${group}-rule-allows`);
+    }
+    // Every managed rule group, required or not: its rules keep the actions AWS gives them. An override to Allow ends
+    // the web ACL's evaluation (a group of any vendor placed first lets requests past the required ones); one to Count
+    // (or an ExcludedRules entry, the older form of it) turns a blocking rule off.
+    for (const rule of rules) {
+      const statement =
+        isObject(rule) && isObject(rule.Statement) ? rule.Statement.ManagedRuleGroupStatement : undefined;
+      if (!isObject(statement)) continue;
+      const name = typeof statement.Name === 'string' ? statement.Name : 'ManagedRuleGroup';
+      const overrides = cfnListForms(statement.RuleActionOverrides);
+      if (overrides === undefined || overrides.some((l) => l.some((o) => !blocksOrChallenges(o)))) {
+        problems.add(`${name}-rule-overridden`);
       }
+      if (!cfnListAlways(statement.ExcludedRules, (l) => l.length === 0)) problems.add(`${name}-rules-excluded`);
+      if (isIntrinsic(statement)) problems.add('Rule-unresolved');
+    }
+    // A rule group of the account (or another's): its own rules may Allow, which ends the web ACL's evaluation. The
+    // blueprint uses none; one added is not judged here, so it is a finding.
+    if (rules.some((r) => isObject(r) && JSON.stringify(r.Statement ?? null).includes('RuleGroupReferenceStatement'))) {
+      problems.add('RuleGroupReference-unjudged');
     }
     // The per-IP rate limit: one rate-based rule that blocks at the blueprint's limit suffices; else each one's
     // shortfalls (or its absence) are findings.
@@ -169,7 +194,7 @@ export function loggingShortfalls(config: Json): string[] {
  */
 export const LoadBalancerWebAcl: AssemblyRule = {
   name: NAME,
-  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None), scoped down or overridden to Allow, or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes, or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.`,
+  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None) or scoped down (in any copy), or any managed rule group's rules overridden to Count or Allow or excluded, or a rule group reference (whose rules may allow), or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes, or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.`,
   explanation:
     'The public tier exposes the load balancer only (164.312(e)(1), 164.308(a)(3)): AWS WAF blocks known exploits, SQL injection and abusive sources before a request carrying or asking for PHI reaches the sign-in and the service (164.308(a)(5)(ii)(B), 164.312(c)(1)); its log of every request is audit evidence kept six years (164.312(b)), which a filter dropping records would leave empty while WAF keeps running.',
   safeguards: ['N2', 'E3', 'U3'],

@@ -86,7 +86,11 @@ describe('LoadBalancerWebAcl', () => {
       findingsOf(
         LoadBalancerWebAcl,
         withAcl((r) => {
-          Object.assign(rate(r).Statement.RateBasedStatement, { Limit: 100, EvaluationWindowSec: 600 });
+          // Numbers as strings, as CloudFormation takes them; a Block override keeps a rule blocking.
+          Object.assign(rate(r).Statement.RateBasedStatement, { Limit: '100', EvaluationWindowSec: '600' });
+          managed(r)[0]!.Statement.ManagedRuleGroupStatement.RuleActionOverrides = [
+            { Name: 'AWSManagedIPReputationList', ActionToUse: { Block: {} } },
+          ];
           r.WebAcl.Properties.Rules.push({ ...rate(r), Name: 'Lax', Priority: 60, Action: { Count: {} } });
         }),
       ),
@@ -140,6 +144,72 @@ describe('LoadBalancerWebAcl', () => {
           (x: Mutable) => x.Name !== 'AWSManagedRulesSQLiRuleSet',
         )),
       ['[WebAcl::AWSManagedRulesSQLiRuleSet-absent] LoadBalancer'],
+    ],
+    [
+      // The attacker review of the next sitting: a second copy placed first (WAF goes by Priority) with an Allow.
+      'a second copy of a required group, first by Priority, with a rule overridden to Allow',
+      (r) =>
+        r.WebAcl.Properties.Rules.push({
+          ...managed(r)[1],
+          Name: 'Copy',
+          Priority: 1,
+          Statement: {
+            ManagedRuleGroupStatement: {
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesCommonRuleSet',
+              RuleActionOverrides: [{ Name: 'NoUserAgent_HEADER', ActionToUse: { Allow: {} } }],
+            },
+          },
+        }),
+      ['[WebAcl::AWSManagedRulesCommonRuleSet-rule-overridden] LoadBalancer'],
+    ],
+    [
+      'another AWS group first, with its rules overridden to Allow',
+      (r) =>
+        r.WebAcl.Properties.Rules.push({
+          Name: 'Anon',
+          Priority: 1,
+          OverrideAction: { None: {} },
+          Statement: {
+            ManagedRuleGroupStatement: {
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesAnonymousIpList',
+              RuleActionOverrides: [{ Name: 'AnonymousIPList', ActionToUse: { Allow: {} } }],
+            },
+          },
+          VisibilityConfig: visibility('Anon'),
+        }),
+      ['[WebAcl::AWSManagedRulesAnonymousIpList-rule-overridden] LoadBalancer'],
+    ],
+    [
+      'the SQL injection rules overridden to Count',
+      (r) =>
+        (managed(r)[3]!.Statement.ManagedRuleGroupStatement.RuleActionOverrides = [
+          { Name: 'SQLi_BODY', ActionToUse: { Count: {} } },
+        ]),
+      ['[WebAcl::AWSManagedRulesSQLiRuleSet-rule-overridden] LoadBalancer'],
+    ],
+    [
+      'the SQL injection rules excluded (ExcludedRules, the older Count)',
+      (r) => (managed(r)[3]!.Statement.ManagedRuleGroupStatement.ExcludedRules = [{ Name: 'SQLi_BODY' }]),
+      ['[WebAcl::AWSManagedRulesSQLiRuleSet-rules-excluded] LoadBalancer'],
+    ],
+    [
+      'a rule group of the account referenced first (its own rules may Allow)',
+      (r) =>
+        r.WebAcl.Properties.Rules.push({
+          Name: 'Mine',
+          Priority: 1,
+          OverrideAction: { None: {} },
+          Statement: { RuleGroupReferenceStatement: { Arn: { 'Fn::GetAtt': ['Group', 'Arn'] } } },
+          VisibilityConfig: visibility('Mine'),
+        }),
+      ['[WebAcl::RuleGroupReference-unjudged] LoadBalancer'],
+    ],
+    [
+      'a rate limit written as a string above the limit',
+      (r) => (rate(r).Statement.RateBasedStatement.Limit = '2000000000'),
+      ['[WebAcl::RateLimit-limit-too-high] LoadBalancer'],
     ],
     [
       'the rate-based rule removed',
@@ -200,7 +270,7 @@ describe('LoadBalancerWebAcl', () => {
         (managed(r)[1]!.Statement.ManagedRuleGroupStatement.RuleActionOverrides = [
           { Name: 'SizeRestrictions_BODY', ActionToUse: { Allow: {} } },
         ]),
-      ['[WebAcl::AWSManagedRulesCommonRuleSet-rule-allows] LoadBalancer'],
+      ['[WebAcl::AWSManagedRulesCommonRuleSet-rule-overridden] LoadBalancer'],
     ],
     [
       'an allow-everything rule before the groups',
