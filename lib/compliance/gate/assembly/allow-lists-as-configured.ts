@@ -97,8 +97,8 @@ function keyExtras(key: StackResource, allowed: readonly string[], stacks: reado
 
 /**
  * The URLs a user pool client may send a signed-in or signed-out user to that config does not name (signInRedirects):
- * each entry of CallbackURLs, LogoutURLs and DefaultRedirectURI in every form the template holds (literalForms); an
- * entry or list only deploy resolves is named as written. Cognito hands an authorization code (and, with the implicit
+ * each entry of CallbackURLs, LogoutURLs and DefaultRedirectURI, in every list a condition may choose, must be a literal
+ * URL config names; an entry or list written with an intrinsic is named as written. Cognito hands an authorization code (and, with the implicit
  * flow, the tokens) to any URL on a client's list: one added by hand sends a user's sign-in to whoever serves it.
  */
 function redirectExtras(
@@ -113,10 +113,11 @@ function redirectExtras(
       extras.add(JSON.stringify(value));
       return;
     }
+    // Literal URLs only (config writes them so): a URL built with an intrinsic may have a part only deploy knows
+    // (Fn::Select of a Sub with AWS::StackName passed, the attacker review of the next sitting).
     for (const entry of forms.flat()) {
-      const strings = literalForms(entry, client.stack.template);
-      if (strings.length === 0) extras.add(JSON.stringify(entry));
-      for (const url of strings) if (!allowed.includes(url)) extras.add(url);
+      if (typeof entry !== 'string') extras.add(JSON.stringify(entry));
+      else if (!allowed.includes(entry)) extras.add(entry);
     }
   };
   judge(p.CallbackURLs, redirects.callbackUrls);

@@ -84,7 +84,7 @@ export function clientShortfalls(client: Json): string[] {
  * whose users only administrators create (AdminCreateUserConfig.AllowAdminCreateUserOnly true: no self sign-up);
  * UserPoolClientId names, by Ref, a client of that pool in the template whose SupportedIdentityProviders are only
  * COGNITO (a federated identity provider's users sign in without the pool's MFA), and which hands sign-ins to the load
- * balancer only (clientShortfalls).
+ * balancer only (clientShortfalls); UserPoolDomain names, by Ref, a domain of that pool in the template.
  */
 function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
   if (!isObject(config)) return [];
@@ -110,6 +110,16 @@ function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
     problems.push('client-not-cognito-only');
   }
   if (client !== undefined) problems.push(...clientShortfalls(client.Properties ?? {}));
+  // The sign-in pages the load balancer sends users to, and exchanges their codes at with the client secret: the
+  // pool's own domain (by Ref). Another host there (a literal, the attacker review of the next sitting) receives them.
+  const domain = namedResource(config.UserPoolDomain, template, 'AWS::Cognito::UserPoolDomain', 'Ref');
+  if (
+    domain === undefined ||
+    localTarget(domain.Properties?.UserPoolId) !== poolId ||
+    localAttribute(domain.Properties?.UserPoolId) !== 'Ref'
+  ) {
+    problems.push('domain-not-of-the-pool');
+  }
   return problems;
 }
 

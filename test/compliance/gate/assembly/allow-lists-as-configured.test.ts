@@ -307,15 +307,7 @@ describe('Blueprint-AllowListsAsConfigured', () => {
     test("A2 the load balancer's callback and the application's root pass; without config nothing is compared", () => {
       expect(findings(withClient(), lists)).toEqual([]);
       expect(findings(withClient({ CallbackURLs: ['https://collector.example.net/cb'] }), LISTS)).toEqual([]);
-      expect(
-        findings(
-          withClient({
-            CallbackURLs: [{ 'Fn::Join': ['', ['https://', HOST, '/oauth2/idpresponse']] }],
-            DefaultRedirectURI: `https://${HOST}/oauth2/idpresponse`,
-          }),
-          lists,
-        ),
-      ).toEqual([]);
+      expect(findings(withClient({ DefaultRedirectURI: `https://${HOST}/oauth2/idpresponse` }), lists)).toEqual([]);
     });
 
     test.each<[string, Record<string, unknown>]>([
@@ -330,6 +322,24 @@ describe('Blueprint-AllowListsAsConfigured', () => {
       ],
       ['a callback chosen by a condition', { CallbackURLs: { 'Fn::If': ['C', ['https://evil.example.net/'], []] } }],
       ['a callback from a parameter', { CallbackURLs: [{ Ref: 'Callback' }] }],
+      // The attacker review of the next sitting: a form with a part only deploy knows was dropped, the rest judged.
+      [
+        'a callback selecting a URL with a part only deploy knows',
+        {
+          CallbackURLs: [
+            {
+              'Fn::Select': [
+                0,
+                [{ 'Fn::Sub': 'https://evil.example/cb?s=${AWS::StackName}' }, `https://${HOST}/oauth2/idpresponse`],
+              ],
+            },
+          ],
+        },
+      ],
+      [
+        'the configured callback built with Fn::Join',
+        { CallbackURLs: [{ 'Fn::Join': ['', ['https://', HOST, '/oauth2/idpresponse']] }] },
+      ],
       ['a logout URL elsewhere', { LogoutURLs: ['https://evil.example.net/'] }],
       ['a default redirect elsewhere', { DefaultRedirectURI: 'https://evil.example.net/cb' }],
     ])('A2 %s is a finding', (_name, props) => {

@@ -6,7 +6,7 @@ const AUTH = {
   AuthenticateCognitoConfig: {
     UserPoolArn: { 'Fn::GetAtt': ['Users', 'Arn'] },
     UserPoolClientId: { Ref: 'UsersClient' },
-    UserPoolDomain: 'signin',
+    UserPoolDomain: { Ref: 'UsersDomain' },
     SessionTimeout: 900,
     OnUnauthenticatedRequest: 'authenticate',
   },
@@ -55,6 +55,10 @@ const app = (
   ...template({
     Users: { ...USERS, Properties: { ...USERS.Properties, ...users } },
     UsersClient: USERS_CLIENT,
+    UsersDomain: {
+      Type: 'AWS::Cognito::UserPoolDomain',
+      Properties: { Domain: 'signin', UserPoolId: { Ref: 'Users' } },
+    },
     Lb: {
       Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
       Properties: { Scheme: 'internet-facing', Type: 'application', Subnets: ['subnet-1', 'subnet-2'] },
@@ -384,6 +388,14 @@ describe('ForwardRequiresSignIn', () => {
       {},
       { GenerateSecret: false },
       ['[Actions::client-without-secret] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      // The attacker review of the next sitting: the load balancer sends users, and exchanges codes, at that host.
+      'the sign-in domain replaced by a host outside the pool',
+      cognito({ UserPoolDomain: 'login.attacker.example' }),
+      {},
+      {},
+      ['[Actions::domain-not-of-the-pool] Route', '[Actions::forward-without-sign-in] Route'],
     ],
     [
       'a client named by a literal id',
