@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { stringForms, UNKNOWN_PART } from '../core/string-forms';
 import { isIntrinsic, isObject, memo, STACK_OUTPUT_KEYS, TemplateJson } from '../core/template-json';
+import { duplicateKeyOf } from '../core/json-text';
 import { viewOf } from './template-view';
 
 /**
@@ -134,6 +135,27 @@ function dynamicReferenceFindings(value: unknown, template: TemplateJson, path: 
   }
 }
 
+/**
+ * JSON held in a string value anywhere in `value` (a policy, an event pattern, a document's content, Config rule
+ * parameters, the body of an Fn::Sub) that repeats a key in an object: JSON.parse, and so every rule of the gate, reads
+ * the last; the service's parser may read the first (the attacker review of the next sitting: a vault access policy
+ * and a managed policy with `"Effect": "Allow"` then `"Deny"` passed). Named by the top-level property.
+ */
+function duplicateKeyFindings(value: unknown, property: string, out: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const v of value) duplicateKeyFindings(v, property, out);
+  } else if (isObject(value)) {
+    for (const v of Object.values(value)) duplicateKeyFindings(v, property, out);
+  } else if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+    try {
+      JSON.parse(value);
+    } catch {
+      return;
+    }
+    if (duplicateKeyOf(value) !== undefined) out.add(`JsonText::duplicate-key@${property}`);
+  }
+}
+
 /** The template's findings that hold for every resource of it (computed once per template within a run). */
 function templateFindings(template: TemplateJson): readonly string[] {
   const findings: string[] = [];
@@ -223,6 +245,8 @@ export function TemplateDeploysAsWritten(node: CfnResource): NagRuleResult {
   }
   for (const name of fnTransforms(resource, new Set())) findings.add(`Fn::Transform::${name}`);
   dynamicReferenceFindings(resource.Properties, stack.template, [], findings);
+  for (const [property, value] of Object.entries(resource.Properties ?? {}))
+    duplicateKeyFindings(value, property, findings);
   stackOutputReadsWithRole(resource, findings);
   return findings.size === 0 ? NagRuleCompliance.COMPLIANT : [...findings];
 }

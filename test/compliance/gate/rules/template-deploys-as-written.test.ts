@@ -89,6 +89,35 @@ describe('project rule TemplateDeploysAsWritten (V2, V1)', () => {
       },
     };
 
+    it('V2 reports JSON in a string that repeats a key, at any depth, written with escapes too; JSON without one passes', () => {
+      const twice = '{"Statement": [{"Effect": "Allow", "Action": "backup:DeleteRecoveryPoint", "Effect": "Deny"}]}';
+      const vault = (policy: unknown) => ({
+        Type: 'AWS::Backup::BackupVault',
+        Properties: { BackupVaultName: 'v', AccessPolicy: policy },
+      });
+      expect(ids({ Resources: { Vault: vault(twice) } })).toEqual([`${RULE}[JsonText::duplicate-key@AccessPolicy]`]);
+      expect(ids({ Resources: { Vault: vault(twice.replace('"Effect": "Deny"', '"\\u0045ffect": "Deny"')) } })).toEqual(
+        [`${RULE}[JsonText::duplicate-key@AccessPolicy]`],
+      );
+      // Inside an intrinsic (the body of an Fn::Sub) and deep in a property (a role's inline policy).
+      const role = {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [] },
+          Policies: [{ PolicyName: 'p', PolicyDocument: { 'Fn::Sub': twice.replace('backup', '${AWS::Partition}') } }],
+        },
+      };
+      expect(ids({ Resources: { Role: role } })).toEqual([`${RULE}[JsonText::duplicate-key@Policies]`]);
+      expect(
+        ids({
+          Resources: {
+            Vault: vault(twice.replace(', "Effect": "Deny"', '')),
+            Topic: topic({ DisplayName: '{not json' }),
+          },
+        }),
+      ).toEqual([]);
+    });
+
     it('V2 passes the synthesizer’s BootstrapVersion parameter when only the Rules read it', () => {
       expect(ids({ ...bootstrap, Resources: { Topic: topic() } })).toEqual([]);
     });
