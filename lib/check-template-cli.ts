@@ -139,6 +139,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     alertEndpoints: register && alertEndpoints(register.config),
     allowLists: register && configuredAllowLists(register.config),
     production: register?.config.production,
+    ownsSessionPreferences: register && register.config.sharesAccountWith === undefined,
     isolatedCopyVaultArn: register?.config.backup.isolatedCopyVaultArn,
     internetEgress: register?.config.network.internetEgress,
     manifest,

@@ -43,6 +43,7 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
           alertEndpoints: alertEndpoints(options.config),
           allowLists: configuredAllowLists(options.config),
           production: options.config.production,
+          ownsSessionPreferences: options.config.sharesAccountWith === undefined,
           internetEgress: options.config.network.internetEgress,
           ...(options.config.backup.isolatedCopyVaultArn !== undefined
             ? { isolatedCopyVaultArn: options.config.backup.isolatedCopyVaultArn }

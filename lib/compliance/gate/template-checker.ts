@@ -226,6 +226,12 @@ export interface CheckOptions {
    * @default - production, with no isolated vault
    */
   readonly production?: boolean;
+  /**
+   * Whether the environment owns its account's Session Manager preferences (config.sharesAccountWith absent):
+   * SessionPreferencesPresent requires them.
+   * @default - not required
+   */
+  readonly ownsSessionPreferences?: boolean;
   readonly isolatedCopyVaultArn?: string;
   /**
    * Whether config lets the PHI VPC reach the internet through NAT gateways (config.network.internetEgress)
@@ -559,6 +565,7 @@ export function checkAssemblyRules(
     | 'allowLists'
     | 'manifest'
     | 'production'
+    | 'ownsSessionPreferences'
     | 'isolatedCopyVaultArn'
     | 'internetEgress'
     | 'assemblyRules'
@@ -574,6 +581,9 @@ export function checkAssemblyRules(
       ...(options.allowLists !== undefined ? { allowLists: options.allowLists } : {}),
       ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
       ...(options.production !== undefined ? { production: options.production } : {}),
+      ...(options.ownsSessionPreferences !== undefined
+        ? { ownsSessionPreferences: options.ownsSessionPreferences }
+        : {}),
       ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
       ...(options.internetEgress !== undefined ? { internetEgress: options.internetEgress } : {}),
     },

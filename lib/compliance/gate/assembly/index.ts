@@ -34,6 +34,7 @@ import { RolesMayNotTamper } from './roles-may-not-tamper';
 import { RdsExportLogGroupsPresent } from './rds-export-log-groups-present';
 import { PhiVpcEgressAsConfigured } from './phi-vpc-egress-as-configured';
 import { PhiDatabaseIngressFromGroups } from './phi-database-ingress-from-groups';
+import { SessionPreferencesPresent } from './session-preferences-present';
 
 export * from './assembly-rule';
 
@@ -71,6 +72,7 @@ export const ASSEMBLY_RULES: readonly AssemblyRule[] = [
   ReplicationMonitored,
   LogDestinationsMarked,
   RdsExportLogGroupsPresent,
+  SessionPreferencesPresent,
   PacksSeeOverrides,
   AssemblyDeploysAsChecked,
 ];
