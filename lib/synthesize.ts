@@ -27,8 +27,9 @@ export const APP_CONTEXT_KEYS: readonly string[] = ['env', 'config', 'phiReplica
  * Context keys of no colon (what a person types after `-c`; aws-cdk-lib's flags, the CDK CLI's own keys and the
  * lookups cached in cdk.context.json all have one) that the app neither reads nor knows: a mistyped `-c envv=prod`
  * would otherwise build dev and print a passing gate. `acknowledged-issue-numbers` and `cli-telemetry` are the CDK
- * CLI's own keys without a colon (cdk.context.json, cdk.json). One message naming each key, its value and the keys the
- * app reads; undefined when there is none.
+ * CLI's own keys without a colon (cdk.context.json, cdk.json). A key of one of the app's names followed by a colon
+ * (`-c env:prod`) is refused too, and a phiReplicaBootstrap other than true or false. One message naming each key, its
+ * value and the keys the app reads; undefined when there is none.
  */
 export function unknownContextProblem(context: Readonly<Record<string, unknown>>): string | undefined {
   const known = new Set([
@@ -37,16 +38,30 @@ export function unknownContextProblem(context: Readonly<Record<string, unknown>>
     'acknowledged-issue-numbers',
     'cli-telemetry',
   ]);
-  const unknown = Object.keys(context).filter((k) => !k.includes(':') && !known.has(k));
-  if (unknown.length === 0) return undefined;
+  // `-c env:prod` (a colon for the equals sign) is the key `env:prod`: a colon exempts none of the app's own keys.
+  const colonTypo = (k: string): string | undefined =>
+    APP_CONTEXT_KEYS.find((a) => k.toLowerCase().startsWith(`${a.toLowerCase()}:`));
+  const unknown = Object.keys(context).filter((k) => (!k.includes(':') && !known.has(k)) || colonTypo(k) !== undefined);
   const lines = unknown.map((k) => {
-    const close = nearestKey(k, APP_CONTEXT_KEYS);
-    return `  - context ${k} = ${JSON.stringify(context[k])}: the app reads no such key${close ? ` (did you mean -c ${close}=...?)` : ''}`;
+    const typo = colonTypo(k);
+    const close = typo === undefined ? nearestKey(k, APP_CONTEXT_KEYS) : undefined;
+    const hint =
+      typo !== undefined
+        ? ` (did you mean -c ${typo}=${k.slice(typo.length + 1)}?)`
+        : close
+          ? ` (did you mean -c ${close}=...?)`
+          : '';
+    return `  - context ${k} = ${JSON.stringify(context[k])}: the app reads no such key${hint}`;
   });
-  return [
-    `Context refused: ${unknown.length === 1 ? 'a key' : `${unknown.length} keys`} the app does not read (it reads ${APP_CONTEXT_KEYS.join(', ')}); nothing was synthesized:`,
-    ...lines,
-  ].join('\n');
+  // A switch read as exactly 'true': 'True' or 'yes' would silently build the whole app instead of step 1.
+  const bootstrap = context.phiReplicaBootstrap;
+  if (bootstrap !== undefined && String(bootstrap) !== 'true' && String(bootstrap) !== 'false') {
+    lines.push(`  - context phiReplicaBootstrap = ${JSON.stringify(bootstrap)}: must be true or false`);
+  }
+  if (lines.length === 0) return undefined;
+  return [`Context refused (the app reads ${APP_CONTEXT_KEYS.join(', ')}); nothing was synthesized:`, ...lines].join(
+    '\n',
+  );
 }
 
 /** Where synthesis reports what it refused, and the one-line gate summary on success. */

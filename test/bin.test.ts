@@ -35,7 +35,7 @@ describe('bin/hipaa-blueprint.ts', () => {
     expect(status).toBe(1);
     expect(stderr).toBe(
       [
-        'Context refused: 2 keys the app does not read (it reads env, config, phiReplicaBootstrap); nothing was synthesized:',
+        'Context refused (the app reads env, config, phiReplicaBootstrap); nothing was synthesized:',
         '  - context envv = "prod": the app reads no such key (did you mean -c env=...?)',
         '  - context PhiReplicaBootstrap = "true": the app reads no such key (did you mean -c phiReplicaBootstrap=...?)',
         '',

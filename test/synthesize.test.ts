@@ -181,12 +181,20 @@ describe('synthesizeEnvironment and the gate', () => {
     expect(unknownContextProblem(cli)).toBeUndefined();
     expect(unknownContextProblem({ ...cli, enviroment: 'prod', region: 'eu-west-1' })).toBe(
       [
-        'Context refused: 2 keys the app does not read (it reads env, config, phiReplicaBootstrap); nothing was synthesized:',
+        'Context refused (the app reads env, config, phiReplicaBootstrap); nothing was synthesized:',
         '  - context enviroment = "prod": the app reads no such key',
         '  - context region = "eu-west-1": the app reads no such key',
       ].join('\n'),
     );
     expect(unknownContextProblem({ Env: 'prod' })).toContain('(did you mean -c env=...?)');
+    // The attacker review of the next sitting: a colon for the equals sign built dev; 'True' built the whole app.
+    expect(unknownContextProblem({ ...cli, 'env:prod': true })).toContain(
+      '  - context env:prod = true: the app reads no such key (did you mean -c env=prod?)',
+    );
+    expect(unknownContextProblem({ ...cli, phiReplicaBootstrap: 'True' })).toContain(
+      '  - context phiReplicaBootstrap = "True": must be true or false',
+    );
+    expect(unknownContextProblem({ ...cli, phiReplicaBootstrap: false })).toBeUndefined();
   });
 
   test('removeDeployableArtifacts keeps the manifest, the validation report, the tree and the evidence', () => {
