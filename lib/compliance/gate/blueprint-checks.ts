@@ -61,7 +61,7 @@ export interface ProjectRule {
 export const PROJECT_RULES: readonly ProjectRule[] = [
   {
     rule: TemplateDeploysAsWritten,
-    info: "The template is not what deploys: a Transform or Fn::Transform rewrites it, a nested stack, StackSet, provisioned product, serverless application, module, registered type, hook or custom resource of another function deploys or runs what it does not hold, a parameter, an SSM dynamic reference, a secret outside a credential property or another account's stack output takes its value at deploy.",
+    info: "The template is not what deploys: a Transform or Fn::Transform rewrites it, a nested stack, StackSet, provisioned product, serverless application, module, registered type, hook or custom resource of another function deploys or runs what it does not hold, a parameter, an SSM dynamic reference, a secret outside a credential property or another account's stack output takes its value at deploy, or JSON held in a string (a policy, a pattern, a document) repeats a key (the service may read the other value).",
     explanation:
       'Every safeguard is judged on the template as written; a macro, another template or a value chosen at deploy can remove a safeguard after the gate passed it (164.308(a)(1)(ii)(D), 164.312(b), 164.308(b)(1)).',
     safeguards: ['V2', 'V1'],
@@ -322,7 +322,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: ForwardRequiresSignIn,
-    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and self sign-up off (AllowAdminCreateUserOnly) and a client of it without federated identity providers that hands sign-ins to the load balancer only (authorization code grant only, a client secret, one callback URL: https://<host>/oauth2/idpresponse), or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
+    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and self sign-up off (AllowAdminCreateUserOnly) and a client of it without federated identity providers that hands sign-ins to the load balancer only (authorization code grant only, a client secret, one callback URL: https://<host>/oauth2/idpresponse) and signs in on a domain of the pool (UserPoolDomain by Ref), or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
     explanation:
       'Every person reaching PHI through the application signs in with MFA first (164.312(d), 164.312(a)(1)); a route that forwards before the sign-in exposes the service to anyone on the internet.',
     safeguards: ['A2'],

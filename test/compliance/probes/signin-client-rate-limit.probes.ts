@@ -1,4 +1,4 @@
-import { isDomainKey, Json, one, Probe, Templates } from './probe';
+import { isDomainKey, Json, one, Probe, remove, Templates } from './probe';
 
 const client = (t: Templates): Json => one(t, 'app', 'AWS::Cognito::UserPoolClient')[1];
 const rateRule = (t: Templates): Json =>
@@ -84,5 +84,128 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['U3'],
     mutate: (t) => (sessionInputs(t).cloudWatchLogGroupName = 'synthetic-scratch'),
     caughtBy: /SessionManagerLogging\[cloudWatchLogGroupName::not-a-log-group-of-the-template\]/,
+  },
+  {
+    name: 'E3 a rule group of the account referenced first, its one rule allowing every request',
+    safeguards: ['E3'],
+    mutate: (t) => {
+      const acl = one(t, 'app', 'AWS::WAFv2::WebACL')[1];
+      t.app!.Resources.SyntheticAllowGroup = {
+        Type: 'AWS::WAFv2::RuleGroup',
+        Properties: {
+          Capacity: 10,
+          Scope: 'REGIONAL',
+          VisibilityConfig: { CloudWatchMetricsEnabled: false, MetricName: 'g', SampledRequestsEnabled: false },
+          Rules: [
+            {
+              Name: 'AllowAll',
+              Priority: 0,
+              Action: { Allow: {} },
+              Statement: {
+                NotStatement: {
+                  Statement: {
+                    ByteMatchStatement: {
+                      SearchString: '/synthetic-never',
+                      FieldToMatch: { UriPath: {} },
+                      PositionalConstraint: 'EXACTLY',
+                      TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+                    },
+                  },
+                },
+              },
+              VisibilityConfig: { CloudWatchMetricsEnabled: false, MetricName: 'a', SampledRequestsEnabled: false },
+            },
+          ],
+        },
+      };
+      acl.Properties.Rules.push({
+        Name: 'Mine',
+        Priority: 1,
+        OverrideAction: { None: {} },
+        Statement: { RuleGroupReferenceStatement: { Arn: { 'Fn::GetAtt': ['SyntheticAllowGroup', 'Arn'] } } },
+        VisibilityConfig: { CloudWatchMetricsEnabled: false, MetricName: 'm', SampledRequestsEnabled: false },
+      });
+    },
+    caughtBy: /LoadBalancerWebAcl\[WebAcl::RuleGroupReference-unjudged\]/,
+  },
+  {
+    name: 'E3 a second copy of the common rule set first by Priority, requests without a User-Agent allowed',
+    safeguards: ['E3'],
+    mutate: (t) =>
+      one(t, 'app', 'AWS::WAFv2::WebACL')[1].Properties.Rules.push({
+        Name: 'CommonCopy',
+        Priority: 1,
+        OverrideAction: { None: {} },
+        Statement: {
+          ManagedRuleGroupStatement: {
+            VendorName: 'AWS',
+            Name: 'AWSManagedRulesCommonRuleSet',
+            RuleActionOverrides: [{ Name: 'NoUserAgent_HEADER', ActionToUse: { Allow: {} } }],
+          },
+        },
+        VisibilityConfig: { CloudWatchMetricsEnabled: false, MetricName: 'c', SampledRequestsEnabled: false },
+      }),
+    caughtBy: /LoadBalancerWebAcl\[WebAcl::AWSManagedRulesCommonRuleSet-rule-overridden\]/,
+  },
+  {
+    name: "A2 the load balancer's sign-in sent to a host outside the pool (UserPoolDomain a literal)",
+    safeguards: ['A2'],
+    mutate: (t) => {
+      const rule = one(t, 'app', 'AWS::ElasticLoadBalancingV2::ListenerRule')[1];
+      const signIn = rule.Properties.Actions.find((a: Json) => a.Type === 'authenticate-cognito');
+      signIn.AuthenticateCognitoConfig.UserPoolDomain = 'login.collector.example.net';
+    },
+    caughtBy: /ForwardRequiresSignIn\[Actions::domain-not-of-the-pool\]/,
+  },
+  {
+    name: 'A2 a second user pool client, implicit flow, its callback an Fn::Select of a URL with a part only deploy knows',
+    safeguards: ['A2'],
+    mutate: (t) => {
+      const [, first] = one(t, 'app', 'AWS::Cognito::UserPoolClient');
+      t.app!.Resources.SyntheticSecondClient = {
+        Type: 'AWS::Cognito::UserPoolClient',
+        Properties: {
+          UserPoolId: first.Properties.UserPoolId,
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['implicit'],
+          AllowedOAuthScopes: ['openid'],
+          SupportedIdentityProviders: ['COGNITO'],
+          CallbackURLs: [
+            {
+              'Fn::Select': [
+                0,
+                [
+                  { 'Fn::Sub': 'https://collector.example.net/cb?s=${AWS::StackName}' },
+                  first.Properties.CallbackURLs[0],
+                ],
+              ],
+            },
+          ],
+        },
+      };
+    },
+    caughtBy: /AllowListsAsConfigured\[SyntheticSecondClient::redirect-not-in-config\]/,
+  },
+  {
+    name: "I1 the backup vault's access policy as a string allowing deletes to everyone, Effect written twice (Allow, then Deny)",
+    safeguards: ['I1'],
+    mutate: (t) => {
+      const [, vault] = one(t, 'data', 'AWS::Backup::BackupVault');
+      vault.Properties.AccessPolicy =
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "backup:DeleteRecoveryPoint", "Resource": "*", "Effect": "Deny"}]}';
+    },
+    caughtBy: /TemplateDeploysAsWritten\[JsonText::duplicate-key@AccessPolicy\]/,
+  },
+  {
+    name: "U3 the account's Session Manager preferences renamed (Session Manager reads only SSM-SessionManagerRunShell)",
+    safeguards: ['U3'],
+    mutate: (t) => (one(t, 'app', 'AWS::SSM::Document')[1].Properties.Name = 'synthetic-session-prefs'),
+    caughtBy: /SessionPreferencesPresent\[absent\]/,
+  },
+  {
+    name: "U3 the account's Session Manager preferences removed",
+    safeguards: ['U3'],
+    mutate: (t) => remove(t, 'app', [one(t, 'app', 'AWS::SSM::Document')[0]]),
+    caughtBy: /SessionPreferencesPresent\[absent\]/,
   },
 ];
