@@ -322,7 +322,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: ForwardRequiresSignIn,
-    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and self sign-up off (AllowAdminCreateUserOnly) and a client of it without federated identity providers that hands sign-ins to the load balancer only (authorization code grant only, a client secret, one callback URL: https://<host>/oauth2/idpresponse) and signs in on a domain of the pool (UserPoolDomain by Ref), or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
+    info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and self sign-up off (AllowAdminCreateUserOnly) and a client of it without federated identity providers that hands sign-ins to the load balancer only (authorization code grant only, a client secret, SRP and refresh as its only API flows, identity scopes only, one callback URL: https://<host>/oauth2/idpresponse) and signs in on a domain of the pool (UserPoolDomain by Ref), or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
     explanation:
       'Every person reaching PHI through the application signs in with MFA first (164.312(d), 164.312(a)(1)); a route that forwards before the sign-in exposes the service to anyone on the internet.',
     safeguards: ['A2'],

@@ -208,4 +208,16 @@ export const PROBES: readonly Probe[] = [
     mutate: (t) => remove(t, 'app', [one(t, 'app', 'AWS::SSM::Document')[0]]),
     caughtBy: /SessionPreferencesPresent\[absent\]/,
   },
+  {
+    name: 'A2 the sign-in client allowing plain-password and custom sign-in through the API',
+    safeguards: ['A2'],
+    mutate: (t) => client(t).Properties.ExplicitAuthFlows.push('ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH'),
+    caughtBy: /ForwardRequiresSignIn\[Actions::client-auth-flows-beyond-srp\]/,
+  },
+  {
+    name: "A2 the sign-in client's tokens allowed to change their own user (aws.cognito.signin.user.admin)",
+    safeguards: ['A2'],
+    mutate: (t) => client(t).Properties.AllowedOAuthScopes.push('aws.cognito.signin.user.admin'),
+    caughtBy: /ForwardRequiresSignIn\[Actions::client-scopes-beyond-identity\]/,
+  },
 ];

@@ -49,6 +49,11 @@ function namedResource(
   return resource?.Type === type && localAttribute(value) === attribute ? resource : undefined;
 }
 
+/** The API sign-in flows the load balancer's client may allow: SRP, and refreshing its tokens. */
+const SRP_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+/** The OAuth scopes its tokens may carry: OpenID Connect identity only. */
+const IDENTITY_SCOPES = ['openid', 'email', 'profile', 'phone'];
+
 /** The one callback a load balancer's sign-in client has: the load balancer's own, on a host name. */
 const LOAD_BALANCER_CALLBACK =
   /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/oauth2\/idpresponse$/;
@@ -57,7 +62,7 @@ const LOAD_BALANCER_CALLBACK =
  * Why the sign-in's app client may hand a sign-in to someone other than the load balancer (empty when it may not):
  * the authorization code grant only (AllowedOAuthFlows exactly `code`: the implicit flow puts the tokens in the
  * redirect, client credentials sign in no person), with a client secret (GenerateSecret true: without it whoever holds
- * a code exchanges it), and one callback URL, the load balancer's `https://<host>/oauth2/idpresponse` (any other URL
+ * a code exchanges it), API sign-in by SRP only (ExplicitAuthFlows), identity scopes only, and one callback URL, the load balancer's `https://<host>/oauth2/idpresponse` (any other URL
  * on the list receives the codes of users sent there; AllowListsAsConfigured compares the host with config).
  */
 export function clientShortfalls(client: Json): string[] {
@@ -66,6 +71,19 @@ export function clientShortfalls(client: Json): string[] {
     problems.push('client-flows-not-code-only');
   }
   if (cfnBoolean(client.GenerateSecret) !== true) problems.push('client-without-secret');
+  // How a user may sign in through the client's API besides the hosted pages: SRP (the password never sent) and
+  // refresh only. A custom, passwordless (USER_AUTH) or plain-password flow is one the gate did not judge, and its
+  // tokens are the client's too (absent: Cognito's default allows USER_PASSWORD and CUSTOM).
+  if (
+    !cfnListAlways(client.ExplicitAuthFlows, (l) => l.length > 0 && l.every((f) => SRP_FLOWS.includes(f as string)))
+  ) {
+    problems.push('client-auth-flows-beyond-srp');
+  }
+  // What the tokens may do: OpenID Connect identity scopes only (aws.cognito.signin.user.admin lets a token change
+  // its own user's attributes and devices; a resource server's scope grants what no rule judged).
+  if (!cfnListAlways(client.AllowedOAuthScopes, (l) => l.every((x) => IDENTITY_SCOPES.includes(x as string)))) {
+    problems.push('client-scopes-beyond-identity');
+  }
   if (
     !cfnListAlways(
       client.CallbackURLs,
