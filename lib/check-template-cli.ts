@@ -4,7 +4,13 @@
  * See bin/check-template.ts for the usage. Reads no environment variable.
  */
 import { readFileSync } from 'fs';
-import { alertEndpoints, ConfigValidationError, configuredAllowLists, ENVIRONMENTS } from './config';
+import {
+  alertEndpoints,
+  ConfigValidationError,
+  configuredAllowLists,
+  ENVIRONMENTS,
+  sessionPreferencesRegion,
+} from './config';
 import { isAssemblyDirectory, loadAssemblyForCheck } from './compliance/gate/assembly-loader';
 import { environmentRegister, EnvironmentRegister } from './compliance/gate/environment-register';
 import {
@@ -139,7 +145,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     alertEndpoints: register && alertEndpoints(register.config),
     allowLists: register && configuredAllowLists(register.config),
     production: register?.config.production,
-    ownsSessionPreferences: register && register.config.sharesAccountWith === undefined,
+    sessionPreferencesRegion: register && sessionPreferencesRegion(register.config),
     isolatedCopyVaultArn: register?.config.backup.isolatedCopyVaultArn,
     internetEgress: register?.config.network.internetEgress,
     manifest,

@@ -639,3 +639,15 @@ export const PHYSICAL_NAME_RULES: readonly PhysicalNameRule[] = [
 export function alertEndpoints(config: Pick<BlueprintConfig, 'alertEmails' | 'alertHttpsEndpoint'>): string[] {
   return [...config.alertEmails, ...(config.alertHttpsEndpoint !== undefined ? [config.alertHttpsEndpoint] : [])];
 }
+
+/**
+ * The region whose Session Manager preferences the environment owns (session-manager-preferences.ts): its own region
+ * when it does not share another environment's account (config.sharesAccountWith absent), else none. Session Manager
+ * reads preferences per account and region, so the gate requires the document in a stack of that region
+ * (SessionPreferencesPresent).
+ */
+export function sessionPreferencesRegion(
+  config: Pick<BlueprintConfig, 'region' | 'sharesAccountWith'>,
+): string | undefined {
+  return config.sharesAccountWith === undefined ? config.region : undefined;
+}

@@ -227,11 +227,11 @@ export interface CheckOptions {
    */
   readonly production?: boolean;
   /**
-   * Whether the environment owns its account's Session Manager preferences (config.sharesAccountWith absent):
-   * SessionPreferencesPresent requires them.
+   * The region whose Session Manager preferences the environment owns (lib/config/names.ts sessionPreferencesRegion):
+   * SessionPreferencesPresent requires them in a stack of that region.
    * @default - not required
    */
-  readonly ownsSessionPreferences?: boolean;
+  readonly sessionPreferencesRegion?: string;
   readonly isolatedCopyVaultArn?: string;
   /**
    * Whether config lets the PHI VPC reach the internet through NAT gateways (config.network.internetEgress)
@@ -565,7 +565,7 @@ export function checkAssemblyRules(
     | 'allowLists'
     | 'manifest'
     | 'production'
-    | 'ownsSessionPreferences'
+    | 'sessionPreferencesRegion'
     | 'isolatedCopyVaultArn'
     | 'internetEgress'
     | 'assemblyRules'
@@ -581,8 +581,8 @@ export function checkAssemblyRules(
       ...(options.allowLists !== undefined ? { allowLists: options.allowLists } : {}),
       ...(options.manifest !== undefined ? { manifest: options.manifest } : {}),
       ...(options.production !== undefined ? { production: options.production } : {}),
-      ...(options.ownsSessionPreferences !== undefined
-        ? { ownsSessionPreferences: options.ownsSessionPreferences }
+      ...(options.sessionPreferencesRegion !== undefined
+        ? { sessionPreferencesRegion: options.sessionPreferencesRegion }
         : {}),
       ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
       ...(options.internetEgress !== undefined ? { internetEgress: options.internetEgress } : {}),

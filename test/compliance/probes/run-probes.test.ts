@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { SAFEGUARD_IDS } from '../../../constructs/core/safeguard-ids';
-import { alertEndpoints } from '../../../lib/config/names';
+import { alertEndpoints, sessionPreferencesRegion } from '../../../lib/config/names';
 import { configuredAllowLists } from '../../../lib/config/principals';
 import { ASSEMBLY_RULES } from '../../../lib/compliance/gate/assembly';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
@@ -147,7 +147,7 @@ beforeAll(() => {
     alertEndpoints: env && alertEndpoints(env.config),
     allowLists: env && configuredAllowLists(env.config),
     production: env?.config.production,
-    ownsSessionPreferences: env && env.config.sharesAccountWith === undefined,
+    sessionPreferencesRegion: env && sessionPreferencesRegion(env.config),
     isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
     internetEgress: env?.config.network.internetEgress,
     cache: new Map<string, TemplateCheckResult>(),
@@ -199,7 +199,7 @@ function addedRules(
           alertEndpoints: env && alertEndpoints(env.config),
           allowLists: env && configuredAllowLists(env.config),
           production: env?.config.production,
-          ownsSessionPreferences: env && env.config.sharesAccountWith === undefined,
+          sessionPreferencesRegion: env && sessionPreferencesRegion(env.config),
           isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
           internetEgress: env?.config.network.internetEgress,
           packs,

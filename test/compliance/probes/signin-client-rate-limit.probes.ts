@@ -1,8 +1,13 @@
-import { isDomainKey, Json, one, Probe, remove, Templates } from './probe';
+import { isDomainKey, Json, one, Probe, refersTo, remove, Templates } from './probe';
 
 const client = (t: Templates): Json => one(t, 'app', 'AWS::Cognito::UserPoolClient')[1];
 const rateRule = (t: Templates): Json =>
   one(t, 'app', 'AWS::WAFv2::WebACL')[1].Properties.Rules.find((r: Json) => r.Statement.RateBasedStatement);
+const managedGroup = (t: Templates, name: string): Json =>
+  one(t, 'app', 'AWS::WAFv2::WebACL')[1].Properties.Rules.find(
+    (r: Json) => r.Statement.ManagedRuleGroupStatement?.Name === name,
+  ).Statement.ManagedRuleGroupStatement;
+const userPool = (t: Templates): Json => one(t, 'app', 'AWS::Cognito::UserPool')[1];
 const sessionInputs = (t: Templates): Json => one(t, 'app', 'AWS::SSM::Document')[1].Properties.Content.inputs;
 /** The PHI data key (keys stack). */
 const phiKey = (t: Templates): Json => one(t, 'keys', 'AWS::KMS::Key', isDomainKey('phi'))[1];
@@ -219,5 +224,78 @@ export const PROBES: readonly Probe[] = [
     safeguards: ['A2'],
     mutate: (t) => client(t).Properties.AllowedOAuthScopes.push('aws.cognito.signin.user.admin'),
     caughtBy: /ForwardRequiresSignIn\[Actions::client-scopes-beyond-identity\]/,
+  },
+  // The second attacker review of 2026-12-03, each missed until the next sitting.
+  {
+    name: 'E3 the SQL injection rule of the SQLi rule set overridden to Challenge (a solved challenge lets the injection on)',
+    safeguards: ['E3'],
+    mutate: (t) =>
+      (managedGroup(t, 'AWSManagedRulesSQLiRuleSet').RuleActionOverrides = [
+        { Name: 'SQLi_BODY', ActionToUse: { Challenge: {} } },
+      ]),
+    caughtBy: /LoadBalancerWebAcl\[WebAcl::AWSManagedRulesSQLiRuleSet-rule-overridden\]/,
+  },
+  {
+    name: 'E3 the SQLi rule set pinned to one version (no more signature updates)',
+    safeguards: ['E3'],
+    mutate: (t) => (managedGroup(t, 'AWSManagedRulesSQLiRuleSet').Version = 'Version_1.0'),
+    caughtBy: /LoadBalancerWebAcl\[WebAcl::AWSManagedRulesSQLiRuleSet-version-pinned\]/,
+  },
+  {
+    name: "E3 another vendor's managed rule group first by Priority (its rules, which may Allow, unjudged)",
+    safeguards: ['E3'],
+    mutate: (t) =>
+      one(t, 'app', 'AWS::WAFv2::WebACL')[1].Properties.Rules.push({
+        Name: 'Vendor',
+        Priority: 1,
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'SyntheticVendor', Name: 'SyntheticAllowList' } },
+        VisibilityConfig: { CloudWatchMetricsEnabled: false, MetricName: 'v', SampledRequestsEnabled: false },
+      }),
+    caughtBy: /LoadBalancerWebAcl\[WebAcl::SyntheticAllowList-vendor-unjudged\]/,
+  },
+  {
+    name: "A2 the pool's sign-in domain made a custom domain (whoever holds its DNS receives the codes)",
+    safeguards: ['A2'],
+    mutate: (t) => {
+      const domain = one(t, 'app', 'AWS::Cognito::UserPoolDomain')[1];
+      domain.Properties.Domain = 'login.synthetic.example.net';
+      domain.Properties.CustomDomainConfig = {
+        CertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+      };
+    },
+    caughtBy: /ForwardRequiresSignIn\[(Default)?Actions::domain-custom\]/,
+  },
+  {
+    name: 'A2 a UserMigration trigger on the pool (it creates a confirmed user for any password it accepts)',
+    safeguards: ['A2'],
+    mutate: (t) =>
+      (userPool(t).Properties.LambdaConfig = {
+        UserMigration: 'arn:aws:lambda:us-east-1:123456789012:function:synthetic-migrate',
+      }),
+    caughtBy: /ForwardRequiresSignIn\[(Default)?Actions::user-pool-triggers\]/,
+  },
+  {
+    name: "A2 the pool's threat protection only auditing (compromised credentials sign in)",
+    safeguards: ['A2'],
+    mutate: (t) => (userPool(t).Properties.UserPoolAddOns = { AdvancedSecurityMode: 'AUDIT' }),
+    caughtBy: /ForwardRequiresSignIn\[(Default)?Actions::user-pool-threat-protection-not-enforced\]/,
+  },
+  {
+    name: "U3 the account's Session Manager preferences, with their log group, moved to a stack of the replica region",
+    safeguards: ['U3'],
+    mutate: (t) => {
+      // The document and every resource of the app stack it references, directly or through another (its log group,
+      // the log group's data protection findings group).
+      const app = t.app!.Resources;
+      const moved = [one(t, 'app', 'AWS::SSM::Document')[0]];
+      for (let i = 0; i < moved.length; i++) {
+        const properties = app[moved[i]!]!.Properties;
+        for (const id of Object.keys(app)) if (!moved.includes(id) && refersTo(properties, id)) moved.push(id);
+      }
+      for (const id of moved) t.phiReplica!.Resources[id] = app[id]!;
+      remove(t, 'app', moved);
+    },
+    caughtBy: /SessionPreferencesPresent\[[A-Za-z0-9]+::other-region\]/,
   },
 ];

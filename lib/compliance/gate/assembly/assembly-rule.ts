@@ -46,11 +46,12 @@ export interface AssemblyContext {
    */
   readonly internetEgress?: 'none' | 'nat';
   /**
-   * Whether the environment owns its account's Session Manager preferences (config.sharesAccountWith absent): the
-   * assembly must hold them (SessionPreferencesPresent).
+   * The region whose Session Manager preferences the environment owns (lib/config/names.ts sessionPreferencesRegion:
+   * its region when config.sharesAccountWith is absent): a stack of that region must hold them
+   * (SessionPreferencesPresent).
    * @default - not required
    */
-  readonly ownsSessionPreferences?: boolean;
+  readonly sessionPreferencesRegion?: string;
   /**
    * Who config names on each allow-list (lib/config/principals.ts configuredAllowLists): the PHI buckets' and the keys'
    * named principals are among them (AllowListsAsConfigured).

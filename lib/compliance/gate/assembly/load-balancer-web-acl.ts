@@ -26,11 +26,13 @@ function internetFacingApplication(lb: StackResource): boolean {
   return !internal && !other;
 }
 
-/** Whether a rule action override keeps the rule blocking (ActionToUse Block, Captcha or Challenge). */
-const blocksOrChallenges = (override: unknown): boolean =>
-  isObject(override) &&
-  !isIntrinsic(override) &&
-  ['Block', 'Captcha', 'Challenge'].some((kind) => isAction(override.ActionToUse, kind));
+/**
+ * Whether a rule action override keeps the rule blocking (ActionToUse Block). Challenge and Captcha let a request with
+ * a solved token on to the next rule, like Count (the second attacker review of 2026-12-03: SQL
+ * injection past a solved challenge for the token's immunity time).
+ */
+const keepsBlocking = (override: unknown): boolean =>
+  isObject(override) && !isIntrinsic(override) && isAction(override.ActionToUse, 'Block');
 
 /** Whether an action object is exactly `{ <kind>: {} }` (WAF's action and override action shapes). */
 const isAction = (value: unknown, kind: string): boolean =>
@@ -50,10 +52,14 @@ export function rateRuleShortfalls(rule: Json): string[] {
   if (statement.AggregateKeyType !== 'IP') problems.push('not-per-ip');
   if (statement.ScopeDownStatement !== undefined) problems.push('scoped-down');
   // CloudFormation takes a number written as a string too.
+  // The limit per 5 minutes it comes to: 100 over 60 s is 500 per 5 minutes, stricter than 2000 over 300 s.
   const limit = cfnNumber(statement.Limit);
-  if (limit === undefined || limit > MAX_RATE_LIMIT_PER_5_MINUTES) problems.push('limit-too-high');
   const window = statement.EvaluationWindowSec === undefined ? 300 : cfnNumber(statement.EvaluationWindowSec);
-  if (window !== 300 && window !== 600) problems.push('window-too-short');
+  if (limit === undefined || window === undefined || ![60, 120, 300, 600].includes(window)) {
+    problems.push('limit-too-high');
+  } else if ((limit * 300) / window > MAX_RATE_LIMIT_PER_5_MINUTES) {
+    problems.push(window < 300 ? 'window-too-short' : 'limit-too-high');
+  }
   return problems;
 }
 
@@ -82,6 +88,8 @@ export function webAclShortfalls(acl: Json): string[] {
         const statement = (rule.Statement as Json).ManagedRuleGroupStatement as Json;
         if (!isAction(rule.OverrideAction, 'None')) problems.add(`${group}-not-blocking`);
         if (statement.ScopeDownStatement !== undefined) problems.add(`${group}-scoped-down`);
+        // A pinned version stops getting AWS's signature updates.
+        if (!cfnAbsent(statement.Version)) problems.add(`${group}-version-pinned`);
       }
     }
     // Every managed rule group, required or not: its rules keep the actions AWS gives them. An override to Allow ends
@@ -92,8 +100,10 @@ export function webAclShortfalls(acl: Json): string[] {
         isObject(rule) && isObject(rule.Statement) ? rule.Statement.ManagedRuleGroupStatement : undefined;
       if (!isObject(statement)) continue;
       const name = typeof statement.Name === 'string' ? statement.Name : 'ManagedRuleGroup';
+      // Another vendor's group (AWS Marketplace): its rules, which may Allow, are not judged here.
+      if (statement.VendorName !== 'AWS') problems.add(`${name}-vendor-unjudged`);
       const overrides = cfnListForms(statement.RuleActionOverrides);
-      if (overrides === undefined || overrides.some((l) => l.some((o) => !blocksOrChallenges(o)))) {
+      if (overrides === undefined || overrides.some((l) => l.some((o) => !keepsBlocking(o)))) {
         problems.add(`${name}-rule-overridden`);
       }
       if (!cfnListAlways(statement.ExcludedRules, (l) => l.length === 0)) problems.add(`${name}-rules-excluded`);
@@ -194,7 +204,7 @@ export function loggingShortfalls(config: Json): string[] {
  */
 export const LoadBalancerWebAcl: AssemblyRule = {
   name: NAME,
-  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None) or scoped down (in any copy), or any managed rule group's rules overridden to Count or Allow or excluded, or a rule group reference (whose rules may allow), or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes, or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.`,
+  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None) or scoped down or pinned to a Version (in any copy), or any managed rule group's rules overridden to anything but Block (Count, Allow, Challenge, Captcha) or excluded, or another vendor's managed rule group, or a rule group reference (whose rules may allow), or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes (a shorter window at its 5-minute rate), or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.`,
   explanation:
     'The public tier exposes the load balancer only (164.312(e)(1), 164.308(a)(3)): AWS WAF blocks known exploits, SQL injection and abusive sources before a request carrying or asking for PHI reaches the sign-in and the service (164.308(a)(5)(ii)(B), 164.312(c)(1)); its log of every request is audit evidence kept six years (164.312(b)), which a filter dropping records would leave empty while WAF keeps running.',
   safeguards: ['N2', 'E3', 'U3'],

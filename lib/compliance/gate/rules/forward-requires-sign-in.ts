@@ -102,7 +102,8 @@ export function clientShortfalls(client: Json): string[] {
  * whose users only administrators create (AdminCreateUserConfig.AllowAdminCreateUserOnly true: no self sign-up);
  * UserPoolClientId names, by Ref, a client of that pool in the template whose SupportedIdentityProviders are only
  * COGNITO (a federated identity provider's users sign in without the pool's MFA), and which hands sign-ins to the load
- * balancer only (clientShortfalls); UserPoolDomain names, by Ref, a domain of that pool in the template.
+ * balancer only (clientShortfalls); UserPoolDomain names, by Ref, a Cognito prefix domain of that pool in the template;
+ * the pool has no Lambda triggers and enforces threat protection.
  */
 function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
   if (!isObject(config)) return [];
@@ -116,6 +117,17 @@ function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
     ? cfnBoolean(pool.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly)
     : undefined;
   if (adminCreateOnly !== true) problems.push('user-pool-self-sign-up');
+  // Lambda triggers decide who signs in and what tokens say: a UserMigration trigger creates a confirmed user for any
+  // password it accepts (self sign-up again), PreTokenGeneration rewrites claims. The blueprint's pool has none.
+  const triggers = pool.Properties?.LambdaConfig;
+  if (!cfnAbsent(triggers) && !(isObject(triggers) && Object.values(triggers).every(cfnAbsent))) {
+    problems.push('user-pool-triggers');
+  }
+  // Threat protection blocks compromised credentials and risky sign-ins (AUDIT only records them).
+  const addOns = pool.Properties?.UserPoolAddOns;
+  if (!isObject(addOns) || addOns.AdvancedSecurityMode !== 'ENFORCED') {
+    problems.push('user-pool-threat-protection-not-enforced');
+  }
   const client = namedResource(config.UserPoolClientId, template, 'AWS::Cognito::UserPoolClient', 'Ref');
   const poolId = localTarget(config.UserPoolArn);
   const cognitoOnly = (list: readonly unknown[]): boolean => list.every((p) => p === 'COGNITO');
@@ -131,12 +143,20 @@ function cognitoShortfalls(config: unknown, template: TemplateJson): string[] {
   // The sign-in pages the load balancer sends users to, and exchanges their codes at with the client secret: the
   // pool's own domain (by Ref). Another host there (a literal, the attacker review of the next sitting) receives them.
   const domain = namedResource(config.UserPoolDomain, template, 'AWS::Cognito::UserPoolDomain', 'Ref');
+  // And Cognito's own prefix domain (<prefix>.auth.<region>.amazoncognito.com), not a custom domain: whoever holds a
+  // custom domain's DNS may later point it elsewhere (the second attacker review of 2026-12-03).
   if (
     domain === undefined ||
     localTarget(domain.Properties?.UserPoolId) !== poolId ||
     localAttribute(domain.Properties?.UserPoolId) !== 'Ref'
   ) {
     problems.push('domain-not-of-the-pool');
+  } else if (
+    !cfnAbsent(domain.Properties?.CustomDomainConfig) ||
+    typeof domain.Properties?.Domain !== 'string' ||
+    !/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(domain.Properties.Domain)
+  ) {
+    problems.push('domain-custom');
   }
   return problems;
 }

@@ -106,6 +106,13 @@ describe('LoadBalancerWebAcl', () => {
     ).toEqual([]);
   });
 
+  test('N2 E3 a shorter window with a limit low enough passes (100 per minute: 500 per 5 minutes)', () => {
+    const perMinute = withAcl((r) =>
+      Object.assign(rate(r).Statement.RateBasedStatement, { Limit: 100, EvaluationWindowSec: 60 }),
+    );
+    expect(findingsOf(LoadBalancerWebAcl, perMinute)).toEqual([]);
+  });
+
   test.each<[string, (r: Mutable) => void, string[]]>([
     ['no web ACL association', (r) => delete r.WebAclAssociation, ['[WebAcl::none] LoadBalancer']],
     [
@@ -205,6 +212,32 @@ describe('LoadBalancerWebAcl', () => {
           VisibilityConfig: visibility('Mine'),
         }),
       ['[WebAcl::RuleGroupReference-unjudged] LoadBalancer'],
+    ],
+    [
+      // The second attacker review: a solved challenge lets a request on to the next rule, like Count.
+      'the SQL injection rules overridden to Challenge',
+      (r) =>
+        (managed(r)[3]!.Statement.ManagedRuleGroupStatement.RuleActionOverrides = [
+          { Name: 'SQLi_BODY', ActionToUse: { Challenge: {} } },
+        ]),
+      ['[WebAcl::AWSManagedRulesSQLiRuleSet-rule-overridden] LoadBalancer'],
+    ],
+    [
+      'a required group pinned to an old version (no signature updates)',
+      (r) => (managed(r)[3]!.Statement.ManagedRuleGroupStatement.Version = 'Version_1.0'),
+      ['[WebAcl::AWSManagedRulesSQLiRuleSet-version-pinned] LoadBalancer'],
+    ],
+    [
+      "another vendor's group placed first (its rules may Allow)",
+      (r) =>
+        r.WebAcl.Properties.Rules.push({
+          Name: 'Vendor',
+          Priority: 1,
+          OverrideAction: { None: {} },
+          Statement: { ManagedRuleGroupStatement: { VendorName: 'Synthetic Vendor', Name: 'Bots' } },
+          VisibilityConfig: visibility('Vendor'),
+        }),
+      ['[WebAcl::Bots-vendor-unjudged] LoadBalancer'],
     ],
     [
       'a rate limit written as a string above the limit',

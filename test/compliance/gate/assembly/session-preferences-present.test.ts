@@ -1,6 +1,6 @@
 import { ASSEMBLY_RULES } from '../../../../lib/compliance/gate/assembly';
 import { SessionPreferencesPresent } from '../../../../lib/compliance/gate/assembly/session-preferences-present';
-import { asAssembly, fixtureTemplates, Mutable } from './assembly-fixture';
+import { asAssembly, fixtureTemplates, Mutable, PRIMARY_REGION } from './assembly-fixture';
 
 /** Session Manager's preferences as constructs/session-manager-preferences.ts writes them (logging judged elsewhere). */
 const preferences = (): Mutable => ({
@@ -13,11 +13,15 @@ const preferences = (): Mutable => ({
   },
 });
 
-function findings(mutate: (r: Mutable) => void = () => undefined, owns: boolean | null = true): string[] {
+/** The findings with the environment owning the preferences of `region` (null: sharing an account, or no config). */
+function findings(
+  mutate: (r: Mutable, t: Record<string, Mutable>) => void = () => undefined,
+  region: string | null = PRIMARY_REGION,
+): string[] {
   const t = fixtureTemplates();
   t.data.Resources.SessionManager = preferences();
-  mutate(t.data.Resources);
-  return SessionPreferencesPresent.check(asAssembly(t), owns === null ? {} : { ownsSessionPreferences: owns })
+  mutate(t.data.Resources, t);
+  return SessionPreferencesPresent.check(asAssembly(t), region === null ? {} : { sessionPreferencesRegion: region })
     .findings.map(
       (f) => `${f.ruleId.slice('Blueprint-SessionPreferencesPresent'.length)} ${f.logicalId ?? '(template)'}`,
     )
@@ -32,7 +36,6 @@ describe('SessionPreferencesPresent', () => {
 
   test("U3 the blueprint's preferences pass; an environment sharing another's account, or no config, needs none", () => {
     expect(findings()).toEqual([]);
-    expect(findings((r) => delete r.SessionManager, false)).toEqual([]);
     expect(findings((r) => delete r.SessionManager, null)).toEqual([]);
     // As the same JSON in a string.
     expect(
@@ -40,7 +43,23 @@ describe('SessionPreferencesPresent', () => {
     ).toEqual([]);
   });
 
-  test.each<[string, (r: Mutable) => void, string[]]>([
+  test('U3 a stack whose region is unknown (a template checked alone) is taken to be in the environment region', () => {
+    const t = fixtureTemplates();
+    t.data.Resources.SessionManager = preferences();
+    const stacks = asAssembly(t).map(({ region: _region, ...s }) => s);
+    expect(SessionPreferencesPresent.check(stacks, { sessionPreferencesRegion: PRIMARY_REGION }).findings).toEqual([]);
+  });
+
+  test.each<[string, (r: Mutable, t: Record<string, Mutable>) => void, string[]]>([
+    // The attacker review of 2026-12-03: Session Manager reads preferences per region; the replica region's passed.
+    [
+      'the document moved to a stack in the replica region',
+      (r, t) => {
+        t.replicaSession = { Resources: { SessionManager: r.SessionManager } };
+        delete r.SessionManager;
+      },
+      ['[SessionManager::other-region] SessionManager', '[absent] (template)'],
+    ],
     // The attacker review of the next sitting: Session Manager reads that one name; each of these passed.
     ['the document removed', (r) => delete r.SessionManager, ['[absent] (template)']],
     ['the document renamed', (r) => (r.SessionManager.Properties.Name = 'app-session-prefs'), ['[absent] (template)']],

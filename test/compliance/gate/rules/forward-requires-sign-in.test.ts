@@ -29,6 +29,7 @@ const USERS = {
     MfaConfiguration: 'ON',
     EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
   },
 };
 const USERS_CLIENT = {
@@ -419,6 +420,21 @@ describe('ForwardRequiresSignIn', () => {
       {},
       {},
       ['[Actions::domain-not-of-the-pool] Route', '[Actions::forward-without-sign-in] Route'],
+    ],
+    [
+      // The second attacker review: a migration trigger creates a confirmed user for any password it accepts.
+      'a UserMigration trigger on the pool',
+      AUTH,
+      { LambdaConfig: { UserMigration: 'arn:aws:lambda:us-east-1:222222222222:function:migrate' } },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-triggers] Route'],
+    ],
+    [
+      'threat protection only auditing',
+      AUTH,
+      { UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } },
+      {},
+      ['[Actions::forward-without-sign-in] Route', '[Actions::user-pool-threat-protection-not-enforced] Route'],
     ],
     [
       'a client named by a literal id',
