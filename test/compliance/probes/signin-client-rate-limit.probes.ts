@@ -298,4 +298,29 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /SessionPreferencesPresent\[[A-Za-z0-9]+::other-region\]/,
   },
+  {
+    name: "N2 E3 a Firewall Manager WAF policy over the account's load balancers, overriding their web ACL associations",
+    safeguards: ['N2', 'E3'],
+    mutate: (t) =>
+      (t.app!.Resources.SyntheticFirewallPolicy = {
+        Type: 'AWS::FMS::Policy',
+        Properties: {
+          PolicyName: 'synthetic-waf',
+          ExcludeResourceTags: false,
+          RemediationEnabled: true,
+          ResourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+          SecurityServicePolicyData: {
+            Type: 'WAFV2',
+            ManagedServiceData: JSON.stringify({
+              type: 'WAFV2',
+              defaultAction: { type: 'ALLOW' },
+              overrideCustomerWebACLAssociation: true,
+              preProcessRuleGroups: [],
+              postProcessRuleGroups: [],
+            }),
+          },
+        },
+      }),
+    caughtBy: /LoadBalancerWebAcl\[SyntheticFirewallPolicy::FmsPolicy-replaces-association\]/,
+  },
 ];

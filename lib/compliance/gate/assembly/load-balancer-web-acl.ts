@@ -13,6 +13,7 @@ import {
   resolveValue,
   StackResource,
 } from '../core/template-json';
+import { duplicateKeyOf } from '../core/json-text';
 import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { keyOf } from './network-facts';
 
@@ -136,6 +137,37 @@ export function webAclShortfalls(acl: Json): string[] {
 }
 
 /**
+ * Whether a Firewall Manager policy of the assembly may replace the web ACL association of an application load
+ * balancer (the attacker review of 2026-12-03 left it open): a WAF or WAFV2 policy (or one whose type only deploy
+ * resolves) covering application load balancers (ResourceType, or ResourceTypeList, naming
+ * AWS::ElasticLoadBalancingV2::LoadBalancer, or not read whole) whose ManagedServiceData sets
+ * overrideCustomerWebACLAssociation (or cannot be read whole as one JSON object without repeated keys). Firewall
+ * Manager then associates its own web ACL, whose rules this rule never sees, in place of the judged one. A policy of
+ * another account (this account not the Firewall Manager administrator) is not in the assembly.
+ */
+export function fmsPolicyReplacesAssociation(policy: Json): boolean {
+  const p = isObject(policy.Properties) ? policy.Properties : {};
+  const data = isObject(p.SecurityServicePolicyData) ? p.SecurityServicePolicyData : undefined;
+  if (data === undefined || isIntrinsic(data)) return true;
+  const types = cfnAlternatives(data.Type);
+  if (!types.some((t) => typeof t !== 'string' || t === 'WAFV2' || t === 'WAF')) return false;
+  const lb = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+  const covered = [...cfnAlternatives(p.ResourceType), ...(cfnListForms(p.ResourceTypeList) ?? [[undefined]]).flat()];
+  if (!covered.some((t) => typeof t !== 'string' || t === lb)) return false;
+  const text = data.ManagedServiceData;
+  if (cfnAbsent(text)) return false;
+  if (typeof text !== 'string' || duplicateKeyOf(text) !== undefined) return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  if (!isObject(parsed)) return true;
+  return parsed.overrideCustomerWebACLAssociation !== undefined && parsed.overrideCustomerWebACLAssociation !== false;
+}
+
+/**
  * A redacted field in one spelling: its one key (SingleHeader, QueryString...) and, for a header, its name in lower
  * case (WAF matches header names in any case); undefined for anything else (two keys, an intrinsic).
  */
@@ -204,13 +236,25 @@ export function loggingShortfalls(config: Json): string[] {
  */
 export const LoadBalancerWebAcl: AssemblyRule = {
   name: NAME,
-  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None) or scoped down or pinned to a Version (in any copy), or any managed rule group's rules overridden to anything but Block (Count, Allow, Challenge, Captcha) or excluded, or another vendor's managed rule group, or a rule group reference (whose rules may allow), or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes (a shorter window at its 5-minute rate), or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves.`,
+  info: `An internet-facing application load balancer has no web ACL association, more than one (the last deployed replaces the judged one), or one to a web ACL only deploy resolves or whose AWS managed rule groups (IP reputation, common, known bad inputs, SQL injection) are absent, counted instead of blocking (OverrideAction other than None) or scoped down or pinned to a Version (in any copy), or any managed rule group's rules overridden to anything but Block (Count, Allow, Challenge, Captcha) or excluded, or another vendor's managed rule group, or a rule group reference (whose rules may allow), or with a rule that allows, or without a rate-based rule that blocks each client IP (AggregateKeyType IP, no scope-down) above ${MAX_RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes (a shorter window at its 5-minute rate), or that has no logging configuration (or several); a WAF logging configuration has a LoggingFilter that may drop records (DefaultBehavior DROP, a DROP filter) or redacts fields beyond the blueprint's (authorization and cookie headers, query string); or a web ACL association or logging configuration names a resource only deploy resolves; or a Firewall Manager WAF policy of the assembly covering application load balancers overrides their web ACL associations.`,
   explanation:
     'The public tier exposes the load balancer only (164.312(e)(1), 164.308(a)(3)): AWS WAF blocks known exploits, SQL injection and abusive sources before a request carrying or asking for PHI reaches the sign-in and the service (164.308(a)(5)(ii)(B), 164.312(c)(1)); its log of every request is audit evidence kept six years (164.312(b)), which a filter dropping records would leave empty while WAF keeps running.',
   safeguards: ['N2', 'E3', 'U3'],
   hipaaSections: ['164.312(e)(1)', '164.308(a)(3)', '164.308(a)(5)(ii)(B)', '164.312(b)'],
   check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
+    const fmsPolicies = assemblyResources(stacks, 'AWS::FMS::Policy');
+    for (const policy of fmsPolicies.filter((f) => fmsPolicyReplacesAssociation(f.resource))) {
+      findings.push(
+        finding(
+          NAME,
+          `${policy.logicalId}::FmsPolicy-replaces-association`,
+          policy.stack,
+          policy.logicalId,
+          `Firewall Manager policy ${policy.logicalId} (${policy.stack.stackName}) may replace the web ACL of the application load balancers (a WAF policy covering them with overrideCustomerWebACLAssociation, or a part only deploy resolves): its web ACL's rules are not judged here (N2, E3)`,
+        ),
+      );
+    }
     const associations = new Map<string, StackResource[]>();
     const all = assemblyResources(stacks, 'AWS::WAFv2::WebACLAssociation');
     for (const association of all) {
@@ -309,6 +353,6 @@ export const LoadBalancerWebAcl: AssemblyRule = {
         );
       }
     }
-    return { findings, evaluated: balancers.length + all.length + configs.length };
+    return { findings, evaluated: balancers.length + all.length + configs.length + fmsPolicies.length };
   },
 };

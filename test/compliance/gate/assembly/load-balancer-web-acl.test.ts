@@ -447,6 +447,85 @@ describe('LoadBalancerWebAcl', () => {
   });
 });
 
+/** A Firewall Manager WAFV2 policy over the account's application load balancers, as a fork might add one. */
+const fmsPolicy = (managedServiceData: unknown): Mutable => ({
+  Type: 'AWS::FMS::Policy',
+  Properties: {
+    PolicyName: 'synthetic-waf',
+    ExcludeResourceTags: false,
+    RemediationEnabled: true,
+    ResourceType: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    SecurityServicePolicyData: { Type: 'WAFV2', ManagedServiceData: managedServiceData },
+  },
+});
+const OVERRIDING = JSON.stringify({
+  type: 'WAFV2',
+  defaultAction: { type: 'ALLOW' },
+  overrideCustomerWebACLAssociation: true,
+  preProcessRuleGroups: [],
+  postProcessRuleGroups: [],
+});
+
+describe('LoadBalancerWebAcl: Firewall Manager policies of the assembly', () => {
+  test('N2 a WAF policy that leaves existing associations alone, or covers no load balancer, or is not WAF, passes', () => {
+    const notOverriding = OVERRIDING.replace(
+      '"overrideCustomerWebACLAssociation":true',
+      '"overrideCustomerWebACLAssociation":false',
+    );
+    expect(
+      findingsOf(
+        LoadBalancerWebAcl,
+        withAcl((r) => (r.Fms = fmsPolicy(notOverriding))),
+      ),
+    ).toEqual([]);
+    const apiGateway = (r: Mutable): void => {
+      r.Fms = fmsPolicy(OVERRIDING);
+      r.Fms.Properties.ResourceType = 'AWS::ApiGateway::Stage';
+    };
+    expect(findingsOf(LoadBalancerWebAcl, withAcl(apiGateway))).toEqual([]);
+    const otherType = (r: Mutable): void => {
+      r.Fms = fmsPolicy(OVERRIDING);
+      r.Fms.Properties.SecurityServicePolicyData.Type = 'SECURITY_GROUPS_CONTENT_AUDIT';
+    };
+    expect(findingsOf(LoadBalancerWebAcl, withAcl(otherType))).toEqual([]);
+  });
+
+  test.each<[string, (r: Mutable) => void]>([
+    ['a WAFV2 policy over load balancers overriding their associations', (r) => (r.Fms = fmsPolicy(OVERRIDING))],
+    [
+      'the same through ResourceTypeList',
+      (r) => {
+        r.Fms = fmsPolicy(OVERRIDING);
+        r.Fms.Properties.ResourceType = 'ResourceTypeList';
+        r.Fms.Properties.ResourceTypeList = [
+          'AWS::CloudFront::Distribution',
+          'AWS::ElasticLoadBalancingV2::LoadBalancer',
+        ];
+      },
+    ],
+    [
+      'its resource type only deploy resolves',
+      (r) => {
+        r.Fms = fmsPolicy(OVERRIDING);
+        r.Fms.Properties.ResourceType = {
+          'Fn::If': ['C', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ApiGateway::Stage'],
+        };
+      },
+    ],
+    ['its policy data only deploy resolves', (r) => (r.Fms = fmsPolicy({ 'Fn::Sub': '${Data}' }))],
+    [
+      'its policy data repeating the override key (false, then true)',
+      (r) =>
+        (r.Fms = fmsPolicy(
+          '{"type": "WAFV2", "overrideCustomerWebACLAssociation": false, "overrideCustomerWebACLAssociation": true}',
+        )),
+    ],
+    ['its policy data not JSON', (r) => (r.Fms = fmsPolicy('type: WAFV2'))],
+  ])('N2 E3 %s is a finding', (_name, mutate) => {
+    expect(findingsOf(LoadBalancerWebAcl, withAcl(mutate))).toEqual(['[Fms::FmsPolicy-replaces-association] Fms']);
+  });
+});
+
 describe('LoadBalancerWebAcl: the redactions it allows', () => {
   test('U3 the gate keeps its own list, and the web ACL construct redacts exactly those fields (redacting more fails the gate)', () => {
     expect(WAF_REDACTED_FIELDS.map((f) => redactionOf(f))).toEqual([...SHIPPED_REDACTIONS]);
