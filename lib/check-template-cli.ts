@@ -10,6 +10,7 @@ import {
   configuredAllowLists,
   ENVIRONMENTS,
   sessionPreferencesRegion,
+  accessVolumeThreshold,
 } from './config';
 import { isAssemblyDirectory, loadAssemblyForCheck } from './compliance/gate/assembly-loader';
 import { environmentRegister, EnvironmentRegister } from './compliance/gate/environment-register';
@@ -146,6 +147,7 @@ function checkDirectory(io: CheckTemplateIo, dir: string, args: Args): number {
     allowLists: register && configuredAllowLists(register.config),
     production: register?.config.production,
     sessionPreferencesRegion: register && sessionPreferencesRegion(register.config),
+    accessVolumeThreshold: register && accessVolumeThreshold(register.config),
     isolatedCopyVaultArn: register?.config.backup.isolatedCopyVaultArn,
     internetEgress: register?.config.network.internetEgress,
     manifest,

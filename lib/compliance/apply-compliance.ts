@@ -6,7 +6,7 @@ import { RuleLedger } from './evidence/rule-ledger';
 import { SafeguardMetadataAspect } from './evidence/safeguard-metadata';
 import { compliancePacks } from './gate/packs';
 import { BlueprintAssemblyChecks } from './gate/assembly-plugin';
-import { alertEndpoints, phiBucketNames, sessionPreferencesRegion } from '../config/names';
+import { accessVolumeThreshold, alertEndpoints, phiBucketNames, sessionPreferencesRegion } from '../config/names';
 import { configuredAllowLists } from '../config/principals';
 import { Acknowledgement, applyAcknowledgements } from './register';
 
@@ -44,6 +44,7 @@ export function applyCompliance(app: Construct, options: ApplyComplianceOptions 
           allowLists: configuredAllowLists(options.config),
           production: options.config.production,
           sessionPreferencesRegion: sessionPreferencesRegion(options.config),
+          accessVolumeThreshold: accessVolumeThreshold(options.config),
           internetEgress: options.config.network.internetEgress,
           ...(options.config.backup.isolatedCopyVaultArn !== undefined
             ? { isolatedCopyVaultArn: options.config.backup.isolatedCopyVaultArn }

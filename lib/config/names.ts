@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import { STACK_CREATE_ID_LENGTH, stackCreateId } from '../../constructs/core/stack-create-id';
 import { ALARM_STATE_CHANGES_RULE } from '../../constructs/finding-forwarder';
 import { REPLICA_FORWARDED_WATCHES } from '../../constructs/tamper-watches';
-import { BlueprintConfig } from './schema';
+import { BlueprintConfig, DEFAULT_ACCESS_VOLUME_THRESHOLD } from './schema';
 
 /**
  * Every physical name and alias of an environment, derived from config in this one module. A name
@@ -650,4 +650,13 @@ export function sessionPreferencesRegion(
   config: Pick<BlueprintConfig, 'region' | 'sharesAccountWith'>,
 ): string | undefined {
   return config.sharesAccountWith === undefined ? config.region : undefined;
+}
+
+/**
+ * Access-audit events of one user in one hour above which the volume alarm fires (config.app.accessVolumeThresholdPerHour,
+ * or the default): the audit stack's volume check runs with it, and the gate holds the deployed function to it
+ * (AccessAuditChannelPresent).
+ */
+export function accessVolumeThreshold(config: Pick<BlueprintConfig, 'app'>): number {
+  return config.app.accessVolumeThresholdPerHour ?? DEFAULT_ACCESS_VOLUME_THRESHOLD;
 }

@@ -15,6 +15,7 @@ import { SecurityAlarms } from '../../constructs/security-alarms';
 import { ROLE_TRUST_METRIC_FILTER } from '../../constructs/tamper-watches';
 import { TIER } from '../../constructs/segmented-vpc';
 import {
+  accessVolumeThreshold,
   accessAuditDatabaseName,
   accessAuditDeliveryRoleName,
   accessAuditStreamName,
@@ -35,7 +36,6 @@ import {
   trailName,
 } from '../config/names';
 import { deploymentRoleArn } from '../config/principals';
-import { DEFAULT_ACCESS_VOLUME_THRESHOLD } from '../config/schema';
 import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { KeyRing } from './keys-stack';
 
@@ -142,7 +142,7 @@ export class AuditStack extends BlueprintStack {
         retention: config.retention,
         // Named: the audit key allow-lists it (lib/config/principals.ts).
         roleName: accessAuditVolumeRoleName(config),
-        threshold: config.app.accessVolumeThresholdPerHour ?? DEFAULT_ACCESS_VOLUME_THRESHOLD,
+        threshold: accessVolumeThreshold(config),
         alarmAction: props.alarmAction,
       });
     }

@@ -27,6 +27,7 @@ import { PhiBucketWritesUnderItsKey } from './rules/phi-bucket-writes-under-its-
 import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { BucketNamedInTemplate } from './rules/bucket-named-in-template';
 import { EventTargetsInAccount } from './rules/event-targets-in-account';
+import { LogsAndEventsStayInAccount } from './rules/logs-and-events-stay-in-account';
 import { EventRuleMayInvokeItsFunctions } from './rules/event-rule-may-invoke-its-functions';
 import { PhiBucketListingsStayInside } from './rules/phi-bucket-listings-stay-inside';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
@@ -38,6 +39,7 @@ import { StoreCustomerManagedKey } from './rules/store-customer-managed-key';
 import { PhiLogGroupDataProtection } from './rules/phi-log-group-data-protection';
 import { SessionLifetimeLimit } from './rules/session-lifetime-limit';
 import { SessionManagerLogging } from './rules/session-manager-logging';
+import { EcsExecLogged } from './rules/ecs-exec-logged';
 import { ForwardRequiresSignIn } from './rules/forward-requires-sign-in';
 import { BucketTlsOnlyPolicy } from './rules/bucket-tls-only-policy';
 import { BackupVaultLocked } from './rules/backup-vault-locked';
@@ -321,6 +323,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
     hipaaSections: ['164.312(b)', '164.312(a)(2)(iv)'],
   },
   {
+    rule: EcsExecLogged,
+    info: "An ECS cluster's ECS Exec configuration does not log every session (Logging OVERRIDE) to an encrypted log group of its template (by Ref, CloudWatchEncryptionEnabled) with a KMS key for session data; or a service with ECS Exec on runs in a cluster that is not of its template (or in the account's default cluster).",
+    explanation:
+      "Audit controls (164.312(b)) and encryption (164.312(a)(2)(iv)): an ECS Exec session is a shell in a container that handles PHI; with logging NONE or DEFAULT (the task's own log configuration) the commands and output of that session are recorded nowhere the blueprint keeps for six years.",
+    safeguards: ['U3', 'E2'],
+    hipaaSections: ['164.312(b)', '164.312(a)(2)(iv)'],
+  },
+  {
     rule: ForwardRequiresSignIn,
     info: "An HTTPS listener (default action) or listener rule forwards without a prior authenticate-cognito action of the template's own user pool (by Fn::GetAtt Arn) with MFA on and self sign-up off (AllowAdminCreateUserOnly) and a client of it without federated identity providers that hands sign-ins to the load balancer only (authorization code grant only, a client secret, SRP and refresh as its only API flows, identity scopes only, one callback URL: https://<host>/oauth2/idpresponse) and signs in on a Cognito prefix domain of the pool (UserPoolDomain by Ref, no custom domain), of a pool without Lambda triggers and with threat protection enforced, or its sign-in lets unauthenticated requests through (OnUnauthenticatedRequest allow), or it signs in with OIDC (an outside identity provider: config has no such option).",
     explanation:
@@ -375,6 +385,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       "A rule hands its targets the whole event: a CloudTrail call's request parameters, a PHI bucket's object key, a finding; a target outside the account sends them where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(e)(1)).",
     safeguards: ['U6', 'E1', 'A3'],
     hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.312(e)(1)'],
+  },
+  {
+    rule: LogsAndEventsStayInAccount,
+    info: "A log subscription filter, or the account's subscription filter policy, sends log events to a destination of another account (or the policy cannot be read); or an event bus policy grants a principal outside the account.",
+    explanation:
+      "A subscription filter streams every event of its log group (CloudTrail calls, pgaudit statements, application logs) to its destination, and an account policy every log group's; another account allowed to manage rules on the default bus routes this account's CloudTrail calls and findings to itself, and one allowed to put events writes look-alike findings: each sends or alters audit data where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(b), 164.312(e)(1)).",
+    safeguards: ['U6', 'E1', 'A3'],
+    hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.312(b)', '164.312(e)(1)'],
   },
   {
     rule: BucketNamedInTemplate,

@@ -232,6 +232,12 @@ export interface CheckOptions {
    * @default - not required
    */
   readonly sessionPreferencesRegion?: string;
+  /**
+   * Config's access-audit volume threshold (lib/config/names.ts accessVolumeThreshold): the deployed volume check may
+   * not alarm later than it (AccessAuditChannelPresent).
+   * @default - the schema's highest threshold
+   */
+  readonly accessVolumeThreshold?: number;
   readonly isolatedCopyVaultArn?: string;
   /**
    * Whether config lets the PHI VPC reach the internet through NAT gateways (config.network.internetEgress)
@@ -566,6 +572,7 @@ export function checkAssemblyRules(
     | 'manifest'
     | 'production'
     | 'sessionPreferencesRegion'
+    | 'accessVolumeThreshold'
     | 'isolatedCopyVaultArn'
     | 'internetEgress'
     | 'assemblyRules'
@@ -584,6 +591,7 @@ export function checkAssemblyRules(
       ...(options.sessionPreferencesRegion !== undefined
         ? { sessionPreferencesRegion: options.sessionPreferencesRegion }
         : {}),
+      ...(options.accessVolumeThreshold !== undefined ? { accessVolumeThreshold: options.accessVolumeThreshold } : {}),
       ...(options.isolatedCopyVaultArn !== undefined ? { isolatedCopyVaultArn: options.isolatedCopyVaultArn } : {}),
       ...(options.internetEgress !== undefined ? { internetEgress: options.internetEgress } : {}),
     },

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { SAFEGUARD_IDS } from '../../../constructs/core/safeguard-ids';
-import { alertEndpoints, sessionPreferencesRegion } from '../../../lib/config/names';
+import { accessVolumeThreshold, alertEndpoints, sessionPreferencesRegion } from '../../../lib/config/names';
 import { configuredAllowLists } from '../../../lib/config/principals';
 import { ASSEMBLY_RULES } from '../../../lib/compliance/gate/assembly';
 import { loadAssembly } from '../../../lib/compliance/gate/assembly-loader';
@@ -148,6 +148,7 @@ beforeAll(() => {
     allowLists: env && configuredAllowLists(env.config),
     production: env?.config.production,
     sessionPreferencesRegion: env && sessionPreferencesRegion(env.config),
+    accessVolumeThreshold: env && accessVolumeThreshold(env.config),
     isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
     internetEgress: env?.config.network.internetEgress,
     cache: new Map<string, TemplateCheckResult>(),
@@ -200,6 +201,7 @@ function addedRules(
           allowLists: env && configuredAllowLists(env.config),
           production: env?.config.production,
           sessionPreferencesRegion: env && sessionPreferencesRegion(env.config),
+          accessVolumeThreshold: env && accessVolumeThreshold(env.config),
           isolatedCopyVaultArn: env?.config.backup.isolatedCopyVaultArn,
           internetEgress: env?.config.network.internetEgress,
           packs,

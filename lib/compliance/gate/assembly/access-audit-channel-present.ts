@@ -2,6 +2,7 @@ import {
   asList,
   assemblyResources,
   cfnBoolean,
+  cfnNumber,
   AssemblyStack,
   eventRuleEnabled,
   flatten,
@@ -15,7 +16,7 @@ import { ACCESS_AUDIT_MAX_FRESHNESS_SECONDS } from '../../../../constructs/acces
 import { ACCESS_AUDIT_BUCKET_METADATA } from '../../../../constructs/core/markers';
 import { AlarmExpectation, judgeAlarms, mutedText, notifies, readsMetric } from './alarm-facts';
 import { archiveReplicationProblems } from './archive-replication';
-import { AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
+import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
 import { lockedAuditBucketProblems } from './locked-audit-bucket';
 import { taskRoles } from './role-facts';
 import { keyDomainOf } from './phi-store-key-domain';
@@ -129,12 +130,15 @@ export const USERS_OVER_THRESHOLD: AlarmExpectation = {
   quietAt: 0,
 };
 
+/** The schema's highest access-volume threshold (lib/config/schema.ts MAX_ACCESS_VOLUME_THRESHOLD; a test holds them equal). */
+export const MAX_EVENTS_PER_USER_TRIGGER = 1_000_000;
+
 /** The alternative: the busiest user's count above at most config's highest threshold (app.accessVolumeThresholdPerHour). */
 const MAX_EVENTS_PER_USER: AlarmExpectation = {
   metric: { namespace: VOLUME_NAMESPACE, name: 'MaxEventsPerUser' },
   statistics: ['Maximum'],
   maxPeriodSeconds: VOLUME_WINDOW_SECONDS,
-  trigger: { above: 1_000_000 },
+  trigger: { above: MAX_EVENTS_PER_USER_TRIGGER },
   quietAt: 0,
 };
 
@@ -143,7 +147,7 @@ const MAX_EVENTS_PER_USER: AlarmExpectation = {
  * names ATHENA_WORKGROUP), an enabled EventBridge schedule invoking it, and an alarm with an action on its
  * UsersOverThreshold or MaxEventsPerUser aggregate. Returns [id, text] pairs (empty when all three hold).
  */
-function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string][] {
+function volumeCheckFindings(stacks: readonly AssemblyStack[], highestThreshold: number): [string, string][] {
   const out: [string, string][] = [];
   const functions = assemblyResources(stacks, 'AWS::Lambda::Function').filter((f) => {
     const env = f.resource.Properties?.Environment;
@@ -154,7 +158,26 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[]): [string, string]
   // `primary`) keeps them wherever its settings say (the second review of 2026-12-03).
   const names = new Set(assemblyResources(stacks, 'AWS::Athena::WorkGroup').map((w) => w.resource.Properties?.Name));
   for (const f of functions) {
-    const wg = ((f.resource.Properties?.Environment as Json).Variables as Json).ATHENA_WORKGROUP;
+    const variables = (f.resource.Properties?.Environment as Json).Variables as Json;
+    // What the function counts against (lambda/access-audit-volume reads THRESHOLD and WINDOW_MINUTES from its own
+    // environment): a threshold above config's alarms later than configured, or never (2,000,000,000 events an hour);
+    // a window other than the hour its schedule and alarm assume leaves the rest of each hour uncounted (the attacker
+    // review of 2026-12-04 set a five-minute window and a threshold of two billion, and both passed).
+    const threshold = cfnNumber(variables.THRESHOLD);
+    if (threshold === undefined || !Number.isInteger(threshold) || threshold < 1 || threshold > highestThreshold) {
+      out.push([
+        'VolumeCheck::threshold-not-configured',
+        `has a volume check function (${f.logicalId}) counting against THRESHOLD ${JSON.stringify(variables.THRESHOLD ?? null)}, not a whole number from 1 to the configured ${highestThreshold} events per user per hour`,
+      ]);
+    }
+    const window = variables.WINDOW_MINUTES;
+    if (window !== undefined && cfnNumber(window) !== VOLUME_WINDOW_SECONDS / 60) {
+      out.push([
+        'VolumeCheck::window-not-hourly',
+        `has a volume check function (${f.logicalId}) counting a WINDOW_MINUTES of ${JSON.stringify(window)}, not the 60 minutes its hourly schedule and alarm assume`,
+      ]);
+    }
+    const wg = variables.ATHENA_WORKGROUP;
     const target = resolveValue(wg, f.stack, stacks);
     const ofAssembly =
       (typeof wg === 'string' && names.has(wg)) ||
@@ -279,7 +302,7 @@ export const AccessAuditChannel: AssemblyRule = {
     'Every access to PHI through an application is recorded in an append-only store the application cannot read, alter or delete, kept six years (164.312(b), 164.308(a)(1)(ii)(D), 164.316(b)(2)(i)).',
   safeguards: ['U5', 'I2'],
   hipaaSections: ['164.312(b)', '164.308(a)(1)(ii)(D)', '164.316(b)(2)(i)'],
-  check(stacks: readonly AssemblyStack[]): AssemblyEvaluation {
+  check(stacks: readonly AssemblyStack[], context?: AssemblyContext): AssemblyEvaluation {
     const findings: AssemblyFinding[] = [];
     const streams = assemblyResources(stacks, 'AWS::KinesisFirehose::DeliveryStream');
     const checkedBuckets = new Set<string>();
@@ -392,7 +415,10 @@ export const AccessAuditChannel: AssemblyRule = {
     if (roles.length > 0) {
       evaluated++;
       const anchor = roles[0];
-      for (const [id, text] of volumeCheckFindings(stacks)) {
+      for (const [id, text] of volumeCheckFindings(
+        stacks,
+        context?.accessVolumeThreshold ?? MAX_EVENTS_PER_USER_TRIGGER,
+      )) {
         findings.push(finding(NAME, id, anchor.stack, anchor.logicalId, `The assembly ${text} (U5, D1).`));
       }
     }

@@ -53,6 +53,12 @@ export interface AssemblyContext {
    */
   readonly sessionPreferencesRegion?: string;
   /**
+   * Access-audit events of one user in one hour above which the volume check alarms (lib/config/names.ts
+   * accessVolumeThreshold): the deployed check's THRESHOLD may not exceed it (AccessAuditChannelPresent).
+   * @default - the schema's highest threshold, 1,000,000
+   */
+  readonly accessVolumeThreshold?: number;
+  /**
    * Who config names on each allow-list (lib/config/principals.ts configuredAllowLists): the PHI buckets' and the keys'
    * named principals are among them (AllowListsAsConfigured).
    * @default - not compared

@@ -9,6 +9,7 @@ import {
   flatten,
   inStackEnvironment,
   isObject,
+  partitionOfRegion,
   resourceNamed,
   StackResource,
 } from '../core/template-json';
@@ -79,12 +80,23 @@ export function recordsAllManagementEvents(trail: Record<string, unknown>): bool
   );
 }
 
-/** Read and write coverage of one bucket by a trail's event selectors. */
-function coverage(trail: Record<string, unknown>, bucket: string): { read: boolean; write: boolean } {
+/**
+ * Read and write coverage of one bucket by the event selectors of a trail of `stack`. An ARN names the bucket in the
+ * trail's own partition (the pseudo parameter, or the literal partition of the stack's region; any where the stack
+ * states no region): `arn:aws-us-gov:s3:::<bucket>/` in a trail of us-east-1 names a bucket CloudTrail never sees
+ * there (the attacker review of 2026-12-04).
+ */
+function coverage(
+  trail: Record<string, unknown>,
+  bucket: string,
+  stack: Pick<AssemblyStack, 'region'>,
+): { read: boolean; write: boolean } {
   const out = { read: false, write: false };
+  const partition = stack.region === undefined ? '[^:]+' : partitionOfRegion(stack.region);
+  const arnPattern = new RegExp(`^arn:(?:<AWS::Partition>|${partition}):s3:::(.*)$`);
   const covers = (arn: string | undefined): boolean => {
     if (arn === undefined) return false;
-    const m = /^arn:(?:<AWS::Partition>|[^:]+):s3:::(.*)$/.exec(arn);
+    const m = arnPattern.exec(arn);
     if (!m) return false;
     const rest = m[1]!;
     // A prefix of every key of the bucket: the whole bucket, not a folder of it (`bucket/x/` misses the rest).
@@ -280,7 +292,7 @@ export const TrailCoversPhiBuckets: AssemblyRule = {
     }
     const buckets = phiBucketNamesOf(stacks, context);
     for (const bucket of buckets) {
-      const seen = logging.map((t) => coverage(t.resource.Properties ?? {}, bucket));
+      const seen = logging.map((t) => coverage(t.resource.Properties ?? {}, bucket, t.stack));
       const read = seen.some((c) => c.read);
       const write = seen.some((c) => c.write);
       if (read && write) continue;
@@ -303,7 +315,7 @@ export const TrailCoversPhiBuckets: AssemblyRule = {
       return (
         recordsAllManagementEvents(p) ||
         buckets.some((b) => {
-          const c = coverage(p, b);
+          const c = coverage(p, b, t.stack);
           return c.read || c.write;
         })
       );

@@ -1,7 +1,7 @@
 import { CfnDeletionPolicy, CfnResource, Stack } from 'aws-cdk-lib';
-import { CfnKey } from 'aws-cdk-lib/aws-kms';
+import { CfnKey, CfnReplicaKey } from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance, NagRuleResult, NagRules } from 'cdk-nag/lib/nag-rules';
-import { cfnNumber } from '../core/template-json';
+import { cfnBoolean, cfnNumber } from '../core/template-json';
 import { actionMatches, PolicyStatementJson, readPolicyDocument } from './policy-statements';
 
 /** The longest a key's material may stay in use before KMS rotates it: a year, KMS's default. */
@@ -38,7 +38,7 @@ export function useActionsAllowedBy(action: unknown): string[] {
  * absent (KMS's default gives the whole account kms:* unconditioned) or not readable whole (it may give anyone
  * anything).
  */
-export function keyPolicyOf(key: CfnKey): { statements: PolicyStatementJson[]; findings: string[] } {
+export function keyPolicyOf(key: CfnKey | CfnReplicaKey): { statements: PolicyStatementJson[]; findings: string[] } {
   const keyPolicy = Stack.of(key).resolve(key.keyPolicy) as unknown;
   const policy = readPolicyDocument(keyPolicy);
   if (keyPolicy === undefined) return { statements: [], findings: ['KeyPolicy::absent'] };
@@ -116,16 +116,30 @@ function scopeProblems(kinds: PrincipalKinds, keys: Set<string>): string[] {
  * account's resources (aws:SourceAccount, aws:SourceArn); a condition that scopes nothing (e.g. only
  * aws:SecureTransport) is a finding, and so is Principal '*' not held to an account. Wildcards are
  * expanded (`kms:Create*` includes kms:CreateGrant, `kms:*crypt*` Decrypt); Allow with NotAction is a finding.
+ * Keys are single-Region: MultiRegion true (or a value only deploy resolves) is a finding, and so is every
+ * AWS::KMS::ReplicaKey (the attacker review of 2026-12-04 made the PHI key multi-Region and replicated it with a policy
+ * no rule read); a replica's pending window, retention and key policy are judged as a key's.
  */
 export function KmsKeySafeguards(node: CfnResource): NagRuleResult {
-  if (!(node instanceof CfnKey)) return NagRuleCompliance.NOT_APPLICABLE;
+  if (!(node instanceof CfnKey) && !(node instanceof CfnReplicaKey)) return NagRuleCompliance.NOT_APPLICABLE;
   const findings: string[] = [];
-  if (NagRules.resolveIfPrimitive(node, node.enableKeyRotation) !== true) findings.push('EnableKeyRotation::false');
-  // Rotation at least yearly: absent is KMS's default, 365 days; a longer period (up to 2560) or a value only deploy
-  // resolves keeps one key material for years.
-  const period = Stack.of(node).resolve(node.rotationPeriodInDays) as unknown;
-  if (period !== undefined && !((cfnNumber(period) ?? Infinity) <= MAX_ROTATION_PERIOD_DAYS)) {
-    findings.push(`RotationPeriodInDays::${typeof period === 'object' ? 'unresolved' : String(period)}`);
+  if (node instanceof CfnKey) {
+    if (NagRules.resolveIfPrimitive(node, node.enableKeyRotation) !== true) findings.push('EnableKeyRotation::false');
+    // Rotation at least yearly: absent is KMS's default, 365 days; a longer period (up to 2560) or a value only deploy
+    // resolves keeps one key material for years.
+    const period = Stack.of(node).resolve(node.rotationPeriodInDays) as unknown;
+    if (period !== undefined && !((cfnNumber(period) ?? Infinity) <= MAX_ROTATION_PERIOD_DAYS)) {
+      findings.push(`RotationPeriodInDays::${typeof period === 'object' ? 'unresolved' : String(period)}`);
+    }
+    // A multi-Region primary key can be replicated (kms:ReplicateKey) into any Region, by an API call outside every
+    // template, as a replica key with a key policy of its own that no rule judges: the same key material decrypts the
+    // data there. The blueprint's keys are single-Region (the replica region has keys of its own).
+    const multiRegion = Stack.of(node).resolve(node.multiRegion) as unknown;
+    if (multiRegion !== undefined && cfnBoolean(multiRegion) !== false) findings.push('MultiRegion::true');
+  } else {
+    // A replica shares its key material with a multi-Region primary of another Region, whose key policy this template
+    // does not hold: data encrypted here decrypts there (and its policy is judged below, as any key's).
+    findings.push('ReplicaKey::multi-Region');
   }
   const window = NagRules.resolveIfPrimitive(node, node.pendingWindowInDays) as unknown;
   if (window !== 30) findings.push(`PendingWindowInDays::${String(window)}`);

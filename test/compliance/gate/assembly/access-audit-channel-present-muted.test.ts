@@ -1,4 +1,9 @@
-import { AccessAuditChannel } from '../../../../lib/compliance/gate/assembly/access-audit-channel-present';
+import {
+  AccessAuditChannel,
+  MAX_EVENTS_PER_USER_TRIGGER,
+} from '../../../../lib/compliance/gate/assembly/access-audit-channel-present';
+import { MAX_ACCESS_VOLUME_THRESHOLD } from '../../../../lib/config/schema';
+import { AssemblyContext } from '../../../../lib/compliance/gate/assembly/assembly-rule';
 import { AssemblyStack } from '../../../../lib/compliance/gate/core/template-json';
 import { synthesizedStack, templateJson } from '../../../support/synthesized';
 
@@ -12,7 +17,7 @@ const PROD: Record<string, { stackName: string; template: Json }> = Object.fromE
 );
 
 /** `[<finding id>] <description>` of the rule on a changed copy of the prod templates. */
-function findings(mutate: (t: Record<string, Json>) => void): string[] {
+function findings(mutate: (t: Record<string, Json>) => void, context: AssemblyContext = {}): string[] {
   const copy = JSON.parse(JSON.stringify(PROD)) as typeof PROD;
   mutate(Object.fromEntries(Object.entries(copy).map(([k, v]) => [k, v.template])));
   const stacks: AssemblyStack[] = Object.values(copy).map((s) => ({
@@ -20,7 +25,7 @@ function findings(mutate: (t: Record<string, Json>) => void): string[] {
     file: `${s.stackName}.template.json`,
     template: s.template,
   }));
-  return AccessAuditChannel.check(stacks, {})
+  return AccessAuditChannel.check(stacks, context)
     .findings.map((f) => `${f.ruleId.slice('Blueprint-AccessAuditChannel'.length)} ${f.description}`)
     .sort();
 }
@@ -193,5 +198,38 @@ describe('AccessAuditChannel: the access-audit search workgroup keeps its result
         /^\[VolumeCheck::workgroup-outside-assembly\] The assembly has a volume check function \(AccessAuditVolume\w+\) querying Athena workgroup "primary", not one of the assembly/,
       ),
     ]);
+  });
+
+  test("U5 D1 the volume check counting against more than config's threshold, or over another window, is a finding", () => {
+    // The attacker review of 2026-12-04: a threshold of two billion and a five-minute window passed.
+    const variables = (t: Record<string, Json>): Json =>
+      Object.values(t.audit.Resources as Record<string, Json>).find(
+        (r) => r.Properties?.Environment?.Variables?.ATHENA_WORKGROUP,
+      ).Properties.Environment.Variables;
+    const THRESHOLD =
+      /^\[VolumeCheck::threshold-not-configured\] The assembly has a volume check function \(AccessAuditVolume\w+\) counting against THRESHOLD /;
+    // The prod config's threshold (the default, 500) holds, and so does a lower one; one above it does not.
+    expect(findings(() => undefined, { accessVolumeThreshold: 500 })).toEqual([]);
+    expect(findings((t) => (variables(t).THRESHOLD = '20'), { accessVolumeThreshold: 500 })).toEqual([]);
+    expect(findings((t) => (variables(t).THRESHOLD = '501'), { accessVolumeThreshold: 500 })).toEqual([
+      expect.stringMatching(THRESHOLD),
+    ]);
+    // Without config, the schema's highest; absent, zero, fractional or only deploy resolves.
+    for (const value of ['2000000000', undefined, '0', '12.5', { Ref: 'Threshold' }]) {
+      expect({ value, found: findings((t) => (variables(t).THRESHOLD = value)) }).toEqual({
+        value,
+        found: [expect.stringMatching(THRESHOLD)],
+      });
+    }
+    expect(findings((t) => (variables(t).WINDOW_MINUTES = '5'))).toEqual([
+      expect.stringMatching(
+        /^\[VolumeCheck::window-not-hourly\] The assembly has a volume check function \(AccessAuditVolume\w+\) counting a WINDOW_MINUTES of "5", not the 60 minutes/,
+      ),
+    ]);
+    expect(findings((t) => delete variables(t).WINDOW_MINUTES)).toEqual([]);
+  });
+
+  test("U5 D1 the gate's highest threshold is the schema's", () => {
+    expect(MAX_EVENTS_PER_USER_TRIGGER).toBe(MAX_ACCESS_VOLUME_THRESHOLD);
   });
 });

@@ -70,6 +70,28 @@ describe('TrailCoversPhiBuckets', () => {
       [`[DataEvents::${PHI_BUCKET}-none] Trail`],
     ],
     [
+      "data events on the PHI bucket's name in another partition (CloudTrail of this Region never sees it)",
+      (t) => (trail(t).EventSelectors[0].DataResources[0].Values = [`arn:aws-us-gov:s3:::${PHI_BUCKET}/`]),
+      [`[DataEvents::${PHI_BUCKET}-none] Trail`],
+    ],
+    [
+      'an advanced selector naming the PHI bucket in another partition',
+      (t) => {
+        delete trail(t).EventSelectors;
+        trail(t).AdvancedEventSelectors = [
+          { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+              { Field: 'resources.ARN', StartsWith: [`arn:aws-cn:s3:::${PHI_BUCKET}/`] },
+            ],
+          },
+        ];
+      },
+      [`[DataEvents::${PHI_BUCKET}-none] Trail`],
+    ],
+    [
       'a second PHI bucket (found by its marker) not in the selectors',
       (t) =>
         (t.data.Resources.Replica = {

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { CfnKey, Key } from 'aws-cdk-lib/aws-kms';
+import { CfnKey, CfnReplicaKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   AccountRootPrincipal,
   AnyPrincipal,
@@ -59,6 +59,48 @@ describe('project rule KmsKeySafeguards (E1)', () => {
         'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
       ]),
     );
+  });
+
+  it('fires on a multi-Region key (literal or unresolved) and on every replica key, whose policy is judged too', () => {
+    const grant = {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    };
+    const policy = { Version: '2012-10-17', Statement: [grant] };
+    const keyFindings = (multiRegion: unknown): string[] =>
+      findings((s) => {
+        const key = new CfnKey(s, 'K', {
+          keyPolicy: policy,
+          enableKeyRotation: true,
+          pendingWindowInDays: 30,
+          multiRegion: multiRegion as boolean,
+        });
+        key.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      }).filter((f) => f.includes('KmsKeySafeguards'));
+    expect(keyFindings(undefined)).toEqual([]);
+    expect(keyFindings(false)).toEqual([]);
+    expect(keyFindings(true)).toEqual(['Blueprint-KmsKeySafeguards[MultiRegion::true]']);
+    expect(keyFindings({ 'Fn::If': ['C', true, false] })).toEqual(['Blueprint-KmsKeySafeguards[MultiRegion::true]']);
+    const replicaFindings = (keyPolicy: unknown, pendingWindowInDays: number): string[] =>
+      findings((s) => {
+        const replica = new CfnReplicaKey(s, 'R', {
+          keyPolicy,
+          primaryKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/mrk-00000000000000000000000000000000',
+          pendingWindowInDays,
+        });
+        replica.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      }).filter((f) => f.includes('KmsKeySafeguards'));
+    expect(replicaFindings(policy, 30)).toEqual(['Blueprint-KmsKeySafeguards[ReplicaKey::multi-Region]']);
+    expect(
+      replicaFindings({ Version: '2012-10-17', Statement: [{ ...grant, Action: 'kms:*', Condition: undefined }] }, 7),
+    ).toEqual([
+      'Blueprint-KmsKeySafeguards[ReplicaKey::multi-Region]',
+      'Blueprint-KmsKeySafeguards[PendingWindowInDays::7]',
+      'Blueprint-KmsKeySafeguards[KeyPolicy::Statement0-use-without-condition]',
+    ]);
   });
 
   it('reads a key policy written as a JSON string, and fires on one only deploy resolves and on none', () => {

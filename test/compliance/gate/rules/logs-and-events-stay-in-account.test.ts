@@ -1,0 +1,123 @@
+import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
+import { LogsAndEventsStayInAccount } from '../../../../lib/compliance/gate/rules/logs-and-events-stay-in-account';
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
+
+const ACCOUNT = '123456789012';
+const OTHER = '999999999999';
+const RULE = 'Blueprint-LogsAndEventsStayInAccount';
+
+/** The rule's findings on a template of `resources` (and a log group), checked as a stack of ACCOUNT (or of none). */
+function findings(resources: Record<string, unknown>, account: string | null = ACCOUNT): string[] {
+  const template = {
+    Resources: {
+      Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 2192 } },
+      Stream: { Type: 'AWS::Kinesis::Stream', Properties: { ShardCount: 1 } },
+      ...resources,
+    },
+  };
+  return checkTemplate(template, 'exits', {
+    packs: ['Blueprint'],
+    environment: account === null ? undefined : { account, region: 'us-east-1' },
+  })
+    .findings.filter((f) => f.ruleId.startsWith(RULE))
+    .map((f) => `${f.logicalId}${f.ruleId.slice(RULE.length)}`)
+    .sort();
+}
+
+const filter = (destination: unknown): Record<string, unknown> => ({
+  Filter: {
+    Type: 'AWS::Logs::SubscriptionFilter',
+    Properties: { LogGroupName: { Ref: 'Logs' }, FilterPattern: '', DestinationArn: destination },
+  },
+});
+
+const accountPolicy = (document: unknown, type: unknown = 'SUBSCRIPTION_FILTER_POLICY'): Record<string, unknown> => ({
+  Policy: {
+    Type: 'AWS::Logs::AccountPolicy',
+    Properties: { PolicyName: 'all', PolicyType: type, PolicyDocument: document },
+  },
+});
+
+const busPolicy = (properties: Record<string, unknown>): Record<string, unknown> => ({
+  BusPolicy: { Type: 'AWS::Events::EventBusPolicy', Properties: { StatementId: 's', ...properties } },
+});
+
+describe('LogsAndEventsStayInAccount', () => {
+  test('U6 E1 A3 is in PROJECT_RULES', () => {
+    expect(PROJECT_RULES.find((r) => r.rule === LogsAndEventsStayInAccount)?.safeguards).toEqual(['U6', 'E1', 'A3']);
+  });
+
+  test('U6 E1 A3 passes a subscription filter to a stream of the template or a literal ARN of its own account', () => {
+    expect(findings(filter({ 'Fn::GetAtt': ['Stream', 'Arn'] }))).toEqual([]);
+    expect(findings(filter(`arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/siem`))).toEqual([]);
+    expect(
+      findings(filter({ 'Fn::Sub': 'arn:${AWS::Partition}:logs:us-east-1:${AWS::AccountId}:destination:d' })),
+    ).toEqual([]);
+  });
+
+  test("U6 E1 A3 fires on a subscription filter to another account's destination, literal or joined", () => {
+    expect(findings(filter(`arn:aws:logs:us-east-1:${OTHER}:destination:collector`))).toEqual([
+      'Filter[DestinationArn::another-account]',
+    ]);
+    expect(findings(filter({ 'Fn::Join': [':', ['arn:aws:firehose:us-east-1', OTHER, 'deliverystream/x']] }))).toEqual([
+      'Filter[DestinationArn::another-account]',
+    ]);
+  });
+
+  test("U6 E1 A3 an account's subscription filter policy: its own account passes; another account, no destination or an unreadable document fires; other policy types are not judged", () => {
+    const doc = (arn: string): string =>
+      JSON.stringify({ DestinationArn: arn, FilterPattern: '', Distribution: 'Random' });
+    expect(findings(accountPolicy(doc(`arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/siem`)))).toEqual([]);
+    expect(findings(accountPolicy(doc(`arn:aws:logs:us-east-1:${OTHER}:destination:collector`)))).toEqual([
+      'Policy[DestinationArn::another-account]',
+    ]);
+    expect(findings(accountPolicy(JSON.stringify({ FilterPattern: '' })))).toEqual([
+      'Policy[DestinationArn::another-account]',
+    ]);
+    expect(findings(accountPolicy('{not json'))).toEqual(['Policy[PolicyDocument::unreadable]']);
+    expect(
+      findings(accountPolicy(doc(`arn:aws:logs:us-east-1:${OTHER}:destination:c`), 'DATA_PROTECTION_POLICY')),
+    ).toEqual([]);
+  });
+
+  test('U6 E1 A3 an event bus policy granting this account passes; another account, anyone or an organization fires', () => {
+    const statement = (principal: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+      Statement: { Effect: 'Allow', Principal: principal, Action: 'events:PutRule', Resource: '*', ...extra },
+    });
+    expect(findings(busPolicy(statement({ AWS: `arn:aws:iam::${ACCOUNT}:root` })))).toEqual([]);
+    expect(
+      findings(busPolicy(statement({ AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }))),
+    ).toEqual([]);
+    expect(findings(busPolicy({ Principal: ACCOUNT, Action: 'events:PutEvents' }))).toEqual([]);
+    for (const outside of [
+      statement({ AWS: `arn:aws:iam::${OTHER}:root` }),
+      statement('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-synthetic' } } }),
+      { Principal: OTHER, Action: 'events:PutEvents' },
+      { Principal: '*', Action: 'events:PutEvents' },
+    ]) {
+      expect({ outside, found: findings(busPolicy(outside)) }).toEqual({
+        outside,
+        found: ['BusPolicy[Principal::outside-account]'],
+      });
+    }
+    // A deny names whom it refuses: never a grant.
+    expect(findings(busPolicy(statement('*', { Effect: 'Deny' })))).toEqual([]);
+  });
+
+  test("U6 E1 A3 an event bus's own Policy is judged the same", () => {
+    const bus = (policy: unknown): Record<string, unknown> => ({
+      Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'b', Policy: policy } },
+    });
+    const grant = (principal: unknown): unknown => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: principal, Action: 'events:PutEvents', Resource: '*' }],
+    });
+    expect(findings(bus(grant({ AWS: ACCOUNT })))).toEqual([]);
+    expect(findings(bus(grant({ AWS: OTHER })))).toEqual(['Bus[Principal::outside-account]']);
+    expect(findings(bus(grant({ Service: 'events.amazonaws.com' })))).toEqual(['Bus[Principal::outside-account]']);
+  });
+
+  test('U6 E1 A3 a stack whose account the template does not state is not judged', () => {
+    expect(findings(filter(`arn:aws:logs:us-east-1:${OTHER}:destination:collector`), null)).toEqual([]);
+  });
+});
