@@ -49,6 +49,17 @@ export function partitionOf(region: string): string {
 
 const problem = (path: readonly PropertyKey[], message: string): ConfigProblem => ({ path, message });
 
+/**
+ * An IAM role ARN of the environment's partition and account as IAM accepts one: `role/`, an optional path of
+ * segments each ending in `/`, then a name of 1-64 characters of [A-Za-z0-9+=,.@_-] (a trailing `/` leaves no name;
+ * a 65-character name is no role: the config review of 2026-12-04).
+ */
+function roleArnPattern(c: Pick<BlueprintConfig, 'account' | 'region'>): RegExp {
+  return new RegExp(
+    `^arn:${partitionOf(c.region)}:iam::${c.account}:role/(?=.{1,576}$)(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`,
+  );
+}
+
 function duplicates<T>(values: readonly T[], key: (v: T) => string): [number, number][] {
   const first = new Map<string, number>();
   const out: [number, number][] = [];
@@ -382,6 +393,84 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
+    // The shape alone let a vault of another partition, of a region outside allowedRegions, or of no region at all
+    // through (the config review of 2026-12-04): every PHI recovery point is copied there.
+    name: 'isolated copy vault: a region this organisation allows PHI in, of this partition',
+    reads: ['backup', 'region', 'allowedRegions'],
+    check: (c) => {
+      const arn = c.backup.isolatedCopyVaultArn;
+      const m = arn === undefined ? null : /^arn:([^:]+):backup:([^:]+):/.exec(arn);
+      if (!m) return [];
+      const [, partition, region] = m as unknown as [string, string, string];
+      const known = new Set(RegionInfo.regions.map((r) => r.name));
+      const out: ConfigProblem[] = [];
+      if (partition !== partitionOf(c.region)) {
+        out.push(
+          problem(
+            ['backup', 'isolatedCopyVaultArn'],
+            `must be in partition ${partitionOf(c.region)} (region ${c.region}'s), not ${partition}: AWS Backup copies within a partition`,
+          ),
+        );
+      }
+      if (!known.has(region)) {
+        out.push(
+          problem(
+            ['backup', 'isolatedCopyVaultArn'],
+            `names region ${region}, which is not an AWS region aws-cdk-lib knows`,
+          ),
+        );
+      } else if (!c.allowedRegions.includes(region)) {
+        out.push(
+          problem(
+            ['backup', 'isolatedCopyVaultArn'],
+            `is in region ${region}, not one of allowedRegions (${c.allowedRegions.join(', ')}): every PHI recovery point is copied there`,
+          ),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    // The URL's shape alone let port 99999, a host of empty or dash-edged labels, and an IP address through (the
+    // config review of 2026-12-04): SNS delivers to a public DNS name, and an IP literal names no certificate.
+    name: 'alert HTTPS endpoint: a public host name and a port',
+    reads: ['alertHttpsEndpoint'],
+    check: (c) => {
+      const url = c.alertHttpsEndpoint;
+      if (url === undefined) return [];
+      const m = /^https:\/\/([^/:]+)(?::(\d{1,5}))?/i.exec(url);
+      if (!m) return [];
+      const out: ConfigProblem[] = [];
+      const host = m[1]!.toLowerCase();
+      const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+      const labels = host.split('.');
+      if (/^[\d.]+$/.test(host)) {
+        out.push(
+          problem(
+            ['alertHttpsEndpoint'],
+            `has host ${host}, an IP address: must be a DNS name (SNS verifies the endpoint's certificate against it)`,
+          ),
+        );
+      } else if (
+        host.length > 253 ||
+        labels.length < 2 ||
+        !labels.every((l) => label.test(l)) ||
+        /^\d+$/.test(labels.at(-1)!)
+      ) {
+        out.push(
+          problem(
+            ['alertHttpsEndpoint'],
+            `has host ${host}: must be a DNS name of at least two labels, each 1-63 letters, digits or inner dashes`,
+          ),
+        );
+      }
+      if (m[2] !== undefined && !(Number(m[2]) >= 1 && Number(m[2]) <= 65535)) {
+        out.push(problem(['alertHttpsEndpoint'], `has port ${m[2]}: must be from 1 to 65535`));
+      }
+      return out;
+    },
+  },
+  {
     name: 'account services shared with another environment',
     reads: ['sharesAccountWith', 'envName', 'detection'],
     check: (c) => {
@@ -446,7 +535,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     reads: ['keyAdminRoleArns', 'account', 'region'],
     check: (c) => {
       const arns = c.keyAdminRoleArns ?? [];
-      const re = new RegExp(`^arn:${partitionOf(c.region)}:iam::${c.account}:role/[\\w+=,.@/-]{1,512}$`);
+      const re = roleArnPattern(c);
       return [
         ...arns
           .map((arn, i) => [arn, i] as const)
@@ -454,7 +543,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
           .map(([, i]) =>
             problem(
               ['keyAdminRoleArns', i],
-              `must be an IAM role ARN in partition ${partitionOf(c.region)}, account ${c.account}`,
+              `must be an IAM role ARN in partition ${partitionOf(c.region)}, account ${c.account} (a role name of 1-64 characters after an optional path)`,
             ),
           ),
         ...duplicates(arns, (a) => a).map(([a, b]) =>
@@ -467,7 +556,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     name: 'named key users',
     reads: ['databaseAdminRoleArns', 'auditReaderRoleArns', 'keyAdminRoleArns', 'account', 'region'],
     check: (c) => {
-      const re = new RegExp(`^arn:${partitionOf(c.region)}:iam::${c.account}:role/[\\w+=,.@/-]{1,512}$`);
+      const re = roleArnPattern(c);
       const admins = new Set(c.keyAdminRoleArns ?? []);
       return (['databaseAdminRoleArns', 'auditReaderRoleArns'] as const).flatMap((field) => {
         const arns = c[field] ?? [];
@@ -478,7 +567,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
               : [
                   problem(
                     [field, i],
-                    `must be an IAM role ARN in partition ${partitionOf(c.region)}, account ${c.account} (exact, no wildcards)`,
+                    `must be an IAM role ARN in partition ${partitionOf(c.region)}, account ${c.account} (exact, no wildcards; a role name of 1-64 characters after an optional path)`,
                   ),
                 ]),
             ...(admins.has(arn)

@@ -66,8 +66,8 @@ export const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+?*&]{0,127}$/;
 /** Host headers an ALB listener rule accepts, lower-cased here, optionally a leading `*.` wildcard. */
 const HOST_HEADER = /^(?=.{1,128}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-/** Database user names the provisioner refuses (PostgreSQL and RDS reserved roles). */
-export const RESERVED_SERVICE_NAME = /^(public|none|postgres|rds.*|pg.*)$/;
+/** Database user names the provisioner refuses (PostgreSQL and RDS reserved roles, and the database's master user). */
+export const RESERVED_SERVICE_NAME = /^(public|none|postgres|dbadmin|rds.*|pg.*)$/;
 /** A Route 53 hosted zone id. */
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
 
@@ -313,10 +313,10 @@ export const backupSchema = z.strictObject({
       .string()
       .regex(
         /^arn:aws[a-z-]*:backup:[a-z]{2}(-[a-z]+)+-\d:\d{12}:backup-vault:[A-Za-z0-9_-]{2,50}$/,
-        'must be an AWS Backup vault ARN, e.g. arn:aws:backup:us-east-2:111122223333:backup-vault:phi-airgap',
+        'must be an AWS Backup vault ARN, e.g. arn:aws:backup:us-east-1:111122223333:backup-vault:phi-airgap',
       )
       .optional(),
-    'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault). A vault of another account must be in config.region (AWS Backup cannot copy a database snapshot across accounts and regions in one copy action) and in the same AWS Organization, and its vault access policy must admit this account; the blueprint shares the PHI key (which encrypts the database snapshots) with that account AWS Backup service-linked role only, and a failed copy alerts',
+    'A logically air-gapped vault, or a vault of another account, every PHI recovery point is also copied to (in addition to the replica region vault), in a region of allowedRegions and this partition. A vault of another account must be in config.region (AWS Backup cannot copy a database snapshot across accounts and regions in one copy action) and in the same AWS Organization, and its vault access policy must admit this account; the blueprint shares the PHI key (which encrypts the database snapshots) with that account AWS Backup service-linked role only, and a failed copy alerts',
     'an AWS Backup vault ARN; omit for the replica region copy only',
   ),
   recoveryTimeObjectiveHours: described(
@@ -381,7 +381,7 @@ export const serviceSchema = z.strictObject({
       .regex(WORKLOAD_NAME, 'must be 2-24 lower-case letters, digits or single dashes, starting with a letter')
       .refine((n) => !RESERVED_SERVICE_NAME.test(n), {
         message:
-          'must not be a PostgreSQL or RDS reserved role name (public, none, postgres, rds*, pg*): it names the database user',
+          'must not be a PostgreSQL or RDS reserved role name or the master user (public, none, postgres, dbadmin, rds*, pg*): it names the database user',
       }),
     'Names the log group, construct ids, configuration parameters, the image repository (imageTag) and the database user',
     'lower-case kebab, 2-24; unique, also once PascalCased',

@@ -43,13 +43,16 @@ function envNameOf(input: unknown): string {
 }
 
 /** The account and region another environment deploys to, read defensively (it is not validated here). */
-function placeOf(input: unknown): { account: string; region: string; sharesAccountWith?: string } | undefined {
-  const c = input as { account?: unknown; region?: unknown; sharesAccountWith?: unknown } | null;
+function placeOf(
+  input: unknown,
+): { account: string; region: string; sharesAccountWith?: string; production?: boolean } | undefined {
+  const c = input as { account?: unknown; region?: unknown; sharesAccountWith?: unknown; production?: unknown } | null;
   if (typeof c?.account !== 'string' || typeof c.region !== 'string') return undefined;
   return {
     account: c.account,
     region: c.region,
     sharesAccountWith: typeof c.sharesAccountWith === 'string' ? c.sharesAccountWith : undefined,
+    production: typeof c.production === 'boolean' ? c.production : undefined,
   };
 }
 
@@ -93,7 +96,18 @@ export function environmentProblems(
   for (const [other, input] of Object.entries(environments)) {
     if (other === envName) continue;
     const place = placeOf(input);
-    if (!place || place.account !== config.account || place.region !== config.region) continue;
+    if (!place || place.account !== config.account) continue;
+    // A production environment's account holds no other kind: a non-production environment's roles, deploys and
+    // test data would sit beside PHI, under the same account-level services and administrators (164.308(a)(4)(ii)(A),
+    // isolation of access; the config review of 2026-12-04 found prod accepted in dev's account, in any region).
+    if (place.production !== undefined && place.production !== config.production) {
+      problems.push({
+        path: ['account'],
+        message: `environment '${other}' (production ${String(place.production)}) deploys to the same account: a production environment and a non-production one must be in separate accounts, so that nothing of the other reaches PHI; give one of them its own account`,
+      });
+      continue;
+    }
+    if (place.region !== config.region) continue;
     if (shares === other || place.sharesAccountWith === envName) continue;
     problems.push({
       path: ['sharesAccountWith'],

@@ -55,6 +55,53 @@ describe('the environments', () => {
     expect(() => loadConfig('dev', environments)).not.toThrow();
   });
 
+  test('a production environment shares its account with no non-production one, in any region, and the message names the rule, not sharesAccountWith', () => {
+    // The config review of 2026-12-04: prod in dev's account was accepted (in another region) or told to share.
+    const prodIn = (region: string, shares?: string): BlueprintConfig => ({
+      ...(JSON.parse(
+        JSON.stringify(clone('prod'))
+          .replace(/222222222222/g, ENVIRONMENTS.dev.account)
+          .replace(/acm:us-east-1/g, `acm:${region}`),
+      ) as BlueprintConfig),
+      region,
+      allowedRegions: [region, 'us-west-2'],
+      ...(shares !== undefined
+        ? {
+            sharesAccountWith: shares,
+            detection: {
+              ...clone('prod').detection,
+              config: false,
+              guardDuty: false,
+              securityHub: false,
+              macie: false,
+              providedBy: 'environment dev',
+            },
+          }
+        : {}),
+    });
+    const rule =
+      /account = '111111111111': environment 'dev' \(production false\) deploys to the same account: a production environment and a non-production one must be in separate accounts/;
+    for (const prod of [prodIn('us-east-1'), prodIn('us-east-2'), prodIn('us-east-1', 'dev')]) {
+      const environments = { ...ENVIRONMENTS, prod };
+      let message = '';
+      try {
+        loadConfig('prod', environments);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(rule);
+      expect(message).not.toMatch(/Set sharesAccountWith/);
+      expect(() => loadConfig('dev', environments)).toThrow(
+        /account = '111111111111': environment 'prod' \(production true\) deploys to the same account/,
+      );
+    }
+    // Two non-production environments may share (staging above); two production ones in one account are not refused
+    // by this rule.
+    expect(() =>
+      loadConfig('prod', { ...ENVIRONMENTS, prod2: { ...clone('prod'), envName: 'prod2', region: 'us-west-2' } }),
+    ).not.toThrow();
+  });
+
   test('sharesAccountWith must name an environment of the same account and region that owns the services', () => {
     const named = (shares: string) => ({ ...staging(), sharesAccountWith: shares });
     expect(() => loadConfig('staging', { ...ENVIRONMENTS, staging: named('qa') })).toThrow(

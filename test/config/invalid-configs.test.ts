@@ -156,6 +156,25 @@ const CASES: readonly Case[] = [
     (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws:backup:us-east-2:333333333333:backup-vault:phi-airgap'),
     ['backup.isolatedCopyVaultArn'],
   ],
+  // The config review of 2026-12-04: these three were accepted (the ARN's shape alone was checked).
+  [
+    'an isolated copy vault in a region outside allowedRegions',
+    'prod',
+    (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws:backup:eu-west-1:222222222222:backup-vault:phi-airgap'),
+    ['backup.isolatedCopyVaultArn'],
+  ],
+  [
+    'an isolated copy vault of another partition',
+    'prod',
+    (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws-us-gov:backup:us-gov-west-1:222222222222:backup-vault:phi-airgap'),
+    ['backup.isolatedCopyVaultArn'],
+  ],
+  [
+    'an isolated copy vault of a region that does not exist',
+    'prod',
+    (c) => (c.backup.isolatedCopyVaultArn = 'arn:aws:backup:us-east-9:222222222222:backup-vault:phi-airgap'),
+    ['backup.isolatedCopyVaultArn'],
+  ],
   [
     'a zero-hour recovery time objective',
     'dev',
@@ -288,6 +307,12 @@ const CASES: readonly Case[] = [
   ['owner with markup', 'dev', (c) => (c.owner = '<script>alert(1)</script>'), ['owner']],
   ['service name with an underscore', 'dev', (c) => (c.services[0].name = 'Api_Service'), ['services[0].name']],
   ["service named 'postgres'", 'dev', (c) => (c.services[0].name = 'postgres'), ['services[0].name']],
+  [
+    "service named 'dbadmin' (the database's master user)",
+    'dev',
+    (c) => (c.services[0].name = 'dbadmin'),
+    ['services[0].name'],
+  ],
   ["service named 'rds-proxy'", 'dev', (c) => (c.services[0].name = 'rds-proxy'), ['services[0].name']],
   ["image tag 'latest'", 'dev', (c) => (c.services[0].imageTag = 'latest'), ['services[0].imageTag']],
   ['image tag with a space', 'dev', (c) => (c.services[0].imageTag = 'v1 beta'), ['services[0].imageTag']],
@@ -405,6 +430,31 @@ const CASES: readonly Case[] = [
     ['alertHttpsEndpoint'],
   ],
   ['alert endpoint not a string', 'dev', (c) => (c.alertHttpsEndpoint = 443), ['alertHttpsEndpoint']],
+  // The config review of 2026-12-04: a port beyond 65535, an empty label and an IP address were accepted.
+  [
+    'alert endpoint on port 99999',
+    'dev',
+    (c) => (c.alertHttpsEndpoint = 'https://pager.example.org:99999/hook'),
+    ['alertHttpsEndpoint'],
+  ],
+  [
+    'alert endpoint with an empty host label',
+    'dev',
+    (c) => (c.alertHttpsEndpoint = 'https://pager..example.org/hook'),
+    ['alertHttpsEndpoint'],
+  ],
+  [
+    'alert endpoint at an IP address',
+    'dev',
+    (c) => (c.alertHttpsEndpoint = 'https://10.0.0.1/hook'),
+    ['alertHttpsEndpoint'],
+  ],
+  [
+    'alert endpoint on a single-label host',
+    'dev',
+    (c) => (c.alertHttpsEndpoint = 'https://pager/hook'),
+    ['alertHttpsEndpoint'],
+  ],
   [
     'alert address with a newline',
     'dev',
@@ -637,6 +687,24 @@ const CASES: readonly Case[] = [
     'dev',
     (c) => (c.keyAdminRoleArns = ['arn:aws:iam::111111111111:role/A', 'arn:aws:iam::111111111111:role/A']),
     ['keyAdminRoleArns[1]'],
+  ],
+  [
+    'a key admin role name of 65 characters (IAM allows 64)',
+    'dev',
+    (c) => (c.keyAdminRoleArns = [`arn:aws:iam::111111111111:role/${'a'.repeat(65)}`]),
+    ['keyAdminRoleArns[0]'],
+  ],
+  [
+    'a key admin role ARN ending in a slash (a path, no name)',
+    'dev',
+    (c) => (c.keyAdminRoleArns = ['arn:aws:iam::111111111111:role/admins/']),
+    ['keyAdminRoleArns[0]'],
+  ],
+  [
+    'a database admin role name of 65 characters',
+    'dev',
+    (c) => (c.databaseAdminRoleArns = [`arn:aws:iam::111111111111:role/ops/${'d'.repeat(65)}`]),
+    ['databaseAdminRoleArns[0]'],
   ],
   [
     'a key admin user instead of a role',

@@ -263,7 +263,7 @@ describe('KeysStack: an isolated copy vault of another account (I1)', () => {
     expect(phiKeySids('arn:aws:backup:us-east-1:333333333333:backup-vault:phi-airgap')).toEqual(
       expect.arrayContaining(['CrossAccountBackupCopy', 'CrossAccountBackupCopyGrants']),
     );
-    expect(phiKeySids('arn:aws:backup:us-east-2:123456789012:backup-vault:phi-airgap')).not.toContain(
+    expect(phiKeySids('arn:aws:backup:us-west-2:123456789012:backup-vault:phi-airgap')).not.toContain(
       'CrossAccountBackupCopy',
     );
     expect(phiKeySids(undefined)).not.toContain('CrossAccountBackupCopy');
