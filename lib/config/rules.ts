@@ -12,7 +12,7 @@ import {
 } from '../../constructs/guard-duty-agent-repository';
 import { FARGATE_MEMORY_BY_CPU } from '../../constructs/phi-service';
 import { buildDirectoryProblem } from './build-directory';
-import { nonVpcRangeOf, overlaps, parseCidr } from './cidr';
+import { Ipv4Block, nonVpcRangeOf, overlaps, parseCidr } from './cidr';
 import { NamingInput, PHYSICAL_NAME_RULES } from './names';
 import { ConfigProblem } from './problems';
 import { BlueprintConfig, blueprintConfigSchema, ServiceConfig } from './schema';
@@ -32,6 +32,19 @@ export interface ConfigRule {
   readonly reads: readonly ReadPath[];
   readonly check: (config: BlueprintConfig) => ConfigProblem[];
 }
+
+/**
+ * The private ranges of RFC 1918: a VPC's range must lie inside one (the config review of 2026-12-04 found public
+ * ranges accepted).
+ */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseCidr(r)!);
+const isPrivateRange = (block: Ipv4Block): boolean =>
+  PRIVATE_RANGES.some((r) => r.first <= block.first && block.last <= r.last);
+/** A range some AWS services use inside a VPC; the Amazon VPC User Guide ("VPC CIDR blocks") says not to use it. */
+const AWS_SERVICES_RANGE = '172.17.0.0/16';
+
+/** Words that stand for nobody in a "who provides it" field. */
+const PLACEHOLDER = /^(?:n\/?a|none|no|nobody|null|nil|tbd|tba|todo|fixme|unknown|test|x+|-+|\.+|\?+|\*+)$/i;
 
 /** Smallest VPC that fits three tiers of /24 subnets in three AZs. */
 const MAX_VPC_PREFIX = 20;
@@ -230,6 +243,20 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
               `overlaps ${reserved}, which no VPC can use; use a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)`,
             ),
           );
+        } else if (!isPrivateRange(block)) {
+          out.push(
+            problem(
+              ['network', field],
+              'must be inside a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): public addresses in a VPC shadow the internet hosts that own them, and AWS recommends private ranges',
+            ),
+          );
+        } else if (overlaps(block, parseCidr(AWS_SERVICES_RANGE)!)) {
+          out.push(
+            problem(
+              ['network', field],
+              `overlaps ${AWS_SERVICES_RANGE}, which some AWS services use inside a VPC (the Amazon VPC User Guide says not to use it); choose another private range`,
+            ),
+          );
         }
         if (block.prefix < MIN_VPC_PREFIX || block.prefix > MAX_VPC_PREFIX) {
           out.push(
@@ -352,11 +379,21 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         ...(d.findingsArchive === false ? (['findingsArchive'] as const) : []),
         ...(d.malwareProtection === false ? (['malwareProtection'] as const) : []),
       ];
-      return off.length > 0 && d.providedBy === undefined
+      if (off.length > 0 && d.providedBy === undefined) {
+        return [
+          problem(
+            ['detection', 'providedBy'],
+            `is required when ${off.map((k) => `detection.${k}`).join(', ')} ${off.length === 1 ? 'is' : 'are'} false: name who provides ${off.length === 1 ? 'it' : 'them'} (the evidence records it, D2)`,
+          ),
+        ];
+      }
+      // A placeholder names nobody: the evidence would say the services are provided by 'n/a' (the config review of
+      // 2026-12-04 found a production environment with every detection service off accepted that way).
+      return d.providedBy !== undefined && PLACEHOLDER.test(d.providedBy.trim())
         ? [
             problem(
               ['detection', 'providedBy'],
-              `is required when ${off.map((k) => `detection.${k}`).join(', ')} ${off.length === 1 ? 'is' : 'are'} false: name who provides ${off.length === 1 ? 'it' : 'them'} (the evidence records it, D2)`,
+              'is a placeholder: name who provides the detection services switched off here (an account, an organization administrator, another environment)',
             ),
           ]
         : [];
@@ -469,6 +506,21 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       }
       return out;
     },
+  },
+  {
+    // An environment named for production that is not one gets governance-mode vault locks and a relaxed gate (the
+    // config review of 2026-12-04 found envName 'prod' with production: false accepted).
+    name: 'an environment named for production is production',
+    reads: ['envName', 'production'],
+    check: (c) =>
+      /^(?:prod|prd|production|live)/.test(c.envName) && !c.production
+        ? [
+            problem(
+              ['production'],
+              `must be true for environment '${c.envName}': its name says production (production: false relaxes the vault locks and the gate's production checks); rename the environment if it holds no production data`,
+            ),
+          ]
+        : [],
   },
   {
     name: 'account services shared with another environment',

@@ -49,9 +49,9 @@ export const MAX_CRITICAL_FINDING_AGE_DAYS = 90;
 export const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 /** A lower-case fully qualified domain name. */
 export const FQDN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-/** An e-mail address as SNS accepts it (no spaces, one @, a dotted domain). */
+/** An e-mail address as SNS accepts it (no spaces, one @, a local part without leading, trailing or doubled dots, a dotted domain). */
 const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+  /^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 /**
  * appName: lower-case letters and digits in words joined by single dashes, starting with a letter, 2-12
  * characters. It prefixes every physical name, so it must fit all of their rules: no double or trailing dash

@@ -418,6 +418,13 @@ const CASES: readonly Case[] = [
   ],
   ['alert address without @', 'dev', (c) => (c.alertEmails = ['not-an-address']), ['alertEmails[0]']],
   [
+    'alert address with doubled dots',
+    'dev',
+    (c) => (c.alertEmails = ['security..alerts@example.org']),
+    ['alertEmails[0]'],
+  ],
+  ['alert address with a leading dot', 'dev', (c) => (c.alertEmails = ['.security@example.org']), ['alertEmails[0]']],
+  [
     'alert endpoint over plain HTTP',
     'dev',
     (c) => (c.alertHttpsEndpoint = 'http://pager.example.org/hook'),
@@ -492,6 +499,20 @@ const CASES: readonly Case[] = [
   // The newcomer review of 2026-12-03: these were accepted (the leading zero reached a security group as written).
   ['a CIDR with a leading zero', 'dev', (c) => (c.network.phiVpcCidr = '010.10.0.0/16'), ['network.phiVpcCidr']],
   ['a loopback VPC', 'dev', (c) => (c.network.phiVpcCidr = '127.0.0.0/16'), ['network.phiVpcCidr']],
+  // The config review of 2026-12-04: public ranges and the range some AWS services use were accepted.
+  ['a public-range VPC', 'dev', (c) => (c.network.phiVpcCidr = '52.0.0.0/16'), ['network.phiVpcCidr']],
+  [
+    'a VPC across a private range and a public one',
+    'dev',
+    (c) => (c.network.nonPhiVpcCidr = '172.32.0.0/16'),
+    ['network.nonPhiVpcCidr'],
+  ],
+  [
+    "a VPC on 172.17.0.0/16 (AWS services' range)",
+    'dev',
+    (c) => (c.network.phiVpcCidr = '172.17.0.0/16'),
+    ['network.phiVpcCidr'],
+  ],
   // The newcomer review of 2026-12-03: accepted, then refused at synth by CloudFormation's validation (E3025).
   [
     'a size the family does not have',
@@ -821,6 +842,36 @@ const CASES: readonly Case[] = [
     ['detection.providedBy'],
   ],
   ['findingsArchive as a string', 'dev', (c) => (c.detection.findingsArchive = 'yes'), ['detection.findingsArchive']],
+  // The config review of 2026-12-04: every detection service off in prod with providedBy 'n/a' was accepted.
+  [
+    'every detection service off in prod, provided by a placeholder',
+    'prod',
+    (c) =>
+      (c.detection = {
+        ...c.detection,
+        config: false,
+        guardDuty: false,
+        securityHub: false,
+        macie: false,
+        inspector: false,
+        providedBy: 'n/a',
+      }),
+    ['detection.providedBy'],
+  ],
+  [
+    'detection provided by TBD',
+    'dev',
+    (c) => ((c.detection.macie = false), (c.detection.providedBy = ' TBD ')),
+    ['detection.providedBy'],
+  ],
+  ["an environment named 'prod' that is not production", 'prod', (c) => (c.production = false), ['production']],
+  [
+    "an environment named 'prodeu' that is not production",
+    'dev',
+    (c) => (c.envName = 'prodeu'),
+    // envName too: the harness loads it under the key 'dev'.
+    ['envName', 'production'],
+  ],
   [
     'malware protection off without saying who scans the PHI bucket',
     'prod',
