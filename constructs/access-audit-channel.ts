@@ -103,8 +103,9 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
  */
 export class AccessAuditChannel extends Construct {
   public readonly bucket: Bucket;
-  public readonly deliveryRole: Role;
-  public readonly deliveryPolicy: ManagedPolicy;
+  /** The streams' delivery role and its policy: none without streams (a role nothing uses is a role to misuse). */
+  public readonly deliveryRole?: Role;
+  public readonly deliveryPolicy?: ManagedPolicy;
   /** Each service's stream, by service name. */
   public readonly streams: Readonly<Record<string, CfnDeliveryStream>>;
 
@@ -188,38 +189,11 @@ export class AccessAuditChannel extends Construct {
     }
 
     const deliveryRoleArn = `arn:${Aws.PARTITION}:iam::${account}:role/${props.deliveryRoleName}`;
-    this.deliveryRole = new Role(this, 'DeliveryRole', {
-      roleName: props.deliveryRoleName,
-      description: 'Amazon Data Firehose delivery of the access-audit events into their object-locked bucket (U5)',
-      assumedBy: new ServicePrincipal('firehose.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': account },
-      }),
-    });
-    this.deliveryPolicy = new ManagedPolicy(this, 'DeliveryPolicy', {
-      description: 'Access-audit delivery: write objects to the access-audit bucket with the audit key, nothing else',
-      roles: [this.deliveryRole],
-      statements: [
-        new PolicyStatement({
-          sid: 'LocateBucket',
-          actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-          resources: [this.bucket.bucketArn],
-        }),
-        new PolicyStatement({
-          sid: 'WriteObjects',
-          actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-          resources: [this.bucket.arnForObjects('*')],
-        }),
-        new PolicyStatement({
-          sid: 'AuditKeyThroughS3ForThisBucket',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [props.encryptionKey.keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
-            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
-          },
-        }),
-      ],
-    });
+    // Without services there is no stream: no role for Firehose to assume (the config review of 2026-12-04: with
+    // `services: []` the unused role failed the gate's allow-list rule).
+    const delivery = props.streams.length > 0 ? this.createDeliveryRole(props, account, region) : undefined;
+    this.deliveryRole = delivery?.role;
+    this.deliveryPolicy = delivery?.policy;
     // U5 U6: nobody deletes, weakens the lock, writes but the delivery role, or reconfigures but a deploy.
     addAuditArchiveTamperDenies(this.bucket, where, props.configurationAdministratorArns, {
       ArnNotEquals: { 'aws:PrincipalArn': deliveryRoleArn },
@@ -246,7 +220,7 @@ export class AccessAuditChannel extends Construct {
         },
         extendedS3DestinationConfiguration: {
           bucketArn: this.bucket.bucketArn,
-          roleArn: this.deliveryRole.roleArn,
+          roleArn: delivery!.role.roleArn,
           prefix: `${ACCESS_AUDIT_EVENTS_PREFIX}service=${s.service}/date=!{timestamp:yyyy-MM-dd}/`,
           errorOutputPrefix: `errors/service=${s.service}/!{firehose:error-output-type}/date=!{timestamp:yyyy-MM-dd}/`,
           bufferingHints: { intervalInSeconds: seconds, sizeInMBs: 5 },
@@ -254,12 +228,53 @@ export class AccessAuditChannel extends Construct {
           encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: props.encryptionKey.keyArn } },
         },
       });
-      stream.node.addDependency(this.deliveryPolicy);
+      stream.node.addDependency(delivery!.policy);
       stream.addMetadata(ACCESS_AUDIT_BUCKET_METADATA, { service: s.service, safeguards: ['U5'] });
       streams[s.service] = stream;
     }
     this.streams = streams;
     tagSafeguards(this, ['U5']);
+  }
+
+  /** The role Firehose assumes to deliver the events into the bucket, and its policy: put objects, the key through S3. */
+  private createDeliveryRole(
+    props: AccessAuditChannelProps,
+    account: string,
+    region: string,
+  ): { role: Role; policy: ManagedPolicy } {
+    const role = new Role(this, 'DeliveryRole', {
+      roleName: props.deliveryRoleName,
+      description: 'Amazon Data Firehose delivery of the access-audit events into their object-locked bucket (U5)',
+      assumedBy: new ServicePrincipal('firehose.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': account },
+      }),
+    });
+    const policy = new ManagedPolicy(this, 'DeliveryPolicy', {
+      description: 'Access-audit delivery: write objects to the access-audit bucket with the audit key, nothing else',
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'LocateBucket',
+          actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+          resources: [this.bucket.bucketArn],
+        }),
+        new PolicyStatement({
+          sid: 'WriteObjects',
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+          resources: [this.bucket.arnForObjects('*')],
+        }),
+        new PolicyStatement({
+          sid: 'AuditKeyThroughS3ForThisBucket',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
+          },
+        }),
+      ],
+    });
+    return { role, policy };
   }
 }
 

@@ -248,8 +248,8 @@ export function keyPrincipals(config: PrincipalsInput, domain: KeyDomain | Repli
       s3: [
         ...(config.auditReaderRoleArns ?? []),
         auditReplicationRoleArn(config),
-        accessAuditDeliveryRoleArn(config),
-        ...(config.services.length > 0 ? [accessAuditVolumeRoleArn(config)] : []),
+        // Both exist only when services run (no stream, no delivery role: constructs/access-audit-channel.ts).
+        ...(config.services.length > 0 ? [accessAuditDeliveryRoleArn(config), accessAuditVolumeRoleArn(config)] : []),
         ...findingsArchiveRoleArns(config).delivery,
       ],
       firehose: [...taskRoleArns(config), deployment, ...findingsArchiveRoleArns(config).export],

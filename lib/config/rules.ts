@@ -43,6 +43,9 @@ const isPrivateRange = (block: Ipv4Block): boolean =>
 /** A range some AWS services use inside a VPC; the Amazon VPC User Guide ("VPC CIDR blocks") says not to use it. */
 const AWS_SERVICES_RANGE = '172.17.0.0/16';
 
+/** The longest first domain name (the common name) of an ACM certificate request. */
+const ACM_FIRST_NAME_MAX = 64;
+
 /** Words that stand for nobody in a "who provides it" field. */
 const PLACEHOLDER = /^(?:n\/?a|none|no|nobody|null|nil|tbd|tba|todo|fixme|unknown|test|x+|-+|\.+|\?+|\*+)$/i;
 
@@ -576,6 +579,16 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
           problem(
             ['domain', 'hostedZoneName'],
             `must be ${d.name} or a parent of it: the certificate for domain.name is validated in this zone`,
+          ),
+        );
+      }
+      // The blueprint requests the certificate with domain.name as its first name (the subject's common name), which
+      // ACM allows up to 64 characters (the config review of 2026-12-04: a longer name failed inside the construct).
+      if (d.certificateArn === undefined && d.name.length > ACM_FIRST_NAME_MAX) {
+        out.push(
+          problem(
+            ['domain', 'name'],
+            `is ${d.name.length} characters: a certificate the blueprint requests names it first, which ACM allows up to ${ACM_FIRST_NAME_MAX}; use a shorter name or give certificateArn of a certificate that covers it`,
           ),
         );
       }

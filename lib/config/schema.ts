@@ -227,6 +227,23 @@ export const domainSchema = z.strictObject({
   ),
 });
 
+/** The current-generation RDS instance families the blueprint accepts (Graviton or 6th-generation Intel and later). */
+const RDS_FAMILIES = [
+  't4g',
+  't3',
+  'm6g',
+  'm6i',
+  'm7g',
+  'm7i',
+  'm8g',
+  'r6g',
+  'r6i',
+  'r7g',
+  'r7i',
+  'r8g',
+  'x2g',
+] as const;
+
 export const databaseSchema = z.strictObject({
   engine: described(
     z.enum(['postgresql', 'aurora-postgresql']),
@@ -236,8 +253,10 @@ export const databaseSchema = z.strictObject({
   instanceClass: described(
     z
       .string()
-      .regex(/^(t4g|t3|m6g|m6i|m7g|m7i|m8g|r6g|r6i|r7g|r7i|r8g|x2g)\.(micro|small|medium|large|\d{0,2}xlarge)$/, {
-        message: "must be an RDS instance class without 'db.', e.g. 't4g.medium' or 'r6g.large'",
+      .regex(new RegExp(`^(${RDS_FAMILIES.join('|')})\\.(micro|small|medium|large|\\d{0,2}xlarge)$`), {
+        // Names the families: 't2.micro' and 'm5.large' were told only "without 'db.'" (the config review of
+        // 2026-12-04), which they already were.
+        message: `must be a current-generation RDS instance class, of family ${RDS_FAMILIES.join(', ')}, written without 'db.' (e.g. 't4g.medium' or 'r6g.large')`,
         abort: true,
       })
       // A size the family does not have (r6g.micro) fails CloudFormation's validation at synth, naming a construct:

@@ -67,7 +67,7 @@ export const ACCOUNT_LEVEL_SERVICES =
  */
 export function environmentProblems(
   envName: string,
-  config: BlueprintConfig,
+  config: Pick<BlueprintConfig, 'account' | 'region' | 'sharesAccountWith'> & { readonly production?: boolean },
   environments: Readonly<Record<string, unknown>>,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -100,7 +100,7 @@ export function environmentProblems(
     // A production environment's account holds no other kind: a non-production environment's roles, deploys and
     // test data would sit beside PHI, under the same account-level services and administrators (164.308(a)(4)(ii)(A),
     // isolation of access; the config review of 2026-12-04 found prod accepted in dev's account, in any region).
-    if (place.production !== undefined && place.production !== config.production) {
+    if (place.production !== undefined && config.production !== undefined && place.production !== config.production) {
       problems.push({
         path: ['account'],
         message: `environment '${other}' (production ${String(place.production)}) deploys to the same account: a production environment and a non-production one must be in separate accounts, so that nothing of the other reaches PHI; give one of them its own account`,
@@ -133,9 +133,15 @@ export function loadConfig(envName: string, environments: Readonly<Record<string
   if (typeof declared === 'string' && declared !== envName) {
     problems.push(`envName = ${showValue(declared)}: must equal its key '${envName}' in the environments`);
   }
-  if (!config || problems.length > 0) throw new ConfigValidationError(envName, problems);
-  const between = environmentProblems(envName, config, environments).map((p) => problemLine(config, p));
-  if (between.length > 0) throw new ConfigValidationError(envName, between);
+  // Problems between environments too, in the same message: read from the input where its own fields are broken
+  // (the config review of 2026-12-04: an unknown sharesAccountWith was reported only after the other problems were
+  // fixed).
+  const place = config ?? placeOf(input);
+  const between =
+    place === undefined ? [] : environmentProblems(envName, place, environments).map((p) => problemLine(input, p));
+  if (!config || problems.length > 0 || between.length > 0) {
+    throw new ConfigValidationError(envName, [...problems, ...between]);
+  }
   return config;
 }
 

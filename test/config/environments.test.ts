@@ -1,10 +1,11 @@
-import { readdirSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as cdkLib from 'aws-cdk-lib';
 import { App, Aspects } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { compliancePacks } from '../../lib/compliance/apply-compliance';
 import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig, validateConfig } from '../../lib/config';
+import { accessAuditDeliveryRoleName } from '../../lib/config/names';
 import { environmentFromFile, synthesizeEnvironment } from '../../lib/synthesize';
 import { buildTestBlueprint } from '../support/blueprint';
 import { scratchDir } from '../support/scratch';
@@ -114,6 +115,25 @@ describe('the environments', () => {
     expect(() => loadConfig('staging', both)).toThrow(/environment 'dev' shares with 'staging' itself/);
   });
 
+  test("problems between environments come in the same message as the environment's own", () => {
+    // The config review of 2026-12-04: an unknown sharesAccountWith was reported only once the rest was fixed.
+    const broken = {
+      ...staging(),
+      sharesAccountWith: 'qa',
+      database: { ...staging().database, backupRetentionDays: '35' },
+    };
+    let message = '';
+    try {
+      loadConfig('staging', { ...ENVIRONMENTS, staging: broken });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // Three: its own, the unknown environment, and that dev deploys to the same account and region.
+    expect(message).toMatch(/\(3 problems\)/);
+    expect(message).toMatch(/database\.backupRetentionDays = '35': must be a number/);
+    expect(message).toMatch(/sharesAccountWith = 'qa': names no environment; known: dev, prod, staging/);
+  });
+
   test('a broken other environment does not affect this one', () => {
     expect(() =>
       loadConfig('dev', { dev: clone('dev'), broken: null, other: { account: 5, services: [null] } }),
@@ -191,6 +211,28 @@ describe('the environments', () => {
       "Synthesis of environment 'dev' failed at construct Dev/Keys/PhiDataKey: refuses its props",
     ]);
     expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
+  });
+
+  test('an environment without services (services: [], as the README allows) passes the whole gate, without an access-audit delivery role', () => {
+    // The config review of 2026-12-04: the unused Firehose delivery role failed AllowListsAsConfigured.
+    const outdir = scratchDir('no-services-');
+    const errors: string[] = [];
+    const code = synthesizeEnvironment(new App({ outdir }), {
+      envName: 'dev',
+      environments: { ...ENVIRONMENTS, dev: { ...clone('dev'), services: [] } },
+      log: { error: (m) => errors.push(m), info: () => undefined },
+    });
+    expect({ code, errors }).toEqual({ code: 0, errors: [] });
+    const audit = readdirSync(outdir).find((f) => f.startsWith('DevAudit') && f.endsWith('.template.json'))!;
+    type Resource = { Type: string; Properties?: { RoleName?: unknown } };
+    const resources = Object.values(
+      (JSON.parse(readFileSync(join(outdir, audit), 'utf8')) as { Resources: Record<string, Resource> }).Resources,
+    );
+    const roleNames = resources.filter((r) => r.Type === 'AWS::IAM::Role').map((r) => r.Properties?.RoleName);
+    // The audit stack's other roles are there (the trail's, the findings archive's); the delivery role is not.
+    expect(roleNames.length).toBeGreaterThan(0);
+    expect(roleNames).not.toContain(accessAuditDeliveryRoleName(ENVIRONMENTS.dev));
+    expect(resources.filter((r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream').length).toBeGreaterThan(0);
   });
 
   test('a construct validation (node.addValidation) failure is reported the same way', () => {

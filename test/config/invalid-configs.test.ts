@@ -899,12 +899,24 @@ const CASES: readonly Case[] = [
   ['Aurora until cdk-nag#1627', 'dev', (c) => (c.database.engine = 'aurora-postgresql'), ['database.engine']],
   ['an engine the blueprint does not build', 'dev', (c) => (c.database.engine = 'mysql'), ['database.engine']],
   ["instance class with 'db.'", 'dev', (c) => (c.database.instanceClass = 'db.r6g.large'), ['database.instanceClass']],
+  [
+    'a 70-character domain name for a certificate the blueprint requests (ACM allows 64)',
+    'prod',
+    (c) =>
+      (c.domain = {
+        name: `${'a'.repeat(58)}.example.org`,
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZoneName: 'example.org',
+      }),
+    ['domain.name'],
+  ],
   ['sharing the account with itself', 'dev', (c) => (c.sharesAccountWith = 'dev'), ['sharesAccountWith']],
   [
     'sharing the account but creating GuardDuty too',
     'dev',
     (c) => ((c.sharesAccountWith = 'prod'), (c.detection.guardDuty = true)),
-    ['detection.config', 'detection.guardDuty', 'detection.securityHub', 'detection.macie'],
+    // And, in the same message, that prod deploys to another account and region: nothing to share.
+    ['detection.config', 'detection.guardDuty', 'detection.securityHub', 'detection.macie', 'sharesAccountWith'],
   ],
   // Not a config at all.
   ['null', 'dev', () => null, ['(config)']],

@@ -1,5 +1,6 @@
 import { certificateCovers, globCovers, partitionOf, pascalCase, requiredEndpoints } from '../../lib/config/rules';
 import { PHYSICAL_NAME_RULES, NamingInput } from '../../lib/config/names';
+import { configProblems, ENVIRONMENTS } from '../../lib/config';
 
 describe('cross-field rules', () => {
   test('globCovers: a route covers another when it matches every request the other matches', () => {
@@ -86,5 +87,20 @@ describe('cross-field rules', () => {
   ])('the %s rule refuses a name AWS refuses', (what, input) => {
     const rule = PHYSICAL_NAME_RULES.find((r) => r.what === what)!;
     expect(rule.names(input).some((n) => rule.problem(n) !== undefined)).toBe(true);
+  });
+});
+
+describe('messages that say what is wrong', () => {
+  const withClass = (instanceClass: string): string[] =>
+    configProblems({ ...ENVIRONMENTS.dev, database: { ...ENVIRONMENTS.dev.database, instanceClass } });
+
+  test("an old-generation instance class is told the families, not only to drop 'db.'", () => {
+    // The config review of 2026-12-04: 't2.micro' and 'm5.large' were told "without 'db.'", which they were.
+    for (const instanceClass of ['t2.micro', 'm5.large']) {
+      expect(withClass(instanceClass)).toEqual([
+        `database.instanceClass = '${instanceClass}': must be a current-generation RDS instance class, of family t4g, t3, m6g, m6i, m7g, m7i, m8g, r6g, r6i, r7g, r7i, r8g, x2g, written without 'db.' (e.g. 't4g.medium' or 'r6g.large')`,
+      ]);
+    }
+    expect(withClass('r6g.large')).toEqual([]);
   });
 });
