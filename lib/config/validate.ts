@@ -56,6 +56,47 @@ function placeOf(
   };
 }
 
+/** The regional detection services the blueprint creates once per account and region (DetectionStack, ReplicaDetectionStack). */
+const REGIONAL_DETECTION = ['config', 'guardDuty', 'securityHub'] as const;
+const DETECTION_NAMES: Record<(typeof REGIONAL_DETECTION)[number], string> = {
+  config: 'the AWS Config recorder',
+  guardDuty: 'the GuardDuty detector',
+  securityHub: 'Security Hub',
+};
+
+/**
+ * Where an environment creates each regional detection service, read defensively: its region (unless it shares the
+ * account's services) and its PHI replica region (ReplicaDetectionStack, with the same switches); and whether it
+ * creates the account's one AWS Config service-linked role.
+ */
+function detectionPlaces(input: unknown): {
+  regions: Record<(typeof REGIONAL_DETECTION)[number], Set<string>>;
+  createsConfigRole: boolean;
+} {
+  const c = input as {
+    region?: unknown;
+    sharesAccountWith?: unknown;
+    detection?: Record<string, unknown>;
+    phiBucket?: { replicaRegion?: unknown };
+  } | null;
+  const detection = c?.detection ?? {};
+  const regions = Object.fromEntries(
+    REGIONAL_DETECTION.map((k) => {
+      const set = new Set<string>();
+      if (detection[k] === true) {
+        if (typeof c?.region === 'string' && c.sharesAccountWith === undefined) set.add(c.region);
+        if (typeof c?.phiBucket?.replicaRegion === 'string') set.add(c.phiBucket.replicaRegion);
+      }
+      return [k, set];
+    }),
+  ) as Record<(typeof REGIONAL_DETECTION)[number], Set<string>>;
+  return {
+    regions,
+    createsConfigRole:
+      detection.config === true && detection.configServiceLinkedRole === 'create' && c?.sharesAccountWith === undefined,
+  };
+}
+
 /** The account-level singletons two environments in one account and region would both create. */
 export const ACCOUNT_LEVEL_SERVICES =
   'the GuardDuty detector, Security Hub, the Macie session, the AWS Config recorder and the Session Manager preferences document';
@@ -107,7 +148,29 @@ export function environmentProblems(
       });
       continue;
     }
-    if (place.region !== config.region) continue;
+    if (place.region !== config.region) {
+      // Two regions of one account: each creates its detection services in its region and its replica region, and
+      // the AWS Config service-linked role once per account; where they meet, the second deploy fails (the config
+      // review of 2026-12-04: us-east-1 replicating to us-west-2 beside us-west-2 replicating to us-east-1 passed).
+      const mine = detectionPlaces(config);
+      const theirs = detectionPlaces(input);
+      for (const k of REGIONAL_DETECTION) {
+        const both = [...mine.regions[k]].filter((r) => theirs.regions[k].has(r));
+        if (both.length > 0) {
+          problems.push({
+            path: ['detection', k],
+            message: `environment '${other}' of the same account also creates ${DETECTION_NAMES[k]} in ${both.join(', ')} (each environment creates it in its region and its phiBucket.replicaRegion), and the second deploy fails: choose replica regions that do not meet, or turn it off here and name '${other}' in detection.providedBy`,
+          });
+        }
+      }
+      if (mine.createsConfigRole && theirs.createsConfigRole) {
+        problems.push({
+          path: ['detection', 'configServiceLinkedRole'],
+          message: `must be 'existing': environment '${other}' of the same account creates AWSServiceRoleForConfig (one per account), and a second create fails the deploy`,
+        });
+      }
+      continue;
+    }
     if (shares === other || place.sharesAccountWith === envName) continue;
     problems.push({
       path: ['sharesAccountWith'],

@@ -97,10 +97,56 @@ describe('the environments', () => {
       );
     }
     // Two non-production environments may share (staging above); two production ones in one account are not refused
-    // by this rule.
-    expect(() =>
-      loadConfig('prod', { ...ENVIRONMENTS, prod2: { ...clone('prod'), envName: 'prod2', region: 'us-west-2' } }),
-    ).not.toThrow();
+    // by this rule (here they are by the next test's: both create detection services in us-west-2).
+    let both = '';
+    try {
+      loadConfig('prod', { ...ENVIRONMENTS, prod2: { ...clone('prod'), envName: 'prod2', region: 'us-west-2' } });
+    } catch (e) {
+      both = (e as Error).message;
+    }
+    expect(both).toContain("environment 'prod2' of the same account also creates");
+    expect(both).not.toContain('separate accounts');
+  });
+
+  test("two environments of one account in different regions may not both create a detection service where their regions meet, nor both create AWS Config's service-linked role", () => {
+    // The config review of 2026-12-04: each creates GuardDuty, Security Hub and Config in its region and its replica
+    // region; us-east-1 -> us-west-2 beside us-west-2 -> us-east-1 was accepted, and both deploys would collide.
+    const west: BlueprintConfig = {
+      ...clone('dev'),
+      envName: 'west',
+      region: 'us-west-2',
+      phiBucket: { ...clone('dev').phiBucket, replicaRegion: 'us-east-1' },
+      network: { ...clone('dev').network, phiVpcCidr: '10.50.0.0/16', nonPhiVpcCidr: '10.60.0.0/16' },
+    };
+    const environments = { ...ENVIRONMENTS, west };
+    let message = '';
+    try {
+      loadConfig('west', environments);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const [field, service] of [
+      ['config', 'the AWS Config recorder'],
+      ['guardDuty', 'the GuardDuty detector'],
+      ['securityHub', 'Security Hub'],
+    ]) {
+      expect(message).toContain(
+        `detection.${field} = true: environment 'dev' of the same account also creates ${service} in us-west-2, us-east-1`,
+      );
+    }
+    expect(message).toContain(
+      "detection.configServiceLinkedRole = 'create': must be 'existing': environment 'dev' of the same account creates AWSServiceRoleForConfig",
+    );
+    // Replica regions that do not meet, and one of them told the role exists: accepted.
+    const apart = {
+      ...west,
+      region: 'us-east-2',
+      allowedRegions: ['us-east-2', 'us-west-1'],
+      phiBucket: { ...west.phiBucket, replicaRegion: 'us-west-1' },
+      detection: { ...west.detection, configServiceLinkedRole: 'existing' as const },
+    };
+    expect(() => loadConfig('west', { ...ENVIRONMENTS, west: apart })).not.toThrow();
+    expect(() => loadConfig('dev', { ...ENVIRONMENTS, west: apart })).not.toThrow();
   });
 
   test('sharesAccountWith must name an environment of the same account and region that owns the services', () => {
