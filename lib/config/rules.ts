@@ -10,7 +10,7 @@ import {
   GUARDDUTY_FARGATE_AGENT_ACCOUNTS,
   guardDutyAgentRepositoryArn,
 } from '../../constructs/guard-duty-agent-repository';
-import { FARGATE_MEMORY_BY_CPU } from '../../constructs/phi-service';
+import { FARGATE_MEMORY_BY_CPU, MAX_CAPACITY_FACTOR } from '../../constructs/phi-service';
 import { buildDirectoryProblem } from './build-directory';
 import { Ipv4Block, nonVpcRangeOf, overlaps, parseCidr } from './cidr';
 import { NamingInput, PHYSICAL_NAME_RULES } from './names';
@@ -42,6 +42,15 @@ const isPrivateRange = (block: Ipv4Block): boolean =>
   PRIVATE_RANGES.some((r) => r.first <= block.first && block.last <= r.last);
 /** A range some AWS services use inside a VPC; the Amazon VPC User Guide ("VPC CIDR blocks") says not to use it. */
 const AWS_SERVICES_RANGE = '172.17.0.0/16';
+
+/** Addresses of one /24 application subnet a task can use: 256 less the five AWS reserves in every subnet. */
+const ADDRESSES_PER_APP_SUBNET = 256 - 5;
+/**
+ * Network interfaces of the blueprint's own Lambda functions in the application tier, per AZ (Lambda's VPC
+ * interfaces are shared per subnet and security group: one each for the alert formatter, the database users, the
+ * restore validation, the access-audit volume check and the findings age check).
+ */
+const LAMBDA_INTERFACES_PER_AZ = 5;
 
 /** The longest first domain name (the common name) of an ACM certificate request. */
 const ACM_FIRST_NAME_MAX = 64;
@@ -524,6 +533,27 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
             ),
           ]
         : [],
+  },
+  {
+    // Each task has its own network interface in the application tier (awsvpc). A fully scaled-out service (its
+    // desiredCount times MAX_CAPACITY_FACTOR) in a rolling deployment (maxHealthyPercent 200) runs twice that; with
+    // the interface endpoints and the functions there, it must fit in the tier's /24 subnets (the config review of
+    // 2026-12-04: more tasks than addresses were accepted, and would fail to place at scale or deploy time).
+    name: 'application tier addresses',
+    reads: ['services', 'network.azCount', 'network.interfaceEndpoints'],
+    check: (c) => {
+      const tasks = c.services.reduce((n, s) => n + s.desiredCount * MAX_CAPACITY_FACTOR * 2, 0);
+      const az = c.network.azCount;
+      const fixed = (c.network.interfaceEndpoints.length + LAMBDA_INTERFACES_PER_AZ) * az;
+      const available = ADDRESSES_PER_APP_SUBNET * az;
+      if (tasks + fixed <= available) return [];
+      return [
+        problem(
+          ['services'],
+          `need ${tasks} task addresses at most (the desiredCounts times ${MAX_CAPACITY_FACTOR} at full scale, twice during a deployment) beside ${fixed} for interface endpoints and functions, but the application tier has ${available} (${az} /24 subnets of ${ADDRESSES_PER_APP_SUBNET}): lower desiredCount or raise network.azCount`,
+        ),
+      ];
+    },
   },
   {
     name: 'account services shared with another environment',

@@ -448,7 +448,7 @@ export const serviceSchema = z.strictObject({
       .min(1, 'must be at least 1 (use awaitingFirstImage for zero tasks)')
       .max(MAX_DESIRED_COUNT, `must be at most ${MAX_DESIRED_COUNT}`),
     'Tasks to run (the autoscaling minimum)',
-    `1-${MAX_DESIRED_COUNT}; at least 2 in production (I3)`,
+    `1-${MAX_DESIRED_COUNT}; at least 2 in production (I3); all services at full scale (4x), twice during a deployment, fit the application tier's /24 subnets`,
   ),
   routing: routingSchema.meta({
     description: 'Load balancer routing to this service',

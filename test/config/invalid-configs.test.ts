@@ -899,6 +899,13 @@ const CASES: readonly Case[] = [
   ['Aurora until cdk-nag#1627', 'dev', (c) => (c.database.engine = 'aurora-postgresql'), ['database.engine']],
   ['an engine the blueprint does not build', 'dev', (c) => (c.database.engine = 'mysql'), ['database.engine']],
   ["instance class with 'db.'", 'dev', (c) => (c.database.instanceClass = 'db.r6g.large'), ['database.instanceClass']],
+  // The config review of 2026-12-04: more tasks than the application tier has addresses were accepted.
+  [
+    'more tasks at full scale in a deployment than the application tier has addresses',
+    'dev',
+    (c) => (c.services[0].desiredCount = 100),
+    ['services'],
+  ],
   [
     'a 70-character domain name for a certificate the blueprint requests (ACM allows 64)',
     'prod',
