@@ -28,6 +28,7 @@ import { OnePolicyPerBucket } from './rules/one-policy-per-bucket';
 import { BucketNamedInTemplate } from './rules/bucket-named-in-template';
 import { EventTargetsInAccount } from './rules/event-targets-in-account';
 import { LogsAndEventsStayInAccount } from './rules/logs-and-events-stay-in-account';
+import { FirehoseDeliversToTemplateBucket } from './rules/firehose-delivers-to-template-bucket';
 import { EventRuleMayInvokeItsFunctions } from './rules/event-rule-may-invoke-its-functions';
 import { PhiBucketListingsStayInside } from './rules/phi-bucket-listings-stay-inside';
 import { AuditArchiveTamperDenies } from './rules/audit-archive-tamper-denies';
@@ -393,6 +394,14 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
       "A subscription filter streams every event of its log group (CloudTrail calls, pgaudit statements, application logs) to its destination, and an account policy every log group's; another account allowed to manage rules on the default bus routes this account's CloudTrail calls and findings to itself, and one allowed to put events writes look-alike findings: each sends or alters audit data where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(b), 164.312(e)(1)).",
     safeguards: ['U6', 'E1', 'A3'],
     hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.312(b)', '164.312(e)(1)'],
+  },
+  {
+    rule: FirehoseDeliversToTemplateBucket,
+    info: 'A Firehose stream delivers somewhere other than one S3 bucket of its own template (an HTTP endpoint, Splunk, Redshift, OpenSearch, a bucket named by a literal ARN, an S3 backup elsewhere), or runs a Lambda record processor.',
+    explanation:
+      "A stream receives every record put into it (access-audit events, findings, a log subscription's events); a destination outside the template, or a processor function, sends them where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(e)(1)).",
+    safeguards: ['U6', 'E1', 'A3'],
+    hipaaSections: ['164.312(a)(1)', '164.308(a)(4)', '164.312(e)(1)'],
   },
   {
     rule: BucketNamedInTemplate,

@@ -39,6 +39,7 @@ describe('project rules are registered', () => {
         'CloudTrailMultiRegionWithPhiDataEvents',
         'ContainerImagesFromAssembly',
         'ContainerLogsToManagedLogGroup',
+        'FirehoseDeliversToTemplateBucket',
         'ForwardRequiresSignIn',
         'EcsExecLogged',
         'EventRuleMayInvokeItsFunctions',

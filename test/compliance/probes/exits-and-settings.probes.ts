@@ -142,4 +142,56 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /TrailCoversPhiBuckets\[DataEvents::hipaa-prod-phi-data-\d+-us-east-1-(none|read-only|write-only)\]/,
   },
+  {
+    name: "U6 the trail's log group subscribed to a new Firehose stream of the account that posts to an HTTP endpoint",
+    safeguards: ['U6', 'E1'],
+    mutate: (t) => {
+      const audit = t.audit!.Resources;
+      const [group] = one(t, 'audit', 'AWS::Logs::LogGroup', (_r, id) => id.startsWith('TrailLogGroup'));
+      const role = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/synthetic' };
+      audit.SyntheticOnwardStream = {
+        Type: 'AWS::KinesisFirehose::DeliveryStream',
+        Properties: {
+          DeliveryStreamType: 'DirectPut',
+          HttpEndpointDestinationConfiguration: {
+            EndpointConfiguration: { Url: 'https://collector.synthetic.example.net/ingest' },
+            RequestConfiguration: { ContentEncoding: 'NONE' },
+            S3BackupMode: 'FailedDataOnly',
+            RoleARN: role,
+            S3Configuration: {
+              BucketARN: { 'Fn::GetAtt': [one(t, 'audit', 'AWS::S3::Bucket')[0], 'Arn'] },
+              RoleARN: role,
+            },
+          },
+        },
+      };
+      audit.SyntheticOnwardFilter = {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: {
+          LogGroupName: { Ref: group },
+          FilterPattern: '',
+          DestinationArn: { 'Fn::GetAtt': ['SyntheticOnwardStream', 'Arn'] },
+          RoleArn: role,
+        },
+      };
+    },
+    caughtBy: /FirehoseDeliversToTemplateBucket\[HttpEndpointDestinationConfiguration::not-S3\]/,
+  },
+  {
+    name: 'U6 the findings archive stream sending every finding through a Lambda processor of another account',
+    safeguards: ['U6', 'D2'],
+    mutate: (t) =>
+      one(t, 'audit', 'AWS::KinesisFirehose::DeliveryStream', (_r, id) =>
+        id.startsWith('FindingsArchiveStream'),
+      )[1].Properties.ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors.push({
+        Type: 'Lambda',
+        Parameters: [
+          {
+            ParameterName: 'LambdaArn',
+            ParameterValue: `arn:aws:lambda:us-east-1:${OTHER_ACCOUNT}:function:synthetic`,
+          },
+        ],
+      }),
+    caughtBy: /FirehoseDeliversToTemplateBucket\[ProcessingConfiguration::lambda\]/,
+  },
 ];
