@@ -525,7 +525,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     name: 'an environment named for production is production',
     reads: ['envName', 'production'],
     check: (c) =>
-      /^(?:prod|prd|production|live)/.test(c.envName) && !c.production
+      /^(?:prod|prd|production|live)\d*$/.test(c.envName) && !c.production
         ? [
             problem(
               ['production'],

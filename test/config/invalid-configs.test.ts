@@ -866,9 +866,9 @@ const CASES: readonly Case[] = [
   ],
   ["an environment named 'prod' that is not production", 'prod', (c) => (c.production = false), ['production']],
   [
-    "an environment named 'prodeu' that is not production",
+    "an environment named 'prod2' that is not production",
     'dev',
-    (c) => (c.envName = 'prodeu'),
+    (c) => (c.envName = 'prod2'),
     // envName too: the harness loads it under the key 'dev'.
     ['envName', 'production'],
   ],

@@ -104,3 +104,16 @@ describe('messages that say what is wrong', () => {
     expect(withClass('r6g.large')).toEqual([]);
   });
 });
+
+describe('an environment named for production', () => {
+  test('prod, prd, production or live, with or without a number, must be production; other names are not judged', () => {
+    const problemsFor = (envName: string): string[] => configProblems({ ...ENVIRONMENTS.dev, envName });
+    for (const envName of ['prod', 'prod2', 'prd', 'production', 'live1']) {
+      expect(problemsFor(envName)).toEqual([
+        expect.stringMatching(/^production = false: must be true for environment/),
+      ]);
+    }
+    for (const envName of ['product', 'prodtest', 'dev', 'staging', 'livedemo'])
+      expect(problemsFor(envName)).toEqual([]);
+  });
+});
