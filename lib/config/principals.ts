@@ -47,6 +47,7 @@
  * encryption context or source account (constructs/managed-key.ts).
  */
 import type { KeyDomain } from '../../constructs/key-usage';
+import { BACKUP_SERVICE_LINKED_ROLE } from '../../constructs/managed-key';
 import {
   accessAuditDeliveryRoleName,
   accessAuditVolumeRoleName,
@@ -74,6 +75,8 @@ import { BlueprintConfig } from './schema';
 export type PrincipalsInput = NamingInput &
   Pick<BlueprintConfig, 'keyAdminRoleArns' | 'databaseAdminRoleArns' | 'auditReaderRoleArns'> &
   Partial<Pick<BlueprintConfig, 'breakGlassPrincipalArns' | 'domain'>> & {
+    /** Its isolatedCopyVaultArn: a vault of another account gets the PHI key's copy grant (isolatedCopyAccounts). */
+    readonly backup?: { readonly isolatedCopyVaultArn?: string };
     readonly services: readonly { readonly name: string }[];
     /**
      * Malware Protection for S3 on (malwareProtection not false): its role scans the PHI data bucket (allow-listed
@@ -314,6 +317,12 @@ export interface ConfiguredAllowLists {
   readonly signInRedirects?: ReturnType<typeof signInRedirects>;
 }
 
+/** The account of config.backup.isolatedCopyVaultArn when it is not config.account (a cross-account copy). */
+export function isolatedCopyAccounts(config: Pick<PrincipalsInput, 'account' | 'backup'>): string[] {
+  const account = /^arn:[^:]+:backup:[^:]+:(\d{12}):backup-vault:/.exec(config.backup?.isolatedCopyVaultArn ?? '')?.[1];
+  return account !== undefined && account !== config.account ? [account] : [];
+}
+
 /** The allow-lists config derives (ConfiguredAllowLists). */
 export function configuredAllowLists(config: PrincipalsInput): ConfiguredAllowLists {
   const principals = (domain: KeyDomain | ReplicaKeyDomain): string[] => {
@@ -324,6 +333,15 @@ export function configuredAllowLists(config: PrincipalsInput): ConfiguredAllowLi
         ...Object.values(p.users ?? {}).flat(),
         rootUserArn(config),
         ...(domain === 'phi' ? [macieServiceLinkedRoleArn(config)] : []),
+        // The PHI key's copy grant to the isolated vault's account (constructs/managed-key.ts CrossAccountBackupCopy):
+        // its root, conditioned on its AWS Backup service-linked role (the config review of 2026-12-04 found a
+        // documented cross-account vault failing the gate on this allow-list).
+        ...(domain === 'phi'
+          ? isolatedCopyAccounts(config).flatMap((a) => [
+              `arn:${partitionOf(config.region)}:iam::${a}:root`,
+              `arn:${partitionOf(config.region)}:iam::${a}:role/${BACKUP_SERVICE_LINKED_ROLE}`,
+            ])
+          : []),
       ]),
     ];
   };

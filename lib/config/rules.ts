@@ -34,10 +34,10 @@ export interface ConfigRule {
 }
 
 /**
- * The private ranges of RFC 1918: a VPC's range must lie inside one (the config review of 2026-12-04 found public
- * ranges accepted).
+ * The private ranges of RFC 1918, and RFC 6598's shared address space (which AWS accepts for a VPC): a VPC's range must
+ * lie inside one (the config review of 2026-12-04 found public ranges accepted).
  */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseCidr(r)!);
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((r) => parseCidr(r)!);
 const isPrivateRange = (block: Ipv4Block): boolean =>
   PRIVATE_RANGES.some((r) => r.first <= block.first && block.last <= r.last);
 /** A range some AWS services use inside a VPC; the Amazon VPC User Guide ("VPC CIDR blocks") says not to use it. */
@@ -56,7 +56,7 @@ const LAMBDA_INTERFACES_PER_AZ = 5;
 const ACM_FIRST_NAME_MAX = 64;
 
 /** Words that stand for nobody in a "who provides it" field. */
-const PLACEHOLDER = /^(?:n\/?a|none|no|nobody|null|nil|tbd|tba|todo|fixme|unknown|test|x+|-+|\.+|\?+|\*+)$/i;
+const PLACEHOLDER = /^(?:n\/?a|none|no|nobody|null|nil|tbd|tba|todo|fixme|unknown|x+|-+|\.+|\?+|\*+)$/i;
 
 /** Smallest VPC that fits three tiers of /24 subnets in three AZs. */
 const MAX_VPC_PREFIX = 20;
@@ -259,7 +259,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
           out.push(
             problem(
               ['network', field],
-              'must be inside a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): public addresses in a VPC shadow the internet hosts that own them, and AWS recommends private ranges',
+              'must be inside a private range (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; or RFC 6598 shared space, 100.64.0.0/10): public addresses in a VPC shadow the internet hosts that own them, and AWS recommends private ranges',
             ),
           );
         } else if (overlaps(block, parseCidr(AWS_SERVICES_RANGE)!)) {
@@ -487,7 +487,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (c) => {
       const url = c.alertHttpsEndpoint;
       if (url === undefined) return [];
-      const m = /^https:\/\/([^/:]+)(?::(\d{1,5}))?/i.exec(url);
+      const m = /^https:\/\/([^/:?#]+)(?::(\d{1,5}))?/i.exec(url);
       if (!m) return [];
       const out: ConfigProblem[] = [];
       const host = m[1]!.toLowerCase();
@@ -547,10 +547,15 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       const fixed = (c.network.interfaceEndpoints.length + LAMBDA_INTERFACES_PER_AZ) * az;
       const available = ADDRESSES_PER_APP_SUBNET * az;
       if (tasks + fixed <= available) return [];
+      // Named on the largest service's desiredCount: the field to lower.
+      const largest = c.services.reduce(
+        (best, sv, i) => (sv.desiredCount > c.services[best]!.desiredCount ? i : best),
+        0,
+      );
       return [
         problem(
-          ['services'],
-          `need ${tasks} task addresses at most (the desiredCounts times ${MAX_CAPACITY_FACTOR} at full scale, twice during a deployment) beside ${fixed} for interface endpoints and functions, but the application tier has ${available} (${az} /24 subnets of ${ADDRESSES_PER_APP_SUBNET}): lower desiredCount or raise network.azCount`,
+          ['services', largest, 'desiredCount'],
+          `with every service, need ${tasks} task addresses at most (the desiredCounts times ${MAX_CAPACITY_FACTOR} at full scale, twice during a deployment) beside ${fixed} for interface endpoints and functions, but the application tier has ${available} (${az} /24 subnets of ${ADDRESSES_PER_APP_SUBNET}): lower desiredCount or raise network.azCount`,
         ),
       ];
     },

@@ -529,7 +529,7 @@ export const blueprintConfigSchema = z.strictObject({
       .string()
       .max(2048, 'must be at most 2048 characters')
       .regex(
-        /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[^\s@]*)?$/i,
+        /^https:\/\/[a-z0-9.-]+(:\d{1,5})?([/?#]\S*)?$/i,
         'must be an https:// URL without credentials or spaces (an SNS HTTPS subscription, e.g. a pager webhook)',
       )
       .optional(),

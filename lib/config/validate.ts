@@ -159,7 +159,7 @@ export function environmentProblems(
         if (both.length > 0) {
           problems.push({
             path: ['detection', k],
-            message: `environment '${other}' of the same account also creates ${DETECTION_NAMES[k]} in ${both.join(', ')} (each environment creates it in its region and its phiBucket.replicaRegion), and the second deploy fails: choose replica regions that do not meet, or turn it off here and name '${other}' in detection.providedBy`,
+            message: `environment '${other}' of the same account also creates ${DETECTION_NAMES[k]} in ${both.join(', ')} (each environment creates it in its region and its phiBucket.replicaRegion), and the second deploy fails: choose regions and replica regions that do not meet, or turn it off here and say so in detection.providedBy (e.g. 'environment ${other}')`,
           });
         }
       }

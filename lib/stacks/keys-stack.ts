@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KEY_DOMAINS, KeyDomain } from '../../constructs/key-usage';
 import { ManagedKey } from '../../constructs/managed-key';
 import { describedAs, keyAlias } from '../config/names';
-import { keyPrincipals } from '../config/principals';
+import { isolatedCopyAccounts, keyPrincipals } from '../config/principals';
 import { assertDeploymentRole, BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
 /** The environment's customer-managed keys, one per data domain (E1). Stacks take the keys they use by domain. */
@@ -12,12 +12,6 @@ export type KeyRing = Readonly<Record<KeyDomain, IKey>>;
 
 /** Props of the keys stack. */
 export type KeysStackProps = BlueprintStackProps;
-
-/** The account of config.backup.isolatedCopyVaultArn when it is not config.account (a cross-account copy). */
-function isolatedCopyAccounts(config: BlueprintStackProps['config']): string[] {
-  const account = /^arn:[^:]+:backup:[^:]+:(\d{12}):backup-vault:/.exec(config.backup.isolatedCopyVaultArn ?? '')?.[1];
-  return account !== undefined && account !== config.account ? [account] : [];
-}
 
 const KEY_IDS: Readonly<Record<KeyDomain, string>> = {
   phi: 'PhiDataKey',

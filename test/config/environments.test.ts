@@ -281,6 +281,32 @@ describe('the environments', () => {
     expect(resources.filter((r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream').length).toBeGreaterThan(0);
   });
 
+  test("an isolated copy vault of another account (as the schema documents it) passes the whole gate, the PHI key's copy grant on its allow-list", () => {
+    // The false-positive review of 2026-12-04: AllowListsAsConfigured refused the grant KeysStack adds for it.
+    const outdir = scratchDir('cross-account-vault-');
+    const errors: string[] = [];
+    const dev = clone('dev');
+    const code = synthesizeEnvironment(new App({ outdir }), {
+      envName: 'dev',
+      environments: {
+        ...ENVIRONMENTS,
+        dev: {
+          ...dev,
+          backup: {
+            ...dev.backup,
+            isolatedCopyVaultArn: 'arn:aws:backup:us-east-1:444455556666:backup-vault:phi-airgap',
+          },
+        },
+      },
+      log: { error: (m) => errors.push(m), info: () => undefined },
+    });
+    expect({ code, errors }).toEqual({ code: 0, errors: [] });
+    const keys = readdirSync(outdir).find((f) => f.startsWith('DevKeys') && f.endsWith('.template.json'))!;
+    expect(readFileSync(join(outdir, keys), 'utf8')).toContain(
+      'arn:aws:iam::444455556666:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup',
+    );
+  });
+
   test('a construct validation (node.addValidation) failure is reported the same way', () => {
     const outdir = scratchDir('construct-validation-');
     const app = new App({ outdir });

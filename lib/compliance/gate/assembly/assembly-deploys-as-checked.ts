@@ -36,6 +36,15 @@ const CODE_LOADING_VARIABLES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Environment variables with which a function's AWS SDK sends its calls to another endpoint, through a proxy, with
+ * another trust store or none, or reads another configuration file (which may set `endpoint_url`): the alert formatter
+ * with AWS_ENDPOINT_URL_SNS posted every alert to another host and passed (the attacker review of 2026-12-04, second
+ * round). Names are matched case-insensitively (proxy variables are read in either case).
+ */
+const REDIRECTING_VARIABLE =
+  /^(?:aws_endpoint_url(?:_\w+)?|aws_ca_bundle|aws_config_file|aws_shared_credentials_file|aws_profile|node_tls_reject_unauthorized|node_extra_ca_certs|https?_proxy|all_proxy|no_proxy)$/i;
+
+/**
  * The NODE_OPTIONS flags that load no code (the blueprint's functions set `--enable-source-maps`): any other flag
  * may (`--require`, `--import`, `--loader`, `--experimental-loader`, `--env-file`, ...), so only these are allowed.
  */
@@ -163,6 +172,11 @@ function templateCodeProblems(
         problems.push({
           kind: 'code-loading-environment',
           detail: `sets the environment variable ${name} to ${JSON.stringify(value)}, with which the runtime loads other code than the function's`,
+        });
+      } else if (REDIRECTING_VARIABLE.test(name)) {
+        problems.push({
+          kind: 'code-loading-environment',
+          detail: `sets the environment variable ${name} to ${JSON.stringify(value)}, with which the function's AWS SDK sends its calls elsewhere or trusts other certificates`,
         });
       }
     }

@@ -119,6 +119,9 @@ function coverage(
     const equals = (field: string, value: string): boolean =>
       fields.some((f) => f.Field === field && asList(f.Equals).includes(value));
     if (!equals('eventCategory', 'Data') || !equals('resources.type', 'AWS::S3::Object')) continue;
+    // Field selectors are ANDed: two readOnly fields ("true" and "false") match no event at all (the attacker review
+    // of 2026-12-04, second round, counted as reads and writes before).
+    if (fields.filter((f) => f.Field === 'readOnly').length > 1) continue;
     const arnField = fields.filter((f) => f.Field === 'resources.ARN');
     // Every ARN field applies (they are ANDed); an Equals names single objects, never the whole bucket.
     const arnOk =

@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { cfnAbsent, cfnBoolean, isIntrinsic, isObject, localAttribute, localTarget } from '../core/template-json';
-import { viewOf } from './template-view';
+import { stringForms } from '../core/string-forms';
+import { stackEnvironmentOf, viewOf } from './template-view';
 
 /**
  * U3 E2: every ECS Exec session in the account's clusters leaves an encrypted transcript, and no service opens one
@@ -42,6 +43,28 @@ export function EcsExecLogged(node: CfnResource): NagRuleResult {
     findings.push('CloudWatchLogGroupName::not-a-log-group-of-template');
   }
   if (cfnBoolean(log.CloudWatchEncryptionEnabled) !== true) findings.push('CloudWatchEncryptionEnabled::not-true');
+  // The S3 copy of the transcripts, when set: a bucket of the template (by Ref), encrypted. A literal name may be
+  // another account's bucket (the attacker review of 2026-12-04, second round: a foreign bucket, unencrypted, passed).
+  if (!cfnAbsent(log.S3BucketName)) {
+    const bucket = localTarget(log.S3BucketName);
+    if (
+      bucket === undefined ||
+      localAttribute(log.S3BucketName) !== 'Ref' ||
+      stack.template.Resources?.[bucket]?.Type !== 'AWS::S3::Bucket'
+    ) {
+      findings.push('S3BucketName::not-a-bucket-of-template');
+    }
+    if (cfnBoolean(log.S3EncryptionEnabled) !== true) findings.push('S3EncryptionEnabled::not-true');
+  }
   if (cfnAbsent(exec.KmsKeyId)) findings.push('KmsKeyId::absent');
+  else {
+    // A key of another account encrypts the sessions: its owner decrypts them.
+    const account = stackEnvironmentOf(node).account;
+    const forms = stringForms(exec.KmsKeyId, stack.template).forms.map((f) => f.replace(/<AWS::[A-Za-z]+>/g, 'pseudo'));
+    const named = forms.map((f) => /^arn:[^:]*:kms:[^:]*:(\d{12}):/.exec(f)?.[1]);
+    if (account !== undefined && named.some((n) => n !== undefined && n !== account)) {
+      findings.push('KmsKeyId::another-account');
+    }
+  }
   return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
 }

@@ -1,11 +1,13 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
-import { stringForms } from '../core/string-forms';
-import { asList, isObject } from '../core/template-json';
+import { stringForms, UNKNOWN_PART } from '../core/string-forms';
+import { asList, isObject, localTarget } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';
 
 /** The account field of an ARN (`arn:<partition>:<service>:<region>:<account>:...`), when it is 12 digits. */
 const ARN_ACCOUNT = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/;
+/** The account field of an ARN, whatever it holds. */
+const ANY_ARN_ACCOUNT = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/;
 
 /**
  * U6 E1 A3: every target of an EventBridge rule is in the rule's own account, and none is an API destination. A rule
@@ -22,12 +24,22 @@ export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
   const account = stackEnvironmentOf(node).account;
   const findings = new Set<string>();
   for (const target of asList(resource.Properties?.Targets).filter(isObject)) {
+    // An API destination of the template by reference (GetAtt Arn): an HTTPS endpoint anywhere (the attacker review
+    // of 2026-12-04, second round: only the literal ARN form was refused).
+    const id = localTarget(target.Arn);
+    if (id !== undefined && stack.template.Resources?.[id]?.Type === 'AWS::Events::ApiDestination') {
+      findings.add('Target::api-destination');
+    }
     // A pseudo parameter (`<AWS::Partition>`, `<AWS::AccountId>`) as one word without colons: the stack's own.
     const forms = stringForms(target.Arn, stack.template).forms.map((f) => f.replace(/<AWS::[A-Za-z]+>/g, 'pseudo'));
     for (const form of forms) {
       if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
       const named = ARN_ACCOUNT.exec(form)?.[1];
       if (account !== undefined && named !== undefined && named !== account) findings.add('Target::another-account');
+      // An account field only deploy knows (another resource's attribute, an import): it may be any account.
+      const field = ANY_ARN_ACCOUNT.exec(form)?.[1];
+      if (account !== undefined && field !== undefined && field.includes(UNKNOWN_PART))
+        findings.add('Target::account-unknown');
     }
   }
   return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;

@@ -2,24 +2,39 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { parsedPolicyDocument, NOT_JSON } from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
-import { asList, isIntrinsic, isObject, TemplateJson } from '../core/template-json';
+import { asList, isIntrinsic, isObject, localTarget, TemplateJson } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';
 
-/** The account field of an ARN (`arn:<partition>:<service>:<region>:<account>:...`), when it is 12 digits. */
-const ARN_ACCOUNT = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/;
 /** An account as a principal names it: its 12 digits, or its root ARN. */
 const PRINCIPAL_ACCOUNT = /^(?:(\d{12})|arn:[^:]+:iam::(\d{12}):.*)$/;
 
 /**
- * Whether `value` (a template value naming an ARN) may name a resource of an account other than `account`: a literal
- * form naming another account's id. A reference to a resource of the template (an unknown part) is in the account.
+ * Why `value` (a template value naming a destination ARN) may name a resource outside `account`, or undefined when it
+ * surely does not: a reference (Ref, GetAtt) to a resource of the template is in the account; otherwise every form
+ * must be an ARN whose account field is the account, literally or as the pseudo parameter. A form naming another
+ * account is 'another-account'; an account field (or a whole value) only deploy knows, such as another resource's
+ * attribute (an SSM parameter's Value), an import or another stack's output, is 'account-unknown' (the attacker review
+ * of 2026-12-04 hid another account's id in an SSM parameter and in an export); so is an ARN without an account (an
+ * S3 bucket's names no owner).
  */
-function namesAnotherAccount(value: unknown, template: TemplateJson, account: string): boolean {
-  const forms = stringForms(value, template).forms.map((f) => f.replace(/<AWS::[A-Za-z]+>/g, 'pseudo'));
-  return forms.some((form) => {
-    const named = ARN_ACCOUNT.exec(form)?.[1];
-    return named !== undefined && named !== account;
-  });
+function destinationProblem(
+  value: unknown,
+  template: TemplateJson,
+  account: string,
+): 'another-account' | 'account-unknown' | undefined {
+  const id = localTarget(value);
+  if (id !== undefined && template.Resources?.[id] !== undefined) return undefined;
+  const { forms, complete } = stringForms(value, template);
+  if (!complete || forms.length === 0) return 'account-unknown';
+  let problem: 'another-account' | 'account-unknown' | undefined;
+  for (const raw of forms) {
+    const form = raw.replace(/<AWS::AccountId>/g, account).replace(/<AWS::[A-Za-z]+>/g, 'pseudo');
+    const named = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/.exec(form)?.[1];
+    if (named === account) continue;
+    if (named !== undefined && /^\d{12}$/.test(named)) return 'another-account';
+    problem = 'account-unknown';
+  }
+  return problem;
 }
 
 /**
@@ -42,6 +57,18 @@ function foreignPrincipals(principal: unknown, template: TemplateJson, account: 
   });
 }
 
+/** The resource types judged. */
+const JUDGED: ReadonlySet<string> = new Set([
+  'AWS::Logs::SubscriptionFilter',
+  'AWS::Logs::AccountPolicy',
+  'AWS::Logs::Destination',
+  'AWS::Logs::Delivery',
+  'AWS::Logs::DeliveryDestination',
+  'AWS::Kinesis::ResourcePolicy',
+  'AWS::Events::EventBusPolicy',
+  'AWS::Events::EventBus',
+]);
+
 /**
  * U6 E1 A3: the account's logs and events leave it by no resource of the template. A CloudWatch Logs subscription
  * filter (AWS::Logs::SubscriptionFilter) hands every event of its log group (a CloudTrail API call, a pgaudit
@@ -53,18 +80,16 @@ function foreignPrincipals(principal: unknown, template: TemplateJson, account: 
  * Policy) may grant nothing to a principal outside the account: another account allowed events:PutRule and
  * events:PutTargets on the default bus routes every CloudTrail call and finding of this account to itself, and one
  * allowed events:PutEvents writes look-alike findings and tamper events the alarms act on. Judged on literal forms
- * (core/string-forms); not applicable to a stack whose account the template does not state.
+ * (core/string-forms); not applicable to a stack whose account the template does not state. Since the attacker review
+ * of 2026-12-04's second round, a destination whose account only deploy knows is a finding too (destinationProblem),
+ * and so are a Logs destination (AWS::Logs::Destination) whose target, a vended log delivery (AWS::Logs::Delivery,
+ * AWS::Logs::DeliveryDestination: a user pool's sign-in logs) whose destination, is not surely in the account, and a
+ * Kinesis stream's resource policy (AWS::Kinesis::ResourcePolicy) granting a principal outside the account (it reads
+ * every event a subscription filter sends there).
  */
 export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;
-  if (
-    type !== 'AWS::Logs::SubscriptionFilter' &&
-    type !== 'AWS::Logs::AccountPolicy' &&
-    type !== 'AWS::Events::EventBusPolicy' &&
-    type !== 'AWS::Events::EventBus'
-  ) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
+  if (!JUDGED.has(type)) return NagRuleCompliance.NOT_APPLICABLE;
   const account = stackEnvironmentOf(node).account;
   if (account === undefined) return NagRuleCompliance.NOT_APPLICABLE;
   const { resource, stack } = viewOf(node);
@@ -72,19 +97,39 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
   const properties = resource.Properties ?? {};
   const findings: string[] = [];
 
+  const destination = (property: string, value: unknown): void => {
+    const problem = destinationProblem(value, template, account);
+    if (problem !== undefined) findings.push(`${property}::${problem}`);
+  };
   if (type === 'AWS::Logs::SubscriptionFilter') {
-    if (namesAnotherAccount(properties.DestinationArn, template, account))
-      findings.push('DestinationArn::another-account');
+    destination('DestinationArn', properties.DestinationArn);
+  } else if (type === 'AWS::Logs::Destination') {
+    destination('TargetArn', properties.TargetArn);
+  } else if (type === 'AWS::Logs::Delivery') {
+    destination('DeliveryDestinationArn', properties.DeliveryDestinationArn);
+  } else if (type === 'AWS::Logs::DeliveryDestination') {
+    destination('DestinationResourceArn', properties.DestinationResourceArn);
+  } else if (type === 'AWS::Kinesis::ResourcePolicy') {
+    const document = parsedPolicyDocument(properties.ResourcePolicy);
+    if (document === NOT_JSON || !isObject(document) || isIntrinsic(document))
+      findings.push('ResourcePolicy::unreadable');
+    else
+      for (const statement of asList(document.Statement)) {
+        if (!isObject(statement) || isIntrinsic(statement)) findings.push('Statement::unreadable');
+        else if (statement.Effect !== 'Deny') {
+          const principal = statement.NotPrincipal !== undefined ? '*' : statement.Principal;
+          if (foreignPrincipals(principal, template, account)) findings.push('Principal::outside-account');
+        }
+      }
   } else if (type === 'AWS::Logs::AccountPolicy') {
     if (properties.PolicyType === 'SUBSCRIPTION_FILTER_POLICY' || isIntrinsic(properties.PolicyType)) {
       const document = parsedPolicyDocument(properties.PolicyDocument);
       if (document === NOT_JSON || !isObject(document) || isIntrinsic(document)) {
         findings.push('PolicyDocument::unreadable');
-      } else if (
-        document.DestinationArn === undefined ||
-        namesAnotherAccount(document.DestinationArn, template, account)
-      ) {
-        findings.push('DestinationArn::another-account');
+      } else if (document.DestinationArn === undefined) {
+        findings.push('DestinationArn::account-unknown');
+      } else {
+        destination('DestinationArn', document.DestinationArn);
       }
     }
   } else {

@@ -229,6 +229,21 @@ describe('AccessAuditChannel: the access-audit search workgroup keeps its result
     expect(findings((t) => delete variables(t).WINDOW_MINUTES)).toEqual([]);
   });
 
+  test('U5 D1 the volume check counting a Glue database that is not of the assembly is a finding', () => {
+    // The attacker review of 2026-12-04 (second round): a decoy database, so the per-user alarm never fires.
+    expect(
+      findings((t) => {
+        for (const r of Object.values(t.audit.Resources as Record<string, Json>))
+          if (r.Properties?.Environment?.Variables?.ATHENA_WORKGROUP)
+            r.Properties.Environment.Variables.GLUE_DATABASE = 'decoy_database';
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^\[VolumeCheck::database-outside-assembly\] The assembly has a volume check function \(AccessAuditVolume\w+\) counting Glue database "decoy_database", not one whose table reads the access-audit bucket/,
+      ),
+    ]);
+  });
+
   test("U5 D1 the gate's highest threshold is the schema's", () => {
     expect(MAX_EVENTS_PER_USER_TRIGGER).toBe(MAX_ACCESS_VOLUME_THRESHOLD);
   });

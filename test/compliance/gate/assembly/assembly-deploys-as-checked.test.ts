@@ -333,6 +333,22 @@ describe("AssemblyDeploysAsChecked: every Lambda function runs a file asset of t
       (f) => (f.Properties.Environment.Variables.NODE_OPTIONS = '--enable-source-maps --require /opt/x.js'),
       '[Formatter::code-loading-environment] Formatter',
     ],
+    // The attacker review of 2026-12-04 (second round): the SDK's endpoint, trust store or configuration redirected.
+    [
+      'the SNS endpoint redirected (AWS_ENDPOINT_URL_SNS)',
+      (f) => (f.Properties.Environment.Variables.AWS_ENDPOINT_URL_SNS = 'https://collector.example.net'),
+      '[Formatter::code-loading-environment] Formatter',
+    ],
+    [
+      'TLS verification off',
+      (f) => (f.Properties.Environment.Variables.NODE_TLS_REJECT_UNAUTHORIZED = '0'),
+      '[Formatter::code-loading-environment] Formatter',
+    ],
+    [
+      'a proxy (lower case)',
+      (f) => (f.Properties.Environment.Variables.https_proxy = 'http://proxy.example.net:3128'),
+      '[Formatter::code-loading-environment] Formatter',
+    ],
     [
       'environment variables chosen by a condition',
       (f) => (f.Properties.Environment = { Variables: { 'Fn::If': ['C', {}, { NODE_OPTIONS: '--import=x' }] } }),

@@ -92,6 +92,24 @@ describe('TrailCoversPhiBuckets', () => {
       [`[DataEvents::${PHI_BUCKET}-none] Trail`],
     ],
     [
+      'an advanced selector with two readOnly fields (ANDed: it matches no event)',
+      (t) => {
+        delete trail(t).EventSelectors;
+        trail(t).AdvancedEventSelectors = [
+          { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Data'] },
+              { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+              { Field: 'readOnly', Equals: ['true'] },
+              { Field: 'readOnly', Equals: ['false'] },
+            ],
+          },
+        ];
+      },
+      [`[DataEvents::${PHI_BUCKET}-none] Trail`],
+    ],
+    [
       'a second PHI bucket (found by its marker) not in the selectors',
       (t) =>
         (t.data.Resources.Replica = {

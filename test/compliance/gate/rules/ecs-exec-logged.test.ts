@@ -1,5 +1,6 @@
 import { PROJECT_RULES } from '../../../../lib/compliance/gate/blueprint-checks';
 import { EcsExecLogged } from '../../../../lib/compliance/gate/rules/ecs-exec-logged';
+import { checkTemplate } from '../../../../lib/compliance/gate/template-checker';
 import { findingsOf, KEY_ARN, RETAIN, template } from './rule-fixtures';
 
 /** The cluster's ExecuteCommandConfiguration as constructs/phi-cluster.ts writes it, with `changes` applied. */
@@ -54,6 +55,25 @@ describe('EcsExecLogged', () => {
     const withoutKey: Record<string, unknown> = { ...EXEC };
     delete withoutKey.KmsKeyId;
     expect(found(clusterTemplate(withoutKey))).toEqual(['[KmsKeyId::absent] Cluster']);
+  });
+
+  test("U3 E2 fires on an S3 copy of the transcripts to a bucket not of the template or unencrypted, and on another account's key", () => {
+    // The attacker review of 2026-12-04 (second round).
+    const s3 = (log: Record<string, unknown>): unknown =>
+      clusterTemplate({ ...EXEC, LogConfiguration: { ...EXEC.LogConfiguration, ...log } });
+    expect(found(s3({ S3BucketName: 'someone-elses-bucket', S3EncryptionEnabled: false }))).toEqual([
+      '[S3BucketName::not-a-bucket-of-template] Cluster',
+      '[S3EncryptionEnabled::not-true] Cluster',
+    ]);
+    // Judged where the stack's account is known (an assembly, or a template checked with its environment).
+    const withAccount = (t: unknown): string[] =>
+      checkTemplate(t, 'exec', { packs: ['Blueprint'], environment: { account: '123456789012', region: 'us-east-1' } })
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-EcsExecLogged'))
+        .map((f) => f.ruleId.slice('Blueprint-EcsExecLogged'.length));
+    expect(
+      withAccount(clusterTemplate({ ...EXEC, KmsKeyId: KEY_ARN.replace('123456789012', '999999999999') })),
+    ).toEqual(['[KmsKeyId::another-account]']);
+    expect(withAccount(clusterTemplate(EXEC))).toEqual([]);
   });
 
   test("U3 E2 fires on a service with ECS Exec on (or unresolved) in the account's default cluster or one not of its template", () => {

@@ -50,6 +50,46 @@ describe('EventTargetsInAccount', () => {
     ).toEqual(['[Target::api-destination]']);
   });
 
+  test('U6 E1 A3 fires on an API destination of the template by reference, and on an account only deploy knows', () => {
+    // The attacker review of 2026-12-04 (second round).
+    const template = {
+      Resources: {
+        Connection: { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY' } },
+        Api: {
+          Type: 'AWS::Events::ApiDestination',
+          Properties: {
+            ConnectionArn: { 'Fn::GetAtt': ['Connection', 'Arn'] },
+            HttpMethod: 'POST',
+            InvocationEndpoint: 'https://collector.example.net',
+          },
+        },
+        Account: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: '999999999999' } },
+        Rule: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            State: 'ENABLED',
+            EventPattern: PATTERN,
+            Targets: [
+              { Id: 'api', Arn: { 'Fn::GetAtt': ['Api', 'Arn'] }, RoleArn: 'r' },
+              {
+                Id: 'q',
+                Arn: {
+                  'Fn::Sub': ['arn:aws:sqs:us-east-1:${A}:collector', { A: { 'Fn::GetAtt': ['Account', 'Value'] } }],
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(
+      checkTemplate(template, 'rule', { packs: ['Blueprint'], environment: { account: ACCOUNT, region: 'us-east-1' } })
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-EventTargetsInAccount'))
+        .map((f) => f.ruleId.slice('Blueprint-EventTargetsInAccount'.length))
+        .sort(),
+    ).toEqual(['[Target::account-unknown]', '[Target::api-destination]']);
+  });
+
   test('U6 E1 A3 a stack whose account the template does not state is not judged on accounts (an API destination still is)', () => {
     expect(findings([{ Id: 'bus', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' }], null)).toEqual([]);
     expect(findings([{ Id: 'api', Arn: 'arn:aws:events:us-east-1:999999999999:api-destination/c/abc' }], null)).toEqual(

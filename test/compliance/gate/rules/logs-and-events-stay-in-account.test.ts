@@ -72,7 +72,7 @@ describe('LogsAndEventsStayInAccount', () => {
       'Policy[DestinationArn::another-account]',
     ]);
     expect(findings(accountPolicy(JSON.stringify({ FilterPattern: '' })))).toEqual([
-      'Policy[DestinationArn::another-account]',
+      'Policy[DestinationArn::account-unknown]',
     ]);
     expect(findings(accountPolicy('{not json'))).toEqual(['Policy[PolicyDocument::unreadable]']);
     expect(
@@ -115,6 +115,71 @@ describe('LogsAndEventsStayInAccount', () => {
     expect(findings(bus(grant({ AWS: ACCOUNT })))).toEqual([]);
     expect(findings(bus(grant({ AWS: OTHER })))).toEqual(['Bus[Principal::outside-account]']);
     expect(findings(bus(grant({ Service: 'events.amazonaws.com' })))).toEqual(['Bus[Principal::outside-account]']);
+  });
+
+  test('U6 E1 A3 a destination whose account only deploy knows fires: an attribute of another resource, an import, a bucket ARN', () => {
+    // The attacker review of 2026-12-04 (second round): another account's id in an SSM parameter, and in an export.
+    const laundered = {
+      Account: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: OTHER } },
+      ...filter({
+        'Fn::Sub': ['arn:aws:logs:us-east-1:${A}:destination:collector', { A: { 'Fn::GetAtt': ['Account', 'Value'] } }],
+      }),
+    };
+    expect(findings(laundered)).toEqual(['Filter[DestinationArn::account-unknown]']);
+    expect(findings(filter({ 'Fn::ImportValue': 'collector-arn' }))).toEqual([
+      'Filter[DestinationArn::account-unknown]',
+    ]);
+    expect(findings(filter('arn:aws:s3:::someone-elses-bucket'))).toEqual(['Filter[DestinationArn::account-unknown]']);
+  });
+
+  test("U6 E1 A3 a Logs destination's target, a log delivery's destination and a Kinesis resource policy are judged", () => {
+    expect(
+      findings({
+        Dest: {
+          Type: 'AWS::Logs::Destination',
+          Properties: { DestinationName: 'd', TargetArn: `arn:aws:kinesis:us-east-1:${OTHER}:stream/s`, RoleArn: 'r' },
+        },
+      }),
+    ).toEqual(['Dest[TargetArn::another-account]']);
+    expect(
+      findings({
+        Dest: {
+          Type: 'AWS::Logs::Destination',
+          Properties: { DestinationName: 'd', TargetArn: { 'Fn::GetAtt': ['Stream', 'Arn'] }, RoleArn: 'r' },
+        },
+      }),
+    ).toEqual([]);
+    expect(
+      findings({
+        Delivery: {
+          Type: 'AWS::Logs::Delivery',
+          Properties: {
+            DeliverySourceName: 'src',
+            DeliveryDestinationArn: `arn:aws:logs:us-east-1:${OTHER}:delivery-destination:collector`,
+          },
+        },
+        Sink: {
+          Type: 'AWS::Logs::DeliveryDestination',
+          Properties: { Name: 'sink', DestinationResourceArn: 'arn:aws:s3:::someone-elses-bucket' },
+        },
+      }),
+    ).toEqual(['Delivery[DeliveryDestinationArn::another-account]', 'Sink[DestinationResourceArn::account-unknown]']);
+    const kinesisPolicy = (principal: unknown): Record<string, unknown> => ({
+      StreamPolicy: {
+        Type: 'AWS::Kinesis::ResourcePolicy',
+        Properties: {
+          ResourceArn: { 'Fn::GetAtt': ['Stream', 'Arn'] },
+          ResourcePolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: principal, Action: 'kinesis:GetRecords', Resource: '*' }],
+          },
+        },
+      },
+    });
+    expect(findings(kinesisPolicy({ AWS: `arn:aws:iam::${ACCOUNT}:role/reader` }))).toEqual([]);
+    expect(findings(kinesisPolicy({ AWS: `arn:aws:iam::${OTHER}:root` }))).toEqual([
+      'StreamPolicy[Principal::outside-account]',
+    ]);
   });
 
   test('U6 E1 A3 a stack whose account the template does not state is not judged', () => {
