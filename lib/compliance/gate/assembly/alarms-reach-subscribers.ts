@@ -489,8 +489,42 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
       );
     }
   }
+  // And the other way round: no topic of the assembly sends to a person or an endpoint config does not name. A rule
+  // targeting an in-account topic with an https subscription outside sent every CloudTrail call there (the attacker
+  // review of 2026-12-04, second round).
+  if (context.alertEndpoints !== undefined) {
+    const configured = new Set(endpoints.map((e) => e.toLowerCase()));
+    const outward = (protocol: unknown): boolean =>
+      typeof protocol !== 'string' || OUTWARD_PROTOCOLS.has(protocol.toLowerCase());
+    const judge = (at: StackResource, id: string, protocol: unknown, endpoint: unknown): void => {
+      evaluated++;
+      if (!outward(protocol)) return;
+      if (typeof endpoint === 'string' && configured.has(endpoint.toLowerCase())) return;
+      findings.push(
+        finding(
+          NAME,
+          `${id}::subscriber-not-in-config`,
+          at.stack,
+          at.logicalId,
+          `Subscription ${id} (${at.stack.stackName}) sends ${JSON.stringify(protocol)} notifications to ${JSON.stringify(endpoint)}, which config does not name (alertEmails, alertHttpsEndpoint): whatever reaches its topic goes there (D3 U6)`,
+        ),
+      );
+    };
+    for (const sub of assemblyResources(stacks, 'AWS::SNS::Subscription')) {
+      judge(sub, sub.logicalId, sub.resource.Properties?.Protocol, sub.resource.Properties?.Endpoint);
+    }
+    for (const topic of assemblyResources(stacks, 'AWS::SNS::Topic')) {
+      for (const [i, inline] of asList(topic.resource.Properties?.Subscription).entries()) {
+        const entry = isObject(inline) ? inline : {};
+        judge(topic, `${topic.logicalId}.Subscription${i}`, entry.Protocol, entry.Endpoint);
+      }
+    }
+  }
   return { findings, evaluated };
 }
+
+/** SNS protocols that deliver outside the account's resources: to people and to URLs (an unreadable one counts). */
+const OUTWARD_PROTOCOLS: ReadonlySet<string> = new Set(['email', 'email-json', 'http', 'https', 'sms']);
 
 export const AlarmsReachSubscribers: AssemblyRule = {
   name: NAME,

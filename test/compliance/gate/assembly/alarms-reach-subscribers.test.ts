@@ -522,9 +522,37 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
   test('D1 D3 a configured address not subscribed (replaced by another) is a finding on the alert topic', () => {
     expect(
       findings((t) => (alerting(t).Subscription.Properties.Endpoint = 'someone-else@example.net'), [EMAIL]),
-    ).toEqual(['[Topic::subscriber-missing] Topic']);
+    ).toEqual(['[Subscription::subscriber-not-in-config] Subscription', '[Topic::subscriber-missing] Topic']);
     expect(findings(undefined, [EMAIL, 'https://pager.example.org/hook'])).toEqual([
       '[Topic::subscriber-missing] Topic',
     ]);
+  });
+
+  test('D3 U6 a subscription of any topic to a person or URL config does not name is a finding (queues and functions are not judged here)', () => {
+    // The attacker review of 2026-12-04, second round: CloudTrail calls to an in-account topic, then to an https URL.
+    const extra = (protocol: string, endpoint: unknown) => (t: Record<string, Mutable>) => {
+      alerting(t).Exfil = { Type: 'AWS::SNS::Topic', Properties: {} };
+      alerting(t).ExfilSub = {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { TopicArn: { Ref: 'Exfil' }, Protocol: protocol, Endpoint: endpoint },
+      };
+    };
+    expect(findings(extra('https', 'https://collector.example.net/sns'), [EMAIL])).toEqual([
+      '[ExfilSub::subscriber-not-in-config] ExfilSub',
+    ]);
+    expect(findings(extra('email', EMAIL.toUpperCase()), [EMAIL])).toEqual([]);
+    expect(findings(extra('sqs', 'arn:aws:sqs:us-east-1:123456789012:q'), [EMAIL])).toEqual([]);
+    expect(
+      findings(
+        (t) =>
+          (alerting(t).Inline = {
+            Type: 'AWS::SNS::Topic',
+            Properties: { Subscription: [{ Protocol: 'sms', Endpoint: '+15550100' }] },
+          }),
+        [EMAIL],
+      ),
+    ).toEqual(['[Inline.Subscription0::subscriber-not-in-config] Inline']);
+    // Without config's endpoints, not judged.
+    expect(findings(extra('https', 'https://collector.example.net/sns'))).toEqual([]);
   });
 });
