@@ -166,3 +166,17 @@ export function stringForms(value: unknown, template: TemplateJson): StringForms
   const forms = reader.forms(value);
   return { forms, complete: reader.complete };
 }
+
+/**
+ * The account field of an ARN among the strings stringForms returns (`arn:<partition>:<service>:<region>:<account>:`),
+ * whatever it holds (12 digits, empty, an UNKNOWN_PART), or undefined when the form is no such ARN. Pseudo parameters
+ * are read first: the account's as `account` when given, every other one as a word without colons (`<AWS::Partition>`
+ * would otherwise split the fields).
+ */
+export function arnAccountOf(form: string, account?: string): string | undefined {
+  const read = (account === undefined ? form : form.replace(/<AWS::AccountId>/g, account)).replace(
+    /<AWS::[A-Za-z]+>/g,
+    'pseudo',
+  );
+  return /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/.exec(read)?.[1];
+}

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { cfnAbsent, cfnBoolean, isIntrinsic, isObject, localAttribute, localTarget } from '../core/template-json';
-import { stringForms } from '../core/string-forms';
+import { arnAccountOf, stringForms } from '../core/string-forms';
 import { stackEnvironmentOf, viewOf } from './template-view';
 
 /**
@@ -60,9 +60,8 @@ export function EcsExecLogged(node: CfnResource): NagRuleResult {
   else {
     // A key of another account encrypts the sessions: its owner decrypts them.
     const account = stackEnvironmentOf(node).account;
-    const forms = stringForms(exec.KmsKeyId, stack.template).forms.map((f) => f.replace(/<AWS::[A-Za-z]+>/g, 'pseudo'));
-    const named = forms.map((f) => /^arn:[^:]*:kms:[^:]*:(\d{12}):/.exec(f)?.[1]);
-    if (account !== undefined && named.some((n) => n !== undefined && n !== account)) {
+    const named = stringForms(exec.KmsKeyId, stack.template).forms.map((f) => arnAccountOf(f, account));
+    if (account !== undefined && named.some((n) => n !== undefined && /^\d{12}$/.test(n) && n !== account)) {
       findings.push('KmsKeyId::another-account');
     }
   }

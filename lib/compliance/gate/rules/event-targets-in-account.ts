@@ -1,13 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
-import { stringForms, UNKNOWN_PART } from '../core/string-forms';
+import { arnAccountOf, stringForms, UNKNOWN_PART } from '../core/string-forms';
 import { asList, isObject, localTarget } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';
-
-/** The account field of an ARN (`arn:<partition>:<service>:<region>:<account>:...`), when it is 12 digits. */
-const ARN_ACCOUNT = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/;
-/** The account field of an ARN, whatever it holds. */
-const ANY_ARN_ACCOUNT = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/;
 
 /**
  * U6 E1 A3: every target of an EventBridge rule is in the rule's own account, and none is an API destination. A rule
@@ -30,16 +25,15 @@ export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
     if (id !== undefined && stack.template.Resources?.[id]?.Type === 'AWS::Events::ApiDestination') {
       findings.add('Target::api-destination');
     }
-    // A pseudo parameter (`<AWS::Partition>`, `<AWS::AccountId>`) as one word without colons: the stack's own.
-    const forms = stringForms(target.Arn, stack.template).forms.map((f) => f.replace(/<AWS::[A-Za-z]+>/g, 'pseudo'));
+    // Each form's account field (arnAccountOf: the account pseudo parameter is the stack's own).
+    const forms = stringForms(target.Arn, stack.template).forms;
     for (const form of forms) {
       if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
-      const named = ARN_ACCOUNT.exec(form)?.[1];
-      if (account !== undefined && named !== undefined && named !== account) findings.add('Target::another-account');
+      const field = arnAccountOf(form, account);
+      if (account === undefined || field === undefined) continue;
+      if (/^\d{12}$/.test(field) && field !== account) findings.add('Target::another-account');
       // An account field only deploy knows (another resource's attribute, an import): it may be any account.
-      const field = ANY_ARN_ACCOUNT.exec(form)?.[1];
-      if (account !== undefined && field !== undefined && field.includes(UNKNOWN_PART))
-        findings.add('Target::account-unknown');
+      if (field.includes(UNKNOWN_PART)) findings.add('Target::account-unknown');
     }
   }
   return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { parsedPolicyDocument, NOT_JSON } from '../core/policy-json';
-import { stringForms } from '../core/string-forms';
+import { arnAccountOf, stringForms } from '../core/string-forms';
 import { asList, isIntrinsic, isObject, localTarget, TemplateJson } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';
 
@@ -27,9 +27,8 @@ function destinationProblem(
   const { forms, complete } = stringForms(value, template);
   if (!complete || forms.length === 0) return 'account-unknown';
   let problem: 'another-account' | 'account-unknown' | undefined;
-  for (const raw of forms) {
-    const form = raw.replace(/<AWS::AccountId>/g, account).replace(/<AWS::[A-Za-z]+>/g, 'pseudo');
-    const named = /^arn:[^:]*:[^:]*:[^:]*:([^:]*):/.exec(form)?.[1];
+  for (const form of forms) {
+    const named = arnAccountOf(form, account);
     if (named === account) continue;
     if (named !== undefined && /^\d{12}$/.test(named)) return 'another-account';
     problem = 'account-unknown';

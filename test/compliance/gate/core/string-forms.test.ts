@@ -1,4 +1,4 @@
-import { stringForms, UNKNOWN_PART } from '../../../../lib/compliance/gate/core/string-forms';
+import { arnAccountOf, stringForms, UNKNOWN_PART } from '../../../../lib/compliance/gate/core/string-forms';
 import { TemplateJson } from '../../../../lib/compliance/gate/core/template-json';
 
 const template: TemplateJson = { Resources: {}, Mappings: { M: { a: { b: 'mapped' }, c: { b: 'other' } } } };
@@ -33,5 +33,18 @@ describe('stringForms: the strings a value may be at deploy', () => {
       ],
     };
     expect(stringForms(body, template).complete).toBe(true);
+  });
+});
+
+describe('arnAccountOf', () => {
+  test("reads an ARN form's account field, pseudo parameters first; undefined for what is no such ARN", () => {
+    expect(arnAccountOf('arn:aws:sqs:us-east-1:999999999999:q')).toBe('999999999999');
+    expect(arnAccountOf('arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:q', '123456789012')).toBe(
+      '123456789012',
+    );
+    expect(arnAccountOf('arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:q')).toBe('pseudo');
+    expect(arnAccountOf(`arn:aws:sqs:us-east-1:${UNKNOWN_PART}:q`)).toBe(UNKNOWN_PART);
+    expect(arnAccountOf('arn:aws:s3:::bucket/key')).toBe('');
+    expect(arnAccountOf(UNKNOWN_PART)).toBeUndefined();
   });
 });
