@@ -88,7 +88,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: LogGroupSixYearRetention,
-    info: 'The log group keeps events less than 2192 days, has no retention, or is not retained on deletion.',
+    info: 'The log group keeps events less than 2192 days, has no retention, is not of the Standard class (a Delivery-class group keeps events one day; an Infrequent Access one runs no metric filter), or is not retained on deletion.',
     explanation: 'HIPAA documentation must be kept six years (164.316(b)(2)(i)); audit logs are evidence (164.312(b)).',
     safeguards: ['U3', 'I2'],
     hipaaSections: ['164.312(b)', '164.316(b)(2)(i)'],
@@ -165,7 +165,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: RdsForceSsl,
-    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not set rds.force_ssl to 1, or sets ssl_min_protocol_version below TLSv1.2 (or ssl_max_protocol_version below TLSv1.2, or either to a value only deploy resolves), or the PostgreSQL database references no parameter group of its own stack that does (an unresolvable reference is a finding).',
+    info: 'The PostgreSQL parameter group (its Family PostgreSQL in any string form, or named by a PostgreSQL database) does not set rds.force_ssl to 1, or sets ssl_min_protocol_version below TLSv1.2 (or ssl_max_protocol_version below TLSv1.2, or either to a value only deploy resolves), or the PostgreSQL database references no parameter group of its own stack that does (an unresolvable reference is a finding); or an RDS Proxy does not require TLS.',
     explanation:
       'The PostgreSQL default accepts clear-text connections; rds.force_ssl = 1 makes the database refuse them, and a TLS floor of 1.2 refuses TLS 1.0 and 1.1, so PHI never crosses the network unencrypted or under deprecated TLS (164.312(e)(1)).',
     safeguards: ['E3'],
@@ -189,7 +189,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: HumanRolesRequireMfa,
-    info: 'The role trust policy admits an AWS principal (account, role, user or *) in an Allow statement without requiring MFA (Bool aws:MultiFactorAuthPresent true, or a NumericLessThan(Equals) aws:MultiFactorAuthAge), or admits a federated principal; or the resource is an identity provider (OIDC, SAML, Cognito identity pool) the blueprint does not ship.',
+    info: 'The role trust policy admits an AWS principal (account, role, user or *) in an Allow statement without requiring MFA (Bool aws:MultiFactorAuthPresent true, or a NumericLessThan(Equals) aws:MultiFactorAuthAge), or admits a federated principal; or the resource is an identity provider (OIDC, SAML, Cognito identity pool) or an IAM Identity Center permission set, assignment or application (MFA is an instance setting the template does not state) the blueprint does not ship.',
     explanation:
       'People who can reach PHI authenticate with a second factor (164.312(d)); roles that only services assume are out of scope. Federated sessions carry no MFA key a trust policy can require, and the blueprint ships no federated trust: a fork that adds one acknowledges it, naming the identity provider MFA.',
     safeguards: ['A2'],
@@ -213,7 +213,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: ContainerLogsToManagedLogGroup,
-    info: "A container of the ECS task definition does not log with the awslogs driver to a log group of its own stack named by Ref, in the stack's region: no log configuration, another driver (splunk, syslog, awsfirelens...), a literal or another stack's group name, awslogs-create-group true, an option the rule does not know, or a value only deploy resolves.",
+    info: "A container of the ECS task definition does not log with the awslogs driver to a log group of its own stack named by Ref, in the stack's region: no log configuration, another driver (splunk, syslog, awsfirelens...), a literal or another stack's group name, awslogs-create-group true, an option the rule does not know, or a value only deploy resolves. Or an ECS service's Service Connect proxy logs the same way wrongly, or includes query parameters (which may carry PHI) in its access log.",
     explanation:
       'Container logs are audit evidence kept six years (164.312(b), 164.316(b)(2)(i)), encrypted with a customer-managed key (164.312(a)(2)(iv)) and masked for PHI (164.502(b)): only a log group of the template is judged for all three; another driver sends them outside AWS, a group the driver creates has none of them.',
     safeguards: ['U3', 'U4', 'E2'],
@@ -381,7 +381,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: EventTargetsInAccount,
-    info: "An EventBridge rule's target is in another account (its ARN names another account: an event bus, a queue, a topic, a function) or is an API destination.",
+    info: "An EventBridge rule's target is in another account (its ARN names another account: an event bus, a queue, a topic, a function), in an account only deploy resolves (another stack's output, an import, a parameter's value), or is an API destination.",
     explanation:
       "A rule hands its targets the whole event: a CloudTrail call's request parameters, a PHI bucket's object key, a finding; a target outside the account sends them where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(e)(1)).",
     safeguards: ['U6', 'E1', 'A3'],
@@ -389,7 +389,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: LogsAndEventsStayInAccount,
-    info: "A log subscription filter, or the account's subscription filter policy, sends log events to a destination of another account (or the policy cannot be read); or an event bus policy grants a principal outside the account.",
+    info: "A log subscription filter, or the account's subscription filter policy, sends log events to a destination of another account (or the policy cannot be read); an account transformer policy rewrites log events; a Lambda destination or a zero-ETL integration sends records or tables outside the account; another account is accepted as GuardDuty administrator; or an event bus policy, a topic policy or a resource share grants a principal outside the account.",
     explanation:
       "A subscription filter streams every event of its log group (CloudTrail calls, pgaudit statements, application logs) to its destination, and an account policy every log group's; another account allowed to manage rules on the default bus routes this account's CloudTrail calls and findings to itself, and one allowed to put events writes look-alike findings: each sends or alters audit data where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(b), 164.312(e)(1)).",
     safeguards: ['U6', 'E1', 'A3'],

@@ -8,7 +8,7 @@ import {
   RequestContext,
   statementCovers,
 } from '../core/policy-json';
-import { stringForms } from '../core/string-forms';
+import { arnAccountOf, stringForms, UNKNOWN_PART } from '../core/string-forms';
 import {
   asList,
   assemblyResources,
@@ -489,49 +489,116 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
       );
     }
   }
-  // And the other way round: no topic of the assembly sends to a person or an endpoint config does not name. A rule
-  // targeting an in-account topic with an https subscription outside sent every CloudTrail call there (the attacker
-  // review of 2026-12-04, second round).
-  if (context.alertEndpoints !== undefined) {
-    const configured = new Set(endpoints.map((e) => e.toLowerCase()));
-    const outward = (protocol: unknown): boolean =>
-      typeof protocol !== 'string' || OUTWARD_PROTOCOLS.has(protocol.toLowerCase());
-    const judge = (at: StackResource, id: string, protocol: unknown, endpoint: unknown): void => {
-      evaluated++;
-      if (!outward(protocol)) return;
-      if (typeof endpoint === 'string' && configured.has(endpoint.toLowerCase())) return;
+  // And the other way round: no topic of the assembly sends to a person or an endpoint config does not name, nor to a
+  // queue, function or stream of another account. A rule targeting an in-account topic with an https subscription
+  // outside sent every CloudTrail call there (the attacker review of 2026-12-04, second round); an sqs, lambda or
+  // firehose subscription to another account's resource did the same (left open by that round).
+  const configured = new Set(endpoints.map((e) => e.toLowerCase()));
+  const judge = (at: StackResource, id: string, protocol: unknown, endpoint: unknown): void => {
+    evaluated++;
+    const inward = typeof protocol === 'string' ? IN_ACCOUNT_PROTOCOLS.get(protocol.toLowerCase()) : undefined;
+    if (inward !== undefined) {
+      const why = notInAccount(endpoint, inward, at.stack, stacks);
+      if (why === undefined) return;
       findings.push(
         finding(
           NAME,
-          `${id}::subscriber-not-in-config`,
+          `${id}::subscriber-outside-account`,
           at.stack,
           at.logicalId,
-          `Subscription ${id} (${at.stack.stackName}) sends ${JSON.stringify(protocol)} notifications to ${JSON.stringify(endpoint)}, which config does not name (alertEmails, alertHttpsEndpoint): whatever reaches its topic goes there (D3 U6)`,
+          `Subscription ${id} (${at.stack.stackName}) sends ${JSON.stringify(protocol)} notifications to ${JSON.stringify(endpoint)}, ${why}: whatever reaches its topic leaves the account (D3 U6)`,
         ),
       );
-    };
-    for (const sub of assemblyResources(stacks, 'AWS::SNS::Subscription')) {
-      judge(sub, sub.logicalId, sub.resource.Properties?.Protocol, sub.resource.Properties?.Endpoint);
+      return;
     }
-    for (const topic of assemblyResources(stacks, 'AWS::SNS::Topic')) {
-      for (const [i, inline] of asList(topic.resource.Properties?.Subscription).entries()) {
-        const entry = isObject(inline) ? inline : {};
-        judge(topic, `${topic.logicalId}.Subscription${i}`, entry.Protocol, entry.Endpoint);
-      }
+    // Every other protocol (e-mail, http(s), sms, a mobile application, one SNS may add) reaches outside the account:
+    // only what config names. Without config (a template checked alone), not judged.
+    if (context.alertEndpoints === undefined) return;
+    if (typeof endpoint === 'string' && configured.has(endpoint.toLowerCase())) return;
+    findings.push(
+      finding(
+        NAME,
+        `${id}::subscriber-not-in-config`,
+        at.stack,
+        at.logicalId,
+        `Subscription ${id} (${at.stack.stackName}) sends ${JSON.stringify(protocol)} notifications to ${JSON.stringify(endpoint)}, which config does not name (alertEmails, alertHttpsEndpoint): whatever reaches its topic goes there (D3 U6)`,
+      ),
+    );
+  };
+  for (const sub of assemblyResources(stacks, 'AWS::SNS::Subscription')) {
+    judge(sub, sub.logicalId, sub.resource.Properties?.Protocol, sub.resource.Properties?.Endpoint);
+  }
+  for (const topic of assemblyResources(stacks, 'AWS::SNS::Topic')) {
+    for (const [i, inline] of asList(topic.resource.Properties?.Subscription).entries()) {
+      const entry = isObject(inline) ? inline : {};
+      judge(topic, `${topic.logicalId}.Subscription${i}`, entry.Protocol, entry.Endpoint);
     }
   }
   return { findings, evaluated };
 }
 
-/** SNS protocols that deliver outside the account's resources: to people and to URLs (an unreadable one counts). */
-const OUTWARD_PROTOCOLS: ReadonlySet<string> = new Set(['email', 'email-json', 'http', 'https', 'sms']);
+/**
+ * SNS protocols that deliver to a resource named by its ARN (a queue, a function, a Firehose stream), each with the
+ * ARN's service: the gate can read whether that resource is in the topic's account.
+ */
+const IN_ACCOUNT_PROTOCOLS: ReadonlyMap<string, string> = new Map([
+  ['sqs', 'sqs'],
+  ['lambda', 'lambda'],
+  ['firehose', 'firehose'],
+]);
+
+/**
+ * Resource types whose `Ref` or `Arn` is not the ARN of a resource of the assembly: a parameter's or secret's value is
+ * whatever text it holds.
+ */
+const VALUE_HOLDERS: ReadonlySet<string> = new Set(['AWS::SSM::Parameter', 'AWS::SecretsManager::Secret']);
+
+/**
+ * Why the ARN `endpoint` (of a subscription in `stack`, a `service` resource) may name a resource outside `stack`'s
+ * account (undefined: it is in it): a resource of the assembly in another account, or a value only deploy resolves; in
+ * every form it may deploy as (each branch of a condition, joins and substitutions of literals and pseudo parameters),
+ * an ARN of `service` whose account field is the stack's account. A stack whose account the template does not state
+ * (an environment-agnostic stack checked as a file) is judged by the account pseudo parameter alone.
+ */
+function notInAccount(
+  endpoint: unknown,
+  service: string,
+  stack: AssemblyStack,
+  stacks: readonly AssemblyStack[],
+): string | undefined {
+  const resolved = resolveValue(endpoint, stack, stacks);
+  if (resolved.kind === 'resource') {
+    const { target, attribute } = resolved;
+    if (VALUE_HOLDERS.has(target.resource.Type) || (attribute !== 'Ref' && attribute !== 'Arn')) {
+      return `the ${attribute} of ${target.logicalId} (${target.resource.Type}), a value only deploy knows`;
+    }
+    return target.stack.account === stack.account
+      ? undefined
+      : `${target.logicalId} of stack ${target.stack.stackName}, in account ${target.stack.account ?? 'unknown'}`;
+  }
+  const value = resolved.kind === 'literal' ? resolved.value : endpoint;
+  const { forms, complete } = stringForms(value, stack.template);
+  if (!complete) return 'a value too large to read';
+  for (const form of forms) {
+    const read = inStackEnvironment(form, stack);
+    const field = arnAccountOf(read, stack.account);
+    if (field === undefined || !read.split(':')[2]?.startsWith(service)) {
+      return `which in the form ${JSON.stringify(read.split(UNKNOWN_PART).join('?'))} is no ${service} ARN the gate can read (another stack's output not in the assembly, an import, a parameter)`;
+    }
+    // arnAccountOf reads the account pseudo parameter as the stack's account, or as `pseudo` where it states none.
+    if (field !== (stack.account ?? 'pseudo')) {
+      return `an ARN of account ${JSON.stringify(field.split(UNKNOWN_PART).join('?'))}`;
+    }
+  }
+  return undefined;
+}
 
 export const AlarmsReachSubscribers: AssemblyRule = {
   name: NAME,
-  info: 'An alarm that notifies reaches no subscriber: its topic has no e-mail, https or sms subscription (without a filter policy), its function is not a formatter CloudWatch may invoke that publishes to one, or a configured alert endpoint is not subscribed.',
+  info: "An alarm that notifies reaches no subscriber: its topic has no e-mail, https or sms subscription (without a filter policy), its function is not a formatter CloudWatch may invoke that publishes to one, or a configured alert endpoint is not subscribed. Or a topic's subscription delivers where config does not say: to a person or URL config does not name, or to a queue, function or Firehose stream outside the topic's account (or one only deploy resolves).",
   explanation:
-    'Security incident procedures and audit controls (164.308(a)(6)(ii), 164.308(a)(1)(ii)(D)): an alarm is a safeguard only when its alert reaches the people who respond; a decoy topic, an unsubscribed topic or a replaced address alerts no one.',
-  safeguards: ['D1', 'D3'],
-  hipaaSections: ['164.308(a)(6)(ii)', '164.308(a)(1)(ii)(D)'],
+    'Security incident procedures and audit controls (164.308(a)(6)(ii), 164.308(a)(1)(ii)(D)): an alarm is a safeguard only when its alert reaches the people who respond; a decoy topic, an unsubscribed topic or a replaced address alerts no one. Transmission security (164.312(e)(1)): a subscription outside the account sends whatever reaches its topic (CloudTrail calls an event rule routes there) where no safeguard applies.',
+  safeguards: ['D1', 'D3', 'U6'],
+  hipaaSections: ['164.308(a)(6)(ii)', '164.308(a)(1)(ii)(D)', '164.312(e)(1)'],
   check,
 };

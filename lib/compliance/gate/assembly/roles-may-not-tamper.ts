@@ -1,9 +1,18 @@
 import { TAMPER_WATCHES } from '../../../../constructs/tamper-watches';
 import { actionMatches, entries, PolicyStatementJson, statementCovers } from '../core/policy-json';
 import { stringForms } from '../core/string-forms';
-import { asList, assemblyResources, AssemblyStack, cfnAbsent, isObject, StackResource } from '../core/template-json';
+import {
+  asList,
+  assemblyResources,
+  AssemblyStack,
+  cfnAbsent,
+  inStackEnvironment,
+  isObject,
+  resolveValue,
+  StackResource,
+} from '../core/template-json';
 import { AssemblyContext, AssemblyEvaluation, AssemblyFinding, AssemblyRule, finding } from './assembly-rule';
-import { documentStatements, roleArnsOf, roleStatements, rolesNamed } from './role-facts';
+import { documentStatements, managedPoliciesNamed, roleArnsOf, roleStatements, rolesNamed } from './role-facts';
 
 const NAME = 'RolesMayNotTamper';
 
@@ -326,11 +335,47 @@ function malwarePlanRoles(stacks: readonly AssemblyStack[]): StackResource[] {
  * of the assembly (so its role is judged here). The rule reads actions only, on any resource: `NotResource` (every
  * resource but those listed) covers as much as `Resource: '*'`.
  */
+/**
+ * The entries of `role`'s ManagedPolicyArns whose policy the gate cannot read: neither a managed policy of the
+ * assembly (by reference, across stacks too, or by its ARN written out) nor an AWS managed policy (`iam::aws:policy/`,
+ * which the packs judge: AwsSolutions-IAM4). A customer managed policy made outside the assembly may allow any action of
+ * the watch list; the role's permissions would be what the gate never saw (the attacker review of 2026-12-04, third
+ * round: the database-users provisioner given another policy of the account passed).
+ */
+function unreadablePolicies(role: StackResource, stacks: readonly AssemblyStack[]): unknown[] {
+  return asList(role.resource.Properties?.ManagedPolicyArns).filter((arn) => {
+    const resolved = resolveValue(arn, role.stack, stacks);
+    if (resolved.kind === 'resource') return resolved.target.resource.Type !== 'AWS::IAM::ManagedPolicy';
+    if (stacks.some((s) => managedPoliciesNamed(arn, s, role.stack).length > 0)) return false;
+    const { forms, complete } = stringForms(resolved.kind === 'literal' ? resolved.value : arn, role.stack.template);
+    return (
+      !complete ||
+      forms.length === 0 ||
+      forms.some(
+        (f) =>
+          !/^arn:[^:]+:iam::aws:policy\//.test(inStackEnvironment(f, role.stack).replace(/<AWS::Partition>/, 'aws')),
+      )
+    );
+  });
+}
+
 function check(stacks: readonly AssemblyStack[], context: AssemblyContext): AssemblyEvaluation {
   const findings: AssemblyFinding[] = [];
   const malware = new Set(malwarePlanRoles(stacks).map((r) => `${r.stack.stackName}/${r.logicalId}`));
   const roles = assemblyResources(stacks, 'AWS::IAM::Role');
   for (const role of roles) {
+    const unreadable = unreadablePolicies(role, stacks);
+    if (unreadable.length > 0) {
+      findings.push(
+        finding(
+          NAME,
+          `${role.logicalId}::policy-outside-assembly`,
+          role.stack,
+          role.logicalId,
+          `Role ${role.logicalId} (${role.stack.stackName}) attaches ${unreadable.map((u) => JSON.stringify(u)).join(', ')}, a managed policy that is neither of the assembly nor AWS managed: what it allows (a tamper action, PHI out) is not in the templates the gate read (U6 A3)`,
+        ),
+      );
+    }
     const judged = serviceMayAssume(role) || federatedMayAssume(role);
     // A trust policy that allows no one (none at all: CloudFormation refuses the role): no session to judge.
     if (!judged && !allowsAnyone(role)) continue;
@@ -392,7 +437,7 @@ function check(stacks: readonly AssemblyStack[], context: AssemblyContext): Asse
 
 export const RolesMayNotTamper: AssemblyRule = {
   name: NAME,
-  info: 'A role the templates create is allowed an action of the tamper watch list (stopping the trail, modifying the PHI database, deleting an alarm, a key, a rule...).',
+  info: 'A role the templates create is allowed an action of the tamper watch list (stopping the trail, modifying the PHI database, deleting an alarm, a key, a rule...), or attaches a managed policy that is neither of the assembly nor AWS managed (what it allows is not in the templates).',
   explanation:
     'Audit controls and integrity (164.312(b), 164.312(c)(1)): a role the templates create runs code the gate does not read; allowed a tamper action, it can undo at deploy what the rules judged (backups, deletion protection, the trail, the alert path).',
   safeguards: ['U6', 'A3', 'A5'],

@@ -1,8 +1,30 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { arnAccountOf, stringForms, UNKNOWN_PART } from '../core/string-forms';
-import { asList, isObject, localTarget } from '../core/template-json';
+import { asList, isObject, localAttribute, localTarget, TemplateJson } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';
+
+/**
+ * Resource types whose `Ref` or `Arn` attribute is not the ARN of something of the template: a parameter's value is
+ * whatever text it holds (another account's queue).
+ */
+const VALUE_HOLDERS: ReadonlySet<string> = new Set(['AWS::SSM::Parameter', 'AWS::SecretsManager::Secret']);
+
+/** The values `value` may deploy as, one per branch of each Fn::If (the condition only deploy decides). */
+function branches(value: unknown, depth = 0): unknown[] {
+  const cond = isObject(value) && Object.keys(value).length === 1 ? value['Fn::If'] : undefined;
+  if (!Array.isArray(cond) || cond.length !== 3 || depth > 8) return [value];
+  return [...branches(cond[1], depth + 1), ...branches(cond[2], depth + 1)];
+}
+
+/** Whether `value` is the ARN of a resource of `template` itself: its `Ref` or its `Arn` attribute. */
+function ownResourceArn(value: unknown, template: TemplateJson): boolean {
+  const id = localTarget(value);
+  const resource = id === undefined ? undefined : template.Resources?.[id];
+  if (resource === undefined || VALUE_HOLDERS.has(resource.Type)) return false;
+  const attribute = localAttribute(value);
+  return attribute === 'Ref' || attribute === 'Arn';
+}
 
 /**
  * U6 E1 A3: every target of an EventBridge rule is in the rule's own account, and none is an API destination. A rule
@@ -10,8 +32,10 @@ import { stackEnvironmentOf, viewOf } from './template-view';
  * EventBridge notifications), a finding; a target in another account (an event bus, a queue, a topic, a function)
  * or an API destination (an HTTPS endpoint anywhere) sends them out of the account, where no safeguard of the blueprint
  * applies. Judged on the ARN's literal forms (core/string-forms: joins and substitutions of literals and pseudo
- * parameters); a reference to a resource of the template is in its account. Not applicable to a stack whose account
- * the template does not state (an environment-agnostic stack checked as a file).
+ * parameters, each branch of a condition); a reference to a resource of the template (its `Ref` or `Arn`) is in its
+ * account. A target only deploy resolves is in an account the gate cannot read (`Target::account-unknown`): another
+ * stack's output or an import, a parameter's value, an ARN whose account field is such a value. Not applicable to a
+ * stack whose account the template does not state (an environment-agnostic stack checked as a file).
  */
 export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
   if (node.cfnResourceType !== 'AWS::Events::Rule') return NagRuleCompliance.NOT_APPLICABLE;
@@ -25,15 +49,23 @@ export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
     if (id !== undefined && stack.template.Resources?.[id]?.Type === 'AWS::Events::ApiDestination') {
       findings.add('Target::api-destination');
     }
-    // Each form's account field (arnAccountOf: the account pseudo parameter is the stack's own).
-    const forms = stringForms(target.Arn, stack.template).forms;
-    for (const form of forms) {
-      if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
-      const field = arnAccountOf(form, account);
-      if (account === undefined || field === undefined) continue;
-      if (/^\d{12}$/.test(field) && field !== account) findings.add('Target::another-account');
-      // An account field only deploy knows (another resource's attribute, an import): it may be any account.
-      if (field.includes(UNKNOWN_PART)) findings.add('Target::account-unknown');
+    for (const branch of branches(target.Arn)) {
+      if (ownResourceArn(branch, stack.template)) continue;
+      // Each form's account field (arnAccountOf: the account pseudo parameter is the stack's own).
+      for (const form of stringForms(branch, stack.template).forms) {
+        if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
+        if (account === undefined) continue;
+        const field = arnAccountOf(form, account);
+        // No ARN the gate can read: another stack's output or an import (a fork's cross-stack target passed before,
+        // whatever account its output named), a parameter's value. Define the rule in its target's stack.
+        if (field === undefined) {
+          if (form.includes(UNKNOWN_PART)) findings.add('Target::account-unknown');
+          continue;
+        }
+        if (/^\d{12}$/.test(field) && field !== account) findings.add('Target::another-account');
+        // An account field only deploy knows (another resource's attribute, an import): it may be any account.
+        if (field.includes(UNKNOWN_PART)) findings.add('Target::account-unknown');
+      }
     }
   }
   return findings.size > 0 ? [...findings] : NagRuleCompliance.COMPLIANT;

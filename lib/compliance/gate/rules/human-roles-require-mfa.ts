@@ -109,8 +109,23 @@ const IDENTITY_PROVIDER_TYPES: readonly string[] = [
  * conditions must hold in every branch. Reads the rendered template, so roles that custom resource providers create
  * as plain CfnResources are checked too.
  */
+/**
+ * IAM Identity Center resources that give people access to the account (a permission set and its assignment, an
+ * application and its assignment, attribute-based access): whether they sign in with MFA is an Identity Center
+ * instance setting the template does not state, and a permission set's session may last 12 hours; the blueprint
+ * ships none (the attacker review of 2026-12-04, third round: an AdministratorAccess permission set passed).
+ */
+const IDENTITY_CENTER_TYPES: readonly string[] = [
+  'AWS::SSO::PermissionSet',
+  'AWS::SSO::Assignment',
+  'AWS::SSO::Application',
+  'AWS::SSO::ApplicationAssignment',
+  'AWS::SSO::InstanceAccessControlAttributeConfiguration',
+];
+
 export function HumanRolesRequireMfa(node: CfnResource): NagRuleResult {
   if (IDENTITY_PROVIDER_TYPES.includes(node.cfnResourceType)) return ['IdentityProvider::not-shipped'];
+  if (IDENTITY_CENTER_TYPES.includes(node.cfnResourceType)) return ['IdentityCenter::not-shipped'];
   if (node.cfnResourceType !== 'AWS::IAM::Role') return NagRuleCompliance.NOT_APPLICABLE;
   const findings = documentFindings(templateProperties(node).AssumeRolePolicyDocument);
   return findings.length > 0 ? [...new Set(findings)] : NagRuleCompliance.COMPLIANT;

@@ -66,7 +66,26 @@ const JUDGED: ReadonlySet<string> = new Set([
   'AWS::Kinesis::ResourcePolicy',
   'AWS::Events::EventBusPolicy',
   'AWS::Events::EventBus',
+  'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::EventSourceMapping',
+  'AWS::RDS::Integration',
+  'AWS::GuardDuty::Master',
+  'AWS::RAM::ResourceShare',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SNS::TopicInlinePolicy',
 ]);
+
+/** The principals of a statement outside the account, services aside (a service acts for this account's resources). */
+function foreignNonServicePrincipals(principal: unknown, template: TemplateJson, account: string): boolean {
+  if (isObject(principal) && !isIntrinsic(principal) && Object.keys(principal).every((k) => k === 'Service')) {
+    return false;
+  }
+  if (isObject(principal) && !isIntrinsic(principal)) {
+    const others = Object.fromEntries(Object.entries(principal).filter(([k]) => k !== 'Service'));
+    return foreignPrincipals(others, template, account);
+  }
+  return foreignPrincipals(principal, template, account);
+}
 
 /**
  * U6 E1 A3: the account's logs and events leave it by no resource of the template. A CloudWatch Logs subscription
@@ -84,7 +103,15 @@ const JUDGED: ReadonlySet<string> = new Set([
  * and so are a Logs destination (AWS::Logs::Destination) whose target, a vended log delivery (AWS::Logs::Delivery,
  * AWS::Logs::DeliveryDestination: a user pool's sign-in logs) whose destination, is not surely in the account, and a
  * Kinesis stream's resource policy (AWS::Kinesis::ResourcePolicy) granting a principal outside the account (it reads
- * every event a subscription filter sends there).
+ * every event a subscription filter sends there). Since the third round: an account transformer policy
+ * (AWS::Logs::AccountPolicy of type TRANSFORMER_POLICY, which rewrites the events of every log group it selects); a
+ * Lambda function's asynchronous or stream destinations (AWS::Lambda::EventInvokeConfig,
+ * AWS::Lambda::EventSourceMapping: each record holds the whole event) outside the account; a zero-ETL integration
+ * (AWS::RDS::Integration) to a target outside it; another account accepted as GuardDuty administrator
+ * (AWS::GuardDuty::Master: it receives every finding and applies its suppression rules); a resource share
+ * (AWS::RAM::ResourceShare) with a principal outside the account (a PHI subnet or security group shared); a topic policy
+ * (AWS::SNS::TopicPolicy, AWS::SNS::TopicInlinePolicy) allowing a principal outside the account, a service aside (it
+ * subscribes its own endpoint to the alerts).
  */
 export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;
@@ -102,6 +129,44 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
   };
   if (type === 'AWS::Logs::SubscriptionFilter') {
     destination('DestinationArn', properties.DestinationArn);
+  } else if (type === 'AWS::Lambda::EventInvokeConfig' || type === 'AWS::Lambda::EventSourceMapping') {
+    // An asynchronous invocation's record (its whole event: a finding, a tamper event) goes to each destination.
+    const config = isObject(properties.DestinationConfig) ? properties.DestinationConfig : {};
+    for (const on of ['OnSuccess', 'OnFailure']) {
+      const target = config[on];
+      if (target === undefined) continue;
+      if (!isObject(target) || isIntrinsic(target)) findings.push(`DestinationConfig.${on}::account-unknown`);
+      else if (target.Destination !== undefined) destination(`DestinationConfig.${on}`, target.Destination);
+    }
+    if (isIntrinsic(properties.DestinationConfig)) findings.push('DestinationConfig::account-unknown');
+  } else if (type === 'AWS::RDS::Integration') {
+    // A zero-ETL integration copies the database's tables to its target, continuously.
+    destination('TargetArn', properties.TargetArn);
+  } else if (type === 'AWS::GuardDuty::Master') {
+    // Accepting another account as GuardDuty administrator hands it every finding and its suppression rules.
+    const forms = stringForms(properties.MasterId, template).forms.map((f) => f.replace(/<AWS::AccountId>/g, account));
+    if (forms.length === 0 || forms.some((f) => f !== account)) findings.push('MasterId::outside-account');
+  } else if (type === 'AWS::RAM::ResourceShare') {
+    // A share gives its principals the resources (a PHI subnet to launch into, a security group the database admits).
+    const principals = asList(properties.Principals);
+    if (isIntrinsic(properties.Principals) || principals.some((p) => foreignPrincipals(p, template, account))) {
+      findings.push('Principals::outside-account');
+    }
+  } else if (type === 'AWS::SNS::TopicPolicy' || type === 'AWS::SNS::TopicInlinePolicy') {
+    // A principal outside the account allowed on a topic subscribes its own endpoint (every alert), or publishes
+    // look-alike alerts; a service principal acts for this account's resources (judged by AlarmsReachSubscribers).
+    const document = parsedPolicyDocument(properties.PolicyDocument);
+    if (document === NOT_JSON || !isObject(document) || isIntrinsic(document)) {
+      findings.push('PolicyDocument::unreadable');
+    } else {
+      for (const statement of asList(document.Statement)) {
+        if (!isObject(statement) || isIntrinsic(statement)) findings.push('Statement::unreadable');
+        else if (statement.Effect !== 'Deny') {
+          const principal = statement.NotPrincipal !== undefined ? '*' : statement.Principal;
+          if (foreignNonServicePrincipals(principal, template, account)) findings.push('Principal::outside-account');
+        }
+      }
+    }
   } else if (type === 'AWS::Logs::Destination') {
     destination('TargetArn', properties.TargetArn);
   } else if (type === 'AWS::Logs::Delivery') {
@@ -121,6 +186,12 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
         }
       }
   } else if (type === 'AWS::Logs::AccountPolicy') {
+    // A transformer rewrites every event of the log groups it selects before they are stored (a CloudTrail event's
+    // userIdentity removed, the attacker review of 2026-12-04, third round); a single log group's
+    // AWS::Logs::Transformer on an alarmed group is SecurityAlarmsPresent's.
+    if (properties.PolicyType === 'TRANSFORMER_POLICY' || isIntrinsic(properties.PolicyType)) {
+      findings.push('PolicyType::transformer');
+    }
     if (properties.PolicyType === 'SUBSCRIPTION_FILTER_POLICY' || isIntrinsic(properties.PolicyType)) {
       const document = parsedPolicyDocument(properties.PolicyDocument);
       if (document === NOT_JSON || !isObject(document) || isIntrinsic(document)) {

@@ -10,6 +10,7 @@ import { knownTemplateOf, viewOf } from './template-view';
 const INSTANCE = 'AWS::RDS::DBInstance';
 const CLUSTER = 'AWS::RDS::DBCluster';
 const GROUP = 'AWS::RDS::DBParameterGroup';
+const PROXY = 'AWS::RDS::DBProxy';
 const CLUSTER_GROUP = 'AWS::RDS::DBClusterParameterGroup';
 
 /** The TLS protocol versions PostgreSQL may be limited to that keep TLS 1.2 or later (E3), lower case. */
@@ -105,9 +106,16 @@ export function isPostgresGroup(node: CfnResource): boolean {
  * `SHOW ssl_min_protocol_version`). A PostgreSQL DB instance (not an Aurora cluster member whose cluster forces TLS:
  * defersToForcingCluster) or DB cluster (its Engine may be PostgreSQL in any string form) references a parameter group
  * of its own stack that does. A missing or unresolvable reference is a finding: the engine default allows clear text.
+ * An RDS Proxy (AWS::RDS::DBProxy) requires TLS (RequireTLS true).
  */
 export function RdsForceSsl(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;
+  // An RDS Proxy in front of the database takes clients' connections itself: without RequireTLS (false by default) it
+  // accepts them in clear text, whatever the database forces (the attacker review of 2026-12-04, third round).
+  if (type === PROXY) {
+    const requireTls = templateProperties(node).RequireTLS;
+    return requireTls === true || requireTls === 'true' ? NagRuleCompliance.COMPLIANT : ['RequireTLS::not-true'];
+  }
   if (![INSTANCE, CLUSTER, GROUP, CLUSTER_GROUP].includes(type)) return NagRuleCompliance.NOT_APPLICABLE;
   const properties = templateProperties(node);
   const template = formsTemplate(node);

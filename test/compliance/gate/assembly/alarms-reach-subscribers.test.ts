@@ -73,9 +73,9 @@ function findings(mutate: (t: Record<string, Mutable>) => void = () => undefined
 const alerting = (t: Record<string, Mutable>) => t.alerting.Resources;
 
 describe('Blueprint-AlarmsReachSubscribers', () => {
-  test('D1 D3 is an assembly rule', () => {
+  test('D1 D3 U6 is an assembly rule', () => {
     expect(ASSEMBLY_RULES).toContain(AlarmsReachSubscribers);
-    expect(AlarmsReachSubscribers.safeguards).toEqual(['D1', 'D3']);
+    expect(AlarmsReachSubscribers.safeguards).toEqual(['D1', 'D3', 'U6']);
   });
 
   test('D1 D3 alarms through the formatter and straight to the subscribed topic pass, with the configured address', () => {
@@ -104,8 +104,8 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
       }),
     ).toEqual([]);
     expect(findings(undefined, [EMAIL.toUpperCase()])).toEqual([]);
-    // Two alarms judged; the scaling alarm is not.
-    expect(AlarmsReachSubscribers.check(asAssembly(templates()), {}).evaluated).toBe(2);
+    // Two alarms and the subscription (its account) judged; the scaling alarm is not.
+    expect(AlarmsReachSubscribers.check(asAssembly(templates()), {}).evaluated).toBe(3);
     // A webhook reaches a person too.
     expect(
       findings((t) => {
@@ -132,7 +132,12 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
     [
       'the subscription to a queue (no person reads it)',
       (t) => (alerting(t).Subscription.Properties.Protocol = 'sqs'),
-      ['[FormatterErrors::reaches-no-subscriber] FormatterErrors', '[RootUsage::reaches-no-subscriber] RootUsage'],
+      [
+        '[FormatterErrors::reaches-no-subscriber] FormatterErrors',
+        '[RootUsage::reaches-no-subscriber] RootUsage',
+        // And its endpoint (an e-mail address) is no queue ARN of the account.
+        '[Subscription::subscriber-outside-account] Subscription',
+      ],
     ],
     [
       'an alarm sent to a decoy topic ARN',
@@ -528,7 +533,7 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
     ]);
   });
 
-  test('D3 U6 a subscription of any topic to a person or URL config does not name is a finding (queues and functions are not judged here)', () => {
+  test('D3 U6 a subscription of any topic to a person or URL config does not name is a finding (queues and functions are judged by their account)', () => {
     // The attacker review of 2026-12-04, second round: CloudTrail calls to an in-account topic, then to an https URL.
     const extra = (protocol: string, endpoint: unknown) => (t: Record<string, Mutable>) => {
       alerting(t).Exfil = { Type: 'AWS::SNS::Topic', Properties: {} };
@@ -554,5 +559,56 @@ describe('Blueprint-AlarmsReachSubscribers', () => {
     ).toEqual(['[Inline.Subscription0::subscriber-not-in-config] Inline']);
     // Without config's endpoints, not judged.
     expect(findings(extra('https', 'https://collector.example.net/sns'))).toEqual([]);
+    // A mobile application endpoint reaches outside the account as well.
+    expect(
+      findings(extra('application', 'arn:aws:sns:us-east-1:123456789012:endpoint/GCM/app/0f9a0a38'), [EMAIL]),
+    ).toEqual(['[ExfilSub::subscriber-not-in-config] ExfilSub']);
+  });
+
+  test("U6 E1 A3 an sqs, lambda or firehose subscription delivers to a resource of the topic's account, with or without config", () => {
+    // Left open by the attacker review of 2026-12-04: a queue of another account subscribed to a topic that receives
+    // CloudTrail calls passed.
+    const extra = (protocol: string, endpoint: unknown) => (t: Record<string, Mutable>) => {
+      alerting(t).Exfil = { Type: 'AWS::SNS::Topic', Properties: {} };
+      alerting(t).Queue = { Type: 'AWS::SQS::Queue', Properties: {} };
+      alerting(t).Param = { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: 'x' } };
+      alerting(t).ExfilSub = {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { TopicArn: { Ref: 'Exfil' }, Protocol: protocol, Endpoint: endpoint },
+      };
+    };
+    const outside: [string, unknown][] = [
+      ['sqs', 'arn:aws:sqs:us-east-1:999999999999:collector'],
+      ['SQS', { 'Fn::Sub': 'arn:${AWS::Partition}:sqs:${AWS::Region}:999999999999:collector' }],
+      ['lambda', 'arn:aws:lambda:us-east-1:999999999999:function:collector'],
+      ['firehose', { 'Fn::Join': [':', ['arn:aws:firehose:us-east-1', '999999999999', 'deliverystream/c']] }],
+      ['sqs', { 'Fn::ImportValue': 'Collector:QueueArn' }],
+      ['sqs', { 'Fn::GetAtt': ['Param', 'Value'] }],
+      ['sqs', { 'Fn::Sub': ['arn:aws:sqs:us-east-1:${A}:q', { A: { 'Fn::GetAtt': ['Param', 'Value'] } }] }],
+      ['sqs', 'arn:aws:lambda:us-east-1:123456789012:function:q'],
+      ['sqs', { 'Fn::If': ['C', { 'Fn::GetAtt': ['Queue', 'Arn'] }, 'arn:aws:sqs:us-east-1:999999999999:q'] }],
+    ];
+    for (const [protocol, endpoint] of outside) {
+      for (const endpoints of [undefined, [EMAIL]]) {
+        expect({ protocol, endpoint, found: findings(extra(protocol, endpoint), endpoints) }).toEqual({
+          protocol,
+          endpoint,
+          found: ['[ExfilSub::subscriber-outside-account] ExfilSub'],
+        });
+      }
+    }
+    const inside: [string, unknown][] = [
+      ['sqs', { 'Fn::GetAtt': ['Queue', 'Arn'] }],
+      ['sqs', 'arn:aws:sqs:us-west-2:123456789012:q'],
+      ['lambda', { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:f' }],
+      ['lambda', gso('app-prod-alerting', 'FormatterArn')],
+    ];
+    for (const [protocol, endpoint] of inside) {
+      expect({ protocol, endpoint, found: findings(extra(protocol, endpoint), [EMAIL]) }).toEqual({
+        protocol,
+        endpoint,
+        found: [],
+      });
+    }
   });
 });

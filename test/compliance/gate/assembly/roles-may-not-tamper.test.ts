@@ -70,6 +70,43 @@ const malwareRole =
   };
 
 describe('Blueprint-RolesMayNotTamper', () => {
+  test('U6 A3 a role attaching a managed policy neither of the assembly nor AWS managed is a finding', () => {
+    // The attacker review of 2026-12-04, third round: another policy of the account attached to a role passed.
+    const attaching = (arns: unknown[]) => (t: Record<string, Mutable>) => {
+      roleAllowed({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })(t);
+      t.data.Resources.OwnPolicy = {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          ManagedPolicyName: 'own-policy',
+          PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+        },
+      };
+      t.data.Resources.HelperRole.Properties.ManagedPolicyArns = arns;
+    };
+    for (const arn of [
+      'arn:aws:iam::123456789012:policy/platform-ops-legacy',
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/platform-ops-legacy' },
+      { 'Fn::ImportValue': 'Platform:PolicyArn' },
+      { 'Fn::If': ['C', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::999999999999:policy/p'] },
+    ]) {
+      expect({ arn, found: findingsOf(RolesMayNotTamper, attaching([arn])) }).toEqual({
+        arn,
+        found: ['[HelperRole::policy-outside-assembly] HelperRole'],
+      });
+    }
+    // Its template's policy (by reference or by its ARN written out) and an AWS managed policy are read.
+    expect(
+      findingsOf(
+        RolesMayNotTamper,
+        attaching([
+          { Ref: 'OwnPolicy' },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/own-policy' },
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] },
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
   test('U6 A3 A5 is an assembly rule over the tamper watch list (A5: the break-glass role bounded to its shipped actions)', () => {
     expect(ASSEMBLY_RULES).toContain(RolesMayNotTamper);
     expect(RolesMayNotTamper.safeguards).toEqual(['U6', 'A3', 'A5']);

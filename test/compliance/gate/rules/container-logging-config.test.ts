@@ -128,4 +128,53 @@ describe('ContainerLogsToManagedLogGroup', () => {
     });
     expect(findingsOf(RULE, two)).toEqual(['[LogDriver::syslog] Task']);
   });
+
+  test("U3 U4 E2 an ECS service's Service Connect proxy logs as a container does, without query parameters", () => {
+    // The attacker review of 2026-12-04, third round: Envoy's access logs, with query parameters, to a group the awslogs
+    // driver created passed.
+    const service = (config: unknown): Json =>
+      template({
+        ApiLogs: group(),
+        Task: taskDefinition(awslogs()),
+        Service: {
+          Type: 'AWS::ECS::Service',
+          Properties: { TaskDefinition: { Ref: 'Task' }, ServiceConnectConfiguration: config },
+        },
+      });
+    const connect = (extra: Json = {}): Json => ({
+      Enabled: true,
+      Namespace: 'arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-1',
+      ...extra,
+    });
+    expect(findingsOf(RULE, service(connect()))).toEqual([]);
+    expect(
+      findingsOf(
+        RULE,
+        service(
+          connect({
+            LogConfiguration: awslogs(),
+            AccessLogConfiguration: { Format: 'JSON', IncludeQueryParameters: 'DISABLED' },
+          }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      findingsOf(
+        RULE,
+        service(
+          connect({
+            LogConfiguration: awslogs({ 'awslogs-group': '/ecs/service-connect/api', 'awslogs-create-group': 'true' }),
+            AccessLogConfiguration: { Format: 'TEXT', IncludeQueryParameters: 'ENABLED' },
+          }),
+        ),
+      ),
+    ).toEqual([
+      '[ServiceConnect.IncludeQueryParameters::not-DISABLED] Service',
+      '[ServiceConnect.awslogs-create-group::true] Service',
+      '[ServiceConnect.awslogs-group::not-a-log-group-of-this-stack] Service',
+    ]);
+    expect(findingsOf(RULE, service(connect({ LogConfiguration: { LogDriver: 'splunk', Options: {} } })))).toEqual([
+      '[ServiceConnect.LogDriver::splunk] Service',
+    ]);
+  });
 });

@@ -90,6 +90,58 @@ describe('EventTargetsInAccount', () => {
     ).toEqual(['[Target::account-unknown]', '[Target::api-destination]']);
   });
 
+  test("U6 E1 A3 fires on a target only deploy resolves: another stack's output, an import, a parameter's value, in either branch of a condition", () => {
+    // The attacker review of 2026-12-04 left it open: a target wholly another stack's output (or an import) passed,
+    // whatever account that output named.
+    const template = {
+      Conditions: { Always: { 'Fn::Equals': ['a', 'a'] } },
+      Parameters: { TargetArn: { Type: 'String', Default: 'arn:aws:sqs:us-east-1:999999999999:collector' } },
+      Resources: {
+        Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+        Param: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: 'x' } },
+      },
+    };
+    const judged = (arn: unknown): string[] =>
+      checkTemplate(
+        {
+          ...template,
+          Resources: {
+            ...template.Resources,
+            Rule: {
+              Type: 'AWS::Events::Rule',
+              Properties: { State: 'ENABLED', EventPattern: PATTERN, Targets: [{ Id: 't', Arn: arn }] },
+            },
+          },
+        },
+        'rule',
+        { packs: ['Blueprint'], environment: { account: ACCOUNT, region: 'us-east-1' } },
+      )
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-EventTargetsInAccount'))
+        .map((f) => f.ruleId.slice('Blueprint-EventTargetsInAccount'.length));
+    const unknown: unknown[] = [
+      { 'Fn::ImportValue': 'Collector:QueueArn' },
+      { 'Fn::GetStackOutput': { StackName: 'Collector', OutputName: 'QueueArn' } },
+      { Ref: 'TargetArn' },
+      { 'Fn::GetAtt': ['Param', 'Value'] },
+      { 'Fn::If': ['Always', { 'Fn::GetAtt': ['Queue', 'Arn'] }, { 'Fn::ImportValue': 'Collector:QueueArn' }] },
+    ];
+    for (const arn of unknown)
+      expect({ arn, found: judged(arn) }).toEqual({ arn, found: ['[Target::account-unknown]'] });
+    // The template's own resources, in both branches, and its default bus by pseudo parameters: in the account.
+    const own: unknown[] = [
+      { 'Fn::GetAtt': ['Queue', 'Arn'] },
+      { Ref: 'Queue' },
+      {
+        'Fn::If': [
+          'Always',
+          { 'Fn::GetAtt': ['Queue', 'Arn'] },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:events:us-east-1:${AWS::AccountId}:event-bus/default' },
+        ],
+      },
+    ];
+    for (const arn of own) expect({ arn, found: judged(arn) }).toEqual({ arn, found: [] });
+  });
+
   test('U6 E1 A3 a stack whose account the template does not state is not judged on accounts (an API destination still is)', () => {
     expect(findings([{ Id: 'bus', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' }], null)).toEqual([]);
     expect(findings([{ Id: 'api', Arn: 'arn:aws:events:us-east-1:999999999999:api-destination/c/abc' }], null)).toEqual(

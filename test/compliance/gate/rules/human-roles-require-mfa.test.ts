@@ -110,6 +110,34 @@ describe('A2 project rule HumanRolesRequireMfa', () => {
     ]);
   });
 
+  test.each([
+    [
+      'AWS::SSO::PermissionSet',
+      {
+        InstanceArn: 'arn:aws:sso:::instance/ssoins-1',
+        Name: 'Admin',
+        SessionDuration: 'PT12H',
+        ManagedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      },
+    ],
+    [
+      'AWS::SSO::Assignment',
+      {
+        InstanceArn: 'arn:aws:sso:::instance/ssoins-1',
+        PermissionSetArn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+        PrincipalId: 'g-1',
+        PrincipalType: 'GROUP',
+        TargetId: '123456789012',
+        TargetType: 'AWS_ACCOUNT',
+      },
+    ],
+  ])('A2 fires on IAM Identity Center access the blueprint does not ship (%s)', (type, properties) => {
+    // The attacker review of 2026-12-04, third round: an AdministratorAccess permission set and its assignment passed.
+    expect(HumanRolesRequireMfa(new CfnResource(stack(), 'Sso', { type, properties }))).toEqual([
+      'IdentityCenter::not-shipped',
+    ]);
+  });
+
   test('A2 fires on the AWS principal of a composite trust and on Principal *', () => {
     const composite = new CompositePrincipal(new ServicePrincipal('ecs-tasks.amazonaws.com'), new ArnPrincipal(ARN));
     expect(HumanRolesRequireMfa(roleOf(composite))).toEqual(['AssumeRolePolicy::Statement0-no-MFA']);

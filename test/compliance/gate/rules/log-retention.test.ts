@@ -34,4 +34,23 @@ describe('project rule LogGroupSixYearRetention (U3)', () => {
       ]),
     );
   });
+
+  it('fires on a log group of the Delivery or Infrequent Access class (one day kept; no metric filters)', () => {
+    // The attacker review of 2026-12-04, third round: RetentionInDays read 2192 on a Delivery-class group.
+    const found = findings((s) => {
+      for (const [id, logGroupClass] of [
+        ['Delivery', 'DELIVERY'],
+        ['Infrequent', 'INFREQUENT_ACCESS'],
+        ['Standard', 'STANDARD'],
+      ]) {
+        const group = new CfnLogGroup(s, id!, { retentionInDays: 2192, logGroupClass });
+        group.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+        group.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      }
+    }).filter((f) => f.includes('LogGroupClass'));
+    expect(found.sort()).toEqual([
+      'Blueprint-LogGroupSixYearRetention[LogGroupClass::DELIVERY]',
+      'Blueprint-LogGroupSixYearRetention[LogGroupClass::INFREQUENT_ACCESS]',
+    ]);
+  });
 });

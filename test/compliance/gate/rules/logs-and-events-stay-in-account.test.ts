@@ -182,6 +182,146 @@ describe('LogsAndEventsStayInAccount', () => {
     ]);
   });
 
+  test('U6 E1 A3 an account transformer policy fires (it rewrites the events of the log groups it selects)', () => {
+    // The attacker review of 2026-12-04, third round: userIdentity and eventName deleted from every CloudTrail event.
+    const transformer = JSON.stringify({
+      transformerConfig: [{ parseJSON: {} }, { deleteKeys: { withKeys: ['userIdentity'] } }],
+    });
+    expect(findings(accountPolicy(transformer, 'TRANSFORMER_POLICY'))).toEqual(['Policy[PolicyType::transformer]']);
+    expect(findings(accountPolicy(JSON.stringify({ Fields: ['eventName'] }), 'FIELD_INDEX_POLICY'))).toEqual([]);
+  });
+
+  test("U6 E1 A3 a Lambda function's asynchronous or stream destination outside the account fires; its own queue passes", () => {
+    const fn = {
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Code: { S3Bucket: 'b', S3Key: 'k.zip' }, Role: `arn:aws:iam::${ACCOUNT}:role/r` },
+      },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    };
+    const invokeConfig = (config: unknown) => ({
+      ...fn,
+      Config: {
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: { FunctionName: { Ref: 'Fn' }, Qualifier: '$LATEST', DestinationConfig: config },
+      },
+    });
+    const foreign = `arn:aws:sqs:us-east-1:${OTHER}:collector`;
+    expect(
+      findings(invokeConfig({ OnSuccess: { Destination: foreign }, OnFailure: { Destination: foreign } })),
+    ).toEqual([
+      'Config[DestinationConfig.OnFailure::another-account]',
+      'Config[DestinationConfig.OnSuccess::another-account]',
+    ]);
+    expect(findings(invokeConfig({ OnFailure: { Destination: { 'Fn::ImportValue': 'Collector:Arn' } } }))).toEqual([
+      'Config[DestinationConfig.OnFailure::account-unknown]',
+    ]);
+    expect(
+      findings(
+        invokeConfig({
+          OnFailure: { Destination: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+          OnSuccess: { Destination: `arn:aws:sqs:us-east-1:${ACCOUNT}:q` },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      findings({
+        ...fn,
+        Mapping: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: {
+            FunctionName: { Ref: 'Fn' },
+            EventSourceArn: { 'Fn::GetAtt': ['Stream', 'Arn'] },
+            DestinationConfig: { OnFailure: { Destination: foreign } },
+          },
+        },
+      }),
+    ).toEqual(['Mapping[DestinationConfig.OnFailure::another-account]']);
+  });
+
+  test('U6 E1 A3 a zero-ETL integration to another account, another account as GuardDuty administrator and a resource share outside the account fire', () => {
+    const integration = (target: unknown) => ({
+      Integration: {
+        Type: 'AWS::RDS::Integration',
+        Properties: { SourceArn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:phi`, TargetArn: target },
+      },
+    });
+    expect(findings(integration(`arn:aws:redshift-serverless:us-east-1:${OTHER}:namespace/abc`))).toEqual([
+      'Integration[TargetArn::another-account]',
+    ]);
+    expect(findings(integration(`arn:aws:redshift-serverless:us-east-1:${ACCOUNT}:namespace/abc`))).toEqual([]);
+    const master = (id: unknown) => ({
+      Admin: { Type: 'AWS::GuardDuty::Master', Properties: { DetectorId: 'd', MasterId: id, InvitationId: 'i' } },
+    });
+    expect(findings(master(OTHER))).toEqual(['Admin[MasterId::outside-account]']);
+    expect(findings(master({ 'Fn::ImportValue': 'Org:Admin' }))).toEqual(['Admin[MasterId::outside-account]']);
+    expect(findings(master({ Ref: 'AWS::AccountId' }))).toEqual([]);
+    const share = (principals: unknown) => ({
+      Share: {
+        Type: 'AWS::RAM::ResourceShare',
+        Properties: {
+          Name: 's',
+          Principals: principals,
+          ResourceArns: [`arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-1`],
+        },
+      },
+    });
+    for (const principals of [
+      [OTHER],
+      ['arn:aws:organizations::111111111111:organization/o-abc'],
+      [`arn:aws:iam::${OTHER}:role/r`],
+      { 'Fn::Split': [',', { 'Fn::ImportValue': 'Org:Accounts' }] },
+    ]) {
+      expect({ principals, found: findings(share(principals)) }).toEqual({
+        principals,
+        found: ['Share[Principals::outside-account]'],
+      });
+    }
+    expect(findings(share([ACCOUNT]))).toEqual([]);
+  });
+
+  test('U6 E1 A3 a topic policy allowing a principal outside the account fires; services and its own account pass', () => {
+    const topicPolicy = (statements: unknown[], type = 'AWS::SNS::TopicPolicy') => ({
+      Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+      Policy: {
+        Type: type,
+        Properties: {
+          ...(type === 'AWS::SNS::TopicPolicy' ? { Topics: [{ Ref: 'Topic' }] } : { TopicArn: { Ref: 'Topic' } }),
+          PolicyDocument: { Version: '2012-10-17', Statement: statements },
+        },
+      },
+    });
+    const allow = (principal: unknown) => ({
+      Effect: 'Allow',
+      Principal: principal,
+      Action: ['sns:Subscribe', 'sns:Receive'],
+      Resource: { Ref: 'Topic' },
+    });
+    for (const type of ['AWS::SNS::TopicPolicy', 'AWS::SNS::TopicInlinePolicy']) {
+      expect(findings(topicPolicy([allow({ AWS: `arn:aws:iam::${OTHER}:root` })], type))).toEqual([
+        'Policy[Principal::outside-account]',
+      ]);
+      expect(findings(topicPolicy([allow('*')], type))).toEqual(['Policy[Principal::outside-account]']);
+      expect(
+        findings(
+          topicPolicy(
+            [
+              { ...allow({ Service: 'cloudwatch.amazonaws.com' }), Action: 'sns:Publish' },
+              allow({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+              {
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 'sns:Publish',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ],
+            type,
+          ),
+        ),
+      ).toEqual([]);
+    }
+  });
+
   test('U6 E1 A3 a stack whose account the template does not state is not judged', () => {
     expect(findings(filter(`arn:aws:logs:us-east-1:${OTHER}:destination:collector`), null)).toEqual([]);
   });

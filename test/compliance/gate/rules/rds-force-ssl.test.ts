@@ -133,6 +133,37 @@ describe('E3 project rule RdsForceSsl', () => {
     });
   });
 
+  test('E3 an RDS Proxy that does not require TLS fires (it accepts clear text whatever the database forces)', () => {
+    // The attacker review of 2026-12-04, third round: a proxy in the application tier with RequireTLS false.
+    const proxy = (requireTls?: unknown): unknown => ({
+      Conditions: { C: { 'Fn::Equals': ['a', 'b'] } },
+      Resources: {
+        Proxy: {
+          Type: 'AWS::RDS::DBProxy',
+          Properties: {
+            DBProxyName: 'p',
+            EngineFamily: 'POSTGRESQL',
+            RoleArn: 'arn:aws:iam::123456789012:role/proxy',
+            VpcSubnetIds: ['subnet-1', 'subnet-2'],
+            Auth: [{ AuthScheme: 'SECRETS', SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s' }],
+            ...(requireTls !== undefined ? { RequireTLS: requireTls } : {}),
+          },
+        },
+      },
+    });
+    const found = (t: unknown): string[] =>
+      checkTemplate(t, 'proxy', { packs: ['Blueprint'] })
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-RdsForceSsl'))
+        .map((f) => `${f.logicalId} ${f.ruleId}`);
+    expect(found(proxy(true))).toEqual([]);
+    for (const requireTls of [false, undefined, { 'Fn::If': ['C', true, false] }]) {
+      expect({ requireTls, found: found(proxy(requireTls)) }).toEqual({
+        requireTls,
+        found: ['Proxy Blueprint-RdsForceSsl[RequireTLS::not-true]'],
+      });
+    }
+  });
+
   test('E3 the template checker resolves the Ref to a parameter group of the included template', () => {
     const template = (forceSsl: string, reference: unknown): unknown => ({
       Resources: {
