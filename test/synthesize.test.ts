@@ -100,6 +100,19 @@ describe('synthesizeEnvironment and the gate', () => {
     ]);
   });
 
+  test("V2 the README's example gate line gives dev's current rule and acknowledgement counts", () => {
+    // The newcomer review of 2026-12-04 found it stale (194 rules, 4038 evaluations against 197 and 4046). The
+    // evaluations are not pinned: the CDK CLI adds a version-reporting resource to each stack, which this synth (the
+    // app run as the CLI runs it, without the CLI's context) has not, and the packs judge those too.
+    const summary = JSON.parse(readFileSync(join(cdkSynthDir('dev'), 'compliance', 'gate-summary.json'), 'utf8'));
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toMatch(
+      new RegExp(
+        `AwsSolutions, Blueprint, BlueprintAssembly\\), ${summary.rules} rules, \\d+ evaluations, ${summary.acknowledgements} acknowledgements \\(${summary.acknowledgedFindings} findings\\);`,
+      ),
+    );
+  });
+
   test('V2 a passing gate prints one line: packs, rules, evaluations, acknowledgements and where the evidence is', () => {
     // bin/hipaa-blueprint.ts as `cdk synth -c env=prod` runs it (the globalSetup's synth, CloudFormation validation
     // off there): all it printed apart from aws-cdk-lib's own "Bundling asset" lines.

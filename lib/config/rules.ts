@@ -334,11 +334,21 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : [],
   },
   {
-    name: 'production: Multi-AZ database',
+    // In every environment: the gate's packs refuse a single-AZ database (HIPAA.Security-RDSMultiAZSupport,
+    // NIST.800.53.R5-RDSMultiAZSupport, AwsSolutions-RDS3), and a PHI store's finding is never acknowledged; false
+    // passed validation and failed synth with three findings on construct paths (the newcomer review of 2026-12-04).
+    name: 'Multi-AZ database',
     reads: ['production', 'database'],
     check: (c) =>
-      c.production && !c.database.multiAz
-        ? [problem(['database', 'multiAz'], 'must be true in a production environment (safeguard I3)')]
+      !c.database.multiAz
+        ? [
+            problem(
+              ['database', 'multiAz'],
+              c.production
+                ? 'must be true in a production environment (safeguard I3)'
+                : "must be true: the compliance gate requires a Multi-AZ PHI database in every environment (HIPAA.Security-RDSMultiAZSupport, NIST.800.53.R5-RDSMultiAZSupport, AwsSolutions-RDS3), and a PHI store's finding is never acknowledged (safeguard I3)",
+            ),
+          ]
         : [],
   },
   {

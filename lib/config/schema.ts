@@ -278,7 +278,11 @@ export const databaseSchema = z.strictObject({
     'Days of automated backups (point-in-time recovery)',
     `exactly ${MIN_PITR_DAYS}: the I1 floor is also the RDS maximum`,
   ),
-  multiAz: flag('Multi-AZ standby (I3)'),
+  multiAz: described(
+    z.boolean(),
+    'Multi-AZ standby (I3)',
+    'true (a boolean): the gate refuses a single-AZ PHI database in every environment',
+  ),
   allocatedStorageGiB: described(
     wholeNumber(`${MIN_DATABASE_STORAGE_GIB}-${MAX_DATABASE_STORAGE_GIB}`)
       .min(MIN_DATABASE_STORAGE_GIB, `must be at least ${MIN_DATABASE_STORAGE_GIB} GiB`)

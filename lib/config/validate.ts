@@ -171,7 +171,10 @@ export function environmentProblems(
       }
       continue;
     }
+    // One owns the services for the other, or both share with the same owner (a third environment in the account: the
+    // newcomer review of 2026-12-04 found staging and qa, both sharing with dev, refused with advice that could not work).
     if (shares === other || place.sharesAccountWith === envName) continue;
+    if (shares !== undefined && place.sharesAccountWith === shares) continue;
     problems.push({
       path: ['sharesAccountWith'],
       message: `environment '${other}' deploys to the same account ${config.account} and region ${config.region}: both would create ${ACCOUNT_LEVEL_SERVICES}, and the second deploy fails. Set sharesAccountWith: '${other}' here (or sharesAccountWith: '${envName}' in '${other}'), or deploy to another account or region`,
@@ -188,7 +191,7 @@ export function loadConfig(envName: string, environments: Readonly<Record<string
   const input = Object.prototype.hasOwnProperty.call(environments, envName) ? environments[envName] : undefined;
   if (input === undefined) {
     throw new ConfigValidationError(envName, [
-      `env = ${showValue(envName)}: unknown environment; known: ${Object.keys(environments).join(', ')} (cdk synth selects one with -c env=NAME, the commands with --env NAME)`,
+      `env = ${showValue(envName)}: unknown environment; known: ${Object.keys(environments).join(', ')} (cdk synth selects one with -c env=NAME, the commands with --env NAME; an environment in a JSON file: -c config=FILE, check-template and cost with --config FILE)`,
     ]);
   }
   const { config, problems } = parse(input);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { BlueprintConfig, ConfigValidationError, ENVIRONMENTS, loadConfig } from '../config';
+import { environmentFromFile } from '../config/environment-file';
 import { estimateCost } from './estimate';
 import { CostEstimate } from './core/model';
 import { PriceBook, PriceTableError } from './core/price-book';
@@ -11,8 +12,10 @@ import { AssemblyReadError, readAssembly, synthesizeEnvironment } from './synth-
 import { templateDeclaration, TemplateJson } from '../compliance/gate/core/template-json';
 
 export const COST_USAGE = `usage: npm run cost -- --env NAME [--markdown] [--assembly DIR]
+       npm run cost -- --config FILE [--markdown] [--assembly DIR]
        npm run cost -- --readme
   --env NAME       environment (lib/config/environments.ts) to price; synthesized in-process unless --assembly
+  --config FILE    an environment in a JSON file (as cdk synth -c config=FILE reads it) to price instead
   --markdown       print markdown instead of plain text
   --assembly DIR   price the templates of an existing cloud assembly (e.g. cdk.out) instead
   --readme         synthesize every environment and rewrite the README's generated cost section
@@ -24,7 +27,14 @@ exit codes: 0 estimated; 1 unknown environment, invalid config or price table; 2
 export type CostCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'readme' }
-  | { readonly kind: 'estimate'; readonly env: string; readonly markdown: boolean; readonly assembly?: string };
+  | {
+      readonly kind: 'estimate';
+      /** The environment's name: --env's, or the JSON file's envName once read (undefined until then). */
+      readonly env?: string;
+      readonly configFile?: string;
+      readonly markdown: boolean;
+      readonly assembly?: string;
+    };
 
 /** A command line the CLI cannot run: one line naming the option, its value and the rule. */
 export class CostArgsError extends Error {
@@ -34,7 +44,7 @@ export class CostArgsError extends Error {
   }
 }
 
-const VALUE_OPTIONS = new Set(['--env', '--assembly']);
+const VALUE_OPTIONS = new Set(['--env', '--assembly', '--config']);
 const FLAG_OPTIONS = new Set(['--markdown', '--readme', '--help', '-h']);
 
 /** Parses the arguments after `npm run cost --`. Accepts `--opt value` and `--opt=value`. */
@@ -67,9 +77,23 @@ export function parseCostArgs(argv: readonly string[]): CostCommand {
     return { kind: 'readme' };
   }
   const env = values.get('--env');
-  if (env === undefined) throw new CostArgsError(`option '--env' is required (e.g. --env dev)`);
+  const configFile = values.get('--config');
+  if (env === undefined && configFile === undefined) {
+    throw new CostArgsError(
+      `option '--env' is required (e.g. --env dev), or '--config FILE' for an environment in a JSON file`,
+    );
+  }
+  if (env !== undefined && configFile !== undefined) {
+    throw new CostArgsError(`option '--config' cannot be combined with '--env' (the file names its environment)`);
+  }
   const assembly = values.get('--assembly');
-  return { kind: 'estimate', env, markdown: flags.has('--markdown'), ...(assembly !== undefined ? { assembly } : {}) };
+  return {
+    kind: 'estimate',
+    ...(env !== undefined ? { env } : {}),
+    ...(configFile !== undefined ? { configFile } : {}),
+    markdown: flags.has('--markdown'),
+    ...(assembly !== undefined ? { assembly } : {}),
+  };
 }
 
 /** What the CLI needs from its caller (bin/cost.ts): the CDK context, the README, output streams. */
@@ -106,7 +130,12 @@ export function estimateEnvironment(
  */
 export function runningConfig(config: BlueprintConfig): BlueprintConfig | undefined {
   if (!config.services.some((s) => s.awaitingFirstImage === true)) return undefined;
-  return { ...config, services: config.services.map((s) => ({ ...s, awaitingFirstImage: false })) };
+  // Only the services that await one: awaitingFirstImage must be absent with imageDirectory (a service whose image the
+  // deploy builds), and setting it there failed the estimate (the newcomer review of 2026-12-04).
+  return {
+    ...config,
+    services: config.services.map((s) => (s.awaitingFirstImage === true ? { ...s, awaitingFirstImage: false } : s)),
+  };
 }
 
 /** Every environment, estimated (for the README section), and as it runs once its images exist. */
@@ -153,6 +182,15 @@ export function runCost(argv: readonly string[], io: CostCliIo): number {
       io.stdout(`${next === readme ? 'unchanged' : 'rewrote'}: cost section of ${io.readmePath}\n`);
       return 0;
     }
+    // An environment of a JSON file: validated with the shipped ones (loadConfig), priced under its own name.
+    let environments: Readonly<Record<string, unknown>> = ENVIRONMENTS;
+    let envName = command.env;
+    if (command.configFile !== undefined) {
+      const fromFile = environmentFromFile(command.configFile);
+      environments = { ...ENVIRONMENTS, [fromFile.envName]: fromFile.input };
+      envName = fromFile.envName;
+    }
+    const env = envName!;
     let estimate: CostEstimate;
     if (command.assembly !== undefined) {
       // The environment the templates declare names the estimate: another one's --env would label its figures (the
@@ -162,18 +200,18 @@ export function runCost(argv: readonly string[], io: CostCliIo): number {
       const declared = [
         ...new Set(stacks.map((s) => templateDeclaration(s.template as TemplateJson)?.envName).filter((n) => n)),
       ];
-      if (declared.length > 0 && (declared.length > 1 || declared[0] !== command.env)) {
+      if (declared.length > 0 && (declared.length > 1 || declared[0] !== env)) {
         io.stderr(
-          `cost: --env = '${command.env}': the assembly ${command.assembly} holds the templates of ${declared.map((n) => `'${String(n)}'`).join(' and ')}; give --env its name\n`,
+          `cost: --env = '${env}': the assembly ${command.assembly} holds the templates of ${declared.map((n) => `'${String(n)}'`).join(' and ')}; give --env its name\n`,
         );
         return 2;
       }
-      if (declared.length === 0) loadConfig(command.env);
+      if (declared.length === 0) loadConfig(env, environments);
       estimate = estimateCost(stacks, prices);
     } else {
-      estimate = estimateEnvironment(loadConfig(command.env), prices, io.context);
+      estimate = estimateEnvironment(loadConfig(env, environments), prices, io.context);
     }
-    io.stdout(command.markdown ? renderMarkdown(estimate, command.env) : renderText(estimate, command.env));
+    io.stdout(command.markdown ? renderMarkdown(estimate, env) : renderText(estimate, env));
     if (estimate.notPriced.length > 0) {
       io.stderr(
         `cost: incomplete: ${estimate.notPriced.length} resource(s) not priced (under "Not priced"), so the total is a floor; ` +

@@ -35,7 +35,7 @@ describe('the environments', () => {
 
   test('an unknown environment name is refused with the known ones', () => {
     expect(() => loadConfig('stagin')).toThrow(
-      "env = 'stagin': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME)",
+      "env = 'stagin': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME; an environment in a JSON file: -c config=FILE, check-template and cost with --config FILE)",
     );
   });
 
@@ -54,6 +54,16 @@ describe('the environments', () => {
     const environments = { ...ENVIRONMENTS, staging: staging() };
     expect(() => loadConfig('staging', environments)).not.toThrow();
     expect(() => loadConfig('dev', environments)).not.toThrow();
+  });
+
+  test('a third environment of the account shares with the same owner as the second (both with dev)', () => {
+    const qa = { ...staging(), envName: 'qa' };
+    const environments = { ...ENVIRONMENTS, staging: staging(), qa };
+    for (const env of ['dev', 'staging', 'qa']) expect(() => loadConfig(env, environments)).not.toThrow();
+    // Sharing with each other instead is refused: the owner must own the services.
+    expect(() => loadConfig('qa', { ...environments, qa: { ...qa, sharesAccountWith: 'staging' } })).toThrow(
+      /sharesAccountWith = 'staging'/,
+    );
   });
 
   test('a production environment shares its account with no non-production one, in any region, and the message names the rule, not sharesAccountWith', () => {

@@ -627,6 +627,8 @@ const CASES: readonly Case[] = [
   ],
   ['production without a domain', 'prod', (c) => delete c.domain, ['domain']],
   ['single-AZ database in production', 'prod', (c) => (c.database.multiAz = false), ['database.multiAz']],
+  // The gate refuses it in dev too (the newcomer review of 2026-12-04: accepted here, then three findings at synth).
+  ['single-AZ database in dev', 'dev', (c) => (c.database.multiAz = false), ['database.multiAz']],
   ['one task in production', 'prod', (c) => (c.services[0].desiredCount = 1), ['services[0].desiredCount']],
   [
     'production without break-glass users',

@@ -1,6 +1,8 @@
-import { rmSync } from 'fs';
+import { rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { COST_USAGE, CostArgsError, parseCostArgs, runCost } from '../../lib/cost';
+import { COST_USAGE, CostArgsError, parseCostArgs, runCost, runningConfig } from '../../lib/cost';
+import { BlueprintConfig, ENVIRONMENTS, validateConfig } from '../../lib/config';
 import { scratchDir } from '../support/scratch';
 import { cdkSynthDir } from '../support/synthesized';
 
@@ -35,7 +37,10 @@ describe('parseCostArgs', () => {
     [['--env='], "option '--env' needs a value"],
     [['--env', 'dev', '--frobnicate'], "unknown option '--frobnicate'"],
     [['dev'], "unexpected argument 'dev' (select the environment with --env NAME)"],
-    [['--markdown'], "option '--env' is required (e.g. --env dev)"],
+    [
+      ['--markdown'],
+      "option '--env' is required (e.g. --env dev), or '--config FILE' for an environment in a JSON file",
+    ],
     [['--env', 'dev', '--env', 'prod'], "option '--env' given twice"],
     [['--readme', '--env', 'dev'], "option '--readme' cannot be combined with '--env'"],
   ])('%j -> %s', (argv, message) => {
@@ -67,9 +72,28 @@ describe('runCost', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       "Invalid blueprint configuration for environment 'staging' (1 problem):\n" +
-        "  - env = 'staging': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME)\n",
+        "  - env = 'staging': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME; an environment in a JSON file: -c config=FILE, check-template and cost with --config FILE)\n",
     );
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('--config FILE prices an environment of a JSON file under its own name; a bad file exits 1 naming it', () => {
+    // The newcomer review of 2026-12-04: `npm run cost -- --config FILE` was an unknown option.
+    const dir = scratchDir('cost-config-');
+    const file = join(dir, 'qa.json');
+    writeFileSync(file, JSON.stringify({ ...ENVIRONMENTS.dev, envName: 'qa', account: '444444444444' }));
+    const priced = run(['--config', file]);
+    expect(priced).toMatchObject({ code: 0, err: '' });
+    expect(priced.out).toMatch(/qa/);
+    expect(priced.out).toMatch(/\$[\d,]+\.\d\d/);
+    const missing = run(['--config', join(dir, 'missing.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/config = '.*missing\.json': cannot be read \(ENOENT\)/);
+    expect(run(['--config', file, '--env', 'dev'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^cost: option '--config' cannot be combined with '--env'/),
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('an assembly folder that does not exist exits 2 naming it', () => {
@@ -144,5 +168,30 @@ describe('runCost', () => {
     expect(right.err).toBe('');
     expect(right.code).toBe(0);
     expect(right.out).toMatch(/^Total fixed monthly cost \(dev\): \$\d+\.\d\d {2}\(usage/m);
+  });
+});
+
+describe('runningConfig', () => {
+  test('flips only the services that await their first image; one whose image the deploy builds stays valid', () => {
+    // The newcomer review of 2026-12-04: a second service awaiting its image beside the built sample service made
+    // `npm run cost -- --readme` fail (awaitingFirstImage false must be absent with imageDirectory).
+    const dev = ENVIRONMENTS.dev as BlueprintConfig;
+    const awaiting = { ...dev.services[0]!, name: 'billing', awaitingFirstImage: true as const };
+    delete (awaiting as { buildDirectory?: string }).buildDirectory;
+    const config = validateConfig({
+      ...dev,
+      services: [
+        dev.services[0],
+        {
+          ...awaiting,
+          imageTag: 'v1',
+          routing: { pathPattern: '/billing/*', priority: 50 },
+        },
+      ],
+    });
+    const running = runningConfig(config)!;
+    expect(running.services.map((s) => s.awaitingFirstImage)).toEqual([dev.services[0]!.awaitingFirstImage, false]);
+    expect(() => validateConfig(running)).not.toThrow();
+    expect(runningConfig(dev)).toBeUndefined();
   });
 });

@@ -40,7 +40,7 @@ describe('command entry: user errors never print a stack trace', () => {
     const { d, reporter, runner } = deps({ loadConfig });
     expect(await runCommand('verify', ['--env', 'qa'], d)).toBe(1);
     expect(reporter.errors).toEqual([
-      "Invalid blueprint configuration for environment 'qa' (1 problem):\n  - env = 'qa': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME)",
+      "Invalid blueprint configuration for environment 'qa' (1 problem):\n  - env = 'qa': unknown environment; known: dev, prod (cdk synth selects one with -c env=NAME, the commands with --env NAME; an environment in a JSON file: -c config=FILE, check-template and cost with --config FILE)",
     ]);
     expect(runner.calls).toEqual([]);
   });
