@@ -244,6 +244,14 @@ const RDS_FAMILIES = [
   'x2g',
 ] as const;
 
+/** An RDS size's place from smallest to largest: micro, small, medium, large, xlarge, 2xlarge, ... */
+const sizeRank = (size: string): number => {
+  const named = ['nano', 'micro', 'small', 'medium', 'large'].indexOf(size);
+  if (named >= 0) return named;
+  const times = /^(\d*)xlarge$/.exec(size);
+  return times ? 5 + Number(times[1] || 1) : 1000;
+};
+
 export const databaseSchema = z.strictObject({
   engine: described(
     z.enum(['postgresql', 'aurora-postgresql']),
@@ -253,7 +261,7 @@ export const databaseSchema = z.strictObject({
   instanceClass: described(
     z
       .string()
-      .regex(new RegExp(`^(${RDS_FAMILIES.join('|')})\\.(micro|small|medium|large|\\d{0,2}xlarge)$`), {
+      .regex(new RegExp(`^(${RDS_FAMILIES.join('|')})\\.[a-z0-9]+$`), {
         // Names the families: 't2.micro' and 'm5.large' were told only "without 'db.'" (the config review of
         // 2026-12-04), which they already were.
         message: `must be a current-generation RDS instance class, of family ${RDS_FAMILIES.join(', ')}, written without 'db.' (e.g. 't4g.medium' or 'r6g.large')`,
@@ -261,9 +269,20 @@ export const databaseSchema = z.strictObject({
       })
       // A size the family does not have (r6g.micro) fails CloudFormation's validation at synth, naming a construct:
       // refused here, naming the field (the newcomer review of 2026-12-03).
-      .refine((v) => RDS_CLASSES.has(`db.${v}`), {
-        message: `is not an RDS instance class CloudFormation accepts (${RDS_CLASSES_FILE}, from aws-cdk-lib's validation engine ${RDS_INSTANCE_CLASSES.engineVersion})`,
-        abort: true,
+      .superRefine((v, ctx) => {
+        if (RDS_CLASSES.has(`db.${v}`)) return;
+        // The family's sizes CloudFormation accepts: 't4g.nano' was told the family list, which names t4g (the
+        // newcomer review of 2026-12-04).
+        const family = v.split('.')[0]!;
+        const sizes = [...RDS_CLASSES]
+          .filter((c) => c.startsWith(`db.${family}.`))
+          .map((c) => c.slice(`db.${family}.`.length))
+          .sort((a, b) => sizeRank(a) - sizeRank(b));
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not an RDS instance class CloudFormation accepts${sizes.length > 0 ? `: ${family} comes in ${sizes.join(', ')}` : ''} (${RDS_CLASSES_FILE}, from aws-cdk-lib's validation engine ${RDS_INSTANCE_CLASSES.engineVersion})`,
+          abort: true,
+        });
       }),
     "Instance class without the 'db.' prefix",
     "a current-generation RDS class CloudFormation accepts (lib/config/rds-instance-classes.json, read from aws-cdk-lib's validation engine by npm run docs), e.g. t4g.medium, r6g.large",

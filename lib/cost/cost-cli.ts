@@ -212,6 +212,14 @@ export function runCost(argv: readonly string[], io: CostCliIo): number {
       estimate = estimateEnvironment(loadConfig(env, environments), prices, io.context);
     }
     io.stdout(command.markdown ? renderMarkdown(estimate, env) : renderText(estimate, env));
+    // An environment of another region is priced with the one table there is: said where it cannot be missed (the
+    // newcomer review of 2026-12-04 found it only in the header).
+    const region = Object.hasOwn(environments, env) ? loadConfig(env, environments).region : undefined;
+    if (region !== undefined && region !== estimate.region) {
+      io.stderr(
+        `cost: '${env}' deploys to ${region}, priced here with ${estimate.region}'s list prices (the only table in lib/cost/prices/): ${region}'s differ; add lib/cost/prices/${region}.json as lib/cost/prices/README.md says\n`,
+      );
+    }
     if (estimate.notPriced.length > 0) {
       io.stderr(
         `cost: incomplete: ${estimate.notPriced.length} resource(s) not priced (under "Not priced"), so the total is a floor; ` +

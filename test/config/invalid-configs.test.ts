@@ -4,7 +4,7 @@
  */
 import { readdirSync, rmSync } from 'fs';
 import { App } from 'aws-cdk-lib';
-import { ENVIRONMENTS } from '../../lib/config';
+import { ENVIRONMENTS, validateConfig } from '../../lib/config';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { scratchDir } from '../support/scratch';
 
@@ -977,5 +977,15 @@ describe('every invalid configuration is refused, naming the field, before anyth
       expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202e]/);
     }
     expect(written).toEqual([]);
+  });
+});
+
+describe('messages that say what to write instead', () => {
+  test("a size its family lacks names the family's sizes (t4g.nano was told the family list, which names t4g)", () => {
+    const input = clone('dev');
+    input.database.instanceClass = 't4g.nano';
+    expect(() => validateConfig(input)).toThrow(
+      /database\.instanceClass = 't4g\.nano': is not an RDS instance class CloudFormation accepts: t4g comes in micro, small, medium, large, xlarge, 2xlarge/,
+    );
   });
 });

@@ -86,6 +86,24 @@ describe('runCost', () => {
     expect(priced).toMatchObject({ code: 0, err: '' });
     expect(priced.out).toMatch(/qa/);
     expect(priced.out).toMatch(/\$[\d,]+\.\d\d/);
+    // In another region: priced with the one table there is, and said so on stderr.
+    const west = join(dir, 'west.json');
+    const dev = ENVIRONMENTS.dev as BlueprintConfig;
+    writeFileSync(
+      west,
+      JSON.stringify({
+        ...dev,
+        envName: 'west',
+        account: '444444444444',
+        region: 'us-west-2',
+        phiBucket: { ...dev.phiBucket, replicaRegion: 'us-east-1' },
+      }),
+    );
+    const other = run(['--config', west]);
+    expect(other.code).toBe(0);
+    expect(other.err).toBe(
+      "cost: 'west' deploys to us-west-2, priced here with us-east-1's list prices (the only table in lib/cost/prices/): us-west-2's differ; add lib/cost/prices/us-west-2.json as lib/cost/prices/README.md says\n",
+    );
     const missing = run(['--config', join(dir, 'missing.json')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/config = '.*missing\.json': cannot be read \(ENOENT\)/);
