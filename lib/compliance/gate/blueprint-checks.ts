@@ -381,7 +381,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: EventTargetsInAccount,
-    info: "An EventBridge rule's target is in another account (its ARN names another account: an event bus, a queue, a topic, a function), in an account only deploy resolves (another stack's output, an import, a parameter's value), or is an API destination.",
+    info: "An EventBridge rule's target is in another account (its ARN names another account: an event bus, a queue, a topic, a function), in an account only deploy resolves (another stack's output, an import, a parameter's value), is an API destination, or is no sink (a state machine, an API, a task: it may call any API of any account); the same for a target's dead-letter queue.",
     explanation:
       "A rule hands its targets the whole event: a CloudTrail call's request parameters, a PHI bucket's object key, a finding; a target outside the account sends them where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(e)(1)).",
     safeguards: ['U6', 'E1', 'A3'],
@@ -389,7 +389,7 @@ export const PROJECT_RULES: readonly ProjectRule[] = [
   },
   {
     rule: LogsAndEventsStayInAccount,
-    info: "A log subscription filter, or the account's subscription filter policy, sends log events to a destination of another account (or the policy cannot be read); an account transformer policy rewrites log events; a Lambda destination or a zero-ETL integration sends records or tables outside the account; another account is accepted as GuardDuty administrator; or an event bus policy, a topic policy or a resource share grants a principal outside the account.",
+    info: "A log subscription filter, or the account's subscription filter policy, sends log events to a destination of another account (or the policy cannot be read); an account transformer policy rewrites log events; a Lambda destination or a zero-ETL integration sends records or tables outside the account; another account is accepted as GuardDuty administrator or authorized to aggregate Config data; a dead-letter target (a function's, a subscription's) or a Config delivery channel's topic is outside the account; or an event bus, topic or queue policy or a resource share grants a principal outside the account, or a service without a source condition.",
     explanation:
       "A subscription filter streams every event of its log group (CloudTrail calls, pgaudit statements, application logs) to its destination, and an account policy every log group's; another account allowed to manage rules on the default bus routes this account's CloudTrail calls and findings to itself, and one allowed to put events writes look-alike findings: each sends or alters audit data where no safeguard applies (164.312(a)(1), 164.308(a)(4), 164.312(b), 164.312(e)(1)).",
     safeguards: ['U6', 'E1', 'A3'],

@@ -5,7 +5,10 @@
  * third round's eleven: a resource share, a zero-ETL integration, an account transformer policy, a function's
  * asynchronous destinations, an outside GuardDuty administrator, an Identity Center permission set, a policy from
  * outside the assembly, Service Connect logs, a topic policy for an outside subscriber, an RDS Proxy without TLS and a
- * Delivery-class log group.
+ * Delivery-class log group. Then the fourth round's nine: dead-letter targets outside the account (a function's, a
+ * subscription's, a rule target's), a dead-letter queue readable from outside, a state machine relaying tamper events,
+ * the Config delivery channel's bucket and topic outside, an aggregation authorization, and a service allowed on the
+ * alert topic without a source condition.
  */
 import { Json, one, Probe, Templates } from './probe';
 
@@ -249,5 +252,126 @@ export const PROBES: readonly Probe[] = [
       group.Properties.LogGroupClass = 'DELIVERY';
     },
     caughtBy: /LogGroupSixYearRetention\[LogGroupClass::DELIVERY\]/,
+  },
+  {
+    name: "D3 U6 the alert formatter's failed invocations (each finding) sent to another account's dead-letter queue",
+    safeguards: ['D3', 'U6'],
+    mutate: (t) => {
+      const [, fn] = one(t, 'alerting', 'AWS::Lambda::Function', (r) => r.Properties?.DeadLetterConfig !== undefined);
+      fn.Properties.DeadLetterConfig = { TargetArn: `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:synthetic-collector` };
+    },
+    caughtBy: /LogsAndEventsStayInAccount\[DeadLetterConfig\.TargetArn::another-account\]/,
+  },
+  {
+    name: "D3 U6 undelivered alerts of the e-mail subscription redriven to another account's queue",
+    safeguards: ['D3', 'U6'],
+    mutate: (t) => {
+      const [, sub] = one(t, 'alerting', 'AWS::SNS::Subscription', (r) => r.Properties?.Protocol === 'email');
+      sub.Properties.RedrivePolicy = { deadLetterTargetArn: `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:synthetic-dlq` };
+    },
+    caughtBy: /LogsAndEventsStayInAccount\[RedrivePolicy\.deadLetterTargetArn::another-account\]/,
+  },
+  {
+    name: "U6 D3 every alert rule's undeliverable events sent to another account's dead-letter queue",
+    safeguards: ['U6', 'D3'],
+    mutate: (t) => {
+      for (const [, rule] of Object.entries(t.alerting!.Resources).filter(([, r]) => r.Type === 'AWS::Events::Rule')) {
+        for (const target of rule.Properties.Targets as Json[]) {
+          target.DeadLetterConfig = { Arn: `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:synthetic-dlq` };
+        }
+      }
+    },
+    caughtBy: /EventTargetsInAccount\[DeadLetter::another-account\]/,
+  },
+  {
+    name: 'D3 U6 the alert dead-letter queue (every undelivered alert) readable by another account',
+    safeguards: ['D3', 'U6'],
+    mutate: (t) => {
+      const [, policy] = one(t, 'alerting', 'AWS::SQS::QueuePolicy');
+      (policy.Properties.PolicyDocument.Statement as Json[]).push({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+        Resource: '*',
+      });
+    },
+    caughtBy: /LogsAndEventsStayInAccount\[Principal::outside-account\]/,
+  },
+  {
+    name: 'U6 the database tamper events relayed by a state machine of the template (a second target) to another account',
+    safeguards: ['U6'],
+    mutate: (t) => {
+      const [, rule] = one(t, 'alerting', 'AWS::Events::Rule', (_r, id) =>
+        id.startsWith('TamperDetectionTamperDatabase'),
+      );
+      t.alerting!.Resources.SyntheticRelay = {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          RoleArn: 'arn:aws:iam::222222222222:role/synthetic-relay',
+          DefinitionString: JSON.stringify({
+            StartAt: 'Out',
+            States: {
+              Out: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::sqs:sendMessage',
+                Parameters: {
+                  QueueUrl: `https://sqs.us-east-1.amazonaws.com/${OTHER_ACCOUNT}/c`,
+                  'MessageBody.$': '$',
+                },
+                End: true,
+              },
+            },
+          }),
+        },
+      };
+      (rule.Properties.Targets as Json[]).push({
+        Id: 'SyntheticRelay',
+        Arn: { Ref: 'SyntheticRelay' },
+        RoleArn: 'arn:aws:iam::222222222222:role/synthetic-events',
+      });
+    },
+    caughtBy: /EventTargetsInAccount\[Target::not-a-sink\]/,
+  },
+  {
+    name: 'D2 U6 every configuration snapshot delivered to a bucket outside the assembly (the Config delivery channel)',
+    safeguards: ['D2', 'U6'],
+    mutate: (t) => {
+      const [, channel] = one(t, 'detection', 'AWS::Config::DeliveryChannel');
+      channel.Properties.S3BucketName = 'synthetic-partner-config-999999999999';
+    },
+    caughtBy: /DetectionServicesPresent\[.*delivery-bucket-outside-assembly\]/,
+  },
+  {
+    name: "D2 U6 every configuration change streamed to another account's topic (the Config delivery channel)",
+    safeguards: ['D2', 'U6'],
+    mutate: (t) => {
+      const [, channel] = one(t, 'detection', 'AWS::Config::DeliveryChannel');
+      channel.Properties.SnsTopicARN = `arn:aws:sns:us-east-1:${OTHER_ACCOUNT}:synthetic-changes`;
+    },
+    caughtBy: /LogsAndEventsStayInAccount\[SnsTopicARN::another-account\]/,
+  },
+  {
+    name: "D2 another account authorized to aggregate this account's Config data",
+    safeguards: ['D2'],
+    mutate: (t) =>
+      (t.detection!.Resources.SyntheticAggregation = {
+        Type: 'AWS::Config::AggregationAuthorization',
+        Properties: { AuthorizedAccountId: OTHER_ACCOUNT, AuthorizedAwsRegion: 'us-east-1' },
+      }),
+    caughtBy: /LogsAndEventsStayInAccount\[AuthorizedAccountId::outside-account\]/,
+  },
+  {
+    name: 'D3 EventBridge allowed to publish to the alert topic for any account (look-alike alerts)',
+    safeguards: ['D3'],
+    mutate: (t) => {
+      const [, policy] = one(t, 'alerting', 'AWS::SNS::TopicPolicy');
+      (policy.Properties.PolicyDocument.Statement as Json[]).push({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: policy.Properties.Topics[0],
+      });
+    },
+    caughtBy: /LogsAndEventsStayInAccount\[Principal::service-without-source\]/,
   },
 ];

@@ -18,6 +18,7 @@ import {
   JsonResource,
   localAttribute,
   localTarget,
+  resolveValue,
   StackResource,
   templateDeclaration,
 } from '../core/template-json';
@@ -517,7 +518,20 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
       const out: string[] = [];
       if (of('AWS::Config::ConfigurationRecorder').length === 0) out.push('Config::recorder-absent');
       else out.push(...recorderNarrowed(stacks, primary));
-      if (of('AWS::Config::DeliveryChannel').length === 0) out.push('Config::delivery-channel-absent');
+      const channels = of('AWS::Config::DeliveryChannel');
+      if (channels.length === 0) out.push('Config::delivery-channel-absent');
+      // Each channel delivers to a bucket of the assembly in its own account (the Config delivery bucket the rules
+      // judge): a bucket named outside it received every configuration snapshot (the attacker review of 2026-12-04,
+      // fourth round: S3BucketName 'partner-config-999999999999' passed).
+      for (const channel of channels) {
+        const bucket = resolveValue(channel.resource.Properties?.S3BucketName, channel.stack, stacks);
+        const ours =
+          bucket.kind === 'resource' &&
+          bucket.target.resource.Type === 'AWS::S3::Bucket' &&
+          bucket.attribute === 'Ref' &&
+          bucket.target.stack.account === channel.stack.account;
+        if (!ours) out.push('Config::delivery-bucket-outside-assembly');
+      }
       const configRules = of('AWS::Config::ConfigRule');
       for (const rule of HIPAA_CONFIG_RULES) {
         const deployed = configRules.filter(({ resource }) => {
@@ -556,7 +570,7 @@ function missing(service: DetectionServiceName, stacks: readonly AssemblyStack[]
 export const DetectionServicesPresent: AssemblyRule = {
   name: NAME,
   presence: true,
-  info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub with its standards, the AWS Config recorder recording every resource type, delivery channel and HIPAA rules, Macie) is missing or narrowed in the assembly although the templates do not declare it switched off, or is declared off without naming who provides it, or a GuardDuty archive filter or trusted IP list, a Security Hub automation rule, a Macie archive filter or an Inspector suppression filter silences findings, or a HIPAA Config rule is narrowed (tag or resource-id scope, fewer resource types, changed parameters, proactive only).',
+  info: 'A detection service (GuardDuty with S3 and RDS protection, Security Hub with its standards, the AWS Config recorder recording every resource type, delivery channel to a bucket of the assembly and HIPAA rules, Macie) is missing or narrowed in the assembly although the templates do not declare it switched off, or is declared off without naming who provides it, or a GuardDuty archive filter or trusted IP list, a Security Hub automation rule, a Macie archive filter or an Inspector suppression filter silences findings, or a HIPAA Config rule is narrowed (tag or resource-id scope, fewer resource types, changed parameters, proactive only).',
   explanation:
     'Security incidents must be detected (164.308(a)(1)(ii)(D), 164.308(a)(6)): the services that watch the account run, or someone named provides them.',
   safeguards: ['D2'],

@@ -10,6 +10,24 @@ import { stackEnvironmentOf, viewOf } from './template-view';
  */
 const VALUE_HOLDERS: ReadonlySet<string> = new Set(['AWS::SSM::Parameter', 'AWS::SecretsManager::Secret']);
 
+/**
+ * The resource types a rule target of the template may be: each receives the event and does nothing of its own with
+ * it (a function runs the assembly's code, judged by AssemblyDeploysAsChecked). A state machine, an API, a build
+ * project, a task or an automation may call any API of any account with the event (the attacker review of 2026-12-04,
+ * fourth round: a state machine relaying every RDS tamper event to another account's queue passed).
+ */
+const SINK_TYPES: ReadonlySet<string> = new Set([
+  'AWS::Lambda::Function',
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+  'AWS::Logs::LogGroup',
+  'AWS::Kinesis::Stream',
+  'AWS::KinesisFirehose::DeliveryStream',
+  'AWS::Events::EventBus',
+]);
+/** The services of the ARNs a target may name (the same sinks, written out): lambda, sns, sqs, logs, kinesis, ... */
+const SINK_SERVICES: ReadonlySet<string> = new Set(['lambda', 'sns', 'sqs', 'logs', 'kinesis', 'firehose', 'events']);
+
 /** The values `value` may deploy as, one per branch of each Fn::If (the condition only deploy decides). */
 function branches(value: unknown, depth = 0): unknown[] {
   const cond = isObject(value) && Object.keys(value).length === 1 ? value['Fn::If'] : undefined;
@@ -49,22 +67,38 @@ export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
     if (id !== undefined && stack.template.Resources?.[id]?.Type === 'AWS::Events::ApiDestination') {
       findings.add('Target::api-destination');
     }
-    for (const branch of branches(target.Arn)) {
-      if (ownResourceArn(branch, stack.template)) continue;
-      // Each form's account field (arnAccountOf: the account pseudo parameter is the stack's own).
-      for (const form of stringForms(branch, stack.template).forms) {
-        if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
-        if (account === undefined) continue;
-        const field = arnAccountOf(form, account);
-        // No ARN the gate can read: another stack's output or an import (a fork's cross-stack target passed before,
-        // whatever account its output named), a parameter's value. Define the rule in its target's stack.
-        if (field === undefined) {
-          if (form.includes(UNKNOWN_PART)) findings.add('Target::account-unknown');
+    // A target's dead-letter queue receives every event the target did not take, whole.
+    const dlq = isObject(target.DeadLetterConfig) ? target.DeadLetterConfig.Arn : undefined;
+    const arns: [string, unknown][] = [
+      ['Target', target.Arn],
+      ...(dlq !== undefined ? [['DeadLetter', dlq] as [string, unknown]] : []),
+    ];
+    for (const [what, arn] of arns) {
+      for (const branch of branches(arn)) {
+        if (ownResourceArn(branch, stack.template)) {
+          const type = stack.template.Resources?.[localTarget(branch)!]?.Type;
+          if (type !== undefined && !SINK_TYPES.has(type) && type !== 'AWS::Events::ApiDestination') {
+            findings.add(`${what}::not-a-sink`);
+          }
           continue;
         }
-        if (/^\d{12}$/.test(field) && field !== account) findings.add('Target::another-account');
-        // An account field only deploy knows (another resource's attribute, an import): it may be any account.
-        if (field.includes(UNKNOWN_PART)) findings.add('Target::account-unknown');
+        // Each form's account field (arnAccountOf: the account pseudo parameter is the stack's own).
+        for (const form of stringForms(branch, stack.template).forms) {
+          if (/:api-destination\//.test(form)) findings.add('Target::api-destination');
+          if (account === undefined) continue;
+          const field = arnAccountOf(form, account);
+          // No ARN the gate can read: another stack's output or an import (a fork's cross-stack target passed before,
+          // whatever account its output named), a parameter's value. Define the rule in its target's stack.
+          if (field === undefined) {
+            if (form.includes(UNKNOWN_PART)) findings.add(`${what}::account-unknown`);
+            continue;
+          }
+          if (/^\d{12}$/.test(field) && field !== account) findings.add(`${what}::another-account`);
+          // An account field only deploy knows (another resource's attribute, an import): it may be any account.
+          if (field.includes(UNKNOWN_PART)) findings.add(`${what}::account-unknown`);
+          const service = form.replace(/<AWS::[A-Za-z]+>/g, 'pseudo').split(':')[2] ?? '';
+          if (!SINK_SERVICES.has(service)) findings.add(`${what}::not-a-sink`);
+        }
       }
     }
   }

@@ -73,7 +73,30 @@ const JUDGED: ReadonlySet<string> = new Set([
   'AWS::RAM::ResourceShare',
   'AWS::SNS::TopicPolicy',
   'AWS::SNS::TopicInlinePolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::Lambda::Function',
+  'AWS::SNS::Subscription',
+  'AWS::Config::DeliveryChannel',
+  'AWS::Config::AggregationAuthorization',
 ]);
+
+/** Condition keys that tie a service principal's grant to this account's resources. */
+const SOURCE_KEYS: ReadonlySet<string> = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner']);
+
+/**
+ * Whether an Allow statement for a service principal says whose resources the service acts for (aws:SourceArn,
+ * aws:SourceAccount): without it, the service acting for any account's resource may use the grant (another account's
+ * EventBridge rule publishing look-alike alerts to the topic).
+ */
+function serviceGrantBound(statement: Record<string, unknown>): boolean {
+  const principal = statement.Principal;
+  if (!isObject(principal) || isIntrinsic(principal) || principal.Service === undefined) return true;
+  const condition = statement.Condition;
+  if (!isObject(condition) || isIntrinsic(condition)) return false;
+  return Object.values(condition).some(
+    (block) => isObject(block) && Object.keys(block).some((k) => SOURCE_KEYS.has(k.toLowerCase())),
+  );
+}
 
 /** The principals of a statement outside the account, services aside (a service acts for this account's resources). */
 function foreignNonServicePrincipals(principal: unknown, template: TemplateJson, account: string): boolean {
@@ -111,7 +134,11 @@ function foreignNonServicePrincipals(principal: unknown, template: TemplateJson,
  * (AWS::GuardDuty::Master: it receives every finding and applies its suppression rules); a resource share
  * (AWS::RAM::ResourceShare) with a principal outside the account (a PHI subnet or security group shared); a topic policy
  * (AWS::SNS::TopicPolicy, AWS::SNS::TopicInlinePolicy) allowing a principal outside the account, a service aside (it
- * subscribes its own endpoint to the alerts).
+ * subscribes its own endpoint to the alerts). Since the fourth round: a function's dead-letter target
+ * (AWS::Lambda::Function DeadLetterConfig) and a subscription's (AWS::SNS::Subscription RedrivePolicy) outside the
+ * account; a queue policy (AWS::SQS::QueuePolicy: the dead-letter queues hold every undelivered alert) judged as a topic
+ * policy; a service principal allowed on a topic or queue without aws:SourceArn or aws:SourceAccount; a Config
+ * delivery channel's topic outside the account; a Config aggregation authorization for another account.
  */
 export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
   const type = node.cfnResourceType;
@@ -152,7 +179,36 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
     if (isIntrinsic(properties.Principals) || principals.some((p) => foreignPrincipals(p, template, account))) {
       findings.push('Principals::outside-account');
     }
-  } else if (type === 'AWS::SNS::TopicPolicy' || type === 'AWS::SNS::TopicInlinePolicy') {
+  } else if (type === 'AWS::Lambda::Function') {
+    // A failed asynchronous invocation's event (a finding, a tamper event) goes whole to the dead-letter target.
+    const dlq = properties.DeadLetterConfig;
+    if (isObject(dlq) && !isIntrinsic(dlq)) {
+      if (dlq.TargetArn !== undefined) destination('DeadLetterConfig.TargetArn', dlq.TargetArn);
+    } else if (dlq !== undefined) findings.push('DeadLetterConfig::account-unknown');
+  } else if (type === 'AWS::SNS::Subscription') {
+    // A message SNS fails to deliver (an alert) goes whole to the subscription's dead-letter queue.
+    const redrive = parsedPolicyDocument(properties.RedrivePolicy);
+    if (properties.RedrivePolicy !== undefined) {
+      if (redrive === NOT_JSON || !isObject(redrive) || isIntrinsic(redrive)) {
+        findings.push('RedrivePolicy::account-unknown');
+      } else if (redrive.deadLetterTargetArn !== undefined) {
+        destination('RedrivePolicy.deadLetterTargetArn', redrive.deadLetterTargetArn);
+      }
+    }
+  } else if (type === 'AWS::Config::DeliveryChannel') {
+    // Every configuration item change is published to the channel's topic (its bucket: DetectionServicesPresent).
+    if (properties.SnsTopicARN !== undefined) destination('SnsTopicARN', properties.SnsTopicARN);
+  } else if (type === 'AWS::Config::AggregationAuthorization') {
+    // Another account authorized to aggregate collects this account's configuration and compliance data.
+    const forms = stringForms(properties.AuthorizedAccountId, template).forms.map((f) =>
+      f.replace(/<AWS::AccountId>/g, account),
+    );
+    if (forms.length === 0 || forms.some((f) => f !== account)) findings.push('AuthorizedAccountId::outside-account');
+  } else if (
+    type === 'AWS::SNS::TopicPolicy' ||
+    type === 'AWS::SNS::TopicInlinePolicy' ||
+    type === 'AWS::SQS::QueuePolicy'
+  ) {
     // A principal outside the account allowed on a topic subscribes its own endpoint (every alert), or publishes
     // look-alike alerts; a service principal acts for this account's resources (judged by AlarmsReachSubscribers).
     const document = parsedPolicyDocument(properties.PolicyDocument);
@@ -164,6 +220,7 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
         else if (statement.Effect !== 'Deny') {
           const principal = statement.NotPrincipal !== undefined ? '*' : statement.Principal;
           if (foreignNonServicePrincipals(principal, template, account)) findings.push('Principal::outside-account');
+          if (!serviceGrantBound(statement)) findings.push('Principal::service-without-source');
         }
       }
     }

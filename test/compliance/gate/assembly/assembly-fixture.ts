@@ -238,7 +238,9 @@ function detection(): Mutable {
         RecordingMode: { RecordingFrequency: 'CONTINUOUS' },
       },
     },
-    Channel: { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'b' } },
+    // The delivery channel's bucket, of the assembly (DetectionServicesPresent: a bucket named outside it is a finding).
+    ConfigBucket: { Type: 'AWS::S3::Bucket', Metadata: { 'HipaaBlueprint::LogBucket': {} }, Properties: {} },
+    Channel: { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: { Ref: 'ConfigBucket' } } },
     Macie: { Type: 'AWS::Macie::Session', Properties: { Status: 'ENABLED' } },
     // The critical findings age check (CriticalFindingAgeAlarm): function, schedule, age, not-run and failure alarms.
     FindingsAgeFunction: {

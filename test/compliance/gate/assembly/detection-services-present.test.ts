@@ -45,6 +45,17 @@ describe('DetectionServicesPresent', () => {
       ['[Config::delivery-channel-absent] (template)', '[Config::recorder-absent] (template)'],
     ],
     [
+      // The attacker review of 2026-12-04, fourth round: every configuration snapshot delivered to another bucket.
+      "the Config delivery channel's bucket named outside the assembly",
+      (t) => (det(t).Channel.Properties.S3BucketName = 'partner-config-999999999999'),
+      ['[Config::delivery-bucket-outside-assembly] (template)'],
+    ],
+    [
+      "the Config delivery channel's bucket an import",
+      (t) => (det(t).Channel.Properties.S3BucketName = { 'Fn::ImportValue': 'Partner:ConfigBucket' }),
+      ['[Config::delivery-bucket-outside-assembly] (template)'],
+    ],
+    [
       'a HIPAA Config rule removed',
       (t) => delete det(t).Rule0,
       [`[Config::rule-${HIPAA_CONFIG_RULES[0]!.identifier}-absent] (template)`],

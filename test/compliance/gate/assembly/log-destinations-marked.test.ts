@@ -33,6 +33,7 @@ describe('LogDestinationsMarked', () => {
       'a bucket named literally by a delivery channel',
       (t) => {
         t.audit.Resources.Named = { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'b' } };
+        t.detection.Resources.Channel.Properties.S3BucketName = 'b';
       },
     ],
     [

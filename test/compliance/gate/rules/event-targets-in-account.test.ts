@@ -142,6 +142,37 @@ describe('EventTargetsInAccount', () => {
     for (const arn of own) expect({ arn, found: judged(arn) }).toEqual({ arn, found: [] });
   });
 
+  test("U6 E1 A3 a target's dead-letter queue outside the account fires, and so does a target that is no sink (a state machine, an API)", () => {
+    // The attacker review of 2026-12-04, fourth round: in-account targets with another account's dead-letter queue,
+    // and a state machine of the template relaying each event to another account's queue.
+    const own = { Id: 'q', Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } };
+    expect(findings([{ ...own, DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:999999999999:collector' } }])).toEqual([
+      '[DeadLetter::another-account]',
+    ]);
+    expect(findings([{ ...own, DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['Queue', 'Arn'] } } }])).toEqual([]);
+    expect(
+      findings([{ Id: 'sfn', Arn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:relay`, RoleArn: 'r' }]),
+    ).toEqual(['[Target::not-a-sink]']);
+    const template = {
+      Resources: {
+        Relay: { Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: 'r', DefinitionString: '{}' } },
+        Rule: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            State: 'ENABLED',
+            EventPattern: PATTERN,
+            Targets: [{ Id: 'sfn', Arn: { Ref: 'Relay' }, RoleArn: 'r' }],
+          },
+        },
+      },
+    };
+    expect(
+      checkTemplate(template, 'rule', { packs: ['Blueprint'], environment: { account: ACCOUNT, region: 'us-east-1' } })
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-EventTargetsInAccount'))
+        .map((f) => f.ruleId.slice('Blueprint-EventTargetsInAccount'.length)),
+    ).toEqual(['[Target::not-a-sink]']);
+  });
+
   test('U6 E1 A3 a stack whose account the template does not state is not judged on accounts (an API destination still is)', () => {
     expect(findings([{ Id: 'bus', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' }], null)).toEqual([]);
     expect(findings([{ Id: 'api', Arn: 'arn:aws:events:us-east-1:999999999999:api-destination/c/abc' }], null)).toEqual(

@@ -306,7 +306,11 @@ describe('LogsAndEventsStayInAccount', () => {
         findings(
           topicPolicy(
             [
-              { ...allow({ Service: 'cloudwatch.amazonaws.com' }), Action: 'sns:Publish' },
+              {
+                ...allow({ Service: 'cloudwatch.amazonaws.com' }),
+                Action: 'sns:Publish',
+                Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+              },
               allow({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
               {
                 Effect: 'Deny',
@@ -318,6 +322,96 @@ describe('LogsAndEventsStayInAccount', () => {
             type,
           ),
         ),
+      ).toEqual([]);
+    }
+  });
+
+  test("U6 E1 A3 dead-letter targets outside the account fire: a function's, a subscription's; a Config channel's topic and an aggregation authorization too", () => {
+    // The attacker review of 2026-12-04, fourth round.
+    const foreign = `arn:aws:sqs:us-east-1:${OTHER}:collector`;
+    const fn = (dlq: unknown) => ({
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Code: { S3Bucket: 'b', S3Key: 'k.zip' },
+          Role: `arn:aws:iam::${ACCOUNT}:role/r`,
+          DeadLetterConfig: { TargetArn: dlq },
+        },
+      },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    });
+    expect(findings(fn(foreign))).toEqual(['Fn[DeadLetterConfig.TargetArn::another-account]']);
+    expect(findings(fn({ 'Fn::Select': [0, [foreign, { 'Fn::GetAtt': ['Queue', 'Arn'] }]] }))).toEqual([
+      'Fn[DeadLetterConfig.TargetArn::another-account]',
+    ]);
+    expect(findings(fn({ 'Fn::GetAtt': ['Queue', 'Arn'] }))).toEqual([]);
+    const subscription = (redrive: unknown) => ({
+      Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+      Sub: {
+        Type: 'AWS::SNS::Subscription',
+        Properties: {
+          TopicArn: { Ref: 'Topic' },
+          Protocol: 'email',
+          Endpoint: 'a@example.org',
+          RedrivePolicy: redrive,
+        },
+      },
+    });
+    expect(findings(subscription({ deadLetterTargetArn: foreign }))).toEqual([
+      'Sub[RedrivePolicy.deadLetterTargetArn::another-account]',
+    ]);
+    expect(findings(subscription(JSON.stringify({ deadLetterTargetArn: foreign })))).toEqual([
+      'Sub[RedrivePolicy.deadLetterTargetArn::another-account]',
+    ]);
+    expect(findings(subscription({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:dlq` }))).toEqual([]);
+    const channel = (topic: unknown) => ({
+      Channel: { Type: 'AWS::Config::DeliveryChannel', Properties: { S3BucketName: 'b', SnsTopicARN: topic } },
+    });
+    expect(findings(channel(`arn:aws:sns:us-east-1:${OTHER}:changes`))).toEqual([
+      'Channel[SnsTopicARN::another-account]',
+    ]);
+    expect(findings(channel(`arn:aws:sns:us-east-1:${ACCOUNT}:changes`))).toEqual([]);
+    const authorization = (id: unknown) => ({
+      Auth: {
+        Type: 'AWS::Config::AggregationAuthorization',
+        Properties: { AuthorizedAccountId: id, AuthorizedAwsRegion: 'us-east-1' },
+      },
+    });
+    expect(findings(authorization(OTHER))).toEqual(['Auth[AuthorizedAccountId::outside-account]']);
+    expect(findings(authorization(ACCOUNT))).toEqual([]);
+  });
+
+  test('U6 E1 A3 a queue policy is judged as a topic policy; a service allowed without a source condition fires on either', () => {
+    // The attacker review of 2026-12-04, fourth round: a dead-letter queue read by another account; any account's
+    // EventBridge rule allowed to publish look-alike alerts.
+    const policy = (type: string, statements: unknown[]) => ({
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+      Policy: {
+        Type: type,
+        Properties: {
+          ...(type === 'AWS::SQS::QueuePolicy' ? { Queues: [{ Ref: 'Queue' }] } : { Topics: [{ Ref: 'Topic' }] }),
+          PolicyDocument: { Version: '2012-10-17', Statement: statements },
+        },
+      },
+    });
+    expect(
+      findings(
+        policy('AWS::SQS::QueuePolicy', [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${OTHER}:root` },
+            Action: 'sqs:ReceiveMessage',
+            Resource: '*',
+          },
+        ]),
+      ),
+    ).toEqual(['Policy[Principal::outside-account]']);
+    for (const type of ['AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy']) {
+      const service = { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: '*', Resource: '*' };
+      expect(findings(policy(type, [service]))).toEqual(['Policy[Principal::service-without-source]']);
+      expect(
+        findings(policy(type, [{ ...service, Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:x' } } }])),
       ).toEqual([]);
     }
   });
