@@ -28,6 +28,18 @@ const SINK_TYPES: ReadonlySet<string> = new Set([
 /** The services of the ARNs a target may name (the same sinks, written out): lambda, sns, sqs, logs, kinesis, ... */
 const SINK_SERVICES: ReadonlySet<string> = new Set(['lambda', 'sns', 'sqs', 'logs', 'kinesis', 'firehose', 'events']);
 
+/**
+ * Whether a rule target runs a task definition of the template (`EcsParameters.TaskDefinitionArn` a reference to one):
+ * a scheduled task on a cluster runs the assembly's own image (ContainerImagesFromAssembly), as a function target runs
+ * the assembly's code; such a cluster target is a sink.
+ */
+function runsOwnTask(target: Record<string, unknown>, template: TemplateJson): boolean {
+  const ecs = target.EcsParameters;
+  if (!isObject(ecs)) return false;
+  const id = localTarget(ecs.TaskDefinitionArn);
+  return id !== undefined && template.Resources?.[id]?.Type === 'AWS::ECS::TaskDefinition';
+}
+
 /** The values `value` may deploy as, one per branch of each Fn::If (the condition only deploy decides). */
 function branches(value: unknown, depth = 0): unknown[] {
   const cond = isObject(value) && Object.keys(value).length === 1 ? value['Fn::If'] : undefined;
@@ -77,7 +89,8 @@ export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
       for (const branch of branches(arn)) {
         if (ownResourceArn(branch, stack.template)) {
           const type = stack.template.Resources?.[localTarget(branch)!]?.Type;
-          if (type !== undefined && !SINK_TYPES.has(type) && type !== 'AWS::Events::ApiDestination') {
+          const ownTask = what === 'Target' && type === 'AWS::ECS::Cluster' && runsOwnTask(target, stack.template);
+          if (type !== undefined && !SINK_TYPES.has(type) && type !== 'AWS::Events::ApiDestination' && !ownTask) {
             findings.add(`${what}::not-a-sink`);
           }
           continue;
@@ -97,7 +110,8 @@ export function EventTargetsInAccount(node: CfnResource): NagRuleResult {
           // An account field only deploy knows (another resource's attribute, an import): it may be any account.
           if (field.includes(UNKNOWN_PART)) findings.add(`${what}::account-unknown`);
           const service = form.replace(/<AWS::[A-Za-z]+>/g, 'pseudo').split(':')[2] ?? '';
-          if (!SINK_SERVICES.has(service)) findings.add(`${what}::not-a-sink`);
+          const ownTask = what === 'Target' && service === 'ecs' && runsOwnTask(target, stack.template);
+          if (!SINK_SERVICES.has(service) && !ownTask) findings.add(`${what}::not-a-sink`);
         }
       }
     }

@@ -171,6 +171,41 @@ describe('EventTargetsInAccount', () => {
         .findings.filter((f) => f.ruleId.startsWith('Blueprint-EventTargetsInAccount'))
         .map((f) => f.ruleId.slice('Blueprint-EventTargetsInAccount'.length)),
     ).toEqual(['[Target::not-a-sink]']);
+    // A scheduled task of the template on a cluster runs the assembly's own image: a sink, as a function is; a cluster
+    // target running another task definition is not.
+    const scheduled = (taskDefinitionArn: unknown): string[] =>
+      checkTemplate(
+        {
+          Resources: {
+            Cluster: { Type: 'AWS::ECS::Cluster', Properties: {} },
+            Task: {
+              Type: 'AWS::ECS::TaskDefinition',
+              Properties: { ContainerDefinitions: [{ Name: 'job', Image: 'nginx' }] },
+            },
+            Rule: {
+              Type: 'AWS::Events::Rule',
+              Properties: {
+                State: 'ENABLED',
+                ScheduleExpression: 'rate(1 day)',
+                Targets: [
+                  {
+                    Id: 'job',
+                    Arn: { 'Fn::GetAtt': ['Cluster', 'Arn'] },
+                    RoleArn: 'r',
+                    EcsParameters: { TaskDefinitionArn: taskDefinitionArn, LaunchType: 'FARGATE' },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        'rule',
+        { packs: ['Blueprint'], environment: { account: ACCOUNT, region: 'us-east-1' } },
+      )
+        .findings.filter((f) => f.ruleId.startsWith('Blueprint-EventTargetsInAccount'))
+        .map((f) => f.ruleId.slice('Blueprint-EventTargetsInAccount'.length));
+    expect(scheduled({ Ref: 'Task' })).toEqual([]);
+    expect(scheduled(`arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/other:1`)).toEqual(['[Target::not-a-sink]']);
   });
 
   test('U6 E1 A3 a stack whose account the template does not state is not judged on accounts (an API destination still is)', () => {
