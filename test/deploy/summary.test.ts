@@ -1,3 +1,4 @@
+import { BlueprintConfig } from '../../lib/config';
 import { renderSummary } from '../../lib/deploy/summary';
 import { testConfig } from '../support/blueprint';
 import { deployedEnvironment } from '../support/fake-aws';
@@ -47,8 +48,15 @@ describe('deploy summary', () => {
     deployed.set('hipaa-prod-app', { ...app, outputs: { ...app.outputs, ApiRepositoryUri: uri } });
     const prod = renderSummary({ config: testConfig('prod'), deployed, postDeploy: [] }).join('\n');
     expect(prod).toContain(`Push image tag v1 to ${uri}, set awaitingFirstImage: false for 'api'`);
-    const dev = renderSummary({ config: testConfig('dev'), deployed, postDeploy: [] }).join('\n');
-    expect(dev).not.toContain('Push image');
+    // A service built from a directory, whatever the shipped dev holds (a fork may give dev an imageTag service: the
+    // newcomer review of 2026-12-04 found this test failing then).
+    const base = testConfig('prod');
+    const service: Record<string, unknown> = { ...base.services[0]!, buildDirectory: 'services/sample-api' };
+    delete service.imageTag;
+    delete service.awaitingFirstImage;
+    const built = { ...base, services: [service] } as unknown as BlueprintConfig;
+    const fromDirectory = renderSummary({ config: built, deployed, postDeploy: [] }).join('\n');
+    expect(fromDirectory).not.toContain('Push image');
   });
 
   it('says the app stack was not deployed, and what to set, when the environment has no domain', () => {
