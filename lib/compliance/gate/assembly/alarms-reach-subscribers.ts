@@ -17,6 +17,7 @@ import {
   cfnListForms,
   inStackEnvironment,
   isObject,
+  isOwnArn,
   localTarget,
   resolveValue,
   resourceNamed,
@@ -548,12 +549,6 @@ const IN_ACCOUNT_PROTOCOLS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * Resource types whose `Ref` or `Arn` is not the ARN of a resource of the assembly: a parameter's or secret's value is
- * whatever text it holds.
- */
-const VALUE_HOLDERS: ReadonlySet<string> = new Set(['AWS::SSM::Parameter', 'AWS::SecretsManager::Secret']);
-
-/**
  * Why the ARN `endpoint` (of a subscription in `stack`, a `service` resource) may name a resource outside `stack`'s
  * account (undefined: it is in it): a resource of the assembly in another account, or a value only deploy resolves; in
  * every form it may deploy as (each branch of a condition, joins and substitutions of literals and pseudo parameters),
@@ -569,7 +564,7 @@ function notInAccount(
   const resolved = resolveValue(endpoint, stack, stacks);
   if (resolved.kind === 'resource') {
     const { target, attribute } = resolved;
-    if (VALUE_HOLDERS.has(target.resource.Type) || (attribute !== 'Ref' && attribute !== 'Arn')) {
+    if (!isOwnArn(target.resource.Type, attribute)) {
       return `the ${attribute} of ${target.logicalId} (${target.resource.Type}), a value only deploy knows`;
     }
     return target.stack.account === stack.account

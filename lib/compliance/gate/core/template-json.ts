@@ -277,6 +277,20 @@ export function localTarget(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Resource types whose `Ref` or `Arn` is not the ARN of something of the assembly: a parameter's or secret's value is
+ * whatever text it holds (another account's queue).
+ */
+const VALUE_HOLDERS: ReadonlySet<string> = new Set(['AWS::SSM::Parameter', 'AWS::SecretsManager::Secret']);
+
+/**
+ * Whether `attribute` (localAttribute's: 'Ref' or a GetAtt attribute) of a resource of `type` is that resource's own
+ * ARN: its `Ref` or its `Arn`, of any type but a value holder (a parameter, a secret).
+ */
+export function isOwnArn(type: string, attribute: string | undefined): boolean {
+  return !VALUE_HOLDERS.has(type) && (attribute === 'Ref' || attribute === 'Arn');
+}
+
 /** The attribute of `{Fn::GetAtt: [X, Attr]}`, or 'Ref' for `{Ref: X}`. */
 export function localAttribute(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;

@@ -1,14 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { arnAccountOf, stringForms, UNKNOWN_PART } from '../core/string-forms';
-import { asList, isObject, localAttribute, localTarget, TemplateJson } from '../core/template-json';
+import { asList, isObject, isOwnArn, localAttribute, localTarget, TemplateJson } from '../core/template-json';
 import { stackEnvironmentOf, viewOf } from './template-view';
-
-/**
- * Resource types whose `Ref` or `Arn` attribute is not the ARN of something of the template: a parameter's value is
- * whatever text it holds (another account's queue).
- */
-const VALUE_HOLDERS: ReadonlySet<string> = new Set(['AWS::SSM::Parameter', 'AWS::SecretsManager::Secret']);
 
 /**
  * The resource types a rule target of the template may be: each receives the event and does nothing of its own with
@@ -51,9 +45,7 @@ function branches(value: unknown, depth = 0): unknown[] {
 function ownResourceArn(value: unknown, template: TemplateJson): boolean {
   const id = localTarget(value);
   const resource = id === undefined ? undefined : template.Resources?.[id];
-  if (resource === undefined || VALUE_HOLDERS.has(resource.Type)) return false;
-  const attribute = localAttribute(value);
-  return attribute === 'Ref' || attribute === 'Arn';
+  return resource !== undefined && isOwnArn(resource.Type, localAttribute(value));
 }
 
 /**

@@ -80,6 +80,12 @@ const JUDGED: ReadonlySet<string> = new Set([
   'AWS::Config::AggregationAuthorization',
 ]);
 
+/** Whether an account id value is `account` in every form it may deploy as (literally or as the pseudo parameter). */
+function isThisAccount(value: unknown, template: TemplateJson, account: string): boolean {
+  const forms = stringForms(value, template).forms.map((f) => f.replace(/<AWS::AccountId>/g, account));
+  return forms.length > 0 && forms.every((f) => f === account);
+}
+
 /** Condition keys that tie a service principal's grant to this account's resources. */
 const SOURCE_KEYS: ReadonlySet<string> = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner']);
 
@@ -171,8 +177,7 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
     destination('TargetArn', properties.TargetArn);
   } else if (type === 'AWS::GuardDuty::Master') {
     // Accepting another account as GuardDuty administrator hands it every finding and its suppression rules.
-    const forms = stringForms(properties.MasterId, template).forms.map((f) => f.replace(/<AWS::AccountId>/g, account));
-    if (forms.length === 0 || forms.some((f) => f !== account)) findings.push('MasterId::outside-account');
+    if (!isThisAccount(properties.MasterId, template, account)) findings.push('MasterId::outside-account');
   } else if (type === 'AWS::RAM::ResourceShare') {
     // A share gives its principals the resources (a PHI subnet to launch into, a security group the database admits).
     const principals = asList(properties.Principals);
@@ -200,10 +205,9 @@ export function LogsAndEventsStayInAccount(node: CfnResource): NagRuleResult {
     if (properties.SnsTopicARN !== undefined) destination('SnsTopicARN', properties.SnsTopicARN);
   } else if (type === 'AWS::Config::AggregationAuthorization') {
     // Another account authorized to aggregate collects this account's configuration and compliance data.
-    const forms = stringForms(properties.AuthorizedAccountId, template).forms.map((f) =>
-      f.replace(/<AWS::AccountId>/g, account),
-    );
-    if (forms.length === 0 || forms.some((f) => f !== account)) findings.push('AuthorizedAccountId::outside-account');
+    if (!isThisAccount(properties.AuthorizedAccountId, template, account)) {
+      findings.push('AuthorizedAccountId::outside-account');
+    }
   } else if (
     type === 'AWS::SNS::TopicPolicy' ||
     type === 'AWS::SNS::TopicInlinePolicy' ||
